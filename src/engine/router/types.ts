@@ -1,0 +1,102 @@
+/** Contract of the routing module (src/engine/router). No MCP types here. */
+
+export type Strategy = 'cost_optimized' | 'latency_optimized' | 'quality_optimized' | 'balanced' | 'privacy_first';
+export const STRATEGIES: Strategy[] = ['cost_optimized', 'latency_optimized', 'quality_optimized', 'balanced', 'privacy_first'];
+
+export interface PrivacyFinding {
+  /** e.g. credential, private_key, email, phone, payment_card, iban, national_id, date_of_birth, postal_address, medical */
+  category: string;
+  /** The rule that fired (e.g. a secretlint rule id or "luhn-card"). */
+  rule: string;
+  start: number;
+  end: number;
+}
+
+export interface PrivacyScan {
+  sensitive: boolean;
+  findings: PrivacyFinding[];
+  /** The text with every finding replaced by a [REDACTED:category] marker. */
+  redacted: string;
+}
+
+export type ComplexityLevel = 'low' | 'medium' | 'high';
+
+export interface ComplexityAssessment {
+  score: number;
+  level: ComplexityLevel;
+  taskType: string;
+  features: Record<string, number>;
+  reasons: string[];
+}
+
+export interface RouteConstraints {
+  maxCostUsd?: number;
+  maxLatencyMs?: number;
+  minQuality?: number;
+}
+
+export interface RouteInput {
+  task: string;
+  messages?: { role: string; content: string }[];
+  contextTokens?: number;
+  strategy?: Strategy;
+  constraints?: RouteConstraints;
+  /** Caller's explicit override; recorded with the decision. */
+  force?: 'local' | 'cloud';
+  agentId?: string;
+}
+
+export type Route = 'local' | 'cloud' | 'local_required';
+
+export interface RouteDecision {
+  decisionId: string;
+  route: Route;
+  strategy: Strategy;
+  complexity: { level: ComplexityLevel; score: number; taskType: string };
+  privacy: { sensitive: boolean; findings: PrivacyFinding[] };
+  redactedTask: string;
+  localModel: string | null;
+  estimate: {
+    inputTokens: number;
+    outputTokens: number;
+    localUsd: number;
+    cloudUsd: number;
+    savingUsd: number;
+    cloudModel: string;
+  };
+  confidence: number;
+  reasons: string[];
+  forced: boolean;
+  learned?: { samples: number; localSuccessRate: number | null };
+}
+
+export interface OutcomeReport {
+  decisionId: string;
+  success: boolean;
+  quality?: number;
+  notes?: string;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BackendHealth {
+  backend: string;
+  state: BreakerState;
+  failures: number;
+  successes: number;
+  lastError?: string;
+  latencyP50Ms: number | null;
+}
+
+/** What the router needs to know about the local side, supplied by the engine. */
+export interface LocalSide {
+  available: boolean;
+  modelId: string | null;
+  /** Measured median latency of local completions, if any. */
+  latencyP50Ms: number | null;
+}
+
+/** What the router needs to estimate money, supplied by the ledger's price table. */
+export interface CostEstimator {
+  (inputTokens: number, outputTokens: number): { localUsd: number; cloudUsd: number; cloudModel: string };
+}
