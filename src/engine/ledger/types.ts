@@ -7,6 +7,9 @@ export interface Price {
   output: number;
   cacheWrite: number;
   cacheRead: number;
+  /** Other ids that name the same model (dated snapshots). */
+  aliases?: string[];
+  notes?: string;
 }
 
 export interface PriceTable {
@@ -15,6 +18,8 @@ export interface PriceTable {
   /** The cloud model the host would otherwise use (savings are counted against this one). */
   hostModel: string;
   prices: Price[];
+  /** Where the prices come from (a sentence). */
+  source?: string;
 }
 
 export interface CompletionEntry {
@@ -39,3 +44,146 @@ export interface CompletionEntry {
 
 export type Period = 'hour' | 'day' | 'week' | 'month' | 'all';
 export type GroupBy = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'none';
+
+/** A price entry as a user writes it in config: cache prices default to 1.25x / 0.1x input. */
+export interface PriceInput {
+  model: string;
+  input: number;
+  output: number;
+  cacheWrite?: number;
+  cacheRead?: number;
+  aliases?: string[];
+  notes?: string;
+}
+
+/** What a user may override in config: entries in `prices` replace (by model id) or add models. */
+export interface PriceOverrides {
+  asOf?: string;
+  hostModel?: string;
+  source?: string;
+  prices?: PriceInput[];
+}
+
+export interface LocalCostOptions {
+  /** USD per hour of local compute (e.g. amortised hardware or a rented GPU box), charged per ms of latency. */
+  usdPerHour?: number;
+  /** Average power draw while generating, in watts (used with usdPerKwh). */
+  watts?: number;
+  /** Electricity price in USD per kWh. */
+  usdPerKwh?: number;
+}
+
+export interface ReportQuery {
+  period?: Period;
+  /** ISO 8601 date or date-time, inclusive. */
+  from?: string;
+  /** ISO 8601 date or date-time, exclusive. */
+  to?: string;
+  groupBy?: GroupBy;
+  /** The cloud model the offloaded work replaced; defaults to the price table's hostModel. */
+  hostModel?: string;
+}
+
+export interface CostReportRow {
+  group: string;
+  calls: number;
+  okCalls: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  overheadTokensIn: number;
+  overheadTokensOut: number;
+  localMs: number;
+  grossUsd: number;
+  overheadUsd: number;
+  localCostUsd: number;
+  netUsd: number;
+}
+
+export interface CostReport {
+  currency: 'USD';
+  /** The named period, or 'range' when from/to were given. */
+  period: Period | 'range';
+  /** Window start (inclusive), null for 'all'. */
+  from: string | null;
+  /** Window end (exclusive). */
+  to: string;
+  groupBy: GroupBy;
+  hostModel: string;
+  hostPrice: Price;
+  pricesAsOf: string;
+  pricesSource: string | null;
+  /** One paragraph saying exactly how the figures were computed. */
+  method: string;
+  /** How the token counts were obtained: method name -> completions counted with it. */
+  tokenCountMethods: Record<string, number>;
+  localCost: { usdPerHour: number; watts: number; usdPerKwh: number; effectiveUsdPerHour: number };
+  totals: CostReportRow;
+  rows: CostReportRow[];
+  decisions: { total: number; byRoute: Record<string, number>; forced: number; sensitive: number };
+  /** What other counting methods would have claimed for the same completions (for comparison only). */
+  comparisons: {
+    flatPerRequestUsd: { usd: number; note: string };
+    grossOnlyUsd: { usd: number; note: string };
+    mostExpensiveModel: { model: string; grossUsd: number; note: string };
+  };
+}
+
+export interface BackendStat {
+  backend: string;
+  model: string;
+  calls: number;
+  errors: number;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  latencyP99: number | null;
+  ttftP50: number | null;
+  tokensPerSecondP50: number | null;
+}
+
+export interface DecisionStats {
+  total: number;
+  forced: number;
+  byRoute: Record<string, number>;
+  byStrategy: Record<string, number>;
+  byComplexity: Record<string, number>;
+  /** Most frequent reasons first (at most 20). */
+  byReason: { reason: string; count: number }[];
+  privacyCatches: { total: number; byCategory: Record<string, number> };
+  decisionLatencyP50Ms: number | null;
+}
+
+export interface TimeseriesPoint {
+  t: string;
+  calls: number;
+  grossUsd: number;
+  overheadUsd: number;
+  localCostUsd: number;
+  netUsd: number;
+  cumulativeGrossUsd: number;
+  cumulativeNetUsd: number;
+}
+
+export interface Timeseries {
+  bucket: 'hour' | 'day';
+  hostModel: string;
+  points: TimeseriesPoint[];
+  /** Decisions per bucket and route. */
+  routes: { t: string; counts: Record<string, number> }[];
+}
+
+export interface LatencyHistogram {
+  /** Bin edges in ms: bin i holds edges[i] <= latency < edges[i+1]; the last bin is open-ended. */
+  edges: number[];
+  backends: { backend: string; counts: number[] }[];
+}
+
+export interface HtmlReportData {
+  title: string;
+  generatedAt: string;
+  report: CostReport;
+  timeseries: Timeseries;
+  routeMix: Record<string, number>;
+  latency: LatencyHistogram;
+  backendStats: BackendStat[];
+}

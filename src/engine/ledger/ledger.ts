@@ -1,0 +1,755 @@
+import { stringify } from 'csv-stringify/sync';
+import type { DB, Migration } from '../store/db.js';
+import { logger } from '../log.js';
+import { requirePrice } from './prices.js';
+import type {
+  BackendStat,
+  CompletionEntry,
+  CostReport,
+  CostReportRow,
+  DecisionStats,
+  GroupBy,
+  HtmlReportData,
+  LatencyHistogram,
+  LocalCostOptions,
+  Period,
+  Price,
+  PriceTable,
+  ReportQuery,
+  Timeseries,
+  TimeseriesPoint,
+} from './types.js';
+
+const log = logger('ledger');
+
+export const PERIODS: Period[] = ['hour', 'day', 'week', 'month', 'all'];
+export const GROUP_BYS: GroupBy[] = ['model', 'route', 'strategy', 'agent', 'day', 'none'];
+/** Rolling window lengths; 'all' has none. */
+export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 30 * 86_400_000,
+};
+/** What the design's source counted per request, shown only as a comparison. */
+export const FLAT_USD_PER_REQUEST = 0.01;
+export const DEFAULT_LATENCY_EDGES_MS = [0, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
+
+export const migrations: Migration[] = [
+  {
+    module: 'ledger',
+    version: 1,
+    description: 'completions and routing decisions',
+    up: `
+      CREATE TABLE ledger_completions (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        token_count_method TEXT NOT NULL,
+        latency_ms REAL NOT NULL,
+        ttft_ms REAL,
+        tokens_per_second REAL NOT NULL,
+        overhead_in INTEGER NOT NULL,
+        overhead_out INTEGER NOT NULL,
+        strategy TEXT,
+        route TEXT,
+        agent_id TEXT,
+        decision_id TEXT,
+        ok INTEGER NOT NULL,
+        error TEXT
+      );
+      CREATE INDEX ledger_completions_ts ON ledger_completions(ts);
+      CREATE INDEX ledger_completions_decision ON ledger_completions(decision_id);
+      CREATE TABLE ledger_decisions (
+        decision_id TEXT PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        route TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        complexity_level TEXT NOT NULL,
+        complexity_score REAL NOT NULL,
+        sensitive INTEGER NOT NULL,
+        privacy_categories TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        est_input_tokens INTEGER NOT NULL,
+        est_output_tokens INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        agent_id TEXT,
+        forced INTEGER NOT NULL
+      );
+      CREATE INDEX ledger_decisions_ts ON ledger_decisions(ts);
+    `,
+  },
+];
+
+export interface DecisionEntry {
+  decisionId: string;
+  route: string;
+  strategy: string;
+  complexityLevel: string;
+  complexityScore: number;
+  sensitive: boolean;
+  privacyCategories: string[];
+  reasons: string[];
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  latencyMs: number;
+  agentId?: string;
+  forced: boolean;
+}
+
+export interface LedgerOptions {
+  db: DB;
+  prices: PriceTable;
+  localCost?: LocalCostOptions;
+  now?: () => number;
+  /**
+   * For estimate(): the share of the task's input tokens the host writes as tool-call arguments
+   * (1 = the host pastes the whole prompt; lower when the tool reads files itself) and the share
+   * of the output tokens it reads back as the tool result. Defaults 1 and 1.
+   */
+  estimateOverhead?: { argsFraction?: number; resultFraction?: number };
+}
+
+export interface Estimate {
+  localUsd: number;
+  cloudUsd: number;
+  cloudModel: string;
+  /** Parts of localUsd: what the host still pays to delegate, and local compute. */
+  overheadUsd: number;
+  computeUsd: number;
+}
+
+/** A window over ledger time: [fromMs, toMs). */
+interface Window {
+  period: Period | 'range';
+  fromMs: number | null;
+  toMs: number;
+}
+
+interface Sums {
+  calls: number;
+  okCalls: number;
+  pt: number;
+  ct: number;
+  oi: number;
+  oo: number;
+  ms: number;
+}
+
+const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function parseIso(s: string, which: 'from' | 'to'): number {
+  const v = typeof s === 'string' ? s.trim() : '';
+  const ms = ISO_RE.test(v) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new Error(`invalid "${which}" date ${JSON.stringify(s)}; use an ISO 8601 date like 2026-11-21 or a date-time like 2026-11-21T14:00:00Z`);
+  }
+  return ms;
+}
+
+/** Nearest-rank percentile of an ascending array; null when empty. */
+export function percentile(sortedAsc: number[], p: number): number | null {
+  if (sortedAsc.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sortedAsc.length);
+  return sortedAsc[Math.min(sortedAsc.length - 1, Math.max(0, rank - 1))];
+}
+
+const round = (x: number): number => Math.round(x * 1e10) / 1e10;
+
+function nonNegNumber(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new Error(`${name} must be a finite number >= 0, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function nonEmpty(v: unknown, name: string): string {
+  if (typeof v !== 'string' || !v.trim()) throw new Error(`${name} must be a non-empty string, got ${JSON.stringify(v)}`);
+  return v.trim();
+}
+
+function optString(v: unknown, name: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw new Error(`${name} must be a string when given, got ${JSON.stringify(v)}`);
+  return v.trim() === '' ? null : v.trim();
+}
+
+/**
+ * The cost ledger: every local completion and routing decision in SQLite, priced at report time
+ * against the host's cloud model. No prompt or completion text is stored.
+ */
+export class Ledger {
+  readonly db: DB;
+  private readonly prices: PriceTable;
+  private readonly now: () => number;
+  private readonly local: { usdPerHour: number; watts: number; usdPerKwh: number; effectiveUsdPerHour: number };
+  private readonly argsFraction: number;
+  private readonly resultFraction: number;
+  private readonly listeners = new Set<() => void>();
+  private tpsCache: { at: number; value: number | null } | null = null;
+  private changes = 0;
+  private readonly insCompletion: ReturnType<DB['prepare']>;
+  private readonly insDecision: ReturnType<DB['prepare']>;
+
+  constructor(opts: LedgerOptions) {
+    if (!opts || !opts.db) throw new Error('Ledger needs { db, prices }: open the database with the ledger migrations first');
+    this.db = opts.db;
+    this.prices = opts.prices;
+    requirePrice(this.prices, this.prices.hostModel);
+    this.now = opts.now ?? Date.now;
+    const lc = opts.localCost ?? {};
+    const usdPerHour = lc.usdPerHour === undefined ? 0 : nonNegNumber(lc.usdPerHour, 'localCost.usdPerHour');
+    const watts = lc.watts === undefined ? 0 : nonNegNumber(lc.watts, 'localCost.watts');
+    const usdPerKwh = lc.usdPerKwh === undefined ? 0 : nonNegNumber(lc.usdPerKwh, 'localCost.usdPerKwh');
+    if ((lc.watts !== undefined) !== (lc.usdPerKwh !== undefined)) {
+      throw new Error('localCost.watts and localCost.usdPerKwh go together: give both (e.g. watts: 65, usdPerKwh: 0.30) or neither');
+    }
+    this.local = { usdPerHour, watts, usdPerKwh, effectiveUsdPerHour: usdPerHour + (watts / 1000) * usdPerKwh };
+    const ef = opts.estimateOverhead ?? {};
+    this.argsFraction = ef.argsFraction === undefined ? 1 : nonNegNumber(ef.argsFraction, 'estimateOverhead.argsFraction');
+    this.resultFraction = ef.resultFraction === undefined ? 1 : nonNegNumber(ef.resultFraction, 'estimateOverhead.resultFraction');
+    try {
+      this.insCompletion = this.db.prepare(
+        `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
+          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error)
+         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error)`,
+      );
+      this.insDecision = this.db.prepare(
+        `INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
+          reasons, est_input_tokens, est_output_tokens, latency_ms, agent_id, forced)
+         VALUES (@id, @ts, @route, @strategy, @level, @score, @sensitive, @cats, @reasons, @ein, @eout, @latency, @agent, @forced)
+         ON CONFLICT(decision_id) DO NOTHING`,
+      );
+    } catch (e) {
+      throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's migrations`);
+    }
+  }
+
+  /** Subscribe to "something was recorded" (not rate-limited: the caller throttles). Returns unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Count of records written through this instance (a cheap change marker). */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  private changed(): void {
+    this.changes++;
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch (e) {
+        log.warn('ledger change listener failed', { error: (e as Error).message });
+      }
+    }
+  }
+
+  get priceTable(): PriceTable {
+    return this.prices;
+  }
+
+  /** Records one local completion (successful or not). Returns its row id. */
+  recordCompletion(e: CompletionEntry): number {
+    const tok = (v: unknown, name: string) => Math.round(nonNegNumber(v, `CompletionEntry.${name}`));
+    const row = {
+      ts: Math.round(this.now()),
+      model: nonEmpty(e.model, 'CompletionEntry.model'),
+      backend: nonEmpty(e.backend, 'CompletionEntry.backend'),
+      pt: tok(e.promptTokens, 'promptTokens'),
+      ct: tok(e.completionTokens, 'completionTokens'),
+      method: nonEmpty(e.tokenCountMethod, 'CompletionEntry.tokenCountMethod'),
+      latency: nonNegNumber(e.latencyMs, 'CompletionEntry.latencyMs'),
+      ttft: e.ttftMs === null || e.ttftMs === undefined ? null : nonNegNumber(e.ttftMs, 'CompletionEntry.ttftMs'),
+      tps: nonNegNumber(e.tokensPerSecond, 'CompletionEntry.tokensPerSecond'),
+      oi: tok(e.overheadTokensIn, 'overheadTokensIn'),
+      oo: tok(e.overheadTokensOut, 'overheadTokensOut'),
+      strategy: optString(e.strategy, 'CompletionEntry.strategy'),
+      route: optString(e.route, 'CompletionEntry.route'),
+      agent: optString(e.agentId, 'CompletionEntry.agentId'),
+      decision: optString(e.decisionId, 'CompletionEntry.decisionId'),
+      ok: e.ok ? 1 : 0,
+      error: e.error ? String(e.error).slice(0, 500) : null,
+    };
+    const id = Number(this.insCompletion.run(row).lastInsertRowid);
+    this.changed();
+    return id;
+  }
+
+  /** Records one routing decision; a second record with the same decisionId is ignored. */
+  recordDecision(d: DecisionEntry): void {
+    const info = this.insDecision.run({
+      id: nonEmpty(d.decisionId, 'decision.decisionId'),
+      ts: Math.round(this.now()),
+      route: nonEmpty(d.route, 'decision.route'),
+      strategy: nonEmpty(d.strategy, 'decision.strategy'),
+      level: nonEmpty(d.complexityLevel, 'decision.complexityLevel'),
+      score: typeof d.complexityScore === 'number' && Number.isFinite(d.complexityScore) ? d.complexityScore : 0,
+      sensitive: d.sensitive ? 1 : 0,
+      cats: JSON.stringify(Array.isArray(d.privacyCategories) ? d.privacyCategories.map(String) : []),
+      reasons: JSON.stringify(Array.isArray(d.reasons) ? d.reasons.map(String) : []),
+      ein: Math.round(nonNegNumber(d.estimatedInputTokens, 'decision.estimatedInputTokens')),
+      eout: Math.round(nonNegNumber(d.estimatedOutputTokens, 'decision.estimatedOutputTokens')),
+      latency: nonNegNumber(d.latencyMs, 'decision.latencyMs'),
+      agent: optString(d.agentId, 'decision.agentId'),
+      forced: d.forced ? 1 : 0,
+    });
+    if (info.changes === 0) log.debug('decision already recorded; ignored', { decisionId: d.decisionId });
+    else this.changed();
+  }
+
+  // ---------------------------------------------------------------- estimates
+
+  /** Median local generation speed over the last 1,000 successful completions (cached for a minute). */
+  private localTokensPerSecond(): number | null {
+    const t = this.now();
+    if (this.tpsCache && t - this.tpsCache.at < 60_000) return this.tpsCache.value;
+    const rows = this.db
+      .prepare(
+        `SELECT tokens_per_second AS v FROM (SELECT tokens_per_second FROM ledger_completions WHERE ok = 1 AND tokens_per_second > 0
+         ORDER BY id DESC LIMIT 1000) ORDER BY v`,
+      )
+      .all() as { v: number }[];
+    const value = percentile(
+      rows.map((r) => r.v),
+      50,
+    );
+    this.tpsCache = { at: t, value };
+    return value;
+  }
+
+  /**
+   * What a task of `inputTokens` in and `outputTokens` out costs on the host's cloud model
+   * (cloudUsd) versus delegated (localUsd = what the host still pays for the tool call's
+   * arguments, written as output tokens, and its result, read as input tokens, plus local compute
+   * at the measured median tokens/s). Matches the router's CostEstimator.
+   */
+  estimate(inputTokens: number, outputTokens: number): Estimate {
+    const inT = nonNegNumber(inputTokens, 'inputTokens');
+    const outT = nonNegNumber(outputTokens, 'outputTokens');
+    const p = requirePrice(this.prices, this.prices.hostModel);
+    const cloudUsd = (inT * p.input + outT * p.output) / 1e6;
+    const overheadUsd = (outT * this.resultFraction * p.input + inT * this.argsFraction * p.output) / 1e6;
+    let computeUsd = 0;
+    if (this.local.effectiveUsdPerHour > 0) {
+      const tps = this.localTokensPerSecond();
+      if (tps && tps > 0) computeUsd = (outT / tps / 3600) * this.local.effectiveUsdPerHour;
+    }
+    return {
+      localUsd: round(overheadUsd + computeUsd),
+      cloudUsd: round(cloudUsd),
+      cloudModel: p.model,
+      overheadUsd: round(overheadUsd),
+      computeUsd: round(computeUsd),
+    };
+  }
+
+  // ---------------------------------------------------------------- windows
+
+  private window(q: { period?: Period; from?: string; to?: string }): Window {
+    const hasRange = q.from !== undefined || q.to !== undefined;
+    if (q.period !== undefined && hasRange) {
+      throw new Error('give either "period" or a "from"/"to" range, not both');
+    }
+    const now = Math.round(this.now());
+    if (hasRange) {
+      const fromMs = q.from !== undefined ? parseIso(q.from, 'from') : null;
+      const toMs = q.to !== undefined ? parseIso(q.to, 'to') : now + 1;
+      if (fromMs !== null && fromMs > toMs) {
+        throw new Error(`"from" (${q.from}) is after "to" (${q.to ?? 'now'}); swap them or widen the range`);
+      }
+      return { period: 'range', fromMs, toMs };
+    }
+    const period = q.period ?? 'all';
+    if (!PERIODS.includes(period)) {
+      throw new Error(`unknown period ${JSON.stringify(period)}; use one of ${PERIODS.join(', ')} or a from/to range`);
+    }
+    if (period === 'all') return { period, fromMs: null, toMs: now + 1 };
+    return { period, fromMs: now - PERIOD_MS[period], toMs: now + 1 };
+  }
+
+  private where(w: Window, col = 'ts'): { sql: string; args: number[] } {
+    if (w.fromMs === null) return { sql: `${col} < ?`, args: [w.toMs] };
+    return { sql: `${col} >= ? AND ${col} < ?`, args: [w.fromMs, w.toMs] };
+  }
+
+  private hostPrice(hostModel?: string): Price {
+    return requirePrice(this.prices, hostModel ?? this.prices.hostModel);
+  }
+
+  private row(group: string, s: Sums, p: Price): CostReportRow {
+    const grossUsd = (s.pt * p.input + s.ct * p.output) / 1e6;
+    const overheadUsd = (s.oi * p.input + s.oo * p.output) / 1e6;
+    const localCostUsd = (s.ms / 3_600_000) * this.local.effectiveUsdPerHour;
+    return {
+      group,
+      calls: s.calls,
+      okCalls: s.okCalls,
+      errors: s.calls - s.okCalls,
+      promptTokens: s.pt,
+      completionTokens: s.ct,
+      overheadTokensIn: s.oi,
+      overheadTokensOut: s.oo,
+      localMs: round(s.ms),
+      grossUsd: round(grossUsd),
+      overheadUsd: round(overheadUsd),
+      localCostUsd: round(localCostUsd),
+      netUsd: round(grossUsd - overheadUsd - localCostUsd),
+    };
+  }
+
+  private static readonly SUMS = `COUNT(*) AS calls, COALESCE(SUM(c.ok), 0) AS okCalls,
+    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.prompt_tokens ELSE 0 END), 0) AS pt,
+    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.completion_tokens ELSE 0 END), 0) AS ct,
+    COALESCE(SUM(c.overhead_in), 0) AS oi, COALESCE(SUM(c.overhead_out), 0) AS oo, COALESCE(SUM(c.latency_ms), 0) AS ms`;
+
+  private static groupExpr(g: GroupBy): string {
+    switch (g) {
+      case 'model':
+        return 'c.model';
+      case 'route':
+        return "COALESCE(c.route, d.route, '(none)')";
+      case 'strategy':
+        return "COALESCE(c.strategy, d.strategy, '(none)')";
+      case 'agent':
+        return "COALESCE(c.agent_id, d.agent_id, '(none)')";
+      case 'day':
+        return "strftime('%Y-%m-%d', c.ts / 1000, 'unixepoch')";
+      case 'none':
+        return "'all'";
+    }
+  }
+
+  private methodSentence(p: Price, methods: Record<string, number>): string {
+    const m = Object.entries(methods)
+      .map(([k, n]) => `${k} (${n})`)
+      .join(', ');
+    const local =
+      this.local.effectiveUsdPerHour > 0
+        ? `local compute at $${this.local.effectiveUsdPerHour}/hour of generation latency` +
+          (this.local.watts > 0 ? ` (${this.local.usdPerHour} USD/h + ${this.local.watts} W x ${this.local.usdPerKwh} USD/kWh)` : '')
+        : 'local compute counted as $0 (no localCost configured)';
+    return (
+      `Net savings = gross - delegation overhead - local cost, priced on ${p.model} (the host model the offloaded work replaced, ` +
+      `$${p.input} input / $${p.output} output per million tokens, price table as of ${this.prices.asOf}). ` +
+      `Gross = prompt + completion tokens of successful local completions priced as if ${p.model} had read and written them (failed calls save nothing). ` +
+      `Overhead = tokens that still pass through ${p.model} for every call, failed or not: the tool result it reads (input price) and the tool-call arguments it writes (output price). ` +
+      `Local cost: ${local}. ` +
+      `Cloud-equivalent tokens are the local counts as recorded, by method: ${m || 'none recorded'}; ` +
+      `a Claude tokenizer may count the same text differently, so treat them as an estimate. ` +
+      `Prices use standard uncached rates; prompt caching on the host would make gross (and overhead) smaller. ` +
+      `Not the flat $${FLAT_USD_PER_REQUEST}/request of the design's source, not gross-only as houtini-lm counts, and not against the most expensive model as LiteLLM's auto-router does; those figures are under "comparisons".`
+    );
+  }
+
+  private sums(w: Window, extraGroup?: string): (Sums & { grp: string })[] {
+    const wh = this.where(w, 'c.ts');
+    const g = extraGroup ?? "'all'";
+    return this.db
+      .prepare(
+        `SELECT ${g} AS grp, ${Ledger.SUMS}
+         FROM ledger_completions c LEFT JOIN ledger_decisions d ON d.decision_id = c.decision_id
+         WHERE ${wh.sql} GROUP BY grp ORDER BY grp`,
+      )
+      .all(...wh.args) as (Sums & { grp: string })[];
+  }
+
+  /** The cost report for a period or range, grouped, priced on the host model. */
+  report(q: ReportQuery = {}): CostReport {
+    const w = this.window(q);
+    const groupBy = q.groupBy ?? 'none';
+    if (!GROUP_BYS.includes(groupBy)) {
+      throw new Error(`unknown groupBy ${JSON.stringify(groupBy)}; use one of ${GROUP_BYS.join(', ')}`);
+    }
+    const p = this.hostPrice(q.hostModel);
+    const groups = this.sums(w, Ledger.groupExpr(groupBy));
+    const totalSums = this.sums(w)[0] ?? { grp: 'all', calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0 };
+    const wh = this.where(w);
+    const methods: Record<string, number> = {};
+    for (const r of this.db
+      .prepare(`SELECT token_count_method AS m, COUNT(*) AS n FROM ledger_completions WHERE ${wh.sql} GROUP BY m ORDER BY m`)
+      .all(...wh.args) as { m: string; n: number }[]) {
+      methods[r.m] = r.n;
+    }
+    const dRows = this.db
+      .prepare(`SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM ledger_decisions WHERE ${wh.sql} GROUP BY route ORDER BY route`)
+      .all(...wh.args) as { route: string; n: number; forced: number; sensitive: number }[];
+    const decisions = { total: 0, byRoute: {} as Record<string, number>, forced: 0, sensitive: 0 };
+    for (const r of dRows) {
+      decisions.total += r.n;
+      decisions.byRoute[r.route] = r.n;
+      decisions.forced += r.forced;
+      decisions.sensitive += r.sensitive;
+    }
+    const priciest = [...this.prices.prices].sort((a, b) => b.output - a.output || b.input - a.input)[0];
+    const totals = this.row('total', totalSums, p);
+    return {
+      currency: 'USD',
+      period: w.period,
+      from: w.fromMs === null ? null : new Date(w.fromMs).toISOString(),
+      to: new Date(w.toMs).toISOString(),
+      groupBy,
+      hostModel: p.model,
+      hostPrice: p,
+      pricesAsOf: this.prices.asOf,
+      pricesSource: this.prices.source ?? null,
+      method: this.methodSentence(p, methods),
+      tokenCountMethods: methods,
+      localCost: { ...this.local },
+      totals,
+      rows: groups.map((g) => this.row(String(g.grp), g, p)),
+      decisions,
+      comparisons: {
+        flatPerRequestUsd: {
+          usd: round(totalSums.okCalls * FLAT_USD_PER_REQUEST),
+          note: `$${FLAT_USD_PER_REQUEST} per successful request, as the design's source counted`,
+        },
+        grossOnlyUsd: { usd: totals.grossUsd, note: 'gross tokens only, no delegation overhead or local cost (houtini-lm)' },
+        mostExpensiveModel: {
+          model: priciest.model,
+          grossUsd: round((totalSums.pt * priciest.input + totalSums.ct * priciest.output) / 1e6),
+          note: 'gross priced on the most expensive model in the table rather than the one replaced (LiteLLM auto-router)',
+        },
+      },
+    };
+  }
+
+  /** CSV of a report: one line per group (plus a total line when grouped), each line self-describing. */
+  toCsv(report: CostReport): string {
+    const header = [
+      'from',
+      'to',
+      'host_model',
+      'group_by',
+      'group',
+      'calls',
+      'ok_calls',
+      'errors',
+      'prompt_tokens',
+      'completion_tokens',
+      'overhead_tokens_in',
+      'overhead_tokens_out',
+      'local_ms',
+      'gross_usd',
+      'overhead_usd',
+      'local_cost_usd',
+      'net_usd',
+    ];
+    const line = (r: CostReportRow) => [
+      report.from ?? '',
+      report.to,
+      report.hostModel,
+      report.groupBy,
+      r.group,
+      r.calls,
+      r.okCalls,
+      r.errors,
+      r.promptTokens,
+      r.completionTokens,
+      r.overheadTokensIn,
+      r.overheadTokensOut,
+      r.localMs,
+      r.grossUsd,
+      r.overheadUsd,
+      r.localCostUsd,
+      r.netUsd,
+    ];
+    const rows = report.rows.map(line);
+    if (report.groupBy !== 'none') rows.push(line(report.totals));
+    return stringify([header, ...rows]);
+  }
+
+  // ---------------------------------------------------------------- stats
+
+  /** Per backend and model: calls, errors, latency percentiles (successful calls, nearest rank), median TTFT and tokens/s. */
+  backendStats(q: { period?: Period; from?: string; to?: string } = {}): BackendStat[] {
+    const w = this.window(q);
+    const wh = this.where(w);
+    const rows = this.db
+      .prepare(
+        `SELECT backend, model, ok, latency_ms AS l, ttft_ms AS t, tokens_per_second AS s FROM ledger_completions
+         WHERE ${wh.sql} ORDER BY backend, model`,
+      )
+      .all(...wh.args) as { backend: string; model: string; ok: number; l: number; t: number | null; s: number }[];
+    const out: BackendStat[] = [];
+    let i = 0;
+    while (i < rows.length) {
+      const { backend, model } = rows[i];
+      const lat: number[] = [];
+      const ttft: number[] = [];
+      const tps: number[] = [];
+      let calls = 0;
+      let errors = 0;
+      for (; i < rows.length && rows[i].backend === backend && rows[i].model === model; i++) {
+        const r = rows[i];
+        calls++;
+        if (!r.ok) {
+          errors++;
+          continue;
+        }
+        lat.push(r.l);
+        if (r.t !== null) ttft.push(r.t);
+        if (r.s > 0) tps.push(r.s);
+      }
+      const asc = (a: number, b: number) => a - b;
+      lat.sort(asc);
+      ttft.sort(asc);
+      tps.sort(asc);
+      out.push({
+        backend,
+        model,
+        calls,
+        errors,
+        latencyP50: percentile(lat, 50),
+        latencyP95: percentile(lat, 95),
+        latencyP99: percentile(lat, 99),
+        ttftP50: percentile(ttft, 50),
+        tokensPerSecondP50: percentile(tps, 50),
+      });
+    }
+    return out;
+  }
+
+  /** Routing decisions: by route, strategy, complexity and reason; privacy catches by category. */
+  decisionStats(q: { period?: Period; from?: string; to?: string } = {}): DecisionStats {
+    const w = this.window(q);
+    const wh = this.where(w);
+    const rows = this.db
+      .prepare(
+        `SELECT route, strategy, complexity_level AS level, sensitive, privacy_categories AS cats, reasons, forced, latency_ms AS l
+         FROM ledger_decisions WHERE ${wh.sql}`,
+      )
+      .all(...wh.args) as { route: string; strategy: string; level: string; sensitive: number; cats: string; reasons: string; forced: number; l: number }[];
+    const inc = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+    const s: DecisionStats = {
+      total: rows.length,
+      forced: 0,
+      byRoute: {},
+      byStrategy: {},
+      byComplexity: {},
+      byReason: [],
+      privacyCatches: { total: 0, byCategory: {} },
+      decisionLatencyP50Ms: null,
+    };
+    const reasons: Record<string, number> = {};
+    const lat: number[] = [];
+    for (const r of rows) {
+      inc(s.byRoute, r.route);
+      inc(s.byStrategy, r.strategy);
+      inc(s.byComplexity, r.level);
+      if (r.forced) s.forced++;
+      if (r.sensitive) {
+        s.privacyCatches.total++;
+        for (const c of new Set(JSON.parse(r.cats) as string[])) inc(s.privacyCatches.byCategory, c);
+      }
+      for (const reason of JSON.parse(r.reasons) as string[]) inc(reasons, reason);
+      lat.push(r.l);
+    }
+    s.byReason = Object.entries(reasons)
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
+      .slice(0, 20);
+    s.decisionLatencyP50Ms = percentile(
+      lat.sort((a, b) => a - b),
+      50,
+    );
+    return s;
+  }
+
+  /** Savings per hour or day bucket (UTC) with running totals, and decisions per bucket and route. */
+  timeseries(q: { period?: Period; from?: string; to?: string; bucket?: 'hour' | 'day'; hostModel?: string } = {}): Timeseries {
+    const w = this.window(q);
+    const p = this.hostPrice(q.hostModel);
+    let bucket = q.bucket;
+    if (bucket !== undefined && bucket !== 'hour' && bucket !== 'day') {
+      throw new Error(`unknown bucket ${JSON.stringify(bucket)}; use hour or day`);
+    }
+    if (!bucket) {
+      let span: number;
+      if (w.fromMs !== null) span = w.toMs - w.fromMs;
+      else {
+        const r = this.db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM ledger_completions').get() as { a: number | null; b: number | null };
+        span = r.a === null || r.b === null ? 0 : r.b - r.a;
+      }
+      bucket = span <= 48 * 3_600_000 ? 'hour' : 'day';
+    }
+    const fmt = bucket === 'hour' ? '%Y-%m-%dT%H:00:00Z' : '%Y-%m-%d';
+    const expr = (col: string) => `strftime('${fmt}', ${col} / 1000, 'unixepoch')`;
+    const points: TimeseriesPoint[] = [];
+    let cg = 0;
+    let cn = 0;
+    for (const g of this.sums(w, expr('c.ts'))) {
+      const r = this.row(String(g.grp), g, p);
+      cg += r.grossUsd;
+      cn += r.netUsd;
+      points.push({
+        t: r.group,
+        calls: r.calls,
+        grossUsd: r.grossUsd,
+        overheadUsd: r.overheadUsd,
+        localCostUsd: r.localCostUsd,
+        netUsd: r.netUsd,
+        cumulativeGrossUsd: round(cg),
+        cumulativeNetUsd: round(cn),
+      });
+    }
+    const wh = this.where(w);
+    const routes = new Map<string, Record<string, number>>();
+    for (const r of this.db
+      .prepare(`SELECT ${expr('ts')} AS t, route, COUNT(*) AS n FROM ledger_decisions WHERE ${wh.sql} GROUP BY t, route ORDER BY t, route`)
+      .all(...wh.args) as { t: string; route: string; n: number }[]) {
+      const m = routes.get(r.t) ?? {};
+      m[r.route] = r.n;
+      routes.set(r.t, m);
+    }
+    return { bucket, hostModel: p.model, points, routes: [...routes].map(([t, counts]) => ({ t, counts })) };
+  }
+
+  /** Latency histogram of successful completions per backend. */
+  latencyHistogram(q: { period?: Period; from?: string; to?: string; edges?: number[] } = {}): LatencyHistogram {
+    const edges = q.edges ?? DEFAULT_LATENCY_EDGES_MS;
+    if (edges.length < 2 || edges.some((e, i) => !Number.isFinite(e) || (i > 0 && e <= edges[i - 1]))) {
+      throw new Error('latency edges must be at least two strictly increasing finite numbers of ms');
+    }
+    const w = this.window(q);
+    const wh = this.where(w);
+    const rows = this.db
+      .prepare(`SELECT backend, latency_ms AS l FROM ledger_completions WHERE ok = 1 AND ${wh.sql} ORDER BY backend`)
+      .all(...wh.args) as { backend: string; l: number }[];
+    const by = new Map<string, number[]>();
+    for (const r of rows) {
+      let counts = by.get(r.backend);
+      if (!counts) by.set(r.backend, (counts = new Array(edges.length).fill(0)));
+      let b = edges.length - 1;
+      for (let i = 1; i < edges.length; i++) {
+        if (r.l < edges[i]) {
+          b = i - 1;
+          break;
+        }
+      }
+      counts[b]++;
+    }
+    return { edges: [...edges], backends: [...by].map(([backend, counts]) => ({ backend, counts })) };
+  }
+
+  /** Everything renderHtmlReport needs, for one period or range. */
+  reportData(q: ReportQuery & { title?: string } = {}): HtmlReportData {
+    const win = { period: q.period, from: q.from, to: q.to };
+    const report = this.report(q);
+    const ds = this.decisionStats(win);
+    return {
+      title: q.title ?? 'ruvllm-mcp cost and routing report',
+      generatedAt: new Date(this.now()).toISOString(),
+      report,
+      timeseries: this.timeseries({ ...win, hostModel: q.hostModel }),
+      routeMix: ds.byRoute,
+      latency: this.latencyHistogram(win),
+      backendStats: this.backendStats(win),
+    };
+  }
+}
