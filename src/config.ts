@@ -1,0 +1,211 @@
+/**
+ * Configuration: embedded defaults < config file < environment < CLI flags.
+ * One table (OPTIONS) defines every option's flag, env var, config-file key,
+ * type, default and help line, so `--help`, the README and the parser agree.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { defaultDataDir } from './engine/store/paths.js';
+
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
+
+interface OptionSpec {
+  key: string;
+  flag: string;
+  env: string;
+  kind: Kind;
+  help: string;
+  /** Shown in --help; the real default comes from the zod schema. */
+  def?: string;
+  /** Short flag letter. */
+  short?: string;
+}
+
+export const OPTIONS: OptionSpec[] = [
+  { key: 'config', flag: 'config', env: 'RUVLLM_MCP_CONFIG', kind: 'string', help: 'JSON config file (keys as in the README)', short: 'c' },
+  { key: 'dataDir', flag: 'data-dir', env: 'RUVLLM_MCP_DATA_DIR', kind: 'string', help: 'data directory (database, pattern index, models/)', def: 'per-user data dir' },
+  { key: 'modelsDir', flag: 'models-dir', env: 'RUVLLM_MCP_MODELS_DIR', kind: 'string', help: 'folder for GGUF models', def: '<data dir>/models' },
+  { key: 'model', flag: 'model', env: 'RUVLLM_MCP_MODEL', kind: 'string', help: 'model to load first: a model id, a GGUF path, or empty for the first found', def: '' },
+  { key: 'modelDirs', flag: 'model-dirs', env: 'RUVLLM_MCP_MODEL_DIRS', kind: 'list', help: 'extra folders scanned for GGUF files (comma-separated)', def: '' },
+  { key: 'scanDefaultDirs', flag: 'scan-default-dirs', env: 'RUVLLM_MCP_SCAN_DEFAULT_DIRS', kind: 'bool', help: 'also scan the usual model folders (LM Studio, llama.cpp cache, ~/models)', def: 'true' },
+  { key: 'servers', flag: 'servers', env: 'RUVLLM_MCP_SERVERS', kind: 'list', help: 'OpenAI-compatible servers to probe (comma-separated base URLs)', def: 'http://127.0.0.1:11434,http://127.0.0.1:1234' },
+  { key: 'threads', flag: 'threads', env: 'RUVLLM_MCP_THREADS', kind: 'int', help: 'CPU threads for in-process inference (0 = chosen from the cores)', def: '0' },
+  { key: 'gpu', flag: 'gpu', env: 'RUVLLM_MCP_GPU', kind: 'string', help: 'GPU use for GGUF models: auto or off', def: 'auto' },
+  { key: 'contextSize', flag: 'context-size', env: 'RUVLLM_MCP_CONTEXT_SIZE', kind: 'int', help: 'context size in tokens for in-process models (capped at the model\'s)', def: '4096' },
+  { key: 'parallel', flag: 'parallel', env: 'RUVLLM_MCP_PARALLEL', kind: 'int', help: 'completions run at once per model', def: '2' },
+  { key: 'queueLimit', flag: 'queue-limit', env: 'RUVLLM_MCP_QUEUE_LIMIT', kind: 'int', help: 'completions waiting per model before "busy" errors', def: '32' },
+  { key: 'timeoutMs', flag: 'timeout-ms', env: 'RUVLLM_MCP_TIMEOUT_MS', kind: 'int', help: 'default time limit of one completion', def: '120000' },
+  { key: 'allowAnyModelPath', flag: 'allow-any-model-path', env: 'RUVLLM_MCP_ALLOW_ANY_MODEL_PATH', kind: 'bool', help: 'let hot_swap_model load GGUF files outside the model folders', def: 'false' },
+  { key: 'enableRuvllm', flag: 'enable-ruvllm', env: 'RUVLLM_MCP_ENABLE_RUVLLM', kind: 'bool', help: 'EXPERIMENTAL: list the @ruvector/ruvllm engine (cannot load weights; never used for completions)', def: 'false' },
+  { key: 'strategy', flag: 'strategy', env: 'RUVLLM_MCP_STRATEGY', kind: 'string', help: 'default routing strategy: cost_optimized, latency_optimized, quality_optimized, balanced, privacy_first', def: 'balanced' },
+  { key: 'learning', flag: 'learning', env: 'RUVLLM_MCP_LEARNING', kind: 'bool', help: 'learn routing from reported outcomes', def: 'true' },
+  { key: 'embedder', flag: 'embedder', env: 'RUVLLM_MCP_EMBEDDER', kind: 'string', help: 'pattern embedder: default, gguf:<path>, openai:<baseUrl>#<model>, ollama:<baseUrl>#<model>', def: 'default' },
+  { key: 'hostModel', flag: 'host-model', env: 'RUVLLM_MCP_HOST_MODEL', kind: 'string', help: 'the cloud model offloading replaces (for savings)', def: 'from the price table' },
+  { key: 'prices', flag: 'prices', env: 'RUVLLM_MCP_PRICES', kind: 'string', help: 'JSON file overriding or adding cloud prices', def: '' },
+  { key: 'localCostPerHour', flag: 'local-cost-per-hour', env: 'RUVLLM_MCP_LOCAL_COST_PER_HOUR', kind: 'number', help: 'USD per hour of local compute, subtracted from savings', def: '0' },
+  { key: 'logLevel', flag: 'log-level', env: 'RUVLLM_MCP_LOG_LEVEL', kind: 'string', help: 'stderr log level: debug, info, notice, warning, error', def: 'info' },
+  { key: 'http', flag: 'http', env: 'RUVLLM_MCP_HTTP', kind: 'bool', help: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio', def: 'false' },
+  { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs --token)', def: '127.0.0.1' },
+  { key: 'port', flag: 'port', env: 'RUVLLM_MCP_PORT', kind: 'int', help: 'HTTP port (0 = any free port)', def: '3333' },
+  { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request', def: '' },
+  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'extra browser origins allowed over HTTP (comma-separated)', def: '' },
+  { key: 'allowedHosts', flag: 'allowed-hosts', env: 'RUVLLM_MCP_ALLOWED_HOSTS', kind: 'list', help: 'extra Host header values allowed over HTTP (comma-separated)', def: '' },
+  { key: 'stateless', flag: 'stateless', env: 'RUVLLM_MCP_STATELESS', kind: 'bool', help: 'Streamable HTTP without sessions', def: 'false' },
+  { key: 'maxSessions', flag: 'max-sessions', env: 'RUVLLM_MCP_MAX_SESSIONS', kind: 'int', help: 'HTTP sessions open at once', def: '100' },
+  { key: 'sessionIdleMs', flag: 'session-idle-ms', env: 'RUVLLM_MCP_SESSION_IDLE_MS', kind: 'int', help: 'close HTTP sessions idle this long', def: '1800000' },
+  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RUVLLM_MCP_MAX_BODY_BYTES', kind: 'int', help: 'largest HTTP request body', def: '4194304' },
+];
+
+const STRATEGY = z.enum(['cost_optimized', 'latency_optimized', 'quality_optimized', 'balanced', 'privacy_first']);
+
+export const ConfigSchema = z
+  .object({
+    dataDir: z.string().min(1).default(() => defaultDataDir()),
+    modelsDir: z.string().min(1).optional(),
+    model: z.string().default(''),
+    modelDirs: z.array(z.string().min(1)).default([]),
+    scanDefaultDirs: z.boolean().default(true),
+    servers: z.array(z.string().url('servers must be base URLs like http://127.0.0.1:11434')).default(['http://127.0.0.1:11434', 'http://127.0.0.1:1234']),
+    threads: z.number().int().min(0).max(256).default(0),
+    gpu: z.enum(['auto', 'off']).default('auto'),
+    contextSize: z.number().int().min(128).max(1_048_576).default(4096),
+    parallel: z.number().int().min(1).max(64).default(2),
+    queueLimit: z.number().int().min(0).max(10_000).default(32),
+    timeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
+    allowAnyModelPath: z.boolean().default(false),
+    enableRuvllm: z.boolean().default(false),
+    strategy: STRATEGY.default('balanced'),
+    learning: z.boolean().default(true),
+    embedder: z.string().min(1).default('default'),
+    hostModel: z.string().min(1).optional(),
+    prices: z.string().optional(),
+    localCostPerHour: z.number().min(0).default(0),
+    logLevel: z.enum(['debug', 'info', 'notice', 'warning', 'error']).default('info'),
+    http: z.boolean().default(false),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(3333),
+    token: z.string().optional(),
+    allowedOrigins: z.array(z.string()).default([]),
+    allowedHosts: z.array(z.string()).default([]),
+    stateless: z.boolean().default(false),
+    maxSessions: z.number().int().min(1).max(100_000).default(100),
+    sessionIdleMs: z.number().int().min(1000).default(1_800_000),
+    maxBodyBytes: z.number().int().min(1024).max(1 << 30).default(4 * 1024 * 1024),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function convert(spec: OptionSpec, raw: string | boolean, origin: string): unknown {
+  if (spec.kind === 'bool') {
+    if (typeof raw === 'boolean') return raw;
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+    throw new ConfigError(`${origin}: expected true or false, got "${raw}"`);
+  }
+  const s = String(raw);
+  if (spec.kind === 'int' || spec.kind === 'number') {
+    const n = Number(s);
+    if (s.trim() === '' || !Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n)))
+      throw new ConfigError(`${origin}: expected ${spec.kind === 'int' ? 'a whole number' : 'a number'}, got "${raw}"`);
+    return n;
+  }
+  if (spec.kind === 'list')
+    return s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  return s;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  help: boolean;
+  version: boolean;
+  /** Positional arguments (subcommands for the CLI). */
+  positionals: string[];
+}
+
+export function helpText(prog = 'ruvllm-mcp'): string {
+  const lines = [
+    `Usage: ${prog} [options]            serve MCP over stdio (or HTTP with --http)`,
+    '',
+    'Options (each also settable by its env var or a key of the --config JSON file):',
+  ];
+  for (const o of OPTIONS) {
+    const flag = `--${o.flag}${o.kind === 'bool' ? '' : ' <' + (o.kind === 'list' ? 'a,b' : o.kind === 'string' ? 'value' : 'n') + '>'}`;
+    lines.push(`  ${(o.short ? `-${o.short}, ` : '    ') + flag.padEnd(34)} ${o.help}${o.def !== undefined && o.def !== '' ? ` [${o.def}]` : ''}`);
+    lines.push(`  ${' '.repeat(38)} env ${o.env}`);
+  }
+  lines.push('  -h, --help                             this help', '  -v, --version                          print the version');
+  return lines.join('\n');
+}
+
+/** Parses flags and env, reads the config file, validates, and returns a typed Config. */
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const parseOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
+  for (const o of OPTIONS) {
+    parseOptions[o.flag] = { type: o.kind === 'bool' ? 'boolean' : 'string', ...(o.short ? { short: o.short } : {}) };
+    if (o.kind === 'bool') parseOptions[`no-${o.flag}`] = { type: 'boolean' };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: parseOptions, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}; run with --help to list the options`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const merged: Record<string, unknown> = {};
+
+  const configPath = (values.config as string | undefined) ?? env.RUVLLM_MCP_CONFIG;
+  if (configPath) {
+    let text: string;
+    try {
+      text = readFileSync(configPath, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`cannot read config file ${configPath}: ${(e as Error).message}`);
+    }
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError(`config file ${configPath} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new ConfigError(`config file ${configPath} must hold a JSON object`);
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      if (k === 'config' || k === '$schema') continue;
+      merged[k] = v;
+    }
+  }
+  for (const o of OPTIONS) {
+    if (o.key === 'config') continue;
+    const e = env[o.env];
+    if (e !== undefined && e !== '') merged[o.key] = convert(o, e, `env ${o.env}`);
+  }
+  for (const o of OPTIONS) {
+    if (o.key === 'config') continue;
+    const v = values[o.flag];
+    if (v !== undefined) merged[o.key] = convert(o, v, `--${o.flag}`);
+    if (o.kind === 'bool' && values[`no-${o.flag}`]) merged[o.key] = false;
+  }
+  const res = ConfigSchema.safeParse(merged);
+  if (!res.success) {
+    const issues = res.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      const spec = OPTIONS.find((o) => o.key === key);
+      const where = spec ? `${key} (--${spec.flag} / ${spec.env})` : key || 'config';
+      return `${where}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${issues.join('; ')}`);
+  }
+  return { config: res.data, help: Boolean(values.help), version: Boolean(values.version), positionals: parsed.positionals };
+}

@@ -1,0 +1,276 @@
+/**
+ * The engine facade: composes the store, local models, router, pattern bank and
+ * ledger, and owns the flows that cross modules (a completion is recorded in the
+ * ledger and feeds backend health; a routing decision is recorded; a pattern
+ * stored with a decision id reports that decision's outcome). No MCP types here:
+ * this is a library usable in process.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { openDatabase, type DB } from './store/db.js';
+import { dataPaths, type DataPaths } from './store/paths.js';
+import { logger } from './log.js';
+import { ModelManager, migrations as modelMigrations } from './models/index.js';
+import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
+import { Router, migrations as routerMigrations, type RouterStats } from './router/index.js';
+import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './router/types.js';
+import { PatternBank, createEmbedder, migrations as patternMigrations } from './patterns/index.js';
+import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, StoreResult, PatternBankStats } from './patterns/types.js';
+import { Ledger, loadPriceTable, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
+import type { GroupBy, Period, PriceTable } from './ledger/types.js';
+
+const log = logger('engine');
+
+export interface EngineOptions {
+  dataDir: string;
+  modelsDir?: string;
+  model?: string;
+  modelDirs?: string[];
+  scanDefaultDirs?: boolean;
+  servers?: string[];
+  threads?: number;
+  gpu?: 'auto' | 'off';
+  contextSize?: number;
+  parallel?: number;
+  queueLimit?: number;
+  timeoutMs?: number;
+  allowAnyModelPath?: boolean;
+  enableRuvllm?: boolean;
+  strategy?: Strategy;
+  learning?: boolean;
+  embedder?: string;
+  hostModel?: string;
+  prices?: string;
+  localCostPerHour?: number;
+}
+
+/** Metadata of a completion that came through a tool call, for the ledger. */
+export interface CallMeta {
+  agentId?: string;
+  decisionId?: string;
+  strategy?: string;
+  /** Tokens of the tool call's arguments and result that still pass through the host's model. */
+  overheadTokensIn?: number;
+  overheadTokensOut?: number;
+  /** Tokens the caller's model spends reading the result, known only once the result is (added to overheadTokensIn). */
+  resultOverhead?: (res: CompleteResult) => number;
+}
+
+export interface EngineStats {
+  routing: RouterStats;
+  backends: ReturnType<Ledger['backendStats']>;
+  health: ReturnType<Router['health']['all']>;
+  models: ModelsStatus;
+  patterns: PatternBankStats | { ready: false };
+  generatedAt: string;
+}
+
+export type EngineEvent =
+  | { type: 'patterns'; change: PatternChange }
+  | { type: 'stats' }
+  | { type: 'models' };
+
+export class Engine {
+  readonly paths: DataPaths;
+  readonly db: DB;
+  readonly models: ModelManager;
+  readonly router: Router;
+  readonly ledger: Ledger;
+  readonly prices: PriceTable;
+  private readonly events = new EventEmitter();
+  private bankPromise: Promise<PatternBank> | null = null;
+  private bank: PatternBank | null = null;
+  private closed = false;
+
+  constructor(readonly options: EngineOptions) {
+    this.paths = dataPaths(options.dataDir, options.modelsDir);
+    mkdirSync(this.paths.dataDir, { recursive: true });
+    mkdirSync(this.paths.modelsDir, { recursive: true });
+    this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
+    this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
+    this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? 0 } });
+    this.models = new ModelManager({
+      db: this.db,
+      modelsDir: this.paths.modelsDir,
+      modelDirs: options.modelDirs ?? [],
+      scanDefaultDirs: options.scanDefaultDirs ?? true,
+      defaultModel: options.model ?? '',
+      servers: options.servers ?? ['http://127.0.0.1:11434', 'http://127.0.0.1:1234'],
+      threads: options.threads ?? 0,
+      gpu: options.gpu === 'off' ? false : 'auto',
+      contextSize: options.contextSize ?? 4096,
+      parallel: options.parallel ?? 2,
+      queueLimit: options.queueLimit ?? 32,
+      timeoutMs: options.timeoutMs ?? 120_000,
+      allowAnyPath: options.allowAnyModelPath ?? false,
+      enableRuvllm: options.enableRuvllm ?? false,
+    });
+    this.router = new Router({
+      db: this.db,
+      defaultStrategy: options.strategy ?? 'balanced',
+      learning: options.learning ?? true,
+      estimate: (i, o) => this.ledger.estimate(i, o),
+      local: () => {
+        const s = this.models.status();
+        const backend = s.active?.backend;
+        const p50 = backend ? this.ledger.backendStats().find((b) => b.backend === backend)?.latencyP50 ?? null : null;
+        return { available: s.available && (!backend || this.router.health.canUse(backend)), modelId: s.active?.id ?? null, latencyP50Ms: p50 };
+      },
+    });
+  }
+
+  /** Background start: model discovery and load, pattern index load. Never blocks the caller. */
+  start(): void {
+    this.models.start();
+    void this.patterns().catch((e) => log.error('pattern bank failed to open', { error: (e as Error).message }));
+  }
+
+  on(listener: (ev: EngineEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  private emit(ev: EngineEvent): void {
+    this.events.emit('event', ev);
+  }
+
+  /** The pattern bank, opened on first use (loads the persisted index). */
+  patterns(): Promise<PatternBank> {
+    if (!this.bankPromise) {
+      this.bankPromise = (async () => {
+        const t0 = performance.now();
+        const bank = await PatternBank.open({ db: this.db, indexPath: this.paths.patternIndex, embedder: createEmbedder(this.options.embedder ?? 'default') });
+        bank.onChange((change) => {
+          this.emit({ type: 'patterns', change });
+          this.emit({ type: 'stats' });
+        });
+        this.bank = bank;
+        log.info('pattern bank ready', { ms: Math.round(performance.now() - t0), ...bank.stats() });
+        return bank;
+      })();
+      this.bankPromise.catch(() => {
+        this.bankPromise = null;
+      });
+    }
+    return this.bankPromise;
+  }
+
+  async complete(req: CompleteRequest, meta: CallMeta = {}): Promise<CompleteResult> {
+    const backend = this.models.status().active?.backend ?? 'none';
+    try {
+      const res = await this.models.complete(req);
+      this.router.health.recordSuccess(res.backend, res.latencyMs);
+      this.ledger.recordCompletion({
+        model: res.model,
+        backend: res.backend,
+        promptTokens: res.promptTokens,
+        completionTokens: res.completionTokens,
+        tokenCountMethod: res.tokenCountMethod,
+        latencyMs: res.latencyMs,
+        ttftMs: res.ttftMs,
+        tokensPerSecond: res.tokensPerSecond,
+        overheadTokensIn: (meta.overheadTokensIn ?? 0) + (meta.resultOverhead?.(res) ?? 0),
+        overheadTokensOut: meta.overheadTokensOut ?? 0,
+        strategy: meta.strategy,
+        route: 'local',
+        agentId: meta.agentId,
+        decisionId: meta.decisionId,
+        ok: true,
+      });
+      this.emit({ type: 'stats' });
+      return res;
+    } catch (e) {
+      const err = e as Error & { retryAfterMs?: number };
+      // A busy queue or a missing model is not a backend failure.
+      if (err.retryAfterMs === undefined && backend !== 'none' && !/no local model/i.test(err.message)) {
+        this.router.health.recordFailure(backend, err.message);
+      }
+      throw e;
+    }
+  }
+
+  route(input: RouteInput): RouteDecision {
+    const t0 = performance.now();
+    const d = this.router.decide(input);
+    this.ledger.recordDecision({
+      decisionId: d.decisionId,
+      route: d.route,
+      strategy: d.strategy,
+      complexityLevel: d.complexity.level,
+      complexityScore: d.complexity.score,
+      sensitive: d.privacy.sensitive,
+      privacyCategories: [...new Set(d.privacy.findings.map((f) => f.category))],
+      reasons: d.reasons,
+      estimatedInputTokens: d.estimate.inputTokens,
+      estimatedOutputTokens: d.estimate.outputTokens,
+      latencyMs: performance.now() - t0,
+      agentId: input.agentId,
+      forced: d.forced,
+    });
+    this.emit({ type: 'stats' });
+    return d;
+  }
+
+  reportOutcome(o: OutcomeReport) {
+    const r = this.router.reportOutcome(o);
+    this.emit({ type: 'stats' });
+    return r;
+  }
+
+  async storePattern(input: PatternInput, outcome?: { success: boolean }): Promise<StoreResult & { outcomeRecorded: boolean }> {
+    const bank = await this.patterns();
+    const res = await bank.store(input);
+    let outcomeRecorded = false;
+    if (input.decisionId && outcome) {
+      this.router.reportOutcome({ decisionId: input.decisionId, success: outcome.success, quality: input.quality });
+      outcomeRecorded = true;
+    }
+    return { ...res, outcomeRecorded };
+  }
+
+  async findPatterns(q: FindQuery): Promise<FindResult> {
+    return (await this.patterns()).find(q);
+  }
+
+  async getPattern(id: string): Promise<Pattern | null> {
+    return (await this.patterns()).get(id);
+  }
+
+  costReport(q: { period?: Period; from?: string; to?: string; groupBy?: GroupBy; hostModel?: string }): CostReport {
+    return this.ledger.report(q);
+  }
+
+  async swap(target: SwapTarget): Promise<SwapResult> {
+    const r = await this.models.swap(target);
+    this.emit({ type: 'models' });
+    this.emit({ type: 'stats' });
+    return r;
+  }
+
+  async listModels(refresh = false): Promise<{ models: ModelInfo[]; status: ModelsStatus }> {
+    const models = await this.models.discover(refresh);
+    return { models, status: this.models.status() };
+  }
+
+  stats(): EngineStats {
+    return {
+      routing: this.router.stats(),
+      backends: this.ledger.backendStats(),
+      health: this.router.health.all(),
+      models: this.models.status(),
+      patterns: this.bank ? this.bank.stats() : { ready: false },
+      generatedAt: new Date().toISOString(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.bankPromise) (await this.bankPromise.catch(() => null))?.close();
+    } finally {
+      await this.models.close();
+      this.db.close();
+    }
+  }
+}

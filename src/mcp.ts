@@ -1,0 +1,108 @@
+/**
+ * createServer(): one McpServer wired to the engine (tools, resources,
+ * subscriptions, logging). Transports call it once per connection/session;
+ * the engine is shared and owned by the entry point.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { Engine, EngineEvent } from './engine/engine.js';
+import { addLogSink, type LogRecord } from './engine/log.js';
+import { registerTools } from './tools/index.js';
+import { registerResources } from './resources/index.js';
+import { STATS_URI } from './resources/stats.js';
+import { MODELS_URI } from './resources/models.js';
+import { PATTERNS_URI, patternUri } from './resources/patterns.js';
+import { VERSION } from './version.js';
+
+export interface CreateServerOptions {
+  engine: () => Promise<Engine>;
+  /** Least time between two stats updates sent to a subscriber. */
+  statsUpdateMs?: number;
+}
+
+const SEVERITY: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+export const INSTRUCTIONS =
+  'Offload private or simple work to a local model. Call route_task first: when it says local (or local_required), use local_complete; ' +
+  'after the task, report how it went (report_outcome or store_trm_pattern with decisionId). find_similar_patterns recalls approaches that worked.';
+
+export function createServer(opts: CreateServerOptions): { server: McpServer; cleanup: () => Promise<void> } {
+  const server = new McpServer(
+    { name: 'ruvllm-mcp', title: 'ruvllm local model offload', version: VERSION },
+    {
+      capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, logging: {} },
+      instructions: INSTRUCTIONS,
+    },
+  );
+  const ctx = { engine: opts.engine };
+  registerTools(server, ctx);
+  registerResources(server, ctx);
+
+  const subscribed = new Set<string>();
+  server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+    subscribed.add(req.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+    subscribed.delete(req.params.uri);
+    return {};
+  });
+
+  // MCP logging: only to a client that asked for it with logging/setLevel.
+  let clientLevel: LoggingLevel | null = null;
+  server.server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+    clientLevel = req.params.level;
+    return {};
+  });
+  const removeSink = addLogSink((rec: LogRecord) => {
+    if (!clientLevel || !server.isConnected()) return;
+    if (SEVERITY.indexOf(rec.level) < SEVERITY.indexOf(clientLevel)) return;
+    const { level, module, msg, time, ...rest } = rec;
+    void server.sendLoggingMessage({ level, logger: module, data: { msg, time, ...rest } }).catch(() => undefined);
+  });
+
+  const updated = (uri: string) => {
+    if (subscribed.has(uri) && server.isConnected()) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+  };
+  const statsEvery = opts.statsUpdateMs ?? 1000;
+  let statsTimer: NodeJS.Timeout | null = null;
+  let lastStats = 0;
+  const statsChanged = () => {
+    if (!subscribed.has(STATS_URI) || statsTimer) return;
+    const wait = Math.max(0, lastStats + statsEvery - Date.now());
+    statsTimer = setTimeout(() => {
+      statsTimer = null;
+      lastStats = Date.now();
+      updated(STATS_URI);
+    }, wait);
+    statsTimer.unref();
+  };
+  const onEvent = (ev: EngineEvent) => {
+    if (ev.type === 'stats') statsChanged();
+    else if (ev.type === 'models') updated(MODELS_URI);
+    else if (ev.type === 'patterns') {
+      updated(PATTERNS_URI);
+      updated(patternUri(ev.change.id));
+      if (ev.change.type !== 'updated' && server.isConnected()) server.sendResourceListChanged();
+    }
+  };
+  let detach: (() => void) | null = null;
+  let closed = false;
+  void opts
+    .engine()
+    .then((engine) => {
+      if (!closed) detach = engine.on(onEvent);
+    })
+    .catch(() => undefined);
+
+  return {
+    server,
+    cleanup: async () => {
+      closed = true;
+      detach?.();
+      removeSink();
+      if (statsTimer) clearTimeout(statsTimer);
+      await server.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * Entry point: `node dist/server.js [options]` serves MCP over stdio (or HTTP
+ * with --http). Order matters for start-up time: the transport connects first;
+ * the engine (SQLite, models, pattern index) is imported and started right
+ * after, so `initialize` never waits for it.
+ */
+import { writeRealStdout } from './stdout-guard.js';
+import { ConfigError, helpText, loadConfig, type Config } from './config.js';
+import { logger, setLogLevel } from './engine/log.js';
+import { createServer } from './mcp.js';
+import { VERSION } from './version.js';
+import type { Engine } from './engine/engine.js';
+import { pathToFileURL } from 'node:url';
+
+const log = logger('server');
+
+export function engineOptions(config: Config) {
+  return {
+    dataDir: config.dataDir,
+    modelsDir: config.modelsDir,
+    model: config.model,
+    modelDirs: config.modelDirs,
+    scanDefaultDirs: config.scanDefaultDirs,
+    servers: config.servers,
+    threads: config.threads,
+    gpu: config.gpu,
+    contextSize: config.contextSize,
+    parallel: config.parallel,
+    queueLimit: config.queueLimit,
+    timeoutMs: config.timeoutMs,
+    allowAnyModelPath: config.allowAnyModelPath,
+    enableRuvllm: config.enableRuvllm,
+    strategy: config.strategy,
+    learning: config.learning,
+    embedder: config.embedder,
+    hostModel: config.hostModel,
+    prices: config.prices,
+    localCostPerHour: config.localCostPerHour,
+  };
+}
+
+/** Lazily creates and starts the one engine of this process. */
+export function engineLoader(config: Config): { get: () => Promise<Engine>; close: () => Promise<void> } {
+  let p: Promise<Engine> | null = null;
+  const get = () => {
+    if (!p) {
+      p = import('./engine/engine.js').then((m) => {
+        const engine = new m.Engine(engineOptions(config));
+        engine.start();
+        log.info('engine ready', { dataDir: engine.paths.dataDir });
+        return engine;
+      });
+      p.catch((e) => log.error('engine failed to start', { error: (e as Error).message }));
+    }
+    return p;
+  };
+  return { get, close: async () => (p ? (await p.catch(() => null))?.close() : undefined) };
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig(argv);
+  } catch (e) {
+    process.stderr.write(`ruvllm-mcp: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (loaded.help) return writeRealStdout(helpText() + '\n');
+  if (loaded.version) return writeRealStdout(VERSION + '\n');
+  if (loaded.positionals.length) {
+    process.stderr.write(`ruvllm-mcp: unexpected argument "${loaded.positionals[0]}"; run with --help\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { config } = loaded;
+  setLogLevel(config.logLevel);
+  const engine = engineLoader(config);
+
+  process.on('unhandledRejection', (e) => log.error('unhandled rejection', { error: String((e as Error)?.stack ?? e) }));
+  process.on('uncaughtException', (e) => log.error('uncaught exception', { error: String(e?.stack ?? e) }));
+
+  let stop: () => Promise<void>;
+  if (config.http) {
+    const { startHttpServer } = await import('./transports/http.js');
+    const http = await startHttpServer({
+      factory: () => createServer({ engine: engine.get }),
+      host: config.host,
+      port: config.port,
+      token: config.token,
+      allowedOrigins: config.allowedOrigins,
+      allowedHosts: config.allowedHosts,
+      stateless: config.stateless,
+      maxBodyBytes: config.maxBodyBytes,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: config.sessionIdleMs,
+    });
+    log.notice('serving MCP over HTTP', { url: http.url, sse: http.url.replace(/\/mcp$/, '/sse') });
+    void engine.get();
+    stop = () => http.close();
+  } else {
+    const { serveStdio } = await import('./transports/stdio.js');
+    const { server, cleanup } = createServer({ engine: engine.get });
+    const { closed } = await serveStdio(server);
+    void engine.get();
+    stop = cleanup;
+    void closed.then(() => shutdown('stdin closed'));
+  }
+
+  let stopping = false;
+  async function shutdown(why: string) {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { why });
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    try {
+      await stop();
+      await engine.close();
+    } catch (e) {
+      log.error('error during shutdown', { error: (e as Error).message });
+    }
+    process.exit(0);
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) void main();

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { RegisterTool } from './util.js';
+import { jsonResult, shortText } from './util.js';
+
+const isoDate = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date: use ISO 8601, e.g. 2026-11-01 or 2026-11-01T12:00:00Z');
+
+export const registerCostReport: RegisterTool = (server, ctx) => {
+  server.registerTool(
+    'cost_report',
+    {
+      title: 'Cost report',
+      description:
+        'Tokens and money saved by offloading to the local model: gross, delegation overhead, local cost and net, for a period, grouped.',
+      inputSchema: {
+        period: z.enum(['hour', 'day', 'week', 'month', 'all']).optional(),
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        groupBy: z.enum(['model', 'route', 'strategy', 'agent', 'day', 'none']).optional(),
+        format: z.enum(['json', 'csv']).optional(),
+        hostModel: shortText('hostModel').optional().describe('cloud model to count savings against'),
+      },
+      outputSchema: {
+        report: z.looseObject({}),
+        csv: z.string().optional(),
+      },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async (args) => {
+      if (args.period && (args.from || args.to)) throw new Error('give either "period" or a "from"/"to" range, not both');
+      const engine = await ctx.engine();
+      const report = engine.costReport(args);
+      const out: { report: typeof report; csv?: string } = { report };
+      if (args.format === 'csv') out.csv = engine.ledger.toCsv(report);
+      return jsonResult(out);
+    },
+  );
+};

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Engine } from '../engine/engine.js';
+
+/** Longest text accepted in any prompt/task field (characters). */
+export const MAX_TEXT = 200_000;
+/** Longest short field (ids, names, tags). */
+export const MAX_SHORT = 512;
+
+export const text = (what: string, max = MAX_TEXT) =>
+  z
+    .string()
+    .min(1, `${what} is empty: give some text`)
+    .max(max, `${what} is longer than ${max} characters: shorten it or split the work`)
+    .refine((s) => s.trim().length > 0, `${what} is only white space: give some text`);
+
+export const shortText = (what: string) => text(what, MAX_SHORT);
+
+/** What a tool handler reaches the engine through: it may still be starting. */
+export interface ToolContext {
+  engine: () => Promise<Engine>;
+}
+
+export type RegisterTool = (server: McpServer, ctx: ToolContext) => void;
+
+/** A tool result with structuredContent and the same JSON as text (MCP 2025-06-18 §tools). */
+export function jsonResult<T extends object>(obj: T) {
+  return {
+    content: [{ type: 'text' as const, text: JSON.stringify(obj) }],
+    structuredContent: obj as unknown as Record<string, unknown>,
+  };
+}
+
+/**
+ * Tokens a JSON payload costs the host's model, estimated at 4 characters a
+ * token (the host's tokenizer is not available here; the ledger names the method).
+ */
+export function estimateTokens(value: unknown): number {
+  const s = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  return Math.ceil(s.length / 4);
+}

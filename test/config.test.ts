@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, helpText, loadConfig, OPTIONS } from '../src/config.js';
+import { tempDir } from './helpers/tmp.js';
+
+describe('configuration', () => {
+  it('has embedded defaults that serve with no flags', () => {
+    const { config } = loadConfig([], {});
+    expect(config.strategy).toBe('balanced');
+    expect(config.http).toBe(false);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.dataDir.length).toBeGreaterThan(0);
+  });
+
+  it('takes file < env < flags, in that order', () => {
+    const dir = tempDir();
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ parallel: 3, strategy: 'cost_optimized', threads: 2, dataDir: '/from/file' }));
+    const { config } = loadConfig(['--config', file, '--threads', '4'], {
+      RUVLLM_MCP_STRATEGY: 'privacy_first',
+      RUVLLM_MCP_THREADS: '1',
+    });
+    expect(config.parallel).toBe(3); // file
+    expect(config.strategy).toBe('privacy_first'); // env beats file
+    expect(config.threads).toBe(4); // flag beats env
+    expect(config.dataDir).toBe('/from/file');
+  });
+
+  it('reads lists, booleans and --no- flags', () => {
+    const { config } = loadConfig(['--servers', 'http://127.0.0.1:1,http://127.0.0.1:2', '--no-scan-default-dirs', '--http'], {
+      RUVLLM_MCP_LEARNING: 'false',
+    });
+    expect(config.servers).toEqual(['http://127.0.0.1:1', 'http://127.0.0.1:2']);
+    expect(config.scanDefaultDirs).toBe(false);
+    expect(config.http).toBe(true);
+    expect(config.learning).toBe(false);
+  });
+
+  it('says what to fix for bad values', () => {
+    expect(() => loadConfig(['--threads', 'many'], {})).toThrow(/--threads: expected a whole number, got "many"/);
+    expect(() => loadConfig(['--strategy', 'cheapest'], {})).toThrow(/strategy \(--strategy \/ RUVLLM_MCP_STRATEGY\)/);
+    expect(() => loadConfig(['--bogus'], {})).toThrow(/--help/);
+    expect(() => loadConfig([], { RUVLLM_MCP_PORT: '70000' })).toThrow(ConfigError);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), '{ not json');
+    expect(() => loadConfig(['--config', join(dir, 'bad.json')], {})).toThrow(/not valid JSON/);
+    writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ modelz: 'x' }));
+    expect(() => loadConfig(['--config', join(dir, 'unknown.json')], {})).toThrow(/modelz/);
+  });
+
+  it('lists every option with its env var in --help', () => {
+    const help = helpText();
+    for (const o of OPTIONS) {
+      expect(help).toContain(`--${o.flag}`);
+      expect(help).toContain(o.env);
+    }
+  });
+});
