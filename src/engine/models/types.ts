@@ -1,4 +1,5 @@
 /** Contract of the local-inference module (src/engine/models). No MCP types here. */
+import type { DB } from '../store/db.js';
 
 export type BackendKind = 'gguf' | 'openai' | 'ruvllm';
 
@@ -119,6 +120,8 @@ export interface SwapResult {
 }
 
 export interface ModelManagerOptions {
+  /** The shared SQLite database (open it with this module's `migrations`). */
+  db: DB;
   modelsDir: string;
   /** Extra folders scanned for GGUF files (default model folders are added unless disabled). */
   modelDirs: string[];
@@ -136,6 +139,8 @@ export interface ModelManagerOptions {
   timeoutMs: number;
   allowAnyPath: boolean;
   enableRuvllm: boolean;
+  /** Timeout of each discovery probe of a server, in ms (default 300). */
+  probeTimeoutMs?: number;
 }
 
 export interface LocalModels {

@@ -1,0 +1,565 @@
+/**
+ * ModelManager: the LocalModels implementation. Discovery, the active model, a
+ * bounded queue per model, hot swap (load + check before release, drain the old),
+ * TRM refinement, and memory of the last active model across restarts.
+ */
+import { resolve } from 'node:path';
+import { logger } from '../log.js';
+import type { DB, Migration } from '../store/db.js';
+import { estimateTokens, type GenerateResult, type LoadedModel } from './backend.js';
+import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
+import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from './gguf.js';
+import { loadServerModel, normalizeBaseUrl, type FetchImpl } from './openai.js';
+import { ModelQueue } from './queue.js';
+import { assertValidSchema, checkJson } from './schema.js';
+import { runTrm } from './trm.js';
+import type {
+  ChatMessage,
+  CompleteRequest,
+  CompleteResult,
+  LocalModels,
+  ModelInfo,
+  ModelManagerOptions,
+  ModelsStatus,
+  SwapResult,
+  SwapTarget,
+} from './types.js';
+
+const log = logger('models');
+
+export const migrations: Migration[] = [
+  {
+    module: 'models',
+    version: 1,
+    description: 'discovered models and the active model',
+    up: `
+      CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        source TEXT NOT NULL,
+        path TEXT,
+        base_url TEXT,
+        info TEXT NOT NULL,
+        first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        last_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE TABLE model_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+    `,
+  },
+];
+
+export const RUVLLM_REFUSAL =
+  '@ruvector/ruvllm is experimental and cannot serve completions: on this platform its engine cannot load model weights and produces random text. ' +
+  'Use a GGUF model (--model <file.gguf>) or a local server (Ollama, LM Studio) instead.';
+
+interface Active {
+  info: ModelInfo;
+  model: LoadedModel & { threads?: number };
+  queue: ModelQueue;
+}
+
+interface SavedActive {
+  target: SwapTarget;
+  id: string;
+  defaultModel: string;
+}
+
+export interface ModelManagerExtraOptions {
+  /** fetch used for servers (tests). */
+  fetchImpl?: FetchImpl;
+  /** Ollama's model store to read GGUF blobs from (default ~/.ollama/models when scanDefaultDirs). */
+  ollamaStore?: string | null;
+  /** Home folder used for the default model folders (default os.homedir()). */
+  home?: string;
+}
+
+const DEFAULT_MAX_TOKENS = 512;
+
+export class ModelManager implements LocalModels {
+  private active: Active | null = null;
+  private loading = false;
+  private startPromise: Promise<void> | null = null;
+  private swapChain: Promise<unknown> = Promise.resolve();
+  private discovered: ModelInfo[] | null = null;
+  private discovering: Promise<ModelInfo[]> | null = null;
+  private lastError: string | null = null;
+  private retiring = new Set<Active>();
+  private gpuName: string | false | null = null;
+  private closed = false;
+  private readonly opts: ModelManagerOptions & ModelManagerExtraOptions;
+
+  constructor(opts: ModelManagerOptions & ModelManagerExtraOptions) {
+    if (!opts.db) throw new Error('ModelManager needs the database (options.db)');
+    if (!(opts.parallel >= 1)) throw new Error(`parallel must be >= 1, got ${opts.parallel}`);
+    if (!(opts.queueLimit >= 0)) throw new Error(`queueLimit must be >= 0, got ${opts.queueLimit}`);
+    this.opts = { ...opts, modelsDir: resolve(opts.modelsDir) };
+  }
+
+  private get db(): DB {
+    return this.opts.db;
+  }
+
+  /** Folders GGUF files are discovered in and swap paths must lie in. */
+  modelFolders(): string[] {
+    const dirs = [this.opts.modelsDir, ...this.opts.modelDirs.map((d) => resolve(d))];
+    if (this.opts.scanDefaultDirs) dirs.push(...defaultModelDirs(this.opts.home));
+    return [...new Set(dirs)];
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  start(): void {
+    if (this.startPromise) return;
+    this.loading = true;
+    this.startPromise = this.initialLoad()
+      .catch((err) => {
+        this.lastError = (err as Error).message;
+        log.warn('no model loaded at start', { error: this.lastError });
+      })
+      .finally(() => {
+        this.loading = false;
+      });
+  }
+
+  /** Resolves when the background start (discovery + initial load) has finished. */
+  ready(): Promise<void> {
+    return this.startPromise ?? Promise.resolve();
+  }
+
+  private async initialLoad(): Promise<void> {
+    const saved = this.loadSaved();
+    const def = this.opts.defaultModel.trim();
+    const candidates: { target: SwapTarget; trusted: boolean; why: string }[] = [];
+    if (def && (!saved || saved.defaultModel !== def)) candidates.push({ target: targetFromString(def), trusted: true, why: 'configured model' });
+    if (saved) candidates.push({ target: saved.target, trusted: true, why: 'last active model' });
+    if (def && saved && saved.defaultModel === def) candidates.push({ target: targetFromString(def), trusted: true, why: 'configured model' });
+    const errors: string[] = [];
+    for (const c of candidates) {
+      if (this.closed || this.active) return;
+      try {
+        await this.swapInternal(c.target, { trusted: c.trusted, persist: c.why === 'configured model' });
+        return;
+      } catch (err) {
+        errors.push(`${c.why}: ${(err as Error).message}`);
+        log.warn('could not load model at start', { why: c.why, error: (err as Error).message });
+      }
+    }
+    const models = await this.discover();
+    const order = (m: ModelInfo) => (m.source === 'file' ? 0 : m.source === 'ollama' ? 1 : m.source === 'lmstudio' ? 2 : 3);
+    const usable = models.filter((m) => m.backend !== 'ruvllm').sort((a, b) => order(a) - order(b));
+    for (const m of usable) {
+      if (this.closed || this.active) return;
+      try {
+        await this.swapInternal({ id: m.id }, { trusted: true, persist: false });
+        return;
+      } catch (err) {
+        errors.push(`${m.id}: ${(err as Error).message}`);
+      }
+    }
+    if (errors.length) throw new Error(errors.join('; '));
+    throw new Error('no model found');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.startPromise?.catch(() => {});
+    await this.swapChain.catch(() => {});
+    const all = [...this.retiring, ...(this.active ? [this.active] : [])];
+    this.active = null;
+    for (const a of all) await a.model.dispose().catch((e) => log.warn('dispose failed', { error: (e as Error).message }));
+    this.retiring.clear();
+  }
+
+  // ---------------------------------------------------------------- discovery
+
+  async discover(refresh = false): Promise<ModelInfo[]> {
+    if (this.discovered && !refresh) return this.withActive(this.discovered);
+    if (!this.discovering) {
+      this.discovering = discoverModels({
+        dirs: this.modelFolders(),
+        ollamaStore: this.opts.ollamaStore !== undefined ? this.opts.ollamaStore : this.opts.scanDefaultDirs ? defaultOllamaStore(this.opts.home) : null,
+        servers: this.opts.servers,
+        probeTimeoutMs: this.opts.probeTimeoutMs ?? 300,
+        enableRuvllm: this.opts.enableRuvllm,
+        fetchImpl: this.opts.fetchImpl,
+      })
+        .then((list) => {
+          this.discovered = list;
+          this.remember(list);
+          return list;
+        })
+        .finally(() => {
+          this.discovering = null;
+        });
+    }
+    return this.withActive(await this.discovering);
+  }
+
+  private withActive(list: ModelInfo[]): ModelInfo[] {
+    const a = this.active?.info;
+    if (a && !list.some((m) => m.id === a.id)) return [a, ...list];
+    return list;
+  }
+
+  private remember(list: ModelInfo[]): void {
+    try {
+      const up = this.db.prepare(
+        `INSERT INTO models (id, name, backend, source, path, base_url, info) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name=excluded.name, backend=excluded.backend, source=excluded.source, path=excluded.path,
+           base_url=excluded.base_url, info=excluded.info, last_seen=strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+      );
+      this.db.transaction(() => {
+        for (const m of list) up.run(m.id, m.name, m.backend, m.source, m.path ?? null, m.baseUrl ?? null, JSON.stringify(m));
+      })();
+    } catch (err) {
+      log.warn('could not record discovered models', { error: (err as Error).message });
+    }
+  }
+
+  /** Models seen by earlier discoveries (including ones not present now), most recent first. */
+  rememberedModels(): (ModelInfo & { lastSeen: string })[] {
+    const rows = this.db.prepare('SELECT info, last_seen FROM models ORDER BY last_seen DESC').all() as { info: string; last_seen: string }[];
+    return rows.map((r) => ({ ...(JSON.parse(r.info) as ModelInfo), lastSeen: r.last_seen }));
+  }
+
+  private loadSaved(): SavedActive | null {
+    const row = this.db.prepare("SELECT value FROM model_state WHERE key = 'active'").get() as { value: string } | undefined;
+    if (!row) return null;
+    try {
+      return JSON.parse(row.value) as SavedActive;
+    } catch {
+      return null;
+    }
+  }
+
+  private saveActive(target: SwapTarget, id: string): void {
+    const v: SavedActive = { target, id, defaultModel: this.opts.defaultModel.trim() };
+    this.db
+      .prepare(
+        `INSERT INTO model_state (key, value) VALUES ('active', ?)
+         ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+      )
+      .run(JSON.stringify(v));
+  }
+
+  // ---------------------------------------------------------------- status
+
+  status(): ModelsStatus {
+    const a = this.active;
+    return {
+      active: a?.info ?? null,
+      loading: this.loading,
+      available: a !== null,
+      unavailableReason: a ? undefined : this.noModelMessage(),
+      queue: a ? a.queue.status() : { running: 0, waiting: 0, parallel: this.opts.parallel, limit: this.opts.queueLimit },
+      threads: a?.model.threads ?? chooseThreads(this.opts.threads, a?.info.sizeBytes ?? 1 << 30),
+      gpu: this.gpuName ?? false,
+    };
+  }
+
+  private noModelMessage(): string {
+    const why = this.loading ? 'a model is still loading' : this.lastError ? `last error: ${this.lastError}` : 'none was found';
+    return (
+      `no local model is available (${why}). Add one: point --model at a GGUF file, put a .gguf file in ${this.opts.modelsDir}, ` +
+      'run `ruvllm-mcp models pull <https URL or hf:owner/repo/file.gguf>`, or start Ollama (`ollama serve`, then `ollama pull <model>`) or LM Studio\'s local server'
+    );
+  }
+
+  countTokens(text: string): number {
+    return this.active?.model.countTokens(text) ?? estimateTokens(text);
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  async complete(req: CompleteRequest): Promise<CompleteResult> {
+    const t0 = performance.now();
+    if (this.closed) throw new Error('the model manager is closed');
+    const messages = buildMessages(req);
+    const maxTokens = req.maxTokens ?? DEFAULT_MAX_TOKENS;
+    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`maxTokens must be a positive integer, got ${req.maxTokens}`);
+    if (req.jsonSchema) assertValidSchema(req.jsonSchema);
+    if (!this.active && this.startPromise && this.loading) await this.startPromise;
+    const act = this.active;
+    if (!act) throw new Error(this.noModelMessage());
+    if (act.info.backend === 'ruvllm') throw new Error(RUVLLM_REFUSAL);
+
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
+    const ac = new AbortController();
+    let timedOut = false;
+    const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), ac.abort()), timeoutMs) : null;
+    const onAbort = () => ac.abort();
+    if (req.signal?.aborted) ac.abort();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const finishAborted = (): CompleteResult['finishReason'] => (timedOut ? 'timeout' : 'cancelled');
+
+    try {
+      return await act.queue.run(
+        async () => {
+          const tStart = performance.now();
+          let firstAt: number | null = null;
+          let streamed = 0;
+          const gen = async (
+            msgs: ChatMessage[],
+            jsonSchema: Record<string, unknown> | undefined,
+            stream: boolean,
+            iteration: number | undefined,
+            over?: { maxTokens?: number; temperature?: number },
+          ): Promise<GenerateResult> => {
+            let tokensThis = 0;
+            return act.model.generate({
+              messages: msgs,
+              maxTokens: over?.maxTokens ?? maxTokens,
+              temperature: over?.temperature ?? req.temperature,
+              topP: req.topP,
+              stop: req.stop,
+              jsonSchema,
+              signal: ac.signal,
+              onText: stream
+                ? (chunk, tokens) => {
+                    if (firstAt === null) firstAt = performance.now();
+                    tokensThis = tokens;
+                    streamed++;
+                    try {
+                      req.onToken?.({ chunk, tokens: tokensThis, ...(iteration !== undefined ? { iteration } : {}) });
+                    } catch (err) {
+                      log.warn('onToken callback threw', { error: (err as Error).message });
+                    }
+                  }
+                : undefined,
+            });
+          };
+
+          let text: string;
+          let promptTokens = 0;
+          let completionTokens = 0;
+          let method: CompleteResult['tokenCountMethod'];
+          let stopReason: GenerateResult['stopReason'];
+          let trm: CompleteResult['trm'];
+          if (req.trm) {
+            const run = await runTrm({ messages, jsonSchema: req.jsonSchema }, req.trm, (a) =>
+              gen(a.messages, a.jsonSchema, a.phase === 'draft' || a.phase === 'refine', a.iteration, {
+                maxTokens: a.maxTokens,
+                temperature: a.temperature,
+              }),
+            );
+            text = run.text;
+            for (const c of run.calls) {
+              promptTokens += c.promptTokens;
+              completionTokens += c.completionTokens;
+            }
+            method = run.calls.every((c) => c.tokenCountMethod === run.calls[0].tokenCountMethod) ? run.calls[0].tokenCountMethod : 'estimate';
+            stopReason = run.aborted ? 'abort' : run.stopReason;
+            trm = run.trm;
+          } else {
+            const r = await gen(messages, req.jsonSchema, true, undefined);
+            text = r.text;
+            promptTokens = r.promptTokens;
+            completionTokens = r.completionTokens;
+            method = r.tokenCountMethod;
+            stopReason = r.stopReason;
+          }
+          const tEnd = performance.now();
+          const result: CompleteResult = {
+            text,
+            model: act.info.id,
+            backend: act.info.backend,
+            promptTokens,
+            completionTokens,
+            tokenCountMethod: method,
+            latencyMs: round(tEnd - t0),
+            ttftMs: firstAt === null ? null : round(firstAt - t0),
+            tokensPerSecond: completionTokens > 0 && tEnd > tStart ? round((completionTokens * 1000) / (tEnd - tStart)) : 0,
+            finishReason: stopReason === 'abort' ? finishAborted() : stopReason,
+          };
+          if (trm) result.trm = trm;
+          if (req.jsonSchema && stopReason !== 'abort') {
+            const c = checkJson(req.jsonSchema, text);
+            if (c.ok) result.json = c.value;
+            else (result as CompleteResult & { jsonError?: string }).jsonError = c.error;
+          }
+          void streamed;
+          return result;
+        },
+        ac.signal,
+        () => ({
+          text: '',
+          model: act.info.id,
+          backend: act.info.backend,
+          promptTokens: 0,
+          completionTokens: 0,
+          tokenCountMethod: act.info.backend === 'gguf' ? 'tokenizer' : 'estimate',
+          latencyMs: round(performance.now() - t0),
+          ttftMs: null,
+          tokensPerSecond: 0,
+          finishReason: finishAborted(),
+        }),
+      );
+    } finally {
+      if (timer) clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  // ---------------------------------------------------------------- swap
+
+  async swap(target: SwapTarget): Promise<SwapResult> {
+    if (this.closed) throw new Error('the model manager is closed');
+    return this.swapInternal(target, { trusted: false, persist: true });
+  }
+
+  private swapInternal(target: SwapTarget, o: { trusted: boolean; persist: boolean }): Promise<SwapResult> {
+    const run = this.swapChain.catch(() => {}).then(() => this.doSwap(target, o));
+    this.swapChain = run;
+    return run;
+  }
+
+  private async resolveTarget(target: SwapTarget, trusted: boolean): Promise<{ info: ModelInfo; target: SwapTarget }> {
+    const given = [target.id, target.path, target.serverModel].filter((x) => x !== undefined && x !== '').length;
+    if (given !== 1) throw new Error('give exactly one of: id (from the models list), path (a GGUF file) or serverModel (a model name on a server)');
+    if (target.id) {
+      if (target.id.startsWith('ruvllm:')) throw new Error(RUVLLM_REFUSAL);
+      let list = await this.discover();
+      let m = list.find((x) => x.id === target.id);
+      if (!m) {
+        list = await this.discover(true);
+        m = list.find((x) => x.id === target.id);
+      }
+      if (!m) {
+        const ids = list.filter((x) => x.backend !== 'ruvllm').map((x) => x.id);
+        throw new Error(`unknown model id "${target.id}"; known models: ${ids.length ? ids.join(', ') : 'none (see how to add one in the models resource)'}`);
+      }
+      if (m.backend === 'ruvllm') throw new Error(RUVLLM_REFUSAL);
+      return { info: m, target: m.path ? { path: m.path } : m.baseUrl ? { serverModel: m.name, baseUrl: m.baseUrl } : { id: m.id } };
+    }
+    if (target.path) {
+      const real = await checkModelPath(target.path, this.modelFolders(), trusted || this.opts.allowAnyPath);
+      const info = await readGgufModelInfo(real);
+      const known = (this.discovered ?? []).find((x) => x.path === real);
+      return { info: known ? { ...info, id: known.id } : info, target: { path: real } };
+    }
+    const name = target.serverModel!;
+    let base = target.baseUrl ? normalizeBaseUrl(target.baseUrl) : undefined;
+    let known: ModelInfo | undefined;
+    if (!base) {
+      known = (await this.discover()).find((x) => x.backend === 'openai' && x.name === name);
+      base = known?.baseUrl ?? (this.opts.servers[0] ? normalizeBaseUrl(this.opts.servers[0]) : undefined);
+      if (!base) throw new Error(`no server given for model "${name}": pass baseUrl or configure --servers`);
+    } else {
+      known = (this.discovered ?? []).find((x) => x.backend === 'openai' && x.name === name && x.baseUrl === base);
+    }
+    const port = new URL(base).port;
+    const info: ModelInfo = known ?? {
+      id: port === '11434' ? `ollama:${name}` : port === '1234' ? `lmstudio:${name}` : `openai:${new URL(base).host}/${name}`,
+      name,
+      backend: 'openai',
+      source: port === '11434' ? 'ollama' : port === '1234' ? 'lmstudio' : 'openai-server',
+      baseUrl: base,
+    };
+    return { info, target: { serverModel: name, baseUrl: base } };
+  }
+
+  private async doSwap(target: SwapTarget, o: { trusted: boolean; persist: boolean }): Promise<SwapResult> {
+    if (this.closed) throw new Error('the model manager is closed');
+    const t0 = performance.now();
+    const prev = this.active;
+    this.loading = true;
+    let loaded: (LoadedModel & { threads?: number }) | null = null;
+    try {
+      const { info, target: canonical } = await this.resolveTarget(target, o.trusted);
+      const timeoutMs = this.opts.timeoutMs > 0 ? this.opts.timeoutMs : 120_000;
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(), timeoutMs);
+      try {
+        if (info.backend === 'gguf') {
+          loaded = await loadGgufModel(info, {
+            gpu: this.opts.gpu,
+            threads: this.opts.threads,
+            contextSize: this.opts.contextSize,
+            parallel: this.opts.parallel,
+            signal: ac.signal,
+          });
+          const llama = await getSharedLlama(this.opts.gpu);
+          this.gpuName = llama.gpu;
+        } else if (info.backend === 'openai') {
+          loaded = await loadServerModel(info, { fetchImpl: this.opts.fetchImpl, listTimeoutMs: Math.min(timeoutMs, 5000) });
+        } else {
+          throw new Error(RUVLLM_REFUSAL);
+        }
+        await loaded.check(ac.signal);
+        if (ac.signal.aborted) throw new Error(`model did not answer within ${timeoutMs} ms`);
+      } finally {
+        clearTimeout(timer);
+      }
+      const next: Active = { info: loaded.info, model: loaded, queue: new ModelQueue(loaded.info.id, this.opts.parallel, this.opts.queueLimit) };
+      if (this.closed) {
+        await loaded.dispose();
+        throw new Error('the model manager was closed during the swap');
+      }
+      this.active = next;
+      this.lastError = null;
+      if (o.persist) this.saveActive(canonical, next.info.id);
+      if (prev) this.retire(prev);
+      const loadMs = round(performance.now() - t0);
+      log.info('model active', { model: next.info.id, previous: prev?.info.id ?? null, loadMs });
+      return { previous: prev?.info ?? null, current: next.info, loadMs };
+    } catch (err) {
+      if (loaded) await loaded.dispose().catch(() => {});
+      const what = target.id ?? target.path ?? target.serverModel;
+      const msg = `cannot switch to ${what}: ${(err as Error).message}` + (prev ? `; still serving ${prev.info.id}` : '');
+      if (!prev) this.lastError = (err as Error).message;
+      throw new Error(msg, { cause: err });
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Releases the old model once the requests it accepted have finished. */
+  private retire(old: Active): void {
+    this.retiring.add(old);
+    void old.queue
+      .drained()
+      .then(() => old.model.dispose())
+      .catch((err) => log.warn('could not unload old model', { model: old.info.id, error: (err as Error).message }))
+      .finally(() => this.retiring.delete(old));
+  }
+
+  /** Models still draining after a swap (for tests and status pages). */
+  retiringCount(): number {
+    return this.retiring.size;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function targetFromString(s: string): SwapTarget {
+  if (/\.gguf$/i.test(s) || s.includes('/') || s.includes('\\')) {
+    if (/^(gguf|ollama|lmstudio|openai|ruvllm):/.test(s)) return { id: s };
+    return { path: s };
+  }
+  return { id: s };
+}
+
+function buildMessages(req: CompleteRequest): ChatMessage[] {
+  const msgs: ChatMessage[] = [];
+  if (req.system) msgs.push({ role: 'system', content: req.system });
+  if (req.messages?.length) {
+    for (const m of req.messages) {
+      if (!m || typeof m.content !== 'string' || !['system', 'user', 'assistant'].includes(m.role))
+        throw new Error('each message needs role "system", "user" or "assistant" and a string content');
+      msgs.push(m);
+    }
+    if (req.prompt) msgs.push({ role: 'user', content: req.prompt });
+  } else if (req.prompt !== undefined && req.prompt !== '') {
+    msgs.push({ role: 'user', content: req.prompt });
+  } else {
+    throw new Error('nothing to complete: give a prompt or messages');
+  }
+  return msgs;
+}
