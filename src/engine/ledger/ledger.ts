@@ -127,6 +127,8 @@ interface Window {
   period: Period | 'range';
   fromMs: number | null;
   toMs: number;
+  /** What the report shows as its end: the range's exclusive end, or the moment of the report for a period. */
+  shownTo: number;
 }
 
 interface Sums {
@@ -363,14 +365,14 @@ export class Ledger {
       if (fromMs !== null && fromMs > toMs) {
         throw new Error(`"from" (${q.from}) is after "to" (${q.to ?? 'now'}); swap them or widen the range`);
       }
-      return { period: 'range', fromMs, toMs };
+      return { period: 'range', fromMs, toMs, shownTo: q.to !== undefined ? toMs : now };
     }
     const period = q.period ?? 'all';
     if (!PERIODS.includes(period)) {
       throw new Error(`unknown period ${JSON.stringify(period)}; use one of ${PERIODS.join(', ')} or a from/to range`);
     }
-    if (period === 'all') return { period, fromMs: null, toMs: now + 1 };
-    return { period, fromMs: now - PERIOD_MS[period], toMs: now + 1 };
+    if (period === 'all') return { period, fromMs: null, toMs: now + 1, shownTo: now };
+    return { period, fromMs: now - PERIOD_MS[period], toMs: now + 1, shownTo: now };
   }
 
   private where(w: Window, col = 'ts'): { sql: string; args: number[] } {
@@ -492,7 +494,7 @@ export class Ledger {
       currency: 'USD',
       period: w.period,
       from: w.fromMs === null ? null : new Date(w.fromMs).toISOString(),
-      to: new Date(w.toMs).toISOString(),
+      to: new Date(w.shownTo).toISOString(),
       groupBy,
       hostModel: p.model,
       hostPrice: p,

@@ -106,7 +106,7 @@ export interface CostReport {
   period: Period | 'range';
   /** Window start (inclusive), null for 'all'. */
   from: string | null;
-  /** Window end (exclusive). */
+  /** Window end: exclusive for a from/to range; for a named period, the moment of the report (included). */
   to: string;
   groupBy: GroupBy;
   hostModel: string;

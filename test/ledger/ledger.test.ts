@@ -1,0 +1,441 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { Ledger, migrations } from '../../src/engine/ledger/ledger.js';
+import { loadPriceTable } from '../../src/engine/ledger/prices.js';
+import type { CompletionEntry } from '../../src/engine/ledger/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// The script: entries at known times, and an independent hand calculation from them and the raw
+// price file (read as JSON here; no ledger code computes the expected numbers).
+// ---------------------------------------------------------------------------------------------
+const RAW = JSON.parse(readFileSync(new URL('../../data/prices.json', import.meta.url), 'utf8')) as {
+  hostModel: string;
+  prices: { model: string; input: number; output: number }[];
+};
+const priceOf = (m: string) => RAW.prices.find((p) => p.model === m)!;
+
+const NOW = Date.parse('2026-11-21T12:00:00Z');
+const H = 3_600_000;
+const D = 24 * H;
+// local cost: $0.20/h plus 100 W at $0.30/kWh = $0.23 per hour of latency
+const LOCAL = { usdPerHour: 0.2, watts: 100, usdPerKwh: 0.3 };
+const LOCAL_PER_MS = (0.2 + 0.1 * 0.3) / 3_600_000;
+
+interface Scripted {
+  at: number;
+  e: CompletionEntry;
+  decision?: { route: string; strategy: string; agentId?: string; sensitive?: boolean; cats?: string[]; forced?: boolean; level?: string; reasons?: string[] };
+}
+
+const base = (over: Partial<CompletionEntry>): CompletionEntry => ({
+  model: 'qwen-tiny',
+  backend: 'gguf',
+  promptTokens: 0,
+  completionTokens: 0,
+  tokenCountMethod: 'tokenizer',
+  latencyMs: 0,
+  ttftMs: null,
+  tokensPerSecond: 0,
+  overheadTokensIn: 0,
+  overheadTokensOut: 0,
+  ok: true,
+  ...over,
+});
+
+const SCRIPT: Scripted[] = [
+  // 40 days ago: only in "all"
+  { at: NOW - 40 * D, e: base({ promptTokens: 5000, completionTokens: 2000, latencyMs: 9000, overheadTokensIn: 2100, overheadTokensOut: 60, route: 'local', strategy: 'cost_optimized', agentId: 'alpha', tokensPerSecond: 30 }) },
+  // 10 days ago: in month
+  { at: NOW - 10 * D, e: base({ model: 'llama-small', backend: 'openai-http', promptTokens: 1200, completionTokens: 640, latencyMs: 4000, overheadTokensIn: 700, overheadTokensOut: 1250, decisionId: 'dec-1', tokenCountMethod: 'estimate:chars/4', tokensPerSecond: 55 }), decision: { route: 'local_required', strategy: 'privacy_first', agentId: 'beta', sensitive: true, cats: ['email', 'phone'], level: 'low', reasons: ['privacy: email'] } },
+  // 3 days ago: in week and month
+  { at: NOW - 3 * D, e: base({ promptTokens: 300, completionTokens: 900, latencyMs: 2500, ttftMs: 120, overheadTokensIn: 950, overheadTokensOut: 320, route: 'local', strategy: 'balanced', agentId: 'alpha', tokensPerSecond: 40 }) },
+  // failed call: no gross, still overhead and local cost
+  { at: NOW - 3 * D + 5000, e: base({ promptTokens: 800, completionTokens: 0, latencyMs: 1500, overheadTokensIn: 90, overheadTokensOut: 820, route: 'local', strategy: 'balanced', agentId: 'alpha', ok: false, error: 'model crashed' }) },
+  // 20 hours ago: in day
+  { at: NOW - 20 * H, e: base({ model: 'llama-small', backend: 'openai-http', promptTokens: 2048, completionTokens: 512, latencyMs: 3100, ttftMs: 300, overheadTokensIn: 530, overheadTokensOut: 2100, decisionId: 'dec-2', tokensPerSecond: 60 }), decision: { route: 'local', strategy: 'latency_optimized', agentId: 'gamma', level: 'medium', reasons: ['simple task', 'local healthy'] } },
+  // 30 minutes ago: in hour; agent id with a comma and a quote to exercise CSV quoting; no route/strategy/decision
+  { at: NOW - 30 * 60_000, e: base({ promptTokens: 150, completionTokens: 1500, latencyMs: 6000, ttftMs: 80, overheadTokensIn: 1540, overheadTokensOut: 25, agentId: 'team "x", a', tokensPerSecond: 45 }) },
+  // exactly now
+  { at: NOW, e: base({ promptTokens: 100, completionTokens: 100, latencyMs: 500, ttftMs: 50, overheadTokensIn: 120, overheadTokensOut: 110, route: 'local', strategy: 'balanced', tokensPerSecond: 50 }) },
+];
+// decisions without completions (routed to cloud)
+const CLOUD_DECISIONS = [
+  { at: NOW - 2 * H, id: 'dec-3', route: 'cloud', strategy: 'quality_optimized', forced: true },
+  { at: NOW - 5 * D, id: 'dec-4', route: 'cloud', strategy: 'balanced', forced: false },
+];
+
+interface Sum {
+  calls: number;
+  ok: number;
+  pt: number;
+  ct: number;
+  oi: number;
+  oo: number;
+  ms: number;
+  gross: number;
+  over: number;
+  local: number;
+}
+
+function hand(host: string, keep: (s: Scripted) => boolean, key: (s: Scripted) => string = () => 'all'): Map<string, Sum> {
+  const p = priceOf(host);
+  const out = new Map<string, Sum>();
+  for (const s of SCRIPT.filter(keep)) {
+    const k = key(s);
+    const a = out.get(k) ?? { calls: 0, ok: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0, gross: 0, over: 0, local: 0 };
+    a.calls += 1;
+    if (s.e.ok) {
+      a.ok += 1;
+      a.pt += s.e.promptTokens;
+      a.ct += s.e.completionTokens;
+      a.gross += (s.e.promptTokens / 1e6) * p.input + (s.e.completionTokens / 1e6) * p.output;
+    }
+    a.oi += s.e.overheadTokensIn;
+    a.oo += s.e.overheadTokensOut;
+    a.ms += s.e.latencyMs;
+    a.over += (s.e.overheadTokensIn / 1e6) * p.input + (s.e.overheadTokensOut / 1e6) * p.output;
+    a.local += s.e.latencyMs * LOCAL_PER_MS;
+    out.set(k, a);
+  }
+  return out;
+}
+
+function expectRow(row: { calls: number; okCalls: number; promptTokens: number; completionTokens: number; overheadTokensIn: number; overheadTokensOut: number; grossUsd: number; overheadUsd: number; localCostUsd: number; netUsd: number }, h: Sum) {
+  expect(row.calls).toBe(h.calls);
+  expect(row.okCalls).toBe(h.ok);
+  expect(row.promptTokens).toBe(h.pt);
+  expect(row.completionTokens).toBe(h.ct);
+  expect(row.overheadTokensIn).toBe(h.oi);
+  expect(row.overheadTokensOut).toBe(h.oo);
+  expect(row.grossUsd).toBeCloseTo(h.gross, 9);
+  expect(row.overheadUsd).toBeCloseTo(h.over, 9);
+  expect(row.localCostUsd).toBeCloseTo(h.local, 9);
+  expect(row.netUsd).toBeCloseTo(h.gross - h.over - h.local, 9);
+}
+
+describe('Ledger', () => {
+  let dir: string;
+  let file: string;
+  let db: DB;
+  let ledger: Ledger;
+  let now: number;
+
+  const open = () => {
+    db = openDatabase(file, migrations);
+    ledger = new Ledger({ db, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-'));
+    file = join(dir, 'ledger.db');
+    open();
+    for (const s of SCRIPT) {
+      now = s.at;
+      if (s.decision) {
+        const d = s.decision;
+        ledger.recordDecision({
+          decisionId: s.e.decisionId!,
+          route: d.route,
+          strategy: d.strategy,
+          complexityLevel: d.level ?? 'low',
+          complexityScore: 0.3,
+          sensitive: d.sensitive ?? false,
+          privacyCategories: d.cats ?? [],
+          reasons: d.reasons ?? [],
+          estimatedInputTokens: s.e.promptTokens,
+          estimatedOutputTokens: s.e.completionTokens,
+          latencyMs: 2,
+          agentId: d.agentId,
+          forced: d.forced ?? false,
+        });
+      }
+      ledger.recordCompletion(s.e);
+    }
+    for (const c of CLOUD_DECISIONS) {
+      now = c.at;
+      ledger.recordDecision({
+        decisionId: c.id, route: c.route, strategy: c.strategy, complexityLevel: 'high', complexityScore: 0.9, sensitive: false,
+        privacyCategories: [], reasons: ['complex task'], estimatedInputTokens: 3000, estimatedOutputTokens: 2000, latencyMs: 3,
+        forced: c.forced,
+      });
+    }
+    now = NOW;
+  });
+
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('totals for "all" equal the hand calculation on the default host model', () => {
+    const r = ledger.report({ period: 'all' });
+    const h = hand(RAW.hostModel, () => true).get('all')!;
+    expect(r.hostModel).toBe(RAW.hostModel);
+    expect(r.rows).toHaveLength(1);
+    expectRow(r.totals, h);
+    expectRow(r.rows[0], h);
+    expect(r.totals.errors).toBe(1);
+    expect(r.tokenCountMethods).toEqual({ 'estimate:chars/4': 1, tokenizer: 6 });
+    expect(r.method).toContain(RAW.hostModel);
+    expect(r.method).toContain('tokenizer (6)');
+    expect(r.method).toMatch(/overhead/i);
+    expect(r.decisions).toEqual({ total: 4, byRoute: { cloud: 2, local: 1, local_required: 1 }, forced: 1, sensitive: 1 });
+    // comparisons are computed from the same tokens: flat $0.01 per successful call, and the priciest model
+    expect(r.comparisons.flatPerRequestUsd.usd).toBeCloseTo(h.ok * 0.01, 9);
+    expect(r.comparisons.grossOnlyUsd.usd).toBeCloseTo(h.gross, 9);
+    const priciest = [...RAW.prices].sort((a, b) => b.output - a.output)[0];
+    expect(r.comparisons.mostExpensiveModel.model).toBe(priciest.model);
+    expect(r.comparisons.mostExpensiveModel.grossUsd).toBeCloseTo((h.pt * priciest.input + h.ct * priciest.output) / 1e6, 9);
+    // net is really smaller than gross here (overhead and local cost are not zero)
+    expect(r.totals.netUsd).toBeLessThan(r.totals.grossUsd);
+  });
+
+  it('prices against another host model when asked, and refuses an unknown one naming the known models', () => {
+    const r = ledger.report({ period: 'all', hostModel: 'claude-haiku-4-5' });
+    expectRow(r.totals, hand('claude-haiku-4-5', () => true).get('all')!);
+    // a dated alias resolves to the same model
+    expect(ledger.report({ hostModel: 'claude-opus-4-5-20251101' }).hostModel).toBe('claude-opus-4-5');
+    expect(() => ledger.report({ hostModel: 'gpt-9' })).toThrow(/unknown host model "gpt-9"; known models: .*claude-sonnet-4-5/);
+  });
+
+  it('filters by rolling period', () => {
+    const within = (ms: number) => (s: Scripted) => s.at >= NOW - ms && s.at <= NOW;
+    for (const [period, ms] of [
+      ['hour', H],
+      ['day', D],
+      ['week', 7 * D],
+      ['month', 30 * D],
+    ] as const) {
+      const r = ledger.report({ period });
+      const h = hand(RAW.hostModel, within(ms)).get('all')!;
+      expectRow(r.totals, h);
+      expect(r.from).toBe(new Date(NOW - ms).toISOString());
+      expect(r.to).toBe(new Date(NOW).toISOString());
+    }
+    expect(ledger.report({ period: 'hour' }).totals.calls).toBe(2);
+    expect(ledger.report({ period: 'week' }).decisions.byRoute).toEqual({ cloud: 2, local: 1 });
+  });
+
+  it('filters by from/to range: from inclusive, to exclusive, dates and date-times', () => {
+    const from = NOW - 3 * D;
+    const to = NOW;
+    const r = ledger.report({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    expect(r.period).toBe('range');
+    expectRow(r.totals, hand(RAW.hostModel, (s) => s.at >= from && s.at < to).get('all')!);
+    // the entry exactly at "from" is in, the one exactly at "to" is out
+    expect(r.totals.calls).toBe(4);
+    // a date-only range covers whole UTC days
+    const day = ledger.report({ from: '2026-11-18', to: '2026-11-19' });
+    const d0 = Date.parse('2026-11-18T00:00:00Z');
+    expectRow(day.totals, hand(RAW.hostModel, (s) => s.at >= d0 && s.at < d0 + D).get('all')!);
+    expect(day.totals.calls).toBe(2);
+    // only "from": up to now
+    expect(ledger.report({ from: new Date(NOW - H).toISOString() }).totals.calls).toBe(2);
+  });
+
+  it('groups by model, route, strategy, agent and day', () => {
+    const all = () => true;
+    const cases: [Parameters<Ledger['report']>[0]['groupBy'], (s: Scripted) => string][] = [
+      ['model', (s) => s.e.model],
+      ['route', (s) => s.e.route ?? s.decision?.route ?? '(none)'],
+      ['strategy', (s) => s.e.strategy ?? s.decision?.strategy ?? '(none)'],
+      ['agent', (s) => s.e.agentId ?? s.decision?.agentId ?? '(none)'],
+      ['day', (s) => new Date(s.at).toISOString().slice(0, 10)],
+    ];
+    for (const [groupBy, key] of cases) {
+      const r = ledger.report({ period: 'all', groupBy });
+      const h = hand(RAW.hostModel, all, key);
+      expect(r.rows.map((x) => x.group).sort(), groupBy).toEqual([...h.keys()].sort());
+      for (const row of r.rows) expectRow(row, h.get(row.group)!);
+      // groups add up to the total
+      expect(r.rows.reduce((a, x) => a + x.calls, 0)).toBe(r.totals.calls);
+    }
+    expect(ledger.report({ groupBy: 'route' }).rows.find((x) => x.group === 'local_required')!.calls).toBe(1);
+  });
+
+  it('writes CSV that parses back to the same figures, with quoting', () => {
+    const r = ledger.report({ period: 'all', groupBy: 'agent' });
+    const csv = ledger.toCsv(r);
+    const recs = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(recs).toHaveLength(r.rows.length + 1);
+    const total = recs.pop()!;
+    expect(total.group).toBe('total');
+    expect(Number(total.net_usd)).toBeCloseTo(r.totals.netUsd, 10);
+    for (const [i, rec] of recs.entries()) {
+      const row = r.rows[i];
+      expect(rec.group).toBe(row.group);
+      expect(rec.group_by).toBe('agent');
+      expect(rec.host_model).toBe(RAW.hostModel);
+      expect(Number(rec.calls)).toBe(row.calls);
+      expect(Number(rec.prompt_tokens)).toBe(row.promptTokens);
+      expect(Number(rec.gross_usd)).toBe(row.grossUsd);
+      expect(Number(rec.overhead_usd)).toBe(row.overheadUsd);
+      expect(Number(rec.local_cost_usd)).toBe(row.localCostUsd);
+      expect(Number(rec.net_usd)).toBe(row.netUsd);
+    }
+    expect(recs.map((x) => x.group)).toContain('team "x", a');
+    // ungrouped: one line, no separate total
+    expect(parse(ledger.toCsv(ledger.report({})), { columns: true })).toHaveLength(1);
+  });
+
+  it('keeps every figure across a restart (close and reopen the database)', () => {
+    const before = ledger.report({ period: 'month', groupBy: 'model' });
+    const stats = ledger.backendStats();
+    db.close();
+    open();
+    const after = ledger.report({ period: 'month', groupBy: 'model' });
+    expect(after).toEqual(before);
+    expect(ledger.backendStats()).toEqual(stats);
+    // migrations ran once
+    expect((db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'ledger'").get() as { n: number }).n).toBe(1);
+  });
+
+  it('rejects bad queries with messages that say how to fix them', () => {
+    expect(() => ledger.report({ period: 'year' as never })).toThrow(/unknown period "year"; use one of hour, day, week, month, all/);
+    expect(() => ledger.report({ groupBy: 'team' as never })).toThrow(/unknown groupBy "team"; use one of model, route, strategy, agent, day, none/);
+    expect(() => ledger.report({ from: '2026-11-20', to: '2026-11-10' })).toThrow(/"from" \(2026-11-20\) is after "to" \(2026-11-10\)/);
+    expect(() => ledger.report({ from: 'yesterday' })).toThrow(/invalid "from" date "yesterday"; use an ISO 8601 date/);
+    expect(() => ledger.report({ to: '2026-13-45' })).toThrow(/invalid "to" date/);
+    expect(() => ledger.report({ period: 'day', from: '2026-11-01' })).toThrow(/either "period" or a "from"\/"to" range/);
+    expect(() => ledger.timeseries({ bucket: 'minute' as never })).toThrow(/unknown bucket "minute"/);
+    expect(() => ledger.recordCompletion(base({ promptTokens: -5 }))).toThrow(/promptTokens must be a finite number >= 0/);
+    expect(() => ledger.recordCompletion(base({ model: ' ' }))).toThrow(/model must be a non-empty string/);
+    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { watts: 60 } })).toThrow(/watts and localCost.usdPerKwh go together/);
+    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { usdPerHour: -1 } })).toThrow(/usdPerHour must be a finite number >= 0/);
+  });
+
+  it('per-backend stats use nearest-rank percentiles of successful calls', () => {
+    const s = ledger.backendStats();
+    const gguf = s.find((x) => x.backend === 'gguf')!;
+    // successful gguf latencies sorted: 500, 2500, 6000, 9000 (the failed 1500 is excluded from latency)
+    expect(gguf).toMatchObject({ model: 'qwen-tiny', calls: 5, errors: 1, latencyP50: 2500, latencyP95: 9000, latencyP99: 9000 });
+    // ttft known for 3 successful calls: 50, 80, 120 -> median 80; tokens/s 30, 40, 45, 50 -> p50 rank 2 = 40
+    expect(gguf.ttftP50).toBe(80);
+    expect(gguf.tokensPerSecondP50).toBe(40);
+    const http = s.find((x) => x.backend === 'openai-http')!;
+    expect(http).toMatchObject({ model: 'llama-small', calls: 2, errors: 0, latencyP50: 3100, latencyP99: 4000, ttftP50: 300 });
+    // a window applies
+    expect(ledger.backendStats({ period: 'hour' }).map((x) => x.calls)).toEqual([2]);
+  });
+
+  it('decision stats count routes, complexity, reasons and privacy catches', () => {
+    const d = ledger.decisionStats();
+    expect(d.total).toBe(4);
+    expect(d.forced).toBe(1);
+    expect(d.byRoute).toEqual({ cloud: 2, local: 1, local_required: 1 });
+    expect(d.byStrategy).toEqual({ privacy_first: 1, latency_optimized: 1, quality_optimized: 1, balanced: 1 });
+    expect(d.byComplexity).toEqual({ low: 1, medium: 1, high: 2 });
+    expect(d.byReason[0]).toEqual({ reason: 'complex task', count: 2 });
+    expect(d.privacyCatches).toEqual({ total: 1, byCategory: { email: 1, phone: 1 } });
+    // a second record of the same decision is ignored
+    ledger.recordDecision({ decisionId: 'dec-3', route: 'local', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0, sensitive: false, privacyCategories: [], reasons: [], estimatedInputTokens: 1, estimatedOutputTokens: 1, latencyMs: 1, forced: false });
+    expect(ledger.decisionStats().byRoute.cloud).toBe(2);
+  });
+
+  it('timeseries buckets by UTC day with running gross and net totals', () => {
+    const t = ledger.timeseries({ period: 'all', bucket: 'day' });
+    const h = hand(RAW.hostModel, () => true, (s) => new Date(s.at).toISOString().slice(0, 10));
+    const days = [...h.keys()].sort();
+    expect(t.points.map((p) => p.t)).toEqual(days);
+    let g = 0;
+    let n = 0;
+    for (const [i, day] of days.entries()) {
+      const x = h.get(day)!;
+      g += x.gross;
+      n += x.gross - x.over - x.local;
+      expect(t.points[i].grossUsd).toBeCloseTo(x.gross, 9);
+      expect(t.points[i].cumulativeGrossUsd).toBeCloseTo(g, 9);
+      expect(t.points[i].cumulativeNetUsd).toBeCloseTo(n, 9);
+    }
+    expect(t.routes.find((r) => r.t === '2026-11-21')!.counts).toEqual({ cloud: 1 });
+    // a 24 h window picks hourly buckets
+    expect(ledger.timeseries({ period: 'day' }).bucket).toBe('hour');
+  });
+
+  it('latency histogram counts successful calls per backend into the bins', () => {
+    const hist = ledger.latencyHistogram({ edges: [0, 1000, 5000] });
+    expect(hist.edges).toEqual([0, 1000, 5000]);
+    const by = Object.fromEntries(hist.backends.map((b) => [b.backend, b.counts]));
+    expect(by.gguf).toEqual([1, 1, 2]); // 500 | 2500 | 6000, 9000
+    expect(by['openai-http']).toEqual([0, 2, 0]); // 3100, 4000
+    expect(() => ledger.latencyHistogram({ edges: [5, 1] })).toThrow(/strictly increasing/);
+  });
+
+  it('estimate() prices cloud work and the delegation overhead on the host model', () => {
+    const p = priceOf(RAW.hostModel);
+    const e = ledger.estimate(1000, 400);
+    expect(e.cloudModel).toBe(RAW.hostModel);
+    expect(e.cloudUsd).toBeCloseTo((1000 * p.input + 400 * p.output) / 1e6, 10);
+    // the host writes the 1000-token task as arguments (output price) and reads the 400-token result (input price)
+    expect(e.overheadUsd).toBeCloseTo((1000 * p.output + 400 * p.input) / 1e6, 10);
+    // local compute: 400 tokens at the median tokens/s of successful calls (30,40,45,50,55,60 -> nearest-rank p50 = 45)
+    expect(e.computeUsd).toBeCloseTo((400 / 45 / 3600) * 0.23, 10);
+    expect(e.localUsd).toBeCloseTo(e.overheadUsd + e.computeUsd, 10);
+    // a tool that reads its input itself: only the result passes through the host
+    const lean = new Ledger({ db, prices: loadPriceTable(), estimateOverhead: { argsFraction: 0 } });
+    expect(lean.estimate(1000, 400).localUsd).toBeCloseTo((400 * p.input) / 1e6, 10);
+    expect(() => ledger.estimate(-1, 0)).toThrow(/inputTokens must be a finite number >= 0/);
+  });
+
+  it('tells listeners when something was recorded', () => {
+    let n = 0;
+    const off = ledger.onChange(() => n++);
+    ledger.recordCompletion(base({ promptTokens: 1, completionTokens: 1 }));
+    ledger.recordDecision({ decisionId: 'new', route: 'local', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0, sensitive: false, privacyCategories: [], reasons: [], estimatedInputTokens: 1, estimatedOutputTokens: 1, latencyMs: 1, forced: false });
+    off();
+    ledger.recordCompletion(base({}));
+    expect(n).toBe(2);
+  });
+});
+
+describe('loadPriceTable', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prices-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ships a dated table whose cache prices follow the published multipliers', () => {
+    const t = loadPriceTable();
+    expect(t.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(t.source).toMatch(/pricing/);
+    // Claude 3 Haiku's published cache prices ($0.30 / $0.03) predate the 1.25x / 0.1x rule
+    for (const p of t.prices.filter((x) => x.model !== 'claude-3-haiku')) {
+      expect(p.cacheWrite, p.model).toBeCloseTo(p.input * 1.25, 10);
+      expect(p.cacheRead, p.model).toBeCloseTo(p.input * 0.1, 10);
+    }
+    expect(t.prices.find((p) => p.model === 'claude-opus-4-5')).toMatchObject({ input: 5, output: 25 });
+    expect(t.prices.find((p) => p.model === 'claude-sonnet-4-5')).toMatchObject({ input: 3, output: 15 });
+    expect(t.prices.find((p) => p.model === 'claude-haiku-4-5')).toMatchObject({ input: 1, output: 5 });
+    expect(t.prices.find((p) => p.model === 'claude-opus-4-1')).toMatchObject({ input: 15, output: 75 });
+  });
+
+  it('merges a price file and config overrides: replace, add, default cache prices, host model', () => {
+    const f = join(dir, 'prices.json');
+    writeFileSync(f, JSON.stringify({ asOf: '2026-11-01', prices: [{ model: 'claude-sonnet-4-5', input: 2.5, output: 12 }, { model: 'my-gateway-model', input: 0.5, output: 1.5 }] }));
+    const t = loadPriceTable(f, { hostModel: 'my-gateway-model', prices: [{ model: 'claude-haiku-4-5-20251001', input: 0.9, output: 4.5, cacheWrite: 1, cacheRead: 0.05 }] });
+    expect(t.asOf).toBe('2026-11-01');
+    expect(t.hostModel).toBe('my-gateway-model');
+    expect(t.prices.find((p) => p.model === 'claude-sonnet-4-5')).toMatchObject({ input: 2.5, output: 12, cacheWrite: 3.125, cacheRead: 0.25 });
+    expect(t.prices.find((p) => p.model === 'my-gateway-model')).toMatchObject({ input: 0.5, output: 1.5, cacheWrite: 0.625, cacheRead: 0.05 });
+    // an override naming an alias replaces that model's prices and keeps its id
+    expect(t.prices.find((p) => p.model === 'claude-haiku-4-5')).toMatchObject({ input: 0.9, output: 4.5, cacheWrite: 1, cacheRead: 0.05 });
+    expect(t.prices.filter((p) => p.model.startsWith('claude-haiku-4-5'))).toHaveLength(1);
+  });
+
+  it('rejects bad prices with clear messages', () => {
+    expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: -1, output: 2 }] })).toThrow(/price "input" of model x is negative \(-1\)/);
+    expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: 1 } as never] })).toThrow(/price "output" of model x must be a number/);
+    expect(() => loadPriceTable(undefined, { hostModel: 'gpt-4o' })).toThrow(/unknown host model "gpt-4o"; known models: claude-opus-4-5, claude-sonnet-4-5/);
+    expect(() => loadPriceTable(join(dir, 'missing.json'))).toThrow(/cannot read price file .*missing.json/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{ nope');
+    expect(() => loadPriceTable(bad)).toThrow(/is not valid JSON/);
+    expect(() => loadPriceTable(undefined, { asOf: 'last week' })).toThrow(/"asOf" must be the ISO date/);
+    expect(() => loadPriceTable(undefined, { prices: [{ model: 'a', input: 1, output: 1, aliases: ['claude-sonnet-4-5'] }] })).toThrow(/listed twice/);
+  });
+});
