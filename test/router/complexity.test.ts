@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assessComplexity, CLOUD_THRESHOLD, estimateTokens } from '../../src/engine/router/complexity.js';
+
+interface Row {
+  text: string;
+  label: 'local' | 'cloud';
+  split: 'tune' | 'holdout';
+}
+const rows: Row[] = readFileSync(fileURLToPath(new URL('../../data/router/complexity-set.jsonl', import.meta.url)), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Row);
+const predict = (t: string) => (assessComplexity(t).score >= CLOUD_THRESHOLD ? 'cloud' : 'local');
+
+describe('complexity set', () => {
+  it('has >= 60 labelled tasks with a held-out split containing both labels', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(60);
+    const hold = rows.filter((r) => r.split === 'holdout');
+    expect(hold.length).toBeGreaterThanOrEqual(20);
+    expect(hold.some((r) => r.label === 'cloud') && hold.some((r) => r.label === 'local')).toBe(true);
+  });
+
+  it('agrees with >= 90% of the local/cloud labels on the holdout split (not tuned on)', () => {
+    const hold = rows.filter((r) => r.split === 'holdout');
+    const wrong = hold.filter((r) => predict(r.text) !== r.label);
+    expect(1 - wrong.length / hold.length, wrong.map((r) => `${r.label}: ${r.text.slice(0, 80)}`).join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('does not decide by length: long-but-simple tasks stay below the threshold, short hard ones go above', () => {
+    const long = rows.filter((r) => r.label === 'local' && r.text.length > 2000);
+    expect(long.length).toBeGreaterThan(0);
+    for (const r of long) expect(predict(r.text)).toBe('local');
+    expect(predict('Prove that every planar graph is 5-colorable.')).toBe('cloud');
+  });
+});
+
+describe('assessComplexity', () => {
+  it('reports task type, features and reasons', () => {
+    const a = assessComplexity('Translate to German: "Good morning"');
+    expect(a.taskType).toBe('translate');
+    expect(a.level).toBe('low');
+    expect(a.features.tokens).toBe(estimateTokens('Translate to German: "Good morning"'));
+    const b = assessComplexity('Design a multi-region architecture with strong consistency, explain the trade-offs and a migration plan under a $20k budget.');
+    expect(b.level).toBe('high');
+    expect(b.reasons.some((r) => /reasoning|domain|constraint/.test(r))).toBe(true);
+  });
+
+  it('counts attached context size', () => {
+    const small = assessComplexity('Summarize this.');
+    const big = assessComplexity('Summarize this.', { contextTokens: 50_000 });
+    expect(big.features.tokens).toBeGreaterThan(small.features.tokens);
+    expect(big.score).toBeGreaterThan(small.score);
+  });
+
+  it('rejects non-string input', () => {
+    expect(() => assessComplexity(undefined as unknown as string)).toThrow(/string/);
+  });
+});
