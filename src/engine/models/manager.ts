@@ -162,7 +162,10 @@ export class ModelManager implements LocalModels {
       }
     }
     if (errors.length) throw new Error(errors.join('; '));
-    throw new Error('no model found');
+    throw new Error(
+      `no GGUF file in ${this.modelFolders().join(', ')}` +
+        (this.opts.servers.length ? ` and no model on the servers ${this.opts.servers.join(', ')}` : ' and no model servers configured'),
+    );
   }
 
   async close(): Promise<void> {
@@ -263,7 +266,7 @@ export class ModelManager implements LocalModels {
   }
 
   private noModelMessage(): string {
-    const why = this.loading ? 'a model is still loading' : this.lastError ? `last error: ${this.lastError}` : 'none was found';
+    const why = this.loading ? 'a model is still loading' : this.lastError ? this.lastError : 'none was found';
     return (
       `no local model is available (${why}). Add one: point --model at a GGUF file, put a .gguf file in ${this.opts.modelsDir}, ` +
       'run `ruvllm-mcp models pull <https URL or hf:owner/repo/file.gguf>`, or start Ollama (`ollama serve`, then `ollama pull <model>`) or LM Studio\'s local server'
