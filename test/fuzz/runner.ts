@@ -1,0 +1,423 @@
+/**
+ * Sends fuzz cases to a spawned MCP server over stdio or HTTP and checks the answers.
+ * Also used by bench/ code through the compiled server: nothing here imports the server itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { FuzzCase, ToolInfo } from './generator.js';
+
+export interface FuzzReport {
+  transport: 'stdio' | 'http';
+  cases: number;
+  expectingAnswer: number;
+  answered: number;
+  jsonRpcErrors: number;
+  toolErrors: number;
+  successes: number;
+  unanswered: Array<{ n: number; kind: string }>;
+  wrongId: Array<{ n: number; kind: string; got: unknown; want: unknown }>;
+  mustFailButSucceeded: Array<{ n: number; kind: string; text: string }>;
+  unexpectedAnswers: Array<{ n: number; kind: string; got: unknown }>;
+  httpStatus: Record<string, number>;
+  byKind: Record<string, number>;
+  aliveAfter: boolean;
+  pingAfterOk: boolean;
+  rssBeforeKb: number;
+  rssAfterKb: number;
+  rssPeakKb: number;
+  durationMs: number;
+  bytesSent: number;
+  aborted?: string;
+}
+
+export function rssKb(pid: number): { rss: number; hwm: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const get = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN);
+  return { rss: get('VmRSS'), hwm: get('VmHWM') };
+}
+
+type Msg = { jsonrpc?: string; id?: string | number | null; result?: any; error?: { code: number; message: string }; method?: string };
+
+const isAnswer = (m: Msg) => m && typeof m === 'object' && ('result' in m || 'error' in m);
+const failed = (m: Msg) => 'error' in m || m.result?.isError === true;
+
+export const INIT_MSG = {
+  jsonrpc: '2.0',
+  id: 'init',
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } },
+};
+
+// ------------------------------------------------------------------ stdio peer
+export class StdioPeer {
+  readonly child: ChildProcess;
+  private buf = Buffer.alloc(0);
+  private queue: Msg[] = [];
+  private waiters: Array<() => void> = [];
+  exited = false;
+  stderr = '';
+
+  constructor(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (c: Buffer) => {
+      this.buf = Buffer.concat([this.buf, c]);
+      let i: number;
+      while ((i = this.buf.indexOf(0x0a)) >= 0) {
+        const line = this.buf.subarray(0, i).toString('utf8');
+        this.buf = this.buf.subarray(i + 1);
+        if (!line.trim()) continue;
+        let m: Msg;
+        try {
+          m = JSON.parse(line);
+        } catch {
+          m = { error: { code: 0, message: `NON-JSON ON STDOUT: ${line.slice(0, 200)}` } } as Msg;
+        }
+        if (isAnswer(m)) this.queue.push(m); // server notifications (logging etc.) are not answers
+        this.waiters.splice(0).forEach((w) => w());
+      }
+    });
+    this.child.stderr!.on('data', (c: Buffer) => {
+      this.stderr = (this.stderr + c.toString('utf8')).slice(-20_000);
+    });
+    this.child.on('exit', () => {
+      this.exited = true;
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.child.stdin!.on('error', () => undefined);
+  }
+
+  write(bytes: Buffer): Promise<void> {
+    return new Promise((resolve) => {
+      const ok = this.child.stdin!.write(Buffer.concat([bytes, Buffer.from('\n')]));
+      if (ok) resolve();
+      else this.child.stdin!.once('drain', resolve);
+    });
+  }
+
+  /** Next answer matching `pred`, or null after `timeoutMs` / on exit. Non-matching answers are kept. */
+  async take(pred: (m: Msg) => boolean, timeoutMs: number): Promise<Msg | null> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.queue.findIndex(pred);
+      if (i >= 0) return this.queue.splice(i, 1)[0];
+      if (this.exited || Date.now() > end) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, end - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  drain(): Msg[] {
+    return this.queue.splice(0);
+  }
+
+  async request(msg: object, timeoutMs = 30_000): Promise<Msg | null> {
+    const id = (msg as { id: string | number }).id;
+    await this.write(Buffer.from(JSON.stringify(msg)));
+    return this.take((m) => m.id === id, timeoutMs);
+  }
+
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise((r) => this.child.once('exit', r));
+    this.child.stdin!.end();
+    const t = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(t);
+  }
+}
+
+// ------------------------------------------------------------------ HTTP peer
+export function parseHttpAnswer(contentType: string, text: string): Msg[] {
+  if (!text) return [];
+  if (contentType.includes('text/event-stream')) {
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).trim())
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          const v = JSON.parse(l);
+          return Array.isArray(v) ? v : [v];
+        } catch {
+          return [];
+        }
+      });
+  }
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v) ? v : [v];
+  } catch {
+    return [{ error: { code: 0, message: `NON-JSON BODY: ${text.slice(0, 200)}` } }];
+  }
+}
+
+export class HttpPeer {
+  sessionId: string | undefined;
+  constructor(
+    readonly url: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async post(body: Buffer | string): Promise<{ status: number; messages: Msg[] }> {
+    const h: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...this.headers,
+    };
+    if (this.sessionId) {
+      h['mcp-session-id'] = this.sessionId;
+      h['mcp-protocol-version'] = '2025-06-18';
+    }
+    const res = await fetch(this.url, { method: 'POST', headers: h, body });
+    const sid = res.headers.get('mcp-session-id');
+    if (sid && !this.sessionId) this.sessionId = sid;
+    const text = await res.text();
+    return { status: res.status, messages: parseHttpAnswer(res.headers.get('content-type') ?? '', text) };
+  }
+
+  async initialize(): Promise<void> {
+    const r = await this.post(JSON.stringify(INIT_MSG));
+    if (r.status !== 200 || !this.sessionId) throw new Error(`initialize failed: HTTP ${r.status} ${JSON.stringify(r.messages).slice(0, 300)}`);
+    await this.post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+  }
+
+  async request(msg: object): Promise<Msg | null> {
+    const id = (msg as { id: string | number }).id;
+    const r = await this.post(JSON.stringify(msg));
+    return r.messages.find((m) => m.id === id && isAnswer(m)) ?? r.messages.find(isAnswer) ?? null;
+  }
+}
+
+// ------------------------------------------------------------------ spawning the real server
+export interface Spawned {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+/** Spawns `node dist/server.js --http --port 0 ...` and waits for the URL it logs on stderr. */
+export async function spawnHttpServer(serverJs: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Spawned> {
+  const child = spawn(process.execPath, [serverJs, '--http', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`server did not print its URL within ${timeoutMs} ms; stderr:\n${err.slice(-3000)}`)), timeoutMs);
+    child.stderr!.on('data', (c: Buffer) => {
+      err = (err + c.toString('utf8')).slice(-50_000);
+      const m = /"url":"(http:\/\/[^"]+\/mcp)"/.exec(err);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`server exited with ${code} before listening; stderr:\n${err.slice(-3000)}`));
+    });
+  });
+  return {
+    child,
+    url,
+    stderr: () => err + (out ? `\nSTDOUT (must be empty in HTTP mode):\n${out}` : ''),
+    kill: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(t);
+    },
+  };
+}
+
+// ------------------------------------------------------------------ the runs
+function newReport(transport: 'stdio' | 'http'): FuzzReport {
+  return {
+    transport,
+    cases: 0,
+    expectingAnswer: 0,
+    answered: 0,
+    jsonRpcErrors: 0,
+    toolErrors: 0,
+    successes: 0,
+    unanswered: [],
+    wrongId: [],
+    mustFailButSucceeded: [],
+    unexpectedAnswers: [],
+    httpStatus: {},
+    byKind: {},
+    aliveAfter: false,
+    pingAfterOk: false,
+    rssBeforeKb: NaN,
+    rssAfterKb: NaN,
+    rssPeakKb: NaN,
+    durationMs: 0,
+    bytesSent: 0,
+  };
+}
+
+function count(rep: FuzzReport, m: Msg, answersCase = true) {
+  if (answersCase) rep.answered++;
+  if ('error' in m) rep.jsonRpcErrors++;
+  else if (m.result?.isError) rep.toolErrors++;
+  else rep.successes++;
+}
+
+const MAX_UNANSWERED = 10;
+
+export async function runStdio(peer: StdioPeer, cases: FuzzCase[], opts: { answerTimeoutMs?: number; warmup?: number } = {}): Promise<FuzzReport> {
+  const rep = newReport('stdio');
+  const t0 = Date.now();
+  const timeout = opts.answerTimeoutMs ?? 20_000;
+  const warm = opts.warmup ?? Math.min(200, cases.length);
+  let sentinel = 0;
+  for (const c of cases) {
+    if (rep.cases === warm) rep.rssBeforeKb = rssKb(peer.child.pid!).rss;
+    rep.cases++;
+    rep.bytesSent += c.bytes.length + 1;
+    rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
+    await peer.write(c.bytes);
+    // stdio answers batches with one refusal (id null)
+    const want = c.batchIds ? null : c.answerId;
+    if (c.expectsAnswer) {
+      rep.expectingAnswer++;
+      const m = await peer.take((x) => x.id === want, timeout);
+      if (!m) {
+        rep.unanswered.push({ n: c.n, kind: c.kind });
+        if (peer.exited || rep.unanswered.length >= MAX_UNANSWERED) {
+          rep.aborted = peer.exited ? `server exited at case ${c.n} (${c.kind})` : `${MAX_UNANSWERED} messages went unanswered; stopped`;
+          break;
+        }
+        continue;
+      }
+      count(rep, m);
+      if (c.mustFail && !failed(m)) rep.mustFailButSucceeded.push({ n: c.n, kind: c.kind, text: c.bytes.toString('utf8').slice(0, 300) });
+    } else {
+      // a ping barrier: anything answered before it (besides late tool answers) is unexpected
+      const id = `sentinel-${sentinel++}`;
+      const p = await peer.request({ jsonrpc: '2.0', id, method: 'ping' }, timeout);
+      if (!p) {
+        rep.unanswered.push({ n: c.n, kind: 'sentinel ping' });
+        if (peer.exited) {
+          rep.aborted = `server exited at case ${c.n} (${c.kind})`;
+          break;
+        }
+      }
+    }
+    for (const extra of peer.drain()) rep.unexpectedAnswers.push({ n: c.n, kind: c.kind, got: JSON.stringify(extra).slice(0, 300) });
+  }
+  if (!peer.exited) {
+    const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }, timeout);
+    rep.pingAfterOk = !!p && 'result' in p;
+    const st = rssKb(peer.child.pid!);
+    rep.rssAfterKb = st.rss;
+    rep.rssPeakKb = st.hwm;
+  }
+  rep.aliveAfter = !peer.exited;
+  rep.durationMs = Date.now() - t0;
+  return rep;
+}
+
+export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], opts: { warmup?: number; isAlive?: () => boolean } = {}): Promise<FuzzReport> {
+  const rep = newReport('http');
+  const t0 = Date.now();
+  const warm = opts.warmup ?? Math.min(200, cases.length);
+  for (const c of cases) {
+    if (rep.cases === warm) rep.rssBeforeKb = rssKb(pid).rss;
+    rep.cases++;
+    rep.bytesSent += c.bytes.length;
+    rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
+    let r: { status: number; messages: Msg[] };
+    try {
+      r = await peer.post(c.bytes);
+    } catch (e) {
+      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message})` });
+      if (opts.isAlive && !opts.isAlive()) {
+        rep.aborted = `server exited at case ${c.n} (${c.kind})`;
+        break;
+      }
+      continue;
+    }
+    rep.httpStatus[r.status] = (rep.httpStatus[r.status] ?? 0) + 1;
+    const answers = r.messages.filter(isAnswer);
+    if (c.batchIds) {
+      rep.expectingAnswer++;
+      if (!c.batchValid) {
+        // a refused batch: one JSON-RPC error for the HTTP request
+        if (answers.length && answers.every((m) => 'error' in m)) count(rep, answers[0]);
+        else rep.unanswered.push({ n: c.n, kind: c.kind });
+        continue;
+      }
+      // a valid batch: every request in it is answered (a transport-level refusal also counts)
+      const refused = answers.length === 1 && 'error' in answers[0] && answers[0].id == null;
+      const missing = c.batchIds.filter((id) => !answers.some((m) => m.id === id));
+      if (refused) count(rep, answers[0]);
+      else if (missing.length) rep.unanswered.push({ n: c.n, kind: `${c.kind} (missing ${missing.length})` });
+      else answers.forEach((m, i) => count(rep, m, i === 0));
+      continue;
+    }
+    if (c.expectsAnswer) {
+      rep.expectingAnswer++;
+      // over HTTP the POST's own response is the answer: a transport-level error may carry id null
+      const m = answers.find((x) => x.id === c.answerId) ?? answers.find((x) => 'error' in x && x.id == null);
+      if (!m) {
+        rep.unanswered.push({ n: c.n, kind: `${c.kind} (HTTP ${r.status})` });
+        continue;
+      }
+      if (m.id !== c.answerId && c.answerId !== null && !(r.status >= 400)) rep.wrongId.push({ n: c.n, kind: c.kind, got: m.id, want: c.answerId });
+      count(rep, m);
+      if (c.mustFail && !failed(m)) rep.mustFailButSucceeded.push({ n: c.n, kind: c.kind, text: c.bytes.toString('utf8').slice(0, 300) });
+    } else if (answers.length || r.status !== 202) {
+      rep.unexpectedAnswers.push({ n: c.n, kind: c.kind, got: `${r.status} ${JSON.stringify(answers).slice(0, 200)}` });
+    }
+  }
+  const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }).catch(() => null);
+  rep.pingAfterOk = !!p && 'result' in p;
+  rep.aliveAfter = opts.isAlive ? opts.isAlive() : true;
+  if (rep.aliveAfter) {
+    const st = rssKb(pid);
+    rep.rssAfterKb = st.rss;
+    rep.rssPeakKb = st.hwm;
+  }
+  rep.durationMs = Date.now() - t0;
+  return rep;
+}
+
+/** tools/list through a peer, as generator input. */
+export async function listTools(peer: { request(msg: object): Promise<Msg | null> }): Promise<ToolInfo[]> {
+  const r = await peer.request({ jsonrpc: '2.0', id: 'tools-list', method: 'tools/list' });
+  if (!r || !r.result?.tools) throw new Error(`tools/list failed: ${JSON.stringify(r).slice(0, 300)}`);
+  return r.result.tools as ToolInfo[];
+}
+
+export function summary(rep: FuzzReport): string {
+  return JSON.stringify({
+    transport: rep.transport,
+    cases: rep.cases,
+    expectingAnswer: rep.expectingAnswer,
+    answered: rep.answered,
+    jsonRpcErrors: rep.jsonRpcErrors,
+    toolErrors: rep.toolErrors,
+    successes: rep.successes,
+    unanswered: rep.unanswered.length,
+    wrongId: rep.wrongId.length,
+    mustFailButSucceeded: rep.mustFailButSucceeded.length,
+    unexpectedAnswers: rep.unexpectedAnswers.length,
+    httpStatus: rep.httpStatus,
+    byKind: rep.byKind,
+    rssBeforeKb: rep.rssBeforeKb,
+    rssAfterKb: rep.rssAfterKb,
+    rssPeakKb: rep.rssPeakKb,
+    durationMs: rep.durationMs,
+    bytesSent: rep.bytesSent,
+    aborted: rep.aborted,
+  });
+}
