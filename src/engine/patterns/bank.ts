@@ -1,0 +1,951 @@
+/**
+ * The pattern bank: approaches that worked (or failed) on earlier tasks, found again by
+ * meaning (vector index) and by words (SQLite FTS5 bm25).
+ *
+ * Durability: SQLite is the source of truth. A store commits its row, its vector and a
+ * change-log entry in one transaction before returning, so an acknowledged store survives
+ * kill -9. The HNSW index is a cache: persisted periodically (never per request) with the
+ * highest change-log sequence it contains; opening loads it and replays later changes.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { logger } from '../log.js';
+import type { DB } from '../store/db.js';
+import { decodeBundle, encodeBundle, type BundlePattern } from './bundle.js';
+import { isProbing } from './embedders.js';
+import { contentWords } from './hashed-embedder.js';
+import type {
+  Embedder,
+  FindQuery,
+  FindResult,
+  Pattern,
+  PatternBankStats,
+  PatternChange,
+  PatternInput,
+  PatternMatch,
+  StoreResult,
+} from './types.js';
+import { VectorIndex, type IndexParams } from './vector-index.js';
+
+const log = logger('patterns');
+
+export interface PruneOptions {
+  /** A pattern idle for unusedDays with fewer uses than this is pruned; also the outcome count needed before the failure rate counts (default 3). */
+  minUses?: number;
+  /** Patterns with at least minUses reported outcomes and a failure rate above this are pruned (default 0.8). */
+  maxFailureRate?: number;
+  /** Days without use (since creation or last use) after which a rarely used pattern is pruned (default 90). */
+  unusedDays?: number;
+}
+
+export interface PatternBankOptions {
+  db: DB;
+  /** Where the HNSW index is persisted: `<indexPath>.json` (manifest) and `<indexPath>.<gen>.hnsw`. */
+  indexPath: string;
+  embedder: Embedder;
+  /** Cosine similarity above which a store with the same approach merges into an existing pattern (default 0.9). */
+  mergeThreshold?: number;
+  /** HNSW ef at query time (default 64). */
+  efSearch?: number;
+  /** Initial index capacity; grows automatically (default 10 000). */
+  maxElements?: number;
+  /** HNSW M (default 16). */
+  m?: number;
+  /** HNSW efConstruction (default 100). */
+  efConstruction?: number;
+  prune?: PruneOptions;
+  /** Persist the index at most this often when it changed (default 60 000 ms; 0 disables the timer). */
+  persistIntervalMs?: number;
+  /** Also persist after this many unsaved index changes (default max(2 000, 5% of patterns)). */
+  persistEveryChanges?: number;
+  /** Weights of the hybrid score (default vector 0.75, lexical 0.25). */
+  weights?: { vector: number; lexical: number };
+}
+
+export interface ReembedProgress {
+  done: number;
+  total: number;
+}
+
+interface Row {
+  seq: number;
+  id: string;
+  task: string;
+  approach: string;
+  approach_key: string;
+  outcome: string | null;
+  quality: number;
+  iterations: number;
+  converged: number;
+  model: string | null;
+  backend: string | null;
+  route: string | null;
+  tags: string;
+  domain: string | null;
+  agent_id: string | null;
+  count: number;
+  uses: number;
+  successes: number;
+  failures: number;
+  embedder: string;
+  created_at: string;
+  updated_at: string;
+  last_used_at: string | null;
+}
+
+const MAX_TEXT = 20_000;
+const MAX_TAGS = 32;
+
+export function approachKey(approach: string): string {
+  return approach.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function toPattern(r: Row): Pattern {
+  const n = r.successes + r.failures;
+  return {
+    id: r.id,
+    task: r.task,
+    approach: r.approach,
+    outcome: r.outcome,
+    quality: r.quality,
+    iterations: r.iterations,
+    converged: r.converged === 1,
+    model: r.model,
+    backend: r.backend,
+    route: r.route,
+    tags: JSON.parse(r.tags) as string[],
+    domain: r.domain,
+    agentId: r.agent_id,
+    count: r.count,
+    uses: r.uses,
+    successes: r.successes,
+    failures: r.failures,
+    successRate: n > 0 ? r.successes / n : null,
+    embedder: r.embedder,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function vecToBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+function blobToVec(b: Buffer): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += a[i] * b[i];
+  return d;
+}
+
+function newId(): string {
+  return 'pat_' + randomBytes(9).toString('base64url');
+}
+
+function validateInput(p: PatternInput): void {
+  if (typeof p.task !== 'string' || !p.task.trim()) throw new Error('pattern task must be a non-empty string');
+  if (typeof p.approach !== 'string' || !p.approach.trim()) throw new Error('pattern approach must be a non-empty string');
+  if (p.task.length > MAX_TEXT || p.approach.length > MAX_TEXT || (p.outcome?.length ?? 0) > MAX_TEXT) {
+    throw new Error(`pattern task, approach and outcome must each be at most ${MAX_TEXT} characters`);
+  }
+  if (typeof p.quality !== 'number' || !(p.quality >= 0 && p.quality <= 1)) throw new Error(`pattern quality must be a number from 0 to 1, got ${String(p.quality)}`);
+  if (p.iterations !== undefined && (!Number.isInteger(p.iterations) || p.iterations < 0)) throw new Error(`pattern iterations must be a non-negative integer, got ${p.iterations}`);
+  if (p.tags && (p.tags.length > MAX_TAGS || p.tags.some((t) => typeof t !== 'string' || t.length > 100))) {
+    throw new Error(`pattern tags: at most ${MAX_TAGS} strings of at most 100 characters`);
+  }
+}
+
+function normTags(tags: string[] | undefined): string[] {
+  return [...new Set((tags ?? []).map((t) => t.trim()).filter(Boolean))].sort();
+}
+
+export class PatternBank {
+  private readonly db: DB;
+  private readonly indexPath: string;
+  private embedder: Embedder | null;
+  /** The embedder id whose vectors the index holds (equals embedder.id unless an open-time switch is running). */
+  private activeId: string;
+  private activeDim: number;
+  private index: VectorIndex;
+  private readonly params: IndexParams;
+  private readonly mergeThreshold: number;
+  private readonly pruneOpts: Required<PruneOptions>;
+  private readonly weights: { vector: number; lexical: number };
+  private readonly bankId: string;
+  private readonly listeners = new Set<(c: PatternChange) => void>();
+  private hwm = 0;
+  private unsaved = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly persistEvery: number | undefined;
+  private closed = false;
+  private switching: { target: Embedder; index: VectorIndex; done: number; total: number; cancelled: boolean; promise: Promise<void> } | null = null;
+  private readonly st: ReturnType<PatternBank['prepare']>;
+
+  private constructor(opts: PatternBankOptions, bankId: string, activeId: string, activeDim: number, index: VectorIndex, params: IndexParams) {
+    this.db = opts.db;
+    this.indexPath = opts.indexPath;
+    this.embedder = opts.embedder;
+    this.activeId = activeId;
+    this.activeDim = activeDim;
+    this.index = index;
+    this.params = params;
+    this.bankId = bankId;
+    this.mergeThreshold = opts.mergeThreshold ?? 0.9;
+    if (!(this.mergeThreshold > 0 && this.mergeThreshold <= 1)) throw new Error(`mergeThreshold must be in (0, 1], got ${opts.mergeThreshold}`);
+    this.pruneOpts = { minUses: opts.prune?.minUses ?? 3, maxFailureRate: opts.prune?.maxFailureRate ?? 0.8, unusedDays: opts.prune?.unusedDays ?? 90 };
+    this.weights = opts.weights ?? { vector: 0.75, lexical: 0.25 };
+    this.persistEvery = opts.persistEveryChanges;
+    this.st = this.prepare();
+    const interval = opts.persistIntervalMs ?? 60_000;
+    if (interval > 0) {
+      this.timer = setInterval(() => {
+        try {
+          if (this.unsaved > 0) this.flush();
+        } catch (e) {
+          log.error('periodic index save failed', { error: (e as Error).message });
+        }
+      }, interval);
+      this.timer.unref();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM pattern_meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      delMeta: db.prepare('DELETE FROM pattern_meta WHERE key = ?'),
+      insert: db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, model, backend, route, tags, domain, agent_id, decision_id,
+        count, uses, successes, failures, embedder, created_at, updated_at, last_used_at)
+        VALUES (@id, @task, @approach, @approach_key, @outcome, @quality, @iterations, @converged, @model, @backend, @route, @tags, @domain, @agent_id, @decision_id,
+        @count, @uses, @successes, @failures, @embedder, @created_at, @updated_at, @last_used_at)`),
+      insertVec: db.prepare('INSERT OR REPLACE INTO pattern_vectors (seq, embedder, dim, vector) VALUES (?, ?, ?, ?)'),
+      log: db.prepare("INSERT INTO pattern_vec_log (seq, op) VALUES (?, ?)"),
+      bySeq: db.prepare<[number], Row>('SELECT * FROM patterns WHERE seq = ?'),
+      byId: db.prepare<[string], Row>('SELECT * FROM patterns WHERE id = ?'),
+      bySeqs: db.prepare<[string], Row>('SELECT * FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
+      vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
+      del: db.prepare('DELETE FROM patterns WHERE seq = ?'),
+      use: db.prepare("UPDATE patterns SET uses = uses + 1, last_used_at = ? WHERE seq IN (SELECT value FROM json_each(?))"),
+      count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
+      maxLsn: db.prepare<[], { m: number | null }>('SELECT MAX(lsn) AS m FROM pattern_vec_log'),
+      fts: db.prepare<[string, number], { seq: number; s: number }>('SELECT rowid AS seq, bm25(patterns_fts, 1.0, 0.3, 0.2) AS s FROM patterns_fts WHERE patterns_fts MATCH ? ORDER BY s LIMIT ?'),
+    };
+  }
+
+  static async open(opts: PatternBankOptions): Promise<PatternBank> {
+    const { db, embedder } = opts;
+    if (isProbing(embedder)) await embedder.ready();
+    if (!embedder.dim || embedder.dim < 1) throw new Error(`embedder ${embedder.id} reports no dimension`);
+    const meta = (k: string) => (db.prepare('SELECT value FROM pattern_meta WHERE key = ?').get(k) as { value: string } | undefined)?.value;
+    const setMeta = (k: string, v: string) => db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
+    let bankId = meta('bank_id');
+    if (!bankId) {
+      bankId = randomUUID();
+      setMeta('bank_id', bankId);
+    }
+    const total = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
+    let activeId = meta('active_embedder');
+    let activeDim = Number(meta('active_dim') ?? 0);
+    if (!activeId || total === 0) {
+      activeId = embedder.id;
+      activeDim = embedder.dim;
+      db.transaction(() => {
+        setMeta('active_embedder', activeId!);
+        setMeta('active_dim', String(activeDim));
+        db.prepare("DELETE FROM pattern_meta WHERE key = 'target_embedder'").run();
+      })();
+    }
+    const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 100, efSearch: opts.efSearch ?? 64 };
+    const started = Date.now();
+    const loaded = VectorIndex.load(opts.indexPath, { bankId, embedder: activeId, dim: activeDim }, params.efSearch);
+    let index: VectorIndex;
+    let hwm: number;
+    let replayed = 0;
+    const maxLsn = (db.prepare('SELECT MAX(lsn) AS m FROM pattern_vec_log').get() as { m: number | null }).m ?? 0;
+    const trimmed = Number(meta('log_trimmed_upto') ?? 0);
+    if (loaded.index && loaded.manifest.hwm >= trimmed && loaded.manifest.hwm <= maxLsn) {
+      index = loaded.index;
+      hwm = loaded.manifest.hwm;
+      const changes = db.prepare('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? ORDER BY lsn').all(hwm) as { lsn: number; seq: number; op: string }[];
+      const vecOf = db.prepare('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?');
+      for (const c of changes) {
+        if (c.op === 'delete') index.remove(c.seq);
+        else {
+          const r = vecOf.get(c.seq, activeId) as { vector: Buffer } | undefined;
+          if (r) index.upsert(c.seq, blobToVec(r.vector));
+        }
+        hwm = c.lsn;
+        replayed++;
+      }
+    } else {
+      if (loaded.index === null && loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
+      else if (loaded.index) log.warn('rebuilding pattern index', { reason: 'persisted index does not match the change log' });
+      index = VectorIndex.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)));
+      hwm = maxLsn;
+      replayed = -1;
+    }
+    // Reconcile with the source of truth when counts disagree (or after a rebuild).
+    const liveInDb = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vectors WHERE embedder = ?').get(activeId) as { n: number }).n;
+    if (index.size !== liveInDb) {
+      const rows = db.prepare('SELECT seq FROM pattern_vectors WHERE embedder = ?').all(activeId) as { seq: number }[];
+      const want = new Set(rows.map((r) => r.seq));
+      for (const l of [...index.live]) if (!want.has(l)) index.remove(l);
+      const vecOf = db.prepare('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?');
+      let added = 0;
+      for (const s of want) {
+        if (index.has(s)) continue;
+        index.upsert(s, blobToVec((vecOf.get(s, activeId) as { vector: Buffer }).vector));
+        added++;
+      }
+      if (replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
+    }
+    const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
+    bank.hwm = hwm;
+    bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
+    log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
+    if (replayed < 0 || replayed > 0) bank.flush();
+    // An embedder different from the one the vectors were made with: re-embed in the background.
+    if (activeId !== embedder.id) {
+      log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
+      bank.embedder = null; // the old embedder is not available: queries use lexical ranking until done
+      bank.startSwitch(embedder);
+    } else {
+      const target = meta('target_embedder');
+      if (target) db.prepare("DELETE FROM pattern_vectors WHERE embedder = ? AND embedder != ?").run(target, activeId);
+      bank.st.delMeta.run('target_embedder');
+    }
+    return bank;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  onChange(listener: (c: PatternChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(c: PatternChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(c);
+      } catch (e) {
+        log.warn('pattern change listener threw', { error: (e as Error).message });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('pattern bank is closed');
+  }
+
+  /** Embeds task texts with the active embedder and (during a switch) the target one. */
+  private async embedFor(texts: string[]): Promise<{ active: Float32Array[] | null; target: Float32Array[] | null }> {
+    const active = this.embedder ? await this.embedder.embed(texts) : null;
+    const sw = this.switching;
+    const target = sw ? await sw.target.embed(texts) : null;
+    return { active, target };
+  }
+
+  async store(input: PatternInput): Promise<StoreResult> {
+    this.ensureOpen();
+    validateInput(input);
+    const { active, target } = await this.embedFor([input.task]);
+    this.ensureOpen();
+    return this.storeEmbedded(input, active?.[0] ?? null, target?.[0] ?? null, null);
+  }
+
+  /** Finds a near-duplicate with the same approach, or null. */
+  private findDuplicate(vec: Float32Array | null, key: string): Row | null {
+    if (!vec) return null;
+    for (const hit of this.index.search(vec, 5)) {
+      if (hit.sim < this.mergeThreshold) break;
+      const r = this.st.bySeq.get(hit.label);
+      if (r && r.approach_key === key) return r;
+    }
+    return null;
+  }
+
+  private storeEmbedded(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): StoreResult {
+    const key = approachKey(input.approach);
+    const now = new Date().toISOString();
+    const tags = normTags(input.tags);
+    const dup = this.findDuplicate(vec, key);
+    if (dup) {
+      const addCount = imported?.count ?? 1;
+      const n = dup.count + addCount;
+      const merged = normTags([...(JSON.parse(dup.tags) as string[]), ...tags]);
+      this.db
+        .prepare(
+          `UPDATE patterns SET count = ?, quality = ?, iterations = ?, converged = ?, outcome = COALESCE(?, outcome), model = COALESCE(?, model),
+           backend = COALESCE(?, backend), route = COALESCE(?, route), tags = ?, domain = COALESCE(domain, ?), agent_id = COALESCE(agent_id, ?),
+           uses = uses + ?, successes = successes + ?, failures = failures + ?, updated_at = ? WHERE seq = ?`,
+        )
+        .run(
+          n,
+          (dup.quality * dup.count + input.quality * addCount) / n,
+          Math.round((dup.iterations * dup.count + (input.iterations ?? 0) * addCount) / n),
+          dup.converged === 1 || input.converged ? 1 : 0,
+          input.outcome ?? null,
+          input.model ?? null,
+          input.backend ?? null,
+          input.route ?? null,
+          JSON.stringify(merged),
+          input.domain ?? null,
+          input.agentId ?? null,
+          imported?.uses ?? 0,
+          imported?.successes ?? 0,
+          imported?.failures ?? 0,
+          now,
+          dup.seq,
+        );
+      const pattern = toPattern(this.st.bySeq.get(dup.seq)!);
+      this.emit({ type: 'updated', id: pattern.id });
+      return { id: pattern.id, merged: true, pattern };
+    }
+    const id = imported?.id && !this.st.byId.get(imported.id) ? imported.id : newId();
+    const activeId = this.activeId;
+    const sw = this.switching;
+    let seq = 0;
+    this.db.transaction(() => {
+      const info = this.st.insert.run({
+        id,
+        task: input.task,
+        approach: input.approach,
+        approach_key: key,
+        outcome: input.outcome ?? null,
+        quality: input.quality,
+        iterations: input.iterations ?? 0,
+        converged: input.converged ? 1 : 0,
+        model: input.model ?? null,
+        backend: input.backend ?? null,
+        route: input.route ?? null,
+        tags: JSON.stringify(tags),
+        domain: input.domain ?? null,
+        agent_id: input.agentId ?? null,
+        decision_id: input.decisionId ?? null,
+        count: imported?.count ?? 1,
+        uses: imported?.uses ?? 0,
+        successes: imported?.successes ?? 0,
+        failures: imported?.failures ?? 0,
+        embedder: vec ? activeId : (sw?.target.id ?? activeId),
+        created_at: imported?.createdAt ?? now,
+        updated_at: now,
+        last_used_at: null,
+      });
+      seq = Number(info.lastInsertRowid);
+      if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
+      if (targetVec && sw) this.st.insertVec.run(seq, sw.target.id, targetVec.length, vecToBlob(targetVec));
+      const l = this.st.log.run(seq, 'upsert');
+      this.hwm = Number(l.lastInsertRowid);
+    })();
+    // committed: now the in-memory indexes
+    if (vec) this.index.upsert(seq, vec);
+    if (targetVec && sw) {
+      sw.index.upsert(seq, targetVec);
+      sw.total++;
+      sw.done++;
+    }
+    this.noteChange();
+    const pattern = toPattern(this.st.bySeq.get(seq)!);
+    this.emit({ type: 'created', id });
+    return { id, merged: false, pattern };
+  }
+
+  private noteChange(): void {
+    this.unsaved++;
+    const every = this.persistEvery ?? Math.max(2000, Math.floor(this.index.size * 0.05));
+    if (this.unsaved >= every) {
+      // persisted in the next turn of the event loop, not inside the caller's request
+      setImmediate(() => {
+        if (!this.closed && this.unsaved >= every) {
+          try {
+            this.flush();
+          } catch (e) {
+            log.error('index save failed', { error: (e as Error).message });
+          }
+        }
+      });
+    }
+  }
+
+  private rowOrThrow(id: string): Row {
+    if (typeof id !== 'string' || !id) throw new Error('pattern id must be a non-empty string');
+    const r = this.st.byId.get(id);
+    if (!r) throw new Error(`unknown pattern id "${id}"; list patterns to see existing ids`);
+    return r;
+  }
+
+  get(id: string): Pattern {
+    this.ensureOpen();
+    return toPattern(this.rowOrThrow(id));
+  }
+
+  list(opts: { cursor?: string | null; limit?: number } = {}): { items: Pattern[]; nextCursor: string | null } {
+    this.ensureOpen();
+    const limit = opts.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`list limit must be an integer from 1 to 1000, got ${limit}`);
+    let after = 0;
+    if (opts.cursor) {
+      const n = Number(Buffer.from(opts.cursor, 'base64url').toString('utf8').replace(/^seq:/, ''));
+      if (!Number.isInteger(n) || n < 0) throw new Error(`invalid cursor "${opts.cursor}"; pass the nextCursor of a previous page`);
+      after = n;
+    }
+    const rows = this.db.prepare('SELECT * FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit + 1) as Row[];
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(toPattern),
+      nextCursor: more ? Buffer.from(`seq:${items[items.length - 1].seq}`).toString('base64url') : null,
+    };
+  }
+
+  delete(id: string): void {
+    this.ensureOpen();
+    const r = this.rowOrThrow(id);
+    this.deleteSeqs([r.seq]);
+    this.emit({ type: 'deleted', id });
+  }
+
+  private deleteSeqs(seqs: number[]): void {
+    this.db.transaction(() => {
+      for (const s of seqs) {
+        this.st.del.run(s);
+        const l = this.st.log.run(s, 'delete');
+        this.hwm = Number(l.lastInsertRowid);
+      }
+    })();
+    for (const s of seqs) {
+      this.index.remove(s);
+      this.switching?.index.remove(s);
+      this.noteChange();
+    }
+  }
+
+  recordOutcome(id: string, success: boolean, quality?: number): Pattern {
+    this.ensureOpen();
+    if (typeof success !== 'boolean') throw new Error('outcome success must be true or false');
+    if (quality !== undefined && !(quality >= 0 && quality <= 1)) throw new Error(`outcome quality must be from 0 to 1, got ${quality}`);
+    const r = this.rowOrThrow(id);
+    const now = new Date().toISOString();
+    // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
+    const q = quality === undefined ? r.quality : r.quality * 0.7 + quality * 0.3;
+    this.db
+      .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
+      .run(success ? 1 : 0, success ? 0 : 1, q, now, now, r.seq);
+    const p = toPattern(this.st.bySeq.get(r.seq)!);
+    this.emit({ type: 'updated', id });
+    return p;
+  }
+
+  prune(now: Date = new Date()): { pruned: number; ids: string[] } {
+    this.ensureOpen();
+    const o = this.pruneOpts;
+    const cutoff = new Date(now.getTime() - o.unusedDays * 86_400_000).toISOString();
+    const rows = this.db
+      .prepare(
+        `SELECT seq, id FROM patterns WHERE
+           (successes + failures >= @minUses AND CAST(failures AS REAL) / (successes + failures) > @maxFailureRate)
+           OR (uses < @minUses AND COALESCE(last_used_at, created_at) < @cutoff)`,
+      )
+      .all({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff }) as { seq: number; id: string }[];
+    if (rows.length) this.deleteSeqs(rows.map((r) => r.seq));
+    const total = Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + rows.length;
+    this.db.transaction(() => {
+      this.st.setMeta.run('pruned_total', String(total));
+      this.st.setMeta.run('last_prune', now.toISOString());
+    })();
+    if (rows.length) log.notice('pruned patterns', { pruned: rows.length, ids: rows.slice(0, 20).map((r) => r.id) });
+    for (const r of rows) this.emit({ type: 'deleted', id: r.id });
+    return { pruned: rows.length, ids: rows.map((r) => r.id) };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async find(q: FindQuery): Promise<FindResult> {
+    this.ensureOpen();
+    const k = q.k ?? 5;
+    if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error(`k must be an integer from 1 to 100, got ${k}`);
+    if (q.minQuality !== undefined && !(q.minQuality >= 0 && q.minQuality <= 1)) throw new Error(`minQuality must be from 0 to 1, got ${q.minQuality}`);
+    let text: string;
+    let vec: Float32Array | null = null;
+    let exclude = -1;
+    if (q.patternId) {
+      const r = this.rowOrThrow(q.patternId);
+      text = r.task;
+      exclude = r.seq;
+      vec = this.index.getVector(r.seq);
+    } else if (typeof q.query === 'string' && q.query.trim()) {
+      text = q.query;
+      if (text.length > MAX_TEXT) throw new Error(`query must be at most ${MAX_TEXT} characters`);
+    } else {
+      throw new Error('find needs a query text or a patternId');
+    }
+    if (!vec && this.embedder) vec = (await this.embedder.embed([text]))[0];
+    this.ensureOpen();
+    return this.rank(text, vec, q, k, exclude);
+  }
+
+  private filterSql(q: FindQuery): { sql: string; params: Record<string, unknown> } {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (q.minQuality !== undefined) {
+      parts.push('quality >= @minQuality');
+      params.minQuality = q.minQuality;
+    }
+    if (q.domain !== undefined) {
+      parts.push('domain = @domain');
+      params.domain = q.domain;
+    }
+    if (q.agentId !== undefined) {
+      parts.push('agent_id = @agentId');
+      params.agentId = q.agentId;
+    }
+    if (q.converged !== undefined) {
+      parts.push('converged = @converged');
+      params.converged = q.converged ? 1 : 0;
+    }
+    if (q.tags && q.tags.length) {
+      parts.push('NOT EXISTS (SELECT 1 FROM json_each(@tags) t WHERE t.value NOT IN (SELECT value FROM json_each(patterns.tags)))');
+      params.tags = JSON.stringify(normTags(q.tags));
+    }
+    return { sql: parts.join(' AND '), params };
+  }
+
+  private rank(text: string, vec: Float32Array | null, q: FindQuery, k: number, exclude: number): FindResult {
+    const filter = this.filterSql(q);
+    const hasFilter = filter.sql !== '';
+    const nCand = Math.max(k * 4, 32);
+    const cand = new Map<number, { v: number; l: number }>();
+    let allowed: Set<number> | null = null;
+    // vector side
+    if (vec) {
+      let hits = this.index.search(vec, nCand + 1);
+      if (hasFilter) {
+        const ok = this.filterSeqs(hits.map((h) => h.label), filter);
+        const kept = hits.filter((h) => ok.has(h.label));
+        if (kept.length < k + 1) {
+          allowed = new Set((this.db.prepare(`SELECT seq FROM patterns WHERE ${filter.sql}`).all(filter.params) as { seq: number }[]).map((r) => r.seq));
+          const a = allowed;
+          hits = a.size ? this.index.search(vec, nCand + 1, (l) => a.has(l)) : [];
+        } else hits = kept;
+      }
+      for (const h of hits) if (h.label !== exclude) cand.set(h.label, { v: h.sim, l: 0 });
+    }
+    // lexical side (FTS5 bm25)
+    const terms = [...new Set(contentWords(text))].slice(0, 32);
+    if (terms.length) {
+      const match = terms.map((t) => `"${t}"`).join(' OR ');
+      let lex: { seq: number; s: number }[];
+      if (hasFilter) {
+        lex = this.db
+          .prepare(
+            `SELECT f.rowid AS seq, bm25(patterns_fts, 1.0, 0.3, 0.2) AS s FROM patterns_fts f JOIN patterns ON patterns.seq = f.rowid
+             WHERE patterns_fts MATCH @match AND ${filter.sql} ORDER BY s LIMIT @lim`,
+          )
+          .all({ ...filter.params, match, lim: nCand }) as { seq: number; s: number }[];
+      } else {
+        lex = this.st.fts.all(match, nCand);
+      }
+      const best = lex.length ? -lex[0].s : 0;
+      for (const r of lex) {
+        if (r.seq === exclude) continue;
+        const l = best > 0 ? -r.s / best : 0;
+        const c = cand.get(r.seq);
+        if (c) c.l = l;
+        else {
+          // a lexical-only candidate: its vector similarity from the index
+          const pv = vec ? this.index.getVector(r.seq) : null;
+          cand.set(r.seq, { v: pv && vec ? dot(pv, vec) : 0, l });
+        }
+      }
+    }
+    const wv = vec ? this.weights.vector : 0;
+    const wl = vec ? this.weights.lexical : 1;
+    const scored = [...cand.entries()]
+      .map(([seq, c]) => ({ seq, v: c.v, l: c.l, score: wv * c.v + wl * c.l }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
+    const rows = new Map(this.st.bySeqs.all(JSON.stringify(scored.map((s) => s.seq))).map((r) => [r.seq, r]));
+    const matches: PatternMatch[] = [];
+    for (const s of scored) {
+      const r = rows.get(s.seq);
+      if (!r) continue;
+      matches.push({ pattern: toPattern(r), score: round4(s.score), vectorScore: round4(s.v), lexicalScore: round4(s.l) });
+    }
+    if (matches.length) {
+      const now = new Date().toISOString();
+      this.st.use.run(now, JSON.stringify(scored.map((s) => s.seq)));
+      for (const m of matches) m.pattern.uses += 1;
+    }
+    return { matches, recommendation: recommend(matches), embedder: this.embedder ? this.activeId : 'lexical-only (re-embedding)' };
+  }
+
+  private filterSeqs(seqs: number[], f: { sql: string; params: Record<string, unknown> }): Set<number> {
+    if (!seqs.length) return new Set();
+    const rows = this.db
+      .prepare(`SELECT seq FROM patterns WHERE seq IN (SELECT value FROM json_each(@seqs)) AND ${f.sql}`)
+      .all({ ...f.params, seqs: JSON.stringify(seqs) }) as { seq: number }[];
+    return new Set(rows.map((r) => r.seq));
+  }
+
+  // ---------------------------------------------------------------- bundles
+
+  exportBundle(format: 'msgpack' | 'json' = 'msgpack'): Buffer {
+    this.ensureOpen();
+    const rows = this.db.prepare('SELECT * FROM patterns ORDER BY seq').all() as Row[];
+    const vecs = new Map<number, Buffer>();
+    if (format === 'msgpack') {
+      for (const r of this.db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(this.activeId) as { seq: number; vector: Buffer }[]) vecs.set(r.seq, r.vector);
+    }
+    const patterns: BundlePattern[] = rows.map((r) => {
+      const p = toPattern(r);
+      return {
+        id: p.id,
+        task: p.task,
+        approach: p.approach,
+        outcome: p.outcome,
+        quality: p.quality,
+        iterations: p.iterations,
+        converged: p.converged,
+        model: p.model,
+        backend: p.backend,
+        route: p.route,
+        tags: p.tags,
+        domain: p.domain,
+        agentId: p.agentId,
+        count: p.count,
+        uses: p.uses,
+        successes: p.successes,
+        failures: p.failures,
+        createdAt: p.createdAt,
+        updatedAt: p.updatedAt,
+        vector: vecs.has(r.seq) ? new Uint8Array(vecs.get(r.seq)!) : undefined,
+      };
+    });
+    return encodeBundle(format, { embedder: this.activeId, dim: this.activeDim, exportedAt: new Date().toISOString(), patterns });
+  }
+
+  async importBundle(buf: Buffer): Promise<{ imported: number; merged: number; skipped: number }> {
+    this.ensureOpen();
+    const b = decodeBundle(buf);
+    let imported = 0;
+    let merged = 0;
+    let skipped = 0;
+    const reuse = b.embedder === this.activeId && b.dim === this.activeDim && !!this.embedder;
+    const BATCH = 64;
+    for (let i = 0; i < b.patterns.length; i += BATCH) {
+      const batch = b.patterns.slice(i, i + BATCH).filter((p) => {
+        if (this.st.byId.get(p.id)) {
+          skipped++;
+          return false;
+        }
+        return true;
+      });
+      const need = batch.filter((p) => !(reuse && p.vector && p.vector.byteLength === this.activeDim * 4));
+      const emb = need.length ? await this.embedFor(need.map((p) => p.task)) : { active: null, target: null };
+      this.ensureOpen();
+      for (const p of batch) {
+        const ni = need.indexOf(p);
+        const vec = ni >= 0 ? (emb.active?.[ni] ?? null) : blobToVec(Buffer.from(p.vector!));
+        const tv = ni >= 0 ? (emb.target?.[ni] ?? null) : null;
+        const input: PatternInput = {
+          task: p.task,
+          approach: p.approach,
+          outcome: p.outcome ?? undefined,
+          quality: p.quality,
+          iterations: p.iterations,
+          converged: p.converged,
+          model: p.model ?? undefined,
+          backend: p.backend ?? undefined,
+          route: p.route ?? undefined,
+          tags: p.tags,
+          domain: p.domain ?? undefined,
+          agentId: p.agentId ?? undefined,
+        };
+        validateInput(input);
+        const targetVec = tv ?? (this.switching && ni < 0 ? (await this.switching.target.embed([p.task]))[0] : null);
+        const r = this.storeEmbedded(input, vec, targetVec, p);
+        if (r.merged) merged++;
+        else imported++;
+      }
+    }
+    log.info('bundle imported', { imported, merged, skipped });
+    return { imported, merged, skipped };
+  }
+
+  // ---------------------------------------------------------------- embedder switch
+
+  /**
+   * Re-embeds every pattern with `e` in the background. Until it is done, queries keep
+   * using the current embedder and index; then the new index replaces the old one and the
+   * old vectors are deleted. Vectors of different embedders never share an index.
+   */
+  async switchEmbedder(e: Embedder, onProgress?: (p: ReembedProgress) => void): Promise<void> {
+    this.ensureOpen();
+    if (isProbing(e)) await e.ready();
+    if (e.id === this.activeId && !this.switching) return;
+    if (this.switching) {
+      if (this.switching.target.id === e.id) return this.switching.promise;
+      this.switching.cancelled = true;
+      await this.switching.promise.catch(() => undefined);
+    }
+    this.startSwitch(e, onProgress);
+    return this.switching!.promise;
+  }
+
+  private startSwitch(target: Embedder, onProgress?: (p: ReembedProgress) => void): void {
+    if (!target.dim) throw new Error(`embedder ${target.id} reports no dimension`);
+    this.st.setMeta.run('target_embedder', target.id);
+    const total = this.st.count.get()!.n;
+    const sw = {
+      target,
+      index: VectorIndex.create(target.dim, target.id, this.params, Math.max(1000, Math.ceil(total * 1.2))),
+      done: 0,
+      total,
+      cancelled: false,
+      promise: Promise.resolve(),
+    };
+    this.switching = sw;
+    sw.promise = this.runSwitch(sw, onProgress).catch((err: Error) => {
+      log.error('re-embedding failed; keeping the current embedder', { target: target.id, error: err.message });
+      if (this.switching === sw) this.switching = null;
+      throw err;
+    });
+    sw.promise.catch(() => undefined);
+  }
+
+  private async runSwitch(sw: NonNullable<PatternBank['switching']>, onProgress?: (p: ReembedProgress) => void): Promise<void> {
+    const tid = sw.target.id;
+    // vectors left by an interrupted switch to the same embedder
+    for (const r of this.db.prepare('SELECT v.seq, v.vector FROM pattern_vectors v JOIN patterns p ON p.seq = v.seq WHERE v.embedder = ?').all(tid) as { seq: number; vector: Buffer }[]) {
+      sw.index.upsert(r.seq, blobToVec(r.vector));
+      sw.done++;
+    }
+    const next = this.db.prepare(
+      `SELECT p.seq, p.task FROM patterns p WHERE p.seq > ? AND NOT EXISTS (SELECT 1 FROM pattern_vectors v WHERE v.seq = p.seq AND v.embedder = ?) ORDER BY p.seq LIMIT 64`,
+    );
+    let after = 0;
+    onProgress?.({ done: sw.done, total: sw.total });
+    for (;;) {
+      if (sw.cancelled || this.closed) return;
+      const rows = next.all(after, tid) as { seq: number; task: string }[];
+      if (!rows.length) break;
+      after = rows[rows.length - 1].seq;
+      const vecs = await sw.target.embed(rows.map((r) => r.task));
+      if (sw.cancelled || this.closed) return;
+      if (vecs.some((v) => v.length !== sw.target.dim)) throw new Error(`embedder ${tid} returned vectors of the wrong dimension`);
+      const stored: number[] = [];
+      this.db.transaction(() => {
+        rows.forEach((r, i) => {
+          if (!this.st.bySeq.get(r.seq)) return; // deleted meanwhile
+          this.st.insertVec.run(r.seq, tid, vecs[i].length, vecToBlob(vecs[i]));
+          stored.push(i);
+        });
+      })();
+      for (const i of stored) sw.index.upsert(rows[i].seq, vecs[i]);
+      sw.done += rows.length;
+      sw.total = Math.max(sw.total, sw.done);
+      onProgress?.({ done: sw.done, total: sw.total });
+      await new Promise((r) => setImmediate(r));
+    }
+    // switch over atomically in the database, then in memory
+    const old = this.activeId;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE patterns SET embedder = ?').run(tid);
+      this.db.prepare('DELETE FROM pattern_vectors WHERE embedder = ?').run(old);
+      this.st.setMeta.run('active_embedder', tid);
+      this.st.setMeta.run('active_dim', String(sw.target.dim));
+      this.st.delMeta.run('target_embedder');
+    })();
+    this.index = sw.index;
+    this.embedder = sw.target;
+    this.activeId = tid;
+    this.activeDim = sw.target.dim;
+    this.switching = null;
+    this.hwm = this.st.maxLsn.get()!.m ?? 0;
+    this.unsaved = 1;
+    this.flush();
+    onProgress?.({ done: sw.total, total: sw.total });
+    log.notice('embedder switched', { from: old, to: tid, patterns: this.index.size });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  stats(): PatternBankStats & { hwm: number; unsavedChanges: number; switchingTo: string | null } {
+    return {
+      total: this.st.count.get()!.n,
+      indexed: this.index.size,
+      embedder: this.activeId,
+      dim: this.activeDim,
+      reembedding: this.switching ? { done: this.switching.done, total: this.switching.total } : null,
+      pruned: Number(this.st.getMeta.get('pruned_total')?.value ?? 0),
+      lastPrune: this.st.getMeta.get('last_prune')?.value ?? null,
+      hwm: this.hwm,
+      unsavedChanges: this.unsaved,
+      switchingTo: this.switching?.target.id ?? null,
+    };
+  }
+
+  /** Persists the index (and trims the change log it now contains). */
+  flush(): void {
+    if (this.closed) return;
+    const hwm = this.hwm;
+    this.index.save(this.indexPath, this.bankId, hwm);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM pattern_vec_log WHERE lsn <= ?').run(hwm);
+      this.st.setMeta.run('log_trimmed_upto', String(hwm));
+    })();
+    this.unsaved = 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    if (this.switching) {
+      this.switching.cancelled = true;
+      await this.switching.promise.catch(() => undefined);
+    }
+    if (this.unsaved > 0) this.flush();
+    this.closed = true;
+  }
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+/** The best approach among the matches: similarity x quality x reliability, summed per approach. */
+export function recommend(matches: PatternMatch[]): FindResult['recommendation'] {
+  if (!matches.length) return null;
+  const groups = new Map<string, { value: number; best: PatternMatch; reliability: number }>();
+  let sum = 0;
+  for (const m of matches) {
+    const p = m.pattern;
+    // with no reported outcomes the stored quality stands in for the success rate
+    const reliability = (p.successes + 2 * p.quality) / (p.successes + p.failures + 2);
+    const value = Math.max(0, m.score) * p.quality * reliability * Math.log2(1 + p.count);
+    sum += value;
+    const key = approachKey(p.approach);
+    const g = groups.get(key);
+    if (!g) groups.set(key, { value, best: m, reliability });
+    else {
+      g.value += value;
+      if (m.score > g.best.score) {
+        g.best = m;
+        g.reliability = reliability;
+      }
+    }
+  }
+  let top: { value: number; best: PatternMatch; reliability: number } | null = null;
+  for (const g of groups.values()) if (!top || g.value > top.value) top = g;
+  if (!top || top.value <= 0) return null;
+  const share = sum > 0 ? top.value / sum : 0;
+  const confidence = Math.min(1, Math.max(0, top.best.score)) * top.reliability * (0.5 + 0.5 * share);
+  return { approach: top.best.pattern.approach, patternId: top.best.pattern.id, confidence: round4(confidence) };
+}

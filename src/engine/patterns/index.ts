@@ -1,0 +1,18 @@
+export * from './types.js';
+export { PatternBank, approachKey, recommend, type PatternBankOptions, type PruneOptions, type ReembedProgress } from './bank.js';
+export { migrations } from './migrations.js';
+export {
+  createDefaultEmbedder,
+  createEmbedder,
+  GgufEmbedder,
+  HttpEmbedder,
+  isProbing,
+  l2normalize,
+  type SyncEmbedder,
+  type ProbingEmbedder,
+  type HttpEmbedderOptions,
+  type GgufEmbedderOptions,
+} from './embedders.js';
+export { HashedWordNetEmbedder, DEFAULT_EMBEDDER_ID, tokenize, contentWords, type HashedEmbedderOptions } from './hashed-embedder.js';
+export { encodeBundle, decodeBundle, BUNDLE_VERSION, BUNDLE_MAGIC, type BundleBody, type BundlePattern } from './bundle.js';
+export { loadParaphraseSet, evaluateVectors, evaluateTfidf, tfidfVectorizer, PARAPHRASE_SET_PATH, type ParaphraseItem, type RecallResult } from './paraphrase-eval.js';
