@@ -1,5 +1,5 @@
 /** Fixtures for the models tests: temp folders, a real SQLite DB, generated tiny GGUF models. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
 import { ModelManager, migrations, type ModelManagerExtraOptions } from '../../src/engine/models/index.js';
@@ -14,6 +14,8 @@ export interface ModelsFixture {
   modelA: string;
   modelB: string;
   corrupt: string;
+  /** A real model cut off in its tensor data (a truncated download with intact metadata). */
+  truncated: string;
   notGguf: string;
   options(over?: Partial<ModelManagerOptions & ModelManagerExtraOptions>): ModelManagerOptions & ModelManagerExtraOptions;
 }
@@ -29,6 +31,9 @@ export function modelsFixture(): ModelsFixture {
   // A GGUF header followed by garbage: passes the magic check, fails to load.
   const corrupt = join(modelsDir, 'broken.gguf.bin');
   writeCorruptGguf(corrupt);
+  const truncated = join(modelsDir, 'truncated.gguf.part');
+  const full = readFileSync(modelA);
+  writeFileSync(truncated, full.subarray(0, Math.floor(full.length * 0.6)));
   const notGguf = join(modelsDir, 'notes.txt');
   writeFileSync(notGguf, 'this is not a model\n');
   return {
@@ -38,6 +43,7 @@ export function modelsFixture(): ModelsFixture {
     modelA,
     modelB,
     corrupt,
+    truncated,
     notGguf,
     options: (over = {}) => ({
       db,

@@ -129,6 +129,14 @@ describe('hot swap', () => {
     expect(r.model).toBe(active);
   });
 
+  it('refuses a GGUF whose tensor data is truncated', async () => {
+    const active = mm.status().active!.id;
+    const err = await mm.swap({ path: fx.truncated }).catch((e) => e);
+    expect(err.message).toMatch(new RegExp(`cannot switch to .*truncated\\.gguf\\.part: cannot load GGUF model .*; still serving ${active}`));
+    expect(mm.status().active?.id).toBe(active);
+    expect((await mm.complete({ prompt: 'ok', maxTokens: 2 })).model).toBe(active);
+  });
+
   it('refuses a file that is not a GGUF, and a missing file', async () => {
     await expect(mm.swap({ path: fx.notGguf })).rejects.toThrow(/not a GGUF file/);
     await expect(mm.swap({ path: join(fx.modelsDir, 'nope.gguf') })).rejects.toThrow(/not found/);

@@ -108,6 +108,7 @@ export async function readGgufModelInfo(file: string): Promise<ModelInfo> {
       readTensorInfo: false,
       sourceType: 'filesystem',
       logWarnings: false,
+      spliceSplitFiles: false,
       ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'],
     });
     meta = info.metadata as Record<string, any>;
@@ -116,6 +117,8 @@ export async function readGgufModelInfo(file: string): Promise<ModelInfo> {
     throw new Error(`cannot read GGUF metadata of ${file}: ${(err as Error).message} (the file may be truncated or corrupt)`);
   }
   const general = (meta.general ?? {}) as Record<string, any>;
+  if (typeof general.architecture !== 'string' || !general.architecture)
+    throw new Error(`cannot read GGUF metadata of ${file}: general.architecture is missing (the file may be truncated or corrupt)`);
   const fileType = typeof general.file_type === 'number' ? (GgufFileType as Record<number, string>)[general.file_type] : undefined;
   const stem = basename(file).replace(/\.gguf$/i, '');
   return {
@@ -124,12 +127,27 @@ export async function readGgufModelInfo(file: string): Promise<ModelInfo> {
     backend: 'gguf',
     source: 'file',
     path: file,
-    sizeBytes: size,
-    architecture: typeof general.architecture === 'string' ? general.architecture : undefined,
+    sizeBytes: await splitModelSize(file, size),
+    architecture: general.architecture,
     contextLength: typeof arch?.context_length === 'number' ? arch.context_length : undefined,
     quantization: fileType ? fileType.replace(/^MOSTLY_/, '') : undefined,
     parameters: typeof general.size_label === 'string' ? general.size_label : undefined,
   };
+}
+
+/** Total size of a split model (name-00001-of-0000N.gguf), or `size` for a single file. */
+async function splitModelSize(file: string, size: number): Promise<number> {
+  const m = /^(.*)-00001-of-(\d{5})\.gguf$/i.exec(file);
+  if (!m) return size;
+  let total = 0;
+  for (let i = 1; i <= Number(m[2]); i++) {
+    try {
+      total += (await stat(`${m[1]}-${String(i).padStart(5, '0')}-of-${m[2]}.gguf`)).size;
+    } catch {
+      /* a missing part: loading will report it */
+    }
+  }
+  return total;
 }
 
 export interface GgufLoadOptions {
