@@ -470,7 +470,9 @@ export class Ledger {
     }
     const p = this.hostPrice(q.hostModel);
     const groups = this.sums(w, Ledger.groupExpr(groupBy));
-    const totalSums = this.sums(w)[0] ?? { grp: 'all', calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0 };
+    // sums are linear: the totals are the sum of the groups (one query fewer)
+    const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0 };
+    for (const g of groups) for (const k of Object.keys(totalSums) as (keyof Sums)[]) totalSums[k] += g[k];
     const wh = this.where(w);
     const methods: Record<string, number> = {};
     for (const r of this.db
@@ -572,46 +574,39 @@ export class Ledger {
   backendStats(q: { period?: Period; from?: string; to?: string } = {}): BackendStat[] {
     const w = this.window(q);
     const wh = this.where(w);
+    // raw arrays, unsorted, grouped in JS: about twice as fast as sorted row objects at 100k rows
     const rows = this.db
-      .prepare(
-        `SELECT backend, model, ok, latency_ms AS l, ttft_ms AS t, tokens_per_second AS s FROM ledger_completions
-         WHERE ${wh.sql} ORDER BY backend, model`,
-      )
-      .all(...wh.args) as { backend: string; model: string; ok: number; l: number; t: number | null; s: number }[];
-    const out: BackendStat[] = [];
-    let i = 0;
-    while (i < rows.length) {
-      const { backend, model } = rows[i];
-      const lat: number[] = [];
-      const ttft: number[] = [];
-      const tps: number[] = [];
-      let calls = 0;
-      let errors = 0;
-      for (; i < rows.length && rows[i].backend === backend && rows[i].model === model; i++) {
-        const r = rows[i];
-        calls++;
-        if (!r.ok) {
-          errors++;
-          continue;
-        }
-        lat.push(r.l);
-        if (r.t !== null) ttft.push(r.t);
-        if (r.s > 0) tps.push(r.s);
+      .prepare(`SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions WHERE ${wh.sql}`)
+      .raw()
+      .all(...wh.args) as [string, string, number, number, number | null, number][];
+    const groups = new Map<string, { backend: string; model: string; calls: number; errors: number; lat: number[]; ttft: number[]; tps: number[] }>();
+    for (const [backend, model, ok, l, t, tps] of rows) {
+      const key = `${backend}\u0000${model}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
+      g.calls++;
+      if (!ok) {
+        g.errors++;
+        continue;
       }
-      const asc = (a: number, b: number) => a - b;
-      lat.sort(asc);
-      ttft.sort(asc);
-      tps.sort(asc);
+      g.lat.push(l);
+      if (t !== null) g.ttft.push(t);
+      if (tps > 0) g.tps.push(tps);
+    }
+    const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
+    const out: BackendStat[] = [];
+    for (const g of [...groups.values()].sort((a, b) => (a.backend === b.backend ? (a.model < b.model ? -1 : 1) : a.backend < b.backend ? -1 : 1))) {
+      const lat = sorted(g.lat);
       out.push({
-        backend,
-        model,
-        calls,
-        errors,
+        backend: g.backend,
+        model: g.model,
+        calls: g.calls,
+        errors: g.errors,
         latencyP50: percentile(lat, 50),
         latencyP95: percentile(lat, 95),
         latencyP99: percentile(lat, 99),
-        ttftP50: percentile(ttft, 50),
-        tokensPerSecondP50: percentile(tps, 50),
+        ttftP50: percentile(sorted(g.ttft), 50),
+        tokensPerSecondP50: percentile(sorted(g.tps), 50),
       });
     }
     return out;

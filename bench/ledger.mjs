@@ -1,0 +1,154 @@
+// Cost ledger: write throughput, report/stats latency on a filled ledger, HTML render, and the
+// economics of delegation on the default host model. Baselines are bare better-sqlite3 statements
+// doing the least the same work needs, measured in the same run on the same database.
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, round, tempDir } from './_util.mjs';
+import { openDatabase } from '../dist/engine/store/db.js';
+import { Ledger, migrations } from '../dist/engine/ledger/ledger.js';
+import { loadPriceTable } from '../dist/engine/ledger/prices.js';
+import { renderHtmlReport } from '../dist/engine/ledger/html.js';
+
+function timeIt(fn, reps) {
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const a = performance.now();
+    fn();
+    t.push(performance.now() - a);
+  }
+  return median(t);
+}
+
+export async function run({ quick }) {
+  const nWrites = quick ? 2_000 : 10_000;
+  const nRows = quick ? 20_000 : 100_000;
+  const reps = quick ? 5 : 15;
+  const dir = tempDir('ruvllm-bench-ledger-');
+  try {
+    const prices = loadPriceTable();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const db = openDatabase(join(dir, 'ledger.db'), migrations);
+    const ledger = new Ledger({ db, prices, now: () => now, localCost: { usdPerHour: 0.1 } });
+    const entry = (i) => ({
+      model: `m${i % 3}`,
+      backend: i % 2 ? 'gguf' : 'openai-http',
+      promptTokens: 200 + (i % 500),
+      completionTokens: 100 + (i % 300),
+      tokenCountMethod: 'tokenizer',
+      latencyMs: 50 + (i % 4000),
+      ttftMs: 10 + (i % 90),
+      tokensPerSecond: 20 + (i % 40),
+      overheadTokensIn: 120 + (i % 300),
+      overheadTokensOut: 40,
+      route: i % 5 ? 'local' : 'local_required',
+      strategy: 'balanced',
+      agentId: `agent-${i % 4}`,
+      ok: i % 50 !== 0,
+    });
+
+    // 1. writes, one autocommit transaction each (as in service), vs a bare prepared INSERT
+    const bare = new Database(join(dir, 'bare.db'));
+    bare.pragma('journal_mode = WAL');
+    bare.pragma('synchronous = NORMAL');
+    bare.exec(migrations[0].up);
+    const ins = bare.prepare(
+      `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
+        tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let t = performance.now();
+    for (let i = 0; i < nWrites; i++) {
+      const e = entry(i);
+      ins.run(now + i, e.model, e.backend, e.promptTokens, e.completionTokens, e.tokenCountMethod, e.latencyMs, e.ttftMs, e.tokensPerSecond,
+        e.overheadTokensIn, e.overheadTokensOut, e.strategy, e.route, e.agentId, null, e.ok ? 1 : 0, null);
+    }
+    const bareWritesPerS = nWrites / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let i = 0; i < nWrites; i++) {
+      now += 1000;
+      ledger.recordCompletion(entry(i));
+    }
+    const writesPerS = nWrites / ((performance.now() - t) / 1000);
+
+    // 2. fill to nRows (in one transaction: setup, not measured), spread over ~60 days
+    db.transaction(() => {
+      for (let i = nWrites; i < nRows; i++) {
+        now += Math.round((60 * 86_400_000) / nRows);
+        ledger.recordCompletion(entry(i));
+        if (i % 3 === 0) {
+          ledger.recordDecision({
+            decisionId: `d${i}`, route: i % 2 ? 'local' : 'cloud', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0.2,
+            sensitive: i % 7 === 0, privacyCategories: i % 7 === 0 ? ['email'] : [], reasons: ['simple task'], estimatedInputTokens: 300,
+            estimatedOutputTokens: 200, latencyMs: 1, forced: false,
+          });
+        }
+      }
+    })();
+
+    const reportMs = timeIt(() => ledger.report({ period: 'all', groupBy: 'model' }), reps);
+    const reportMonthMs = timeIt(() => ledger.report({ period: 'month', groupBy: 'day' }), reps);
+    const bareAgg = db.prepare(
+      `SELECT model, COUNT(*), SUM(ok), SUM(CASE WHEN ok = 1 THEN prompt_tokens ELSE 0 END), SUM(CASE WHEN ok = 1 THEN completion_tokens ELSE 0 END),
+        SUM(overhead_in), SUM(overhead_out), SUM(latency_ms) FROM ledger_completions GROUP BY model`,
+    );
+    const bareAggMs = timeIt(() => bareAgg.all(), reps);
+    const statsMs = timeIt(() => ledger.backendStats(), reps);
+    const bareScan = db.prepare('SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions ORDER BY backend, model');
+    const bareScanMs = timeIt(() => bareScan.all(), reps);
+    const tsMs = timeIt(() => ledger.timeseries({ period: 'all' }), reps);
+    const estimateUs = timeIt(() => {
+      for (let i = 0; i < 1000; i++) ledger.estimate(1000 + i, 300);
+    }, reps);
+    let html = '';
+    const renderMs = timeIt(() => {
+      html = renderHtmlReport(ledger.reportData({ period: 'all' }));
+    }, quick ? 3 : 5);
+
+    // 3. economics of one delegated call on the default host model (no local cost), from estimate()
+    const econ = new Ledger({ db, prices });
+    const lean = new Ledger({ db, prices, estimateOverhead: { argsFraction: 0 } });
+    const scenario = (l, i, o) => {
+      const e = l.estimate(i, o);
+      return { cloudUsd: e.cloudUsd, delegatedUsd: e.localUsd, netUsd: round(e.cloudUsd - e.localUsd, 6) };
+    };
+    const economics = {
+      hostModel: prices.hostModel,
+      pastedText2000to200: scenario(econ, 2000, 200),
+      fileReadByTool2000to200: scenario(lean, 2000, 200),
+      generate100to1500: scenario(econ, 100, 1500),
+    };
+    db.close();
+    bare.close();
+
+    const figures = {
+      rows: nRows,
+      writesPerSecond: { ours: round(writesPerS, 0), bareInsert: round(bareWritesPerS, 0), ratio: round(writesPerS / bareWritesPerS, 2) },
+      reportAllByModelMs: { ours: round(reportMs, 2), bareAggregate: round(bareAggMs, 2), ratio: round(reportMs / bareAggMs, 2) },
+      reportMonthByDayMs: round(reportMonthMs, 2),
+      backendStatsMs: { ours: round(statsMs, 2), bareScan: round(bareScanMs, 2), ratio: round(statsMs / bareScanMs, 2) },
+      timeseriesMs: round(tsMs, 2),
+      estimateUs: round((estimateUs * 1000) / 1000, 2),
+      htmlRender: { ms: round(renderMs, 1), bytes: html.length },
+      economics,
+    };
+    return {
+      name: 'ledger',
+      figures,
+      table: [
+        ['recordCompletion per second', figures.writesPerSecond.ours, figures.writesPerSecond.bareInsert, figures.writesPerSecond.ratio, '>= 1,000/s'],
+        [`report all by model, ${nRows} rows (ms)`, figures.reportAllByModelMs.ours, figures.reportAllByModelMs.bareAggregate, figures.reportAllByModelMs.ratio, '< 250 ms'],
+        [`backendStats, ${nRows} rows (ms)`, figures.backendStatsMs.ours, figures.backendStatsMs.bareScan, figures.backendStatsMs.ratio, ''],
+        ['report month by day (ms)', figures.reportMonthByDayMs, '', '', ''],
+        ['timeseries all (ms)', figures.timeseriesMs, '', '', ''],
+        ['estimate() (us/call)', figures.estimateUs, '', '', ''],
+        ['HTML report render (ms / KB)', `${figures.htmlRender.ms} / ${Math.round(html.length / 1024)}`, '', '', ''],
+        [`net USD/call, pasted 2000->200 tok (${prices.hostModel})`, economics.pastedText2000to200.netUsd, economics.pastedText2000to200.cloudUsd, '', 'cloud cost as baseline'],
+        ['net USD/call, tool reads file 2000->200 tok', economics.fileReadByTool2000to200.netUsd, economics.fileReadByTool2000to200.cloudUsd, '', ''],
+        ['net USD/call, generate 100->1500 tok', economics.generate100to1500.netUsd, economics.generate100to1500.cloudUsd, '', ''],
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
