@@ -229,6 +229,8 @@ export class PatternBank {
       bySeqs: db.prepare<[string], Row>('SELECT * FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
       del: db.prepare('DELETE FROM patterns WHERE seq = ?'),
+      alias: db.prepare<[string], { seq: number }>('SELECT seq FROM pattern_aliases WHERE alias = ?'),
+      addAlias: db.prepare('INSERT OR IGNORE INTO pattern_aliases (alias, seq) VALUES (?, ?)'),
       use: db.prepare("UPDATE patterns SET uses = uses + 1, last_used_at = ? WHERE seq IN (SELECT value FROM json_each(?))"),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
       maxLsn: db.prepare<[], { m: number | null }>('SELECT MAX(lsn) AS m FROM pattern_vec_log'),
@@ -404,6 +406,8 @@ export class PatternBank {
           now,
           dup.seq,
         );
+      // an imported pattern merged under another id: remember its id so a re-import skips it
+      if (imported) this.st.addAlias.run(imported.id, dup.seq);
       const pattern = toPattern(this.st.bySeq.get(dup.seq)!);
       this.emit({ type: 'updated', id: pattern.id });
       return { id: pattern.id, merged: true, pattern };
@@ -492,7 +496,8 @@ export class PatternBank {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`list limit must be an integer from 1 to 1000, got ${limit}`);
     let after = 0;
     if (opts.cursor) {
-      const n = Number(Buffer.from(opts.cursor, 'base64url').toString('utf8').replace(/^seq:/, ''));
+      const raw = Buffer.from(opts.cursor, 'base64url').toString('utf8');
+      const n = raw.startsWith('seq:') ? Number(raw.slice(4)) : NaN;
       if (!Number.isInteger(n) || n < 0) throw new Error(`invalid cursor "${opts.cursor}"; pass the nextCursor of a previous page`);
       after = n;
     }
@@ -551,7 +556,7 @@ export class PatternBank {
       .prepare(
         `SELECT seq, id FROM patterns WHERE
            (successes + failures >= @minUses AND CAST(failures AS REAL) / (successes + failures) > @maxFailureRate)
-           OR (uses < @minUses AND COALESCE(last_used_at, created_at) < @cutoff)`,
+           OR (uses + successes + failures < @minUses AND COALESCE(last_used_at, created_at) < @cutoff)`,
       )
       .all({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff }) as { seq: number; id: string }[];
     if (rows.length) this.deleteSeqs(rows.map((r) => r.seq));
@@ -741,7 +746,7 @@ export class PatternBank {
     const BATCH = 64;
     for (let i = 0; i < b.patterns.length; i += BATCH) {
       const batch = b.patterns.slice(i, i + BATCH).filter((p) => {
-        if (this.st.byId.get(p.id)) {
+        if (this.st.byId.get(p.id) || this.st.alias.get(p.id)) {
           skipped++;
           return false;
         }

@@ -34,6 +34,8 @@ export interface HashedEmbedderOptions {
   freqDamp?: number;
   /** Weight of each word an abbreviation expands to (data/patterns/abbreviations.json). */
   wAbbrev?: number;
+  /** Total weight of the definition (gloss) words of a word's first senses, as stems. */
+  wGloss?: number;
   /** Weight of adjacent content-word pairs (stemmed), e.g. "credit card". */
   wBigram?: number;
   /** Hash seed (changes which features collide). */
@@ -52,6 +54,7 @@ const DEFAULTS: Required<HashedEmbedderOptions> = {
   seed: 0,
   wAbbrev: 0.7,
   wBigram: 0,
+  wGloss: 0.6,
 };
 
 let abbreviations: Map<string, string[]> | undefined;
@@ -195,6 +198,18 @@ export class HashedWordNetEmbedder implements Embedder {
         if (!syn) continue;
         if (o.wHyper > 0) for (const h of syn.hypernyms) add(f, 'y:' + h, w * o.wHyper);
         if (o.wRelated > 0) for (const r of new Set(syn.related)) add(f, 'y:' + r, w * o.wRelated);
+      }
+    }
+    if (this.wn && o.wGloss > 0 && !/^\d+$/.test(word)) {
+      const gw: string[] = [];
+      for (const p of POS) {
+        const first = this.wn.senses(word, p)[0];
+        const syn = first ? this.wn.synset(first) : null;
+        if (syn) for (const g of contentWords(syn.gloss)) if (g !== word) gw.push(stemmer(g));
+      }
+      if (gw.length) {
+        const w = o.wGloss / Math.sqrt(gw.length);
+        for (const g of gw) add(f, 's:' + g, w);
       }
     }
     const out = [...f.entries()];

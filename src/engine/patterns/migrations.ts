@@ -54,6 +54,12 @@ export const migrations: Migration[] = [
         op TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
       );
 
+      -- Ids of imported patterns that merged into an existing one (a re-import skips them).
+      CREATE TABLE pattern_aliases (
+        alias TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL REFERENCES patterns(seq) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+
       CREATE TABLE pattern_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
       CREATE VIRTUAL TABLE patterns_fts USING fts5(task, approach, tags, content='patterns', content_rowid='seq', tokenize='porter unicode61');

@@ -21,6 +21,8 @@ export interface Synset {
   /** Similar-to ("&"), derivationally related ("+"), pertainym ("\\"), participle ("<") and attribute ("=") keys. */
   related: string[];
   words: string[];
+  /** Definition text (examples stripped). */
+  gloss: string;
 }
 
 const NL = 10;
@@ -153,7 +155,9 @@ export class WordNet {
       if (sym === '@' || sym === '@i') hypernyms.push(target);
       else if (sym === '&' || sym === '+' || sym === '\\' || sym === '<' || sym === '=') related.push(target);
     }
-    const s: Synset = { key, hypernyms, related, words };
+    const glossRaw = bar >= 0 ? line.slice(bar + 3) : '';
+    const gloss = glossRaw.split(';')[0].trim();
+    const s: Synset = { key, hypernyms, related, words, gloss };
     if (this.synsetCache.size > 50_000) this.synsetCache.clear();
     this.synsetCache.set(key, s);
     return s;

@@ -1,0 +1,264 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PatternBank, createDefaultEmbedder, migrations, BUNDLE_VERSION, type PatternChange } from '../../src/engine/patterns/index.js';
+import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const embedder = createDefaultEmbedder();
+const open: { bank: PatternBank; db: DB }[] = [];
+
+async function fixture(over: Partial<Parameters<typeof PatternBank.open>[0]> = {}, dir = tempDir('ruvllm-patterns-')) {
+  const db = openDatabase(join(dir, 'bank.db'), migrations);
+  const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, ...over });
+  open.push({ bank, db });
+  return { bank, db, dir };
+}
+
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.bank.close();
+    o.db.close();
+  }
+});
+
+const TASKS = [
+  ['Fix the failing unit test in the authentication module', 'run the test alone, read the assertion diff, fix the token expiry check'],
+  ['Add pagination to the REST endpoint that lists orders', 'cursor pagination on created_at with a limit parameter'],
+  ['Write a Dockerfile for the Node.js application', 'multi-stage build on node:20-slim, npm ci --omit=dev'],
+  ['Detect and redact credit card numbers in log files', 'regex for 13-19 digit runs then a Luhn check before masking'],
+  ['Implement a retry with exponential backoff for HTTP calls', 'retry 5 times with jittered exponential delay, only on 429/5xx'],
+  ['Translate the error messages into German', 'extract strings to a locale file and translate each entry'],
+] as const;
+
+describe('PatternBank store / find', () => {
+  it('stores, finds by paraphrase with score parts, recommends the best approach, records usage', async () => {
+    const { bank } = await fixture();
+    const ids: string[] = [];
+    for (const [task, approach] of TASKS) ids.push((await bank.store({ task, approach, quality: 0.9, converged: true, tags: ['dev'] })).id);
+    expect(new Set(ids).size).toBe(TASKS.length);
+    const r = await bank.find({ query: 'the auth tests are broken, please repair them', k: 3 });
+    expect(r.matches.length).toBe(3);
+    expect(r.matches[0].pattern.id).toBe(ids[0]);
+    expect(r.matches[0].vectorScore).toBeGreaterThan(r.matches[1].vectorScore);
+    expect(r.matches[0].score).toBeGreaterThan(0);
+    for (const m of r.matches) expect(m.score).toBeCloseTo(0.75 * m.vectorScore + 0.25 * m.lexicalScore, 3);
+    expect(r.recommendation?.patternId).toBe(ids[0]);
+    expect(r.recommendation?.approach).toBe(TASKS[0][1]);
+    expect(r.recommendation!.confidence).toBeGreaterThan(0);
+    expect(r.recommendation!.confidence).toBeLessThanOrEqual(1);
+    expect(r.embedder).toBe(embedder.id);
+    const returned = new Set(r.matches.map((m) => m.pattern.id));
+    for (const id of ids) expect(bank.get(id).uses).toBe(returned.has(id) ? 1 : 0);
+    expect(r.matches[0].pattern.uses).toBe(1);
+  });
+
+  it('merges a near-duplicate with the same approach and keeps a different approach separate', async () => {
+    const { bank } = await fixture();
+    const a = await bank.store({ task: 'Fix the failing unit test in the auth module', approach: 'Read the assertion diff', quality: 0.6, tags: ['a'] });
+    const b = await bank.store({ task: 'fix the failing unit tests in the auth module', approach: '  read the ASSERTION diff ', quality: 1, tags: ['b'] });
+    expect(b.merged).toBe(true);
+    expect(b.id).toBe(a.id);
+    expect(b.pattern.count).toBe(2);
+    expect(b.pattern.quality).toBeCloseTo(0.8, 5);
+    expect(b.pattern.tags).toEqual(['a', 'b']);
+    const c = await bank.store({ task: 'fix the failing unit tests in the auth module', approach: 'delete the test', quality: 0.1 });
+    expect(c.merged).toBe(false);
+    const d = await bank.store({ task: 'Translate the error messages into German', approach: 'Read the assertion diff', quality: 0.5 });
+    expect(d.merged).toBe(false);
+    expect(bank.stats().total).toBe(3);
+  });
+
+  it('finds by pattern id (excluding itself) and applies filters', async () => {
+    const { bank } = await fixture();
+    const s1 = await bank.store({ task: 'Write a bash script that backs up the database every night', approach: 'pg_dump in cron', quality: 0.9, domain: 'ops', agentId: 'a1', converged: true, tags: ['db', 'cron'] });
+    const s2 = await bank.store({ task: 'Nightly backup of the Postgres database with a shell script', approach: 'pg_dump piped to gzip', quality: 0.4, domain: 'ops', agentId: 'a2', converged: false, tags: ['db'] });
+    const s3 = await bank.store({ task: 'Back up the database to S3 every night', approach: 'aws s3 cp of a dump', quality: 0.7, domain: 'cloud', agentId: 'a1', converged: true, tags: ['db', 's3'] });
+    const byId = await bank.find({ patternId: s1.id, k: 5 });
+    expect(byId.matches.map((m) => m.pattern.id)).not.toContain(s1.id);
+    expect(byId.matches.map((m) => m.pattern.id).sort()).toEqual([s2.id, s3.id].sort());
+    const q = 'back up the database every night';
+    expect((await bank.find({ query: q, minQuality: 0.5 })).matches.map((m) => m.pattern.id).sort()).toEqual([s1.id, s3.id].sort());
+    expect((await bank.find({ query: q, domain: 'cloud' })).matches.map((m) => m.pattern.id)).toEqual([s3.id]);
+    expect((await bank.find({ query: q, agentId: 'a2' })).matches.map((m) => m.pattern.id)).toEqual([s2.id]);
+    expect((await bank.find({ query: q, converged: false })).matches.map((m) => m.pattern.id)).toEqual([s2.id]);
+    expect((await bank.find({ query: q, tags: ['db', 'cron'] })).matches.map((m) => m.pattern.id)).toEqual([s1.id]);
+    const none = await bank.find({ query: q, domain: 'nowhere' });
+    expect(none.matches).toEqual([]);
+    expect(none.recommendation).toBeNull();
+  });
+
+  it('rejects bad input and unknown ids with messages naming the problem', async () => {
+    const { bank } = await fixture();
+    await expect(bank.store({ task: '', approach: 'x', quality: 0.5 })).rejects.toThrow(/task must be a non-empty string/);
+    await expect(bank.store({ task: 't', approach: 'x', quality: 1.5 })).rejects.toThrow(/quality must be a number from 0 to 1/);
+    await expect(bank.find({})).rejects.toThrow(/query text or a patternId/);
+    await expect(bank.find({ query: 'x', k: 0 })).rejects.toThrow(/k must be an integer/);
+    await expect(bank.find({ patternId: 'pat_nope' })).rejects.toThrow(/unknown pattern id "pat_nope"/);
+    expect(() => bank.get('pat_missing')).toThrow(/pat_missing/);
+    expect(() => bank.delete('pat_missing')).toThrow(/pat_missing/);
+    expect(() => bank.recordOutcome('pat_missing', true)).toThrow(/pat_missing/);
+    expect(() => bank.list({ cursor: '!!!' })).toThrow(/invalid cursor/);
+  });
+});
+
+describe('PatternBank lifecycle', () => {
+  it('lists with a cursor, deletes (index follows), emits changes', async () => {
+    const { bank } = await fixture();
+    const changes: PatternChange[] = [];
+    const off = bank.onChange((c) => changes.push(c));
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await bank.store({ task: `task number ${i} about topic ${'abcdefg'[i]}`, approach: `approach ${i}`, quality: 0.5 })).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = bank.list({ cursor, limit: 3 });
+      seen.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(ids);
+    bank.delete(ids[2]);
+    expect(bank.stats().total).toBe(6);
+    expect(bank.stats().indexed).toBe(6);
+    const r = await bank.find({ query: 'task number 2 about topic c', k: 10 });
+    expect(r.matches.map((m) => m.pattern.id)).not.toContain(ids[2]);
+    expect(changes.filter((c) => c.type === 'created').length).toBe(7);
+    expect(changes).toContainEqual({ type: 'deleted', id: ids[2] });
+    off();
+    await bank.store({ task: 'after unsubscribe', approach: 'z', quality: 0.5 });
+    expect(changes.length).toBe(8);
+  });
+
+  it('success rate follows outcomes; prune removes failing and unused patterns and reports it in stats', async () => {
+    const { bank } = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } });
+    const good = await bank.store({ task: 'Generate TypeScript types from the JSON schema', approach: 'json-schema-to-typescript', quality: 0.8 });
+    const bad = await bank.store({ task: 'Convert the Markdown README into HTML', approach: 'hand-written regexes', quality: 0.8 });
+    const idle = await bank.store({ task: 'Sort the leaderboard by score and then by name', approach: 'sort twice', quality: 0.8 });
+    expect(bank.get(good.id).successRate).toBeNull();
+    bank.recordOutcome(good.id, true);
+    bank.recordOutcome(good.id, true);
+    const g = bank.recordOutcome(good.id, false, 0.2);
+    expect(g.successes).toBe(2);
+    expect(g.failures).toBe(1);
+    expect(g.successRate).toBeCloseTo(2 / 3, 5);
+    expect(g.quality).toBeCloseTo(0.8 * 0.7 + 0.2 * 0.3, 5);
+    for (let i = 0; i < 3; i++) bank.recordOutcome(bad.id, false);
+    const before = bank.prune();
+    expect(before.ids).toEqual([bad.id]);
+    // 40 days later: the idle pattern (never used) goes, the recently used good one stays
+    const later = bank.prune(new Date(Date.now() + 40 * 86_400_000));
+    expect(later.ids).toEqual([idle.id]);
+    const st = bank.stats();
+    expect(st.pruned).toBe(2);
+    expect(st.lastPrune).not.toBeNull();
+    expect(st.total).toBe(1);
+    expect(st.indexed).toBe(1);
+  });
+});
+
+describe('PatternBank persistence', () => {
+  it('loads the persisted index at open and catches up from the change log instead of rebuilding', async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const { bank, db } = await fixture({}, dir);
+    const ids: string[] = [];
+    for (const [task, approach] of TASKS.slice(0, 4)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
+    bank.flush();
+    const manifest = JSON.parse(readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8'));
+    expect(manifest.live).toBe(4);
+    expect(manifest.embedder).toBe(embedder.id);
+    // changes after the save: 2 stores and 1 delete, then the process "stops" without saving
+    for (const [task, approach] of TASKS.slice(4)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
+    bank.delete(ids[1]);
+    const pending = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vec_log WHERE lsn > ?').get(manifest.hwm) as { n: number }).n;
+    expect(pending).toBe(3);
+    open.splice(0); // do not close (no final save)
+    db.close();
+
+    const db2 = openDatabase(join(dir, 'bank.db'), migrations);
+    const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: bank2, db: db2 });
+    expect(bank2.stats().total).toBe(5);
+    expect(bank2.stats().indexed).toBe(5);
+    const r = await bank2.find({ query: TASKS[5][0], k: 1 });
+    expect(r.matches[0].pattern.id).toBe(ids[5]);
+    const gone = await bank2.find({ query: TASKS[1][0], k: 5 });
+    expect(gone.matches.map((m) => m.pattern.id)).not.toContain(ids[1]);
+    // the catch-up was saved: a new generation, old data files removed, log trimmed
+    const files = readdirSync(dir).filter((f) => f.endsWith('.hnsw'));
+    expect(files.length).toBe(1);
+    const m2 = JSON.parse(readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8'));
+    expect(m2.hwm).toBeGreaterThan(manifest.hwm);
+    expect(m2.live).toBe(5);
+    expect(existsSync(join(dir, m2.file))).toBe(true);
+  });
+
+  it('rebuilds from SQLite when the index files are gone, and grows past its initial capacity', async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const { bank, db } = await fixture({ maxElements: 16 }, dir);
+    for (let i = 0; i < 60; i++) await bank.store({ task: `unique task ${i} ${'x'.repeat(i % 5)} ${i * 7919}`, approach: `a${i}`, quality: 0.5 });
+    expect(bank.stats().indexed).toBe(60);
+    await bank.close();
+    open.splice(0);
+    db.close();
+    for (const f of readdirSync(dir)) if (f.startsWith('patterns.hnsw')) (await import('node:fs')).rmSync(join(dir, f));
+    const db2 = openDatabase(join(dir, 'bank.db'), migrations);
+    const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: bank2, db: db2 });
+    expect(bank2.stats().indexed).toBe(60);
+    const r = await bank2.find({ query: 'unique task 42', k: 1 });
+    expect(r.matches[0].pattern.task.startsWith('unique task 42 ')).toBe(true);
+  });
+});
+
+describe('bundles', () => {
+  it('round-trips msgpack and JSON bundles with de-duplication', async () => {
+    const a = await fixture();
+    for (const [task, approach] of TASKS) await a.bank.store({ task, approach, quality: 0.8, tags: ['x'], domain: 'dev' });
+    const first = a.bank.list({ limit: 1 }).items[0];
+    a.bank.recordOutcome(first.id, true);
+    const bin = a.bank.exportBundle('msgpack');
+    expect(bin.subarray(0, 4).toString('latin1')).toBe('RVPB');
+    const json = a.bank.exportBundle('json');
+    expect(JSON.parse(json.toString('utf8')).patterns.length).toBe(TASKS.length);
+
+    const b = await fixture();
+    // b already has a near-duplicate of one task with the same approach: it merges
+    await b.bank.store({ task: 'fix the failing unit tests in the authentication module', approach: TASKS[0][1], quality: 0.4 });
+    const r1 = await b.bank.importBundle(bin);
+    expect(r1).toEqual({ imported: TASKS.length - 1, merged: 1, skipped: 0 });
+    expect(b.bank.stats().total).toBe(TASKS.length);
+    const merged = (await b.bank.find({ query: TASKS[0][0], k: 1 })).matches[0].pattern;
+    expect(merged.count).toBe(2);
+    expect(merged.successes).toBe(1);
+    // importing again: every id is known
+    expect(await b.bank.importBundle(bin)).toEqual({ imported: 0, merged: 0, skipped: TASKS.length });
+    const c = await fixture();
+    expect(await c.bank.importBundle(json)).toEqual({ imported: TASKS.length, merged: 0, skipped: 0 });
+    const p = c.bank.get(first.id);
+    expect(p.successes).toBe(1);
+    expect(p.domain).toBe('dev');
+    expect((await c.bank.find({ query: 'containerize the node app', k: 1 })).matches[0].pattern.task).toBe(TASKS[2][0]);
+  });
+
+  it('refuses corrupt, truncated, newer-format and foreign bundles with clear errors', async () => {
+    const a = await fixture();
+    await a.bank.store({ task: 'one', approach: 'two', quality: 0.5 });
+    const bin = a.bank.exportBundle('msgpack');
+    const flipped = Buffer.from(bin);
+    flipped[flipped.length - 3] ^= 0xff;
+    await expect(a.bank.importBundle(flipped)).rejects.toThrow(/checksum mismatch/);
+    await expect(a.bank.importBundle(bin.subarray(0, bin.length - 5))).rejects.toThrow(/corrupt or truncated/);
+    const newer = Buffer.from(bin);
+    newer.writeUInt16BE(BUNDLE_VERSION + 1, 4);
+    await expect(a.bank.importBundle(newer)).rejects.toThrow(/version 2 is newer than this ruvllm-mcp supports \(1\)/);
+    const jsonNewer = Buffer.from(JSON.stringify({ format: 'ruvllm-mcp-patterns', version: 9, patterns: [] }));
+    await expect(a.bank.importBundle(jsonNewer)).rejects.toThrow(/version 9 is newer/);
+    await expect(a.bank.importBundle(Buffer.from('{"format":"ruvllm-mcp-patterns","version":1,"patterns":[{"id":1}]}'))).rejects.toThrow(/entry 0 is malformed/);
+    await expect(a.bank.importBundle(Buffer.from('hello'))).rejects.toThrow(/not a pattern bundle/);
+    await expect(a.bank.importBundle(Buffer.from('{"broken'))).rejects.toThrow(/JSON pattern bundle is corrupt/);
+    expect(a.bank.stats().total).toBe(1);
+  });
+});
