@@ -10,6 +10,8 @@ export interface PrivacyFinding {
   rule: string;
   start: number;
   end: number;
+  /** Where the finding is when not in the task itself, e.g. "messages[2]" (positions are then relative to that message). */
+  source?: string;
 }
 
 export interface PrivacyScan {
@@ -94,6 +96,10 @@ export interface LocalSide {
   modelId: string | null;
   /** Measured median latency of local completions, if any. */
   latencyP50Ms: number | null;
+  /** The backend serving the local model; when given, its circuit breaker in Router.health is consulted too. */
+  backend?: string;
+  /** The local model's context window in tokens, when known; bigger tasks cannot run locally. */
+  contextTokens?: number;
 }
 
 /** What the router needs to estimate money, supplied by the ledger's price table. */

@@ -1,0 +1,542 @@
+/**
+ * The router: one synchronous decision per task (privacy scan, complexity,
+ * health, learned evidence, strategy, constraints), persisted in SQLite, and
+ * outcomes reported on decisions that feed the learner.
+ *
+ * Never sends sensitive work to the cloud unless the caller forces it (recorded, with a warning).
+ * The task text itself is never stored: only the decision, its reason codes, the privacy
+ * categories and a hashed feature vector of the *redacted* text.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DB, Migration } from '../store/db.js';
+import { logger } from '../log.js';
+import { scanPrivacy } from './privacy.js';
+import { assessComplexity, estimateTokens } from './complexity.js';
+import { HealthRegistry, type HealthOptions } from './health.js';
+import { OutcomeLearner, defaultFeaturize } from './learner.js';
+import {
+  STRATEGIES,
+  type ComplexityAssessment,
+  type CostEstimator,
+  type LocalSide,
+  type OutcomeReport,
+  type PrivacyFinding,
+  type Route,
+  type RouteDecision,
+  type RouteInput,
+  type Strategy,
+} from './types.js';
+
+const log = logger('router');
+
+export const migrations: Migration[] = [
+  {
+    module: 'router',
+    version: 1,
+    description: 'routing decisions and reported outcomes',
+    up: `
+      CREATE TABLE router_decisions (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        route TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        level TEXT NOT NULL,
+        score REAL NOT NULL,
+        task_type TEXT NOT NULL,
+        sensitive INTEGER NOT NULL,
+        categories TEXT NOT NULL,
+        reason_codes TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        forced INTEGER NOT NULL,
+        local_model TEXT,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        local_usd REAL NOT NULL,
+        cloud_usd REAL NOT NULL,
+        saving_usd REAL NOT NULL,
+        confidence REAL NOT NULL,
+        agent_id TEXT,
+        features BLOB
+      );
+      CREATE INDEX router_decisions_created ON router_decisions(created_at);
+      CREATE TABLE router_outcomes (
+        decision_id TEXT PRIMARY KEY REFERENCES router_decisions(id) ON DELETE CASCADE,
+        success INTEGER NOT NULL,
+        quality REAL,
+        notes TEXT,
+        reported_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export interface RouterStats {
+  decisions: number;
+  byRoute: Record<string, number>;
+  /** Reason codes (a decision can carry several): sensitive, forced_cloud_sensitive, complexity_high, learned_escalation, ... */
+  byReason: Record<string, number>;
+  byComplexity: Record<string, number>;
+  byStrategy: Record<string, number>;
+  /** Decisions with at least one finding of the category. */
+  privacyCatches: Record<string, number>;
+  sensitiveDecisions: number;
+  forced: number;
+  forcedCloudWithSensitive: number;
+  estimatedSavingUsd: number;
+  outcomes: {
+    total: number;
+    success: number;
+    failure: number;
+    byRoute: Record<string, { total: number; success: number; meanQuality: number | null }>;
+  };
+  learned: { enabled: boolean; localSamples: number; cloudSamples: number; cycles: number; patterns: number };
+}
+
+export interface RouterOptions {
+  db: DB;
+  defaultStrategy?: Strategy;
+  local: () => LocalSide;
+  estimate: CostEstimator;
+  /** Task features for similarity (sync). Default: hashed word n-grams + complexity features, 128 dims. */
+  featurize?: (text: string) => Float32Array;
+  /** Learn from reported outcomes. Default true. */
+  learning?: boolean;
+  now?: () => number;
+  /** Circuit breaker settings for Router.health. */
+  health?: HealthOptions;
+  /**
+   * Cloud latency estimate in ms for a given number of output tokens. Default 700 + 12 × tokens
+   * (≈0.7 s to first token, ≈80 tokens/s: typical hosted frontier-model figures).
+   */
+  cloudLatencyMs?: (outputTokens: number) => number;
+  /** Local latency estimate when no measured median exists. Default 300 + 50 × tokens (≈20 tokens/s on CPU). */
+  localLatencyMs?: (outputTokens: number) => number;
+  /** Outcomes per learning cycle of the Sona engines. Default 8. */
+  learnBatch?: number;
+  /** Cosine similarity a past task needs to count as evidence. Default 0.6. */
+  minSimilarity?: number;
+}
+
+/** Largest task the router accepts, in characters (about 500k tokens). */
+export const MAX_TASK_CHARS = 2_000_000;
+
+/** Complexity score at and above which each strategy prefers the cloud. */
+const CLOUD_AT: Record<Exclude<Strategy, 'latency_optimized' | 'privacy_first'>, number> = {
+  cost_optimized: 0.7,
+  balanced: 0.45,
+  quality_optimized: 0.3,
+};
+/** Above this, a small local model is unlikely to do the task well whatever the strategy wants. */
+const LOCAL_QUALITY_LIMIT = 0.7;
+/** Prior quality of the cloud model when no outcomes say otherwise. */
+const CLOUD_QUALITY_PRIOR = 0.95;
+
+/** Output tokens expected per task type (input-proportional for transformations). */
+function outputTokensFor(c: ComplexityAssessment, inputTokens: number): number {
+  switch (c.taskType) {
+    case 'classify':
+      return 20;
+    case 'extract':
+      return Math.min(800, 60 + Math.round(inputTokens * 0.2));
+    case 'summarize':
+      return Math.min(600, 60 + Math.round(inputTokens * 0.15));
+    case 'translate':
+    case 'format':
+    case 'rewrite':
+      return Math.min(4000, Math.max(30, Math.round(inputTokens * 1.1)));
+    case 'qa':
+      return 150;
+    case 'generate':
+    case 'code_simple':
+      return 350;
+    case 'explain':
+      return 500;
+    default:
+      return 1200;
+  }
+}
+
+type LocalRoute = Exclude<Route, 'cloud'>;
+
+export class Router {
+  readonly health: HealthRegistry;
+  private readonly db: DB;
+  private readonly defaultStrategy: Strategy;
+  private readonly localSide: () => LocalSide;
+  private readonly estimateCost: CostEstimator;
+  private readonly featurize: (text: string) => Float32Array;
+  private readonly learning: boolean;
+  private readonly now: () => number;
+  private readonly cloudLatency: (t: number) => number;
+  private readonly localLatency: (t: number) => number;
+  private readonly learner: OutcomeLearner | null;
+  private readonly insertDecision;
+  private readonly getDecision;
+  private readonly getOutcome;
+  private readonly insertOutcome;
+
+  constructor(opts: RouterOptions) {
+    this.db = opts.db;
+    this.defaultStrategy = opts.defaultStrategy ?? 'balanced';
+    if (!STRATEGIES.includes(this.defaultStrategy))
+      throw new Error(`unknown default strategy "${String(opts.defaultStrategy)}"; use one of ${STRATEGIES.join(', ')}`);
+    this.localSide = opts.local;
+    this.estimateCost = opts.estimate;
+    this.featurize = opts.featurize ?? defaultFeaturize;
+    this.learning = opts.learning ?? true;
+    this.now = opts.now ?? Date.now;
+    this.health = new HealthRegistry({ now: this.now, ...opts.health });
+    this.cloudLatency = opts.cloudLatencyMs ?? ((t) => 700 + 12 * t);
+    this.localLatency = opts.localLatencyMs ?? ((t) => 300 + 50 * t);
+
+    this.insertDecision = this.db.prepare(`INSERT INTO router_decisions
+      (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced, local_model,
+       input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features)
+      VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
+       @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features)`);
+    this.getDecision = this.db.prepare('SELECT id, route, features FROM router_decisions WHERE id = ?');
+    this.getOutcome = this.db.prepare('SELECT reported_at FROM router_outcomes WHERE decision_id = ?');
+    this.insertOutcome = this.db.prepare(
+      'INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, ?, ?)',
+    );
+
+    if (this.learning) {
+      const probe = this.featurize('probe');
+      if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
+      this.learner = new OutcomeLearner({ dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity });
+      this.rebuild();
+    } else {
+      this.learner = null;
+    }
+  }
+
+  /** Replays the stored outcomes into the learner (called at start). */
+  private rebuild(): void {
+    if (!this.learner) return;
+    const rows = this.db
+      .prepare(
+        `SELECT d.route AS route, d.features AS features, o.success AS success, o.quality AS quality
+         FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
+         ORDER BY o.reported_at, o.rowid`,
+      )
+      .all() as { route: string; features: Buffer | null; success: number; quality: number | null }[];
+    let used = 0;
+    let skipped = 0;
+    for (const r of rows) {
+      const vec = r.features ? toVec(r.features) : null;
+      if (!vec || vec.length !== this.learner.dim) {
+        skipped++;
+        continue;
+      }
+      this.learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality));
+      used++;
+    }
+    if (rows.length) log.info('rebuilt routing learner from stored outcomes', { outcomes: used, skipped });
+  }
+
+  decide(input: RouteInput): RouteDecision {
+    const task = input?.task;
+    if (typeof task !== 'string' || task.trim().length === 0) throw new Error('task must be a non-empty string describing the work to route');
+    if (task.length > MAX_TASK_CHARS) throw new Error(`task is ${task.length} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
+    const strategy = input.strategy ?? this.defaultStrategy;
+    if (!STRATEGIES.includes(strategy)) throw new Error(`unknown strategy "${String(strategy)}"; use one of ${STRATEGIES.join(', ')}`);
+    const messages = input.messages ?? [];
+    const contextTokens = input.contextTokens ?? 0;
+    if (!(Number.isFinite(contextTokens) && contextTokens >= 0)) throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
+
+    // --- privacy: the task and every message
+    const scan = scanPrivacy(task);
+    const findings: PrivacyFinding[] = [...scan.findings];
+    let messageChars = 0;
+    messages.forEach((m, i) => {
+      const content = typeof m?.content === 'string' ? m.content : '';
+      messageChars += content.length;
+      if (!content) return;
+      for (const f of scanPrivacy(content).findings) findings.push({ ...f, source: `messages[${i}]` });
+    });
+    const sensitive = findings.length > 0;
+    const categories = [...new Set(findings.map((f) => f.category))];
+
+    // --- complexity and size
+    const complexity = assessComplexity(task, { contextTokens: contextTokens + estimateTokens(' '.repeat(messageChars)), messages: messages.length });
+    const inputTokens = estimateTokens(task) + Math.ceil(messageChars / 4) + Math.ceil(contextTokens);
+    const outputTokens = outputTokensFor(complexity, inputTokens);
+    const cost = this.estimateCost(inputTokens, outputTokens);
+
+    // --- what is up
+    const local = this.localSide();
+    const localBackendUp = local.backend ? this.health.isUp(local.backend) : true;
+    const localUp = local.available && localBackendUp;
+    const cloudUp = this.health.isUp('cloud');
+    const localFits = local.contextTokens === undefined || inputTokens + outputTokens <= local.contextTokens;
+    const localOk = localUp && localFits;
+
+    // --- learned evidence
+    let vec: Float32Array | null = null;
+    let localEv: { samples: number; successRate: number | null } = { samples: 0, successRate: null };
+    let cloudEv: { samples: number; successRate: number | null } = { samples: 0, successRate: null };
+    if (this.learner) {
+      vec = this.featurize(scan.redacted);
+      localEv = this.learner.evidence('local', vec);
+      cloudEv = this.learner.evidence('cloud', vec);
+    }
+
+    const reasons: string[] = [];
+    const codes: string[] = [];
+    const why = (code: string, text: string) => {
+      codes.push(code);
+      reasons.push(text);
+    };
+    const localLatency = local.latencyP50Ms ?? this.health.latencyP50(local.backend ?? '') ?? this.localLatency(outputTokens);
+    const cloudLatency = this.health.latencyP50('cloud') ?? this.cloudLatency(outputTokens);
+    const catList = categories.join(', ');
+    let route: Route;
+    let forced = false;
+    let confidence: number;
+
+    const localOrRequired = (): LocalRoute => (localOk ? 'local' : 'local_required');
+    const localDownReason = () =>
+      !local.available
+        ? 'no local model is available'
+        : !localBackendUp
+          ? `local backend "${local.backend}" circuit breaker is ${this.health.state(local.backend!)}`
+          : `task needs ~${inputTokens + outputTokens} tokens, more than the local context of ${local.contextTokens}`;
+
+    if (input.force === 'cloud') {
+      forced = true;
+      route = 'cloud';
+      confidence = 1;
+      if (sensitive) {
+        why('forced_cloud_sensitive', `WARNING: forced to cloud by the caller although the task contains ${catList}; send redactedTask, not the original`);
+        log.warn('caller forced sensitive task to cloud', { categories });
+      } else why('forced', 'forced to cloud by the caller');
+      if (!cloudUp) why('cloud_breaker_open', `cloud circuit breaker is ${this.health.state('cloud')}`);
+    } else if (input.force === 'local') {
+      forced = true;
+      route = localOrRequired();
+      confidence = 1;
+      why('forced', 'forced to local by the caller');
+      if (route === 'local_required') why('local_unavailable', `${localDownReason()}; the caller required local`);
+    } else if (sensitive) {
+      route = localOrRequired();
+      confidence = 0.99;
+      why('sensitive', `contains ${catList}: kept local under every strategy`);
+      if (route === 'local_required') why('local_unavailable', `${localDownReason()}; the task must stay local, so it waits for a healthy local model`);
+    } else if (strategy === 'privacy_first') {
+      if (localOk) {
+        route = 'local';
+        confidence = 0.9;
+        why('privacy_first', 'privacy_first strategy keeps work local while a local model is healthy');
+      } else {
+        route = 'cloud';
+        confidence = 0.7;
+        why('local_unavailable', `${localDownReason()}; no sensitive data found, so the cloud is allowed`);
+      }
+    } else if (!localOk) {
+      route = 'cloud';
+      confidence = 0.85;
+      why(localFits ? 'local_unavailable' : 'context_too_large', localDownReason());
+    } else {
+      // learned adjustment: similar tasks that failed locally push toward the cloud, successes toward local
+      let adjusted = complexity.score;
+      let learnedShift = 0;
+      if (localEv.successRate !== null && localEv.samples >= 1) {
+        const weight = Math.min(1, localEv.samples / 3);
+        learnedShift = 0.8 * (0.6 - localEv.successRate) * weight;
+        adjusted = Math.max(0, Math.min(1, complexity.score + learnedShift));
+      }
+      const expectedLocalQuality =
+        localEv.successRate !== null && localEv.samples >= 2 ? localEv.successRate : Math.max(0.05, 0.95 - 0.9 * complexity.score);
+      const expectedCloudQuality = cloudEv.successRate !== null && cloudEv.samples >= 2 ? cloudEv.successRate : CLOUD_QUALITY_PRIOR;
+      const learnedNote = localEv.successRate !== null
+        ? ` (${localEv.samples} similar local outcome(s), success ${(localEv.successRate * 100).toFixed(0)}%)`
+        : '';
+      if (strategy === 'latency_optimized') {
+        if (adjusted >= LOCAL_QUALITY_LIMIT) {
+          route = 'cloud';
+          why(learnedShift > 0 && complexity.score < LOCAL_QUALITY_LIMIT ? 'learned_escalation' : 'complexity_high', `complexity ${adjusted.toFixed(2)} is beyond what the local model does well${learnedNote}`);
+        } else if (localLatency <= cloudLatency) {
+          route = 'local';
+          why('latency_local_faster', `local ~${Math.round(localLatency)} ms vs cloud ~${Math.round(cloudLatency)} ms`);
+        } else {
+          route = 'cloud';
+          why('latency_cloud_faster', `cloud ~${Math.round(cloudLatency)} ms vs local ~${Math.round(localLatency)} ms`);
+        }
+        confidence = 0.6 + Math.min(0.35, Math.abs(localLatency - cloudLatency) / Math.max(localLatency, cloudLatency, 1));
+      } else {
+        const at = CLOUD_AT[strategy];
+        if (adjusted >= at) {
+          route = 'cloud';
+          if (complexity.score < at) why('learned_escalation', `similar tasks did poorly locally${learnedNote}: escalated`);
+          else why('complexity_high', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) ≥ ${at} for ${strategy}`);
+        } else {
+          route = 'local';
+          if (complexity.score >= at) why('learned_keep_local', `similar tasks went well locally${learnedNote}: kept local`);
+          else why('complexity_low', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) < ${at} for ${strategy}`);
+        }
+        confidence = 0.55 + Math.min(0.4, Math.abs(adjusted - at) * 1.2);
+      }
+
+      // constraints
+      const c = input.constraints ?? {};
+      if (c.maxCostUsd !== undefined && route === 'cloud' && cost.cloudUsd > c.maxCostUsd) {
+        route = 'local';
+        why('constraint_cost', `cloud estimate $${cost.cloudUsd.toFixed(5)} exceeds maxCostUsd $${c.maxCostUsd}`);
+      }
+      if (c.minQuality !== undefined && route === 'local' && expectedLocalQuality < c.minQuality) {
+        if (c.maxCostUsd !== undefined && cost.cloudUsd > c.maxCostUsd) {
+          why('constraints_conflict', `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality}, but the cloud exceeds maxCostUsd: stayed local`);
+        } else if (expectedCloudQuality >= c.minQuality || expectedCloudQuality > expectedLocalQuality) {
+          route = 'cloud';
+          why('constraint_quality', `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`);
+        }
+      }
+      if (c.minQuality !== undefined && route === 'cloud' && expectedCloudQuality < c.minQuality) {
+        why('constraint_quality_unmet', `no route is expected to reach minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`);
+      }
+      if (c.maxLatencyMs !== undefined) {
+        const mine = route === 'cloud' ? cloudLatency : localLatency;
+        const other = route === 'cloud' ? localLatency : cloudLatency;
+        if (mine > c.maxLatencyMs) {
+          const costBlocks = route === 'local' && c.maxCostUsd !== undefined && cost.cloudUsd > c.maxCostUsd;
+          if (other <= c.maxLatencyMs && !costBlocks) {
+            route = route === 'cloud' ? 'local' : 'cloud';
+            why('constraint_latency', `estimated ${Math.round(mine)} ms exceeds maxLatencyMs ${c.maxLatencyMs}; the other route takes ~${Math.round(other)} ms`);
+          } else {
+            why('constraint_latency_unmet', `no route is expected within maxLatencyMs ${c.maxLatencyMs} (local ~${Math.round(localLatency)} ms, cloud ~${Math.round(cloudLatency)} ms)`);
+          }
+        }
+      }
+      if (route === 'cloud' && !cloudUp) {
+        route = 'local';
+        why('cloud_unavailable', `cloud circuit breaker is ${this.health.state('cloud')}: ran locally instead`);
+        confidence = Math.min(confidence, 0.6);
+      }
+      if (localEv.samples > 0) confidence = Math.min(0.99, confidence + Math.min(0.05, localEv.samples * 0.01));
+    }
+
+    const decisionId = randomUUID();
+    const savingUsd = route === 'cloud' ? 0 : Math.max(0, cost.cloudUsd - cost.localUsd);
+    const decision: RouteDecision = {
+      decisionId,
+      route,
+      strategy,
+      complexity: { level: complexity.level, score: complexity.score, taskType: complexity.taskType },
+      privacy: { sensitive, findings },
+      redactedTask: scan.redacted,
+      localModel: route === 'cloud' ? null : local.modelId,
+      estimate: {
+        inputTokens,
+        outputTokens,
+        localUsd: cost.localUsd,
+        cloudUsd: cost.cloudUsd,
+        savingUsd,
+        cloudModel: cost.cloudModel,
+      },
+      confidence: Math.round(confidence * 1000) / 1000,
+      reasons,
+      forced,
+      ...(this.learner ? { learned: { samples: localEv.samples, localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000 } } : {}),
+    };
+    this.insertDecision.run({
+      id: decisionId,
+      created_at: this.now(),
+      route,
+      strategy,
+      level: complexity.level,
+      score: complexity.score,
+      task_type: complexity.taskType,
+      sensitive: sensitive ? 1 : 0,
+      categories: JSON.stringify(categories),
+      reason_codes: JSON.stringify(codes),
+      reasons: JSON.stringify(reasons),
+      forced: forced ? 1 : 0,
+      local_model: decision.localModel,
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+      local_usd: cost.localUsd,
+      cloud_usd: cost.cloudUsd,
+      saving_usd: savingUsd,
+      confidence: decision.confidence,
+      agent_id: input.agentId ?? null,
+      features: vec ? Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength) : null,
+    });
+    return decision;
+  }
+
+  reportOutcome(o: OutcomeReport): { decisionId: string; recorded: true; route: Route } {
+    const id = o?.decisionId;
+    if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw new Error('decisionId must be the id returned by route_task');
+    if (typeof o.success !== 'boolean') throw new Error('success must be true or false');
+    if (o.quality !== undefined && !(typeof o.quality === 'number' && o.quality >= 0 && o.quality <= 1))
+      throw new Error(`quality must be a number between 0 and 1, got ${String(o.quality)}`);
+    if (o.notes !== undefined && (typeof o.notes !== 'string' || o.notes.length > 4000)) throw new Error('notes must be a string of at most 4000 characters');
+    const row = this.getDecision.get(id) as { id: string; route: Route; features: Buffer | null } | undefined;
+    if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
+    const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
+    if (prior) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior.reported_at).toISOString()}`);
+    this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now());
+    if (this.learner && row.features) {
+      const vec = toVec(row.features);
+      if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null));
+    }
+    return { decisionId: id, recorded: true, route: row.route };
+  }
+
+  stats(): RouterStats {
+    const db = this.db;
+    const group = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    const totals = db
+      .prepare(
+        `SELECT count(*) AS n, coalesce(sum(sensitive),0) AS s, coalesce(sum(forced),0) AS f, coalesce(sum(saving_usd),0) AS saving,
+                coalesce(sum(CASE WHEN forced = 1 AND sensitive = 1 AND route = 'cloud' THEN 1 ELSE 0 END),0) AS fcs
+         FROM router_decisions`,
+      )
+      .get() as { n: number; s: number; f: number; saving: number; fcs: number };
+    const outcomeRows = db
+      .prepare(
+        `SELECT d.route AS route, count(*) AS n, sum(o.success) AS ok, avg(o.quality) AS q
+         FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id GROUP BY d.route`,
+      )
+      .all() as { route: string; n: number; ok: number; q: number | null }[];
+    const byRoute: RouterStats['outcomes']['byRoute'] = {};
+    let total = 0;
+    let success = 0;
+    for (const r of outcomeRows) {
+      byRoute[r.route] = { total: r.n, success: r.ok, meanQuality: r.q === null ? null : Math.round(r.q * 1000) / 1000 };
+      total += r.n;
+      success += r.ok;
+    }
+    const ls = this.learner?.stats();
+    return {
+      decisions: totals.n,
+      byRoute: group('SELECT route AS k, count(*) AS n FROM router_decisions GROUP BY route'),
+      byReason: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value'),
+      byComplexity: group('SELECT level AS k, count(*) AS n FROM router_decisions GROUP BY level'),
+      byStrategy: group('SELECT strategy AS k, count(*) AS n FROM router_decisions GROUP BY strategy'),
+      privacyCatches: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value'),
+      sensitiveDecisions: totals.s,
+      forced: totals.f,
+      forcedCloudWithSensitive: totals.fcs,
+      estimatedSavingUsd: Math.round(totals.saving * 1e6) / 1e6,
+      outcomes: { total, success, failure: total - success, byRoute },
+      learned: {
+        enabled: this.learner !== null,
+        localSamples: ls?.local ?? 0,
+        cloudSamples: ls?.cloud ?? 0,
+        cycles: ls?.cycles ?? 0,
+        patterns: ls?.patterns ?? 0,
+      },
+    };
+  }
+}
+
+function outcomeQuality(success: boolean, quality: number | null): number {
+  return success ? (quality ?? 1) : 0;
+}
+
+function toVec(buf: Buffer): Float32Array {
+  const copy = new Uint8Array(buf.byteLength);
+  copy.set(buf);
+  return new Float32Array(copy.buffer, 0, Math.floor(buf.byteLength / 4));
+}

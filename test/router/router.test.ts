@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { Router, migrations, STRATEGIES, type LocalSide, type RouterOptions } from '../../src/engine/router/index.js';
+
+const dirs: string[] = [];
+const dbs: DB[] = [];
+function tempDb(): { db: DB; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'router-test-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'state.db');
+  const db = openDatabase(file, migrations);
+  dbs.push(db);
+  return { db, file };
+}
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const estimate: RouterOptions['estimate'] = (i, o) => ({ localUsd: 0, cloudUsd: i * 3e-6 + o * 15e-6, cloudModel: 'cloud-large' });
+function makeRouter(over: Partial<RouterOptions> & { localSide?: Partial<LocalSide> } = {}) {
+  const { db } = tempDb();
+  const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp', ...over.localSide };
+  const router = new Router({ db, local: () => side, estimate, ...over });
+  return { router, db, side };
+}
+
+const SECRET_TASK = 'Our deploy fails. DATABASE_URL=postgres://app:Xk9#vL2mQ7pRt@db.internal:5432/app — why does it not connect?';
+const HARD_TASK = 'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
+const EASY_TASK = 'Translate to French: "The meeting moved to Thursday."';
+const MEDIUM_TASK = 'Explain why our Redis cache returns stale values after a deploy and how to fix it.';
+
+describe('Router privacy guarantees', () => {
+  it('never routes sensitive work to the cloud under any strategy, even hard work', () => {
+    const { router } = makeRouter();
+    for (const strategy of STRATEGIES) {
+      for (const task of [SECRET_TASK, `${HARD_TASK} My SSN is 524-71-3398.`]) {
+        const d = router.decide({ task, strategy, constraints: { minQuality: 0.99 } });
+        expect(d.route, `${strategy}: ${task.slice(0, 30)}`).toBe('local');
+        expect(d.privacy.sensitive).toBe(true);
+        expect(d.reasons.join(' ')).toMatch(/kept local/);
+        expect(d.redactedTask).toContain('[REDACTED:');
+      }
+    }
+  });
+
+  it('sensitive + no healthy local model -> local_required, with the reason', () => {
+    const { router } = makeRouter({ localSide: { available: false, modelId: null } });
+    const d = router.decide({ task: SECRET_TASK, strategy: 'quality_optimized' });
+    expect(d.route).toBe('local_required');
+    expect(d.reasons.join(' ')).toMatch(/no local model is available/);
+  });
+
+  it('force cloud on sensitive work is honoured, recorded and warned about', () => {
+    const { router } = makeRouter();
+    const d = router.decide({ task: SECRET_TASK, force: 'cloud' });
+    expect(d.route).toBe('cloud');
+    expect(d.forced).toBe(true);
+    expect(d.reasons[0]).toMatch(/^WARNING: forced to cloud/);
+    expect(d.redactedTask).not.toContain('Xk9#vL2mQ7pRt');
+    const s = router.stats();
+    expect(s.forced).toBe(1);
+    expect(s.forcedCloudWithSensitive).toBe(1);
+    expect(s.byReason.forced_cloud_sensitive).toBe(1);
+  });
+
+  it('scans chat messages too and says where the finding is', () => {
+    const { router } = makeRouter();
+    const d = router.decide({ task: 'Summarize the thread.', messages: [{ role: 'user', content: 'hi' }, { role: 'user', content: 'mail me at li.wei@fastmail.com' }], strategy: 'quality_optimized' });
+    expect(d.route).toBe('local');
+    expect(d.privacy.findings[0]).toMatchObject({ category: 'email', source: 'messages[1]' });
+  });
+
+  it('never stores the task text in the database', () => {
+    const { router, db } = makeRouter();
+    router.decide({ task: SECRET_TASK });
+    router.decide({ task: 'Unique marker zebra-quartz-4471 in a harmless task' });
+    const dump = JSON.stringify(db.prepare('SELECT * FROM router_decisions').all(), (_k, v) => (Buffer.isBuffer(v) ? v.toString('latin1') : v));
+    expect(dump).not.toContain('Xk9#vL2mQ7pRt');
+    expect(dump).not.toContain('zebra-quartz');
+  });
+});
+
+describe('Router strategies, health and constraints', () => {
+  it('routes by complexity: easy local, hard cloud (balanced)', () => {
+    const { router } = makeRouter();
+    const easy = router.decide({ task: EASY_TASK });
+    expect(easy).toMatchObject({ route: 'local', localModel: 'qwen-0.5b', strategy: 'balanced' });
+    expect(easy.estimate.savingUsd).toBeCloseTo(easy.estimate.cloudUsd - easy.estimate.localUsd, 10);
+    const hard = router.decide({ task: HARD_TASK });
+    expect(hard.route).toBe('cloud');
+    expect(hard.complexity.level).toBe('high');
+    expect(hard.estimate.savingUsd).toBe(0);
+    expect(hard.localModel).toBeNull();
+  });
+
+  it('strategies differ on a medium task: cost keeps it local, quality sends it out', () => {
+    const { router } = makeRouter();
+    const task = 'Compare the trade-offs of REST vs gRPC for our internal services and recommend one.';
+    const c = router.decide({ task, strategy: 'cost_optimized' });
+    const q = router.decide({ task, strategy: 'quality_optimized' });
+    expect(c.complexity.score).toBe(q.complexity.score);
+    expect(c.complexity.level).toBe('high');
+    expect(c.route).toBe('local');
+    expect(q.route).toBe('cloud');
+  });
+
+  it('latency_optimized uses the measured local latency', () => {
+    const fast = makeRouter({ localSide: { latencyP50Ms: 50 } }).router.decide({ task: MEDIUM_TASK, strategy: 'latency_optimized' });
+    expect(fast.route).toBe('local');
+    expect(fast.reasons[0]).toMatch(/local ~50 ms/);
+    const slow = makeRouter({ localSide: { latencyP50Ms: 60_000 } }).router.decide({ task: MEDIUM_TASK, strategy: 'latency_optimized' });
+    expect(slow.route).toBe('cloud');
+    expect(slow.reasons[0]).toMatch(/cloud ~\d+ ms vs local ~60000 ms/);
+  });
+
+  it('privacy_first keeps even hard work local while a local model is up', () => {
+    const { router } = makeRouter();
+    expect(router.decide({ task: HARD_TASK, strategy: 'privacy_first' }).route).toBe('local');
+  });
+
+  it('a local backend with an open breaker is not used, with the reason', () => {
+    const { router } = makeRouter();
+    for (let i = 0; i < 3; i++) router.health.recordFailure('llama-cpp', 'context overflow');
+    const d = router.decide({ task: EASY_TASK });
+    expect(d.route).toBe('cloud');
+    expect(d.reasons.join(' ')).toMatch(/llama-cpp.*circuit breaker is open/);
+    expect(router.decide({ task: SECRET_TASK }).route).toBe('local_required');
+  });
+
+  it('a cloud breaker that is open keeps cloud-worthy work local', () => {
+    const { router } = makeRouter();
+    for (let i = 0; i < 3; i++) router.health.recordFailure('cloud', '503');
+    const d = router.decide({ task: HARD_TASK });
+    expect(d.route).toBe('local');
+    expect(d.reasons.join(' ')).toMatch(/cloud circuit breaker is open/);
+  });
+
+  it('respects maxCostUsd, minQuality and maxLatencyMs with reasons', () => {
+    const { router } = makeRouter();
+    const cheap = router.decide({ task: HARD_TASK, constraints: { maxCostUsd: 0.000001 } });
+    expect(cheap.route).toBe('local');
+    expect(cheap.reasons.join(' ')).toMatch(/exceeds maxCostUsd/);
+    const q = router.decide({ task: MEDIUM_TASK, strategy: 'cost_optimized', constraints: { minQuality: 0.9 } });
+    expect(q.route).toBe('cloud');
+    expect(q.reasons.join(' ')).toMatch(/minQuality 0.9/);
+    const lat = router.decide({ task: HARD_TASK, constraints: { maxLatencyMs: 1000 } });
+    expect(lat.route).toBe('local');
+    expect(lat.reasons.join(' ')).toMatch(/exceeds maxLatencyMs 1000/);
+  });
+
+  it('tasks too big for the local context go to the cloud (not sensitive) or wait (sensitive)', () => {
+    const { router } = makeRouter({ localSide: { contextTokens: 4096 } });
+    const d = router.decide({ task: EASY_TASK, contextTokens: 10_000 });
+    expect(d.route).toBe('cloud');
+    expect(d.reasons[0]).toMatch(/more than the local context of 4096/);
+  });
+
+  it('force local is honoured', () => {
+    const { router } = makeRouter();
+    const d = router.decide({ task: HARD_TASK, force: 'local' });
+    expect(d).toMatchObject({ route: 'local', forced: true });
+  });
+
+  it('rejects bad input with actionable errors', () => {
+    const { router } = makeRouter();
+    expect(() => router.decide({ task: '  ' })).toThrow(/non-empty string/);
+    expect(() => router.decide({ task: 'x', strategy: 'fastest' as never })).toThrow(/unknown strategy "fastest"; use one of cost_optimized/);
+    expect(() => router.reportOutcome({ decisionId: 'nope-123', success: true })).toThrow(/unknown decision id "nope-123"/);
+    const d = router.decide({ task: EASY_TASK });
+    expect(() => router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 2 })).toThrow(/quality must be a number between 0 and 1/);
+    router.reportOutcome({ decisionId: d.decisionId, success: true });
+    expect(() => router.reportOutcome({ decisionId: d.decisionId, success: false })).toThrow(/already reported/);
+  });
+});
+
+describe('Router learning from outcomes (@ruvector/sona)', () => {
+  const regexTasks = [
+    'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.',
+    'Write a regex that validates RFC 5322 email addresses with quoted local parts and domain literals.',
+    'Write a regex to validate RFC 5322 email addresses including quoted local parts and comments.',
+    'Write a regex that validates RFC 5322 email addresses, including quoted local parts and IPv6 literals.',
+    'Write one regex validating RFC 5322 email addresses including quoted local parts and IP literals.',
+  ];
+
+  it('similar tasks that failed locally escalate next time; unrelated easy tasks stay local', () => {
+    const { router } = makeRouter();
+    const first = router.decide({ task: regexTasks[0] });
+    expect(first.route).toBe('local');
+    router.reportOutcome({ decisionId: first.decisionId, success: false, quality: 0.1 });
+    for (const t of regexTasks.slice(1, 3)) {
+      const d = router.decide({ task: t, force: 'local' });
+      router.reportOutcome({ decisionId: d.decisionId, success: false });
+    }
+    const next = router.decide({ task: regexTasks[4] });
+    expect(next.route).toBe('cloud');
+    expect(next.learned!.samples).toBeGreaterThanOrEqual(2);
+    expect(next.learned!.localSuccessRate).toBeLessThan(0.3);
+    expect(next.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);
+    expect(router.decide({ task: EASY_TASK }).route).toBe('local');
+    expect(router.stats().byReason.learned_escalation).toBe(1);
+  });
+
+  it('similar tasks that went well locally stay local although the rules would escalate', () => {
+    const hard = [
+      'Compare the trade-offs of REST vs gRPC for our internal services and recommend one, considering latency and tooling.',
+      'Compare the trade-offs of REST versus gRPC for our internal services and recommend one, considering latency and tooling.',
+      'Compare trade-offs of REST vs gRPC for our internal services and recommend one considering latency and tooling support.',
+      'Compare the trade-offs of REST vs gRPC for internal services and recommend one, considering latency and the tooling.',
+    ];
+    const { router } = makeRouter();
+    const d0 = router.decide({ task: hard[0] });
+    expect(d0.route).toBe('cloud');
+    for (const t of hard.slice(0, 3)) {
+      const d = router.decide({ task: t, force: 'local' });
+      router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 0.95 });
+    }
+    const d = router.decide({ task: hard[3] });
+    expect(d.route).toBe('local');
+    expect(d.reasons.join(' ')).toMatch(/similar tasks went well locally/);
+  });
+
+  it('rebuilds the learned state from SQLite at start, and learning can be turned off', () => {
+    const { db } = tempDb();
+    const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
+    const r1 = new Router({ db, local: () => side, estimate, learnBatch: 2 });
+    for (const t of regexTasks.slice(0, 3)) {
+      const d = r1.decide({ task: t, force: 'local' });
+      r1.reportOutcome({ decisionId: d.decisionId, success: false });
+    }
+    const r2 = new Router({ db, local: () => side, estimate, learnBatch: 2 });
+    expect(r2.stats().learned.localSamples).toBe(3);
+    expect(r2.stats().learned.patterns).toBeGreaterThan(0);
+    expect(r2.decide({ task: regexTasks[4] }).route).toBe('cloud');
+    const off = new Router({ db, local: () => side, estimate, learning: false });
+    const d = off.decide({ task: regexTasks[4] });
+    expect(d.route).toBe('local');
+    expect(d.learned).toBeUndefined();
+  });
+
+  it('uses an injected featurizer', () => {
+    let calls = 0;
+    const featurize = (t: string) => {
+      calls++;
+      const v = new Float32Array(16);
+      v[t.length % 16] = 1;
+      return v;
+    };
+    const { router } = makeRouter({ featurize });
+    router.decide({ task: EASY_TASK });
+    expect(calls).toBeGreaterThanOrEqual(2); // probe + decision
+  });
+});
+
+describe('Router stats', () => {
+  it('counts decisions by route, reason, complexity, privacy category and outcomes', () => {
+    const { router } = makeRouter();
+    const a = router.decide({ task: EASY_TASK });
+    router.decide({ task: HARD_TASK });
+    router.decide({ task: SECRET_TASK });
+    router.decide({ task: 'Card 4539 1488 0343 6467 was declined twice.' });
+    router.reportOutcome({ decisionId: a.decisionId, success: true, quality: 0.8 });
+    const s = router.stats();
+    expect(s.decisions).toBe(4);
+    expect(s.byRoute).toEqual({ local: 3, cloud: 1 });
+    expect(s.byReason.sensitive).toBe(2);
+    expect(s.byReason.complexity_high).toBe(1);
+    expect(s.byComplexity.high).toBe(1);
+    expect(s.privacyCatches).toMatchObject({ credential: 1, payment_card: 1 });
+    expect(s.sensitiveDecisions).toBe(2);
+    expect(s.outcomes).toEqual({ total: 1, success: 1, failure: 0, byRoute: { local: { total: 1, success: 1, meanQuality: 0.8 } } });
+    expect(s.learned).toMatchObject({ enabled: true, localSamples: 1 });
+    expect(s.estimatedSavingUsd).toBeGreaterThan(0);
+  });
+});
