@@ -60,7 +60,7 @@ const SCRIPT: Scripted[] = [
   // 30 minutes ago: in hour; agent id with a comma and a quote to exercise CSV quoting; no route/strategy/decision
   { at: NOW - 30 * 60_000, e: base({ promptTokens: 150, completionTokens: 1500, latencyMs: 6000, ttftMs: 80, overheadTokensIn: 1540, overheadTokensOut: 25, agentId: 'team "x", a', tokensPerSecond: 45 }) },
   // exactly now
-  { at: NOW, e: base({ promptTokens: 100, completionTokens: 100, latencyMs: 500, ttftMs: 50, overheadTokensIn: 120, overheadTokensOut: 110, route: 'local', strategy: 'balanced', tokensPerSecond: 50 }) },
+  { at: NOW, e: base({ promptTokens: 100, completionTokens: 100, latencyMs: 500, ttftMs: 50, overheadTokensIn: 120, overheadTokensOut: 110, overheadTokenMethod: 'estimate:chars/4', route: 'local', strategy: 'balanced', tokensPerSecond: 50 }) },
 ];
 // decisions without completions (routed to cloud)
 const CLOUD_DECISIONS = [
@@ -183,6 +183,8 @@ describe('Ledger', () => {
     expect(r.method).toContain(RAW.hostModel);
     expect(r.method).toContain('tokenizer (6)');
     expect(r.method).toMatch(/overhead/i);
+    expect(r.overheadTokenMethods).toEqual({ '(not named)': 6, 'estimate:chars/4': 1 });
+    expect(r.method).toContain('overhead tokens counted by: (not named) (6), estimate:chars/4 (1)');
     expect(r.decisions).toEqual({ total: 4, byRoute: { cloud: 2, local: 1, local_required: 1 }, forced: 1, sensitive: 1 });
     // comparisons are computed from the same tokens: flat $0.01 per successful call, and the priciest model
     expect(r.comparisons.flatPerRequestUsd.usd).toBeCloseTo(h.ok * 0.01, 9);
@@ -291,7 +293,7 @@ describe('Ledger', () => {
     expect(after).toEqual(before);
     expect(ledger.backendStats()).toEqual(stats);
     // migrations ran once
-    expect((db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'ledger'").get() as { n: number }).n).toBe(1);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'ledger'").get() as { n: number }).n).toBe(migrations.length);
   });
 
   it('rejects bad queries with messages that say how to fix them', () => {
@@ -320,6 +322,34 @@ describe('Ledger', () => {
     expect(http).toMatchObject({ model: 'llama-small', calls: 2, errors: 0, latencyP50: 3100, latencyP99: 4000, ttftP50: 300 });
     // a window applies
     expect(ledger.backendStats({ period: 'hour' }).map((x) => x.calls)).toEqual([2]);
+  });
+
+  it('recentLatencyP50 reads the newest successful completions', () => {
+    // newest first: 500 (gguf), 6000 (gguf), 3100 (http), [1500 failed], 2500 (gguf), 4000 (http), 9000 (gguf)
+    expect(ledger.recentLatencyP50(undefined, 3)).toBe(3100);
+    expect(ledger.recentLatencyP50('gguf', 2)).toBe(500);
+    expect(ledger.recentLatencyP50('gguf')).toBe(2500);
+    expect(ledger.recentLatencyP50('nope')).toBeNull();
+  });
+
+  it('upgrades a version-1 ledger database in place', () => {
+    const f = join(dir, 'v1.db');
+    const v1 = openDatabase(f, migrations.filter((m) => m.version === 1));
+    v1.prepare(
+      `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
+        tokens_per_second, overhead_in, overhead_out, ok) VALUES (?, 'm', 'gguf', 1000, 1000, 'tokenizer', 10, NULL, 5, 0, 0, 1)`,
+    ).run(NOW - H);
+    v1.close();
+    const db2 = openDatabase(f, migrations);
+    try {
+      const l2 = new Ledger({ db: db2, prices: loadPriceTable(), now: () => NOW });
+      const p = priceOf(RAW.hostModel);
+      expect(l2.report().totals.grossUsd).toBeCloseTo((1000 * p.input + 1000 * p.output) / 1e6, 10);
+      l2.recordCompletion(base({ overheadTokensIn: 5, overheadTokenMethod: 'estimate:chars/4' }));
+      expect(l2.report().overheadTokenMethods).toEqual({ 'estimate:chars/4': 1 });
+    } finally {
+      db2.close();
+    }
   });
 
   it('decision stats count routes, complexity, reasons and privacy catches', () => {

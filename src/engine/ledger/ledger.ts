@@ -82,6 +82,12 @@ export const migrations: Migration[] = [
       CREATE INDEX ledger_decisions_ts ON ledger_decisions(ts);
     `,
   },
+  {
+    module: 'ledger',
+    version: 2,
+    description: 'how the overhead tokens were counted',
+    up: `ALTER TABLE ledger_completions ADD COLUMN overhead_token_method TEXT;`,
+  },
 ];
 
 export interface DecisionEntry {
@@ -216,8 +222,8 @@ export class Ledger {
     try {
       this.insCompletion = this.db.prepare(
         `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
-          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error)
-         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error)`,
+          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error, overhead_token_method)
+         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error, @ometh)`,
       );
       this.insDecision = this.db.prepare(
         `INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
@@ -277,6 +283,7 @@ export class Ledger {
       decision: optString(e.decisionId, 'CompletionEntry.decisionId'),
       ok: e.ok ? 1 : 0,
       error: e.error ? String(e.error).slice(0, 500) : null,
+      ometh: optString(e.overheadTokenMethod, 'CompletionEntry.overheadTokenMethod'),
     };
     const id = Number(this.insCompletion.run(row).lastInsertRowid);
     this.changed();
@@ -427,10 +434,13 @@ export class Ledger {
     }
   }
 
-  private methodSentence(p: Price, methods: Record<string, number>): string {
-    const m = Object.entries(methods)
-      .map(([k, n]) => `${k} (${n})`)
-      .join(', ');
+  private methodSentence(p: Price, methods: Record<string, number>, overheadMethods: Record<string, number>): string {
+    const list = (x: Record<string, number>) =>
+      Object.entries(x)
+        .map(([k, n]) => `${k} (${n})`)
+        .join(', ');
+    const m = list(methods);
+    const om = list(overheadMethods);
     const local =
       this.local.effectiveUsdPerHour > 0
         ? `local compute at $${this.local.effectiveUsdPerHour}/hour of generation latency` +
@@ -443,6 +453,7 @@ export class Ledger {
       `Overhead = tokens that still pass through ${p.model} for every call, failed or not: the tool result it reads (input price) and the tool-call arguments it writes (output price). ` +
       `Local cost: ${local}. ` +
       `Cloud-equivalent tokens are the local counts as recorded, by method: ${m || 'none recorded'}; ` +
+      `overhead tokens counted by: ${om || 'none recorded'}; ` +
       `a Claude tokenizer may count the same text differently, so treat them as an estimate. ` +
       `Prices use standard uncached rates; prompt caching on the host would make gross (and overhead) smaller. ` +
       `Not the flat $${FLAT_USD_PER_REQUEST}/request of the design's source, not gross-only as houtini-lm counts, and not against the most expensive model as LiteLLM's auto-router does; those figures are under "comparisons".`
@@ -480,6 +491,15 @@ export class Ledger {
       .all(...wh.args) as { m: string; n: number }[]) {
       methods[r.m] = r.n;
     }
+    const overheadMethods: Record<string, number> = {};
+    for (const r of this.db
+      .prepare(
+        `SELECT COALESCE(overhead_token_method, '(not named)') AS m, COUNT(*) AS n FROM ledger_completions
+         WHERE ${wh.sql} AND (overhead_in > 0 OR overhead_out > 0) GROUP BY m ORDER BY m`,
+      )
+      .all(...wh.args) as { m: string; n: number }[]) {
+      overheadMethods[r.m] = r.n;
+    }
     const dRows = this.db
       .prepare(`SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM ledger_decisions WHERE ${wh.sql} GROUP BY route ORDER BY route`)
       .all(...wh.args) as { route: string; n: number; forced: number; sensitive: number }[];
@@ -502,8 +522,9 @@ export class Ledger {
       hostPrice: p,
       pricesAsOf: this.prices.asOf,
       pricesSource: this.prices.source ?? null,
-      method: this.methodSentence(p, methods),
+      method: this.methodSentence(p, methods, overheadMethods),
       tokenCountMethods: methods,
+      overheadTokenMethods: overheadMethods,
       localCost: { ...this.local },
       totals,
       rows: groups.map((g) => this.row(String(g.grp), g, p)),
@@ -610,6 +631,23 @@ export class Ledger {
       });
     }
     return out;
+  }
+
+  /**
+   * Median latency of the last `lastN` successful completions (of one backend if given), cheap enough
+   * to call on every routing decision (reads newest rows by id). Null when there are none.
+   */
+  recentLatencyP50(backend?: string, lastN = 200): number | null {
+    const n = Math.max(1, Math.min(10_000, Math.floor(lastN)));
+    const v = (
+      backend
+        ? this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?').pluck().all(backend, n)
+        : this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 ORDER BY id DESC LIMIT ?').pluck().all(n)
+    ) as number[];
+    return percentile(
+      v.sort((a, b) => a - b),
+      50,
+    );
   }
 
   /** Routing decisions: by route, strategy, complexity and reason; privacy catches by category. */

@@ -34,6 +34,8 @@ export interface CompletionEntry {
   /** Tokens of the tool call's arguments and result that still pass through the host's cloud model. */
   overheadTokensIn: number;
   overheadTokensOut: number;
+  /** How the overhead tokens were counted (e.g. "estimate:chars/4"); shown in the report. */
+  overheadTokenMethod?: string;
   strategy?: string;
   route?: string;
   agentId?: string;
@@ -117,6 +119,8 @@ export interface CostReport {
   method: string;
   /** How the token counts were obtained: method name -> completions counted with it. */
   tokenCountMethods: Record<string, number>;
+  /** How the overhead tokens were counted: method -> completions with overhead counted that way. */
+  overheadTokenMethods: Record<string, number>;
   localCost: { usdPerHour: number; watts: number; usdPerKwh: number; effectiveUsdPerHour: number };
   totals: CostReportRow;
   rows: CostReportRow[];
