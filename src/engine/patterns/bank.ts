@@ -804,6 +804,11 @@ export class PatternBank {
     return this.switching!.promise;
   }
 
+  /** Resolves when a running re-embedding finishes (immediately when none runs); rejects if it failed. */
+  whenReembedded(): Promise<void> {
+    return this.switching ? this.switching.promise : Promise.resolve();
+  }
+
   private startSwitch(target: Embedder, onProgress?: (p: ReembedProgress) => void): void {
     if (!target.dim) throw new Error(`embedder ${target.id} reports no dimension`);
     this.st.setMeta.run('target_embedder', target.id);

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import {
+  PatternBank,
+  createDefaultEmbedder,
+  createEmbedder,
+  evaluateTfidf,
+  evaluateVectors,
+  loadParaphraseSet,
+  migrations,
+  DEFAULT_EMBEDDER_ID,
+} from '../../src/engine/patterns/index.js';
+import { openDatabase } from '../../src/engine/store/db.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const items = loadParaphraseSet();
+
+describe('paraphrase set', () => {
+  it('is a real set: >= 60 distinct tasks with paraphrased queries, split into tune and holdout', () => {
+    expect(items.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(items.map((i) => i.task)).size).toBe(items.length);
+    const holdout = items.filter((i) => i.split === 'holdout');
+    expect(holdout.length).toBeGreaterThanOrEqual(30);
+    expect(items.filter((i) => i.split === 'tune').length).toBeGreaterThanOrEqual(30);
+    for (const i of items) expect(i.query.toLowerCase()).not.toBe(i.task.toLowerCase());
+  });
+});
+
+describe('default embedder', () => {
+  const e = createDefaultEmbedder();
+
+  it('is deterministic, L2-normalised, fixed-dimension, and its sync and async paths agree', async () => {
+    expect(e.id).toBe(DEFAULT_EMBEDDER_ID);
+    expect(e.dim).toBe(512);
+    const a = e.embedSync('Fix the failing unit test in the authentication module');
+    const b = createDefaultEmbedder().embedSync('Fix the failing unit test in the authentication module');
+    expect(Array.from(a)).toEqual(Array.from(b));
+    const [c] = await e.embed(['Fix the failing unit test in the authentication module']);
+    expect(Array.from(c)).toEqual(Array.from(a));
+    let n = 0;
+    for (const x of a) n += x * x;
+    expect(n).toBeCloseTo(1, 5);
+    expect(Array.from(e.embedSync('')).every((x) => x === 0)).toBe(true);
+    // synonyms through WordNet: "repair" is closer to "fix" than an unrelated verb is
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i], 0);
+    expect(dot(e.embedSync('repair the bug'), e.embedSync('fix the bug'))).toBeGreaterThan(dot(e.embedSync('paint the bug'), e.embedSync('fix the bug')));
+  });
+
+  it('meets the holdout targets (recall@1 >= 0.5, recall@5 >= 0.75) and beats TF-IDF on the holdout', () => {
+    const tfidf = evaluateTfidf(items, 'holdout');
+    const ours = evaluateVectors(items, 'holdout', (t) => e.embedSync(t));
+    expect(ours.queries).toBe(tfidf.queries);
+    expect(ours.recallAt1).toBeGreaterThanOrEqual(0.5);
+    expect(ours.recallAt5).toBeGreaterThanOrEqual(0.75);
+    expect(ours.recallAt5).toBeGreaterThan(tfidf.recallAt5);
+    expect(ours.recallAt1 + ours.recallAt5).toBeGreaterThan(tfidf.recallAt1 + tfidf.recallAt5);
+  });
+
+  it('through the bank (hybrid vector + bm25) meets the targets and is at least TF-IDF at rank 1 and above it at rank 5', async () => {
+    const dir = tempDir('ruvllm-para-');
+    const db = openDatabase(join(dir, 'p.db'), migrations);
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'p.hnsw'), embedder: e, persistIntervalMs: 0 });
+    const byPattern = new Map<string, string>();
+    for (const it of items) byPattern.set((await bank.store({ task: it.task, approach: `approach for ${it.id}`, quality: 0.8 })).id, it.id);
+    let r1 = 0;
+    let r5 = 0;
+    const holdout = items.filter((i) => i.split === 'holdout');
+    for (const it of holdout) {
+      const r = await bank.find({ query: it.query, k: 5 });
+      const got = r.matches.map((m) => byPattern.get(m.pattern.id));
+      if (got[0] === it.id) r1++;
+      if (got.includes(it.id)) r5++;
+    }
+    await bank.close();
+    db.close();
+    const tfidf = evaluateTfidf(items, 'holdout');
+    expect(r1 / holdout.length).toBeGreaterThanOrEqual(0.5);
+    expect(r5 / holdout.length).toBeGreaterThanOrEqual(0.75);
+    expect(r1 / holdout.length).toBeGreaterThanOrEqual(tfidf.recallAt1);
+    expect(r5 / holdout.length).toBeGreaterThan(tfidf.recallAt5);
+  });
+});
+
+describe('createEmbedder specs', () => {
+  it('parses the documented forms and rejects the rest with the accepted forms listed', () => {
+    expect(createEmbedder('default').id).toBe(DEFAULT_EMBEDDER_ID);
+    expect(createEmbedder('openai:http://127.0.0.1:9/v1#text-embed').id).toBe('openai:text-embed');
+    expect(createEmbedder('ollama:http://127.0.0.1:11434#nomic-embed-text').id).toBe('ollama:nomic-embed-text');
+    expect(() => createEmbedder('ollama:http://127.0.0.1:11434')).toThrow(/names no model/);
+    expect(() => createEmbedder('openai:not a url#m')).toThrow(/invalid embeddings base URL/);
+    expect(() => createEmbedder('gguf:/nonexistent/model.gguf')).toThrow(/embedding model file not found: \/nonexistent\/model.gguf/);
+    expect(() => createEmbedder('word2vec:x')).toThrow(/unknown embedder spec "word2vec:x"; use "default", "gguf:/);
+  });
+});
