@@ -213,6 +213,12 @@ class GgufModel implements LoadedModel {
     return g;
   }
 
+  /** Tokens of the prompt as the chat template renders it for this model. */
+  private promptTokens(chat: import('node-llama-cpp').LlamaChat, history: ChatHistoryItem[]): number {
+    const state = chat.chatWrapper.generateContextState({ chatHistory: history });
+    return state.contextText.tokenize(this.model.tokenizer).length;
+  }
+
   async generate(req: GenerateRequest): Promise<GenerateResult> {
     if (this.disposed) throw new Error(`model ${this.info.id} was unloaded`);
     const seq = this.free.pop();
@@ -223,8 +229,6 @@ class GgufModel implements LoadedModel {
     const chat = new this.nlc.LlamaChat({ contextSequence: seq, autoDisposeSequence: false });
     try {
       const history = toHistory(req.messages);
-      const state = chat.chatWrapper.generateContextState({ chatHistory: history });
-      const promptTokens = state.contextText.tokenize(this.model.tokenizer).length;
       const grammar = req.jsonSchema ? await this.grammarFor(req.jsonSchema) : undefined;
       const res = await chat.generateResponse(history, {
         maxTokens: req.maxTokens,
@@ -243,6 +247,8 @@ class GgufModel implements LoadedModel {
         },
       });
       const reason = res.metadata.stopReason;
+      // counted after generation so that it never delays the first token
+      const promptTokens = this.promptTokens(chat, history);
       return {
         text: res.response,
         promptTokens,
@@ -253,7 +259,13 @@ class GgufModel implements LoadedModel {
       };
     } catch (err) {
       if (req.signal.aborted) {
-        return { text: '', promptTokens: 0, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort' };
+        let promptTokens = 0;
+        try {
+          promptTokens = this.promptTokens(chat, toHistory(req.messages));
+        } catch {
+          /* counting is best effort here */
+        }
+        return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort' };
       }
       throw err;
     } finally {

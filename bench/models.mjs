@@ -1,0 +1,207 @@
+// Local inference: tokens/s and time to first token of ModelManager.complete next to node-llama-cpp
+// called directly on the same GGUF in the same run (ratio), hot-swap time, the queue under 20
+// concurrent calls, and threads=1 vs threads=cores. Models are generated on the spot (random
+// weights, real llama architecture): the figures measure the engine's overhead, not model quality.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { median, percentile, round, tempDir } from './_util.mjs';
+import { writeTinyGguf } from '../dist/devtools/tiny-gguf.js';
+import { openDatabase } from '../dist/engine/store/db.js';
+import { ModelManager, migrations, chooseThreads } from '../dist/engine/models/index.js';
+
+/** The generated model used by the benchmark (about 9 MB: big enough that generation dominates call overhead). */
+export function writeBenchModel(file, seed = 11, name = 'bench-a') {
+  writeTinyGguf(file, { name, seed, embeddingLength: 256, blockCount: 4, contextLength: 2048 });
+  return file;
+}
+
+export const BENCH_PROMPT = 'Write a short note about local models.';
+
+/**
+ * Runs `callOnce` `reps` times (after one warm-up) and returns the medians.
+ * `callOnce` must resolve to { completionTokens, ttftMs, genMs } where genMs is the
+ * generation time used for tokens/s. Reusable by the MCP benchmark (local_complete).
+ */
+export async function measureCalls(callOnce, reps) {
+  await callOnce();
+  const tps = [];
+  const ttft = [];
+  const tokens = [];
+  for (let i = 0; i < reps; i++) {
+    const r = await callOnce();
+    tokens.push(r.completionTokens);
+    if (r.ttftMs !== null && r.ttftMs !== undefined) ttft.push(r.ttftMs);
+    if (r.genMs > 0) tps.push((r.completionTokens * 1000) / r.genMs);
+  }
+  return { tokensPerSecond: median(tps), ttftMs: median(ttft), tokens: median(tokens), reps };
+}
+
+/**
+ * node-llama-cpp called directly (no manager, no queue): one context, one sequence,
+ * LlamaChat with the same history, sampling and maxTokens as ModelManager uses.
+ * Returns a `callOnce` for measureCalls and a dispose function.
+ */
+export async function directCaller(ggufPath, { maxTokens = 128, threads = 0, prompt = BENCH_PROMPT } = {}) {
+  const { getLlama, LlamaChat } = await import('node-llama-cpp');
+  const { statSync } = await import('node:fs');
+  const llama = await getLlama({ gpu: false, maxThreads: availableParallelism(), build: 'never', progressLogs: false });
+  const model = await llama.loadModel({ modelPath: ggufPath });
+  const t = threads > 0 ? threads : chooseThreads(0, statSync(ggufPath).size);
+  const context = await model.createContext({ contextSize: 512, sequences: 1, threads: { ideal: t, min: 1 } });
+  const seq = context.getSequence();
+  const callOnce = async () => {
+    const chat = new LlamaChat({ contextSequence: seq });
+    const t0 = performance.now();
+    let first = null;
+    let tokens = 0;
+    await chat.generateResponse([{ type: 'user', text: prompt }, { type: 'model', response: [] }], {
+      maxTokens,
+      temperature: 0,
+      onToken: (x) => (tokens += x.length),
+      onTextChunk: () => (first ??= performance.now()),
+    });
+    const genMs = performance.now() - t0;
+    chat.dispose({ disposeSequence: false });
+    return { completionTokens: tokens, ttftMs: first === null ? null : first - t0, genMs };
+  };
+  return {
+    callOnce,
+    threads: t,
+    dispose: async () => {
+      await context.dispose();
+      await model.dispose();
+    },
+  };
+}
+
+function managerCaller(mm, maxTokens, prompt = BENCH_PROMPT) {
+  return async () => {
+    const r = await mm.complete({ prompt, maxTokens, temperature: 0 });
+    // tokensPerSecond is completionTokens over generation time (queue wait excluded)
+    return { completionTokens: r.completionTokens, ttftMs: r.ttftMs, genMs: r.tokensPerSecond > 0 ? (r.completionTokens * 1000) / r.tokensPerSecond : 0 };
+  };
+}
+
+export async function run({ quick } = {}) {
+  const reps = quick ? 8 : 30;
+  const maxTokens = quick ? 64 : 128;
+  const dir = tempDir('ruvllm-bench-models-');
+  const modelsDir = join(dir, 'models');
+  const a = writeBenchModel(join(modelsDir, 'bench-a.gguf'), 11, 'bench-a');
+  writeBenchModel(join(modelsDir, 'bench-b.gguf'), 12, 'bench-b');
+  const db = openDatabase(join(dir, 'bench.db'), migrations);
+  const mm = new ModelManager({
+    db,
+    modelsDir,
+    modelDirs: [],
+    scanDefaultDirs: false,
+    defaultModel: a,
+    servers: [],
+    threads: 0,
+    gpu: false,
+    contextSize: 512,
+    parallel: 2,
+    queueLimit: 64,
+    timeoutMs: 120_000,
+    allowAnyPath: false,
+    enableRuvllm: false,
+  });
+  const figures = {};
+  const table = [];
+  try {
+    const tStart = performance.now();
+    mm.start();
+    await mm.ready();
+    figures.firstLoadMs = round(performance.now() - tStart, 1);
+    if (!mm.status().available) throw new Error(`bench model did not load: ${mm.status().unavailableReason}`);
+    figures.threads = mm.status().threads;
+
+    // 1. ModelManager.complete vs node-llama-cpp directly, interleaved per round
+    const direct = await directCaller(a, { maxTokens });
+    const viaManager = managerCaller(mm, maxTokens);
+    await direct.callOnce();
+    await viaManager();
+    const dT = [], dF = [], mT = [], mF = [], dTok = [], mTok = [];
+    for (let i = 0; i < reps; i++) {
+      // alternate the order (ABBA) so that load from other processes hits both sides alike
+      let d, m;
+      if (i % 2 === 0) {
+        d = await direct.callOnce();
+        m = await viaManager();
+      } else {
+        m = await viaManager();
+        d = await direct.callOnce();
+      }
+      dT.push((d.completionTokens * 1000) / d.genMs);
+      mT.push((m.completionTokens * 1000) / m.genMs);
+      if (d.ttftMs !== null) dF.push(d.ttftMs);
+      if (m.ttftMs !== null) mF.push(m.ttftMs);
+      dTok.push(d.completionTokens);
+      mTok.push(m.completionTokens);
+    }
+    figures.direct = { tokensPerSecond: round(median(dT), 1), ttftMs: round(median(dF), 2), tokens: median(dTok) };
+    figures.manager = { tokensPerSecond: round(median(mT), 1), ttftMs: round(median(mF), 2), tokens: median(mTok) };
+    figures.tpsRatio = round(figures.manager.tokensPerSecond / figures.direct.tokensPerSecond, 3);
+    figures.ttftRatio = round(figures.direct.ttftMs / figures.manager.ttftMs, 3);
+    table.push(['ModelManager tokens/s', figures.manager.tokensPerSecond, figures.direct.tokensPerSecond, figures.tpsRatio, '>= 0.9']);
+    table.push(['ModelManager TTFT ms', figures.manager.ttftMs, figures.direct.ttftMs, figures.ttftRatio, 'direct/manager >= 0.9']);
+
+    // 2. threads: 1 vs all cores, node-llama-cpp directly on the same model
+    const cores = availableParallelism();
+    if (cores > 1) {
+      const many = await directCaller(a, { maxTokens: Math.min(maxTokens, 48), threads: cores });
+      const one = await directCaller(a, { maxTokens: Math.min(maxTokens, 48), threads: 1 });
+      const r1 = await measureCalls(one.callOnce, quick ? 3 : 8);
+      const rN = await measureCalls(many.callOnce, quick ? 3 : 8);
+      await one.dispose();
+      await many.dispose();
+      figures.threadsOne = round(r1.tokensPerSecond, 1);
+      figures.threadsAllCores = round(rN.tokensPerSecond, 1);
+      table.push([`tokens/s threads=1 vs ${cores}`, figures.threadsOne, figures.threadsAllCores, round(figures.threadsOne / figures.threadsAllCores, 3), 'auto picks the faster']);
+    }
+    await direct.dispose();
+
+    // 3. hot swap time (load + check + switch), alternating between the two models
+    const swaps = [];
+    for (let i = 0; i < (quick ? 4 : 10); i++) {
+      const r = await mm.swap({ id: i % 2 === 0 ? 'gguf:bench-b' : 'gguf:bench-a' });
+      swaps.push(r.loadMs);
+    }
+    figures.swapMs = { p50: round(median(swaps), 1), max: round(Math.max(...swaps), 1), n: swaps.length };
+    table.push(['hot swap ms (p50)', figures.swapMs.p50, null, null, '']);
+
+    // 4. 20 concurrent calls through the queue (parallel 2) vs the same 20 one after another
+    const n = 20;
+    const qTokens = 32;
+    let t0 = performance.now();
+    let seqTokens = 0;
+    for (let i = 0; i < n; i++) seqTokens += (await mm.complete({ prompt: `item ${i}`, maxTokens: qTokens, temperature: 0 })).completionTokens;
+    const seqMs = performance.now() - t0;
+    t0 = performance.now();
+    const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => mm.complete({ prompt: `item ${i}`, maxTokens: qTokens, temperature: 0 })));
+    const concMs = performance.now() - t0;
+    const ok = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+    const lat = ok.map((r) => r.latencyMs);
+    const concTokens = ok.reduce((s, r) => s + r.completionTokens, 0);
+    figures.queue20 = {
+      failed: n - ok.length,
+      wallMs: round(concMs, 1),
+      latencyP50Ms: round(percentile(lat, 50), 1),
+      latencyP95Ms: round(percentile(lat, 95), 1),
+      aggregateTokensPerSecond: round((concTokens * 1000) / concMs, 1),
+      sequentialTokensPerSecond: round((seqTokens * 1000) / seqMs, 1),
+    };
+    table.push(['20 concurrent: aggregate tokens/s', figures.queue20.aggregateTokensPerSecond, figures.queue20.sequentialTokensPerSecond, round(figures.queue20.aggregateTokensPerSecond / figures.queue20.sequentialTokensPerSecond, 3), 'failed = 0']);
+    table.push(['20 concurrent: failed', figures.queue20.failed, null, null, '0']);
+    table.push(['20 concurrent: latency p95 ms', figures.queue20.latencyP95Ms, null, null, '']);
+  } finally {
+    await mm.close();
+    db.close();
+  }
+  return { name: 'models', figures, table };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run({ quick: process.argv.includes('--quick') });
+  console.log(JSON.stringify(r, null, 2));
+}
