@@ -119,5 +119,24 @@ describe('HTML report in headless Chromium', () => {
     expect(l.datasets.map((d) => d.label).sort()).toEqual(['gguf', 'openai-http']);
     expect(l.byColour[0]).toBeGreaterThan(50);
     expect(l.byColour[1]).toBeGreaterThan(50);
+    // the decision table shows the privacy catches
+    expect(await page.textContent('body')).toContain('privacy catches');
+    expect(html).toContain('email 6');
+  });
+
+  it('renders an empty ledger without errors and says there is no data', async () => {
+    const edb = openDatabase(join(dir, 'empty.db'), migrations);
+    const file = join(dir, 'empty.html');
+    writeFileSync(file, renderHtmlReport(new Ledger({ db: edb, prices: loadPriceTable(), now: () => T0 }).reportData({ period: 'week' })));
+    edb.close();
+    const page = await ctx.newPage();
+    const errs: string[] = [];
+    page.on('pageerror', (e) => errs.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-charts]:not([data-charts="pending"])');
+    expect(await page.getAttribute('body', 'data-charts')).toBe('drawn');
+    expect(errs).toEqual([]);
+    expect(await page.locator('p.empty').count()).toBe(3);
+    await page.close();
   });
 });

@@ -73,6 +73,21 @@ export function renderHtmlReport(data: HtmlReportData): string {
         `<td>${b.tokensPerSecondP50 === null ? '—' : b.tokensPerSecondP50.toFixed(1)}</td></tr>`,
     )
     .join('');
+  const ds = data.decisions;
+  const kv = (m: Record<string, number>) =>
+    Object.entries(m)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${esc(k)} ${n}`)
+      .join(' · ') || '—';
+  const decisionsHtml = ds
+    ? `<h2>Routing decisions</h2><table><tbody>
+<tr><td>decisions</td><td>${ds.total} (${ds.forced} forced by the caller)</td></tr>
+<tr><td>by complexity</td><td>${kv(ds.byComplexity)}</td></tr>
+<tr><td>by strategy</td><td>${kv(ds.byStrategy)}</td></tr>
+<tr><td>privacy catches</td><td>${ds.privacyCatches.total}${ds.privacyCatches.total ? ` (${kv(ds.privacyCatches.byCategory)})` : ''}</td></tr>
+<tr><td>top reasons</td><td>${ds.byReason.slice(0, 8).map((x) => `${esc(x.reason)} ${x.count}`).join(' · ') || '—'}</td></tr>
+</tbody></table>`
+    : '';
   const chartData = {
     savings: {
       labels: data.timeseries.points.map((p) => p.t),
@@ -124,6 +139,7 @@ th:first-child,td:first-child{text-align:left}canvas{max-width:100%;border:1px s
 <h2>Backends</h2>
 <table><thead><tr><th>backend</th><th>model</th><th>calls</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>TTFT p50</th><th>tokens/s p50</th></tr></thead>
 <tbody>${backendHtml || '<tr><td class="empty" colspan="9">no local completions in this period</td></tr>'}</tbody></table>
+${decisionsHtml}
 <h2>Other ways of counting (for comparison)</h2>
 <table><tbody>
 <tr><td>${esc(r.comparisons.flatPerRequestUsd.note)}</td><td>${usd(r.comparisons.flatPerRequestUsd.usd)}</td></tr>

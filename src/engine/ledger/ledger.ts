@@ -785,6 +785,7 @@ export class Ledger {
       routeMix: ds.byRoute,
       latency: this.latencyHistogram(win),
       backendStats: this.backendStats(win),
+      decisions: ds,
     };
   }
 }

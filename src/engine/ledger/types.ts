@@ -190,4 +190,6 @@ export interface HtmlReportData {
   routeMix: Record<string, number>;
   latency: LatencyHistogram;
   backendStats: BackendStat[];
+  /** Routing decisions in the window (reasons, complexity, privacy catches); optional. */
+  decisions?: DecisionStats;
 }
