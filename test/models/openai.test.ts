@@ -65,6 +65,18 @@ describe('discovery of servers', () => {
     } finally {
       await mm.close();
     }
+    // chosen as the model to load, it is refused and never serves a completion
+    const empty = new ModelManager(fx.options({ modelsDir: emptyModels, enableRuvllm: true, defaultModel: 'ruvllm:experimental' }));
+    try {
+      empty.start();
+      await empty.ready();
+      expect(empty.status().available).toBe(false);
+      expect(empty.status().unavailableReason).toMatch(/random text/);
+      await expect(empty.complete({ prompt: 'hi' })).rejects.toThrow(/no local model is available.*random text/);
+      await expect(empty.swap({ id: 'ruvllm:experimental' })).rejects.toThrow(/cannot serve completions/);
+    } finally {
+      await empty.close();
+    }
     const off = new ModelManager(fx.options());
     try {
       expect((await off.discover()).some((m) => m.backend === 'ruvllm')).toBe(false);

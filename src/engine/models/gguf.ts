@@ -39,7 +39,9 @@ export function getSharedLlama(gpu: 'auto' | false): Promise<Llama> {
     p = (async () => {
       const { getLlama, LlamaLogLevel } = await nodeLlamaCpp();
       const t0 = performance.now();
-      const llama = await getLlama({
+      let llama: Llama;
+      try {
+        llama = await getLlama({
         gpu,
         maxThreads: availableParallelism(),
         // Never compile llama.cpp from source at runtime: use a local build or the prebuilt binary.
@@ -50,7 +52,13 @@ export function getSharedLlama(gpu: 'auto' | false): Promise<Llama> {
           const m = message.trim();
           if (m) log.debug('llama.cpp', { level, message: m });
         },
-      });
+        });
+      } catch (err) {
+        throw new Error(
+          `node-llama-cpp could not start llama.cpp on this machine (${(err as Error).message}); ` +
+            'retry when the machine is less busy, reinstall node-llama-cpp, or use a local server (Ollama, LM Studio) instead',
+        );
+      }
       log.info('llama.cpp ready', { gpu: llama.gpu, ms: Math.round(performance.now() - t0), cpuMathCores: llama.cpuMathCores });
       return llama;
     })();

@@ -79,6 +79,8 @@ export interface ModelManagerExtraOptions {
 }
 
 const DEFAULT_MAX_TOKENS = 512;
+/** Discovery results are reused for this long unless a refresh is asked for. */
+const DISCOVERY_TTL_MS = 30_000;
 
 export class ModelManager implements LocalModels {
   private active: Active | null = null;
@@ -86,6 +88,7 @@ export class ModelManager implements LocalModels {
   private startPromise: Promise<void> | null = null;
   private swapChain: Promise<unknown> = Promise.resolve();
   private discovered: ModelInfo[] | null = null;
+  private discoveredAt = 0;
   private discovering: Promise<ModelInfo[]> | null = null;
   private lastError: string | null = null;
   private retiring = new Set<Active>();
@@ -181,7 +184,8 @@ export class ModelManager implements LocalModels {
   // ---------------------------------------------------------------- discovery
 
   async discover(refresh = false): Promise<ModelInfo[]> {
-    if (this.discovered && !refresh) return this.withActive(this.discovered);
+    const fresh = this.discovered && performance.now() - this.discoveredAt < DISCOVERY_TTL_MS;
+    if (this.discovered && fresh && !refresh) return this.withActive(this.discovered);
     if (!this.discovering) {
       this.discovering = discoverModels({
         dirs: this.modelFolders(),
@@ -193,6 +197,7 @@ export class ModelManager implements LocalModels {
       })
         .then((list) => {
           this.discovered = list;
+          this.discoveredAt = performance.now();
           this.remember(list);
           return list;
         })
@@ -383,7 +388,7 @@ export class ModelManager implements LocalModels {
           if (req.jsonSchema && stopReason !== 'abort') {
             const c = checkJson(req.jsonSchema, text);
             if (c.ok) result.json = c.value;
-            else (result as CompleteResult & { jsonError?: string }).jsonError = c.error;
+            else result.jsonError = c.error;
           }
           void streamed;
           return result;

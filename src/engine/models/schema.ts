@@ -1,7 +1,16 @@
 /** JSON Schema validation of model output (ajv), shared by all backends and by TRM scoring. */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, ValidateFunction } from 'ajv';
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true });
+// ajv takes ~150 ms to import: load it on first use so the server's startup never pays for it.
+let ajvInstance: AjvType | null = null;
+function getAjv(): AjvType {
+  if (!ajvInstance) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajvInstance = new Ajv({ allErrors: true, strict: false, validateSchema: true });
+  }
+  return ajvInstance;
+}
 const cache = new Map<string, ValidateFunction>();
 
 function compile(schema: Record<string, unknown>): ValidateFunction {
@@ -9,7 +18,7 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   let v = cache.get(key);
   if (!v) {
     try {
-      v = ajv.compile(schema);
+      v = getAjv().compile(schema);
     } catch (err) {
       throw new Error(`jsonSchema is not a valid JSON Schema: ${(err as Error).message}`);
     }
@@ -36,5 +45,5 @@ export function checkJson(schema: Record<string, unknown>, text: string): Schema
   }
   const v = compile(schema);
   if (v(value)) return { ok: true, value };
-  return { ok: false, error: `output does not match the schema: ${ajv.errorsText(v.errors)}` };
+  return { ok: false, error: `output does not match the schema: ${getAjv().errorsText(v.errors)}` };
 }

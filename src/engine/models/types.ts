@@ -51,8 +51,10 @@ export interface TrmResult {
 
 export interface CompleteResult {
   text: string;
-  /** Parsed JSON when jsonSchema was given. */
+  /** Parsed JSON when jsonSchema was given and the output matched it. */
   json?: unknown;
+  /** Why the output did not parse or match jsonSchema (e.g. cut off by maxTokens). */
+  jsonError?: string;
   model: string;
   backend: BackendKind;
   promptTokens: number;
