@@ -116,6 +116,11 @@ describe('GGUF backend through ModelManager', () => {
     await expect(mm.complete({ prompt: 'x', jsonSchema: { type: 'nonsense' } })).rejects.toThrow(/not a valid JSON Schema/);
   });
 
+  it('refuses a prompt longer than the context instead of silently truncating it', async () => {
+    const long = 'hello world the model '.repeat(200);
+    await expect(mm.complete({ prompt: long, maxTokens: 4 })).rejects.toThrow(/prompt is \d+ tokens but gguf:tiny-a's context holds 512 per request; .*--context-size/);
+  });
+
   it('rejects an empty request', async () => {
     await expect(mm.complete({})).rejects.toThrow(/give a prompt or messages/);
   });

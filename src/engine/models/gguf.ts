@@ -237,6 +237,13 @@ class GgufModel implements LoadedModel {
     const chat = new this.nlc.LlamaChat({ contextSequence: seq, autoDisposeSequence: false });
     try {
       const history = toHistory(req.messages);
+      const promptTokens = this.promptTokens(chat, history);
+      const ctx = this.context.contextSize;
+      if (promptTokens >= ctx)
+        throw new Error(
+          `prompt is ${promptTokens} tokens but ${this.info.id}'s context holds ${ctx} per request; ` +
+            `shorten the prompt or raise the context size (--context-size, the model supports up to ${this.model.trainContextSize})`,
+        );
       const grammar = req.jsonSchema ? await this.grammarFor(req.jsonSchema) : undefined;
       const res = await chat.generateResponse(history, {
         maxTokens: req.maxTokens,
@@ -255,8 +262,6 @@ class GgufModel implements LoadedModel {
         },
       });
       const reason = res.metadata.stopReason;
-      // counted after generation so that it never delays the first token
-      const promptTokens = this.promptTokens(chat, history);
       return {
         text: res.response,
         promptTokens,
