@@ -25,6 +25,8 @@ export interface FuzzReport {
   rssBeforeKb: number;
   rssAfterKb: number;
   rssPeakKb: number;
+  /** VmRSS (kB) every 1,000 cases: flat after warm-up means no leak. */
+  rssTraceKb: number[];
   durationMs: number;
   bytesSent: number;
   aborted?: string;
@@ -259,6 +261,7 @@ function newReport(transport: 'stdio' | 'http'): FuzzReport {
     rssBeforeKb: NaN,
     rssAfterKb: NaN,
     rssPeakKb: NaN,
+    rssTraceKb: [],
     durationMs: 0,
     bytesSent: 0,
   };
@@ -281,6 +284,7 @@ export async function runStdio(peer: StdioPeer, cases: FuzzCase[], opts: { answe
   let sentinel = 0;
   for (const c of cases) {
     if (rep.cases === warm) rep.rssBeforeKb = rssKb(peer.child.pid!).rss;
+    if (rep.cases % 1000 === 0 && rep.cases > 0 && !peer.exited) rep.rssTraceKb.push(rssKb(peer.child.pid!).rss);
     rep.cases++;
     rep.bytesSent += c.bytes.length + 1;
     rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
@@ -332,6 +336,7 @@ export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], op
   const warm = opts.warmup ?? Math.min(200, cases.length);
   for (const c of cases) {
     if (rep.cases === warm) rep.rssBeforeKb = rssKb(pid).rss;
+    if (rep.cases % 1000 === 0 && rep.cases > 0 && (!opts.isAlive || opts.isAlive())) rep.rssTraceKb.push(rssKb(pid).rss);
     rep.cases++;
     rep.bytesSent += c.bytes.length;
     rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
@@ -416,6 +421,7 @@ export function summary(rep: FuzzReport): string {
     rssBeforeKb: rep.rssBeforeKb,
     rssAfterKb: rep.rssAfterKb,
     rssPeakKb: rep.rssPeakKb,
+    rssTraceKb: rep.rssTraceKb,
     durationMs: rep.durationMs,
     bytesSent: rep.bytesSent,
     aborted: rep.aborted,
