@@ -62,10 +62,10 @@ const STEP_CUES = /\b(?:step[- ]by[- ]step|steps?|then|after that|first|second|f
 const CODE_FENCE_RE = /```|^\s{2,}\S.*[;{}()=]\s*$/gm;
 const CODE_TOKEN_RE = /[{};=]|=>|\bfunction\b|\bdef\b|\bclass\b|\breturn\b|\bconst\b|\bimport\b|\bSELECT\b/g;
 
-function count(re: RegExp, s: string): number {
+function count(re: RegExp, s: string, max = Infinity): number {
   re.lastIndex = 0;
   let n = 0;
-  while (re.exec(s)) n++;
+  while (n < max && re.exec(s)) n++;
   return n;
 }
 
@@ -80,8 +80,25 @@ function instructionOf(text: string): string {
   return t.slice(0, Math.min(cut, 700));
 }
 
-export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
-  if (typeof text !== 'string') throw new Error('assessComplexity expects the task text as a string');
+interface BaseFeatures {
+  taskType: TaskType;
+  reasoning: number;
+  domain: number;
+  constraints: number;
+  steps: number;
+  clauses: number;
+  instrWords: number;
+  textTokens: number;
+  codeTokens: number;
+  hasCode: number;
+}
+
+// One-entry memo: the router assesses the task and the default featurizer assesses the same (unredacted) string again.
+let memoText: string | null = null;
+let memo: BaseFeatures | null = null;
+
+function baseFeatures(text: string): BaseFeatures {
+  if (text === memoText && memo) return memo;
   const instr = instructionOf(text);
   let taskType: TaskType = 'generate';
   for (const [t, re] of TASK_PATTERNS) {
@@ -97,10 +114,18 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
   const clauses = (instr.match(/,|;|\band\b/g) ?? []).length;
   const steps = count(STEP_CUES, instr) + enumerated;
   const instrWords = instr.split(/\s+/).filter(Boolean).length;
-  const tokens = estimateTokens(text) + (opts.contextTokens ?? 0);
-  const codeLines = count(CODE_FENCE_RE, text);
-  const codeTokens = count(CODE_TOKEN_RE, text);
+  const codeLines = count(CODE_FENCE_RE, text, 20);
+  const codeTokens = count(CODE_TOKEN_RE, text, 50);
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
+  memo = { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens: estimateTokens(text), codeTokens, hasCode };
+  memoText = text;
+  return memo;
+}
+
+export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
+  if (typeof text !== 'string') throw new Error('assessComplexity expects the task text as a string');
+  const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode } = baseFeatures(text);
+  const tokens = textTokens + (opts.contextTokens ?? 0);
   const messages = opts.messages ?? 0;
 
   const features: Record<string, number> = {

@@ -9,7 +9,8 @@
  * batch into learned patterns (centroid, size, average quality). A query looks
  * up the nearest learned patterns (findPatterns) and, for outcomes not yet in a
  * learned batch, the pending buffer exactly, so a failure counts from the very
- * next decision. Evidence = similarity-weighted average quality of the
+ * next decision. The learned patterns are copied out of the engine after each
+ * cycle into a flat Float32Array, so a lookup is one allocation-free scan. Evidence = similarity-weighted average quality of the
  * patterns/samples whose cosine similarity to the query passes `minSimilarity`.
  */
 import { SonaEngine } from '@ruvector/sona';
@@ -24,12 +25,19 @@ export interface Evidence {
 
 export interface LearnerOptions {
   dim: number;
-  /** Outcomes per learning cycle. Default 8. */
+  /** Outcomes per learning cycle at first (grows to learned/8, at most 128). Default 8. */
   batchSize?: number;
   /** Cosine similarity a learned pattern or sample needs to count as "similar". Default 0.6 (paraphrases of one task score 0.7-0.9 with the default featurizer, different tasks of the same type 0.2-0.45). */
   minSimilarity?: number;
-  /** Patterns looked up per query. Default 8. */
-  k?: number;
+  /**
+   * Similarity a learned pattern's (unit) centroid needs. Higher than for single outcomes: the centroid of
+   * a cluster that mixed two unrelated tasks still scores ~0.74 against each of them. Default 0.78.
+   */
+  minPatternSimilarity?: number;
+  /** Learned patterns kept per route before the engine is compacted. Default 1024. */
+  maxPatterns?: number;
+  /** Recent outcomes kept per route for compaction. Default 8192. */
+  maxHistory?: number;
 }
 
 interface Sample {
@@ -43,62 +51,146 @@ interface Sample {
  * to remember, so outcome quality q in [0,1] is stored as FLOOR + (1 - FLOOR) * q and mapped back on lookup.
  */
 const SONA_FLOOR = 0.1;
+const MAX_BATCH = 128;
+/** Learned patterns per learning cycle. */
+const CLUSTERS_PER_CYCLE = 8;
 const toSona = (q: number) => SONA_FLOOR + (1 - SONA_FLOOR) * q;
 const fromSona = (q: number) => Math.max(0, Math.min(1, (q - SONA_FLOOR) / (1 - SONA_FLOOR)));
 
 class RouteMemory {
-  readonly engine: SonaEngine;
+  engine: SonaEngine;
   pending: Sample[] = [];
   learned = 0;
   cycles = 0;
+  compactions = 0;
+  /** Recent outcomes (normalised vectors), the material a compaction re-learns from. */
+  private history: Sample[] = [];
   private readonly attention: number[];
+  // Mirror of the engine's learned patterns: unit centroids row-major, cluster sizes, qualities (outcome scale).
+  private cent = new Float32Array(0);
+  private size = new Float32Array(0);
+  private qual = new Float32Array(0);
+  private n = 0;
+  bulk = false;
 
-  constructor(private readonly dim: number, private readonly batchSize: number) {
-    this.engine = SonaEngine.withConfig({
-      hiddenDim: dim,
-      embeddingDim: dim,
+  constructor(
+    private readonly dim: number,
+    private readonly batchSize: number,
+    private readonly maxPatterns: number,
+    private readonly maxHistory: number,
+  ) {
+    this.engine = this.newEngine(CLUSTERS_PER_CYCLE);
+    this.attention = new Array<number>(dim).fill(1 / dim);
+  }
+
+  private newEngine(clusters: number): SonaEngine {
+    return SonaEngine.withConfig({
+      hiddenDim: this.dim,
+      embeddingDim: this.dim,
       // Failures must be learned too (see SONA_FLOOR): nothing is filtered by quality.
       qualityThreshold: 0,
-      // Each learning cycle clusters one batch; a few clusters per batch keep distinct task families apart.
-      patternClusters: Math.max(2, Math.ceil(batchSize / 2)),
+      // Each learning cycle clusters one batch into this many learned patterns.
+      patternClusters: clusters,
       trajectoryCapacity: 10_000,
       // No timer-driven background cycles: learning happens when a batch is full (and at rebuild).
       backgroundIntervalMs: 2_147_483_647,
     });
-    this.attention = new Array<number>(dim).fill(1 / dim);
+  }
+
+  private feed(engine: SonaEngine, s: Sample, route: string): void {
+    const q = Array.from(s.vec);
+    const id = engine.beginTrajectory(q);
+    engine.setTrajectoryRoute(id, route);
+    engine.addTrajectoryStep(id, q, this.attention, toSona(s.quality));
+    engine.endTrajectory(id, toSona(s.quality));
   }
 
   add(vec: Float32Array, quality: number, route: string): void {
-    const q = Array.from(vec);
-    const id = this.engine.beginTrajectory(q);
-    this.engine.setTrajectoryRoute(id, route);
-    this.engine.addTrajectoryStep(id, q, this.attention, toSona(quality));
-    this.engine.endTrajectory(id, toSona(quality));
-    this.pending.push({ vec, quality });
-    if (this.pending.length >= this.batchSize) this.learn();
+    const s = { vec, quality };
+    this.feed(this.engine, s, route);
+    this.pending.push(s);
+    this.history.push(s);
+    if (this.history.length > this.maxHistory) this.history.splice(0, this.history.length - this.maxHistory);
+    // The batch grows with experience (learned / 8, capped at 128): Sona keeps every learned pattern and
+    // its learning cycle slows down as they accumulate (measured: 3 ms at 400 patterns, 72 ms at 1,600),
+    // so later outcomes are summarised in larger batches. Outcomes waiting for a cycle are matched exactly.
+    if (this.pending.length >= Math.min(MAX_BATCH, Math.max(this.batchSize, Math.floor(this.learned / 8)))) this.learn(route);
   }
 
-  learn(): void {
+  learn(route = 'local'): void {
     if (this.pending.length === 0) return;
     this.engine.forceLearn();
     this.learned += this.pending.length;
     this.cycles++;
     this.pending = [];
+    const stored = this.bulk ? storedPatterns(this.engine) : -1;
+    if (!this.bulk) this.refresh();
+    if ((this.bulk ? stored : this.n) > this.maxPatterns) this.compact(route);
   }
 
-  evidence(query: Float32Array, k: number, minSim: number): Evidence {
+  /**
+   * Sona keeps every learned pattern (8 per learning cycle). Past maxPatterns, the engine is
+   * rebuilt from the recent history in larger batches, so the same outcomes are summarised by about
+   * maxPatterns / 2 clusters and lookups stay bounded.
+   */
+  private compact(route: string): void {
+    const hist = this.history;
+    const clusters = 8;
+    const batch = Math.max(this.batchSize, Math.ceil((hist.length * clusters) / Math.max(clusters, Math.floor(this.maxPatterns / 2))));
+    const engine = this.newEngine(clusters);
+    for (let i = 0; i < hist.length; i += batch) {
+      for (const s of hist.slice(i, i + batch)) this.feed(engine, s, route);
+      engine.forceLearn();
+    }
+    this.engine = engine;
+    this.compactions++;
+    if (!this.bulk) this.refresh();
+  }
+
+  /** Copies the learned patterns out of the engine once per learning cycle (lookups then allocate nothing). */
+  refresh(): void {
+    const zero = new Array<number>(this.dim).fill(0);
+    const ps = this.engine.findPatterns(zero, 1_000_000);
+    const d = this.dim;
+    const cent = new Float32Array(ps.length * d);
+    const size = new Float32Array(ps.length);
+    const qual = new Float32Array(ps.length);
+    let n = 0;
+    for (const p of ps) {
+      let norm = 0;
+      for (let i = 0; i < d; i++) norm += p.centroid[i] * p.centroid[i];
+      norm = Math.sqrt(norm);
+      if (!(norm > 0)) continue;
+      for (let i = 0; i < d; i++) cent[n * d + i] = p.centroid[i] / norm;
+      size[n] = p.clusterSize;
+      qual[n] = fromSona(p.avgQuality);
+      n++;
+    }
+    this.cent = cent;
+    this.size = size;
+    this.qual = qual;
+    this.n = n;
+  }
+
+  get patterns(): number {
+    return this.n;
+  }
+
+  evidence(query: Float32Array, minSim: number, minPatternSim: number): Evidence {
     let wSum = 0;
     let qSum = 0;
     let samples = 0;
-    if (this.learned > 0) {
-      for (const p of this.engine.findPatterns(Array.from(query), k)) {
-        const sim = cosine(query, p.centroid);
-        if (sim < minSim) continue;
-        const w = p.clusterSize * sim * sim;
-        wSum += w;
-        qSum += w * fromSona(p.avgQuality);
-        samples += p.clusterSize;
-      }
+    const d = this.dim;
+    const cent = this.cent;
+    for (let j = 0; j < this.n; j++) {
+      let sim = 0;
+      const o = j * d;
+      for (let i = 0; i < d; i++) sim += query[i] * cent[o + i];
+      if (sim < minPatternSim) continue;
+      const w = this.size[j] * sim * sim;
+      wSum += w;
+      qSum += w * this.qual[j];
+      samples += this.size[j];
     }
     for (const s of this.pending) {
       const sim = dot(query, s.vec);
@@ -112,68 +204,86 @@ class RouteMemory {
   }
 }
 
+function storedPatterns(engine: SonaEngine): number {
+  try {
+    return (JSON.parse(engine.getStats()) as { patterns_stored?: number }).patterns_stored ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
-function cosine(a: Float32Array, b: ArrayLike<number>): number {
-  let s = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    s += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? s / Math.sqrt(na * nb) : 0;
+/** A unit-length copy (zero vectors stay zero). */
+function unit(v: Float32Array): Float32Array {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  n = Math.sqrt(n);
+  const out = new Float32Array(v.length);
+  if (n > 0) for (let i = 0; i < v.length; i++) out[i] = v[i] / n;
+  return out;
 }
 
 export class OutcomeLearner {
   readonly dim: number;
-  private readonly k: number;
   private readonly minSim: number;
+  private readonly minPatternSim: number;
   private readonly memories: Record<'local' | 'cloud', RouteMemory>;
 
   constructor(opts: LearnerOptions) {
     if (!(Number.isInteger(opts.dim) && opts.dim >= 8 && opts.dim <= 4096)) throw new Error(`feature dimension must be an integer in [8, 4096], got ${opts.dim}`);
     this.dim = opts.dim;
-    this.k = opts.k ?? 8;
     this.minSim = opts.minSimilarity ?? 0.6;
+    this.minPatternSim = opts.minPatternSimilarity ?? 0.78;
     const batch = opts.batchSize ?? 8;
-    this.memories = { local: new RouteMemory(opts.dim, batch), cloud: new RouteMemory(opts.dim, batch) };
+    const maxPatterns = opts.maxPatterns ?? 1024;
+    const maxHistory = opts.maxHistory ?? 8192;
+    this.memories = {
+      local: new RouteMemory(opts.dim, batch, maxPatterns, maxHistory),
+      cloud: new RouteMemory(opts.dim, batch, maxPatterns, maxHistory),
+    };
   }
 
   add(route: 'local' | 'cloud', vec: Float32Array, quality: number): void {
     if (vec.length !== this.dim) throw new Error(`feature vector has ${vec.length} dimensions, the learner was built for ${this.dim}`);
-    this.memories[route].add(vec, Math.max(0, Math.min(1, quality)), route);
+    this.memories[route].add(unit(vec), Math.max(0, Math.min(1, quality)), route);
   }
 
-  /** Closes the open batches (used after a rebuild and in tests). */
+  /** Replays many outcomes (start-up rebuild): pattern mirrors are refreshed once at the end. */
+  bulk(fn: () => void): void {
+    for (const m of Object.values(this.memories)) m.bulk = true;
+    try {
+      fn();
+    } finally {
+      for (const m of Object.values(this.memories)) {
+        m.bulk = false;
+        m.refresh();
+      }
+    }
+  }
+
+  /** Closes the open batches (used in tests). */
   flush(): void {
-    this.memories.local.learn();
-    this.memories.cloud.learn();
+    this.memories.local.learn('local');
+    this.memories.cloud.learn('cloud');
   }
 
   evidence(route: 'local' | 'cloud', vec: Float32Array): Evidence {
-    return this.memories[route].evidence(vec, this.k, this.minSim);
+    return this.memories[route].evidence(unit(vec), this.minSim, this.minPatternSim);
   }
 
-  stats(): { local: number; cloud: number; cycles: number; patterns: number } {
-    let patterns = 0;
-    for (const m of Object.values(this.memories)) {
-      try {
-        patterns += (JSON.parse(m.engine.getStats()) as { patterns_stored?: number }).patterns_stored ?? 0;
-      } catch {
-        /* stats are informative only */
-      }
-    }
+  stats(): { local: number; cloud: number; cycles: number; patterns: number; compactions: number } {
+    const { local, cloud } = this.memories;
     return {
-      local: this.memories.local.learned + this.memories.local.pending.length,
-      cloud: this.memories.cloud.learned + this.memories.cloud.pending.length,
-      cycles: this.memories.local.cycles + this.memories.cloud.cycles,
-      patterns,
+      local: local.learned + local.pending.length,
+      cloud: cloud.learned + cloud.pending.length,
+      cycles: local.cycles + cloud.cycles,
+      patterns: local.patterns + cloud.patterns,
+      compactions: local.compactions + cloud.compactions,
     };
   }
 }
@@ -184,15 +294,6 @@ export const DEFAULT_FEATURE_DIM = 128;
 const HASHED = DEFAULT_FEATURE_DIM - 16;
 const TYPES = ['classify', 'extract', 'summarize', 'translate', 'format', 'rewrite', 'qa', 'generate', 'code_simple', 'explain', 'analyze', 'implement', 'debug', 'optimize', 'plan', 'design', 'architecture', 'prove'];
 
-function fnv1a(s: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * Cheap deterministic task features (default `featurize`): hashed word unigrams
  * and bigrams of the first 1,500 characters (signed feature hashing into 112
@@ -201,19 +302,30 @@ function fnv1a(s: string, from: number, to: number): number {
  */
 export function defaultFeaturize(text: string): Float32Array {
   const v = new Float32Array(DEFAULT_FEATURE_DIM);
-  const t = text.slice(0, 1500).toLowerCase();
-  const words: [number, number][] = [];
-  const re = /[a-z0-9][a-z0-9+#.-]*/g;
-  for (let m = re.exec(t); m; m = re.exec(t)) words.push([m.index, m.index + m[0].length]);
+  // Hand-rolled tokenizer (no regex match objects, no substrings): words are runs of [a-z0-9+#.-], case-folded.
+  const end = Math.min(text.length, 1500);
   let prev = -1;
-  for (const [s, e] of words) {
-    const h = fnv1a(t, s, e);
-    v[h % HASHED] += h & 0x80000000 ? -1 : 1;
-    if (prev >= 0) {
-      const hb = (Math.imul(prev, 31) ^ h) >>> 0;
-      v[hb % HASHED] += (hb & 0x40000000 ? -0.5 : 0.5);
+  let h = 0x811c9dc5;
+  let inWord = false;
+  for (let i = 0; i <= end; i++) {
+    let c = i < end ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    const wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (inWord && (c === 43 || c === 35 || c === 46 || c === 45));
+    if (wordChar) {
+      h ^= c;
+      h = Math.imul(h, 0x01000193);
+      inWord = true;
+    } else if (inWord) {
+      const w = h >>> 0;
+      v[w % HASHED] += w & 0x80000000 ? -1 : 1;
+      if (prev >= 0) {
+        const hb = (Math.imul(prev, 31) ^ w) >>> 0;
+        v[hb % HASHED] += hb & 0x40000000 ? -0.5 : 0.5;
+      }
+      prev = w;
+      h = 0x811c9dc5;
+      inWord = false;
     }
-    prev = h;
   }
   // normalise the hashed part to unit length, then append weighted complexity features
   let n = 0;

@@ -21,7 +21,7 @@
  * (US and UK forms), and medical context (condition/medication with a person).
  */
 import { rules as secretlintRules } from '@secretlint/secretlint-rule-preset-recommend';
-import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isValidIBAN } from 'ibantools';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 
@@ -148,9 +148,13 @@ const KNOWN_TOKENS: { rule: string; re: RegExp }[] = [
   { rule: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g },
 ];
 
-// identifier (optionally quoted) = value ; the identifier's last word decides whether the value is a secret.
+// key = value where the key ends in a secret word. The regex anchors on the secret word itself (rare in
+// ordinary text, so the scan stays fast on 8 KB of code); the whole identifier is then read backwards
+// from the match and checked with SECRET_IDENT_RE ("cache_secret_ttl: 30" never matches: the word must
+// be followed by the connector).
 const ASSIGN_RE =
-  /(["']?)([A-Za-z_][A-Za-z0-9_.-]{0,60})\1[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'`]([^"'`\r\n]{1,300})["'`]|([^\s"'`,;)}\]]{1,300}))/g;
+  /(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string)(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'`]([^"'`\r\n]{1,300})["'`]|([^\s"'`,;)}\]]{1,300}))/gi;
+const IDENT_CHAR = /[A-Za-z0-9_.-]/;
 const SECRET_IDENT_RE =
   /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string|x[-_]api[-_]key)$/i;
 const PASSWORDISH_IDENT_RE = /(?:pass(?:word|wd|phrase)?|pwd|pw)$/i;
@@ -182,15 +186,12 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       out.push({ category: 'credential', rule, start: m.index, end: m.index + m[0].length });
     }
   }
-  ASSIGN_RE.lastIndex = 0;
-  for (let m = ASSIGN_RE.exec(text); m; m = ASSIGN_RE.exec(text)) {
-    const ident = m[2];
-    if (!SECRET_IDENT_RE.test(ident)) {
-      // "client: TOKEN=abc": the value of a harmless key may hold the real assignment; rescan right after the key.
-      ASSIGN_RE.lastIndex = m.index + m[1].length + ident.length + 1;
-      continue;
-    }
-    const value = m[3] ?? m[4];
+  for (const m of text.matchAll(ASSIGN_RE)) {
+    let s0 = m.index;
+    while (s0 > 0 && m.index - s0 < 60 && IDENT_CHAR.test(text[s0 - 1])) s0--;
+    const ident = text.slice(s0, m.index + m[0].length - m[0].slice(m[0].search(/["']?[ \t]*(?::=|=>|==|=|:)/)).length);
+    if (!SECRET_IDENT_RE.test(ident)) continue;
+    const value = m[2] ?? m[3];
     if (!value) continue;
     const passwordish = PASSWORDISH_IDENT_RE.test(ident);
     if (!secretValueLooksReal(value, passwordish)) continue;
@@ -283,22 +284,29 @@ function ibans(text: string, out: PrivacyFinding[]): void {
   }
 }
 
-const SSN_RE = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])|(?<=\b(?:SSN|social security(?: number| no\.?)?)\s*(?:is|:|#|no\.?)?\s*)(\d{3})(\d{2})(\d{4})\b/gi;
+const SSN_RE = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
+// 9 digits without separators only right after an SSN cue
+const SSN_CUED_RE = /\b(?:SSN|social security(?: number| no\.?)?)\s*(?:is|:|#|no\.?)?\s*(\d{3})(\d{2})(\d{4})\b/gi;
 const SSN_KNOWN_FAKE = new Set(['078051120', '219099999', '123456789']);
 const NINO_RE = /\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])\b/g;
 const NINO_BAD_PREFIX = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
 const PASSPORT_RE = /\bpassport(?:\s+(?:number|no\.?|#))?\s*(?:is|:)?\s*([A-Z0-9]{6,9})\b/gi;
 
 function nationalIds(text: string, out: PrivacyFinding[]): void {
+  const ssn = (area: string, group: string, serial: string) =>
+    !(area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000' || SSN_KNOWN_FAKE.has(area + group + serial));
   for (const m of text.matchAll(SSN_RE)) {
-    const area = m[1] ?? m[5];
-    const group = m[3] ?? m[6];
-    const serial = m[4] ?? m[7];
-    if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000') continue;
-    if (SSN_KNOWN_FAKE.has(area + group + serial)) continue;
+    if (!ssn(m[1], m[3], m[4])) continue;
     // 3-2-4 with spaces is also how some phone extensions / codes look: require a cue nearby for the space form.
     if (m[2] === ' ' && !/\b(?:ssn|social security|tax|taxpayer|w-?4|w-?2|irs)\b/i.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     out.push({ category: 'national_id', rule: 'us-ssn', start: m.index, end: m.index + m[0].length });
+  }
+  if (/ssn|social security/i.test(text)) {
+    for (const m of text.matchAll(SSN_CUED_RE)) {
+      if (!ssn(m[1], m[2], m[3])) continue;
+      const start = m.index + m[0].length - 9;
+      out.push({ category: 'national_id', rule: 'us-ssn', start, end: start + 9 });
+    }
   }
   for (const m of text.matchAll(NINO_RE)) {
     if (NINO_BAD_PREFIX.has(m[1])) continue;
@@ -313,16 +321,37 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// Phone candidates: spans of digits and phone separators (7-15 digits), cut by anything else.
+// libphonenumber's own text finder costs ~4 ms per 8 KB of digit-dense code/logs per region, so candidates
+// are cut here and each is validated with libphonenumber (metadata 'max': real number ranges per country).
+const PHONE_CANDIDATE_RE = /\+?\(?\d[\d ().-]{5,22}\d/g;
+const WORDISH = /[A-Za-z0-9_]/;
+const PHONE_CUE_RE = /\b(?:call|phone|tel|mobile|cell|sms|text|whatsapp|fax)\b/i;
+
 function phones(text: string, out: PrivacyFinding[]): void {
-  // Cheap gate: libphonenumber needs at least 7 digits close together.
+  // Cheap gate: at least 7 digits close together.
   if (!/\d(?:[\s().-]{0,3}\d){6}/.test(text)) return;
-  for (const defaultCountry of ['US', 'GB'] as const) {
-    for (const f of findPhoneNumbersInText(text, { defaultCountry })) {
-      const raw = text.slice(f.startsAt, f.endsAt);
-      // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
-      if (!/[+()\s.-]/.test(raw) && !/\b(?:call|phone|tel|mobile|cell|sms|text|whatsapp|fax)\b/i.test(text.slice(Math.max(0, f.startsAt - 40), f.startsAt))) continue;
-      out.push({ category: 'phone', rule: 'libphonenumber', start: f.startsAt, end: f.endsAt });
+  for (const m of text.matchAll(PHONE_CANDIDATE_RE)) {
+    let raw = m[0];
+    const before = text[m.index - 1];
+    const after = text[m.index + raw.length];
+    if ((before !== undefined && (WORDISH.test(before) || before === '+' || before === '/' || before === ':')) || (after !== undefined && (WORDISH.test(after) || after === '/' || after === ':'))) continue;
+    raw = raw.replace(/[ (.-]+$/, '');
+    let digits = 0;
+    for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) digits++;
+    if (digits < 7 || digits > 15) continue;
+    if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw)) continue; // ISO dates, IPv4
+    // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
+    if (!/[+()\s.-]/.test(raw) && !PHONE_CUE_RE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    let valid = false;
+    for (const country of raw.startsWith('+') ? ([undefined] as const) : (['US', 'GB'] as const)) {
+      const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country } : undefined);
+      if (p && p.isValid()) {
+        valid = true;
+        break;
+      }
     }
+    if (valid) out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
   }
 }
 

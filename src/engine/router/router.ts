@@ -89,7 +89,7 @@ export interface RouterStats {
     failure: number;
     byRoute: Record<string, { total: number; success: number; meanQuality: number | null }>;
   };
-  learned: { enabled: boolean; localSamples: number; cloudSamples: number; cycles: number; patterns: number };
+  learned: { enabled: boolean; localSamples: number; cloudSamples: number; cycles: number; patterns: number; compactions: number };
 }
 
 export interface RouterOptions {
@@ -115,6 +115,8 @@ export interface RouterOptions {
   learnBatch?: number;
   /** Cosine similarity a past task needs to count as evidence. Default 0.6. */
   minSimilarity?: number;
+  /** Learned patterns kept per route before the Sona engine is compacted. Default 1024. */
+  maxPatterns?: number;
 }
 
 /** Largest task the router accepts, in characters (about 500k tokens). */
@@ -203,7 +205,7 @@ export class Router {
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
-      this.learner = new OutcomeLearner({ dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity });
+      this.learner = new OutcomeLearner({ dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity, maxPatterns: opts.maxPatterns });
       this.rebuild();
     } else {
       this.learner = null;
@@ -222,15 +224,18 @@ export class Router {
       .all() as { route: string; features: Buffer | null; success: number; quality: number | null }[];
     let used = 0;
     let skipped = 0;
-    for (const r of rows) {
-      const vec = r.features ? toVec(r.features) : null;
-      if (!vec || vec.length !== this.learner.dim) {
-        skipped++;
-        continue;
+    const learner = this.learner;
+    learner.bulk(() => {
+      for (const r of rows) {
+        const vec = r.features ? toVec(r.features) : null;
+        if (!vec || vec.length !== learner.dim) {
+          skipped++;
+          continue;
+        }
+        learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality));
+        used++;
       }
-      this.learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality));
-      used++;
-    }
+    });
     if (rows.length) log.info('rebuilt routing learner from stored outcomes', { outcomes: used, skipped });
   }
 
@@ -337,13 +342,16 @@ export class Router {
       confidence = 0.85;
       why(localFits ? 'local_unavailable' : 'context_too_large', localDownReason());
     } else {
-      // learned adjustment: similar tasks that failed locally push toward the cloud, successes toward local
+      // Learned adjustment: blend the rule's score with the observed local failure rate of similar tasks,
+      // trusting the evidence more as it accumulates (w = n / (n + 2), at most 0.9). Similar tasks that failed
+      // locally push toward the cloud, successes toward local; each strategy's threshold then reads as
+      // "escalate when local is likely to fail" (balanced: > 45%, cost_optimized: > 70%).
       let adjusted = complexity.score;
       let learnedShift = 0;
       if (localEv.successRate !== null && localEv.samples >= 1) {
-        const weight = Math.min(1, localEv.samples / 3);
-        learnedShift = 0.8 * (0.6 - localEv.successRate) * weight;
-        adjusted = Math.max(0, Math.min(1, complexity.score + learnedShift));
+        const w = Math.min(0.9, localEv.samples / (localEv.samples + 2));
+        adjusted = Math.max(0, Math.min(1, (1 - w) * complexity.score + w * (1 - localEv.successRate)));
+        learnedShift = adjusted - complexity.score;
       }
       const expectedLocalQuality =
         localEv.successRate !== null && localEv.samples >= 2 ? localEv.successRate : Math.max(0.05, 0.95 - 0.9 * complexity.score);
@@ -526,6 +534,7 @@ export class Router {
         cloudSamples: ls?.cloud ?? 0,
         cycles: ls?.cycles ?? 0,
         patterns: ls?.patterns ?? 0,
+        compactions: ls?.compactions ?? 0,
       },
     };
   }
