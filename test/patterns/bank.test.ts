@@ -182,6 +182,7 @@ describe('PatternBank persistence', () => {
     open.push({ bank: bank2, db: db2 });
     expect(bank2.stats().total).toBe(5);
     expect(bank2.stats().indexed).toBe(5);
+    expect(bank2.stats().indexLoad).toMatchObject({ from: 'file', replayed: 3 });
     const r = await bank2.find({ query: TASKS[5][0], k: 1 });
     expect(r.matches[0].pattern.id).toBe(ids[5]);
     const gone = await bank2.find({ query: TASKS[1][0], k: 5 });
@@ -193,6 +194,15 @@ describe('PatternBank persistence', () => {
     expect(m2.hwm).toBeGreaterThan(manifest.hwm);
     expect(m2.live).toBe(5);
     expect(existsSync(join(dir, m2.file))).toBe(true);
+    // a clean close saves everything: the next open loads the file and replays nothing
+    await bank2.close();
+    open.splice(0);
+    db2.close();
+    const db3 = openDatabase(join(dir, 'bank.db'), migrations);
+    const bank3 = await PatternBank.open({ db: db3, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: bank3, db: db3 });
+    expect(bank3.stats().indexLoad).toMatchObject({ from: 'file', replayed: 0 });
+    expect(bank3.stats().indexed).toBe(5);
   });
 
   it('rebuilds from SQLite when the index files are gone, and grows past its initial capacity', async () => {
@@ -208,6 +218,7 @@ describe('PatternBank persistence', () => {
     const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
     open.push({ bank: bank2, db: db2 });
     expect(bank2.stats().indexed).toBe(60);
+    expect(bank2.stats().indexLoad.from).toBe('rebuild');
     const r = await bank2.find({ query: 'unique task 42', k: 1 });
     expect(r.matches[0].pattern.task.startsWith('unique task 42 ')).toBe(true);
   });

@@ -12,7 +12,8 @@ import { logger } from '../log.js';
 import type { DB } from '../store/db.js';
 import { decodeBundle, encodeBundle, type BundlePattern } from './bundle.js';
 import { isProbing } from './embedders.js';
-import { contentWords } from './hashed-embedder.js';
+import { stemmer } from 'stemmer';
+import { isStopword } from './hashed-embedder.js';
 import type {
   Embedder,
   FindQuery,
@@ -177,6 +178,12 @@ export class PatternBank {
   private readonly bankId: string;
   private readonly listeners = new Set<(c: PatternChange) => void>();
   private hwm = 0;
+  private readonly pendingUses = new Map<number, number>();
+  private usesTimer: NodeJS.Timeout | null = null;
+  private docs = -1;
+  private readonly dfCache = new Map<string, number>();
+  private changesSinceDf = 0;
+  private openInfo: { from: 'file' | 'rebuild'; replayed: number; ms: number } = { from: 'file', replayed: 0, ms: 0 };
   private unsaved = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly persistEvery: number | undefined;
@@ -227,14 +234,17 @@ export class PatternBank {
       bySeq: db.prepare<[number], Row>('SELECT * FROM patterns WHERE seq = ?'),
       byId: db.prepare<[string], Row>('SELECT * FROM patterns WHERE id = ?'),
       bySeqs: db.prepare<[string], Row>('SELECT * FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
+      vecsOf: db.prepare<[string, string], { seq: number; vector: Buffer }>('SELECT seq, vector FROM pattern_vectors WHERE embedder = ? AND seq IN (SELECT value FROM json_each(?))'),
+      tasksOf: db.prepare<[string], { seq: number; task: string }>('SELECT seq, task FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
       del: db.prepare('DELETE FROM patterns WHERE seq = ?'),
       alias: db.prepare<[string], { seq: number }>('SELECT seq FROM pattern_aliases WHERE alias = ?'),
       addAlias: db.prepare('INSERT OR IGNORE INTO pattern_aliases (alias, seq) VALUES (?, ?)'),
-      use: db.prepare("UPDATE patterns SET uses = uses + 1, last_used_at = ? WHERE seq IN (SELECT value FROM json_each(?))"),
+      use: db.prepare('UPDATE patterns SET uses = uses + ?, last_used_at = ? WHERE seq IN (SELECT value FROM json_each(?))'),
+      ftsCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM patterns_fts WHERE patterns_fts MATCH ?'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
-      maxLsn: db.prepare<[], { m: number | null }>('SELECT MAX(lsn) AS m FROM pattern_vec_log'),
-      fts: db.prepare<[string, number], { seq: number; s: number }>('SELECT rowid AS seq, bm25(patterns_fts, 1.0, 0.3, 0.2) AS s FROM patterns_fts WHERE patterns_fts MATCH ? ORDER BY s LIMIT ?'),
+      maxLsn: db.prepare<[], { m: number | null }>("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'"),
+      fts: db.prepare<[string, number], { seq: number }>('SELECT rowid AS seq FROM patterns_fts WHERE patterns_fts MATCH ? ORDER BY bm25(patterns_fts, 1.0, 0.3, 0.2) LIMIT ?'),
     };
   }
 
@@ -267,7 +277,8 @@ export class PatternBank {
     let index: VectorIndex;
     let hwm: number;
     let replayed = 0;
-    const maxLsn = (db.prepare('SELECT MAX(lsn) AS m FROM pattern_vec_log').get() as { m: number | null }).m ?? 0;
+    // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
+    const maxLsn = (db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number } | undefined)?.m ?? 0;
     const trimmed = Number(meta('log_trimmed_upto') ?? 0);
     if (loaded.index && loaded.manifest.hwm >= trimmed && loaded.manifest.hwm <= maxLsn) {
       index = loaded.index;
@@ -307,6 +318,7 @@ export class PatternBank {
     }
     const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
     bank.hwm = hwm;
+    bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
     bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
     if (replayed < 0 || replayed > 0) bank.flush();
@@ -463,6 +475,11 @@ export class PatternBank {
 
   private noteChange(): void {
     this.unsaved++;
+    this.docs = -1;
+    if (++this.changesSinceDf > Math.max(100, this.index.size * 0.05)) {
+      this.dfCache.clear();
+      this.changesSinceDf = 0;
+    }
     const every = this.persistEvery ?? Math.max(2000, Math.floor(this.index.size * 0.05));
     if (this.unsaved >= every) {
       // persisted in the next turn of the event loop, not inside the caller's request
@@ -487,11 +504,13 @@ export class PatternBank {
 
   get(id: string): Pattern {
     this.ensureOpen();
+    this.flushUses();
     return toPattern(this.rowOrThrow(id));
   }
 
   list(opts: { cursor?: string | null; limit?: number } = {}): { items: Pattern[]; nextCursor: string | null } {
     this.ensureOpen();
+    this.flushUses();
     const limit = opts.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`list limit must be an integer from 1 to 1000, got ${limit}`);
     let after = 0;
@@ -550,6 +569,7 @@ export class PatternBank {
 
   prune(now: Date = new Date()): { pruned: number; ids: string[] } {
     this.ensureOpen();
+    this.flushUses();
     const o = this.pruneOpts;
     const cutoff = new Date(now.getTime() - o.unusedDays * 86_400_000).toISOString();
     const rows = this.db
@@ -584,7 +604,8 @@ export class PatternBank {
       const r = this.rowOrThrow(q.patternId);
       text = r.task;
       exclude = r.seq;
-      vec = this.index.getVector(r.seq);
+      const stored = this.embedder ? this.st.vecOf.get(r.seq, this.activeId) : undefined;
+      vec = stored ? blobToVec(stored.vector) : null;
     } else if (typeof q.query === 'string' && q.query.trim()) {
       text = q.query;
       if (text.length > MAX_TEXT) throw new Error(`query must be at most ${MAX_TEXT} characters`);
@@ -642,53 +663,118 @@ export class PatternBank {
       }
       for (const h of hits) if (h.label !== exclude) cand.set(h.label, { v: h.sim, l: 0 });
     }
-    // lexical side (FTS5 bm25)
-    const terms = [...new Set(contentWords(text))].slice(0, 32);
+    // lexical side: FTS5 finds candidates through the query's rarer terms (bounded posting-list work),
+    // then every candidate gets a BM25 score over its task text, normalised by the query's self-score.
+    const terms = [...new Set(lexTerms(text))].slice(0, 32);
+    const lexCand = Math.max(k + 5, 15);
+    const idf = new Map<string, number>();
     if (terms.length) {
-      const match = terms.map((t) => `"${t}"`).join(' OR ');
-      let lex: { seq: number; s: number }[];
-      if (hasFilter) {
-        lex = this.db
-          .prepare(
-            `SELECT f.rowid AS seq, bm25(patterns_fts, 1.0, 0.3, 0.2) AS s FROM patterns_fts f JOIN patterns ON patterns.seq = f.rowid
-             WHERE patterns_fts MATCH @match AND ${filter.sql} ORDER BY s LIMIT @lim`,
-          )
-          .all({ ...filter.params, match, lim: nCand }) as { seq: number; s: number }[];
-      } else {
-        lex = this.st.fts.all(match, nCand);
+      const N = Math.max(1, this.docCount());
+      const withDf = terms.map((t) => ({ t, df: this.docFreq(t) })).filter((x) => x.df > 0);
+      for (const x of withDf) idf.set(stemmer(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
+      withDf.sort((a, b) => a.df - b.df);
+      const pick: string[] = [];
+      let budget = LEX_POSTING_BUDGET;
+      for (const x of withDf) {
+        if (x.df > budget) break;
+        pick.push(x.t);
+        budget -= x.df;
       }
-      const best = lex.length ? -lex[0].s : 0;
-      for (const r of lex) {
-        if (r.seq === exclude) continue;
-        const l = best > 0 ? -r.s / best : 0;
-        const c = cand.get(r.seq);
-        if (c) c.l = l;
-        else {
-          // a lexical-only candidate: its vector similarity from the index
-          const pv = vec ? this.index.getVector(r.seq) : null;
-          cand.set(r.seq, { v: pv && vec ? dot(pv, vec) : 0, l });
+      if (pick.length) {
+        const match = pick.map((t) => `"${t}"`).join(' OR ');
+        const lex = hasFilter
+          ? (this.db
+              .prepare(
+                `SELECT f.rowid AS seq FROM patterns_fts f JOIN patterns ON patterns.seq = f.rowid
+                 WHERE patterns_fts MATCH @match AND ${filter.sql} ORDER BY bm25(patterns_fts, 1.0, 0.3, 0.2) LIMIT @lim`,
+              )
+              .all({ ...filter.params, match, lim: lexCand }) as { seq: number }[])
+          : this.st.fts.all(match, lexCand);
+        const only = lex.map((r) => r.seq).filter((q) => q !== exclude && !cand.has(q));
+        for (const q of only) cand.set(q, { v: 0, l: 0 });
+        // lexical-only candidates: their vector similarity from the stored vectors (hnswlib's getPoint is slow)
+        if (vec && only.length) {
+          for (const r of this.st.vecsOf.all(this.activeId, JSON.stringify(only))) cand.get(r.seq)!.v = dot(blobToVec(r.vector), vec);
         }
+      }
+    }
+    const candRows = cand.size ? this.st.tasksOf.all(JSON.stringify([...cand.keys()])) : [];
+    const rows = new Map(candRows.map((r) => [r.seq, r.task]));
+    if (idf.size) {
+      const qTerms = new Map<string, number>();
+      for (const t of lexTerms(text)) {
+        const st = stemmer(t);
+        if (idf.has(st)) qTerms.set(st, (qTerms.get(st) ?? 0) + 1);
+      }
+      const self = bm25(qTerms, qTerms, [...qTerms.values()].reduce((a, b) => a + b, 0), idf);
+      for (const [seq, c] of cand) {
+        const task = rows.get(seq);
+        if (task === undefined || self <= 0) continue;
+        const dt = new Map<string, number>();
+        let len = 0;
+        for (const t of lexTerms(task)) {
+          const st = stemmer(t);
+          dt.set(st, (dt.get(st) ?? 0) + 1);
+          len++;
+        }
+        c.l = Math.min(1, bm25(qTerms, dt, len, idf) / self);
       }
     }
     const wv = vec ? this.weights.vector : 0;
     const wl = vec ? this.weights.lexical : 1;
     const scored = [...cand.entries()]
+      .filter(([seq]) => rows.has(seq))
       .map(([seq, c]) => ({ seq, v: c.v, l: c.l, score: wv * c.v + wl * c.l }))
       .sort((a, b) => b.score - a.score)
       .slice(0, k);
-    const rows = new Map(this.st.bySeqs.all(JSON.stringify(scored.map((s) => s.seq))).map((r) => [r.seq, r]));
+    const full = scored.length ? new Map(this.st.bySeqs.all(JSON.stringify(scored.map((x) => x.seq))).map((r) => [r.seq, r])) : new Map<number, Row>();
     const matches: PatternMatch[] = [];
     for (const s of scored) {
-      const r = rows.get(s.seq);
-      if (!r) continue;
-      matches.push({ pattern: toPattern(r), score: round4(s.score), vectorScore: round4(s.v), lexicalScore: round4(s.l) });
+      const row = full.get(s.seq);
+      if (!row) continue;
+      const p = toPattern(row);
+      p.uses += (this.pendingUses.get(s.seq) ?? 0) + 1;
+      matches.push({ pattern: p, score: round4(s.score), vectorScore: round4(s.v), lexicalScore: round4(s.l) });
     }
-    if (matches.length) {
-      const now = new Date().toISOString();
-      this.st.use.run(now, JSON.stringify(scored.map((s) => s.seq)));
-      for (const m of matches) m.pattern.uses += 1;
-    }
+    if (matches.length) this.recordUses(scored.map((s) => s.seq));
     return { matches, recommendation: recommend(matches), embedder: this.embedder ? this.activeId : 'lexical-only (re-embedding)' };
+  }
+
+  /** Usage counts are batched: written within a second (and at close), not inside every find. */
+  private recordUses(seqs: number[]): void {
+    for (const s of seqs) this.pendingUses.set(s, (this.pendingUses.get(s) ?? 0) + 1);
+    if (!this.usesTimer) {
+      this.usesTimer = setTimeout(() => this.flushUses(), 1000);
+      this.usesTimer.unref();
+    }
+  }
+
+  private flushUses(): void {
+    if (this.usesTimer) clearTimeout(this.usesTimer);
+    this.usesTimer = null;
+    if (!this.pendingUses.size || this.closed) return;
+    const now = new Date().toISOString();
+    const byCount = new Map<number, number[]>();
+    for (const [seq, n] of this.pendingUses) byCount.set(n, [...(byCount.get(n) ?? []), seq]);
+    this.pendingUses.clear();
+    this.db.transaction(() => {
+      for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));
+    })();
+  }
+
+  private docCount(): number {
+    if (this.docs < 0) this.docs = this.st.count.get()!.n;
+    return this.docs;
+  }
+
+  /** Documents containing a term (FTS5 posting list length), cached until the bank changes by ~5%. */
+  private docFreq(term: string): number {
+    const hit = this.dfCache.get(term);
+    if (hit !== undefined) return hit;
+    const n = this.st.ftsCount.get(`"${term}"`)!.n;
+    if (this.dfCache.size > 20_000) this.dfCache.clear();
+    this.dfCache.set(term, n);
+    return n;
   }
 
   private filterSeqs(seqs: number[], f: { sql: string; params: Record<string, unknown> }): Set<number> {
@@ -699,10 +785,21 @@ export class PatternBank {
     return new Set(rows.map((r) => r.seq));
   }
 
+  /** Diagnostic: raw nearest neighbours of a vector in the active index (labels are pattern_vectors.seq). */
+  vectorSearch(vec: Float32Array, k: number): { seq: number; sim: number }[] {
+    return this.index.search(vec, k).map((h) => ({ seq: h.label, sim: h.sim }));
+  }
+
+  /** The embedder serving queries (null while an open-time re-embedding runs). */
+  get activeEmbedder(): Embedder | null {
+    return this.embedder;
+  }
+
   // ---------------------------------------------------------------- bundles
 
   exportBundle(format: 'msgpack' | 'json' = 'msgpack'): Buffer {
     this.ensureOpen();
+    this.flushUses();
     const rows = this.db.prepare('SELECT * FROM patterns ORDER BY seq').all() as Row[];
     const vecs = new Map<number, Buffer>();
     if (format === 'msgpack') {
@@ -878,7 +975,7 @@ export class PatternBank {
     this.activeId = tid;
     this.activeDim = sw.target.dim;
     this.switching = null;
-    this.hwm = this.st.maxLsn.get()!.m ?? 0;
+    this.hwm = this.st.maxLsn.get()?.m ?? 0;
     this.unsaved = 1;
     this.flush();
     onProgress?.({ done: sw.total, total: sw.total });
@@ -887,7 +984,13 @@ export class PatternBank {
 
   // ---------------------------------------------------------------- lifecycle
 
-  stats(): PatternBankStats & { hwm: number; unsavedChanges: number; switchingTo: string | null } {
+  stats(): PatternBankStats & {
+    hwm: number;
+    unsavedChanges: number;
+    switchingTo: string | null;
+    /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite. */
+    indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number };
+  } {
     return {
       total: this.st.count.get()!.n,
       indexed: this.index.size,
@@ -899,6 +1002,7 @@ export class PatternBank {
       hwm: this.hwm,
       unsavedChanges: this.unsaved,
       switchingTo: this.switching?.target.id ?? null,
+      indexLoad: { ...this.openInfo },
     };
   }
 
@@ -921,9 +1025,33 @@ export class PatternBank {
       this.switching.cancelled = true;
       await this.switching.promise.catch(() => undefined);
     }
+    this.flushUses();
     if (this.unsaved > 0) this.flush();
     this.closed = true;
   }
+}
+
+/** Upper bound on posting-list entries the lexical candidate query may touch (keeps find fast at 100k+). */
+const LEX_POSTING_BUDGET = 400;
+
+/** Terms as FTS5's unicode61 tokenizer sees them (lower-case alphanumeric runs), minus stopwords. */
+function lexTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const t of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) if (!isStopword(t)) out.push(t);
+  return out;
+}
+
+function bm25(q: Map<string, number>, d: Map<string, number>, dlen: number, idf: Map<string, number>): number {
+  const k1 = 1.2;
+  const b = 0.75;
+  const avg = 8; // typical task length in content words
+  let s = 0;
+  for (const [t, qn] of q) {
+    const f = d.get(t);
+    if (!f) continue;
+    s += qn * (idf.get(t) ?? 0) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * dlen) / avg)));
+  }
+  return s;
 }
 
 function round4(x: number): number {

@@ -85,6 +85,10 @@ export function tokenize(text: string): string[] {
   return spaced.match(/[a-z0-9]+/g) ?? [];
 }
 
+export function isStopword(t: string): boolean {
+  return STOP.has(t) || (t.length < 2 && !/\d/.test(t));
+}
+
 /** Content words: tokens minus stopwords and single letters. */
 export function contentWords(text: string): string[] {
   return tokenize(text).filter((t) => (t.length > 1 || /\d/.test(t)) && !STOP.has(t));

@@ -37,14 +37,15 @@ export const migrations: Migration[] = [
       CREATE INDEX patterns_agent ON patterns(agent_id);
 
       -- One vector per (pattern, embedder); during an embedder switch a pattern has two.
+      -- A rowid table (not WITHOUT ROWID): 2 KB blobs would overflow the primary-key b-tree pages.
       CREATE TABLE pattern_vectors (
         seq INTEGER NOT NULL REFERENCES patterns(seq) ON DELETE CASCADE,
         embedder TEXT NOT NULL,
         dim INTEGER NOT NULL,
         vector BLOB NOT NULL,
         PRIMARY KEY (seq, embedder)
-      ) WITHOUT ROWID;
-      CREATE INDEX pattern_vectors_embedder ON pattern_vectors(embedder);
+      );
+      CREATE INDEX pattern_vectors_embedder ON pattern_vectors(embedder, seq);
 
       -- Every change that the vector index must see, in commit order. The persisted index
       -- records the highest lsn it contains; opening replays the rest.

@@ -1,0 +1,214 @@
+// Pattern bank benchmark: at 100,000 patterns (10,000 with --quick): find latency in process, HNSW recall@10
+// against exact brute-force search over the same vectors, cold start from the persisted index (child process),
+// resident memory, stores per second; paraphrase recall of the default embedder vs a TF-IDF baseline (same run).
+// The built bank is cached under bench-results/ between runs (delete the folder to rebuild).
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { root, percentile, round } from './_util.mjs';
+
+const P = await import(join(root, 'dist', 'engine', 'patterns', 'index.js'));
+const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
+
+// ------------------------------------------------------------ synthetic but varied task texts
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const VERBS = ['fix', 'add', 'refactor', 'optimize', 'document', 'test', 'migrate', 'remove', 'rename', 'debug', 'secure', 'cache', 'validate', 'monitor', 'deploy', 'profile', 'rewrite', 'paginate', 'translate', 'summarize', 'review', 'index', 'compress', 'encrypt', 'parse', 'stream', 'retry', 'log', 'split', 'merge'];
+const ADJ = ['failing', 'slow', 'flaky', 'legacy', 'public', 'internal', 'nested', 'large', 'unused', 'broken', 'async', 'duplicated', 'sensitive', 'nightly', 'mobile', 'admin', 'shared', 'stale', 'new', 'experimental'];
+const NOUN = ['unit test', 'query', 'endpoint', 'migration', 'component', 'worker', 'parser', 'config file', 'dockerfile', 'cron job', 'websocket server', 'login form', 'payment service', 'report page', 'cache layer', 'search index', 'image upload', 'email template', 'feature flag', 'rate limiter', 'job queue', 'schema', 'helper function', 'API client', 'build pipeline', 'log file', 'dashboard', 'sidebar', 'leaderboard', 'changelog'];
+const PLACE = ['in the auth module', 'for the orders API', 'in the billing service', 'on the settings page', 'in the data pipeline', 'for the mobile app', 'in the admin panel', 'for the search feature', 'in the CLI', 'for the reporting job', 'in the checkout flow', 'in the notification service', 'for the analytics dashboard', 'in the user profile', 'for the import tool'];
+const EXTRA = ['using TypeScript', 'with PostgreSQL', 'in Python', 'behind a feature flag', 'without downtime', 'with unit tests', 'for version 2', 'before the release', 'on Kubernetes', 'with Redis', 'in Go', 'with React', 'for GDPR', 'under load', 'in CI'];
+function taskText(r, i) {
+  const p = (a) => a[Math.floor(r() * a.length)];
+  return `${p(VERBS)} the ${p(ADJ)} ${p(NOUN)} ${p(PLACE)} ${p(EXTRA)} (ticket ${i})`;
+}
+
+async function openBank(dir, extra = {}) {
+  const db = openDatabase(join(dir, 'bank.db'), P.migrations);
+  const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0, ...extra });
+  return { db, bank };
+}
+
+/** Child process: cold start to ready from the persisted index, then resident memory after queries. */
+function coldStart(dir) {
+  const script = `
+    const t0 = performance.now();
+    const P = await import(${JSON.stringify(join(root, 'dist', 'engine', 'patterns', 'index.js'))});
+    const { openDatabase } = await import(${JSON.stringify(join(root, 'dist', 'engine', 'store', 'db.js'))});
+    const t1 = performance.now();
+    const db = openDatabase(${JSON.stringify(join(dir, 'bank.db'))}, P.migrations);
+    const bank = await P.PatternBank.open({ db, indexPath: ${JSON.stringify(join(dir, 'patterns.hnsw'))}, embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
+    const t2 = performance.now();
+    const st = bank.stats();
+    for (let i = 0; i < 200; i++) await bank.find({ query: 'fix the slow query in the billing service ' + i, k: 10 });
+    const rss = process.memoryUsage().rss;
+    process.stdout.write(JSON.stringify({ importMs: t1 - t0, openMs: t2 - t1, processMs: t2 + performance.timeOrigin - ${'${START}'}, indexed: st.indexed, rssMB: rss / 2 ** 20 }));
+    await bank.close(); db.close();
+  `;
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const p = spawn(process.execPath, ['--input-type=module', '-e', script.replace('${START}', String(start))], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`cold-start child exited ${code}`))));
+  });
+}
+
+export async function run(opts = {}) {
+  const N = opts.quick ? 10_000 : 100_000;
+  const dir = join(root, 'bench-results', `patterns-${N}-${P.DEFAULT_EMBEDDER_ID}`);
+  const figures = { patterns: N };
+  const r = rng(42);
+
+  // ---------------------------------------------------------- build (or reuse the cached bank)
+  let built = false;
+  if (existsSync(join(dir, 'patterns.hnsw.json'))) {
+    const { db, bank } = await openBank(dir);
+    const ok = bank.stats().total === N && bank.stats().indexed === N;
+    await bank.close();
+    db.close();
+    if (!ok) rmSync(dir, { recursive: true, force: true });
+  }
+  if (!existsSync(join(dir, 'patterns.hnsw.json'))) {
+    mkdirSync(dir, { recursive: true });
+    const { db, bank } = await openBank(dir, { maxElements: N + 2000 });
+    const t0 = performance.now();
+    for (let i = 0; i < N; i++) await bank.store({ task: taskText(r, i), approach: `approach ${i}`, quality: 0.5 + (i % 5) / 10, tags: [VERBS[i % VERBS.length]] });
+    figures.buildSeconds = round((performance.now() - t0) / 1000, 1);
+    figures.buildStoresPerSecond = Math.round(N / ((performance.now() - t0) / 1000));
+    bank.flush();
+    await bank.close();
+    db.close();
+    built = true;
+  }
+  figures.builtThisRun = built;
+
+  // ---------------------------------------------------------- cold start + memory (fresh process)
+  const cold = await coldStart(dir);
+  figures.coldStartOpenMs = round(cold.openMs, 1);
+  figures.coldStartImportMs = round(cold.importMs, 1);
+  figures.coldStartProcessToReadyMs = round(cold.processMs, 1);
+  figures.residentMB = round(cold.rssMB, 1);
+
+  // ---------------------------------------------------------- find latency in process
+  const { db, bank } = await openBank(dir);
+  const emb = bank.activeEmbedder;
+  const qr = rng(7);
+  const queries = Array.from({ length: opts.quick ? 300 : 1000 }, (_, i) => taskText(qr, N + i).replace(/\(ticket \d+\)/, ''));
+  for (let i = 0; i < 50; i++) await bank.find({ query: queries[i], k: 10 });
+  const tf = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    await bank.find({ query: q, k: 10 });
+    tf.push(performance.now() - t0);
+  }
+  figures.findP50Ms = round(percentile(tf, 50), 3);
+  figures.findP99Ms = round(percentile(tf, 99), 3);
+  const qv = queries.map((q) => emb.embedSync(q));
+  const tv = [];
+  for (const v of qv) {
+    const t0 = performance.now();
+    bank.vectorSearch(v, 10);
+    tv.push(performance.now() - t0);
+  }
+  figures.vectorSearchP99Ms = round(percentile(tv, 99), 3);
+
+  // ---------------------------------------------------------- recall@10 vs exact search over the same vectors
+  const rows = db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(emb.id);
+  const dim = emb.dim;
+  const mat = new Float32Array(rows.length * dim);
+  const seqs = new Int32Array(rows.length);
+  rows.forEach((row, i) => {
+    seqs[i] = row.seq;
+    mat.set(new Float32Array(row.vector.buffer, row.vector.byteOffset, dim), i * dim);
+  });
+  const nRecall = opts.quick ? 50 : 200;
+  let hit = 0;
+  const tb = [];
+  for (let qi = 0; qi < nRecall; qi++) {
+    const v = qv[qi];
+    const t0 = performance.now();
+    const top = []; // [sim, seq], kept sorted ascending, length <= 10
+    for (let i = 0; i < rows.length; i++) {
+      let d = 0;
+      const o = i * dim;
+      for (let j = 0; j < dim; j++) d += mat[o + j] * v[j];
+      if (top.length < 10 || d > top[0][0]) {
+        top.push([d, seqs[i]]);
+        top.sort((a, b) => a[0] - b[0]);
+        if (top.length > 10) top.shift();
+      }
+    }
+    tb.push(performance.now() - t0);
+    const exact = new Set(top.map((t) => t[1]));
+    for (const h of bank.vectorSearch(v, 10)) if (exact.has(h.seq)) hit++;
+  }
+  figures.recallAt10 = round(hit / (nRecall * 10), 4);
+  figures.bruteForceP50Ms = round(percentile(tb, 50), 2);
+
+  // ---------------------------------------------------------- stores per second into the full bank (then removed)
+  const nStore = opts.quick ? 500 : 1000;
+  const sr = rng(99);
+  const ids = [];
+  const t0 = performance.now();
+  for (let i = 0; i < nStore; i++) ids.push((await bank.store({ task: taskText(sr, 10_000_000 + i), approach: `bench approach ${i}`, quality: 0.5 })).id);
+  const secs = (performance.now() - t0) / 1000;
+  figures.storesPerSecond = Math.round(nStore / secs);
+  for (const id of ids) bank.delete(id);
+  await bank.close();
+  db.close();
+
+  // ---------------------------------------------------------- paraphrase retrieval (holdout), default embedder vs TF-IDF
+  const items = P.loadParaphraseSet();
+  const tfidf = P.evaluateTfidf(items, 'holdout');
+  const def = P.createDefaultEmbedder();
+  const ours = P.evaluateVectors(items, 'holdout', (t) => def.embedSync(t));
+  figures.paraphrase = { holdoutQueries: ours.queries, corpus: ours.corpus, tfidf: { r1: tfidf.recallAt1, r5: tfidf.recallAt5 }, defaultEmbedder: { r1: ours.recallAt1, r5: ours.recallAt5 } };
+  // the same through the bank (hybrid vector + FTS5 bm25), as find_similar_patterns ranks
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pdir = mkdtempSync(join(tmpdir(), 'ruvllm-bench-para-'));
+  const pb = await openBank(pdir);
+  const byId = new Map();
+  for (const it of items) byId.set((await pb.bank.store({ task: it.task, approach: `a ${it.id}`, quality: 0.8 })).id, it.id);
+  let h1 = 0;
+  let h5 = 0;
+  const hold = items.filter((i) => i.split === 'holdout');
+  for (const it of hold) {
+    const got = (await pb.bank.find({ query: it.query, k: 5 })).matches.map((m) => byId.get(m.pattern.id));
+    if (got[0] === it.id) h1++;
+    if (got.includes(it.id)) h5++;
+  }
+  await pb.bank.close();
+  pb.db.close();
+  rmSync(pdir, { recursive: true, force: true });
+  figures.paraphrase.bankHybrid = { r1: h1 / hold.length, r5: h5 / hold.length };
+  const hard = P.loadParaphraseSet(join(root, 'data', 'patterns', 'paraphrase-hard.jsonl'));
+  const hardT = P.evaluateTfidf(hard, 'all');
+  const hardO = P.evaluateVectors(hard, 'all', (t) => def.embedSync(t));
+  figures.paraphraseHard = { queries: hardO.queries, tfidf: { r1: hardT.recallAt1, r5: hardT.recallAt5 }, defaultEmbedder: { r1: hardO.recallAt1, r5: hardO.recallAt5 } };
+
+  const ratio = (a, b) => (b ? round(a / b, 2) : null);
+  const table = [
+    [`find p99 (ms), ${N} patterns, hybrid`, figures.findP99Ms, null, null, '<= 2'],
+    ['vector search p99 (ms)', figures.vectorSearchP99Ms, figures.bruteForceP50Ms, ratio(figures.bruteForceP50Ms, figures.vectorSearchP99Ms), 'baseline: exact scan p50'],
+    ['recall@10 vs exact search', figures.recallAt10, 1, null, '>= 0.95'],
+    ['cold start to ready (ms, open from persisted index)', figures.coldStartOpenMs, null, null, '<= 2000'],
+    ['resident memory (MB) after open + 200 finds', figures.residentMB, null, null, '<= 600'],
+    ['stores per second (in process)', figures.storesPerSecond, null, null, '>= 1000 (via MCP)'],
+    ['paraphrase recall@1 holdout (default embedder)', ours.recallAt1, tfidf.recallAt1, ratio(ours.recallAt1, tfidf.recallAt1), '>= 0.5, above TF-IDF'],
+    ['paraphrase recall@5 holdout (default embedder)', ours.recallAt5, tfidf.recallAt5, ratio(ours.recallAt5, tfidf.recallAt5), '>= 0.75, above TF-IDF'],
+    ['paraphrase recall@1 holdout (bank hybrid)', figures.paraphrase.bankHybrid.r1, tfidf.recallAt1, ratio(figures.paraphrase.bankHybrid.r1, tfidf.recallAt1), ''],
+    ['paraphrase recall@5 holdout (bank hybrid)', figures.paraphrase.bankHybrid.r5, tfidf.recallAt5, ratio(figures.paraphrase.bankHybrid.r5, tfidf.recallAt5), ''],
+    ['hard paraphrases recall@5 (no shared words)', hardO.recallAt5, hardT.recallAt5, ratio(hardO.recallAt5, hardT.recallAt5), 'info'],
+  ];
+  return { name: 'patterns', figures, table };
+}
