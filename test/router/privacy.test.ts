@@ -102,6 +102,30 @@ describe('scanPrivacy', () => {
       expect(scanPrivacy(t).findings, t).toEqual([]);
   });
 
+  it('finds phone numbers in the usual written forms (validated by libphonenumber)', () => {
+    for (const t of ['Call me on +1 (212) 555-0187 tomorrow', 'my cell is 07911 123456', 'tel: 415.555.2671', 'Phone: +33 1 42 68 53 00', 'ring +44 7911 123456 after 6'])
+      expect(scanPrivacy(t).findings.map((f) => f.category), t).toContain('phone');
+  });
+
+  it('leaves ordinary code, logs and numbers alone', () => {
+    for (const t of [
+      'interface User { id: string; email: string; password: string; token?: string }',
+      "const { email, password } = req.body; const token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '1h' });",
+      "const config = { port: 8080, host: '0.0.0.0', timeout: 30000, retries: 3, apiVersion: '2023-10-16' };",
+      'def connect(): return psycopg2.connect(host=os.getenv("DB_HOST"), password=os.getenv("DB_PASSWORD"))',
+      'Version 2.3.14 fixed issue #12345. Build 20240502.1 took 12.5 s. Order 100234 shipped.',
+      "SELECT id FROM orders WHERE total > 1000 AND created_at > '2024-01-01' LIMIT 50;",
+      'kubectl create secret generic db-creds --from-literal=password=${DB_PASSWORD}',
+      'headers: { Authorization: `Bearer ${token}` }',
+      'my_token_count = 5000\nmax_tokens: 4096\ntoken_limit = 128000',
+      'Timestamps: 1700000000, 1700003600. Ports 5432 and 6379.',
+      "What's the relationship between Jane Austen, born 16 December 1775, and the Regency era?",
+      'Our patient scheduling app needs a cancer screening reminder feature. Write the user story.',
+      'Call 911 in an emergency; for the helpdesk dial ext. 4455.',
+    ])
+      expect(scanPrivacy(t).findings, t).toEqual([]);
+  });
+
   it('rejects non-string input with a clear error', () => {
     expect(() => scanPrivacy(42 as unknown as string)).toThrow(/expects a string/);
   });

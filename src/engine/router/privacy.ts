@@ -457,7 +457,7 @@ function medical(text: string, out: PrivacyFinding[]): void {
     const sentence = sentenceAround(text, m.index, m.index + m[0].length);
     if (!HEALTH_PERSON_RE.test(sentence)) continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
-    if (/\bpatient (?:portal|records?|data|table|schema|list|app)\b/i.test(sentence) && !/\b(?:my|his|her|Mr|Mrs|Ms)\b/.test(sentence)) continue;
+    if (/\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(sentence) && !/\b(?:my|his|her|Mr|Mrs|Ms)\b/.test(sentence)) continue;
     out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
   }
   for (const m of text.matchAll(MEDICAL_RECORD_RE)) {
