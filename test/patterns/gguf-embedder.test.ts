@@ -23,6 +23,8 @@ describe('GGUF embedder (node-llama-cpp)', () => {
     expect(a.length).toBe(32);
     expect(Math.hypot(...a)).toBeCloseTo(1, 4);
     expect(Array.from(a)).not.toEqual(Array.from(b));
+    const [long] = await embedder.embed(['word '.repeat(3000)]); // longer than the context: truncated, not an error
+    expect(long.length).toBe(32);
     const [a2] = await embedder.embed(['hello world']);
     expect(Array.from(a2).map((x) => x.toFixed(5))).toEqual(Array.from(a).map((x) => x.toFixed(5)));
   });

@@ -60,7 +60,12 @@ export interface GgufEmbedderOptions {
 export class GgufEmbedder implements ProbingEmbedder {
   readonly id: string;
   private _dim = 0;
-  private state: Promise<{ ctx: { getEmbeddingFor(t: string): Promise<{ vector: readonly number[] }>; dispose(): Promise<void> }; dispose: () => Promise<void> }> | null = null;
+  private state: Promise<{
+    ctx: { getEmbeddingFor(t: string | readonly number[]): Promise<{ vector: readonly number[] }>; calculateInputLength(t: readonly number[]): number };
+    tokenize: (t: string) => readonly number[];
+    maxTokens: number;
+    dispose: () => Promise<void>;
+  }> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -89,11 +94,14 @@ export class GgufEmbedder implements ProbingEmbedder {
         const { getLlama } = await import('node-llama-cpp');
         const llama = await getLlama({ gpu: false, logLevel: 'error' as never, logger: () => {} });
         const model = await llama.loadModel({ modelPath: this.modelPath });
-        const ctx = await model.createEmbeddingContext({ contextSize: this.opts.contextSize ?? 512, threads: this.opts.threads ?? 1 });
+        const contextSize = Math.min(this.opts.contextSize ?? 512, model.trainContextSize);
+        const ctx = await model.createEmbeddingContext({ contextSize, threads: this.opts.threads ?? 1 });
         this._dim = model.embeddingVectorSize;
         log.info('gguf embedder loaded', { model: this.modelPath, dim: this._dim });
         return {
-          ctx,
+          ctx: ctx as unknown as { getEmbeddingFor(t: string | readonly number[]): Promise<{ vector: readonly number[] }>; calculateInputLength(t: readonly number[]): number },
+          tokenize: (t: string) => model.tokenize(t) as unknown as readonly number[],
+          maxTokens: contextSize,
           dispose: async () => {
             await ctx.dispose();
             await model.dispose();
@@ -108,12 +116,16 @@ export class GgufEmbedder implements ProbingEmbedder {
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
-    const { ctx } = await this.load();
+    const { ctx, tokenize, maxTokens } = await this.load();
     // One context evaluates one sequence at a time: serialise calls.
     const run = this.chain.then(async () => {
       const out: Float32Array[] = [];
       for (const t of texts) {
-        const e = await ctx.getEmbeddingFor(t.length ? t : ' ');
+        // texts longer than the context are truncated (their start carries the task)
+        let tokens = tokenize(t.length ? t : ' ');
+        const room = maxTokens - 1 - (ctx.calculateInputLength(tokens) - tokens.length); // BOS/EOS the model adds
+        if (tokens.length > room) tokens = tokens.slice(0, Math.max(1, room));
+        const e = await ctx.getEmbeddingFor(tokens);
         out.push(l2normalize(Float32Array.from(e.vector)));
       }
       return out;
