@@ -78,9 +78,10 @@ describe('GGUF backend through ModelManager', () => {
     const ac = new AbortController();
     let seen = 0;
     const r = await mm.complete({
-      prompt: 'write a long story',
+      // greedy decoding of this prompt runs for 200+ tokens on tiny-a, so the abort lands mid-generation
+      prompt: 'hi',
       maxTokens: 400,
-      temperature: 0.8,
+      temperature: 0,
       stop: [],
       signal: ac.signal,
       onToken: () => {
@@ -121,6 +122,14 @@ describe('GGUF backend through ModelManager', () => {
     await expect(mm.complete({ prompt: long, maxTokens: 4 })).rejects.toThrow(/prompt is \d+ tokens but gguf:tiny-a's context holds 512 per request; .*--context-size/);
   });
 
+  it('caps generation at the end of the context (finishReason length, no context shift)', async () => {
+    // ~400 prompt tokens + 400 requested > 512: the answer is cut at the context's end
+    const prompt = 'hello world the model '.repeat(95);
+    const r = await mm.complete({ prompt, maxTokens: 400, temperature: 0.8 });
+    expect(r.promptTokens).toBeLessThan(512);
+    expect(r.promptTokens + r.completionTokens).toBeLessThanOrEqual(512);
+  });
+
   it('rejects an empty request', async () => {
     await expect(mm.complete({})).rejects.toThrow(/give a prompt or messages/);
   });
@@ -139,13 +148,32 @@ describe('GGUF backend through ModelManager', () => {
     expect(t.scoreMethod).toBe('self-eval');
     expect(t.iterations).toBeGreaterThanOrEqual(1);
     expect(t.iterations).toBeLessThanOrEqual(3);
-    expect(t.scores.length).toBe(t.iterations);
+    // every draft is scored unless the review prompt stopped fitting the context
+    if (t.stoppedBy !== 'context') expect(t.scores.length).toBe(t.iterations);
+    expect(['converged', 'maxIterations', 'unchanged', 'context']).toContain(t.stoppedBy);
+    expect(t.converged).toBe(t.stoppedBy === 'converged');
     for (const s of t.scores) expect(s >= 0 && s <= 1 && Math.round(s * 10) === s * 10).toBe(true);
     expect(t.converged).toBe(t.scores[t.scores.length - 1] >= 0.8);
     expect(t.drafts).toContain(r.text);
     // tokens of all the calls (draft, score, critique, refine) are counted
     expect(r.completionTokens).toBeGreaterThan(0);
     expect(iterations.every((i) => i >= 1)).toBe(true);
+  });
+
+  it('TRM stops as soon as the self-evaluated score reaches the threshold', async () => {
+    const r = await mm.complete({ prompt: 'name a colour', maxTokens: 8, trm: { maxIterations: 4, threshold: 0 } });
+    expect(r.trm).toMatchObject({ iterations: 1, converged: true, stoppedBy: 'converged', scoreMethod: 'self-eval' });
+    expect(r.trm!.scores).toHaveLength(1);
+  });
+
+  it('TRM keeps refining while the score stays below the threshold', async () => {
+    const r = await mm.complete({ prompt: 'name a colour', maxTokens: 8, temperature: 0.9, trm: { maxIterations: 2, threshold: 1.01 } });
+    expect(r.trm!.converged).toBe(false);
+    expect(['maxIterations', 'unchanged', 'context']).toContain(r.trm!.stoppedBy);
+    if (r.trm!.stoppedBy === 'maxIterations') {
+      expect(r.trm!.iterations).toBe(2);
+      expect(r.trm!.scores).toHaveLength(2);
+    }
   });
 
   it('TRM with a JSON schema scores by validation and converges on the first valid draft', async () => {
@@ -155,6 +183,7 @@ describe('GGUF backend through ModelManager', () => {
     expect(r.trm?.scores[0]).toBe(1);
     expect(r.trm?.converged).toBe(true);
     expect(r.trm?.iterations).toBe(1);
+    expect(r.trm?.stoppedBy).toBe('converged');
     expect(typeof (r.json as { ok: boolean }).ok).toBe('boolean');
   });
 });

@@ -237,16 +237,19 @@ class GgufModel implements LoadedModel {
     const chat = new this.nlc.LlamaChat({ contextSequence: seq, autoDisposeSequence: false });
     try {
       const history = toHistory(req.messages);
-      const promptTokens = this.promptTokens(chat, history);
       const ctx = this.context.contextSize;
+      const promptTokens = this.promptTokens(chat, history);
       if (promptTokens >= ctx)
         throw new Error(
           `prompt is ${promptTokens} tokens but ${this.info.id}'s context holds ${ctx} per request; ` +
             `shorten the prompt or raise the context size (--context-size, the model supports up to ${this.model.trainContextSize})`,
         );
       const grammar = req.jsonSchema ? await this.grammarFor(req.jsonSchema) : undefined;
+      // Never let generation run past the context: node-llama-cpp would shift the context and drop
+      // the start of the prompt (or fail). The answer ends with finishReason 'length' instead.
+      const maxTokens = Math.max(1, Math.min(req.maxTokens, ctx - promptTokens));
       const res = await chat.generateResponse(history, {
-        maxTokens: req.maxTokens,
+        maxTokens,
         temperature: req.temperature,
         topP: req.topP,
         customStopTriggers: req.stop && req.stop.length ? req.stop : undefined,
@@ -271,16 +274,17 @@ class GgufModel implements LoadedModel {
         stopReason: reason === 'abort' ? 'abort' : reason === 'maxTokens' ? 'length' : 'stop',
       };
     } catch (err) {
-      if (req.signal.aborted) {
-        let promptTokens = 0;
-        try {
-          promptTokens = this.promptTokens(chat, toHistory(req.messages));
-        } catch {
-          /* counting is best effort here */
-        }
-        return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort' };
+      if (!req.signal.aborted) {
+        const msg = (err as Error).message;
+        throw new Error(msg.startsWith('prompt is ') ? msg : `generation failed on ${this.info.id}: ${msg}`, { cause: err });
       }
-      throw err;
+      let promptTokens = 0;
+      try {
+        promptTokens = this.promptTokens(chat, toHistory(req.messages));
+      } catch {
+        /* counting is best effort here */
+      }
+      return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort' };
     } finally {
       chat.dispose({ disposeSequence: false });
       if (!seq.disposed) this.free.push(seq);

@@ -40,6 +40,12 @@ export interface TrmRun {
   stopReason: GenerateResult['stopReason'];
 }
 
+/** Texts quoted inside review prompts are clipped so that the prompts stay bounded. */
+const CLIP_CHARS = 6000;
+function clip(s: string): string {
+  return s.length > CLIP_CHARS ? s.slice(0, CLIP_CHARS) + ' […]' : s;
+}
+
 function lastUserText(messages: ChatMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return messages[i].content;
   return messages.map((m) => m.content).join('\n');
@@ -81,10 +87,20 @@ export async function runTrm(
     if (r.stopReason === 'abort') aborted = true;
     return r;
   };
+  /** Like call, but a review prompt that no longer fits the context ends the refinement (null) instead of failing it. */
+  const tryCall = async (a: TrmGenerateArgs): Promise<GenerateResult | null> => {
+    try {
+      return await call(a);
+    } catch (err) {
+      if (/^prompt is \d+ tokens/.test((err as Error).message)) return null;
+      throw err;
+    }
+  };
+  let stoppedBy: NonNullable<TrmResult['stoppedBy']> = 'maxIterations';
 
-  const score = async (answer: string, iteration: number): Promise<number> => {
+  const score = async (answer: string, iteration: number): Promise<number | null> => {
     if (task.jsonSchema) return checkJson(task.jsonSchema, answer).ok ? 1 : 0;
-    const r = await call({
+    const r = await tryCall({
       phase: 'score',
       iteration,
       temperature: 0,
@@ -95,12 +111,13 @@ export async function runTrm(
         {
           role: 'user',
           content:
-            `Task:\n${question}\n\nAnswer:\n${answer}\n\n` +
+            `Task:\n${clip(question)}\n\nAnswer:\n${clip(answer)}\n\n` +
             'Rate how well the answer solves the task, from 0 (wrong or useless) to 10 (correct and complete). ' +
             'Reply only with JSON: {"score": <integer 0-10>}',
         },
       ],
     });
+    if (!r) return null;
     const s = parseScore(r.text);
     return s === null ? 0 : s / 10;
   };
@@ -109,40 +126,63 @@ export async function runTrm(
   for (let it = 1; it <= maxIterations; it++) {
     drafts.push(draft.text);
     stops.push(draft.stopReason);
-    if (aborted) break;
+    if (aborted) {
+      stoppedBy = 'cancelled';
+      break;
+    }
     const s = await score(draft.text, it);
-    if (aborted) break;
+    if (aborted) {
+      stoppedBy = 'cancelled';
+      break;
+    }
+    if (s === null) {
+      stoppedBy = 'context';
+      break;
+    }
     scores.push(s);
     if (s >= threshold) {
       converged = true;
+      stoppedBy = 'converged';
       break;
     }
     if (it === maxIterations) break;
-    const critique = await call({
+    const critique = await tryCall({
       phase: 'critique',
       iteration: it,
       maxTokens: 256,
       messages: [
         { role: 'system', content: 'You review answers and point out concrete mistakes and omissions, briefly.' },
-        { role: 'user', content: `Task:\n${question}\n\nAnswer:\n${draft.text}\n\nList the concrete problems of this answer.` },
+        { role: 'user', content: `Task:\n${clip(question)}\n\nAnswer:\n${clip(draft.text)}\n\nList the concrete problems of this answer.` },
       ],
     });
-    if (aborted) break;
-    const refined = await call({
+    if (aborted || !critique) {
+      stoppedBy = aborted ? 'cancelled' : 'context';
+      break;
+    }
+    const refined = await tryCall({
       phase: 'refine',
       iteration: it + 1,
       jsonSchema: task.jsonSchema,
       messages: [
         ...task.messages,
-        { role: 'assistant', content: draft.text },
+        { role: 'assistant', content: clip(draft.text) },
         {
           role: 'user',
-          content: `A reviewer found these problems:\n${critique.text}\n\nWrite an improved, complete answer to the original task. Reply with the answer only.`,
+          content: `A reviewer found these problems:\n${clip(critique.text)}\n\nWrite an improved, complete answer to the original task. Reply with the answer only.`,
         },
       ],
     });
+    if (!refined) {
+      stoppedBy = 'context';
+      break;
+    }
+    if (refined.stopReason === 'abort') {
+      stoppedBy = 'cancelled';
+      break;
+    }
     if (refined.text.trim() === draft.text.trim()) {
       // fixed point: refinement no longer changes the answer
+      stoppedBy = 'unchanged';
       break;
     }
     draft = refined;
@@ -155,7 +195,7 @@ export async function runTrm(
   }
   return {
     text: drafts[best] ?? '',
-    trm: { iterations: drafts.length, scores, converged, scoreMethod, drafts },
+    trm: { iterations: drafts.length, scores, converged, scoreMethod, drafts, stoppedBy },
     calls,
     aborted,
     stopReason: stops[best] ?? 'abort',

@@ -47,6 +47,12 @@ export interface TrmResult {
   /** How each score was obtained: 'self-eval' (model judged its answer) or 'schema' (validator). */
   scoreMethod: 'self-eval' | 'schema';
   drafts: string[];
+  /**
+   * Why refinement stopped: 'converged' (score reached the threshold), 'maxIterations',
+   * 'unchanged' (refining returned the same answer), 'context' (review prompts no longer fit
+   * the model's context), 'cancelled' (aborted or timed out).
+   */
+  stoppedBy?: 'converged' | 'maxIterations' | 'unchanged' | 'context' | 'cancelled';
 }
 
 export interface CompleteResult {
