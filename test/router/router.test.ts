@@ -255,6 +255,19 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
   });
 });
 
+describe('Router retention', () => {
+  it('prunes the oldest decisions and their outcomes beyond retainDecisions', () => {
+    const { router, db } = makeRouter({ retainDecisions: 3 });
+    const ids = [1, 2, 3, 4, 5].map((i) => router.decide({ task: `${EASY_TASK} #${i}` }).decisionId);
+    router.reportOutcome({ decisionId: ids[0], success: true });
+    expect(router.prune()).toBe(2);
+    const left = (db.prepare('SELECT id FROM router_decisions').all() as { id: string }[]).map((r) => r.id);
+    expect(left.sort()).toEqual(ids.slice(2).sort());
+    expect((db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
+    expect(() => router.reportOutcome({ decisionId: ids[0], success: true })).toThrow(/unknown decision id/);
+  });
+});
+
 describe('Router stats', () => {
   it('counts decisions by route, reason, complexity, privacy category and outcomes', () => {
     const { router } = makeRouter();

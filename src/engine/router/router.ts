@@ -117,6 +117,8 @@ export interface RouterOptions {
   minSimilarity?: number;
   /** Learned patterns kept per route before the Sona engine is compacted. Default 1024. */
   maxPatterns?: number;
+  /** Decisions kept in SQLite (oldest pruned with their outcomes, checked every 1,000 decisions). Default 200 000. */
+  retainDecisions?: number;
 }
 
 /** Largest task the router accepts, in characters (about 500k tokens). */
@@ -176,6 +178,8 @@ export class Router {
   private readonly getDecision;
   private readonly getOutcome;
   private readonly insertOutcome;
+  private readonly retain: number;
+  private sincePrune = 0;
 
   constructor(opts: RouterOptions) {
     this.db = opts.db;
@@ -190,6 +194,8 @@ export class Router {
     this.health = new HealthRegistry({ now: this.now, ...opts.health });
     this.cloudLatency = opts.cloudLatencyMs ?? ((t) => 700 + 12 * t);
     this.localLatency = opts.localLatencyMs ?? ((t) => 300 + 50 * t);
+    this.retain = opts.retainDecisions ?? 200_000;
+    if (!(Number.isInteger(this.retain) && this.retain >= 1)) throw new Error(`retainDecisions must be a positive integer, got ${opts.retainDecisions}`);
 
     this.insertDecision = this.db.prepare(`INSERT INTO router_decisions
       (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced, local_model,
@@ -246,6 +252,10 @@ export class Router {
     const strategy = input.strategy ?? this.defaultStrategy;
     if (!STRATEGIES.includes(strategy)) throw new Error(`unknown strategy "${String(strategy)}"; use one of ${STRATEGIES.join(', ')}`);
     const messages = input.messages ?? [];
+    if (!Array.isArray(messages)) throw new Error('messages must be an array of { role, content }');
+    let totalChars = task.length;
+    for (const m of messages) totalChars += typeof m?.content === 'string' ? m.content.length : 0;
+    if (totalChars > MAX_TASK_CHARS) throw new Error(`task and messages hold ${totalChars} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
     const contextTokens = input.contextTokens ?? 0;
     if (!(Number.isFinite(contextTokens) && contextTokens >= 0)) throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
 
@@ -469,7 +479,22 @@ export class Router {
       agent_id: input.agentId ?? null,
       features: vec ? Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength) : null,
     });
+    if (++this.sincePrune >= 1000) {
+      this.sincePrune = 0;
+      this.prune();
+    }
     return decision;
+  }
+
+  /** Deletes the oldest decisions (and their outcomes) beyond retainDecisions. Returns how many were removed. */
+  prune(): number {
+    const { n } = this.db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number };
+    if (n <= this.retain) return 0;
+    const r = this.db
+      .prepare('DELETE FROM router_decisions WHERE id IN (SELECT id FROM router_decisions ORDER BY created_at, rowid LIMIT ?)')
+      .run(n - this.retain);
+    log.info('pruned old routing decisions', { removed: r.changes, kept: this.retain });
+    return r.changes;
   }
 
   reportOutcome(o: OutcomeReport): { decisionId: string; recorded: true; route: Route } {
