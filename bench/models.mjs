@@ -170,7 +170,30 @@ export async function run({ quick } = {}) {
     figures.swapMs = { p50: round(median(swaps), 1), max: round(Math.max(...swaps), 1), n: swaps.length };
     table.push(['hot swap ms (p50)', figures.swapMs.p50, null, null, '']);
 
-    // 4. 20 concurrent calls through the queue (parallel 2) vs the same 20 one after another
+    // 4. cancellation: time from abort() to complete() resolving, mid-generation
+    const cancelMs = [];
+    for (let i = 0; i < (quick ? 5 : 15); i++) {
+      const ac = new AbortController();
+      let abortedAt = 0;
+      let seen = 0;
+      const r = await mm.complete({
+        prompt: 'hi',
+        maxTokens: 2000,
+        temperature: 0,
+        signal: ac.signal,
+        onToken: () => {
+          if (++seen === 5) {
+            abortedAt = performance.now();
+            ac.abort();
+          }
+        },
+      });
+      if (abortedAt && r.finishReason === 'cancelled') cancelMs.push(performance.now() - abortedAt);
+    }
+    figures.cancelMs = { p50: round(median(cancelMs), 2), max: round(Math.max(...cancelMs), 2), n: cancelMs.length };
+    table.push(['cancel: abort -> result ms (max)', figures.cancelMs.max, null, null, '< 100']);
+
+    // 5. 20 concurrent calls through the queue (parallel 2) vs the same 20 one after another
     const n = 20;
     const qTokens = 32;
     let t0 = performance.now();
