@@ -107,6 +107,23 @@ describe('scanPrivacy', () => {
       expect(scanPrivacy(t).findings.map((f) => f.category), t).toContain('phone');
   });
 
+  it('covers more credential formats, identity numbers, short DOBs and continental addresses', () => {
+    const cases: [string, string][] = [
+      ['DefaultEndpointsProtocol=https;AccountName=acmelogs;AccountKey=' + 'q'.repeat(20) + 'Zx9Lm3Np7Rt2Vw5Yb8Dc1Fg4Hj6Kl0Qs3Ux7Az9Cv2Bn==;EndpointSuffix=core.windows.net', 'credential'],
+      ['bot = telebot.TeleBot("5123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0")', 'credential'],
+      ['Cookie: theme=dark; sessionid=8f2a9c1e7b4d6f3a0c5e9b2d7f1a4c6e', 'credential'],
+      ['My passport number is 533380006, renewing next month', 'national_id'],
+      ["driver's license: D123-4567-8901", 'national_id'],
+      ['Aadhaar no. 2345 6789 0123 for the KYC form', 'national_id'],
+      ['Patient Ana Ruiz, DOB 4/7/85, needs a refill letter', 'date_of_birth'],
+      ['Bitte an Hauptstraße 12, 10115 Berlin schicken', 'postal_address'],
+      ['Envoyer au 12 rue de Rivoli, 75001 Paris', 'postal_address'],
+    ];
+    for (const [t, cat] of cases) expect(scanPrivacy(t).findings.map((f) => f.category), t).toContain(cat);
+    for (const t of ['Your passport number goes in field 7 of the form.', 'tax id: see section 4', 'the Hauptstraße is closed until 2025'])
+      expect(scanPrivacy(t).findings, t).toEqual([]);
+  });
+
   it('leaves ordinary code, logs and numbers alone', () => {
     for (const t of [
       'interface User { id: string; email: string; password: string; token?: string }',

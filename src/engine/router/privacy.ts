@@ -146,6 +146,11 @@ const KNOWN_TOKENS: { rule: string; re: RegExp }[] = [
   { rule: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g },
   { rule: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
   { rule: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g },
+  { rule: 'telegram-bot-token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
+  { rule: 'mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g },
+  { rule: 'age-secret-key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g },
+  { rule: 'azure-storage-key', re: /\bAccountKey=[A-Za-z0-9+/]{40,100}={0,2}/g },
+  { rule: 'cookie-session', re: /\bCookie:[^\n]{0,200}?\b(?:session|sess|sid|auth|token|jwt|remember)[\w-]{0,20}=[A-Za-z0-9%._~+/=-]{16,}/gi },
 ];
 
 // key = value where the key ends in a secret word. The regex anchors on the secret word itself (rare in
@@ -153,10 +158,10 @@ const KNOWN_TOKENS: { rule: string; re: RegExp }[] = [
 // from the match and checked with SECRET_IDENT_RE ("cache_secret_ttl: 30" never matches: the word must
 // be followed by the connector).
 const ASSIGN_RE =
-  /(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string)(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'`]([^"'`\r\n]{1,300})["'`]|([^\s"'`,;)}\]]{1,300}))/gi;
+  /(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string)(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'`]([^"'`\r\n]{1,300})["'`]|([^\s"'`,;)}\]]{1,300}))/gi;
 const IDENT_CHAR = /[A-Za-z0-9_.-]/;
 const SECRET_IDENT_RE =
-  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string|x[-_]api[-_]key)$/i;
+  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string|x[-_]api[-_]key)$/i;
 const PASSWORDISH_IDENT_RE = /(?:pass(?:word|wd|phrase)?|pwd|pw)$/i;
 // natural language: "the DB password is X", "my token: X", "pw is X"
 const PROSE_RE =
@@ -290,7 +295,10 @@ const SSN_CUED_RE = /\b(?:SSN|social security(?: number| no\.?)?)\s*(?:is|:|#|no
 const SSN_KNOWN_FAKE = new Set(['078051120', '219099999', '123456789']);
 const NINO_RE = /\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])\b/g;
 const NINO_BAD_PREFIX = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
-const PASSPORT_RE = /\bpassport(?:\s+(?:number|no\.?|#))?\s*(?:is|:)?\s*([A-Z0-9]{6,9})\b/gi;
+// Identity numbers named by their cue: passport, driving licence, national/tax id numbers of several countries.
+const ID_CUE_GATE = /passport|licen[cs]e|national id|identity|tax id|\btin\b|\bsin\b|aadhaar|personnummer|\bbsn\b|\bnif\b|\bdni\b|codice fiscale|steuer|\bpesel\b|\bcpf\b/i;
+const PASSPORT_RE =
+  /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|national id(?:entity)?(?: card)?|identity card|tax id|TIN|SIN|social insurance|aadhaar|personnummer|BSN|NIF|DNI|codice fiscale|steuer-?id|steueridentifikationsnummer|PESEL|CPF)(?:\s+(?:number|no\.?|#|nr\.?))?\s*(?:is|:|=)?\s*([A-Z0-9][A-Z0-9 -]{4,22}[A-Z0-9])\b/gi;
 
 function nationalIds(text: string, out: PrivacyFinding[]): void {
   const ssn = (area: string, group: string, serial: string) =>
@@ -312,11 +320,14 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
     if (NINO_BAD_PREFIX.has(m[1])) continue;
     out.push({ category: 'national_id', rule: 'uk-nino', start: m.index, end: m.index + m[0].length });
   }
-  if (/passport/i.test(text)) {
+  if (ID_CUE_GATE.test(text)) {
     for (const m of text.matchAll(PASSPORT_RE)) {
-      if (!/\d/.test(m[1])) continue;
-      const start = m.index + m[0].lastIndexOf(m[1]);
-      out.push({ category: 'national_id', rule: 'passport-number', start, end: start + m[1].length });
+      const id = m[1];
+      const compact = id.replace(/[ -]/g, '');
+      const digits = compact.replace(/\D/g, '').length;
+      if (digits < 4 || digits < compact.length / 2 || isPlaceholder(id) || /^(?:0+|1234\d*|X+)$/i.test(compact)) continue;
+      const start = m.index + m[0].lastIndexOf(id);
+      out.push({ category: 'national_id', rule: 'id-number-cued', start, end: start + id.length });
     }
   }
 }
@@ -366,7 +377,16 @@ const BORN_RE = /\bborn\b/i;
 const PERSON_RE =
   /\b(?:[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:my|his|her|their|our|your)\s+(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand(?:mother|father|ma|pa)|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|landlord)|patient|Mr\.?|Mrs\.?|Ms\.?|Miss|I(?:'m| am| was| have| take|'ve been))\b/;
 
+const SHORT_DATE_RE = /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b/g;
+
 function datesOfBirth(text: string, out: PrivacyFinding[]): void {
+  if (DOB_LABEL_RE.test(text)) {
+    // "DOB 1/2/85": two-digit years only with an explicit birth-date label right before
+    for (const m of text.matchAll(SHORT_DATE_RE)) {
+      if (DOB_LABEL_RE.test(text.slice(Math.max(0, m.index - 24), m.index)))
+        out.push({ category: 'date_of_birth', rule: 'dob-labelled', start: m.index, end: m.index + m[0].length });
+    }
+  }
   if (!/(?:19|20)\d{2}/.test(text)) return;
   for (const m of text.matchAll(DATE_RE)) {
     const before = text.slice(Math.max(0, m.index - 48), m.index);
@@ -392,8 +412,15 @@ const ADDRESS_CUE_RE = new RegExp(
   'gi',
 );
 
+// "Hauptstraße 12, 10115 Berlin", "Calle Mayor 5, 28013 Madrid", "12 rue de Rivoli, 75001 Paris", "Via Roma 10, 00184 Roma"
+const EU_ADDRESS_RE =
+  /\b(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|weg|gasse|allee|platz|ring|damm)|(?:Calle|Avenida|Plaza|Via|Viale|Piazza|Rue|Avenue|Boulevard|Place|Chemin)(?: (?:de la|de|del|du|des|di|della))? [A-ZÀ-Ý][\wÀ-ÿ'-]+(?: [A-ZÀ-Ý][\wÀ-ÿ'-]+)?) \d{1,4}[a-z]?,? \d{4,5} [A-ZÀ-Ý][\wÀ-ÿ-]+|\b\d{1,4}(?:bis|ter)?,? (?:rue|avenue|boulevard|place|chemin|allée|impasse) [^\n,]{2,40}, \d{5} [A-ZÀ-Ý][\wÀ-ÿ-]+/g;
+
 function addresses(text: string, out: PrivacyFinding[]): void {
   if (!/\d/.test(text)) return;
+  for (const m of text.matchAll(EU_ADDRESS_RE)) {
+    out.push({ category: 'postal_address', rule: 'street-number-postcode-city', start: m.index, end: m.index + m[0].length });
+  }
   for (const m of text.matchAll(US_ADDRESS_RE)) {
     out.push({ category: 'postal_address', rule: 'street-city-postcode', start: m.index, end: m.index + m[0].length });
   }
