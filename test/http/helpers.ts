@@ -20,6 +20,14 @@ export function makeFactory() {
       { description: 'add numbers', inputSchema: { a: z.number(), b: z.number() } },
       async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }),
     );
+    server.registerTool(
+      'sleep',
+      { description: 'waits', inputSchema: { ms: z.number().int().min(0).max(10_000) } },
+      async ({ ms }) => {
+        await new Promise((r) => setTimeout(r, ms));
+        return { content: [{ type: 'text', text: `slept ${ms}` }] };
+      },
+    );
     server.registerTool('fail', { description: 'always fails' }, async () => {
       throw new Error('deliberate failure');
     });

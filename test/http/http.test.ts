@@ -50,7 +50,7 @@ describe('HTTP transport: MCP over both transports', () => {
     expect(client.getServerVersion()?.name).toBe('http-test');
     expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     const tools = await client.listTools();
-    expect(tools.tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'fail']);
+    expect(tools.tools.map((t) => t.name).sort()).toEqual(['add', 'echo', 'fail', 'sleep']);
     const r = await client.callTool({ name: 'add', arguments: { a: 2, b: 40 } });
     expect(r.content).toEqual([{ type: 'text', text: '42' }]);
     const bad = await client.callTool({ name: 'fail', arguments: {} });
@@ -109,7 +109,7 @@ describe('HTTP transport: session lifecycle', () => {
     await fetch(h.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
     const list = await fetch(h.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
     expect(list.status).toBe(200);
-    expect((await readMessages(list))[0].result.tools.length).toBe(3);
+    expect((await readMessages(list))[0].result.tools.length).toBe(4);
     expect(h.sessions()).toBe(1);
 
     const del = await fetch(h.url, { method: 'DELETE', headers });
@@ -157,6 +157,16 @@ describe('HTTP transport: session lifecycle', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     expect(after.status).toBe(404);
+  });
+
+  it('a session with a request running is not idle: a call longer than the idle time completes', async () => {
+    const { h, stats } = await start({ sessionIdleMs: 100 });
+    const { client } = await connectStreamable(h.url);
+    const r = await client.callTool({ name: 'sleep', arguments: { ms: 600 } });
+    expect(r.content).toEqual([{ type: 'text', text: 'slept 600' }]);
+    // and once idle, it expires
+    await until(() => h.sessions() === 0);
+    await until(() => stats.cleaned === 1);
   });
 
   it('an SSE session ends (and is cleaned up) when its stream closes', async () => {
@@ -307,7 +317,7 @@ describe('HTTP transport: security', () => {
     const { client } = await connectStreamable(h.url, auth);
     expect((await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } })).content).toEqual([{ type: 'text', text: '3' }]);
     const { client: c2 } = await connectSse(h.sseUrl, auth);
-    expect((await c2.listTools()).tools.length).toBe(3);
+    expect((await c2.listTools()).tools.length).toBe(4);
   });
 
   it('refuses to start on a non-loopback address without a token', async () => {
