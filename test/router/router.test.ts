@@ -131,6 +131,14 @@ describe('Router strategies, health and constraints', () => {
     expect(router.decide({ task: SECRET_TASK }).route).toBe('local_required');
   });
 
+  it('when nothing is up the decision says so', () => {
+    const { router } = makeRouter({ localSide: { available: false, modelId: null } });
+    for (let i = 0; i < 3; i++) router.health.recordFailure('cloud', '503');
+    const d = router.decide({ task: EASY_TASK });
+    expect(d.route).toBe('cloud');
+    expect(d.reasons.join(' ')).toMatch(/no local model is available.*cloud circuit breaker is open/);
+  });
+
   it('a cloud breaker that is open keeps cloud-worthy work local', () => {
     const { router } = makeRouter();
     for (let i = 0; i < 3; i++) router.health.recordFailure('cloud', '503');
@@ -170,6 +178,9 @@ describe('Router strategies, health and constraints', () => {
     expect(() => router.decide({ task: '  ' })).toThrow(/non-empty string/);
     expect(() => router.decide({ task: 'x', strategy: 'fastest' as never })).toThrow(/unknown strategy "fastest"; use one of cost_optimized/);
     expect(() => router.reportOutcome({ decisionId: 'nope-123', success: true })).toThrow(/unknown decision id "nope-123"/);
+    expect(() => router.decide({ task: 'x', force: 'gpu' as never })).toThrow(/force must be "local" or "cloud"/);
+    expect(() => router.decide({ task: 'x', constraints: { maxCostUsd: -1 } })).toThrow(/constraints.maxCostUsd must be a non-negative number/);
+    expect(() => router.decide({ task: 'x', constraints: { minQuality: 5 } })).toThrow(/minQuality is a quality between 0 and 1/);
     const d = router.decide({ task: EASY_TASK });
     expect(() => router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 2 })).toThrow(/quality must be a number between 0 and 1/);
     router.reportOutcome({ decisionId: d.decisionId, success: true });

@@ -256,6 +256,14 @@ export class Router {
     let totalChars = task.length;
     for (const m of messages) totalChars += typeof m?.content === 'string' ? m.content.length : 0;
     if (totalChars > MAX_TASK_CHARS) throw new Error(`task and messages hold ${totalChars} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
+    if (input.force !== undefined && input.force !== 'local' && input.force !== 'cloud')
+      throw new Error(`force must be "local" or "cloud", got ${JSON.stringify(input.force)}`);
+    const c0 = input.constraints ?? {};
+    for (const key of ['maxCostUsd', 'maxLatencyMs', 'minQuality'] as const) {
+      const v = c0[key];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new Error(`constraints.${key} must be a non-negative number, got ${String(v)}`);
+    }
+    if (c0.minQuality !== undefined && c0.minQuality > 1) throw new Error(`constraints.minQuality is a quality between 0 and 1, got ${c0.minQuality}`);
     const contextTokens = input.contextTokens ?? 0;
     if (!(Number.isFinite(contextTokens) && contextTokens >= 0)) throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
 
@@ -432,6 +440,9 @@ export class Router {
       }
       if (localEv.samples > 0) confidence = Math.min(0.99, confidence + Math.min(0.05, localEv.samples * 0.01));
     }
+
+    if (route === 'cloud' && !cloudUp && !codes.includes('cloud_breaker_open'))
+      why('cloud_breaker_open', `cloud circuit breaker is ${this.health.state('cloud')} and no local route is possible: the cloud call may fail`);
 
     const decisionId = randomUUID();
     const savingUsd = route === 'cloud' ? 0 : Math.max(0, cost.cloudUsd - cost.localUsd);
