@@ -51,6 +51,12 @@ export interface HttpServerOptions {
   maxSessions?: number;
   /** Close a session after this long without a request. Default 30 minutes. */
   sessionIdleMs?: number;
+  /**
+   * At the session limit, a new session may replace the longest-idle Streamable HTTP session that
+   * has no request running and no open stream (a client that went away without DELETE) once it
+   * has been idle this long. Default min(60 s, sessionIdleMs).
+   */
+  evictIdleMs?: number;
 }
 
 export interface HttpServerHandle {
@@ -80,6 +86,8 @@ interface Session {
   cleanup?: () => Promise<void>;
   /** POST requests in flight: a session with one running is never idle. */
   inFlight: number;
+  /** Open GET (standalone SSE) streams: a client listening is not gone. */
+  streams: number;
   lastActive: number;
   closed: boolean;
 }
@@ -106,6 +114,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBodyBytes = positive('maxBodyBytes', opts.maxBodyBytes, HTTP_DEFAULTS.maxBodyBytes);
   const maxSessions = positive('maxSessions', opts.maxSessions, HTTP_DEFAULTS.maxSessions);
   const sessionIdleMs = positive('sessionIdleMs', opts.sessionIdleMs, HTTP_DEFAULTS.sessionIdleMs);
+  const evictIdleMs = positive('evictIdleMs', opts.evictIdleMs, Math.min(60_000, sessionIdleMs));
   const token = opts.token === undefined || opts.token === '' ? undefined : opts.token;
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new Error(`port must be an integer from 0 to 65535 (0 = any free port), got ${String(opts.port)}`);
@@ -148,6 +157,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   };
 
   const atCapacity = () => sessions.size + pending >= maxSessions;
+  /** Frees a slot by closing the longest-idle abandoned Streamable HTTP session, if there is one. */
+  const evictAbandoned = async (): Promise<boolean> => {
+    const cutoff = Date.now() - evictIdleMs;
+    let victim: Session | undefined;
+    for (const s of sessions.values()) {
+      if (s.kind !== 'streamable' || s.inFlight > 0 || s.streams > 0 || s.lastActive > cutoff) continue;
+      if (!victim || s.lastActive < victim.lastActive) victim = s;
+    }
+    if (!victim) return false;
+    await closeSession(victim, 'evicted at the session limit (idle, no open stream)');
+    return true;
+  };
   const retryAfterS = Math.max(1, Math.min(60, Math.ceil(sessionIdleMs / 1000 / 10)));
   const refuseCapacity = (res: Response, id: string | number | null = null) =>
     sendError(
@@ -269,7 +290,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return sendError(res, 400, -32000, 'Bad Request: this session id belongs to an SSE session; post to /messages?sessionId=...');
       }
       if (req.method === 'POST') trackPost(s, res);
-      else s.lastActive = Date.now();
+      else {
+        s.lastActive = Date.now();
+        if (req.method === 'GET') {
+          s.streams++;
+          res.on('close', () => {
+            s.streams--;
+            s.lastActive = Date.now();
+          });
+        }
+      }
       await (s.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.jsonRpc?.body);
       return;
     }
@@ -285,7 +315,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       );
     }
     const initId = (req.jsonRpc.messages.find(isInitializeRequest) as { id?: string | number } | undefined)?.id ?? null;
-    if (atCapacity()) return refuseCapacity(res, initId);
+    if (atCapacity() && !(await evictAbandoned())) return refuseCapacity(res, initId);
     pending++;
     let reserved = true;
     const release = () => {
@@ -308,6 +338,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       server: created.server,
       cleanup: created.cleanup,
       inFlight: 0,
+      streams: 0,
       lastActive: Date.now(),
       closed: false,
     };
@@ -358,7 +389,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     '/sse',
     wrap(async (_req, res) => {
       if (closing) return sendError(res, 503, -32000, 'Service Unavailable: the server is shutting down', null, { 'Retry-After': '5' });
-      if (atCapacity()) return refuseCapacity(res);
+      if (atCapacity() && !(await evictAbandoned())) return refuseCapacity(res);
       const { server, cleanup } = opts.factory();
       const transport = new SSEServerTransport('/messages', res);
       const session: Session = {
@@ -368,6 +399,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         server,
         cleanup,
         inFlight: 0,
+        streams: 0,
         lastActive: Date.now(),
         closed: false,
       };

@@ -198,6 +198,28 @@ describe('HTTP transport: session lifecycle', () => {
     expect(h.sessions()).toBe(2);
   });
 
+  it('at the limit, a session abandoned without DELETE (idle, no open stream) gives way to a new one', async () => {
+    const { h, stats } = await start({ maxSessions: 1, evictIdleMs: 50 });
+    const init = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
+    const abandoned = init.headers.get('mcp-session-id')!;
+    await init.text();
+    await new Promise((r) => setTimeout(r, 120));
+    const { client } = await connectStreamable(h.url); // replaces the abandoned session
+    expect(h.sessions()).toBe(1);
+    expect(stats.cleaned).toBe(1);
+    const gone = await fetch(h.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, 'mcp-session-id': abandoned, 'mcp-protocol-version': '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(gone.status).toBe(404);
+    // the SDK client keeps its GET stream open: it is listening, so it is not evicted
+    await new Promise((r) => setTimeout(r, 120));
+    const refused = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
+    expect(refused.status).toBe(503);
+    expect((await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })).content).toEqual([{ type: 'text', text: '2' }]);
+  });
+
   it('close() ends every session and runs every cleanup', async () => {
     const { h, stats } = await start();
     await connectStreamable(h.url);
