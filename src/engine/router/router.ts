@@ -71,6 +71,8 @@ export const migrations: Migration[] = [
 ];
 
 export interface RouterStats {
+  /** Decisions recorded (same as `decisions`). */
+  total: number;
   decisions: number;
   byRoute: Record<string, number>;
   /** Reason codes (a decision can carry several): sensitive, forced_cloud_sensitive, complexity_high, learned_escalation, ... */
@@ -553,6 +555,7 @@ export class Router {
     }
     const ls = this.learner?.stats();
     return {
+      total: totals.n,
       decisions: totals.n,
       byRoute: group('SELECT route AS k, count(*) AS n FROM router_decisions GROUP BY route'),
       byReason: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value'),
