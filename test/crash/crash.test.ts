@@ -108,9 +108,9 @@ describe('crash recovery', () => {
     try {
       for (const id of acked.patterns.keys()) {
         const res = await c.readResource({ uri: `ruvllm://patterns/${id}` });
-        expect(JSON.parse(res.contents[0].text as string).id).toBe(id);
+        expect(JSON.parse((res.contents[0] as { text: string }).text).id).toBe(id);
       }
-      const stats = JSON.parse((await c.readResource({ uri: 'ruvllm://stats' })).contents[0].text as string);
+      const stats = JSON.parse(((await c.readResource({ uri: 'ruvllm://stats' })).contents[0] as { text: string }).text);
       expect(stats.patterns.total).toBeGreaterThanOrEqual(acked.patterns.size);
       expect(stats.patterns.indexed).toBe(stats.patterns.total);
       let selfFound = 0;

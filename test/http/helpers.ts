@@ -57,6 +57,11 @@ export const MCP_HEADERS = {
   accept: 'application/json, text/event-stream',
 } as const;
 
+/** A JSON body, typed loosely for assertions. */
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
+
 /** Reads a Streamable HTTP answer (JSON or SSE) and returns the JSON-RPC messages in it. */
 export async function readMessages(res: Response): Promise<any[]> {
   const text = await res.text();

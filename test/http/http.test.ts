@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/transports/http.js';
-import { INIT, MCP_HEADERS, makeFactory, readMessages, until } from './helpers.js';
+import { INIT, MCP_HEADERS, json, makeFactory, readMessages, until } from './helpers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 let handles: HttpServerHandle[] = [];
@@ -119,7 +119,7 @@ describe('HTTP transport: session lifecycle', () => {
 
     const after = await fetch(h.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
     expect(after.status).toBe(404);
-    expect((await after.json()).error.code).toBe(-32001);
+    expect((await json(after)).error.code).toBe(-32001);
   });
 
   it('an unknown session id gets 404; a request without a session that is not initialize gets 400', async () => {
@@ -130,7 +130,7 @@ describe('HTTP transport: session lifecycle', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(r.status).toBe(404);
-    const body = await r.json();
+    const body = await json(r);
     expect(body.jsonrpc).toBe('2.0');
     expect(body.error.message).toMatch(/Session not found/);
     const n = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
@@ -185,7 +185,7 @@ describe('HTTP transport: session lifecycle', () => {
     const r = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
     expect(r.status).toBe(503);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = await r.json();
+    const body = await json(r);
     expect(body.error.message).toMatch(/2 sessions are open/);
     expect(body.id).toBe(1);
     const s = await fetch(h.sseUrl, { headers: { accept: 'text/event-stream' } });
@@ -289,7 +289,7 @@ describe('HTTP transport: security', () => {
       const r = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, origin }, body: JSON.stringify(INIT) });
       expect(r.status, origin).toBe(403);
       expect(r.headers.get('access-control-allow-origin')).toBeNull();
-      const body = await r.json();
+      const body = await json(r);
       expect(body.jsonrpc).toBe('2.0');
       expect(body.error.message).toMatch(/Origin/);
       // a "simple" text/plain request, which browsers send without a preflight
@@ -327,7 +327,7 @@ describe('HTTP transport: security', () => {
     const none = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await none.json()).error.message).toMatch(/Authorization: Bearer/);
+    expect((await json(none)).error.message).toMatch(/Authorization: Bearer/);
     for (const auth of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, 'Bearer ']) {
       const r = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: auth }, body: JSON.stringify(INIT) });
       expect(r.status, auth).toBe(401);
@@ -360,7 +360,7 @@ describe('HTTP transport: security', () => {
     const big = JSON.stringify({ ...INIT, params: { ...INIT.params, pad: 'x'.repeat(20_000) } });
     const r = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: big });
     expect(r.status).toBe(413);
-    expect((await r.json()).error.message).toMatch(/must not exceed 10000 bytes/);
+    expect((await json(r)).error.message).toMatch(/must not exceed 10000 bytes/);
     // chunked, no Content-Length
     const stream = new ReadableStream({
       start(c) {
@@ -379,27 +379,27 @@ describe('HTTP transport: security', () => {
 
   it('malformed bodies get JSON-RPC errors: 400 -32700 for bad JSON / UTF-8, -32600 for bad messages, 415 for other media types', async () => {
     const { h } = await start();
-    const post = (body: BodyInit, headers: Record<string, string> = MCP_HEADERS) => fetch(h.url, { method: 'POST', headers, body });
+    const post = (body: string | Uint8Array, headers: Record<string, string> = MCP_HEADERS) => fetch(h.url, { method: 'POST', headers, body });
     const pj = await post('{"jsonrpc":"2.0",');
     expect(pj.status).toBe(400);
-    expect((await pj.json()).error.code).toBe(-32700);
+    expect((await json(pj)).error.code).toBe(-32700);
     const bad = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
     const pu = await post(bad);
-    expect((await pu.json()).error.message).toMatch(/UTF-8/);
+    expect((await json(pu)).error.message).toMatch(/UTF-8/);
     const pr = await post(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 42 }));
     expect(pr.status).toBe(400);
-    const prb = await pr.json();
+    const prb = await json(pr);
     expect(prb.error.code).toBe(-32600);
     expect(prb.id).toBe(7);
     expect(prb.error.message).toMatch(/"method" must be a string/);
     let deep: unknown = 1;
     for (let i = 0; i < 1000; i++) deep = [deep];
     const pd = await post(JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/list', params: { deep } }));
-    expect((await pd.json()).error.message).toMatch(/nested deeper/);
+    expect((await json(pd)).error.message).toMatch(/nested deeper/);
     const pt = await post(JSON.stringify(INIT), { 'content-type': 'text/plain', accept: MCP_HEADERS.accept });
     expect(pt.status).toBe(415);
     const nf = await fetch(h.url.replace('/mcp', '/nope'));
     expect(nf.status).toBe(404);
-    expect((await nf.json()).error.message).toMatch(/\/mcp/);
+    expect((await json(nf)).error.message).toMatch(/\/mcp/);
   });
 });
