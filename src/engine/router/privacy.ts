@@ -351,6 +351,10 @@ function phones(text: string, out: PrivacyFinding[]): void {
     let digits = 0;
     for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) digits++;
     if (digits < 7 || digits > 15) continue;
+    // Phone shape: at most 6 digit groups and at most one single-digit group (a country or trunk code);
+    // "1 1 1 1 1 1 1" or "1.2.3.4.5.6.7" are not phone numbers and would each cost a libphonenumber parse.
+    const groups = raw.match(/\d+/g)!;
+    if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
     if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw)) continue; // ISO dates, IPv4
     // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
     if (!/[+()\s.-]/.test(raw) && !PHONE_CUE_RE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
@@ -480,11 +484,21 @@ function sentenceAround(text: string, start: number, end: number): string {
 const MEDICAL_RECORD_RE = /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
 
 function medical(text: string, out: PrivacyFinding[]): void {
+  // Terms close together share one verdict (the window around the first), which keeps this linear on term-dense text.
+  let winEnd = -1;
+  let verdict = false;
   for (const m of text.matchAll(MEDICAL_RE)) {
+    if (m.index < winEnd) {
+      if (verdict) out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
+      continue;
+    }
     const sentence = sentenceAround(text, m.index, m.index + m[0].length);
+    winEnd = m.index + 120;
+    verdict = false;
     if (!HEALTH_PERSON_RE.test(sentence)) continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
     if (/\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(sentence) && !/\b(?:my|his|her|Mr|Mrs|Ms)\b/.test(sentence)) continue;
+    verdict = true;
     out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
   }
   for (const m of text.matchAll(MEDICAL_RECORD_RE)) {
@@ -498,11 +512,18 @@ function medical(text: string, out: PrivacyFinding[]): void {
 function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
   if (found.length === 0) return { sensitive: false, findings: [], redacted: text };
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  // drop exact duplicates and findings contained in an earlier one of the same category
+  // Drop findings contained in an earlier one of the same category, and phone numbers inside a card/IBAN/id/
+  // credential (the same digits seen twice). Sorted by start, an earlier finding contains f iff the largest
+  // end seen so far (per category) reaches f.end: O(n).
   const findings: PrivacyFinding[] = [];
+  const maxEnd = new Map<string, number>();
+  let specificEnd = -1;
   for (const f of found) {
-    const dup = findings.some((g) => g.category === f.category && g.start <= f.start && g.end >= f.end);
-    if (!dup) findings.push(f);
+    if ((maxEnd.get(f.category) ?? -1) >= f.end) continue;
+    if (f.category === 'phone' && specificEnd >= f.end) continue;
+    findings.push(f);
+    maxEnd.set(f.category, Math.max(maxEnd.get(f.category) ?? -1, f.end));
+    if (f.category === 'payment_card' || f.category === 'iban' || f.category === 'national_id' || f.category === 'credential') specificEnd = Math.max(specificEnd, f.end);
   }
   // merge overlapping ranges for redaction; the widest/first finding names the marker
   let redacted = '';
@@ -551,8 +572,5 @@ export function scanPrivacy(text: string): PrivacyScan {
   datesOfBirth(text, found);
   addresses(text, found);
   medical(text, found);
-  // Phone numbers inside a card/IBAN/SSN are the same digits seen twice: keep the more specific category.
-  const specific = found.filter((f) => f.category === 'payment_card' || f.category === 'iban' || f.category === 'national_id' || f.category === 'credential');
-  const kept = found.filter((f) => f.category !== 'phone' || !specific.some((g) => g.start <= f.start && g.end >= f.end));
-  return finalize(text, kept);
+  return finalize(text, found);
 }
