@@ -199,6 +199,20 @@ describe('OpenAI-compatible backend', () => {
     }
   });
 
+  it('says the server cannot be reached when it goes away after the swap', async () => {
+    const gone = await startOpenAIServer({ models: ['g1'] });
+    const fresh = modelsFixture();
+    const m = new ModelManager(fresh.options({ modelsDir: emptyModels, servers: [] }));
+    try {
+      await m.swap({ serverModel: 'g1', baseUrl: gone.url });
+      expect((await m.complete({ prompt: 'x' })).text).toBe(STREAM_PIECES.join(''));
+      await gone.close();
+      await expect(m.complete({ prompt: 'x' })).rejects.toThrow(new RegExp(`cannot reach model server ${gone.url}.*ECONNREFUSED.*is the server running`));
+    } finally {
+      await m.close();
+    }
+  });
+
   it('normalizeBaseUrl strips /v1 and slashes and rejects non-http', () => {
     expect(normalizeBaseUrl('http://h:1/v1/')).toBe('http://h:1');
     expect(() => normalizeBaseUrl('ftp://x')).toThrow(/http/);

@@ -21,6 +21,8 @@ export interface GenerateResult {
   /** ms since the start of generate() until the first text chunk (null when none came). */
   firstChunkMs: number | null;
   stopReason: 'stop' | 'length' | 'abort';
+  /** ms spent generating (request start to last token), for tokens/s. */
+  generationMs: number;
 }
 
 export interface LoadedModel {

@@ -238,7 +238,12 @@ class GgufModel implements LoadedModel {
     try {
       const history = toHistory(req.messages);
       const ctx = this.context.contextSize;
-      const promptTokens = this.promptTokens(chat, history);
+      // Every token covers at least one byte of text (template special tokens are covered by the
+      // slack), so when this bound plus maxTokens fits the context nothing can overflow and the
+      // prompt is counted after generation, keeping tokenization off the time to first token.
+      const bound = req.messages.reduce((n, m) => n + Buffer.byteLength(m.content) + 16, 256);
+      const countFirst = bound + req.maxTokens > ctx;
+      let promptTokens = countFirst ? this.promptTokens(chat, history) : -1;
       if (promptTokens >= ctx)
         throw new Error(
           `prompt is ${promptTokens} tokens but ${this.info.id}'s context holds ${ctx} per request; ` +
@@ -247,7 +252,7 @@ class GgufModel implements LoadedModel {
       const grammar = req.jsonSchema ? await this.grammarFor(req.jsonSchema) : undefined;
       // Never let generation run past the context: node-llama-cpp would shift the context and drop
       // the start of the prompt (or fail). The answer ends with finishReason 'length' instead.
-      const maxTokens = Math.max(1, Math.min(req.maxTokens, ctx - promptTokens));
+      const maxTokens = countFirst ? Math.max(1, Math.min(req.maxTokens, ctx - promptTokens)) : req.maxTokens;
       const res = await chat.generateResponse(history, {
         maxTokens,
         temperature: req.temperature,
@@ -264,7 +269,9 @@ class GgufModel implements LoadedModel {
           req.onText?.(text, tokens);
         },
       });
+      const generationMs = performance.now() - t0;
       const reason = res.metadata.stopReason;
+      if (promptTokens < 0) promptTokens = this.promptTokens(chat, history);
       return {
         text: res.response,
         promptTokens,
@@ -272,6 +279,7 @@ class GgufModel implements LoadedModel {
         tokenCountMethod: 'tokenizer',
         firstChunkMs,
         stopReason: reason === 'abort' ? 'abort' : reason === 'maxTokens' ? 'length' : 'stop',
+        generationMs,
       };
     } catch (err) {
       if (!req.signal.aborted) {
@@ -284,7 +292,7 @@ class GgufModel implements LoadedModel {
       } catch {
         /* counting is best effort here */
       }
-      return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort' };
+      return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort', generationMs: performance.now() - t0 };
     } finally {
       chat.dispose({ disposeSequence: false });
       if (!seq.disposed) this.free.push(seq);

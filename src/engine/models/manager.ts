@@ -308,7 +308,6 @@ export class ModelManager implements LocalModels {
     try {
       return await act.queue.run(
         async () => {
-          const tStart = performance.now();
           let firstAt: number | null = null;
           let streamed = 0;
           const gen = async (
@@ -348,6 +347,7 @@ export class ModelManager implements LocalModels {
           let method: CompleteResult['tokenCountMethod'];
           let stopReason: GenerateResult['stopReason'];
           let trm: CompleteResult['trm'];
+          let genMs = 0;
           if (req.trm) {
             const run = await runTrm({ messages, jsonSchema: req.jsonSchema }, req.trm, (a) =>
               gen(a.messages, a.jsonSchema, a.phase === 'draft' || a.phase === 'refine', a.iteration, {
@@ -359,6 +359,7 @@ export class ModelManager implements LocalModels {
             for (const c of run.calls) {
               promptTokens += c.promptTokens;
               completionTokens += c.completionTokens;
+              genMs += c.generationMs;
             }
             method = run.calls.every((c) => c.tokenCountMethod === run.calls[0].tokenCountMethod) ? run.calls[0].tokenCountMethod : 'estimate';
             stopReason = run.aborted ? 'abort' : run.stopReason;
@@ -370,6 +371,7 @@ export class ModelManager implements LocalModels {
             completionTokens = r.completionTokens;
             method = r.tokenCountMethod;
             stopReason = r.stopReason;
+            genMs = r.generationMs;
           }
           const tEnd = performance.now();
           const result: CompleteResult = {
@@ -381,7 +383,8 @@ export class ModelManager implements LocalModels {
             tokenCountMethod: method,
             latencyMs: round(tEnd - t0),
             ttftMs: firstAt === null ? null : round(firstAt - t0),
-            tokensPerSecond: completionTokens > 0 && tEnd > tStart ? round((completionTokens * 1000) / (tEnd - tStart)) : 0,
+            // completion tokens over the time spent generating them (queue wait and bookkeeping excluded)
+            tokensPerSecond: completionTokens > 0 && genMs > 0 ? round((completionTokens * 1000) / genMs) : 0,
             finishReason: stopReason === 'abort' ? finishAborted() : stopReason,
           };
           if (trm) result.trm = trm;

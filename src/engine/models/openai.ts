@@ -147,6 +147,7 @@ class OpenAIModel implements LoadedModel {
         tokenCountMethod: hasUsage ? 'server' : 'estimate',
         firstChunkMs,
         stopReason,
+        generationMs: performance.now() - t0,
       };
     };
 

@@ -77,10 +77,16 @@ async function exists(p: string): Promise<number | null> {
   }
 }
 
+/** Hugging Face token (HF_TOKEN / HUGGING_FACE_HUB_TOKEN) for gated repositories, sent to huggingface.co only. */
+function authHeaders(url: string): Record<string, string> {
+  const token = process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN;
+  return token && new URL(url).hostname === 'huggingface.co' ? { authorization: `Bearer ${token}` } : {};
+}
+
 /** sha256 published by the server: X-Linked-ETag (Hugging Face, before the CDN redirect) or a `.sha256` sidecar. */
 async function publishedSha256(url: string, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<string | null> {
   try {
-    const r = await fetchImpl(url, { method: 'HEAD', redirect: 'manual', signal });
+    const r = await fetchImpl(url, { method: 'HEAD', redirect: 'manual', signal, headers: authHeaders(url) });
     for (const h of ['x-linked-etag', 'etag']) {
       const v = (r.headers.get(h) ?? '').replace(/^W\//, '').replace(/"/g, '').trim();
       if (HEX64.test(v)) return v.toLowerCase();
@@ -119,7 +125,7 @@ export async function pullModel(source: string, destDir: string, opts: PullOptio
   }
 
   let offset = (await exists(partial)) ?? 0;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...authHeaders(url) };
   if (offset > 0) headers.range = `bytes=${offset}-`;
   let res: Response;
   try {
