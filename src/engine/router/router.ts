@@ -303,7 +303,8 @@ export class Router {
     if (this.learner) {
       vec = this.featurize(scan.redacted);
       localEv = this.learner.evidence('local', vec);
-      cloudEv = this.learner.evidence('cloud', vec);
+      // cloud outcomes only matter for a minQuality constraint
+      if (input.constraints?.minQuality !== undefined) cloudEv = this.learner.evidence('cloud', vec);
     }
 
     const reasons: string[] = [];
