@@ -391,6 +391,7 @@ function datesOfBirth(text: string, out: PrivacyFinding[]): void {
         out.push({ category: 'date_of_birth', rule: 'dob-labelled', start: m.index, end: m.index + m[0].length });
     }
   }
+  if (!BORN_RE.test(text) && !DOB_LABEL_RE.test(text)) return;
   if (!/(?:19|20)\d{2}/.test(text)) return;
   for (const m of text.matchAll(DATE_RE)) {
     const before = text.slice(Math.max(0, m.index - 48), m.index);
