@@ -21,6 +21,9 @@ import type { GroupBy, Period, PriceTable } from './ledger/types.js';
 
 const log = logger('engine');
 
+/** How the overhead tokens of a tool call are counted (the host's tokenizer is not available here). */
+export const OVERHEAD_TOKEN_METHOD = 'estimate:chars/4';
+
 export interface EngineOptions {
   dataDir: string;
   modelsDir?: string;
@@ -81,6 +84,7 @@ export class Engine {
   private bankPromise: Promise<PatternBank> | null = null;
   private bank: PatternBank | null = null;
   private closed = false;
+  private latencyCache: { backend: string; at: number; p50: number | null } | null = null;
 
   constructor(readonly options: EngineOptions) {
     this.paths = dataPaths(options.dataDir, options.modelsDir);
@@ -113,10 +117,23 @@ export class Engine {
       local: () => {
         const s = this.models.status();
         const backend = s.active?.backend;
-        const p50 = backend ? this.ledger.backendStats().find((b) => b.backend === backend)?.latencyP50 ?? null : null;
-        return { available: s.available && (!backend || this.router.health.canUse(backend)), modelId: s.active?.id ?? null, latencyP50Ms: p50 };
+        return {
+          available: s.available && (!backend || this.router.health.canUse(backend)),
+          modelId: s.active?.id ?? null,
+          latencyP50Ms: backend ? this.localLatencyP50(backend) : null,
+        };
       },
     });
+  }
+
+  /** Median latency of the last local completions on a backend, re-read from the ledger at most once a second (routing's hot path). */
+  private localLatencyP50(backend: string): number | null {
+    const now = Date.now();
+    const c = this.latencyCache;
+    if (c && c.backend === backend && now - c.at < 1000) return c.p50;
+    const p50 = this.ledger.recentLatencyP50(backend);
+    this.latencyCache = { backend, at: now, p50 };
+    return p50;
   }
 
   /** Background start: model discovery and load, pattern index load. Never blocks the caller. */
@@ -156,37 +173,58 @@ export class Engine {
   }
 
   async complete(req: CompleteRequest, meta: CallMeta = {}): Promise<CompleteResult> {
-    const backend = this.models.status().active?.backend ?? 'none';
+    const active = this.models.status().active;
+    const t0 = performance.now();
+    const entry = {
+      overheadTokensOut: meta.overheadTokensOut ?? 0,
+      overheadTokenMethod: OVERHEAD_TOKEN_METHOD,
+      strategy: meta.strategy,
+      route: 'local',
+      agentId: meta.agentId,
+      decisionId: meta.decisionId,
+    };
+    let res: CompleteResult;
     try {
-      const res = await this.models.complete(req);
-      this.router.health.recordSuccess(res.backend, res.latencyMs);
-      this.ledger.recordCompletion({
-        model: res.model,
-        backend: res.backend,
-        promptTokens: res.promptTokens,
-        completionTokens: res.completionTokens,
-        tokenCountMethod: res.tokenCountMethod,
-        latencyMs: res.latencyMs,
-        ttftMs: res.ttftMs,
-        tokensPerSecond: res.tokensPerSecond,
-        overheadTokensIn: (meta.overheadTokensIn ?? 0) + (meta.resultOverhead?.(res) ?? 0),
-        overheadTokensOut: meta.overheadTokensOut ?? 0,
-        strategy: meta.strategy,
-        route: 'local',
-        agentId: meta.agentId,
-        decisionId: meta.decisionId,
-        ok: true,
-      });
-      this.emit({ type: 'stats' });
-      return res;
+      res = await this.models.complete(req);
     } catch (e) {
       const err = e as Error & { retryAfterMs?: number };
-      // A busy queue or a missing model is not a backend failure.
-      if (err.retryAfterMs === undefined && backend !== 'none' && !/no local model/i.test(err.message)) {
-        this.router.health.recordFailure(backend, err.message);
-      }
+      // A busy queue or a missing model is not a failure of the backend.
+      const backendFault = err.retryAfterMs === undefined && active !== null && !/no local model/i.test(err.message);
+      if (backendFault) this.router.health.recordFailure(active.backend, err.message);
+      // The failed call still cost the host its arguments and the error it reads back.
+      this.ledger.recordCompletion({
+        ...entry,
+        model: active?.id ?? 'none',
+        backend: active?.backend ?? 'none',
+        promptTokens: 0,
+        completionTokens: 0,
+        tokenCountMethod: 'none',
+        latencyMs: performance.now() - t0,
+        ttftMs: null,
+        tokensPerSecond: 0,
+        overheadTokensIn: (meta.overheadTokensIn ?? 0) + Math.ceil(err.message.length / 4),
+        ok: false,
+        error: err.message.slice(0, 500),
+      });
+      this.emit({ type: 'stats' });
       throw e;
     }
+    this.router.health.recordSuccess(res.backend, res.latencyMs);
+    this.ledger.recordCompletion({
+      ...entry,
+      model: res.model,
+      backend: res.backend,
+      promptTokens: res.promptTokens,
+      completionTokens: res.completionTokens,
+      tokenCountMethod: res.tokenCountMethod,
+      latencyMs: res.latencyMs,
+      ttftMs: res.ttftMs,
+      tokensPerSecond: res.tokensPerSecond,
+      overheadTokensIn: (meta.overheadTokensIn ?? 0) + (meta.resultOverhead?.(res) ?? 0),
+      ok: true,
+    });
+    this.emit({ type: 'stats' });
+    return res;
   }
 
   route(input: RouteInput): RouteDecision {

@@ -13,19 +13,16 @@ export const registerCostReport: RegisterTool = (server, ctx) => {
     {
       title: 'Cost report',
       description:
-        'Tokens and money saved by offloading to the local model: gross, delegation overhead, local cost and net, for a period, grouped.',
+        'Savings of offloading (gross, delegation overhead, local cost, net) for a period.',
       inputSchema: {
         period: z.enum(['hour', 'day', 'week', 'month', 'all']).optional(),
         from: isoDate.optional(),
         to: isoDate.optional(),
         groupBy: z.enum(['model', 'route', 'strategy', 'agent', 'day', 'none']).optional(),
         format: z.enum(['json', 'csv']).optional(),
-        hostModel: shortText('hostModel').optional().describe('cloud model to count savings against'),
+        hostModel: shortText('hostModel').optional(),
       },
-      outputSchema: {
-        report: z.looseObject({}),
-        csv: z.string().optional(),
-      },
+      outputSchema: z.looseObject({ report: z.looseObject({}), csv: z.string().optional() }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async (args) => {

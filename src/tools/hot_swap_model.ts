@@ -2,36 +2,20 @@ import { z } from 'zod';
 import type { RegisterTool } from './util.js';
 import { jsonResult, shortText, text } from './util.js';
 
-const model = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    backend: z.string(),
-    source: z.string(),
-    path: z.string().optional(),
-    baseUrl: z.string().optional(),
-    sizeBytes: z.number().optional(),
-    architecture: z.string().optional(),
-    contextLength: z.number().optional(),
-    quantization: z.string().optional(),
-    experimental: z.boolean().optional(),
-  })
-  .loose();
-
 export const registerHotSwapModel: RegisterTool = (server, ctx) => {
   server.registerTool(
     'hot_swap_model',
     {
       title: 'Switch the local model',
       description:
-        'Switch the active local model without a restart: by id (see the models resource), GGUF path, or server model name. Running requests finish on the old model.',
+        'Switch the local model by id (models resource), GGUF path or server model; running requests finish first.',
       inputSchema: {
         id: shortText('id').optional(),
         path: text('path', 4096).optional(),
         serverModel: shortText('serverModel').optional(),
-        baseUrl: z.string().url().max(2048).optional(),
+        baseUrl: z.url().optional(),
       },
-      outputSchema: { previous: model.nullable(), current: model, loadMs: z.number() },
+      outputSchema: z.looseObject({ current: z.looseObject({ id: z.string() }), loadMs: z.number() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async (args) => {

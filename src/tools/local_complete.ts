@@ -1,53 +1,37 @@
 import { z } from 'zod';
 import type { RegisterTool } from './util.js';
-import { estimateTokens, jsonResult, MAX_TEXT, shortText, text } from './util.js';
+import { estimateTokens, jsonResult, shortText, text } from './util.js';
 import type { CompleteRequest } from '../engine/models/types.js';
 
 const inputSchema = {
   prompt: text('prompt').optional(),
   messages: z
-    .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(MAX_TEXT) }))
+    .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: text('message content') }))
     .min(1)
     .max(256)
-    .optional()
-    .describe('chat messages instead of prompt'),
+    .optional(),
   system: text('system').optional(),
   maxTokens: z.number().int().min(1).max(32_768).optional(),
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),
-  stop: z.array(z.string().min(1).max(200)).max(16).optional(),
-  jsonSchema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the output must match'),
+  stop: z.array(text('stop sequence', 200)).max(16).optional(),
+  jsonSchema: z.looseObject({}).optional(),
   timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
   trm: z
     .object({ maxIterations: z.number().int().min(1).max(8), threshold: z.number().min(0).max(1).optional() })
-    .optional()
-    .describe('recursive refinement: draft, self-critique, refine'),
+    .optional(),
   agentId: shortText('agentId').optional(),
-  decisionId: shortText('decisionId').optional().describe('route_task decision this completes'),
+  decisionId: shortText('decisionId').optional(),
 };
 
-const outputSchema = {
+/** Key fields; the full result (token counts, latency, ttft, tokens/s, trm) is in the README. */
+const outputSchema = z.looseObject({
   text: z.string(),
-  json: z.unknown().optional(),
   model: z.string(),
   backend: z.string(),
-  promptTokens: z.number(),
   completionTokens: z.number(),
-  tokenCountMethod: z.string(),
-  latencyMs: z.number(),
-  ttftMs: z.number().nullable(),
-  tokensPerSecond: z.number(),
   finishReason: z.string(),
-  trm: z
-    .object({
-      iterations: z.number(),
-      scores: z.array(z.number()),
-      converged: z.boolean(),
-      scoreMethod: z.string(),
-      drafts: z.array(z.string()),
-    })
-    .optional(),
-};
+});
 
 /** Progress notifications are coalesced to at most one per this many ms. */
 const PROGRESS_EVERY_MS = 50;
@@ -58,7 +42,7 @@ export const registerLocalComplete: RegisterTool = (server, ctx) => {
     {
       title: 'Local completion',
       description:
-        'Run a completion on the active local model (in-process GGUF or a local OpenAI-compatible server). Streams progress when given a progressToken.',
+        'Completion on the active local model (GGUF or local OpenAI-compatible server). Streams progress with a progressToken.',
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -7,14 +7,14 @@ export const registerReportOutcome: RegisterTool = (server, ctx) => {
     'report_outcome',
     {
       title: 'Report a routed task\'s outcome',
-      description: 'Tell the router how a task routed by route_task went, so similar tasks are routed better next time.',
+      description: 'How a route_task decision turned out; routing learns from it.',
       inputSchema: {
         decisionId: shortText('decisionId'),
         success: z.boolean(),
         quality: z.number().min(0).max(1).optional(),
         notes: text('notes', 4000).optional(),
       },
-      outputSchema: { decisionId: z.string(), recorded: z.boolean(), route: z.string() },
+      outputSchema: z.looseObject({ recorded: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async (args) => {

@@ -8,11 +8,13 @@ export const MAX_TEXT = 200_000;
 export const MAX_SHORT = 512;
 
 export const text = (what: string, max = MAX_TEXT) =>
-  z
-    .string()
-    .min(1, `${what} is empty: give some text`)
-    .max(max, `${what} is longer than ${max} characters: shorten it or split the work`)
-    .refine((s) => s.trim().length > 0, `${what} is only white space: give some text`);
+  // Limits are checked in a refinement rather than minLength/maxLength: same messages, but
+  // they stay out of the advertised JSON Schema, which costs the host's context every turn.
+  z.string().superRefine((s, ctx) => {
+    if (s.length === 0) ctx.addIssue({ code: 'custom', message: `${what} is empty: give some text` });
+    else if (s.length > max) ctx.addIssue({ code: 'custom', message: `${what} is longer than ${max} characters: shorten it or split the work` });
+    else if (s.trim().length === 0) ctx.addIssue({ code: 'custom', message: `${what} is only white space: give some text` });
+  });
 
 export const shortText = (what: string) => text(what, MAX_SHORT);
 
