@@ -122,13 +122,14 @@ export async function run(opts = {}) {
   figures.vectorSearchP99Ms = round(percentile(tv, 99), 3);
 
   // ---------------------------------------------------------- recall@10 vs exact search over the same vectors
-  const rows = db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(emb.id);
+  // exact vectors: every task embedded again with the same embedder (float32, as the index received them)
+  const rows = db.prepare('SELECT seq, task FROM patterns').all();
   const dim = emb.dim;
   const mat = new Float32Array(rows.length * dim);
   const seqs = new Int32Array(rows.length);
   rows.forEach((row, i) => {
     seqs[i] = row.seq;
-    mat.set(new Float32Array(row.vector.buffer, row.vector.byteOffset, dim), i * dim);
+    mat.set(emb.embedSync(row.task), i * dim);
   });
   const nRecall = opts.quick ? 50 : 200;
   let hit = 0;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PatternBank, createDefaultEmbedder, migrations, BUNDLE_VERSION, type PatternChange } from '../../src/engine/patterns/index.js';
+import { blobToVec, vecToBlob } from '../../src/engine/patterns/bank.js';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -160,6 +161,23 @@ describe('PatternBank lifecycle', () => {
 });
 
 describe('PatternBank persistence', () => {
+  it('stores vectors as float16 without changing cosine rankings, and still reads float32 blobs', () => {
+    const v = embedder.embedSync('Fix the failing unit test in the authentication module');
+    const blob = vecToBlob(v);
+    expect(blob.length).toBe(v.length * 2);
+    const back = blobToVec(blob, v.length);
+    let maxErr = 0;
+    let dot = 0;
+    for (let i = 0; i < v.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(back[i] - v[i]));
+      dot += back[i] * v[i];
+    }
+    expect(maxErr).toBeLessThan(1e-3);
+    expect(dot).toBeGreaterThan(0.9999);
+    expect(Array.from(blobToVec(Buffer.from(v.buffer.slice(0)), v.length))).toEqual(Array.from(v));
+    expect(() => blobToVec(Buffer.alloc(10), v.length)).toThrow(/stored vector has 10 bytes/);
+  });
+
   it('loads the persisted index at open and catches up from the change log instead of rebuilding', async () => {
     const dir = tempDir('ruvllm-patterns-');
     const { bank, db } = await fixture({}, dir);

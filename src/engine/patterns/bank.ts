@@ -127,13 +127,55 @@ function toPattern(r: Row): Pattern {
   };
 }
 
-function vecToBlob(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+// Vectors are stored as IEEE half floats (2 bytes a dimension): a 512-d vector then fits three to a
+// 4 KB page instead of one; cosine rankings are unchanged at this precision. Blobs of 4 bytes a
+// dimension (float32) are read too.
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+const HALF_TO_FLOAT = (() => {
+  const t = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const mant = h & 0x3ff;
+    t[h] = exp === 0 ? sign * mant * 2 ** -24 : exp === 31 ? (mant ? NaN : sign * Infinity) : sign * (1 + mant / 1024) * 2 ** (exp - 15);
+  }
+  return t;
+})();
+
+function toHalf(x: number): number {
+  F32[0] = x;
+  const b = U32[0];
+  const sign = (b >>> 16) & 0x8000;
+  const exp = ((b >>> 23) & 0xff) - 112;
+  const mant = b & 0x7fffff;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    const m = (mant | 0x800000) >> (1 - exp);
+    return sign | ((m + 0x1000) >> 13);
+  }
+  if (exp >= 31) return sign | 0x7c00;
+  return sign | ((exp << 10) + ((mant + 0x1000) >> 13));
 }
-function blobToVec(b: Buffer): Float32Array {
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Float32Array(copy.buffer);
+
+export function vecToBlob(v: Float32Array): Buffer {
+  const b = Buffer.allocUnsafe(v.length * 2);
+  for (let i = 0; i < v.length; i++) b.writeUInt16LE(toHalf(v[i]), i * 2);
+  return b;
+}
+
+export function blobToVec(b: Buffer | Uint8Array, dim: number): Float32Array {
+  if (b.byteLength === dim * 2) {
+    const out = new Float32Array(dim);
+    for (let i = 0; i < dim; i++) out[i] = HALF_TO_FLOAT[b[i * 2] | (b[i * 2 + 1] << 8)];
+    return out;
+  }
+  if (b.byteLength === dim * 4) {
+    const copy = new Uint8Array(b.byteLength);
+    copy.set(b);
+    return new Float32Array(copy.buffer);
+  }
+  throw new Error(`stored vector has ${b.byteLength} bytes, expected ${dim * 2} (float16) or ${dim * 4} (float32) for ${dim} dimensions`);
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -235,6 +277,7 @@ export class PatternBank {
       byId: db.prepare<[string], Row>('SELECT * FROM patterns WHERE id = ?'),
       bySeqs: db.prepare<[string], Row>('SELECT * FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecsOf: db.prepare<[string, string], { seq: number; vector: Buffer }>('SELECT seq, vector FROM pattern_vectors WHERE embedder = ? AND seq IN (SELECT value FROM json_each(?))'),
+      sameApproach: db.prepare<[string, string], { seq: number }>('SELECT seq FROM patterns WHERE approach_key = ? AND seq IN (SELECT value FROM json_each(?))'),
       tasksOf: db.prepare<[string], { seq: number; task: string }>('SELECT seq, task FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
       del: db.prepare('DELETE FROM patterns WHERE seq = ?'),
@@ -289,7 +332,7 @@ export class PatternBank {
         if (c.op === 'delete') index.remove(c.seq);
         else {
           const r = vecOf.get(c.seq, activeId) as { vector: Buffer } | undefined;
-          if (r) index.upsert(c.seq, blobToVec(r.vector));
+          if (r) index.upsert(c.seq, blobToVec(r.vector, activeDim));
         }
         hwm = c.lsn;
         replayed++;
@@ -311,7 +354,7 @@ export class PatternBank {
       let added = 0;
       for (const s of want) {
         if (index.has(s)) continue;
-        index.upsert(s, blobToVec((vecOf.get(s, activeId) as { vector: Buffer }).vector));
+        index.upsert(s, blobToVec((vecOf.get(s, activeId) as { vector: Buffer }).vector, activeDim));
         added++;
       }
       if (replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
@@ -377,11 +420,10 @@ export class PatternBank {
   /** Finds a near-duplicate with the same approach, or null. */
   private findDuplicate(vec: Float32Array | null, key: string): Row | null {
     if (!vec) return null;
-    for (const hit of this.index.search(vec, 5)) {
-      if (hit.sim < this.mergeThreshold) break;
-      const r = this.st.bySeq.get(hit.label);
-      if (r && r.approach_key === key) return r;
-    }
+    const close = this.index.search(vec, 5).filter((h) => h.sim >= this.mergeThreshold);
+    if (!close.length) return null;
+    const same = new Set(this.st.sameApproach.all(key, JSON.stringify(close.map((h) => h.label))).map((r) => r.seq));
+    for (const h of close) if (same.has(h.label)) return this.st.bySeq.get(h.label) ?? null; // the most similar one
     return null;
   }
 
@@ -605,7 +647,7 @@ export class PatternBank {
       text = r.task;
       exclude = r.seq;
       const stored = this.embedder ? this.st.vecOf.get(r.seq, this.activeId) : undefined;
-      vec = stored ? blobToVec(stored.vector) : null;
+      vec = stored ? blobToVec(stored.vector, this.activeDim) : null;
     } else if (typeof q.query === 'string' && q.query.trim()) {
       text = q.query;
       if (text.length > MAX_TEXT) throw new Error(`query must be at most ${MAX_TEXT} characters`);
@@ -694,7 +736,7 @@ export class PatternBank {
         for (const q of only) cand.set(q, { v: 0, l: 0 });
         // lexical-only candidates: their vector similarity from the stored vectors (hnswlib's getPoint is slow)
         if (vec && only.length) {
-          for (const r of this.st.vecsOf.all(this.activeId, JSON.stringify(only))) cand.get(r.seq)!.v = dot(blobToVec(r.vector), vec);
+          for (const r of this.st.vecsOf.all(this.activeId, JSON.stringify(only))) cand.get(r.seq)!.v = dot(blobToVec(r.vector, vec.length), vec);
         }
       }
     }
@@ -849,12 +891,12 @@ export class PatternBank {
         }
         return true;
       });
-      const need = batch.filter((p) => !(reuse && p.vector && p.vector.byteLength === this.activeDim * 4));
+      const need = batch.filter((p) => !(reuse && p.vector && (p.vector.byteLength === this.activeDim * 2 || p.vector.byteLength === this.activeDim * 4)));
       const emb = need.length ? await this.embedFor(need.map((p) => p.task)) : { active: null, target: null };
       this.ensureOpen();
       for (const p of batch) {
         const ni = need.indexOf(p);
-        const vec = ni >= 0 ? (emb.active?.[ni] ?? null) : blobToVec(Buffer.from(p.vector!));
+        const vec = ni >= 0 ? (emb.active?.[ni] ?? null) : blobToVec(p.vector!, this.activeDim);
         const tv = ni >= 0 ? (emb.target?.[ni] ?? null) : null;
         const input: PatternInput = {
           task: p.task,
@@ -931,7 +973,7 @@ export class PatternBank {
     const tid = sw.target.id;
     // vectors left by an interrupted switch to the same embedder
     for (const r of this.db.prepare('SELECT v.seq, v.vector FROM pattern_vectors v JOIN patterns p ON p.seq = v.seq WHERE v.embedder = ?').all(tid) as { seq: number; vector: Buffer }[]) {
-      sw.index.upsert(r.seq, blobToVec(r.vector));
+      sw.index.upsert(r.seq, blobToVec(r.vector, sw.target.dim));
       sw.done++;
     }
     const next = this.db.prepare(

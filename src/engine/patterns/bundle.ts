@@ -7,7 +7,7 @@
  *   bytes 6..7   flags (uint16 BE), 0
  *   bytes 8..11  payload length (uint32 BE)
  *   bytes 12..43 SHA-256 of the payload
- *   bytes 44..   payload: msgpackr-encoded BundleBody (vectors as raw float32 bytes)
+ *   bytes 44..   payload: msgpackr-encoded BundleBody (vectors as raw float16 bytes)
  * JSON: { "format": "ruvllm-mcp-patterns", "version": 1, ...BundleBody } without vectors.
  */
 import { createHash } from 'node:crypto';
@@ -38,7 +38,7 @@ export interface BundlePattern {
   failures: number;
   createdAt: string;
   updatedAt: string;
-  /** Raw little-endian float32 bytes, only when exported with the same embedder (msgpack only). */
+  /** The stored vector: little-endian float16 (2 bytes a dimension) or float32 (4); msgpack bundles only. */
   vector?: Uint8Array;
 }
 

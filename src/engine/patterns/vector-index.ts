@@ -123,12 +123,13 @@ export class VectorIndex {
       this.hnsw.addPoint(arr, label, false); // update in place
       return;
     }
-    if (this.deletedCount > 0) {
-      this.hnsw.addPoint(arr, label, true); // reuse a deleted slot
+    if (this.hnsw.getCurrentCount() < this.hnsw.getMaxElements()) {
+      this.hnsw.addPoint(arr, label, false); // a fresh slot: the cheap path
+    } else if (this.deletedCount > this.hnsw.getMaxElements() * 0.1) {
+      // full, with many deleted slots: reuse one (hnswlib repairs its neighbours, which costs more than an add)
+      this.hnsw.addPoint(arr, label, true);
     } else {
-      if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) {
-        this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 16);
-      }
+      this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 16);
       this.hnsw.addPoint(arr, label, false);
     }
     this.live.add(label);
