@@ -74,6 +74,28 @@ export async function directCaller(ggufPath, { maxTokens = 128, threads = 0, pro
   };
 }
 
+/** A local OpenAI-compatible server that streams `chunks` one-word deltas at once (no model behind it). */
+async function sseServer(chunks) {
+  const { createServer } = await import('node:http');
+  let payload = '';
+  for (let i = 0; i < chunks; i++) payload += `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: ` w${i}` }, finish_reason: null }] })}\n\n`;
+  payload += `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`;
+  payload += `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: chunks } })}\n\ndata: [DONE]\n\n`;
+  const server = createServer((req, res) => {
+    if (req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ data: [{ id: 'bench' }] }));
+    }
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(payload);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
 function managerCaller(mm, maxTokens, prompt = BENCH_PROMPT) {
   return async () => {
     const r = await mm.complete({ prompt, maxTokens, temperature: 0 });
@@ -217,6 +239,60 @@ export async function run({ quick } = {}) {
     table.push(['20 concurrent: aggregate tokens/s', figures.queue20.aggregateTokensPerSecond, figures.queue20.sequentialTokensPerSecond, round(figures.queue20.aggregateTokensPerSecond / figures.queue20.sequentialTokensPerSecond, 3), 'failed = 0']);
     table.push(['20 concurrent: failed', figures.queue20.failed, null, null, '0']);
     table.push(['20 concurrent: latency p95 ms', figures.queue20.latencyP95Ms, null, null, '']);
+    // 6. OpenAI-compatible backend: streaming 500 SSE chunks from a local server through the
+    //    manager vs a bare fetch that reads the same stream and splits the events
+    const sse = await sseServer(500);
+    try {
+      await mm.swap({ serverModel: 'bench', baseUrl: sse.url });
+      const bare = async () => {
+        const t = performance.now();
+        const res = await fetch(`${sse.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'bench', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+        const reader = res.body.getReader();
+        const dec = new TextDecoder();
+        let buf = '';
+        let n = 0;
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += dec.decode(value, { stream: true });
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const ev = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            if (ev.startsWith('data: ') && ev !== 'data: [DONE]') {
+              const j = JSON.parse(ev.slice(6));
+              if (j.choices?.[0]?.delta?.content) n++;
+            }
+          }
+        }
+        return { ms: performance.now() - t, n };
+      };
+      const viaMm = async () => {
+        const t = performance.now();
+        const r = await mm.complete({ prompt: 'x', maxTokens: 1000 });
+        return { ms: performance.now() - t, n: r.text.length };
+      };
+      // warm up both paths (JIT) before measuring
+      for (let i = 0; i < 20; i++) {
+        await bare();
+        await viaMm();
+      }
+      const bT = [], mT = [];
+      for (let i = 0; i < (quick ? 8 : 30); i++) {
+        if (i % 2) {
+          bT.push((await bare()).ms);
+          mT.push((await viaMm()).ms);
+        } else {
+          mT.push((await viaMm()).ms);
+          bT.push((await bare()).ms);
+        }
+      }
+      figures.openaiStream500 = { managerMs: round(median(mT), 2), bareFetchMs: round(median(bT), 2) };
+      figures.openaiRatio = round(figures.openaiStream500.bareFetchMs / figures.openaiStream500.managerMs, 3);
+      table.push(['OpenAI backend: 500-chunk stream ms', figures.openaiStream500.managerMs, figures.openaiStream500.bareFetchMs, figures.openaiRatio, 'bare/manager']);
+    } finally {
+      await sse.close();
+    }
   } finally {
     await mm.close();
     db.close();
