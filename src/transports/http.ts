@@ -421,8 +421,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       if (s.kind !== 'sse') return sendError(res, 400, -32000, 'Bad Request: this is a Streamable HTTP session; post to /mcp');
       trackPost(s, res);
       const messages = req.jsonRpc!.messages;
-      if (messages.length !== 1) return sendError(res, 400, -32600, 'Invalid Request: the SSE transport takes one message per POST');
-      await (s.transport as SSEServerTransport).handlePostMessage(req, res, messages[0]);
+      const transport = s.transport as SSEServerTransport;
+      if (messages.length === 1) {
+        await transport.handlePostMessage(req, res, messages[0]);
+        return;
+      }
+      // a batch: each message is handled; the answers arrive on the SSE stream
+      const requestInfo = { headers: req.headers };
+      for (const m of messages) await transport.handleMessage(m, { requestInfo });
+      res.status(202).end('Accepted');
     }),
   );
 

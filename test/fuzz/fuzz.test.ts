@@ -10,12 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCases } from './generator.js';
-import { HttpPeer, INIT_MSG, StdioPeer, listTools, runHttp, runStdio, spawnHttpServer, summary, type FuzzReport, type Spawned } from './runner.js';
+import { HttpPeer, INIT_MSG, SsePeer, StdioPeer, listTools, runHttp, runSse, runStdio, spawnHttpServer, summary, type FuzzReport, type Spawned } from './runner.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
+/** The legacy SSE transport gets a smaller share (it shares the body guard with /mcp). */
+const SSE_CASES = Number(process.env.FUZZ_SSE_CASES ?? 2_000);
 
 const dirs: string[] = [];
 function env(logLevel = 'error'): NodeJS.ProcessEnv {
@@ -35,10 +37,10 @@ afterAll(() => {
 
 const CANARY_TASK = 'canary: rotate the quarterly compliance report spreadsheet into a pivot table';
 
-function checkReport(rep: FuzzReport) {
+function checkReport(rep: FuzzReport, cases = CASES) {
   process.stderr.write(`fuzz ${rep.transport}: ${summary(rep)}\n`);
   expect(rep.aborted).toBeUndefined();
-  expect(rep.cases).toBe(CASES);
+  expect(rep.cases).toBe(cases);
   expect(rep.unanswered).toEqual([]);
   expect(rep.wrongId).toEqual([]);
   expect(rep.unexpectedAnswers).toEqual([]);
@@ -115,5 +117,27 @@ describe('fuzz: spawned server over HTTP', () => {
     checkReport(rep);
     await findCanary(peer, canary);
     expect(srv.stderr()).not.toContain('STDOUT (must be empty');
+  });
+});
+
+describe('fuzz: spawned server over legacy SSE', () => {
+  let srv: Spawned;
+  beforeAll(async () => {
+    srv = await spawnHttpServer(SERVER, [], env('notice'));
+  });
+  afterAll(async () => srv?.kill());
+
+  it(`answers ${SSE_CASES} malformed messages posted to /messages and stays up`, async () => {
+    const peer = new SsePeer(srv.url.replace(/\/mcp$/, '/sse'));
+    await peer.open();
+    const init = await peer.request(INIT_MSG);
+    expect(init?.result?.serverInfo?.name).toBe('ruvllm-mcp');
+    await peer.post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    const tools = await listTools(peer);
+    const rep = await runSse(peer, srv.child.pid!, generateCases(SEED + 2, SSE_CASES, tools), {
+      isAlive: () => srv.child.exitCode === null && srv.child.signalCode === null,
+    });
+    peer.close();
+    checkReport(rep, SSE_CASES);
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FuzzCase, ToolInfo } from './generator.js';
 
 export interface FuzzReport {
-  transport: 'stdio' | 'http';
+  transport: 'stdio' | 'http' | 'sse';
   cases: number;
   expectingAnswer: number;
   answered: number;
@@ -196,6 +196,104 @@ export class HttpPeer {
   }
 }
 
+// ------------------------------------------------------------------ legacy SSE peer
+/** GET /sse for the stream, POST /messages?sessionId=... for each message. */
+export class SsePeer {
+  private queue: Msg[] = [];
+  private waiters: Array<() => void> = [];
+  private endpoint = '';
+  private abort = new AbortController();
+  closed = false;
+
+  constructor(readonly sseUrl: string) {}
+
+  async open(): Promise<void> {
+    const res = await fetch(this.sseUrl, { headers: { accept: 'text/event-stream' }, signal: this.abort.signal });
+    if (res.status !== 200 || !res.body) throw new Error(`GET /sse failed: HTTP ${res.status}`);
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    const gotEndpoint = new Promise<void>((resolve, reject) => {
+      const pump = async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            buf += dec.decode(value, { stream: true });
+            let i: number;
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              const ev = buf.slice(0, i);
+              buf = buf.slice(i + 2);
+              const type = /^event: (.*)$/m.exec(ev)?.[1] ?? 'message';
+              const data = ev
+                .split('\n')
+                .filter((l) => l.startsWith('data: '))
+                .map((l) => l.slice(6))
+                .join('\n');
+              if (type === 'endpoint') {
+                this.endpoint = new URL(data, this.sseUrl).href;
+                resolve();
+              } else if (type === 'message') {
+                try {
+                  const m = JSON.parse(data);
+                  if (isAnswer(m)) this.queue.push(m);
+                } catch {
+                  this.queue.push({ error: { code: 0, message: `NON-JSON SSE DATA: ${data.slice(0, 200)}` } });
+                }
+                this.waiters.splice(0).forEach((w) => w());
+              }
+            }
+          }
+        } catch (e) {
+          reject(e);
+        }
+        this.closed = true;
+        this.waiters.splice(0).forEach((w) => w());
+      };
+      void pump();
+    });
+    await gotEndpoint;
+  }
+
+  /** POSTs one body; returns the HTTP status and, for a refusal, the JSON-RPC error in the body. */
+  async post(body: Buffer | string): Promise<{ status: number; messages: Msg[] }> {
+    const res = await fetch(this.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const text = await res.text();
+    return { status: res.status, messages: res.status === 202 ? [] : parseHttpAnswer(res.headers.get('content-type') ?? '', text) };
+  }
+
+  async take(pred: (m: Msg) => boolean, timeoutMs: number): Promise<Msg | null> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.queue.findIndex(pred);
+      if (i >= 0) return this.queue.splice(i, 1)[0];
+      if (this.closed || Date.now() > end) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, end - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  drain(): Msg[] {
+    return this.queue.splice(0);
+  }
+
+  async request(msg: object, timeoutMs = 30_000): Promise<Msg | null> {
+    const id = (msg as { id: string | number }).id;
+    const r = await this.post(JSON.stringify(msg));
+    if (r.status !== 202) return r.messages.find(isAnswer) ?? null;
+    return this.take((m) => m.id === id, timeoutMs);
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
+
 // ------------------------------------------------------------------ spawning the real server
 export interface Spawned {
   child: ChildProcess;
@@ -241,7 +339,7 @@ export async function spawnHttpServer(serverJs: string, args: string[], env: Nod
 }
 
 // ------------------------------------------------------------------ the runs
-function newReport(transport: 'stdio' | 'http'): FuzzReport {
+function newReport(transport: 'stdio' | 'http' | 'sse'): FuzzReport {
   return {
     transport,
     cases: 0,
@@ -385,6 +483,91 @@ export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], op
     }
   }
   const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }).catch(() => null);
+  rep.pingAfterOk = !!p && 'result' in p;
+  rep.aliveAfter = opts.isAlive ? opts.isAlive() : true;
+  if (rep.aliveAfter) {
+    const st = rssKb(pid);
+    rep.rssAfterKb = st.rss;
+    rep.rssPeakKb = st.hwm;
+  }
+  rep.durationMs = Date.now() - t0;
+  return rep;
+}
+
+/** Legacy SSE: a 202 means the answer comes over the stream (matched by id); anything else is the answer. */
+export async function runSse(peer: SsePeer, pid: number, cases: FuzzCase[], opts: { answerTimeoutMs?: number; isAlive?: () => boolean } = {}): Promise<FuzzReport> {
+  const rep = newReport('sse');
+  const t0 = Date.now();
+  const timeout = opts.answerTimeoutMs ?? 20_000;
+  const warm = Math.min(200, cases.length);
+  let sentinel = 0;
+  for (const c of cases) {
+    if (rep.cases === warm) rep.rssBeforeKb = rssKb(pid).rss;
+    if (rep.cases % 1000 === 0 && rep.cases > 0) rep.rssTraceKb.push(rssKb(pid).rss);
+    rep.cases++;
+    rep.bytesSent += c.bytes.length;
+    rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
+    let r: { status: number; messages: Msg[] };
+    try {
+      r = await peer.post(c.bytes);
+    } catch (e) {
+      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message})` });
+      if (opts.isAlive && !opts.isAlive()) {
+        rep.aborted = `server exited at case ${c.n} (${c.kind})`;
+        break;
+      }
+      continue;
+    }
+    rep.httpStatus[r.status] = (rep.httpStatus[r.status] ?? 0) + 1;
+    // the SSE transport takes one message per POST: batches are refused in the HTTP answer
+    const expects = c.expectsAnswer;
+    if (r.status !== 202) {
+      const m = r.messages.find(isAnswer);
+      if (expects) rep.expectingAnswer++;
+      if (!m) {
+        rep.unanswered.push({ n: c.n, kind: `${c.kind} (HTTP ${r.status}, no JSON-RPC body)` });
+        continue;
+      }
+      if (!expects) rep.unexpectedAnswers.push({ n: c.n, kind: c.kind, got: `${r.status}` });
+      else {
+        count(rep, m);
+        if (c.mustFail && !failed(m)) rep.mustFailButSucceeded.push({ n: c.n, kind: c.kind, text: c.bytes.toString('utf8').slice(0, 300) });
+      }
+      continue;
+    }
+    if (c.batchIds) {
+      // an accepted batch: every request in it is answered on the stream
+      if (c.batchIds.length === 0) continue;
+      rep.expectingAnswer++;
+      let all = true;
+      for (const id of c.batchIds) {
+        const m = await peer.take((x) => x.id === id, timeout);
+        if (!m) all = false;
+        else count(rep, m, id === c.batchIds[0]);
+      }
+      if (!all) rep.unanswered.push({ n: c.n, kind: c.kind });
+      continue;
+    }
+    if (expects) {
+      rep.expectingAnswer++;
+      const m = await peer.take((x) => x.id === c.answerId, timeout);
+      if (!m) {
+        rep.unanswered.push({ n: c.n, kind: c.kind });
+        if (peer.closed || rep.unanswered.length >= MAX_UNANSWERED) {
+          rep.aborted = peer.closed ? `SSE stream closed at case ${c.n} (${c.kind})` : `${MAX_UNANSWERED} messages went unanswered; stopped`;
+          break;
+        }
+        continue;
+      }
+      count(rep, m);
+      if (c.mustFail && !failed(m)) rep.mustFailButSucceeded.push({ n: c.n, kind: c.kind, text: c.bytes.toString('utf8').slice(0, 300) });
+    } else {
+      const p = await peer.request({ jsonrpc: '2.0', id: `sentinel-${sentinel++}`, method: 'ping' }, timeout);
+      if (!p) rep.unanswered.push({ n: c.n, kind: 'sentinel ping' });
+    }
+    for (const extra of peer.drain()) rep.unexpectedAnswers.push({ n: c.n, kind: c.kind, got: JSON.stringify(extra).slice(0, 300) });
+  }
+  const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }, timeout).catch(() => null);
   rep.pingAfterOk = !!p && 'result' in p;
   rep.aliveAfter = opts.isAlive ? opts.isAlive() : true;
   if (rep.aliveAfter) {
