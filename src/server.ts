@@ -81,7 +81,44 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   process.on('unhandledRejection', (e) => log.error('unhandled rejection', { error: String((e as Error)?.stack ?? e) }));
   process.on('uncaughtException', (e) => log.error('uncaught exception', { error: String(e?.stack ?? e) }));
 
-  let stop: () => Promise<void>;
+  let serving: Serving;
+  try {
+    serving = await startTransport(config, engine);
+  } catch (e) {
+    // Nothing is serving: say why and exit rather than hang.
+    process.stderr.write(`ruvllm-mcp: cannot start: ${(e as Error).message}\n`);
+    await engine.close().catch(() => undefined);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  async function shutdown(why: string) {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { why });
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    try {
+      await serving.stop();
+      await engine.close();
+    } catch (e) {
+      log.error('error during shutdown', { error: (e as Error).message });
+    }
+    process.exit(0);
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  void serving.closed?.then(() => shutdown('stdin closed'));
+}
+
+interface Serving {
+  stop: () => Promise<void>;
+  /** Resolves when the client went away (stdio: stdin closed). */
+  closed?: Promise<void>;
+}
+
+/** Connects the transport the config asks for. */
+async function startTransport(config: Config, engine: ReturnType<typeof engineLoader>): Promise<Serving> {
   if (config.http) {
     const { startHttpServer } = await import('./transports/http.js');
     const http = await startHttpServer({
@@ -98,33 +135,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     });
     log.notice('serving MCP over HTTP', { url: http.url, sse: http.url.replace(/\/mcp$/, '/sse') });
     void engine.get();
-    stop = () => http.close();
-  } else {
-    const { serveStdio } = await import('./transports/stdio.js');
-    const { server, cleanup } = createServer({ engine: engine.get });
-    const { closed } = await serveStdio(server);
-    void engine.get();
-    stop = cleanup;
-    void closed.then(() => shutdown('stdin closed'));
+    return { stop: () => http.close() };
   }
-
-  let stopping = false;
-  async function shutdown(why: string) {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { why });
-    const force = setTimeout(() => process.exit(0), 5000);
-    force.unref();
-    try {
-      await stop();
-      await engine.close();
-    } catch (e) {
-      log.error('error during shutdown', { error: (e as Error).message });
-    }
-    process.exit(0);
-  }
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const { serveStdio } = await import('./transports/stdio.js');
+  const { server, cleanup } = createServer({ engine: engine.get });
+  const { closed } = await serveStdio(server);
+  void engine.get();
+  return { stop: cleanup, closed };
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
