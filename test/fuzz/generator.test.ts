@@ -52,4 +52,26 @@ describe('fuzz generator', () => {
       await h.close();
     }
   });
+
+  it('runs against an in-process stateless server: same guarantees, and every per-request server is cleaned up', async () => {
+    const { factory, stats } = makeFactory();
+    const h = await startHttpServer({ factory, host: '127.0.0.1', port: 0, stateless: true });
+    try {
+      const peer = new HttpPeer(h.url);
+      const tools = await listTools(peer);
+      const rep = await runHttp(peer, process.pid, generateCases(43, 800, tools as ToolInfo[]));
+      process.stderr.write(`in-process stateless fuzz: ${summary(rep)}\n`);
+      expect(rep.unanswered).toEqual([]);
+      expect(rep.unexpectedAnswers).toEqual([]);
+      expect(rep.mustFailButSucceeded).toEqual([]);
+      expect(rep.answered).toBe(rep.expectingAnswer);
+      expect(rep.pingAfterOk).toBe(true);
+      const start = Date.now();
+      while (stats.cleaned < stats.created && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(stats.cleaned).toBe(stats.created);
+      expect(h.sessions()).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
 });
