@@ -242,6 +242,33 @@ describe('PatternBank persistence', () => {
   });
 });
 
+describe('two processes on one database', () => {
+  it('a bank sees stores and deletes another bank (e.g. a CLI import) committed, and survives its log trims', async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const a = await fixture({}, dir);
+    const dbB = openDatabase(join(dir, 'bank.db'), migrations);
+    const b = await PatternBank.open({ db: dbB, indexPath: join(dir, 'other.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: b, db: dbB });
+    const x = await a.bank.store({ task: TASKS[0][0], approach: TASKS[0][1], quality: 0.8 });
+    const y = await b.store({ task: TASKS[1][0], approach: TASKS[1][1], quality: 0.8 }); // b replays a's entry first
+    expect(b.stats().indexed).toBe(2);
+    await new Promise((r) => setTimeout(r, 600));
+    const seenByA = await a.bank.find({ query: TASKS[1][0], k: 1 });
+    expect(seenByA.matches[0].pattern.id).toBe(y.id);
+    expect(a.bank.stats().indexed).toBe(2);
+    // b saves (trimming the log), then deletes: a must still converge
+    b.flush();
+    await b.store({ task: TASKS[2][0], approach: TASKS[2][1], quality: 0.8 });
+    b.flush();
+    b.delete(x.id);
+    b.flush();
+    await new Promise((r) => setTimeout(r, 600));
+    const r = await a.bank.find({ query: TASKS[0][0], k: 5 });
+    expect(r.matches.map((m) => m.pattern.id)).not.toContain(x.id);
+    expect(a.bank.stats().indexed).toBe(2);
+  });
+});
+
 describe('bundles', () => {
   it('round-trips msgpack and JSON bundles with de-duplication', async () => {
     const a = await fixture();

@@ -220,6 +220,7 @@ export class PatternBank {
   private readonly bankId: string;
   private readonly listeners = new Set<(c: PatternChange) => void>();
   private hwm = 0;
+  private lastSync = 0;
   private readonly pendingUses = new Map<number, number>();
   private usesTimer: NodeJS.Timeout | null = null;
   private docs = -1;
@@ -286,6 +287,7 @@ export class PatternBank {
       use: db.prepare('UPDATE patterns SET uses = uses + ?, last_used_at = ? WHERE seq IN (SELECT value FROM json_each(?))'),
       ftsCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM patterns_fts WHERE patterns_fts MATCH ?'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
+      logRange: db.prepare<[number, number], { lsn: number; seq: number; op: string }>('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? AND lsn < ? ORDER BY lsn'),
       maxLsn: db.prepare<[], { m: number | null }>("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'"),
       fts: db.prepare<[string, number], { seq: number }>('SELECT rowid AS seq FROM patterns_fts WHERE patterns_fts MATCH ? ORDER BY bm25(patterns_fts, 1.0, 0.3, 0.2) LIMIT ?'),
     };
@@ -345,20 +347,8 @@ export class PatternBank {
       replayed = -1;
     }
     // Reconcile with the source of truth when counts disagree (or after a rebuild).
-    const liveInDb = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vectors WHERE embedder = ?').get(activeId) as { n: number }).n;
-    if (index.size !== liveInDb) {
-      const rows = db.prepare('SELECT seq FROM pattern_vectors WHERE embedder = ?').all(activeId) as { seq: number }[];
-      const want = new Set(rows.map((r) => r.seq));
-      for (const l of [...index.live]) if (!want.has(l)) index.remove(l);
-      const vecOf = db.prepare('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?');
-      let added = 0;
-      for (const s of want) {
-        if (index.has(s)) continue;
-        index.upsert(s, blobToVec((vecOf.get(s, activeId) as { vector: Buffer }).vector, activeDim));
-        added++;
-      }
-      if (replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
-    }
+    const added = reconcile(db, index, activeId, activeDim);
+    if (added >= 0 && replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
     const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
     bank.hwm = hwm;
     bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
@@ -470,6 +460,7 @@ export class PatternBank {
     const activeId = this.activeId;
     const sw = this.switching;
     let seq = 0;
+    let lsn = 0;
     this.db.transaction(() => {
       const info = this.st.insert.run({
         id,
@@ -499,9 +490,10 @@ export class PatternBank {
       seq = Number(info.lastInsertRowid);
       if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
       if (targetVec && sw) this.st.insertVec.run(seq, sw.target.id, targetVec.length, vecToBlob(targetVec));
-      const l = this.st.log.run(seq, 'upsert');
-      this.hwm = Number(l.lastInsertRowid);
+      lsn = Number(this.st.log.run(seq, 'upsert').lastInsertRowid);
     })();
+    this.replayExternal(lsn);
+    this.hwm = lsn;
     // committed: now the in-memory indexes
     if (vec) this.index.upsert(seq, vec);
     if (targetVec && sw) {
@@ -523,6 +515,11 @@ export class PatternBank {
       this.changesSinceDf = 0;
     }
     const every = this.persistEvery ?? Math.max(2000, Math.floor(this.index.size * 0.05));
+    if (this.unsaved >= every * 4 && !this.closed) {
+      // a caller that never yields to the event loop (a bulk import): save now so replay at the next open stays short
+      this.flush();
+      return;
+    }
     if (this.unsaved >= every) {
       // persisted in the next turn of the event loop, not inside the caller's request
       setImmediate(() => {
@@ -534,6 +531,44 @@ export class PatternBank {
           }
         }
       });
+    }
+  }
+
+  /**
+   * Another process (e.g. a CLI import) may write to the same database: its changes are log entries
+   * this bank did not make. Replays those with lsn in (hwm, below); reconciles if some were already trimmed.
+   */
+  private replayExternal(below: number): void {
+    if (below <= this.hwm + 1) return;
+    const rows = this.st.logRange.all(this.hwm, below);
+    for (const c of rows) {
+      if (c.op === 'delete') {
+        this.index.remove(c.seq);
+        this.switching?.index.remove(c.seq);
+      } else {
+        const r = this.st.vecOf.get(c.seq, this.activeId);
+        if (r) this.index.upsert(c.seq, blobToVec(r.vector, this.activeDim));
+      }
+      this.unsaved++;
+    }
+    this.docs = -1;
+    this.dfCache.clear();
+    if (rows.length < below - 1 - this.hwm) {
+      const added = reconcile(this.db, this.index, this.activeId, this.activeDim);
+      log.info('pattern index reconciled after changes by another process', { added, live: this.index.size });
+    }
+    if (rows.length) log.debug('applied pattern changes made by another process', { changes: rows.length });
+  }
+
+  /** Picks up changes other processes committed (checked at most every 500 ms, from reads). */
+  private syncExternal(): void {
+    const now = Date.now();
+    if (now - this.lastSync < 500) return;
+    this.lastSync = now;
+    const max = this.st.maxLsn.get()?.m ?? 0;
+    if (max > this.hwm) {
+      this.replayExternal(max + 1);
+      this.hwm = max;
     }
   }
 
@@ -579,13 +614,19 @@ export class PatternBank {
   }
 
   private deleteSeqs(seqs: number[]): void {
+    let first = 0;
+    let last = 0;
     this.db.transaction(() => {
       for (const s of seqs) {
         this.st.del.run(s);
-        const l = this.st.log.run(s, 'delete');
-        this.hwm = Number(l.lastInsertRowid);
+        last = Number(this.st.log.run(s, 'delete').lastInsertRowid);
+        if (!first) first = last;
       }
     })();
+    if (first) {
+      this.replayExternal(first);
+      this.hwm = last;
+    }
     for (const s of seqs) {
       this.index.remove(s);
       this.switching?.index.remove(s);
@@ -656,6 +697,7 @@ export class PatternBank {
     }
     if (!vec && this.embedder) vec = (await this.embedder.embed([text]))[0];
     this.ensureOpen();
+    if (!this.switching) this.syncExternal();
     return this.rank(text, vec, q, k, exclude);
   }
 
@@ -1071,6 +1113,23 @@ export class PatternBank {
     if (this.unsaved > 0) this.flush();
     this.closed = true;
   }
+}
+
+/** Makes the index hold exactly the vectors SQLite has for the embedder; returns how many were added (-1: nothing to do). */
+function reconcile(db: DB, index: VectorIndex, embedder: string, dim: number): number {
+  const liveInDb = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vectors WHERE embedder = ?').get(embedder) as { n: number }).n;
+  if (index.size === liveInDb) return -1;
+  const rows = db.prepare('SELECT seq FROM pattern_vectors WHERE embedder = ?').all(embedder) as { seq: number }[];
+  const want = new Set(rows.map((r) => r.seq));
+  for (const l of [...index.live]) if (!want.has(l)) index.remove(l);
+  const vecOf = db.prepare('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?');
+  let added = 0;
+  for (const s of want) {
+    if (index.has(s)) continue;
+    index.upsert(s, blobToVec((vecOf.get(s, embedder) as { vector: Buffer }).vector, dim));
+    added++;
+  }
+  return added;
 }
 
 /** Upper bound on posting-list entries the lexical candidate query may touch (keeps find fast at 100k+). */
