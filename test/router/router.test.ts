@@ -234,7 +234,7 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
     expect(d.reasons.join(' ')).toMatch(/similar tasks went well locally/);
   });
 
-  it('rebuilds the learned state from SQLite at start, and learning can be turned off', () => {
+  it('rebuilds the learned state from SQLite at start, and learning can be turned off', async () => {
     const { db } = tempDb();
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
     const r1 = new Router({ db, local: () => side, estimate, learnBatch: 2 });
@@ -243,6 +243,7 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
       r1.reportOutcome({ decisionId: d.decisionId, success: false });
     }
     const r2 = new Router({ db, local: () => side, estimate, learnBatch: 2 });
+    await r2.learningReady;
     expect(r2.stats().learned.localSamples).toBe(3);
     expect(r2.stats().learned.patterns).toBeGreaterThan(0);
     expect(r2.decide({ task: regexTasks[4] }).route).toBe('cloud');
@@ -263,6 +264,31 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
     const { router } = makeRouter({ featurize });
     router.decide({ task: EASY_TASK });
     expect(calls).toBeGreaterThanOrEqual(2); // probe + decision
+  });
+});
+
+describe('Router rebuild', () => {
+  it('replays many stored outcomes in chunks without blocking, then routes with them', async () => {
+    const { db } = tempDb();
+    const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
+    const r1 = new Router({ db, local: () => side, estimate });
+    const task = 'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.';
+    for (let i = 0; i < 600; i++) {
+      const d = r1.decide({ task: `${task} (variant ${i % 3})`, force: 'local' });
+      r1.reportOutcome({ decisionId: d.decisionId, success: false });
+    }
+    const r2 = new Router({ db, local: () => side, estimate });
+    let ticks = 0;
+    const counter = setInterval(() => ticks++, 0);
+    await r2.learningReady;
+    clearInterval(counter);
+    expect(ticks).toBeGreaterThan(0); // the event loop ran while it replayed
+    const s = r2.stats().learned;
+    expect(s.localSamples).toBe(600);
+    expect(s.patterns).toBeGreaterThan(0);
+    const d = r2.decide({ task });
+    expect(d.route).toBe('cloud');
+    expect(d.learned!.samples).toBeGreaterThan(100);
   });
 });
 

@@ -114,7 +114,17 @@ class RouteMemory {
     // The batch grows with experience (learned / 8, capped at 128): Sona keeps every learned pattern and
     // its learning cycle slows down as they accumulate (measured: 3 ms at 400 patterns, 72 ms at 1,600),
     // so later outcomes are summarised in larger batches. Outcomes waiting for a cycle are matched exactly.
-    if (this.pending.length >= Math.min(MAX_BATCH, Math.max(this.batchSize, Math.floor(this.learned / 8)))) this.learn(route);
+    // During a start-up replay (bulk) history is summarised in full-size batches: fewer, cheaper cycles.
+    if (this.pending.length >= (this.bulk ? MAX_BATCH : this.scheduledBatch())) this.learn(route);
+  }
+
+  private scheduledBatch(): number {
+    return Math.min(MAX_BATCH, Math.max(this.batchSize, Math.floor(this.learned / 8)));
+  }
+
+  /** After a replay: runs the cycle the live schedule would already have run for the outcomes still pending. */
+  settle(route: string): void {
+    if (this.pending.length >= this.scheduledBatch()) this.learn(route);
   }
 
   learn(route = 'local'): void {
@@ -186,7 +196,8 @@ class RouteMemory {
       let sim = 0;
       const o = j * d;
       for (let i = 0; i < d; i++) sim += query[i] * cent[o + i];
-      if (sim < minPatternSim) continue;
+      // a one-outcome pattern is that outcome: it gets the single-outcome threshold
+      if (sim < (this.size[j] <= 1 ? minSim : minPatternSim)) continue;
       const w = this.size[j] * sim * sim;
       wSum += w;
       qSum += w * this.qual[j];
@@ -264,6 +275,12 @@ export class OutcomeLearner {
         m.refresh();
       }
     }
+  }
+
+  /** Ends a replay: outcomes still pending get the learning cycle the live schedule would have given them. */
+  settle(): void {
+    this.memories.local.settle('local');
+    this.memories.cloud.settle('cloud');
   }
 
   /** Closes the open batches (used in tests). */

@@ -123,6 +123,9 @@ export interface RouterOptions {
   retainDecisions?: number;
 }
 
+/** Most recent outcomes replayed into the learner at start (about 1 s of Sona work on this machine). */
+const REBUILD_OUTCOMES = 8192;
+
 /** Largest task the router accepts, in characters (about 500k tokens). */
 export const MAX_TASK_CHARS = 2_000_000;
 
@@ -166,6 +169,8 @@ type LocalRoute = Exclude<Route, 'cloud'>;
 
 export class Router {
   readonly health: HealthRegistry;
+  /** Resolves when the outcomes stored by earlier runs have been replayed into the learner. */
+  readonly learningReady: Promise<void>;
   private readonly db: DB;
   private readonly defaultStrategy: Strategy;
   private readonly localSide: () => LocalSide;
@@ -214,36 +219,47 @@ export class Router {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
       this.learner = new OutcomeLearner({ dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity, maxPatterns: opts.maxPatterns });
-      this.rebuild();
+      this.learningReady = this.rebuild().catch((e: Error) => log.error('rebuilding the routing learner failed', { error: e.message }));
     } else {
       this.learner = null;
+      this.learningReady = Promise.resolve();
     }
   }
 
-  /** Replays the stored outcomes into the learner (called at start). */
-  private rebuild(): void {
+  /**
+   * Replays the most recent stored outcomes into the learner, 256 at a time between event-loop turns
+   * (Sona's learning cycles cost ~0.3 ms per outcome), so start-up is not blocked; decisions made
+   * meanwhile use what has been replayed so far. `learningReady` resolves when it is done.
+   */
+  private async rebuild(): Promise<void> {
     if (!this.learner) return;
     const rows = this.db
       .prepare(
         `SELECT d.route AS route, d.features AS features, o.success AS success, o.quality AS quality
          FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
-         ORDER BY o.reported_at, o.rowid`,
+         ORDER BY o.reported_at DESC, o.rowid DESC LIMIT ?`,
       )
-      .all() as { route: string; features: Buffer | null; success: number; quality: number | null }[];
+      .all(REBUILD_OUTCOMES) as { route: string; features: Buffer | null; success: number; quality: number | null }[];
+    rows.reverse();
     let used = 0;
     let skipped = 0;
     const learner = this.learner;
-    learner.bulk(() => {
-      for (const r of rows) {
-        const vec = r.features ? toVec(r.features) : null;
-        if (!vec || vec.length !== learner.dim) {
-          skipped++;
-          continue;
+    const CHUNK = 256;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      learner.bulk(() => {
+        for (const r of rows.slice(i, i + CHUNK)) {
+          const vec = r.features ? toVec(r.features) : null;
+          if (!vec || vec.length !== learner.dim) {
+            skipped++;
+            continue;
+          }
+          learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality));
+          used++;
         }
-        learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality));
-        used++;
-      }
-    });
+      });
+    }
+    learner.settle();
     if (rows.length) log.info('rebuilt routing learner from stored outcomes', { outcomes: used, skipped });
   }
 
