@@ -29,10 +29,14 @@ describe('OutcomeLearner (Sona learned patterns)', () => {
     expect(l.evidence('local', family(3, 32, 0.05, rnd)).successRate).toBeNull();
   });
 
-  it('compacts the pattern store past maxPatterns without losing what it learned', () => {
+  it('compacts the pattern store past maxPatterns in the background without losing what it learned', async () => {
     const rnd = lcg(2);
     const l = new OutcomeLearner({ dim: 32, batchSize: 8, maxPatterns: 24 });
-    for (let i = 0; i < 400; i++) l.add('local', family(i % 2, 32, 0.2, rnd), i % 2 === 0 ? 0.05 : 0.95);
+    for (let i = 0; i < 400; i++) {
+      l.add('local', family(i % 2, 32, 0.2, rnd), i % 2 === 0 ? 0.05 : 0.95);
+      if (i % 50 === 0) await new Promise((r) => setImmediate(r)); // let a running compaction advance
+    }
+    await l.idle();
     const st = l.stats();
     expect(st.compactions).toBeGreaterThan(0);
     expect(st.patterns).toBeLessThanOrEqual(24 + 8);

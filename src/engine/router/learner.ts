@@ -15,6 +15,9 @@
  */
 import { SonaEngine } from '@ruvector/sona';
 import { assessComplexity } from './complexity.js';
+import { logger } from '../log.js';
+
+const log = logger('router');
 
 export interface Evidence {
   /** Outcomes behind the evidence (sum of cluster sizes + pending samples that matched). */
@@ -72,6 +75,8 @@ class RouteMemory {
   private qual = new Float32Array(0);
   private n = 0;
   bulk = false;
+  private compacting: Promise<void> | null = null;
+  private next: SonaEngine | null = null;
 
   constructor(
     private readonly dim: number,
@@ -108,6 +113,7 @@ class RouteMemory {
   add(vec: Float32Array, quality: number, route: string): void {
     const s = { vec, quality };
     this.feed(this.engine, s, route);
+    if (this.next) this.feed(this.next, s, route);
     this.pending.push(s);
     this.history.push(s);
     if (this.history.length > this.maxHistory) this.history.splice(0, this.history.length - this.maxHistory);
@@ -139,22 +145,60 @@ class RouteMemory {
   }
 
   /**
-   * Sona keeps every learned pattern (8 per learning cycle). Past maxPatterns, the engine is
-   * rebuilt from the recent history in larger batches, so the same outcomes are summarised by about
-   * maxPatterns / 2 clusters and lookups stay bounded.
+   * Sona keeps every learned pattern (8 per learning cycle). Past maxPatterns, a fresh engine learns the
+   * recent history in larger batches, so the same outcomes are summarised by about maxPatterns / 2
+   * clusters and lookups stay bounded. A learning cycle costs ~0.3 ms per outcome, so outside a start-up
+   * replay the new engine is built one batch per event-loop turn while the old one keeps serving;
+   * outcomes that arrive meanwhile are fed to both. `idle()` resolves when no compaction is running.
    */
   private compact(route: string): void {
-    const hist = this.history;
+    if (this.compacting) return;
+    const hist = this.history.slice();
     const clusters = 8;
     const batch = Math.max(this.batchSize, Math.ceil((hist.length * clusters) / Math.max(clusters, Math.floor(this.maxPatterns / 2))));
     const engine = this.newEngine(clusters);
-    for (let i = 0; i < hist.length; i += batch) {
-      for (const s of hist.slice(i, i + batch)) this.feed(engine, s, route);
-      engine.forceLearn();
+    const swap = () => {
+      this.engine = engine;
+      this.compactions++;
+      this.next = null;
+      if (!this.bulk) this.refresh();
+    };
+    if (this.bulk) {
+      for (let i = 0; i < hist.length; i += batch) {
+        for (const s of hist.slice(i, i + batch)) this.feed(engine, s, route);
+        engine.forceLearn();
+      }
+      swap();
+      return;
     }
-    this.engine = engine;
-    this.compactions++;
-    if (!this.bulk) this.refresh();
+    this.next = engine;
+    this.compacting = new Promise<void>((resolve) => {
+      let i = 0;
+      const step = () => {
+        try {
+          for (const s of hist.slice(i, i + batch)) this.feed(engine, s, route);
+          engine.forceLearn();
+          i += batch;
+          if (i < hist.length) {
+            setImmediate(step);
+            return;
+          }
+          engine.forceLearn(); // outcomes fed to both engines while this ran
+          swap();
+        } catch (e) {
+          this.next = null;
+          log.error('compacting the routing learner failed; keeping the current one', { error: (e as Error).message });
+        }
+        this.compacting = null;
+        resolve();
+      };
+      setImmediate(step);
+    });
+  }
+
+  /** Resolves when no compaction is running. */
+  idle(): Promise<void> {
+    return this.compacting ?? Promise.resolve();
   }
 
   /** Copies the learned patterns out of the engine once per learning cycle (lookups then allocate nothing). */
@@ -281,6 +325,11 @@ export class OutcomeLearner {
   settle(): void {
     this.memories.local.settle('local');
     this.memories.cloud.settle('cloud');
+  }
+
+  /** Resolves when no background compaction is running. */
+  async idle(): Promise<void> {
+    await Promise.all([this.memories.local.idle(), this.memories.cloud.idle()]);
   }
 
   /** Closes the open batches (used in tests). */
