@@ -223,6 +223,33 @@ describe('PatternBank persistence', () => {
     expect(bank3.stats().indexed).toBe(5);
   });
 
+  it('an index file older than the trimmed log is reused and reconciled, not rebuilt', async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const { bank, db } = await fixture({}, dir);
+    const ids: string[] = [];
+    for (const [task, approach] of TASKS.slice(0, 3)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
+    bank.flush();
+    const fs = await import('node:fs');
+    const m = JSON.parse(fs.readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8'));
+    fs.copyFileSync(join(dir, m.file), join(dir, 'old.bin'));
+    fs.copyFileSync(join(dir, 'patterns.hnsw.json'), join(dir, 'old.json'));
+    for (const [task, approach] of TASKS.slice(3)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
+    bank.delete(ids[0]);
+    await bank.close(); // saves and trims the log past the old file's mark
+    open.splice(0);
+    db.close();
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('patterns.hnsw')) fs.rmSync(join(dir, f));
+    fs.copyFileSync(join(dir, 'old.bin'), join(dir, m.file));
+    fs.copyFileSync(join(dir, 'old.json'), join(dir, 'patterns.hnsw.json'));
+    const db2 = openDatabase(join(dir, 'bank.db'), migrations);
+    const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: bank2, db: db2 });
+    expect(bank2.stats().indexLoad.from).toBe('file');
+    expect(bank2.stats().indexed).toBe(TASKS.length - 1);
+    expect((await bank2.find({ query: TASKS[0][0], k: 10 })).matches.map((x) => x.pattern.id)).not.toContain(ids[0]);
+    expect((await bank2.find({ query: TASKS[5][0], k: 1 })).matches[0].pattern.id).toBe(ids[5]);
+  });
+
   it('rebuilds from SQLite when the index files are gone, and grows past its initial capacity', async () => {
     const dir = tempDir('ruvllm-patterns-');
     const { bank, db } = await fixture({ maxElements: 16 }, dir);

@@ -12,8 +12,7 @@ import { logger } from '../log.js';
 import type { DB } from '../store/db.js';
 import { decodeBundle, encodeBundle, type BundlePattern } from './bundle.js';
 import { isProbing } from './embedders.js';
-import { stemmer } from 'stemmer';
-import { isStopword } from './hashed-embedder.js';
+import { isStopword, stem } from './hashed-embedder.js';
 import type {
   Embedder,
   FindQuery,
@@ -325,7 +324,10 @@ export class PatternBank {
     // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
     const maxLsn = (db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number } | undefined)?.m ?? 0;
     const trimmed = Number(meta('log_trimmed_upto') ?? 0);
-    if (loaded.index && loaded.manifest.hwm >= trimmed && loaded.manifest.hwm <= maxLsn) {
+    // a gap: entries after the file's mark were trimmed by another writer (or the database is older than the file)
+    let gap = false;
+    if (loaded.index) {
+      gap = loaded.manifest.hwm < trimmed || loaded.manifest.hwm > maxLsn;
       index = loaded.index;
       hwm = loaded.manifest.hwm;
       const changes = db.prepare('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? ORDER BY lsn').all(hwm) as { lsn: number; seq: number; op: string }[];
@@ -340,21 +342,21 @@ export class PatternBank {
         replayed++;
       }
     } else {
-      if (loaded.index === null && loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
-      else if (loaded.index) log.warn('rebuilding pattern index', { reason: 'persisted index does not match the change log' });
+      if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
       index = VectorIndex.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)));
       hwm = maxLsn;
       replayed = -1;
     }
     // Reconcile with the source of truth when counts disagree (or after a rebuild).
-    const added = reconcile(db, index, activeId, activeDim);
+    const added = reconcile(db, index, activeId, activeDim, gap);
+    if (gap) hwm = maxLsn;
     if (added >= 0 && replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
     const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
     bank.hwm = hwm;
     bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
     bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
-    if (replayed < 0 || replayed > 0) bank.flush();
+    if (replayed !== 0 || added >= 0) bank.flush();
     // An embedder different from the one the vectors were made with: re-embed in the background.
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
@@ -755,7 +757,7 @@ export class PatternBank {
     if (terms.length) {
       const N = Math.max(1, this.docCount());
       const withDf = terms.map((t) => ({ t, df: this.docFreq(t) })).filter((x) => x.df > 0);
-      for (const x of withDf) idf.set(stemmer(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
+      for (const x of withDf) idf.set(stem(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
       withDf.sort((a, b) => a.df - b.df);
       const pick: string[] = [];
       let budget = LEX_POSTING_BUDGET;
@@ -787,7 +789,7 @@ export class PatternBank {
     if (idf.size) {
       const qTerms = new Map<string, number>();
       for (const t of lexTerms(text)) {
-        const st = stemmer(t);
+        const st = stem(t);
         if (idf.has(st)) qTerms.set(st, (qTerms.get(st) ?? 0) + 1);
       }
       const self = bm25(qTerms, qTerms, [...qTerms.values()].reduce((a, b) => a + b, 0), idf);
@@ -797,7 +799,7 @@ export class PatternBank {
         const dt = new Map<string, number>();
         let len = 0;
         for (const t of lexTerms(task)) {
-          const st = stemmer(t);
+          const st = stem(t);
           dt.set(st, (dt.get(st) ?? 0) + 1);
           len++;
         }
@@ -1116,9 +1118,9 @@ export class PatternBank {
 }
 
 /** Makes the index hold exactly the vectors SQLite has for the embedder; returns how many were added (-1: nothing to do). */
-function reconcile(db: DB, index: VectorIndex, embedder: string, dim: number): number {
+function reconcile(db: DB, index: VectorIndex, embedder: string, dim: number, force = false): number {
   const liveInDb = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vectors WHERE embedder = ?').get(embedder) as { n: number }).n;
-  if (index.size === liveInDb) return -1;
+  if (index.size === liveInDb && !force) return -1;
   const rows = db.prepare('SELECT seq FROM pattern_vectors WHERE embedder = ?').all(embedder) as { seq: number }[];
   const want = new Set(rows.map((r) => r.seq));
   for (const l of [...index.live]) if (!want.has(l)) index.remove(l);

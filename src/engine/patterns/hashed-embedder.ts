@@ -85,6 +85,18 @@ export function tokenize(text: string): string[] {
   return spaced.match(/[a-z0-9]+/g) ?? [];
 }
 
+const stemCache = new Map<string, string>();
+/** Porter stem (package `stemmer`), memoised: the stemmer's regular expressions dominate otherwise. */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (stemCache.size > 100_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
 export function isStopword(t: string): boolean {
   return STOP.has(t) || (t.length < 2 && !/\d/.test(t));
 }
@@ -152,7 +164,7 @@ export class HashedWordNetEmbedder implements Embedder {
       v[h % this.dim] += (h & 0x80000000 ? -1 : 1) * weight;
     };
     if (this.o.wBigram > 0) {
-      const cw = contentWords(text).map((w) => stemmer(w));
+      const cw = contentWords(text).map((w) => stem(w));
       for (let i = 0; i + 1 < cw.length; i++) put('b:' + cw[i] + ' ' + cw[i + 1], this.o.wBigram);
     }
     for (const [w, scale] of words) {
@@ -180,7 +192,7 @@ export class HashedWordNetEmbedder implements Embedder {
     if (hit) return hit;
     const o = this.o;
     const f: Features = new Map();
-    add(f, 's:' + stemmer(word), o.wStem);
+    add(f, 's:' + stem(word), o.wStem);
     if (o.wChar > 0 && word.length >= 4) {
       const padded = `<${word}>`;
       const grams: string[] = [];
@@ -209,7 +221,7 @@ export class HashedWordNetEmbedder implements Embedder {
       for (const p of POS) {
         const first = this.wn.senses(word, p)[0];
         const syn = first ? this.wn.synset(first) : null;
-        if (syn) for (const g of contentWords(syn.gloss)) if (g !== word) gw.push(stemmer(g));
+        if (syn) for (const g of contentWords(syn.gloss)) if (g !== word) gw.push(stem(g));
       }
       if (gw.length) {
         const w = o.wGloss / Math.sqrt(gw.length);
