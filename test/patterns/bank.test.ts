@@ -70,6 +70,24 @@ describe('PatternBank store / find', () => {
     expect(bank.stats().total).toBe(3);
   });
 
+  it('recommends the approach that keeps working over a similar one that keeps failing', async () => {
+    const { bank } = await fixture();
+    const good = await bank.store({ task: 'Fix the race condition in the job queue', approach: 'lock the job row with SELECT ... FOR UPDATE SKIP LOCKED', quality: 0.8 });
+    const bad = await bank.store({ task: 'Fix the race condition in the job queue workers', approach: 'add a sleep before taking a job', quality: 0.8 });
+    for (let i = 0; i < 3; i++) {
+      bank.recordOutcome(good.id, true);
+      bank.recordOutcome(bad.id, false);
+    }
+    const r = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
+    expect(r.matches.map((m) => m.pattern.id)).toEqual(expect.arrayContaining([good.id, bad.id]));
+    expect(r.recommendation?.patternId).toBe(good.id);
+    // with only failing evidence the confidence is low
+    bank.delete(good.id);
+    const r2 = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
+    expect(r2.recommendation?.patternId).toBe(bad.id);
+    expect(r2.recommendation!.confidence).toBeLessThan(r.recommendation!.confidence);
+  });
+
   it('finds by pattern id (excluding itself) and applies filters', async () => {
     const { bank } = await fixture();
     const s1 = await bank.store({ task: 'Write a bash script that backs up the database every night', approach: 'pg_dump in cron', quality: 0.9, domain: 'ops', agentId: 'a1', converged: true, tags: ['db', 'cron'] });
