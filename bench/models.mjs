@@ -165,7 +165,15 @@ export async function run({ quick } = {}) {
     figures.manager = { tokensPerSecond: round(median(mT), 1), ttftMs: round(median(mF), 2), tokens: median(mTok) };
     figures.tpsRatio = round(figures.manager.tokensPerSecond / figures.direct.tokensPerSecond, 3);
     figures.ttftRatio = round(figures.direct.ttftMs / figures.manager.ttftMs, 3);
+    // best-of-N as well: on a shared machine the median moves with other processes' load,
+    // the best run is closer to what each path costs on its own
+    figures.direct.bestTokensPerSecond = round(Math.max(...dT), 1);
+    figures.manager.bestTokensPerSecond = round(Math.max(...mT), 1);
+    figures.direct.bestTtftMs = round(Math.min(...dF), 2);
+    figures.manager.bestTtftMs = round(Math.min(...mF), 2);
+    figures.bestTpsRatio = round(figures.manager.bestTokensPerSecond / figures.direct.bestTokensPerSecond, 3);
     table.push(['ModelManager tokens/s', figures.manager.tokensPerSecond, figures.direct.tokensPerSecond, figures.tpsRatio, '>= 0.9']);
+    table.push(['ModelManager tokens/s (best run)', figures.manager.bestTokensPerSecond, figures.direct.bestTokensPerSecond, figures.bestTpsRatio, '>= 0.9']);
     table.push(['ModelManager TTFT ms', figures.manager.ttftMs, figures.direct.ttftMs, figures.ttftRatio, 'direct/manager >= 0.9']);
 
     // 2. threads: 1 vs all cores, node-llama-cpp directly on the same model

@@ -333,7 +333,10 @@ export async function loadGgufModel(info: ModelInfo, opts: GgufLoadOptions): Pro
   try {
     model = await llama.loadModel({ modelPath: info.path, loadSignal: opts.signal });
   } catch (err) {
-    throw new Error(`cannot load GGUF model ${info.path}: ${(err as Error).message} (the file may be corrupt, truncated, or of an architecture this llama.cpp build does not support)`);
+    const e = err as Error;
+    if (e.name === 'InsufficientMemoryError' || /out of memory|insufficient memory|failed to allocate/i.test(e.message))
+      throw new Error(`not enough memory to load ${info.path} (${(size / 2 ** 30).toFixed(2)} GiB): ${e.message}; pick a smaller model or quantization`);
+    throw new Error(`cannot load GGUF model ${info.path}: ${e.message} (the file may be corrupt, truncated, or of an architecture this llama.cpp build does not support)`);
   }
   const train = model.trainContextSize || info.contextLength || 2048;
   const contextSize = Math.max(64, Math.min(opts.contextSize > 0 ? opts.contextSize : 4096, train));

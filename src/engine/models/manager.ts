@@ -309,7 +309,6 @@ export class ModelManager implements LocalModels {
       return await act.queue.run(
         async () => {
           let firstAt: number | null = null;
-          let streamed = 0;
           const gen = async (
             msgs: ChatMessage[],
             jsonSchema: Record<string, unknown> | undefined,
@@ -330,7 +329,6 @@ export class ModelManager implements LocalModels {
                 ? (chunk, tokens) => {
                     if (firstAt === null) firstAt = performance.now();
                     tokensThis = tokens;
-                    streamed++;
                     try {
                       req.onToken?.({ chunk, tokens: tokensThis, ...(iteration !== undefined ? { iteration } : {}) });
                     } catch (err) {
@@ -393,7 +391,6 @@ export class ModelManager implements LocalModels {
             if (c.ok) result.json = c.value;
             else result.jsonError = c.error;
           }
-          void streamed;
           return result;
         },
         ac.signal,
