@@ -459,6 +459,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       );
     });
   });
+  // Idle keep-alive sockets stay open longer than common client pools keep them (undici 4 s from
+  // the hint, others up to 60 s), so a client never sends on a socket the server is closing.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const port = (httpServer.address() as AddressInfo).port;
   security.hostRules = defaultHostRules(host, port, opts.allowedHosts ?? []);
 

@@ -92,8 +92,9 @@ describe('fuzz: spawned server over stdio', () => {
   it(`answers ${CASES} malformed messages and stays up`, async () => {
     const tools = await listTools(peer);
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['local_complete', 'route_task', 'store_trm_pattern', 'find_similar_patterns', 'cost_report', 'hot_swap_model']));
+    const cases = generateCases(SEED, CASES, tools);
     const canary = await storeCanary(peer);
-    const rep = await runStdio(peer, generateCases(SEED, CASES, tools));
+    const rep = await runStdio(peer, cases);
     checkReport(rep);
     await findCanary(peer, canary);
   });
@@ -110,8 +111,9 @@ describe('fuzz: spawned server over HTTP', () => {
     const peer = new HttpPeer(srv.url);
     await peer.initialize();
     const tools = await listTools(peer);
+    const cases = generateCases(SEED + 1, CASES, tools);
     const canary = await storeCanary(peer);
-    const rep = await runHttp(peer, srv.child.pid!, generateCases(SEED + 1, CASES, tools), {
+    const rep = await runHttp(peer, srv.child.pid!, cases, {
       isAlive: () => srv.child.exitCode === null && srv.child.signalCode === null,
     });
     checkReport(rep);
@@ -134,7 +136,9 @@ describe('fuzz: spawned server over legacy SSE', () => {
     expect(init?.result?.serverInfo?.name).toBe('ruvllm-mcp');
     await peer.post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
     const tools = await listTools(peer);
-    const rep = await runSse(peer, srv.child.pid!, generateCases(SEED + 2, SSE_CASES, tools), {
+    const cases = generateCases(SEED + 2, SSE_CASES, tools);
+    await peer.request({ jsonrpc: '2.0', id: 'warm', method: 'ping' });
+    const rep = await runSse(peer, srv.child.pid!, cases, {
       isAlive: () => srv.child.exitCode === null && srv.child.signalCode === null,
     });
     peer.close();

@@ -442,7 +442,7 @@ export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], op
     try {
       r = await peer.post(c.bytes);
     } catch (e) {
-      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message})` });
+      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})` });
       if (opts.isAlive && !opts.isAlive()) {
         rep.aborted = `server exited at case ${c.n} (${c.kind})`;
         break;
@@ -511,7 +511,7 @@ export async function runSse(peer: SsePeer, pid: number, cases: FuzzCase[], opts
     try {
       r = await peer.post(c.bytes);
     } catch (e) {
-      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message})` });
+      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})` });
       if (opts.isAlive && !opts.isAlive()) {
         rep.aborted = `server exited at case ${c.n} (${c.kind})`;
         break;
