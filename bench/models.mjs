@@ -3,6 +3,7 @@
 // concurrent calls, and threads=1 vs threads=cores. Models are generated on the spot (random
 // weights, real llama architecture): the figures measure the engine's overhead, not model quality.
 import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, percentile, round, tempDir } from './_util.mjs';
 import { writeTinyGguf } from '../dist/devtools/tiny-gguf.js';
@@ -193,12 +194,25 @@ export async function run({ quick } = {}) {
 
     // 3. hot swap time (load + check + switch), alternating between the two models
     const swaps = [];
-    for (let i = 0; i < (quick ? 4 : 10); i++) {
+    const drain = async () => {
+      for (let i = 0; i < 200 && mm.retiringCount() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await mm.swap({ id: 'gguf:bench-b' });
+    await mm.swap({ id: 'gguf:bench-a' });
+    await drain();
+    const rssBefore = process.memoryUsage().rss;
+    for (let i = 0; i < (quick ? 6 : 20); i++) {
       const r = await mm.swap({ id: i % 2 === 0 ? 'gguf:bench-b' : 'gguf:bench-a' });
       swaps.push(r.loadMs);
+      await drain();
     }
+    const rssAfter = process.memoryUsage().rss;
     figures.swapMs = { p50: round(median(swaps), 1), max: round(Math.max(...swaps), 1), n: swaps.length };
+    // the old model is disposed after each swap: resident memory must not grow with the number of swaps
+    figures.swapRssGrowthMb = round((rssAfter - rssBefore) / 2 ** 20, 1);
+    figures.benchModelMb = round(statSync(a).size / 2 ** 20, 1);
     table.push(['hot swap ms (p50)', figures.swapMs.p50, null, null, '']);
+    table.push([`RSS growth after ${swaps.length} swaps, MB`, figures.swapRssGrowthMb, figures.benchModelMb, null, 'well under swaps x model size']);
 
     // 4. cancellation: time from abort() to complete() resolving, mid-generation
     const cancelMs = [];
