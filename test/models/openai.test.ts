@@ -55,6 +55,25 @@ describe('discovery of servers', () => {
     }
   });
 
+  it('does not wait on a server that accepts connections but never answers', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((s) => sockets.push(s)); // accepts, never writes
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as import('node:net').AddressInfo).port}`;
+    const mm = new ModelManager(fx.options({ servers: [url, srv.url], probeTimeoutMs: 300 }));
+    try {
+      const ids = (await mm.discover()).map((m) => m.id);
+      expect(ids).toContain(`openai:${new URL(srv.url).host}/m1`);
+      expect(ids.some((i) => i.includes(new URL(url).host))).toBe(false);
+      expect(sockets.length).toBeGreaterThan(0); // it was really contacted
+    } finally {
+      await mm.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('lists ruvllm only when enabled, and only as experimental', async () => {
     const mm = new ModelManager(fx.options({ enableRuvllm: true }));
     try {
