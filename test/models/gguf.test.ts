@@ -136,13 +136,24 @@ describe('GGUF backend through ModelManager', () => {
 
   it('runs TRM with the model scoring itself through constrained JSON', async () => {
     const iterations: number[] = [];
+    const tokens: number[] = [];
+    const phases = new Set<string>();
     const r = await mm.complete({
       prompt: 'name a colour',
       maxTokens: 12,
       temperature: 0.7,
       trm: { maxIterations: 3, threshold: 0.8 },
-      onToken: (ev) => iterations.push(ev.iteration ?? 0),
+      onToken: (ev) => {
+        iterations.push(ev.iteration ?? 0);
+        tokens.push(ev.tokens);
+        phases.add(ev.phase ?? '');
+        if (ev.phase === 'score' || ev.phase === 'critique') expect(ev.chunk).toBe('');
+      },
     });
+    // progress never goes backwards across the phases and stays within the call's total
+    for (let i = 1; i < tokens.length; i++) expect(tokens[i]).toBeGreaterThanOrEqual(tokens[i - 1]);
+    expect(tokens[tokens.length - 1]).toBeLessThanOrEqual(r.completionTokens);
+    expect(phases.has('draft')).toBe(true);
     expect(r.trm).toBeDefined();
     const t = r.trm!;
     expect(t.scoreMethod).toBe('self-eval');

@@ -23,6 +23,7 @@ import type {
   ModelsStatus,
   SwapResult,
   SwapTarget,
+  TokenEvent,
 } from './types.js';
 
 const log = logger('models');
@@ -309,15 +310,28 @@ export class ModelManager implements LocalModels {
       return await act.queue.run(
         async () => {
           let firstAt: number | null = null;
+          // Token counts in events are cumulative over the whole call (all TRM phases), so that
+          // progress only ever increases. Phases whose text is not part of the answer (TRM score and
+          // critique) send throttled heartbeat events with an empty chunk to keep clients alive.
+          let tokensBefore = 0;
+          let lastBeat = 0;
+          const emit = (ev: TokenEvent) => {
+            try {
+              req.onToken?.(ev);
+            } catch (err) {
+              log.warn('onToken callback threw', { error: (err as Error).message });
+            }
+          };
           const gen = async (
             msgs: ChatMessage[],
             jsonSchema: Record<string, unknown> | undefined,
-            stream: boolean,
+            phase: TokenEvent['phase'] | undefined,
             iteration: number | undefined,
             over?: { maxTokens?: number; temperature?: number },
           ): Promise<GenerateResult> => {
-            let tokensThis = 0;
-            return act.model.generate({
+            const stream = phase === undefined || phase === 'draft' || phase === 'refine';
+            const extra = { ...(iteration !== undefined ? { iteration } : {}), ...(phase !== undefined ? { phase } : {}) };
+            const r = await act.model.generate({
               messages: msgs,
               maxTokens: over?.maxTokens ?? maxTokens,
               temperature: over?.temperature ?? req.temperature,
@@ -325,18 +339,26 @@ export class ModelManager implements LocalModels {
               stop: req.stop,
               jsonSchema,
               signal: ac.signal,
-              onText: stream
-                ? (chunk, tokens) => {
-                    if (firstAt === null) firstAt = performance.now();
-                    tokensThis = tokens;
-                    try {
-                      req.onToken?.({ chunk, tokens: tokensThis, ...(iteration !== undefined ? { iteration } : {}) });
-                    } catch (err) {
-                      log.warn('onToken callback threw', { error: (err as Error).message });
+              onText: !req.onToken
+                ? stream
+                  ? () => {
+                      if (firstAt === null) firstAt = performance.now();
                     }
-                  }
-                : undefined,
+                  : undefined
+                : stream
+                  ? (chunk, tokens) => {
+                      if (firstAt === null) firstAt = performance.now();
+                      emit({ chunk, tokens: tokensBefore + tokens, ...extra });
+                    }
+                  : (_chunk, tokens) => {
+                      const now = performance.now();
+                      if (now - lastBeat < 500) return;
+                      lastBeat = now;
+                      emit({ chunk: '', tokens: tokensBefore + tokens, ...extra });
+                    },
             });
+            tokensBefore += r.completionTokens;
+            return r;
           };
 
           let text: string;
@@ -348,7 +370,7 @@ export class ModelManager implements LocalModels {
           let genMs = 0;
           if (req.trm) {
             const run = await runTrm({ messages, jsonSchema: req.jsonSchema }, req.trm, (a) =>
-              gen(a.messages, a.jsonSchema, a.phase === 'draft' || a.phase === 'refine', a.iteration, {
+              gen(a.messages, a.jsonSchema, a.phase, a.iteration, {
                 maxTokens: a.maxTokens,
                 temperature: a.temperature,
               }),
@@ -363,7 +385,7 @@ export class ModelManager implements LocalModels {
             stopReason = run.aborted ? 'abort' : run.stopReason;
             trm = run.trm;
           } else {
-            const r = await gen(messages, req.jsonSchema, true, undefined);
+            const r = await gen(messages, req.jsonSchema, undefined, undefined);
             text = r.text;
             promptTokens = r.promptTokens;
             completionTokens = r.completionTokens;

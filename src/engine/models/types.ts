@@ -9,12 +9,14 @@ export interface ChatMessage {
 }
 
 export interface TokenEvent {
-  /** Text produced since the last event. */
+  /** Text produced since the last event ('' for TRM heartbeat events of the score/critique phases). */
   chunk: string;
-  /** Completion tokens produced so far. */
+  /** Completion tokens produced so far in this call (cumulative over all TRM phases: never decreases). */
   tokens: number;
   /** TRM iteration (1-based) when refinement is on. */
   iteration?: number;
+  /** TRM phase the event belongs to (only with trm): draft/refine text is answer text; score/critique send heartbeats. */
+  phase?: 'draft' | 'score' | 'critique' | 'refine';
 }
 
 export interface TrmOptions {
