@@ -183,7 +183,8 @@ function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
 
 class GgufModel implements LoadedModel {
   readonly backend = 'gguf' as const;
-  private free: LlamaContextSequence[];
+  /** Idle sequences of the shared context, each with its LlamaChat (reused: the chat template is resolved once). */
+  private free: { seq: LlamaContextSequence; chat: import('node-llama-cpp').LlamaChat }[];
   private grammars = new Map<string, Promise<LlamaJsonSchemaGrammar>>();
   private disposed = false;
 
@@ -196,7 +197,10 @@ class GgufModel implements LoadedModel {
     readonly threads: number,
   ) {
     this.free = [];
-    for (let i = 0; i < context.totalSequences; i++) this.free.push(context.getSequence());
+    for (let i = 0; i < context.totalSequences; i++) {
+      const seq = context.getSequence();
+      this.free.push({ seq, chat: new nlc.LlamaChat({ contextSequence: seq, autoDisposeSequence: false }) });
+    }
   }
 
   countTokens(text: string): number {
@@ -229,12 +233,12 @@ class GgufModel implements LoadedModel {
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
     if (this.disposed) throw new Error(`model ${this.info.id} was unloaded`);
-    const seq = this.free.pop();
-    if (!seq) throw new Error(`internal: no free sequence on ${this.info.id} (queue must limit concurrency to ${this.context.totalSequences})`);
+    const slot = this.free.pop();
+    if (!slot) throw new Error(`internal: no free sequence on ${this.info.id} (queue must limit concurrency to ${this.context.totalSequences})`);
     const t0 = performance.now();
     let firstChunkMs: number | null = null;
     let tokens = 0;
-    const chat = new this.nlc.LlamaChat({ contextSequence: seq, autoDisposeSequence: false });
+    const { chat } = slot;
     try {
       const history = toHistory(req.messages);
       const ctx = this.context.contextSize;
@@ -294,8 +298,7 @@ class GgufModel implements LoadedModel {
       }
       return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort', generationMs: performance.now() - t0 };
     } finally {
-      chat.dispose({ disposeSequence: false });
-      if (!seq.disposed) this.free.push(seq);
+      if (!slot.seq.disposed && !chat.disposed) this.free.push(slot);
     }
   }
 
@@ -316,6 +319,8 @@ class GgufModel implements LoadedModel {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    for (const { chat } of this.free) chat.dispose({ disposeSequence: false });
+    this.free = [];
     await this.context.dispose();
     await this.model.dispose();
     log.info('model unloaded', { model: this.info.id });
