@@ -10,9 +10,14 @@ import { writeTinyGguf } from '../dist/devtools/tiny-gguf.js';
 import { openDatabase } from '../dist/engine/store/db.js';
 import { ModelManager, migrations, chooseThreads } from '../dist/engine/models/index.js';
 
-/** The generated model used by the benchmark (about 9 MB: big enough that generation dominates call overhead). */
-export function writeBenchModel(file, seed = 11, name = 'bench-a') {
-  writeTinyGguf(file, { name, seed, embeddingLength: 256, blockCount: 4, contextLength: 2048 });
+/**
+ * The generated model used by the benchmark. 'small' (about 10 MB, default): generation dominates
+ * the engine's own overhead. 'medium' (about 70 MB): a time to first token of several ms, closer to
+ * real models, for measuring transport overhead (e.g. through MCP).
+ */
+export function writeBenchModel(file, seed = 11, name = 'bench-a', size = 'small') {
+  const dims = size === 'medium' ? { embeddingLength: 512, blockCount: 8 } : { embeddingLength: 256, blockCount: 4 };
+  writeTinyGguf(file, { name, seed, contextLength: 2048, ...dims });
   return file;
 }
 
