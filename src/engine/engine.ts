@@ -24,6 +24,11 @@ const log = logger('engine');
 /** How the overhead tokens of a tool call are counted (the host's tokenizer is not available here). */
 export const OVERHEAD_TOKEN_METHOD = 'estimate:chars/4';
 
+/** A completion refused because the local backend's circuit breaker is open. */
+export class BreakerOpenError extends Error {
+  override name = 'BreakerOpenError';
+}
+
 export interface EngineOptions {
   dataDir: string;
   modelsDir?: string;
@@ -117,10 +122,13 @@ export class Engine {
       local: () => {
         const s = this.models.status();
         const backend = s.active?.backend;
+        // The router checks the backend's breaker itself (isUp, which leaves the half-open probe to a real call).
         return {
-          available: s.available && (!backend || this.router.health.canUse(backend)),
+          available: s.available,
           modelId: s.active?.id ?? null,
           latencyP50Ms: backend ? this.localLatencyP50(backend) : null,
+          backend,
+          contextTokens: s.active?.contextLength,
         };
       },
     });
@@ -185,11 +193,20 @@ export class Engine {
     };
     let res: CompleteResult;
     try {
+      // An open breaker fails fast; in half-open this call is the one probe let through.
+      if (active && !this.router.health.canUse(active.backend)) {
+        const h = this.router.health.all().find((b) => b.backend === active.backend);
+        throw new BreakerOpenError(
+          `local backend ${active.backend} (${active.id}) is failing (last error: ${h?.lastError ?? 'unknown'}); ` +
+            `it is retried automatically${h?.retryAt ? ' after ' + h.retryAt : ''}, or switch with hot_swap_model`,
+        );
+      }
       res = await this.models.complete(req);
     } catch (e) {
       const err = e as Error & { retryAfterMs?: number };
       // A busy queue or a missing model is not a failure of the backend.
-      const backendFault = err.retryAfterMs === undefined && active !== null && !/no local model/i.test(err.message);
+      const backendFault =
+        !(err instanceof BreakerOpenError) && err.retryAfterMs === undefined && active !== null && !/no local model/i.test(err.message);
       if (backendFault) this.router.health.recordFailure(active.backend, err.message);
       // The failed call still cost the host its arguments and the error it reads back.
       this.ledger.recordCompletion({
@@ -279,10 +296,38 @@ export class Engine {
   }
 
   async swap(target: SwapTarget): Promise<SwapResult> {
+    if (target.baseUrl) this.checkServerUrl(target.baseUrl);
     const r = await this.models.swap(target);
     this.emit({ type: 'models' });
     this.emit({ type: 'stats' });
     return r;
+  }
+
+  /**
+   * A caller-supplied server URL makes this process send requests there: allow loopback
+   * and the configured servers only, unless the user allowed any path/server.
+   */
+  private checkServerUrl(baseUrl: string): void {
+    if (this.options.allowAnyModelPath) return;
+    let u: URL;
+    try {
+      u = new URL(baseUrl);
+    } catch {
+      throw new Error(`baseUrl "${baseUrl}" is not a URL; give e.g. http://127.0.0.1:11434`);
+    }
+    const loopback = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname) || /^127\./.test(u.hostname);
+    const configured = (this.options.servers ?? []).some((s) => {
+      try {
+        return new URL(s).origin === u.origin;
+      } catch {
+        return false;
+      }
+    });
+    if (!loopback && !configured)
+      throw new Error(
+        `baseUrl ${u.origin} is neither on this machine nor one of the configured servers (${(this.options.servers ?? []).join(', ') || 'none'}); ` +
+          'add it with --servers, or start with --allow-any-model-path',
+      );
   }
 
   async listModels(refresh = false): Promise<{ models: ModelInfo[]; status: ModelsStatus }> {

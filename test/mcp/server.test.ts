@@ -225,6 +225,10 @@ describe('hot_swap_model', () => {
     expect(errorText(await call('hot_swap_model', { path: bad }))).toMatch(/corrupt\.gguf/);
     expect(errorText(await call('hot_swap_model', { path: '../../etc/passwd' }))).toMatch(/model folder|outside/i);
     expect(errorText(await call('hot_swap_model', {}))).toMatch(/exactly one of "id"/);
+    // A caller may not point the server at an arbitrary host.
+    expect(errorText(await call('hot_swap_model', { serverModel: 'llama3', baseUrl: 'http://169.254.169.254:80' }))).toMatch(
+      /neither on this machine nor one of the configured servers/,
+    );
     const c = await call('local_complete', { prompt: 'still there?', maxTokens: 4 });
     expect(c.isError).toBeFalsy();
     expect(c.structuredContent.model).toContain('tiny-a');
