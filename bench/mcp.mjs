@@ -1,0 +1,92 @@
+// Through MCP over stdio, against a spawned `node dist/server.js`:
+// - route_task round trip on an 8 KB prompt vs a trivial tools/call on the same server
+//   (a call the input schema rejects: the whole tools/call path, no engine work) and ping;
+// - store_trm_pattern throughput with requests pipelined (32 in flight).
+import { connectStdio, median, percentile, round, serverPath, tempDir } from './_util.mjs';
+
+function prompt8k(i) {
+  const base = `Refactor module ${i}: the payment service retries failed charges but double-bills when the gateway times out. `;
+  let s = '';
+  while (s.length < 8192) s += base + `Step ${s.length}: check idempotency keys, log the request id, and keep the retry budget. `;
+  return s.slice(0, 8192);
+}
+
+async function timeCalls(n, fn) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+export async function run({ quick }) {
+  const dir = tempDir();
+  const s = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'warning']);
+  const { client } = s;
+  const n = quick ? 200 : 1000;
+  await client.callTool({ name: 'cost_report', arguments: { period: 'all' } }); // engine ready
+  await client.callTool({ name: 'find_similar_patterns', arguments: { query: 'warm up' } }); // pattern bank ready
+  // Interleave the three so machine noise hits them alike.
+  const route = [];
+  const trivial = [];
+  const ping = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    await client.callTool({ name: 'route_task', arguments: { task: prompt8k(i) } });
+    route.push(performance.now() - t);
+    t = performance.now();
+    await client.callTool({ name: 'cost_report', arguments: { period: 'not-a-period' } });
+    trivial.push(performance.now() - t);
+    t = performance.now();
+    await client.ping();
+    ping.push(performance.now() - t);
+  }
+
+  const stores = quick ? 2000 : 10000;
+  const inflight = 32;
+  let next = 0;
+  const t0 = performance.now();
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: inflight }, async () => {
+      while (next < stores) {
+        const i = next++;
+        const r = await client.callTool({
+          name: 'store_trm_pattern',
+          arguments: {
+            task: `Task ${i}: convert CSV export number ${i} of region ${i % 97} into a JSON report grouped by ${['month', 'team', 'product'][i % 3]}`,
+            approach: `parse with a streaming reader, group by key ${i % 13}, emit sorted JSON`,
+            quality: (i % 10) / 10,
+            tags: [`t${i % 7}`],
+          },
+        });
+        if (r.isError) errors++;
+      }
+    }),
+  );
+  const storeSec = (performance.now() - t0) / 1000;
+  await s.close();
+
+  const figures = {
+    routeTask8kRoundTripMs: { p50: round(median(route), 3), p99: round(percentile(route, 99), 3) },
+    trivialToolCallMs: { p50: round(median(trivial), 3), p99: round(percentile(trivial, 99), 3) },
+    pingMs: { p50: round(median(ping), 3) },
+    routeVsTrivialP50: round(median(route) / median(trivial), 2),
+    storesPerSecondThroughMcp: round(stores / storeSec, 0),
+    storeErrors: errors,
+    calls: n,
+  };
+  return {
+    name: 'mcp',
+    figures,
+    table: [
+      ['route_task 8 KB round trip p50 (ms)', figures.routeTask8kRoundTripMs.p50, figures.trivialToolCallMs.p50, figures.routeVsTrivialP50, '<= 1.5x trivial tool'],
+      ['route_task 8 KB round trip p99 (ms)', figures.routeTask8kRoundTripMs.p99, figures.trivialToolCallMs.p99, round(figures.routeTask8kRoundTripMs.p99 / figures.trivialToolCallMs.p99, 2), ''],
+      ['ping p50 (ms)', figures.pingMs.p50, null, null, ''],
+      ['store_trm_pattern through MCP (stores/s, 32 in flight)', figures.storesPerSecondThroughMcp, null, null, '>= 1000/s'],
+      ['store errors', errors, null, null, '0'],
+    ],
+  };
+}
