@@ -66,6 +66,7 @@ export interface CallMeta {
 
 export interface EngineStats {
   routing: RouterStats;
+  backendsWindow: 'week';
   backends: ReturnType<Ledger['backendStats']>;
   health: ReturnType<Router['health']['all']>;
   models: ModelsStatus;
@@ -338,7 +339,9 @@ export class Engine {
   stats(): EngineStats {
     return {
       routing: this.router.stats(),
-      backends: this.ledger.backendStats(),
+      // Percentiles over the last 7 days keep a read bounded as the ledger grows.
+      backendsWindow: 'week',
+      backends: this.ledger.backendStats({ period: 'week' }),
       health: this.router.health.all(),
       models: this.models.status(),
       patterns: this.bank ? this.bank.stats() : { ready: false },
