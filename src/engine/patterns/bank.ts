@@ -412,7 +412,8 @@ export class PatternBank {
   /** Finds a near-duplicate with the same approach, or null. */
   private findDuplicate(vec: Float32Array | null, key: string): Row | null {
     if (!vec) return null;
-    const close = this.index.search(vec, 5).filter((h) => h.sim >= this.mergeThreshold);
+    // near-duplicates are very close: a small ef finds them (cheaper than the query-time ef)
+    const close = this.index.search(vec, 5, undefined, 16).filter((h) => h.sim >= this.mergeThreshold);
     if (!close.length) return null;
     const same = new Set(this.st.sameApproach.all(key, JSON.stringify(close.map((h) => h.label))).map((r) => r.seq));
     for (const h of close) if (same.has(h.label)) return this.st.bySeq.get(h.label) ?? null; // the most similar one
@@ -463,8 +464,7 @@ export class PatternBank {
     const sw = this.switching;
     let seq = 0;
     let lsn = 0;
-    this.db.transaction(() => {
-      const info = this.st.insert.run({
+    const row: Omit<Row, 'seq'> & { decision_id: string | null } = {
         id,
         task: input.task,
         approach: input.approach,
@@ -488,8 +488,9 @@ export class PatternBank {
         created_at: imported?.createdAt ?? now,
         updated_at: now,
         last_used_at: null,
-      });
-      seq = Number(info.lastInsertRowid);
+    };
+    this.db.transaction(() => {
+      seq = Number(this.st.insert.run(row).lastInsertRowid);
       if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
       if (targetVec && sw) this.st.insertVec.run(seq, sw.target.id, targetVec.length, vecToBlob(targetVec));
       lsn = Number(this.st.log.run(seq, 'upsert').lastInsertRowid);
@@ -504,7 +505,7 @@ export class PatternBank {
       sw.done++;
     }
     this.noteChange();
-    const pattern = toPattern(this.st.bySeq.get(seq)!);
+    const pattern = toPattern({ ...row, seq });
     this.emit({ type: 'created', id });
     return { id, merged: false, pattern };
   }

@@ -98,6 +98,7 @@ export class VectorIndex {
   }
 
   setEf(ef: number): void {
+    this.params.efSearch = ef;
     this.hnsw.setEf(ef);
   }
 
@@ -142,10 +143,16 @@ export class VectorIndex {
     return true;
   }
 
-  search(v: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; sim: number }[] {
+  search(v: Float32Array, k: number, filter?: (label: number) => boolean, ef?: number): { label: number; sim: number }[] {
     if (this.live.size === 0 || k <= 0) return [];
     const n = Math.min(k, this.live.size);
-    const r = filter ? this.hnsw.searchKnn(this.toArray(v), n, filter) : this.hnsw.searchKnn(this.toArray(v), n);
+    if (ef !== undefined) this.hnsw.setEf(ef);
+    let r: { distances: number[]; neighbors: number[] };
+    try {
+      r = filter ? this.hnsw.searchKnn(this.toArray(v), n, filter) : this.hnsw.searchKnn(this.toArray(v), n);
+    } finally {
+      if (ef !== undefined) this.hnsw.setEf(this.params.efSearch);
+    }
     const out: { label: number; sim: number }[] = [];
     for (let i = 0; i < r.neighbors.length; i++) out.push({ label: r.neighbors[i], sim: 1 - r.distances[i] });
     return out;
