@@ -126,9 +126,17 @@ export async function run(opts = {}) {
   const sr = rng(99);
   const ids = [];
   const t0 = performance.now();
-  for (let i = 0; i < nStore; i++) ids.push((await bank.store({ task: taskText(sr, 10_000_000 + i), approach: `bench approach ${i}`, quality: 0.5 })).id);
+  const ts = [];
+  for (let i = 0; i < nStore; i++) {
+    const t1 = performance.now();
+    ids.push((await bank.store({ task: taskText(sr, 10_000_000 + i), approach: `bench approach ${i}`, quality: 0.5 })).id);
+    ts.push(performance.now() - t1);
+  }
   const secs = (performance.now() - t0) / 1000;
   figures.storesPerSecond = Math.round(nStore / secs);
+  figures.storeP50Ms = round(percentile(ts, 50), 3);
+  figures.storeP99Ms = round(percentile(ts, 99), 3);
+  figures.storeMaxMs = round(percentile(ts, 100), 1);
   for (const id of ids) bank.delete(id);
   // ---------------------------------------------------------- recall@10 vs exact search over the same vectors
   // exact vectors: every task embedded again with the same embedder (float32, as the index received them)
