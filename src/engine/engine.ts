@@ -23,6 +23,7 @@ const log = logger('engine');
 
 /** How the overhead tokens of a tool call are counted (the host's tokenizer is not available here). */
 export const OVERHEAD_TOKEN_METHOD = 'estimate:chars/4';
+const PRUNE_EVERY_MS = 24 * 3600 * 1000;
 
 /** A completion refused because the local backend's circuit breaker is open. */
 export class BreakerOpenError extends Error {
@@ -91,6 +92,7 @@ export class Engine {
   private bank: PatternBank | null = null;
   private closed = false;
   private latencyCache: { backend: string; at: number; p50: number | null } | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly options: EngineOptions) {
     this.paths = dataPaths(options.dataDir, options.modelsDir);
@@ -171,6 +173,14 @@ export class Engine {
           this.emit({ type: 'stats' });
         });
         this.bank = bank;
+        // Lifecycle: prune patterns that keep failing or are never used, once at start and daily; counted in stats.
+        const prune = () => {
+          const r = bank.prune();
+          if (r.pruned) log.notice('pruned patterns', { pruned: r.pruned });
+        };
+        prune();
+        this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+        this.pruneTimer.unref();
         log.info('pattern bank ready', { ms: Math.round(performance.now() - t0), ...bank.stats() });
         return bank;
       })();
@@ -288,7 +298,8 @@ export class Engine {
     return (await this.patterns()).find(q);
   }
 
-  async getPattern(id: string): Promise<Pattern | null> {
+  /** One pattern; an unknown id throws an Error naming it. */
+  async getPattern(id: string): Promise<Pattern> {
     return (await this.patterns()).get(id);
   }
 
@@ -353,7 +364,9 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.bankPromise) (await this.bankPromise.catch(() => null))?.close();
+      if (this.pruneTimer) clearInterval(this.pruneTimer);
+      // Saves the vector index and the batched usage counts (else the next start replays the log).
+      if (this.bankPromise) await (await this.bankPromise.catch(() => null))?.close();
     } finally {
       await this.models.close();
       this.db.close();

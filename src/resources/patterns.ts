@@ -39,9 +39,7 @@ export const registerPatternResources: RegisterResource = (server, ctx) => {
     { title: 'One pattern', description: 'One stored pattern by id.', mimeType: 'application/json' },
     async (uri, vars) => {
       const id = decodeURIComponent(String(vars.id));
-      const pattern = await (await ctx.engine()).getPattern(id);
-      if (!pattern) throw new Error(`no pattern with id "${id}"; list them at ${PATTERNS_URI}`);
-      return jsonContents(uri.href, pattern);
+      return jsonContents(uri.href, await (await ctx.engine()).getPattern(id));
     },
   );
 };
