@@ -277,21 +277,32 @@ export class Engine {
     return d;
   }
 
-  reportOutcome(o: OutcomeReport) {
+  /**
+   * How a routed task went: the router learns from it, and patterns stored with
+   * that decision id have their success rate (and quality) follow it.
+   */
+  async reportOutcome(o: OutcomeReport) {
     const r = this.router.reportOutcome(o);
+    const bank = await this.patterns();
+    const patterns = bank.idsForDecision(o.decisionId);
+    for (const id of patterns) bank.recordOutcome(id, o.success, o.quality);
     this.emit({ type: 'stats' });
-    return r;
+    return { ...r, patternsUpdated: patterns.length };
   }
 
+  /**
+   * Stores a pattern; a success flag counts on the pattern, and with a decision id it also
+   * reports that decision's outcome (first, so an unknown or already-reported decision stores nothing).
+   */
   async storePattern(input: PatternInput, outcome?: { success: boolean }): Promise<StoreResult & { outcomeRecorded: boolean }> {
     const bank = await this.patterns();
+    const reportNow = Boolean(input.decisionId && outcome);
+    if (reportNow) this.router.reportOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
     const res = await bank.store(input);
-    let outcomeRecorded = false;
-    if (input.decisionId && outcome) {
-      this.router.reportOutcome({ decisionId: input.decisionId, success: outcome.success, quality: input.quality });
-      outcomeRecorded = true;
-    }
-    return { ...res, outcomeRecorded };
+    // The stored quality already counts this report: only the success/failure tally moves.
+    const pattern = outcome ? bank.recordOutcome(res.id, outcome.success) : res.pattern;
+    if (reportNow) this.emit({ type: 'stats' });
+    return { ...res, pattern, outcomeRecorded: reportNow };
   }
 
   async findPatterns(q: FindQuery): Promise<FindResult> {

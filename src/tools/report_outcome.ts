@@ -19,7 +19,7 @@ export const registerReportOutcome: RegisterTool = (server, ctx) => {
     },
     async (args) => {
       const engine = await ctx.engine();
-      return jsonResult(engine.reportOutcome(args));
+      return jsonResult(await engine.reportOutcome(args));
     },
   );
 };

@@ -167,6 +167,35 @@ describe('patterns', () => {
     expect(JSON.parse((one.contents[0] as { text: string }).text).count).toBe(2);
   });
 
+  it('lets a routed task\'s outcome reach the patterns stored with its decision, and refuses an unknown decision without storing', async () => {
+    const d = (await call('route_task', { task: 'Format this JSON file with two-space indentation' })).structuredContent;
+    const stored = await call('store_trm_pattern', {
+      task: 'Format this JSON file with two-space indentation',
+      approach: 'JSON.parse then JSON.stringify(value, null, 2)',
+      quality: 0.9,
+      decisionId: d.decisionId,
+      success: true,
+    });
+    expect(stored.isError).toBeFalsy();
+    expect(stored.structuredContent.outcomeRecorded).toBe(true);
+    expect(stored.structuredContent.pattern.successes).toBe(1);
+    // A second report on the same decision is refused by the router.
+    expect(errorText(await call('report_outcome', { decisionId: d.decisionId, success: false }))).toMatch(new RegExp(d.decisionId));
+
+    const d2 = (await call('route_task', { task: 'Sort the lines of a text file and drop duplicates' })).structuredContent;
+    const p2 = await call('store_trm_pattern', { task: 'Sort the lines of a text file and drop duplicates', approach: 'sort -u', quality: 0.8, decisionId: d2.decisionId });
+    const rep = await call('report_outcome', { decisionId: d2.decisionId, success: false, quality: 0.1 });
+    expect(rep.structuredContent.patternsUpdated).toBe(1);
+    const after = JSON.parse(((await h.client.readResource({ uri: `ruvllm://patterns/${p2.structuredContent.id}` })).contents[0] as { text: string }).text);
+    expect(after.failures).toBe(1);
+    expect(after.quality).toBeLessThan(0.8);
+
+    const before = (await h.engine.patterns()).stats().total;
+    const bad = await call('store_trm_pattern', { task: 'anything at all', approach: 'x', quality: 0.5, decisionId: 'no-such-decision', success: true });
+    expect(errorText(bad)).toMatch(/no-such-decision/);
+    expect((await h.engine.patterns()).stats().total).toBe(before);
+  });
+
   it('sends resources/updated to a subscriber when the bank changes', async () => {
     const seen: string[] = [];
     h.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {

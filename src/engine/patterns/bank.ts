@@ -653,6 +653,12 @@ export class PatternBank {
     return p;
   }
 
+  /** Ids of the patterns stored with this routing decision id. */
+  idsForDecision(decisionId: string): string[] {
+    this.ensureOpen();
+    return (this.db.prepare('SELECT id FROM patterns WHERE decision_id = ?').all(decisionId) as { id: string }[]).map((r) => r.id);
+  }
+
   prune(now: Date = new Date()): { pruned: number; ids: string[] } {
     this.ensureOpen();
     this.flushUses();

@@ -76,4 +76,10 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    module: 'patterns',
+    version: 2,
+    description: 'index patterns by the routing decision they came from (outcomes reported on a decision reach its patterns)',
+    up: 'CREATE INDEX IF NOT EXISTS patterns_decision ON patterns(decision_id) WHERE decision_id IS NOT NULL',
+  },
 ];
