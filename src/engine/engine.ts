@@ -256,6 +256,16 @@ export class Engine {
   }
 
   route(input: RouteInput): RouteDecision {
+    // The router's and the ledger's rows for one decision commit together: one commit, not two.
+    const d = this.routeTx(input);
+    this.emit({ type: 'stats' });
+    return d;
+  }
+
+  private readonly routeTx = (input: RouteInput): RouteDecision =>
+    this.db.transaction(() => this.decideAndRecord(input))();
+
+  private decideAndRecord(input: RouteInput): RouteDecision {
     const t0 = performance.now();
     const d = this.router.decide(input);
     this.ledger.recordDecision({
@@ -273,7 +283,6 @@ export class Engine {
       agentId: input.agentId,
       forced: d.forced,
     });
-    this.emit({ type: 'stats' });
     return d;
   }
 

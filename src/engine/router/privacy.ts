@@ -140,16 +140,18 @@ function luhn(digits: string): boolean {
 
 // ---------------------------------------------------------------- credential rules of our own
 
-const KNOWN_TOKENS: { rule: string; re: RegExp }[] = [
-  { rule: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[0-9a-zA-Z]{20,99}\b/g },
-  { rule: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
-  { rule: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g },
-  { rule: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
-  { rule: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g },
-  { rule: 'telegram-bot-token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
-  { rule: 'mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g },
-  { rule: 'age-secret-key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g },
-  { rule: 'azure-storage-key', re: /\bAccountKey=[A-Za-z0-9+/]{40,100}={0,2}/g },
+// `needs`: literals of which any match must contain one (case-sensitive, as the regex is). A cheap
+// includes() skips the regex on text that cannot match, without changing what it detects.
+const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
+  { rule: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[0-9a-zA-Z]{20,99}\b/g, needs: ['_live_', '_test_'] },
+  { rule: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, needs: ['AIza'] },
+  { rule: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, needs: ['eyJ'] },
+  { rule: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g, needs: ['hooks.slack.com'] },
+  { rule: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g, needs: ['SK'] },
+  { rule: 'telegram-bot-token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g, needs: [':AA'] },
+  { rule: 'mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g, needs: ['-us'] },
+  { rule: 'age-secret-key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g, needs: ['AGE-SECRET-KEY-1'] },
+  { rule: 'azure-storage-key', re: /\bAccountKey=[A-Za-z0-9+/]{40,100}={0,2}/g, needs: ['AccountKey='] },
   { rule: 'cookie-session', re: /\bCookie:[^\n]{0,200}?\b(?:session|sess|sid|auth|token|jwt|remember)[\w-]{0,20}=[A-Za-z0-9%._~+/=-]{16,}/gi },
 ];
 
@@ -184,7 +186,8 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
 }
 
 function credentialRules(text: string, out: PrivacyFinding[]): void {
-  for (const { rule, re } of KNOWN_TOKENS) {
+  for (const { rule, re, needs } of KNOWN_TOKENS) {
+    if (needs && !needs.some((n) => text.includes(n))) continue;
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
       if (isPlaceholder(m[0])) continue;
@@ -219,7 +222,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       out.push({ category: 'credential', rule: re === AUTH_HEADER_RE ? 'authorization-header' : 'api-key-header', start, end: start + value.length });
     }
   }
-  for (const m of text.matchAll(URL_CREDS_RE)) {
+  for (const m of text.includes('://') && text.includes('@') ? text.matchAll(URL_CREDS_RE) : []) {
     const pw = m[2];
     if (isPlaceholder(pw) || pw.length < 3) continue;
     out.push({ category: 'credential', rule: 'url-credentials', start: m.index, end: m.index + m[0].length });
