@@ -50,16 +50,57 @@ export const INIT_MSG = {
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } },
 };
 
-// ------------------------------------------------------------------ stdio peer
-export class StdioPeer {
-  readonly child: ChildProcess;
-  private buf = Buffer.alloc(0);
+// ------------------------------------------------------------------ answers arriving on a stream
+/** Answers that arrive on a stream (stdio, legacy SSE), taken by predicate; the stream's end wakes waiters. */
+class AnswerInbox {
   private queue: Msg[] = [];
   private waiters: Array<() => void> = [];
-  exited = false;
+  protected ended = false;
+
+  protected deliver(m: Msg | null): void {
+    if (m) this.queue.push(m);
+    this.waiters.splice(0).forEach((w) => w());
+  }
+
+  protected end(): void {
+    this.ended = true;
+    this.waiters.splice(0).forEach((w) => w());
+  }
+
+  /** Next answer matching `pred`, or null after `timeoutMs` / once the stream ended. Non-matching answers are kept. */
+  async take(pred: (m: Msg) => boolean, timeoutMs: number): Promise<Msg | null> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.queue.findIndex(pred);
+      if (i >= 0) return this.queue.splice(i, 1)[0];
+      if (this.ended || Date.now() > end) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, end - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  drain(): Msg[] {
+    return this.queue.splice(0);
+  }
+}
+
+// ------------------------------------------------------------------ stdio peer
+export class StdioPeer extends AnswerInbox {
+  readonly child: ChildProcess;
+  private buf = Buffer.alloc(0);
   stderr = '';
 
+  get exited(): boolean {
+    return this.ended;
+  }
+
   constructor(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+    super();
     this.child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (c: Buffer) => {
       this.buf = Buffer.concat([this.buf, c]);
@@ -74,17 +115,13 @@ export class StdioPeer {
         } catch {
           m = { error: { code: 0, message: `NON-JSON ON STDOUT: ${line.slice(0, 200)}` } } as Msg;
         }
-        if (isAnswer(m)) this.queue.push(m); // server notifications (logging etc.) are not answers
-        this.waiters.splice(0).forEach((w) => w());
+        this.deliver(isAnswer(m) ? m : null); // server notifications (logging etc.) are not answers
       }
     });
     this.child.stderr!.on('data', (c: Buffer) => {
       this.stderr = (this.stderr + c.toString('utf8')).slice(-20_000);
     });
-    this.child.on('exit', () => {
-      this.exited = true;
-      this.waiters.splice(0).forEach((w) => w());
-    });
+    this.child.on('exit', () => this.end());
     this.child.stdin!.on('error', () => undefined);
   }
 
@@ -94,27 +131,6 @@ export class StdioPeer {
       if (ok) resolve();
       else this.child.stdin!.once('drain', resolve);
     });
-  }
-
-  /** Next answer matching `pred`, or null after `timeoutMs` / on exit. Non-matching answers are kept. */
-  async take(pred: (m: Msg) => boolean, timeoutMs: number): Promise<Msg | null> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.queue.findIndex(pred);
-      if (i >= 0) return this.queue.splice(i, 1)[0];
-      if (this.exited || Date.now() > end) return null;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(1, end - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  drain(): Msg[] {
-    return this.queue.splice(0);
   }
 
   async request(msg: object, timeoutMs = 30_000): Promise<Msg | null> {
@@ -198,14 +214,17 @@ export class HttpPeer {
 
 // ------------------------------------------------------------------ legacy SSE peer
 /** GET /sse for the stream, POST /messages?sessionId=... for each message. */
-export class SsePeer {
-  private queue: Msg[] = [];
-  private waiters: Array<() => void> = [];
+export class SsePeer extends AnswerInbox {
   private endpoint = '';
   private abort = new AbortController();
-  closed = false;
 
-  constructor(readonly sseUrl: string) {}
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  constructor(readonly sseUrl: string) {
+    super();
+  }
 
   async open(): Promise<void> {
     const res = await fetch(this.sseUrl, { headers: { accept: 'text/event-stream' }, signal: this.abort.signal });
@@ -234,21 +253,21 @@ export class SsePeer {
                 this.endpoint = new URL(data, this.sseUrl).href;
                 resolve();
               } else if (type === 'message') {
+                let m: Msg | null;
                 try {
-                  const m = JSON.parse(data);
-                  if (isAnswer(m)) this.queue.push(m);
+                  m = JSON.parse(data);
+                  if (!isAnswer(m!)) m = null;
                 } catch {
-                  this.queue.push({ error: { code: 0, message: `NON-JSON SSE DATA: ${data.slice(0, 200)}` } });
+                  m = { error: { code: 0, message: `NON-JSON SSE DATA: ${data.slice(0, 200)}` } } as Msg;
                 }
-                this.waiters.splice(0).forEach((w) => w());
+                this.deliver(m);
               }
             }
           }
         } catch (e) {
           reject(e);
         }
-        this.closed = true;
-        this.waiters.splice(0).forEach((w) => w());
+        this.end();
       };
       void pump();
     });
@@ -260,26 +279,6 @@ export class SsePeer {
     const res = await fetch(this.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const text = await res.text();
     return { status: res.status, messages: res.status === 202 ? [] : parseHttpAnswer(res.headers.get('content-type') ?? '', text) };
-  }
-
-  async take(pred: (m: Msg) => boolean, timeoutMs: number): Promise<Msg | null> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.queue.findIndex(pred);
-      if (i >= 0) return this.queue.splice(i, 1)[0];
-      if (this.closed || Date.now() > end) return null;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(1, end - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  drain(): Msg[] {
-    return this.queue.splice(0);
   }
 
   async request(msg: object, timeoutMs = 30_000): Promise<Msg | null> {

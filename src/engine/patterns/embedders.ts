@@ -11,7 +11,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { logger } from '../log.js';
-import { HashedWordNetEmbedder, type HashedEmbedderOptions } from './hashed-embedder.js';
+import { HashedWordNetEmbedder, l2normalize, type HashedEmbedderOptions } from './hashed-embedder.js';
 import type { Embedder } from './types.js';
 
 const log = logger('patterns');
@@ -25,15 +25,7 @@ export function createDefaultEmbedder(opts?: HashedEmbedderOptions): SyncEmbedde
   return new HashedWordNetEmbedder(opts);
 }
 
-export function l2normalize(v: Float32Array): Float32Array {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
-  if (n > 0) {
-    const inv = 1 / Math.sqrt(n);
-    for (let i = 0; i < v.length; i++) v[i] *= inv;
-  }
-  return v;
-}
+export { l2normalize };
 
 /**
  * Embedders whose dimension is only known after the first call. `dim` is 0 until then;

@@ -16,6 +16,17 @@ import { eng as ENGLISH_STOPWORDS } from 'stopword';
 import type { Embedder } from './types.js';
 import { sharedWordNet, type WordNet, type WordNetPos } from './wordnet.js';
 
+/** Scales a vector to unit length in place (cosine similarity becomes a dot product). */
+export function l2normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  if (n > 0) {
+    const inv = 1 / Math.sqrt(n);
+    for (let i = 0; i < v.length; i++) v[i] *= inv;
+  }
+  return v;
+}
+
 export interface HashedEmbedderOptions {
   dim?: number;
   /** Weight of the stem feature. */
@@ -171,13 +182,7 @@ export class HashedWordNetEmbedder implements Embedder {
       const ww = this.wordWeight(w) * scale;
       for (const [key, weight] of this.wordFeatures(w)) put(key, weight * (key.charCodeAt(0) === 121 /* y: synset */ ? scale : ww));
     }
-    let n = 0;
-    for (let i = 0; i < v.length; i++) n += v[i] * v[i];
-    if (n > 0) {
-      const inv = 1 / Math.sqrt(n);
-      for (let i = 0; i < v.length; i++) v[i] *= inv;
-    }
-    return v;
+    return l2normalize(v);
   }
 
   /** Informativeness of a word: frequent general-English words count less (an IDF that needs no corpus). */
