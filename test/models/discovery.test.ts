@@ -68,4 +68,16 @@ describe('discovery of GGUF files', () => {
     expect(await checkModelPath(join(allowed, 'link.gguf'), [allowed], true)).toBe(outside);
     await expect(checkModelPath(join(allowed, 'missing.gguf'), [allowed], false)).rejects.toThrow(/not found/);
   });
+
+  it('checkModelPath refuses a path outside the folders before looking at the file system, and resolves relative paths against the base', async () => {
+    const root = tempDir('ruvllm-paths-');
+    const allowed = join(root, 'models');
+    mkdirSync(allowed, { recursive: true });
+    writeTinyGguf(join(allowed, 'rel.gguf'));
+    // Whether or not the outside file exists, the answer is the same: it never says "not found".
+    await expect(checkModelPath(join(root, 'no-such.gguf'), [allowed], false)).rejects.toThrow(/outside the model folders/);
+    await expect(checkModelPath('/etc/passwd', [allowed], false)).rejects.toThrow(/outside the model folders/);
+    await expect(checkModelPath('../../etc/passwd', [allowed], false, allowed)).rejects.toThrow(/outside the model folders/);
+    expect(await checkModelPath('rel.gguf', [allowed], false, allowed)).toBe(join(allowed, 'rel.gguf'));
+  });
 });

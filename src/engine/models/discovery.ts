@@ -248,10 +248,23 @@ export async function discoverModels(opts: DiscoverOptions): Promise<ModelInfo[]
  * Resolves a user-given GGUF path and checks it lies inside one of `allowed`
  * (after resolving symlinks), unless `allowAnyPath`.
  */
-export async function checkModelPath(p: string, allowed: string[], allowAnyPath: boolean): Promise<string> {
+/**
+ * Resolves a GGUF path a caller gave and checks it may be loaded. A relative path is taken
+ * relative to `base` (the models folder for callers, the working directory for the user's own
+ * configuration). Unless any path is allowed, the path must lie inside a model folder, checked
+ * before the file system is touched (so an error never tells whether an outside file exists),
+ * and must still lie inside one once symbolic links are resolved.
+ */
+export async function checkModelPath(p: string, allowed: string[], allowAnyPath: boolean, base: string = process.cwd()): Promise<string> {
   if (!p || typeof p !== 'string') throw new Error('model path is empty');
   if (p.includes('\0')) throw new Error('model path contains a NUL byte');
-  const abs = resolve(p);
+  const abs = resolve(base, p);
+  const inside = (file: string, dirs: string[]) =>
+    dirs.some((dir) => {
+      const rel = relative(dir, file);
+      return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
+    });
+  if (!allowAnyPath && !inside(abs, allowed.map((d) => resolve(d)))) throw outside(abs, allowed);
   let real: string;
   try {
     real = await realpath(abs);
@@ -259,19 +272,22 @@ export async function checkModelPath(p: string, allowed: string[], allowAnyPath:
     throw new Error(`model file not found: ${abs}`);
   }
   if (allowAnyPath) return real;
+  const realDirs: string[] = [];
   for (const dir of allowed) {
-    let rd: string;
     try {
-      rd = await realpath(resolve(dir));
+      realDirs.push(await realpath(resolve(dir)));
     } catch {
-      continue;
+      /* a folder that does not exist holds nothing */
     }
-    const rel = relative(rd, real);
-    if (rel && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel)) return real;
   }
-  throw new Error(
+  if (inside(real, realDirs)) return real;
+  throw outside(abs, allowed);
+}
+
+function outside(abs: string, allowed: string[]): Error {
+  return new Error(
     `model path ${abs} is outside the model folders (${allowed.join(', ') || 'none configured'}); ` +
-      `move or link the file into one of them, add its folder with --model-dirs, or start with --allow-any-model-path`,
+      `move or copy the file into one of them, add its folder with --model-dirs, or start with --allow-any-model-path`,
   );
 }
 

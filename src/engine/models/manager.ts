@@ -467,7 +467,8 @@ export class ModelManager implements LocalModels {
       return { info: m, target: m.path ? { path: m.path } : m.baseUrl ? { serverModel: m.name, baseUrl: m.baseUrl } : { id: m.id } };
     }
     if (target.path) {
-      const real = await checkModelPath(target.path, this.modelFolders(), trusted || this.opts.allowAnyPath);
+      // A caller's relative path means a file in the models folder; the user's own config is relative to the working directory.
+      const real = await checkModelPath(target.path, this.modelFolders(), trusted || this.opts.allowAnyPath, trusted ? process.cwd() : this.opts.modelsDir);
       const info = await readGgufModelInfo(real);
       const known = (this.discovered ?? []).find((x) => x.path === real);
       return { info: known ? { ...info, id: known.id } : info, target: { path: real } };
