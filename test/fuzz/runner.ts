@@ -427,28 +427,47 @@ export async function runStdio(peer: StdioPeer, cases: FuzzCase[], opts: { answe
   return rep;
 }
 
+/**
+ * One HTTP-posted case (Streamable HTTP or legacy SSE): counts it, samples RSS every 1,000 cases,
+ * posts it, and records a failed POST (aborting when the server is gone).
+ */
+async function postCase(
+  rep: FuzzReport,
+  peer: { post(body: Buffer | string): Promise<{ status: number; messages: Msg[] }> },
+  pid: number,
+  c: FuzzCase,
+  warm: number,
+  isAlive: (() => boolean) | undefined,
+  traceOnlyWhileAlive: boolean,
+): Promise<{ status: number; messages: Msg[] } | 'skip' | 'abort'> {
+  if (rep.cases === warm) rep.rssBeforeKb = rssKb(pid).rss;
+  if (rep.cases % 1000 === 0 && rep.cases > 0 && (!traceOnlyWhileAlive || !isAlive || isAlive())) rep.rssTraceKb.push(rssKb(pid).rss);
+  rep.cases++;
+  rep.bytesSent += c.bytes.length;
+  rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
+  let r: { status: number; messages: Msg[] };
+  try {
+    r = await peer.post(c.bytes);
+  } catch (e) {
+    rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})` });
+    if (isAlive && !isAlive()) {
+      rep.aborted = `server exited at case ${c.n} (${c.kind})`;
+      return 'abort';
+    }
+    return 'skip';
+  }
+  rep.httpStatus[r.status] = (rep.httpStatus[r.status] ?? 0) + 1;
+  return r;
+}
+
 export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], opts: { warmup?: number; isAlive?: () => boolean } = {}): Promise<FuzzReport> {
   const rep = newReport('http');
   const t0 = Date.now();
   const warm = opts.warmup ?? Math.min(200, cases.length);
   for (const c of cases) {
-    if (rep.cases === warm) rep.rssBeforeKb = rssKb(pid).rss;
-    if (rep.cases % 1000 === 0 && rep.cases > 0 && (!opts.isAlive || opts.isAlive())) rep.rssTraceKb.push(rssKb(pid).rss);
-    rep.cases++;
-    rep.bytesSent += c.bytes.length;
-    rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
-    let r: { status: number; messages: Msg[] };
-    try {
-      r = await peer.post(c.bytes);
-    } catch (e) {
-      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})` });
-      if (opts.isAlive && !opts.isAlive()) {
-        rep.aborted = `server exited at case ${c.n} (${c.kind})`;
-        break;
-      }
-      continue;
-    }
-    rep.httpStatus[r.status] = (rep.httpStatus[r.status] ?? 0) + 1;
+    const r = await postCase(rep, peer, pid, c, warm, opts.isAlive, true);
+    if (r === 'abort') break;
+    if (r === 'skip') continue;
     const answers = r.messages.filter(isAnswer);
     if (c.batchIds) {
       rep.expectingAnswer++;
@@ -501,23 +520,9 @@ export async function runSse(peer: SsePeer, pid: number, cases: FuzzCase[], opts
   const warm = Math.min(200, cases.length);
   let sentinel = 0;
   for (const c of cases) {
-    if (rep.cases === warm) rep.rssBeforeKb = rssKb(pid).rss;
-    if (rep.cases % 1000 === 0 && rep.cases > 0) rep.rssTraceKb.push(rssKb(pid).rss);
-    rep.cases++;
-    rep.bytesSent += c.bytes.length;
-    rep.byKind[c.kind.split(':')[0]] = (rep.byKind[c.kind.split(':')[0]] ?? 0) + 1;
-    let r: { status: number; messages: Msg[] };
-    try {
-      r = await peer.post(c.bytes);
-    } catch (e) {
-      rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})` });
-      if (opts.isAlive && !opts.isAlive()) {
-        rep.aborted = `server exited at case ${c.n} (${c.kind})`;
-        break;
-      }
-      continue;
-    }
-    rep.httpStatus[r.status] = (rep.httpStatus[r.status] ?? 0) + 1;
+    const r = await postCase(rep, peer, pid, c, warm, opts.isAlive, false);
+    if (r === 'abort') break;
+    if (r === 'skip') continue;
     // the SSE transport takes one message per POST: batches are refused in the HTTP answer
     const expects = c.expectsAnswer;
     if (r.status !== 202) {
