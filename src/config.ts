@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultDataDir } from './engine/store/paths.js';
+import { ENGINE_DEFAULTS as D } from './engine/defaults.js';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -63,24 +64,24 @@ export const ConfigSchema = z
   .object({
     dataDir: z.string().min(1).default(() => defaultDataDir()),
     modelsDir: z.string().min(1).optional(),
-    model: z.string().default(''),
-    modelDirs: z.array(z.string().min(1)).default([]),
-    scanDefaultDirs: z.boolean().default(true),
-    servers: z.array(z.string().url('servers must be base URLs like http://127.0.0.1:11434')).default(['http://127.0.0.1:11434', 'http://127.0.0.1:1234']),
-    threads: z.number().int().min(0).max(256).default(0),
-    gpu: z.enum(['auto', 'off']).default('auto'),
-    contextSize: z.number().int().min(128).max(1_048_576).default(4096),
-    parallel: z.number().int().min(1).max(64).default(2),
-    queueLimit: z.number().int().min(0).max(10_000).default(32),
-    timeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
-    allowAnyModelPath: z.boolean().default(false),
-    enableRuvllm: z.boolean().default(false),
-    strategy: STRATEGY.default('balanced'),
-    learning: z.boolean().default(true),
-    embedder: z.string().min(1).default('default'),
+    model: z.string().default(D.model),
+    modelDirs: z.array(z.string().min(1)).default(() => [...D.modelDirs]),
+    scanDefaultDirs: z.boolean().default(D.scanDefaultDirs),
+    servers: z.array(z.string().url('servers must be base URLs like http://127.0.0.1:11434')).default(() => [...D.servers]),
+    threads: z.number().int().min(0).max(256).default(D.threads),
+    gpu: z.enum(['auto', 'off']).default(D.gpu),
+    contextSize: z.number().int().min(128).max(1_048_576).default(D.contextSize),
+    parallel: z.number().int().min(1).max(64).default(D.parallel),
+    queueLimit: z.number().int().min(0).max(10_000).default(D.queueLimit),
+    timeoutMs: z.number().int().min(100).max(3_600_000).default(D.timeoutMs),
+    allowAnyModelPath: z.boolean().default(D.allowAnyModelPath),
+    enableRuvllm: z.boolean().default(D.enableRuvllm),
+    strategy: STRATEGY.default(D.strategy),
+    learning: z.boolean().default(D.learning),
+    embedder: z.string().min(1).default(D.embedder),
     hostModel: z.string().min(1).optional(),
     prices: z.string().optional(),
-    localCostPerHour: z.number().min(0).default(0),
+    localCostPerHour: z.number().min(0).default(D.localCostPerHour),
     logLevel: z.enum(['debug', 'info', 'notice', 'warning', 'error']).default('info'),
     http: z.boolean().default(false),
     host: z.string().min(1).default('127.0.0.1'),

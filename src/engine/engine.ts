@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { openDatabase, type DB } from './store/db.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
+import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ModelManager, migrations as modelMigrations } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
 import { Router, migrations as routerMigrations, type RouterStats } from './router/index.js';
@@ -100,27 +101,27 @@ export class Engine {
     mkdirSync(this.paths.modelsDir, { recursive: true });
     this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
-    this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? 0 } });
+    this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
     this.models = new ModelManager({
       db: this.db,
       modelsDir: this.paths.modelsDir,
-      modelDirs: options.modelDirs ?? [],
-      scanDefaultDirs: options.scanDefaultDirs ?? true,
-      defaultModel: options.model ?? '',
-      servers: options.servers ?? ['http://127.0.0.1:11434', 'http://127.0.0.1:1234'],
-      threads: options.threads ?? 0,
-      gpu: options.gpu === 'off' ? false : 'auto',
-      contextSize: options.contextSize ?? 4096,
-      parallel: options.parallel ?? 2,
-      queueLimit: options.queueLimit ?? 32,
-      timeoutMs: options.timeoutMs ?? 120_000,
-      allowAnyPath: options.allowAnyModelPath ?? false,
-      enableRuvllm: options.enableRuvllm ?? false,
+      modelDirs: options.modelDirs ?? [...D.modelDirs],
+      scanDefaultDirs: options.scanDefaultDirs ?? D.scanDefaultDirs,
+      defaultModel: options.model ?? D.model,
+      servers: options.servers ?? [...D.servers],
+      threads: options.threads ?? D.threads,
+      gpu: (options.gpu ?? D.gpu) === 'off' ? false : 'auto',
+      contextSize: options.contextSize ?? D.contextSize,
+      parallel: options.parallel ?? D.parallel,
+      queueLimit: options.queueLimit ?? D.queueLimit,
+      timeoutMs: options.timeoutMs ?? D.timeoutMs,
+      allowAnyPath: options.allowAnyModelPath ?? D.allowAnyModelPath,
+      enableRuvllm: options.enableRuvllm ?? D.enableRuvllm,
     });
     this.router = new Router({
       db: this.db,
-      defaultStrategy: options.strategy ?? 'balanced',
-      learning: options.learning ?? true,
+      defaultStrategy: options.strategy ?? D.strategy,
+      learning: options.learning ?? D.learning,
       estimate: (i, o) => this.ledger.estimate(i, o),
       local: () => {
         const s = this.models.status();
@@ -167,7 +168,7 @@ export class Engine {
     if (!this.bankPromise) {
       this.bankPromise = (async () => {
         const t0 = performance.now();
-        const bank = await PatternBank.open({ db: this.db, indexPath: this.paths.patternIndex, embedder: createEmbedder(this.options.embedder ?? 'default') });
+        const bank = await PatternBank.open({ db: this.db, indexPath: this.paths.patternIndex, embedder: createEmbedder(this.options.embedder ?? D.embedder) });
         bank.onChange((change) => {
           this.emit({ type: 'patterns', change });
           this.emit({ type: 'stats' });
@@ -340,7 +341,7 @@ export class Engine {
    * and the configured servers only, unless the user allowed any path/server.
    */
   private checkServerUrl(baseUrl: string): void {
-    if (this.options.allowAnyModelPath) return;
+    if (this.options.allowAnyModelPath ?? D.allowAnyModelPath) return;
     let u: URL;
     try {
       u = new URL(baseUrl);
@@ -348,7 +349,8 @@ export class Engine {
       throw new Error(`baseUrl "${baseUrl}" is not a URL; give e.g. http://127.0.0.1:11434`);
     }
     const loopback = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname) || /^127\./.test(u.hostname);
-    const configured = (this.options.servers ?? []).some((s) => {
+    const servers = this.options.servers ?? D.servers;
+    const configured = servers.some((s) => {
       try {
         return new URL(s).origin === u.origin;
       } catch {
@@ -357,7 +359,7 @@ export class Engine {
     });
     if (!loopback && !configured)
       throw new Error(
-        `baseUrl ${u.origin} is neither on this machine nor one of the configured servers (${(this.options.servers ?? []).join(', ') || 'none'}); ` +
+        `baseUrl ${u.origin} is neither on this machine nor one of the configured servers (${servers.join(', ') || 'none'}); ` +
           'add it with --servers, or start with --allow-any-model-path',
       );
   }

@@ -1,0 +1,22 @@
+/**
+ * Defaults of the engine's options: the one place they are written. The CLI's
+ * configuration schema (src/config.ts) and the engine (used as a library) both read them.
+ */
+export const ENGINE_DEFAULTS = {
+  modelDirs: [] as string[],
+  scanDefaultDirs: true,
+  model: '',
+  servers: ['http://127.0.0.1:11434', 'http://127.0.0.1:1234'],
+  threads: 0,
+  gpu: 'auto' as 'auto' | 'off',
+  contextSize: 4096,
+  parallel: 2,
+  queueLimit: 32,
+  timeoutMs: 120_000,
+  allowAnyModelPath: false,
+  enableRuvllm: false,
+  strategy: 'balanced' as const,
+  learning: true,
+  embedder: 'default',
+  localCostPerHour: 0,
+};
