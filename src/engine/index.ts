@@ -1,0 +1,13 @@
+/**
+ * ruvllm-mcp's engine as a library (no MCP types): `new Engine({ dataDir })`, then
+ * `engine.start()`, `engine.route(...)`, `engine.complete(...)`, `engine.storePattern(...)`,
+ * `engine.findPatterns(...)`, `engine.costReport(...)`, `engine.swap(...)`, `engine.close()`.
+ */
+export { Engine, BreakerOpenError, OVERHEAD_TOKEN_METHOD } from './engine.js';
+export type { EngineOptions, CallMeta, EngineStats, EngineEvent } from './engine.js';
+export { ENGINE_DEFAULTS } from './defaults.js';
+export { scanPrivacy, assessComplexity } from './router/index.js';
+export type * from './models/types.js';
+export type * from './router/types.js';
+export type * from './patterns/types.js';
+export type { CostReport, CostReportRow, PriceTable, Price, Period, GroupBy } from './ledger/index.js';
