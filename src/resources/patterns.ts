@@ -22,7 +22,7 @@ export const registerPatternResources: RegisterResource = (server, ctx) => {
     PATTERNS_URI,
     {
       title: 'Pattern bank',
-      description: `Stored reasoning patterns, ${PAGE_SIZE} a page, newest first; "next" is the URI of the next page. One pattern: ${PATTERNS_URI}/{id}.`,
+      description: `Stored reasoning patterns, ${PAGE_SIZE} a page in the order they were stored; "next" is the URI of the next page. One pattern: ${PATTERNS_URI}/{id}.`,
       mimeType: 'application/json',
     },
     async (uri) => page(uri.href),
