@@ -196,6 +196,24 @@ describe('patterns', () => {
     expect((await h.engine.patterns()).stats().total).toBe(before);
   });
 
+  it('pages through the pattern bank resource with its next URIs', async () => {
+    for (let i = 0; i < 60; i++)
+      await h.engine.storePattern({ task: `Paging fixture ${i}: convert invoice batch ${i * 7919} to ledger lines`, approach: `approach variant ${i}`, quality: 0.5 });
+    const total = (await h.engine.patterns()).stats().total;
+    const seen = new Set<string>();
+    let uri: string | null = 'ruvllm://patterns';
+    let pages = 0;
+    while (uri) {
+      const page = JSON.parse(((await h.client.readResource({ uri })).contents[0] as { text: string }).text);
+      expect(page.items.length).toBeLessThanOrEqual(50);
+      for (const p of page.items) seen.add(p.id);
+      uri = page.next;
+      pages++;
+    }
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(seen.size).toBe(total);
+  });
+
   it('sends resources/updated to a subscriber when the bank changes', async () => {
     const seen: string[] = [];
     h.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
