@@ -460,6 +460,27 @@ async function postCase(
   return r;
 }
 
+/** End of an HTTP-posted run: a final ping, RSS at the end (while the server is up), the duration. */
+async function finishPosted(
+  rep: FuzzReport,
+  peer: { request(msg: object, timeoutMs?: number): Promise<Msg | null> },
+  pid: number,
+  t0: number,
+  isAlive: (() => boolean) | undefined,
+  timeoutMs?: number,
+): Promise<FuzzReport> {
+  const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }, timeoutMs).catch(() => null);
+  rep.pingAfterOk = !!p && 'result' in p;
+  rep.aliveAfter = isAlive ? isAlive() : true;
+  if (rep.aliveAfter) {
+    const st = rssKb(pid);
+    rep.rssAfterKb = st.rss;
+    rep.rssPeakKb = st.hwm;
+  }
+  rep.durationMs = Date.now() - t0;
+  return rep;
+}
+
 export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], opts: { warmup?: number; isAlive?: () => boolean } = {}): Promise<FuzzReport> {
   const rep = newReport('http');
   const t0 = Date.now();
@@ -500,16 +521,7 @@ export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], op
       rep.unexpectedAnswers.push({ n: c.n, kind: c.kind, got: `${r.status} ${JSON.stringify(answers).slice(0, 200)}` });
     }
   }
-  const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }).catch(() => null);
-  rep.pingAfterOk = !!p && 'result' in p;
-  rep.aliveAfter = opts.isAlive ? opts.isAlive() : true;
-  if (rep.aliveAfter) {
-    const st = rssKb(pid);
-    rep.rssAfterKb = st.rss;
-    rep.rssPeakKb = st.hwm;
-  }
-  rep.durationMs = Date.now() - t0;
-  return rep;
+  return finishPosted(rep, peer, pid, t0, opts.isAlive);
 }
 
 /** Legacy SSE: a 202 means the answer comes over the stream (matched by id); anything else is the answer. */
@@ -571,16 +583,7 @@ export async function runSse(peer: SsePeer, pid: number, cases: FuzzCase[], opts
     }
     for (const extra of peer.drain()) rep.unexpectedAnswers.push({ n: c.n, kind: c.kind, got: JSON.stringify(extra).slice(0, 300) });
   }
-  const p = await peer.request({ jsonrpc: '2.0', id: 'final-ping', method: 'ping' }, timeout).catch(() => null);
-  rep.pingAfterOk = !!p && 'result' in p;
-  rep.aliveAfter = opts.isAlive ? opts.isAlive() : true;
-  if (rep.aliveAfter) {
-    const st = rssKb(pid);
-    rep.rssAfterKb = st.rss;
-    rep.rssPeakKb = st.hwm;
-  }
-  rep.durationMs = Date.now() - t0;
-  return rep;
+  return finishPosted(rep, peer, pid, t0, opts.isAlive, timeout);
 }
 
 /** tools/list through a peer, as generator input. */
