@@ -11,6 +11,7 @@ import { openDatabase, type DB } from './store/db.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
+import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
 import { ModelManager, migrations as modelMigrations } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
 import { Router, migrations as routerMigrations, type RouterStats } from './router/index.js';
@@ -23,7 +24,7 @@ import type { GroupBy, Period, PriceTable } from './ledger/types.js';
 const log = logger('engine');
 
 /** How the overhead tokens of a tool call are counted (the host's tokenizer is not available here). */
-export const OVERHEAD_TOKEN_METHOD = 'estimate:chars/4';
+export const OVERHEAD_TOKEN_METHOD = ESTIMATE_METHOD;
 const PRUNE_EVERY_MS = 24 * 3600 * 1000;
 
 /** A completion refused because the local backend's circuit breaker is open. */
@@ -231,7 +232,7 @@ export class Engine {
         latencyMs: performance.now() - t0,
         ttftMs: null,
         tokensPerSecond: 0,
-        overheadTokensIn: (meta.overheadTokensIn ?? 0) + Math.ceil(err.message.length / 4),
+        overheadTokensIn: (meta.overheadTokensIn ?? 0) + estimateTokens(err.message),
         ok: false,
         error: err.message.slice(0, 500),
       });

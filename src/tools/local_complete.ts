@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RegisterTool } from './util.js';
-import { estimateTokens, jsonResult, shortText, text } from './util.js';
+import { jsonResult, payloadTokens, shortText, text } from './util.js';
 import type { CompleteRequest } from '../engine/models/types.js';
 
 const inputSchema = {
@@ -92,8 +92,8 @@ export const registerLocalComplete: RegisterTool = (server, ctx) => {
         agentId: args.agentId,
         decisionId: args.decisionId,
         // The host's model writes the arguments (output tokens) and reads the result (input tokens).
-        overheadTokensOut: estimateTokens(args),
-        resultOverhead: (r) => estimateTokens(r),
+        overheadTokensOut: payloadTokens(args),
+        resultOverhead: (r) => payloadTokens(r),
       });
       flush(res.completionTokens);
       return jsonResult(res);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Engine } from '../engine/engine.js';
+import { estimateTokens } from '../engine/tokens.js';
 
 /** Longest text accepted in any prompt/task field (characters). */
 export const MAX_TEXT = 200_000;
@@ -37,7 +38,6 @@ export function jsonResult<T extends object>(obj: T) {
  * Tokens a JSON payload costs the host's model, estimated at 4 characters a
  * token (the host's tokenizer is not available here; the ledger names the method).
  */
-export function estimateTokens(value: unknown): number {
-  const s = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  return Math.ceil(s.length / 4);
+export function payloadTokens(value: unknown): number {
+  return estimateTokens(typeof value === 'string' ? value : JSON.stringify(value ?? null));
 }

@@ -37,9 +37,8 @@ export interface LoadedModel {
 }
 
 /** chars/4, the usual rough estimate when no tokenizer is at hand. */
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
-}
+import { estimateTokens } from '../tokens.js';
+export { estimateTokens };
 
 export function excerpt(s: string, n = 200): string {
   const t = s.replace(/\s+/g, ' ').trim();

@@ -16,10 +16,9 @@ export interface ComplexityOptions {
   messages?: number;
 }
 
-/** Cheap token estimate used everywhere in the router: ~4 characters per token for English and code (tiktoken-style BPE average). */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
+/** Cheap token estimate used everywhere in the router (~4 characters a token). */
+import { estimateTokens } from '../tokens.js';
+export { estimateTokens };
 
 type TaskType =
   | 'classify' | 'extract' | 'summarize' | 'translate' | 'format' | 'rewrite' | 'qa' | 'generate' | 'code_simple'
