@@ -95,12 +95,15 @@ export class Engine {
   private closed = false;
   private latencyCache: { backend: string; at: number; p50: number | null } | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  /** decideAndRecord inside one transaction (built once: routing is a hot path). */
+  private readonly routeTx: (input: RouteInput) => RouteDecision;
 
   constructor(readonly options: EngineOptions) {
     this.paths = dataPaths(options.dataDir, options.modelsDir);
     mkdirSync(this.paths.dataDir, { recursive: true });
     mkdirSync(this.paths.modelsDir, { recursive: true });
     this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
+    this.routeTx = this.db.transaction((input: RouteInput) => this.decideAndRecord(input));
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
     this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
     this.models = new ModelManager({
@@ -263,9 +266,6 @@ export class Engine {
     this.emit({ type: 'stats' });
     return d;
   }
-
-  private readonly routeTx = (input: RouteInput): RouteDecision =>
-    this.db.transaction(() => this.decideAndRecord(input))();
 
   private decideAndRecord(input: RouteInput): RouteDecision {
     const t0 = performance.now();
