@@ -1,7 +1,7 @@
 // Through MCP over stdio, against a spawned `node dist/server.js`:
 // - route_task round trip on an 8 KB prompt vs a trivial tools/call on the same server
-//   (a call the input schema rejects: the whole tools/call path, no engine work) and ping;
-// - store_trm_pattern throughput with requests pipelined (32 in flight).
+//   (a call the input schema rejects: the whole tools/call path, no engine work) and ping.
+// store_trm_pattern throughput through MCP is in bench/stores-mcp.mjs.
 import { connectStdio, median, percentile, round, serverPath, tempDir } from './_util.mjs';
 
 function prompt8k(i) {
@@ -46,29 +46,6 @@ export async function run({ quick }) {
     ping.push(performance.now() - t);
   }
 
-  const stores = quick ? 2000 : 10000;
-  const inflight = 32;
-  let next = 0;
-  const t0 = performance.now();
-  let errors = 0;
-  await Promise.all(
-    Array.from({ length: inflight }, async () => {
-      while (next < stores) {
-        const i = next++;
-        const r = await client.callTool({
-          name: 'store_trm_pattern',
-          arguments: {
-            task: `Task ${i}: convert CSV export number ${i} of region ${i % 97} into a JSON report grouped by ${['month', 'team', 'product'][i % 3]}`,
-            approach: `parse with a streaming reader, group by key ${i % 13}, emit sorted JSON`,
-            quality: (i % 10) / 10,
-            tags: [`t${i % 7}`],
-          },
-        });
-        if (r.isError) errors++;
-      }
-    }),
-  );
-  const storeSec = (performance.now() - t0) / 1000;
   await s.close();
 
   const figures = {
@@ -78,8 +55,6 @@ export async function run({ quick }) {
     routeVsTrivialP50: round(median(route) / median(trivial), 2),
     routeTaskShortRoundTripMs: { p50: round(median(routeShort), 3), p99: round(percentile(routeShort, 99), 3) },
     routeShortVsTrivialP50: round(median(routeShort) / median(trivial), 2),
-    storesPerSecondThroughMcp: round(stores / storeSec, 0),
-    storeErrors: errors,
     calls: n,
   };
   return {
@@ -90,8 +65,6 @@ export async function run({ quick }) {
       ['route_task 8 KB round trip p50 (ms)', figures.routeTask8kRoundTripMs.p50, figures.trivialToolCallMs.p50, figures.routeVsTrivialP50, '<= 1.5x trivial tool'],
       ['route_task 8 KB round trip p99 (ms)', figures.routeTask8kRoundTripMs.p99, figures.trivialToolCallMs.p99, round(figures.routeTask8kRoundTripMs.p99 / figures.trivialToolCallMs.p99, 2), ''],
       ['ping p50 (ms)', figures.pingMs.p50, null, null, ''],
-      ['store_trm_pattern through MCP (stores/s, 32 in flight)', figures.storesPerSecondThroughMcp, null, null, '>= 1000/s'],
-      ['store errors', errors, null, null, '0'],
     ],
   };
 }
