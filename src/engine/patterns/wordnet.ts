@@ -42,6 +42,7 @@ export class WordNet {
   private readonly senseIndex: Buffer;
   private readonly freqCache = new Map<string, number>();
   private readonly synsetCache = new Map<string, Synset>();
+  private readonly senseCountCache = new Map<string, Map<string, number>>();
 
   constructor(dictDir: string) {
     for (const p of POS_LIST) {
@@ -96,6 +97,60 @@ export class WordNet {
       pos = end + 1;
     }
     return total;
+  }
+
+  /**
+   * How often each sense of `lemma` was tagged in the sense-tagged corpus behind WordNet (index.sense):
+   * synset key -> tag count, all parts of speech.
+   */
+  senseCounts(lemma: string): Map<string, number> {
+    const hit = this.senseCountCache.get(lemma);
+    if (hit) return hit;
+    const out = new Map<string, number>();
+    const buf = this.senseIndex;
+    const prefix = Buffer.from(lemma.replace(/ /g, '_') + '%', 'latin1');
+    let pos = this.lowerBound(prefix);
+    while (pos < buf.length) {
+      let end = buf.indexOf(NL, pos);
+      if (end < 0) end = buf.length;
+      if (end - pos < prefix.length || buf.compare(prefix, 0, prefix.length, pos, pos + prefix.length) !== 0) break;
+      const f = buf.toString('latin1', pos, end).split(' ');
+      const ssType = f[0].charAt(f[0].indexOf('%') + 1);
+      const p = ssType === '1' ? 'n' : ssType === '2' ? 'v' : ssType === '4' ? 'r' : 'a';
+      out.set(p + f[1], (out.get(p + f[1]) ?? 0) + (Number(f[3]) || 0));
+      pos = end + 1;
+    }
+    if (this.senseCountCache.size > 50_000) this.senseCountCache.clear();
+    this.senseCountCache.set(lemma, out);
+    return out;
+  }
+
+  /** The lemma under which a surface word is listed for one part of speech (itself or a morphy base form), or null. */
+  baseForm(word: string, pos: WordNetPos): string | null {
+    if (this.lookup(word, pos).length) return word;
+    for (const [suf, rep] of DETACH[pos]) {
+      if (word.length > suf.length + 1 && word.endsWith(suf)) {
+        const base = word.slice(0, word.length - suf.length) + rep;
+        if (this.lookup(base, pos).length) return base;
+      }
+    }
+    return null;
+  }
+
+  /** First byte position of a line in index.sense that sorts at or after `prefix`. */
+  private lowerBound(prefix: Buffer): number {
+    const buf = this.senseIndex;
+    let lo = 0;
+    let hi = buf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = mid === 0 ? 0 : buf.lastIndexOf(NL, mid - 1) + 1;
+      let end = buf.indexOf(NL, start);
+      if (end < 0) end = buf.length;
+      if (compareBytes(buf, start, end, prefix) < 0) lo = end + 1;
+      else hi = start;
+    }
+    return lo;
   }
 
   /** Synset keys of `lemma` for one part of speech, most frequent sense first. */
