@@ -28,7 +28,7 @@ const inputSchema = {
 const outputSchema = z.looseObject({
   decisionId: z.string(),
   route: z.enum(['local', 'cloud', 'local_required']),
-  redactedTask: z.string(),
+  redactedTask: z.string().optional(),
   reasons: z.array(z.string()),
 });
 

@@ -47,6 +47,19 @@ describe('Router privacy guarantees', () => {
     }
   });
 
+  it('returns redactedTask only when something in the task was redacted', () => {
+    const { router } = makeRouter();
+    const plain = router.decide({ task: 'Summarize the attached release notes in three bullet points.' });
+    expect(plain.privacy.sensitive).toBe(false);
+    expect(plain).not.toHaveProperty('redactedTask');
+    // a finding in a message only: the task itself is unchanged, so it is not echoed either
+    const inMessage = router.decide({ task: 'Reply to this customer.', messages: [{ role: 'user', content: 'My SSN is 524-71-3398.' }] });
+    expect(inMessage.privacy.sensitive).toBe(true);
+    expect(inMessage).not.toHaveProperty('redactedTask');
+    const secret = router.decide({ task: SECRET_TASK });
+    expect(secret.redactedTask).toContain('[REDACTED:');
+  });
+
   it('sensitive + no healthy local model -> local_required, with the reason', () => {
     const { router } = makeRouter({ localSide: { available: false, modelId: null } });
     const d = router.decide({ task: SECRET_TASK, strategy: 'quality_optimized' });

@@ -471,7 +471,8 @@ export class Router {
       strategy,
       complexity: { level: complexity.level, score: complexity.score, taskType: complexity.taskType },
       privacy: { sensitive, findings },
-      redactedTask: scan.redacted,
+      // Only when something was redacted: echoing an unchanged task back would cost the host its size again in context.
+      ...(scan.findings.length > 0 ? { redactedTask: scan.redacted } : {}),
       localModel: route === 'cloud' ? null : local.modelId,
       estimate: {
         inputTokens,

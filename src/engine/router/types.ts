@@ -56,7 +56,8 @@ export interface RouteDecision {
   strategy: Strategy;
   complexity: { level: ComplexityLevel; score: number; taskType: string };
   privacy: { sensitive: boolean; findings: PrivacyFinding[] };
-  redactedTask: string;
+  /** The task with each finding replaced by `[REDACTED:<category>]`; absent when nothing in the task needed redacting (the task is safe to send as it is, and is not echoed back). */
+  redactedTask?: string;
   localModel: string | null;
   estimate: {
     inputTokens: number;
