@@ -96,3 +96,48 @@ export function evaluateTfidf(items: ParaphraseItem[], split: 'tune' | 'holdout'
   const vz = tfidfVectorizer(items.map((i) => i.task));
   return evaluateVectors(items, split, (t) => vz(t));
 }
+
+/** The paraphrase sets shipped in data/patterns (see src/engine/patterns/README.md). */
+export const PARAPHRASE_SETS = {
+  /** 80 tasks with one paraphrase each, split tune / holdout. */
+  main: PARAPHRASE_SET_PATH,
+  /** The same 80 tasks with paraphrases that share (almost) no words with the task, split tune / holdout. */
+  hard: fileURLToPath(new URL('../../../data/patterns/paraphrase-hard.jsonl', import.meta.url)),
+  /** 60 independently written pairs, all holdout, written after the embedder was tuned: evaluation only. */
+  fresh: fileURLToPath(new URL('../../../data/patterns/paraphrase-fresh.jsonl', import.meta.url)),
+} as const;
+
+export interface RecallPair {
+  r1: number;
+  r5: number;
+}
+
+export interface ParaphraseComparison {
+  set: string;
+  split: 'tune' | 'holdout' | 'all';
+  queries: number;
+  corpus: number;
+  embedder: RecallPair;
+  /** TF-IDF fitted on the same task corpus, measured in the same call. */
+  tfidf: RecallPair;
+}
+
+/** Recall of `embed` and of the TF-IDF baseline on one split of one paraphrase set file. */
+export function compareWithTfidf(
+  embed: (text: string) => Float32Array,
+  file: string,
+  split: 'tune' | 'holdout' | 'all',
+  name: string = file,
+): ParaphraseComparison {
+  const items = loadParaphraseSet(file);
+  const ours = evaluateVectors(items, split, (t) => embed(t));
+  const base = evaluateTfidf(items, split);
+  return {
+    set: name,
+    split,
+    queries: ours.queries,
+    corpus: ours.corpus,
+    embedder: { r1: ours.recallAt1, r5: ours.recallAt5 },
+    tfidf: { r1: base.recallAt1, r5: base.recallAt5 },
+  };
+}
