@@ -11,7 +11,7 @@ const P = await import(join(root, 'dist', 'engine', 'patterns', 'index.js'));
 const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
 
 // ------------------------------------------------------------ synthetic but varied task texts
-function rng(seed) {
+export function rng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -26,7 +26,7 @@ const ADJ = ['failing', 'slow', 'flaky', 'legacy', 'public', 'internal', 'nested
 const NOUN = ['unit test', 'query', 'endpoint', 'migration', 'component', 'worker', 'parser', 'config file', 'dockerfile', 'cron job', 'websocket server', 'login form', 'payment service', 'report page', 'cache layer', 'search index', 'image upload', 'email template', 'feature flag', 'rate limiter', 'job queue', 'schema', 'helper function', 'API client', 'build pipeline', 'log file', 'dashboard', 'sidebar', 'leaderboard', 'changelog'];
 const PLACE = ['in the auth module', 'for the orders API', 'in the billing service', 'on the settings page', 'in the data pipeline', 'for the mobile app', 'in the admin panel', 'for the search feature', 'in the CLI', 'for the reporting job', 'in the checkout flow', 'in the notification service', 'for the analytics dashboard', 'in the user profile', 'for the import tool'];
 const EXTRA = ['using TypeScript', 'with PostgreSQL', 'in Python', 'behind a feature flag', 'without downtime', 'with unit tests', 'for version 2', 'before the release', 'on Kubernetes', 'with Redis', 'in Go', 'with React', 'for GDPR', 'under load', 'in CI'];
-function taskText(r, i) {
+export function taskText(r, i) {
   const p = (a) => a[Math.floor(r() * a.length)];
   return `${p(VERBS)} the ${p(ADJ)} ${p(NOUN)} ${p(PLACE)} ${p(EXTRA)} (ticket ${i})`;
 }
@@ -62,14 +62,14 @@ function coldStart(dir) {
   });
 }
 
-export async function run(opts = {}) {
-  const N = opts.quick ? 10_000 : 100_000;
+/**
+ * The bank of N synthetic patterns, built once and cached under bench-results/patterns-<N>-<embedder id>
+ * (bank.db + patterns.hnsw.json + its data file). Also used by bench/stores-mcp.mjs.
+ */
+export async function ensureBank(N) {
   const dir = join(root, 'bench-results', `patterns-${N}-${P.DEFAULT_EMBEDDER_ID}`);
-  const figures = { patterns: N };
   const r = rng(42);
-
-  // ---------------------------------------------------------- build (or reuse the cached bank)
-  let built = false;
+  const out = { dir, built: false };
   if (existsSync(join(dir, 'patterns.hnsw.json'))) {
     const { db, bank } = await openBank(dir);
     const ok = bank.stats().total === N && bank.stats().indexed === N;
@@ -82,13 +82,23 @@ export async function run(opts = {}) {
     const { db, bank } = await openBank(dir, { maxElements: N + 2000 });
     const t0 = performance.now();
     for (let i = 0; i < N; i++) await bank.store({ task: taskText(r, i), approach: `approach ${i}`, quality: 0.5 + (i % 5) / 10, tags: [VERBS[i % VERBS.length]] });
-    figures.buildSeconds = round((performance.now() - t0) / 1000, 1);
-    figures.buildStoresPerSecond = Math.round(N / ((performance.now() - t0) / 1000));
-    bank.flush();
+    out.buildSeconds = round((performance.now() - t0) / 1000, 1);
+    out.buildStoresPerSecond = Math.round(N / ((performance.now() - t0) / 1000));
+    await bank.flush();
     await bank.close();
     db.close();
-    built = true;
+    out.built = true;
   }
+  return out;
+}
+
+export async function run(opts = {}) {
+  const N = opts.quick ? 10_000 : 100_000;
+  const figures = { patterns: N };
+
+  // ---------------------------------------------------------- build (or reuse the cached bank)
+  const { dir, built, buildSeconds, buildStoresPerSecond } = await ensureBank(N);
+  if (built) Object.assign(figures, { buildSeconds, buildStoresPerSecond });
   figures.builtThisRun = built;
 
   // ---------------------------------------------------------- cold start + memory (fresh process)
@@ -116,7 +126,7 @@ export async function run(opts = {}) {
   const tv = [];
   for (const v of qv) {
     const t0 = performance.now();
-    bank.vectorSearch(v, 10);
+    await bank.vectorSearch(v, 10);
     tv.push(performance.now() - t0);
   }
   figures.vectorSearchP99Ms = round(percentile(tv, 99), 3);
@@ -167,7 +177,7 @@ export async function run(opts = {}) {
     }
     tb.push(performance.now() - t0);
     const exact = new Set(top.map((t) => t[1]));
-    for (const h of bank.vectorSearch(v, 10)) if (exact.has(h.seq)) hit++;
+    for (const h of await bank.vectorSearch(v, 10)) if (exact.has(h.seq)) hit++;
   }
   figures.recallAt10 = round(hit / (nRecall * 10), 4);
   figures.bruteForceP50Ms = round(percentile(tb, 50), 2);

@@ -1,43 +1,131 @@
-// store_trm_pattern throughput through MCP over stdio, against a spawned `node dist/server.js`,
-// with requests pipelined (32 in flight).
-import { connectStdio, round, serverPath, tempDir } from './_util.mjs';
+// store_trm_pattern throughput through MCP over stdio, against a spawned `node dist/server.js`, with requests
+// pipelined (32 in flight): into an empty bank (baseline) and into a bank of 100,000 patterns (10,000 with --quick),
+// in the same run. The large bank is the one bench/patterns.mjs builds and caches; it is copied into a fresh data
+// directory laid out as the server expects (src/engine/store/paths.ts: ruvllm-mcp.db, patterns.hnsw.json + data file).
+// Also: bank.store in process on the same copy (one store at a time, awaited).
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectStdio, percentile, root, round, serverPath, tempDir } from './_util.mjs';
+import { ensureBank, rng, taskText } from './patterns.mjs';
 
-export async function run({ quick }) {
-  const dir = tempDir();
+const P = await import(join(root, 'dist', 'engine', 'patterns', 'index.js'));
+const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
+
+/** A fresh data dir holding a copy of the cached bank, under the server's file names. */
+function copyBank(src) {
+  const dir = tempDir('ruvllm-bench-stores-');
+  for (const ext of ['', '-wal']) if (existsSync(join(src, `bank.db${ext}`))) copyFileSync(join(src, `bank.db${ext}`), join(dir, `ruvllm-mcp.db${ext}`));
+  const manifest = JSON.parse(readFileSync(join(src, 'patterns.hnsw.json'), 'utf8'));
+  copyFileSync(join(src, 'patterns.hnsw.json'), join(dir, 'patterns.hnsw.json'));
+  copyFileSync(join(src, manifest.file), join(dir, manifest.file));
+  return dir;
+}
+
+/**
+ * The i-th store: a task drawn like the bank's own (bench/patterns.mjs), so inserts land among its neighbours.
+ * Every 10th store repeats the task and approach of the store 3 before it (often still in flight): it must merge.
+ */
+function storeArgs(i, salt) {
+  const base = i % 10 === 9 ? i - 3 : i;
+  const seed = base * 31 + salt.charCodeAt(0);
+  return {
+    task: taskText(rng(seed), 20_000_000 + seed),
+    approach: `approach ${salt}-${base}`,
+    quality: (base % 10) / 10,
+    tags: [`t${base % 7}`],
+  };
+}
+const expectedMerges = (n) => Math.floor(n / 10);
+
+/** Spawns the server on `dir`, waits until the pattern bank is open, then pipelines `stores` stores. */
+async function storesThroughMcp(dir, stores, salt) {
+  const t0 = performance.now();
   const s = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'warning']);
   const { client } = s;
   await client.callTool({ name: 'find_similar_patterns', arguments: { query: 'warm up' } }); // pattern bank ready
-  const stores = quick ? 2000 : 10000;
+  const readyMs = performance.now() - t0;
   const inflight = 32;
   let next = 0;
-  const t0 = performance.now();
   let errors = 0;
+  let merged = 0;
+  let firstError = null;
+  const t1 = performance.now();
   await Promise.all(
     Array.from({ length: inflight }, async () => {
       while (next < stores) {
         const i = next++;
-        const r = await client.callTool({
-          name: 'store_trm_pattern',
-          arguments: {
-            task: `Task ${i}: convert CSV export number ${i} of region ${i % 97} into a JSON report grouped by ${['month', 'team', 'product'][i % 3]}`,
-            approach: `parse with a streaming reader, group by key ${i % 13}, emit sorted JSON`,
-            quality: (i % 10) / 10,
-            tags: [`t${i % 7}`],
-          },
-        });
-        if (r.isError) errors++;
+        const r = await client.callTool({ name: 'store_trm_pattern', arguments: storeArgs(i, salt) });
+        if (r.isError) {
+          errors++;
+          firstError ??= r.content?.[0]?.text;
+        } else if (r.structuredContent?.merged) merged++;
       }
     }),
   );
-  const storeSec = (performance.now() - t0) / 1000;
+  const secs = (performance.now() - t1) / 1000;
+  const stats = JSON.parse((await client.readResource({ uri: 'ruvllm://stats' })).contents[0].text);
   await s.close();
-  const figures = { storesPerSecondThroughMcp: round(stores / storeSec, 0), storeErrors: errors, stores };
+  return { perSecond: round(stores / secs, 0), errors, merged, firstError, readyMs: round(readyMs, 0), total: stats.patterns?.total ?? null };
+}
+
+export async function run({ quick } = {}) {
+  const N = quick ? 10_000 : 100_000;
+  const stores = quick ? 2000 : 10_000;
+  const { dir: cached, built } = await ensureBank(N);
+
+  // ------------------------------------------------ baseline: empty bank, same run
+  const emptyDir = tempDir();
+  const empty = await storesThroughMcp(emptyDir, stores, 'e');
+  rmSync(emptyDir, { recursive: true, force: true });
+
+  // ------------------------------------------------ in process, bank.store one at a time, on a copy of the large bank
+  const dir = copyBank(cached);
+  const db = openDatabase(join(dir, 'ruvllm-mcp.db'), P.migrations);
+  const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
+  const nIn = quick ? 500 : 2000;
+  const ts = [];
+  const ids = [];
+  const ti = performance.now();
+  for (let i = 0; i < nIn; i++) {
+    const t = performance.now();
+    ids.push((await bank.store(storeArgs(i, 'p'))).id);
+    ts.push(performance.now() - t);
+  }
+  const inProcess = { perSecond: round(nIn / ((performance.now() - ti) / 1000), 0), p50Ms: round(percentile(ts, 50), 3), p99Ms: round(percentile(ts, 99), 3) };
+  for (const id of new Set(ids)) bank.delete(id);
+  await bank.close();
+  db.close();
+
+  // ------------------------------------------------ through MCP into the large bank
+  const large = await storesThroughMcp(dir, stores, 'l');
+  rmSync(dir, { recursive: true, force: true });
+
+  const figures = {
+    bankPatterns: N,
+    stores,
+    storesPerSecondThroughMcp: large.perSecond,
+    storesPerSecondThroughMcpEmptyBank: empty.perSecond,
+    storesPerSecondInProcess: inProcess.perSecond,
+    inProcessStoreP50Ms: inProcess.p50Ms,
+    inProcessStoreP99Ms: inProcess.p99Ms,
+    mergedLarge: large.merged,
+    mergedEmpty: empty.merged,
+    mergesExpected: expectedMerges(stores),
+    storeErrors: large.errors + empty.errors,
+    firstError: large.firstError ?? empty.firstError,
+    serverReadyMsLarge: large.readyMs,
+    patternsAfter: large.total,
+    bankBuiltThisRun: built,
+  };
   return {
     name: 'stores-mcp',
     figures,
     table: [
-      ['store_trm_pattern through MCP (stores/s, 32 in flight)', figures.storesPerSecondThroughMcp, null, null, '>= 1000/s'],
-      ['store errors', errors, null, null, '0'],
+      [`store_trm_pattern through MCP (stores/s, 32 in flight), ${N} patterns`, large.perSecond, empty.perSecond, round(large.perSecond / empty.perSecond, 2), '>= 1000/s; baseline: empty bank'],
+      [`bank.store in process (stores/s, sequential), ${N} patterns`, inProcess.perSecond, null, null, 'info'],
+      ['server spawn to pattern bank ready (ms), large bank', large.readyMs, null, null, 'info'],
+      ['store errors', figures.storeErrors, null, null, '0'],
+      ['merged stores (large bank / empty bank)', `${large.merged} / ${empty.merged}`, expectedMerges(stores), null, 'every 10th store repeats one 3 earlier'],
     ],
   };
 }

@@ -201,7 +201,7 @@ describe('PatternBank persistence', () => {
     const { bank, db } = await fixture({}, dir);
     const ids: string[] = [];
     for (const [task, approach] of TASKS.slice(0, 4)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
-    bank.flush();
+    await bank.flush();
     const manifest = JSON.parse(readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8'));
     expect(manifest.live).toBe(4);
     expect(manifest.embedder).toBe(embedder.id);
@@ -246,7 +246,7 @@ describe('PatternBank persistence', () => {
     const { bank, db } = await fixture({}, dir);
     const ids: string[] = [];
     for (const [task, approach] of TASKS.slice(0, 3)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
-    bank.flush();
+    await bank.flush();
     const fs = await import('node:fs');
     const m = JSON.parse(fs.readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8'));
     fs.copyFileSync(join(dir, m.file), join(dir, 'old.bin'));
@@ -302,11 +302,11 @@ describe('two processes on one database', () => {
     expect(seenByA.matches[0].pattern.id).toBe(y.id);
     expect(a.bank.stats().indexed).toBe(2);
     // b saves (trimming the log), then deletes: a must still converge
-    b.flush();
+    await b.flush();
     await b.store({ task: TASKS[2][0], approach: TASKS[2][1], quality: 0.8 });
-    b.flush();
+    await b.flush();
     b.delete(x.id);
-    b.flush();
+    await b.flush();
     await new Promise((r) => setTimeout(r, 600));
     const r = await a.bank.find({ query: TASKS[0][0], k: 5 });
     expect(r.matches.map((m) => m.pattern.id)).not.toContain(x.id);

@@ -24,7 +24,8 @@ import type {
   PatternMatch,
   StoreResult,
 } from './types.js';
-import { VectorIndex, type IndexParams } from './vector-index.js';
+import { IndexThread } from './index-thread.js';
+import type { IndexParams } from './vector-index.js';
 
 const log = logger('patterns');
 
@@ -93,6 +94,8 @@ interface Row {
 }
 
 const MAX_TEXT = 20_000;
+/** Up to this many patterns with one approach, a store's near-duplicate check compares their vectors exactly. */
+const EXACT_DEDUP_LIMIT = 64;
 const MAX_TAGS = 32;
 
 export function approachKey(approach: string): string {
@@ -211,7 +214,7 @@ export class PatternBank {
   /** The embedder id whose vectors the index holds (equals embedder.id unless an open-time switch is running). */
   private activeId: string;
   private activeDim: number;
-  private index: VectorIndex;
+  private index: IndexThread;
   private readonly params: IndexParams;
   private readonly mergeThreshold: number;
   private readonly pruneOpts: Required<PruneOptions>;
@@ -230,10 +233,13 @@ export class PatternBank {
   private timer: NodeJS.Timeout | null = null;
   private readonly persistEvery: number | undefined;
   private closed = false;
-  private switching: { target: Embedder; index: VectorIndex; done: number; total: number; cancelled: boolean; promise: Promise<void> } | null = null;
+  private switching: { target: Embedder; index: IndexThread; done: number; total: number; cancelled: boolean; promise: Promise<void> } | null = null;
   private readonly st: ReturnType<PatternBank['prepare']>;
+  private chain: Promise<unknown> = Promise.resolve();
+  private flushing: Promise<void> | null = null;
+  private closing: Promise<void> | null = null;
 
-  private constructor(opts: PatternBankOptions, bankId: string, activeId: string, activeDim: number, index: VectorIndex, params: IndexParams) {
+  private constructor(opts: PatternBankOptions, bankId: string, activeId: string, activeDim: number, index: IndexThread, params: IndexParams) {
     this.db = opts.db;
     this.indexPath = opts.indexPath;
     this.embedder = opts.embedder;
@@ -251,11 +257,7 @@ export class PatternBank {
     const interval = opts.persistIntervalMs ?? 60_000;
     if (interval > 0) {
       this.timer = setInterval(() => {
-        try {
-          if (this.unsaved > 0) this.flush();
-        } catch (e) {
-          log.error('periodic index save failed', { error: (e as Error).message });
-        }
+        if (this.unsaved > 0 && !this.flushing) this.flush().catch((e: Error) => log.error('periodic index save failed', { error: e.message }));
       }, interval);
       this.timer.unref();
     }
@@ -277,6 +279,9 @@ export class PatternBank {
       byId: db.prepare<[string], Row>('SELECT * FROM patterns WHERE id = ?'),
       bySeqs: db.prepare<[string], Row>('SELECT * FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecsOf: db.prepare<[string, string], { seq: number; vector: Buffer }>('SELECT seq, vector FROM pattern_vectors WHERE embedder = ? AND seq IN (SELECT value FROM json_each(?))'),
+      sameKey: db.prepare<[string, string, number], { seq: number; vector: Buffer }>(
+        'SELECT p.seq, v.vector FROM patterns p CROSS JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = ? WHERE p.approach_key = ? LIMIT ?',
+      ),
       sameApproach: db.prepare<[string, string], { seq: number }>('SELECT seq FROM patterns WHERE approach_key = ? AND seq IN (SELECT value FROM json_each(?))'),
       tasksOf: db.prepare<[string], { seq: number; task: string }>('SELECT seq, task FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
@@ -317,8 +322,8 @@ export class PatternBank {
     }
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 100, efSearch: opts.efSearch ?? 48 };
     const started = Date.now();
-    const loaded = VectorIndex.load(opts.indexPath, { bankId, embedder: activeId, dim: activeDim }, params.efSearch);
-    let index: VectorIndex;
+    const loaded = await IndexThread.load(opts.indexPath, { bankId, embedder: activeId, dim: activeDim }, params.efSearch);
+    let index: IndexThread;
     let hwm: number;
     let replayed = 0;
     // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
@@ -343,7 +348,7 @@ export class PatternBank {
       }
     } else {
       if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
-      index = VectorIndex.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)));
+      index = IndexThread.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)));
       hwm = maxLsn;
       replayed = -1;
     }
@@ -356,7 +361,8 @@ export class PatternBank {
     bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
     bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
-    if (replayed !== 0 || added >= 0) bank.flush();
+    // written by the index worker while the bank already serves
+    if (replayed !== 0 || added >= 0) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
     // An embedder different from the one the vectors were made with: re-embed in the background.
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
@@ -406,25 +412,55 @@ export class PatternBank {
     validateInput(input);
     const { active, target } = await this.embedFor([input.task]);
     this.ensureOpen();
-    return this.storeEmbedded(input, active?.[0] ?? null, target?.[0] ?? null, null);
+    return this.serial(() => this.storeEmbedded(input, active?.[0] ?? null, target?.[0] ?? null, null));
   }
 
-  /** Finds a near-duplicate with the same approach, or null. */
-  private findDuplicate(vec: Float32Array | null, key: string): Row | null {
+  /**
+   * Stores run one after another (a near-duplicate check may wait for the index worker): a store sees every
+   * store before it, committed, including ones the index worker has not inserted yet.
+   */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * Finds a near-duplicate with the same approach, or null. Exact when few patterns share the approach
+   * (the usual case): their stored vectors are compared directly, so a pattern committed a moment ago
+   * counts whether or not the vector index holds it yet. Many patterns with one approach: the vector index.
+   */
+  private async findDuplicate(vec: Float32Array | null, key: string): Promise<Row | null> {
     if (!vec) return null;
+    const same = this.st.sameKey.all(this.activeId, key, EXACT_DEDUP_LIMIT + 1);
+    if (same.length <= EXACT_DEDUP_LIMIT) {
+      let best = -1;
+      let bestSim = -Infinity;
+      for (const r of same) {
+        const sim = dot(blobToVec(r.vector, vec.length), vec);
+        if (sim > bestSim) {
+          best = r.seq;
+          bestSim = sim;
+        }
+      }
+      // stored vectors are half floats: a vector's similarity to its own stored copy is just below 1
+      if (bestSim < this.mergeThreshold - 1e-3) return null;
+      return best < 0 ? null : (this.st.bySeq.get(best) ?? null);
+    }
     // near-duplicates are very close: a small ef finds them (cheaper than the query-time ef)
-    const close = this.index.search(vec, 5, undefined, 16).filter((h) => h.sim >= this.mergeThreshold);
+    const close = (await this.index.search(vec, 5, null, 16)).filter((h) => h.sim >= this.mergeThreshold);
     if (!close.length) return null;
-    const same = new Set(this.st.sameApproach.all(key, JSON.stringify(close.map((h) => h.label))).map((r) => r.seq));
-    for (const h of close) if (same.has(h.label)) return this.st.bySeq.get(h.label) ?? null; // the most similar one
+    const ok = new Set(this.st.sameApproach.all(key, JSON.stringify(close.map((h) => h.label))).map((r) => r.seq));
+    for (const h of close) if (ok.has(h.label)) return this.st.bySeq.get(h.label) ?? null; // the most similar one
     return null;
   }
 
-  private storeEmbedded(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): StoreResult {
+  private async storeEmbedded(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
     const key = approachKey(input.approach);
     const now = new Date().toISOString();
     const tags = normTags(input.tags);
-    const dup = this.findDuplicate(vec, key);
+    const dup = await this.findDuplicate(vec, key);
+    this.ensureOpen();
     if (dup) {
       const addCount = imported?.count ?? 1;
       const n = dup.count + addCount;
@@ -518,22 +554,9 @@ export class PatternBank {
       this.changesSinceDf = 0;
     }
     const every = this.persistEvery ?? Math.max(2000, Math.floor(this.index.size * 0.05));
-    if (this.unsaved >= every * 4 && !this.closed) {
-      // a caller that never yields to the event loop (a bulk import): save now so replay at the next open stays short
-      this.flush();
-      return;
-    }
-    if (this.unsaved >= every) {
-      // persisted in the next turn of the event loop, not inside the caller's request
-      setImmediate(() => {
-        if (!this.closed && this.unsaved >= every) {
-          try {
-            this.flush();
-          } catch (e) {
-            log.error('index save failed', { error: (e as Error).message });
-          }
-        }
-      });
+    if (this.unsaved >= every && !this.flushing && !this.closed) {
+      // the index worker writes the file; the main thread only trims the change log afterwards
+      this.flush().catch((e: Error) => log.error('index save failed', { error: e.message }));
     }
   }
 
@@ -707,7 +730,7 @@ export class PatternBank {
     if (!vec && this.embedder) vec = (await this.embedder.embed([text]))[0];
     this.ensureOpen();
     if (!this.switching) this.syncExternal();
-    return this.rank(text, vec, q, k, exclude);
+    return await this.rank(text, vec, q, k, exclude);
   }
 
   private filterSql(q: FindQuery): { sql: string; params: Record<string, unknown> } {
@@ -736,7 +759,7 @@ export class PatternBank {
     return { sql: parts.join(' AND '), params };
   }
 
-  private rank(text: string, vec: Float32Array | null, q: FindQuery, k: number, exclude: number): FindResult {
+  private async rank(text: string, vec: Float32Array | null, q: FindQuery, k: number, exclude: number): Promise<FindResult> {
     const filter = this.filterSql(q);
     const hasFilter = filter.sql !== '';
     const nCand = Math.max(k * 2, 20);
@@ -744,14 +767,14 @@ export class PatternBank {
     let allowed: Set<number> | null = null;
     // vector side
     if (vec) {
-      let hits = this.index.search(vec, nCand + 1);
+      let hits = await this.index.search(vec, nCand + 1);
       if (hasFilter) {
         const ok = this.filterSeqs(hits.map((h) => h.label), filter);
         const kept = hits.filter((h) => ok.has(h.label));
         if (kept.length < k + 1) {
           allowed = new Set((this.db.prepare(`SELECT seq FROM patterns WHERE ${filter.sql}`).all(filter.params) as { seq: number }[]).map((r) => r.seq));
           const a = allowed;
-          hits = a.size ? this.index.search(vec, nCand + 1, (l) => a.has(l)) : [];
+          hits = a.size ? await this.index.search(vec, nCand + 1, a) : [];
         } else hits = kept;
       }
       for (const h of hits) if (h.label !== exclude) cand.set(h.label, { v: h.sim, l: 0 });
@@ -879,8 +902,8 @@ export class PatternBank {
   }
 
   /** Diagnostic: raw nearest neighbours of a vector in the active index (labels are pattern_vectors.seq). */
-  vectorSearch(vec: Float32Array, k: number): { seq: number; sim: number }[] {
-    return this.index.search(vec, k).map((h) => ({ seq: h.label, sim: h.sim }));
+  async vectorSearch(vec: Float32Array, k: number): Promise<{ seq: number; sim: number }[]> {
+    return (await this.index.search(vec, k)).map((h) => ({ seq: h.label, sim: h.sim }));
   }
 
   /** The embedder serving queries (null while an open-time re-embedding runs). */
@@ -965,7 +988,7 @@ export class PatternBank {
         };
         validateInput(input);
         const targetVec = tv ?? (this.switching && ni < 0 ? (await this.switching.target.embed([p.task]))[0] : null);
-        const r = this.storeEmbedded(input, vec, targetVec, p);
+        const r = await this.serial(() => this.storeEmbedded(input, vec, targetVec, p));
         if (r.merged) merged++;
         else imported++;
       }
@@ -1005,18 +1028,22 @@ export class PatternBank {
     const total = this.st.count.get()!.n;
     const sw = {
       target,
-      index: VectorIndex.create(target.dim, target.id, this.params, Math.max(1000, Math.ceil(total * 1.2))),
+      index: IndexThread.create(target.dim, target.id, this.params, Math.max(1000, Math.ceil(total * 1.2))),
       done: 0,
       total,
       cancelled: false,
       promise: Promise.resolve(),
     };
     this.switching = sw;
-    sw.promise = this.runSwitch(sw, onProgress).catch((err: Error) => {
-      log.error('re-embedding failed; keeping the current embedder', { target: target.id, error: err.message });
-      if (this.switching === sw) this.switching = null;
-      throw err;
-    });
+    sw.promise = this.runSwitch(sw, onProgress)
+      .catch((err: Error) => {
+        log.error('re-embedding failed; keeping the current embedder', { target: target.id, error: err.message });
+        if (this.switching === sw) this.switching = null;
+        throw err;
+      })
+      .finally(() => {
+        if (this.index !== sw.index) void sw.index.close(); // cancelled or failed: its worker goes
+      });
     sw.promise.catch(() => undefined);
   }
 
@@ -1063,14 +1090,16 @@ export class PatternBank {
       this.st.setMeta.run('active_dim', String(sw.target.dim));
       this.st.delMeta.run('target_embedder');
     })();
+    const oldIndex = this.index;
     this.index = sw.index;
+    void oldIndex.close();
     this.embedder = sw.target;
     this.activeId = tid;
     this.activeDim = sw.target.dim;
     this.switching = null;
     this.hwm = this.st.maxLsn.get()?.m ?? 0;
     this.unsaved = 1;
-    this.flush();
+    await this.flush();
     onProgress?.({ done: sw.total, total: sw.total });
     log.notice('embedder switched', { from: old, to: tid, patterns: this.index.size });
   }
@@ -1099,33 +1128,53 @@ export class PatternBank {
     };
   }
 
-  /** Persists the index (and trims the change log it now contains). */
-  flush(): void {
-    if (this.closed) return;
+  /**
+   * Persists the index (written by the index worker with every change posted so far) and then trims the
+   * change log it contains. Concurrent calls share one save.
+   */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.flushing) return this.flushing.then(() => (this.unsaved > 0 ? this.flush() : undefined));
+    this.flushing = this.save().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async save(): Promise<void> {
     const hwm = this.hwm;
-    this.index.save(this.indexPath, this.bankId, hwm);
+    const changes = this.unsaved;
+    const index = this.index;
+    await index.save(this.indexPath, this.bankId, hwm);
+    if (this.index !== index) return; // an embedder switch replaced the index meanwhile (and saved its own)
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM pattern_vec_log WHERE lsn <= ?').run(hwm);
       this.st.setMeta.run('log_trimmed_upto', String(hwm));
     })();
-    this.unsaved = 0;
+    this.unsaved = Math.max(0, this.unsaved - changes);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    if (this.timer) clearInterval(this.timer);
-    if (this.switching) {
-      this.switching.cancelled = true;
-      await this.switching.promise.catch(() => undefined);
-    }
-    this.flushUses();
-    if (this.unsaved > 0) this.flush();
-    this.closed = true;
+    if (this.closed || this.closing) return this.closing ?? undefined;
+    this.closing = (async () => {
+      if (this.timer) clearInterval(this.timer);
+      if (this.switching) {
+        this.switching.cancelled = true;
+        await this.switching.promise.catch(() => undefined);
+      }
+      await this.chain;
+      this.flushUses();
+      await this.flushing?.catch(() => undefined);
+      if (this.unsaved > 0) await this.flush().catch((e: Error) => log.error('index save at close failed', { error: e.message }));
+      this.closed = true;
+      await this.index.close();
+    })();
+    return this.closing;
   }
 }
 
 /** Makes the index hold exactly the vectors SQLite has for the embedder; returns how many were added (-1: nothing to do). */
-function reconcile(db: DB, index: VectorIndex, embedder: string, dim: number, force = false): number {
+function reconcile(db: DB, index: IndexThread, embedder: string, dim: number, force = false): number {
   const liveInDb = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vectors WHERE embedder = ?').get(embedder) as { n: number }).n;
   if (index.size === liveInDb && !force) return -1;
   const rows = db.prepare('SELECT seq FROM pattern_vectors WHERE embedder = ?').all(embedder) as { seq: number }[];

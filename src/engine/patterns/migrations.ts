@@ -82,4 +82,10 @@ export const migrations: Migration[] = [
     description: 'index patterns by the routing decision they came from (outcomes reported on a decision reach its patterns)',
     up: 'CREATE INDEX IF NOT EXISTS patterns_decision ON patterns(decision_id) WHERE decision_id IS NOT NULL',
   },
+  {
+    module: 'patterns',
+    version: 3,
+    description: 'index patterns by approach key (a store finds its near-duplicates among the patterns with the same approach exactly, without the vector index)',
+    up: 'CREATE INDEX IF NOT EXISTS patterns_approach ON patterns(approach_key)',
+  },
 ];

@@ -1,0 +1,210 @@
+/**
+ * The HNSW vector index, run in a worker thread (index-worker.ts). The main thread keeps the set of live labels
+ * (so size and membership are answered at once) and posts changes without waiting; searches and saves are
+ * answered asynchronously. The worker handles messages in the order they were posted: a search sees every
+ * change posted before it, and a save at high-water mark `hwm` contains every change posted before it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { logger } from '../log.js';
+import type { IndexManifest, IndexParams } from './vector-index.js';
+
+const log = logger('patterns');
+
+export type ToWorker =
+  | { t: 'create'; id: number; dim: number; embedder: string; params: IndexParams; capacity: number }
+  | { t: 'load'; id: number; path: string; expect: { bankId: string; embedder: string; dim: number }; efSearch: number }
+  | { t: 'upsert'; label: number; vec: Float32Array }
+  | { t: 'upsertMany'; labels: Int32Array; vecs: Float32Array; dim: number }
+  | { t: 'remove'; label: number }
+  | { t: 'search'; id: number; vec: Float32Array; k: number; ef?: number; allow?: Int32Array }
+  | { t: 'save'; id: number; path: string; bankId: string; hwm: number }
+  | { t: 'setEf'; ef: number }
+  | { t: 'sync'; id: number };
+
+export type FromWorker =
+  | { t: 'ok'; id: number }
+  | { t: 'loaded'; id: number; reason: string }
+  | { t: 'loaded'; id: number; manifest: IndexManifest; labels: Int32Array; params: IndexParams }
+  | { t: 'hits'; id: number; labels: Int32Array; sims: Float32Array }
+  | { t: 'saved'; id: number; manifest: IndexManifest }
+  | { t: 'error'; id: number | undefined; op: string; message: string };
+
+/**
+ * The compiled worker script. Running from the TypeScript sources (tests), the compiled copy in dist/ is
+ * used: test/helpers/global-setup.ts rebuilds dist/ whenever a source file is newer.
+ */
+function workerFile(): URL {
+  const here = new URL('./index-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const p = fileURLToPath(here);
+  const dist = p.replace(/([\\/])src([\\/]engine[\\/]patterns[\\/]index-worker\.js)$/, '$1dist$2');
+  if (dist !== p && existsSync(dist)) return new URL(`file://${dist}`);
+  throw new Error(`pattern index worker script not found at ${p} (nor in dist/); run \`npm run build\``);
+}
+
+export class IndexThread {
+  /** Live labels (as posted; the worker applies them in order). */
+  readonly live = new Set<number>();
+  private readonly worker: Worker;
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
+  private dead: Error | null = null;
+  params: IndexParams;
+
+  private constructor(
+    readonly dim: number,
+    readonly embedder: string,
+    params: IndexParams,
+  ) {
+    this.params = { ...params };
+    this.worker = new Worker(workerFile());
+    this.worker.unref();
+    this.worker.on('message', (m: FromWorker) => this.onMessage(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`pattern index worker exited (code ${code})`)));
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.t === 'error' && m.id === undefined) {
+      log.error('pattern index worker: change failed', { op: m.op, error: m.message });
+      return;
+    }
+    const w = this.waiting.get(m.id!);
+    if (!w) return;
+    this.waiting.delete(m.id!);
+    if (this.waiting.size === 0) this.worker.unref();
+    if (m.t === 'error') w.reject(new Error(`pattern index ${m.op} failed: ${m.message}`));
+    else w.resolve(m);
+  }
+
+  private fail(e: Error): void {
+    if (this.dead) return;
+    this.dead = e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  private post(m: ToWorker, transfer: ArrayBuffer[] = []): void {
+    if (this.dead) throw new Error(`pattern index unavailable: ${this.dead.message}`);
+    this.worker.postMessage(m, transfer);
+  }
+
+  private ask<T extends FromWorker>(m: ToWorker & { id: number }, transfer: ArrayBuffer[] = []): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(m.id, { resolve: resolve as (m: FromWorker) => void, reject });
+      this.worker.ref(); // an answer is awaited: keep the process alive until it comes
+      try {
+        this.post(m, transfer);
+      } catch (e) {
+        this.waiting.delete(m.id);
+        reject(e as Error);
+      }
+    });
+  }
+
+  /** A new empty index (the worker creates it before handling anything posted later). */
+  static create(dim: number, embedder: string, params: IndexParams, capacity: number): IndexThread {
+    const t = new IndexThread(dim, embedder, params);
+    t.ask({ t: 'create', id: t.next++, dim, embedder, params, capacity }).catch((e: Error) => log.error('pattern index creation failed', { error: e.message }));
+    return t;
+  }
+
+  /** Loads the index named by the manifest at `<indexPath>.json`; null when absent or unusable. */
+  static async load(
+    indexPath: string,
+    expect: { bankId: string; embedder: string; dim: number },
+    efSearch: number,
+  ): Promise<{ index: IndexThread; manifest: IndexManifest } | { index: null; reason: string }> {
+    const t = new IndexThread(expect.dim, expect.embedder, { m: 16, efConstruction: 100, efSearch });
+    let r: Extract<FromWorker, { t: 'loaded' }>;
+    try {
+      r = await t.ask({ t: 'load', id: t.next++, path: indexPath, expect, efSearch });
+    } catch (e) {
+      await t.close();
+      return { index: null, reason: (e as Error).message };
+    }
+    if ('reason' in r) {
+      await t.close();
+      return { index: null, reason: r.reason };
+    }
+    t.params = { ...r.params };
+    for (const l of r.labels) t.live.add(l);
+    return { index: t, manifest: r.manifest };
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  has(label: number): boolean {
+    return this.live.has(label);
+  }
+
+  setEf(ef: number): void {
+    this.params.efSearch = ef;
+    this.post({ t: 'setEf', ef });
+  }
+
+  private check(v: Float32Array): void {
+    if (v.length !== this.dim) throw new Error(`vector has ${v.length} dimensions, index expects ${this.dim}`);
+  }
+
+  /** Posts an insert or update (applied by the worker in order; not awaited). */
+  upsert(label: number, v: Float32Array): void {
+    this.check(v);
+    this.post({ t: 'upsert', label, vec: v });
+    this.live.add(label);
+  }
+
+  /** Posts many inserts in one message. */
+  upsertMany(items: { label: number; vec: Float32Array }[]): void {
+    if (!items.length) return;
+    const vecs = new Float32Array(items.length * this.dim);
+    const labels = new Int32Array(items.length);
+    items.forEach((it, i) => {
+      this.check(it.vec);
+      vecs.set(it.vec, i * this.dim);
+      labels[i] = it.label;
+    });
+    this.post({ t: 'upsertMany', labels, vecs, dim: this.dim }, [vecs.buffer, labels.buffer]);
+    for (const it of items) this.live.add(it.label);
+  }
+
+  remove(label: number): boolean {
+    if (!this.live.has(label)) return false;
+    this.post({ t: 'remove', label });
+    this.live.delete(label);
+    return true;
+  }
+
+  /** k nearest live labels (cosine similarity), optionally only among `allow`; sees every change posted before. */
+  async search(v: Float32Array, k: number, allow?: Set<number> | null, ef?: number): Promise<{ label: number; sim: number }[]> {
+    if (this.live.size === 0 || k <= 0) return [];
+    this.check(v);
+    const m: ToWorker & { id: number } = { t: 'search', id: this.next++, vec: v, k, ef };
+    if (allow) (m as { allow?: Int32Array }).allow = Int32Array.from(allow);
+    const r = await this.ask<Extract<FromWorker, { t: 'hits' }>>(m);
+    const out: { label: number; sim: number }[] = [];
+    for (let i = 0; i < r.labels.length; i++) out.push({ label: r.labels[i], sim: r.sims[i] });
+    return out;
+  }
+
+  /** Writes the index with every change posted so far, recorded as containing the log up to `hwm`. */
+  async save(indexPath: string, bankId: string, hwm: number): Promise<IndexManifest> {
+    return (await this.ask<Extract<FromWorker, { t: 'saved' }>>({ t: 'save', id: this.next++, path: indexPath, bankId, hwm })).manifest;
+  }
+
+  /** Resolves when the worker has applied every change posted so far. */
+  async sync(): Promise<void> {
+    await this.ask({ t: 'sync', id: this.next++ });
+  }
+
+  async close(): Promise<void> {
+    if (!this.dead) this.dead = new Error('pattern index closed');
+    for (const w of this.waiting.values()) w.reject(this.dead);
+    this.waiting.clear();
+    await this.worker.terminate();
+  }
+}
