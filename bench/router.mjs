@@ -100,7 +100,10 @@ const FAMILIES = [
 ];
 const CLOUD_ACCEPT = 0.95;
 
-function runStream(router, n, seed, exploreRate) {
+// via 'outcome': the host reports each routed task's outcome (report_outcome);
+// via 'pattern': it stores a pattern with the route it ran on and how it went instead (store_trm_pattern
+// without a decision id), which the engine hands to router.observe.
+function runStream(router, n, seed, exploreRate, via = 'outcome') {
   const rnd = lcg(seed);
   let accepted = 0;
   let cloud = 0;
@@ -119,7 +122,8 @@ function runStream(router, n, seed, exploreRate) {
       cost += d.estimate.cloudUsd;
     }
     if (ok) accepted++;
-    router.reportOutcome({ decisionId: d.decisionId, success: ok, quality: ok ? 0.9 : 0.1 });
+    if (via === 'pattern') router.observe({ task, route: d.route === 'cloud' ? 'cloud' : 'local', success: ok, quality: ok ? 0.9 : 0.1, source: 'bench' });
+    else router.reportOutcome({ decisionId: d.decisionId, success: ok, quality: ok ? 0.9 : 0.1 });
     const f = (byFamily[fam.name] ??= { n: 0, accepted: 0, cloud: 0 });
     f.n++;
     if (ok) f.accepted++;
@@ -202,10 +206,13 @@ export async function run(opts = {}) {
   const dbS = openDatabase(join(dir, 'static.db'), R.migrations);
   const learned = runStream(new R.Router({ db: dbL, local, estimate }), SN, 42, 0.1);
   const stat = runStream(new R.Router({ db: dbS, local, estimate, learning: false }), SN, 42, 0.1);
+  const dbP = openDatabase(join(dir, 'learned-from-patterns.db'), R.migrations);
+  const fromPatterns = runStream(new R.Router({ db: dbP, local, estimate }), SN, 42, 0.1, 'pattern');
   const sub = { decide: (input) => ({ decisionId: 'x', route: input.force === 'local' ? 'local' : baselineDecide(input.task).route, estimate: { cloudUsd: 0 } }), reportOutcome: () => undefined };
   const substring = runStream(sub, SN, 42, 0.1);
   dbL.close();
   dbS.close();
+  dbP.close();
 
   const figures = {
     decision8kb: { clean: decideClean, withSecret: decideDirty, samples: N, loadAverage1m: [round(loadBefore, 2), round(loadAfter, 2)], cores: os.cpus().length },
@@ -222,7 +229,7 @@ export async function run(opts = {}) {
       hardTasks: hard.length,
       holdout: hold.length,
     },
-    learning: { tasks: SN, learned, static: stat, substringBaseline: substring },
+    learning: { tasks: SN, learned, learnedFromPatterns: fromPatterns, static: stat, substringBaseline: substring },
   };
   const pct = (x) => round(x * 100, 1);
   const table = [
@@ -238,6 +245,7 @@ export async function run(opts = {}) {
     [`hard tasks escalated % (${hard.length} cloud-labelled)`, pct(figures.complexity.hardEscalation), pct(figures.complexity.hardEscalationBaseline), null, ''],
     [`learned acceptance % (${SN}-task stream) vs static rules`, pct(learned.acceptance), pct(stat.acceptance), round(learned.acceptance / stat.acceptance, 3), 'learned > static'],
     ['substring-baseline acceptance % on the same stream', pct(substring.acceptance), null, null, ''],
+    [`learned from stored patterns only, acceptance % vs static rules`, pct(fromPatterns.acceptance), pct(stat.acceptance), round(fromPatterns.acceptance / stat.acceptance, 3), 'learned > static'],
     ['cloud share % learned vs static', pct(learned.cloudShare), pct(stat.cloudShare), null, ''],
     ['cloud spend USD on the stream, learned vs static', round(learned.cloudUsd, 4), round(stat.cloudUsd, 4), round(learned.cloudUsd / Math.max(stat.cloudUsd, 1e-9), 3), ''],
     ['complexity assessment p50 ms, 8 KB', complexityOnly.p50, null, null, ''],

@@ -312,7 +312,19 @@ export class Engine {
     const res = await bank.store(input);
     // The stored quality already counts this report: only the success/failure tally moves.
     const pattern = outcome ? bank.recordOutcome(res.id, outcome.success) : res.pattern;
-    if (reportNow) this.emit({ type: 'stats' });
+    // A pattern that says which route it ran on and how it went teaches the router like a reported outcome
+    // (with a decision id the outcome belongs to that decision instead, and was reported above or will be).
+    const route = input.route === 'local' || input.route === 'local_required' ? 'local' : input.route === 'cloud' ? 'cloud' : null;
+    const observed =
+      route !== null && !input.decisionId &&
+      this.router.observe({
+        task: input.task,
+        route,
+        success: outcome?.success ?? (input.converged !== false && input.quality >= 0.5),
+        quality: input.quality,
+        source: `pattern:${res.id}`,
+      });
+    if (reportNow || observed) this.emit({ type: 'stats' });
     return { ...res, pattern, outcomeRecorded: reportNow };
   }
 

@@ -196,6 +196,26 @@ describe('patterns', () => {
     expect((await h.engine.patterns()).stats().total).toBe(before);
   });
 
+  it('patterns stored with the route they ran on and how it went teach route_task', async () => {
+    const tasks = [
+      'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.',
+      'Write a regex that validates RFC 5322 email addresses with quoted local parts and domain literals.',
+      'Write a regex to validate RFC 5322 email addresses including quoted local parts and comments.',
+      'Write one regex validating RFC 5322 email addresses including quoted local parts and IP literals.',
+    ];
+    const before = (await call('route_task', { task: tasks[3] })).structuredContent;
+    expect(before.route, before.reasons.join('; ')).toBe('local');
+    for (const t of tasks.slice(0, 3)) {
+      const r = await call('store_trm_pattern', { task: t, approach: `one big regex, attempt ${t.length}`, quality: 0.1, converged: false, route: 'local' });
+      expect(r.isError).toBeFalsy();
+    }
+    const after = (await call('route_task', { task: tasks[3] })).structuredContent;
+    expect(after.route, after.reasons.join('; ')).toBe('cloud');
+    expect(after.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);
+    const stats = JSON.parse(((await h.client.readResource({ uri: 'ruvllm://stats' })).contents[0] as { text: string }).text);
+    expect(stats.routing.learned.observations).toBeGreaterThanOrEqual(3);
+  });
+
   it('pages through the pattern bank resource with its next URIs', async () => {
     for (let i = 0; i < 60; i++)
       await h.engine.storePattern({ task: `Paging fixture ${i}: convert invoice batch ${i * 7919} to ledger lines`, approach: `approach variant ${i}`, quality: 0.5 });

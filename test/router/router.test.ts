@@ -266,6 +266,31 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
     expect(d.learned).toBeUndefined();
   });
 
+  it('learns from outcomes observed outside route_task (stored patterns), also after a restart', async () => {
+    const { db } = tempDb();
+    const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
+    const r1 = new Router({ db, local: () => side, estimate });
+    expect(r1.decide({ task: regexTasks[4] }).route).toBe('local');
+    for (const t of regexTasks.slice(0, 3)) expect(r1.observe({ task: t, route: 'local', success: false, quality: 0.1, source: 'pattern:test' })).toBe(true);
+    const next = r1.decide({ task: regexTasks[4] });
+    expect(next.route).toBe('cloud');
+    expect(next.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);
+    expect(r1.stats().learned.observations).toBe(3);
+    // observations are not decisions: the decision statistics are untouched by them
+    expect(r1.stats().decisions).toBe(2);
+    // only features are kept, never the text
+    const row = db.prepare('SELECT * FROM router_observations LIMIT 1').get() as Record<string, unknown>;
+    expect(Object.keys(row).sort()).toEqual(['created_at', 'features', 'id', 'quality', 'route', 'source', 'success']);
+    const r2 = new Router({ db, local: () => side, estimate });
+    await r2.learningReady;
+    expect(r2.stats().learned.localSamples).toBe(3);
+    expect(r2.decide({ task: regexTasks[4] }).route).toBe('cloud');
+    expect(() => r2.observe({ task: 'x', route: 'moon' as 'local', success: true, source: 's' })).toThrow(/route must be "local" or "cloud"/);
+    expect(() => r2.observe({ task: 'x', route: 'local', success: true, quality: 3, source: 's' })).toThrow(/quality must be between 0 and 1/);
+    const off = new Router({ db, local: () => side, estimate, learning: false });
+    expect(off.observe({ task: regexTasks[0], route: 'local', success: false, source: 's' })).toBe(false);
+  });
+
   it('uses an injected featurizer', () => {
     let calls = 0;
     const featurize = (t: string) => {

@@ -68,7 +68,34 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    module: 'router',
+    version: 2,
+    description: 'outcomes observed outside route_task (patterns stored with a route and a result)',
+    up: `
+      CREATE TABLE router_observations (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        route TEXT NOT NULL,
+        success INTEGER NOT NULL,
+        quality REAL,
+        source TEXT NOT NULL,
+        features BLOB NOT NULL
+      );
+    `,
+  },
 ];
+
+/** An outcome seen outside route_task: a task done on a route, and how it went (e.g. a stored reasoning pattern). */
+export interface Observation {
+  task: string;
+  route: 'local' | 'cloud';
+  success: boolean;
+  /** 0..1; a success without one counts as 1. */
+  quality?: number | null;
+  /** Where it came from, e.g. "pattern:<id>". */
+  source: string;
+}
 
 export interface RouterStats {
   /** Decisions recorded (same as `decisions`). */
@@ -91,7 +118,16 @@ export interface RouterStats {
     failure: number;
     byRoute: Record<string, { total: number; success: number; meanQuality: number | null }>;
   };
-  learned: { enabled: boolean; localSamples: number; cloudSamples: number; cycles: number; patterns: number; compactions: number };
+  learned: {
+    enabled: boolean;
+    localSamples: number;
+    cloudSamples: number;
+    cycles: number;
+    patterns: number;
+    compactions: number;
+    /** Outcomes learned from outside route_task (stored patterns with a route), kept in SQLite. */
+    observations: number;
+  };
 }
 
 export interface RouterOptions {
@@ -185,6 +221,7 @@ export class Router {
   private readonly getDecision;
   private readonly getOutcome;
   private readonly insertOutcome;
+  private readonly insertObservation;
   private readonly retain: number;
   private sincePrune = 0;
 
@@ -215,6 +252,10 @@ export class Router {
       'INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, ?, ?)',
     );
 
+    this.insertObservation = this.db.prepare(
+      'INSERT INTO router_observations (created_at, route, success, quality, source, features) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
@@ -235,9 +276,12 @@ export class Router {
     if (!this.learner) return;
     const rows = this.db
       .prepare(
-        `SELECT d.route AS route, d.features AS features, o.success AS success, o.quality AS quality
-         FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
-         ORDER BY o.reported_at DESC, o.rowid DESC LIMIT ?`,
+        `SELECT route, features, success, quality FROM (
+           SELECT d.route AS route, d.features AS features, o.success AS success, o.quality AS quality, o.reported_at AS t, 0 AS src, o.rowid AS r
+           FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
+           UNION ALL
+           SELECT route, features, success, quality, created_at AS t, 1 AS src, id AS r FROM router_observations)
+         ORDER BY t DESC, src DESC, r DESC LIMIT ?`,
       )
       .all(REBUILD_OUTCOMES) as { route: string; features: Buffer | null; success: number; quality: number | null }[];
     rows.reverse();
@@ -519,6 +563,11 @@ export class Router {
 
   /** Deletes the oldest decisions (and their outcomes) beyond retainDecisions. Returns how many were removed. */
   prune(): number {
+    const { o } = this.db.prepare('SELECT count(*) AS o FROM router_observations').get() as { o: number };
+    if (o > this.retain) {
+      const r = this.db.prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)').run(o - this.retain);
+      log.info('pruned old routing observations', { removed: r.changes, kept: this.retain });
+    }
     const { n } = this.db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number };
     if (n <= this.retain) return 0;
     const r = this.db
@@ -545,6 +594,29 @@ export class Router {
       if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null));
     }
     return { decisionId: id, recorded: true, route: row.route };
+  }
+
+  /**
+   * Learns from a task done outside route_task (e.g. a reasoning pattern stored with the route it ran on
+   * and how it went): similar tasks then escalate or stay local the way a reported outcome would make them.
+   * Only features of the redacted task are kept, as for decisions. Returns false when learning is off.
+   */
+  observe(o: Observation): boolean {
+    if (typeof o?.task !== 'string' || o.task.trim().length === 0) throw new Error('observe: task must be a non-empty string');
+    if (o.route !== 'local' && o.route !== 'cloud') throw new Error(`observe: route must be "local" or "cloud", got ${JSON.stringify(o.route)}`);
+    if (typeof o.success !== 'boolean') throw new Error('observe: success must be true or false');
+    const q = o.quality ?? null;
+    if (q !== null && !(typeof q === 'number' && q >= 0 && q <= 1)) throw new Error(`observe: quality must be between 0 and 1, got ${String(q)}`);
+    if (!this.learner) return false;
+    const text = o.task.length > MAX_TASK_CHARS ? o.task.slice(0, MAX_TASK_CHARS) : o.task;
+    const vec = this.featurize(scanPrivacy(text).redacted);
+    this.insertObservation.run(this.now(), o.route, o.success ? 1 : 0, q, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
+    this.learner.add(o.route, vec, outcomeQuality(o.success, q));
+    if (++this.sincePrune >= 1000) {
+      this.sincePrune = 0;
+      this.prune();
+    }
+    return true;
   }
 
   stats(): RouterStats {
@@ -592,6 +664,7 @@ export class Router {
         cycles: ls?.cycles ?? 0,
         patterns: ls?.patterns ?? 0,
         compactions: ls?.compactions ?? 0,
+        observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n,
       },
     };
   }
