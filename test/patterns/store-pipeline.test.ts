@@ -96,4 +96,31 @@ describe('stores in flight together', () => {
     await bank.close();
     db.close();
   });
+
+  it('each store in a batch is acknowledged only after its transaction committed (another connection sees it)', async () => {
+    const { bank, dir } = await fixture();
+    const other = openDatabase(join(dir, 'bank.db'), migrations);
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 }).then((r) => (other.prepare('SELECT task FROM patterns WHERE id = ?').get(r.id) as { task: string } | undefined)?.task),
+      ),
+    );
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => task(i)));
+    other.close();
+  });
+
+  it('stores queued when close() is called are committed before the bank closes', async () => {
+    const dir = tempDir('ruvllm-pipeline-');
+    const db = openDatabase(join(dir, 'bank.db'), migrations);
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    const pending = Array.from({ length: 10 }, (_, i) => bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 }));
+    await bank.close();
+    const ids = (await Promise.all(pending)).map((r) => r.id);
+    await expect(bank.store({ task: 'late', approach: 'x', quality: 0.5 })).rejects.toThrow('closed');
+    db.close();
+    const again = await fixture(dir);
+    expect(again.bank.stats().total).toBe(10);
+    expect(again.bank.stats().indexed).toBe(10);
+    for (const id of ids) expect(again.bank.get(id).id).toBe(id);
+  });
 });

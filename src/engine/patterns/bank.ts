@@ -94,6 +94,24 @@ interface Row {
 }
 
 const MAX_TEXT = 20_000;
+/** At most this many stores share one group-commit transaction. */
+const MAX_BATCH = 256;
+
+interface QueuedStore {
+  input: PatternInput;
+  vec: Float32Array | null;
+  targetVec: Float32Array | null;
+  imported: BundlePattern | null;
+  resolve: (r: StoreResult) => void;
+  reject: (e: Error) => void;
+}
+
+/** One store written in a batch: lsn 0 when it merged (the vector index does not change). */
+interface Committed {
+  seq: number;
+  lsn: number;
+  result: StoreResult;
+}
 /** Up to this many patterns with one approach, a store's near-duplicate check compares their vectors exactly. */
 const EXACT_DEDUP_LIMIT = 64;
 const MAX_TAGS = 32;
@@ -236,6 +254,11 @@ export class PatternBank {
   private switching: { target: Embedder; index: IndexThread; done: number; total: number; cancelled: boolean; promise: Promise<void> } | null = null;
   private readonly st: ReturnType<PatternBank['prepare']>;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly queue: QueuedStore[] = [];
+  private readonly tx: {
+    batch: (fn: () => void) => void;
+    one: (it: QueuedStore, viaIndex: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']) => Committed;
+  };
   private flushing: Promise<void> | null = null;
   private closing: Promise<void> | null = null;
 
@@ -254,6 +277,12 @@ export class PatternBank {
     this.weights = opts.weights ?? { vector: 0.75, lexical: 0.25 };
     this.persistEvery = opts.persistEveryChanges;
     this.st = this.prepare();
+    this.tx = {
+      batch: this.db.transaction((fn: () => void) => fn()),
+      one: this.db.transaction((it: QueuedStore, via: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']) =>
+        this.writeOne(it, via, fresh, sw),
+      ),
+    };
     const interval = opts.persistIntervalMs ?? 60_000;
     if (interval > 0) {
       this.timer = setInterval(() => {
@@ -282,6 +311,12 @@ export class PatternBank {
       sameKey: db.prepare<[string, string, number], { seq: number; vector: Buffer }>(
         'SELECT p.seq, v.vector FROM patterns p CROSS JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = ? WHERE p.approach_key = ? LIMIT ?',
       ),
+      merge: db.prepare(
+        `UPDATE patterns SET count = ?, quality = ?, iterations = ?, converged = ?, outcome = COALESCE(?, outcome), model = COALESCE(?, model),
+         backend = COALESCE(?, backend), route = COALESCE(?, route), tags = ?, domain = COALESCE(domain, ?), agent_id = COALESCE(agent_id, ?),
+         uses = uses + ?, successes = successes + ?, failures = failures + ?, updated_at = ? WHERE seq = ?`,
+      ),
+      countKey: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM patterns WHERE approach_key = ? LIMIT ?)'),
       sameApproach: db.prepare<[string, string], { seq: number }>('SELECT seq FROM patterns WHERE approach_key = ? AND seq IN (SELECT value FROM json_each(?))'),
       tasksOf: db.prepare<[string], { seq: number; task: string }>('SELECT seq, task FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
       vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
@@ -412,138 +447,186 @@ export class PatternBank {
     validateInput(input);
     const { active, target } = await this.embedFor([input.task]);
     this.ensureOpen();
-    return this.serial(() => this.storeEmbedded(input, active?.[0] ?? null, target?.[0] ?? null, null));
+    return this.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null);
   }
 
   /**
-   * Stores run one after another (a near-duplicate check may wait for the index worker): a store sees every
-   * store before it, committed, including ones the index worker has not inserted yet.
+   * Group commit: stores that arrive together (e.g. the requests of one read from stdin) are written in one
+   * SQLite transaction, in arrival order, and each is acknowledged only after that transaction committed.
+   * Batches run one after another, so a store sees every store before it, committed or earlier in its batch.
    */
+  private enqueue(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
+    return new Promise<StoreResult>((resolve, reject) => {
+      this.queue.push({ input, vec, targetVec, imported, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => void this.serial(() => this.commitQueued()));
+    });
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.chain.then(fn);
     this.chain = p.catch(() => undefined);
     return p;
   }
 
-  /**
-   * Finds a near-duplicate with the same approach, or null. Exact when few patterns share the approach
-   * (the usual case): their stored vectors are compared directly, so a pattern committed a moment ago
-   * counts whether or not the vector index holds it yet. Many patterns with one approach: the vector index.
-   */
-  private async findDuplicate(vec: Float32Array | null, key: string): Promise<Row | null> {
-    if (!vec) return null;
-    const same = this.st.sameKey.all(this.activeId, key, EXACT_DEDUP_LIMIT + 1);
-    if (same.length <= EXACT_DEDUP_LIMIT) {
-      let best = -1;
-      let bestSim = -Infinity;
-      for (const r of same) {
-        const sim = dot(blobToVec(r.vector, vec.length), vec);
-        if (sim > bestSim) {
-          best = r.seq;
-          bestSim = sim;
-        }
+  private async commitQueued(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (this.queue.length) setImmediate(() => void this.serial(() => this.commitQueued()));
+    if (!batch.length) return;
+    try {
+      this.ensureOpen();
+      // approaches shared by many patterns: their candidates come from the vector index (asked before the
+      // transaction; the worker answers after applying every insert posted so far)
+      const viaIndex = new Map<number, { label: number; sim: number }[]>();
+      await Promise.all(
+        batch.map(async (it, i) => {
+          if (!it.vec) return;
+          const key = approachKey(it.input.approach);
+          if (this.st.countKey.get(key, EXACT_DEDUP_LIMIT + 1)!.n > EXACT_DEDUP_LIMIT) {
+            viaIndex.set(i, (await this.index.search(it.vec, 5, null, 16)).filter((h) => h.sim >= this.mergeThreshold));
+          }
+        }),
+      );
+      this.ensureOpen();
+      const sw = this.switching;
+      const done: ({ ok: Committed } | { err: Error })[] = [];
+      const fresh: { seq: number; key: string; vec: Float32Array }[] = [];
+      this.tx.batch(() => {
+        batch.forEach((it, i) => {
+          try {
+            // each store in its own savepoint: one that fails leaves the others in the batch alone
+            done.push({ ok: this.tx.one(it, viaIndex.get(i), fresh, sw) });
+          } catch (e) {
+            done.push({ err: e as Error });
+          }
+        });
+      });
+      // committed: now the vector index(es), the events and the acknowledgements
+      let first = 0;
+      let last = 0;
+      for (const d of done) if ('ok' in d && d.ok.lsn) (first ||= d.ok.lsn), (last = d.ok.lsn);
+      if (first) {
+        this.replayExternal(first);
+        this.hwm = last;
       }
-      // stored vectors are half floats: a vector's similarity to its own stored copy is just below 1
-      if (bestSim < this.mergeThreshold - 1e-3) return null;
-      return best < 0 ? null : (this.st.bySeq.get(best) ?? null);
+      const adds = done.flatMap((d, i) => ('ok' in d && d.ok.lsn && batch[i].vec ? [{ label: d.ok.seq, vec: batch[i].vec! }] : []));
+      if (adds.length === 1) this.index.upsert(adds[0].label, adds[0].vec);
+      else this.index.upsertMany(adds);
+      done.forEach((d, i) => {
+        const it = batch[i];
+        if ('err' in d) return it.reject(d.err);
+        if (d.ok.lsn) {
+          if (it.targetVec && sw && this.switching === sw) {
+            sw.index.upsert(d.ok.seq, it.targetVec);
+            sw.total++;
+            sw.done++;
+          }
+          this.noteChange();
+        }
+        const r = d.ok.result;
+        this.emit({ type: r.merged ? 'updated' : 'created', id: r.id });
+        it.resolve(r);
+      });
+    } catch (e) {
+      for (const it of batch) it.reject(e as Error);
     }
-    // near-duplicates are very close: a small ef finds them (cheaper than the query-time ef)
-    const close = (await this.index.search(vec, 5, null, 16)).filter((h) => h.sim >= this.mergeThreshold);
-    if (!close.length) return null;
-    const ok = new Set(this.st.sameApproach.all(key, JSON.stringify(close.map((h) => h.label))).map((r) => r.seq));
-    for (const h of close) if (ok.has(h.label)) return this.st.bySeq.get(h.label) ?? null; // the most similar one
-    return null;
   }
 
-  private async storeEmbedded(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
+  /**
+   * The same-approach near-duplicate of a store, or null: exact over the stored vectors when at most
+   * EXACT_DEDUP_LIMIT patterns share the approach (this sees rows written earlier in the same transaction),
+   * else among the vector index's candidates plus the patterns this batch added (not in the index yet).
+   */
+  private findDuplicate(vec: Float32Array | null, key: string, viaIndex: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[]): Row | null {
+    if (!vec) return null;
+    let best = -1;
+    let bestSim = -Infinity;
+    const consider = (seq: number, sim: number) => {
+      if (sim > bestSim) {
+        best = seq;
+        bestSim = sim;
+      }
+    };
+    if (!viaIndex) {
+      for (const r of this.st.sameKey.all(this.activeId, key, EXACT_DEDUP_LIMIT + MAX_BATCH)) consider(r.seq, dot(blobToVec(r.vector, vec.length), vec));
+    } else {
+      if (viaIndex.length) {
+        const ok = new Set(this.st.sameApproach.all(key, JSON.stringify(viaIndex.map((h) => h.label))).map((r) => r.seq));
+        for (const h of viaIndex) if (ok.has(h.label)) consider(h.label, h.sim);
+      }
+      for (const f of fresh) if (f.key === key) consider(f.seq, dot(f.vec, vec));
+    }
+    // stored vectors are half floats: a vector's similarity to its own stored copy is just below 1
+    if (best < 0 || bestSim < this.mergeThreshold - 1e-3) return null;
+    return this.st.bySeq.get(best) ?? null;
+  }
+
+  /** Writes one store inside the batch transaction: a merge into its near-duplicate, or a new pattern. */
+  private writeOne(it: QueuedStore, viaIndex: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']): Committed {
+    const { input, vec, targetVec, imported } = it;
     const key = approachKey(input.approach);
     const now = new Date().toISOString();
     const tags = normTags(input.tags);
-    const dup = await this.findDuplicate(vec, key);
-    this.ensureOpen();
+    const dup = this.findDuplicate(vec, key, viaIndex, fresh);
     if (dup) {
       const addCount = imported?.count ?? 1;
       const n = dup.count + addCount;
       const merged = normTags([...(JSON.parse(dup.tags) as string[]), ...tags]);
-      this.db
-        .prepare(
-          `UPDATE patterns SET count = ?, quality = ?, iterations = ?, converged = ?, outcome = COALESCE(?, outcome), model = COALESCE(?, model),
-           backend = COALESCE(?, backend), route = COALESCE(?, route), tags = ?, domain = COALESCE(domain, ?), agent_id = COALESCE(agent_id, ?),
-           uses = uses + ?, successes = successes + ?, failures = failures + ?, updated_at = ? WHERE seq = ?`,
-        )
-        .run(
-          n,
-          (dup.quality * dup.count + input.quality * addCount) / n,
-          Math.round((dup.iterations * dup.count + (input.iterations ?? 0) * addCount) / n),
-          dup.converged === 1 || input.converged ? 1 : 0,
-          input.outcome ?? null,
-          input.model ?? null,
-          input.backend ?? null,
-          input.route ?? null,
-          JSON.stringify(merged),
-          input.domain ?? null,
-          input.agentId ?? null,
-          imported?.uses ?? 0,
-          imported?.successes ?? 0,
-          imported?.failures ?? 0,
-          now,
-          dup.seq,
-        );
+      this.st.merge.run(
+        n,
+        (dup.quality * dup.count + input.quality * addCount) / n,
+        Math.round((dup.iterations * dup.count + (input.iterations ?? 0) * addCount) / n),
+        dup.converged === 1 || input.converged ? 1 : 0,
+        input.outcome ?? null,
+        input.model ?? null,
+        input.backend ?? null,
+        input.route ?? null,
+        JSON.stringify(merged),
+        input.domain ?? null,
+        input.agentId ?? null,
+        imported?.uses ?? 0,
+        imported?.successes ?? 0,
+        imported?.failures ?? 0,
+        now,
+        dup.seq,
+      );
       // an imported pattern merged under another id: remember its id so a re-import skips it
       if (imported) this.st.addAlias.run(imported.id, dup.seq);
       const pattern = toPattern(this.st.bySeq.get(dup.seq)!);
-      this.emit({ type: 'updated', id: pattern.id });
-      return { id: pattern.id, merged: true, pattern };
+      return { seq: dup.seq, lsn: 0, result: { id: pattern.id, merged: true, pattern } };
     }
     const id = imported?.id && !this.st.byId.get(imported.id) ? imported.id : newId();
     const activeId = this.activeId;
-    const sw = this.switching;
-    let seq = 0;
-    let lsn = 0;
     const row: Omit<Row, 'seq'> & { decision_id: string | null } = {
-        id,
-        task: input.task,
-        approach: input.approach,
-        approach_key: key,
-        outcome: input.outcome ?? null,
-        quality: input.quality,
-        iterations: input.iterations ?? 0,
-        converged: input.converged ? 1 : 0,
-        model: input.model ?? null,
-        backend: input.backend ?? null,
-        route: input.route ?? null,
-        tags: JSON.stringify(tags),
-        domain: input.domain ?? null,
-        agent_id: input.agentId ?? null,
-        decision_id: input.decisionId ?? null,
-        count: imported?.count ?? 1,
-        uses: imported?.uses ?? 0,
-        successes: imported?.successes ?? 0,
-        failures: imported?.failures ?? 0,
-        embedder: vec ? activeId : (sw?.target.id ?? activeId),
-        created_at: imported?.createdAt ?? now,
-        updated_at: now,
-        last_used_at: null,
+      id,
+      task: input.task,
+      approach: input.approach,
+      approach_key: key,
+      outcome: input.outcome ?? null,
+      quality: input.quality,
+      iterations: input.iterations ?? 0,
+      converged: input.converged ? 1 : 0,
+      model: input.model ?? null,
+      backend: input.backend ?? null,
+      route: input.route ?? null,
+      tags: JSON.stringify(tags),
+      domain: input.domain ?? null,
+      agent_id: input.agentId ?? null,
+      decision_id: input.decisionId ?? null,
+      count: imported?.count ?? 1,
+      uses: imported?.uses ?? 0,
+      successes: imported?.successes ?? 0,
+      failures: imported?.failures ?? 0,
+      embedder: vec ? activeId : (sw?.target.id ?? activeId),
+      created_at: imported?.createdAt ?? now,
+      updated_at: now,
+      last_used_at: null,
     };
-    this.db.transaction(() => {
-      seq = Number(this.st.insert.run(row).lastInsertRowid);
-      if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
-      if (targetVec && sw) this.st.insertVec.run(seq, sw.target.id, targetVec.length, vecToBlob(targetVec));
-      lsn = Number(this.st.log.run(seq, 'upsert').lastInsertRowid);
-    })();
-    this.replayExternal(lsn);
-    this.hwm = lsn;
-    // committed: now the in-memory indexes
-    if (vec) this.index.upsert(seq, vec);
-    if (targetVec && sw) {
-      sw.index.upsert(seq, targetVec);
-      sw.total++;
-      sw.done++;
-    }
-    this.noteChange();
-    const pattern = toPattern({ ...row, seq });
-    this.emit({ type: 'created', id });
-    return { id, merged: false, pattern };
+    const seq = Number(this.st.insert.run(row).lastInsertRowid);
+    if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
+    if (targetVec && sw) this.st.insertVec.run(seq, sw.target.id, targetVec.length, vecToBlob(targetVec));
+    const lsn = Number(this.st.log.run(seq, 'upsert').lastInsertRowid);
+    if (vec) fresh.push({ seq, key, vec });
+    return { seq, lsn, result: { id, merged: false, pattern: toPattern({ ...row, seq }) } };
   }
 
   private noteChange(): void {
@@ -988,7 +1071,7 @@ export class PatternBank {
         };
         validateInput(input);
         const targetVec = tv ?? (this.switching && ni < 0 ? (await this.switching.target.embed([p.task]))[0] : null);
-        const r = await this.serial(() => this.storeEmbedded(input, vec, targetVec, p));
+        const r = await this.enqueue(input, vec, targetVec, p);
         if (r.merged) merged++;
         else imported++;
       }
@@ -1162,6 +1245,7 @@ export class PatternBank {
         this.switching.cancelled = true;
         await this.switching.promise.catch(() => undefined);
       }
+      while (this.queue.length) await this.serial(() => this.commitQueued());
       await this.chain;
       this.flushUses();
       await this.flushing?.catch(() => undefined);
