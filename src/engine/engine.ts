@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { openDatabase, type DB } from './store/db.js';
+import { Checkpointer, type CheckpointerStats } from './store/checkpointer.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
@@ -74,6 +75,8 @@ export interface EngineStats {
   health: ReturnType<Router['health']['all']>;
   models: ModelsStatus;
   patterns: PatternBankStats | { ready: false };
+  /** WAL checkpoints: in a background thread, or SQLite's automatic ones if that thread could not run. */
+  storage: CheckpointerStats;
   generatedAt: string;
 }
 
@@ -97,12 +100,14 @@ export class Engine {
   private pruneTimer: NodeJS.Timeout | null = null;
   /** decideAndRecord inside one transaction (built once: routing is a hot path). */
   private readonly routeTx: (input: RouteInput) => RouteDecision;
+  private readonly checkpointer: Checkpointer;
 
   constructor(readonly options: EngineOptions) {
     this.paths = dataPaths(options.dataDir, options.modelsDir);
     mkdirSync(this.paths.dataDir, { recursive: true });
     mkdirSync(this.paths.modelsDir, { recursive: true });
     this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
+    this.checkpointer = new Checkpointer(this.db, this.paths.database);
     this.routeTx = this.db.transaction((input: RouteInput) => this.decideAndRecord(input));
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
     this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
@@ -391,6 +396,7 @@ export class Engine {
       health: this.router.health.all(),
       models: this.models.status(),
       patterns: this.bank ? this.bank.stats() : { ready: false },
+      storage: this.checkpointer.stats(),
       generatedAt: new Date().toISOString(),
     };
   }
@@ -404,6 +410,7 @@ export class Engine {
       if (this.bankPromise) await (await this.bankPromise.catch(() => null))?.close();
     } finally {
       await this.models.close();
+      await this.checkpointer.close();
       this.db.close();
     }
   }

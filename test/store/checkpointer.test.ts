@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase, type Migration } from '../../src/engine/store/db.js';
+import { Checkpointer } from '../../src/engine/store/checkpointer.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const migrations: Migration[] = [{ module: 'demo', version: 1, description: 'rows', up: 'CREATE TABLE demo_rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)' }];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const THRESHOLD = 256 * 1024;
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+describe('background WAL checkpoints', () => {
+  it('keeps the WAL bounded from a worker thread while the main connection never checkpoints itself', async () => {
+    const file = join(tempDir(), 'cp.db');
+    const db = openDatabase(file, migrations);
+    const cp = new Checkpointer(db, file, { thresholdBytes: THRESHOLD, pollMs: 10 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(THRESHOLD);
+    const insert = db.prepare('INSERT INTO demo_rows (body) VALUES (?)');
+    const body = Buffer.alloc(2000, 7);
+    // About 40 thresholds' worth of commits, one row each, with pauses that let the worker run.
+    for (let batch = 0; batch < 40; batch++) {
+      for (let i = 0; i < 130; i++) insert.run(body);
+      await sleep(15);
+    }
+    const after = cp.stats().checkpoints;
+    // +2: the first may have started before the last write; the second surely started after it.
+    await until(() => cp.stats().checkpoints >= after + 2, 'a checkpoint after the last write');
+    expect(cp.stats().mode).toBe('background');
+    expect(cp.stats().lastError).toBeNull();
+    // The next commit restarts the WAL and cuts it back: without the worker it would hold every commit (> 40 thresholds).
+    insert.run(body);
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(THRESHOLD + 64 * 1024);
+    // What the worker copied is in the database file: a reader that ignores the WAL is not possible,
+    // so check the data through a second connection and after the main one is gone.
+    await cp.close();
+    db.close();
+    const again = new Database(file, { readonly: true });
+    expect((again.prepare('SELECT count(*) AS n FROM demo_rows').get() as { n: number }).n).toBe(40 * 130 + 1);
+    expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
+    again.close();
+  });
+
+  it('goes back to automatic checkpoints if the worker dies', async () => {
+    const file = join(tempDir(), 'cp2.db');
+    const db = openDatabase(file, migrations);
+    const cp = new Checkpointer(db, file, { thresholdBytes: 4096, pollMs: 10 });
+    const insert = db.prepare('INSERT INTO demo_rows (body) VALUES (?)');
+    for (let i = 0; i < 50; i++) insert.run(Buffer.alloc(2000, 1));
+    await until(() => cp.stats().checkpoints > 0, 'the worker to start and checkpoint');
+    // Kill the worker as a crash would.
+    await (cp as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await until(() => cp.stats().mode === 'automatic', 'the fallback');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(cp.stats().lastError).toMatch(/exited/);
+    await cp.close();
+    db.close();
+  });
+
+  it('never starts a worker for a database whose WAL stays small, and closes cleanly', async () => {
+    const file = join(tempDir(), 'cp3.db');
+    const db = openDatabase(file, migrations);
+    const cp = new Checkpointer(db, file, { pollMs: 5 });
+    db.prepare('INSERT INTO demo_rows (body) VALUES (?)').run(Buffer.from('x'));
+    await sleep(30);
+    expect((cp as unknown as { worker: unknown }).worker).toBeNull();
+    await cp.close();
+    db.close();
+    expect(() => statSync(`${file}-wal`)).toThrow(); // the last connection removed the WAL
+  });
+
+  it('rejects a threshold that is not a positive number', () => {
+    const file = join(tempDir(), 'cp4.db');
+    const db = openDatabase(file, migrations);
+    expect(() => new Checkpointer(db, file, { thresholdBytes: 0 })).toThrow(/positive number of bytes/);
+    db.close();
+  });
+});
