@@ -56,6 +56,8 @@ describe('Router privacy guarantees', () => {
     const inMessage = router.decide({ task: 'Reply to this customer.', messages: [{ role: 'user', content: 'My SSN is 524-71-3398.' }] });
     expect(inMessage.privacy.sensitive).toBe(true);
     expect(inMessage).not.toHaveProperty('redactedTask');
+    expect(inMessage.redactedMessages).toEqual([{ index: 0, content: 'My SSN is [REDACTED:national_id].' }]);
+    expect(plain).not.toHaveProperty('redactedMessages');
     const secret = router.decide({ task: SECRET_TASK });
     expect(secret.redactedTask).toContain('[REDACTED:');
   });

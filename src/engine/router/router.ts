@@ -333,11 +333,15 @@ export class Router {
     const scan = scanPrivacy(task);
     const findings: PrivacyFinding[] = [...scan.findings];
     let messageChars = 0;
+    const redactedMessages: { index: number; content: string }[] = [];
     messages.forEach((m, i) => {
       const content = typeof m?.content === 'string' ? m.content : '';
       messageChars += content.length;
       if (!content) return;
-      for (const f of scanPrivacy(content).findings) findings.push({ ...f, source: `messages[${i}]` });
+      const ms = scanPrivacy(content);
+      if (ms.findings.length === 0) return;
+      for (const f of ms.findings) findings.push({ ...f, source: `messages[${i}]` });
+      redactedMessages.push({ index: i, content: ms.redacted });
     });
     const sensitive = findings.length > 0;
     const categories = [...new Set(findings.map((f) => f.category))];
@@ -517,6 +521,7 @@ export class Router {
       privacy: { sensitive, findings },
       // Only when something was redacted: echoing an unchanged task back would cost the host its size again in context.
       ...(scan.findings.length > 0 ? { redactedTask: scan.redacted } : {}),
+      ...(redactedMessages.length > 0 ? { redactedMessages } : {}),
       localModel: route === 'cloud' ? null : local.modelId,
       estimate: {
         inputTokens,

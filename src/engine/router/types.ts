@@ -58,6 +58,8 @@ export interface RouteDecision {
   privacy: { sensitive: boolean; findings: PrivacyFinding[] };
   /** The task with each finding replaced by `[REDACTED:<category>]`; absent when nothing in the task needed redacting (the task is safe to send as it is, and is not echoed back). */
   redactedTask?: string;
+  /** The messages that had findings, redacted the same way (index into `messages`); absent when none had any. */
+  redactedMessages?: { index: number; content: string }[];
   localModel: string | null;
   estimate: {
     inputTokens: number;
