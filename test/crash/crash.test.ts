@@ -79,6 +79,9 @@ async function loadAndKill(srv: Spawned, acked: Acked, round: number, target: nu
       if (acks >= target && !killed) {
         killed = true;
         srv.child.kill('SIGKILL');
+        // a call whose response stream had started when the server died would otherwise wait for the
+        // client's 60 s request timeout: closing the clients ends every call still in flight
+        srv.child.once('exit', () => void Promise.all(clients.map((c) => c.close().catch(() => undefined))));
       }
     }
   });

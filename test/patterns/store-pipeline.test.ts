@@ -123,4 +123,44 @@ describe('stores in flight together', () => {
     expect(again.bank.stats().indexed).toBe(10);
     for (const id of ids) expect(again.bank.get(id).id).toBe(id);
   });
+
+  it('if the index worker dies, stores still commit and are acknowledged; the next open replays them into the index', async () => {
+    const dir = tempDir('ruvllm-pipeline-');
+    const db = openDatabase(join(dir, 'bank.db'), migrations);
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    for (let i = 0; i < 10; i++) await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 });
+    await bank.flush();
+    // the worker thread ends (as if it crashed)
+    await (bank as unknown as { index: { worker: { terminate(): Promise<number> } } }).index.worker.terminate();
+    const late = await Promise.all(Array.from({ length: 5 }, (_, i) => bank.store({ task: task(100 + i), approach: `b${i}`, quality: 0.5 })));
+    expect(late.every((r) => !r.merged)).toBe(true);
+    await expect(bank.find({ query: task(100), k: 1 })).rejects.toThrow('pattern index unavailable');
+    await bank.close();
+    db.close();
+    const again = await fixture(dir);
+    expect(again.bank.stats().indexed).toBe(15);
+    expect(again.bank.stats().indexLoad.replayed).toBe(5);
+    for (const r of late) expect((await again.bank.find({ query: r.pattern.task, k: 1 })).matches[0].pattern.id).toBe(r.id);
+  });
+
+  it('finds stores still queued for the HNSW graph (exact scan of the queue), with and without filters', async () => {
+    const { bank } = await fixture();
+    const burst = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => bank.store({ task: `${task(i)} ${WORDS[i % 7]}-${i}`, approach: `a${i}`, quality: 0.5, domain: i % 2 ? 'odd' : 'even' })),
+    );
+    // asked at once: most of the burst is still queued in the worker
+    const probe = [0, 1, 199, 398, 399];
+    const before = await Promise.all(probe.map((i) => bank.find({ query: burst[i].pattern.task, k: 1 })));
+    const filtered = await Promise.all(probe.map((i) => bank.find({ query: burst[i].pattern.task, k: 1, domain: i % 2 ? 'odd' : 'even' })));
+    probe.forEach((i, j) => {
+      expect(before[j].matches[0].pattern.id).toBe(burst[i].id);
+      expect(before[j].matches[0].vectorScore).toBeGreaterThan(0.99);
+      expect(filtered[j].matches[0].pattern.id).toBe(burst[i].id);
+    });
+    await bank.whenIndexed();
+    const after = await Promise.all(probe.map((i) => bank.vectorSearch(embedder.embedSync(burst[i].pattern.task), 1)));
+    for (const h of after) expect(h[0].sim).toBeGreaterThan(0.99); // now from the graph
+    const seqs = new Map((await Promise.all(probe.map((i) => bank.find({ query: burst[i].pattern.task, k: 1 })))).map((r, j) => [probe[j], r.matches[0].pattern.id]));
+    for (const i of probe) expect(seqs.get(i)).toBe(burst[i].id);
+  });
 });

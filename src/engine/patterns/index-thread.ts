@@ -25,6 +25,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { t: 'ok'; id: number }
+  | { t: 'backlog'; n: number }
   | { t: 'loaded'; id: number; reason: string }
   | { t: 'loaded'; id: number; manifest: IndexManifest; labels: Int32Array; params: IndexParams }
   | { t: 'hits'; id: number; labels: Int32Array; sims: Float32Array }
@@ -51,6 +52,11 @@ export class IndexThread {
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
   private dead: Error | null = null;
+  private reported = false;
+  /** Inserts queued in the worker at its last report, and posted since. */
+  private reportedBacklog = 0;
+  private sinceReport = 0;
+  private waitingBacklog: { below: number; resolve: () => void; promise: Promise<void> } | null = null;
   params: IndexParams;
 
   private constructor(
@@ -59,7 +65,8 @@ export class IndexThread {
     params: IndexParams,
   ) {
     this.params = { ...params };
-    this.worker = new Worker(workerFile());
+    // not the parent's flags: e.g. --input-type (node -e) is refused for a worker started from a file
+    this.worker = new Worker(workerFile(), { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e') });
     this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('error', (e) => this.fail(e));
@@ -67,6 +74,16 @@ export class IndexThread {
   }
 
   private onMessage(m: FromWorker): void {
+    if (m.t === 'backlog') {
+      this.reportedBacklog = m.n;
+      this.sinceReport = 0;
+      if (this.waitingBacklog && m.n <= this.waitingBacklog.below) {
+        this.waitingBacklog.resolve();
+        this.waitingBacklog = null;
+        if (this.waiting.size === 0) this.worker.unref();
+      }
+      return;
+    }
     if (m.t === 'error' && m.id === undefined) {
       log.error('pattern index worker: change failed', { op: m.op, error: m.message });
       return;
@@ -82,25 +99,36 @@ export class IndexThread {
   private fail(e: Error): void {
     if (this.dead) return;
     this.dead = e;
+    log.error('pattern index worker failed', { error: e.message });
+    this.waitingBacklog?.resolve();
+    this.waitingBacklog = null;
     for (const w of this.waiting.values()) w.reject(e);
     this.waiting.clear();
   }
 
+  /**
+   * Posts a change. A dead worker (it should not die; if it does) drops changes with one error in the log: the
+   * database has them, saves fail so the change log is kept, and the next open replays it into the index.
+   */
   private post(m: ToWorker, transfer: ArrayBuffer[] = []): void {
-    if (this.dead) throw new Error(`pattern index unavailable: ${this.dead.message}`);
+    if (this.dead) {
+      if (!this.reported) log.error('pattern index worker is gone; index changes wait for the next open', { error: this.dead.message });
+      this.reported = true;
+      return;
+    }
     this.worker.postMessage(m, transfer);
   }
 
   private ask<T extends FromWorker>(m: ToWorker & { id: number }, transfer: ArrayBuffer[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(m.id, { resolve: resolve as (m: FromWorker) => void, reject });
-      this.worker.ref(); // an answer is awaited: keep the process alive until it comes
-      try {
-        this.post(m, transfer);
-      } catch (e) {
+      if (this.dead) {
         this.waiting.delete(m.id);
-        reject(e as Error);
+        reject(new Error(`pattern index unavailable: ${this.dead.message}`));
+        return;
       }
+      this.worker.ref(); // an answer is awaited: keep the process alive until it comes
+      this.post(m, transfer);
     });
   }
 
@@ -156,6 +184,7 @@ export class IndexThread {
     this.check(v);
     this.post({ t: 'upsert', label, vec: v });
     this.live.add(label);
+    this.sinceReport++;
   }
 
   /** Posts many inserts in one message. */
@@ -170,6 +199,7 @@ export class IndexThread {
     });
     this.post({ t: 'upsertMany', labels, vecs, dim: this.dim }, [vecs.buffer, labels.buffer]);
     for (const it of items) this.live.add(it.label);
+    this.sinceReport += items.length;
   }
 
   remove(label: number): boolean {
@@ -194,6 +224,26 @@ export class IndexThread {
   /** Writes the index with every change posted so far, recorded as containing the log up to `hwm`. */
   async save(indexPath: string, bankId: string, hwm: number): Promise<IndexManifest> {
     return (await this.ask<Extract<FromWorker, { t: 'saved' }>>({ t: 'save', id: this.next++, path: indexPath, bankId, hwm })).manifest;
+  }
+
+  /** Inserts posted but not yet in the HNSW graph (as last reported by the worker, plus posted since). */
+  get backlog(): number {
+    return this.dead ? 0 : this.reportedBacklog + this.sinceReport;
+  }
+
+  /**
+   * Backpressure: resolves at once while the backlog is at most `limit`, else when the worker reports it has
+   * worked it down to half of that (searches scan queued inserts exactly, so the queue must stay bounded).
+   */
+  roomFor(limit: number): Promise<void> | null {
+    if (this.backlog <= limit) return null;
+    if (!this.waitingBacklog) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.waitingBacklog = { below: Math.floor(limit / 2), resolve, promise };
+      this.worker.ref();
+    }
+    return this.waitingBacklog.promise;
   }
 
   /** Resolves when the worker has applied every change posted so far. */

@@ -163,13 +163,16 @@ export class VectorIndex {
     return Float32Array.from(this.hnsw.getPoint(label));
   }
 
-  save(indexPath: string, bankId: string, hwm: number): IndexManifest {
+  /**
+   * Writes the data file on a libuv thread, then the manifest. The caller must not change the index until the
+   * promise settles (searches are fine: the write only reads).
+   */
+  async save(indexPath: string, bankId: string, hwm: number): Promise<IndexManifest> {
     const dir = dirname(indexPath);
     const base = basename(indexPath);
     const file = `${base}.${Date.now().toString(36)}-${hwm}.hnsw`;
     const tmp = join(dir, `${file}.tmp`);
-    this.hnsw.writeIndexSync(tmp);
-    renameSync(tmp, join(dir, file));
+    // the manifest describes the state being written (nothing changes it meanwhile)
     const m: IndexManifest = {
       format: 1,
       bankId,
@@ -183,6 +186,8 @@ export class VectorIndex {
       efConstruction: this.params.efConstruction,
       savedAt: new Date().toISOString(),
     };
+    await this.hnsw.writeIndex(tmp);
+    renameSync(tmp, join(dir, file));
     const mtmp = `${indexPath}.json.tmp`;
     writeFileSync(mtmp, JSON.stringify(m));
     renameSync(mtmp, `${indexPath}.json`);
