@@ -223,7 +223,8 @@ describe('PatternBank persistence', () => {
     expect(r.matches[0].pattern.id).toBe(ids[5]);
     const gone = await bank2.find({ query: TASKS[1][0], k: 5 });
     expect(gone.matches.map((m) => m.pattern.id)).not.toContain(ids[1]);
-    // the catch-up was saved: a new generation, old data files removed, log trimmed
+    // the catch-up was saved (in the background after open): a new generation, old data files removed, log trimmed
+    await bank2.flush();
     const files = readdirSync(dir).filter((f) => f.endsWith('.hnsw'));
     expect(files.length).toBe(1);
     const m2 = JSON.parse(readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8'));

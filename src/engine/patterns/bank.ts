@@ -854,15 +854,49 @@ export class PatternBank {
     return { sql: parts.join(' AND '), params };
   }
 
+  /** FTS5 candidates through the query's rarer terms (bounded posting-list work) and the terms' idf. */
+  private lexicalCandidates(text: string, filter: { sql: string; params: Record<string, unknown> }, hasFilter: boolean, k: number): { idf: Map<string, number>; lex: number[] } {
+    const terms = [...new Set(lexTerms(text))].slice(0, 32);
+    const lexCand = Math.max(k + 5, 15);
+    const idf = new Map<string, number>();
+    if (!terms.length) return { idf, lex: [] };
+    const N = Math.max(1, this.docCount());
+    const withDf = terms.map((t) => ({ t, df: this.docFreq(t) })).filter((x) => x.df > 0);
+    for (const x of withDf) idf.set(stem(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
+    withDf.sort((a, b) => a.df - b.df);
+    const pick: string[] = [];
+    let budget = LEX_POSTING_BUDGET;
+    for (const x of withDf) {
+      if (x.df > budget) break;
+      pick.push(x.t);
+      budget -= x.df;
+    }
+    if (!pick.length) return { idf, lex: [] };
+    const match = pick.map((t) => `"${t}"`).join(' OR ');
+    const lex = hasFilter
+      ? (this.db
+          .prepare(
+            `SELECT f.rowid AS seq FROM patterns_fts f JOIN patterns ON patterns.seq = f.rowid
+             WHERE patterns_fts MATCH @match AND ${filter.sql} ORDER BY bm25(patterns_fts, 1.0, 0.3, 0.2) LIMIT @lim`,
+          )
+          .all({ ...filter.params, match, lim: lexCand }) as { seq: number }[])
+      : this.st.fts.all(match, lexCand);
+    return { idf, lex: lex.map((r) => r.seq) };
+  }
+
   private async rank(text: string, vec: Float32Array | null, q: FindQuery, k: number, exclude: number): Promise<FindResult> {
     const filter = this.filterSql(q);
     const hasFilter = filter.sql !== '';
     const nCand = Math.max(k * 2, 20);
     const cand = new Map<number, { v: number; l: number }>();
     let allowed: Set<number> | null = null;
+    // the vector search runs in the index worker while this thread does the lexical candidate search
+    const pendingHits = vec ? this.index.search(vec, nCand + 1) : null;
+    pendingHits?.catch(() => undefined); // awaited below; no unhandled rejection if the lexical side throws first
+    const lexical = this.lexicalCandidates(text, filter, hasFilter, k);
     // vector side
     if (vec) {
-      let hits = await this.index.search(vec, nCand + 1);
+      let hits = await pendingHits!;
       if (hasFilter) {
         const ok = this.filterSeqs(hits.map((h) => h.label), filter);
         const kept = hits.filter((h) => ok.has(h.label));
@@ -876,37 +910,13 @@ export class PatternBank {
     }
     // lexical side: FTS5 finds candidates through the query's rarer terms (bounded posting-list work),
     // then every candidate gets a BM25 score over its task text, normalised by the query's self-score.
-    const terms = [...new Set(lexTerms(text))].slice(0, 32);
-    const lexCand = Math.max(k + 5, 15);
-    const idf = new Map<string, number>();
-    if (terms.length) {
-      const N = Math.max(1, this.docCount());
-      const withDf = terms.map((t) => ({ t, df: this.docFreq(t) })).filter((x) => x.df > 0);
-      for (const x of withDf) idf.set(stem(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
-      withDf.sort((a, b) => a.df - b.df);
-      const pick: string[] = [];
-      let budget = LEX_POSTING_BUDGET;
-      for (const x of withDf) {
-        if (x.df > budget) break;
-        pick.push(x.t);
-        budget -= x.df;
-      }
-      if (pick.length) {
-        const match = pick.map((t) => `"${t}"`).join(' OR ');
-        const lex = hasFilter
-          ? (this.db
-              .prepare(
-                `SELECT f.rowid AS seq FROM patterns_fts f JOIN patterns ON patterns.seq = f.rowid
-                 WHERE patterns_fts MATCH @match AND ${filter.sql} ORDER BY bm25(patterns_fts, 1.0, 0.3, 0.2) LIMIT @lim`,
-              )
-              .all({ ...filter.params, match, lim: lexCand }) as { seq: number }[])
-          : this.st.fts.all(match, lexCand);
-        const only = lex.map((r) => r.seq).filter((q) => q !== exclude && !cand.has(q));
-        for (const q of only) cand.set(q, { v: 0, l: 0 });
-        // lexical-only candidates: their vector similarity from the stored vectors (hnswlib's getPoint is slow)
-        if (vec && only.length) {
-          for (const r of this.st.vecsOf.all(this.activeId, JSON.stringify(only))) cand.get(r.seq)!.v = dot(blobToVec(r.vector, vec.length), vec);
-        }
+    const { idf, lex } = lexical;
+    if (lex.length) {
+      const only = lex.filter((q) => q !== exclude && !cand.has(q));
+      for (const q of only) cand.set(q, { v: 0, l: 0 });
+      // lexical-only candidates: their vector similarity from the stored vectors (hnswlib's getPoint is slow)
+      if (vec && only.length) {
+        for (const r of this.st.vecsOf.all(this.activeId, JSON.stringify(only))) cand.get(r.seq)!.v = dot(blobToVec(r.vector, vec.length), vec);
       }
     }
     const candRows = cand.size ? this.st.tasksOf.all(JSON.stringify([...cand.keys()])) : [];
@@ -960,13 +970,18 @@ export class PatternBank {
     }
   }
 
+  /** Writes the batched usage counts (one transaction; grouped by count, one statement per group). */
   private flushUses(): void {
     if (this.usesTimer) clearTimeout(this.usesTimer);
     this.usesTimer = null;
     if (!this.pendingUses.size || this.closed) return;
     const now = new Date().toISOString();
     const byCount = new Map<number, number[]>();
-    for (const [seq, n] of this.pendingUses) byCount.set(n, [...(byCount.get(n) ?? []), seq]);
+    for (const [seq, n] of this.pendingUses) {
+      const list = byCount.get(n);
+      if (list) list.push(seq);
+      else byCount.set(n, [seq]);
+    }
     this.pendingUses.clear();
     this.db.transaction(() => {
       for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));

@@ -8,7 +8,8 @@
  * A save writes a new data file, then atomically replaces the manifest, then removes
  * older data files; a crash at any point leaves a manifest naming a complete file.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 
@@ -41,6 +42,9 @@ export class VectorIndex {
   private readonly hnsw: HNSW;
   /** Live labels. */
   readonly live = new Set<number>();
+  /** Labels marked deleted in the graph; exact until hnswlib reuses a deleted slot (it does not say whose). */
+  private readonly marked = new Set<number>();
+  private markedExact = true;
   private readonly buf: number[];
 
   private constructor(
@@ -85,6 +89,7 @@ export class VectorIndex {
     const idx = new VectorIndex(m.dim, m.embedder, { m: m.m, efConstruction: m.efConstruction, efSearch }, h);
     const del = new Set(m.deleted);
     for (const l of h.getIdsList()) if (!del.has(l)) idx.live.add(l);
+    for (const l of del) idx.marked.add(l);
     if (idx.live.size !== m.live) return { index: null, reason: `index data file holds ${idx.live.size} live vectors, manifest says ${m.live}` };
     return { index: idx, manifest: m };
   }
@@ -113,6 +118,21 @@ export class VectorIndex {
     return b;
   }
 
+  /** Labels of the marked-deleted points (listing every id of a large graph only after a deleted slot was reused). */
+  private deletedLabels(): number[] {
+    if (this.deletedCount === 0) {
+      this.marked.clear();
+      this.markedExact = true;
+      return [];
+    }
+    if (!this.markedExact) {
+      this.marked.clear();
+      for (const l of this.hnsw.getIdsList()) if (!this.live.has(l)) this.marked.add(l);
+      this.markedExact = true;
+    }
+    return [...this.marked];
+  }
+
   /** Slots holding marked-deleted points (reused by the next additions). */
   get deletedCount(): number {
     return this.hnsw.getCurrentCount() - this.live.size;
@@ -129,6 +149,7 @@ export class VectorIndex {
     } else if (this.deletedCount > this.hnsw.getMaxElements() * 0.1) {
       // full, with many deleted slots: reuse one (hnswlib repairs its neighbours, which costs more than an add)
       this.hnsw.addPoint(arr, label, true);
+      this.markedExact = false;
     } else {
       this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 16);
       this.hnsw.addPoint(arr, label, false);
@@ -140,6 +161,7 @@ export class VectorIndex {
     if (!this.live.has(label)) return false;
     this.hnsw.markDelete(label);
     this.live.delete(label);
+    this.marked.add(label);
     return true;
   }
 
@@ -180,7 +202,7 @@ export class VectorIndex {
       dim: this.dim,
       hwm,
       live: this.live.size,
-      deleted: this.deletedCount > 0 ? this.hnsw.getIdsList().filter((l) => !this.live.has(l)) : [],
+      deleted: this.deletedLabels(),
       file,
       m: this.params.m,
       efConstruction: this.params.efConstruction,
@@ -194,7 +216,7 @@ export class VectorIndex {
     // remove data files of older generations
     for (const f of readdirSync(dir)) {
       if (f !== file && f.startsWith(`${base}.`) && (f.endsWith('.hnsw') || f.endsWith('.hnsw.tmp'))) {
-        rmSync(join(dir, f), { force: true });
+        await rm(join(dir, f), { force: true }); // a large file's unlink stays off this thread
       }
     }
     return m;
