@@ -10,9 +10,9 @@ import { tempDir } from '../helpers/tmp.js';
 const child = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
 
 /** Runs the child until it has acknowledged `acks` stores, then SIGKILLs it. */
-function runAndKill(dir: string, acks: number): Promise<{ acked: Map<string, string>; deleted: Set<string> }> {
+function runAndKill(dir: string, acks: number, indexThread: boolean): Promise<{ acked: Map<string, string>; deleted: Set<string> }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUVLLM_MCP_INDEX_THREAD: indexThread ? '1' : '0' } });
     const acked = new Map<string, string>();
     const deleted = new Set<string>();
     let buf = '';
@@ -42,11 +42,14 @@ function runAndKill(dir: string, acks: number): Promise<{ acked: Map<string, str
   });
 }
 
-describe('crash safety', () => {
+describe.each([
+  ['on the bank thread', false],
+  ['in a worker thread', true],
+])('crash safety, index %s', (_name, indexThread) => {
   it('every acknowledged store survives kill -9; the index catches up and matches the database', async () => {
     const dir = tempDir('ruvllm-crash-');
-    const first = await runAndKill(dir, 230);
-    const second = await runAndKill(dir, 120); // a second crash on top of a recovered bank
+    const first = await runAndKill(dir, 230, indexThread);
+    const second = await runAndKill(dir, 120, indexThread); // a second crash on top of a recovered bank
     const acked = new Map([...first.acked, ...second.acked]);
     const deleted = new Set([...first.deleted, ...second.deleted]);
     expect(acked.size).toBeGreaterThanOrEqual(350);
@@ -55,7 +58,8 @@ describe('crash safety', () => {
     expect(existsSync(join(dir, 'patterns.hnsw.json'))).toBe(true);
     const db = openDatabase(join(dir, 'bank.db'), migrations);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: createDefaultEmbedder(), persistIntervalMs: 0 });
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: createDefaultEmbedder(), persistIntervalMs: 0, indexThread });
+    expect(bank.stats().indexThread).toBe(indexThread);
     const total = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
     const st = bank.stats();
     expect(st.total).toBe(total);

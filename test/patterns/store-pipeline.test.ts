@@ -1,6 +1,6 @@
 // Stores in flight together: the vector index lives in a worker thread and inserts land after the store is
 // acknowledged, so near-duplicate merging and reads must not depend on the index having caught up.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { PatternBank, createDefaultEmbedder, migrations } from '../../src/engine/patterns/index.js';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
@@ -9,9 +9,11 @@ import { tempDir } from '../helpers/tmp.js';
 const embedder = createDefaultEmbedder();
 const open: { bank: PatternBank; db: DB }[] = [];
 
+let indexThread = false;
+
 async function fixture(dir = tempDir('ruvllm-pipeline-')) {
   const db = openDatabase(join(dir, 'bank.db'), migrations);
-  const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+  const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, indexThread });
   open.push({ bank, db });
   return { bank, db, dir };
 }
@@ -33,7 +35,14 @@ function task(i: number): string {
   return `${w(0)} the ${w(1)} ${w(2)} near ${w(3)} with ${w(4)} ticket ${i}`;
 }
 
-describe('stores in flight together', () => {
+describe.each([
+  ['on the bank thread', false],
+  ['in a worker thread', true],
+])('stores in flight together, index %s', (_name, thread) => {
+  beforeEach(() => {
+    indexThread = thread;
+  });
+
   it('a near-duplicate sent together with its original merges into it (exact check over the stored vectors)', async () => {
     const { bank } = await fixture();
     const originals = Array.from({ length: 12 }, (_, i) => ({ task: `Fix the failing ${WORDS[i]} test in the ${WORDS[i + 20]} module`, approach: `approach ${i}`, quality: 0.4 }));
@@ -75,13 +84,14 @@ describe('stores in flight together', () => {
     const [s, f] = await Promise.all([stored, found]);
     expect(f.matches[0].pattern.id).toBe(s.id);
     expect(f.matches[0].vectorScore).toBeGreaterThan(0.99);
+    expect(bank.stats().indexThread).toBe(thread);
     expect((await bank.vectorSearch(embedder.embedSync('zanzibar quokka xylophone'), 1))[0].seq).toBeGreaterThan(0);
   });
 
   it('stores committed after the last index save are replayed into the index at the next open', async () => {
     const dir = tempDir('ruvllm-pipeline-');
     const db = openDatabase(join(dir, 'bank.db'), migrations);
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, persistEveryChanges: 1_000_000 });
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, persistEveryChanges: 1_000_000, indexThread });
     for (let i = 0; i < 30; i++) await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 });
     await bank.flush();
     const late = [];
@@ -112,7 +122,7 @@ describe('stores in flight together', () => {
   it('stores queued when close() is called are committed before the bank closes', async () => {
     const dir = tempDir('ruvllm-pipeline-');
     const db = openDatabase(join(dir, 'bank.db'), migrations);
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, indexThread });
     const pending = Array.from({ length: 10 }, (_, i) => bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 }));
     await bank.close();
     const ids = (await Promise.all(pending)).map((r) => r.id);
@@ -124,10 +134,10 @@ describe('stores in flight together', () => {
     for (const id of ids) expect(again.bank.get(id).id).toBe(id);
   });
 
-  it('if the index worker dies, stores still commit and are acknowledged; the next open replays them into the index', async () => {
+  it.runIf(thread)('if the index worker dies, stores still commit and are acknowledged; the next open replays them into the index', async () => {
     const dir = tempDir('ruvllm-pipeline-');
     const db = openDatabase(join(dir, 'bank.db'), migrations);
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, indexThread });
     for (let i = 0; i < 10; i++) await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 });
     await bank.flush();
     // the worker thread ends (as if it crashed)

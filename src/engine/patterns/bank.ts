@@ -62,6 +62,13 @@ export interface PatternBankOptions {
   persistIntervalMs?: number;
   /** Also persist after this many unsaved index changes (default max(2 000, 5% of patterns)). */
   persistEveryChanges?: number;
+  /**
+   * Where the HNSW index runs. false (default): on the bank's thread; inserts are queued and applied in 4 ms
+   * slices between requests, searches answer without a thread hop. true: in a worker thread; inserts happen
+   * beside the thread serving requests (about twice the store throughput), but every search crosses threads,
+   * which on a busy 2-core machine doubled find's p99. RUVLLM_MCP_INDEX_THREAD=1 or 0 overrides the default.
+   */
+  indexThread?: boolean;
   /** Weights of the hybrid score (default vector 0.75, lexical 0.25). */
   weights?: { vector: number; lexical: number };
 }
@@ -105,6 +112,8 @@ const MAX_BATCH = 256;
  * that queue exactly (4,096 x 512 dimensions: about 2 ms), so it must stay bounded.
  */
 const MAX_INDEX_BACKLOG = 4096;
+/** Default of PatternBankOptions.indexThread; RUVLLM_MCP_INDEX_THREAD=1 or 0 overrides it. */
+const DEFAULT_INDEX_THREAD = process.env.RUVLLM_MCP_INDEX_THREAD ? process.env.RUVLLM_MCP_INDEX_THREAD !== '0' : false;
 
 interface QueuedStore {
   input: PatternInput;
@@ -366,7 +375,8 @@ export class PatternBank {
     }
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 64, efSearch: opts.efSearch ?? 48 };
     const started = Date.now();
-    const loaded = await IndexThread.load(opts.indexPath, { bankId, embedder: activeId, dim: activeDim }, params.efSearch);
+    const thread = opts.indexThread ?? DEFAULT_INDEX_THREAD;
+    const loaded = await IndexThread.load(opts.indexPath, { bankId, embedder: activeId, dim: activeDim }, params.efSearch, thread);
     let index: IndexThread;
     let hwm: number;
     let replayed = 0;
@@ -392,7 +402,7 @@ export class PatternBank {
       }
     } else {
       if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
-      index = IndexThread.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)));
+      index = IndexThread.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)), thread);
       hwm = maxLsn;
       replayed = -1;
     }
@@ -1146,7 +1156,7 @@ export class PatternBank {
     const total = this.st.count.get()!.n;
     const sw = {
       target,
-      index: IndexThread.create(target.dim, target.id, this.params, Math.max(1000, Math.ceil(total * 1.2))),
+      index: IndexThread.create(target.dim, target.id, this.params, Math.max(1000, Math.ceil(total * 1.2)), this.index.thread),
       done: 0,
       total,
       cancelled: false,
@@ -1230,6 +1240,9 @@ export class PatternBank {
     switchingTo: string | null;
     /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite. */
     indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number };
+    /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
+    indexQueue: number;
+    indexThread: boolean;
   } {
     return {
       total: this.st.count.get()!.n,
@@ -1243,6 +1256,8 @@ export class PatternBank {
       unsavedChanges: this.unsaved,
       switchingTo: this.switching?.target.id ?? null,
       indexLoad: { ...this.openInfo },
+      indexQueue: this.index.backlog,
+      indexThread: this.index.thread,
     };
   }
 
