@@ -499,29 +499,32 @@ export class PatternBank {
       // approaches shared by many patterns: their candidates come from the vector index (asked before the
       // transaction; the worker answers after applying every insert posted so far)
       const viaIndex = new Map<number, { label: number; sim: number }[]>();
-      await Promise.all(
-        batch.map(async (it, i) => {
-          if (!it.vec) return;
-          const key = approachKey(it.input.approach);
-          if (this.st.countKey.get(key, EXACT_DEDUP_LIMIT + 1)!.n > EXACT_DEDUP_LIMIT) {
-            viaIndex.set(i, (await this.index.search(it.vec, 5, null, 16)).filter((h) => h.sim >= this.mergeThreshold));
-          }
-        }),
-      );
-      this.ensureOpen();
+      const shared = batch.flatMap((it, i) => (it.vec && this.st.countKey.get(approachKey(it.input.approach), EXACT_DEDUP_LIMIT + 1)!.n > EXACT_DEDUP_LIMIT ? [i] : []));
+      if (shared.length) {
+        await Promise.all(shared.map(async (i) => viaIndex.set(i, (await this.index.search(batch[i].vec!, 5, null, 16)).filter((h) => h.sim >= this.mergeThreshold))));
+        this.ensureOpen();
+      }
       const sw = this.switching;
       const done: ({ ok: Committed } | { err: Error })[] = [];
       const fresh: { seq: number; key: string; vec: Float32Array }[] = [];
-      this.tx.batch(() => {
-        batch.forEach((it, i) => {
-          try {
-            // each store in its own savepoint: one that fails leaves the others in the batch alone
-            done.push({ ok: this.tx.one(it, viaIndex.get(i), fresh, sw) });
-          } catch (e) {
-            done.push({ err: e as Error });
-          }
+      if (batch.length === 1) {
+        try {
+          this.tx.batch(() => done.push({ ok: this.writeOne(batch[0], viaIndex.get(0), fresh, sw) }));
+        } catch (e) {
+          done.splice(0, done.length, { err: e as Error });
+        }
+      } else {
+        this.tx.batch(() => {
+          batch.forEach((it, i) => {
+            try {
+              // each store in its own savepoint: one that fails leaves the others in the batch alone
+              done.push({ ok: this.tx.one(it, viaIndex.get(i), fresh, sw) });
+            } catch (e) {
+              done.push({ err: e as Error });
+            }
+          });
         });
-      });
+      }
       // committed: now the vector index(es), the events and the acknowledgements
       let first = 0;
       let last = 0;
