@@ -89,33 +89,42 @@ export async function run({ quick } = {}) {
 
   // ------------------------------------------------ baseline: empty bank, same run
   const emptyDir = tempDir();
-  const empty = await storesThroughMcp(emptyDir, stores, 'e');
-  rmSync(emptyDir, { recursive: true, force: true });
+  let empty;
+  try {
+    empty = await storesThroughMcp(emptyDir, stores, 'e');
+  } finally {
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
 
   // ------------------------------------------------ in process, bank.store one at a time, on a copy of the large bank
   const dir = copyBank(cached);
-  const db = openDatabase(join(dir, 'ruvllm-mcp.db'), P.migrations);
-  const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
-  const nIn = quick ? 500 : 2000;
-  const ts = [];
-  const ids = [];
-  const ti = performance.now();
-  for (let i = 0; i < nIn; i++) {
-    const t = performance.now();
-    ids.push((await bank.store(storeArgs(i, 'p'))).id);
-    ts.push(performance.now() - t);
-  }
-  const inSecs = (performance.now() - ti) / 1000;
-  const td = performance.now();
-  if (bank.whenIndexed) await bank.whenIndexed(); // the HNSW graph holds them all
-  const inProcess = { perSecond: round(nIn / inSecs, 0), p50Ms: round(percentile(ts, 50), 3), p99Ms: round(percentile(ts, 99), 3), drainMs: round(performance.now() - td, 1) };
-  for (const id of new Set(ids)) bank.delete(id);
-  await bank.close();
-  db.close();
+  let inProcess;
+  let large;
+  try {
+    const db = openDatabase(join(dir, 'ruvllm-mcp.db'), P.migrations);
+    const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
+    const nIn = quick ? 500 : 2000;
+    const ts = [];
+    const ids = [];
+    const ti = performance.now();
+    for (let i = 0; i < nIn; i++) {
+      const t = performance.now();
+      ids.push((await bank.store(storeArgs(i, 'p'))).id);
+      ts.push(performance.now() - t);
+    }
+    const inSecs = (performance.now() - ti) / 1000;
+    const td = performance.now();
+    if (bank.whenIndexed) await bank.whenIndexed(); // the HNSW graph holds them all
+    inProcess = { perSecond: round(nIn / inSecs, 0), p50Ms: round(percentile(ts, 50), 3), p99Ms: round(percentile(ts, 99), 3), drainMs: round(performance.now() - td, 1) };
+    for (const id of new Set(ids)) bank.delete(id);
+    await bank.close();
+    db.close();
 
-  // ------------------------------------------------ through MCP into the large bank
-  const large = await storesThroughMcp(dir, stores, 'l');
-  rmSync(dir, { recursive: true, force: true });
+    // ------------------------------------------------ through MCP into the large bank
+    large = await storesThroughMcp(dir, stores, 'l');
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // a copy of several hundred MB
+  }
 
   const figures = {
     bankPatterns: N,
