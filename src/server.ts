@@ -34,6 +34,7 @@ export function engineOptions(config: Config) {
     strategy: config.strategy,
     learning: config.learning,
     embedder: config.embedder,
+    indexThread: config.indexThread,
     hostModel: config.hostModel,
     prices: config.prices,
     localCostPerHour: config.localCostPerHour,

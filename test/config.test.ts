@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from '../src/config.js';
 import { tempDir } from './helpers/tmp.js';
 
 describe('configuration', () => {
+  it('documents every option in the README with its flag, env var and config key', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    for (const o of OPTIONS) {
+      const row = readme.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${o.env}\``));
+      expect(row, `README has no row for ${o.env}`).toBeTruthy();
+      expect(row).toContain(`--${o.kind === 'bool' && o.def === 'true' ? '[no-]' : ''}`);
+      expect(row).toContain(o.flag);
+      if (o.key !== 'config') expect(row).toContain(`\`${o.key}\``); // the config file has no key of its own
+    }
+  });
+
   it('has embedded defaults that serve with no flags', () => {
     const { config } = loadConfig([], {});
     expect(config.strategy).toBe('balanced');

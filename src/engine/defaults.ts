@@ -18,5 +18,6 @@ export const ENGINE_DEFAULTS = {
   strategy: 'balanced' as const,
   learning: true,
   embedder: 'default',
+  indexThread: false,
   localCostPerHour: 0,
 };

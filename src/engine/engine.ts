@@ -51,6 +51,8 @@ export interface EngineOptions {
   strategy?: Strategy;
   learning?: boolean;
   embedder?: string;
+  /** Run the pattern index in a worker thread (see PatternBankOptions.indexThread). Default false. */
+  indexThread?: boolean;
   hostModel?: string;
   prices?: string;
   localCostPerHour?: number;
@@ -177,7 +179,7 @@ export class Engine {
     if (!this.bankPromise) {
       this.bankPromise = (async () => {
         const t0 = performance.now();
-        const bank = await PatternBank.open({ db: this.db, indexPath: this.paths.patternIndex, embedder: createEmbedder(this.options.embedder ?? D.embedder) });
+        const bank = await PatternBank.open({ db: this.db, indexPath: this.paths.patternIndex, embedder: createEmbedder(this.options.embedder ?? D.embedder), indexThread: this.options.indexThread ?? D.indexThread });
         bank.onChange((change) => {
           this.emit({ type: 'patterns', change });
           this.emit({ type: 'stats' });

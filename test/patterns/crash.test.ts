@@ -12,7 +12,7 @@ const child = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.ur
 /** Runs the child until it has acknowledged `acks` stores, then SIGKILLs it. */
 function runAndKill(dir: string, acks: number, indexThread: boolean): Promise<{ acked: Map<string, string>; deleted: Set<string> }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUVLLM_MCP_INDEX_THREAD: indexThread ? '1' : '0' } });
+    const p = spawn(process.execPath, [child, dir, indexThread ? 'thread' : 'main'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acked = new Map<string, string>();
     const deleted = new Set<string>();
     let buf = '';

@@ -66,7 +66,7 @@ export interface PatternBankOptions {
    * Where the HNSW index runs. false (default): on the bank's thread; inserts are queued and applied in 4 ms
    * slices between requests, searches answer without a thread hop. true: in a worker thread; inserts happen
    * beside the thread serving requests (about twice the store throughput), but every search crosses threads,
-   * which on a busy 2-core machine doubled find's p99. RUVLLM_MCP_INDEX_THREAD=1 or 0 overrides the default.
+   * which on a busy 2-core machine doubled find's p99. The server's `--index-thread` sets it.
    */
   indexThread?: boolean;
   /** Weights of the hybrid score (default vector 0.75, lexical 0.25). */
@@ -112,8 +112,6 @@ const MAX_BATCH = 256;
  * that queue exactly (4,096 x 512 dimensions: about 2 ms), so it must stay bounded.
  */
 const MAX_INDEX_BACKLOG = 4096;
-/** Default of PatternBankOptions.indexThread; RUVLLM_MCP_INDEX_THREAD=1 or 0 overrides it. */
-const DEFAULT_INDEX_THREAD = process.env.RUVLLM_MCP_INDEX_THREAD ? process.env.RUVLLM_MCP_INDEX_THREAD !== '0' : false;
 
 interface QueuedStore {
   input: PatternInput;
@@ -375,7 +373,7 @@ export class PatternBank {
     }
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 64, efSearch: opts.efSearch ?? 48 };
     const started = Date.now();
-    const thread = opts.indexThread ?? DEFAULT_INDEX_THREAD;
+    const thread = opts.indexThread ?? false;
     const loaded = await IndexThread.load(opts.indexPath, { bankId, embedder: activeId, dim: activeDim }, params.efSearch, thread);
     let index: IndexThread;
     let hwm: number;
