@@ -151,6 +151,33 @@ describe('PatternBank lifecycle', () => {
     expect(changes.length).toBe(8);
   });
 
+  it('keeps the uses counted by finds in pattern_usage: they add to the pattern, survive a reopen, count for pruning and go with the pattern', async () => {
+    const dir = tempDir('ruvllm-usage-');
+    const first = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } }, dir);
+    const used = await first.bank.store({ task: 'Compress the nightly database backup before upload', approach: 'zstd -19 then upload', quality: 0.7 });
+    const idle = await first.bank.store({ task: 'Rename the CSS classes to BEM notation', approach: 'codemod', quality: 0.7 });
+    for (let i = 0; i < 3; i++) {
+      const r = await first.bank.find({ query: 'compress the backup of the database', k: 1 });
+      expect(r.matches[0].pattern.id).toBe(used.id);
+    }
+    expect(first.bank.get(used.id).uses).toBe(3);
+    // the find counts went to the narrow table, not into the pattern row
+    expect((first.db.prepare('SELECT uses FROM patterns WHERE id = ?').get(used.id) as { uses: number }).uses).toBe(0);
+    expect((first.db.prepare('SELECT u.uses FROM pattern_usage u JOIN patterns p ON p.seq = u.seq WHERE p.id = ?').get(used.id) as { uses: number }).uses).toBe(3);
+    await first.bank.close();
+    open.splice(open.findIndex((o) => o.bank === first.bank), 1);
+    first.db.close();
+
+    const again = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } }, dir);
+    expect(again.bank.get(used.id).uses).toBe(3);
+    expect(again.bank.list().items.find((p) => p.id === used.id)!.uses).toBe(3);
+    // 40 days on: the idle pattern is pruned, the one used 3 times (minUses) is not
+    const later = again.bank.prune(new Date(Date.now() + 40 * 86_400_000));
+    expect(later.ids).toEqual([idle.id]);
+    again.bank.delete(used.id);
+    expect((again.db.prepare('SELECT count(*) AS n FROM pattern_usage').get() as { n: number }).n).toBe(0);
+  });
+
   it('success rate follows outcomes; prune removes failing and unused patterns and reports it in stats', async () => {
     const { bank } = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } });
     const good = await bank.store({ task: 'Generate TypeScript types from the JSON schema', approach: 'json-schema-to-typescript', quality: 0.8 });

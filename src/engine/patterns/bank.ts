@@ -339,7 +339,13 @@ export class PatternBank {
       del: db.prepare('DELETE FROM patterns WHERE seq = ?'),
       alias: db.prepare<[string], { seq: number }>('SELECT seq FROM pattern_aliases WHERE alias = ?'),
       addAlias: db.prepare('INSERT OR IGNORE INTO pattern_aliases (alias, seq) VALUES (?, ?)'),
-      use: db.prepare('UPDATE patterns SET uses = uses + ?, last_used_at = ? WHERE seq IN (SELECT value FROM json_each(?))'),
+      // Patterns deleted since the find are skipped by the join (a usage row needs its pattern).
+      use: db.prepare(
+        `INSERT INTO pattern_usage (seq, uses, last_used_at) SELECT p.seq, ?, ? FROM json_each(?) j JOIN patterns p ON p.seq = j.value WHERE true
+         ON CONFLICT(seq) DO UPDATE SET uses = uses + excluded.uses, last_used_at = excluded.last_used_at`,
+      ),
+      usageOf: db.prepare<[string], { seq: number; uses: number }>('SELECT seq, uses FROM pattern_usage WHERE seq IN (SELECT value FROM json_each(?))'),
+      usageAll: db.prepare<[], { seq: number; uses: number }>('SELECT seq, uses FROM pattern_usage'),
       ftsCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM patterns_fts WHERE patterns_fts MATCH ?'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
       logRange: db.prepare<[number, number], { lsn: number; seq: number; op: string }>('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? AND lsn < ? ORDER BY lsn'),
@@ -614,7 +620,7 @@ export class PatternBank {
       );
       // an imported pattern merged under another id: remember its id so a re-import skips it
       if (imported) this.st.addAlias.run(imported.id, dup.seq);
-      const pattern = toPattern(this.st.bySeq.get(dup.seq)!);
+      const pattern = this.patternOf(this.st.bySeq.get(dup.seq)!);
       return { seq: dup.seq, lsn: 0, result: { id: pattern.id, merged: true, pattern } };
     }
     const id = imported?.id && !this.st.byId.get(imported.id) ? imported.id : newId();
@@ -711,10 +717,25 @@ export class PatternBank {
     return r;
   }
 
+  /** Adds the uses counted by finds (table pattern_usage) to rows read from patterns, in place. */
+  private withUsage<T extends Row>(rows: T[], all = false): T[] {
+    if (!rows.length) return rows;
+    const usage = all ? this.st.usageAll.all() : this.st.usageOf.all(JSON.stringify(rows.map((r) => r.seq)));
+    if (!usage.length) return rows;
+    const bySeq = new Map(usage.map((u) => [u.seq, u.uses]));
+    for (const r of rows) r.uses += bySeq.get(r.seq) ?? 0;
+    return rows;
+  }
+
+  /** One pattern row with its uses, as a Pattern. */
+  private patternOf(r: Row): Pattern {
+    return toPattern(this.withUsage([r])[0]);
+  }
+
   get(id: string): Pattern {
     this.ensureOpen();
     this.flushUses();
-    return toPattern(this.rowOrThrow(id));
+    return this.patternOf(this.rowOrThrow(id));
   }
 
   list(opts: { cursor?: string | null; limit?: number } = {}): { items: Pattern[]; nextCursor: string | null } {
@@ -733,7 +754,7 @@ export class PatternBank {
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
     return {
-      items: items.map(toPattern),
+      items: this.withUsage(items).map(toPattern),
       nextCursor: more ? Buffer.from(`seq:${items[items.length - 1].seq}`).toString('base64url') : null,
     };
   }
@@ -777,7 +798,7 @@ export class PatternBank {
     this.db
       .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
       .run(success ? 1 : 0, success ? 0 : 1, q, now, now, r.seq);
-    const p = toPattern(this.st.bySeq.get(r.seq)!);
+    const p = this.patternOf(this.st.bySeq.get(r.seq)!);
     this.emit({ type: 'updated', id });
     return p;
   }
@@ -795,9 +816,10 @@ export class PatternBank {
     const cutoff = new Date(now.getTime() - o.unusedDays * 86_400_000).toISOString();
     const rows = this.db
       .prepare(
-        `SELECT seq, id FROM patterns WHERE
-           (successes + failures >= @minUses AND CAST(failures AS REAL) / (successes + failures) > @maxFailureRate)
-           OR (uses + successes + failures < @minUses AND COALESCE(last_used_at, created_at) < @cutoff)`,
+        `SELECT p.seq, p.id FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq WHERE
+           (p.successes + p.failures >= @minUses AND CAST(p.failures AS REAL) / (p.successes + p.failures) > @maxFailureRate)
+           OR (p.uses + COALESCE(u.uses, 0) + p.successes + p.failures < @minUses
+               AND max(COALESCE(p.last_used_at, p.created_at), COALESCE(u.last_used_at, '')) < @cutoff)`,
       )
       .all({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff }) as { seq: number; id: string }[];
     if (rows.length) this.deleteSeqs(rows.map((r) => r.seq));
@@ -959,7 +981,7 @@ export class PatternBank {
       .map(([seq, c]) => ({ seq, v: c.v, l: c.l, score: wv * c.v + wl * c.l }))
       .sort((a, b) => b.score - a.score)
       .slice(0, k);
-    const full = scored.length ? new Map(this.st.bySeqs.all(JSON.stringify(scored.map((x) => x.seq))).map((r) => [r.seq, r])) : new Map<number, Row>();
+    const full = scored.length ? new Map(this.withUsage(this.st.bySeqs.all(JSON.stringify(scored.map((x) => x.seq)))).map((r) => [r.seq, r])) : new Map<number, Row>();
     const matches: PatternMatch[] = [];
     for (const s of scored) {
       const row = full.get(s.seq);
@@ -1045,7 +1067,7 @@ export class PatternBank {
   exportBundle(format: 'msgpack' | 'json' = 'msgpack'): Buffer {
     this.ensureOpen();
     this.flushUses();
-    const rows = this.db.prepare('SELECT * FROM patterns ORDER BY seq').all() as Row[];
+    const rows = this.withUsage(this.db.prepare('SELECT * FROM patterns ORDER BY seq').all() as Row[], true);
     const vecs = new Map<number, Buffer>();
     if (format === 'msgpack') {
       for (const r of this.db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(this.activeId) as { seq: number; vector: Buffer }[]) vecs.set(r.seq, r.vector);

@@ -88,4 +88,15 @@ export const migrations: Migration[] = [
     description: 'index patterns by approach key (a store finds its near-duplicates among the patterns with the same approach exactly, without the vector index)',
     up: 'CREATE INDEX IF NOT EXISTS patterns_approach ON patterns(approach_key)',
   },
+  {
+    module: 'patterns',
+    version: 4,
+    description: 'usage counts in a narrow table: a find bumps a 20-byte row instead of rewriting the whole pattern row',
+    // patterns.uses / last_used_at stay as the base (merges, imports, outcomes); pattern_usage adds what finds counted.
+    up: `CREATE TABLE pattern_usage (
+      seq INTEGER PRIMARY KEY REFERENCES patterns(seq) ON DELETE CASCADE,
+      uses INTEGER NOT NULL,
+      last_used_at TEXT NOT NULL
+    )`,
+  },
 ];
