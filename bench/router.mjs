@@ -120,7 +120,7 @@ const CLOUD_ACCEPT = 0.95;
 // via 'outcome': the host reports each routed task's outcome (report_outcome);
 // via 'pattern': it stores a pattern with the route it ran on and how it went instead (store_trm_pattern
 // without a decision id), which the engine hands to router.observe.
-function runStream(router, n, seed, exploreRate, via = 'outcome') {
+async function runStream(router, n, seed, exploreRate, via = 'outcome') {
   const rnd = lcg(seed);
   let accepted = 0;
   let cloud = 0;
@@ -139,7 +139,10 @@ function runStream(router, n, seed, exploreRate, via = 'outcome') {
       cost += d.estimate.cloudUsd;
     }
     if (ok) accepted++;
-    if (via === 'pattern') router.observe({ task, route: d.route === 'cloud' ? 'cloud' : 'local', success: ok, quality: ok ? 0.9 : 0.1, source: 'bench' });
+    if (via === 'pattern') {
+      router.observe({ task, route: d.route === 'cloud' ? 'cloud' : 'local', success: ok, quality: ok ? 0.9 : 0.1, source: 'bench' });
+      await router.observationsLearned(); // learned between requests, as in the server
+    }
     else router.reportOutcome({ decisionId: d.decisionId, success: ok, quality: ok ? 0.9 : 0.1 });
     const f = (byFamily[fam.name] ??= { n: 0, accepted: 0, cloud: 0 });
     f.n++;
@@ -225,12 +228,12 @@ export async function run(opts = {}) {
   const SN = quick ? 300 : 1500;
   const dbL = openDatabase(join(dir, 'learned.db'), R.migrations);
   const dbS = openDatabase(join(dir, 'static.db'), R.migrations);
-  const learned = runStream(new R.Router({ db: dbL, local, estimate }), SN, 42, 0.1);
-  const stat = runStream(new R.Router({ db: dbS, local, estimate, learning: false }), SN, 42, 0.1);
+  const learned = await runStream(new R.Router({ db: dbL, local, estimate }), SN, 42, 0.1);
+  const stat = await runStream(new R.Router({ db: dbS, local, estimate, learning: false }), SN, 42, 0.1);
   const dbP = openDatabase(join(dir, 'learned-from-patterns.db'), R.migrations);
-  const fromPatterns = runStream(new R.Router({ db: dbP, local, estimate }), SN, 42, 0.1, 'pattern');
+  const fromPatterns = await runStream(new R.Router({ db: dbP, local, estimate }), SN, 42, 0.1, 'pattern');
   const sub = { decide: (input) => ({ decisionId: 'x', route: input.force === 'local' ? 'local' : baselineDecide(input.task).route, estimate: { cloudUsd: 0 } }), reportOutcome: () => undefined };
-  const substring = runStream(sub, SN, 42, 0.1);
+  const substring = await runStream(sub, SN, 42, 0.1);
   dbL.close();
   dbS.close();
   dbP.close();

@@ -335,6 +335,12 @@ export class Engine {
     return { ...res, pattern, outcomeRecorded: reportNow };
   }
 
+  /** Resolves when the routing learner has replayed stored outcomes and learned every observation so far. */
+  async learningSettled(): Promise<void> {
+    await this.router.learningReady;
+    await this.router.observationsLearned();
+  }
+
   async findPatterns(q: FindQuery): Promise<FindResult> {
     return (await this.patterns()).find(q);
   }
@@ -411,6 +417,7 @@ export class Engine {
       // Saves the vector index and the batched usage counts (else the next start replays the log).
       if (this.bankPromise) await (await this.bankPromise.catch(() => null))?.close();
     } finally {
+      this.router.close();
       await this.models.close();
       await this.checkpointer.close();
       this.db.close();

@@ -209,6 +209,7 @@ describe('patterns', () => {
       const r = await call('store_trm_pattern', { task: t, approach: `one big regex, attempt ${t.length}`, quality: 0.1, converged: false, route: 'local' });
       expect(r.isError).toBeFalsy();
     }
+    await h.engine.learningSettled(); // observations are learned between requests
     const after = (await call('route_task', { task: tasks[3] })).structuredContent;
     expect(after.route, after.reasons.join('; ')).toBe('cloud');
     expect(after.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);

@@ -274,6 +274,10 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
     const r1 = new Router({ db, local: () => side, estimate });
     expect(r1.decide({ task: regexTasks[4] }).route).toBe('local');
     for (const t of regexTasks.slice(0, 3)) expect(r1.observe({ task: t, route: 'local', success: false, quality: 0.1, source: 'pattern:test' })).toBe(true);
+    // learned between requests, not inside observe
+    expect(r1.stats().learned.observationsPending).toBe(3);
+    await r1.observationsLearned();
+    expect(r1.stats().learned.observationsPending).toBe(0);
     const next = r1.decide({ task: regexTasks[4] });
     expect(next.route).toBe('cloud');
     expect(next.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);
@@ -291,6 +295,13 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
     expect(() => r2.observe({ task: 'x', route: 'local', success: true, quality: 3, source: 's' })).toThrow(/quality must be between 0 and 1/);
     const off = new Router({ db, local: () => side, estimate, learning: false });
     expect(off.observe({ task: regexTasks[0], route: 'local', success: false, source: 's' })).toBe(false);
+    // close() leaves what is still queued to the next start's replay (it is in SQLite) and releases waiters
+    r2.observe({ task: regexTasks[1], route: 'local', success: false, source: 's' });
+    const waiting = r2.observationsLearned();
+    r2.close();
+    await waiting;
+    expect(r2.stats().learned.observationsPending).toBe(0);
+    expect(r2.stats().learned.observations).toBe(4);
   });
 
   it('uses an injected featurizer', () => {

@@ -127,6 +127,10 @@ export interface RouterStats {
     compactions: number;
     /** Outcomes learned from outside route_task (stored patterns with a route), kept in SQLite. */
     observations: number;
+    /** Observations waiting to be learned (learning runs between requests). */
+    observationsPending: number;
+    /** Observations that arrived faster than they could be learned; learned at the next start's replay. */
+    observationsDeferred: number;
   };
 }
 
@@ -161,6 +165,12 @@ export interface RouterOptions {
 
 /** Most recent outcomes replayed into the learner at start (about 1 s of Sona work on this machine). */
 const REBUILD_OUTCOMES = 8192;
+
+/** Learning from observations: at most this long at a time, this often (about 20% of a core under a flood of stores). */
+const LEARN_SLICE_MS = 2;
+const LEARN_EVERY_MS = 8;
+/** Observations waiting to be learned; older ones wait for the next start's replay. */
+const OBSERVE_QUEUE_MAX = 8192;
 
 /** Largest task the router accepts, in characters (about 500k tokens). */
 export const MAX_TASK_CHARS = 2_000_000;
@@ -224,6 +234,11 @@ export class Router {
   private readonly insertObservation;
   private readonly retain: number;
   private sincePrune = 0;
+  /** Observations recorded but not yet learned (see observe). */
+  private observeQueue: { route: 'local' | 'cloud'; vec: Float32Array; quality: number }[] = [];
+  private observeTimer: NodeJS.Timeout | null = null;
+  private observeIdle: (() => void)[] = [];
+  private observationsDeferred = 0;
 
   constructor(opts: RouterOptions) {
     this.db = opts.db;
@@ -616,12 +631,55 @@ export class Router {
     const text = o.task.length > MAX_TASK_CHARS ? o.task.slice(0, MAX_TASK_CHARS) : o.task;
     const vec = this.featurize(scanPrivacy(text).redacted);
     this.insertObservation.run(this.now(), o.route, o.success ? 1 : 0, q, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
-    this.learner.add(o.route, vec, outcomeQuality(o.success, q));
+    // Observations can come with every stored pattern, so they are learned between requests (Sona's learning
+    // cycles: ~0.06 ms an outcome measured in 2 ms slices during a flood of stores), at most LEARN_SLICE_MS out
+    // of every LEARN_EVERY_MS, instead of inside the store.
+    // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
+    this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, q) });
+    if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
+      this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;
+      this.observeQueue.splice(0, this.observeQueue.length - OBSERVE_QUEUE_MAX);
+    }
+    if (!this.observeTimer) this.scheduleObserved(0);
     if (++this.sincePrune >= 1000) {
       this.sincePrune = 0;
       this.prune();
     }
     return true;
+  }
+
+  // Not unref'd: someone may be awaiting observationsLearned(); the queue drains in milliseconds, and close() stops it.
+  private scheduleObserved(ms: number): void {
+    this.observeTimer = setTimeout(() => this.learnObserved(), ms);
+  }
+
+  /** Stops learning what is still queued (it is in SQLite: the next start replays it) and releases waiters. */
+  close(): void {
+    if (this.observeTimer) clearTimeout(this.observeTimer);
+    this.observeTimer = null;
+    this.observeQueue = [];
+    for (const resolve of this.observeIdle.splice(0)) resolve();
+  }
+
+  private learnObserved(): void {
+    this.observeTimer = null;
+    const learner = this.learner;
+    if (!learner) return;
+    const t0 = performance.now();
+    let i = 0;
+    while (i < this.observeQueue.length && performance.now() - t0 < LEARN_SLICE_MS) {
+      const o = this.observeQueue[i++];
+      learner.add(o.route, o.vec, o.quality);
+    }
+    this.observeQueue.splice(0, i);
+    if (this.observeQueue.length) this.scheduleObserved(LEARN_EVERY_MS);
+    else for (const resolve of this.observeIdle.splice(0)) resolve();
+  }
+
+  /** Resolves when every observation so far has been learned. */
+  observationsLearned(): Promise<void> {
+    if (!this.observeQueue.length) return Promise.resolve();
+    return new Promise((resolve) => this.observeIdle.push(resolve));
   }
 
   stats(): RouterStats {
@@ -670,6 +728,8 @@ export class Router {
         patterns: ls?.patterns ?? 0,
         compactions: ls?.compactions ?? 0,
         observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n,
+        observationsPending: this.observeQueue.length,
+        observationsDeferred: this.observationsDeferred,
       },
     };
   }
