@@ -25,7 +25,7 @@ function copyBank(src) {
  * The i-th store: a task drawn like the bank's own (bench/patterns.mjs), so inserts land among its neighbours.
  * Every 10th store repeats the task and approach of the store 3 before it (often still in flight): it must merge.
  */
-function storeArgs(i, salt) {
+function storeArgs(i, salt, withRoute = false) {
   const base = i % 10 === 9 ? i - 3 : i;
   const seed = base * 31 + salt.charCodeAt(0);
   return {
@@ -33,12 +33,14 @@ function storeArgs(i, salt) {
     approach: `approach ${salt}-${base}`,
     quality: (base % 10) / 10,
     tags: [`t${base % 7}`],
+    // with the route it ran on, each store is also an observation the router learns from
+    ...(withRoute ? { route: base % 3 === 0 ? 'cloud' : 'local' } : {}),
   };
 }
 const expectedMerges = (n) => Math.floor(n / 10);
 
 /** Spawns the server on `dir`, waits until the pattern bank is open, then pipelines `stores` stores. */
-async function storesThroughMcp(dir, stores, salt) {
+async function storesThroughMcp(dir, stores, salt, withRoute = false) {
   const t0 = performance.now();
   const s = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'warning']);
   const { client } = s;
@@ -54,7 +56,7 @@ async function storesThroughMcp(dir, stores, salt) {
     Array.from({ length: inflight }, async () => {
       while (next < stores) {
         const i = next++;
-        const r = await client.callTool({ name: 'store_trm_pattern', arguments: storeArgs(i, salt) });
+        const r = await client.callTool({ name: 'store_trm_pattern', arguments: storeArgs(i, salt, withRoute) });
         if (r.isError) {
           errors++;
           firstError ??= r.content?.[0]?.text;
@@ -79,7 +81,7 @@ async function storesThroughMcp(dir, stores, salt) {
   const indexedSecs = (performance.now() - t1) / 1000;
   const stats = JSON.parse((await client.readResource({ uri: 'ruvllm://stats' })).contents[0].text);
   await s.close();
-  return { perSecond: round(stores / secs, 0), indexedPerSecond: round(stores / indexedSecs, 0), queuedAtEnd, drainMs: round(drainMs, 1), errors, merged, firstError, readyMs: round(readyMs, 0), total: stats.patterns?.total ?? null };
+  return { observations: stats.routing?.learned?.observations ?? null, perSecond: round(stores / secs, 0), indexedPerSecond: round(stores / indexedSecs, 0), queuedAtEnd, drainMs: round(drainMs, 1), errors, merged, firstError, readyMs: round(readyMs, 0), total: stats.patterns?.total ?? null };
 }
 
 export async function run({ quick } = {}) {
@@ -126,12 +128,23 @@ export async function run({ quick } = {}) {
     rmSync(dir, { recursive: true, force: true }); // a copy of several hundred MB
   }
 
+  // ------------------------------------------------ the same, each store carrying the route it ran on (router observations)
+  const routedDir = copyBank(cached);
+  let routed;
+  try {
+    routed = await storesThroughMcp(routedDir, stores, 'l', true);
+  } finally {
+    rmSync(routedDir, { recursive: true, force: true });
+  }
+  if (routed.observations !== stores) throw new Error(`expected ${stores} routing observations from the routed stores, the server counted ${routed.observations}`);
+
   const figures = {
     bankPatterns: N,
     stores,
     storesPerSecondThroughMcp: large.perSecond,
     storesPerSecondThroughMcpEmptyBank: empty.perSecond,
     storesPerSecondInProcess: inProcess.perSecond,
+    storesPerSecondThroughMcpWithRoute: routed.perSecond,
     storedAndIndexedPerSecondLarge: large.indexedPerSecond,
     storedAndIndexedPerSecondEmpty: empty.indexedPerSecond,
     indexQueueAtEndLarge: large.queuedAtEnd,
@@ -143,8 +156,8 @@ export async function run({ quick } = {}) {
     mergedLarge: large.merged,
     mergedEmpty: empty.merged,
     mergesExpected: expectedMerges(stores),
-    storeErrors: large.errors + empty.errors,
-    firstError: large.firstError ?? empty.firstError,
+    storeErrors: large.errors + empty.errors + routed.errors,
+    firstError: large.firstError ?? empty.firstError ?? routed.firstError,
     serverReadyMsLarge: large.readyMs,
     patternsAfter: large.total,
     bankBuiltThisRun: built,
@@ -154,6 +167,7 @@ export async function run({ quick } = {}) {
     figures,
     table: [
       [`store_trm_pattern through MCP (stores/s, 32 in flight), ${N} patterns`, large.perSecond, empty.perSecond, round(large.perSecond / empty.perSecond, 2), '>= 1000/s; baseline: empty bank'],
+      [`the same, each store with its route (the router learns from it), ${N} patterns`, routed.perSecond, large.perSecond, round(routed.perSecond / large.perSecond, 2), '>= 1000/s; baseline: without route'],
       [`stored and in the HNSW graph (stores/s until the insert queue is empty), ${N} patterns`, large.indexedPerSecond, empty.indexedPerSecond, round(large.indexedPerSecond / empty.indexedPerSecond, 2), 'baseline: empty bank'],
       ['first find_similar_patterns right after the burst (ms)', large.drainMs, empty.drainMs, null, 'info: scans inserts still queued'],
       [`bank.store in process (stores/s, sequential), ${N} patterns`, inProcess.perSecond, null, null, 'info'],
