@@ -166,9 +166,14 @@ export interface RouterOptions {
 /** Most recent outcomes replayed into the learner at start (about 1 s of Sona work on this machine). */
 const REBUILD_OUTCOMES = 8192;
 
-/** Learning from observations: at most this long at a time, this often (about 20% of a core under a flood of stores). */
+/**
+ * Learning from observations: turns of at most LEARN_SLICE_MS (a Sona learning cycle cannot be split and took up to
+ * 62 ms here, so a turn can run over), each followed by a pause of LEARN_PAUSE_FACTOR times what it took (at least
+ * LEARN_EVERY_MS): learning takes at most ~10% of the thread however fast stores arrive, and lags behind a flood.
+ */
 const LEARN_SLICE_MS = 2;
 const LEARN_EVERY_MS = 8;
+const LEARN_PAUSE_FACTOR = 9;
 /** Observations waiting to be learned; older ones wait for the next start's replay. */
 const OBSERVE_QUEUE_MAX = 8192;
 
@@ -236,6 +241,8 @@ export class Router {
   private sincePrune = 0;
   /** Observations recorded but not yet learned (see observe). */
   private observeQueue: { route: 'local' | 'cloud'; vec: Float32Array; quality: number }[] = [];
+  /** Observations not yet written to SQLite (written by the next timer turn, in one transaction). */
+  private toRecord: (Observation & { quality: number | null; at: number })[] = [];
   private observeTimer: NodeJS.Timeout | null = null;
   private observeIdle: (() => void)[] = [];
   private observationsDeferred = 0;
@@ -628,23 +635,11 @@ export class Router {
     const q = o.quality ?? null;
     if (q !== null && !(typeof q === 'number' && q >= 0 && q <= 1)) throw new Error(`observe: quality must be between 0 and 1, got ${String(q)}`);
     if (!this.learner) return false;
-    const text = o.task.length > MAX_TASK_CHARS ? o.task.slice(0, MAX_TASK_CHARS) : o.task;
-    const vec = this.featurize(scanPrivacy(text).redacted);
-    this.insertObservation.run(this.now(), o.route, o.success ? 1 : 0, q, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
-    // Observations can come with every stored pattern, so they are learned between requests (Sona's learning
-    // cycles: ~0.06 ms an outcome measured in 2 ms slices during a flood of stores), at most LEARN_SLICE_MS out
-    // of every LEARN_EVERY_MS, instead of inside the store.
-    // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
-    this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, q) });
-    if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
-      this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;
-      this.observeQueue.splice(0, this.observeQueue.length - OBSERVE_QUEUE_MAX);
-    }
+    // Observations can come with every stored pattern, so none of the work is done inside the store: a timer
+    // records what arrived (features of the redacted task, one SQLite transaction for all of it) and then learns
+    // (Sona's cycles: ~0.3 ms an outcome amortised during a flood of stores) in paced turns (see LEARN_SLICE_MS).
+    this.toRecord.push({ ...o, quality: q, at: this.now() });
     if (!this.observeTimer) this.scheduleObserved(0);
-    if (++this.sincePrune >= 1000) {
-      this.sincePrune = 0;
-      this.prune();
-    }
     return true;
   }
 
@@ -653,10 +648,41 @@ export class Router {
     this.observeTimer = setTimeout(() => this.learnObserved(), ms);
   }
 
-  /** Stops learning what is still queued (it is in SQLite: the next start replays it) and releases waiters. */
+  /** Writes the observations that arrived since the last call (one transaction) and queues them for learning. */
+  private recordObserved(): void {
+    if (!this.toRecord.length) return;
+    const batch = this.toRecord;
+    this.toRecord = [];
+    const rows = batch.map((o) => {
+      const text = o.task.length > MAX_TASK_CHARS ? o.task.slice(0, MAX_TASK_CHARS) : o.task;
+      return { o, vec: this.featurize(scanPrivacy(text).redacted) };
+    });
+    this.db.transaction(() => {
+      for (const { o, vec } of rows)
+        this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
+    })();
+    for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality) });
+    // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
+    if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
+      this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;
+      this.observeQueue.splice(0, this.observeQueue.length - OBSERVE_QUEUE_MAX);
+    }
+    this.sincePrune += rows.length;
+    if (this.sincePrune >= 1000) {
+      this.sincePrune = 0;
+      this.prune();
+    }
+  }
+
+  /** Records what is queued (nothing observed is dropped at a clean close), stops learning the rest and releases waiters. */
   close(): void {
     if (this.observeTimer) clearTimeout(this.observeTimer);
     this.observeTimer = null;
+    try {
+      this.recordObserved();
+    } catch (e) {
+      log.error('recording routing observations at close failed', { error: (e as Error).message });
+    }
     this.observeQueue = [];
     for (const resolve of this.observeIdle.splice(0)) resolve();
   }
@@ -665,6 +691,14 @@ export class Router {
     this.observeTimer = null;
     const learner = this.learner;
     if (!learner) return;
+    try {
+      this.recordObserved();
+    } catch (e) {
+      // e.g. the disk is full: keep them for the next turn rather than lose them
+      log.error('recording routing observations failed; retrying', { error: (e as Error).message });
+      this.scheduleObserved(LEARN_EVERY_MS * 10);
+      return;
+    }
     const t0 = performance.now();
     let i = 0;
     while (i < this.observeQueue.length && performance.now() - t0 < LEARN_SLICE_MS) {
@@ -672,13 +706,14 @@ export class Router {
       learner.add(o.route, o.vec, o.quality);
     }
     this.observeQueue.splice(0, i);
-    if (this.observeQueue.length) this.scheduleObserved(LEARN_EVERY_MS);
+    const took = performance.now() - t0;
+    if (this.observeQueue.length || this.toRecord.length) this.scheduleObserved(Math.max(LEARN_EVERY_MS, LEARN_PAUSE_FACTOR * took));
     else for (const resolve of this.observeIdle.splice(0)) resolve();
   }
 
-  /** Resolves when every observation so far has been learned. */
+  /** Resolves when every observation so far has been recorded and learned. */
   observationsLearned(): Promise<void> {
-    if (!this.observeQueue.length) return Promise.resolve();
+    if (!this.observeQueue.length && !this.toRecord.length) return Promise.resolve();
     return new Promise((resolve) => this.observeIdle.push(resolve));
   }
 
@@ -727,8 +762,8 @@ export class Router {
         cycles: ls?.cycles ?? 0,
         patterns: ls?.patterns ?? 0,
         compactions: ls?.compactions ?? 0,
-        observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n,
-        observationsPending: this.observeQueue.length,
+        observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n + this.toRecord.length,
+        observationsPending: this.observeQueue.length + this.toRecord.length,
         observationsDeferred: this.observationsDeferred,
       },
     };
