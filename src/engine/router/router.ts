@@ -652,15 +652,16 @@ export class Router {
   private recordObserved(): void {
     if (!this.toRecord.length) return;
     const batch = this.toRecord;
-    this.toRecord = [];
     const rows = batch.map((o) => {
       const text = o.task.length > MAX_TASK_CHARS ? o.task.slice(0, MAX_TASK_CHARS) : o.task;
       return { o, vec: this.featurize(scanPrivacy(text).redacted) };
     });
+    // If the write fails (e.g. a full disk) the batch stays queued for the next turn.
     this.db.transaction(() => {
       for (const { o, vec } of rows)
         this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
     })();
+    this.toRecord = this.toRecord.slice(batch.length);
     for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality) });
     // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
     if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
