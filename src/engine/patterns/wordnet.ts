@@ -73,30 +73,23 @@ export class WordNet {
   }
 
   private tagCount(lemma: string): number {
+    let total = 0;
+    this.senseLines(lemma, (f) => (total += Number(f[f.length - 1]) || 0));
+    return total;
+  }
+
+  /** Calls `each` with the space-separated fields of every line of index.sense whose sense key is `lemma`%... */
+  private senseLines(lemma: string, each: (fields: string[]) => void): void {
     const buf = this.senseIndex;
     const prefix = Buffer.from(lemma.replace(/ /g, '_') + '%', 'latin1');
-    // lower bound: first line whose key is >= prefix
-    let lo = 0;
-    let hi = buf.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const start = mid === 0 ? 0 : buf.lastIndexOf(NL, mid - 1) + 1;
-      let end = buf.indexOf(NL, start);
-      if (end < 0) end = buf.length;
-      if (compareBytes(buf, start, end, prefix) < 0) lo = end + 1;
-      else hi = start;
-    }
-    let total = 0;
-    let pos = lo;
+    let pos = this.lowerBound(prefix);
     while (pos < buf.length) {
       let end = buf.indexOf(NL, pos);
       if (end < 0) end = buf.length;
       if (end - pos < prefix.length || buf.compare(prefix, 0, prefix.length, pos, pos + prefix.length) !== 0) break;
-      const line = buf.toString('latin1', pos, end);
-      total += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+      each(buf.toString('latin1', pos, end).split(' '));
       pos = end + 1;
     }
-    return total;
   }
 
   /**
@@ -107,19 +100,11 @@ export class WordNet {
     const hit = this.senseCountCache.get(lemma);
     if (hit) return hit;
     const out = new Map<string, number>();
-    const buf = this.senseIndex;
-    const prefix = Buffer.from(lemma.replace(/ /g, '_') + '%', 'latin1');
-    let pos = this.lowerBound(prefix);
-    while (pos < buf.length) {
-      let end = buf.indexOf(NL, pos);
-      if (end < 0) end = buf.length;
-      if (end - pos < prefix.length || buf.compare(prefix, 0, prefix.length, pos, pos + prefix.length) !== 0) break;
-      const f = buf.toString('latin1', pos, end).split(' ');
+    this.senseLines(lemma, (f) => {
       const ssType = f[0].charAt(f[0].indexOf('%') + 1);
       const p = ssType === '1' ? 'n' : ssType === '2' ? 'v' : ssType === '4' ? 'r' : 'a';
       out.set(p + f[1], (out.get(p + f[1]) ?? 0) + (Number(f[3]) || 0));
-      pos = end + 1;
-    }
+    });
     if (this.senseCountCache.size > 50_000) this.senseCountCache.clear();
     this.senseCountCache.set(lemma, out);
     return out;
