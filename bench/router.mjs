@@ -28,19 +28,22 @@ const readJsonl = (f) => readFileSync(join(root, 'data', 'router', f), 'utf8').s
 
 // Wall time and this thread's CPU time per call. On a shared 2-core machine the wall p99 includes time
 // spent waiting for a core (other processes); CPU time shows what the code itself costs (GC included).
+/** One timed call into the wall-time and CPU-time lists. */
+function timeOne(fn, i, t, c) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn(i);
+  t.push(performance.now() - t0);
+  const d = process.cpuUsage(c0);
+  c.push((d.user + d.system) / 1000);
+}
+const timeSummary = (t, c) => ({ p50: round(percentile(t, 50), 4), p90: round(percentile(t, 90), 4), p99: round(percentile(t, 99), 4), cpuP50: round(percentile(c, 50), 4), cpuP99: round(percentile(c, 99), 4) });
 function timeIt(fn, n, warm = Math.min(200, n)) {
   for (let i = 0; i < warm; i++) fn(i);
   const t = [];
   const c = [];
-  for (let i = 0; i < n; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    fn(i);
-    t.push(performance.now() - t0);
-    const d = process.cpuUsage(c0);
-    c.push((d.user + d.system) / 1000);
-  }
-  return { p50: round(percentile(t, 50), 4), p90: round(percentile(t, 90), 4), p99: round(percentile(t, 99), 4), cpuP50: round(percentile(c, 50), 4), cpuP99: round(percentile(c, 99), 4) };
+  for (let i = 0; i < n; i++) timeOne(fn, i, t, c);
+  return timeSummary(t, c);
 }
 /** timeIt for calls that sit in a server's event loop: yields between calls so timers run (as the engine's WAL checkpoint poll does). */
 async function timeItYielding(fn, n, warm = Math.min(200, n)) {
@@ -49,14 +52,9 @@ async function timeItYielding(fn, n, warm = Math.min(200, n)) {
   const c = [];
   for (let i = 0; i < n; i++) {
     await new Promise((r) => setImmediate(r));
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    fn(i);
-    t.push(performance.now() - t0);
-    const d = process.cpuUsage(c0);
-    c.push((d.user + d.system) / 1000);
+    timeOne(fn, i, t, c);
   }
-  return { p50: round(percentile(t, 50), 4), p90: round(percentile(t, 90), 4), p99: round(percentile(t, 99), 4), cpuP50: round(percentile(c, 50), 4), cpuP99: round(percentile(c, 99), 4) };
+  return timeSummary(t, c);
 }
 async function timeItAsync(fn, n, warm = Math.min(100, n)) {
   for (let i = 0; i < warm; i++) await fn(i);
