@@ -1,27 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PatternBank, createDefaultEmbedder, migrations, BUNDLE_VERSION, type PatternChange } from '../../src/engine/patterns/index.js';
+import { PatternBank, migrations, BUNDLE_VERSION, type PatternChange } from '../../src/engine/patterns/index.js';
 import { blobToVec, vecToBlob } from '../../src/engine/patterns/bank.js';
-import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { openDatabase } from '../../src/engine/store/db.js';
 import { tempDir } from '../helpers/tmp.js';
+import { closeOpenBanks, embedder, openBank, openBanks } from '../helpers/banks.js';
 
-const embedder = createDefaultEmbedder();
-const open: { bank: PatternBank; db: DB }[] = [];
+const fixture = openBank;
+const open = openBanks;
 
-async function fixture(over: Partial<Parameters<typeof PatternBank.open>[0]> = {}, dir = tempDir('ruvllm-patterns-')) {
-  const db = openDatabase(join(dir, 'bank.db'), migrations);
-  const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, ...over });
-  open.push({ bank, db });
-  return { bank, db, dir };
-}
-
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.bank.close();
-    o.db.close();
-  }
-});
+afterEach(closeOpenBanks);
 
 const TASKS = [
   ['Fix the failing unit test in the authentication module', 'run the test alone, read the assertion diff, fix the token expiry check'],

@@ -2,28 +2,16 @@
 // acknowledged, so near-duplicate merging and reads must not depend on the index having caught up.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { PatternBank, createDefaultEmbedder, migrations } from '../../src/engine/patterns/index.js';
-import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { PatternBank, migrations } from '../../src/engine/patterns/index.js';
+import { openDatabase } from '../../src/engine/store/db.js';
 import { tempDir } from '../helpers/tmp.js';
-
-const embedder = createDefaultEmbedder();
-const open: { bank: PatternBank; db: DB }[] = [];
+import { closeOpenBanks, embedder, openBank } from '../helpers/banks.js';
 
 let indexThread = false;
 
-async function fixture(dir = tempDir('ruvllm-pipeline-')) {
-  const db = openDatabase(join(dir, 'bank.db'), migrations);
-  const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, indexThread });
-  open.push({ bank, db });
-  return { bank, db, dir };
-}
+const fixture = (dir = tempDir('ruvllm-pipeline-')) => openBank({ indexThread }, dir);
 
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.bank.close();
-    o.db.close();
-  }
-});
+afterEach(closeOpenBanks);
 
 const WORDS =
   'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket'.split(
