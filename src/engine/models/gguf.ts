@@ -3,9 +3,10 @@
  * node-llama-cpp is imported lazily so that the MCP server's startup never waits for it.
  */
 import { availableParallelism } from 'node:os';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { logger } from '../log.js';
+import { GgufHeaderError, readGgufHeader } from './gguf-header.js';
 import type { GenerateRequest, GenerateResult, LoadedModel } from './backend.js';
 import type { ChatMessage, ModelInfo } from './types.js';
 
@@ -80,77 +81,63 @@ export function chooseThreads(configured: number, modelBytes?: number, cores = a
   return Math.max(1, Math.min(cores - 1, 16));
 }
 
-const GGUF_MAGIC = 0x46554747; // "GGUF" little endian
-
-/** Throws a clear error unless `file` exists, is a regular file and starts with the GGUF magic. */
+/**
+ * Throws a clear error unless `file` is a GGUF file whose header the bounded reader accepts
+ * (gguf-header.ts); returns its size. Every file goes through this before node-llama-cpp sees it.
+ */
 export async function assertGgufFile(file: string): Promise<number> {
-  let st;
-  try {
-    st = await stat(file);
-  } catch {
-    throw new Error(`model file not found: ${file}`);
-  }
-  if (!st.isFile()) throw new Error(`model path is not a file: ${file}`);
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(8);
-    const { bytesRead } = await fh.read(buf, 0, 8, 0);
-    if (bytesRead < 8 || buf.readUInt32LE(0) !== GGUF_MAGIC)
-      throw new Error(`not a GGUF file: ${file} (it does not start with the "GGUF" magic bytes); convert it to GGUF or pick a .gguf model`);
-    const version = buf.readUInt32LE(4);
-    if (version < 2 || version > 3) throw new Error(`unsupported GGUF version ${version} in ${file} (supported: 2, 3)`);
-  } finally {
-    await fh.close();
-  }
-  return st.size;
+  return (await readGgufHeader(file)).fileBytes;
 }
+
+/** The metadata keys a ModelInfo is made of (the architecture's context length is `<arch>.context_length`). */
+const INFO_KEY = /^general\.(architecture|name|file_type|size_label)$|^[a-z0-9_-]+\.context_length$/;
 
 /** Reads a GGUF file's metadata into a ModelInfo (id is derived from the file name; discovery may rename it). */
 export async function readGgufModelInfo(file: string): Promise<ModelInfo> {
-  const size = await assertGgufFile(file);
-  const { readGgufFileInfo, GgufFileType } = await nodeLlamaCpp();
-  let meta: Record<string, any>;
-  let arch: Record<string, any> | undefined;
-  try {
-    const info = await readGgufFileInfo(file, {
-      readTensorInfo: false,
-      sourceType: 'filesystem',
-      logWarnings: false,
-      spliceSplitFiles: false,
-      ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'],
-    });
-    meta = info.metadata as Record<string, any>;
-    arch = info.architectureMetadata as Record<string, any> | undefined;
-  } catch (err) {
-    throw new Error(`cannot read GGUF metadata of ${file}: ${(err as Error).message} (the file may be truncated or corrupt)`);
+  const header = await readGgufHeader(file, { keep: (k) => INFO_KEY.test(k) });
+  const meta = header.metadata;
+  const architecture = meta.get('general.architecture');
+  if (typeof architecture !== 'string' || !architecture)
+    throw new GgufHeaderError(`cannot read GGUF metadata of ${file}: general.architecture is missing (the file may be truncated or corrupt)`);
+  const fileTypeNum = meta.get('general.file_type');
+  let fileType: string | undefined;
+  if (typeof fileTypeNum === 'number') {
+    const { GgufFileType } = await nodeLlamaCpp();
+    fileType = (GgufFileType as Record<number, string>)[fileTypeNum];
   }
-  const general = (meta.general ?? {}) as Record<string, any>;
-  if (typeof general.architecture !== 'string' || !general.architecture)
-    throw new Error(`cannot read GGUF metadata of ${file}: general.architecture is missing (the file may be truncated or corrupt)`);
-  const fileType = typeof general.file_type === 'number' ? (GgufFileType as Record<number, string>)[general.file_type] : undefined;
+  const name = meta.get('general.name');
+  const sizeLabel = meta.get('general.size_label');
+  const ctx = meta.get(`${architecture}.context_length`);
   const stem = basename(file).replace(/\.gguf$/i, '');
   return {
     id: `gguf:${stem}`,
-    name: typeof general.name === 'string' && general.name ? general.name : stem,
+    name: typeof name === 'string' && name ? name : stem,
     backend: 'gguf',
     source: 'file',
     path: file,
-    sizeBytes: await splitModelSize(file, size),
-    architecture: general.architecture,
-    contextLength: typeof arch?.context_length === 'number' ? arch.context_length : undefined,
+    sizeBytes: await splitModelSize(file, header.fileBytes),
+    architecture,
+    contextLength: typeof ctx === 'number' ? ctx : undefined,
     quantization: fileType ? fileType.replace(/^MOSTLY_/, '') : undefined,
-    parameters: typeof general.size_label === 'string' ? general.size_label : undefined,
+    parameters: typeof sizeLabel === 'string' ? sizeLabel : undefined,
   };
+}
+
+/** The files of a split model (name-00001-of-0000N.gguf), or just `file`. */
+function splitParts(file: string): string[] {
+  const m = /^(.*)-00001-of-(\d{5})\.gguf$/i.exec(file);
+  if (!m) return [file];
+  return Array.from({ length: Number(m[2]) }, (_, i) => `${m[1]}-${String(i + 1).padStart(5, '0')}-of-${m[2]}.gguf`);
 }
 
 /** Total size of a split model (name-00001-of-0000N.gguf), or `size` for a single file. */
 async function splitModelSize(file: string, size: number): Promise<number> {
-  const m = /^(.*)-00001-of-(\d{5})\.gguf$/i.exec(file);
-  if (!m) return size;
+  const parts = splitParts(file);
+  if (parts.length === 1) return size;
   let total = 0;
-  for (let i = 1; i <= Number(m[2]); i++) {
+  for (const part of parts) {
     try {
-      total += (await stat(`${m[1]}-${String(i).padStart(5, '0')}-of-${m[2]}.gguf`)).size;
+      total += (await stat(part)).size;
     } catch {
       /* a missing part: loading will report it */
     }
@@ -330,7 +317,9 @@ class GgufModel implements LoadedModel {
 /** Loads a GGUF file in process and returns it ready to generate (not yet checked). */
 export async function loadGgufModel(info: ModelInfo, opts: GgufLoadOptions): Promise<LoadedModel & { threads: number }> {
   if (!info.path) throw new Error(`model ${info.id} has no file path`);
+  // node-llama-cpp's own header parser is unbounded: every part must pass ours first.
   const size = await assertGgufFile(info.path);
+  for (const part of splitParts(info.path).slice(1)) await assertGgufFile(part);
   const nlc = await nodeLlamaCpp();
   const llama = await getSharedLlama(opts.gpu);
   const threads = chooseThreads(opts.threads, size);

@@ -11,6 +11,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { logger } from '../log.js';
+import { readGgufHeader } from '../models/gguf-header.js';
 import { HashedWordNetEmbedder, l2normalize, type HashedEmbedderOptions } from './hashed-embedder.js';
 import type { Embedder } from './types.js';
 
@@ -85,6 +86,7 @@ export class GgufEmbedder implements ProbingEmbedder {
       this.state = (async () => {
         const { getLlama } = await import('node-llama-cpp');
         const llama = await getLlama({ gpu: false, logLevel: 'error' as never, logger: () => {} });
+        await readGgufHeader(this.modelPath); // node-llama-cpp's header parser is unbounded: ours first
         const model = await llama.loadModel({ modelPath: this.modelPath });
         const contextSize = Math.min(this.opts.contextSize ?? 512, model.trainContextSize);
         const ctx = await model.createEmbeddingContext({ contextSize, threads: this.opts.threads ?? 1 });
