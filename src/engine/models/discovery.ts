@@ -6,9 +6,10 @@
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { logger } from '../log.js';
 import { readGgufModelInfo } from './gguf.js';
+import { containedRealPath, isInside, realFolders } from './model-paths.js';
 import { listOllamaTags, listOpenAIModels, normalizeBaseUrl, type FetchImpl } from './openai.js';
 import type { ModelInfo } from './types.js';
 
@@ -38,12 +39,18 @@ export async function scanGgufFiles(dirs: string[], opts: { maxDepth?: number; m
   const maxFiles = opts.maxFiles ?? 2000;
   const out: string[] = [];
   const seen = new Set<string>();
+  // Links are followed only while they stay inside the folders scanned (model-paths.ts).
+  const roots = await realFolders(dirs);
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (out.length >= maxFiles || depth > maxDepth) return;
     let real: string;
     try {
       real = await realpath(dir);
     } catch {
+      return;
+    }
+    if (!roots.some((r) => real === r || isInside(real, r))) {
+      log.debug('skipping a folder link that leaves the model folders', { path: dir, target: real });
       return;
     }
     if (seen.has(real)) return;
@@ -75,6 +82,10 @@ export async function scanGgufFiles(dirs: string[], opts: { maxDepth?: number; m
         if (/mmproj/i.test(e.name)) continue; // vision projectors are not language models
         const m = SPLIT_RE.exec(e.name);
         if (m && m[1] !== '00001') continue; // only the first part of a split model
+        if (!(await containedRealPath(p, roots, { resolved: true }))) {
+          log.warn('skipping a GGUF link that leads outside the model folders', { path: p, fix: 'add the folder it points into with --model-dirs' });
+          continue;
+        }
         out.push(p);
       }
     }
@@ -86,6 +97,7 @@ export async function scanGgufFiles(dirs: string[], opts: { maxDepth?: number; m
 /** Models in Ollama's store: manifests/<registry>/<namespace>/<model>/<tag> -> blobs/sha256-<hex>. */
 export async function scanOllamaStore(store: string): Promise<{ name: string; path: string }[]> {
   const manifests = join(store, 'manifests');
+  const blobs = join(store, 'blobs');
   const out: { name: string; path: string }[] = [];
   const walk = async (dir: string, parts: string[]): Promise<void> => {
     let entries;
@@ -101,8 +113,12 @@ export async function scanOllamaStore(store: string): Promise<{ name: string; pa
         try {
           const j = JSON.parse(await readFile(p, 'utf8'));
           const layer = (j.layers ?? []).find((l: any) => l?.mediaType === 'application/vnd.ollama.image.model');
-          if (!layer?.digest) continue;
-          const blob = join(store, 'blobs', String(layer.digest).replace(':', '-'));
+          if (typeof layer?.digest !== 'string' || !/^sha256[:-][0-9a-f]+$/i.test(layer.digest)) continue;
+          const blob = join(blobs, layer.digest.replace(':', '-'));
+          if (!(await containedRealPath(blob, [blobs]))) {
+            log.debug('skipping an Ollama blob outside the store', { manifest: p });
+            continue;
+          }
           const [registry, ns, model] = parts;
           const short = registry === 'registry.ollama.ai' && ns === 'library' ? model : `${ns}/${model}`;
           out.push({ name: `${short}:${e.name}`, path: blob });
@@ -244,51 +260,4 @@ export async function discoverModels(opts: DiscoverOptions): Promise<ModelInfo[]
   return out;
 }
 
-/**
- * Resolves a user-given GGUF path and checks it lies inside one of `allowed`
- * (after resolving symlinks), unless `allowAnyPath`.
- */
-/**
- * Resolves a GGUF path a caller gave and checks it may be loaded. A relative path is taken
- * relative to `base` (the models folder for callers, the working directory for the user's own
- * configuration). Unless any path is allowed, the path must lie inside a model folder, checked
- * before the file system is touched (so an error never tells whether an outside file exists),
- * and must still lie inside one once symbolic links are resolved.
- */
-export async function checkModelPath(p: string, allowed: string[], allowAnyPath: boolean, base: string = process.cwd()): Promise<string> {
-  if (!p || typeof p !== 'string') throw new Error('model path is empty');
-  if (p.includes('\0')) throw new Error('model path contains a NUL byte');
-  const abs = resolve(base, p);
-  const inside = (file: string, dirs: string[]) =>
-    dirs.some((dir) => {
-      const rel = relative(dir, file);
-      return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
-    });
-  if (!allowAnyPath && !inside(abs, allowed.map((d) => resolve(d)))) throw outside(abs, allowed);
-  let real: string;
-  try {
-    real = await realpath(abs);
-  } catch {
-    throw new Error(`model file not found: ${abs}`);
-  }
-  if (allowAnyPath) return real;
-  const realDirs: string[] = [];
-  for (const dir of allowed) {
-    try {
-      realDirs.push(await realpath(resolve(dir)));
-    } catch {
-      /* a folder that does not exist holds nothing */
-    }
-  }
-  if (inside(real, realDirs)) return real;
-  throw outside(abs, allowed);
-}
-
-function outside(abs: string, allowed: string[]): Error {
-  return new Error(
-    `model path ${abs} is outside the model folders (${allowed.join(', ') || 'none configured'}); ` +
-      `move or copy the file into one of them, add its folder with --model-dirs, or start with --allow-any-model-path`,
-  );
-}
-
-
+export { checkModelPath } from './model-paths.js';

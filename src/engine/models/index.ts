@@ -3,7 +3,7 @@ export * from './types.js';
 export { ModelManager, migrations, RUVLLM_REFUSAL, type ModelManagerExtraOptions } from './manager.js';
 export { BusyError, ModelQueue } from './queue.js';
 export { pullModel, resolvePullSource, type PullOptions, type PullResult } from './pull.js';
-export { discoverModels, defaultModelDirs, scanGgufFiles, probeServer, checkModelPath } from './discovery.js';
+export { discoverModels, defaultModelDirs, scanGgufFiles, scanOllamaStore, probeServer, checkModelPath } from './discovery.js';
 export { chooseThreads, getSharedLlama, nodeLlamaCpp, readGgufModelInfo, assertGgufFile } from './gguf.js';
 export { listOllamaTags, listOpenAIModels, normalizeBaseUrl } from './openai.js';
 export { checkJson } from './schema.js';

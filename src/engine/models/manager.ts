@@ -3,12 +3,13 @@
  * bounded queue per model, hot swap (load + check before release, drain the old),
  * TRM refinement, and memory of the last active model across restarts.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { logger } from '../log.js';
 import type { DB, Migration } from '../store/db.js';
 import { estimateTokens, type GenerateResult, type LoadedModel } from './backend.js';
 import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
 import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from './gguf.js';
+import { containedRealPath, outsideError } from './model-paths.js';
 import { loadServerModel, normalizeBaseUrl, type FetchImpl } from './openai.js';
 import { ModelQueue } from './queue.js';
 import { assertValidSchema, checkJson } from './schema.js';
@@ -115,6 +116,17 @@ export class ModelManager implements LocalModels {
     return [...new Set(dirs)];
   }
 
+  /** Ollama's model store read by discovery, or null. */
+  private ollamaStore(): string | null {
+    return this.opts.ollamaStore !== undefined ? this.opts.ollamaStore : this.opts.scanDefaultDirs ? defaultOllamaStore(this.opts.home) : null;
+  }
+
+  /** Folders a discovered model file must lie in: the model folders and Ollama's blobs. */
+  private fileRoots(): string[] {
+    const store = this.ollamaStore();
+    return store ? [...this.modelFolders(), join(store, 'blobs')] : this.modelFolders();
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   start(): void {
@@ -190,7 +202,7 @@ export class ModelManager implements LocalModels {
     if (!this.discovering) {
       this.discovering = discoverModels({
         dirs: this.modelFolders(),
-        ollamaStore: this.opts.ollamaStore !== undefined ? this.opts.ollamaStore : this.opts.scanDefaultDirs ? defaultOllamaStore(this.opts.home) : null,
+        ollamaStore: this.ollamaStore(),
         servers: this.opts.servers,
         probeTimeoutMs: this.opts.probeTimeoutMs ?? 300,
         enableRuvllm: this.opts.enableRuvllm,
@@ -464,7 +476,13 @@ export class ModelManager implements LocalModels {
         throw new Error(`unknown model id "${target.id}"; known models: ${ids.length ? ids.join(', ') : 'none (see how to add one in the models resource)'}`);
       }
       if (m.backend === 'ruvllm') throw new Error(RUVLLM_REFUSAL);
-      return { info: m, target: m.path ? { path: m.path } : m.baseUrl ? { serverModel: m.name, baseUrl: m.baseUrl } : { id: m.id } };
+      if (m.path) {
+        // The file may have become a link to elsewhere since it was listed: the same rule again, on the real path.
+        const real = await containedRealPath(m.path, this.fileRoots());
+        if (!real) throw outsideError(m.path, this.modelFolders());
+        return { info: { ...m, path: real }, target: { path: real } };
+      }
+      return { info: m, target: m.baseUrl ? { serverModel: m.name, baseUrl: m.baseUrl } : { id: m.id } };
     }
     if (target.path) {
       // A caller's relative path means a file in the models folder; the user's own config is relative to the working directory.
