@@ -30,6 +30,7 @@ export function engineOptions(config: Config) {
     queueLimit: config.queueLimit,
     timeoutMs: config.timeoutMs,
     allowAnyModelPath: config.allowAnyModelPath,
+    allowRemoteServers: config.allowRemoteServers,
     enableRuvllm: config.enableRuvllm,
     strategy: config.strategy,
     learning: config.learning,

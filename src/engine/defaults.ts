@@ -14,6 +14,7 @@ export const ENGINE_DEFAULTS = {
   queueLimit: 32,
   timeoutMs: 120_000,
   allowAnyModelPath: false,
+  allowRemoteServers: false,
   enableRuvllm: false,
   strategy: 'balanced' as const,
   learning: true,

@@ -47,6 +47,8 @@ export interface EngineOptions {
   queueLimit?: number;
   timeoutMs?: number;
   allowAnyModelPath?: boolean;
+  /** Let hot_swap_model's baseUrl point at any server, not only configured and loopback ones. */
+  allowRemoteServers?: boolean;
   enableRuvllm?: boolean;
   strategy?: Strategy;
   learning?: boolean;
@@ -127,6 +129,7 @@ export class Engine {
       queueLimit: options.queueLimit ?? D.queueLimit,
       timeoutMs: options.timeoutMs ?? D.timeoutMs,
       allowAnyPath: options.allowAnyModelPath ?? D.allowAnyModelPath,
+      allowRemoteServers: options.allowRemoteServers ?? D.allowRemoteServers,
       enableRuvllm: options.enableRuvllm ?? D.enableRuvllm,
     });
     this.router = new Router({
@@ -355,39 +358,11 @@ export class Engine {
   }
 
   async swap(target: SwapTarget): Promise<SwapResult> {
-    if (target.baseUrl) this.checkServerUrl(target.baseUrl);
+    // The model manager checks a caller's baseUrl (models/server-address.ts), at swap time and at every connection.
     const r = await this.models.swap(target);
     this.emit({ type: 'models' });
     this.emit({ type: 'stats' });
     return r;
-  }
-
-  /**
-   * A caller-supplied server URL makes this process send requests there: allow loopback
-   * and the configured servers only, unless the user allowed any path/server.
-   */
-  private checkServerUrl(baseUrl: string): void {
-    if (this.options.allowAnyModelPath ?? D.allowAnyModelPath) return;
-    let u: URL;
-    try {
-      u = new URL(baseUrl);
-    } catch {
-      throw new Error(`baseUrl "${baseUrl}" is not a URL; give e.g. http://127.0.0.1:11434`);
-    }
-    const loopback = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname) || /^127\./.test(u.hostname);
-    const servers = this.options.servers ?? D.servers;
-    const configured = servers.some((s) => {
-      try {
-        return new URL(s).origin === u.origin;
-      } catch {
-        return false;
-      }
-    });
-    if (!loopback && !configured)
-      throw new Error(
-        `baseUrl ${u.origin} is neither on this machine nor one of the configured servers (${servers.join(', ') || 'none'}); ` +
-          'add it with --servers, or start with --allow-any-model-path',
-      );
   }
 
   async listModels(refresh = false): Promise<{ models: ModelInfo[]; status: ModelsStatus }> {

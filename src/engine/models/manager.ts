@@ -10,6 +10,7 @@ import { estimateTokens, type GenerateResult, type LoadedModel } from './backend
 import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
 import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from './gguf.js';
 import { containedRealPath, outsideError } from './model-paths.js';
+import { checkServerAddress, connectionKind, pinnedLoopbackFetch, type HostLookup, type ServerAddressRules } from './server-address.js';
 import { loadServerModel, normalizeBaseUrl, type FetchImpl } from './openai.js';
 import { ModelQueue } from './queue.js';
 import { assertValidSchema, checkJson } from './schema.js';
@@ -78,6 +79,8 @@ export interface ModelManagerExtraOptions {
   ollamaStore?: string | null;
   /** Home folder used for the default model folders (default os.homedir()). */
   home?: string;
+  /** Resolver for server host names (tests: so no traffic leaves the machine). Default dns.promises.lookup. */
+  lookup?: HostLookup;
 }
 
 const DEFAULT_MAX_TOKENS = 512;
@@ -96,6 +99,7 @@ export class ModelManager implements LocalModels {
   private retiring = new Set<Active>();
   private gpuName: string | false | null = null;
   private closed = false;
+  private lastSwap: ModelsStatus['lastSwap'] = undefined;
   private readonly opts: ModelManagerOptions & ModelManagerExtraOptions;
 
   constructor(opts: ModelManagerOptions & ModelManagerExtraOptions) {
@@ -150,19 +154,31 @@ export class ModelManager implements LocalModels {
   private async initialLoad(): Promise<void> {
     const saved = this.loadSaved();
     const def = this.opts.defaultModel.trim();
-    const candidates: { target: SwapTarget; trusted: boolean; why: string }[] = [];
-    if (def && (!saved || saved.defaultModel !== def)) candidates.push({ target: targetFromString(def), trusted: true, why: 'configured model' });
-    if (saved) candidates.push({ target: saved.target, trusted: true, why: 'last active model' });
-    if (def && saved && saved.defaultModel === def) candidates.push({ target: targetFromString(def), trusted: true, why: 'configured model' });
     const errors: string[] = [];
-    for (const c of candidates) {
-      if (this.closed || this.active) return;
+    // The model the user configured at start always comes first: a swap saved by an earlier run
+    // (perhaps asked for by a prompt-injected tool call) never silently replaces it.
+    if (def) {
       try {
-        await this.swapInternal(c.target, { trusted: c.trusted, persist: c.why === 'configured model' });
+        await this.swapInternal(targetFromString(def), { trusted: true, persist: true });
+        if (saved && this.active?.info.id !== saved.id)
+          this.noteLastSwap(saved, 'ignored', `--model ${def} was given at start and wins over the last hot swap`);
         return;
       } catch (err) {
-        errors.push(`${c.why}: ${(err as Error).message}`);
-        log.warn('could not load model at start', { why: c.why, error: (err as Error).message });
+        errors.push(`configured model: ${(err as Error).message}`);
+        log.warn('could not load model at start', { why: 'configured model', error: (err as Error).message });
+      }
+    }
+    if (saved && !this.closed && !this.active) {
+      // Restored only under the rules a tool call meets today (model folders, server addresses).
+      try {
+        if (saved.target.baseUrl) await checkServerAddress(saved.target.baseUrl, this.addressRules());
+        await this.swapInternal(saved.target, { trusted: false, persist: false });
+        this.noteLastSwap(saved, 'restored', def ? `the configured model ${def} could not be loaded` : 'no --model was given at start');
+        return;
+      } catch (err) {
+        const why = (err as Error).message;
+        errors.push(`last active model: ${why}`);
+        this.noteLastSwap(saved, 'ignored', why);
       }
     }
     const models = await this.discover();
@@ -280,6 +296,7 @@ export class ModelManager implements LocalModels {
       queue: a ? a.queue.status() : { running: 0, waiting: 0, parallel: this.opts.parallel, limit: this.opts.queueLimit },
       threads: a?.model.threads ?? chooseThreads(this.opts.threads, a?.info.sizeBytes ?? 1 << 30),
       gpu: this.gpuName ?? false,
+      ...(this.lastSwap ? { lastSwap: this.lastSwap } : {}),
     };
   }
 
@@ -451,7 +468,20 @@ export class ModelManager implements LocalModels {
 
   async swap(target: SwapTarget): Promise<SwapResult> {
     if (this.closed) throw new Error('the model manager is closed');
+    // A caller's server address is checked before anything is sent (server-address.ts).
+    if (target.baseUrl) await checkServerAddress(target.baseUrl, this.addressRules());
     return this.swapInternal(target, { trusted: false, persist: true });
+  }
+
+  private addressRules(): ServerAddressRules {
+    return { servers: this.opts.servers, allowRemote: this.opts.allowRemoteServers ?? false, lookup: this.opts.lookup };
+  }
+
+  /** Records (for the models status) and logs what this start did with the swap saved by an earlier run. */
+  private noteLastSwap(saved: SavedActive, action: 'restored' | 'ignored', reason: string): void {
+    this.lastSwap = { target: saved.target, model: saved.id, action, reason };
+    if (action === 'restored') log.notice('restored the last hot swap', { model: saved.id, reason });
+    else log.warn('ignored the last hot swap', { model: saved.id, reason });
   }
 
   private swapInternal(target: SwapTarget, o: { trusted: boolean; persist: boolean }): Promise<SwapResult> {
@@ -535,7 +565,10 @@ export class ModelManager implements LocalModels {
           const llama = await getSharedLlama(this.opts.gpu);
           this.gpuName = llama.gpu;
         } else if (info.backend === 'openai') {
-          loaded = await loadServerModel(info, { fetchImpl: this.opts.fetchImpl, listTimeoutMs: Math.min(timeoutMs, 5000) });
+          // A host name that is not a configured server is resolved and checked again at every connection.
+          const rules = this.addressRules();
+          const fetchImpl = connectionKind(info.baseUrl ?? '', rules) === 'pinned' ? pinnedLoopbackFetch(rules) : this.opts.fetchImpl;
+          loaded = await loadServerModel(info, { fetchImpl, listTimeoutMs: Math.min(timeoutMs, 5000) });
         } else {
           throw new Error(RUVLLM_REFUSAL);
         }

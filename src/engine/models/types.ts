@@ -110,6 +110,11 @@ export interface ModelsStatus {
   queue: QueueStatus;
   threads: number;
   gpu: string | false;
+  /**
+   * What this start did with the hot swap saved by an earlier run: 'restored' (no --model, or it
+   * failed, and the current rules allow it) or 'ignored' (--model wins, or the rules refuse it), and why.
+   */
+  lastSwap?: { target: SwapTarget; model: string; action: 'restored' | 'ignored'; reason: string };
 }
 
 export interface SwapTarget {
@@ -148,6 +153,8 @@ export interface ModelManagerOptions {
   queueLimit: number;
   timeoutMs: number;
   allowAnyPath: boolean;
+  /** Let a tool call's baseUrl point at any server, not only configured and loopback ones (default false). */
+  allowRemoteServers?: boolean;
   enableRuvllm: boolean;
   /** Timeout of each discovery probe of a server, in ms (default 300). */
   probeTimeoutMs?: number;
