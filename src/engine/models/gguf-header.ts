@@ -111,6 +111,7 @@ class Reader {
   private end = 0; // bytes valid in buf
   pos = 0; // file offset of the next byte
   private readonly deadline: number;
+  private skips = 0;
 
   constructor(
     private readonly fh: FileHandle,
@@ -130,7 +131,7 @@ class Reader {
     if (this.pos + n > this.size) this.fail(`it ends at byte ${this.size} in the middle of the header (truncated or damaged)`);
     if (this.pos + n > this.limits.maxHeaderBytes) this.fail(`its header is larger than ${this.limits.maxHeaderBytes} bytes (limit)`);
     if (performance.now() > this.deadline) this.fail(`reading its header took longer than ${this.limits.maxMs} ms (limit)`);
-    if (n > this.buf.length) this.buf = Buffer.alloc(n); // n is at most MAX_KEPT_STRING or 8 here
+    if (n > this.buf.length) this.buf = Buffer.alloc(n); // n is at most a key (65535 bytes): never past 64 KiB
     const want = Math.min(this.buf.length, this.size - this.pos);
     const { bytesRead } = await this.fh.read(this.buf, 0, want, this.pos);
     this.start = this.pos;
@@ -151,6 +152,14 @@ class Reader {
     return this.buf.readUInt32LE(o);
   }
 
+  /** The next u64 when it is already buffered (no I/O, no await), else undefined. */
+  u64Buffered(): bigint | undefined {
+    const off = this.pos - this.start;
+    if (off < 0 || off + 8 > this.end) return undefined;
+    this.pos += 8;
+    return this.buf.readBigUInt64LE(off);
+  }
+
   async u64(): Promise<bigint> {
     const o = await this.need(8);
     this.pos += 8;
@@ -164,11 +173,11 @@ class Reader {
   }
 
   /** Moves past n bytes without reading them (they must lie inside the file and the byte budget). */
-  async skip(n: number): Promise<void> {
+  skip(n: number): void {
     if (this.pos + n > this.size) this.fail(`it ends at byte ${this.size} in the middle of the header (truncated or damaged)`);
     if (this.pos + n > this.limits.maxHeaderBytes) this.fail(`its header is larger than ${this.limits.maxHeaderBytes} bytes (limit)`);
     this.pos += n;
-    if (performance.now() > this.deadline) this.fail(`reading its header took longer than ${this.limits.maxMs} ms (limit)`);
+    if ((++this.skips & 1023) === 0 && performance.now() > this.deadline) this.fail(`reading its header took longer than ${this.limits.maxMs} ms (limit)`);
   }
 }
 
@@ -221,7 +230,7 @@ export async function readGgufHeader(
       const fixed = FIXED_SIZE[type];
       if (fixed !== undefined) {
         if (!keepIt) {
-          await r.skip(fixed);
+          r.skip(fixed);
           return undefined;
         }
         switch (type) {
@@ -258,7 +267,7 @@ export async function readGgufHeader(
         const len = Number(n);
         if (len > r.left) fail(`the value of "${key}" is a string of ${len} bytes but only ${r.left} bytes follow (truncated or damaged)`);
         if (keepIt && len <= MAX_KEPT_STRING) return (await r.bytes(len)).toString('utf8');
-        await r.skip(len);
+        r.skip(len);
         return undefined;
       }
       if (type === T_ARRAY) {
@@ -275,13 +284,13 @@ export async function readGgufHeader(
         if (arrayElements > limits.maxTotalArrayElements)
           fail(`its arrays hold more than ${limits.maxTotalArrayElements} elements in all (limit)`);
         if (elemType !== T_STRING) {
-          await r.skip(len * minEach);
+          r.skip(len * minEach);
           return undefined;
         }
         for (let i = 0; i < len; i++) {
-          const sn = await r.u64();
+          const sn = r.u64Buffered() ?? (await r.u64());
           if (sn > BigInt(limits.maxStringBytes)) fail(`element ${i} of "${key}" is a string of ${sn} bytes (limit: ${limits.maxStringBytes})`);
-          await r.skip(Number(sn));
+          r.skip(Number(sn));
         }
         return undefined;
       }
@@ -309,7 +318,7 @@ export async function readGgufHeader(
     for (let i = 0; i < nTensors; i++) {
       const nlen = await r.u64();
       if (nlen > BigInt(MAX_TENSOR_NAME)) fail(`the name of tensor ${i} is ${nlen} bytes (limit: ${MAX_TENSOR_NAME})`);
-      await r.skip(Number(nlen));
+      r.skip(Number(nlen));
       const dims = await r.u32();
       if (dims < 1 || dims > MAX_DIMS) fail(`tensor ${i} has ${dims} dimensions (limit: ${MAX_DIMS})`);
       for (let d = 0; d < dims; d++) {
