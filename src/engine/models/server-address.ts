@@ -149,6 +149,7 @@ export function pinnedLoopbackFetch(rules: ServerAddressRules): typeof fetch {
     new Headers(init.headers).forEach((v, k) => (headers[k] = v));
     if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') throw new TypeError('pinnedLoopbackFetch sends string bodies only');
     const body = init.body as string | undefined | null;
+    if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = request(url, { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined, lookup }, resolve);
