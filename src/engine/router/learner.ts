@@ -283,38 +283,72 @@ function unit(v: Float32Array): Float32Array {
   return out;
 }
 
+/** Local models whose outcomes are kept apart; past this the least recently used model's memory is dropped. */
+const MAX_LOCAL_MODELS = 16;
+
+/**
+ * Outcomes are kept per route and, on the local route, per model: what a 0.5B model failed at says little
+ * about a 32B one, so after hot_swap_model the new model starts from its own evidence (and the rules).
+ */
 export class OutcomeLearner {
   readonly dim: number;
   private readonly minSim: number;
   private readonly minPatternSim: number;
-  private readonly memories: Record<'local' | 'cloud', RouteMemory>;
+  private readonly batch: number;
+  private readonly maxPatterns: number;
+  private readonly maxHistory: number;
+  private readonly memories = new Map<string, RouteMemory>();
 
   constructor(opts: LearnerOptions) {
     if (!(Number.isInteger(opts.dim) && opts.dim >= 8 && opts.dim <= 4096)) throw new Error(`feature dimension must be an integer in [8, 4096], got ${opts.dim}`);
     this.dim = opts.dim;
     this.minSim = opts.minSimilarity ?? 0.6;
     this.minPatternSim = opts.minPatternSimilarity ?? 0.78;
-    const batch = opts.batchSize ?? 8;
-    const maxPatterns = opts.maxPatterns ?? 1024;
-    const maxHistory = opts.maxHistory ?? 8192;
-    this.memories = {
-      local: new RouteMemory(opts.dim, batch, maxPatterns, maxHistory),
-      cloud: new RouteMemory(opts.dim, batch, maxPatterns, maxHistory),
-    };
+    this.batch = opts.batchSize ?? 8;
+    this.maxPatterns = opts.maxPatterns ?? 1024;
+    this.maxHistory = opts.maxHistory ?? 8192;
   }
 
-  add(route: 'local' | 'cloud', vec: Float32Array, quality: number): void {
-    if (vec.length !== this.dim) throw new Error(`feature vector has ${vec.length} dimensions, the learner was built for ${this.dim}`);
-    this.memories[route].add(unit(vec), Math.max(0, Math.min(1, quality)), route);
+  private static key(route: 'local' | 'cloud', model?: string | null): string {
+    return route === 'cloud' ? 'cloud' : `local:${model ?? ''}`;
   }
+
+  private memory(route: 'local' | 'cloud', model: string | null | undefined, create: boolean): RouteMemory | undefined {
+    const key = OutcomeLearner.key(route, model);
+    let m = this.memories.get(key);
+    if (m) {
+      // most recently used last
+      this.memories.delete(key);
+      this.memories.set(key, m);
+      return m;
+    }
+    if (!create) return undefined;
+    m = new RouteMemory(this.dim, this.batch, this.maxPatterns, this.maxHistory);
+    this.memories.set(key, m);
+    const locals = [...this.memories.keys()].filter((k) => k !== 'cloud');
+    if (locals.length > MAX_LOCAL_MODELS) this.memories.delete(locals[0]);
+    return m;
+  }
+
+  /** Records an outcome on a route (and, for local, the model that ran it). */
+  add(route: 'local' | 'cloud', vec: Float32Array, quality: number, model?: string | null): void {
+    if (vec.length !== this.dim) throw new Error(`feature vector has ${vec.length} dimensions, the learner was built for ${this.dim}`);
+    const m = this.memory(route, model, true)!;
+    if (this.inBulk) m.bulk = true;
+    m.add(unit(vec), Math.max(0, Math.min(1, quality)), route);
+  }
+
+  private inBulk = false;
 
   /** Replays many outcomes (start-up rebuild): pattern mirrors are refreshed once at the end. */
   bulk(fn: () => void): void {
-    for (const m of Object.values(this.memories)) m.bulk = true;
+    this.inBulk = true;
+    for (const m of this.memories.values()) m.bulk = true;
     try {
       fn();
     } finally {
-      for (const m of Object.values(this.memories)) {
+      this.inBulk = false;
+      for (const m of this.memories.values()) {
         m.bulk = false;
         m.refresh();
       }
@@ -323,34 +357,39 @@ export class OutcomeLearner {
 
   /** Ends a replay: outcomes still pending get the learning cycle the live schedule would have given them. */
   settle(): void {
-    this.memories.local.settle('local');
-    this.memories.cloud.settle('cloud');
+    for (const [k, m] of this.memories) m.settle(k === 'cloud' ? 'cloud' : 'local');
   }
 
   /** Resolves when no background compaction is running. */
   async idle(): Promise<void> {
-    await Promise.all([this.memories.local.idle(), this.memories.cloud.idle()]);
+    await Promise.all([...this.memories.values()].map((m) => m.idle()));
   }
 
   /** Closes the open batches (used in tests). */
   flush(): void {
-    this.memories.local.learn('local');
-    this.memories.cloud.learn('cloud');
+    for (const [k, m] of this.memories) m.learn(k === 'cloud' ? 'cloud' : 'local');
   }
 
-  evidence(route: 'local' | 'cloud', vec: Float32Array): Evidence {
-    return this.memories[route].evidence(unit(vec), this.minSim, this.minPatternSim);
+  /** Evidence from similar past tasks on a route (for local: on that model). */
+  evidence(route: 'local' | 'cloud', vec: Float32Array, model?: string | null): Evidence {
+    const m = this.memory(route, model, false);
+    return m ? m.evidence(unit(vec), this.minSim, this.minPatternSim) : { samples: 0, successRate: null };
   }
 
-  stats(): { local: number; cloud: number; cycles: number; patterns: number; compactions: number } {
-    const { local, cloud } = this.memories;
-    return {
-      local: local.learned + local.pending.length,
-      cloud: cloud.learned + cloud.pending.length,
-      cycles: local.cycles + cloud.cycles,
-      patterns: local.patterns + cloud.patterns,
-      compactions: local.compactions + cloud.compactions,
-    };
+  stats(): { local: number; cloud: number; cycles: number; patterns: number; compactions: number; localModels: number } {
+    const out = { local: 0, cloud: 0, cycles: 0, patterns: 0, compactions: 0, localModels: 0 };
+    for (const [k, m] of this.memories) {
+      const n = m.learned + m.pending.length;
+      if (k === 'cloud') out.cloud += n;
+      else {
+        out.local += n;
+        out.localModels++;
+      }
+      out.cycles += m.cycles;
+      out.patterns += m.patterns;
+      out.compactions += m.compactions;
+    }
+    return out;
   }
 }
 
