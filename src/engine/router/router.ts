@@ -14,6 +14,7 @@ import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
 import { OutcomeLearner, defaultFeaturize } from './learner.js';
+import { KnnLearner } from './knn-learner.js';
 import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
 import {
   STRATEGIES,
@@ -172,6 +173,8 @@ export interface RouterOptions {
   retainDecisions?: number;
   /** --model-capability: a tier for every model ("large") or per model id or name ("ollama:qwen2.5:32b=large"). */
   modelCapability?: string;
+  /** Which learner holds the outcomes: 'sona' (@ruvector/sona's learned clusters) or 'knn' (a plain nearest-neighbour vote). */
+  learner?: 'sona' | 'knn';
 }
 
 /** Most recent outcomes replayed into the learner at start (about 1 s of Sona work on this machine). */
@@ -242,7 +245,7 @@ export class Router {
   private readonly now: () => number;
   private readonly cloudLatency: (t: number) => number;
   private readonly localLatency: (t: number) => number;
-  private readonly learner: OutcomeLearner | null;
+  private readonly learner: OutcomeLearner | KnnLearner | null;
   private readonly insertDecision;
   private readonly getDecision;
   private readonly getOutcome;
@@ -296,7 +299,8 @@ export class Router {
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
-      this.learner = new OutcomeLearner({ dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity, maxPatterns: opts.maxPatterns });
+      const lopts = { dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity, maxPatterns: opts.maxPatterns };
+      this.learner = opts.learner === 'knn' ? new KnnLearner(lopts) : new OutcomeLearner(lopts);
       this.learningReady = this.rebuild().catch((e: Error) => log.error('rebuilding the routing learner failed', { error: e.message }));
     } else {
       this.learner = null;
