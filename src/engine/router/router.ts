@@ -88,7 +88,7 @@ export const migrations: Migration[] = [
   },
   {
     module: 'router',
-    version: 3,
+    version: 4,
     description: 'the local model an observation ran on (learned evidence is kept per model)',
     up: `ALTER TABLE router_observations ADD COLUMN model TEXT;`,
   },
