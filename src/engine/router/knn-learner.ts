@@ -1,38 +1,49 @@
 /**
- * The plain alternative to the Sona-backed learner: a nearest-neighbour vote over the outcome history.
- * Each route (and, for local, each model) keeps its most recent outcomes as unit feature vectors in one
- * flat Float32Array ring; evidence for a task is the similarity-weighted (sim²) mean quality of the k most
- * similar past outcomes whose cosine similarity passes `minSimilarity`. Same interface as OutcomeLearner.
+ * A plain nearest-neighbour vote over the outcome history. Each route (and, for local, each model) keeps its
+ * most recent outcomes (a ring of `maxHistory`, default 4,096) as unit feature vectors in an hnswlib graph;
+ * evidence for a task is the similarity-weighted (sim²) mean quality of the k = 16 most similar past outcomes
+ * whose cosine similarity passes `minSimilarity`. Same interface as the Sona-backed OutcomeLearner.
  */
+import hnswlib from 'hnswlib-node';
 import type { Evidence, LearnerOptions } from './learner.js';
+
+const { HierarchicalNSW } = hnswlib;
+type HierarchicalNSW = InstanceType<typeof HierarchicalNSW>;
+/** Candidates hnswlib explores per lookup (k is 16): recall of the 16 nearest is near-exact at this size. */
+const EF_SEARCH = 64;
 
 const MAX_LOCAL_MODELS = 16;
 
-function argMin(a: Float32Array, n: number): number {
-  let m = 0;
-  for (let t = 1; t < n; t++) if (a[t] < a[m]) m = t;
-  return m;
-}
 
+/**
+ * One route's (or one local model's) most recent outcomes: an hnswlib graph over their unit feature vectors
+ * (inner product = cosine) whose labels are slots of a ring; the oldest slot is overwritten in place.
+ */
 class Ring {
-  readonly vecs: Float32Array;
+  private readonly hnsw: HierarchicalNSW;
   readonly qual: Float32Array;
   n = 0;
   next = 0;
   added = 0;
   constructor(
-    private readonly dim: number,
+    dim: number,
     readonly capacity: number,
   ) {
-    this.vecs = new Float32Array(dim * capacity);
+    this.hnsw = new HierarchicalNSW('ip', dim);
+    this.hnsw.initIndex({ maxElements: capacity, m: 16, efConstruction: 64, randomSeed: 7 });
+    this.hnsw.setEf(EF_SEARCH);
     this.qual = new Float32Array(capacity);
   }
-  add(v: Float32Array, q: number): void {
-    this.vecs.set(v, this.next * this.dim);
+  add(v: number[], q: number): void {
+    // a label already in the graph is updated in place (hnswlib repairs its links)
+    this.hnsw.addPoint(v, this.next, false);
     this.qual[this.next] = q;
     this.next = (this.next + 1) % this.capacity;
     if (this.n < this.capacity) this.n++;
     this.added++;
+  }
+  nearest(q: number[], k: number): { distances: number[]; neighbors: number[] } {
+    return this.hnsw.searchKnn(q, Math.min(k, this.n));
   }
 }
 
@@ -42,9 +53,6 @@ export class KnnLearner {
   private readonly k: number;
   private readonly capacity: number;
   private readonly rings = new Map<string, Ring>();
-  // scratch for the k best (similarity, index) of one query
-  private readonly topSim: Float32Array;
-  private readonly topQ: Float32Array;
 
   constructor(opts: LearnerOptions & { k?: number }) {
     if (!(Number.isInteger(opts.dim) && opts.dim >= 8 && opts.dim <= 4096)) throw new Error(`feature dimension must be an integer in [8, 4096], got ${opts.dim}`);
@@ -52,8 +60,6 @@ export class KnnLearner {
     this.minSim = opts.minSimilarity ?? 0.6;
     this.k = opts.k ?? 16;
     this.capacity = Math.min(opts.maxHistory ?? 4096, 1 << 16);
-    this.topSim = new Float32Array(this.k);
-    this.topQ = new Float32Array(this.k);
   }
 
   private ring(route: 'local' | 'cloud', model: string | null | undefined, create: boolean): Ring | undefined {
@@ -74,12 +80,7 @@ export class KnnLearner {
 
   add(route: 'local' | 'cloud', vec: Float32Array, quality: number, model?: string | null): void {
     if (vec.length !== this.dim) throw new Error(`feature vector has ${vec.length} dimensions, the learner was built for ${this.dim}`);
-    let n = 0;
-    for (let i = 0; i < vec.length; i++) n += vec[i] * vec[i];
-    n = Math.sqrt(n);
-    const u = new Float32Array(vec.length);
-    if (n > 0) for (let i = 0; i < vec.length; i++) u[i] = vec[i] / n;
-    this.ring(route, model, true)!.add(u, Math.max(0, Math.min(1, quality)));
+    this.ring(route, model, true)!.add(this.unitArray(vec), Math.max(0, Math.min(1, quality)));
   }
 
   bulk(fn: () => void): void {
@@ -92,42 +93,29 @@ export class KnnLearner {
   evidence(route: 'local' | 'cloud', vec: Float32Array, model?: string | null): Evidence {
     const r = this.ring(route, model, false);
     if (!r || r.n === 0) return { samples: 0, successRate: null };
-    let qn = 0;
-    for (let i = 0; i < vec.length; i++) qn += vec[i] * vec[i];
-    qn = Math.sqrt(qn) || 1;
-    const d = this.dim;
-    const k = this.k;
-    const topSim = this.topSim;
-    const topQ = this.topQ;
-    let found = 0;
-    let worst = 0; // index of the smallest kept similarity once full
-    const vecs = r.vecs;
-    for (let j = 0; j < r.n; j++) {
-      let sim = 0;
-      const o = j * d;
-      for (let i = 0; i < d; i++) sim += vec[i] * vecs[o + i];
-      sim /= qn;
-      if (sim < this.minSim) continue;
-      if (found < k) {
-        topSim[found] = sim;
-        topQ[found] = r.qual[j];
-        found++;
-        if (found === k) worst = argMin(topSim, k);
-      } else if (sim > topSim[worst]) {
-        topSim[worst] = sim;
-        topQ[worst] = r.qual[j];
-        worst = argMin(topSim, k);
-      }
-    }
-    if (found === 0) return { samples: 0, successRate: null };
+    const { distances, neighbors } = r.nearest(this.unitArray(vec), this.k);
+    let samples = 0;
     let w = 0;
     let q = 0;
-    for (let t = 0; t < found; t++) {
-      const s2 = topSim[t] * topSim[t];
+    for (let i = 0; i < neighbors.length; i++) {
+      const sim = 1 - distances[i];
+      if (sim < this.minSim) continue;
+      const s2 = sim * sim;
       w += s2;
-      q += s2 * topQ[t];
+      q += s2 * r.qual[neighbors[i]];
+      samples++;
     }
-    return { samples: found, successRate: q / w };
+    return samples === 0 ? { samples: 0, successRate: null } : { samples, successRate: q / w };
+  }
+
+  /** A unit-length copy as the plain array hnswlib takes. */
+  private unitArray(vec: Float32Array): number[] {
+    let n = 0;
+    for (let i = 0; i < vec.length; i++) n += vec[i] * vec[i];
+    n = Math.sqrt(n) || 1;
+    const out = new Array<number>(vec.length);
+    for (let i = 0; i < vec.length; i++) out[i] = vec[i] / n;
+    return out;
   }
 
   stats(): { local: number; cloud: number; cycles: number; patterns: number; compactions: number; localModels: number } {
