@@ -1,6 +1,8 @@
 // Routing simulator (the distribution is fixed in bench/router-sim.md, written before it was run):
-// learned routing with the Sona learner, a plain nearest-neighbour learner over the same outcomes, and
-// static rules, side by side on identical task streams with noisy feedback and a model swap halfway.
+// learned routing (the router's nearest-neighbour learner on an hnswlib graph), the plain exact-scan
+// nearest-neighbour vote over the same outcomes, and static rules, side by side on identical task streams
+// with noisy feedback and a model swap halfway. (The @ruvector/sona learner was measured here too and
+// removed: see bench/router-sim.md.)
 import { join } from 'node:path';
 import { root, percentile, round, tempDir } from './_util.mjs';
 
@@ -69,13 +71,59 @@ function makeStream(n, seed) {
   return out;
 }
 
+/** The baseline: every outcome kept, every lookup scans them all (same k, threshold and weighting). */
+class ExactKnn {
+  constructor({ dim, minSimilarity = 0.6, maxHistory = 4096 }) {
+    this.dim = dim;
+    this.minSim = minSimilarity;
+    this.cap = maxHistory;
+    this.mem = new Map();
+  }
+  key(route, model) {
+    return route === 'cloud' ? 'cloud' : `local:${model ?? ''}`;
+  }
+  add(route, vec, quality, model) {
+    const k = this.key(route, model);
+    const m = this.mem.get(k) ?? [];
+    let n = 0;
+    for (const x of vec) n += x * x;
+    n = Math.sqrt(n) || 1;
+    m.push({ v: Float32Array.from(vec, (x) => x / n), q: quality });
+    if (m.length > this.cap) m.shift();
+    this.mem.set(k, m);
+  }
+  evidence(route, vec, model) {
+    const m = this.mem.get(this.key(route, model)) ?? [];
+    let n = 0;
+    for (const x of vec) n += x * x;
+    n = Math.sqrt(n) || 1;
+    const sims = [];
+    for (const o of m) {
+      let s = 0;
+      for (let i = 0; i < vec.length; i++) s += (vec[i] / n) * o.v[i];
+      if (s >= this.minSim) sims.push([s, o.q]);
+    }
+    sims.sort((a, b) => b[0] - a[0]);
+    let w = 0;
+    let q = 0;
+    for (const [s, qq] of sims.slice(0, 16)) {
+      w += s * s;
+      q += s * s * qq;
+    }
+    return { samples: Math.min(16, sims.length), successRate: w > 0 ? q / w : null };
+  }
+  stats() {
+    return { local: 0, cloud: 0, patterns: 0, localModels: 0 };
+  }
+}
+
 const estimate = (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench $3/$15 per Mtok' });
 
 function runScenario(kind, stream, from, to, dir) {
   const db = openDatabase(join(dir, `${kind}-${from}-${to}-${Math.random().toString(36).slice(2)}.db`), R.migrations);
   let tier = from;
   const local = () => ({ available: true, modelId: `sim-${tier}`, latencyP50Ms: 900, backend: 'sim', model: { id: `sim-${tier}`, name: `sim-${tier}`, parameters: CAP[tier].label } });
-  const router = new R.Router({ db, local, estimate, learning: kind !== 'static', learner: kind === 'knn' ? 'knn' : 'sona' });
+  const router = new R.Router({ db, local, estimate, learning: kind !== 'static', ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
   const half = stream.length / 2;
   let accepted = 0;
   let cloud = 0;
@@ -110,7 +158,7 @@ function runScenario(kind, stream, from, to, dir) {
 function decisionLatency(kind, dir, n) {
   const db = openDatabase(join(dir, `lat-${kind}.db`), R.migrations);
   const local = () => ({ available: true, modelId: 'sim-medium', latencyP50Ms: 900, backend: 'sim', model: { id: 'sim-medium', name: 'sim-medium', parameters: '8B' } });
-  const router = new R.Router({ db, local, estimate, learner: kind });
+  const router = new R.Router({ db, local, estimate, ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
   const stream = makeStream(n, 99);
   for (const t of stream) {
     const d = router.decide({ task: t.text, force: t.u[0] < 0.5 ? 'local' : undefined });
@@ -137,7 +185,7 @@ export async function run(opts = {}) {
     ['small', 'large'],
     ['large', 'small'],
   ];
-  const kinds = ['static', 'sona', 'knn'];
+  const kinds = ['static', 'learned', 'exact'];
   const results = {};
   for (const [from, to] of scenarios) {
     const key = `${from}->${to}`;
@@ -148,16 +196,16 @@ export async function run(opts = {}) {
       results[key][kind] = { acceptance: mean('acceptance'), cloudShare: mean('cloudShare'), cloudUsd: mean('cloudUsd'), afterSwap500: mean('afterSwap500'), perSeed: runs.map((x) => round(x.acceptance, 4)) };
     }
   }
-  const latency = { sona: decisionLatency('sona', dir, opts.quick ? 500 : 3000), knn: decisionLatency('knn', dir, opts.quick ? 500 : 3000) };
+  const latency = { learned: decisionLatency('learned', dir, opts.quick ? 500 : 3000), exact: decisionLatency('exact', dir, opts.quick ? 500 : 3000) };
   const table = [];
   for (const [key, byKind] of Object.entries(results)) {
-    table.push([`acceptance ${key}: Sona learner / static rules`, byKind.sona.acceptance, byKind.static.acceptance, round(byKind.sona.acceptance / byKind.static.acceptance, 3), '> static']);
-    table.push([`acceptance ${key}: Sona learner / nearest-neighbour learner`, byKind.sona.acceptance, byKind.knn.acceptance, round(byKind.sona.acceptance / byKind.knn.acceptance, 3), '>= knn (within noise)']);
-    table.push([`acceptance ${key}: nearest-neighbour / static`, byKind.knn.acceptance, byKind.static.acceptance, round(byKind.knn.acceptance / byKind.static.acceptance, 3), '']);
-    table.push([`cloud share ${key}: Sona / knn / static`, `${byKind.sona.cloudShare} / ${byKind.knn.cloudShare}`, byKind.static.cloudShare, '', '']);
-    table.push([`cloud $ ${key}: Sona / knn / static`, `${round(byKind.sona.cloudUsd, 3)} / ${round(byKind.knn.cloudUsd, 3)}`, round(byKind.static.cloudUsd, 3), '', '']);
-    table.push([`acceptance, 500 tasks after the swap ${key}: Sona / knn / static`, `${byKind.sona.afterSwap500} / ${byKind.knn.afterSwap500}`, byKind.static.afterSwap500, '', '']);
+    const { learned: L, exact: E, static: S } = byKind;
+    table.push([`acceptance ${key}: learned / static rules`, L.acceptance, S.acceptance, round(L.acceptance / S.acceptance, 3), '> static']);
+    table.push([`acceptance ${key}: learned / exact-scan nearest neighbours`, L.acceptance, E.acceptance, round(L.acceptance / E.acceptance, 3), '>= exact (within noise)']);
+    table.push([`cloud share ${key}: learned / exact`, L.cloudShare, E.cloudShare, '', `static ${S.cloudShare}`]);
+    table.push([`cloud $ ${key}: learned / exact`, round(L.cloudUsd, 3), round(E.cloudUsd, 3), '', `static ${round(S.cloudUsd, 3)}`]);
+    table.push([`acceptance, 500 tasks after the swap ${key}: learned / exact`, L.afterSwap500, E.afterSwap500, '', `static ${S.afterSwap500}`]);
   }
-  table.push(['decision p99, 8 KB, learner with 3,000 outcomes: Sona / knn (ms)', latency.sona.p99, latency.knn.p99, round(latency.sona.p99 / latency.knn.p99, 3), '< 1 ms']);
+  table.push(['decision p99 in process, 8 KB, learner with 3,000 outcomes: learned / exact (ms)', latency.learned.p99, latency.exact.p99, round(latency.learned.p99 / latency.exact.p99, 3), '< 1 ms']);
   return { tasks: n, seeds, families: FAMILIES.length, results, latency, table };
 }

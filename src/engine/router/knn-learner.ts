@@ -2,10 +2,10 @@
  * A plain nearest-neighbour vote over the outcome history. Each route (and, for local, each model) keeps its
  * most recent outcomes (a ring of `maxHistory`, default 4,096) as unit feature vectors in an hnswlib graph;
  * evidence for a task is the similarity-weighted (sim²) mean quality of the k = 16 most similar past outcomes
- * whose cosine similarity passes `minSimilarity`. Same interface as the Sona-backed OutcomeLearner.
+ * whose cosine similarity passes `minSimilarity`.
  */
 import hnswlib from 'hnswlib-node';
-import type { Evidence, LearnerOptions } from './learner.js';
+import type { Evidence, Learner, LearnerOptions } from './learner.js';
 
 const { HierarchicalNSW } = hnswlib;
 type HierarchicalNSW = InstanceType<typeof HierarchicalNSW>;
@@ -47,7 +47,7 @@ class Ring {
   }
 }
 
-export class KnnLearner {
+export class KnnLearner implements Learner {
   readonly dim: number;
   private readonly minSim: number;
   private readonly k: number;
@@ -83,13 +83,6 @@ export class KnnLearner {
     this.ring(route, model, true)!.add(this.unitArray(vec), Math.max(0, Math.min(1, quality)));
   }
 
-  bulk(fn: () => void): void {
-    fn();
-  }
-  settle(): void {}
-  async idle(): Promise<void> {}
-  flush(): void {}
-
   evidence(route: 'local' | 'cloud', vec: Float32Array, model?: string | null): Evidence {
     const r = this.ring(route, model, false);
     if (!r || r.n === 0) return { samples: 0, successRate: null };
@@ -118,8 +111,8 @@ export class KnnLearner {
     return out;
   }
 
-  stats(): { local: number; cloud: number; cycles: number; patterns: number; compactions: number; localModels: number } {
-    const out = { local: 0, cloud: 0, cycles: 0, patterns: 0, compactions: 0, localModels: 0 };
+  stats(): { local: number; cloud: number; patterns: number; localModels: number } {
+    const out = { local: 0, cloud: 0, patterns: 0, localModels: 0 };
     for (const [key, r] of this.rings) {
       if (key === 'cloud') out.cloud += r.added;
       else {

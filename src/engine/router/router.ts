@@ -13,7 +13,7 @@ import { logger } from '../log.js';
 import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
-import { OutcomeLearner, defaultFeaturize } from './learner.js';
+import { defaultFeaturize, type Learner, type LearnerOptions } from './learner.js';
 import { KnnLearner } from './knn-learner.js';
 import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
 import {
@@ -132,9 +132,7 @@ export interface RouterStats {
     enabled: boolean;
     localSamples: number;
     cloudSamples: number;
-    cycles: number;
     patterns: number;
-    compactions: number;
     /** Outcomes learned from outside route_task (stored patterns with a route), kept in SQLite. */
     observations: number;
     /** Observations waiting to be learned (learning runs between requests). */
@@ -163,26 +161,24 @@ export interface RouterOptions {
   cloudLatencyMs?: (outputTokens: number) => number;
   /** Local latency estimate when no measured median exists. Default 300 + 50 × tokens (≈20 tokens/s on CPU). */
   localLatencyMs?: (outputTokens: number) => number;
-  /** Outcomes per learning cycle of the Sona engines. Default 8. */
-  learnBatch?: number;
   /** Cosine similarity a past task needs to count as evidence. Default 0.6. */
   minSimilarity?: number;
-  /** Learned patterns kept per route before the Sona engine is compacted. Default 1024. */
-  maxPatterns?: number;
+  /** Recent outcomes the learner keeps per route and per local model. Default 4096. */
+  maxHistory?: number;
   /** Decisions kept in SQLite (oldest pruned with their outcomes, checked every 1,000 decisions). Default 200 000. */
   retainDecisions?: number;
   /** --model-capability: a tier for every model ("large") or per model id or name ("ollama:qwen2.5:32b=large"). */
   modelCapability?: string;
-  /** Which learner holds the outcomes: 'sona' (@ruvector/sona's learned clusters) or 'knn' (a plain nearest-neighbour vote). */
-  learner?: 'sona' | 'knn';
+  /** The learner holding the outcomes. Default: the nearest-neighbour vote (KnnLearner); the bench injects its baselines here. */
+  learnerFactory?: (opts: LearnerOptions) => Learner;
 }
 
-/** Most recent outcomes replayed into the learner at start (about 1 s of Sona work on this machine). */
+/** Most recent outcomes replayed into the learner at start. */
 const REBUILD_OUTCOMES = 8192;
 
 /**
- * Learning from observations: turns of at most LEARN_SLICE_MS (a Sona learning cycle cannot be split and took up to
- * 62 ms here, so a turn can run over), each followed by a pause of LEARN_PAUSE_FACTOR times what it took (at least
+ * Learning from observations: turns of at most LEARN_SLICE_MS (an add to the learner's graph takes about 0.1 ms, so a turn
+ * rarely runs over), each followed by a pause of LEARN_PAUSE_FACTOR times what it took (at least
  * LEARN_EVERY_MS): learning takes at most ~10% of the thread however fast stores arrive, and lags behind a flood.
  */
 const LEARN_SLICE_MS = 2;
@@ -245,7 +241,7 @@ export class Router {
   private readonly now: () => number;
   private readonly cloudLatency: (t: number) => number;
   private readonly localLatency: (t: number) => number;
-  private readonly learner: OutcomeLearner | KnnLearner | null;
+  private readonly learner: Learner | null;
   private readonly insertDecision;
   private readonly getDecision;
   private readonly getOutcome;
@@ -299,8 +295,8 @@ export class Router {
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
-      const lopts = { dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity, maxPatterns: opts.maxPatterns };
-      this.learner = opts.learner === 'knn' ? new KnnLearner(lopts) : new OutcomeLearner(lopts);
+      const lopts = { dim: probe.length, minSimilarity: opts.minSimilarity, maxHistory: opts.maxHistory };
+      this.learner = opts.learnerFactory ? opts.learnerFactory(lopts) : new KnnLearner(lopts);
       this.learningReady = this.rebuild().catch((e: Error) => log.error('rebuilding the routing learner failed', { error: e.message }));
     } else {
       this.learner = null;
@@ -310,7 +306,7 @@ export class Router {
 
   /**
    * Replays the most recent stored outcomes into the learner, 256 at a time between event-loop turns
-   * (Sona's learning cycles cost ~0.3 ms per outcome), so start-up is not blocked; decisions made
+   * (an add costs ~0.1 ms), so start-up is not blocked; decisions made
    * meanwhile use what has been replayed so far. `learningReady` resolves when it is done.
    */
   private async rebuild(): Promise<void> {
@@ -332,19 +328,16 @@ export class Router {
     const CHUNK = 256;
     for (let i = 0; i < rows.length; i += CHUNK) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      learner.bulk(() => {
-        for (const r of rows.slice(i, i + CHUNK)) {
-          const vec = r.features ? toVec(r.features) : null;
-          if (!vec || vec.length !== learner.dim) {
-            skipped++;
-            continue;
-          }
-          learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality), r.model);
-          used++;
+      for (const r of rows.slice(i, i + CHUNK)) {
+        const vec = r.features ? toVec(r.features) : null;
+        if (!vec || vec.length !== learner.dim) {
+          skipped++;
+          continue;
         }
-      });
+        learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality), r.model);
+        used++;
+      }
     }
-    learner.settle();
     if (rows.length) log.info('rebuilt routing learner from stored outcomes', { outcomes: used, skipped });
   }
 
@@ -677,7 +670,7 @@ export class Router {
     if (o.route === 'local' && o.model === undefined) o = { ...o, model: this.localSide().modelId };
     // Observations can come with every stored pattern, so none of the work is done inside the store: a timer
     // records what arrived (features of the redacted task, one SQLite transaction for all of it) and then learns
-    // (Sona's cycles: ~0.3 ms an outcome amortised during a flood of stores) in paced turns (see LEARN_SLICE_MS).
+    // (~0.1 ms an outcome) in paced turns (see LEARN_SLICE_MS).
     this.toRecord.push({ ...o, quality: q, at: this.now() });
     if (!this.observeTimer) this.scheduleObserved(0);
     return true;
@@ -800,9 +793,7 @@ export class Router {
         enabled: this.learner !== null,
         localSamples: ls?.local ?? 0,
         cloudSamples: ls?.cloud ?? 0,
-        cycles: ls?.cycles ?? 0,
         patterns: ls?.patterns ?? 0,
-        compactions: ls?.compactions ?? 0,
         observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n + this.toRecord.length,
         observationsPending: this.observeQueue.length + this.toRecord.length,
         observationsDeferred: this.observationsDeferred,
