@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultDataDir } from './engine/store/paths.js';
 import { ENGINE_DEFAULTS as D } from './engine/defaults.js';
+import { parseCapabilitySetting } from './engine/router/capability.js';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -42,6 +43,7 @@ export const OPTIONS: OptionSpec[] = [
   { key: 'enableRuvllm', flag: 'enable-ruvllm', env: 'RUVLLM_MCP_ENABLE_RUVLLM', kind: 'bool', help: 'EXPERIMENTAL: list the @ruvector/ruvllm engine (cannot load weights; never used for completions)', def: 'false' },
   { key: 'strategy', flag: 'strategy', env: 'RUVLLM_MCP_STRATEGY', kind: 'string', help: 'default routing strategy: cost_optimized, latency_optimized, quality_optimized, balanced, privacy_first', def: 'balanced' },
   { key: 'learning', flag: 'learning', env: 'RUVLLM_MCP_LEARNING', kind: 'bool', help: 'learn routing from reported outcomes', def: 'true' },
+  { key: 'modelCapability', flag: 'model-capability', env: 'RUVLLM_MCP_MODEL_CAPABILITY', kind: 'string', help: 'what the local model can do: small, medium or large, or per model (id=tier,...); default read from the model\'s size', def: 'from the model' },
   { key: 'embedder', flag: 'embedder', env: 'RUVLLM_MCP_EMBEDDER', kind: 'string', help: 'pattern embedder: default, gguf:<path>, openai:<baseUrl>#<model>, ollama:<baseUrl>#<model>', def: 'default' },
   { key: 'indexThread', flag: 'index-thread', env: 'RUVLLM_MCP_INDEX_THREAD', kind: 'bool', help: 'run the pattern index in a worker thread: about 2x store throughput, but every find crosses threads', def: 'false' },
   { key: 'hostModel', flag: 'host-model', env: 'RUVLLM_MCP_HOST_MODEL', kind: 'string', help: 'the cloud model offloading replaces (for savings)', def: 'from the price table' },
@@ -81,6 +83,16 @@ export const ConfigSchema = z
     enableRuvllm: z.boolean().default(D.enableRuvllm),
     strategy: STRATEGY.default(D.strategy),
     learning: z.boolean().default(D.learning),
+    modelCapability: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        try {
+          parseCapabilitySetting(v);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
     embedder: z.string().min(1).default(D.embedder),
     indexThread: z.boolean().default(D.indexThread),
     hostModel: z.string().min(1).optional(),

@@ -34,6 +34,7 @@ export function engineOptions(config: Config) {
     enableRuvllm: config.enableRuvllm,
     strategy: config.strategy,
     learning: config.learning,
+    modelCapability: config.modelCapability,
     embedder: config.embedder,
     indexThread: config.indexThread,
     hostModel: config.hostModel,

@@ -23,6 +23,8 @@ export interface TinyGgufOptions {
   blockCount?: number;
   /** llama.context_length (default 2048). */
   contextLength?: number;
+  /** general.size_label, e.g. "1.5B" or "32B": what the model says its size is (absent by default). */
+  sizeLabel?: string;
 }
 
 const ALIGNMENT = 32;
@@ -158,6 +160,7 @@ export function buildTinyGguf(opts: TinyGgufOptions = {}): Buffer {
     { key: 'general.name', type: 'str', value: name },
     { key: 'general.alignment', type: 'u32', value: ALIGNMENT },
     { key: 'general.file_type', type: 'u32', value: 0 }, // ALL_F32
+    ...(opts.sizeLabel ? [{ key: 'general.size_label', type: 'str', value: opts.sizeLabel } as KV] : []),
     { key: 'llama.context_length', type: 'u32', value: nCtx },
     { key: 'llama.embedding_length', type: 'u32', value: nEmbd },
     { key: 'llama.block_count', type: 'u32', value: nBlock },

@@ -52,6 +52,8 @@ export interface EngineOptions {
   enableRuvllm?: boolean;
   strategy?: Strategy;
   learning?: boolean;
+  /** What the local model can do: "small", "medium", "large", or per model ("gguf:x=large,ollama:y=small"); default read from the model. */
+  modelCapability?: string;
   embedder?: string;
   /** Run the pattern index in a worker thread (see PatternBankOptions.indexThread). Default false. */
   indexThread?: boolean;
@@ -136,6 +138,7 @@ export class Engine {
       db: this.db,
       defaultStrategy: options.strategy ?? D.strategy,
       learning: options.learning ?? D.learning,
+      modelCapability: options.modelCapability,
       estimate: (i, o) => this.ledger.estimate(i, o),
       local: () => {
         const s = this.models.status();
@@ -147,6 +150,7 @@ export class Engine {
           latencyP50Ms: backend ? this.localLatencyP50(backend) : null,
           backend,
           contextTokens: s.active?.contextLength,
+          model: s.active ?? undefined,
         };
       },
     });
@@ -333,6 +337,8 @@ export class Engine {
         success: outcome?.success ?? (input.converged !== false && input.quality >= 0.5),
         quality: input.quality,
         source: `pattern:${res.id}`,
+        // evidence is kept per local model: the one the caller names (else the router takes the one serving now)
+        model: input.model,
       });
     if (reportNow || observed) this.emit({ type: 'stats' });
     return { ...res, pattern, outcomeRecorded: reportNow };

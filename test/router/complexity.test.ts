@@ -58,3 +58,23 @@ describe('assessComplexity', () => {
     expect(() => assessComplexity(undefined as unknown as string)).toThrow(/string/);
   });
 });
+
+describe('demands: scope and rigour, not vocabulary', () => {
+  it('escalates plain-worded organisation-scale deliverables and keeps look-alikes on given material local', () => {
+    const cloud = [
+      'Put together a threat model for our mobile banking app.',
+      'Go through all of our vendor contracts and tell me which ones expose us to liability if a supplier gets breached.',
+    ];
+    const local = [
+      'Review this sentence for typos: "Teh meeting is moved to Tuesday."',
+      'Sort all of these employee names alphabetically: Zoe, Adam, Maya, Liam.',
+      'Draft a short plan for my weekend trip to Rome.',
+    ];
+    for (const t of cloud) expect(predict(t), t).toBe('cloud');
+    for (const t of local) expect(predict(t), t).toBe('local');
+    const a = assessComplexity(cloud[1]);
+    expect(a.features.review).toBe(1);
+    expect(a.features.scope).toBeGreaterThan(0);
+    expect(a.reasons.join(' ')).toMatch(/demands: a review/);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OutcomeLearner, defaultFeaturize, DEFAULT_FEATURE_DIM } from '../../src/engine/router/learner.js';
+import { defaultFeaturize, DEFAULT_FEATURE_DIM } from '../../src/engine/router/learner.js';
+import { KnnLearner } from '../../src/engine/router/knn-learner.js';
 
 function family(seed: number, dim: number, noise: number, rnd: () => number): Float32Array {
   const v = new Float32Array(dim);
@@ -11,41 +12,37 @@ function lcg(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
-describe('OutcomeLearner (Sona learned patterns)', () => {
-  it('learns per-family success from outcomes and keeps failures (quality 0) as patterns', () => {
+describe('KnnLearner (nearest-neighbour vote on an hnswlib graph)', () => {
+  it('learns per-family success from outcomes, failures included', () => {
     const rnd = lcg(1);
-    const l = new OutcomeLearner({ dim: 32, batchSize: 8 });
+    const l = new KnnLearner({ dim: 32 });
     for (let i = 0; i < 64; i++) l.add('local', family(i % 2, 32, 0.2, rnd), i % 2 === 0 ? 0 : 1);
     const st = l.stats();
     expect(st.local).toBe(64);
-    expect(st.cycles).toBe(8);
-    expect(st.patterns).toBeGreaterThan(0);
+    expect(st.patterns).toBe(64);
     const a = l.evidence('local', family(0, 32, 0.2, rnd));
     const b = l.evidence('local', family(1, 32, 0.2, rnd));
     expect(a.successRate!).toBeLessThan(0.1);
     expect(b.successRate!).toBeGreaterThan(0.9);
-    expect(a.samples).toBeGreaterThan(10);
+    expect(a.samples).toBe(16);
     expect(l.evidence('cloud', family(0, 32, 0.2, rnd))).toEqual({ samples: 0, successRate: null });
     expect(l.evidence('local', family(3, 32, 0.05, rnd)).successRate).toBeNull();
   });
 
-  it('compacts the pattern store past maxPatterns in the background without losing what it learned', async () => {
+  it('keeps outcomes per local model, and only the most recent maxHistory of each', () => {
     const rnd = lcg(2);
-    const l = new OutcomeLearner({ dim: 32, batchSize: 8, maxPatterns: 24 });
-    for (let i = 0; i < 400; i++) {
-      l.add('local', family(i % 2, 32, 0.2, rnd), i % 2 === 0 ? 0.05 : 0.95);
-      if (i % 50 === 0) await new Promise((r) => setImmediate(r)); // let a running compaction advance
-    }
-    await l.idle();
-    const st = l.stats();
-    expect(st.compactions).toBeGreaterThan(0);
-    expect(st.patterns).toBeLessThanOrEqual(24 + 8);
-    expect(l.evidence('local', family(0, 32, 0.2, rnd)).successRate!).toBeLessThan(0.15);
-    expect(l.evidence('local', family(1, 32, 0.2, rnd)).successRate!).toBeGreaterThan(0.85);
+    const l = new KnnLearner({ dim: 32, maxHistory: 40 });
+    for (let i = 0; i < 40; i++) l.add('local', family(0, 32, 0.2, rnd), 0, 'small');
+    expect(l.evidence('local', family(0, 32, 0.2, rnd), 'small').successRate!).toBeLessThan(0.1);
+    expect(l.evidence('local', family(0, 32, 0.2, rnd), 'large')).toEqual({ samples: 0, successRate: null });
+    // newer outcomes overwrite the oldest in place
+    for (let i = 0; i < 40; i++) l.add('local', family(0, 32, 0.2, rnd), 1, 'small');
+    expect(l.stats().patterns).toBe(40);
+    expect(l.evidence('local', family(0, 32, 0.2, rnd), 'small').successRate!).toBeGreaterThan(0.9);
   });
 
   it('rejects vectors of the wrong size', () => {
-    const l = new OutcomeLearner({ dim: 16 });
+    const l = new KnnLearner({ dim: 16 });
     expect(() => l.add('local', new Float32Array(8), 1)).toThrow(/8 dimensions, the learner was built for 16/);
   });
 

@@ -23,7 +23,7 @@ afterEach(() => {
 const estimate: RouterOptions['estimate'] = (i, o) => ({ localUsd: 0, cloudUsd: i * 3e-6 + o * 15e-6, cloudModel: 'cloud-large' });
 function makeRouter(over: Partial<RouterOptions> & { localSide?: Partial<LocalSide> } = {}) {
   const { db } = tempDb();
-  const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp', ...over.localSide };
+  const side: LocalSide = { available: true, modelId: 'qwen-7b', latencyP50Ms: 400, backend: 'llama-cpp', ...over.localSide };
   const router = new Router({ db, local: () => side, estimate, ...over });
   return { router, db, side };
 }
@@ -103,7 +103,7 @@ describe('Router strategies, health and constraints', () => {
   it('routes by complexity: easy local, hard cloud (balanced)', () => {
     const { router } = makeRouter();
     const easy = router.decide({ task: EASY_TASK });
-    expect(easy).toMatchObject({ route: 'local', localModel: 'qwen-0.5b', strategy: 'balanced' });
+    expect(easy).toMatchObject({ route: 'local', localModel: 'qwen-7b', strategy: 'balanced' });
     expect(easy.estimate.savingUsd).toBeCloseTo(easy.estimate.cloudUsd - easy.estimate.localUsd, 10);
     const hard = router.decide({ task: HARD_TASK });
     expect(hard.route).toBe('cloud');
@@ -203,7 +203,7 @@ describe('Router strategies, health and constraints', () => {
   });
 });
 
-describe('Router learning from outcomes (@ruvector/sona)', () => {
+describe('Router learning from outcomes', () => {
   const regexTasks = [
     'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.',
     'Write a regex that validates RFC 5322 email addresses with quoted local parts and domain literals.',
@@ -252,12 +252,12 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
   it('rebuilds the learned state from SQLite at start, and learning can be turned off', async () => {
     const { db } = tempDb();
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
-    const r1 = new Router({ db, local: () => side, estimate, learnBatch: 2 });
+    const r1 = new Router({ db, local: () => side, estimate });
     for (const t of regexTasks.slice(0, 3)) {
       const d = r1.decide({ task: t, force: 'local' });
       r1.reportOutcome({ decisionId: d.decisionId, success: false });
     }
-    const r2 = new Router({ db, local: () => side, estimate, learnBatch: 2 });
+    const r2 = new Router({ db, local: () => side, estimate });
     await r2.learningReady;
     expect(r2.stats().learned.localSamples).toBe(3);
     expect(r2.stats().learned.patterns).toBeGreaterThan(0);
@@ -286,7 +286,7 @@ describe('Router learning from outcomes (@ruvector/sona)', () => {
     expect(r1.stats().decisions).toBe(2);
     // only features are kept, never the text
     const row = db.prepare('SELECT * FROM router_observations LIMIT 1').get() as Record<string, unknown>;
-    expect(Object.keys(row).sort()).toEqual(['created_at', 'features', 'id', 'quality', 'route', 'source', 'success']);
+    expect(Object.keys(row).sort()).toEqual(['created_at', 'features', 'id', 'model', 'quality', 'route', 'source', 'success']);
     const r2 = new Router({ db, local: () => side, estimate });
     await r2.learningReady;
     expect(r2.stats().learned.localSamples).toBe(3);
@@ -339,7 +339,7 @@ describe('Router rebuild', () => {
     expect(s.patterns).toBeGreaterThan(0);
     const d = r2.decide({ task });
     expect(d.route).toBe('cloud');
-    expect(d.learned!.samples).toBeGreaterThan(100);
+    expect(d.learned!.samples).toBe(16); // the k nearest of the 600 replayed outcomes
   });
 });
 

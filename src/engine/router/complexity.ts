@@ -4,8 +4,14 @@
  * pasted material), reasoning depth cues, the number of steps and constraints,
  * the context it needs, the domain and the presence/shape of code.
  *
- * The weights are hand-set and were calibrated on the `tune` split of
- * data/router/complexity-set.jsonl; the `holdout` split is only evaluated.
+ * On top, the demands of the task: what it asks to be delivered (a judgement-heavy document, a review of a
+ * body of work), its scope (the whole codebase, all our contracts, organisation-wide), audience (the board,
+ * regulators), stakes (liability, production, compliance), rigour (thorough, complete, leave nothing out) and
+ * multi-part structure; given, bounded material or an explicitly short result damps them.
+ *
+ * The weights are hand-set and were calibrated on the `tune` splits of data/router/complexity-set.jsonl and
+ * data/router/complexity-demands-tune.jsonl; the `holdout` split and data/router/complexity-fresh.jsonl
+ * (written blind after these weights were frozen) are only evaluated.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
 
@@ -61,6 +67,80 @@ const STEP_CUES = /\b(?:step[- ]by[- ]step|steps?|then|after that|first|second|f
 const CODE_FENCE_RE = /```|^\s{2,}\S.*[;{}()=]\s*$/gm;
 const CODE_TOKEN_RE = /[{};=]|=>|\bfunction\b|\bdef\b|\bclass\b|\breturn\b|\bconst\b|\bimport\b|\bSELECT\b/g;
 
+// ---- Demands: what the task asks to be delivered, not the words it uses. A request for a rigorous or
+// organisation-scale deliverable (a review of a whole codebase, an audit, a strategy, a threat model) is hard
+// because of its scope and stakes, however plain its vocabulary. Five dimensions, each a small feature:
+/** Documents whose worth is judgement across a large body of facts (weight 2) or a structured write-up (1). */
+const DELIVERABLE_HEAVY =
+  /\b(?:threat models?|risk (?:assessments?|registers?|analys[ie]s)|gap analys[ie]s|due diligence|business cases?|strateg(?:y|ies)|roadmaps?|post-?mortems?|runbooks?|playbooks?|curricul(?:um|a)|polic(?:y|ies)|audits?|disaster recovery|incident response plans?|operating models?|org(?:ani[sz]ation(?:al)?)? (?:design|chart)|go-to-market|budgets?|forecasts?|compliance (?:programs?|reports?))\b/gi;
+const DELIVERABLE_LIGHT = /\b(?:reviews?|assessments?|evaluations?|reports?|proposals?|rfcs?|design docs?|white ?papers?|specifications?|requirements|plans?|recommendations?|answers to (?:every|all)|briefings?)\b/gi;
+/** A leading verb that asks for judgement over a body of work (the task is a review, whatever follows). */
+const REVIEW_LEAD =
+  /^(?:please |can you |could you |i need you to |help me |we need to |let'?s )?(?:review|audit|assess|evaluate|go through|go over|look over|look through|check|examine|inspect|vet|scrutini[sz]e|critique|appraise|work out|figure out|put together|prepare|plan|draft|write up|do an? (?:full |complete |thorough )?(?:review|audit|assessment|analysis))\b/i;
+/** Scope: an open-ended body of the organisation's material or an organisation-wide reach. */
+const SCOPE_CUES =
+  /\b(?:(?:the |our |my |their )?(?:whole|entire)\b|all (?:of )?(?:our|the company'?s|its|their)\b|all (?:new )?(?:employees|engineers|staff|teams|departments|customers|users|services|vendors|suppliers|contracts|libraries|dependencies|repos(?:itories)?|systems|accounts|endpoints|microservices|products|markets|regions|countries|sites|offices)\b|every (?:country|team|department|service|system|employee|vendor|contract|endpoint|repo(?:sitory)?|customer|market|region|place|question|one of our)\b|across (?:our|the|all|every)\b|end[- ]to[- ]end|company[- ]?wide|org(?:ani[sz]ation)?[- ]?wide|enterprise|(?:our|the) (?:company|organi[sz]ation|org|business|codebase|infrastructure|platform|fleet|production (?:environment|systems?))\b|(?:next|coming|five|three|\d+)[- ]years?\b)/gi;
+/** Audience: people a deliverable is answerable to. */
+const AUDIENCE_CUES = /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
+/** Stakes: what goes wrong if it is done badly. */
+const STAKES_CUES =
+  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue)\b/gi;
+/** Rigour: how complete or careful the result must be. */
+const RIGOUR_CUES =
+  /\b(?:thorough(?:ly)?|complete|comprehensive(?:ly)?|exhaustive(?:ly)?|rigorous(?:ly)?|in[- ]depth|detailed|leave nothing out|nothing (?:missed|left out)|every single|each one|holds? up|bulletproof|airtight|defensible|watertight|full|all (?:the )?(?:edge cases|risks|gaps|issues|problems)|(?:each|every) (?:gap|issue|risk|problem|finding|instance|case|one)|what (?:we|you) must|act on)\b/gi;
+/** The material is given inline and bounded ("this sentence", "these names: …", a quoted or pasted block). */
+const INLINE_MATERIAL =
+  /\b(?:this|these|the following|that) (?:\w+ ){0,2}(?:sentence|line|lines|paragraph|list|text|email|message|names?|items?|words?|tickets?|title|notes?|snippet|json|yaml|csv|table|prices?|numbers?|values?|phrase|quote|tweet|headline|word|function|query|regex|string|log line)\b|:\s*["“'`]|:\s*\n|```/i;
+const BREVITY = /\b(?:short|brief|quick|one[- ](?:line|liner|paragraph|sentence|page)|two[- ]sentence|a few (?:words|lines|bullets|sentences)|in (?:one|two|three|a few) (?:sentences?|bullets?|bullet points|lines?|words))\b/i;
+const TRANSFORM_TYPES: ReadonlySet<TaskType> = new Set(['classify', 'extract', 'summarize', 'translate', 'format', 'rewrite']);
+
+interface Demands {
+  deliverable: number;
+  review: number;
+  scope: number;
+  audience: number;
+  stakes: number;
+  rigour: number;
+  inline: number;
+  parts: number;
+  score: number;
+}
+
+function distinct(re: RegExp, s: string, max: number): number {
+  return Math.min(max, new Set((s.match(re) ?? []).map((m) => m.toLowerCase())).size);
+}
+
+function demandsOf(instr: string, taskType: TaskType): Demands {
+  const heavy = distinct(DELIVERABLE_HEAVY, instr, 2);
+  const light = distinct(DELIVERABLE_LIGHT, instr, 2);
+  const review = REVIEW_LEAD.test(instr.trimStart()) ? 1 : 0;
+  const scope = distinct(SCOPE_CUES, instr, 3);
+  const audience = distinct(AUDIENCE_CUES, instr, 2);
+  const stakes = distinct(STAKES_CUES, instr, 3);
+  const rigour = distinct(RIGOUR_CUES, instr, 2);
+  const inline = INLINE_MATERIAL.test(instr) ? 1 : 0;
+  // Multi-part: the items of a "covering A, B and C" clause.
+  const cover = /\b(?:covering|including|addressing|with sections (?:for|on)|broken down by|for each of)\b([^.;:]*)/i.exec(instr);
+  const parts = cover ? (cover[1].match(/,|\band\b/g) ?? []).length + 1 : 0;
+  const deliverable = heavy > 0 ? 2 : light > 0 ? 1 : 0;
+  // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
+  // unless the task opens by asking for a review.
+  const produces = review === 1 || !TRANSFORM_TYPES.has(taskType);
+  let score = 0;
+  if (produces) {
+    score += deliverable === 2 ? 0.33 : deliverable === 1 ? 0.08 : 0;
+    score += review * 0.2;
+  }
+  score += 0.12 * scope + 0.07 * audience + 0.05 * stakes + 0.07 * rigour + (parts >= 3 ? 0.06 : 0);
+  // Breadth, audience and rigour without anything to deliver are weak evidence.
+  if (!(produces && (deliverable > 0 || review))) score *= 0.4;
+  // Given, bounded material: the work is as big as what is pasted, whatever words surround it.
+  if (inline) score *= 0.3;
+  // An explicitly small deliverable ("a short plan", "in two sentences").
+  if (BREVITY.test(instr)) score *= 0.5;
+  return { deliverable, review, scope, audience, stakes, rigour, inline, parts, score: Math.min(0.5, score) };
+}
+
 function count(re: RegExp, s: string, max = Infinity): number {
   re.lastIndex = 0;
   let n = 0;
@@ -90,6 +170,7 @@ interface BaseFeatures {
   textTokens: number;
   codeTokens: number;
   hasCode: number;
+  demands: Demands;
 }
 
 // One-entry memo: the router assesses the task and the default featurizer assesses the same (unredacted) string again.
@@ -116,14 +197,15 @@ function baseFeatures(text: string): BaseFeatures {
   const codeLines = count(CODE_FENCE_RE, text, 20);
   const codeTokens = count(CODE_TOKEN_RE, text, 50);
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
-  memo = { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens: estimateTokens(text), codeTokens, hasCode };
+  const demands = demandsOf(instr, taskType);
+  memo = { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens: estimateTokens(text), codeTokens, hasCode, demands };
   memoText = text;
   return memo;
 }
 
 export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
   if (typeof text !== 'string') throw new Error('assessComplexity expects the task text as a string');
-  const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode } = baseFeatures(text);
+  const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode, demands } = baseFeatures(text);
   const tokens = textTokens + (opts.contextTokens ?? 0);
   const messages = opts.messages ?? 0;
 
@@ -139,6 +221,15 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
     hasCode,
     codeTokens,
     messages,
+    demand: demands.score,
+    deliverable: demands.deliverable,
+    review: demands.review,
+    scope: demands.scope,
+    audience: demands.audience,
+    stakes: demands.stakes,
+    rigour: demands.rigour,
+    inlineMaterial: demands.inline,
+    parts: demands.parts,
   };
 
   // Linear score in [0, 1]. Each term is capped so no single signal (least of all length) decides alone.
@@ -161,6 +252,18 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
   add(tokens > 6000 ? 0.15 : tokens > 2000 ? 0.05 : 0, `${tokens} tokens of context`);
   add(messages > 10 ? 0.05 : 0, `${messages} messages of conversation`);
   add(hasCode && TYPE_WEIGHT[taskType] >= 0.4 ? 0.05 : 0, 'code in a non-trivial task');
+  if (demands.score > 0.005) {
+    const what = [
+      demands.review ? 'a review' : '',
+      demands.deliverable === 2 ? 'a judgement-heavy deliverable' : demands.deliverable === 1 ? 'a written deliverable' : '',
+      demands.scope ? `scope ×${demands.scope}` : '',
+      demands.audience ? `audience ×${demands.audience}` : '',
+      demands.stakes ? `stakes ×${demands.stakes}` : '',
+      demands.rigour ? `rigour ×${demands.rigour}` : '',
+      demands.parts >= 3 ? `${demands.parts} parts` : '',
+    ].filter(Boolean);
+    add(demands.score, `demands: ${what.join(', ')}${demands.inline ? ' (on given material)' : ''}`);
+  }
   score = Math.max(0, Math.min(1, score));
   const level: ComplexityLevel = score >= 0.55 ? 'high' : score >= 0.3 ? 'medium' : 'low';
   return { score: Math.round(score * 1000) / 1000, level, taskType, features, reasons };

@@ -13,7 +13,9 @@ import { logger } from '../log.js';
 import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
-import { OutcomeLearner, defaultFeaturize } from './learner.js';
+import { defaultFeaturize, type Learner, type LearnerOptions } from './learner.js';
+import { KnnLearner } from './knn-learner.js';
+import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
 import {
   STRATEGIES,
   type ComplexityAssessment,
@@ -84,6 +86,12 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    module: 'router',
+    version: 4,
+    description: 'the local model an observation ran on (learned evidence is kept per model)',
+    up: `ALTER TABLE router_observations ADD COLUMN model TEXT;`,
+  },
 ];
 
 /** An outcome seen outside route_task: a task done on a route, and how it went (e.g. a stored reasoning pattern). */
@@ -95,6 +103,8 @@ export interface Observation {
   quality?: number | null;
   /** Where it came from, e.g. "pattern:<id>". */
   source: string;
+  /** The local model it ran on (local route); evidence is kept per model. */
+  model?: string | null;
 }
 
 export interface RouterStats {
@@ -122,9 +132,7 @@ export interface RouterStats {
     enabled: boolean;
     localSamples: number;
     cloudSamples: number;
-    cycles: number;
     patterns: number;
-    compactions: number;
     /** Outcomes learned from outside route_task (stored patterns with a route), kept in SQLite. */
     observations: number;
     /** Observations waiting to be learned (learning runs between requests). */
@@ -153,22 +161,24 @@ export interface RouterOptions {
   cloudLatencyMs?: (outputTokens: number) => number;
   /** Local latency estimate when no measured median exists. Default 300 + 50 × tokens (≈20 tokens/s on CPU). */
   localLatencyMs?: (outputTokens: number) => number;
-  /** Outcomes per learning cycle of the Sona engines. Default 8. */
-  learnBatch?: number;
   /** Cosine similarity a past task needs to count as evidence. Default 0.6. */
   minSimilarity?: number;
-  /** Learned patterns kept per route before the Sona engine is compacted. Default 1024. */
-  maxPatterns?: number;
+  /** Recent outcomes the learner keeps per route and per local model. Default 4096. */
+  maxHistory?: number;
   /** Decisions kept in SQLite (oldest pruned with their outcomes, checked every 1,000 decisions). Default 200 000. */
   retainDecisions?: number;
+  /** --model-capability: a tier for every model ("large") or per model id or name ("ollama:qwen2.5:32b=large"). */
+  modelCapability?: string;
+  /** The learner holding the outcomes. Default: the nearest-neighbour vote (KnnLearner); the bench injects its baselines here. */
+  learnerFactory?: (opts: LearnerOptions) => Learner;
 }
 
-/** Most recent outcomes replayed into the learner at start (about 1 s of Sona work on this machine). */
+/** Most recent outcomes replayed into the learner at start. */
 const REBUILD_OUTCOMES = 8192;
 
 /**
- * Learning from observations: turns of at most LEARN_SLICE_MS (a Sona learning cycle cannot be split and took up to
- * 62 ms here, so a turn can run over), each followed by a pause of LEARN_PAUSE_FACTOR times what it took (at least
+ * Learning from observations: turns of at most LEARN_SLICE_MS (an add to the learner's graph takes about 0.1 ms, so a turn
+ * rarely runs over), each followed by a pause of LEARN_PAUSE_FACTOR times what it took (at least
  * LEARN_EVERY_MS): learning takes at most ~10% of the thread however fast stores arrive, and lags behind a flood.
  */
 const LEARN_SLICE_MS = 2;
@@ -231,7 +241,7 @@ export class Router {
   private readonly now: () => number;
   private readonly cloudLatency: (t: number) => number;
   private readonly localLatency: (t: number) => number;
-  private readonly learner: OutcomeLearner | null;
+  private readonly learner: Learner | null;
   private readonly insertDecision;
   private readonly getDecision;
   private readonly getOutcome;
@@ -240,12 +250,15 @@ export class Router {
   private readonly retain: number;
   private sincePrune = 0;
   /** Observations recorded but not yet learned (see observe). */
-  private observeQueue: { route: 'local' | 'cloud'; vec: Float32Array; quality: number }[] = [];
+  private observeQueue: { route: 'local' | 'cloud'; vec: Float32Array; quality: number; model: string | null }[] = [];
   /** Observations not yet written to SQLite (written by the next timer turn, in one transaction). */
   private toRecord: (Observation & { quality: number | null; at: number })[] = [];
   private observeTimer: NodeJS.Timeout | null = null;
   private observeIdle: (() => void)[] = [];
   private observationsDeferred = 0;
+  private readonly capabilitySetting: (modelId: string | null, name?: string) => CapabilityTier | undefined;
+  /** The last model's capability (the active model rarely changes; routing is a hot path). */
+  private capabilityMemo: { key: string; cap: Capability } | null = null;
 
   constructor(opts: RouterOptions) {
     this.db = opts.db;
@@ -261,6 +274,7 @@ export class Router {
     this.cloudLatency = opts.cloudLatencyMs ?? ((t) => 700 + 12 * t);
     this.localLatency = opts.localLatencyMs ?? ((t) => 300 + 50 * t);
     this.retain = opts.retainDecisions ?? 200_000;
+    this.capabilitySetting = parseCapabilitySetting(opts.modelCapability);
     if (!(Number.isInteger(this.retain) && this.retain >= 1)) throw new Error(`retainDecisions must be a positive integer, got ${opts.retainDecisions}`);
 
     this.insertDecision = this.db.prepare(`INSERT INTO router_decisions
@@ -268,20 +282,21 @@ export class Router {
        input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features)
       VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
        @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features)`);
-    this.getDecision = this.db.prepare('SELECT id, route, features FROM router_decisions WHERE id = ?');
+    this.getDecision = this.db.prepare('SELECT id, route, features, local_model FROM router_decisions WHERE id = ?');
     this.getOutcome = this.db.prepare('SELECT reported_at FROM router_outcomes WHERE decision_id = ?');
     this.insertOutcome = this.db.prepare(
       'INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, ?, ?)',
     );
 
     this.insertObservation = this.db.prepare(
-      'INSERT INTO router_observations (created_at, route, success, quality, source, features) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO router_observations (created_at, route, success, quality, source, features, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
 
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
-      this.learner = new OutcomeLearner({ dim: probe.length, batchSize: opts.learnBatch, minSimilarity: opts.minSimilarity, maxPatterns: opts.maxPatterns });
+      const lopts = { dim: probe.length, minSimilarity: opts.minSimilarity, maxHistory: opts.maxHistory };
+      this.learner = opts.learnerFactory ? opts.learnerFactory(lopts) : new KnnLearner(lopts);
       this.learningReady = this.rebuild().catch((e: Error) => log.error('rebuilding the routing learner failed', { error: e.message }));
     } else {
       this.learner = null;
@@ -291,21 +306,21 @@ export class Router {
 
   /**
    * Replays the most recent stored outcomes into the learner, 256 at a time between event-loop turns
-   * (Sona's learning cycles cost ~0.3 ms per outcome), so start-up is not blocked; decisions made
+   * (an add costs ~0.1 ms), so start-up is not blocked; decisions made
    * meanwhile use what has been replayed so far. `learningReady` resolves when it is done.
    */
   private async rebuild(): Promise<void> {
     if (!this.learner) return;
     const rows = this.db
       .prepare(
-        `SELECT route, features, success, quality FROM (
-           SELECT d.route AS route, d.features AS features, o.success AS success, o.quality AS quality, o.reported_at AS t, 0 AS src, o.rowid AS r
+        `SELECT route, model, features, success, quality FROM (
+           SELECT d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality, o.reported_at AS t, 0 AS src, o.rowid AS r
            FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
            UNION ALL
-           SELECT route, features, success, quality, created_at AS t, 1 AS src, id AS r FROM router_observations)
+           SELECT route, model, features, success, quality, created_at AS t, 1 AS src, id AS r FROM router_observations)
          ORDER BY t DESC, src DESC, r DESC LIMIT ?`,
       )
-      .all(REBUILD_OUTCOMES) as { route: string; features: Buffer | null; success: number; quality: number | null }[];
+      .all(REBUILD_OUTCOMES) as { route: string; model: string | null; features: Buffer | null; success: number; quality: number | null }[];
     rows.reverse();
     let used = 0;
     let skipped = 0;
@@ -313,20 +328,28 @@ export class Router {
     const CHUNK = 256;
     for (let i = 0; i < rows.length; i += CHUNK) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      learner.bulk(() => {
-        for (const r of rows.slice(i, i + CHUNK)) {
-          const vec = r.features ? toVec(r.features) : null;
-          if (!vec || vec.length !== learner.dim) {
-            skipped++;
-            continue;
-          }
-          learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality));
-          used++;
+      for (const r of rows.slice(i, i + CHUNK)) {
+        const vec = r.features ? toVec(r.features) : null;
+        if (!vec || vec.length !== learner.dim) {
+          skipped++;
+          continue;
         }
-      });
+        learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality), r.model);
+        used++;
+      }
     }
-    learner.settle();
     if (rows.length) log.info('rebuilt routing learner from stored outcomes', { outcomes: used, skipped });
+  }
+
+  /** The capability the policy assumes for the local model (setting, size label, name, file size; see capability.ts). */
+  capabilityOf(local: Pick<LocalSide, 'modelId' | 'model'>): Capability {
+    const m = local.model ?? (local.modelId ? { id: local.modelId, name: local.modelId } : null);
+    const key = m ? `${m.id}\u0000${m.name}\u0000${m.parameters ?? ''}\u0000${m.sizeBytes ?? ''}\u0000${m.quantization ?? ''}` : '';
+    const memo = this.capabilityMemo;
+    if (memo && memo.key === key) return memo.cap;
+    const cap = assessCapability(m, this.capabilitySetting(m?.id ?? null, m?.name));
+    this.capabilityMemo = { key, cap };
+    return cap;
   }
 
   decide(input: RouteInput): RouteDecision {
@@ -381,6 +404,9 @@ export class Router {
     const cloudUp = this.health.isUp('cloud');
     const localFits = local.contextTokens === undefined || inputTokens + outputTokens <= local.contextTokens;
     const localOk = localUp && localFits;
+    const cap = local.available ? this.capabilityOf(local) : null;
+    const shift = cap?.thresholdShift ?? 0;
+    const onModel = cap ? ` on a ${cap.tier} local model` : '';
 
     // --- learned evidence
     let vec: Float32Array | null = null;
@@ -388,7 +414,7 @@ export class Router {
     let cloudEv: { samples: number; successRate: number | null } = { samples: 0, successRate: null };
     if (this.learner) {
       vec = this.featurize(scan.redacted);
-      localEv = this.learner.evidence('local', vec);
+      localEv = this.learner.evidence('local', vec, local.modelId);
       // cloud outcomes only matter for a minQuality constraint
       if (input.constraints?.minQuality !== undefined) cloudEv = this.learner.evidence('cloud', vec);
     }
@@ -461,15 +487,16 @@ export class Router {
         learnedShift = adjusted - complexity.score;
       }
       const expectedLocalQuality =
-        localEv.successRate !== null && localEv.samples >= 2 ? localEv.successRate : Math.max(0.05, 0.95 - 0.9 * complexity.score);
+        localEv.successRate !== null && localEv.samples >= 2 ? localEv.successRate : Math.max(0.05, Math.min(0.95, 0.95 - 0.9 * (complexity.score - shift)));
       const expectedCloudQuality = cloudEv.successRate !== null && cloudEv.samples >= 2 ? cloudEv.successRate : CLOUD_QUALITY_PRIOR;
       const learnedNote = localEv.successRate !== null
         ? ` (${localEv.samples} similar local outcome(s), success ${(localEv.successRate * 100).toFixed(0)}%)`
         : '';
       if (strategy === 'latency_optimized') {
-        if (adjusted >= LOCAL_QUALITY_LIMIT) {
+        const limit = LOCAL_QUALITY_LIMIT + shift;
+        if (adjusted >= limit) {
           route = 'cloud';
-          why(learnedShift > 0 && complexity.score < LOCAL_QUALITY_LIMIT ? 'learned_escalation' : 'complexity_high', `complexity ${adjusted.toFixed(2)} is beyond what the local model does well${learnedNote}`);
+          why(learnedShift > 0 && complexity.score < limit ? 'learned_escalation' : 'complexity_high', `complexity ${adjusted.toFixed(2)} is beyond what the${cap ? ' ' + cap.tier : ''} local model does well${learnedNote}`);
         } else if (localLatency <= cloudLatency) {
           route = 'local';
           why('latency_local_faster', `local ~${Math.round(localLatency)} ms vs cloud ~${Math.round(cloudLatency)} ms`);
@@ -479,15 +506,18 @@ export class Router {
         }
         confidence = 0.6 + Math.min(0.35, Math.abs(localLatency - cloudLatency) / Math.max(localLatency, cloudLatency, 1));
       } else {
-        const at = CLOUD_AT[strategy];
+        const base = CLOUD_AT[strategy];
+        const at = Math.round(Math.max(0.15, Math.min(0.9, base + shift)) * 1000) / 1000;
         if (adjusted >= at) {
           route = 'cloud';
           if (complexity.score < at) why('learned_escalation', `similar tasks did poorly locally${learnedNote}: escalated`);
-          else why('complexity_high', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) ≥ ${at} for ${strategy}`);
+          else why('complexity_high', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) ≥ ${at} for ${strategy}${onModel}`);
+          if (complexity.score >= at && complexity.score < base) why('capability_small', `a ${cap!.tier} local model (${cap!.reason}) keeps only simpler work`);
         } else {
           route = 'local';
           if (complexity.score >= at) why('learned_keep_local', `similar tasks went well locally${learnedNote}: kept local`);
-          else why('complexity_low', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) < ${at} for ${strategy}`);
+          else why('complexity_low', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) < ${at} for ${strategy}${onModel}`);
+          if (complexity.score < at && complexity.score >= base) why('capability_large', `a ${cap!.tier} local model (${cap!.reason}) keeps this work`);
         }
         confidence = 0.55 + Math.min(0.4, Math.abs(adjusted - at) * 1.2);
       }
@@ -557,6 +587,7 @@ export class Router {
       reasons,
       forced,
       ...(this.learner ? { learned: { samples: localEv.samples, localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000 } } : {}),
+      ...(cap ? { capability: { tier: cap.tier, paramsB: cap.paramsB, source: cap.source, reason: cap.reason } } : {}),
     };
     this.insertDecision.run({
       id: decisionId,
@@ -611,14 +642,14 @@ export class Router {
     if (o.quality !== undefined && !(typeof o.quality === 'number' && o.quality >= 0 && o.quality <= 1))
       throw new Error(`quality must be a number between 0 and 1, got ${String(o.quality)}`);
     if (o.notes !== undefined && (typeof o.notes !== 'string' || o.notes.length > 4000)) throw new Error('notes must be a string of at most 4000 characters');
-    const row = this.getDecision.get(id) as { id: string; route: Route; features: Buffer | null } | undefined;
+    const row = this.getDecision.get(id) as { id: string; route: Route; features: Buffer | null; local_model: string | null } | undefined;
     if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
     const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
     if (prior) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior.reported_at).toISOString()}`);
     this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now());
     if (this.learner && row.features) {
       const vec = toVec(row.features);
-      if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null));
+      if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.local_model);
     }
     return { decisionId: id, recorded: true, route: row.route };
   }
@@ -635,9 +666,11 @@ export class Router {
     const q = o.quality ?? null;
     if (q !== null && !(typeof q === 'number' && q >= 0 && q <= 1)) throw new Error(`observe: quality must be between 0 and 1, got ${String(q)}`);
     if (!this.learner) return false;
+    // A local observation that names no model counts for the model serving now (evidence is kept per model).
+    if (o.route === 'local' && o.model === undefined) o = { ...o, model: this.localSide().modelId };
     // Observations can come with every stored pattern, so none of the work is done inside the store: a timer
     // records what arrived (features of the redacted task, one SQLite transaction for all of it) and then learns
-    // (Sona's cycles: ~0.3 ms an outcome amortised during a flood of stores) in paced turns (see LEARN_SLICE_MS).
+    // (~0.1 ms an outcome) in paced turns (see LEARN_SLICE_MS).
     this.toRecord.push({ ...o, quality: q, at: this.now() });
     if (!this.observeTimer) this.scheduleObserved(0);
     return true;
@@ -659,10 +692,10 @@ export class Router {
     // If the write fails (e.g. a full disk) the batch stays queued for the next turn.
     this.db.transaction(() => {
       for (const { o, vec } of rows)
-        this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
+        this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength), o.route === 'local' ? (o.model ?? null) : null);
     })();
     this.toRecord = this.toRecord.slice(batch.length);
-    for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality) });
+    for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality), model: o.route === 'local' ? (o.model ?? null) : null });
     // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
     if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
       this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;
@@ -704,7 +737,7 @@ export class Router {
     let i = 0;
     while (i < this.observeQueue.length && performance.now() - t0 < LEARN_SLICE_MS) {
       const o = this.observeQueue[i++];
-      learner.add(o.route, o.vec, o.quality);
+      learner.add(o.route, o.vec, o.quality, o.model);
     }
     this.observeQueue.splice(0, i);
     const took = performance.now() - t0;
@@ -760,9 +793,7 @@ export class Router {
         enabled: this.learner !== null,
         localSamples: ls?.local ?? 0,
         cloudSamples: ls?.cloud ?? 0,
-        cycles: ls?.cycles ?? 0,
         patterns: ls?.patterns ?? 0,
-        compactions: ls?.compactions ?? 0,
         observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n + this.toRecord.length,
         observationsPending: this.observeQueue.length + this.toRecord.length,
         observationsDeferred: this.observationsDeferred,

@@ -73,6 +73,8 @@ export interface RouteDecision {
   reasons: string[];
   forced: boolean;
   learned?: { samples: number; localSuccessRate: number | null };
+  /** What the router assumed the local model can do, and why (absent when no local model is available). */
+  capability?: { tier: 'small' | 'medium' | 'large'; paramsB: number | null; source: string; reason: string };
 }
 
 export interface OutcomeReport {
@@ -103,6 +105,8 @@ export interface LocalSide {
   backend?: string;
   /** The local model's context window in tokens, when known; bigger tasks cannot run locally. */
   contextTokens?: number;
+  /** What the model says about itself (size label, file size, quantisation), read for its capability. */
+  model?: { id: string; name: string; parameters?: string; sizeBytes?: number; quantization?: string };
 }
 
 /** What the router needs to estimate money, supplied by the ledger's price table. */
