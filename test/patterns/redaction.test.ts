@@ -87,12 +87,12 @@ describe('pattern bank redaction on store', () => {
   it('merges near-duplicates that differ only in their secrets (approach keys are compared on redacted text)', async () => {
     const { bank } = await openBank();
     const a = await bank.store({
-      task: 'Rotate the deploy credentials of the build server, old aws_secret_access_key=q8Hd2KfLm9Nx4Rt7Vb1Zc6Wy3Pj5Ge0SaTuIoXeK',
+      task: 'Rotate the deploy credentials of the build server, old key id AKIAQ3EGRKWZLV7XJT4N',
       approach: 'create a new key pair, store it with password=Xk9#mQ2vLp7wRt, revoke the old one',
       quality: 0.7,
     });
     const b = await bank.store({
-      task: 'Rotate the deploy credentials of the build server, old aws_secret_access_key=Zt4Lp8Qw2Er6Ty0Ui3Op7As1Df5Gh9JkLzXcVbN',
+      task: 'Rotate the deploy credentials of the build server, old key id AKIAZ7XJT4NQ3EGRKWLV',
       approach: 'create a new key pair, store it with password=Hn3$vB8cXz1qWe, revoke the old one',
       quality: 0.9,
     });
@@ -100,6 +100,7 @@ describe('pattern bank redaction on store', () => {
     expect(b.id).toBe(a.id);
     expect(b.pattern.count).toBe(2);
     expect(b.pattern.approach).toBe('create a new key pair, store it with password=[REDACTED:credential], revoke the old one');
+    expect(b.pattern.task).toBe('Rotate the deploy credentials of the build server, old key id [REDACTED:credential]');
     expect(b.pattern.privacyCategories).toEqual(['credential']);
   });
 
