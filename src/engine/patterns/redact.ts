@@ -14,35 +14,57 @@ export const PRIVACY_SCAN_VERSION = 1;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 
-export interface RedactedText {
-  text: string;
-  categories: string[];
+/** Between the fields of one pattern in the scanned document: a blank line (sentences end there). */
+const SEP = '\n\n';
+
+export interface PatternText {
+  task: string;
+  approach: string;
+  outcome?: string | null;
+  tags?: string[];
 }
 
 /**
- * Redacts one text. Markers already in it (text redacted before, or a bundle from another bank) stay as they
- * are: findings inside a marker are dropped, so redacting twice changes nothing.
+ * A pattern's text redacted, with the categories found; `changed` when any field changed. Task, approach,
+ * outcome and tags are scanned as one document (one scanner call per pattern, and context across the
+ * fields counts, e.g. a name in the task and a diagnosis in the outcome); each finding is cut back to the
+ * field(s) it lies in. Markers already in the text (redacted before, or a bundle from another bank) stay as
+ * they are: findings inside a marker are dropped, so redacting twice changes nothing.
  */
-export function redactText(text: string): RedactedText {
-  const scan = scanPrivacy(text);
-  if (!scan.sensitive) return { text, categories: [] };
-  const markers = text.includes('[REDACTED:') ? [...text.matchAll(MARKER_RE)].map((m) => [m.index, m.index + m[0].length] as const) : [];
-  if (!markers.length) return { text: scan.redacted, categories: categoriesOf(scan.findings) };
-  const kept: PrivacyFinding[] = [];
+export function redactPatternText<T extends PatternText>(p: T): { value: T; categories: string[]; changed: boolean } {
+  const fields = [p.task, p.approach, ...(typeof p.outcome === 'string' ? [p.outcome] : []), ...(p.tags ?? [])];
+  const doc = fields.join(SEP);
+  const scan = scanPrivacy(doc);
+  if (!scan.sensitive) return { value: p, categories: [], changed: false };
+  const markers = doc.includes('[REDACTED:') ? [...doc.matchAll(MARKER_RE)].map((m) => [m.index, m.index + m[0].length] as const) : [];
+  const perField: PrivacyFinding[][] = fields.map(() => []);
+  let at = 0;
+  const ranges = fields.map((f) => {
+    const r = [at, at + f.length] as const;
+    at += f.length + SEP.length;
+    return r;
+  });
   for (const f of scan.findings) {
     let { start, end } = f;
     for (const [a, b] of markers) {
       if (start >= a && start < b) start = b; // begins inside a marker: what follows it, if anything
       if (end > a && end <= b && start < a) end = a; // ends inside a marker: what precedes it
     }
-    if (end > start) kept.push({ ...f, start, end });
+    if (end <= start) continue;
+    ranges.forEach(([a, b], i) => {
+      const s0 = Math.max(start, a);
+      const e0 = Math.min(end, b);
+      if (e0 > s0) perField[i].push({ ...f, start: s0 - a, end: e0 - a });
+    });
   }
-  if (!kept.length) return { text, categories: [] };
-  return { text: redactRanges(text, kept), categories: categoriesOf(kept) };
-}
-
-function categoriesOf(findings: PrivacyFinding[]): string[] {
-  return [...new Set(findings.map((f) => f.category))].sort();
+  const categories = [...new Set(perField.flat().map((f) => f.category))].sort();
+  if (!categories.length) return { value: p, categories, changed: false };
+  const out = fields.map((f, i) => (perField[i].length ? redactRanges(f, perField[i]) : f));
+  const value: T = { ...p, task: out[0], approach: out[1] };
+  let k = 2;
+  if (typeof p.outcome === 'string') value.outcome = out[k++];
+  if (p.tags) value.tags = out.slice(k);
+  return { value, categories, changed: out.some((f, i) => f !== fields[i]) };
 }
 
 /** Replaces each run of overlapping findings by one marker named after the first (as the scanner's own redaction does). */
@@ -60,28 +82,6 @@ function redactRanges(text: string, findings: PrivacyFinding[]): string {
     i = j;
   }
   return out + text.slice(pos);
-}
-
-export interface PatternText {
-  task: string;
-  approach: string;
-  outcome?: string | null;
-  tags?: string[];
-}
-
-/** A pattern's text redacted, with the union of the categories found; `changed` when any field changed. */
-export function redactPatternText<T extends PatternText>(p: T): { value: T; categories: string[]; changed: boolean } {
-  const parts = [redactText(p.task), redactText(p.approach)];
-  const outcome = typeof p.outcome === 'string' ? redactText(p.outcome) : null;
-  const tags = p.tags?.map((t) => redactText(t));
-  const all = [...parts, ...(outcome ? [outcome] : []), ...(tags ?? [])];
-  const categories = [...new Set(all.flatMap((r) => r.categories))].sort();
-  if (!categories.length) return { value: p, categories, changed: false };
-  const value: T = { ...p, task: parts[0].text, approach: parts[1].text };
-  if (outcome) value.outcome = outcome.text;
-  if (tags) value.tags = tags.map((t) => t.text);
-  const changed = value.task !== p.task || value.approach !== p.approach || value.outcome !== p.outcome || (tags ?? []).some((t, i) => t.text !== p.tags![i]);
-  return { value, categories, changed };
 }
 
 /** The union of two category lists (sorted). */
