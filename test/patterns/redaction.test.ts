@@ -9,6 +9,7 @@ import { vecToBlob } from '../../src/engine/patterns/bank.js';
 import { IndexThread } from '../../src/engine/patterns/index-thread.js';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { scanPrivacy } from '../../src/engine/router/privacy.js';
+import { PRIVACY_SCAN_VERSION } from '../../src/engine/patterns/redact.js';
 import { tempDir } from '../helpers/tmp.js';
 import { closeOpenBanks, embedder, openBank, openBanks } from '../helpers/banks.js';
 import { AWS_KEY_ID, PASSWORD, SECRET_PATTERNS, expectNoSecret, writeOldPatterns } from '../helpers/secrets.js';
@@ -204,6 +205,31 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     const again = await openBank({}, dir);
     expect(again.bank.stats().privacyScan).toMatchObject({ scanned: 0, redacted: 0 });
     expect(again.bank.get(`pat_old0`).privacyCategories).toEqual(['credential']);
+  });
+
+  it('resumes an interrupted rescan where it stopped, and rescans everything after a scanner version bump', async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const db0 = oldDb(dir);
+    const seqs = await writeOldPatterns(db0, embedder, [SECRET_PATTERNS[0], { task: 'Explain the diff', approach: 'read it' }, SECRET_PATTERNS[1], SECRET_PATTERNS[2]]);
+    db0.close();
+    // a pass that stopped after the first two rows (its progress record, as the pass writes it)
+    const db1 = openDatabase(join(dir, 'bank.db'), migrations);
+    const setScan = (v: object) => db1.prepare("INSERT INTO pattern_meta (key, value) VALUES ('privacy_scan', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(v));
+    setScan({ version: PRIVACY_SCAN_VERSION, after: seqs[1], done: false });
+    db1.close();
+    const first = await openBank({}, dir);
+    expect(first.bank.stats().privacyScan).toMatchObject({ scanned: 2, redacted: 2 });
+    expect(first.bank.get('pat_old2').privacyCategories).toEqual(['credential']);
+    await first.bank.close();
+    first.db.close();
+    openBanks.splice(0);
+    // an older scanner version recorded as done: everything is scanned again with this one
+    const db2 = openDatabase(join(dir, 'bank.db'), migrations);
+    db2.prepare("UPDATE pattern_meta SET value = ? WHERE key = 'privacy_scan'").run(JSON.stringify({ version: PRIVACY_SCAN_VERSION - 1, after: seqs[3], done: true }));
+    db2.close();
+    const second = await openBank({}, dir);
+    expect(second.bank.stats().privacyScan).toMatchObject({ scanned: 4, redacted: 1 });
+    expectNoSecret(second.bank.exportBundle('json'), 'bundle after a version bump');
   });
 
   it('replaces the vectors of redacted rows in a persisted HNSW index', async () => {
