@@ -4,7 +4,7 @@
 // is rescanned when the server opens it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -92,6 +92,36 @@ describe('pattern bank privacy over MCP', () => {
       expectNoSecret(buf, `cli ${format} bundle`);
     }
     h = await connectInProcess({}, dataDir);
+  });
+});
+
+describe('`ruvllm-mcp patterns import` of a bundle carrying secrets', () => {
+  it('stores them redacted: a later export and find carry none', async () => {
+    const now = new Date().toISOString();
+    const bundle = {
+      format: 'ruvllm-mcp-patterns',
+      version: 1,
+      embedder: 'hashed-ngram-v1',
+      dim: 512,
+      exportedAt: now,
+      patterns: SECRET_PATTERNS.map((p, i) => ({ id: `pat_b${i}`, ...p, quality: 0.8, createdAt: now, updatedAt: now })),
+    };
+    const file = join(tempDir(), 'in.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const dataDir = tempDir();
+    const imp = await run(process.execPath, [cli, 'patterns', 'import', file, '--data-dir', dataDir, ...isolated]);
+    expect(JSON.parse(imp.stdout)).toMatchObject({ imported: 4 });
+    const out = join(tempDir(), 'out.json');
+    await run(process.execPath, [cli, 'patterns', 'export', out, '--data-dir', dataDir, ...isolated]);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('[REDACTED:private_key]');
+    expectNoSecret(text, 'export after a cli import');
+    const h = await connectInProcess({}, dataDir);
+    try {
+      await expectNothingLeaks(h, ['pat_b0', 'pat_b1', 'pat_b2', 'pat_b3']);
+    } finally {
+      await h.close();
+    }
   });
 });
 
