@@ -25,6 +25,7 @@ import type {
   StoreResult,
 } from './types.js';
 import { IndexThread } from './index-thread.js';
+import { PRIVACY_SCAN_VERSION, mergeCategories, parseCategories, redactPatternText } from './redact.js';
 import type { IndexParams } from './vector-index.js';
 
 const log = logger('patterns');
@@ -102,7 +103,11 @@ interface Row {
   created_at: string;
   updated_at: string;
   last_used_at: string | null;
+  privacy_categories: string;
 }
+
+/** A store's input as the bank keeps it: text redacted, with the categories redacted. */
+type StoredInput = PatternInput & { privacyCategories: string[] };
 
 const MAX_TEXT = 20_000;
 /** At most this many stores share one group-commit transaction. */
@@ -114,7 +119,7 @@ const MAX_BATCH = 256;
 const MAX_INDEX_BACKLOG = 4096;
 
 interface QueuedStore {
-  input: PatternInput;
+  input: StoredInput;
   vec: Float32Array | null;
   targetVec: Float32Array | null;
   imported: BundlePattern | null;
@@ -131,6 +136,8 @@ interface Committed {
 /** Up to this many patterns with one approach, a store's near-duplicate check compares their vectors exactly. */
 const EXACT_DEDUP_LIMIT = 64;
 const MAX_TAGS = 32;
+/** Rows a privacy rescan reads (and writes, when any changed) in one transaction. */
+const RESCAN_BATCH = 1000;
 
 export function approachKey(approach: string): string {
   return approach.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -160,6 +167,7 @@ function toPattern(r: Row): Pattern {
     embedder: r.embedder,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    privacyCategories: parseCategories(r.privacy_categories),
   };
 }
 
@@ -315,9 +323,9 @@ export class PatternBank {
       setMeta: db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       delMeta: db.prepare('DELETE FROM pattern_meta WHERE key = ?'),
       insert: db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, model, backend, route, tags, domain, agent_id, decision_id,
-        count, uses, successes, failures, embedder, created_at, updated_at, last_used_at)
+        count, uses, successes, failures, embedder, created_at, updated_at, last_used_at, privacy_categories)
         VALUES (@id, @task, @approach, @approach_key, @outcome, @quality, @iterations, @converged, @model, @backend, @route, @tags, @domain, @agent_id, @decision_id,
-        @count, @uses, @successes, @failures, @embedder, @created_at, @updated_at, @last_used_at)`),
+        @count, @uses, @successes, @failures, @embedder, @created_at, @updated_at, @last_used_at, @privacy_categories)`),
       insertVec: db.prepare('INSERT OR REPLACE INTO pattern_vectors (seq, embedder, dim, vector) VALUES (?, ?, ?, ?)'),
       log: db.prepare("INSERT INTO pattern_vec_log (seq, op) VALUES (?, ?)"),
       bySeq: db.prepare<[number], Row>('SELECT * FROM patterns WHERE seq = ?'),
@@ -330,7 +338,7 @@ export class PatternBank {
       merge: db.prepare(
         `UPDATE patterns SET count = ?, quality = ?, iterations = ?, converged = ?, outcome = COALESCE(?, outcome), model = COALESCE(?, model),
          backend = COALESCE(?, backend), route = COALESCE(?, route), tags = ?, domain = COALESCE(domain, ?), agent_id = COALESCE(agent_id, ?),
-         uses = uses + ?, successes = successes + ?, failures = failures + ?, updated_at = ? WHERE seq = ?`,
+         uses = uses + ?, successes = successes + ?, failures = failures + ?, updated_at = ?, privacy_categories = ? WHERE seq = ?`,
       ),
       countKey: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM patterns WHERE approach_key = ? LIMIT ?)'),
       sameApproach: db.prepare<[string, string], { seq: number }>('SELECT seq FROM patterns WHERE approach_key = ? AND seq IN (SELECT value FROM json_each(?))'),
@@ -419,8 +427,10 @@ export class PatternBank {
     bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
     bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
+    // rows stored before redaction (or checked by an older scanner) are redacted before the bank serves
+    await bank.rescanPrivacy();
     // written by the index worker while the bank already serves
-    if (replayed !== 0 || added >= 0) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
+    if (replayed !== 0 || added >= 0 || bank.privacyScan.redacted > 0) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
     // An embedder different from the one the vectors were made with: re-embed in the background.
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
@@ -465,9 +475,12 @@ export class PatternBank {
     return { active, target };
   }
 
-  async store(input: PatternInput): Promise<StoreResult> {
+  async store(raw: PatternInput): Promise<StoreResult> {
     this.ensureOpen();
-    validateInput(input);
+    validateInput(raw);
+    // scanned before anything is kept: the row, its FTS entry and its vector only ever see the redacted text
+    const red = redactPatternText(raw);
+    const input: StoredInput = { ...red.value, privacyCategories: red.categories };
     const { active, target } = await this.embedFor([input.task]);
     this.ensureOpen();
     return this.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null);
@@ -478,7 +491,7 @@ export class PatternBank {
    * SQLite transaction, in arrival order, and each is acknowledged only after that transaction committed.
    * Batches run one after another, so a store sees every store before it, committed or earlier in its batch.
    */
-  private enqueue(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
+  private enqueue(input: StoredInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
     return new Promise<StoreResult>((resolve, reject) => {
       this.queue.push({ input, vec, targetVec, imported, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => void this.serial(() => this.commitQueued()));
@@ -616,6 +629,7 @@ export class PatternBank {
         imported?.successes ?? 0,
         imported?.failures ?? 0,
         now,
+        JSON.stringify(mergeCategories(parseCategories(dup.privacy_categories), input.privacyCategories)),
         dup.seq,
       );
       // an imported pattern merged under another id: remember its id so a re-import skips it
@@ -649,6 +663,7 @@ export class PatternBank {
       created_at: imported?.createdAt ?? now,
       updated_at: now,
       last_used_at: null,
+      privacy_categories: JSON.stringify(input.privacyCategories),
     };
     const seq = Number(this.st.insert.run(row).lastInsertRowid);
     if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
@@ -1074,6 +1089,13 @@ export class PatternBank {
     }
     const patterns: BundlePattern[] = rows.map((r) => {
       const p = toPattern(r);
+      // Rows are redacted when stored and when the bank opens; a bundle leaves the machine, so it is checked
+      // once more (a row another process wrote with an older scanner): text that changes loses its vector.
+      const red = redactPatternText({ task: p.task, approach: p.approach, outcome: p.outcome, tags: p.tags });
+      if (red.changed) {
+        Object.assign(p, red.value, { privacyCategories: mergeCategories(p.privacyCategories, red.categories) });
+        vecs.delete(r.seq);
+      }
       return {
         id: p.id,
         task: p.task,
@@ -1094,6 +1116,7 @@ export class PatternBank {
         failures: p.failures,
         createdAt: p.createdAt,
         updatedAt: p.updatedAt,
+        privacyCategories: p.privacyCategories,
         vector: vecs.has(r.seq) ? new Uint8Array(vecs.get(r.seq)!) : undefined,
       };
     });
@@ -1116,8 +1139,10 @@ export class PatternBank {
         }
         return true;
       });
-      const need = batch.filter((p) => !(reuse && p.vector && (p.vector.byteLength === this.activeDim * 2 || p.vector.byteLength === this.activeDim * 4)));
-      const emb = need.length ? await this.embedFor(need.map((p) => p.task)) : { active: null, target: null };
+      // a bundle's text is scanned like a store's; a vector it carries for text that had to be redacted is not kept
+      const red = new Map(batch.map((p) => [p, redactPatternText({ task: p.task, approach: p.approach, outcome: p.outcome, tags: p.tags })]));
+      const need = batch.filter((p) => red.get(p)!.changed || !(reuse && p.vector && (p.vector.byteLength === this.activeDim * 2 || p.vector.byteLength === this.activeDim * 4)));
+      const emb = need.length ? await this.embedFor(need.map((p) => red.get(p)!.value.task)) : { active: null, target: null };
       this.ensureOpen();
       for (const p of batch) {
         const ni = need.indexOf(p);
@@ -1138,8 +1163,17 @@ export class PatternBank {
           agentId: p.agentId ?? undefined,
         };
         validateInput(input);
-        const targetVec = tv ?? (this.switching && ni < 0 ? (await this.switching.target.embed([p.task]))[0] : null);
-        const r = await this.enqueue(input, vec, targetVec, p);
+        const r0 = red.get(p)!;
+        const stored: StoredInput = {
+          ...input,
+          task: r0.value.task,
+          approach: r0.value.approach,
+          outcome: r0.value.outcome ?? undefined,
+          tags: r0.value.tags,
+          privacyCategories: mergeCategories(p.privacyCategories ?? [], r0.categories),
+        };
+        const targetVec = tv ?? (this.switching && ni < 0 ? (await this.switching.target.embed([stored.task]))[0] : null);
+        const r = await this.enqueue(stored, vec, targetVec, p);
         if (r.merged) merged++;
         else imported++;
       }
@@ -1255,6 +1289,126 @@ export class PatternBank {
     log.notice('embedder switched', { from: old, to: tid, patterns: this.index.size });
   }
 
+  // ---------------------------------------------------------------- privacy rescan
+
+  /** What the open-time privacy rescan did: rows read, rows redacted, time taken. */
+  private privacyScan = { version: PRIVACY_SCAN_VERSION, scanned: 0, redacted: 0, ms: 0 };
+
+  /**
+   * Redacts in place the rows stored before redaction existed, or checked with an older scanner version
+   * (pattern_meta privacy_scan: {version, after, done}), in batches of RESCAN_BATCH rows, each batch one
+   * write transaction that also records how far the pass got (an interrupted pass resumes there). Text and
+   * categories are updated (the FTS triggers follow); a row whose task changed gets the vector of its
+   * redacted task (vectors of other embedders are dropped: a running switch re-embeds from the new text).
+   * A row changed meanwhile by another process is read again. Afterwards the FTS index is optimised and
+   * the WAL checkpointed, with secure_delete on, so the old text leaves the database files too.
+   */
+  private async rescanPrivacy(): Promise<void> {
+    const started = Date.now();
+    let state: { version?: number; after?: number; done?: boolean } = {};
+    try {
+      state = JSON.parse(this.st.getMeta.get('privacy_scan')?.value ?? '{}') as typeof state;
+    } catch {
+      /* unreadable: rescan from the start */
+    }
+    if (state.version === PRIVACY_SCAN_VERSION && state.done) return;
+    let after = state.version === PRIVACY_SCAN_VERSION && Number.isInteger(state.after) ? state.after! : 0;
+    const embedder = this.embedder && this.embedder.id === this.activeId ? this.embedder : null;
+    const db = this.db;
+    const next = db.prepare<[number, number], { seq: number; task: string; approach: string; outcome: string | null; tags: string; privacy_categories: string }>(
+      'SELECT seq, task, approach, outcome, tags, privacy_categories FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?',
+    );
+    const update = db.prepare(
+      `UPDATE patterns SET task = @task, approach = @approach, approach_key = @key, outcome = @outcome, tags = @tags, privacy_categories = @cats
+       WHERE seq = @seq AND task = @oldTask AND approach = @oldApproach AND outcome IS @oldOutcome AND tags = @oldTags`,
+    );
+    const dropOthers = db.prepare('DELETE FROM pattern_vectors WHERE seq = ? AND embedder != ?');
+    const dropAll = db.prepare('DELETE FROM pattern_vectors WHERE seq = ?');
+    const secureDelete = db.pragma('secure_delete', { simple: true });
+    db.pragma('secure_delete = ON');
+    let scanned = 0;
+    let redacted = 0;
+    let retries = 0;
+    try {
+      for (;;) {
+        const rows = next.all(after, RESCAN_BATCH);
+        if (!rows.length) break;
+        scanned += rows.length;
+        const changed: { seq: number; old: (typeof rows)[number]; task: string; approach: string; outcome: string | null; tags: string; cats: string[]; vec: Float32Array | null }[] = [];
+        for (const r of rows) {
+          const red = redactPatternText({ task: r.task, approach: r.approach, outcome: r.outcome, tags: JSON.parse(r.tags) as string[] });
+          if (!red.changed) continue;
+          const v = red.value;
+          changed.push({ seq: r.seq, old: r, task: v.task, approach: v.approach, outcome: v.outcome ?? null, tags: JSON.stringify(normTags(v.tags)), cats: mergeCategories(parseCategories(r.privacy_categories), red.categories), vec: null });
+        }
+        const reembed = changed.filter((c) => c.task !== c.old.task);
+        if (embedder && reembed.length) {
+          try {
+            const vecs = await embedder.embed(reembed.map((c) => c.task));
+            reembed.forEach((c, i) => (c.vec = vecs[i]?.length === this.activeDim ? vecs[i] : null));
+          } catch (e) {
+            log.warn('re-embedding redacted patterns failed; they are found by words until re-embedded', { patterns: reembed.length, error: (e as Error).message });
+          }
+        }
+        this.ensureOpen();
+        let retryFrom = Infinity;
+        let first = 0;
+        let last = 0;
+        const indexed: { seq: number; vec: Float32Array | null }[] = [];
+        db.transaction(() => {
+          for (const c of changed) {
+            const o = c.old;
+            const ok = update.run({ seq: c.seq, task: c.task, approach: c.approach, key: approachKey(c.approach), outcome: c.outcome, tags: c.tags, cats: JSON.stringify(c.cats),
+              oldTask: o.task, oldApproach: o.approach, oldOutcome: o.outcome, oldTags: o.tags }).changes;
+            if (!ok) {
+              if (this.st.bySeq.get(c.seq)) retryFrom = Math.min(retryFrom, c.seq); // changed by another process: read it again
+              continue;
+            }
+            redacted++;
+            if (c.task === o.task) continue;
+            if (c.vec) {
+              dropOthers.run(c.seq, this.activeId);
+              this.st.insertVec.run(c.seq, this.activeId, c.vec.length, vecToBlob(c.vec));
+            } else dropAll.run(c.seq);
+            last = Number(this.st.log.run(c.seq, c.vec ? 'upsert' : 'delete').lastInsertRowid);
+            first ||= last;
+            indexed.push({ seq: c.seq, vec: c.vec });
+          }
+          if (retryFrom !== Infinity && ++retries > 100) {
+            log.warn('patterns keep changing during the privacy rescan; the next open checks them again', { seq: retryFrom });
+            retryFrom = Infinity;
+          }
+          after = retryFrom !== Infinity ? retryFrom - 1 : rows[rows.length - 1].seq;
+          this.st.setMeta.run('privacy_scan', JSON.stringify({ version: PRIVACY_SCAN_VERSION, after, done: false }));
+        }).immediate();
+        if (first) {
+          this.replayExternal(first);
+          this.hwm = last;
+        }
+        for (const x of indexed) {
+          if (x.vec) this.index.upsert(x.seq, x.vec);
+          else this.index.remove(x.seq);
+          this.noteChange();
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      this.st.setMeta.run('privacy_scan', JSON.stringify({ version: PRIVACY_SCAN_VERSION, after, done: true }));
+      // deleted FTS entries stay in older segments until merged: merge them all, so no old token remains
+      if (redacted) db.prepare("INSERT INTO patterns_fts(patterns_fts) VALUES ('optimize')").run();
+    } finally {
+      db.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
+    }
+    if (redacted) {
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (e) {
+        log.warn('checkpoint after the privacy rescan failed', { error: (e as Error).message });
+      }
+    }
+    this.privacyScan = { version: PRIVACY_SCAN_VERSION, scanned, redacted, ms: Date.now() - started };
+    if (scanned) log.notice('patterns rescanned for secrets and personal data', { scanned, redacted, ms: this.privacyScan.ms });
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   stats(): PatternBankStats & {
@@ -1266,6 +1420,8 @@ export class PatternBank {
     /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
     indexQueue: number;
     indexThread: boolean;
+    /** The open-time privacy rescan: rows read and redacted (0 and 0 when the bank was already scanned). */
+    privacyScan: { version: number; scanned: number; redacted: number; ms: number };
   } {
     return {
       total: this.st.count.get()!.n,
@@ -1281,6 +1437,7 @@ export class PatternBank {
       indexLoad: { ...this.openInfo },
       indexQueue: this.index.backlog,
       indexThread: this.index.thread,
+      privacyScan: { ...this.privacyScan },
     };
   }
 

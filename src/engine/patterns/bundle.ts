@@ -38,6 +38,8 @@ export interface BundlePattern {
   failures: number;
   createdAt: string;
   updatedAt: string;
+  /** Categories redacted from the pattern's text (absent in bundles of older versions). */
+  privacyCategories?: string[];
   /** The stored vector: little-endian float16 (2 bytes a dimension) or float32 (4); msgpack bundles only. */
   vector?: Uint8Array;
 }
@@ -114,6 +116,7 @@ export function decodeBundle(buf: Buffer): BundleBody {
     p.failures = Number.isInteger(p.failures) && p.failures >= 0 ? p.failures : 0;
     p.iterations = Number.isInteger(p.iterations) && p.iterations >= 0 ? p.iterations : 0;
     p.converged = !!p.converged;
+    p.privacyCategories = Array.isArray(p.privacyCategories) ? p.privacyCategories.filter((c) => typeof c === 'string' && /^[a-z_]{1,40}$/.test(c)).slice(0, 32) : [];
   });
   return body;
 }

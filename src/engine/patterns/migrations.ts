@@ -99,4 +99,12 @@ export const migrations: Migration[] = [
       last_used_at TEXT NOT NULL
     )`,
   },
+  {
+    module: 'patterns',
+    version: 5,
+    description: 'privacy categories redacted from a pattern\'s text (task, approach, outcome and tags are stored redacted)',
+    // A constant default: adding the column rewrites no row. Rows stored before are rescanned when the bank opens
+    // (pattern_meta privacy_scan records how far, and with which scanner version).
+    up: "ALTER TABLE patterns ADD COLUMN privacy_categories TEXT NOT NULL DEFAULT '[]'",
+  },
 ];

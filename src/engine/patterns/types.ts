@@ -39,6 +39,8 @@ export interface Pattern extends Required<Omit<PatternInput, 'decisionId' | 'out
   embedder: string;
   createdAt: string;
   updatedAt: string;
+  /** Categories of the secrets and personal data redacted from task, approach, outcome or tags (stored as [REDACTED:<category>]). */
+  privacyCategories: string[];
 }
 
 export interface FindQuery {

@@ -1,0 +1,101 @@
+/**
+ * What the pattern bank keeps of a pattern's text: task, approach, outcome and tags scanned by the router's
+ * privacy scanner and stored with every finding replaced by `[REDACTED:<category>]`, plus the categories found.
+ * Findings are never logged or returned by value.
+ */
+import { scanPrivacy } from '../router/privacy.js';
+import type { PrivacyFinding } from '../router/types.js';
+
+/**
+ * Which scanner a bank's rows were last checked with. Bump it when src/engine/router/privacy.ts detects more:
+ * a bank scanned with an older version is rescanned when opened.
+ */
+export const PRIVACY_SCAN_VERSION = 1;
+
+const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
+
+/** Between the fields of one pattern in the scanned document: a blank line (sentences end there). */
+const SEP = '\n\n';
+
+export interface PatternText {
+  task: string;
+  approach: string;
+  outcome?: string | null;
+  tags?: string[];
+}
+
+/**
+ * A pattern's text redacted, with the categories found; `changed` when any field changed. Task, approach,
+ * outcome and tags are scanned as one document (one scanner call per pattern, and context across the
+ * fields counts, e.g. a name in the task and a diagnosis in the outcome); each finding is cut back to the
+ * field(s) it lies in. Markers already in the text (redacted before, or a bundle from another bank) stay as
+ * they are: findings inside a marker are dropped, so redacting twice changes nothing.
+ */
+export function redactPatternText<T extends PatternText>(p: T): { value: T; categories: string[]; changed: boolean } {
+  const fields = [p.task, p.approach, ...(typeof p.outcome === 'string' ? [p.outcome] : []), ...(p.tags ?? [])];
+  const doc = fields.join(SEP);
+  const scan = scanPrivacy(doc);
+  if (!scan.sensitive) return { value: p, categories: [], changed: false };
+  const markers = doc.includes('[REDACTED:') ? [...doc.matchAll(MARKER_RE)].map((m) => [m.index, m.index + m[0].length] as const) : [];
+  const perField: PrivacyFinding[][] = fields.map(() => []);
+  let at = 0;
+  const ranges = fields.map((f) => {
+    const r = [at, at + f.length] as const;
+    at += f.length + SEP.length;
+    return r;
+  });
+  for (const f of scan.findings) {
+    let { start, end } = f;
+    for (const [a, b] of markers) {
+      if (start >= a && start < b) start = b; // begins inside a marker: what follows it, if anything
+      if (end > a && end <= b && start < a) end = a; // ends inside a marker: what precedes it
+    }
+    if (end <= start) continue;
+    ranges.forEach(([a, b], i) => {
+      const s0 = Math.max(start, a);
+      const e0 = Math.min(end, b);
+      if (e0 > s0) perField[i].push({ ...f, start: s0 - a, end: e0 - a });
+    });
+  }
+  const categories = [...new Set(perField.flat().map((f) => f.category))].sort();
+  if (!categories.length) return { value: p, categories, changed: false };
+  const out = fields.map((f, i) => (perField[i].length ? redactRanges(f, perField[i]) : f));
+  const value: T = { ...p, task: out[0], approach: out[1] };
+  let k = 2;
+  if (typeof p.outcome === 'string') value.outcome = out[k++];
+  if (p.tags) value.tags = out.slice(k);
+  return { value, categories, changed: out.some((f, i) => f !== fields[i]) };
+}
+
+/** Replaces each run of overlapping findings by one marker named after the first (as the scanner's own redaction does). */
+function redactRanges(text: string, findings: PrivacyFinding[]): string {
+  const fs = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let pos = 0;
+  for (let i = 0; i < fs.length; ) {
+    const { start, category } = fs[i];
+    let end = fs[i].end;
+    let j = i + 1;
+    while (j < fs.length && fs[j].start < end) end = Math.max(end, fs[j++].end);
+    out += text.slice(pos, Math.max(pos, start)) + `[REDACTED:${category}]`;
+    pos = Math.max(pos, end);
+    i = j;
+  }
+  return out + text.slice(pos);
+}
+
+/** The union of two category lists (sorted). */
+export function mergeCategories(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}
+
+/** Parses a stored category list; anything malformed reads as none. */
+export function parseCategories(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string' && /^[a-z_]{1,40}$/.test(c)) : [];
+  } catch {
+    return [];
+  }
+}
