@@ -51,7 +51,7 @@ export const OPTIONS: OptionSpec[] = [
   { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs --token)', def: '127.0.0.1' },
   { key: 'port', flag: 'port', env: 'RUVLLM_MCP_PORT', kind: 'int', help: 'HTTP port (0 = any free port)', def: '3333' },
   { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request', def: '' },
-  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'extra browser origins allowed over HTTP (comma-separated)', def: '' },
+  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'browser origins allowed over HTTP besides its own (comma-separated)', def: '' },
   { key: 'allowedHosts', flag: 'allowed-hosts', env: 'RUVLLM_MCP_ALLOWED_HOSTS', kind: 'list', help: 'extra Host header values allowed over HTTP (comma-separated)', def: '' },
   { key: 'stateless', flag: 'stateless', env: 'RUVLLM_MCP_STATELESS', kind: 'bool', help: 'Streamable HTTP without sessions', def: 'false' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'RUVLLM_MCP_MAX_SESSIONS', kind: 'int', help: 'HTTP sessions open at once', def: '100' },

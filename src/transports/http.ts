@@ -39,7 +39,7 @@ export interface HttpServerOptions {
   port: number;
   /** Bearer token required on every request when set. */
   token?: string;
-  /** Extra browser origins allowed besides http(s)://localhost|127.0.0.1|[::1] on any port. */
+  /** Browser origins allowed besides the server's own (http://localhost|127.0.0.1|[::1] on its port). */
   allowedOrigins?: string[];
   /** Extra Host header values allowed ("name" any port, "name:port"). */
   allowedHosts?: string[];
@@ -254,7 +254,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // Rules depend on the bound port, known only after listen(); the middleware reads them lazily.
-  const security = { hostRules: defaultHostRules(host, opts.port, opts.allowedHosts ?? []), allowedOrigins, token };
+  const security = { hostRules: defaultHostRules(host, opts.port, opts.allowedHosts ?? []), port: opts.port, allowedOrigins, token };
   app.use(securityMiddleware(security));
 
   // ---------------------------------------------------------------- Streamable HTTP
@@ -465,6 +465,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   httpServer.headersTimeout = 66_000;
   const port = (httpServer.address() as AddressInfo).port;
   security.hostRules = defaultHostRules(host, port, opts.allowedHosts ?? []);
+  security.port = port;
 
   const sweepEvery = Math.max(20, Math.min(60_000, Math.floor(sessionIdleMs / 2)));
   const sweeper = setInterval(() => {

@@ -69,7 +69,8 @@ describe('dist/server.js --http', () => {
     const body = JSON.stringify(INIT);
     expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `127.0.0.1:${port}`, origin: 'https://evil.example' }, body)).toBe(403);
     expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `evil.example:${port}` }, body)).toBe(403);
-    expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `localhost:${port}`, origin: `http://localhost:5173` }, body)).toBe(200);
+    expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `localhost:${port}`, origin: `http://localhost:5173` }, body)).toBe(403);
+    expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `localhost:${port}`, origin: `http://localhost:${port}` }, body)).toBe(200);
     expect(s.stderr()).not.toContain('STDOUT (must be empty');
   });
 
