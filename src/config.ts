@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultDataDir } from './engine/store/paths.js';
 import { ENGINE_DEFAULTS as D } from './engine/defaults.js';
+import { readTokenFile } from './token-file.js';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -48,9 +49,10 @@ export const OPTIONS: OptionSpec[] = [
   { key: 'localCostPerHour', flag: 'local-cost-per-hour', env: 'RUVLLM_MCP_LOCAL_COST_PER_HOUR', kind: 'number', help: 'USD per hour of local compute, subtracted from savings', def: '0' },
   { key: 'logLevel', flag: 'log-level', env: 'RUVLLM_MCP_LOG_LEVEL', kind: 'string', help: 'stderr log level: debug, info, notice, warning, error', def: 'info' },
   { key: 'http', flag: 'http', env: 'RUVLLM_MCP_HTTP', kind: 'bool', help: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio', def: 'false' },
-  { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs --token)', def: '127.0.0.1' },
+  { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs a token)', def: '127.0.0.1' },
   { key: 'port', flag: 'port', env: 'RUVLLM_MCP_PORT', kind: 'int', help: 'HTTP port (0 = any free port)', def: '3333' },
-  { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request', def: '' },
+  { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request (as a flag it shows in the process list: prefer the env var or --token-file)', def: '' },
+  { key: 'tokenFile', flag: 'token-file', env: 'RUVLLM_MCP_TOKEN_FILE', kind: 'string', help: 'file holding the bearer token (private to its owner: chmod 600)', def: '' },
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'browser origins allowed over HTTP besides its own (comma-separated)', def: '' },
   { key: 'allowedHosts', flag: 'allowed-hosts', env: 'RUVLLM_MCP_ALLOWED_HOSTS', kind: 'list', help: 'extra Host header values allowed over HTTP (comma-separated)', def: '' },
   { key: 'stateless', flag: 'stateless', env: 'RUVLLM_MCP_STATELESS', kind: 'bool', help: 'Streamable HTTP without sessions', def: 'false' },
@@ -89,6 +91,7 @@ export const ConfigSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(3333),
     token: z.string().optional(),
+    tokenFile: z.string().min(1).optional(),
     allowedOrigins: z.array(z.string()).default([]),
     allowedHosts: z.array(z.string()).default([]),
     stateless: z.boolean().default(false),
@@ -133,6 +136,8 @@ export interface LoadedConfig {
   version: boolean;
   /** Positional arguments (subcommands for the CLI). */
   positionals: string[];
+  /** Things to tell the user on stderr (e.g. a secret passed on the command line). */
+  warnings: string[];
 }
 
 export function helpText(prog = 'ruvllm-mcp'): string {
@@ -210,5 +215,19 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     });
     throw new ConfigError(`invalid configuration: ${issues.join('; ')}`);
   }
-  return { config: res.data, help: Boolean(values.help), version: Boolean(values.version), positionals: parsed.positionals };
+  const warnings: string[] = [];
+  if (values.token !== undefined) {
+    warnings.push('--token on the command line is visible to other local users in the process list; pass the token in RUVLLM_MCP_TOKEN or in a file named by --token-file instead');
+  }
+  if (res.data.tokenFile !== undefined) {
+    if (res.data.token !== undefined) {
+      throw new ConfigError('the bearer token is given both as a value (--token / RUVLLM_MCP_TOKEN / token) and as a file (--token-file / RUVLLM_MCP_TOKEN_FILE / tokenFile); give one');
+    }
+    try {
+      res.data.token = readTokenFile(res.data.tokenFile);
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
+  }
+  return { config: res.data, help: Boolean(values.help), version: Boolean(values.version), positionals: parsed.positionals, warnings };
 }

@@ -78,6 +78,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
   const { config } = loaded;
   setLogLevel(config.logLevel);
+  for (const w of loaded.warnings) log.warn(w);
   try {
     assertDataDirWritable(config.dataDir);
   } catch (e) {

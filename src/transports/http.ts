@@ -122,7 +122,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   if (!isLoopbackHost(host) && token === undefined) {
     throw new Error(
       `refusing to listen on ${host} without a token: anyone who can reach this address could run the tools. ` +
-        'Set a bearer token (--token or RUVLLM_MCP_TOKEN) or bind to 127.0.0.1 (the default).',
+        'Set a bearer token (RUVLLM_MCP_TOKEN or --token-file) or bind to 127.0.0.1 (the default).',
     );
   }
   if (token !== undefined && (token.length < 16 || /\s/.test(token))) {

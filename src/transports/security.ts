@@ -220,7 +220,7 @@ export function securityMiddleware(opts: SecurityOptions) {
       const auth = req.headers.authorization;
       const m = typeof auth === 'string' ? /^Bearer[ ]+(\S+)\s*$/i.exec(auth) : null;
       if (!m) {
-        refuse(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (the token given with --token / RUVLLM_MCP_TOKEN)', {
+        refuse(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (the token the server was given in RUVLLM_MCP_TOKEN or --token-file)', {
           'WWW-Authenticate': 'Bearer realm="ruvllm-mcp"',
         });
         return;
