@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from '../src/config.js';
 import { tempDir } from './helpers/tmp.js';
+import { HTTP_DEFAULTS } from '../src/transports/defaults.js';
 
 describe('configuration', () => {
   it('documents every option in the README with its flag, env var and config key', () => {
@@ -123,6 +124,16 @@ describe('configuration', () => {
       const file = tokenFile(TOKEN);
       expect(() => loadConfig(['--token-file', file], { RUVLLM_MCP_TOKEN: TOKEN })).toThrow(/both/);
     });
+  });
+
+  it('takes the HTTP defaults from the transport (one place), and the README shows them', () => {
+    const { config } = loadConfig([], {});
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').split('\n');
+    for (const [key, value] of Object.entries(HTTP_DEFAULTS)) {
+      expect(config[key as keyof typeof config], key).toBe(value);
+      const spec = OPTIONS.find((o) => o.key === key)!;
+      expect(readme.find((l) => l.startsWith('|') && l.includes(`\`${spec.env}\``)), key).toContain(`| \`${value}\` |`);
+    }
   });
 
   it('lists every option with its env var in --help', () => {

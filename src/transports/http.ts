@@ -17,6 +17,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { logger } from '../engine/log.js';
+import { HTTP_DEFAULTS } from './defaults.js';
 import { parseJsonRpc } from './guard.js';
 import {
   defaultHostRules,
@@ -71,12 +72,7 @@ export interface HttpServerHandle {
   sessions(): number;
 }
 
-export const HTTP_DEFAULTS = {
-  host: '127.0.0.1',
-  maxBodyBytes: 4 * 1024 * 1024,
-  maxSessions: 100,
-  sessionIdleMs: 30 * 60_000,
-} as const;
+export { HTTP_DEFAULTS };
 
 interface Session {
   id: string;
