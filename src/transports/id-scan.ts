@@ -54,12 +54,16 @@ export class TopLevelIdScanner {
   push(buf: Uint8Array): void {
     const n = buf.length;
     let i = 0;
+    // next quote and backslash at or after i, found once and reused until passed (-1: none left),
+    // so the whole chunk is searched at most once for each: linear however many strings it holds
+    let q = -2;
+    let b = -2;
     while (i < n && this.top !== Top.Done) {
       if (this.inString) {
         if (this.capture === null && !this.escape) {
-          // fast path through a long string nobody needs: jump to the next quote or backslash
-          const q = buf.indexOf(QUOTE, i);
-          const b = buf.indexOf(BACKSLASH, i);
+          // fast path through a string nobody needs: jump to the next quote or backslash
+          if (q !== -1 && q < i) q = buf.indexOf(QUOTE, i);
+          if (b !== -1 && b < i) b = buf.indexOf(BACKSLASH, i);
           const next = q === -1 ? b : b === -1 ? q : Math.min(q, b);
           if (next === -1) return;
           i = next;

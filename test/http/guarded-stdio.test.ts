@@ -86,6 +86,14 @@ describe('TopLevelIdScanner', () => {
     ['{"method":"x","id":12', 12], // cut off after the id
     ['{"method":"x","params":{"t":"' + 'q'.repeat(100_000) + '"},"id":6}', 6],
   ];
+  it('scans in linear time: megabytes of short strings or escapes do not stall it', () => {
+    // a quadratic search (looking for the next quote from every string) took minutes here
+    const wrap = (params: string) => `{"jsonrpc":"2.0","method":"x","params":${params},"id":7}`;
+    expect(scan(wrap(`[${'"a",'.repeat(1_000_000)}"a"]`))).toBe(7);
+    expect(scan(wrap(`{"t":"${'\\n'.repeat(1_000_000)}"}`))).toBe(7);
+    expect(scan(wrap(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toBe(7);
+  });
+
   it('finds a top-level request id in any chunking, and only a valid one', () => {
     for (const [line, want] of cases) {
       for (const chunk of [Infinity, 1, 2, 3, 7]) expect(scan(line, chunk), `${line.slice(0, 80)} / chunk ${chunk}`).toEqual(want);
