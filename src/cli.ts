@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from './config.js';
 import { engineOptions, main as serve } from './server.js';
 import { setLogLevel } from './engine/log.js';
+import { assertDataDirWritable } from './data-dir-check.js';
 
 const COMMAND_HELP = `Commands:
   ruvllm-mcp [options]                                   serve MCP over stdio (or HTTP with --http)
@@ -61,6 +62,7 @@ const out = (s: string) => writeRealStdout(s.endsWith('\n') ? s : s + '\n');
 async function withEngine<T>(configArgs: string[], fn: (engine: import('./engine/engine.js').Engine) => Promise<T>): Promise<T> {
   const { config } = loadConfig(configArgs);
   setLogLevel(config.logLevel === 'info' ? 'warning' : config.logLevel);
+  assertDataDirWritable(config.dataDir);
   const { Engine } = await import('./engine/engine.js');
   const engine = new Engine(engineOptions(config));
   try {

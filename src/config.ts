@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { defaultDataDir } from './engine/store/paths.js';
 import { ENGINE_DEFAULTS as D } from './engine/defaults.js';
 import { parseCapabilitySetting } from './engine/router/capability.js';
+import { HTTP_DEFAULTS as H } from './transports/defaults.js';
+import { readTokenFile } from './token-file.js';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -51,15 +53,16 @@ export const OPTIONS: OptionSpec[] = [
   { key: 'localCostPerHour', flag: 'local-cost-per-hour', env: 'RUVLLM_MCP_LOCAL_COST_PER_HOUR', kind: 'number', help: 'USD per hour of local compute, subtracted from savings', def: '0' },
   { key: 'logLevel', flag: 'log-level', env: 'RUVLLM_MCP_LOG_LEVEL', kind: 'string', help: 'stderr log level: debug, info, notice, warning, error', def: 'info' },
   { key: 'http', flag: 'http', env: 'RUVLLM_MCP_HTTP', kind: 'bool', help: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio', def: 'false' },
-  { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs --token)', def: '127.0.0.1' },
-  { key: 'port', flag: 'port', env: 'RUVLLM_MCP_PORT', kind: 'int', help: 'HTTP port (0 = any free port)', def: '3333' },
-  { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request', def: '' },
-  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'extra browser origins allowed over HTTP (comma-separated)', def: '' },
+  { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs a token)', def: H.host },
+  { key: 'port', flag: 'port', env: 'RUVLLM_MCP_PORT', kind: 'int', help: 'HTTP port (0 = any free port)', def: String(H.port) },
+  { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request (as a flag it shows in the process list: prefer the env var or --token-file)', def: '' },
+  { key: 'tokenFile', flag: 'token-file', env: 'RUVLLM_MCP_TOKEN_FILE', kind: 'string', help: 'file holding the bearer token (private to its owner: chmod 600)', def: '' },
+  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'browser origins allowed over HTTP besides its own (comma-separated)', def: '' },
   { key: 'allowedHosts', flag: 'allowed-hosts', env: 'RUVLLM_MCP_ALLOWED_HOSTS', kind: 'list', help: 'extra Host header values allowed over HTTP (comma-separated)', def: '' },
   { key: 'stateless', flag: 'stateless', env: 'RUVLLM_MCP_STATELESS', kind: 'bool', help: 'Streamable HTTP without sessions', def: 'false' },
-  { key: 'maxSessions', flag: 'max-sessions', env: 'RUVLLM_MCP_MAX_SESSIONS', kind: 'int', help: 'HTTP sessions open at once', def: '100' },
-  { key: 'sessionIdleMs', flag: 'session-idle-ms', env: 'RUVLLM_MCP_SESSION_IDLE_MS', kind: 'int', help: 'close HTTP sessions idle this long', def: '1800000' },
-  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RUVLLM_MCP_MAX_BODY_BYTES', kind: 'int', help: 'largest HTTP request body', def: '4194304' },
+  { key: 'maxSessions', flag: 'max-sessions', env: 'RUVLLM_MCP_MAX_SESSIONS', kind: 'int', help: 'HTTP sessions open at once', def: String(H.maxSessions) },
+  { key: 'sessionIdleMs', flag: 'session-idle-ms', env: 'RUVLLM_MCP_SESSION_IDLE_MS', kind: 'int', help: 'close HTTP sessions idle this long', def: String(H.sessionIdleMs) },
+  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RUVLLM_MCP_MAX_BODY_BYTES', kind: 'int', help: 'largest HTTP request body', def: String(H.maxBodyBytes) },
 ];
 
 const STRATEGY = z.enum(['cost_optimized', 'latency_optimized', 'quality_optimized', 'balanced', 'privacy_first']);
@@ -100,15 +103,16 @@ export const ConfigSchema = z
     localCostPerHour: z.number().min(0).default(D.localCostPerHour),
     logLevel: z.enum(['debug', 'info', 'notice', 'warning', 'error']).default('info'),
     http: z.boolean().default(false),
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65535).default(3333),
+    host: z.string().min(1).default(H.host),
+    port: z.number().int().min(0).max(65535).default(H.port),
     token: z.string().optional(),
+    tokenFile: z.string().min(1).optional(),
     allowedOrigins: z.array(z.string()).default([]),
     allowedHosts: z.array(z.string()).default([]),
     stateless: z.boolean().default(false),
-    maxSessions: z.number().int().min(1).max(100_000).default(100),
-    sessionIdleMs: z.number().int().min(1000).default(1_800_000),
-    maxBodyBytes: z.number().int().min(1024).max(1 << 30).default(4 * 1024 * 1024),
+    maxSessions: z.number().int().min(1).max(100_000).default(H.maxSessions),
+    sessionIdleMs: z.number().int().min(1000).default(H.sessionIdleMs),
+    maxBodyBytes: z.number().int().min(1024).max(1 << 30).default(H.maxBodyBytes),
   })
   .strict();
 
@@ -147,6 +151,8 @@ export interface LoadedConfig {
   version: boolean;
   /** Positional arguments (subcommands for the CLI). */
   positionals: string[];
+  /** Things to tell the user on stderr (e.g. a secret passed on the command line). */
+  warnings: string[];
 }
 
 export function helpText(prog = 'ruvllm-mcp'): string {
@@ -224,5 +230,19 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     });
     throw new ConfigError(`invalid configuration: ${issues.join('; ')}`);
   }
-  return { config: res.data, help: Boolean(values.help), version: Boolean(values.version), positionals: parsed.positionals };
+  const warnings: string[] = [];
+  if (values.token !== undefined) {
+    warnings.push('--token on the command line is visible to other local users in the process list; pass the token in RUVLLM_MCP_TOKEN or in a file named by --token-file instead');
+  }
+  if (res.data.tokenFile !== undefined) {
+    if (res.data.token !== undefined) {
+      throw new ConfigError('the bearer token is given both as a value (--token / RUVLLM_MCP_TOKEN / token) and as a file (--token-file / RUVLLM_MCP_TOKEN_FILE / tokenFile); give one');
+    }
+    try {
+      res.data.token = readTokenFile(res.data.tokenFile);
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
+  }
+  return { config: res.data, help: Boolean(values.help), version: Boolean(values.version), positionals: parsed.positionals, warnings };
 }

@@ -9,6 +9,7 @@ import { writeRealStdout } from './stdout-guard.js';
 import { ConfigError, helpText, loadConfig, type Config } from './config.js';
 import { logger, setLogLevel } from './engine/log.js';
 import { createServer } from './mcp.js';
+import { assertDataDirWritable } from './data-dir-check.js';
 import { VERSION } from './version.js';
 import type { Engine } from './engine/engine.js';
 import { pathToFileURL } from 'node:url';
@@ -79,6 +80,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
   const { config } = loaded;
   setLogLevel(config.logLevel);
+  for (const w of loaded.warnings) log.warn(w);
+  try {
+    assertDataDirWritable(config.dataDir);
+  } catch (e) {
+    process.stderr.write(`ruvllm-mcp: cannot start: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const engine = engineLoader(config);
 
   process.on('unhandledRejection', (e) => log.error('unhandled rejection', { error: String((e as Error)?.stack ?? e) }));

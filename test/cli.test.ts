@@ -1,9 +1,9 @@
 // The `ruvllm-mcp` command line (node dist/cli.js) end to end, on real data dirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildTinyGguf, writeTinyGguf } from '../src/devtools/tiny-gguf.js';
@@ -22,6 +22,31 @@ async function ruvllm(args: string[]): Promise<{ code: number; stdout: string; s
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+/**
+ * Starts the stdio server (stdin kept open, as a client would) and waits for it to exit on its own,
+ * at most `ms`; a server still running then is killed and reported with code null.
+ */
+function serveUntilExit(args: string[], opts: { uid?: number; gid?: number } = {}, ms = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ code: null, stderr, stdout });
+    }, ms);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+
+/** Runs as the unprivileged "nobody" when the tests run as root (for whom file modes do not stop writes). */
+const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 let source: string;
 beforeAll(async () => {
@@ -126,6 +151,63 @@ describe('ruvllm-mcp CLI', () => {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/sha256|checksum/i);
       expect(existsSync(join(dir, 'models', 'pulled.gguf'))).toBe(false);
+    });
+  });
+
+  describe('a data directory that cannot be written', () => {
+    it('under a regular file: refuses to start, naming the path and the fix', async () => {
+      const file = join(tempDir(), 'not-a-dir');
+      writeFileSync(file, 'x');
+      const dataDir = join(file, 'data');
+      const r = await serveUntilExit(['--data-dir', dataDir, ...isolated]);
+      expect(r.code).not.toBe(0);
+      expect(r.code).not.toBeNull(); // it exits by itself instead of serving tools that all fail
+      expect(r.stderr).toContain(dataDir);
+      expect(r.stderr).toMatch(/--data-dir|RUVLLM_MCP_DATA_DIR/);
+      expect(r.stdout).toBe('');
+    });
+
+    it('read-only: refuses to start, naming the path and the fix', async () => {
+      const parent = tempDir();
+      chmodSync(parent, 0o755);
+      const dataDir = join(parent, 'data');
+      mkdirSync(dataDir);
+      chmodSync(dataDir, 0o555);
+      const r = await serveUntilExit(['--data-dir', dataDir, ...isolated], asNobody);
+      expect(r.code).not.toBe(0);
+      expect(r.code).not.toBeNull();
+      expect(r.stderr).toContain(dataDir);
+      expect(r.stderr).toMatch(/not writable/);
+      expect(r.stderr).toMatch(/--data-dir|RUVLLM_MCP_DATA_DIR/);
+      expect(r.stderr).not.toMatch(/SQLITE|readonly database/i);
+    });
+
+    it('a database file the user cannot write (e.g. created with sudo): refuses to start, naming the file', async () => {
+      if (process.getuid?.() !== 0) return; // needs a file owned by another user
+      const parent = tempDir();
+      chmodSync(parent, 0o755);
+      const dataDir = join(parent, 'data');
+      mkdirSync(dataDir);
+      chownSync(dataDir, 65534, 65534);
+      const db = join(dataDir, 'ruvllm-mcp.db');
+      writeFileSync(db, '');
+      chmodSync(db, 0o644); // root's file: readable, not writable, by nobody
+      const r = await serveUntilExit(['--data-dir', dataDir, ...isolated], asNobody);
+      expect(r.code).not.toBe(0);
+      expect(r.code).not.toBeNull();
+      expect(r.stderr).toContain(db);
+      expect(r.stderr).toMatch(/not writable/);
+    });
+
+    it('a writable one still serves (as the same user)', async () => {
+      const parent = tempDir();
+      chmodSync(parent, 0o755);
+      const dataDir = join(parent, 'data');
+      mkdirSync(dataDir);
+      if (process.getuid?.() === 0) chownSync(dataDir, 65534, 65534);
+      const r = await serveUntilExit(['--data-dir', dataDir, ...isolated], asNobody, 8_000);
+      expect(r.code).toBeNull(); // still serving when stopped
+      expect(r.stderr).not.toMatch(/not writable|cannot start/);
     });
   });
 

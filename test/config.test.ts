@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from '../src/config.js';
 import { tempDir } from './helpers/tmp.js';
+import { HTTP_DEFAULTS } from '../src/transports/defaults.js';
 
 describe('configuration', () => {
   it('documents every option in the README with its flag, env var and config key', () => {
@@ -58,6 +59,81 @@ describe('configuration', () => {
     expect(() => loadConfig(['--config', join(dir, 'bad.json')], {})).toThrow(/not valid JSON/);
     writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ modelz: 'x' }));
     expect(() => loadConfig(['--config', join(dir, 'unknown.json')], {})).toThrow(/modelz/);
+  });
+
+  describe('the bearer token', () => {
+    const TOKEN = 'f00dfeedf00dfeedf00dfeedf00dfeed';
+    const tokenFile = (content: string | Buffer, mode = 0o600) => {
+      const file = join(tempDir(), 'token');
+      writeFileSync(file, content);
+      chmodSync(file, mode);
+      return file;
+    };
+
+    it('reads --token-file / RUVLLM_MCP_TOKEN_FILE / tokenFile: trimmed, with no warning', () => {
+      const file = tokenFile(`  ${TOKEN}\n`);
+      for (const loaded of [
+        loadConfig(['--token-file', file], {}),
+        loadConfig([], { RUVLLM_MCP_TOKEN_FILE: file }),
+        loadConfig(['--config', (() => { const c = join(tempDir(), 'c.json'); writeFileSync(c, JSON.stringify({ tokenFile: file })); return c; })()], {}),
+      ]) {
+        expect(loaded.config.token).toBe(TOKEN);
+        expect(loaded.warnings).toEqual([]);
+      }
+      expect(loadConfig([], { RUVLLM_MCP_TOKEN: TOKEN }).warnings).toEqual([]);
+    });
+
+    it('warns that --token on the command line is visible in the process list, and still takes it', () => {
+      for (const argv of [['--token', TOKEN], [`--token=${TOKEN}`]]) {
+        const loaded = loadConfig(argv, {});
+        expect(loaded.config.token).toBe(TOKEN);
+        expect(loaded.warnings.length).toBe(1);
+        expect(loaded.warnings[0]).toMatch(/process list/);
+        expect(loaded.warnings[0]).toMatch(/RUVLLM_MCP_TOKEN/);
+        expect(loaded.warnings[0]).toMatch(/--token-file/);
+        expect(loaded.warnings[0]).not.toContain(TOKEN);
+      }
+    });
+
+    it('refuses an empty, oversized, multi-line, shared, missing or non-regular token file, naming it and never echoing its content', () => {
+      const cases: Array<[string, RegExp]> = [
+        [tokenFile(' \n\n'), /is empty/],
+        [tokenFile('x'.repeat(5000)), /larger than 4096 bytes/],
+        [tokenFile(`${TOKEN}\nsecond-line-secret`), /one line/],
+        [tokenFile(`${TOKEN}\n`, 0o644), /readable by other users.*chmod 600/],
+        [tokenFile(`${TOKEN}\n`, 0o602), /other users.*chmod 600/],
+        [join(tempDir(), 'missing'), /cannot read/],
+        [tempDir(), /not a regular file/],
+      ];
+      for (const [file, why] of cases) {
+        let message = '';
+        try {
+          loadConfig(['--token-file', file], {});
+        } catch (e) {
+          expect(e).toBeInstanceOf(ConfigError);
+          message = (e as Error).message;
+        }
+        expect(message, file).toMatch(why);
+        expect(message).toContain(file);
+        expect(message).not.toContain(TOKEN);
+        expect(message).not.toContain('second-line-secret');
+      }
+    });
+
+    it('refuses a token given twice (a file and a value)', () => {
+      const file = tokenFile(TOKEN);
+      expect(() => loadConfig(['--token-file', file], { RUVLLM_MCP_TOKEN: TOKEN })).toThrow(/both/);
+    });
+  });
+
+  it('takes the HTTP defaults from the transport (one place), and the README shows them', () => {
+    const { config } = loadConfig([], {});
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').split('\n');
+    for (const [key, value] of Object.entries(HTTP_DEFAULTS)) {
+      expect(config[key as keyof typeof config], key).toBe(value);
+      const spec = OPTIONS.find((o) => o.key === key)!;
+      expect(readme.find((l) => l.startsWith('|') && l.includes(`\`${spec.env}\``)), key).toContain(`| \`${value}\` |`);
+    }
   });
 
   it('lists every option with its env var in --help', () => {

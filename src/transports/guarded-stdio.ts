@@ -6,8 +6,9 @@
  * newline. This one speaks the same newline-delimited JSON-RPC, but:
  * - a line that is not UTF-8 JSON gets a -32700 Parse error (id null);
  * - JSON that is not a valid JSON-RPC message gets -32600 Invalid Request (with its id if usable);
- * - a line longer than `maxLineBytes` is discarded up to its newline and answered with -32600;
- *   the transport stays open.
+ * - a line longer than `maxLineBytes` is discarded up to its newline and answered with -32600,
+ *   carrying the request's id when a bounded scan of the discarded bytes finds one (id-scan.ts),
+ *   so the client's request fails at once instead of timing out; the transport stays open.
  * Valid messages are handed to the server unchanged.
  */
 import process from 'node:process';
@@ -16,6 +17,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { logger } from '../engine/log.js';
 import { INVALID_REQUEST, parseJsonRpc } from './guard.js';
+import { TopLevelIdScanner } from './id-scan.js';
 
 const log = logger('stdio');
 
@@ -28,7 +30,8 @@ export class GuardedStdioServerTransport implements Transport {
 
   private chunks: Buffer[] = [];
   private buffered = 0;
-  private discarding = false;
+  /** Set while an oversized line is being discarded: looks for its id in the bytes that pass. */
+  private discarding: TopLevelIdScanner | null = null;
   private started = false;
   private closed = false;
   private readonly maxLineBytes: number;
@@ -67,9 +70,13 @@ export class GuardedStdioServerTransport implements Transport {
       const nl = chunk.indexOf(0x0a, start);
       if (nl === -1) {
         const rest = chunk.subarray(start);
-        if (this.discarding || rest.length === 0) return;
+        if (rest.length === 0) return;
+        if (this.discarding) {
+          this.discarding.push(rest);
+          return;
+        }
         if (this.buffered + rest.length > this.maxLineBytes) {
-          this.beginDiscard();
+          this.beginDiscard(rest);
           return;
         }
         this.chunks.push(rest);
@@ -78,15 +85,12 @@ export class GuardedStdioServerTransport implements Transport {
       }
       const part = chunk.subarray(start, nl);
       start = nl + 1;
-      if (this.discarding) {
-        this.discarding = false;
-        this.reply(null, INVALID_REQUEST, `Invalid Request: message longer than ${this.maxLineBytes} bytes was discarded; send smaller messages`);
-        continue;
-      }
-      if (this.buffered + part.length > this.maxLineBytes) {
-        this.chunks = [];
-        this.buffered = 0;
-        this.reply(null, INVALID_REQUEST, `Invalid Request: message longer than ${this.maxLineBytes} bytes was discarded; send smaller messages`);
+      if (this.discarding || this.buffered + part.length > this.maxLineBytes) {
+        if (!this.discarding) this.beginDiscard(part);
+        else this.discarding.push(part);
+        const id = this.discarding!.result();
+        this.discarding = null;
+        this.reply(id, INVALID_REQUEST, `Invalid Request: message longer than ${this.maxLineBytes} bytes was discarded; send smaller messages`);
         continue;
       }
       let line = this.chunks.length ? Buffer.concat([...this.chunks, part]) : part;
@@ -97,10 +101,14 @@ export class GuardedStdioServerTransport implements Transport {
     }
   }
 
-  private beginDiscard(): void {
+  /** Drops the buffered start of an oversized line, scanning it (and `more`) for the request id. */
+  private beginDiscard(more: Buffer): void {
+    const scanner = new TopLevelIdScanner();
+    for (const c of this.chunks) scanner.push(c);
+    scanner.push(more);
     this.chunks = [];
     this.buffered = 0;
-    this.discarding = true;
+    this.discarding = scanner;
     log.warn('discarding an oversized stdin message', { maxLineBytes: this.maxLineBytes });
   }
 

@@ -17,6 +17,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { logger } from '../engine/log.js';
+import { HTTP_DEFAULTS } from './defaults.js';
 import { parseJsonRpc } from './guard.js';
 import {
   defaultHostRules,
@@ -39,7 +40,7 @@ export interface HttpServerOptions {
   port: number;
   /** Bearer token required on every request when set. */
   token?: string;
-  /** Extra browser origins allowed besides http(s)://localhost|127.0.0.1|[::1] on any port. */
+  /** Browser origins allowed besides the server's own (http://localhost|127.0.0.1|[::1] on its port). */
   allowedOrigins?: string[];
   /** Extra Host header values allowed ("name" any port, "name:port"). */
   allowedHosts?: string[];
@@ -71,12 +72,7 @@ export interface HttpServerHandle {
   sessions(): number;
 }
 
-export const HTTP_DEFAULTS = {
-  host: '127.0.0.1',
-  maxBodyBytes: 4 * 1024 * 1024,
-  maxSessions: 100,
-  sessionIdleMs: 30 * 60_000,
-} as const;
+export { HTTP_DEFAULTS };
 
 interface Session {
   id: string;
@@ -122,7 +118,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   if (!isLoopbackHost(host) && token === undefined) {
     throw new Error(
       `refusing to listen on ${host} without a token: anyone who can reach this address could run the tools. ` +
-        'Set a bearer token (--token or RUVLLM_MCP_TOKEN) or bind to 127.0.0.1 (the default).',
+        'Set a bearer token (RUVLLM_MCP_TOKEN or --token-file) or bind to 127.0.0.1 (the default).',
     );
   }
   if (token !== undefined && (token.length < 16 || /\s/.test(token))) {
@@ -254,7 +250,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // Rules depend on the bound port, known only after listen(); the middleware reads them lazily.
-  const security = { hostRules: defaultHostRules(host, opts.port, opts.allowedHosts ?? []), allowedOrigins, token };
+  const security = { hostRules: defaultHostRules(host, opts.port, opts.allowedHosts ?? []), port: opts.port, allowedOrigins, token };
   app.use(securityMiddleware(security));
 
   // ---------------------------------------------------------------- Streamable HTTP
@@ -465,6 +461,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   httpServer.headersTimeout = 66_000;
   const port = (httpServer.address() as AddressInfo).port;
   security.hostRules = defaultHostRules(host, port, opts.allowedHosts ?? []);
+  security.port = port;
 
   const sweepEvery = Math.max(20, Math.min(60_000, Math.floor(sessionIdleMs / 2)));
   const sweeper = setInterval(() => {

@@ -131,11 +131,20 @@ export function normalizeOrigin(entry: string): string {
   return url.origin;
 }
 
+/** What the server's own origin is: the Host rules it answers to, on the port it listens on. */
+export interface SelfOrigin {
+  hostRules: HostRule[];
+  port: number;
+}
+
 /**
  * Origin check. An absent Origin is a non-browser client and is allowed. A present Origin
- * (including the opaque "null") must be an http(s) loopback origin (any port) or in `allowed`.
+ * (including the opaque "null") must be in `allowed` or be the server's own origin: http: on the
+ * server's port with a host the server answers to (its loopback names, bound address, allowed
+ * hosts). A page on another port of localhost is another origin (another local app, or anything
+ * a browser opened there) and is refused unless it is in `allowed`.
  */
-export function originAllowed(origin: string | undefined, allowed: Set<string>): boolean {
+export function originAllowed(origin: string | undefined, allowed: Set<string>, self?: SelfOrigin): boolean {
   if (origin === undefined) return true;
   let url: URL;
   try {
@@ -144,8 +153,9 @@ export function originAllowed(origin: string | undefined, allowed: Set<string>):
     return false; // "null", garbage
   }
   if (allowed.has(url.origin)) return true;
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  return (LOOPBACK_HOSTNAMES as readonly string[]).includes(normHostname(url.hostname));
+  if (!self || url.protocol !== 'http:') return false;
+  const port = url.port === '' ? 80 : Number(url.port);
+  return port === self.port && hostAllowed(url.host, self.hostRules);
 }
 
 /** Constant-time token comparison (hashing first so length differences do not leak either). */
@@ -157,6 +167,8 @@ export function tokenMatches(given: string, expected: string): boolean {
 
 export interface SecurityOptions {
   hostRules: HostRule[];
+  /** The port the server listens on (its own origin's port). */
+  port: number;
   allowedOrigins: Set<string>;
   token?: string;
 }
@@ -179,7 +191,7 @@ export function securityMiddleware(opts: SecurityOptions) {
       return;
     }
     const origin = req.headers.origin;
-    if (!originAllowed(origin, opts.allowedOrigins)) {
+    if (!originAllowed(origin, opts.allowedOrigins, opts)) {
       log.warn('refused request: Origin not allowed', { origin: String(origin).slice(0, 200), path: req.path });
       refuse(
         res,
@@ -208,7 +220,7 @@ export function securityMiddleware(opts: SecurityOptions) {
       const auth = req.headers.authorization;
       const m = typeof auth === 'string' ? /^Bearer[ ]+(\S+)\s*$/i.exec(auth) : null;
       if (!m) {
-        refuse(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (the token given with --token / RUVLLM_MCP_TOKEN)', {
+        refuse(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (the token the server was given in RUVLLM_MCP_TOKEN or --token-file)', {
           'WWW-Authenticate': 'Bearer realm="ruvllm-mcp"',
         });
         return;

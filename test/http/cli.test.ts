@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,8 @@ describe('dist/server.js --http', () => {
     const body = JSON.stringify(INIT);
     expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `127.0.0.1:${port}`, origin: 'https://evil.example' }, body)).toBe(403);
     expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `evil.example:${port}` }, body)).toBe(403);
-    expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `localhost:${port}`, origin: `http://localhost:5173` }, body)).toBe(200);
+    expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `localhost:${port}`, origin: `http://localhost:5173` }, body)).toBe(403);
+    expect(await rawStatus(s.url, { ...MCP_HEADERS, host: `localhost:${port}`, origin: `http://localhost:${port}` }, body)).toBe(200);
     expect(s.stderr()).not.toContain('STDOUT (must be empty');
   });
 
@@ -83,6 +84,43 @@ describe('dist/server.js --http', () => {
     // the only session slot is taken now
     expect(await rawStatus(s.url, { ...MCP_HEADERS, ...auth, host: `127.0.0.1:${port}` }, body)).toBe(503);
     expect(await rawStatus(s.url, { ...MCP_HEADERS, ...auth, host: `127.0.0.1:${port}`, origin: 'https://other.example.com' }, body)).toBe(403);
+  });
+
+  it('takes the token from --token-file without it appearing on the command line; --token still works but warns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruvllm-token-'));
+    dirs.push(dir);
+    const file = join(dir, 'token');
+    writeFileSync(file, TOKEN + '\n');
+    chmodSync(file, 0o600);
+    const body = JSON.stringify(INIT);
+    for (const s of [await start(['--token-file', file]), await start([], { RUVLLM_MCP_TOKEN_FILE: file })]) {
+      const host = { host: `127.0.0.1:${new URL(s.url).port}` };
+      expect(await rawStatus(s.url, { ...MCP_HEADERS, ...host }, body)).toBe(401);
+      expect(await rawStatus(s.url, { ...MCP_HEADERS, ...host, authorization: `Bearer ${TOKEN}` }, body)).toBe(200);
+      expect(s.stderr()).not.toMatch(/process list/);
+      expect(s.stderr()).not.toContain(TOKEN);
+    }
+    const flagged = await start(['--token', TOKEN]);
+    const host = { host: `127.0.0.1:${new URL(flagged.url).port}` };
+    expect(await rawStatus(flagged.url, { ...MCP_HEADERS, ...host, authorization: `Bearer ${TOKEN}` }, body)).toBe(200);
+    expect(flagged.stderr()).toMatch(/--token .*visible .*process list.*(RUVLLM_MCP_TOKEN|--token-file)/);
+    expect(flagged.stderr()).not.toContain(TOKEN);
+  });
+
+  it('refuses to start with a token file other users can read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruvllm-token-'));
+    dirs.push(dir);
+    const file = join(dir, 'token');
+    writeFileSync(file, TOKEN + '\n');
+    chmodSync(file, 0o644);
+    const child = spawn(process.execPath, [SERVER, '--http', '--port', '0', '--token-file', file], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).not.toBe(0);
+    expect(err).toContain(file);
+    expect(err).toMatch(/chmod 600/);
+    expect(err).not.toContain(TOKEN);
   });
 
   it('refuses to start on a non-loopback address without a token', async () => {

@@ -307,9 +307,28 @@ describe('HTTP transport: security', () => {
     expect(h.sessions()).toBe(0);
   });
 
-  it('loopback origins and configured origins are allowed, with CORS headers', async () => {
+  it('a page on another localhost port is another origin: 403 unless it is in allowedOrigins', async () => {
+    const { h, stats } = await start({ allowedOrigins: ['http://localhost:5173'] });
+    for (const origin of ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://[::1]:8080', 'https://localhost', `https://127.0.0.1:${h.port}`, 'http://127.0.0.2:' + h.port]) {
+      const r = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, origin }, body: JSON.stringify(INIT) });
+      expect(r.status, origin).toBe(403);
+      expect((await json(r)).error.message).toMatch(/--allowed-origins/);
+      const pre = await fetch(h.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(pre.status, origin).toBe(403);
+    }
+    expect(stats.created).toBe(0);
+    const ok = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, origin: 'http://localhost:5173' }, body: JSON.stringify(INIT) });
+    expect(ok.status).toBe(200);
+    await ok.text();
+    // no Origin at all: a non-browser client
+    const none = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
+    expect(none.status).toBe(200);
+    await none.text();
+  });
+
+  it("the server's own origin (loopback forms, its port) and configured origins are allowed, with CORS headers", async () => {
     const { h } = await start({ allowedOrigins: ['https://app.example.com'] });
-    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'https://app.example.com']) {
+    for (const origin of [`http://localhost:${h.port}`, `http://127.0.0.1:${h.port}`, `http://[::1]:${h.port}`, 'https://app.example.com']) {
       const pre = await fetch(h.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
       expect(pre.status, origin).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe(origin);

@@ -35,14 +35,29 @@ describe('security helpers', () => {
     expect(() => parseHostRule('http://x/y')).toThrow(/invalid allowed host/);
   });
 
-  it('allows absent and loopback origins, refuses foreign and opaque ones', () => {
+  it("allows absent origins, the server's own and configured ones; refuses other ports, foreign and opaque ones", () => {
     const allowed = new Set([normalizeOrigin('https://app.example.com/')]);
-    expect(originAllowed(undefined, allowed)).toBe(true);
-    expect(originAllowed('http://localhost:1', allowed)).toBe(true);
-    expect(originAllowed('https://[::1]', allowed)).toBe(true);
-    expect(originAllowed('https://app.example.com', allowed)).toBe(true);
-    for (const o of ['null', '', 'https://evil.com', 'http://localhost.evil.com', 'ftp://localhost', 'http://app.example.com']) {
-      expect(originAllowed(o, allowed), o).toBe(false);
+    const self = { hostRules: defaultHostRules('127.0.0.1', 3000, ['mcp.lan']), port: 3000 };
+    expect(originAllowed(undefined, allowed, self)).toBe(true);
+    expect(originAllowed('http://localhost:3000', allowed, self)).toBe(true);
+    expect(originAllowed('http://127.0.0.1:3000', allowed, self)).toBe(true);
+    expect(originAllowed('http://[::1]:3000', allowed, self)).toBe(true);
+    expect(originAllowed('http://mcp.lan:3000', allowed, self)).toBe(true); // an allowed Host on the server's port
+    expect(originAllowed('https://app.example.com', allowed, self)).toBe(true);
+    for (const o of [
+      'http://localhost:1',
+      'http://localhost',
+      'https://[::1]',
+      'https://localhost:3000',
+      'http://mcp.lan:3001',
+      'null',
+      '',
+      'https://evil.com',
+      'http://localhost.evil.com:3000',
+      'ftp://localhost:3000',
+      'http://app.example.com',
+    ]) {
+      expect(originAllowed(o, allowed, self), o).toBe(false);
     }
     expect(() => normalizeOrigin('app.example.com')).toThrow(/scheme:\/\/host/);
     expect(() => normalizeOrigin('https://a.com/path')).toThrow(/no path/);
