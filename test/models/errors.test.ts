@@ -10,7 +10,7 @@ import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
 import { Engine } from '../../src/engine/engine.js';
 import { errorKind, RetryableError } from '../../src/engine/errors.js';
 import { ModelQueue } from '../../src/engine/models/index.js';
-import { checkJson } from '../../src/engine/models/schema.js';
+import { assertValidSchema, checkJson, SCHEMA_LIMITS } from '../../src/engine/models/schema.js';
 import { isolatedEngineOptions } from '../helpers/mcp.js';
 import { startOpenAIServer, type FakeServer } from '../helpers/openai-server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -186,5 +186,30 @@ describe('validating an answer', () => {
     const deep = '{"kids":['.repeat(n) + '{}' + ']}'.repeat(n);
     expect(checkJson(tree, deep)).toEqual({ ok: false, error: 'output nests too deeply to validate against the schema' });
     expect(checkJson(tree, '{"kids":[{"kids":[]}]}')).toEqual({ ok: true, value: { kids: [{ kids: [] }] } });
+  });
+});
+
+describe('schema bounds', () => {
+  const refusal = (schema: Record<string, unknown>) => {
+    try {
+      assertValidSchema(schema);
+    } catch (e) {
+      expect(errorKind(e)).toBe('caller');
+      return (e as Error).message;
+    }
+    throw new Error('expected the schema to be refused');
+  };
+  it('refuses a schema over the size, node or depth limits, naming the limit', () => {
+    const props: Record<string, unknown> = {};
+    for (let i = 0; i < 2000; i++) props[`property_${i}`] = { type: 'string' };
+    expect(refusal({ type: 'object', properties: props })).toMatch(new RegExp(`at most ${SCHEMA_LIMITS.chars} are accepted`));
+    expect(refusal({ enum: Array.from({ length: SCHEMA_LIMITS.nodes + 1 }, () => []) })).toMatch(new RegExp(`more than ${SCHEMA_LIMITS.nodes} objects and arrays`));
+  });
+  it('names a long reference loop briefly', () => {
+    const defs: Record<string, unknown> = {};
+    for (let i = 0; i < 500; i++) defs[`d${i}`] = { $ref: `#/$defs/d${(i + 1) % 500}` };
+    const msg = refusal({ $defs: defs, $ref: '#/$defs/d0' });
+    expect(msg).toMatch(/"#\/\$defs\/d0" -> "#\/\$defs\/d1" -> "#\/\$defs\/d2" -> … 496 more … -> "#\/\$defs\/d499" -> "#\/\$defs\/d0" loop/);
+    expect(msg.length).toBeLessThan(600);
   });
 });

@@ -22,6 +22,7 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
     try {
       v = getAjv().compile(schema);
     } catch (err) {
+      if (err instanceof RangeError) throw new CallerError('jsonSchema is too large or nested too deeply to compile: simplify it');
       throw new CallerError(`jsonSchema is not a valid JSON Schema: ${(err as Error).message}`);
     }
     if (cache.size > 256) cache.clear();
@@ -30,8 +31,11 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   return v;
 }
 
-/** Bounds on a caller's schema: it is walked, compiled and turned into a grammar, so its size is bounded first. */
-export const SCHEMA_LIMITS = { chars: 64 * 1024, depth: 64, nodes: 5000 } as const;
+/**
+ * Bounds on a caller's schema: it is walked, compiled (ajv generates code, in time growing with its size)
+ * and turned into a grammar, so its size is bounded first. Real output schemas are a few KB.
+ */
+export const SCHEMA_LIMITS = { chars: 32 * 1024, depth: 64, nodes: 2000 } as const;
 
 /** Keywords whose subschemas apply to the same value: a $ref cycle through only these never ends. */
 const SAME_VALUE = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas', 'dependencies']);
@@ -75,21 +79,43 @@ function checkShape(schema: Record<string, unknown>): void {
     const m = REF_FORM.exec(ref)!;
     return defs[m[1] as '$defs' | 'definitions']?.[decodePointer(m[2])];
   };
+  // Iterative, with one shared path: a long chain of definitions costs linear time and no stack.
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: done
-  const visit = (ref: string, chain: string[]): void => {
-    const st = state.get(ref);
-    if (st === 2) return;
-    if (st === 1)
-      throw new CallerError(
-        `jsonSchema: the references ${[...chain.slice(chain.indexOf(ref)), ref].map((r) => `"${r}"`).join(' -> ')} loop without reaching ` +
-          `an object property or array item, so checking a value against them never ends; ${HOW_TO_RECURSE}`,
-      );
+  const path: string[] = [];
+  const dfs: { ref: string; next: string[]; i: number }[] = [];
+  const enter = (ref: string) => {
     state.set(ref, 1);
-    for (const next of sameValueRefs(target(ref))) visit(next, [...chain, ref]);
-    state.set(ref, 2);
+    path.push(ref);
+    dfs.push({ ref, next: sameValueRefs(target(ref)), i: 0 });
   };
-  for (const kind of ['$defs', 'definitions'] as const)
-    for (const name of Object.keys(defs[kind] ?? {})) visit(`#/${kind}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, []);
+  for (const kind of ['$defs', 'definitions'] as const) {
+    for (const name of Object.keys(defs[kind] ?? {})) {
+      const start = `#/${kind}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (state.has(start)) continue;
+      enter(start);
+      while (dfs.length) {
+        const top = dfs[dfs.length - 1];
+        if (top.i < top.next.length) {
+          const next = top.next[top.i++];
+          const st = state.get(next);
+          if (st === 1) throw loopError([...path.slice(path.indexOf(next)), next]);
+          if (st === undefined) enter(next);
+        } else {
+          state.set(top.ref, 2);
+          path.pop();
+          dfs.pop();
+        }
+      }
+    }
+  }
+}
+
+function loopError(loop: string[]): CallerError {
+  const shown = loop.length <= 6 ? loop : [...loop.slice(0, 3), `… ${loop.length - 5} more …`, ...loop.slice(-2)];
+  return new CallerError(
+    `jsonSchema: the references ${shown.map((r) => (r.startsWith('…') ? r : `"${r.slice(0, 100)}"`)).join(' -> ')} loop without reaching ` +
+      `an object property or array item, so checking a value against them never ends; ${HOW_TO_RECURSE}`,
+  );
 }
 
 /** The $refs a subschema applies to the value itself (not to its properties or items). */
