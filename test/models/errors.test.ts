@@ -205,6 +205,10 @@ describe('schema bounds', () => {
     expect(refusal({ type: 'object', properties: props })).toMatch(new RegExp(`at most ${SCHEMA_LIMITS.chars} are accepted`));
     expect(refusal({ enum: Array.from({ length: SCHEMA_LIMITS.nodes + 1 }, () => []) })).toMatch(new RegExp(`more than ${SCHEMA_LIMITS.nodes} objects and arrays`));
   });
+  it('a property named "$ref" and $ref-like data in enum or default are not references', () => {
+    expect(() => assertValidSchema({ type: 'object', properties: { $ref: { type: 'string' } } })).not.toThrow();
+    expect(() => assertValidSchema({ enum: [{ $ref: '#' }], default: { $ref: 'x' } })).not.toThrow();
+  });
   it('names a long reference loop briefly', () => {
     const defs: Record<string, unknown> = {};
     for (let i = 0; i < 500; i++) defs[`d${i}`] = { $ref: `#/$defs/d${(i + 1) % 500}` };

@@ -39,6 +39,9 @@ export const SCHEMA_LIMITS = { chars: 32 * 1024, depth: 64, nodes: 2000 } as con
 
 /** Keywords whose subschemas apply to the same value: a $ref cycle through only these never ends. */
 const SAME_VALUE = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas', 'dependencies']);
+/** Keywords whose value maps names to subschemas, and keywords whose value is data, not a schema. */
+const MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
+const DATA = new Set(['enum', 'const', 'default', 'examples']);
 const REF_FORM = /^#\/(\$defs|definitions)\/([^/]+)$/;
 const HOW_TO_RECURSE =
   'put the recursive part under "$defs" and refer to it as "#/$defs/<name>" from inside an object property or an array item';
@@ -56,28 +59,35 @@ function checkShape(schema: Record<string, unknown>): void {
     throw new CallerError(`jsonSchema cannot be serialised: ${(err as Error).message}`);
   }
   if (chars > SCHEMA_LIMITS.chars) throw new CallerError(`jsonSchema is ${chars} characters; at most ${SCHEMA_LIMITS.chars} are accepted: simplify it`);
-  // Walk without recursion, counting nodes and depth, and collect every $ref.
+  // Walk without recursion, counting nodes and depth and checking every $ref and $id where a schema stands
+  // (not inside enum/const/default/examples data, nor a property that happens to be named "$ref").
   let nodes = 0;
-  const stack: { v: unknown; depth: number; path: string }[] = [{ v: schema, depth: 0, path: '' }];
+  type Role = 'schema' | 'map' | 'data';
+  const stack: { v: unknown; depth: number; path: string; role: Role }[] = [{ v: schema, depth: 0, path: '', role: 'schema' }];
   while (stack.length) {
-    const { v, depth, path } = stack.pop()!;
+    const { v, depth, path, role } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (++nodes > SCHEMA_LIMITS.nodes) throw new CallerError(`jsonSchema has more than ${SCHEMA_LIMITS.nodes} objects and arrays: simplify it`);
-    if (depth > SCHEMA_LIMITS.depth) throw new CallerError(`jsonSchema nests deeper than ${SCHEMA_LIMITS.depth} levels (at …${path.slice(-60)}): flatten it or use "$defs"`);
-    if (!Array.isArray(v)) {
+    if (depth > SCHEMA_LIMITS.depth) throw new CallerError(`jsonSchema nests deeper than ${SCHEMA_LIMITS.depth} levels (${where(path)}): flatten it or use "$defs"`);
+    if (role === 'schema' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       if ('$ref' in o) checkRef(schema, o.$ref, path);
-      if (path !== '' && typeof o.$id === 'string') throw new CallerError(`jsonSchema: "$id" inside the schema (at ${path}) is not supported; give "$id" only at the top, or none`);
+      if (path !== '' && typeof o.$id === 'string') throw new CallerError(`jsonSchema: "$id" inside the schema (${where(path)}) is not supported; give "$id" only at the top, or none`);
     }
-    for (const [k, c] of Object.entries(v)) if (c !== null && typeof c === 'object') stack.push({ v: c, depth: depth + 1, path: `${path}/${k}` });
+    for (const [k, c] of Object.entries(v)) {
+      if (c === null || typeof c !== 'object') continue;
+      const childRole: Role =
+        role === 'data' ? 'data' : role === 'map' ? 'schema' : Array.isArray(v) ? 'schema' : MAPS.has(k) ? 'map' : DATA.has(k) ? 'data' : 'schema';
+      stack.push({ v: c, depth: depth + 1, path: `${path}/${k}`, role: childRole });
+    }
   }
   // A reference cycle that never moves into a part of the value (a property, an item, a key) recurses on the
   // same value for ever. Every definition is a node; its edges are the references it applies to the same
   // value (through allOf, anyOf, oneOf, not, if/then/else, dependentSchemas); a depth-first search finds a cycle.
   const defs = { $defs: asRecord(schema.$defs), definitions: asRecord(schema.definitions) };
   const target = (ref: string): unknown => {
-    const m = REF_FORM.exec(ref)!;
-    return defs[m[1] as '$defs' | 'definitions']?.[decodePointer(m[2])];
+    const m = REF_FORM.exec(ref);
+    return m ? defs[m[1] as '$defs' | 'definitions']?.[decodePointer(m[2])] : undefined;
   };
   // Iterative, with one shared path: a long chain of definitions costs linear time and no stack.
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: done
@@ -141,8 +151,13 @@ function sameValueRefs(s: unknown): string[] {
   return out;
 }
 
+/** Where in the schema, briefly. */
+function where(path: string): string {
+  return `at ${path.length > 80 ? '…' + path.slice(-80) : path || '/'}`;
+}
+
 function checkRef(root: Record<string, unknown>, ref: unknown, path: string): void {
-  const at = `(at ${path || '/'})`;
+  const at = `(${where(path)})`;
   if (typeof ref !== 'string') throw new CallerError(`jsonSchema: "$ref" must be a string ${at}`);
   if (ref === '#')
     throw new CallerError(`jsonSchema: $ref "#" ${at} refers to the whole schema, which is not supported; ${HOW_TO_RECURSE}`);
