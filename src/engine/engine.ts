@@ -258,7 +258,14 @@ export class Engine {
       this.emit({ type: 'stats' });
       throw e;
     }
-    this.router.health.recordSuccess(res.backend, res.latencyMs);
+    // A generation that started (it has a prompt count; a call cancelled while queued has none) and got no
+    // token before the configured time limit: the backend hangs, a fault like a crash. Any token means it
+    // answers. Stopped without a token by the caller (cancel, its own timeoutMs): no verdict either way.
+    const noToken = res.completionTokens === 0 && res.ttftMs === null;
+    if (res.finishReason === 'timeout' && noToken && req.timeoutMs === undefined && res.promptTokens > 0)
+      this.router.health.recordFailure(res.backend, `no token within the configured ${this.options.timeoutMs ?? D.timeoutMs} ms`);
+    else if ((res.finishReason === 'timeout' || res.finishReason === 'cancelled') && noToken) this.router.health.release(res.backend);
+    else this.router.health.recordSuccess(res.backend, res.latencyMs);
     this.ledger.recordCompletion({
       ...entry,
       model: res.model,

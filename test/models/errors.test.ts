@@ -109,9 +109,9 @@ describe('caller errors on a GGUF model in process leave the breaker closed', ()
 describe('an OpenAI-compatible server: HTTP 4xx is the caller, 5xx and refused connections are the backend', () => {
   let srv: FakeServer;
   const engines: Engine[] = [];
-  async function engineOn(url: string): Promise<Engine> {
+  async function engineOn(url: string, timeoutMs?: number): Promise<Engine> {
     const dir = tempDir('ruvllm-errors-http-');
-    const e = new Engine(isolatedEngineOptions(join(dir, 'data'), { modelsDir: join(dir, 'models') }));
+    const e = new Engine(isolatedEngineOptions(join(dir, 'data'), { modelsDir: join(dir, 'models'), ...(timeoutMs ? { timeoutMs } : {}) }));
     engines.push(e);
     e.start();
     await e.models.ready();
@@ -150,6 +150,22 @@ describe('an OpenAI-compatible server: HTTP 4xx is the caller, 5xx and refused c
     expect(refused.retryAfterMs).toBeGreaterThan(0);
     expect(refused.retryAfterMs).toBeLessThanOrEqual(30_000);
     expect(refused.message).toMatch(/hot_swap_model/);
+  });
+
+  it('a server that sends no token within the configured time limit is a backend fault; a caller\'s own short limit is not', async () => {
+    const engine = await engineOn(srv.url, 1500);
+    for (let i = 0; i < 5; i++) {
+      const r = await engine.complete({ prompt: 'slow #hang', maxTokens: 4, timeoutMs: 200 });
+      expect(r.finishReason).toBe('timeout');
+    }
+    expect(breaker(engine, 'openai')).toEqual({ state: 'closed', failures: 0 });
+    for (let i = 0; i < 3; i++) {
+      const r = await engine.complete({ prompt: 'slow #hang', maxTokens: 4 });
+      expect(r.finishReason).toBe('timeout');
+      expect(r.completionTokens).toBe(0);
+    }
+    expect(breaker(engine, 'openai')).toEqual({ state: 'open', failures: 3 });
+    expect(engine.router.health.all().find((b) => b.backend === 'openai')?.lastError).toMatch(/no token within the configured 1500 ms/);
   });
 
   it('a refused connection is a backend fault and opens the breaker', async () => {
