@@ -11,6 +11,7 @@ import { openDatabase, type DB } from './store/db.js';
 import { Checkpointer, type CheckpointerStats } from './store/checkpointer.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
+import { errorKind, RetryableError } from './errors.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
 import { ModelManager, migrations as modelMigrations } from './models/index.js';
@@ -28,8 +29,8 @@ const log = logger('engine');
 export const OVERHEAD_TOKEN_METHOD = ESTIMATE_METHOD;
 const PRUNE_EVERY_MS = 24 * 3600 * 1000;
 
-/** A completion refused because the local backend's circuit breaker is open. */
-export class BreakerOpenError extends Error {
+/** A completion refused because the local backend's circuit breaker is open: retryable once it lets a probe through. */
+export class BreakerOpenError extends RetryableError {
   override name = 'BreakerOpenError';
 }
 
@@ -226,18 +227,26 @@ export class Engine {
       // An open breaker fails fast; in half-open this call is the one probe let through.
       if (active && !this.router.health.canUse(active.backend)) {
         const h = this.router.health.all().find((b) => b.backend === active.backend);
+        // Open: until it lets a probe through. Half-open with the probe in flight: about a second.
+        const waitMs = h?.retryAt ? Math.max(100, h.retryAt - Date.now()) : 1000;
         throw new BreakerOpenError(
           `local backend ${active.backend} (${active.id}) is failing (last error: ${h?.lastError ?? 'unknown'}); ` +
-            `it is retried automatically${h?.retryAt ? ' after ' + h.retryAt : ''}, or switch with hot_swap_model`,
+            `it is tried again in ${Math.ceil(waitMs / 1000)} s${h?.retryAt ? ` (${new Date(h.retryAt).toISOString()})` : ''}, or switch with hot_swap_model`,
+          waitMs,
         );
       }
       res = await this.models.complete(req);
     } catch (e) {
-      const err = e as Error & { retryAfterMs?: number };
-      // A busy queue or a missing model is not a failure of the backend.
-      const backendFault =
-        !(err instanceof BreakerOpenError) && err.retryAfterMs === undefined && active !== null && !/no local model/i.test(err.message);
-      if (backendFault) this.router.health.recordFailure(active.backend, err.message);
+      const err = e as Error;
+      // Only a backend fault counts against the backend: a caller's mistake (too long for the context, a bad
+      // schema) or a retryable condition (busy queue, open breaker) says nothing about its health. An error
+      // without a kind was not foreseen where it arose: it is counted as a fault (the breaker is there for the
+      // unforeseen), and logged so that the place can be given a kind.
+      const kind = errorKind(err);
+      if (active && (kind === 'backend' || kind === undefined)) {
+        if (kind === undefined) log.warn('completion failed with an error of no kind; counted as a backend fault', { backend: active.backend, error: err.message?.slice(0, 200) });
+        this.router.health.recordFailure(active.backend, err.message);
+      } else if (active && !(err instanceof BreakerOpenError)) this.router.health.release(active.backend);
       // The failed call still cost the host its arguments and the error it reads back.
       this.ledger.recordCompletion({
         ...entry,
@@ -256,7 +265,14 @@ export class Engine {
       this.emit({ type: 'stats' });
       throw e;
     }
-    this.router.health.recordSuccess(res.backend, res.latencyMs);
+    // A generation that started (it has a prompt count; a call cancelled while queued has none) and got no
+    // token before the configured time limit: the backend hangs, a fault like a crash. Any token means it
+    // answers. Stopped without a token by the caller (cancel, its own timeoutMs): no verdict either way.
+    const noToken = res.completionTokens === 0 && res.ttftMs === null;
+    if (res.finishReason === 'timeout' && noToken && req.timeoutMs === undefined && res.promptTokens > 0)
+      this.router.health.recordFailure(res.backend, `no token within the configured ${this.options.timeoutMs ?? D.timeoutMs} ms`);
+    else if ((res.finishReason === 'timeout' || res.finishReason === 'cancelled') && noToken) this.router.health.release(res.backend);
+    else this.router.health.recordSuccess(res.backend, res.latencyMs);
     this.ledger.recordCompletion({
       ...entry,
       model: res.model,

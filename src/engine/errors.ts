@@ -47,3 +47,8 @@ export function errorKind(e: unknown): ErrorKind | undefined {
 export function isBackendFault(e: unknown): boolean {
   return errorKind(e) === 'backend';
 }
+
+/** A prompt that does not fit the model's context: the caller shortens it (TRM ends its refinement instead). */
+export class ContextOverflowError extends CallerError {
+  override name = 'ContextOverflowError';
+}

@@ -6,6 +6,7 @@
 export { Engine, BreakerOpenError, OVERHEAD_TOKEN_METHOD } from './engine.js';
 export type { EngineOptions, CallMeta, EngineStats, EngineEvent } from './engine.js';
 export { ENGINE_DEFAULTS } from './defaults.js';
+export { CallerError, BackendError, RetryableError, ContextOverflowError, errorKind, isBackendFault, type ErrorKind } from './errors.js';
 export { scanPrivacy, assessComplexity } from './router/index.js';
 export type * from './models/types.js';
 export type * from './router/types.js';

@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ToolContext } from './util.js';
+import { withErrorKind, type ToolContext } from './util.js';
 import { registerLocalComplete } from './local_complete.js';
 import { registerRouteTask } from './route_task.js';
 import { registerReportOutcome } from './report_outcome.js';
@@ -19,5 +19,9 @@ export const TOOLS = [
 ];
 
 export function registerTools(server: McpServer, ctx: ToolContext): void {
-  for (const register of TOOLS) register(server, ctx);
+  // Every tool's errors carry their kind (see withErrorKind): the tools register through this view of the server.
+  const kinded = Object.create(server) as McpServer;
+  kinded.registerTool = ((name: string, config: object, handler: (...a: unknown[]) => unknown) =>
+    (server.registerTool as (...a: unknown[]) => unknown)(name, config, withErrorKind(handler))) as McpServer['registerTool'];
+  for (const register of TOOLS) register(kinded, ctx);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RegisterTool } from './util.js';
 import { jsonResult, payloadTokens, shortText, text } from './util.js';
 import type { CompleteRequest } from '../engine/models/types.js';
+import { CallerError } from '../engine/errors.js';
 
 const inputSchema = {
   prompt: text('prompt').optional(),
@@ -49,7 +50,7 @@ export const registerLocalComplete: RegisterTool = (server, ctx) => {
     },
     async (args, extra) => {
       if ((args.prompt === undefined) === (args.messages === undefined))
-        throw new Error('give exactly one of "prompt" (a string) or "messages" (a list of {role, content})');
+        throw new CallerError('give exactly one of "prompt" (a string) or "messages" (a list of {role, content})');
       const engine = await ctx.engine();
       const progressToken = extra._meta?.progressToken;
       let pending = '';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Engine } from '../engine/engine.js';
 import { estimateTokens } from '../engine/tokens.js';
+import { errorKind } from '../engine/errors.js';
 
 /** Longest text accepted in any prompt/task field (characters). */
 export const MAX_TEXT = 200_000;
@@ -40,4 +41,27 @@ export function jsonResult<T extends object>(obj: T) {
  */
 export function payloadTokens(value: unknown): number {
   return estimateTokens(typeof value === 'string' ? value : JSON.stringify(value ?? null));
+}
+
+/**
+ * Wraps a tool handler so that an error with a kind becomes an isError result whose text is the error's
+ * message and whose `_meta` says the kind (caller, backend, retryable) and, when a retry fixes it, the wait
+ * (`retryAfterMs`). Not structuredContent: clients check that against the tool's output schema.
+ * Errors without a kind are left to the SDK (same text, no `_meta`).
+ */
+export function withErrorKind<A extends unknown[], R>(handler: (...args: A) => R | Promise<R>) {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (e) {
+      const kind = errorKind(e);
+      if (!kind) throw e;
+      const retryAfterMs = (e as { retryAfterMs?: unknown }).retryAfterMs;
+      return {
+        content: [{ type: 'text' as const, text: (e as Error).message }],
+        isError: true,
+        _meta: { kind, ...(kind === 'retryable' && typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) },
+      };
+    }
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * A small HTTP server speaking the real OpenAI chat-completions protocol (SSE
  * streaming, usage, [DONE], /v1/models) and optionally Ollama's /api/tags. The
- * user message selects failure modes: "#500", "#hang", "#malformed", "#cut",
+ * user message selects failure modes: "#500", "#400" (the request does not fit, as llama.cpp's server says), "#hang", "#malformed", "#cut",
  * "#long", "#nousage", "#midstream-error".
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -77,6 +77,11 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
       if (last.includes('#500')) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'out of memory loading model' } }));
+        return;
+      }
+      if (last.includes('#400')) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } }));
         return;
       }
       if (last.includes('#hang')) return; // never answers

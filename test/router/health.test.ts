@@ -51,6 +51,19 @@ describe('HealthRegistry circuit breaker', () => {
     expect(h.canUse('x')).toBe(true);
   });
 
+  it('a probe that ends without a verdict (a caller error) is given back at once', () => {
+    let t = 0;
+    const h = new HealthRegistry({ failureThreshold: 1, openMs: 100, now: () => t });
+    h.recordFailure('x', 'down');
+    t = 100;
+    expect(h.canUse('x')).toBe(true); // the probe: the call fails with a caller error
+    h.release('x');
+    expect(h.state('x')).toBe('half_open');
+    expect(h.canUse('x')).toBe(true); // the next call probes, without waiting out openMs
+    h.release('y'); // unknown backend: nothing to give back
+    expect(h.state('y')).toBe('closed');
+  });
+
   it('success resets the consecutive failure count; median latency over the window', () => {
     const h = new HealthRegistry({ failureThreshold: 2, latencyWindow: 3 });
     h.recordFailure('b', 'e');

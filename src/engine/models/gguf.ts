@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { logger } from '../log.js';
 import { GgufHeaderError, readGgufHeader } from './gguf-header.js';
+import { BackendError, CallerError, ContextOverflowError, errorKind, RetryableError } from '../errors.js';
 import type { GenerateRequest, GenerateResult, LoadedModel } from './backend.js';
 import type { ChatMessage, ModelInfo } from './types.js';
 
@@ -55,7 +56,7 @@ export function getSharedLlama(gpu: 'auto' | false): Promise<Llama> {
         },
         });
       } catch (err) {
-        throw new Error(
+        throw new BackendError(
           `node-llama-cpp could not start llama.cpp on this machine (${(err as Error).message}); ` +
             'retry when the machine is less busy, reinstall node-llama-cpp, or use a local server (Ollama, LM Studio) instead',
         );
@@ -202,7 +203,8 @@ class GgufModel implements LoadedModel {
         try {
           return await this.llama.createGrammarForJsonSchema(schema as any);
         } catch (err) {
-          throw new Error(`jsonSchema cannot be turned into a grammar: ${(err as Error).message}`);
+          // The caller's schema (already checked by ajv) is what the grammar builder could not handle.
+          throw new CallerError(`jsonSchema cannot be turned into a grammar: ${(err as Error).message}; simplify the schema`);
         }
       })();
       g.catch(() => this.grammars.delete(key));
@@ -219,7 +221,7 @@ class GgufModel implements LoadedModel {
   }
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
-    if (this.disposed) throw new Error(`model ${this.info.id} was unloaded`);
+    if (this.disposed) throw new RetryableError(`model ${this.info.id} was unloaded (a swap replaced it); retry to use the active model`, 100);
     const slot = this.free.pop();
     if (!slot) throw new Error(`internal: no free sequence on ${this.info.id} (queue must limit concurrency to ${this.context.totalSequences})`);
     const t0 = performance.now();
@@ -236,7 +238,7 @@ class GgufModel implements LoadedModel {
       const countFirst = bound + req.maxTokens > ctx;
       let promptTokens = countFirst ? this.promptTokens(chat, history) : -1;
       if (promptTokens >= ctx)
-        throw new Error(
+        throw new ContextOverflowError(
           `prompt is ${promptTokens} tokens but ${this.info.id}'s context holds ${ctx} per request; ` +
             `shorten the prompt or raise the context size (--context-size, the model supports up to ${this.model.trainContextSize})`,
         );
@@ -274,8 +276,9 @@ class GgufModel implements LoadedModel {
       };
     } catch (err) {
       if (!req.signal.aborted) {
-        const msg = (err as Error).message;
-        throw new Error(msg.startsWith('prompt is ') ? msg : `generation failed on ${this.info.id}: ${msg}`, { cause: err });
+        // A caller's mistake found on the way (context, grammar) keeps its kind; anything else is the backend failing.
+        if (errorKind(err)) throw err;
+        throw new BackendError(`generation failed on ${this.info.id}: ${(err as Error).message}`, { cause: err });
       }
       let promptTokens = 0;
       try {
@@ -329,8 +332,8 @@ export async function loadGgufModel(info: ModelInfo, opts: GgufLoadOptions): Pro
   } catch (err) {
     const e = err as Error;
     if (e.name === 'InsufficientMemoryError' || /out of memory|insufficient memory|failed to allocate/i.test(e.message))
-      throw new Error(`not enough memory to load ${info.path} (${(size / 2 ** 30).toFixed(2)} GiB): ${e.message}; pick a smaller model or quantization`);
-    throw new Error(`cannot load GGUF model ${info.path}: ${e.message} (the file may be corrupt, truncated, or of an architecture this llama.cpp build does not support)`);
+      throw new BackendError(`not enough memory to load ${info.path} (${(size / 2 ** 30).toFixed(2)} GiB): ${e.message}; pick a smaller model or quantization`);
+    throw new BackendError(`cannot load GGUF model ${info.path}: ${e.message} (the file may be corrupt, truncated, or of an architecture this llama.cpp build does not support)`);
   }
   const train = model.trainContextSize || info.contextLength || 2048;
   const contextSize = Math.max(64, Math.min(opts.contextSize > 0 ? opts.contextSize : 4096, train));
@@ -344,7 +347,7 @@ export async function loadGgufModel(info: ModelInfo, opts: GgufLoadOptions): Pro
     });
   } catch (err) {
     await model.dispose().catch(() => {});
-    throw new Error(`cannot create a context of ${contextSize} tokens x ${opts.parallel} sequences for ${info.path}: ${(err as Error).message}; lower contextSize or parallel`);
+    throw new BackendError(`cannot create a context of ${contextSize} tokens x ${opts.parallel} sequences for ${info.path}: ${(err as Error).message}; lower contextSize or parallel`);
   }
   log.info('model loaded', { model: info.id, contextSize, sequences: opts.parallel, threads, gpu: llama.gpu });
   return new GgufModel({ ...info, contextLength: info.contextLength ?? train, sizeBytes: size }, nlc, llama, model, context, threads);

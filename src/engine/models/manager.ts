@@ -5,6 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { logger } from '../log.js';
+import { BackendError, CallerError, errorKind, RetryableError } from '../errors.js';
 import type { DB, Migration } from '../store/db.js';
 import { estimateTokens, type GenerateResult, type LoadedModel } from './backend.js';
 import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
@@ -319,12 +320,12 @@ export class ModelManager implements LocalModels {
     if (this.closed) throw new Error('the model manager is closed');
     const messages = buildMessages(req);
     const maxTokens = req.maxTokens ?? DEFAULT_MAX_TOKENS;
-    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`maxTokens must be a positive integer, got ${req.maxTokens}`);
+    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new CallerError(`maxTokens must be a positive integer, got ${req.maxTokens}`);
     if (req.jsonSchema) assertValidSchema(req.jsonSchema);
     if (!this.active && this.startPromise && this.loading) await this.startPromise;
     const act = this.active;
-    if (!act) throw new Error(this.noModelMessage());
-    if (act.info.backend === 'ruvllm') throw new Error(RUVLLM_REFUSAL);
+    if (!act) throw new CallerError(this.noModelMessage());
+    if (act.info.backend === 'ruvllm') throw new CallerError(RUVLLM_REFUSAL);
 
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     const ac = new AbortController();
@@ -492,9 +493,9 @@ export class ModelManager implements LocalModels {
 
   private async resolveTarget(target: SwapTarget, trusted: boolean): Promise<{ info: ModelInfo; target: SwapTarget }> {
     const given = [target.id, target.path, target.serverModel].filter((x) => x !== undefined && x !== '').length;
-    if (given !== 1) throw new Error('give exactly one of: id (from the models list), path (a GGUF file) or serverModel (a model name on a server)');
+    if (given !== 1) throw new CallerError('give exactly one of: id (from the models list), path (a GGUF file) or serverModel (a model name on a server)');
     if (target.id) {
-      if (target.id.startsWith('ruvllm:')) throw new Error(RUVLLM_REFUSAL);
+      if (target.id.startsWith('ruvllm:')) throw new CallerError(RUVLLM_REFUSAL);
       let list = await this.discover();
       let m = list.find((x) => x.id === target.id);
       if (!m) {
@@ -503,9 +504,9 @@ export class ModelManager implements LocalModels {
       }
       if (!m) {
         const ids = list.filter((x) => x.backend !== 'ruvllm').map((x) => x.id);
-        throw new Error(`unknown model id "${target.id}"; known models: ${ids.length ? ids.join(', ') : 'none (see how to add one in the models resource)'}`);
+        throw new CallerError(`unknown model id "${target.id}"; known models: ${ids.length ? ids.join(', ') : 'none (see how to add one in the models resource)'}`);
       }
-      if (m.backend === 'ruvllm') throw new Error(RUVLLM_REFUSAL);
+      if (m.backend === 'ruvllm') throw new CallerError(RUVLLM_REFUSAL);
       if (m.path) {
         // The file may have become a link to elsewhere since it was listed: the same rule again, on the real path.
         const real = await containedRealPath(m.path, this.fileRoots());
@@ -527,7 +528,7 @@ export class ModelManager implements LocalModels {
     if (!base) {
       known = (await this.discover()).find((x) => x.backend === 'openai' && x.name === name);
       base = known?.baseUrl ?? (this.opts.servers[0] ? normalizeBaseUrl(this.opts.servers[0]) : undefined);
-      if (!base) throw new Error(`no server given for model "${name}": pass baseUrl or configure --servers`);
+      if (!base) throw new CallerError(`no server given for model "${name}": pass baseUrl or configure --servers`);
     } else {
       known = (this.discovered ?? []).find((x) => x.backend === 'openai' && x.name === name && x.baseUrl === base);
     }
@@ -570,10 +571,10 @@ export class ModelManager implements LocalModels {
           const fetchImpl = connectionKind(info.baseUrl ?? '', rules) === 'pinned' ? pinnedLoopbackFetch(rules) : this.opts.fetchImpl;
           loaded = await loadServerModel(info, { fetchImpl, listTimeoutMs: Math.min(timeoutMs, 5000) });
         } else {
-          throw new Error(RUVLLM_REFUSAL);
+          throw new CallerError(RUVLLM_REFUSAL);
         }
         await loaded.check(ac.signal);
-        if (ac.signal.aborted) throw new Error(`model did not answer within ${timeoutMs} ms`);
+        if (ac.signal.aborted) throw new BackendError(`model did not answer within ${timeoutMs} ms`);
       } finally {
         clearTimeout(timer);
       }
@@ -594,7 +595,15 @@ export class ModelManager implements LocalModels {
       const what = target.id ?? target.path ?? target.serverModel;
       const msg = `cannot switch to ${what}: ${(err as Error).message}` + (prev ? `; still serving ${prev.info.id}` : '');
       if (!prev) this.lastError = (err as Error).message;
-      throw new Error(msg, { cause: err });
+      // The failed swap keeps the kind of what failed (a bad argument, a backend that would not load).
+      const kind = errorKind(err);
+      throw kind === 'caller'
+        ? new CallerError(msg, { cause: err })
+        : kind === 'retryable'
+          ? new RetryableError(msg, (err as RetryableError).retryAfterMs, { cause: err })
+          : kind === 'backend'
+            ? new BackendError(msg, { cause: err })
+            : new Error(msg, { cause: err });
     } finally {
       this.loading = false;
     }
@@ -634,14 +643,14 @@ function buildMessages(req: CompleteRequest): ChatMessage[] {
   if (req.messages?.length) {
     for (const m of req.messages) {
       if (!m || typeof m.content !== 'string' || !['system', 'user', 'assistant'].includes(m.role))
-        throw new Error('each message needs role "system", "user" or "assistant" and a string content');
+        throw new CallerError('each message needs role "system", "user" or "assistant" and a string content');
       msgs.push(m);
     }
     if (req.prompt) msgs.push({ role: 'user', content: req.prompt });
   } else if (req.prompt !== undefined && req.prompt !== '') {
     msgs.push({ role: 'user', content: req.prompt });
   } else {
-    throw new Error('nothing to complete: give a prompt or messages');
+    throw new CallerError('nothing to complete: give a prompt or messages');
   }
   return msgs;
 }

@@ -6,6 +6,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { logger } from '../log.js';
 import { estimateTokens, excerpt, networkErrorText, type GenerateRequest, type GenerateResult, type LoadedModel } from './backend.js';
 import type { ModelInfo } from './types.js';
+import { BackendError, CallerError, RetryableError } from '../errors.js';
 
 const log = logger('models');
 
@@ -14,7 +15,7 @@ export type FetchImpl = typeof fetch;
 /** "http://host:port/v1/" -> "http://host:port" (the /v1 prefix is added per endpoint). */
 export function normalizeBaseUrl(url: string): string {
   let u = url.trim();
-  if (!/^https?:\/\//i.test(u)) throw new Error(`server URL must start with http:// or https://, got "${url}"`);
+  if (!/^https?:\/\//i.test(u)) throw new CallerError(`server URL must start with http:// or https://, got "${url}"`);
   u = u.replace(/\/+$/, '');
   u = u.replace(/\/v1$/i, '');
   return u;
@@ -34,6 +35,26 @@ function timeoutSignal(ms: number, outer?: AbortSignal): { signal: AbortSignal; 
   };
 }
 
+/**
+ * An HTTP error status from a model server, with its kind: 429 is retryable (after Retry-After); 408 and
+ * 5xx are the server failing; 401, 403, 404 and 407 mean the server does not serve this model to this
+ * process (no argument fixes that), so they count against the server too; any other 4xx is the request's
+ * fault (longer than the context, a schema the server rejects).
+ */
+export function httpError(status: number, message: string, retryAfter?: string | null): Error {
+  if (status === 429) return new RetryableError(message, retryAfterMs(retryAfter));
+  if (status >= 400 && status < 500 && ![401, 403, 404, 407, 408].includes(status)) return new CallerError(message);
+  return new BackendError(message);
+}
+
+/** A Retry-After header (seconds or an HTTP date) in ms, 1 s when absent, within [100 ms, 10 min]. */
+function retryAfterMs(h: string | null | undefined): number {
+  let ms = 1000;
+  if (h && /^\d+$/.test(h.trim())) ms = Number(h.trim()) * 1000;
+  else if (h && Number.isFinite(Date.parse(h))) ms = Date.parse(h) - Date.now();
+  return Math.min(600_000, Math.max(100, Math.round(ms)));
+}
+
 /** GET a JSON document with a timeout; errors name the URL and what went wrong. */
 export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchImpl = fetch, headers?: Record<string, string>): Promise<any> {
   const { signal, clear } = timeoutSignal(timeoutMs);
@@ -42,15 +63,15 @@ export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchIm
     try {
       res = await fetchImpl(url, { signal, headers: { accept: 'application/json', ...headers } });
     } catch (err) {
-      if (signal.aborted) throw new Error(`GET ${url}: no answer within ${timeoutMs} ms`);
-      throw new Error(`GET ${url}: cannot connect (${networkErrorText(err)})`);
+      if (signal.aborted) throw new BackendError(`GET ${url}: no answer within ${timeoutMs} ms`);
+      throw new BackendError(`GET ${url}: cannot connect (${networkErrorText(err)})`);
     }
     const body = await res.text();
-    if (!res.ok) throw new Error(`GET ${url} -> HTTP ${res.status} ${res.statusText}: ${excerpt(body)}`);
+    if (!res.ok) throw httpError(res.status, `GET ${url} -> HTTP ${res.status} ${res.statusText}: ${excerpt(body)}`, res.headers.get('retry-after'));
     try {
       return JSON.parse(body);
     } catch {
-      throw new Error(`GET ${url}: answer is not JSON: ${excerpt(body)}`);
+      throw new BackendError(`GET ${url}: answer is not JSON: ${excerpt(body)}`);
     }
   } finally {
     clear();
@@ -60,7 +81,7 @@ export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchIm
 /** Model ids listed by GET {baseUrl}/v1/models. */
 export async function listOpenAIModels(baseUrl: string, timeoutMs = 2000, fetchImpl: FetchImpl = fetch): Promise<string[]> {
   const j = await getJson(`${normalizeBaseUrl(baseUrl)}/v1/models`, timeoutMs, fetchImpl);
-  if (!j || !Array.isArray(j.data)) throw new Error(`GET ${baseUrl}/v1/models: expected {"data": [...]}, got ${excerpt(JSON.stringify(j))}`);
+  if (!j || !Array.isArray(j.data)) throw new BackendError(`GET ${baseUrl}/v1/models: expected {"data": [...]}, got ${excerpt(JSON.stringify(j))}`);
   return j.data.map((m: any) => String(m?.id ?? '')).filter(Boolean);
 }
 
@@ -76,7 +97,7 @@ export interface OllamaTag {
 /** Models listed by Ollama's native GET {baseUrl}/api/tags. */
 export async function listOllamaTags(baseUrl: string, timeoutMs = 2000, fetchImpl: FetchImpl = fetch): Promise<OllamaTag[]> {
   const j = await getJson(`${normalizeBaseUrl(baseUrl)}/api/tags`, timeoutMs, fetchImpl);
-  if (!j || !Array.isArray(j.models)) throw new Error(`GET ${baseUrl}/api/tags: expected {"models": [...]}, got ${excerpt(JSON.stringify(j))}`);
+  if (!j || !Array.isArray(j.models)) throw new BackendError(`GET ${baseUrl}/api/tags: expected {"models": [...]}, got ${excerpt(JSON.stringify(j))}`);
   return j.models
     .map((m: any) => ({
       name: String(m?.name ?? m?.model ?? ''),
@@ -161,11 +182,15 @@ class OpenAIModel implements LoadedModel {
       });
     } catch (err) {
       if (req.signal.aborted) return result('abort');
-      throw new Error(`cannot reach model server ${this.baseUrl} (POST /v1/chat/completions): ${networkErrorText(err)}; is the server running?`);
+      throw new BackendError(`cannot reach model server ${this.baseUrl} (POST /v1/chat/completions): ${networkErrorText(err)}; is the server running?`);
     }
     if (!res.ok) {
       const errBody = await res.text().catch(() => '');
-      throw new Error(`model server ${this.baseUrl}: POST /v1/chat/completions (model "${this.model}") -> HTTP ${res.status} ${res.statusText}: ${excerpt(errBody) || '(empty body)'}`);
+      throw httpError(
+        res.status,
+        `model server ${this.baseUrl}: POST /v1/chat/completions (model "${this.model}") -> HTTP ${res.status} ${res.statusText}: ${excerpt(errBody) || '(empty body)'}`,
+        res.headers.get('retry-after'),
+      );
     }
     const ctype = res.headers.get('content-type') ?? '';
     if (!ctype.includes('text/event-stream')) {
@@ -175,7 +200,7 @@ class OpenAIModel implements LoadedModel {
       try {
         j = JSON.parse(raw);
       } catch {
-        throw new Error(`model server ${this.baseUrl}: expected an SSE stream or JSON, got "${ctype}": ${excerpt(raw)}`);
+        throw new BackendError(`model server ${this.baseUrl}: expected an SSE stream or JSON, got "${ctype}": ${excerpt(raw)}`);
       }
       text = String(j?.choices?.[0]?.message?.content ?? '');
       usage = j?.usage ?? null;
@@ -200,11 +225,11 @@ class OpenAIModel implements LoadedModel {
         try {
           j = JSON.parse(data);
         } catch {
-          failure = new Error(`malformed SSE event from model server ${this.baseUrl}: data is not JSON: ${excerpt(data, 120)}`);
+          failure = new BackendError(`malformed SSE event from model server ${this.baseUrl}: data is not JSON: ${excerpt(data, 120)}`);
           return;
         }
         if (j?.error) {
-          failure = new Error(`model server ${this.baseUrl} reported an error mid-stream: ${excerpt(typeof j.error === 'string' ? j.error : JSON.stringify(j.error))}`);
+          failure = new BackendError(`model server ${this.baseUrl} reported an error mid-stream: ${excerpt(typeof j.error === 'string' ? j.error : JSON.stringify(j.error))}`);
           return;
         }
         if (j?.usage) usage = j.usage;
@@ -234,13 +259,13 @@ class OpenAIModel implements LoadedModel {
       parser.feed(decoder.decode());
     } catch (err) {
       if (req.signal.aborted) return result('abort');
-      throw new Error(`model server ${this.baseUrl}: stream broke off: ${networkErrorText(err)}`);
+      throw new BackendError(`model server ${this.baseUrl}: stream broke off: ${networkErrorText(err)}`);
     } finally {
       reader.cancel().catch(() => {});
     }
     if (failure) throw failure;
     if (req.signal.aborted) return result('abort');
-    if (!done && !finish) throw new Error(`model server ${this.baseUrl}: stream ended before the completion finished (no finish_reason and no [DONE])`);
+    if (!done && !finish) throw new BackendError(`model server ${this.baseUrl}: stream ended before the completion finished (no finish_reason and no [DONE])`);
     return result(finish === 'length' ? 'length' : 'stop');
   }
 
@@ -250,7 +275,7 @@ class OpenAIModel implements LoadedModel {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const r = await this.generate({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 1, temperature: 0, signal: ac.signal });
-      if (r.stopReason === 'abort') throw new Error(`check of ${this.info.id} at ${this.baseUrl} was aborted`);
+      if (r.stopReason === 'abort') throw new BackendError(`check of ${this.info.id} at ${this.baseUrl} was aborted`);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -272,11 +297,11 @@ export async function loadServerModel(info: ModelInfo, opts: OpenAIModelOptions 
     names = await listOpenAIModels(base, opts.listTimeoutMs ?? 3000, opts.fetchImpl);
   } catch (err) {
     const msg = (err as Error).message;
-    if (/cannot connect|no answer within/.test(msg)) throw new Error(`model server ${base} is unreachable: ${msg}`);
+    if (/cannot connect|no answer within/.test(msg)) throw new BackendError(`model server ${base} is unreachable: ${msg}`);
     log.debug('server does not list models; trying the model directly', { baseUrl: base, error: msg });
   }
   if (names && names.length && !names.includes(info.name)) {
-    throw new Error(`model "${info.name}" is not on ${base}; it has: ${names.slice(0, 20).join(', ')}`);
+    throw new CallerError(`model "${info.name}" is not on ${base}; it has: ${names.slice(0, 20).join(', ')}`);
   }
   return new OpenAIModel({ ...info, baseUrl: base }, opts);
 }

@@ -4,16 +4,18 @@
  * instead of piling up memory.
  */
 import type { QueueStatus } from './types.js';
+import { RetryableError } from '../errors.js';
 
-export class BusyError extends Error {
+/** A full queue: retryable, with an estimated wait. */
+export class BusyError extends RetryableError {
+  override name = 'BusyError';
   readonly code = 'busy';
   constructor(
     readonly waiting: number,
     readonly model: string,
-    readonly retryAfterMs: number,
+    retryAfterMs: number,
   ) {
-    super(`busy: ${waiting} requests queued on ${model}; retry after ${retryAfterMs} ms`);
-    this.name = 'BusyError';
+    super(`busy: ${waiting} requests queued on ${model}; retry after ${retryAfterMs} ms`, retryAfterMs);
   }
 }
 

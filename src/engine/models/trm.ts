@@ -7,6 +7,7 @@
  */
 import type { GenerateResult } from './backend.js';
 import { checkJson } from './schema.js';
+import { ContextOverflowError } from '../errors.js';
 import type { ChatMessage, TrmOptions, TrmResult } from './types.js';
 
 export const SCORE_SCHEMA = {
@@ -92,7 +93,7 @@ export async function runTrm(
     try {
       return await call(a);
     } catch (err) {
-      if (/^prompt is \d+ tokens/.test((err as Error).message)) return null;
+      if (err instanceof ContextOverflowError) return null;
       throw err;
     }
   };

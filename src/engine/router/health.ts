@@ -133,6 +133,15 @@ export class HealthRegistry {
     return true;
   }
 
+  /**
+   * A call that ended without saying anything about the backend (a caller's mistake, a busy queue) gives
+   * back the half-open probe it reserved, so the next call probes instead of waiting out openMs.
+   */
+  release(backend: string): void {
+    const b = this.breakers.get(backend);
+    if (b && b.state === 'half_open') b.probeAt = null;
+  }
+
   latencyP50(backend: string): number | null {
     const b = this.breakers.get(backend);
     if (!b || b.latencies.length === 0) return null;

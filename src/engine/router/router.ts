@@ -647,6 +647,12 @@ export class Router {
     const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
     if (prior) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior.reported_at).toISOString()}`);
     this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now());
+    // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
+    // (only the decision id is kept as the last error: notes may hold anything).
+    if (row.route === 'cloud') {
+      if (o.success) this.health.recordSuccess('cloud', NaN);
+      else this.health.recordFailure('cloud', `the host reported a failed cloud route (decision ${id})`);
+    }
     if (this.learner && row.features) {
       const vec = toVec(row.features);
       if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.local_model);

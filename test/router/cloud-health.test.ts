@@ -1,0 +1,80 @@
+/**
+ * The cloud's circuit breaker learns from what the host reports: a cloud route reported as failed
+ * (report_outcome success: false) counts against the cloud, a success closes it, and an open cloud
+ * breaker keeps cloud-worthy, non-sensitive work local with the reason in the decision.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { Router, migrations, type LocalSide, type RouterOptions } from '../../src/engine/router/index.js';
+
+const dbs: DB[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const HARD_TASK = 'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
+const EASY_TASK = 'Translate to French: "The meeting moved to Thursday."';
+const estimate: RouterOptions['estimate'] = (i, o) => ({ localUsd: 0, cloudUsd: i * 3e-6 + o * 15e-6, cloudModel: 'cloud-large' });
+
+function makeRouter() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'router-cloud-'));
+  dirs.push(dir);
+  const db = openDatabase(path.join(dir, 'state.db'), migrations);
+  dbs.push(db);
+  let t = 1_700_000_000_000;
+  const clock = { advance: (ms: number) => (t += ms) };
+  const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
+  const router = new Router({ db, local: () => side, estimate, learning: false, now: () => t });
+  return { router, clock };
+}
+
+/** A decision for hard work that went to the cloud (fails the test otherwise). */
+function cloudDecision(router: Router) {
+  const d = router.decide({ task: HARD_TASK });
+  expect(d.route).toBe('cloud');
+  return d;
+}
+
+describe('the cloud breaker learns from reported outcomes', () => {
+  it('three failed cloud routes open it; hard work then stays local and says why', () => {
+    const { router } = makeRouter();
+    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    expect(router.health.state('cloud')).toBe('open');
+    const h = router.health.all().find((b) => b.backend === 'cloud')!;
+    expect(h.failures).toBe(3);
+    expect(h.lastError).toMatch(/reported a failed cloud route/);
+    const d = router.decide({ task: HARD_TASK });
+    expect(d.route).toBe('local');
+    expect(d.reasons.join(' ')).toMatch(/cloud circuit breaker is open: ran locally instead/);
+  });
+
+  it('a reported success resets the count; failures of local routes never count against the cloud', () => {
+    const { router } = makeRouter();
+    for (let i = 0; i < 2; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: true });
+    router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    for (let i = 0; i < 5; i++) {
+      const local = router.decide({ task: EASY_TASK });
+      expect(local.route).toBe('local');
+      router.reportOutcome({ decisionId: local.decisionId, success: false });
+    }
+    expect(router.health.state('cloud')).toBe('closed');
+    expect(router.health.all().find((b) => b.backend === 'cloud')?.consecutiveFailures).toBe(1);
+  });
+
+  it('after openMs the cloud is tried again, and a reported success closes the breaker', () => {
+    const { router, clock } = makeRouter();
+    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    expect(router.decide({ task: HARD_TASK }).route).toBe('local');
+    clock.advance(router.health.openMs);
+    const probe = cloudDecision(router);
+    expect(router.health.state('cloud')).toBe('half_open');
+    router.reportOutcome({ decisionId: probe.decisionId, success: true });
+    expect(router.health.state('cloud')).toBe('closed');
+  });
+});
