@@ -78,3 +78,19 @@ describe('demands: scope and rigour, not vocabulary', () => {
     expect(a.reasons.join(' ')).toMatch(/demands: a review/);
   });
 });
+
+describe('fresh set written blind (round 2, never tuned on)', () => {
+  const fresh = readFileSync(fileURLToPath(new URL('../../data/router/complexity-fresh.jsonl', import.meta.url)), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: 'local' | 'cloud'; split: string })
+    .filter((r) => r.split === 'fresh-2');
+
+  it('keeps at least the agreement and escalation measured when it was frozen (77.5%, 23 of 40)', () => {
+    expect(fresh.length).toBe(80);
+    const agree = fresh.filter((r) => predict(r.text) === r.label).length;
+    const escalated = fresh.filter((r) => r.label === 'cloud' && predict(r.text) === 'cloud').length;
+    expect(agree).toBeGreaterThanOrEqual(62);
+    expect(escalated).toBeGreaterThanOrEqual(23);
+  });
+});
