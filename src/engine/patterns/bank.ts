@@ -262,7 +262,7 @@ export class PatternBank {
   private docs = -1;
   private readonly dfCache = new Map<string, number>();
   private changesSinceDf = 0;
-  private openInfo: { from: 'file' | 'rebuild'; replayed: number; ms: number } = { from: 'file', replayed: 0, ms: 0 };
+  private openInfo: { from: 'file' | 'rebuild'; replayed: number; ms: number; reason?: string } = { from: 'file', replayed: 0, ms: 0 };
   private unsaved = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly persistEvery: number | undefined;
@@ -384,6 +384,7 @@ export class PatternBank {
     let index: IndexThread;
     let hwm: number;
     let replayed = 0;
+    let rebuildReason: string | undefined;
     // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
     const maxLsn = (db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number } | undefined)?.m ?? 0;
     const trimmed = Number(meta('log_trimmed_upto') ?? 0);
@@ -405,7 +406,8 @@ export class PatternBank {
         replayed++;
       }
     } else {
-      if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
+      rebuildReason = loaded.reason;
+      if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index from the database', { reason: loaded.reason });
       index = IndexThread.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)), thread);
       hwm = maxLsn;
       replayed = -1;
@@ -416,7 +418,7 @@ export class PatternBank {
     if (added >= 0 && replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
     const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
     bank.hwm = hwm;
-    bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
+    bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started, ...(rebuildReason ? { reason: rebuildReason } : {}) };
     bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
     // written by the index worker while the bank already serves
@@ -1261,8 +1263,8 @@ export class PatternBank {
     hwm: number;
     unsavedChanges: number;
     switchingTo: string | null;
-    /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite. */
-    indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number };
+    /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite, and why. */
+    indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number; reason?: string };
     /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
     indexQueue: number;
     indexThread: boolean;

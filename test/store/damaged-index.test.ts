@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
+import { tempDir } from '../helpers/tmp.js';
+
+const child = fileURLToPath(new URL('./fixtures/damaged-index-child.mjs', import.meta.url));
+
+function run(dir: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [child, dir, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The persisted index data file named by the manifest. */
+function dataFile(dir: string): string {
+  const m = JSON.parse(readFileSync(join(dir, 'patterns.hnsw.json'), 'utf8')) as { file: string };
+  return join(dir, m.file);
+}
+
+// hnswlib's file: a 96-byte header, then max_elements records of size_data_per_element bytes, each starting
+// with its level-0 link list (a 4-byte count, then 4-byte neighbour ids).
+const HEADER = 96;
+
+describe('a damaged persisted index', () => {
+  it('flipped 4-byte words inside the file (size and manifest intact): open and find work, stats say rebuilt', () => {
+    const dir = tempDir('ruvllm-damaged-');
+    const fill = run(dir, 'fill', '120');
+    expect(fill.stdout, fill.stderr).toContain('FILLED');
+    const file = dataFile(dir);
+    const buf = readFileSync(file);
+    const size = buf.length;
+    const perElement = Number(buf.readBigUInt64LE(24));
+    // neighbour ids of the first elements' level-0 link lists overwritten with ids far past the end
+    for (let e = 0; e < 6; e++) buf.writeUInt32LE(0x3fffffff + e, HEADER + e * perElement + 4);
+    writeFileSync(file, buf);
+    expect(readFileSync(file).length).toBe(size);
+
+    for (let round = 0; round < 2; round++) {
+      // twice: a crash loop would fail at every start
+      const r = run(dir, 'find');
+      expect(r.signal, `round ${round}: child died: ${r.stderr.slice(-1500)}`).toBeNull();
+      expect(r.code, r.stderr.slice(-1500)).toBe(0);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+        found: boolean[];
+        indexLoad: { from: string; reason?: string };
+        indexed: number;
+        total: number;
+      };
+      expect(out.found).toEqual([true, true, true, true]);
+      expect(out.indexed).toBe(out.total);
+      if (round === 0) {
+        expect(out.indexLoad.from).toBe('rebuild');
+        expect(out.indexLoad.reason).toMatch(/checksum/);
+        expect(r.stderr).toMatch(/rebuilding pattern index/);
+      } else expect(out.indexLoad.from).toBe('file'); // the rebuilt index was saved and is trusted again
+    }
+  });
+
+  it('a hostile file whose manifest checksum matches is refused by its structure, not handed to hnswlib', () => {
+    const dir = tempDir('ruvllm-hostile-');
+    const fill = run(dir, 'fill', '120');
+    expect(fill.stdout, fill.stderr).toContain('FILLED');
+    const file = dataFile(dir);
+    const buf = readFileSync(file);
+    const perElement = Number(buf.readBigUInt64LE(24));
+    for (let e = 0; e < 6; e++) buf.writeUInt32LE(0x3fffffff + e, HEADER + e * perElement + 4);
+    writeFileSync(file, buf);
+    // whoever wrote the file also rewrote the manifest's checksum
+    const mf = join(dir, 'patterns.hnsw.json');
+    const m = JSON.parse(readFileSync(mf, 'utf8')) as Record<string, unknown>;
+    m.crc32 = (crc32(buf) >>> 0).toString(16).padStart(8, '0');
+    writeFileSync(mf, JSON.stringify(m));
+    const r = run(dir, 'find');
+    expect(r.signal, r.stderr.slice(-1500)).toBeNull();
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { found: boolean[]; indexLoad: { from: string; reason?: string } };
+    expect(out.found).toEqual([true, true, true, true]);
+    expect(out.indexLoad.from).toBe('rebuild');
+    expect(out.indexLoad.reason).toMatch(/not a valid HNSW index: element 0 links to 1073741823/);
+  });
+});
