@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { openDatabase, type DB } from './store/db.js';
+import { openDatabase, writeTx, type DB } from './store/db.js';
 import { Checkpointer, type CheckpointerStats } from './store/checkpointer.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
@@ -110,7 +110,7 @@ export class Engine {
     mkdirSync(this.paths.modelsDir, { recursive: true });
     this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
     this.checkpointer = new Checkpointer(this.db, this.paths.database);
-    this.routeTx = this.db.transaction((input: RouteInput) => this.decideAndRecord(input));
+    this.routeTx = writeTx(this.db, (input: RouteInput) => this.decideAndRecord(input));
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
     this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
     this.models = new ModelManager({
@@ -268,6 +268,7 @@ export class Engine {
   }
 
   route(input: RouteInput): RouteDecision {
+    this.router.catchUp(); // other processes' outcomes, queued for learning outside the write transaction
     // The router's and the ledger's rows for one decision commit together: one commit, not two.
     const d = this.routeTx(input);
     this.emit({ type: 'stats' });
@@ -300,25 +301,39 @@ export class Engine {
    * that decision id have their success rate (and quality) follow it.
    */
   async reportOutcome(o: OutcomeReport) {
-    const r = this.router.reportOutcome(o);
     const bank = await this.patterns();
-    const patterns = bank.idsForDecision(o.decisionId);
-    for (const id of patterns) bank.recordOutcome(id, o.success, o.quality);
+    // the outcome and the patterns it updates commit together (a failure leaves neither, and a retry works)
+    const { w, patterns } = writeTx(this.db, () => {
+      const w = this.router.writeOutcome(o);
+      const patterns = bank.idsForDecision(o.decisionId);
+      for (const id of patterns) bank.recordOutcome(id, o.success, o.quality);
+      return { w, patterns };
+    })();
+    w.learn();
     this.emit({ type: 'stats' });
-    return { ...r, patternsUpdated: patterns.length };
+    return { ...w.result, patternsUpdated: patterns.length };
   }
 
   /**
    * Stores a pattern; a success flag counts on the pattern, and with a decision id it also
-   * reports that decision's outcome (first, so an unknown or already-reported decision stores nothing).
+   * reports that decision's outcome, in the pattern's transaction: an unknown or already-reported
+   * decision stores nothing, and a store that fails leaves no outcome behind (a retry succeeds).
    */
   async storePattern(input: PatternInput, outcome?: { success: boolean }): Promise<StoreResult & { outcomeRecorded: boolean }> {
     const bank = await this.patterns();
     const reportNow = Boolean(input.decisionId && outcome);
-    if (reportNow) this.router.reportOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
-    const res = await bank.store(input);
+    let written: ReturnType<Router['writeOutcome']> | null = null;
     // The stored quality already counts this report: only the success/failure tally moves.
-    const pattern = outcome ? bank.recordOutcome(res.id, outcome.success) : res.pattern;
+    const res = await bank.store(input, {
+      success: outcome?.success,
+      inTransaction: reportNow
+        ? () => {
+            written = this.router.writeOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
+          }
+        : undefined,
+    });
+    (written as ReturnType<Router['writeOutcome']> | null)?.learn(); // committed: now the learner
+    const pattern = res.pattern;
     // A pattern that says which route it ran on and how it went teaches the router like a reported outcome
     // (with a decision id the outcome belongs to that decision instead, and was reported above or will be).
     const route = input.route === 'local' || input.route === 'local_required' ? 'local' : input.route === 'cloud' ? 'cloud' : null;

@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { logger } from '../log.js';
-import type { DB } from '../store/db.js';
+import { writeTx, type DB } from '../store/db.js';
 import { decodeBundle, encodeBundle, type BundlePattern } from './bundle.js';
 import { isProbing } from './embedders.js';
 import { isStopword, stem } from './hashed-embedder.js';
@@ -113,11 +113,23 @@ const MAX_BATCH = 256;
  */
 const MAX_INDEX_BACKLOG = 4096;
 
+/** What a store carries besides the pattern. */
+export interface StoreOptions {
+  /** How the task went: counted on the pattern (new or merged) in the same transaction. */
+  success?: boolean;
+  /**
+   * Runs inside the store's transaction, before the pattern is written (e.g. recording the routing outcome the
+   * pattern reports): both commit or neither does. If it throws, nothing of this store is written.
+   */
+  inTransaction?: () => void;
+}
+
 interface QueuedStore {
   input: PatternInput;
   vec: Float32Array | null;
   targetVec: Float32Array | null;
   imported: BundlePattern | null;
+  opts?: StoreOptions;
   resolve: (r: StoreResult) => void;
   reject: (e: Error) => void;
 }
@@ -294,8 +306,8 @@ export class PatternBank {
     this.persistEvery = opts.persistEveryChanges;
     this.st = this.prepare();
     this.tx = {
-      batch: this.db.transaction((fn: () => void) => fn()),
-      one: this.db.transaction((it: QueuedStore, via: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']) =>
+      batch: writeTx(this.db, (fn: () => void) => fn()),
+      one: writeTx(this.db, (it: QueuedStore, via: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']) =>
         this.writeOne(it, via, fresh, sw),
       ),
     };
@@ -360,23 +372,25 @@ export class PatternBank {
     if (!embedder.dim || embedder.dim < 1) throw new Error(`embedder ${embedder.id} reports no dimension`);
     const meta = (k: string) => (db.prepare('SELECT value FROM pattern_meta WHERE key = ?').get(k) as { value: string } | undefined)?.value;
     const setMeta = (k: string, v: string) => db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
-    let bankId = meta('bank_id');
-    if (!bankId) {
-      bankId = randomUUID();
-      setMeta('bank_id', bankId);
-    }
-    const total = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
-    let activeId = meta('active_embedder');
-    let activeDim = Number(meta('active_dim') ?? 0);
-    if (!activeId || total === 0) {
-      activeId = embedder.id;
-      activeDim = embedder.dim;
-      db.transaction(() => {
-        setMeta('active_embedder', activeId!);
-        setMeta('active_dim', String(activeDim));
+    // read and set in one write transaction: processes opening together agree on one bank id and embedder
+    const { bankId, total, activeId, activeDim } = writeTx(db, () => {
+      let id = meta('bank_id');
+      if (!id) {
+        id = randomUUID();
+        setMeta('bank_id', id);
+      }
+      const n = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
+      let active = meta('active_embedder');
+      let dim = Number(meta('active_dim') ?? 0);
+      if (!active || n === 0) {
+        active = embedder.id;
+        dim = embedder.dim;
+        setMeta('active_embedder', active);
+        setMeta('active_dim', String(dim));
         db.prepare("DELETE FROM pattern_meta WHERE key = 'target_embedder'").run();
-      })();
-    }
+      }
+      return { bankId: id, total: n, activeId: active, activeDim: dim };
+    })();
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 64, efSearch: opts.efSearch ?? 48 };
     const started = Date.now();
     const thread = opts.indexThread ?? false;
@@ -467,12 +481,13 @@ export class PatternBank {
     return { active, target };
   }
 
-  async store(input: PatternInput): Promise<StoreResult> {
+  async store(input: PatternInput, opts?: StoreOptions): Promise<StoreResult> {
     this.ensureOpen();
     validateInput(input);
+    if (opts?.success !== undefined && typeof opts.success !== 'boolean') throw new Error('outcome success must be true or false');
     const { active, target } = await this.embedFor([input.task]);
     this.ensureOpen();
-    return this.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null);
+    return this.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null, opts);
   }
 
   /**
@@ -480,9 +495,9 @@ export class PatternBank {
    * SQLite transaction, in arrival order, and each is acknowledged only after that transaction committed.
    * Batches run one after another, so a store sees every store before it, committed or earlier in its batch.
    */
-  private enqueue(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
+  private enqueue(input: PatternInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null, opts?: StoreOptions): Promise<StoreResult> {
     return new Promise<StoreResult>((resolve, reject) => {
-      this.queue.push({ input, vec, targetVec, imported, resolve, reject });
+      this.queue.push({ input, vec, targetVec, imported, opts, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => void this.serial(() => this.commitQueued()));
     });
   }
@@ -594,6 +609,9 @@ export class PatternBank {
   /** Writes one store inside the batch transaction: a merge into its near-duplicate, or a new pattern. */
   private writeOne(it: QueuedStore, viaIndex: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']): Committed {
     const { input, vec, targetVec, imported } = it;
+    it.opts?.inTransaction?.();
+    const won = it.opts?.success === true ? 1 : 0;
+    const lost = it.opts?.success === false ? 1 : 0;
     const key = approachKey(input.approach);
     const now = new Date().toISOString();
     const tags = normTags(input.tags);
@@ -615,8 +633,8 @@ export class PatternBank {
         input.domain ?? null,
         input.agentId ?? null,
         imported?.uses ?? 0,
-        imported?.successes ?? 0,
-        imported?.failures ?? 0,
+        (imported?.successes ?? 0) + won,
+        (imported?.failures ?? 0) + lost,
         now,
         dup.seq,
       );
@@ -645,12 +663,12 @@ export class PatternBank {
       decision_id: input.decisionId ?? null,
       count: imported?.count ?? 1,
       uses: imported?.uses ?? 0,
-      successes: imported?.successes ?? 0,
-      failures: imported?.failures ?? 0,
+      successes: (imported?.successes ?? 0) + won,
+      failures: (imported?.failures ?? 0) + lost,
       embedder: vec ? activeId : (sw?.target.id ?? activeId),
       created_at: imported?.createdAt ?? now,
       updated_at: now,
-      last_used_at: null,
+      last_used_at: won || lost ? now : null,
     };
     const seq = Number(this.st.insert.run(row).lastInsertRowid);
     if (vec) this.st.insertVec.run(seq, activeId, vec.length, vecToBlob(vec));
@@ -771,7 +789,7 @@ export class PatternBank {
   private deleteSeqs(seqs: number[]): void {
     let first = 0;
     let last = 0;
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       for (const s of seqs) {
         this.st.del.run(s);
         last = Number(this.st.log.run(s, 'delete').lastInsertRowid);
@@ -826,7 +844,7 @@ export class PatternBank {
       .all({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff }) as { seq: number; id: string }[];
     if (rows.length) this.deleteSeqs(rows.map((r) => r.seq));
     const total = Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + rows.length;
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.st.setMeta.run('pruned_total', String(total));
       this.st.setMeta.run('last_prune', now.toISOString());
     })();
@@ -1005,7 +1023,11 @@ export class PatternBank {
     }
   }
 
-  /** Writes the batched usage counts (one transaction; grouped by count, one statement per group). */
+  /**
+   * Writes the batched usage counts (one transaction; grouped by count, one statement per group). The counts are
+   * dropped only once the write committed: a failed write (e.g. the database stayed locked) keeps them for the next
+   * flush, retried within a few seconds.
+   */
   private flushUses(): void {
     if (this.usesTimer) clearTimeout(this.usesTimer);
     this.usesTimer = null;
@@ -1017,10 +1039,19 @@ export class PatternBank {
       if (list) list.push(seq);
       else byCount.set(n, [seq]);
     }
-    this.pendingUses.clear();
-    this.db.transaction(() => {
-      for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));
-    })();
+    try {
+      writeTx(this.db, () => {
+        for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));
+      })();
+    } catch (e) {
+      log.warn('pattern usage counts not written; kept and retried', { patterns: this.pendingUses.size, error: (e as Error).message });
+      if (!this.closing) {
+        this.usesTimer = setTimeout(() => this.flushUses(), 5000);
+        this.usesTimer.unref();
+      }
+      return;
+    }
+    this.pendingUses.clear(); // the write is synchronous: no find added counts meanwhile
   }
 
   private docCount(): number {
@@ -1221,7 +1252,7 @@ export class PatternBank {
       if (sw.cancelled || this.closed) return;
       if (vecs.some((v) => v.length !== sw.target.dim)) throw new Error(`embedder ${tid} returned vectors of the wrong dimension`);
       const stored: number[] = [];
-      this.db.transaction(() => {
+      writeTx(this.db, () => {
         rows.forEach((r, i) => {
           if (!this.st.bySeq.get(r.seq)) return; // deleted meanwhile
           this.st.insertVec.run(r.seq, tid, vecs[i].length, vecToBlob(vecs[i]));
@@ -1236,7 +1267,7 @@ export class PatternBank {
     }
     // switch over atomically in the database, then in memory
     const old = this.activeId;
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('UPDATE patterns SET embedder = ?').run(tid);
       this.db.prepare('DELETE FROM pattern_vectors WHERE embedder = ?').run(old);
       this.st.setMeta.run('active_embedder', tid);
@@ -1305,7 +1336,7 @@ export class PatternBank {
     const index = this.index;
     await index.save(this.indexPath, this.bankId, hwm);
     if (this.index !== index) return; // an embedder switch replaced the index meanwhile (and saved its own)
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('DELETE FROM pattern_vec_log WHERE lsn <= ?').run(hwm);
       this.st.setMeta.run('log_trimmed_upto', String(hwm));
     })();
