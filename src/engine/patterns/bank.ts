@@ -718,10 +718,10 @@ export class PatternBank {
     if (rows.length) log.debug('applied pattern changes made by another process', { changes: rows.length });
   }
 
-  /** Picks up changes other processes committed (checked at most every 500 ms, from reads). */
+  /** Picks up changes other processes committed (checked at most every 200 ms, from reads: one indexed lookup). */
   private syncExternal(): void {
     const now = Date.now();
-    if (now - this.lastSync < 500) return;
+    if (now - this.lastSync < 200) return;
     this.lastSync = now;
     const max = this.st.maxLsn.get()?.m ?? 0;
     if (max > this.hwm) {
