@@ -79,4 +79,38 @@ describe('a damaged persisted index', () => {
     expect(out.indexLoad.from).toBe('rebuild');
     expect(out.indexLoad.reason).toMatch(/not a valid HNSW index: element 0 links to 1073741823/);
   });
+
+  it('a manifest of an older version (no checksum) is trusted after the structure check, and a damaged one rebuilt', () => {
+    const dir = tempDir('ruvllm-oldmanifest-');
+    const fill = run(dir, 'fill', '120');
+    expect(fill.stdout, fill.stderr).toContain('FILLED');
+    const mf = join(dir, 'patterns.hnsw.json');
+    const m = JSON.parse(readFileSync(mf, 'utf8')) as Record<string, unknown>;
+    delete m.crc32;
+    delete m.bytes;
+    m.format = 1;
+    writeFileSync(mf, JSON.stringify(m));
+    const ok = run(dir, 'find');
+    const a = JSON.parse(ok.stdout.trim().split('\n').pop()!) as { found: boolean[]; indexLoad: { from: string } };
+    expect(a.indexLoad.from).toBe('file');
+    expect(a.found).toEqual([true, true, true, true]);
+    // the close saved it again, with a checksum; make it an old manifest again, then damage its file
+    const m2 = JSON.parse(readFileSync(mf, 'utf8')) as Record<string, unknown>;
+    expect(m2.format).toBe(2);
+    const file = join(dir, m2.file as string);
+    delete m2.crc32;
+    delete m2.bytes;
+    m2.format = 1;
+    writeFileSync(mf, JSON.stringify(m2));
+    const buf = readFileSync(file);
+    const perElement = Number(buf.readBigUInt64LE(24));
+    for (let e = 0; e < 6; e++) buf.writeUInt32LE(0x3fffffff + e, HEADER + e * perElement + 4);
+    writeFileSync(file, buf);
+    const r = run(dir, 'find');
+    expect(r.signal, r.stderr.slice(-1500)).toBeNull();
+    const b = JSON.parse(r.stdout.trim().split('\n').pop()!) as { found: boolean[]; indexLoad: { from: string; reason?: string } };
+    expect(b.indexLoad.from).toBe('rebuild');
+    expect(b.indexLoad.reason).toMatch(/not a valid HNSW index/);
+    expect(b.found).toEqual([true, true, true, true]);
+  });
 });

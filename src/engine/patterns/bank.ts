@@ -399,6 +399,7 @@ export class PatternBank {
     let hwm: number;
     let replayed = 0;
     let rebuildReason: string | undefined;
+    let resave = false;
     // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
     const maxLsn = (db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number } | undefined)?.m ?? 0;
     const trimmed = Number(meta('log_trimmed_upto') ?? 0);
@@ -406,6 +407,7 @@ export class PatternBank {
     let gap = false;
     if (loaded.index) {
       gap = loaded.manifest.hwm < trimmed || loaded.manifest.hwm > maxLsn;
+      resave = loaded.manifest.format !== 2; // saved again with a checksum
       index = loaded.index;
       hwm = loaded.manifest.hwm;
       const changes = db.prepare('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? ORDER BY lsn').all(hwm) as { lsn: number; seq: number; op: string }[];
@@ -433,10 +435,10 @@ export class PatternBank {
     const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
     bank.hwm = hwm;
     bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started, ...(rebuildReason ? { reason: rebuildReason } : {}) };
-    bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
+    bank.unsaved = replayed === 0 && !resave ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
     // written by the index worker while the bank already serves
-    if (replayed !== 0 || added >= 0) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
+    if (replayed !== 0 || added >= 0 || resave) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
     // An embedder different from the one the vectors were made with: re-embed in the background.
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });

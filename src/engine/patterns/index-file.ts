@@ -104,9 +104,9 @@ class Reader {
 }
 
 export interface VerifyExpect {
-  /** From the manifest. */
-  crc32: string;
-  bytes: number;
+  /** From the manifest (absent in a manifest of an older version: then only the structure is checked). */
+  crc32?: string;
+  bytes?: number;
   dim: number;
   m: number;
   /** Most elements the header may reserve room for (hnswlib allocates for all of them at load). */
@@ -126,7 +126,7 @@ export async function verifyIndexFile(path: string, expect: VerifyExpect): Promi
   }
   try {
     const size = (await fh.stat()).size;
-    if (size !== expect.bytes) return `index data file has ${size} bytes, its manifest recorded ${expect.bytes} (checksum not matched)`;
+    if (expect.bytes !== undefined && size !== expect.bytes) return `index data file has ${size} bytes, its manifest recorded ${expect.bytes} (checksum not matched)`;
     const r = new Reader(fh, size);
     let structural: string | null = null;
     try {
@@ -138,7 +138,7 @@ export async function verifyIndexFile(path: string, expect: VerifyExpect): Promi
     }
     await r.drain();
     const crc = hex(r.crc);
-    if (crc !== expect.crc32) return `index data file checksum mismatch (crc32 ${crc}, manifest recorded ${expect.crc32})`;
+    if (expect.crc32 !== undefined && crc !== expect.crc32) return `index data file checksum mismatch (crc32 ${crc}, manifest recorded ${expect.crc32})`;
     return structural ? `index data file is not a valid HNSW index: ${structural}` : null;
   } catch (e) {
     return `index data file unreadable: ${(e as Error).message}`;

@@ -29,8 +29,8 @@ export interface IndexParams {
 }
 
 export interface IndexManifest {
-  /** 2: records the data file's size and CRC-32 (a format-1 manifest has none: its file is not trusted). */
-  format: 2;
+  /** 2: records the data file's size and CRC-32 (format 1, of older versions, has none: its file gets the structure check only). */
+  format: 1 | 2;
   bankId: string;
   embedder: string;
   dim: number;
@@ -152,16 +152,17 @@ export class VectorIndex {
     const read = readManifest(mf);
     if ('reason' in read) return { index: null, reason: read.reason };
     const m = read.m;
-    if (m.format !== 2) return { index: null, reason: `manifest format ${String(m.format)} has no checksum of its data file` };
+    // format 1 (an older version) recorded no checksum: its file is trusted only after the structure check below
+    if (m.format !== 2 && m.format !== 1) return { index: null, reason: `manifest format ${String(m.format)} unknown` };
     if (m.bankId !== expect.bankId) return { index: null, reason: 'index belongs to another database' };
     if (m.embedder !== expect.embedder || m.dim !== expect.dim) return { index: null, reason: `index holds ${m.embedder}/${m.dim} vectors, bank uses ${expect.embedder}/${expect.dim}` };
     if (typeof m.file !== 'string' || basename(m.file) !== m.file || !m.file.startsWith(`${basename(indexPath)}.`) || !m.file.endsWith('.hnsw'))
       return { index: null, reason: `manifest names a data file outside the index's own files: ${JSON.stringify(String(m.file)).slice(0, 200)}` };
-    if (!Number.isSafeInteger(m.bytes) || typeof m.crc32 !== 'string' || !Number.isInteger(m.m) || m.m < 2 || m.m > 10_000 || !Number.isSafeInteger(m.live) || !Array.isArray(m.deleted))
+    if ((m.format === 2 && (!Number.isSafeInteger(m.bytes) || typeof m.crc32 !== 'string')) || !Number.isInteger(m.m) || m.m < 2 || m.m > 10_000 || !Number.isSafeInteger(m.live) || !Array.isArray(m.deleted))
       return { index: null, reason: 'manifest fields missing or malformed' };
     const file = join(dirname(indexPath), m.file);
     if (!existsSync(file)) return { index: null, reason: `index data file ${file} missing`, missing: true };
-    const bad = await verifyIndexFile(file, { crc32: m.crc32, bytes: m.bytes, dim: m.dim, m: m.m });
+    const bad = await verifyIndexFile(file, m.format === 2 ? { crc32: m.crc32, bytes: m.bytes, dim: m.dim, m: m.m } : { dim: m.dim, m: m.m });
     if (bad) return existsSync(file) ? { index: null, reason: bad } : { index: null, reason: `index data file ${file} missing`, missing: true };
     const h = new HierarchicalNSW('ip', m.dim);
     try {
