@@ -114,3 +114,32 @@ describe('a damaged persisted index', () => {
     expect(b.found).toEqual([true, true, true, true]);
   });
 });
+
+describe('index saves of several processes on one data directory', () => {
+  it('three processes saving at once: no save fails, the manifest always names a file that loads', async () => {
+    const { spawn } = await import('node:child_process');
+    const saver = fileURLToPath(new URL('./fixtures/saver-child.mjs', import.meta.url));
+    const dir = tempDir('ruvllm-savers-');
+    for (let round = 0; round < 3; round++) {
+      const outs = await Promise.all(
+        ['a', 'b', 'c'].map(
+          (tag) =>
+            new Promise<string>((resolve) => {
+              const p = spawn(process.execPath, [saver, dir, `${tag}${round}`, '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+              let out = '';
+              p.stdout.on('data', (d) => (out += d));
+              p.on('exit', () => resolve(out));
+            }),
+        ),
+      );
+      for (const out of outs) {
+        expect(out.split('\n').filter((l) => l.startsWith('SAVEFAIL')), `round ${round}`).toEqual([]);
+        expect(out).toContain('DONE');
+      }
+      const r = run(dir, 'find');
+      const st = JSON.parse(r.stdout.trim().split('\n').pop()!) as { indexLoad: { from: string; reason?: string }; indexed: number; total: number };
+      expect(st.indexLoad.from, st.indexLoad.reason).toBe('file');
+      expect(st.indexed).toBe(st.total);
+    }
+  });
+});
