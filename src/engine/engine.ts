@@ -411,6 +411,7 @@ export class Engine {
   }
 
   stats(): EngineStats {
+    this.router.catchUp(); // learned counts include what other processes reported
     return {
       routing: this.router.stats(),
       // Percentiles over the last 7 days keep a read bounded as the ledger grows.

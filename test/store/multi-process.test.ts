@@ -113,11 +113,22 @@ describe('three server processes on one data directory', () => {
     await Promise.all([probe(), ...servers.flatMap((s, p) => Array.from({ length: IN_FLIGHT }, (_, w) => worker(s, p, w)))]);
     const secs = (Date.now() - t0) / 1000;
 
-    // stats read by one process count every process's writes
-    const stats = JSON.parse(((await servers[0].client.readResource({ uri: 'ruvllm://stats' })).contents[0] as { text: string }).text) as {
-      routing: { decisions: number; outcomes: { total: number } };
-      patterns: { total: number };
+    // stats read by one process count every process's writes; its index and its router's learner catch up with them
+    type Stats = {
+      routing: { decisions: number; outcomes: { total: number }; learned?: { localSamples: number; cloudSamples: number; observationsPending: number } };
+      patterns: { total: number; indexed: number };
     };
+    const readStats = async () => JSON.parse(((await servers[0].client.readResource({ uri: 'ruvllm://stats' })).contents[0] as { text: string }).text) as Stats;
+    let stats = await readStats();
+    const caughtUp = (s: Stats) =>
+      s.patterns.indexed === s.patterns.total &&
+      (!s.routing.learned || (s.routing.learned.localSamples + s.routing.learned.cloudSamples >= s.routing.outcomes.total && s.routing.learned.observationsPending === 0));
+    for (let t = Date.now(); !caughtUp(stats) && Date.now() - t < 20_000; ) {
+      await new Promise((res) => setTimeout(res, 250));
+      stats = await readStats();
+    }
+    expect(stats.patterns.indexed).toBe(stats.patterns.total);
+    if (stats.routing.learned) expect(stats.routing.learned.localSamples + stats.routing.learned.cloudSamples).toBeGreaterThanOrEqual(stats.routing.outcomes.total);
     await Promise.all(servers.map((s) => s.close()));
 
     crossMs.sort((a, b) => a - b);

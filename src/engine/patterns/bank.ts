@@ -1302,6 +1302,7 @@ export class PatternBank {
     indexQueue: number;
     indexThread: boolean;
   } {
+    if (!this.switching && !this.closed) this.syncExternal(); // `indexed` includes other processes' stores
     return {
       total: this.st.count.get()!.n,
       indexed: this.index.size,
