@@ -813,14 +813,17 @@ export class PatternBank {
     this.ensureOpen();
     if (typeof success !== 'boolean') throw new Error('outcome success must be true or false');
     if (quality !== undefined && !(quality >= 0 && quality <= 1)) throw new Error(`outcome quality must be from 0 to 1, got ${quality}`);
-    const r = this.rowOrThrow(id);
-    const now = new Date().toISOString();
-    // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
-    const q = quality === undefined ? r.quality : r.quality * 0.7 + quality * 0.3;
-    this.db
-      .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
-      .run(success ? 1 : 0, success ? 0 : 1, q, now, now, r.seq);
-    const p = this.patternOf(this.st.bySeq.get(r.seq)!);
+    // read and updated in one transaction: another process's report in between is not overwritten
+    const p = writeTx(this.db, () => {
+      const r = this.rowOrThrow(id);
+      const now = new Date().toISOString();
+      // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
+      const q = quality === undefined ? r.quality : r.quality * 0.7 + quality * 0.3;
+      this.db
+        .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
+        .run(success ? 1 : 0, success ? 0 : 1, q, now, now, r.seq);
+      return this.patternOf(this.st.bySeq.get(r.seq)!);
+    })();
     this.emit({ type: 'updated', id });
     return p;
   }
@@ -845,9 +848,9 @@ export class PatternBank {
       )
       .all({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff }) as { seq: number; id: string }[];
     if (rows.length) this.deleteSeqs(rows.map((r) => r.seq));
-    const total = Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + rows.length;
+    // read and written in one transaction: processes pruning at once add up, neither overwrites the other
     writeTx(this.db, () => {
-      this.st.setMeta.run('pruned_total', String(total));
+      this.st.setMeta.run('pruned_total', String(Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + rows.length));
       this.st.setMeta.run('last_prune', now.toISOString());
     })();
     if (rows.length) log.notice('pruned patterns', { pruned: rows.length, ids: rows.slice(0, 20).map((r) => r.id) });
