@@ -70,6 +70,14 @@ class Reader {
     return this.fileOffset - (this.buf.length - this.pos);
   }
 
+  /** The next n bytes when they are already read (no promise: the per-element loop stays cheap), else null. */
+  takeBuffered(n: number): Buffer | null {
+    if (this.buf.length - this.pos < n || this.consumed + n > this.size) return null;
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
   async take(n: number): Promise<Buffer> {
     if (this.consumed + n > this.size) throw new Bad(`file ends at byte ${this.size}, ${n} more bytes were needed at ${this.consumed}`);
     while (this.buf.length - this.pos < n) {
@@ -185,13 +193,20 @@ async function checkStructure(r: Reader, x: VerifyExpect): Promise<void> {
   for (let i = 0; i < count; i += per) {
     const n = Math.min(per, count - i);
     const slab = await r.take(n * perElement);
+    // 32-bit words (records are a multiple of 4 bytes: links, floats, a 64-bit label); copied when unaligned
+    const words =
+      slab.byteOffset % 4 === 0
+        ? new Uint32Array(slab.buffer, slab.byteOffset, slab.length / 4)
+        : new Uint32Array(Uint8Array.from(slab).buffer);
+    const per4 = perElement / 4;
     for (let j = 0; j < n; j++) {
-      const at = j * perElement;
-      const links = slab.readUInt16LE(at);
+      const at = j * per4;
+      const head = words[at];
+      const links = head & 0xffff;
       if (links > maxM0) throw new Bad(`element ${i + j} has ${links} level-0 links (at most ${maxM0})`);
-      if (slab[at + 2] > 1) throw new Bad(`element ${i + j} has deleted mark ${slab[at + 2]}`);
-      for (let k = 0; k < links; k++) {
-        const id = slab.readUInt32LE(at + 4 + k * 4);
+      if (((head >>> 16) & 0xff) > 1) throw new Bad(`element ${i + j} has deleted mark ${(head >>> 16) & 0xff}`);
+      for (let k = 1; k <= links; k++) {
+        const id = words[at + k];
         if (id >= count) throw new Bad(`element ${i + j} links to ${id} of ${count} elements`);
       }
     }
@@ -200,13 +215,13 @@ async function checkStructure(r: Reader, x: VerifyExpect): Promise<void> {
   const levels = new Uint8Array(count);
   const upper: number[] = []; // triples: element, level, neighbour
   for (let i = 0; i < count; i++) {
-    const bytes = (await r.take(4)).readUInt32LE(0);
+    const bytes = (r.takeBuffered(4) ?? (await r.take(4))).readUInt32LE(0);
     if (bytes === 0) continue;
     if (bytes % linksUpper !== 0) throw new Bad(`element ${i}: upper link lists of ${bytes} bytes, not a multiple of ${linksUpper}`);
     const level = bytes / linksUpper;
     if (level > maxLevel) throw new Bad(`element ${i} is on level ${level}, above the top level ${maxLevel}`);
     levels[i] = level;
-    const b = await r.take(bytes);
+    const b = r.takeBuffered(bytes) ?? (await r.take(bytes));
     for (let l = 1; l <= level; l++) {
       const at = (l - 1) * linksUpper;
       const links = b.readUInt16LE(at);
