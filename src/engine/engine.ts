@@ -103,6 +103,9 @@ export class Engine {
   /** decideAndRecord inside one transaction (built once: routing is a hot path). */
   private readonly routeTx: (input: RouteInput) => RouteDecision;
   private readonly checkpointer: Checkpointer;
+  /** Watches for commits by other processes on this database (PRAGMA data_version), so stats subscribers hear of them. */
+  private readonly externalTimer: NodeJS.Timeout;
+  private dataVersion = 0;
 
   constructor(readonly options: EngineOptions) {
     this.paths = dataPaths(options.dataDir, options.modelsDir);
@@ -110,6 +113,8 @@ export class Engine {
     mkdirSync(this.paths.modelsDir, { recursive: true });
     this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
     this.checkpointer = new Checkpointer(this.db, this.paths.database);
+    this.externalTimer = setInterval(() => this.checkExternalWrites(), 1000);
+    this.externalTimer.unref();
     this.routeTx = writeTx(this.db, (input: RouteInput) => this.decideAndRecord(input));
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
     this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
@@ -157,6 +162,22 @@ export class Engine {
     const p50 = this.ledger.recentLatencyP50(backend);
     this.latencyCache = { backend, at: now, p50 };
     return p50;
+  }
+
+  /**
+   * Another process committed to the database since the last look (its data_version moved; this connection's own
+   * commits do not move it): stats subscribers are told, as for this process's writes.
+   */
+  private checkExternalWrites(): void {
+    if (this.closed) return;
+    let v: number;
+    try {
+      v = Number(this.db.pragma('data_version', { simple: true }));
+    } catch {
+      return;
+    }
+    if (this.dataVersion !== 0 && v !== this.dataVersion) this.emit({ type: 'stats' });
+    this.dataVersion = v;
   }
 
   /** Background start: model discovery and load, pattern index load. Never blocks the caller. */
@@ -428,6 +449,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.externalTimer);
     try {
       if (this.pruneTimer) clearInterval(this.pruneTimer);
       // Saves the vector index and the batched usage counts (else the next start replays the log).

@@ -94,3 +94,24 @@ describe('a database locked by another process', () => {
     expect(stored).toEqual([{ uses: 3 }]);
   });
 });
+
+describe('writes of another process', () => {
+  it('stats subscribers hear of them: the engine emits a stats event when another connection committed', async () => {
+    const dir = tempDir('ruvllm-external-');
+    const a = new Engine(isolatedEngineOptions(dir));
+    const b = new Engine(isolatedEngineOptions(dir));
+    engines.push(a, b);
+    let events = 0;
+    a.on((ev) => {
+      if (ev.type === 'stats') events++;
+    });
+    await new Promise((r) => setTimeout(r, 1200)); // a's first look at the database
+    expect(events).toBe(0);
+    const d = b.route({ task: 'Summarise the release notes in three bullet points' });
+    const t0 = Date.now();
+    while (events === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 100));
+    expect(events).toBeGreaterThan(0);
+    // and what a reads includes b's decision
+    expect((a.db.prepare('SELECT 1 AS ok FROM router_decisions WHERE id = ?').get(d.decisionId) as { ok: number }).ok).toBe(1);
+  });
+});
