@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { openDatabase, type DB } from './store/db.js';
+import { openDatabase, writeTx, type DB } from './store/db.js';
 import { Checkpointer, type CheckpointerStats } from './store/checkpointer.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
@@ -108,6 +108,9 @@ export class Engine {
   /** decideAndRecord inside one transaction (built once: routing is a hot path). */
   private readonly routeTx: (input: RouteInput) => RouteDecision;
   private readonly checkpointer: Checkpointer;
+  /** Watches for commits by other processes on this database (PRAGMA data_version), so stats subscribers hear of them. */
+  private readonly externalTimer: NodeJS.Timeout;
+  private dataVersion = 0;
 
   constructor(readonly options: EngineOptions) {
     this.paths = dataPaths(options.dataDir, options.modelsDir);
@@ -115,7 +118,9 @@ export class Engine {
     mkdirSync(this.paths.modelsDir, { recursive: true });
     this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
     this.checkpointer = new Checkpointer(this.db, this.paths.database);
-    this.routeTx = this.db.transaction((input: RouteInput) => this.decideAndRecord(input));
+    this.externalTimer = setInterval(() => this.checkExternalWrites(), 1000);
+    this.externalTimer.unref();
+    this.routeTx = writeTx(this.db, (input: RouteInput) => this.decideAndRecord(input));
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
     this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
     this.models = new ModelManager({
@@ -165,6 +170,22 @@ export class Engine {
     const p50 = this.ledger.recentLatencyP50(backend);
     this.latencyCache = { backend, at: now, p50 };
     return p50;
+  }
+
+  /**
+   * Another process committed to the database since the last look (its data_version moved; this connection's own
+   * commits do not move it): stats subscribers are told, as for this process's writes.
+   */
+  private checkExternalWrites(): void {
+    if (this.closed) return;
+    let v: number;
+    try {
+      v = Number(this.db.pragma('data_version', { simple: true }));
+    } catch {
+      return;
+    }
+    if (this.dataVersion !== 0 && v !== this.dataVersion) this.emit({ type: 'stats' });
+    this.dataVersion = v;
   }
 
   /** Background start: model discovery and load, pattern index load. Never blocks the caller. */
@@ -291,6 +312,7 @@ export class Engine {
   }
 
   route(input: RouteInput): RouteDecision {
+    this.router.catchUp(); // other processes' outcomes, queued for learning outside the write transaction
     // The router's and the ledger's rows for one decision commit together: one commit, not two.
     const d = this.routeTx(input);
     this.emit({ type: 'stats' });
@@ -323,25 +345,39 @@ export class Engine {
    * that decision id have their success rate (and quality) follow it.
    */
   async reportOutcome(o: OutcomeReport) {
-    const r = this.router.reportOutcome(o);
     const bank = await this.patterns();
-    const patterns = bank.idsForDecision(o.decisionId);
-    for (const id of patterns) bank.recordOutcome(id, o.success, o.quality);
+    // the outcome and the patterns it updates commit together (a failure leaves neither, and a retry works)
+    const { w, patterns } = writeTx(this.db, () => {
+      const w = this.router.writeOutcome(o);
+      const patterns = bank.idsForDecision(o.decisionId);
+      for (const id of patterns) bank.recordOutcome(id, o.success, o.quality);
+      return { w, patterns };
+    })();
+    w.learn();
     this.emit({ type: 'stats' });
-    return { ...r, patternsUpdated: patterns.length };
+    return { ...w.result, patternsUpdated: patterns.length };
   }
 
   /**
    * Stores a pattern; a success flag counts on the pattern, and with a decision id it also
-   * reports that decision's outcome (first, so an unknown or already-reported decision stores nothing).
+   * reports that decision's outcome, in the pattern's transaction: an unknown or already-reported
+   * decision stores nothing, and a store that fails leaves no outcome behind (a retry succeeds).
    */
   async storePattern(input: PatternInput, outcome?: { success: boolean }): Promise<StoreResult & { outcomeRecorded: boolean }> {
     const bank = await this.patterns();
     const reportNow = Boolean(input.decisionId && outcome);
-    if (reportNow) this.router.reportOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
-    const res = await bank.store(input);
+    let written: ReturnType<Router['writeOutcome']> | null = null;
     // The stored quality already counts this report: only the success/failure tally moves.
-    const pattern = outcome ? bank.recordOutcome(res.id, outcome.success) : res.pattern;
+    const res = await bank.store(input, {
+      success: outcome?.success,
+      inTransaction: reportNow
+        ? () => {
+            written = this.router.writeOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
+          }
+        : undefined,
+    });
+    (written as ReturnType<Router['writeOutcome']> | null)?.learn(); // committed: now the learner
+    const pattern = res.pattern;
     // A pattern that says which route it ran on and how it went teaches the router like a reported outcome
     // (with a decision id the outcome belongs to that decision instead, and was reported above or will be).
     const route = input.route === 'local' || input.route === 'local_required' ? 'local' : input.route === 'cloud' ? 'cloud' : null;
@@ -393,6 +429,7 @@ export class Engine {
   }
 
   stats(): EngineStats {
+    this.router.catchUp(); // learned counts include what other processes reported
     return {
       routing: this.router.stats(),
       // Percentiles over the last 7 days keep a read bounded as the ledger grows.
@@ -409,6 +446,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.externalTimer);
     try {
       if (this.pruneTimer) clearInterval(this.pruneTimer);
       // Saves the vector index and the batched usage counts (else the next start replays the log).

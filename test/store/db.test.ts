@@ -41,3 +41,33 @@ describe('store', () => {
     expect(() => applyMigrations(db, [migrations[0], { ...migrations[0] }])).toThrow(/duplicate migration demo@1/);
   });
 });
+
+describe('several processes', () => {
+  it('three processes starting together on a new database: migrations applied once, none fails', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const Database = (await import('better-sqlite3')).default;
+    const child = fileURLToPath(new URL('./fixtures/migrate-child.mjs', import.meta.url));
+    for (let round = 0; round < 3; round++) {
+      const file = join(tempDir(), 'race.db');
+      const at = Date.now() + 600;
+      const outs = await Promise.all(
+        [0, 1, 2].map(
+          () =>
+            new Promise<string>((resolve) => {
+              const p = spawn(process.execPath, [child, file, String(at)], { stdio: ['ignore', 'pipe', 'pipe'] });
+              let out = '';
+              p.stdout.on('data', (d) => (out += d));
+              p.stderr.on('data', (d) => (out += d));
+              p.on('exit', () => resolve(out.trim()));
+            }),
+        ),
+      );
+      expect(outs, `round ${round}`).toEqual(['OK', 'OK', 'OK']);
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'race'").get()).toEqual({ n: 40 });
+      expect(db.prepare('SELECT count(*) AS n FROM race_0').get()).toEqual({ n: 4 });
+      db.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { logger } from '../log.js';
 import { BackendError, CallerError, errorKind, RetryableError } from '../errors.js';
-import type { DB, Migration } from '../store/db.js';
+import { writeTx, type DB, type Migration } from '../store/db.js';
 import { estimateTokens, type GenerateResult, type LoadedModel } from './backend.js';
 import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
 import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from './gguf.js';
@@ -251,7 +251,7 @@ export class ModelManager implements LocalModels {
          ON CONFLICT(id) DO UPDATE SET name=excluded.name, backend=excluded.backend, source=excluded.source, path=excluded.path,
            base_url=excluded.base_url, info=excluded.info, last_seen=strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
       );
-      this.db.transaction(() => {
+      writeTx(this.db, () => {
         for (const m of list) up.run(m.id, m.name, m.backend, m.source, m.path ?? null, m.baseUrl ?? null, JSON.stringify(m));
       })();
     } catch (err) {

@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { logger } from '../log.js';
-import type { DB } from '../store/db.js';
+import { writeTx, type DB } from '../store/db.js';
 import { decodeBundle, encodeBundle, type BundlePattern } from './bundle.js';
 import { isProbing } from './embedders.js';
 import { isStopword, stem } from './hashed-embedder.js';
@@ -118,11 +118,23 @@ const MAX_BATCH = 256;
  */
 const MAX_INDEX_BACKLOG = 4096;
 
+/** What a store carries besides the pattern. */
+export interface StoreOptions {
+  /** How the task went: counted on the pattern (new or merged) in the same transaction. */
+  success?: boolean;
+  /**
+   * Runs inside the store's transaction, before the pattern is written (e.g. recording the routing outcome the
+   * pattern reports): both commit or neither does. If it throws, nothing of this store is written.
+   */
+  inTransaction?: () => void;
+}
+
 interface QueuedStore {
   input: StoredInput;
   vec: Float32Array | null;
   targetVec: Float32Array | null;
   imported: BundlePattern | null;
+  opts?: StoreOptions;
   resolve: (r: StoreResult) => void;
   reject: (e: Error) => void;
 }
@@ -270,7 +282,7 @@ export class PatternBank {
   private docs = -1;
   private readonly dfCache = new Map<string, number>();
   private changesSinceDf = 0;
-  private openInfo: { from: 'file' | 'rebuild'; replayed: number; ms: number } = { from: 'file', replayed: 0, ms: 0 };
+  private openInfo: { from: 'file' | 'rebuild'; replayed: number; ms: number; reason?: string } = { from: 'file', replayed: 0, ms: 0 };
   private unsaved = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly persistEvery: number | undefined;
@@ -302,8 +314,8 @@ export class PatternBank {
     this.persistEvery = opts.persistEveryChanges;
     this.st = this.prepare();
     this.tx = {
-      batch: this.db.transaction((fn: () => void) => fn()),
-      one: this.db.transaction((it: QueuedStore, via: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']) =>
+      batch: writeTx(this.db, (fn: () => void) => fn()),
+      one: writeTx(this.db, (it: QueuedStore, via: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']) =>
         this.writeOne(it, via, fresh, sw),
       ),
     };
@@ -368,23 +380,25 @@ export class PatternBank {
     if (!embedder.dim || embedder.dim < 1) throw new Error(`embedder ${embedder.id} reports no dimension`);
     const meta = (k: string) => (db.prepare('SELECT value FROM pattern_meta WHERE key = ?').get(k) as { value: string } | undefined)?.value;
     const setMeta = (k: string, v: string) => db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
-    let bankId = meta('bank_id');
-    if (!bankId) {
-      bankId = randomUUID();
-      setMeta('bank_id', bankId);
-    }
-    const total = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
-    let activeId = meta('active_embedder');
-    let activeDim = Number(meta('active_dim') ?? 0);
-    if (!activeId || total === 0) {
-      activeId = embedder.id;
-      activeDim = embedder.dim;
-      db.transaction(() => {
-        setMeta('active_embedder', activeId!);
-        setMeta('active_dim', String(activeDim));
+    // read and set in one write transaction: processes opening together agree on one bank id and embedder
+    const { bankId, total, activeId, activeDim } = writeTx(db, () => {
+      let id = meta('bank_id');
+      if (!id) {
+        id = randomUUID();
+        setMeta('bank_id', id);
+      }
+      const n = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
+      let active = meta('active_embedder');
+      let dim = Number(meta('active_dim') ?? 0);
+      if (!active || n === 0) {
+        active = embedder.id;
+        dim = embedder.dim;
+        setMeta('active_embedder', active);
+        setMeta('active_dim', String(dim));
         db.prepare("DELETE FROM pattern_meta WHERE key = 'target_embedder'").run();
-      })();
-    }
+      }
+      return { bankId: id, total: n, activeId: active, activeDim: dim };
+    })();
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 64, efSearch: opts.efSearch ?? 48 };
     const started = Date.now();
     const thread = opts.indexThread ?? false;
@@ -392,6 +406,8 @@ export class PatternBank {
     let index: IndexThread;
     let hwm: number;
     let replayed = 0;
+    let rebuildReason: string | undefined;
+    let resave = false;
     // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
     const maxLsn = (db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number } | undefined)?.m ?? 0;
     const trimmed = Number(meta('log_trimmed_upto') ?? 0);
@@ -399,6 +415,7 @@ export class PatternBank {
     let gap = false;
     if (loaded.index) {
       gap = loaded.manifest.hwm < trimmed || loaded.manifest.hwm > maxLsn;
+      resave = loaded.manifest.format !== 2; // saved again with a checksum
       index = loaded.index;
       hwm = loaded.manifest.hwm;
       const changes = db.prepare('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? ORDER BY lsn').all(hwm) as { lsn: number; seq: number; op: string }[];
@@ -413,7 +430,8 @@ export class PatternBank {
         replayed++;
       }
     } else {
-      if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index', { reason: loaded.reason });
+      rebuildReason = loaded.reason;
+      if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index from the database', { reason: loaded.reason });
       index = IndexThread.create(activeDim, activeId, params, Math.max(opts.maxElements ?? 10_000, Math.ceil(total * 1.2)), thread);
       hwm = maxLsn;
       replayed = -1;
@@ -424,13 +442,13 @@ export class PatternBank {
     if (added >= 0 && replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
     const bank = new PatternBank(opts, bankId, activeId, activeDim, index, params);
     bank.hwm = hwm;
-    bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started };
-    bank.unsaved = replayed === 0 ? 0 : Math.max(1, replayed);
+    bank.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started, ...(rebuildReason ? { reason: rebuildReason } : {}) };
+    bank.unsaved = replayed === 0 && !resave ? 0 : Math.max(1, replayed);
     log.info('pattern bank open', { patterns: total, indexed: index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
     // rows stored before redaction (or checked by an older scanner) are redacted before the bank serves
     await bank.rescanPrivacy();
     // written by the index worker while the bank already serves
-    if (replayed !== 0 || added >= 0 || bank.privacyScan.redacted > 0) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
+    if (replayed !== 0 || added >= 0 || bank.privacyScan.redacted > 0 || resave) bank.flush().catch((e: Error) => log.error('index save after open failed', { error: e.message }));
     // An embedder different from the one the vectors were made with: re-embed in the background.
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
@@ -475,15 +493,16 @@ export class PatternBank {
     return { active, target };
   }
 
-  async store(raw: PatternInput): Promise<StoreResult> {
+  async store(raw: PatternInput, opts?: StoreOptions): Promise<StoreResult> {
     this.ensureOpen();
     validateInput(raw);
+    if (opts?.success !== undefined && typeof opts.success !== 'boolean') throw new Error('outcome success must be true or false');
     // scanned before anything is kept: the row, its FTS entry and its vector only ever see the redacted text
     const red = redactPatternText(raw);
     const input: StoredInput = { ...red.value, privacyCategories: red.categories };
     const { active, target } = await this.embedFor([input.task]);
     this.ensureOpen();
-    return this.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null);
+    return this.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null, opts);
   }
 
   /**
@@ -491,9 +510,9 @@ export class PatternBank {
    * SQLite transaction, in arrival order, and each is acknowledged only after that transaction committed.
    * Batches run one after another, so a store sees every store before it, committed or earlier in its batch.
    */
-  private enqueue(input: StoredInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null): Promise<StoreResult> {
+  private enqueue(input: StoredInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null, opts?: StoreOptions): Promise<StoreResult> {
     return new Promise<StoreResult>((resolve, reject) => {
-      this.queue.push({ input, vec, targetVec, imported, resolve, reject });
+      this.queue.push({ input, vec, targetVec, imported, opts, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => void this.serial(() => this.commitQueued()));
     });
   }
@@ -605,6 +624,9 @@ export class PatternBank {
   /** Writes one store inside the batch transaction: a merge into its near-duplicate, or a new pattern. */
   private writeOne(it: QueuedStore, viaIndex: { label: number; sim: number }[] | undefined, fresh: { seq: number; key: string; vec: Float32Array }[], sw: PatternBank['switching']): Committed {
     const { input, vec, targetVec, imported } = it;
+    it.opts?.inTransaction?.();
+    const won = it.opts?.success === true ? 1 : 0;
+    const lost = it.opts?.success === false ? 1 : 0;
     const key = approachKey(input.approach);
     const now = new Date().toISOString();
     const tags = normTags(input.tags);
@@ -626,8 +648,8 @@ export class PatternBank {
         input.domain ?? null,
         input.agentId ?? null,
         imported?.uses ?? 0,
-        imported?.successes ?? 0,
-        imported?.failures ?? 0,
+        (imported?.successes ?? 0) + won,
+        (imported?.failures ?? 0) + lost,
         now,
         JSON.stringify(mergeCategories(parseCategories(dup.privacy_categories), input.privacyCategories)),
         dup.seq,
@@ -657,12 +679,12 @@ export class PatternBank {
       decision_id: input.decisionId ?? null,
       count: imported?.count ?? 1,
       uses: imported?.uses ?? 0,
-      successes: imported?.successes ?? 0,
-      failures: imported?.failures ?? 0,
+      successes: (imported?.successes ?? 0) + won,
+      failures: (imported?.failures ?? 0) + lost,
       embedder: vec ? activeId : (sw?.target.id ?? activeId),
       created_at: imported?.createdAt ?? now,
       updated_at: now,
-      last_used_at: null,
+      last_used_at: won || lost ? now : null,
       privacy_categories: JSON.stringify(input.privacyCategories),
     };
     const seq = Number(this.st.insert.run(row).lastInsertRowid);
@@ -713,10 +735,10 @@ export class PatternBank {
     if (rows.length) log.debug('applied pattern changes made by another process', { changes: rows.length });
   }
 
-  /** Picks up changes other processes committed (checked at most every 500 ms, from reads). */
+  /** Picks up changes other processes committed (checked at most every 200 ms, from reads: one indexed lookup). */
   private syncExternal(): void {
     const now = Date.now();
-    if (now - this.lastSync < 500) return;
+    if (now - this.lastSync < 200) return;
     this.lastSync = now;
     const max = this.st.maxLsn.get()?.m ?? 0;
     if (max > this.hwm) {
@@ -784,7 +806,7 @@ export class PatternBank {
   private deleteSeqs(seqs: number[]): void {
     let first = 0;
     let last = 0;
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       for (const s of seqs) {
         this.st.del.run(s);
         last = Number(this.st.log.run(s, 'delete').lastInsertRowid);
@@ -806,14 +828,17 @@ export class PatternBank {
     this.ensureOpen();
     if (typeof success !== 'boolean') throw new Error('outcome success must be true or false');
     if (quality !== undefined && !(quality >= 0 && quality <= 1)) throw new Error(`outcome quality must be from 0 to 1, got ${quality}`);
-    const r = this.rowOrThrow(id);
-    const now = new Date().toISOString();
-    // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
-    const q = quality === undefined ? r.quality : r.quality * 0.7 + quality * 0.3;
-    this.db
-      .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
-      .run(success ? 1 : 0, success ? 0 : 1, q, now, now, r.seq);
-    const p = this.patternOf(this.st.bySeq.get(r.seq)!);
+    // read and updated in one transaction: another process's report in between is not overwritten
+    const p = writeTx(this.db, () => {
+      const r = this.rowOrThrow(id);
+      const now = new Date().toISOString();
+      // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
+      const q = quality === undefined ? r.quality : r.quality * 0.7 + quality * 0.3;
+      this.db
+        .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
+        .run(success ? 1 : 0, success ? 0 : 1, q, now, now, r.seq);
+      return this.patternOf(this.st.bySeq.get(r.seq)!);
+    })();
     this.emit({ type: 'updated', id });
     return p;
   }
@@ -838,9 +863,9 @@ export class PatternBank {
       )
       .all({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff }) as { seq: number; id: string }[];
     if (rows.length) this.deleteSeqs(rows.map((r) => r.seq));
-    const total = Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + rows.length;
-    this.db.transaction(() => {
-      this.st.setMeta.run('pruned_total', String(total));
+    // read and written in one transaction: processes pruning at once add up, neither overwrites the other
+    writeTx(this.db, () => {
+      this.st.setMeta.run('pruned_total', String(Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + rows.length));
       this.st.setMeta.run('last_prune', now.toISOString());
     })();
     if (rows.length) log.notice('pruned patterns', { pruned: rows.length, ids: rows.slice(0, 20).map((r) => r.id) });
@@ -1018,7 +1043,11 @@ export class PatternBank {
     }
   }
 
-  /** Writes the batched usage counts (one transaction; grouped by count, one statement per group). */
+  /**
+   * Writes the batched usage counts (one transaction; grouped by count, one statement per group). The counts are
+   * dropped only once the write committed: a failed write (e.g. the database stayed locked) keeps them for the next
+   * flush, retried within a few seconds.
+   */
   private flushUses(): void {
     if (this.usesTimer) clearTimeout(this.usesTimer);
     this.usesTimer = null;
@@ -1030,10 +1059,19 @@ export class PatternBank {
       if (list) list.push(seq);
       else byCount.set(n, [seq]);
     }
-    this.pendingUses.clear();
-    this.db.transaction(() => {
-      for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));
-    })();
+    try {
+      writeTx(this.db, () => {
+        for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));
+      })();
+    } catch (e) {
+      log.warn('pattern usage counts not written; kept and retried', { patterns: this.pendingUses.size, error: (e as Error).message });
+      if (!this.closing) {
+        this.usesTimer = setTimeout(() => this.flushUses(), 5000);
+        this.usesTimer.unref();
+      }
+      return;
+    }
+    this.pendingUses.clear(); // the write is synchronous: no find added counts meanwhile
   }
 
   private docCount(): number {
@@ -1253,7 +1291,7 @@ export class PatternBank {
       if (sw.cancelled || this.closed) return;
       if (vecs.some((v) => v.length !== sw.target.dim)) throw new Error(`embedder ${tid} returned vectors of the wrong dimension`);
       const stored: number[] = [];
-      this.db.transaction(() => {
+      writeTx(this.db, () => {
         rows.forEach((r, i) => {
           if (!this.st.bySeq.get(r.seq)) return; // deleted meanwhile
           this.st.insertVec.run(r.seq, tid, vecs[i].length, vecToBlob(vecs[i]));
@@ -1268,7 +1306,7 @@ export class PatternBank {
     }
     // switch over atomically in the database, then in memory
     const old = this.activeId;
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('UPDATE patterns SET embedder = ?').run(tid);
       this.db.prepare('DELETE FROM pattern_vectors WHERE embedder = ?').run(old);
       this.st.setMeta.run('active_embedder', tid);
@@ -1355,7 +1393,7 @@ export class PatternBank {
         let first = 0;
         let last = 0;
         const indexed: { seq: number; vec: Float32Array | null }[] = [];
-        db.transaction(() => {
+        writeTx(db, () => {
           for (const c of changed) {
             const o = c.old;
             const ok = update.run({ seq: c.seq, task: c.task, approach: c.approach, key: approachKey(c.approach), outcome: c.outcome, tags: c.tags, cats: JSON.stringify(c.cats),
@@ -1380,7 +1418,7 @@ export class PatternBank {
           }
           after = retryFrom !== Infinity ? retryFrom - 1 : rows[rows.length - 1].seq;
           this.st.setMeta.run('privacy_scan', JSON.stringify({ version: PRIVACY_SCAN_VERSION, after, done: false }));
-        }).immediate();
+        })();
         if (first) {
           this.replayExternal(first);
           this.hwm = last;
@@ -1415,14 +1453,15 @@ export class PatternBank {
     hwm: number;
     unsavedChanges: number;
     switchingTo: string | null;
-    /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite. */
-    indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number };
+    /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite, and why. */
+    indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number; reason?: string };
     /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
     indexQueue: number;
     indexThread: boolean;
     /** The open-time privacy rescan: rows read and redacted (0 and 0 when the bank was already scanned). */
     privacyScan: { version: number; scanned: number; redacted: number; ms: number };
   } {
+    if (!this.switching && !this.closed) this.syncExternal(); // `indexed` includes other processes' stores
     return {
       total: this.st.count.get()!.n,
       indexed: this.index.size,
@@ -1460,7 +1499,7 @@ export class PatternBank {
     const index = this.index;
     await index.save(this.indexPath, this.bankId, hwm);
     if (this.index !== index) return; // an embedder switch replaced the index meanwhile (and saved its own)
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('DELETE FROM pattern_vec_log WHERE lsn <= ?').run(hwm);
       this.st.setMeta.run('log_trimmed_upto', String(hwm));
     })();

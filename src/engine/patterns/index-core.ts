@@ -128,17 +128,21 @@ export class IndexCore {
           this.index = VectorIndex.create(m.dim, m.embedder, m.params, m.capacity);
           this.reply({ t: 'ok', id: m.id });
           return;
-        case 'load': {
-          const r = VectorIndex.load(m.path, m.expect, m.efSearch);
-          if (!r.index) {
-            this.reply({ t: 'loaded', id: m.id, reason: r.reason });
-            return;
-          }
-          this.index = r.index;
-          const labels = Int32Array.from(r.index.live);
-          this.reply({ t: 'loaded', id: m.id, manifest: r.manifest, labels, params: r.index.params }, [labels.buffer]);
+        case 'load':
+          // verified before hnswlib reads it (index-file.ts); the bank posts nothing else until this answers
+          VectorIndex.load(m.path, m.expect, m.efSearch).then(
+            (r) => {
+              if (!r.index) {
+                this.reply({ t: 'loaded', id: m.id, reason: r.reason });
+                return;
+              }
+              this.index = r.index;
+              const labels = Int32Array.from(r.index.live);
+              this.reply({ t: 'loaded', id: m.id, manifest: r.manifest, labels, params: r.index.params }, [labels.buffer]);
+            },
+            (e: Error) => this.reply({ t: 'loaded', id: m.id, reason: `index load failed: ${e.message}` }),
+          );
           return;
-        }
         case 'search': {
           const allow = m.allow ? new Set(m.allow) : null;
           let hits = this.need().search(m.vec, m.k, allow ? (l) => allow.has(l) : undefined, m.ef);

@@ -8,7 +8,7 @@
  * categories and a hashed feature vector of the *redacted* text.
  */
 import { randomUUID } from 'node:crypto';
-import type { DB, Migration } from '../store/db.js';
+import { writeTx, type DB, type Migration } from '../store/db.js';
 import { logger } from '../log.js';
 import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
@@ -187,6 +187,10 @@ const LEARN_PAUSE_FACTOR = 9;
 /** Observations waiting to be learned; older ones wait for the next start's replay. */
 const OBSERVE_QUEUE_MAX = 8192;
 
+/** How often other processes' outcomes are looked for, and at most how many are taken per look. */
+const EXTERNAL_EVERY_MS = 500;
+const EXTERNAL_BATCH = 2048;
+
 /** Largest task the router accepts, in characters (about 500k tokens). */
 export const MAX_TASK_CHARS = 2_000_000;
 
@@ -259,6 +263,18 @@ export class Router {
   private readonly capabilitySetting: (modelId: string | null, name?: string) => CapabilityTier | undefined;
   /** The last model's capability (the active model rarely changes; routing is a hot path). */
   private capabilityMemo: { key: string; cap: Capability } | null = null;
+  /**
+   * Other processes on this database: outcome rows (rowid) and observations (id) up to these marks have been
+   * seen; the ones this process wrote (learned when written) are skipped. Looked at every EXTERNAL_EVERY_MS.
+   */
+  private seenOutcome = 0;
+  private seenObservation = 0;
+  private readonly ownOutcomes = new Set<number>();
+  private readonly ownObservations = new Set<number>();
+  private lastExternal = 0;
+  private externalLearned = 0;
+  private newOutcomes;
+  private newObservations;
 
   constructor(opts: RouterOptions) {
     this.db = opts.db;
@@ -292,6 +308,16 @@ export class Router {
       'INSERT INTO router_observations (created_at, route, success, quality, source, features, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
 
+    this.newOutcomes = this.db.prepare(
+      `SELECT o.rowid AS r, d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality
+       FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ${EXTERNAL_BATCH}`,
+    );
+    this.newObservations = this.db.prepare(
+      `SELECT id AS r, route, model, features, success, quality FROM router_observations WHERE id > ? ORDER BY id LIMIT ${EXTERNAL_BATCH}`,
+    );
+    // everything written before this point is in the start-up replay (rebuild reads it below, synchronously)
+    this.seenOutcome = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM router_outcomes').get() as { m: number }).m;
+    this.seenObservation = (this.db.prepare('SELECT coalesce(max(id), 0) AS m FROM router_observations').get() as { m: number }).m;
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
@@ -352,7 +378,56 @@ export class Router {
     return cap;
   }
 
+  /**
+   * Queues for learning what other processes on this database reported (outcomes, observations) since the last
+   * look, at most every EXTERNAL_EVERY_MS: routing in each process learns from every session's reports. Learned
+   * in the same paced turns as observations. The engine calls it before its routing transaction (learning never
+   * runs while the write lock is held); a router used on its own looks from decide().
+   */
+  catchUp(): void {
+    if (!this.learner) return;
+    const now = Date.now();
+    if (now - this.lastExternal < EXTERNAL_EVERY_MS) return;
+    this.lastExternal = now;
+    let queued = 0;
+    type Row = { r: number; route: string; model: string | null; features: Buffer | null; success: number; quality: number | null };
+    const take = (rows: Row[], own: Set<number>): number => {
+      let mark = 0;
+      for (const r of rows) {
+        mark = r.r;
+        if (own.delete(r.r) || !r.features) continue;
+        const vec = toVec(r.features);
+        if (vec.length !== this.learner!.dim) continue;
+        const route = r.route === 'cloud' ? 'cloud' : 'local';
+        this.observeQueue.push({ route, vec, quality: outcomeQuality(r.success === 1, r.quality), model: route === 'local' ? r.model : null });
+        queued++;
+      }
+      return mark;
+    };
+    const o = this.newOutcomes.all(this.seenOutcome) as Row[];
+    if (o.length) this.seenOutcome = take(o, this.ownOutcomes);
+    const b = this.newObservations.all(this.seenObservation) as Row[];
+    if (b.length) this.seenObservation = take(b, this.ownObservations);
+    // own rows at or below the marks will not be listed again
+    for (const r of this.ownOutcomes) if (r <= this.seenOutcome) this.ownOutcomes.delete(r);
+    for (const r of this.ownObservations) if (r <= this.seenObservation) this.ownObservations.delete(r);
+    if (!queued) return;
+    this.externalLearned += queued;
+    if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
+      this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;
+      this.observeQueue.splice(0, this.observeQueue.length - OBSERVE_QUEUE_MAX);
+    }
+    if (!this.observeTimer) this.scheduleObserved(0);
+    log.debug('learning outcomes reported by other processes', { outcomes: queued });
+  }
+
+  /** Outcomes and observations of other processes queued for learning since start. */
+  get learnedFromOthers(): number {
+    return this.externalLearned;
+  }
+
   decide(input: RouteInput): RouteDecision {
+    if (!this.db.inTransaction) this.catchUp();
     const task = input?.task;
     if (typeof task !== 'string' || task.trim().length === 0) throw new Error('task must be a non-empty string describing the work to route');
     if (task.length > MAX_TASK_CHARS) throw new Error(`task is ${task.length} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
@@ -636,6 +711,16 @@ export class Router {
   }
 
   reportOutcome(o: OutcomeReport): { decisionId: string; recorded: true; route: Route } {
+    const w = this.writeOutcome(o);
+    w.learn();
+    return w.result;
+  }
+
+  /**
+   * Checks and writes an outcome row without teaching the learner: for a caller that writes it inside a larger
+   * transaction (a stored pattern carrying the outcome) and calls `learn` once that committed.
+   */
+  writeOutcome(o: OutcomeReport): { result: { decisionId: string; recorded: true; route: Route }; learn: () => void } {
     const id = o?.decisionId;
     if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw new Error('decisionId must be the id returned by route_task');
     if (typeof o.success !== 'boolean') throw new Error('success must be true or false');
@@ -646,18 +731,21 @@ export class Router {
     if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
     const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
     if (prior) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior.reported_at).toISOString()}`);
-    this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now());
-    // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
-    // (only the decision id is kept as the last error: notes may hold anything).
-    if (row.route === 'cloud') {
-      if (o.success) this.health.recordSuccess('cloud', NaN);
-      else this.health.recordFailure('cloud', `the host reported a failed cloud route (decision ${id})`);
-    }
-    if (this.learner && row.features) {
-      const vec = toVec(row.features);
-      if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.local_model);
-    }
-    return { decisionId: id, recorded: true, route: row.route };
+    const rowid = Number(this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now()).lastInsertRowid);
+    const learn = () => {
+      this.ownOutcomes.add(rowid);
+      // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
+      // (only the decision id is kept as the last error: notes may hold anything).
+      if (row.route === 'cloud') {
+        if (o.success) this.health.recordSuccess('cloud', NaN);
+        else this.health.recordFailure('cloud', `the host reported a failed cloud route (decision ${id})`);
+      }
+      if (this.learner && row.features) {
+        const vec = toVec(row.features);
+        if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.local_model);
+      }
+    };
+    return { result: { decisionId: id, recorded: true, route: row.route }, learn };
   }
 
   /**
@@ -696,10 +784,12 @@ export class Router {
       return { o, vec: this.featurize(scanPrivacy(text).redacted) };
     });
     // If the write fails (e.g. a full disk) the batch stays queued for the next turn.
-    this.db.transaction(() => {
+    const ids: number[] = [];
+    writeTx(this.db, () => {
       for (const { o, vec } of rows)
-        this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength), o.route === 'local' ? (o.model ?? null) : null);
+        ids.push(Number(this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength), o.route === 'local' ? (o.model ?? null) : null).lastInsertRowid));
     })();
+    for (const id of ids) this.ownObservations.add(id);
     this.toRecord = this.toRecord.slice(batch.length);
     for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality), model: o.route === 'local' ? (o.model ?? null) : null });
     // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
