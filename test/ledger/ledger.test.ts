@@ -104,6 +104,13 @@ function hand(host: string, keep: (s: Scripted) => boolean, key: (s: Scripted) =
   return out;
 }
 
+/** The hand figures plus the late completion of the rollup test (70 + 30 tokens, 800 ms, no overhead). */
+function addLate(h: Sum): Sum {
+  const p = priceOf(RAW.hostModel);
+  const g = (70 * p.input + 30 * p.output) / 1e6;
+  return { ...h, calls: h.calls + 1, ok: h.ok + 1, pt: h.pt + 70, ct: h.ct + 30, ms: h.ms + 800, gross: h.gross + g, local: h.local + 800 * LOCAL_PER_MS };
+}
+
 function expectRow(row: { calls: number; okCalls: number; promptTokens: number; completionTokens: number; overheadTokensIn: number; overheadTokensOut: number; grossUsd: number; overheadUsd: number; localCostUsd: number; netUsd: number }, h: Sum) {
   expect(row.calls).toBe(h.calls);
   expect(row.okCalls).toBe(h.ok);
@@ -439,6 +446,77 @@ describe('Ledger', () => {
     off();
     ledger.recordCompletion(base({}));
     expect(n).toBe(2);
+  });
+
+  it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', () => {
+    const db2 = openDatabase(file, migrations);
+    try {
+      const other = new Ledger({ db: db2, prices: loadPriceTable(), now: () => now });
+      other.recordCompletion(base({ latencyMs: 700, tokensPerSecond: 10 }));
+      other.recordCompletion(base({ backend: 'openai-http', model: 'llama-small', ok: false, error: 'HTTP 500' }));
+      const live = ledger.liveBackendStats();
+      const gguf = live.find((x) => x.backend === 'gguf')!;
+      expect(gguf).toMatchObject({ model: 'qwen-tiny', calls: 6, errors: 1 });
+      expect(live.find((x) => x.backend === 'openai-http')).toMatchObject({ model: 'llama-small', calls: 3, errors: 1 });
+      // percentiles: successful gguf calls of the last 7 days, newest first 700, 500, 6000, 2500 (9000 is 40 days old)
+      expect(gguf).toMatchObject({ latencyP50: 700, latencyP99: 6000 });
+      expect(ledger.liveBackendStats(2)[0]).toMatchObject({ calls: 6, latencyP50: 500, latencyP99: 700 });
+      expect(other.liveBackendStats()).toEqual(live);
+      other.rollup({ olderThanDays: 1 });
+      expect(ledger.liveBackendStats().map((x) => [x.backend, x.calls, x.errors])).toEqual([['gguf', 6, 1], ['openai-http', 3, 1]]);
+    } finally {
+      db2.close();
+    }
+  });
+
+  it('rolls rows past the retention age up by UTC day, and every report keeps its totals', () => {
+    // a decision older than the cut-off whose completion is newer: its route must still group that completion
+    now = NOW - 5 * D;
+    ledger.recordDecision({ decisionId: 'dec-late', route: 'local_required', strategy: 'privacy_first', complexityLevel: 'low', complexityScore: 0.1, sensitive: true, privacyCategories: ['email', 'email'], reasons: ['kept local', 'kept local'], estimatedInputTokens: 10, estimatedOutputTokens: 10, latencyMs: 1, forced: false });
+    now = NOW - H;
+    ledger.recordCompletion(base({ promptTokens: 70, completionTokens: 30, latencyMs: 800, decisionId: 'dec-late', tokensPerSecond: 20 }));
+    now = NOW;
+    const groupBys = ['none', 'model', 'route', 'strategy', 'agent', 'day'] as const;
+    const windows = [{ period: 'all' as const }, { period: 'month' as const }, { period: 'week' as const }, { from: '2026-11-11', to: '2026-11-19' }, { from: '2026-10-01' }];
+    const snapshot = () => ({
+      reports: windows.flatMap((w) => groupBys.map((groupBy) => ledger.report({ ...w, groupBy }))),
+      timeseries: ledger.timeseries({ period: 'all', bucket: 'day' }),
+      decisions: (({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats()),
+      backends: ledger.backendStats().map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
+    });
+    const before = snapshot();
+    const rows = () => (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM ledger_decisions) AS n').get() as { n: number }).n;
+    const rowsBefore = rows();
+
+    // keep 2 days: everything before 2026-11-19T00:00Z is rolled up (the script has entries 40, 10, 5 and 3 days old)
+    const r = ledger.rollup({ olderThanDays: 2 });
+    expect(r.completions).toBe(4);
+    expect(r.decisions).toBe(2); // dec-1 and dec-4; dec-late stays while its completion is raw
+    expect(rows()).toBe(rowsBefore - 6);
+    expect((db.prepare('SELECT min(ts) AS t FROM ledger_completions').get() as { t: number }).t).toBeGreaterThanOrEqual(Date.parse('2026-11-19T00:00:00Z'));
+    expect(snapshot()).toEqual(before);
+    // the hand calculation still holds after the rollup
+    expectRow(ledger.report({ period: 'all' }).totals, addLate(hand(RAW.hostModel, () => true).get('all')!));
+
+    // idempotent, and another connection (another process) sees the same figures and finds nothing left to roll up
+    expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
+    const db2 = openDatabase(file, migrations);
+    try {
+      const other = new Ledger({ db: db2, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
+      expect(other.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
+      expect(other.report({ period: 'all', groupBy: 'route' })).toEqual(before.reports[2]);
+      // rolling everything up (the late completion too, then its decision) keeps the totals
+      now = NOW + 3 * D;
+      expect(other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
+      expect((db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n).toBe(0);
+      expect((db.prepare('SELECT count(*) AS n FROM ledger_decisions').get() as { n: number }).n).toBe(0);
+      for (const groupBy of groupBys) expect(ledger.report({ period: 'all', groupBy }), groupBy).toEqual({ ...before.reports[groupBys.indexOf(groupBy)], to: new Date(now).toISOString() });
+      expect((({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats())).toEqual(before.decisions);
+      expect(ledger.decisionStats().privacyCatches.byCategory.email).toBe(2); // once per decision, as before
+    } finally {
+      db2.close();
+    }
+    expect(() => ledger.rollup({ olderThanDays: 0 })).toThrow(/olderThanDays must be a whole number of days >= 1/);
   });
 });
 
