@@ -429,7 +429,7 @@ export class Engine {
     return {
       routing: this.router.stats(),
       // Counters and the newest calls by index: a read costs the same at any history size.
-      backendsWindow: 'calls and errors: since the start; percentiles: newest 1000 successful calls per backend within 7 days',
+      backendsWindow: 'calls and errors: since the start; percentiles: newest 500 successful calls per backend and model within 7 days',
       backends: this.ledger.liveBackendStats(),
       health: this.router.health.all(),
       models: this.models.status(),

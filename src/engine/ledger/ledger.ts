@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { Statement } from 'better-sqlite3';
 import type { DB, Migration } from '../store/db.js';
 import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
@@ -133,7 +134,9 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
       INSERT INTO ledger_backend_counters (backend, model, calls, errors)
         SELECT backend, model, count(*), count(*) - sum(ok) FROM ledger_completions GROUP BY backend, model;
+      -- newest successful calls of a backend (recentLatencyP50) and of a backend and model with what the stats need
       CREATE INDEX ledger_completions_backend_recent ON ledger_completions(backend, ok, id);
+      CREATE INDEX ledger_completions_model_recent ON ledger_completions(backend, model, ok, id, latency_ms, ttft_ms, tokens_per_second);
     `,
   },
 ];
@@ -141,7 +144,7 @@ export const migrations: Migration[] = [
 /** Default age in days past which ledger rows are rolled up by day (0 = never). */
 export const DEFAULT_LEDGER_RETENTION_DAYS = 90;
 /** Successful completions per backend the live stats take their percentiles from. */
-export const LIVE_STATS_SAMPLE = 1000;
+export const LIVE_STATS_SAMPLE = 500;
 
 export interface DecisionEntry {
   decisionId: string;
@@ -278,6 +281,8 @@ export class Ledger {
   private readonly insDecision: ReturnType<DB['prepare']>;
   private readonly bumpBackend: ReturnType<DB['prepare']>;
   private readonly recordCompletionTx: (row: Record<string, unknown>) => number;
+  private liveSt: { pairs: Statement; firstSince: Statement; newest: Statement; column: Statement[] } | null = null;
+  private readonly liveCache = new Map<string, Omit<BackendStat, 'backend' | 'model' | 'calls' | 'errors'> & { stamp: string }>();
 
   constructor(opts: LedgerOptions) {
     if (!opts || !opts.db) throw new Error('Ledger needs { db, prices }: open the database with the ledger migrations first');
@@ -899,40 +904,45 @@ export class Ledger {
    */
   liveBackendStats(sample = LIVE_STATS_SAMPLE, withinMs = PERIOD_MS.week): BackendStat[] {
     const n = Math.max(1, Math.min(100_000, Math.floor(sample)));
-    const since = this.now() - withinMs;
-    const pairs = this.db.prepare('SELECT backend, model, calls, errors FROM ledger_backend_counters').all() as { backend: string; model: string; calls: number; errors: number }[];
-    const recent = this.db
-      .prepare('SELECT model, latency_ms, ttft_ms, tokens_per_second, ts FROM ledger_completions WHERE backend = ? AND ok = 1 ORDER BY id DESC LIMIT ?')
-      .raw();
-    const samples = new Map<string, { lat: number[]; ttft: number[]; tps: number[] }>();
-    for (const backend of new Set(pairs.map((p) => p.backend))) {
-      for (const [model, l, t, tps, ts] of recent.all(backend, n) as [string, number, number | null, number, number][]) {
-        if (ts < since) continue;
-        const key = `${backend}\u0000${model}`;
-        let g = samples.get(key);
-        if (!g) samples.set(key, (g = { lat: [], ttft: [], tps: [] }));
-        g.lat.push(l);
-        if (t !== null) g.ttft.push(t);
-        if (tps > 0) g.tps.push(tps);
-      }
-    }
+    const st = (this.liveSt ??= {
+      pairs: this.db.prepare('SELECT backend, model, calls, errors FROM ledger_backend_counters'),
+      firstSince: this.db.prepare('SELECT id FROM ledger_completions WHERE ts >= ? ORDER BY ts LIMIT 1').pluck(),
+      newest: this.db.prepare('SELECT max(id) FROM ledger_completions WHERE backend = ? AND model = ? AND ok = 1').pluck(),
+      // numbers only (pluck): materialising rows is what costs here; each read is a range of the covering index
+      column: (['latency_ms', 'ttft_ms', 'tokens_per_second'] as const).map((col) =>
+        this.db
+          .prepare(
+            `SELECT ${col} FROM (SELECT ${col} FROM ledger_completions WHERE backend = @backend AND model = @model AND ok = 1 AND id >= @from
+             ORDER BY id DESC LIMIT @n) WHERE ${col} IS NOT NULL AND ${col} ${col === 'tokens_per_second' ? '> 0' : '>= 0'}`,
+          )
+          .pluck(),
+      ),
+    });
+    const from = (st.firstSince.get(this.now() - withinMs) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
     const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
+    const pairs = st.pairs.all() as { backend: string; model: string; calls: number; errors: number }[];
     return pairs
       .sort((a, b) => byteOrder(a.backend, b.backend) || byteOrder(a.model, b.model))
       .map((p) => {
-        const g = samples.get(`${p.backend}\u0000${p.model}`) ?? { lat: [], ttft: [], tps: [] };
-        const lat = sorted(g.lat);
-        return {
-          backend: p.backend,
-          model: p.model,
-          calls: p.calls,
-          errors: p.errors,
-          latencyP50: percentile(lat, 50),
-          latencyP95: percentile(lat, 95),
-          latencyP99: percentile(lat, 99),
-          ttftP50: percentile(sorted(g.ttft), 50),
-          tokensPerSecondP50: percentile(sorted(g.tps), 50),
-        };
+        // recomputed only when this backend and model have a newer successful call (from any process) or the window moved
+        const key = `${p.backend}\u0000${p.model}`;
+        const stamp = `${st.newest.get(p.backend, p.model) ?? 0}:${from}:${n}`;
+        let q = this.liveCache.get(key);
+        if (!q || q.stamp !== stamp) {
+          const args = { backend: p.backend, model: p.model, from, n };
+          const [lat, ttft, tps] = st.column.map((c) => sorted(c.all(args) as number[]));
+          q = {
+            stamp,
+            latencyP50: percentile(lat, 50),
+            latencyP95: percentile(lat, 95),
+            latencyP99: percentile(lat, 99),
+            ttftP50: percentile(ttft, 50),
+            tokensPerSecondP50: percentile(tps, 50),
+          };
+          this.liveCache.set(key, q);
+        }
+        const { stamp: _, ...pct } = q;
+        return { backend: p.backend, model: p.model, calls: p.calls, errors: p.errors, ...pct };
       });
   }
 
