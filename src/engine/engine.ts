@@ -70,6 +70,10 @@ export interface CallMeta {
   overheadTokensOut?: number;
   /** Tokens the caller's model spends reading the result, known only once the result is (added to overheadTokensIn). */
   resultOverhead?: (res: CompleteResult) => number;
+  /** How the material came: written into the call by the host ('value') or read by the server from files ('reference'). */
+  inputMode?: 'value' | 'reference';
+  /** Reference calls: tokens of the files' text the host did not read (estimateTokens of the text), shown as avoided host input. */
+  avoidedHostInputTokens?: number;
 }
 
 export interface EngineStats {
@@ -243,6 +247,8 @@ export class Engine {
       route: 'local',
       agentId: meta.agentId,
       decisionId: meta.decisionId,
+      inputMode: meta.inputMode,
+      avoidedHostInputTokens: meta.avoidedHostInputTokens,
     };
     let res: CompleteResult;
     try {

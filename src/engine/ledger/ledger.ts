@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { DB, Migration } from '../store/db.js';
 import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
+import { ESTIMATE_METHOD } from '../tokens.js';
 import type {
   BackendStat,
   CompletionEntry,
@@ -32,8 +33,6 @@ export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
   week: 7 * 86_400_000,
   month: 30 * 86_400_000,
 };
-/** What the design's source counted per request, shown only as a comparison. */
-export const FLAT_USD_PER_REQUEST = 0.01;
 export const DEFAULT_LATENCY_EDGES_MS = [0, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
 
 export const migrations: Migration[] = [
@@ -139,6 +138,17 @@ export const migrations: Migration[] = [
       CREATE INDEX ledger_completions_model_recent ON ledger_completions(backend, model, ok, id, latency_ms, ttft_ms, tokens_per_second);
     `,
   },
+  {
+    module: 'ledger',
+    version: 4,
+    description: 'input by value or by reference, and the host input a reference call avoided',
+    up: `
+      ALTER TABLE ledger_completions ADD COLUMN input_mode TEXT;
+      ALTER TABLE ledger_completions ADD COLUMN avoided_in INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_daily ADD COLUMN input_mode TEXT NOT NULL DEFAULT '(not given)';
+      ALTER TABLE ledger_daily ADD COLUMN avoided_in INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Default age in days past which ledger rows are rolled up by day (0 = never). */
@@ -201,6 +211,7 @@ interface Sums {
   oi: number;
   oo: number;
   ms: number;
+  ai: number;
 }
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -310,8 +321,8 @@ export class Ledger {
     try {
       this.insCompletion = this.db.prepare(
         `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
-          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error, overhead_token_method)
-         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error, @ometh)`,
+          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error, overhead_token_method, input_mode, avoided_in)
+         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error, @ometh, @mode, @ai)`,
       );
       this.insDecision = this.db.prepare(
         `INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
@@ -376,7 +387,19 @@ export class Ledger {
       ok: e.ok ? 1 : 0,
       error: e.error ? String(e.error).slice(0, 500) : null,
       ometh: optString(e.overheadTokenMethod, 'CompletionEntry.overheadTokenMethod'),
+      mode: null as string | null,
+      ai: 0,
     };
+    if (e.inputMode !== undefined && e.inputMode !== null) {
+      if (e.inputMode !== 'value' && e.inputMode !== 'reference')
+        throw new Error(`CompletionEntry.inputMode must be "value" or "reference" when given, got ${JSON.stringify(e.inputMode)}`);
+      row.mode = e.inputMode;
+    }
+    if (e.avoidedHostInputTokens !== undefined && e.avoidedHostInputTokens !== null) {
+      row.ai = tok(e.avoidedHostInputTokens, 'avoidedHostInputTokens');
+      if (row.ai > 0 && row.mode !== 'reference')
+        throw new Error('CompletionEntry.avoidedHostInputTokens applies to inputMode "reference" only (material the server read from files)');
+    }
     const id = this.recordCompletionTx(row);
     this.changed();
     return id;
@@ -501,13 +524,18 @@ export class Ledger {
       overheadUsd: round(overheadUsd),
       localCostUsd: round(localCostUsd),
       netUsd: round(grossUsd - overheadUsd - localCostUsd),
+      avoidedHostInputTokens: s.ai,
+      avoidedHostInputUsd: round((s.ai * p.input) / 1e6),
     };
   }
 
   private static readonly SUMS = `COUNT(*) AS calls, COALESCE(SUM(c.ok), 0) AS okCalls,
     COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.prompt_tokens ELSE 0 END), 0) AS pt,
     COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.completion_tokens ELSE 0 END), 0) AS ct,
-    COALESCE(SUM(c.overhead_in), 0) AS oi, COALESCE(SUM(c.overhead_out), 0) AS oo, COALESCE(SUM(c.latency_ms), 0) AS ms`;
+    COALESCE(SUM(c.overhead_in), 0) AS oi, COALESCE(SUM(c.overhead_out), 0) AS oo, COALESCE(SUM(c.latency_ms), 0) AS ms,
+    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.avoided_in ELSE 0 END), 0) AS ai`;
+
+  private static readonly INPUT_MODE = "COALESCE(c.input_mode, '(not given)')";
 
   private static groupExpr(g: GroupBy): string {
     switch (g) {
@@ -548,7 +576,9 @@ export class Ledger {
       `overhead tokens counted by: ${om || 'none recorded'}; ` +
       `a Claude tokenizer may count the same text differently, so treat them as an estimate. ` +
       `Prices use standard uncached rates; prompt caching on the host would make gross (and overhead) smaller. ` +
-      `Not the flat $${FLAT_USD_PER_REQUEST}/request of the design's source, not gross-only as houtini-lm counts, and not against the most expensive model as LiteLLM's auto-router does; those figures are under "comparisons".`
+      `Calls by reference (the server read the files) are shown apart from calls by value (the host wrote the material into the call) under byInputMode; ` +
+      `the material a by-reference call spared the host from reading (avoidedHostInputTokens, ${ESTIMATE_METHOD} of the file text) is part of gross, not added to it, ` +
+      `and a by-value call's overhead does not include the host's own reading of the material before it wrote it, so by-value net is an upper bound.`
     );
   }
 
@@ -570,7 +600,7 @@ export class Ledger {
     return this.db
       .prepare(
         `SELECT ${group} AS grp, SUM(calls) AS calls, SUM(ok_calls) AS okCalls, SUM(prompt_tokens) AS pt, SUM(completion_tokens) AS ct,
-           SUM(overhead_in) AS oi, SUM(overhead_out) AS oo, SUM(latency_ms) AS ms
+           SUM(overhead_in) AS oi, SUM(overhead_out) AS oo, SUM(latency_ms) AS ms, SUM(avoided_in) AS ai
          FROM ledger_daily WHERE ${wh.sql} GROUP BY grp ORDER BY grp`,
       )
       .all(...wh.args) as (Sums & { grp: string })[];
@@ -584,7 +614,7 @@ export class Ledger {
       const key = String(g.grp);
       const a = by.get(key);
       if (!a) by.set(key, { ...g, grp: key });
-      else for (const k of ['calls', 'okCalls', 'pt', 'ct', 'oi', 'oo', 'ms'] as const) a[k] += g[k];
+      else for (const k of ['calls', 'okCalls', 'pt', 'ct', 'oi', 'oo', 'ms', 'ai'] as const) a[k] += g[k];
     }
     return [...by.values()].sort((a, b) => byteOrder(a.grp, b.grp));
   }
@@ -661,13 +691,13 @@ export class Ledger {
         .pluck(),
       rollCompletions: this.db.prepare(
         `INSERT INTO ledger_daily (day, model, backend, route, strategy, agent_id, token_count_method, overhead_token_method,
-           calls, ok_calls, prompt_tokens, completion_tokens, overhead_in, overhead_out, latency_ms, overhead_calls)
+           input_mode, calls, ok_calls, prompt_tokens, completion_tokens, overhead_in, overhead_out, latency_ms, avoided_in, overhead_calls)
          SELECT @day, c.model, c.backend, ${Ledger.groupExpr('route')}, ${Ledger.groupExpr('strategy')}, ${Ledger.groupExpr('agent')},
-           c.token_count_method, COALESCE(c.overhead_token_method, '(not named)'), ${Ledger.SUMS},
+           c.token_count_method, COALESCE(c.overhead_token_method, '(not named)'), ${Ledger.INPUT_MODE}, ${Ledger.SUMS},
            COALESCE(SUM(CASE WHEN c.overhead_in > 0 OR c.overhead_out > 0 THEN 1 ELSE 0 END), 0)
          FROM ledger_completions c LEFT JOIN ledger_decisions d ON d.decision_id = c.decision_id
          WHERE c.ts >= @day AND c.ts < @end
-         GROUP BY 2, 3, 4, 5, 6, 7, 8`,
+         GROUP BY 2, 3, 4, 5, 6, 7, 8, 9`,
       ),
       deleteCompletions: this.db.prepare('DELETE FROM ledger_completions WHERE ts >= @day AND ts < @end'),
       rollDecisions: this.db.prepare(
@@ -717,7 +747,7 @@ export class Ledger {
     const p = this.hostPrice(q.hostModel);
     const groups = this.mergeSums(this.sums(w, Ledger.groupExpr(groupBy)), this.dailySums(w, Ledger.dailyGroupExpr(groupBy)));
     // sums are linear: the totals are the sum of the groups (one query fewer)
-    const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0 };
+    const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0, ai: 0 };
     for (const g of groups) for (const k of Object.keys(totalSums) as (keyof Sums)[]) totalSums[k] += g[k];
     const wh = this.where(w);
     const methods: Record<string, number> = {};
@@ -761,8 +791,9 @@ export class Ledger {
     decisions.forced += rolled.forced[''] ?? 0;
     decisions.sensitive += rolled.sensitive[''] ?? 0;
     decisions.byRoute = mergeCounts(decisions.byRoute, Object.entries(rolled.route).map(([k, n]) => ({ k, n })));
-    const priciest = [...this.prices.prices].sort((a, b) => b.output - a.output || b.input - a.input)[0];
     const totals = this.row('total', totalSums, p);
+    const byInputMode: Record<string, CostReportRow> = {};
+    for (const g of this.mergeSums(this.sums(w, Ledger.INPUT_MODE), this.dailySums(w, 'input_mode'))) byInputMode[g.grp] = this.row(g.grp, g, p);
     return {
       currency: 'USD',
       period: w.period,
@@ -780,18 +811,7 @@ export class Ledger {
       totals,
       rows: groups.map((g) => this.row(String(g.grp), g, p)),
       decisions,
-      comparisons: {
-        flatPerRequestUsd: {
-          usd: round(totalSums.okCalls * FLAT_USD_PER_REQUEST),
-          note: `$${FLAT_USD_PER_REQUEST} per successful request, as the design's source counted`,
-        },
-        grossOnlyUsd: { usd: totals.grossUsd, note: 'gross tokens only, no delegation overhead or local cost (houtini-lm)' },
-        mostExpensiveModel: {
-          model: priciest.model,
-          grossUsd: round((totalSums.pt * priciest.input + totalSums.ct * priciest.output) / 1e6),
-          note: 'gross priced on the most expensive model in the table rather than the one replaced (LiteLLM auto-router)',
-        },
-      },
+      byInputMode,
     };
   }
 
@@ -815,6 +835,7 @@ export class Ledger {
       'overhead_usd',
       'local_cost_usd',
       'net_usd',
+      'avoided_host_input_tokens',
     ];
     const line = (r: CostReportRow) => [
       report.from ?? '',
@@ -834,6 +855,7 @@ export class Ledger {
       r.overheadUsd,
       r.localCostUsd,
       r.netUsd,
+      r.avoidedHostInputTokens,
     ];
     const rows = report.rows.map(line);
     if (report.groupBy !== 'none') rows.push(line(report.totals));
