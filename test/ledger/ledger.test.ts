@@ -435,6 +435,25 @@ describe('Ledger', () => {
     expect(() => ledger.estimate(-1, 0)).toThrow(/inputTokens must be a finite number >= 0/);
   });
 
+  it('estimateDelegation(): host tokens and net dollars of a task done itself, by value and by reference', () => {
+    const p = priceOf(RAW.hostModel);
+    const plain = new Ledger({ db, prices: loadPriceTable() });
+    // a 2,000-token file summarised into 200 tokens; by value the arguments carry it (2,010), by reference a path (20)
+    const v = plain.estimateDelegation({ mode: 'value', materialTokens: 2000, argsTokens: 2010, resultTokens: 260, answerTokens: 200 });
+    const r = plain.estimateDelegation({ mode: 'reference', materialTokens: 2000, argsTokens: 20, resultTokens: 260, answerTokens: 200 });
+    const self = (2000 * p.input + 200 * p.output) / 1e6;
+    expect(v.self.usd).toBeCloseTo(self, 10);
+    // by value the host still reads the file (to paste it), writes it, and reads the result
+    expect(v.delegated).toMatchObject({ inputTokens: 2260, outputTokens: 2010 });
+    expect(v.netUsd).toBeCloseTo(self - (2260 * p.input + 2010 * p.output) / 1e6, 10);
+    expect(r.delegated).toMatchObject({ inputTokens: 260, outputTokens: 20 });
+    expect(r.netUsd).toBeCloseTo(self - (260 * p.input + 20 * p.output) / 1e6, 10);
+    expect(r.avoidedHostInputTokens).toBe(2000);
+    expect(v.netUsd).toBeLessThan(0);
+    expect(r.netUsd).toBeGreaterThan(0);
+    expect(() => plain.estimateDelegation({ ...r, mode: 'paste' as never })).toThrow(/mode must be "value" or "reference"/);
+  });
+
   it('tells listeners when something was recorded', () => {
     let n = 0;
     const off = ledger.onChange(() => n++);

@@ -185,6 +185,34 @@ export interface LedgerOptions {
   estimateOverhead?: { argsFraction?: number; resultFraction?: number };
 }
 
+/** One delegated task as the host sees it, in tokens (estimated the way the tools count them). */
+export interface DelegationTask {
+  /** 'value': the host reads the material and writes it into the call; 'reference': it writes paths, the server reads the files. */
+  mode: 'value' | 'reference';
+  /** The material (file text) the task is about. */
+  materialTokens: number;
+  /** The tool call's arguments as the host writes them (with the material by value; paths and the instruction by reference). */
+  argsTokens: number;
+  /** The tool result the host reads back. */
+  resultTokens: number;
+  /** The answer's own tokens: what the host would write doing the task itself, and what the local model generates. */
+  answerTokens: number;
+}
+
+export interface DelegationEstimate {
+  mode: 'value' | 'reference';
+  /** Host tokens and cost doing the task itself: it reads the material and writes the answer. */
+  self: { inputTokens: number; outputTokens: number; usd: number };
+  /** Host tokens and cost delegating it (by value it still reads the material, to write it into the call). */
+  delegated: { inputTokens: number; outputTokens: number; usd: number };
+  /** Material the host did not read (by reference). */
+  avoidedHostInputTokens: number;
+  computeUsd: number;
+  /** self - delegated - local compute: what delegating this task saves (negative: it costs more). */
+  netUsd: number;
+  hostModel: string;
+}
+
 export interface Estimate {
   localUsd: number;
   cloudUsd: number;
@@ -470,6 +498,34 @@ export class Ledger {
       cloudModel: p.model,
       overheadUsd: round(overheadUsd),
       computeUsd: round(computeUsd),
+    };
+  }
+
+  /**
+   * The host's tokens and net dollars of one task done by the host itself versus delegated by value or by reference,
+   * priced on the host model (the worked example of the README, as a function; bench/ledger.mjs runs realistic tasks
+   * through it). Local compute as in estimate().
+   */
+  estimateDelegation(t: DelegationTask): DelegationEstimate {
+    if (t?.mode !== 'value' && t?.mode !== 'reference') throw new Error(`mode must be "value" or "reference", got ${JSON.stringify(t?.mode)}`);
+    const m = nonNegNumber(t.materialTokens, 'materialTokens');
+    const args = nonNegNumber(t.argsTokens, 'argsTokens');
+    const res = nonNegNumber(t.resultTokens, 'resultTokens');
+    const ans = nonNegNumber(t.answerTokens, 'answerTokens');
+    const p = requirePrice(this.prices, this.prices.hostModel);
+    const usd = (i: number, o: number) => round((i * p.input + o * p.output) / 1e6);
+    const self = { inputTokens: m, outputTokens: ans, usd: usd(m, ans) };
+    const inTok = (t.mode === 'value' ? m : 0) + res;
+    const delegated = { inputTokens: inTok, outputTokens: args, usd: usd(inTok, args) };
+    const computeUsd = this.estimate(0, ans).computeUsd;
+    return {
+      mode: t.mode,
+      self,
+      delegated,
+      avoidedHostInputTokens: t.mode === 'reference' ? m : 0,
+      computeUsd,
+      netUsd: round(self.usd - delegated.usd - computeUsd),
+      hostModel: p.model,
     };
   }
 
