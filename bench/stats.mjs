@@ -5,7 +5,7 @@
 //    of the last week read and sorted for percentiles), on the same database;
 //  - ours: Engine.stats() plus the JSON the resource sends, in process;
 //  - ours through MCP: readResource('ruvllm://stats') from a real SDK client against `node dist/server.js` over
-//    stdio on the same data directory (MCP ping round trip as its baseline).
+//    stdio on the same data directory (MCP ping, and a read of ruvllm://models, which grows with no history, as baselines).
 // Wall time on a shared machine includes waiting for a core: CPU time of the read is given beside it.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
@@ -171,11 +171,13 @@ export async function run({ quick }) {
     const srv = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--ledger-retention-days', '0', '--log-level', 'warning']);
     let mcp;
     let ping;
+    let models;
     try {
       const first = JSON.parse((await srv.client.readResource({ uri: 'ruvllm://stats' })).contents[0].text);
       if (first.routing.decisions !== n) throw new Error(`the server's stats say ${first.routing.decisions} decisions, expected ${n}`);
       mcp = await timeAsync(() => srv.client.readResource({ uri: 'ruvllm://stats' }), quick ? 300 : 1000);
       ping = await timeAsync(() => srv.client.ping(), quick ? 300 : 1000);
+      models = await timeAsync(() => srv.client.readResource({ uri: 'ruvllm://models' }), quick ? 300 : 1000);
     } finally {
       await srv.close();
     }
@@ -186,7 +188,7 @@ export async function run({ quick }) {
       fillSeconds: round(fillS, 1),
       upgradeSeedMs: round(upgradeMs, 0),
       statsRead: { ours, afterWrite, previous, speedupP50: round(previous.p50 / ours.p50, 0) },
-      mcpReadResource: { stats: mcp, ping },
+      mcpReadResource: { stats: mcp, ping, models },
       loadAverage1m: [round(loadBefore, 2), round(loadAfter, 2)],
       cores: os.cpus().length,
     };
@@ -201,6 +203,7 @@ export async function run({ quick }) {
         [`stats read p50 / p99 ms right after a completion (percentiles recomputed)`, `${afterWrite.p50} / ${afterWrite.p99}`, `${previous.p50} / ${previous.p99}`, null, `CPU p99 ${afterWrite.cpuP99} ms`],
         [`ruvllm://stats via MCP stdio p50 ms, ${kn} decisions`, mcp.p50, ping.p50, round(mcp.p50 / ping.p50, 2), 'baseline = MCP ping'],
         [`ruvllm://stats via MCP stdio p99 ms, ${kn} decisions`, mcp.p99, ping.p99, round(mcp.p99 / ping.p99, 2), '<= 5 ms'],
+        [`ruvllm://stats via MCP p50 / p99 ms vs ruvllm://models (no history)`, `${mcp.p50} / ${mcp.p99}`, `${models.p50} / ${models.p99}`, round(mcp.p50 / models.p50, 2), ''],
         [`one-time counter seed at upgrade, ${kn} decisions (ms)`, round(upgradeMs, 0), null, null, 'at the first start after the upgrade'],
       ],
     };
