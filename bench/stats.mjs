@@ -175,6 +175,13 @@ export async function run({ quick }) {
     try {
       const first = JSON.parse((await srv.client.readResource({ uri: 'ruvllm://stats' })).contents[0].text);
       if (first.routing.decisions !== n) throw new Error(`the server's stats say ${first.routing.decisions} decisions, expected ${n}`);
+      // let start-up settle (pattern bank open, model discovery) so it is not timed as part of the reads
+      for (let i = 0; i < 100; i++) {
+        const st = JSON.parse((await srv.client.readResource({ uri: 'ruvllm://stats' })).contents[0].text);
+        if (st.patterns?.ready !== false) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 2000));
       mcp = await timeAsync(() => srv.client.readResource({ uri: 'ruvllm://stats' }), quick ? 300 : 1000);
       ping = await timeAsync(() => srv.client.ping(), quick ? 300 : 1000);
       models = await timeAsync(() => srv.client.readResource({ uri: 'ruvllm://models' }), quick ? 300 : 1000);
