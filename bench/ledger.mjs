@@ -9,6 +9,29 @@ import { openDatabase } from '../dist/engine/store/db.js';
 import { Ledger, migrations } from '../dist/engine/ledger/ledger.js';
 import { loadPriceTable } from '../dist/engine/ledger/prices.js';
 import { renderHtmlReport } from '../dist/engine/ledger/html.js';
+import { payloadTokens } from '../dist/tools/util.js';
+import { estimateTokens } from '../dist/engine/tokens.js';
+import { TASKS } from './_tasks.mjs';
+
+/**
+ * Five realistic tasks (bench/_tasks.mjs), each delegated both ways, counted the way local_complete counts them
+ * (payloadTokens of the arguments and of the result, chars/4) and priced by Ledger.estimateDelegation on the default
+ * host model: by value the host reads the material and writes it into the call; by reference it writes the paths.
+ */
+function delegatedTasks(ledger) {
+  return TASKS.map((t) => {
+    const answerTokens = estimateTokens(t.answer);
+    const materialTokens = estimateTokens(t.material);
+    const result = {
+      text: t.answer, model: 'gguf:qwen2.5-1.5b-instruct-q4_k_m', backend: 'gguf', promptTokens: materialTokens + 40, completionTokens: answerTokens,
+      tokenCountMethod: 'tokenizer', latencyMs: 18234.5, ttftMs: 2210.4, tokensPerSecond: 21.4, finishReason: 'stop',
+    };
+    const resultTokens = payloadTokens(result);
+    const byValue = ledger.estimateDelegation({ mode: 'value', materialTokens, argsTokens: payloadTokens({ prompt: `${t.instruction}\n\n${t.material}` }), resultTokens, answerTokens });
+    const byReference = ledger.estimateDelegation({ mode: 'reference', materialTokens, argsTokens: payloadTokens({ prompt: t.instruction, files: t.files }), resultTokens, answerTokens });
+    return { task: t.name, materialKB: round(t.material.length / 1024, 1), materialTokens, answerTokens, resultTokens, self: byValue.self, byValue, byReference };
+  });
+}
 
 function timeIt(fn, reps) {
   const t = [];
@@ -114,8 +137,12 @@ export async function run({ quick }) {
       const e = l.estimate(i, o);
       return { cloudUsd: e.cloudUsd, delegatedUsd: e.localUsd, netUsd: round(e.cloudUsd - e.localUsd, 6) };
     };
+    const tasks = delegatedTasks(econ);
+    const failed = tasks.filter((t) => !(t.byReference.netUsd > 0));
+    if (failed.length) throw new Error(`by-reference delegation does not save on: ${failed.map((t) => t.task).join(', ')}`);
     const economics = {
       hostModel: prices.hostModel,
+      tasks,
       pastedText2000to200: scenario(econ, 2000, 200),
       fileReadByTool2000to200: scenario(lean, 2000, 200),
       generate100to1500: scenario(econ, 100, 1500),
@@ -150,6 +177,10 @@ export async function run({ quick }) {
         [`net USD/call, pasted 2000->200 tok (${prices.hostModel})`, economics.pastedText2000to200.netUsd, economics.pastedText2000to200.cloudUsd, '', 'cloud cost as baseline'],
         ['net USD/call, tool reads file 2000->200 tok', economics.fileReadByTool2000to200.netUsd, economics.fileReadByTool2000to200.cloudUsd, '', ''],
         ['net USD/call, generate 100->1500 tok', economics.generate100to1500.netUsd, economics.generate100to1500.cloudUsd, '', ''],
+        ...tasks.flatMap((t) => [
+          [`${t.task} (${t.materialKB} KB): net USD/call by reference (baseline: by value)`, t.byReference.netUsd, t.byValue.netUsd, '', '> 0 by reference'],
+          [`  host tokens in/out: itself; by value; by reference`, `${t.self.inputTokens}/${t.self.outputTokens}; ${t.byValue.delegated.inputTokens}/${t.byValue.delegated.outputTokens}; ${t.byReference.delegated.inputTokens}/${t.byReference.delegated.outputTokens}`, '', '', ''],
+        ]),
       ],
     };
   } finally {

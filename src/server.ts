@@ -41,6 +41,7 @@ export function engineOptions(config: Config) {
     hostModel: config.hostModel,
     prices: config.prices,
     localCostPerHour: config.localCostPerHour,
+    ledgerRetentionDays: config.ledgerRetentionDays,
   };
 }
 

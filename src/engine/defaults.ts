@@ -21,4 +21,6 @@ export const ENGINE_DEFAULTS = {
   embedder: 'default',
   indexThread: false,
   localCostPerHour: 0,
+  /** Ledger rows older than this many days are rolled up by UTC day (0 = never). */
+  ledgerRetentionDays: 90,
 };

@@ -61,6 +61,8 @@ export interface EngineOptions {
   hostModel?: string;
   prices?: string;
   localCostPerHour?: number;
+  /** Ledger rows older than this many days are rolled up by UTC day, at start and daily (0 = never). Default 90. */
+  ledgerRetentionDays?: number;
 }
 
 /** Metadata of a completion that came through a tool call, for the ledger. */
@@ -73,11 +75,16 @@ export interface CallMeta {
   overheadTokensOut?: number;
   /** Tokens the caller's model spends reading the result, known only once the result is (added to overheadTokensIn). */
   resultOverhead?: (res: CompleteResult) => number;
+  /** How the material came: written into the call by the host ('value') or read by the server from files ('reference'). */
+  inputMode?: 'value' | 'reference';
+  /** Reference calls: tokens of the files' text the host did not read (estimateTokens of the text), shown as avoided host input. */
+  avoidedHostInputTokens?: number;
 }
 
 export interface EngineStats {
   routing: RouterStats;
-  backendsWindow: 'week';
+  /** What the backend figures cover: calls and errors since the start; percentiles over the newest successful calls within a week. */
+  backendsWindow: string;
   backends: ReturnType<Ledger['backendStats']>;
   health: ReturnType<Router['health']['all']>;
   models: ModelsStatus;
@@ -105,6 +112,7 @@ export class Engine {
   private closed = false;
   private latencyCache: { backend: string; at: number; p50: number | null } | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private ledgerTimer: NodeJS.Timeout | null = null;
   /** decideAndRecord inside one transaction (built once: routing is a hot path). */
   private readonly routeTx: (input: RouteInput) => RouteDecision;
   private readonly checkpointer: Checkpointer;
@@ -191,7 +199,33 @@ export class Engine {
   /** Background start: model discovery and load, pattern index load. Never blocks the caller. */
   start(): void {
     this.models.start();
+    const days = this.options.ledgerRetentionDays ?? D.ledgerRetentionDays;
+    if (days > 0) {
+      void this.rollupLedger(days);
+      this.ledgerTimer = setInterval(() => void this.rollupLedger(days), PRUNE_EVERY_MS);
+      this.ledgerTimer.unref();
+    }
     void this.patterns().catch((e) => log.error('pattern bank failed to open', { error: (e as Error).message }));
+  }
+
+  /** Rolls up ledger rows older than `days`, one UTC day per transaction, yielding between days so requests go on. */
+  private async rollupLedger(days: number): Promise<void> {
+    const total = { days: 0, completions: 0, decisions: 0 };
+    try {
+      for (;;) {
+        if (this.closed) return;
+        const r = this.ledger.rollup({ olderThanDays: days, maxDays: 1 });
+        total.days += r.days;
+        total.completions += r.completions;
+        total.decisions += r.decisions;
+        if (!r.more) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (total.days) log.info('rolled up old ledger rows by day', { olderThanDays: days, ...total });
+    } catch (e) {
+      // e.g. the database is busy or full: the rows stay as they are until the next daily run
+      log.warn('rolling up the ledger failed; retried tomorrow', { error: (e as Error).message, ...total });
+    }
   }
 
   on(listener: (ev: EngineEvent) => void): () => void {
@@ -242,6 +276,8 @@ export class Engine {
       route: 'local',
       agentId: meta.agentId,
       decisionId: meta.decisionId,
+      inputMode: meta.inputMode,
+      avoidedHostInputTokens: meta.avoidedHostInputTokens,
     };
     let res: CompleteResult;
     try {
@@ -432,9 +468,9 @@ export class Engine {
     this.router.catchUp(); // learned counts include what other processes reported
     return {
       routing: this.router.stats(),
-      // Percentiles over the last 7 days keep a read bounded as the ledger grows.
-      backendsWindow: 'week',
-      backends: this.ledger.backendStats({ period: 'week' }),
+      // Counters and the newest calls by index: a read costs the same at any history size.
+      backendsWindow: 'calls and errors: since the start; percentiles: newest 500 successful calls per backend and model within 7 days',
+      backends: this.ledger.liveBackendStats(),
       health: this.router.health.all(),
       models: this.models.status(),
       patterns: this.bank ? this.bank.stats() : { ready: false },
@@ -449,6 +485,7 @@ export class Engine {
     clearInterval(this.externalTimer);
     try {
       if (this.pruneTimer) clearInterval(this.pruneTimer);
+      if (this.ledgerTimer) clearInterval(this.ledgerTimer);
       // Saves the vector index and the batched usage counts (else the next start replays the log).
       if (this.bankPromise) await (await this.bankPromise.catch(() => null))?.close();
     } finally {

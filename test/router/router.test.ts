@@ -377,3 +377,90 @@ describe('Router stats', () => {
     expect(s.estimatedSavingUsd).toBeGreaterThan(0);
   });
 });
+
+describe('Router stats from counters', () => {
+  // What the stats used to be computed from: a full scan of the decision rows (the oracle here).
+  function recount(db: DB) {
+    const group = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    const t = db.prepare('SELECT count(*) AS n, coalesce(sum(sensitive),0) AS s, coalesce(sum(forced),0) AS f FROM router_decisions').get() as { n: number; s: number; f: number };
+    return {
+      decisions: t.n,
+      sensitiveDecisions: t.s,
+      forced: t.f,
+      byRoute: group('SELECT route AS k, count(*) AS n FROM router_decisions GROUP BY route'),
+      byReason: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value'),
+      byComplexity: group('SELECT level AS k, count(*) AS n FROM router_decisions GROUP BY level'),
+      byStrategy: group('SELECT strategy AS k, count(*) AS n FROM router_decisions GROUP BY strategy'),
+      privacyCatches: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value'),
+    };
+  }
+  const TASKS = [EASY_TASK, HARD_TASK, SECRET_TASK, MEDIUM_TASK, 'Card 4539 1488 0343 6467 was declined twice.'];
+
+  it('include every process writing the same database, match a recount of the rows, and survive pruning', () => {
+    const { db, file } = tempDb();
+    const db2 = openDatabase(file, migrations);
+    dbs.push(db2);
+    const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
+    const a = new Router({ db, local: () => side, estimate, retainDecisions: 10 });
+    const b = new Router({ db: db2, local: () => side, estimate, learning: false });
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = i % 2 ? a : b;
+      ids.push(r.decide({ task: `${TASKS[i % TASKS.length]} (#${i})`, strategy: i % 3 ? 'balanced' : 'cost_optimized', ...(i === 7 ? { force: 'cloud' as const } : {}) }).decisionId);
+    }
+    a.reportOutcome({ decisionId: ids[0], success: true, quality: 0.5 });
+    b.reportOutcome({ decisionId: ids[1], success: false });
+    b.reportOutcome({ decisionId: ids[2], success: true, quality: 1 });
+    const sa = a.stats();
+    const sb = b.stats();
+    const rc = recount(db);
+    expect(rc.decisions).toBe(12);
+    for (const s of [sa, sb]) {
+      expect(s).toMatchObject(rc);
+      expect(s.total).toBe(12);
+      expect(s.outcomes.total).toBe(3);
+      expect(s.outcomes.success).toBe(2);
+      expect(s.forcedCloudWithSensitive).toBe((db.prepare("SELECT count(*) AS n FROM router_decisions WHERE forced = 1 AND sensitive = 1 AND route = 'cloud'").get() as { n: number }).n);
+    }
+    expect(sb.estimatedSavingUsd).toBe(sa.estimatedSavingUsd);
+    expect(sa.estimatedSavingUsd).toBeCloseTo((db.prepare('SELECT sum(saving_usd) AS s FROM router_decisions').get() as { s: number }).s, 6);
+    const q = (d: string) => (db.prepare('SELECT route FROM router_decisions WHERE id = ?').get(d) as { route: string }).route;
+    const byRoute: Record<string, { total: number; success: number; qs: number[] }> = {};
+    for (const [d, ok, qual] of [[ids[0], true, 0.5], [ids[1], false, null], [ids[2], true, 1]] as const) {
+      const e = (byRoute[q(d)] ??= { total: 0, success: 0, qs: [] });
+      e.total++;
+      if (ok) e.success++;
+      if (qual !== null) e.qs.push(qual);
+    }
+    for (const [route, e] of Object.entries(byRoute))
+      expect(sa.outcomes.byRoute[route]).toEqual({ total: e.total, success: e.success, meanQuality: e.qs.length ? e.qs.reduce((x, y) => x + y, 0) / e.qs.length : null });
+    // pruning the oldest rows (retention) does not lower the counts: they count every decision recorded
+    expect(a.prune()).toBe(2);
+    expect(recount(db).decisions).toBe(10);
+    expect(a.stats()).toMatchObject({ decisions: 12, byRoute: rc.byRoute, byReason: rc.byReason });
+    expect(a.stats().outcomes.total).toBe(3);
+  });
+
+  it('are seeded from the rows of a database written before the counters existed', () => {
+    const { file } = tempDb();
+    const old = openDatabase(file.replace(/state\.db$/, 'old.db'), migrations.filter((m) => m.version <= 2));
+    dbs.push(old);
+    const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
+    const ins = old.prepare(`INSERT INTO router_decisions (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons,
+      forced, local_model, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence) VALUES (?, ?, ?, 'balanced', ?, 0.5, 'qa', ?, ?, ?, '[]', 0, NULL, 10, 10, 0, 0.01, ?, 0.9)`);
+    ins.run('d1', 1, 'local', 'low', 1, '["credential","email"]', '["sensitive"]', 0.01);
+    ins.run('d2', 2, 'cloud', 'high', 0, '[]', '["complexity_high"]', 0);
+    ins.run('d3', 3, 'local', 'low', 0, '[]', '["complexity_low","latency_local_faster"]', 0.02);
+    old.prepare('INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, NULL, 5)').run('d1', 1, 0.6);
+    old.close();
+    dbs.pop();
+    const db = openDatabase(file.replace(/state\.db$/, 'old.db'), migrations);
+    dbs.push(db);
+    const s = new Router({ db, local: () => side, estimate, learning: false }).stats();
+    expect(s).toMatchObject(recount(db));
+    expect(s.decisions).toBe(3);
+    expect(s.privacyCatches).toEqual({ credential: 1, email: 1 });
+    expect(s.estimatedSavingUsd).toBeCloseTo(0.03, 9);
+    expect(s.outcomes.byRoute).toEqual({ local: { total: 1, success: 1, meanQuality: 0.6 } });
+  });
+});

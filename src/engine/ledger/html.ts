@@ -140,12 +140,9 @@ th:first-child,td:first-child{text-align:left}canvas{max-width:100%;border:1px s
 <table><thead><tr><th>backend</th><th>model</th><th>calls</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>TTFT p50</th><th>tokens/s p50</th></tr></thead>
 <tbody>${backendHtml || '<tr><td class="empty" colspan="9">no local completions in this period</td></tr>'}</tbody></table>
 ${decisionsHtml}
-<h2>Other ways of counting (for comparison)</h2>
-<table><tbody>
-<tr><td>${esc(r.comparisons.flatPerRequestUsd.note)}</td><td>${usd(r.comparisons.flatPerRequestUsd.usd)}</td></tr>
-<tr><td>${esc(r.comparisons.grossOnlyUsd.note)}</td><td>${usd(r.comparisons.grossOnlyUsd.usd)}</td></tr>
-<tr><td>${esc(r.comparisons.mostExpensiveModel.note)} (${esc(r.comparisons.mostExpensiveModel.model)})</td><td>${usd(r.comparisons.mostExpensiveModel.grossUsd)}</td></tr>
-</tbody></table>
+<h2>By how the input came</h2>
+<table><thead><tr><th>input</th><th>calls</th><th>failed</th><th>host input avoided (tokens)</th><th>gross</th><th>overhead</th><th>net</th></tr></thead>
+<tbody>${Object.values(r.byInputMode ?? {}).map((m) => `<tr><td>${esc(m.group)}</td><td>${m.calls}</td><td>${m.errors}</td><td>${m.avoidedHostInputTokens}</td><td>${usd(m.grossUsd)}</td><td>${usd(m.overheadUsd)}</td><td>${usd(m.netUsd)}</td></tr>`).join('') || '<tr><td class="empty" colspan="7">no local completions in this period</td></tr>'}</tbody></table>
 <script id="report-data" type="application/json">${jsonForScript(chartData)}</script>
 <script>${chartJsUmd().replace(/<\/script/gi, '<\\/script')}</script>
 <script>

@@ -1,7 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
-import type { DB, Migration } from '../store/db.js';
+import type { Statement } from 'better-sqlite3';
+import { writeTx, type DB, type Migration } from '../store/db.js';
 import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
+import { ESTIMATE_METHOD } from '../tokens.js';
 import type {
   BackendStat,
   CompletionEntry,
@@ -31,8 +33,6 @@ export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
   week: 7 * 86_400_000,
   month: 30 * 86_400_000,
 };
-/** What the design's source counted per request, shown only as a comparison. */
-export const FLAT_USD_PER_REQUEST = 0.01;
 export const DEFAULT_LATENCY_EDGES_MS = [0, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
 
 export const migrations: Migration[] = [
@@ -88,7 +88,73 @@ export const migrations: Migration[] = [
     description: 'how the overhead tokens were counted',
     up: `ALTER TABLE ledger_completions ADD COLUMN overhead_token_method TEXT;`,
   },
+  {
+    module: 'ledger',
+    version: 3,
+    description: 'daily rollup past the retention age; per-backend counters; recent completions per backend by index',
+    up: `
+      -- Completions older than the retention age, summed per UTC day and per what a report groups or counts by.
+      -- Several rows may hold the same day and keys (rolled at different times): readers always sum.
+      CREATE TABLE ledger_daily (
+        day INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        route TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        token_count_method TEXT NOT NULL,
+        overhead_token_method TEXT NOT NULL,
+        calls INTEGER NOT NULL,
+        ok_calls INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        overhead_in INTEGER NOT NULL,
+        overhead_out INTEGER NOT NULL,
+        overhead_calls INTEGER NOT NULL,
+        latency_ms REAL NOT NULL
+      );
+      CREATE INDEX ledger_daily_day ON ledger_daily(day);
+      -- Decisions older than the retention age, counted per UTC day: kind is total, forced, sensitive, route,
+      -- strategy, complexity, reason or category.
+      CREATE TABLE ledger_decisions_daily (
+        day INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        n INTEGER NOT NULL
+      );
+      CREATE INDEX ledger_decisions_daily_day ON ledger_decisions_daily(day);
+      -- Calls and errors per backend and model since the start, updated with each completion (all processes).
+      CREATE TABLE ledger_backend_counters (
+        backend TEXT NOT NULL,
+        model TEXT NOT NULL,
+        calls INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        PRIMARY KEY (backend, model)
+      ) WITHOUT ROWID;
+      INSERT INTO ledger_backend_counters (backend, model, calls, errors)
+        SELECT backend, model, count(*), count(*) - sum(ok) FROM ledger_completions GROUP BY backend, model;
+      -- newest successful calls of a backend (recentLatencyP50) and of a backend and model with what the stats need
+      CREATE INDEX ledger_completions_backend_recent ON ledger_completions(backend, ok, id);
+      CREATE INDEX ledger_completions_model_recent ON ledger_completions(backend, model, ok, id, latency_ms, ttft_ms, tokens_per_second);
+    `,
+  },
+  {
+    module: 'ledger',
+    version: 4,
+    description: 'input by value or by reference, and the host input a reference call avoided',
+    up: `
+      ALTER TABLE ledger_completions ADD COLUMN input_mode TEXT;
+      ALTER TABLE ledger_completions ADD COLUMN avoided_in INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_daily ADD COLUMN input_mode TEXT NOT NULL DEFAULT '(not given)';
+      ALTER TABLE ledger_daily ADD COLUMN avoided_in INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
+
+/** Default age in days past which ledger rows are rolled up by day (0 = never). */
+export const DEFAULT_LEDGER_RETENTION_DAYS = 90;
+/** Successful completions per backend the live stats take their percentiles from. */
+export const LIVE_STATS_SAMPLE = 500;
 
 export interface DecisionEntry {
   decisionId: string;
@@ -119,6 +185,34 @@ export interface LedgerOptions {
   estimateOverhead?: { argsFraction?: number; resultFraction?: number };
 }
 
+/** One delegated task as the host sees it, in tokens (estimated the way the tools count them). */
+export interface DelegationTask {
+  /** 'value': the host reads the material and writes it into the call; 'reference': it writes paths, the server reads the files. */
+  mode: 'value' | 'reference';
+  /** The material (file text) the task is about. */
+  materialTokens: number;
+  /** The tool call's arguments as the host writes them (with the material by value; paths and the instruction by reference). */
+  argsTokens: number;
+  /** The tool result the host reads back. */
+  resultTokens: number;
+  /** The answer's own tokens: what the host would write doing the task itself, and what the local model generates. */
+  answerTokens: number;
+}
+
+export interface DelegationEstimate {
+  mode: 'value' | 'reference';
+  /** Host tokens and cost doing the task itself: it reads the material and writes the answer. */
+  self: { inputTokens: number; outputTokens: number; usd: number };
+  /** Host tokens and cost delegating it (by value it still reads the material, to write it into the call). */
+  delegated: { inputTokens: number; outputTokens: number; usd: number };
+  /** Material the host did not read (by reference). */
+  avoidedHostInputTokens: number;
+  computeUsd: number;
+  /** self - delegated - local compute: what delegating this task saves (negative: it costs more). */
+  netUsd: number;
+  hostModel: string;
+}
+
 export interface Estimate {
   localUsd: number;
   cloudUsd: number;
@@ -145,6 +239,7 @@ interface Sums {
   oi: number;
   oo: number;
   ms: number;
+  ai: number;
 }
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -166,6 +261,28 @@ export function percentile(sortedAsc: number[], p: number): number | null {
 }
 
 const round = (x: number): number => Math.round(x * 1e10) / 1e10;
+const DAY_MS = 86_400_000;
+
+/** SQLite's BINARY collation (UTF-8 bytes), so merged groups sort as ORDER BY did. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Adds counts keyed by name into `into`, and returns it with its keys in byte order. */
+function mergeCounts(into: Record<string, number>, more: { k: string; n: number }[]): Record<string, number> {
+  for (const r of more) into[r.k] = (into[r.k] ?? 0) + r.n;
+  return Object.fromEntries(Object.entries(into).sort(([a], [b]) => byteOrder(a, b)));
+}
+
+export interface RollupResult {
+  /** UTC days rolled up by this call. */
+  days: number;
+  /** Completion and decision rows replaced by daily rows. */
+  completions: number;
+  decisions: number;
+  /** Whether rows older than the cut-off may remain (maxDays reached). */
+  more: boolean;
+}
 
 function nonNegNumber(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
@@ -201,6 +318,10 @@ export class Ledger {
   private changes = 0;
   private readonly insCompletion: ReturnType<DB['prepare']>;
   private readonly insDecision: ReturnType<DB['prepare']>;
+  private readonly bumpBackend: ReturnType<DB['prepare']>;
+  private readonly recordCompletionTx: (row: Record<string, unknown>) => number;
+  private liveSt: { pairs: Statement; firstSince: Statement; newest: Statement; column: Statement[] } | null = null;
+  private readonly liveCache = new Map<string, Omit<BackendStat, 'backend' | 'model' | 'calls' | 'errors'> & { stamp: string }>();
 
   constructor(opts: LedgerOptions) {
     if (!opts || !opts.db) throw new Error('Ledger needs { db, prices }: open the database with the ledger migrations first');
@@ -219,17 +340,27 @@ export class Ledger {
     const ef = opts.estimateOverhead ?? {};
     this.argsFraction = ef.argsFraction === undefined ? 1 : nonNegNumber(ef.argsFraction, 'estimateOverhead.argsFraction');
     this.resultFraction = ef.resultFraction === undefined ? 1 : nonNegNumber(ef.resultFraction, 'estimateOverhead.resultFraction');
+    // The row and its backend's counters commit together (a savepoint inside a caller's transaction).
+    this.recordCompletionTx = writeTx(this.db, (row: Record<string, unknown>) => {
+      const id = Number(this.insCompletion.run(row).lastInsertRowid);
+      this.bumpBackend.run([row.backend, row.model, row.ok ? 0 : 1]);
+      return id;
+    });
     try {
       this.insCompletion = this.db.prepare(
         `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
-          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error, overhead_token_method)
-         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error, @ometh)`,
+          tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error, overhead_token_method, input_mode, avoided_in)
+         VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error, @ometh, @mode, @ai)`,
       );
       this.insDecision = this.db.prepare(
         `INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
           reasons, est_input_tokens, est_output_tokens, latency_ms, agent_id, forced)
          VALUES (@id, @ts, @route, @strategy, @level, @score, @sensitive, @cats, @reasons, @ein, @eout, @latency, @agent, @forced)
          ON CONFLICT(decision_id) DO NOTHING`,
+      );
+      this.bumpBackend = this.db.prepare(
+        `INSERT INTO ledger_backend_counters (backend, model, calls, errors) VALUES (?, ?, 1, ?)
+         ON CONFLICT(backend, model) DO UPDATE SET calls = calls + 1, errors = errors + excluded.errors`,
       );
     } catch (e) {
       throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's migrations`);
@@ -284,8 +415,20 @@ export class Ledger {
       ok: e.ok ? 1 : 0,
       error: e.error ? String(e.error).slice(0, 500) : null,
       ometh: optString(e.overheadTokenMethod, 'CompletionEntry.overheadTokenMethod'),
+      mode: null as string | null,
+      ai: 0,
     };
-    const id = Number(this.insCompletion.run(row).lastInsertRowid);
+    if (e.inputMode !== undefined && e.inputMode !== null) {
+      if (e.inputMode !== 'value' && e.inputMode !== 'reference')
+        throw new Error(`CompletionEntry.inputMode must be "value" or "reference" when given, got ${JSON.stringify(e.inputMode)}`);
+      row.mode = e.inputMode;
+    }
+    if (e.avoidedHostInputTokens !== undefined && e.avoidedHostInputTokens !== null) {
+      row.ai = tok(e.avoidedHostInputTokens, 'avoidedHostInputTokens');
+      if (row.ai > 0 && row.mode !== 'reference')
+        throw new Error('CompletionEntry.avoidedHostInputTokens applies to inputMode "reference" only (material the server read from files)');
+    }
+    const id = this.recordCompletionTx(row);
     this.changed();
     return id;
   }
@@ -358,6 +501,34 @@ export class Ledger {
     };
   }
 
+  /**
+   * The host's tokens and net dollars of one task done by the host itself versus delegated by value or by reference,
+   * priced on the host model (the worked example of the README, as a function; bench/ledger.mjs runs realistic tasks
+   * through it). Local compute as in estimate().
+   */
+  estimateDelegation(t: DelegationTask): DelegationEstimate {
+    if (t?.mode !== 'value' && t?.mode !== 'reference') throw new Error(`mode must be "value" or "reference", got ${JSON.stringify(t?.mode)}`);
+    const m = nonNegNumber(t.materialTokens, 'materialTokens');
+    const args = nonNegNumber(t.argsTokens, 'argsTokens');
+    const res = nonNegNumber(t.resultTokens, 'resultTokens');
+    const ans = nonNegNumber(t.answerTokens, 'answerTokens');
+    const p = requirePrice(this.prices, this.prices.hostModel);
+    const usd = (i: number, o: number) => round((i * p.input + o * p.output) / 1e6);
+    const self = { inputTokens: m, outputTokens: ans, usd: usd(m, ans) };
+    const inTok = (t.mode === 'value' ? m : 0) + res;
+    const delegated = { inputTokens: inTok, outputTokens: args, usd: usd(inTok, args) };
+    const computeUsd = this.estimate(0, ans).computeUsd;
+    return {
+      mode: t.mode,
+      self,
+      delegated,
+      avoidedHostInputTokens: t.mode === 'reference' ? m : 0,
+      computeUsd,
+      netUsd: round(self.usd - delegated.usd - computeUsd),
+      hostModel: p.model,
+    };
+  }
+
   // ---------------------------------------------------------------- windows
 
   private window(q: { period?: Period; from?: string; to?: string }): Window {
@@ -409,13 +580,18 @@ export class Ledger {
       overheadUsd: round(overheadUsd),
       localCostUsd: round(localCostUsd),
       netUsd: round(grossUsd - overheadUsd - localCostUsd),
+      avoidedHostInputTokens: s.ai,
+      avoidedHostInputUsd: round((s.ai * p.input) / 1e6),
     };
   }
 
   private static readonly SUMS = `COUNT(*) AS calls, COALESCE(SUM(c.ok), 0) AS okCalls,
     COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.prompt_tokens ELSE 0 END), 0) AS pt,
     COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.completion_tokens ELSE 0 END), 0) AS ct,
-    COALESCE(SUM(c.overhead_in), 0) AS oi, COALESCE(SUM(c.overhead_out), 0) AS oo, COALESCE(SUM(c.latency_ms), 0) AS ms`;
+    COALESCE(SUM(c.overhead_in), 0) AS oi, COALESCE(SUM(c.overhead_out), 0) AS oo, COALESCE(SUM(c.latency_ms), 0) AS ms,
+    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.avoided_in ELSE 0 END), 0) AS ai`;
+
+  private static readonly INPUT_MODE = "COALESCE(c.input_mode, '(not given)')";
 
   private static groupExpr(g: GroupBy): string {
     switch (g) {
@@ -456,7 +632,9 @@ export class Ledger {
       `overhead tokens counted by: ${om || 'none recorded'}; ` +
       `a Claude tokenizer may count the same text differently, so treat them as an estimate. ` +
       `Prices use standard uncached rates; prompt caching on the host would make gross (and overhead) smaller. ` +
-      `Not the flat $${FLAT_USD_PER_REQUEST}/request of the design's source, not gross-only as houtini-lm counts, and not against the most expensive model as LiteLLM's auto-router does; those figures are under "comparisons".`
+      `Calls by reference (the server read the files) are shown apart from calls by value (the host wrote the material into the call) under byInputMode; ` +
+      `the material a by-reference call spared the host from reading (avoidedHostInputTokens, ${ESTIMATE_METHOD} of the file text) is part of gross, not added to it, ` +
+      `and a by-value call's overhead does not include the host's own reading of the material before it wrote it, so by-value net is an upper bound.`
     );
   }
 
@@ -472,6 +650,149 @@ export class Ledger {
       .all(...wh.args) as (Sums & { grp: string })[];
   }
 
+  /** Sums of the rolled-up days whose start is inside the window, grouped like sums(). */
+  private dailySums(w: Window, group: string): (Sums & { grp: string })[] {
+    const wh = this.where(w, 'day');
+    return this.db
+      .prepare(
+        `SELECT ${group} AS grp, SUM(calls) AS calls, SUM(ok_calls) AS okCalls, SUM(prompt_tokens) AS pt, SUM(completion_tokens) AS ct,
+           SUM(overhead_in) AS oi, SUM(overhead_out) AS oo, SUM(latency_ms) AS ms, SUM(avoided_in) AS ai
+         FROM ledger_daily WHERE ${wh.sql} GROUP BY grp ORDER BY grp`,
+      )
+      .all(...wh.args) as (Sums & { grp: string })[];
+  }
+
+  /** Raw and rolled-up groups added together, in byte order of the group (as ORDER BY grp). */
+  private mergeSums(raw: (Sums & { grp: string })[], daily: (Sums & { grp: string })[]): (Sums & { grp: string })[] {
+    if (daily.length === 0) return raw;
+    const by = new Map<string, Sums & { grp: string }>();
+    for (const g of [...raw, ...daily]) {
+      const key = String(g.grp);
+      const a = by.get(key);
+      if (!a) by.set(key, { ...g, grp: key });
+      else for (const k of ['calls', 'okCalls', 'pt', 'ct', 'oi', 'oo', 'ms', 'ai'] as const) a[k] += g[k];
+    }
+    return [...by.values()].sort((a, b) => byteOrder(a.grp, b.grp));
+  }
+
+  /** Counts of rolled-up decisions in the window, by kind then key. */
+  private dailyDecisionCounts(w: Window, kinds: string[]): Record<string, Record<string, number>> {
+    const wh = this.where(w, 'day');
+    const out: Record<string, Record<string, number>> = Object.fromEntries(kinds.map((k) => [k, {}]));
+    const rows = this.db
+      .prepare(
+        `SELECT kind, key, SUM(n) AS n FROM ledger_decisions_daily
+         WHERE ${wh.sql} AND kind IN (${kinds.map(() => '?').join(', ')}) GROUP BY kind, key`,
+      )
+      .all(...wh.args, ...kinds) as { kind: string; key: string; n: number }[];
+    for (const r of rows) (out[r.kind] ??= {})[r.key] = r.n;
+    return out;
+  }
+
+  private static dailyGroupExpr(g: GroupBy): string {
+    switch (g) {
+      case 'model':
+        return 'model';
+      case 'route':
+        return 'route';
+      case 'strategy':
+        return 'strategy';
+      case 'agent':
+        return 'agent_id';
+      case 'day':
+        return "strftime('%Y-%m-%d', day / 1000, 'unixepoch')";
+      case 'none':
+        return "'all'";
+    }
+  }
+
+  /**
+   * Rolls completions and decisions older than `olderThanDays` (counted back from now to a UTC midnight) up into one
+   * row per UTC day and per what the reports group or count by, and deletes the raw rows, one day per transaction.
+   * Cost reports, timeseries, decision counts and per-backend call counts keep their totals; latency percentiles,
+   * histograms and decision latency cover the raw rows only. A decision still referenced by a newer completion stays
+   * raw until that completion is rolled up. Safe with several processes: each day is rolled inside an IMMEDIATE
+   * transaction that re-reads what is left.
+   */
+  rollup(opts: { olderThanDays: number; maxDays?: number }): RollupResult {
+    const days = opts?.olderThanDays;
+    if (!Number.isInteger(days) || days < 1) throw new Error(`olderThanDays must be a whole number of days >= 1, got ${JSON.stringify(days)}`);
+    const maxDays = opts.maxDays ?? Infinity;
+    const cutoff = Math.floor((this.now() - days * DAY_MS) / DAY_MS) * DAY_MS;
+    const out: RollupResult = { days: 0, completions: 0, decisions: 0, more: false };
+    while (out.days < maxDays) {
+      const r = this.rollupDayTx.immediate(cutoff);
+      if (!r) return out;
+      out.days++;
+      out.completions += r.completions;
+      out.decisions += r.decisions;
+    }
+    out.more = true;
+    return out;
+  }
+
+  private rollupDayCache: ReturnType<Ledger['buildRollupDay']> | null = null;
+  private get rollupDayTx(): ReturnType<Ledger['buildRollupDay']> {
+    return (this.rollupDayCache ??= this.buildRollupDay());
+  }
+
+  private buildRollupDay() {
+    const st = () => ({
+      firstCompletion: this.db.prepare('SELECT ts FROM ledger_completions WHERE ts < ? ORDER BY ts LIMIT 1').pluck(),
+      firstDecision: this.db
+        .prepare(
+          `SELECT ts FROM ledger_decisions d WHERE ts < ?
+           AND NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.decision_id) ORDER BY ts LIMIT 1`,
+        )
+        .pluck(),
+      rollCompletions: this.db.prepare(
+        `INSERT INTO ledger_daily (day, model, backend, route, strategy, agent_id, token_count_method, overhead_token_method,
+           input_mode, calls, ok_calls, prompt_tokens, completion_tokens, overhead_in, overhead_out, latency_ms, avoided_in, overhead_calls)
+         SELECT @day, c.model, c.backend, ${Ledger.groupExpr('route')}, ${Ledger.groupExpr('strategy')}, ${Ledger.groupExpr('agent')},
+           c.token_count_method, COALESCE(c.overhead_token_method, '(not named)'), ${Ledger.INPUT_MODE}, ${Ledger.SUMS},
+           COALESCE(SUM(CASE WHEN c.overhead_in > 0 OR c.overhead_out > 0 THEN 1 ELSE 0 END), 0)
+         FROM ledger_completions c LEFT JOIN ledger_decisions d ON d.decision_id = c.decision_id
+         WHERE c.ts >= @day AND c.ts < @end
+         GROUP BY 2, 3, 4, 5, 6, 7, 8, 9`,
+      ),
+      deleteCompletions: this.db.prepare('DELETE FROM ledger_completions WHERE ts >= @day AND ts < @end'),
+      rollDecisions: this.db.prepare(
+        `WITH sel AS (SELECT * FROM ledger_decisions d WHERE ts >= @day AND ts < @end
+           AND NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.decision_id))
+         INSERT INTO ledger_decisions_daily (day, kind, key, n)
+         SELECT @day, kind, key, n FROM (
+           SELECT 'total' AS kind, '' AS key, COUNT(*) AS n FROM sel
+           UNION ALL SELECT 'forced', '', COALESCE(SUM(forced), 0) FROM sel
+           UNION ALL SELECT 'sensitive', '', COALESCE(SUM(sensitive), 0) FROM sel
+           UNION ALL SELECT 'route', route, COUNT(*) FROM sel GROUP BY route
+           UNION ALL SELECT 'strategy', strategy, COUNT(*) FROM sel GROUP BY strategy
+           UNION ALL SELECT 'complexity', complexity_level, COUNT(*) FROM sel GROUP BY complexity_level
+           UNION ALL SELECT 'reason', j.value, COUNT(*) FROM sel, json_each(sel.reasons) j GROUP BY j.value
+           UNION ALL SELECT 'category', value, COUNT(*) FROM (SELECT DISTINCT sel.decision_id, j.value AS value FROM sel, json_each(sel.privacy_categories) j) GROUP BY value
+         ) WHERE n > 0`,
+      ),
+      deleteDecisions: this.db.prepare(
+        `DELETE FROM ledger_decisions WHERE ts >= @day AND ts < @end
+         AND NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = ledger_decisions.decision_id)`,
+      ),
+    });
+    let s: ReturnType<typeof st> | null = null;
+    return this.db.transaction((cutoff: number): { completions: number; decisions: number } | null => {
+      s ??= st();
+      const c = s.firstCompletion.get(cutoff) as number | undefined;
+      const d = s.firstDecision.get(cutoff) as number | undefined;
+      if (c === undefined && d === undefined) return null;
+      const first = Math.min(c ?? Infinity, d ?? Infinity);
+      const day = Math.floor(first / DAY_MS) * DAY_MS;
+      const args = { day, end: Math.min(day + DAY_MS, cutoff) };
+      s.rollCompletions.run(args);
+      const completions = s.deleteCompletions.run(args).changes;
+      s.rollDecisions.run(args);
+      const decisions = s.deleteDecisions.run(args).changes;
+      return { completions, decisions };
+    });
+  }
+
   /** The cost report for a period or range, grouped, priced on the host model. */
   report(q: ReportQuery = {}): CostReport {
     const w = this.window(q);
@@ -480,9 +801,9 @@ export class Ledger {
       throw new Error(`unknown groupBy ${JSON.stringify(groupBy)}; use one of ${GROUP_BYS.join(', ')}`);
     }
     const p = this.hostPrice(q.hostModel);
-    const groups = this.sums(w, Ledger.groupExpr(groupBy));
+    const groups = this.mergeSums(this.sums(w, Ledger.groupExpr(groupBy)), this.dailySums(w, Ledger.dailyGroupExpr(groupBy)));
     // sums are linear: the totals are the sum of the groups (one query fewer)
-    const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0 };
+    const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0, ai: 0 };
     for (const g of groups) for (const k of Object.keys(totalSums) as (keyof Sums)[]) totalSums[k] += g[k];
     const wh = this.where(w);
     const methods: Record<string, number> = {};
@@ -491,6 +812,11 @@ export class Ledger {
       .all(...wh.args) as { m: string; n: number }[]) {
       methods[r.m] = r.n;
     }
+    const dw = this.where(w, 'day');
+    const methodsAll = mergeCounts(
+      methods,
+      this.db.prepare(`SELECT token_count_method AS k, SUM(calls) AS n FROM ledger_daily WHERE ${dw.sql} GROUP BY k`).all(...dw.args) as { k: string; n: number }[],
+    );
     const overheadMethods: Record<string, number> = {};
     for (const r of this.db
       .prepare(
@@ -500,6 +826,12 @@ export class Ledger {
       .all(...wh.args) as { m: string; n: number }[]) {
       overheadMethods[r.m] = r.n;
     }
+    const overheadMethodsAll = mergeCounts(
+      overheadMethods,
+      this.db
+        .prepare(`SELECT overhead_token_method AS k, SUM(overhead_calls) AS n FROM ledger_daily WHERE ${dw.sql} AND overhead_calls > 0 GROUP BY k`)
+        .all(...dw.args) as { k: string; n: number }[],
+    );
     const dRows = this.db
       .prepare(`SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM ledger_decisions WHERE ${wh.sql} GROUP BY route ORDER BY route`)
       .all(...wh.args) as { route: string; n: number; forced: number; sensitive: number }[];
@@ -510,8 +842,14 @@ export class Ledger {
       decisions.forced += r.forced;
       decisions.sensitive += r.sensitive;
     }
-    const priciest = [...this.prices.prices].sort((a, b) => b.output - a.output || b.input - a.input)[0];
+    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route']);
+    decisions.total += rolled.total[''] ?? 0;
+    decisions.forced += rolled.forced[''] ?? 0;
+    decisions.sensitive += rolled.sensitive[''] ?? 0;
+    decisions.byRoute = mergeCounts(decisions.byRoute, Object.entries(rolled.route).map(([k, n]) => ({ k, n })));
     const totals = this.row('total', totalSums, p);
+    const byInputMode: Record<string, CostReportRow> = {};
+    for (const g of this.mergeSums(this.sums(w, Ledger.INPUT_MODE), this.dailySums(w, 'input_mode'))) byInputMode[g.grp] = this.row(g.grp, g, p);
     return {
       currency: 'USD',
       period: w.period,
@@ -522,25 +860,14 @@ export class Ledger {
       hostPrice: p,
       pricesAsOf: this.prices.asOf,
       pricesSource: this.prices.source ?? null,
-      method: this.methodSentence(p, methods, overheadMethods),
-      tokenCountMethods: methods,
-      overheadTokenMethods: overheadMethods,
+      method: this.methodSentence(p, methodsAll, overheadMethodsAll),
+      tokenCountMethods: methodsAll,
+      overheadTokenMethods: overheadMethodsAll,
       localCost: { ...this.local },
       totals,
       rows: groups.map((g) => this.row(String(g.grp), g, p)),
       decisions,
-      comparisons: {
-        flatPerRequestUsd: {
-          usd: round(totalSums.okCalls * FLAT_USD_PER_REQUEST),
-          note: `$${FLAT_USD_PER_REQUEST} per successful request, as the design's source counted`,
-        },
-        grossOnlyUsd: { usd: totals.grossUsd, note: 'gross tokens only, no delegation overhead or local cost (houtini-lm)' },
-        mostExpensiveModel: {
-          model: priciest.model,
-          grossUsd: round((totalSums.pt * priciest.input + totalSums.ct * priciest.output) / 1e6),
-          note: 'gross priced on the most expensive model in the table rather than the one replaced (LiteLLM auto-router)',
-        },
-      },
+      byInputMode,
     };
   }
 
@@ -564,6 +891,7 @@ export class Ledger {
       'overhead_usd',
       'local_cost_usd',
       'net_usd',
+      'avoided_host_input_tokens',
     ];
     const line = (r: CostReportRow) => [
       report.from ?? '',
@@ -583,10 +911,12 @@ export class Ledger {
       r.overheadUsd,
       r.localCostUsd,
       r.netUsd,
+      r.avoidedHostInputTokens,
     ];
     const rows = report.rows.map(line);
     if (report.groupBy !== 'none') rows.push(line(report.totals));
-    return stringify([header, ...rows]);
+    // OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading quote (numbers stay numbers)
+    return stringify([header, ...rows], { escape_formulas: true });
   }
 
   // ---------------------------------------------------------------- stats
@@ -614,6 +944,18 @@ export class Ledger {
       if (t !== null) g.ttft.push(t);
       if (tps > 0) g.tps.push(tps);
     }
+    // rolled-up days keep the calls and errors (percentiles cover the raw rows only)
+    const dw = this.where(w, 'day');
+    for (const [backend, model, calls, okCalls] of this.db
+      .prepare(`SELECT backend, model, SUM(calls), SUM(ok_calls) FROM ledger_daily WHERE ${dw.sql} GROUP BY backend, model`)
+      .raw()
+      .all(...dw.args) as [string, string, number, number][]) {
+      const key = `${backend}\u0000${model}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
+      g.calls += calls;
+      g.errors += calls - okCalls;
+    }
     const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
     const out: BackendStat[] = [];
     for (const g of [...groups.values()].sort((a, b) => (a.backend === b.backend ? (a.model < b.model ? -1 : 1) : a.backend < b.backend ? -1 : 1))) {
@@ -631,6 +973,55 @@ export class Ledger {
       });
     }
     return out;
+  }
+
+  /**
+   * Per backend and model, bounded whatever the history (for the stats resource): calls and errors since the start
+   * from counters kept in the database (every process's completions, kept across rollups), and percentiles over the
+   * newest `sample` successful completions of each backend that are at most `withinMs` old (read by index).
+   */
+  liveBackendStats(sample = LIVE_STATS_SAMPLE, withinMs = PERIOD_MS.week): BackendStat[] {
+    const n = Math.max(1, Math.min(100_000, Math.floor(sample)));
+    const st = (this.liveSt ??= {
+      pairs: this.db.prepare('SELECT backend, model, calls, errors FROM ledger_backend_counters'),
+      firstSince: this.db.prepare('SELECT id FROM ledger_completions WHERE ts >= ? ORDER BY ts LIMIT 1').pluck(),
+      newest: this.db.prepare('SELECT max(id) FROM ledger_completions WHERE backend = ? AND model = ? AND ok = 1').pluck(),
+      // numbers only (pluck): materialising rows is what costs here; each read is a range of the covering index
+      column: (['latency_ms', 'ttft_ms', 'tokens_per_second'] as const).map((col) =>
+        this.db
+          .prepare(
+            `SELECT ${col} FROM (SELECT ${col} FROM ledger_completions WHERE backend = @backend AND model = @model AND ok = 1 AND id >= @from
+             ORDER BY id DESC LIMIT @n) WHERE ${col} IS NOT NULL AND ${col} ${col === 'tokens_per_second' ? '> 0' : '>= 0'}`,
+          )
+          .pluck(),
+      ),
+    });
+    const from = (st.firstSince.get(this.now() - withinMs) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+    const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
+    const pairs = st.pairs.all() as { backend: string; model: string; calls: number; errors: number }[];
+    return pairs
+      .sort((a, b) => byteOrder(a.backend, b.backend) || byteOrder(a.model, b.model))
+      .map((p) => {
+        // recomputed only when this backend and model have a newer successful call (from any process) or the window moved
+        const key = `${p.backend}\u0000${p.model}`;
+        const stamp = `${st.newest.get(p.backend, p.model) ?? 0}:${from}:${n}`;
+        let q = this.liveCache.get(key);
+        if (!q || q.stamp !== stamp) {
+          const args = { backend: p.backend, model: p.model, from, n };
+          const [lat, ttft, tps] = st.column.map((c) => sorted(c.all(args) as number[]));
+          q = {
+            stamp,
+            latencyP50: percentile(lat, 50),
+            latencyP95: percentile(lat, 95),
+            latencyP99: percentile(lat, 99),
+            ttftP50: percentile(ttft, 50),
+            tokensPerSecondP50: percentile(tps, 50),
+          };
+          this.liveCache.set(key, q);
+        }
+        const { stamp: _, ...pct } = q;
+        return { backend: p.backend, model: p.model, calls: p.calls, errors: p.errors, ...pct };
+      });
   }
 
   /**
@@ -685,6 +1076,18 @@ export class Ledger {
       for (const reason of JSON.parse(r.reasons) as string[]) inc(reasons, reason);
       lat.push(r.l);
     }
+    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'strategy', 'complexity', 'reason', 'category']);
+    const add = (into: Record<string, number>, m: Record<string, number>) => {
+      for (const [k, n] of Object.entries(m)) into[k] = (into[k] ?? 0) + n;
+    };
+    s.total += rolled.total[''] ?? 0;
+    s.forced += rolled.forced[''] ?? 0;
+    s.privacyCatches.total += rolled.sensitive[''] ?? 0;
+    add(s.byRoute, rolled.route);
+    add(s.byStrategy, rolled.strategy);
+    add(s.byComplexity, rolled.complexity);
+    add(reasons, rolled.reason);
+    add(s.privacyCatches.byCategory, rolled.category);
     s.byReason = Object.entries(reasons)
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
@@ -708,7 +1111,9 @@ export class Ledger {
       let span: number;
       if (w.fromMs !== null) span = w.toMs - w.fromMs;
       else {
-        const r = this.db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM ledger_completions').get() as { a: number | null; b: number | null };
+        const r = this.db
+          .prepare('SELECT MIN(a) AS a, MAX(b) AS b FROM (SELECT MIN(ts) AS a, MAX(ts) AS b FROM ledger_completions UNION ALL SELECT MIN(day), MAX(day) FROM ledger_daily)')
+          .get() as { a: number | null; b: number | null };
         span = r.a === null || r.b === null ? 0 : r.b - r.a;
       }
       bucket = span <= 48 * 3_600_000 ? 'hour' : 'day';
@@ -718,7 +1123,7 @@ export class Ledger {
     const points: TimeseriesPoint[] = [];
     let cg = 0;
     let cn = 0;
-    for (const g of this.sums(w, expr('c.ts'))) {
+    for (const g of this.mergeSums(this.sums(w, expr('c.ts')), this.dailySums(w, expr('day')))) {
       const r = this.row(String(g.grp), g, p);
       cg += r.grossUsd;
       cn += r.netUsd;
@@ -742,7 +1147,16 @@ export class Ledger {
       m[r.route] = r.n;
       routes.set(r.t, m);
     }
-    return { bucket, hostModel: p.model, points, routes: [...routes].map(([t, counts]) => ({ t, counts })) };
+    const dw = this.where(w, 'day');
+    for (const r of this.db
+      .prepare(`SELECT ${expr('day')} AS t, key AS route, SUM(n) AS n FROM ledger_decisions_daily WHERE ${dw.sql} AND kind = 'route' GROUP BY t, route`)
+      .all(...dw.args) as { t: string; route: string; n: number }[]) {
+      const m = routes.get(r.t) ?? {};
+      m[r.route] = (m[r.route] ?? 0) + r.n;
+      routes.set(r.t, m);
+    }
+    const routeList = [...routes].sort(([a], [b]) => byteOrder(a, b)).map(([t, counts]) => ({ t, counts: mergeCounts({}, Object.entries(counts).map(([k, n]) => ({ k, n }))) }));
+    return { bucket, hostModel: p.model, points, routes: routeList };
   }
 
   /** Latency histogram of successful completions per backend. */

@@ -42,6 +42,10 @@ export interface CompletionEntry {
   decisionId?: string;
   ok: boolean;
   error?: string;
+  /** How the material reached the local model: written into the call by the host ('value') or read by the server from files ('reference'). */
+  inputMode?: 'value' | 'reference';
+  /** Reference calls: tokens of the material the host did not have to read (estimated from the file text, chars/4). */
+  avoidedHostInputTokens?: number;
 }
 
 export type Period = 'hour' | 'day' | 'week' | 'month' | 'all';
@@ -100,6 +104,9 @@ export interface CostReportRow {
   overheadUsd: number;
   localCostUsd: number;
   netUsd: number;
+  /** Tokens of material the host did not read (successful by-reference calls); already inside gross, shown apart. */
+  avoidedHostInputTokens: number;
+  avoidedHostInputUsd: number;
 }
 
 export interface CostReport {
@@ -125,12 +132,8 @@ export interface CostReport {
   totals: CostReportRow;
   rows: CostReportRow[];
   decisions: { total: number; byRoute: Record<string, number>; forced: number; sensitive: number };
-  /** What other counting methods would have claimed for the same completions (for comparison only). */
-  comparisons: {
-    flatPerRequestUsd: { usd: number; note: string };
-    grossOnlyUsd: { usd: number; note: string };
-    mostExpensiveModel: { model: string; grossUsd: number; note: string };
-  };
+  /** The same window's totals by how the input came: 'value', 'reference', and '(not given)' for calls recorded without a mode. */
+  byInputMode: Record<string, CostReportRow>;
 }
 
 export interface BackendStat {

@@ -88,6 +88,38 @@ export const migrations: Migration[] = [
   },
   {
     module: 'router',
+    version: 3,
+    description: 'stats counters, updated in the transaction of each decision, outcome and observation (seeded from the rows held)',
+    up: `
+      CREATE TABLE router_counters (
+        metric TEXT NOT NULL,
+        key TEXT NOT NULL,
+        n INTEGER NOT NULL DEFAULT 0,
+        v REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (metric, key)
+      ) WITHOUT ROWID;
+      INSERT INTO router_counters (metric, key, n, v) SELECT 'decisions', '', count(*), coalesce(sum(saving_usd), 0) FROM router_decisions;
+      INSERT INTO router_counters (metric, key, n) SELECT 'sensitive', '', coalesce(sum(sensitive), 0) FROM router_decisions;
+      INSERT INTO router_counters (metric, key, n) SELECT 'forced', '', coalesce(sum(forced), 0) FROM router_decisions;
+      INSERT INTO router_counters (metric, key, n)
+        SELECT 'forced_cloud_sensitive', '', count(*) FROM router_decisions WHERE forced = 1 AND sensitive = 1 AND route = 'cloud';
+      INSERT INTO router_counters (metric, key, n) SELECT 'route', route, count(*) FROM router_decisions GROUP BY route;
+      INSERT INTO router_counters (metric, key, n) SELECT 'complexity', level, count(*) FROM router_decisions GROUP BY level;
+      INSERT INTO router_counters (metric, key, n) SELECT 'strategy', strategy, count(*) FROM router_decisions GROUP BY strategy;
+      INSERT INTO router_counters (metric, key, n)
+        SELECT 'reason', j.value, count(*) FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value;
+      INSERT INTO router_counters (metric, key, n)
+        SELECT 'category', j.value, count(*) FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value;
+      INSERT INTO router_counters (metric, key, n, v)
+        SELECT 'outcome', d.route, count(*), coalesce(sum(o.success), 0) FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id GROUP BY d.route;
+      INSERT INTO router_counters (metric, key, n, v)
+        SELECT 'outcome_quality', d.route, count(o.quality), coalesce(sum(o.quality), 0)
+        FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id WHERE o.quality IS NOT NULL GROUP BY d.route;
+      INSERT INTO router_counters (metric, key, n) SELECT 'observations', '', count(*) FROM router_observations;
+    `,
+  },
+  {
+    module: 'router',
     version: 4,
     description: 'the local model an observation ran on (learned evidence is kept per model)',
     up: `ALTER TABLE router_observations ADD COLUMN model TEXT;`,
@@ -107,6 +139,12 @@ export interface Observation {
   model?: string | null;
 }
 
+/**
+ * Every count in RouterStats comes from router_counters: rows updated in the same transaction as the decision, outcome
+ * or observation they count, so a read is one small query whatever the history, and it includes every process
+ * writing the database. They count everything recorded since the counters began (seeded from the rows held then):
+ * pruning old rows (retainDecisions) does not lower them.
+ */
 export interface RouterStats {
   /** Decisions recorded (same as `decisions`). */
   total: number;
@@ -251,6 +289,10 @@ export class Router {
   private readonly getOutcome;
   private readonly insertOutcome;
   private readonly insertObservation;
+  private readonly bump;
+  private readonly readCounters;
+  /** decide()'s row and its counters in one transaction (a savepoint inside the engine's). */
+  private readonly recordDecisionTx: (row: Record<string, unknown>, counts: [string, string, number, number][]) => void;
   private readonly retain: number;
   private sincePrune = 0;
   /** Observations recorded but not yet learned (see observe). */
@@ -307,6 +349,14 @@ export class Router {
     this.insertObservation = this.db.prepare(
       'INSERT INTO router_observations (created_at, route, success, quality, source, features, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    this.bump = this.db.prepare(
+      'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v',
+    );
+    this.readCounters = this.db.prepare('SELECT metric, key, n, v FROM router_counters');
+    this.recordDecisionTx = writeTx(this.db, (row: Record<string, unknown>, counts: [string, string, number, number][]) => {
+      this.insertDecision.run(row);
+      for (const c of counts) this.bump.run(c);
+    });
 
     this.newOutcomes = this.db.prepare(
       `SELECT o.rowid AS r, d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality
@@ -664,7 +714,18 @@ export class Router {
       ...(this.learner ? { learned: { samples: localEv.samples, localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000 } } : {}),
       ...(cap ? { capability: { tier: cap.tier, paramsB: cap.paramsB, source: cap.source, reason: cap.reason } } : {}),
     };
-    this.insertDecision.run({
+    const counts: [string, string, number, number][] = [
+      ['decisions', '', 1, savingUsd],
+      ['route', route, 1, 0],
+      ['complexity', complexity.level, 1, 0],
+      ['strategy', strategy, 1, 0],
+    ];
+    for (const code of codes) counts.push(['reason', code, 1, 0]);
+    for (const cat of categories) counts.push(['category', cat, 1, 0]);
+    if (sensitive) counts.push(['sensitive', '', 1, 0]);
+    if (forced) counts.push(['forced', '', 1, 0]);
+    if (forced && sensitive && route === 'cloud') counts.push(['forced_cloud_sensitive', '', 1, 0]);
+    this.recordDecisionTx({
       id: decisionId,
       created_at: this.now(),
       route,
@@ -686,7 +747,7 @@ export class Router {
       confidence: decision.confidence,
       agent_id: input.agentId ?? null,
       features: vec ? Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength) : null,
-    });
+    }, counts);
     if (++this.sincePrune >= 1000) {
       this.sincePrune = 0;
       this.prune();
@@ -731,7 +792,13 @@ export class Router {
     if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
     const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
     if (prior) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior.reported_at).toISOString()}`);
-    const rowid = Number(this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now()).lastInsertRowid);
+    // the outcome and its counters commit together (a savepoint when the caller's transaction is open)
+    const rowid = writeTx(this.db, () => {
+      const r = Number(this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now()).lastInsertRowid);
+      this.bump.run('outcome', row.route, 1, o.success ? 1 : 0);
+      if (o.quality !== undefined) this.bump.run('outcome_quality', row.route, 1, o.quality);
+      return r;
+    })();
     const learn = () => {
       this.ownOutcomes.add(rowid);
       // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
@@ -788,6 +855,7 @@ export class Router {
     writeTx(this.db, () => {
       for (const { o, vec } of rows)
         ids.push(Number(this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength), o.route === 'local' ? (o.model ?? null) : null).lastInsertRowid));
+      this.bump.run('observations', '', rows.length, 0);
     })();
     for (const id of ids) this.ownObservations.add(id);
     this.toRecord = this.toRecord.slice(batch.length);
@@ -848,49 +916,46 @@ export class Router {
   }
 
   stats(): RouterStats {
-    const db = this.db;
-    const group = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-    const totals = db
-      .prepare(
-        `SELECT count(*) AS n, coalesce(sum(sensitive),0) AS s, coalesce(sum(forced),0) AS f, coalesce(sum(saving_usd),0) AS saving,
-                coalesce(sum(CASE WHEN forced = 1 AND sensitive = 1 AND route = 'cloud' THEN 1 ELSE 0 END),0) AS fcs
-         FROM router_decisions`,
-      )
-      .get() as { n: number; s: number; f: number; saving: number; fcs: number };
-    const outcomeRows = db
-      .prepare(
-        `SELECT d.route AS route, count(*) AS n, sum(o.success) AS ok, avg(o.quality) AS q
-         FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id GROUP BY d.route`,
-      )
-      .all() as { route: string; n: number; ok: number; q: number | null }[];
+    // One read of a small table (a few dozen rows): no scan of the decisions, whatever the history.
+    const by: Record<string, Record<string, number>> = {};
+    const sums: Record<string, Record<string, number>> = {};
+    for (const r of this.readCounters.all() as { metric: string; key: string; n: number; v: number }[]) {
+      (by[r.metric] ??= {})[r.key] = r.n;
+      (sums[r.metric] ??= {})[r.key] = r.v;
+    }
+    const one = (metric: string) => by[metric]?.[''] ?? 0;
     const byRoute: RouterStats['outcomes']['byRoute'] = {};
     let total = 0;
     let success = 0;
-    for (const r of outcomeRows) {
-      byRoute[r.route] = { total: r.n, success: r.ok, meanQuality: r.q === null ? null : Math.round(r.q * 1000) / 1000 };
-      total += r.n;
-      success += r.ok;
+    for (const [route, n] of Object.entries(by.outcome ?? {})) {
+      const ok = sums.outcome[route];
+      const qn = by.outcome_quality?.[route] ?? 0;
+      const q = qn > 0 ? sums.outcome_quality[route] / qn : null;
+      byRoute[route] = { total: n, success: ok, meanQuality: q === null ? null : Math.round(q * 1000) / 1000 };
+      total += n;
+      success += ok;
     }
     const ls = this.learner?.stats();
+    const nonZero = (m: Record<string, number> | undefined) => Object.fromEntries(Object.entries(m ?? {}).filter(([, n]) => n > 0));
     return {
-      total: totals.n,
-      decisions: totals.n,
-      byRoute: group('SELECT route AS k, count(*) AS n FROM router_decisions GROUP BY route'),
-      byReason: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value'),
-      byComplexity: group('SELECT level AS k, count(*) AS n FROM router_decisions GROUP BY level'),
-      byStrategy: group('SELECT strategy AS k, count(*) AS n FROM router_decisions GROUP BY strategy'),
-      privacyCatches: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value'),
-      sensitiveDecisions: totals.s,
-      forced: totals.f,
-      forcedCloudWithSensitive: totals.fcs,
-      estimatedSavingUsd: Math.round(totals.saving * 1e6) / 1e6,
+      total: one('decisions'),
+      decisions: one('decisions'),
+      byRoute: nonZero(by.route),
+      byReason: nonZero(by.reason),
+      byComplexity: nonZero(by.complexity),
+      byStrategy: nonZero(by.strategy),
+      privacyCatches: nonZero(by.category),
+      sensitiveDecisions: one('sensitive'),
+      forced: one('forced'),
+      forcedCloudWithSensitive: one('forced_cloud_sensitive'),
+      estimatedSavingUsd: Math.round((sums.decisions?.[''] ?? 0) * 1e6) / 1e6,
       outcomes: { total, success, failure: total - success, byRoute },
       learned: {
         enabled: this.learner !== null,
         localSamples: ls?.local ?? 0,
         cloudSamples: ls?.cloud ?? 0,
         patterns: ls?.patterns ?? 0,
-        observations: (db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n + this.toRecord.length,
+        observations: one('observations') + this.toRecord.length,
         observationsPending: this.observeQueue.length + this.toRecord.length,
         observationsDeferred: this.observationsDeferred,
       },
