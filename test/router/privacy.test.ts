@@ -114,7 +114,7 @@ describe('scanPrivacy', () => {
       ['Cookie: theme=dark; sessionid=8f2a9c1e7b4d6f3a0c5e9b2d7f1a4c6e', 'credential'],
       ['My passport number is 533380006, renewing next month', 'national_id'],
       ["driver's license: D123-4567-8901", 'national_id'],
-      ['Aadhaar no. 2345 6789 0123 for the KYC form', 'national_id'],
+      ['Aadhaar no. 2345 6789 0124 for the KYC form', 'national_id'], // Verhoeff-valid (0123 is not: a cued number must pass its check)
       ['Patient Ana Ruiz, DOB 4/7/85, needs a refill letter', 'date_of_birth'],
       ['Bitte an Hauptstraße 12, 10115 Berlin schicken', 'postal_address'],
       ['Envoyer au 12 rue de Rivoli, 75001 Paris', 'postal_address'],
