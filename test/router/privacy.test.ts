@@ -251,13 +251,20 @@ describe('national identifiers of several countries, validated', () => {
     ['ITIN 912-78-1234', 'US ITIN'],
   ];
   it.each(valid)('%s (%s)', (t) => expect(cats(t)).toContain('national_id'));
-  it('rejects numbers whose check digit or letter is wrong, and weak formats without a cue', () => {
+  it('rejects numbers whose check digit or letter is wrong where the text is about test values or validation, and weak formats without a cue', () => {
     for (const t of [
-      'DNI 34494021S', 'codice fiscale OSRRTX50L12A142U', 'NIR 2 81 04 30 240 114 94', 'CPF 393.622.082-46', 'BSN 745711626',
-      'Aadhaar 9427 5459 6336', 'SIN 519 937 982', 'Steuer-ID 35326831072', 'PESEL 82081209748', 'CURP HEGG560427MVZRRL05',
+      'Is DNI 34494021S valid?', 'The codice fiscale OSRRTX50L12A142U from the fixture fails', 'NIR 2 81 04 30 240 114 94 is a made-up example',
+      'CPF 393.622.082-46 is rejected by the validator', 'our test BSN 745711626', 'Aadhaar 9427 5459 6336 (dummy)', 'SIN 519 937 982 - wrong check digit',
+      'Steuer-ID 35326831072 fails the checksum', 'PESEL 82081209748: invalid', 'CURP HEGG560427MVZRRL05 example',
       'Order 745711625 shipped on 2024-03-02', 'Our test data uses DNI 12345678A, which our validator rejects',
+      // strong formats are checked wherever they are: no cue, wrong check -> nothing
+      'ref OSRRTX50L12A142U', 'batch 393.622.082-46', 'lot 110105198905169776',
     ])
       expect(cats(t), t).not.toContain('national_id');
+  });
+  it('still flags a named identifier with a wrong check digit in a record (a typo in someone\'s number is still theirs)', () => {
+    for (const t of ['Mitarbeiter Jonas Weber, Steuer-ID 35326831072, Eintritt 01.04.2021', 'Paciente: Lucía Gómez, DNI 34494021S'])
+      expect(cats(t), t).toContain('national_id');
   });
 });
 

@@ -333,30 +333,46 @@ function charTable(chars: string): Uint8Array {
 }
 const TOKEN_CHARS = charTable('A-Za-z0-9_+/.~-');
 const B64_CHARS = charTable('A-Za-z0-9+/_-');
-const ALNUM_CHARS = charTable('A-Za-z0-9');
 
-/** Maximal runs of `table` characters, min..max long, each followed by up to `pad` "=" (padding). */
-function charRuns(text: string, table: Uint8Array, min: number, max: number, pad = 0): [number, number][] {
+/** Maximal runs of TOKEN_CHARS at least 16 long (with up to two "=" of padding after them): one tight pass. */
+function tokenRuns(text: string): [number, number][] {
   const out: [number, number][] = [];
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || table[c] === 0) {
-      i++;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128 && TOKEN_CHARS[c] === 1) {
+      if (start < 0) start = i;
       continue;
     }
-    const start = i;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d >= 128 || table[d] === 0) break;
-      i++;
+    if (start >= 0) {
+      if (i - start >= 16) {
+        let end = i;
+        while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+        out.push([start, end]);
+      }
+      start = -1;
     }
-    let end = i;
-    for (let k = 0; k < pad && text.charCodeAt(end) === 61; k++) end++;
-    if (end > i && i + 0 < n && end < n && text.charCodeAt(end) < 128 && table[text.charCodeAt(end)] === 1) continue; // "abc=def": not padding
-    if (i - start >= min && i - start <= max) out.push([start, end]);
-    i = end > i ? end : i;
+  }
+  return out;
+}
+
+/** Sub-runs of `table` characters inside [start, end), at least `min` long (trailing "=" kept with the last one). */
+function subRuns(text: string, start: number, end: number, table: Uint8Array, min: number): [number, number][] {
+  const out: [number, number][] = [];
+  let s = -1;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    if (c < 128 && table[c] === 1) {
+      if (s < 0) s = i;
+      continue;
+    }
+    if (s >= 0) {
+      let e = i;
+      while (e < end && text.charCodeAt(e) === 61) e++;
+      if (i - s >= min) out.push([s, e]);
+      s = -1;
+    }
   }
   return out;
 }
@@ -366,7 +382,7 @@ function charRuns(text: string, table: Uint8Array, min: number, max: number, pad
 // Candidate tokens: runs of key characters (base62, base64/base64url, hex, with . ~ separators), optional "=" padding
 // (charRuns over TOKEN_CHARS).
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HEX_RE = /^[0-9a-f]+$|^[0-9A-F]+$/;
+const HEX_RE = /^(?:0x)?(?:[0-9a-f]+|[0-9A-F]+|[0-9a-fA-F]{40})$/; // 0x + mixed case: an EIP-55 address
 // Name of an assignment/header/kwarg that holds a secret: ...key, ...token, ...secret, auth..., password...
 const SECRET_NAME_RE =
   /(?:^|[-_.\s]|[a-z](?=[A-Z]))(?:api[-_]?key|apikey|key|keys|token|tokens|secret|secrets|auth|authorization|authentication|auth[-_]?token|pass|password|passwd|passphrase|pwd|credentials?|creds|signature|sig|salt|dsn|bearer|cookie|session(?:[-_]?(?:id|key|token))?|sid|subscription[-_]?key|license[-_]?key|licence[-_]?key|access[-_]?key|private[-_]?key|client[-_]?secret)$/i;
@@ -379,6 +395,8 @@ const DIGEST_WORD_RE = /\b(?:sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|
 const NOT_SECRET_CALLEE_RE =
   /(?:^|\.)(?:hash\w*|sha\w*|md5|digest|checksum|checkout|commit|rev\w*|cherry\w*|uuid\w*|color|colour|rgb|hex|atob|btoa|b64\w*|base64\w*|decode\w*|encode\w*|unescape|escape|from|parse\w*|t|_|__|i18n|translate|gettext|require|import|resolve|join|normalize|relative|dirname|basename|read\w*|write\w*|open|exists\w*|stat|mkdir\w*|unlink|get(?:Element\w*|Logger|Item|Attribute)|querySelector\w*|log|info|warn|error|debug|trace|print\w*|puts|echo|describe|it|test|expect|assert\w*|equal\w*|match\w*|RegExp|compile|format\w*|route|path|url|URL|find\w*|lookup|select|where|include\w*|render|emit|on|once|send|id|ObjectId|Snowflake|BigInt|Number|String|Date|setTimeout|query|exec|execute|run|spawn|system|shell|click|type|fill|goto|navigate|locator)$/i;
 // Callees that take credentials: SDK clients, auth/config/init/login, and any constructor (`new X(`).
+// Callees that take ids of things (addresses, records, media): their random-looking arguments are ids.
+const DATA_CALLEE_RE = /(?:address|balance|wallet|transaction|block|video|image|photo|file|document|doc|sheet|playlist|channel|user|product|item|order|post|comment|page|record|row|node|entity|object|resource|by_?id|byid)/i;
 const SECRET_CALLEE_RE = /(?:client|api|sdk|auth\w*|token|key|secret|credential\w*|session|connect\w*|login|signin|init\w*|config\w*|setup|configure|create\w*Client|bearer|basic|service|provider|account|bot|webhook)$/i;
 
 function entropyFloor(len: number): number {
@@ -442,8 +460,9 @@ function enclosingCall(text: string, lineStart: number, pos: number): { callee: 
   return null;
 }
 
-function genericCredentials(text: string, out: PrivacyFinding[]): void {
-  for (const [start, end] of charRuns(text, TOKEN_CHARS, 16, 512, 2)) {
+function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, number][]): void {
+  for (const [start, end] of runs) {
+    if (end - start > 514) continue;
     const token = text.slice(start, end);
     if (!randomToken(token)) continue;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -460,9 +479,15 @@ function genericCredentials(text: string, out: PrivacyFinding[]): void {
     // 2. a literal passed to a call or constructor
     if (!rule && quoted) {
       const call = enclosingCall(text, lineStart, start);
-      if (call && !NOT_SECRET_CALLEE_RE.test(call.callee) && !digestNear) {
-        const credCallee = call.isNew || SECRET_CALLEE_RE.test(call.callee.split('.').pop()!);
-        if (credCallee || (!hex && /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token) && token.length >= 20)) rule = 'call-argument-entropy';
+      if (call && !digestNear) {
+        const last = call.callee.split('.').pop()!;
+        // SDK clients, auth/config/init and constructors take keys; other calls only a mixed-case key or a
+        // 32/48-hex one (API keys; 40/64 hex are git/sha digests), never when the callee handles data or ids.
+        if (call.isNew || SECRET_CALLEE_RE.test(last)) rule = 'call-argument-entropy';
+        else if (!NOT_SECRET_CALLEE_RE.test(call.callee) && !DATA_CALLEE_RE.test(last)) {
+          const mixed = !hex && /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token) && token.length >= 20;
+          if (mixed || (hex && (token.length === 32 || token.length === 48))) rule = 'call-argument-entropy';
+        }
       }
     }
     // 3. a secret word just before it on the same line
@@ -539,6 +564,10 @@ const ID_CUE_GATE = /passport|licen[cs]e|national id|identity|tax id|\btin\b|\bs
 const PASSPORT_RE =
   /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|national id(?:entity)?(?: card)?|identity card|tax id|TIN|SIN|social insurance|aadhaar|personnummer|BSN|NIF|DNI|codice fiscale|steuer-?id|steueridentifikationsnummer|PESEL|CPF)(?:\s+(?:number|no\.?|#|nr\.?))?\s*(?:is|:|=)?\s*([A-Z0-9][A-Z0-9 -]{4,22}[A-Z0-9])\b/gi;
 
+// Talk about test values, formats and validation: a number with a wrong check digit there is an example.
+const ID_TEST_CONTEXT_RE =
+  /\b(?:invalid|not valid|valid(?=\?)|is (?:this|it) (?:a )?valid|fake|dummy|example|sample|test(?:ing)?|placeholder|mock|fixture|validator|validat(?:e|es|ed|ing|ion)|checksum|check (?:digit|letter|character|sum)|format|regex|rejects?|rejected|wrong|made[- ]up|fictional|synthetic|generated|random)\b/i;
+
 /** Start of the first table-like line (2+ delimiters) that names an identifier column, or -1. */
 function tableHeaderCue(text: string): number {
   let pos = 0;
@@ -590,7 +619,9 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
         const mm = [...id.matchAll(k.re)].find((x) => x[0].length === id.length);
         return mm ? k.valid(mm) : null;
       });
-      if (checked.some((c) => c === false) && !checked.some((c) => c === true)) continue;
+      // A wrong check digit: a typo in someone's record is still theirs, unless the text is about testing/validating numbers.
+      const unverified = checked.some((c) => c === false) && !checked.some((c) => c === true);
+      if (unverified && ID_TEST_CONTEXT_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
       const start = m.index + m[0].length - m[1].length;
       out.push({ category: 'national_id', rule: 'id-number-cued', start, end: start + id.length });
     }
@@ -606,8 +637,13 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
     let ms = matchesOf.get(k.re);
     if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
     for (const m of ms) {
-      if (!k.valid(m)) continue;
       const start = m.index!;
+      if (!k.valid(m)) {
+        // named right before it ("Steuer-ID: ..."), outside talk of testing/validating: someone's number with a typo
+        if (k.cue!.test(text.slice(Math.max(0, start - 40), start)) && !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120)))
+          out.push({ category: 'national_id', rule: `${k.id}-unverified`, start, end: start + m[0].length });
+        continue;
+      }
       const end = start + m[0].length;
       if (k.strength === 'weak') {
         const before = text.slice(Math.max(0, start - 160), start);
@@ -670,6 +706,7 @@ function phones(text: string, out: PrivacyFinding[]): void {
   // Cheap gate: at least 7 digits close together.
   if (!/\d(?:[\s().-]{0,3}\d){6}/.test(text)) return;
   let hints: string[] | null = null;
+  const memo = new Map<string, boolean>();
   for (const m of text.matchAll(PHONE_CANDIDATE_RE)) {
     let raw = m[0];
     const before = text[m.index - 1];
@@ -694,24 +731,33 @@ function phones(text: string, out: PrivacyFinding[]): void {
       const wide = cueBefore || (digits >= 9 && PERSON_NAME_RE.test(lineAround(text, m.index, m.index + raw.length, 100)));
       regions = wide ? [...new Set([...hints, ...WIDE_REGIONS])] : [...new Set([...hints, 'US', 'GB'])];
     }
-    let valid = false;
-    for (const country of regions) {
-      const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country as never } : undefined);
-      if (p && p.isValid()) {
-        valid = true;
-        if (isFictionalPhone(p.number)) continue;
-        break;
-      }
-    }
-    // A number reserved for fiction in the countries that reserve ranges (some of them unallocated, so
-    // "valid" elsewhere): not anyone's phone.
-    const fictional =
-      valid &&
-      (raw.startsWith('+')
-        ? isFictionalPhone(parsePhoneNumberFromString(raw)?.number ?? '')
-        : (['US', 'GB', 'AU'] as const).some((c) => isFictionalPhone(parsePhoneNumberFromString(raw, { defaultCountry: c })?.number ?? '')));
-    if (valid && !fictional) out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
+    // the same number repeats in logs and tables: parse it once per scan
+    const key = raw + '|' + regions.join(',');
+    let isPhone = memo.get(key);
+    if (isPhone === undefined) memo.set(key, (isPhone = phoneOfSomeone(raw, regions)));
+    if (isPhone) out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
   }
+}
+
+/** Valid in one of `regions` (libphonenumber, metadata 'max') and not in a range reserved for fiction. */
+function phoneOfSomeone(raw: string, regions: readonly (string | undefined)[]): boolean {
+  let valid = false;
+  for (const country of regions) {
+    const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country as never } : undefined);
+    if (p && p.isValid()) {
+      valid = true;
+      if (isFictionalPhone(p.number)) continue;
+      break;
+    }
+  }
+  // A number reserved for fiction in the countries that reserve ranges (some of them unallocated, so
+  // "valid" elsewhere): not anyone's phone.
+  const fictional =
+    valid &&
+    (raw.startsWith('+')
+      ? isFictionalPhone(parsePhoneNumberFromString(raw)?.number ?? '')
+      : (['US', 'GB', 'AU'] as const).some((c) => isFictionalPhone(parsePhoneNumberFromString(raw, { defaultCountry: c })?.number ?? '')));
+  return valid && !fictional;
 }
 
 const MONTHS = 'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
@@ -903,26 +949,36 @@ const DOSE_RE = /\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ml|mL|units|IU)\b(?:\s*(?:PO|IV
 const NOTE_HEADER_RE = /(?:^|\n)\s*(?:S|O|A|P|A\/P|CC|HPI|PMH|PSH|ROS|Meds|Medications|Allergies|Dx|Rx|Assessment|Plan|Impression|Hx)\s*:/g;
 const NOTE_WORD_RE =
   /\b(?:pt|c\/o|h\/o|hx|dx|rx|sx|r\/o|s\/p|NKDA|presents? with|presenting with|presented with|admitted|discharged?|follow[- ]up|referred|on examination|O\/E|chief complaint|complains of|denies|started on|was started|treated with|prescribed)\b/gi;
+// Symptoms, findings and investigations: clinical content of a note even without a named disease or drug.
+const CLINICAL_TERM_RE =
+  /\b(?:cough(?:ing)?|fever|febrile|afebrile|nausea|vomiting|diarrh(?:o)?ea|rash|fatigue|malaise|dyspn(?:o)?ea|shortness of breath|SOB|chest pain|chest tightness|abdominal pain|headache|dizziness|syncope|palpitations|oedema|edema|swelling|bleeding|haemorrhage|hemorrhage|weight loss|night sweats|lethargy|confusion|wheez(?:e|ing)|tachycardi[ac]|bradycardi[ac]|hypotensi(?:on|ve)|hypoxi[ac]|jaundice|lesion|mass|nodule|fracture|infection|sepsis|CXR|x-ray|MRI|CT scan|ECG|EKG|ultrasound|bloods|CBC|FBC|HbA1c|eGFR|troponin|CRP|creatinine|INR|biopsy|labs?|ideation|prognosis|diagnos(?:is|ed)|symptoms?|referral)\b/gi;
+const CLINICAL_TERM_GATE = /cough|fever|pain|nausea|dyspn|breath|CXR|ECG|EKG|troponin|symptom|diagnos|lesion|infection|HbA1c|bloods|labs/i;
+const POPULATION_RE = /\b(?:participants|subjects|cohort|randomi[sz]ed|placebo|mean age|median age|n\s?=\s?\d+|patients were|patients received|of patients|in patients with|adults?:|children:|contraindicated)\b/i;
 const EXAM_QUESTION_RE = /\b(?:which of the following|most likely (?:diagnosis|cause)|next best step|best next step|USMLE|MCQ|multiple choice|textbook case)\b/i;
 const TEMPLATE_RE = /\b(?:template|placeholders?|example note|sample note|fill in)\b|_{3,}|\[[A-Za-z ]+\]|\{\{/i;
 
 function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[]): void {
-  if (!/\d/.test(text)) return;
-  const content = [...terms, ...text.matchAll(CLINICAL_ABBREV_RE)];
+  if (terms.length === 0 && !CLINICAL_TERM_GATE.test(text)) return;
+  const content = [...terms, ...text.matchAll(CLINICAL_ABBREV_RE), ...text.matchAll(CLINICAL_TERM_RE)];
   if (content.length === 0) return;
   const doses = [...text.matchAll(DOSE_RE)];
   const vitals = [...text.matchAll(VITALS_RE)];
   const words = new Set([...text.matchAll(NOTE_WORD_RE)].map((m) => m[0].toLowerCase()));
   const headers = [...text.matchAll(NOTE_HEADER_RE)].length;
+  const distinctTerms = new Set(content.map((m) => m[0].toLowerCase())).size;
+  const ageSex = AGE_SEX_RE.test(text);
   let signals = 1; // clinical content
+  if (distinctTerms >= 3) signals++;
   if (doses.length) signals++;
   if (vitals.length) signals++;
-  if (AGE_SEX_RE.test(text)) signals++;
+  if (ageSex) signals++;
   if (headers >= 2) signals++;
   if (words.size >= 2) signals++;
   if (words.size >= 3) signals++;
-  if (signals < 3 || (!doses.length && !vitals.length && words.size < 3)) return;
+  if (signals < 3 || !(doses.length || vitals.length || ageSex || words.size >= 2)) return;
   if (EXAM_QUESTION_RE.test(text) || (TEMPLATE_RE.test(text) && !doses.length && !vitals.length)) return;
+  // a study or a label about a population, not one person's record
+  if (POPULATION_RE.test(text) && !ageSex && !/\b(?:pt|the patient|he|she|his|her)\b/i.test(text)) return;
   for (const m of [...content, ...doses, ...vitals]) out.push({ category: 'medical', rule: 'clinical-note', start: m.index!, end: m.index! + m[0].length });
 }
 
@@ -959,23 +1015,24 @@ interface Blob {
   decoded: string;
 }
 
-function encodedBlobs(text: string): Blob[] {
+function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   if (text.length > 4 * MAX_BLOB_CHARS * MAX_BLOBS) return blobs;
-  for (const [start, end] of charRuns(text, B64_CHARS, 20, MAX_BLOB_CHARS, 2)) {
-    if (blobs.length >= MAX_BLOBS) break;
-    const v = text.slice(start, end);
-    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/_-]/.test(v)) continue;
-    const d = decodeBase64Text(v);
-    if (d !== null) blobs.push({ start, end, kind: 'base64', decoded: d });
-  }
-  for (const [start, end] of charRuns(text, ALNUM_CHARS, 24, MAX_BLOB_CHARS)) {
-    if (blobs.length >= MAX_BLOBS) break;
-    if ((end - start) % 2 !== 0) continue;
-    const v = text.slice(start, end);
-    if (!/^[0-9a-fA-F]+$/.test(v)) continue;
-    const d = Buffer.from(v, 'hex').toString('utf8');
-    if (readable(d)) blobs.push({ start, end, kind: 'hex', decoded: d });
+  for (const [rs, re] of runs) {
+    for (const [start, end] of subRuns(text, rs, re, B64_CHARS, 20)) {
+      if (blobs.length >= MAX_BLOBS || end - start > MAX_BLOB_CHARS) break;
+      const v = text.slice(start, end);
+      if (/^[0-9a-fA-F]+$/.test(v)) {
+        // hex: 12+ bytes that decode to text
+        if (v.length < 24 || v.length % 2 !== 0) continue;
+        const d = Buffer.from(v, 'hex').toString('utf8');
+        if (readable(d)) blobs.push({ start, end, kind: 'hex', decoded: d });
+        continue;
+      }
+      if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/_-]/.test(v)) continue;
+      const d = decodeBase64Text(v);
+      if (d !== null) blobs.push({ start, end, kind: 'base64', decoded: d });
+    }
   }
   if (text.includes('%')) {
     for (const m of text.matchAll(URLENC_RE)) {
@@ -1048,7 +1105,8 @@ function scanText(text: string, depth: number): PrivacyFinding[] {
     });
   }
   credentialRules(text, found);
-  genericCredentials(text, found);
+  const runs = tokenRuns(text);
+  genericCredentials(text, found, runs);
   emails(text, found);
   cards(text, found);
   ibans(text, found);
@@ -1063,8 +1121,16 @@ function scanText(text: string, depth: number): PrivacyFinding[] {
   namedNumbers(text, found);
   const kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
   if (depth < MAX_DEPTH) {
-    for (const b of encodedBlobs(text)) {
-      const inner = scanText(normalise(b.decoded).text, depth + 1);
+    const memo = new Map<string, PrivacyFinding[]>();
+    for (const b of encodedBlobs(text, runs)) {
+      let inner = memo.get(b.decoded);
+      if (!inner) {
+        inner = scanText(normalise(b.decoded).text, depth + 1);
+        // "user:password" encoded on its own is a Basic-auth credential
+        const pair = b.decoded.trim().match(/^[\w.@+-]{1,64}:([^\s:]{6,128})$/);
+        if (pair && secretValueLooksReal(pair[1], true)) inner.push({ category: 'credential', rule: 'basic-auth-pair', start: 0, end: 0 });
+        memo.set(b.decoded, inner);
+      }
       for (const category of new Set(inner.map((f) => f.category))) {
         const rule = inner.find((f) => f.category === category)!.rule;
         kept.push({ category, rule: `decoded-${b.kind}:${rule}`, start: b.start, end: b.end });
