@@ -282,6 +282,20 @@ function nhs(m: RegExpMatchArray): boolean {
   return c !== 10 && c === num(d, 9);
 }
 
+/** German pension insurance number (Sozialversicherungsnummer): area, birth date, initial, serial, check. */
+function deSvnr(m: RegExpMatchArray): boolean {
+  const s = m[0].toUpperCase().replace(/\s/g, '');
+  if (!validDate2(Number(s.slice(6, 8)), Number(s.slice(4, 6)), Number(s.slice(2, 4)) % 50 || 1)) return false;
+  const digits = s.slice(0, 8) + String(s.charCodeAt(8) - 64).padStart(2, '0') + s.slice(9, 11);
+  const w = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
+  let sum = 0;
+  for (let i = 0; i < 12; i++) {
+    const p = num(digits, i) * w[i];
+    sum += Math.floor(p / 10) + (p % 10);
+  }
+  return sum % 10 === num(s, 11);
+}
+
 function itin(m: RegExpMatchArray): boolean {
   const d = dig(m[0]);
   const g = Number(d.slice(3, 5));
@@ -410,6 +424,11 @@ export const NATIONAL_IDS: NationalIdKind[] = [
   {
     id: 'uk-nhs-number', country: 'GB', strength: 'weak', valid: nhs, re: R(B(String.raw`\d{3} ?\d{3} ?\d{4}`), 'g'),
     cue: /\bNHS\b/i,
+  },
+  {
+    id: 'de-svnr', country: 'DE', strength: 'strong', valid: deSvnr,
+    re: R(B(String.raw`\d{2} ?\d{6} ?[A-Z] ?\d{3}`), 'g'),
+    cue: /\b(?:sozialversicherungs-?nummer|rentenversicherungs-?nummer|SV-?Nummer|SVNR|versicherungsnummer)\b/i,
   },
   {
     id: 'us-itin', country: 'US', strength: 'weak', valid: itin, re: R(B(String.raw`9\d{2}-\d{2}-\d{4}`), 'g'),

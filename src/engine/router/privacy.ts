@@ -390,7 +390,7 @@ const SECRET_NAME_RE =
 const SECRET_WORD_RE =
   /\b(?:api[-_ ]?keys?|apikey|access[-_ ]?keys?|secret(?:[-_ ]?keys?)?|tokens?|auth|bearer|passwords?|passwd|passphrase|credentials?|signing[-_ ]?key|private[-_ ]?key|webhook[-_ ]?(?:secret|key)|licen[cs]e[-_ ]?key|subscription[-_ ]?key|keys?)\b/i;
 // Words saying a hex/base64 string is a digest or an id, not a secret.
-const DIGEST_WORD_RE = /\b(?:sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation)\b/i;
+const DIGEST_WORD_RE = /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation)\b/i;
 // Callees whose string arguments are data, paths, ids, messages or digests, not credentials.
 const NOT_SECRET_CALLEE_RE =
   /(?:^|\.)(?:hash\w*|sha\w*|md5|digest|checksum|checkout|commit|rev\w*|cherry\w*|uuid\w*|color|colour|rgb|hex|atob|btoa|b64\w*|base64\w*|decode\w*|encode\w*|unescape|escape|from|parse\w*|t|_|__|i18n|translate|gettext|require|import|resolve|join|normalize|relative|dirname|basename|read\w*|write\w*|open|exists\w*|stat|mkdir\w*|unlink|get(?:Element\w*|Logger|Item|Attribute)|querySelector\w*|log|info|warn|error|debug|trace|print\w*|puts|echo|describe|it|test|expect|assert\w*|equal\w*|match\w*|RegExp|compile|format\w*|route|path|url|URL|find\w*|lookup|select|where|include\w*|render|emit|on|once|send|id|ObjectId|Snowflake|BigInt|Number|String|Date|setTimeout|query|exec|execute|run|spawn|system|shell|click|type|fill|goto|navigate|locator)$/i;
@@ -722,6 +722,8 @@ function phones(text: string, out: PrivacyFinding[]): void {
     if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
     if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(raw)) continue; // ISO dates, IPv4, dotted dates
     const cueBefore = PHONE_CUE_RE.test(text.slice(Math.max(0, m.index - 40), m.index));
+    // digits named as an identifier ("Steuer-ID 12 345 678 901") are not a phone number
+    if (!cueBefore && ANY_ID_CUE.test(text.slice(Math.max(0, m.index - 120), m.index))) continue;
     // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
     if (!/[+()\s.-]/.test(raw) && !cueBefore) continue;
     let regions: readonly (string | undefined)[];
