@@ -631,9 +631,17 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
   let headerCue: number | null = null;
   let cueInText: boolean | null = null; // computed when first needed: the cue alternation is the costly part
   const matchesOf = new Map<RegExp, RegExpMatchArray[]>();
-  const digitRun = /\d(?:[ .-]?\d){5}/.test(text);
+  // Most kinds are 7+ digits written together (with spaces, dots or dashes): skip their regexes when the text has
+  // no such cluster (ISO dates aside). Codice fiscale and CURP carry their digits between letters.
+  let digitRun = false;
+  for (const m of text.matchAll(/\d[\d .-]{5,24}\d/g)) {
+    if (m[0].replace(/\D/g, '').length >= 7 && !/^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2})?$/.test(m[0])) {
+      digitRun = true;
+      break;
+    }
+  }
   for (const k of NATIONAL_IDS) {
-    if (k.strength === 'weak' && !digitRun) continue;
+    if (!digitRun && k.id !== 'it-codice-fiscale' && k.id !== 'mx-curp') continue;
     let ms = matchesOf.get(k.re);
     if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
     for (const m of ms) {
