@@ -997,7 +997,8 @@ function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchAr
 const MAX_DEPTH = 2; // a blob inside a decoded blob is decoded once more
 const MAX_BLOBS = 32; // per level
 const MAX_BLOB_CHARS = 64 * 1024;
-const URLENC_RE = /[^\s"'<>%]*(?:%[0-9A-Fa-f]{2}[^\s"'<>%]*){2,}/g;
+// Maximal runs without spaces/quotes/brackets (linear: a pattern that looks for the %XX inside would backtrack on long runs).
+const URLENC_RE = /[^\s"'<>]+/g;
 
 /** Readable text: at least 8 characters, (nearly) all printable, not replacement characters. */
 function readable(s: string): boolean {
@@ -1027,11 +1028,11 @@ interface Blob {
 
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
-  if (text.length > 4 * MAX_BLOB_CHARS * MAX_BLOBS) return blobs;
   for (const [rs, re] of runs) {
     for (const [start, end] of subRuns(text, rs, re, B64_CHARS, 20)) {
-      if (blobs.length >= MAX_BLOBS || end - start > MAX_BLOB_CHARS) break;
-      const v = text.slice(start, end);
+      if (blobs.length >= MAX_BLOBS) break;
+      // an oversized blob: its first MAX_BLOB_CHARS (a multiple of 4 and of 2) are decoded and scanned, the whole blob redacted
+      const v = end - start > MAX_BLOB_CHARS ? text.slice(start, start + MAX_BLOB_CHARS) : text.slice(start, end);
       if (/^[0-9a-fA-F]+$/.test(v)) {
         // hex: 12+ bytes that decode to text
         if (v.length < 24 || v.length % 2 !== 0) continue;
@@ -1047,7 +1048,7 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   if (text.includes('%')) {
     for (const m of text.matchAll(URLENC_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
-      if (m[0].length > MAX_BLOB_CHARS) continue;
+      if (m[0].length > MAX_BLOB_CHARS || !m[0].includes('%') || (m[0].match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
       let d: string;
       try {
         d = decodeURIComponent(m[0]);
