@@ -187,6 +187,11 @@ describe('encoded blobs are decoded and scanned again', () => {
     // base64 of two levels
     const twice = Buffer.from(Buffer.from('password=Hq7!vTz9pL2x').toString('base64')).toString('base64');
     expect(cats(`value: ${twice}`)).toContain('credential');
+    // an encoded Basic-auth pair on its own, and an oversized blob (its first 64 KB are decoded; the whole blob is redacted)
+    expect(cats('Why does curl reject YWRtaW46UzNjcjN0IVBhc3M= ?')).toContain('credential');
+    const big = Buffer.from('LOG_LEVEL=debug\n'.repeat(200) + 'DB_PASSWORD=Hq7!vTz9pL2x\n' + 'FEATURE_X=on\n'.repeat(6000)).toString('base64');
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    expect(scanPrivacy(`env: ${big} end`).redacted).toBe('env: [REDACTED:credential] end');
     for (const t of [
       'What does this config say? ' + Buffer.from('{"service":"billing","retries":3,"timeoutMs":2500}').toString('base64'),
       'Decode ' + Buffer.from('Build 1432 finished: 212 tests passed, 0 failed').toString('hex'),
