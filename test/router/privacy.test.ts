@@ -65,7 +65,7 @@ describe('scanPrivacy', () => {
   });
 
   it('redacts each category with its own marker and keeps the rest of the text', () => {
-    const scan = scanPrivacy('Mail anna.berg@fastmail.se, card 4539 1488 0343 6467, IBAN DE89 3704 0044 0532 0130 00 today.');
+    const scan = scanPrivacy('Mail anna.berg@fastmail.se, card 4539 1488 0343 6467, IBAN DE66 1002 0030 4829 1635 07 today.');
     expect(scan.redacted).toBe('Mail [REDACTED:email], card [REDACTED:payment_card], IBAN [REDACTED:iban] today.');
     expect(scan.findings.map((f) => f.rule)).toEqual(['email-address', 'luhn-card', 'iban-mod97']);
   });
@@ -103,7 +103,7 @@ describe('scanPrivacy', () => {
   });
 
   it('finds phone numbers in the usual written forms (validated by libphonenumber)', () => {
-    for (const t of ['Call me on +1 (212) 555-0187 tomorrow', 'my cell is 07911 123456', 'tel: 415.555.2671', 'Phone: +33 1 42 68 53 00', 'ring +44 7911 123456 after 6'])
+    for (const t of ['Call me on +1 (212) 847-0187 tomorrow', 'my cell is 07911 123456', 'tel: 415.555.2671', 'Phone: +33 1 42 68 53 00', 'ring +44 7911 123456 after 6'])
       expect(scanPrivacy(t).findings.map((f) => f.category), t).toContain('phone');
   });
 
@@ -114,7 +114,7 @@ describe('scanPrivacy', () => {
       ['Cookie: theme=dark; sessionid=8f2a9c1e7b4d6f3a0c5e9b2d7f1a4c6e', 'credential'],
       ['My passport number is 533380006, renewing next month', 'national_id'],
       ["driver's license: D123-4567-8901", 'national_id'],
-      ['Aadhaar no. 2345 6789 0123 for the KYC form', 'national_id'],
+      ['Aadhaar no. 2345 6789 0124 for the KYC form', 'national_id'], // Verhoeff-valid (0123 is not: a cued number must pass its check)
       ['Patient Ana Ruiz, DOB 4/7/85, needs a refill letter', 'date_of_birth'],
       ['Bitte an Hauptstraße 12, 10115 Berlin schicken', 'postal_address'],
       ['Envoyer au 12 rue de Rivoli, 75001 Paris', 'postal_address'],
@@ -147,3 +147,202 @@ describe('scanPrivacy', () => {
     expect(() => scanPrivacy(42 as unknown as string)).toThrow(/expects a string/);
   });
 });
+
+// ---------------------------------------------------------------- detection that generalises (issue 12)
+// One test per class the scanner missed or wrongly flagged on prompts written by people who never saw it.
+const cats = (t: string) => scanPrivacy(t).findings.map((f) => f.category);
+const ZW = '\u200b';
+const SHY = '\u00ad';
+
+describe('normalisation before scanning', () => {
+  it('finds a key split by an invisible character or spelt with look-alike letters, and redacts the original span', () => {
+    const key = 'AKIAWJ3Q5MH' + ZW + 'BIY3WMEDB';
+    const text = `Our deploy key is ${key}, rotate it after the audit.`;
+    const scan = scanPrivacy(text);
+    expect(scan.sensitive).toBe(true);
+    const f = scan.findings.find((x) => x.category === 'credential')!;
+    expect(text.slice(f.start, f.end)).toBe(key); // positions are in the original text, invisible character included
+    expect(scan.redacted).toBe('Our deploy key is [REDACTED:credential], rotate it after the audit.');
+    expect(cats('Our deploy key is AKIA' + SHY + 'WJ3Q5MHBIY3WMEDB today')).toContain('credential');
+    // Cyrillic "а" in "password", fullwidth digits, bidi controls
+    expect(cats('p\u0430ssword = "Wr7!kd92Lmq"  # prod db')).toContain('credential');
+    expect(cats('token = "ghp_\u200daB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"')).toContain('credential');
+    expect(cats('SSN \uff15\uff12\uff14-71-3398')).toContain('national_id');
+    const bidi = 'card 4539\u202e 1488 0343 6467\u202c please';
+    const b = scanPrivacy(bidi);
+    expect(b.redacted).toBe('card [REDACTED:payment_card] please');
+  });
+});
+
+describe('encoded blobs are decoded and scanned again', () => {
+  it('finds secrets in a base64-encoded .env, a hex blob and a URL-encoded query, and leaves harmless encoded data alone', () => {
+    const env = Buffer.from('DATABASE_URL=postgres://app:Tq7vR2pLx9Wm@db.internal:5432/prod\nSESSION_SECRET=8OJ2NnG4yBCCrF3DT9CBabI8AwPLj0tu\n').toString('base64');
+    const text = `Put this in CI and tell me why deploy cannot read it:\n${env}`;
+    const scan = scanPrivacy(text);
+    expect(cats(text)).toContain('credential');
+    expect(scan.redacted).toBe('Put this in CI and tell me why deploy cannot read it:\n[REDACTED:credential]');
+    const hex = Buffer.from('host=db.internal user=app password=xlZ6iN2yffLwBmx8').toString('hex');
+    expect(cats(`The blob is ${hex}, decode it`)).toContain('credential');
+    expect(cats('redirect=https%3A%2F%2Fapp.local%2Fcb%3Fpassword%3DHq7%2521vTz9pL2%26user%3Dops')).toContain('credential');
+    // base64 of two levels
+    const twice = Buffer.from(Buffer.from('password=Hq7!vTz9pL2x').toString('base64')).toString('base64');
+    expect(cats(`value: ${twice}`)).toContain('credential');
+    // an encoded Basic-auth pair on its own, and an oversized blob (its first 64 KB are decoded; the whole blob is redacted)
+    expect(cats('Why does curl reject YWRtaW46UzNjcjN0IVBhc3M= ?')).toContain('credential');
+    const big = Buffer.from('LOG_LEVEL=debug\n'.repeat(200) + 'DB_PASSWORD=Hq7!vTz9pL2x\n' + 'FEATURE_X=on\n'.repeat(6000)).toString('base64');
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    expect(scanPrivacy(`env: ${big} end`).redacted).toBe('env: [REDACTED:credential] end');
+    for (const t of [
+      'What does this config say? ' + Buffer.from('{"service":"billing","retries":3,"timeoutMs":2500}').toString('base64'),
+      'Decode ' + Buffer.from('Build 1432 finished: 212 tests passed, 0 failed').toString('hex'),
+      'url = "https://example.com/search?q=password%20reset%20email%20not%20arriving&lang=en"',
+    ])
+      expect(scanPrivacy(t).findings, t).toEqual([]);
+  });
+});
+
+describe('generic credentials from entropy and context', () => {
+  it('finds tokens with no vendor rule in constructor/call arguments, headers and connection strings', () => {
+    for (const t of [
+      'client = Client("5jPfl9q496yCa0ybAqBgQY1DC2fCLNN2LHifJ07f", region="eu")',
+      'const api = new WeatherClient("Dmu2x4m9LlgybLCBhRTCo8AS8x7VlGNCFZH4KRXCICeA1fCa", { units: "metric" });',
+      'tw = TwilioRestClient("AC8d1e7f3b2a9c4d5e6f708192a3b4c5d6", "d694de5ee8c5ce6b36f7c1059f61bd24")',
+      'sdk.init("pfDFYNkxqt2Noy2d8n_uWKWj9cPyGbCO5ZTR")',
+      'curl https://api.vendor.io/v2/items -H "X-Vendor-Auth: LYKL1OUwEz0dyAVj1xyuvtgC7hQ2"',
+      'headers = {"Ocp-Apim-Subscription-Key": "d89958cceebfa92af678c058993147742f"}',
+      'Server=tcp:sql-prod-7.internal,1433;Initial Catalog=billing;User ID=svc_billing;Password=Zr8#pQ2!vL;Encrypt=True',
+      'redis://:Xk29fLq7Wz3Rt8@cache.internal:6379/0 is what the worker uses',
+      'the webhook signing key from the vendor: whsk_Tn4Qz8Lp2Xv6Rm1Kd9Wc3Yb7',
+    ])
+      expect(cats(t), t).toContain('credential');
+  });
+  it('leaves hashes, UUIDs, paths, identifiers and ordinary calls alone', () => {
+    for (const t of [
+      'repo.git.checkout("d89958cceebfa92af678c058993147742fe3501a") fails with detached HEAD warnings',
+      '<script src="/app.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script>',
+      'const user = await getUserById("3f2504e0-4f89-41d3-9a0c-0305e82c3301");',
+      'fs.readFileSync("/var/lib/app/releases/2024-05-02T10-11-09Z/config/production.json")',
+      'logger = logging.getLogger("billing.reconciliation.nightly_batch_runner_v2")',
+      'const el = document.getElementById("checkoutFormSubmitButtonPrimary2")',
+      'The sha256 of the token file is e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.',
+    ])
+      expect(scanPrivacy(t).findings, t).toEqual([]);
+  });
+});
+
+describe('national identifiers of several countries, validated', () => {
+  const valid: [string, string][] = [
+    ['Paciente: Lucía Gómez, DNI 34494021R', 'ES DNI'],
+    ['NIE X2482300W del titular', 'ES NIE'],
+    ['codice fiscale OSRRTX50L12A142T', 'IT codice fiscale'],
+    ['NIR 2 81 04 30 240 114 93', 'FR INSEE'],
+    ['CPF 393.622.082-45', 'BR CPF'],
+    ['henkilötunnus 210588-591B', 'FI HETU'],
+    ['rijksregisternummer 89.01.18-168.33', 'BE'],
+    ['AHV 756.2334.5959.71', 'CH AHV'],
+    ['ID card 110105198905169775', 'CN'],
+    ['CURP HEGG560427MVZRRL04', 'MX CURP'],
+    ['BSN 745711625', 'NL BSN'],
+    ['Aadhaar 9427 5459 6335', 'IN Aadhaar'],
+    ['SIN 519 937 981', 'CA SIN'],
+    ['Steuer-ID 35326831071', 'DE Steuer-ID'],
+    ['PESEL 82081209747', 'PL PESEL'],
+    ['personnummer 890213-3241', 'SE'],
+    ['fødselsnummer 12028904620', 'NO'],
+    ['TC Kimlik No 18245071570', 'TR'],
+    ['tax file number 682 080 058', 'AU TFN'],
+    ['PPS number 1234567TW', 'IE PPSN'],
+    ['NHS number 196 106 8362', 'UK NHS'],
+    ['ITIN 912-78-1234', 'US ITIN'],
+  ];
+  it.each(valid)('%s (%s)', (t) => expect(cats(t)).toContain('national_id'));
+  it('rejects numbers whose check digit or letter is wrong where the text is about test values or validation, and weak formats without a cue', () => {
+    for (const t of [
+      'Is DNI 34494021S valid?', 'The codice fiscale OSRRTX50L12A142U from the fixture fails', 'NIR 2 81 04 30 240 114 94 is a made-up example',
+      'CPF 393.622.082-46 is rejected by the validator', 'our test BSN 745711626', 'Aadhaar 9427 5459 6336 (dummy)', 'SIN 519 937 982 - wrong check digit',
+      'Steuer-ID 35326831072 fails the checksum', 'PESEL 82081209748: invalid', 'CURP HEGG560427MVZRRL05 example',
+      'Order 745711625 shipped on 2024-03-02', 'Our test data uses DNI 12345678A, which our validator rejects',
+      // strong formats are checked wherever they are: no cue, wrong check -> nothing
+      'ref OSRRTX50L12A142U', 'batch 393.622.082-46', 'lot 110105198905169776',
+    ])
+      expect(cats(t), t).not.toContain('national_id');
+  });
+  it('still flags a named identifier with a wrong check digit in a record (a typo in someone\'s number is still theirs)', () => {
+    for (const t of ['Mitarbeiter Jonas Weber, Steuer-ID 35326831072, Eintritt 01.04.2021', 'Paciente: Lucía Gómez, DNI 34494021S'])
+      expect(cats(t), t).toContain('national_id');
+  });
+});
+
+describe('phone numbers in national formats inside records', () => {
+  it('validates with the region named by the record (cue words, identifiers, country names)', () => {
+    for (const t of [
+      'Rückruf bitte: Frau Albers, Telefon 0176 23984571',
+      'nom;prenom;telephone\nMartin;Claire;06 48 29 17 53',
+      'klant: Sanne de Vries | mobiel 06-38174952',
+      'Cliente: Marco Bianchi - cell. 347 812 4490',
+      'KYC row: Rahul Mehta, Aadhaar 9427 5459 6335, mobile 98203 47165',
+      'Cadastro: Ana Souza, celular (11) 97342-8815',
+      'Ring Olivia back on 0412 739 584 about the lease',
+    ])
+      expect(cats(t), t).toContain('phone');
+  });
+});
+
+describe('personal data in record context', () => {
+  it('flags a salary next to a person, a name next to an identifier, and a clinical note that names no one', () => {
+    expect(cats('Update payroll: employee 48213 (Daniel Okafor) moves to band C, salary EUR 72,500 from March.')).toContain('salary');
+    expect(cats('Can you draft a raise letter? Priya earns $94,000 now and we agreed on $101,500.')).toContain('salary');
+    expect(cats('Customer account 40219876 belongs to Helen Marsh; she asked to close it.')).toContain('personal_id');
+    expect(cats('S: 58 y/o M c/o chest tightness x2 days. PMH: HTN, T2DM. Meds: metformin 500 mg BID.\nO: BP 152/94, HR 88.')).toContain('medical');
+    expect(cats('Summarise this discharge note: admitted 03/11 with pneumonia, treated with IV ceftriaxone, discharged on amoxicillin 500mg TID, follow-up in 2 weeks.')).toContain('medical');
+  });
+  it('leaves salary questions, schema work, medical questions and templates alone', () => {
+    for (const t of [
+      'What is the average salary of a data engineer in Berlin in 2024?',
+      'Add a salary column (DECIMAL(10,2)) to the employees table and a check that it is positive.',
+      'What is the usual starting dose of metformin for type 2 diabetes, and when is it contraindicated?',
+      'Write a SOAP note template with sections for S, O, A and P and placeholders for vitals.',
+      'Explain what BID, TID and PRN mean on a prescription.',
+      'Marie Curie, born in Warsaw in 1867, won two Nobel prizes.',
+      'Issue 40219876 was opened by Helen Marsh on the tracker.',
+    ])
+      expect(scanPrivacy(t).findings, t).toEqual([]);
+  });
+});
+
+describe('allow-list of documented public test values', () => {
+  it('does not flag payment test cards, the jwt.io sample, fictional numbers, registry example IBANs or documented sample keys', () => {
+    for (const t of [
+      'Use 4242 4242 4242 4242 to test the checkout in Stripe test mode.',
+      'Braintree sandbox: 4111 1111 1111 1111 and 5555 5555 5555 4444.',
+      'Amex 3714 4963 5398 431, Discover 6011 1111 1111 1117.',
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+      'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.KMUFsIDTnFmyG3nMiGM6H9FNFUROf3wh7SmqJp-QV30',
+      'The detective calls (202) 555-0143 and later +1 312 555 0199.',
+      'UK mock-up: 020 7946 0321; mobile 07700 900461.',
+      'The ISO 13616 example is GB29 NWBK 6016 1331 9268 19.',
+      'iban = "DE89 3704 0044 0532 0130 00"',
+      'stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',
+      'The sample SIN 046 454 286 from the Canada.ca guide',
+    ])
+      expect(scanPrivacy(t).findings, t).toEqual([]);
+  });
+  it('still flags real values beside them', () => {
+    expect(cats('test 4242 4242 4242 4242, real 4539 1488 0343 6467')).toEqual(['payment_card']);
+    expect(cats('call (202) 555-0143 or my cell (415) 555-2671')).toEqual(['phone']);
+    expect(cats('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MjEiLCJuYW1lIjoiQW5uYSBCZXJnIiwiaWF0IjoxNzAwMDAwMDAwfQ.q2vXcT1sQm9Lr4Kd8Zp3Wn6Yb0Hf5Jg7Ua2Ec9Ix1Os')).toContain('credential');
+  });
+});
+
+describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', () => {
+  const tune = readFileSync(fileURLToPath(new URL('../../data/router/privacy-tune-2.jsonl', import.meta.url)), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row & { id: string; class: string });
+  it('misses no sensitive row and flags at most 3% of harmless rows', () => {
+    expect(tune.filter((r) => r.sensitive && !scanPrivacy(r.text).sensitive).map((r) => `${r.id} ${r.class}`)).toEqual([]);
+    const flagged = tune.filter((r) => !r.sensitive && scanPrivacy(r.text).sensitive).map((r) => `${r.id} ${r.class}`);
+    expect(flagged.length / tune.filter((r) => !r.sensitive).length, flagged.join('\n')).toBeLessThanOrEqual(0.03);
+  });
+});
+

@@ -19,11 +19,29 @@
  * US SSNs (valid ranges), UK NINOs (valid prefixes), passport numbers in
  * context, dates of birth with a birth cue near a person, postal addresses
  * (US and UK forms), and medical context (condition/medication with a person).
+ *
+ * So that detection generalises beyond the formats listed above (issue 12):
+ *  - the text is normalised first (normalise.ts: invisible characters removed, Latin look-alikes mapped,
+ *    NFKC), and findings are mapped back to positions in the original text;
+ *  - base64, hex and URL-encoded blobs are decoded (bounded in size, count and depth) and scanned again;
+ *    a finding inside a blob redacts the whole blob;
+ *  - a generic credential detector: a random-looking token (length, character classes, entropy, not an
+ *    identifier, path, hash-in-a-hash-context, UUID or encoded text) in a secret context: a call or
+ *    constructor argument, an assignment or header whose name says key/token/secret/auth, or a secret
+ *    word just before it;
+ *  - national identifiers of 25 kinds with their check digits (national-ids.ts), phone numbers in national
+ *    formats with region hints from the text, a salary next to a person, a name next to an account or
+ *    employee number, and clinical notes even when they name no one;
+ *  - documented public test values (data/router/public-test-values.json, with sources) are not findings.
  */
 import { rules as secretlintRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isValidIBAN } from 'ibantools';
+import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
+import { normalise } from './normalise.js';
+import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn } from './national-ids.js';
+import { FULL_NAME_RE, PERSON_NAME_RE, lineAround } from './person.js';
 
 // ---------------------------------------------------------------- secretlint
 
@@ -138,6 +156,67 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+// ---------------------------------------------------------------- documented public test values
+
+interface PublicTestValues {
+  payment_cards: { values: string[] };
+  jwt_claims: { values: Record<string, unknown>[] };
+  phone_ranges: { patterns_e164: string[] };
+  ibans: { values: string[] };
+  credentials: { values: string[] };
+  national_ids: { values: string[] };
+}
+function loadPublicTestValues(): PublicTestValues {
+  const empty: PublicTestValues = { payment_cards: { values: [] }, jwt_claims: { values: [] }, phone_ranges: { patterns_e164: [] }, ibans: { values: [] }, credentials: { values: [] }, national_ids: { values: [] } };
+  try {
+    const raw = JSON.parse(readFileSync(new URL('../../../data/router/public-test-values.json', import.meta.url), 'utf8')) as Partial<PublicTestValues>;
+    return { ...empty, ...raw };
+  } catch {
+    // Without the list the scanner only flags more (documented test values too): safe, never a leak.
+    return empty;
+  }
+}
+const PUBLIC = loadPublicTestValues();
+const TEST_CARDS = new Set(PUBLIC.payment_cards.values.map((v) => v.replace(/\D/g, '')));
+const TEST_IBANS = new Set(PUBLIC.ibans.values.map((v) => v.replace(/\s/g, '').toUpperCase()));
+const TEST_CREDENTIALS = new Set(PUBLIC.credentials.values);
+const TEST_IDS = new Set(PUBLIC.national_ids.values.map((v) => v.replace(/[\s.-]/g, '').toUpperCase()));
+const TEST_PHONES = PUBLIC.phone_ranges.patterns_e164.map((p) => new RegExp(p));
+const canonicalJson = (o: unknown): string =>
+  o && typeof o === 'object' && !Array.isArray(o)
+    ? `{${Object.keys(o as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((o as Record<string, unknown>)[k])}`).join(',')}}`
+    : JSON.stringify(o);
+const TEST_JWT_CLAIMS = new Set(PUBLIC.jwt_claims.values.map(canonicalJson));
+
+/** A card number published for tests, or a test pattern (few distinct digits; an account part of one or two digits). */
+function isTestCard(digits: string): boolean {
+  if (TEST_CARDS.has(digits)) return true;
+  if (new Set(digits).size <= 3) return true;
+  return new Set(digits.slice(6, -1)).size <= 2;
+}
+/** A JWT whose claims are a documented sample's (jwt.io's default, RFC 7519's example), whatever its signature. */
+function isSampleJwt(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length < 2) return false;
+  try {
+    return TEST_JWT_CLAIMS.has(canonicalJson(JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))));
+  } catch {
+    return false;
+  }
+}
+const JWT_IN_RE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/;
+/** A finding's value that is a documented public test value (used on every finding, whichever rule made it). */
+function isPublicValue(category: string, value: string): boolean {
+  const v = value.trim().replace(/^["'`]|["'`,;]$/g, '');
+  if (TEST_CREDENTIALS.has(v)) return true;
+  if (category === 'credential') {
+    const jwt = v.match(JWT_IN_RE);
+    if (jwt && isSampleJwt(jwt[0]) && v.length - jwt[0].length < 16) return true;
+  }
+  if (category === 'national_id' && TEST_IDS.has(v.replace(/[\s.-]/g, '').toUpperCase())) return true;
+  return false;
+}
+
 // ---------------------------------------------------------------- credential rules of our own
 
 // `needs`: literals of which any match must contain one (case-sensitive, as the regex is). A cheap
@@ -170,7 +249,7 @@ const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to)\s+[\w.-]+)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
 const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|token|Bot|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g;
 const API_KEY_HEADER_RE = /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
-const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{1,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
+const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
 // command lines: curl -u user:pass, --password X, mysql -pX
 const CLI_CREDS_RE = /(?:^|\s)(?:-u|--user)\s+["']?([^\s:"']{1,100}):([^\s"']{3,200})|(?:^|\s)--(?:password|pass|token|api-key)[= ]["']?([^\s"']{6,200})/g;
 const PEM_RE = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g;
@@ -240,6 +319,186 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// ---------------------------------------------------------------- character runs (one linear pass; regexes
+// like /[A-Za-z0-9+/_-]{20,}/ retry from every position of every shorter word, which costs more on 8 KB of code)
+
+function charTable(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const range of chars.match(/.-.|./g)!) {
+    const a = range.charCodeAt(0);
+    const b = range.length === 3 ? range.charCodeAt(2) : a;
+    for (let c = a; c <= b; c++) t[c] = 1;
+  }
+  return t;
+}
+const TOKEN_CHARS = charTable('A-Za-z0-9_+/.~-');
+const B64_CHARS = charTable('A-Za-z0-9+/_-');
+
+/** Maximal runs of TOKEN_CHARS at least 16 long (with up to two "=" of padding after them): one tight pass. */
+function tokenRuns(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const n = text.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128 && TOKEN_CHARS[c] === 1) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      if (i - start >= 16) {
+        let end = i;
+        while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+        out.push([start, end]);
+      }
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** Sub-runs of `table` characters inside [start, end), at least `min` long (trailing "=" kept with the last one). */
+function subRuns(text: string, start: number, end: number, table: Uint8Array, min: number): [number, number][] {
+  const out: [number, number][] = [];
+  let s = -1;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    if (c < 128 && table[c] === 1) {
+      if (s < 0) s = i;
+      continue;
+    }
+    if (s >= 0) {
+      let e = i;
+      while (e < end && text.charCodeAt(e) === 61) e++;
+      if (i - s >= min) out.push([s, e]);
+      s = -1;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- generic credentials: entropy + context
+
+// Candidate tokens: runs of key characters (base62, base64/base64url, hex, with . ~ separators), optional "=" padding
+// (charRuns over TOKEN_CHARS).
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX_RE = /^(?:0x)?(?:[0-9a-f]+|[0-9A-F]+|[0-9a-fA-F]{40})$/; // 0x + mixed case: an EIP-55 address
+// Name of an assignment/header/kwarg that holds a secret: ...key, ...token, ...secret, auth..., password...
+const SECRET_NAME_RE =
+  /(?:^|[-_.\s]|[a-z](?=[A-Z]))(?:api[-_]?key|apikey|key|keys|token|tokens|secret|secrets|auth|authorization|authentication|auth[-_]?token|pass|password|passwd|passphrase|pwd|credentials?|creds|signature|sig|salt|dsn|bearer|cookie|session(?:[-_]?(?:id|key|token))?|sid|subscription[-_]?key|license[-_]?key|licence[-_]?key|access[-_]?key|private[-_]?key|client[-_]?secret)$/i;
+// A secret word shortly before a bare token ("the signing key from the vendor: X", "token X").
+const SECRET_WORD_RE =
+  /\b(?:api[-_ ]?keys?|apikey|access[-_ ]?keys?|secret(?:[-_ ]?keys?)?|tokens?|auth|bearer|passwords?|passwd|passphrase|credentials?|signing[-_ ]?key|private[-_ ]?key|webhook[-_ ]?(?:secret|key)|licen[cs]e[-_ ]?key|subscription[-_ ]?key|keys?)\b/i;
+// Words saying a hex/base64 string is a digest or an id, not a secret.
+const DIGEST_WORD_RE = /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation)\b/i;
+// Callees whose string arguments are data, paths, ids, messages or digests, not credentials.
+const NOT_SECRET_CALLEE_RE =
+  /(?:^|\.)(?:hash\w*|sha\w*|md5|digest|checksum|checkout|commit|rev\w*|cherry\w*|uuid\w*|color|colour|rgb|hex|atob|btoa|b64\w*|base64\w*|decode\w*|encode\w*|unescape|escape|from|parse\w*|t|_|__|i18n|translate|gettext|require|import|resolve|join|normalize|relative|dirname|basename|read\w*|write\w*|open|exists\w*|stat|mkdir\w*|unlink|get(?:Element\w*|Logger|Item|Attribute)|querySelector\w*|log|info|warn|error|debug|trace|print\w*|puts|echo|describe|it|test|expect|assert\w*|equal\w*|match\w*|RegExp|compile|format\w*|route|path|url|URL|find\w*|lookup|select|where|include\w*|render|emit|on|once|send|id|ObjectId|Snowflake|BigInt|Number|String|Date|setTimeout|query|exec|execute|run|spawn|system|shell|click|type|fill|goto|navigate|locator)$/i;
+// Callees that take credentials: SDK clients, auth/config/init/login, and any constructor (`new X(`).
+// Callees that take ids of things (addresses, records, media): their random-looking arguments are ids.
+const DATA_CALLEE_RE = /(?:address|balance|wallet|transaction|block|video|image|photo|file|document|doc|sheet|playlist|channel|user|product|item|order|post|comment|page|record|row|node|entity|object|resource|by_?id|byid)/i;
+const SECRET_CALLEE_RE = /(?:client|api|sdk|auth\w*|token|key|secret|credential\w*|session|connect\w*|login|signin|init\w*|config\w*|setup|configure|create\w*Client|bearer|basic|service|provider|account|bot|webhook)$/i;
+
+function entropyFloor(len: number): number {
+  // Random base62 of n characters reaches ~log2(min(n, 62)) - a little; demand most of it.
+  return Math.min(3.6, Math.log2(len) - 0.75);
+}
+
+/** Looks like a machine-generated secret: long, mixed, high-entropy, and not a word, identifier, path, version, UUID or hash-shaped id. */
+function randomToken(raw: string): boolean {
+  const v = raw.replace(/=+$/, '').replace(/[.~]+$/, '');
+  const n = v.length;
+  if (n < 16 || n > 512) return false;
+  if (isPlaceholder(v) || UUID_RE.test(v)) return false;
+  const hasDigit = /\d/.test(v);
+  const hasLower = /[a-z]/.test(v);
+  const hasUpper = /[A-Z]/.test(v);
+  if (!(hasLower || hasUpper)) return false;
+  if (!hasDigit && !(hasLower && hasUpper && n >= 24)) return false;
+  if (shannonBits(v) < entropyFloor(n)) return false;
+  // paths, dotted names, file names: "/var/lib/app", "billing.reconciliation.v2", "production.json"
+  if (/^[.~]?\//.test(v) || /\/[a-z]{3,}\/|\/[a-z]+[-_][a-z]+/.test(v)) return false;
+  if (v.includes('.') && v.split('.').every((p) => /^[A-Za-z_-]*\d{0,4}$/.test(p))) return false;
+  // identifiers: most characters in word-like runs ("checkoutFormSubmitButtonPrimary2", "nightly_batch_runner_v2")
+  let wordy = 0;
+  for (const m of v.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0]) && !/(.)\1\1/.test(m[0])) wordy += m[0].length;
+  if (wordy / n >= 0.6) return false;
+  // character-class switches: random strings switch often, identifiers and dates rarely
+  let switches = 0;
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    const k = c >= 48 && c <= 57 ? 0 : c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 3;
+    if (k !== prev) switches++;
+    prev = k;
+  }
+  if (switches / n < 0.2) return false;
+  return true;
+}
+
+/** A base64 string that decodes to readable text is encoded data (scanned decoded), not a key. */
+function decodesToText(v: string): boolean {
+  if (v.length < 16 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return false;
+  const d = decodeBase64Text(v);
+  return d !== null;
+}
+
+/** The innermost unclosed "(" before `pos` on the same line, and the callee before it. */
+function enclosingCall(text: string, lineStart: number, pos: number): { callee: string; isNew: boolean } | null {
+  let depth = 0;
+  for (let i = pos - 1; i >= lineStart && pos - i < 300; i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) {
+        const m = text.slice(Math.max(lineStart, i - 80), i).match(/(new\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*$/);
+        return m ? { callee: m[2], isNew: !!m[1] } : null;
+      }
+      depth--;
+    }
+  }
+  return null;
+}
+
+function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, number][]): void {
+  for (const [start, end] of runs) {
+    if (end - start > 514) continue;
+    const token = text.slice(start, end);
+    if (!randomToken(token)) continue;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const prefix = text.slice(Math.max(lineStart, start - 200), start);
+    const quote = prefix.slice(-1);
+    const quoted = (quote === '"' || quote === "'" || quote === '`') && text[end] === quote;
+    const hex = HEX_RE.test(token.replace(/=+$/, ''));
+    if (!hex && decodesToText(token)) continue;
+    const digestNear = DIGEST_WORD_RE.test(prefix.slice(-80));
+    let rule: string | null = null;
+    // 1. name: value / name = value / "Header-Name: value" / kwarg=value
+    const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
+    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear)) rule = 'secret-assignment-entropy';
+    // 2. a literal passed to a call or constructor
+    if (!rule && quoted) {
+      const call = enclosingCall(text, lineStart, start);
+      if (call && !digestNear) {
+        const last = call.callee.split('.').pop()!;
+        // SDK clients, auth/config/init and constructors take keys; other calls only a mixed-case key or a
+        // 32/48-hex one (API keys; 40/64 hex are git/sha digests), never when the callee handles data or ids.
+        if (call.isNew || SECRET_CALLEE_RE.test(last)) rule = 'call-argument-entropy';
+        else if (!NOT_SECRET_CALLEE_RE.test(call.callee) && !DATA_CALLEE_RE.test(last)) {
+          const mixed = !hex && /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token) && token.length >= 20;
+          if (mixed || (hex && (token.length === 32 || token.length === 48))) rule = 'call-argument-entropy';
+        }
+      }
+    }
+    // 3. a secret word just before it on the same line
+    if (!rule && !digestNear) {
+      const near = prefix.slice(-60);
+      if (SECRET_WORD_RE.test(near) && (!hex || /\b(?:key|token|secret|password|auth)\b/i.test(near))) rule = 'secret-word-entropy';
+    }
+    if (rule) out.push({ category: 'credential', rule, start, end });
+  }
+}
+
 // ---------------------------------------------------------------- personal data
 
 const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b/g;
@@ -267,6 +526,7 @@ function cards(text: string, out: PrivacyFinding[]): void {
     if (!CARD_PREFIX_RE.test(digits)) continue;
     if (/^(\d)\1+$/.test(digits)) continue;
     if (!luhn(digits)) continue;
+    if (isTestCard(digits)) continue; // published test numbers and test patterns
     out.push({ category: 'payment_card', rule: 'luhn-card', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -288,6 +548,7 @@ function ibans(text: string, out: PrivacyFinding[]): void {
       }
     }
     if (!ok) continue;
+    if (TEST_IBANS.has(raw.replace(/ /g, ''))) continue; // a registry / ISO 13616 example
     out.push({ category: 'iban', rule: 'iban-mod97', start: m.index, end: m.index + raw.length });
   }
 }
@@ -302,6 +563,23 @@ const NINO_BAD_PREFIX = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
 const ID_CUE_GATE = /passport|licen[cs]e|national id|identity|tax id|\btin\b|\bsin\b|aadhaar|personnummer|\bbsn\b|\bnif\b|\bdni\b|codice fiscale|steuer|\bpesel\b|\bcpf\b/i;
 const PASSPORT_RE =
   /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|national id(?:entity)?(?: card)?|identity card|tax id|TIN|SIN|social insurance|aadhaar|personnummer|BSN|NIF|DNI|codice fiscale|steuer-?id|steueridentifikationsnummer|PESEL|CPF)(?:\s+(?:number|no\.?|#|nr\.?))?\s*(?:is|:|=)?\s*([A-Z0-9][A-Z0-9 -]{4,22}[A-Z0-9])\b/gi;
+
+// Talk about test values, formats and validation: a number with a wrong check digit there is an example.
+const ID_TEST_CONTEXT_RE =
+  /\b(?:invalid|not valid|valid(?=\?)|is (?:this|it) (?:a )?valid|fake|dummy|example|sample|test(?:ing)?|placeholder|mock|fixture|validator|validat(?:e|es|ed|ing|ion)|checksum|check (?:digit|letter|character|sum)|format|regex|rejects?|rejected|wrong|made[- ]up|fictional|synthetic|generated|random)\b/i;
+
+/** Start of the first table-like line (2+ delimiters) that names an identifier column, or -1. */
+function tableHeaderCue(text: string): number {
+  let pos = 0;
+  for (let n = 0; n < 200 && pos < text.length; n++) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, Math.min(end, pos + 400));
+    if ((line.match(/[,;|\t]/g)?.length ?? 0) >= 2 && ANY_ID_CUE.test(line)) return pos;
+    pos = end + 1;
+  }
+  return -1;
+}
 
 function nationalIds(text: string, out: PrivacyFinding[]): void {
   const ssn = (area: string, group: string, serial: string) =>
@@ -325,12 +603,69 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
   }
   if (ID_CUE_GATE.test(text)) {
     for (const m of text.matchAll(PASSPORT_RE)) {
-      const id = m[1];
+      // the capture may run on into the words after the number ("2345 6789 0123 for the form"): cut them
+      const parts = m[1].split(' ');
+      let keep = 0;
+      while (keep < parts.length && (/\d/.test(parts[keep]) || parts[keep].length <= 2)) keep++;
+      const id = parts.slice(0, keep).join(' ').replace(/[ -]+$/, '');
+      if (!id) continue;
       const compact = id.replace(/[ -]/g, '');
       const digits = compact.replace(/\D/g, '').length;
       if (digits < 4 || digits < compact.length / 2 || isPlaceholder(id) || /^(?:0+|1234\d*|X+)$/i.test(compact)) continue;
-      const start = m.index + m[0].lastIndexOf(id);
+      // A cue naming an identifier that has a check digit ("DNI", "BSN", "SIN", "Aadhaar"...): the number must pass it.
+      const cueWord = m[0].slice(0, m[0].length - m[1].length);
+      const checked = NATIONAL_IDS.filter((k) => k.cue!.test(cueWord)).map((k) => {
+        k.re.lastIndex = 0;
+        const mm = [...id.matchAll(k.re)].find((x) => x[0].length === id.length);
+        return mm ? k.valid(mm) : null;
+      });
+      // A wrong check digit: a typo in someone's record is still theirs, unless the text is about testing/validating numbers.
+      const unverified = checked.some((c) => c === false) && !checked.some((c) => c === true);
+      if (unverified && ID_TEST_CONTEXT_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
+      const start = m.index + m[0].length - m[1].length;
       out.push({ category: 'national_id', rule: 'id-number-cued', start, end: start + id.length });
+    }
+  }
+  // Identifiers of several countries with their check digits. Strong formats anywhere; plain digit runs with a
+  // cue before them (their own name or a generic one, within the record) or a person named on the same line.
+  let headerCue: number | null = null;
+  let cueInText: boolean | null = null; // computed when first needed: the cue alternation is the costly part
+  const matchesOf = new Map<RegExp, RegExpMatchArray[]>();
+  // Most kinds are 7+ digits written together (with spaces, dots or dashes): skip their regexes when the text has
+  // no such cluster (ISO dates aside). Codice fiscale and CURP carry their digits between letters.
+  let digitRun = false;
+  for (const m of text.matchAll(/\d[\d .-]{5,24}\d/g)) {
+    if (m[0].replace(/\D/g, '').length >= 7 && !/^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2})?$/.test(m[0])) {
+      digitRun = true;
+      break;
+    }
+  }
+  for (const k of NATIONAL_IDS) {
+    if (!digitRun && k.id !== 'it-codice-fiscale' && k.id !== 'mx-curp') continue;
+    let ms = matchesOf.get(k.re);
+    if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
+    for (const m of ms) {
+      const start = m.index!;
+      if (!k.valid(m)) {
+        // named right before it ("Steuer-ID: ..."), outside talk of testing/validating: someone's number with a typo
+        if (k.cue!.test(text.slice(Math.max(0, start - 40), start)) && !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120)))
+          out.push({ category: 'national_id', rule: `${k.id}-unverified`, start, end: start + m[0].length });
+        continue;
+      }
+      const end = start + m[0].length;
+      if (k.strength === 'weak') {
+        const before = text.slice(Math.max(0, start - 160), start);
+        cueInText ??= ANY_ID_CUE.test(text);
+        let ok = k.cue!.test(before) || (cueInText && ANY_ID_CUE.test(before.slice(-60)));
+        if (!ok && cueInText) {
+          // a table whose header row names the column ("name,bsn,phone")
+          headerCue ??= tableHeaderCue(text);
+          ok = headerCue >= 0 && headerCue < start;
+        }
+        if (!ok) ok = FULL_NAME_RE.test(lineAround(text, start, end, 120));
+        if (!ok) continue;
+      }
+      out.push({ category: 'national_id', rule: k.id, start, end });
     }
   }
 }
@@ -340,11 +675,46 @@ function nationalIds(text: string, out: PrivacyFinding[]): void {
 // are cut here and each is validated with libphonenumber (metadata 'max': real number ranges per country).
 const PHONE_CANDIDATE_RE = /\+?\(?\d[\d ().-]{5,22}\d/g;
 const WORDISH = /[A-Za-z0-9_]/;
-const PHONE_CUE_RE = /\b(?:call|phone|tel|mobile|cell|sms|text|whatsapp|fax)\b/i;
+const PHONE_CUE_RE =
+  /\b(?:call|phone|tel|t[ée]l[ée]?fono|t[ée]l[ée]phone|telefon|telefoon|telefone|mobile?|mobil|mobiel|m[óo]vil|cell(?:ulare)?|celular|portable|handy|gsm|sms|text|whatsapp|signal|fax|ring|contact|r[üu]ckruf|appeler|llamar|chiamare|bellen|ligar|numero|nummer|n[úu]mero)\b/i;
+// Region hints: identifiers named in the text (countriesNamedIn), words of a language's phone vocabulary,
+// country names, ccTLDs of addresses in the text.
+const REGION_WORDS: [RegExp, string][] = [
+  [/\b(?:telefon|handy|rückruf|deutschland|germany|berlin|münchen|hamburg|frau|herr|straße|strasse)\b/i, 'DE'],
+  [/\b(?:t[ée]l[ée]phone|portable|appeler|france|paris|lyon|marseille|mme|rue)\b|\bt[ée]l\b/i, 'FR'],
+  [/\b(?:tel[ée]fono|m[óo]vil|llamar|españa|spain|madrid|barcelona|calle|paciente|cliente)\b/i, 'ES'],
+  [/\b(?:telefono|cellulare|cell\.|chiamare|italia|italy|roma|milano|via)\b/i, 'IT'],
+  [/\b(?:telefoon|mobiel|bellen|nederland|netherlands|amsterdam|rotterdam|utrecht|klant|dhr|mevr)\b/i, 'NL'],
+  [/\b(?:telefone|celular|ligar|brasil|brazil|s[ãa]o paulo|rio de janeiro|cadastro)\b/i, 'BR'],
+  [/\b(?:india|mumbai|delhi|bengaluru|bangalore|chennai|kyc|pin ?code)\b/i, 'IN'],
+  [/\b(?:australia|sydney|melbourne|brisbane|perth|mobile no)\b/i, 'AU'],
+  [/\b(?:canada|toronto|montr[ée]al|vancouver|ottawa)\b/i, 'CA'],
+  [/\b(?:schweiz|suisse|svizzera|switzerland|z[üu]rich|gen[èe]ve|geneva)\b/i, 'CH'],
+  [/\b(?:österreich|austria|wien|vienna)\b/i, 'AT'],
+  [/\b(?:belgi[eë]|belgique|belgium|bruxelles|brussels|antwerpen)\b/i, 'BE'],
+  [/\b(?:sverige|sweden|stockholm|göteborg)\b/i, 'SE'],
+  [/\b(?:polska|poland|warszawa|warsaw|kraków)\b/i, 'PL'],
+  [/\b(?:ireland|dublin|cork)\b/i, 'IE'],
+  [/\b(?:méxico|mexico|ciudad de méxico)\b/i, 'MX'],
+];
+const TLD_REGION: Record<string, string> = { de: 'DE', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', br: 'BR', in: 'IN', au: 'AU', ca: 'CA', ch: 'CH', at: 'AT', be: 'BE', se: 'SE', no: 'NO', dk: 'DK', fi: 'FI', pl: 'PL', pt: 'PT', ie: 'IE', mx: 'MX', uk: 'GB', jp: 'JP', kr: 'KR', za: 'ZA', tr: 'TR', nz: 'NZ' };
+// With a phone word or a person on the line, numbers are tried in these regions too.
+const WIDE_REGIONS = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'IN', 'BR', 'AU', 'CH', 'AT', 'BE', 'SE', 'PL', 'IE', 'MX', 'PT'] as const;
+
+function regionHints(text: string): string[] {
+  const hints = countriesNamedIn(text);
+  for (const [re, c] of REGION_WORDS) if (re.test(text)) hints.add(c);
+  if (text.includes('.')) for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
+  return [...hints];
+}
+
+const isFictionalPhone = (e164: string) => TEST_PHONES.some((re) => re.test(e164));
 
 function phones(text: string, out: PrivacyFinding[]): void {
   // Cheap gate: at least 7 digits close together.
   if (!/\d(?:[\s().-]{0,3}\d){6}/.test(text)) return;
+  let hints: string[] | null = null;
+  const memo = new Map<string, boolean>();
   for (const m of text.matchAll(PHONE_CANDIDATE_RE)) {
     let raw = m[0];
     const before = text[m.index - 1];
@@ -358,19 +728,46 @@ function phones(text: string, out: PrivacyFinding[]): void {
     // "1 1 1 1 1 1 1" or "1.2.3.4.5.6.7" are not phone numbers and would each cost a libphonenumber parse.
     const groups = raw.match(/\d+/g)!;
     if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
-    if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw)) continue; // ISO dates, IPv4
+    if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(raw)) continue; // ISO dates, IPv4, dotted dates
+    const cueBefore = PHONE_CUE_RE.test(text.slice(Math.max(0, m.index - 40), m.index));
+    // digits named as an identifier ("Steuer-ID 12 345 678 901") are not a phone number
+    if (!cueBefore && ANY_ID_CUE.test(text.slice(Math.max(0, m.index - 120), m.index))) continue;
     // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
-    if (!/[+()\s.-]/.test(raw) && !PHONE_CUE_RE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-    let valid = false;
-    for (const country of raw.startsWith('+') ? ([undefined] as const) : (['US', 'GB'] as const)) {
-      const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country } : undefined);
-      if (p && p.isValid()) {
-        valid = true;
-        break;
-      }
+    if (!/[+()\s.-]/.test(raw) && !cueBefore) continue;
+    let regions: readonly (string | undefined)[];
+    if (raw.startsWith('+')) regions = [undefined];
+    else {
+      hints ??= regionHints(text);
+      const wide = cueBefore || (digits >= 9 && PERSON_NAME_RE.test(lineAround(text, m.index, m.index + raw.length, 100)));
+      regions = wide ? [...new Set([...hints, ...WIDE_REGIONS])] : [...new Set([...hints, 'US', 'GB'])];
     }
-    if (valid) out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
+    // the same number repeats in logs and tables: parse it once per scan
+    const key = raw + '|' + regions.join(',');
+    let isPhone = memo.get(key);
+    if (isPhone === undefined) memo.set(key, (isPhone = phoneOfSomeone(raw, regions)));
+    if (isPhone) out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
   }
+}
+
+/** Valid in one of `regions` (libphonenumber, metadata 'max') and not in a range reserved for fiction. */
+function phoneOfSomeone(raw: string, regions: readonly (string | undefined)[]): boolean {
+  let valid = false;
+  for (const country of regions) {
+    const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country as never } : undefined);
+    if (p && p.isValid()) {
+      valid = true;
+      if (isFictionalPhone(p.number)) continue;
+      break;
+    }
+  }
+  // A number reserved for fiction in the countries that reserve ranges (some of them unallocated, so
+  // "valid" elsewhere): not anyone's phone.
+  const fictional =
+    valid &&
+    (raw.startsWith('+')
+      ? isFictionalPhone(parsePhoneNumberFromString(raw)?.number ?? '')
+      : (['US', 'GB', 'AU'] as const).some((c) => isFictionalPhone(parsePhoneNumberFromString(raw, { defaultCountry: c })?.number ?? '')));
+  return valid && !fictional;
 }
 
 const MONTHS = 'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
@@ -487,11 +884,12 @@ function sentenceAround(text: string, start: number, end: number): string {
 
 const MEDICAL_RECORD_RE = /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
 
-function medical(text: string, out: PrivacyFinding[]): void {
+function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[]): void {
   // Terms close together share one verdict (the window around the first), which keeps this linear on term-dense text.
   let winEnd = -1;
   let verdict = false;
-  for (const m of text.matchAll(MEDICAL_RE)) {
+  for (const t of terms) {
+    const m = t as RegExpMatchArray & { index: number };
     if (m.index < winEnd) {
       if (verdict) out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
       continue;
@@ -509,6 +907,160 @@ function medical(text: string, out: PrivacyFinding[]): void {
     if (/^(?:discharge)/i.test(m[0]) && !HEALTH_PERSON_RE.test(text.slice(Math.max(0, m.index - 200), m.index + 200))) continue;
     out.push({ category: 'medical', rule: 'medical-record', start: m.index, end: m.index + m[0].length });
   }
+}
+
+// ---------------------------------------------------------------- record context: salary, name + account/employee number
+
+const SALARY_RE =
+  /\b(?:salary|salaries|wages?|payroll|compensation|earns|earning|earnings|income|bonus|base pay|annual pay|gross pay|net pay|take-home|gehalt|lohn|jahresgehalt|salaire|sueldo|salario|stipendio|salaris|loon)\b/gi;
+const AMOUNT_RE =
+  /(?:[$€£¥₹]\s?|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|SEK|NOK|DKK|PLN|BRL|JPY|MXN)\s?)\d[\d,.' ]*\d(?:\s?[kK]\b)?|\b\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{2})?\s?(?:[$€£]|USD|EUR|GBP|CHF|dollars|euros|pounds)|\b\d{2,3}(?:[.,]\d)?\s?[kK]\b/g;
+// The person whose salary it is: a name, an employee (number), or the writer/someone spoken of.
+const SALARY_PERSON_RE = /\b(?:employee|staff member|contractor|he|she|his|her|my|I|I'm|mitarbeiter(?:in)?|salarié|empleado|dipendente|medewerker)\b/i;
+
+function salaries(text: string, out: PrivacyFinding[]): void {
+  if (!/\d/.test(text)) return;
+  for (const m of text.matchAll(SALARY_RE)) {
+    const sentence = sentenceAround(text, m.index, m.index + m[0].length);
+    const sStart = text.indexOf(sentence, Math.max(0, m.index - sentence.length));
+    const amounts = [...sentence.matchAll(AMOUNT_RE)].filter((a) => !/^\d{4}$/.test(a[0].trim()));
+    if (amounts.length === 0) continue;
+    if (!SALARY_PERSON_RE.test(sentence) && !PERSON_NAME_RE.test(sentence)) continue;
+    // "the average salary is €65,000" is about people in general; a salary of someone needs that someone.
+    if (/\b(?:average|median|typical|mean|range|market|benchmark|survey|how much)\b/i.test(sentence) && !FULL_NAME_RE.test(sentence) && !/\b(?:my|his|her|I)\b/.test(sentence)) continue;
+    for (const a of amounts) out.push({ category: 'salary', rule: 'salary-near-person', start: sStart + a.index!, end: sStart + a.index! + a[0].length });
+  }
+}
+
+const LABELLED_NUMBER_RE =
+  /\b(?:employee|staff|customer|client|member(?:ship)?|account|acct|patient|student|policy(?:holder)?|badge|personnel|payroll|subscriber|tenant|passenger|loyalty|contract|insured|beneficiary)(?:\s+(?:id|no\.?|number|nr\.?|#|ref(?:erence)?|account))?\s*[:#]?\s*([A-Z]{0,3}-?\d{4,14})\b/gi;
+
+function namedNumbers(text: string, out: PrivacyFinding[]): void {
+  if (!/\d{4}/.test(text)) return;
+  for (const m of text.matchAll(LABELLED_NUMBER_RE)) {
+    const id = m[1];
+    if (/^(?:19|20)\d{2}$/.test(id) || isPlaceholder(id)) continue; // years, placeholders
+    const start = m.index + m[0].lastIndexOf(id);
+    const line = lineAround(text, start, start + id.length, 120);
+    const name = line.match(FULL_NAME_RE);
+    if (!name) continue;
+    out.push({ category: 'personal_id', rule: 'number-near-name', start, end: start + id.length });
+    const lineStart = text.lastIndexOf(line, start);
+    if (lineStart >= 0) out.push({ category: 'person_name', rule: 'name-near-number', start: lineStart + name.index!, end: lineStart + name.index! + name[0].length });
+  }
+}
+
+// ---------------------------------------------------------------- clinical notes (with or without a name)
+
+const CLINICAL_ABBREV_RE = /\b(?:HTN|T[12]DM|DM2|IDDM|NIDDM|CHF|CAD|CKD|ACS|NSTEMI|STEMI|DVT|UTI|GERD|AFib|URTI|LRTI|CVA|TIA|OSA|BPH|MDD|GAD)\b/g;
+const AGE_SEX_RE = /\b\d{1,3}\s?(?:y\/?o|yo|yrs?|years?[- ]old|-year-old)\b(?:\s?(?:[MF]\b|male|female|man|woman|boy|girl))?|\b\d{1,3}\s?[MF](?=[,\s])/i;
+const VITALS_RE = /\b(?:BP|blood pressure)\s*:?\s*\d{2,3}\/\d{2,3}|\b(?:HR|pulse|RR|SpO2|O2 sat|sats|temp)\s*:?\s*\d{2,3}(?:\.\d)?\s?(?:%|bpm|°\s?[CF])?/gi;
+const DOSE_RE = /\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ml|mL|units|IU)\b(?:\s*(?:PO|IV|IM|SC|SL|BID|TID|QID|QD|OD|PRN|nocte|daily|twice daily|b\.i\.d\.|t\.i\.d\.))?/g;
+const NOTE_HEADER_RE = /(?:^|\n)\s*(?:S|O|A|P|A\/P|CC|HPI|PMH|PSH|ROS|Meds|Medications|Allergies|Dx|Rx|Assessment|Plan|Impression|Hx)\s*:/g;
+const NOTE_WORD_RE =
+  /\b(?:pt|c\/o|h\/o|hx|dx|rx|sx|r\/o|s\/p|NKDA|presents? with|presenting with|presented with|admitted|discharged?|follow[- ]up|referred|on examination|O\/E|chief complaint|complains of|denies|started on|was started|treated with|prescribed)\b/gi;
+// Symptoms, findings and investigations: clinical content of a note even without a named disease or drug.
+const CLINICAL_TERM_RE =
+  /\b(?:cough(?:ing)?|fever|febrile|afebrile|nausea|vomiting|diarrh(?:o)?ea|rash|fatigue|malaise|dyspn(?:o)?ea|shortness of breath|SOB|chest pain|chest tightness|abdominal pain|headache|dizziness|syncope|palpitations|oedema|edema|swelling|bleeding|haemorrhage|hemorrhage|weight loss|night sweats|lethargy|confusion|wheez(?:e|ing)|tachycardi[ac]|bradycardi[ac]|hypotensi(?:on|ve)|hypoxi[ac]|jaundice|lesion|mass|nodule|fracture|infection|sepsis|CXR|x-ray|MRI|CT scan|ECG|EKG|ultrasound|bloods|CBC|FBC|HbA1c|eGFR|troponin|CRP|creatinine|INR|biopsy|labs?|ideation|prognosis|diagnos(?:is|ed)|symptoms?|referral)\b/gi;
+const CLINICAL_TERM_GATE = /cough|fever|pain|nausea|dyspn|breath|CXR|ECG|EKG|troponin|symptom|diagnos|lesion|infection|HbA1c|bloods|labs/i;
+const POPULATION_RE = /\b(?:participants|subjects|cohort|randomi[sz]ed|placebo|mean age|median age|n\s?=\s?\d+|patients were|patients received|of patients|in patients with|adults?:|children:|contraindicated)\b/i;
+const EXAM_QUESTION_RE = /\b(?:which of the following|most likely (?:diagnosis|cause)|next best step|best next step|USMLE|MCQ|multiple choice|textbook case)\b/i;
+const TEMPLATE_RE = /\b(?:template|placeholders?|example note|sample note|fill in)\b|_{3,}|\[[A-Za-z ]+\]|\{\{/i;
+
+function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[]): void {
+  if (terms.length === 0 && !CLINICAL_TERM_GATE.test(text)) return;
+  const content = [...terms, ...text.matchAll(CLINICAL_ABBREV_RE), ...text.matchAll(CLINICAL_TERM_RE)];
+  if (content.length === 0) return;
+  const doses = [...text.matchAll(DOSE_RE)];
+  const vitals = [...text.matchAll(VITALS_RE)];
+  const words = new Set([...text.matchAll(NOTE_WORD_RE)].map((m) => m[0].toLowerCase()));
+  const headers = [...text.matchAll(NOTE_HEADER_RE)].length;
+  const distinctTerms = new Set(content.map((m) => m[0].toLowerCase())).size;
+  const ageSex = AGE_SEX_RE.test(text);
+  let signals = 1; // clinical content
+  if (distinctTerms >= 3) signals++;
+  if (doses.length) signals++;
+  if (vitals.length) signals++;
+  if (ageSex) signals++;
+  if (headers >= 2) signals++;
+  if (words.size >= 2) signals++;
+  if (words.size >= 3) signals++;
+  if (signals < 3 || !(doses.length || vitals.length || ageSex || words.size >= 2)) return;
+  if (EXAM_QUESTION_RE.test(text) || (TEMPLATE_RE.test(text) && !doses.length && !vitals.length)) return;
+  // a study or a label about a population, not one person's record
+  if (POPULATION_RE.test(text) && !ageSex && !/\b(?:pt|the patient|he|she|his|her)\b/i.test(text)) return;
+  for (const m of [...content, ...doses, ...vitals]) out.push({ category: 'medical', rule: 'clinical-note', start: m.index!, end: m.index! + m[0].length });
+}
+
+// ---------------------------------------------------------------- encoded blobs
+
+const MAX_DEPTH = 2; // a blob inside a decoded blob is decoded once more
+const MAX_BLOBS = 32; // per level
+const MAX_BLOB_CHARS = 64 * 1024;
+// Maximal runs without spaces/quotes/brackets (linear: a pattern that looks for the %XX inside would backtrack on long runs).
+const URLENC_RE = /[^\s"'<>]+/g;
+
+/** Readable text: at least 8 characters, (nearly) all printable, not replacement characters. */
+function readable(s: string): boolean {
+  if (s.length < 8) return false;
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd || (c >= 0x7f && c < 0xa0)) bad++;
+  }
+  return bad / s.length <= 0.02;
+}
+
+function decodeBase64Text(v: string): string | null {
+  const body = v.replace(/=+$/, '');
+  if (body.length % 4 === 1) return null;
+  const buf = Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  const s = buf.toString('utf8');
+  return readable(s) ? s : null;
+}
+
+interface Blob {
+  start: number;
+  end: number;
+  kind: 'base64' | 'hex' | 'url';
+  decoded: string;
+}
+
+function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
+  const blobs: Blob[] = [];
+  for (const [rs, re] of runs) {
+    for (const [start, end] of subRuns(text, rs, re, B64_CHARS, 20)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      // an oversized blob: its first MAX_BLOB_CHARS (a multiple of 4 and of 2) are decoded and scanned, the whole blob redacted
+      const v = end - start > MAX_BLOB_CHARS ? text.slice(start, start + MAX_BLOB_CHARS) : text.slice(start, end);
+      if (/^[0-9a-fA-F]+$/.test(v)) {
+        // hex: 12+ bytes that decode to text
+        if (v.length < 24 || v.length % 2 !== 0) continue;
+        const d = Buffer.from(v, 'hex').toString('utf8');
+        if (readable(d)) blobs.push({ start, end, kind: 'hex', decoded: d });
+        continue;
+      }
+      if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/_-]/.test(v)) continue;
+      const d = decodeBase64Text(v);
+      if (d !== null) blobs.push({ start, end, kind: 'base64', decoded: d });
+    }
+  }
+  if (text.includes('%')) {
+    for (const m of text.matchAll(URLENC_RE)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      if (m[0].length > MAX_BLOB_CHARS || !m[0].includes('%') || (m[0].match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
+      let d: string;
+      try {
+        d = decodeURIComponent(m[0]);
+        // doubly encoded values (%2521) are common in redirect parameters
+        if (/%[0-9A-Fa-f]{2}/.test(d)) d = decodeURIComponent(d);
+      } catch {
+        continue;
+      }
+      if (d !== m[0] && readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'url', decoded: d });
+    }
+  }
+  return blobs;
 }
 
 // ---------------------------------------------------------------- scan + redact
@@ -550,12 +1102,8 @@ function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
   return { sensitive: true, findings, redacted };
 }
 
-/**
- * Scans text for credentials and personal data. Synchronous; findings carry
- * category, rule and position only, never the matched value.
- */
-export function scanPrivacy(text: string): PrivacyScan {
-  if (typeof text !== 'string') throw new Error('scanPrivacy expects a string');
+/** Every detector on one (normalised) text, then the encoded blobs in it, decoded and scanned again. */
+function scanText(text: string, depth: number): PrivacyFinding[] {
   const found: PrivacyFinding[] = [];
   for (const r of runSecretlint(text)) {
     const value = text.slice(r.start, r.end);
@@ -568,6 +1116,8 @@ export function scanPrivacy(text: string): PrivacyScan {
     });
   }
   credentialRules(text, found);
+  const runs = tokenRuns(text);
+  genericCredentials(text, found, runs);
   emails(text, found);
   cards(text, found);
   ibans(text, found);
@@ -575,6 +1125,45 @@ export function scanPrivacy(text: string): PrivacyScan {
   phones(text, found);
   datesOfBirth(text, found);
   addresses(text, found);
-  medical(text, found);
+  const medicalTerms = [...text.matchAll(MEDICAL_RE)];
+  medical(text, found, medicalTerms);
+  clinicalNotes(text, found, medicalTerms);
+  salaries(text, found);
+  namedNumbers(text, found);
+  const kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
+  if (depth < MAX_DEPTH) {
+    const memo = new Map<string, PrivacyFinding[]>();
+    for (const b of encodedBlobs(text, runs)) {
+      let inner = memo.get(b.decoded);
+      if (!inner) {
+        inner = scanText(normalise(b.decoded).text, depth + 1);
+        // "user:password" encoded on its own is a Basic-auth credential
+        const pair = b.decoded.trim().match(/^[\w.@+-]{1,64}:([^\s:]{6,128})$/);
+        if (pair && secretValueLooksReal(pair[1], true)) inner.push({ category: 'credential', rule: 'basic-auth-pair', start: 0, end: 0 });
+        memo.set(b.decoded, inner);
+      }
+      for (const category of new Set(inner.map((f) => f.category))) {
+        const rule = inner.find((f) => f.category === category)!.rule;
+        kept.push({ category, rule: `decoded-${b.kind}:${rule}`, start: b.start, end: b.end });
+      }
+    }
+  }
+  return kept;
+}
+
+/**
+ * Scans text for credentials and personal data. Synchronous; findings carry
+ * category, rule and position (in `text` as given) only, never the matched value.
+ */
+export function scanPrivacy(text: string): PrivacyScan {
+  if (typeof text !== 'string') throw new Error('scanPrivacy expects a string');
+  const norm = normalise(text);
+  const found = scanText(norm.text, 0);
+  if (norm.changed)
+    for (const f of found) {
+      const [s, e] = norm.toOriginal(f.start, f.end);
+      f.start = s;
+      f.end = e;
+    }
   return finalize(text, found);
 }

@@ -4,7 +4,7 @@ export type Strategy = 'cost_optimized' | 'latency_optimized' | 'quality_optimiz
 export const STRATEGIES: Strategy[] = ['cost_optimized', 'latency_optimized', 'quality_optimized', 'balanced', 'privacy_first'];
 
 export interface PrivacyFinding {
-  /** e.g. credential, private_key, email, phone, payment_card, iban, national_id, date_of_birth, postal_address, medical */
+  /** credential, private_key, email, phone, payment_card, iban, national_id, date_of_birth, postal_address, medical, salary, personal_id (an account/employee number next to a name), person_name (that name) */
   category: string;
   /** The rule that fired (e.g. a secretlint rule id or "luhn-card"). */
   rule: string;
