@@ -10,7 +10,8 @@ import type { PrivacyFinding } from '../router/types.js';
  * Which scanner a bank's rows were last checked with. Bump it when src/engine/router/privacy.ts detects more:
  * a bank scanned with an older version is rescanned when opened.
  */
-export const PRIVACY_SCAN_VERSION = 1;
+// 2: normalising, decoding, generic credentials, national ids and record context (issue 12).
+export const PRIVACY_SCAN_VERSION = 2;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 
