@@ -38,6 +38,8 @@ export function engineOptions(config: Config) {
     hostModel: config.hostModel,
     prices: config.prices,
     localCostPerHour: config.localCostPerHour,
+    allowDirs: config.allowDirs,
+    maxInputTokens: config.maxInputTokens,
   };
 }
 

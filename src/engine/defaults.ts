@@ -20,4 +20,6 @@ export const ENGINE_DEFAULTS = {
   embedder: 'default',
   indexThread: false,
   localCostPerHour: 0,
+  allowDirs: [] as string[],
+  maxInputTokens: 4_000_000,
 };
