@@ -330,6 +330,7 @@ export class Engine {
       tokenCountMethod: gguf ? 'tokenizer' : 'estimate',
       // In process the context is the configured size capped at the model's; a server's own limit is unknown, so the same cap is assumed.
       contextTokens: Math.max(64, Math.min(ctxOpt, s.active?.contextLength ?? ctxOpt)),
+      parallel: s.queue.parallel,
     };
   }
 
@@ -370,7 +371,7 @@ export class Engine {
         throw new CallerError('with files, give the instruction as "prompt" (not "messages"): the files are read and given to the model with it');
       const inputs = await this.readFiles(o.files!, o);
       const model = await this.offloadModel();
-      const plan = planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o));
+      const plan = planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), { onProgress: o.onProgress, signal: o.signal });
       let out: CompleteResult & { input: InputSummary } | undefined;
       await this.complete(
         guardedReq,

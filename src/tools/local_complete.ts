@@ -73,11 +73,11 @@ export const registerLocalComplete: RegisterTool = (server, ctx) => {
       let partBase = 0;
       let partTotal = 1;
       let lastProgress = -1;
-      const sendParts = (progress: number, total: number, message: string) => {
+      const sendParts = (progress: number, total: number | undefined, message: string) => {
         if (progressToken === undefined || progress <= lastProgress) return;
         lastProgress = progress;
         void extra
-          .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total, ...(message ? { message } : {}) } })
+          .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } })
           .catch(() => undefined);
       };
       const req: CompleteRequest = {
@@ -109,7 +109,7 @@ export const registerLocalComplete: RegisterTool = (server, ctx) => {
           signal: extra.signal,
           onProgress: (p) => {
             partBase = p.progress;
-            partTotal = p.total;
+            if (p.total !== undefined) partTotal = p.total;
             sendParts(p.progress, p.total, p.message);
           },
         },

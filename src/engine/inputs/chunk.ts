@@ -33,7 +33,7 @@ function safeEnd(text: string, end: number): number {
   return end;
 }
 
-export function splitByTokens(text: string, budget: number, count: (s: string) => number, signal?: AbortSignal): Part[] {
+export function splitByTokens(text: string, budget: number, count: (s: string) => number, signal?: AbortSignal, onPart?: (p: Part) => void): Part[] {
   if (!(budget >= 1)) throw new Error(`splitByTokens needs a budget of at least 1 token, got ${budget}`);
   const parts: Part[] = [];
   let pos = 0;
@@ -66,7 +66,9 @@ export function splitByTokens(text: string, budget: number, count: (s: string) =
       }
     }
     if (tokens > 0) ratio = Math.max(0.25, (end - pos) / tokens);
-    parts.push({ text: text.slice(pos, end), tokens, start: pos, end });
+    const part = { text: text.slice(pos, end), tokens, start: pos, end };
+    parts.push(part);
+    onPart?.(part);
     pos = end;
   }
   return parts;

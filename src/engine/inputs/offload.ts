@@ -17,6 +17,8 @@ export interface OffloadModel {
   tokenCountMethod: 'tokenizer' | 'estimate';
   /** Tokens one request may hold (prompt and answer together). */
   contextTokens: number;
+  /** Completions the model runs at once (map parts are read that many at a time). */
+  parallel?: number;
 }
 
 export interface InputSummary {
@@ -32,10 +34,47 @@ export interface InputSummary {
   ignored?: number;
 }
 
+/**
+ * Progress on one increasing scale: [0, 1) counting and splitting the material (no total yet),
+ * then 1 + i for each part read, n + 1.5 while combining, n + 2 (the total) when done.
+ */
 export interface OffloadProgress {
   progress: number;
-  total: number;
+  total?: number;
   message: string;
+}
+
+/** Characters counted at a time, so a long material reports progress and can be cancelled while it is counted. */
+const COUNT_SLICE = 128 * 1024;
+const PREP_TICK_MS = 500;
+
+/** Tokens of a long text, counted slice by slice (cut at line ends), ticking with the fraction done. */
+function countSliced(text: string, count: (s: string) => number, tick?: (fraction: number) => void, signal?: AbortSignal): number {
+  if (text.length <= COUNT_SLICE) return count(text);
+  let n = 0;
+  for (let pos = 0; pos < text.length; ) {
+    signal?.throwIfAborted();
+    let end = Math.min(text.length, pos + COUNT_SLICE);
+    if (end < text.length) {
+      const nl = text.lastIndexOf('\n', end - 1);
+      if (nl > pos) end = nl + 1;
+    }
+    n += count(text.slice(pos, end));
+    pos = end;
+    tick?.(pos / text.length);
+  }
+  return n;
+}
+
+/** A throttled progress reporter for the preparation phase. */
+function prepTicker(onProgress: ((p: OffloadProgress) => void) | undefined, from: number, span: number, message: string) {
+  let last = performance.now();
+  return (fraction: number) => {
+    const now = performance.now();
+    if (!onProgress || now - last < PREP_TICK_MS) return;
+    last = now;
+    onProgress({ progress: from + span * Math.min(0.999, fraction), message });
+  };
 }
 
 /** Template, role markers and the like, kept free in every request. */
@@ -82,16 +121,24 @@ export interface Plan {
  * Sizes the material against the model's context: direct or map-reduce, refused past
  * `maxInputTokens`. Counts with the model's tokenizer (one pass over the material).
  */
-export function planInputs(inputs: InputSet, instruction: string, maxTokens: number, model: OffloadModel, maxInputTokens: number): Plan {
+export function planInputs(
+  inputs: InputSet,
+  instruction: string,
+  maxTokens: number,
+  model: OffloadModel,
+  maxInputTokens: number,
+  o: { onProgress?: (p: OffloadProgress) => void; signal?: AbortSignal } = {},
+): Plan {
   const { text, spans } = formatMaterial(inputs);
-  const tokens = model.countTokens(text);
+  const tokens = countSliced(text, (s) => model.countTokens(s), prepTicker(o.onProgress, 0, 0.5, 'counting tokens'), o.signal);
   if (tokens > maxInputTokens)
     throw new CallerError(
       `the files hold about ${tokens} tokens, more than maxInputTokens (${maxInputTokens}); name fewer or smaller files, or raise the cap with --max-input-tokens`,
     );
   const ctx = model.contextTokens;
   const instr = model.countTokens(instruction);
-  const noteTokens = Math.max(32, Math.min(NOTE_TOKENS_MAX, Math.floor(ctx / 8)));
+  // Notes cost generation, far slower per token than reading: about 1/32 of the context (64..256).
+  const noteTokens = Math.max(64, Math.min(NOTE_TOKENS_MAX, Math.floor(ctx / 32)));
   if (instr + tokens + maxTokens + SLACK <= ctx) return { material: text, spans, tokens, mode: 'direct', partBudget: tokens, noteTokens };
   const partBudget = ctx - instr - noteTokens - SLACK - model.countTokens(MAP_SYSTEM) - 32;
   if (partBudget < MIN_PART_TOKENS)
@@ -172,28 +219,42 @@ export async function runOffload(req: OffloadRequest, plan: Plan, inputs: InputS
     input: summary(parts, reduceCalls),
   });
 
-  const parts = splitByTokens(plan.material, plan.partBudget, (s) => model.countTokens(s), base.signal);
+  const tickSplit = prepTicker(onProgress, 0.5, 0.5, 'splitting into parts');
+  const parts = splitByTokens(plan.material, plan.partBudget, (s) => model.countTokens(s), base.signal, (p) => tickSplit(p.end / plan.material.length));
   const n = parts.length;
-  const total = n + 1;
-  onProgress?.({ progress: 0, total, message: `reading ${inputs.files.length} file(s) in ${n} parts` });
-  const notes: string[] = [];
-  for (let i = 0; i < n; i++) {
-    if (cancelled(base.signal)) return stopped(n, 0);
-    const p = parts[i];
-    const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${filesIn(plan.spans, p)}):\n${p.text}`;
-    let lastBeat = 0;
-    const r = await sub(MAP_SYSTEM, user, plan.noteTokens, (tokens) => {
-      const now = performance.now();
-      if (now - lastBeat < 500) return;
-      lastBeat = now;
-      onProgress?.({ progress: i + Math.min(0.95, tokens / plan.noteTokens), total, message: `reading part ${i + 1}/${n}` });
-    });
-    lastModel = r.model;
-    lastBackend = r.backend;
-    if (r.finishReason === 'cancelled' || r.finishReason === 'timeout' || cancelled(base.signal)) return stopped(n, 0);
-    notes.push(`### Part ${i + 1} (${filesIn(plan.spans, p)})\n${r.text.trim() || 'nothing relevant'}`);
-    onProgress?.({ progress: i + 1, total, message: `read part ${i + 1}/${n}` });
-  }
+  const total = n + 2;
+  onProgress?.({ progress: 1, total, message: `reading ${inputs.files.length} file(s) in ${n} parts` });
+  // Map: up to `parallel` parts at once (the model's queue runs that many; batched together they
+  // share each decode). Notes keep the parts' order; progress counts parts done.
+  const notes: string[] = new Array(n);
+  let next = 0;
+  let done = 0;
+  let stop = false;
+  let lastBeat = 0;
+  const worker = async () => {
+    while (!stop && next < n) {
+      const i = next++;
+      const p = parts[i];
+      const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${filesIn(plan.spans, p)}):\n${p.text}`;
+      const r = await sub(MAP_SYSTEM, user, plan.noteTokens, (tokens) => {
+        const now = performance.now();
+        if (now - lastBeat < 500) return;
+        lastBeat = now;
+        onProgress?.({ progress: 1 + done + Math.min(0.95, tokens / plan.noteTokens), total, message: `reading part ${done + 1}/${n}` });
+      });
+      lastModel = r.model;
+      lastBackend = r.backend;
+      if (r.finishReason === 'cancelled' || r.finishReason === 'timeout' || cancelled(base.signal)) {
+        stop = true;
+        return;
+      }
+      notes[i] = `### Part ${i + 1} (${filesIn(plan.spans, p)})\n${r.text.trim() || 'nothing relevant'}`;
+      done++;
+      onProgress?.({ progress: 1 + done, total, message: `read part ${done}/${n}` });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(model.parallel ?? 1, n)) }, worker));
+  if (stop || cancelled(base.signal)) return stopped(n, 0);
 
   // Reduce: combine notes in rounds until they fit one request with the final answer.
   const ctx = model.contextTokens;
@@ -223,7 +284,16 @@ export async function runOffload(req: OffloadRequest, plan: Plan, inputs: InputS
     const next: string[] = [];
     for (const grp of groups) {
       if (cancelled(base.signal)) return stopped(n, reduceCalls);
-      const r = await sub(COMBINE_SYSTEM, `Instruction: ${prompt}\n\n${grp.join('\n\n')}`, plan.noteTokens);
+      // Combining sits between n + 1 and n + 1.5 on the progress scale, creeping toward it.
+      const at = () => n + 1 + 0.5 * (1 - 1 / (2 + reduceCalls));
+      onProgress?.({ progress: at(), total, message: `combining notes (round ${round + 1})` });
+      let beat = performance.now();
+      const r = await sub(COMBINE_SYSTEM, `Instruction: ${prompt}\n\n${grp.join('\n\n')}`, plan.noteTokens, (tokens) => {
+        const now = performance.now();
+        if (now - beat < 500) return;
+        beat = now;
+        onProgress?.({ progress: at() + (0.5 / (2 + reduceCalls) - 0.5 / (3 + reduceCalls)) * Math.min(0.95, tokens / plan.noteTokens), total, message: `combining notes (round ${round + 1})` });
+      });
       reduceCalls++;
       if (r.finishReason === 'cancelled' || r.finishReason === 'timeout') return stopped(n, reduceCalls);
       next.push(r.text.trim());
@@ -233,7 +303,7 @@ export async function runOffload(req: OffloadRequest, plan: Plan, inputs: InputS
   let joined = current.join('\n\n');
   if (model.countTokens(joined) > finalRoom) joined = splitByTokens(joined, Math.max(1, finalRoom), (s) => model.countTokens(s))[0].text;
   if (cancelled(base.signal)) return stopped(n, reduceCalls);
-  onProgress?.({ progress: n + 0.5, total, message: `combining notes from ${n} parts` });
+  onProgress?.({ progress: n + 1.5, total, message: `answering from the notes of ${n} parts` });
   const final = await model.complete({
     ...base,
     prompt: `${prompt}\n\nThe material was too long to read at once, so it was read in ${n} parts; the notes taken from each part follow, in order. Answer from them.\n\n${joined}`,
