@@ -371,7 +371,7 @@ export class Engine {
         throw new CallerError('with files, give the instruction as "prompt" (not "messages"): the files are read and given to the model with it');
       const inputs = await this.readFiles(o.files!, o);
       const model = await this.offloadModel();
-      const plan = planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), { onProgress: o.onProgress, signal: o.signal });
+      const plan = await planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), { onProgress: o.onProgress, signal: o.signal });
       let out: CompleteResult & { input: InputSummary } | undefined;
       await this.complete(
         guardedReq,
@@ -399,7 +399,7 @@ export class Engine {
     let summary: InputSummary;
     let mapReduceTokens: number | undefined = cap;
     try {
-      const plan = planInputs(inputs, input.task, 512, model, cap);
+      const plan = await planInputs(inputs, input.task, 512, model, cap);
       summary = {
         files: inputs.files.length, bytes: inputs.bytes, tokens: plan.tokens, tokenCountMethod: model.tokenCountMethod,
         mode: plan.mode, parts: estimateParts(plan),

@@ -33,9 +33,35 @@ function safeEnd(text: string, end: number): number {
   return end;
 }
 
-export function splitByTokens(text: string, budget: number, count: (s: string) => number, signal?: AbortSignal, onPart?: (p: Part) => void): Part[] {
-  if (!(budget >= 1)) throw new Error(`splitByTokens needs a budget of at least 1 token, got ${budget}`);
+export function splitByTokens(text: string, budget: number, count: (s: string) => number, signal?: AbortSignal): Part[] {
+  return [...partsOf(text, budget, count, signal)];
+}
+
+/**
+ * The same, yielding to the event loop every `yieldMs` so that a long text neither blocks other
+ * requests nor holds back progress notifications while it is tokenized.
+ */
+export async function splitByTokensAsync(
+  text: string,
+  budget: number,
+  count: (s: string) => number,
+  o: { signal?: AbortSignal; onPart?: (p: Part) => void; yieldMs?: number } = {},
+): Promise<Part[]> {
   const parts: Part[] = [];
+  let since = performance.now();
+  for (const p of partsOf(text, budget, count, o.signal)) {
+    parts.push(p);
+    o.onPart?.(p);
+    if (performance.now() - since >= (o.yieldMs ?? 50)) {
+      await new Promise((r) => setImmediate(r));
+      since = performance.now();
+    }
+  }
+  return parts;
+}
+
+function* partsOf(text: string, budget: number, count: (s: string) => number, signal?: AbortSignal): Generator<Part> {
+  if (!(budget >= 1)) throw new Error(`splitByTokens needs a budget of at least 1 token, got ${budget}`);
   let pos = 0;
   let ratio = 3; // characters per token: a first guess, then learned
   while (pos < text.length) {
@@ -66,10 +92,7 @@ export function splitByTokens(text: string, budget: number, count: (s: string) =
       }
     }
     if (tokens > 0) ratio = Math.max(0.25, (end - pos) / tokens);
-    const part = { text: text.slice(pos, end), tokens, start: pos, end };
-    parts.push(part);
-    onPart?.(part);
+    yield { text: text.slice(pos, end), tokens, start: pos, end };
     pos = end;
   }
-  return parts;
 }
