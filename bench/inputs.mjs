@@ -57,7 +57,8 @@ export async function run({ quick }) {
   const file = join(project, 'app.log');
   writeFileSync(file, text);
 
-  const ppRate = await promptRate(model, text);
+  // The baseline is measured before and after the MCP runs (the machine's load drifts) and averaged.
+  const ppBefore = await promptRate(model, text);
 
   const s = await connectStdio(serverPath, [
     '--data-dir', join(dir, 'data'), '--model', model, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9',
@@ -113,6 +114,9 @@ export async function run({ quick }) {
     const after = await pair();
     const freedMs = abortedAt ? after - median(idle) : null;
 
+    await s.close();
+    const ppAfter = await promptRate(model, text);
+    const ppRate = (ppBefore + ppAfter) / 2;
     const figures = {
       model: `generated llama GGUF (32-d, 2 blocks), context ${CONTEXT}, threads ${THREADS}, parallel 2 (the default)`,
       logBytes: text.length,
@@ -122,6 +126,7 @@ export async function run({ quick }) {
       maxProgressGapMs: round(maxGap, 0),
       mapReduceInputTokensPerSecond: round(mrRate, 0),
       promptProcessingTokensPerSecond: round(ppRate, 0),
+      promptProcessingBeforeAfter: [round(ppBefore, 0), round(ppAfter, 0)],
       throughputRatio: round(mrRate / ppRate, 3),
       promptTokensProcessed: r.structuredContent.promptTokens,
       completionTokensGenerated: r.structuredContent.completionTokens,
