@@ -14,6 +14,7 @@ import { writeTinyGguf } from '../dist/devtools/tiny-gguf.js';
 
 const CONTEXT = 4096;
 const THREADS = 1; // on these 2 shared cores one thread is fastest (see ARCHITECTURE.md)
+const PARALLEL = Number(process.env.BENCH_INPUTS_PARALLEL ?? 2); // map parts read at once (--parallel; 2 is the default)
 
 function logText(bytes) {
   const lines = [];
@@ -62,7 +63,7 @@ export async function run({ quick }) {
 
   const s = await connectStdio(serverPath, [
     '--data-dir', join(dir, 'data'), '--model', model, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9',
-    '--threads', String(THREADS), '--context-size', String(CONTEXT), '--parallel', '2', '--allow-dirs', project, '--log-level', 'warning',
+    '--threads', String(THREADS), '--context-size', String(CONTEXT), '--parallel', String(PARALLEL), '--allow-dirs', project, '--log-level', 'warning',
   ]);
   try {
     const tiny = async () => {
@@ -118,7 +119,7 @@ export async function run({ quick }) {
     const ppAfter = await promptRate(model, text);
     const ppRate = (ppBefore + ppAfter) / 2;
     const figures = {
-      model: `generated llama GGUF (32-d, 2 blocks), context ${CONTEXT}, threads ${THREADS}, parallel 2 (the default)`,
+      model: `generated llama GGUF (32-d, 2 blocks), context ${CONTEXT}, threads ${THREADS}, parallel ${PARALLEL}`,
       logBytes: text.length,
       input,
       totalSeconds: round(totalMs / 1000, 1),
