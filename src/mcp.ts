@@ -4,9 +4,10 @@
  * the engine is shared and owned by the entry point.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { RootsListChangedNotificationSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { fileURLToPath } from 'node:url';
 import type { Engine, EngineEvent } from './engine/engine.js';
-import { addLogSink, type LogRecord } from './engine/log.js';
+import { addLogSink, logger, type LogRecord } from './engine/log.js';
 import { registerTools } from './tools/index.js';
 import { registerResources } from './resources/index.js';
 import { STATS_URI } from './resources/stats.js';
@@ -24,7 +25,12 @@ const SEVERITY: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error',
 
 export const INSTRUCTIONS =
   'Offload private or simple work to a local model. Call route_task first: when it says local (or local_required), use local_complete; ' +
-  'after the task, report how it went (report_outcome or store_trm_pattern with decisionId). find_similar_patterns recalls approaches that worked.';
+  'after the task, report how it went (report_outcome or store_trm_pattern with decisionId). find_similar_patterns recalls approaches that worked. ' +
+  'Pass material as files (paths, folders, globs), never pasted: what you read or write is sent to the cloud and billed; files are read here only.';
+
+/** How long a tool call waits for the client's roots/list answer. */
+const ROOTS_TIMEOUT_MS = 3000;
+const log = logger('mcp');
 
 export function createServer(opts: CreateServerOptions): { server: McpServer; cleanup: () => Promise<void> } {
   const server = new McpServer(
@@ -34,7 +40,32 @@ export function createServer(opts: CreateServerOptions): { server: McpServer; cl
       instructions: INSTRUCTIONS,
     },
   );
-  const ctx = { engine: opts.engine };
+  // The client's roots (where it offers them): asked once, again after roots/list_changed.
+  let roots: Promise<string[]> | null = null;
+  const fetchRoots = async (): Promise<string[]> => {
+    if (!server.server.getClientCapabilities()?.roots) return [];
+    try {
+      const r = await server.server.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS });
+      const paths: string[] = [];
+      for (const root of r.roots) {
+        try {
+          if (root.uri.startsWith('file://')) paths.push(fileURLToPath(root.uri));
+        } catch {
+          /* not a local file URI: not a folder we can read */
+        }
+      }
+      return paths;
+    } catch (e) {
+      log.warn('the client did not list its roots', { error: (e as Error).message });
+      roots = null; // ask again on the next call
+      return [];
+    }
+  };
+  const clientRoots = () => (roots ??= fetchRoots());
+  server.server.setNotificationHandler(RootsListChangedNotificationSchema, async () => {
+    roots = null;
+  });
+  const ctx = { engine: opts.engine, clientRoots };
   registerTools(server, ctx);
   registerResources(server, ctx);
 

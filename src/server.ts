@@ -42,6 +42,8 @@ export function engineOptions(config: Config) {
     prices: config.prices,
     localCostPerHour: config.localCostPerHour,
     ledgerRetentionDays: config.ledgerRetentionDays,
+    allowDirs: config.allowDirs,
+    maxInputTokens: config.maxInputTokens,
   };
 }
 

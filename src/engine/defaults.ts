@@ -23,4 +23,6 @@ export const ENGINE_DEFAULTS = {
   localCostPerHour: 0,
   /** Ledger rows older than this many days are rolled up by UTC day (0 = never). */
   ledgerRetentionDays: 90,
+  allowDirs: [] as string[],
+  maxInputTokens: 4_000_000,
 };

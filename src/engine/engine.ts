@@ -14,14 +14,19 @@ import { logger } from './log.js';
 import { errorKind, RetryableError } from './errors.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
+import { CallerError } from './errors.js';
 import { ModelManager, migrations as modelMigrations } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
-import { Router, migrations as routerMigrations, type RouterStats } from './router/index.js';
+import { Router, migrations as routerMigrations, scanPrivacy, type RouterStats } from './router/index.js';
 import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './router/types.js';
 import { PatternBank, createEmbedder, migrations as patternMigrations } from './patterns/index.js';
 import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, StoreResult, PatternBankStats } from './patterns/types.js';
 import { Ledger, loadPriceTable, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
 import type { GroupBy, Period, PriceTable } from './ledger/types.js';
+import {
+  allowedRoots, readInputs, planInputs, runOffload, estimateParts, guardResult, hasFindings,
+  type AllowedRoots, type InputSet, type InputSummary, type InputLimits, type OffloadModel, type OffloadProgress, type RedactOutput, type GuardReport,
+} from './inputs/index.js';
 
 const log = logger('engine');
 
@@ -63,6 +68,24 @@ export interface EngineOptions {
   localCostPerHour?: number;
   /** Ledger rows older than this many days are rolled up by UTC day, at start and daily (0 = never). Default 90. */
   ledgerRetentionDays?: number;
+  /** Folders files may be read from besides the working directory (and the MCP client's roots). */
+  allowDirs?: string[];
+  /** Working directory for relative file paths and the implicit root (default process.cwd()). */
+  cwd?: string;
+  /** Most tokens of files one call may read (map-reduce beyond the context, refused past this). */
+  maxInputTokens?: number;
+  /** File count and size limits of one call. */
+  inputLimits?: Partial<InputLimits>;
+}
+
+/** How a tool call reads files by reference (see Engine.offload and Engine.routeFiles). */
+export interface InputOptions {
+  files?: string[];
+  /** Paths of the MCP client's roots (file:// URIs already turned into paths). */
+  clientRoots?: string[];
+  /** Lowers the engine's maxInputTokens for this call. */
+  maxInputTokens?: number;
+  signal?: AbortSignal;
 }
 
 /** Metadata of a completion that came through a tool call, for the ledger. */
@@ -266,7 +289,8 @@ export class Engine {
     return this.bankPromise;
   }
 
-  async complete(req: CompleteRequest, meta: CallMeta = {}): Promise<CompleteResult> {
+  /** @param run what produces the result (default: one completion of `req`; map-reduce passes its own run). */
+  async complete(req: CompleteRequest, meta: CallMeta = {}, run: () => Promise<CompleteResult> = () => this.models.complete(req)): Promise<CompleteResult> {
     const active = this.models.status().active;
     const t0 = performance.now();
     const entry = {
@@ -292,7 +316,7 @@ export class Engine {
           waitMs,
         );
       }
-      res = await this.models.complete(req);
+      res = await run();
     } catch (e) {
       const err = e as Error;
       // Only a backend fault counts against the backend: a caller's mistake (too long for the context, a bad
@@ -353,6 +377,120 @@ export class Engine {
     const d = this.routeTx(input);
     this.emit({ type: 'stats' });
     return d;
+  }
+
+  // ---------------------------------------------------------------- inputs by reference
+
+  /** The folders files may be read from in this call (the client's roots added). */
+  inputRoots(clientRoots: string[] = []): Promise<AllowedRoots> {
+    return allowedRoots({ cwd: this.options.cwd, allowDirs: this.options.allowDirs ?? D.allowDirs }, clientRoots);
+  }
+
+  /** Reads files, folders and globs inside the allowed roots (CallerError when refused). */
+  async readFiles(files: string[], o: Pick<InputOptions, 'clientRoots' | 'signal'> = {}): Promise<InputSet> {
+    const roots = await this.inputRoots(o.clientRoots);
+    return readInputs(files, { roots, limits: this.options.inputLimits, signal: o.signal });
+  }
+
+  /** The active model as map-reduce sees it: its tokenizer (or an estimate) and the context one request holds. */
+  private async offloadModel(): Promise<OffloadModel> {
+    let s = this.models.status();
+    if (!s.active && s.loading) {
+      await this.models.ready().catch(() => undefined);
+      s = this.models.status();
+    }
+    const ctxOpt = this.options.contextSize ?? D.contextSize;
+    const gguf = s.active?.backend === 'gguf';
+    return {
+      complete: (r) => this.models.complete(r),
+      countTokens: (t) => this.models.countTokens(t),
+      tokenCountMethod: gguf ? 'tokenizer' : 'estimate',
+      // In process the context is the configured size capped at the model's; a server's own limit is unknown, so the same cap is assumed.
+      contextTokens: Math.max(64, Math.min(ctxOpt, s.active?.contextLength ?? ctxOpt)),
+      parallel: s.queue.parallel,
+    };
+  }
+
+  private maxInputTokens(o: InputOptions): number {
+    const cap = this.options.maxInputTokens ?? D.maxInputTokens;
+    return o.maxInputTokens !== undefined ? Math.min(cap, o.maxInputTokens) : cap;
+  }
+
+  /**
+   * A completion that may read files by reference and whose result passes the output guard.
+   * With `files`, `req.prompt` is the instruction: the files are read here (never by the host),
+   * directly or by map-reduce when they exceed the local context. The guard (redactOutput
+   * auto: on when files were read or the inputs carry findings) replaces findings in the
+   * model's output by [REDACTED:<category>] and lists them by category and position; while it
+   * is on, onToken events carry counts only, never text.
+   */
+  async offload(
+    req: CompleteRequest,
+    o: InputOptions & { redactOutput?: RedactOutput; onProgress?: (p: OffloadProgress) => void } = {},
+    meta: CallMeta = {},
+  ): Promise<CompleteResult & { input?: InputSummary; guard: GuardReport }> {
+    const byRef = Boolean(o.files && o.files.length);
+    const mode = o.redactOutput ?? 'auto';
+    let guardOn: boolean;
+    let why: string;
+    if (mode === 'always') [guardOn, why] = [true, 'redactOutput is always'];
+    else if (mode === 'never') [guardOn, why] = [false, 'redactOutput is never'];
+    else if (byRef) [guardOn, why] = [true, 'the inputs came from files'];
+    else if (hasFindings([req.prompt, req.system, ...(req.messages ?? []).map((m) => m.content)])) [guardOn, why] = [true, 'the inputs carry private data'];
+    else [guardOn, why] = [false, 'no files and no private data in the inputs'];
+    const onToken = req.onToken;
+    const guardedReq: CompleteRequest = guardOn && onToken ? { ...req, onToken: (ev) => onToken({ ...ev, chunk: '' }) } : req;
+
+    let res: CompleteResult & { input?: InputSummary };
+    if (!byRef) res = await this.complete(guardedReq, { inputMode: 'value', ...meta });
+    else {
+      if (req.prompt === undefined || req.messages !== undefined)
+        throw new CallerError('with files, give the instruction as "prompt" (not "messages"): the files are read and given to the model with it');
+      const inputs = await this.readFiles(o.files!, o);
+      const model = await this.offloadModel();
+      const plan = await planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), { onProgress: o.onProgress, signal: o.signal });
+      let out: CompleteResult & { input: InputSummary } | undefined;
+      await this.complete(
+        guardedReq,
+        // The host did not read the files: the same chars/4 estimate as every other host-side count.
+        { inputMode: 'reference', avoidedHostInputTokens: estimateTokens(plan.material), ...meta },
+        async () => (out = await runOffload({ ...guardedReq, prompt: req.prompt!, onProgress: o.onProgress }, plan, inputs, model)),
+      );
+      res = out!;
+    }
+    if (!guardOn) return { ...res, guard: { applied: false, why, redactions: [] } };
+    const g = guardResult(res);
+    return { ...g.result, guard: { applied: true, why, redactions: g.redactions } };
+  }
+
+  /**
+   * Routes a task whose material is in files: their content is scanned for private data and
+   * sized against the local context (map-reduce counted in), and none of it is returned.
+   */
+  async routeFiles(input: RouteInput, o: InputOptions): Promise<RouteDecision & { input: InputSummary }> {
+    const inputs = await this.readFiles(o.files ?? [], o);
+    const model = await this.offloadModel();
+    const cap = this.maxInputTokens(o);
+    // Scanned here, outside the routing transaction (a large file must not hold the database's write lock).
+    const files = inputs.files.map((f) => ({ source: f.path, tokens: model.countTokens(f.text), findings: scanPrivacy(f.text).findings }));
+    let summary: InputSummary;
+    let mapReduceTokens: number | undefined = cap;
+    try {
+      const plan = await planInputs(inputs, input.task, 512, model, cap);
+      summary = {
+        files: inputs.files.length, bytes: inputs.bytes, tokens: plan.tokens, tokenCountMethod: model.tokenCountMethod,
+        mode: plan.mode, parts: estimateParts(plan),
+        ...(inputs.skipped.length ? { skipped: inputs.skipped } : {}), ...(inputs.ignored ? { ignored: inputs.ignored } : {}),
+      };
+    } catch (e) {
+      if (!(e instanceof CallerError)) throw e;
+      // Too large even for map-reduce: the router sees it does not fit locally.
+      mapReduceTokens = undefined;
+      const tokens = files.reduce((n, f) => n + f.tokens, 0);
+      summary = { files: inputs.files.length, bytes: inputs.bytes, tokens, tokenCountMethod: model.tokenCountMethod, mode: 'map-reduce', parts: 0 };
+    }
+    const d = this.route({ ...input, files, mapReduceTokens });
+    return { ...d, input: summary };
   }
 
   private decideAndRecord(input: RouteInput): RouteDecision {

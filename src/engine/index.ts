@@ -1,10 +1,13 @@
 /**
  * ruvllm-mcp's engine as a library (no MCP types): `new Engine({ dataDir })`, then
  * `engine.start()`, `engine.route(...)`, `engine.complete(...)`, `engine.storePattern(...)`,
- * `engine.findPatterns(...)`, `engine.costReport(...)`, `engine.swap(...)`, `engine.close()`.
+ * `engine.findPatterns(...)`, `engine.costReport(...)`, `engine.swap(...)`, `engine.close()`;
+ * files by reference: `engine.offload(req, { files })`, `engine.routeFiles(input, { files })`.
  */
 export { Engine, BreakerOpenError, OVERHEAD_TOKEN_METHOD } from './engine.js';
-export type { EngineOptions, CallMeta, EngineStats, EngineEvent } from './engine.js';
+export type { EngineOptions, CallMeta, EngineStats, EngineEvent, InputOptions } from './engine.js';
+export { allowedRoots, readInputs, isPathWithin, splitByTokens, guardResult } from './inputs/index.js';
+export type { AllowedRoots, InputSet, InputFile, InputLimits, InputSummary, GuardReport, GuardFinding, RedactOutput } from './inputs/index.js';
 export { ENGINE_DEFAULTS } from './defaults.js';
 export { CallerError, BackendError, RetryableError, ContextOverflowError, errorKind, isBackendFault, type ErrorKind } from './errors.js';
 export { scanPrivacy, assessComplexity } from './router/index.js';

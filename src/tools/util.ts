@@ -23,7 +23,33 @@ export const shortText = (what: string) => text(what, MAX_SHORT);
 /** What a tool handler reaches the engine through: it may still be starting. */
 export interface ToolContext {
   engine: () => Promise<Engine>;
+  /** Folders the MCP client offers as roots (file:// URIs as paths); [] when it offers none. */
+  clientRoots?: () => Promise<string[]>;
 }
+
+/**
+ * An integer in [min, max]; like `text`, the bounds are checked in a refinement so they stay out of
+ * the advertised JSON Schema (tools/list is paid for on every turn of the host).
+ */
+export const intIn = (what: string, min: number, max: number) =>
+  z.number().superRefine((n, ctx) => {
+    if (!Number.isInteger(n) || n < min || n > max) ctx.addIssue({ code: 'custom', message: `${what} must be a whole number from ${min} to ${max}, got ${n}` });
+  });
+
+/** A number in [min, max] (above min when `above`), bounds checked the same way. */
+export const numIn = (what: string, min: number, max: number, above = false) =>
+  z.number().superRefine((n, ctx) => {
+    if (!(above ? n > min : n >= min) || n > max) ctx.addIssue({ code: 'custom', message: `${what} must be ${above ? 'above' : 'at least'} ${min} and at most ${max}, got ${n}` });
+  });
+
+/** A list of min..max items, bounds checked the same way. */
+export const listOf = <T extends z.ZodType>(item: T, what: string, min: number, max: number) =>
+  z.array(item).superRefine((a, ctx) => {
+    if (a.length < min || a.length > max) ctx.addIssue({ code: 'custom', message: `${what} must hold ${min} to ${max} entries, got ${a.length}` });
+  });
+
+/** Files read by reference: paths, folders or globs (the server reads them, the host never does). */
+export const filesArg = () => listOf(text('file path', 4096), 'files', 1, 64);
 
 export type RegisterTool = (server: McpServer, ctx: ToolContext) => void;
 

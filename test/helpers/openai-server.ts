@@ -32,7 +32,11 @@ async function writeSplit(res: ServerResponse, payload: string, piece = 7): Prom
 
 export const STREAM_PIECES = ['Hel', 'lo', ' wör', 'ld', ' 🚀'];
 
-export async function startOpenAIServer(opts: { models?: string[]; ollama?: boolean } = {}): Promise<FakeServer> {
+/**
+ * `echo`: the model answers with the prompt it was given (every message's content, in order), as a model
+ * that repeats what it read would; tests of the output guard use it so that the guard, not luck, stops a leak.
+ */
+export async function startOpenAIServer(opts: { models?: string[]; ollama?: boolean; echo?: boolean } = {}): Promise<FakeServer> {
   const models = opts.models ?? ['m1', 'm2'];
   const requests: FakeServer['requests'] = [];
   const open = new Set<ServerResponse>();
@@ -105,6 +109,16 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
           await sleep(5);
         }
         res.end();
+        return;
+      }
+      if (opts.echo) {
+        const said = (body.messages as { content: string }[]).map((m) => String(m.content)).join('\n');
+        let payload = chunk({ role: 'assistant', content: '' });
+        const pieces = said.match(/[\s\S]{1,40}/g) ?? [];
+        for (const p of pieces) payload += chunk({ content: p });
+        payload += chunk({}, 'stop');
+        payload += `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: Math.ceil(said.length / 4), completion_tokens: pieces.length, total_tokens: Math.ceil(said.length / 4) + pieces.length } })}\n\n`;
+        res.end(payload + 'data: [DONE]\n\n');
         return;
       }
       const maxTokens = Number(body.max_tokens ?? 100);

@@ -182,6 +182,23 @@ describe('Router strategies, health and constraints', () => {
     expect(d.reasons[0]).toMatch(/more than the local context of 4096/);
   });
 
+  it('files beyond the local context stay local when map-reduce can read them, and their findings count without a redacted copy', () => {
+    const { router } = makeRouter({ localSide: { contextTokens: 4096 } });
+    const big = [{ source: 'logs/app.log', tokens: 50_000 }];
+    expect(router.decide({ task: EASY_TASK, files: big }).route).toBe('cloud');
+    const mr = router.decide({ task: EASY_TASK, files: big, mapReduceTokens: 100_000 });
+    expect(mr.route).toBe('local');
+    expect(mr.estimate.inputTokens).toBeGreaterThan(50_000);
+    expect(router.decide({ task: EASY_TASK, files: big, mapReduceTokens: 10_000 }).route).toBe('cloud');
+    const text = 'user=admin\npassword=Tr0ub4dor&3xyzQ!\n';
+    const s = router.decide({ task: EASY_TASK, files: [{ source: 'deploy.env', text }] });
+    expect(s.route).toBe('local');
+    expect(s.privacy.findings.map((f) => f.source)).toEqual(['file:deploy.env']);
+    expect(JSON.stringify(s)).not.toContain('Tr0ub4dor');
+    expect(s.redactedTask).toBeUndefined();
+    expect(s.redactedMessages).toBeUndefined();
+  });
+
   it('force local is honoured', () => {
     const { router } = makeRouter();
     const d = router.decide({ task: HARD_TASK, force: 'local' });

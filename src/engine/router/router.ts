@@ -513,12 +513,18 @@ export class Router {
       for (const f of ms.findings) findings.push({ ...f, source: `messages[${i}]` });
       redactedMessages.push({ index: i, content: ms.redacted });
     });
+    // Files read by reference: scanned like messages, but no redacted copy goes back (the host never saw them).
+    let fileTokens = 0;
+    for (const f of input.files ?? []) {
+      fileTokens += f.tokens ?? estimateTokens(f.text ?? '');
+      for (const x of f.findings ?? scanPrivacy(f.text ?? '').findings) findings.push({ ...x, source: `file:${f.source}` });
+    }
     const sensitive = findings.length > 0;
     const categories = [...new Set(findings.map((f) => f.category))];
 
     // --- complexity and size
-    const complexity = assessComplexity(task, { contextTokens: contextTokens + estimateTokens(' '.repeat(messageChars)), messages: messages.length });
-    const inputTokens = estimateTokens(task) + Math.ceil(messageChars / 4) + Math.ceil(contextTokens);
+    const complexity = assessComplexity(task, { contextTokens: contextTokens + fileTokens + estimateTokens(' '.repeat(messageChars)), messages: messages.length });
+    const inputTokens = estimateTokens(task) + Math.ceil(messageChars / 4) + Math.ceil(contextTokens) + fileTokens;
     const outputTokens = outputTokensFor(complexity, inputTokens);
     const cost = this.estimateCost(inputTokens, outputTokens);
 
@@ -527,7 +533,11 @@ export class Router {
     const localBackendUp = local.backend ? this.health.isUp(local.backend) : true;
     const localUp = local.available && localBackendUp;
     const cloudUp = this.health.isUp('cloud');
-    const localFits = local.contextTokens === undefined || inputTokens + outputTokens <= local.contextTokens;
+    const localFits =
+      local.contextTokens === undefined ||
+      inputTokens + outputTokens <= local.contextTokens ||
+      // Files beyond the context are read in parts (map-reduce) up to the caller's cap.
+      (fileTokens > 0 && input.mapReduceTokens !== undefined && fileTokens <= input.mapReduceTokens && inputTokens - fileTokens + outputTokens <= local.contextTokens);
     const localOk = localUp && localFits;
     const cap = local.available ? this.capabilityOf(local) : null;
     const shift = cap?.thresholdShift ?? 0;

@@ -46,6 +46,14 @@ export interface RouteInput {
   /** Caller's explicit override; recorded with the decision. */
   force?: 'local' | 'cloud';
   agentId?: string;
+  /**
+   * Material read by reference (file contents): scanned for privacy (or `findings` given, when
+   * the caller scanned it already) and sized like context, never echoed back (findings carry
+   * `source: file:<path>`, no redacted copy).
+   */
+  files?: { source: string; text?: string; tokens?: number; findings?: PrivacyFinding[] }[];
+  /** Tokens of files the local side can still read by map-reduce when they exceed its context. */
+  mapReduceTokens?: number;
 }
 
 export type Route = 'local' | 'cloud' | 'local_required';

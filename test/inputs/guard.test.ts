@@ -1,0 +1,37 @@
+// The output guard on every model-written field of a result, with the real privacy scanner.
+import { describe, expect, it } from 'vitest';
+import { guardResult, hasFindings } from '../../src/engine/inputs/guard.js';
+
+const email = 'maria.gonzalez@clinic-mail.org';
+const token = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
+
+describe('guardResult', () => {
+  it('redacts text, parsed JSON (keys, nested strings, numbers) and TRM drafts, listing findings without values', () => {
+    const res = {
+      text: `contact ${email}`,
+      json: { customer: { email, cards: [4539148803436467] }, [token]: 'key as a key' },
+      trm: { drafts: [`draft with ${token}`, 'clean draft'] },
+      model: 'm',
+    };
+    const { result, redactions } = guardResult(res);
+    const all = JSON.stringify(result) + JSON.stringify(redactions);
+    expect(all).not.toContain(email);
+    expect(all).not.toContain(token);
+    expect(all).not.toContain('4539148803436467');
+    expect(result.text).toBe('contact [REDACTED:email]');
+    expect((result.json as any).customer.email).toBe('[REDACTED:email]');
+    expect((result.json as any).customer.cards[0]).toBe('[REDACTED:payment_card]');
+    expect(result.trm.drafts[1]).toBe('clean draft');
+    expect(redactions.map((r) => r.field).sort()).toEqual(['json.<key>', 'json.customer.cards[0]', 'json.customer.email', 'text', 'trm.drafts[0]']);
+    for (const r of redactions) expect(Object.keys(r).sort()).toEqual(['category', 'end', 'field', 'rule', 'start']);
+    expect(result.model).toBe('m');
+  });
+
+  it('leaves a clean result as it is', () => {
+    const { result, redactions } = guardResult({ text: 'The capital of France is Paris.' });
+    expect(result.text).toBe('The capital of France is Paris.');
+    expect(redactions).toEqual([]);
+    expect(hasFindings(['hello', undefined])).toBe(false);
+    expect(hasFindings(['hello', `mail ${email}`])).toBe(true);
+  });
+});
