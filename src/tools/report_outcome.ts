@@ -13,6 +13,7 @@ export const registerReportOutcome: RegisterTool = (server, ctx) => {
         success: z.boolean(),
         quality: z.number().min(0).max(1).optional(),
         notes: text('notes', 4000).optional(),
+        failure: z.enum(['quality', 'unavailable']).optional(),
       },
       outputSchema: z.looseObject({ recorded: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -65,7 +65,7 @@ describe('the cloud breaker learns from report_outcome', () => {
     for (let i = 0; i < 3; i++) {
       const d = await call('route_task', { task: HARD_TASK });
       expect(d.structuredContent.route).toBe('cloud');
-      const rep = await call('report_outcome', { decisionId: d.structuredContent.decisionId, success: false });
+      const rep = await call('report_outcome', { decisionId: d.structuredContent.decisionId, success: false, failure: 'unavailable' });
       expect(rep.isError).toBeFalsy();
     }
     const d = await call('route_task', { task: HARD_TASK });

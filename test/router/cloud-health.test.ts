@@ -41,13 +41,22 @@ function cloudDecision(router: Router) {
 }
 
 describe('the cloud breaker learns from reported outcomes', () => {
-  it('three failed cloud routes open it; hard work then stays local and says why', () => {
+  it('answers judged poor (the default failure) say nothing about whether the cloud is up: they never open it', () => {
     const { router } = makeRouter();
-    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    for (let i = 0; i < 10; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, quality: 0.2 });
+    for (let i = 0; i < 10; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'quality' });
+    expect(router.health.state('cloud')).toBe('closed');
+    expect(router.decide({ task: HARD_TASK }).route).toBe('cloud');
+    expect(() => router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'bogus' as 'quality' })).toThrow(/failure must be "quality" or "unavailable"/);
+  });
+
+  it('three cloud routes reported unavailable open it; hard work then stays local and says why', () => {
+    const { router } = makeRouter();
+    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     expect(router.health.state('cloud')).toBe('open');
     const h = router.health.all().find((b) => b.backend === 'cloud')!;
     expect(h.failures).toBe(3);
-    expect(h.lastError).toMatch(/reported a failed cloud route/);
+    expect(h.lastError).toMatch(/reported the cloud unavailable/);
     const d = router.decide({ task: HARD_TASK });
     expect(d.route).toBe('local');
     expect(d.reasons.join(' ')).toMatch(/cloud circuit breaker is open: ran locally instead/);
@@ -55,13 +64,13 @@ describe('the cloud breaker learns from reported outcomes', () => {
 
   it('a reported success resets the count; failures of local routes never count against the cloud', () => {
     const { router } = makeRouter();
-    for (let i = 0; i < 2; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    for (let i = 0; i < 2; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: true });
-    router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     for (let i = 0; i < 5; i++) {
       const local = router.decide({ task: EASY_TASK });
       expect(local.route).toBe('local');
-      router.reportOutcome({ decisionId: local.decisionId, success: false });
+      router.reportOutcome({ decisionId: local.decisionId, success: false, failure: 'unavailable' });
     }
     expect(router.health.state('cloud')).toBe('closed');
     expect(router.health.all().find((b) => b.backend === 'cloud')?.consecutiveFailures).toBe(1);
@@ -69,7 +78,7 @@ describe('the cloud breaker learns from reported outcomes', () => {
 
   it('after openMs the cloud is tried again, and a reported success closes the breaker', () => {
     const { router, clock } = makeRouter();
-    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false });
+    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     expect(router.decide({ task: HARD_TASK }).route).toBe('local');
     clock.advance(router.health.openMs);
     const probe = cloudDecision(router);

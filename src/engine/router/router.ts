@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeTx, type DB, type Migration } from '../store/db.js';
 import { logger } from '../log.js';
+import { CallerError } from '../errors.js';
 import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
@@ -798,6 +799,8 @@ export class Router {
     if (o.quality !== undefined && !(typeof o.quality === 'number' && o.quality >= 0 && o.quality <= 1))
       throw new Error(`quality must be a number between 0 and 1, got ${String(o.quality)}`);
     if (o.notes !== undefined && (typeof o.notes !== 'string' || o.notes.length > 4000)) throw new Error('notes must be a string of at most 4000 characters');
+    if (o.failure !== undefined && o.failure !== 'quality' && o.failure !== 'unavailable')
+      throw new CallerError(`failure must be "quality" or "unavailable", got ${JSON.stringify(o.failure)}`);
     const row = this.getDecision.get(id) as { id: string; route: Route; features: Buffer | null; local_model: string | null } | undefined;
     if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
     const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
@@ -813,9 +816,10 @@ export class Router {
       this.ownOutcomes.add(rowid);
       // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
       // (only the decision id is kept as the last error: notes may hold anything).
+      // A poor answer says nothing about whether the cloud is up; only a call that could not be made counts.
       if (row.route === 'cloud') {
         if (o.success) this.health.recordSuccess('cloud', NaN);
-        else this.health.recordFailure('cloud', `the host reported a failed cloud route (decision ${id})`);
+        else if (o.failure === 'unavailable') this.health.recordFailure('cloud', `the host reported the cloud unavailable (decision ${id})`);
       }
       if (this.learner && row.features) {
         const vec = toVec(row.features);

@@ -90,6 +90,12 @@ export interface OutcomeReport {
   success: boolean;
   quality?: number;
   notes?: string;
+  /**
+   * What a failure was: 'quality' (the default: an answer came but was not good enough, which the learner uses)
+   * or 'unavailable' (the route could not be used: the call errored, timed out or was refused). Only a cloud
+   * route reported 'unavailable' counts against the cloud's circuit breaker.
+   */
+  failure?: 'quality' | 'unavailable';
 }
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
