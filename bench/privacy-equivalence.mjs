@@ -56,10 +56,12 @@ const WORDS = [
   'BP', 'HR', '45 yo M', '10 mg BID', 'HTN', 'fever', 'cough', 'Dr.', 'Mr', 'Frau', 'Sarah Jones', 'Rahul Mehta', 'Sanne de Vries', 'name:',
   'lives at', '221B Baker Street, London NW1 6XE', 'Hauptstraße 12, 10115 Berlin', 'new Client(', 'createClient(', 'hash(', 'sha256:', 'commit',
   'https://', 'postgres://', '@', 'user@example.com', 'ana.perez@gmail.com', '-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----',
-  'Cookie: session=', 'AccountKey=', 'curl -u', '--password', 'const', '=', ':', '"', "'", '(', ')', '\n', '\t', ' ', ' ', ' ', ',', ';', '.',
+  'Cookie: session=', 'aws_account_id: 1234-5678-9012', 'AWS_SECRET_ACCESS_KEY=', 'https://hooks.slack.com/services/T0123ABCD/B0123ABCD/', ':x-oauth-basic@github.com/', 'AccountKey=', 'curl -u', '--password', 'const', '=', ':', '"', "'", '(', ')', '\n', '\t', ' ', ' ', ' ', ',', ';', '.',
   'Germany', 'Paris', 'Madrid', '.de', '.fr', 'Switzerland', '%', '%20', '%3D', 'MRN', 'discharge summary', 'average salary', 'template',
 ];
-const KEY_PREFIXES = ['sk_live_', 'sk_test_', 'rk_live_', 'ghp_', 'gho_', 'github_pat_', 'xoxb-', 'xoxp-', 'AKIA', 'ASIA', 'AIza', 'eyJ', 'SK', 'glpat-', 'npm_', 'sk-', 'sk-proj-', 'AGE-SECRET-KEY-1', 'shpat_', 'SG.', 'pypi-', 'dop_v1_', ''];
+const KEY_PREFIXES = ['sk_live_', 'sk_test_', 'rk_live_', 'ghp_', 'gho_', 'github_pat_', 'xoxb-', 'xoxp-', 'AKIA', 'ASIA', 'AIza', 'eyJ', 'SK', 'glpat-', 'npm_', 'sk-', 'sk-proj-', 'AGE-SECRET-KEY-1', 'shpat_', 'SG.', 'pypi-', 'dop_v1_',
+  'hvs.', 'hvb.', 'vcp_', 'vck_', 'dapi', 'dckr_pat_', 'figd_', 'ops_ey', 'glc_eyJ', 'glsa_', 'gsk_', 'hf_', 'lin_api_', 'ntn_', 'sk-ant-api03-',
+  'xapp-', 'A3TX', 'AIDA', 'aws_secret_access_key = ', 'AWS_ACCOUNT_ID=', 'account: ', '_authToken=', 'mongodb://u:', 'postgres://', 'mysql://', ''];
 
 function randomString(rnd) {
   const pick = (a) => a[Math.floor(rnd() * a.length)];
