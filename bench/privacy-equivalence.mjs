@@ -9,10 +9,13 @@
 //
 //   node bench/privacy-equivalence.mjs --write out.json [--dist dir]   # save findings
 //   node bench/privacy-equivalence.mjs --check out.json [--dist dir]   # compare; exit 1 on any difference
+//   node bench/privacy-equivalence.mjs --write-fixture [--dist dir]    # the sample test/router checks (no
+//        src windows, 300 random strings; findings + a hash of each text) into test/router/fixtures/
 //   options: --random N (default 4000), --rev <git rev> for the src/README windows (default HEAD at write time,
 //   stored in the output so --check uses the same windows)
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
@@ -161,11 +164,26 @@ export function record(scan, text) {
   return { sensitive: r.sensitive, findings: r.findings.map((f) => [f.category, f.start, f.end, f.rule]), redacted: r.redacted };
 }
 
+export const FIXTURE = join(root, 'test', 'router', 'fixtures', 'privacy-equivalence.json');
+export const FIXTURE_RANDOM = 300;
+export const textHash = (t) => createHash('sha256').update(t).digest('hex').slice(0, 16);
+
 async function main() {
   const args = process.argv.slice(2);
   const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
   const write = opt('--write');
   const check = opt('--check');
+  if (args.includes('--write-fixture')) {
+    const scan = await loadScanner(opt('--dist'));
+    const results = {};
+    for (const { id, text } of corpus({ random: FIXTURE_RANDOM, windows: false })) {
+      const r = record(scan, text);
+      results[id] = { hash: textHash(text), findings: r.findings, redacted: textHash(r.redacted) };
+    }
+    writeFileSync(FIXTURE, JSON.stringify(results, null, 0).replace(/\},"/g, '},\n"') + '\n');
+    console.error(`wrote ${Object.keys(results).length} texts to ${FIXTURE}`);
+    return;
+  }
   if (!write && !check) {
     console.error('usage: node bench/privacy-equivalence.mjs --write FILE | --check FILE [--dist DIR] [--random N] [--rev REV]');
     process.exit(2);
