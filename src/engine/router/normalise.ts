@@ -21,6 +21,8 @@ export interface Normalised {
   toOriginal(start: number, end: number): [number, number];
   /** True when the text changed. */
   changed: boolean;
+  /** True when the text is known to be pure ASCII (lets the scanner match case-insensitive patterns on a lowercased copy). */
+  ascii?: boolean;
 }
 
 const INVISIBLE = new Set<number>([0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x3164, 0xfeff, 0xffa0]);
@@ -72,7 +74,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const identity = (text: string): Normalised => ({ text, changed: false, toOriginal: (s, e) => [s, e] });
 
 export function normalise(text: string): Normalised {
-  if (!NON_ASCII.test(text)) return identity(text);
+  if (!NON_ASCII.test(text)) return { ...identity(text), ascii: true };
   const edits: Edit[] = [];
   let out = '';
   let copied = 0; // original index up to which text has been copied unchanged
