@@ -168,6 +168,20 @@ export const FIXTURE = join(root, 'test', 'router', 'fixtures', 'privacy-equival
 export const FIXTURE_RANDOM = 300;
 export const textHash = (t) => createHash('sha256').update(t).digest('hex').slice(0, 16);
 
+/** `npm run bench` entry: the current scanner against the committed fixture of the frozen scanner's findings. */
+export async function run() {
+  const scan = await loadScanner();
+  const saved = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+  const items = corpus({ random: FIXTURE_RANDOM, windows: false });
+  let same = 0;
+  for (const { id, text } of items) {
+    const r = record(scan, text);
+    const was = saved[id];
+    if (was && was.hash === textHash(text) && JSON.stringify(r.findings) === JSON.stringify(was.findings) && textHash(r.redacted) === was.redacted) same++;
+  }
+  return { name: 'privacy-equivalence', texts: items.length, identical: same, table: [['privacy scanner: texts with findings identical to the frozen scanner', same, items.length, +(same / items.length).toFixed(4), 'all']] };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
