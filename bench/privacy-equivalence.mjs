@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { prompt8k } from './_privacy-prompts.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -26,28 +27,6 @@ export function lcg(seed) {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-// The 8 KB prompts of bench/router.mjs (kept identical).
-export function prompt8k(withSecret) {
-  const head = 'Review this service module and its logs; explain why requests time out under load and propose a fix.\n\n```ts\n';
-  const code = [
-    "import { Pool } from 'pg';",
-    'export class OrderService {',
-    '  constructor(private pool: Pool, private cache: Map<string, unknown>) {}',
-    '  async get(id: string) {',
-    '    const hit = this.cache.get(id);',
-    '    if (hit) return hit;',
-    "    const { rows } = await this.pool.query('SELECT * FROM orders WHERE id = $1', [id]);",
-    '    this.cache.set(id, rows[0]);',
-    '    return rows[0];',
-    '  }',
-    '}',
-    '2024-05-02T10:11:09Z WARN pool exhausted waiting=12 total=10 idle=0 route=/orders/:id latency_ms=5012',
-  ].join('\n');
-  const secret = withSecret ? 'const stripe = "sk_live_4eC39HqLyjWDarjtT1zdp7dc9f";\n' : 'const stripe = process.env.STRIPE_KEY;\n';
-  let body = code + '\n' + secret;
-  while (body.length < 8192) body += code + '\n';
-  return (head + body).slice(0, 8192);
-}
 
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LOOKALIKE = ['а', 'е', 'о', 'р', 'с', 'х', 'А', 'В', 'Е', 'К', 'О', 'Р', 'Ѕ', 'Α', 'Ο', 'ο', 'ı', '０', '１', '７', 'Ａ', 'ｓ', 'ｋ', '\u2013', '\u2019', '\u201c', '\u00a0', 'ﬁ', '𝐀', '𝟗'];

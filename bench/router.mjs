@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { root, percentile, round, tempDir } from './_util.mjs';
+import { prompt8k } from './_privacy-prompts.mjs';
 
 const R = await import(join(root, 'dist', 'engine', 'router', 'index.js'));
 const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
@@ -68,27 +69,6 @@ async function timeItAsync(fn, n, warm = Math.min(100, n)) {
 }
 
 // ------------------------------------------------------------ 8 KB prompts
-function prompt8k(withSecret) {
-  const head = 'Review this service module and its logs; explain why requests time out under load and propose a fix.\n\n```ts\n';
-  const code = [
-    "import { Pool } from 'pg';",
-    'export class OrderService {',
-    '  constructor(private pool: Pool, private cache: Map<string, unknown>) {}',
-    '  async get(id: string) {',
-    '    const hit = this.cache.get(id);',
-    '    if (hit) return hit;',
-    "    const { rows } = await this.pool.query('SELECT * FROM orders WHERE id = $1', [id]);",
-    '    this.cache.set(id, rows[0]);',
-    '    return rows[0];',
-    '  }',
-    '}',
-    '2024-05-02T10:11:09Z WARN pool exhausted waiting=12 total=10 idle=0 route=/orders/:id latency_ms=5012',
-  ].join('\n');
-  const secret = withSecret ? 'const stripe = "sk_live_4eC39HqLyjWDarjtT1zdp7dc9f";\n' : 'const stripe = process.env.STRIPE_KEY;\n';
-  let body = code + '\n' + secret;
-  while (body.length < 8192) body += code + '\n';
-  return (head + body).slice(0, 8192);
-}
 
 // ------------------------------------------------------------ synthetic task stream
 function lcg(seed) {
