@@ -40,7 +40,7 @@ import { isValidIBAN } from 'ibantools';
 import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
-import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn } from './national-ids.js';
+import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround } from './person.js';
 
 // ---------------------------------------------------------------- secretlint
@@ -172,21 +172,6 @@ function shannonBits(s: string): number {
     h -= p * Math.log2(p);
   }
   return h;
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  let alt = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (alt) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    alt = !alt;
-  }
-  return sum % 10 === 0;
 }
 
 /**
