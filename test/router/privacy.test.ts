@@ -73,8 +73,8 @@ describe('scanPrivacy', () => {
   it('checks cards with Luhn and IBANs with mod-97', () => {
     expect(scanPrivacy('card 4539 1488 0343 6467').sensitive).toBe(true);
     expect(scanPrivacy('card 4539 1488 0343 6468').sensitive).toBe(false);
-    expect(scanPrivacy('iban GB82 WEST 1234 5698 7654 32').sensitive).toBe(true);
-    expect(scanPrivacy('iban GB83 WEST 1234 5698 7654 32').sensitive).toBe(false);
+    expect(scanPrivacy('iban GB78 MIDL 4005 1522 3346 71').sensitive).toBe(true);
+    expect(scanPrivacy('iban GB79 MIDL 4005 1522 3346 71').sensitive).toBe(false);
   });
 
   it('respects SSN ranges and NINO prefixes', () => {
