@@ -1063,14 +1063,18 @@ const ML_MEDICAL_RE =
 const ML_PERSON_RE =
   /\b(?:patient(?:in)?|pazient[ei]|paciente|patiënt|mi[ao] (?:madre|padre|moglie|marito|figli[oa]|nonn[oa]|sorella|fratello)|mi (?:madre|padre|esposa|marido|hij[oa]|abuel[oa])|m(?:a|on) (?:mère|père|femme|mari|fils|fille)|mijn (?:moeder|vader|vrouw|man|zoon|dochter)|minha (?:mãe|esposa|filha)|meu (?:pai|marido|filho)|meine (?:mutter|frau|tochter)|mein (?:vater|mann|sohn)|herr|frau|sig\.(?:ra)?|signora|signor|mme|madame|monsieur|sr\.|sra\.|señora|señor|dhr\.|mevr\.|sr|sra)\b/i;
 
-function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: boolean): void {
-  if (!ML_MEDICAL_GATE.test(text)) return;
+const ML_MEDICAL_GATE_LC = lowerTwin(ML_MEDICAL_GATE);
+const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
+
+function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: boolean, lc: string | null): void {
+  if (!(lc !== null ? ML_MEDICAL_GATE_LC.test(lc) : ML_MEDICAL_GATE.test(text))) return;
   const terms = [...text.matchAll(ML_MEDICAL_RE)];
   if (terms.length === 0) return;
   // whose health: a birth date in the text, or a person word with a capitalised full name
   const named = /\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/.test(text);
-  if (!dobFound && !(named && ML_PERSON_RE.test(text)) && !FULL_NAME_RE.test(text)) return;
-  if (!dobFound && !ML_PERSON_RE.test(text)) return;
+  const personWord = lc !== null ? ML_PERSON_LC.test(lc) : ML_PERSON_RE.test(text);
+  if (!dobFound && !(named && personWord) && !FULL_NAME_RE.test(text)) return;
+  if (!dobFound && !personWord) return;
   for (const m of terms) out.push({ category: 'medical', rule: 'health-with-person-ml', start: m.index!, end: m.index! + m[0].length });
   if (named) {
     const n = text.match(/\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/)!;
@@ -1131,10 +1135,15 @@ function strongPassword(v: string): boolean {
   return /\d/.test(v) && /[A-Za-z]/.test(v) && charClasses(v) >= 3 && !/^(?:\d+[a-z]{1,3}|v?\d+(?:\.\d+)+\w*)$/i.test(v);
 }
 
-function prosePasswords(text: string, out: PrivacyFinding[]): void {
-  for (const re of [USER_PAIR_RE, BARE_PW_RE]) {
-    for (const m of text.matchAll(re)) {
-      const v = m[1].replace(/[.,;:!?)]+$/, '');
+const USER_PAIR_LC = lowerTwin(USER_PAIR_RE);
+const BARE_PW_LC = lowerTwin(BARE_PW_RE);
+
+function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null): void {
+  for (const [re, twin] of [[USER_PAIR_RE, USER_PAIR_LC], [BARE_PW_RE, BARE_PW_LC]] as const) {
+    // (on the lowercased copy the value is read back from the original text by position)
+    for (const m of lc !== null ? lc.matchAll(twin) : text.matchAll(re)) {
+      const end = m.index! + m[0].length;
+      const v = text.slice(end - m[1].length, end).replace(/[.,;:!?)]+$/, '');
       if (!strongPassword(v) || /^https?:|\//.test(v) && re === BARE_PW_RE) continue;
       // inside a URL, path or identifier ("?q=password%20reset", "reset_password-v2"): not a cue in prose
       if (/%[0-9A-Fa-f]{2}|[&=?]/.test(v) || /[/?&=%_.-]$/.test(text.slice(Math.max(0, m.index! - 1), m.index!))) continue;
@@ -1145,7 +1154,7 @@ function prosePasswords(text: string, out: PrivacyFinding[]): void {
 }
 
 // Passwords as command-line arguments of common tools.
-const CLI_GATE = /sshpass|mysql|mariadb|redis-cli|htpasswd|smbclient|mongosh|mongo\b|ldapsearch|ldapadd|ldapmodify|rdesktop|xfreerdp|openssl/;
+const CLI_TOOLS = ['sshpass', 'mysql', 'mariadb', 'redis-cli', 'htpasswd', 'smbclient', 'mongo', 'ldap', 'rdesktop', 'xfreerdp', 'openssl'];
 const CLI_PW_RES: RegExp[] = [
   /\bsshpass\s+-p\s*(["']?)([^\s"']{3,200})\1/g,
   /\b(?:mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump)?)\b[^\n|;&]{0,200}?\s-p((?:["'][^"'\n]{3,200}["'])|[^\s"'-][^\s"']{2,200})/g,
@@ -1159,7 +1168,7 @@ const CLI_PW_RES: RegExp[] = [
 ];
 
 function cliPasswords(text: string, out: PrivacyFinding[]): void {
-  if (!CLI_GATE.test(text)) return;
+  if (!CLI_TOOLS.some((t) => text.includes(t))) return;
   for (const re of CLI_PW_RES) {
     for (const m of text.matchAll(re)) {
       const v = (m[2] ?? m[1]).replace(/^["']|["']$/g, '');
@@ -1173,11 +1182,13 @@ function cliPasswords(text: string, out: PrivacyFinding[]): void {
 
 // A string literal in the password position of well-known connection/login calls (the literal after a user literal).
 const CONNECT_CALL_RE =
-  /\b(?:DriverManager\.getConnection|getConnection|(?:pymysql|MySQLdb|mysql\.connector|psycopg2?|pyodbc|cx_Oracle|oracledb|pymssql|ftplib\.FTP|FTP|SMTP(?:_SSL)?|imaplib\.IMAP4(?:_SSL)?|\w+)\.(?:connect|login|auth|authenticate|Connect)|new\s+(?:\w+\.)*(?:Client|Pool|Connection|Sequelize|NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|SqlConnection|FTPClient|BasicAuth\w*)|(?:login|authenticate|signIn|sign_in|basic_auth|BasicAuth|HTTPBasicAuth|auth)\s*(?==\s*\()|HTTPBasicAuth|HTTPDigestAuth|createConnection|createPool)\s*\(([^()\n]{0,400})\)/g;
+  /(?:getConnection|[Cc]onnect|login|authenticate|Client|Pool|Connection|Sequelize|NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|FTPClient|FTP|SMTP|SMTP_SSL|IMAP4|IMAP4_SSL|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|createPool)\s*\(([^()\n]{0,400})\)/g;
+// two string literals as neighbouring arguments: needed by any finding below
+const TWO_LITERAL_ARGS = /["'`]\s*,\s*(?:\w+\s*=\s*)?["'`]/;
 const STR_ARG_RE = /^\s*(?:[\w]+\s*=\s*)?(["'`])([^"'`\n]{1,200})\1\s*$/;
 
 function connectArguments(text: string, out: PrivacyFinding[]): void {
-  if (!text.includes('(')) return;
+  if (!text.includes('(') || !TWO_LITERAL_ARGS.test(text)) return;
   for (const m of text.matchAll(CONNECT_CALL_RE)) {
     const args = m[1].split(',');
     let sawUser = false;
@@ -1205,6 +1216,10 @@ const CHUNK_GATE = /[·•]|[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}
 
 function chunkedTokens(text: string, out: PrivacyFinding[]): void {
   if (!/_|-|AKIA|AIza|SG\./.test(text) || !CHUNK_GATE.test(text)) return;
+  // the separators taken out natively first; the position map is built only when a vendor format shows up
+  CHUNKED_VENDOR_RE.lastIndex = 0;
+  if (!CHUNKED_VENDOR_RE.test(text.replace(/ [-.|] |[ \t·•,\u00a0]/g, ''))) return;
+  CHUNKED_VENDOR_RE.lastIndex = 0;
   const n = text.length;
   const map: number[] = [];
   let compact = '';
@@ -1369,9 +1384,9 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   clinicalNotes(text, found, medicalTerms, lc);
   salaries(text, found, lc);
   namedNumbers(text, found);
-  otherLanguageHealth(text, found, found.some((f) => f.category === 'date_of_birth'));
+  otherLanguageHealth(text, found, found.some((f) => f.category === 'date_of_birth'), lc);
   japanese(text, found);
-  prosePasswords(text, found);
+  prosePasswords(text, found, lc);
   cliPasswords(text, found);
   connectArguments(text, found);
   chunkedTokens(text, found);
