@@ -1214,8 +1214,11 @@ const CHUNKED_VENDOR_RE =
   /(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,90}|sk-(?:proj-|ant-api\d\d-)?[A-Za-z0-9_-]{32,}|xox[bpaor]-[A-Za-z0-9-]{20,}|AKIA[A-Z0-9]{16}|glpat-[A-Za-z0-9_-]{20}|AIza[0-9A-Za-z_-]{35}|(?:sk|rk)_live_[0-9a-zA-Z]{20,}|hf_[A-Za-z0-9]{34,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|dckr_pat_[A-Za-z0-9_-]{27})/g;
 const CHUNK_GATE = /[·•]|[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}/;
 
+// random chunks: a letter-digit pair in one chunk and again within the next two (prose and code rarely have that)
+const CHUNK_MIXED_GATE = /[A-Za-z]\d[\w-]{0,7}(?: ?[·•,] ?| [-.|] | )(?:[\w-]{1,8}(?: ?[·•,] ?| [-.|] | ))?[\w-]{0,7}[A-Za-z]\d/;
+
 function chunkedTokens(text: string, out: PrivacyFinding[]): void {
-  if (!/_|-|AKIA|AIza|SG\./.test(text) || !CHUNK_GATE.test(text)) return;
+  if (!/_|-|AKIA|AIza|SG\./.test(text) || !CHUNK_GATE.test(text) || !CHUNK_MIXED_GATE.test(text)) return;
   // the separators taken out natively first; the position map is built only when a vendor format shows up
   CHUNKED_VENDOR_RE.lastIndex = 0;
   if (!CHUNKED_VENDOR_RE.test(text.replace(/ [-.|] |[ \t·•,\u00a0]/g, ''))) return;
