@@ -1167,9 +1167,13 @@ const CLI_PW_RES: RegExp[] = [
   /\bopenssl\b[^\n|;&]{0,200}?\s-pass(?:in|out)?\s+pass:([^\s"']{3,200})/g,
 ];
 
+// the tool names each pattern of CLI_PW_RES needs (in its order)
+const CLI_PW_TOOLS = [['sshpass'], ['mysql', 'mariadb'], ['redis-cli'], ['mongo', 'rdesktop'], ['htpasswd'], ['smbclient'], ['ldap'], ['xfreerdp'], ['openssl']];
+
 function cliPasswords(text: string, out: PrivacyFinding[]): void {
   if (!CLI_TOOLS.some((t) => text.includes(t))) return;
-  for (const re of CLI_PW_RES) {
+  for (const [i, re] of CLI_PW_RES.entries()) {
+    if (!CLI_PW_TOOLS[i].some((t) => text.includes(t))) continue;
     for (const m of text.matchAll(re)) {
       const v = (m[2] ?? m[1]).replace(/^["']|["']$/g, '');
       if (!v || v.length < 3 || isPlaceholder(v) || /^\$|^%|^`/.test(v) || /^(?:\d{1,5})$/.test(v)) continue;
