@@ -1147,7 +1147,7 @@ function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null):
       if (!strongPassword(v) || /^https?:|\//.test(v) && re === BARE_PW_RE) continue;
       // inside a URL, path or identifier ("?q=password%20reset", "reset_password-v2"): not a cue in prose
       if (/%[0-9A-Fa-f]{2}|[&=?]/.test(v) || /[/?&=%_.-]$/.test(text.slice(Math.max(0, m.index! - 1), m.index!))) continue;
-      const start = m.index! + m[0].lastIndexOf(v);
+      const start = end - m[1].length; // (m[0] may be the lowercased copy's: positions only)
       out.push({ category: 'credential', rule: 'password-in-prose', start, end: start + v.length });
     }
   }
