@@ -53,8 +53,12 @@ describe('passwords in prose or chat', () => {
     'creds for the staging box -> user: opsbot pass: q8Zr!mw2Lk',
     'the password for the wifi router is Kettle#Orange55',
     'ping me if it fails, pw hT6$kq93Bn',
+    'fyi the ssh login on the bastion host is ops / Pl4net-Rover-31, rotate it later',
   ])('%s', (text) => {
     expect(cats(text).has('credential')).toBe(true);
+  });
+  it('redacts the password only, not its cue', () => {
+    expect(scanPrivacy('ping me if it fails, pw hT6$kq93Bn').redacted).toBe('ping me if it fails, pw [REDACTED:credential]');
   });
   it('not ordinary prose', () => {
     expect(scanPrivacy('the login is slow / sometimes it times out').sensitive).toBe(false);

@@ -348,7 +348,7 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 
 
 describe('blind set (written after the scanner froze; a regression check since the fixes made after it)', () => {
-  it('misses and flags no more than after the fixes that followed its evaluation (1 of 60 missed, 1 of 60 flagged; 7 and 6 when frozen)', () => {
+  it('misses and flags no more than after the fixes that followed its evaluation (0 of 60 missed, 1 of 60 flagged; 7 and 6 when frozen)', () => {
     const rows = readFileSync(fileURLToPath(new URL('../../data/router/privacy-blind.jsonl', import.meta.url)), 'utf8')
       .split('\n')
       .filter((l) => l.trim())
@@ -356,7 +356,7 @@ describe('blind set (written after the scanner froze; a regression check since t
     expect(rows.length).toBe(120);
     const missed = rows.filter((r) => r.sensitive && !scanPrivacy(r.text).sensitive).length;
     const flagged = rows.filter((r) => !r.sensitive && scanPrivacy(r.text).sensitive).length;
-    expect(missed).toBeLessThanOrEqual(1);
+    expect(missed).toBeLessThanOrEqual(0);
     expect(flagged).toBeLessThanOrEqual(1);
   });
 });

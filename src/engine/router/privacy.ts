@@ -1127,7 +1127,7 @@ function japanese(text: string, out: PrivacyFinding[]): void {
 }
 
 // Passwords in prose or chat: "login is admin / X", "user x / X", "pw X" (a bare cue, then a mixed-class token).
-const USER_PAIR_RE = /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
+const USER_PAIR_RE = /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
 const BARE_PW_RE = /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b\s*(?:[:=-]\s*)?["'`]?([^\s"'`]{6,64})/gi;
 
 function strongPassword(v: string): boolean {
