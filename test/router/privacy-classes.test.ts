@@ -119,6 +119,7 @@ describe('documented public test values are not findings', () => {
     'validate codice fiscale RSSMRA85T10A562S in the form',
     'unit test: the BSN 111222333 must pass the elfproef',
     'my CPF validator accepts 333.333.333-33, which it should reject',
+    'Cliente: CPF 444.444.444-44 no cadastro antigo',
   ])('%s', (text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
   });
