@@ -11,7 +11,8 @@ import type { PrivacyFinding } from '../router/types.js';
  * a bank scanned with an older version is rescanned when opened.
  */
 // 2: normalising, decoding, generic credentials, national ids and record context (issue 12).
-export const PRIVACY_SCAN_VERSION = 2;
+// 3: other-language health notes, Japanese personal data, passwords in prose/CLI/connect calls, chunked vendor tokens (after the blind set).
+export const PRIVACY_SCAN_VERSION = 3;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

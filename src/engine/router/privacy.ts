@@ -282,7 +282,7 @@ const SECRET_IDENT_RE =
 const PASSWORDISH_IDENT_RE = /(?:pass(?:word|wd|phrase)?|pwd|pw)$/i;
 // natural language: "the DB password is X", "my token: X", "pw is X"
 const PROSE_RE =
-  /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to)\s+[\w.-]+)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
+  /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
 const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|token|Bot|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g;
 const API_KEY_HEADER_RE = /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
 const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
@@ -664,6 +664,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
       // A wrong check digit: a typo in someone's record is still theirs, unless the text is about testing/validating numbers.
       const unverified = checked.some((c) => c === false) && !checked.some((c) => c === true);
       if (unverified && ID_TEST_CONTEXT_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
+      if (unverified && /^(\d)\1+$/.test(compact.replace(/\D/g, ''))) continue; // all digits equal: never issued
       const start = m.index + m[0].length - m[1].length;
       out.push({ category: 'national_id', rule: 'id-number-cued', start, end: start + id.length });
     }
@@ -690,7 +691,8 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
       const start = m.index!;
       if (!k.valid(m)) {
         // named right before it ("Steuer-ID: ..."), outside talk of testing/validating: someone's number with a typo
-        if (k.cue!.test(text.slice(Math.max(0, start - 40), start)) && !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120)))
+        // (all digits equal is invalid by every check-digit rule and never issued: not a typo of a real number)
+        if (k.cue!.test(text.slice(Math.max(0, start - 40), start)) && !/^(\d)\1+$/.test(m[0].replace(/\D/g, '')) && !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120)))
           out.push({ category: 'national_id', rule: `${k.id}-unverified`, start, end: start + m[0].length });
         continue;
       }
@@ -817,7 +819,8 @@ const DATE_RE = new RegExp(
   String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\.?,?\s+(?:19|20)\d{2}|(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})\b`,
   'gi',
 );
-const DOB_LABEL_RE = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geburtsdatum|fecha de nacimiento)\b/i;
+const DOB_LABEL_RE =
+  /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geburtsdatum|geb\.|geboren(?: am)?|fecha de nacimiento|nacid[oa] el|data di nascita|nat[oa] il|date de naissance|n[ée]e? le|geboortedatum|data de nascimento|nascid[oa] em)(?![a-z])/i;
 const BORN_RE = /\bborn\b/i;
 const DOB_LABEL_LC = lowerTwin(DOB_LABEL_RE);
 const BORN_LC = lowerTwin(BORN_RE);
@@ -1050,6 +1053,203 @@ function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchAr
   for (const m of [...content, ...doses, ...vitals]) out.push({ category: 'medical', rule: 'clinical-note', start: m.index!, end: m.index! + m[0].length });
 }
 
+// ---------------------------------------------------------------- after the blind evaluation (data/router/README.md)
+
+// Health of a named or dated person in German, Italian, French, Spanish, Dutch, Portuguese: clinical vocabulary
+// (diagnosis words, letter headings, common conditions and treatments) with a full name + person word, or a birth date.
+const ML_MEDICAL_GATE = /diagno|befund|anamne|arztbrief|therap|erkrank|krebs|karzinom|insuffizien|ictus|tumor|cancr|malad|hospitali|antécédent|traitement|enfermedad|tratamient|trastorn|insuficien|kanker|ziekte|behandel|doença|tratament|chemo|diabet|depress|ipertens|hypertens|hipertens|schlaganfall|infarkt|herzinfarkt|ziekenhuis|ospedal|krankenhaus/i;
+const ML_MEDICAL_RE =
+  /\b(?:diagnos[a-zàèéìòù]*|diagnost[a-zàèéìòù]*|diagnóstic[oa]|befund\w*|anamnese|arztbrief|entlassungsbrief|therapie|terapia|thérapie|tratamiento|tratamento|traitement|behandeling|medikation|erkrankung|krebs|\w*karzinom|\w*insuffizienz|vorhofflimmern|schlaganfall|herzinfarkt|ictus|tumore|cancro|cancer|tumeur|kanker|borstkanker|diabete|diabetes|diabète|ipertensione|hypertonie|hypertension artérielle|hipertensión|hipertensão|depressione|dépression|depresión|depressão|trastorno \w+|insuficiencia \w+|insuficiência \w+|pneumopathie|pneumonie|polmonite|neumonía|pneumonia|hospitalisée?|ricoverat[oa]|ingresad[oa]|opgenomen|internad[oa]|chemotherapie|chemioterapia|chimiothérapie|quimioterapia|antécédents|doença \w+|ziekte van \w+|maladie d['e] ?\w+|enfermedad de \w+|malattia di \w+)/gi;
+const ML_PERSON_RE =
+  /\b(?:patient(?:in)?|pazient[ei]|paciente|patiënt|mi[ao] (?:madre|padre|moglie|marito|figli[oa]|nonn[oa]|sorella|fratello)|mi (?:madre|padre|esposa|marido|hij[oa]|abuel[oa])|m(?:a|on) (?:mère|père|femme|mari|fils|fille)|mijn (?:moeder|vader|vrouw|man|zoon|dochter)|minha (?:mãe|esposa|filha)|meu (?:pai|marido|filho)|meine (?:mutter|frau|tochter)|mein (?:vater|mann|sohn)|herr|frau|sig\.(?:ra)?|signora|signor|mme|madame|monsieur|sr\.|sra\.|señora|señor|dhr\.|mevr\.|sr|sra)\b/i;
+
+const ML_MEDICAL_GATE_LC = lowerTwin(ML_MEDICAL_GATE);
+const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
+
+function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: boolean, lc: string | null): void {
+  if (!(lc !== null ? ML_MEDICAL_GATE_LC.test(lc) : ML_MEDICAL_GATE.test(text))) return;
+  const terms = [...text.matchAll(ML_MEDICAL_RE)];
+  if (terms.length === 0) return;
+  // whose health: a birth date in the text, or a person word with a capitalised full name
+  const named = /\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/.test(text);
+  const personWord = lc !== null ? ML_PERSON_LC.test(lc) : ML_PERSON_RE.test(text);
+  if (!dobFound && !(named && personWord) && !FULL_NAME_RE.test(text)) return;
+  if (!dobFound && !personWord) return;
+  for (const m of terms) out.push({ category: 'medical', rule: 'health-with-person-ml', start: m.index!, end: m.index! + m[0].length });
+  if (named) {
+    const n = text.match(/\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/)!;
+    out.push({ category: 'person_name', rule: 'name-with-health-ml', start: n.index!, end: n.index! + n[0].length });
+  }
+}
+
+// Japanese personal data, only on text with kana/kanji: My Number (12 digits, check digit) by its label, phone
+// numbers in Japanese formats by a phone label, and 氏名 / 生年月日 / 住所 record fields.
+const CJK_GATE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+const MY_NUMBER_RE = /(?:マイナンバー|個人番号)[^\d\n]{0,12}(\d{4}[- ]?\d{4}[- ]?\d{4})(?!\d)/g;
+const JP_PHONE_RE = /(?:電話|携帯|連絡先|TEL|Tel|tel|ＴＥＬ|FAX)[^\d\n]{0,12}((?:\+81[- ]?)?0?\d{1,4}-\d{1,4}-\d{4})(?!\d)/g;
+const JP_NAME_RE = /(?:氏名|名前|お名前|患者名)\s*[:：]?\s*([^\s:：\n\d]{1,8}(?:[ 　][^\s:：\n\d]{1,8})?)/g;
+const JP_DOB_RE = /(?:生年月日|誕生日)\s*[:：]?\s*((?:19|20)\d{2}年\s?\d{1,2}月\s?\d{1,2}日|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}|(?:昭和|平成|令和)\s?\d{1,2}年\s?\d{1,2}月\s?\d{1,2}日)/g;
+const JP_ADDRESS_RE = /(?:住所|現住所|所在地)\s*[:：]?\s*(〒?\s?\d{3}-?\d{4}\s*)?([^\n]{0,12}?[都道府県市区町村][^\n]{2,50})/g;
+
+function myNumberValid(d: string): boolean {
+  if (d.length !== 12 || /^(\d)\1+$/.test(d)) return false;
+  let sum = 0;
+  for (let n = 1; n <= 11; n++) sum += Number(d[11 - n]) * (n <= 6 ? n + 1 : n - 5);
+  const r = sum % 11;
+  return Number(d[11]) === (r <= 1 ? 0 : 11 - r);
+}
+
+function japanese(text: string, out: PrivacyFinding[]): void {
+  if (!CJK_GATE.test(text)) return;
+  for (const m of text.matchAll(MY_NUMBER_RE)) {
+    if (!myNumberValid(m[1].replace(/\D/g, ''))) continue;
+    const start = m.index! + m[0].length - m[1].length;
+    out.push({ category: 'national_id', rule: 'jp-my-number', start, end: start + m[1].length });
+  }
+  for (const m of text.matchAll(JP_PHONE_RE)) {
+    const p = parsePhoneNumberFromString(m[1], 'JP');
+    if (!p || !p.isValid() || isFictionalPhone(p.number)) continue;
+    const start = m.index! + m[0].length - m[1].length;
+    out.push({ category: 'phone', rule: 'jp-phone', start, end: start + m[1].length });
+  }
+  for (const [re, category, rule] of [[JP_NAME_RE, 'person_name', 'jp-name-field'], [JP_DOB_RE, 'date_of_birth', 'jp-dob-field']] as const) {
+    for (const m of text.matchAll(re)) {
+      const start = m.index! + m[0].length - m[1].length;
+      out.push({ category, rule, start, end: start + m[1].length });
+    }
+  }
+  for (const m of text.matchAll(JP_ADDRESS_RE)) {
+    const v = (m[1] ?? '') + m[2];
+    if (!/\d|[一二三四五六七八九十]丁目|番地/.test(v)) continue; // a house number, not just a city
+    const start = m.index! + m[0].length - v.length;
+    out.push({ category: 'postal_address', rule: 'jp-address-field', start, end: start + v.length });
+  }
+}
+
+// Passwords in prose or chat: "login is admin / X", "user x / X", "pw X" (a bare cue, then a mixed-class token).
+const USER_PAIR_RE = /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
+const BARE_PW_RE = /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b\s*(?:[:=-]\s*)?["'`]?([^\s"'`]{6,64})/gi;
+
+function strongPassword(v: string): boolean {
+  if (!secretValueLooksReal(v, true)) return false;
+  return /\d/.test(v) && /[A-Za-z]/.test(v) && charClasses(v) >= 3 && !/^(?:\d+[a-z]{1,3}|v?\d+(?:\.\d+)+\w*)$/i.test(v);
+}
+
+const USER_PAIR_LC = lowerTwin(USER_PAIR_RE);
+const BARE_PW_LC = lowerTwin(BARE_PW_RE);
+
+function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null): void {
+  for (const [re, twin] of [[USER_PAIR_RE, USER_PAIR_LC], [BARE_PW_RE, BARE_PW_LC]] as const) {
+    // (on the lowercased copy the value is read back from the original text by position)
+    for (const m of lc !== null ? lc.matchAll(twin) : text.matchAll(re)) {
+      const end = m.index! + m[0].length;
+      const v = text.slice(end - m[1].length, end).replace(/[.,;:!?)]+$/, '');
+      if (!strongPassword(v) || /^https?:|\//.test(v) && re === BARE_PW_RE) continue;
+      // inside a URL, path or identifier ("?q=password%20reset", "reset_password-v2"): not a cue in prose
+      if (/%[0-9A-Fa-f]{2}|[&=?]/.test(v) || /[/?&=%_.-]$/.test(text.slice(Math.max(0, m.index! - 1), m.index!))) continue;
+      const start = end - m[1].length; // (m[0] may be the lowercased copy's: positions only)
+      out.push({ category: 'credential', rule: 'password-in-prose', start, end: start + v.length });
+    }
+  }
+}
+
+// Passwords as command-line arguments of common tools.
+const CLI_TOOLS = ['sshpass', 'mysql', 'mariadb', 'redis-cli', 'htpasswd', 'smbclient', 'mongo', 'ldap', 'rdesktop', 'xfreerdp', 'openssl'];
+const CLI_PW_RES: RegExp[] = [
+  /\bsshpass\s+-p\s*(["']?)([^\s"']{3,200})\1/g,
+  /\b(?:mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump)?)\b[^\n|;&]{0,200}?\s-p((?:["'][^"'\n]{3,200}["'])|[^\s"'-][^\s"']{2,200})/g,
+  /\bredis-cli\b[^\n|;&]{0,200}?\s(?:-a|--pass)(?:=|\s+)(["']?)([^\s"'-][^\s"']{2,200})\1/g,
+  /\b(?:mongosh|mongo|rdesktop)\b[^\n|;&]{0,200}?\s(?:-p|--password)(?:=|\s+)(["']?)([^\s"'-][^\s"']{2,200})\1/g,
+  /\bhtpasswd\s+(?:-[a-zA-Z]+\s+)*-[a-zA-Z]*b[a-zA-Z]*\s+(?:-[a-zA-Z]+\s+)*\S+\s+\S+\s+(["']?)([^\s"']{3,200})\1/g,
+  /\bsmbclient\b[^\n|;&]{0,200}?\s(?:-U|--user)(?:=|\s+)["']?[^\s%"']+%([^\s"']{3,200})/g,
+  /\b(?:ldapsearch|ldapadd|ldapmodify|ldapdelete)\b[^\n|;&]{0,200}?\s-w\s+(["']?)([^\s"']{3,200})\1/g,
+  /\bxfreerdp\b[^\n|;&]{0,200}?\s\/p:(["']?)([^\s"']{3,200})\1/g,
+  /\bopenssl\b[^\n|;&]{0,200}?\s-pass(?:in|out)?\s+pass:([^\s"']{3,200})/g,
+];
+
+// the tool names each pattern of CLI_PW_RES needs (in its order)
+const CLI_PW_TOOLS = [['sshpass'], ['mysql', 'mariadb'], ['redis-cli'], ['mongo', 'rdesktop'], ['htpasswd'], ['smbclient'], ['ldap'], ['xfreerdp'], ['openssl']];
+
+function cliPasswords(text: string, out: PrivacyFinding[]): void {
+  if (!CLI_TOOLS.some((t) => text.includes(t))) return;
+  for (const [i, re] of CLI_PW_RES.entries()) {
+    if (!CLI_PW_TOOLS[i].some((t) => text.includes(t))) continue;
+    for (const m of text.matchAll(re)) {
+      const v = (m[2] ?? m[1]).replace(/^["']|["']$/g, '');
+      if (!v || v.length < 3 || isPlaceholder(v) || /^\$|^%|^`/.test(v) || /^(?:\d{1,5})$/.test(v)) continue;
+      if (!secretValueLooksReal(v, true) && !/\d/.test(v)) continue; // not a word ("-p and type it when asked")
+      const start = m.index! + m[0].lastIndexOf(v);
+      out.push({ category: 'credential', rule: 'cli-password-argument', start, end: start + v.length });
+    }
+  }
+}
+
+// A string literal in the password position of well-known connection/login calls (the literal after a user literal).
+const CONNECT_CALL_RE =
+  /(?:getConnection|[Cc]onnect|login|authenticate|Client|Pool|Connection|Sequelize|NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|FTPClient|FTP|SMTP|SMTP_SSL|IMAP4|IMAP4_SSL|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|createPool)\s*\(([^()\n]{0,400})\)/g;
+// two string literals as neighbouring arguments: needed by any finding below
+const TWO_LITERAL_ARGS = /["'`]\s*,\s*(?:\w+\s*=\s*)?["'`]/;
+const STR_ARG_RE = /^\s*(?:[\w]+\s*=\s*)?(["'`])([^"'`\n]{1,200})\1\s*$/;
+
+function connectArguments(text: string, out: PrivacyFinding[]): void {
+  if (!text.includes('(') || !TWO_LITERAL_ARGS.test(text)) return;
+  for (const m of text.matchAll(CONNECT_CALL_RE)) {
+    const args = m[1].split(',');
+    let sawUser = false;
+    let offset = m.index! + m[0].indexOf('(') + 1;
+    for (const a of args) {
+      const lit = a.match(STR_ARG_RE);
+      if (lit && !/^\s*(?:host|database|db|dbname|url|port|server|dsn)\s*=/i.test(a)) {
+        const v = lit[2];
+        if (sawUser && strongPassword(v) && !/^[a-z][\w+.-]*:\/\//i.test(v) && !/^[\w-]+(?:\.[\w-]+)+$/.test(v)) {
+          const start = offset + a.indexOf(v);
+          out.push({ category: 'credential', rule: 'connect-password-argument', start, end: start + v.length });
+        }
+        if (!/:\/\/|^[\w-]+(?:\.[\w-]+)+$/.test(v)) sawUser = true; // a URL or host name is not the user
+      }
+      offset += a.length + 1;
+    }
+  }
+}
+
+// A vendor token pasted in chunks ("ghp_Q7w · Lz2N · ...", "glpa t-Hk 3Zp9", "sk-ab,cd12,..."): the text with the
+// chunk separators (spaces, middle dots, commas, spaced dashes/dots) taken out, re-scanned for vendor formats.
+const CHUNKED_VENDOR_RE =
+  /(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,90}|sk-(?:proj-|ant-api\d\d-)?[A-Za-z0-9_-]{32,}|xox[bpaor]-[A-Za-z0-9-]{20,}|AKIA[A-Z0-9]{16}|glpat-[A-Za-z0-9_-]{20}|AIza[0-9A-Za-z_-]{35}|(?:sk|rk)_live_[0-9a-zA-Z]{20,}|hf_[A-Za-z0-9]{34,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|dckr_pat_[A-Za-z0-9_-]{27})/g;
+const CHUNK_GATE = /[·•]|[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}/;
+
+// random chunks: a letter-digit pair in one chunk and again within the next two (prose and code rarely have that)
+const CHUNK_MIXED_GATE = /[A-Za-z]\d[\w-]{0,7}(?: ?[·•,] ?| [-.|] | )(?:[\w-]{1,8}(?: ?[·•,] ?| [-.|] | ))?[\w-]{0,7}[A-Za-z]\d/;
+
+function chunkedTokens(text: string, out: PrivacyFinding[]): void {
+  if (!/_|-|AKIA|AIza|SG\./.test(text) || !CHUNK_GATE.test(text) || !CHUNK_MIXED_GATE.test(text)) return;
+  // the separators taken out natively first; the position map is built only when a vendor format shows up
+  CHUNKED_VENDOR_RE.lastIndex = 0;
+  if (!CHUNKED_VENDOR_RE.test(text.replace(/ [-.|] |[ \t·•,\u00a0]/g, ''))) return;
+  CHUNKED_VENDOR_RE.lastIndex = 0;
+  const n = text.length;
+  const map: number[] = [];
+  let compact = '';
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '·' || c === '•' || c === ',' || c === '\u00a0') continue;
+    if ((c === '-' || c === '.' || c === '|') && text[i - 1] === ' ' && text[i + 1] === ' ') continue;
+    compact += c;
+    map.push(i);
+  }
+  for (const m of compact.matchAll(CHUNKED_VENDOR_RE)) {
+    const s = map[m.index!];
+    const e = map[m.index! + m[0].length - 1] + 1;
+    if (e - s === m[0].length) continue; // written whole: the ordinary rules see it
+    const v = m[0];
+    if (!/\d/.test(v) || !/[A-Z]/.test(v.slice(4)) && !v.startsWith('AKIA') || isPlaceholder(v)) continue;
+    // a chunked paste: the separators split it into pieces of a few characters, not prose words
+    const pieces = text.slice(s, e).split(/[\s·•,]+|\s[-.|]\s/).filter(Boolean);
+    if (pieces.length < 3 || pieces.some((p) => p.length > 12)) continue;
+    out.push({ category: 'credential', rule: 'chunked-token', start: s, end: e });
+  }
+}
+
 // ---------------------------------------------------------------- encoded blobs
 
 const MAX_DEPTH = 2; // a blob inside a decoded blob is decoded once more
@@ -1191,6 +1391,12 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   clinicalNotes(text, found, medicalTerms, lc);
   salaries(text, found, lc);
   namedNumbers(text, found);
+  otherLanguageHealth(text, found, found.some((f) => f.category === 'date_of_birth'), lc);
+  japanese(text, found);
+  prosePasswords(text, found, lc);
+  cliPasswords(text, found);
+  connectArguments(text, found);
+  chunkedTokens(text, found);
   const kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
   if (depth < MAX_DEPTH) {
     const memo = new Map<string, PrivacyFinding[]>();
