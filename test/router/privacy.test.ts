@@ -347,28 +347,20 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 });
 
 
-describe('blind set (written after the scanner froze; a regression check since the fixes made after it)', () => {
-  it('misses and flags no more than after the fixes that followed its evaluation (0 of 60 missed, 1 of 60 flagged; 7 and 6 when frozen)', () => {
-    const rows = readFileSync(fileURLToPath(new URL('../../data/router/privacy-blind.jsonl', import.meta.url)), 'utf8')
+// Blind sets, written by helpers who never saw the scanner, each after a freeze. The first became tuning data for
+// the second round of fixes (its ceiling is what those fixes reached: 7 missed and 6 flagged when it was frozen);
+// the second has never been tuned on (its ceiling is what it gave when evaluated).
+describe.each([
+  { file: 'privacy-blind.jsonl', missed: 0, flagged: 1 },
+  { file: 'privacy-blind-2.jsonl', missed: 11, flagged: 8 },
+])('blind set $file', ({ file, missed, flagged }) => {
+  it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
+    const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
       .split('\n')
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as { text: string; sensitive: boolean });
     expect(rows.length).toBe(120);
-    const missed = rows.filter((r) => r.sensitive && !scanPrivacy(r.text).sensitive).length;
-    const flagged = rows.filter((r) => !r.sensitive && scanPrivacy(r.text).sensitive).length;
-    expect(missed).toBeLessThanOrEqual(0);
-    expect(flagged).toBeLessThanOrEqual(1);
-  });
-});
-
-describe('second blind set (written after the second round froze, never tuned on)', () => {
-  it('misses and flags no more than when it was frozen (11 of 60 missed, 8 of 60 flagged)', () => {
-    const rows = readFileSync(fileURLToPath(new URL('../../data/router/privacy-blind-2.jsonl', import.meta.url)), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as { text: string; sensitive: boolean });
-    expect(rows.length).toBe(120);
-    expect(rows.filter((r) => r.sensitive && !scanPrivacy(r.text).sensitive).length).toBeLessThanOrEqual(11);
-    expect(rows.filter((r) => !r.sensitive && scanPrivacy(r.text).sensitive).length).toBeLessThanOrEqual(8);
+    expect(rows.filter((r) => r.sensitive && !scanPrivacy(r.text).sensitive).length).toBeLessThanOrEqual(missed);
+    expect(rows.filter((r) => !r.sensitive && scanPrivacy(r.text).sensitive).length).toBeLessThanOrEqual(flagged);
   });
 });
