@@ -216,6 +216,27 @@ export async function probeServer(baseUrl: string, timeoutMs: number, fetchImpl?
   }));
 }
 
+/**
+ * A pool for every model name that two or more of the configured servers serve: `pool:<name>`,
+ * whose calls are balanced over those servers (pool.ts). The servers' own entries stay listed.
+ */
+export function serverPools(served: ModelInfo[]): ModelInfo[] {
+  const byName = new Map<string, ModelInfo[]>();
+  for (const m of served) {
+    if (m.backend !== 'openai' || !m.baseUrl) continue;
+    const list = byName.get(m.name) ?? [];
+    if (!list.some((x) => x.baseUrl === m.baseUrl)) list.push(m);
+    byName.set(m.name, list);
+  }
+  const pools: ModelInfo[] = [];
+  for (const [name, list] of byName) {
+    if (list.length < 2) continue;
+    const { id: _id, baseUrl: _b, source: _s, ...rest } = list[0];
+    pools.push({ ...rest, id: `pool:${name}`, name, source: 'pool', endpoints: list.map((m) => m.baseUrl!) });
+  }
+  return pools;
+}
+
 /** Everything discovery can find, with unique ids. Never throws for a missing folder or a server that is down. */
 export async function discoverModels(opts: DiscoverOptions): Promise<ModelInfo[]> {
   const t0 = performance.now();
@@ -251,7 +272,9 @@ export async function discoverModels(opts: DiscoverOptions): Promise<ModelInfo[]
       }
     }
   }
-  for (const list of await Promise.all(serverProbes)) for (const m of list) out.push(unique(m));
+  const served = (await Promise.all(serverProbes)).flat();
+  for (const p of serverPools(served)) out.push(unique(p));
+  for (const m of served) out.push(unique(m));
   if (opts.enableRuvllm) {
     const r = await ruvllmInfo();
     if (r) out.push(unique(r));

@@ -13,6 +13,7 @@ import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from 
 import { containedRealPath, outsideError } from './model-paths.js';
 import { checkServerAddress, connectionKind, pinnedLoopbackFetch, type HostLookup, type ServerAddressRules } from './server-address.js';
 import { loadServerModel, normalizeBaseUrl, type FetchImpl } from './openai.js';
+import { EndpointPool, loadPool, type PoolOptions } from './pool.js';
 import { ModelQueue } from './queue.js';
 import { assertValidSchema, checkJson } from './schema.js';
 import { runTrm } from './trm.js';
@@ -82,6 +83,8 @@ export interface ModelManagerExtraOptions {
   home?: string;
   /** Resolver for server host names (tests: so no traffic leaves the machine). Default dns.promises.lookup. */
   lookup?: HostLookup;
+  /** Balancing, cooldown and health-check settings of pools of servers (tests shorten them). */
+  pool?: PoolOptions;
 }
 
 const DEFAULT_MAX_TOKENS = 512;
@@ -183,7 +186,7 @@ export class ModelManager implements LocalModels {
       }
     }
     const models = await this.discover();
-    const order = (m: ModelInfo) => (m.source === 'file' ? 0 : m.source === 'ollama' ? 1 : m.source === 'lmstudio' ? 2 : 3);
+    const order = (m: ModelInfo) => (m.source === 'file' ? 0 : m.source === 'pool' ? 1 : m.source === 'ollama' ? 2 : m.source === 'lmstudio' ? 3 : 4);
     const usable = models.filter((m) => m.backend !== 'ruvllm').sort((a, b) => order(a) - order(b));
     for (const m of usable) {
       if (this.closed || this.active) return;
@@ -297,6 +300,7 @@ export class ModelManager implements LocalModels {
       queue: a ? a.queue.status() : { running: 0, waiting: 0, parallel: this.opts.parallel, limit: this.opts.queueLimit },
       threads: a?.model.threads ?? chooseThreads(this.opts.threads, a?.info.sizeBytes ?? 1 << 30),
       gpu: this.gpuName ?? false,
+      ...(a?.model instanceof EndpointPool ? { endpoints: a.model.state() } : {}),
       ...(this.lastSwap ? { lastSwap: this.lastSwap } : {}),
     };
   }
@@ -565,6 +569,15 @@ export class ModelManager implements LocalModels {
           });
           const llama = await getSharedLlama(this.opts.gpu);
           this.gpuName = llama.gpu;
+        } else if (info.backend === 'openai' && info.endpoints?.length) {
+          // A pool: every endpoint passes the same address rules as a single server.
+          const rules = this.addressRules();
+          for (const url of info.endpoints) await checkServerAddress(url, rules);
+          loaded = await loadPool(info, {
+            ...this.opts.pool,
+            fetchFor: (url) => (connectionKind(url, rules) === 'pinned' ? pinnedLoopbackFetch(rules) : this.opts.fetchImpl),
+            listTimeoutMs: Math.min(timeoutMs, 5000),
+          });
         } else if (info.backend === 'openai') {
           // A host name that is not a configured server is resolved and checked again at every connection.
           const rules = this.addressRules();
@@ -578,7 +591,9 @@ export class ModelManager implements LocalModels {
       } finally {
         clearTimeout(timer);
       }
-      const next: Active = { info: loaded.info, model: loaded, queue: new ModelQueue(loaded.info.id, this.opts.parallel, this.opts.queueLimit) };
+      // A pool runs --parallel calls per endpoint.
+      const parallel = this.opts.parallel * (loaded.info.endpoints?.length || 1);
+      const next: Active = { info: loaded.info, model: loaded, queue: new ModelQueue(loaded.info.id, parallel, this.opts.queueLimit) };
       if (this.closed) {
         await loaded.dispose();
         throw new Error('the model manager was closed during the swap');
@@ -631,7 +646,7 @@ function round(x: number): number {
 
 function targetFromString(s: string): SwapTarget {
   if (/\.gguf$/i.test(s) || s.includes('/') || s.includes('\\')) {
-    if (/^(gguf|ollama|lmstudio|openai|ruvllm):/.test(s)) return { id: s };
+    if (/^(gguf|ollama|lmstudio|openai|pool|ruvllm):/.test(s)) return { id: s };
     return { path: s };
   }
   return { id: s };

@@ -286,6 +286,11 @@ class OpenAIModel implements LoadedModel {
   }
 }
 
+/** A model on an OpenAI-compatible server, without asking the server anything yet. */
+export function serverModel(info: ModelInfo, opts: OpenAIModelOptions = {}): LoadedModel {
+  return new OpenAIModel({ ...info, baseUrl: normalizeBaseUrl(info.baseUrl ?? '') }, opts);
+}
+
 /**
  * Connects to a model on an OpenAI-compatible server. When the server lists its
  * models (/v1/models) the name must be among them.

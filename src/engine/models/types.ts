@@ -81,9 +81,11 @@ export interface ModelInfo {
   id: string;
   name: string;
   backend: BackendKind;
-  source: 'file' | 'ollama' | 'lmstudio' | 'openai-server' | 'ruvllm';
+  source: 'file' | 'ollama' | 'lmstudio' | 'openai-server' | 'pool' | 'ruvllm';
   path?: string;
   baseUrl?: string;
+  /** A pool (source 'pool'): the configured servers that all serve this model name. */
+  endpoints?: string[];
   sizeBytes?: number;
   architecture?: string;
   contextLength?: number;
@@ -100,6 +102,25 @@ export interface QueueStatus {
   limit: number;
 }
 
+/** One endpoint of a pool of servers, as the models resource shows it. */
+export interface EndpointState {
+  url: string;
+  /** Answering and not cooling down: calls go to it. */
+  healthy: boolean;
+  inFlight: number;
+  /** Calls in flight that have streamed text (these are never replayed elsewhere). */
+  streaming: number;
+  /** Recent time to first token (EWMA, ms), null before its first call. */
+  latencyMs: number | null;
+  calls: number;
+  /** Failures since the start (connection refused, 5xx, broken stream, no first token in time). */
+  failures: number;
+  consecutiveFailures: number;
+  /** When its cooldown ends (ISO time), null when not cooling down. */
+  cooldownUntil: string | null;
+  lastError: string | null;
+}
+
 export interface ModelsStatus {
   active: ModelInfo | null;
   /** True while a model is being loaded (initial load or swap). */
@@ -110,6 +131,8 @@ export interface ModelsStatus {
   queue: QueueStatus;
   threads: number;
   gpu: string | false;
+  /** When the active model is a pool of servers: each endpoint's state. */
+  endpoints?: EndpointState[];
   /**
    * What this start did with the hot swap saved by an earlier run: 'restored' (no --model, or it
    * failed, and the current rules allow it) or 'ignored' (--model wins, or the rules refuse it), and why.

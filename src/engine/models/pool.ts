@@ -1,0 +1,306 @@
+/**
+ * A pool of OpenAI-compatible endpoints serving the same model (several llama.cpp servers, vLLM or
+ * Ollama instances named in --servers), balanced by the client:
+ * - a call goes to the available endpoint with the fewest calls in flight, then the lowest recent
+ *   latency (an EWMA of the time to the first token), then the one used least recently;
+ * - an endpoint that fails (connection refused, HTTP 5xx, a broken stream, no first token within
+ *   firstTokenTimeoutMs) cools down (cooldownMs, doubling with each consecutive failure up to
+ *   maxCooldownMs) and is skipped meanwhile; a health check (GET /v1/models) every healthIntervalMs
+ *   brings it back once its cooldown is over and it answers, and puts a healthy endpoint that stops
+ *   answering into cooldown before calls find out;
+ * - a call that failed before any text was streamed to the caller is retried once on another
+ *   endpoint; a call that had streamed text is never replayed (the caller already has part of an
+ *   answer): it fails with a BackendError;
+ * - a caller's mistake (HTTP 400, a prompt too long) is neither an endpoint failure nor retried;
+ *   a 429 (busy) is not a failure either, but the call moves to another endpoint once.
+ */
+import { logger } from '../log.js';
+import { BackendError, errorKind, RetryableError } from '../errors.js';
+import type { GenerateRequest, GenerateResult, LoadedModel } from './backend.js';
+import { listOpenAIModels, loadServerModel, normalizeBaseUrl, serverModel, type FetchImpl } from './openai.js';
+import type { EndpointState, ModelInfo } from './types.js';
+
+const log = logger('models');
+
+export interface PoolOptions {
+  /** fetch for each endpoint (a pinned loopback fetch for host names, see server-address.ts). */
+  fetchFor?: (baseUrl: string) => FetchImpl | undefined;
+  /** First cooldown after a failure (default 2000 ms); doubles per consecutive failure. */
+  cooldownMs?: number;
+  /** Longest cooldown (default 60 s). */
+  maxCooldownMs?: number;
+  /** Health check period (default 2000 ms; 0 = no timer, checks only through checkHealth()). */
+  healthIntervalMs?: number;
+  /** A call with no first token after this long moves to another endpoint (default 60 s; 0 = never). */
+  firstTokenTimeoutMs?: number;
+  /** Timeout of one health check (default 2000 ms). */
+  healthTimeoutMs?: number;
+}
+
+/** Smoothing of the latency average: the newest call weighs 30%. */
+const EWMA_ALPHA = 0.3;
+
+interface Endpoint {
+  url: string;
+  model: LoadedModel;
+  fetchImpl?: FetchImpl;
+  inFlight: number;
+  streaming: number;
+  latencyMs: number | null;
+  calls: number;
+  failures: number;
+  consecutiveFailures: number;
+  cooldownUntil: number;
+  healthy: boolean;
+  lastError: string | null;
+  lastUsed: number;
+  checking: boolean;
+}
+
+/** Aborting an attempt for want of a first token. */
+class FirstTokenTimeout extends Error {}
+
+export class EndpointPool implements LoadedModel {
+  readonly backend = 'openai' as const;
+  private readonly endpoints: Endpoint[];
+  private readonly timer: NodeJS.Timeout | null = null;
+  private readonly cooldownMs: number;
+  private readonly maxCooldownMs: number;
+  private readonly firstTokenTimeoutMs: number;
+  private readonly healthTimeoutMs: number;
+  private tick = 0;
+  private disposed = false;
+
+  constructor(
+    readonly info: ModelInfo,
+    members: { url: string; model: LoadedModel; fetchImpl?: FetchImpl }[],
+    opts: PoolOptions = {},
+  ) {
+    if (members.length === 0) throw new Error(`pool ${info.id} has no endpoint`);
+    this.endpoints = members.map((m) => ({
+      url: m.url,
+      model: m.model,
+      fetchImpl: m.fetchImpl,
+      inFlight: 0,
+      streaming: 0,
+      latencyMs: null,
+      calls: 0,
+      failures: 0,
+      consecutiveFailures: 0,
+      cooldownUntil: 0,
+      healthy: true,
+      lastError: null,
+      lastUsed: 0,
+      checking: false,
+    }));
+    this.cooldownMs = opts.cooldownMs ?? 2000;
+    this.maxCooldownMs = opts.maxCooldownMs ?? 60_000;
+    this.firstTokenTimeoutMs = opts.firstTokenTimeoutMs ?? 60_000;
+    this.healthTimeoutMs = opts.healthTimeoutMs ?? 2000;
+    const every = opts.healthIntervalMs ?? 2000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.checkHealth(), every);
+      this.timer.unref();
+    }
+  }
+
+  countTokens(): null {
+    return null;
+  }
+
+  /** Each endpoint's state, for the models resource. */
+  state(): EndpointState[] {
+    const now = Date.now();
+    return this.endpoints.map((e) => ({
+      url: e.url,
+      healthy: e.healthy && e.cooldownUntil <= now,
+      inFlight: e.inFlight,
+      streaming: e.streaming,
+      latencyMs: e.latencyMs === null ? null : Math.round(e.latencyMs * 10) / 10,
+      calls: e.calls,
+      failures: e.failures,
+      consecutiveFailures: e.consecutiveFailures,
+      cooldownUntil: e.cooldownUntil > now ? new Date(e.cooldownUntil).toISOString() : null,
+      lastError: e.lastError,
+    }));
+  }
+
+  /** Endpoints a call may go to now (healthy, not cooling down), best first; never empty: when all are down the one back soonest is tried. */
+  private ranked(exclude: Set<Endpoint>): Endpoint[] {
+    const now = Date.now();
+    const candidates = this.endpoints.filter((e) => !exclude.has(e));
+    const up = candidates.filter((e) => e.healthy && e.cooldownUntil <= now);
+    const order = (a: Endpoint, b: Endpoint) =>
+      a.inFlight - b.inFlight || (a.latencyMs ?? 0) - (b.latencyMs ?? 0) || a.lastUsed - b.lastUsed;
+    if (up.length) return up.sort(order);
+    return candidates.sort((a, b) => a.cooldownUntil - b.cooldownUntil || order(a, b)).slice(0, 1);
+  }
+
+  private fail(e: Endpoint, err: unknown): void {
+    e.failures++;
+    e.consecutiveFailures++;
+    e.healthy = false;
+    e.lastError = (err as Error).message;
+    const wait = Math.min(this.maxCooldownMs, this.cooldownMs * 2 ** Math.min(20, e.consecutiveFailures - 1));
+    e.cooldownUntil = Date.now() + wait;
+    log.warn('pool endpoint failed; cooling down', { pool: this.info.id, endpoint: e.url, cooldownMs: wait, error: e.lastError });
+  }
+
+  private succeed(e: Endpoint, firstChunkMs: number | null): void {
+    e.consecutiveFailures = 0;
+    e.healthy = true;
+    e.cooldownUntil = 0;
+    if (firstChunkMs !== null) e.latencyMs = e.latencyMs === null ? firstChunkMs : EWMA_ALPHA * firstChunkMs + (1 - EWMA_ALPHA) * e.latencyMs;
+  }
+
+  async generate(req: GenerateRequest): Promise<GenerateResult> {
+    if (this.disposed) throw new BackendError(`pool ${this.info.id} is closed`);
+    const tried = new Set<Endpoint>();
+    let lastErr: unknown = null;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const e = this.ranked(tried)[0];
+      if (!e) break;
+      tried.add(e);
+      const out = await this.attempt(e, req);
+      if ('result' in out) return out.result;
+      lastErr = out.error;
+      if (!out.retry || req.signal.aborted) throw out.error;
+      if (tried.size >= this.endpoints.length) break;
+      log.info('retrying a call on another endpoint (nothing was streamed yet)', { pool: this.info.id, failed: e.url, error: (out.error as Error).message });
+    }
+    throw lastErr;
+  }
+
+  /** One try on one endpoint: its result, or its error and whether another endpoint may take the call. */
+  private async attempt(e: Endpoint, req: GenerateRequest): Promise<{ result: GenerateResult } | { error: unknown; retry: boolean }> {
+    const ac = new AbortController();
+    const onAbort = () => ac.abort(req.signal.reason);
+    if (req.signal.aborted) ac.abort(req.signal.reason);
+    req.signal.addEventListener('abort', onAbort, { once: true });
+    let streamed = 0;
+    let timedOut = false;
+    const timer =
+      this.firstTokenTimeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            ac.abort(new FirstTokenTimeout());
+          }, this.firstTokenTimeoutMs)
+        : null;
+    e.inFlight++;
+    e.calls++;
+    e.lastUsed = ++this.tick;
+    try {
+      const r = await e.model.generate({
+        ...req,
+        signal: ac.signal,
+        onText: (chunk, n) => {
+          if (streamed++ === 0) {
+            if (timer) clearTimeout(timer);
+            e.streaming++;
+          }
+          req.onText?.(chunk, n);
+        },
+      });
+      if (timedOut && streamed === 0) {
+        const err = new BackendError(`model server ${e.url} sent no token within ${this.firstTokenTimeoutMs} ms`);
+        this.fail(e, err);
+        return { error: err, retry: true };
+      }
+      if (r.stopReason !== 'abort') this.succeed(e, r.firstChunkMs);
+      return { result: r };
+    } catch (err) {
+      const kind = errorKind(err);
+      if (kind === 'caller') return { error: err, retry: false };
+      if (kind === 'retryable') return { error: err, retry: streamed === 0 };
+      this.fail(e, err);
+      if (streamed > 0) {
+        return {
+          error: new BackendError(
+            `${(err as Error).message} (after ${streamed} streamed chunk${streamed === 1 ? '' : 's'}; a call that has streamed text is not replayed on another endpoint)`,
+            { cause: err },
+          ),
+          retry: false,
+        };
+      }
+      return { error: kind === 'backend' ? err : new BackendError((err as Error).message, { cause: err }), retry: true };
+    } finally {
+      if (timer) clearTimeout(timer);
+      req.signal.removeEventListener('abort', onAbort);
+      e.inFlight--;
+      if (streamed > 0) e.streaming--;
+    }
+  }
+
+  /**
+   * Health check of every endpoint not busy being checked: a healthy endpoint that does not answer
+   * GET /v1/models cools down; one whose cooldown is over comes back when it answers.
+   */
+  async checkHealth(): Promise<void> {
+    if (this.disposed) return;
+    const now = Date.now();
+    await Promise.all(
+      this.endpoints
+        .filter((e) => !e.checking && e.cooldownUntil <= now)
+        .map(async (e) => {
+          e.checking = true;
+          try {
+            await listOpenAIModels(e.url, this.healthTimeoutMs, e.fetchImpl);
+            if (!e.healthy) log.info('pool endpoint is back', { pool: this.info.id, endpoint: e.url });
+            e.healthy = true;
+            e.consecutiveFailures = 0;
+          } catch (err) {
+            if (errorKind(err) === 'caller' || err instanceof RetryableError) return; // it answers: not down
+            if (!this.disposed) this.fail(e, err);
+          } finally {
+            e.checking = false;
+          }
+        }),
+    );
+  }
+
+  /** The pool answers when at least one endpoint does; the others are checked too and cool down if they fail. */
+  async check(signal?: AbortSignal): Promise<void> {
+    const errors: string[] = [];
+    await Promise.all(
+      this.endpoints.map(async (e) => {
+        try {
+          await e.model.check(signal);
+          this.succeed(e, null);
+        } catch (err) {
+          this.fail(e, err);
+          errors.push(`${e.url}: ${(err as Error).message}`);
+        }
+      }),
+    );
+    if (errors.length === this.endpoints.length) throw new BackendError(`no endpoint of pool ${this.info.id} answers: ${errors.join('; ')}`);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const e of this.endpoints) await e.model.dispose().catch(() => {});
+  }
+}
+
+/**
+ * Connects to every endpoint of a pool. An endpoint that cannot be reached now joins in cooldown
+ * (health checks bring it in later); one that answers but does not serve the model is refused.
+ */
+export async function loadPool(info: ModelInfo, opts: PoolOptions & { listTimeoutMs?: number } = {}): Promise<EndpointPool> {
+  const urls = [...new Set((info.endpoints ?? []).map(normalizeBaseUrl))];
+  if (urls.length === 0) throw new BackendError(`pool ${info.id} names no endpoint`);
+  const members = await Promise.all(
+    urls.map(async (url) => {
+      const fetchImpl = opts.fetchFor?.(url);
+      const one = { ...info, baseUrl: url, endpoints: undefined };
+      try {
+        return { url, model: await loadServerModel(one, { fetchImpl, listTimeoutMs: opts.listTimeoutMs }), fetchImpl };
+      } catch (err) {
+        // Unreachable now: it joins the pool and cools down at the check; a server serving other models is refused.
+        if (errorKind(err) !== 'backend') throw err;
+        return { url, model: serverModel(one, { fetchImpl }), fetchImpl };
+      }
+    }),
+  );
+  return new EndpointPool(info, members, opts);
+}
