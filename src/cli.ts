@@ -113,7 +113,7 @@ async function run(argv: string[]): Promise<number> {
           await out(
             models
               .map((m) =>
-                [m.id, m.backend + (m.experimental ? ' (experimental)' : ''), m.architecture ?? '', m.quantization ?? '', m.contextLength ? `ctx ${m.contextLength}` : '', fmtBytes(m.sizeBytes), m.path ?? m.baseUrl ?? '']
+                [m.id, m.backend + (m.experimental ? ' (experimental)' : ''), m.architecture ?? '', m.quantization ?? '', m.contextLength ? `ctx ${m.contextLength}` : '', fmtBytes(m.sizeBytes), m.path ?? m.baseUrl ?? m.endpoints?.join(',') ?? '']
                   .filter(Boolean)
                   .join('  '),
               )

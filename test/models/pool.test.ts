@@ -13,6 +13,7 @@ import { ModelManager } from '../../src/engine/models/index.js';
 import { loadPool, type EndpointPool } from '../../src/engine/models/pool.js';
 import type { ModelInfo } from '../../src/engine/models/types.js';
 import { spawnGgufServer, type GgufServerProcess } from '../helpers/gguf-server.js';
+import { connectInProcess } from '../helpers/mcp.js';
 import { modelsFixture } from '../helpers/models.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -213,6 +214,24 @@ describe('pool of endpoints', () => {
       expect(st.endpoints!.map((e) => e.calls)).toEqual([1, 1, 1]);
     } finally {
       await mm.close();
+    }
+  });
+
+  it('the models resource shows each endpoint of the active pool (through a real MCP client)', async () => {
+    const h = await connectInProcess({ servers: servers.map((s) => s.url), model: `pool:${NAME}` });
+    try {
+      await waitFor(async () => {
+        const r = await h.client.readResource({ uri: 'ruvllm://models' });
+        return JSON.parse((r.contents[0] as { text: string }).text).status.active !== null;
+      }, 'the pool loaded');
+      const r = await h.client.readResource({ uri: 'ruvllm://models' });
+      const body = JSON.parse((r.contents[0] as { text: string }).text);
+      expect(body.status.active.id).toBe(`pool:${NAME}`);
+      expect(body.models.find((m: ModelInfo) => m.id === `pool:${NAME}`).endpoints).toHaveLength(3);
+      expect(body.status.endpoints.map((e: { url: string }) => e.url).sort()).toEqual(servers.map((s) => s.url).sort());
+      for (const e of body.status.endpoints) expect(e).toMatchObject({ healthy: true, inFlight: 0, failures: 0, cooldownUntil: null });
+    } finally {
+      await h.close();
     }
   });
 });
