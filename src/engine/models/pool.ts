@@ -4,10 +4,10 @@
  * - a call goes to the available endpoint with the fewest calls in flight, then the lowest recent
  *   latency (an EWMA of the time to the first token), then the one used least recently;
  * - an endpoint that fails (connection refused, HTTP 5xx, a broken stream, no first token within
- *   firstTokenTimeoutMs) cools down (cooldownMs, doubling with each consecutive failure up to
+ *   firstTokenTimeoutMs) cools down (cooldownMs, doubling with each failure after a cooldown up to
  *   maxCooldownMs) and is skipped meanwhile; a health check (GET /v1/models) every healthIntervalMs
- *   brings it back once its cooldown is over and it answers, and puts a healthy endpoint that stops
- *   answering into cooldown before calls find out;
+ *   marks it healthy again once its cooldown is over and it answers (or starts a longer cooldown when
+ *   it does not), and puts a healthy endpoint that stops answering into cooldown before calls find out;
  * - a call that failed before any text was streamed to the caller is retried once on another
  *   endpoint; a call that had streamed text is never replayed (the caller already has part of an
  *   answer): it fails with a BackendError;
@@ -125,11 +125,15 @@ export class EndpointPool implements LoadedModel {
     }));
   }
 
-  /** Endpoints a call may go to now (healthy, not cooling down), best first; never empty: when all are down the one back soonest is tried. */
+  /**
+   * Endpoints a call may go to now, best first: those not cooling down (one whose cooldown is over
+   * takes calls again even before a health check saw it answer; a failure before any token is retried
+   * elsewhere anyway). Never empty while endpoints remain: when all cool down, the one back soonest is tried.
+   */
   private ranked(exclude: Set<Endpoint>): Endpoint[] {
     const now = Date.now();
     const candidates = this.endpoints.filter((e) => !exclude.has(e));
-    const up = candidates.filter((e) => e.healthy && e.cooldownUntil <= now);
+    const up = candidates.filter((e) => e.cooldownUntil <= now);
     const order = (a: Endpoint, b: Endpoint) =>
       a.inFlight - b.inFlight || (a.latencyMs ?? 0) - (b.latencyMs ?? 0) || a.lastUsed - b.lastUsed;
     if (up.length) return up.sort(order);
@@ -138,9 +142,11 @@ export class EndpointPool implements LoadedModel {
 
   private fail(e: Endpoint, err: unknown): void {
     e.failures++;
-    e.consecutiveFailures++;
     e.healthy = false;
     e.lastError = (err as Error).message;
+    // Calls that were in flight when it went down all fail at once: one outage, one step of the backoff.
+    if (e.cooldownUntil > Date.now()) return;
+    e.consecutiveFailures++;
     const wait = Math.min(this.maxCooldownMs, this.cooldownMs * 2 ** Math.min(20, e.consecutiveFailures - 1));
     e.cooldownUntil = Date.now() + wait;
     log.warn('pool endpoint failed; cooling down', { pool: this.info.id, endpoint: e.url, cooldownMs: wait, error: e.lastError });
