@@ -127,25 +127,29 @@ export async function run({ quick } = {}) {
     table.push(['aggregate tokens/s, pool of 3 vs 1 endpoint', figures.pool3.tokensPerSecond, figures.oneEndpoint.tokensPerSecond, round(figures.pool3.tokensPerSecond / figures.oneEndpoint.tokensPerSecond, 2), '> 1 (2 cores: < 3)']);
     table.push(['p95 latency ms, pool of 3 vs 1 endpoint', figures.pool3.p95Ms, figures.oneEndpoint.p95Ms, round(figures.pool3.p95Ms / figures.oneEndpoint.p95Ms, 2), '< 1']);
 
-    // One endpoint killed mid-run, once a call streams from it.
+    // One endpoint killed mid-run: once a third of the calls are done, at a moment a call streams from it.
     const victim = 1;
+    let armed = false;
+    let doneAtKill = 0;
+    let done = 0;
     let killed = null;
     let streamingAtKill = 0;
     let inFlightAtKill = 0;
     const watch = setInterval(() => {
-      if (killed) return;
+      if (killed || !armed) return;
       const st = pool.status().endpoints?.[victim];
       if (st && st.streaming >= 1) {
+        doneAtKill = done;
         streamingAtKill = st.streaming;
         inFlightAtKill = st.inFlight;
         killed = endpoints[victim].kill();
       }
     }, 2);
-    const fault = await load(pool, { concurrency, calls, maxTokens, onProgress: () => {} });
+    const fault = await load(pool, { concurrency, calls, maxTokens, onProgress: (n) => ((done = n), (armed ||= n >= calls / 3)) });
     clearInterval(watch);
     await killed;
     const after = pool.status().endpoints;
-    figures.kill = { ...fault, victimStreamingAtKill: streamingAtKill, victimInFlightAtKill: inFlightAtKill, victimState: after?.[victim] };
+    figures.kill = { ...fault, callsDoneAtKill: doneAtKill, victimStreamingAtKill: streamingAtKill, victimInFlightAtKill: inFlightAtKill, victimState: after?.[victim] };
     table.push(['endpoint killed mid-run: failed calls that had not streamed', fault.failedBeforeStreaming, null, null, '0']);
     table.push(['endpoint killed mid-run: failed calls that were streaming from it (not replayed)', fault.failedWhileStreaming, null, null, `<= ${streamingAtKill} streaming at the kill`]);
     table.push(['endpoint killed mid-run: calls that succeeded', fault.ok, fault.calls, round(fault.ok / fault.calls, 3), '']);
