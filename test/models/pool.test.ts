@@ -14,6 +14,7 @@ import { loadPool, type EndpointPool } from '../../src/engine/models/pool.js';
 import type { ModelInfo } from '../../src/engine/models/types.js';
 import { spawnGgufServer, type GgufServerProcess } from '../helpers/gguf-server.js';
 import { connectInProcess } from '../helpers/mcp.js';
+import { closedPort } from '../helpers/openai-server.js';
 import { modelsFixture } from '../helpers/models.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -214,6 +215,30 @@ describe('pool of endpoints', () => {
       expect(st.endpoints!.map((e) => e.calls)).toEqual([1, 1, 1]);
     } finally {
       await mm.close();
+    }
+  });
+
+  it('a configured server that was down when the pool formed joins it once it serves the model', async () => {
+    const port = await closedPort();
+    const lateUrl = `http://127.0.0.1:${port}`;
+    const fx = modelsFixture();
+    const mm = new ModelManager(fx.options({ servers: [servers[0].url, servers[2].url, lateUrl], defaultModel: `pool:${NAME}`, pool: { healthIntervalMs: 100 } }));
+    let late: GgufServerProcess | null = null;
+    try {
+      mm.start();
+      await mm.ready();
+      expect(mm.status().active?.id).toBe(`pool:${NAME}`);
+      expect(mm.status().endpoints!.map((e) => e.url)).toEqual([servers[0].url, servers[2].url]);
+      expect(mm.status().queue.parallel).toBe(fx.options().parallel * 3); // room for the one that may join
+      late = await spawnGgufServer({ model, name: NAME, parallel: 1, port });
+      await waitFor(() => mm.status().endpoints!.length === 3, 'the late server joining the pool');
+      expect(mm.status().endpoints![2]).toMatchObject({ url: lateUrl, healthy: true, calls: 0 });
+      const rs = await Promise.all(Array.from({ length: 3 }, () => mm.complete({ prompt: 'hi', maxTokens: 4 })));
+      expect(rs.every((r) => r.completionTokens > 0)).toBe(true);
+      expect(mm.status().endpoints![2].calls).toBe(1);
+    } finally {
+      await mm.close();
+      await late?.kill();
     }
   });
 

@@ -577,6 +577,8 @@ export class ModelManager implements LocalModels {
             ...this.opts.pool,
             fetchFor: (url) => (connectionKind(url, rules) === 'pinned' ? pinnedLoopbackFetch(rules) : this.opts.fetchImpl),
             listTimeoutMs: Math.min(timeoutMs, 5000),
+            // configured servers down now (or serving other models) join when they serve this one
+            candidates: this.opts.servers.map((u) => normalizeBaseUrl(u)).filter((u) => !info.endpoints!.includes(u)),
           });
         } else if (info.backend === 'openai') {
           // A host name that is not a configured server is resolved and checked again at every connection.
@@ -591,8 +593,8 @@ export class ModelManager implements LocalModels {
       } finally {
         clearTimeout(timer);
       }
-      // A pool runs --parallel calls per endpoint.
-      const parallel = this.opts.parallel * (loaded.info.endpoints?.length || 1);
+      // A pool runs --parallel calls per endpoint, counting the configured servers that may join it.
+      const parallel = this.opts.parallel * (loaded instanceof EndpointPool ? loaded.capacity() : 1);
       const next: Active = { info: loaded.info, model: loaded, queue: new ModelQueue(loaded.info.id, parallel, this.opts.queueLimit) };
       if (this.closed) {
         await loaded.dispose();

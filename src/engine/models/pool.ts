@@ -35,6 +35,11 @@ export interface PoolOptions {
   firstTokenTimeoutMs?: number;
   /** Timeout of one health check (default 2000 ms). */
   healthTimeoutMs?: number;
+  /**
+   * Other configured servers (down when the pool was formed, or not serving the model then): the
+   * health check asks each for its models and one that serves the pool's model joins the pool.
+   */
+  candidates?: string[];
 }
 
 /** Smoothing of the latency average: the newest call weighs 30%. */
@@ -57,6 +62,25 @@ interface Endpoint {
   checking: boolean;
 }
 
+function endpoint(url: string, model: LoadedModel, fetchImpl?: FetchImpl): Endpoint {
+  return {
+    url,
+    model,
+    fetchImpl,
+    inFlight: 0,
+    streaming: 0,
+    latencyMs: null,
+    calls: 0,
+    failures: 0,
+    consecutiveFailures: 0,
+    cooldownUntil: 0,
+    healthy: true,
+    lastError: null,
+    lastUsed: 0,
+    checking: false,
+  };
+}
+
 /** Aborting an attempt for want of a first token. */
 class FirstTokenTimeout extends Error {}
 
@@ -70,6 +94,9 @@ export class EndpointPool implements LoadedModel {
   private readonly healthTimeoutMs: number;
   private tick = 0;
   private disposed = false;
+  private readonly candidates: Set<string>;
+  private readonly fetchFor: PoolOptions['fetchFor'];
+  private probing = false;
 
   constructor(
     readonly info: ModelInfo,
@@ -77,22 +104,10 @@ export class EndpointPool implements LoadedModel {
     opts: PoolOptions = {},
   ) {
     if (members.length === 0) throw new Error(`pool ${info.id} has no endpoint`);
-    this.endpoints = members.map((m) => ({
-      url: m.url,
-      model: m.model,
-      fetchImpl: m.fetchImpl,
-      inFlight: 0,
-      streaming: 0,
-      latencyMs: null,
-      calls: 0,
-      failures: 0,
-      consecutiveFailures: 0,
-      cooldownUntil: 0,
-      healthy: true,
-      lastError: null,
-      lastUsed: 0,
-      checking: false,
-    }));
+    this.endpoints = members.map((m) => endpoint(m.url, m.model, m.fetchImpl));
+    this.fetchFor = opts.fetchFor;
+    const have = new Set(this.endpoints.map((e) => e.url));
+    this.candidates = new Set((opts.candidates ?? []).map(normalizeBaseUrl).filter((u) => !have.has(u)));
     this.cooldownMs = opts.cooldownMs ?? 2000;
     this.maxCooldownMs = opts.maxCooldownMs ?? 60_000;
     this.firstTokenTimeoutMs = opts.firstTokenTimeoutMs ?? 60_000;
@@ -102,6 +117,11 @@ export class EndpointPool implements LoadedModel {
       this.timer = setInterval(() => void this.checkHealth(), every);
       this.timer.unref();
     }
+  }
+
+  /** Endpoints now plus configured servers that may join: how many calls the pool may take at once, per server sequence. */
+  capacity(): number {
+    return this.endpoints.length + this.candidates.size;
   }
 
   countTokens(): null {
@@ -244,6 +264,7 @@ export class EndpointPool implements LoadedModel {
   async checkHealth(): Promise<void> {
     if (this.disposed) return;
     const now = Date.now();
+    const joining = this.probeCandidates();
     await Promise.all(
       this.endpoints
         .filter((e) => !e.checking && e.cooldownUntil <= now)
@@ -262,6 +283,31 @@ export class EndpointPool implements LoadedModel {
           }
         }),
     );
+    await joining;
+  }
+
+  /** Configured servers not in the pool: one that now serves the pool's model joins it. */
+  private async probeCandidates(): Promise<void> {
+    if (this.probing || this.candidates.size === 0) return;
+    this.probing = true;
+    try {
+      await Promise.all(
+        [...this.candidates].map(async (url) => {
+          const fetchImpl = this.fetchFor?.(url);
+          let names: string[];
+          try {
+            names = await listOpenAIModels(url, this.healthTimeoutMs, fetchImpl);
+          } catch {
+            return; // still down, or not an OpenAI-compatible server
+          }
+          if (!names.includes(this.info.name) || this.disposed || !this.candidates.delete(url)) return;
+          this.endpoints.push(endpoint(url, serverModel({ ...this.info, baseUrl: url, endpoints: undefined }, { fetchImpl }), fetchImpl));
+          log.info('server joined the pool', { pool: this.info.id, endpoint: url });
+        }),
+      );
+    } finally {
+      this.probing = false;
+    }
   }
 
   /** The pool answers when at least one endpoint does; the others are checked too and cool down if they fail. */
