@@ -14,7 +14,7 @@ import { loadPool, type EndpointPool } from '../../src/engine/models/pool.js';
 import type { ModelInfo } from '../../src/engine/models/types.js';
 import { spawnGgufServer, type GgufServerProcess } from '../helpers/gguf-server.js';
 import { connectInProcess } from '../helpers/mcp.js';
-import { closedPort } from '../helpers/openai-server.js';
+import { closedPort, startOpenAIServer } from '../helpers/openai-server.js';
 import { modelsFixture } from '../helpers/models.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -96,6 +96,28 @@ describe('pool of endpoints', () => {
       expect(st.every((e) => e.healthy && e.failures === 0 && e.cooldownUntil === null)).toBe(true);
     } finally {
       await pool.dispose();
+    }
+  });
+
+  it('an HTTP 5xx before the first byte is retried once on another endpoint, which answers', async () => {
+    // The protocol helper answers "#500" with HTTP 500 (a server out of memory); the real endpoint answers anything.
+    const failing = await startOpenAIServer({ models: [NAME] });
+    const pool = await loadPool(poolInfo([failing.url, servers[0].url]), { healthIntervalMs: 0, cooldownMs: 600_000 });
+    try {
+      const r = await pool.generate({ ...ask(4), messages: [{ role: 'user', content: 'say hi #500' }] });
+      expect(r.completionTokens).toBeGreaterThan(0);
+      const [f, ok] = pool.state();
+      expect(failing.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(1);
+      expect(f).toMatchObject({ calls: 1, failures: 1, healthy: false });
+      expect(f.lastError).toMatch(/HTTP 500/);
+      expect(f.cooldownUntil).not.toBeNull();
+      expect(ok).toMatchObject({ calls: 1, failures: 0, healthy: true });
+      // while it cools down, calls go to the other endpoint only
+      await pool.generate(ask(4));
+      expect(pool.state().map((e) => e.calls)).toEqual([1, 2]);
+    } finally {
+      await pool.dispose();
+      await failing.close();
     }
   });
 
