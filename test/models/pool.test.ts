@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
 import { errorKind } from '../../src/engine/errors.js';
 import { ModelManager } from '../../src/engine/models/index.js';
-import { loadPool, type EndpointPool } from '../../src/engine/models/pool.js';
+import { loadPool } from '../../src/engine/models/pool.js';
 import type { ModelInfo } from '../../src/engine/models/types.js';
 import { spawnGgufServer, type GgufServerProcess } from '../helpers/gguf-server.js';
 import { connectInProcess } from '../helpers/mcp.js';
@@ -283,4 +283,3 @@ describe('pool of endpoints', () => {
   });
 });
 
-export type { EndpointPool };
