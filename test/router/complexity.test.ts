@@ -93,6 +93,16 @@ describe('classes round 2 of the fresh set found (general examples, none of them
       'Is this lock-free stack linearizable? Code below.',
       // a judgement-heavy deliverable from several attached pieces of material
       'We are launching a paid tier. Churn data, competitor prices and hosting costs are attached. Propose pricing tiers.',
+      // a yes/no decision or open question about the asker's own situation, with material attached
+      'Our two biggest customers want exclusivity in their region. Contracts and sales figures attached. Should we agree?',
+      "My landlord is keeping my deposit, claiming damage I didn't cause. Photos and the lease are attached. What are my options?",
+      'Our warehouse keeps running out of the same five products even though the forecast says we have enough. Sales and stock data attached. What is wrong?',
+      // strategy, negotiation and people plans in plain words
+      "What's the best way to structure our company so that founders in the UK and the US are both taxed fairly?",
+      'We want to expand into Japan next year. What do we need to consider and what should we do first?',
+      "Help me negotiate my severance: I've been there 9 years, they offered 3 months, and I have a non-compete.",
+      "Work out a staffing plan for our hospital's emergency department that covers nights and holidays with 20% fewer nurses.",
+      'Refactor our payment service to support multiple currencies without breaking existing clients.',
     ];
     for (const t of cloud) expect(predict(t), t).toBe('cloud');
     const a = assessComplexity(cloud[0]);
@@ -113,6 +123,11 @@ describe('classes round 2 of the fresh set found (general examples, none of them
       'List the three countries with the largest population.',
       'Summarise the attached lawsuit filing in three bullet points.',
       'Attached are the minutes, the agenda and the attendee list. Summarise the minutes in five bullets.',
+      'My tax return is attached. What is the deadline for filing it this year?',
+      'What should we call our new payroll tool? Give me 10 name ideas.',
+      'Should I capitalise "Internet" in our style guide?',
+      'Our sales went from 100 to 140 units. What is the percentage increase?',
+      'Turn the attached bank statement into a CSV with date, description and amount.',
     ];
     for (const t of local) expect(predict(t), t).toBe('local');
     expect(assessComplexity(local[1]).features.mechanical).toBe(1);
