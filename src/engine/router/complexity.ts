@@ -215,7 +215,8 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   // The pieces of attached material are factors too.
   const decision = DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3 ? 1 : 0;
   const jurisdictions = MANY_JURISDICTIONS.test(instr) ? 2 : distinct(JURISDICTIONS, instr, 3);
-  const advice = ADVICE_Q.test(instr) && (stakes > 0 || sources > 0) && OWN.test(instr) ? 1 : 0;
+  // (the question pattern, the dearest test, last)
+  const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && ADVICE_Q.test(instr) ? 1 : 0;
   const mechanical = MECHANICAL.test(instr) ? 1 : 0;
   // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
   // unless the task opens by asking for a review.
