@@ -103,6 +103,13 @@ describe('classes round 2 of the fresh set found (general examples, none of them
       "Help me negotiate my severance: I've been there 9 years, they offered 3 months, and I have a non-compete.",
       "Work out a staffing plan for our hospital's emergency department that covers nights and holidays with 20% fewer nurses.",
       'Refactor our payment service to support multiple currencies without breaking existing clients.',
+      // a recommendation about the asker's own organisation, a process to rework, a plan for many people
+      "We're choosing between leasing and buying 40 delivery vans. Quotes, our mileage data and financing terms are attached. Which makes more sense over five years?",
+      'Look at our hiring funnel data for the last two years and tell me where we lose good candidates and what to change.',
+      'Our board wants to know if we can survive losing our largest client, which is 35% of revenue. Model it and tell us what to do.',
+      'Rework how our 12 regional warehouses share stock so we stop over-ordering. Inventory history and lead times are in the attached sheets.',
+      'Put together a plan for moving 300 staff onto a four-day week without hurting customer response times.',
+      'Set our prices for the new subscription box given the supplier costs, shipping rates and the survey results below.',
     ];
     for (const t of cloud) expect(predict(t), t).toBe('cloud');
     const a = assessComplexity(cloud[0]);
@@ -128,6 +135,10 @@ describe('classes round 2 of the fresh set found (general examples, none of them
       'Should I capitalise "Internet" in our style guide?',
       'Our sales went from 100 to 140 units. What is the percentage increase?',
       'Turn the attached bank statement into a CSV with date, description and amount.',
+      'Which font makes more sense for our wedding invitation, serif or sans?',
+      'Our 30 engineers need a name for the new team channel. Pick between "core" and "platform".',
+      'Tell me whether our office is open on Good Friday; the holiday calendar is attached.',
+      'Here are our sales for January and February. Which month was higher?',
     ];
     for (const t of local) expect(predict(t), t).toBe('local');
     expect(assessComplexity(local[1]).features.mechanical).toBe(1);

@@ -45,7 +45,7 @@ const TASK_PATTERNS: [TaskType, RegExp][] = [
   ['prove', /\b(?:prove|disprove|derive|formally verify|proof of(?! (?:concept|address|purchase|delivery|identity|funds|income|insurance))|show that|tla\+|coq|lean 4|invariants?|(?:my|our|the|this|his|her|their) (?:[\w-]+ )?proofs?\b(?! of (?:concept|address|purchase|delivery|identity|funds|income|insurance))|linearizab\w*|interleavings?|counter-?examples?|reduction (?:from|of) [\w-]+ to)\b/i],
   // A hard word naming the material or a body of people ("the architecture review board", "our design doc") is not the task.
   ['architecture', /\b(?:architect(?:ure)?(?! (?:review|board|document|doc|docs|diagram|team|committee|group|guild))|multi-region|event-sourced|microservices?|bounded contexts?|active-active|system design)\b/i],
-  ['design', /\b(?:design(?! (?:review|board|document|doc|docs|team|committee|system|file|mockups?|tokens?))|devise|propose a (?:redesign|design|schema)|schema, api|protocol for)\b/i],
+  ['design', /\b(?:(?:rework|rethink|overhaul|redesign) how|(?:restructure|reorgani[sz]e) (?:our|the) (?:teams?|company|department|org\w*|process\w*|business|operations|supply chain)|design(?! (?:review|board|document|doc|docs|team|committee|system|file|mockups?|tokens?))|devise|propose a (?:redesign|design|schema)|schema, api|protocol for)\b/i],
   ['plan', /\b(?:plan (?:a|the|to)|step-by-step plan|roll ?out|migration plan|migrate (?:a|our|the)|roadmap|phased)\b/i],
   ['debug', /\b(?:debug|diagnose|root cause|find the bug|investigate why|figure out (?:why|whether)|leaks?|crash(?:es)?|oomkilled|deadlock|race condition|intermittent)\b/i],
   ['optimize', /\b(?:optimi[sz]e|speed up|reduce (?:our|the) (?:bill|cost|latency)|make (?:it|this) faster|performance tuning)\b/i],
@@ -92,12 +92,12 @@ const REVIEW_LEAD =
   /^(?:please |can you |could you |i need you to |help me |we need to |let'?s )?(?:review|audit|assess|evaluate|go through|go over|look over|look through|check|examine|inspect|vet|scrutini[sz]e|critique|appraise|work out|figure out|put together|prepare|plan|draft|write up|do an? (?:full |complete |thorough )?(?:review|audit|assessment|analysis))\b/i;
 /** Scope: an open-ended body of the organisation's material or an organisation-wide reach. */
 const SCOPE_CUES =
-  /\b(?:(?:the |our |my |their )?(?:whole|entire)\b|all \d+ (?:of )?(?:our|the|its|their)?\b|all (?:of )?(?:our|the company'?s|its|their)\b|all (?:new )?(?:employees|engineers|staff|teams|departments|customers|users|services|vendors|suppliers|contracts|libraries|dependencies|repos(?:itories)?|systems|accounts|endpoints|microservices|products|markets|regions|countries|sites|offices)\b|every (?:country|team|department|service|system|employee|vendor|contract|endpoint|repo(?:sitory)?|customer|market|region|place|question|one of our)\b|across (?:our|the|all|every)\b|end[- ]to[- ]end|company[- ]?wide|org(?:ani[sz]ation)?[- ]?wide|enterprise|(?:our|the) (?:company|organi[sz]ation|org|business|codebase|infrastructure|platform|fleet|production (?:environment|systems?))\b|(?:next|coming|five|three|\d+)[- ]years?\b|\d+[- ]pages?\b|(?:\d+|two|three|four|five|six|ten|twelve) (?:years|months|quarters) of\b|(?:our )?\d{2,} (?:accounts|files|repos(?:itories)?|services|products|documents|contracts|teams|clients|stores|sites|tables|microservices|servers|vendors)\b)/gi;
+  /\b(?:(?:the |our |my |their )?(?:whole|entire)\b|all \d+ (?:of )?(?:our|the|its|their)?\b|all (?:of )?(?:our|the company'?s|its|their)\b|all (?:new )?(?:employees|engineers|staff|teams|departments|customers|users|services|vendors|suppliers|contracts|libraries|dependencies|repos(?:itories)?|systems|accounts|endpoints|microservices|products|markets|regions|countries|sites|offices)\b|every (?:country|team|department|service|system|employee|vendor|contract|endpoint|repo(?:sitory)?|customer|market|region|place|question|one of our)\b|across (?:our|the|all|every)\b|end[- ]to[- ]end|company[- ]?wide|org(?:ani[sz]ation)?[- ]?wide|enterprise|(?:our|the) (?:company|organi[sz]ation|org|business|codebase|infrastructure|platform|fleet|production (?:environment|systems?))\b|(?:next|coming|five|three|\d+)[- ]years?\b|\d+[- ]pages?\b|(?:\d+|two|three|four|five|six|ten|twelve) (?:years|months|quarters) of\b|(?:our |these |those )?\d{2,} (?:[a-z-]+ )?(?:staff|people|employees|engineers|nurses|drivers|warehouses|vehicles|vans|trucks|locations|branches|shops|restaurants|schools|hospitals|clinics|factories|plants|interviews|accounts|files|repos(?:itories)?|services|products|documents|contracts|teams|clients|stores|sites|tables|microservices|servers|vendors)\b)/gi;
 /** Audience: people a deliverable is answerable to. */
 const AUDIENCE_CUES = /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|fda|ema|sec|fca|irs|hmrc|ico|the court|a court|judges?|tribunal|ethics (?:board|committee)|irb|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
 /** Stakes: what goes wrong if it is done badly. */
 const STAKES_CUES =
-  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es|ed|ation)?|severance|expan(?:d|ding|sion) into|(?:enter|entering) (?:the )?[\w-]+ markets?|new markets?|hospital\w*|nurs(?:e|es|ing)|landlord|tenan(?:t|cy)|deposit|su(?:e|es|ed|ing)|dismissal|court|medicines?|medications?|prescri\w+|doctors?|drugs?|clinical|trials?|carer|pensions?|mortgages?|debts?|bankrupt\w*|cash|p&l|headcount|bonus(?:es)?|salar(?:y|ies)|lay(?:ing)? (?:off|people off)|redundanc\w*|divorce|visas?|immigration)\b/gi;
+  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es|ed|ation)?|severance|expan(?:d|ding|sion) into|(?:enter|entering) (?:the )?[\w-]+ markets?|new markets?|hospital\w*|nurs(?:e|es|ing)|landlord|tenan(?:t|cy)|deposit|care (?:home|fees)|inherit\w*|su(?:e|es|ed|ing)|dismissal|court|medicines?|medications?|prescri\w+|doctors?|drugs?|clinical|trials?|carer|pensions?|mortgages?|debts?|bankrupt\w*|cash|p&l|headcount|bonus(?:es)?|salar(?:y|ies)|lay(?:ing)? (?:off|people off)|redundanc\w*|divorce|visas?|immigration)\b/gi;
 /** Rigour: how complete or careful the result must be. */
 const RIGOUR_CUES =
   /\b(?:thorough(?:ly)?|complete|comprehensive(?:ly)?|exhaustive(?:ly)?|rigorous(?:ly)?|in[- ]depth|detailed|leave nothing out|nothing (?:missed|left out)|every single|each one|holds? up|bulletproof|airtight|defensible|watertight|full|all (?:the )?(?:edge cases|risks|gaps|issues|problems)|(?:each|every) (?:gap|issue|risk|problem|finding|instance|case|one|clause|path|way|step|dependency|assumption)|everything (?:that|which) (?:could|might|can)|rank(?:ed)? (?:by|them)|prioriti[sz]ed?|what (?:we|you) must|act on)\b/gi;
@@ -119,6 +119,7 @@ interface Demands {
   diagnosis: number;
   decision: number;
   advice: number;
+  recommend: number;
   /** Pieces of attached or pasted material listed (0-4). */
   evidence: number;
   mechanical: number;
@@ -148,7 +149,7 @@ function producedDeliverables(instr: string): number {
  * conditions mean interacting causes, however plain the words.
  */
 const CONDITION_CUES =
-  /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but|but (?:bad|worse|wrong|slow|broken|fails?|drops?|falls?)|(?:went|goes|go|gone|grew|rose|fell|dropped|jumped|spiked|climbed|increased|decreased|doubled|halved) (?:up|down|from|to|by|\d+)|got (?:slow|worse|flaky|unstable)\w*|after (?:the|our|a|an) (?:[\w-]+ ){0,2}(?:upgrade|migration|move|switch|change|deploy(?:ment)?|release|update|rollout|redesign)|(?:pass|works?|look|looks|is|are) (?:fine|ok|green)\b[^.?!]{0,40}\bbut|even though|despite)\b/gi;
+  /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but|but (?:bad|worse|wrong|slow|broken|fails?|drops?|falls?|down|up)|(?:went|goes|go|gone|grew|rose|fell|dropped|jumped|spiked|climbed|increased|decreased|doubled|halved) (?:up|down|from|to|by|\d+)|got (?:slow|worse|flaky|unstable)\w*|after (?:the|our|a|an) (?:[\w-]+ ){0,2}(?:upgrade|migration|move|switch|change|deploy(?:ment)?|release|update|rollout|redesign)|(?:pass|works?|look|looks|is|are) (?:fine|ok|green)\b[^.?!]{0,40}\bbut|even though|despite)\b/gi;
 /** A symptom that is a harm in itself (money, data or users lost, things out of step). */
 const HARM_CUES = /\b(?:(?:is|are|keeps?) (?:failing|broken|crashing)|loses?|losing|lost|charged twice|double[- ]charg\w*|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|corrupt\w*)\b/i;
 /** A question about a cause ("why??", "find out why", "what's really driving it", "which change caused it"). */
@@ -160,6 +161,12 @@ const CAUSAL_Q =
  */
 const ADVICE_Q =
   /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|(?<=(?:^|[.?!:;]\s*))should (?:we|i)\b[^?.!]{0,60}(?=\?)|what(?:'s| is) the best way to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
+/**
+ * A recommendation the asker needs about their own situation: "tell me where we lose good candidates and what to
+ * change", "which makes more sense", "what our product should do next year", "which number we should report".
+ */
+const RECOMMEND_Q =
+  /\b(?:what to (?:do|change|cut|prioriti[sz]e|fix|focus on|build|stop|drop|keep)\b|which (?:\w+ )?makes (?:more )?sense|(?:choos(?:e|ing)|decid(?:e|ing)|pick(?:ing)?) between|which (?:[\w-]+ ){0,2}(?:we|i) should|what (?:our|my) [\w-]+ should|where (?:we|i) (?:lose|waste|leak|overspend))/i;
 /** The asker's own situation or given material: what the advice is about. */
 const OWN = /\b(?:we|we're|our|us|my|i|i'm|i've|this|these)\b/i;
 /** Material referred to as attached or pasted (its size unknown), as opposed to a bounded inline quote. */
@@ -176,7 +183,7 @@ const PROBLEM_CUES =
  * cofounders split…", "estimate how many…" with three or more things to weigh).
  */
 const DECISION_CUES =
-  /\b(?:should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
+  /\b(?:(?:set|decide|work out|determine|choose) (?:our |the |new )?(?:prices|pricing)|should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
 /** Jurisdictions: advice that must hold in more than one legal system is high-stakes expert work. */
 const JURISDICTIONS = /\b(?:eu|uk|us|usa|germany|france|spain|italy|netherlands|california|new york|texas|canada|australia|india|japan|china|brazil|ireland|switzerland|singapore|delaware|england|scotland)\b/gi;
 
@@ -217,6 +224,8 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   const jurisdictions = MANY_JURISDICTIONS.test(instr) ? 2 : distinct(JURISDICTIONS, instr, 3);
   // (the question pattern, the dearest test, last)
   const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && ADVICE_Q.test(instr) ? 1 : 0;
+  // A recommendation about the asker's own organisation or life, with something at stake, material, an audience or breadth.
+  const recommend = (stakes > 0 || sources > 0 || audience > 0 || scope >= 2) && /\b(?:we|we're|our|us|my|i)\b/i.test(instr) && RECOMMEND_Q.test(instr) ? 1 : 0;
   const mechanical = MECHANICAL.test(instr) ? 1 : 0;
   // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
   // unless the task opens by asking for a review.
@@ -228,7 +237,8 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   }
   score += 0.12 * scope + 0.07 * audience + 0.05 * stakes + 0.07 * rigour + (parts >= 3 ? 0.06 : 0);
   // Reasoning the task demands even when nothing is to be "delivered": a diagnosis or a many-factor decision.
-  const reasoningDemand = 0.45 * Math.max(diagnosis, decision, advice) + 0.08 * (diagnosis + decision + advice - Math.max(diagnosis, decision, advice)) + (jurisdictions >= 2 ? 0.3 : 0);
+  const judged = Math.max(diagnosis, decision, advice, recommend);
+  const reasoningDemand = 0.45 * judged + 0.08 * (diagnosis + decision + advice + recommend - judged) + (jurisdictions >= 2 ? 0.3 : 0);
   // Judgement over several attached pieces of material (not a transformation of them).
   const evidence = produces && !mechanical && sources >= 2 ? 0.05 * sources : 0;
   // Breadth, audience and rigour without anything to deliver are weak evidence.
@@ -238,7 +248,7 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   if (inline) score *= 0.3;
   // An explicitly small deliverable ("a short plan", "in two sentences").
   if (BREVITY.test(instr)) score *= 0.5;
-  return { deliverable, review, scope, audience, stakes, rigour, inline, parts, diagnosis, decision, advice, evidence: sources, mechanical, jurisdictions, score: Math.min(0.5, score) };
+  return { deliverable, review, scope, audience, stakes, rigour, inline, parts, diagnosis, decision, advice, recommend, evidence: sources, mechanical, jurisdictions, score: Math.min(0.5, score) };
 }
 
 function count(re: RegExp, s: string, max = Infinity): number {
@@ -342,6 +352,7 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
     diagnosis: demands.diagnosis,
     decision: demands.decision,
     advice: demands.advice,
+    recommend: demands.recommend,
     evidence: demands.evidence,
     mechanical: demands.mechanical,
     jurisdictions: demands.jurisdictions,
@@ -379,6 +390,7 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
       demands.diagnosis ? 'a diagnosis of conditional symptoms' : '',
       demands.decision ? 'a decision weighing several factors' : '',
       demands.advice ? 'advice on a matter with stakes' : '',
+      demands.recommend ? 'a recommendation about their own situation' : '',
       demands.evidence >= 2 ? `judgement over ${demands.evidence} pieces of attached material` : '',
       demands.mechanical ? 'mechanical work (halved)' : '',
       demands.jurisdictions >= 2 ? `${demands.jurisdictions} jurisdictions` : '',
