@@ -110,6 +110,14 @@ describe('classes round 2 of the fresh set found (general examples, none of them
       'Rework how our 12 regional warehouses share stock so we stop over-ordering. Inventory history and lead times are in the attached sheets.',
       'Put together a plan for moving 300 staff onto a four-day week without hurting customer response times.',
       'Set our prices for the new subscription box given the supplier costs, shipping rates and the survey results below.',
+      // casual spelling, estimates from several inputs, fair division, a concurrency question about given code
+      'our postgres replica lags by hours some nights and catches up by morning, no idea why. configs + graphs attached',
+      'im 58 with 400k in a pension and a mortgage left, can i afford to retire at 60? numbers below',
+      'go through these 9 supplier quotes and recommend who to pick, weighing price, lead time and quality history',
+      "model how many support agents we need per hour next winter given last winter's ticket volumes (attached) and our 20% growth",
+      'is there a race in this go code? it only fails under -race sometimes. code below',
+      'we keep losing deals at the procurement stage. heres 30 lost-deal notes. whats the pattern and what do we fix first',
+      'figure out a fair way to split rent among 5 flatmates with different room sizes, one with an ensuite and one who works from home',
     ];
     for (const t of cloud) expect(predict(t), t).toBe('cloud');
     const a = assessComplexity(cloud[0]);
@@ -139,6 +147,10 @@ describe('classes round 2 of the fresh set found (general examples, none of them
       'Our 30 engineers need a name for the new team channel. Pick between "core" and "platform".',
       'Tell me whether our office is open on Good Friday; the holiday calendar is attached.',
       'Here are our sales for January and February. Which month was higher?',
+      'pls fix the typos: "recieve the pakage tommorow"',
+      'whats 15% of 240',
+      'calculate how much 3 coffees cost at $4 each',
+      'make a shopping list for a week of vegetarian dinners for two',
     ];
     for (const t of local) expect(predict(t), t).toBe('local');
     expect(assessComplexity(local[1]).features.mechanical).toBe(1);

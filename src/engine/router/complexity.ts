@@ -72,7 +72,7 @@ const REASONING_CUES =
 const DOMAIN_CUES =
   /\b(?:distributed|consisten(?:t|cy)|consensus|replica\w*|partition\w*|concurren\w*|thread-?safe|lock-?free|memory order\w*|atomic|race|idempoten\w*|exactly-once|rebalance|crdts?|operational transforms?|compiler|llvm|alias analysis|kernel|cgroup|gc pauses?|heap|latency|throughput|p99|scalab\w*|at scale|sharding|cryptograph\w*|vulnerabilit\w*|threat model|end-to-end encryption|theorem|lemma|undecidab\w*|continuous function|graph|colorable|gradient|backpropagation|regression|lambda|rank-deficient|power analysis|statistic\w*|experiment design|kafka|kubernetes|spanner|dynamodb|cassandra|cockroachdb|flink|grpc|tls|two-phase commit|b\+ ?tree|latch|multi-region|gdpr|data residency)\b/gi;
 const CONSTRAINT_CUES =
-  /\b(?:must|without|while keeping|keep(?:ing)? \w+ (?:identical|working)|no new|under \$?\d|within \d|at most|at least|budget|constraints?|requirements?|deadline|sla|p\d\d|less than|no more than|only (?:on|after|when)|backwards?[- ]compatib\w*|zero downtime|without downtime|rollback|fallback)\b/gi;
+  /\b(?:must|without|while keeping|keep(?:ing)? \w+ (?:identical|working)|no new|under \$?\d|within \d|at most|at least|budget|constraints?|requirements?|deadline|sla|p\d\d|less than|no more than|only (?:on|after|when)|backwards?[- ]compatib\w*|(?:zero|no) downtime|without downtime|rollback|fallback)\b/gi;
 const QUANTITY_RE = /\b\d+(?:[.,]\d+)?\s?(?:ms|s|seconds|minutes|hours|%|k|m|b|gb|tb|pb|mb|gi|rps|qps|rows|users|instances|nodes|cores|requests|million|billion|x)\b|\$\d/gi;
 const STEP_CUES = /\b(?:step[- ]by[- ]step|steps?|then|after that|first|second|finally|phases?|sequenc\w*|migration|timeline)\b/gi;
 const CODE_FENCE_RE = /```|^\s{2,}\S.*[;{}()=]\s*$/gm;
@@ -149,41 +149,47 @@ function producedDeliverables(instr: string): number {
  * conditions mean interacting causes, however plain the words.
  */
 const CONDITION_CUES =
-  /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but|but (?:bad|worse|wrong|slow|broken|fails?|drops?|falls?|down|up)|(?:went|goes|go|gone|grew|rose|fell|dropped|jumped|spiked|climbed|increased|decreased|doubled|halved) (?:up|down|from|to|by|\d+)|got (?:slow|worse|flaky|unstable)\w*|after (?:the|our|a|an) (?:[\w-]+ ){0,2}(?:upgrade|migration|move|switch|change|deploy(?:ment)?|release|update|rollout|redesign)|(?:pass|works?|look|looks|is|are) (?:fine|ok|green)\b[^.?!]{0,40}\bbut|even though|despite)\b/gi;
+  /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but|but (?:bad|worse|wrong|slow|broken|fails?|drops?|falls?|down|up)|(?:went|goes|go|gone|grew|rose|fell|dropped|jumped|spiked|climbed|increased|decreased|doubled|halved) (?:up|down|from|to|by|\d+)|got (?:slow|worse|flaky|unstable)\w*|after (?:the|our|a|an) (?:[\w-]+ ){0,2}(?:upgrade|migration|move|switch|change|deploy(?:ment)?|release|update|rollout|redesign)|(?:pass|works?|look|looks|is|are) (?:fine|ok|green)\b[^.?!]{0,40}\bbut|even though|despite|some (?:nights|days|mornings|weeks|runs|requests|users|customers|builds|deploys)|(?:at|during|overnight|every) (?:night|peak|weekends?))\b/gi;
 /** A symptom that is a harm in itself (money, data or users lost, things out of step). */
 const HARM_CUES = /\b(?:(?:is|are|keeps?) (?:failing|broken|crashing)|loses?|losing|lost|charged twice|double[- ]charg\w*|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|corrupt\w*)\b/i;
 /** A question about a cause ("why??", "find out why", "what's really driving it", "which change caused it"). */
 const CAUSAL_Q =
-  /\b(?:why|what(?:'s| is) (?:really |actually )?(?:going on|driving|causing|behind|wrong)|find (?:out )?(?:why|the cause|what(?:'s| is) causing)|root cause|which (?:[\w-]+ ){0,2}caused|what caused|(?:are|is) (?:they|it) (?:both )?interacting)\b/i;
+  /\b(?:why|what(?:'?s| is) (?:really |actually )?(?:going on|driving|causing|behind|wrong|the pattern)|find (?:out )?(?:why|the cause|what(?:'s| is) causing)|root cause|which (?:[\w-]+ ){0,2}caused|what caused|(?:are|is) (?:they|it) (?:both )?interacting|is there an? (?:data )?(?:race|deadlock|leak|bug|bottleneck))\b/i;
 /**
  * Advice on a matter with stakes for the asker ("how should we split Dad's estate", "what's our realistic exposure",
  * "check whether any of them clash"): expert judgement however plain the question.
  */
 const ADVICE_Q =
-  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|(?<=(?:^|[.?!:;]\s*))should (?:we|i)\b[^?.!]{0,60}(?=\?)|what(?:'s| is) the best way to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
+  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|(?<=(?:^|[.?!:;]\s*))should (?:we|i)\b[^?.!]{0,60}(?=\?)|what(?:'?s| is) the best way to|can (?:we|i) (?:afford|retire|survive)|is it (?:safe|wise|smart|realistic) (?:for (?:us|me) )?to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
 /**
  * A recommendation the asker needs about their own situation: "tell me where we lose good candidates and what to
  * change", "which makes more sense", "what our product should do next year", "which number we should report".
  */
 const RECOMMEND_Q =
-  /\b(?:what to (?:do|change|cut|prioriti[sz]e|fix|focus on|build|stop|drop|keep)\b|which (?:\w+ )?makes (?:more )?sense|(?:choos(?:e|ing)|decid(?:e|ing)|pick(?:ing)?) between|which (?:[\w-]+ ){0,2}(?:we|i) should|what (?:our|my) [\w-]+ should|where (?:we|i) (?:lose|waste|leak|overspend))/i;
+  /\b(?:what (?:do|should) (?:we|i) (?:fix|do|change|cut|tackle|drop) first|recommend (?:who|which|what|whether) (?:to|we|i)|what to (?:do|change|cut|prioriti[sz]e|fix|focus on|build|stop|drop|keep)\b|which (?:\w+ )?makes (?:more )?sense|(?:choos(?:e|ing)|decid(?:e|ing)|pick(?:ing)?) between|which (?:[\w-]+ ){0,2}(?:we|i) should|what (?:our|my) [\w-]+ should|where (?:we|i) (?:lose|waste|leak|overspend))/i;
 /** The asker's own situation or given material: what the advice is about. */
 const OWN = /\b(?:we|we're|our|us|my|i|i'm|i've|this|these)\b/i;
 /** Material referred to as attached or pasted (its size unknown), as opposed to a bounded inline quote. */
-const EVIDENCE = /\b(?:attached|attaching|enclosed|below|pasted|i'?ll paste|here(?:'s| is| are))\b/i;
+const EVIDENCE = /\b(?:attached|attaching|enclosed|below|pasted|i'?ll paste|here(?:'?s| is| are))\b/i;
 /** The task says its work is mechanical: nothing to add, judge or change. */
 const MECHANICAL =
   /\b(?:just|only) (?:move|copy|reformat|reorder|convert|paste|put|sort|rename|the labels)\b|\b(?:don'?t|do not) (?:add|judge|rewrite|explain|drop|alter|edit|change (?:the |any )?(?:content|meaning|wording|text))\b|\bkeep (?:the |all )?(?:original|existing|same) (?:wording|text|order|content|structure)\b|\bin the same order\b|\bverbatim\b|\btable of contents\b|\b(?:spelling|grammar) only\b/i;
 /** A count of countries or states: advice that must hold in several legal systems. */
 const MANY_JURISDICTIONS = /\b(?:in|across|between|throughout|spanning|over|from) (?:\d+|two|three|four|five|six|several|multiple|many|different) (?:countries|states|jurisdictions|legal systems)\b/i;
 const PROBLEM_CUES =
-  /\b(?:why|what(?:'s| is) (?:going on|wrong|causing)|figure out|find (?:out|the cause)|root cause|(?:is|are|keeps?) (?:failing|broken|crashing|slow)|loses?|losing|drops?|charged twice|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|look(?:s)? (?:fine|good|bad))\b/i;
+  /\b(?:fails?|failing|why|what(?:'s| is) (?:going on|wrong|causing)|figure out|find (?:out|the cause)|root cause|(?:is|are|keeps?) (?:failing|broken|crashing|slow)|loses?|losing|drops?|charged twice|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|look(?:s)? (?:fine|good|bad))\b/i;
 /**
  * A decision or estimate that weighs several factors ("should we…", "decide which…", "how should four
  * cofounders split…", "estimate how many…" with three or more things to weigh).
  */
 const DECISION_CUES =
-  /\b(?:(?:set|decide|work out|determine|choose) (?:our |the |new )?(?:prices|pricing)|should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
+  /\b(?:(?:set|decide|work out|determine|choose) (?:our |the |new )?(?:prices|pricing)|weigh(?:ing)? (?:up )?(?:the )?\w+(?=,)|should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
+/**
+ * An estimate to model from several inputs ("model how many agents we need … given last winter's volumes"), or a
+ * fair division under several conditions ("a fair way to split rent among 5 flatmates with …").
+ */
+const ESTIMATE_CUES =
+  /\b(?:(?:estimate|model|forecast|project|predict|work out|calculate|figure out) how (?:many|much)|(?:a )?fair(?:est)? way to (?:split|divide|share|allocate|pay)|how (?:to|do we|should we) (?:split|divide|share|allocate) (?:the )?(?:rent|costs?|equity|shares|bonus\w*|profits?|estate|inheritance|work|chores))\b/i;
 /** Jurisdictions: advice that must hold in more than one legal system is high-stakes expert work. */
 const JURISDICTIONS = /\b(?:eu|uk|us|usa|germany|france|spain|italy|netherlands|california|new york|texas|canada|australia|india|japan|china|brazil|ireland|switzerland|singapore|delaware|england|scotland)\b/gi;
 
@@ -220,7 +226,8 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
     (conditions >= 2 && (PROBLEM_CUES.test(instr) || causal)) || conditions >= 3 || (conditions >= 1 && causal && (sources > 0 || HARM_CUES.test(instr))) ? 1 : 0;
   const factors = (instr.match(/,|;|\band\b|\bor\b/g) ?? []).length;
   // The pieces of attached material are factors too.
-  const decision = DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3 ? 1 : 0;
+  const decision =
+    (DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3) || (ESTIMATE_CUES.test(instr) && (sources > 0 || factors >= 2)) ? 1 : 0;
   const jurisdictions = MANY_JURISDICTIONS.test(instr) ? 2 : distinct(JURISDICTIONS, instr, 3);
   // (the question pattern, the dearest test, last)
   const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && ADVICE_Q.test(instr) ? 1 : 0;
