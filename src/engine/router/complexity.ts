@@ -160,13 +160,15 @@ const CAUSAL_Q =
  * "check whether any of them clash"): expert judgement however plain the question.
  */
 const ADVICE_Q =
-  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|(?<=(?:^|[.?!:;]\s*))should (?:we|i)\b[^?.!]{0,60}(?=\?)|what(?:'?s| is) the best way to|can (?:we|i) (?:afford|retire|survive)|is it (?:safe|wise|smart|realistic) (?:for (?:us|me) )?to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
+  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|what(?:'?s| is) the best way to|can (?:we|i) (?:afford|retire|survive)|is it (?:safe|wise|smart|realistic) (?:for (?:us|me) )?to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
 /**
  * A recommendation the asker needs about their own situation: "tell me where we lose good candidates and what to
  * change", "which makes more sense", "what our product should do next year", "which number we should report".
  */
 const RECOMMEND_Q =
   /\b(?:what (?:do|should) (?:we|i) (?:fix|do|change|cut|tackle|drop) first|recommend (?:who|which|what|whether) (?:to|we|i)|what to (?:do|change|cut|prioriti[sz]e|fix|focus on|build|stop|drop|keep)\b|which (?:\w+ )?makes (?:more )?sense|(?:choos(?:e|ing)|decid(?:e|ing)|pick(?:ing)?) between|which (?:[\w-]+ ){0,2}(?:we|i) should|what (?:our|my) [\w-]+ should|where (?:we|i) (?:lose|waste|leak|overspend))/i;
+/** A yes/no question that opens with "should we/I" ("Contracts attached. Should we agree?"); not "what should I name…". */
+const SHOULD_Q = /(?:^|[.?!:;]\s*)should (?:we|i)\b[^?.!]{0,60}\?/i;
 /** The asker's own situation or given material: what the advice is about. */
 const OWN = /\b(?:we|we're|our|us|my|i|i'm|i've|this|these)\b/i;
 /** Material referred to as attached or pasted (its size unknown), as opposed to a bounded inline quote. */
@@ -230,7 +232,7 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
     (DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3) || (ESTIMATE_CUES.test(instr) && (sources > 0 || factors >= 2)) ? 1 : 0;
   const jurisdictions = MANY_JURISDICTIONS.test(instr) ? 2 : distinct(JURISDICTIONS, instr, 3);
   // (the question pattern, the dearest test, last)
-  const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && ADVICE_Q.test(instr) ? 1 : 0;
+  const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && (SHOULD_Q.test(instr) || ADVICE_Q.test(instr)) ? 1 : 0;
   // A recommendation about the asker's own organisation or life, with something at stake, material, an audience or breadth.
   const recommend = (stakes > 0 || sources > 0 || audience > 0 || scope >= 2) && /\b(?:we|we're|our|us|my|i)\b/i.test(instr) && RECOMMEND_Q.test(instr) ? 1 : 0;
   const mechanical = MECHANICAL.test(instr) ? 1 : 0;
