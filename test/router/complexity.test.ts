@@ -79,18 +79,116 @@ describe('demands: scope and rigour, not vocabulary', () => {
   });
 });
 
-describe('fresh set written blind (round 2, never tuned on)', () => {
+describe('classes round 2 of the fresh set found (general examples, none of them a row of any set)', () => {
+  it('escalates diagnoses backed by attached evidence, advice on matters with stakes, proofs to check and priced deliverables', () => {
+    const cloud = [
+      // a symptom with a condition, a question about its cause, evidence attached
+      'Our signups dropped by a third since the redesign. The analytics export and the release notes are attached. What is really driving it?',
+      'Nightly exports got slower after the storage migration but only for the largest tenants. Logs and the config diff are attached. What is going on?',
+      // advice with stakes for the asker, several legal systems
+      'A former supplier is suing us in two states over a cancelled order. What is our realistic exposure and how should we respond?',
+      'My grandmother takes seven prescriptions from three different doctors. Check whether any of them interact badly.',
+      // a proof or a concurrency claim to verify
+      'Check my induction proof that the algorithm terminates and point out any gaps.',
+      'Is this lock-free stack linearizable? Code below.',
+      // a judgement-heavy deliverable from several attached pieces of material
+      'We are launching a paid tier. Churn data, competitor prices and hosting costs are attached. Propose pricing tiers.',
+      // a yes/no decision or open question about the asker's own situation, with material attached
+      'Our two biggest customers want exclusivity in their region. Contracts and sales figures attached. Should we agree?',
+      "My landlord is keeping my deposit, claiming damage I didn't cause. Photos and the lease are attached. What are my options?",
+      'Our warehouse keeps running out of the same five products even though the forecast says we have enough. Sales and stock data attached. What is wrong?',
+      // strategy, negotiation and people plans in plain words
+      "What's the best way to structure our company so that founders in the UK and the US are both taxed fairly?",
+      'We want to expand into Japan next year. What do we need to consider and what should we do first?',
+      "Help me negotiate my severance: I've been there 9 years, they offered 3 months, and I have a non-compete.",
+      "Work out a staffing plan for our hospital's emergency department that covers nights and holidays with 20% fewer nurses.",
+      'Refactor our payment service to support multiple currencies without breaking existing clients.',
+      // a recommendation about the asker's own organisation, a process to rework, a plan for many people
+      "We're choosing between leasing and buying 40 delivery vans. Quotes, our mileage data and financing terms are attached. Which makes more sense over five years?",
+      'Look at our hiring funnel data for the last two years and tell me where we lose good candidates and what to change.',
+      'Our board wants to know if we can survive losing our largest client, which is 35% of revenue. Model it and tell us what to do.',
+      'Rework how our 12 regional warehouses share stock so we stop over-ordering. Inventory history and lead times are in the attached sheets.',
+      'Put together a plan for moving 300 staff onto a four-day week without hurting customer response times.',
+      'Set our prices for the new subscription box given the supplier costs, shipping rates and the survey results below.',
+      // casual spelling, estimates from several inputs, fair division, a concurrency question about given code
+      'our postgres replica lags by hours some nights and catches up by morning, no idea why. configs + graphs attached',
+      'im 58 with 400k in a pension and a mortgage left, can i afford to retire at 60? numbers below',
+      'go through these 9 supplier quotes and recommend who to pick, weighing price, lead time and quality history',
+      "model how many support agents we need per hour next winter given last winter's ticket volumes (attached) and our 20% growth",
+      'is there a race in this go code? it only fails under -race sometimes. code below',
+      'we keep losing deals at the procurement stage. heres 30 lost-deal notes. whats the pattern and what do we fix first',
+      'figure out a fair way to split rent among 5 flatmates with different room sizes, one with an ensuite and one who works from home',
+    ];
+    for (const t of cloud) expect(predict(t), t).toBe('cloud');
+    const a = assessComplexity(cloud[0]);
+    expect(a.features.diagnosis).toBe(1);
+    expect(a.features.evidence).toBe(2);
+    expect(assessComplexity(cloud[2]).features.advice).toBe(1);
+    expect(assessComplexity(cloud[2]).features.jurisdictions).toBe(2);
+  });
+
+  it('keeps mechanical work on material named with hard words, and quoted material, local', () => {
+    const local = [
+      'Attached is our solution architecture document. Produce a table of contents for it.',
+      'Put the attached design doc into our template with the headings Goals, Plan, Risks. Just move the text, do not add anything.',
+      'Classify each of these messages as praise or complaint: "the deadlock fix finally works", "checkout crashes on start".',
+      // look-alikes of the new features
+      "What should I name a variable that holds each employee's salary?",
+      'Why does my sourdough rise only sometimes?',
+      'List the three countries with the largest population.',
+      'Summarise the attached lawsuit filing in three bullet points.',
+      'Attached are the minutes, the agenda and the attendee list. Summarise the minutes in five bullets.',
+      'My tax return is attached. What is the deadline for filing it this year?',
+      'What should we call our new payroll tool? Give me 10 name ideas.',
+      'Should I capitalise "Internet" in our style guide?',
+      'Our sales went from 100 to 140 units. What is the percentage increase?',
+      'Turn the attached bank statement into a CSV with date, description and amount.',
+      'Which font makes more sense for our wedding invitation, serif or sans?',
+      'Our 30 engineers need a name for the new team channel. Pick between "core" and "platform".',
+      'Tell me whether our office is open on Good Friday; the holiday calendar is attached.',
+      'Here are our sales for January and February. Which month was higher?',
+      'pls fix the typos: "recieve the pakage tommorow"',
+      'whats 15% of 240',
+      'calculate how much 3 coffees cost at $4 each',
+      'make a shopping list for a week of vegetarian dinners for two',
+    ];
+    for (const t of local) expect(predict(t), t).toBe('local');
+    expect(assessComplexity(local[1]).features.mechanical).toBe(1);
+  });
+});
+
+describe('fresh sets written blind (rounds 1 and 2; tuning data since their evaluation)', () => {
   const fresh = readFileSync(fileURLToPath(new URL('../../data/router/complexity-fresh.jsonl', import.meta.url)), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { text: string; label: 'local' | 'cloud'; split: string })
-    .filter((r) => r.split === 'fresh-2');
-
-  it('keeps at least the agreement and escalation measured when it was frozen (77.5%, 23 of 40)', () => {
-    expect(fresh.length).toBe(80);
-    const agree = fresh.filter((r) => predict(r.text) === r.label).length;
-    const escalated = fresh.filter((r) => r.label === 'cloud' && predict(r.text) === 'cloud').length;
-    expect(agree).toBeGreaterThanOrEqual(62);
-    expect(escalated).toBeGreaterThanOrEqual(23);
+    .map((l) => JSON.parse(l) as { text: string; label: 'local' | 'cloud'; split: string });
+  const figures = (rows: { text: string; label: string }[], p: (t: string) => string) => ({
+    agree: rows.filter((r) => p(r.text) === r.label).length,
+    escalated: rows.filter((r) => r.label === 'cloud' && p(r.text) === 'cloud').length,
   });
+  // Regression floors, at the figures measured when the scorer was frozen after tuning on both rounds
+  // (round 2 was 77.5% / 23 of 40 when evaluated blind).
+  const FLOORS: Record<string, { agree: number; escalated: number }> = { 'fresh-1': { agree: 80, escalated: 40 }, 'fresh-2': { agree: 80, escalated: 40 } };
+
+  for (const [split, floor] of Object.entries(FLOORS)) {
+    const rows = fresh.filter((r) => r.split === split);
+    it(`${split}: keeps at least ${floor.agree} of 80 agreeing and ${floor.escalated} of 40 hard tasks escalated`, () => {
+      expect(rows.length).toBe(80);
+      expect(rows.filter((r) => r.label === 'cloud').length).toBe(40);
+      const f = figures(rows, predict);
+      const wrong = rows.filter((r) => predict(r.text) !== r.label).map((r) => `${r.label}: ${r.text.slice(0, 80)}`);
+      expect(f.agree, wrong.join('\n')).toBeGreaterThanOrEqual(floor.agree);
+      expect(f.escalated, wrong.join('\n')).toBeGreaterThanOrEqual(floor.escalated);
+    });
+    it(`${split}: the floors can fail (a scorer that keeps everything local, or sends everything to the cloud, is below them)`, () => {
+      const allLocal = figures(rows, () => 'local');
+      const allCloud = figures(rows, () => 'cloud');
+      expect(allLocal.agree < floor.agree || allLocal.escalated < floor.escalated).toBe(true);
+      expect(allCloud.agree < floor.agree || allCloud.escalated < floor.escalated).toBe(true);
+      // and the scorer before the demands features (length and vocabulary alone) is below them too
+      const lexical = (t: string) => (assessComplexity(t).score - assessComplexity(t).features.demand >= CLOUD_THRESHOLD ? 'cloud' : 'local');
+      const f = figures(rows, lexical);
+      expect(f.agree < floor.agree || f.escalated < floor.escalated).toBe(true);
+    });
+  }
 });

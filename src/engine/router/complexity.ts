@@ -9,14 +9,18 @@
  * regulators), stakes (liability, production, compliance), rigour (thorough, complete, leave nothing out) and
  * multi-part structure; given, bounded material or an explicitly short result damps them.
  *
- * Beyond deliverables, two kinds of reasoning a task demands in plain words: a diagnosis (a symptom with the
- * conditions under which it happens) and a decision or estimate weighing several factors; and advice that must
- * hold in more than one jurisdiction.
+ * Beyond deliverables, kinds of reasoning a task demands in plain words: a diagnosis (a symptom with the
+ * conditions under which it happens, or a question about its cause backed by attached evidence), a decision or
+ * estimate weighing several factors, advice on a matter with stakes for the asker (legal, medical, financial,
+ * people), judgement over several pieces of attached material, and advice that must hold in more than one
+ * jurisdiction. Words inside quotations are material, not the request; hard words naming the material ("the
+ * architecture document") are not the task type; work the task declares mechanical ("just move the text, don't
+ * add anything") is halved.
  *
  * The weights are hand-set and were calibrated on the `tune` splits of data/router/complexity-set.jsonl,
- * data/router/complexity-demands-tune.jsonl and round 1 of data/router/complexity-fresh.jsonl (`fresh-1`,
- * evaluated once before it became tuning data); the `holdout` split and round 2 (`fresh-2`, written blind
- * after this was frozen) are only evaluated.
+ * data/router/complexity-demands-tune.jsonl and both rounds of data/router/complexity-fresh.jsonl (`fresh-1`,
+ * `fresh-2`: each evaluated once, blind, before it became tuning data); the `holdout` split is only evaluated.
+ * Evaluate a new labelled set with `node bench/complexity-eval.mjs <file.jsonl> --baseline <older build>`.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
 
@@ -37,14 +41,16 @@ type TaskType =
 
 // Ordered: the first pattern that matches the instruction decides. Hard types first: "write a plan to migrate..." is a plan.
 const TASK_PATTERNS: [TaskType, RegExp][] = [
-  ['prove', /\b(?:prove|disprove|derive|formally verify|proof of|show that|tla\+|coq|lean 4|invariants?)\b/i],
-  ['architecture', /\b(?:architect(?:ure)?|multi-region|event-sourced|microservices?|bounded contexts?|active-active|system design)\b/i],
-  ['design', /\b(?:design|devise|propose a (?:redesign|design|schema)|schema, api|protocol for)\b/i],
+  // A proof to check is a proof task ("check my convergence proof"), as is a correctness question about concurrent code.
+  ['prove', /\b(?:prove|disprove|derive|formally verify|proof of(?! (?:concept|address|purchase|delivery|identity|funds|income|insurance))|show that|tla\+|coq|lean 4|invariants?|(?:my|our|the|this|his|her|their) (?:[\w-]+ )?proofs?\b(?! of (?:concept|address|purchase|delivery|identity|funds|income|insurance))|linearizab\w*|interleavings?|counter-?examples?|reduction (?:from|of) [\w-]+ to)\b/i],
+  // A hard word naming the material or a body of people ("the architecture review board", "our design doc") is not the task.
+  ['architecture', /\b(?:architect(?:ure)?(?! (?:review|board|document|doc|docs|diagram|team|committee|group|guild))|multi-region|event-sourced|microservices?|bounded contexts?|active-active|system design)\b/i],
+  ['design', /\b(?:(?:rework|rethink|overhaul|redesign) how|(?:restructure|reorgani[sz]e) (?:our|the) (?:teams?|company|department|org\w*|process\w*|business|operations|supply chain)|design(?! (?:review|board|document|doc|docs|team|committee|system|file|mockups?|tokens?))|devise|propose a (?:redesign|design|schema)|schema, api|protocol for)\b/i],
   ['plan', /\b(?:plan (?:a|the|to)|step-by-step plan|roll ?out|migration plan|migrate (?:a|our|the)|roadmap|phased)\b/i],
   ['debug', /\b(?:debug|diagnose|root cause|find the bug|investigate why|figure out (?:why|whether)|leaks?|crash(?:es)?|oomkilled|deadlock|race condition|intermittent)\b/i],
   ['optimize', /\b(?:optimi[sz]e|speed up|reduce (?:our|the) (?:bill|cost|latency)|make (?:it|this) faster|performance tuning)\b/i],
-  ['analyze', /\b(?:analy[sz]e|evaluate|compare|assess|trade-?offs?|pros and cons|recommend (?:one|which)|which (?:is|should) (?:better|we))\b/i],
-  ['implement', /\b(?:implement|build|write an? (?:[\w-]+ ){0,3}(?:compiler|crawler|scheduler|allocator|parser|interpreter|queue|cache|b\+? ?tree|database|protocol|engine))\b/i],
+  ['analyze', /\b(?:analy[sz]e|synthesi[sz]e|reconcile|evaluate|compare|assess|trade-?offs?|pros and cons|recommend (?:one|which)|which (?:is|should) (?:better|we))\b/i],
+  ['implement', /\b(?:implement|build|refactor (?:our|the|a) (?:[\w-]+ ){0,2}(?:service|services|codebase|backend|system|platform|monolith|api|app|application)|write an? (?:[\w-]+ ){0,3}(?:compiler|crawler|scheduler|allocator|parser|interpreter|queue|cache|b\+? ?tree|database|protocol|engine))\b/i],
   ['translate', /\btranslat(?:e|ion)\b/i],
   ['summarize', /\b(?:summari[sz]e|summary|tl;?dr|condense)\b/i],
   ['classify', /\b(?:classify|categori[sz]e|tag each|label (?:each|these)|sentiment|is (?:this|it) spam)\b/i],
@@ -66,30 +72,32 @@ const REASONING_CUES =
 const DOMAIN_CUES =
   /\b(?:distributed|consisten(?:t|cy)|consensus|replica\w*|partition\w*|concurren\w*|thread-?safe|lock-?free|memory order\w*|atomic|race|idempoten\w*|exactly-once|rebalance|crdts?|operational transforms?|compiler|llvm|alias analysis|kernel|cgroup|gc pauses?|heap|latency|throughput|p99|scalab\w*|at scale|sharding|cryptograph\w*|vulnerabilit\w*|threat model|end-to-end encryption|theorem|lemma|undecidab\w*|continuous function|graph|colorable|gradient|backpropagation|regression|lambda|rank-deficient|power analysis|statistic\w*|experiment design|kafka|kubernetes|spanner|dynamodb|cassandra|cockroachdb|flink|grpc|tls|two-phase commit|b\+ ?tree|latch|multi-region|gdpr|data residency)\b/gi;
 const CONSTRAINT_CUES =
-  /\b(?:must|without|while keeping|keep(?:ing)? \w+ (?:identical|working)|no new|under \$?\d|within \d|at most|at least|budget|constraints?|requirements?|deadline|sla|p\d\d|less than|no more than|only (?:on|after|when)|backwards?[- ]compatib\w*|zero downtime|without downtime|rollback|fallback)\b/gi;
+  /\b(?:must|without|while keeping|keep(?:ing)? \w+ (?:identical|working)|no new|under \$?\d|within \d|at most|at least|budget|constraints?|requirements?|deadline|sla|p\d\d|less than|no more than|only (?:on|after|when)|backwards?[- ]compatib\w*|(?:zero|no) downtime|without downtime|rollback|fallback)\b/gi;
 const QUANTITY_RE = /\b\d+(?:[.,]\d+)?\s?(?:ms|s|seconds|minutes|hours|%|k|m|b|gb|tb|pb|mb|gi|rps|qps|rows|users|instances|nodes|cores|requests|million|billion|x)\b|\$\d/gi;
 const STEP_CUES = /\b(?:step[- ]by[- ]step|steps?|then|after that|first|second|finally|phases?|sequenc\w*|migration|timeline)\b/gi;
 const CODE_FENCE_RE = /```|^\s{2,}\S.*[;{}()=]\s*$/gm;
-const CODE_TOKEN_RE = /[{};=]|=>|\bfunction\b|\bdef\b|\bclass\b|\breturn\b|\bconst\b|\bimport\b|\bSELECT\b/g;
+// One word group after the punctuation class (the same matches as listing each word with its own \b, and "=>" is
+// already counted by its "="): about a third cheaper on an 8 KB prompt, which this scans whole.
+const CODE_TOKEN_RE = /[{};=]|\b(?:function|def|class|return|const|import|SELECT)\b/g;
 
 // ---- Demands: what the task asks to be delivered, not the words it uses. A request for a rigorous or
 // organisation-scale deliverable (a review of a whole codebase, an audit, a strategy, a threat model) is hard
 // because of its scope and stakes, however plain its vocabulary. Five dimensions, each a small feature:
 /** Documents whose worth is judgement across a large body of facts (weight 2) or a structured write-up (1). */
 const DELIVERABLE_HEAVY =
-  /\b(?:threat models?|risk (?:assessments?|registers?|analys[ie]s)|gap analys[ie]s|due diligence|business cases?|strateg(?:y|ies)|roadmaps?|post-?mortems?|runbooks?|playbooks?|curricul(?:um|a)|polic(?:y|ies)|audits?|disaster recovery|incident response plans?|operating models?|org(?:ani[sz]ation(?:al)?)? (?:design|chart)|go-to-market|budgets?|forecasts?|compliance (?:programs?|reports?))\b/gi;
-const DELIVERABLE_LIGHT = /\b(?:reviews?|assessments?|evaluations?|reports?|proposals?|rfcs?|design docs?|white ?papers?|specifications?|requirements|plans?|recommendations?|answers to (?:every|all)|briefings?)\b/gi;
+  /\b(?:threat models?|risk (?:assessments?|registers?|analys[ie]s)|gap analys[ie]s|due diligence|business cases?|strateg(?:y|ies)|roadmaps?|post-?mortems?|runbooks?|playbooks?|curricul(?:um|a)|polic(?:y|ies)|audits?|disaster recovery|incident response plans?|operating models?|org(?:ani[sz]ation(?:al)?)? (?:design|chart)|go-to-market|budgets?|forecasts?|compliance (?:programs?|reports?)|pricing(?: and packaging)?(?: tiers?| models?| plans?| structures?| strateg(?:y|ies))|(?:bonus|commission|compensation|incentive|equity) (?:schemes?|plans?|structures?)|(?:statistical )?analysis plans?|(?:staffing|capacity|workforce|succession|hiring|headcount) plans?|grant (?:proposals?|applications?)|research (?:programmes?|programs?|proposals?))\b/gi;
+const DELIVERABLE_LIGHT = /\b(?:reviews?|assessments?|evaluations?|reports?|proposals?|rfcs?|design docs?|white ?papers?|specifications?|requirements|plans?|recommendations?|answers to (?:every|all)|briefings?|chapters?|thes[ie]s|dissertations?|manuscripts?|papers?)\b/gi;
 /** A leading verb that asks for judgement over a body of work (the task is a review, whatever follows). */
 const REVIEW_LEAD =
   /^(?:please |can you |could you |i need you to |help me |we need to |let'?s )?(?:review|audit|assess|evaluate|go through|go over|look over|look through|check|examine|inspect|vet|scrutini[sz]e|critique|appraise|work out|figure out|put together|prepare|plan|draft|write up|do an? (?:full |complete |thorough )?(?:review|audit|assessment|analysis))\b/i;
 /** Scope: an open-ended body of the organisation's material or an organisation-wide reach. */
 const SCOPE_CUES =
-  /\b(?:(?:the |our |my |their )?(?:whole|entire)\b|all (?:of )?(?:our|the company'?s|its|their)\b|all (?:new )?(?:employees|engineers|staff|teams|departments|customers|users|services|vendors|suppliers|contracts|libraries|dependencies|repos(?:itories)?|systems|accounts|endpoints|microservices|products|markets|regions|countries|sites|offices)\b|every (?:country|team|department|service|system|employee|vendor|contract|endpoint|repo(?:sitory)?|customer|market|region|place|question|one of our)\b|across (?:our|the|all|every)\b|end[- ]to[- ]end|company[- ]?wide|org(?:ani[sz]ation)?[- ]?wide|enterprise|(?:our|the) (?:company|organi[sz]ation|org|business|codebase|infrastructure|platform|fleet|production (?:environment|systems?))\b|(?:next|coming|five|three|\d+)[- ]years?\b|\d+[- ]pages?\b|(?:\d+|two|three|four|five|six|ten|twelve) (?:years|months|quarters) of\b|(?:our )?\d{2,} (?:accounts|files|repos(?:itories)?|services|products|documents|contracts|teams|clients|stores|sites|tables|microservices|servers|vendors)\b)/gi;
+  /\b(?:(?:the |our |my |their )?(?:whole|entire)\b|all \d+ (?:of )?(?:our|the|its|their)?\b|all (?:of )?(?:our|the company'?s|its|their)\b|all (?:new )?(?:employees|engineers|staff|teams|departments|customers|users|services|vendors|suppliers|contracts|libraries|dependencies|repos(?:itories)?|systems|accounts|endpoints|microservices|products|markets|regions|countries|sites|offices)\b|every (?:country|team|department|service|system|employee|vendor|contract|endpoint|repo(?:sitory)?|customer|market|region|place|question|one of our)\b|across (?:our|the|all|every)\b|end[- ]to[- ]end|company[- ]?wide|org(?:ani[sz]ation)?[- ]?wide|enterprise|(?:our|the) (?:company|organi[sz]ation|org|business|codebase|infrastructure|platform|fleet|production (?:environment|systems?))\b|(?:next|coming|five|three|\d+)[- ]years?\b|\d+[- ]pages?\b|(?:\d+|two|three|four|five|six|ten|twelve) (?:years|months|quarters) of\b|(?:our |these |those )?\d{2,} (?:[a-z-]+ )?(?:staff|people|employees|engineers|nurses|drivers|warehouses|vehicles|vans|trucks|locations|branches|shops|restaurants|schools|hospitals|clinics|factories|plants|interviews|accounts|files|repos(?:itories)?|services|products|documents|contracts|teams|clients|stores|sites|tables|microservices|servers|vendors)\b)/gi;
 /** Audience: people a deliverable is answerable to. */
-const AUDIENCE_CUES = /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
+const AUDIENCE_CUES = /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|fda|ema|sec|fca|irs|hmrc|ico|the court|a court|judges?|tribunal|ethics (?:board|committee)|irb|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
 /** Stakes: what goes wrong if it is done badly. */
 const STAKES_CUES =
-  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es)?)\b/gi;
+  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es|ed|ation)?|severance|expan(?:d|ding|sion) into|(?:enter|entering) (?:the )?[\w-]+ markets?|new markets?|hospital\w*|nurs(?:e|es|ing)|landlord|tenan(?:t|cy)|deposit|care (?:home|fees)|inherit\w*|su(?:e|es|ed|ing)|dismissal|court|medicines?|medications?|prescri\w+|doctors?|drugs?|clinical|trials?|carer|pensions?|mortgages?|debts?|bankrupt\w*|cash|p&l|headcount|bonus(?:es)?|salar(?:y|ies)|lay(?:ing)? (?:off|people off)|redundanc\w*|divorce|visas?|immigration)\b/gi;
 /** Rigour: how complete or careful the result must be. */
 const RIGOUR_CUES =
   /\b(?:thorough(?:ly)?|complete|comprehensive(?:ly)?|exhaustive(?:ly)?|rigorous(?:ly)?|in[- ]depth|detailed|leave nothing out|nothing (?:missed|left out)|every single|each one|holds? up|bulletproof|airtight|defensible|watertight|full|all (?:the )?(?:edge cases|risks|gaps|issues|problems)|(?:each|every) (?:gap|issue|risk|problem|finding|instance|case|one|clause|path|way|step|dependency|assumption)|everything (?:that|which) (?:could|might|can)|rank(?:ed)? (?:by|them)|prioriti[sz]ed?|what (?:we|you) must|act on)\b/gi;
@@ -110,6 +118,11 @@ interface Demands {
   parts: number;
   diagnosis: number;
   decision: number;
+  advice: number;
+  recommend: number;
+  /** Pieces of attached or pasted material listed (0-4). */
+  evidence: number;
+  mechanical: number;
   jurisdictions: number;
   score: number;
 }
@@ -136,19 +149,64 @@ function producedDeliverables(instr: string): number {
  * conditions mean interacting causes, however plain the words.
  */
 const CONDITION_CUES =
-  /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but)\b/gi;
+  /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but|but (?:bad|worse|wrong|slow|broken|fails?|drops?|falls?|down|up)|(?:went|goes|go|gone|grew|rose|fell|dropped|jumped|spiked|climbed|increased|decreased|doubled|halved) (?:up|down|from|to|by|\d+)|got (?:slow|worse|flaky|unstable)\w*|after (?:the|our|a|an) (?:[\w-]+ ){0,2}(?:upgrade|migration|move|switch|change|deploy(?:ment)?|release|update|rollout|redesign)|(?:pass|works?|look|looks|is|are) (?:fine|ok|green)\b[^.?!]{0,40}\bbut|even though|despite|some (?:nights|days|mornings|weeks|runs|requests|users|customers|builds|deploys)|(?:at|during|overnight|every) (?:night|peak|weekends?))\b/gi;
+/** A symptom that is a harm in itself (money, data or users lost, things out of step). */
+const HARM_CUES = /\b(?:(?:is|are|keeps?) (?:failing|broken|crashing)|loses?|losing|lost|charged twice|double[- ]charg\w*|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|corrupt\w*)\b/i;
+/** A question about a cause ("why??", "find out why", "what's really driving it", "which change caused it"). */
+const CAUSAL_Q =
+  /\b(?:why|what(?:'?s| is) (?:really |actually )?(?:going on|driving|causing|behind|wrong|the pattern)|find (?:out )?(?:why|the cause|what(?:'s| is) causing)|root cause|which (?:[\w-]+ ){0,2}caused|what caused|(?:are|is) (?:they|it) (?:both )?interacting|is there an? (?:data )?(?:race|deadlock|leak|bug|bottleneck))\b/i;
+/**
+ * Advice on a matter with stakes for the asker ("how should we split Dad's estate", "what's our realistic exposure",
+ * "check whether any of them clash"): expert judgement however plain the question.
+ */
+const ADVICE_Q =
+  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|what(?:'?s| is) the best way to|can (?:we|i) (?:afford|retire|survive)|is it (?:safe|wise|smart|realistic) (?:for (?:us|me) )?to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
+/**
+ * A recommendation the asker needs about their own situation: "tell me where we lose good candidates and what to
+ * change", "which makes more sense", "what our product should do next year", "which number we should report".
+ */
+const RECOMMEND_Q =
+  /\b(?:what (?:do|should) (?:we|i) (?:fix|do|change|cut|tackle|drop) first|recommend (?:who|which|what|whether) (?:to|we|i)|what to (?:do|change|cut|prioriti[sz]e|fix|focus on|build|stop|drop|keep)\b|which (?:\w+ )?makes (?:more )?sense|(?:choos(?:e|ing)|decid(?:e|ing)|pick(?:ing)?) between|which (?:[\w-]+ ){0,2}(?:we|i) should|what (?:our|my) [\w-]+ should|where (?:we|i) (?:lose|waste|leak|overspend))/i;
+/** A yes/no question that opens with "should we/I" ("Contracts attached. Should we agree?"); not "what should I name…". */
+const SHOULD_Q = /(?:^|[.?!:;]\s*)should (?:we|i)\b[^?.!]{0,60}\?/i;
+/** The asker's own situation or given material: what the advice is about. */
+const OWN = /\b(?:we|we're|our|us|my|i|i'm|i've|this|these)\b/i;
+/** Material referred to as attached or pasted (its size unknown), as opposed to a bounded inline quote. */
+const EVIDENCE = /\b(?:attached|attaching|enclosed|below|pasted|i'?ll paste|here(?:'?s| is| are))\b/i;
+/** The task says its work is mechanical: nothing to add, judge or change. */
+const MECHANICAL =
+  /\b(?:just|only) (?:move|copy|reformat|reorder|convert|paste|put|sort|rename|the labels)\b|\b(?:don'?t|do not) (?:add|judge|rewrite|explain|drop|alter|edit|change (?:the |any )?(?:content|meaning|wording|text))\b|\bkeep (?:the |all )?(?:original|existing|same) (?:wording|text|order|content|structure)\b|\bin the same order\b|\bverbatim\b|\btable of contents\b|\b(?:spelling|grammar) only\b/i;
+/** A count of countries or states: advice that must hold in several legal systems. */
+const MANY_JURISDICTIONS = /\b(?:in|across|between|throughout|spanning|over|from) (?:\d+|two|three|four|five|six|several|multiple|many|different) (?:countries|states|jurisdictions|legal systems)\b/i;
 const PROBLEM_CUES =
-  /\b(?:why|what(?:'s| is) (?:going on|wrong|causing)|figure out|find (?:out|the cause)|root cause|(?:is|are|keeps?) (?:failing|broken|crashing|slow)|loses?|losing|drops?|charged twice|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|look(?:s)? (?:fine|good|bad))\b/i;
+  /\b(?:fails?|failing|why|what(?:'s| is) (?:going on|wrong|causing)|figure out|find (?:out|the cause)|root cause|(?:is|are|keeps?) (?:failing|broken|crashing|slow)|loses?|losing|drops?|charged twice|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|look(?:s)? (?:fine|good|bad))\b/i;
 /**
  * A decision or estimate that weighs several factors ("should we…", "decide which…", "how should four
  * cofounders split…", "estimate how many…" with three or more things to weigh).
  */
 const DECISION_CUES =
-  /\b(?:should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
+  /\b(?:(?:set|decide|work out|determine|choose) (?:our |the |new )?(?:prices|pricing)|weigh(?:ing)? (?:up )?(?:the )?\w+(?=,)|should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
+/**
+ * An estimate to model from several inputs ("model how many agents we need … given last winter's volumes"), or a
+ * fair division under several conditions ("a fair way to split rent among 5 flatmates with …").
+ */
+const ESTIMATE_CUES =
+  /\b(?:(?:estimate|model|forecast|project|predict|work out|calculate|figure out) how (?:many|much)|(?:a )?fair(?:est)? way to (?:split|divide|share|allocate|pay)|how (?:to|do we|should we) (?:split|divide|share|allocate) (?:the )?(?:rent|costs?|equity|shares|bonus\w*|profits?|estate|inheritance|work|chores))\b/i;
 /** Jurisdictions: advice that must hold in more than one legal system is high-stakes expert work. */
 const JURISDICTIONS = /\b(?:eu|uk|us|usa|germany|france|spain|italy|netherlands|california|new york|texas|canada|australia|india|japan|china|brazil|ireland|switzerland|singapore|delaware|england|scotland)\b/gi;
 
-function demandsOf(instr: string, taskType: TaskType): Demands {
+/** How many pieces of material the sentences that mention attached or pasted material list (1-4), 0 when none. */
+function evidenceSources(instr: string): number {
+  if (!EVIDENCE.test(instr)) return 0;
+  let most = 0;
+  for (const sentence of instr.split(/[.?!;\n]+/)) {
+    if (!EVIDENCE.test(sentence)) continue;
+    most = Math.max(most, 1 + (sentence.match(/,|\band\b|\bplus\b|\balong with\b/gi) ?? []).length);
+  }
+  return Math.min(4, Math.max(1, most));
+}
+
+function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   const heavy = producedDeliverables(instr);
   const light = distinct(DELIVERABLE_LIGHT, instr, 2);
   const review = REVIEW_LEAD.test(instr.trimStart()) ? 1 : 0;
@@ -156,16 +214,28 @@ function demandsOf(instr: string, taskType: TaskType): Demands {
   const audience = distinct(AUDIENCE_CUES, instr, 2);
   const stakes = distinct(STAKES_CUES, instr, 3);
   const rigour = distinct(RIGOUR_CUES, instr, 2);
-  const inline = INLINE_MATERIAL.test(instr) ? 1 : 0;
+  const inline = INLINE_MATERIAL.test(quoted) ? 1 : 0;
   // Multi-part: the items of a "covering A, B and C" clause.
   const cover = /\b(?:covering|including|addressing|with sections (?:for|on)|broken down by|for each of)\b([^.;:]*)/i.exec(instr);
   const parts = cover ? (cover[1].match(/,|\band\b/g) ?? []).length + 1 : 0;
   const deliverable = heavy > 0 ? 2 : light > 0 ? 1 : 0;
   const conditions = distinct(CONDITION_CUES, instr, 4);
-  const diagnosis = conditions >= 2 && PROBLEM_CUES.test(instr) ? 1 : conditions >= 3 ? 1 : 0;
+  const sources = evidenceSources(instr);
+  const causal = CAUSAL_Q.test(instr);
+  // A diagnosis: several conditions of a symptom, or a question about the cause of a conditional symptom that is
+  // a problem ("charged twice", "keeps failing") or comes with attached evidence (logs, data, code).
+  const diagnosis =
+    (conditions >= 2 && (PROBLEM_CUES.test(instr) || causal)) || conditions >= 3 || (conditions >= 1 && causal && (sources > 0 || HARM_CUES.test(instr))) ? 1 : 0;
   const factors = (instr.match(/,|;|\band\b|\bor\b/g) ?? []).length;
-  const decision = DECISION_CUES.test(instr) && factors >= 3 ? 1 : 0;
-  const jurisdictions = distinct(JURISDICTIONS, instr, 3);
+  // The pieces of attached material are factors too.
+  const decision =
+    (DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3) || (ESTIMATE_CUES.test(instr) && (sources > 0 || factors >= 2)) ? 1 : 0;
+  const jurisdictions = MANY_JURISDICTIONS.test(instr) ? 2 : distinct(JURISDICTIONS, instr, 3);
+  // (the question pattern, the dearest test, last)
+  const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && (SHOULD_Q.test(instr) || ADVICE_Q.test(instr)) ? 1 : 0;
+  // A recommendation about the asker's own organisation or life, with something at stake, material, an audience or breadth.
+  const recommend = (stakes > 0 || sources > 0 || audience > 0 || scope >= 2) && /\b(?:we|we're|our|us|my|i)\b/i.test(instr) && RECOMMEND_Q.test(instr) ? 1 : 0;
+  const mechanical = MECHANICAL.test(instr) ? 1 : 0;
   // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
   // unless the task opens by asking for a review.
   const produces = review === 1 || !TRANSFORM_TYPES.has(taskType);
@@ -176,15 +246,18 @@ function demandsOf(instr: string, taskType: TaskType): Demands {
   }
   score += 0.12 * scope + 0.07 * audience + 0.05 * stakes + 0.07 * rigour + (parts >= 3 ? 0.06 : 0);
   // Reasoning the task demands even when nothing is to be "delivered": a diagnosis or a many-factor decision.
-  const reasoningDemand = 0.35 * diagnosis + 0.35 * decision + (jurisdictions >= 2 ? 0.3 : 0);
+  const judged = Math.max(diagnosis, decision, advice, recommend);
+  const reasoningDemand = 0.45 * judged + 0.08 * (diagnosis + decision + advice + recommend - judged) + (jurisdictions >= 2 ? 0.3 : 0);
+  // Judgement over several attached pieces of material (not a transformation of them).
+  const evidence = produces && !mechanical && sources >= 2 ? 0.05 * sources : 0;
   // Breadth, audience and rigour without anything to deliver are weak evidence.
   if (!(produces && (deliverable > 0 || review))) score *= 0.4;
-  score += reasoningDemand;
+  score += reasoningDemand + evidence;
   // Given, bounded material: the work is as big as what is pasted, whatever words surround it.
   if (inline) score *= 0.3;
   // An explicitly small deliverable ("a short plan", "in two sentences").
   if (BREVITY.test(instr)) score *= 0.5;
-  return { deliverable, review, scope, audience, stakes, rigour, inline, parts, diagnosis, decision, jurisdictions, score: Math.min(0.5, score) };
+  return { deliverable, review, scope, audience, stakes, rigour, inline, parts, diagnosis, decision, advice, recommend, evidence: sources, mechanical, jurisdictions, score: Math.min(0.5, score) };
 }
 
 function count(re: RegExp, s: string, max = Infinity): number {
@@ -192,6 +265,12 @@ function count(re: RegExp, s: string, max = Infinity): number {
   let n = 0;
   while (n < max && re.exec(s)) n++;
   return n;
+}
+
+/** The text without its quotations ("…", “…”, '…' opened after a space or colon; apostrophes stay). */
+function unquoted(s: string): string {
+  if (!/["“'‘]/.test(s)) return s;
+  return s.replace(/"[^"\n]{2,}?"|“[^”\n]{2,}?”|‘[^’\n]{2,}?’|(^|[\s:(])'[^'\n]{2,}?'(?=[\s.,;:!?)]|$)/g, (m, pre) => (typeof pre === 'string' ? pre : '') + '""');
 }
 
 /** The instruction part of a prompt: up to the first blank line / pasted block, at most 700 characters. */
@@ -226,7 +305,9 @@ let memo: BaseFeatures | null = null;
 
 function baseFeatures(text: string): BaseFeatures {
   if (text === memoText && memo) return memo;
-  const instr = instructionOf(text);
+  const quoted = instructionOf(text);
+  // Quoted material inside the instruction is material, not the request: "Classify these: "app crashes on start"".
+  const instr = unquoted(quoted);
   let taskType: TaskType = 'generate';
   for (const [t, re] of TASK_PATTERNS) {
     if (re.test(instr)) {
@@ -244,7 +325,7 @@ function baseFeatures(text: string): BaseFeatures {
   const codeLines = count(CODE_FENCE_RE, text, 20);
   const codeTokens = count(CODE_TOKEN_RE, text, 50);
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
-  const demands = demandsOf(instr, taskType);
+  const demands = demandsOf(instr, taskType, quoted);
   memo = { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens: estimateTokens(text), codeTokens, hasCode, demands };
   memoText = text;
   return memo;
@@ -279,6 +360,10 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
     parts: demands.parts,
     diagnosis: demands.diagnosis,
     decision: demands.decision,
+    advice: demands.advice,
+    recommend: demands.recommend,
+    evidence: demands.evidence,
+    mechanical: demands.mechanical,
     jurisdictions: demands.jurisdictions,
   };
 
@@ -313,9 +398,19 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
       demands.parts >= 3 ? `${demands.parts} parts` : '',
       demands.diagnosis ? 'a diagnosis of conditional symptoms' : '',
       demands.decision ? 'a decision weighing several factors' : '',
+      demands.advice ? 'advice on a matter with stakes' : '',
+      demands.recommend ? 'a recommendation about their own situation' : '',
+      demands.evidence >= 2 ? `judgement over ${demands.evidence} pieces of attached material` : '',
+      demands.mechanical ? 'mechanical work (halved)' : '',
       demands.jurisdictions >= 2 ? `${demands.jurisdictions} jurisdictions` : '',
     ].filter(Boolean);
     add(demands.score, `demands: ${what.join(', ')}${demands.inline ? ' (on given material)' : ''}`);
+  }
+  // Work the task itself declares mechanical ("just move the text under these headings, don't add anything") is as
+  // hard as a reformatting, whatever the material is about.
+  if (demands.mechanical) {
+    score *= 0.5;
+    reasons.push('declared mechanical: halved');
   }
   score = Math.max(0, Math.min(1, score));
   const level: ComplexityLevel = score >= 0.55 ? 'high' : score >= 0.3 ? 'medium' : 'low';
