@@ -24,9 +24,9 @@ import type {
   PatternMatch,
   StoreResult,
 } from './types.js';
-import { IndexThread } from './index-thread.js';
+import { IndexThread } from './hnsw-thread.js';
 import { PRIVACY_SCAN_VERSION, mergeCategories, parseCategories, redactPatternText } from './redact.js';
-import type { IndexParams } from './vector-index.js';
+import type { IndexParams } from './hnsw-index.js';
 
 const log = logger('patterns');
 
