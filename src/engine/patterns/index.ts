@@ -1,6 +1,6 @@
 export * from './types.js';
-export { PatternBank, approachKey, recommend, type PatternBankOptions, type PruneOptions, type ReembedProgress } from './bank.js';
-export { migrations } from './migrations.js';
+export { PatternBank, approachKey, recommend, type PatternBankOptions, type PruneOptions, type ReembedProgress, type LexicalScoring } from './bank.js';
+export { migrations } from '../store/sqlite/migrations-patterns.js';
 export {
   createDefaultEmbedder,
   createEmbedder,
