@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { root, percentile, round } from './_util.mjs';
 
 const P = await import(join(root, 'dist', 'engine', 'patterns', 'index.js'));
+// the paraphrase evaluation moved out of the package into eval/ (older trees: still in the package)
+const E = existsSync(join(root, 'eval', 'paraphrase-eval.mjs')) ? await import(join(root, 'eval', 'paraphrase-eval.mjs')) : P;
 const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
 
 // ------------------------------------------------------------ synthetic but varied task texts
@@ -205,13 +207,13 @@ export async function run(opts = {}) {
 
   // ---------------------------------------------------------- paraphrase retrieval, default embedder vs TF-IDF (same corpus, same run)
   // holdout of the main set, holdout of the hard set (no shared words), and the fresh set written blind after tuning
-  const items = P.loadParaphraseSet();
+  const items = E.loadParaphraseSet();
   const def = P.createDefaultEmbedder();
   const embedText = (t) => def.embedSync(t);
   const para = {
-    holdout: P.compareWithTfidf(embedText, P.PARAPHRASE_SETS.main, 'holdout', 'main'),
-    hardHoldout: P.compareWithTfidf(embedText, P.PARAPHRASE_SETS.hard, 'holdout', 'hard'),
-    fresh: existsSync(P.PARAPHRASE_SETS.fresh) ? P.compareWithTfidf(embedText, P.PARAPHRASE_SETS.fresh, 'holdout', 'fresh') : null,
+    holdout: E.compareWithTfidf(embedText, E.PARAPHRASE_SETS.main, 'holdout', 'main'),
+    hardHoldout: E.compareWithTfidf(embedText, E.PARAPHRASE_SETS.hard, 'holdout', 'hard'),
+    fresh: existsSync(E.PARAPHRASE_SETS.fresh) ? E.compareWithTfidf(embedText, E.PARAPHRASE_SETS.fresh, 'holdout', 'fresh') : null,
   };
   const tfidf = { recallAt1: para.holdout.tfidf.r1, recallAt5: para.holdout.tfidf.r5 };
   const ours = { recallAt1: para.holdout.embedder.r1, recallAt5: para.holdout.embedder.r5 };
