@@ -33,7 +33,7 @@ export async function find(s: BankState, usage: UsageCounter, q: FindQuery): Pro
   let exclude = -1;
   if (q.patternId) {
     if (typeof q.patternId !== 'string') throw new Error('pattern id must be a non-empty string');
-    const r = s.repo.rowByIdSync(q.patternId);
+    const r = await s.repo.rowById(q.patternId);
     if (!r) throw new Error(`unknown pattern id "${q.patternId}"; list patterns to see existing ids`);
     text = r.task;
     exclude = r.seq;

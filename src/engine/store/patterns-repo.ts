@@ -180,6 +180,8 @@ export interface PatternsRepo extends PatternsRepoSync {
   trimLog(lsn: number): Promise<void>;
 
   // ------------------------------------------------ search reads
+  /** A row with uses, by its public id. */
+  rowById(id: string): Promise<PatternRow | null>;
   vectorOf(seq: number, embedder: string, dim: number): Promise<Float32Array | null>;
   vectorsOf(seqs: number[], embedder: string, dim: number): Promise<Map<number, Float32Array>>;
   tasksOf(seqs: number[]): Promise<Map<number, string>>;

@@ -350,6 +350,9 @@ export class SqlitePatternsRepo implements PatternsRepo {
     })();
   }
 
+  async rowById(id: string): Promise<PatternRow | null> {
+    return this.rowByIdSync(id);
+  }
   async vectorOf(seq: number, embedder: string, dim: number): Promise<Float32Array | null> {
     return this.vectorOfSync(seq, embedder, dim);
   }
