@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { root, percentile, round } from './_util.mjs';
 
 const P = await import(join(root, 'dist', 'engine', 'patterns', 'index.js'));
+// the paraphrase evaluation moved out of the package into eval/ (older trees: still in the package)
+const HAS_SCORING = existsSync(join(root, 'eval', 'paraphrase-eval.mjs'));
+const E = HAS_SCORING ? await import(join(root, 'eval', 'paraphrase-eval.mjs')) : P;
 const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
 
 // ------------------------------------------------------------ synthetic but varied task texts
@@ -148,6 +151,27 @@ export async function run(opts = {}) {
     tv.push(performance.now() - t0);
   }
   figures.vectorSearchP99Ms = round(percentile(tv, 99), 3);
+  // the same finds with FTS5's own bm25() as the lexical score (trees with the lexicalScoring option only)
+  if (HAS_SCORING) {
+    const o = await openBank(dir, { lexicalScoring: 'fts5-bm25' });
+    await o.bank.flush();
+    for (let i = 0; i < 50; i++) await o.bank.find({ query: queries[i], k: 10 });
+    const all = [];
+    const p99s = [];
+    for (let r = 0; r < 3; r++) {
+      const tr = [];
+      for (const q of queries.slice(r * perRound, (r + 1) * perRound)) {
+        const t0 = performance.now();
+        await o.bank.find({ query: q, k: 10 });
+        tr.push(performance.now() - t0);
+      }
+      p99s.push(round(percentile(tr, 99), 3));
+      all.push(...tr);
+    }
+    figures.findFts5Bm25 = { p50Ms: round(percentile(all, 50), 3), p99Ms: round(percentile(p99s, 50), 3), p99ByRoundMs: p99s };
+    await o.bank.close();
+    o.db.close();
+  }
 
   // ---------------------------------------------------------- stores per second into the full bank (then removed)
   const nStore = opts.quick ? 500 : 1000;
@@ -205,13 +229,13 @@ export async function run(opts = {}) {
 
   // ---------------------------------------------------------- paraphrase retrieval, default embedder vs TF-IDF (same corpus, same run)
   // holdout of the main set, holdout of the hard set (no shared words), and the fresh set written blind after tuning
-  const items = P.loadParaphraseSet();
+  const items = E.loadParaphraseSet();
   const def = P.createDefaultEmbedder();
   const embedText = (t) => def.embedSync(t);
   const para = {
-    holdout: P.compareWithTfidf(embedText, P.PARAPHRASE_SETS.main, 'holdout', 'main'),
-    hardHoldout: P.compareWithTfidf(embedText, P.PARAPHRASE_SETS.hard, 'holdout', 'hard'),
-    fresh: existsSync(P.PARAPHRASE_SETS.fresh) ? P.compareWithTfidf(embedText, P.PARAPHRASE_SETS.fresh, 'holdout', 'fresh') : null,
+    holdout: E.compareWithTfidf(embedText, E.PARAPHRASE_SETS.main, 'holdout', 'main'),
+    hardHoldout: E.compareWithTfidf(embedText, E.PARAPHRASE_SETS.hard, 'holdout', 'hard'),
+    fresh: existsSync(E.PARAPHRASE_SETS.fresh) ? E.compareWithTfidf(embedText, E.PARAPHRASE_SETS.fresh, 'holdout', 'fresh') : null,
   };
   const tfidf = { recallAt1: para.holdout.tfidf.r1, recallAt5: para.holdout.tfidf.r5 };
   const ours = { recallAt1: para.holdout.embedder.r1, recallAt5: para.holdout.embedder.r5 };
@@ -249,6 +273,39 @@ export async function run(opts = {}) {
   pb.db.close();
   rmSync(pdir, { recursive: true, force: true });
   figures.paraphrase.bankHybrid = { r1: h1 / hold.length, r5: h5 / hold.length };
+  // ---------------------------------------------------------- lexical scoring: the JavaScript BM25 vs FTS5's bm25() (same sets, same run)
+  // Each set's tasks stored in a fresh bank, its holdout queries asked; hybrid (vector 0.75 + lexical 0.25) and
+  // lexical only (the same candidates ranked by the lexical score alone). recall@1, recall@5, MRR@10.
+  if (HAS_SCORING) {
+    figures.lexicalScoring = {};
+    for (const [set, file] of Object.entries(E.PARAPHRASE_SETS)) {
+      if (!existsSync(file)) continue;
+      const its = E.loadParaphraseSet(file);
+      const qs = its.filter((i) => i.split === 'holdout');
+      for (const scoring of ['js-bm25', 'fts5-bm25']) {
+        for (const [mode, weights] of [['hybrid', undefined], ['lexical', { vector: 0, lexical: 1 }]]) {
+          const d = mkdtempSync(join(tmpdir(), 'ruvllm-bench-lex-'));
+          const b = await openBank(d, { lexicalScoring: scoring, ...(weights ? { weights } : {}) });
+          const ids = new Map();
+          for (const it of its) ids.set((await b.bank.store({ task: it.task, approach: `a ${it.id}`, quality: 0.8 })).id, it.id);
+          let r1 = 0;
+          let r5 = 0;
+          let rr = 0;
+          for (const it of qs) {
+            const got = (await b.bank.find({ query: it.query, k: 10 })).matches.map((m) => ids.get(m.pattern.id));
+            const at = got.indexOf(it.id);
+            if (at === 0) r1++;
+            if (at >= 0 && at < 5) r5++;
+            if (at >= 0) rr += 1 / (at + 1);
+          }
+          await b.bank.close();
+          b.db.close();
+          rmSync(d, { recursive: true, force: true });
+          figures.lexicalScoring[`${set}/${mode}/${scoring}`] = { queries: qs.length, r1: round(r1 / qs.length), r5: round(r5 / qs.length), mrr10: round(rr / qs.length) };
+        }
+      }
+    }
+  }
   figures.paraphraseHard = { split: 'holdout', queries: para.hardHoldout.queries, tfidf: para.hardHoldout.tfidf, defaultEmbedder: para.hardHoldout.embedder };
   figures.paraphraseFresh = para.fresh && { queries: para.fresh.queries, corpus: para.fresh.corpus, tfidf: para.fresh.tfidf, defaultEmbedder: para.fresh.embedder };
 
@@ -273,6 +330,18 @@ export async function run(opts = {}) {
         ]
       : []),
     ['default embedder embedSync p50 (µs, ~80-char task)', figures.embedSyncP50Us, null, null, 'info'],
+    ...(figures.findFts5Bm25 ? [[`find p99 (ms), ${N} patterns, hybrid with FTS5 bm25() (median of 3 rounds: ${figures.findFts5Bm25.p99ByRoundMs.join(' / ')})`, figures.findFts5Bm25.p99Ms, figures.findP99Ms, ratio(figures.findFts5Bm25.p99Ms, figures.findP99Ms), 'baseline: JS BM25, same run']] : []),
+    ...Object.entries(figures.lexicalScoring ?? {})
+      .filter(([key]) => key.endsWith('/fts5-bm25'))
+      .flatMap(([key, f]) => {
+        const js = figures.lexicalScoring[key.replace('/fts5-bm25', '/js-bm25')];
+        const name = key.replace('/fts5-bm25', '');
+        return [
+          [`${name} recall@1 (${f.queries} holdout), FTS5 bm25() vs JS BM25`, f.r1, js.r1, ratio(f.r1, js.r1), '>= 1: keep FTS5'],
+          [`${name} recall@5, FTS5 bm25() vs JS BM25`, f.r5, js.r5, ratio(f.r5, js.r5), ''],
+          [`${name} MRR@10, FTS5 bm25() vs JS BM25`, f.mrr10, js.mrr10, ratio(f.mrr10, js.mrr10), ''],
+        ];
+      }),
   ];
   return { name: 'patterns', figures, table };
 }

@@ -4,16 +4,12 @@ import {
   PatternBank,
   createDefaultEmbedder,
   createEmbedder,
-  evaluateTfidf,
-  evaluateVectors,
-  loadParaphraseSet,
   migrations,
   DEFAULT_EMBEDDER_ID,
   HashedWordNetEmbedder,
-  PARAPHRASE_SET_PATH,
-  PARAPHRASE_SETS,
-  compareWithTfidf,
 } from '../../src/engine/patterns/index.js';
+// evaluation code lives outside the shipped package (eval/)
+import { evaluateTfidf, evaluateVectors, loadParaphraseSet, PARAPHRASE_SET_PATH, PARAPHRASE_SETS, compareWithTfidf } from '../../eval/paraphrase-eval.mjs';
 import { englishWordFrequencies } from '../../src/engine/patterns/hashed-embedder.js';
 import { sharedWordNet } from '../../src/engine/patterns/wordnet.js';
 import { openDatabase } from '../../src/engine/store/db.js';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations, encodeBundle, type Pattern } from '../../src/engine/patterns/index.js';
 import { vecToBlob } from '../../src/engine/patterns/bank.js';
-import { IndexThread } from '../../src/engine/patterns/index-thread.js';
+import { IndexThread } from '../../src/engine/patterns/hnsw-thread.js';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { scanPrivacy } from '../../src/engine/router/privacy.js';
 import { PRIVACY_SCAN_VERSION } from '../../src/engine/patterns/redact.js';

@@ -1,6 +1,6 @@
 export * from './types.js';
-export { PatternBank, approachKey, recommend, type PatternBankOptions, type PruneOptions, type ReembedProgress } from './bank.js';
-export { migrations } from './migrations.js';
+export { PatternBank, approachKey, recommend, type PatternBankOptions, type PruneOptions, type ReembedProgress, type LexicalScoring } from './bank.js';
+export { migrations } from '../store/sqlite/migrations-patterns.js';
 export {
   createDefaultEmbedder,
   createEmbedder,
@@ -15,16 +15,3 @@ export {
 } from './embedders.js';
 export { HashedWordNetEmbedder, DEFAULT_EMBEDDER_ID, tokenize, contentWords, type HashedEmbedderOptions } from './hashed-embedder.js';
 export { encodeBundle, decodeBundle, BUNDLE_VERSION, BUNDLE_MAGIC, type BundleBody, type BundlePattern } from './bundle.js';
-export {
-  loadParaphraseSet,
-  evaluateVectors,
-  evaluateTfidf,
-  tfidfVectorizer,
-  compareWithTfidf,
-  PARAPHRASE_SET_PATH,
-  PARAPHRASE_SETS,
-  type ParaphraseItem,
-  type RecallResult,
-  type RecallPair,
-  type ParaphraseComparison,
-} from './paraphrase-eval.js';

@@ -10,14 +10,14 @@
  * it, then writes the manifest the same way (temp, fsync, rename). It removes only files this process wrote
  * (and files of processes that no longer run), never the file the manifest names. A crash at any point leaves
  * a manifest naming a complete file. Loading checks the file against the manifest's size and checksum and
- * its structure (index-file.ts) before hnswlib reads it; anything wrong means a rebuild from SQLite.
+ * its structure (hnsw-file.ts) before hnswlib reads it; anything wrong means a rebuild from SQLite.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { checksumAndSync, verifyIndexFile } from './index-file.js';
+import { checksumAndSync, verifyIndexFile } from './hnsw-file.js';
 
 const { HierarchicalNSW } = hnswlib;
 type HNSW = InstanceType<typeof HierarchicalNSW>;

@@ -1,4 +1,4 @@
-import type { Migration } from '../store/db.js';
+import type { Migration } from '../db.js';
 
 /** Tables of the pattern bank. SQLite is the source of truth; the HNSW file is a cache of pattern_vectors. */
 export const migrations: Migration[] = [

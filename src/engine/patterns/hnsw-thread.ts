@@ -1,5 +1,5 @@
 /**
- * The HNSW vector index, run in a worker thread (index-worker.ts). The main thread keeps the set of live labels
+ * The HNSW vector index, run in a worker thread (hnsw-worker.ts). The main thread keeps the set of live labels
  * (so size and membership are answered at once) and posts changes without waiting; searches and saves are
  * answered asynchronously. The worker handles messages in the order they were posted: a search sees every
  * change posted before it, and a save at high-water mark `hwm` contains every change posted before it.
@@ -8,43 +8,24 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { logger } from '../log.js';
-import { IndexCore } from './index-core.js';
-import type { IndexManifest, IndexParams } from './vector-index.js';
+import { IndexCore } from './hnsw-core.js';
+import type { IndexManifest, IndexParams } from './hnsw-index.js';
+import type { FromWorker, ToWorker } from './hnsw-protocol.js';
 
 const log = logger('patterns');
 
 /** How long a search polls for its answer before it waits asynchronously. */
 const SPIN_MS = 3;
 
-export type ToWorker =
-  | { t: 'create'; id: number; dim: number; embedder: string; params: IndexParams; capacity: number }
-  | { t: 'load'; id: number; path: string; expect: { bankId: string; embedder: string; dim: number }; efSearch: number }
-  | { t: 'upsert'; label: number; vec: Float32Array }
-  | { t: 'upsertMany'; labels: Int32Array; vecs: Float32Array; dim: number }
-  | { t: 'remove'; label: number }
-  | { t: 'search'; id: number; vec: Float32Array; k: number; ef?: number; allow?: Int32Array }
-  | { t: 'save'; id: number; path: string; bankId: string; hwm: number }
-  | { t: 'setEf'; ef: number }
-  | { t: 'sync'; id: number };
-
-export type FromWorker =
-  | { t: 'ok'; id: number }
-  | { t: 'backlog'; n: number }
-  | { t: 'loaded'; id: number; reason: string }
-  | { t: 'loaded'; id: number; manifest: IndexManifest; labels: Int32Array; params: IndexParams }
-  | { t: 'hits'; id: number; labels: Int32Array; sims: Float32Array }
-  | { t: 'saved'; id: number; manifest: IndexManifest }
-  | { t: 'error'; id: number | undefined; op: string; message: string };
-
 /**
  * The compiled worker script. Running from the TypeScript sources (tests), the compiled copy in dist/ is
  * used: test/helpers/global-setup.ts rebuilds dist/ whenever a source file is newer.
  */
 function workerFile(): URL {
-  const here = new URL('./index-worker.js', import.meta.url);
+  const here = new URL('./hnsw-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   const p = fileURLToPath(here);
-  const dist = p.replace(/([\\/])src([\\/]engine[\\/]patterns[\\/]index-worker\.js)$/, '$1dist$2');
+  const dist = p.replace(/([\\/])src([\\/]engine[\\/]patterns[\\/]hnsw-worker\.js)$/, '$1dist$2');
   if (dist !== p && existsSync(dist)) return new URL(`file://${dist}`);
   throw new Error(`pattern index worker script not found at ${p} (nor in dist/); run \`npm run build\``);
 }

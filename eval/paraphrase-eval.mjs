@@ -1,27 +1,30 @@
 /**
  * Paraphrase retrieval evaluation: every query must find its own task among all
- * task descriptions of the set. Used by the tests and the benchmark; the TF-IDF
- * baseline is measured the same way in the same run.
+ * task descriptions of the set. Used by the tests (test/patterns/embedder.test.ts) and the benchmark
+ * (bench/patterns.mjs); the TF-IDF baseline is measured the same way in the same run. Not part of the
+ * shipped package (eval/ is outside src/ and package.json "files"); it uses the compiled tokenizer in dist/
+ * (`npm run build` first; the tests' global setup rebuilds dist/ when a source is newer).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tokenize } from './hashed-embedder.js';
+import { tokenize } from '../dist/engine/patterns/hashed-embedder.js';
 
-export interface ParaphraseItem {
-  id: string;
-  task: string;
-  query: string;
-  split: 'tune' | 'holdout';
-}
+/** @typedef {{ id: string; task: string; query: string; split: 'tune' | 'holdout' }} ParaphraseItem */
+/** @typedef {{ queries: number; corpus: number; recallAt1: number; recallAt5: number; misses: string[] }} RecallResult */
+/** @typedef {{ r1: number; r5: number }} RecallPair */
+/** @typedef {{ set: string; split: 'tune' | 'holdout' | 'all'; queries: number; corpus: number; embedder: RecallPair; tfidf: RecallPair }} ParaphraseComparison */
 
-export const PARAPHRASE_SET_PATH = fileURLToPath(new URL('../../../data/patterns/paraphrase-set.jsonl', import.meta.url));
 
-export function loadParaphraseSet(file: string = PARAPHRASE_SET_PATH): ParaphraseItem[] {
+export const PARAPHRASE_SET_PATH = fileURLToPath(new URL('../data/patterns/paraphrase-set.jsonl', import.meta.url));
+
+/** @returns {ParaphraseItem[]} */
+export function loadParaphraseSet(file = PARAPHRASE_SET_PATH) {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
-      const o = JSON.parse(l) as ParaphraseItem;
+      /** @type {ParaphraseItem} */
+      const o = JSON.parse(l);
       if (!o.id || !o.task || !o.query || (o.split !== 'tune' && o.split !== 'holdout')) {
         throw new Error(`${file}:${i + 1}: each line needs id, task, query and split ("tune" | "holdout")`);
       }
@@ -29,29 +32,23 @@ export function loadParaphraseSet(file: string = PARAPHRASE_SET_PATH): Paraphras
     });
 }
 
-export interface RecallResult {
-  queries: number;
-  corpus: number;
-  recallAt1: number;
-  recallAt5: number;
-  /** Ids of queries whose task was not ranked first. */
-  misses: string[];
-}
 
 /** Ranks all tasks for each query of `split` by cosine of the given vectors. */
-export function evaluateVectors(
-  items: ParaphraseItem[],
-  split: 'tune' | 'holdout' | 'all',
-  vec: (text: string, role: 'task' | 'query') => Float32Array,
-): RecallResult {
+/**
+ * @param {ParaphraseItem[]} items
+ * @param {'tune' | 'holdout' | 'all'} split
+ * @param {(text: string, role: 'task' | 'query') => Float32Array} vec
+ * @returns {RecallResult}
+ */
+export function evaluateVectors(items, split, vec) {
   const corpus = items.map((it) => ({ id: it.id, v: vec(it.task, 'task') }));
   const qs = items.filter((it) => split === 'all' || it.split === split);
   let r1 = 0;
   let r5 = 0;
-  const misses: string[] = [];
+  const misses = [];
   for (const q of qs) {
     const qv = vec(q.query, 'query');
-    const target = corpus.find((c) => c.id === q.id)!;
+    const target = corpus.find((c) => c.id === q.id);
     const ts = cosine(qv, target.v);
     // rank = number of other tasks scoring strictly higher (ties count against us)
     let better = 0;
@@ -63,7 +60,8 @@ export function evaluateVectors(
   return { queries: qs.length, corpus: corpus.length, recallAt1: r1 / qs.length, recallAt5: r5 / qs.length, misses };
 }
 
-export function cosine(a: Float32Array, b: Float32Array): number {
+/** @param {Float32Array} a @param {Float32Array} b */
+export function cosine(a, b) {
   let d = 0;
   let na = 0;
   let nb = 0;
@@ -76,8 +74,9 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 /** The baseline: TF-IDF over lower-cased words, IDF fitted on the task corpus, no stemming or stopwords. */
-export function tfidfVectorizer(corpusTexts: string[]): (text: string) => Float32Array {
-  const df = new Map<string, number>();
+/** @param {string[]} corpusTexts @returns {(text: string) => Float32Array} */
+export function tfidfVectorizer(corpusTexts) {
+  const df = new Map();
   for (const t of corpusTexts) for (const w of new Set(tokenize(t))) df.set(w, (df.get(w) ?? 0) + 1);
   const vocab = [...df.keys()];
   const index = new Map(vocab.map((w, i) => [w, i]));
@@ -86,13 +85,14 @@ export function tfidfVectorizer(corpusTexts: string[]): (text: string) => Float3
     const v = new Float32Array(vocab.length);
     for (const w of tokenize(text)) {
       const i = index.get(w);
-      if (i !== undefined) v[i] += Math.log((1 + n) / (1 + df.get(w)!)) + 1;
+      if (i !== undefined) v[i] += Math.log((1 + n) / (1 + df.get(w))) + 1;
     }
     return v;
   };
 }
 
-export function evaluateTfidf(items: ParaphraseItem[], split: 'tune' | 'holdout' | 'all'): RecallResult {
+/** @param {ParaphraseItem[]} items @param {'tune' | 'holdout' | 'all'} split @returns {RecallResult} */
+export function evaluateTfidf(items, split) {
   const vz = tfidfVectorizer(items.map((i) => i.task));
   return evaluateVectors(items, split, (t) => vz(t));
 }
@@ -102,33 +102,21 @@ export const PARAPHRASE_SETS = {
   /** 80 tasks with one paraphrase each, split tune / holdout. */
   main: PARAPHRASE_SET_PATH,
   /** The same 80 tasks with paraphrases that share (almost) no words with the task, split tune / holdout. */
-  hard: fileURLToPath(new URL('../../../data/patterns/paraphrase-hard.jsonl', import.meta.url)),
+  hard: fileURLToPath(new URL('../data/patterns/paraphrase-hard.jsonl', import.meta.url)),
   /** 60 independently written pairs, all holdout, written after the embedder was tuned: evaluation only. */
-  fresh: fileURLToPath(new URL('../../../data/patterns/paraphrase-fresh.jsonl', import.meta.url)),
-} as const;
+  fresh: fileURLToPath(new URL('../data/patterns/paraphrase-fresh.jsonl', import.meta.url)),
+};
 
-export interface RecallPair {
-  r1: number;
-  r5: number;
-}
 
-export interface ParaphraseComparison {
-  set: string;
-  split: 'tune' | 'holdout' | 'all';
-  queries: number;
-  corpus: number;
-  embedder: RecallPair;
-  /** TF-IDF fitted on the same task corpus, measured in the same call. */
-  tfidf: RecallPair;
-}
 
 /** Recall of `embed` and of the TF-IDF baseline on one split of one paraphrase set file. */
-export function compareWithTfidf(
-  embed: (text: string) => Float32Array,
-  file: string,
-  split: 'tune' | 'holdout' | 'all',
-  name: string = file,
-): ParaphraseComparison {
+/**
+ * @param {(text: string) => Float32Array} embed
+ * @param {string} file
+ * @param {'tune' | 'holdout' | 'all'} split
+ * @returns {ParaphraseComparison}
+ */
+export function compareWithTfidf(embed, file, split, name = file) {
   const items = loadParaphraseSet(file);
   const ours = evaluateVectors(items, split, (t) => embed(t));
   const base = evaluateTfidf(items, split);

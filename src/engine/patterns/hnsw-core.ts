@@ -1,14 +1,14 @@
 /**
- * One HNSW index and its change queue, driven by messages (see index-thread.ts). Runs in a worker thread
- * (index-worker.ts) or on the bank's own thread; the protocol and the guarantees are the same.
+ * One HNSW index and its change queue, driven by messages (see hnsw-thread.ts). Runs in a worker thread
+ * (hnsw-worker.ts) or on the bank's own thread; the protocol and the guarantees are the same.
  *
  * Changes are queued and applied in slices of a few milliseconds, so a search never waits behind a burst of
  * stores: it searches the HNSW graph and scans the queued vectors exactly, and so sees every upsert and remove
  * handed in before it. A save waits until everything handed in before it is applied, then writes the file on
  * a libuv thread; meanwhile searches go on and new changes stay queued (the graph must not change while written).
  */
-import type { FromWorker, ToWorker } from './index-thread.js';
-import { VectorIndex } from './vector-index.js';
+import type { FromWorker, ToWorker } from './hnsw-protocol.js';
+import { VectorIndex } from './hnsw-index.js';
 
 const SLICE_MS = 4;
 
@@ -129,7 +129,7 @@ export class IndexCore {
           this.reply({ t: 'ok', id: m.id });
           return;
         case 'load':
-          // verified before hnswlib reads it (index-file.ts); the bank posts nothing else until this answers
+          // verified before hnswlib reads it (hnsw-file.ts); the bank posts nothing else until this answers
           VectorIndex.load(m.path, m.expect, m.efSearch).then(
             (r) => {
               if (!r.index) {

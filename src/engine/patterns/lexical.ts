@@ -1,0 +1,115 @@
+/**
+ * The lexical side of a find: the query's terms, their document frequencies (cached), the full-text candidates
+ * through the query's rarer terms, and the score of each candidate in [0, 1]. Two scorings:
+ * - 'js-bm25' (default): BM25 over each candidate's task text computed here (stems, k1 1.2, b 0.75, a fixed
+ *   average length of 8 content words), normalised by the query's score against itself;
+ * - 'fts5-bm25': the database's own BM25 over task, approach and tags (weights 1.0, 0.3, 0.2), normalised by
+ *   the best candidate's. Measured against each other in bench/patterns.mjs (see README.md).
+ */
+import type { BankState } from './bank-state.js';
+import { isStopword, stem } from './hashed-embedder.js';
+import type { PatternFilter } from '../store/patterns-repo.js';
+
+/** Upper bound on posting-list entries the lexical candidate query may touch (keeps find fast at 100k+). */
+const LEX_POSTING_BUDGET = 400;
+
+/** Terms as FTS5's unicode61 tokenizer sees them (lower-case alphanumeric runs), minus stopwords. */
+export function lexTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const t of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) if (!isStopword(t)) out.push(t);
+  return out;
+}
+
+export function bm25(q: Map<string, number>, d: Map<string, number>, dlen: number, idf: Map<string, number>): number {
+  const k1 = 1.2;
+  const b = 0.75;
+  const avg = 8; // typical task length in content words
+  let s = 0;
+  for (const [t, qn] of q) {
+    const f = d.get(t);
+    if (!f) continue;
+    s += qn * (idf.get(t) ?? 0) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * dlen) / avg)));
+  }
+  return s;
+}
+
+async function docCount(s: BankState): Promise<number> {
+  if (s.docs < 0) s.docs = await s.repo.count();
+  return s.docs;
+}
+
+/** Documents containing a term (posting list length), cached until the bank changes by ~5%. */
+async function docFreq(s: BankState, term: string): Promise<number> {
+  const hit = s.dfCache.get(term);
+  if (hit !== undefined) return hit;
+  const n = await s.repo.docFreq(term);
+  if (s.dfCache.size > 20_000) s.dfCache.clear();
+  s.dfCache.set(term, n);
+  return n;
+}
+
+export interface LexicalCandidates {
+  /** idf of the (stemmed) query terms found in the bank. */
+  idf: Map<string, number>;
+  /** The query terms found in the bank, as the database tokenises them. */
+  terms: string[];
+  lex: number[];
+}
+
+/** Full-text candidates through the query's rarer terms (bounded posting-list work) and the terms' idf. */
+export async function lexicalCandidates(s: BankState, text: string, filter: PatternFilter | null, k: number): Promise<LexicalCandidates> {
+  const terms = [...new Set(lexTerms(text))].slice(0, 32);
+  const lexCand = Math.max(k + 5, 15);
+  const idf = new Map<string, number>();
+  if (!terms.length) return { idf, terms: [], lex: [] };
+  const N = Math.max(1, await docCount(s));
+  const withDf: { t: string; df: number }[] = [];
+  for (const t of terms) {
+    const df = await docFreq(s, t);
+    if (df > 0) withDf.push({ t, df });
+  }
+  for (const x of withDf) idf.set(stem(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
+  const found = withDf.map((x) => x.t);
+  withDf.sort((a, b) => a.df - b.df);
+  const pick: string[] = [];
+  let budget = LEX_POSTING_BUDGET;
+  for (const x of withDf) {
+    if (x.df > budget) break;
+    pick.push(x.t);
+    budget -= x.df;
+  }
+  if (!pick.length) return { idf, terms: found, lex: [] };
+  const lex = await s.repo.textSearch(pick, filter, lexCand);
+  return { idf, terms: found, lex: lex.map((r) => r.seq) };
+}
+
+/** Lexical scores in [0, 1] of the candidates (whose task texts are given), by the bank's configured scoring. */
+export async function lexicalScores(s: BankState, text: string, lc: LexicalCandidates, tasks: Map<number, string>): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!lc.idf.size) return out;
+  if (s.opts.lexicalScoring === 'fts5-bm25') {
+    const raw = await s.repo.textScores(lc.terms, [...tasks.keys()]);
+    let best = 0;
+    for (const v of raw.values()) best = Math.max(best, v);
+    if (best > 0) for (const [seq, v] of raw) out.set(seq, Math.max(0, v) / best);
+    return out;
+  }
+  const qTerms = new Map<string, number>();
+  for (const t of lexTerms(text)) {
+    const st = stem(t);
+    if (lc.idf.has(st)) qTerms.set(st, (qTerms.get(st) ?? 0) + 1);
+  }
+  const self = bm25(qTerms, qTerms, [...qTerms.values()].reduce((a, b) => a + b, 0), lc.idf);
+  if (self <= 0) return out;
+  for (const [seq, task] of tasks) {
+    const dt = new Map<string, number>();
+    let len = 0;
+    for (const t of lexTerms(task)) {
+      const st = stem(t);
+      dt.set(st, (dt.get(st) ?? 0) + 1);
+      len++;
+    }
+    out.set(seq, Math.min(1, bm25(qTerms, dt, len, lc.idf) / self));
+  }
+  return out;
+}

@@ -1,0 +1,230 @@
+/**
+ * The pattern bank's storage seam: what the bank's logic (ranking, merging, the group-commit queue, index sync)
+ * asks of its database. Plain TypeScript types only; no database engine's type appears here. SQLite implements
+ * it (sqlite/patterns-repo.ts); a PostgreSQL implementation can sit behind the same interface.
+ *
+ * Methods that touch the database return Promises, except the ones in `PatternsRepoSync`: those serve the
+ * bank's synchronous public methods (get, list, delete, recordOutcome, idsForDecision, prune, stats,
+ * exportBundle), which the engine calls inside its own SQLite transactions (a routing outcome and the patterns
+ * it updates commit together). They become async when that transaction moves behind a seam too (issue 14).
+ */
+
+/** A stored pattern as the database holds it (uses include the counts finds recorded separately). */
+export interface PatternRow {
+  seq: number;
+  id: string;
+  task: string;
+  approach: string;
+  approach_key: string;
+  outcome: string | null;
+  quality: number;
+  iterations: number;
+  converged: number;
+  model: string | null;
+  backend: string | null;
+  route: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  domain: string | null;
+  agent_id: string | null;
+  count: number;
+  uses: number;
+  successes: number;
+  failures: number;
+  embedder: string;
+  created_at: string;
+  updated_at: string;
+  last_used_at: string | null;
+  /** JSON array of category names. */
+  privacy_categories: string;
+}
+
+export type NewPatternRow = Omit<PatternRow, 'seq'> & { decision_id: string | null };
+
+/** The values a merge writes into its near-duplicate (text columns null: keep the stored value). */
+export interface MergeUpdate {
+  count: number;
+  quality: number;
+  iterations: number;
+  converged: number;
+  outcome: string | null;
+  model: string | null;
+  backend: string | null;
+  route: string | null;
+  tags: string;
+  domain: string | null;
+  agentId: string | null;
+  addUses: number;
+  addSuccesses: number;
+  addFailures: number;
+  updatedAt: string;
+  privacyCategories: string;
+}
+
+/** One entry of the vector change log: what the HNSW index must apply, in commit order. */
+export interface VecLogEntry {
+  lsn: number;
+  seq: number;
+  op: 'upsert' | 'delete';
+}
+
+/** A find's filters, already validated; tags normalised (trimmed, unique, sorted). */
+export interface PatternFilter {
+  minQuality?: number;
+  domain?: string;
+  agentId?: string;
+  converged?: boolean;
+  tags?: string[];
+}
+
+/** A same-approach candidate for a store's near-duplicate check: its stored vector, or its similarity from the index. */
+export type DuplicateCandidate = { seq: number; vector: Float32Array; sim?: undefined } | { seq: number; sim: number; vector?: undefined };
+
+/** One store handed to commitStores; `I` is what the bank's write policy needs to know about it. */
+export interface StoreWrite<I> {
+  item: I;
+  /** approachKey of the approach. */
+  key: string;
+  /** The vector of the active embedder (null: none yet, e.g. while re-embedding). */
+  vec: Float32Array | null;
+  /** The vector of the embedder being switched to, when a switch runs. */
+  targetVec: Float32Array | null;
+  /** Candidates from the vector index (approaches shared by many patterns); undefined: compare exactly. */
+  viaIndex?: { label: number; sim: number }[];
+  /** Runs inside the transaction before anything of this store is written; throwing undoes the store. */
+  inTransaction?: () => void;
+  /** A bundle id to keep when it is still free (else `fallbackId`), and to alias when the store merges. */
+  importedId?: string | null;
+  fallbackId: string;
+}
+
+/** The bank's decisions inside a store transaction: pure functions, no database access. */
+export interface WritePolicy<I> {
+  /** How many same-approach stored vectors an exact near-duplicate check reads at most. */
+  exactScanLimit: number;
+  /** The near-duplicate to merge into (a candidate's seq) or null. */
+  pickDuplicate(vec: Float32Array, candidates: DuplicateCandidate[]): number | null;
+  mergeInto(item: I, existing: PatternRow, now: string): MergeUpdate;
+  newRow(item: I, id: string, embedder: string, now: string): NewPatternRow;
+}
+
+export interface CommittedStore {
+  seq: number;
+  /** 0 when the store merged (the vector index does not change). */
+  lsn: number;
+  merged: boolean;
+  /** The row as written (merged: read back, with its uses). */
+  row: PatternRow;
+}
+
+export interface BankInit {
+  bankId: string;
+  total: number;
+  activeId: string;
+  activeDim: number;
+}
+
+export interface PatternsRepoSync {
+  getMetaSync(key: string): string | null;
+  setMetaSync(key: string, value: string): void;
+  countSync(): number;
+  maxLsnSync(): number;
+  rowByIdSync(id: string): PatternRow | null;
+  rowBySeqSync(seq: number): PatternRow | null;
+  /** Rows after `afterSeq` in seq order, with uses. */
+  pageSync(afterSeq: number, limit: number): PatternRow[];
+  idsForDecisionSync(decisionId: string): string[];
+  /** Deletes the patterns and logs each delete; returns the first and last lsn (0 when none). */
+  deleteSync(seqs: number[]): { first: number; last: number };
+  /** Adds an outcome to a pattern, quality as given by `quality(old)`, in one transaction; the row after. */
+  recordOutcomeSync(id: string, success: boolean, quality: (old: number) => number, now: string): PatternRow | null;
+  pruneCandidatesSync(o: { minUses: number; maxFailureRate: number; cutoff: string }): { seq: number; id: string }[];
+  /** Adds to pruned_total and sets last_prune in one transaction. */
+  notePruneSync(pruned: number, at: string): void;
+  /** Adds find counts (seqs grouped by count) in one transaction. */
+  addUsesSync(byCount: Map<number, number[]>, now: string): void;
+  /** Every row with uses, and the raw stored vectors (for bundles) of `embedder`. */
+  allRowsSync(): PatternRow[];
+  storedVectorsSync(embedder: string): Map<number, Uint8Array>;
+  changesAfterSync(lsn: number): VecLogEntry[];
+  logRangeSync(after: number, below: number): VecLogEntry[];
+  vectorOfSync(seq: number, embedder: string, dim: number): Float32Array | null;
+  /** Seqs of the vectors of `embedder`, and how many. */
+  vectorSeqsSync(embedder: string): number[];
+  countVectorsSync(embedder: string): number;
+}
+
+export interface PatternsRepo extends PatternsRepoSync {
+  /**
+   * Reads or creates the bank id and the active embedder in one write transaction, so processes opening
+   * together agree (an empty bank takes `embedder`).
+   */
+  init(embedder: string, dim: number): Promise<BankInit>;
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  delMeta(key: string): Promise<void>;
+  count(): Promise<number>;
+  maxLsn(): Promise<number>;
+
+  // ------------------------------------------------ writes
+  /** How many patterns have this approach key, counting at most `limit`. */
+  countApproach(key: string, limit: number): Promise<number>;
+  /**
+   * Group commit: writes the stores in one transaction, each in its own savepoint (one that fails leaves the
+   * others alone), in order, so a store sees the stores before it. Resolves after the commit.
+   */
+  commitStores<I>(writes: StoreWrite<I>[], policy: WritePolicy<I>, embedders: { active: string; target: string | null }): Promise<({ ok: CommittedStore } | { err: Error })[]>;
+  /** Whether an id (or a bundle alias) is taken. */
+  idTaken(id: string): Promise<boolean>;
+  /** Trims the change log up to `lsn` and records it (log_trimmed_upto). */
+  trimLog(lsn: number): Promise<void>;
+
+  // ------------------------------------------------ search reads
+  /** A row with uses, by its public id. */
+  rowById(id: string): Promise<PatternRow | null>;
+  vectorOf(seq: number, embedder: string, dim: number): Promise<Float32Array | null>;
+  vectorsOf(seqs: number[], embedder: string, dim: number): Promise<Map<number, Float32Array>>;
+  tasksOf(seqs: number[]): Promise<Map<number, string>>;
+  /** Rows with uses. */
+  rowsBySeqs(seqs: number[]): Promise<PatternRow[]>;
+  /** Documents whose text has the (already tokenised) term. */
+  docFreq(term: string): Promise<number>;
+  /**
+   * Full-text candidates for an OR of terms, best first by the database's own BM25, with that score
+   * (higher is better), optionally restricted by a filter.
+   */
+  textSearch(terms: string[], filter: PatternFilter | null, limit: number): Promise<{ seq: number; score: number }[]>;
+  /** The database's BM25 (higher is better) of the given patterns for an OR of terms; unmatched ones are absent. */
+  textScores(terms: string[], seqs: number[]): Promise<Map<number, number>>;
+  /** The seqs among `seqs` (all patterns when null) that pass the filter. */
+  filterSeqs(seqs: number[] | null, filter: PatternFilter): Promise<Set<number>>;
+
+  // ------------------------------------------------ lifecycle
+  /** Rows after `afterSeq`, in seq order, for the privacy rescan. */
+  scanPage(afterSeq: number, limit: number): Promise<Pick<PatternRow, 'seq' | 'task' | 'approach' | 'outcome' | 'tags' | 'privacy_categories'>[]>;
+  /**
+   * Writes redacted text for a batch (a row changed meanwhile is left alone and reported in `stale`), replaces or
+   * drops the vectors of rows whose task changed, logs those, and records `meta` in the same transaction.
+   */
+  applyRedactions(
+    changes: { seq: number; old: { task: string; approach: string; outcome: string | null; tags: string }; task: string; approach: string; key: string; outcome: string | null; tags: string; cats: string; vec: Float32Array | null }[],
+    embedder: string,
+    meta: (stale: number[]) => [string, string],
+  ): Promise<{ applied: number; stale: number[]; logged: { seq: number; lsn: number; vec: Float32Array | null }[] }>;
+  /** Runs `fn` with secure_delete on (deleted text is overwritten in the file). */
+  withSecureDelete<T>(fn: () => Promise<T>): Promise<T>;
+  /** Merges the full-text index's segments, so deleted text leaves it. */
+  purgeDeletedText(): Promise<void>;
+  /** Moves the write-ahead log into the database file and truncates it (deleted text leaves the log too). */
+  checkpoint(): Promise<void>;
+  /** Vectors of `embedder` whose pattern still exists. */
+  vectorsOfEmbedder(embedder: string, dim: number): Promise<{ seq: number; vec: Float32Array }[]>;
+  /** Patterns after `afterSeq` without a vector of `embedder`. */
+  missingVectors(embedder: string, afterSeq: number, limit: number): Promise<{ seq: number; task: string }[]>;
+  /** Stores vectors of `embedder` for patterns that still exist; returns the indexes of those stored. */
+  putVectors(embedder: string, items: { seq: number; vec: Float32Array }[]): Promise<number[]>;
+  /** Makes `to` the active embedder: every pattern's embedder, `from`'s vectors deleted, the meta keys. */
+  switchActive(from: string, to: string, dim: number): Promise<void>;
+  /** Deletes the vectors of an abandoned switch target. */
+  dropVectors(embedder: string, keep: string): Promise<void>;
+}
