@@ -8,3 +8,4 @@ export { chooseThreads, getSharedLlama, nodeLlamaCpp, readGgufModelInfo, assertG
 export { listOllamaTags, listOpenAIModels, normalizeBaseUrl } from './openai.js';
 export { checkJson } from './schema.js';
 export { SCORE_SCHEMA, parseScore } from './trm.js';
+export { HealthRegistry, type HealthOptions, type BackendHealth, type BackendHealthDetail, type BreakerState } from './health.js';
