@@ -22,4 +22,34 @@ describe('package main entry', () => {
       await engine.close();
     }
   });
+
+  it('offers methods, not its parts: reports, patterns, models and health through the engine', async () => {
+    const pkg = createRequire(import.meta.url)(join(root, 'package.json')) as { main: string };
+    const lib = await import(pathToFileURL(join(root, pkg.main)).href);
+    const a = new lib.Engine({ dataDir: tempDir(), scanDefaultDirs: false, servers: [] });
+    const b = new lib.Engine({ dataDir: tempDir(), scanDefaultDirs: false, servers: [] });
+    try {
+      a.route({ task: 'Summarise this paragraph about tides' });
+      const report = a.costReport({ period: 'all' });
+      expect(a.costReportCsv(report).split('\n')[0]).toMatch(/group/i);
+      const { html, report: shown } = a.htmlReport({ period: 'all', title: 'library report' });
+      expect(html).toContain('library report');
+      expect(shown.totals.calls).toBe(0);
+      expect(a.modelStatus().available).toBe(false);
+      expect(a.backendHealth()).toEqual([]);
+      await a.storePattern({ task: 'Rename a column in SQLite', approach: 'ALTER TABLE ... RENAME COLUMN', quality: 0.8 });
+      await a.storePattern({ task: 'Vacuum a SQLite database', approach: 'VACUUM INTO a new file', quality: 0.7 });
+      const page = await a.listPatterns({ limit: 1 });
+      expect(page.total).toBe(2);
+      expect(page.items).toHaveLength(1);
+      expect((await a.listPatterns({ cursor: page.nextCursor, limit: 1 })).items[0].id).not.toBe(page.items[0].id);
+      const { bundle, patterns } = await a.exportPatterns('json');
+      expect(patterns).toBe(2);
+      expect((await b.importPatterns(bundle)).imported).toBe(2);
+      expect((await b.patternStats()).total).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
