@@ -4,7 +4,7 @@
 //  - baseline: the previous stats path, verbatim (full scans of router_decisions with json_each, and every completion
 //    of the last week read and sorted for percentiles), on the same database;
 //  - ours: Engine.stats() plus the JSON the resource sends, in process;
-//  - ours through MCP: readResource('ruvllm://stats') from a real SDK client against `node dist/server.js` over
+//  - ours through MCP: readResource('ruvllm://stats') from a real SDK client against `node dist/cli.js` over
 //    stdio on the same data directory (MCP ping, and a read of ruvllm://models, which grows with no history, as baselines).
 // Wall time on a shared machine includes waiting for a core: CPU time of the read is given beside it.
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `ruvllm-mcp` command line:
+ * The entry point (the `ruvllm-mcp` bin, dist/cli.js):
  *   ruvllm-mcp [options]                         serve MCP (stdio, or HTTP with --http)
  *   ruvllm-mcp models list [--json]              what discovery finds
  *   ruvllm-mcp models pull <url|hf:owner/repo/file.gguf> [--sha256 HEX]
@@ -13,7 +13,7 @@ import { writeRealStdout } from './stdout-guard.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from './config.js';
-import { engineOptions, main as serve } from './server.js';
+import { engineOptions, serve } from './serve.js';
 import { setLogLevel } from './engine/log.js';
 import { assertDataDirWritable } from './data-dir-check.js';
 
