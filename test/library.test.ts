@@ -1,6 +1,8 @@
 // The engine used as a library, from the package's main entry (dist/engine/index.js).
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root, tempDir } from './helpers/mcp.js';
@@ -51,5 +53,26 @@ describe('package main entry', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('published package contents (npm pack)', () => {
+  it('ships the runtime (dist, the data files the code reads, README) and no dev tools or evaluation sets', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const files: string[] = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/engine/index.js');
+    expect(files.filter((f) => f.startsWith('dist/devtools/'))).toEqual([]);
+    // Every data file the shipped code opens at run time (new URL('../../../data/...')) is in the package...
+    const runtimeData = new Set<string>();
+    const walk = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+    for (const f of walk('src').filter((f) => f.endsWith('.ts') && !f.startsWith('src/devtools/') && !f.endsWith('paraphrase-eval.ts'))) {
+      for (const m of readFileSync(join(root, f), 'utf8').matchAll(/new URL\('(?:\.\.\/)+(data\/[^']+)'/g)) runtimeData.add(m[1]);
+    }
+    expect(runtimeData.size).toBeGreaterThan(0);
+    for (const d of runtimeData) expect(files, d).toContain(d);
+    // ...and the evaluation sets (JSONL) are not.
+    expect(files.filter((f) => f.startsWith('data/') && f.endsWith('.jsonl'))).toEqual([]);
   });
 });
