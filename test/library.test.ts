@@ -56,6 +56,15 @@ describe('package main entry', () => {
   });
 });
 
+describe('the engine boundary', () => {
+  it('nothing in src/ reaches the engine parts through the test-only accessor', () => {
+    const walk = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+    const users = walk('src').filter((f) => f.endsWith('.ts') && f !== 'src/engine/engine.ts' && readFileSync(join(root, f), 'utf8').includes('internalsForTests'));
+    expect(users).toEqual([]);
+  });
+});
+
 describe('published package contents (npm pack)', () => {
   it('ships the runtime (dist, the data files the code reads, README) and no dev tools or evaluation sets', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
