@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const serverPath = join(root, 'dist', 'server.js');
+export const serverPath = join(root, 'dist', 'cli.js');
 
 export function percentile(values, p) {
   if (!values.length) return null;

@@ -1,4 +1,4 @@
-// local_complete through MCP (a spawned `node dist/server.js` over stdio, real SDK client)
+// local_complete through MCP (a spawned `node dist/cli.js` over stdio, real SDK client)
 // next to node-llama-cpp called directly on the same GGUF, alternating, in the same run.
 // Tokens/s through MCP is measured at the client: completion tokens over the whole
 // round trip (transport, validation, ledger write included). Time to first token through

@@ -1,4 +1,4 @@
-// Files by reference (issue 12): a long log summarised through MCP (a spawned `node dist/server.js`
+// Files by reference (issue 12): a long log summarised through MCP (a spawned `node dist/cli.js`
 // over stdio, real SDK client) on a generated GGUF, read by map-reduce. Measured in the same run:
 // - the model's own prompt-processing rate (node-llama-cpp called directly, same GGUF, context and
 //   threads): the baseline for map-reduce throughput (input tokens of the files per second of the call);

@@ -1,5 +1,5 @@
 // Load over HTTP: 50 concurrent MCP clients (real SDK Client + StreamableHTTPClientTransport, one
-// session each) against `node dist/server.js --http --port 0`, each making N mixed route_task /
+// session each) against `node dist/cli.js --http --port 0`, each making N mixed route_task /
 // find_similar_patterns calls (N = 1000 full, 60 quick). Zero errors required (a thrown call or an
 // isError result is an error). Baseline in the same run, same server, same clients, same concurrency:
 // MCP `ping` requests (transport + SDK cost with no engine work; at most 200 a client).

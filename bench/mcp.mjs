@@ -1,4 +1,4 @@
-// Through MCP over stdio, against a spawned `node dist/server.js`:
+// Through MCP over stdio, against a spawned `node dist/cli.js`:
 // - route_task round trip on an 8 KB prompt vs a trivial tools/call on the same server
 //   (a call the input schema rejects: the whole tools/call path, no engine work) and ping;
 //   for the 8 KB prompt also against the same rejected call carrying the same 8 KB (what moving

@@ -1,4 +1,4 @@
-// Start-up and a trivial round trip: `node dist/server.js` next to a bare SDK server
+// Start-up and a trivial round trip: `node dist/cli.js` next to a bare SDK server
 // with one tool (bench/_bare-server.mjs), spawned alternately in the same run.
 import { connectStdio, median, round, serverPath, tempDir, root } from './_util.mjs';
 import { join } from 'node:path';

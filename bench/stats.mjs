@@ -4,7 +4,7 @@
 //  - baseline: the previous stats path, verbatim (full scans of router_decisions with json_each, and every completion
 //    of the last week read and sorted for percentiles), on the same database;
 //  - ours: Engine.stats() plus the JSON the resource sends, in process;
-//  - ours through MCP: readResource('ruvllm://stats') from a real SDK client against `node dist/server.js` over
+//  - ours through MCP: readResource('ruvllm://stats') from a real SDK client against `node dist/cli.js` over
 //    stdio on the same data directory (MCP ping, and a read of ruvllm://models, which grows with no history, as baselines).
 // Wall time on a shared machine includes waiting for a core: CPU time of the read is given beside it.
 import { join } from 'node:path';
@@ -160,10 +160,10 @@ export async function run({ quick }) {
     let k = 0;
     const entry = () => ({ model: 'qwen-0.5b', backend: 'gguf', promptTokens: 300, completionTokens: 120, tokenCountMethod: 'tokenizer', latencyMs: 900 + (k++ % 500),
       ttftMs: 40, tokensPerSecond: 30, overheadTokensIn: 150, overheadTokensOut: 60, ok: true });
-    const afterWrite = timeReads(() => JSON.stringify(engine.stats()), quick ? 300 : 1000, () => engine.ledger.recordCompletion(entry()));
-    const plan = engine.db.prepare('EXPLAIN QUERY PLAN SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?').all('gguf', 200).map((r) => r.detail).join('; ');
+    const afterWrite = timeReads(() => JSON.stringify(engine.stats()), quick ? 300 : 1000, () => engine.internalsForTests().ledger.recordCompletion(entry()));
+    const plan = engine.internalsForTests().db.prepare('EXPLAIN QUERY PLAN SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?').all('gguf', 200).map((r) => r.detail).join('; ');
     if (!/USING INDEX ledger_completions_backend_recent/.test(plan)) throw new Error(`recentLatencyP50 does not read by its index: ${plan}`);
-    const previous = timeReads(() => previousStats(engine.db, now), quick ? 5 : 3);
+    const previous = timeReads(() => previousStats(engine.internalsForTests().db, now), quick ? 5 : 3);
     const loadAfter = os.loadavg()[0];
     await engine.close();
 

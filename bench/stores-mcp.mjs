@@ -1,4 +1,4 @@
-// store_trm_pattern throughput through MCP over stdio, against a spawned `node dist/server.js`, with requests
+// store_trm_pattern throughput through MCP over stdio, against a spawned `node dist/cli.js`, with requests
 // pipelined (32 in flight): into an empty bank (baseline) and into a bank of 100,000 patterns (10,000 with --quick),
 // in the same run. The large bank is the one bench/patterns.mjs builds and caches; it is copied into a fresh data
 // directory laid out as the server expects (src/engine/store/paths.ts: ruvllm-mcp.db, patterns.hnsw.json + data file).

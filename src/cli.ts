@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `ruvllm-mcp` command line:
+ * The entry point (the `ruvllm-mcp` bin, dist/cli.js):
  *   ruvllm-mcp [options]                         serve MCP (stdio, or HTTP with --http)
  *   ruvllm-mcp models list [--json]              what discovery finds
  *   ruvllm-mcp models pull <url|hf:owner/repo/file.gguf> [--sha256 HEX]
@@ -13,7 +13,7 @@ import { writeRealStdout } from './stdout-guard.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from './config.js';
-import { engineOptions, main as serve } from './server.js';
+import { engineOptions, serve } from './serve.js';
 import { setLogLevel } from './engine/log.js';
 import { assertDataDirWritable } from './data-dir-check.js';
 
@@ -152,13 +152,12 @@ async function run(argv: string[]): Promise<number> {
     if (!file || (action !== 'export' && action !== 'import'))
       throw new ConfigError('use "patterns export <file> [--format msgpack|json]" or "patterns import <file>"');
     return withEngine(config, async (engine) => {
-      const bank = await engine.patterns();
       if (action === 'export') {
         const format = (sub['--format'] ?? (file.endsWith('.json') ? 'json' : 'msgpack')) as string;
         if (format !== 'json' && format !== 'msgpack') throw new ConfigError(`--format must be msgpack or json, not "${format}"`);
-        const buf = bank.exportBundle(format);
-        writeFileSync(resolve(file), buf);
-        await out(JSON.stringify({ file: resolve(file), format, patterns: bank.stats().total, bytes: buf.length }));
+        const { bundle, patterns } = await engine.exportPatterns(format);
+        writeFileSync(resolve(file), bundle);
+        await out(JSON.stringify({ file: resolve(file), format, patterns, bytes: bundle.length }));
       } else {
         let buf: Buffer;
         try {
@@ -166,20 +165,19 @@ async function run(argv: string[]): Promise<number> {
         } catch (e) {
           throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
         }
-        await out(JSON.stringify(await bank.importBundle(buf)));
+        await out(JSON.stringify(await engine.importPatterns(buf)));
       }
       return 0;
     });
   }
   // report
   return withEngine(config, async (engine) => {
-    const { renderHtmlReport } = await import('./engine/ledger/index.js');
     const period = (sub['--period'] as string | undefined) ?? 'all';
     if (!['hour', 'day', 'week', 'month', 'all'].includes(period)) throw new ConfigError(`--period must be hour, day, week, month or all, not "${period}"`);
     const file = resolve((sub['--out'] as string | undefined) ?? 'ruvllm-report.html');
-    const data = engine.ledger.reportData({ period: period as 'all', title: 'ruvllm-mcp report' });
-    writeFileSync(file, renderHtmlReport(data));
-    await out(JSON.stringify({ file, period, netUsd: data.report.totals.netUsd, grossUsd: data.report.totals.grossUsd }));
+    const { html, report } = engine.htmlReport({ period: period as 'all', title: 'ruvllm-mcp report' });
+    writeFileSync(file, html);
+    await out(JSON.stringify({ file, period, netUsd: report.totals.netUsd, grossUsd: report.totals.grossUsd }));
     return 0;
   });
 }

@@ -1,19 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, helpText, loadConfig, OPTIONS } from '../src/config.js';
+import { ConfigError, helpText, loadConfig, OPTIONS, shownDefaults } from '../src/config.js';
+import { ENGINE_DEFAULTS } from '../src/engine/defaults.js';
 import { tempDir } from './helpers/tmp.js';
 import { HTTP_DEFAULTS } from '../src/transports/defaults.js';
 
 describe('configuration', () => {
   it('documents every option in the README with its flag, env var and config key', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const defaults = shownDefaults();
     for (const o of OPTIONS) {
       const row = readme.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${o.env}\``));
       expect(row, `README has no row for ${o.env}`).toBeTruthy();
-      expect(row).toContain(`--${o.kind === 'bool' && o.def === 'true' ? '[no-]' : ''}`);
+      expect(row).toContain(`--${o.kind === 'bool' && defaults[o.key] === 'true' ? '[no-]' : ''}`);
       expect(row).toContain(o.flag);
       if (o.key !== 'config') expect(row).toContain(`\`${o.key}\``); // the config file has no key of its own
+    }
+  });
+
+  it('--help shows the defaults written once in ENGINE_DEFAULTS and HTTP_DEFAULTS', () => {
+    const shown = shownDefaults();
+    const help = helpText();
+    const show = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+    for (const [key, value] of Object.entries({ ...ENGINE_DEFAULTS, ...HTTP_DEFAULTS })) {
+      expect(shown[key], key).toBe(show(value));
+      const o = OPTIONS.find((x) => x.key === key)!;
+      if (shown[key]) expect(help.split('\n').find((l) => l.includes(`--${o.flag} `) || l.endsWith(`--${o.flag}`) || l.includes(`--${o.flag} <`)), key).toContain(`[${shown[key]}]`);
     }
   });
 

@@ -14,13 +14,13 @@ import { logger } from './log.js';
 import { CallerError, errorKind, RetryableError } from './errors.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
-import { ModelManager, migrations as modelMigrations } from './models/index.js';
+import { ModelManager, HealthRegistry, migrations as modelMigrations, type BackendHealthDetail } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
 import { Router, migrations as routerMigrations, scanPrivacy, type RouterStats } from './router/index.js';
 import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './router/types.js';
 import { PatternBank, createEmbedder, migrations as patternMigrations } from './patterns/index.js';
 import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, StoreResult, PatternBankStats } from './patterns/types.js';
-import { Ledger, loadPriceTable, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
+import { Ledger, loadPriceTable, renderHtmlReport, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
 import type { GroupBy, Period, PriceTable } from './ledger/types.js';
 import {
   allowedRoots, readInputs, planInputs, runOffload, estimateParts, guardResult, hasFindings,
@@ -108,7 +108,7 @@ export interface EngineStats {
   /** What the backend figures cover: calls and errors since the start; percentiles over the newest successful calls within a week. */
   backendsWindow: string;
   backends: ReturnType<Ledger['backendStats']>;
-  health: ReturnType<Router['health']['all']>;
+  health: BackendHealthDetail[];
   models: ModelsStatus;
   patterns: PatternBankStats | { ready: false };
   /** WAL checkpoints: in a background thread, or SQLite's automatic ones if that thread could not run. */
@@ -121,13 +121,29 @@ export type EngineEvent =
   | { type: 'stats' }
   | { type: 'models' };
 
+/** The engine's parts, for white-box tests and benchmarks only (see Engine.internalsForTests). */
+export interface EngineInternals {
+  db: DB;
+  models: ModelManager;
+  health: HealthRegistry;
+  router: Router;
+  ledger: Ledger;
+  patterns: () => Promise<PatternBank>;
+}
+
+/** Cost report query, as cost_report and `ruvllm-mcp report` take it. */
+export type CostReportQuery = { period?: Period; from?: string; to?: string; groupBy?: GroupBy; hostModel?: string };
+
 export class Engine {
   readonly paths: DataPaths;
-  readonly db: DB;
-  readonly models: ModelManager;
-  readonly router: Router;
-  readonly ledger: Ledger;
   readonly prices: PriceTable;
+  // The parts are private: tools, resources and the CLI call the methods below (a narrow surface).
+  private readonly db: DB;
+  private readonly models: ModelManager;
+  /** Backend health (circuit breakers, latency medians): a property of the models, read by the router. */
+  private readonly health: HealthRegistry;
+  private readonly router: Router;
+  private readonly ledger: Ledger;
   private readonly events = new EventEmitter();
   private bankPromise: Promise<PatternBank> | null = null;
   private bank: PatternBank | null = null;
@@ -170,8 +186,10 @@ export class Engine {
       allowRemoteServers: options.allowRemoteServers ?? D.allowRemoteServers,
       enableRuvllm: options.enableRuvllm ?? D.enableRuvllm,
     });
+    this.health = new HealthRegistry();
     this.router = new Router({
       db: this.db,
+      backendHealth: this.health,
       defaultStrategy: options.strategy ?? D.strategy,
       learning: options.learning ?? D.learning,
       modelCapability: options.modelCapability,
@@ -260,7 +278,7 @@ export class Engine {
   }
 
   /** The pattern bank, opened on first use (loads the persisted index). */
-  patterns(): Promise<PatternBank> {
+  private patterns(): Promise<PatternBank> {
     if (!this.bankPromise) {
       this.bankPromise = (async () => {
         const t0 = performance.now();
@@ -305,8 +323,8 @@ export class Engine {
     let res: CompleteResult;
     try {
       // An open breaker fails fast; in half-open this call is the one probe let through.
-      if (active && !this.router.health.canUse(active.backend)) {
-        const h = this.router.health.all().find((b) => b.backend === active.backend);
+      if (active && !this.health.canUse(active.backend)) {
+        const h = this.health.all().find((b) => b.backend === active.backend);
         // Open: until it lets a probe through. Half-open with the probe in flight: about a second.
         const waitMs = h?.retryAt ? Math.max(100, h.retryAt - Date.now()) : 1000;
         throw new BreakerOpenError(
@@ -325,8 +343,8 @@ export class Engine {
       const kind = errorKind(err);
       if (active && (kind === 'backend' || kind === undefined)) {
         if (kind === undefined) log.warn('completion failed with an error of no kind; counted as a backend fault', { backend: active.backend, error: err.message?.slice(0, 200) });
-        this.router.health.recordFailure(active.backend, err.message);
-      } else if (active && !(err instanceof BreakerOpenError)) this.router.health.release(active.backend);
+        this.health.recordFailure(active.backend, err.message);
+      } else if (active && !(err instanceof BreakerOpenError)) this.health.release(active.backend);
       // The failed call still cost the host its arguments and the error it reads back.
       this.ledger.recordCompletion({
         ...entry,
@@ -350,9 +368,9 @@ export class Engine {
     // answers. Stopped without a token by the caller (cancel, its own timeoutMs): no verdict either way.
     const noToken = res.completionTokens === 0 && res.ttftMs === null;
     if (res.finishReason === 'timeout' && noToken && req.timeoutMs === undefined && res.promptTokens > 0)
-      this.router.health.recordFailure(res.backend, `no token within the configured ${this.options.timeoutMs ?? D.timeoutMs} ms`);
-    else if ((res.finishReason === 'timeout' || res.finishReason === 'cancelled') && noToken) this.router.health.release(res.backend);
-    else this.router.health.recordSuccess(res.backend, res.latencyMs);
+      this.health.recordFailure(res.backend, `no token within the configured ${this.options.timeoutMs ?? D.timeoutMs} ms`);
+    else if ((res.finishReason === 'timeout' || res.finishReason === 'cancelled') && noToken) this.health.release(res.backend);
+    else this.health.recordSuccess(res.backend, res.latencyMs);
     this.ledger.recordCompletion({
       ...entry,
       model: res.model,
@@ -584,8 +602,19 @@ export class Engine {
     return (await this.patterns()).get(id);
   }
 
-  costReport(q: { period?: Period; from?: string; to?: string; groupBy?: GroupBy; hostModel?: string }): CostReport {
+  costReport(q: CostReportQuery = {}): CostReport {
     return this.ledger.report(q);
+  }
+
+  /** A cost report as CSV (one row per group, then the totals). */
+  costReportCsv(report: CostReport): string {
+    return this.ledger.toCsv(report);
+  }
+
+  /** A self-contained HTML report (charts included) of a period, with the figures it shows. */
+  htmlReport(q: Omit<CostReportQuery, 'groupBy'> & { title?: string } = {}): { html: string; report: CostReport } {
+    const data = this.ledger.reportData(q);
+    return { html: renderHtmlReport(data), report: data.report };
   }
 
   async swap(target: SwapTarget): Promise<SwapResult> {
@@ -601,6 +630,58 @@ export class Engine {
     return { models, status: this.models.status() };
   }
 
+  /** The active model, loading state and queue, without discovery. */
+  modelStatus(): ModelsStatus {
+    return this.models.status();
+  }
+
+  /** Resolves when the first model load (started by start()) has settled; rejects if it failed. */
+  modelReady(): Promise<void> {
+    return this.models.ready();
+  }
+
+  /** Each backend's circuit breaker and latency median ("cloud" included once the host reports cloud outcomes). */
+  backendHealth(): BackendHealthDetail[] {
+    return this.health.all();
+  }
+
+  // ---------------------------------------------------------------- patterns
+
+  /** Opens the pattern bank now (it opens on first use otherwise). */
+  async patternsReady(): Promise<void> {
+    await this.patterns();
+  }
+
+  async patternStats(): Promise<PatternBankStats> {
+    return (await this.patterns()).stats();
+  }
+
+  /** One page of stored patterns in the order they were stored, with the bank's total. */
+  async listPatterns(o: { cursor?: string | null; limit?: number } = {}): Promise<{ total: number; items: Pattern[]; nextCursor: string | null }> {
+    const bank = await this.patterns();
+    const { items, nextCursor } = bank.list(o);
+    return { total: bank.stats().total, items, nextCursor };
+  }
+
+  /** Every pattern as a bundle (msgpack or JSON) that importPatterns reads back. */
+  async exportPatterns(format: 'msgpack' | 'json' = 'msgpack'): Promise<{ bundle: Buffer; patterns: number }> {
+    const bank = await this.patterns();
+    return { bundle: bank.exportBundle(format), patterns: bank.stats().total };
+  }
+
+  /** Merges a bundle into the bank (near-duplicates merge, invalid entries are skipped). */
+  async importPatterns(bundle: Buffer): Promise<{ imported: number; merged: number; skipped: number }> {
+    return (await this.patterns()).importBundle(bundle);
+  }
+
+  /**
+   * The engine's parts, for white-box tests and benchmarks that inject faults or read tables directly.
+   * Not part of the library API: tools, resources and the CLI use the methods above.
+   */
+  internalsForTests(): EngineInternals {
+    return { db: this.db, models: this.models, health: this.health, router: this.router, ledger: this.ledger, patterns: () => this.patterns() };
+  }
+
   stats(): EngineStats {
     this.router.catchUp(); // learned counts include what other processes reported
     return {
@@ -608,7 +689,7 @@ export class Engine {
       // Counters and the newest calls by index: a read costs the same at any history size.
       backendsWindow: 'calls and errors: since the start; percentiles: newest 500 successful calls per backend and model within 7 days',
       backends: this.ledger.liveBackendStats(),
-      health: this.router.health.all(),
+      health: this.health.all(),
       models: this.models.status(),
       patterns: this.bank ? this.bank.stats() : { ready: false },
       storage: this.checkpointer.stats(),

@@ -8,10 +8,9 @@ const PAGE_SIZE = 50;
 
 export const registerPatternResources: RegisterResource = (server, ctx) => {
   const page = async (uri: string, cursor?: string) => {
-    const bank = await (await ctx.engine()).patterns();
-    const { items, nextCursor } = bank.list({ cursor, limit: PAGE_SIZE });
+    const { total, items, nextCursor } = await (await ctx.engine()).listPatterns({ cursor, limit: PAGE_SIZE });
     return jsonContents(uri, {
-      total: bank.stats().total,
+      total,
       items,
       nextCursor,
       next: nextCursor ? `${PATTERNS_URI}/page/${encodeURIComponent(nextCursor)}` : null,

@@ -30,7 +30,7 @@ export const registerCostReport: RegisterTool = (server, ctx) => {
       const engine = await ctx.engine();
       const report = engine.costReport(args);
       const out: { report: typeof report; csv?: string } = { report };
-      if (args.format === 'csv') out.csv = engine.ledger.toCsv(report);
+      if (args.format === 'csv') out.csv = engine.costReportCsv(report);
       return jsonResult(out);
     },
   );

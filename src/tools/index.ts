@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { withErrorKind, type ToolContext } from './util.js';
+import { withErrorKind, type RegisterTool, type ToolContext } from './util.js';
 import { registerLocalComplete } from './local_complete.js';
 import { registerRouteTask } from './route_task.js';
 import { registerReportOutcome } from './report_outcome.js';
@@ -8,7 +8,8 @@ import { registerFindSimilarPatterns } from './find_similar_patterns.js';
 import { registerCostReport } from './cost_report.js';
 import { registerHotSwapModel } from './hot_swap_model.js';
 
-export const TOOLS = [
+/** The tool registry: one file per tool, registered in this order (tools/list shows this order). */
+export const TOOLS: RegisterTool[] = [
   registerLocalComplete,
   registerRouteTask,
   registerReportOutcome,

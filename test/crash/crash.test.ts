@@ -1,5 +1,5 @@
 /**
- * Crash recovery: `kill -9` the real server (dist/server.js over HTTP) while 8 clients store
+ * Crash recovery: `kill -9` the real server (dist/cli.js over HTTP) while 8 clients store
  * patterns and route tasks (ledger + router writes) concurrently, three times on one data
  * directory; restart and check that every acknowledged write (a tool result the client received)
  * is there, `PRAGMA integrity_check` is ok, and the vector index matches the database.
@@ -14,7 +14,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { spawnHttpServer, type Spawned } from '../fuzz/runner.js';
 import { rng } from '../fuzz/generator.js';
 
-const SERVER = join(import.meta.dirname, '..', '..', 'dist', 'server.js');
+const SERVER = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'ruvllm-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

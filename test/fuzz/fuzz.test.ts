@@ -1,5 +1,5 @@
 /**
- * Fuzz the real server (`node dist/server.js`, built by the global setup) over stdio and over HTTP
+ * Fuzz the real server (`node dist/cli.js`, built by the global setup) over stdio and over HTTP
  * with FUZZ_CASES (default 10,000) seeded malformed or mistyped JSON-RPC messages each:
  * every message that expects an answer gets one (an error, or a tool result), path traversal in
  * hot_swap_model never succeeds, the process stays up and answers a ping afterwards, memory stays
@@ -13,7 +13,7 @@ import { generateCases } from './generator.js';
 import { HttpPeer, INIT_MSG, SsePeer, StdioPeer, listTools, runHttp, runSse, runStdio, spawnHttpServer, summary, type FuzzReport, type Spawned } from './runner.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SERVER = join(ROOT, 'dist', 'server.js');
+const SERVER = join(ROOT, 'dist', 'cli.js');
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 /** The legacy SSE transport gets a smaller share (it shares the body guard with /mcp). */

@@ -301,7 +301,7 @@ export interface Spawned {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-/** Spawns `node dist/server.js --http --port 0 ...` and waits for the URL it logs on stderr. */
+/** Spawns `node dist/cli.js --http --port 0 ...` and waits for the URL it logs on stderr. */
 export async function spawnHttpServer(serverJs: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Spawned> {
   const child = spawn(process.execPath, [serverJs, '--http', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';

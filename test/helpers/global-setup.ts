@@ -1,4 +1,4 @@
-// Tests that spawn `node dist/server.js` need a current build: rebuild when any
+// Tests that spawn `node dist/cli.js` need a current build: rebuild when any
 // source file is newer than the build (a fresh `npm ci` has already built).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ function newest(dir: string): number {
 }
 
 export default function setup(): void {
-  const built = join(root, 'dist', 'server.js');
+  const built = join(root, 'dist', 'cli.js');
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(root, 'src'))) return;
   try {
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {

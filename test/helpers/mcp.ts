@@ -1,5 +1,5 @@
 // Real MCP clients for tests: in process over InMemoryTransport, or a spawned
-// `node dist/server.js` over stdio.
+// `node dist/cli.js` over stdio.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -7,10 +7,10 @@ import { rmSync } from 'node:fs';
 import { tempDir } from './tmp.js';
 import { join } from 'node:path';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
-import { createServer } from '../../src/mcp.js';
+import { createServer } from '../../src/create-server.js';
 
 export const root = join(import.meta.dirname, '..', '..');
-export const serverPath = join(root, 'dist', 'server.js');
+export const serverPath = join(root, 'dist', 'cli.js');
 
 export { tempDir };
 

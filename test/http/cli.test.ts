@@ -1,5 +1,5 @@
 /**
- * The HTTP transport as wired into the real entry point (`node dist/server.js --http ...`):
+ * The HTTP transport as wired into the real entry point (`node dist/cli.js --http ...`):
  * flags and env vars reach startHttpServer, a foreign Origin / wrong Host / missing token is
  * refused, and a non-loopback bind without a token refuses to start.
  */
@@ -15,7 +15,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { spawnHttpServer, type Spawned } from '../fuzz/runner.js';
 import { INIT, MCP_HEADERS } from './helpers.js';
 
-const SERVER = join(import.meta.dirname, '..', '..', 'dist', 'server.js');
+const SERVER = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const TOKEN = 'cli-test-token-0123456789';
 const dirs: string[] = [];
 const servers: Spawned[] = [];
@@ -48,7 +48,7 @@ function rawStatus(url: string, headers: Record<string, string>, body?: string):
   });
 }
 
-describe('dist/server.js --http', () => {
+describe('dist/cli.js --http', () => {
   it('serves Streamable HTTP and SSE on 127.0.0.1 with the product tools, and refuses foreign Origin and Host', async () => {
     const s = await start([]);
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);

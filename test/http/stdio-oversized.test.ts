@@ -1,5 +1,5 @@
 /**
- * An oversized message over stdio (node dist/server.js) is answered with the request's own id, so
+ * An oversized message over stdio (node dist/cli.js) is answered with the request's own id, so
  * the client's pending request fails at once instead of waiting out its own timeout (60 s in the
  * SDK). The SDK client writes `id` last, after a 5 MB `params`, so the id must be found anywhere
  * at the top level of the line, and only there.

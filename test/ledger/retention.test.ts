@@ -20,13 +20,13 @@ describe('ledger retention in the engine', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-retention-'));
     dirs.push(dataDir);
     const opts = { dataDir, scanDefaultDirs: false, servers: [] as string[] };
-    const count = (e: Engine) => (e.db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n;
+    const count = (e: Engine) => (e.internalsForTests().db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n;
     const a = new Engine({ ...opts, ledgerRetentionDays: 0 });
     let before;
     try {
-      for (let i = 0; i < 20; i++) a.ledger.recordCompletion(entry(i));
+      for (let i = 0; i < 20; i++) a.internalsForTests().ledger.recordCompletion(entry(i));
       // 12 of them 200 days old, 8 recent
-      a.db.prepare('UPDATE ledger_completions SET ts = ts - 200 * 86400000 WHERE id <= 12').run();
+      a.internalsForTests().db.prepare('UPDATE ledger_completions SET ts = ts - 200 * 86400000 WHERE id <= 12').run();
       a.start();
       await new Promise((r) => setTimeout(r, 200));
       expect(count(a)).toBe(20);

@@ -52,9 +52,8 @@ async function expectNothingLeaks(h: InProcess, ids: string[]): Promise<void> {
     expectNoSecret(page, uri);
     uri = (JSON.parse(page) as { next: string | null }).next;
   }
-  const bank = await h.engine.patterns();
-  expectNoSecret(bank.exportBundle('json'), 'json bundle');
-  expectNoSecret(bank.exportBundle('msgpack'), 'msgpack bundle');
+  expectNoSecret((await h.engine.exportPatterns('json')).bundle, 'json bundle');
+  expectNoSecret((await h.engine.exportPatterns('msgpack')).bundle, 'msgpack bundle');
 }
 
 describe('pattern bank privacy over MCP', () => {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const model = join(dir, 'models', 'tiny.gguf');
   writeTinyGguf(model, { name: 'tiny', seed: 5 });
   s = await connectInProcess({ modelsDir: join(dir, 'models'), model, contextSize: 2048, parallel: 1 }, join(dir, 'data'));
-  await s.engine.models.ready();
+  await s.engine.modelReady();
 });
 afterAll(async () => {
   await s?.close();
@@ -46,7 +46,7 @@ describe('tool errors carry their kind', () => {
   });
 
   it('an open local breaker is retryable, with the wait', async () => {
-    for (let i = 0; i < 3; i++) s.engine.router.health.recordFailure('gguf', 'crashed');
+    for (let i = 0; i < 3; i++) s.engine.internalsForTests().health.recordFailure('gguf', 'crashed');
     try {
       const r = await call('local_complete', { prompt: 'hello', maxTokens: 4 });
       expect(r.isError).toBe(true);
@@ -55,7 +55,7 @@ describe('tool errors carry their kind', () => {
       expect(r._meta?.retryAfterMs).toBeGreaterThan(0);
       expect(r._meta?.retryAfterMs).toBeLessThanOrEqual(30_000);
     } finally {
-      s.engine.router.health.recordSuccess('gguf', 1);
+      s.engine.internalsForTests().health.recordSuccess('gguf', 1);
     }
   });
 });

@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
-import { createServer } from '../../src/mcp.js';
+import { createServer } from '../../src/create-server.js';
 import { scanPrivacy } from '../../src/engine/router/privacy.js';
 import { isolatedEngineOptions, tempDir } from '../helpers/mcp.js';
 import { startOpenAIServer, type FakeServer } from '../helpers/openai-server.js';

@@ -88,8 +88,8 @@ describe('map-reduce over a file larger than the local context', () => {
     await expect(p).rejects.toThrow();
     // The server saw the cancel: the model's queue empties instead of reading the remaining parts.
     const t0 = Date.now();
-    while (h.engine.models.status().queue.running > 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 10));
-    expect(h.engine.models.status().queue.running).toBe(0);
+    while (h.engine.modelStatus().queue.running > 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 10));
+    expect(h.engine.modelStatus().queue.running).toBe(0);
     expect(reads).toBe(1);
     const after = await call({ prompt: 'Hi', files: ['short.txt'], maxTokens: 4 });
     expect(after.isError).toBeFalsy();

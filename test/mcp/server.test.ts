@@ -190,10 +190,10 @@ describe('patterns', () => {
     expect(after.failures).toBe(1);
     expect(after.quality).toBeLessThan(0.8);
 
-    const before = (await h.engine.patterns()).stats().total;
+    const before = (await h.engine.patternStats()).total;
     const bad = await call('store_trm_pattern', { task: 'anything at all', approach: 'x', quality: 0.5, decisionId: 'no-such-decision', success: true });
     expect(errorText(bad)).toMatch(/no-such-decision/);
-    expect((await h.engine.patterns()).stats().total).toBe(before);
+    expect((await h.engine.patternStats()).total).toBe(before);
   });
 
   it('patterns stored with the route they ran on and how it went teach route_task', async () => {
@@ -220,7 +220,7 @@ describe('patterns', () => {
   it('pages through the pattern bank resource with its next URIs', async () => {
     for (let i = 0; i < 60; i++)
       await h.engine.storePattern({ task: `Paging fixture ${i}: convert invoice batch ${i * 7919} to ledger lines`, approach: `approach variant ${i}`, quality: 0.5 });
-    const total = (await h.engine.patterns()).stats().total;
+    const total = (await h.engine.patternStats()).total;
     const seen = new Set<string>();
     let uri: string | null = 'ruvllm://patterns';
     let pages = 0;

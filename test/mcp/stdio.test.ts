@@ -41,7 +41,7 @@ function rawSession(args: string[], env: Record<string, string>, messages: objec
   });
 }
 
-describe('stdio server (node dist/server.js)', () => {
+describe('stdio server (node dist/cli.js)', () => {
   it('puts nothing but JSON-RPC on stdout, even while a model loads and generates', async () => {
     const dataDir = tempDir();
     mkdirSync(join(dataDir, 'models'));
@@ -97,6 +97,24 @@ describe('stdio server (node dist/server.js)', () => {
       await s.close();
     }
     expect(existsSync(join(dataDir, 'ruvllm-mcp.db'))).toBe(true);
+  });
+
+  it('dist/server.js, the path of earlier client configurations, still serves: the same entry point', async () => {
+    const dataDir = tempDir();
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+    };
+    const child = spawnSync(process.execPath, [join(serverPath, '..', 'server.js'), '--data-dir', dataDir, ...isolated], {
+      input: JSON.stringify(init) + '\n',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const answer = JSON.parse(child.stdout.split('\n')[0]);
+    expect(answer.id).toBe(1);
+    expect(answer.result.serverInfo.name).toBe('ruvllm-mcp');
   });
 
   it('prints --help with every option, and refuses a bad flag with exit code 2', () => {

@@ -26,7 +26,7 @@ async function rejection(p: Promise<unknown>): Promise<Error & { retryAfterMs?: 
 }
 
 function breaker(engine: Engine, backend: string) {
-  return { state: engine.router.health.state(backend), failures: engine.router.health.all().find((b) => b.backend === backend)?.failures ?? 0 };
+  return { state: engine.internalsForTests().health.state(backend), failures: engine.internalsForTests().health.all().find((b) => b.backend === backend)?.failures ?? 0 };
 }
 
 /** Ten schemas a caller may send by mistake (or an injected prompt on purpose). */
@@ -55,8 +55,8 @@ describe('caller errors on a GGUF model in process leave the breaker closed', ()
     writeTinyGguf(model, { name: 'tiny', seed: 3 });
     engine = new Engine(isolatedEngineOptions(join(dir, 'data'), { modelsDir: join(dir, 'models'), model, contextSize: 256, parallel: 1 }));
     engine.start();
-    await engine.models.ready();
-    expect(engine.models.status().active?.backend).toBe('gguf');
+    await engine.modelReady();
+    expect(engine.modelStatus().active?.backend).toBe('gguf');
   });
   afterAll(async () => {
     await engine?.close();
@@ -114,7 +114,7 @@ describe('an OpenAI-compatible server: HTTP 4xx is the caller, 5xx and refused c
     const e = new Engine(isolatedEngineOptions(join(dir, 'data'), { modelsDir: join(dir, 'models'), ...(timeoutMs ? { timeoutMs } : {}) }));
     engines.push(e);
     e.start();
-    await e.models.ready();
+    await e.modelReady();
     await e.swap({ serverModel: 'm1', baseUrl: url });
     return e;
   }
@@ -165,7 +165,7 @@ describe('an OpenAI-compatible server: HTTP 4xx is the caller, 5xx and refused c
       expect(r.completionTokens).toBe(0);
     }
     expect(breaker(engine, 'openai')).toEqual({ state: 'open', failures: 3 });
-    expect(engine.router.health.all().find((b) => b.backend === 'openai')?.lastError).toMatch(/no token within the configured 1500 ms/);
+    expect(engine.internalsForTests().health.all().find((b) => b.backend === 'openai')?.lastError).toMatch(/no token within the configured 1500 ms/);
   });
 
   it('a refused connection is a backend fault and opens the breaker', async () => {

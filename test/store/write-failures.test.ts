@@ -20,21 +20,21 @@ describe('a store that carries a routing outcome', () => {
     const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
     engines.push(engine);
     const d = engine.route({ task: 'Convert the CSV export of invoices to JSON lines' });
-    await engine.patterns();
+    await engine.patternsReady();
     // the pattern's write fails (as a full disk would), after the outcome would have been written
-    engine.db.exec("CREATE TEMP TRIGGER fail_store BEFORE INSERT ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
+    engine.internalsForTests().db.exec("CREATE TEMP TRIGGER fail_store BEFORE INSERT ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
     const input = { task: 'Convert the CSV export of invoices to JSON lines', approach: 'csv-parse then JSON.stringify per row', quality: 0.8, decisionId: d.decisionId };
     await expect(engine.storePattern(input, { success: true })).rejects.toThrow(/disk full/);
-    const outcomes = () => (engine.db.prepare('SELECT count(*) AS n FROM router_outcomes WHERE decision_id = ?').get(d.decisionId) as { n: number }).n;
+    const outcomes = () => (engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes WHERE decision_id = ?').get(d.decisionId) as { n: number }).n;
     expect(outcomes()).toBe(0);
-    engine.db.exec('DROP TRIGGER fail_store');
+    engine.internalsForTests().db.exec('DROP TRIGGER fail_store');
     const r = await engine.storePattern(input, { success: true });
     expect(r.outcomeRecorded).toBe(true);
     expect(r.pattern.successes).toBe(1);
     expect(outcomes()).toBe(1);
     // and reported once only
     await expect(engine.storePattern({ ...input, approach: 'another approach entirely' }, { success: true })).rejects.toThrow(/already reported/);
-    expect((engine.db.prepare('SELECT count(*) AS n FROM patterns').get() as { n: number }).n).toBe(1);
+    expect((engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM patterns').get() as { n: number }).n).toBe(1);
   });
 
   it('report_outcome and the patterns it updates commit together', async () => {
@@ -42,10 +42,10 @@ describe('a store that carries a routing outcome', () => {
     engines.push(engine);
     const d = engine.route({ task: 'Sort the lines of a text file and drop duplicates' });
     const s = await engine.storePattern({ task: 'Sort the lines of a text file and drop duplicates', approach: 'sort -u', quality: 0.8, decisionId: d.decisionId });
-    engine.db.exec("CREATE TEMP TRIGGER fail_update BEFORE UPDATE ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
+    engine.internalsForTests().db.exec("CREATE TEMP TRIGGER fail_update BEFORE UPDATE ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
     await expect(engine.reportOutcome({ decisionId: d.decisionId, success: false })).rejects.toThrow(/disk full/);
-    expect((engine.db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
-    engine.db.exec('DROP TRIGGER fail_update');
+    expect((engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
+    engine.internalsForTests().db.exec('DROP TRIGGER fail_update');
     const r = await engine.reportOutcome({ decisionId: d.decisionId, success: false });
     expect(r.patternsUpdated).toBe(1);
     expect((await engine.getPattern(s.id)).failures).toBe(1);
@@ -112,6 +112,6 @@ describe('writes of another process', () => {
     while (events === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 100));
     expect(events).toBeGreaterThan(0);
     // and what a reads includes b's decision
-    expect((a.db.prepare('SELECT 1 AS ok FROM router_decisions WHERE id = ?').get(d.decisionId) as { ok: number }).ok).toBe(1);
+    expect((a.internalsForTests().db.prepare('SELECT 1 AS ok FROM router_decisions WHERE id = ?').get(d.decisionId) as { ok: number }).ok).toBe(1);
   });
 });

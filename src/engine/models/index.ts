@@ -9,3 +9,4 @@ export { listOllamaTags, listOpenAIModels, normalizeBaseUrl } from './openai.js'
 export { checkJson } from './schema.js';
 export { SCORE_SCHEMA, parseScore } from './trm.js';
 export { EndpointPool, loadPool, type PoolOptions } from './pool.js';
+export { HealthRegistry, type HealthOptions, type BackendHealth, type BackendHealthDetail, type BreakerState } from './health.js';

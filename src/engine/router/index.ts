@@ -2,7 +2,7 @@
 export { Router, migrations, MAX_TASK_CHARS, type RouterOptions, type RouterStats } from './router.js';
 export { scanPrivacy, SECRETLINT_RULES } from './privacy.js';
 export { assessComplexity, estimateTokens, CLOUD_THRESHOLD, type ComplexityOptions } from './complexity.js';
-export { HealthRegistry, type HealthOptions, type BackendHealthDetail } from './health.js';
+export { HealthRegistry, type HealthOptions, type BackendHealthDetail } from '../models/health.js';
 export { defaultFeaturize, DEFAULT_FEATURE_DIM, type Evidence, type Learner, type LearnerOptions } from './learner.js';
 export { KnnLearner } from './knn-learner.js';
 export * from './types.js';

@@ -13,7 +13,7 @@ import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
 import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
-import { HealthRegistry, type HealthOptions } from './health.js';
+import { HealthRegistry, type HealthOptions } from '../models/health.js';
 import { defaultFeaturize, type Learner, type LearnerOptions } from './learner.js';
 import { KnnLearner } from './knn-learner.js';
 import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
@@ -191,8 +191,10 @@ export interface RouterOptions {
   /** Learn from reported outcomes. Default true. */
   learning?: boolean;
   now?: () => number;
-  /** Circuit breaker settings for Router.health. */
+  /** Circuit breaker settings for Router.health (when no registry is given). */
   health?: HealthOptions;
+  /** The backends' health registry (models/health.ts), shared with the completion path; default a new one. */
+  backendHealth?: HealthRegistry;
   /**
    * Cloud latency estimate in ms for a given number of output tokens. Default 700 + 12 × tokens
    * (≈0.7 s to first token, ≈80 tokens/s: typical hosted frontier-model figures).
@@ -329,7 +331,7 @@ export class Router {
     this.featurize = opts.featurize ?? defaultFeaturize;
     this.learning = opts.learning ?? true;
     this.now = opts.now ?? Date.now;
-    this.health = new HealthRegistry({ now: this.now, ...opts.health });
+    this.health = opts.backendHealth ?? new HealthRegistry({ now: this.now, ...opts.health });
     this.cloudLatency = opts.cloudLatencyMs ?? ((t) => 700 + 12 * t);
     this.localLatency = opts.localLatencyMs ?? ((t) => 300 + 50 * t);
     this.retain = opts.retainDecisions ?? 200_000;

@@ -98,16 +98,8 @@ export interface OutcomeReport {
   failure?: 'quality' | 'unavailable';
 }
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
-
-export interface BackendHealth {
-  backend: string;
-  state: BreakerState;
-  failures: number;
-  successes: number;
-  lastError?: string;
-  latencyP50Ms: number | null;
-}
+/** Backend health types live with the models (models/health.ts); re-exported here for existing importers. */
+export type { BreakerState, BackendHealth } from '../models/health.js';
 
 /** What the router needs to know about the local side, supplied by the engine. */
 export interface LocalSide {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HealthRegistry } from '../../src/engine/router/health.js';
+import { HealthRegistry } from '../../src/engine/models/health.js';
 
 describe('HealthRegistry circuit breaker', () => {
   it('opens after the failure threshold, probes once when half-open, closes on success', () => {

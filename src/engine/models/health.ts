@@ -7,8 +7,21 @@
  * open --(openMs elapsed; canUse() lets one probe through)--> half_open
  * half_open --success--> closed ; half_open --failure--> open (timer restarts)
  * A half-open probe that never reports back is given up after openMs and another one is allowed.
+ *
+ * Health is a property of the backends, so it lives with the models; the engine owns one registry,
+ * the completion path records into it and the router reads it (and records the host's cloud outcomes).
  */
-import type { BackendHealth, BreakerState } from './types.js';
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BackendHealth {
+  backend: string;
+  state: BreakerState;
+  failures: number;
+  successes: number;
+  lastError?: string;
+  latencyP50Ms: number | null;
+}
 
 export interface HealthOptions {
   /** Consecutive failures that open the breaker. Default 3. */

@@ -1,7 +1,8 @@
 /**
- * createServer(): one McpServer wired to the engine (tools, resources,
- * subscriptions, logging). Transports call it once per connection/session;
- * the engine is shared and owned by the entry point.
+ * The server factory: createServer() returns one McpServer wired to the engine (the tool
+ * registry in tools/index.ts, the resources, subscriptions, MCP logging and the client's
+ * roots) and a cleanup for when its connection ends. Transports call it once per
+ * connection/session; the engine is shared and owned by the caller (src/serve.ts).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { RootsListChangedNotificationSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';

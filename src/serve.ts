@@ -1,0 +1,158 @@
+/**
+ * Serving MCP: config, one engine per process, the transport (stdio, or HTTP with --http),
+ * shutdown. Called by the entry point (src/cli.ts, the `ruvllm-mcp` bin) when no command is
+ * given. Order matters for start-up time: the transport connects first; the engine (SQLite,
+ * models, pattern index) is imported and started right after, so `initialize` never waits for it.
+ */
+import { writeRealStdout } from './stdout-guard.js';
+import { ConfigError, helpText, loadConfig, type Config } from './config.js';
+import { logger, setLogLevel } from './engine/log.js';
+import { createServer } from './create-server.js';
+import { assertDataDirWritable } from './data-dir-check.js';
+import { VERSION } from './version.js';
+import type { Engine } from './engine/engine.js';
+
+const log = logger('server');
+
+export function engineOptions(config: Config) {
+  return {
+    dataDir: config.dataDir,
+    modelsDir: config.modelsDir,
+    model: config.model,
+    modelDirs: config.modelDirs,
+    scanDefaultDirs: config.scanDefaultDirs,
+    servers: config.servers,
+    threads: config.threads,
+    gpu: config.gpu,
+    contextSize: config.contextSize,
+    parallel: config.parallel,
+    queueLimit: config.queueLimit,
+    timeoutMs: config.timeoutMs,
+    allowAnyModelPath: config.allowAnyModelPath,
+    allowRemoteServers: config.allowRemoteServers,
+    enableRuvllm: config.enableRuvllm,
+    strategy: config.strategy,
+    learning: config.learning,
+    modelCapability: config.modelCapability,
+    embedder: config.embedder,
+    indexThread: config.indexThread,
+    hostModel: config.hostModel,
+    prices: config.prices,
+    localCostPerHour: config.localCostPerHour,
+    ledgerRetentionDays: config.ledgerRetentionDays,
+    allowDirs: config.allowDirs,
+    maxInputTokens: config.maxInputTokens,
+  };
+}
+
+/** Lazily creates and starts the one engine of this process. */
+export function engineLoader(config: Config): { get: () => Promise<Engine>; close: () => Promise<void> } {
+  let p: Promise<Engine> | null = null;
+  const get = () => {
+    if (!p) {
+      p = import('./engine/engine.js').then((m) => {
+        const engine = new m.Engine(engineOptions(config));
+        engine.start();
+        log.info('engine ready', { dataDir: engine.paths.dataDir });
+        return engine;
+      });
+      p.catch((e) => log.error('engine failed to start', { error: (e as Error).message }));
+    }
+    return p;
+  };
+  return { get, close: async () => (p ? (await p.catch(() => null))?.close() : undefined) };
+}
+
+export async function serve(argv = process.argv.slice(2)): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig(argv);
+  } catch (e) {
+    process.stderr.write(`ruvllm-mcp: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (loaded.help) return writeRealStdout(helpText() + '\n');
+  if (loaded.version) return writeRealStdout(VERSION + '\n');
+  if (loaded.positionals.length) {
+    process.stderr.write(`ruvllm-mcp: unexpected argument "${loaded.positionals[0]}"; run with --help\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { config } = loaded;
+  setLogLevel(config.logLevel);
+  for (const w of loaded.warnings) log.warn(w);
+  try {
+    assertDataDirWritable(config.dataDir);
+  } catch (e) {
+    process.stderr.write(`ruvllm-mcp: cannot start: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const engine = engineLoader(config);
+
+  process.on('unhandledRejection', (e) => log.error('unhandled rejection', { error: String((e as Error)?.stack ?? e) }));
+  process.on('uncaughtException', (e) => log.error('uncaught exception', { error: String(e?.stack ?? e) }));
+
+  let serving: Serving;
+  try {
+    serving = await startTransport(config, engine);
+  } catch (e) {
+    // Nothing is serving: say why and exit rather than hang.
+    process.stderr.write(`ruvllm-mcp: cannot start: ${(e as Error).message}\n`);
+    await engine.close().catch(() => undefined);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  async function shutdown(why: string) {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { why });
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    try {
+      await serving.stop();
+      await engine.close();
+    } catch (e) {
+      log.error('error during shutdown', { error: (e as Error).message });
+    }
+    process.exit(0);
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  void serving.closed?.then(() => shutdown('stdin closed'));
+}
+
+interface Serving {
+  stop: () => Promise<void>;
+  /** Resolves when the client went away (stdio: stdin closed). */
+  closed?: Promise<void>;
+}
+
+/** Connects the transport the config asks for. */
+async function startTransport(config: Config, engine: ReturnType<typeof engineLoader>): Promise<Serving> {
+  if (config.http) {
+    const { startHttpServer } = await import('./transports/http.js');
+    const http = await startHttpServer({
+      factory: () => createServer({ engine: engine.get }),
+      host: config.host,
+      port: config.port,
+      token: config.token,
+      allowedOrigins: config.allowedOrigins,
+      allowedHosts: config.allowedHosts,
+      stateless: config.stateless,
+      maxBodyBytes: config.maxBodyBytes,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: config.sessionIdleMs,
+    });
+    log.notice('serving MCP over HTTP', { url: http.url, sse: http.url.replace(/\/mcp$/, '/sse') });
+    void engine.get();
+    return { stop: () => http.close() };
+  }
+  const { serveStdio } = await import('./transports/stdio.js');
+  const { server, cleanup } = createServer({ engine: engine.get });
+  const { closed } = await serveStdio(server);
+  void engine.get();
+  return { stop: cleanup, closed };
+}
