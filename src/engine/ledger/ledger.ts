@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Statement } from 'better-sqlite3';
-import { writeTx, type DB, type Migration } from '../store/db.js';
+import { writeTx, type DB } from '../store/db.js';
+import { reasonCodeOf, isReasonCode } from '../router/reasons.js';
+import { REPLAY_OUTCOMES } from '../router/learner.js';
 import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
 import { ESTIMATE_METHOD } from '../tokens.js';
@@ -35,121 +37,7 @@ export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
 };
 export const DEFAULT_LATENCY_EDGES_MS = [0, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
 
-export const migrations: Migration[] = [
-  {
-    module: 'ledger',
-    version: 1,
-    description: 'completions and routing decisions',
-    up: `
-      CREATE TABLE ledger_completions (
-        id INTEGER PRIMARY KEY,
-        ts INTEGER NOT NULL,
-        model TEXT NOT NULL,
-        backend TEXT NOT NULL,
-        prompt_tokens INTEGER NOT NULL,
-        completion_tokens INTEGER NOT NULL,
-        token_count_method TEXT NOT NULL,
-        latency_ms REAL NOT NULL,
-        ttft_ms REAL,
-        tokens_per_second REAL NOT NULL,
-        overhead_in INTEGER NOT NULL,
-        overhead_out INTEGER NOT NULL,
-        strategy TEXT,
-        route TEXT,
-        agent_id TEXT,
-        decision_id TEXT,
-        ok INTEGER NOT NULL,
-        error TEXT
-      );
-      CREATE INDEX ledger_completions_ts ON ledger_completions(ts);
-      CREATE INDEX ledger_completions_decision ON ledger_completions(decision_id);
-      CREATE TABLE ledger_decisions (
-        decision_id TEXT PRIMARY KEY,
-        ts INTEGER NOT NULL,
-        route TEXT NOT NULL,
-        strategy TEXT NOT NULL,
-        complexity_level TEXT NOT NULL,
-        complexity_score REAL NOT NULL,
-        sensitive INTEGER NOT NULL,
-        privacy_categories TEXT NOT NULL,
-        reasons TEXT NOT NULL,
-        est_input_tokens INTEGER NOT NULL,
-        est_output_tokens INTEGER NOT NULL,
-        latency_ms REAL NOT NULL,
-        agent_id TEXT,
-        forced INTEGER NOT NULL
-      );
-      CREATE INDEX ledger_decisions_ts ON ledger_decisions(ts);
-    `,
-  },
-  {
-    module: 'ledger',
-    version: 2,
-    description: 'how the overhead tokens were counted',
-    up: `ALTER TABLE ledger_completions ADD COLUMN overhead_token_method TEXT;`,
-  },
-  {
-    module: 'ledger',
-    version: 3,
-    description: 'daily rollup past the retention age; per-backend counters; recent completions per backend by index',
-    up: `
-      -- Completions older than the retention age, summed per UTC day and per what a report groups or counts by.
-      -- Several rows may hold the same day and keys (rolled at different times): readers always sum.
-      CREATE TABLE ledger_daily (
-        day INTEGER NOT NULL,
-        model TEXT NOT NULL,
-        backend TEXT NOT NULL,
-        route TEXT NOT NULL,
-        strategy TEXT NOT NULL,
-        agent_id TEXT NOT NULL,
-        token_count_method TEXT NOT NULL,
-        overhead_token_method TEXT NOT NULL,
-        calls INTEGER NOT NULL,
-        ok_calls INTEGER NOT NULL,
-        prompt_tokens INTEGER NOT NULL,
-        completion_tokens INTEGER NOT NULL,
-        overhead_in INTEGER NOT NULL,
-        overhead_out INTEGER NOT NULL,
-        overhead_calls INTEGER NOT NULL,
-        latency_ms REAL NOT NULL
-      );
-      CREATE INDEX ledger_daily_day ON ledger_daily(day);
-      -- Decisions older than the retention age, counted per UTC day: kind is total, forced, sensitive, route,
-      -- strategy, complexity, reason or category.
-      CREATE TABLE ledger_decisions_daily (
-        day INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        key TEXT NOT NULL,
-        n INTEGER NOT NULL
-      );
-      CREATE INDEX ledger_decisions_daily_day ON ledger_decisions_daily(day);
-      -- Calls and errors per backend and model since the start, updated with each completion (all processes).
-      CREATE TABLE ledger_backend_counters (
-        backend TEXT NOT NULL,
-        model TEXT NOT NULL,
-        calls INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        PRIMARY KEY (backend, model)
-      ) WITHOUT ROWID;
-      INSERT INTO ledger_backend_counters (backend, model, calls, errors)
-        SELECT backend, model, count(*), count(*) - sum(ok) FROM ledger_completions GROUP BY backend, model;
-      -- newest successful calls of a backend (recentLatencyP50) and of a backend and model with what the stats need
-      CREATE INDEX ledger_completions_backend_recent ON ledger_completions(backend, ok, id);
-      CREATE INDEX ledger_completions_model_recent ON ledger_completions(backend, model, ok, id, latency_ms, ttft_ms, tokens_per_second);
-    `,
-  },
-  {
-    module: 'ledger',
-    version: 4,
-    description: 'input by value or by reference, and the host input a reference call avoided',
-    up: `
-      ALTER TABLE ledger_completions ADD COLUMN input_mode TEXT;
-      ALTER TABLE ledger_completions ADD COLUMN avoided_in INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE ledger_daily ADD COLUMN input_mode TEXT NOT NULL DEFAULT '(not given)';
-      ALTER TABLE ledger_daily ADD COLUMN avoided_in INTEGER NOT NULL DEFAULT 0;
-    `,
-  },
-];
+export { migrations } from '../store/sqlite/migrations-ledger.js';
 
 /** Default age in days past which ledger rows are rolled up by day (0 = never). */
 export const DEFAULT_LEDGER_RETENTION_DAYS = 90;
@@ -165,6 +53,8 @@ export interface DecisionEntry {
   sensitive: boolean;
   privacyCategories: string[];
   reasons: string[];
+  /** The reasons' codes (REASON_CODES); derived from the texts when not given. */
+  reasonCodes?: string[];
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
   latencyMs: number;
@@ -352,18 +242,20 @@ export class Ledger {
           tokens_per_second, overhead_in, overhead_out, strategy, route, agent_id, decision_id, ok, error, overhead_token_method, input_mode, avoided_in)
          VALUES (@ts, @model, @backend, @pt, @ct, @method, @latency, @ttft, @tps, @oi, @oo, @strategy, @route, @agent, @decision, @ok, @error, @ometh, @mode, @ai)`,
       );
+      // the one decision record (router_decisions, router migrations); the router's own columns get neutral values
       this.insDecision = this.db.prepare(
-        `INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
-          reasons, est_input_tokens, est_output_tokens, latency_ms, agent_id, forced)
-         VALUES (@id, @ts, @route, @strategy, @level, @score, @sensitive, @cats, @reasons, @ein, @eout, @latency, @agent, @forced)
-         ON CONFLICT(decision_id) DO NOTHING`,
+        `INSERT INTO router_decisions (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced,
+          local_model, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
+         VALUES (@id, @ts, @route, @strategy, @level, @score, '(not recorded)', @sensitive, @cats, @codes, @reasons, @forced,
+          NULL, @ein, @eout, 0, 0, 0, 0, @agent, NULL, @latency)
+         ON CONFLICT(id) DO NOTHING`,
       );
       this.bumpBackend = this.db.prepare(
         `INSERT INTO ledger_backend_counters (backend, model, calls, errors) VALUES (?, ?, 1, ?)
          ON CONFLICT(backend, model) DO UPDATE SET calls = calls + 1, errors = errors + excluded.errors`,
       );
     } catch (e) {
-      throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's migrations`);
+      throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's and the router's migrations (decisions live in router_decisions)`);
     }
   }
 
@@ -433,8 +325,15 @@ export class Ledger {
     return id;
   }
 
-  /** Records one routing decision; a second record with the same decisionId is ignored. */
+  /**
+   * Records one routing decision; a second record with the same decisionId is ignored. The engine does not call this:
+   * the router writes the decision record itself (router_decisions, shared with the ledger). For a ledger fed by
+   * something other than the router (tests, benches, imports); the router's stats counters do not count it.
+   */
   recordDecision(d: DecisionEntry): void {
+    const texts = Array.isArray(d.reasons) ? d.reasons.map(String) : [];
+    const codes = Array.isArray(d.reasonCodes) ? d.reasonCodes.map(String) : texts.map(reasonCodeOf);
+    for (const c of codes) if (!isReasonCode(c)) throw new Error(`decision.reasonCodes: unknown reason code ${JSON.stringify(c)}`);
     const info = this.insDecision.run({
       id: nonEmpty(d.decisionId, 'decision.decisionId'),
       ts: Math.round(this.now()),
@@ -444,7 +343,8 @@ export class Ledger {
       score: typeof d.complexityScore === 'number' && Number.isFinite(d.complexityScore) ? d.complexityScore : 0,
       sensitive: d.sensitive ? 1 : 0,
       cats: JSON.stringify(Array.isArray(d.privacyCategories) ? d.privacyCategories.map(String) : []),
-      reasons: JSON.stringify(Array.isArray(d.reasons) ? d.reasons.map(String) : []),
+      reasons: JSON.stringify(texts),
+      codes: JSON.stringify(codes),
       ein: Math.round(nonNegNumber(d.estimatedInputTokens, 'decision.estimatedInputTokens')),
       eout: Math.round(nonNegNumber(d.estimatedOutputTokens, 'decision.estimatedOutputTokens')),
       latency: nonNegNumber(d.latencyMs, 'decision.latencyMs'),
@@ -644,7 +544,7 @@ export class Ledger {
     return this.db
       .prepare(
         `SELECT ${g} AS grp, ${Ledger.SUMS}
-         FROM ledger_completions c LEFT JOIN ledger_decisions d ON d.decision_id = c.decision_id
+         FROM ledger_completions c LEFT JOIN router_decisions d ON d.id = c.decision_id
          WHERE ${wh.sql} GROUP BY grp ORDER BY grp`,
       )
       .all(...wh.args) as (Sums & { grp: string })[];
@@ -673,6 +573,16 @@ export class Ledger {
       else for (const k of ['calls', 'okCalls', 'pt', 'ct', 'oi', 'oo', 'ms', 'ai'] as const) a[k] += g[k];
     }
     return [...by.values()].sort((a, b) => byteOrder(a.grp, b.grp));
+  }
+
+  /** Raw decisions in the window by reason code (a decision may carry several). */
+  private reasonCounts(dc: { sql: string; args: number[] }): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.db
+      .prepare(`SELECT j.value AS k, COUNT(*) AS n FROM router_decisions d, json_each(d.reason_codes) j WHERE ${dc.sql.replaceAll('created_at', 'd.created_at')} GROUP BY j.value`)
+      .all(...dc.args) as { k: string; n: number }[])
+      out[r.k] = r.n;
+    return out;
   }
 
   /** Counts of rolled-up decisions in the window, by kind then key. */
@@ -731,6 +641,14 @@ export class Ledger {
     return out;
   }
 
+  /**
+   * A decision (alias d) that can be rolled up: no completion still references it, and none of the router's newest
+   * REPLAY_OUTCOMES outcomes is about it (its features are the learner's evidence at the next start). @keepAfter:
+   * the outcome rowid below which outcomes are old enough to go.
+   */
+  private static readonly ROLLABLE = `NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.id)
+    AND NOT EXISTS (SELECT 1 FROM router_outcomes o WHERE o.decision_id = d.id AND o.rowid > @keepAfter)`;
+
   private rollupDayCache: ReturnType<Ledger['buildRollupDay']> | null = null;
   private get rollupDayTx(): ReturnType<Ledger['buildRollupDay']> {
     return (this.rollupDayCache ??= this.buildRollupDay());
@@ -740,25 +658,22 @@ export class Ledger {
     const st = () => ({
       firstCompletion: this.db.prepare('SELECT ts FROM ledger_completions WHERE ts < ? ORDER BY ts LIMIT 1').pluck(),
       firstDecision: this.db
-        .prepare(
-          `SELECT ts FROM ledger_decisions d WHERE ts < ?
-           AND NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.decision_id) ORDER BY ts LIMIT 1`,
-        )
+        .prepare(`SELECT created_at FROM router_decisions d WHERE created_at < @cutoff AND ${Ledger.ROLLABLE} ORDER BY created_at LIMIT 1`)
         .pluck(),
+      keepAfter: this.db.prepare('SELECT coalesce(max(rowid), 0) FROM router_outcomes').pluck(),
       rollCompletions: this.db.prepare(
         `INSERT INTO ledger_daily (day, model, backend, route, strategy, agent_id, token_count_method, overhead_token_method,
            input_mode, calls, ok_calls, prompt_tokens, completion_tokens, overhead_in, overhead_out, latency_ms, avoided_in, overhead_calls)
          SELECT @day, c.model, c.backend, ${Ledger.groupExpr('route')}, ${Ledger.groupExpr('strategy')}, ${Ledger.groupExpr('agent')},
            c.token_count_method, COALESCE(c.overhead_token_method, '(not named)'), ${Ledger.INPUT_MODE}, ${Ledger.SUMS},
            COALESCE(SUM(CASE WHEN c.overhead_in > 0 OR c.overhead_out > 0 THEN 1 ELSE 0 END), 0)
-         FROM ledger_completions c LEFT JOIN ledger_decisions d ON d.decision_id = c.decision_id
+         FROM ledger_completions c LEFT JOIN router_decisions d ON d.id = c.decision_id
          WHERE c.ts >= @day AND c.ts < @end
          GROUP BY 2, 3, 4, 5, 6, 7, 8, 9`,
       ),
       deleteCompletions: this.db.prepare('DELETE FROM ledger_completions WHERE ts >= @day AND ts < @end'),
       rollDecisions: this.db.prepare(
-        `WITH sel AS (SELECT * FROM ledger_decisions d WHERE ts >= @day AND ts < @end
-           AND NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.decision_id))
+        `WITH sel AS (SELECT * FROM router_decisions d WHERE created_at >= @day AND created_at < @end AND ${Ledger.ROLLABLE})
          INSERT INTO ledger_decisions_daily (day, kind, key, n)
          SELECT @day, kind, key, n FROM (
            SELECT 'total' AS kind, '' AS key, COUNT(*) AS n FROM sel
@@ -766,29 +681,29 @@ export class Ledger {
            UNION ALL SELECT 'sensitive', '', COALESCE(SUM(sensitive), 0) FROM sel
            UNION ALL SELECT 'route', route, COUNT(*) FROM sel GROUP BY route
            UNION ALL SELECT 'strategy', strategy, COUNT(*) FROM sel GROUP BY strategy
-           UNION ALL SELECT 'complexity', complexity_level, COUNT(*) FROM sel GROUP BY complexity_level
-           UNION ALL SELECT 'reason', j.value, COUNT(*) FROM sel, json_each(sel.reasons) j GROUP BY j.value
-           UNION ALL SELECT 'category', value, COUNT(*) FROM (SELECT DISTINCT sel.decision_id, j.value AS value FROM sel, json_each(sel.privacy_categories) j) GROUP BY value
+           UNION ALL SELECT 'complexity', level, COUNT(*) FROM sel GROUP BY level
+           UNION ALL SELECT 'reason', j.value, COUNT(*) FROM sel, json_each(sel.reason_codes) j GROUP BY j.value
+           UNION ALL SELECT 'category', value, COUNT(*) FROM (SELECT DISTINCT sel.id, j.value AS value FROM sel, json_each(sel.categories) j) GROUP BY value
          ) WHERE n > 0`,
       ),
       deleteDecisions: this.db.prepare(
-        `DELETE FROM ledger_decisions WHERE ts >= @day AND ts < @end
-         AND NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = ledger_decisions.decision_id)`,
+        `DELETE FROM router_decisions WHERE id IN (SELECT id FROM router_decisions d WHERE created_at >= @day AND created_at < @end AND ${Ledger.ROLLABLE})`,
       ),
     });
     let s: ReturnType<typeof st> | null = null;
     return this.db.transaction((cutoff: number): { completions: number; decisions: number } | null => {
       s ??= st();
+      const keepAfter = (s.keepAfter.get() as number) - REPLAY_OUTCOMES;
       const c = s.firstCompletion.get(cutoff) as number | undefined;
-      const d = s.firstDecision.get(cutoff) as number | undefined;
+      const d = s.firstDecision.get({ cutoff, keepAfter }) as number | undefined;
       if (c === undefined && d === undefined) return null;
       const first = Math.min(c ?? Infinity, d ?? Infinity);
       const day = Math.floor(first / DAY_MS) * DAY_MS;
       const args = { day, end: Math.min(day + DAY_MS, cutoff) };
       s.rollCompletions.run(args);
       const completions = s.deleteCompletions.run(args).changes;
-      s.rollDecisions.run(args);
-      const decisions = s.deleteDecisions.run(args).changes;
+      s.rollDecisions.run({ ...args, keepAfter });
+      const decisions = s.deleteDecisions.run({ ...args, keepAfter }).changes;
       return { completions, decisions };
     });
   }
@@ -806,6 +721,7 @@ export class Ledger {
     const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0, ai: 0 };
     for (const g of groups) for (const k of Object.keys(totalSums) as (keyof Sums)[]) totalSums[k] += g[k];
     const wh = this.where(w);
+    const dc = this.where(w, 'created_at');
     const methods: Record<string, number> = {};
     for (const r of this.db
       .prepare(`SELECT token_count_method AS m, COUNT(*) AS n FROM ledger_completions WHERE ${wh.sql} GROUP BY m ORDER BY m`)
@@ -833,16 +749,20 @@ export class Ledger {
         .all(...dw.args) as { k: string; n: number }[],
     );
     const dRows = this.db
-      .prepare(`SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM ledger_decisions WHERE ${wh.sql} GROUP BY route ORDER BY route`)
-      .all(...wh.args) as { route: string; n: number; forced: number; sensitive: number }[];
-    const decisions = { total: 0, byRoute: {} as Record<string, number>, forced: 0, sensitive: 0 };
+      .prepare(`SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM router_decisions WHERE ${dc.sql} GROUP BY route ORDER BY route`)
+      .all(...dc.args) as { route: string; n: number; forced: number; sensitive: number }[];
+    const decisions = { total: 0, byRoute: {} as Record<string, number>, forced: 0, sensitive: 0, byReason: {} as Record<string, number> };
     for (const r of dRows) {
       decisions.total += r.n;
       decisions.byRoute[r.route] = r.n;
       decisions.forced += r.forced;
       decisions.sensitive += r.sensitive;
     }
-    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route']);
+    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'reason']);
+    decisions.byReason = mergeCounts(
+      this.reasonCounts(dc),
+      Object.entries(rolled.reason).map(([k, n]) => ({ k, n })),
+    );
     decisions.total += rolled.total[''] ?? 0;
     decisions.forced += rolled.forced[''] ?? 0;
     decisions.sensitive += rolled.sensitive[''] ?? 0;
@@ -1044,13 +964,13 @@ export class Ledger {
   /** Routing decisions: by route, strategy, complexity and reason; privacy catches by category. */
   decisionStats(q: { period?: Period; from?: string; to?: string } = {}): DecisionStats {
     const w = this.window(q);
-    const wh = this.where(w);
+    const wh = this.where(w, 'created_at');
     const rows = this.db
       .prepare(
-        `SELECT route, strategy, complexity_level AS level, sensitive, privacy_categories AS cats, reasons, forced, latency_ms AS l
-         FROM ledger_decisions WHERE ${wh.sql}`,
+        `SELECT route, strategy, level, sensitive, categories AS cats, reason_codes AS codes, forced, latency_ms AS l
+         FROM router_decisions WHERE ${wh.sql}`,
       )
-      .all(...wh.args) as { route: string; strategy: string; level: string; sensitive: number; cats: string; reasons: string; forced: number; l: number }[];
+      .all(...wh.args) as { route: string; strategy: string; level: string; sensitive: number; cats: string; codes: string; forced: number; l: number | null }[];
     const inc = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
     const s: DecisionStats = {
       total: rows.length,
@@ -1073,8 +993,8 @@ export class Ledger {
         s.privacyCatches.total++;
         for (const c of new Set(JSON.parse(r.cats) as string[])) inc(s.privacyCatches.byCategory, c);
       }
-      for (const reason of JSON.parse(r.reasons) as string[]) inc(reasons, reason);
-      lat.push(r.l);
+      for (const code of JSON.parse(r.codes) as string[]) inc(reasons, code);
+      if (r.l !== null) lat.push(r.l);
     }
     const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'strategy', 'complexity', 'reason', 'category']);
     const add = (into: Record<string, number>, m: Record<string, number>) => {
@@ -1089,9 +1009,8 @@ export class Ledger {
     add(reasons, rolled.reason);
     add(s.privacyCatches.byCategory, rolled.category);
     s.byReason = Object.entries(reasons)
-      .map(([reason, count]) => ({ reason, count }))
-      .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
-      .slice(0, 20);
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
     s.decisionLatencyP50Ms = percentile(
       lat.sort((a, b) => a - b),
       50,
@@ -1138,11 +1057,11 @@ export class Ledger {
         cumulativeNetUsd: round(cn),
       });
     }
-    const wh = this.where(w);
+    const dwh = this.where(w, 'created_at');
     const routes = new Map<string, Record<string, number>>();
     for (const r of this.db
-      .prepare(`SELECT ${expr('ts')} AS t, route, COUNT(*) AS n FROM ledger_decisions WHERE ${wh.sql} GROUP BY t, route ORDER BY t, route`)
-      .all(...wh.args) as { t: string; route: string; n: number }[]) {
+      .prepare(`SELECT ${expr('created_at')} AS t, route, COUNT(*) AS n FROM router_decisions WHERE ${dwh.sql} GROUP BY t, route ORDER BY t, route`)
+      .all(...dwh.args) as { t: string; route: string; n: number }[]) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = r.n;
       routes.set(r.t, m);

@@ -8,14 +8,15 @@
  * categories and a hashed feature vector of the *redacted* text.
  */
 import { randomUUID } from 'node:crypto';
-import { writeTx, type DB, type Migration } from '../store/db.js';
+import { writeTx, type DB } from '../store/db.js';
 import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
 import { scanPrivacy } from './privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
-import { defaultFeaturize, type Learner, type LearnerOptions } from './learner.js';
+import { defaultFeaturize, REPLAY_OUTCOMES, type Learner, type LearnerOptions } from './learner.js';
 import { KnnLearner } from './knn-learner.js';
+import type { ReasonCode } from './reasons.js';
 import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
 import {
   STRATEGIES,
@@ -32,100 +33,7 @@ import {
 
 const log = logger('router');
 
-export const migrations: Migration[] = [
-  {
-    module: 'router',
-    version: 1,
-    description: 'routing decisions and reported outcomes',
-    up: `
-      CREATE TABLE router_decisions (
-        id TEXT PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        route TEXT NOT NULL,
-        strategy TEXT NOT NULL,
-        level TEXT NOT NULL,
-        score REAL NOT NULL,
-        task_type TEXT NOT NULL,
-        sensitive INTEGER NOT NULL,
-        categories TEXT NOT NULL,
-        reason_codes TEXT NOT NULL,
-        reasons TEXT NOT NULL,
-        forced INTEGER NOT NULL,
-        local_model TEXT,
-        input_tokens INTEGER NOT NULL,
-        output_tokens INTEGER NOT NULL,
-        local_usd REAL NOT NULL,
-        cloud_usd REAL NOT NULL,
-        saving_usd REAL NOT NULL,
-        confidence REAL NOT NULL,
-        agent_id TEXT,
-        features BLOB
-      );
-      CREATE INDEX router_decisions_created ON router_decisions(created_at);
-      CREATE TABLE router_outcomes (
-        decision_id TEXT PRIMARY KEY REFERENCES router_decisions(id) ON DELETE CASCADE,
-        success INTEGER NOT NULL,
-        quality REAL,
-        notes TEXT,
-        reported_at INTEGER NOT NULL
-      );
-    `,
-  },
-  {
-    module: 'router',
-    version: 2,
-    description: 'outcomes observed outside route_task (patterns stored with a route and a result)',
-    up: `
-      CREATE TABLE router_observations (
-        id INTEGER PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        route TEXT NOT NULL,
-        success INTEGER NOT NULL,
-        quality REAL,
-        source TEXT NOT NULL,
-        features BLOB NOT NULL
-      );
-    `,
-  },
-  {
-    module: 'router',
-    version: 3,
-    description: 'stats counters, updated in the transaction of each decision, outcome and observation (seeded from the rows held)',
-    up: `
-      CREATE TABLE router_counters (
-        metric TEXT NOT NULL,
-        key TEXT NOT NULL,
-        n INTEGER NOT NULL DEFAULT 0,
-        v REAL NOT NULL DEFAULT 0,
-        PRIMARY KEY (metric, key)
-      ) WITHOUT ROWID;
-      INSERT INTO router_counters (metric, key, n, v) SELECT 'decisions', '', count(*), coalesce(sum(saving_usd), 0) FROM router_decisions;
-      INSERT INTO router_counters (metric, key, n) SELECT 'sensitive', '', coalesce(sum(sensitive), 0) FROM router_decisions;
-      INSERT INTO router_counters (metric, key, n) SELECT 'forced', '', coalesce(sum(forced), 0) FROM router_decisions;
-      INSERT INTO router_counters (metric, key, n)
-        SELECT 'forced_cloud_sensitive', '', count(*) FROM router_decisions WHERE forced = 1 AND sensitive = 1 AND route = 'cloud';
-      INSERT INTO router_counters (metric, key, n) SELECT 'route', route, count(*) FROM router_decisions GROUP BY route;
-      INSERT INTO router_counters (metric, key, n) SELECT 'complexity', level, count(*) FROM router_decisions GROUP BY level;
-      INSERT INTO router_counters (metric, key, n) SELECT 'strategy', strategy, count(*) FROM router_decisions GROUP BY strategy;
-      INSERT INTO router_counters (metric, key, n)
-        SELECT 'reason', j.value, count(*) FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value;
-      INSERT INTO router_counters (metric, key, n)
-        SELECT 'category', j.value, count(*) FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value;
-      INSERT INTO router_counters (metric, key, n, v)
-        SELECT 'outcome', d.route, count(*), coalesce(sum(o.success), 0) FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id GROUP BY d.route;
-      INSERT INTO router_counters (metric, key, n, v)
-        SELECT 'outcome_quality', d.route, count(o.quality), coalesce(sum(o.quality), 0)
-        FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id WHERE o.quality IS NOT NULL GROUP BY d.route;
-      INSERT INTO router_counters (metric, key, n) SELECT 'observations', '', count(*) FROM router_observations;
-    `,
-  },
-  {
-    module: 'router',
-    version: 4,
-    description: 'the local model an observation ran on (learned evidence is kept per model)',
-    up: `ALTER TABLE router_observations ADD COLUMN model TEXT;`,
-  },
-];
+export { migrations } from '../store/sqlite/migrations-router.js';
 
 /** An outcome seen outside route_task: a task done on a route, and how it went (e.g. a stored reasoning pattern). */
 export interface Observation {
@@ -144,7 +52,7 @@ export interface Observation {
  * Every count in RouterStats comes from router_counters: rows updated in the same transaction as the decision, outcome
  * or observation they count, so a read is one small query whatever the history, and it includes every process
  * writing the database. They count everything recorded since the counters began (seeded from the rows held then):
- * pruning old rows (retainDecisions) does not lower them.
+ * rolling old decisions up by day (the ledger's retention) does not lower them.
  */
 export interface RouterStats {
   /** Decisions recorded (same as `decisions`). */
@@ -204,8 +112,11 @@ export interface RouterOptions {
   minSimilarity?: number;
   /** Recent outcomes the learner keeps per route and per local model. Default 4096. */
   maxHistory?: number;
-  /** Decisions kept in SQLite (oldest pruned with their outcomes, checked every 1,000 decisions). Default 200 000. */
-  retainDecisions?: number;
+  /**
+   * Observations kept in SQLite (oldest pruned, checked every 1,000). Default 200 000. Decisions (and their outcomes) are
+   * not pruned here: they are the ledger's too, and age out by its day rollup (--ledger-retention-days).
+   */
+  retainObservations?: number;
   /** --model-capability: a tier for every model ("large") or per model id or name ("ollama:qwen2.5:32b=large"). */
   modelCapability?: string;
   /** The learner holding the outcomes. Default: the nearest-neighbour vote (KnnLearner); the bench injects its baselines here. */
@@ -213,7 +124,7 @@ export interface RouterOptions {
 }
 
 /** Most recent outcomes replayed into the learner at start. */
-const REBUILD_OUTCOMES = 8192;
+const REBUILD_OUTCOMES = REPLAY_OUTCOMES;
 
 /**
  * Learning from observations: turns of at most LEARN_SLICE_MS (an add to the learner's graph takes about 0.1 ms, so a turn
@@ -332,15 +243,15 @@ export class Router {
     this.health = new HealthRegistry({ now: this.now, ...opts.health });
     this.cloudLatency = opts.cloudLatencyMs ?? ((t) => 700 + 12 * t);
     this.localLatency = opts.localLatencyMs ?? ((t) => 300 + 50 * t);
-    this.retain = opts.retainDecisions ?? 200_000;
+    this.retain = opts.retainObservations ?? 200_000;
     this.capabilitySetting = parseCapabilitySetting(opts.modelCapability);
-    if (!(Number.isInteger(this.retain) && this.retain >= 1)) throw new Error(`retainDecisions must be a positive integer, got ${opts.retainDecisions}`);
+    if (!(Number.isInteger(this.retain) && this.retain >= 1)) throw new Error(`retainObservations must be a positive integer, got ${opts.retainObservations}`);
 
     this.insertDecision = this.db.prepare(`INSERT INTO router_decisions
       (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced, local_model,
-       input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features)
+       input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
       VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
-       @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features)`);
+       @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features, @latency_ms)`);
     this.getDecision = this.db.prepare('SELECT id, route, features, local_model FROM router_decisions WHERE id = ?');
     this.getOutcome = this.db.prepare('SELECT reported_at FROM router_outcomes WHERE decision_id = ?');
     this.insertOutcome = this.db.prepare(
@@ -478,6 +389,7 @@ export class Router {
   }
 
   decide(input: RouteInput): RouteDecision {
+    const t0 = performance.now();
     if (!this.db.inTransaction) this.catchUp();
     const task = input?.task;
     if (typeof task !== 'string' || task.trim().length === 0) throw new Error('task must be a non-empty string describing the work to route');
@@ -556,8 +468,8 @@ export class Router {
     }
 
     const reasons: string[] = [];
-    const codes: string[] = [];
-    const why = (code: string, text: string) => {
+    const codes: ReasonCode[] = [];
+    const why = (code: ReasonCode, text: string) => {
       codes.push(code);
       reasons.push(text);
     };
@@ -721,6 +633,7 @@ export class Router {
       },
       confidence: Math.round(confidence * 1000) / 1000,
       reasons,
+      reasonCodes: codes,
       forced,
       ...(this.learner ? { learned: { samples: localEv.samples, localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000 } } : {}),
       ...(cap ? { capability: { tier: cap.tier, paramsB: cap.paramsB, source: cap.source, reason: cap.reason } } : {}),
@@ -758,27 +671,20 @@ export class Router {
       confidence: decision.confidence,
       agent_id: input.agentId ?? null,
       features: vec ? Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength) : null,
+      latency_ms: performance.now() - t0,
     }, counts);
-    if (++this.sincePrune >= 1000) {
-      this.sincePrune = 0;
-      this.prune();
-    }
     return decision;
   }
 
-  /** Deletes the oldest decisions (and their outcomes) beyond retainDecisions. Returns how many were removed. */
+  /**
+   * Deletes the oldest observations beyond retainObservations. Returns how many were removed. Decisions are not
+   * pruned by count: the one decision record ages out by the ledger's day rollup (Ledger.rollup).
+   */
   prune(): number {
     const { o } = this.db.prepare('SELECT count(*) AS o FROM router_observations').get() as { o: number };
-    if (o > this.retain) {
-      const r = this.db.prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)').run(o - this.retain);
-      log.info('pruned old routing observations', { removed: r.changes, kept: this.retain });
-    }
-    const { n } = this.db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number };
-    if (n <= this.retain) return 0;
-    const r = this.db
-      .prepare('DELETE FROM router_decisions WHERE id IN (SELECT id FROM router_decisions ORDER BY created_at, rowid LIMIT ?)')
-      .run(n - this.retain);
-    log.info('pruned old routing decisions', { removed: r.changes, kept: this.retain });
+    if (o <= this.retain) return 0;
+    const r = this.db.prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)').run(o - this.retain);
+    log.info('pruned old routing observations', { removed: r.changes, kept: this.retain });
     return r.changes;
   }
 
