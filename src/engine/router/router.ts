@@ -12,19 +12,18 @@ import { writeTx, type DB } from '../store/db.js';
 import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
 import { scanPrivacy } from './privacy.js';
-import { assessComplexity, estimateTokens } from './complexity.js';
+import { scanRouteInput, type ScanStep } from './scan.js';
+import { assessTask, type AssessStep } from './assess.js';
+import { choosePolicy, type PolicyResult } from './policy.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
-import { defaultFeaturize, REPLAY_OUTCOMES, type Learner, type LearnerOptions } from './learner.js';
+import { defaultFeaturize, REPLAY_OUTCOMES, type Evidence, type Learner, type LearnerOptions } from './learner.js';
 import { KnnLearner } from './knn-learner.js';
-import type { ReasonCode } from './reasons.js';
 import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
 import {
   STRATEGIES,
-  type ComplexityAssessment,
   type CostEstimator,
   type LocalSide,
   type OutcomeReport,
-  type PrivacyFinding,
   type Route,
   type RouteDecision,
   type RouteInput,
@@ -144,43 +143,31 @@ const EXTERNAL_BATCH = 2048;
 /** Largest task the router accepts, in characters (about 500k tokens). */
 export const MAX_TASK_CHARS = 2_000_000;
 
-/** Complexity score at and above which each strategy prefers the cloud. */
-const CLOUD_AT: Record<Exclude<Strategy, 'latency_optimized' | 'privacy_first'>, number> = {
-  cost_optimized: 0.7,
-  balanced: 0.45,
-  quality_optimized: 0.3,
-};
-/** Above this, a small local model is unlikely to do the task well whatever the strategy wants. */
-const LOCAL_QUALITY_LIMIT = 0.7;
-/** Prior quality of the cloud model when no outcomes say otherwise. */
-const CLOUD_QUALITY_PRIOR = 0.95;
-
-/** Output tokens expected per task type (input-proportional for transformations). */
-function outputTokensFor(c: ComplexityAssessment, inputTokens: number): number {
-  switch (c.taskType) {
-    case 'classify':
-      return 20;
-    case 'extract':
-      return Math.min(800, 60 + Math.round(inputTokens * 0.2));
-    case 'summarize':
-      return Math.min(600, 60 + Math.round(inputTokens * 0.15));
-    case 'translate':
-    case 'format':
-    case 'rewrite':
-      return Math.min(4000, Math.max(30, Math.round(inputTokens * 1.1)));
-    case 'qa':
-      return 150;
-    case 'generate':
-    case 'code_simple':
-      return 350;
-    case 'explain':
-      return 500;
-    default:
-      return 1200;
+/** Checks a route input; the strategy defaults to the router's. */
+function validateRouteInput(input: RouteInput, defaultStrategy: Strategy) {
+  const task = input?.task;
+  if (typeof task !== 'string' || task.trim().length === 0) throw new Error('task must be a non-empty string describing the work to route');
+  if (task.length > MAX_TASK_CHARS) throw new Error(`task is ${task.length} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
+  const strategy = input.strategy ?? defaultStrategy;
+  if (!STRATEGIES.includes(strategy)) throw new Error(`unknown strategy "${String(strategy)}"; use one of ${STRATEGIES.join(', ')}`);
+  const messages = input.messages ?? [];
+  if (!Array.isArray(messages)) throw new Error('messages must be an array of { role, content }');
+  let totalChars = task.length;
+  for (const m of messages) totalChars += typeof m?.content === 'string' ? m.content.length : 0;
+  if (totalChars > MAX_TASK_CHARS) throw new Error(`task and messages hold ${totalChars} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
+  if (input.force !== undefined && input.force !== 'local' && input.force !== 'cloud')
+    throw new Error(`force must be "local" or "cloud", got ${JSON.stringify(input.force)}`);
+  const c0 = input.constraints ?? {};
+  for (const key of ['maxCostUsd', 'maxLatencyMs', 'minQuality'] as const) {
+    const v = c0[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new Error(`constraints.${key} must be a non-negative number, got ${String(v)}`);
   }
-}
+  if (c0.minQuality !== undefined && c0.minQuality > 1) throw new Error(`constraints.minQuality is a quality between 0 and 1, got ${c0.minQuality}`);
+  const contextTokens = input.contextTokens ?? 0;
+  if (!(Number.isFinite(contextTokens) && contextTokens >= 0)) throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
 
-type LocalRoute = Exclude<Route, 'cloud'>;
+  return { task, strategy, messages, contextTokens };
+}
 
 export class Router {
   readonly health: HealthRegistry;
@@ -388,229 +375,85 @@ export class Router {
     return this.externalLearned;
   }
 
+  /**
+   * One routing decision, in four steps: scan (privacy findings in the task, messages and files), assess (complexity,
+   * size, the local model's capability), policy (what is up, learned evidence, strategy and constraints: policy.ts)
+   * and record (the one decision record and its counters, one transaction).
+   */
   decide(input: RouteInput): RouteDecision {
     const t0 = performance.now();
     if (!this.db.inTransaction) this.catchUp();
-    const task = input?.task;
-    if (typeof task !== 'string' || task.trim().length === 0) throw new Error('task must be a non-empty string describing the work to route');
-    if (task.length > MAX_TASK_CHARS) throw new Error(`task is ${task.length} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
-    const strategy = input.strategy ?? this.defaultStrategy;
-    if (!STRATEGIES.includes(strategy)) throw new Error(`unknown strategy "${String(strategy)}"; use one of ${STRATEGIES.join(', ')}`);
-    const messages = input.messages ?? [];
-    if (!Array.isArray(messages)) throw new Error('messages must be an array of { role, content }');
-    let totalChars = task.length;
-    for (const m of messages) totalChars += typeof m?.content === 'string' ? m.content.length : 0;
-    if (totalChars > MAX_TASK_CHARS) throw new Error(`task and messages hold ${totalChars} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
-    if (input.force !== undefined && input.force !== 'local' && input.force !== 'cloud')
-      throw new Error(`force must be "local" or "cloud", got ${JSON.stringify(input.force)}`);
-    const c0 = input.constraints ?? {};
-    for (const key of ['maxCostUsd', 'maxLatencyMs', 'minQuality'] as const) {
-      const v = c0[key];
-      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new Error(`constraints.${key} must be a non-negative number, got ${String(v)}`);
-    }
-    if (c0.minQuality !== undefined && c0.minQuality > 1) throw new Error(`constraints.minQuality is a quality between 0 and 1, got ${c0.minQuality}`);
-    const contextTokens = input.contextTokens ?? 0;
-    if (!(Number.isFinite(contextTokens) && contextTokens >= 0)) throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
+    const { task, strategy, messages, contextTokens } = validateRouteInput(input, this.defaultStrategy);
+    const scanned = scanRouteInput(task, messages, input.files);
+    const assessed = assessTask(task, scanned, contextTokens, messages.length);
+    const { policy, cost, vec, localEv, local, cap } = this.policyStep(input, strategy, scanned, assessed);
+    return this.record(input, t0, strategy, scanned, assessed, policy, cost, vec, localEv, local, cap);
+  }
 
-    // --- privacy: the task and every message
-    const scan = scanPrivacy(task);
-    const findings: PrivacyFinding[] = [...scan.findings];
-    let messageChars = 0;
-    const redactedMessages: { index: number; content: string }[] = [];
-    messages.forEach((m, i) => {
-      const content = typeof m?.content === 'string' ? m.content : '';
-      messageChars += content.length;
-      if (!content) return;
-      const ms = scanPrivacy(content);
-      if (ms.findings.length === 0) return;
-      for (const f of ms.findings) findings.push({ ...f, source: `messages[${i}]` });
-      redactedMessages.push({ index: i, content: ms.redacted });
-    });
-    // Files read by reference: scanned like messages, but no redacted copy goes back (the host never saw them).
-    let fileTokens = 0;
-    for (const f of input.files ?? []) {
-      fileTokens += f.tokens ?? estimateTokens(f.text ?? '');
-      for (const x of f.findings ?? scanPrivacy(f.text ?? '').findings) findings.push({ ...x, source: `file:${f.source}` });
-    }
-    const sensitive = findings.length > 0;
-    const categories = [...new Set(findings.map((f) => f.category))];
-
-    // --- complexity and size
-    const complexity = assessComplexity(task, { contextTokens: contextTokens + fileTokens + estimateTokens(' '.repeat(messageChars)), messages: messages.length });
-    const inputTokens = estimateTokens(task) + Math.ceil(messageChars / 4) + Math.ceil(contextTokens) + fileTokens;
-    const outputTokens = outputTokensFor(complexity, inputTokens);
+  /** What is up, what the learner knows of similar tasks, and the policy's choice. */
+  private policyStep(input: RouteInput, strategy: Strategy, scanned: ScanStep, assessed: AssessStep) {
+    const { inputTokens, outputTokens } = assessed;
     const cost = this.estimateCost(inputTokens, outputTokens);
-
-    // --- what is up
     const local = this.localSide();
-    const localBackendUp = local.backend ? this.health.isUp(local.backend) : true;
-    const localUp = local.available && localBackendUp;
-    const cloudUp = this.health.isUp('cloud');
-    const localFits =
+    const backendUp = local.backend ? this.health.isUp(local.backend) : true;
+    const fits =
       local.contextTokens === undefined ||
       inputTokens + outputTokens <= local.contextTokens ||
       // Files beyond the context are read in parts (map-reduce) up to the caller's cap.
-      (fileTokens > 0 && input.mapReduceTokens !== undefined && fileTokens <= input.mapReduceTokens && inputTokens - fileTokens + outputTokens <= local.contextTokens);
-    const localOk = localUp && localFits;
+      (scanned.fileTokens > 0 &&
+        input.mapReduceTokens !== undefined &&
+        scanned.fileTokens <= input.mapReduceTokens &&
+        inputTokens - scanned.fileTokens + outputTokens <= local.contextTokens);
     const cap = local.available ? this.capabilityOf(local) : null;
-    const shift = cap?.thresholdShift ?? 0;
-    const onModel = cap ? ` on a ${cap.tier} local model` : '';
-
-    // --- learned evidence
     let vec: Float32Array | null = null;
-    let localEv: { samples: number; successRate: number | null } = { samples: 0, successRate: null };
-    let cloudEv: { samples: number; successRate: number | null } = { samples: 0, successRate: null };
+    let localEv: Evidence = { samples: 0, successRate: null };
+    let cloudEv: Evidence = { samples: 0, successRate: null };
     if (this.learner) {
-      vec = this.featurize(scan.redacted);
+      vec = this.featurize(scanned.scan.redacted);
       localEv = this.learner.evidence('local', vec, local.modelId);
       // cloud outcomes only matter for a minQuality constraint
       if (input.constraints?.minQuality !== undefined) cloudEv = this.learner.evidence('cloud', vec);
     }
+    const policy = choosePolicy({
+      strategy,
+      force: input.force,
+      constraints: input.constraints,
+      sensitive: scanned.sensitive,
+      categories: scanned.categories,
+      complexity: assessed.complexity,
+      inputTokens,
+      outputTokens,
+      cost,
+      local: { available: local.available, backend: local.backend, contextTokens: local.contextTokens, backendUp, fits },
+      cloudUp: this.health.isUp('cloud'),
+      health: this.health,
+      cap,
+      localEv,
+      cloudEv,
+      localLatency: local.latencyP50Ms ?? this.health.latencyP50(local.backend ?? '') ?? this.localLatency(outputTokens),
+      cloudLatency: this.health.latencyP50('cloud') ?? this.cloudLatency(outputTokens),
+    });
+    return { policy, cost, vec, localEv, local, cap };
+  }
 
-    const reasons: string[] = [];
-    const codes: ReasonCode[] = [];
-    const why = (code: ReasonCode, text: string) => {
-      codes.push(code);
-      reasons.push(text);
-    };
-    const localLatency = local.latencyP50Ms ?? this.health.latencyP50(local.backend ?? '') ?? this.localLatency(outputTokens);
-    const cloudLatency = this.health.latencyP50('cloud') ?? this.cloudLatency(outputTokens);
-    const catList = categories.join(', ');
-    let route: Route;
-    let forced = false;
-    let confidence: number;
-
-    const localOrRequired = (): LocalRoute => (localOk ? 'local' : 'local_required');
-    const localDownReason = () =>
-      !local.available
-        ? 'no local model is available'
-        : !localBackendUp
-          ? `local backend "${local.backend}" circuit breaker is ${this.health.state(local.backend!)}`
-          : `task needs ~${inputTokens + outputTokens} tokens, more than the local context of ${local.contextTokens}`;
-
-    if (input.force === 'cloud') {
-      forced = true;
-      route = 'cloud';
-      confidence = 1;
-      if (sensitive) {
-        why('forced_cloud_sensitive', `WARNING: forced to cloud by the caller although the task contains ${catList}; send redactedTask, not the original`);
-        log.warn('caller forced sensitive task to cloud', { categories });
-      } else why('forced', 'forced to cloud by the caller');
-      if (!cloudUp) why('cloud_breaker_open', `cloud circuit breaker is ${this.health.state('cloud')}`);
-    } else if (input.force === 'local') {
-      forced = true;
-      route = localOrRequired();
-      confidence = 1;
-      why('forced', 'forced to local by the caller');
-      if (route === 'local_required') why('local_unavailable', `${localDownReason()}; the caller required local`);
-    } else if (sensitive) {
-      route = localOrRequired();
-      confidence = 0.99;
-      why('sensitive', `contains ${catList}: kept local under every strategy`);
-      if (route === 'local_required') why('local_unavailable', `${localDownReason()}; the task must stay local, so it waits for a healthy local model`);
-    } else if (strategy === 'privacy_first') {
-      if (localOk) {
-        route = 'local';
-        confidence = 0.9;
-        why('privacy_first', 'privacy_first strategy keeps work local while a local model is healthy');
-      } else {
-        route = 'cloud';
-        confidence = 0.7;
-        why('local_unavailable', `${localDownReason()}; no sensitive data found, so the cloud is allowed`);
-      }
-    } else if (!localOk) {
-      route = 'cloud';
-      confidence = 0.85;
-      why(localFits ? 'local_unavailable' : 'context_too_large', localDownReason());
-    } else {
-      // Learned adjustment: blend the rule's score with the observed local failure rate of similar tasks,
-      // trusting the evidence more as it accumulates (w = n / (n + 2), at most 0.9). Similar tasks that failed
-      // locally push toward the cloud, successes toward local; each strategy's threshold then reads as
-      // "escalate when local is likely to fail" (balanced: > 45%, cost_optimized: > 70%).
-      let adjusted = complexity.score;
-      let learnedShift = 0;
-      if (localEv.successRate !== null && localEv.samples >= 1) {
-        const w = Math.min(0.9, localEv.samples / (localEv.samples + 2));
-        adjusted = Math.max(0, Math.min(1, (1 - w) * complexity.score + w * (1 - localEv.successRate)));
-        learnedShift = adjusted - complexity.score;
-      }
-      const expectedLocalQuality =
-        localEv.successRate !== null && localEv.samples >= 2 ? localEv.successRate : Math.max(0.05, Math.min(0.95, 0.95 - 0.9 * (complexity.score - shift)));
-      const expectedCloudQuality = cloudEv.successRate !== null && cloudEv.samples >= 2 ? cloudEv.successRate : CLOUD_QUALITY_PRIOR;
-      const learnedNote = localEv.successRate !== null
-        ? ` (${localEv.samples} similar local outcome(s), success ${(localEv.successRate * 100).toFixed(0)}%)`
-        : '';
-      if (strategy === 'latency_optimized') {
-        const limit = LOCAL_QUALITY_LIMIT + shift;
-        if (adjusted >= limit) {
-          route = 'cloud';
-          why(learnedShift > 0 && complexity.score < limit ? 'learned_escalation' : 'complexity_high', `complexity ${adjusted.toFixed(2)} is beyond what the${cap ? ' ' + cap.tier : ''} local model does well${learnedNote}`);
-        } else if (localLatency <= cloudLatency) {
-          route = 'local';
-          why('latency_local_faster', `local ~${Math.round(localLatency)} ms vs cloud ~${Math.round(cloudLatency)} ms`);
-        } else {
-          route = 'cloud';
-          why('latency_cloud_faster', `cloud ~${Math.round(cloudLatency)} ms vs local ~${Math.round(localLatency)} ms`);
-        }
-        confidence = 0.6 + Math.min(0.35, Math.abs(localLatency - cloudLatency) / Math.max(localLatency, cloudLatency, 1));
-      } else {
-        const base = CLOUD_AT[strategy];
-        const at = Math.round(Math.max(0.15, Math.min(0.9, base + shift)) * 1000) / 1000;
-        if (adjusted >= at) {
-          route = 'cloud';
-          if (complexity.score < at) why('learned_escalation', `similar tasks did poorly locally${learnedNote}: escalated`);
-          else why('complexity_high', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) ≥ ${at} for ${strategy}${onModel}`);
-          if (complexity.score >= at && complexity.score < base) why('capability_small', `a ${cap!.tier} local model (${cap!.reason}) keeps only simpler work`);
-        } else {
-          route = 'local';
-          if (complexity.score >= at) why('learned_keep_local', `similar tasks went well locally${learnedNote}: kept local`);
-          else why('complexity_low', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) < ${at} for ${strategy}${onModel}`);
-          if (complexity.score < at && complexity.score >= base) why('capability_large', `a ${cap!.tier} local model (${cap!.reason}) keeps this work`);
-        }
-        confidence = 0.55 + Math.min(0.4, Math.abs(adjusted - at) * 1.2);
-      }
-
-      // constraints
-      const c = input.constraints ?? {};
-      if (c.maxCostUsd !== undefined && route === 'cloud' && cost.cloudUsd > c.maxCostUsd) {
-        route = 'local';
-        why('constraint_cost', `cloud estimate $${cost.cloudUsd.toFixed(5)} exceeds maxCostUsd $${c.maxCostUsd}`);
-      }
-      if (c.minQuality !== undefined && route === 'local' && expectedLocalQuality < c.minQuality) {
-        if (c.maxCostUsd !== undefined && cost.cloudUsd > c.maxCostUsd) {
-          why('constraints_conflict', `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality}, but the cloud exceeds maxCostUsd: stayed local`);
-        } else if (expectedCloudQuality >= c.minQuality || expectedCloudQuality > expectedLocalQuality) {
-          route = 'cloud';
-          why('constraint_quality', `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`);
-        }
-      }
-      if (c.minQuality !== undefined && route === 'cloud' && expectedCloudQuality < c.minQuality) {
-        why('constraint_quality_unmet', `no route is expected to reach minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`);
-      }
-      if (c.maxLatencyMs !== undefined) {
-        const mine = route === 'cloud' ? cloudLatency : localLatency;
-        const other = route === 'cloud' ? localLatency : cloudLatency;
-        if (mine > c.maxLatencyMs) {
-          const costBlocks = route === 'local' && c.maxCostUsd !== undefined && cost.cloudUsd > c.maxCostUsd;
-          if (other <= c.maxLatencyMs && !costBlocks) {
-            route = route === 'cloud' ? 'local' : 'cloud';
-            why('constraint_latency', `estimated ${Math.round(mine)} ms exceeds maxLatencyMs ${c.maxLatencyMs}; the other route takes ~${Math.round(other)} ms`);
-          } else {
-            why('constraint_latency_unmet', `no route is expected within maxLatencyMs ${c.maxLatencyMs} (local ~${Math.round(localLatency)} ms, cloud ~${Math.round(cloudLatency)} ms)`);
-          }
-        }
-      }
-      if (route === 'cloud' && !cloudUp) {
-        route = 'local';
-        why('cloud_unavailable', `cloud circuit breaker is ${this.health.state('cloud')}: ran locally instead`);
-        confidence = Math.min(confidence, 0.6);
-      }
-      if (localEv.samples > 0) confidence = Math.min(0.99, confidence + Math.min(0.05, localEv.samples * 0.01));
-    }
-
-    if (route === 'cloud' && !cloudUp && !codes.includes('cloud_breaker_open'))
-      why('cloud_breaker_open', `cloud circuit breaker is ${this.health.state('cloud')} and no local route is possible: the cloud call may fail`);
-
+  /** The decision as returned, and its record (the row the router and the ledger share, and the counters) in one transaction. */
+  private record(
+    input: RouteInput,
+    t0: number,
+    strategy: Strategy,
+    scanned: ScanStep,
+    assessed: AssessStep,
+    policy: PolicyResult,
+    cost: ReturnType<CostEstimator>,
+    vec: Float32Array | null,
+    localEv: Evidence,
+    local: LocalSide,
+    cap: Capability | null,
+  ): RouteDecision {
+    const { route, forced, reasons, codes } = policy;
+    const confidence = policy.confidence;
+    const { complexity, inputTokens, outputTokens } = assessed;
+    const { scan, findings, sensitive, categories, redactedMessages } = scanned;
     const decisionId = randomUUID();
     const savingUsd = route === 'cloud' ? 0 : Math.max(0, cost.cloudUsd - cost.localUsd);
     const decision: RouteDecision = {
