@@ -8,7 +8,10 @@
  * categories and a hashed feature vector of the *redacted* text.
  */
 import { randomUUID } from 'node:crypto';
-import { writeTx, type DB } from '../store/db.js';
+import type { DB } from '../store/db.js';
+import type { CounterDelta, DecisionsRepoSync } from '../store/decisions-repo.js';
+import type { LearnedOutcome, OutcomesRepoSync } from '../store/outcomes-repo.js';
+import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../store/sqlite/decisions.js';
 import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
 import { scanPrivacy } from './privacy.js';
@@ -89,7 +92,12 @@ export interface RouterStats {
 }
 
 export interface RouterOptions {
-  db: DB;
+  /** The SQLite database (router migrations applied): the repositories below are built on it unless given. */
+  db?: DB;
+  /** The decision record and counters; default SQLite on `db`. */
+  decisions?: DecisionsRepoSync;
+  /** Outcomes and observations; default SQLite on `db`. */
+  outcomes?: OutcomesRepoSync;
   defaultStrategy?: Strategy;
   local: () => LocalSide;
   estimate: CostEstimator;
@@ -173,7 +181,6 @@ export class Router {
   readonly health: HealthRegistry;
   /** Resolves when the outcomes stored by earlier runs have been replayed into the learner. */
   readonly learningReady: Promise<void>;
-  private readonly db: DB;
   private readonly defaultStrategy: Strategy;
   private readonly localSide: () => LocalSide;
   private readonly estimateCost: CostEstimator;
@@ -183,15 +190,10 @@ export class Router {
   private readonly cloudLatency: (t: number) => number;
   private readonly localLatency: (t: number) => number;
   private readonly learner: Learner | null;
-  private readonly insertDecision;
-  private readonly getDecision;
-  private readonly getOutcome;
-  private readonly insertOutcome;
-  private readonly insertObservation;
-  private readonly bump;
-  private readonly readCounters;
-  /** decide()'s row and its counters in one transaction (a savepoint inside the engine's). */
-  private readonly recordDecisionTx: (row: Record<string, unknown>, counts: [string, string, number, number][]) => void;
+  /** The one decision record and the stats counters (store/decisions-repo.ts). */
+  private readonly decisions: DecisionsRepoSync;
+  /** Outcomes of decisions and observations (store/outcomes-repo.ts). */
+  private readonly outcomes: OutcomesRepoSync;
   private readonly retain: number;
   private sincePrune = 0;
   /** Observations recorded but not yet learned (see observe). */
@@ -214,11 +216,8 @@ export class Router {
   private readonly ownObservations = new Set<number>();
   private lastExternal = 0;
   private externalLearned = 0;
-  private newOutcomes;
-  private newObservations;
 
   constructor(opts: RouterOptions) {
-    this.db = opts.db;
     this.defaultStrategy = opts.defaultStrategy ?? 'balanced';
     if (!STRATEGIES.includes(this.defaultStrategy))
       throw new Error(`unknown default strategy "${String(opts.defaultStrategy)}"; use one of ${STRATEGIES.join(', ')}`);
@@ -234,39 +233,16 @@ export class Router {
     this.capabilitySetting = parseCapabilitySetting(opts.modelCapability);
     if (!(Number.isInteger(this.retain) && this.retain >= 1)) throw new Error(`retainObservations must be a positive integer, got ${opts.retainObservations}`);
 
-    this.insertDecision = this.db.prepare(`INSERT INTO router_decisions
-      (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced, local_model,
-       input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
-      VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
-       @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features, @latency_ms)`);
-    this.getDecision = this.db.prepare('SELECT id, route, features, local_model FROM router_decisions WHERE id = ?');
-    this.getOutcome = this.db.prepare('SELECT reported_at FROM router_outcomes WHERE decision_id = ?');
-    this.insertOutcome = this.db.prepare(
-      'INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, ?, ?)',
-    );
-
-    this.insertObservation = this.db.prepare(
-      'INSERT INTO router_observations (created_at, route, success, quality, source, features, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.bump = this.db.prepare(
-      'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v',
-    );
-    this.readCounters = this.db.prepare('SELECT metric, key, n, v FROM router_counters');
-    this.recordDecisionTx = writeTx(this.db, (row: Record<string, unknown>, counts: [string, string, number, number][]) => {
-      this.insertDecision.run(row);
-      for (const c of counts) this.bump.run(c);
-    });
-
-    this.newOutcomes = this.db.prepare(
-      `SELECT o.rowid AS r, d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality
-       FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ${EXTERNAL_BATCH}`,
-    );
-    this.newObservations = this.db.prepare(
-      `SELECT id AS r, route, model, features, success, quality FROM router_observations WHERE id > ? ORDER BY id LIMIT ${EXTERNAL_BATCH}`,
-    );
+    const db = () => {
+      if (!opts.db) throw new Error('Router needs { db } (SQLite, router migrations applied) or both { decisions, outcomes } repositories');
+      return opts.db;
+    };
+    this.decisions = opts.decisions ?? new SqliteDecisionsRepo(db());
+    this.outcomes = opts.outcomes ?? new SqliteOutcomesRepo(db());
     // everything written before this point is in the start-up replay (rebuild reads it below, synchronously)
-    this.seenOutcome = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM router_outcomes').get() as { m: number }).m;
-    this.seenObservation = (this.db.prepare('SELECT coalesce(max(id), 0) AS m FROM router_observations').get() as { m: number }).m;
+    const marks = this.outcomes.marksSync();
+    this.seenOutcome = marks.outcome;
+    this.seenObservation = marks.observation;
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
@@ -286,17 +262,8 @@ export class Router {
    */
   private async rebuild(): Promise<void> {
     if (!this.learner) return;
-    const rows = this.db
-      .prepare(
-        `SELECT route, model, features, success, quality FROM (
-           SELECT d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality, o.reported_at AS t, 0 AS src, o.rowid AS r
-           FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
-           UNION ALL
-           SELECT route, model, features, success, quality, created_at AS t, 1 AS src, id AS r FROM router_observations)
-         ORDER BY t DESC, src DESC, r DESC LIMIT ?`,
-      )
-      .all(REBUILD_OUTCOMES) as { route: string; model: string | null; features: Buffer | null; success: number; quality: number | null }[];
-    rows.reverse();
+    // read at once (the query runs before the first await): later rows are caught up from the marks
+    const rows = await this.outcomes.recent(REBUILD_OUTCOMES);
     let used = 0;
     let skipped = 0;
     const learner = this.learner;
@@ -304,12 +271,12 @@ export class Router {
     for (let i = 0; i < rows.length; i += CHUNK) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       for (const r of rows.slice(i, i + CHUNK)) {
-        const vec = r.features ? toVec(r.features) : null;
+        const vec = r.features;
         if (!vec || vec.length !== learner.dim) {
           skipped++;
           continue;
         }
-        learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success === 1, r.quality), r.model);
+        learner.add(r.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(r.success, r.quality), r.model);
         used++;
       }
     }
@@ -339,23 +306,23 @@ export class Router {
     if (now - this.lastExternal < EXTERNAL_EVERY_MS) return;
     this.lastExternal = now;
     let queued = 0;
-    type Row = { r: number; route: string; model: string | null; features: Buffer | null; success: number; quality: number | null };
-    const take = (rows: Row[], own: Set<number>): number => {
+    const take = (rows: LearnedOutcome[], own: Set<number>): number => {
       let mark = 0;
       for (const r of rows) {
-        mark = r.r;
-        if (own.delete(r.r) || !r.features) continue;
-        const vec = toVec(r.features);
+        mark = r.mark;
+        if (own.delete(r.mark) || !r.features) continue;
+        const vec = r.features;
         if (vec.length !== this.learner!.dim) continue;
         const route = r.route === 'cloud' ? 'cloud' : 'local';
-        this.observeQueue.push({ route, vec, quality: outcomeQuality(r.success === 1, r.quality), model: route === 'local' ? r.model : null });
+        this.observeQueue.push({ route, vec, quality: outcomeQuality(r.success, r.quality), model: route === 'local' ? r.model : null });
         queued++;
       }
       return mark;
     };
-    const o = this.newOutcomes.all(this.seenOutcome) as Row[];
+    const found = this.outcomes.sinceSync(this.seenOutcome, this.seenObservation, EXTERNAL_BATCH);
+    const o = found.filter((r) => r.kind === 'outcome');
     if (o.length) this.seenOutcome = take(o, this.ownOutcomes);
-    const b = this.newObservations.all(this.seenObservation) as Row[];
+    const b = found.filter((r) => r.kind === 'observation');
     if (b.length) this.seenObservation = take(b, this.ownObservations);
     // own rows at or below the marks will not be listed again
     for (const r of this.ownOutcomes) if (r <= this.seenOutcome) this.ownOutcomes.delete(r);
@@ -382,7 +349,7 @@ export class Router {
    */
   decide(input: RouteInput): RouteDecision {
     const t0 = performance.now();
-    if (!this.db.inTransaction) this.catchUp();
+    if (!this.decisions.inTransaction()) this.catchUp();
     const { task, strategy, messages, contextTokens } = validateRouteInput(input, this.defaultStrategy);
     const scanned = scanRouteInput(task, messages, input.files);
     const assessed = assessTask(task, scanned, contextTokens, messages.length);
@@ -481,7 +448,7 @@ export class Router {
       ...(this.learner ? { learned: { samples: localEv.samples, localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000 } } : {}),
       ...(cap ? { capability: { tier: cap.tier, paramsB: cap.paramsB, source: cap.source, reason: cap.reason } } : {}),
     };
-    const counts: [string, string, number, number][] = [
+    const counts: CounterDelta[] = [
       ['decisions', '', 1, savingUsd],
       ['route', route, 1, 0],
       ['complexity', complexity.level, 1, 0],
@@ -492,30 +459,33 @@ export class Router {
     if (sensitive) counts.push(['sensitive', '', 1, 0]);
     if (forced) counts.push(['forced', '', 1, 0]);
     if (forced && sensitive && route === 'cloud') counts.push(['forced_cloud_sensitive', '', 1, 0]);
-    this.recordDecisionTx({
-      id: decisionId,
-      created_at: this.now(),
-      route,
-      strategy,
-      level: complexity.level,
-      score: complexity.score,
-      task_type: complexity.taskType,
-      sensitive: sensitive ? 1 : 0,
-      categories: JSON.stringify(categories),
-      reason_codes: JSON.stringify(codes),
-      reasons: JSON.stringify(reasons),
-      forced: forced ? 1 : 0,
-      local_model: decision.localModel,
-      input_tokens: inputTokens,
-      output_tokens: outputTokens,
-      local_usd: cost.localUsd,
-      cloud_usd: cost.cloudUsd,
-      saving_usd: savingUsd,
-      confidence: decision.confidence,
-      agent_id: input.agentId ?? null,
-      features: vec ? Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength) : null,
-      latency_ms: performance.now() - t0,
-    }, counts);
+    this.decisions.insertSync(
+      {
+        id: decisionId,
+        createdAt: this.now(),
+        route,
+        strategy,
+        level: complexity.level,
+        score: complexity.score,
+        taskType: complexity.taskType,
+        sensitive,
+        categories,
+        reasonCodes: codes,
+        reasons,
+        forced,
+        localModel: decision.localModel,
+        inputTokens,
+        outputTokens,
+        localUsd: cost.localUsd,
+        cloudUsd: cost.cloudUsd,
+        savingUsd,
+        confidence: decision.confidence,
+        agentId: input.agentId ?? null,
+        features: vec,
+        latencyMs: performance.now() - t0,
+      },
+      counts,
+    );
     return decision;
   }
 
@@ -524,11 +494,9 @@ export class Router {
    * pruned by count: the one decision record ages out by the ledger's day rollup (Ledger.rollup).
    */
   prune(): number {
-    const { o } = this.db.prepare('SELECT count(*) AS o FROM router_observations').get() as { o: number };
-    if (o <= this.retain) return 0;
-    const r = this.db.prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)').run(o - this.retain);
-    log.info('pruned old routing observations', { removed: r.changes, kept: this.retain });
-    return r.changes;
+    const removed = this.outcomes.pruneObservationsSync(this.retain);
+    if (removed) log.info('pruned old routing observations', { removed, kept: this.retain });
+    return removed;
   }
 
   reportOutcome(o: OutcomeReport): { decisionId: string; recorded: true; route: Route } {
@@ -550,17 +518,15 @@ export class Router {
     if (o.notes !== undefined && (typeof o.notes !== 'string' || o.notes.length > 4000)) throw new Error('notes must be a string of at most 4000 characters');
     if (o.failure !== undefined && o.failure !== 'quality' && o.failure !== 'unavailable')
       throw new CallerError(`failure must be "quality" or "unavailable", got ${JSON.stringify(o.failure)}`);
-    const row = this.getDecision.get(id) as { id: string; route: Route; features: Buffer | null; local_model: string | null } | undefined;
+    const row = this.decisions.getSync(id);
     if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
-    const prior = this.getOutcome.get(id) as { reported_at: number } | undefined;
-    if (prior) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior.reported_at).toISOString()}`);
+    const prior = this.outcomes.reportedAtSync(id);
+    if (prior !== null) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior).toISOString()}`);
     // the outcome and its counters commit together (a savepoint when the caller's transaction is open)
-    const rowid = writeTx(this.db, () => {
-      const r = Number(this.insertOutcome.run(id, o.success ? 1 : 0, o.quality ?? null, o.notes ?? null, this.now()).lastInsertRowid);
-      this.bump.run('outcome', row.route, 1, o.success ? 1 : 0);
-      if (o.quality !== undefined) this.bump.run('outcome_quality', row.route, 1, o.quality);
-      return r;
-    })();
+    const rowid = this.outcomes.insertOutcomeSync(
+      { decisionId: id, success: o.success, quality: o.quality ?? null, notes: o.notes ?? null, reportedAt: this.now() },
+      row.route,
+    );
     const learn = () => {
       this.ownOutcomes.add(rowid);
       // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
@@ -571,11 +537,11 @@ export class Router {
         else if (o.failure === 'unavailable') this.health.recordFailure('cloud', `the host reported the cloud unavailable (decision ${id})`);
       }
       if (this.learner && row.features) {
-        const vec = toVec(row.features);
-        if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.local_model);
+        const vec = row.features;
+        if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.localModel);
       }
     };
-    return { result: { decisionId: id, recorded: true, route: row.route }, learn };
+    return { result: { decisionId: id, recorded: true, route: row.route as Route }, learn };
   }
 
   /**
@@ -614,12 +580,17 @@ export class Router {
       return { o, vec: this.featurize(scanPrivacy(text).redacted) };
     });
     // If the write fails (e.g. a full disk) the batch stays queued for the next turn.
-    const ids: number[] = [];
-    writeTx(this.db, () => {
-      for (const { o, vec } of rows)
-        ids.push(Number(this.insertObservation.run(o.at, o.route, o.success ? 1 : 0, o.quality, String(o.source).slice(0, 200), Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength), o.route === 'local' ? (o.model ?? null) : null).lastInsertRowid));
-      this.bump.run('observations', '', rows.length, 0);
-    })();
+    const ids = this.outcomes.insertObservationsSync(
+      rows.map(({ o, vec }) => ({
+        createdAt: o.at,
+        route: o.route,
+        success: o.success,
+        quality: o.quality,
+        source: String(o.source).slice(0, 200),
+        features: vec,
+        model: o.route === 'local' ? (o.model ?? null) : null,
+      })),
+    );
     for (const id of ids) this.ownObservations.add(id);
     this.toRecord = this.toRecord.slice(batch.length);
     for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality), model: o.route === 'local' ? (o.model ?? null) : null });
@@ -682,7 +653,7 @@ export class Router {
     // One read of a small table (a few dozen rows): no scan of the decisions, whatever the history.
     const by: Record<string, Record<string, number>> = {};
     const sums: Record<string, Record<string, number>> = {};
-    for (const r of this.readCounters.all() as { metric: string; key: string; n: number; v: number }[]) {
+    for (const r of this.decisions.countersSync()) {
       (by[r.metric] ??= {})[r.key] = r.n;
       (sums[r.metric] ??= {})[r.key] = r.v;
     }
@@ -728,10 +699,4 @@ export class Router {
 
 function outcomeQuality(success: boolean, quality: number | null): number {
   return success ? (quality ?? 1) : 0;
-}
-
-function toVec(buf: Buffer): Float32Array {
-  const copy = new Uint8Array(buf.byteLength);
-  copy.set(buf);
-  return new Float32Array(copy.buffer, 0, Math.floor(buf.byteLength / 4));
 }
