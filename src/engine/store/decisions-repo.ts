@@ -6,8 +6,9 @@
  * Methods that touch the database return Promises (a PostgreSQL implementation on async `pg` fits behind them). The
  * router's synchronous paths use the `*Sync` twins of DecisionsRepoSync, which only an embedded, synchronous engine
  * (SQLite through better-sqlite3) offers: decide() returns its decision only once the record is committed and runs
- * inside the engine's synchronous transactions; stats() is read synchronously by the stats resource. Making those
- * paths async is what a second engine needs first (see store/README or the lead's notes).
+ * inside the engine's synchronous transactions (a stored pattern and the outcome it reports commit together, and a
+ * better-sqlite3 transaction cannot span an await); stats() is read synchronously by the stats resource. Making
+ * route(), reportOutcome() and stats() async end to end is what a second engine needs first.
  */
 
 /** One routing decision as stored. The task text is never part of it. */
