@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { median, round, tempDir } from './_util.mjs';
 import { openDatabase } from '../dist/engine/store/db.js';
 import { Ledger, migrations } from '../dist/engine/ledger/ledger.js';
+import { migrations as routerMigrations } from '../dist/engine/router/router.js';
 import { loadPriceTable } from '../dist/engine/ledger/prices.js';
 import { renderHtmlReport } from '../dist/engine/ledger/html.js';
 import { payloadTokens } from '../dist/tools/util.js';
@@ -51,7 +52,8 @@ export async function run({ quick }) {
   try {
     const prices = loadPriceTable();
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const db = openDatabase(join(dir, 'ledger.db'), migrations);
+    // decisions live in the router's table (the one decision record)
+    const db = openDatabase(join(dir, 'ledger.db'), [...migrations, ...routerMigrations]);
     const ledger = new Ledger({ db, prices, now: () => now, localCost: { usdPerHour: 0.1 } });
     const entry = (i) => ({
       model: `m${i % 3}`,

@@ -1,6 +1,7 @@
 // `ruvllm://stats` read cost on a long history: 1,000,000 decisions in router_decisions and ledger_decisions and
 // 1,000,000 completions over 60 days (100,000 each with --quick), written as a database of the previous schema and
-// upgraded by the engine (the one-time counter seed is timed). Measured in the same run:
+// upgraded by the engine (the one-time counter seed, and since router/ledger v5 the move of ledger_decisions into the one
+// decision record, router_decisions, is timed). Measured in the same run:
 //  - baseline: the previous stats path, verbatim (full scans of router_decisions with json_each, and every completion
 //    of the last week read and sorted for percentiles), on the same database;
 //  - ours: Engine.stats() plus the JSON the resource sends, in process;
@@ -211,7 +212,7 @@ export async function run({ quick }) {
         [`ruvllm://stats via MCP stdio p50 ms, ${kn} decisions`, mcp.p50, ping.p50, round(mcp.p50 / ping.p50, 2), 'baseline = MCP ping'],
         [`ruvllm://stats via MCP stdio p99 ms, ${kn} decisions`, mcp.p99, ping.p99, round(mcp.p99 / ping.p99, 2), '<= 5 ms'],
         [`ruvllm://stats via MCP p50 / p99 ms vs ruvllm://models (no history)`, `${mcp.p50} / ${mcp.p99}`, `${models.p50} / ${models.p99}`, round(mcp.p50 / models.p50, 2), ''],
-        [`one-time counter seed at upgrade, ${kn} decisions (ms)`, round(upgradeMs, 0), null, null, 'at the first start after the upgrade'],
+        [`one-time upgrade (counter seed, decision tables merged), ${kn} decisions (ms)`, round(upgradeMs, 0), null, null, 'at the first start after the upgrade'],
       ],
     };
   } finally {

@@ -151,8 +151,6 @@ export class Engine {
   private latencyCache: { backend: string; at: number; p50: number | null } | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private ledgerTimer: NodeJS.Timeout | null = null;
-  /** decideAndRecord inside one transaction (built once: routing is a hot path). */
-  private readonly routeTx: (input: RouteInput) => RouteDecision;
   private readonly checkpointer: Checkpointer;
   /** Watches for commits by other processes on this database (PRAGMA data_version), so stats subscribers hear of them. */
   private readonly externalTimer: NodeJS.Timeout;
@@ -166,7 +164,6 @@ export class Engine {
     this.checkpointer = new Checkpointer(this.db, this.paths.database);
     this.externalTimer = setInterval(() => this.checkExternalWrites(), 1000);
     this.externalTimer.unref();
-    this.routeTx = writeTx(this.db, (input: RouteInput) => this.decideAndRecord(input));
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
     this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
     this.models = new ModelManager({
@@ -390,8 +387,8 @@ export class Engine {
 
   route(input: RouteInput): RouteDecision {
     this.router.catchUp(); // other processes' outcomes, queued for learning outside the write transaction
-    // The router's and the ledger's rows for one decision commit together: one commit, not two.
-    const d = this.routeTx(input);
+    // One decision record (router_decisions, read by the ledger's reports): the router writes it and its counters in one transaction.
+    const d = this.router.decide(input);
     this.emit({ type: 'stats' });
     return d;
   }
@@ -508,27 +505,6 @@ export class Engine {
     }
     const d = this.route({ ...input, files, mapReduceTokens });
     return { ...d, input: summary };
-  }
-
-  private decideAndRecord(input: RouteInput): RouteDecision {
-    const t0 = performance.now();
-    const d = this.router.decide(input);
-    this.ledger.recordDecision({
-      decisionId: d.decisionId,
-      route: d.route,
-      strategy: d.strategy,
-      complexityLevel: d.complexity.level,
-      complexityScore: d.complexity.score,
-      sensitive: d.privacy.sensitive,
-      privacyCategories: [...new Set(d.privacy.findings.map((f) => f.category))],
-      reasons: d.reasons,
-      estimatedInputTokens: d.estimate.inputTokens,
-      estimatedOutputTokens: d.estimate.outputTokens,
-      latencyMs: performance.now() - t0,
-      agentId: input.agentId,
-      forced: d.forced,
-    });
-    return d;
   }
 
   /**

@@ -5,7 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
-import { Ledger, migrations } from '../../src/engine/ledger/ledger.js';
+import { Ledger, migrations as ledgerMigrations } from '../../src/engine/ledger/ledger.js';
+import { migrations as routerMigrations } from '../../src/engine/router/router.js';
+
+const migrations = [...ledgerMigrations, ...routerMigrations];
 import { loadPriceTable } from '../../src/engine/ledger/prices.js';
 import { renderHtmlReport } from '../../src/engine/ledger/html.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../helpers/chromium.js';

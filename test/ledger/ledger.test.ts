@@ -5,6 +5,10 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { Ledger, migrations } from '../../src/engine/ledger/ledger.js';
+import { migrations as routerMigrations } from '../../src/engine/router/router.js';
+
+/** The ledger's tables and the one decision record (router_decisions, the router's migrations). */
+const ALL = [...migrations, ...routerMigrations];
 import { loadPriceTable } from '../../src/engine/ledger/prices.js';
 import type { CompletionEntry } from '../../src/engine/ledger/types.js';
 
@@ -132,7 +136,7 @@ describe('Ledger', () => {
   let now: number;
 
   const open = () => {
-    db = openDatabase(file, migrations);
+    db = openDatabase(file, ALL);
     ledger = new Ledger({ db, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
   };
 
@@ -166,7 +170,7 @@ describe('Ledger', () => {
       now = c.at;
       ledger.recordDecision({
         decisionId: c.id, route: c.route, strategy: c.strategy, complexityLevel: 'high', complexityScore: 0.9, sensitive: false,
-        privacyCategories: [], reasons: ['complex task'], estimatedInputTokens: 3000, estimatedOutputTokens: 2000, latencyMs: 3,
+        privacyCategories: [], reasons: ['complex task'], reasonCodes: ['complexity_high'], estimatedInputTokens: 3000, estimatedOutputTokens: 2000, latencyMs: 3,
         forced: c.forced,
       });
     }
@@ -192,7 +196,7 @@ describe('Ledger', () => {
     expect(r.method).toMatch(/overhead/i);
     expect(r.overheadTokenMethods).toEqual({ '(not named)': 6, 'estimate:chars/4': 1 });
     expect(r.method).toContain('overhead tokens counted by: (not named) (6), estimate:chars/4 (1)');
-    expect(r.decisions).toEqual({ total: 4, byRoute: { cloud: 2, local: 1, local_required: 1 }, forced: 1, sensitive: 1 });
+    expect(r.decisions).toEqual({ total: 4, byRoute: { cloud: 2, local: 1, local_required: 1 }, forced: 1, sensitive: 1, byReason: { complexity_high: 2, unclassified: 3 } });
     // the user's own figures only: no block naming other products or other ways of counting
     expect(r).not.toHaveProperty('comparisons');
     expect(JSON.stringify(r)).not.toMatch(/houtini|LiteLLM|design's source/i);
@@ -364,7 +368,7 @@ describe('Ledger', () => {
         tokens_per_second, overhead_in, overhead_out, ok) VALUES (?, 'm', 'gguf', 1000, 1000, 'tokenizer', 10, NULL, 5, 0, 0, 1)`,
     ).run(NOW - H);
     v1.close();
-    const db2 = openDatabase(f, migrations);
+    const db2 = openDatabase(f, ALL);
     try {
       const l2 = new Ledger({ db: db2, prices: loadPriceTable(), now: () => NOW });
       const p = priceOf(RAW.hostModel);
@@ -383,7 +387,8 @@ describe('Ledger', () => {
     expect(d.byRoute).toEqual({ cloud: 2, local: 1, local_required: 1 });
     expect(d.byStrategy).toEqual({ privacy_first: 1, latency_optimized: 1, quality_optimized: 1, balanced: 1 });
     expect(d.byComplexity).toEqual({ low: 1, medium: 1, high: 2 });
-    expect(d.byReason[0]).toEqual({ reason: 'complex task', count: 2 });
+    // by code; texts recorded without codes are classified by their wording, and one no policy path writes counts as unclassified
+    expect(d.byReason).toEqual([{ code: 'unclassified', count: 3 }, { code: 'complexity_high', count: 2 }]);
     expect(d.privacyCatches).toEqual({ total: 1, byCategory: { email: 1, phone: 1 } });
     // a second record of the same decision is ignored
     ledger.recordDecision({ decisionId: 'dec-3', route: 'local', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0, sensitive: false, privacyCategories: [], reasons: [], estimatedInputTokens: 1, estimatedOutputTokens: 1, latencyMs: 1, forced: false });
@@ -501,7 +506,7 @@ describe('Ledger', () => {
   });
 
   it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', () => {
-    const db2 = openDatabase(file, migrations);
+    const db2 = openDatabase(file, ALL);
     try {
       const other = new Ledger({ db: db2, prices: loadPriceTable(), now: () => now });
       other.recordCompletion(base({ latencyMs: 700, tokensPerSecond: 10 }));
@@ -537,7 +542,7 @@ describe('Ledger', () => {
       backends: ledger.backendStats().map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
     });
     const before = snapshot();
-    const rows = () => (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM ledger_decisions) AS n').get() as { n: number }).n;
+    const rows = () => (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM router_decisions) AS n').get() as { n: number }).n;
     const rowsBefore = rows();
 
     // keep 2 days: everything before 2026-11-19T00:00Z is rolled up (the script has entries 40, 10, 5 and 3 days old)
@@ -552,7 +557,7 @@ describe('Ledger', () => {
 
     // idempotent, and another connection (another process) sees the same figures and finds nothing left to roll up
     expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
-    const db2 = openDatabase(file, migrations);
+    const db2 = openDatabase(file, ALL);
     try {
       const other = new Ledger({ db: db2, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
       expect(other.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
@@ -561,7 +566,7 @@ describe('Ledger', () => {
       now = NOW + 3 * D;
       expect(other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
       expect((db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n).toBe(0);
-      expect((db.prepare('SELECT count(*) AS n FROM ledger_decisions').get() as { n: number }).n).toBe(0);
+      expect((db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(0);
       for (const groupBy of groupBys) expect(ledger.report({ period: 'all', groupBy }), groupBy).toEqual({ ...before.reports[groupBys.indexOf(groupBy)], to: new Date(now).toISOString() });
       expect((({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats())).toEqual(before.decisions);
       expect(ledger.decisionStats().privacyCatches.byCategory.email).toBe(2); // once per decision, as before

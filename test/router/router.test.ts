@@ -361,15 +361,18 @@ describe('Router rebuild', () => {
 });
 
 describe('Router retention', () => {
-  it('prunes the oldest decisions and their outcomes beyond retainDecisions', () => {
-    const { router, db } = makeRouter({ retainDecisions: 3 });
+  it('prunes the oldest observations beyond retainObservations, and leaves decisions to the ledger rollup', async () => {
+    const { router, db } = makeRouter({ retainObservations: 3 });
     const ids = [1, 2, 3, 4, 5].map((i) => router.decide({ task: `${EASY_TASK} #${i}` }).decisionId);
     router.reportOutcome({ decisionId: ids[0], success: true });
+    for (let i = 0; i < 5; i++) router.observe({ task: `${EASY_TASK} observed #${i}`, route: 'local', success: true, source: `test:${i}` });
+    await router.observationsLearned();
+    expect((db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n).toBe(5);
     expect(router.prune()).toBe(2);
-    const left = (db.prepare('SELECT id FROM router_decisions').all() as { id: string }[]).map((r) => r.id);
-    expect(left.sort()).toEqual(ids.slice(2).sort());
-    expect((db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
-    expect(() => router.reportOutcome({ decisionId: ids[0], success: true })).toThrow(/unknown decision id/);
+    expect((db.prepare('SELECT source FROM router_observations ORDER BY id').all() as { source: string }[]).map((r) => r.source)).toEqual(['test:2', 'test:3', 'test:4']);
+    // the one decision record is not pruned by count (Ledger.rollup ages it out by day)
+    expect((db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(5);
+    expect((db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(1);
   });
 });
 
@@ -418,7 +421,7 @@ describe('Router stats from counters', () => {
     const db2 = openDatabase(file, migrations);
     dbs.push(db2);
     const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
-    const a = new Router({ db, local: () => side, estimate, retainDecisions: 10 });
+    const a = new Router({ db, local: () => side, estimate });
     const b = new Router({ db: db2, local: () => side, estimate, learning: false });
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -451,8 +454,8 @@ describe('Router stats from counters', () => {
     }
     for (const [route, e] of Object.entries(byRoute))
       expect(sa.outcomes.byRoute[route]).toEqual({ total: e.total, success: e.success, meanQuality: e.qs.length ? e.qs.reduce((x, y) => x + y, 0) / e.qs.length : null });
-    // pruning the oldest rows (retention) does not lower the counts: they count every decision recorded
-    expect(a.prune()).toBe(2);
+    // deleting the oldest rows (as the ledger's rollup does) does not lower the counts: they count every decision recorded
+    expect(db.prepare('DELETE FROM router_decisions WHERE id IN (SELECT id FROM router_decisions ORDER BY created_at, rowid LIMIT 2)').run().changes).toBe(2);
     expect(recount(db).decisions).toBe(10);
     expect(a.stats()).toMatchObject({ decisions: 12, byRoute: rc.byRoute, byReason: rc.byReason });
     expect(a.stats().outcomes.total).toBe(3);

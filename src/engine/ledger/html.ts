@@ -85,7 +85,7 @@ export function renderHtmlReport(data: HtmlReportData): string {
 <tr><td>by complexity</td><td>${kv(ds.byComplexity)}</td></tr>
 <tr><td>by strategy</td><td>${kv(ds.byStrategy)}</td></tr>
 <tr><td>privacy catches</td><td>${ds.privacyCatches.total}${ds.privacyCatches.total ? ` (${kv(ds.privacyCatches.byCategory)})` : ''}</td></tr>
-<tr><td>top reasons</td><td>${ds.byReason.slice(0, 8).map((x) => `${esc(x.reason)} ${x.count}`).join(' · ') || '—'}</td></tr>
+<tr><td>top reasons</td><td>${ds.byReason.map((x) => `${esc(x.code)} ${x.count}`).join(' · ') || '—'}</td></tr>
 </tbody></table>`
     : '';
   const chartData = {

@@ -131,7 +131,8 @@ export interface CostReport {
   localCost: { usdPerHour: number; watts: number; usdPerKwh: number; effectiveUsdPerHour: number };
   totals: CostReportRow;
   rows: CostReportRow[];
-  decisions: { total: number; byRoute: Record<string, number>; forced: number; sensitive: number };
+  /** Routing decisions in the window; byReason counts reason codes (a decision may carry several). */
+  decisions: { total: number; byRoute: Record<string, number>; forced: number; sensitive: number; byReason: Record<string, number> };
   /** The same window's totals by how the input came: 'value', 'reference', and '(not given)' for calls recorded without a mode. */
   byInputMode: Record<string, CostReportRow>;
 }
@@ -154,8 +155,8 @@ export interface DecisionStats {
   byRoute: Record<string, number>;
   byStrategy: Record<string, number>;
   byComplexity: Record<string, number>;
-  /** Most frequent reasons first (at most 20). */
-  byReason: { reason: string; count: number }[];
+  /** Decisions by reason code (REASON_CODES in router/reasons.ts; a decision may carry several), most frequent first. */
+  byReason: { code: string; count: number }[];
   privacyCatches: { total: number; byCategory: Record<string, number> };
   decisionLatencyP50Ms: number | null;
 }

@@ -6,3 +6,4 @@ export { HealthRegistry, type HealthOptions, type BackendHealthDetail } from '..
 export { defaultFeaturize, DEFAULT_FEATURE_DIM, type Evidence, type Learner, type LearnerOptions } from './learner.js';
 export { KnnLearner } from './knn-learner.js';
 export * from './types.js';
+export { REASON_CODES, reasonCodeOf, isReasonCode, type ReasonCode } from './reasons.js';

@@ -7,6 +7,12 @@
  */
 import { assessComplexity } from './complexity.js';
 
+/**
+ * Most recent outcomes replayed into the learner at start. The ledger's day rollup keeps the decisions of this many
+ * newest outcomes (their features are the learner's evidence) whatever their age.
+ */
+export const REPLAY_OUTCOMES = 8192;
+
 export interface Evidence {
   /** Past outcomes behind the evidence (similar enough to count). */
   samples: number;

@@ -1,3 +1,4 @@
+import type { ReasonCode } from './reasons.js';
 /** Contract of the routing module (src/engine/router). No MCP types here. */
 
 export type Strategy = 'cost_optimized' | 'latency_optimized' | 'quality_optimized' | 'balanced' | 'privacy_first';
@@ -78,7 +79,10 @@ export interface RouteDecision {
     cloudModel: string;
   };
   confidence: number;
+  /** Why, in words (carries scores and latencies). */
   reasons: string[];
+  /** Why, as codes (one per reason, same order; the set is REASON_CODES in reasons.ts): what stats and reports group by. */
+  reasonCodes: ReasonCode[];
   forced: boolean;
   learned?: { samples: number; localSuccessRate: number | null };
   /** What the router assumed the local model can do, and why (absent when no local model is available). */

@@ -1,0 +1,269 @@
+/**
+ * Stats and estimates: per-backend latency and throughput (windowed, and live from counters), decision counts by
+ * route, strategy, complexity, reason code and privacy category, and the cost estimates the router uses.
+ */
+import type { Statement } from 'better-sqlite3';
+import { requirePrice } from './prices.js';
+import type { BackendStat, DecisionStats, Period } from './types.js';
+import { LedgerRecording } from './recording.js';
+import { byteOrder, nonNegNumber, percentile, round, LIVE_STATS_SAMPLE, PERIOD_MS, type DelegationEstimate, type DelegationTask, type Estimate } from './core.js';
+
+export class LedgerStats extends LedgerRecording {
+  protected tpsCache: { at: number; value: number | null } | null = null;
+  protected liveSt: { pairs: Statement; firstSince: Statement; newest: Statement; column: Statement[] } | null = null;
+  protected readonly liveCache = new Map<string, Omit<BackendStat, 'backend' | 'model' | 'calls' | 'errors'> & { stamp: string }>();
+
+  // ---------------------------------------------------------------- estimates
+
+  /** Median local generation speed over the last 1,000 successful completions (cached for a minute). */
+  protected localTokensPerSecond(): number | null {
+    const t = this.now();
+    if (this.tpsCache && t - this.tpsCache.at < 60_000) return this.tpsCache.value;
+    const rows = this.db
+      .prepare(
+        `SELECT tokens_per_second AS v FROM (SELECT tokens_per_second FROM ledger_completions WHERE ok = 1 AND tokens_per_second > 0
+         ORDER BY id DESC LIMIT 1000) ORDER BY v`,
+      )
+      .all() as { v: number }[];
+    const value = percentile(
+      rows.map((r) => r.v),
+      50,
+    );
+    this.tpsCache = { at: t, value };
+    return value;
+  }
+
+  /**
+   * What a task of `inputTokens` in and `outputTokens` out costs on the host's cloud model
+   * (cloudUsd) versus delegated (localUsd = what the host still pays for the tool call's
+   * arguments, written as output tokens, and its result, read as input tokens, plus local compute
+   * at the measured median tokens/s). Matches the router's CostEstimator.
+   */
+  estimate(inputTokens: number, outputTokens: number): Estimate {
+    const inT = nonNegNumber(inputTokens, 'inputTokens');
+    const outT = nonNegNumber(outputTokens, 'outputTokens');
+    const p = requirePrice(this.prices, this.prices.hostModel);
+    const cloudUsd = (inT * p.input + outT * p.output) / 1e6;
+    const overheadUsd = (outT * this.resultFraction * p.input + inT * this.argsFraction * p.output) / 1e6;
+    let computeUsd = 0;
+    if (this.local.effectiveUsdPerHour > 0) {
+      const tps = this.localTokensPerSecond();
+      if (tps && tps > 0) computeUsd = (outT / tps / 3600) * this.local.effectiveUsdPerHour;
+    }
+    return {
+      localUsd: round(overheadUsd + computeUsd),
+      cloudUsd: round(cloudUsd),
+      cloudModel: p.model,
+      overheadUsd: round(overheadUsd),
+      computeUsd: round(computeUsd),
+    };
+  }
+
+  /**
+   * The host's tokens and net dollars of one task done by the host itself versus delegated by value or by reference,
+   * priced on the host model (the worked example of the README, as a function; bench/ledger.mjs runs realistic tasks
+   * through it). Local compute as in estimate().
+   */
+  estimateDelegation(t: DelegationTask): DelegationEstimate {
+    if (t?.mode !== 'value' && t?.mode !== 'reference') throw new Error(`mode must be "value" or "reference", got ${JSON.stringify(t?.mode)}`);
+    const m = nonNegNumber(t.materialTokens, 'materialTokens');
+    const args = nonNegNumber(t.argsTokens, 'argsTokens');
+    const res = nonNegNumber(t.resultTokens, 'resultTokens');
+    const ans = nonNegNumber(t.answerTokens, 'answerTokens');
+    const p = requirePrice(this.prices, this.prices.hostModel);
+    const usd = (i: number, o: number) => round((i * p.input + o * p.output) / 1e6);
+    const self = { inputTokens: m, outputTokens: ans, usd: usd(m, ans) };
+    const inTok = (t.mode === 'value' ? m : 0) + res;
+    const delegated = { inputTokens: inTok, outputTokens: args, usd: usd(inTok, args) };
+    const computeUsd = this.estimate(0, ans).computeUsd;
+    return {
+      mode: t.mode,
+      self,
+      delegated,
+      avoidedHostInputTokens: t.mode === 'reference' ? m : 0,
+      computeUsd,
+      netUsd: round(self.usd - delegated.usd - computeUsd),
+      hostModel: p.model,
+    };
+  }
+
+  // ---------------------------------------------------------------- stats
+
+  /** Per backend and model: calls, errors, latency percentiles (successful calls, nearest rank), median TTFT and tokens/s. */
+  backendStats(q: { period?: Period; from?: string; to?: string } = {}): BackendStat[] {
+    const w = this.window(q);
+    const wh = this.where(w);
+    // raw arrays, unsorted, grouped in JS: about twice as fast as sorted row objects at 100k rows
+    const rows = this.db
+      .prepare(`SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions WHERE ${wh.sql}`)
+      .raw()
+      .all(...wh.args) as [string, string, number, number, number | null, number][];
+    const groups = new Map<string, { backend: string; model: string; calls: number; errors: number; lat: number[]; ttft: number[]; tps: number[] }>();
+    for (const [backend, model, ok, l, t, tps] of rows) {
+      const key = `${backend}\u0000${model}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
+      g.calls++;
+      if (!ok) {
+        g.errors++;
+        continue;
+      }
+      g.lat.push(l);
+      if (t !== null) g.ttft.push(t);
+      if (tps > 0) g.tps.push(tps);
+    }
+    // rolled-up days keep the calls and errors (percentiles cover the raw rows only)
+    const dw = this.where(w, 'day');
+    for (const [backend, model, calls, okCalls] of this.db
+      .prepare(`SELECT backend, model, SUM(calls), SUM(ok_calls) FROM ledger_daily WHERE ${dw.sql} GROUP BY backend, model`)
+      .raw()
+      .all(...dw.args) as [string, string, number, number][]) {
+      const key = `${backend}\u0000${model}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
+      g.calls += calls;
+      g.errors += calls - okCalls;
+    }
+    const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
+    const out: BackendStat[] = [];
+    for (const g of [...groups.values()].sort((a, b) => (a.backend === b.backend ? (a.model < b.model ? -1 : 1) : a.backend < b.backend ? -1 : 1))) {
+      const lat = sorted(g.lat);
+      out.push({
+        backend: g.backend,
+        model: g.model,
+        calls: g.calls,
+        errors: g.errors,
+        latencyP50: percentile(lat, 50),
+        latencyP95: percentile(lat, 95),
+        latencyP99: percentile(lat, 99),
+        ttftP50: percentile(sorted(g.ttft), 50),
+        tokensPerSecondP50: percentile(sorted(g.tps), 50),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Per backend and model, bounded whatever the history (for the stats resource): calls and errors since the start
+   * from counters kept in the database (every process's completions, kept across rollups), and percentiles over the
+   * newest `sample` successful completions of each backend that are at most `withinMs` old (read by index).
+   */
+  liveBackendStats(sample = LIVE_STATS_SAMPLE, withinMs = PERIOD_MS.week): BackendStat[] {
+    const n = Math.max(1, Math.min(100_000, Math.floor(sample)));
+    const st = (this.liveSt ??= {
+      pairs: this.db.prepare('SELECT backend, model, calls, errors FROM ledger_backend_counters'),
+      firstSince: this.db.prepare('SELECT id FROM ledger_completions WHERE ts >= ? ORDER BY ts LIMIT 1').pluck(),
+      newest: this.db.prepare('SELECT max(id) FROM ledger_completions WHERE backend = ? AND model = ? AND ok = 1').pluck(),
+      // numbers only (pluck): materialising rows is what costs here; each read is a range of the covering index
+      column: (['latency_ms', 'ttft_ms', 'tokens_per_second'] as const).map((col) =>
+        this.db
+          .prepare(
+            `SELECT ${col} FROM (SELECT ${col} FROM ledger_completions WHERE backend = @backend AND model = @model AND ok = 1 AND id >= @from
+             ORDER BY id DESC LIMIT @n) WHERE ${col} IS NOT NULL AND ${col} ${col === 'tokens_per_second' ? '> 0' : '>= 0'}`,
+          )
+          .pluck(),
+      ),
+    });
+    const from = (st.firstSince.get(this.now() - withinMs) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+    const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
+    const pairs = st.pairs.all() as { backend: string; model: string; calls: number; errors: number }[];
+    return pairs
+      .sort((a, b) => byteOrder(a.backend, b.backend) || byteOrder(a.model, b.model))
+      .map((p) => {
+        // recomputed only when this backend and model have a newer successful call (from any process) or the window moved
+        const key = `${p.backend}\u0000${p.model}`;
+        const stamp = `${st.newest.get(p.backend, p.model) ?? 0}:${from}:${n}`;
+        let q = this.liveCache.get(key);
+        if (!q || q.stamp !== stamp) {
+          const args = { backend: p.backend, model: p.model, from, n };
+          const [lat, ttft, tps] = st.column.map((c) => sorted(c.all(args) as number[]));
+          q = {
+            stamp,
+            latencyP50: percentile(lat, 50),
+            latencyP95: percentile(lat, 95),
+            latencyP99: percentile(lat, 99),
+            ttftP50: percentile(ttft, 50),
+            tokensPerSecondP50: percentile(tps, 50),
+          };
+          this.liveCache.set(key, q);
+        }
+        const { stamp: _, ...pct } = q;
+        return { backend: p.backend, model: p.model, calls: p.calls, errors: p.errors, ...pct };
+      });
+  }
+
+  /**
+   * Median latency of the last `lastN` successful completions (of one backend if given), cheap enough
+   * to call on every routing decision (reads newest rows by id). Null when there are none.
+   */
+  recentLatencyP50(backend?: string, lastN = 200): number | null {
+    const n = Math.max(1, Math.min(10_000, Math.floor(lastN)));
+    const v = (
+      backend
+        ? this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?').pluck().all(backend, n)
+        : this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 ORDER BY id DESC LIMIT ?').pluck().all(n)
+    ) as number[];
+    return percentile(
+      v.sort((a, b) => a - b),
+      50,
+    );
+  }
+
+  /** Routing decisions: by route, strategy, complexity and reason; privacy catches by category. */
+  decisionStats(q: { period?: Period; from?: string; to?: string } = {}): DecisionStats {
+    const w = this.window(q);
+    const wh = this.where(w, 'created_at');
+    const rows = this.db
+      .prepare(
+        `SELECT route, strategy, level, sensitive, categories AS cats, reason_codes AS codes, forced, latency_ms AS l
+         FROM router_decisions WHERE ${wh.sql}`,
+      )
+      .all(...wh.args) as { route: string; strategy: string; level: string; sensitive: number; cats: string; codes: string; forced: number; l: number | null }[];
+    const inc = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+    const s: DecisionStats = {
+      total: rows.length,
+      forced: 0,
+      byRoute: {},
+      byStrategy: {},
+      byComplexity: {},
+      byReason: [],
+      privacyCatches: { total: 0, byCategory: {} },
+      decisionLatencyP50Ms: null,
+    };
+    const reasons: Record<string, number> = {};
+    const lat: number[] = [];
+    for (const r of rows) {
+      inc(s.byRoute, r.route);
+      inc(s.byStrategy, r.strategy);
+      inc(s.byComplexity, r.level);
+      if (r.forced) s.forced++;
+      if (r.sensitive) {
+        s.privacyCatches.total++;
+        for (const c of new Set(JSON.parse(r.cats) as string[])) inc(s.privacyCatches.byCategory, c);
+      }
+      for (const code of JSON.parse(r.codes) as string[]) inc(reasons, code);
+      if (r.l !== null) lat.push(r.l);
+    }
+    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'strategy', 'complexity', 'reason', 'category']);
+    const add = (into: Record<string, number>, m: Record<string, number>) => {
+      for (const [k, n] of Object.entries(m)) into[k] = (into[k] ?? 0) + n;
+    };
+    s.total += rolled.total[''] ?? 0;
+    s.forced += rolled.forced[''] ?? 0;
+    s.privacyCatches.total += rolled.sensitive[''] ?? 0;
+    add(s.byRoute, rolled.route);
+    add(s.byStrategy, rolled.strategy);
+    add(s.byComplexity, rolled.complexity);
+    add(reasons, rolled.reason);
+    add(s.privacyCatches.byCategory, rolled.category);
+    s.byReason = Object.entries(reasons)
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+    s.decisionLatencyP50Ms = percentile(
+      lat.sort((a, b) => a - b),
+      50,
+    );
+    return s;
+  }
+
+}

@@ -1,0 +1,207 @@
+/**
+ * SQLite implementation of the decisions and outcomes repositories (tables router_decisions, router_outcomes,
+ * router_observations, router_counters; migrations-router.ts). Synchronous underneath (better-sqlite3); the Promise
+ * methods wrap the synchronous ones.
+ */
+import { writeTx, type DB } from '../db.js';
+import type { CounterDelta, CounterRow, DecisionRecord, DecisionRef, DecisionsRepoSync } from '../decisions-repo.js';
+import type { LearnedOutcome, ObservationRow, OutcomeRow, OutcomesRepoSync } from '../outcomes-repo.js';
+
+const toBlob = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
+function toVec(buf: Buffer | null): Float32Array | null {
+  if (!buf) return null;
+  const copy = new Uint8Array(buf.byteLength);
+  copy.set(buf);
+  return new Float32Array(copy.buffer, 0, Math.floor(buf.byteLength / 4));
+}
+const BUMP = 'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v';
+
+export class SqliteDecisionsRepo implements DecisionsRepoSync {
+  private readonly ins;
+  private readonly one;
+  private readonly bump;
+  private readonly all;
+  private readonly tx: (row: Record<string, unknown>, counters: CounterDelta[]) => void;
+
+  constructor(private readonly db: DB) {
+    this.ins = db.prepare(`INSERT INTO router_decisions
+      (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced, local_model,
+       input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
+      VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
+       @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features, @latency_ms)`);
+    this.one = db.prepare('SELECT id, route, features, local_model FROM router_decisions WHERE id = ?');
+    this.bump = db.prepare(BUMP);
+    this.all = db.prepare('SELECT metric, key, n, v FROM router_counters');
+    // the row and its counters commit together (a savepoint inside the caller's transaction)
+    this.tx = writeTx(db, (row: Record<string, unknown>, counters: CounterDelta[]) => {
+      this.ins.run(row);
+      for (const c of counters) this.bump.run(c);
+    });
+  }
+
+  insertSync(d: DecisionRecord, counters: CounterDelta[]): void {
+    this.tx(
+      {
+        id: d.id,
+        created_at: d.createdAt,
+        route: d.route,
+        strategy: d.strategy,
+        level: d.level,
+        score: d.score,
+        task_type: d.taskType,
+        sensitive: d.sensitive ? 1 : 0,
+        categories: JSON.stringify(d.categories),
+        reason_codes: JSON.stringify(d.reasonCodes),
+        reasons: JSON.stringify(d.reasons),
+        forced: d.forced ? 1 : 0,
+        local_model: d.localModel,
+        input_tokens: d.inputTokens,
+        output_tokens: d.outputTokens,
+        local_usd: d.localUsd,
+        cloud_usd: d.cloudUsd,
+        saving_usd: d.savingUsd,
+        confidence: d.confidence,
+        agent_id: d.agentId,
+        features: toBlob(d.features),
+        latency_ms: d.latencyMs,
+      },
+      counters,
+    );
+  }
+
+  getSync(id: string): DecisionRef | null {
+    const r = this.one.get(id) as { id: string; route: string; features: Buffer | null; local_model: string | null } | undefined;
+    return r ? { id: r.id, route: r.route, features: toVec(r.features), localModel: r.local_model } : null;
+  }
+
+  countersSync(): CounterRow[] {
+    return this.all.all() as CounterRow[];
+  }
+
+  inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  async insert(d: DecisionRecord, counters: CounterDelta[]): Promise<void> {
+    this.insertSync(d, counters);
+  }
+  async get(id: string): Promise<DecisionRef | null> {
+    return this.getSync(id);
+  }
+  async counters(): Promise<CounterRow[]> {
+    return this.countersSync();
+  }
+}
+
+type LearnedRow = { r: number; route: string; model: string | null; features: Buffer | null; success: number; quality: number | null };
+const learned = (kind: LearnedOutcome['kind'], r: LearnedRow): LearnedOutcome => ({
+  kind,
+  mark: r.r,
+  route: r.route,
+  model: r.model,
+  features: toVec(r.features),
+  success: r.success === 1,
+  quality: r.quality,
+});
+
+export class SqliteOutcomesRepo implements OutcomesRepoSync {
+  private readonly insOutcome;
+  private readonly getOutcome;
+  private readonly insObservation;
+  private readonly bump;
+  private readonly newOutcomes;
+  private readonly newObservations;
+
+  constructor(private readonly db: DB) {
+    this.insOutcome = db.prepare('INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, ?, ?)');
+    this.getOutcome = db.prepare('SELECT reported_at FROM router_outcomes WHERE decision_id = ?').pluck();
+    this.insObservation = db.prepare(
+      'INSERT INTO router_observations (created_at, route, success, quality, source, features, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.bump = db.prepare(BUMP);
+    this.newOutcomes = db.prepare(
+      `SELECT o.rowid AS r, d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality
+       FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?`,
+    );
+    this.newObservations = db.prepare(
+      'SELECT id AS r, route, model, features, success, quality FROM router_observations WHERE id > ? ORDER BY id LIMIT ?',
+    );
+  }
+
+  insertOutcomeSync(o: OutcomeRow, route: string): number {
+    // the outcome and its counters commit together (a savepoint when the caller's transaction is open)
+    return writeTx(this.db, () => {
+      const r = Number(this.insOutcome.run(o.decisionId, o.success ? 1 : 0, o.quality, o.notes, o.reportedAt).lastInsertRowid);
+      this.bump.run('outcome', route, 1, o.success ? 1 : 0);
+      if (o.quality !== null) this.bump.run('outcome_quality', route, 1, o.quality);
+      return r;
+    })();
+  }
+
+  reportedAtSync(decisionId: string): number | null {
+    return (this.getOutcome.get(decisionId) as number | undefined) ?? null;
+  }
+
+  insertObservationsSync(rows: ObservationRow[]): number[] {
+    const ids: number[] = [];
+    writeTx(this.db, () => {
+      for (const o of rows)
+        ids.push(Number(this.insObservation.run(o.createdAt, o.route, o.success ? 1 : 0, o.quality, o.source, toBlob(o.features), o.model).lastInsertRowid));
+      this.bump.run('observations', '', rows.length, 0);
+    })();
+    return ids;
+  }
+
+  pruneObservationsSync(keep: number): number {
+    const n = this.db.prepare('SELECT count(*) FROM router_observations').pluck().get() as number;
+    if (n <= keep) return 0;
+    return this.db.prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)').run(n - keep).changes;
+  }
+
+  sinceSync(outcomeMark: number, observationMark: number, limit: number): LearnedOutcome[] {
+    return [
+      ...(this.newOutcomes.all(outcomeMark, limit) as LearnedRow[]).map((r) => learned('outcome', r)),
+      ...(this.newObservations.all(observationMark, limit) as LearnedRow[]).map((r) => learned('observation', r)),
+    ];
+  }
+
+  marksSync(): { outcome: number; observation: number } {
+    return {
+      outcome: this.db.prepare('SELECT coalesce(max(rowid), 0) FROM router_outcomes').pluck().get() as number,
+      observation: this.db.prepare('SELECT coalesce(max(id), 0) FROM router_observations').pluck().get() as number,
+    };
+  }
+
+  async recent(limit: number): Promise<LearnedOutcome[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT kind, r, route, model, features, success, quality FROM (
+           SELECT 'outcome' AS kind, d.route AS route, d.local_model AS model, d.features AS features, o.success AS success, o.quality AS quality, o.reported_at AS t, 0 AS src, o.rowid AS r
+           FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id
+           UNION ALL
+           SELECT 'observation', route, model, features, success, quality, created_at AS t, 1 AS src, id AS r FROM router_observations)
+         ORDER BY t DESC, src DESC, r DESC LIMIT ?`,
+      )
+      .all(limit) as (LearnedRow & { kind: LearnedOutcome['kind'] })[];
+    return rows.reverse().map((r) => learned(r.kind, r));
+  }
+
+  async insertOutcome(o: OutcomeRow, route: string): Promise<number> {
+    return this.insertOutcomeSync(o, route);
+  }
+  async reportedAt(decisionId: string): Promise<number | null> {
+    return this.reportedAtSync(decisionId);
+  }
+  async insertObservations(rows: ObservationRow[]): Promise<number[]> {
+    return this.insertObservationsSync(rows);
+  }
+  async pruneObservations(keep: number): Promise<number> {
+    return this.pruneObservationsSync(keep);
+  }
+  async since(outcomeMark: number, observationMark: number, limit: number): Promise<LearnedOutcome[]> {
+    return this.sinceSync(outcomeMark, observationMark, limit);
+  }
+  async marks(): Promise<{ outcome: number; observation: number }> {
+    return this.marksSync();
+  }
+}

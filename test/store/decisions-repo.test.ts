@@ -1,0 +1,70 @@
+// The decisions and outcomes repositories' contract, run on the SQLite implementation (a second engine runs the same).
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type DB } from '../../src/engine/store/db.js';
+import { migrations } from '../../src/engine/router/index.js';
+import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../../src/engine/store/sqlite/decisions.js';
+import type { DecisionRecord, DecisionsRepo } from '../../src/engine/store/decisions-repo.js';
+import type { OutcomesRepo } from '../../src/engine/store/outcomes-repo.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dirs: string[] = [];
+const dbs: DB[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function repos(): { decisions: DecisionsRepo; outcomes: OutcomesRepo } {
+  const dir = tempDir('decisions-repo-');
+  dirs.push(dir);
+  const db = openDatabase(join(dir, 'state.db'), migrations);
+  dbs.push(db);
+  return { decisions: new SqliteDecisionsRepo(db), outcomes: new SqliteOutcomesRepo(db) };
+}
+
+const record = (id: string, over: Partial<DecisionRecord> = {}): DecisionRecord => ({
+  id, createdAt: 1000, route: 'local', strategy: 'balanced', level: 'low', score: 0.2, taskType: 'qa', sensitive: false, categories: [],
+  reasonCodes: ['complexity_low'], reasons: ['complexity 0.20 (low, qa) < 0.45 for balanced'], forced: false, localModel: 'm', inputTokens: 10,
+  outputTokens: 20, localUsd: 0, cloudUsd: 0.01, savingUsd: 0.01, confidence: 0.8, agentId: null, features: new Float32Array([0.5, -1, 2]), latencyMs: 0.3,
+  ...over,
+});
+
+describe('decisions and outcomes repositories (SQLite)', () => {
+  it('store a decision with its counters, read it back, and stream outcomes and observations with marks', async () => {
+    const { decisions, outcomes } = repos();
+    await decisions.insert(record('a'), [['decisions', '', 1, 0.01], ['reason', 'complexity_low', 1, 0]]);
+    await decisions.insert(record('b', { route: 'cloud', features: null }), [['decisions', '', 1, 0]]);
+    expect(await decisions.get('a')).toEqual({ id: 'a', route: 'local', features: new Float32Array([0.5, -1, 2]), localModel: 'm' });
+    expect(await decisions.get('nope')).toBeNull();
+    const counters = Object.fromEntries((await decisions.counters()).map((c) => [`${c.metric}/${c.key}`, [c.n, c.v]]));
+    expect(counters).toMatchObject({ 'decisions/': [2, 0.01], 'reason/complexity_low': [1, 0] });
+
+    const m0 = await outcomes.marks();
+    expect(await outcomes.reportedAt('a')).toBeNull();
+    await outcomes.insertOutcome({ decisionId: 'a', success: true, quality: 0.7, notes: null, reportedAt: 2000 }, 'local');
+    expect(await outcomes.reportedAt('a')).toBe(2000);
+    await expect(outcomes.insertOutcome({ decisionId: 'a', success: false, quality: null, notes: null, reportedAt: 2001 }, 'local')).rejects.toThrow();
+    const ids = await outcomes.insertObservations([
+      { createdAt: 3000, route: 'cloud', success: false, quality: null, source: 'pattern:1', features: new Float32Array([1, 1, 1]), model: null },
+      { createdAt: 3001, route: 'local', success: true, quality: 0.9, source: 'pattern:2', features: new Float32Array([2, 2, 2]), model: 'm' },
+    ]);
+    expect(ids).toHaveLength(2);
+    const since = await outcomes.since(m0.outcome, m0.observation, 100);
+    expect(since.map((r) => [r.kind, r.route, r.success, r.quality, r.model, Array.from(r.features ?? [])])).toEqual([
+      ['outcome', 'local', true, 0.7, 'm', [0.5, -1, 2]],
+      ['observation', 'cloud', false, null, null, [1, 1, 1]],
+      ['observation', 'local', true, 0.9, 'm', [2, 2, 2]],
+    ]);
+    const m1 = await outcomes.marks();
+    expect(await outcomes.since(m1.outcome, m1.observation, 100)).toEqual([]);
+    // the learner's replay: newest first by time, returned oldest first, at most `limit`
+    expect((await outcomes.recent(2)).map((r) => r.kind + ':' + r.route)).toEqual(['observation:cloud', 'observation:local']);
+    expect((await outcomes.recent(10)).map((r) => r.kind)).toEqual(['outcome', 'observation', 'observation']);
+    const c2 = Object.fromEntries((await decisions.counters()).map((c) => [`${c.metric}/${c.key}`, [c.n, c.v]]));
+    expect(c2).toMatchObject({ 'outcome/local': [1, 1], 'outcome_quality/local': [1, 0.7], 'observations/': [2, 0] });
+    expect(await outcomes.pruneObservations(1)).toBe(1);
+    expect((await outcomes.recent(10)).map((r) => r.kind + ':' + r.route)).toEqual(['outcome:local', 'observation:local']);
+  });
+});
