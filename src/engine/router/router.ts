@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { writeTx, type DB, type Migration } from '../store/db.js';
 import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
-import { scanPrivacy } from './privacy.js';
+import { scanPrivacy } from '../privacy/privacy.js';
 import { assessComplexity, estimateTokens } from './complexity.js';
 import { HealthRegistry, type HealthOptions } from './health.js';
 import { defaultFeaturize, type Learner, type LearnerOptions } from './learner.js';
