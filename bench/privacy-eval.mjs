@@ -99,7 +99,7 @@ if (speed) {
   // The 8 KB prompts of bench/router.mjs (code + log lines), plus one with non-ASCII text and an encoded blob.
   const { buildPrompts } = await import('./_privacy-prompts.mjs');
   const prompts = buildPrompts();
-  const N = 3000;
+  const N = Number(process.env.PRIVACY_SPEED_N ?? 3000);
   const time = (scan, text) => {
     const t = [];
     const c = [];

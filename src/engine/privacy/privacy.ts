@@ -1037,8 +1037,10 @@ const PAY_COLUMN_RE = /salar|wage|\bpay\b|_pay\b|\bpay_|compensation|bonus|gehal
 const NAME_COLUMN_RE = /^(?:(?:full|first|last|employee|staff|person|emp)?[ _-]?name|employee|mitarbeiter(?:in)?|nombre|nom|nome|naam|name)$/i;
 const PERSON_CELL_RE = /^[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)?[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+){1,2}$/u;
 
-function salaryTables(text: string, out: PrivacyFinding[]): void {
-  if (!PAY_COLUMN_RE.test(text)) return;
+const PAY_COLUMN_LC = lowerTwin(PAY_COLUMN_RE);
+
+function salaryTables(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? PAY_COLUMN_LC.test(lc) : PAY_COLUMN_RE.test(text))) return;
   let pos = 0;
   for (let n = 0; n < 2000 && pos < text.length; n++) {
     let end = text.indexOf('\n', pos);
@@ -1167,7 +1169,7 @@ function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: bool
 // Japanese): the patient's age (and sex), clinical content (conditions, findings, doses) and the marks of one
 // episode of care (admission, discharge, ward or room, record number, post-operative course). Studies and
 // general questions ("patients with ...", "what dose for a 5-year-old") name no episode.
-const ML_NOTE_GATE = /\d\s?(?:歳|años|anos|ans\b|anni\b|jaar|J\.|jährig|-jährig|Jahre)|(?:var[oó]n|mujer|hombre|homem|mulher|paciente)\s+de\s+\d/i;
+const ML_NOTE_GATE = /\d\s?(?:歳|años|anos|ans\b|anni\b|jaar|J\.|jährig|Jahre)|(?:var[oó]n|mujer|hombre|homem|mulher|paciente)\s+de\s+\d/i;
 const ML_AGE_RE =
   /\d{1,3}\s?歳|\b\d{1,3}\s?(?:años|anos|ans|anni|jaar|Jahre|jährige[rn]?|-jährige[rn]?)(?![\wäöüáéíóú])|\b\d{1,3}\s?J\.|\b(?:var[oó]n|mujer|hombre|niñ[oa]|paciente|homem|mulher|menino|menina)\s+de\s+\d{1,3}\b/i;
 const ML_EPISODE_RE =
@@ -1176,8 +1178,10 @@ const ML_CLINICAL_RE =
   /psychos\w*|psicosi\w*|delier|delirium|delirio|d[ée]lire|parkinson|fractur\w*|fraktur\w*|heup\w*|cadera|anca|hanche|h[üu]ft\w*|operatie|operation|operaci[oó]n|cirug[ií]a|chirurg\w*|sepsis|s[ée]psis|infek\w*|infecci[oó]n|infectie|infezione|insuffizien\w*|insufici\w*|insuffisance|insufficien\w*|eGFR|saturaci[oó]n|s[äa]ttigung|saturatie|fieber|fiebre|koorts|febbre|fi[èe]vre|febre|EPOC|COPD|BPCO|DPOC|leucocit\w*|leukozyt\w*|leukocyt\w*|neumon[ií]a|pneumonie|polmonite|pneumonia|psicose|ictus|schlaganfall|beroerte|infarto|infarkt|herzinfarkt|diabet\w*|hipertensi[oó]n|hypertonie|hypertensie|ipertensione|白血球|がん|癌|化学療法|発熱|症状|疾患|処方|治療|ステージ|肺炎|糖尿病|高血圧|骨折|手術|\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml|mL|IE|UI)\b/gi;
 const ML_POPULATION_RE = /\b(?:pacientes|patienten|patiënten|pazienti|patients|studie|estudio|studio|étude|ensayo|Studie|onderzoek|probanden)\b|患者さん[たは]ち|患者群|症例群/i;
 
-function clinicalNotesOtherLanguages(text: string, out: PrivacyFinding[]): void {
-  if (!ML_NOTE_GATE.test(text) || !ML_AGE_RE.test(text)) return;
+const ML_NOTE_GATE_LC = lowerTwin(ML_NOTE_GATE);
+
+function clinicalNotesOtherLanguages(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? ML_NOTE_GATE_LC.test(lc) : ML_NOTE_GATE.test(text)) || !ML_AGE_RE.test(text)) return;
   const episode = new Set([...text.matchAll(ML_EPISODE_RE)].map((m) => m[0].toLowerCase().replace(/\s?\d+$/, '')));
   if (episode.size === 0) return;
   const clinical = [...text.matchAll(ML_CLINICAL_RE)];
@@ -1362,6 +1366,8 @@ function chunkedTokens(text: string, out: PrivacyFinding[]): void {
 // The joined value is checked against the vendor formats (the pieces alone match none).
 const LITERAL_CONCAT_RE = /(["'`])[A-Za-z0-9_+/=.-]{2,200}\1(?:[ \t]*(?:\+|\.{1,2}|\|\||&)?[ \t]*(?:\\?\r?\n[ \t]*)?(["'`])[A-Za-z0-9_+/=.-]{1,200}\2)+/g;
 const PIECE_ASSIGN_RE = /(?:^|[\s;,{(])(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|set[ \t]+)?([A-Za-z_][\w]{0,60})["']?[ \t]*(?:=|:)[ \t]*(["'`]?)([A-Za-z0-9_+/=.-]{3,200})\2(?=[ \t]*(?:[;,\r\n}]|$))/g;
+const SHELL_REF_PAIR_RE = /\$\{?[A-Za-z_]\w*\}?\$/;
+const WORD_OP_WORD_RE = /\w[ \t]*(?:\+|\.\.)[ \t]*[A-Za-z_]/;
 const VAR_REF_CONCAT_RE = /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+/g;
 
 function vendorJoined(v: string): boolean {
@@ -1377,7 +1383,8 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
     const joined = m[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
     if (vendorJoined(joined)) out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
   }
-  if (!/\$\{?[A-Za-z_]\w*\}?\$|[A-Za-z_]\w*[ \t]*(?:\+|\.\.)[ \t]*[A-Za-z_]/.test(text)) return;
+  // (two cheap gates: "$A$" / "${A}$" anchored on "$", and an operator between word characters)
+  if (!(text.includes('$') && SHELL_REF_PAIR_RE.test(text)) && !((text.includes('+') || text.includes('..')) && WORD_OP_WORD_RE.test(text))) return;
   let vars: Map<string, { start: number; value: string }> | null = null;
   for (const r of text.matchAll(VAR_REF_CONCAT_RE)) {
     const names = r[0].match(/[A-Za-z_]\w*/g)!;
@@ -1565,9 +1572,9 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   clinicalNotes(text, found, medicalTerms, lc);
   salaries(text, found, lc);
   namedNumbers(text, found);
-  salaryTables(text, found);
+  salaryTables(text, found, lc);
   otherLanguageHealth(text, found, found.some((f) => f.category === 'date_of_birth'), lc);
-  clinicalNotesOtherLanguages(text, found);
+  clinicalNotesOtherLanguages(text, found, lc);
   japanese(text, found);
   prosePasswords(text, found, lc);
   cliPasswords(text, found);
