@@ -80,6 +80,12 @@ describe('public values, placeholders and values made at run time are not findin
   it('RFC 6749 example values', () => {
     expect(flagged('In RFC 6749 the access token is "2YotnFZFEjr1zCsicMWpAA"; why not a JWT?')).toBe(false);
   });
+  it('a DSN of a library\'s documentation with a word password', () => {
+    expect(flagged('db, err := gorm.Open(mysql.Open("gorm:gorm@tcp(127.0.0.1:3306)/gorm?charset=utf8mb4"))')).toBe(false);
+  });
+  it('a clinical case written as an exam question in Spanish', () => {
+    expect(flagged('Caso clínico: varón de 60 años, ingresado por neumonía, diabetes, amoxicilina 500 mg. ¿Cuál es el diagnóstico más probable?')).toBe(false);
+  });
   it('8+ sequential digits as an identifier or phone', () => {
     expect(flagged('El formulario muestra el DNI 87654321X como marcador; ¿cómo valido la letra?')).toBe(false);
   });

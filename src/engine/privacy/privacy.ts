@@ -371,7 +371,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     for (const m of text.matchAll(DSN_CREDS_RE)) {
       const pw = m[2] ?? m[4];
       if (!pw || isPlaceholder(pw) || /^\$|^%|^\{/.test(pw)) continue;
-      if (m[4] !== undefined && !strongPassword(pw)) continue; // host form: only a real-looking password
+      if (!strongPassword(pw)) continue; // only a real-looking password ("gorm:gorm@tcp(...)" is a docs example)
       const start = m.index + m[0].indexOf(pw, (m[1] ?? m[3]).length);
       out.push({ category: 'credential', rule: 'dsn-credentials', start, end: start + pw.length });
     }
@@ -1176,6 +1176,7 @@ const ML_EPISODE_RE =
   /ingres(?:o|ad[oa]|ó)|\balta\b|habitaci[oó]n\s?\d|\bcama\s?\d|\bNHC\b|historia cl[ií]nica|internad[oa]|\bleito\s?\d|prontu[aá]rio|aufnahme|entlass\w*|\bstation\s?\w{1,4}\b|zimmer\s?\d|stationär|opgenomen|opname|ontslag|overdracht|kamer\s?\d|afdeling|ricover\w*|dimission\w*|dimess[oa]|reparto|stanza\s?\d|cartella clinica|hospitalis\w*|admis(?:e|sion)?\b|chambre\s?\d|post-?op\w*|postoperat\w*|入院|退院|病棟|号室|カルテ|患者ID|術後|投与|経過/gi;
 const ML_CLINICAL_RE =
   /psychos\w*|psicosi\w*|delier|delirium|delirio|d[ée]lire|parkinson|fractur\w*|fraktur\w*|heup\w*|cadera|anca|hanche|h[üu]ft\w*|operatie|operation|operaci[oó]n|cirug[ií]a|chirurg\w*|sepsis|s[ée]psis|infek\w*|infecci[oó]n|infectie|infezione|insuffizien\w*|insufici\w*|insuffisance|insufficien\w*|eGFR|saturaci[oó]n|s[äa]ttigung|saturatie|fieber|fiebre|koorts|febbre|fi[èe]vre|febre|EPOC|COPD|BPCO|DPOC|leucocit\w*|leukozyt\w*|leukocyt\w*|neumon[ií]a|pneumonie|polmonite|pneumonia|psicose|ictus|schlaganfall|beroerte|infarto|infarkt|herzinfarkt|diabet\w*|hipertensi[oó]n|hypertonie|hypertensie|ipertensione|白血球|がん|癌|化学療法|発熱|症状|疾患|処方|治療|ステージ|肺炎|糖尿病|高血圧|骨折|手術|\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml|mL|IE|UI)\b/gi;
+const ML_EXAM_RE = /diagn[oó]stico m[aá]s probable|diagnosi pi[uù] probabile|diagnostic le plus probable|wahrscheinlichste[n]? diagnose|meest waarschijnlijke diagnose|diagn[oó]stico mais prov[aá]vel|caso cl[ií]nico|fallbeispiel|cas clinique|casus|MIR|USMLE|国家試験|最も考えられる/i;
 const ML_POPULATION_RE = /\b(?:pacientes|patienten|patiënten|pazienti|patients|studie|estudio|studio|étude|ensayo|Studie|onderzoek|probanden)\b|患者さん[たは]ち|患者群|症例群/i;
 
 const ML_NOTE_GATE_LC = lowerTwin(ML_NOTE_GATE);
@@ -1187,7 +1188,7 @@ function clinicalNotesOtherLanguages(text: string, out: PrivacyFinding[], lc: st
   const clinical = [...text.matchAll(ML_CLINICAL_RE)];
   const kinds = new Set(clinical.map((m) => (/\d/.test(m[0]) ? 'dose' : m[0].toLowerCase())));
   if (kinds.size + episode.size < 4 || kinds.size < 2) return;
-  if (ML_POPULATION_RE.test(text) || EXAM_QUESTION_RE.test(text) || TEMPLATE_RE.test(text)) return;
+  if (ML_POPULATION_RE.test(text) || EXAM_QUESTION_RE.test(text) || ML_EXAM_RE.test(text) || TEMPLATE_RE.test(text)) return;
   for (const m of clinical) out.push({ category: 'medical', rule: 'clinical-note-ml', start: m.index!, end: m.index! + m[0].length });
 }
 
