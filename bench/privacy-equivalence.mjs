@@ -10,7 +10,7 @@
 //   node bench/privacy-equivalence.mjs --write out.json [--dist dir]   # save findings
 //   node bench/privacy-equivalence.mjs --check out.json [--dist dir]   # compare; exit 1 on any difference
 //   node bench/privacy-equivalence.mjs --write-fixture [--dist dir]    # the sample test/router checks (no
-//        src windows, 300 random strings; findings + a hash of each text) into test/router/fixtures/
+//        src windows, 300 random strings; findings + a hash of each text) into test/privacy/fixtures/
 //   options: --random N (default 4000), --rev <git rev> for the src/README windows (default HEAD at write time,
 //   stored in the output so --check uses the same windows)
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -134,7 +134,7 @@ export function corpus({ random = 4000, rev = 'HEAD', windows = true } = {}) {
 }
 
 export async function loadScanner(dist = join(root, 'dist')) {
-  const mod = await import(pathToFileURL(join(dist, 'engine', 'router', 'privacy.js')).href);
+  const mod = await import(pathToFileURL(join(dist, 'engine', 'privacy', 'privacy.js')).href);
   return mod.scanPrivacy;
 }
 
@@ -143,7 +143,7 @@ export function record(scan, text) {
   return { sensitive: r.sensitive, findings: r.findings.map((f) => [f.category, f.start, f.end, f.rule]), redacted: r.redacted };
 }
 
-export const FIXTURE = join(root, 'test', 'router', 'fixtures', 'privacy-equivalence.json');
+export const FIXTURE = join(root, 'test', 'privacy', 'fixtures', 'privacy-equivalence.json');
 export const FIXTURE_RANDOM = 300;
 export const textHash = (t) => createHash('sha256').update(t).digest('hex').slice(0, 16);
 

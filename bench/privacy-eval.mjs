@@ -2,7 +2,7 @@
 // Evaluates the privacy scanner on a JSONL file of { text, sensitive, id?, categories?, class? } rows.
 //
 //   npx tsc -p tsconfig.json && node bench/privacy-eval.mjs data/router/privacy-tune-2.jsonl [more.jsonl ...]
-//   node bench/privacy-eval.mjs <file> --baseline <path/to/an older dist/engine/router/privacy.js>
+//   node bench/privacy-eval.mjs <file> --baseline <path/to/an older dist/engine/privacy/privacy.js (or dist/engine/router/privacy.js before the move)>
 //   node bench/privacy-eval.mjs --speed [--baseline <privacy.js>]     8 KB prompt scan time, both scanners interleaved
 //
 // Prints, per file: misses (sensitive rows not flagged) and false flags (harmless rows flagged), each by row id
@@ -13,7 +13,7 @@ import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root, percentile, round } from './_util.mjs';
 
-const loadMine = () => import(pathToFileURL(join(root, 'dist', 'engine', 'router', 'privacy.js')).href);
+const loadMine = () => import(pathToFileURL(join(root, 'dist', 'engine', 'privacy', 'privacy.js')).href);
 const readRows = (file) =>
   readFileSync(resolve(file), 'utf8')
     .split('\n')
@@ -99,7 +99,7 @@ if (speed) {
   // The 8 KB prompts of bench/router.mjs (code + log lines), plus one with non-ASCII text and an encoded blob.
   const { buildPrompts } = await import('./_privacy-prompts.mjs');
   const prompts = buildPrompts();
-  const N = 3000;
+  const N = Number(process.env.PRIVACY_SPEED_N ?? 3000);
   const time = (scan, text) => {
     const t = [];
     const c = [];

@@ -10,7 +10,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { createServer } from '../../src/create-server.js';
-import { scanPrivacy } from '../../src/engine/router/privacy.js';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
 import { isolatedEngineOptions, tempDir } from '../helpers/mcp.js';
 import { startOpenAIServer, type FakeServer } from '../helpers/openai-server.js';
 

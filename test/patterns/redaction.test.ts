@@ -8,7 +8,7 @@ import { migrations, encodeBundle, type Pattern } from '../../src/engine/pattern
 import { vecToBlob } from '../../src/engine/patterns/bank.js';
 import { IndexThread } from '../../src/engine/patterns/hnsw-thread.js';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
-import { scanPrivacy } from '../../src/engine/router/privacy.js';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
 import { PRIVACY_SCAN_VERSION } from '../../src/engine/patterns/redact.js';
 import { tempDir } from '../helpers/tmp.js';
 import { closeOpenBanks, embedder, openBank, openBanks } from '../helpers/banks.js';

@@ -3,16 +3,17 @@
  * privacy scanner and stored with every finding replaced by `[REDACTED:<category>]`, plus the categories found.
  * Findings are never logged or returned by value.
  */
-import { scanPrivacy } from '../router/privacy.js';
+import { scanPrivacy } from '../privacy/privacy.js';
 import type { PrivacyFinding } from '../router/types.js';
 
 /**
- * Which scanner a bank's rows were last checked with. Bump it when src/engine/router/privacy.ts detects more:
+ * Which scanner a bank's rows were last checked with. Bump it when src/engine/privacy/privacy.ts detects more:
  * a bank scanned with an older version is rescanned when opened.
  */
 // 2: normalising, decoding, generic credentials, national ids and record context (issue 12).
 // 3: other-language health notes, Japanese personal data, passwords in prose/CLI/connect calls, chunked vendor tokens (after the blind set).
-export const PRIVACY_SCAN_VERSION = 3;
+// 4: other-language clinical notes without a name, named salary tables, multi-line connect calls, concatenated tokens, DSNs, registry logins (after the second blind set).
+export const PRIVACY_SCAN_VERSION = 4;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -14,7 +14,7 @@ import type { LearnedOutcome, OutcomesRepoSync } from '../store/outcomes-repo.js
 import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../store/sqlite/decisions.js';
 import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
-import { scanPrivacy } from './privacy.js';
+import { scanPrivacy } from '../privacy/privacy.js';
 import { scanRouteInput, type ScanStep } from './scan.js';
 import { assessTask, type AssessStep } from './assess.js';
 import { choosePolicy, type PolicyResult } from './policy.js';

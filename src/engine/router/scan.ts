@@ -3,7 +3,7 @@
  * reference. Findings by category and position (never the value); redacted copies of the task and of each message
  * with a finding go back to the host, none of a file (the host never saw it).
  */
-import { scanPrivacy } from './privacy.js';
+import { scanPrivacy } from '../privacy/privacy.js';
 import { estimateTokens } from './complexity.js';
 import type { PrivacyFinding, PrivacyScan, RouteInput } from './types.js';
 

@@ -4,23 +4,8 @@ import type { ReasonCode } from './reasons.js';
 export type Strategy = 'cost_optimized' | 'latency_optimized' | 'quality_optimized' | 'balanced' | 'privacy_first';
 export const STRATEGIES: Strategy[] = ['cost_optimized', 'latency_optimized', 'quality_optimized', 'balanced', 'privacy_first'];
 
-export interface PrivacyFinding {
-  /** credential, private_key, email, phone, payment_card, iban, national_id, date_of_birth, postal_address, medical, salary, personal_id (an account/employee number next to a name), person_name (that name) */
-  category: string;
-  /** The rule that fired (e.g. a secretlint rule id or "luhn-card"). */
-  rule: string;
-  start: number;
-  end: number;
-  /** Where the finding is when not in the task itself, e.g. "messages[2]" (positions are then relative to that message). */
-  source?: string;
-}
-
-export interface PrivacyScan {
-  sensitive: boolean;
-  findings: PrivacyFinding[];
-  /** The text with every finding replaced by a [REDACTED:category] marker. */
-  redacted: string;
-}
+export type { PrivacyFinding, PrivacyScan } from '../privacy/types.js';
+import type { PrivacyFinding } from '../privacy/types.js';
 
 export type ComplexityLevel = 'low' | 'medium' | 'high';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scanPrivacy } from '../../src/engine/router/privacy.js';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
 
 interface Row {
   text: string;
@@ -347,12 +347,12 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 });
 
 
-// Blind sets, written by helpers who never saw the scanner, each after a freeze. The first became tuning data for
-// the second round of fixes (its ceiling is what those fixes reached: 7 missed and 6 flagged when it was frozen);
-// the second has never been tuned on (its ceiling is what it gave when evaluated).
+// Blind sets, written by helpers who never saw the scanner, each after a freeze. Both are now tuning data: the first
+// for the second round of fixes (7 missed and 6 flagged when it was evaluated), the second for the third round
+// (11 missed and 8 flagged when it was evaluated); their ceilings are what the fixes reached.
 describe.each([
-  { file: 'privacy-blind.jsonl', missed: 0, flagged: 1 },
-  { file: 'privacy-blind-2.jsonl', missed: 11, flagged: 8 },
+  { file: 'privacy-blind.jsonl', missed: 0, flagged: 0 },
+  { file: 'privacy-blind-2.jsonl', missed: 0, flagged: 0 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

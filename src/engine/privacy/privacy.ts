@@ -151,7 +151,28 @@ function isPlaceholder(v: string): boolean {
   if (/x{6,}|X{6,}|\*{4,}|EXAMPLE|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(s))
     return true;
   if (/^(.)\1{5,}$/.test(s)) return true;
+  // passwords of quickstarts and docs made only of placeholder words: "randompassword", "mysecretpassword", "supersecret"
+  if (WORD_PASSWORD_RE.test(s)) return true;
   return false;
+}
+
+const WORD_PASSWORD_RE =
+  /^(?:(?:random|some|example|sample|dummy|fake|test|my|your|default|super|secret|strong|very|local|dev|db)[-_]?){0,3}(?:password|passwd|pass|pwd|secret|pw)\d{0,3}!?$/i;
+
+/** 8+ digits that are one repeated digit or a run (12345678, 987654321): a sample, never someone's number. */
+function sequentialDigits(value: string): boolean {
+  const d = value.replace(/\D/g, '');
+  if (d.length < 8) return false;
+  if (/^(\d)\1+$/.test(d)) return true;
+  let up = true;
+  let down = true;
+  for (let i = 1; i < d.length; i++) {
+    const a = d.charCodeAt(i - 1);
+    const b = d.charCodeAt(i);
+    if (b !== a + 1) up = false;
+    if (b !== a - 1) down = false;
+  }
+  return up || down;
 }
 
 function charClasses(s: string): number {
@@ -190,6 +211,18 @@ function lowerTwin(re: RegExp): RegExp {
   }
   for (const ch of src) if (ch > '\x7f' && /[\x00-\x7f]/.test(ch.toLowerCase())) throw new Error(`lowerTwin: ${ch}`);
   return new RegExp(src.toLowerCase(), re.flags.replace('i', ''));
+}
+
+/**
+ * The lowercased twin of `re` as a test, with the same answer but faster: `needs` are words of which every match
+ * contains one; a pattern of plain words joined by "|" (which V8 scans for quickly) looks for them first, and the
+ * pattern itself runs only where one is in the text. (A pattern that starts with \d or a class tries every digit.)
+ */
+function lowerGate(re: RegExp, needs?: readonly string[]): (lc: string) => boolean {
+  const twin = lowerTwin(re);
+  if (!needs) return (lc) => twin.test(lc);
+  const pre = new RegExp(needs.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  return (lc) => pre.test(lc) && twin.test(lc);
 }
 
 // ---------------------------------------------------------------- documented public test values
@@ -249,7 +282,8 @@ function isPublicValue(category: string, value: string): boolean {
     const jwt = v.match(JWT_IN_RE);
     if (jwt && isSampleJwt(jwt[0]) && v.length - jwt[0].length < 16) return true;
   }
-  if (category === 'national_id' && TEST_IDS.has(v.replace(/[\s.-]/g, '').toUpperCase())) return true;
+  if ((category === 'national_id' || category === 'phone') && TEST_IDS.has(v.replace(/[\s.()-]/g, '').toUpperCase())) return true;
+  if ((category === 'national_id' || category === 'phone' || category === 'personal_id') && sequentialDigits(v)) return true;
   return false;
 }
 
@@ -288,6 +322,8 @@ const API_KEY_HEADER_RE = /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PR
 const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
 // command lines: curl -u user:pass, --password X, mysql -pX
 const CLI_CREDS_RE = /(?:^|\s)(?:-u|--user)\s+["']?([^\s:"']{1,100}):([^\s"']{3,200})|(?:^|\s)--(?:password|pass|token|api-key)[= ]["']?([^\s"']{6,200})/g;
+const DSN_CREDS_RE =
+  /(?<![\w.:/-])([\w.-]{1,64}):([^\s@:/'"()]{3,200})@(?:tcp6?|udp|unix)\(|(?<=["'`=\s])([\w.-]{1,64}):([^\s@:/'"()]{6,200})@(?=[\w-]+(?:\.[\w-]+)*(?::\d{2,5})?(?:\/|["'`;\s]))/g;
 const PEM_RE = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g;
 
 function secretValueLooksReal(value: string, passwordish: boolean): boolean {
@@ -295,6 +331,7 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (/^\d{1,9}$/.test(value)) return false; // counts, ports, TTLs
   if (/^(?:true|false|null|yes|no|on|off|required|optional|none)$/i.test(value)) return false;
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
+  if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*\(/.test(value)) return false; // a value made at run time: SecureRandom.hex(32
   if (/^https?:\/\//.test(value)) return false;
   if (passwordish) return value.length >= 6 && (charClasses(value) >= 2 || value.length >= 12);
   return value.length >= 12 && charClasses(value) >= 2 && shannonBits(value) >= 3.0;
@@ -341,6 +378,15 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const pw = m[2];
     if (isPlaceholder(pw) || pw.length < 3) continue;
     out.push({ category: 'credential', rule: 'url-credentials', start: m.index, end: m.index + m[0].length });
+  }
+  if (text.includes('@')) {
+    for (const m of text.matchAll(DSN_CREDS_RE)) {
+      const pw = m[2] ?? m[4];
+      if (!pw || isPlaceholder(pw) || /^\$|^%|^\{/.test(pw)) continue;
+      if (!strongPassword(pw)) continue; // only a real-looking password ("gorm:gorm@tcp(...)" is a docs example)
+      const start = m.index + m[0].indexOf(pw, (m[1] ?? m[3]).length);
+      out.push({ category: 'credential', rule: 'dsn-credentials', start, end: start + pw.length });
+    }
   }
   for (const m of text.matchAll(CLI_CREDS_RE)) {
     const value = m[2] ?? m[3];
@@ -440,6 +486,11 @@ const NOT_SECRET_CALLEE_RE =
 const DATA_CALLEE_RE = /(?:address|balance|wallet|transaction|block|video|image|photo|file|document|doc|sheet|playlist|channel|user|product|item|order|post|comment|page|record|row|node|entity|object|resource|by_?id|byid)/i;
 const SECRET_CALLEE_RE = /(?:client|api|sdk|auth\w*|token|key|secret|credential\w*|session|connect\w*|login|signin|init\w*|config\w*|setup|configure|create\w*Client|bearer|basic|service|provider|account|bot|webhook)$/i;
 
+// The public half of a key pair (WireGuard PublicKey, public_key, pubkey, publishable keys) is meant to be shared.
+const PUBLIC_KEY_NAME_RE = /pub(?:lic)?[-_ ]?key|publishable/i;
+// An OpenSSH public key line (authorized_keys, known_hosts, .pub): the type, the base64 key, an optional comment.
+const SSH_PUBLIC_KEY_RE = /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/]{20,}={0,3}/g;
+
 function entropyFloor(len: number): number {
   // Random base62 of n characters reaches ~log2(min(n, 62)) - a little; demand most of it.
   return Math.min(3.6, Math.log2(len) - 0.75);
@@ -516,7 +567,7 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     let rule: string | null = null;
     // 1. name: value / name = value / "Header-Name: value" / kwarg=value
     const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
-    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear)) rule = 'secret-assignment-entropy';
+    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear) && !PUBLIC_KEY_NAME_RE.test(named[1])) rule = 'secret-assignment-entropy';
     // 2. a literal passed to a call or constructor
     if (!rule && quoted) {
       const call = enclosingCall(text, lineStart, start);
@@ -543,7 +594,7 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
 // ---------------------------------------------------------------- personal data
 
 const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b/g;
-const RESERVED_DOMAIN_RE = /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example\.[a-z]{2,}$/i;
+const RESERVED_DOMAIN_RE = /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
@@ -992,8 +1043,52 @@ function salaries(text: string, out: PrivacyFinding[], lc: string | null): void 
   }
 }
 
+// A table (CSV, TSV, pipe or semicolon separated) with a pay column and a column of people's names: each row is
+// someone's salary.
+const PAY_COLUMN_RE = /salar|wage|\bpay\b|_pay\b|\bpay_|compensation|bonus|gehalt|lohn|salario|salaire|sueldo|stipendio|salaris|income|\bctc\b|remunera/i;
+const NAME_COLUMN_RE = /^(?:(?:full|first|last|employee|staff|person|emp)?[ _-]?name|employee|mitarbeiter(?:in)?|nombre|nom|nome|naam|name)$/i;
+const PERSON_CELL_RE = /^[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)?[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+){1,2}$/u;
+
+const PAY_COLUMN_LC = lowerGate(PAY_COLUMN_RE, ['salar', 'wage', 'pay', 'compensation', 'bonus', 'gehalt', 'lohn', 'salaire', 'sueldo', 'stipendio', 'income', 'ctc', 'remunera']);
+
+function salaryTables(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? PAY_COLUMN_LC(lc) : PAY_COLUMN_RE.test(text))) return;
+  let pos = 0;
+  for (let n = 0; n < 2000 && pos < text.length; n++) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end);
+    const delim = [',', '\t', ';', '|'].find((d) => line.split(d).length >= 3);
+    if (delim && PAY_COLUMN_RE.test(line) && line.length < 400) {
+      const header = line.split(delim).map((c) => c.trim().toLowerCase());
+      const pay = header.map((c, i) => (PAY_COLUMN_RE.test(c) ? i : -1)).filter((i) => i >= 0);
+      const nameCol = header.findIndex((c) => NAME_COLUMN_RE.test(c));
+      let rowPos = end + 1;
+      for (let r = 0; r < 500 && rowPos < text.length; r++) {
+        let rowEnd = text.indexOf('\n', rowPos);
+        if (rowEnd < 0) rowEnd = text.length;
+        const row = text.slice(rowPos, rowEnd);
+        const cells = row.split(delim);
+        if (cells.length !== header.length) break;
+        const named = nameCol >= 0 ? PERSON_CELL_RE.test(cells[nameCol].trim()) : FULL_NAME_RE.test(row);
+        if (named) {
+          let off = rowPos;
+          for (const [i, c] of cells.entries()) {
+            if (pay.includes(i) && /\d{3}/.test(c)) out.push({ category: 'salary', rule: 'salary-table-row', start: off, end: off + c.length });
+            if (i === nameCol) out.push({ category: 'person_name', rule: 'name-in-salary-table', start: off, end: off + c.length });
+            off += c.length + delim.length;
+          }
+        }
+        rowPos = rowEnd + 1;
+      }
+      end = rowPos - 1;
+    }
+    pos = end + 1;
+  }
+}
+
 const LABELLED_NUMBER_RE =
-  /\b(?:employee|staff|customer|client|member(?:ship)?|account|acct|patient|student|policy(?:holder)?|badge|personnel|payroll|subscriber|tenant|passenger|loyalty|contract|insured|beneficiary)(?:\s+(?:id|no\.?|number|nr\.?|#|ref(?:erence)?|account))?\s*[:#]?\s*([A-Z]{0,3}-?\d{4,14})\b/gi;
+  /\b(?:employee|staff|customer|client|member(?:ship)?|account|acct|patient|student|policy(?:holder)?|badge|personnel|payroll|subscriber|tenant|passenger|loyalty|contract|insured|beneficiary|matricola|personalnummer|personeelsnummer|matr[ií]cula|n[º°]\s?(?:de\s)?(?:empleado|employé))(?:\s+(?:id|no\.?|number|nr\.?|#|ref(?:erence)?|account))?\s*[:#]?\s*([A-Z]{0,3}-?\d{4,14})\b/gi;
 
 function namedNumbers(text: string, out: PrivacyFinding[]): void {
   if (!/\d{4}/.test(text)) return;
@@ -1023,13 +1118,13 @@ const NOTE_WORD_RE =
 const CLINICAL_TERM_RE =
   /\b(?:cough(?:ing)?|fever|febrile|afebrile|nausea|vomiting|diarrh(?:o)?ea|rash|fatigue|malaise|dyspn(?:o)?ea|shortness of breath|SOB|chest pain|chest tightness|abdominal pain|headache|dizziness|syncope|palpitations|oedema|edema|swelling|bleeding|haemorrhage|hemorrhage|weight loss|night sweats|lethargy|confusion|wheez(?:e|ing)|tachycardi[ac]|bradycardi[ac]|hypotensi(?:on|ve)|hypoxi[ac]|jaundice|lesion|mass|nodule|fracture|infection|sepsis|CXR|x-ray|MRI|CT scan|ECG|EKG|ultrasound|bloods|CBC|FBC|HbA1c|eGFR|troponin|CRP|creatinine|INR|biopsy|labs?|ideation|prognosis|diagnos(?:is|ed)|symptoms?|referral)\b/gi;
 const CLINICAL_TERM_GATE = /cough|fever|pain|nausea|dyspn|breath|CXR|ECG|EKG|troponin|symptom|diagnos|lesion|infection|HbA1c|bloods|labs/i;
-const CLINICAL_TERM_GATE_LC = lowerTwin(CLINICAL_TERM_GATE);
+const CLINICAL_TERM_GATE_LC = lowerGate(CLINICAL_TERM_GATE);
 const POPULATION_RE = /\b(?:participants|subjects|cohort|randomi[sz]ed|placebo|mean age|median age|n\s?=\s?\d+|patients were|patients received|of patients|in patients with|adults?:|children:|contraindicated)\b/i;
 const EXAM_QUESTION_RE = /\b(?:which of the following|most likely (?:diagnosis|cause)|next best step|best next step|USMLE|MCQ|multiple choice|textbook case)\b/i;
 const TEMPLATE_RE = /\b(?:template|placeholders?|example note|sample note|fill in)\b|_{3,}|\[[A-Za-z ]+\]|\{\{/i;
 
 function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
-  if (terms.length === 0 && !(lc !== null ? CLINICAL_TERM_GATE_LC.test(lc) : CLINICAL_TERM_GATE.test(text))) return;
+  if (terms.length === 0 && !(lc !== null ? CLINICAL_TERM_GATE_LC(lc) : CLINICAL_TERM_GATE.test(text))) return;
   const content = [...terms, ...text.matchAll(CLINICAL_ABBREV_RE), ...text.matchAll(CLINICAL_TERM_RE)];
   if (content.length === 0) return;
   const doses = [...text.matchAll(DOSE_RE)];
@@ -1057,17 +1152,17 @@ function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchAr
 
 // Health of a named or dated person in German, Italian, French, Spanish, Dutch, Portuguese: clinical vocabulary
 // (diagnosis words, letter headings, common conditions and treatments) with a full name + person word, or a birth date.
-const ML_MEDICAL_GATE = /diagno|befund|anamne|arztbrief|therap|erkrank|krebs|karzinom|insuffizien|ictus|tumor|cancr|malad|hospitali|antécédent|traitement|enfermedad|tratamient|trastorn|insuficien|kanker|ziekte|behandel|doença|tratament|chemo|diabet|depress|ipertens|hypertens|hipertens|schlaganfall|infarkt|herzinfarkt|ziekenhuis|ospedal|krankenhaus/i;
+const ML_MEDICAL_GATE = /linfom|lymphom|lymfoom|leucemi|leukämi|leukemi|diagno|befund|anamne|arztbrief|therap|erkrank|krebs|karzinom|insuffizien|ictus|tumor|cancr|malad|hospitali|antécédent|traitement|enfermedad|tratamient|trastorn|insuficien|kanker|ziekte|behandel|doença|tratament|chemo|diabet|depress|ipertens|hypertens|hipertens|schlaganfall|infarkt|herzinfarkt|ziekenhuis|ospedal|krankenhaus/i;
 const ML_MEDICAL_RE =
-  /\b(?:diagnos[a-zàèéìòù]*|diagnost[a-zàèéìòù]*|diagnóstic[oa]|befund\w*|anamnese|arztbrief|entlassungsbrief|therapie|terapia|thérapie|tratamiento|tratamento|traitement|behandeling|medikation|erkrankung|krebs|\w*karzinom|\w*insuffizienz|vorhofflimmern|schlaganfall|herzinfarkt|ictus|tumore|cancro|cancer|tumeur|kanker|borstkanker|diabete|diabetes|diabète|ipertensione|hypertonie|hypertension artérielle|hipertensión|hipertensão|depressione|dépression|depresión|depressão|trastorno \w+|insuficiencia \w+|insuficiência \w+|pneumopathie|pneumonie|polmonite|neumonía|pneumonia|hospitalisée?|ricoverat[oa]|ingresad[oa]|opgenomen|internad[oa]|chemotherapie|chemioterapia|chimiothérapie|quimioterapia|antécédents|doença \w+|ziekte van \w+|maladie d['e] ?\w+|enfermedad de \w+|malattia di \w+)/gi;
+  /\b(?:diagnos[a-zàèéìòù]*|diagnost[a-zàèéìòù]*|diagnóstic[oa]|befund\w*|anamnese|arztbrief|entlassungsbrief|therapie|terapia|thérapie|tratamiento|tratamento|traitement|behandeling|medikation|erkrankung|krebs|\w*karzinom|\w*insuffizienz|vorhofflimmern|schlaganfall|herzinfarkt|ictus|tumore|cancro|cancer|tumeur|kanker|borstkanker|diabete|diabetes|diabète|ipertensione|hypertonie|hypertension artérielle|hipertensión|hipertensão|depressione|dépression|depresión|depressão|trastorno \w+|insuficiencia \w+|insuficiência \w+|pneumopathie|pneumonie|polmonite|neumonía|pneumonia|hospitalisée?|ricoverat[oa]|ingresad[oa]|opgenomen|internad[oa]|chemotherapie|chemioterapia|chimiothérapie|quimioterapia|linfoma|lymphom|lymphome|lymfoom|leucemia|leukämie|leucémie|leukemie|antécédents|doença \w+|ziekte van \w+|maladie d['e] ?\w+|enfermedad de \w+|malattia di \w+)/gi;
 const ML_PERSON_RE =
-  /\b(?:patient(?:in)?|pazient[ei]|paciente|patiënt|mi[ao] (?:madre|padre|moglie|marito|figli[oa]|nonn[oa]|sorella|fratello)|mi (?:madre|padre|esposa|marido|hij[oa]|abuel[oa])|m(?:a|on) (?:mère|père|femme|mari|fils|fille)|mijn (?:moeder|vader|vrouw|man|zoon|dochter)|minha (?:mãe|esposa|filha)|meu (?:pai|marido|filho)|meine (?:mutter|frau|tochter)|mein (?:vater|mann|sohn)|herr|frau|sig\.(?:ra)?|signora|signor|mme|madame|monsieur|sr\.|sra\.|señora|señor|dhr\.|mevr\.|sr|sra)\b/i;
+  /\b(?:patient(?:in)?|pazient[ei]|paciente|patiënt|mi[ao] (?:madre|padre|moglie|marito|figli[oa]|nonn[oa]|sorella|fratello)|mi (?:madre|padre|esposa|marido|hij[oa]|abuel[oa])|m(?:a|on) (?:mère|père|femme|mari|fils|fille)|mijn (?:moeder|vader|vrouw|man|zoon|dochter)|minha (?:mãe|esposa|filha)|meu (?:pai|marido|filho)|meine (?:mutter|frau|tochter)|mein (?:vater|mann|sohn)|herr|frau|sig\.(?:ra)?|signora|signor|mme|madame|monsieur|sr\.|sra\.|señora|señor|dhr\.|mevr\.|sr|sra|dipendente|collega|impiegat[oa]|lavorat(?:ore|rice)|mitarbeiter(?:in)?|kolleg(?:e|in)|angestellter?|emplead[oa]|trabajador(?:a)?|compañer[oa]|salariée?|employée?|collègue|medewerker|werknemer|collega|funcionári[oa]|colaborador(?:a)?)\b/i;
 
-const ML_MEDICAL_GATE_LC = lowerTwin(ML_MEDICAL_GATE);
+const ML_MEDICAL_GATE_LC = lowerGate(ML_MEDICAL_GATE);
 const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
 
 function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: boolean, lc: string | null): void {
-  if (!(lc !== null ? ML_MEDICAL_GATE_LC.test(lc) : ML_MEDICAL_GATE.test(text))) return;
+  if (!(lc !== null ? ML_MEDICAL_GATE_LC(lc) : ML_MEDICAL_GATE.test(text))) return;
   const terms = [...text.matchAll(ML_MEDICAL_RE)];
   if (terms.length === 0) return;
   // whose health: a birth date in the text, or a person word with a capitalised full name
@@ -1080,6 +1175,33 @@ function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: bool
     const n = text.match(/\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/)!;
     out.push({ category: 'person_name', rule: 'name-with-health-ml', start: n.index!, end: n.index! + n[0].length });
   }
+}
+
+// A clinical note about one unnamed patient in another language (Spanish, Portuguese, French, Italian, German, Dutch,
+// Japanese): the patient's age (and sex), clinical content (conditions, findings, doses) and the marks of one
+// episode of care (admission, discharge, ward or room, record number, post-operative course). Studies and
+// general questions ("patients with ...", "what dose for a 5-year-old") name no episode.
+const ML_NOTE_GATE = /\d\s?(?:歳|años|anos|ans\b|anni\b|jaar|J\.|jährig|Jahre)|(?:var[oó]n|mujer|hombre|homem|mulher|paciente)\s+de\s+\d/i;
+const ML_AGE_RE =
+  /\d{1,3}\s?歳|\b\d{1,3}\s?(?:años|anos|ans|anni|jaar|Jahre|jährige[rn]?|-jährige[rn]?)(?![\wäöüáéíóú])|\b\d{1,3}\s?J\.|\b(?:var[oó]n|mujer|hombre|niñ[oa]|paciente|homem|mulher|menino|menina)\s+de\s+\d{1,3}\b/i;
+const ML_EPISODE_RE =
+  /ingres(?:o|ad[oa]|ó)|\balta\b|habitaci[oó]n\s?\d|\bcama\s?\d|\bNHC\b|historia cl[ií]nica|internad[oa]|\bleito\s?\d|prontu[aá]rio|aufnahme|entlass\w*|\bstation\s?\w{1,4}\b|zimmer\s?\d|stationär|opgenomen|opname|ontslag|overdracht|kamer\s?\d|afdeling|ricover\w*|dimission\w*|dimess[oa]|reparto|stanza\s?\d|cartella clinica|hospitalis\w*|admis(?:e|sion)?\b|chambre\s?\d|post-?op\w*|postoperat\w*|入院|退院|病棟|号室|カルテ|患者ID|術後|投与|経過/gi;
+const ML_CLINICAL_RE =
+  /psychos\w*|psicosi\w*|delier|delirium|delirio|d[ée]lire|parkinson|fractur\w*|fraktur\w*|heup\w*|cadera|anca|hanche|h[üu]ft\w*|operatie|operation|operaci[oó]n|cirug[ií]a|chirurg\w*|sepsis|s[ée]psis|infek\w*|infecci[oó]n|infectie|infezione|insuffizien\w*|insufici\w*|insuffisance|insufficien\w*|eGFR|saturaci[oó]n|s[äa]ttigung|saturatie|fieber|fiebre|koorts|febbre|fi[èe]vre|febre|EPOC|COPD|BPCO|DPOC|leucocit\w*|leukozyt\w*|leukocyt\w*|neumon[ií]a|pneumonie|polmonite|pneumonia|psicose|ictus|schlaganfall|beroerte|infarto|infarkt|herzinfarkt|diabet\w*|hipertensi[oó]n|hypertonie|hypertensie|ipertensione|白血球|がん|癌|化学療法|発熱|症状|疾患|処方|治療|ステージ|肺炎|糖尿病|高血圧|骨折|手術|\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml|mL|IE|UI)\b/gi;
+const ML_EXAM_RE = /diagn[oó]stico m[aá]s probable|diagnosi pi[uù] probabile|diagnostic le plus probable|wahrscheinlichste[n]? diagnose|meest waarschijnlijke diagnose|diagn[oó]stico mais prov[aá]vel|caso cl[ií]nico|fallbeispiel|cas clinique|casus|MIR|USMLE|国家試験|最も考えられる/i;
+const ML_POPULATION_RE = /\b(?:pacientes|patienten|patiënten|pazienti|patients|studie|estudio|studio|étude|ensayo|Studie|onderzoek|probanden)\b|患者さん[たは]ち|患者群|症例群/i;
+
+const ML_NOTE_GATE_LC = lowerGate(ML_NOTE_GATE, ['歳', 'años', 'anos', 'ans', 'anni', 'jaar', 'j.', 'jährig', 'jahre', 'varon', 'varón', 'mujer', 'hombre', 'homem', 'mulher', 'paciente']);
+
+function clinicalNotesOtherLanguages(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? ML_NOTE_GATE_LC(lc) : ML_NOTE_GATE.test(text)) || !ML_AGE_RE.test(text)) return;
+  const episode = new Set([...text.matchAll(ML_EPISODE_RE)].map((m) => m[0].toLowerCase().replace(/\s?\d+$/, '')));
+  if (episode.size === 0) return;
+  const clinical = [...text.matchAll(ML_CLINICAL_RE)];
+  const kinds = new Set(clinical.map((m) => (/\d/.test(m[0]) ? 'dose' : m[0].toLowerCase())));
+  if (kinds.size + episode.size < 4 || kinds.size < 2) return;
+  if (ML_POPULATION_RE.test(text) || EXAM_QUESTION_RE.test(text) || ML_EXAM_RE.test(text) || TEMPLATE_RE.test(text)) return;
+  for (const m of clinical) out.push({ category: 'medical', rule: 'clinical-note-ml', start: m.index!, end: m.index! + m[0].length });
 }
 
 // Japanese personal data, only on text with kana/kanji: My Number (12 digits, check digit) by its label, phone
@@ -1128,7 +1250,7 @@ function japanese(text: string, out: PrivacyFinding[]): void {
 
 // Passwords in prose or chat: "login is admin / X", "user x / X", "pw X" (a bare cue, then a mixed-class token).
 const USER_PAIR_RE = /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
-const BARE_PW_RE = /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b\s*(?:[:=-]\s*)?["'`]?([^\s"'`]{6,64})/gi;
+const BARE_PW_RE = /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
 
 function strongPassword(v: string): boolean {
   if (!secretValueLooksReal(v, true)) return false;
@@ -1154,7 +1276,7 @@ function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null):
 }
 
 // Passwords as command-line arguments of common tools.
-const CLI_TOOLS = ['sshpass', 'mysql', 'mariadb', 'redis-cli', 'htpasswd', 'smbclient', 'mongo', 'ldap', 'rdesktop', 'xfreerdp', 'openssl'];
+const CLI_TOOLS = ['sshpass', 'mysql', 'mariadb', 'redis-cli', 'htpasswd', 'smbclient', 'mongo', 'ldap', 'rdesktop', 'xfreerdp', 'openssl', 'login'];
 const CLI_PW_RES: RegExp[] = [
   /\bsshpass\s+-p\s*(["']?)([^\s"']{3,200})\1/g,
   /\b(?:mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump)?)\b[^\n|;&]{0,200}?\s-p((?:["'][^"'\n]{3,200}["'])|[^\s"'-][^\s"']{2,200})/g,
@@ -1165,10 +1287,12 @@ const CLI_PW_RES: RegExp[] = [
   /\b(?:ldapsearch|ldapadd|ldapmodify|ldapdelete)\b[^\n|;&]{0,200}?\s-w\s+(["']?)([^\s"']{3,200})\1/g,
   /\bxfreerdp\b[^\n|;&]{0,200}?\s\/p:(["']?)([^\s"']{3,200})\1/g,
   /\bopenssl\b[^\n|;&]{0,200}?\s-pass(?:in|out)?\s+pass:([^\s"']{3,200})/g,
+  // a login subcommand with -p (docker/podman/helm registry/oras/nerdctl login -u user -p X)
+  /\blogin\b[^\n|;&]{0,200}?\s-p(?:=|[ \t]+)(["']?)([^\s"'-][^\s"']{2,200})\1/g,
 ];
 
 // the tool names each pattern of CLI_PW_RES needs (in its order)
-const CLI_PW_TOOLS = [['sshpass'], ['mysql', 'mariadb'], ['redis-cli'], ['mongo', 'rdesktop'], ['htpasswd'], ['smbclient'], ['ldap'], ['xfreerdp'], ['openssl']];
+const CLI_PW_TOOLS = [['sshpass'], ['mysql', 'mariadb'], ['redis-cli'], ['mongo', 'rdesktop'], ['htpasswd'], ['smbclient'], ['ldap'], ['xfreerdp'], ['openssl'], ['login']];
 
 function cliPasswords(text: string, out: PrivacyFinding[]): void {
   if (!CLI_TOOLS.some((t) => text.includes(t))) return;
@@ -1186,7 +1310,7 @@ function cliPasswords(text: string, out: PrivacyFinding[]): void {
 
 // A string literal in the password position of well-known connection/login calls (the literal after a user literal).
 const CONNECT_CALL_RE =
-  /(?:getConnection|[Cc]onnect|login|authenticate|Client|Pool|Connection|Sequelize|NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|FTPClient|FTP|SMTP|SMTP_SSL|IMAP4|IMAP4_SSL|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|createPool)\s*\(([^()\n]{0,400})\)/g;
+  /(?:getConnection|[Cc]onnect|login|authenticate|Client|Pool|Connection|Sequelize|NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|FTPClient|FTP|SMTP|SMTP_SSL|IMAP4|IMAP4_SSL|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|createPool)\s*\(([^()]{0,400})\)/g;
 // two string literals as neighbouring arguments: needed by any finding below
 const TWO_LITERAL_ARGS = /["'`]\s*,\s*(?:\w+\s*=\s*)?["'`]/;
 const STR_ARG_RE = /^\s*(?:[\w]+\s*=\s*)?(["'`])([^"'`\n]{1,200})\1\s*$/;
@@ -1247,6 +1371,54 @@ function chunkedTokens(text: string, out: PrivacyFinding[]): void {
     const pieces = text.slice(s, e).split(/[\s·•,]+|\s[-.|]\s/).filter(Boolean);
     if (pieces.length < 3 || pieces.some((p) => p.length > 12)) continue;
     out.push({ category: 'credential', rule: 'chunked-token', start: s, end: e });
+  }
+}
+
+// A secret assembled from pieces: string literals joined by an operator ("sk_live_51Z" + "008XW..."; + . .. || &
+// or adjacency), or variables holding pieces joined in a reference ("${PART1}${PART2}", "$A$B", "a + b").
+// The joined value is checked against the vendor formats (the pieces alone match none).
+const LITERAL_CONCAT_RE = /(["'`])[A-Za-z0-9_+/=.-]{2,200}\1(?:[ \t]*(?:\+|\.{1,2}|\|\||&)?[ \t]*(?:\\?\r?\n[ \t]*)?(["'`])[A-Za-z0-9_+/=.-]{1,200}\2)+/g;
+const PIECE_ASSIGN_RE = /(?:^|[\s;,{(])(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|set[ \t]+)?([A-Za-z_][\w]{0,60})["']?[ \t]*(?:=|:)[ \t]*(["'`]?)([A-Za-z0-9_+/=.-]{3,200})\2(?=[ \t]*(?:[;,\r\n}]|$))/g;
+const SHELL_REF_PAIR_Y = /\$\{?[A-Za-z_]\w*\}?\$/y;
+/** /\$\{?[A-Za-z_]\w*\}?\$/.test(text), tried only where a "$" is. */
+function shellRefPair(text: string): boolean {
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+    SHELL_REF_PAIR_Y.lastIndex = i;
+    if (SHELL_REF_PAIR_Y.test(text)) return true;
+  }
+  return false;
+}
+const WORD_OP_WORD_RE = /\w[ \t]*(?:\+|\.\.)[ \t]*[A-Za-z_]/;
+const VAR_REF_CONCAT_RE = /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+/g;
+
+function vendorJoined(v: string): boolean {
+  CHUNKED_VENDOR_RE.lastIndex = 0;
+  const m = CHUNKED_VENDOR_RE.exec(v);
+  CHUNKED_VENDOR_RE.lastIndex = 0;
+  return m !== null && m[0].length >= v.length - 2 && /\d/.test(m[0]) && !isPlaceholder(m[0]);
+}
+
+function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
+  if (!/[_-]|AKIA|AIza|SG\./.test(text)) return;
+  for (const m of text.includes('+') || /["'`][ \t]*(?:\.|\|\||&|\r?\n)?[ \t]*["'`]/.test(text) ? text.matchAll(LITERAL_CONCAT_RE) : []) {
+    const joined = m[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
+    if (vendorJoined(joined)) out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
+  }
+  // (two cheap gates: "$A$" / "${A}$" anchored on "$", and an operator between word characters)
+  if (!shellRefPair(text) && !((text.includes('+') || text.includes('..')) && WORD_OP_WORD_RE.test(text))) return;
+  let vars: Map<string, { start: number; value: string }> | null = null;
+  for (const r of text.matchAll(VAR_REF_CONCAT_RE)) {
+    const names = r[0].match(/[A-Za-z_]\w*/g)!;
+    if (names.length < 2) continue;
+    if (vars === null) {
+      vars = new Map();
+      for (const a of text.matchAll(PIECE_ASSIGN_RE)) vars.set(a[1], { start: a.index + a[0].lastIndexOf(a[3]), value: a[3] });
+      if (vars.size < 2) return;
+    }
+    const pieces = names.map((n) => vars!.get(n));
+    if (pieces.some((p) => p === undefined)) continue;
+    if (!vendorJoined(pieces.map((p) => p!.value).join(''))) continue;
+    for (const p of pieces) out.push({ category: 'credential', rule: 'concatenated-token', start: p!.start, end: p!.start + p!.value.length });
   }
 }
 
@@ -1360,6 +1532,34 @@ function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
   return { sensitive: true, findings, redacted };
 }
 
+// Fictional people and places of documentation and mock data ("John Doe, 123 Main Street, Anytown"): the personal
+// data on the same line as one of them is sample data, when the text says so (sample/mock/example data) or a
+// fictional place is in it. A placeholder name alone is not enough: people do write real details under "Jane Doe".
+const PLACEHOLDER_PERSON_RE =
+  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town))\b/;
+const FICTIONAL_PLACE_RE = /\b(?:Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Musterstadt|Musterhausen|Musterstra(?:ß|ss)e)\b/;
+const SAMPLE_DATA_RE =
+  /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|ejemplo|esempio|exemple|voorbeeld)\b/i;
+const RECORD_CATEGORIES = new Set(['postal_address', 'phone', 'person_name', 'date_of_birth', 'email', 'personal_id', 'salary']);
+
+function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): PrivacyFinding[] {
+  let spans: [number, number][] | null = null;
+  if (text.includes('AAAA') && found.some((f) => f.category === 'credential')) {
+    spans = [];
+    for (const m of text.matchAll(SSH_PUBLIC_KEY_RE)) spans.push([m.index, m.index + m[0].length]);
+  }
+  const placeholderPeople =
+    /Doe|Bloggs|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere/.test(text) &&
+    PLACEHOLDER_PERSON_RE.test(text) &&
+    (FICTIONAL_PLACE_RE.test(text) || SAMPLE_DATA_RE.test(text));
+  if (!spans?.length && !placeholderPeople) return found;
+  return found.filter((f) => {
+    if (spans && f.category === 'credential' && spans.some(([s, e]) => f.start >= s && f.end <= e)) return false;
+    if (placeholderPeople && RECORD_CATEGORIES.has(f.category) && PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200))) return false;
+    return true;
+  });
+}
+
 /** Every detector on one (normalised) text, then the encoded blobs in it, decoded and scanned again. */
 function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] {
   const found: PrivacyFinding[] = [];
@@ -1368,6 +1568,8 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   for (const r of runSecretlint(text)) {
     const value = text.slice(r.start, r.end);
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
+    const urlPw = value.includes('://') ? value.match(/:\/\/[^\s:@/]*:([^\s@/]+)@/) : null;
+    if (urlPw && isPlaceholder(urlPw[1])) continue; // a quickstart's postgresql://johndoe:randompassword@localhost
     found.push({
       category: r.ruleId.endsWith('privatekey') ? 'private_key' : 'credential',
       rule: `${r.ruleId.replace('@secretlint/secretlint-rule-', 'secretlint/')}:${r.messageId}`,
@@ -1391,13 +1593,17 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   clinicalNotes(text, found, medicalTerms, lc);
   salaries(text, found, lc);
   namedNumbers(text, found);
+  salaryTables(text, found, lc);
   otherLanguageHealth(text, found, found.some((f) => f.category === 'date_of_birth'), lc);
+  clinicalNotesOtherLanguages(text, found, lc);
   japanese(text, found);
   prosePasswords(text, found, lc);
   cliPasswords(text, found);
   connectArguments(text, found);
   chunkedTokens(text, found);
-  const kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
+  concatenatedSecrets(text, found);
+  let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
+  if (kept.length) kept = dropPublicAndPlaceholder(text, kept);
   if (depth < MAX_DEPTH) {
     const memo = new Map<string, PrivacyFinding[]>();
     for (const b of encodedBlobs(text, runs)) {

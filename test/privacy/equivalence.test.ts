@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { scanPrivacy } from '../../src/engine/router/privacy.js';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
 // The corpus generator and fixture of bench/privacy-equivalence.mjs (the full check runs there, over ~5k-20k texts).
 // @ts-expect-error plain ESM module without types
 import { FIXTURE, FIXTURE_RANDOM, corpus, textHash } from '../../bench/privacy-equivalence.mjs';

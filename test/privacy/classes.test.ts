@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanPrivacy } from '../../src/engine/router/privacy.js';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
 
 // Classes the blind evaluation found missing (data/router/README.md): each case is a new example, not a blind-set row.
 const cats = (t: string) => new Set(scanPrivacy(t).findings.map((f) => f.category));
