@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrations } from '../../src/engine/patterns/index.js';
 import { closeOpenBanks, openBank } from '../helpers/banks.js';
+import { PRIVACY_SCAN_VERSION } from '../../src/engine/patterns/redact.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/bank-before-split', import.meta.url));
@@ -32,7 +33,11 @@ describe('a data directory from before the split', () => {
     expect(st.indexLoad.replayed).toBe(0);
     expect(st.total).toBe(8);
     expect(st.indexed).toBe(8);
-    expect(st.privacyScan.scanned).toBe(0);
+    // the fixture was written at privacy scan version 3: a newer scanner rescans every pattern once (finding
+    // nothing to redact in these), an unchanged one scans none
+    expect(st.privacyScan.version).toBe(PRIVACY_SCAN_VERSION);
+    expect(st.privacyScan.scanned).toBe(PRIVACY_SCAN_VERSION === 3 ? 0 : 8);
+    expect(st.privacyScan.redacted).toBe(0);
     const applied = db.prepare("SELECT version FROM schema_migrations WHERE module = 'patterns' ORDER BY version").all() as { version: number }[];
     expect(applied.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     const r = await bank.find({ query: 'make the database query for invoices faster', k: 3 });
