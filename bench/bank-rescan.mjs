@@ -33,7 +33,10 @@ async function writeOldBank(dir, n) {
     const rows = [];
     for (let j = i; j < Math.min(n, i + 1000); j++) {
       let task = taskText(r, j);
-      if (j % 100 === 50) (task += ' and ' + SECRETS[secrets % 4](j)), secrets++;
+      if (j % 100 === 50) {
+        task += ' and ' + SECRETS[secrets % 4](j);
+        secrets++;
+      }
       rows.push({ j, task, approach: `approach ${j % 97} for it` });
     }
     const vecs = await e.embed(rows.map((x) => x.task));

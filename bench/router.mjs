@@ -164,7 +164,7 @@ export async function run(opts = {}) {
   const complexityOnly = timeIt((i) => R.assessComplexity(variants[i % 64]), N);
   const baseline = timeIt(() => baselineDecide(clean), N);
   const loadAfter = os.loadavg()[0];
-  let secretlintCore = null;
+  let secretlintCore;
   try {
     const { lintSource } = await import('@secretlint/core');
     const { creator } = await import('@secretlint/secretlint-rule-preset-recommend');

@@ -5,7 +5,7 @@
  * models, pattern index) is imported and started right after, so `initialize` never waits for it.
  */
 import { writeRealStdout } from './stdout-guard.js';
-import { ConfigError, helpText, loadConfig, type Config } from './config.js';
+import { helpText, loadConfig, type Config } from './config.js';
 import { logger, setLogLevel } from './engine/log.js';
 import { createServer } from './create-server.js';
 import { assertDataDirWritable } from './data-dir-check.js';

@@ -15,7 +15,7 @@ export function readTokenFile(path: string): string {
     fd = openSync(path, 'r');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new Error(`cannot read token file ${path} (${err.code ?? err.message}); give a file holding the bearer token`);
+    throw new Error(`cannot read token file ${path} (${err.code ?? err.message}); give a file holding the bearer token`, { cause: e });
   }
   try {
     const st = fstatSync(fd);

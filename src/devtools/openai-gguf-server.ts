@@ -63,6 +63,20 @@ function badRequest(res: ServerResponse, message: string, type = 'invalid_reques
   sendJson(res, 400, { error: { code: 400, message, type } });
 }
 
+/** The fields of a chat-completion request read here: the client's JSON, so each is checked before use. */
+interface CompletionRequest {
+  messages?: unknown;
+  model?: unknown;
+  max_tokens?: unknown;
+  max_completion_tokens?: unknown;
+  stream?: unknown;
+  temperature?: unknown;
+  top_p?: unknown;
+  stop?: unknown;
+  /** Read with ?.: any other JSON value has no include_usage either. */
+  stream_options?: { include_usage?: unknown } | null;
+}
+
 export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Promise<GgufOpenAIServer> {
   const info = await readGgufModelInfo(opts.model);
   const name = opts.name ?? basename(opts.model).replace(/\.gguf$/i, '');
@@ -73,15 +87,17 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
   const open = new Set<ServerResponse>();
   const state = { completions: 0 };
 
-  const complete = async (req: IncomingMessage, res: ServerResponse, body: any): Promise<void> => {
-    const messages = body?.messages;
+  const complete = async (req: IncomingMessage, res: ServerResponse, parsed: unknown): Promise<void> => {
+    // Request JSON: a non-object has no fields (so no messages and a 400, as reading them off it would give).
+    const body: CompletionRequest = typeof parsed === 'object' && parsed !== null ? parsed : {};
+    const messages = body.messages;
     if (!Array.isArray(messages) || messages.length === 0) return badRequest(res, "'messages' must be a non-empty array");
     for (const m of messages)
       if (!m || typeof m.content !== 'string' || !['system', 'user', 'assistant'].includes(m.role))
         return badRequest(res, "each message needs a role (system, user, assistant) and a string content");
     if (body.model !== undefined && body.model !== name) return sendJson(res, 404, { error: { code: 404, message: `model "${body.model}" not found`, type: 'not_found_error' } });
     const maxTokens = body.max_tokens ?? body.max_completion_tokens ?? 128;
-    if (!Number.isInteger(maxTokens) || maxTokens < 1) return badRequest(res, `'max_tokens' must be a positive integer, got ${JSON.stringify(maxTokens)}`);
+    if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) return badRequest(res, `'max_tokens' must be a positive integer, got ${JSON.stringify(maxTokens)}`);
     const stream = body.stream === true;
     const id = `chatcmpl-${++state.completions}`;
     const created = Math.floor(Date.now() / 1000);
@@ -175,7 +191,7 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
       if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
         const raw = await readBody(req);
-        let body: any;
+        let body: unknown;
         try {
           body = JSON.parse(raw);
         } catch {

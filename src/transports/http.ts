@@ -436,7 +436,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   app.use((req: Request, res: Response) => {
     sendError(res, 404, -32000, `Not Found: ${req.method} ${req.path.slice(0, 200)}; the MCP endpoints are /mcp (Streamable HTTP) and /sse + /messages (legacy SSE)`);
   });
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  // four parameters: Express treats a handler as an error handler by its arity
   app.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
     log.error('request failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     sendError(res, 500, -32603, 'Internal error');

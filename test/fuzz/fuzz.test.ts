@@ -54,6 +54,7 @@ function checkReport(rep: FuzzReport, cases = CASES) {
 
 const NO_CANARY = process.env.FUZZ_NO_CANARY === '1';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC answers, read field by field by the assertions
 async function storeCanary(peer: { request(m: object): Promise<any> }) {
   if (NO_CANARY) return '';
   const r = await peer.request({
@@ -66,6 +67,7 @@ async function storeCanary(peer: { request(m: object): Promise<any> }) {
   return r.result.structuredContent.id as string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC answers, read field by field by the assertions
 async function findCanary(peer: { request(m: object): Promise<any> }, id: string) {
   if (NO_CANARY) return;
   const r = await peer.request({

@@ -352,8 +352,6 @@ function mutateArgs(tool: ToolInfo, r: Rng, allowHuge: boolean): MutationResult 
   }
 }
 
-const INIT_PARAMS = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } };
-
 /**
  * Generates `count` cases. `tools` comes from the server's tools/list. Deterministic for a seed.
  * `allowHuge` includes strings over the schema limits (a few hundred kB each).

@@ -38,7 +38,7 @@ export function rssKb(pid: number): { rss: number; hwm: number } {
   return { rss: get('VmRSS'), hwm: get('VmHWM') };
 }
 
-type Msg = { jsonrpc?: string; id?: string | number | null; result?: any; error?: { code: number; message: string }; method?: string };
+type Msg = { jsonrpc?: string; id?: string | number | null; result?: { isError?: unknown; tools?: unknown; serverInfo?: { name?: unknown } }; error?: { code: number; message: string }; method?: string };
 
 const isAnswer = (m: Msg) => m && typeof m === 'object' && ('result' in m || 'error' in m);
 const failed = (m: Msg) => 'error' in m || m.result?.isError === true;

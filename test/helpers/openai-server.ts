@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface FakeServer {
   url: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the request body as the client sent it (JSON, or the raw text when not JSON), read field by field
   requests: { method: string; path: string; body: any }[];
   close(): Promise<void>;
 }
@@ -45,6 +46,7 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
     res.on('close', () => open.delete(res));
     const path = (req.url ?? '/').split('?')[0];
     const raw = req.method === 'POST' ? await readBody(req) : '';
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the request body as the client sent it (JSON, or the raw text when not JSON), read field by field
     let body: any = null;
     try {
       body = raw ? JSON.parse(raw) : null;

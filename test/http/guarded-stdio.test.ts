@@ -7,6 +7,7 @@ import { makeFactory, until } from './helpers.js';
 function harness(maxLineBytes?: number) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC messages parsed from stdout, read field by field by the assertions
   const out: any[] = [];
   let buf = '';
   stdout.on('data', (c) => {

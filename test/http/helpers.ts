@@ -58,11 +58,13 @@ export const MCP_HEADERS = {
 } as const;
 
 /** A JSON body, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the body field by field
 export async function json(res: Response): Promise<any> {
   return res.json();
 }
 
 /** Reads a Streamable HTTP answer (JSON or SSE) and returns the JSON-RPC messages in it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the messages field by field
 export async function readMessages(res: Response): Promise<any[]> {
   const text = await res.text();
   const ct = res.headers.get('content-type') ?? '';

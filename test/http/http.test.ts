@@ -77,7 +77,7 @@ describe('HTTP transport: MCP over both transports', () => {
     expect(h.sessions()).toBe(3);
     expect(stats.created).toBe(3);
     const results = await Promise.all([a, b, c].map(({ client }, i) => client.callTool({ name: 'add', arguments: { a: i, b: 1 } })));
-    expect(results.map((r) => (r.content as any)[0].text)).toEqual(['1', '2', '3']);
+    expect(results.map((r) => (r.content as { text: string }[])[0].text)).toEqual(['1', '2', '3']);
   });
 
   it('stateless mode: a fresh server per request, no session id, GET/DELETE answer 405', async () => {
@@ -85,7 +85,7 @@ describe('HTTP transport: MCP over both transports', () => {
     const { client, transport } = await connectStreamable(h.url);
     expect(transport.sessionId).toBeUndefined();
     const r = await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } });
-    expect((r.content as any)[0].text).toBe('2');
+    expect((r.content as { text: string }[])[0].text).toBe('2');
     expect(stats.created).toBeGreaterThanOrEqual(2);
     expect(h.sessions()).toBe(0);
     const g = await fetch(h.url, { method: 'GET', headers: { accept: 'text/event-stream' } });

@@ -44,6 +44,7 @@ describe('oversized stdio messages', () => {
 
   it('finds the top-level id wherever it is in the line, ignores nested ids, and never answers a response with its id', async () => {
     const child = spawn(process.execPath, [serverPath, '--data-dir', dataDir(), ...isolated], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC answers parsed from stdout, read field by field by the assertions
     const answers: any[] = [];
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -19,8 +19,9 @@ describe('guardResult', () => {
     expect(all).not.toContain(token);
     expect(all).not.toContain('4539148803436467');
     expect(result.text).toBe('contact [REDACTED:email]');
-    expect((result.json as any).customer.email).toBe('[REDACTED:email]');
-    expect((result.json as any).customer.cards[0]).toBe('[REDACTED:payment_card]');
+    const json = result.json as { customer: { email: string; cards: (string | number)[] } };
+    expect(json.customer.email).toBe('[REDACTED:email]');
+    expect(json.customer.cards[0]).toBe('[REDACTED:payment_card]');
     expect(result.trm.drafts[1]).toBe('clean draft');
     expect(redactions.map((r) => r.field).sort()).toEqual(['json.<key>', 'json.customer.cards[0]', 'json.customer.email', 'text', 'trm.drafts[0]']);
     for (const r of redactions) expect(Object.keys(r).sort()).toEqual(['category', 'end', 'field', 'rule', 'start']);

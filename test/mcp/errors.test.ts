@@ -22,7 +22,13 @@ afterAll(async () => {
   await s?.close();
 });
 
-type ToolResult = { isError?: boolean; content: { type: string; text: string }[]; _meta?: Record<string, unknown>; structuredContent?: any };
+type ToolResult = {
+  isError?: boolean;
+  content: { type: string; text: string }[];
+  _meta?: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
+  structuredContent?: any;
+};
 const call = (name: string, args: Record<string, unknown>) => s.client.callTool({ name, arguments: args }) as Promise<ToolResult>;
 
 describe('tool errors carry their kind', () => {

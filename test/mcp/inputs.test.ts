@@ -58,8 +58,10 @@ async function connect(opts: Partial<EngineOptions>, roots?: string[]): Promise<
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
+type ToolResult = CallToolResult & { structuredContent?: any };
 const call = async (h: Harness, args: Record<string, unknown>, name = 'local_complete', onprogress?: (p: { progress: number; total?: number; message?: string }) => void) =>
-  (await h.client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress } : undefined)) as CallToolResult & { structuredContent?: any };
+  (await h.client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress } : undefined)) as ToolResult;
 
 const errorText = (r: CallToolResult) => {
   expect(r.isError).toBe(true);

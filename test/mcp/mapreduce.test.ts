@@ -35,6 +35,7 @@ afterAll(async () => {
 type Progress = { progress: number; total?: number; message?: string };
 const call = async (args: Record<string, unknown>, onprogress?: (p: Progress) => void, signal?: AbortSignal) =>
   (await h.client.callTool({ name: 'local_complete', arguments: args }, undefined, { ...(onprogress ? { onprogress } : {}), ...(signal ? { signal } : {}) })) as CallToolResult & {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
     structuredContent?: any;
   };
 

@@ -11,8 +11,9 @@ let h: InProcess;
 let modelA: string;
 let modelB: string;
 
-const call = async (name: string, args: Record<string, unknown>) =>
-  (await h.client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: any };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
+type ToolResult = CallToolResult & { structuredContent?: any };
+const call = async (name: string, args: Record<string, unknown>) => (await h.client.callTool({ name, arguments: args })) as ToolResult;
 
 const errorText = (r: CallToolResult) => {
   expect(r.isError).toBe(true);
@@ -94,7 +95,7 @@ describe('local_complete', () => {
       { name: 'local_complete', arguments: { prompt: 'Count', maxTokens: 24, temperature: 0 } },
       undefined,
       { onprogress: (p) => progress.push(p) },
-    )) as CallToolResult & { structuredContent?: any };
+    )) as ToolResult;
     expect(r.isError).toBeFalsy();
     expect(progress.length).toBeGreaterThan(0);
     const last = progress[progress.length - 1];

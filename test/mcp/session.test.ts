@@ -21,8 +21,9 @@ let modelA: string;
 let modelB: string;
 let h: InProcess;
 
-const call = async (name: string, args: Record<string, unknown>) =>
-  (await h.client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: any };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
+type ToolResult = CallToolResult & { structuredContent?: any };
+const call = async (name: string, args: Record<string, unknown>) => (await h.client.callTool({ name, arguments: args })) as ToolResult;
 
 const open = () => connectInProcess({ model: modelA, threads: 1, localCostPerHour: LOCAL_USD_PER_HOUR }, dataDir);
 

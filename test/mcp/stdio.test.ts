@@ -5,6 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
+import type { CostReport } from '../../src/engine/ledger/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { connectStdio, serverPath, tempDir } from '../helpers/mcp.js';
 
 const isolated = ['--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9'];
@@ -87,7 +89,7 @@ describe('stdio server (node dist/cli.js)', () => {
     try {
       const { tools } = await s.client.listTools();
       expect(tools.length).toBe(7);
-      const r = (await s.client.callTool({ name: 'cost_report', arguments: { period: 'all' } })) as { structuredContent: any };
+      const r = (await s.client.callTool({ name: 'cost_report', arguments: { period: 'all' } })) as CallToolResult & { structuredContent: { report: CostReport } };
       expect(r.structuredContent.report.totals.calls).toBe(0);
       const m = (await s.client.callTool({ name: 'local_complete', arguments: { prompt: 'hi' } })) as { isError?: boolean; content: { text: string }[] };
       expect(m.isError).toBe(true);

@@ -79,7 +79,7 @@ describe('pool of endpoints', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: NAME, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
     });
-    const j = (await res.json()) as any;
+    const j = (await res.json()) as { choices: { message: { content: string } }[]; usage: { completion_tokens: number } };
     expect(res.status).toBe(200);
     expect(j.choices[0].message.content.length).toBeGreaterThan(0);
     expect(j.usage.completion_tokens).toBeGreaterThan(0);

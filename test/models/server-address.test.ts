@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelManager, type ModelManagerExtraOptions } from '../../src/engine/models/index.js';
+import type { ModelManagerExtraOptions } from '../../src/engine/models/index.js';
 import { checkServerAddress, isLoopbackAddress, type HostLookup } from '../../src/engine/models/server-address.js';
 import type { ModelManagerOptions } from '../../src/engine/models/types.js';
 import { modelsFixture, withManager } from '../helpers/models.js';

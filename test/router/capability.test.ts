@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
 import { assessCapability, parseCapabilitySetting, parseParameterCount } from '../../src/engine/router/capability.js';
+import type { RouteDecision } from '../../src/engine/router/types.js';
 import { connectInProcess, tempDir, type InProcess } from '../helpers/mcp.js';
 
 describe('capability of the local model', () => {
@@ -49,7 +50,7 @@ describe('routing follows the local model (real GGUFs through MCP)', () => {
     // wait for the model to be loaded
     for (let i = 0; i < 300 && !(await s.engine.listModels()).status.available; i++) await new Promise((r) => setTimeout(r, 50));
     const task = 'Analyze this error log and suggest which service is most likely failing.';
-    const route = async () => (await client.callTool({ name: 'route_task', arguments: { task } })).structuredContent as Record<string, any>;
+    const route = async () => (await client.callTool({ name: 'route_task', arguments: { task } })).structuredContent as RouteDecision;
     const small = await route();
     expect(small.complexity.level).toBe('medium');
     expect(small.route).toBe('cloud');

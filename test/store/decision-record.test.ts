@@ -109,7 +109,7 @@ describe('one decision record', () => {
   it('the router writes the record the ledger reports on (with the decision latency), and the day rollup keeps the decisions the learner replays', async () => {
     const f = file();
     const db = open(f);
-    let now = T - 10 * DAY;
+    const now = T - 10 * DAY;
     const router = new Router({ db, local: () => side, estimate, now: () => now });
     const easy = 'Summarise this paragraph about the weather in two sentences.';
     const ids = [1, 2, 3].map((i) => router.decide({ task: `${easy} (#${i})` }).decisionId);

@@ -67,8 +67,8 @@ function* partsOf(text: string, budget: number, count: (s: string) => number, si
   while (pos < text.length) {
     signal?.throwIfAborted();
     let len = Math.max(1, Math.floor(budget * ratio));
-    let end = 0;
-    let tokens = 0;
+    let end: number;
+    let tokens: number;
     for (let attempt = 0; ; attempt++) {
       end = pos + Math.min(len, text.length - pos);
       if (end < text.length) end = safeEnd(text, snap(text, pos, end));

@@ -83,7 +83,7 @@ class GitIgnores {
   private cache = new Map<string, Ignore | null>();
   private async forDir(dir: string): Promise<Ignore | null> {
     if (this.cache.has(dir)) return this.cache.get(dir)!;
-    let ig: Ignore | null = null;
+    let ig: Ignore | null;
     try {
       const text = await readFile(join(dir, '.gitignore'), 'utf8');
       // A hostile .gitignore is only rules for the ignore library; bound its size anyway.

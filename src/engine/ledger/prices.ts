@@ -14,12 +14,12 @@ function readJson(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read ${what} ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${what} ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${what} ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -42,7 +42,7 @@ export class LedgerRecording extends LedgerCore {
          ON CONFLICT(backend, model) DO UPDATE SET calls = calls + 1, errors = errors + excluded.errors`,
       );
     } catch (e) {
-      throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's and the router's migrations (decisions live in router_decisions)`);
+      throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's and the router's migrations (decisions live in router_decisions)`, { cause: e });
     }
   }
 

@@ -112,7 +112,7 @@ export async function scanOllamaStore(store: string): Promise<{ name: string; pa
       else if (e.isFile() && parts.length === 3) {
         try {
           const j = JSON.parse(await readFile(p, 'utf8'));
-          const layer = (j.layers ?? []).find((l: any) => l?.mediaType === 'application/vnd.ollama.image.model');
+          const layer = (j.layers ?? []).find((l: { mediaType?: unknown } | null) => l?.mediaType === 'application/vnd.ollama.image.model');
           if (typeof layer?.digest !== 'string' || !/^sha256[:-][0-9a-f]+$/i.test(layer.digest)) continue;
           const blob = join(blobs, layer.digest.replace(':', '-'));
           if (!(await containedRealPath(blob, [blobs]))) {

@@ -18,7 +18,9 @@ type Llama = import('node-llama-cpp').Llama;
 type LlamaModel = import('node-llama-cpp').LlamaModel;
 type LlamaContext = import('node-llama-cpp').LlamaContext;
 type LlamaContextSequence = import('node-llama-cpp').LlamaContextSequence;
-type LlamaJsonSchemaGrammar = import('node-llama-cpp').LlamaJsonSchemaGrammar<any>;
+type GbnfJsonSchema = import('node-llama-cpp').GbnfJsonSchema;
+/** A grammar for a caller's JSON schema; its parse() types are of no use for a schema known only at run time. */
+type LlamaGrammar = import('node-llama-cpp').LlamaGrammar;
 type ChatHistoryItem = import('node-llama-cpp').ChatHistoryItem;
 
 let nlcPromise: Promise<NLC> | null = null;
@@ -173,7 +175,7 @@ class GgufModel implements LoadedModel {
   readonly backend = 'gguf' as const;
   /** Idle sequences of the shared context, each with its LlamaChat (reused: the chat template is resolved once). */
   private free: { seq: LlamaContextSequence; chat: import('node-llama-cpp').LlamaChat }[];
-  private grammars = new Map<string, Promise<LlamaJsonSchemaGrammar>>();
+  private grammars = new Map<string, Promise<LlamaGrammar>>();
   private disposed = false;
 
   constructor(
@@ -195,13 +197,13 @@ class GgufModel implements LoadedModel {
     return this.model.tokenize(text).length;
   }
 
-  private grammarFor(schema: Record<string, unknown>): Promise<LlamaJsonSchemaGrammar> {
+  private grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar> {
     const key = JSON.stringify(schema);
     let g = this.grammars.get(key);
     if (!g) {
       g = (async () => {
         try {
-          return await this.llama.createGrammarForJsonSchema(schema as any);
+          return await this.llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema);
         } catch (err) {
           // The caller's schema (already checked by ajv) is what the grammar builder could not handle.
           throw new CallerError(`jsonSchema cannot be turned into a grammar: ${(err as Error).message}; simplify the schema`);

@@ -56,7 +56,7 @@ function retryAfterMs(h: string | null | undefined): number {
 }
 
 /** GET a JSON document with a timeout; errors name the URL and what went wrong. */
-export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchImpl = fetch, headers?: Record<string, string>): Promise<any> {
+export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchImpl = fetch, headers?: Record<string, string>): Promise<unknown> {
   const { signal, clear } = timeoutSignal(timeoutMs);
   try {
     let res: Response;
@@ -80,9 +80,17 @@ export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchIm
 
 /** Model ids listed by GET {baseUrl}/v1/models. */
 export async function listOpenAIModels(baseUrl: string, timeoutMs = 2000, fetchImpl: FetchImpl = fetch): Promise<string[]> {
-  const j = await getJson(`${normalizeBaseUrl(baseUrl)}/v1/models`, timeoutMs, fetchImpl);
+  const j = (await getJson(`${normalizeBaseUrl(baseUrl)}/v1/models`, timeoutMs, fetchImpl)) as { data?: unknown } | null;
   if (!j || !Array.isArray(j.data)) throw new BackendError(`GET ${baseUrl}/v1/models: expected {"data": [...]}, got ${excerpt(JSON.stringify(j))}`);
-  return j.data.map((m: any) => String(m?.id ?? '')).filter(Boolean);
+  return j.data.map((m: { id?: unknown } | null) => String(m?.id ?? '')).filter(Boolean);
+}
+
+/** One entry of Ollama's /api/tags as read here: server JSON, so a field may be missing or of another type. */
+interface OllamaTagWire {
+  name?: unknown;
+  model?: unknown;
+  size?: unknown;
+  details?: { family?: string; parameter_size?: string; quantization_level?: string; format?: string };
 }
 
 export interface OllamaTag {
@@ -96,10 +104,10 @@ export interface OllamaTag {
 
 /** Models listed by Ollama's native GET {baseUrl}/api/tags. */
 export async function listOllamaTags(baseUrl: string, timeoutMs = 2000, fetchImpl: FetchImpl = fetch): Promise<OllamaTag[]> {
-  const j = await getJson(`${normalizeBaseUrl(baseUrl)}/api/tags`, timeoutMs, fetchImpl);
+  const j = (await getJson(`${normalizeBaseUrl(baseUrl)}/api/tags`, timeoutMs, fetchImpl)) as { models?: unknown } | null;
   if (!j || !Array.isArray(j.models)) throw new BackendError(`GET ${baseUrl}/api/tags: expected {"models": [...]}, got ${excerpt(JSON.stringify(j))}`);
   return j.models
-    .map((m: any) => ({
+    .map((m: OllamaTagWire | null) => ({
       name: String(m?.name ?? m?.model ?? ''),
       size: typeof m?.size === 'number' ? m.size : undefined,
       family: m?.details?.family,
@@ -113,6 +121,16 @@ export async function listOllamaTags(baseUrl: string, timeoutMs = 2000, fetchImp
 export interface OpenAIModelOptions {
   fetchImpl?: FetchImpl;
   headers?: Record<string, string>;
+}
+
+/**
+ * A chat completion as read here, whole (message) or one streamed chunk (delta): server JSON, so any
+ * field may be missing or of another type; text is checked or converted where it is used.
+ */
+interface CompletionWire {
+  error?: unknown;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  choices?: { message?: { content?: unknown }; delta?: { content?: unknown }; text?: unknown; finish_reason?: string | null }[];
 }
 
 class OpenAIModel implements LoadedModel {
@@ -196,7 +214,7 @@ class OpenAIModel implements LoadedModel {
     if (!ctype.includes('text/event-stream')) {
       // A server that ignored stream:true and answered with one JSON document.
       const raw = await res.text();
-      let j: any;
+      let j: CompletionWire | null;
       try {
         j = JSON.parse(raw);
       } catch {
@@ -221,7 +239,7 @@ class OpenAIModel implements LoadedModel {
           return;
         }
         if (!data) return;
-        let j: any;
+        let j: CompletionWire | null;
         try {
           j = JSON.parse(data);
         } catch {

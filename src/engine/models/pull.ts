@@ -131,11 +131,11 @@ export async function pullModel(source: string, destDir: string, opts: PullOptio
   try {
     res = await fetchImpl(url, { headers, signal: opts.signal, redirect: 'follow' });
   } catch (err) {
-    if (opts.signal?.aborted) throw new Error(`download of ${file} aborted; run the same pull again to resume`);
-    throw new Error(`cannot download ${url}: ${networkErrorText(err)}`);
+    if (opts.signal?.aborted) throw new Error(`download of ${file} aborted; run the same pull again to resume`, { cause: err });
+    throw new Error(`cannot download ${url}: ${networkErrorText(err)}`, { cause: err });
   }
   let resumed = false;
-  let total: number | null = null;
+  let total: number | null;
   if (res.status === 416 && offset > 0) {
     // The partial file already holds everything.
     await res.body?.cancel();
@@ -178,8 +178,8 @@ export async function pullModel(source: string, destDir: string, opts: PullOptio
       }
     } catch (err) {
       await new Promise((r) => ws.end(r));
-      if (opts.signal?.aborted) throw new Error(`download of ${file} aborted at ${done} bytes; run the same pull again to resume`);
-      throw new Error(`download of ${url} broke off at ${done} bytes (${networkErrorText(err)}); run the same pull again to resume`);
+      if (opts.signal?.aborted) throw new Error(`download of ${file} aborted at ${done} bytes; run the same pull again to resume`, { cause: err });
+      throw new Error(`download of ${url} broke off at ${done} bytes (${networkErrorText(err)}); run the same pull again to resume`, { cause: err });
     }
     await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }

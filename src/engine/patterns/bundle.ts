@@ -87,7 +87,7 @@ export function decodeBundle(buf: Buffer): BundleBody {
     try {
       body = packr.unpack(payload) as BundleBody;
     } catch (e) {
-      throw new Error(`pattern bundle payload cannot be decoded: ${(e as Error).message}`);
+      throw new Error(`pattern bundle payload cannot be decoded: ${(e as Error).message}`, { cause: e });
     }
   } else {
     const text = buf.toString('utf8').trim();
@@ -96,7 +96,7 @@ export function decodeBundle(buf: Buffer): BundleBody {
     try {
       o = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
-      throw new Error(`JSON pattern bundle is corrupt: ${(e as Error).message}`);
+      throw new Error(`JSON pattern bundle is corrupt: ${(e as Error).message}`, { cause: e });
     }
     if (o.format !== JSON_FORMAT) throw new Error(`JSON is not a pattern bundle (format must be "${JSON_FORMAT}")`);
     const v = Number(o.version);

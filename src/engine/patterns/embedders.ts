@@ -197,7 +197,7 @@ export class HttpEmbedder implements ProbingEmbedder {
         signal: AbortSignal.timeout(this.o.timeoutMs ?? 30_000),
       });
     } catch (e) {
-      throw new Error(`embeddings request to ${this.url} failed: ${(e as Error).message}; is the server running?`);
+      throw new Error(`embeddings request to ${this.url} failed: ${(e as Error).message}; is the server running?`, { cause: e });
     }
     const text = await res.text();
     if (!res.ok) throw new Error(`embeddings endpoint ${this.url} answered ${res.status}: ${text.slice(0, 300)}`);

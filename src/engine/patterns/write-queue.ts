@@ -105,7 +105,11 @@ export class WriteQueue {
       // committed: now the vector index(es), the events and the acknowledgements
       let first = 0;
       let last = 0;
-      for (const d of done) if ('ok' in d && d.ok.lsn) (first ||= d.ok.lsn), (last = d.ok.lsn);
+      for (const d of done)
+        if ('ok' in d && d.ok.lsn) {
+          first ||= d.ok.lsn;
+          last = d.ok.lsn;
+        }
       advanceTo(s, first, last);
       const adds = done.flatMap((d, i) => ('ok' in d && d.ok.lsn && batch[i].vec ? [{ label: d.ok.seq, vec: batch[i].vec! }] : []));
       if (adds.length === 1) s.index.upsert(adds[0].label, adds[0].vec);

@@ -69,6 +69,7 @@ interface Edit {
   oe: number;
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00: any character outside it is non-ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 
 const identity = (text: string): Normalised => ({ text, changed: false, toOriginal: (s, e) => [s, e] });

@@ -209,6 +209,7 @@ function lowerTwin(re: RegExp): RegExp {
     const letter = (c: string) => /[A-Za-z]/.test(c);
     if ((letter(a) || letter(b)) && !(/[a-z]/.test(a) && /[a-z]/.test(b)) && !(/[A-Z]/.test(a) && /[A-Z]/.test(b))) throw new Error(`lowerTwin: range ${a}-${b}`);
   }
+  // eslint-disable-next-line no-control-regex -- the whole ASCII range, \x00 included: a non-ASCII character whose lower case is ASCII
   for (const ch of src) if (ch > '\x7f' && /[\x00-\x7f]/.test(ch.toLowerCase())) throw new Error(`lowerTwin: ${ch}`);
   return new RegExp(src.toLowerCase(), re.flags.replace('i', ''));
 }
@@ -1209,6 +1210,7 @@ function clinicalNotesOtherLanguages(text: string, out: PrivacyFinding[], lc: st
 const CJK_GATE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const MY_NUMBER_RE = /(?:マイナンバー|個人番号)[^\d\n]{0,12}(\d{4}[- ]?\d{4}[- ]?\d{4})(?!\d)/g;
 const JP_PHONE_RE = /(?:電話|携帯|連絡先|TEL|Tel|tel|ＴＥＬ|FAX)[^\d\n]{0,12}((?:\+81[- ]?)?0?\d{1,4}-\d{1,4}-\d{4})(?!\d)/g;
+// eslint-disable-next-line no-irregular-whitespace -- the separator class is a space or U+3000 (ideographic space), as between Japanese family and given names
 const JP_NAME_RE = /(?:氏名|名前|お名前|患者名)\s*[:：]?\s*([^\s:：\n\d]{1,8}(?:[ 　][^\s:：\n\d]{1,8})?)/g;
 const JP_DOB_RE = /(?:生年月日|誕生日)\s*[:：]?\s*((?:19|20)\d{2}年\s?\d{1,2}月\s?\d{1,2}日|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}|(?:昭和|平成|令和)\s?\d{1,2}年\s?\d{1,2}月\s?\d{1,2}日)/g;
 const JP_ADDRESS_RE = /(?:住所|現住所|所在地)\s*[:：]?\s*(〒?\s?\d{3}-?\d{4}\s*)?([^\n]{0,12}?[都道府県市区町村][^\n]{2,50})/g;

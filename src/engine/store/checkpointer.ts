@@ -101,7 +101,7 @@ export class Checkpointer {
   /** Checks the WAL size; starts the worker or asks it for a checkpoint when the WAL is past the threshold. */
   poll(): void {
     if (this.closed || this.busy || this.stats_.mode !== 'background') return;
-    let size = 0;
+    let size: number;
     try {
       size = statSync(this.walFile).size;
     } catch {

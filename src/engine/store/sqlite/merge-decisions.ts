@@ -38,7 +38,7 @@ export function mergeLedgerDecisions(db: DB): void {
   const next = db.prepare('SELECT * FROM ledger_decisions l WHERE NOT EXISTS (SELECT 1 FROM router_decisions d WHERE d.id = l.decision_id) LIMIT 5000');
   for (let batch = next.all() as Row[]; batch.length; batch = next.all() as Row[])
   for (const r of batch) {
-    let texts: string[] = [];
+    let texts: string[];
     try {
       texts = (JSON.parse(r.reasons) as unknown[]).map(String);
     } catch {
