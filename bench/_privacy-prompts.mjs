@@ -29,7 +29,8 @@ export function prompt8k(withSecret) {
 
 export function buildPrompts() {
   const code = CODE;
-  let a = 'Review this service module and its logs; explain why requests time out under load and propose a fix.\n\n```ts\nconst stripe = process.env.STRIPE_KEY;\n';
+  let a =
+    'Review this service module and its logs; explain why requests time out under load and propose a fix.\n\n```ts\nconst stripe = process.env.STRIPE_KEY;\n';
   while (a.length < 8192) a += code + '\n';
   const para = [
     'Résumé de la réunion du 2 mars : l’équipe a validé la migration vers PostgreSQL 16 — coût estimé 12 400 €.',

@@ -19,10 +19,14 @@ const SECRETS = [
 ];
 
 async function writeOldBank(dir, n) {
-  const db = openDatabase(join(dir, 'bank.db'), P.migrations.filter((m) => m.version <= 4));
+  const db = openDatabase(
+    join(dir, 'bank.db'),
+    P.migrations.filter((m) => m.version <= 4),
+  );
   const e = P.createDefaultEmbedder();
   db.prepare("INSERT INTO pattern_meta (key, value) VALUES ('active_embedder', ?), ('active_dim', ?)").run(e.id, String(e.dim));
-  const insert = db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, tags, count, uses, successes, failures, embedder, created_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, tags, count, uses, successes, failures, embedder, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 0.8, 0, 1, '[]', 1, 0, 0, 0, ?, ?, ?)`);
   const vec = db.prepare('INSERT INTO pattern_vectors (seq, embedder, dim, vector) VALUES (?, ?, ?, ?)');
   const log = db.prepare("INSERT INTO pattern_vec_log (seq, op) VALUES (?, 'upsert')");
@@ -56,7 +60,12 @@ async function open(dir) {
   const db = openDatabase(join(dir, 'bank.db'), P.migrations);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
+  const bank = await P.PatternBank.open({
+    db,
+    indexPath: join(dir, 'patterns.hnsw'),
+    embedder: P.createDefaultEmbedder(),
+    persistIntervalMs: 0,
+  });
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const cpuMs = (c.user + c.system) / 1000;
@@ -95,9 +104,27 @@ export async function run(opts = {}) {
       rescanRowsPerCpuSecond: round(N / ((third.cpuMs - second.cpuMs) / 1000), 0),
     };
     const table = [
-      [`rescan of an old bank, ${N} patterns, ${seeded} with secrets (ms)`, figures.rescanOldBankMs, figures.openNoRescanMs, null, `redacted ${figures.redacted}; baseline: open with nothing to rescan`],
-      [`open with a full rescan of the clean bank (ms)`, figures.openWithCleanRescanMs, figures.openNoRescanMs, round(figures.openWithCleanRescanMs / figures.openNoRescanMs, 1), 'scanner version bump'],
-      [`open with a full rescan of the clean bank (CPU ms)`, figures.openWithCleanRescanCpuMs, figures.openNoRescanCpuMs, round(figures.openWithCleanRescanCpuMs / figures.openNoRescanCpuMs, 1), 'CPU time of open(); baseline: open with nothing to rescan'],
+      [
+        `rescan of an old bank, ${N} patterns, ${seeded} with secrets (ms)`,
+        figures.rescanOldBankMs,
+        figures.openNoRescanMs,
+        null,
+        `redacted ${figures.redacted}; baseline: open with nothing to rescan`,
+      ],
+      [
+        `open with a full rescan of the clean bank (ms)`,
+        figures.openWithCleanRescanMs,
+        figures.openNoRescanMs,
+        round(figures.openWithCleanRescanMs / figures.openNoRescanMs, 1),
+        'scanner version bump',
+      ],
+      [
+        `open with a full rescan of the clean bank (CPU ms)`,
+        figures.openWithCleanRescanCpuMs,
+        figures.openNoRescanCpuMs,
+        round(figures.openWithCleanRescanCpuMs / figures.openNoRescanCpuMs, 1),
+        'CPU time of open(); baseline: open with nothing to rescan',
+      ],
       ['rescan rows per second (clean bank): wall / CPU', figures.rescanRowsPerSecond, figures.rescanRowsPerCpuSecond, null, 'info'],
     ];
     return { name: 'bank-rescan', figures, table };

@@ -86,12 +86,15 @@ function evaluate(build, rows) {
 }
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
-const line = (name, e) => `  ${name.padEnd(10)} agreement ${pct(e.agreement).padStart(6)} (${e.agree}/${e.rows})   hard escalated ${e.escalated}/${e.hard} (${pct(e.hard ? e.escalated / e.hard : 0)})   local kept ${e.kept}/${e.simple}`;
+const line = (name, e) =>
+  `  ${name.padEnd(10)} agreement ${pct(e.agreement).padStart(6)} (${e.agree}/${e.rows})   hard escalated ${e.escalated}/${e.hard} (${pct(e.hard ? e.escalated / e.hard : 0)})   local kept ${e.kept}/${e.simple}`;
 
 async function evalFiles() {
   const mine = await load(root);
   const base = baselineDir ? await load(resolve(baselineDir)) : null;
-  console.log(`tier ${tier}: cloud at score >= ${round(mine.at, 3)} (current ${mine.dist})${base ? `, >= ${round(base.at, 3)} (baseline ${base.dist})` : ''}`);
+  console.log(
+    `tier ${tier}: cloud at score >= ${round(mine.at, 3)} (current ${mine.dist})${base ? `, >= ${round(base.at, 3)} (baseline ${base.dist})` : ''}`,
+  );
   for (const f of files) {
     const all = readRows(f);
     const splits = [...new Set(all.map((r) => r.split ?? null))];
@@ -160,6 +163,8 @@ async function speedRun() {
 
 if (speed) await speedRun();
 else if (!files.length) {
-  console.error('usage: node bench/complexity-eval.mjs <file.jsonl> [...] [--baseline <dir>] [--tier small|medium|large] [--split <name>] [--list] | --speed [--baseline <dir>]');
+  console.error(
+    'usage: node bench/complexity-eval.mjs <file.jsonl> [...] [--baseline <dir>] [--tier small|medium|large] [--split <name>] [--list] | --speed [--baseline <dir>]',
+  );
   process.exit(2);
 } else await evalFiles();

@@ -14,8 +14,17 @@ export async function run({ quick }) {
   const model = writeBenchModel(join(dir, 'bench-medium.gguf'), 21, 'bench-medium', 'medium');
   const direct = await directCaller(model, { maxTokens });
   const s = await connectStdio(serverPath, [
-    '--data-dir', join(dir, 'data'), '--model', model, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9',
-    '--threads', String(direct.threads), '--log-level', 'warning',
+    '--data-dir',
+    join(dir, 'data'),
+    '--model',
+    model,
+    '--no-scan-default-dirs',
+    '--servers',
+    'http://127.0.0.1:9',
+    '--threads',
+    String(direct.threads),
+    '--log-level',
+    'warning',
   ]);
   const viaMcp = async (withProgress) => {
     const t0 = performance.now();
@@ -23,7 +32,13 @@ export async function run({ quick }) {
     const r = await s.client.callTool(
       { name: 'local_complete', arguments: { prompt: BENCH_PROMPT, maxTokens, temperature: 0 } },
       undefined,
-      withProgress ? { onprogress: (p) => { if (first === null && p.message) first = performance.now(); } } : undefined,
+      withProgress
+        ? {
+            onprogress: (p) => {
+              if (first === null && p.message) first = performance.now();
+            },
+          }
+        : undefined,
     );
     if (r.isError) throw new Error(r.content[0].text);
     const total = performance.now() - t0;
@@ -56,7 +71,13 @@ export async function run({ quick }) {
     name: 'inference-mcp',
     figures,
     table: [
-      ['local_complete tokens/s through MCP (client-side)', figures.tokensPerSecond.mcp, figures.tokensPerSecond.direct, figures.tokensPerSecond.ratio, '>= 0.9x direct node-llama-cpp'],
+      [
+        'local_complete tokens/s through MCP (client-side)',
+        figures.tokensPerSecond.mcp,
+        figures.tokensPerSecond.direct,
+        figures.tokensPerSecond.ratio,
+        '>= 0.9x direct node-llama-cpp',
+      ],
       ['time to first token through MCP (ms)', figures.ttftMs.mcp, figures.ttftMs.direct, figures.ttftMs.ratio, 'direct = baseline'],
     ],
   };

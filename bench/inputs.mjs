@@ -62,8 +62,23 @@ export async function run({ quick }) {
   const ppBefore = await promptRate(model, text);
 
   const s = await connectStdio(serverPath, [
-    '--data-dir', join(dir, 'data'), '--model', model, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9',
-    '--threads', String(THREADS), '--context-size', String(CONTEXT), '--parallel', String(PARALLEL), '--allow-dirs', project, '--log-level', 'warning',
+    '--data-dir',
+    join(dir, 'data'),
+    '--model',
+    model,
+    '--no-scan-default-dirs',
+    '--servers',
+    'http://127.0.0.1:9',
+    '--threads',
+    String(THREADS),
+    '--context-size',
+    String(CONTEXT),
+    '--parallel',
+    String(PARALLEL),
+    '--allow-dirs',
+    project,
+    '--log-level',
+    'warning',
   ]);
   try {
     const tiny = async () => {
@@ -82,7 +97,15 @@ export async function run({ quick }) {
     const times = [];
     const t0 = performance.now();
     const r = await s.client.callTool(
-      { name: 'local_complete', arguments: { prompt: 'Summarise this log: error count, slowest paths, anything unusual.', files: [file], maxTokens: 64, temperature: 0 } },
+      {
+        name: 'local_complete',
+        arguments: {
+          prompt: 'Summarise this log: error count, slowest paths, anything unusual.',
+          files: [file],
+          maxTokens: 64,
+          temperature: 0,
+        },
+      },
       undefined,
       { onprogress: () => times.push(performance.now()), timeout: 3_600_000, resetTimeoutOnProgress: true },
     );
@@ -137,9 +160,21 @@ export async function run({ quick }) {
       name: 'inputs',
       figures,
       table: [
-        [`map-reduce input tokens/s (${(text.length / 1e6).toFixed(1)} MB log, ${input.parts} parts)`, figures.mapReduceInputTokensPerSecond, figures.promptProcessingTokensPerSecond, figures.throughputRatio, '>= 0.8x the model\'s prompt processing'],
+        [
+          `map-reduce input tokens/s (${(text.length / 1e6).toFixed(1)} MB log, ${input.parts} parts)`,
+          figures.mapReduceInputTokensPerSecond,
+          figures.promptProcessingTokensPerSecond,
+          figures.throughputRatio,
+          ">= 0.8x the model's prompt processing",
+        ],
         ['longest gap between progress notifications (ms)', figures.maxProgressGapMs, null, null, '<= 2000'],
-        ['model freed after cancel (ms; two one-token calls after cancel minus idle)', figures.cancel.freedMs, figures.cancel.oneTokenCallIdleMs, null, '<= 100'],
+        [
+          'model freed after cancel (ms; two one-token calls after cancel minus idle)',
+          figures.cancel.freedMs,
+          figures.cancel.oneTokenCallIdleMs,
+          null,
+          '<= 100',
+        ],
       ],
     };
   } finally {

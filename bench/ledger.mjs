@@ -24,13 +24,42 @@ function delegatedTasks(ledger) {
     const answerTokens = estimateTokens(t.answer);
     const materialTokens = estimateTokens(t.material);
     const result = {
-      text: t.answer, model: 'gguf:qwen2.5-1.5b-instruct-q4_k_m', backend: 'gguf', promptTokens: materialTokens + 40, completionTokens: answerTokens,
-      tokenCountMethod: 'tokenizer', latencyMs: 18234.5, ttftMs: 2210.4, tokensPerSecond: 21.4, finishReason: 'stop',
+      text: t.answer,
+      model: 'gguf:qwen2.5-1.5b-instruct-q4_k_m',
+      backend: 'gguf',
+      promptTokens: materialTokens + 40,
+      completionTokens: answerTokens,
+      tokenCountMethod: 'tokenizer',
+      latencyMs: 18234.5,
+      ttftMs: 2210.4,
+      tokensPerSecond: 21.4,
+      finishReason: 'stop',
     };
     const resultTokens = payloadTokens(result);
-    const byValue = ledger.estimateDelegation({ mode: 'value', materialTokens, argsTokens: payloadTokens({ prompt: `${t.instruction}\n\n${t.material}` }), resultTokens, answerTokens });
-    const byReference = ledger.estimateDelegation({ mode: 'reference', materialTokens, argsTokens: payloadTokens({ prompt: t.instruction, files: t.files }), resultTokens, answerTokens });
-    return { task: t.name, materialKB: round(t.material.length / 1024, 1), materialTokens, answerTokens, resultTokens, self: byValue.self, byValue, byReference };
+    const byValue = ledger.estimateDelegation({
+      mode: 'value',
+      materialTokens,
+      argsTokens: payloadTokens({ prompt: `${t.instruction}\n\n${t.material}` }),
+      resultTokens,
+      answerTokens,
+    });
+    const byReference = ledger.estimateDelegation({
+      mode: 'reference',
+      materialTokens,
+      argsTokens: payloadTokens({ prompt: t.instruction, files: t.files }),
+      resultTokens,
+      answerTokens,
+    });
+    return {
+      task: t.name,
+      materialKB: round(t.material.length / 1024, 1),
+      materialTokens,
+      answerTokens,
+      resultTokens,
+      self: byValue.self,
+      byValue,
+      byReference,
+    };
   });
 }
 
@@ -85,8 +114,25 @@ export async function run({ quick }) {
     let t = performance.now();
     for (let i = 0; i < nWrites; i++) {
       const e = entry(i);
-      ins.run(now + i, e.model, e.backend, e.promptTokens, e.completionTokens, e.tokenCountMethod, e.latencyMs, e.ttftMs, e.tokensPerSecond,
-        e.overheadTokensIn, e.overheadTokensOut, e.strategy, e.route, e.agentId, null, e.ok ? 1 : 0, null);
+      ins.run(
+        now + i,
+        e.model,
+        e.backend,
+        e.promptTokens,
+        e.completionTokens,
+        e.tokenCountMethod,
+        e.latencyMs,
+        e.ttftMs,
+        e.tokensPerSecond,
+        e.overheadTokensIn,
+        e.overheadTokensOut,
+        e.strategy,
+        e.route,
+        e.agentId,
+        null,
+        e.ok ? 1 : 0,
+        null,
+      );
     }
     const bareWritesPerS = nWrites / ((performance.now() - t) / 1000);
     t = performance.now();
@@ -103,9 +149,18 @@ export async function run({ quick }) {
         ledger.recordCompletion(entry(i));
         if (i % 3 === 0) {
           ledger.recordDecision({
-            decisionId: `d${i}`, route: i % 2 ? 'local' : 'cloud', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0.2,
-            sensitive: i % 7 === 0, privacyCategories: i % 7 === 0 ? ['email'] : [], reasons: ['simple task'], estimatedInputTokens: 300,
-            estimatedOutputTokens: 200, latencyMs: 1, forced: false,
+            decisionId: `d${i}`,
+            route: i % 2 ? 'local' : 'cloud',
+            strategy: 'balanced',
+            complexityLevel: 'low',
+            complexityScore: 0.2,
+            sensitive: i % 7 === 0,
+            privacyCategories: i % 7 === 0 ? ['email'] : [],
+            reasons: ['simple task'],
+            estimatedInputTokens: 300,
+            estimatedOutputTokens: 200,
+            latencyMs: 1,
+            forced: false,
           });
         }
       }
@@ -128,9 +183,12 @@ export async function run({ quick }) {
       for (let i = 0; i < 1000; i++) ledger.estimate(1000 + i, 300);
     }, reps);
     let html = '';
-    const renderMs = timeIt(() => {
-      html = renderHtmlReport(ledger.reportData({ period: 'all' }));
-    }, quick ? 3 : 5);
+    const renderMs = timeIt(
+      () => {
+        html = renderHtmlReport(ledger.reportData({ period: 'all' }));
+      },
+      quick ? 3 : 5,
+    );
 
     // 3. economics of one delegated call on the default host model (no local cost), from estimate()
     const econ = new Ledger({ db, prices });
@@ -168,20 +226,68 @@ export async function run({ quick }) {
       name: 'ledger',
       figures,
       table: [
-        ['recordCompletion per second', figures.writesPerSecond.ours, figures.writesPerSecond.bareInsert, figures.writesPerSecond.ratio, '>= 1,000/s'],
-        [`report all by model, ${nRows} rows (ms)`, figures.reportAllByModelMs.ours, figures.reportAllByModelMs.bareAggregate, figures.reportAllByModelMs.ratio, '< 250 ms'],
-        [`backendStats, ${nRows} rows (ms)`, figures.backendStatsMs.ours, figures.backendStatsMs.bareScan, figures.backendStatsMs.ratio, ''],
-        ['recentLatencyP50(backend), last 200 (ms)', figures.recentLatencyP50Ms, figures.backendStatsMs.ours, round(recentMs / statsMs, 4), 'use per routing decision'],
+        [
+          'recordCompletion per second',
+          figures.writesPerSecond.ours,
+          figures.writesPerSecond.bareInsert,
+          figures.writesPerSecond.ratio,
+          '>= 1,000/s',
+        ],
+        [
+          `report all by model, ${nRows} rows (ms)`,
+          figures.reportAllByModelMs.ours,
+          figures.reportAllByModelMs.bareAggregate,
+          figures.reportAllByModelMs.ratio,
+          '< 250 ms',
+        ],
+        [
+          `backendStats, ${nRows} rows (ms)`,
+          figures.backendStatsMs.ours,
+          figures.backendStatsMs.bareScan,
+          figures.backendStatsMs.ratio,
+          '',
+        ],
+        [
+          'recentLatencyP50(backend), last 200 (ms)',
+          figures.recentLatencyP50Ms,
+          figures.backendStatsMs.ours,
+          round(recentMs / statsMs, 4),
+          'use per routing decision',
+        ],
         ['report month by day (ms)', figures.reportMonthByDayMs, '', '', ''],
         ['timeseries all (ms)', figures.timeseriesMs, '', '', ''],
         ['estimate() (us/call)', figures.estimateUs, '', '', ''],
         ['HTML report render (ms / KB)', `${figures.htmlRender.ms} / ${Math.round(html.length / 1024)}`, '', '', ''],
-        [`net USD/call, pasted 2000->200 tok (${prices.hostModel})`, economics.pastedText2000to200.netUsd, economics.pastedText2000to200.cloudUsd, '', 'cloud cost as baseline'],
-        ['net USD/call, tool reads file 2000->200 tok', economics.fileReadByTool2000to200.netUsd, economics.fileReadByTool2000to200.cloudUsd, '', ''],
+        [
+          `net USD/call, pasted 2000->200 tok (${prices.hostModel})`,
+          economics.pastedText2000to200.netUsd,
+          economics.pastedText2000to200.cloudUsd,
+          '',
+          'cloud cost as baseline',
+        ],
+        [
+          'net USD/call, tool reads file 2000->200 tok',
+          economics.fileReadByTool2000to200.netUsd,
+          economics.fileReadByTool2000to200.cloudUsd,
+          '',
+          '',
+        ],
         ['net USD/call, generate 100->1500 tok', economics.generate100to1500.netUsd, economics.generate100to1500.cloudUsd, '', ''],
         ...tasks.flatMap((t) => [
-          [`${t.task} (${t.materialKB} KB): net USD/call by reference (baseline: by value)`, t.byReference.netUsd, t.byValue.netUsd, '', '> 0 by reference'],
-          [`  host tokens in/out: itself; by value; by reference`, `${t.self.inputTokens}/${t.self.outputTokens}; ${t.byValue.delegated.inputTokens}/${t.byValue.delegated.outputTokens}; ${t.byReference.delegated.inputTokens}/${t.byReference.delegated.outputTokens}`, '', '', ''],
+          [
+            `${t.task} (${t.materialKB} KB): net USD/call by reference (baseline: by value)`,
+            t.byReference.netUsd,
+            t.byValue.netUsd,
+            '',
+            '> 0 by reference',
+          ],
+          [
+            `  host tokens in/out: itself; by value; by reference`,
+            `${t.self.inputTokens}/${t.self.outputTokens}; ${t.byValue.delegated.inputTokens}/${t.byValue.delegated.outputTokens}; ${t.byReference.delegated.inputTokens}/${t.byReference.delegated.outputTokens}`,
+            '',
+            '',
+            '',
+          ],
         ]),
       ],
     };

@@ -33,7 +33,20 @@ export async function spawnHttp(extraArgs = []) {
   const dir = tempDir('ruvllm-load-');
   const child = spawn(
     process.execPath,
-    [serverPath, '--http', '--port', '0', '--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'notice', ...extraArgs],
+    [
+      serverPath,
+      '--http',
+      '--port',
+      '0',
+      '--data-dir',
+      dir,
+      '--no-scan-default-dirs',
+      '--servers',
+      'http://127.0.0.1:9',
+      '--log-level',
+      'notice',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';
@@ -121,7 +134,12 @@ export async function run({ quick } = {}) {
     for (let i = 0; i < 100; i++) {
       const r = await clients[0].callTool({
         name: 'store_trm_pattern',
-        arguments: { task: `${TASKS[i % TASKS.length]} (variant ${i})`, approach: `approach ${i}: split, solve, check`, quality: (i % 10) / 10, tags: [`t${i % 7}`] },
+        arguments: {
+          task: `${TASKS[i % TASKS.length]} (variant ${i})`,
+          approach: `approach ${i}: split, solve, check`,
+          quality: (i % 10) / 10,
+          tags: [`t${i % 7}`],
+        },
       });
       if (r.isError) throw new Error(`seeding patterns failed: ${JSON.stringify(r.content).slice(0, 300)}`);
     }
@@ -135,7 +153,10 @@ export async function run({ quick } = {}) {
     const mixed = await phase(clients, perClient, (c, w, i) =>
       i % 2 === 0
         ? c.callTool({ name: 'route_task', arguments: { task: `${TASKS[(w * 7 + i) % TASKS.length]} #${w}-${i}`, agentId: `agent-${w}` } })
-        : c.callTool({ name: 'find_similar_patterns', arguments: { query: TASKS[(w + i) % TASKS.length], k: 5, ...(i % 3 === 0 ? { tags: [`t${i % 7}`] } : {}) } }),
+        : c.callTool({
+            name: 'find_similar_patterns',
+            arguments: { query: TASKS[(w + i) % TASKS.length], k: 5, ...(i % 3 === 0 ? { tags: [`t${i % 7}`] } : {}) },
+          }),
     );
     const rssAfter = rssKb(srv.pid);
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
@@ -154,7 +175,13 @@ export async function run({ quick } = {}) {
       name: 'load',
       figures,
       table: [
-        [`${nClients}x${perClient} route_task/find_similar_patterns p50 (ms)`, mixed.p50Ms, baseline.p50Ms, round(mixed.p50Ms / baseline.p50Ms, 2), ''],
+        [
+          `${nClients}x${perClient} route_task/find_similar_patterns p50 (ms)`,
+          mixed.p50Ms,
+          baseline.p50Ms,
+          round(mixed.p50Ms / baseline.p50Ms, 2),
+          '',
+        ],
         [`${nClients}x${perClient} mixed p99 (ms)`, mixed.p99Ms, baseline.p99Ms, round(mixed.p99Ms / baseline.p99Ms, 2), ''],
         ['mixed throughput (calls/s)', mixed.perSecond, baseline.perSecond, round(mixed.perSecond / baseline.perSecond, 2), ''],
         ['errors', mixed.errors, baseline.errors, '', '0'],

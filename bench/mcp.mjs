@@ -23,15 +23,26 @@ const SHORT_TASKS = [
 
 export async function run({ quick }) {
   const dir = tempDir();
-  const s = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'warning']);
+  const s = await connectStdio(serverPath, [
+    '--data-dir',
+    dir,
+    '--no-scan-default-dirs',
+    '--servers',
+    'http://127.0.0.1:9',
+    '--log-level',
+    'warning',
+  ]);
   const { client } = s;
   const n = quick ? 200 : 1000;
   await client.callTool({ name: 'cost_report', arguments: { period: 'all' } }); // engine ready
   await client.callTool({ name: 'find_similar_patterns', arguments: { query: 'warm up' } }); // pattern bank ready
   // What is measured must be what it says: routes succeed, the baselines are rejected before any engine work.
-  if ((await client.callTool({ name: 'route_task', arguments: { task: prompt8k(0) } })).isError) throw new Error('route_task failed in the benchmark');
-  if (!(await client.callTool({ name: 'cost_report', arguments: { period: 'not-a-period' } })).isError) throw new Error('the trivial call was not rejected');
-  if (!(await client.callTool({ name: 'route_task', arguments: { task: prompt8k(0), strategy: 'not-a-strategy' } })).isError) throw new Error('the 8 KB trivial call was not rejected');
+  if ((await client.callTool({ name: 'route_task', arguments: { task: prompt8k(0) } })).isError)
+    throw new Error('route_task failed in the benchmark');
+  if (!(await client.callTool({ name: 'cost_report', arguments: { period: 'not-a-period' } })).isError)
+    throw new Error('the trivial call was not rejected');
+  if (!(await client.callTool({ name: 'route_task', arguments: { task: prompt8k(0), strategy: 'not-a-strategy' } })).isError)
+    throw new Error('the 8 KB trivial call was not rejected');
   // Interleave them so machine noise hits them alike.
   const route = [];
   const routeShort = [];
@@ -73,10 +84,34 @@ export async function run({ quick }) {
     name: 'mcp',
     figures,
     table: [
-      ['route_task typical task (<300 chars) round trip p50 (ms)', figures.routeTaskShortRoundTripMs.p50, figures.trivialToolCallMs.p50, figures.routeShortVsTrivialP50, '<= 1.5x trivial tool'],
-      ['route_task 8 KB round trip p50 (ms)', figures.routeTask8kRoundTripMs.p50, figures.trivialToolCallMs.p50, figures.routeVsTrivialP50, '<= 1.5x trivial tool'],
-      ['route_task 8 KB round trip p50 vs the rejected call carrying 8 KB (ms)', figures.routeTask8kRoundTripMs.p50, figures.trivial8kToolCallMs.p50, figures.routeVsTrivial8kP50, ''],
-      ['route_task 8 KB round trip p99 (ms)', figures.routeTask8kRoundTripMs.p99, figures.trivialToolCallMs.p99, round(figures.routeTask8kRoundTripMs.p99 / figures.trivialToolCallMs.p99, 2), ''],
+      [
+        'route_task typical task (<300 chars) round trip p50 (ms)',
+        figures.routeTaskShortRoundTripMs.p50,
+        figures.trivialToolCallMs.p50,
+        figures.routeShortVsTrivialP50,
+        '<= 1.5x trivial tool',
+      ],
+      [
+        'route_task 8 KB round trip p50 (ms)',
+        figures.routeTask8kRoundTripMs.p50,
+        figures.trivialToolCallMs.p50,
+        figures.routeVsTrivialP50,
+        '<= 1.5x trivial tool',
+      ],
+      [
+        'route_task 8 KB round trip p50 vs the rejected call carrying 8 KB (ms)',
+        figures.routeTask8kRoundTripMs.p50,
+        figures.trivial8kToolCallMs.p50,
+        figures.routeVsTrivial8kP50,
+        '',
+      ],
+      [
+        'route_task 8 KB round trip p99 (ms)',
+        figures.routeTask8kRoundTripMs.p99,
+        figures.trivialToolCallMs.p99,
+        round(figures.routeTask8kRoundTripMs.p99 / figures.trivialToolCallMs.p99, 2),
+        '',
+      ],
       ['ping p50 (ms)', figures.pingMs.p50, null, null, ''],
     ],
   };

@@ -60,12 +60,18 @@ export async function directCaller(ggufPath, { maxTokens = 128, threads = 0, pro
     const t0 = performance.now();
     let first = null;
     let tokens = 0;
-    await chat.generateResponse([{ type: 'user', text: prompt }, { type: 'model', response: [] }], {
-      maxTokens,
-      temperature: 0,
-      onToken: (x) => (tokens += x.length),
-      onTextChunk: () => (first ??= performance.now()),
-    });
+    await chat.generateResponse(
+      [
+        { type: 'user', text: prompt },
+        { type: 'model', response: [] },
+      ],
+      {
+        maxTokens,
+        temperature: 0,
+        onToken: (x) => (tokens += x.length),
+        onTextChunk: () => (first ??= performance.now()),
+      },
+    );
     const genMs = performance.now() - t0;
     chat.dispose({ disposeSequence: false });
     return { completionTokens: tokens, ttftMs: first === null ? null : first - t0, genMs };
@@ -84,7 +90,8 @@ export async function directCaller(ggufPath, { maxTokens = 128, threads = 0, pro
 async function sseServer(chunks) {
   const { createServer } = await import('node:http');
   let payload = '';
-  for (let i = 0; i < chunks; i++) payload += `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: ` w${i}` }, finish_reason: null }] })}\n\n`;
+  for (let i = 0; i < chunks; i++)
+    payload += `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: ` w${i}` }, finish_reason: null }] })}\n\n`;
   payload += `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`;
   payload += `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: chunks } })}\n\ndata: [DONE]\n\n`;
   const server = createServer((req, res) => {
@@ -106,7 +113,11 @@ function managerCaller(mm, maxTokens, prompt = BENCH_PROMPT) {
   return async () => {
     const r = await mm.complete({ prompt, maxTokens, temperature: 0 });
     // tokensPerSecond is completionTokens over generation time (queue wait excluded)
-    return { completionTokens: r.completionTokens, ttftMs: r.ttftMs, genMs: r.tokensPerSecond > 0 ? (r.completionTokens * 1000) / r.tokensPerSecond : 0 };
+    return {
+      completionTokens: r.completionTokens,
+      ttftMs: r.ttftMs,
+      genMs: r.tokensPerSecond > 0 ? (r.completionTokens * 1000) / r.tokensPerSecond : 0,
+    };
   };
 }
 
@@ -149,7 +160,12 @@ export async function run({ quick } = {}) {
     const viaManager = managerCaller(mm, maxTokens);
     await direct.callOnce();
     await viaManager();
-    const dT = [], dF = [], mT = [], mF = [], dTok = [], mTok = [];
+    const dT = [],
+      dF = [],
+      mT = [],
+      mF = [],
+      dTok = [],
+      mTok = [];
     for (let i = 0; i < reps; i++) {
       // alternate the order (ABBA) so that load from other processes hits both sides alike
       let d, m;
@@ -179,7 +195,13 @@ export async function run({ quick } = {}) {
     figures.manager.bestTtftMs = round(Math.min(...mF), 2);
     figures.bestTpsRatio = round(figures.manager.bestTokensPerSecond / figures.direct.bestTokensPerSecond, 3);
     table.push(['ModelManager tokens/s', figures.manager.tokensPerSecond, figures.direct.tokensPerSecond, figures.tpsRatio, '>= 0.9']);
-    table.push(['ModelManager tokens/s (best run)', figures.manager.bestTokensPerSecond, figures.direct.bestTokensPerSecond, figures.bestTpsRatio, '>= 0.9']);
+    table.push([
+      'ModelManager tokens/s (best run)',
+      figures.manager.bestTokensPerSecond,
+      figures.direct.bestTokensPerSecond,
+      figures.bestTpsRatio,
+      '>= 0.9',
+    ]);
     table.push(['ModelManager TTFT ms', figures.manager.ttftMs, figures.direct.ttftMs, figures.ttftRatio, 'direct/manager >= 0.9']);
 
     // 2. threads: 1 vs all cores, node-llama-cpp directly on the same model
@@ -193,7 +215,13 @@ export async function run({ quick } = {}) {
       await many.dispose();
       figures.threadsOne = round(r1.tokensPerSecond, 1);
       figures.threadsAllCores = round(rN.tokensPerSecond, 1);
-      table.push([`tokens/s threads=1 vs ${cores}`, figures.threadsOne, figures.threadsAllCores, round(figures.threadsOne / figures.threadsAllCores, 3), 'auto picks the faster']);
+      table.push([
+        `tokens/s threads=1 vs ${cores}`,
+        figures.threadsOne,
+        figures.threadsAllCores,
+        round(figures.threadsOne / figures.threadsAllCores, 3),
+        'auto picks the faster',
+      ]);
     }
     await direct.dispose();
 
@@ -217,7 +245,13 @@ export async function run({ quick } = {}) {
     figures.swapRssGrowthMb = round((rssAfter - rssBefore) / 2 ** 20, 1);
     figures.benchModelMb = round(statSync(a).size / 2 ** 20, 1);
     table.push(['hot swap ms (p50)', figures.swapMs.p50, null, null, '']);
-    table.push([`RSS growth after ${swaps.length} swaps, MB`, figures.swapRssGrowthMb, figures.benchModelMb, null, 'well under swaps x model size']);
+    table.push([
+      `RSS growth after ${swaps.length} swaps, MB`,
+      figures.swapRssGrowthMb,
+      figures.benchModelMb,
+      null,
+      'well under swaps x model size',
+    ]);
 
     // 4. cancellation: time from abort() to complete() resolving, mid-generation
     const cancelMs = [];
@@ -247,10 +281,13 @@ export async function run({ quick } = {}) {
     const qTokens = 32;
     let t0 = performance.now();
     let seqTokens = 0;
-    for (let i = 0; i < n; i++) seqTokens += (await mm.complete({ prompt: `item ${i}`, maxTokens: qTokens, temperature: 0 })).completionTokens;
+    for (let i = 0; i < n; i++)
+      seqTokens += (await mm.complete({ prompt: `item ${i}`, maxTokens: qTokens, temperature: 0 })).completionTokens;
     const seqMs = performance.now() - t0;
     t0 = performance.now();
-    const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => mm.complete({ prompt: `item ${i}`, maxTokens: qTokens, temperature: 0 })));
+    const settled = await Promise.allSettled(
+      Array.from({ length: n }, (_, i) => mm.complete({ prompt: `item ${i}`, maxTokens: qTokens, temperature: 0 })),
+    );
     const concMs = performance.now() - t0;
     const ok = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
     const lat = ok.map((r) => r.latencyMs);
@@ -263,7 +300,13 @@ export async function run({ quick } = {}) {
       aggregateTokensPerSecond: round((concTokens * 1000) / concMs, 1),
       sequentialTokensPerSecond: round((seqTokens * 1000) / seqMs, 1),
     };
-    table.push(['20 concurrent: aggregate tokens/s', figures.queue20.aggregateTokensPerSecond, figures.queue20.sequentialTokensPerSecond, round(figures.queue20.aggregateTokensPerSecond / figures.queue20.sequentialTokensPerSecond, 3), 'failed = 0']);
+    table.push([
+      '20 concurrent: aggregate tokens/s',
+      figures.queue20.aggregateTokensPerSecond,
+      figures.queue20.sequentialTokensPerSecond,
+      round(figures.queue20.aggregateTokensPerSecond / figures.queue20.sequentialTokensPerSecond, 3),
+      'failed = 0',
+    ]);
     table.push(['20 concurrent: failed', figures.queue20.failed, null, null, '0']);
     table.push(['20 concurrent: latency p95 ms', figures.queue20.latencyP95Ms, null, null, '']);
     // 6. OpenAI-compatible backend: streaming 500 SSE chunks from a local server through the
@@ -273,7 +316,11 @@ export async function run({ quick } = {}) {
       await mm.swap({ serverModel: 'bench', baseUrl: sse.url });
       const bare = async () => {
         const t = performance.now();
-        const res = await fetch(`${sse.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'bench', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+        const res = await fetch(`${sse.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'bench', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+        });
         const reader = res.body.getReader();
         const dec = new TextDecoder();
         let buf = '';
@@ -304,7 +351,8 @@ export async function run({ quick } = {}) {
         await bare();
         await viaMm();
       }
-      const bT = [], mT = [];
+      const bT = [],
+        mT = [];
       for (let i = 0; i < (quick ? 8 : 30); i++) {
         if (i % 2) {
           bT.push((await bare()).ms);
@@ -316,7 +364,13 @@ export async function run({ quick } = {}) {
       }
       figures.openaiStream500 = { managerMs: round(median(mT), 2), bareFetchMs: round(median(bT), 2) };
       figures.openaiRatio = round(figures.openaiStream500.bareFetchMs / figures.openaiStream500.managerMs, 3);
-      table.push(['OpenAI backend: 500-chunk stream ms', figures.openaiStream500.managerMs, figures.openaiStream500.bareFetchMs, figures.openaiRatio, 'bare/manager']);
+      table.push([
+        'OpenAI backend: 500-chunk stream ms',
+        figures.openaiStream500.managerMs,
+        figures.openaiStream500.bareFetchMs,
+        figures.openaiRatio,
+        'bare/manager',
+      ]);
     } finally {
       await sse.close();
     }

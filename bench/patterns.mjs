@@ -24,11 +24,126 @@ export function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const VERBS = ['fix', 'add', 'refactor', 'optimize', 'document', 'test', 'migrate', 'remove', 'rename', 'debug', 'secure', 'cache', 'validate', 'monitor', 'deploy', 'profile', 'rewrite', 'paginate', 'translate', 'summarize', 'review', 'index', 'compress', 'encrypt', 'parse', 'stream', 'retry', 'log', 'split', 'merge'];
-const ADJ = ['failing', 'slow', 'flaky', 'legacy', 'public', 'internal', 'nested', 'large', 'unused', 'broken', 'async', 'duplicated', 'sensitive', 'nightly', 'mobile', 'admin', 'shared', 'stale', 'new', 'experimental'];
-const NOUN = ['unit test', 'query', 'endpoint', 'migration', 'component', 'worker', 'parser', 'config file', 'dockerfile', 'cron job', 'websocket server', 'login form', 'payment service', 'report page', 'cache layer', 'search index', 'image upload', 'email template', 'feature flag', 'rate limiter', 'job queue', 'schema', 'helper function', 'API client', 'build pipeline', 'log file', 'dashboard', 'sidebar', 'leaderboard', 'changelog'];
-const PLACE = ['in the auth module', 'for the orders API', 'in the billing service', 'on the settings page', 'in the data pipeline', 'for the mobile app', 'in the admin panel', 'for the search feature', 'in the CLI', 'for the reporting job', 'in the checkout flow', 'in the notification service', 'for the analytics dashboard', 'in the user profile', 'for the import tool'];
-const EXTRA = ['using TypeScript', 'with PostgreSQL', 'in Python', 'behind a feature flag', 'without downtime', 'with unit tests', 'for version 2', 'before the release', 'on Kubernetes', 'with Redis', 'in Go', 'with React', 'for GDPR', 'under load', 'in CI'];
+const VERBS = [
+  'fix',
+  'add',
+  'refactor',
+  'optimize',
+  'document',
+  'test',
+  'migrate',
+  'remove',
+  'rename',
+  'debug',
+  'secure',
+  'cache',
+  'validate',
+  'monitor',
+  'deploy',
+  'profile',
+  'rewrite',
+  'paginate',
+  'translate',
+  'summarize',
+  'review',
+  'index',
+  'compress',
+  'encrypt',
+  'parse',
+  'stream',
+  'retry',
+  'log',
+  'split',
+  'merge',
+];
+const ADJ = [
+  'failing',
+  'slow',
+  'flaky',
+  'legacy',
+  'public',
+  'internal',
+  'nested',
+  'large',
+  'unused',
+  'broken',
+  'async',
+  'duplicated',
+  'sensitive',
+  'nightly',
+  'mobile',
+  'admin',
+  'shared',
+  'stale',
+  'new',
+  'experimental',
+];
+const NOUN = [
+  'unit test',
+  'query',
+  'endpoint',
+  'migration',
+  'component',
+  'worker',
+  'parser',
+  'config file',
+  'dockerfile',
+  'cron job',
+  'websocket server',
+  'login form',
+  'payment service',
+  'report page',
+  'cache layer',
+  'search index',
+  'image upload',
+  'email template',
+  'feature flag',
+  'rate limiter',
+  'job queue',
+  'schema',
+  'helper function',
+  'API client',
+  'build pipeline',
+  'log file',
+  'dashboard',
+  'sidebar',
+  'leaderboard',
+  'changelog',
+];
+const PLACE = [
+  'in the auth module',
+  'for the orders API',
+  'in the billing service',
+  'on the settings page',
+  'in the data pipeline',
+  'for the mobile app',
+  'in the admin panel',
+  'for the search feature',
+  'in the CLI',
+  'for the reporting job',
+  'in the checkout flow',
+  'in the notification service',
+  'for the analytics dashboard',
+  'in the user profile',
+  'for the import tool',
+];
+const EXTRA = [
+  'using TypeScript',
+  'with PostgreSQL',
+  'in Python',
+  'behind a feature flag',
+  'without downtime',
+  'with unit tests',
+  'for version 2',
+  'before the release',
+  'on Kubernetes',
+  'with Redis',
+  'in Go',
+  'with React',
+  'for GDPR',
+  'under load',
+  'in CI',
+];
 export function taskText(r, i) {
   const p = (a) => a[Math.floor(r() * a.length)];
   return `${p(VERBS)} the ${p(ADJ)} ${p(NOUN)} ${p(PLACE)} ${p(EXTRA)} (ticket ${i})`;
@@ -36,7 +151,13 @@ export function taskText(r, i) {
 
 async function openBank(dir, extra = {}) {
   const db = openDatabase(join(dir, 'bank.db'), P.migrations);
-  const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0, ...extra });
+  const bank = await P.PatternBank.open({
+    db,
+    indexPath: join(dir, 'patterns.hnsw'),
+    embedder: P.createDefaultEmbedder(),
+    persistIntervalMs: 0,
+    ...extra,
+  });
   return { db, bank };
 }
 
@@ -58,7 +179,9 @@ function coldStart(dir) {
   `;
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    const p = spawn(process.execPath, ['--input-type=module', '-e', script.replace('${START}', String(start))], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const p = spawn(process.execPath, ['--input-type=module', '-e', script.replace('${START}', String(start))], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`cold-start child exited ${code}`))));
@@ -87,7 +210,10 @@ export async function ensureBank(N) {
     // 256 stores in flight: they are group-committed in order, so the bank is the same as one store at a time
     for (let i = 0; i < N; i += 256) {
       const batch = [];
-      for (let j = i; j < Math.min(N, i + 256); j++) batch.push(bank.store({ task: taskText(r, j), approach: `approach ${j}`, quality: 0.5 + (j % 5) / 10, tags: [VERBS[j % VERBS.length]] }));
+      for (let j = i; j < Math.min(N, i + 256); j++)
+        batch.push(
+          bank.store({ task: taskText(r, j), approach: `approach ${j}`, quality: 0.5 + (j % 5) / 10, tags: [VERBS[j % VERBS.length]] }),
+        );
       await Promise.all(batch);
     }
     out.buildSeconds = round((performance.now() - t0) / 1000, 1);
@@ -239,7 +365,13 @@ export async function run(opts = {}) {
   };
   const tfidf = { recallAt1: para.holdout.tfidf.r1, recallAt5: para.holdout.tfidf.r5 };
   const ours = { recallAt1: para.holdout.embedder.r1, recallAt5: para.holdout.embedder.r5 };
-  figures.paraphrase = { embedder: def.id, holdoutQueries: para.holdout.queries, corpus: para.holdout.corpus, tfidf: para.holdout.tfidf, defaultEmbedder: para.holdout.embedder };
+  figures.paraphrase = {
+    embedder: def.id,
+    holdoutQueries: para.holdout.queries,
+    corpus: para.holdout.corpus,
+    tfidf: para.holdout.tfidf,
+    defaultEmbedder: para.holdout.embedder,
+  };
   // embedding speed of the default embedder on typical ~80-character task texts (word caches warm)
   {
     const texts = [];
@@ -283,7 +415,10 @@ export async function run(opts = {}) {
       const its = E.loadParaphraseSet(file);
       const qs = its.filter((i) => i.split === 'holdout');
       for (const scoring of ['js-bm25', 'fts5-bm25']) {
-        for (const [mode, weights] of [['hybrid', undefined], ['lexical', { vector: 0, lexical: 1 }]]) {
+        for (const [mode, weights] of [
+          ['hybrid', undefined],
+          ['lexical', { vector: 0, lexical: 1 }],
+        ]) {
           const d = mkdtempSync(join(tmpdir(), 'ruvllm-bench-lex-'));
           const b = await openBank(d, { lexicalScoring: scoring, ...(weights ? { weights } : {}) });
           const ids = new Map();
@@ -301,36 +436,115 @@ export async function run(opts = {}) {
           await b.bank.close();
           b.db.close();
           rmSync(d, { recursive: true, force: true });
-          figures.lexicalScoring[`${set}/${mode}/${scoring}`] = { queries: qs.length, r1: round(r1 / qs.length), r5: round(r5 / qs.length), mrr10: round(rr / qs.length) };
+          figures.lexicalScoring[`${set}/${mode}/${scoring}`] = {
+            queries: qs.length,
+            r1: round(r1 / qs.length),
+            r5: round(r5 / qs.length),
+            mrr10: round(rr / qs.length),
+          };
         }
       }
     }
   }
-  figures.paraphraseHard = { split: 'holdout', queries: para.hardHoldout.queries, tfidf: para.hardHoldout.tfidf, defaultEmbedder: para.hardHoldout.embedder };
-  figures.paraphraseFresh = para.fresh && { queries: para.fresh.queries, corpus: para.fresh.corpus, tfidf: para.fresh.tfidf, defaultEmbedder: para.fresh.embedder };
+  figures.paraphraseHard = {
+    split: 'holdout',
+    queries: para.hardHoldout.queries,
+    tfidf: para.hardHoldout.tfidf,
+    defaultEmbedder: para.hardHoldout.embedder,
+  };
+  figures.paraphraseFresh = para.fresh && {
+    queries: para.fresh.queries,
+    corpus: para.fresh.corpus,
+    tfidf: para.fresh.tfidf,
+    defaultEmbedder: para.fresh.embedder,
+  };
 
   const ratio = (a, b) => (b ? round(a / b, 2) : null);
   const table = [
     [`find p99 (ms), ${N} patterns, hybrid (median of 3 rounds: ${roundP99.join(' / ')})`, figures.findP99Ms, null, null, '<= 2'],
-    ['vector search p99 (ms)', figures.vectorSearchP99Ms, figures.bruteForceP50Ms, ratio(figures.bruteForceP50Ms, figures.vectorSearchP99Ms), 'baseline: exact scan p50'],
+    [
+      'vector search p99 (ms)',
+      figures.vectorSearchP99Ms,
+      figures.bruteForceP50Ms,
+      ratio(figures.bruteForceP50Ms, figures.vectorSearchP99Ms),
+      'baseline: exact scan p50',
+    ],
     ['recall@10 vs exact search', figures.recallAt10, 1, null, '>= 0.95'],
     ['cold start to ready (ms, open from persisted index)', figures.coldStartOpenMs, null, null, '<= 2000'],
     ['resident memory (MB) after open + 200 finds', figures.residentMB, null, null, '<= 600'],
     ['stores per second (in process)', figures.storesPerSecond, null, null, '>= 1000 (via MCP)'],
-    ['paraphrase recall@1 holdout (default embedder)', ours.recallAt1, tfidf.recallAt1, ratio(ours.recallAt1, tfidf.recallAt1), '>= 0.5, above TF-IDF'],
-    ['paraphrase recall@5 holdout (default embedder)', ours.recallAt5, tfidf.recallAt5, ratio(ours.recallAt5, tfidf.recallAt5), '>= 0.75, above TF-IDF'],
-    ['paraphrase recall@1 holdout (bank hybrid)', figures.paraphrase.bankHybrid.r1, tfidf.recallAt1, ratio(figures.paraphrase.bankHybrid.r1, tfidf.recallAt1), ''],
-    ['paraphrase recall@5 holdout (bank hybrid)', figures.paraphrase.bankHybrid.r5, tfidf.recallAt5, ratio(figures.paraphrase.bankHybrid.r5, tfidf.recallAt5), ''],
-    ['hard paraphrases recall@1 holdout (no shared words)', para.hardHoldout.embedder.r1, para.hardHoldout.tfidf.r1, ratio(para.hardHoldout.embedder.r1, para.hardHoldout.tfidf.r1), 'above TF-IDF'],
-    ['hard paraphrases recall@5 holdout (no shared words)', para.hardHoldout.embedder.r5, para.hardHoldout.tfidf.r5, ratio(para.hardHoldout.embedder.r5, para.hardHoldout.tfidf.r5), 'above TF-IDF'],
+    [
+      'paraphrase recall@1 holdout (default embedder)',
+      ours.recallAt1,
+      tfidf.recallAt1,
+      ratio(ours.recallAt1, tfidf.recallAt1),
+      '>= 0.5, above TF-IDF',
+    ],
+    [
+      'paraphrase recall@5 holdout (default embedder)',
+      ours.recallAt5,
+      tfidf.recallAt5,
+      ratio(ours.recallAt5, tfidf.recallAt5),
+      '>= 0.75, above TF-IDF',
+    ],
+    [
+      'paraphrase recall@1 holdout (bank hybrid)',
+      figures.paraphrase.bankHybrid.r1,
+      tfidf.recallAt1,
+      ratio(figures.paraphrase.bankHybrid.r1, tfidf.recallAt1),
+      '',
+    ],
+    [
+      'paraphrase recall@5 holdout (bank hybrid)',
+      figures.paraphrase.bankHybrid.r5,
+      tfidf.recallAt5,
+      ratio(figures.paraphrase.bankHybrid.r5, tfidf.recallAt5),
+      '',
+    ],
+    [
+      'hard paraphrases recall@1 holdout (no shared words)',
+      para.hardHoldout.embedder.r1,
+      para.hardHoldout.tfidf.r1,
+      ratio(para.hardHoldout.embedder.r1, para.hardHoldout.tfidf.r1),
+      'above TF-IDF',
+    ],
+    [
+      'hard paraphrases recall@5 holdout (no shared words)',
+      para.hardHoldout.embedder.r5,
+      para.hardHoldout.tfidf.r5,
+      ratio(para.hardHoldout.embedder.r5, para.hardHoldout.tfidf.r5),
+      'above TF-IDF',
+    ],
     ...(para.fresh
       ? [
-          [`fresh paraphrases recall@1 (${para.fresh.queries} blind pairs)`, round(para.fresh.embedder.r1, 3), round(para.fresh.tfidf.r1, 3), ratio(para.fresh.embedder.r1, para.fresh.tfidf.r1), 'above TF-IDF'],
-          [`fresh paraphrases recall@5 (${para.fresh.queries} blind pairs)`, round(para.fresh.embedder.r5, 3), round(para.fresh.tfidf.r5, 3), ratio(para.fresh.embedder.r5, para.fresh.tfidf.r5), 'above TF-IDF'],
+          [
+            `fresh paraphrases recall@1 (${para.fresh.queries} blind pairs)`,
+            round(para.fresh.embedder.r1, 3),
+            round(para.fresh.tfidf.r1, 3),
+            ratio(para.fresh.embedder.r1, para.fresh.tfidf.r1),
+            'above TF-IDF',
+          ],
+          [
+            `fresh paraphrases recall@5 (${para.fresh.queries} blind pairs)`,
+            round(para.fresh.embedder.r5, 3),
+            round(para.fresh.tfidf.r5, 3),
+            ratio(para.fresh.embedder.r5, para.fresh.tfidf.r5),
+            'above TF-IDF',
+          ],
         ]
       : []),
     ['default embedder embedSync p50 (µs, ~80-char task)', figures.embedSyncP50Us, null, null, 'info'],
-    ...(figures.findFts5Bm25 ? [[`find p99 (ms), ${N} patterns, hybrid with FTS5 bm25() (median of 3 rounds: ${figures.findFts5Bm25.p99ByRoundMs.join(' / ')})`, figures.findFts5Bm25.p99Ms, figures.findP99Ms, ratio(figures.findFts5Bm25.p99Ms, figures.findP99Ms), 'baseline: JS BM25, same run']] : []),
+    ...(figures.findFts5Bm25
+      ? [
+          [
+            `find p99 (ms), ${N} patterns, hybrid with FTS5 bm25() (median of 3 rounds: ${figures.findFts5Bm25.p99ByRoundMs.join(' / ')})`,
+            figures.findFts5Bm25.p99Ms,
+            figures.findP99Ms,
+            ratio(figures.findFts5Bm25.p99Ms, figures.findP99Ms),
+            'baseline: JS BM25, same run',
+          ],
+        ]
+      : []),
     ...Object.entries(figures.lexicalScoring ?? {})
       .filter(([key]) => key.endsWith('/fts5-bm25'))
       .flatMap(([key, f]) => {

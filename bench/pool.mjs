@@ -18,10 +18,14 @@ const SERVER = join(root, 'dist', 'devtools', 'openai-gguf-server.js');
 const NAME = 'bench-pool';
 
 async function spawnEndpoint(model, port = 0) {
-  const proc = spawn(process.execPath, [SERVER, '--model', model, '--name', NAME, '--port', String(port), '--threads', '1', '--parallel', '2'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUVLLM_MCP_LOG_LEVEL: 'warn' },
-  });
+  const proc = spawn(
+    process.execPath,
+    [SERVER, '--model', model, '--name', NAME, '--port', String(port), '--threads', '1', '--parallel', '2'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUVLLM_MCP_LOG_LEVEL: 'warn' },
+    },
+  );
   let err = '';
   proc.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
   const exited = new Promise((r) => proc.once('exit', r));
@@ -70,10 +74,22 @@ async function load(mm, { concurrency, calls, maxTokens, onProgress }) {
       let streamed = 0;
       const s = performance.now();
       try {
-        const r = await mm.complete({ prompt: `Worker ${w} call ${i}: write a short note about local models.`, maxTokens, temperature: 0, onToken: (ev) => ev.chunk && streamed++ });
+        const r = await mm.complete({
+          prompt: `Worker ${w} call ${i}: write a short note about local models.`,
+          maxTokens,
+          temperature: 0,
+          onToken: (ev) => ev.chunk && streamed++,
+        });
         rows.push({ ok: true, ms: performance.now() - s, tokens: r.completionTokens, streamed });
       } catch (e) {
-        rows.push({ ok: false, ms: performance.now() - s, tokens: 0, streamed, kind: e?.kind ?? 'unknown', error: String(e?.message ?? e) });
+        rows.push({
+          ok: false,
+          ms: performance.now() - s,
+          tokens: 0,
+          streamed,
+          kind: e?.kind ?? 'unknown',
+          error: String(e?.message ?? e),
+        });
       }
       onProgress?.(rows.length);
     }
@@ -89,8 +105,20 @@ async function load(mm, { concurrency, calls, maxTokens, onProgress }) {
     failedBeforeStreaming: rows.filter((r) => !r.ok && r.streamed === 0).length,
     failedWhileStreaming: rows.filter((r) => !r.ok && r.streamed > 0).length,
     tokensPerSecond: round((tokens * 1000) / wallMs, 1),
-    p50Ms: round(percentile(ok.map((r) => r.ms), 50), 1),
-    p95Ms: round(percentile(ok.map((r) => r.ms), 95), 1),
+    p50Ms: round(
+      percentile(
+        ok.map((r) => r.ms),
+        50,
+      ),
+      1,
+    ),
+    p95Ms: round(
+      percentile(
+        ok.map((r) => r.ms),
+        95,
+      ),
+      1,
+    ),
     wallMs: round(wallMs, 0),
     errors: [...new Set(rows.filter((r) => !r.ok).map((r) => r.error.slice(0, 160)))].slice(0, 3),
   };
@@ -108,7 +136,11 @@ export async function run({ quick } = {}) {
   const managers = [];
   try {
     const one = manager(dir, [endpoints[0].url], `openai:${new URL(endpoints[0].url).host}/${NAME}`);
-    const pool = manager(dir, endpoints.map((e) => e.url), `pool:${NAME}`);
+    const pool = manager(
+      dir,
+      endpoints.map((e) => e.url),
+      `pool:${NAME}`,
+    );
     managers.push(one, pool);
     for (const mm of managers) {
       mm.start();
@@ -118,14 +150,29 @@ export async function run({ quick } = {}) {
     }
     // Same load, one after the other, twice in alternating order; the better of the two runs of each.
     const runs = { one: [], pool: [] };
-    for (const order of [['one', 'pool'], ['pool', 'one']])
+    for (const order of [
+      ['one', 'pool'],
+      ['pool', 'one'],
+    ])
       for (const k of order) runs[k].push(await load(k === 'one' ? one : pool, { concurrency, calls, maxTokens }));
     const best = (rs) => rs.reduce((a, b) => (b.tokensPerSecond > a.tokensPerSecond ? b : a));
     figures.oneEndpoint = best(runs.one);
     figures.pool3 = best(runs.pool);
     figures.allRuns = runs;
-    table.push(['aggregate tokens/s, pool of 3 vs 1 endpoint', figures.pool3.tokensPerSecond, figures.oneEndpoint.tokensPerSecond, round(figures.pool3.tokensPerSecond / figures.oneEndpoint.tokensPerSecond, 2), '> 1 (2 cores: < 3)']);
-    table.push(['p95 latency ms, pool of 3 vs 1 endpoint', figures.pool3.p95Ms, figures.oneEndpoint.p95Ms, round(figures.pool3.p95Ms / figures.oneEndpoint.p95Ms, 2), '< 1']);
+    table.push([
+      'aggregate tokens/s, pool of 3 vs 1 endpoint',
+      figures.pool3.tokensPerSecond,
+      figures.oneEndpoint.tokensPerSecond,
+      round(figures.pool3.tokensPerSecond / figures.oneEndpoint.tokensPerSecond, 2),
+      '> 1 (2 cores: < 3)',
+    ]);
+    table.push([
+      'p95 latency ms, pool of 3 vs 1 endpoint',
+      figures.pool3.p95Ms,
+      figures.oneEndpoint.p95Ms,
+      round(figures.pool3.p95Ms / figures.oneEndpoint.p95Ms, 2),
+      '< 1',
+    ]);
 
     // One endpoint killed mid-run: once a third of the calls are done, at a moment a call streams from it.
     const victim = 1;
@@ -149,9 +196,21 @@ export async function run({ quick } = {}) {
     clearInterval(watch);
     await killed;
     const after = pool.status().endpoints;
-    figures.kill = { ...fault, callsDoneAtKill: doneAtKill, victimStreamingAtKill: streamingAtKill, victimInFlightAtKill: inFlightAtKill, victimState: after?.[victim] };
+    figures.kill = {
+      ...fault,
+      callsDoneAtKill: doneAtKill,
+      victimStreamingAtKill: streamingAtKill,
+      victimInFlightAtKill: inFlightAtKill,
+      victimState: after?.[victim],
+    };
     table.push(['endpoint killed mid-run: failed calls that had not streamed', fault.failedBeforeStreaming, null, null, '0']);
-    table.push(['endpoint killed mid-run: failed calls that were streaming from it (not replayed)', fault.failedWhileStreaming, null, null, `<= ${streamingAtKill} streaming at the kill`]);
+    table.push([
+      'endpoint killed mid-run: failed calls that were streaming from it (not replayed)',
+      fault.failedWhileStreaming,
+      null,
+      null,
+      `<= ${streamingAtKill} streaming at the kill`,
+    ]);
     table.push(['endpoint killed mid-run: calls that succeeded', fault.ok, fault.calls, round(fault.ok / fault.calls, 3), '']);
   } finally {
     for (const mm of managers) await mm.close().catch(() => {});

@@ -27,23 +27,210 @@ export function lcg(seed) {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const LOOKALIKE = ['а', 'е', 'о', 'р', 'с', 'х', 'А', 'В', 'Е', 'К', 'О', 'Р', 'Ѕ', 'Α', 'Ο', 'ο', 'ı', '０', '１', '７', 'Ａ', 'ｓ', 'ｋ', '\u2013', '\u2019', '\u201c', '\u00a0', 'ﬁ', '𝐀', '𝟗'];
-const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\u00ad', '\ufeff', '\u202e', '\u202c', '\u2066', '\u2069', '\ufe0f', '\u{e0041}', '\u180e'];
-const WORDS = [
-  'password', 'passwd', 'pwd', 'token', 'api_key', 'apiKey', 'secret', 'client_secret', 'Authorization: Bearer', 'X-Api-Key:', 'the password is',
-  'my token:', 'DOB', 'born', 'date of birth', 'SSN', 'passport', 'BSN', 'DNI', 'Steuer-ID', 'Aadhaar', 'PESEL', 'CPF', 'IBAN', 'phone', 'call',
-  'tel', 'mobile', 'Telefon', 'salary', 'earns', 'employee', 'account', 'patient', 'diagnosed with', 'diabetes', 'metformin', 'pt', 'c/o',
-  'BP', 'HR', '45 yo M', '10 mg BID', 'HTN', 'fever', 'cough', 'Dr.', 'Mr', 'Frau', 'Sarah Jones', 'Rahul Mehta', 'Sanne de Vries', 'name:',
-  'lives at', '221B Baker Street, London NW1 6XE', 'Hauptstraße 12, 10115 Berlin', 'new Client(', 'createClient(', 'hash(', 'sha256:', 'commit',
-  'https://', 'postgres://', '@', 'user@example.com', 'ana.perez@gmail.com', '-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----',
-  'Cookie: session=', 'aws_account_id: 1234-5678-9012', 'AWS_SECRET_ACCESS_KEY=', 'https://hooks.slack.com/services/T0123ABCD/B0123ABCD/', ':x-oauth-basic@github.com/', 'AccountKey=', 'curl -u', '--password', 'const', '=', ':', '"', "'", '(', ')', '\n', '\t', ' ', ' ', ' ', ',', ';', '.',
-  'Germany', 'Paris', 'Madrid', '.de', '.fr', 'Switzerland', '%', '%20', '%3D', 'MRN', 'discharge summary', 'average salary', 'template',
+const LOOKALIKE = [
+  'а',
+  'е',
+  'о',
+  'р',
+  'с',
+  'х',
+  'А',
+  'В',
+  'Е',
+  'К',
+  'О',
+  'Р',
+  'Ѕ',
+  'Α',
+  'Ο',
+  'ο',
+  'ı',
+  '０',
+  '１',
+  '７',
+  'Ａ',
+  'ｓ',
+  'ｋ',
+  '\u2013',
+  '\u2019',
+  '\u201c',
+  '\u00a0',
+  'ﬁ',
+  '𝐀',
+  '𝟗',
 ];
-const KEY_PREFIXES = ['sk_live_', 'sk_test_', 'rk_live_', 'ghp_', 'gho_', 'github_pat_', 'xoxb-', 'xoxp-', 'AKIA', 'ASIA', 'AIza', 'eyJ', 'SK', 'glpat-', 'npm_', 'sk-', 'sk-proj-', 'AGE-SECRET-KEY-1', 'shpat_', 'SG.', 'pypi-', 'dop_v1_',
-  'hvs.', 'hvb.', 'vcp_', 'vck_', 'dapi', 'dckr_pat_', 'figd_', 'ops_ey', 'glc_eyJ', 'glsa_', 'gsk_', 'hf_', 'lin_api_', 'ntn_', 'sk-ant-api03-',
-  'xapp-', 'A3TX', 'AIDA', 'aws_secret_access_key = ', 'AWS_ACCOUNT_ID=', 'account: ', '_authToken=', 'mongodb://u:', 'postgres://', 'mysql://', ''];
+const INVISIBLE = [
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\u00ad',
+  '\ufeff',
+  '\u202e',
+  '\u202c',
+  '\u2066',
+  '\u2069',
+  '\ufe0f',
+  '\u{e0041}',
+  '\u180e',
+];
+const WORDS = [
+  'password',
+  'passwd',
+  'pwd',
+  'token',
+  'api_key',
+  'apiKey',
+  'secret',
+  'client_secret',
+  'Authorization: Bearer',
+  'X-Api-Key:',
+  'the password is',
+  'my token:',
+  'DOB',
+  'born',
+  'date of birth',
+  'SSN',
+  'passport',
+  'BSN',
+  'DNI',
+  'Steuer-ID',
+  'Aadhaar',
+  'PESEL',
+  'CPF',
+  'IBAN',
+  'phone',
+  'call',
+  'tel',
+  'mobile',
+  'Telefon',
+  'salary',
+  'earns',
+  'employee',
+  'account',
+  'patient',
+  'diagnosed with',
+  'diabetes',
+  'metformin',
+  'pt',
+  'c/o',
+  'BP',
+  'HR',
+  '45 yo M',
+  '10 mg BID',
+  'HTN',
+  'fever',
+  'cough',
+  'Dr.',
+  'Mr',
+  'Frau',
+  'Sarah Jones',
+  'Rahul Mehta',
+  'Sanne de Vries',
+  'name:',
+  'lives at',
+  '221B Baker Street, London NW1 6XE',
+  'Hauptstraße 12, 10115 Berlin',
+  'new Client(',
+  'createClient(',
+  'hash(',
+  'sha256:',
+  'commit',
+  'https://',
+  'postgres://',
+  '@',
+  'user@example.com',
+  'ana.perez@gmail.com',
+  '-----BEGIN RSA PRIVATE KEY-----',
+  '-----END RSA PRIVATE KEY-----',
+  'Cookie: session=',
+  'aws_account_id: 1234-5678-9012',
+  'AWS_SECRET_ACCESS_KEY=',
+  'https://hooks.slack.com/services/T0123ABCD/B0123ABCD/',
+  ':x-oauth-basic@github.com/',
+  'AccountKey=',
+  'curl -u',
+  '--password',
+  'const',
+  '=',
+  ':',
+  '"',
+  "'",
+  '(',
+  ')',
+  '\n',
+  '\t',
+  ' ',
+  ' ',
+  ' ',
+  ',',
+  ';',
+  '.',
+  'Germany',
+  'Paris',
+  'Madrid',
+  '.de',
+  '.fr',
+  'Switzerland',
+  '%',
+  '%20',
+  '%3D',
+  'MRN',
+  'discharge summary',
+  'average salary',
+  'template',
+];
+const KEY_PREFIXES = [
+  'sk_live_',
+  'sk_test_',
+  'rk_live_',
+  'ghp_',
+  'gho_',
+  'github_pat_',
+  'xoxb-',
+  'xoxp-',
+  'AKIA',
+  'ASIA',
+  'AIza',
+  'eyJ',
+  'SK',
+  'glpat-',
+  'npm_',
+  'sk-',
+  'sk-proj-',
+  'AGE-SECRET-KEY-1',
+  'shpat_',
+  'SG.',
+  'pypi-',
+  'dop_v1_',
+  'hvs.',
+  'hvb.',
+  'vcp_',
+  'vck_',
+  'dapi',
+  'dckr_pat_',
+  'figd_',
+  'ops_ey',
+  'glc_eyJ',
+  'glsa_',
+  'gsk_',
+  'hf_',
+  'lin_api_',
+  'ntn_',
+  'sk-ant-api03-',
+  'xapp-',
+  'A3TX',
+  'AIDA',
+  'aws_secret_access_key = ',
+  'AWS_ACCOUNT_ID=',
+  'account: ',
+  '_authToken=',
+  'mongodb://u:',
+  'postgres://',
+  'mysql://',
+  '',
+];
 
 function randomString(rnd) {
   const pick = (a) => a[Math.floor(rnd() * a.length)];
@@ -75,7 +262,8 @@ function randomString(rnd) {
     } else if (r < 0.63) {
       // base64 / hex / url-encoding of a fragment with a secret
       const inner = `${pick(['password=', 'token: ', 'user:', 'api_key=', 'ssn ', ''])}${pick(['hunter2Secret!', 'sk_live_' + 'a1B2c3D4e5F6g7H8i9J0k1L2', '123-45-6789', 'alice:S3cr3tPa55', '4111 1111 1111 1111', 'hello world text'])}`;
-      const enc = rnd() < 0.5 ? Buffer.from(inner).toString('base64') : rnd() < 0.5 ? Buffer.from(inner).toString('hex') : encodeURIComponent(inner);
+      const enc =
+        rnd() < 0.5 ? Buffer.from(inner).toString('base64') : rnd() < 0.5 ? Buffer.from(inner).toString('hex') : encodeURIComponent(inner);
       parts.push(enc);
     } else if (r < 0.73) {
       parts.push(pick(LOOKALIKE));
@@ -107,7 +295,9 @@ function randomString(rnd) {
 export function corpus({ random = 4000, rev = 'HEAD', windows = true } = {}) {
   const out = [];
   const dataDir = join(root, 'data', 'router');
-  for (const f of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(dataDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     readFileSync(join(dataDir, f), 'utf8')
       .split('\n')
       .filter((l) => l.trim())
@@ -156,9 +346,28 @@ export async function run() {
   for (const { id, text } of items) {
     const r = record(scan, text);
     const was = saved[id];
-    if (was && was.hash === textHash(text) && JSON.stringify(r.findings) === JSON.stringify(was.findings) && textHash(r.redacted) === was.redacted) same++;
+    if (
+      was &&
+      was.hash === textHash(text) &&
+      JSON.stringify(r.findings) === JSON.stringify(was.findings) &&
+      textHash(r.redacted) === was.redacted
+    )
+      same++;
   }
-  return { name: 'privacy-equivalence', texts: items.length, identical: same, table: [['privacy scanner: texts with findings identical to the frozen scanner', same, items.length, +(same / items.length).toFixed(4), 'all']] };
+  return {
+    name: 'privacy-equivalence',
+    texts: items.length,
+    identical: same,
+    table: [
+      [
+        'privacy scanner: texts with findings identical to the frozen scanner',
+        same,
+        items.length,
+        +(same / items.length).toFixed(4),
+        'all',
+      ],
+    ],
+  };
 }
 
 async function main() {

@@ -20,7 +20,8 @@ const readRows = (file) =>
     .filter((l) => l.trim())
     .map((l, i) => {
       const r = JSON.parse(l);
-      if (typeof r.text !== 'string' || typeof r.sensitive !== 'boolean') throw new Error(`${file} line ${i + 1}: each row needs text (string) and sensitive (boolean)`);
+      if (typeof r.text !== 'string' || typeof r.sensitive !== 'boolean')
+        throw new Error(`${file} line ${i + 1}: each row needs text (string) and sensitive (boolean)`);
       return r;
     });
 
@@ -31,12 +32,25 @@ function evaluate(scan, rows) {
     const id = r.id ?? `line ${i + 1}`;
     const s = scan(r.text);
     const cats = [...new Set(s.findings.map((f) => f.category))];
-    if (r.sensitive && !s.sensitive) misses.push(`${id}${r.class ? ` [${r.class}]` : ''}: expected ${JSON.stringify(r.categories ?? [])}, found nothing`);
-    if (!r.sensitive && s.sensitive) falseFlags.push(`${id}${r.class ? ` [${r.class}]` : ''}: flagged ${JSON.stringify(cats)} by ${JSON.stringify([...new Set(s.findings.map((f) => f.rule))])}`);
+    if (r.sensitive && !s.sensitive)
+      misses.push(`${id}${r.class ? ` [${r.class}]` : ''}: expected ${JSON.stringify(r.categories ?? [])}, found nothing`);
+    if (!r.sensitive && s.sensitive)
+      falseFlags.push(
+        `${id}${r.class ? ` [${r.class}]` : ''}: flagged ${JSON.stringify(cats)} by ${JSON.stringify([...new Set(s.findings.map((f) => f.rule))])}`,
+      );
   }
   const sens = rows.filter((r) => r.sensitive).length;
   const harm = rows.length - sens;
-  return { rows: rows.length, sensitive: sens, harmless: harm, missed: misses.length, falselyFlagged: falseFlags.length, fpRate: harm ? round(falseFlags.length / harm, 4) : 0, misses, falseFlags };
+  return {
+    rows: rows.length,
+    sensitive: sens,
+    harmless: harm,
+    missed: misses.length,
+    falselyFlagged: falseFlags.length,
+    fpRate: harm ? round(falseFlags.length / harm, 4) : 0,
+    misses,
+    falseFlags,
+  };
 }
 
 /** As a module of `npm run bench`: the labelled sets in data/router/ (those present), misses and false-flag rate. */
@@ -54,77 +68,97 @@ export async function run() {
     const e = evaluate(mine.scanPrivacy, rows);
     figures[f] = { rows: e.rows, missed: e.missed, falselyFlagged: e.falselyFlagged, fpRate: e.fpRate };
     table.push([`privacy ${f}: sensitive rows missed (of ${e.sensitive})`, e.missed, null, null, '0']);
-    table.push([`privacy ${f}: harmless rows flagged % (of ${e.harmless})`, round(e.fpRate * 100, 1), null, null, f === 'privacy-set.jsonl' ? '<= 5' : '<= 3']);
+    table.push([
+      `privacy ${f}: harmless rows flagged % (of ${e.harmless})`,
+      round(e.fpRate * 100, 1),
+      null,
+      null,
+      f === 'privacy-set.jsonl' ? '<= 5' : '<= 3',
+    ]);
   }
   return { name: 'privacy-eval', figures, table };
 }
 
 async function main() {
-const mine = await loadMine();
-const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const baselinePath = flag('--baseline');
-const speed = args.includes('--speed');
-const files = args.filter((a) => !a.startsWith('--'));
-if (!speed && files.length === 0) {
-  console.error('usage: node bench/privacy-eval.mjs <file.jsonl> [...] [--baseline <privacy.js>] | --speed [--baseline <privacy.js>]');
-  process.exitCode = 2;
-    return;
-}
-
-const base = baselinePath ? await import(pathToFileURL(resolve(baselinePath)).href) : null;
-
-let failed = false;
-for (const file of files) {
-  const rows = readRows(file);
-  const now = evaluate(mine.scanPrivacy, rows);
-  console.log(`\n== ${file}: ${now.rows} rows (${now.sensitive} sensitive, ${now.harmless} harmless)`);
-  console.log(`scanner: ${now.missed} missed, ${now.falselyFlagged} falsely flagged (${round(now.fpRate * 100, 1)}% of harmless)`);
-  for (const m of now.misses) console.log(`  MISS  ${m}`);
-  for (const f of now.falseFlags) console.log(`  FLAG  ${f}`);
-  if (base) {
-    const b = evaluate(base.scanPrivacy, rows);
-    console.log(`baseline (${baselinePath}): ${b.missed} missed, ${b.falselyFlagged} falsely flagged (${round(b.fpRate * 100, 1)}% of harmless)`);
-  }
-  if (now.missed > 0 || now.fpRate > 0.03) failed = true;
-}
-
-if (speed) {
-  // The 8 KB prompts of bench/router.mjs (code + log lines), plus one with non-ASCII text and an encoded blob.
-  const { buildPrompts } = await import('./_privacy-prompts.mjs');
-  const prompts = buildPrompts();
-  const N = Number(process.env.PRIVACY_SPEED_N ?? 3000);
-  const time = (scan, text) => {
-    const t = [];
-    const c = [];
-    for (let i = 0; i < 200; i++) scan(text);
-    return { t, c };
+  const mine = await loadMine();
+  const args = process.argv.slice(2);
+  const flag = (name) => {
+    const i = args.indexOf(name);
+    if (i < 0) return undefined;
+    const v = args[i + 1];
+    args.splice(i, 2);
+    return v;
   };
-  for (const [name, text] of Object.entries(prompts)) {
-    const a = time(mine.scanPrivacy, text);
-    const b = base ? time(base.scanPrivacy, text) : null;
-    // interleaved, so both see the same machine load
-    for (let i = 0; i < N; i++) {
-      for (const [scan, acc] of base ? [[mine.scanPrivacy, a], [base.scanPrivacy, b]] : [[mine.scanPrivacy, a]]) {
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        scan(text);
-        acc.t.push(performance.now() - t0);
-        const d = process.cpuUsage(c0);
-        acc.c.push((d.user + d.system) / 1000);
-      }
-    }
-    const sum = (x) => ({ p50: round(percentile(x.t, 50), 4), p99: round(percentile(x.t, 99), 4), cpuP50: round(percentile(x.c, 50), 4), cpuP99: round(percentile(x.c, 99), 4) });
-    console.log(`\nspeed ${name} (${text.length} chars, ${N} scans each, ms): scanner ${JSON.stringify(sum(a))}${b ? `  baseline ${JSON.stringify(sum(b))}` : ''}`);
+  const baselinePath = flag('--baseline');
+  const speed = args.includes('--speed');
+  const files = args.filter((a) => !a.startsWith('--'));
+  if (!speed && files.length === 0) {
+    console.error('usage: node bench/privacy-eval.mjs <file.jsonl> [...] [--baseline <privacy.js>] | --speed [--baseline <privacy.js>]');
+    process.exitCode = 2;
+    return;
   }
-}
-process.exitCode = failed ? 1 : 0;
+
+  const base = baselinePath ? await import(pathToFileURL(resolve(baselinePath)).href) : null;
+
+  let failed = false;
+  for (const file of files) {
+    const rows = readRows(file);
+    const now = evaluate(mine.scanPrivacy, rows);
+    console.log(`\n== ${file}: ${now.rows} rows (${now.sensitive} sensitive, ${now.harmless} harmless)`);
+    console.log(`scanner: ${now.missed} missed, ${now.falselyFlagged} falsely flagged (${round(now.fpRate * 100, 1)}% of harmless)`);
+    for (const m of now.misses) console.log(`  MISS  ${m}`);
+    for (const f of now.falseFlags) console.log(`  FLAG  ${f}`);
+    if (base) {
+      const b = evaluate(base.scanPrivacy, rows);
+      console.log(
+        `baseline (${baselinePath}): ${b.missed} missed, ${b.falselyFlagged} falsely flagged (${round(b.fpRate * 100, 1)}% of harmless)`,
+      );
+    }
+    if (now.missed > 0 || now.fpRate > 0.03) failed = true;
+  }
+
+  if (speed) {
+    // The 8 KB prompts of bench/router.mjs (code + log lines), plus one with non-ASCII text and an encoded blob.
+    const { buildPrompts } = await import('./_privacy-prompts.mjs');
+    const prompts = buildPrompts();
+    const N = Number(process.env.PRIVACY_SPEED_N ?? 3000);
+    const time = (scan, text) => {
+      const t = [];
+      const c = [];
+      for (let i = 0; i < 200; i++) scan(text);
+      return { t, c };
+    };
+    for (const [name, text] of Object.entries(prompts)) {
+      const a = time(mine.scanPrivacy, text);
+      const b = base ? time(base.scanPrivacy, text) : null;
+      // interleaved, so both see the same machine load
+      for (let i = 0; i < N; i++) {
+        for (const [scan, acc] of base
+          ? [
+              [mine.scanPrivacy, a],
+              [base.scanPrivacy, b],
+            ]
+          : [[mine.scanPrivacy, a]]) {
+          const c0 = process.cpuUsage();
+          const t0 = performance.now();
+          scan(text);
+          acc.t.push(performance.now() - t0);
+          const d = process.cpuUsage(c0);
+          acc.c.push((d.user + d.system) / 1000);
+        }
+      }
+      const sum = (x) => ({
+        p50: round(percentile(x.t, 50), 4),
+        p99: round(percentile(x.t, 99), 4),
+        cpuP50: round(percentile(x.c, 50), 4),
+        cpuP99: round(percentile(x.c, 99), 4),
+      });
+      console.log(
+        `\nspeed ${name} (${text.length} chars, ${N} scans each, ms): scanner ${JSON.stringify(sum(a))}${b ? `  baseline ${JSON.stringify(sum(b))}` : ''}`,
+      );
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

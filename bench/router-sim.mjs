@@ -27,22 +27,129 @@ const clamp = (x) => Math.max(0, Math.min(1, x));
 // 16 families; the wording is written without regard to the difficulty assigned below.
 const T = (parts) => (r) => parts.map((p) => (Array.isArray(p) ? pick(r, p) : p)).join('');
 const FAMILIES = [
-  T(['Translate to ', ['French', 'German', 'Spanish', 'Portuguese', 'Dutch'], ': "', ['Your parcel is on its way.', 'The meeting moved to Friday.', 'Thanks for the quick reply.', 'Please sign the attached form.'], '"']),
-  T(['Summarize the ', ['release notes', 'meeting notes', 'support thread', 'status update'], ' below in ', ['two', 'three', 'four'], ' bullet points for the ', ['team', 'customer', 'manager'], '.']),
-  T(['Write a ', ['Python', 'JavaScript', 'Go', 'Rust'], ' function that ', ['parses', 'validates', 'normalizes'], ' ', ['phone numbers', 'postal codes', 'currency amounts', 'dates'], ' from ', ['user input', 'a CSV column', 'form fields'], '.']),
-  T(['Design the ', ['database schema', 'REST API', 'event model', 'permission model'], ' for a ', ['bakery', 'book club', 'dog walking', 'recipe sharing'], ' app and explain the trade-offs you made.']),
-  T(['Explain why our ', ['Kafka consumers', 'Postgres replicas', 'Redis cluster', 'Kubernetes pods'], ' ', ['lag', 'stall', 'restart', 'drop messages'], ' under ', ['peak load', 'a network partition', 'rolling deploys'], ' and how to fix it for good.']),
-  T(['Classify these ', ['support tickets', 'app reviews', 'survey answers'], ' as ', ['bug, billing or feature request', 'positive, neutral or negative', 'urgent or not urgent'], '.']),
-  T(['Write a SQL query that finds ', ['customers', 'accounts', 'devices', 'stores'], ' whose ', ['monthly spend', 'error rate', 'weekly logins', 'refund count'], ' ', ['grew three months in a row', 'is above their own 90-day median', 'dropped after the price change'], '.']),
-  T(['Review the ', ['onboarding', 'checkout', 'password reset', 'invoice'], ' flow of our app and list every way a user could get stuck, with a fix for each.']),
-  T(['Draft a ', ['polite', 'short', 'friendly', 'firm'], ' reply to a customer asking about ', ['a late delivery', 'a double charge', 'a broken item', 'changing their plan'], '.']),
-  T(['Prove that ', ['the sum of two odd numbers is even', 'there is no largest prime', 'the square root of 2 is irrational', 'a tree with n nodes has n-1 edges'], '.']),
-  T(['Refactor this ', ['callback-based', 'class-based', 'deeply nested', 'global-state'], ' ', ['Node.js', 'Python', 'Java'], ' module so it is easier to test, without changing behaviour.']),
-  T(['Extract the ', ['invoice number and total', 'sender and date', 'order id and address', 'names and roles'], ' from this ', ['email', 'PDF text', 'chat message', 'form'], ' as JSON.']),
-  T(['Plan the migration of our ', ['monolith', 'on-prem database', 'cron jobs', 'auth system'], ' to ', ['microservices', 'a managed cloud database', 'a workflow engine', 'OIDC'], ' with zero downtime.']),
-  T(['Rewrite this ', ['paragraph', 'error message', 'product description', 'tweet'], ' to be ', ['clearer', 'more formal', 'shorter', 'friendlier'], '.']),
-  T(['Write unit tests for the ', ['retry', 'rate limiting', 'caching', 'pagination'], ' logic in our ', ['HTTP client', 'job queue', 'API gateway'], ', covering the edge cases.']),
-  T(['Estimate how many ', ['servers', 'database shards', 'support agents', 'GPUs'], ' we need for ', ['10x traffic', 'the holiday peak', 'the new region', 'a million users'], ' and show the reasoning.']),
+  T([
+    'Translate to ',
+    ['French', 'German', 'Spanish', 'Portuguese', 'Dutch'],
+    ': "',
+    ['Your parcel is on its way.', 'The meeting moved to Friday.', 'Thanks for the quick reply.', 'Please sign the attached form.'],
+    '"',
+  ]),
+  T([
+    'Summarize the ',
+    ['release notes', 'meeting notes', 'support thread', 'status update'],
+    ' below in ',
+    ['two', 'three', 'four'],
+    ' bullet points for the ',
+    ['team', 'customer', 'manager'],
+    '.',
+  ]),
+  T([
+    'Write a ',
+    ['Python', 'JavaScript', 'Go', 'Rust'],
+    ' function that ',
+    ['parses', 'validates', 'normalizes'],
+    ' ',
+    ['phone numbers', 'postal codes', 'currency amounts', 'dates'],
+    ' from ',
+    ['user input', 'a CSV column', 'form fields'],
+    '.',
+  ]),
+  T([
+    'Design the ',
+    ['database schema', 'REST API', 'event model', 'permission model'],
+    ' for a ',
+    ['bakery', 'book club', 'dog walking', 'recipe sharing'],
+    ' app and explain the trade-offs you made.',
+  ]),
+  T([
+    'Explain why our ',
+    ['Kafka consumers', 'Postgres replicas', 'Redis cluster', 'Kubernetes pods'],
+    ' ',
+    ['lag', 'stall', 'restart', 'drop messages'],
+    ' under ',
+    ['peak load', 'a network partition', 'rolling deploys'],
+    ' and how to fix it for good.',
+  ]),
+  T([
+    'Classify these ',
+    ['support tickets', 'app reviews', 'survey answers'],
+    ' as ',
+    ['bug, billing or feature request', 'positive, neutral or negative', 'urgent or not urgent'],
+    '.',
+  ]),
+  T([
+    'Write a SQL query that finds ',
+    ['customers', 'accounts', 'devices', 'stores'],
+    ' whose ',
+    ['monthly spend', 'error rate', 'weekly logins', 'refund count'],
+    ' ',
+    ['grew three months in a row', 'is above their own 90-day median', 'dropped after the price change'],
+    '.',
+  ]),
+  T([
+    'Review the ',
+    ['onboarding', 'checkout', 'password reset', 'invoice'],
+    ' flow of our app and list every way a user could get stuck, with a fix for each.',
+  ]),
+  T([
+    'Draft a ',
+    ['polite', 'short', 'friendly', 'firm'],
+    ' reply to a customer asking about ',
+    ['a late delivery', 'a double charge', 'a broken item', 'changing their plan'],
+    '.',
+  ]),
+  T([
+    'Prove that ',
+    [
+      'the sum of two odd numbers is even',
+      'there is no largest prime',
+      'the square root of 2 is irrational',
+      'a tree with n nodes has n-1 edges',
+    ],
+    '.',
+  ]),
+  T([
+    'Refactor this ',
+    ['callback-based', 'class-based', 'deeply nested', 'global-state'],
+    ' ',
+    ['Node.js', 'Python', 'Java'],
+    ' module so it is easier to test, without changing behaviour.',
+  ]),
+  T([
+    'Extract the ',
+    ['invoice number and total', 'sender and date', 'order id and address', 'names and roles'],
+    ' from this ',
+    ['email', 'PDF text', 'chat message', 'form'],
+    ' as JSON.',
+  ]),
+  T([
+    'Plan the migration of our ',
+    ['monolith', 'on-prem database', 'cron jobs', 'auth system'],
+    ' to ',
+    ['microservices', 'a managed cloud database', 'a workflow engine', 'OIDC'],
+    ' with zero downtime.',
+  ]),
+  T([
+    'Rewrite this ',
+    ['paragraph', 'error message', 'product description', 'tweet'],
+    ' to be ',
+    ['clearer', 'more formal', 'shorter', 'friendlier'],
+    '.',
+  ]),
+  T([
+    'Write unit tests for the ',
+    ['retry', 'rate limiting', 'caching', 'pagination'],
+    ' logic in our ',
+    ['HTTP client', 'job queue', 'API gateway'],
+    ', covering the edge cases.',
+  ]),
+  T([
+    'Estimate how many ',
+    ['servers', 'database shards', 'support agents', 'GPUs'],
+    ' we need for ',
+    ['10x traffic', 'the holiday peak', 'the new region', 'a million users'],
+    ' and show the reasoning.',
+  ]),
 ];
 // Difficulty per family: evenly spaced 0.05..0.95, in a fixed shuffled order (seed 2026) unrelated to wording.
 const BASE = (() => {
@@ -122,8 +229,20 @@ const estimate = (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, clo
 function runScenario(kind, stream, from, to, dir) {
   const db = openDatabase(join(dir, `${kind}-${from}-${to}-${Math.random().toString(36).slice(2)}.db`), R.migrations);
   let tier = from;
-  const local = () => ({ available: true, modelId: `sim-${tier}`, latencyP50Ms: 900, backend: 'sim', model: { id: `sim-${tier}`, name: `sim-${tier}`, parameters: CAP[tier].label } });
-  const router = new R.Router({ db, local, estimate, learning: kind !== 'static', ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
+  const local = () => ({
+    available: true,
+    modelId: `sim-${tier}`,
+    latencyP50Ms: 900,
+    backend: 'sim',
+    model: { id: `sim-${tier}`, name: `sim-${tier}`, parameters: CAP[tier].label },
+  });
+  const router = new R.Router({
+    db,
+    local,
+    estimate,
+    learning: kind !== 'static',
+    ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}),
+  });
   const half = stream.length / 2;
   let accepted = 0;
   let cloud = 0;
@@ -157,7 +276,13 @@ function runScenario(kind, stream, from, to, dir) {
 /** Decision latency on 8 KB prompts with a learner that holds `n` outcomes. */
 function decisionLatency(kind, dir, n) {
   const db = openDatabase(join(dir, `lat-${kind}.db`), R.migrations);
-  const local = () => ({ available: true, modelId: 'sim-medium', latencyP50Ms: 900, backend: 'sim', model: { id: 'sim-medium', name: 'sim-medium', parameters: '8B' } });
+  const local = () => ({
+    available: true,
+    modelId: 'sim-medium',
+    latencyP50Ms: 900,
+    backend: 'sim',
+    model: { id: 'sim-medium', name: 'sim-medium', parameters: '8B' },
+  });
   const router = new R.Router({ db, local, estimate, ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
   const stream = makeStream(n, 99);
   for (const t of stream) {
@@ -193,19 +318,52 @@ export async function run(opts = {}) {
     for (const kind of kinds) {
       const runs = seeds.map((s) => runScenario(kind, makeStream(n, s), from, to, dir));
       const mean = (k) => round(runs.reduce((a, x) => a + x[k], 0) / runs.length, 4);
-      results[key][kind] = { acceptance: mean('acceptance'), cloudShare: mean('cloudShare'), cloudUsd: mean('cloudUsd'), afterSwap500: mean('afterSwap500'), perSeed: runs.map((x) => round(x.acceptance, 4)) };
+      results[key][kind] = {
+        acceptance: mean('acceptance'),
+        cloudShare: mean('cloudShare'),
+        cloudUsd: mean('cloudUsd'),
+        afterSwap500: mean('afterSwap500'),
+        perSeed: runs.map((x) => round(x.acceptance, 4)),
+      };
     }
   }
-  const latency = { learned: decisionLatency('learned', dir, opts.quick ? 500 : 3000), exact: decisionLatency('exact', dir, opts.quick ? 500 : 3000) };
+  const latency = {
+    learned: decisionLatency('learned', dir, opts.quick ? 500 : 3000),
+    exact: decisionLatency('exact', dir, opts.quick ? 500 : 3000),
+  };
   const table = [];
   for (const [key, byKind] of Object.entries(results)) {
     const { learned: L, exact: E, static: S } = byKind;
-    table.push([`acceptance ${key}: learned / static rules`, L.acceptance, S.acceptance, round(L.acceptance / S.acceptance, 3), '> static']);
-    table.push([`acceptance ${key}: learned / exact-scan nearest neighbours`, L.acceptance, E.acceptance, round(L.acceptance / E.acceptance, 3), '>= exact (within noise)']);
+    table.push([
+      `acceptance ${key}: learned / static rules`,
+      L.acceptance,
+      S.acceptance,
+      round(L.acceptance / S.acceptance, 3),
+      '> static',
+    ]);
+    table.push([
+      `acceptance ${key}: learned / exact-scan nearest neighbours`,
+      L.acceptance,
+      E.acceptance,
+      round(L.acceptance / E.acceptance, 3),
+      '>= exact (within noise)',
+    ]);
     table.push([`cloud share ${key}: learned / exact`, L.cloudShare, E.cloudShare, '', `static ${S.cloudShare}`]);
     table.push([`cloud $ ${key}: learned / exact`, round(L.cloudUsd, 3), round(E.cloudUsd, 3), '', `static ${round(S.cloudUsd, 3)}`]);
-    table.push([`acceptance, 500 tasks after the swap ${key}: learned / exact`, L.afterSwap500, E.afterSwap500, '', `static ${S.afterSwap500}`]);
+    table.push([
+      `acceptance, 500 tasks after the swap ${key}: learned / exact`,
+      L.afterSwap500,
+      E.afterSwap500,
+      '',
+      `static ${S.afterSwap500}`,
+    ]);
   }
-  table.push(['decision p99 in process, 8 KB, learner with 3,000 outcomes: learned / exact (ms)', latency.learned.p99, latency.exact.p99, round(latency.learned.p99 / latency.exact.p99, 3), '< 1 ms']);
+  table.push([
+    'decision p99 in process, 8 KB, learner with 3,000 outcomes: learned / exact (ms)',
+    latency.learned.p99,
+    latency.exact.p99,
+    round(latency.learned.p99 / latency.exact.p99, 3),
+    '< 1 ms',
+  ]);
   return { tasks: n, seeds, families: FAMILIES.length, results, latency, table };
 }

@@ -37,7 +37,8 @@ mkdirSync(join(here, '..', 'bench-results'), { recursive: true });
 writeFileSync(join(here, '..', 'bench-results', 'latest.json'), JSON.stringify(out, null, 2));
 console.log(JSON.stringify(out, null, 2));
 
-const fmt = (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v));
+const fmt = (v) =>
+  v === null || v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v);
 const rows = [['module', 'measure', 'value', 'baseline (same run)', 'ratio', 'target']];
 for (const r of results) {
   if (r.error) rows.push([r.module, 'ERROR', r.error.split('\n')[0], '', '', '']);

@@ -34,7 +34,12 @@ export async function run({ quick }) {
     await o.close();
   }
   const figures = {
-    initializeMs: { ours: round(median(ours), 1), bareSdk: round(median(bare), 1), ratio: round(median(ours) / median(bare), 2), samples: n },
+    initializeMs: {
+      ours: round(median(ours), 1),
+      bareSdk: round(median(bare), 1),
+      ratio: round(median(ours) / median(bare), 2),
+      samples: n,
+    },
     pingMs: { ours: round(median(oursRt), 3), bareSdk: round(median(bareRt), 3) },
     engineReadyMs: round(median(ready), 1),
   };
@@ -42,8 +47,20 @@ export async function run({ quick }) {
     name: 'startup',
     figures,
     table: [
-      ['initialize over stdio p50 (ms)', figures.initializeMs.ours, figures.initializeMs.bareSdk, figures.initializeMs.ratio, '<= 1.5x bare SDK'],
-      ['ping round trip p50, engine ready (ms)', figures.pingMs.ours, figures.pingMs.bareSdk, round(median(oursRt) / median(bareRt), 2), ''],
+      [
+        'initialize over stdio p50 (ms)',
+        figures.initializeMs.ours,
+        figures.initializeMs.bareSdk,
+        figures.initializeMs.ratio,
+        '<= 1.5x bare SDK',
+      ],
+      [
+        'ping round trip p50, engine ready (ms)',
+        figures.pingMs.ours,
+        figures.pingMs.bareSdk,
+        round(median(oursRt) / median(bareRt), 2),
+        '',
+      ],
       ['spawn to first tool answer p50 (ms)', figures.engineReadyMs, null, null, 'engine loads after initialize'],
     ],
   };

@@ -69,7 +69,13 @@ function fill(file, n, now) {
 
 /** The previous `ruvllm://stats` read of the router and ledger, verbatim (src/engine/router/router.ts and ledger.ts before the counters). */
 function previousStats(db, now) {
-  const group = (sql) => Object.fromEntries(db.prepare(sql).all().map((r) => [r.k, r.n]));
+  const group = (sql) =>
+    Object.fromEntries(
+      db
+        .prepare(sql)
+        .all()
+        .map((r) => [r.k, r.n]),
+    );
   const totals = db
     .prepare(
       `SELECT count(*) AS n, coalesce(sum(sensitive),0) AS s, coalesce(sum(forced),0) AS f, coalesce(sum(saving_usd),0) AS saving,
@@ -78,20 +84,29 @@ function previousStats(db, now) {
     )
     .get();
   const outcomes = db
-    .prepare(`SELECT d.route AS route, count(*) AS n, sum(o.success) AS ok, avg(o.quality) AS q FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id GROUP BY d.route`)
+    .prepare(
+      `SELECT d.route AS route, count(*) AS n, sum(o.success) AS ok, avg(o.quality) AS q FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id GROUP BY d.route`,
+    )
     .all();
   const routing = {
     totals,
     outcomes,
     byRoute: group('SELECT route AS k, count(*) AS n FROM router_decisions GROUP BY route'),
-    byReason: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value'),
+    byReason: group(
+      'SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value',
+    ),
     byComplexity: group('SELECT level AS k, count(*) AS n FROM router_decisions GROUP BY level'),
     byStrategy: group('SELECT strategy AS k, count(*) AS n FROM router_decisions GROUP BY strategy'),
-    privacyCatches: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value'),
+    privacyCatches: group(
+      'SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value',
+    ),
     observations: db.prepare('SELECT count(*) AS n FROM router_observations').get().n,
   };
   // Ledger.backendStats({ period: 'week' }) before: every completion of the week, grouped and sorted in JS
-  const rows = db.prepare('SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions WHERE ts >= ? AND ts < ?').raw().all(now - 7 * DAY, now + 1);
+  const rows = db
+    .prepare('SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions WHERE ts >= ? AND ts < ?')
+    .raw()
+    .all(now - 7 * DAY, now + 1);
   const groups = new Map();
   for (const [backend, model, ok, l, t, tps] of rows) {
     const key = `${backend}\u0000${model}`;
@@ -109,7 +124,16 @@ function previousStats(db, now) {
   const sorted = (v) => Array.from(Float64Array.from(v).sort());
   const backends = [...groups.values()].map((g) => {
     const lat = sorted(g.lat);
-    return { backend: g.backend, model: g.model, calls: g.calls, errors: g.errors, p50: percentile(lat, 50), p99: percentile(lat, 99), ttft: percentile(sorted(g.ttft), 50), tps: percentile(sorted(g.tps), 50) };
+    return {
+      backend: g.backend,
+      model: g.model,
+      calls: g.calls,
+      errors: g.errors,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99),
+      ttft: percentile(sorted(g.ttft), 50),
+      tps: percentile(sorted(g.tps), 50),
+    };
   });
   return JSON.stringify({ routing, backends });
 }
@@ -126,7 +150,14 @@ function timeReads(fn, n, before = null) {
     const d = process.cpuUsage(c0);
     c.push((d.user + d.system) / 1000);
   }
-  return { n, p50: round(percentile(t, 50), 3), p99: round(percentile(t, 99), 3), max: round(Math.max(...t), 3), cpuP50: round(percentile(c, 50), 3), cpuP99: round(percentile(c, 99), 3) };
+  return {
+    n,
+    p50: round(percentile(t, 50), 3),
+    p99: round(percentile(t, 99), 3),
+    max: round(Math.max(...t), 3),
+    cpuP50: round(percentile(c, 50), 3),
+    cpuP99: round(percentile(c, 99), 3),
+  };
 }
 
 async function timeAsync(fn, n, warm = 20) {
@@ -159,17 +190,48 @@ export async function run({ quick }) {
     const ours = timeReads(() => JSON.stringify(engine.stats()), quick ? 300 : 1000);
     // the same read right after a completion (as a subscribed client's update is): the backend percentiles are recomputed
     let k = 0;
-    const entry = () => ({ model: 'qwen-0.5b', backend: 'gguf', promptTokens: 300, completionTokens: 120, tokenCountMethod: 'tokenizer', latencyMs: 900 + (k++ % 500),
-      ttftMs: 40, tokensPerSecond: 30, overheadTokensIn: 150, overheadTokensOut: 60, ok: true });
-    const afterWrite = timeReads(() => JSON.stringify(engine.stats()), quick ? 300 : 1000, () => engine.internalsForTests().ledger.recordCompletion(entry()));
-    const plan = engine.internalsForTests().db.prepare('EXPLAIN QUERY PLAN SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?').all('gguf', 200).map((r) => r.detail).join('; ');
-    if (!/USING INDEX ledger_completions_backend_recent/.test(plan)) throw new Error(`recentLatencyP50 does not read by its index: ${plan}`);
+    const entry = () => ({
+      model: 'qwen-0.5b',
+      backend: 'gguf',
+      promptTokens: 300,
+      completionTokens: 120,
+      tokenCountMethod: 'tokenizer',
+      latencyMs: 900 + (k++ % 500),
+      ttftMs: 40,
+      tokensPerSecond: 30,
+      overheadTokensIn: 150,
+      overheadTokensOut: 60,
+      ok: true,
+    });
+    const afterWrite = timeReads(
+      () => JSON.stringify(engine.stats()),
+      quick ? 300 : 1000,
+      () => engine.internalsForTests().ledger.recordCompletion(entry()),
+    );
+    const plan = engine
+      .internalsForTests()
+      .db.prepare('EXPLAIN QUERY PLAN SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?')
+      .all('gguf', 200)
+      .map((r) => r.detail)
+      .join('; ');
+    if (!/USING INDEX ledger_completions_backend_recent/.test(plan))
+      throw new Error(`recentLatencyP50 does not read by its index: ${plan}`);
     const previous = timeReads(() => previousStats(engine.internalsForTests().db, now), quick ? 5 : 3);
     const loadAfter = os.loadavg()[0];
     await engine.close();
 
     // through MCP, on the same data directory
-    const srv = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--ledger-retention-days', '0', '--log-level', 'warning']);
+    const srv = await connectStdio(serverPath, [
+      '--data-dir',
+      dir,
+      '--no-scan-default-dirs',
+      '--servers',
+      'http://127.0.0.1:9',
+      '--ledger-retention-days',
+      '0',
+      '--log-level',
+      'warning',
+    ]);
     let mcp;
     let ping;
     let models;
@@ -205,14 +267,44 @@ export async function run({ quick }) {
       name: 'stats',
       figures,
       table: [
-        [`stats read p50 ms, ${kn} decisions (Engine.stats + JSON)`, ours.p50, previous.p50, round(ours.p50 / previous.p50, 5), 'baseline = previous path, same db'],
+        [
+          `stats read p50 ms, ${kn} decisions (Engine.stats + JSON)`,
+          ours.p50,
+          previous.p50,
+          round(ours.p50 / previous.p50, 5),
+          'baseline = previous path, same db',
+        ],
         [`stats read p99 ms, ${kn} decisions`, ours.p99, previous.p99, round(ours.p99 / previous.p99, 5), '<= 5 ms'],
-        [`stats read CPU-time p99 ms, ${kn} decisions`, ours.cpuP99, previous.cpuP99, null, `load avg ${round(loadBefore, 1)} on ${os.cpus().length} cores`],
-        [`stats read p50 / p99 ms right after a completion (percentiles recomputed)`, `${afterWrite.p50} / ${afterWrite.p99}`, `${previous.p50} / ${previous.p99}`, null, `CPU p99 ${afterWrite.cpuP99} ms`],
+        [
+          `stats read CPU-time p99 ms, ${kn} decisions`,
+          ours.cpuP99,
+          previous.cpuP99,
+          null,
+          `load avg ${round(loadBefore, 1)} on ${os.cpus().length} cores`,
+        ],
+        [
+          `stats read p50 / p99 ms right after a completion (percentiles recomputed)`,
+          `${afterWrite.p50} / ${afterWrite.p99}`,
+          `${previous.p50} / ${previous.p99}`,
+          null,
+          `CPU p99 ${afterWrite.cpuP99} ms`,
+        ],
         [`ruvllm://stats via MCP stdio p50 ms, ${kn} decisions`, mcp.p50, ping.p50, round(mcp.p50 / ping.p50, 2), 'baseline = MCP ping'],
         [`ruvllm://stats via MCP stdio p99 ms, ${kn} decisions`, mcp.p99, ping.p99, round(mcp.p99 / ping.p99, 2), '<= 5 ms'],
-        [`ruvllm://stats via MCP p50 / p99 ms vs ruvllm://models (no history)`, `${mcp.p50} / ${mcp.p99}`, `${models.p50} / ${models.p99}`, round(mcp.p50 / models.p50, 2), ''],
-        [`one-time upgrade (counter seed, decision tables merged), ${kn} decisions (ms)`, round(upgradeMs, 0), null, null, 'at the first start after the upgrade'],
+        [
+          `ruvllm://stats via MCP p50 / p99 ms vs ruvllm://models (no history)`,
+          `${mcp.p50} / ${mcp.p99}`,
+          `${models.p50} / ${models.p99}`,
+          round(mcp.p50 / models.p50, 2),
+          '',
+        ],
+        [
+          `one-time upgrade (counter seed, decision tables merged), ${kn} decisions (ms)`,
+          round(upgradeMs, 0),
+          null,
+          null,
+          'at the first start after the upgrade',
+        ],
       ],
     };
   } finally {

@@ -14,7 +14,8 @@ const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.
 /** A fresh data dir holding a copy of the cached bank, under the server's file names. */
 function copyBank(src) {
   const dir = tempDir('ruvllm-bench-stores-');
-  for (const ext of ['', '-wal']) if (existsSync(join(src, `bank.db${ext}`))) copyFileSync(join(src, `bank.db${ext}`), join(dir, `ruvllm-mcp.db${ext}`));
+  for (const ext of ['', '-wal'])
+    if (existsSync(join(src, `bank.db${ext}`))) copyFileSync(join(src, `bank.db${ext}`), join(dir, `ruvllm-mcp.db${ext}`));
   const manifest = JSON.parse(readFileSync(join(src, 'patterns.hnsw.json'), 'utf8'));
   copyFileSync(join(src, 'patterns.hnsw.json'), join(dir, 'patterns.hnsw.json'));
   copyFileSync(join(src, manifest.file), join(dir, manifest.file));
@@ -42,7 +43,15 @@ const expectedMerges = (n) => Math.floor(n / 10);
 /** Spawns the server on `dir`, waits until the pattern bank is open, then pipelines `stores` stores. */
 async function storesThroughMcp(dir, stores, salt, withRoute = false) {
   const t0 = performance.now();
-  const s = await connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'warning']);
+  const s = await connectStdio(serverPath, [
+    '--data-dir',
+    dir,
+    '--no-scan-default-dirs',
+    '--servers',
+    'http://127.0.0.1:9',
+    '--log-level',
+    'warning',
+  ]);
   const { client } = s;
   await client.callTool({ name: 'find_similar_patterns', arguments: { query: 'warm up' } }); // pattern bank ready
   const readyMs = performance.now() - t0;
@@ -81,7 +90,18 @@ async function storesThroughMcp(dir, stores, salt, withRoute = false) {
   const indexedSecs = (performance.now() - t1) / 1000;
   const stats = JSON.parse((await client.readResource({ uri: 'ruvllm://stats' })).contents[0].text);
   await s.close();
-  return { observations: stats.routing?.learned?.observations ?? null, perSecond: round(stores / secs, 0), indexedPerSecond: round(stores / indexedSecs, 0), queuedAtEnd, drainMs: round(drainMs, 1), errors, merged, firstError, readyMs: round(readyMs, 0), total: stats.patterns?.total ?? null };
+  return {
+    observations: stats.routing?.learned?.observations ?? null,
+    perSecond: round(stores / secs, 0),
+    indexedPerSecond: round(stores / indexedSecs, 0),
+    queuedAtEnd,
+    drainMs: round(drainMs, 1),
+    errors,
+    merged,
+    firstError,
+    readyMs: round(readyMs, 0),
+    total: stats.patterns?.total ?? null,
+  };
 }
 
 export async function run({ quick } = {}) {
@@ -104,7 +124,12 @@ export async function run({ quick } = {}) {
   let large;
   try {
     const db = openDatabase(join(dir, 'ruvllm-mcp.db'), P.migrations);
-    const bank = await P.PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
+    const bank = await P.PatternBank.open({
+      db,
+      indexPath: join(dir, 'patterns.hnsw'),
+      embedder: P.createDefaultEmbedder(),
+      persistIntervalMs: 0,
+    });
     const nIn = quick ? 500 : 2000;
     const ts = [];
     const ids = [];
@@ -117,7 +142,12 @@ export async function run({ quick } = {}) {
     const inSecs = (performance.now() - ti) / 1000;
     const td = performance.now();
     if (bank.whenIndexed) await bank.whenIndexed(); // the HNSW graph holds them all
-    inProcess = { perSecond: round(nIn / inSecs, 0), p50Ms: round(percentile(ts, 50), 3), p99Ms: round(percentile(ts, 99), 3), drainMs: round(performance.now() - td, 1) };
+    inProcess = {
+      perSecond: round(nIn / inSecs, 0),
+      p50Ms: round(percentile(ts, 50), 3),
+      p99Ms: round(percentile(ts, 99), 3),
+      drainMs: round(performance.now() - td, 1),
+    };
     for (const id of new Set(ids)) bank.delete(id);
     await bank.close();
     db.close();
@@ -136,7 +166,8 @@ export async function run({ quick } = {}) {
   } finally {
     rmSync(routedDir, { recursive: true, force: true });
   }
-  if (routed.observations !== stores) throw new Error(`expected ${stores} routing observations from the routed stores, the server counted ${routed.observations}`);
+  if (routed.observations !== stores)
+    throw new Error(`expected ${stores} routing observations from the routed stores, the server counted ${routed.observations}`);
 
   const figures = {
     bankPatterns: N,
@@ -166,14 +197,38 @@ export async function run({ quick } = {}) {
     name: 'stores-mcp',
     figures,
     table: [
-      [`store_trm_pattern through MCP (stores/s, 32 in flight), ${N} patterns`, large.perSecond, empty.perSecond, round(large.perSecond / empty.perSecond, 2), '>= 1000/s; baseline: empty bank'],
-      [`the same, each store with its route (the router learns from it), ${N} patterns`, routed.perSecond, large.perSecond, round(routed.perSecond / large.perSecond, 2), '>= 1000/s; baseline: without route'],
-      [`stored and in the HNSW graph (stores/s until the insert queue is empty), ${N} patterns`, large.indexedPerSecond, empty.indexedPerSecond, round(large.indexedPerSecond / empty.indexedPerSecond, 2), 'baseline: empty bank'],
+      [
+        `store_trm_pattern through MCP (stores/s, 32 in flight), ${N} patterns`,
+        large.perSecond,
+        empty.perSecond,
+        round(large.perSecond / empty.perSecond, 2),
+        '>= 1000/s; baseline: empty bank',
+      ],
+      [
+        `the same, each store with its route (the router learns from it), ${N} patterns`,
+        routed.perSecond,
+        large.perSecond,
+        round(routed.perSecond / large.perSecond, 2),
+        '>= 1000/s; baseline: without route',
+      ],
+      [
+        `stored and in the HNSW graph (stores/s until the insert queue is empty), ${N} patterns`,
+        large.indexedPerSecond,
+        empty.indexedPerSecond,
+        round(large.indexedPerSecond / empty.indexedPerSecond, 2),
+        'baseline: empty bank',
+      ],
       ['first find_similar_patterns right after the burst (ms)', large.drainMs, empty.drainMs, null, 'info: scans inserts still queued'],
       [`bank.store in process (stores/s, sequential), ${N} patterns`, inProcess.perSecond, null, null, 'info'],
       ['server spawn to pattern bank ready (ms), large bank', large.readyMs, null, null, 'info'],
       ['store errors', figures.storeErrors, null, null, '0'],
-      ['merged stores (large bank / empty bank)', `${large.merged} / ${empty.merged}`, expectedMerges(stores), null, 'every 10th store repeats one 3 earlier'],
+      [
+        'merged stores (large bank / empty bank)',
+        `${large.merged} / ${empty.merged}`,
+        expectedMerges(stores),
+        null,
+        'every 10th store repeats one 3 earlier',
+      ],
     ],
   };
 }

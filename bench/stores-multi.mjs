@@ -5,12 +5,17 @@
 import { rmSync } from 'node:fs';
 import { connectStdio, percentile, round, serverPath, tempDir } from './_util.mjs';
 
-const WORDS = 'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe'.split(' ');
+const WORDS =
+  'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe'.split(
+    ' ',
+  );
 
 async function storesFor(processes, seconds, inflight) {
   const dir = tempDir('ruvllm-bench-multi-');
   const servers = await Promise.all(
-    Array.from({ length: processes }, () => connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'error'])),
+    Array.from({ length: processes }, () =>
+      connectStdio(serverPath, ['--data-dir', dir, '--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'error']),
+    ),
   );
   try {
     for (const s of servers) await s.client.callTool({ name: 'find_similar_patterns', arguments: { query: 'warm up' } }); // banks open
@@ -28,7 +33,11 @@ async function storesFor(processes, seconds, inflight) {
           for (let i = 0; performance.now() < deadline; i++) {
             const task = `p${p} w${w} i${i}: ${Array.from({ length: 8 }, word).join(' ')}`;
             const t = performance.now();
-            const r = await s.client.callTool({ name: 'store_trm_pattern', arguments: { task, approach: `${word()} then ${word()} ${i}`, quality: 0.6 } }, undefined, { timeout: 120_000 });
+            const r = await s.client.callTool(
+              { name: 'store_trm_pattern', arguments: { task, approach: `${word()} then ${word()} ${i}`, quality: 0.6 } },
+              undefined,
+              { timeout: 120_000 },
+            );
             lat.push(performance.now() - t);
             if (r.isError) {
               errors++;
@@ -39,7 +48,14 @@ async function storesFor(processes, seconds, inflight) {
       ),
     );
     const secs = (performance.now() - t0) / 1000;
-    return { perSecond: round(ok / secs, 0), ok, errors, firstError, p50Ms: round(percentile(lat, 50), 1), p99Ms: round(percentile(lat, 99), 1) };
+    return {
+      perSecond: round(ok / secs, 0),
+      ok,
+      errors,
+      firstError,
+      p50Ms: round(percentile(lat, 50), 1),
+      p99Ms: round(percentile(lat, 99), 1),
+    };
   } finally {
     await Promise.all(servers.map((s) => s.close()));
     rmSync(dir, { recursive: true, force: true });
@@ -55,9 +71,21 @@ export async function run({ quick } = {}) {
     name: 'stores-multi',
     figures: { seconds, inflightPerProcess: inflight, one, three },
     table: [
-      [`store_trm_pattern stores/s, 3 processes on one data dir (${inflight} in flight each, ${seconds} s)`, three.perSecond, one.perSecond, round(three.perSecond / one.perSecond, 2), 'baseline: 1 process, same run'],
+      [
+        `store_trm_pattern stores/s, 3 processes on one data dir (${inflight} in flight each, ${seconds} s)`,
+        three.perSecond,
+        one.perSecond,
+        round(three.perSecond / one.perSecond, 2),
+        'baseline: 1 process, same run',
+      ],
       ['failed stores, 3 processes / 1 process', `${three.errors} / ${one.errors}`, null, null, '0'],
-      ['store latency p50 / p99 ms, 3 processes', `${three.p50Ms} / ${three.p99Ms}`, `${one.p50Ms} / ${one.p99Ms}`, null, 'info; baseline: 1 process'],
+      [
+        'store latency p50 / p99 ms, 3 processes',
+        `${three.p50Ms} / ${three.p99Ms}`,
+        `${one.p50Ms} / ${one.p99Ms}`,
+        null,
+        'info; baseline: 1 process',
+      ],
     ],
   };
 }

@@ -14,7 +14,6 @@ import { tokenize } from '../dist/engine/patterns/hashed-embedder.js';
 /** @typedef {{ r1: number; r5: number }} RecallPair */
 /** @typedef {{ set: string; split: 'tune' | 'holdout' | 'all'; queries: number; corpus: number; embedder: RecallPair; tfidf: RecallPair }} ParaphraseComparison */
 
-
 export const PARAPHRASE_SET_PATH = fileURLToPath(new URL('../data/patterns/paraphrase-set.jsonl', import.meta.url));
 
 /** @returns {ParaphraseItem[]} */
@@ -31,7 +30,6 @@ export function loadParaphraseSet(file = PARAPHRASE_SET_PATH) {
       return o;
     });
 }
-
 
 /** Ranks all tasks for each query of `split` by cosine of the given vectors. */
 /**
@@ -106,8 +104,6 @@ export const PARAPHRASE_SETS = {
   /** 60 independently written pairs, all holdout, written after the embedder was tuned: evaluation only. */
   fresh: fileURLToPath(new URL('../data/patterns/paraphrase-fresh.jsonl', import.meta.url)),
 };
-
-
 
 /** Recall of `embed` and of the TF-IDF baseline on one split of one paraphrase set file. */
 /**

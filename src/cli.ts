@@ -32,7 +32,13 @@ const COMMAND_HELP = `Commands:
 const SUB_FLAGS = new Set(['--json', '--sha256', '--format', '--out', '--period']);
 const SUB_BOOL = new Set(['--json']);
 /** Server options that take no value (so the next word is not theirs). */
-const CONFIG_BOOL = new Set(['-h', '-v', '--help', '--version', ...OPTIONS.filter((o) => o.kind === 'bool').flatMap((o) => [`--${o.flag}`, `--no-${o.flag}`])]);
+const CONFIG_BOOL = new Set([
+  '-h',
+  '-v',
+  '--help',
+  '--version',
+  ...OPTIONS.filter((o) => o.kind === 'bool').flatMap((o) => [`--${o.flag}`, `--no-${o.flag}`]),
+]);
 
 function split(argv: string[]): { config: string[]; sub: Record<string, string | true>; words: string[] } {
   const config: string[] = [];
@@ -113,7 +119,15 @@ async function run(argv: string[]): Promise<number> {
           await out(
             models
               .map((m) =>
-                [m.id, m.backend + (m.experimental ? ' (experimental)' : ''), m.architecture ?? '', m.quantization ?? '', m.contextLength ? `ctx ${m.contextLength}` : '', fmtBytes(m.sizeBytes), m.path ?? m.baseUrl ?? m.endpoints?.join(',') ?? '']
+                [
+                  m.id,
+                  m.backend + (m.experimental ? ' (experimental)' : ''),
+                  m.architecture ?? '',
+                  m.quantization ?? '',
+                  m.contextLength ? `ctx ${m.contextLength}` : '',
+                  fmtBytes(m.sizeBytes),
+                  m.path ?? m.baseUrl ?? m.endpoints?.join(',') ?? '',
+                ]
                   .filter(Boolean)
                   .join('  '),
               )
@@ -173,7 +187,8 @@ async function run(argv: string[]): Promise<number> {
   // report
   return withEngine(config, async (engine) => {
     const period = (sub['--period'] as string | undefined) ?? 'all';
-    if (!['hour', 'day', 'week', 'month', 'all'].includes(period)) throw new ConfigError(`--period must be hour, day, week, month or all, not "${period}"`);
+    if (!['hour', 'day', 'week', 'month', 'all'].includes(period))
+      throw new ConfigError(`--period must be hour, day, week, month or all, not "${period}"`);
     const file = resolve((sub['--out'] as string | undefined) ?? 'ruvllm-report.html');
     const { html, report } = engine.htmlReport({ period: period as 'all', title: 'ruvllm-mcp report' });
     writeFileSync(file, html);

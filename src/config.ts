@@ -31,43 +31,215 @@ interface OptionSpec {
 
 export const OPTIONS: OptionSpec[] = [
   { key: 'config', flag: 'config', env: 'RUVLLM_MCP_CONFIG', kind: 'string', help: 'JSON config file (keys as in the README)', short: 'c' },
-  { key: 'dataDir', flag: 'data-dir', env: 'RUVLLM_MCP_DATA_DIR', kind: 'string', help: 'data directory (database, pattern index, models/)', def: 'per-user data dir' },
-  { key: 'modelsDir', flag: 'models-dir', env: 'RUVLLM_MCP_MODELS_DIR', kind: 'string', help: 'folder for GGUF models', def: '<data dir>/models' },
-  { key: 'model', flag: 'model', env: 'RUVLLM_MCP_MODEL', kind: 'string', help: 'model to load first: a model id, a GGUF path, or empty for the first found' },
-  { key: 'modelDirs', flag: 'model-dirs', env: 'RUVLLM_MCP_MODEL_DIRS', kind: 'list', help: 'extra folders scanned for GGUF files (comma-separated)' },
-  { key: 'scanDefaultDirs', flag: 'scan-default-dirs', env: 'RUVLLM_MCP_SCAN_DEFAULT_DIRS', kind: 'bool', help: 'also scan the usual model folders (LM Studio, llama.cpp cache, ~/models)' },
-  { key: 'servers', flag: 'servers', env: 'RUVLLM_MCP_SERVERS', kind: 'list', help: 'OpenAI-compatible servers to probe (comma-separated base URLs)' },
-  { key: 'threads', flag: 'threads', env: 'RUVLLM_MCP_THREADS', kind: 'int', help: 'CPU threads for in-process inference (0 = chosen from the cores)' },
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'RUVLLM_MCP_DATA_DIR',
+    kind: 'string',
+    help: 'data directory (database, pattern index, models/)',
+    def: 'per-user data dir',
+  },
+  {
+    key: 'modelsDir',
+    flag: 'models-dir',
+    env: 'RUVLLM_MCP_MODELS_DIR',
+    kind: 'string',
+    help: 'folder for GGUF models',
+    def: '<data dir>/models',
+  },
+  {
+    key: 'model',
+    flag: 'model',
+    env: 'RUVLLM_MCP_MODEL',
+    kind: 'string',
+    help: 'model to load first: a model id, a GGUF path, or empty for the first found',
+  },
+  {
+    key: 'modelDirs',
+    flag: 'model-dirs',
+    env: 'RUVLLM_MCP_MODEL_DIRS',
+    kind: 'list',
+    help: 'extra folders scanned for GGUF files (comma-separated)',
+  },
+  {
+    key: 'scanDefaultDirs',
+    flag: 'scan-default-dirs',
+    env: 'RUVLLM_MCP_SCAN_DEFAULT_DIRS',
+    kind: 'bool',
+    help: 'also scan the usual model folders (LM Studio, llama.cpp cache, ~/models)',
+  },
+  {
+    key: 'servers',
+    flag: 'servers',
+    env: 'RUVLLM_MCP_SERVERS',
+    kind: 'list',
+    help: 'OpenAI-compatible servers to probe (comma-separated base URLs)',
+  },
+  {
+    key: 'threads',
+    flag: 'threads',
+    env: 'RUVLLM_MCP_THREADS',
+    kind: 'int',
+    help: 'CPU threads for in-process inference (0 = chosen from the cores)',
+  },
   { key: 'gpu', flag: 'gpu', env: 'RUVLLM_MCP_GPU', kind: 'string', help: 'GPU use for GGUF models: auto or off' },
-  { key: 'contextSize', flag: 'context-size', env: 'RUVLLM_MCP_CONTEXT_SIZE', kind: 'int', help: 'context size in tokens for in-process models (capped at the model\'s)' },
+  {
+    key: 'contextSize',
+    flag: 'context-size',
+    env: 'RUVLLM_MCP_CONTEXT_SIZE',
+    kind: 'int',
+    help: "context size in tokens for in-process models (capped at the model's)",
+  },
   { key: 'parallel', flag: 'parallel', env: 'RUVLLM_MCP_PARALLEL', kind: 'int', help: 'completions run at once per model' },
-  { key: 'queueLimit', flag: 'queue-limit', env: 'RUVLLM_MCP_QUEUE_LIMIT', kind: 'int', help: 'completions waiting per model before "busy" errors' },
+  {
+    key: 'queueLimit',
+    flag: 'queue-limit',
+    env: 'RUVLLM_MCP_QUEUE_LIMIT',
+    kind: 'int',
+    help: 'completions waiting per model before "busy" errors',
+  },
   { key: 'timeoutMs', flag: 'timeout-ms', env: 'RUVLLM_MCP_TIMEOUT_MS', kind: 'int', help: 'default time limit of one completion' },
-  { key: 'allowAnyModelPath', flag: 'allow-any-model-path', env: 'RUVLLM_MCP_ALLOW_ANY_MODEL_PATH', kind: 'bool', help: 'let hot_swap_model load GGUF files outside the model folders' },
-  { key: 'allowRemoteServers', flag: 'allow-remote-servers', env: 'RUVLLM_MCP_ALLOW_REMOTE_SERVERS', kind: 'bool', help: 'let hot_swap_model use servers that are neither configured nor on this machine (they then count as local for routing)' },
-  { key: 'enableRuvllm', flag: 'enable-ruvllm', env: 'RUVLLM_MCP_ENABLE_RUVLLM', kind: 'bool', help: 'EXPERIMENTAL: list the @ruvector/ruvllm engine (cannot load weights; never used for completions)' },
-  { key: 'strategy', flag: 'strategy', env: 'RUVLLM_MCP_STRATEGY', kind: 'string', help: 'default routing strategy: cost_optimized, latency_optimized, quality_optimized, balanced, privacy_first' },
+  {
+    key: 'allowAnyModelPath',
+    flag: 'allow-any-model-path',
+    env: 'RUVLLM_MCP_ALLOW_ANY_MODEL_PATH',
+    kind: 'bool',
+    help: 'let hot_swap_model load GGUF files outside the model folders',
+  },
+  {
+    key: 'allowRemoteServers',
+    flag: 'allow-remote-servers',
+    env: 'RUVLLM_MCP_ALLOW_REMOTE_SERVERS',
+    kind: 'bool',
+    help: 'let hot_swap_model use servers that are neither configured nor on this machine (they then count as local for routing)',
+  },
+  {
+    key: 'enableRuvllm',
+    flag: 'enable-ruvllm',
+    env: 'RUVLLM_MCP_ENABLE_RUVLLM',
+    kind: 'bool',
+    help: 'EXPERIMENTAL: list the @ruvector/ruvllm engine (cannot load weights; never used for completions)',
+  },
+  {
+    key: 'strategy',
+    flag: 'strategy',
+    env: 'RUVLLM_MCP_STRATEGY',
+    kind: 'string',
+    help: 'default routing strategy: cost_optimized, latency_optimized, quality_optimized, balanced, privacy_first',
+  },
   { key: 'learning', flag: 'learning', env: 'RUVLLM_MCP_LEARNING', kind: 'bool', help: 'learn routing from reported outcomes' },
-  { key: 'modelCapability', flag: 'model-capability', env: 'RUVLLM_MCP_MODEL_CAPABILITY', kind: 'string', help: 'what the local model can do: small, medium or large, or per model (id=tier,...); default read from the model\'s size', def: 'from the model' },
-  { key: 'embedder', flag: 'embedder', env: 'RUVLLM_MCP_EMBEDDER', kind: 'string', help: 'pattern embedder: default, gguf:<path>, openai:<baseUrl>#<model>, ollama:<baseUrl>#<model>' },
-  { key: 'indexThread', flag: 'index-thread', env: 'RUVLLM_MCP_INDEX_THREAD', kind: 'bool', help: 'run the pattern index in a worker thread: about 2x store throughput, but every find crosses threads' },
-  { key: 'hostModel', flag: 'host-model', env: 'RUVLLM_MCP_HOST_MODEL', kind: 'string', help: 'the cloud model offloading replaces (for savings)', def: 'from the price table' },
+  {
+    key: 'modelCapability',
+    flag: 'model-capability',
+    env: 'RUVLLM_MCP_MODEL_CAPABILITY',
+    kind: 'string',
+    help: "what the local model can do: small, medium or large, or per model (id=tier,...); default read from the model's size",
+    def: 'from the model',
+  },
+  {
+    key: 'embedder',
+    flag: 'embedder',
+    env: 'RUVLLM_MCP_EMBEDDER',
+    kind: 'string',
+    help: 'pattern embedder: default, gguf:<path>, openai:<baseUrl>#<model>, ollama:<baseUrl>#<model>',
+  },
+  {
+    key: 'indexThread',
+    flag: 'index-thread',
+    env: 'RUVLLM_MCP_INDEX_THREAD',
+    kind: 'bool',
+    help: 'run the pattern index in a worker thread: about 2x store throughput, but every find crosses threads',
+  },
+  {
+    key: 'hostModel',
+    flag: 'host-model',
+    env: 'RUVLLM_MCP_HOST_MODEL',
+    kind: 'string',
+    help: 'the cloud model offloading replaces (for savings)',
+    def: 'from the price table',
+  },
   { key: 'prices', flag: 'prices', env: 'RUVLLM_MCP_PRICES', kind: 'string', help: 'JSON file overriding or adding cloud prices' },
-  { key: 'localCostPerHour', flag: 'local-cost-per-hour', env: 'RUVLLM_MCP_LOCAL_COST_PER_HOUR', kind: 'number', help: 'USD per hour of local compute, subtracted from savings' },
-  { key: 'ledgerRetentionDays', flag: 'ledger-retention-days', env: 'RUVLLM_MCP_LEDGER_RETENTION_DAYS', kind: 'int', help: 'cost ledger rows older than this are rolled up by day, totals kept (0 = never)' },
-  { key: 'allowDirs', flag: 'allow-dirs', env: 'RUVLLM_MCP_ALLOW_DIRS', kind: 'list', help: 'folders whose files tools may read by reference, besides the working directory and the client\'s roots (comma-separated)' },
-  { key: 'maxInputTokens', flag: 'max-input-tokens', env: 'RUVLLM_MCP_MAX_INPUT_TOKENS', kind: 'int', help: 'most tokens of files one call may read (beyond the context they are read in parts)' },
-  { key: 'logLevel', flag: 'log-level', env: 'RUVLLM_MCP_LOG_LEVEL', kind: 'string', help: 'stderr log level: debug, info, notice, warning, error' },
-  { key: 'http', flag: 'http', env: 'RUVLLM_MCP_HTTP', kind: 'bool', help: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio' },
+  {
+    key: 'localCostPerHour',
+    flag: 'local-cost-per-hour',
+    env: 'RUVLLM_MCP_LOCAL_COST_PER_HOUR',
+    kind: 'number',
+    help: 'USD per hour of local compute, subtracted from savings',
+  },
+  {
+    key: 'ledgerRetentionDays',
+    flag: 'ledger-retention-days',
+    env: 'RUVLLM_MCP_LEDGER_RETENTION_DAYS',
+    kind: 'int',
+    help: 'cost ledger rows older than this are rolled up by day, totals kept (0 = never)',
+  },
+  {
+    key: 'allowDirs',
+    flag: 'allow-dirs',
+    env: 'RUVLLM_MCP_ALLOW_DIRS',
+    kind: 'list',
+    help: "folders whose files tools may read by reference, besides the working directory and the client's roots (comma-separated)",
+  },
+  {
+    key: 'maxInputTokens',
+    flag: 'max-input-tokens',
+    env: 'RUVLLM_MCP_MAX_INPUT_TOKENS',
+    kind: 'int',
+    help: 'most tokens of files one call may read (beyond the context they are read in parts)',
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'RUVLLM_MCP_LOG_LEVEL',
+    kind: 'string',
+    help: 'stderr log level: debug, info, notice, warning, error',
+  },
+  {
+    key: 'http',
+    flag: 'http',
+    env: 'RUVLLM_MCP_HTTP',
+    kind: 'bool',
+    help: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio',
+  },
   { key: 'host', flag: 'host', env: 'RUVLLM_MCP_HOST', kind: 'string', help: 'HTTP bind address (anything but loopback needs a token)' },
   { key: 'port', flag: 'port', env: 'RUVLLM_MCP_PORT', kind: 'int', help: 'HTTP port (0 = any free port)' },
-  { key: 'token', flag: 'token', env: 'RUVLLM_MCP_TOKEN', kind: 'string', help: 'bearer token required on every HTTP request (as a flag it shows in the process list: prefer the env var or --token-file)' },
-  { key: 'tokenFile', flag: 'token-file', env: 'RUVLLM_MCP_TOKEN_FILE', kind: 'string', help: 'file holding the bearer token (private to its owner: chmod 600)' },
-  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'RUVLLM_MCP_ALLOWED_ORIGINS', kind: 'list', help: 'browser origins allowed over HTTP besides its own (comma-separated)' },
-  { key: 'allowedHosts', flag: 'allowed-hosts', env: 'RUVLLM_MCP_ALLOWED_HOSTS', kind: 'list', help: 'extra Host header values allowed over HTTP (comma-separated)' },
+  {
+    key: 'token',
+    flag: 'token',
+    env: 'RUVLLM_MCP_TOKEN',
+    kind: 'string',
+    help: 'bearer token required on every HTTP request (as a flag it shows in the process list: prefer the env var or --token-file)',
+  },
+  {
+    key: 'tokenFile',
+    flag: 'token-file',
+    env: 'RUVLLM_MCP_TOKEN_FILE',
+    kind: 'string',
+    help: 'file holding the bearer token (private to its owner: chmod 600)',
+  },
+  {
+    key: 'allowedOrigins',
+    flag: 'allowed-origins',
+    env: 'RUVLLM_MCP_ALLOWED_ORIGINS',
+    kind: 'list',
+    help: 'browser origins allowed over HTTP besides its own (comma-separated)',
+  },
+  {
+    key: 'allowedHosts',
+    flag: 'allowed-hosts',
+    env: 'RUVLLM_MCP_ALLOWED_HOSTS',
+    kind: 'list',
+    help: 'extra Host header values allowed over HTTP (comma-separated)',
+  },
   { key: 'stateless', flag: 'stateless', env: 'RUVLLM_MCP_STATELESS', kind: 'bool', help: 'Streamable HTTP without sessions' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'RUVLLM_MCP_MAX_SESSIONS', kind: 'int', help: 'HTTP sessions open at once' },
-  { key: 'sessionIdleMs', flag: 'session-idle-ms', env: 'RUVLLM_MCP_SESSION_IDLE_MS', kind: 'int', help: 'close HTTP sessions idle this long' },
+  {
+    key: 'sessionIdleMs',
+    flag: 'session-idle-ms',
+    env: 'RUVLLM_MCP_SESSION_IDLE_MS',
+    kind: 'int',
+    help: 'close HTTP sessions idle this long',
+  },
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RUVLLM_MCP_MAX_BODY_BYTES', kind: 'int', help: 'largest HTTP request body' },
 ];
 
@@ -75,7 +247,10 @@ const STRATEGY = z.enum(['cost_optimized', 'latency_optimized', 'quality_optimiz
 
 export const ConfigSchema = z
   .object({
-    dataDir: z.string().min(1).default(() => defaultDataDir()),
+    dataDir: z
+      .string()
+      .min(1)
+      .default(() => defaultDataDir()),
     modelsDir: z.string().min(1).optional(),
     model: z.string().default(D.model),
     modelDirs: z.array(z.string().min(1)).default(() => [...D.modelDirs]),
@@ -121,7 +296,12 @@ export const ConfigSchema = z
     stateless: z.boolean().default(false),
     maxSessions: z.number().int().min(1).max(100_000).default(H.maxSessions),
     sessionIdleMs: z.number().int().min(1000).default(H.sessionIdleMs),
-    maxBodyBytes: z.number().int().min(1024).max(1 << 30).default(H.maxBodyBytes),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1 << 30)
+      .default(H.maxBodyBytes),
   })
   .strict();
 
@@ -255,11 +435,15 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
   }
   const warnings: string[] = [];
   if (values.token !== undefined) {
-    warnings.push('--token on the command line is visible to other local users in the process list; pass the token in RUVLLM_MCP_TOKEN or in a file named by --token-file instead');
+    warnings.push(
+      '--token on the command line is visible to other local users in the process list; pass the token in RUVLLM_MCP_TOKEN or in a file named by --token-file instead',
+    );
   }
   if (res.data.tokenFile !== undefined) {
     if (res.data.token !== undefined) {
-      throw new ConfigError('the bearer token is given both as a value (--token / RUVLLM_MCP_TOKEN / token) and as a file (--token-file / RUVLLM_MCP_TOKEN_FILE / tokenFile); give one');
+      throw new ConfigError(
+        'the bearer token is given both as a value (--token / RUVLLM_MCP_TOKEN / token) and as a file (--token-file / RUVLLM_MCP_TOKEN_FILE / tokenFile); give one',
+      );
     }
     try {
       res.data.token = readTokenFile(res.data.tokenFile);

@@ -5,7 +5,13 @@
  * connection/session; the engine is shared and owned by the caller (src/serve.ts).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { RootsListChangedNotificationSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import {
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type LoggingLevel,
+} from '@modelcontextprotocol/sdk/types.js';
 import { fileURLToPath } from 'node:url';
 import type { Engine, EngineEvent } from './engine/engine.js';
 import { addLogSink, logger, type LogRecord } from './engine/log.js';

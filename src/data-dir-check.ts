@@ -21,9 +21,7 @@ function reason(e: unknown): string {
 /** Throws a DataDirError naming the path and the fix unless `dataDir` (and its database) can be written. */
 export function assertDataDirWritable(dataDir: string): void {
   const { dataDir: dir, database } = dataPaths(dataDir);
-  const fix =
-    'choose a writable directory with --data-dir <dir> (or RUVLLM_MCP_DATA_DIR), ' +
-    'or give this user write access to it';
+  const fix = 'choose a writable directory with --data-dir <dir> (or RUVLLM_MCP_DATA_DIR), ' + 'or give this user write access to it';
   const fail = (what: string, e: unknown): never => {
     throw new DataDirError(`${what} is not writable (${reason(e)}); ${fix}`);
   };

@@ -34,9 +34,11 @@ export function readTokenFile(path: string): string {
       if (r === 0) break;
       n += r;
     }
-    if (n > MAX_TOKEN_FILE_BYTES) throw new Error(`token file ${path} is larger than ${MAX_TOKEN_FILE_BYTES} bytes; it must hold only the token`);
+    if (n > MAX_TOKEN_FILE_BYTES)
+      throw new Error(`token file ${path} is larger than ${MAX_TOKEN_FILE_BYTES} bytes; it must hold only the token`);
     const token = buf.subarray(0, n).toString('utf8').trim();
-    if (token === '') throw new Error(`token file ${path} is empty; put the bearer token in it (e.g. umask 077; openssl rand -hex 32 > ${path})`);
+    if (token === '')
+      throw new Error(`token file ${path} is empty; put the bearer token in it (e.g. umask 077; openssl rand -hex 32 > ${path})`);
     if (/[\r\n]/.test(token)) throw new Error(`token file ${path} must hold the token on one line, and nothing else`);
     return token;
   } finally {

@@ -27,7 +27,11 @@ async function ruvllm(args: string[]): Promise<{ code: number; stdout: string; s
  * Starts the stdio server (stdin kept open, as a client would) and waits for it to exit on its own,
  * at most `ms`; a server still running then is killed and reported with code null.
  */
-function serveUntilExit(args: string[], opts: { uid?: number; gid?: number } = {}, ms = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function serveUntilExit(
+  args: string[],
+  opts: { uid?: number; gid?: number } = {},
+  ms = 20_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
     let stderr = '';

@@ -26,7 +26,11 @@ describe('configuration', () => {
     for (const [key, value] of Object.entries({ ...ENGINE_DEFAULTS, ...HTTP_DEFAULTS })) {
       expect(shown[key], key).toBe(show(value));
       const o = OPTIONS.find((x) => x.key === key)!;
-      if (shown[key]) expect(help.split('\n').find((l) => l.includes(`--${o.flag} `) || l.endsWith(`--${o.flag}`) || l.includes(`--${o.flag} <`)), key).toContain(`[${shown[key]}]`);
+      if (shown[key])
+        expect(
+          help.split('\n').find((l) => l.includes(`--${o.flag} `) || l.endsWith(`--${o.flag}`) || l.includes(`--${o.flag} <`)),
+          key,
+        ).toContain(`[${shown[key]}]`);
     }
   });
 
@@ -88,7 +92,17 @@ describe('configuration', () => {
       for (const loaded of [
         loadConfig(['--token-file', file], {}),
         loadConfig([], { RUVLLM_MCP_TOKEN_FILE: file }),
-        loadConfig(['--config', (() => { const c = join(tempDir(), 'c.json'); writeFileSync(c, JSON.stringify({ tokenFile: file })); return c; })()], {}),
+        loadConfig(
+          [
+            '--config',
+            (() => {
+              const c = join(tempDir(), 'c.json');
+              writeFileSync(c, JSON.stringify({ tokenFile: file }));
+              return c;
+            })(),
+          ],
+          {},
+        ),
       ]) {
         expect(loaded.config.token).toBe(TOKEN);
         expect(loaded.warnings).toEqual([]);
@@ -145,7 +159,10 @@ describe('configuration', () => {
     for (const [key, value] of Object.entries(HTTP_DEFAULTS)) {
       expect(config[key as keyof typeof config], key).toBe(value);
       const spec = OPTIONS.find((o) => o.key === key)!;
-      expect(readme.find((l) => l.startsWith('|') && l.includes(`\`${spec.env}\``)), key).toContain(`| \`${value}\` |`);
+      expect(
+        readme.find((l) => l.startsWith('|') && l.includes(`\`${spec.env}\``)),
+        key,
+      ).toContain(`| \`${value}\` |`);
     }
   });
 

@@ -59,15 +59,23 @@ describe('package main entry', () => {
 describe('the engine boundary', () => {
   it('nothing in src/ reaches the engine parts through the test-only accessor', () => {
     const walk = (dir: string): string[] =>
-      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
-    const users = walk('src').filter((f) => f.endsWith('.ts') && f !== 'src/engine/engine.ts' && readFileSync(join(root, f), 'utf8').includes('.internalsForTests('));
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
+      );
+    const users = walk('src').filter(
+      (f) => f.endsWith('.ts') && f !== 'src/engine/engine.ts' && readFileSync(join(root, f), 'utf8').includes('.internalsForTests('),
+    );
     expect(users).toEqual([]);
   });
 });
 
 describe('published package contents (npm pack)', () => {
   it('ships the runtime (dist, the data files the code reads, README) and no dev tools or evaluation sets', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const files: string[] = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('dist/engine/index.js');
@@ -75,7 +83,9 @@ describe('published package contents (npm pack)', () => {
     // Every data file the shipped code opens at run time (new URL('../../../data/...')) is in the package...
     const runtimeData = new Set<string>();
     const walk = (dir: string): string[] =>
-      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
+      );
     for (const f of walk('src').filter((f) => f.endsWith('.ts') && !f.startsWith('src/devtools/') && !f.endsWith('paraphrase-eval.ts'))) {
       for (const m of readFileSync(join(root, f), 'utf8').matchAll(/new URL\('(?:\.\.\/)+(data\/[^']+)'/g)) runtimeData.add(m[1]);
     }

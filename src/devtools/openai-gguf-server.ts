@@ -81,7 +81,12 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
   const info = await readGgufModelInfo(opts.model);
   const name = opts.name ?? basename(opts.model).replace(/\.gguf$/i, '');
   const parallel = Math.max(1, opts.parallel ?? 2);
-  const model: LoadedModel = await loadGgufModel(info, { gpu: false, threads: opts.threads ?? 1, contextSize: opts.contextSize ?? 512, parallel });
+  const model: LoadedModel = await loadGgufModel(info, {
+    gpu: false,
+    threads: opts.threads ?? 1,
+    contextSize: opts.contextSize ?? 512,
+    parallel,
+  });
   const queue = new ModelQueue(name, parallel, 10_000);
   const delay = Math.max(0, opts.tokenDelayMs ?? 0);
   const open = new Set<ServerResponse>();
@@ -94,10 +99,12 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
     if (!Array.isArray(messages) || messages.length === 0) return badRequest(res, "'messages' must be a non-empty array");
     for (const m of messages)
       if (!m || typeof m.content !== 'string' || !['system', 'user', 'assistant'].includes(m.role))
-        return badRequest(res, "each message needs a role (system, user, assistant) and a string content");
-    if (body.model !== undefined && body.model !== name) return sendJson(res, 404, { error: { code: 404, message: `model "${body.model}" not found`, type: 'not_found_error' } });
+        return badRequest(res, 'each message needs a role (system, user, assistant) and a string content');
+    if (body.model !== undefined && body.model !== name)
+      return sendJson(res, 404, { error: { code: 404, message: `model "${body.model}" not found`, type: 'not_found_error' } });
     const maxTokens = body.max_tokens ?? body.max_completion_tokens ?? 128;
-    if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) return badRequest(res, `'max_tokens' must be a positive integer, got ${JSON.stringify(maxTokens)}`);
+    if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)
+      return badRequest(res, `'max_tokens' must be a positive integer, got ${JSON.stringify(maxTokens)}`);
     const stream = body.stream === true;
     const id = `chatcmpl-${++state.completions}`;
     const created = Math.floor(Date.now() / 1000);
@@ -113,7 +120,8 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
       chain = chain.then(async () => {
         if (delay) await sleep(delay);
         if (res.destroyed) return;
-        if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        if (!res.headersSent)
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
         res.write(s);
       });
     };
@@ -150,7 +158,11 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
         return;
       }
       const finish = r.stopReason === 'length' ? 'length' : 'stop';
-      const usage = { prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, total_tokens: r.promptTokens + r.completionTokens };
+      const usage = {
+        prompt_tokens: r.promptTokens,
+        completion_tokens: r.completionTokens,
+        total_tokens: r.promptTokens + r.completionTokens,
+      };
       if (!stream) {
         sendJson(res, 200, {
           id,
@@ -163,7 +175,8 @@ export async function startGgufOpenAIServer(opts: GgufOpenAIServerOptions): Prom
         return;
       }
       write(chunk({}, finish));
-      if (body.stream_options?.include_usage) write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: name, choices: [], usage })}\n\n`);
+      if (body.stream_options?.include_usage)
+        write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: name, choices: [], usage })}\n\n`);
       write('data: [DONE]\n\n');
       await chain;
       res.end();
@@ -235,7 +248,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const model = flag(args, 'model');
   if (!model) {
-    process.stderr.write('usage: openai-gguf-server --model <file.gguf> [--port 0] [--name n] [--threads 1] [--parallel 2] [--context-size 512] [--token-delay-ms 0]\n');
+    process.stderr.write(
+      'usage: openai-gguf-server --model <file.gguf> [--port 0] [--name n] [--threads 1] [--parallel 2] [--context-size 512] [--token-delay-ms 0]\n',
+    );
     process.exit(2);
   }
   const num = (n: string) => (flag(args, n) !== undefined ? Number(flag(args, n)) : undefined);

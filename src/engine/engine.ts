@@ -23,8 +23,21 @@ import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, Store
 import { Ledger, loadPriceTable, renderHtmlReport, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
 import type { GroupBy, Period, PriceTable } from './ledger/types.js';
 import {
-  allowedRoots, readInputs, planInputs, runOffload, estimateParts, guardResult, hasFindings,
-  type AllowedRoots, type InputSet, type InputSummary, type InputLimits, type OffloadModel, type OffloadProgress, type RedactOutput, type GuardReport,
+  allowedRoots,
+  readInputs,
+  planInputs,
+  runOffload,
+  estimateParts,
+  guardResult,
+  hasFindings,
+  type AllowedRoots,
+  type InputSet,
+  type InputSummary,
+  type InputLimits,
+  type OffloadModel,
+  type OffloadProgress,
+  type RedactOutput,
+  type GuardReport,
 } from './inputs/index.js';
 
 const log = logger('engine');
@@ -116,10 +129,7 @@ export interface EngineStats {
   generatedAt: string;
 }
 
-export type EngineEvent =
-  | { type: 'patterns'; change: PatternChange }
-  | { type: 'stats' }
-  | { type: 'models' };
+export type EngineEvent = { type: 'patterns'; change: PatternChange } | { type: 'stats' } | { type: 'models' };
 
 /** The engine's parts, for white-box tests and benchmarks only (see Engine.internalsForTests). */
 export interface EngineInternals {
@@ -165,7 +175,11 @@ export class Engine {
     this.externalTimer = setInterval(() => this.checkExternalWrites(), 1000);
     this.externalTimer.unref();
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
-    this.ledger = new Ledger({ db: this.db, prices: this.prices, localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour } });
+    this.ledger = new Ledger({
+      db: this.db,
+      prices: this.prices,
+      localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour },
+    });
     this.models = new ModelManager({
       db: this.db,
       modelsDir: this.paths.modelsDir,
@@ -279,7 +293,12 @@ export class Engine {
     if (!this.bankPromise) {
       this.bankPromise = (async () => {
         const t0 = performance.now();
-        const bank = await PatternBank.open({ db: this.db, indexPath: this.paths.patternIndex, embedder: createEmbedder(this.options.embedder ?? D.embedder), indexThread: this.options.indexThread ?? D.indexThread });
+        const bank = await PatternBank.open({
+          db: this.db,
+          indexPath: this.paths.patternIndex,
+          embedder: createEmbedder(this.options.embedder ?? D.embedder),
+          indexThread: this.options.indexThread ?? D.indexThread,
+        });
         bank.onChange((change) => {
           this.emit({ type: 'patterns', change });
           this.emit({ type: 'stats' });
@@ -304,7 +323,11 @@ export class Engine {
   }
 
   /** @param run what produces the result (default: one completion of `req`; map-reduce passes its own run). */
-  async complete(req: CompleteRequest, meta: CallMeta = {}, run: () => Promise<CompleteResult> = () => this.models.complete(req)): Promise<CompleteResult> {
+  async complete(
+    req: CompleteRequest,
+    meta: CallMeta = {},
+    run: () => Promise<CompleteResult> = () => this.models.complete(req),
+  ): Promise<CompleteResult> {
     const active = this.models.status().active;
     const t0 = performance.now();
     const entry = {
@@ -339,7 +362,11 @@ export class Engine {
       // unforeseen), and logged so that the place can be given a kind.
       const kind = errorKind(err);
       if (active && (kind === 'backend' || kind === undefined)) {
-        if (kind === undefined) log.warn('completion failed with an error of no kind; counted as a backend fault', { backend: active.backend, error: err.message?.slice(0, 200) });
+        if (kind === undefined)
+          log.warn('completion failed with an error of no kind; counted as a backend fault', {
+            backend: active.backend,
+            error: err.message?.slice(0, 200),
+          });
         this.health.recordFailure(active.backend, err.message);
       } else if (active && !(err instanceof BreakerOpenError)) this.health.release(active.backend);
       // The failed call still cost the host its arguments and the error it reads back.
@@ -450,7 +477,8 @@ export class Engine {
     if (mode === 'always') [guardOn, why] = [true, 'redactOutput is always'];
     else if (mode === 'never') [guardOn, why] = [false, 'redactOutput is never'];
     else if (byRef) [guardOn, why] = [true, 'the inputs came from files'];
-    else if (hasFindings([req.prompt, req.system, ...(req.messages ?? []).map((m) => m.content)])) [guardOn, why] = [true, 'the inputs carry private data'];
+    else if (hasFindings([req.prompt, req.system, ...(req.messages ?? []).map((m) => m.content)]))
+      [guardOn, why] = [true, 'the inputs carry private data'];
     else [guardOn, why] = [false, 'no files and no private data in the inputs'];
     const onToken = req.onToken;
     const guardedReq: CompleteRequest = guardOn && onToken ? { ...req, onToken: (ev) => onToken({ ...ev, chunk: '' }) } : req;
@@ -459,11 +487,16 @@ export class Engine {
     if (!byRef) res = await this.complete(guardedReq, { inputMode: 'value', ...meta });
     else {
       if (req.prompt === undefined || req.messages !== undefined)
-        throw new CallerError('with files, give the instruction as "prompt" (not "messages"): the files are read and given to the model with it');
+        throw new CallerError(
+          'with files, give the instruction as "prompt" (not "messages"): the files are read and given to the model with it',
+        );
       const inputs = await this.readFiles(o.files!, o);
       const model = await this.offloadModel();
-      const plan = await planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), { onProgress: o.onProgress, signal: o.signal });
-      let out: CompleteResult & { input: InputSummary } | undefined;
+      const plan = await planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), {
+        onProgress: o.onProgress,
+        signal: o.signal,
+      });
+      let out: (CompleteResult & { input: InputSummary }) | undefined;
       await this.complete(
         guardedReq,
         // The host did not read the files: the same chars/4 estimate as every other host-side count.
@@ -492,16 +525,28 @@ export class Engine {
     try {
       const plan = await planInputs(inputs, input.task, 512, model, cap);
       summary = {
-        files: inputs.files.length, bytes: inputs.bytes, tokens: plan.tokens, tokenCountMethod: model.tokenCountMethod,
-        mode: plan.mode, parts: estimateParts(plan),
-        ...(inputs.skipped.length ? { skipped: inputs.skipped } : {}), ...(inputs.ignored ? { ignored: inputs.ignored } : {}),
+        files: inputs.files.length,
+        bytes: inputs.bytes,
+        tokens: plan.tokens,
+        tokenCountMethod: model.tokenCountMethod,
+        mode: plan.mode,
+        parts: estimateParts(plan),
+        ...(inputs.skipped.length ? { skipped: inputs.skipped } : {}),
+        ...(inputs.ignored ? { ignored: inputs.ignored } : {}),
       };
     } catch (e) {
       if (!(e instanceof CallerError)) throw e;
       // Too large even for map-reduce: the router sees it does not fit locally.
       mapReduceTokens = undefined;
       const tokens = files.reduce((n, f) => n + f.tokens, 0);
-      summary = { files: inputs.files.length, bytes: inputs.bytes, tokens, tokenCountMethod: model.tokenCountMethod, mode: 'map-reduce', parts: 0 };
+      summary = {
+        files: inputs.files.length,
+        bytes: inputs.bytes,
+        tokens,
+        tokenCountMethod: model.tokenCountMethod,
+        mode: 'map-reduce',
+        parts: 0,
+      };
     }
     const d = this.route({ ...input, files, mapReduceTokens });
     return { ...d, input: summary };
@@ -549,7 +594,8 @@ export class Engine {
     // (with a decision id the outcome belongs to that decision instead, and was reported above or will be).
     const route = input.route === 'local' || input.route === 'local_required' ? 'local' : input.route === 'cloud' ? 'cloud' : null;
     const observed =
-      route !== null && !input.decisionId &&
+      route !== null &&
+      !input.decisionId &&
       this.router.observe({
         task: input.task,
         route,
@@ -633,7 +679,9 @@ export class Engine {
   }
 
   /** One page of stored patterns in the order they were stored, with the bank's total. */
-  async listPatterns(o: { cursor?: string | null; limit?: number } = {}): Promise<{ total: number; items: Pattern[]; nextCursor: string | null }> {
+  async listPatterns(
+    o: { cursor?: string | null; limit?: number } = {},
+  ): Promise<{ total: number; items: Pattern[]; nextCursor: string | null }> {
     const bank = await this.patterns();
     const { items, nextCursor } = bank.list(o);
     return { total: bank.stats().total, items, nextCursor };
@@ -655,7 +703,14 @@ export class Engine {
    * Not part of the library API: tools, resources and the CLI use the methods above.
    */
   internalsForTests(): EngineInternals {
-    return { db: this.db, models: this.models, health: this.health, router: this.router, ledger: this.ledger, patterns: () => this.patterns() };
+    return {
+      db: this.db,
+      models: this.models,
+      health: this.health,
+      router: this.router,
+      ledger: this.ledger,
+      patterns: () => this.patterns(),
+    };
   }
 
   stats(): EngineStats {

@@ -10,7 +10,16 @@
 export { Engine, BreakerOpenError, OVERHEAD_TOKEN_METHOD } from './engine.js';
 export type { EngineOptions, CallMeta, EngineStats, EngineEvent, InputOptions, CostReportQuery } from './engine.js';
 export { allowedRoots, readInputs, isPathWithin, splitByTokens, guardResult } from './inputs/index.js';
-export type { AllowedRoots, InputSet, InputFile, InputLimits, InputSummary, GuardReport, GuardFinding, RedactOutput } from './inputs/index.js';
+export type {
+  AllowedRoots,
+  InputSet,
+  InputFile,
+  InputLimits,
+  InputSummary,
+  GuardReport,
+  GuardFinding,
+  RedactOutput,
+} from './inputs/index.js';
 export { ENGINE_DEFAULTS } from './defaults.js';
 export { CallerError, BackendError, RetryableError, ContextOverflowError, errorKind, isBackendFault, type ErrorKind } from './errors.js';
 export { scanPrivacy, assessComplexity } from './router/index.js';

@@ -9,7 +9,8 @@ export const registerModelsResource: RegisterResource = (server, ctx) => {
     MODELS_URI,
     {
       title: 'Local models',
-      description: 'Models found on this machine (GGUF files, Ollama, LM Studio, configured servers, pools of servers) and the active one; for a pool, each endpoint\'s state.',
+      description:
+        "Models found on this machine (GGUF files, Ollama, LM Studio, configured servers, pools of servers) and the active one; for a pool, each endpoint's state.",
       mimeType: 'application/json',
     },
     async (uri) => jsonContents(uri.href, await (await ctx.engine()).listModels()),

@@ -12,8 +12,7 @@ export const registerCostReport: RegisterTool = (server, ctx) => {
     'cost_report',
     {
       title: 'Cost report',
-      description:
-        'Savings of offloading (gross, delegation overhead, local cost, net) for a period.',
+      description: 'Savings of offloading (gross, delegation overhead, local cost, net) for a period.',
       inputSchema: {
         period: z.enum(['hour', 'day', 'week', 'month', 'all']).optional(),
         from: isoDate.optional(),

@@ -6,7 +6,12 @@ import { CallerError } from '../engine/errors.js';
 
 const inputSchema = {
   prompt: text('prompt').optional(),
-  messages: listOf(z.object({ role: z.enum(['system', 'user', 'assistant']), content: text('message content') }), 'messages', 1, 256).optional(),
+  messages: listOf(
+    z.object({ role: z.enum(['system', 'user', 'assistant']), content: text('message content') }),
+    'messages',
+    1,
+    256,
+  ).optional(),
   system: text('system').optional(),
   maxTokens: intIn('maxTokens', 1, 32_768).optional(),
   temperature: numIn('temperature', 0, 2).optional(),
@@ -14,9 +19,7 @@ const inputSchema = {
   stop: listOf(text('stop sequence', 200), 'stop', 0, 16).optional(),
   jsonSchema: z.looseObject({}).optional(),
   timeoutMs: intIn('timeoutMs', 100, 3_600_000).optional(),
-  trm: z
-    .object({ maxIterations: intIn('trm.maxIterations', 1, 8), threshold: numIn('trm.threshold', 0, 1).optional() })
-    .optional(),
+  trm: z.object({ maxIterations: intIn('trm.maxIterations', 1, 8), threshold: numIn('trm.threshold', 0, 1).optional() }).optional(),
   agentId: shortText('agentId').optional(),
   decisionId: shortText('decisionId').optional(),
   files: filesArg().optional(),
@@ -78,7 +81,10 @@ export const registerLocalComplete: RegisterTool = (server, ctx) => {
         if (progressToken === undefined || progress <= lastProgress) return;
         lastProgress = progress;
         void extra
-          .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } })
+          .sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+          })
           .catch(() => undefined);
       };
       const req: CompleteRequest = {

@@ -6,7 +6,7 @@ export const registerReportOutcome: RegisterTool = (server, ctx) => {
   server.registerTool(
     'report_outcome',
     {
-      title: 'Report a routed task\'s outcome',
+      title: "Report a routed task's outcome",
       description: 'How a route_task decision turned out; routing learns from it.',
       inputSchema: {
         decisionId: shortText('decisionId'),

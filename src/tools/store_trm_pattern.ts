@@ -24,8 +24,7 @@ export const registerStoreTrmPattern: RegisterTool = (server, ctx) => {
     'store_trm_pattern',
     {
       title: 'Store a reasoning pattern',
-      description:
-        'Save an approach that worked (or failed) on a task. Near-duplicates merge, with counts.',
+      description: 'Save an approach that worked (or failed) on a task. Near-duplicates merge, with counts.',
       inputSchema,
       outputSchema: z.looseObject({ id: z.string(), merged: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -34,10 +33,7 @@ export const registerStoreTrmPattern: RegisterTool = (server, ctx) => {
       const engine = await ctx.engine();
       const { success, ...input } = args;
       const quality = input.quality;
-      const res = await engine.storePattern(
-        { ...input, quality },
-        success === undefined ? undefined : { success },
-      );
+      const res = await engine.storePattern({ ...input, quality }, success === undefined ? undefined : { success });
       return jsonResult(res);
     },
   );

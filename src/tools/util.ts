@@ -14,7 +14,8 @@ export const text = (what: string, max = MAX_TEXT) =>
   // they stay out of the advertised JSON Schema, which costs the host's context every turn.
   z.string().superRefine((s, ctx) => {
     if (s.length === 0) ctx.addIssue({ code: 'custom', message: `${what} is empty: give some text` });
-    else if (s.length > max) ctx.addIssue({ code: 'custom', message: `${what} is longer than ${max} characters: shorten it or split the work` });
+    else if (s.length > max)
+      ctx.addIssue({ code: 'custom', message: `${what} is longer than ${max} characters: shorten it or split the work` });
     else if (s.trim().length === 0) ctx.addIssue({ code: 'custom', message: `${what} is only white space: give some text` });
   });
 
@@ -33,19 +34,22 @@ export interface ToolContext {
  */
 export const intIn = (what: string, min: number, max: number) =>
   z.number().superRefine((n, ctx) => {
-    if (!Number.isInteger(n) || n < min || n > max) ctx.addIssue({ code: 'custom', message: `${what} must be a whole number from ${min} to ${max}, got ${n}` });
+    if (!Number.isInteger(n) || n < min || n > max)
+      ctx.addIssue({ code: 'custom', message: `${what} must be a whole number from ${min} to ${max}, got ${n}` });
   });
 
 /** A number in [min, max] (above min when `above`), bounds checked the same way. */
 export const numIn = (what: string, min: number, max: number, above = false) =>
   z.number().superRefine((n, ctx) => {
-    if (!(above ? n > min : n >= min) || n > max) ctx.addIssue({ code: 'custom', message: `${what} must be ${above ? 'above' : 'at least'} ${min} and at most ${max}, got ${n}` });
+    if (!(above ? n > min : n >= min) || n > max)
+      ctx.addIssue({ code: 'custom', message: `${what} must be ${above ? 'above' : 'at least'} ${min} and at most ${max}, got ${n}` });
   });
 
 /** A list of min..max items, bounds checked the same way. */
 export const listOf = <T extends z.ZodType>(item: T, what: string, min: number, max: number) =>
   z.array(item).superRefine((a, ctx) => {
-    if (a.length < min || a.length > max) ctx.addIssue({ code: 'custom', message: `${what} must hold ${min} to ${max} entries, got ${a.length}` });
+    if (a.length < min || a.length > max)
+      ctx.addIssue({ code: 'custom', message: `${what} must hold ${min} to ${max} entries, got ${a.length}` });
   });
 
 /** Files read by reference: paths, folders or globs (the server reads them, the host never does). */

@@ -18,9 +18,7 @@ export interface JsonRpcErrorMessage {
   error: { code: number; message: string };
 }
 
-export type GuardResult =
-  | { ok: true; messages: JSONRPCMessage[]; batch: boolean }
-  | { ok: false; error: JsonRpcErrorMessage };
+export type GuardResult = { ok: true; messages: JSONRPCMessage[]; batch: boolean } | { ok: false; error: JsonRpcErrorMessage };
 
 function err(code: number, message: string, id: string | number | null = null): { ok: false; error: JsonRpcErrorMessage } {
   return { ok: false, error: { jsonrpc: '2.0', id, error: { code, message } } };
@@ -68,7 +66,11 @@ function describe(v: unknown): string {
       return 'field "params" must be an object when present';
     }
     const extra = Object.keys(o).filter((k) => !['jsonrpc', 'id', 'method', 'params'].includes(k));
-    if (extra.length) return `unexpected field(s) ${extra.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`;
+    if (extra.length)
+      return `unexpected field(s) ${extra
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k.slice(0, 40)))
+        .join(', ')}`;
     return 'malformed request';
   }
   if ('result' in o || 'error' in o) return 'malformed response';

@@ -90,7 +90,11 @@ export class GuardedStdioServerTransport implements Transport {
         else this.discarding.push(part);
         const id = this.discarding!.result();
         this.discarding = null;
-        this.reply(id, INVALID_REQUEST, `Invalid Request: message longer than ${this.maxLineBytes} bytes was discarded; send smaller messages`);
+        this.reply(
+          id,
+          INVALID_REQUEST,
+          `Invalid Request: message longer than ${this.maxLineBytes} bytes was discarded; send smaller messages`,
+        );
         continue;
       }
       let line = this.chunks.length ? Buffer.concat([...this.chunks, part]) : part;

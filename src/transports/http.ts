@@ -19,13 +19,7 @@ import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/
 import { logger } from '../engine/log.js';
 import { HTTP_DEFAULTS } from './defaults.js';
 import { parseJsonRpc } from './guard.js';
-import {
-  defaultHostRules,
-  isLoopbackHost,
-  jsonRpcError,
-  normalizeOrigin,
-  securityMiddleware,
-} from './security.js';
+import { defaultHostRules, isLoopbackHost, jsonRpcError, normalizeOrigin, securityMiddleware } from './security.js';
 
 const log = logger('http');
 
@@ -90,7 +84,14 @@ interface Session {
 
 type BodyRequest = Request & { jsonRpc?: { body: unknown; messages: JSONRPCMessage[] } };
 
-function sendError(res: Response, status: number, code: number, message: string, id: string | number | null = null, headers: Record<string, string> = {}) {
+function sendError(
+  res: Response,
+  status: number,
+  code: number,
+  message: string,
+  id: string | number | null = null,
+  headers: Record<string, string> = {},
+) {
   if (res.headersSent) return;
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status).json(jsonRpcError(code, message, id));
@@ -188,7 +189,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
 
   /** Body reader: size limit, strict UTF-8, JSON, JSON-RPC shape. */
   const readBody = (req: BodyRequest, res: Response, next: NextFunction): void => {
-    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const ct = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (ct !== 'application/json') {
       sendError(res, 415, -32000, 'Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json');
       req.resume();
@@ -366,11 +370,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     }
   };
 
-  const wrap =
-    (fn: (req: BodyRequest, res: Response) => Promise<unknown>) =>
-    (req: Request, res: Response, next: NextFunction) => {
-      fn(req as BodyRequest, res).catch(next);
-    };
+  const wrap = (fn: (req: BodyRequest, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) => {
+    fn(req as BodyRequest, res).catch(next);
+  };
 
   app.post('/mcp', readBody, wrap(handleMcp));
   app.get('/mcp', wrap(handleMcp));
@@ -434,7 +436,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   });
 
   app.use((req: Request, res: Response) => {
-    sendError(res, 404, -32000, `Not Found: ${req.method} ${req.path.slice(0, 200)}; the MCP endpoints are /mcp (Streamable HTTP) and /sse + /messages (legacy SSE)`);
+    sendError(
+      res,
+      404,
+      -32000,
+      `Not Found: ${req.method} ${req.path.slice(0, 200)}; the MCP endpoints are /mcp (Streamable HTTP) and /sse + /messages (legacy SSE)`,
+    );
   });
   // four parameters: Express treats a handler as an error handler by its arity
   app.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {

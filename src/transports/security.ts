@@ -17,7 +17,10 @@ export const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
 
 /** True when `host` (a bind address or hostname, IPv6 with or without brackets) is loopback only. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   if (/^127(\.\d{1,3}){3}$/.test(h)) return h.split('.').every((p) => Number(p) <= 255);
   if (h.startsWith('::ffff:')) return isLoopbackHost(h.slice(7));
@@ -220,9 +223,14 @@ export function securityMiddleware(opts: SecurityOptions) {
       const auth = req.headers.authorization;
       const m = typeof auth === 'string' ? /^Bearer[ ]+(\S+)\s*$/i.exec(auth) : null;
       if (!m) {
-        refuse(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (the token the server was given in RUVLLM_MCP_TOKEN or --token-file)', {
-          'WWW-Authenticate': 'Bearer realm="ruvllm-mcp"',
-        });
+        refuse(
+          res,
+          401,
+          'Unauthorized: send "Authorization: Bearer <token>" (the token the server was given in RUVLLM_MCP_TOKEN or --token-file)',
+          {
+            'WWW-Authenticate': 'Bearer realm="ruvllm-mcp"',
+          },
+        );
         return;
       }
       if (!tokenMatches(m[1], opts.token)) {

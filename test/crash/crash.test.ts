@@ -86,7 +86,9 @@ async function loadAndKill(srv: Spawned, acked: Acked, round: number, target: nu
     }
   });
   await Promise.all(workers);
-  await new Promise((resolve) => (srv.child.exitCode !== null || srv.child.signalCode !== null ? resolve(null) : srv.child.once('exit', resolve)));
+  await new Promise((resolve) =>
+    srv.child.exitCode !== null || srv.child.signalCode !== null ? resolve(null) : srv.child.once('exit', resolve),
+  );
   expect(srv.child.signalCode).toBe('SIGKILL');
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   process.stderr.write(`crash round ${round}: ${acks} acknowledged, ${inFlightAtKill} calls in flight at the kill\n`);
@@ -101,7 +103,9 @@ describe('crash recovery', () => {
       const acks = await loadAndKill(srv, acked, round, 150 + round * 50);
       expect(acks).toBeGreaterThanOrEqual(150);
     }
-    process.stderr.write(`crash: acknowledged ${acked.patterns.size} patterns and ${acked.decisions.size} decisions over 3 kill -9 rounds\n`);
+    process.stderr.write(
+      `crash: acknowledged ${acked.patterns.size} patterns and ${acked.decisions.size} decisions over 3 kill -9 rounds\n`,
+    );
     expect(acked.patterns.size).toBeGreaterThan(100);
     expect(acked.decisions.size).toBeGreaterThan(100);
 

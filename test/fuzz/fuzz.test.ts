@@ -10,7 +10,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCases } from './generator.js';
-import { HttpPeer, INIT_MSG, SsePeer, StdioPeer, listTools, runHttp, runSse, runStdio, spawnHttpServer, summary, type FuzzReport, type Spawned } from './runner.js';
+import {
+  HttpPeer,
+  INIT_MSG,
+  SsePeer,
+  StdioPeer,
+  listTools,
+  runHttp,
+  runSse,
+  runStdio,
+  spawnHttpServer,
+  summary,
+  type FuzzReport,
+  type Spawned,
+} from './runner.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'cli.js');
@@ -61,7 +74,10 @@ async function storeCanary(peer: { request(m: object): Promise<any> }) {
     jsonrpc: '2.0',
     id: 'canary-store',
     method: 'tools/call',
-    params: { name: 'store_trm_pattern', arguments: { task: CANARY_TASK, approach: 'use a pivot on quarter and region', quality: 0.9, tags: ['canary'] } },
+    params: {
+      name: 'store_trm_pattern',
+      arguments: { task: CANARY_TASK, approach: 'use a pivot on quarter and region', quality: 0.9, tags: ['canary'] },
+    },
   });
   expect(r?.result?.isError, JSON.stringify(r).slice(0, 500)).toBeFalsy();
   return r.result.structuredContent.id as string;
@@ -93,7 +109,16 @@ describe('fuzz: spawned server over stdio', () => {
 
   it(`answers ${CASES} malformed messages and stays up`, async () => {
     const tools = await listTools(peer);
-    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['local_complete', 'route_task', 'store_trm_pattern', 'find_similar_patterns', 'cost_report', 'hot_swap_model']));
+    expect(tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'local_complete',
+        'route_task',
+        'store_trm_pattern',
+        'find_similar_patterns',
+        'cost_report',
+        'hot_swap_model',
+      ]),
+    );
     const cases = generateCases(SEED, CASES, tools);
     const canary = await storeCanary(peer);
     const rep = await runStdio(peer, cases);

@@ -5,10 +5,20 @@ import { startHttpServer } from '../../src/transports/http.js';
 import { makeFactory } from '../http/helpers.js';
 
 const TOOLS: ToolInfo[] = [
-  { name: 'hot_swap_model', inputSchema: { type: 'object', properties: { path: { type: 'string', maxLength: 4096 }, id: { type: 'string' } } } },
+  {
+    name: 'hot_swap_model',
+    inputSchema: { type: 'object', properties: { path: { type: 'string', maxLength: 4096 }, id: { type: 'string' } } },
+  },
   {
     name: 'find_similar_patterns',
-    inputSchema: { type: 'object', properties: { query: { type: 'string', minLength: 1 }, k: { type: 'integer', minimum: 1, maximum: 100 }, tags: { type: 'array', items: { type: 'string' } } } },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string', minLength: 1 },
+        k: { type: 'integer', minimum: 1, maximum: 100 },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
+    },
   },
 ];
 
@@ -17,9 +27,22 @@ describe('fuzz generator', () => {
     const a = generateCases(7, 3000, TOOLS);
     const b = generateCases(7, 3000, TOOLS);
     expect(a.map((c) => c.bytes.toString('base64'))).toEqual(b.map((c) => c.bytes.toString('base64')));
-    expect(generateCases(8, 50, TOOLS).map((c) => c.bytes.toString('base64'))).not.toEqual(a.slice(0, 50).map((c) => c.bytes.toString('base64')));
+    expect(generateCases(8, 50, TOOLS).map((c) => c.bytes.toString('base64'))).not.toEqual(
+      a.slice(0, 50).map((c) => c.bytes.toString('base64')),
+    );
     const kinds = new Set(a.map((c) => c.kind.split(':')[0]));
-    for (const k of ['tool', 'invalid_json', 'invalid_utf8', 'bad_envelope', 'unknown_method', 'no_answer', 'batch', 'batch_invalid', 'huge_method', 'deep_params']) {
+    for (const k of [
+      'tool',
+      'invalid_json',
+      'invalid_utf8',
+      'bad_envelope',
+      'unknown_method',
+      'no_answer',
+      'batch',
+      'batch_invalid',
+      'huge_method',
+      'deep_params',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     const text = a.map((c) => c.bytes.toString('latin1')).join('\n');

@@ -98,7 +98,7 @@ export const SQLISH = [
   '*',
   '%%%_%_',
   "' AND randomblob(1000000000) --",
-  'ATTACH DATABASE \'/tmp/x.db\' AS x; --',
+  "ATTACH DATABASE '/tmp/x.db' AS x; --",
   "'; PRAGMA writable_schema=1; --",
   '\\',
   "''''''",
@@ -185,7 +185,10 @@ export function valueFor(s: JsonSchema | undefined, r: Rng, depth = 0): unknown 
     case 'string': {
       if (s.format === 'uri') return 'http://127.0.0.1:9/v1';
       const len = Math.max(s.minLength ?? 1, Math.min(s.maxLength ?? 40, r.int(1, 40)));
-      return r.pick(['summarise this paragraph', 'fix the bug in parse()', 'translate to French', 'list three colours']).padEnd(len, 'x').slice(0, Math.max(len, 1));
+      return r
+        .pick(['summarise this paragraph', 'fix the bug in parse()', 'translate to French', 'list three colours'])
+        .padEnd(len, 'x')
+        .slice(0, Math.max(len, 1));
     }
     case 'integer': {
       const lo = s.minimum ?? (s.exclusiveMinimum !== undefined ? Math.floor(s.exclusiveMinimum) + 1 : 0);
@@ -309,7 +312,11 @@ function mutateArgs(tool: ToolInfo, r: Rng, allowHuge: boolean): MutationResult 
       if (strs.length && allowHuge) {
         const [k, p] = r.pick(strs);
         const len = (p.maxLength ?? 100_000) + r.int(1, 50_000);
-        return { args: { ...base, [k]: 'A'.repeat(Math.min(len, 300_000)) }, kind: 'huge_string', mustFail: p.maxLength !== undefined && len <= 300_000 };
+        return {
+          args: { ...base, [k]: 'A'.repeat(Math.min(len, 300_000)) },
+          kind: 'huge_string',
+          mustFail: p.maxLength !== undefined && len <= 300_000,
+        };
       }
       if (strs.length) return { args: { ...base, [r.pick(strs)[0]]: r.pick(WEIRD_STRINGS) }, kind: 'weird_string' };
       return { args: base, kind: 'valid_shape' };
@@ -327,7 +334,12 @@ function mutateArgs(tool: ToolInfo, r: Rng, allowHuge: boolean): MutationResult 
     }
     case 8: {
       const enums = props.filter(([, p]) => p.enum);
-      if (enums.length) return { args: { ...base, [r.pick(enums)[0]]: r.pick(['', 'ALL', 'local ', 'cloud\u0000', 42, null]) }, kind: 'bad_enum', mustFail: true };
+      if (enums.length)
+        return {
+          args: { ...base, [r.pick(enums)[0]]: r.pick(['', 'ALL', 'local ', 'cloud\u0000', 42, null]) },
+          kind: 'bad_enum',
+          mustFail: true,
+        };
       return { args: base, kind: 'valid_shape' };
     }
     case 9:
@@ -339,7 +351,11 @@ function mutateArgs(tool: ToolInfo, r: Rng, allowHuge: boolean): MutationResult 
       const arrs = props.filter(([, p]) => p.type === 'array');
       if (arrs.length) {
         const [k, p] = r.pick(arrs);
-        return { args: { ...base, [k]: Array.from({ length: (p.maxItems ?? 100) + r.int(1, 50) }, () => 'x') }, kind: 'too_many_items', mustFail: p.maxItems !== undefined };
+        return {
+          args: { ...base, [k]: Array.from({ length: (p.maxItems ?? 100) + r.int(1, 50) }, () => 'x') },
+          kind: 'too_many_items',
+          mustFail: p.maxItems !== undefined,
+        };
       }
       return { args: base, kind: 'valid_shape' };
     }
@@ -389,8 +405,25 @@ export function generateCases(seed: number, count: number, tools: ToolInfo[], op
     } else if (roll < 0.5) {
       // unknown tool, bad tool names
       const id = newId();
-      const name = r.pick(['nope', '', 'local_complete ', 'LOCAL_COMPLETE', '../local_complete', '__proto__', 'x'.repeat(3000), 42, null, ['route_task']]);
-      push({ kind: 'tool:bad_name', text: serialise({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } }), expectsAnswer: true, answerId: id, mustFail: true });
+      const name = r.pick([
+        'nope',
+        '',
+        'local_complete ',
+        'LOCAL_COMPLETE',
+        '../local_complete',
+        '__proto__',
+        'x'.repeat(3000),
+        42,
+        null,
+        ['route_task'],
+      ]);
+      push({
+        kind: 'tool:bad_name',
+        text: serialise({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } }),
+        expectsAnswer: true,
+        answerId: id,
+        mustFail: true,
+      });
     } else if (roll < 0.6) {
       // invalid JSON text
       const id = newId();
@@ -433,7 +466,9 @@ export function generateCases(seed: number, count: number, tools: ToolInfo[], op
     } else if (roll < 0.67) {
       // invalid UTF-8 inside an otherwise valid request
       const id = newId();
-      const prefix = Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"method":"tools/call","params":{"name":"route_task","arguments":{"task":"`);
+      const prefix = Buffer.from(
+        `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"method":"tools/call","params":{"name":"route_task","arguments":{"task":"`,
+      );
       const bad = Buffer.from(
         r.pick([
           [0xff],
@@ -448,7 +483,12 @@ export function generateCases(seed: number, count: number, tools: ToolInfo[], op
         ]),
       );
       const suffix = Buffer.from('"}}}');
-      push({ kind: 'invalid_utf8', bytes: Buffer.concat([prefix, Buffer.from('abc'), bad, Buffer.from('def'), suffix]), expectsAnswer: true, answerId: null });
+      push({
+        kind: 'invalid_utf8',
+        bytes: Buffer.concat([prefix, Buffer.from('abc'), bad, Buffer.from('def'), suffix]),
+        expectsAnswer: true,
+        answerId: null,
+      });
     } else if (roll < 0.77) {
       // broken envelopes
       const id = newId();
@@ -483,12 +523,28 @@ export function generateCases(seed: number, count: number, tools: ToolInfo[], op
       // unknown methods, and known methods with junk params
       const id = newId();
       if (r.chance(0.5)) {
-        push({ kind: 'unknown_method', text: serialise({ jsonrpc: '2.0', id, method: r.pick(UNKNOWN_METHODS) }), expectsAnswer: true, answerId: id, mustFail: true });
+        push({
+          kind: 'unknown_method',
+          text: serialise({ jsonrpc: '2.0', id, method: r.pick(UNKNOWN_METHODS) }),
+          expectsAnswer: true,
+          answerId: id,
+          mustFail: true,
+        });
       } else {
         const method = r.pick(METHODS);
         const params = r.pick<unknown>([
           {},
-          { uri: r.pick(['ruvllm://patterns/../../etc/passwd', 'file:///etc/passwd', 'ruvllm://patterns/' + r.pick(SQLISH), 'ruvllm://nope', '', 'x'.repeat(5000), 42]) },
+          {
+            uri: r.pick([
+              'ruvllm://patterns/../../etc/passwd',
+              'file:///etc/passwd',
+              'ruvllm://patterns/' + r.pick(SQLISH),
+              'ruvllm://nope',
+              '',
+              'x'.repeat(5000),
+              42,
+            ]),
+          },
           { level: r.pick(['loud', 42, null, 'debug']) },
           { name: r.pick(['x', 42]), arguments: 'x' },
           { protocolVersion: r.pick(['1999-01-01', 42, '']), capabilities: r.pick([null, [], {}]), clientInfo: r.pick([{}, null, 'x']) },
@@ -497,12 +553,21 @@ export function generateCases(seed: number, count: number, tools: ToolInfo[], op
           { _meta: { progressToken: r.pick([{}, [], null, 1.5]) } },
           { taskId: r.pick(['nope', 42]) },
         ]);
-        push({ kind: `method_params:${method}`, text: serialise({ jsonrpc: '2.0', id, method, params }), expectsAnswer: true, answerId: id });
+        push({
+          kind: `method_params:${method}`,
+          text: serialise({ jsonrpc: '2.0', id, method, params }),
+          expectsAnswer: true,
+          answerId: id,
+        });
       }
     } else if (roll < 0.9) {
       // messages that must not be answered: notifications and responses
       const variants = [
-        () => ({ jsonrpc: '2.0', method: r.pick(['notifications/initialized', 'notifications/cancelled', 'notifications/unknown', 'tools/call', 'x'.repeat(1000)]), params: r.pick([{}, { requestId: 'nope' }, { requestId: { x: 1 }, reason: 42 }, undefined]) }),
+        () => ({
+          jsonrpc: '2.0',
+          method: r.pick(['notifications/initialized', 'notifications/cancelled', 'notifications/unknown', 'tools/call', 'x'.repeat(1000)]),
+          params: r.pick([{}, { requestId: 'nope' }, { requestId: { x: 1 }, reason: 42 }, undefined]),
+        }),
         () => ({ jsonrpc: '2.0', id: 99_999_999 + r.int(0, 1000), result: r.pick([{}, { x: 1 }]) }),
         () => ({ jsonrpc: '2.0', id: 'no-such-request', error: { code: -32000, message: 'client error' } }),
         () => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'nope', progress: 'x' } }),
@@ -519,20 +584,66 @@ export function generateCases(seed: number, count: number, tools: ToolInfo[], op
         if (r.chance(0.3)) items.push({ jsonrpc: '2.0', method: 'notifications/initialized' });
         else {
           ids.push(id);
-          items.push(r.chance(0.5) ? { jsonrpc: '2.0', id, method: 'ping' } : { jsonrpc: '2.0', id, method: 'tools/call', params: { name: tools.length ? r.pick(tools).name : 'x', arguments: r.pick([{}, null, 'x']) } });
+          items.push(
+            r.chance(0.5)
+              ? { jsonrpc: '2.0', id, method: 'ping' }
+              : {
+                  jsonrpc: '2.0',
+                  id,
+                  method: 'tools/call',
+                  params: { name: tools.length ? r.pick(tools).name : 'x', arguments: r.pick([{}, null, 'x']) },
+                },
+          );
         }
       }
       const invalid = n === 0 || ids.length === 0 || r.chance(0.3);
       if (invalid && n > 0) items.push(r.pick([42, null, 'x', { jsonrpc: '2.0', id: 'bad', method: 7 }]));
-      push({ kind: invalid ? 'batch_invalid' : 'batch', text: serialise(items), expectsAnswer: true, answerId: null, batchIds: ids, batchValid: !invalid });
+      push({
+        kind: invalid ? 'batch_invalid' : 'batch',
+        text: serialise(items),
+        expectsAnswer: true,
+        answerId: null,
+        batchIds: ids,
+        batchValid: !invalid,
+      });
     } else {
       // huge method names, huge params, deep nesting in params
       const id = newId();
       const v = r.int(0, 3);
-      if (v === 0) push({ kind: 'huge_method', text: serialise({ jsonrpc: '2.0', id, method: 'm'.repeat(r.int(10_000, 200_000)) }), expectsAnswer: true, answerId: id, mustFail: true });
-      else if (v === 1) push({ kind: 'deep_params', text: serialise({ jsonrpc: '2.0', id, method: 'ping', params: { a: nested(r.int(70, 5000), 1, r.chance(0.5)) } }), expectsAnswer: true, answerId: id });
-      else if (v === 2) push({ kind: 'many_keys', text: serialise({ jsonrpc: '2.0', id, method: 'tools/list', params: Object.fromEntries(Array.from({ length: r.int(1000, 20_000) }, (_, i) => [`k${i}`, i])) }), expectsAnswer: true, answerId: id });
-      else push({ kind: 'huge_array_param', text: serialise({ jsonrpc: '2.0', id, method: 'ping', params: { a: Array.from({ length: r.int(1000, 50_000) }, (_, i) => i) } }), expectsAnswer: true, answerId: id });
+      if (v === 0)
+        push({
+          kind: 'huge_method',
+          text: serialise({ jsonrpc: '2.0', id, method: 'm'.repeat(r.int(10_000, 200_000)) }),
+          expectsAnswer: true,
+          answerId: id,
+          mustFail: true,
+        });
+      else if (v === 1)
+        push({
+          kind: 'deep_params',
+          text: serialise({ jsonrpc: '2.0', id, method: 'ping', params: { a: nested(r.int(70, 5000), 1, r.chance(0.5)) } }),
+          expectsAnswer: true,
+          answerId: id,
+        });
+      else if (v === 2)
+        push({
+          kind: 'many_keys',
+          text: serialise({
+            jsonrpc: '2.0',
+            id,
+            method: 'tools/list',
+            params: Object.fromEntries(Array.from({ length: r.int(1000, 20_000) }, (_, i) => [`k${i}`, i])),
+          }),
+          expectsAnswer: true,
+          answerId: id,
+        });
+      else
+        push({
+          kind: 'huge_array_param',
+          text: serialise({ jsonrpc: '2.0', id, method: 'ping', params: { a: Array.from({ length: r.int(1000, 50_000) }, (_, i) => i) } }),
+          expectsAnswer: true,
+          answerId: id,
+        });
     }
   }
   return cases;

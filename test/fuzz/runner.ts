@@ -38,7 +38,13 @@ export function rssKb(pid: number): { rss: number; hwm: number } {
   return { rss: get('VmRSS'), hwm: get('VmHWM') };
 }
 
-type Msg = { jsonrpc?: string; id?: string | number | null; result?: { isError?: unknown; tools?: unknown; serverInfo?: { name?: unknown } }; error?: { code: number; message: string }; method?: string };
+type Msg = {
+  jsonrpc?: string;
+  id?: string | number | null;
+  result?: { isError?: unknown; tools?: unknown; serverInfo?: { name?: unknown } };
+  error?: { code: number; message: string };
+  method?: string;
+};
 
 const isAnswer = (m: Msg) => m && typeof m === 'object' && ('result' in m || 'error' in m);
 const failed = (m: Msg) => 'error' in m || m.result?.isError === true;
@@ -201,7 +207,8 @@ export class HttpPeer {
 
   async initialize(): Promise<void> {
     const r = await this.post(JSON.stringify(INIT_MSG));
-    if (r.status !== 200 || !this.sessionId) throw new Error(`initialize failed: HTTP ${r.status} ${JSON.stringify(r.messages).slice(0, 300)}`);
+    if (r.status !== 200 || !this.sessionId)
+      throw new Error(`initialize failed: HTTP ${r.status} ${JSON.stringify(r.messages).slice(0, 300)}`);
     await this.post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
   }
 
@@ -308,7 +315,10 @@ export async function spawnHttpServer(serverJs: string, args: string[], env: Nod
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server did not print its URL within ${timeoutMs} ms; stderr:\n${err.slice(-3000)}`)), timeoutMs);
+    const t = setTimeout(
+      () => reject(new Error(`server did not print its URL within ${timeoutMs} ms; stderr:\n${err.slice(-3000)}`)),
+      timeoutMs,
+    );
     child.stderr!.on('data', (c: Buffer) => {
       err = (err + c.toString('utf8')).slice(-50_000);
       const m = /"url":"(http:\/\/[^"]+\/mcp)"/.exec(err);
@@ -373,7 +383,11 @@ function count(rep: FuzzReport, m: Msg, answersCase = true) {
 
 const MAX_UNANSWERED = 10;
 
-export async function runStdio(peer: StdioPeer, cases: FuzzCase[], opts: { answerTimeoutMs?: number; warmup?: number } = {}): Promise<FuzzReport> {
+export async function runStdio(
+  peer: StdioPeer,
+  cases: FuzzCase[],
+  opts: { answerTimeoutMs?: number; warmup?: number } = {},
+): Promise<FuzzReport> {
   const rep = newReport('stdio');
   const t0 = Date.now();
   const timeout = opts.answerTimeoutMs ?? 20_000;
@@ -449,7 +463,10 @@ async function postCase(
   try {
     r = await peer.post(c.bytes);
   } catch (e) {
-    rep.unanswered.push({ n: c.n, kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})` });
+    rep.unanswered.push({
+      n: c.n,
+      kind: `${c.kind} (fetch failed: ${(e as Error).message}: ${String((e as { cause?: unknown }).cause ?? '')})`,
+    });
     if (isAlive && !isAlive()) {
       rep.aborted = `server exited at case ${c.n} (${c.kind})`;
       return 'abort';
@@ -481,7 +498,12 @@ async function finishPosted(
   return rep;
 }
 
-export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], opts: { warmup?: number; isAlive?: () => boolean } = {}): Promise<FuzzReport> {
+export async function runHttp(
+  peer: HttpPeer,
+  pid: number,
+  cases: FuzzCase[],
+  opts: { warmup?: number; isAlive?: () => boolean } = {},
+): Promise<FuzzReport> {
   const rep = newReport('http');
   const t0 = Date.now();
   const warm = opts.warmup ?? Math.min(200, cases.length);
@@ -514,7 +536,8 @@ export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], op
         rep.unanswered.push({ n: c.n, kind: `${c.kind} (HTTP ${r.status})` });
         continue;
       }
-      if (m.id !== c.answerId && c.answerId !== null && !(r.status >= 400)) rep.wrongId.push({ n: c.n, kind: c.kind, got: m.id, want: c.answerId });
+      if (m.id !== c.answerId && c.answerId !== null && !(r.status >= 400))
+        rep.wrongId.push({ n: c.n, kind: c.kind, got: m.id, want: c.answerId });
       count(rep, m);
       if (c.mustFail && !failed(m)) rep.mustFailButSucceeded.push({ n: c.n, kind: c.kind, text: c.bytes.toString('utf8').slice(0, 300) });
     } else if (answers.length || r.status !== 202) {
@@ -525,7 +548,12 @@ export async function runHttp(peer: HttpPeer, pid: number, cases: FuzzCase[], op
 }
 
 /** Legacy SSE: a 202 means the answer comes over the stream (matched by id); anything else is the answer. */
-export async function runSse(peer: SsePeer, pid: number, cases: FuzzCase[], opts: { answerTimeoutMs?: number; isAlive?: () => boolean } = {}): Promise<FuzzReport> {
+export async function runSse(
+  peer: SsePeer,
+  pid: number,
+  cases: FuzzCase[],
+  opts: { answerTimeoutMs?: number; isAlive?: () => boolean } = {},
+): Promise<FuzzReport> {
   const rep = newReport('sse');
   const t0 = Date.now();
   const timeout = opts.answerTimeoutMs ?? 20_000;
@@ -570,7 +598,9 @@ export async function runSse(peer: SsePeer, pid: number, cases: FuzzCase[], opts
       if (!m) {
         rep.unanswered.push({ n: c.n, kind: c.kind });
         if (peer.closed || rep.unanswered.length >= MAX_UNANSWERED) {
-          rep.aborted = peer.closed ? `SSE stream closed at case ${c.n} (${c.kind})` : `${MAX_UNANSWERED} messages went unanswered; stopped`;
+          rep.aborted = peer.closed
+            ? `SSE stream closed at case ${c.n} (${c.kind})`
+            : `${MAX_UNANSWERED} messages went unanswered; stopped`;
           break;
         }
         continue;

@@ -41,7 +41,10 @@ export function ensureChromium(): string {
       timeout: 15 * 60_000,
     });
   } catch (e) {
-    throw new Error(`installing chromium with apt-get failed: ${(e as Error).message}; run "apt-get update && apt-get install -y chromium" by hand to see why`, { cause: e });
+    throw new Error(
+      `installing chromium with apt-get failed: ${(e as Error).message}; run "apt-get update && apt-get install -y chromium" by hand to see why`,
+      { cause: e },
+    );
   }
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`apt-get installed "chromium" but ${CHROMIUM_PATH} still does not exist; check "dpkg -L chromium"`);

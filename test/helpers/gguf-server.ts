@@ -27,7 +27,17 @@ export interface GgufServerArgs {
 }
 
 export async function spawnGgufServer(a: GgufServerArgs): Promise<GgufServerProcess> {
-  const args = [SCRIPT, '--model', a.model, '--port', String(a.port ?? 0), '--threads', String(a.threads ?? 1), '--parallel', String(a.parallel ?? 1)];
+  const args = [
+    SCRIPT,
+    '--model',
+    a.model,
+    '--port',
+    String(a.port ?? 0),
+    '--threads',
+    String(a.threads ?? 1),
+    '--parallel',
+    String(a.parallel ?? 1),
+  ];
   if (a.name) args.push('--name', a.name);
   if (a.tokenDelayMs) args.push('--token-delay-ms', String(a.tokenDelayMs));
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUVLLM_MCP_LOG_LEVEL: 'warn' } });

@@ -75,7 +75,10 @@ export function writeCorruptGguf(file: string): void {
   writeFileSync(file, b);
 }
 
-export async function withManager<T>(opts: ModelManagerOptions & ModelManagerExtraOptions, fn: (m: ModelManager) => Promise<T>): Promise<T> {
+export async function withManager<T>(
+  opts: ModelManagerOptions & ModelManagerExtraOptions,
+  fn: (m: ModelManager) => Promise<T>,
+): Promise<T> {
   const m = new ModelManager(opts);
   try {
     return await fn(m);

@@ -87,7 +87,15 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
       }
       if (last.includes('#400')) {
         res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              code: 400,
+              message: 'the request exceeds the available context size, try increasing it',
+              type: 'exceed_context_size_error',
+            },
+          }),
+        );
         return;
       }
       if (last.includes('#hang')) return; // never answers

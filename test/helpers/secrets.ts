@@ -57,13 +57,18 @@ export function expectNoSecret(text: string | Buffer, where: string): void {
  * Writes patterns the way the code before redaction did: text word for word, its vector, a change-log entry,
  * on a database whose patterns schema stops at migration 4.
  */
-export async function writeOldPatterns(db: DB, embedder: Embedder, rows: { task: string; approach: string; outcome?: string; tags?: string[] }[]): Promise<number[]> {
+export async function writeOldPatterns(
+  db: DB,
+  embedder: Embedder,
+  rows: { task: string; approach: string; outcome?: string; tags?: string[] }[],
+): Promise<number[]> {
   const v = db.prepare("SELECT MAX(version) AS v FROM schema_migrations WHERE module = 'patterns'").get() as { v: number };
   expect(v.v).toBe(4);
   const meta = db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   meta.run('active_embedder', embedder.id);
   meta.run('active_dim', String(embedder.dim));
-  const insert = db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, model, backend, route, tags, domain, agent_id, decision_id,
+  const insert =
+    db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, model, backend, route, tags, domain, agent_id, decision_id,
     count, uses, successes, failures, embedder, created_at, updated_at, last_used_at)
     VALUES (@id, @task, @approach, @approach_key, @outcome, @quality, 0, 1, NULL, NULL, NULL, @tags, NULL, NULL, NULL, 1, 0, 0, 0, @embedder, @now, @now, NULL)`);
   const vecs = await embedder.embed(rows.map((r) => r.task));
@@ -84,7 +89,12 @@ export async function writeOldPatterns(db: DB, embedder: Embedder, rows: { task:
           now,
         }).lastInsertRowid,
       );
-      db.prepare('INSERT INTO pattern_vectors (seq, embedder, dim, vector) VALUES (?, ?, ?, ?)').run(seq, embedder.id, vecs[i].length, vecToBlob(vecs[i]));
+      db.prepare('INSERT INTO pattern_vectors (seq, embedder, dim, vector) VALUES (?, ?, ?, ?)').run(
+        seq,
+        embedder.id,
+        vecs[i].length,
+        vecToBlob(vecs[i]),
+      );
       db.prepare("INSERT INTO pattern_vec_log (seq, op) VALUES (?, 'upsert')").run(seq);
       seqs.push(seq);
     });

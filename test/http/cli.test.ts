@@ -55,7 +55,16 @@ describe('dist/cli.js --http', () => {
     const c = new Client({ name: 'cli', version: '1' });
     await c.connect(new StreamableHTTPClientTransport(new URL(s.url)));
     const names = (await c.listTools()).tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['local_complete', 'route_task', 'store_trm_pattern', 'find_similar_patterns', 'cost_report', 'hot_swap_model']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'local_complete',
+        'route_task',
+        'store_trm_pattern',
+        'find_similar_patterns',
+        'cost_report',
+        'hot_swap_model',
+      ]),
+    );
     const r = await c.callTool({ name: 'route_task', arguments: { task: 'rename a variable' } });
     expect(r.isError).toBeFalsy();
     await c.close();
@@ -75,7 +84,9 @@ describe('dist/cli.js --http', () => {
   });
 
   it('passes --token, --allowed-origins, --allowed-hosts and --max-sessions through (flags and env)', async () => {
-    const s = await start(['--allowed-origins', 'https://app.example.com', '--allowed-hosts', 'mcp.lan', '--max-sessions', '1'], { RUVLLM_MCP_TOKEN: TOKEN });
+    const s = await start(['--allowed-origins', 'https://app.example.com', '--allowed-hosts', 'mcp.lan', '--max-sessions', '1'], {
+      RUVLLM_MCP_TOKEN: TOKEN,
+    });
     const port = new URL(s.url).port;
     const body = JSON.stringify(INIT);
     const auth = { authorization: `Bearer ${TOKEN}` };
@@ -83,7 +94,9 @@ describe('dist/cli.js --http', () => {
     expect(await rawStatus(s.url, { ...MCP_HEADERS, ...auth, host: `mcp.lan:${port}`, origin: 'https://app.example.com' }, body)).toBe(200);
     // the only session slot is taken now
     expect(await rawStatus(s.url, { ...MCP_HEADERS, ...auth, host: `127.0.0.1:${port}` }, body)).toBe(503);
-    expect(await rawStatus(s.url, { ...MCP_HEADERS, ...auth, host: `127.0.0.1:${port}`, origin: 'https://other.example.com' }, body)).toBe(403);
+    expect(await rawStatus(s.url, { ...MCP_HEADERS, ...auth, host: `127.0.0.1:${port}`, origin: 'https://other.example.com' }, body)).toBe(
+      403,
+    );
   });
 
   it('takes the token from --token-file without it appearing on the command line; --token still works but warns', async () => {
@@ -113,7 +126,10 @@ describe('dist/cli.js --http', () => {
     const file = join(dir, 'token');
     writeFileSync(file, TOKEN + '\n');
     chmodSync(file, 0o644);
-    const child = spawn(process.execPath, [SERVER, '--http', '--port', '0', '--token-file', file], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--http', '--port', '0', '--token-file', file], {
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
@@ -124,7 +140,10 @@ describe('dist/cli.js --http', () => {
   });
 
   it('refuses to start on a non-loopback address without a token', async () => {
-    const child = spawn(process.execPath, [SERVER, '--http', '--host', '0.0.0.0', '--port', '0'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--http', '--host', '0.0.0.0', '--port', '0'], {
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -10,24 +10,16 @@ export function makeFactory() {
   const factory = () => {
     stats.created++;
     const server = new McpServer({ name: 'http-test', version: '0.0.1' });
-    server.registerTool(
-      'echo',
-      { description: 'echo text', inputSchema: { text: z.string().max(100_000) } },
-      async ({ text }) => ({ content: [{ type: 'text', text }] }),
-    );
-    server.registerTool(
-      'add',
-      { description: 'add numbers', inputSchema: { a: z.number(), b: z.number() } },
-      async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }),
-    );
-    server.registerTool(
-      'sleep',
-      { description: 'waits', inputSchema: { ms: z.number().int().min(0).max(10_000) } },
-      async ({ ms }) => {
-        await new Promise((r) => setTimeout(r, ms));
-        return { content: [{ type: 'text', text: `slept ${ms}` }] };
-      },
-    );
+    server.registerTool('echo', { description: 'echo text', inputSchema: { text: z.string().max(100_000) } }, async ({ text }) => ({
+      content: [{ type: 'text', text }],
+    }));
+    server.registerTool('add', { description: 'add numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({
+      content: [{ type: 'text', text: String(a + b) }],
+    }));
+    server.registerTool('sleep', { description: 'waits', inputSchema: { ms: z.number().int().min(0).max(10_000) } }, async ({ ms }) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return { content: [{ type: 'text', text: `slept ${ms}` }] };
+    });
     server.registerTool('fail', { description: 'always fails' }, async () => {
       throw new Error('deliberate failure');
     });

@@ -133,7 +133,11 @@ describe('HTTP transport: session lifecycle', () => {
     const body = await json(r);
     expect(body.jsonrpc).toBe('2.0');
     expect(body.error.message).toMatch(/Session not found/);
-    const n = await fetch(h.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+    const n = await fetch(h.url, {
+      method: 'POST',
+      headers: MCP_HEADERS,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
     expect(n.status).toBe(400);
     const m = await fetch(`${h.sseUrl.replace('/sse', '/messages')}?sessionId=nope`, {
       method: 'POST',
@@ -238,19 +242,21 @@ describe('HTTP transport: security', () => {
     const { request } = await import('node:http');
     const send = (path: string, method: string, host: string, body?: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(
-          { host: '127.0.0.1', port: h.port, path, method, headers: { host, ...MCP_HEADERS } },
-          (res) => {
-            let b = '';
-            res.on('data', (c) => (b += c));
-            res.on('end', () => resolve({ status: res.statusCode!, body: b }));
-          },
-        );
+        const req = request({ host: '127.0.0.1', port: h.port, path, method, headers: { host, ...MCP_HEADERS } }, (res) => {
+          let b = '';
+          res.on('data', (c) => (b += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: b }));
+        });
         req.on('error', reject);
         req.end(body);
       });
     for (const host of ['evil.example', `evil.example:${h.port}`, `attacker.com:${h.port}`, '127.0.0.1.nip.io', 'localhost@evil.example']) {
-      for (const [path, method] of [['/mcp', 'POST'], ['/sse', 'GET'], ['/messages?sessionId=x', 'POST'], ['/mcp', 'DELETE']] as const) {
+      for (const [path, method] of [
+        ['/mcp', 'POST'],
+        ['/sse', 'GET'],
+        ['/messages?sessionId=x', 'POST'],
+        ['/mcp', 'DELETE'],
+      ] as const) {
         const r = await send(path, method, host, method === 'POST' ? JSON.stringify(INIT) : undefined);
         expect(r.status, `${method} ${path} Host=${host}`).toBe(403);
         expect(JSON.parse(r.body).error.message).toMatch(/Host/);
@@ -309,7 +315,14 @@ describe('HTTP transport: security', () => {
 
   it('a page on another localhost port is another origin: 403 unless it is in allowedOrigins', async () => {
     const { h, stats } = await start({ allowedOrigins: ['http://localhost:5173'] });
-    for (const origin of ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://[::1]:8080', 'https://localhost', `https://127.0.0.1:${h.port}`, 'http://127.0.0.2:' + h.port]) {
+    for (const origin of [
+      'http://localhost:8080',
+      'http://127.0.0.1:8080',
+      'http://[::1]:8080',
+      'https://localhost',
+      `https://127.0.0.1:${h.port}`,
+      'http://127.0.0.2:' + h.port,
+    ]) {
       const r = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, origin }, body: JSON.stringify(INIT) });
       expect(r.status, origin).toBe(403);
       expect((await json(r)).error.message).toMatch(/--allowed-origins/);
@@ -317,7 +330,11 @@ describe('HTTP transport: security', () => {
       expect(pre.status, origin).toBe(403);
     }
     expect(stats.created).toBe(0);
-    const ok = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, origin: 'http://localhost:5173' }, body: JSON.stringify(INIT) });
+    const ok = await fetch(h.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, origin: 'http://localhost:5173' },
+      body: JSON.stringify(INIT),
+    });
     expect(ok.status).toBe(200);
     await ok.text();
     // no Origin at all: a non-browser client
@@ -328,7 +345,12 @@ describe('HTTP transport: security', () => {
 
   it("the server's own origin (loopback forms, its port) and configured origins are allowed, with CORS headers", async () => {
     const { h } = await start({ allowedOrigins: ['https://app.example.com'] });
-    for (const origin of [`http://localhost:${h.port}`, `http://127.0.0.1:${h.port}`, `http://[::1]:${h.port}`, 'https://app.example.com']) {
+    for (const origin of [
+      `http://localhost:${h.port}`,
+      `http://127.0.0.1:${h.port}`,
+      `http://[::1]:${h.port}`,
+      'https://app.example.com',
+    ]) {
       const pre = await fetch(h.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
       expect(pre.status, origin).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
@@ -337,7 +359,11 @@ describe('HTTP transport: security', () => {
       expect(r.headers.get('access-control-expose-headers')).toMatch(/Mcp-Session-Id/);
       await r.text();
     }
-    const r = await fetch(h.url, { method: 'POST', headers: { ...MCP_HEADERS, origin: 'https://app.example.com:8443' }, body: JSON.stringify(INIT) });
+    const r = await fetch(h.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, origin: 'https://app.example.com:8443' },
+      body: JSON.stringify(INIT),
+    });
     expect(r.status).toBe(403);
   });
 
@@ -363,7 +389,9 @@ describe('HTTP transport: security', () => {
 
   it('refuses to start on a non-loopback address without a token', async () => {
     const { factory } = makeFactory();
-    await expect(startHttpServer({ factory, host: '0.0.0.0', port: 0 })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0 without a token/);
+    await expect(startHttpServer({ factory, host: '0.0.0.0', port: 0 })).rejects.toThrow(
+      /refusing to listen on 0\.0\.0\.0 without a token/,
+    );
     await expect(startHttpServer({ factory, host: '::', port: 0 })).rejects.toThrow(/without a token/);
     await expect(startHttpServer({ factory, host: '192.168.1.10', port: 0 })).rejects.toThrow(/RUVLLM_MCP_TOKEN/);
     await expect(startHttpServer({ factory, host: '0.0.0.0', port: 0, token: 'short' })).rejects.toThrow(/at least 16 characters/);
@@ -398,7 +426,8 @@ describe('HTTP transport: security', () => {
 
   it('malformed bodies get JSON-RPC errors: 400 -32700 for bad JSON / UTF-8, -32600 for bad messages, 415 for other media types', async () => {
     const { h } = await start();
-    const post = (body: string | Uint8Array, headers: Record<string, string> = MCP_HEADERS) => fetch(h.url, { method: 'POST', headers, body });
+    const post = (body: string | Uint8Array, headers: Record<string, string> = MCP_HEADERS) =>
+      fetch(h.url, { method: 'POST', headers, body });
     const pj = await post('{"jsonrpc":"2.0",');
     expect(pj.status).toBe(400);
     expect((await json(pj)).error.code).toBe(-32700);

@@ -76,7 +76,9 @@ describe('JSON-RPC guard', () => {
   it('passes valid messages and batches', () => {
     const r = parseJsonRpc(enc('{"jsonrpc":"2.0","id":1,"method":"ping"}'));
     expect(r.ok && r.messages.length).toBe(1);
-    const b = parseJsonRpc(enc('[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"}]'), { allowBatch: true });
+    const b = parseJsonRpc(enc('[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"}]'), {
+      allowBatch: true,
+    });
     expect(b.ok && b.batch).toBe(true);
   });
   it('answers parse errors and invalid requests with the id when recoverable', () => {

@@ -6,7 +6,11 @@ import { estimateTokens } from '../../src/engine/tokens.js';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const log = Array.from({ length: 3000 }, (_, i) => `2026-11-27T01:${String(i % 60).padStart(2, '0')}:00Z worker-${i % 7} handled request ${i} in ${(i * 37) % 1000} ms`).join('\n') + '\n';
+const log =
+  Array.from(
+    { length: 3000 },
+    (_, i) => `2026-11-27T01:${String(i % 60).padStart(2, '0')}:00Z worker-${i % 7} handled request ${i} in ${(i * 37) % 1000} ms`,
+  ).join('\n') + '\n';
 
 describe('splitByTokens', () => {
   it('keeps every part within the budget, loses nothing and cuts at line ends', () => {

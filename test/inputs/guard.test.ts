@@ -23,7 +23,13 @@ describe('guardResult', () => {
     expect(json.customer.email).toBe('[REDACTED:email]');
     expect(json.customer.cards[0]).toBe('[REDACTED:payment_card]');
     expect(result.trm.drafts[1]).toBe('clean draft');
-    expect(redactions.map((r) => r.field).sort()).toEqual(['json.<key>', 'json.customer.cards[0]', 'json.customer.email', 'text', 'trm.drafts[0]']);
+    expect(redactions.map((r) => r.field).sort()).toEqual([
+      'json.<key>',
+      'json.customer.cards[0]',
+      'json.customer.email',
+      'text',
+      'trm.drafts[0]',
+    ]);
     for (const r of redactions) expect(Object.keys(r).sort()).toEqual(['category', 'end', 'field', 'rule', 'start']);
     expect(result.model).toBe('m');
   });

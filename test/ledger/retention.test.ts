@@ -11,8 +11,18 @@ afterEach(() => {
 });
 
 const entry = (i: number) => ({
-  model: 'qwen-tiny', backend: 'gguf', promptTokens: 1000 + i, completionTokens: 200, tokenCountMethod: 'tokenizer', latencyMs: 900, ttftMs: 50,
-  tokensPerSecond: 25, overheadTokensIn: 240, overheadTokensOut: 60, agentId: `agent-${i % 2}`, ok: i % 5 !== 0,
+  model: 'qwen-tiny',
+  backend: 'gguf',
+  promptTokens: 1000 + i,
+  completionTokens: 200,
+  tokenCountMethod: 'tokenizer',
+  latencyMs: 900,
+  ttftMs: 50,
+  tokensPerSecond: 25,
+  overheadTokensIn: 240,
+  overheadTokensOut: 60,
+  agentId: `agent-${i % 2}`,
+  ok: i % 5 !== 0,
 });
 
 describe('ledger retention in the engine', () => {
@@ -20,7 +30,8 @@ describe('ledger retention in the engine', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-retention-'));
     dirs.push(dataDir);
     const opts = { dataDir, scanDefaultDirs: false, servers: [] as string[] };
-    const count = (e: Engine) => (e.internalsForTests().db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n;
+    const count = (e: Engine) =>
+      (e.internalsForTests().db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n;
     const a = new Engine({ ...opts, ledgerRetentionDays: 0 });
     let before;
     try {

@@ -47,7 +47,7 @@ async function expectNothingLeaks(h: InProcess, ids: string[]): Promise<void> {
     expect(one).toContain('[REDACTED:');
     expectNoSecret(one, `ruvllm://patterns/${id}`);
   }
-  for (let uri: string | null = 'ruvllm://patterns'; uri; ) {
+  for (let uri: string | null = 'ruvllm://patterns'; uri;) {
     const page = await rawResource(h, uri);
     expectNoSecret(page, uri);
     uri = (JSON.parse(page) as { next: string | null }).next;
@@ -63,7 +63,10 @@ describe('pattern bank privacy over MCP', () => {
   beforeAll(async () => {
     h = await connectInProcess();
     dataDir = h.dataDir;
-    await h.client.callTool({ name: 'store_trm_pattern', arguments: { task: 'Write unit tests for a date parsing helper', approach: 'table-driven cases', quality: 0.8 } });
+    await h.client.callTool({
+      name: 'store_trm_pattern',
+      arguments: { task: 'Write unit tests for a date parsing helper', approach: 'table-driven cases', quality: 0.8 },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -71,7 +74,10 @@ describe('pattern bank privacy over MCP', () => {
 
   it('stores tasks carrying an AWS key, a password, an email and phone, a PEM key: no response carries them', async () => {
     for (const p of SECRET_PATTERNS) {
-      const r = (await h.client.callTool({ name: 'store_trm_pattern', arguments: { ...p, quality: 0.9, success: true } })) as CallToolResult;
+      const r = (await h.client.callTool({
+        name: 'store_trm_pattern',
+        arguments: { ...p, quality: 0.9, success: true },
+      })) as CallToolResult;
       expect(r.isError).toBeFalsy();
       expectNoSecret(rawTool(r), 'store_trm_pattern');
       const pattern = (r.structuredContent as { pattern: { privacyCategories: string[] } }).pattern;
@@ -133,7 +139,10 @@ describe('a data dir written before redaction', () => {
       ...patternMigrations.filter((m) => m.version <= 4),
       ...ledgerMigrations,
     ]);
-    await writeOldPatterns(db, embedder, [...SECRET_PATTERNS, { task: 'Translate the error messages into German', approach: 'extract strings to a locale file' }]);
+    await writeOldPatterns(db, embedder, [
+      ...SECRET_PATTERNS,
+      { task: 'Translate the error messages into German', approach: 'extract strings to a locale file' },
+    ]);
     db.close();
     const h = await connectInProcess({}, dataDir);
     try {

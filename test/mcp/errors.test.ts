@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
 import { connectInProcess, tempDir, type InProcess } from '../helpers/mcp.js';
 
-const HARD_TASK = 'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
+const HARD_TASK =
+  'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
 
 let s: InProcess;
 beforeAll(async () => {

@@ -41,7 +41,10 @@ async function connect(opts: Partial<EngineOptions>, roots?: string[]): Promise<
   await server.connect(st);
   let current = roots ?? [];
   const client = new Client({ name: 'inputs-test', version: '0.0.0' }, roots ? { capabilities: { roots: { listChanged: true } } } : {});
-  if (roots) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: current.map((p) => ({ uri: pathToFileURL(p).href, name: p })) }));
+  if (roots)
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({
+      roots: current.map((p) => ({ uri: pathToFileURL(p).href, name: p })),
+    }));
   await client.connect(ct);
   return {
     client,
@@ -60,8 +63,12 @@ async function connect(opts: Partial<EngineOptions>, roots?: string[]): Promise<
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
 type ToolResult = CallToolResult & { structuredContent?: any };
-const call = async (h: Harness, args: Record<string, unknown>, name = 'local_complete', onprogress?: (p: { progress: number; total?: number; message?: string }) => void) =>
-  (await h.client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress } : undefined)) as ToolResult;
+const call = async (
+  h: Harness,
+  args: Record<string, unknown>,
+  name = 'local_complete',
+  onprogress?: (p: { progress: number; total?: number; message?: string }) => void,
+) => (await h.client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress } : undefined)) as ToolResult;
 
 const errorText = (r: CallToolResult) => {
   expect(r.isError).toBe(true);
@@ -106,7 +113,9 @@ afterAll(async () => {
 describe('local_complete with files, on a model that repeats what it read', () => {
   it('reads the files itself; no seeded secret or personal value reaches the host, in the result or in progress', async () => {
     const progress: unknown[] = [];
-    const r = await call(h, { prompt: 'Summarise these files', files: ['customers.csv', 'config/'] }, 'local_complete', (p) => progress.push(p));
+    const r = await call(h, { prompt: 'Summarise these files', files: ['customers.csv', 'config/'] }, 'local_complete', (p) =>
+      progress.push(p),
+    );
     expect(r.isError).toBeFalsy();
     const s = r.structuredContent;
     // The model did read the files (the harmless parts come back) ...
@@ -147,7 +156,9 @@ describe('local_complete with files, on a model that repeats what it read', () =
       expect(m).toMatch(/--allow-dirs/);
       expect(m).not.toContain('OUTSIDE-1');
     }
-    expect(errorText(await call(h, { messages: [{ role: 'user', content: 'x' }], files: ['customers.csv'] }))).toMatch(/instruction as "prompt"/);
+    expect(errorText(await call(h, { messages: [{ role: 'user', content: 'x' }], files: ['customers.csv'] }))).toMatch(
+      /instruction as "prompt"/,
+    );
   });
 });
 

@@ -14,7 +14,11 @@ let modelPath: string;
 const CONTEXT = 1024;
 
 const logLines = (n: number) =>
-  Array.from({ length: n }, (_, i) => `2026-11-27T01:${String(i % 60).padStart(2, '0')}:${String(i % 59).padStart(2, '0')}Z worker-${i % 7} request ${i} took ${(i * 37) % 1000} ms`).join('\n') + '\n';
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `2026-11-27T01:${String(i % 60).padStart(2, '0')}:${String(i % 59).padStart(2, '0')}Z worker-${i % 7} request ${i} took ${(i * 37) % 1000} ms`,
+  ).join('\n') + '\n';
 
 beforeAll(async () => {
   const dataDir = tempDir();
@@ -34,7 +38,10 @@ afterAll(async () => {
 
 type Progress = { progress: number; total?: number; message?: string };
 const call = async (args: Record<string, unknown>, onprogress?: (p: Progress) => void, signal?: AbortSignal) =>
-  (await h.client.callTool({ name: 'local_complete', arguments: args }, undefined, { ...(onprogress ? { onprogress } : {}), ...(signal ? { signal } : {}) })) as CallToolResult & {
+  (await h.client.callTool({ name: 'local_complete', arguments: args }, undefined, {
+    ...(onprogress ? { onprogress } : {}),
+    ...(signal ? { signal } : {}),
+  })) as CallToolResult & {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tool's structured output, read field by field by the assertions
     structuredContent?: any;
   };
@@ -67,25 +74,41 @@ describe('map-reduce over a file larger than the local context', () => {
   });
 
   it('refuses past maxInputTokens before reading any part, with a clear message', async () => {
-    const capped = await connectInProcess({ model: modelPath, threads: 1, contextSize: CONTEXT, parallel: 1, cwd: project, maxInputTokens: 500 });
+    const capped = await connectInProcess({
+      model: modelPath,
+      threads: 1,
+      contextSize: CONTEXT,
+      parallel: 1,
+      cwd: project,
+      maxInputTokens: 500,
+    });
     try {
-      const r = (await capped.client.callTool({ name: 'local_complete', arguments: { prompt: 'Summarise', files: ['app.log'] } })) as CallToolResult;
+      const r = (await capped.client.callTool({
+        name: 'local_complete',
+        arguments: { prompt: 'Summarise', files: ['app.log'] },
+      })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect((r.content[0] as { text: string }).text).toMatch(/more than maxInputTokens \(500\).*--max-input-tokens/);
     } finally {
       await capped.close();
     }
     // A library caller may lower the cap per call.
-    await expect(h.engine.offload({ prompt: 'Summarise' }, { files: ['app.log'], maxInputTokens: 400 })).rejects.toThrow(/maxInputTokens \(400\)/);
+    await expect(h.engine.offload({ prompt: 'Summarise' }, { files: ['app.log'], maxInputTokens: 400 })).rejects.toThrow(
+      /maxInputTokens \(400\)/,
+    );
   });
 
   it('stops on cancel: the queue is free again and later calls run', async () => {
     writeFileSync(join(project, 'long.log'), logLines(600));
     const ac = new AbortController();
     let reads = 0;
-    const p = call({ prompt: 'Summarise', files: ['long.log'], maxTokens: 16 }, (pr) => {
-      if (/^read part/.test(pr.message ?? '') && ++reads === 1) ac.abort();
-    }, ac.signal);
+    const p = call(
+      { prompt: 'Summarise', files: ['long.log'], maxTokens: 16 },
+      (pr) => {
+        if (/^read part/.test(pr.message ?? '') && ++reads === 1) ac.abort();
+      },
+      ac.signal,
+    );
     await expect(p).rejects.toThrow();
     // The server saw the cancel: the model's queue empties instead of reading the remaining parts.
     const t0 = Date.now();
@@ -101,7 +124,13 @@ describe('map-reduce over a file larger than the local context', () => {
     let done = 0;
     const res = await h.engine.offload(
       { prompt: 'Summarise', maxTokens: 16, signal: ac.signal },
-      { files: ['long.log'], signal: ac.signal, onProgress: (p) => { if (/^read part/.test(p.message) && ++done === 2) ac.abort(); } },
+      {
+        files: ['long.log'],
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (/^read part/.test(p.message) && ++done === 2) ac.abort();
+        },
+      },
     );
     expect(res.finishReason).toBe('cancelled');
     expect(res.input!.mode).toBe('map-reduce');

@@ -41,7 +41,15 @@ describe('tools/list', () => {
     const { tools } = await h.client.listTools();
     const names = tools.map((t) => t.name).sort();
     expect(names).toEqual(
-      ['cost_report', 'find_similar_patterns', 'hot_swap_model', 'local_complete', 'report_outcome', 'route_task', 'store_trm_pattern'].sort(),
+      [
+        'cost_report',
+        'find_similar_patterns',
+        'hot_swap_model',
+        'local_complete',
+        'report_outcome',
+        'route_task',
+        'store_trm_pattern',
+      ].sort(),
     );
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
@@ -157,7 +165,11 @@ describe('patterns', () => {
     });
     expect(again.structuredContent.merged).toBe(true);
     expect(again.structuredContent.id).toBe(a.structuredContent.id);
-    await call('store_trm_pattern', { task: 'Translate a README from English to German', approach: 'translate section by section, keep code blocks', quality: 0.7 });
+    await call('store_trm_pattern', {
+      task: 'Translate a README from English to German',
+      approach: 'translate section by section, keep code blocks',
+      quality: 0.7,
+    });
 
     const f = await call('find_similar_patterns', { query: 'SQL to list the top 10 clients by the sum of their purchases', k: 2 });
     expect(f.isError).toBeFalsy();
@@ -168,7 +180,7 @@ describe('patterns', () => {
     expect(JSON.parse((one.contents[0] as { text: string }).text).count).toBe(2);
   });
 
-  it('lets a routed task\'s outcome reach the patterns stored with its decision, and refuses an unknown decision without storing', async () => {
+  it("lets a routed task's outcome reach the patterns stored with its decision, and refuses an unknown decision without storing", async () => {
     const d = (await call('route_task', { task: 'Format this JSON file with two-space indentation' })).structuredContent;
     const stored = await call('store_trm_pattern', {
       task: 'Format this JSON file with two-space indentation',
@@ -184,15 +196,28 @@ describe('patterns', () => {
     expect(errorText(await call('report_outcome', { decisionId: d.decisionId, success: false }))).toMatch(new RegExp(d.decisionId));
 
     const d2 = (await call('route_task', { task: 'Sort the lines of a text file and drop duplicates' })).structuredContent;
-    const p2 = await call('store_trm_pattern', { task: 'Sort the lines of a text file and drop duplicates', approach: 'sort -u', quality: 0.8, decisionId: d2.decisionId });
+    const p2 = await call('store_trm_pattern', {
+      task: 'Sort the lines of a text file and drop duplicates',
+      approach: 'sort -u',
+      quality: 0.8,
+      decisionId: d2.decisionId,
+    });
     const rep = await call('report_outcome', { decisionId: d2.decisionId, success: false, quality: 0.1 });
     expect(rep.structuredContent.patternsUpdated).toBe(1);
-    const after = JSON.parse(((await h.client.readResource({ uri: `ruvllm://patterns/${p2.structuredContent.id}` })).contents[0] as { text: string }).text);
+    const after = JSON.parse(
+      ((await h.client.readResource({ uri: `ruvllm://patterns/${p2.structuredContent.id}` })).contents[0] as { text: string }).text,
+    );
     expect(after.failures).toBe(1);
     expect(after.quality).toBeLessThan(0.8);
 
     const before = (await h.engine.patternStats()).total;
-    const bad = await call('store_trm_pattern', { task: 'anything at all', approach: 'x', quality: 0.5, decisionId: 'no-such-decision', success: true });
+    const bad = await call('store_trm_pattern', {
+      task: 'anything at all',
+      approach: 'x',
+      quality: 0.5,
+      decisionId: 'no-such-decision',
+      success: true,
+    });
     expect(errorText(bad)).toMatch(/no-such-decision/);
     expect((await h.engine.patternStats()).total).toBe(before);
   });
@@ -207,7 +232,13 @@ describe('patterns', () => {
     const before = (await call('route_task', { task: tasks[3] })).structuredContent;
     expect(before.route, before.reasons.join('; ')).toBe('local');
     for (const t of tasks.slice(0, 3)) {
-      const r = await call('store_trm_pattern', { task: t, approach: `one big regex, attempt ${t.length}`, quality: 0.1, converged: false, route: 'local' });
+      const r = await call('store_trm_pattern', {
+        task: t,
+        approach: `one big regex, attempt ${t.length}`,
+        quality: 0.1,
+        converged: false,
+        route: 'local',
+      });
       expect(r.isError).toBeFalsy();
     }
     await h.engine.learningSettled(); // observations are learned between requests
@@ -220,7 +251,11 @@ describe('patterns', () => {
 
   it('pages through the pattern bank resource with its next URIs', async () => {
     for (let i = 0; i < 60; i++)
-      await h.engine.storePattern({ task: `Paging fixture ${i}: convert invoice batch ${i * 7919} to ledger lines`, approach: `approach variant ${i}`, quality: 0.5 });
+      await h.engine.storePattern({
+        task: `Paging fixture ${i}: convert invoice batch ${i * 7919} to ledger lines`,
+        approach: `approach variant ${i}`,
+        quality: 0.5,
+      });
     const total = (await h.engine.patternStats()).total;
     const seen = new Set<string>();
     let uri: string | null = 'ruvllm://patterns';
@@ -242,7 +277,11 @@ describe('patterns', () => {
       seen.push(n.params.uri);
     });
     await h.client.subscribeResource({ uri: 'ruvllm://patterns' });
-    await call('store_trm_pattern', { task: 'Rename a variable across a TypeScript project', approach: 'use the language server rename', quality: 0.8 });
+    await call('store_trm_pattern', {
+      task: 'Rename a variable across a TypeScript project',
+      approach: 'use the language server rename',
+      quality: 0.8,
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toContain('ruvllm://patterns');
   });

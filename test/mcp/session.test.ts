@@ -108,7 +108,8 @@ describe('through a real MCP client', () => {
 
   it('reports cost figures equal to a hand calculation from the ledger and the price table, also after a restart', async () => {
     await call('route_task', { task: 'Summarize this changelog in two lines: fixed login bug, faster search.' });
-    const d = (await call('route_task', { task: 'Rewrite this sentence in the passive voice: the team shipped the release.' })).structuredContent;
+    const d = (await call('route_task', { task: 'Rewrite this sentence in the passive voice: the team shipped the release.' }))
+      .structuredContent;
     await call('route_task', { task: 'Email jane.doe@acme-corp.com the invoice for order 1182', strategy: 'cost_optimized' });
     await call('local_complete', { prompt: 'Rewrite: the team shipped the release.', maxTokens: 16, decisionId: d.decisionId });
     await call('local_complete', { messages: [{ role: 'user', content: 'List three colours' }], maxTokens: 12, agentId: 'agent-7' });
@@ -176,8 +177,8 @@ describe('through a real MCP client', () => {
     const n = logs.length;
     await call('hot_swap_model', { path: modelA });
     await new Promise((r) => setTimeout(r, 100));
-    expect(logs.slice(n).every((l) => l.level === 'error' || l.level === 'critical' || l.level === 'alert' || l.level === 'emergency')).toBe(
-      true,
-    );
+    expect(
+      logs.slice(n).every((l) => l.level === 'error' || l.level === 'critical' || l.level === 'alert' || l.level === 'emergency'),
+    ).toBe(true);
   });
 });

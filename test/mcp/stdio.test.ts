@@ -73,7 +73,12 @@ describe('stdio server (node dist/cli.js)', () => {
       const m = JSON.parse(line);
       expect(m.jsonrpc).toBe('2.0');
     }
-    const byId = new Map(lines.map((l) => JSON.parse(l)).filter((m) => 'id' in m).map((m) => [m.id, m]));
+    const byId = new Map(
+      lines
+        .map((l) => JSON.parse(l))
+        .filter((m) => 'id' in m)
+        .map((m) => [m.id, m]),
+    );
     expect(byId.get(1).result.serverInfo.name).toBe('ruvllm-mcp');
     expect(byId.get(3).result.isError).toBeFalsy();
     expect(byId.get(3).result.structuredContent.completionTokens).toBeGreaterThan(0);
@@ -89,9 +94,14 @@ describe('stdio server (node dist/cli.js)', () => {
     try {
       const { tools } = await s.client.listTools();
       expect(tools.length).toBe(7);
-      const r = (await s.client.callTool({ name: 'cost_report', arguments: { period: 'all' } })) as CallToolResult & { structuredContent: { report: CostReport } };
+      const r = (await s.client.callTool({ name: 'cost_report', arguments: { period: 'all' } })) as CallToolResult & {
+        structuredContent: { report: CostReport };
+      };
       expect(r.structuredContent.report.totals.calls).toBe(0);
-      const m = (await s.client.callTool({ name: 'local_complete', arguments: { prompt: 'hi' } })) as { isError?: boolean; content: { text: string }[] };
+      const m = (await s.client.callTool({ name: 'local_complete', arguments: { prompt: 'hi' } })) as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
       expect(m.isError).toBe(true);
       expect(m.content[0].text).toMatch(/no local model/i);
       expect(m.content[0].text).toMatch(/models pull|\.gguf|Ollama/);

@@ -36,11 +36,21 @@ describe('discovery of GGUF files', () => {
 
     const files = await scanGgufFiles(defaultModelDirs(home));
     expect(files.map((f) => f.slice(home.length))).toEqual(
-      expect.arrayContaining(['/.lmstudio/models/pub/repo/lm.gguf', '/.cache/huggingface/hub/models--o--r/snapshots/abc/hf-q4.gguf', '/models/big-00001-of-00002.gguf']),
+      expect.arrayContaining([
+        '/.lmstudio/models/pub/repo/lm.gguf',
+        '/.cache/huggingface/hub/models--o--r/snapshots/abc/hf-q4.gguf',
+        '/models/big-00001-of-00002.gguf',
+      ]),
     );
     expect(files.some((f) => f.includes('00002-of') || f.includes('mmproj'))).toBe(false);
 
-    const models = await discoverModels({ dirs: defaultModelDirs(home), ollamaStore: store, servers: [], probeTimeoutMs: 300, enableRuvllm: false });
+    const models = await discoverModels({
+      dirs: defaultModelDirs(home),
+      ollamaStore: store,
+      servers: [],
+      probeTimeoutMs: 300,
+      enableRuvllm: false,
+    });
     const ids = models.map((m) => m.id).sort();
     expect(ids).toEqual(['gguf:big-00001-of-00002', 'gguf:hf-q4', 'gguf:lm', 'gguf:ollama/tiny:latest']);
     expect(models.find((m) => m.id === 'gguf:hf-q4')?.name).toBe('hf');

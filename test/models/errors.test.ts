@@ -26,7 +26,14 @@ async function rejection(p: Promise<unknown>): Promise<Error & { retryAfterMs?: 
 }
 
 function breaker(engine: Engine, backend: string) {
-  return { state: engine.internalsForTests().health.state(backend), failures: engine.internalsForTests().health.all().find((b) => b.backend === backend)?.failures ?? 0 };
+  return {
+    state: engine.internalsForTests().health.state(backend),
+    failures:
+      engine
+        .internalsForTests()
+        .health.all()
+        .find((b) => b.backend === backend)?.failures ?? 0,
+  };
 }
 
 /** Ten schemas a caller may send by mistake (or an injected prompt on purpose). */
@@ -98,7 +105,12 @@ describe('caller errors on a GGUF model in process leave the breaker closed', ()
 
   it('recursion through an object property or array item is accepted (it is not a loop)', async () => {
     const tree = {
-      $defs: { node: { type: 'object', properties: { name: { type: 'string', maxLength: 4 }, kids: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 0 } } } },
+      $defs: {
+        node: {
+          type: 'object',
+          properties: { name: { type: 'string', maxLength: 4 }, kids: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 0 } },
+        },
+      },
       $ref: '#/$defs/node',
     };
     const r = await engine.complete({ prompt: 'a tree', jsonSchema: tree, maxTokens: 48, temperature: 0 });
@@ -152,7 +164,7 @@ describe('an OpenAI-compatible server: HTTP 4xx is the caller, 5xx and refused c
     expect(refused.message).toMatch(/hot_swap_model/);
   });
 
-  it('a server that sends no token within the configured time limit is a backend fault; a caller\'s own short limit is not', async () => {
+  it("a server that sends no token within the configured time limit is a backend fault; a caller's own short limit is not", async () => {
     const engine = await engineOn(srv.url, 1500);
     for (let i = 0; i < 5; i++) {
       const r = await engine.complete({ prompt: 'slow #hang', maxTokens: 4, timeoutMs: 200 });
@@ -165,7 +177,12 @@ describe('an OpenAI-compatible server: HTTP 4xx is the caller, 5xx and refused c
       expect(r.completionTokens).toBe(0);
     }
     expect(breaker(engine, 'openai')).toEqual({ state: 'open', failures: 3 });
-    expect(engine.internalsForTests().health.all().find((b) => b.backend === 'openai')?.lastError).toMatch(/no token within the configured 1500 ms/);
+    expect(
+      engine
+        .internalsForTests()
+        .health.all()
+        .find((b) => b.backend === 'openai')?.lastError,
+    ).toMatch(/no token within the configured 1500 ms/);
   });
 
   it('a refused connection is a backend fault and opens the breaker', async () => {
@@ -197,7 +214,10 @@ describe('a full queue', () => {
 
 describe('validating an answer', () => {
   it('an answer nested too deeply for a recursive schema is a jsonError, not a stack overflow', () => {
-    const tree = { $defs: { node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/node' } } } } }, $ref: '#/$defs/node' };
+    const tree = {
+      $defs: { node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/node' } } } } },
+      $ref: '#/$defs/node',
+    };
     const n = 100_000;
     const deep = '{"kids":['.repeat(n) + '{}' + ']}'.repeat(n);
     expect(checkJson(tree, deep)).toEqual({ ok: false, error: 'output nests too deeply to validate against the schema' });
@@ -219,7 +239,9 @@ describe('schema bounds', () => {
     const props: Record<string, unknown> = {};
     for (let i = 0; i < 2000; i++) props[`property_${i}`] = { type: 'string' };
     expect(refusal({ type: 'object', properties: props })).toMatch(new RegExp(`at most ${SCHEMA_LIMITS.chars} are accepted`));
-    expect(refusal({ enum: Array.from({ length: SCHEMA_LIMITS.nodes + 1 }, () => []) })).toMatch(new RegExp(`more than ${SCHEMA_LIMITS.nodes} objects and arrays`));
+    expect(refusal({ enum: Array.from({ length: SCHEMA_LIMITS.nodes + 1 }, () => []) })).toMatch(
+      new RegExp(`more than ${SCHEMA_LIMITS.nodes} objects and arrays`),
+    );
   });
   it('a property named "$ref" and $ref-like data in enum or default are not references', () => {
     expect(() => assertValidSchema({ type: 'object', properties: { $ref: { type: 'string' } } })).not.toThrow();
@@ -229,7 +251,9 @@ describe('schema bounds', () => {
     const defs: Record<string, unknown> = {};
     for (let i = 0; i < 500; i++) defs[`d${i}`] = { $ref: `#/$defs/d${(i + 1) % 500}` };
     const msg = refusal({ $defs: defs, $ref: '#/$defs/d0' });
-    expect(msg).toMatch(/"#\/\$defs\/d0" -> "#\/\$defs\/d1" -> "#\/\$defs\/d2" -> … 496 more … -> "#\/\$defs\/d499" -> "#\/\$defs\/d0" loop/);
+    expect(msg).toMatch(
+      /"#\/\$defs\/d0" -> "#\/\$defs\/d1" -> "#\/\$defs\/d2" -> … 496 more … -> "#\/\$defs\/d499" -> "#\/\$defs\/d0" loop/,
+    );
     expect(msg.length).toBeLessThan(600);
   });
 });

@@ -67,7 +67,10 @@ describe('bounded GGUF metadata parsing', () => {
     const rss0 = process.memoryUsage().rss;
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
-    const models = await within(discoverModels({ dirs: [dir], ollamaStore: null, servers: [], probeTimeoutMs: 300, enableRuvllm: false }), 1000);
+    const models = await within(
+      discoverModels({ dirs: [dir], ollamaStore: null, servers: [], probeTimeoutMs: 300, enableRuvllm: false }),
+      1000,
+    );
     const ms = performance.now() - t0;
     expect(models).not.toBe('timeout');
     expect(ms).toBeLessThan(1000);
@@ -100,7 +103,11 @@ describe('bounded GGUF metadata parsing', () => {
       ['tensors.gguf', header(HUGE, 1n), /tensors/],
       ['key-length.gguf', header(0n, 1n, u64(1n << 50n)), /string of .* bytes|key/],
       ['value-length.gguf', header(0n, 1n, Buffer.concat([str('general.name'), u32(8), u64(1n << 45n)])), /string of .* bytes/],
-      ['array-length.gguf', header(0n, 1n, Buffer.concat([str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(1n << 40n)])), /array of .* elements/],
+      [
+        'array-length.gguf',
+        header(0n, 1n, Buffer.concat([str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(1n << 40n)])),
+        /array of .* elements/,
+      ],
       ['nested-array.gguf', header(0n, 1n, Buffer.concat([str('x'), u32(9), u32(9), u64(1n)])), /nested array/],
       ['bad-type.gguf', header(0n, 1n, Buffer.concat([str('x'), u32(77)])), /value type 77/],
       ['truncated.gguf', header(0n, 2n, Buffer.concat([str('general.architecture'), u32(8), str('llama')]), 0), /truncated|ends/],
@@ -134,7 +141,9 @@ describe('bounded GGUF metadata parsing', () => {
     writeFileSync(file, buildTinyGguf({ seed: 4 }));
     await expect(readGgufHeader(file, { limits: { maxHeaderBytes: 2000 } })).rejects.toThrow(/header is larger than 2000 bytes \(limit\)/);
     await expect(readGgufHeader(file, { limits: { maxMs: -1 } })).rejects.toThrow(/took longer than -1 ms \(limit\)/);
-    await expect(readGgufHeader(file, { limits: { maxArrayElements: 100 } })).rejects.toThrow(/tokenizer\.ggml\.tokens" is an array of \d+ elements \(limit: 100\)/);
+    await expect(readGgufHeader(file, { limits: { maxArrayElements: 100 } })).rejects.toThrow(
+      /tokenizer\.ggml\.tokens" is an array of \d+ elements \(limit: 100\)/,
+    );
     expect((await readGgufHeader(file)).tensorCount).toBeGreaterThan(0);
   });
 
@@ -143,7 +152,15 @@ describe('bounded GGUF metadata parsing', () => {
     const file = join(dir, 'ok.gguf');
     writeFileSync(file, buildTinyGguf({ name: 'ok-model', seed: 3, contextLength: 1024 }));
     const info = await readGgufModelInfo(file);
-    expect(info).toMatchObject({ id: 'gguf:ok', name: 'ok-model', architecture: 'llama', contextLength: 1024, quantization: 'ALL_F32', backend: 'gguf', path: file });
+    expect(info).toMatchObject({
+      id: 'gguf:ok',
+      name: 'ok-model',
+      architecture: 'llama',
+      contextLength: 1024,
+      quantization: 'ALL_F32',
+      backend: 'gguf',
+      path: file,
+    });
   });
 
   it('a hostile file given as the model to load never reaches node-llama-cpp: start falls back to the good model and answers', async () => {

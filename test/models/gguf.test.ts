@@ -119,7 +119,9 @@ describe('GGUF backend through ModelManager', () => {
 
   it('refuses a prompt longer than the context instead of silently truncating it', async () => {
     const long = 'hello world the model '.repeat(200);
-    await expect(mm.complete({ prompt: long, maxTokens: 4 })).rejects.toThrow(/prompt is \d+ tokens but gguf:tiny-a's context holds 512 per request; .*--context-size/);
+    await expect(mm.complete({ prompt: long, maxTokens: 4 })).rejects.toThrow(
+      /prompt is \d+ tokens but gguf:tiny-a's context holds 512 per request; .*--context-size/,
+    );
   });
 
   it('caps generation at the end of the context (finishReason length, no context shift)', async () => {

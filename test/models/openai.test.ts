@@ -27,12 +27,21 @@ describe('discovery of servers', () => {
   it('lists /v1/models and Ollama /api/tags', async () => {
     expect(await listOpenAIModels(srv.url + '/v1/')).toEqual(['m1', 'm2']);
     const tags = await listOllamaTags(ollama.url);
-    expect(tags).toEqual([{ name: 'llama3.2:1b', size: 1234567, family: 'llama', parameterSize: '1.2B', quantization: 'Q4_K_M', format: 'gguf' }]);
+    expect(tags).toEqual([
+      { name: 'llama3.2:1b', size: 1234567, family: 'llama', parameterSize: '1.2B', quantization: 'Q4_K_M', format: 'gguf' },
+    ]);
   });
 
   it('probeServer labels Ollama and other OpenAI-compatible servers', async () => {
     const o = await probeServer(ollama.url, 1000);
-    expect(o[0]).toMatchObject({ id: 'ollama:llama3.2:1b', backend: 'openai', source: 'ollama', baseUrl: ollama.url, quantization: 'Q4_K_M', parameters: '1.2B' });
+    expect(o[0]).toMatchObject({
+      id: 'ollama:llama3.2:1b',
+      backend: 'openai',
+      source: 'ollama',
+      baseUrl: ollama.url,
+      quantization: 'Q4_K_M',
+      parameters: '1.2B',
+    });
     const v = await probeServer(srv.url, 1000);
     const host = new URL(srv.url).host;
     expect(v.map((m) => m.id)).toEqual([`openai:${host}/m1`, `openai:${host}/m2`]);
@@ -45,7 +54,9 @@ describe('discovery of servers', () => {
     try {
       const list = await mm.discover();
       const ids = list.map((m) => m.id);
-      expect(ids).toEqual(expect.arrayContaining(['gguf:tiny-a', 'gguf:tiny-b', 'ollama:llama3.2:1b', `openai:${new URL(srv.url).host}/m1`]));
+      expect(ids).toEqual(
+        expect.arrayContaining(['gguf:tiny-a', 'gguf:tiny-b', 'ollama:llama3.2:1b', `openai:${new URL(srv.url).host}/m1`]),
+      );
       expect(ids.some((i) => i.includes(new URL(dead).host))).toBe(false);
       const a = list.find((m) => m.id === 'gguf:tiny-a')!;
       expect(a).toMatchObject({ backend: 'gguf', source: 'file', architecture: 'llama', contextLength: 2048, quantization: 'ALL_F32' });
@@ -123,7 +134,15 @@ describe('OpenAI-compatible backend', () => {
   it('streams SSE split across packets (lines, JSON and UTF-8 cut apart) and uses server usage counts', async () => {
     await mm.swap({ serverModel: 'm1', baseUrl: srv.url });
     const chunks: string[] = [];
-    const r = await mm.complete({ prompt: 'hi', system: 'be brief', maxTokens: 50, temperature: 0.2, topP: 0.9, stop: ['END'], onToken: (e) => chunks.push(e.chunk) });
+    const r = await mm.complete({
+      prompt: 'hi',
+      system: 'be brief',
+      maxTokens: 50,
+      temperature: 0.2,
+      topP: 0.9,
+      stop: ['END'],
+      onToken: (e) => chunks.push(e.chunk),
+    });
     expect(r.text).toBe(STREAM_PIECES.join(''));
     expect(chunks).toEqual(STREAM_PIECES);
     expect(r.tokenCountMethod).toBe('server');
@@ -194,7 +213,9 @@ describe('OpenAI-compatible backend', () => {
 
   it('refuses an unknown server model and an unreachable server, keeping the old model', async () => {
     const before = mm.status().active!.id;
-    await expect(mm.swap({ serverModel: 'nope', baseUrl: srv.url })).rejects.toThrow(/model "nope" is not on .*; it has: m1, m2.*still serving/);
+    await expect(mm.swap({ serverModel: 'nope', baseUrl: srv.url })).rejects.toThrow(
+      /model "nope" is not on .*; it has: m1, m2.*still serving/,
+    );
     const dead = `http://127.0.0.1:${await closedPort()}`;
     await expect(mm.swap({ serverModel: 'm1', baseUrl: dead })).rejects.toThrow(/unreachable.*ECONNREFUSED/);
     expect(mm.status().active!.id).toBe(before);
@@ -226,7 +247,9 @@ describe('OpenAI-compatible backend', () => {
       await m.swap({ serverModel: 'g1', baseUrl: gone.url });
       expect((await m.complete({ prompt: 'x' })).text).toBe(STREAM_PIECES.join(''));
       await gone.close();
-      await expect(m.complete({ prompt: 'x' })).rejects.toThrow(new RegExp(`cannot reach model server ${gone.url}.*ECONNREFUSED.*is the server running`));
+      await expect(m.complete({ prompt: 'x' })).rejects.toThrow(
+        new RegExp(`cannot reach model server ${gone.url}.*ECONNREFUSED.*is the server running`),
+      );
     } finally {
       await m.close();
     }

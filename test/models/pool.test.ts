@@ -126,7 +126,11 @@ describe('pool of endpoints', () => {
     const silent = createServer((s) => sockets.push(s)); // accepts, never answers
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    const pool = await loadPool(poolInfo([silentUrl, servers[0].url]), { healthIntervalMs: 0, firstTokenTimeoutMs: 1000, listTimeoutMs: 300 });
+    const pool = await loadPool(poolInfo([silentUrl, servers[0].url]), {
+      healthIntervalMs: 0,
+      firstTokenTimeoutMs: 1000,
+      listTimeoutMs: 300,
+    });
     try {
       const r = await pool.generate(ask(4));
       expect(r.completionTokens).toBeGreaterThan(0);
@@ -191,7 +195,10 @@ describe('pool of endpoints', () => {
       // down: not healthy, cooling down, still failing its health checks while it is dead
       expect(st[1].healthy).toBe(false);
       expect(st[1].lastError).toMatch(/cannot|broke off|ECONNREFUSED|terminated|other side/i);
-      await waitFor(async () => (await pool.checkHealth(), pool.state()[1].failures > st[1].failures), 'a failed health check of the dead endpoint');
+      await waitFor(
+        async () => (await pool.checkHealth(), pool.state()[1].failures > st[1].failures),
+        'a failed health check of the dead endpoint',
+      );
       expect(pool.state()[1].healthy).toBe(false);
 
       // back on the same port: the health check returns it to service and calls reach it again
@@ -210,7 +217,9 @@ describe('pool of endpoints', () => {
 
   it('the servers named in --servers that serve the same model form pool:<name>, the active model, with each endpoint in the status', async () => {
     const fx = modelsFixture();
-    const mm = new ModelManager(fx.options({ servers: servers.map((s) => s.url), defaultModel: `pool:${NAME}`, pool: { healthIntervalMs: 0 } }));
+    const mm = new ModelManager(
+      fx.options({ servers: servers.map((s) => s.url), defaultModel: `pool:${NAME}`, pool: { healthIntervalMs: 0 } }),
+    );
     try {
       const list = await mm.discover();
       const p = list.find((m) => m.id === `pool:${NAME}`)!;
@@ -228,7 +237,18 @@ describe('pool of endpoints', () => {
       expect(st.endpoints).toHaveLength(3);
       for (const e of st.endpoints!) {
         expect(Object.keys(e).sort()).toEqual(
-          ['calls', 'consecutiveFailures', 'cooldownUntil', 'failures', 'healthy', 'inFlight', 'lastError', 'latencyMs', 'streaming', 'url'].sort(),
+          [
+            'calls',
+            'consecutiveFailures',
+            'cooldownUntil',
+            'failures',
+            'healthy',
+            'inFlight',
+            'lastError',
+            'latencyMs',
+            'streaming',
+            'url',
+          ].sort(),
         );
         expect(e.healthy).toBe(true);
         expect(e.inFlight).toBe(0);
@@ -244,7 +264,9 @@ describe('pool of endpoints', () => {
     const port = await closedPort();
     const lateUrl = `http://127.0.0.1:${port}`;
     const fx = modelsFixture();
-    const mm = new ModelManager(fx.options({ servers: [servers[0].url, servers[2].url, lateUrl], defaultModel: `pool:${NAME}`, pool: { healthIntervalMs: 100 } }));
+    const mm = new ModelManager(
+      fx.options({ servers: [servers[0].url, servers[2].url, lateUrl], defaultModel: `pool:${NAME}`, pool: { healthIntervalMs: 100 } }),
+    );
     let late: GgufServerProcess | null = null;
     try {
       mm.start();
@@ -282,4 +304,3 @@ describe('pool of endpoints', () => {
     }
   });
 });
-

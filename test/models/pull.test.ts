@@ -48,7 +48,10 @@ beforeAll(async () => {
         res.writeHead(416, { 'content-range': `bytes */${file.length}` });
         return res.end();
       }
-      res.writeHead(206, { 'content-range': `bytes ${start}-${file.length - 1}/${file.length}`, 'content-length': String(file.length - start) });
+      res.writeHead(206, {
+        'content-range': `bytes ${start}-${file.length - 1}/${file.length}`,
+        'content-length': String(file.length - start),
+      });
     } else {
       res.writeHead(200, { 'content-length': String(file.length), 'accept-ranges': 'bytes' });
     }
@@ -110,7 +113,9 @@ describe('pullModel', () => {
   it('refuses a checksum mismatch and deletes the download', async () => {
     const dir = tempDir('ruvllm-pull-');
     const wrong = 'f'.repeat(64);
-    await expect(pullModel(`${base}/m/model.gguf`, dir, { sha256: wrong })).rejects.toThrow(/checksum mismatch for model\.gguf: expected sha256 f{64}, got [0-9a-f]{64}/);
+    await expect(pullModel(`${base}/m/model.gguf`, dir, { sha256: wrong })).rejects.toThrow(
+      /checksum mismatch for model\.gguf: expected sha256 f{64}, got [0-9a-f]{64}/,
+    );
     expect(existsSync(join(dir, 'model.gguf'))).toBe(false);
     expect(existsSync(join(dir, 'model.gguf.partial'))).toBe(false);
   });
@@ -136,6 +141,8 @@ describe('pullModel', () => {
     const r = await pullModel(`${base}/m/model.gguf`, dir, { sha256: sha });
     expect(r.resumed).toBe(false);
     expect(log.slice(n).filter((l) => l.method === 'GET' && l.url === '/m/model.gguf')).toEqual([]);
-    await expect(pullModel(`${base}/m/model.gguf`, dir, { sha256: 'a'.repeat(64) })).rejects.toThrow(/already exists with a different sha256/);
+    await expect(pullModel(`${base}/m/model.gguf`, dir, { sha256: 'a'.repeat(64) })).rejects.toThrow(
+      /already exists with a different sha256/,
+    );
   });
 });

@@ -38,17 +38,29 @@ const loopbackOnlyFetch: typeof fetch = (input, init) => {
 };
 
 describe('checkServerAddress', () => {
-  const rules = (over: Partial<Parameters<typeof checkServerAddress>[1]> = {}) => ({ servers: [] as string[], allowRemote: false, ...over });
+  const rules = (over: Partial<Parameters<typeof checkServerAddress>[1]> = {}) => ({
+    servers: [] as string[],
+    allowRemote: false,
+    ...over,
+  });
 
   it('knows loopback addresses', () => {
-    for (const a of ['127.0.0.1', '127.255.0.9', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1']) expect(isLoopbackAddress(a), a).toBe(true);
+    for (const a of ['127.0.0.1', '127.255.0.9', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1'])
+      expect(isLoopbackAddress(a), a).toBe(true);
     for (const a of ['128.0.0.1', '0.0.0.0', '10.0.0.1', '169.254.169.254', '::2', '::', '::ffff:8.8.8.8', 'localhost', EVIL, ''])
       expect(isLoopbackAddress(a), a).toBe(false);
   });
 
   it('allows literal loopback addresses and localhost without resolving anything', async () => {
     const r = resolver({});
-    for (const u of ['http://127.0.0.1:11434', 'http://127.8.9.10:1/v1', 'http://[::1]:8080', 'http://[::ffff:127.0.0.1]:1', 'http://localhost:1234', 'http://127.1:9'])
+    for (const u of [
+      'http://127.0.0.1:11434',
+      'http://127.8.9.10:1/v1',
+      'http://[::1]:8080',
+      'http://[::ffff:127.0.0.1]:1',
+      'http://localhost:1234',
+      'http://127.1:9',
+    ])
       expect((await checkServerAddress(u, rules({ lookup: r.lookup }))).via, u).toMatch(/loopback|localhost/);
     expect(r.calls).toEqual([]);
   });
@@ -58,9 +70,9 @@ describe('checkServerAddress', () => {
     const v = await checkServerAddress('http://gpu-box.lan:11434/v1/', rules({ servers: ['http://gpu-box.lan:11434'], lookup: r.lookup }));
     expect(v.via).toBe('configured');
     expect(r.calls).toEqual([]);
-    await expect(checkServerAddress('http://gpu-box.lan:11435', rules({ servers: ['http://gpu-box.lan:11434'], lookup: r.lookup }))).rejects.toThrow(
-      /neither on this machine nor one of the configured servers/,
-    );
+    await expect(
+      checkServerAddress('http://gpu-box.lan:11435', rules({ servers: ['http://gpu-box.lan:11434'], lookup: r.lookup })),
+    ).rejects.toThrow(/neither on this machine nor one of the configured servers/);
   });
 
   it('refuses a host name that resolves to a public address, naming the host and the address (the reported defect)', async () => {
@@ -79,7 +91,9 @@ describe('checkServerAddress', () => {
     const r = resolver({ [EVIL]: ['127.0.0.1', PUBLIC], 'six.example': ['::1', '2001:db8::1'] });
     await expect(checkServerAddress(`http://${EVIL}:1`, rules({ lookup: r.lookup }))).rejects.toThrow(PUBLIC);
     await expect(checkServerAddress('http://six.example:1', rules({ lookup: r.lookup }))).rejects.toThrow('2001:db8::1');
-    await expect(checkServerAddress('http://nowhere.example:1', rules({ lookup: r.lookup }))).rejects.toThrow(/cannot resolve nowhere\.example/);
+    await expect(checkServerAddress('http://nowhere.example:1', rules({ lookup: r.lookup }))).rejects.toThrow(
+      /cannot resolve nowhere\.example/,
+    );
   });
 
   it('allows a name whose every address is loopback (it is checked again at every connection)', async () => {
@@ -100,8 +114,12 @@ describe('checkServerAddress', () => {
 
   it('allows anything with allowRemote (--allow-remote-servers), resolving nothing', async () => {
     const r = resolver({});
-    expect((await checkServerAddress('http://10.0.0.1:11434', rules({ allowRemote: true, lookup: r.lookup }))).via).toBe('remote servers allowed');
-    expect((await checkServerAddress(`http://${EVIL}:1`, rules({ allowRemote: true, lookup: r.lookup }))).via).toBe('remote servers allowed');
+    expect((await checkServerAddress('http://10.0.0.1:11434', rules({ allowRemote: true, lookup: r.lookup }))).via).toBe(
+      'remote servers allowed',
+    );
+    expect((await checkServerAddress(`http://${EVIL}:1`, rules({ allowRemote: true, lookup: r.lookup }))).via).toBe(
+      'remote servers allowed',
+    );
     expect(r.calls).toEqual([]);
   });
 });
@@ -122,7 +140,9 @@ describe('hot swap to a server given by a tool call', () => {
     const fx = modelsFixture();
     const empty = join(tempDir('ruvllm-empty-'), 'models');
     mkdirSync(empty);
-    return fx.options({ modelsDir: empty, lookup, fetchImpl: loopbackOnlyFetch, ...over } as Partial<ModelManagerOptions & ModelManagerExtraOptions>);
+    return fx.options({ modelsDir: empty, lookup, fetchImpl: loopbackOnlyFetch, ...over } as Partial<
+      ModelManagerOptions & ModelManagerExtraOptions
+    >);
   };
 
   it('refuses a disguised loopback name that resolves to a public address, sending nothing', async () => {

@@ -53,7 +53,11 @@ describe('bounded queue', () => {
     let release!: () => void;
     const first = q.run(() => new Promise<string>((r) => (release = () => r('done'))));
     const ac = new AbortController();
-    const second = q.run(async () => 'ran', ac.signal, () => 'cancelled');
+    const second = q.run(
+      async () => 'ran',
+      ac.signal,
+      () => 'cancelled',
+    );
     expect(q.status().waiting).toBe(1);
     ac.abort();
     expect(await second).toBe('cancelled');
@@ -133,7 +137,9 @@ describe('hot swap', () => {
     const active = mm.status().active!.id;
     const err = await mm.swap({ path: fx.truncated }).catch((e) => e);
     // Refused by the bounded header reader before node-llama-cpp sees it: a tensor lies past the end of the file.
-    expect(err.message).toMatch(new RegExp(`cannot switch to .*truncated\\.gguf\\.part: refused GGUF file .*truncated.*; still serving ${active}`));
+    expect(err.message).toMatch(
+      new RegExp(`cannot switch to .*truncated\\.gguf\\.part: refused GGUF file .*truncated.*; still serving ${active}`),
+    );
     expect(mm.status().active?.id).toBe(active);
     expect((await mm.complete({ prompt: 'ok', maxTokens: 2 })).model).toBe(active);
   });
@@ -147,7 +153,9 @@ describe('hot swap', () => {
     const other = tempDir('ruvllm-outside-');
     const outside = join(other, 'outside.gguf');
     writeTinyGguf(outside, { name: 'outside', seed: 9 });
-    await expect(mm.swap({ path: outside })).rejects.toThrow(new RegExp(`outside the model folders \\(${fx.modelsDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+    await expect(mm.swap({ path: outside })).rejects.toThrow(
+      new RegExp(`outside the model folders \\(${fx.modelsDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`),
+    );
     const trav = join(fx.modelsDir, '..', '..', other.split('/').pop()!, 'outside.gguf');
     await expect(mm.swap({ path: trav })).rejects.toThrow(/outside the model folders/);
     expect(mm.status().active?.id).not.toBe('gguf:outside');

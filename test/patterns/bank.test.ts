@@ -45,8 +45,18 @@ describe('PatternBank store / find', () => {
 
   it('merges a near-duplicate with the same approach and keeps a different approach separate', async () => {
     const { bank } = await fixture();
-    const a = await bank.store({ task: 'Fix the failing unit test in the auth module', approach: 'Read the assertion diff', quality: 0.6, tags: ['a'] });
-    const b = await bank.store({ task: 'fix the failing unit tests in the auth module', approach: '  read the ASSERTION diff ', quality: 1, tags: ['b'] });
+    const a = await bank.store({
+      task: 'Fix the failing unit test in the auth module',
+      approach: 'Read the assertion diff',
+      quality: 0.6,
+      tags: ['a'],
+    });
+    const b = await bank.store({
+      task: 'fix the failing unit tests in the auth module',
+      approach: '  read the ASSERTION diff ',
+      quality: 1,
+      tags: ['b'],
+    });
     expect(b.merged).toBe(true);
     expect(b.id).toBe(a.id);
     expect(b.pattern.count).toBe(2);
@@ -61,8 +71,16 @@ describe('PatternBank store / find', () => {
 
   it('recommends the approach that keeps working over a similar one that keeps failing', async () => {
     const { bank } = await fixture();
-    const good = await bank.store({ task: 'Fix the race condition in the job queue', approach: 'lock the job row with SELECT ... FOR UPDATE SKIP LOCKED', quality: 0.8 });
-    const bad = await bank.store({ task: 'Fix the race condition in the job queue workers', approach: 'add a sleep before taking a job', quality: 0.8 });
+    const good = await bank.store({
+      task: 'Fix the race condition in the job queue',
+      approach: 'lock the job row with SELECT ... FOR UPDATE SKIP LOCKED',
+      quality: 0.8,
+    });
+    const bad = await bank.store({
+      task: 'Fix the race condition in the job queue workers',
+      approach: 'add a sleep before taking a job',
+      quality: 0.8,
+    });
     for (let i = 0; i < 3; i++) {
       bank.recordOutcome(good.id, true);
       bank.recordOutcome(bad.id, false);
@@ -79,9 +97,33 @@ describe('PatternBank store / find', () => {
 
   it('finds by pattern id (excluding itself) and applies filters', async () => {
     const { bank } = await fixture();
-    const s1 = await bank.store({ task: 'Write a bash script that backs up the database every night', approach: 'pg_dump in cron', quality: 0.9, domain: 'ops', agentId: 'a1', converged: true, tags: ['db', 'cron'] });
-    const s2 = await bank.store({ task: 'Nightly backup of the Postgres database with a shell script', approach: 'pg_dump piped to gzip', quality: 0.4, domain: 'ops', agentId: 'a2', converged: false, tags: ['db'] });
-    const s3 = await bank.store({ task: 'Back up the database to S3 every night', approach: 'aws s3 cp of a dump', quality: 0.7, domain: 'cloud', agentId: 'a1', converged: true, tags: ['db', 's3'] });
+    const s1 = await bank.store({
+      task: 'Write a bash script that backs up the database every night',
+      approach: 'pg_dump in cron',
+      quality: 0.9,
+      domain: 'ops',
+      agentId: 'a1',
+      converged: true,
+      tags: ['db', 'cron'],
+    });
+    const s2 = await bank.store({
+      task: 'Nightly backup of the Postgres database with a shell script',
+      approach: 'pg_dump piped to gzip',
+      quality: 0.4,
+      domain: 'ops',
+      agentId: 'a2',
+      converged: false,
+      tags: ['db'],
+    });
+    const s3 = await bank.store({
+      task: 'Back up the database to S3 every night',
+      approach: 'aws s3 cp of a dump',
+      quality: 0.7,
+      domain: 'cloud',
+      agentId: 'a1',
+      converged: true,
+      tags: ['db', 's3'],
+    });
     const byId = await bank.find({ patternId: s1.id, k: 5 });
     expect(byId.matches.map((m) => m.pattern.id)).not.toContain(s1.id);
     expect(byId.matches.map((m) => m.pattern.id).sort()).toEqual([s2.id, s3.id].sort());
@@ -116,7 +158,8 @@ describe('PatternBank lifecycle', () => {
     const changes: PatternChange[] = [];
     const off = bank.onChange((c) => changes.push(c));
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await bank.store({ task: `task number ${i} about topic ${'abcdefg'[i]}`, approach: `approach ${i}`, quality: 0.5 })).id);
+    for (let i = 0; i < 7; i++)
+      ids.push((await bank.store({ task: `task number ${i} about topic ${'abcdefg'[i]}`, approach: `approach ${i}`, quality: 0.5 })).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -143,7 +186,11 @@ describe('PatternBank lifecycle', () => {
   it('keeps the uses counted by finds in pattern_usage: they add to the pattern, survive a reopen, count for pruning and go with the pattern', async () => {
     const dir = tempDir('ruvllm-usage-');
     const first = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } }, dir);
-    const used = await first.bank.store({ task: 'Compress the nightly database backup before upload', approach: 'zstd -19 then upload', quality: 0.7 });
+    const used = await first.bank.store({
+      task: 'Compress the nightly database backup before upload',
+      approach: 'zstd -19 then upload',
+      quality: 0.7,
+    });
     const idle = await first.bank.store({ task: 'Rename the CSS classes to BEM notation', approach: 'codemod', quality: 0.7 });
     for (let i = 0; i < 3; i++) {
       const r = await first.bank.find({ query: 'compress the backup of the database', k: 1 });
@@ -152,9 +199,18 @@ describe('PatternBank lifecycle', () => {
     expect(first.bank.get(used.id).uses).toBe(3);
     // the find counts went to the narrow table, not into the pattern row
     expect((first.db.prepare('SELECT uses FROM patterns WHERE id = ?').get(used.id) as { uses: number }).uses).toBe(0);
-    expect((first.db.prepare('SELECT u.uses FROM pattern_usage u JOIN patterns p ON p.seq = u.seq WHERE p.id = ?').get(used.id) as { uses: number }).uses).toBe(3);
+    expect(
+      (
+        first.db.prepare('SELECT u.uses FROM pattern_usage u JOIN patterns p ON p.seq = u.seq WHERE p.id = ?').get(used.id) as {
+          uses: number;
+        }
+      ).uses,
+    ).toBe(3);
     await first.bank.close();
-    open.splice(open.findIndex((o) => o.bank === first.bank), 1);
+    open.splice(
+      open.findIndex((o) => o.bank === first.bank),
+      1,
+    );
     first.db.close();
 
     const again = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } }, dir);
@@ -169,7 +225,11 @@ describe('PatternBank lifecycle', () => {
 
   it('success rate follows outcomes; prune removes failing and unused patterns and reports it in stats', async () => {
     const { bank } = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } });
-    const good = await bank.store({ task: 'Generate TypeScript types from the JSON schema', approach: 'json-schema-to-typescript', quality: 0.8 });
+    const good = await bank.store({
+      task: 'Generate TypeScript types from the JSON schema',
+      approach: 'json-schema-to-typescript',
+      quality: 0.8,
+    });
     const bad = await bank.store({ task: 'Convert the Markdown README into HTML', approach: 'hand-written regexes', quality: 0.8 });
     const idle = await bank.store({ task: 'Sort the leaderboard by score and then by name', approach: 'sort twice', quality: 0.8 });
     expect(bank.get(good.id).successRate).toBeNull();
@@ -288,7 +348,8 @@ describe('PatternBank persistence', () => {
   it('rebuilds from SQLite when the index files are gone, and grows past its initial capacity', async () => {
     const dir = tempDir('ruvllm-patterns-');
     const { bank, db } = await fixture({ maxElements: 16 }, dir);
-    for (let i = 0; i < 60; i++) await bank.store({ task: `unique task ${i} ${'x'.repeat(i % 5)} ${i * 7919}`, approach: `a${i}`, quality: 0.5 });
+    for (let i = 0; i < 60; i++)
+      await bank.store({ task: `unique task ${i} ${'x'.repeat(i % 5)} ${i * 7919}`, approach: `a${i}`, quality: 0.5 });
     expect(bank.stats().indexed).toBe(60);
     await bank.close();
     open.splice(0);
@@ -374,7 +435,9 @@ describe('bundles', () => {
     await expect(a.bank.importBundle(newer)).rejects.toThrow(/version 2 is newer than this ruvllm-mcp supports \(1\)/);
     const jsonNewer = Buffer.from(JSON.stringify({ format: 'ruvllm-mcp-patterns', version: 9, patterns: [] }));
     await expect(a.bank.importBundle(jsonNewer)).rejects.toThrow(/version 9 is newer/);
-    await expect(a.bank.importBundle(Buffer.from('{"format":"ruvllm-mcp-patterns","version":1,"patterns":[{"id":1}]}'))).rejects.toThrow(/entry 0 is malformed/);
+    await expect(a.bank.importBundle(Buffer.from('{"format":"ruvllm-mcp-patterns","version":1,"patterns":[{"id":1}]}'))).rejects.toThrow(
+      /entry 0 is malformed/,
+    );
     await expect(a.bank.importBundle(Buffer.from('hello'))).rejects.toThrow(/not a pattern bundle/);
     await expect(a.bank.importBundle(Buffer.from('{"broken'))).rejects.toThrow(/JSON pattern bundle is corrupt/);
     expect(a.bank.stats().total).toBe(1);

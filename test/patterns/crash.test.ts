@@ -58,7 +58,13 @@ describe.each([
     expect(existsSync(join(dir, 'patterns.hnsw.json'))).toBe(true);
     const db = openDatabase(join(dir, 'bank.db'), migrations);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder: createDefaultEmbedder(), persistIntervalMs: 0, indexThread });
+    const bank = await PatternBank.open({
+      db,
+      indexPath: join(dir, 'patterns.hnsw'),
+      embedder: createDefaultEmbedder(),
+      persistIntervalMs: 0,
+      indexThread,
+    });
     expect(bank.stats().indexThread).toBe(indexThread);
     const total = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
     const st = bank.stats();

@@ -9,7 +9,14 @@ import {
   HashedWordNetEmbedder,
 } from '../../src/engine/patterns/index.js';
 // evaluation code lives outside the shipped package (eval/)
-import { evaluateTfidf, evaluateVectors, loadParaphraseSet, PARAPHRASE_SET_PATH, PARAPHRASE_SETS, compareWithTfidf } from '../../eval/paraphrase-eval.mjs';
+import {
+  evaluateTfidf,
+  evaluateVectors,
+  loadParaphraseSet,
+  PARAPHRASE_SET_PATH,
+  PARAPHRASE_SETS,
+  compareWithTfidf,
+} from '../../eval/paraphrase-eval.mjs';
 import { englishWordFrequencies } from '../../src/engine/patterns/hashed-embedder.js';
 import { sharedWordNet } from '../../src/engine/patterns/wordnet.js';
 import { openDatabase } from '../../src/engine/store/db.js';
@@ -46,7 +53,9 @@ describe('default embedder', () => {
     expect(Array.from(e.embedSync('')).every((x) => x === 0)).toBe(true);
     // synonyms through WordNet: "repair" is closer to "fix" than an unrelated verb is
     const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i], 0);
-    expect(dot(e.embedSync('repair the bug'), e.embedSync('fix the bug'))).toBeGreaterThan(dot(e.embedSync('paint the bug'), e.embedSync('fix the bug')));
+    expect(dot(e.embedSync('repair the bug'), e.embedSync('fix the bug'))).toBeGreaterThan(
+      dot(e.embedSync('paint the bug'), e.embedSync('fix the bug')),
+    );
   });
 
   it('meets the holdout targets (recall@1 >= 0.5, recall@5 >= 0.75) and beats TF-IDF on the holdout at both ranks', () => {
@@ -119,11 +128,18 @@ describe('default embedder', () => {
     await bank.close();
     db.close();
     const db2 = openDatabase(join(dir, 'b.db'), migrations);
-    const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'b.hnsw'), embedder: createDefaultEmbedder(), persistIntervalMs: 0 });
+    const bank2 = await PatternBank.open({
+      db: db2,
+      indexPath: join(dir, 'b.hnsw'),
+      embedder: createDefaultEmbedder(),
+      persistIntervalMs: 0,
+    });
     await bank2.whenReembedded();
     expect(bank2.stats().embedder).toBe(DEFAULT_EMBEDDER_ID);
     expect(bank2.stats().indexed).toBe(30);
-    expect(db2.prepare('SELECT embedder, COUNT(*) AS n FROM pattern_vectors GROUP BY embedder').all()).toEqual([{ embedder: DEFAULT_EMBEDDER_ID, n: 30 }]);
+    expect(db2.prepare('SELECT embedder, COUNT(*) AS n FROM pattern_vectors GROUP BY embedder').all()).toEqual([
+      { embedder: DEFAULT_EMBEDDER_ID, n: 30 },
+    ]);
     expect((await bank2.find({ query: tasks[4], k: 1 })).matches[0].pattern.task).toBe(tasks[4]);
     await bank2.close();
     db2.close();

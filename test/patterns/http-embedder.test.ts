@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { HttpEmbedder, PatternBank, createDefaultEmbedder, createEmbedder, migrations, type ReembedProgress } from '../../src/engine/patterns/index.js';
+import {
+  HttpEmbedder,
+  PatternBank,
+  createDefaultEmbedder,
+  createEmbedder,
+  migrations,
+  type ReembedProgress,
+} from '../../src/engine/patterns/index.js';
 import { openDatabase } from '../../src/engine/store/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -31,15 +38,21 @@ beforeAll(async () => {
       const input = typeof j.input === 'string' ? [j.input] : (j.input ?? []);
       seen.push({ path: req.url ?? '', auth: req.headers.authorization, model: j.model ?? '', n: input.length });
       if (j.model === 'missing-model') {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'model "missing-model" not found, try pulling it first' }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'model "missing-model" not found, try pulling it first' }));
         return;
       }
       if (req.method === 'POST' && req.url === '/v1/embeddings') {
         // OpenAI returns items with an index; send them reversed to check the client orders by index
         const data = input.map((t, index) => ({ object: 'embedding', index, embedding: serverVector(t) })).reverse();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: j.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ object: 'list', data, model: j.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
       } else if (req.method === 'POST' && req.url === '/api/embed') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ model: j.model, embeddings: input.map(serverVector) }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ model: j.model, embeddings: input.map(serverVector) }));
       } else {
         res.writeHead(404).end('not found');
       }
@@ -62,7 +75,9 @@ describe('HTTP embedders', () => {
     expect(Array.from(b)).not.toEqual(Array.from(a));
     const last = seen[seen.length - 1];
     expect(last).toEqual({ path: '/v1/embeddings', auth: 'Bearer sk-test', model: 'text-embedding-test', n: 2 });
-    const many = await new HttpEmbedder({ kind: 'openai', baseUrl: `${base}/v1`, model: 'm', batchSize: 3 }).embed(Array.from({ length: 7 }, (_, i) => `t${i}`));
+    const many = await new HttpEmbedder({ kind: 'openai', baseUrl: `${base}/v1`, model: 'm', batchSize: 3 }).embed(
+      Array.from({ length: 7 }, (_, i) => `t${i}`),
+    );
     expect(many.length).toBe(7);
     expect(seen.slice(-3).map((s) => s.n)).toEqual([3, 3, 1]);
   });
@@ -73,7 +88,9 @@ describe('HTTP embedders', () => {
     expect(v.length).toBe(64);
     expect(seen[seen.length - 1].path).toBe('/api/embed');
     await expect(createEmbedder(`ollama:${base}#missing-model`).embed(['x'])).rejects.toThrow(/answered 404: .*missing-model/);
-    await expect(createEmbedder('ollama:http://127.0.0.1:9#m').embed(['x'])).rejects.toThrow(/request to http:\/\/127.0.0.1:9\/api\/embed failed: .*is the server running/);
+    await expect(createEmbedder('ollama:http://127.0.0.1:9#m').embed(['x'])).rejects.toThrow(
+      /request to http:\/\/127.0.0.1:9\/api\/embed failed: .*is the server running/,
+    );
   });
 
   it('switchEmbedder re-embeds in the background with progress, keeps serving, never mixes vector spaces', async () => {
@@ -110,7 +127,12 @@ describe('HTTP embedders', () => {
 
     // reopening with yet another embedder re-embeds at open; queries are lexical until it is done
     const db2 = openDatabase(join(dir, 'b.db'), migrations);
-    const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'b.hnsw'), embedder: createDefaultEmbedder(), persistIntervalMs: 0 });
+    const bank2 = await PatternBank.open({
+      db: db2,
+      indexPath: join(dir, 'b.hnsw'),
+      embedder: createDefaultEmbedder(),
+      persistIntervalMs: 0,
+    });
     const early = await bank2.find({ query: tasks[9], k: 1 });
     if (bank2.stats().reembedding) expect(early.embedder).toMatch(/lexical-only/);
     await bank2.whenReembedded();

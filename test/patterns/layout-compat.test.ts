@@ -38,7 +38,9 @@ describe('a data directory from before the split', () => {
     expect(st.privacyScan.version).toBe(PRIVACY_SCAN_VERSION);
     expect(st.privacyScan.scanned).toBe(PRIVACY_SCAN_VERSION === 3 ? 0 : 8);
     expect(st.privacyScan.redacted).toBe(0);
-    const applied = db.prepare("SELECT version FROM schema_migrations WHERE module = 'patterns' ORDER BY version").all() as { version: number }[];
+    const applied = db.prepare("SELECT version FROM schema_migrations WHERE module = 'patterns' ORDER BY version").all() as {
+      version: number;
+    }[];
     expect(applied.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     const r = await bank.find({ query: 'make the database query for invoices faster', k: 3 });
     expect(r.matches[0].pattern.task).toBe('Speed up the slow SQL query on the invoices table');

@@ -42,7 +42,10 @@ function expectRedactedPattern(p: Pattern, i: number): void {
 }
 
 function oldDb(dir: string): DB {
-  return openDatabase(join(dir, 'bank.db'), migrations.filter((m) => m.version <= 4));
+  return openDatabase(
+    join(dir, 'bank.db'),
+    migrations.filter((m) => m.version <= 4),
+  );
 }
 
 describe('pattern bank redaction on store', () => {
@@ -141,12 +144,21 @@ describe('pattern bank redaction on store', () => {
       const p = bank.get(`pat_in${i}`);
       expectRedactedPattern(p, i);
       const [vr] = await embedder.embed([p.task]);
-      const stored = db.prepare('SELECT vector FROM pattern_vectors p JOIN patterns q ON q.seq = p.seq WHERE q.id = ?').get(`pat_in${i}`) as { vector: Buffer };
+      const stored = db
+        .prepare('SELECT vector FROM pattern_vectors p JOIN patterns q ON q.seq = p.seq WHERE q.id = ?')
+        .get(`pat_in${i}`) as { vector: Buffer };
       expect(stored.vector.equals(vecToBlob(vr))).toBe(true);
     }
     // a JSON bundle (no vectors) from another bank: redacted too
     const { bank: other } = await openBank();
-    const json = Buffer.from(JSON.stringify({ format: 'ruvllm-mcp-patterns', version: 1, ...body, patterns: body.patterns.map(({ vector: _v, ...rest }) => rest) }));
+    const json = Buffer.from(
+      JSON.stringify({
+        format: 'ruvllm-mcp-patterns',
+        version: 1,
+        ...body,
+        patterns: body.patterns.map(({ vector: _v, ...rest }) => rest),
+      }),
+    );
     expect((await other.importBundle(json)).imported).toBe(4);
     expectNoSecret(other.exportBundle('json'), 'bank imported from a JSON bundle');
     expectNoSecret(JSON.stringify(await other.find({ query: SECRET_PATTERNS[0].task, k: 4 })), 'find after import');
@@ -157,9 +169,19 @@ describe('pattern bank rescan of banks stored before redaction', () => {
   it('redacts rows in place when opened, in batches, and FTS, vectors and the database file follow', async () => {
     const dir = tempDir('ruvllm-patterns-');
     const db0 = oldDb(dir);
-    const clean = Array.from({ length: 1300 }, (_, i) => ({ task: `Summarise log file number ${i} of the nightly batch`, approach: `read it in chunks, approach ${i % 7}` }));
+    const clean = Array.from({ length: 1300 }, (_, i) => ({
+      task: `Summarise log file number ${i} of the nightly batch`,
+      approach: `read it in chunks, approach ${i % 7}`,
+    }));
     // secrets before, between and after the clean rows, so more than one batch holds some
-    const rows = [SECRET_PATTERNS[0], ...clean.slice(0, 700), SECRET_PATTERNS[1], SECRET_PATTERNS[2], ...clean.slice(700), SECRET_PATTERNS[3]];
+    const rows = [
+      SECRET_PATTERNS[0],
+      ...clean.slice(0, 700),
+      SECRET_PATTERNS[1],
+      SECRET_PATTERNS[2],
+      ...clean.slice(700),
+      SECRET_PATTERNS[3],
+    ];
     const seqs = await writeOldPatterns(db0, embedder, rows);
     expect(ftsHits(db0, AWS_KEY_ID.toLowerCase())).toBe(1);
     db0.close();
@@ -169,7 +191,7 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     expect(bank.stats().privacyScan).toMatchObject({ scanned: rows.length, redacted: 4 });
     const secretSeqs = [seqs[0], seqs[701], seqs[702], seqs[rows.length - 1]];
     const all: Pattern[] = [];
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = bank.list({ cursor, limit: 1000 });
       all.push(...page.items);
       if (!(cursor = page.nextCursor)) break;
@@ -210,11 +232,19 @@ describe('pattern bank rescan of banks stored before redaction', () => {
   it('resumes an interrupted rescan where it stopped, and rescans everything after a scanner version bump', async () => {
     const dir = tempDir('ruvllm-patterns-');
     const db0 = oldDb(dir);
-    const seqs = await writeOldPatterns(db0, embedder, [SECRET_PATTERNS[0], { task: 'Explain the diff', approach: 'read it' }, SECRET_PATTERNS[1], SECRET_PATTERNS[2]]);
+    const seqs = await writeOldPatterns(db0, embedder, [
+      SECRET_PATTERNS[0],
+      { task: 'Explain the diff', approach: 'read it' },
+      SECRET_PATTERNS[1],
+      SECRET_PATTERNS[2],
+    ]);
     db0.close();
     // a pass that stopped after the first two rows (its progress record, as the pass writes it)
     const db1 = openDatabase(join(dir, 'bank.db'), migrations);
-    const setScan = (v: object) => db1.prepare("INSERT INTO pattern_meta (key, value) VALUES ('privacy_scan', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(v));
+    const setScan = (v: object) =>
+      db1
+        .prepare("INSERT INTO pattern_meta (key, value) VALUES ('privacy_scan', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify(v));
     setScan({ version: PRIVACY_SCAN_VERSION, after: seqs[1], done: false });
     db1.close();
     const first = await openBank({}, dir);
@@ -225,7 +255,9 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     openBanks.splice(0);
     // an older scanner version recorded as done: everything is scanned again with this one
     const db2 = openDatabase(join(dir, 'bank.db'), migrations);
-    db2.prepare("UPDATE pattern_meta SET value = ? WHERE key = 'privacy_scan'").run(JSON.stringify({ version: PRIVACY_SCAN_VERSION - 1, after: seqs[3], done: true }));
+    db2
+      .prepare("UPDATE pattern_meta SET value = ? WHERE key = 'privacy_scan'")
+      .run(JSON.stringify({ version: PRIVACY_SCAN_VERSION - 1, after: seqs[3], done: true }));
     db2.close();
     const second = await openBank({}, dir);
     expect(second.bank.stats().privacyScan).toMatchObject({ scanned: 4, redacted: 1 });
@@ -280,7 +312,11 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     // the scanner itself re-flags "password=[REDACTED:credential]"; the bank must not mangle its own markers
     expect(scanPrivacy('DB_PASSWORD=[REDACTED:credential] here').sensitive).toBe(true);
     const { bank } = await openBank();
-    const r = await bank.store({ task: `connect with DB_PASSWORD=${PASSWORD} please`, approach: 'token=[REDACTED:credential] is kept', quality: 0.5 });
+    const r = await bank.store({
+      task: `connect with DB_PASSWORD=${PASSWORD} please`,
+      approach: 'token=[REDACTED:credential] is kept',
+      quality: 0.5,
+    });
     expect(r.pattern.task).toBe('connect with DB_PASSWORD=[REDACTED:credential] please');
     expect(r.pattern.approach).toBe('token=[REDACTED:credential] is kept');
   });

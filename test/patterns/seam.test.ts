@@ -18,9 +18,24 @@ describe('layout', () => {
   });
 
   it('the bank logic reaches the database only through the repository', () => {
-    for (const f of ['bank.ts', 'bank-state.ts', 'write-queue.ts', 'merging.ts', 'search.ts', 'lexical.ts', 'index-sync.ts', 'lifecycle.ts', 'usage.ts', 'privacy-rescan.ts', 'bundle-io.ts']) {
+    for (const f of [
+      'bank.ts',
+      'bank-state.ts',
+      'write-queue.ts',
+      'merging.ts',
+      'search.ts',
+      'lexical.ts',
+      'index-sync.ts',
+      'lifecycle.ts',
+      'usage.ts',
+      'privacy-rescan.ts',
+      'bundle-io.ts',
+    ]) {
       const used = imports(src(`patterns/${f}`));
-      expect(used.filter((m) => m.includes('better-sqlite3') || (f !== 'bank.ts' && (m.endsWith('store/db.js') || m.includes('store/sqlite/')))), f).toEqual([]);
+      expect(
+        used.filter((m) => m.includes('better-sqlite3') || (f !== 'bank.ts' && (m.endsWith('store/db.js') || m.includes('store/sqlite/')))),
+        f,
+      ).toEqual([]);
     }
   });
 
@@ -38,7 +53,12 @@ describe("lexicalScoring 'fts5-bm25'", () => {
     await bank.store({ task: 'Compress the nightly database backup', approach: 'zstd at level 19', quality: 0.8 });
     await bank.store({ task: 'Rotate log files of the web server daily', approach: 'logrotate', quality: 0.8 });
     // FTS5 clamps the idf of a term in half the documents or more to ~0: enough other documents keep "rotate" rare
-    for (const t of ['Add pagination to the orders endpoint', 'Translate the error messages into German', 'Write a Dockerfile for the app', 'Profile the slow search query'])
+    for (const t of [
+      'Add pagination to the orders endpoint',
+      'Translate the error messages into German',
+      'Write a Dockerfile for the app',
+      'Profile the slow search query',
+    ])
       await bank.store({ task: t, approach: t.split(' ')[0], quality: 0.8 });
     const r = await bank.find({ query: 'rotate TLS certificates', k: 3 });
     expect(r.matches[0].pattern.task).toBe('Rotate the TLS certificates of the ingress controller');

@@ -33,7 +33,11 @@ describe.each([
 
   it('a near-duplicate sent together with its original merges into it (exact check over the stored vectors)', async () => {
     const { bank } = await fixture();
-    const originals = Array.from({ length: 12 }, (_, i) => ({ task: `Fix the failing ${WORDS[i]} test in the ${WORDS[i + 20]} module`, approach: `approach ${i}`, quality: 0.4 }));
+    const originals = Array.from({ length: 12 }, (_, i) => ({
+      task: `Fix the failing ${WORDS[i]} test in the ${WORDS[i + 20]} module`,
+      approach: `approach ${i}`,
+      quality: 0.4,
+    }));
     // the same tasks (case and spacing changed) with the same approaches, all in flight at once
     const dups = originals.map((o) => ({ ...o, task: `  ${o.task.toUpperCase()} `, approach: o.approach.toUpperCase(), quality: 0.8 }));
     const res = await Promise.all([...originals, ...dups].map((p) => bank.store(p)));
@@ -54,7 +58,11 @@ describe.each([
     // more patterns with this approach than the exact check covers: the vector index decides
     for (let i = 0; i < 80; i++) await bank.store({ task: task(i), approach: 'shared approach', quality: 0.5 });
     expect(bank.stats().total).toBe(80);
-    const fresh = Array.from({ length: 8 }, (_, i) => ({ task: `${task(1000 + i)} and the ${WORDS[i]} ${WORDS[i + 9]} report`, approach: 'Shared  approach', quality: 0.5 }));
+    const fresh = Array.from({ length: 8 }, (_, i) => ({
+      task: `${task(1000 + i)} and the ${WORDS[i]} ${WORDS[i + 9]} report`,
+      approach: 'Shared  approach',
+      quality: 0.5,
+    }));
     const res = await Promise.all([...fresh, ...fresh].map((p) => bank.store(p)));
     for (let i = 0; i < 8; i++) {
       expect(res[i].merged).toBe(false);
@@ -79,7 +87,14 @@ describe.each([
   it('stores committed after the last index save are replayed into the index at the next open', async () => {
     const dir = tempDir('ruvllm-pipeline-');
     const db = openDatabase(join(dir, 'bank.db'), migrations);
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, persistEveryChanges: 1_000_000, indexThread });
+    const bank = await PatternBank.open({
+      db,
+      indexPath: join(dir, 'patterns.hnsw'),
+      embedder,
+      persistIntervalMs: 0,
+      persistEveryChanges: 1_000_000,
+      indexThread,
+    });
     for (let i = 0; i < 30; i++) await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 });
     await bank.flush();
     const late = [];
@@ -100,7 +115,9 @@ describe.each([
     const other = openDatabase(join(dir, 'bank.db'), migrations);
     const seen = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 }).then((r) => (other.prepare('SELECT task FROM patterns WHERE id = ?').get(r.id) as { task: string } | undefined)?.task),
+        bank
+          .store({ task: task(i), approach: `a${i}`, quality: 0.5 })
+          .then((r) => (other.prepare('SELECT task FROM patterns WHERE id = ?').get(r.id) as { task: string } | undefined)?.task),
       ),
     );
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => task(i)));
@@ -122,29 +139,36 @@ describe.each([
     for (const id of ids) expect(again.bank.get(id).id).toBe(id);
   });
 
-  it.runIf(thread)('if the index worker dies, stores still commit and are acknowledged; the next open replays them into the index', async () => {
-    const dir = tempDir('ruvllm-pipeline-');
-    const db = openDatabase(join(dir, 'bank.db'), migrations);
-    const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, indexThread });
-    for (let i = 0; i < 10; i++) await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 });
-    await bank.flush();
-    // the worker thread ends (as if it crashed)
-    await (bank as unknown as { index: { worker: { terminate(): Promise<number> } } }).index.worker.terminate();
-    const late = await Promise.all(Array.from({ length: 5 }, (_, i) => bank.store({ task: task(100 + i), approach: `b${i}`, quality: 0.5 })));
-    expect(late.every((r) => !r.merged)).toBe(true);
-    await expect(bank.find({ query: task(100), k: 1 })).rejects.toThrow('pattern index unavailable');
-    await bank.close();
-    db.close();
-    const again = await fixture(dir);
-    expect(again.bank.stats().indexed).toBe(15);
-    expect(again.bank.stats().indexLoad.replayed).toBe(5);
-    for (const r of late) expect((await again.bank.find({ query: r.pattern.task, k: 1 })).matches[0].pattern.id).toBe(r.id);
-  });
+  it.runIf(thread)(
+    'if the index worker dies, stores still commit and are acknowledged; the next open replays them into the index',
+    async () => {
+      const dir = tempDir('ruvllm-pipeline-');
+      const db = openDatabase(join(dir, 'bank.db'), migrations);
+      const bank = await PatternBank.open({ db, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0, indexThread });
+      for (let i = 0; i < 10; i++) await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 });
+      await bank.flush();
+      // the worker thread ends (as if it crashed)
+      await (bank as unknown as { index: { worker: { terminate(): Promise<number> } } }).index.worker.terminate();
+      const late = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => bank.store({ task: task(100 + i), approach: `b${i}`, quality: 0.5 })),
+      );
+      expect(late.every((r) => !r.merged)).toBe(true);
+      await expect(bank.find({ query: task(100), k: 1 })).rejects.toThrow('pattern index unavailable');
+      await bank.close();
+      db.close();
+      const again = await fixture(dir);
+      expect(again.bank.stats().indexed).toBe(15);
+      expect(again.bank.stats().indexLoad.replayed).toBe(5);
+      for (const r of late) expect((await again.bank.find({ query: r.pattern.task, k: 1 })).matches[0].pattern.id).toBe(r.id);
+    },
+  );
 
   it('finds stores still queued for the HNSW graph (exact scan of the queue), with and without filters', async () => {
     const { bank } = await fixture();
     const burst = await Promise.all(
-      Array.from({ length: 400 }, (_, i) => bank.store({ task: `${task(i)} ${WORDS[i % 7]}-${i}`, approach: `a${i}`, quality: 0.5, domain: i % 2 ? 'odd' : 'even' })),
+      Array.from({ length: 400 }, (_, i) =>
+        bank.store({ task: `${task(i)} ${WORDS[i % 7]}-${i}`, approach: `a${i}`, quality: 0.5, domain: i % 2 ? 'odd' : 'even' }),
+      ),
     );
     // asked at once: most of the burst is still queued in the worker
     const probe = [0, 1, 199, 398, 399];
@@ -158,7 +182,12 @@ describe.each([
     await bank.whenIndexed();
     const after = await Promise.all(probe.map((i) => bank.vectorSearch(embedder.embedSync(burst[i].pattern.task), 1)));
     for (const h of after) expect(h[0].sim).toBeGreaterThan(0.99); // now from the graph
-    const seqs = new Map((await Promise.all(probe.map((i) => bank.find({ query: burst[i].pattern.task, k: 1 })))).map((r, j) => [probe[j], r.matches[0].pattern.id]));
+    const seqs = new Map(
+      (await Promise.all(probe.map((i) => bank.find({ query: burst[i].pattern.task, k: 1 })))).map((r, j) => [
+        probe[j],
+        r.matches[0].pattern.id,
+      ]),
+    );
     for (const i of probe) expect(seqs.get(i)).toBe(burst[i].id);
   });
 });

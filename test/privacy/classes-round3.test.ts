@@ -8,8 +8,14 @@ const flagged = (t: string) => scanPrivacy(t).sensitive;
 
 describe('clinical notes about an unnamed patient in other languages', () => {
   it.each([
-    ['es', 'Resumen para el pase de guardia: mujer de 58 años, ingresada por infección urinaria complicada, diabetes tipo 2, fiebre de 39 °C. Cama 7, planta 3. Se inicia amoxicilina 875 mg.'],
-    ['de', 'Verlauf: Pat. 72 J., männlich, Aufnahme wegen Schlaganfall, Vorhofflimmern bekannt. Apixaban 5 mg, Entlassung in die Reha geplant, Zimmer 12.'],
+    [
+      'es',
+      'Resumen para el pase de guardia: mujer de 58 años, ingresada por infección urinaria complicada, diabetes tipo 2, fiebre de 39 °C. Cama 7, planta 3. Se inicia amoxicilina 875 mg.',
+    ],
+    [
+      'de',
+      'Verlauf: Pat. 72 J., männlich, Aufnahme wegen Schlaganfall, Vorhofflimmern bekannt. Apixaban 5 mg, Entlassung in die Reha geplant, Zimmer 12.',
+    ],
     ['nl', 'Overdracht: man, 81 jaar, opgenomen met pneumonie en koorts, bekend met COPD. Amoxicilline 500 mg gestart. Kamer 9.'],
     ['ja', '経過記録：72歳男性、肺炎で入院、糖尿病あり。抗菌薬 500 mg 投与中、発熱は改善。'],
     ['it', 'Nota: donna, 64 anni, ricoverata per polmonite, ipertensione nota, febbre, in terapia con ceftriaxone 2 g; stanza 5.'],
@@ -40,7 +46,9 @@ describe('credentials split or in less common forms', () => {
     expect(cats(t).has('credential')).toBe(true);
   });
   it('a vendor token joined from string literals', () => {
-    expect(cats('const p = "ghp_R2d9Lq" + "Xw8Zk3Pm7Tn4Vb6Yc1" + "Hs5Jf0Ga2Qe9Ku";\nconst gh = new Octokit({ auth: p });').has('credential')).toBe(true);
+    expect(
+      cats('const p = "ghp_R2d9Lq" + "Xw8Zk3Pm7Tn4Vb6Yc1" + "Hs5Jf0Ga2Qe9Ku";\nconst gh = new Octokit({ auth: p });').has('credential'),
+    ).toBe(true);
   });
   it('a vendor token joined from variables in a shell reference', () => {
     const t = 'P1=glpat-Zq81Lm\nP2=Xr4Tn9Vw2Bc7Kd\nexport CI_JOB_T="${P1}${P2}"';
@@ -66,7 +74,11 @@ describe('a table of named people with a pay column', () => {
 
 describe('public values, placeholders and values made at run time are not findings', () => {
   it('an OpenSSH public key line', () => {
-    expect(flagged('ssh still prompts for the password:\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKd8s2Lq9Xw4Vb7Tn1Mz5Rp3Jc6Hf0Gy2Wu ops@bastion\nis in authorized_keys')).toBe(false);
+    expect(
+      flagged(
+        'ssh still prompts for the password:\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKd8s2Lq9Xw4Vb7Tn1Mz5Rp3Jc6Hf0Gy2Wu ops@bastion\nis in authorized_keys',
+      ),
+    ).toBe(false);
   });
   it('a public key assignment', () => {
     expect(flagged('[Interface]\npublic_key = 9tRk2mQzLp7Vx3Nc8Hw4Jd6Fs1Gb5Ya0Ue2Ti7Ro4Wk=\nwhy is the tunnel down?')).toBe(false);
@@ -75,16 +87,22 @@ describe('public values, placeholders and values made at run time are not findin
     expect(flagged('api_token = Base64.urlsafe_encode64(SecureRandom.random_bytes(24))\nIs this enough entropy?')).toBe(false);
   });
   it('a quickstart connection string with a placeholder password', () => {
-    expect(flagged('The tutorial says DATABASE_URL="mysql://janedoe:mysecretpassword@localhost:3306/shop". What does shop mean?')).toBe(false);
+    expect(flagged('The tutorial says DATABASE_URL="mysql://janedoe:mysecretpassword@localhost:3306/shop". What does shop mean?')).toBe(
+      false,
+    );
   });
   it('RFC 6749 example values', () => {
     expect(flagged('In RFC 6749 the access token is "2YotnFZFEjr1zCsicMWpAA"; why not a JWT?')).toBe(false);
   });
-  it('a DSN of a library\'s documentation with a word password', () => {
+  it("a DSN of a library's documentation with a word password", () => {
     expect(flagged('db, err := gorm.Open(mysql.Open("gorm:gorm@tcp(127.0.0.1:3306)/gorm?charset=utf8mb4"))')).toBe(false);
   });
   it('a clinical case written as an exam question in Spanish', () => {
-    expect(flagged('Caso clínico: varón de 60 años, ingresado por neumonía, diabetes, amoxicilina 500 mg. ¿Cuál es el diagnóstico más probable?')).toBe(false);
+    expect(
+      flagged(
+        'Caso clínico: varón de 60 años, ingresado por neumonía, diabetes, amoxicilina 500 mg. ¿Cuál es el diagnóstico más probable?',
+      ),
+    ).toBe(false);
   });
   it('8+ sequential digits as an identifier or phone', () => {
     expect(flagged('El formulario muestra el DNI 87654321X como marcador; ¿cómo valido la letra?')).toBe(false);

@@ -13,7 +13,10 @@ function myNumber(eleven: string): string {
 
 describe('health information about a named person, in other languages', () => {
   it.each([
-    ['de', 'Arztbrief\nPatient: Jürgen Hoffmann, geb. 03.07.1961\nDiagnosen: Vorhofflimmern, Niereninsuffizienz Stadium 3\nTherapie: Apixaban 5 mg'],
+    [
+      'de',
+      'Arztbrief\nPatient: Jürgen Hoffmann, geb. 03.07.1961\nDiagnosen: Vorhofflimmern, Niereninsuffizienz Stadium 3\nTherapie: Apixaban 5 mg',
+    ],
     ['it', 'Mio padre Giuseppe Ferri, nato il 12/04/1950, ha avuto un ictus e gli è stato diagnosticato un diabete di tipo 2.'],
     ['fr', 'Compte rendu: Mme Claire Dubois, née le 21/09/1977, hospitalisée pour une pneumopathie; antécédents: hypertension artérielle.'],
     ['es', 'Paciente: Lucía Moreno Gil, fecha de nacimiento 08/11/1988. Diagnóstico: trastorno bipolar, en tratamiento con litio.'],

@@ -34,9 +34,13 @@ describe('privacy scanner equivalence', () => {
     const diffs: string[] = [];
     for (const { id, text } of items) {
       const r = scanPrivacy(text);
-      const now = { findings: r.findings.map((f) => [f.category, f.start, f.end, f.rule]), redacted: (textHash as (t: string) => string)(r.redacted) };
+      const now = {
+        findings: r.findings.map((f) => [f.category, f.start, f.end, f.rule]),
+        redacted: (textHash as (t: string) => string)(r.redacted),
+      };
       const was = { findings: saved[id].findings, redacted: saved[id].redacted };
-      if (JSON.stringify(now) !== JSON.stringify(was)) diffs.push(`${id}: was ${JSON.stringify(was).slice(0, 300)} now ${JSON.stringify(now).slice(0, 300)}`);
+      if (JSON.stringify(now) !== JSON.stringify(was))
+        diffs.push(`${id}: was ${JSON.stringify(was).slice(0, 300)} now ${JSON.stringify(now).slice(0, 300)}`);
     }
     expect(diffs).toEqual([]);
   });

@@ -22,7 +22,8 @@ describe('privacy set', () => {
     expect(rows.filter((r) => !r.sensitive).length).toBeGreaterThan(40);
     expect(rows.filter((r) => r.split === 'holdout').length).toBeGreaterThan(30);
     const kinds = new Set(rows.map((r) => r.lookalike).filter(Boolean));
-    for (const k of ['placeholder', 'doc_example_key', 'hash', 'uuid', 'luhn_invalid', 'base64', 'security_question']) expect(kinds).toContain(k);
+    for (const k of ['placeholder', 'doc_example_key', 'hash', 'uuid', 'luhn_invalid', 'base64', 'security_question'])
+      expect(kinds).toContain(k);
   });
 
   it('flags every sensitive prompt (no leak), tune and holdout alike', () => {
@@ -33,7 +34,9 @@ describe('privacy set', () => {
   it('flags at most 5% of harmless prompts', () => {
     const harmless = rows.filter((r) => !r.sensitive);
     const flagged = harmless.filter((r) => scanPrivacy(r.text).sensitive);
-    const detail = flagged.map((r) => `${r.lookalike}: ${JSON.stringify(scanPrivacy(r.text).findings.map((f) => f.rule))} ${r.text.slice(0, 80)}`);
+    const detail = flagged.map(
+      (r) => `${r.lookalike}: ${JSON.stringify(scanPrivacy(r.text).findings.map((f) => f.rule))} ${r.text.slice(0, 80)}`,
+    );
     expect(flagged.length / harmless.length, detail.join('\n')).toBeLessThanOrEqual(0.05);
   });
 
@@ -79,7 +82,8 @@ describe('scanPrivacy', () => {
 
   it('respects SSN ranges and NINO prefixes', () => {
     expect(scanPrivacy('SSN 524-71-3398').findings[0]?.category).toBe('national_id');
-    for (const bad of ['000-71-3398', '666-71-3398', '912-71-3398', '524-00-3398', '524-71-0000']) expect(scanPrivacy(`SSN ${bad}`).sensitive).toBe(false);
+    for (const bad of ['000-71-3398', '666-71-3398', '912-71-3398', '524-00-3398', '524-71-0000'])
+      expect(scanPrivacy(`SSN ${bad}`).sensitive).toBe(false);
     expect(scanPrivacy('NI number JG 10 37 28 D').sensitive).toBe(true);
     expect(scanPrivacy('NI number QQ 12 34 56 C').sensitive).toBe(false);
   });
@@ -103,13 +107,27 @@ describe('scanPrivacy', () => {
   });
 
   it('finds phone numbers in the usual written forms (validated by libphonenumber)', () => {
-    for (const t of ['Call me on +1 (212) 847-0187 tomorrow', 'my cell is 07911 123456', 'tel: 415.555.2671', 'Phone: +33 1 42 68 53 00', 'ring +44 7911 123456 after 6'])
-      expect(scanPrivacy(t).findings.map((f) => f.category), t).toContain('phone');
+    for (const t of [
+      'Call me on +1 (212) 847-0187 tomorrow',
+      'my cell is 07911 123456',
+      'tel: 415.555.2671',
+      'Phone: +33 1 42 68 53 00',
+      'ring +44 7911 123456 after 6',
+    ])
+      expect(
+        scanPrivacy(t).findings.map((f) => f.category),
+        t,
+      ).toContain('phone');
   });
 
   it('covers more credential formats, identity numbers, short DOBs and continental addresses', () => {
     const cases: [string, string][] = [
-      ['DefaultEndpointsProtocol=https;AccountName=acmelogs;AccountKey=' + 'q'.repeat(20) + 'Zx9Lm3Np7Rt2Vw5Yb8Dc1Fg4Hj6Kl0Qs3Ux7Az9Cv2Bn==;EndpointSuffix=core.windows.net', 'credential'],
+      [
+        'DefaultEndpointsProtocol=https;AccountName=acmelogs;AccountKey=' +
+          'q'.repeat(20) +
+          'Zx9Lm3Np7Rt2Vw5Yb8Dc1Fg4Hj6Kl0Qs3Ux7Az9Cv2Bn==;EndpointSuffix=core.windows.net',
+        'credential',
+      ],
       ['bot = telebot.TeleBot("5123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0")', 'credential'],
       ['Cookie: theme=dark; sessionid=8f2a9c1e7b4d6f3a0c5e9b2d7f1a4c6e', 'credential'],
       ['My passport number is 533380006, renewing next month', 'national_id'],
@@ -119,7 +137,11 @@ describe('scanPrivacy', () => {
       ['Bitte an Hauptstraße 12, 10115 Berlin schicken', 'postal_address'],
       ['Envoyer au 12 rue de Rivoli, 75001 Paris', 'postal_address'],
     ];
-    for (const [t, cat] of cases) expect(scanPrivacy(t).findings.map((f) => f.category), t).toContain(cat);
+    for (const [t, cat] of cases)
+      expect(
+        scanPrivacy(t).findings.map((f) => f.category),
+        t,
+      ).toContain(cat);
     for (const t of ['Your passport number goes in field 7 of the form.', 'tax id: see section 4', 'the Hauptstraße is closed until 2025'])
       expect(scanPrivacy(t).findings, t).toEqual([]);
   });
@@ -176,7 +198,9 @@ describe('normalisation before scanning', () => {
 
 describe('encoded blobs are decoded and scanned again', () => {
   it('finds secrets in a base64-encoded .env, a hex blob and a URL-encoded query, and leaves harmless encoded data alone', () => {
-    const env = Buffer.from('DATABASE_URL=postgres://app:Tq7vR2pLx9Wm@db.internal:5432/prod\nSESSION_SECRET=8OJ2NnG4yBCCrF3DT9CBabI8AwPLj0tu\n').toString('base64');
+    const env = Buffer.from(
+      'DATABASE_URL=postgres://app:Tq7vR2pLx9Wm@db.internal:5432/prod\nSESSION_SECRET=8OJ2NnG4yBCCrF3DT9CBabI8AwPLj0tu\n',
+    ).toString('base64');
     const text = `Put this in CI and tell me why deploy cannot read it:\n${env}`;
     const scan = scanPrivacy(text);
     expect(cats(text)).toContain('credential');
@@ -189,7 +213,9 @@ describe('encoded blobs are decoded and scanned again', () => {
     expect(cats(`value: ${twice}`)).toContain('credential');
     // an encoded Basic-auth pair on its own, and an oversized blob (its first 64 KB are decoded; the whole blob is redacted)
     expect(cats('Why does curl reject YWRtaW46UzNjcjN0IVBhc3M= ?')).toContain('credential');
-    const big = Buffer.from('LOG_LEVEL=debug\n'.repeat(200) + 'DB_PASSWORD=Hq7!vTz9pL2x\n' + 'FEATURE_X=on\n'.repeat(6000)).toString('base64');
+    const big = Buffer.from('LOG_LEVEL=debug\n'.repeat(200) + 'DB_PASSWORD=Hq7!vTz9pL2x\n' + 'FEATURE_X=on\n'.repeat(6000)).toString(
+      'base64',
+    );
     expect(big.length).toBeGreaterThan(64 * 1024);
     expect(scanPrivacy(`env: ${big} end`).redacted).toBe('env: [REDACTED:credential] end');
     for (const t of [
@@ -258,16 +284,26 @@ describe('national identifiers of several countries, validated', () => {
   it.each(valid)('%s (%s)', (t) => expect(cats(t)).toContain('national_id'));
   it('rejects numbers whose check digit or letter is wrong where the text is about test values or validation, and weak formats without a cue', () => {
     for (const t of [
-      'Is DNI 34494021S valid?', 'The codice fiscale OSRRTX50L12A142U from the fixture fails', 'NIR 2 81 04 30 240 114 94 is a made-up example',
-      'CPF 393.622.082-46 is rejected by the validator', 'our test BSN 745711626', 'Aadhaar 9427 5459 6336 (dummy)', 'SIN 519 937 982 - wrong check digit',
-      'Steuer-ID 35326831072 fails the checksum', 'PESEL 82081209748: invalid', 'CURP HEGG560427MVZRRL05 example',
-      'Order 745711625 shipped on 2024-03-02', 'Our test data uses DNI 12345678A, which our validator rejects',
+      'Is DNI 34494021S valid?',
+      'The codice fiscale OSRRTX50L12A142U from the fixture fails',
+      'NIR 2 81 04 30 240 114 94 is a made-up example',
+      'CPF 393.622.082-46 is rejected by the validator',
+      'our test BSN 745711626',
+      'Aadhaar 9427 5459 6336 (dummy)',
+      'SIN 519 937 982 - wrong check digit',
+      'Steuer-ID 35326831072 fails the checksum',
+      'PESEL 82081209748: invalid',
+      'CURP HEGG560427MVZRRL05 example',
+      'Order 745711625 shipped on 2024-03-02',
+      'Our test data uses DNI 12345678A, which our validator rejects',
       // strong formats are checked wherever they are: no cue, wrong check -> nothing
-      'ref OSRRTX50L12A142U', 'batch 393.622.082-46', 'lot 110105198905169776',
+      'ref OSRRTX50L12A142U',
+      'batch 393.622.082-46',
+      'lot 110105198905169776',
     ])
       expect(cats(t), t).not.toContain('national_id');
   });
-  it('still flags a named identifier with a wrong check digit in a record (a typo in someone\'s number is still theirs)', () => {
+  it("still flags a named identifier with a wrong check digit in a record (a typo in someone's number is still theirs)", () => {
     for (const t of ['Mitarbeiter Jonas Weber, Steuer-ID 35326831072, Eintritt 01.04.2021', 'Paciente: Lucía Gómez, DNI 34494021S'])
       expect(cats(t), t).toContain('national_id');
   });
@@ -293,8 +329,14 @@ describe('personal data in record context', () => {
     expect(cats('Update payroll: employee 48213 (Daniel Okafor) moves to band C, salary EUR 72,500 from March.')).toContain('salary');
     expect(cats('Can you draft a raise letter? Priya earns $94,000 now and we agreed on $101,500.')).toContain('salary');
     expect(cats('Customer account 40219876 belongs to Helen Marsh; she asked to close it.')).toContain('personal_id');
-    expect(cats('S: 58 y/o M c/o chest tightness x2 days. PMH: HTN, T2DM. Meds: metformin 500 mg BID.\nO: BP 152/94, HR 88.')).toContain('medical');
-    expect(cats('Summarise this discharge note: admitted 03/11 with pneumonia, treated with IV ceftriaxone, discharged on amoxicillin 500mg TID, follow-up in 2 weeks.')).toContain('medical');
+    expect(cats('S: 58 y/o M c/o chest tightness x2 days. PMH: HTN, T2DM. Meds: metformin 500 mg BID.\nO: BP 152/94, HR 88.')).toContain(
+      'medical',
+    );
+    expect(
+      cats(
+        'Summarise this discharge note: admitted 03/11 with pneumonia, treated with IV ceftriaxone, discharged on amoxicillin 500mg TID, follow-up in 2 weeks.',
+      ),
+    ).toContain('medical');
   });
   it('leaves salary questions, schema work, medical questions and templates alone', () => {
     for (const t of [
@@ -330,7 +372,11 @@ describe('allow-list of documented public test values', () => {
   it('still flags real values beside them', () => {
     expect(cats('test 4242 4242 4242 4242, real 4539 1488 0343 6467')).toEqual(['payment_card']);
     expect(cats('call (202) 555-0143 or my cell (415) 555-2671')).toEqual(['phone']);
-    expect(cats('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MjEiLCJuYW1lIjoiQW5uYSBCZXJnIiwiaWF0IjoxNzAwMDAwMDAwfQ.q2vXcT1sQm9Lr4Kd8Zp3Wn6Yb0Hf5Jg7Ua2Ec9Ix1Os')).toContain('credential');
+    expect(
+      cats(
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MjEiLCJuYW1lIjoiQW5uYSBCZXJnIiwiaWF0IjoxNzAwMDAwMDAwfQ.q2vXcT1sQm9Lr4Kd8Zp3Wn6Yb0Hf5Jg7Ua2Ec9Ix1Os',
+      ),
+    ).toContain('credential');
   });
 });
 
@@ -345,7 +391,6 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
     expect(flagged.length / tune.filter((r) => !r.sensitive).length, flagged.join('\n')).toBeLessThanOrEqual(0.03);
   });
 });
-
 
 // Blind sets, written by helpers who never saw the scanner, each after a freeze. Both are now tuning data: the first
 // for the second round of fixes (7 missed and 6 flagged when it was evaluated), the second for the third round

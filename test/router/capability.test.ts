@@ -18,17 +18,30 @@ describe('capability of the local model', () => {
   });
 
   it('derives a tier from the label, the name, the file size, or a setting, and says why', () => {
-    expect(assessCapability({ id: 'gguf:a', name: 'a', parameters: '32B' })).toMatchObject({ tier: 'large', source: 'size_label', paramsB: 32 });
+    expect(assessCapability({ id: 'gguf:a', name: 'a', parameters: '32B' })).toMatchObject({
+      tier: 'large',
+      source: 'size_label',
+      paramsB: 32,
+    });
     expect(assessCapability({ id: 'ollama:qwen2.5:7b', name: 'qwen2.5:7b' })).toMatchObject({ tier: 'medium', source: 'name', paramsB: 7 });
-    expect(assessCapability({ id: 'gguf:x', name: 'x', sizeBytes: 400e6, quantization: 'Q4_K_M' })).toMatchObject({ tier: 'small', source: 'file_size' });
-    expect(assessCapability({ id: 'gguf:x', name: 'x', sizeBytes: 40e9, quantization: 'Q4_K_M' })).toMatchObject({ tier: 'large', source: 'file_size' });
+    expect(assessCapability({ id: 'gguf:x', name: 'x', sizeBytes: 400e6, quantization: 'Q4_K_M' })).toMatchObject({
+      tier: 'small',
+      source: 'file_size',
+    });
+    expect(assessCapability({ id: 'gguf:x', name: 'x', sizeBytes: 40e9, quantization: 'Q4_K_M' })).toMatchObject({
+      tier: 'large',
+      source: 'file_size',
+    });
     const unknown = assessCapability({ id: 'openai:mystery', name: 'mystery' });
     expect(unknown).toMatchObject({ tier: 'medium', source: 'unknown' });
     expect(unknown.reason).toMatch(/--model-capability/);
     const set = parseCapabilitySetting('gguf:x=large,small');
     expect(set('gguf:x')).toBe('large');
     expect(set('gguf:y')).toBe('small');
-    expect(assessCapability({ id: 'gguf:x', name: 'x', parameters: '0.5B' }, set('gguf:x'))).toMatchObject({ tier: 'large', source: 'setting' });
+    expect(assessCapability({ id: 'gguf:x', name: 'x', parameters: '0.5B' }, set('gguf:x'))).toMatchObject({
+      tier: 'large',
+      source: 'setting',
+    });
     expect(() => parseCapabilitySetting('huge')).toThrow(/small, medium, large/);
     expect(() => parseCapabilitySetting('=large')).toThrow(/model id or name/);
   });

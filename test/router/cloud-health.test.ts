@@ -17,7 +17,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const HARD_TASK = 'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
+const HARD_TASK =
+  'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
 const EASY_TASK = 'Translate to French: "The meeting moved to Thursday."';
 const estimate: RouterOptions['estimate'] = (i, o) => ({ localUsd: 0, cloudUsd: i * 3e-6 + o * 15e-6, cloudModel: 'cloud-large' });
 
@@ -47,12 +48,15 @@ describe('the cloud breaker learns from reported outcomes', () => {
     for (let i = 0; i < 10; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'quality' });
     expect(router.health.state('cloud')).toBe('closed');
     expect(router.decide({ task: HARD_TASK }).route).toBe('cloud');
-    expect(() => router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'bogus' as 'quality' })).toThrow(/failure must be "quality" or "unavailable"/);
+    expect(() =>
+      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'bogus' as 'quality' }),
+    ).toThrow(/failure must be "quality" or "unavailable"/);
   });
 
   it('three cloud routes reported unavailable open it; hard work then stays local and says why', () => {
     const { router } = makeRouter();
-    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
+    for (let i = 0; i < 3; i++)
+      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     expect(router.health.state('cloud')).toBe('open');
     const h = router.health.all().find((b) => b.backend === 'cloud')!;
     expect(h.failures).toBe(3);
@@ -64,7 +68,8 @@ describe('the cloud breaker learns from reported outcomes', () => {
 
   it('a reported success resets the count; failures of local routes never count against the cloud', () => {
     const { router } = makeRouter();
-    for (let i = 0; i < 2; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
+    for (let i = 0; i < 2; i++)
+      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: true });
     router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     for (let i = 0; i < 5; i++) {
@@ -78,7 +83,8 @@ describe('the cloud breaker learns from reported outcomes', () => {
 
   it('after openMs the cloud is tried again, and a reported success closes the breaker', () => {
     const { router, clock } = makeRouter();
-    for (let i = 0; i < 3; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
+    for (let i = 0; i < 3; i++)
+      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
     expect(router.decide({ task: HARD_TASK }).route).toBe('local');
     clock.advance(router.health.openMs);
     const probe = cloudDecision(router);

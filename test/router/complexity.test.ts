@@ -42,7 +42,9 @@ describe('assessComplexity', () => {
     expect(a.taskType).toBe('translate');
     expect(a.level).toBe('low');
     expect(a.features.tokens).toBe(estimateTokens('Translate to German: "Good morning"'));
-    const b = assessComplexity('Design a multi-region architecture with strong consistency, explain the trade-offs and a migration plan under a $20k budget.');
+    const b = assessComplexity(
+      'Design a multi-region architecture with strong consistency, explain the trade-offs and a migration plan under a $20k budget.',
+    );
     expect(b.level).toBe('high');
     expect(b.reasons.some((r) => /reasoning|domain|constraint/.test(r))).toBe(true);
   });
@@ -191,7 +193,8 @@ describe('fresh sets written blind (rounds 1 and 2 tuning data since their evalu
       expect(allLocal.agree < floor.agree || allLocal.escalated < floor.escalated).toBe(true);
       expect(allCloud.agree < floor.agree || allCloud.escalated < floor.escalated).toBe(true);
       // and the scorer before the demands features (length and vocabulary alone) is below them too
-      const lexical = (t: string) => (assessComplexity(t).score - assessComplexity(t).features.demand >= CLOUD_THRESHOLD ? 'cloud' : 'local');
+      const lexical = (t: string) =>
+        assessComplexity(t).score - assessComplexity(t).features.demand >= CLOUD_THRESHOLD ? 'cloud' : 'local';
       const f = figures(rows, lexical);
       expect(f.agree < floor.agree || f.escalated < floor.escalated).toBe(true);
     });

@@ -9,7 +9,7 @@ function family(seed: number, dim: number, noise: number, rnd: () => number): Fl
 }
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 describe('KnnLearner (nearest-neighbour vote on an hnswlib graph)', () => {

@@ -29,7 +29,8 @@ function makeRouter(over: Partial<RouterOptions> & { localSide?: Partial<LocalSi
 }
 
 const SECRET_TASK = 'Our deploy fails. DATABASE_URL=postgres://app:Xk9#vL2mQ7pRt@db.internal:5432/app — why does it not connect?';
-const HARD_TASK = 'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
+const HARD_TASK =
+  'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
 const EASY_TASK = 'Translate to French: "The meeting moved to Thursday."';
 const MEDIUM_TASK = 'Explain why our Redis cache returns stale values after a deploy and how to fix it.';
 
@@ -84,7 +85,14 @@ describe('Router privacy guarantees', () => {
 
   it('scans chat messages too and says where the finding is', () => {
     const { router } = makeRouter();
-    const d = router.decide({ task: 'Summarize the thread.', messages: [{ role: 'user', content: 'hi' }, { role: 'user', content: 'mail me at li.wei@fastmail.com' }], strategy: 'quality_optimized' });
+    const d = router.decide({
+      task: 'Summarize the thread.',
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'user', content: 'mail me at li.wei@fastmail.com' },
+      ],
+      strategy: 'quality_optimized',
+    });
     expect(d.route).toBe('local');
     expect(d.privacy.findings[0]).toMatchObject({ category: 'email', source: 'messages[1]' });
   });
@@ -93,7 +101,9 @@ describe('Router privacy guarantees', () => {
     const { router, db } = makeRouter();
     router.decide({ task: SECRET_TASK });
     router.decide({ task: 'Unique marker zebra-quartz-4471 in a harmless task' });
-    const dump = JSON.stringify(db.prepare('SELECT * FROM router_decisions').all(), (_k, v) => (Buffer.isBuffer(v) ? v.toString('latin1') : v));
+    const dump = JSON.stringify(db.prepare('SELECT * FROM router_decisions').all(), (_k, v) =>
+      Buffer.isBuffer(v) ? v.toString('latin1') : v,
+    );
     expect(dump).not.toContain('Xk9#vL2mQ7pRt');
     expect(dump).not.toContain('zebra-quartz');
   });
@@ -208,13 +218,19 @@ describe('Router strategies, health and constraints', () => {
   it('rejects bad input with actionable errors', () => {
     const { router } = makeRouter();
     expect(() => router.decide({ task: '  ' })).toThrow(/non-empty string/);
-    expect(() => router.decide({ task: 'x', strategy: 'fastest' as never })).toThrow(/unknown strategy "fastest"; use one of cost_optimized/);
+    expect(() => router.decide({ task: 'x', strategy: 'fastest' as never })).toThrow(
+      /unknown strategy "fastest"; use one of cost_optimized/,
+    );
     expect(() => router.reportOutcome({ decisionId: 'nope-123', success: true })).toThrow(/unknown decision id "nope-123"/);
     expect(() => router.decide({ task: 'x', force: 'gpu' as never })).toThrow(/force must be "local" or "cloud"/);
-    expect(() => router.decide({ task: 'x', constraints: { maxCostUsd: -1 } })).toThrow(/constraints.maxCostUsd must be a non-negative number/);
+    expect(() => router.decide({ task: 'x', constraints: { maxCostUsd: -1 } })).toThrow(
+      /constraints.maxCostUsd must be a non-negative number/,
+    );
     expect(() => router.decide({ task: 'x', constraints: { minQuality: 5 } })).toThrow(/minQuality is a quality between 0 and 1/);
     const d = router.decide({ task: EASY_TASK });
-    expect(() => router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 2 })).toThrow(/quality must be a number between 0 and 1/);
+    expect(() => router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 2 })).toThrow(
+      /quality must be a number between 0 and 1/,
+    );
     router.reportOutcome({ decisionId: d.decisionId, success: true });
     expect(() => router.reportOutcome({ decisionId: d.decisionId, success: false })).toThrow(/already reported/);
   });
@@ -290,7 +306,8 @@ describe('Router learning from outcomes', () => {
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
     const r1 = new Router({ db, local: () => side, estimate });
     expect(r1.decide({ task: regexTasks[4] }).route).toBe('local');
-    for (const t of regexTasks.slice(0, 3)) expect(r1.observe({ task: t, route: 'local', success: false, quality: 0.1, source: 'pattern:test' })).toBe(true);
+    for (const t of regexTasks.slice(0, 3))
+      expect(r1.observe({ task: t, route: 'local', success: false, quality: 0.1, source: 'pattern:test' })).toBe(true);
     // learned between requests, not inside observe
     expect(r1.stats().learned.observationsPending).toBe(3);
     await r1.observationsLearned();
@@ -308,8 +325,12 @@ describe('Router learning from outcomes', () => {
     await r2.learningReady;
     expect(r2.stats().learned.localSamples).toBe(3);
     expect(r2.decide({ task: regexTasks[4] }).route).toBe('cloud');
-    expect(() => r2.observe({ task: 'x', route: 'moon' as 'local', success: true, source: 's' })).toThrow(/route must be "local" or "cloud"/);
-    expect(() => r2.observe({ task: 'x', route: 'local', success: true, quality: 3, source: 's' })).toThrow(/quality must be between 0 and 1/);
+    expect(() => r2.observe({ task: 'x', route: 'moon' as 'local', success: true, source: 's' })).toThrow(
+      /route must be "local" or "cloud"/,
+    );
+    expect(() => r2.observe({ task: 'x', route: 'local', success: true, quality: 3, source: 's' })).toThrow(
+      /quality must be between 0 and 1/,
+    );
     const off = new Router({ db, local: () => side, estimate, learning: false });
     expect(off.observe({ task: regexTasks[0], route: 'local', success: false, source: 's' })).toBe(false);
     // close() leaves what is still queued to the next start's replay (it is in SQLite) and releases waiters
@@ -369,7 +390,11 @@ describe('Router retention', () => {
     await router.observationsLearned();
     expect((db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n).toBe(5);
     expect(router.prune()).toBe(2);
-    expect((db.prepare('SELECT source FROM router_observations ORDER BY id').all() as { source: string }[]).map((r) => r.source)).toEqual(['test:2', 'test:3', 'test:4']);
+    expect((db.prepare('SELECT source FROM router_observations ORDER BY id').all() as { source: string }[]).map((r) => r.source)).toEqual([
+      'test:2',
+      'test:3',
+      'test:4',
+    ]);
     // the one decision record is not pruned by count (Ledger.rollup ages it out by day)
     expect((db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(5);
     expect((db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(1);
@@ -402,16 +427,22 @@ describe('Router stats from counters', () => {
   // What the stats used to be computed from: a full scan of the decision rows (the oracle here).
   function recount(db: DB) {
     const group = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-    const t = db.prepare('SELECT count(*) AS n, coalesce(sum(sensitive),0) AS s, coalesce(sum(forced),0) AS f FROM router_decisions').get() as { n: number; s: number; f: number };
+    const t = db
+      .prepare('SELECT count(*) AS n, coalesce(sum(sensitive),0) AS s, coalesce(sum(forced),0) AS f FROM router_decisions')
+      .get() as { n: number; s: number; f: number };
     return {
       decisions: t.n,
       sensitiveDecisions: t.s,
       forced: t.f,
       byRoute: group('SELECT route AS k, count(*) AS n FROM router_decisions GROUP BY route'),
-      byReason: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value'),
+      byReason: group(
+        'SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.reason_codes) j GROUP BY j.value',
+      ),
       byComplexity: group('SELECT level AS k, count(*) AS n FROM router_decisions GROUP BY level'),
       byStrategy: group('SELECT strategy AS k, count(*) AS n FROM router_decisions GROUP BY strategy'),
-      privacyCatches: group('SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value'),
+      privacyCatches: group(
+        'SELECT j.value AS k, count(*) AS n FROM router_decisions, json_each(router_decisions.categories) j GROUP BY j.value',
+      ),
     };
   }
   const TASKS = [EASY_TASK, HARD_TASK, SECRET_TASK, MEDIUM_TASK, 'Card 4539 1488 0343 6467 was declined twice.'];
@@ -426,7 +457,13 @@ describe('Router stats from counters', () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const r = i % 2 ? a : b;
-      ids.push(r.decide({ task: `${TASKS[i % TASKS.length]} (#${i})`, strategy: i % 3 ? 'balanced' : 'cost_optimized', ...(i === 7 ? { force: 'cloud' as const } : {}) }).decisionId);
+      ids.push(
+        r.decide({
+          task: `${TASKS[i % TASKS.length]} (#${i})`,
+          strategy: i % 3 ? 'balanced' : 'cost_optimized',
+          ...(i === 7 ? { force: 'cloud' as const } : {}),
+        }).decisionId,
+      );
     }
     a.reportOutcome({ decisionId: ids[0], success: true, quality: 0.5 });
     b.reportOutcome({ decisionId: ids[1], success: false });
@@ -440,22 +477,42 @@ describe('Router stats from counters', () => {
       expect(s.total).toBe(12);
       expect(s.outcomes.total).toBe(3);
       expect(s.outcomes.success).toBe(2);
-      expect(s.forcedCloudWithSensitive).toBe((db.prepare("SELECT count(*) AS n FROM router_decisions WHERE forced = 1 AND sensitive = 1 AND route = 'cloud'").get() as { n: number }).n);
+      expect(s.forcedCloudWithSensitive).toBe(
+        (
+          db.prepare("SELECT count(*) AS n FROM router_decisions WHERE forced = 1 AND sensitive = 1 AND route = 'cloud'").get() as {
+            n: number;
+          }
+        ).n,
+      );
     }
     expect(sb.estimatedSavingUsd).toBe(sa.estimatedSavingUsd);
-    expect(sa.estimatedSavingUsd).toBeCloseTo((db.prepare('SELECT sum(saving_usd) AS s FROM router_decisions').get() as { s: number }).s, 6);
+    expect(sa.estimatedSavingUsd).toBeCloseTo(
+      (db.prepare('SELECT sum(saving_usd) AS s FROM router_decisions').get() as { s: number }).s,
+      6,
+    );
     const q = (d: string) => (db.prepare('SELECT route FROM router_decisions WHERE id = ?').get(d) as { route: string }).route;
     const byRoute: Record<string, { total: number; success: number; qs: number[] }> = {};
-    for (const [d, ok, qual] of [[ids[0], true, 0.5], [ids[1], false, null], [ids[2], true, 1]] as const) {
+    for (const [d, ok, qual] of [
+      [ids[0], true, 0.5],
+      [ids[1], false, null],
+      [ids[2], true, 1],
+    ] as const) {
       const e = (byRoute[q(d)] ??= { total: 0, success: 0, qs: [] });
       e.total++;
       if (ok) e.success++;
       if (qual !== null) e.qs.push(qual);
     }
     for (const [route, e] of Object.entries(byRoute))
-      expect(sa.outcomes.byRoute[route]).toEqual({ total: e.total, success: e.success, meanQuality: e.qs.length ? e.qs.reduce((x, y) => x + y, 0) / e.qs.length : null });
+      expect(sa.outcomes.byRoute[route]).toEqual({
+        total: e.total,
+        success: e.success,
+        meanQuality: e.qs.length ? e.qs.reduce((x, y) => x + y, 0) / e.qs.length : null,
+      });
     // deleting the oldest rows (as the ledger's rollup does) does not lower the counts: they count every decision recorded
-    expect(db.prepare('DELETE FROM router_decisions WHERE id IN (SELECT id FROM router_decisions ORDER BY created_at, rowid LIMIT 2)').run().changes).toBe(2);
+    expect(
+      db.prepare('DELETE FROM router_decisions WHERE id IN (SELECT id FROM router_decisions ORDER BY created_at, rowid LIMIT 2)').run()
+        .changes,
+    ).toBe(2);
     expect(recount(db).decisions).toBe(10);
     expect(a.stats()).toMatchObject({ decisions: 12, byRoute: rc.byRoute, byReason: rc.byReason });
     expect(a.stats().outcomes.total).toBe(3);
@@ -463,15 +520,21 @@ describe('Router stats from counters', () => {
 
   it('are seeded from the rows of a database written before the counters existed', () => {
     const { file } = tempDb();
-    const old = openDatabase(file.replace(/state\.db$/, 'old.db'), migrations.filter((m) => m.version <= 2));
+    const old = openDatabase(
+      file.replace(/state\.db$/, 'old.db'),
+      migrations.filter((m) => m.version <= 2),
+    );
     dbs.push(old);
     const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
-    const ins = old.prepare(`INSERT INTO router_decisions (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons,
+    const ins =
+      old.prepare(`INSERT INTO router_decisions (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons,
       forced, local_model, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence) VALUES (?, ?, ?, 'balanced', ?, 0.5, 'qa', ?, ?, ?, '[]', 0, NULL, 10, 10, 0, 0.01, ?, 0.9)`);
     ins.run('d1', 1, 'local', 'low', 1, '["credential","email"]', '["sensitive"]', 0.01);
     ins.run('d2', 2, 'cloud', 'high', 0, '[]', '["complexity_high"]', 0);
     ins.run('d3', 3, 'local', 'low', 0, '[]', '["complexity_low","latency_local_faster"]', 0.02);
-    old.prepare('INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, NULL, 5)').run('d1', 1, 0.6);
+    old
+      .prepare('INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, ?, ?, NULL, 5)')
+      .run('d1', 1, 0.6);
     old.close();
     dbs.pop();
     const db = openDatabase(file.replace(/state\.db$/, 'old.db'), migrations);

@@ -6,7 +6,9 @@ import { openDatabase, type Migration } from '../../src/engine/store/db.js';
 import { Checkpointer } from '../../src/engine/store/checkpointer.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const migrations: Migration[] = [{ module: 'demo', version: 1, description: 'rows', up: 'CREATE TABLE demo_rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)' }];
+const migrations: Migration[] = [
+  { module: 'demo', version: 1, description: 'rows', up: 'CREATE TABLE demo_rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)' },
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const THRESHOLD = 256 * 1024;
 

@@ -133,11 +133,18 @@ describe('index saves of several processes on one data directory', () => {
         ),
       );
       for (const out of outs) {
-        expect(out.split('\n').filter((l) => l.startsWith('SAVEFAIL')), `round ${round}`).toEqual([]);
+        expect(
+          out.split('\n').filter((l) => l.startsWith('SAVEFAIL')),
+          `round ${round}`,
+        ).toEqual([]);
         expect(out).toContain('DONE');
       }
       const r = run(dir, 'find');
-      const st = JSON.parse(r.stdout.trim().split('\n').pop()!) as { indexLoad: { from: string; reason?: string }; indexed: number; total: number };
+      const st = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+        indexLoad: { from: string; reason?: string };
+        indexed: number;
+        total: number;
+      };
       expect(st.indexLoad.from, st.indexLoad.reason).toBe('file');
       expect(st.indexed).toBe(st.total);
     }

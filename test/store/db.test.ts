@@ -32,7 +32,7 @@ describe('store', () => {
     const db = openDatabase(file, migrations);
     const cols = (db.prepare('PRAGMA table_info(demo_items)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).not.toContain('z');
-    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations WHERE version = 3").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations WHERE version = 3').get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -39,22 +39,54 @@ describe('one decision record', () => {
   it('a database written before (both tables, v1-v4) opens with every decision in router_decisions and reasons keyed by code', () => {
     const f = file();
     const old = open(f, BEFORE);
-    const insRouter = old.prepare(`INSERT INTO router_decisions (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons,
+    const insRouter =
+      old.prepare(`INSERT INTO router_decisions (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons,
       forced, local_model, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features) VALUES
       (?, ?, ?, 'balanced', 'low', 0.2, 'qa', 0, '[]', ?, ?, 0, 'qwen-7b', 10, 10, 0, 0.01, 0.01, 0.8, NULL, NULL)`);
-    const insLedger = old.prepare(`INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
+    const insLedger =
+      old.prepare(`INSERT INTO ledger_decisions (decision_id, ts, route, strategy, complexity_level, complexity_score, sensitive, privacy_categories,
       reasons, est_input_tokens, est_output_tokens, latency_ms, agent_id, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 10, 20, ?, ?, 0)`);
     // both tables (as the engine wrote every decision)
     insRouter.run('both', T, 'local', '["complexity_low"]', '["complexity 0.20 (low, qa) < 0.45 for balanced"]');
     insLedger.run('both', T, 'local', 'balanced', 'low', 0.2, 0, '[]', '["complexity 0.20 (low, qa) < 0.45 for balanced"]', 2.5, 'agent-a');
     // only the ledger's (the router had pruned it at its row cap)
-    insLedger.run('ledger-only', T - 2 * DAY, 'cloud', 'balanced', 'high', 0.81, 0, '[]',
-      JSON.stringify(['complexity 0.81 (high, code) ≥ 0.6 for balanced on a small local model', 'a small local model (0.5B parameters) keeps only simpler work']), 1.5, null);
-    insLedger.run('sensitive-old', T - 3 * DAY, 'local_required', 'balanced', 'low', 0.1, 1, '["email","email"]',
-      JSON.stringify(['contains email: kept local under every strategy', 'no local model is available; the task must stay local, so it waits for a healthy local model']), 1, null);
+    insLedger.run(
+      'ledger-only',
+      T - 2 * DAY,
+      'cloud',
+      'balanced',
+      'high',
+      0.81,
+      0,
+      '[]',
+      JSON.stringify([
+        'complexity 0.81 (high, code) ≥ 0.6 for balanced on a small local model',
+        'a small local model (0.5B parameters) keeps only simpler work',
+      ]),
+      1.5,
+      null,
+    );
+    insLedger.run(
+      'sensitive-old',
+      T - 3 * DAY,
+      'local_required',
+      'balanced',
+      'low',
+      0.1,
+      1,
+      '["email","email"]',
+      JSON.stringify([
+        'contains email: kept local under every strategy',
+        'no local model is available; the task must stay local, so it waits for a healthy local model',
+      ]),
+      1,
+      null,
+    );
     // only the router's (a router used on its own)
     insRouter.run('router-only', T + 1, 'cloud', '["complexity_high"]', '["complexity 0.90 (high, code) ≥ 0.45 for balanced"]');
-    old.prepare('INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, 1, 0.9, NULL, ?)').run('both', T + 5);
+    old
+      .prepare('INSERT INTO router_outcomes (decision_id, success, quality, notes, reported_at) VALUES (?, 1, 0.9, NULL, ?)')
+      .run('both', T + 5);
     // a rolled-up day whose reasons were counted by text
     const daily = old.prepare('INSERT INTO ledger_decisions_daily (day, kind, key, n) VALUES (?, ?, ?, ?)');
     daily.run(T - 200 * DAY, 'total', '', 7);
@@ -64,15 +96,26 @@ describe('one decision record', () => {
     old.close();
 
     const db = open(f);
-    const applied = (db.prepare("SELECT module || '@' || version AS v FROM schema_migrations WHERE version = 5 ORDER BY v").all() as { v: string }[]).map((r) => r.v);
+    const applied = (
+      db.prepare("SELECT module || '@' || version AS v FROM schema_migrations WHERE version = 5 ORDER BY v").all() as { v: string }[]
+    ).map((r) => r.v);
     expect(applied).toEqual(['ledger@5', 'router@5']);
     expect(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ledger_decisions'").get()).toBeUndefined();
-    const rows = db.prepare('SELECT id, route, reason_codes AS codes, latency_ms AS l, agent_id AS agent, categories FROM router_decisions ORDER BY id').all();
+    const rows = db
+      .prepare('SELECT id, route, reason_codes AS codes, latency_ms AS l, agent_id AS agent, categories FROM router_decisions ORDER BY id')
+      .all();
     expect(rows).toEqual([
       { id: 'both', route: 'local', codes: '["complexity_low"]', l: 2.5, agent: null, categories: '[]' },
       { id: 'ledger-only', route: 'cloud', codes: '["complexity_high","capability_small"]', l: 1.5, agent: null, categories: '[]' },
       { id: 'router-only', route: 'cloud', codes: '["complexity_high"]', l: null, agent: null, categories: '[]' },
-      { id: 'sensitive-old', route: 'local_required', codes: '["sensitive","local_unavailable"]', l: 1, agent: null, categories: '["email","email"]' },
+      {
+        id: 'sensitive-old',
+        route: 'local_required',
+        codes: '["sensitive","local_unavailable"]',
+        l: 1,
+        agent: null,
+        categories: '["email","email"]',
+      },
     ]);
     const ledger = new Ledger({ db, prices: loadPriceTable(), now: () => T + 10 });
     const ds = ledger.decisionStats({ period: 'all' });
@@ -88,7 +131,9 @@ describe('one decision record', () => {
     expect(ds.privacyCatches.byCategory).toEqual({ email: 1 });
     expect(ledger.report({ period: 'all' }).decisions.byReason).toMatchObject({ complexity_high: 9, sensitive: 1 });
     // the outcome still belongs to its decision, the router accepts outcomes on carried-over rows; opening again changes nothing
-    expect((db.prepare('SELECT count(*) AS n FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id').get() as { n: number }).n).toBe(1);
+    expect(
+      (db.prepare('SELECT count(*) AS n FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id').get() as { n: number }).n,
+    ).toBe(1);
     const router = new Router({ db, local: () => side, estimate, learning: false });
     expect(() => router.reportOutcome({ decisionId: 'ledger-only', success: true })).not.toThrow();
     db.close();

@@ -25,16 +25,38 @@ function repos(): { decisions: DecisionsRepo; outcomes: OutcomesRepo } {
 }
 
 const record = (id: string, over: Partial<DecisionRecord> = {}): DecisionRecord => ({
-  id, createdAt: 1000, route: 'local', strategy: 'balanced', level: 'low', score: 0.2, taskType: 'qa', sensitive: false, categories: [],
-  reasonCodes: ['complexity_low'], reasons: ['complexity 0.20 (low, qa) < 0.45 for balanced'], forced: false, localModel: 'm', inputTokens: 10,
-  outputTokens: 20, localUsd: 0, cloudUsd: 0.01, savingUsd: 0.01, confidence: 0.8, agentId: null, features: new Float32Array([0.5, -1, 2]), latencyMs: 0.3,
+  id,
+  createdAt: 1000,
+  route: 'local',
+  strategy: 'balanced',
+  level: 'low',
+  score: 0.2,
+  taskType: 'qa',
+  sensitive: false,
+  categories: [],
+  reasonCodes: ['complexity_low'],
+  reasons: ['complexity 0.20 (low, qa) < 0.45 for balanced'],
+  forced: false,
+  localModel: 'm',
+  inputTokens: 10,
+  outputTokens: 20,
+  localUsd: 0,
+  cloudUsd: 0.01,
+  savingUsd: 0.01,
+  confidence: 0.8,
+  agentId: null,
+  features: new Float32Array([0.5, -1, 2]),
+  latencyMs: 0.3,
   ...over,
 });
 
 describe('decisions and outcomes repositories (SQLite)', () => {
   it('store a decision with its counters, read it back, and stream outcomes and observations with marks', async () => {
     const { decisions, outcomes } = repos();
-    await decisions.insert(record('a'), [['decisions', '', 1, 0.01], ['reason', 'complexity_low', 1, 0]]);
+    await decisions.insert(record('a'), [
+      ['decisions', '', 1, 0.01],
+      ['reason', 'complexity_low', 1, 0],
+    ]);
     await decisions.insert(record('b', { route: 'cloud', features: null }), [['decisions', '', 1, 0]]);
     expect(await decisions.get('a')).toEqual({ id: 'a', route: 'local', features: new Float32Array([0.5, -1, 2]), localModel: 'm' });
     expect(await decisions.get('nope')).toBeNull();
@@ -45,10 +67,28 @@ describe('decisions and outcomes repositories (SQLite)', () => {
     expect(await outcomes.reportedAt('a')).toBeNull();
     await outcomes.insertOutcome({ decisionId: 'a', success: true, quality: 0.7, notes: null, reportedAt: 2000 }, 'local');
     expect(await outcomes.reportedAt('a')).toBe(2000);
-    await expect(outcomes.insertOutcome({ decisionId: 'a', success: false, quality: null, notes: null, reportedAt: 2001 }, 'local')).rejects.toThrow();
+    await expect(
+      outcomes.insertOutcome({ decisionId: 'a', success: false, quality: null, notes: null, reportedAt: 2001 }, 'local'),
+    ).rejects.toThrow();
     const ids = await outcomes.insertObservations([
-      { createdAt: 3000, route: 'cloud', success: false, quality: null, source: 'pattern:1', features: new Float32Array([1, 1, 1]), model: null },
-      { createdAt: 3001, route: 'local', success: true, quality: 0.9, source: 'pattern:2', features: new Float32Array([2, 2, 2]), model: 'm' },
+      {
+        createdAt: 3000,
+        route: 'cloud',
+        success: false,
+        quality: null,
+        source: 'pattern:1',
+        features: new Float32Array([1, 1, 1]),
+        model: null,
+      },
+      {
+        createdAt: 3001,
+        route: 'local',
+        success: true,
+        quality: 0.9,
+        source: 'pattern:2',
+        features: new Float32Array([2, 2, 2]),
+        model: 'm',
+      },
     ]);
     expect(ids).toHaveLength(2);
     const since = await outcomes.since(m0.outcome, m0.observation, 100);

@@ -31,7 +31,7 @@ function router(file: string): Router {
 }
 
 describe('learned routing across processes', () => {
-  it("a router learns the outcomes and observations another connection recorded, once each, and not its own twice", async () => {
+  it('a router learns the outcomes and observations another connection recorded, once each, and not its own twice', async () => {
     const file = join(tempDir('ruvllm-learn-'), 'state.db');
     const a = router(file);
     const b = router(file);
@@ -40,7 +40,13 @@ describe('learned routing across processes', () => {
       const d = b.decide({ task: `Explain the failing integration test number ${i} in the billing service` });
       b.reportOutcome({ decisionId: d.decisionId, success: false, quality: 0.1 });
     }
-    b.observe({ task: 'Summarise the deploy log of the billing service', route: 'local', success: true, quality: 0.9, source: 'pattern:x' });
+    b.observe({
+      task: 'Summarise the deploy log of the billing service',
+      route: 'local',
+      success: true,
+      quality: 0.9,
+      source: 'pattern:x',
+    });
     await b.observationsLearned();
     expect(samples(b)).toBe(6);
     const own = a.decide({ task: 'Explain the failing unit test in the billing service' }); // looks at the others' reports

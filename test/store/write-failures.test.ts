@@ -22,10 +22,22 @@ describe('a store that carries a routing outcome', () => {
     const d = engine.route({ task: 'Convert the CSV export of invoices to JSON lines' });
     await engine.patternsReady();
     // the pattern's write fails (as a full disk would), after the outcome would have been written
-    engine.internalsForTests().db.exec("CREATE TEMP TRIGGER fail_store BEFORE INSERT ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
-    const input = { task: 'Convert the CSV export of invoices to JSON lines', approach: 'csv-parse then JSON.stringify per row', quality: 0.8, decisionId: d.decisionId };
+    engine
+      .internalsForTests()
+      .db.exec("CREATE TEMP TRIGGER fail_store BEFORE INSERT ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
+    const input = {
+      task: 'Convert the CSV export of invoices to JSON lines',
+      approach: 'csv-parse then JSON.stringify per row',
+      quality: 0.8,
+      decisionId: d.decisionId,
+    };
     await expect(engine.storePattern(input, { success: true })).rejects.toThrow(/disk full/);
-    const outcomes = () => (engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes WHERE decision_id = ?').get(d.decisionId) as { n: number }).n;
+    const outcomes = () =>
+      (
+        engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes WHERE decision_id = ?').get(d.decisionId) as {
+          n: number;
+        }
+      ).n;
     expect(outcomes()).toBe(0);
     engine.internalsForTests().db.exec('DROP TRIGGER fail_store');
     const r = await engine.storePattern(input, { success: true });
@@ -33,7 +45,9 @@ describe('a store that carries a routing outcome', () => {
     expect(r.pattern.successes).toBe(1);
     expect(outcomes()).toBe(1);
     // and reported once only
-    await expect(engine.storePattern({ ...input, approach: 'another approach entirely' }, { success: true })).rejects.toThrow(/already reported/);
+    await expect(engine.storePattern({ ...input, approach: 'another approach entirely' }, { success: true })).rejects.toThrow(
+      /already reported/,
+    );
     expect((engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM patterns').get() as { n: number }).n).toBe(1);
   });
 
@@ -41,8 +55,15 @@ describe('a store that carries a routing outcome', () => {
     const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
     engines.push(engine);
     const d = engine.route({ task: 'Sort the lines of a text file and drop duplicates' });
-    const s = await engine.storePattern({ task: 'Sort the lines of a text file and drop duplicates', approach: 'sort -u', quality: 0.8, decisionId: d.decisionId });
-    engine.internalsForTests().db.exec("CREATE TEMP TRIGGER fail_update BEFORE UPDATE ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
+    const s = await engine.storePattern({
+      task: 'Sort the lines of a text file and drop duplicates',
+      approach: 'sort -u',
+      quality: 0.8,
+      decisionId: d.decisionId,
+    });
+    engine
+      .internalsForTests()
+      .db.exec("CREATE TEMP TRIGGER fail_update BEFORE UPDATE ON patterns BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
     await expect(engine.reportOutcome({ decisionId: d.decisionId, success: false })).rejects.toThrow(/disk full/);
     expect((engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
     engine.internalsForTests().db.exec('DROP TRIGGER fail_update');
@@ -59,7 +80,9 @@ describe('a database locked by another process', () => {
     const other = new Database(join(dir, 'bank.db'));
     other.exec('BEGIN IMMEDIATE');
     try {
-      const err = await bank.store({ task: 'Rename every .jpeg file to .jpg in a folder', approach: 'for f in *.jpeg; mv', quality: 0.7 }).catch((e: unknown) => e);
+      const err = await bank
+        .store({ task: 'Rename every .jpeg file to .jpg in a folder', approach: 'for f in *.jpeg; mv', quality: 0.7 })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RetryableError);
       expect((err as RetryableError).retryAfterMs).toBeGreaterThan(0);
       expect((err as Error).message).toMatch(/retry after \d+ ms/);
@@ -68,13 +91,20 @@ describe('a database locked by another process', () => {
       other.close();
     }
     // and the retry succeeds
-    expect((await bank.store({ task: 'Rename every .jpeg file to .jpg in a folder', approach: 'for f in *.jpeg; mv', quality: 0.7 })).merged).toBe(false);
+    expect(
+      (await bank.store({ task: 'Rename every .jpeg file to .jpg in a folder', approach: 'for f in *.jpeg; mv', quality: 0.7 })).merged,
+    ).toBe(false);
   });
 
   it('usage counts whose write failed are kept and written later, not lost', async () => {
     const { bank, db, dir } = await openBank();
-    const s = await bank.store({ task: 'Compress a folder of logs older than a week', approach: 'find -mtime +7 | xargs gzip', quality: 0.7 });
-    for (let i = 0; i < 3; i++) expect((await bank.find({ query: 'compress old log files in a folder', k: 1 })).matches[0].pattern.id).toBe(s.id);
+    const s = await bank.store({
+      task: 'Compress a folder of logs older than a week',
+      approach: 'find -mtime +7 | xargs gzip',
+      quality: 0.7,
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await bank.find({ query: 'compress old log files in a folder', k: 1 })).matches[0].pattern.id).toBe(s.id);
     db.pragma('busy_timeout = 100');
     const other = new Database(join(dir, 'bank.db'));
     other.exec('BEGIN IMMEDIATE');
@@ -112,6 +142,8 @@ describe('writes of another process', () => {
     while (events === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 100));
     expect(events).toBeGreaterThan(0);
     // and what a reads includes b's decision
-    expect((a.internalsForTests().db.prepare('SELECT 1 AS ok FROM router_decisions WHERE id = ?').get(d.decisionId) as { ok: number }).ok).toBe(1);
+    expect(
+      (a.internalsForTests().db.prepare('SELECT 1 AS ok FROM router_decisions WHERE id = ?').get(d.decisionId) as { ok: number }).ok,
+    ).toBe(1);
   });
 });

@@ -76,11 +76,11 @@ function* partsOf(text: string, budget: number, count: (s: string) => number, si
       tokens = count(text.slice(pos, end));
       if (tokens <= budget || end - pos <= 1) break;
       // Too long: shrink in proportion, a little under, and never by less than one character.
-      len = Math.max(1, Math.min(end - pos - 1, Math.floor(((end - pos) * budget) / tokens * (attempt < 3 ? 0.97 : 0.8))));
+      len = Math.max(1, Math.min(end - pos - 1, Math.floor((((end - pos) * budget) / tokens) * (attempt < 3 ? 0.97 : 0.8))));
     }
     // Well under the budget and more text to come: grow once toward it.
     if (end < text.length && tokens < budget * 0.85 && tokens > 0) {
-      const grown = Math.floor(((end - pos) * budget) / tokens * 0.97);
+      const grown = Math.floor((((end - pos) * budget) / tokens) * 0.97);
       let end2 = pos + Math.min(grown, text.length - pos);
       if (end2 < text.length) end2 = safeEnd(text, snap(text, pos, end2));
       if (end2 > end) {

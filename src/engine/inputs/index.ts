@@ -7,5 +7,22 @@ export { allowedRoots, tooBroadForImplicitRoot, HOW_TO_ADD_ROOT, type AllowedRoo
 export { decodeText, type TextEncoding } from './encoding.js';
 export { readInputs, DEFAULT_INPUT_LIMITS, MAX_SPECS, type InputFile, type InputSet, type InputLimits, type ReadOptions } from './read.js';
 export { splitByTokens, type Part } from './chunk.js';
-export { planInputs, runOffload, estimateParts, formatMaterial, type OffloadModel, type InputSummary, type OffloadProgress, type Plan } from './offload.js';
-export { guardResult, guardText, hasFindings, REDACT_OUTPUT_MODES, type RedactOutput, type GuardFinding, type GuardReport } from './guard.js';
+export {
+  planInputs,
+  runOffload,
+  estimateParts,
+  formatMaterial,
+  type OffloadModel,
+  type InputSummary,
+  type OffloadProgress,
+  type Plan,
+} from './offload.js';
+export {
+  guardResult,
+  guardText,
+  hasFindings,
+  REDACT_OUTPUT_MODES,
+  type RedactOutput,
+  type GuardFinding,
+  type GuardReport,
+} from './guard.js';

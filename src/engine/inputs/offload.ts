@@ -49,10 +49,15 @@ const COUNT_SLICE = 128 * 1024;
 const PREP_TICK_MS = 500;
 
 /** Tokens of a long text, counted slice by slice (cut at line ends), ticking with the fraction done. */
-async function countSliced(text: string, count: (s: string) => number, tick?: (fraction: number) => void, signal?: AbortSignal): Promise<number> {
+async function countSliced(
+  text: string,
+  count: (s: string) => number,
+  tick?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   if (text.length <= COUNT_SLICE) return count(text);
   let n = 0;
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = 0; pos < text.length;) {
     // Let other requests and the progress notifications through between slices.
     await new Promise((r) => setImmediate(r));
     signal?.throwIfAborted();
@@ -148,7 +153,9 @@ export async function planInputs(
       `the instruction (${instr} tokens) leaves too little of the local context (${ctx} tokens) to read the files in parts; shorten the prompt or use a model with a larger context`,
     );
   if (maxTokens + instr + SLACK + noteTokens * 2 > ctx)
-    throw new CallerError(`maxTokens (${maxTokens}) leaves no room in the local context (${ctx} tokens) to combine notes from the files; lower maxTokens`);
+    throw new CallerError(
+      `maxTokens (${maxTokens}) leaves no room in the local context (${ctx} tokens) to combine notes from the files; lower maxTokens`,
+    );
   return { material: text, spans, tokens, mode: 'map-reduce', partBudget, noteTokens };
 }
 
@@ -170,7 +177,12 @@ const cancelled = (signal?: AbortSignal) => Boolean(signal?.aborted);
  * Runs the instruction over the files as planned. The final completion gets the caller's
  * maxTokens, jsonSchema, trm and onToken; map and combine calls get neither.
  */
-export async function runOffload(req: OffloadRequest, plan: Plan, inputs: InputSet, model: OffloadModel): Promise<CompleteResult & { input: InputSummary }> {
+export async function runOffload(
+  req: OffloadRequest,
+  plan: Plan,
+  inputs: InputSet,
+  model: OffloadModel,
+): Promise<CompleteResult & { input: InputSummary }> {
   const t0 = performance.now();
   const summary = (parts: number, reduceCalls?: number): InputSummary => ({
     files: inputs.files.length,
@@ -202,7 +214,12 @@ export async function runOffload(req: OffloadRequest, plan: Plan, inputs: InputS
     : undefined;
   const heartbeat = onProgress
     ? setInterval(() => {
-        if (performance.now() - lastAt >= 900 && lastP >= 0) onProgress({ progress: lastP + 0.001, total: lastTotal, message: `still working (${lastMsg.replace(/^still working \((.*)\)$/, '$1')})` });
+        if (performance.now() - lastAt >= 900 && lastP >= 0)
+          onProgress({
+            progress: lastP + 0.001,
+            total: lastTotal,
+            message: `still working (${lastMsg.replace(/^still working \((.*)\)$/, '$1')})`,
+          });
       }, 1000)
     : null;
   heartbeat?.unref();
@@ -326,7 +343,11 @@ export async function runOffload(req: OffloadRequest, plan: Plan, inputs: InputS
           const now = performance.now();
           if (now - beat < 500) return;
           beat = now;
-          onProgress?.({ progress: at() + (0.5 / (2 + reduceCalls) - 0.5 / (3 + reduceCalls)) * Math.min(0.95, tokens / plan.noteTokens), total, message: `combining notes (round ${round + 1})` });
+          onProgress?.({
+            progress: at() + (0.5 / (2 + reduceCalls) - 0.5 / (3 + reduceCalls)) * Math.min(0.95, tokens / plan.noteTokens),
+            total,
+            message: `combining notes (round ${round + 1})`,
+          });
         });
         reduceCalls++;
         if (r.finishReason === 'cancelled' || r.finishReason === 'timeout') return stopped(n, reduceCalls);

@@ -117,9 +117,11 @@ export async function readInputs(specs: readonly string[], opts: ReadOptions): P
   const limits = { ...DEFAULT_INPUT_LIMITS, ...opts.limits };
   const r = opts.roots;
   if (!Array.isArray(specs) || specs.length === 0) throw new CallerError('files is empty: give file paths, folders or globs');
-  if (specs.length > MAX_SPECS) throw new CallerError(`files has ${specs.length} entries; at most ${MAX_SPECS}: use a folder or a glob instead`);
+  if (specs.length > MAX_SPECS)
+    throw new CallerError(`files has ${specs.length} entries; at most ${MAX_SPECS}: use a folder or a glob instead`);
   for (const s of specs) {
-    if (typeof s !== 'string' || !isSafePathString(s) || s.trim() === '') throw new CallerError('each entry of files must be a non-empty path, folder or glob');
+    if (typeof s !== 'string' || !isSafePathString(s) || s.trim() === '')
+      throw new CallerError('each entry of files must be a non-empty path, folder or glob');
     if (s.length > MAX_SPEC_CHARS) throw new CallerError(`an entry of files is ${s.length} characters; at most ${MAX_SPEC_CHARS}`);
   }
   assertSomeRoot(r);
@@ -136,7 +138,9 @@ export async function readInputs(specs: readonly string[], opts: ReadOptions): P
     if (!prev) wanted.set(real, { explicit, root });
     else if (explicit) prev.explicit = true;
     if (wanted.size > limits.maxFiles)
-      throw new CallerError(`files selects more than ${limits.maxFiles} files (the limit of one call); name fewer folders or a narrower glob`);
+      throw new CallerError(
+        `files selects more than ${limits.maxFiles} files (the limit of one call); name fewer folders or a narrower glob`,
+      );
   };
 
   const walk = async (dirReal: string, pattern: string, given: string) => {
@@ -178,13 +182,16 @@ export async function readInputs(specs: readonly string[], opts: ReadOptions): P
     if (isDynamicPattern(spec)) {
       const { base, pattern } = splitGlob(spec);
       if (pattern.split('/').includes('..'))
-        throw new CallerError(`the glob "${spec}" climbs out with "..": globs may only reach below their folder; name the folder itself instead`);
+        throw new CallerError(
+          `the glob "${spec}" climbs out with "..": globs may only reach below their folder; name the folder itself instead`,
+        );
       const baseReal = await resolveExisting(base, spec, starts, r, true);
       const st = await stat(baseReal);
       if (!st.isDirectory()) throw new CallerError(`the glob "${spec}" starts at ${base}, which is not a folder`);
       const before = wanted.size;
       await walk(baseReal, pattern, spec);
-      if (wanted.size === before && !skipped.length) throw new CallerError(`the glob "${spec}" matches no readable file (.gitignore'd files are left out)`);
+      if (wanted.size === before && !skipped.length)
+        throw new CallerError(`the glob "${spec}" matches no readable file (.gitignore'd files are left out)`);
       continue;
     }
     const real = await resolveExisting(spec, spec, starts, r, false);
@@ -193,7 +200,10 @@ export async function readInputs(specs: readonly string[], opts: ReadOptions): P
     else if (st.isFile()) addFile(real, true, rootOf(real, spec, r));
     else throw new CallerError(`"${spec}" is not a regular file or folder`);
   }
-  if (wanted.size === 0) throw new CallerError(`files names no readable file${ignoredCount ? ` (${ignoredCount} left out by .gitignore)` : ''}${skipped.length ? `; skipped: ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}` : ''}`);
+  if (wanted.size === 0)
+    throw new CallerError(
+      `files names no readable file${ignoredCount ? ` (${ignoredCount} left out by .gitignore)` : ''}${skipped.length ? `; skipped: ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}` : ''}`,
+    );
 
   // 2. Read each file, bounded.
   const files: InputFile[] = [];
@@ -214,7 +224,8 @@ export async function readInputs(specs: readonly string[], opts: ReadOptions): P
       );
     files.push({ path: shown, realPath: real, bytes: res.bytes, encoding: res.encoding, text: res.text });
   }
-  if (files.length === 0) throw new CallerError(`files names no readable text file; skipped: ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}`);
+  if (files.length === 0)
+    throw new CallerError(`files names no readable text file; skipped: ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}`);
   return { files, bytes: total, skipped, ignored: ignoredCount };
 }
 

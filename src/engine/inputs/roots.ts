@@ -64,7 +64,8 @@ export async function allowedRoots(opts: RootsOptions, clientRoots: readonly str
   if (realCwd && !tooBroadForImplicitRoot(realCwd, realHome) && !tooBroadForImplicitRoot(cwd, home)) {
     base = realCwd;
     add(realCwd);
-  } else cwdNote = `the server's working directory (${cwd}) is the filesystem root or the home folder, so it is not an allowed folder by itself`;
+  } else
+    cwdNote = `the server's working directory (${cwd}) is the filesystem root or the home folder, so it is not an allowed folder by itself`;
   for (const d of opts.allowDirs ?? []) {
     const r = await real(resolve(cwd, d));
     if (!r) log.warn('an --allow-dirs folder does not exist; ignored', { dir: d });
@@ -75,7 +76,8 @@ export async function allowedRoots(opts: RootsOptions, clientRoots: readonly str
 }
 
 /** How to add a root, for error messages. */
-export const HOW_TO_ADD_ROOT = 'start the server with --allow-dirs <folder,...> (or RUVLLM_MCP_ALLOW_DIRS, config key allowDirs), or use an MCP client that offers roots';
+export const HOW_TO_ADD_ROOT =
+  'start the server with --allow-dirs <folder,...> (or RUVLLM_MCP_ALLOW_DIRS, config key allowDirs), or use an MCP client that offers roots';
 
 /** Refuses a call when no root applies at all. */
 export function assertSomeRoot(r: AllowedRoots): void {

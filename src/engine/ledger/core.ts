@@ -7,7 +7,6 @@ import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
 import type { CostReportRow, GroupBy, LocalCostOptions, Period, Price, PriceTable } from './types.js';
 
-
 export const log = logger('ledger');
 
 export const PERIODS: Period[] = ['hour', 'day', 'week', 'month', 'all'];
@@ -20,7 +19,6 @@ export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
   month: 30 * 86_400_000,
 };
 export const DEFAULT_LATENCY_EDGES_MS = [0, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
-
 
 /** Default age in days past which ledger rows are rolled up by day (0 = never). */
 export const DEFAULT_LEDGER_RETENTION_DAYS = 90;
@@ -121,7 +119,9 @@ export function parseIso(s: string, which: 'from' | 'to'): number {
   const v = typeof s === 'string' ? s.trim() : '';
   const ms = ISO_RE.test(v) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v) : NaN;
   if (Number.isNaN(ms)) {
-    throw new Error(`invalid "${which}" date ${JSON.stringify(s)}; use an ISO 8601 date like 2026-11-21 or a date-time like 2026-11-21T14:00:00Z`);
+    throw new Error(
+      `invalid "${which}" date ${JSON.stringify(s)}; use an ISO 8601 date like 2026-11-21 or a date-time like 2026-11-21T14:00:00Z`,
+    );
   }
   return ms;
 }
@@ -327,7 +327,9 @@ export class LedgerCore {
   protected reasonCounts(dc: { sql: string; args: number[] }): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of this.db
-      .prepare(`SELECT j.value AS k, COUNT(*) AS n FROM router_decisions d, json_each(d.reason_codes) j WHERE ${dc.sql.replaceAll('created_at', 'd.created_at')} GROUP BY j.value`)
+      .prepare(
+        `SELECT j.value AS k, COUNT(*) AS n FROM router_decisions d, json_each(d.reason_codes) j WHERE ${dc.sql.replaceAll('created_at', 'd.created_at')} GROUP BY j.value`,
+      )
       .all(...dc.args) as { k: string; n: number }[])
       out[r.k] = r.n;
     return out;
@@ -363,5 +365,4 @@ export class LedgerCore {
         return "'all'";
     }
   }
-
 }

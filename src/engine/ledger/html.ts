@@ -41,7 +41,10 @@ const ms = (x: number | null): string => (x === null ? '—' : x >= 1000 ? `${(x
 
 /** Embeds JSON in a <script> element: '<' is escaped so no "</script>" can close it early. */
 function jsonForScript(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function binLabels(edges: number[]): string[] {
@@ -142,7 +145,14 @@ th:first-child,td:first-child{text-align:left}canvas{max-width:100%;border:1px s
 ${decisionsHtml}
 <h2>By how the input came</h2>
 <table><thead><tr><th>input</th><th>calls</th><th>failed</th><th>host input avoided (tokens)</th><th>gross</th><th>overhead</th><th>net</th></tr></thead>
-<tbody>${Object.values(r.byInputMode ?? {}).map((m) => `<tr><td>${esc(m.group)}</td><td>${m.calls}</td><td>${m.errors}</td><td>${m.avoidedHostInputTokens}</td><td>${usd(m.grossUsd)}</td><td>${usd(m.overheadUsd)}</td><td>${usd(m.netUsd)}</td></tr>`).join('') || '<tr><td class="empty" colspan="7">no local completions in this period</td></tr>'}</tbody></table>
+<tbody>${
+    Object.values(r.byInputMode ?? {})
+      .map(
+        (m) =>
+          `<tr><td>${esc(m.group)}</td><td>${m.calls}</td><td>${m.errors}</td><td>${m.avoidedHostInputTokens}</td><td>${usd(m.grossUsd)}</td><td>${usd(m.overheadUsd)}</td><td>${usd(m.netUsd)}</td></tr>`,
+      )
+      .join('') || '<tr><td class="empty" colspan="7">no local completions in this period</td></tr>'
+  }</tbody></table>
 <script id="report-data" type="application/json">${jsonForScript(chartData)}</script>
 <script>${chartJsUmd().replace(/<\/script/gi, '<\\/script')}</script>
 <script>

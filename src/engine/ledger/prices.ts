@@ -34,7 +34,8 @@ function checkPrice(p: unknown, where: string): Price {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new Error(`${where}: price "${k}" of model ${name} must be a number of USD per million tokens, got ${JSON.stringify(v)}`);
     }
-    if (v < 0) throw new Error(`${where}: price "${k}" of model ${name} is negative (${v}); prices are USD per million tokens and must be >= 0`);
+    if (v < 0)
+      throw new Error(`${where}: price "${k}" of model ${name} is negative (${v}); prices are USD per million tokens and must be >= 0`);
     return v;
   };
   const input = num('input', true)!;
@@ -94,7 +95,8 @@ export function validatePriceTable(t: unknown, where = 'price table'): PriceTabl
       seen.set(k, p.model);
     }
   }
-  if (typeof o.hostModel !== 'string' || !o.hostModel.trim()) throw new Error(`${where}: "hostModel" must name the cloud model the host uses`);
+  if (typeof o.hostModel !== 'string' || !o.hostModel.trim())
+    throw new Error(`${where}: "hostModel" must name the cloud model the host uses`);
   const table: PriceTable = { asOf: o.asOf, hostModel: o.hostModel.trim(), prices };
   if (typeof o.source === 'string') table.source = o.source;
   // normalise the host model to its canonical id
@@ -103,7 +105,8 @@ export function validatePriceTable(t: unknown, where = 'price table'): PriceTabl
 }
 
 function mergeInto(base: PriceTable, ov: PriceOverrides, where: string): PriceTable {
-  if (!ov || typeof ov !== 'object') throw new Error(`${where}: overrides must be an object like {"hostModel":"claude-opus-4-5","prices":[...]}`);
+  if (!ov || typeof ov !== 'object')
+    throw new Error(`${where}: overrides must be an object like {"hostModel":"claude-opus-4-5","prices":[...]}`);
   const prices = base.prices.map((p) => ({ ...p }));
   if (ov.prices !== undefined) {
     if (!Array.isArray(ov.prices)) throw new Error(`${where}: "prices" must be an array of {model,input,output[,cacheWrite,cacheRead]}`);

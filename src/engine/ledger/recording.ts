@@ -6,7 +6,17 @@ import { writeTx, type DB } from '../store/db.js';
 import { reasonCodeOf, isReasonCode } from '../router/reasons.js';
 import { REPLAY_OUTCOMES } from '../router/learner.js';
 import type { CompletionEntry } from './types.js';
-import { LedgerCore, log, nonEmpty, nonNegNumber, optString, DAY_MS, type DecisionEntry, type LedgerOptions, type RollupResult } from './core.js';
+import {
+  LedgerCore,
+  log,
+  nonEmpty,
+  nonNegNumber,
+  optString,
+  DAY_MS,
+  type DecisionEntry,
+  type LedgerOptions,
+  type RollupResult,
+} from './core.js';
 
 export class LedgerRecording extends LedgerCore {
   protected readonly listeners = new Set<() => void>();
@@ -42,7 +52,10 @@ export class LedgerRecording extends LedgerCore {
          ON CONFLICT(backend, model) DO UPDATE SET calls = calls + 1, errors = errors + excluded.errors`,
       );
     } catch (e) {
-      throw new Error(`the ledger tables are missing (${(e as Error).message}); open the database with the ledger's and the router's migrations (decisions live in router_decisions)`, { cause: e });
+      throw new Error(
+        `the ledger tables are missing (${(e as Error).message}); open the database with the ledger's and the router's migrations (decisions live in router_decisions)`,
+        { cause: e },
+      );
     }
   }
 
@@ -101,7 +114,9 @@ export class LedgerRecording extends LedgerCore {
     if (e.avoidedHostInputTokens !== undefined && e.avoidedHostInputTokens !== null) {
       row.ai = tok(e.avoidedHostInputTokens, 'avoidedHostInputTokens');
       if (row.ai > 0 && row.mode !== 'reference')
-        throw new Error('CompletionEntry.avoidedHostInputTokens applies to inputMode "reference" only (material the server read from files)');
+        throw new Error(
+          'CompletionEntry.avoidedHostInputTokens applies to inputMode "reference" only (material the server read from files)',
+        );
     }
     const id = this.recordCompletionTx(row);
     this.changed();
@@ -148,7 +163,8 @@ export class LedgerRecording extends LedgerCore {
    */
   rollup(opts: { olderThanDays: number; maxDays?: number }): RollupResult {
     const days = opts?.olderThanDays;
-    if (!Number.isInteger(days) || days < 1) throw new Error(`olderThanDays must be a whole number of days >= 1, got ${JSON.stringify(days)}`);
+    if (!Number.isInteger(days) || days < 1)
+      throw new Error(`olderThanDays must be a whole number of days >= 1, got ${JSON.stringify(days)}`);
     const maxDays = opts.maxDays ?? Infinity;
     const cutoff = Math.floor((this.now() - days * DAY_MS) / DAY_MS) * DAY_MS;
     const out: RollupResult = { days: 0, completions: 0, decisions: 0, more: false };
@@ -180,7 +196,9 @@ export class LedgerRecording extends LedgerCore {
     const st = () => ({
       firstCompletion: this.db.prepare('SELECT ts FROM ledger_completions WHERE ts < ? ORDER BY ts LIMIT 1').pluck(),
       firstDecision: this.db
-        .prepare(`SELECT created_at FROM router_decisions d WHERE created_at < @cutoff AND ${LedgerRecording.ROLLABLE} ORDER BY created_at LIMIT 1`)
+        .prepare(
+          `SELECT created_at FROM router_decisions d WHERE created_at < @cutoff AND ${LedgerRecording.ROLLABLE} ORDER BY created_at LIMIT 1`,
+        )
         .pluck(),
       keepAfter: this.db.prepare('SELECT coalesce(max(rowid), 0) FROM router_outcomes').pluck(),
       rollCompletions: this.db.prepare(
@@ -229,5 +247,4 @@ export class LedgerRecording extends LedgerCore {
       return { completions, decisions };
     });
   }
-
 }

@@ -4,7 +4,17 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { ESTIMATE_METHOD } from '../tokens.js';
-import type { CostReport, CostReportRow, HtmlReportData, LatencyHistogram, Period, Price, ReportQuery, Timeseries, TimeseriesPoint } from './types.js';
+import type {
+  CostReport,
+  CostReportRow,
+  HtmlReportData,
+  LatencyHistogram,
+  Period,
+  Price,
+  ReportQuery,
+  Timeseries,
+  TimeseriesPoint,
+} from './types.js';
 import { LedgerStats } from './stats.js';
 import { LedgerCore, byteOrder, mergeCounts, round, DEFAULT_LATENCY_EDGES_MS, GROUP_BYS, type Sums } from './core.js';
 
@@ -60,7 +70,10 @@ export class LedgerReports extends LedgerStats {
     const dw = this.where(w, 'day');
     const methodsAll = mergeCounts(
       methods,
-      this.db.prepare(`SELECT token_count_method AS k, SUM(calls) AS n FROM ledger_daily WHERE ${dw.sql} GROUP BY k`).all(...dw.args) as { k: string; n: number }[],
+      this.db.prepare(`SELECT token_count_method AS k, SUM(calls) AS n FROM ledger_daily WHERE ${dw.sql} GROUP BY k`).all(...dw.args) as {
+        k: string;
+        n: number;
+      }[],
     );
     const overheadMethods: Record<string, number> = {};
     for (const r of this.db
@@ -74,11 +87,15 @@ export class LedgerReports extends LedgerStats {
     const overheadMethodsAll = mergeCounts(
       overheadMethods,
       this.db
-        .prepare(`SELECT overhead_token_method AS k, SUM(overhead_calls) AS n FROM ledger_daily WHERE ${dw.sql} AND overhead_calls > 0 GROUP BY k`)
+        .prepare(
+          `SELECT overhead_token_method AS k, SUM(overhead_calls) AS n FROM ledger_daily WHERE ${dw.sql} AND overhead_calls > 0 GROUP BY k`,
+        )
         .all(...dw.args) as { k: string; n: number }[],
     );
     const dRows = this.db
-      .prepare(`SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM router_decisions WHERE ${dc.sql} GROUP BY route ORDER BY route`)
+      .prepare(
+        `SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM router_decisions WHERE ${dc.sql} GROUP BY route ORDER BY route`,
+      )
       .all(...dc.args) as { route: string; n: number; forced: number; sensitive: number }[];
     const decisions = { total: 0, byRoute: {} as Record<string, number>, forced: 0, sensitive: 0, byReason: {} as Record<string, number> };
     for (const r of dRows) {
@@ -95,10 +112,14 @@ export class LedgerReports extends LedgerStats {
     decisions.total += rolled.total[''] ?? 0;
     decisions.forced += rolled.forced[''] ?? 0;
     decisions.sensitive += rolled.sensitive[''] ?? 0;
-    decisions.byRoute = mergeCounts(decisions.byRoute, Object.entries(rolled.route).map(([k, n]) => ({ k, n })));
+    decisions.byRoute = mergeCounts(
+      decisions.byRoute,
+      Object.entries(rolled.route).map(([k, n]) => ({ k, n })),
+    );
     const totals = this.row('total', totalSums, p);
     const byInputMode: Record<string, CostReportRow> = {};
-    for (const g of this.mergeSums(this.sums(w, LedgerCore.INPUT_MODE), this.dailySums(w, 'input_mode'))) byInputMode[g.grp] = this.row(g.grp, g, p);
+    for (const g of this.mergeSums(this.sums(w, LedgerCore.INPUT_MODE), this.dailySums(w, 'input_mode')))
+      byInputMode[g.grp] = this.row(g.grp, g, p);
     return {
       currency: 'USD',
       period: w.period,
@@ -181,7 +202,9 @@ export class LedgerReports extends LedgerStats {
       if (w.fromMs !== null) span = w.toMs - w.fromMs;
       else {
         const r = this.db
-          .prepare('SELECT MIN(a) AS a, MAX(b) AS b FROM (SELECT MIN(ts) AS a, MAX(ts) AS b FROM ledger_completions UNION ALL SELECT MIN(day), MAX(day) FROM ledger_daily)')
+          .prepare(
+            'SELECT MIN(a) AS a, MAX(b) AS b FROM (SELECT MIN(ts) AS a, MAX(ts) AS b FROM ledger_completions UNION ALL SELECT MIN(day), MAX(day) FROM ledger_daily)',
+          )
           .get() as { a: number | null; b: number | null };
         span = r.a === null || r.b === null ? 0 : r.b - r.a;
       }
@@ -210,7 +233,9 @@ export class LedgerReports extends LedgerStats {
     const dwh = this.where(w, 'created_at');
     const routes = new Map<string, Record<string, number>>();
     for (const r of this.db
-      .prepare(`SELECT ${expr('created_at')} AS t, route, COUNT(*) AS n FROM router_decisions WHERE ${dwh.sql} GROUP BY t, route ORDER BY t, route`)
+      .prepare(
+        `SELECT ${expr('created_at')} AS t, route, COUNT(*) AS n FROM router_decisions WHERE ${dwh.sql} GROUP BY t, route ORDER BY t, route`,
+      )
       .all(...dwh.args) as { t: string; route: string; n: number }[]) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = r.n;
@@ -218,13 +243,23 @@ export class LedgerReports extends LedgerStats {
     }
     const dw = this.where(w, 'day');
     for (const r of this.db
-      .prepare(`SELECT ${expr('day')} AS t, key AS route, SUM(n) AS n FROM ledger_decisions_daily WHERE ${dw.sql} AND kind = 'route' GROUP BY t, route`)
+      .prepare(
+        `SELECT ${expr('day')} AS t, key AS route, SUM(n) AS n FROM ledger_decisions_daily WHERE ${dw.sql} AND kind = 'route' GROUP BY t, route`,
+      )
       .all(...dw.args) as { t: string; route: string; n: number }[]) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = (m[r.route] ?? 0) + r.n;
       routes.set(r.t, m);
     }
-    const routeList = [...routes].sort(([a], [b]) => byteOrder(a, b)).map(([t, counts]) => ({ t, counts: mergeCounts({}, Object.entries(counts).map(([k, n]) => ({ k, n }))) }));
+    const routeList = [...routes]
+      .sort(([a], [b]) => byteOrder(a, b))
+      .map(([t, counts]) => ({
+        t,
+        counts: mergeCounts(
+          {},
+          Object.entries(counts).map(([k, n]) => ({ k, n })),
+        ),
+      }));
     return { bucket, hostModel: p.model, points, routes: routeList };
   }
 

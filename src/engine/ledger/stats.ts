@@ -6,7 +6,17 @@ import type { Statement } from 'better-sqlite3';
 import { requirePrice } from './prices.js';
 import type { BackendStat, DecisionStats, Period } from './types.js';
 import { LedgerRecording } from './recording.js';
-import { byteOrder, nonNegNumber, percentile, round, LIVE_STATS_SAMPLE, PERIOD_MS, type DelegationEstimate, type DelegationTask, type Estimate } from './core.js';
+import {
+  byteOrder,
+  nonNegNumber,
+  percentile,
+  round,
+  LIVE_STATS_SAMPLE,
+  PERIOD_MS,
+  type DelegationEstimate,
+  type DelegationTask,
+  type Estimate,
+} from './core.js';
 
 export class LedgerStats extends LedgerRecording {
   protected tpsCache: { at: number; value: number | null } | null = null;
@@ -65,7 +75,8 @@ export class LedgerStats extends LedgerRecording {
    * through it). Local compute as in estimate().
    */
   estimateDelegation(t: DelegationTask): DelegationEstimate {
-    if (t?.mode !== 'value' && t?.mode !== 'reference') throw new Error(`mode must be "value" or "reference", got ${JSON.stringify(t?.mode)}`);
+    if (t?.mode !== 'value' && t?.mode !== 'reference')
+      throw new Error(`mode must be "value" or "reference", got ${JSON.stringify(t?.mode)}`);
     const m = nonNegNumber(t.materialTokens, 'materialTokens');
     const args = nonNegNumber(t.argsTokens, 'argsTokens');
     const res = nonNegNumber(t.resultTokens, 'resultTokens');
@@ -98,7 +109,10 @@ export class LedgerStats extends LedgerRecording {
       .prepare(`SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions WHERE ${wh.sql}`)
       .raw()
       .all(...wh.args) as [string, string, number, number, number | null, number][];
-    const groups = new Map<string, { backend: string; model: string; calls: number; errors: number; lat: number[]; ttft: number[]; tps: number[] }>();
+    const groups = new Map<
+      string,
+      { backend: string; model: string; calls: number; errors: number; lat: number[]; ttft: number[]; tps: number[] }
+    >();
     for (const [backend, model, ok, l, t, tps] of rows) {
       const key = `${backend}\u0000${model}`;
       let g = groups.get(key);
@@ -126,7 +140,9 @@ export class LedgerStats extends LedgerRecording {
     }
     const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
     const out: BackendStat[] = [];
-    for (const g of [...groups.values()].sort((a, b) => (a.backend === b.backend ? (a.model < b.model ? -1 : 1) : a.backend < b.backend ? -1 : 1))) {
+    for (const g of [...groups.values()].sort((a, b) =>
+      a.backend === b.backend ? (a.model < b.model ? -1 : 1) : a.backend < b.backend ? -1 : 1,
+    )) {
       const lat = sorted(g.lat);
       out.push({
         backend: g.backend,
@@ -200,7 +216,10 @@ export class LedgerStats extends LedgerRecording {
     const n = Math.max(1, Math.min(10_000, Math.floor(lastN)));
     const v = (
       backend
-        ? this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?').pluck().all(backend, n)
+        ? this.db
+            .prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?')
+            .pluck()
+            .all(backend, n)
         : this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 ORDER BY id DESC LIMIT ?').pluck().all(n)
     ) as number[];
     return percentile(
@@ -218,7 +237,16 @@ export class LedgerStats extends LedgerRecording {
         `SELECT route, strategy, level, sensitive, categories AS cats, reason_codes AS codes, forced, latency_ms AS l
          FROM router_decisions WHERE ${wh.sql}`,
       )
-      .all(...wh.args) as { route: string; strategy: string; level: string; sensitive: number; cats: string; codes: string; forced: number; l: number | null }[];
+      .all(...wh.args) as {
+      route: string;
+      strategy: string;
+      level: string;
+      sensitive: number;
+      cats: string;
+      codes: string;
+      forced: number;
+      l: number | null;
+    }[];
     const inc = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
     const s: DecisionStats = {
       total: rows.length,
@@ -265,5 +293,4 @@ export class LedgerStats extends LedgerRecording {
     );
     return s;
   }
-
 }

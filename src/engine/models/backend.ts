@@ -50,7 +50,13 @@ export function networkErrorText(err: unknown): string {
   const e = err as { message?: string; cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
   const cause = e?.cause;
   if (cause?.code) return cause.code + (cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : '');
-  if (cause?.errors?.length) return cause.errors.map((x) => x.code).filter(Boolean).join(', ') || String(cause.message);
+  if (cause?.errors?.length)
+    return (
+      cause.errors
+        .map((x) => x.code)
+        .filter(Boolean)
+        .join(', ') || String(cause.message)
+    );
   if (cause?.message) return cause.message;
   return e?.message ?? String(err);
 }

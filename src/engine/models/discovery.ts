@@ -83,7 +83,10 @@ export async function scanGgufFiles(dirs: string[], opts: { maxDepth?: number; m
         const m = SPLIT_RE.exec(e.name);
         if (m && m[1] !== '00001') continue; // only the first part of a split model
         if (!(await containedRealPath(p, roots, { resolved: true }))) {
-          log.warn('skipping a GGUF link that leads outside the model folders', { path: p, fix: 'add the folder it points into with --model-dirs' });
+          log.warn('skipping a GGUF link that leads outside the model folders', {
+            path: p,
+            fix: 'add the folder it points into with --model-dirs',
+          });
           continue;
         }
         out.push(p);

@@ -177,7 +177,8 @@ class Reader {
     if (this.pos + n > this.size) this.fail(`it ends at byte ${this.size} in the middle of the header (truncated or damaged)`);
     if (this.pos + n > this.limits.maxHeaderBytes) this.fail(`its header is larger than ${this.limits.maxHeaderBytes} bytes (limit)`);
     this.pos += n;
-    if ((++this.skips & 1023) === 0 && performance.now() > this.deadline) this.fail(`reading its header took longer than ${this.limits.maxMs} ms (limit)`);
+    if ((++this.skips & 1023) === 0 && performance.now() > this.deadline)
+      this.fail(`reading its header took longer than ${this.limits.maxMs} ms (limit)`);
   }
 }
 
@@ -199,14 +200,18 @@ export async function readGgufHeader(
     fh = await open(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new GgufHeaderError(code === 'ENOENT' ? `model file not found: ${file}` : `cannot open model file ${file}: ${(err as Error).message}`);
+    throw new GgufHeaderError(
+      code === 'ENOENT' ? `model file not found: ${file}` : `cannot open model file ${file}: ${(err as Error).message}`,
+    );
   }
   try {
     const st = await fh.stat();
     if (!st.isFile()) fail('it is not a regular file');
     const r = new Reader(fh, st.size, limits, fail);
     if (st.size < 4 || (await r.u32()) !== GGUF_MAGIC)
-      throw new GgufHeaderError(`not a GGUF file: ${file} (it does not start with the "GGUF" magic bytes); convert it to GGUF or pick a .gguf model`);
+      throw new GgufHeaderError(
+        `not a GGUF file: ${file} (it does not start with the "GGUF" magic bytes); convert it to GGUF or pick a .gguf model`,
+      );
     if (st.size < 24) fail(`it is only ${st.size} bytes, smaller than a GGUF header`);
     const version = await r.u32();
     if (version < 2 || version > 3) fail(`unsupported GGUF version ${version} (supported: 2, 3)`);
@@ -274,12 +279,15 @@ export async function readGgufHeader(
         if (inArray) fail(`the value of "${key}" is a nested array (arrays of arrays are not supported)`);
         const elemType = await r.u32();
         if (elemType === T_ARRAY) fail(`the value of "${key}" is a nested array (arrays of arrays are not supported)`);
-        if (elemType !== T_STRING && FIXED_SIZE[elemType] === undefined) fail(`the value of "${key}" is an array of unknown value type ${elemType}`);
+        if (elemType !== T_STRING && FIXED_SIZE[elemType] === undefined)
+          fail(`the value of "${key}" is an array of unknown value type ${elemType}`);
         const n = await r.u64();
-        if (n > BigInt(limits.maxArrayElements)) fail(`the value of "${key}" is an array of ${n} elements (limit: ${limits.maxArrayElements})`);
+        if (n > BigInt(limits.maxArrayElements))
+          fail(`the value of "${key}" is an array of ${n} elements (limit: ${limits.maxArrayElements})`);
         const len = Number(n);
         const minEach = elemType === T_STRING ? 8 : FIXED_SIZE[elemType];
-        if (len * minEach > r.left) fail(`the value of "${key}" is an array of ${len} elements but only ${r.left} bytes follow (truncated or damaged)`);
+        if (len * minEach > r.left)
+          fail(`the value of "${key}" is an array of ${len} elements but only ${r.left} bytes follow (truncated or damaged)`);
         arrayElements += len;
         if (arrayElements > limits.maxTotalArrayElements)
           fail(`its arrays hold more than ${limits.maxTotalArrayElements} elements in all (limit)`);
@@ -289,7 +297,8 @@ export async function readGgufHeader(
         }
         for (let i = 0; i < len; i++) {
           const sn = r.u64Buffered() ?? (await r.u64());
-          if (sn > BigInt(limits.maxStringBytes)) fail(`element ${i} of "${key}" is a string of ${sn} bytes (limit: ${limits.maxStringBytes})`);
+          if (sn > BigInt(limits.maxStringBytes))
+            fail(`element ${i} of "${key}" is a string of ${sn} bytes (limit: ${limits.maxStringBytes})`);
           r.skip(Number(sn));
         }
         return undefined;
@@ -301,7 +310,8 @@ export async function readGgufHeader(
     for (let i = 0; i < nEntries; i++) {
       const klen = await r.u64();
       if (klen > 65_535n) fail(`the key of metadata entry ${i} is a string of ${klen} bytes (limit: 65535)`);
-      if (Number(klen) > r.left) fail(`the key of metadata entry ${i} is a string of ${klen} bytes but only ${r.left} bytes follow (truncated or damaged)`);
+      if (Number(klen) > r.left)
+        fail(`the key of metadata entry ${i} is a string of ${klen} bytes but only ${r.left} bytes follow (truncated or damaged)`);
       const key = (await r.bytes(Number(klen))).toString('utf8');
       const type = await r.u32();
       const k = key === 'general.alignment' || keep(key);
@@ -335,7 +345,8 @@ export async function readGgufHeader(
     const dataStart = Math.ceil(headerBytes / alignment) * alignment;
     const dataBytes = BigInt(Math.max(0, st.size - dataStart));
     for (let i = 0; i < offsets.length; i++)
-      if (offsets[i] > dataBytes) fail(`tensor ${i}'s data starts at ${offsets[i]}, past the end of the file's ${dataBytes} data bytes (truncated or damaged)`);
+      if (offsets[i] > dataBytes)
+        fail(`tensor ${i}'s data starts at ${offsets[i]}, past the end of the file's ${dataBytes} data bytes (truncated or damaged)`);
     return { version, tensorCount: nTensors, metadataCount: nEntries, metadata, alignment, headerBytes, fileBytes: st.size };
   } finally {
     await fh.close();

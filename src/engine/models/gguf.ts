@@ -46,16 +46,16 @@ export function getSharedLlama(gpu: 'auto' | false): Promise<Llama> {
       let llama: Llama;
       try {
         llama = await getLlama({
-        gpu,
-        maxThreads: availableParallelism(),
-        // Never compile llama.cpp from source at runtime: use a local build or the prebuilt binary.
-        build: 'never',
-        progressLogs: false,
-        logLevel: LlamaLogLevel.error,
-        logger: (level, message) => {
-          const m = message.trim();
-          if (m) log.debug('llama.cpp', { level, message: m });
-        },
+          gpu,
+          maxThreads: availableParallelism(),
+          // Never compile llama.cpp from source at runtime: use a local build or the prebuilt binary.
+          build: 'never',
+          progressLogs: false,
+          logLevel: LlamaLogLevel.error,
+          logger: (level, message) => {
+            const m = message.trim();
+            if (m) log.debug('llama.cpp', { level, message: m });
+          },
         });
       } catch (err) {
         throw new BackendError(
@@ -101,7 +101,9 @@ export async function readGgufModelInfo(file: string): Promise<ModelInfo> {
   const meta = header.metadata;
   const architecture = meta.get('general.architecture');
   if (typeof architecture !== 'string' || !architecture)
-    throw new GgufHeaderError(`cannot read GGUF metadata of ${file}: general.architecture is missing (the file may be truncated or corrupt)`);
+    throw new GgufHeaderError(
+      `cannot read GGUF metadata of ${file}: general.architecture is missing (the file may be truncated or corrupt)`,
+    );
   const fileTypeNum = meta.get('general.file_type');
   let fileType: string | undefined;
   if (typeof fileTypeNum === 'number') {
@@ -223,9 +225,11 @@ class GgufModel implements LoadedModel {
   }
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
-    if (this.disposed) throw new RetryableError(`model ${this.info.id} was unloaded (a swap replaced it); retry to use the active model`, 100);
+    if (this.disposed)
+      throw new RetryableError(`model ${this.info.id} was unloaded (a swap replaced it); retry to use the active model`, 100);
     const slot = this.free.pop();
-    if (!slot) throw new Error(`internal: no free sequence on ${this.info.id} (queue must limit concurrency to ${this.context.totalSequences})`);
+    if (!slot)
+      throw new Error(`internal: no free sequence on ${this.info.id} (queue must limit concurrency to ${this.context.totalSequences})`);
     const t0 = performance.now();
     let firstChunkMs: number | null = null;
     let tokens = 0;
@@ -288,7 +292,15 @@ class GgufModel implements LoadedModel {
       } catch {
         /* counting is best effort here */
       }
-      return { text: '', promptTokens, completionTokens: tokens, tokenCountMethod: 'tokenizer', firstChunkMs, stopReason: 'abort', generationMs: performance.now() - t0 };
+      return {
+        text: '',
+        promptTokens,
+        completionTokens: tokens,
+        tokenCountMethod: 'tokenizer',
+        firstChunkMs,
+        stopReason: 'abort',
+        generationMs: performance.now() - t0,
+      };
     } finally {
       if (!slot.seq.disposed && !chat.disposed) this.free.push(slot);
     }
@@ -334,8 +346,12 @@ export async function loadGgufModel(info: ModelInfo, opts: GgufLoadOptions): Pro
   } catch (err) {
     const e = err as Error;
     if (e.name === 'InsufficientMemoryError' || /out of memory|insufficient memory|failed to allocate/i.test(e.message))
-      throw new BackendError(`not enough memory to load ${info.path} (${(size / 2 ** 30).toFixed(2)} GiB): ${e.message}; pick a smaller model or quantization`);
-    throw new BackendError(`cannot load GGUF model ${info.path}: ${e.message} (the file may be corrupt, truncated, or of an architecture this llama.cpp build does not support)`);
+      throw new BackendError(
+        `not enough memory to load ${info.path} (${(size / 2 ** 30).toFixed(2)} GiB): ${e.message}; pick a smaller model or quantization`,
+      );
+    throw new BackendError(
+      `cannot load GGUF model ${info.path}: ${e.message} (the file may be corrupt, truncated, or of an architecture this llama.cpp build does not support)`,
+    );
   }
   const train = model.trainContextSize || info.contextLength || 2048;
   const contextSize = Math.max(64, Math.min(opts.contextSize > 0 ? opts.contextSize : 4096, train));
@@ -349,7 +365,9 @@ export async function loadGgufModel(info: ModelInfo, opts: GgufLoadOptions): Pro
     });
   } catch (err) {
     await model.dispose().catch(() => {});
-    throw new BackendError(`cannot create a context of ${contextSize} tokens x ${opts.parallel} sequences for ${info.path}: ${(err as Error).message}; lower contextSize or parallel`);
+    throw new BackendError(
+      `cannot create a context of ${contextSize} tokens x ${opts.parallel} sequences for ${info.path}: ${(err as Error).message}; lower contextSize or parallel`,
+    );
   }
   log.info('model loaded', { model: info.id, contextSize, sequences: opts.parallel, threads, gpu: llama.gpu });
   return new GgufModel({ ...info, contextLength: info.contextLength ?? train, sizeBytes: size }, nlc, llama, model, context, threads);

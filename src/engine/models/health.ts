@@ -76,7 +76,17 @@ export class HealthRegistry {
       throw new Error(`backend name must be a non-empty string of at most ${MAX_BACKEND_NAME} characters`);
     let b = this.breakers.get(backend);
     if (!b) {
-      b = { state: 'closed', consecutiveFailures: 0, failures: 0, successes: 0, openedAt: 0, probeAt: null, lastChangeAt: this.now(), latencies: [], latencyPos: 0 };
+      b = {
+        state: 'closed',
+        consecutiveFailures: 0,
+        failures: 0,
+        successes: 0,
+        openedAt: 0,
+        probeAt: null,
+        lastChangeAt: this.now(),
+        latencies: [],
+        latencyPos: 0,
+      };
       this.breakers.set(backend, b);
     }
     return b;
@@ -104,7 +114,7 @@ export class HealthRegistry {
     const b = this.get(backend);
     b.failures++;
     b.consecutiveFailures++;
-    const msg = typeof error === 'string' ? error : error?.message ?? String(error);
+    const msg = typeof error === 'string' ? error : (error?.message ?? String(error));
     b.lastError = msg.slice(0, 500);
     const t = this.now();
     if (b.state === 'half_open' || (b.state === 'closed' && b.consecutiveFailures >= this.failureThreshold)) {

@@ -126,7 +126,11 @@ export class ModelManager implements LocalModels {
 
   /** Ollama's model store read by discovery, or null. */
   private ollamaStore(): string | null {
-    return this.opts.ollamaStore !== undefined ? this.opts.ollamaStore : this.opts.scanDefaultDirs ? defaultOllamaStore(this.opts.home) : null;
+    return this.opts.ollamaStore !== undefined
+      ? this.opts.ollamaStore
+      : this.opts.scanDefaultDirs
+        ? defaultOllamaStore(this.opts.home)
+        : null;
   }
 
   /** Folders a discovered model file must lie in: the model folders and Ollama's blobs. */
@@ -186,7 +190,8 @@ export class ModelManager implements LocalModels {
       }
     }
     const models = await this.discover();
-    const order = (m: ModelInfo) => (m.source === 'file' ? 0 : m.source === 'pool' ? 1 : m.source === 'ollama' ? 2 : m.source === 'lmstudio' ? 3 : 4);
+    const order = (m: ModelInfo) =>
+      m.source === 'file' ? 0 : m.source === 'pool' ? 1 : m.source === 'ollama' ? 2 : m.source === 'lmstudio' ? 3 : 4;
     const usable = models.filter((m) => m.backend !== 'ruvllm').sort((a, b) => order(a) - order(b));
     for (const m of usable) {
       if (this.closed || this.active) return;
@@ -264,7 +269,10 @@ export class ModelManager implements LocalModels {
 
   /** Models seen by earlier discoveries (including ones not present now), most recent first. */
   rememberedModels(): (ModelInfo & { lastSeen: string })[] {
-    const rows = this.db.prepare('SELECT info, last_seen FROM models ORDER BY last_seen DESC').all() as { info: string; last_seen: string }[];
+    const rows = this.db.prepare('SELECT info, last_seen FROM models ORDER BY last_seen DESC').all() as {
+      info: string;
+      last_seen: string;
+    }[];
     return rows.map((r) => ({ ...(JSON.parse(r.info) as ModelInfo), lastSeen: r.last_seen }));
   }
 
@@ -309,7 +317,7 @@ export class ModelManager implements LocalModels {
     const why = this.loading ? 'a model is still loading' : this.lastError ? this.lastError : 'none was found';
     return (
       `no local model is available (${why}). Add one: point --model at a GGUF file, put a .gguf file in ${this.opts.modelsDir}, ` +
-      'run `ruvllm-mcp models pull <https URL or hf:owner/repo/file.gguf>`, or start Ollama (`ollama serve`, then `ollama pull <model>`) or LM Studio\'s local server'
+      "run `ruvllm-mcp models pull <https URL or hf:owner/repo/file.gguf>`, or start Ollama (`ollama serve`, then `ollama pull <model>`) or LM Studio's local server"
     );
   }
 
@@ -415,7 +423,9 @@ export class ModelManager implements LocalModels {
               completionTokens += c.completionTokens;
               genMs += c.generationMs;
             }
-            method = run.calls.every((c) => c.tokenCountMethod === run.calls[0].tokenCountMethod) ? run.calls[0].tokenCountMethod : 'estimate';
+            method = run.calls.every((c) => c.tokenCountMethod === run.calls[0].tokenCountMethod)
+              ? run.calls[0].tokenCountMethod
+              : 'estimate';
             stopReason = run.aborted ? 'abort' : run.stopReason;
             trm = run.trm;
           } else {
@@ -497,7 +507,8 @@ export class ModelManager implements LocalModels {
 
   private async resolveTarget(target: SwapTarget, trusted: boolean): Promise<{ info: ModelInfo; target: SwapTarget }> {
     const given = [target.id, target.path, target.serverModel].filter((x) => x !== undefined && x !== '').length;
-    if (given !== 1) throw new CallerError('give exactly one of: id (from the models list), path (a GGUF file) or serverModel (a model name on a server)');
+    if (given !== 1)
+      throw new CallerError('give exactly one of: id (from the models list), path (a GGUF file) or serverModel (a model name on a server)');
     if (target.id) {
       if (target.id.startsWith('ruvllm:')) throw new CallerError(RUVLLM_REFUSAL);
       let list = await this.discover();
@@ -508,7 +519,9 @@ export class ModelManager implements LocalModels {
       }
       if (!m) {
         const ids = list.filter((x) => x.backend !== 'ruvllm').map((x) => x.id);
-        throw new CallerError(`unknown model id "${target.id}"; known models: ${ids.length ? ids.join(', ') : 'none (see how to add one in the models resource)'}`);
+        throw new CallerError(
+          `unknown model id "${target.id}"; known models: ${ids.length ? ids.join(', ') : 'none (see how to add one in the models resource)'}`,
+        );
       }
       if (m.backend === 'ruvllm') throw new CallerError(RUVLLM_REFUSAL);
       if (m.path) {
@@ -521,7 +534,12 @@ export class ModelManager implements LocalModels {
     }
     if (target.path) {
       // A caller's relative path means a file in the models folder; the user's own config is relative to the working directory.
-      const real = await checkModelPath(target.path, this.modelFolders(), trusted || this.opts.allowAnyPath, trusted ? process.cwd() : this.opts.modelsDir);
+      const real = await checkModelPath(
+        target.path,
+        this.modelFolders(),
+        trusted || this.opts.allowAnyPath,
+        trusted ? process.cwd() : this.opts.modelsDir,
+      );
       const info = await readGgufModelInfo(real);
       const known = (this.discovered ?? []).find((x) => x.path === real);
       return { info: known ? { ...info, id: known.id } : info, target: { path: real } };

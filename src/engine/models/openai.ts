@@ -56,7 +56,12 @@ function retryAfterMs(h: string | null | undefined): number {
 }
 
 /** GET a JSON document with a timeout; errors name the URL and what went wrong. */
-export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchImpl = fetch, headers?: Record<string, string>): Promise<unknown> {
+export async function getJson(
+  url: string,
+  timeoutMs: number,
+  fetchImpl: FetchImpl = fetch,
+  headers?: Record<string, string>,
+): Promise<unknown> {
   const { signal, clear } = timeoutSignal(timeoutMs);
   try {
     let res: Response;
@@ -67,7 +72,8 @@ export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchIm
       throw new BackendError(`GET ${url}: cannot connect (${networkErrorText(err)})`);
     }
     const body = await res.text();
-    if (!res.ok) throw httpError(res.status, `GET ${url} -> HTTP ${res.status} ${res.statusText}: ${excerpt(body)}`, res.headers.get('retry-after'));
+    if (!res.ok)
+      throw httpError(res.status, `GET ${url} -> HTTP ${res.status} ${res.statusText}: ${excerpt(body)}`, res.headers.get('retry-after'));
     try {
       return JSON.parse(body);
     } catch {
@@ -81,7 +87,8 @@ export async function getJson(url: string, timeoutMs: number, fetchImpl: FetchIm
 /** Model ids listed by GET {baseUrl}/v1/models. */
 export async function listOpenAIModels(baseUrl: string, timeoutMs = 2000, fetchImpl: FetchImpl = fetch): Promise<string[]> {
   const j = (await getJson(`${normalizeBaseUrl(baseUrl)}/v1/models`, timeoutMs, fetchImpl)) as { data?: unknown } | null;
-  if (!j || !Array.isArray(j.data)) throw new BackendError(`GET ${baseUrl}/v1/models: expected {"data": [...]}, got ${excerpt(JSON.stringify(j))}`);
+  if (!j || !Array.isArray(j.data))
+    throw new BackendError(`GET ${baseUrl}/v1/models: expected {"data": [...]}, got ${excerpt(JSON.stringify(j))}`);
   return j.data.map((m: { id?: unknown } | null) => String(m?.id ?? '')).filter(Boolean);
 }
 
@@ -105,7 +112,8 @@ export interface OllamaTag {
 /** Models listed by Ollama's native GET {baseUrl}/api/tags. */
 export async function listOllamaTags(baseUrl: string, timeoutMs = 2000, fetchImpl: FetchImpl = fetch): Promise<OllamaTag[]> {
   const j = (await getJson(`${normalizeBaseUrl(baseUrl)}/api/tags`, timeoutMs, fetchImpl)) as { models?: unknown } | null;
-  if (!j || !Array.isArray(j.models)) throw new BackendError(`GET ${baseUrl}/api/tags: expected {"models": [...]}, got ${excerpt(JSON.stringify(j))}`);
+  if (!j || !Array.isArray(j.models))
+    throw new BackendError(`GET ${baseUrl}/api/tags: expected {"models": [...]}, got ${excerpt(JSON.stringify(j))}`);
   return j.models
     .map((m: OllamaTagWire | null) => ({
       name: String(m?.name ?? m?.model ?? ''),
@@ -165,7 +173,8 @@ class OpenAIModel implements LoadedModel {
     if (req.temperature !== undefined) body.temperature = req.temperature;
     if (req.topP !== undefined) body.top_p = req.topP;
     if (req.stop?.length) body.stop = req.stop;
-    if (req.jsonSchema) body.response_format = { type: 'json_schema', json_schema: { name: 'output', strict: true, schema: req.jsonSchema } };
+    if (req.jsonSchema)
+      body.response_format = { type: 'json_schema', json_schema: { name: 'output', strict: true, schema: req.jsonSchema } };
 
     const t0 = performance.now();
     let firstChunkMs: number | null = null;
@@ -200,7 +209,9 @@ class OpenAIModel implements LoadedModel {
       });
     } catch (err) {
       if (req.signal.aborted) return result('abort');
-      throw new BackendError(`cannot reach model server ${this.baseUrl} (POST /v1/chat/completions): ${networkErrorText(err)}; is the server running?`);
+      throw new BackendError(
+        `cannot reach model server ${this.baseUrl} (POST /v1/chat/completions): ${networkErrorText(err)}; is the server running?`,
+      );
     }
     if (!res.ok) {
       const errBody = await res.text().catch(() => '');
@@ -247,7 +258,9 @@ class OpenAIModel implements LoadedModel {
           return;
         }
         if (j?.error) {
-          failure = new BackendError(`model server ${this.baseUrl} reported an error mid-stream: ${excerpt(typeof j.error === 'string' ? j.error : JSON.stringify(j.error))}`);
+          failure = new BackendError(
+            `model server ${this.baseUrl} reported an error mid-stream: ${excerpt(typeof j.error === 'string' ? j.error : JSON.stringify(j.error))}`,
+          );
           return;
         }
         if (j?.usage) usage = j.usage;
@@ -283,7 +296,8 @@ class OpenAIModel implements LoadedModel {
     }
     if (failure) throw failure;
     if (req.signal.aborted) return result('abort');
-    if (!done && !finish) throw new BackendError(`model server ${this.baseUrl}: stream ended before the completion finished (no finish_reason and no [DONE])`);
+    if (!done && !finish)
+      throw new BackendError(`model server ${this.baseUrl}: stream ended before the completion finished (no finish_reason and no [DONE])`);
     return result(finish === 'length' ? 'length' : 'stop');
   }
 

@@ -176,7 +176,8 @@ export class EndpointPool implements LoadedModel {
     e.consecutiveFailures = 0;
     e.healthy = true;
     e.cooldownUntil = 0;
-    if (firstChunkMs !== null) e.latencyMs = e.latencyMs === null ? firstChunkMs : EWMA_ALPHA * firstChunkMs + (1 - EWMA_ALPHA) * e.latencyMs;
+    if (firstChunkMs !== null)
+      e.latencyMs = e.latencyMs === null ? firstChunkMs : EWMA_ALPHA * firstChunkMs + (1 - EWMA_ALPHA) * e.latencyMs;
   }
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
@@ -192,7 +193,11 @@ export class EndpointPool implements LoadedModel {
       lastErr = out.error;
       if (!out.retry || req.signal.aborted) throw out.error;
       if (tried.size >= this.endpoints.length) break;
-      log.info('retrying a call on another endpoint (nothing was streamed yet)', { pool: this.info.id, failed: e.url, error: (out.error as Error).message });
+      log.info('retrying a call on another endpoint (nothing was streamed yet)', {
+        pool: this.info.id,
+        failed: e.url,
+        error: (out.error as Error).message,
+      });
     }
     throw lastErr;
   }
@@ -324,7 +329,8 @@ export class EndpointPool implements LoadedModel {
         }
       }),
     );
-    if (errors.length === this.endpoints.length) throw new BackendError(`no endpoint of pool ${this.info.id} answers: ${errors.join('; ')}`);
+    if (errors.length === this.endpoints.length)
+      throw new BackendError(`no endpoint of pool ${this.info.id} answers: ${errors.join('; ')}`);
   }
 
   async dispose(): Promise<void> {

@@ -36,7 +36,9 @@ export function resolvePullSource(source: string): { url: string; file: string }
   if (s.startsWith('hf:')) {
     const parts = s.slice(3).replace(/^\/+/, '').split('/');
     if (parts.length < 3 || parts.some((p) => !p))
-      throw new Error(`bad Hugging Face reference "${source}": use hf:<owner>/<repo>/<file.gguf>, e.g. hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf`);
+      throw new Error(
+        `bad Hugging Face reference "${source}": use hf:<owner>/<repo>/<file.gguf>, e.g. hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf`,
+      );
     const [owner, repoRev, ...file] = parts;
     const [repo, rev = 'main'] = repoRev.split('@');
     url = `https://huggingface.co/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/resolve/${encodeURIComponent(rev)}/${file.map(encodeURIComponent).join('/')}`;
@@ -173,17 +175,21 @@ export async function pullModel(source: string, destDir: string, opts: PullOptio
         if (eof) break;
         hash.update(value);
         done += value.length;
-        if (!ws.write(value)) await Promise.race([new Promise<void>((r) => ws.once("drain", () => r())), wsError]);
+        if (!ws.write(value)) await Promise.race([new Promise<void>((r) => ws.once('drain', () => r())), wsError]);
         opts.onProgress?.(done, total);
       }
     } catch (err) {
       await new Promise((r) => ws.end(r));
-      if (opts.signal?.aborted) throw new Error(`download of ${file} aborted at ${done} bytes; run the same pull again to resume`, { cause: err });
-      throw new Error(`download of ${url} broke off at ${done} bytes (${networkErrorText(err)}); run the same pull again to resume`, { cause: err });
+      if (opts.signal?.aborted)
+        throw new Error(`download of ${file} aborted at ${done} bytes; run the same pull again to resume`, { cause: err });
+      throw new Error(`download of ${url} broke off at ${done} bytes (${networkErrorText(err)}); run the same pull again to resume`, {
+        cause: err,
+      });
     }
     await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
-  if (total !== null && done !== total) throw new Error(`download of ${url} ended at ${done} of ${total} bytes; run the same pull again to resume`);
+  if (total !== null && done !== total)
+    throw new Error(`download of ${url} ended at ${done} of ${total} bytes; run the same pull again to resume`);
 
   const sha = hash.digest('hex');
   if (expected && sha !== expected) {

@@ -58,7 +58,8 @@ function checkShape(schema: Record<string, unknown>): void {
   } catch (err) {
     throw new CallerError(`jsonSchema cannot be serialised: ${(err as Error).message}`);
   }
-  if (chars > SCHEMA_LIMITS.chars) throw new CallerError(`jsonSchema is ${chars} characters; at most ${SCHEMA_LIMITS.chars} are accepted: simplify it`);
+  if (chars > SCHEMA_LIMITS.chars)
+    throw new CallerError(`jsonSchema is ${chars} characters; at most ${SCHEMA_LIMITS.chars} are accepted: simplify it`);
   // Walk without recursion, counting nodes and depth and checking every $ref and $id where a schema stands
   // (not inside enum/const/default/examples data, nor a property that happens to be named "$ref").
   let nodes = 0;
@@ -67,17 +68,30 @@ function checkShape(schema: Record<string, unknown>): void {
   while (stack.length) {
     const { v, depth, path, role } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (++nodes > SCHEMA_LIMITS.nodes) throw new CallerError(`jsonSchema has more than ${SCHEMA_LIMITS.nodes} objects and arrays: simplify it`);
-    if (depth > SCHEMA_LIMITS.depth) throw new CallerError(`jsonSchema nests deeper than ${SCHEMA_LIMITS.depth} levels (${where(path)}): flatten it or use "$defs"`);
+    if (++nodes > SCHEMA_LIMITS.nodes)
+      throw new CallerError(`jsonSchema has more than ${SCHEMA_LIMITS.nodes} objects and arrays: simplify it`);
+    if (depth > SCHEMA_LIMITS.depth)
+      throw new CallerError(`jsonSchema nests deeper than ${SCHEMA_LIMITS.depth} levels (${where(path)}): flatten it or use "$defs"`);
     if (role === 'schema' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       if ('$ref' in o) checkRef(schema, o.$ref, path);
-      if (path !== '' && typeof o.$id === 'string') throw new CallerError(`jsonSchema: "$id" inside the schema (${where(path)}) is not supported; give "$id" only at the top, or none`);
+      if (path !== '' && typeof o.$id === 'string')
+        throw new CallerError(`jsonSchema: "$id" inside the schema (${where(path)}) is not supported; give "$id" only at the top, or none`);
     }
     for (const [k, c] of Object.entries(v)) {
       if (c === null || typeof c !== 'object') continue;
       const childRole: Role =
-        role === 'data' ? 'data' : role === 'map' ? 'schema' : Array.isArray(v) ? 'schema' : MAPS.has(k) ? 'map' : DATA.has(k) ? 'data' : 'schema';
+        role === 'data'
+          ? 'data'
+          : role === 'map'
+            ? 'schema'
+            : Array.isArray(v)
+              ? 'schema'
+              : MAPS.has(k)
+                ? 'map'
+                : DATA.has(k)
+                  ? 'data'
+                  : 'schema';
       stack.push({ v: c, depth: depth + 1, path: `${path}/${k}`, role: childRole });
     }
   }
@@ -162,10 +176,15 @@ function checkRef(root: Record<string, unknown>, ref: unknown, path: string): vo
   if (ref === '#')
     throw new CallerError(`jsonSchema: $ref "#" ${at} refers to the whole schema, which is not supported; ${HOW_TO_RECURSE}`);
   const m = REF_FORM.exec(ref);
-  if (!m) throw new CallerError(`jsonSchema: $ref "${ref.slice(0, 200)}" ${at} is not supported: only references to the schema's own definitions are ("#/$defs/<name>"); ${HOW_TO_RECURSE}`);
+  if (!m)
+    throw new CallerError(
+      `jsonSchema: $ref "${ref.slice(0, 200)}" ${at} is not supported: only references to the schema's own definitions are ("#/$defs/<name>"); ${HOW_TO_RECURSE}`,
+    );
   const defs = asRecord(root[m[1]]);
   if (!defs || !Object.hasOwn(defs, decodePointer(m[2])))
-    throw new CallerError(`jsonSchema: $ref "${ref.slice(0, 200)}" ${at} points to no definition: add "${decodePointer(m[2]).slice(0, 100)}" under "${m[1]}" at the top of the schema`);
+    throw new CallerError(
+      `jsonSchema: $ref "${ref.slice(0, 200)}" ${at} points to no definition: add "${decodePointer(m[2]).slice(0, 100)}" under "${m[1]}" at the top of the schema`,
+    );
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {

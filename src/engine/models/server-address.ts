@@ -70,7 +70,8 @@ function parse(baseUrl: string): URL {
   } catch {
     throw new CallerError(`baseUrl "${baseUrl}" is not a URL; give e.g. http://127.0.0.1:11434`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CallerError(`baseUrl must start with http:// or https://, got "${baseUrl}"`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new CallerError(`baseUrl must start with http:// or https://, got "${baseUrl}"`);
   if (u.username || u.password) throw new CallerError('baseUrl must not contain a user name or password');
   return u;
 }
@@ -104,7 +105,8 @@ async function loopbackAddresses(host: string, origin: string, rules: ServerAddr
   }
   if (!addrs.length) throw refused(origin, rules.servers, `${host} resolves to no address`);
   const outside = addrs.filter((a) => !isLoopbackAddress(a.address));
-  if (outside.length) throw refused(origin, rules.servers, `${host} resolves to ${outside.map((a) => a.address).join(', ')}, which is not this machine`);
+  if (outside.length)
+    throw refused(origin, rules.servers, `${host} resolves to ${outside.map((a) => a.address).join(', ')}, which is not this machine`);
   return addrs;
 }
 
@@ -147,7 +149,8 @@ export function pinnedLoopbackFetch(rules: ServerAddressRules): typeof fetch {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((v, k) => (headers[k] = v));
-    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') throw new TypeError('pinnedLoopbackFetch sends string bodies only');
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+      throw new TypeError('pinnedLoopbackFetch sends string bodies only');
     const body = init.body as string | undefined | null;
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -162,7 +165,11 @@ export function pinnedLoopbackFetch(rules: ServerAddressRules): typeof fetch {
     const nullBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
     if (nullBody) res.resume();
     try {
-      return new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage, headers: h });
+      return new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), {
+        status,
+        statusText: res.statusMessage,
+        headers: h,
+      });
     } catch (err) {
       res.destroy();
       throw new TypeError('fetch failed', { cause: err });

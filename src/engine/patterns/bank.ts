@@ -107,7 +107,16 @@ export class PatternBank {
     const { bankId, total, activeId, activeDim } = await repo.init(embedder.id, embedder.dim);
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 64, efSearch: opts.efSearch ?? 48 };
     const started = Date.now();
-    const loaded = await loadIndex(repo, { indexPath: opts.indexPath, bankId, activeId, activeDim, params, thread: opts.indexThread ?? false, maxElements: opts.maxElements, total });
+    const loaded = await loadIndex(repo, {
+      indexPath: opts.indexPath,
+      bankId,
+      activeId,
+      activeDim,
+      params,
+      thread: opts.indexThread ?? false,
+      maxElements: opts.maxElements,
+      total,
+    });
     const { replayed, added, resave } = loaded;
     const s = new BankState(
       repo,
@@ -116,7 +125,11 @@ export class PatternBank {
       params,
       {
         mergeThreshold,
-        prune: { minUses: opts.prune?.minUses ?? 3, maxFailureRate: opts.prune?.maxFailureRate ?? 0.8, unusedDays: opts.prune?.unusedDays ?? 90 },
+        prune: {
+          minUses: opts.prune?.minUses ?? 3,
+          maxFailureRate: opts.prune?.maxFailureRate ?? 0.8,
+          unusedDays: opts.prune?.unusedDays ?? 90,
+        },
         weights: opts.weights ?? { vector: 0.75, lexical: 0.25 },
         lexicalScoring: opts.lexicalScoring ?? 'js-bm25',
         persistEvery: opts.persistEveryChanges,
@@ -128,13 +141,25 @@ export class PatternBank {
     );
     const bank = new PatternBank(s, opts.persistIntervalMs ?? 60_000);
     s.hwm = loaded.hwm;
-    s.openInfo = { from: replayed < 0 ? 'rebuild' : 'file', replayed: Math.max(0, replayed), ms: Date.now() - started, ...(loaded.rebuildReason ? { reason: loaded.rebuildReason } : {}) };
+    s.openInfo = {
+      from: replayed < 0 ? 'rebuild' : 'file',
+      replayed: Math.max(0, replayed),
+      ms: Date.now() - started,
+      ...(loaded.rebuildReason ? { reason: loaded.rebuildReason } : {}),
+    };
     s.unsaved = replayed === 0 && !resave ? 0 : Math.max(1, replayed);
-    log.info('pattern bank open', { patterns: total, indexed: s.index.size, replayed: Math.max(0, replayed), rebuilt: replayed < 0, ms: Date.now() - started });
+    log.info('pattern bank open', {
+      patterns: total,
+      indexed: s.index.size,
+      replayed: Math.max(0, replayed),
+      rebuilt: replayed < 0,
+      ms: Date.now() - started,
+    });
     // rows stored before redaction (or checked by an older scanner) are redacted before the bank serves
     await rescanPrivacy(s);
     // written by the index worker while the bank already serves
-    if (replayed !== 0 || added >= 0 || s.privacyScan.redacted > 0 || resave) flush(s).catch((e: Error) => log.error('index save after open failed', { error: e.message }));
+    if (replayed !== 0 || added >= 0 || s.privacyScan.redacted > 0 || resave)
+      flush(s).catch((e: Error) => log.error('index save after open failed', { error: e.message }));
     // An embedder different from the one the vectors were made with: re-embed in the background.
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
@@ -187,7 +212,8 @@ export class PatternBank {
     this.s.ensureOpen();
     this.usage.flush();
     const limit = opts.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`list limit must be an integer from 1 to 1000, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new Error(`list limit must be an integer from 1 to 1000, got ${limit}`);
     let after = 0;
     if (opts.cursor) {
       const raw = Buffer.from(opts.cursor, 'base64url').toString('utf8');
@@ -217,7 +243,12 @@ export class PatternBank {
     if (quality !== undefined && !(quality >= 0 && quality <= 1)) throw new Error(`outcome quality must be from 0 to 1, got ${quality}`);
     if (typeof id !== 'string' || !id) throw new Error('pattern id must be a non-empty string');
     // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
-    const row = this.s.repo.recordOutcomeSync(id, success, (q) => (quality === undefined ? q : q * 0.7 + quality * 0.3), new Date().toISOString());
+    const row = this.s.repo.recordOutcomeSync(
+      id,
+      success,
+      (q) => (quality === undefined ? q : q * 0.7 + quality * 0.3),
+      new Date().toISOString(),
+    );
     if (!row) throw new Error(`unknown pattern id "${id}"; list patterns to see existing ids`);
     this.s.emit({ type: 'updated', id });
     return toPattern(row);

@@ -55,7 +55,11 @@ export function exportBundle(s: BankState, usage: UsageCounter, format: 'msgpack
   return encodeBundle(format, { embedder: s.activeId, dim: s.activeDim, exportedAt: new Date().toISOString(), patterns });
 }
 
-export async function importBundle(s: BankState, queue: WriteQueue, buf: Buffer): Promise<{ imported: number; merged: number; skipped: number }> {
+export async function importBundle(
+  s: BankState,
+  queue: WriteQueue,
+  buf: Buffer,
+): Promise<{ imported: number; merged: number; skipped: number }> {
   s.ensureOpen();
   const b = decodeBundle(buf);
   let imported = 0;
@@ -71,7 +75,10 @@ export async function importBundle(s: BankState, queue: WriteQueue, buf: Buffer)
     }
     // a bundle's text is scanned like a store's; a vector it carries for text that had to be redacted is not kept
     const red = new Map(batch.map((p) => [p, redactPatternText({ task: p.task, approach: p.approach, outcome: p.outcome, tags: p.tags })]));
-    const need = batch.filter((p) => red.get(p)!.changed || !(reuse && p.vector && (p.vector.byteLength === s.activeDim * 2 || p.vector.byteLength === s.activeDim * 4)));
+    const need = batch.filter(
+      (p) =>
+        red.get(p)!.changed || !(reuse && p.vector && (p.vector.byteLength === s.activeDim * 2 || p.vector.byteLength === s.activeDim * 4)),
+    );
     const emb = need.length ? await s.embedFor(need.map((p) => red.get(p)!.value.task)) : { active: null, target: null };
     s.ensureOpen();
     for (const p of batch) {

@@ -76,14 +76,18 @@ export function decodeBundle(buf: Buffer): BundleBody {
     if (buf.length < HEADER) throw new Error(`pattern bundle is truncated: ${buf.length} bytes, the header alone is ${HEADER}`);
     const version = buf.readUInt16BE(4);
     if (version > BUNDLE_VERSION) {
-      throw new Error(`pattern bundle format version ${version} is newer than this ruvllm-mcp supports (${BUNDLE_VERSION}); upgrade ruvllm-mcp to import it`);
+      throw new Error(
+        `pattern bundle format version ${version} is newer than this ruvllm-mcp supports (${BUNDLE_VERSION}); upgrade ruvllm-mcp to import it`,
+      );
     }
     if (version < 1) throw new Error(`pattern bundle format version ${version} is invalid`);
     const len = buf.readUInt32BE(8);
-    if (buf.length !== HEADER + len) throw new Error(`pattern bundle is corrupt or truncated: header says ${len} payload bytes, found ${buf.length - HEADER}`);
+    if (buf.length !== HEADER + len)
+      throw new Error(`pattern bundle is corrupt or truncated: header says ${len} payload bytes, found ${buf.length - HEADER}`);
     const payload = buf.subarray(HEADER);
     const sum = createHash('sha256').update(payload).digest();
-    if (!sum.equals(buf.subarray(12, 44))) throw new Error('pattern bundle is corrupt: checksum mismatch (the file was altered or damaged in transfer)');
+    if (!sum.equals(buf.subarray(12, 44)))
+      throw new Error('pattern bundle is corrupt: checksum mismatch (the file was altered or damaged in transfer)');
     try {
       body = packr.unpack(payload) as BundleBody;
     } catch (e) {
@@ -91,7 +95,8 @@ export function decodeBundle(buf: Buffer): BundleBody {
     }
   } else {
     const text = buf.toString('utf8').trim();
-    if (!text.startsWith('{')) throw new Error(`not a pattern bundle: expected the "${BUNDLE_MAGIC}" header of a binary bundle or a JSON bundle`);
+    if (!text.startsWith('{'))
+      throw new Error(`not a pattern bundle: expected the "${BUNDLE_MAGIC}" header of a binary bundle or a JSON bundle`);
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(text) as Record<string, unknown>;
@@ -101,7 +106,10 @@ export function decodeBundle(buf: Buffer): BundleBody {
     if (o.format !== JSON_FORMAT) throw new Error(`JSON is not a pattern bundle (format must be "${JSON_FORMAT}")`);
     const v = Number(o.version);
     if (!Number.isInteger(v) || v < 1) throw new Error(`JSON pattern bundle has an invalid version ${String(o.version)}`);
-    if (v > BUNDLE_VERSION) throw new Error(`pattern bundle format version ${v} is newer than this ruvllm-mcp supports (${BUNDLE_VERSION}); upgrade ruvllm-mcp to import it`);
+    if (v > BUNDLE_VERSION)
+      throw new Error(
+        `pattern bundle format version ${v} is newer than this ruvllm-mcp supports (${BUNDLE_VERSION}); upgrade ruvllm-mcp to import it`,
+      );
     body = o as unknown as BundleBody;
   }
   if (!body || !Array.isArray(body.patterns)) throw new Error('pattern bundle has no patterns array');
@@ -116,7 +124,9 @@ export function decodeBundle(buf: Buffer): BundleBody {
     p.failures = Number.isInteger(p.failures) && p.failures >= 0 ? p.failures : 0;
     p.iterations = Number.isInteger(p.iterations) && p.iterations >= 0 ? p.iterations : 0;
     p.converged = !!p.converged;
-    p.privacyCategories = Array.isArray(p.privacyCategories) ? p.privacyCategories.filter((c) => typeof c === 'string' && /^[a-z_]{1,40}$/.test(c)).slice(0, 32) : [];
+    p.privacyCategories = Array.isArray(p.privacyCategories)
+      ? p.privacyCategories.filter((c) => typeof c === 'string' && /^[a-z_]{1,40}$/.test(c)).slice(0, 32)
+      : [];
   });
   return body;
 }

@@ -54,7 +54,10 @@ export class GgufEmbedder implements ProbingEmbedder {
   readonly id: string;
   private _dim = 0;
   private state: Promise<{
-    ctx: { getEmbeddingFor(t: string | readonly number[]): Promise<{ vector: readonly number[] }>; calculateInputLength(t: readonly number[]): number };
+    ctx: {
+      getEmbeddingFor(t: string | readonly number[]): Promise<{ vector: readonly number[] }>;
+      calculateInputLength(t: readonly number[]): number;
+    };
     tokenize: (t: string) => readonly number[];
     maxTokens: number;
     dispose: () => Promise<void>;
@@ -93,7 +96,10 @@ export class GgufEmbedder implements ProbingEmbedder {
         this._dim = model.embeddingVectorSize;
         log.info('gguf embedder loaded', { model: this.modelPath, dim: this._dim });
         return {
-          ctx: ctx as unknown as { getEmbeddingFor(t: string | readonly number[]): Promise<{ vector: readonly number[] }>; calculateInputLength(t: readonly number[]): number },
+          ctx: ctx as unknown as {
+            getEmbeddingFor(t: string | readonly number[]): Promise<{ vector: readonly number[] }>;
+            calculateInputLength(t: readonly number[]): number;
+          },
           tokenize: (t: string) => model.tokenize(t) as unknown as readonly number[],
           maxTokens: contextSize,
           dispose: async () => {
@@ -215,9 +221,11 @@ export class HttpEmbedder implements ProbingEmbedder {
       if (!Array.isArray(body.embeddings)) throw new Error(`Ollama endpoint ${this.url} returned no "embeddings" array`);
       vecs = body.embeddings;
     }
-    if (vecs.length !== input.length) throw new Error(`embeddings endpoint ${this.url} returned ${vecs.length} vectors for ${input.length} inputs`);
+    if (vecs.length !== input.length)
+      throw new Error(`embeddings endpoint ${this.url} returned ${vecs.length} vectors for ${input.length} inputs`);
     const dim = vecs[0]?.length ?? 0;
-    if (!dim || vecs.some((v) => !Array.isArray(v) || v.length !== dim)) throw new Error(`embeddings endpoint ${this.url} returned vectors of inconsistent or zero length`);
+    if (!dim || vecs.some((v) => !Array.isArray(v) || v.length !== dim))
+      throw new Error(`embeddings endpoint ${this.url} returned vectors of inconsistent or zero length`);
     if (this._dim && dim !== this._dim) throw new Error(`embedding model ${this.o.model} changed dimension from ${this._dim} to ${dim}`);
     this._dim = dim;
     return vecs.map((v) => l2normalize(Float32Array.from(v)));

@@ -95,7 +95,10 @@ export function loadAbbreviations(): Map<string, string[]> {
   if (abbreviations) return abbreviations;
   abbreviations = new Map();
   try {
-    const raw = JSON.parse(readFileSync(new URL('../../../data/patterns/abbreviations.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const raw = JSON.parse(readFileSync(new URL('../../../data/patterns/abbreviations.json', import.meta.url), 'utf8')) as Record<
+      string,
+      string
+    >;
     for (const [k, v] of Object.entries(raw)) if (!k.startsWith('_')) abbreviations.set(k, v.split(/\s+/).filter(Boolean));
   } catch {
     /* the package data file is missing: run without expansions */
@@ -282,7 +285,10 @@ export class HashedWordNetEmbedder implements Embedder {
           const lemma = this.wn.baseForm(word, p);
           if (!lemma) continue;
           const counts = this.wn.senseCounts(lemma);
-          this.wn.lookup(lemma, p).slice(0, o.senses).forEach((key) => senses.push({ key, w: (counts.get(key) ?? 0) + o.senseSmooth }));
+          this.wn
+            .lookup(lemma, p)
+            .slice(0, o.senses)
+            .forEach((key) => senses.push({ key, w: (counts.get(key) ?? 0) + o.senseSmooth }));
         } else {
           const s = this.wn.senses(word, p).slice(0, o.senses);
           s.forEach((key, rank) => senses.push({ key, w: 1 / (rank + 1) }));

@@ -134,7 +134,8 @@ export async function verifyIndexFile(path: string, expect: VerifyExpect): Promi
   }
   try {
     const size = (await fh.stat()).size;
-    if (expect.bytes !== undefined && size !== expect.bytes) return `index data file has ${size} bytes, its manifest recorded ${expect.bytes} (checksum not matched)`;
+    if (expect.bytes !== undefined && size !== expect.bytes)
+      return `index data file has ${size} bytes, its manifest recorded ${expect.bytes} (checksum not matched)`;
     const r = new Reader(fh, size);
     let structural: string | null = null;
     try {
@@ -146,7 +147,8 @@ export async function verifyIndexFile(path: string, expect: VerifyExpect): Promi
     }
     await r.drain();
     const crc = hex(r.crc);
-    if (expect.crc32 !== undefined && crc !== expect.crc32) return `index data file checksum mismatch (crc32 ${crc}, manifest recorded ${expect.crc32})`;
+    if (expect.crc32 !== undefined && crc !== expect.crc32)
+      return `index data file checksum mismatch (crc32 ${crc}, manifest recorded ${expect.crc32})`;
     return structural ? `index data file is not a valid HNSW index: ${structural}` : null;
   } catch (e) {
     return `index data file unreadable: ${(e as Error).message}`;
@@ -180,7 +182,9 @@ async function checkStructure(r: Reader, x: VerifyExpect): Promise<void> {
   const linksLevel0 = maxM0 * 4 + 4;
   const linksUpper = maxM * 4 + 4;
   if (offsetData !== linksLevel0 || labelOffset !== linksLevel0 + x.dim * 4 || perElement !== labelOffset + 8)
-    throw new Bad(`element layout (${perElement} bytes, data at ${offsetData}, label at ${labelOffset}) does not fit ${x.dim} dimensions and M ${M}`);
+    throw new Bad(
+      `element layout (${perElement} bytes, data at ${offsetData}, label at ${labelOffset}) does not fit ${x.dim} dimensions and M ${M}`,
+    );
   if (!(Number.isFinite(mult) && mult > 0 && mult < 10)) throw new Bad(`level multiplier ${mult}`);
   if (HEADER_BYTES + count * (perElement + 4) > r.size) throw new Bad(`${count} elements do not fit in ${r.size} bytes`);
   const capLimit = Math.max(x.maxCapacity ?? 0, 2 * count + 16, 1_000_000);
@@ -234,7 +238,9 @@ async function checkStructure(r: Reader, x: VerifyExpect): Promise<void> {
     }
   }
   for (let t = 0; t < upper.length; t += 3) {
-    if (levels[upper[t + 2]] < upper[t + 1]) throw new Bad(`element ${upper[t]} links to ${upper[t + 2]} on level ${upper[t + 1]}, which that element is not on`);
+    if (levels[upper[t + 2]] < upper[t + 1])
+      throw new Bad(`element ${upper[t]} links to ${upper[t + 2]} on level ${upper[t + 1]}, which that element is not on`);
   }
-  if (count > 0 && levels[enterPoint] !== maxLevel) throw new Bad(`entry point ${enterPoint} is on level ${levels[enterPoint]}, not the top level ${maxLevel}`);
+  if (count > 0 && levels[enterPoint] !== maxLevel)
+    throw new Bad(`entry point ${enterPoint} is on level ${levels[enterPoint]}, not the top level ${maxLevel}`);
 }

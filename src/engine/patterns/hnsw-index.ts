@@ -120,7 +120,13 @@ export class VectorIndex {
 
   static create(dim: number, embedder: string, params: IndexParams, capacity: number): VectorIndex {
     const h = new HierarchicalNSW('ip', dim);
-    h.initIndex({ maxElements: Math.max(16, capacity), m: params.m, efConstruction: params.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
+    h.initIndex({
+      maxElements: Math.max(16, capacity),
+      m: params.m,
+      efConstruction: params.efConstruction,
+      randomSeed: 100,
+      allowReplaceDeleted: true,
+    });
     h.setEf(params.efSearch);
     return new VectorIndex(dim, embedder, params, h);
   }
@@ -155,15 +161,35 @@ export class VectorIndex {
     // format 1 (an older version) recorded no checksum: its file is trusted only after the structure check below
     if (m.format !== 2 && m.format !== 1) return { index: null, reason: `manifest format ${String(m.format)} unknown` };
     if (m.bankId !== expect.bankId) return { index: null, reason: 'index belongs to another database' };
-    if (m.embedder !== expect.embedder || m.dim !== expect.dim) return { index: null, reason: `index holds ${m.embedder}/${m.dim} vectors, bank uses ${expect.embedder}/${expect.dim}` };
-    if (typeof m.file !== 'string' || basename(m.file) !== m.file || !m.file.startsWith(`${basename(indexPath)}.`) || !m.file.endsWith('.hnsw'))
-      return { index: null, reason: `manifest names a data file outside the index's own files: ${JSON.stringify(String(m.file)).slice(0, 200)}` };
-    if ((m.format === 2 && (!Number.isSafeInteger(m.bytes) || typeof m.crc32 !== 'string')) || !Number.isInteger(m.m) || m.m < 2 || m.m > 10_000 || !Number.isSafeInteger(m.live) || !Array.isArray(m.deleted))
+    if (m.embedder !== expect.embedder || m.dim !== expect.dim)
+      return { index: null, reason: `index holds ${m.embedder}/${m.dim} vectors, bank uses ${expect.embedder}/${expect.dim}` };
+    if (
+      typeof m.file !== 'string' ||
+      basename(m.file) !== m.file ||
+      !m.file.startsWith(`${basename(indexPath)}.`) ||
+      !m.file.endsWith('.hnsw')
+    )
+      return {
+        index: null,
+        reason: `manifest names a data file outside the index's own files: ${JSON.stringify(String(m.file)).slice(0, 200)}`,
+      };
+    if (
+      (m.format === 2 && (!Number.isSafeInteger(m.bytes) || typeof m.crc32 !== 'string')) ||
+      !Number.isInteger(m.m) ||
+      m.m < 2 ||
+      m.m > 10_000 ||
+      !Number.isSafeInteger(m.live) ||
+      !Array.isArray(m.deleted)
+    )
       return { index: null, reason: 'manifest fields missing or malformed' };
     const file = join(dirname(indexPath), m.file);
     if (!existsSync(file)) return { index: null, reason: `index data file ${file} missing`, missing: true };
-    const bad = await verifyIndexFile(file, m.format === 2 ? { crc32: m.crc32, bytes: m.bytes, dim: m.dim, m: m.m } : { dim: m.dim, m: m.m });
-    if (bad) return existsSync(file) ? { index: null, reason: bad } : { index: null, reason: `index data file ${file} missing`, missing: true };
+    const bad = await verifyIndexFile(
+      file,
+      m.format === 2 ? { crc32: m.crc32, bytes: m.bytes, dim: m.dim, m: m.m } : { dim: m.dim, m: m.m },
+    );
+    if (bad)
+      return existsSync(file) ? { index: null, reason: bad } : { index: null, reason: `index data file ${file} missing`, missing: true };
     const h = new HierarchicalNSW('ip', m.dim);
     try {
       await h.readIndex(file, true);
@@ -177,7 +203,8 @@ export class VectorIndex {
     const del = new Set(m.deleted);
     for (const l of h.getIdsList()) if (!del.has(l)) idx.live.add(l);
     for (const l of del) idx.marked.add(l);
-    if (idx.live.size !== m.live) return { index: null, reason: `index data file holds ${idx.live.size} live vectors, manifest says ${m.live}` };
+    if (idx.live.size !== m.live)
+      return { index: null, reason: `index data file holds ${idx.live.size} live vectors, manifest says ${m.live}` };
     return { index: idx, manifest: m };
   }
 
@@ -315,7 +342,13 @@ export class VectorIndex {
     };
     const mf = `${indexPath}.json`;
     const current = existsSync(mf) ? readManifest(mf) : null;
-    const newer = current && 'm' in current && current.m.format === 2 && current.m.bankId === bankId && current.m.embedder === this.embedder && current.m.hwm > hwm;
+    const newer =
+      current &&
+      'm' in current &&
+      current.m.format === 2 &&
+      current.m.bankId === bankId &&
+      current.m.embedder === this.embedder &&
+      current.m.hwm > hwm;
     if (!newer) {
       const mtmp = `${mf}.${OWN_TAG}.tmp`;
       const fd = openSync(mtmp, 'w');

@@ -138,7 +138,9 @@ export class IndexThread {
   /** A new empty index (the worker creates it before handling anything posted later). */
   static create(dim: number, embedder: string, params: IndexParams, capacity: number, thread = true): IndexThread {
     const t = new IndexThread(dim, embedder, params, thread);
-    t.ask({ t: 'create', id: t.next++, dim, embedder, params, capacity }).catch((e: Error) => log.error('pattern index creation failed', { error: e.message }));
+    t.ask({ t: 'create', id: t.next++, dim, embedder, params, capacity }).catch((e: Error) =>
+      log.error('pattern index creation failed', { error: e.message }),
+    );
     return t;
   }
 

@@ -42,9 +42,23 @@ export interface LoadedIndex {
 /** Opens the index of the active embedder: from its file plus the log after the file's mark, else rebuilt. */
 export async function loadIndex(
   repo: PatternsRepo,
-  o: { indexPath: string; bankId: string; activeId: string; activeDim: number; params: IndexParams; thread: boolean; maxElements: number | undefined; total: number },
+  o: {
+    indexPath: string;
+    bankId: string;
+    activeId: string;
+    activeDim: number;
+    params: IndexParams;
+    thread: boolean;
+    maxElements: number | undefined;
+    total: number;
+  },
 ): Promise<LoadedIndex> {
-  const loaded = await IndexThread.load(o.indexPath, { bankId: o.bankId, embedder: o.activeId, dim: o.activeDim }, o.params.efSearch, o.thread);
+  const loaded = await IndexThread.load(
+    o.indexPath,
+    { bankId: o.bankId, embedder: o.activeId, dim: o.activeDim },
+    o.params.efSearch,
+    o.thread,
+  );
   let index: IndexThread;
   let hwm: number;
   let replayed = 0;

@@ -1,5 +1,13 @@
 export * from './types.js';
-export { PatternBank, approachKey, recommend, type PatternBankOptions, type PruneOptions, type ReembedProgress, type LexicalScoring } from './bank.js';
+export {
+  PatternBank,
+  approachKey,
+  recommend,
+  type PatternBankOptions,
+  type PruneOptions,
+  type ReembedProgress,
+  type LexicalScoring,
+} from './bank.js';
 export { migrations } from '../store/sqlite/migrations-patterns.js';
 export {
   createDefaultEmbedder,

@@ -84,7 +84,12 @@ export async function lexicalCandidates(s: BankState, text: string, filter: Patt
 }
 
 /** Lexical scores in [0, 1] of the candidates (whose task texts are given), by the bank's configured scoring. */
-export async function lexicalScores(s: BankState, text: string, lc: LexicalCandidates, tasks: Map<number, string>): Promise<Map<number, number>> {
+export async function lexicalScores(
+  s: BankState,
+  text: string,
+  lc: LexicalCandidates,
+  tasks: Map<number, string>,
+): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!lc.idf.size) return out;
   if (s.opts.lexicalScoring === 'fts5-bm25') {
@@ -99,7 +104,12 @@ export async function lexicalScores(s: BankState, text: string, lc: LexicalCandi
     const st = stem(t);
     if (lc.idf.has(st)) qTerms.set(st, (qTerms.get(st) ?? 0) + 1);
   }
-  const self = bm25(qTerms, qTerms, [...qTerms.values()].reduce((a, b) => a + b, 0), lc.idf);
+  const self = bm25(
+    qTerms,
+    qTerms,
+    [...qTerms.values()].reduce((a, b) => a + b, 0),
+    lc.idf,
+  );
   if (self <= 0) return out;
   for (const [seq, task] of tasks) {
     const dt = new Map<string, number>();

@@ -35,7 +35,11 @@ export function prune(s: BankState, usage: UsageCounter, now: Date): { pruned: n
   const o = s.opts.prune;
   const cutoff = new Date(now.getTime() - o.unusedDays * 86_400_000).toISOString();
   const rows = s.repo.pruneCandidatesSync({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff });
-  if (rows.length) deleteSeqs(s, rows.map((r) => r.seq));
+  if (rows.length)
+    deleteSeqs(
+      s,
+      rows.map((r) => r.seq),
+    );
   s.repo.notePruneSync(rows.length, now.toISOString());
   if (rows.length) log.notice('pruned patterns', { pruned: rows.length, ids: rows.slice(0, 20).map((r) => r.id) });
   for (const r of rows) s.emit({ type: 'deleted', id: r.id });

@@ -27,8 +27,10 @@ export function validateInput(p: PatternInput): void {
   if (p.task.length > MAX_TEXT || p.approach.length > MAX_TEXT || (p.outcome?.length ?? 0) > MAX_TEXT) {
     throw new Error(`pattern task, approach and outcome must each be at most ${MAX_TEXT} characters`);
   }
-  if (typeof p.quality !== 'number' || !(p.quality >= 0 && p.quality <= 1)) throw new Error(`pattern quality must be a number from 0 to 1, got ${String(p.quality)}`);
-  if (p.iterations !== undefined && (!Number.isInteger(p.iterations) || p.iterations < 0)) throw new Error(`pattern iterations must be a non-negative integer, got ${p.iterations}`);
+  if (typeof p.quality !== 'number' || !(p.quality >= 0 && p.quality <= 1))
+    throw new Error(`pattern quality must be a number from 0 to 1, got ${String(p.quality)}`);
+  if (p.iterations !== undefined && (!Number.isInteger(p.iterations) || p.iterations < 0))
+    throw new Error(`pattern iterations must be a non-negative integer, got ${p.iterations}`);
   if (p.tags && (p.tags.length > MAX_TAGS || p.tags.some((t) => typeof t !== 'string' || t.length > 100))) {
     throw new Error(`pattern tags: at most ${MAX_TAGS} strings of at most 100 characters`);
   }

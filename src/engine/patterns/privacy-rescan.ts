@@ -42,7 +42,17 @@ export async function rescanPrivacy(s: BankState): Promise<void> {
       const rows = await repo.scanPage(after, RESCAN_BATCH);
       if (!rows.length) break;
       scanned += rows.length;
-      const changed: { seq: number; old: (typeof rows)[number]; task: string; approach: string; key: string; outcome: string | null; tags: string; cats: string; vec: Float32Array | null }[] = [];
+      const changed: {
+        seq: number;
+        old: (typeof rows)[number];
+        task: string;
+        approach: string;
+        key: string;
+        outcome: string | null;
+        tags: string;
+        cats: string;
+        vec: Float32Array | null;
+      }[] = [];
       for (const r of rows) {
         const red = redactPatternText({ task: r.task, approach: r.approach, outcome: r.outcome, tags: JSON.parse(r.tags) as string[] });
         if (!red.changed) continue;
@@ -65,7 +75,10 @@ export async function rescanPrivacy(s: BankState): Promise<void> {
           const vecs = await embedder.embed(reembed.map((c) => c.task));
           reembed.forEach((c, i) => (c.vec = vecs[i]?.length === s.activeDim ? vecs[i] : null));
         } catch (e) {
-          log.warn('re-embedding redacted patterns failed; they are found by words until re-embedded', { patterns: reembed.length, error: (e as Error).message });
+          log.warn('re-embedding redacted patterns failed; they are found by words until re-embedded', {
+            patterns: reembed.length,
+            error: (e as Error).message,
+          });
         }
       }
       s.ensureOpen();

@@ -75,7 +75,7 @@ function redactRanges(text: string, findings: PrivacyFinding[]): string {
   const fs = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let pos = 0;
-  for (let i = 0; i < fs.length; ) {
+  for (let i = 0; i < fs.length;) {
     const { start, category } = fs[i];
     let end = fs[i].end;
     let j = i + 1;

@@ -27,7 +27,8 @@ export async function find(s: BankState, usage: UsageCounter, q: FindQuery): Pro
   s.ensureOpen();
   const k = q.k ?? 5;
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error(`k must be an integer from 1 to 100, got ${k}`);
-  if (q.minQuality !== undefined && !(q.minQuality >= 0 && q.minQuality <= 1)) throw new Error(`minQuality must be from 0 to 1, got ${q.minQuality}`);
+  if (q.minQuality !== undefined && !(q.minQuality >= 0 && q.minQuality <= 1))
+    throw new Error(`minQuality must be from 0 to 1, got ${q.minQuality}`);
   let text: string;
   let vec: Float32Array | null = null;
   let exclude = -1;
@@ -50,7 +51,15 @@ export async function find(s: BankState, usage: UsageCounter, q: FindQuery): Pro
   return await rank(s, usage, text, vec, q, k, exclude);
 }
 
-async function rank(s: BankState, usage: UsageCounter, text: string, vec: Float32Array | null, q: FindQuery, k: number, exclude: number): Promise<FindResult> {
+async function rank(
+  s: BankState,
+  usage: UsageCounter,
+  text: string,
+  vec: Float32Array | null,
+  q: FindQuery,
+  k: number,
+  exclude: number,
+): Promise<FindResult> {
   const filter = filterOf(q);
   const nCand = Math.max(k * 2, 20);
   const cand = new Map<number, { v: number; l: number }>();
@@ -62,7 +71,10 @@ async function rank(s: BankState, usage: UsageCounter, text: string, vec: Float3
   if (vec) {
     let hits = await pendingHits!;
     if (filter) {
-      const ok = await s.repo.filterSeqs(hits.map((h) => h.label), filter);
+      const ok = await s.repo.filterSeqs(
+        hits.map((h) => h.label),
+        filter,
+      );
       const kept = hits.filter((h) => ok.has(h.label));
       if (kept.length < k + 1) {
         const allowed = await s.repo.filterSeqs(null, filter);

@@ -23,7 +23,9 @@ export interface PatternInput {
   decisionId?: string;
 }
 
-export interface Pattern extends Required<Omit<PatternInput, 'decisionId' | 'outcome' | 'model' | 'backend' | 'route' | 'domain' | 'agentId'>> {
+export interface Pattern extends Required<
+  Omit<PatternInput, 'decisionId' | 'outcome' | 'model' | 'backend' | 'route' | 'domain' | 'agentId'>
+> {
   id: string;
   outcome: string | null;
   model: string | null;

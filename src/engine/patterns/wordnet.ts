@@ -29,9 +29,32 @@ const NL = 10;
 
 /** Morphological detachment rules from WordNet's morphy (without exception lists). */
 const DETACH: Record<WordNetPos, [string, string][]> = {
-  n: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  v: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
-  a: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  n: [
+    ['s', ''],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  v: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  a: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
   r: [],
 };
 
@@ -63,7 +86,8 @@ export class WordNet {
     if (best === 0) {
       for (const p of POS_LIST) {
         for (const [suf, rep] of DETACH[p]) {
-          if (word.length > suf.length + 1 && word.endsWith(suf)) best = Math.max(best, this.tagCount(word.slice(0, word.length - suf.length) + rep));
+          if (word.length > suf.length + 1 && word.endsWith(suf))
+            best = Math.max(best, this.tagCount(word.slice(0, word.length - suf.length) + rep));
         }
       }
     }

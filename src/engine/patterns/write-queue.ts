@@ -54,7 +54,13 @@ export class WriteQueue {
     return this.queue.length;
   }
 
-  enqueue(input: StoredInput, vec: Float32Array | null, targetVec: Float32Array | null, imported: BundlePattern | null, opts?: StoreOptions): Promise<StoreResult> {
+  enqueue(
+    input: StoredInput,
+    vec: Float32Array | null,
+    targetVec: Float32Array | null,
+    imported: BundlePattern | null,
+    opts?: StoreOptions,
+  ): Promise<StoreResult> {
     return new Promise<StoreResult>((resolve, reject) => {
       this.queue.push({ input, vec, targetVec, imported, opts, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => void this.serial(() => this.commitQueued()));
@@ -97,7 +103,9 @@ export class WriteQueue {
       const counts = await Promise.all(writes.map((w) => (w.vec ? s.repo.countApproach(w.key, EXACT_DEDUP_LIMIT + 1) : 0)));
       const shared = writes.filter((_, i) => counts[i] > EXACT_DEDUP_LIMIT);
       if (shared.length) {
-        await Promise.all(shared.map(async (w) => (w.viaIndex = (await s.index.search(w.vec!, 5, null, 16)).filter((h) => h.sim >= s.opts.mergeThreshold))));
+        await Promise.all(
+          shared.map(async (w) => (w.viaIndex = (await s.index.search(w.vec!, 5, null, 16)).filter((h) => h.sim >= s.opts.mergeThreshold))),
+        );
         s.ensureOpen();
       }
       const sw = s.switching;

@@ -79,7 +79,7 @@ export function normalise(text: string): Normalised {
   const edits: Edit[] = [];
   let out = '';
   let copied = 0; // original index up to which text has been copied unchanged
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cu = text.charCodeAt(i);
     if (cu < 0x80) {
       i++;

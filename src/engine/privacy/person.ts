@@ -9,52 +9,52 @@
  * out of the list: a capitalised "Max Retries" is not a person.
  */
 
-const GIVEN_NAMES = (
-  // English
-  'James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Donald Steven Paul Andrew ' +
-  'Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin ' +
-  'Scott Brandon Benjamin Samuel Gregory Alexander Patrick Raymond Dennis Tyler Aaron Jose Adam Nathan Henry Zachary Douglas Peter Kyle ' +
-  'Noah Ethan Jeremy Walter Christian Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan Billy ' +
-  'Bruce Gabriel Joe Logan Alan Juan Albert Willie Elijah Wayne Randy Vincent Liam Oliver Lucas Mason Harry Oscar Leo Theo Alfie Charlie ' +
-  'Tom Tim Ben Sam Dan Dave Mike Steve Jim Bob Rob Nick Tony Andy Chris Matt Alex Greg Ian Neil Colin Graham Stuart Gareth Rhys Owen ' +
-  'Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Sandra Margaret Ashley Kimberly Emily Donna ' +
-  'Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Angela Shirley Anna Brenda Pamela Emma ' +
-  'Nicole Helen Samantha Katherine Christine Debra Rachel Carolyn Janet Catherine Maria Heather Diane Ruth Julie Olivia Joyce ' +
-  'Kelly Lauren Christina Joan Evelyn Judith Megan Andrea Cheryl Hannah Jacqueline Martha Gloria Teresa Ann Sara Madison ' +
-  'Frances Kathryn Janice Jean Abigail Alice Judy Sophia Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie ' +
-  'Brittany Charlotte Marie Kayla Alexis Lori Ava Mia Amelia Isla Ella Chloe Lucy Poppy Freya Evie Jessica Holly Zoe Megan Kate ' +
-  'Claire Fiona Gemma Karen Louise Nadia Olivia Priya ' +
-  // German, Dutch, Nordic
-  'Jonas Lukas Leon Finn Felix Paul Maximilian Luis Elias Tim Niklas Moritz Julian Tobias Florian Stefan Andreas Markus Thorsten ' +
-  'Jürgen Jörg Uwe Klaus Dieter Wolfgang Helmut Sven Lars Nils Erik Anders Henrik Magnus Bjørn Ole Jens Søren Mikkel Mathias Frederik ' +
-  'Sanne Femke Lotte Anouk Sophie Lieke Fleur Daan Bram Sem Thijs Ruben Joris Pieter Willem Kees Henk Jeroen Maarten Bas Sjoerd ' +
-  'Anja Ursula Petra Sabine Monika Claudia Susanne Katrin Birgit Heike Jana Lena Leonie Hanna Johanna Greta Ida Astrid Ingrid Sigrid ' +
-  'Linnea Elin Maja Saga Aino Eino Onni Väinö Helmi ' +
-  // French, Spanish, Portuguese, Italian
-  'Jean Pierre Jacques Michel Philippe Alain Nicolas François Laurent Julien Mathieu Antoine Guillaume Thierry Olivier Sébastien ' +
-  'Louis Gabriel Raphaël Arthur Jules Léa Manon Camille Chloé Inès Sarah Juliette Margaux Élodie Céline Nathalie Isabelle Sylvie ' +
-  'Valérie Sandrine Aurélie Mathilde Claire Amélie ' +
-  'Carlos Javier Miguel Alejandro Pablo Sergio Jorge Diego Andrés Fernando Luis Manuel Antonio Francisco Rafael Raúl Álvaro Iván ' +
-  'Lucía Lucia Carmen Laura Marta Elena Paula Sofía Sofia Alba Irene Cristina Pilar Isabel Ana Beatriz Inés ' +
-  'João Pedro Tiago Rafael Gonçalo Rodrigo Thiago Felipe Gustavo Matheus Leonardo Eduardo Marcelo Ricardo Fernanda Juliana ' +
-  'Camila Larissa Gabriela Mariana Beatriz Letícia Patrícia Adriana ' +
-  'Marco Giuseppe Giovanni Francesco Alessandro Andrea Matteo Lorenzo Davide Simone Federico Riccardo Stefano Luca Paolo Roberto ' +
-  'Giulia Chiara Francesca Federica Valentina Alessia Martina Silvia Elisa Sara Giorgia Roberta ' +
-  // Polish, Czech, Russian, Ukrainian, Turkish, Greek
-  'Piotr Krzysztof Tomasz Paweł Michał Marcin Grzegorz Łukasz Jakub Kacper Wojciech Agnieszka Katarzyna Małgorzata Magdalena Joanna ' +
-  'Aleksandra Zofia Dmitri Dmitry Sergei Sergey Ivan Alexei Alexey Andrei Andriy Mikhail Vladimir Olga Natalia Tatiana Svetlana ' +
-  'Irina Yulia Oksana Mehmet Ahmet Mustafa Emre Burak Ayşe Fatma Zeynep Elif Yannis Giorgos Dimitris Eleni Katerina ' +
-  // South Asian, East Asian, African, Arabic
-  'Rahul Amit Rohit Vikram Arjun Aditya Sanjay Rajesh Suresh Ramesh Anil Sunil Deepak Vijay Ravi Kiran Arun Manoj Nikhil Sachin ' +
-  'Ananya Aisha Anjali Pooja Neha Kavya Divya Sneha Shreya Lakshmi Meera Sunita Deepika Nisha Riya Ishaan Aarav Vivaan ' +
-  'Wei Jing Ming Hui Xiao Yan Jun Hao Lei Yong Jie Ying Mei Hiroshi Takashi Kenji Yuki Haruto Sakura Yui Aiko ' +
-  'Minjun Jiwoo Seoyeon Jisoo Hyun Thanh Minh Linh ' +
-  'Chidi Emeka Ngozi Chiamaka Oluwaseun Tunde Ayodele Kwame Kofi Abena Thabo Sipho Lindiwe Amara Zanele Wanjiru Njeri Daniel ' +
-  'Mohammed Muhammad Ahmed Ali Omar Hassan Hussein Youssef Yusuf Ibrahim Khalid Tariq Karim Fatima Aisha Layla Leila Noor Mariam ' +
-  'Yasmin Zainab Samira Rania Salma Huda'
-)
-  .split(/\s+/)
-  .filter(Boolean);
+const GIVEN_NAMES = // English
+  (
+    'James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Donald Steven Paul Andrew ' +
+    'Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin ' +
+    'Scott Brandon Benjamin Samuel Gregory Alexander Patrick Raymond Dennis Tyler Aaron Jose Adam Nathan Henry Zachary Douglas Peter Kyle ' +
+    'Noah Ethan Jeremy Walter Christian Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan Billy ' +
+    'Bruce Gabriel Joe Logan Alan Juan Albert Willie Elijah Wayne Randy Vincent Liam Oliver Lucas Mason Harry Oscar Leo Theo Alfie Charlie ' +
+    'Tom Tim Ben Sam Dan Dave Mike Steve Jim Bob Rob Nick Tony Andy Chris Matt Alex Greg Ian Neil Colin Graham Stuart Gareth Rhys Owen ' +
+    'Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Sandra Margaret Ashley Kimberly Emily Donna ' +
+    'Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Angela Shirley Anna Brenda Pamela Emma ' +
+    'Nicole Helen Samantha Katherine Christine Debra Rachel Carolyn Janet Catherine Maria Heather Diane Ruth Julie Olivia Joyce ' +
+    'Kelly Lauren Christina Joan Evelyn Judith Megan Andrea Cheryl Hannah Jacqueline Martha Gloria Teresa Ann Sara Madison ' +
+    'Frances Kathryn Janice Jean Abigail Alice Judy Sophia Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie ' +
+    'Brittany Charlotte Marie Kayla Alexis Lori Ava Mia Amelia Isla Ella Chloe Lucy Poppy Freya Evie Jessica Holly Zoe Megan Kate ' +
+    'Claire Fiona Gemma Karen Louise Nadia Olivia Priya ' +
+    // German, Dutch, Nordic
+    'Jonas Lukas Leon Finn Felix Paul Maximilian Luis Elias Tim Niklas Moritz Julian Tobias Florian Stefan Andreas Markus Thorsten ' +
+    'Jürgen Jörg Uwe Klaus Dieter Wolfgang Helmut Sven Lars Nils Erik Anders Henrik Magnus Bjørn Ole Jens Søren Mikkel Mathias Frederik ' +
+    'Sanne Femke Lotte Anouk Sophie Lieke Fleur Daan Bram Sem Thijs Ruben Joris Pieter Willem Kees Henk Jeroen Maarten Bas Sjoerd ' +
+    'Anja Ursula Petra Sabine Monika Claudia Susanne Katrin Birgit Heike Jana Lena Leonie Hanna Johanna Greta Ida Astrid Ingrid Sigrid ' +
+    'Linnea Elin Maja Saga Aino Eino Onni Väinö Helmi ' +
+    // French, Spanish, Portuguese, Italian
+    'Jean Pierre Jacques Michel Philippe Alain Nicolas François Laurent Julien Mathieu Antoine Guillaume Thierry Olivier Sébastien ' +
+    'Louis Gabriel Raphaël Arthur Jules Léa Manon Camille Chloé Inès Sarah Juliette Margaux Élodie Céline Nathalie Isabelle Sylvie ' +
+    'Valérie Sandrine Aurélie Mathilde Claire Amélie ' +
+    'Carlos Javier Miguel Alejandro Pablo Sergio Jorge Diego Andrés Fernando Luis Manuel Antonio Francisco Rafael Raúl Álvaro Iván ' +
+    'Lucía Lucia Carmen Laura Marta Elena Paula Sofía Sofia Alba Irene Cristina Pilar Isabel Ana Beatriz Inés ' +
+    'João Pedro Tiago Rafael Gonçalo Rodrigo Thiago Felipe Gustavo Matheus Leonardo Eduardo Marcelo Ricardo Fernanda Juliana ' +
+    'Camila Larissa Gabriela Mariana Beatriz Letícia Patrícia Adriana ' +
+    'Marco Giuseppe Giovanni Francesco Alessandro Andrea Matteo Lorenzo Davide Simone Federico Riccardo Stefano Luca Paolo Roberto ' +
+    'Giulia Chiara Francesca Federica Valentina Alessia Martina Silvia Elisa Sara Giorgia Roberta ' +
+    // Polish, Czech, Russian, Ukrainian, Turkish, Greek
+    'Piotr Krzysztof Tomasz Paweł Michał Marcin Grzegorz Łukasz Jakub Kacper Wojciech Agnieszka Katarzyna Małgorzata Magdalena Joanna ' +
+    'Aleksandra Zofia Dmitri Dmitry Sergei Sergey Ivan Alexei Alexey Andrei Andriy Mikhail Vladimir Olga Natalia Tatiana Svetlana ' +
+    'Irina Yulia Oksana Mehmet Ahmet Mustafa Emre Burak Ayşe Fatma Zeynep Elif Yannis Giorgos Dimitris Eleni Katerina ' +
+    // South Asian, East Asian, African, Arabic
+    'Rahul Amit Rohit Vikram Arjun Aditya Sanjay Rajesh Suresh Ramesh Anil Sunil Deepak Vijay Ravi Kiran Arun Manoj Nikhil Sachin ' +
+    'Ananya Aisha Anjali Pooja Neha Kavya Divya Sneha Shreya Lakshmi Meera Sunita Deepika Nisha Riya Ishaan Aarav Vivaan ' +
+    'Wei Jing Ming Hui Xiao Yan Jun Hao Lei Yong Jie Ying Mei Hiroshi Takashi Kenji Yuki Haruto Sakura Yui Aiko ' +
+    'Minjun Jiwoo Seoyeon Jisoo Hyun Thanh Minh Linh ' +
+    'Chidi Emeka Ngozi Chiamaka Oluwaseun Tunde Ayodele Kwame Kofi Abena Thabo Sipho Lindiwe Amara Zanele Wanjiru Njeri Daniel ' +
+    'Mohammed Muhammad Ahmed Ali Omar Hassan Hussein Youssef Yusuf Ibrahim Khalid Tariq Karim Fatima Aisha Layla Leila Noor Mariam ' +
+    'Yasmin Zainab Samira Rania Salma Huda'
+  )
+    .split(/\s+/)
+    .filter(Boolean);
 
 const NAME_PARTICLE = String.raw`(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|bin|ibn|al|el|ter|ten|dos|das)\s+){0,2}`;
 const SURNAME = String.raw`[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][a-zà-öø-ÿłśżźćńęąó'’-]{1,30}`;

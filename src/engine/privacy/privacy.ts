@@ -148,7 +148,11 @@ const PLACEHOLDER_RE =
 function isPlaceholder(v: string): boolean {
   const s = v.replace(/^["'`]+|["'`,;]+$/g, '');
   if (PLACEHOLDER_RE.test(s)) return true;
-  if (/x{6,}|X{6,}|\*{4,}|EXAMPLE|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(s))
+  if (
+    /x{6,}|X{6,}|\*{4,}|EXAMPLE|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(
+      s,
+    )
+  )
     return true;
   if (/^(.)\1{5,}$/.test(s)) return true;
   // passwords of quickstarts and docs made only of placeholder words: "randompassword", "mysecretpassword", "supersecret"
@@ -204,10 +208,12 @@ function shannonBits(s: string): number {
  */
 function lowerTwin(re: RegExp): RegExp {
   const src = re.source;
-  if (!re.flags.includes('i') || re.flags.includes('u') || /\\[A-Z]/.test(src)) throw new Error(`lowerTwin: unsupported pattern ${src.slice(0, 40)}`);
+  if (!re.flags.includes('i') || re.flags.includes('u') || /\\[A-Z]/.test(src))
+    throw new Error(`lowerTwin: unsupported pattern ${src.slice(0, 40)}`);
   for (const [, a, b] of src.matchAll(/([^\\])-(?=([^\\]))/g)) {
     const letter = (c: string) => /[A-Za-z]/.test(c);
-    if ((letter(a) || letter(b)) && !(/[a-z]/.test(a) && /[a-z]/.test(b)) && !(/[A-Z]/.test(a) && /[A-Z]/.test(b))) throw new Error(`lowerTwin: range ${a}-${b}`);
+    if ((letter(a) || letter(b)) && !(/[a-z]/.test(a) && /[a-z]/.test(b)) && !(/[A-Z]/.test(a) && /[A-Z]/.test(b)))
+      throw new Error(`lowerTwin: range ${a}-${b}`);
   }
   // eslint-disable-next-line no-control-regex -- the whole ASCII range, \x00 included: a non-ASCII character whose lower case is ASCII
   for (const ch of src) if (ch > '\x7f' && /[\x00-\x7f]/.test(ch.toLowerCase())) throw new Error(`lowerTwin: ${ch}`);
@@ -237,9 +243,18 @@ interface PublicTestValues {
   national_ids: { values: string[] };
 }
 function loadPublicTestValues(): PublicTestValues {
-  const empty: PublicTestValues = { payment_cards: { values: [] }, jwt_claims: { values: [] }, phone_ranges: { patterns_e164: [] }, ibans: { values: [] }, credentials: { values: [] }, national_ids: { values: [] } };
+  const empty: PublicTestValues = {
+    payment_cards: { values: [] },
+    jwt_claims: { values: [] },
+    phone_ranges: { patterns_e164: [] },
+    ibans: { values: [] },
+    credentials: { values: [] },
+    national_ids: { values: [] },
+  };
   try {
-    const raw = JSON.parse(readFileSync(new URL('../../../data/router/public-test-values.json', import.meta.url), 'utf8')) as Partial<PublicTestValues>;
+    const raw = JSON.parse(
+      readFileSync(new URL('../../../data/router/public-test-values.json', import.meta.url), 'utf8'),
+    ) as Partial<PublicTestValues>;
     return { ...empty, ...raw };
   } catch {
     // Without the list the scanner only flags more (documented test values too): safe, never a leak.
@@ -254,7 +269,10 @@ const TEST_IDS = new Set(PUBLIC.national_ids.values.map((v) => v.replace(/[\s.-]
 const TEST_PHONES = PUBLIC.phone_ranges.patterns_e164.map((p) => new RegExp(p));
 const canonicalJson = (o: unknown): string =>
   o && typeof o === 'object' && !Array.isArray(o)
-    ? `{${Object.keys(o as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((o as Record<string, unknown>)[k])}`).join(',')}}`
+    ? `{${Object.keys(o as object)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canonicalJson((o as Record<string, unknown>)[k])}`)
+        .join(',')}}`
     : JSON.stringify(o);
 const TEST_JWT_CLAIMS = new Set(PUBLIC.jwt_claims.values.map(canonicalJson));
 
@@ -296,13 +314,20 @@ const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
   { rule: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[0-9a-zA-Z]{20,99}\b/g, needs: ['_live_', '_test_'] },
   { rule: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, needs: ['AIza'] },
   { rule: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, needs: ['eyJ'] },
-  { rule: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g, needs: ['hooks.slack.com'] },
+  {
+    rule: 'slack-webhook',
+    re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g,
+    needs: ['hooks.slack.com'],
+  },
   { rule: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g, needs: ['SK'] },
   { rule: 'telegram-bot-token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g, needs: [':AA'] },
   { rule: 'mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g, needs: ['-us'] },
   { rule: 'age-secret-key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g, needs: ['AGE-SECRET-KEY-1'] },
   { rule: 'azure-storage-key', re: /\bAccountKey=[A-Za-z0-9+/]{40,100}={0,2}/g, needs: ['AccountKey='] },
-  { rule: 'cookie-session', re: /\bCookie:[^\n]{0,200}?\b(?:session|sess|sid|auth|token|jwt|remember)[\w-]{0,20}=[A-Za-z0-9%._~+/=-]{16,}/gi },
+  {
+    rule: 'cookie-session',
+    re: /\bCookie:[^\n]{0,200}?\b(?:session|sess|sid|auth|token|jwt|remember)[\w-]{0,20}=[A-Za-z0-9%._~+/=-]{16,}/gi,
+  },
 ];
 
 // key = value where the key ends in a secret word. The regex anchors on the secret word itself (rare in
@@ -319,10 +344,12 @@ const PASSWORDISH_IDENT_RE = /(?:pass(?:word|wd|phrase)?|pwd|pw)$/i;
 const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
 const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|token|Bot|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g;
-const API_KEY_HEADER_RE = /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
+const API_KEY_HEADER_RE =
+  /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
 const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
 // command lines: curl -u user:pass, --password X, mysql -pX
-const CLI_CREDS_RE = /(?:^|\s)(?:-u|--user)\s+["']?([^\s:"']{1,100}):([^\s"']{3,200})|(?:^|\s)--(?:password|pass|token|api-key)[= ]["']?([^\s"']{6,200})/g;
+const CLI_CREDS_RE =
+  /(?:^|\s)(?:-u|--user)\s+["']?([^\s:"']{1,100}):([^\s"']{3,200})|(?:^|\s)--(?:password|pass|token|api-key)[= ]["']?([^\s"']{6,200})/g;
 const DSN_CREDS_RE =
   /(?<![\w.:/-])([\w.-]{1,64}):([^\s@:/'"()]{3,200})@(?:tcp6?|udp|unix)\(|(?<=["'`=\s])([\w.-]{1,64}):([^\s@:/'"()]{6,200})@(?=[\w-]+(?:\.[\w-]+)*(?::\d{2,5})?(?:\/|["'`;\s]))/g;
 const PEM_RE = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g;
@@ -372,7 +399,12 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       const value = m[1];
       if (isPlaceholder(value) || value.length < 8) continue;
       const start = m.index + m[0].lastIndexOf(value);
-      out.push({ category: 'credential', rule: re === AUTH_HEADER_RE ? 'authorization-header' : 'api-key-header', start, end: start + value.length });
+      out.push({
+        category: 'credential',
+        rule: re === AUTH_HEADER_RE ? 'authorization-header' : 'api-key-header',
+        start,
+        end: start + value.length,
+      });
     }
   }
   for (const m of text.includes('://') && text.includes('@') ? text.matchAll(URL_CREDS_RE) : []) {
@@ -478,19 +510,23 @@ const SECRET_NAME_RE =
 const SECRET_WORD_RE =
   /\b(?:api[-_ ]?keys?|apikey|access[-_ ]?keys?|secret(?:[-_ ]?keys?)?|tokens?|auth|bearer|passwords?|passwd|passphrase|credentials?|signing[-_ ]?key|private[-_ ]?key|webhook[-_ ]?(?:secret|key)|licen[cs]e[-_ ]?key|subscription[-_ ]?key|keys?)\b/i;
 // Words saying a hex/base64 string is a digest or an id, not a secret.
-const DIGEST_WORD_RE = /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation)\b/i;
+const DIGEST_WORD_RE =
+  /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation)\b/i;
 // Callees whose string arguments are data, paths, ids, messages or digests, not credentials.
 const NOT_SECRET_CALLEE_RE =
   /(?:^|\.)(?:hash\w*|sha\w*|md5|digest|checksum|checkout|commit|rev\w*|cherry\w*|uuid\w*|color|colour|rgb|hex|atob|btoa|b64\w*|base64\w*|decode\w*|encode\w*|unescape|escape|from|parse\w*|t|_|__|i18n|translate|gettext|require|import|resolve|join|normalize|relative|dirname|basename|read\w*|write\w*|open|exists\w*|stat|mkdir\w*|unlink|get(?:Element\w*|Logger|Item|Attribute)|querySelector\w*|log|info|warn|error|debug|trace|print\w*|puts|echo|describe|it|test|expect|assert\w*|equal\w*|match\w*|RegExp|compile|format\w*|route|path|url|URL|find\w*|lookup|select|where|include\w*|render|emit|on|once|send|id|ObjectId|Snowflake|BigInt|Number|String|Date|setTimeout|query|exec|execute|run|spawn|system|shell|click|type|fill|goto|navigate|locator)$/i;
 // Callees that take credentials: SDK clients, auth/config/init/login, and any constructor (`new X(`).
 // Callees that take ids of things (addresses, records, media): their random-looking arguments are ids.
-const DATA_CALLEE_RE = /(?:address|balance|wallet|transaction|block|video|image|photo|file|document|doc|sheet|playlist|channel|user|product|item|order|post|comment|page|record|row|node|entity|object|resource|by_?id|byid)/i;
-const SECRET_CALLEE_RE = /(?:client|api|sdk|auth\w*|token|key|secret|credential\w*|session|connect\w*|login|signin|init\w*|config\w*|setup|configure|create\w*Client|bearer|basic|service|provider|account|bot|webhook)$/i;
+const DATA_CALLEE_RE =
+  /(?:address|balance|wallet|transaction|block|video|image|photo|file|document|doc|sheet|playlist|channel|user|product|item|order|post|comment|page|record|row|node|entity|object|resource|by_?id|byid)/i;
+const SECRET_CALLEE_RE =
+  /(?:client|api|sdk|auth\w*|token|key|secret|credential\w*|session|connect\w*|login|signin|init\w*|config\w*|setup|configure|create\w*Client|bearer|basic|service|provider|account|bot|webhook)$/i;
 
 // The public half of a key pair (WireGuard PublicKey, public_key, pubkey, publishable keys) is meant to be shared.
 const PUBLIC_KEY_NAME_RE = /pub(?:lic)?[-_ ]?key|publishable/i;
 // An OpenSSH public key line (authorized_keys, known_hosts, .pub): the type, the base64 key, an optional comment.
-const SSH_PUBLIC_KEY_RE = /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/]{20,}={0,3}/g;
+const SSH_PUBLIC_KEY_RE =
+  /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/]{20,}={0,3}/g;
 
 function entropyFloor(len: number): number {
   // Random base62 of n characters reaches ~log2(min(n, 62)) - a little; demand most of it.
@@ -514,7 +550,8 @@ function randomToken(raw: string): boolean {
   if (v.includes('.') && v.split('.').every((p) => /^[A-Za-z_-]*\d{0,4}$/.test(p))) return false;
   // identifiers: most characters in word-like runs ("checkoutFormSubmitButtonPrimary2", "nightly_batch_runner_v2")
   let wordy = 0;
-  for (const m of v.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0]) && !/(.)\1\1/.test(m[0])) wordy += m[0].length;
+  for (const m of v.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])/g))
+    if (/[aeiouy]/i.test(m[0]) && !/(.)\1\1/.test(m[0])) wordy += m[0].length;
   if (wordy / n >= 0.6) return false;
   // character-class switches: random strings switch often, identifiers and dates rarely
   let switches = 0;
@@ -568,7 +605,8 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     let rule: string | null = null;
     // 1. name: value / name = value / "Header-Name: value" / kwarg=value
     const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
-    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear) && !PUBLIC_KEY_NAME_RE.test(named[1])) rule = 'secret-assignment-entropy';
+    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear) && !PUBLIC_KEY_NAME_RE.test(named[1]))
+      rule = 'secret-assignment-entropy';
     // 2. a literal passed to a call or constructor
     if (!rule && quoted) {
       const call = enclosingCall(text, lineStart, start);
@@ -595,14 +633,16 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
 // ---------------------------------------------------------------- personal data
 
 const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b/g;
-const RESERVED_DOMAIN_RE = /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
+const RESERVED_DOMAIN_RE =
+  /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
   for (const m of text.matchAll(EMAIL_RE)) {
     const domain = m[1].toLowerCase();
     if (RESERVED_DOMAIN_RE.test(domain)) continue;
-    if (/^(?:domain|host|email|mail|company)\.(?:tld|com)$/.test(domain) && /^(?:user|name|you|someone|me)$/i.test(m[0].split('@')[0])) continue;
+    if (/^(?:domain|host|email|mail|company)\.(?:tld|com)$/.test(domain) && /^(?:user|name|you|someone|me)$/i.test(m[0].split('@')[0]))
+      continue;
     // package@version (npm), git@host:org are not addresses
     if (/\.(?:js|ts|json|git|png|jpg)$/i.test(domain)) continue;
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
@@ -653,7 +693,8 @@ const SSN_KNOWN_FAKE = new Set(['078051120', '219099999', '123456789']);
 const NINO_RE = /\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])\b/g;
 const NINO_BAD_PREFIX = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
 // Identity numbers named by their cue: passport, driving licence, national/tax id numbers of several countries.
-const ID_CUE_GATE = /passport|licen[cs]e|national id|identity|tax id|\btin\b|\bsin\b|aadhaar|personnummer|\bbsn\b|\bnif\b|\bdni\b|codice fiscale|steuer|\bpesel\b|\bcpf\b/i;
+const ID_CUE_GATE =
+  /passport|licen[cs]e|national id|identity|tax id|\btin\b|\bsin\b|aadhaar|personnummer|\bbsn\b|\bnif\b|\bdni\b|codice fiscale|steuer|\bpesel\b|\bcpf\b/i;
 const ID_CUE_GATE_LC = lowerTwin(ID_CUE_GATE);
 const PASSPORT_RE =
   /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|national id(?:entity)?(?: card)?|identity card|tax id|TIN|SIN|social insurance|aadhaar|personnummer|BSN|NIF|DNI|codice fiscale|steuer-?id|steueridentifikationsnummer|PESEL|CPF)(?:\s+(?:number|no\.?|#|nr\.?))?\s*(?:is|:|=)?\s*([A-Z0-9][A-Z0-9 -]{4,22}[A-Z0-9])\b/gi;
@@ -677,11 +718,19 @@ function tableHeaderCue(text: string): number {
 
 function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): void {
   const ssn = (area: string, group: string, serial: string) =>
-    !(area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000' || SSN_KNOWN_FAKE.has(area + group + serial));
+    !(
+      area === '000' ||
+      area === '666' ||
+      area[0] === '9' ||
+      group === '00' ||
+      serial === '0000' ||
+      SSN_KNOWN_FAKE.has(area + group + serial)
+    );
   for (const m of text.matchAll(SSN_RE)) {
     if (!ssn(m[1], m[3], m[4])) continue;
     // 3-2-4 with spaces is also how some phone extensions / codes look: require a cue nearby for the space form.
-    if (m[2] === ' ' && !/\b(?:ssn|social security|tax|taxpayer|w-?4|w-?2|irs)\b/i.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
+    if (m[2] === ' ' && !/\b(?:ssn|social security|tax|taxpayer|w-?4|w-?2|irs)\b/i.test(text.slice(Math.max(0, m.index - 80), m.index)))
+      continue;
     out.push({ category: 'national_id', rule: 'us-ssn', start: m.index, end: m.index + m[0].length });
   }
   if (/ssn|social security/i.test(text)) {
@@ -701,7 +750,10 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
       const parts = m[1].split(' ');
       let keep = 0;
       while (keep < parts.length && (/\d/.test(parts[keep]) || parts[keep].length <= 2)) keep++;
-      const id = parts.slice(0, keep).join(' ').replace(/[ -]+$/, '');
+      const id = parts
+        .slice(0, keep)
+        .join(' ')
+        .replace(/[ -]+$/, '');
       if (!id) continue;
       const compact = id.replace(/[ -]/g, '');
       const digits = compact.replace(/\D/g, '').length;
@@ -744,7 +796,11 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
       if (!k.valid(m)) {
         // named right before it ("Steuer-ID: ..."), outside talk of testing/validating: someone's number with a typo
         // (all digits equal is invalid by every check-digit rule and never issued: not a typo of a real number)
-        if (k.cue!.test(text.slice(Math.max(0, start - 40), start)) && !/^(\d)\1+$/.test(m[0].replace(/\D/g, '')) && !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120)))
+        if (
+          k.cue!.test(text.slice(Math.max(0, start - 40), start)) &&
+          !/^(\d)\1+$/.test(m[0].replace(/\D/g, '')) &&
+          !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120))
+        )
           out.push({ category: 'national_id', rule: `${k.id}-unverified`, start, end: start + m[0].length });
         continue;
       }
@@ -793,14 +849,42 @@ const REGION_WORDS: [RegExp, string][] = [
   [/\b(?:ireland|dublin|cork)\b/i, 'IE'],
   [/\b(?:méxico|mexico|ciudad de méxico)\b/i, 'MX'],
 ];
-const TLD_REGION: Record<string, string> = { de: 'DE', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', br: 'BR', in: 'IN', au: 'AU', ca: 'CA', ch: 'CH', at: 'AT', be: 'BE', se: 'SE', no: 'NO', dk: 'DK', fi: 'FI', pl: 'PL', pt: 'PT', ie: 'IE', mx: 'MX', uk: 'GB', jp: 'JP', kr: 'KR', za: 'ZA', tr: 'TR', nz: 'NZ' };
+const TLD_REGION: Record<string, string> = {
+  de: 'DE',
+  fr: 'FR',
+  es: 'ES',
+  it: 'IT',
+  nl: 'NL',
+  br: 'BR',
+  in: 'IN',
+  au: 'AU',
+  ca: 'CA',
+  ch: 'CH',
+  at: 'AT',
+  be: 'BE',
+  se: 'SE',
+  no: 'NO',
+  dk: 'DK',
+  fi: 'FI',
+  pl: 'PL',
+  pt: 'PT',
+  ie: 'IE',
+  mx: 'MX',
+  uk: 'GB',
+  jp: 'JP',
+  kr: 'KR',
+  za: 'ZA',
+  tr: 'TR',
+  nz: 'NZ',
+};
 // With a phone word or a person on the line, numbers are tried in these regions too.
 const WIDE_REGIONS = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'IN', 'BR', 'AU', 'CH', 'AT', 'BE', 'SE', 'PL', 'IE', 'MX', 'PT'] as const;
 
 function regionHints(text: string): string[] {
   const hints = countriesNamedIn(text);
   for (const [re, c] of REGION_WORDS) if (re.test(text)) hints.add(c);
-  if (text.includes('.')) for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
+  if (text.includes('.'))
+    for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
   return [...hints];
 }
 
@@ -815,7 +899,11 @@ function phones(text: string, out: PrivacyFinding[]): void {
     let raw = m[0];
     const before = text[m.index - 1];
     const after = text[m.index + raw.length];
-    if ((before !== undefined && (WORDISH.test(before) || before === '+' || before === '/' || before === ':')) || (after !== undefined && (WORDISH.test(after) || after === '/' || after === ':'))) continue;
+    if (
+      (before !== undefined && (WORDISH.test(before) || before === '+' || before === '/' || before === ':')) ||
+      (after !== undefined && (WORDISH.test(after) || after === '/' || after === ':'))
+    )
+      continue;
     raw = raw.replace(/[ (.-]+$/, '');
     let digits = 0;
     for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) digits++;
@@ -866,7 +954,8 @@ function phoneOfSomeone(raw: string, regions: readonly (string | undefined)[]): 
   return valid && !fictional;
 }
 
-const MONTHS = 'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
+const MONTHS =
+  'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
 const DATE_RE = new RegExp(
   String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\.?,?\s+(?:19|20)\d{2}|(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})\b`,
   'gi',
@@ -901,7 +990,8 @@ function datesOfBirth(text: string, out: PrivacyFinding[], lc: string | null): v
     }
     if (BORN_RE.test(before)) {
       const around = text.slice(Math.max(0, m.index - 160), Math.min(text.length, m.index + m[0].length + 60));
-      if (PERSON_RE.test(around)) out.push({ category: 'date_of_birth', rule: 'dob-born-near-person', start: m.index, end: m.index + m[0].length });
+      if (PERSON_RE.test(around))
+        out.push({ category: 'date_of_birth', rule: 'dob-born-near-person', start: m.index, end: m.index + m[0].length });
     }
   }
 }
@@ -944,22 +1034,135 @@ function addresses(text: string, out: PrivacyFinding[], lc: string | null): void
 }
 
 const CONDITIONS = [
-  'diabetes', 'cancer', 'tumou?r', 'leukemia', 'lymphoma', 'hiv', 'aids', 'hepatitis', 'depression', 'anxiety disorder', 'bipolar',
-  'schizophrenia', 'ptsd', 'adhd', 'autism', 'dementia', "alzheimer'?s", "parkinson'?s", 'epilepsy', 'seizures?', 'asthma', 'copd',
-  'hypertension', 'high blood pressure', 'atrial fibrillation', 'heart failure', 'heart attack', 'stroke', 'multiple sclerosis',
-  'crohn\'?s', 'colitis', 'celiac', 'lupus', 'arthritis', 'psoriasis', 'eczema', 'migraines?', 'tuberculosis', 'pneumonia', 'covid(?:-19)?',
-  'std', 'sti', 'chlamydia', 'herpes', 'pregnan(?:t|cy)', 'miscarriage', 'infertility', 'anorexia', 'bulimia', 'eating disorder',
-  'addiction', 'alcoholism', 'overdose', 'suicidal', 'self-harm', 'ocd', 'insomnia', 'sleep apnea', 'kidney disease', 'dialysis',
-  'cirrhosis', 'chemotherapy', 'radiotherapy', 'biopsy', 'mastectomy', 'transplant', 'surgery', 'rehab', 'therapy sessions?',
+  'diabetes',
+  'cancer',
+  'tumou?r',
+  'leukemia',
+  'lymphoma',
+  'hiv',
+  'aids',
+  'hepatitis',
+  'depression',
+  'anxiety disorder',
+  'bipolar',
+  'schizophrenia',
+  'ptsd',
+  'adhd',
+  'autism',
+  'dementia',
+  "alzheimer'?s",
+  "parkinson'?s",
+  'epilepsy',
+  'seizures?',
+  'asthma',
+  'copd',
+  'hypertension',
+  'high blood pressure',
+  'atrial fibrillation',
+  'heart failure',
+  'heart attack',
+  'stroke',
+  'multiple sclerosis',
+  "crohn'?s",
+  'colitis',
+  'celiac',
+  'lupus',
+  'arthritis',
+  'psoriasis',
+  'eczema',
+  'migraines?',
+  'tuberculosis',
+  'pneumonia',
+  'covid(?:-19)?',
+  'std',
+  'sti',
+  'chlamydia',
+  'herpes',
+  'pregnan(?:t|cy)',
+  'miscarriage',
+  'infertility',
+  'anorexia',
+  'bulimia',
+  'eating disorder',
+  'addiction',
+  'alcoholism',
+  'overdose',
+  'suicidal',
+  'self-harm',
+  'ocd',
+  'insomnia',
+  'sleep apnea',
+  'kidney disease',
+  'dialysis',
+  'cirrhosis',
+  'chemotherapy',
+  'radiotherapy',
+  'biopsy',
+  'mastectomy',
+  'transplant',
+  'surgery',
+  'rehab',
+  'therapy sessions?',
 ];
 const MEDICATIONS = [
-  'metformin', 'insulin', 'sertraline', 'fluoxetine', 'citalopram', 'escitalopram', 'paroxetine', 'venlafaxine', 'bupropion',
-  'lithium', 'quetiapine', 'olanzapine', 'risperidone', 'aripiprazole', 'methylphenidate', 'adderall', 'ritalin', 'lorazepam',
-  'diazepam', 'alprazolam', 'clonazepam', 'zolpidem', 'oxycodone', 'hydrocodone', 'morphine', 'fentanyl', 'tramadol', 'methadone',
-  'buprenorphine', 'warfarin', 'apixaban', 'rivaroxaban', 'clopidogrel', 'atorvastatin', 'simvastatin', 'rosuvastatin', 'lisinopril',
-  'amlodipine', 'losartan', 'metoprolol', 'propranolol', 'levothyroxine', 'prednisone', 'methotrexate', 'tamoxifen', 'letrozole',
-  'antiretroviral', 'prep', 'truvada', 'ozempic', 'semaglutide', 'levetiracetam', 'lamotrigine', 'gabapentin', 'pregabalin',
-  'antidepressants?', 'antipsychotics?', 'opioids?',
+  'metformin',
+  'insulin',
+  'sertraline',
+  'fluoxetine',
+  'citalopram',
+  'escitalopram',
+  'paroxetine',
+  'venlafaxine',
+  'bupropion',
+  'lithium',
+  'quetiapine',
+  'olanzapine',
+  'risperidone',
+  'aripiprazole',
+  'methylphenidate',
+  'adderall',
+  'ritalin',
+  'lorazepam',
+  'diazepam',
+  'alprazolam',
+  'clonazepam',
+  'zolpidem',
+  'oxycodone',
+  'hydrocodone',
+  'morphine',
+  'fentanyl',
+  'tramadol',
+  'methadone',
+  'buprenorphine',
+  'warfarin',
+  'apixaban',
+  'rivaroxaban',
+  'clopidogrel',
+  'atorvastatin',
+  'simvastatin',
+  'rosuvastatin',
+  'lisinopril',
+  'amlodipine',
+  'losartan',
+  'metoprolol',
+  'propranolol',
+  'levothyroxine',
+  'prednisone',
+  'methotrexate',
+  'tamoxifen',
+  'letrozole',
+  'antiretroviral',
+  'prep',
+  'truvada',
+  'ozempic',
+  'semaglutide',
+  'levetiracetam',
+  'lamotrigine',
+  'gabapentin',
+  'pregabalin',
+  'antidepressants?',
+  'antipsychotics?',
+  'opioids?',
 ];
 const MEDICAL_RE = new RegExp(
   String.raw`\b(?:diagnosed with|tested (?:hiv )?positive|(?:${CONDITIONS.join('|')})|(?:${MEDICATIONS.join('|')}))\b`,
@@ -978,20 +1181,31 @@ function sentenceAround(text: string, start: number, end: number): string {
   while (s > 0 && s > start - 240) {
     const c = text[s - 1];
     if (c === '\n') break;
-    if ((c === '.' || c === '!' || c === '?') && /\s/.test(text[s] ?? ' ') && !ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, s - 6), s - 1))) break;
+    if (
+      (c === '.' || c === '!' || c === '?') &&
+      /\s/.test(text[s] ?? ' ') &&
+      !ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, s - 6), s - 1))
+    )
+      break;
     s--;
   }
   let e = end;
   while (e < text.length && e < end + 240) {
     const c = text[e];
     if (c === '\n') break;
-    if ((c === '.' || c === '!' || c === '?') && /\s/.test(text[e + 1] ?? ' ') && !ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, e - 5), e))) break;
+    if (
+      (c === '.' || c === '!' || c === '?') &&
+      /\s/.test(text[e + 1] ?? ' ') &&
+      !ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, e - 5), e))
+    )
+      break;
     e++;
   }
   return text.slice(s, e);
 }
 
-const MEDICAL_RECORD_RE = /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
+const MEDICAL_RECORD_RE =
+  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
 const MEDICAL_RECORD_LC = lowerTwin(MEDICAL_RECORD_RE);
 
 function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
@@ -1009,7 +1223,13 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     verdict = false;
     if (!HEALTH_PERSON_RE.test(sentence)) continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
-    if (/\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(sentence) && !/\b(?:my|his|her|Mr|Mrs|Ms)\b/.test(sentence)) continue;
+    if (
+      /\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(
+        sentence,
+      ) &&
+      !/\b(?:my|his|her|Mr|Mrs|Ms)\b/.test(sentence)
+    )
+      continue;
     verdict = true;
     out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
   }
@@ -1026,7 +1246,8 @@ const SALARY_RE =
 const AMOUNT_RE =
   /(?:[$€£¥₹]\s?|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|SEK|NOK|DKK|PLN|BRL|JPY|MXN)\s?)\d[\d,.' ]*\d(?:\s?[kK]\b)?|\b\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{2})?\s?(?:[$€£]|USD|EUR|GBP|CHF|dollars|euros|pounds)|\b\d{2,3}(?:[.,]\d)?\s?[kK]\b/g;
 // The person whose salary it is: a name, an employee (number), or the writer/someone spoken of.
-const SALARY_PERSON_RE = /\b(?:employee|staff member|contractor|he|she|his|her|my|I|I'm|mitarbeiter(?:in)?|salarié|empleado|dipendente|medewerker)\b/i;
+const SALARY_PERSON_RE =
+  /\b(?:employee|staff member|contractor|he|she|his|her|my|I|I'm|mitarbeiter(?:in)?|salarié|empleado|dipendente|medewerker)\b/i;
 
 const SALARY_LC = lowerTwin(SALARY_RE);
 
@@ -1039,18 +1260,41 @@ function salaries(text: string, out: PrivacyFinding[], lc: string | null): void 
     if (amounts.length === 0) continue;
     if (!SALARY_PERSON_RE.test(sentence) && !PERSON_NAME_RE.test(sentence)) continue;
     // "the average salary is €65,000" is about people in general; a salary of someone needs that someone.
-    if (/\b(?:average|median|typical|mean|range|market|benchmark|survey|how much)\b/i.test(sentence) && !FULL_NAME_RE.test(sentence) && !/\b(?:my|his|her|I)\b/.test(sentence)) continue;
-    for (const a of amounts) out.push({ category: 'salary', rule: 'salary-near-person', start: sStart + a.index!, end: sStart + a.index! + a[0].length });
+    if (
+      /\b(?:average|median|typical|mean|range|market|benchmark|survey|how much)\b/i.test(sentence) &&
+      !FULL_NAME_RE.test(sentence) &&
+      !/\b(?:my|his|her|I)\b/.test(sentence)
+    )
+      continue;
+    for (const a of amounts)
+      out.push({ category: 'salary', rule: 'salary-near-person', start: sStart + a.index!, end: sStart + a.index! + a[0].length });
   }
 }
 
 // A table (CSV, TSV, pipe or semicolon separated) with a pay column and a column of people's names: each row is
 // someone's salary.
-const PAY_COLUMN_RE = /salar|wage|\bpay\b|_pay\b|\bpay_|compensation|bonus|gehalt|lohn|salario|salaire|sueldo|stipendio|salaris|income|\bctc\b|remunera/i;
-const NAME_COLUMN_RE = /^(?:(?:full|first|last|employee|staff|person|emp)?[ _-]?name|employee|mitarbeiter(?:in)?|nombre|nom|nome|naam|name)$/i;
-const PERSON_CELL_RE = /^[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)?[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+){1,2}$/u;
+const PAY_COLUMN_RE =
+  /salar|wage|\bpay\b|_pay\b|\bpay_|compensation|bonus|gehalt|lohn|salario|salaire|sueldo|stipendio|salaris|income|\bctc\b|remunera/i;
+const NAME_COLUMN_RE =
+  /^(?:(?:full|first|last|employee|staff|person|emp)?[ _-]?name|employee|mitarbeiter(?:in)?|nombre|nom|nome|naam|name)$/i;
+const PERSON_CELL_RE =
+  /^[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)?[A-ZÀ-ÖØ-ÞŁŚŻ][a-zà-öø-ÿłśżźćńęąó'’-]+){1,2}$/u;
 
-const PAY_COLUMN_LC = lowerGate(PAY_COLUMN_RE, ['salar', 'wage', 'pay', 'compensation', 'bonus', 'gehalt', 'lohn', 'salaire', 'sueldo', 'stipendio', 'income', 'ctc', 'remunera']);
+const PAY_COLUMN_LC = lowerGate(PAY_COLUMN_RE, [
+  'salar',
+  'wage',
+  'pay',
+  'compensation',
+  'bonus',
+  'gehalt',
+  'lohn',
+  'salaire',
+  'sueldo',
+  'stipendio',
+  'income',
+  'ctc',
+  'remunera',
+]);
 
 function salaryTables(text: string, out: PrivacyFinding[], lc: string | null): void {
   if (!(lc !== null ? PAY_COLUMN_LC(lc) : PAY_COLUMN_RE.test(text))) return;
@@ -1075,7 +1319,8 @@ function salaryTables(text: string, out: PrivacyFinding[], lc: string | null): v
         if (named) {
           let off = rowPos;
           for (const [i, c] of cells.entries()) {
-            if (pay.includes(i) && /\d{3}/.test(c)) out.push({ category: 'salary', rule: 'salary-table-row', start: off, end: off + c.length });
+            if (pay.includes(i) && /\d{3}/.test(c))
+              out.push({ category: 'salary', rule: 'salary-table-row', start: off, end: off + c.length });
             if (i === nameCol) out.push({ category: 'person_name', rule: 'name-in-salary-table', start: off, end: off + c.length });
             off += c.length + delim.length;
           }
@@ -1102,16 +1347,26 @@ function namedNumbers(text: string, out: PrivacyFinding[]): void {
     if (!name) continue;
     out.push({ category: 'personal_id', rule: 'number-near-name', start, end: start + id.length });
     const lineStart = text.lastIndexOf(line, start);
-    if (lineStart >= 0) out.push({ category: 'person_name', rule: 'name-near-number', start: lineStart + name.index!, end: lineStart + name.index! + name[0].length });
+    if (lineStart >= 0)
+      out.push({
+        category: 'person_name',
+        rule: 'name-near-number',
+        start: lineStart + name.index!,
+        end: lineStart + name.index! + name[0].length,
+      });
   }
 }
 
 // ---------------------------------------------------------------- clinical notes (with or without a name)
 
-const CLINICAL_ABBREV_RE = /\b(?:HTN|T[12]DM|DM2|IDDM|NIDDM|CHF|CAD|CKD|ACS|NSTEMI|STEMI|DVT|UTI|GERD|AFib|URTI|LRTI|CVA|TIA|OSA|BPH|MDD|GAD)\b/g;
-const AGE_SEX_RE = /\b\d{1,3}\s?(?:y\/?o|yo|yrs?|years?[- ]old|-year-old)\b(?:\s?(?:[MF]\b|male|female|man|woman|boy|girl))?|\b\d{1,3}\s?[MF](?=[,\s])/i;
-const VITALS_RE = /\b(?:BP|blood pressure)\s*:?\s*\d{2,3}\/\d{2,3}|\b(?:HR|pulse|RR|SpO2|O2 sat|sats|temp)\s*:?\s*\d{2,3}(?:\.\d)?\s?(?:%|bpm|°\s?[CF])?/gi;
-const DOSE_RE = /\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ml|mL|units|IU)\b(?:\s*(?:PO|IV|IM|SC|SL|BID|TID|QID|QD|OD|PRN|nocte|daily|twice daily|b\.i\.d\.|t\.i\.d\.))?/g;
+const CLINICAL_ABBREV_RE =
+  /\b(?:HTN|T[12]DM|DM2|IDDM|NIDDM|CHF|CAD|CKD|ACS|NSTEMI|STEMI|DVT|UTI|GERD|AFib|URTI|LRTI|CVA|TIA|OSA|BPH|MDD|GAD)\b/g;
+const AGE_SEX_RE =
+  /\b\d{1,3}\s?(?:y\/?o|yo|yrs?|years?[- ]old|-year-old)\b(?:\s?(?:[MF]\b|male|female|man|woman|boy|girl))?|\b\d{1,3}\s?[MF](?=[,\s])/i;
+const VITALS_RE =
+  /\b(?:BP|blood pressure)\s*:?\s*\d{2,3}\/\d{2,3}|\b(?:HR|pulse|RR|SpO2|O2 sat|sats|temp)\s*:?\s*\d{2,3}(?:\.\d)?\s?(?:%|bpm|°\s?[CF])?/gi;
+const DOSE_RE =
+  /\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ml|mL|units|IU)\b(?:\s*(?:PO|IV|IM|SC|SL|BID|TID|QID|QD|OD|PRN|nocte|daily|twice daily|b\.i\.d\.|t\.i\.d\.))?/g;
 const NOTE_HEADER_RE = /(?:^|\n)\s*(?:S|O|A|P|A\/P|CC|HPI|PMH|PSH|ROS|Meds|Medications|Allergies|Dx|Rx|Assessment|Plan|Impression|Hx)\s*:/g;
 const NOTE_WORD_RE =
   /\b(?:pt|c\/o|h\/o|hx|dx|rx|sx|r\/o|s\/p|NKDA|presents? with|presenting with|presented with|admitted|discharged?|follow[- ]up|referred|on examination|O\/E|chief complaint|complains of|denies|started on|was started|treated with|prescribed)\b/gi;
@@ -1120,8 +1375,10 @@ const CLINICAL_TERM_RE =
   /\b(?:cough(?:ing)?|fever|febrile|afebrile|nausea|vomiting|diarrh(?:o)?ea|rash|fatigue|malaise|dyspn(?:o)?ea|shortness of breath|SOB|chest pain|chest tightness|abdominal pain|headache|dizziness|syncope|palpitations|oedema|edema|swelling|bleeding|haemorrhage|hemorrhage|weight loss|night sweats|lethargy|confusion|wheez(?:e|ing)|tachycardi[ac]|bradycardi[ac]|hypotensi(?:on|ve)|hypoxi[ac]|jaundice|lesion|mass|nodule|fracture|infection|sepsis|CXR|x-ray|MRI|CT scan|ECG|EKG|ultrasound|bloods|CBC|FBC|HbA1c|eGFR|troponin|CRP|creatinine|INR|biopsy|labs?|ideation|prognosis|diagnos(?:is|ed)|symptoms?|referral)\b/gi;
 const CLINICAL_TERM_GATE = /cough|fever|pain|nausea|dyspn|breath|CXR|ECG|EKG|troponin|symptom|diagnos|lesion|infection|HbA1c|bloods|labs/i;
 const CLINICAL_TERM_GATE_LC = lowerGate(CLINICAL_TERM_GATE);
-const POPULATION_RE = /\b(?:participants|subjects|cohort|randomi[sz]ed|placebo|mean age|median age|n\s?=\s?\d+|patients were|patients received|of patients|in patients with|adults?:|children:|contraindicated)\b/i;
-const EXAM_QUESTION_RE = /\b(?:which of the following|most likely (?:diagnosis|cause)|next best step|best next step|USMLE|MCQ|multiple choice|textbook case)\b/i;
+const POPULATION_RE =
+  /\b(?:participants|subjects|cohort|randomi[sz]ed|placebo|mean age|median age|n\s?=\s?\d+|patients were|patients received|of patients|in patients with|adults?:|children:|contraindicated)\b/i;
+const EXAM_QUESTION_RE =
+  /\b(?:which of the following|most likely (?:diagnosis|cause)|next best step|best next step|USMLE|MCQ|multiple choice|textbook case)\b/i;
 const TEMPLATE_RE = /\b(?:template|placeholders?|example note|sample note|fill in)\b|_{3,}|\[[A-Za-z ]+\]|\{\{/i;
 
 function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
@@ -1146,14 +1403,16 @@ function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchAr
   if (EXAM_QUESTION_RE.test(text) || (TEMPLATE_RE.test(text) && !doses.length && !vitals.length)) return;
   // a study or a label about a population, not one person's record
   if (POPULATION_RE.test(text) && !ageSex && !/\b(?:pt|the patient|he|she|his|her)\b/i.test(text)) return;
-  for (const m of [...content, ...doses, ...vitals]) out.push({ category: 'medical', rule: 'clinical-note', start: m.index!, end: m.index! + m[0].length });
+  for (const m of [...content, ...doses, ...vitals])
+    out.push({ category: 'medical', rule: 'clinical-note', start: m.index!, end: m.index! + m[0].length });
 }
 
 // ---------------------------------------------------------------- after the blind evaluation (data/router/README.md)
 
 // Health of a named or dated person in German, Italian, French, Spanish, Dutch, Portuguese: clinical vocabulary
 // (diagnosis words, letter headings, common conditions and treatments) with a full name + person word, or a birth date.
-const ML_MEDICAL_GATE = /linfom|lymphom|lymfoom|leucemi|leukämi|leukemi|diagno|befund|anamne|arztbrief|therap|erkrank|krebs|karzinom|insuffizien|ictus|tumor|cancr|malad|hospitali|antécédent|traitement|enfermedad|tratamient|trastorn|insuficien|kanker|ziekte|behandel|doença|tratament|chemo|diabet|depress|ipertens|hypertens|hipertens|schlaganfall|infarkt|herzinfarkt|ziekenhuis|ospedal|krankenhaus/i;
+const ML_MEDICAL_GATE =
+  /linfom|lymphom|lymfoom|leucemi|leukämi|leukemi|diagno|befund|anamne|arztbrief|therap|erkrank|krebs|karzinom|insuffizien|ictus|tumor|cancr|malad|hospitali|antécédent|traitement|enfermedad|tratamient|trastorn|insuficien|kanker|ziekte|behandel|doença|tratament|chemo|diabet|depress|ipertens|hypertens|hipertens|schlaganfall|infarkt|herzinfarkt|ziekenhuis|ospedal|krankenhaus/i;
 const ML_MEDICAL_RE =
   /\b(?:diagnos[a-zàèéìòù]*|diagnost[a-zàèéìòù]*|diagnóstic[oa]|befund\w*|anamnese|arztbrief|entlassungsbrief|therapie|terapia|thérapie|tratamiento|tratamento|traitement|behandeling|medikation|erkrankung|krebs|\w*karzinom|\w*insuffizienz|vorhofflimmern|schlaganfall|herzinfarkt|ictus|tumore|cancro|cancer|tumeur|kanker|borstkanker|diabete|diabetes|diabète|ipertensione|hypertonie|hypertension artérielle|hipertensión|hipertensão|depressione|dépression|depresión|depressão|trastorno \w+|insuficiencia \w+|insuficiência \w+|pneumopathie|pneumonie|polmonite|neumonía|pneumonia|hospitalisée?|ricoverat[oa]|ingresad[oa]|opgenomen|internad[oa]|chemotherapie|chemioterapia|chimiothérapie|quimioterapia|linfoma|lymphom|lymphome|lymfoom|leucemia|leukämie|leucémie|leukemie|antécédents|doença \w+|ziekte van \w+|maladie d['e] ?\w+|enfermedad de \w+|malattia di \w+)/gi;
 const ML_PERSON_RE =
@@ -1189,10 +1448,29 @@ const ML_EPISODE_RE =
   /ingres(?:o|ad[oa]|ó)|\balta\b|habitaci[oó]n\s?\d|\bcama\s?\d|\bNHC\b|historia cl[ií]nica|internad[oa]|\bleito\s?\d|prontu[aá]rio|aufnahme|entlass\w*|\bstation\s?\w{1,4}\b|zimmer\s?\d|stationär|opgenomen|opname|ontslag|overdracht|kamer\s?\d|afdeling|ricover\w*|dimission\w*|dimess[oa]|reparto|stanza\s?\d|cartella clinica|hospitalis\w*|admis(?:e|sion)?\b|chambre\s?\d|post-?op\w*|postoperat\w*|入院|退院|病棟|号室|カルテ|患者ID|術後|投与|経過/gi;
 const ML_CLINICAL_RE =
   /psychos\w*|psicosi\w*|delier|delirium|delirio|d[ée]lire|parkinson|fractur\w*|fraktur\w*|heup\w*|cadera|anca|hanche|h[üu]ft\w*|operatie|operation|operaci[oó]n|cirug[ií]a|chirurg\w*|sepsis|s[ée]psis|infek\w*|infecci[oó]n|infectie|infezione|insuffizien\w*|insufici\w*|insuffisance|insufficien\w*|eGFR|saturaci[oó]n|s[äa]ttigung|saturatie|fieber|fiebre|koorts|febbre|fi[èe]vre|febre|EPOC|COPD|BPCO|DPOC|leucocit\w*|leukozyt\w*|leukocyt\w*|neumon[ií]a|pneumonie|polmonite|pneumonia|psicose|ictus|schlaganfall|beroerte|infarto|infarkt|herzinfarkt|diabet\w*|hipertensi[oó]n|hypertonie|hypertensie|ipertensione|白血球|がん|癌|化学療法|発熱|症状|疾患|処方|治療|ステージ|肺炎|糖尿病|高血圧|骨折|手術|\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml|mL|IE|UI)\b/gi;
-const ML_EXAM_RE = /diagn[oó]stico m[aá]s probable|diagnosi pi[uù] probabile|diagnostic le plus probable|wahrscheinlichste[n]? diagnose|meest waarschijnlijke diagnose|diagn[oó]stico mais prov[aá]vel|caso cl[ií]nico|fallbeispiel|cas clinique|casus|MIR|USMLE|国家試験|最も考えられる/i;
-const ML_POPULATION_RE = /\b(?:pacientes|patienten|patiënten|pazienti|patients|studie|estudio|studio|étude|ensayo|Studie|onderzoek|probanden)\b|患者さん[たは]ち|患者群|症例群/i;
+const ML_EXAM_RE =
+  /diagn[oó]stico m[aá]s probable|diagnosi pi[uù] probabile|diagnostic le plus probable|wahrscheinlichste[n]? diagnose|meest waarschijnlijke diagnose|diagn[oó]stico mais prov[aá]vel|caso cl[ií]nico|fallbeispiel|cas clinique|casus|MIR|USMLE|国家試験|最も考えられる/i;
+const ML_POPULATION_RE =
+  /\b(?:pacientes|patienten|patiënten|pazienti|patients|studie|estudio|studio|étude|ensayo|Studie|onderzoek|probanden)\b|患者さん[たは]ち|患者群|症例群/i;
 
-const ML_NOTE_GATE_LC = lowerGate(ML_NOTE_GATE, ['歳', 'años', 'anos', 'ans', 'anni', 'jaar', 'j.', 'jährig', 'jahre', 'varon', 'varón', 'mujer', 'hombre', 'homem', 'mulher', 'paciente']);
+const ML_NOTE_GATE_LC = lowerGate(ML_NOTE_GATE, [
+  '歳',
+  'años',
+  'anos',
+  'ans',
+  'anni',
+  'jaar',
+  'j.',
+  'jährig',
+  'jahre',
+  'varon',
+  'varón',
+  'mujer',
+  'hombre',
+  'homem',
+  'mulher',
+  'paciente',
+]);
 
 function clinicalNotesOtherLanguages(text: string, out: PrivacyFinding[], lc: string | null): void {
   if (!(lc !== null ? ML_NOTE_GATE_LC(lc) : ML_NOTE_GATE.test(text)) || !ML_AGE_RE.test(text)) return;
@@ -1212,7 +1490,8 @@ const MY_NUMBER_RE = /(?:マイナンバー|個人番号)[^\d\n]{0,12}(\d{4}[- ]
 const JP_PHONE_RE = /(?:電話|携帯|連絡先|TEL|Tel|tel|ＴＥＬ|FAX)[^\d\n]{0,12}((?:\+81[- ]?)?0?\d{1,4}-\d{1,4}-\d{4})(?!\d)/g;
 // eslint-disable-next-line no-irregular-whitespace -- the separator class is a space or U+3000 (ideographic space), as between Japanese family and given names
 const JP_NAME_RE = /(?:氏名|名前|お名前|患者名)\s*[:：]?\s*([^\s:：\n\d]{1,8}(?:[ 　][^\s:：\n\d]{1,8})?)/g;
-const JP_DOB_RE = /(?:生年月日|誕生日)\s*[:：]?\s*((?:19|20)\d{2}年\s?\d{1,2}月\s?\d{1,2}日|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}|(?:昭和|平成|令和)\s?\d{1,2}年\s?\d{1,2}月\s?\d{1,2}日)/g;
+const JP_DOB_RE =
+  /(?:生年月日|誕生日)\s*[:：]?\s*((?:19|20)\d{2}年\s?\d{1,2}月\s?\d{1,2}日|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}|(?:昭和|平成|令和)\s?\d{1,2}年\s?\d{1,2}月\s?\d{1,2}日)/g;
 const JP_ADDRESS_RE = /(?:住所|現住所|所在地)\s*[:：]?\s*(〒?\s?\d{3}-?\d{4}\s*)?([^\n]{0,12}?[都道府県市区町村][^\n]{2,50})/g;
 
 function myNumberValid(d: string): boolean {
@@ -1236,7 +1515,10 @@ function japanese(text: string, out: PrivacyFinding[]): void {
     const start = m.index! + m[0].length - m[1].length;
     out.push({ category: 'phone', rule: 'jp-phone', start, end: start + m[1].length });
   }
-  for (const [re, category, rule] of [[JP_NAME_RE, 'person_name', 'jp-name-field'], [JP_DOB_RE, 'date_of_birth', 'jp-dob-field']] as const) {
+  for (const [re, category, rule] of [
+    [JP_NAME_RE, 'person_name', 'jp-name-field'],
+    [JP_DOB_RE, 'date_of_birth', 'jp-dob-field'],
+  ] as const) {
     for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].length - m[1].length;
       out.push({ category, rule, start, end: start + m[1].length });
@@ -1251,8 +1533,10 @@ function japanese(text: string, out: PrivacyFinding[]): void {
 }
 
 // Passwords in prose or chat: "login is admin / X", "user x / X", "pw X" (a bare cue, then a mixed-class token).
-const USER_PAIR_RE = /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
-const BARE_PW_RE = /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
+const USER_PAIR_RE =
+  /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
+const BARE_PW_RE =
+  /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
 
 function strongPassword(v: string): boolean {
   if (!secretValueLooksReal(v, true)) return false;
@@ -1263,12 +1547,15 @@ const USER_PAIR_LC = lowerTwin(USER_PAIR_RE);
 const BARE_PW_LC = lowerTwin(BARE_PW_RE);
 
 function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null): void {
-  for (const [re, twin] of [[USER_PAIR_RE, USER_PAIR_LC], [BARE_PW_RE, BARE_PW_LC]] as const) {
+  for (const [re, twin] of [
+    [USER_PAIR_RE, USER_PAIR_LC],
+    [BARE_PW_RE, BARE_PW_LC],
+  ] as const) {
     // (on the lowercased copy the value is read back from the original text by position)
     for (const m of lc !== null ? lc.matchAll(twin) : text.matchAll(re)) {
       const end = m.index! + m[0].length;
       const v = text.slice(end - m[1].length, end).replace(/[.,;:!?)]+$/, '');
-      if (!strongPassword(v) || /^https?:|\//.test(v) && re === BARE_PW_RE) continue;
+      if (!strongPassword(v) || (/^https?:|\//.test(v) && re === BARE_PW_RE)) continue;
       // inside a URL, path or identifier ("?q=password%20reset", "reset_password-v2"): not a cue in prose
       if (/%[0-9A-Fa-f]{2}|[&=?]/.test(v) || /[/?&=%_.-]$/.test(text.slice(Math.max(0, m.index! - 1), m.index!))) continue;
       const start = end - m[1].length; // (m[0] may be the lowercased copy's: positions only)
@@ -1278,7 +1565,20 @@ function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null):
 }
 
 // Passwords as command-line arguments of common tools.
-const CLI_TOOLS = ['sshpass', 'mysql', 'mariadb', 'redis-cli', 'htpasswd', 'smbclient', 'mongo', 'ldap', 'rdesktop', 'xfreerdp', 'openssl', 'login'];
+const CLI_TOOLS = [
+  'sshpass',
+  'mysql',
+  'mariadb',
+  'redis-cli',
+  'htpasswd',
+  'smbclient',
+  'mongo',
+  'ldap',
+  'rdesktop',
+  'xfreerdp',
+  'openssl',
+  'login',
+];
 const CLI_PW_RES: RegExp[] = [
   /\bsshpass\s+-p\s*(["']?)([^\s"']{3,200})\1/g,
   /\b(?:mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump)?)\b[^\n|;&]{0,200}?\s-p((?:["'][^"'\n]{3,200}["'])|[^\s"'-][^\s"']{2,200})/g,
@@ -1294,7 +1594,18 @@ const CLI_PW_RES: RegExp[] = [
 ];
 
 // the tool names each pattern of CLI_PW_RES needs (in its order)
-const CLI_PW_TOOLS = [['sshpass'], ['mysql', 'mariadb'], ['redis-cli'], ['mongo', 'rdesktop'], ['htpasswd'], ['smbclient'], ['ldap'], ['xfreerdp'], ['openssl'], ['login']];
+const CLI_PW_TOOLS = [
+  ['sshpass'],
+  ['mysql', 'mariadb'],
+  ['redis-cli'],
+  ['mongo', 'rdesktop'],
+  ['htpasswd'],
+  ['smbclient'],
+  ['ldap'],
+  ['xfreerdp'],
+  ['openssl'],
+  ['login'],
+];
 
 function cliPasswords(text: string, out: PrivacyFinding[]): void {
   if (!CLI_TOOLS.some((t) => text.includes(t))) return;
@@ -1368,9 +1679,12 @@ function chunkedTokens(text: string, out: PrivacyFinding[]): void {
     const e = map[m.index! + m[0].length - 1] + 1;
     if (e - s === m[0].length) continue; // written whole: the ordinary rules see it
     const v = m[0];
-    if (!/\d/.test(v) || !/[A-Z]/.test(v.slice(4)) && !v.startsWith('AKIA') || isPlaceholder(v)) continue;
+    if (!/\d/.test(v) || (!/[A-Z]/.test(v.slice(4)) && !v.startsWith('AKIA')) || isPlaceholder(v)) continue;
     // a chunked paste: the separators split it into pieces of a few characters, not prose words
-    const pieces = text.slice(s, e).split(/[\s·•,]+|\s[-.|]\s/).filter(Boolean);
+    const pieces = text
+      .slice(s, e)
+      .split(/[\s·•,]+|\s[-.|]\s/)
+      .filter(Boolean);
     if (pieces.length < 3 || pieces.some((p) => p.length > 12)) continue;
     out.push({ category: 'credential', rule: 'chunked-token', start: s, end: e });
   }
@@ -1379,8 +1693,10 @@ function chunkedTokens(text: string, out: PrivacyFinding[]): void {
 // A secret assembled from pieces: string literals joined by an operator ("sk_live_51Z" + "008XW..."; + . .. || &
 // or adjacency), or variables holding pieces joined in a reference ("${PART1}${PART2}", "$A$B", "a + b").
 // The joined value is checked against the vendor formats (the pieces alone match none).
-const LITERAL_CONCAT_RE = /(["'`])[A-Za-z0-9_+/=.-]{2,200}\1(?:[ \t]*(?:\+|\.{1,2}|\|\||&)?[ \t]*(?:\\?\r?\n[ \t]*)?(["'`])[A-Za-z0-9_+/=.-]{1,200}\2)+/g;
-const PIECE_ASSIGN_RE = /(?:^|[\s;,{(])(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|set[ \t]+)?([A-Za-z_][\w]{0,60})["']?[ \t]*(?:=|:)[ \t]*(["'`]?)([A-Za-z0-9_+/=.-]{3,200})\2(?=[ \t]*(?:[;,\r\n}]|$))/g;
+const LITERAL_CONCAT_RE =
+  /(["'`])[A-Za-z0-9_+/=.-]{2,200}\1(?:[ \t]*(?:\+|\.{1,2}|\|\||&)?[ \t]*(?:\\?\r?\n[ \t]*)?(["'`])[A-Za-z0-9_+/=.-]{1,200}\2)+/g;
+const PIECE_ASSIGN_RE =
+  /(?:^|[\s;,{(])(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|set[ \t]+)?([A-Za-z_][\w]{0,60})["']?[ \t]*(?:=|:)[ \t]*(["'`]?)([A-Za-z0-9_+/=.-]{3,200})\2(?=[ \t]*(?:[;,\r\n}]|$))/g;
 const SHELL_REF_PAIR_Y = /\$\{?[A-Za-z_]\w*\}?\$/y;
 /** /\$\{?[A-Za-z_]\w*\}?\$/.test(text), tried only where a "$" is. */
 function shellRefPair(text: string): boolean {
@@ -1420,7 +1736,8 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
     const pieces = names.map((n) => vars!.get(n));
     if (pieces.some((p) => p === undefined)) continue;
     if (!vendorJoined(pieces.map((p) => p!.value).join(''))) continue;
-    for (const p of pieces) out.push({ category: 'credential', rule: 'concatenated-token', start: p!.start, end: p!.start + p!.value.length });
+    for (const p of pieces)
+      out.push({ category: 'credential', rule: 'concatenated-token', start: p!.start, end: p!.start + p!.value.length });
   }
 }
 
@@ -1511,7 +1828,8 @@ function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
     if (f.category === 'phone' && specificEnd >= f.end) continue;
     findings.push(f);
     maxEnd.set(f.category, Math.max(maxEnd.get(f.category) ?? -1, f.end));
-    if (f.category === 'payment_card' || f.category === 'iban' || f.category === 'national_id' || f.category === 'credential') specificEnd = Math.max(specificEnd, f.end);
+    if (f.category === 'payment_card' || f.category === 'iban' || f.category === 'national_id' || f.category === 'credential')
+      specificEnd = Math.max(specificEnd, f.end);
   }
   // merge overlapping ranges for redaction; the widest/first finding names the marker
   let redacted = '';
@@ -1557,7 +1875,8 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   if (!spans?.length && !placeholderPeople) return found;
   return found.filter((f) => {
     if (spans && f.category === 'credential' && spans.some(([s, e]) => f.start >= s && f.end <= e)) return false;
-    if (placeholderPeople && RECORD_CATEGORIES.has(f.category) && PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200))) return false;
+    if (placeholderPeople && RECORD_CATEGORIES.has(f.category) && PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)))
+      return false;
     return true;
   });
 }
@@ -1596,7 +1915,12 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   salaries(text, found, lc);
   namedNumbers(text, found);
   salaryTables(text, found, lc);
-  otherLanguageHealth(text, found, found.some((f) => f.category === 'date_of_birth'), lc);
+  otherLanguageHealth(
+    text,
+    found,
+    found.some((f) => f.category === 'date_of_birth'),
+    lc,
+  );
   clinicalNotesOtherLanguages(text, found, lc);
   japanese(text, found);
   prosePasswords(text, found, lc);

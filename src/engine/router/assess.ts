@@ -38,7 +38,10 @@ export interface AssessStep {
 }
 
 export function assessTask(task: string, scan: ScanStep, contextTokens: number, messages: number): AssessStep {
-  const complexity = assessComplexity(task, { contextTokens: contextTokens + scan.fileTokens + estimateTokens(' '.repeat(scan.messageChars)), messages });
+  const complexity = assessComplexity(task, {
+    contextTokens: contextTokens + scan.fileTokens + estimateTokens(' '.repeat(scan.messageChars)),
+    messages,
+  });
   const inputTokens = estimateTokens(task) + Math.ceil(scan.messageChars / 4) + Math.ceil(contextTokens) + scan.fileTokens;
   return { complexity, inputTokens, outputTokens: outputTokensFor(complexity, inputTokens) };
 }

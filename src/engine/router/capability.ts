@@ -72,11 +72,15 @@ const fmtB = (b: number) => (b < 1 ? `${Math.round(b * 1000)}M` : `${Math.round(
  * count, a size in its name, an estimate from its file size and quantisation; else medium (the
  * thresholds the strategies were calibrated with), saying that nothing was known.
  */
-export function assessCapability(model: Pick<ModelInfo, 'id' | 'name' | 'parameters' | 'sizeBytes' | 'quantization'> | null, setting?: CapabilityTier): Capability {
+export function assessCapability(
+  model: Pick<ModelInfo, 'id' | 'name' | 'parameters' | 'sizeBytes' | 'quantization'> | null,
+  setting?: CapabilityTier,
+): Capability {
   if (setting) return capability(setting, null, 'setting', `set to ${setting} by --model-capability`);
   if (!model) return capability('medium', null, 'unknown', 'no local model');
   const label = parseParameterCount(model.parameters);
-  if (label !== null) return capability(tierOf(label), label, 'size_label', `${fmtB(label)} parameters (the model's size label "${model.parameters}")`);
+  if (label !== null)
+    return capability(tierOf(label), label, 'size_label', `${fmtB(label)} parameters (the model's size label "${model.parameters}")`);
   for (const s of [model.name, model.id]) {
     const n = parseParameterCount(s);
     if (n !== null) return capability(tierOf(n), n, 'name', `${fmtB(n)} parameters (read from its name "${s}")`);
@@ -85,7 +89,12 @@ export function assessCapability(model: Pick<ModelInfo, 'id' | 'name' | 'paramet
     const q = model.quantization ?? '';
     const bpw = BITS_PER_WEIGHT.find(([re]) => re.test(q))?.[1] ?? 4.8;
     const est = (model.sizeBytes * 8) / bpw / 1e9;
-    return capability(tierOf(est), est, 'file_size', `about ${fmtB(est)} parameters (estimated from ${(model.sizeBytes / 1e6).toFixed(0)} MB at ${q || 'an assumed 4.8'} bits per weight)`);
+    return capability(
+      tierOf(est),
+      est,
+      'file_size',
+      `about ${fmtB(est)} parameters (estimated from ${(model.sizeBytes / 1e6).toFixed(0)} MB at ${q || 'an assumed 4.8'} bits per weight)`,
+    );
   }
   return capability('medium', null, 'unknown', `size of "${model.id}" unknown: assumed medium (set it with --model-capability)`);
 }
@@ -105,7 +114,9 @@ export function parseCapabilitySetting(spec: string | undefined): (modelId: stri
     const key = eq >= 0 ? part.slice(0, eq).trim() : '';
     const tier = (eq >= 0 ? part.slice(eq + 1) : part).trim().toLowerCase();
     if (!(CAPABILITY_TIERS as readonly string[]).includes(tier))
-      throw new Error(`model capability "${part}": the tier must be one of ${CAPABILITY_TIERS.join(', ')} (e.g. "large" or "ollama:qwen2.5:32b=large")`);
+      throw new Error(
+        `model capability "${part}": the tier must be one of ${CAPABILITY_TIERS.join(', ')} (e.g. "large" or "ollama:qwen2.5:32b=large")`,
+      );
     if (eq >= 0 && !key) throw new Error(`model capability "${part}": give a model id or name before "="`);
     if (key) per.set(key, tier as CapabilityTier);
     else any = tier as CapabilityTier;

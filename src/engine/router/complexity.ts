@@ -36,35 +36,91 @@ import { estimateTokens } from '../tokens.js';
 export { estimateTokens };
 
 type TaskType =
-  | 'classify' | 'extract' | 'summarize' | 'translate' | 'format' | 'rewrite' | 'qa' | 'generate' | 'code_simple'
-  | 'explain' | 'analyze' | 'implement' | 'debug' | 'optimize' | 'plan' | 'design' | 'architecture' | 'prove';
+  | 'classify'
+  | 'extract'
+  | 'summarize'
+  | 'translate'
+  | 'format'
+  | 'rewrite'
+  | 'qa'
+  | 'generate'
+  | 'code_simple'
+  | 'explain'
+  | 'analyze'
+  | 'implement'
+  | 'debug'
+  | 'optimize'
+  | 'plan'
+  | 'design'
+  | 'architecture'
+  | 'prove';
 
 // Ordered: the first pattern that matches the instruction decides. Hard types first: "write a plan to migrate..." is a plan.
 const TASK_PATTERNS: [TaskType, RegExp][] = [
   // A proof to check is a proof task ("check my convergence proof"), as is a correctness question about concurrent code.
-  ['prove', /\b(?:prove|disprove|derive|formally verify|proof of(?! (?:concept|address|purchase|delivery|identity|funds|income|insurance))|show that|tla\+|coq|lean 4|invariants?|(?:my|our|the|this|his|her|their) (?:[\w-]+ )?proofs?\b(?! of (?:concept|address|purchase|delivery|identity|funds|income|insurance))|linearizab\w*|interleavings?|counter-?examples?|reduction (?:from|of) [\w-]+ to)\b/i],
+  [
+    'prove',
+    /\b(?:prove|disprove|derive|formally verify|proof of(?! (?:concept|address|purchase|delivery|identity|funds|income|insurance))|show that|tla\+|coq|lean 4|invariants?|(?:my|our|the|this|his|her|their) (?:[\w-]+ )?proofs?\b(?! of (?:concept|address|purchase|delivery|identity|funds|income|insurance))|linearizab\w*|interleavings?|counter-?examples?|reduction (?:from|of) [\w-]+ to)\b/i,
+  ],
   // A hard word naming the material or a body of people ("the architecture review board", "our design doc") is not the task.
-  ['architecture', /\b(?:architect(?:ure)?(?! (?:review|board|document|doc|docs|diagram|team|committee|group|guild))|multi-region|event-sourced|microservices?|bounded contexts?|active-active|system design)\b/i],
-  ['design', /\b(?:(?:rework|rethink|overhaul|redesign) how|(?:restructure|reorgani[sz]e) (?:our|the) (?:teams?|company|department|org\w*|process\w*|business|operations|supply chain)|design(?! (?:review|board|document|doc|docs|team|committee|system|file|mockups?|tokens?))|devise|propose a (?:redesign|design|schema)|schema, api|protocol for)\b/i],
+  [
+    'architecture',
+    /\b(?:architect(?:ure)?(?! (?:review|board|document|doc|docs|diagram|team|committee|group|guild))|multi-region|event-sourced|microservices?|bounded contexts?|active-active|system design)\b/i,
+  ],
+  [
+    'design',
+    /\b(?:(?:rework|rethink|overhaul|redesign) how|(?:restructure|reorgani[sz]e) (?:our|the) (?:teams?|company|department|org\w*|process\w*|business|operations|supply chain)|design(?! (?:review|board|document|doc|docs|team|committee|system|file|mockups?|tokens?))|devise|propose a (?:redesign|design|schema)|schema, api|protocol for)\b/i,
+  ],
   ['plan', /\b(?:plan (?:a|the|to)|step-by-step plan|roll ?out|migration plan|migrate (?:a|our|the)|roadmap|phased)\b/i],
-  ['debug', /\b(?:debug|diagnose|root cause|find the bug|investigate why|figure out (?:why|whether)|leaks?|crash(?:es)?|oomkilled|deadlock|race condition|intermittent)\b/i],
+  [
+    'debug',
+    /\b(?:debug|diagnose|root cause|find the bug|investigate why|figure out (?:why|whether)|leaks?|crash(?:es)?|oomkilled|deadlock|race condition|intermittent)\b/i,
+  ],
   ['optimize', /\b(?:optimi[sz]e|speed up|reduce (?:our|the) (?:bill|cost|latency)|make (?:it|this) faster|performance tuning)\b/i],
-  ['analyze', /\b(?:analy[sz]e|synthesi[sz]e|reconcile|evaluate|compare|assess|trade-?offs?|pros and cons|recommend (?:one|which)|which (?:is|should) (?:better|we))\b/i],
-  ['implement', /\b(?:implement|build|refactor (?:our|the|a) (?:[\w-]+ ){0,2}(?:service|services|codebase|backend|system|platform|monolith|api|app|application)|write an? (?:[\w-]+ ){0,3}(?:compiler|crawler|scheduler|allocator|parser|interpreter|queue|cache|b\+? ?tree|database|protocol|engine))\b/i],
+  [
+    'analyze',
+    /\b(?:analy[sz]e|synthesi[sz]e|reconcile|evaluate|compare|assess|trade-?offs?|pros and cons|recommend (?:one|which)|which (?:is|should) (?:better|we))\b/i,
+  ],
+  [
+    'implement',
+    /\b(?:implement|build|refactor (?:our|the|a) (?:[\w-]+ ){0,2}(?:service|services|codebase|backend|system|platform|monolith|api|app|application)|write an? (?:[\w-]+ ){0,3}(?:compiler|crawler|scheduler|allocator|parser|interpreter|queue|cache|b\+? ?tree|database|protocol|engine))\b/i,
+  ],
   ['translate', /\btranslat(?:e|ion)\b/i],
   ['summarize', /\b(?:summari[sz]e|summary|tl;?dr|condense)\b/i],
   ['classify', /\b(?:classify|categori[sz]e|tag each|label (?:each|these)|sentiment|is (?:this|it) spam)\b/i],
   ['extract', /\b(?:extract|pull out|find all|list (?:all|every)|parse)\b/i],
   ['format', /\b(?:format|convert|reformat|turn (?:this|these) into|to (?:json|yaml|csv|markdown|toml)|sort|rename|dedupe)\b/i],
-  ['rewrite', /\b(?:rewrite|rephrase|proofread|fix (?:the )?(?:typos|grammar|indentation)|paraphrase|make (?:it|this) (?:more|less)|polish|tidy)\b/i],
-  ['code_simple', /\b(?:regex|one-liner|docstring|commit message|unit test|type annotations|css rule|sql query|function that|bash|snippet)\b/i],
+  [
+    'rewrite',
+    /\b(?:rewrite|rephrase|proofread|fix (?:the )?(?:typos|grammar|indentation)|paraphrase|make (?:it|this) (?:more|less)|polish|tidy)\b/i,
+  ],
+  [
+    'code_simple',
+    /\b(?:regex|one-liner|docstring|commit message|unit test|type annotations|css rule|sql query|function that|bash|snippet)\b/i,
+  ],
   ['explain', /\b(?:explain|describe|how does|how do|why does|what is the difference)\b/i],
   ['qa', /^\s*(?:what|who|when|where|which|how many|how much|is|are|does|do|can)\b|\?\s*$/i],
   ['generate', /\b(?:write|draft|generate|compose|create|give me|suggest)\b/i],
 ];
 const TYPE_WEIGHT: Record<TaskType, number> = {
-  classify: 0, extract: 0.02, summarize: 0.02, translate: 0, format: 0, rewrite: 0, qa: 0.05, generate: 0.08, code_simple: 0.08,
-  explain: 0.15, analyze: 0.4, implement: 0.4, debug: 0.45, optimize: 0.45, plan: 0.45, design: 0.5, architecture: 0.55, prove: 0.6,
+  classify: 0,
+  extract: 0.02,
+  summarize: 0.02,
+  translate: 0,
+  format: 0,
+  rewrite: 0,
+  qa: 0.05,
+  generate: 0.08,
+  code_simple: 0.08,
+  explain: 0.15,
+  analyze: 0.4,
+  implement: 0.4,
+  debug: 0.45,
+  optimize: 0.45,
+  plan: 0.45,
+  design: 0.5,
+  architecture: 0.55,
+  prove: 0.6,
 };
 
 const REASONING_CUES =
@@ -73,7 +129,8 @@ const DOMAIN_CUES =
   /\b(?:distributed|consisten(?:t|cy)|consensus|replica\w*|partition\w*|concurren\w*|thread-?safe|lock-?free|memory order\w*|atomic|race|idempoten\w*|exactly-once|rebalance|crdts?|operational transforms?|compiler|llvm|alias analysis|kernel|cgroup|gc pauses?|heap|latency|throughput|p99|scalab\w*|at scale|sharding|cryptograph\w*|vulnerabilit\w*|threat model|end-to-end encryption|theorem|lemma|undecidab\w*|continuous function|graph|colorable|gradient|backpropagation|regression|lambda|rank-deficient|power analysis|statistic\w*|experiment design|kafka|kubernetes|spanner|dynamodb|cassandra|cockroachdb|flink|grpc|tls|two-phase commit|b\+ ?tree|latch|multi-region|gdpr|data residency)\b/gi;
 const CONSTRAINT_CUES =
   /\b(?:must|without|while keeping|keep(?:ing)? \w+ (?:identical|working)|no new|under \$?\d|within \d|at most|at least|budget|constraints?|requirements?|deadline|sla|p\d\d|less than|no more than|only (?:on|after|when)|backwards?[- ]compatib\w*|(?:zero|no) downtime|without downtime|rollback|fallback)\b/gi;
-const QUANTITY_RE = /\b\d+(?:[.,]\d+)?\s?(?:ms|s|seconds|minutes|hours|%|k|m|b|gb|tb|pb|mb|gi|rps|qps|rows|users|instances|nodes|cores|requests|million|billion|x)\b|\$\d/gi;
+const QUANTITY_RE =
+  /\b\d+(?:[.,]\d+)?\s?(?:ms|s|seconds|minutes|hours|%|k|m|b|gb|tb|pb|mb|gi|rps|qps|rows|users|instances|nodes|cores|requests|million|billion|x)\b|\$\d/gi;
 const STEP_CUES = /\b(?:step[- ]by[- ]step|steps?|then|after that|first|second|finally|phases?|sequenc\w*|migration|timeline)\b/gi;
 const CODE_FENCE_RE = /```|^\s{2,}\S.*[;{}()=]\s*$/gm;
 // One word group after the punctuation class (the same matches as listing each word with its own \b, and "=>" is
@@ -86,7 +143,8 @@ const CODE_TOKEN_RE = /[{};=]|\b(?:function|def|class|return|const|import|SELECT
 /** Documents whose worth is judgement across a large body of facts (weight 2) or a structured write-up (1). */
 const DELIVERABLE_HEAVY =
   /\b(?:threat models?|risk (?:assessments?|registers?|analys[ie]s)|gap analys[ie]s|due diligence|business cases?|strateg(?:y|ies)|roadmaps?|post-?mortems?|runbooks?|playbooks?|curricul(?:um|a)|polic(?:y|ies)|audits?|disaster recovery|incident response plans?|operating models?|org(?:ani[sz]ation(?:al)?)? (?:design|chart)|go-to-market|budgets?|forecasts?|compliance (?:programs?|reports?)|pricing(?: and packaging)?(?: tiers?| models?| plans?| structures?| strateg(?:y|ies))|(?:bonus|commission|compensation|incentive|equity) (?:schemes?|plans?|structures?)|(?:statistical )?analysis plans?|(?:staffing|capacity|workforce|succession|hiring|headcount) plans?|grant (?:proposals?|applications?)|research (?:programmes?|programs?|proposals?))\b/gi;
-const DELIVERABLE_LIGHT = /\b(?:reviews?|assessments?|evaluations?|reports?|proposals?|rfcs?|design docs?|white ?papers?|specifications?|requirements|plans?|recommendations?|answers to (?:every|all)|briefings?|chapters?|thes[ie]s|dissertations?|manuscripts?|papers?)\b/gi;
+const DELIVERABLE_LIGHT =
+  /\b(?:reviews?|assessments?|evaluations?|reports?|proposals?|rfcs?|design docs?|white ?papers?|specifications?|requirements|plans?|recommendations?|answers to (?:every|all)|briefings?|chapters?|thes[ie]s|dissertations?|manuscripts?|papers?)\b/gi;
 /** A leading verb that asks for judgement over a body of work (the task is a review, whatever follows). */
 const REVIEW_LEAD =
   /^(?:please |can you |could you |i need you to |help me |we need to |let'?s )?(?:review|audit|assess|evaluate|go through|go over|look over|look through|check|examine|inspect|vet|scrutini[sz]e|critique|appraise|work out|figure out|put together|prepare|plan|draft|write up|do an? (?:full |complete |thorough )?(?:review|audit|assessment|analysis))\b/i;
@@ -94,7 +152,8 @@ const REVIEW_LEAD =
 const SCOPE_CUES =
   /\b(?:(?:the |our |my |their )?(?:whole|entire)\b|all \d+ (?:of )?(?:our|the|its|their)?\b|all (?:of )?(?:our|the company'?s|its|their)\b|all (?:new )?(?:employees|engineers|staff|teams|departments|customers|users|services|vendors|suppliers|contracts|libraries|dependencies|repos(?:itories)?|systems|accounts|endpoints|microservices|products|markets|regions|countries|sites|offices)\b|every (?:country|team|department|service|system|employee|vendor|contract|endpoint|repo(?:sitory)?|customer|market|region|place|question|one of our)\b|across (?:our|the|all|every)\b|end[- ]to[- ]end|company[- ]?wide|org(?:ani[sz]ation)?[- ]?wide|enterprise|(?:our|the) (?:company|organi[sz]ation|org|business|codebase|infrastructure|platform|fleet|production (?:environment|systems?))\b|(?:next|coming|five|three|\d+)[- ]years?\b|\d+[- ]pages?\b|(?:\d+|two|three|four|five|six|ten|twelve) (?:years|months|quarters) of\b|(?:our |these |those )?\d{2,} (?:[a-z-]+ )?(?:staff|people|employees|engineers|nurses|drivers|warehouses|vehicles|vans|trucks|locations|branches|shops|restaurants|schools|hospitals|clinics|factories|plants|interviews|accounts|files|repos(?:itories)?|services|products|documents|contracts|teams|clients|stores|sites|tables|microservices|servers|vendors)\b)/gi;
 /** Audience: people a deliverable is answerable to. */
-const AUDIENCE_CUES = /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|fda|ema|sec|fca|irs|hmrc|ico|the court|a court|judges?|tribunal|ethics (?:board|committee)|irb|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
+const AUDIENCE_CUES =
+  /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|fda|ema|sec|fca|irs|hmrc|ico|the court|a court|judges?|tribunal|ethics (?:board|committee)|irb|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
 /** Stakes: what goes wrong if it is done badly. */
 const STAKES_CUES =
   /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es|ed|ation)?|severance|expan(?:d|ding|sion) into|(?:enter|entering) (?:the )?[\w-]+ markets?|new markets?|hospital\w*|nurs(?:e|es|ing)|landlord|tenan(?:t|cy)|deposit|care (?:home|fees)|inherit\w*|su(?:e|es|ed|ing)|dismissal|court|medicines?|medications?|prescri\w+|doctors?|drugs?|clinical|trials?|carer|pensions?|mortgages?|debts?|bankrupt\w*|cash|p&l|headcount|bonus(?:es)?|salar(?:y|ies)|lay(?:ing)? (?:off|people off)|redundanc\w*|divorce|visas?|immigration)\b/gi;
@@ -104,7 +163,8 @@ const RIGOUR_CUES =
 /** The material is given inline and bounded ("this sentence", "these names: …", a quoted or pasted block). */
 const INLINE_MATERIAL =
   /\b(?:this|these|the following|that) (?:\w+ ){0,2}(?:sentence|line|lines|paragraph|list|text|email|message|names?|items?|words?|tickets?|title|notes?|snippet|json|yaml|csv|table|prices?|numbers?|values?|phrase|quote|tweet|headline|word|function|query|regex|string|log line)\b|:\s*["“'`]|:\s*\n|```/i;
-const BREVITY = /\b(?:short|brief|quick|one[- ](?:line|liner|paragraph|sentence|page)|two[- ]sentence|a few (?:words|lines|bullets|sentences)|in (?:one|two|three|a few) (?:sentences?|bullets?|bullet points|lines?|words))\b/i;
+const BREVITY =
+  /\b(?:short|brief|quick|one[- ](?:line|liner|paragraph|sentence|page)|two[- ]sentence|a few (?:words|lines|bullets|sentences)|in (?:one|two|three|a few) (?:sentences?|bullets?|bullet points|lines?|words))\b/i;
 const TRANSFORM_TYPES: ReadonlySet<TaskType> = new Set(['classify', 'extract', 'summarize', 'translate', 'format', 'rewrite']);
 
 interface Demands {
@@ -132,7 +192,8 @@ function distinct(re: RegExp, s: string, max: number): number {
 }
 
 /** A production verb shortly before a deliverable noun: the noun is what is asked for, not what is talked about. */
-const PRODUCE_BEFORE = /\b(?:write|draft|create|prepare|produce|put together|build|develop|design|redesign|rethink|overhaul|give (?:me|us)|come up with|draw up|plan|set up|do|run|conduct|perform|deliver|outline|propose|define|update|rewrite)\b[^.?!]{0,48}$/i;
+const PRODUCE_BEFORE =
+  /\b(?:write|draft|create|prepare|produce|put together|build|develop|design|redesign|rethink|overhaul|give (?:me|us)|come up with|draw up|plan|set up|do|run|conduct|perform|deliver|outline|propose|define|update|rewrite)\b[^.?!]{0,48}$/i;
 
 function producedDeliverables(instr: string): number {
   const seen = new Set<string>();
@@ -151,7 +212,8 @@ function producedDeliverables(instr: string): number {
 const CONDITION_CUES =
   /\b(?:randomly|sometimes|some of the time|occasionally|intermittent(?:ly)?|now and then|(?:about |roughly )?once (?:a|an|every) \w+|every (?:few|other) \w+|only (?:on|when|since|after|for|in|under|with|if|some)|but (?:not|never|only|still|fine|works?)|never on|(?:went|dropped|fell|rose|jumped|grew) from|since (?:we|the|our|last)|after (?:we|the|our) (?:moved|switched|upgraded|migrated|deployed|added|changed)|under (?:heavy |high )?load|in production but|on \w+ but|but (?:bad|worse|wrong|slow|broken|fails?|drops?|falls?|down|up)|(?:went|goes|go|gone|grew|rose|fell|dropped|jumped|spiked|climbed|increased|decreased|doubled|halved) (?:up|down|from|to|by|\d+)|got (?:slow|worse|flaky|unstable)\w*|after (?:the|our|a|an) (?:[\w-]+ ){0,2}(?:upgrade|migration|move|switch|change|deploy(?:ment)?|release|update|rollout|redesign)|(?:pass|works?|look|looks|is|are) (?:fine|ok|green)\b[^.?!]{0,40}\bbut|even though|despite|some (?:nights|days|mornings|weeks|runs|requests|users|customers|builds|deploys)|(?:at|during|overnight|every) (?:night|peak|weekends?))\b/gi;
 /** A symptom that is a harm in itself (money, data or users lost, things out of step). */
-const HARM_CUES = /\b(?:(?:is|are|keeps?) (?:failing|broken|crashing)|loses?|losing|lost|charged twice|double[- ]charg\w*|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|corrupt\w*)\b/i;
+const HARM_CUES =
+  /\b(?:(?:is|are|keeps?) (?:failing|broken|crashing)|loses?|losing|lost|charged twice|double[- ]charg\w*|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|corrupt\w*)\b/i;
 /** A question about a cause ("why??", "find out why", "what's really driving it", "which change caused it"). */
 const CAUSAL_Q =
   /\b(?:why|what(?:'?s| is) (?:really |actually )?(?:going on|driving|causing|behind|wrong|the pattern)|find (?:out )?(?:why|the cause|what(?:'s| is) causing)|root cause|which (?:[\w-]+ ){0,2}caused|what caused|(?:are|is) (?:they|it) (?:both )?interacting|is there an? (?:data )?(?:race|deadlock|leak|bug|bottleneck))\b/i;
@@ -177,7 +239,8 @@ const EVIDENCE = /\b(?:attached|attaching|enclosed|below|pasted|i'?ll paste|here
 const MECHANICAL =
   /\b(?:just|only) (?:move|copy|reformat|reorder|convert|paste|put|sort|rename|the labels)\b|\b(?:don'?t|do not) (?:add|judge|rewrite|explain|drop|alter|edit|change (?:the |any )?(?:content|meaning|wording|text))\b|\bkeep (?:the |all )?(?:original|existing|same) (?:wording|text|order|content|structure)\b|\bin the same order\b|\bverbatim\b|\btable of contents\b|\b(?:spelling|grammar) only\b/i;
 /** A count of countries or states: advice that must hold in several legal systems. */
-const MANY_JURISDICTIONS = /\b(?:in|across|between|throughout|spanning|over|from) (?:\d+|two|three|four|five|six|several|multiple|many|different) (?:countries|states|jurisdictions|legal systems)\b/i;
+const MANY_JURISDICTIONS =
+  /\b(?:in|across|between|throughout|spanning|over|from) (?:\d+|two|three|four|five|six|several|multiple|many|different) (?:countries|states|jurisdictions|legal systems)\b/i;
 const PROBLEM_CUES =
   /\b(?:fails?|failing|why|what(?:'s| is) (?:going on|wrong|causing)|figure out|find (?:out|the cause)|root cause|(?:is|are|keeps?) (?:failing|broken|crashing|slow)|loses?|losing|drops?|charged twice|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|look(?:s)? (?:fine|good|bad))\b/i;
 /**
@@ -193,7 +256,8 @@ const DECISION_CUES =
 const ESTIMATE_CUES =
   /\b(?:(?:estimate|model|forecast|project|predict|work out|calculate|figure out) how (?:many|much)|(?:a )?fair(?:est)? way to (?:split|divide|share|allocate|pay)|how (?:to|do we|should we) (?:split|divide|share|allocate) (?:the )?(?:rent|costs?|equity|shares|bonus\w*|profits?|estate|inheritance|work|chores))\b/i;
 /** Jurisdictions: advice that must hold in more than one legal system is high-stakes expert work. */
-const JURISDICTIONS = /\b(?:eu|uk|us|usa|germany|france|spain|italy|netherlands|california|new york|texas|canada|australia|india|japan|china|brazil|ireland|switzerland|singapore|delaware|england|scotland)\b/gi;
+const JURISDICTIONS =
+  /\b(?:eu|uk|us|usa|germany|france|spain|italy|netherlands|california|new york|texas|canada|australia|india|japan|china|brazil|ireland|switzerland|singapore|delaware|england|scotland)\b/gi;
 
 /** How many pieces of material the sentences that mention attached or pasted material list (1-4), 0 when none. */
 function evidenceSources(instr: string): number {
@@ -225,16 +289,25 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   // A diagnosis: several conditions of a symptom, or a question about the cause of a conditional symptom that is
   // a problem ("charged twice", "keeps failing") or comes with attached evidence (logs, data, code).
   const diagnosis =
-    (conditions >= 2 && (PROBLEM_CUES.test(instr) || causal)) || conditions >= 3 || (conditions >= 1 && causal && (sources > 0 || HARM_CUES.test(instr))) ? 1 : 0;
+    (conditions >= 2 && (PROBLEM_CUES.test(instr) || causal)) ||
+    conditions >= 3 ||
+    (conditions >= 1 && causal && (sources > 0 || HARM_CUES.test(instr)))
+      ? 1
+      : 0;
   const factors = (instr.match(/,|;|\band\b|\bor\b/g) ?? []).length;
   // The pieces of attached material are factors too.
   const decision =
-    (DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3) || (ESTIMATE_CUES.test(instr) && (sources > 0 || factors >= 2)) ? 1 : 0;
+    (DECISION_CUES.test(instr) && factors + Math.max(0, sources - 1) >= 3) || (ESTIMATE_CUES.test(instr) && (sources > 0 || factors >= 2))
+      ? 1
+      : 0;
   const jurisdictions = MANY_JURISDICTIONS.test(instr) ? 2 : distinct(JURISDICTIONS, instr, 3);
   // (the question pattern, the dearest test, last)
   const advice = (stakes > 0 || sources > 0) && OWN.test(instr) && (SHOULD_Q.test(instr) || ADVICE_Q.test(instr)) ? 1 : 0;
   // A recommendation about the asker's own organisation or life, with something at stake, material, an audience or breadth.
-  const recommend = (stakes > 0 || sources > 0 || audience > 0 || scope >= 2) && /\b(?:we|we're|our|us|my|i)\b/i.test(instr) && RECOMMEND_Q.test(instr) ? 1 : 0;
+  const recommend =
+    (stakes > 0 || sources > 0 || audience > 0 || scope >= 2) && /\b(?:we|we're|our|us|my|i)\b/i.test(instr) && RECOMMEND_Q.test(instr)
+      ? 1
+      : 0;
   const mechanical = MECHANICAL.test(instr) ? 1 : 0;
   // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
   // unless the task opens by asking for a review.
@@ -257,7 +330,24 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   if (inline) score *= 0.3;
   // An explicitly small deliverable ("a short plan", "in two sentences").
   if (BREVITY.test(instr)) score *= 0.5;
-  return { deliverable, review, scope, audience, stakes, rigour, inline, parts, diagnosis, decision, advice, recommend, evidence: sources, mechanical, jurisdictions, score: Math.min(0.5, score) };
+  return {
+    deliverable,
+    review,
+    scope,
+    audience,
+    stakes,
+    rigour,
+    inline,
+    parts,
+    diagnosis,
+    decision,
+    advice,
+    recommend,
+    evidence: sources,
+    mechanical,
+    jurisdictions,
+    score: Math.min(0.5, score),
+  };
 }
 
 function count(re: RegExp, s: string, max = Infinity): number {
@@ -270,7 +360,10 @@ function count(re: RegExp, s: string, max = Infinity): number {
 /** The text without its quotations ("…", “…”, '…' opened after a space or colon; apostrophes stay). */
 function unquoted(s: string): string {
   if (!/["“'‘]/.test(s)) return s;
-  return s.replace(/"[^"\n]{2,}?"|“[^”\n]{2,}?”|‘[^’\n]{2,}?’|(^|[\s:(])'[^'\n]{2,}?'(?=[\s.,;:!?)]|$)/g, (m, pre) => (typeof pre === 'string' ? pre : '') + '""');
+  return s.replace(
+    /"[^"\n]{2,}?"|“[^”\n]{2,}?”|‘[^’\n]{2,}?’|(^|[\s:(])'[^'\n]{2,}?'(?=[\s.,;:!?)]|$)/g,
+    (m, pre) => (typeof pre === 'string' ? pre : '') + '""',
+  );
 }
 
 /** The instruction part of a prompt: up to the first blank line / pasted block, at most 700 characters. */
@@ -326,14 +419,27 @@ function baseFeatures(text: string): BaseFeatures {
   const codeTokens = count(CODE_TOKEN_RE, text, 50);
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
   const demands = demandsOf(instr, taskType, quoted);
-  memo = { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens: estimateTokens(text), codeTokens, hasCode, demands };
+  memo = {
+    taskType,
+    reasoning,
+    domain,
+    constraints,
+    steps,
+    clauses,
+    instrWords,
+    textTokens: estimateTokens(text),
+    codeTokens,
+    hasCode,
+    demands,
+  };
   memoText = text;
   return memo;
 }
 
 export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
   if (typeof text !== 'string') throw new Error('assessComplexity expects the task text as a string');
-  const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode, demands } = baseFeatures(text);
+  const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode, demands } =
+    baseFeatures(text);
   const tokens = textTokens + (opts.contextTokens ?? 0);
   const messages = opts.messages ?? 0;
 

@@ -14,7 +14,6 @@ const EF_SEARCH = 64;
 
 const MAX_LOCAL_MODELS = 16;
 
-
 /**
  * One route's (or one local model's) most recent outcomes: an hnswlib graph over their unit feature vectors
  * (inner product = cosine) whose labels are slots of a ring; the oldest slot is overwritten in place.
@@ -55,7 +54,8 @@ export class KnnLearner implements Learner {
   private readonly rings = new Map<string, Ring>();
 
   constructor(opts: LearnerOptions & { k?: number }) {
-    if (!(Number.isInteger(opts.dim) && opts.dim >= 8 && opts.dim <= 4096)) throw new Error(`feature dimension must be an integer in [8, 4096], got ${opts.dim}`);
+    if (!(Number.isInteger(opts.dim) && opts.dim >= 8 && opts.dim <= 4096))
+      throw new Error(`feature dimension must be an integer in [8, 4096], got ${opts.dim}`);
     this.dim = opts.dim;
     this.minSim = opts.minSimilarity ?? 0.6;
     this.k = opts.k ?? 16;

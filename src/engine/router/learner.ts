@@ -40,7 +40,26 @@ export interface Learner {
 
 export const DEFAULT_FEATURE_DIM = 128;
 const HASHED = DEFAULT_FEATURE_DIM - 16;
-const TYPES = ['classify', 'extract', 'summarize', 'translate', 'format', 'rewrite', 'qa', 'generate', 'code_simple', 'explain', 'analyze', 'implement', 'debug', 'optimize', 'plan', 'design', 'architecture', 'prove'];
+const TYPES = [
+  'classify',
+  'extract',
+  'summarize',
+  'translate',
+  'format',
+  'rewrite',
+  'qa',
+  'generate',
+  'code_simple',
+  'explain',
+  'analyze',
+  'implement',
+  'debug',
+  'optimize',
+  'plan',
+  'design',
+  'architecture',
+  'prove',
+];
 
 /**
  * Cheap deterministic task features (default `featurize`): hashed word unigrams

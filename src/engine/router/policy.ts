@@ -54,7 +54,23 @@ export interface PolicyResult {
 }
 
 export function choosePolicy(p: PolicyInput): PolicyResult {
-  const { strategy, sensitive, categories, complexity, inputTokens, outputTokens, cost, local, cloudUp, health, cap, localEv, cloudEv, localLatency, cloudLatency } = p;
+  const {
+    strategy,
+    sensitive,
+    categories,
+    complexity,
+    inputTokens,
+    outputTokens,
+    cost,
+    local,
+    cloudUp,
+    health,
+    cap,
+    localEv,
+    cloudEv,
+    localLatency,
+    cloudLatency,
+  } = p;
   const input = { force: p.force, constraints: p.constraints };
   const localBackendUp = local.backendUp;
   const localFits = local.fits;
@@ -85,7 +101,10 @@ export function choosePolicy(p: PolicyInput): PolicyResult {
     route = 'cloud';
     confidence = 1;
     if (sensitive) {
-      why('forced_cloud_sensitive', `WARNING: forced to cloud by the caller although the task contains ${catList}; send redactedTask, not the original`);
+      why(
+        'forced_cloud_sensitive',
+        `WARNING: forced to cloud by the caller although the task contains ${catList}; send redactedTask, not the original`,
+      );
       log.warn('caller forced sensitive task to cloud', { categories });
     } else why('forced', 'forced to cloud by the caller');
     if (!cloudUp) why('cloud_breaker_open', `cloud circuit breaker is ${health.state('cloud')}`);
@@ -99,7 +118,8 @@ export function choosePolicy(p: PolicyInput): PolicyResult {
     route = localOrRequired();
     confidence = 0.99;
     why('sensitive', `contains ${catList}: kept local under every strategy`);
-    if (route === 'local_required') why('local_unavailable', `${localDownReason()}; the task must stay local, so it waits for a healthy local model`);
+    if (route === 'local_required')
+      why('local_unavailable', `${localDownReason()}; the task must stay local, so it waits for a healthy local model`);
   } else if (strategy === 'privacy_first') {
     if (localOk) {
       route = 'local';
@@ -127,16 +147,22 @@ export function choosePolicy(p: PolicyInput): PolicyResult {
       learnedShift = adjusted - complexity.score;
     }
     const expectedLocalQuality =
-      localEv.successRate !== null && localEv.samples >= 2 ? localEv.successRate : Math.max(0.05, Math.min(0.95, 0.95 - 0.9 * (complexity.score - shift)));
+      localEv.successRate !== null && localEv.samples >= 2
+        ? localEv.successRate
+        : Math.max(0.05, Math.min(0.95, 0.95 - 0.9 * (complexity.score - shift)));
     const expectedCloudQuality = cloudEv.successRate !== null && cloudEv.samples >= 2 ? cloudEv.successRate : CLOUD_QUALITY_PRIOR;
-    const learnedNote = localEv.successRate !== null
-      ? ` (${localEv.samples} similar local outcome(s), success ${(localEv.successRate * 100).toFixed(0)}%)`
-      : '';
+    const learnedNote =
+      localEv.successRate !== null
+        ? ` (${localEv.samples} similar local outcome(s), success ${(localEv.successRate * 100).toFixed(0)}%)`
+        : '';
     if (strategy === 'latency_optimized') {
       const limit = LOCAL_QUALITY_LIMIT + shift;
       if (adjusted >= limit) {
         route = 'cloud';
-        why(learnedShift > 0 && complexity.score < limit ? 'learned_escalation' : 'complexity_high', `complexity ${adjusted.toFixed(2)} is beyond what the${cap ? ' ' + cap.tier : ''} local model does well${learnedNote}`);
+        why(
+          learnedShift > 0 && complexity.score < limit ? 'learned_escalation' : 'complexity_high',
+          `complexity ${adjusted.toFixed(2)} is beyond what the${cap ? ' ' + cap.tier : ''} local model does well${learnedNote}`,
+        );
       } else if (localLatency <= cloudLatency) {
         route = 'local';
         why('latency_local_faster', `local ~${Math.round(localLatency)} ms vs cloud ~${Math.round(cloudLatency)} ms`);
@@ -151,13 +177,23 @@ export function choosePolicy(p: PolicyInput): PolicyResult {
       if (adjusted >= at) {
         route = 'cloud';
         if (complexity.score < at) why('learned_escalation', `similar tasks did poorly locally${learnedNote}: escalated`);
-        else why('complexity_high', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) ≥ ${at} for ${strategy}${onModel}`);
-        if (complexity.score >= at && complexity.score < base) why('capability_small', `a ${cap!.tier} local model (${cap!.reason}) keeps only simpler work`);
+        else
+          why(
+            'complexity_high',
+            `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) ≥ ${at} for ${strategy}${onModel}`,
+          );
+        if (complexity.score >= at && complexity.score < base)
+          why('capability_small', `a ${cap!.tier} local model (${cap!.reason}) keeps only simpler work`);
       } else {
         route = 'local';
         if (complexity.score >= at) why('learned_keep_local', `similar tasks went well locally${learnedNote}: kept local`);
-        else why('complexity_low', `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) < ${at} for ${strategy}${onModel}`);
-        if (complexity.score < at && complexity.score >= base) why('capability_large', `a ${cap!.tier} local model (${cap!.reason}) keeps this work`);
+        else
+          why(
+            'complexity_low',
+            `complexity ${complexity.score.toFixed(2)} (${complexity.level}, ${complexity.taskType}) < ${at} for ${strategy}${onModel}`,
+          );
+        if (complexity.score < at && complexity.score >= base)
+          why('capability_large', `a ${cap!.tier} local model (${cap!.reason}) keeps this work`);
       }
       confidence = 0.55 + Math.min(0.4, Math.abs(adjusted - at) * 1.2);
     }
@@ -170,14 +206,23 @@ export function choosePolicy(p: PolicyInput): PolicyResult {
     }
     if (c.minQuality !== undefined && route === 'local' && expectedLocalQuality < c.minQuality) {
       if (c.maxCostUsd !== undefined && cost.cloudUsd > c.maxCostUsd) {
-        why('constraints_conflict', `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality}, but the cloud exceeds maxCostUsd: stayed local`);
+        why(
+          'constraints_conflict',
+          `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality}, but the cloud exceeds maxCostUsd: stayed local`,
+        );
       } else if (expectedCloudQuality >= c.minQuality || expectedCloudQuality > expectedLocalQuality) {
         route = 'cloud';
-        why('constraint_quality', `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`);
+        why(
+          'constraint_quality',
+          `expected local quality ${expectedLocalQuality.toFixed(2)} < minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`,
+        );
       }
     }
     if (c.minQuality !== undefined && route === 'cloud' && expectedCloudQuality < c.minQuality) {
-      why('constraint_quality_unmet', `no route is expected to reach minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`);
+      why(
+        'constraint_quality_unmet',
+        `no route is expected to reach minQuality ${c.minQuality} (cloud ~${expectedCloudQuality.toFixed(2)})`,
+      );
     }
     if (c.maxLatencyMs !== undefined) {
       const mine = route === 'cloud' ? cloudLatency : localLatency;
@@ -186,9 +231,15 @@ export function choosePolicy(p: PolicyInput): PolicyResult {
         const costBlocks = route === 'local' && c.maxCostUsd !== undefined && cost.cloudUsd > c.maxCostUsd;
         if (other <= c.maxLatencyMs && !costBlocks) {
           route = route === 'cloud' ? 'local' : 'cloud';
-          why('constraint_latency', `estimated ${Math.round(mine)} ms exceeds maxLatencyMs ${c.maxLatencyMs}; the other route takes ~${Math.round(other)} ms`);
+          why(
+            'constraint_latency',
+            `estimated ${Math.round(mine)} ms exceeds maxLatencyMs ${c.maxLatencyMs}; the other route takes ~${Math.round(other)} ms`,
+          );
         } else {
-          why('constraint_latency_unmet', `no route is expected within maxLatencyMs ${c.maxLatencyMs} (local ~${Math.round(localLatency)} ms, cloud ~${Math.round(cloudLatency)} ms)`);
+          why(
+            'constraint_latency_unmet',
+            `no route is expected within maxLatencyMs ${c.maxLatencyMs} (local ~${Math.round(localLatency)} ms, cloud ~${Math.round(cloudLatency)} ms)`,
+          );
         }
       }
     }

@@ -157,24 +157,33 @@ export const MAX_TASK_CHARS = 2_000_000;
 function validateRouteInput(input: RouteInput, defaultStrategy: Strategy) {
   const task = input?.task;
   if (typeof task !== 'string' || task.trim().length === 0) throw new Error('task must be a non-empty string describing the work to route');
-  if (task.length > MAX_TASK_CHARS) throw new Error(`task is ${task.length} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
+  if (task.length > MAX_TASK_CHARS)
+    throw new Error(
+      `task is ${task.length} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`,
+    );
   const strategy = input.strategy ?? defaultStrategy;
   if (!STRATEGIES.includes(strategy)) throw new Error(`unknown strategy "${String(strategy)}"; use one of ${STRATEGIES.join(', ')}`);
   const messages = input.messages ?? [];
   if (!Array.isArray(messages)) throw new Error('messages must be an array of { role, content }');
   let totalChars = task.length;
   for (const m of messages) totalChars += typeof m?.content === 'string' ? m.content.length : 0;
-  if (totalChars > MAX_TASK_CHARS) throw new Error(`task and messages hold ${totalChars} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`);
+  if (totalChars > MAX_TASK_CHARS)
+    throw new Error(
+      `task and messages hold ${totalChars} characters; the router accepts at most ${MAX_TASK_CHARS}. Pass large material as contextTokens instead of inline text`,
+    );
   if (input.force !== undefined && input.force !== 'local' && input.force !== 'cloud')
     throw new Error(`force must be "local" or "cloud", got ${JSON.stringify(input.force)}`);
   const c0 = input.constraints ?? {};
   for (const key of ['maxCostUsd', 'maxLatencyMs', 'minQuality'] as const) {
     const v = c0[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new Error(`constraints.${key} must be a non-negative number, got ${String(v)}`);
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      throw new Error(`constraints.${key} must be a non-negative number, got ${String(v)}`);
   }
-  if (c0.minQuality !== undefined && c0.minQuality > 1) throw new Error(`constraints.minQuality is a quality between 0 and 1, got ${c0.minQuality}`);
+  if (c0.minQuality !== undefined && c0.minQuality > 1)
+    throw new Error(`constraints.minQuality is a quality between 0 and 1, got ${c0.minQuality}`);
   const contextTokens = input.contextTokens ?? 0;
-  if (!(Number.isFinite(contextTokens) && contextTokens >= 0)) throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
+  if (!(Number.isFinite(contextTokens) && contextTokens >= 0))
+    throw new Error(`contextTokens must be a non-negative number, got ${contextTokens}`);
 
   return { task, strategy, messages, contextTokens };
 }
@@ -233,7 +242,8 @@ export class Router {
     this.localLatency = opts.localLatencyMs ?? ((t) => 300 + 50 * t);
     this.retain = opts.retainObservations ?? 200_000;
     this.capabilitySetting = parseCapabilitySetting(opts.modelCapability);
-    if (!(Number.isInteger(this.retain) && this.retain >= 1)) throw new Error(`retainObservations must be a positive integer, got ${opts.retainObservations}`);
+    if (!(Number.isInteger(this.retain) && this.retain >= 1))
+      throw new Error(`retainObservations must be a positive integer, got ${opts.retainObservations}`);
 
     const db = () => {
       if (!opts.db) throw new Error('Router needs { db } (SQLite, router migrations applied) or both { decisions, outcomes } repositories');
@@ -447,7 +457,14 @@ export class Router {
       reasons,
       reasonCodes: codes,
       forced,
-      ...(this.learner ? { learned: { samples: localEv.samples, localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000 } } : {}),
+      ...(this.learner
+        ? {
+            learned: {
+              samples: localEv.samples,
+              localSuccessRate: localEv.successRate === null ? null : Math.round(localEv.successRate * 1000) / 1000,
+            },
+          }
+        : {}),
       ...(cap ? { capability: { tier: cap.tier, paramsB: cap.paramsB, source: cap.source, reason: cap.reason } } : {}),
     };
     const counts: CounterDelta[] = [
@@ -517,7 +534,8 @@ export class Router {
     if (typeof o.success !== 'boolean') throw new Error('success must be true or false');
     if (o.quality !== undefined && !(typeof o.quality === 'number' && o.quality >= 0 && o.quality <= 1))
       throw new Error(`quality must be a number between 0 and 1, got ${String(o.quality)}`);
-    if (o.notes !== undefined && (typeof o.notes !== 'string' || o.notes.length > 4000)) throw new Error('notes must be a string of at most 4000 characters');
+    if (o.notes !== undefined && (typeof o.notes !== 'string' || o.notes.length > 4000))
+      throw new Error('notes must be a string of at most 4000 characters');
     if (o.failure !== undefined && o.failure !== 'quality' && o.failure !== 'unavailable')
       throw new CallerError(`failure must be "quality" or "unavailable", got ${JSON.stringify(o.failure)}`);
     const row = this.decisions.getSync(id);
@@ -536,11 +554,13 @@ export class Router {
       // A poor answer says nothing about whether the cloud is up; only a call that could not be made counts.
       if (row.route === 'cloud') {
         if (o.success) this.health.recordSuccess('cloud', NaN);
-        else if (o.failure === 'unavailable') this.health.recordFailure('cloud', `the host reported the cloud unavailable (decision ${id})`);
+        else if (o.failure === 'unavailable')
+          this.health.recordFailure('cloud', `the host reported the cloud unavailable (decision ${id})`);
       }
       if (this.learner && row.features) {
         const vec = row.features;
-        if (vec.length === this.learner.dim) this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.localModel);
+        if (vec.length === this.learner.dim)
+          this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.localModel);
       }
     };
     return { result: { decisionId: id, recorded: true, route: row.route as Route }, learn };
@@ -553,10 +573,12 @@ export class Router {
    */
   observe(o: Observation): boolean {
     if (typeof o?.task !== 'string' || o.task.trim().length === 0) throw new Error('observe: task must be a non-empty string');
-    if (o.route !== 'local' && o.route !== 'cloud') throw new Error(`observe: route must be "local" or "cloud", got ${JSON.stringify(o.route)}`);
+    if (o.route !== 'local' && o.route !== 'cloud')
+      throw new Error(`observe: route must be "local" or "cloud", got ${JSON.stringify(o.route)}`);
     if (typeof o.success !== 'boolean') throw new Error('observe: success must be true or false');
     const q = o.quality ?? null;
-    if (q !== null && !(typeof q === 'number' && q >= 0 && q <= 1)) throw new Error(`observe: quality must be between 0 and 1, got ${String(q)}`);
+    if (q !== null && !(typeof q === 'number' && q >= 0 && q <= 1))
+      throw new Error(`observe: quality must be between 0 and 1, got ${String(q)}`);
     if (!this.learner) return false;
     // A local observation that names no model counts for the model serving now (evidence is kept per model).
     if (o.route === 'local' && o.model === undefined) o = { ...o, model: this.localSide().modelId };
@@ -595,7 +617,13 @@ export class Router {
     );
     for (const id of ids) this.ownObservations.add(id);
     this.toRecord = this.toRecord.slice(batch.length);
-    for (const { o, vec } of rows) this.observeQueue.push({ route: o.route, vec, quality: outcomeQuality(o.success, o.quality), model: o.route === 'local' ? (o.model ?? null) : null });
+    for (const { o, vec } of rows)
+      this.observeQueue.push({
+        route: o.route,
+        vec,
+        quality: outcomeQuality(o.success, o.quality),
+        model: o.route === 'local' ? (o.model ?? null) : null,
+      });
     // Past OBSERVE_QUEUE_MAX waiting, the oldest are left to the next start's replay (they are in SQLite).
     if (this.observeQueue.length > OBSERVE_QUEUE_MAX) {
       this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;

@@ -78,7 +78,8 @@ export function openDatabase(file: string, migrations: Migration[], opts: OpenOp
     retryWhileBusy(() => {
       if (!opts.readonly) {
         const mode = db.pragma('journal_mode = WAL', { simple: true });
-        if (mode !== 'wal' && file !== ':memory:') throw new Error(`could not switch ${file} to WAL mode (it stays in ${String(mode)} mode)`);
+        if (mode !== 'wal' && file !== ':memory:')
+          throw new Error(`could not switch ${file} to WAL mode (it stays in ${String(mode)} mode)`);
         db.pragma('synchronous = NORMAL');
       }
       db.pragma('foreign_keys = ON');

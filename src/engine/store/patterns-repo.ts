@@ -173,7 +173,11 @@ export interface PatternsRepo extends PatternsRepoSync {
    * Group commit: writes the stores in one transaction, each in its own savepoint (one that fails leaves the
    * others alone), in order, so a store sees the stores before it. Resolves after the commit.
    */
-  commitStores<I>(writes: StoreWrite<I>[], policy: WritePolicy<I>, embedders: { active: string; target: string | null }): Promise<({ ok: CommittedStore } | { err: Error })[]>;
+  commitStores<I>(
+    writes: StoreWrite<I>[],
+    policy: WritePolicy<I>,
+    embedders: { active: string; target: string | null },
+  ): Promise<({ ok: CommittedStore } | { err: Error })[]>;
   /** Whether an id (or a bundle alias) is taken. */
   idTaken(id: string): Promise<boolean>;
   /** Trims the change log up to `lsn` and records it (log_trimmed_upto). */
@@ -201,13 +205,26 @@ export interface PatternsRepo extends PatternsRepoSync {
 
   // ------------------------------------------------ lifecycle
   /** Rows after `afterSeq`, in seq order, for the privacy rescan. */
-  scanPage(afterSeq: number, limit: number): Promise<Pick<PatternRow, 'seq' | 'task' | 'approach' | 'outcome' | 'tags' | 'privacy_categories'>[]>;
+  scanPage(
+    afterSeq: number,
+    limit: number,
+  ): Promise<Pick<PatternRow, 'seq' | 'task' | 'approach' | 'outcome' | 'tags' | 'privacy_categories'>[]>;
   /**
    * Writes redacted text for a batch (a row changed meanwhile is left alone and reported in `stale`), replaces or
    * drops the vectors of rows whose task changed, logs those, and records `meta` in the same transaction.
    */
   applyRedactions(
-    changes: { seq: number; old: { task: string; approach: string; outcome: string | null; tags: string }; task: string; approach: string; key: string; outcome: string | null; tags: string; cats: string; vec: Float32Array | null }[],
+    changes: {
+      seq: number;
+      old: { task: string; approach: string; outcome: string | null; tags: string };
+      task: string;
+      approach: string;
+      key: string;
+      outcome: string | null;
+      tags: string;
+      cats: string;
+      vec: Float32Array | null;
+    }[],
     embedder: string,
     meta: (stale: number[]) => [string, string],
   ): Promise<{ applied: number; stale: number[]; logged: { seq: number; lsn: number; vec: Float32Array | null }[] }>;

@@ -14,7 +14,8 @@ function toVec(buf: Buffer | null): Float32Array | null {
   copy.set(buf);
   return new Float32Array(copy.buffer, 0, Math.floor(buf.byteLength / 4));
 }
-const BUMP = 'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v';
+const BUMP =
+  'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v';
 
 export class SqliteDecisionsRepo implements DecisionsRepoSync {
   private readonly ins;
@@ -146,7 +147,12 @@ export class SqliteOutcomesRepo implements OutcomesRepoSync {
     const ids: number[] = [];
     writeTx(this.db, () => {
       for (const o of rows)
-        ids.push(Number(this.insObservation.run(o.createdAt, o.route, o.success ? 1 : 0, o.quality, o.source, toBlob(o.features), o.model).lastInsertRowid));
+        ids.push(
+          Number(
+            this.insObservation.run(o.createdAt, o.route, o.success ? 1 : 0, o.quality, o.source, toBlob(o.features), o.model)
+              .lastInsertRowid,
+          ),
+        );
       this.bump.run('observations', '', rows.length, 0);
     })();
     return ids;
@@ -155,7 +161,9 @@ export class SqliteOutcomesRepo implements OutcomesRepoSync {
   pruneObservationsSync(keep: number): number {
     const n = this.db.prepare('SELECT count(*) FROM router_observations').pluck().get() as number;
     if (n <= keep) return 0;
-    return this.db.prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)').run(n - keep).changes;
+    return this.db
+      .prepare('DELETE FROM router_observations WHERE id IN (SELECT id FROM router_observations ORDER BY id LIMIT ?)')
+      .run(n - keep).changes;
   }
 
   sinceSync(outcomeMark: number, observationMark: number, limit: number): LearnedOutcome[] {

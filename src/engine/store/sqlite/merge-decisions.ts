@@ -15,7 +15,10 @@ const hasTable = (db: DB, name: string) => Boolean(db.prepare("SELECT 1 FROM sql
 export function mergeLedgerDecisions(db: DB): void {
   if (hasTable(db, 'ledger_decisions_daily')) {
     const re = db.prepare('UPDATE ledger_decisions_daily SET key = ? WHERE rowid = ?');
-    for (const r of db.prepare("SELECT rowid AS id, key FROM ledger_decisions_daily WHERE kind = 'reason'").all() as { id: number; key: string }[])
+    for (const r of db.prepare("SELECT rowid AS id, key FROM ledger_decisions_daily WHERE kind = 'reason'").all() as {
+      id: number;
+      key: string;
+    }[])
       if (!isReasonCode(r.key)) re.run(reasonCodeOf(r.key), r.id);
   }
   if (!hasTable(db, 'router_decisions')) return;
@@ -31,22 +34,51 @@ export function mergeLedgerDecisions(db: DB): void {
        input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
       VALUES (?, ?, ?, ?, ?, ?, '(not recorded)', ?, ?, ?, ?, ?, NULL, ?, ?, 0, 0, 0, 0, ?, NULL, ?)`);
   type Row = {
-    decision_id: string; ts: number; route: string; strategy: string; complexity_level: string; complexity_score: number; sensitive: number;
-    privacy_categories: string; reasons: string; est_input_tokens: number; est_output_tokens: number; latency_ms: number; agent_id: string | null; forced: number;
+    decision_id: string;
+    ts: number;
+    route: string;
+    strategy: string;
+    complexity_level: string;
+    complexity_score: number;
+    sensitive: number;
+    privacy_categories: string;
+    reasons: string;
+    est_input_tokens: number;
+    est_output_tokens: number;
+    latency_ms: number;
+    agent_id: string | null;
+    forced: number;
   };
   // in batches (a statement cannot run while another one's iterator is open): each batch inserted is not listed again
-  const next = db.prepare('SELECT * FROM ledger_decisions l WHERE NOT EXISTS (SELECT 1 FROM router_decisions d WHERE d.id = l.decision_id) LIMIT 5000');
+  const next = db.prepare(
+    'SELECT * FROM ledger_decisions l WHERE NOT EXISTS (SELECT 1 FROM router_decisions d WHERE d.id = l.decision_id) LIMIT 5000',
+  );
   for (let batch = next.all() as Row[]; batch.length; batch = next.all() as Row[])
-  for (const r of batch) {
-    let texts: string[];
-    try {
-      texts = (JSON.parse(r.reasons) as unknown[]).map(String);
-    } catch {
-      texts = [];
+    for (const r of batch) {
+      let texts: string[];
+      try {
+        texts = (JSON.parse(r.reasons) as unknown[]).map(String);
+      } catch {
+        texts = [];
+      }
+      const codes = [...new Set(texts.map(reasonCodeOf))];
+      ins.run(
+        r.decision_id,
+        r.ts,
+        r.route,
+        r.strategy,
+        r.complexity_level,
+        r.complexity_score,
+        r.sensitive,
+        r.privacy_categories,
+        JSON.stringify(codes),
+        JSON.stringify(texts),
+        r.forced,
+        r.est_input_tokens,
+        r.est_output_tokens,
+        r.agent_id,
+        r.latency_ms,
+      );
     }
-    const codes = [...new Set(texts.map(reasonCodeOf))];
-    ins.run(r.decision_id, r.ts, r.route, r.strategy, r.complexity_level, r.complexity_score, r.sensitive, r.privacy_categories, JSON.stringify(codes),
-      JSON.stringify(texts), r.forced, r.est_input_tokens, r.est_output_tokens, r.agent_id, r.latency_ms);
-  }
   db.exec('DROP TABLE ledger_decisions');
 }

@@ -85,7 +85,8 @@ export const migrations: Migration[] = [
   {
     module: 'patterns',
     version: 3,
-    description: 'index patterns by approach key (a store finds its near-duplicates among the patterns with the same approach exactly, without the vector index)',
+    description:
+      'index patterns by approach key (a store finds its near-duplicates among the patterns with the same approach exactly, without the vector index)',
     up: 'CREATE INDEX IF NOT EXISTS patterns_approach ON patterns(approach_key)',
   },
   {
@@ -102,7 +103,7 @@ export const migrations: Migration[] = [
   {
     module: 'patterns',
     version: 5,
-    description: 'privacy categories redacted from a pattern\'s text (task, approach, outcome and tags are stored redacted)',
+    description: "privacy categories redacted from a pattern's text (task, approach, outcome and tags are stored redacted)",
     // A constant default: adding the column rewrites no row. Rows stored before are rescanned when the bank opens
     // (pattern_meta privacy_scan records how far, and with which scanner version).
     up: "ALTER TABLE patterns ADD COLUMN privacy_categories TEXT NOT NULL DEFAULT '[]'",

@@ -63,7 +63,8 @@ export class SqlitePatternsRepo implements PatternsRepo {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM pattern_meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO pattern_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       delMeta: db.prepare('DELETE FROM pattern_meta WHERE key = ?'),
-      insert: db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, model, backend, route, tags, domain, agent_id, decision_id,
+      insert:
+        db.prepare(`INSERT INTO patterns (id, task, approach, approach_key, outcome, quality, iterations, converged, model, backend, route, tags, domain, agent_id, decision_id,
         count, uses, successes, failures, embedder, created_at, updated_at, last_used_at, privacy_categories)
         VALUES (@id, @task, @approach, @approach_key, @outcome, @quality, @iterations, @converged, @model, @backend, @route, @tags, @domain, @agent_id, @decision_id,
         @count, @uses, @successes, @failures, @embedder, @created_at, @updated_at, @last_used_at, @privacy_categories)`),
@@ -72,7 +73,9 @@ export class SqlitePatternsRepo implements PatternsRepo {
       bySeq: db.prepare<[number], PatternRow>('SELECT * FROM patterns WHERE seq = ?'),
       byId: db.prepare<[string], PatternRow>('SELECT * FROM patterns WHERE id = ?'),
       bySeqs: db.prepare<[string], PatternRow>('SELECT * FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
-      vecsOf: db.prepare<[string, string], { seq: number; vector: Buffer }>('SELECT seq, vector FROM pattern_vectors WHERE embedder = ? AND seq IN (SELECT value FROM json_each(?))'),
+      vecsOf: db.prepare<[string, string], { seq: number; vector: Buffer }>(
+        'SELECT seq, vector FROM pattern_vectors WHERE embedder = ? AND seq IN (SELECT value FROM json_each(?))',
+      ),
       sameKey: db.prepare<[string, string, number], { seq: number; vector: Buffer }>(
         'SELECT p.seq, v.vector FROM patterns p CROSS JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = ? WHERE p.approach_key = ? LIMIT ?',
       ),
@@ -81,9 +84,15 @@ export class SqlitePatternsRepo implements PatternsRepo {
          backend = COALESCE(?, backend), route = COALESCE(?, route), tags = ?, domain = COALESCE(domain, ?), agent_id = COALESCE(agent_id, ?),
          uses = uses + ?, successes = successes + ?, failures = failures + ?, updated_at = ?, privacy_categories = ? WHERE seq = ?`,
       ),
-      countKey: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM patterns WHERE approach_key = ? LIMIT ?)'),
-      sameApproach: db.prepare<[string, string], { seq: number }>('SELECT seq FROM patterns WHERE approach_key = ? AND seq IN (SELECT value FROM json_each(?))'),
-      tasksOf: db.prepare<[string], { seq: number; task: string }>('SELECT seq, task FROM patterns WHERE seq IN (SELECT value FROM json_each(?))'),
+      countKey: db.prepare<[string, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM patterns WHERE approach_key = ? LIMIT ?)',
+      ),
+      sameApproach: db.prepare<[string, string], { seq: number }>(
+        'SELECT seq FROM patterns WHERE approach_key = ? AND seq IN (SELECT value FROM json_each(?))',
+      ),
+      tasksOf: db.prepare<[string], { seq: number; task: string }>(
+        'SELECT seq, task FROM patterns WHERE seq IN (SELECT value FROM json_each(?))',
+      ),
       vecOf: db.prepare<[number, string], { vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = ? AND embedder = ?'),
       del: db.prepare('DELETE FROM patterns WHERE seq = ?'),
       alias: db.prepare<[string], { seq: number }>('SELECT seq FROM pattern_aliases WHERE alias = ?'),
@@ -93,11 +102,15 @@ export class SqlitePatternsRepo implements PatternsRepo {
         `INSERT INTO pattern_usage (seq, uses, last_used_at) SELECT p.seq, ?, ? FROM json_each(?) j JOIN patterns p ON p.seq = j.value WHERE true
          ON CONFLICT(seq) DO UPDATE SET uses = uses + excluded.uses, last_used_at = excluded.last_used_at`,
       ),
-      usageOf: db.prepare<[string], { seq: number; uses: number }>('SELECT seq, uses FROM pattern_usage WHERE seq IN (SELECT value FROM json_each(?))'),
+      usageOf: db.prepare<[string], { seq: number; uses: number }>(
+        'SELECT seq, uses FROM pattern_usage WHERE seq IN (SELECT value FROM json_each(?))',
+      ),
       usageAll: db.prepare<[], { seq: number; uses: number }>('SELECT seq, uses FROM pattern_usage'),
       ftsCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM patterns_fts WHERE patterns_fts MATCH ?'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM patterns'),
-      logRange: db.prepare<[number, number], VecLogEntry>('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? AND lsn < ? ORDER BY lsn'),
+      logRange: db.prepare<[number, number], VecLogEntry>(
+        'SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? AND lsn < ? ORDER BY lsn',
+      ),
       logAfter: db.prepare<[number], VecLogEntry>('SELECT lsn, seq, op FROM pattern_vec_log WHERE lsn > ? ORDER BY lsn'),
       // the log is trimmed after each save: the AUTOINCREMENT counter remembers the highest lsn ever issued
       maxLsn: db.prepare<[], { m: number | null }>("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'"),
@@ -145,7 +158,9 @@ export class SqlitePatternsRepo implements PatternsRepo {
     return r ? this.withUsage([r])[0] : null;
   }
   pageSync(afterSeq: number, limit: number): PatternRow[] {
-    return this.withUsage(this.db.prepare('SELECT * FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as PatternRow[]);
+    return this.withUsage(
+      this.db.prepare('SELECT * FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as PatternRow[],
+    );
   }
   idsForDecisionSync(decisionId: string): string[] {
     return (this.db.prepare('SELECT id FROM patterns WHERE decision_id = ?').all(decisionId) as { id: string }[]).map((r) => r.id);
@@ -168,7 +183,9 @@ export class SqlitePatternsRepo implements PatternsRepo {
       const r = this.st.byId.get(id);
       if (!r) return null;
       this.db
-        .prepare('UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?')
+        .prepare(
+          'UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?',
+        )
         .run(success ? 1 : 0, success ? 0 : 1, quality(r.quality), now, now, r.seq);
       return this.rowBySeqSync(r.seq);
     })();
@@ -200,7 +217,11 @@ export class SqlitePatternsRepo implements PatternsRepo {
   }
   storedVectorsSync(embedder: string): Map<number, Uint8Array> {
     const out = new Map<number, Uint8Array>();
-    for (const r of this.db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(embedder) as { seq: number; vector: Buffer }[]) out.set(r.seq, r.vector);
+    for (const r of this.db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(embedder) as {
+      seq: number;
+      vector: Buffer;
+    }[])
+      out.set(r.seq, r.vector);
     return out;
   }
   changesAfterSync(lsn: number): VecLogEntry[] {
@@ -307,7 +328,8 @@ export class SqlitePatternsRepo implements PatternsRepo {
       // the same transaction), else the index's candidates with this approach plus the ones this batch added
       const cands: DuplicateCandidate[] = [];
       if (!w.viaIndex) {
-        for (const r of this.st.sameKey.all(embedders.active, w.key, policy.exactScanLimit)) cands.push({ seq: r.seq, vector: blobToVec(r.vector, w.vec.length) });
+        for (const r of this.st.sameKey.all(embedders.active, w.key, policy.exactScanLimit))
+          cands.push({ seq: r.seq, vector: blobToVec(r.vector, w.vec.length) });
       } else {
         if (w.viaIndex.length) {
           const ok = new Set(this.st.sameApproach.all(w.key, JSON.stringify(w.viaIndex.map((h) => h.label))).map((r) => r.seq));
@@ -321,8 +343,23 @@ export class SqlitePatternsRepo implements PatternsRepo {
     if (dup) {
       const u = policy.mergeInto(w.item, dup, now);
       this.st.merge.run(
-        u.count, u.quality, u.iterations, u.converged, u.outcome, u.model, u.backend, u.route, u.tags, u.domain, u.agentId,
-        u.addUses, u.addSuccesses, u.addFailures, u.updatedAt, u.privacyCategories, dup.seq,
+        u.count,
+        u.quality,
+        u.iterations,
+        u.converged,
+        u.outcome,
+        u.model,
+        u.backend,
+        u.route,
+        u.tags,
+        u.domain,
+        u.agentId,
+        u.addUses,
+        u.addSuccesses,
+        u.addFailures,
+        u.updatedAt,
+        u.privacyCategories,
+        dup.seq,
       );
       // an imported pattern merged under another id: remember its id so a re-import skips it
       if (w.importedId) this.st.addAlias.run(w.importedId, dup.seq);
@@ -393,21 +430,34 @@ export class SqlitePatternsRepo implements PatternsRepo {
     if (seqs && !seqs.length) return new Set();
     const where = f.sql || 'true';
     const rows = seqs
-      ? (this.db.prepare(`SELECT seq FROM patterns WHERE seq IN (SELECT value FROM json_each(@seqs)) AND ${where}`).all({ ...f.params, seqs: JSON.stringify(seqs) }) as { seq: number }[])
+      ? (this.db
+          .prepare(`SELECT seq FROM patterns WHERE seq IN (SELECT value FROM json_each(@seqs)) AND ${where}`)
+          .all({ ...f.params, seqs: JSON.stringify(seqs) }) as { seq: number }[])
       : (this.db.prepare(`SELECT seq FROM patterns WHERE ${where}`).all(f.params) as { seq: number }[]);
     return new Set(rows.map((r) => r.seq));
   }
 
   async scanPage(afterSeq: number, limit: number) {
     return this.db
-      .prepare<[number, number], { seq: number; task: string; approach: string; outcome: string | null; tags: string; privacy_categories: string }>(
-        'SELECT seq, task, approach, outcome, tags, privacy_categories FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?',
-      )
+      .prepare<
+        [number, number],
+        { seq: number; task: string; approach: string; outcome: string | null; tags: string; privacy_categories: string }
+      >('SELECT seq, task, approach, outcome, tags, privacy_categories FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(afterSeq, limit);
   }
 
   async applyRedactions(
-    changes: { seq: number; old: { task: string; approach: string; outcome: string | null; tags: string }; task: string; approach: string; key: string; outcome: string | null; tags: string; cats: string; vec: Float32Array | null }[],
+    changes: {
+      seq: number;
+      old: { task: string; approach: string; outcome: string | null; tags: string };
+      task: string;
+      approach: string;
+      key: string;
+      outcome: string | null;
+      tags: string;
+      cats: string;
+      vec: Float32Array | null;
+    }[],
     embedder: string,
     meta: (stale: number[]) => [string, string],
   ): Promise<{ applied: number; stale: number[]; logged: { seq: number; lsn: number; vec: Float32Array | null }[] }> {
@@ -423,8 +473,19 @@ export class SqlitePatternsRepo implements PatternsRepo {
       const logged: { seq: number; lsn: number; vec: Float32Array | null }[] = [];
       for (const c of changes) {
         const o = c.old;
-        const ok = update.run({ seq: c.seq, task: c.task, approach: c.approach, key: c.key, outcome: c.outcome, tags: c.tags, cats: c.cats,
-          oldTask: o.task, oldApproach: o.approach, oldOutcome: o.outcome, oldTags: o.tags }).changes;
+        const ok = update.run({
+          seq: c.seq,
+          task: c.task,
+          approach: c.approach,
+          key: c.key,
+          outcome: c.outcome,
+          tags: c.tags,
+          cats: c.cats,
+          oldTask: o.task,
+          oldApproach: o.approach,
+          oldOutcome: o.outcome,
+          oldTags: o.tags,
+        }).changes;
         if (!ok) {
           if (this.st.bySeq.get(c.seq)) stale.push(c.seq); // changed by another process: read it again
           continue;
@@ -459,13 +520,17 @@ export class SqlitePatternsRepo implements PatternsRepo {
   }
 
   async vectorsOfEmbedder(embedder: string, dim: number): Promise<{ seq: number; vec: Float32Array }[]> {
-    return (this.db.prepare('SELECT v.seq, v.vector FROM pattern_vectors v JOIN patterns p ON p.seq = v.seq WHERE v.embedder = ?').all(embedder) as { seq: number; vector: Buffer }[]).map(
-      (r) => ({ seq: r.seq, vec: blobToVec(r.vector, dim) }),
-    );
+    return (
+      this.db
+        .prepare('SELECT v.seq, v.vector FROM pattern_vectors v JOIN patterns p ON p.seq = v.seq WHERE v.embedder = ?')
+        .all(embedder) as { seq: number; vector: Buffer }[]
+    ).map((r) => ({ seq: r.seq, vec: blobToVec(r.vector, dim) }));
   }
   async missingVectors(embedder: string, afterSeq: number, limit: number): Promise<{ seq: number; task: string }[]> {
     return this.db
-      .prepare(`SELECT p.seq, p.task FROM patterns p WHERE p.seq > ? AND NOT EXISTS (SELECT 1 FROM pattern_vectors v WHERE v.seq = p.seq AND v.embedder = ?) ORDER BY p.seq LIMIT ?`)
+      .prepare(
+        `SELECT p.seq, p.task FROM patterns p WHERE p.seq > ? AND NOT EXISTS (SELECT 1 FROM pattern_vectors v WHERE v.seq = p.seq AND v.embedder = ?) ORDER BY p.seq LIMIT ?`,
+      )
       .all(afterSeq, embedder, limit) as { seq: number; task: string }[];
   }
   async putVectors(embedder: string, items: { seq: number; vec: Float32Array }[]): Promise<number[]> {
