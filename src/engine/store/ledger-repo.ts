@@ -154,7 +154,7 @@ export interface LedgerQueriesSync {
   decisionsByRouteSync(r: LedgerRange): { route: string; n: number; forced: number; sensitive: number }[];
   /** Raw decisions created in the range by reason code (a decision may carry several). */
   reasonCountsSync(r: LedgerRange): KeyCount[];
-  /** Rolled-up decision counts of the days in the range, of the given kinds: kind → key → count. */
+  /** Rolled-up decision counts of the days starting in the range, of the given kinds, by kind and key (key '' for total, forced, sensitive). */
   dailyDecisionCountsSync(r: LedgerRange, kinds: DecisionCountKind[]): { kind: string; key: string; n: number }[];
 
   // ---- timeseries and histogram
