@@ -1,8 +1,10 @@
 /**
- * The ledger's shared core: its options, windows over ledger time, and the SQL pieces the recording, stats and
- * reports layers build on (ledger.ts composes them into the Ledger).
+ * The ledger's shared core: its options, windows over ledger time, and the sums the recording, stats and reports
+ * layers build on (ledger.ts composes them into the Ledger). Storage is the ledger repository (store/ledger-repo.ts).
  */
 import { type DB } from '../store/db.js';
+import type { DecisionCountKind, GroupSums, LedgerRepoSync, SumsGroup } from '../store/ledger-repo.js';
+import { SqliteLedgerRepo } from '../store/sqlite/ledger.js';
 import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
 import type { CostReportRow, GroupBy, LocalCostOptions, Period, Price, PriceTable } from './types.js';
@@ -44,7 +46,10 @@ export interface DecisionEntry {
 }
 
 export interface LedgerOptions {
-  db: DB;
+  /** The database (opened with the ledger's and the router's migrations); a SQLite ledger repository is built on it. */
+  db?: DB;
+  /** The ledger repository to use instead of one built on `db`. */
+  repo?: LedgerRepoSync;
   prices: PriceTable;
   localCost?: LocalCostOptions;
   now?: () => number;
@@ -102,16 +107,7 @@ export interface Window {
   shownTo: number;
 }
 
-export interface Sums {
-  calls: number;
-  okCalls: number;
-  pt: number;
-  ct: number;
-  oi: number;
-  oo: number;
-  ms: number;
-  ai: number;
-}
+export type Sums = Omit<GroupSums, 'grp'>;
 
 export const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -175,17 +171,18 @@ export function optString(v: unknown, name: string): string | null {
   return v.trim() === '' ? null : v.trim();
 }
 
-/** Options, windows and SQL pieces shared by the ledger's layers. */
+/** Options, windows and sums shared by the ledger's layers. */
 export class LedgerCore {
-  readonly db: DB;
+  protected readonly repo: LedgerRepoSync;
   protected readonly prices: PriceTable;
   protected readonly now: () => number;
   protected readonly local: { usdPerHour: number; watts: number; usdPerKwh: number; effectiveUsdPerHour: number };
   protected readonly argsFraction: number;
   protected readonly resultFraction: number;
   constructor(opts: LedgerOptions) {
-    if (!opts || !opts.db) throw new Error('Ledger needs { db, prices }: open the database with the ledger migrations first');
-    this.db = opts.db;
+    if (!opts || (!opts.db && !opts.repo))
+      throw new Error('Ledger needs { db, prices }: open the database with the ledger migrations first');
+    this.repo = opts.repo ?? new SqliteLedgerRepo(opts.db as DB);
     this.prices = opts.prices;
     requirePrice(this.prices, this.prices.hostModel);
     this.now = opts.now ?? Date.now;
@@ -229,11 +226,6 @@ export class LedgerCore {
     return { period, fromMs: now - PERIOD_MS[period], toMs: now + 1, shownTo: now };
   }
 
-  protected where(w: Window, col = 'ts'): { sql: string; args: number[] } {
-    if (w.fromMs === null) return { sql: `${col} < ?`, args: [w.toMs] };
-    return { sql: `${col} >= ? AND ${col} < ?`, args: [w.fromMs, w.toMs] };
-  }
-
   protected hostPrice(hostModel?: string): Price {
     return requirePrice(this.prices, hostModel ?? this.prices.hostModel);
   }
@@ -261,59 +253,20 @@ export class LedgerCore {
     };
   }
 
-  protected static readonly SUMS = `COUNT(*) AS calls, COALESCE(SUM(c.ok), 0) AS okCalls,
-    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.prompt_tokens ELSE 0 END), 0) AS pt,
-    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.completion_tokens ELSE 0 END), 0) AS ct,
-    COALESCE(SUM(c.overhead_in), 0) AS oi, COALESCE(SUM(c.overhead_out), 0) AS oo, COALESCE(SUM(c.latency_ms), 0) AS ms,
-    COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.avoided_in ELSE 0 END), 0) AS ai`;
-
-  protected static readonly INPUT_MODE = "COALESCE(c.input_mode, '(not given)')";
-
-  protected static groupExpr(g: GroupBy): string {
-    switch (g) {
-      case 'model':
-        return 'c.model';
-      case 'route':
-        return "COALESCE(c.route, d.route, '(none)')";
-      case 'strategy':
-        return "COALESCE(c.strategy, d.strategy, '(none)')";
-      case 'agent':
-        return "COALESCE(c.agent_id, d.agent_id, '(none)')";
-      case 'day':
-        return "strftime('%Y-%m-%d', c.ts / 1000, 'unixepoch')";
-      case 'none':
-        return "'all'";
-    }
-  }
-
-  protected sums(w: Window, extraGroup?: string): (Sums & { grp: string })[] {
-    const wh = this.where(w, 'c.ts');
-    const g = extraGroup ?? "'all'";
-    return this.db
-      .prepare(
-        `SELECT ${g} AS grp, ${LedgerCore.SUMS}
-         FROM ledger_completions c LEFT JOIN router_decisions d ON d.id = c.decision_id
-         WHERE ${wh.sql} GROUP BY grp ORDER BY grp`,
-      )
-      .all(...wh.args) as (Sums & { grp: string })[];
+  /** Raw completion sums in the window by group, in byte order of the group. */
+  protected sums(w: Window, by: SumsGroup): GroupSums[] {
+    return this.repo.completionSumsSync(w, by);
   }
 
   /** Sums of the rolled-up days whose start is inside the window, grouped like sums(). */
-  protected dailySums(w: Window, group: string): (Sums & { grp: string })[] {
-    const wh = this.where(w, 'day');
-    return this.db
-      .prepare(
-        `SELECT ${group} AS grp, SUM(calls) AS calls, SUM(ok_calls) AS okCalls, SUM(prompt_tokens) AS pt, SUM(completion_tokens) AS ct,
-           SUM(overhead_in) AS oi, SUM(overhead_out) AS oo, SUM(latency_ms) AS ms, SUM(avoided_in) AS ai
-         FROM ledger_daily WHERE ${wh.sql} GROUP BY grp ORDER BY grp`,
-      )
-      .all(...wh.args) as (Sums & { grp: string })[];
+  protected dailySums(w: Window, by: SumsGroup): GroupSums[] {
+    return this.repo.dailySumsSync(w, by);
   }
 
   /** Raw and rolled-up groups added together, in byte order of the group (as ORDER BY grp). */
-  protected mergeSums(raw: (Sums & { grp: string })[], daily: (Sums & { grp: string })[]): (Sums & { grp: string })[] {
+  protected mergeSums(raw: GroupSums[], daily: GroupSums[]): GroupSums[] {
     if (daily.length === 0) return raw;
-    const by = new Map<string, Sums & { grp: string }>();
+    const by = new Map<string, GroupSums>();
     for (const g of [...raw, ...daily]) {
       const key = String(g.grp);
       const a = by.get(key);
@@ -324,45 +277,16 @@ export class LedgerCore {
   }
 
   /** Raw decisions in the window by reason code (a decision may carry several). */
-  protected reasonCounts(dc: { sql: string; args: number[] }): Record<string, number> {
+  protected reasonCounts(w: Window): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const r of this.db
-      .prepare(
-        `SELECT j.value AS k, COUNT(*) AS n FROM router_decisions d, json_each(d.reason_codes) j WHERE ${dc.sql.replaceAll('created_at', 'd.created_at')} GROUP BY j.value`,
-      )
-      .all(...dc.args) as { k: string; n: number }[])
-      out[r.k] = r.n;
+    for (const r of this.repo.reasonCountsSync(w)) out[r.k] = r.n;
     return out;
   }
 
   /** Counts of rolled-up decisions in the window, by kind then key. */
-  protected dailyDecisionCounts(w: Window, kinds: string[]): Record<string, Record<string, number>> {
-    const wh = this.where(w, 'day');
+  protected dailyDecisionCounts(w: Window, kinds: DecisionCountKind[]): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = Object.fromEntries(kinds.map((k) => [k, {}]));
-    const rows = this.db
-      .prepare(
-        `SELECT kind, key, SUM(n) AS n FROM ledger_decisions_daily
-         WHERE ${wh.sql} AND kind IN (${kinds.map(() => '?').join(', ')}) GROUP BY kind, key`,
-      )
-      .all(...wh.args, ...kinds) as { kind: string; key: string; n: number }[];
-    for (const r of rows) (out[r.kind] ??= {})[r.key] = r.n;
+    for (const r of this.repo.dailyDecisionCountsSync(w, kinds)) (out[r.kind] ??= {})[r.key] = r.n;
     return out;
-  }
-
-  protected static dailyGroupExpr(g: GroupBy): string {
-    switch (g) {
-      case 'model':
-        return 'model';
-      case 'route':
-        return 'route';
-      case 'strategy':
-        return 'strategy';
-      case 'agent':
-        return 'agent_id';
-      case 'day':
-        return "strftime('%Y-%m-%d', day / 1000, 'unixepoch')";
-      case 'none':
-        return "'all'";
-    }
   }
 }

@@ -2,7 +2,7 @@
  * The cost ledger: every local completion in SQLite, and reports over it and over the one decision record
  * (router_decisions), priced at report time against the host's cloud model. No prompt or completion text is stored.
  *
- * One concern per file, layered: core.ts (options, windows, SQL pieces) < recording.ts (writes, listeners, rollup)
+ * One concern per file, layered: core.ts (options, windows, sums) < recording.ts (writes, listeners, rollup)
  * < stats.ts (backend and decision stats, estimates) < reports.ts (cost report, CSV, timeseries, HTML data).
  */
 import { LedgerReports } from './reports.js';

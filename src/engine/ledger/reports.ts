@@ -16,7 +16,7 @@ import type {
   TimeseriesPoint,
 } from './types.js';
 import { LedgerStats } from './stats.js';
-import { LedgerCore, byteOrder, mergeCounts, round, DEFAULT_LATENCY_EDGES_MS, GROUP_BYS, type Sums } from './core.js';
+import { byteOrder, mergeCounts, round, DEFAULT_LATENCY_EDGES_MS, GROUP_BYS, type Sums } from './core.js';
 
 export class LedgerReports extends LedgerStats {
   protected methodSentence(p: Price, methods: Record<string, number>, overheadMethods: Record<string, number>): string {
@@ -55,48 +55,17 @@ export class LedgerReports extends LedgerStats {
       throw new Error(`unknown groupBy ${JSON.stringify(groupBy)}; use one of ${GROUP_BYS.join(', ')}`);
     }
     const p = this.hostPrice(q.hostModel);
-    const groups = this.mergeSums(this.sums(w, LedgerCore.groupExpr(groupBy)), this.dailySums(w, LedgerCore.dailyGroupExpr(groupBy)));
+    const groups = this.mergeSums(this.sums(w, groupBy), this.dailySums(w, groupBy));
     // sums are linear: the totals are the sum of the groups (one query fewer)
     const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0, ai: 0 };
     for (const g of groups) for (const k of Object.keys(totalSums) as (keyof Sums)[]) totalSums[k] += g[k];
-    const wh = this.where(w);
-    const dc = this.where(w, 'created_at');
     const methods: Record<string, number> = {};
-    for (const r of this.db
-      .prepare(`SELECT token_count_method AS m, COUNT(*) AS n FROM ledger_completions WHERE ${wh.sql} GROUP BY m ORDER BY m`)
-      .all(...wh.args) as { m: string; n: number }[]) {
-      methods[r.m] = r.n;
-    }
-    const dw = this.where(w, 'day');
-    const methodsAll = mergeCounts(
-      methods,
-      this.db.prepare(`SELECT token_count_method AS k, SUM(calls) AS n FROM ledger_daily WHERE ${dw.sql} GROUP BY k`).all(...dw.args) as {
-        k: string;
-        n: number;
-      }[],
-    );
+    for (const r of this.repo.tokenCountMethodsSync(w)) methods[r.k] = r.n;
+    const methodsAll = mergeCounts(methods, this.repo.dailyTokenCountMethodsSync(w));
     const overheadMethods: Record<string, number> = {};
-    for (const r of this.db
-      .prepare(
-        `SELECT COALESCE(overhead_token_method, '(not named)') AS m, COUNT(*) AS n FROM ledger_completions
-         WHERE ${wh.sql} AND (overhead_in > 0 OR overhead_out > 0) GROUP BY m ORDER BY m`,
-      )
-      .all(...wh.args) as { m: string; n: number }[]) {
-      overheadMethods[r.m] = r.n;
-    }
-    const overheadMethodsAll = mergeCounts(
-      overheadMethods,
-      this.db
-        .prepare(
-          `SELECT overhead_token_method AS k, SUM(overhead_calls) AS n FROM ledger_daily WHERE ${dw.sql} AND overhead_calls > 0 GROUP BY k`,
-        )
-        .all(...dw.args) as { k: string; n: number }[],
-    );
-    const dRows = this.db
-      .prepare(
-        `SELECT route, COUNT(*) AS n, SUM(forced) AS forced, SUM(sensitive) AS sensitive FROM router_decisions WHERE ${dc.sql} GROUP BY route ORDER BY route`,
-      )
-      .all(...dc.args) as { route: string; n: number; forced: number; sensitive: number }[];
+    for (const r of this.repo.overheadMethodsSync(w)) overheadMethods[r.k] = r.n;
+    const overheadMethodsAll = mergeCounts(overheadMethods, this.repo.dailyOverheadMethodsSync(w));
+    const dRows = this.repo.decisionsByRouteSync(w);
     const decisions = { total: 0, byRoute: {} as Record<string, number>, forced: 0, sensitive: 0, byReason: {} as Record<string, number> };
     for (const r of dRows) {
       decisions.total += r.n;
@@ -106,7 +75,7 @@ export class LedgerReports extends LedgerStats {
     }
     const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'reason']);
     decisions.byReason = mergeCounts(
-      this.reasonCounts(dc),
+      this.reasonCounts(w),
       Object.entries(rolled.reason).map(([k, n]) => ({ k, n })),
     );
     decisions.total += rolled.total[''] ?? 0;
@@ -118,8 +87,7 @@ export class LedgerReports extends LedgerStats {
     );
     const totals = this.row('total', totalSums, p);
     const byInputMode: Record<string, CostReportRow> = {};
-    for (const g of this.mergeSums(this.sums(w, LedgerCore.INPUT_MODE), this.dailySums(w, 'input_mode')))
-      byInputMode[g.grp] = this.row(g.grp, g, p);
+    for (const g of this.mergeSums(this.sums(w, 'inputMode'), this.dailySums(w, 'inputMode'))) byInputMode[g.grp] = this.row(g.grp, g, p);
     return {
       currency: 'USD',
       period: w.period,
@@ -201,21 +169,15 @@ export class LedgerReports extends LedgerStats {
       let span: number;
       if (w.fromMs !== null) span = w.toMs - w.fromMs;
       else {
-        const r = this.db
-          .prepare(
-            'SELECT MIN(a) AS a, MAX(b) AS b FROM (SELECT MIN(ts) AS a, MAX(ts) AS b FROM ledger_completions UNION ALL SELECT MIN(day), MAX(day) FROM ledger_daily)',
-          )
-          .get() as { a: number | null; b: number | null };
-        span = r.a === null || r.b === null ? 0 : r.b - r.a;
+        const r = this.repo.timeSpanSync();
+        span = r.first === null || r.last === null ? 0 : r.last - r.first;
       }
       bucket = span <= 48 * 3_600_000 ? 'hour' : 'day';
     }
-    const fmt = bucket === 'hour' ? '%Y-%m-%dT%H:00:00Z' : '%Y-%m-%d';
-    const expr = (col: string) => `strftime('${fmt}', ${col} / 1000, 'unixepoch')`;
     const points: TimeseriesPoint[] = [];
     let cg = 0;
     let cn = 0;
-    for (const g of this.mergeSums(this.sums(w, expr('c.ts')), this.dailySums(w, expr('day')))) {
+    for (const g of this.mergeSums(this.sums(w, bucket), this.dailySums(w, bucket))) {
       const r = this.row(String(g.grp), g, p);
       cg += r.grossUsd;
       cn += r.netUsd;
@@ -230,23 +192,13 @@ export class LedgerReports extends LedgerStats {
         cumulativeNetUsd: round(cn),
       });
     }
-    const dwh = this.where(w, 'created_at');
     const routes = new Map<string, Record<string, number>>();
-    for (const r of this.db
-      .prepare(
-        `SELECT ${expr('created_at')} AS t, route, COUNT(*) AS n FROM router_decisions WHERE ${dwh.sql} GROUP BY t, route ORDER BY t, route`,
-      )
-      .all(...dwh.args) as { t: string; route: string; n: number }[]) {
+    for (const r of this.repo.decisionsByBucketSync(w, bucket)) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = r.n;
       routes.set(r.t, m);
     }
-    const dw = this.where(w, 'day');
-    for (const r of this.db
-      .prepare(
-        `SELECT ${expr('day')} AS t, key AS route, SUM(n) AS n FROM ledger_decisions_daily WHERE ${dw.sql} AND kind = 'route' GROUP BY t, route`,
-      )
-      .all(...dw.args) as { t: string; route: string; n: number }[]) {
+    for (const r of this.repo.dailyDecisionsByBucketSync(w, bucket)) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = (m[r.route] ?? 0) + r.n;
       routes.set(r.t, m);
@@ -270,17 +222,14 @@ export class LedgerReports extends LedgerStats {
       throw new Error('latency edges must be at least two strictly increasing finite numbers of ms');
     }
     const w = this.window(q);
-    const wh = this.where(w);
-    const rows = this.db
-      .prepare(`SELECT backend, latency_ms AS l FROM ledger_completions WHERE ok = 1 AND ${wh.sql} ORDER BY backend`)
-      .all(...wh.args) as { backend: string; l: number }[];
+    const rows = this.repo.okLatenciesSync(w);
     const by = new Map<string, number[]>();
     for (const r of rows) {
       let counts = by.get(r.backend);
       if (!counts) by.set(r.backend, (counts = new Array(edges.length).fill(0)));
       let b = edges.length - 1;
       for (let i = 1; i < edges.length; i++) {
-        if (r.l < edges[i]) {
+        if (r.latencyMs < edges[i]) {
           b = i - 1;
           break;
         }

@@ -2,7 +2,6 @@
  * Stats and estimates: per-backend latency and throughput (windowed, and live from counters), decision counts by
  * route, strategy, complexity, reason code and privacy category, and the cost estimates the router uses.
  */
-import type { Statement } from 'better-sqlite3';
 import { requirePrice } from './prices.js';
 import type { BackendStat, DecisionStats, Period } from './types.js';
 import { LedgerRecording } from './recording.js';
@@ -20,7 +19,6 @@ import {
 
 export class LedgerStats extends LedgerRecording {
   protected tpsCache: { at: number; value: number | null } | null = null;
-  protected liveSt: { pairs: Statement; firstSince: Statement; newest: Statement; column: Statement[] } | null = null;
   protected readonly liveCache = new Map<string, Omit<BackendStat, 'backend' | 'model' | 'calls' | 'errors'> & { stamp: string }>();
 
   // ---------------------------------------------------------------- estimates
@@ -29,16 +27,7 @@ export class LedgerStats extends LedgerRecording {
   protected localTokensPerSecond(): number | null {
     const t = this.now();
     if (this.tpsCache && t - this.tpsCache.at < 60_000) return this.tpsCache.value;
-    const rows = this.db
-      .prepare(
-        `SELECT tokens_per_second AS v FROM (SELECT tokens_per_second FROM ledger_completions WHERE ok = 1 AND tokens_per_second > 0
-         ORDER BY id DESC LIMIT 1000) ORDER BY v`,
-      )
-      .all() as { v: number }[];
-    const value = percentile(
-      rows.map((r) => r.v),
-      50,
-    );
+    const value = percentile(this.repo.recentTokensPerSecondSync(1000), 50);
     this.tpsCache = { at: t, value };
     return value;
   }
@@ -103,17 +92,13 @@ export class LedgerStats extends LedgerRecording {
   /** Per backend and model: calls, errors, latency percentiles (successful calls, nearest rank), median TTFT and tokens/s. */
   backendStats(q: { period?: Period; from?: string; to?: string } = {}): BackendStat[] {
     const w = this.window(q);
-    const wh = this.where(w);
-    // raw arrays, unsorted, grouped in JS: about twice as fast as sorted row objects at 100k rows
-    const rows = this.db
-      .prepare(`SELECT backend, model, ok, latency_ms, ttft_ms, tokens_per_second FROM ledger_completions WHERE ${wh.sql}`)
-      .raw()
-      .all(...wh.args) as [string, string, number, number, number | null, number][];
+    // unsorted, grouped in JS: about twice as fast as sorted rows at 100k rows
+    const rows = this.repo.backendSamplesSync(w);
     const groups = new Map<
       string,
       { backend: string; model: string; calls: number; errors: number; lat: number[]; ttft: number[]; tps: number[] }
     >();
-    for (const [backend, model, ok, l, t, tps] of rows) {
+    for (const { backend, model, ok, latencyMs: l, ttftMs: t, tokensPerSecond: tps } of rows) {
       const key = `${backend}\u0000${model}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
@@ -127,11 +112,7 @@ export class LedgerStats extends LedgerRecording {
       if (tps > 0) g.tps.push(tps);
     }
     // rolled-up days keep the calls and errors (percentiles cover the raw rows only)
-    const dw = this.where(w, 'day');
-    for (const [backend, model, calls, okCalls] of this.db
-      .prepare(`SELECT backend, model, SUM(calls), SUM(ok_calls) FROM ledger_daily WHERE ${dw.sql} GROUP BY backend, model`)
-      .raw()
-      .all(...dw.args) as [string, string, number, number][]) {
+    for (const { backend, model, calls, okCalls } of this.repo.dailyBackendCallsSync(w)) {
       const key = `${backend}\u0000${model}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
@@ -166,33 +147,19 @@ export class LedgerStats extends LedgerRecording {
    */
   liveBackendStats(sample = LIVE_STATS_SAMPLE, withinMs = PERIOD_MS.week): BackendStat[] {
     const n = Math.max(1, Math.min(100_000, Math.floor(sample)));
-    const st = (this.liveSt ??= {
-      pairs: this.db.prepare('SELECT backend, model, calls, errors FROM ledger_backend_counters'),
-      firstSince: this.db.prepare('SELECT id FROM ledger_completions WHERE ts >= ? ORDER BY ts LIMIT 1').pluck(),
-      newest: this.db.prepare('SELECT max(id) FROM ledger_completions WHERE backend = ? AND model = ? AND ok = 1').pluck(),
-      // numbers only (pluck): materialising rows is what costs here; each read is a range of the covering index
-      column: (['latency_ms', 'ttft_ms', 'tokens_per_second'] as const).map((col) =>
-        this.db
-          .prepare(
-            `SELECT ${col} FROM (SELECT ${col} FROM ledger_completions WHERE backend = @backend AND model = @model AND ok = 1 AND id >= @from
-             ORDER BY id DESC LIMIT @n) WHERE ${col} IS NOT NULL AND ${col} ${col === 'tokens_per_second' ? '> 0' : '>= 0'}`,
-          )
-          .pluck(),
-      ),
-    });
-    const from = (st.firstSince.get(this.now() - withinMs) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+    const from = this.repo.firstCompletionIdSinceSync(this.now() - withinMs) ?? Number.MAX_SAFE_INTEGER;
     const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
-    const pairs = st.pairs.all() as { backend: string; model: string; calls: number; errors: number }[];
+    const pairs = this.repo.backendCountersSync();
     return pairs
       .sort((a, b) => byteOrder(a.backend, b.backend) || byteOrder(a.model, b.model))
       .map((p) => {
         // recomputed only when this backend and model have a newer successful call (from any process) or the window moved
         const key = `${p.backend}\u0000${p.model}`;
-        const stamp = `${st.newest.get(p.backend, p.model) ?? 0}:${from}:${n}`;
+        const stamp = `${this.repo.newestOkCompletionIdSync(p.backend, p.model) ?? 0}:${from}:${n}`;
         let q = this.liveCache.get(key);
         if (!q || q.stamp !== stamp) {
-          const args = { backend: p.backend, model: p.model, from, n };
-          const [lat, ttft, tps] = st.column.map((c) => sorted(c.all(args) as number[]));
+          const cols = this.repo.recentOkSamplesSync(p.backend, p.model, from, n);
+          const [lat, ttft, tps] = [cols.latencyMs, cols.ttftMs, cols.tokensPerSecond].map(sorted);
           q = {
             stamp,
             latencyP50: percentile(lat, 50),
@@ -214,14 +181,7 @@ export class LedgerStats extends LedgerRecording {
    */
   recentLatencyP50(backend?: string, lastN = 200): number | null {
     const n = Math.max(1, Math.min(10_000, Math.floor(lastN)));
-    const v = (
-      backend
-        ? this.db
-            .prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 AND backend = ? ORDER BY id DESC LIMIT ?')
-            .pluck()
-            .all(backend, n)
-        : this.db.prepare('SELECT latency_ms FROM ledger_completions WHERE ok = 1 ORDER BY id DESC LIMIT ?').pluck().all(n)
-    ) as number[];
+    const v = this.repo.recentLatenciesSync(backend || undefined, n);
     return percentile(
       v.sort((a, b) => a - b),
       50,
@@ -231,22 +191,7 @@ export class LedgerStats extends LedgerRecording {
   /** Routing decisions: by route, strategy, complexity and reason; privacy catches by category. */
   decisionStats(q: { period?: Period; from?: string; to?: string } = {}): DecisionStats {
     const w = this.window(q);
-    const wh = this.where(w, 'created_at');
-    const rows = this.db
-      .prepare(
-        `SELECT route, strategy, level, sensitive, categories AS cats, reason_codes AS codes, forced, latency_ms AS l
-         FROM router_decisions WHERE ${wh.sql}`,
-      )
-      .all(...wh.args) as {
-      route: string;
-      strategy: string;
-      level: string;
-      sensitive: number;
-      cats: string;
-      codes: string;
-      forced: number;
-      l: number | null;
-    }[];
+    const rows = this.repo.decisionRowsSync(w);
     const inc = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
     const s: DecisionStats = {
       total: rows.length,
@@ -267,10 +212,10 @@ export class LedgerStats extends LedgerRecording {
       if (r.forced) s.forced++;
       if (r.sensitive) {
         s.privacyCatches.total++;
-        for (const c of new Set(JSON.parse(r.cats) as string[])) inc(s.privacyCatches.byCategory, c);
+        for (const c of new Set(r.categories)) inc(s.privacyCatches.byCategory, c);
       }
-      for (const code of JSON.parse(r.codes) as string[]) inc(reasons, code);
-      if (r.l !== null) lat.push(r.l);
+      for (const code of r.reasonCodes) inc(reasons, code);
+      if (r.latencyMs !== null) lat.push(r.latencyMs);
     }
     const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'strategy', 'complexity', 'reason', 'category']);
     const add = (into: Record<string, number>, m: Record<string, number>) => {

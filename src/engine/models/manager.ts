@@ -6,7 +6,8 @@
 import { join, resolve } from 'node:path';
 import { logger } from '../log.js';
 import { BackendError, CallerError, errorKind, RetryableError } from '../errors.js';
-import { writeTx, type DB, type Migration } from '../store/db.js';
+import type { ModelsRepoSync } from '../store/models-repo.js';
+import { SqliteModelsRepo } from '../store/sqlite/models.js';
 import { estimateTokens, type GenerateResult, type LoadedModel } from './backend.js';
 import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
 import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from './gguf.js';
@@ -32,31 +33,7 @@ import type {
 
 const log = logger('models');
 
-export const migrations: Migration[] = [
-  {
-    module: 'models',
-    version: 1,
-    description: 'discovered models and the active model',
-    up: `
-      CREATE TABLE models (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        backend TEXT NOT NULL,
-        source TEXT NOT NULL,
-        path TEXT,
-        base_url TEXT,
-        info TEXT NOT NULL,
-        first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-        last_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-      );
-      CREATE TABLE model_state (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-      );
-    `,
-  },
-];
+export { migrations } from '../store/sqlite/migrations-models.js';
 
 export const RUVLLM_REFUSAL =
   '@ruvector/ruvllm is experimental and cannot serve completions: on this platform its engine cannot load model weights and produces random text. ' +
@@ -113,8 +90,10 @@ export class ModelManager implements LocalModels {
     this.opts = { ...opts, modelsDir: resolve(opts.modelsDir) };
   }
 
-  private get db(): DB {
-    return this.opts.db;
+  private repoCache: ModelsRepoSync | null = null;
+  /** Discovered models and the saved swap (store/models-repo.ts), SQLite on options.db. */
+  private get repo(): ModelsRepoSync {
+    return (this.repoCache ??= new SqliteModelsRepo(this.opts.db));
   }
 
   /** Folders GGUF files are discovered in and swap paths must lie in. */
@@ -233,10 +212,10 @@ export class ModelManager implements LocalModels {
         enableRuvllm: this.opts.enableRuvllm,
         fetchImpl: this.opts.fetchImpl,
       })
-        .then((list) => {
+        .then(async (list) => {
           this.discovered = list;
           this.discoveredAt = performance.now();
-          this.remember(list);
+          await this.remember(list);
           return list;
         })
         .finally(() => {
@@ -252,16 +231,19 @@ export class ModelManager implements LocalModels {
     return list;
   }
 
-  private remember(list: ModelInfo[]): void {
+  private async remember(list: ModelInfo[]): Promise<void> {
     try {
-      const up = this.db.prepare(
-        `INSERT INTO models (id, name, backend, source, path, base_url, info) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET name=excluded.name, backend=excluded.backend, source=excluded.source, path=excluded.path,
-           base_url=excluded.base_url, info=excluded.info, last_seen=strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+      await this.repo.upsertModels(
+        list.map((m) => ({
+          id: m.id,
+          name: m.name,
+          backend: m.backend,
+          source: m.source,
+          path: m.path ?? null,
+          baseUrl: m.baseUrl ?? null,
+          info: JSON.stringify(m),
+        })),
       );
-      writeTx(this.db, () => {
-        for (const m of list) up.run(m.id, m.name, m.backend, m.source, m.path ?? null, m.baseUrl ?? null, JSON.stringify(m));
-      })();
     } catch (err) {
       log.warn('could not record discovered models', { error: (err as Error).message });
     }
@@ -269,18 +251,15 @@ export class ModelManager implements LocalModels {
 
   /** Models seen by earlier discoveries (including ones not present now), most recent first. */
   rememberedModels(): (ModelInfo & { lastSeen: string })[] {
-    const rows = this.db.prepare('SELECT info, last_seen FROM models ORDER BY last_seen DESC').all() as {
-      info: string;
-      last_seen: string;
-    }[];
-    return rows.map((r) => ({ ...(JSON.parse(r.info) as ModelInfo), lastSeen: r.last_seen }));
+    return this.repo.rememberedModelsSync().map((r) => ({ ...(JSON.parse(r.info) as ModelInfo), lastSeen: r.lastSeen }));
   }
 
+  /** Synchronous: read before start()'s first await, so a swap asked for right after start() queues behind it. */
   private loadSaved(): SavedActive | null {
-    const row = this.db.prepare("SELECT value FROM model_state WHERE key = 'active'").get() as { value: string } | undefined;
-    if (!row) return null;
+    const value = this.repo.getStateSync('active');
+    if (value === null) return null;
     try {
-      return JSON.parse(row.value) as SavedActive;
+      return JSON.parse(value) as SavedActive;
     } catch {
       return null;
     }
@@ -288,12 +267,8 @@ export class ModelManager implements LocalModels {
 
   private saveActive(target: SwapTarget, id: string): void {
     const v: SavedActive = { target, id, defaultModel: this.opts.defaultModel.trim() };
-    this.db
-      .prepare(
-        `INSERT INTO model_state (key, value) VALUES ('active', ?)
-         ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
-      )
-      .run(JSON.stringify(v));
+    // synchronous: between making the new model active and retiring the old one (no await there)
+    this.repo.setStateSync('active', JSON.stringify(v));
   }
 
   // ---------------------------------------------------------------- status
