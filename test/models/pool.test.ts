@@ -280,6 +280,9 @@ describe('pool of endpoints', () => {
       const rs = await Promise.all(Array.from({ length: 3 }, () => mm.complete({ prompt: 'hi', maxTokens: 4 })));
       expect(rs.every((r) => r.completionTokens > 0)).toBe(true);
       expect(mm.status().endpoints![2].calls).toBe(1);
+      // the model listing names the pool's live members, not the ones discovery found when it formed
+      const listed = (await mm.discover()).find((m) => m.id === `pool:${NAME}`);
+      expect(listed?.endpoints).toEqual([servers[0].url, servers[2].url, lateUrl]);
     } finally {
       await mm.close();
       await late?.kill();
@@ -289,10 +292,12 @@ describe('pool of endpoints', () => {
   it('the models resource shows each endpoint of the active pool (through a real MCP client)', async () => {
     const h = await connectInProcess({ servers: servers.map((s) => s.url), model: `pool:${NAME}` });
     try {
+      // on a loaded machine a discovery probe can time out, and that server joins the pool a moment later
       await waitFor(async () => {
         const r = await h.client.readResource({ uri: 'ruvllm://models' });
-        return JSON.parse((r.contents[0] as { text: string }).text).status.active !== null;
-      }, 'the pool loaded');
+        const st = JSON.parse((r.contents[0] as { text: string }).text).status;
+        return st.active !== null && st.endpoints?.length === 3 && st.endpoints.every((e: { healthy: boolean }) => e.healthy);
+      }, 'the pool loaded with all three endpoints');
       const r = await h.client.readResource({ uri: 'ruvllm://models' });
       const body = JSON.parse((r.contents[0] as { text: string }).text);
       expect(body.status.active.id).toBe(`pool:${NAME}`);

@@ -226,9 +226,13 @@ export class ModelManager implements LocalModels {
   }
 
   private withActive(list: ModelInfo[]): ModelInfo[] {
-    const a = this.active?.info;
-    if (a && !list.some((m) => m.id === a.id)) return [a, ...list];
-    return list;
+    const active = this.active;
+    if (!active) return list;
+    // a pool's members change as configured servers join it: list its live membership, not the one discovery saw
+    const pool = active.model instanceof EndpointPool ? active.model : null;
+    const a = pool ? { ...active.info, endpoints: pool.state().map((e) => e.url) } : active.info;
+    if (!list.some((m) => m.id === a.id)) return [a, ...list];
+    return pool ? list.map((m) => (m.id === a.id ? { ...m, endpoints: a.endpoints } : m)) : list;
   }
 
   private async remember(list: ModelInfo[]): Promise<void> {
