@@ -7,6 +7,7 @@ import type { BankState } from './bank-state.js';
 import { advanceTo, noteChange } from './index-sync.js';
 import { approachKey, normTags } from './pattern-input.js';
 import { PRIVACY_SCAN_VERSION, mergeCategories, parseCategories, redactPatternText } from './redact.js';
+import type { RedactionChange } from '../store/patterns-repo.js';
 
 const log = logger('patterns');
 
@@ -42,17 +43,7 @@ export async function rescanPrivacy(s: BankState): Promise<void> {
       const rows = await repo.scanPage(after, RESCAN_BATCH);
       if (!rows.length) break;
       scanned += rows.length;
-      const changed: {
-        seq: number;
-        old: (typeof rows)[number];
-        task: string;
-        approach: string;
-        key: string;
-        outcome: string | null;
-        tags: string;
-        cats: string;
-        vec: Float32Array | null;
-      }[] = [];
+      const changed: (RedactionChange & { old: (typeof rows)[number] })[] = [];
       for (const r of rows) {
         const red = redactPatternText({ task: r.task, approach: r.approach, outcome: r.outcome, tags: JSON.parse(r.tags) as string[] });
         if (!red.changed) continue;

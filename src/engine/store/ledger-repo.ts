@@ -1,3 +1,4 @@
+import type { DecisionRecord } from './decisions-repo.js';
 /**
  * The ledger repository: local completions (ledger_completions in SQLite), their per-backend counters, the day
  * rollups of completions and decisions, and the reads the ledger's stats and reports make over them and over the one
@@ -68,23 +69,23 @@ export interface CompletionRow {
 }
 
 /** A decision written by the ledger itself (not by the router): the router's own fields get neutral values. */
-export interface LedgerDecisionRow {
-  id: string;
-  createdAt: number;
-  route: string;
-  strategy: string;
-  level: string;
-  score: number;
-  sensitive: boolean;
-  categories: string[];
-  reasonCodes: string[];
-  reasons: string[];
-  forced: boolean;
-  inputTokens: number;
-  outputTokens: number;
-  latencyMs: number;
-  agentId: string | null;
-}
+export type LedgerDecisionRow = Pick<
+  DecisionRecord,
+  | 'id'
+  | 'createdAt'
+  | 'route'
+  | 'strategy'
+  | 'level'
+  | 'score'
+  | 'sensitive'
+  | 'categories'
+  | 'reasonCodes'
+  | 'reasons'
+  | 'forced'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'agentId'
+> & { latencyMs: number };
 
 /** What the decision stats read of one raw decision. */
 export interface DecisionStatRow {

@@ -10,6 +10,19 @@
  */
 
 /** A stored pattern as the database holds it (uses include the counts finds recorded separately). */
+/** One pattern's text after the privacy rescan redacted it (old: the text before, for the change log). */
+export interface RedactionChange {
+  seq: number;
+  old: { task: string; approach: string; outcome: string | null; tags: string };
+  task: string;
+  approach: string;
+  key: string;
+  outcome: string | null;
+  tags: string;
+  cats: string;
+  vec: Float32Array | null;
+}
+
 export interface PatternRow {
   seq: number;
   id: string;
@@ -214,17 +227,7 @@ export interface PatternsRepo extends PatternsRepoSync {
    * drops the vectors of rows whose task changed, logs those, and records `meta` in the same transaction.
    */
   applyRedactions(
-    changes: {
-      seq: number;
-      old: { task: string; approach: string; outcome: string | null; tags: string };
-      task: string;
-      approach: string;
-      key: string;
-      outcome: string | null;
-      tags: string;
-      cats: string;
-      vec: Float32Array | null;
-    }[],
+    changes: RedactionChange[],
     embedder: string,
     meta: (stale: number[]) => [string, string],
   ): Promise<{ applied: number; stale: number[]; logged: { seq: number; lsn: number; vec: Float32Array | null }[] }>;

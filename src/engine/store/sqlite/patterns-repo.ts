@@ -13,6 +13,7 @@ import type {
   PatternFilter,
   PatternRow,
   PatternsRepo,
+  RedactionChange,
   StoreWrite,
   VecLogEntry,
   WritePolicy,
@@ -447,17 +448,7 @@ export class SqlitePatternsRepo implements PatternsRepo {
   }
 
   async applyRedactions(
-    changes: {
-      seq: number;
-      old: { task: string; approach: string; outcome: string | null; tags: string };
-      task: string;
-      approach: string;
-      key: string;
-      outcome: string | null;
-      tags: string;
-      cats: string;
-      vec: Float32Array | null;
-    }[],
+    changes: RedactionChange[],
     embedder: string,
     meta: (stale: number[]) => [string, string],
   ): Promise<{ applied: number; stale: number[]; logged: { seq: number; lsn: number; vec: Float32Array | null }[] }> {
