@@ -15,11 +15,14 @@
  * people), judgement over several pieces of attached material, and advice that must hold in more than one
  * jurisdiction. Words inside quotations are material, not the request; hard words naming the material ("the
  * architecture document") are not the task type; work the task declares mechanical ("just move the text, don't
- * add anything") is halved.
+ * add anything"), or a reformatting of the material into a table, list or data format, is halved. Causal inference
+ * (a paradox between the whole and its parts, a confounder that happened the same week, measuring an effect without
+ * randomisation), scheduling under constraints with an objective, a deal reviewed for the asker's side, an HR
+ * process to run legally, a dispute with an authority and build-versus-buy weigh like the other judgements.
  *
  * The weights are hand-set and were calibrated on the `tune` splits of data/router/complexity-set.jsonl,
- * data/router/complexity-demands-tune.jsonl and both rounds of data/router/complexity-fresh.jsonl (`fresh-1`,
- * `fresh-2`: each evaluated once, blind, before it became tuning data); the `holdout` split is only evaluated.
+ * data/router/complexity-demands-tune.jsonl and three rounds of data/router/complexity-fresh.jsonl (`fresh-1`,
+ * `fresh-2`, `fresh-3`: each evaluated once, blind, before it became tuning data); the `holdout` split is only evaluated.
  * Evaluate a new labelled set with `node bench/complexity-eval.mjs <file.jsonl> --baseline <older build>`.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
@@ -156,7 +159,7 @@ const AUDIENCE_CUES =
   /\b(?:the board|board of directors|executives?|executive team|leadership(?: team)?|c-suite|ceo|cfo|cto|investors?|regulators?|auditors?|legal(?: team)?|lawyers|shareholders|fda|ema|sec|fca|irs|hmrc|ico|the court|a court|judges?|tribunal|ethics (?:board|committee)|irb|the (?:whole )?(?:company|org(?:ani[sz]ation)?))\b/gi;
 /** Stakes: what goes wrong if it is done badly. */
 const STAKES_CUES =
-  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es|ed|ation)?|severance|expan(?:d|ding|sion) into|(?:enter|entering) (?:the )?[\w-]+ markets?|new markets?|hospital\w*|nurs(?:e|es|ing)|landlord|tenan(?:t|cy)|deposit|care (?:home|fees)|inherit\w*|su(?:e|es|ed|ing)|dismissal|court|medicines?|medications?|prescri\w+|doctors?|drugs?|clinical|trials?|carer|pensions?|mortgages?|debts?|bankrupt\w*|cash|p&l|headcount|bonus(?:es)?|salar(?:y|ies)|lay(?:ing)? (?:off|people off)|redundanc\w*|divorce|visas?|immigration)\b/gi;
+  /\b(?:liabilit\w*|breach\w*|regulat\w*|complian\w*|soc ?2|hipaa|gdpr|pci(?:[- ]dss)?|iso ?27001|acqui(?:re|ring|sition)\w*|production|outages?|disaster|secur(?:e|ity)|privacy|licen[cs](?:e|es|ing)|least privilege|fraud|safety|banking|payments?|medical|patients?|lawsuits?|fines?|pric(?:e|es|ing)|hiring|layoffs?|revenue|payroll|equity|vesting|cash ?flow|enforceab\w*|non-?compete|inheritance|estate|dementia|diagnos\w*|custody|tax(?:es|ed|ation)?|severance|expan(?:d|ding|sion) into|(?:enter|entering) (?:the )?[\w-]+ markets?|new markets?|hospital\w*|nurs(?:e|es|ing)|landlord|tenan(?:t|cy)|deposit|care (?:home|fees)|inherit\w*|su(?:e|es|ed|ing)|dismissal|court|medicines?|medications?|prescri\w+|doctors?|drugs?|clinical|trials?|carer|pensions?|mortgages?|debts?|bankrupt\w*|cash|p&l|headcount|bonus(?:es)?|salar(?:y|ies)|lay(?:ing)? (?:off|people off)|redundanc\w*|divorce|visas?|immigration|harass\w*|bully\w*|discriminat\w*|misconduct|grievances?|disciplinary|whistle-?blow\w*|investigations?|inquir(?:y|ies)|term sheets?|leases?|vat|permits?|penalt(?:y|ies)|pci)\b/gi;
 /** Rigour: how complete or careful the result must be. */
 const RIGOUR_CUES =
   /\b(?:thorough(?:ly)?|complete|comprehensive(?:ly)?|exhaustive(?:ly)?|rigorous(?:ly)?|in[- ]depth|detailed|leave nothing out|nothing (?:missed|left out)|every single|each one|holds? up|bulletproof|airtight|defensible|watertight|full|all (?:the )?(?:edge cases|risks|gaps|issues|problems)|(?:each|every) (?:gap|issue|risk|problem|finding|instance|case|one|clause|path|way|step|dependency|assumption)|everything (?:that|which) (?:could|might|can)|rank(?:ed)? (?:by|them)|prioriti[sz]ed?|what (?:we|you) must|act on)\b/gi;
@@ -184,6 +187,8 @@ interface Demands {
   evidence: number;
   mechanical: number;
   jurisdictions: number;
+  /** Causal inference or constraint scheduling the question needs (0/1). */
+  inference: number;
   score: number;
 }
 
@@ -216,13 +221,13 @@ const HARM_CUES =
   /\b(?:(?:is|are|keeps?) (?:failing|broken|crashing)|loses?|losing|lost|charged twice|double[- ]charg\w*|duplicat\w+|logs? (?:people|users|me) out|out of sync|mismatch\w*|doesn'?t add up|corrupt\w*)\b/i;
 /** A question about a cause ("why??", "find out why", "what's really driving it", "which change caused it"). */
 const CAUSAL_Q =
-  /\b(?:why|what(?:'?s| is) (?:really |actually )?(?:going on|driving|causing|behind|wrong|the pattern)|find (?:out )?(?:why|the cause|what(?:'s| is) causing)|root cause|which (?:[\w-]+ ){0,2}caused|what caused|(?:are|is) (?:they|it) (?:both )?interacting|is there an? (?:data )?(?:race|deadlock|leak|bug|bottleneck))\b/i;
+  /\b(?:why|what(?:'?s| is) (?:really |actually )?(?:going on|driving|causing|behind|wrong|the pattern)|find (?:out )?(?:why|the cause|what(?:'s| is) causing)|root cause|which (?:[\w-]+ ){0,2}caused|what caused|(?:are|is) (?:they|it) (?:both )?interacting|is there an? (?:data )?(?:race|deadlock|leak|bug|bottleneck)|neither (?:alone|one|of them) explains?|(?:doesn'?t|does not|don'?t|do not) (?:fully |entirely )?explain)\b/i;
 /**
  * Advice on a matter with stakes for the asker ("how should we split Dad's estate", "what's our realistic exposure",
  * "check whether any of them clash"): expert judgement however plain the question.
  */
 const ADVICE_Q =
-  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|what(?:'?s| is) the best way to|can (?:we|i) (?:afford|retire|survive)|is it (?:safe|wise|smart|realistic) (?:for (?:us|me) )?to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order)\b/i;
+  /\b(?:how should (?:we|i)|what should (?:we|i) (?:do|cut|change|ask|prioriti[sz]e|prepare|expect|offer|choose|pick|keep|drop|stop|tell|watch|worry|focus|sort|fix|invest|sell|buy|sue|settle|accept|negotiate)\b|what should (?:we|i)(?=\s*[?,.])|what(?:'?s| is) the best way to|can (?:we|i) (?:afford|retire|survive)|is it (?:safe|wise|smart|realistic) (?:for (?:us|me) )?to|help me (?:negotiate|decide|figure out|work out|respond to|deal with|handle)|what (?:do|would|must) (?:we|i) (?:need|have) to|how (?:do|can|would) (?:we|i) (?:approach|handle|split|divide|pay|structure|deal with|respond|protect|decide|fix|price)|what(?:'s| is| are) (?:our|my) (?:realistic |real |actual |likely )?(?:exposure|risks?|options|chances|liabilit(?:y|ies))|what are the risks|is (?:this|it|that) (?:[\w-]+ ){0,4}(?:enforceable|legal|lawful|allowed|worth it)|check (?:whether|if) (?:any|all|it|they|this|these)|(?:could|might|can) go wrong|in what order|what (?:we|i) should (?:do|push back on|ask|change|negotiate|accept|offer)\b|push back on|(?:unfavou?rable|one-sided|bad) (?:to|for) (?:us|me|the (?:founders?|tenants?|employees?|buyers?|sellers?|borrowers?))|(?:pay|accept|comply)(?: now| it)? or (?:fight|appeal|dispute|challenge|contest)|(?:should|can) (?:we|i) (?:appeal|dispute|contest|challenge|fight)|how (?:do|can|should|would) (?:we|i) (?:run|conduct|carry out)\b[^?.!]{0,60}\b(?:fairly|legally|lawfully|properly))\b/i;
 /**
  * A recommendation the asker needs about their own situation: "tell me where we lose good candidates and what to
  * change", "which makes more sense", "what our product should do next year", "which number we should report".
@@ -238,6 +243,9 @@ const EVIDENCE = /\b(?:attached|attaching|enclosed|below|pasted|i'?ll paste|here
 /** The task says its work is mechanical: nothing to add, judge or change. */
 const MECHANICAL =
   /\b(?:just|only) (?:move|copy|reformat|reorder|convert|paste|put|sort|rename|the labels)\b|\b(?:don'?t|do not) (?:add|judge|rewrite|explain|drop|alter|edit|change (?:the |any )?(?:content|meaning|wording|text))\b|\bkeep (?:the |all )?(?:original|existing|same) (?:wording|text|order|content|structure)\b|\bin the same order\b|\bverbatim\b|\btable of contents\b|\b(?:spelling|grammar) only\b/i;
+/** A lead verb that reformats the material into a table, list or data format ("Reformat the attached … as a table"). */
+const REFORMAT_AS =
+  /^(?:please |can you |could you )?(?:reformat|convert|turn|lay out|put|format)\b[^.?!]{0,90}\b(?:as|into|to) (?:an? )?(?:markdown |html |csv |json |yaml |plain |bulleted |numbered )?(?:table|csv|json|yaml|list|bullets?|bullet points|markdown)\b/i;
 /** A count of countries or states: advice that must hold in several legal systems. */
 const MANY_JURISDICTIONS =
   /\b(?:in|across|between|throughout|spanning|over|from) (?:\d+|two|three|four|five|six|several|multiple|many|different) (?:countries|states|jurisdictions|legal systems)\b/i;
@@ -248,7 +256,7 @@ const PROBLEM_CUES =
  * cofounders split…", "estimate how many…" with three or more things to weigh).
  */
 const DECISION_CUES =
-  /\b(?:(?:set|decide|work out|determine|choose) (?:our |the |new )?(?:prices|pricing)|weigh(?:ing)? (?:up )?(?:the )?\w+(?=,)|should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options))\b/i;
+  /\b(?:(?:set|decide|work out|determine|choose) (?:our |the |new )?(?:prices|pricing)|weigh(?:ing)? (?:up )?(?:the )?\w+(?=,)|should (?:we|i|they|our)|whether (?:we|i|to|it)|decide (?:which|whether|what|how)|which (?:one|of (?:our|these|the)|\w+ (?:should|to))|how (?:should|do we decide|much should)|is it worth|estimate how (?:many|much)|work out (?:whether|how much|how many|if)|what would it cost|(?:pick|choose) between|(?:compare|weigh) (?:the )?(?:offers|options)|(?:build|write|roll|host|run|make) (?:our|my|its|their) own\b[^?.!]{0,40}\bor (?:use|buy|pay for|outsource|go with|license))\b/i;
 /**
  * An estimate to model from several inputs ("model how many agents we need … given last winter's volumes"), or a
  * fair division under several conditions ("a fair way to split rent among 5 flatmates with …").
@@ -258,6 +266,21 @@ const ESTIMATE_CUES =
 /** Jurisdictions: advice that must hold in more than one legal system is high-stakes expert work. */
 const JURISDICTIONS =
   /\b(?:eu|uk|us|usa|germany|france|spain|italy|netherlands|california|new york|texas|canada|australia|india|japan|china|brazil|ireland|switzerland|singapore|delaware|england|scotland)\b/gi;
+
+/**
+ * Causal inference the question needs: a paradox between the whole and its parts ("wins overall but loses in every
+ * segment"), a second change that happened at the same time (a confounder) with a question about the cause, or
+ * measuring an effect without a randomised comparison.
+ */
+const INFERENCE_CUES =
+  /\b(?:overall,? (?:but|yet)\b[^.?!]{0,60}\b(?:every|each|all) (?:\w+ )?(?:segments?|countr\w+|cohorts?|groups?|regions?|types?|markets?|stores?|categories)|can'?t (?:randomi[sz]e|run an? (?:a\/b|experiment|controlled))|cannot (?:randomi[sz]e|run an? (?:a\/b|experiment|controlled))|without (?:randomi[sz]\w*|a control group)|confound\w*|simpson'?s paradox (?:in|here|with) (?:our|my))/i;
+const SAME_TIME = /\b(?:(?:the )?same (?:week|day|month|time|night|quarter)|at the same time|coincided)\b/i;
+const CAUSE_OR_MEASURE_Q =
+  /\b(?:how (?:do|can|should|would) (?:we|i) (?:tell|know|measure|prove|isolate|separate|disentangle|attribute)|which (?:one )?(?:caused|is causing|drove)|which (?:one|version|variant|\w+) (?:do|should) (?:we|i) (?:ship|keep|pick|choose|launch|roll out)|what(?:'?s| is) (?:really )?going on|why)\b/i;
+/** Scheduling under constraints with an objective: a timetable, rota or roster with clashes to avoid and something to minimise. */
+const SCHEDULE = /\b(?:timetables?|rotas?|rosters?|schedules?|seating plans?|shift patterns?)\b/i;
+const SCHEDULE_GOAL =
+  /\b(?:no (?:clashes|clash|overlaps?|conflicts?|double[- ]bookings?)|nobody (?:on|works?|does)|as (?:few|many|little|much|even(?:ly)?|short) [\w-]+(?: [\w-]+)?(?: each)? as possible|minimi[sz]\w+|maximi[sz]\w+|fewest|evenly)\b/i;
 
 /** How many pieces of material the sentences that mention attached or pasted material list (1-4), 0 when none. */
 function evidenceSources(instr: string): number {
@@ -308,7 +331,17 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
     (stakes > 0 || sources > 0 || audience > 0 || scope >= 2) && /\b(?:we|we're|our|us|my|i)\b/i.test(instr) && RECOMMEND_Q.test(instr)
       ? 1
       : 0;
-  const mechanical = MECHANICAL.test(instr) ? 1 : 0;
+  // Reformatting into a table, list or data format is mechanical whatever the material is called.
+  const mechanical = MECHANICAL.test(instr) || REFORMAT_AS.test(instr.trimStart()) ? 1 : 0;
+  const inference =
+    (INFERENCE_CUES.test(instr) && OWN.test(instr)) ||
+    (SAME_TIME.test(instr) && conditions >= 1 && CAUSE_OR_MEASURE_Q.test(instr)) ||
+    (!TRANSFORM_TYPES.has(taskType) &&
+      SCHEDULE.test(instr) &&
+      SCHEDULE_GOAL.test(instr) &&
+      (instr.match(/\b\d+ [a-z-]+/gi) ?? []).length >= 2)
+      ? 1
+      : 0;
   // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
   // unless the task opens by asking for a review.
   const produces = review === 1 || !TRANSFORM_TYPES.has(taskType);
@@ -319,8 +352,9 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   }
   score += 0.12 * scope + 0.07 * audience + 0.05 * stakes + 0.07 * rigour + (parts >= 3 ? 0.06 : 0);
   // Reasoning the task demands even when nothing is to be "delivered": a diagnosis or a many-factor decision.
-  const judged = Math.max(diagnosis, decision, advice, recommend);
-  const reasoningDemand = 0.45 * judged + 0.08 * (diagnosis + decision + advice + recommend - judged) + (jurisdictions >= 2 ? 0.3 : 0);
+  const judged = Math.max(diagnosis, decision, advice, recommend, inference);
+  const reasoningDemand =
+    0.45 * judged + 0.08 * (diagnosis + decision + advice + recommend + inference - judged) + (jurisdictions >= 2 ? 0.3 : 0);
   // Judgement over several attached pieces of material (not a transformation of them).
   const evidence = produces && !mechanical && sources >= 2 ? 0.05 * sources : 0;
   // Breadth, audience and rigour without anything to deliver are weak evidence.
@@ -346,6 +380,7 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
     evidence: sources,
     mechanical,
     jurisdictions,
+    inference,
     score: Math.min(0.5, score),
   };
 }
@@ -471,6 +506,7 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
     evidence: demands.evidence,
     mechanical: demands.mechanical,
     jurisdictions: demands.jurisdictions,
+    inference: demands.inference,
   };
 
   // Linear score in [0, 1]. Each term is capped so no single signal (least of all length) decides alone.
@@ -506,6 +542,7 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
       demands.decision ? 'a decision weighing several factors' : '',
       demands.advice ? 'advice on a matter with stakes' : '',
       demands.recommend ? 'a recommendation about their own situation' : '',
+      demands.inference ? 'causal inference or constrained scheduling' : '',
       demands.evidence >= 2 ? `judgement over ${demands.evidence} pieces of attached material` : '',
       demands.mechanical ? 'mechanical work (halved)' : '',
       demands.jurisdictions >= 2 ? `${demands.jurisdictions} jurisdictions` : '',
