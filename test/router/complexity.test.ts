@@ -219,6 +219,13 @@ describe('classes round 3 of the fresh set found (general examples, none of them
       'Disk usage jumps some nights. It roughly lines up with backups and with log rotation, but neither alone explains it. Dashboards attached.',
       // a dispute with an authority
       'the council fined my cafe for a sign permit from 2021, I think they are wrong. what i should do, pay or appeal?',
+      // the same classes in other words
+      "The vendor's MSA is attached. Flag anything that is one-sided against us and suggest counter-language.",
+      'An employee says she was passed over for promotion because she is pregnant. How should we handle this without breaking the law? We are in New York.',
+      "We can't do an A/B test on pricing because customers talk to each other. How do we estimate the effect of the price change?",
+      'Error rates went up after the deploy, but traffic also doubled that day. Was it the deploy?',
+      'Memory grows slowly on some pods. It correlates with request volume and with the cache size, but not cleanly with either. Heap dumps attached.',
+      'Create a match schedule for 16 teams over 8 weekends so no team plays twice in a row at home and travel is minimised.',
     ];
     for (const t of cloud) expect(predict(t), t).toBe('cloud');
     expect(assessComplexity(cloud[5]).features.inference).toBe(1);
@@ -236,6 +243,11 @@ describe('classes round 3 of the fresh set found (general examples, none of them
       'Our school exam schedule: 12 exams, 4 rooms. Format it as a table.',
       'Put the meeting schedule for 5 teams in a table, no clashes',
       'Write our own logger or use pino?',
+      'Is it legal to park here?',
+      'The temperature tracks with humidity but not with wind. Plot it.',
+      'Was it the butler? Summarise the plot of this mystery.',
+      'Make me a weekly study timetable for 3 subjects.',
+      'What is a confounding variable?',
     ];
     expect(assessComplexity(local[0]).features.mechanical).toBe(1);
     for (const t of local) expect(predict(t), t).toBe('local');
