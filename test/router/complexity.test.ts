@@ -248,6 +248,8 @@ describe('classes round 3 of the fresh set found (general examples, none of them
       'Was it the butler? Summarise the plot of this mystery.',
       'Make me a weekly study timetable for 3 subjects.',
       'What is a confounding variable?',
+      'Schedule 3 meetings for 2 teams with no clashes: Mon 10-11, Mon 10:30-11:30, Tue 9-10.',
+      'Make a rota for 5 volunteers, 2 per shift, evenly.',
     ];
     expect(assessComplexity(local[0]).features.mechanical).toBe(1);
     for (const t of local) expect(predict(t), t).toBe('local');

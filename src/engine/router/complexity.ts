@@ -283,6 +283,12 @@ const SCHEDULE = /\b(?:timetables?|rotas?|rosters?|schedules?|seating plans?|shi
 const SCHEDULE_GOAL =
   /\b(?:no (?:clashes|clash|overlaps?|conflicts?|double[- ]bookings?)|nobody (?:on|works?|does)|as (?:few|many|little|much|even(?:ly)?|short) [\w-]+(?: [\w-]+)?(?: each)? as possible|minimi[sz]\w+|maximi[sz]\w+|fewest|evenly)\b/i;
 
+/** Counted people or things to schedule: two counts, one of them ten or more ("30 teachers, 18 classes"). */
+function manyToSchedule(instr: string): boolean {
+  const counts = instr.match(/\b\d+(?= [a-z-]+)/gi) ?? [];
+  return counts.length >= 2 && counts.some((n) => Number(n) >= 10);
+}
+
 /** How many pieces of material the sentences that mention attached or pasted material list (1-4), 0 when none. */
 function evidenceSources(instr: string): number {
   if (!EVIDENCE.test(instr)) return 0;
@@ -337,10 +343,7 @@ function demandsOf(instr: string, taskType: TaskType, quoted: string): Demands {
   const inference =
     (INFERENCE_CUES.test(instr) && (OWN.test(instr) || sources > 0)) ||
     (SAME_TIME.test(instr) && conditions >= 1 && CAUSE_OR_MEASURE_Q.test(instr)) ||
-    (!TRANSFORM_TYPES.has(taskType) &&
-      SCHEDULE.test(instr) &&
-      SCHEDULE_GOAL.test(instr) &&
-      (instr.match(/\b\d+ [a-z-]+/gi) ?? []).length >= 2)
+    (!TRANSFORM_TYPES.has(taskType) && SCHEDULE.test(instr) && SCHEDULE_GOAL.test(instr) && manyToSchedule(instr))
       ? 1
       : 0;
   // A transformation of given material (summarise, translate, classify ...) asks for no deliverable of its own,
