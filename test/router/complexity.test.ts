@@ -159,7 +159,7 @@ describe('classes round 2 of the fresh set found (general examples, none of them
   });
 });
 
-describe('fresh sets written blind (rounds 1, 2 and 3 tuning data since their evaluation)', () => {
+describe('fresh sets written blind (rounds 1, 2 and 3 tuning data since their evaluation; round 4 not tuned on)', () => {
   const fresh = readFileSync(fileURLToPath(new URL('../../data/router/complexity-fresh.jsonl', import.meta.url)), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -170,10 +170,12 @@ describe('fresh sets written blind (rounds 1, 2 and 3 tuning data since their ev
   });
   // Regression floors, at the figures measured when the scorer was frozen after tuning on each round
   // (round 2 was 77.5% / 23 of 40 when evaluated blind, round 3 87.5% / 31 of 40; both tuning data since).
+  // Round 4 was written after the round-3 freeze and never tuned on: its floor is its blind figure.
   const FLOORS: Record<string, { agree: number; escalated: number }> = {
     'fresh-1': { agree: 80, escalated: 40 },
     'fresh-2': { agree: 80, escalated: 40 },
     'fresh-3': { agree: 80, escalated: 40 },
+    'fresh-4': { agree: 70, escalated: 30 },
   };
 
   for (const [split, floor] of Object.entries(FLOORS)) {
