@@ -23,6 +23,9 @@ describe('pay changes of named people written as a list', () => {
     const text = 'Summarise the merit cycle for HR:\n- Priya Raman, Data Eng: 95k → 104k\n- Tomasz Wójcik, Designer: 88k -> 92k';
     expect(cats(text).has('salary')).toBe(true);
   });
+  it('names the given-name list does not know, as list items', () => {
+    expect(cats('Raise proposals for the comp review:\n* Oren Tauber, Staff Eng: $141,000 → $150,000').has('salary')).toBe(true);
+  });
   it('growth figures without pay are not', () => {
     expect(flagged('Weekly downloads, Vite vs Webpack: 12k → 15k and 30k → 28k over the quarter.')).toBe(false);
   });
@@ -50,5 +53,27 @@ describe('health of a named employee in English prose', () => {
   });
   it('a named colleague, then a general question about a drug, is not', () => {
     expect(flagged('Forwarding from Olga Brandt in pharmacy.\nDoes lithium need level checks when ibuprofen is added?')).toBe(false);
+  });
+});
+
+describe('no person, no data', () => {
+  it('a SealedSecret manifest: encryptedData is ciphertext for the cluster key', () => {
+    const text =
+      'kubeseal gave me this, safe to push?\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db-creds\nspec:\n  encryptedData:\n    DB_PASSWORD: AgCk38ZpQ0vN2rTq7Ls9WbX4yHe1Mu6Jd5Fo8Ri3Ka0Gt7Vn2Pw9Sx4Lb6Hz1Qc5Yd8Me3Tf0Ug7Ij2Ok9Pl4Rm6Sn1\n  template:\n    metadata:\n      name: db-creds';
+    expect(flagged(text)).toBe(false);
+  });
+  it('the same value as a plain Secret stringData is still a credential', () => {
+    const text =
+      'kind: Secret\nstringData:\n  api_key: AgCk38ZpQ0vN2rTq7Ls9WbX4yHe1Mu6Jd5Fo8Ri3Ka0Gt7Vn2Pw9Sx4Lb6Hz1Qc5Yd8Me3Tf0Ug7Ij2Ok9Pl4Rm6Sn1';
+    expect(flagged(text)).toBe(true);
+  });
+  it('a table definition with an mrn column holds no record number', () => {
+    expect(flagged('Is this index right?\nCREATE TABLE admissions (\n  mrn TEXT NOT NULL,\n  ward INTEGER\n);')).toBe(false);
+  });
+  it('an MRN with digits still is one', () => {
+    expect(cats('Chart for MRN 00482913, please summarise').has('medical')).toBe(true);
+  });
+  it('a drug question that says it is about no particular patient', () => {
+    expect(flagged('Not about a particular patient: when should warfarin be paused before dental surgery?')).toBe(false);
   });
 });

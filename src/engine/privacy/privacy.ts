@@ -387,6 +387,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const passwordish = PASSWORDISH_IDENT_RE.test(ident);
     if (!secretValueLooksReal(value, passwordish)) continue;
     const start = m.index + m[0].lastIndexOf(value);
+    if (sealedCiphertext(text, start)) continue;
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
   for (const m of text.matchAll(PROSE_RE)) {
@@ -593,6 +594,14 @@ function enclosingCall(text: string, lineStart: number, pos: number): { callee: 
   return null;
 }
 
+// A Bitnami SealedSecret's encryptedData values are ciphertext for the cluster's key, made to be committed.
+const SEALED_SECRET_RE = /\bkind:\s*SealedSecret\b/;
+function sealedCiphertext(text: string, at: number): boolean {
+  if (!SEALED_SECRET_RE.test(text)) return false;
+  const block = text.lastIndexOf('encryptedData:', at);
+  return block >= 0 && block > text.lastIndexOf('template:', at) && block > text.lastIndexOf('\nkind:', at) - 1;
+}
+
 function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, number][]): void {
   for (const [start, end] of runs) {
     if (end - start > 514) continue;
@@ -608,7 +617,13 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     let rule: string | null = null;
     // 1. name: value / name = value / "Header-Name: value" / kwarg=value
     const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
-    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear) && !PUBLIC_KEY_NAME_RE.test(named[1]))
+    if (
+      named &&
+      SECRET_NAME_RE.test(named[1]) &&
+      !(hex && digestNear) &&
+      !PUBLIC_KEY_NAME_RE.test(named[1]) &&
+      !sealedCiphertext(text, start)
+    )
       rule = 'secret-assignment-entropy';
     // 2. a literal passed to a call or constructor
     if (!rule && quoted) {
@@ -1210,9 +1225,11 @@ function sentenceAround(text: string, start: number, end: number): string {
 }
 
 const MEDICAL_RECORD_RE =
-  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
+  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*(?=[A-Z\x2d]*\d)[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
 const MEDICAL_RECORD_LC = lowerTwin(MEDICAL_RECORD_RE);
 
+const NO_PATIENT_RE =
+  /\b(?:no|not (?:about |for )?(?:a|any|one)|without (?:a|any))\s+(?:specific|particular|real|individual|actual|named)\s+(?:patients?|person|case)\b/gi;
 // A person named earlier in the text ("Employee: Daniel Whitaker ...") spoken of again by given name or he/she in a
 // sentence about their treatment, leave or diagnosis ("Daniel was out for 7 weeks for treatment of ...").
 const HEALTH_EVENT_RE =
@@ -1238,7 +1255,9 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     const sentence = sentenceAround(text, m.index, m.index + m[0].length);
     winEnd = m.index + 120;
     verdict = false;
-    if (!HEALTH_PERSON_RE.test(sentence) && !namedEarlier(text, m.index, sentence)) continue;
+    // "no specific patient", "not about a particular patient": the question says there is no one
+    const about = sentence.replace(NO_PATIENT_RE, '');
+    if (!HEALTH_PERSON_RE.test(about) && !namedEarlier(text, m.index, about)) continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
     if (
       /\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(
@@ -1301,7 +1320,10 @@ function payChanges(text: string, out: PrivacyFinding[]): void {
   for (const m of text.matchAll(PAY_CHANGE_RE)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     const person = text.slice(lineStart, m.index);
-    if (person.length > 120 || !FULL_NAME_RE.test(person)) continue;
+    if (person.length > 120) continue;
+    // a known given name, or a list item opening with a capitalised two-or-three-word name ("- Aiyana Whitehorse, Eng II:")
+    const item = /^\s*(?:[-*•]|\d+[.)])?\s*([^,:(\t|]+)[,:(\t|]/.exec(person);
+    if (!FULL_NAME_RE.test(person) && !(item && PERSON_CELL_RE.test(item[1].trim()))) continue;
     out.push({ category: 'salary', rule: 'pay-change-of-person', start: m.index, end: m.index + m[0].length });
   }
 }
