@@ -13,7 +13,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 2: normalising, decoding, generic credentials, national ids and record context (issue 12).
 // 3: other-language health notes, Japanese personal data, passwords in prose/CLI/connect calls, chunked vendor tokens (after the blind set).
 // 4: other-language clinical notes without a name, named salary tables, multi-line connect calls, concatenated tokens, DSNs, registry logins (after the second blind set).
-export const PRIVACY_SCAN_VERSION = 4;
+// 5: Saudi national id/Iqama, listed pay changes, a named employee's treatment in prose; no-reply commit domains, key-file paths, SealedSecret ciphertext, MRN columns without a number and 'no particular patient' questions are not findings (after the third blind set).
+export const PRIVACY_SCAN_VERSION = 5;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -480,6 +480,15 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     cue: /\b(?:TC ?Kimlik|T\.C\.|kimlik no|TCKN)\b/i,
   },
   {
+    // Saudi national id (first digit 1) and Iqama of residents (2): ten digits, the last a Luhn check digit
+    id: 'sa-national-id',
+    country: 'SA',
+    strength: 'weak',
+    valid: (m) => luhn(m[0]),
+    re: R(B(String.raw`[12]\d{9}`), 'g'),
+    cue: /(?:رقم الهوية|الهوية الوطنية|رقم الإقامة|رقم الاقامة|السجل المدني|\bIqama\b|\bSaudi (?:national )?ID\b)/i,
+  },
+  {
     id: 'za-id',
     country: 'ZA',
     strength: 'weak',

@@ -361,6 +361,9 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*\(/.test(value)) return false; // a value made at run time: SecureRandom.hex(32
   if (/^https?:\/\//.test(value)) return false;
+  // a file holding the key, not the key: signingkey = ~/.ssh/id_ed25519.pub, private_key: ./certs/server.pem
+  if (/^(?:~|\.{1,2}|\$\{?\w+\}?)[\\/][\w.\\/-]*$|^[\w.\\/~-]*\.(?:pub|pem|key|crt|asc|gpg|p12|pfx|jks|json|txt)$/i.test(value))
+    return false;
   if (passwordish) return value.length >= 6 && (charClasses(value) >= 2 || value.length >= 12);
   return value.length >= 12 && charClasses(value) >= 2 && shannonBits(value) >= 3.0;
 }
@@ -384,6 +387,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const passwordish = PASSWORDISH_IDENT_RE.test(ident);
     if (!secretValueLooksReal(value, passwordish)) continue;
     const start = m.index + m[0].lastIndexOf(value);
+    if (sealedCiphertext(text, start)) continue;
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
   for (const m of text.matchAll(PROSE_RE)) {
@@ -590,6 +594,14 @@ function enclosingCall(text: string, lineStart: number, pos: number): { callee: 
   return null;
 }
 
+// A Bitnami SealedSecret's encryptedData values are ciphertext for the cluster's key, made to be committed.
+const SEALED_SECRET_RE = /\bkind:\s*SealedSecret\b/;
+function sealedCiphertext(text: string, at: number): boolean {
+  if (!SEALED_SECRET_RE.test(text)) return false;
+  const block = text.lastIndexOf('encryptedData:', at);
+  return block >= 0 && block > text.lastIndexOf('template:', at) && block > text.lastIndexOf('\nkind:', at) - 1;
+}
+
 function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, number][]): void {
   for (const [start, end] of runs) {
     if (end - start > 514) continue;
@@ -605,7 +617,13 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     let rule: string | null = null;
     // 1. name: value / name = value / "Header-Name: value" / kwarg=value
     const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
-    if (named && SECRET_NAME_RE.test(named[1]) && !(hex && digestNear) && !PUBLIC_KEY_NAME_RE.test(named[1]))
+    if (
+      named &&
+      SECRET_NAME_RE.test(named[1]) &&
+      !(hex && digestNear) &&
+      !PUBLIC_KEY_NAME_RE.test(named[1]) &&
+      !sealedCiphertext(text, start)
+    )
       rule = 'secret-assignment-entropy';
     // 2. a literal passed to a call or constructor
     if (!rule && quoted) {
@@ -645,6 +663,8 @@ function emails(text: string, out: PrivacyFinding[]): void {
       continue;
     // package@version (npm), git@host:org are not addresses
     if (/\.(?:js|ts|json|git|png|jpg)$/i.test(domain)) continue;
+    // a forge's no-reply commit domain (users.noreply.github.com, users.noreply.gitlab.com) reaches no mailbox
+    if (/(?:^|\.)no-?reply\./.test(domain)) continue;
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -1205,8 +1225,22 @@ function sentenceAround(text: string, start: number, end: number): string {
 }
 
 const MEDICAL_RECORD_RE =
-  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
+  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*(?=[A-Z\x2d]*\d)[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
 const MEDICAL_RECORD_LC = lowerTwin(MEDICAL_RECORD_RE);
+
+const NO_PATIENT_RE =
+  /\b(?:no|not (?:about |for )?(?:a|any|one)|without (?:a|any))\s+(?:specific|particular|real|individual|actual|named)\s+(?:patients?|person|case)\b/gi;
+// A person named earlier in the text ("Employee: Daniel Whitaker ...") spoken of again by given name or he/she in a
+// sentence about their treatment, leave or diagnosis ("Daniel was out for 7 weeks for treatment of ...").
+const HEALTH_EVENT_RE =
+  /\b(?:treatment|treated|taking|takes|started|adjusting to|recovering|diagnosed|sick leave|medical leave|out for|off for|hospitali[sz]ed|admitted)\b/i;
+function namedEarlier(text: string, at: number, sentence: string): boolean {
+  if (!HEALTH_EVENT_RE.test(sentence)) return false;
+  const named = FULL_NAME_RE.exec(text.slice(Math.max(0, at - 600), at));
+  if (!named) return false;
+  const given = named[0].split(/\s+/)[0];
+  return /\b(?:he|she|he's|she's|him)\b/i.test(sentence) || (/^[A-Z][a-z]+$/.test(given) && new RegExp(`\\b${given}\\b`).test(sentence));
+}
 
 function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
   // Terms close together share one verdict (the window around the first), which keeps this linear on term-dense text.
@@ -1221,7 +1255,9 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     const sentence = sentenceAround(text, m.index, m.index + m[0].length);
     winEnd = m.index + 120;
     verdict = false;
-    if (!HEALTH_PERSON_RE.test(sentence)) continue;
+    // "no specific patient", "not about a particular patient": the question says there is no one
+    const about = sentence.replace(NO_PATIENT_RE, '');
+    if (!HEALTH_PERSON_RE.test(about) && !namedEarlier(text, m.index, about)) continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
     if (
       /\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(
@@ -1268,6 +1304,27 @@ function salaries(text: string, out: PrivacyFinding[], lc: string | null): void 
       continue;
     for (const a of amounts)
       out.push({ category: 'salary', rule: 'salary-near-person', start: sStart + a.index!, end: sStart + a.index! + a[0].length });
+  }
+}
+
+// Pay changes listed per person ("- Ana Lima, Staff Eng: 148k → 162k"): a named line with an amount going to another,
+// in a text about pay (raise, merit, comp...). Growth figures (downloads 12k → 15k) name no person or no pay.
+const PAY_CHANGE_GATE = /→|->|⇒|=>/;
+const PAY_CHANGE_CUE_RE =
+  /\b(?:raises?|merit|comp|compensation|salar(?:y|ies)|pay|payroll|promotions?|increases?|bonus(?:es)?|HR|offer|band)\b/i;
+const PAY_AMOUNT = String.raw`(?:[$€£]\s?)?\d{2,3}(?:[.,]\d{1,3})?\s?[kK]\b|[$€£]\s?\d{1,3}(?:[,.' ]\d{3})+`;
+const PAY_CHANGE_RE = new RegExp(String.raw`(${PAY_AMOUNT})\s*(?:→|->|⇒|=>)\s*(${PAY_AMOUNT})`, 'g');
+
+function payChanges(text: string, out: PrivacyFinding[]): void {
+  if (!PAY_CHANGE_GATE.test(text) || !PAY_CHANGE_CUE_RE.test(text)) return;
+  for (const m of text.matchAll(PAY_CHANGE_RE)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const person = text.slice(lineStart, m.index);
+    if (person.length > 120) continue;
+    // a known given name, or a list item opening with a capitalised two-or-three-word name ("- Aiyana Whitehorse, Eng II:")
+    const item = /^\s*(?:[-*•]|\d+[.)])?\s*([^,:(\t|]+)[,:(\t|]/.exec(person);
+    if (!FULL_NAME_RE.test(person) && !(item && PERSON_CELL_RE.test(item[1].trim()))) continue;
+    out.push({ category: 'salary', rule: 'pay-change-of-person', start: m.index, end: m.index + m[0].length });
   }
 }
 
@@ -1915,6 +1972,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   salaries(text, found, lc);
   namedNumbers(text, found);
   salaryTables(text, found, lc);
+  payChanges(text, found);
   otherLanguageHealth(
     text,
     found,
