@@ -34,7 +34,7 @@ describe('package main entry', () => {
       await a.route({ task: 'Summarise this paragraph about tides' });
       const report = await a.costReport({ period: 'all' });
       expect(a.costReportCsv(report).split('\n')[0]).toMatch(/group/i);
-      const { html, report: shown } = a.htmlReport({ period: 'all', title: 'library report' });
+      const { html, report: shown } = await a.htmlReport({ period: 'all', title: 'library report' });
       expect(html).toContain('library report');
       expect(shown.totals.calls).toBe(0);
       expect(a.modelStatus().available).toBe(false);

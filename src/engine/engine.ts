@@ -584,7 +584,9 @@ export class Engine {
     const reportNow = Boolean(input.decisionId && outcome);
     let res: StoreResult;
     if (reportNow) {
-      // The stored quality already counts this report: only the success/failure tally moves.
+      // The stored quality already counts this report: only the success/failure tally moves. The pattern is checked
+      // first, then the decision (as when both ran inside the store's transaction).
+      bank.checkInput(input, { success: outcome!.success });
       const p = await this.router.prepareOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
       const w = await this.outcomeWork.storeWithOutcome(
         p.row,
@@ -640,8 +642,8 @@ export class Engine {
   }
 
   /** A self-contained HTML report (charts included) of a period, with the figures it shows. */
-  htmlReport(q: Omit<CostReportQuery, 'groupBy'> & { title?: string } = {}): { html: string; report: CostReport } {
-    const data = this.ledger.reportData(q);
+  async htmlReport(q: Omit<CostReportQuery, 'groupBy'> & { title?: string } = {}): Promise<{ html: string; report: CostReport }> {
+    const data = await this.ledger.reportData(q);
     return { html: renderHtmlReport(data), report: data.report };
   }
 
@@ -725,7 +727,7 @@ export class Engine {
       routing: await this.router.stats(),
       // Counters and the newest calls by index: a read costs the same at any history size.
       backendsWindow: 'calls and errors: since the start; percentiles: newest 500 successful calls per backend and model within 7 days',
-      backends: this.ledger.liveBackendStats(),
+      backends: await this.ledger.liveBackendStats(),
       health: this.health.all(),
       models: this.models.status(),
       patterns: this.bank ? this.bank.stats() : { ready: false },

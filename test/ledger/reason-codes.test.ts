@@ -43,13 +43,15 @@ describe('reasons in the reports', () => {
     }
     // the human text differs between decisions of the same kind (it carries the score)
     expect(seen.size).toBeGreaterThan(2);
-    const row = /<tr><td>top reasons<\/td><td>([^<]*)<\/td><\/tr>/.exec(renderHtmlReport(engine.ledger.reportData({ period: 'all' })));
+    const row = /<tr><td>top reasons<\/td><td>([^<]*)<\/td><\/tr>/.exec(
+      renderHtmlReport(await engine.ledger.reportData({ period: 'all' })),
+    );
     expect(row).not.toBeNull();
     expect(row![1].split(' · ').length).toBe(2);
     for (const d of decisions) expect(d.reasonCodes).toHaveLength(1);
     const codes = (await engine.stats()).routing.byReason;
     expect(Object.keys(codes).sort()).toEqual(['complexity_high', 'complexity_low']);
-    const data = engine.ledger.reportData({ period: 'all' });
+    const data = await engine.ledger.reportData({ period: 'all' });
     expect(data.decisions!.byReason.map((r) => r.code).sort()).toEqual(['complexity_high', 'complexity_low']);
     expect(data.decisions!.byReason.reduce((n, r) => n + r.count, 0)).toBe(60);
     expect(row![1]).toMatch(/complexity_high 30/);

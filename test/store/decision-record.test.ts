@@ -129,7 +129,7 @@ describe('one decision record', () => {
       { code: 'sensitive', count: 1 },
     ]);
     expect(ds.privacyCatches.byCategory).toEqual({ email: 1 });
-    expect(ledger.report({ period: 'all' }).decisions.byReason).toMatchObject({ complexity_high: 9, sensitive: 1 });
+    expect((await ledger.report({ period: 'all' })).decisions.byReason).toMatchObject({ complexity_high: 9, sensitive: 1 });
     // the outcome still belongs to its decision, the router accepts outcomes on carried-over rows; opening again changes nothing
     expect(
       (db.prepare('SELECT count(*) AS n FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id').get() as { n: number }).n,

@@ -182,11 +182,16 @@ export class PatternBank {
 
   // ---------------------------------------------------------------- writes
 
-  async store(raw: PatternInput, opts?: StoreOptions): Promise<StoreResult> {
-    const s = this.s;
-    s.ensureOpen();
+  /** Throws what store() throws for an input it refuses, before anything is written (for a caller that checks more first). */
+  checkInput(raw: PatternInput, opts?: { success?: boolean }): void {
+    this.s.ensureOpen();
     validateInput(raw);
     if (opts?.success !== undefined && typeof opts.success !== 'boolean') throw new Error('outcome success must be true or false');
+  }
+
+  async store(raw: PatternInput, opts?: StoreOptions): Promise<StoreResult> {
+    const s = this.s;
+    this.checkInput(raw, opts);
     // scanned before anything is kept: the row, its FTS entry and its vector only ever see the redacted text
     const red = redactPatternText(raw);
     const input: StoredInput = { ...red.value, privacyCategories: red.categories };
