@@ -16,6 +16,25 @@ afterEach(async () => {
 });
 
 describe('a store that carries a routing outcome', () => {
+  it('a refused pattern is named before its decision is checked, and writes no outcome', async () => {
+    const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
+    engines.push(engine);
+    const d = await engine.route({ task: 'Count the words in a file' });
+    await expect(
+      engine.storePattern({ task: 'Count the words in a file', approach: 'wc -w', quality: 2, decisionId: 'nope' }, { success: true }),
+    ).rejects.toThrow(/pattern quality must be a number from 0 to 1, got 2/);
+    await expect(
+      engine.storePattern(
+        { task: 'Count the words in a file', approach: 'wc -w', quality: 2, decisionId: d.decisionId },
+        { success: true },
+      ),
+    ).rejects.toThrow(/pattern quality must be a number from 0 to 1, got 2/);
+    expect((engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
+    await expect(
+      engine.storePattern({ task: 'Count the words in a file', approach: 'wc -w', quality: 0.9, decisionId: 'nope' }, { success: true }),
+    ).rejects.toThrow(/unknown decision id "nope"/);
+  });
+
   it('commits with it: a failed store records no outcome, and its retry succeeds', async () => {
     const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
     engines.push(engine);
