@@ -226,7 +226,7 @@ class ExactKnn {
 
 const estimate = (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench $3/$15 per Mtok' });
 
-function runScenario(kind, stream, from, to, dir) {
+async function runScenario(kind, stream, from, to, dir) {
   const db = openDatabase(join(dir, `${kind}-${from}-${to}-${Math.random().toString(36).slice(2)}.db`), R.migrations);
   let tier = from;
   const local = () => ({
@@ -253,7 +253,7 @@ function runScenario(kind, stream, from, to, dir) {
     if (i === half) tier = to;
     const t = stream[i];
     const explore = t.u[0] < 0.1;
-    const d = router.decide({ task: t.text, ...(explore ? { force: 'local' } : {}) });
+    const d = await router.decide({ task: t.text, ...(explore ? { force: 'local' } : {}) });
     const c = d.route === 'cloud' ? CLOUD_C : CAP[tier].c;
     const ok = t.u[1] < sigmoid((c - t.d) * SLOPE);
     if (d.route === 'cloud') {
@@ -266,7 +266,7 @@ function runScenario(kind, stream, from, to, dir) {
       if (ok) after++;
     }
     const reported = t.u[2] < 0.1 ? !ok : ok;
-    router.reportOutcome({ decisionId: d.decisionId, success: reported, quality: reported ? 0.9 : 0.1 });
+    await router.reportOutcome({ decisionId: d.decisionId, success: reported, quality: reported ? 0.9 : 0.1 });
   }
   router.close();
   db.close();
@@ -274,7 +274,7 @@ function runScenario(kind, stream, from, to, dir) {
 }
 
 /** Decision latency on 8 KB prompts with a learner that holds `n` outcomes. */
-function decisionLatency(kind, dir, n) {
+async function decisionLatency(kind, dir, n) {
   const db = openDatabase(join(dir, `lat-${kind}.db`), R.migrations);
   const local = () => ({
     available: true,
@@ -286,15 +286,15 @@ function decisionLatency(kind, dir, n) {
   const router = new R.Router({ db, local, estimate, ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
   const stream = makeStream(n, 99);
   for (const t of stream) {
-    const d = router.decide({ task: t.text, force: t.u[0] < 0.5 ? 'local' : undefined });
-    router.reportOutcome({ decisionId: d.decisionId, success: t.u[1] < 0.5 });
+    const d = await router.decide({ task: t.text, force: t.u[0] < 0.5 ? 'local' : undefined });
+    await router.reportOutcome({ decisionId: d.decisionId, success: t.u[1] < 0.5 });
   }
   const filler = 'The quarterly report covers revenue, churn and hiring across all regions. ';
   const prompt = ('Summarize this report for the team. ' + filler.repeat(120)).slice(0, 8192);
   const times = [];
   for (let i = 0; i < 1500; i++) {
     const t0 = performance.now();
-    router.decide({ task: prompt.slice(0, 8192 - (i % 7)) });
+    await router.decide({ task: prompt.slice(0, 8192 - (i % 7)) });
     times.push(performance.now() - t0);
   }
   router.close();
@@ -316,7 +316,8 @@ export async function run(opts = {}) {
     const key = `${from}->${to}`;
     results[key] = {};
     for (const kind of kinds) {
-      const runs = seeds.map((s) => runScenario(kind, makeStream(n, s), from, to, dir));
+      const runs = [];
+      for (const s of seeds) runs.push(await runScenario(kind, makeStream(n, s), from, to, dir));
       const mean = (k) => round(runs.reduce((a, x) => a + x[k], 0) / runs.length, 4);
       results[key][kind] = {
         acceptance: mean('acceptance'),
@@ -328,8 +329,8 @@ export async function run(opts = {}) {
     }
   }
   const latency = {
-    learned: decisionLatency('learned', dir, opts.quick ? 500 : 3000),
-    exact: decisionLatency('exact', dir, opts.quick ? 500 : 3000),
+    learned: await decisionLatency('learned', dir, opts.quick ? 500 : 3000),
+    exact: await decisionLatency('exact', dir, opts.quick ? 500 : 3000),
   };
   const table = [];
   for (const [key, byKind] of Object.entries(results)) {

@@ -42,6 +42,15 @@ function timeOne(fn, i, t, c) {
   const d = process.cpuUsage(c0);
   c.push((d.user + d.system) / 1000);
 }
+/** timeOne for a call that returns a Promise (Router.decide awaits its record): timed until it resolves. */
+async function timeOneAsync(fn, i, t, c) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn(i);
+  t.push(performance.now() - t0);
+  const d = process.cpuUsage(c0);
+  c.push((d.user + d.system) / 1000);
+}
 const timeSummary = (t, c) => ({
   p50: round(percentile(t, 50), 4),
   p90: round(percentile(t, 90), 4),
@@ -58,12 +67,12 @@ function timeIt(fn, n, warm = Math.min(200, n)) {
 }
 /** timeIt for calls that sit in a server's event loop: yields between calls so timers run (as the engine's WAL checkpoint poll does). */
 async function timeItYielding(fn, n, warm = Math.min(200, n)) {
-  for (let i = 0; i < warm; i++) fn(i);
+  for (let i = 0; i < warm; i++) await fn(i);
   const t = [];
   const c = [];
   for (let i = 0; i < n; i++) {
     await new Promise((r) => setImmediate(r));
-    timeOne(fn, i, t, c);
+    await timeOneAsync(fn, i, t, c);
   }
   return timeSummary(t, c);
 }
@@ -170,7 +179,7 @@ async function runStream(router, n, seed, exploreRate, via = 'outcome') {
     const localOk = rnd() < fam.pLocal;
     const cloudOk = rnd() < CLOUD_ACCEPT;
     const explore = rnd() < exploreRate;
-    const d = router.decide({ task, ...(explore ? { force: 'local' } : {}) });
+    const d = await router.decide({ task, ...(explore ? { force: 'local' } : {}) });
     const ok = d.route === 'cloud' ? cloudOk : localOk;
     if (d.route === 'cloud') {
       cloud++;
@@ -180,7 +189,7 @@ async function runStream(router, n, seed, exploreRate, via = 'outcome') {
     if (via === 'pattern') {
       router.observe({ task, route: d.route === 'cloud' ? 'cloud' : 'local', success: ok, quality: ok ? 0.9 : 0.1, source: 'bench' });
       await router.observationsLearned(); // learned between requests, as in the server
-    } else router.reportOutcome({ decisionId: d.decisionId, success: ok, quality: ok ? 0.9 : 0.1 });
+    } else await router.reportOutcome({ decisionId: d.decisionId, success: ok, quality: ok ? 0.9 : 0.1 });
     const f = (byFamily[fam.name] ??= { n: 0, accepted: 0, cloud: 0 });
     f.n++;
     if (ok) f.accepted++;
@@ -204,13 +213,13 @@ export async function run(opts = {}) {
   const warmRnd = lcg(7);
   for (let i = 0; i < 300; i++) {
     const fam = FAMILIES[i % FAMILIES.length];
-    const d = router.decide({ task: fam.make(warmRnd), force: i % 2 ? 'local' : undefined });
-    router.reportOutcome({ decisionId: d.decisionId, success: warmRnd() < fam.pLocal });
+    const d = await router.decide({ task: fam.make(warmRnd), force: i % 2 ? 'local' : undefined });
+    await router.reportOutcome({ decisionId: d.decisionId, success: warmRnd() < fam.pLocal });
   }
   const clean = prompt8k(false);
   const dirty = prompt8k(true);
   if (clean.length !== 8192 || dirty.length !== 8192) throw new Error('8 KB prompt construction is off');
-  if (router.decide({ task: dirty }).route !== 'local' || !R.scanPrivacy(dirty).sensitive)
+  if ((await router.decide({ task: dirty })).route !== 'local' || !R.scanPrivacy(dirty).sensitive)
     throw new Error('the secret in the 8 KB prompt was not caught');
   if (R.scanPrivacy(clean).sensitive) throw new Error('the harmless 8 KB prompt was flagged');
   const loadBefore = os.loadavg()[0];

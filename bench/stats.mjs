@@ -138,14 +138,14 @@ function previousStats(db, now) {
   return JSON.stringify({ routing, backends });
 }
 
-function timeReads(fn, n, before = null) {
+async function timeReads(fn, n, before = null) {
   const t = [];
   const c = [];
   for (let i = 0; i < n; i++) {
     if (before) before();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    fn();
+    await fn();
     t.push(performance.now() - t0);
     const d = process.cpuUsage(c0);
     c.push((d.user + d.system) / 1000);
@@ -185,9 +185,9 @@ export async function run({ quick }) {
     const engine = new Engine({ dataDir: dir, scanDefaultDirs: false, servers: [], ledgerRetentionDays: 0 });
     const upgradeMs = performance.now() - t;
     const loadBefore = os.loadavg()[0];
-    const s = engine.stats();
+    const s = await engine.stats();
     if (s.routing.decisions !== n) throw new Error(`counters say ${s.routing.decisions} decisions, the table holds ${n}`);
-    const ours = timeReads(() => JSON.stringify(engine.stats()), quick ? 300 : 1000);
+    const ours = await timeReads(async () => JSON.stringify(await engine.stats()), quick ? 300 : 1000);
     // the same read right after a completion (as a subscribed client's update is): the backend percentiles are recomputed
     let k = 0;
     const entry = () => ({
@@ -203,8 +203,8 @@ export async function run({ quick }) {
       overheadTokensOut: 60,
       ok: true,
     });
-    const afterWrite = timeReads(
-      () => JSON.stringify(engine.stats()),
+    const afterWrite = await timeReads(
+      async () => JSON.stringify(await engine.stats()),
       quick ? 300 : 1000,
       () => engine.internalsForTests().ledger.recordCompletion(entry()),
     );
@@ -216,7 +216,7 @@ export async function run({ quick }) {
       .join('; ');
     if (!/USING INDEX ledger_completions_backend_recent/.test(plan))
       throw new Error(`recentLatencyP50 does not read by its index: ${plan}`);
-    const previous = timeReads(() => previousStats(engine.internalsForTests().db, now), quick ? 5 : 3);
+    const previous = await timeReads(() => previousStats(engine.internalsForTests().db, now), quick ? 5 : 3);
     const loadAfter = os.loadavg()[0];
     await engine.close();
 

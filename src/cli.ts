@@ -190,7 +190,7 @@ async function run(argv: string[]): Promise<number> {
     if (!['hour', 'day', 'week', 'month', 'all'].includes(period))
       throw new ConfigError(`--period must be hour, day, week, month or all, not "${period}"`);
     const file = resolve((sub['--out'] as string | undefined) ?? 'ruvllm-report.html');
-    const { html, report } = engine.htmlReport({ period: period as 'all', title: 'ruvllm-mcp report' });
+    const { html, report } = await engine.htmlReport({ period: period as 'all', title: 'ruvllm-mcp report' });
     writeFileSync(file, html);
     await out(JSON.stringify({ file, period, netUsd: report.totals.netUsd, grossUsd: report.totals.grossUsd }));
     return 0;

@@ -13,13 +13,13 @@ describe('package main entry', () => {
     const lib = await import(pathToFileURL(join(root, pkg.main)).href);
     const engine = new lib.Engine({ dataDir: tempDir(), scanDefaultDirs: false, servers: [] });
     try {
-      const d = engine.route({ task: 'my password is Tr0ub4dor&3, reset the account' });
+      const d = await engine.route({ task: 'my password is Tr0ub4dor&3, reset the account' });
       expect(d.route).not.toBe('cloud');
       expect(lib.scanPrivacy('mail me at ann.lee@fastmail.com').sensitive).toBe(true);
       const s = await engine.storePattern({ task: 'Parse ISO dates in a log', approach: 'regex then Date.parse', quality: 0.9 });
       const f = await engine.findPatterns({ query: 'parse the ISO dates found in logs' });
       expect(f.matches[0].pattern.id).toBe(s.id);
-      expect(engine.costReport({ period: 'all' }).totals.calls).toBe(0);
+      expect((await engine.costReport({ period: 'all' })).totals.calls).toBe(0);
     } finally {
       await engine.close();
     }
@@ -31,10 +31,10 @@ describe('package main entry', () => {
     const a = new lib.Engine({ dataDir: tempDir(), scanDefaultDirs: false, servers: [] });
     const b = new lib.Engine({ dataDir: tempDir(), scanDefaultDirs: false, servers: [] });
     try {
-      a.route({ task: 'Summarise this paragraph about tides' });
-      const report = a.costReport({ period: 'all' });
+      await a.route({ task: 'Summarise this paragraph about tides' });
+      const report = await a.costReport({ period: 'all' });
       expect(a.costReportCsv(report).split('\n')[0]).toMatch(/group/i);
-      const { html, report: shown } = a.htmlReport({ period: 'all', title: 'library report' });
+      const { html, report: shown } = await a.htmlReport({ period: 'all', title: 'library report' });
       expect(html).toContain('library report');
       expect(shown.totals.calls).toBe(0);
       expect(a.modelStatus().available).toBe(false);
@@ -57,7 +57,7 @@ describe('package main entry', () => {
 });
 
 describe('the engine boundary', () => {
-  it('nothing in src/ reaches the engine parts through the test-only accessor', () => {
+  it('nothing in src/ reaches the engine parts through the test-only accessor', async () => {
     const walk = (dir: string): string[] =>
       readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
@@ -70,7 +70,7 @@ describe('the engine boundary', () => {
 });
 
 describe('published package contents (npm pack)', () => {
-  it('ships the runtime (dist, the data files the code reads, README) and no dev tools or evaluation sets', () => {
+  it('ships the runtime (dist, the data files the code reads, README) and no dev tools or evaluation sets', async () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: root,
       encoding: 'utf8',

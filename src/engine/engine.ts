@@ -7,7 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { openDatabase, writeTx, type DB } from './store/db.js';
+import { openDatabase, type DB } from './store/db.js';
+import type { OutcomeUnitOfWork } from './store/unit-of-work.js';
+import { SqliteOutcomeUnitOfWork } from './store/sqlite/unit-of-work.js';
 import { Checkpointer, type CheckpointerStats } from './store/checkpointer.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
@@ -16,9 +18,9 @@ import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
 import { ModelManager, HealthRegistry, migrations as modelMigrations, type BackendHealthDetail } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
-import { Router, migrations as routerMigrations, scanPrivacy, type RouterStats } from './router/index.js';
+import { Router, migrations as routerMigrations, scanPrivacy, type RouterStats, type OutcomeResult } from './router/index.js';
 import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './router/types.js';
-import { PatternBank, createEmbedder, migrations as patternMigrations } from './patterns/index.js';
+import { PatternBank, createEmbedder, patternQualityAfter, migrations as patternMigrations } from './patterns/index.js';
 import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, StoreResult, PatternBankStats } from './patterns/types.js';
 import { Ledger, loadPriceTable, renderHtmlReport, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
 import type { GroupBy, Period, PriceTable } from './ledger/types.js';
@@ -153,6 +155,8 @@ export class Engine {
   /** Backend health (circuit breakers, latency medians): a property of the models, read by the router. */
   private readonly health: HealthRegistry;
   private readonly router: Router;
+  /** A reported outcome and the patterns of its decision, written together (store/unit-of-work.ts). */
+  private readonly outcomeWork: OutcomeUnitOfWork;
   private readonly ledger: Ledger;
   private readonly events = new EventEmitter();
   private bankPromise: Promise<PatternBank> | null = null;
@@ -198,6 +202,7 @@ export class Engine {
       enableRuvllm: options.enableRuvllm ?? D.enableRuvllm,
     });
     this.health = new HealthRegistry();
+    this.outcomeWork = new SqliteOutcomeUnitOfWork(this.db);
     this.router = new Router({
       db: this.db,
       backendHealth: this.health,
@@ -412,10 +417,11 @@ export class Engine {
     return res;
   }
 
-  route(input: RouteInput): RouteDecision {
-    this.router.catchUp(); // other processes' outcomes, queued for learning outside the write transaction
-    // One decision record (router_decisions, read by the ledger's reports): the router writes it and its counters in one transaction.
-    const d = this.router.decide(input);
+  async route(input: RouteInput): Promise<RouteDecision> {
+    await this.router.catchUp(); // other processes' outcomes, queued for learning outside the write transaction
+    // One decision record (router_decisions, read by the ledger's reports): the router writes it and its counters in
+    // one transaction, and resolves once that committed.
+    const d = await this.router.decide(input);
     this.emit({ type: 'stats' });
     return d;
   }
@@ -548,7 +554,7 @@ export class Engine {
         parts: 0,
       };
     }
-    const d = this.route({ ...input, files, mapReduceTokens });
+    const d = await this.route({ ...input, files, mapReduceTokens });
     return { ...d, input: summary };
   }
 
@@ -556,18 +562,16 @@ export class Engine {
    * How a routed task went: the router learns from it, and patterns stored with
    * that decision id have their success rate (and quality) follow it.
    */
-  async reportOutcome(o: OutcomeReport) {
+  async reportOutcome(o: OutcomeReport): Promise<OutcomeResult & { patternsUpdated: number }> {
     const bank = await this.patterns();
+    const p = await this.router.prepareOutcome(o);
     // the outcome and the patterns it updates commit together (a failure leaves neither, and a retry works)
-    const { w, patterns } = writeTx(this.db, () => {
-      const w = this.router.writeOutcome(o);
-      const patterns = bank.idsForDecision(o.decisionId);
-      for (const id of patterns) bank.recordOutcome(id, o.success, o.quality);
-      return { w, patterns };
-    })();
-    w.learn();
+    const w = await this.outcomeWork.reportOutcome(p.row, p.route, patternQualityAfter(o.quality));
+    if ('reportedAt' in w) throw this.router.alreadyReported(p.row.decisionId, w.reportedAt);
+    const result = this.router.outcomeRecorded(p, w.mark); // committed: now the learner
+    bank.outcomeRecorded(w.patterns);
     this.emit({ type: 'stats' });
-    return { ...w.result, patternsUpdated: patterns.length };
+    return { ...result, patternsUpdated: w.patterns.length };
   }
 
   /**
@@ -578,17 +582,21 @@ export class Engine {
   async storePattern(input: PatternInput, outcome?: { success: boolean }): Promise<StoreResult & { outcomeRecorded: boolean }> {
     const bank = await this.patterns();
     const reportNow = Boolean(input.decisionId && outcome);
-    let written: ReturnType<Router['writeOutcome']> | null = null;
-    // The stored quality already counts this report: only the success/failure tally moves.
-    const res = await bank.store(input, {
-      success: outcome?.success,
-      inTransaction: reportNow
-        ? () => {
-            written = this.router.writeOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
-          }
-        : undefined,
-    });
-    (written as ReturnType<Router['writeOutcome']> | null)?.learn(); // committed: now the learner
+    let res: StoreResult;
+    if (reportNow) {
+      // The stored quality already counts this report: only the success/failure tally moves. The pattern is checked
+      // first, then the decision (as when both ran inside the store's transaction).
+      bank.checkInput(input, { success: outcome!.success });
+      const p = await this.router.prepareOutcome({ decisionId: input.decisionId!, success: outcome!.success, quality: input.quality });
+      const w = await this.outcomeWork.storeWithOutcome(
+        p.row,
+        p.route,
+        (at) => this.router.alreadyReported(p.row.decisionId, at),
+        (inStore) => bank.store(input, { success: outcome!.success, inTransaction: inStore }),
+      );
+      this.router.outcomeRecorded(p, w.mark); // committed: now the learner
+      res = w.result;
+    } else res = await bank.store(input, { success: outcome?.success });
     const pattern = res.pattern;
     // A pattern that says which route it ran on and how it went teaches the router like a reported outcome
     // (with a decision id the outcome belongs to that decision instead, and was reported above or will be).
@@ -624,7 +632,7 @@ export class Engine {
     return (await this.patterns()).get(id);
   }
 
-  costReport(q: CostReportQuery = {}): CostReport {
+  async costReport(q: CostReportQuery = {}): Promise<CostReport> {
     return this.ledger.report(q);
   }
 
@@ -634,8 +642,8 @@ export class Engine {
   }
 
   /** A self-contained HTML report (charts included) of a period, with the figures it shows. */
-  htmlReport(q: Omit<CostReportQuery, 'groupBy'> & { title?: string } = {}): { html: string; report: CostReport } {
-    const data = this.ledger.reportData(q);
+  async htmlReport(q: Omit<CostReportQuery, 'groupBy'> & { title?: string } = {}): Promise<{ html: string; report: CostReport }> {
+    const data = await this.ledger.reportData(q);
     return { html: renderHtmlReport(data), report: data.report };
   }
 
@@ -713,13 +721,13 @@ export class Engine {
     };
   }
 
-  stats(): EngineStats {
-    this.router.catchUp(); // learned counts include what other processes reported
+  async stats(): Promise<EngineStats> {
+    await this.router.catchUp(); // learned counts include what other processes reported
     return {
-      routing: this.router.stats(),
+      routing: await this.router.stats(),
       // Counters and the newest calls by index: a read costs the same at any history size.
       backendsWindow: 'calls and errors: since the start; percentiles: newest 500 successful calls per backend and model within 7 days',
-      backends: this.ledger.liveBackendStats(),
+      backends: await this.ledger.liveBackendStats(),
       health: this.health.all(),
       models: this.models.status(),
       patterns: this.bank ? this.bank.stats() : { ready: false },

@@ -13,6 +13,6 @@ export const registerStatsResource: RegisterResource = (server, ctx) => {
         'Decisions by route, reason and complexity; privacy catches; latency p50/p95/p99 and tokens/s per backend; circuit breakers; queue depth. Subscribe for updates.',
       mimeType: 'application/json',
     },
-    async (uri) => jsonContents(uri.href, (await ctx.engine()).stats()),
+    async (uri) => jsonContents(uri.href, await (await ctx.engine()).stats()),
   );
 };

@@ -27,7 +27,7 @@ export const registerCostReport: RegisterTool = (server, ctx) => {
     async (args) => {
       if (args.period && (args.from || args.to)) throw new Error('give either "period" or a "from"/"to" range, not both');
       const engine = await ctx.engine();
-      const report = engine.costReport(args);
+      const report = await engine.costReport(args);
       const out: { report: typeof report; csv?: string } = { report };
       if (args.format === 'csv') out.csv = engine.costReportCsv(report);
       return jsonResult(out);

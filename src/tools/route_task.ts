@@ -45,7 +45,7 @@ export const registerRouteTask: RegisterTool = (server, ctx) => {
       const engine = await ctx.engine();
       const { files, ...rest } = args;
       const input = { ...rest, strategy: args.strategy as (typeof STRATEGIES)[number] | undefined };
-      if (!files) return jsonResult(engine.route(input));
+      if (!files) return jsonResult(await engine.route(input));
       return jsonResult(await engine.routeFiles(input, { files, clientRoots: await ctx.clientRoots?.(), signal: extra.signal }));
     },
   );

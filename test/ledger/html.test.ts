@@ -65,7 +65,7 @@ describe('HTML report in headless Chromium', () => {
         ok: i !== 7,
       });
     }
-    const data = ledger.reportData({ period: 'all', groupBy: 'route' });
+    const data = await ledger.reportData({ period: 'all', groupBy: 'route' });
     expectedPoints = data.timeseries.points.length;
     html = renderHtmlReport(data);
     const file = join(dir, 'report.html');
@@ -160,7 +160,10 @@ describe('HTML report in headless Chromium', () => {
   it('renders an empty ledger without errors and says there is no data', async () => {
     const edb = openDatabase(join(dir, 'empty.db'), migrations);
     const file = join(dir, 'empty.html');
-    writeFileSync(file, renderHtmlReport(new Ledger({ db: edb, prices: loadPriceTable(), now: () => T0 }).reportData({ period: 'week' })));
+    writeFileSync(
+      file,
+      renderHtmlReport(await new Ledger({ db: edb, prices: loadPriceTable(), now: () => T0 }).reportData({ period: 'week' })),
+    );
     edb.close();
     const page = await ctx.newPage();
     const errs: string[] = [];

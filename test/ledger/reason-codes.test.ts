@@ -23,7 +23,7 @@ describe('reasons in the reports', () => {
     await fake?.close();
   });
 
-  it('60 decisions with 2 kinds of reason show as 2 reasons in stats and in the HTML report', () => {
+  it('60 decisions with 2 kinds of reason show as 2 reasons in stats and in the HTML report', async () => {
     const simple = (i: number) =>
       'Classify the sentiment of this review as positive or negative: "the soup was good".' +
       ' Then list the dishes mentioned, and explain why.'.repeat(i % 6);
@@ -36,24 +36,26 @@ describe('reasons in the reports', () => {
     const decisions = [];
     for (let i = 0; i < 30; i++) {
       for (const task of [simple(i), hard(i)]) {
-        const d = engine.route({ task, strategy: 'balanced' });
+        const d = await engine.route({ task, strategy: 'balanced' });
         for (const r of d.reasons) seen.add(r);
         decisions.push(d);
       }
     }
     // the human text differs between decisions of the same kind (it carries the score)
     expect(seen.size).toBeGreaterThan(2);
-    const row = /<tr><td>top reasons<\/td><td>([^<]*)<\/td><\/tr>/.exec(renderHtmlReport(engine.ledger.reportData({ period: 'all' })));
+    const row = /<tr><td>top reasons<\/td><td>([^<]*)<\/td><\/tr>/.exec(
+      renderHtmlReport(await engine.ledger.reportData({ period: 'all' })),
+    );
     expect(row).not.toBeNull();
     expect(row![1].split(' · ').length).toBe(2);
     for (const d of decisions) expect(d.reasonCodes).toHaveLength(1);
-    const codes = engine.stats().routing.byReason;
+    const codes = (await engine.stats()).routing.byReason;
     expect(Object.keys(codes).sort()).toEqual(['complexity_high', 'complexity_low']);
-    const data = engine.ledger.reportData({ period: 'all' });
+    const data = await engine.ledger.reportData({ period: 'all' });
     expect(data.decisions!.byReason.map((r) => r.code).sort()).toEqual(['complexity_high', 'complexity_low']);
     expect(data.decisions!.byReason.reduce((n, r) => n + r.count, 0)).toBe(60);
     expect(row![1]).toMatch(/complexity_high 30/);
-    const report = engine.costReport({ period: 'all' });
+    const report = await engine.costReport({ period: 'all' });
     expect(report.decisions.byReason).toEqual({ complexity_high: 30, complexity_low: 30 });
   });
 });

@@ -41,7 +41,7 @@ describe('ledger retention in the engine', () => {
       a.start();
       await new Promise((r) => setTimeout(r, 200));
       expect(count(a)).toBe(20);
-      before = a.costReport({ period: 'all', groupBy: 'agent' });
+      before = await a.costReport({ period: 'all', groupBy: 'agent' });
     } finally {
       await a.close();
     }
@@ -50,7 +50,7 @@ describe('ledger retention in the engine', () => {
       b.start();
       for (let i = 0; i < 100 && count(b) > 8; i++) await new Promise((r) => setTimeout(r, 50));
       expect(count(b)).toBe(8);
-      const after = b.costReport({ period: 'all', groupBy: 'agent' });
+      const after = await b.costReport({ period: 'all', groupBy: 'agent' });
       expect({ ...after, to: null }).toEqual({ ...before, to: null });
       expect(after.totals.calls).toBe(20);
     } finally {

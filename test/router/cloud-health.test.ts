@@ -35,61 +35,64 @@ function makeRouter() {
 }
 
 /** A decision for hard work that went to the cloud (fails the test otherwise). */
-function cloudDecision(router: Router) {
-  const d = router.decide({ task: HARD_TASK });
+async function cloudDecision(router: Router) {
+  const d = await router.decide({ task: HARD_TASK });
   expect(d.route).toBe('cloud');
   return d;
 }
 
 describe('the cloud breaker learns from reported outcomes', () => {
-  it('answers judged poor (the default failure) say nothing about whether the cloud is up: they never open it', () => {
+  it('answers judged poor (the default failure) say nothing about whether the cloud is up: they never open it', async () => {
     const { router } = makeRouter();
-    for (let i = 0; i < 10; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, quality: 0.2 });
-    for (let i = 0; i < 10; i++) router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'quality' });
+    for (let i = 0; i < 10; i++)
+      await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: false, quality: 0.2 });
+    for (let i = 0; i < 10; i++)
+      await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: false, failure: 'quality' });
     expect(router.health.state('cloud')).toBe('closed');
-    expect(router.decide({ task: HARD_TASK }).route).toBe('cloud');
-    expect(() =>
-      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'bogus' as 'quality' }),
-    ).toThrow(/failure must be "quality" or "unavailable"/);
+    expect((await router.decide({ task: HARD_TASK })).route).toBe('cloud');
+    const bogus = (await cloudDecision(router)).decisionId;
+    await expect(router.reportOutcome({ decisionId: bogus, success: false, failure: 'bogus' as 'quality' })).rejects.toThrow(
+      /failure must be "quality" or "unavailable"/,
+    );
   });
 
-  it('three cloud routes reported unavailable open it; hard work then stays local and says why', () => {
+  it('three cloud routes reported unavailable open it; hard work then stays local and says why', async () => {
     const { router } = makeRouter();
     for (let i = 0; i < 3; i++)
-      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
+      await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: false, failure: 'unavailable' });
     expect(router.health.state('cloud')).toBe('open');
     const h = router.health.all().find((b) => b.backend === 'cloud')!;
     expect(h.failures).toBe(3);
     expect(h.lastError).toMatch(/reported the cloud unavailable/);
-    const d = router.decide({ task: HARD_TASK });
+    const d = await router.decide({ task: HARD_TASK });
     expect(d.route).toBe('local');
     expect(d.reasons.join(' ')).toMatch(/cloud circuit breaker is open: ran locally instead/);
   });
 
-  it('a reported success resets the count; failures of local routes never count against the cloud', () => {
+  it('a reported success resets the count; failures of local routes never count against the cloud', async () => {
     const { router } = makeRouter();
     for (let i = 0; i < 2; i++)
-      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
-    router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: true });
-    router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
+      await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: false, failure: 'unavailable' });
+    await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: true });
+    await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: false, failure: 'unavailable' });
     for (let i = 0; i < 5; i++) {
-      const local = router.decide({ task: EASY_TASK });
+      const local = await router.decide({ task: EASY_TASK });
       expect(local.route).toBe('local');
-      router.reportOutcome({ decisionId: local.decisionId, success: false, failure: 'unavailable' });
+      await router.reportOutcome({ decisionId: local.decisionId, success: false, failure: 'unavailable' });
     }
     expect(router.health.state('cloud')).toBe('closed');
     expect(router.health.all().find((b) => b.backend === 'cloud')?.consecutiveFailures).toBe(1);
   });
 
-  it('after openMs the cloud is tried again, and a reported success closes the breaker', () => {
+  it('after openMs the cloud is tried again, and a reported success closes the breaker', async () => {
     const { router, clock } = makeRouter();
     for (let i = 0; i < 3; i++)
-      router.reportOutcome({ decisionId: cloudDecision(router).decisionId, success: false, failure: 'unavailable' });
-    expect(router.decide({ task: HARD_TASK }).route).toBe('local');
+      await router.reportOutcome({ decisionId: (await cloudDecision(router)).decisionId, success: false, failure: 'unavailable' });
+    expect((await router.decide({ task: HARD_TASK })).route).toBe('local');
     clock.advance(router.health.openMs);
-    const probe = cloudDecision(router);
+    const probe = await cloudDecision(router);
     expect(router.health.state('cloud')).toBe('half_open');
-    router.reportOutcome({ decisionId: probe.decisionId, success: true });
+    await router.reportOutcome({ decisionId: probe.decisionId, success: true });
     expect(router.health.state('cloud')).toBe('closed');
   });
 });

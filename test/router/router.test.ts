@@ -35,11 +35,11 @@ const EASY_TASK = 'Translate to French: "The meeting moved to Thursday."';
 const MEDIUM_TASK = 'Explain why our Redis cache returns stale values after a deploy and how to fix it.';
 
 describe('Router privacy guarantees', () => {
-  it('never routes sensitive work to the cloud under any strategy, even hard work', () => {
+  it('never routes sensitive work to the cloud under any strategy, even hard work', async () => {
     const { router } = makeRouter();
     for (const strategy of STRATEGIES) {
       for (const task of [SECRET_TASK, `${HARD_TASK} My SSN is 524-71-3398.`]) {
-        const d = router.decide({ task, strategy, constraints: { minQuality: 0.99 } });
+        const d = await router.decide({ task, strategy, constraints: { minQuality: 0.99 } });
         expect(d.route, `${strategy}: ${task.slice(0, 30)}`).toBe('local');
         expect(d.privacy.sensitive).toBe(true);
         expect(d.reasons.join(' ')).toMatch(/kept local/);
@@ -48,44 +48,47 @@ describe('Router privacy guarantees', () => {
     }
   });
 
-  it('returns redactedTask only when something in the task was redacted', () => {
+  it('returns redactedTask only when something in the task was redacted', async () => {
     const { router } = makeRouter();
-    const plain = router.decide({ task: 'Summarize the attached release notes in three bullet points.' });
+    const plain = await router.decide({ task: 'Summarize the attached release notes in three bullet points.' });
     expect(plain.privacy.sensitive).toBe(false);
     expect(plain).not.toHaveProperty('redactedTask');
     // a finding in a message only: the task itself is unchanged, so it is not echoed either
-    const inMessage = router.decide({ task: 'Reply to this customer.', messages: [{ role: 'user', content: 'My SSN is 524-71-3398.' }] });
+    const inMessage = await router.decide({
+      task: 'Reply to this customer.',
+      messages: [{ role: 'user', content: 'My SSN is 524-71-3398.' }],
+    });
     expect(inMessage.privacy.sensitive).toBe(true);
     expect(inMessage).not.toHaveProperty('redactedTask');
     expect(inMessage.redactedMessages).toEqual([{ index: 0, content: 'My SSN is [REDACTED:national_id].' }]);
     expect(plain).not.toHaveProperty('redactedMessages');
-    const secret = router.decide({ task: SECRET_TASK });
+    const secret = await router.decide({ task: SECRET_TASK });
     expect(secret.redactedTask).toContain('[REDACTED:');
   });
 
-  it('sensitive + no healthy local model -> local_required, with the reason', () => {
+  it('sensitive + no healthy local model -> local_required, with the reason', async () => {
     const { router } = makeRouter({ localSide: { available: false, modelId: null } });
-    const d = router.decide({ task: SECRET_TASK, strategy: 'quality_optimized' });
+    const d = await router.decide({ task: SECRET_TASK, strategy: 'quality_optimized' });
     expect(d.route).toBe('local_required');
     expect(d.reasons.join(' ')).toMatch(/no local model is available/);
   });
 
-  it('force cloud on sensitive work is honoured, recorded and warned about', () => {
+  it('force cloud on sensitive work is honoured, recorded and warned about', async () => {
     const { router } = makeRouter();
-    const d = router.decide({ task: SECRET_TASK, force: 'cloud' });
+    const d = await router.decide({ task: SECRET_TASK, force: 'cloud' });
     expect(d.route).toBe('cloud');
     expect(d.forced).toBe(true);
     expect(d.reasons[0]).toMatch(/^WARNING: forced to cloud/);
     expect(d.redactedTask).not.toContain('Xk9#vL2mQ7pRt');
-    const s = router.stats();
+    const s = await router.stats();
     expect(s.forced).toBe(1);
     expect(s.forcedCloudWithSensitive).toBe(1);
     expect(s.byReason.forced_cloud_sensitive).toBe(1);
   });
 
-  it('scans chat messages too and says where the finding is', () => {
+  it('scans chat messages too and says where the finding is', async () => {
     const { router } = makeRouter();
-    const d = router.decide({
+    const d = await router.decide({
       task: 'Summarize the thread.',
       messages: [
         { role: 'user', content: 'hi' },
@@ -97,10 +100,10 @@ describe('Router privacy guarantees', () => {
     expect(d.privacy.findings[0]).toMatchObject({ category: 'email', source: 'messages[1]' });
   });
 
-  it('never stores the task text in the database', () => {
+  it('never stores the task text in the database', async () => {
     const { router, db } = makeRouter();
-    router.decide({ task: SECRET_TASK });
-    router.decide({ task: 'Unique marker zebra-quartz-4471 in a harmless task' });
+    await router.decide({ task: SECRET_TASK });
+    await router.decide({ task: 'Unique marker zebra-quartz-4471 in a harmless task' });
     const dump = JSON.stringify(db.prepare('SELECT * FROM router_decisions').all(), (_k, v) =>
       Buffer.isBuffer(v) ? v.toString('latin1') : v,
     );
@@ -110,98 +113,101 @@ describe('Router privacy guarantees', () => {
 });
 
 describe('Router strategies, health and constraints', () => {
-  it('routes by complexity: easy local, hard cloud (balanced)', () => {
+  it('routes by complexity: easy local, hard cloud (balanced)', async () => {
     const { router } = makeRouter();
-    const easy = router.decide({ task: EASY_TASK });
+    const easy = await router.decide({ task: EASY_TASK });
     expect(easy).toMatchObject({ route: 'local', localModel: 'qwen-7b', strategy: 'balanced' });
     expect(easy.estimate.savingUsd).toBeCloseTo(easy.estimate.cloudUsd - easy.estimate.localUsd, 10);
-    const hard = router.decide({ task: HARD_TASK });
+    const hard = await router.decide({ task: HARD_TASK });
     expect(hard.route).toBe('cloud');
     expect(hard.complexity.level).toBe('high');
     expect(hard.estimate.savingUsd).toBe(0);
     expect(hard.localModel).toBeNull();
   });
 
-  it('strategies differ on a medium task: cost keeps it local, quality sends it out', () => {
+  it('strategies differ on a medium task: cost keeps it local, quality sends it out', async () => {
     const { router } = makeRouter();
     const task = 'Compare the trade-offs of REST vs gRPC for our internal services and recommend one.';
-    const c = router.decide({ task, strategy: 'cost_optimized' });
-    const q = router.decide({ task, strategy: 'quality_optimized' });
+    const c = await router.decide({ task, strategy: 'cost_optimized' });
+    const q = await router.decide({ task, strategy: 'quality_optimized' });
     expect(c.complexity.score).toBe(q.complexity.score);
     expect(c.complexity.level).toBe('high');
     expect(c.route).toBe('local');
     expect(q.route).toBe('cloud');
   });
 
-  it('latency_optimized uses the measured local latency', () => {
-    const fast = makeRouter({ localSide: { latencyP50Ms: 50 } }).router.decide({ task: MEDIUM_TASK, strategy: 'latency_optimized' });
+  it('latency_optimized uses the measured local latency', async () => {
+    const fast = await makeRouter({ localSide: { latencyP50Ms: 50 } }).router.decide({ task: MEDIUM_TASK, strategy: 'latency_optimized' });
     expect(fast.route).toBe('local');
     expect(fast.reasons[0]).toMatch(/local ~50 ms/);
-    const slow = makeRouter({ localSide: { latencyP50Ms: 60_000 } }).router.decide({ task: MEDIUM_TASK, strategy: 'latency_optimized' });
+    const slow = await makeRouter({ localSide: { latencyP50Ms: 60_000 } }).router.decide({
+      task: MEDIUM_TASK,
+      strategy: 'latency_optimized',
+    });
     expect(slow.route).toBe('cloud');
     expect(slow.reasons[0]).toMatch(/cloud ~\d+ ms vs local ~60000 ms/);
   });
 
-  it('privacy_first keeps even hard work local while a local model is up', () => {
+  it('privacy_first keeps even hard work local while a local model is up', async () => {
     const { router } = makeRouter();
-    expect(router.decide({ task: HARD_TASK, strategy: 'privacy_first' }).route).toBe('local');
+    expect((await router.decide({ task: HARD_TASK, strategy: 'privacy_first' })).route).toBe('local');
   });
 
-  it('a local backend with an open breaker is not used, with the reason', () => {
+  it('a local backend with an open breaker is not used, with the reason', async () => {
     const { router } = makeRouter();
     for (let i = 0; i < 3; i++) router.health.recordFailure('llama-cpp', 'context overflow');
-    const d = router.decide({ task: EASY_TASK });
+    const d = await router.decide({ task: EASY_TASK });
     expect(d.route).toBe('cloud');
     expect(d.reasons.join(' ')).toMatch(/llama-cpp.*circuit breaker is open/);
-    expect(router.decide({ task: SECRET_TASK }).route).toBe('local_required');
+    expect((await router.decide({ task: SECRET_TASK })).route).toBe('local_required');
   });
 
-  it('when nothing is up the decision says so', () => {
+  it('when nothing is up the decision says so', async () => {
     const { router } = makeRouter({ localSide: { available: false, modelId: null } });
     for (let i = 0; i < 3; i++) router.health.recordFailure('cloud', '503');
-    const d = router.decide({ task: EASY_TASK });
+    const d = await router.decide({ task: EASY_TASK });
     expect(d.route).toBe('cloud');
     expect(d.reasons.join(' ')).toMatch(/no local model is available.*cloud circuit breaker is open/);
   });
 
-  it('a cloud breaker that is open keeps cloud-worthy work local', () => {
+  it('a cloud breaker that is open keeps cloud-worthy work local', async () => {
     const { router } = makeRouter();
     for (let i = 0; i < 3; i++) router.health.recordFailure('cloud', '503');
-    const d = router.decide({ task: HARD_TASK });
+    const d = await router.decide({ task: HARD_TASK });
     expect(d.route).toBe('local');
     expect(d.reasons.join(' ')).toMatch(/cloud circuit breaker is open/);
   });
 
-  it('respects maxCostUsd, minQuality and maxLatencyMs with reasons', () => {
+  it('respects maxCostUsd, minQuality and maxLatencyMs with reasons', async () => {
     const { router } = makeRouter();
-    const cheap = router.decide({ task: HARD_TASK, constraints: { maxCostUsd: 0.000001 } });
+    const cheap = await router.decide({ task: HARD_TASK, constraints: { maxCostUsd: 0.000001 } });
     expect(cheap.route).toBe('local');
     expect(cheap.reasons.join(' ')).toMatch(/exceeds maxCostUsd/);
-    const q = router.decide({ task: MEDIUM_TASK, strategy: 'cost_optimized', constraints: { minQuality: 0.9 } });
+    const q = await router.decide({ task: MEDIUM_TASK, strategy: 'cost_optimized', constraints: { minQuality: 0.9 } });
     expect(q.route).toBe('cloud');
     expect(q.reasons.join(' ')).toMatch(/minQuality 0.9/);
-    const lat = router.decide({ task: HARD_TASK, constraints: { maxLatencyMs: 1000 } });
+    const lat = await router.decide({ task: HARD_TASK, constraints: { maxLatencyMs: 1000 } });
     expect(lat.route).toBe('local');
     expect(lat.reasons.join(' ')).toMatch(/exceeds maxLatencyMs 1000/);
   });
 
-  it('tasks too big for the local context go to the cloud (not sensitive) or wait (sensitive)', () => {
+  it('tasks too big for the local context go to the cloud (not sensitive) or wait (sensitive)', async () => {
     const { router } = makeRouter({ localSide: { contextTokens: 4096 } });
-    const d = router.decide({ task: EASY_TASK, contextTokens: 10_000 });
+    const d = await router.decide({ task: EASY_TASK, contextTokens: 10_000 });
     expect(d.route).toBe('cloud');
     expect(d.reasons[0]).toMatch(/more than the local context of 4096/);
   });
 
-  it('files beyond the local context stay local when map-reduce can read them, and their findings count without a redacted copy', () => {
+  it('files beyond the local context stay local when map-reduce can read them, and their findings count without a redacted copy', async () => {
     const { router } = makeRouter({ localSide: { contextTokens: 4096 } });
     const big = [{ source: 'logs/app.log', tokens: 50_000 }];
-    expect(router.decide({ task: EASY_TASK, files: big }).route).toBe('cloud');
-    const mr = router.decide({ task: EASY_TASK, files: big, mapReduceTokens: 100_000 });
+    expect((await router.decide({ task: EASY_TASK, files: big })).route).toBe('cloud');
+    const mr = await router.decide({ task: EASY_TASK, files: big, mapReduceTokens: 100_000 });
     expect(mr.route).toBe('local');
     expect(mr.estimate.inputTokens).toBeGreaterThan(50_000);
-    expect(router.decide({ task: EASY_TASK, files: big, mapReduceTokens: 10_000 }).route).toBe('cloud');
+    expect((await router.decide({ task: EASY_TASK, files: big, mapReduceTokens: 10_000 })).route).toBe('cloud');
     const text = 'user=admin\npassword=Tr0ub4dor&3xyzQ!\n';
-    const s = router.decide({ task: EASY_TASK, files: [{ source: 'deploy.env', text }] });
+    const s = await router.decide({ task: EASY_TASK, files: [{ source: 'deploy.env', text }] });
     expect(s.route).toBe('local');
     expect(s.privacy.findings.map((f) => f.source)).toEqual(['file:deploy.env']);
     expect(JSON.stringify(s)).not.toContain('Tr0ub4dor');
@@ -209,30 +215,30 @@ describe('Router strategies, health and constraints', () => {
     expect(s.redactedMessages).toBeUndefined();
   });
 
-  it('force local is honoured', () => {
+  it('force local is honoured', async () => {
     const { router } = makeRouter();
-    const d = router.decide({ task: HARD_TASK, force: 'local' });
+    const d = await router.decide({ task: HARD_TASK, force: 'local' });
     expect(d).toMatchObject({ route: 'local', forced: true });
   });
 
-  it('rejects bad input with actionable errors', () => {
+  it('rejects bad input with actionable errors', async () => {
     const { router } = makeRouter();
-    expect(() => router.decide({ task: '  ' })).toThrow(/non-empty string/);
-    expect(() => router.decide({ task: 'x', strategy: 'fastest' as never })).toThrow(
+    await expect(router.decide({ task: '  ' })).rejects.toThrow(/non-empty string/);
+    await expect(router.decide({ task: 'x', strategy: 'fastest' as never })).rejects.toThrow(
       /unknown strategy "fastest"; use one of cost_optimized/,
     );
-    expect(() => router.reportOutcome({ decisionId: 'nope-123', success: true })).toThrow(/unknown decision id "nope-123"/);
-    expect(() => router.decide({ task: 'x', force: 'gpu' as never })).toThrow(/force must be "local" or "cloud"/);
-    expect(() => router.decide({ task: 'x', constraints: { maxCostUsd: -1 } })).toThrow(
+    await expect(router.reportOutcome({ decisionId: 'nope-123', success: true })).rejects.toThrow(/unknown decision id "nope-123"/);
+    await expect(router.decide({ task: 'x', force: 'gpu' as never })).rejects.toThrow(/force must be "local" or "cloud"/);
+    await expect(router.decide({ task: 'x', constraints: { maxCostUsd: -1 } })).rejects.toThrow(
       /constraints.maxCostUsd must be a non-negative number/,
     );
-    expect(() => router.decide({ task: 'x', constraints: { minQuality: 5 } })).toThrow(/minQuality is a quality between 0 and 1/);
-    const d = router.decide({ task: EASY_TASK });
-    expect(() => router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 2 })).toThrow(
+    await expect(router.decide({ task: 'x', constraints: { minQuality: 5 } })).rejects.toThrow(/minQuality is a quality between 0 and 1/);
+    const d = await router.decide({ task: EASY_TASK });
+    await expect(router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 2 })).rejects.toThrow(
       /quality must be a number between 0 and 1/,
     );
-    router.reportOutcome({ decisionId: d.decisionId, success: true });
-    expect(() => router.reportOutcome({ decisionId: d.decisionId, success: false })).toThrow(/already reported/);
+    await router.reportOutcome({ decisionId: d.decisionId, success: true });
+    await expect(router.reportOutcome({ decisionId: d.decisionId, success: false })).rejects.toThrow(/already reported/);
   });
 });
 
@@ -245,25 +251,25 @@ describe('Router learning from outcomes', () => {
     'Write one regex validating RFC 5322 email addresses including quoted local parts and IP literals.',
   ];
 
-  it('similar tasks that failed locally escalate next time; unrelated easy tasks stay local', () => {
+  it('similar tasks that failed locally escalate next time; unrelated easy tasks stay local', async () => {
     const { router } = makeRouter();
-    const first = router.decide({ task: regexTasks[0] });
+    const first = await router.decide({ task: regexTasks[0] });
     expect(first.route).toBe('local');
-    router.reportOutcome({ decisionId: first.decisionId, success: false, quality: 0.1 });
+    await router.reportOutcome({ decisionId: first.decisionId, success: false, quality: 0.1 });
     for (const t of regexTasks.slice(1, 3)) {
-      const d = router.decide({ task: t, force: 'local' });
-      router.reportOutcome({ decisionId: d.decisionId, success: false });
+      const d = await router.decide({ task: t, force: 'local' });
+      await router.reportOutcome({ decisionId: d.decisionId, success: false });
     }
-    const next = router.decide({ task: regexTasks[4] });
+    const next = await router.decide({ task: regexTasks[4] });
     expect(next.route).toBe('cloud');
     expect(next.learned!.samples).toBeGreaterThanOrEqual(2);
     expect(next.learned!.localSuccessRate).toBeLessThan(0.3);
     expect(next.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);
-    expect(router.decide({ task: EASY_TASK }).route).toBe('local');
-    expect(router.stats().byReason.learned_escalation).toBe(1);
+    expect((await router.decide({ task: EASY_TASK })).route).toBe('local');
+    expect((await router.stats()).byReason.learned_escalation).toBe(1);
   });
 
-  it('similar tasks that went well locally stay local although the rules would escalate', () => {
+  it('similar tasks that went well locally stay local although the rules would escalate', async () => {
     const hard = [
       'Compare the trade-offs of REST vs gRPC for our internal services and recommend one, considering latency and tooling.',
       'Compare the trade-offs of REST versus gRPC for our internal services and recommend one, considering latency and tooling.',
@@ -271,13 +277,13 @@ describe('Router learning from outcomes', () => {
       'Compare the trade-offs of REST vs gRPC for internal services and recommend one, considering latency and the tooling.',
     ];
     const { router } = makeRouter();
-    const d0 = router.decide({ task: hard[0] });
+    const d0 = await router.decide({ task: hard[0] });
     expect(d0.route).toBe('cloud');
     for (const t of hard.slice(0, 3)) {
-      const d = router.decide({ task: t, force: 'local' });
-      router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 0.95 });
+      const d = await router.decide({ task: t, force: 'local' });
+      await router.reportOutcome({ decisionId: d.decisionId, success: true, quality: 0.95 });
     }
-    const d = router.decide({ task: hard[3] });
+    const d = await router.decide({ task: hard[3] });
     expect(d.route).toBe('local');
     expect(d.reasons.join(' ')).toMatch(/similar tasks went well locally/);
   });
@@ -287,16 +293,16 @@ describe('Router learning from outcomes', () => {
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
     const r1 = new Router({ db, local: () => side, estimate });
     for (const t of regexTasks.slice(0, 3)) {
-      const d = r1.decide({ task: t, force: 'local' });
-      r1.reportOutcome({ decisionId: d.decisionId, success: false });
+      const d = await r1.decide({ task: t, force: 'local' });
+      await r1.reportOutcome({ decisionId: d.decisionId, success: false });
     }
     const r2 = new Router({ db, local: () => side, estimate });
     await r2.learningReady;
-    expect(r2.stats().learned.localSamples).toBe(3);
-    expect(r2.stats().learned.patterns).toBeGreaterThan(0);
-    expect(r2.decide({ task: regexTasks[4] }).route).toBe('cloud');
+    expect((await r2.stats()).learned.localSamples).toBe(3);
+    expect((await r2.stats()).learned.patterns).toBeGreaterThan(0);
+    expect((await r2.decide({ task: regexTasks[4] })).route).toBe('cloud');
     const off = new Router({ db, local: () => side, estimate, learning: false });
-    const d = off.decide({ task: regexTasks[4] });
+    const d = await off.decide({ task: regexTasks[4] });
     expect(d.route).toBe('local');
     expect(d.learned).toBeUndefined();
   });
@@ -305,26 +311,26 @@ describe('Router learning from outcomes', () => {
     const { db } = tempDb();
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
     const r1 = new Router({ db, local: () => side, estimate });
-    expect(r1.decide({ task: regexTasks[4] }).route).toBe('local');
+    expect((await r1.decide({ task: regexTasks[4] })).route).toBe('local');
     for (const t of regexTasks.slice(0, 3))
       expect(r1.observe({ task: t, route: 'local', success: false, quality: 0.1, source: 'pattern:test' })).toBe(true);
     // learned between requests, not inside observe
-    expect(r1.stats().learned.observationsPending).toBe(3);
+    expect((await r1.stats()).learned.observationsPending).toBe(3);
     await r1.observationsLearned();
-    expect(r1.stats().learned.observationsPending).toBe(0);
-    const next = r1.decide({ task: regexTasks[4] });
+    expect((await r1.stats()).learned.observationsPending).toBe(0);
+    const next = await r1.decide({ task: regexTasks[4] });
     expect(next.route).toBe('cloud');
     expect(next.reasons.join(' ')).toMatch(/similar tasks did poorly locally/);
-    expect(r1.stats().learned.observations).toBe(3);
+    expect((await r1.stats()).learned.observations).toBe(3);
     // observations are not decisions: the decision statistics are untouched by them
-    expect(r1.stats().decisions).toBe(2);
+    expect((await r1.stats()).decisions).toBe(2);
     // only features are kept, never the text
     const row = db.prepare('SELECT * FROM router_observations LIMIT 1').get() as Record<string, unknown>;
     expect(Object.keys(row).sort()).toEqual(['created_at', 'features', 'id', 'model', 'quality', 'route', 'source', 'success']);
     const r2 = new Router({ db, local: () => side, estimate });
     await r2.learningReady;
-    expect(r2.stats().learned.localSamples).toBe(3);
-    expect(r2.decide({ task: regexTasks[4] }).route).toBe('cloud');
+    expect((await r2.stats()).learned.localSamples).toBe(3);
+    expect((await r2.decide({ task: regexTasks[4] })).route).toBe('cloud');
     expect(() => r2.observe({ task: 'x', route: 'moon' as 'local', success: true, source: 's' })).toThrow(
       /route must be "local" or "cloud"/,
     );
@@ -338,11 +344,11 @@ describe('Router learning from outcomes', () => {
     const waiting = r2.observationsLearned();
     r2.close();
     await waiting;
-    expect(r2.stats().learned.observationsPending).toBe(0);
-    expect(r2.stats().learned.observations).toBe(4);
+    expect((await r2.stats()).learned.observationsPending).toBe(0);
+    expect((await r2.stats()).learned.observations).toBe(4);
   });
 
-  it('uses an injected featurizer', () => {
+  it('uses an injected featurizer', async () => {
     let calls = 0;
     const featurize = (t: string) => {
       calls++;
@@ -351,7 +357,7 @@ describe('Router learning from outcomes', () => {
       return v;
     };
     const { router } = makeRouter({ featurize });
-    router.decide({ task: EASY_TASK });
+    await router.decide({ task: EASY_TASK });
     expect(calls).toBeGreaterThanOrEqual(2); // probe + decision
   });
 });
@@ -363,8 +369,8 @@ describe('Router rebuild', () => {
     const r1 = new Router({ db, local: () => side, estimate });
     const task = 'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.';
     for (let i = 0; i < 600; i++) {
-      const d = r1.decide({ task: `${task} (variant ${i % 3})`, force: 'local' });
-      r1.reportOutcome({ decisionId: d.decisionId, success: false });
+      const d = await r1.decide({ task: `${task} (variant ${i % 3})`, force: 'local' });
+      await r1.reportOutcome({ decisionId: d.decisionId, success: false });
     }
     const r2 = new Router({ db, local: () => side, estimate });
     let ticks = 0;
@@ -372,10 +378,10 @@ describe('Router rebuild', () => {
     await r2.learningReady;
     clearInterval(counter);
     expect(ticks).toBeGreaterThan(0); // the event loop ran while it replayed
-    const s = r2.stats().learned;
+    const s = (await r2.stats()).learned;
     expect(s.localSamples).toBe(600);
     expect(s.patterns).toBeGreaterThan(0);
-    const d = r2.decide({ task });
+    const d = await r2.decide({ task });
     expect(d.route).toBe('cloud');
     expect(d.learned!.samples).toBe(16); // the k nearest of the 600 replayed outcomes
   });
@@ -384,8 +390,9 @@ describe('Router rebuild', () => {
 describe('Router retention', () => {
   it('prunes the oldest observations beyond retainObservations, and leaves decisions to the ledger rollup', async () => {
     const { router, db } = makeRouter({ retainObservations: 3 });
-    const ids = [1, 2, 3, 4, 5].map((i) => router.decide({ task: `${EASY_TASK} #${i}` }).decisionId);
-    router.reportOutcome({ decisionId: ids[0], success: true });
+    const ids: string[] = [];
+    for (const i of [1, 2, 3, 4, 5]) ids.push((await router.decide({ task: `${EASY_TASK} #${i}` })).decisionId);
+    await router.reportOutcome({ decisionId: ids[0], success: true });
     for (let i = 0; i < 5; i++) router.observe({ task: `${EASY_TASK} observed #${i}`, route: 'local', success: true, source: `test:${i}` });
     await router.observationsLearned();
     expect((db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n).toBe(5);
@@ -402,14 +409,14 @@ describe('Router retention', () => {
 });
 
 describe('Router stats', () => {
-  it('counts decisions by route, reason, complexity, privacy category and outcomes', () => {
+  it('counts decisions by route, reason, complexity, privacy category and outcomes', async () => {
     const { router } = makeRouter();
-    const a = router.decide({ task: EASY_TASK });
-    router.decide({ task: HARD_TASK });
-    router.decide({ task: SECRET_TASK });
-    router.decide({ task: 'Card 4539 1488 0343 6467 was declined twice.' });
-    router.reportOutcome({ decisionId: a.decisionId, success: true, quality: 0.8 });
-    const s = router.stats();
+    const a = await router.decide({ task: EASY_TASK });
+    await router.decide({ task: HARD_TASK });
+    await router.decide({ task: SECRET_TASK });
+    await router.decide({ task: 'Card 4539 1488 0343 6467 was declined twice.' });
+    await router.reportOutcome({ decisionId: a.decisionId, success: true, quality: 0.8 });
+    const s = await router.stats();
     expect(s.decisions).toBe(4);
     expect(s.byRoute).toEqual({ local: 3, cloud: 1 });
     expect(s.byReason.sensitive).toBe(2);
@@ -447,7 +454,7 @@ describe('Router stats from counters', () => {
   }
   const TASKS = [EASY_TASK, HARD_TASK, SECRET_TASK, MEDIUM_TASK, 'Card 4539 1488 0343 6467 was declined twice.'];
 
-  it('include every process writing the same database, match a recount of the rows, and survive pruning', () => {
+  it('include every process writing the same database, match a recount of the rows, and survive pruning', async () => {
     const { db, file } = tempDb();
     const db2 = openDatabase(file, migrations);
     dbs.push(db2);
@@ -458,18 +465,20 @@ describe('Router stats from counters', () => {
     for (let i = 0; i < 12; i++) {
       const r = i % 2 ? a : b;
       ids.push(
-        r.decide({
-          task: `${TASKS[i % TASKS.length]} (#${i})`,
-          strategy: i % 3 ? 'balanced' : 'cost_optimized',
-          ...(i === 7 ? { force: 'cloud' as const } : {}),
-        }).decisionId,
+        (
+          await r.decide({
+            task: `${TASKS[i % TASKS.length]} (#${i})`,
+            strategy: i % 3 ? 'balanced' : 'cost_optimized',
+            ...(i === 7 ? { force: 'cloud' as const } : {}),
+          })
+        ).decisionId,
       );
     }
-    a.reportOutcome({ decisionId: ids[0], success: true, quality: 0.5 });
-    b.reportOutcome({ decisionId: ids[1], success: false });
-    b.reportOutcome({ decisionId: ids[2], success: true, quality: 1 });
-    const sa = a.stats();
-    const sb = b.stats();
+    await a.reportOutcome({ decisionId: ids[0], success: true, quality: 0.5 });
+    await b.reportOutcome({ decisionId: ids[1], success: false });
+    await b.reportOutcome({ decisionId: ids[2], success: true, quality: 1 });
+    const sa = await a.stats();
+    const sb = await b.stats();
     const rc = recount(db);
     expect(rc.decisions).toBe(12);
     for (const s of [sa, sb]) {
@@ -514,11 +523,11 @@ describe('Router stats from counters', () => {
         .changes,
     ).toBe(2);
     expect(recount(db).decisions).toBe(10);
-    expect(a.stats()).toMatchObject({ decisions: 12, byRoute: rc.byRoute, byReason: rc.byReason });
-    expect(a.stats().outcomes.total).toBe(3);
+    expect(await a.stats()).toMatchObject({ decisions: 12, byRoute: rc.byRoute, byReason: rc.byReason });
+    expect((await a.stats()).outcomes.total).toBe(3);
   });
 
-  it('are seeded from the rows of a database written before the counters existed', () => {
+  it('are seeded from the rows of a database written before the counters existed', async () => {
     const { file } = tempDb();
     const old = openDatabase(
       file.replace(/state\.db$/, 'old.db'),
@@ -539,7 +548,7 @@ describe('Router stats from counters', () => {
     dbs.pop();
     const db = openDatabase(file.replace(/state\.db$/, 'old.db'), migrations);
     dbs.push(db);
-    const s = new Router({ db, local: () => side, estimate, learning: false }).stats();
+    const s = await new Router({ db, local: () => side, estimate, learning: false }).stats();
     expect(s).toMatchObject(recount(db));
     expect(s.decisions).toBe(3);
     expect(s.privacyCatches).toEqual({ credential: 1, email: 1 });

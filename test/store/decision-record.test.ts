@@ -36,7 +36,7 @@ const DAY = 86_400_000;
 const T = Date.parse('2026-11-20T12:00:00Z');
 
 describe('one decision record', () => {
-  it('a database written before (both tables, v1-v4) opens with every decision in router_decisions and reasons keyed by code', () => {
+  it('a database written before (both tables, v1-v4) opens with every decision in router_decisions and reasons keyed by code', async () => {
     const f = file();
     const old = open(f, BEFORE);
     const insRouter =
@@ -129,19 +129,19 @@ describe('one decision record', () => {
       { code: 'sensitive', count: 1 },
     ]);
     expect(ds.privacyCatches.byCategory).toEqual({ email: 1 });
-    expect(ledger.report({ period: 'all' }).decisions.byReason).toMatchObject({ complexity_high: 9, sensitive: 1 });
+    expect((await ledger.report({ period: 'all' })).decisions.byReason).toMatchObject({ complexity_high: 9, sensitive: 1 });
     // the outcome still belongs to its decision, the router accepts outcomes on carried-over rows; opening again changes nothing
     expect(
       (db.prepare('SELECT count(*) AS n FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id').get() as { n: number }).n,
     ).toBe(1);
     const router = new Router({ db, local: () => side, estimate, learning: false });
-    expect(() => router.reportOutcome({ decisionId: 'ledger-only', success: true })).not.toThrow();
+    await expect(router.reportOutcome({ decisionId: 'ledger-only', success: true })).resolves.toMatchObject({ recorded: true });
     db.close();
     const again = open(f);
     expect((again.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(4);
   });
 
-  it('a database with the router tables only (a router used on its own) takes the ledger later without a stray table', () => {
+  it('a database with the router tables only (a router used on its own) takes the ledger later without a stray table', async () => {
     const f = file();
     const r = open(f, routerMigrations);
     expect((r.prepare('PRAGMA table_info(router_decisions)').all() as { name: string }[]).map((c) => c.name)).toContain('latency_ms');
@@ -157,8 +157,9 @@ describe('one decision record', () => {
     const now = T - 10 * DAY;
     const router = new Router({ db, local: () => side, estimate, now: () => now });
     const easy = 'Summarise this paragraph about the weather in two sentences.';
-    const ids = [1, 2, 3].map((i) => router.decide({ task: `${easy} (#${i})` }).decisionId);
-    router.reportOutcome({ decisionId: ids[0], success: false });
+    const ids: string[] = [];
+    for (const i of [1, 2, 3]) ids.push((await router.decide({ task: `${easy} (#${i})` })).decisionId);
+    await router.reportOutcome({ decisionId: ids[0], success: false });
     const ledger = new Ledger({ db, prices: loadPriceTable(), now: () => T });
     const before = ledger.decisionStats({ period: 'all' });
     expect(before.total).toBe(3);
@@ -173,7 +174,7 @@ describe('one decision record', () => {
     // a new process replays the kept outcome
     const fresh = new Router({ db, local: () => side, estimate, now: () => T });
     await fresh.learningReady;
-    expect(fresh.stats().learned.localSamples).toBe(1);
+    expect((await fresh.stats()).learned.localSamples).toBe(1);
     // the rollup finds nothing more to do while that outcome is among the newest
     expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ days: 0, decisions: 0 });
   });

@@ -17,8 +17,8 @@ const estimate: RouterOptions['estimate'] = (i, o) => ({ localUsd: 0, cloudUsd: 
 const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
 
 /** Outcomes the learner holds, both routes. */
-function samples(r: Router): number {
-  const l = r.stats().learned;
+async function samples(r: Router): Promise<number> {
+  const l = (await r.stats()).learned;
   return l.localSamples + l.cloudSamples;
 }
 
@@ -37,8 +37,8 @@ describe('learned routing across processes', () => {
     const b = router(file);
     await Promise.all([a.learningReady, b.learningReady]);
     for (let i = 0; i < 5; i++) {
-      const d = b.decide({ task: `Explain the failing integration test number ${i} in the billing service` });
-      b.reportOutcome({ decisionId: d.decisionId, success: false, quality: 0.1 });
+      const d = await b.decide({ task: `Explain the failing integration test number ${i} in the billing service` });
+      await b.reportOutcome({ decisionId: d.decisionId, success: false, quality: 0.1 });
     }
     b.observe({
       task: 'Summarise the deploy log of the billing service',
@@ -48,17 +48,17 @@ describe('learned routing across processes', () => {
       source: 'pattern:x',
     });
     await b.observationsLearned();
-    expect(samples(b)).toBe(6);
-    const own = a.decide({ task: 'Explain the failing unit test in the billing service' }); // looks at the others' reports
-    a.reportOutcome({ decisionId: own.decisionId, success: true, quality: 1 });
+    expect(await samples(b)).toBe(6);
+    const own = await a.decide({ task: 'Explain the failing unit test in the billing service' }); // looks at the others' reports
+    await a.reportOutcome({ decisionId: own.decisionId, success: true, quality: 1 });
     await a.observationsLearned();
-    expect(samples(a)).toBe(7);
+    expect(await samples(a)).toBe(7);
     expect(a.learnedFromOthers).toBe(6);
     // b sees a's one outcome, but not its own again
     await new Promise((r) => setTimeout(r, 600));
-    b.decide({ task: 'Anything at all' });
+    await b.decide({ task: 'Anything at all' });
     await b.observationsLearned();
-    expect(samples(b)).toBe(7);
+    expect(await samples(b)).toBe(7);
     expect(b.learnedFromOthers).toBe(1);
   });
 });

@@ -16,10 +16,29 @@ afterEach(async () => {
 });
 
 describe('a store that carries a routing outcome', () => {
+  it('a refused pattern is named before its decision is checked, and writes no outcome', async () => {
+    const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
+    engines.push(engine);
+    const d = await engine.route({ task: 'Count the words in a file' });
+    await expect(
+      engine.storePattern({ task: 'Count the words in a file', approach: 'wc -w', quality: 2, decisionId: 'nope' }, { success: true }),
+    ).rejects.toThrow(/pattern quality must be a number from 0 to 1, got 2/);
+    await expect(
+      engine.storePattern(
+        { task: 'Count the words in a file', approach: 'wc -w', quality: 2, decisionId: d.decisionId },
+        { success: true },
+      ),
+    ).rejects.toThrow(/pattern quality must be a number from 0 to 1, got 2/);
+    expect((engine.internalsForTests().db.prepare('SELECT count(*) AS n FROM router_outcomes').get() as { n: number }).n).toBe(0);
+    await expect(
+      engine.storePattern({ task: 'Count the words in a file', approach: 'wc -w', quality: 0.9, decisionId: 'nope' }, { success: true }),
+    ).rejects.toThrow(/unknown decision id "nope"/);
+  });
+
   it('commits with it: a failed store records no outcome, and its retry succeeds', async () => {
     const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
     engines.push(engine);
-    const d = engine.route({ task: 'Convert the CSV export of invoices to JSON lines' });
+    const d = await engine.route({ task: 'Convert the CSV export of invoices to JSON lines' });
     await engine.patternsReady();
     // the pattern's write fails (as a full disk would), after the outcome would have been written
     engine
@@ -54,7 +73,7 @@ describe('a store that carries a routing outcome', () => {
   it('report_outcome and the patterns it updates commit together', async () => {
     const engine = new Engine(isolatedEngineOptions(tempDir('ruvllm-outcome-')));
     engines.push(engine);
-    const d = engine.route({ task: 'Sort the lines of a text file and drop duplicates' });
+    const d = await engine.route({ task: 'Sort the lines of a text file and drop duplicates' });
     const s = await engine.storePattern({
       task: 'Sort the lines of a text file and drop duplicates',
       approach: 'sort -u',
@@ -137,7 +156,7 @@ describe('writes of another process', () => {
     });
     await new Promise((r) => setTimeout(r, 1200)); // a's first look at the database
     expect(events).toBe(0);
-    const d = b.route({ task: 'Summarise the release notes in three bullet points' });
+    const d = await b.route({ task: 'Summarise the release notes in three bullet points' });
     const t0 = Date.now();
     while (events === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 100));
     expect(events).toBeGreaterThan(0);

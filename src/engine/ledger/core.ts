@@ -285,8 +285,16 @@ export class LedgerCore {
 
   /** Counts of rolled-up decisions in the window, by kind then key. */
   protected dailyDecisionCounts(w: Window, kinds: DecisionCountKind[]): Record<string, Record<string, number>> {
-    const out: Record<string, Record<string, number>> = Object.fromEntries(kinds.map((k) => [k, {}]));
-    for (const r of this.repo.dailyDecisionCountsSync(w, kinds)) (out[r.kind] ??= {})[r.key] = r.n;
-    return out;
+    return byKind(this.repo.dailyDecisionCountsSync(w, kinds), kinds);
   }
+}
+
+/** Rolled-up decision counts (rows of dailyDecisionCounts) by kind then key, every kind present. */
+export function byKind(
+  rows: { kind: string; key: string; n: number }[],
+  kinds: DecisionCountKind[],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = Object.fromEntries(kinds.map((k) => [k, {}]));
+  for (const r of rows) (out[r.kind] ??= {})[r.key] = r.n;
+  return out;
 }

@@ -16,7 +16,8 @@ import type {
   TimeseriesPoint,
 } from './types.js';
 import { LedgerStats } from './stats.js';
-import { byteOrder, mergeCounts, round, DEFAULT_LATENCY_EDGES_MS, GROUP_BYS, type Sums } from './core.js';
+import { byKind, byteOrder, mergeCounts, round, DEFAULT_LATENCY_EDGES_MS, GROUP_BYS, type Sums } from './core.js';
+import type { DecisionCountKind } from '../store/ledger-repo.js';
 
 export class LedgerReports extends LedgerStats {
   protected methodSentence(p: Price, methods: Record<string, number>, overheadMethods: Record<string, number>): string {
@@ -47,25 +48,25 @@ export class LedgerReports extends LedgerStats {
     );
   }
 
-  /** The cost report for a period or range, grouped, priced on the host model. */
-  report(q: ReportQuery = {}): CostReport {
+  /** The cost report for a period or range, grouped, priced on the host model (the repository's Promise reads). */
+  async report(q: ReportQuery = {}): Promise<CostReport> {
     const w = this.window(q);
     const groupBy = q.groupBy ?? 'none';
     if (!GROUP_BYS.includes(groupBy)) {
       throw new Error(`unknown groupBy ${JSON.stringify(groupBy)}; use one of ${GROUP_BYS.join(', ')}`);
     }
     const p = this.hostPrice(q.hostModel);
-    const groups = this.mergeSums(this.sums(w, groupBy), this.dailySums(w, groupBy));
+    const groups = this.mergeSums(await this.repo.completionSums(w, groupBy), await this.repo.dailySums(w, groupBy));
     // sums are linear: the totals are the sum of the groups (one query fewer)
     const totalSums: Sums = { calls: 0, okCalls: 0, pt: 0, ct: 0, oi: 0, oo: 0, ms: 0, ai: 0 };
     for (const g of groups) for (const k of Object.keys(totalSums) as (keyof Sums)[]) totalSums[k] += g[k];
     const methods: Record<string, number> = {};
-    for (const r of this.repo.tokenCountMethodsSync(w)) methods[r.k] = r.n;
-    const methodsAll = mergeCounts(methods, this.repo.dailyTokenCountMethodsSync(w));
+    for (const r of await this.repo.tokenCountMethods(w)) methods[r.k] = r.n;
+    const methodsAll = mergeCounts(methods, await this.repo.dailyTokenCountMethods(w));
     const overheadMethods: Record<string, number> = {};
-    for (const r of this.repo.overheadMethodsSync(w)) overheadMethods[r.k] = r.n;
-    const overheadMethodsAll = mergeCounts(overheadMethods, this.repo.dailyOverheadMethodsSync(w));
-    const dRows = this.repo.decisionsByRouteSync(w);
+    for (const r of await this.repo.overheadMethods(w)) overheadMethods[r.k] = r.n;
+    const overheadMethodsAll = mergeCounts(overheadMethods, await this.repo.dailyOverheadMethods(w));
+    const dRows = await this.repo.decisionsByRoute(w);
     const decisions = { total: 0, byRoute: {} as Record<string, number>, forced: 0, sensitive: 0, byReason: {} as Record<string, number> };
     for (const r of dRows) {
       decisions.total += r.n;
@@ -73,9 +74,12 @@ export class LedgerReports extends LedgerStats {
       decisions.forced += r.forced;
       decisions.sensitive += r.sensitive;
     }
-    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'reason']);
+    const kinds: DecisionCountKind[] = ['total', 'forced', 'sensitive', 'route', 'reason'];
+    const rolled = byKind(await this.repo.dailyDecisionCounts(w, kinds), kinds);
+    const reasons: Record<string, number> = {};
+    for (const r of await this.repo.reasonCounts(w)) reasons[r.k] = r.n;
     decisions.byReason = mergeCounts(
-      this.reasonCounts(w),
+      reasons,
       Object.entries(rolled.reason).map(([k, n]) => ({ k, n })),
     );
     decisions.total += rolled.total[''] ?? 0;
@@ -87,7 +91,8 @@ export class LedgerReports extends LedgerStats {
     );
     const totals = this.row('total', totalSums, p);
     const byInputMode: Record<string, CostReportRow> = {};
-    for (const g of this.mergeSums(this.sums(w, 'inputMode'), this.dailySums(w, 'inputMode'))) byInputMode[g.grp] = this.row(g.grp, g, p);
+    for (const g of this.mergeSums(await this.repo.completionSums(w, 'inputMode'), await this.repo.dailySums(w, 'inputMode')))
+      byInputMode[g.grp] = this.row(g.grp, g, p);
     return {
       currency: 'USD',
       period: w.period,
@@ -240,9 +245,9 @@ export class LedgerReports extends LedgerStats {
   }
 
   /** Everything renderHtmlReport needs, for one period or range. */
-  reportData(q: ReportQuery & { title?: string } = {}): HtmlReportData {
+  async reportData(q: ReportQuery & { title?: string } = {}): Promise<HtmlReportData> {
     const win = { period: q.period, from: q.from, to: q.to };
-    const report = this.report(q);
+    const report = await this.report(q);
     const ds = this.decisionStats(win);
     return {
       title: q.title ?? 'ruvllm-mcp cost and routing report',

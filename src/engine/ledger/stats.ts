@@ -145,34 +145,34 @@ export class LedgerStats extends LedgerRecording {
    * from counters kept in the database (every process's completions, kept across rollups), and percentiles over the
    * newest `sample` successful completions of each backend that are at most `withinMs` old (read by index).
    */
-  liveBackendStats(sample = LIVE_STATS_SAMPLE, withinMs = PERIOD_MS.week): BackendStat[] {
+  async liveBackendStats(sample = LIVE_STATS_SAMPLE, withinMs = PERIOD_MS.week): Promise<BackendStat[]> {
     const n = Math.max(1, Math.min(100_000, Math.floor(sample)));
-    const from = this.repo.firstCompletionIdSinceSync(this.now() - withinMs) ?? Number.MAX_SAFE_INTEGER;
+    const from = (await this.repo.firstCompletionIdSince(this.now() - withinMs)) ?? Number.MAX_SAFE_INTEGER;
     const sorted = (v: number[]) => Array.from(Float64Array.from(v).sort());
-    const pairs = this.repo.backendCountersSync();
-    return pairs
-      .sort((a, b) => byteOrder(a.backend, b.backend) || byteOrder(a.model, b.model))
-      .map((p) => {
-        // recomputed only when this backend and model have a newer successful call (from any process) or the window moved
-        const key = `${p.backend}\u0000${p.model}`;
-        const stamp = `${this.repo.newestOkCompletionIdSync(p.backend, p.model) ?? 0}:${from}:${n}`;
-        let q = this.liveCache.get(key);
-        if (!q || q.stamp !== stamp) {
-          const cols = this.repo.recentOkSamplesSync(p.backend, p.model, from, n);
-          const [lat, ttft, tps] = [cols.latencyMs, cols.ttftMs, cols.tokensPerSecond].map(sorted);
-          q = {
-            stamp,
-            latencyP50: percentile(lat, 50),
-            latencyP95: percentile(lat, 95),
-            latencyP99: percentile(lat, 99),
-            ttftP50: percentile(ttft, 50),
-            tokensPerSecondP50: percentile(tps, 50),
-          };
-          this.liveCache.set(key, q);
-        }
-        const { stamp: _, ...pct } = q;
-        return { backend: p.backend, model: p.model, calls: p.calls, errors: p.errors, ...pct };
-      });
+    const pairs = (await this.repo.backendCounters()).sort((a, b) => byteOrder(a.backend, b.backend) || byteOrder(a.model, b.model));
+    const out: BackendStat[] = [];
+    for (const p of pairs) {
+      // recomputed only when this backend and model have a newer successful call (from any process) or the window moved
+      const key = `${p.backend}\u0000${p.model}`;
+      const stamp = `${(await this.repo.newestOkCompletionId(p.backend, p.model)) ?? 0}:${from}:${n}`;
+      let q = this.liveCache.get(key);
+      if (!q || q.stamp !== stamp) {
+        const cols = await this.repo.recentOkSamples(p.backend, p.model, from, n);
+        const [lat, ttft, tps] = [cols.latencyMs, cols.ttftMs, cols.tokensPerSecond].map(sorted);
+        q = {
+          stamp,
+          latencyP50: percentile(lat, 50),
+          latencyP95: percentile(lat, 95),
+          latencyP99: percentile(lat, 99),
+          ttftP50: percentile(ttft, 50),
+          tokensPerSecondP50: percentile(tps, 50),
+        };
+        this.liveCache.set(key, q);
+      }
+      const { stamp: _, ...pct } = q;
+      out.push({ backend: p.backend, model: p.model, calls: p.calls, errors: p.errors, ...pct });
+    }
+    return out;
   }
 
   /**

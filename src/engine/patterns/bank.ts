@@ -182,11 +182,16 @@ export class PatternBank {
 
   // ---------------------------------------------------------------- writes
 
-  async store(raw: PatternInput, opts?: StoreOptions): Promise<StoreResult> {
-    const s = this.s;
-    s.ensureOpen();
+  /** Throws what store() throws for an input it refuses, before anything is written (for a caller that checks more first). */
+  checkInput(raw: PatternInput, opts?: { success?: boolean }): void {
+    this.s.ensureOpen();
     validateInput(raw);
     if (opts?.success !== undefined && typeof opts.success !== 'boolean') throw new Error('outcome success must be true or false');
+  }
+
+  async store(raw: PatternInput, opts?: StoreOptions): Promise<StoreResult> {
+    const s = this.s;
+    this.checkInput(raw, opts);
     // scanned before anything is kept: the row, its FTS entry and its vector only ever see the redacted text
     const red = redactPatternText(raw);
     const input: StoredInput = { ...red.value, privacyCategories: red.categories };
@@ -242,16 +247,15 @@ export class PatternBank {
     if (typeof success !== 'boolean') throw new Error('outcome success must be true or false');
     if (quality !== undefined && !(quality >= 0 && quality <= 1)) throw new Error(`outcome quality must be from 0 to 1, got ${quality}`);
     if (typeof id !== 'string' || !id) throw new Error('pattern id must be a non-empty string');
-    // quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report)
-    const row = this.s.repo.recordOutcomeSync(
-      id,
-      success,
-      (q) => (quality === undefined ? q : q * 0.7 + quality * 0.3),
-      new Date().toISOString(),
-    );
+    const row = this.s.repo.recordOutcomeSync(id, success, patternQualityAfter(quality), new Date().toISOString());
     if (!row) throw new Error(`unknown pattern id "${id}"; list patterns to see existing ids`);
     this.s.emit({ type: 'updated', id });
     return toPattern(row);
+  }
+
+  /** Tells listeners these patterns changed (their tally was written by the engine's outcome unit of work). */
+  outcomeRecorded(ids: string[]): void {
+    for (const id of ids) this.s.emit({ type: 'updated', id });
   }
 
   /** Ids of the patterns stored with this routing decision id. */
@@ -374,4 +378,9 @@ export class PatternBank {
     })();
     return s.closing;
   }
+}
+
+/** A pattern's stored quality follows reported outcomes as an exponential moving average (weight 0.3 on the new report). */
+export function patternQualityAfter(quality: number | undefined): (old: number) => number {
+  return (q) => (quality === undefined ? q : q * 0.7 + quality * 0.3);
 }

@@ -3,6 +3,7 @@ export {
   PatternBank,
   approachKey,
   recommend,
+  patternQualityAfter,
   type PatternBankOptions,
   type PruneOptions,
   type ReembedProgress,

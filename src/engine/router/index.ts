@@ -1,5 +1,13 @@
 /** Routing module: privacy scan + redaction, complexity, strategies, health, learning from outcomes. */
-export { Router, migrations, MAX_TASK_CHARS, type RouterOptions, type RouterStats } from './router.js';
+export {
+  Router,
+  migrations,
+  MAX_TASK_CHARS,
+  type RouterOptions,
+  type RouterStats,
+  type OutcomeResult,
+  type PreparedOutcome,
+} from './router.js';
 export { scanPrivacy, SECRETLINT_RULES } from '../privacy/privacy.js';
 export { assessComplexity, estimateTokens, CLOUD_THRESHOLD, type ComplexityOptions } from './complexity.js';
 export { HealthRegistry, type HealthOptions, type BackendHealthDetail } from '../models/health.js';

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../store/db.js';
-import type { CounterDelta, DecisionsRepoSync } from '../store/decisions-repo.js';
-import type { LearnedOutcome, OutcomesRepoSync } from '../store/outcomes-repo.js';
+import type { CounterDelta, DecisionRef, DecisionsRepo } from '../store/decisions-repo.js';
+import type { LearnedOutcome, OutcomeRow, OutcomesRepoSync } from '../store/outcomes-repo.js';
 import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../store/sqlite/decisions.js';
 import { logger } from '../log.js';
 import { CallerError } from '../errors.js';
@@ -38,6 +38,23 @@ const log = logger('router');
 export { migrations } from '../store/sqlite/migrations-router.js';
 
 /** An outcome seen outside route_task: a task done on a route, and how it went (e.g. a stored reasoning pattern). */
+/** What reportOutcome resolves to. */
+export interface OutcomeResult {
+  decisionId: string;
+  recorded: true;
+  route: Route;
+}
+
+/** A checked outcome report and its decision, not written yet (Router.prepareOutcome). */
+export interface PreparedOutcome {
+  report: OutcomeReport;
+  decision: DecisionRef;
+  /** The decision's route (the outcome's counters are kept by route). */
+  route: string;
+  /** The outcome as the outcomes repository writes it. */
+  row: OutcomeRow;
+}
+
 export interface Observation {
   task: string;
   route: 'local' | 'cloud';
@@ -95,7 +112,7 @@ export interface RouterOptions {
   /** The SQLite database (router migrations applied): the repositories below are built on it unless given. */
   db?: DB;
   /** The decision record and counters; default SQLite on `db`. */
-  decisions?: DecisionsRepoSync;
+  decisions?: DecisionsRepo;
   /** Outcomes and observations; default SQLite on `db`. */
   outcomes?: OutcomesRepoSync;
   defaultStrategy?: Strategy;
@@ -202,7 +219,7 @@ export class Router {
   private readonly localLatency: (t: number) => number;
   private readonly learner: Learner | null;
   /** The one decision record and the stats counters (store/decisions-repo.ts). */
-  private readonly decisions: DecisionsRepoSync;
+  private readonly decisions: DecisionsRepo;
   /** Outcomes of decisions and observations (store/outcomes-repo.ts). */
   private readonly outcomes: OutcomesRepoSync;
   private readonly retain: number;
@@ -312,7 +329,7 @@ export class Router {
    * in the same paced turns as observations. The engine calls it before its routing transaction (learning never
    * runs while the write lock is held); a router used on its own looks from decide().
    */
-  catchUp(): void {
+  async catchUp(): Promise<void> {
     if (!this.learner) return;
     const now = Date.now();
     if (now - this.lastExternal < EXTERNAL_EVERY_MS) return;
@@ -331,7 +348,7 @@ export class Router {
       }
       return mark;
     };
-    const found = this.outcomes.sinceSync(this.seenOutcome, this.seenObservation, EXTERNAL_BATCH);
+    const found = await this.outcomes.since(this.seenOutcome, this.seenObservation, EXTERNAL_BATCH);
     const o = found.filter((r) => r.kind === 'outcome');
     if (o.length) this.seenOutcome = take(o, this.ownOutcomes);
     const b = found.filter((r) => r.kind === 'observation');
@@ -359,9 +376,9 @@ export class Router {
    * size, the local model's capability), policy (what is up, learned evidence, strategy and constraints: policy.ts)
    * and record (the one decision record and its counters, one transaction).
    */
-  decide(input: RouteInput): RouteDecision {
+  async decide(input: RouteInput): Promise<RouteDecision> {
     const t0 = performance.now();
-    if (!this.decisions.inTransaction()) this.catchUp();
+    await this.catchUp();
     const { task, strategy, messages, contextTokens } = validateRouteInput(input, this.defaultStrategy);
     const scanned = scanRouteInput(task, messages, input.files);
     const assessed = assessTask(task, scanned, contextTokens, messages.length);
@@ -416,7 +433,7 @@ export class Router {
   }
 
   /** The decision as returned, and its record (the row the router and the ledger share, and the counters) in one transaction. */
-  private record(
+  private async record(
     input: RouteInput,
     t0: number,
     strategy: Strategy,
@@ -428,7 +445,7 @@ export class Router {
     localEv: Evidence,
     local: LocalSide,
     cap: Capability | null,
-  ): RouteDecision {
+  ): Promise<RouteDecision> {
     const { route, forced, reasons, codes } = policy;
     const confidence = policy.confidence;
     const { complexity, inputTokens, outputTokens } = assessed;
@@ -478,7 +495,7 @@ export class Router {
     if (sensitive) counts.push(['sensitive', '', 1, 0]);
     if (forced) counts.push(['forced', '', 1, 0]);
     if (forced && sensitive && route === 'cloud') counts.push(['forced_cloud_sensitive', '', 1, 0]);
-    this.decisions.insertSync(
+    await this.decisions.insert(
       {
         id: decisionId,
         createdAt: this.now(),
@@ -518,17 +535,19 @@ export class Router {
     return removed;
   }
 
-  reportOutcome(o: OutcomeReport): { decisionId: string; recorded: true; route: Route } {
-    const w = this.writeOutcome(o);
-    w.learn();
-    return w.result;
+  /** Checks and records an outcome (one transaction), then learns from it. Resolves after the commit. */
+  async reportOutcome(o: OutcomeReport): Promise<OutcomeResult> {
+    const p = await this.prepareOutcome(o);
+    const mark = await this.outcomes.insertOutcome(p.row, p.route);
+    return this.outcomeRecorded(p, mark);
   }
 
   /**
-   * Checks and writes an outcome row without teaching the learner: for a caller that writes it inside a larger
-   * transaction (a stored pattern carrying the outcome) and calls `learn` once that committed.
+   * Checks an outcome report and reads its decision, writing nothing: for a caller that records the outcome
+   * together with other writes (the engine's outcome unit of work, store/unit-of-work.ts) and then calls
+   * `outcomeRecorded` once that committed.
    */
-  writeOutcome(o: OutcomeReport): { result: { decisionId: string; recorded: true; route: Route }; learn: () => void } {
+  async prepareOutcome(o: OutcomeReport): Promise<PreparedOutcome> {
     const id = o?.decisionId;
     if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw new Error('decisionId must be the id returned by route_task');
     if (typeof o.success !== 'boolean') throw new Error('success must be true or false');
@@ -538,32 +557,41 @@ export class Router {
       throw new Error('notes must be a string of at most 4000 characters');
     if (o.failure !== undefined && o.failure !== 'quality' && o.failure !== 'unavailable')
       throw new CallerError(`failure must be "quality" or "unavailable", got ${JSON.stringify(o.failure)}`);
-    const row = this.decisions.getSync(id);
-    if (!row) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
-    const prior = this.outcomes.reportedAtSync(id);
-    if (prior !== null) throw new Error(`an outcome for decision "${id}" was already reported at ${new Date(prior).toISOString()}`);
-    // the outcome and its counters commit together (a savepoint when the caller's transaction is open)
-    const rowid = this.outcomes.insertOutcomeSync(
-      { decisionId: id, success: o.success, quality: o.quality ?? null, notes: o.notes ?? null, reportedAt: this.now() },
-      row.route,
-    );
-    const learn = () => {
-      this.ownOutcomes.add(rowid);
-      // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
-      // (only the decision id is kept as the last error: notes may hold anything).
-      // A poor answer says nothing about whether the cloud is up; only a call that could not be made counts.
-      if (row.route === 'cloud') {
-        if (o.success) this.health.recordSuccess('cloud', NaN);
-        else if (o.failure === 'unavailable')
-          this.health.recordFailure('cloud', `the host reported the cloud unavailable (decision ${id})`);
-      }
-      if (this.learner && row.features) {
-        const vec = row.features;
-        if (vec.length === this.learner.dim)
-          this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.localModel);
-      }
+    const decision = await this.decisions.get(id);
+    if (!decision) throw new Error(`unknown decision id "${id}": report outcomes with the decisionId returned by route_task`);
+    const prior = await this.outcomes.reportedAt(id);
+    if (prior !== null) throw this.alreadyReported(id, prior);
+    return {
+      report: o,
+      decision,
+      route: decision.route,
+      row: { decisionId: id, success: o.success, quality: o.quality ?? null, notes: o.notes ?? null, reportedAt: this.now() },
     };
-    return { result: { decisionId: id, recorded: true, route: row.route as Route }, learn };
+  }
+
+  /** The error for a decision whose outcome is recorded already. */
+  alreadyReported(decisionId: string, reportedAt: number): Error {
+    return new Error(`an outcome for decision "${decisionId}" was already reported at ${new Date(reportedAt).toISOString()}`);
+  }
+
+  /** After a prepared outcome committed (its mark): the cloud's breaker and the learner take it. */
+  outcomeRecorded(p: PreparedOutcome, mark: number): OutcomeResult {
+    const { report: o, decision: row } = p;
+    const id = row.id;
+    this.ownOutcomes.add(mark);
+    // The host is the only one who sees a cloud call: its report of a cloud route feeds the cloud's breaker
+    // (only the decision id is kept as the last error: notes may hold anything).
+    // A poor answer says nothing about whether the cloud is up; only a call that could not be made counts.
+    if (row.route === 'cloud') {
+      if (o.success) this.health.recordSuccess('cloud', NaN);
+      else if (o.failure === 'unavailable') this.health.recordFailure('cloud', `the host reported the cloud unavailable (decision ${id})`);
+    }
+    if (this.learner && row.features) {
+      const vec = row.features;
+      if (vec.length === this.learner.dim)
+        this.learner.add(row.route === 'cloud' ? 'cloud' : 'local', vec, outcomeQuality(o.success, o.quality ?? null), row.localModel);
+    }
+    return { decisionId: id, recorded: true, route: row.route as Route };
   }
 
   /**
@@ -679,11 +707,11 @@ export class Router {
     return new Promise((resolve) => this.observeIdle.push(resolve));
   }
 
-  stats(): RouterStats {
+  async stats(): Promise<RouterStats> {
     // One read of a small table (a few dozen rows): no scan of the decisions, whatever the history.
     const by: Record<string, Record<string, number>> = {};
     const sums: Record<string, Record<string, number>> = {};
-    for (const r of this.decisions.countersSync()) {
+    for (const r of await this.decisions.counters()) {
       (by[r.metric] ??= {})[r.key] = r.n;
       (sums[r.metric] ??= {})[r.key] = r.v;
     }

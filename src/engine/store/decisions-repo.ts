@@ -3,12 +3,9 @@
  * reports on it and rolls it up) and the routing stats counters updated in the same transaction. Plain types, no
  * database engine's types.
  *
- * Methods that touch the database return Promises (a PostgreSQL implementation on async `pg` fits behind them). The
- * router's synchronous paths use the `*Sync` twins of DecisionsRepoSync, which only an embedded, synchronous engine
- * (SQLite through better-sqlite3) offers: decide() returns its decision only once the record is committed and runs
- * inside the engine's synchronous transactions (a stored pattern and the outcome it reports commit together, and a
- * better-sqlite3 transaction cannot span an await); stats() is read synchronously by the stats resource. Making
- * route(), reportOutcome() and stats() async end to end is what a second engine needs first.
+ * Every method returns a Promise (a PostgreSQL implementation on async `pg` fits behind it): Router.decide() awaits
+ * insert (a decision is returned only once its record committed), reportOutcome awaits get, stats awaits counters.
+ * No synchronous twin is part of the interface.
  */
 
 /** One routing decision as stored. The task text is never part of it. */
@@ -63,12 +60,4 @@ export interface DecisionsRepo {
   get(id: string): Promise<DecisionRef | null>;
   /** Every stats counter (a few dozen rows). */
   counters(): Promise<CounterRow[]>;
-}
-
-export interface DecisionsRepoSync extends DecisionsRepo {
-  insertSync(d: DecisionRecord, counters: CounterDelta[]): void;
-  getSync(id: string): DecisionRef | null;
-  countersSync(): CounterRow[];
-  /** Whether the caller's connection is inside a transaction (no learning work is started then). */
-  inTransaction(): boolean;
 }

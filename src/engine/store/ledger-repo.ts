@@ -6,12 +6,14 @@ import type { DecisionRecord } from './decisions-repo.js';
  * half-open ranges of epoch ms, groups are named, not written as SQL.
  *
  * Methods that touch the database return Promises (LedgerRepo: a PostgreSQL implementation on async `pg` fits behind
- * them). The Ledger's callers are all synchronous today, so the Ledger uses the `*Sync` twins of LedgerRepoSync, which
- * only an embedded, synchronous engine (SQLite through better-sqlite3) offers: Engine.complete() records a completion
- * inside its own flow and the router reads estimate() and recentLatencyP50() while it decides (inside the engine's
- * synchronous transactions); report(), toCsv() inputs, timeseries(), backendStats(), liveBackendStats() and
- * decisionStats() are read synchronously by the cost_report tool and the stats resource; rollup() runs one day per
- * IMMEDIATE transaction. Every method of LedgerRepo is the Promise form of the `*Sync` method of the same name.
+ * them). Through them: report() (the cost_report tool, Engine.costReport, and the HTML report's data) and
+ * liveBackendStats() (the stats resource, Engine.stats). The `*Sync` twins of LedgerRepoSync, which only an embedded,
+ * synchronous engine (SQLite through better-sqlite3) offers, remain for: estimate() and recentLatencyP50(), which the
+ * router's policy step reads through its synchronous `estimate`/`local` callbacks while it decides; recording a
+ * completion (Engine.complete records it in its own flow); rollup(), one day per IMMEDIATE transaction; and the
+ * HTML report's other parts (timeseries(), backendStats(), decisionStats(), latencyHistogram()), which can move the
+ * way report() did without changing a caller (reportData() already returns a Promise). Every method of LedgerRepo
+ * is the Promise form of the `*Sync` method of the same name.
  */
 
 /** A window over ledger time: [fromMs, toMs); fromMs null = from the start. */

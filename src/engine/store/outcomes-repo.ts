@@ -8,7 +8,12 @@
  * (A pattern's success and failure counts in the pattern bank are that pattern's usage tally, not an outcome
  * record: they are updated by the same report, in its transaction, by the patterns repository.)
  *
- * Promise methods for a second engine; the *Sync twins for the router's synchronous paths (see decisions-repo.ts).
+ * Methods return Promises (a PostgreSQL implementation fits behind them). Reported outcomes are written through the
+ * outcome unit of work (store/unit-of-work.ts) by the engine, or `insertOutcome` by a router used on its own; the
+ * router catches up on other processes' reports with `since`. OutcomesRepoSync keeps three synchronous twins, for
+ * the router's paths that cannot wait: `marksSync` in its constructor (the marks of the start-up replay, taken
+ * before anything else can write), and `insertObservationsSync`/`pruneObservationsSync` in its observation turns
+ * and its synchronous close() (queued observations are written before the database closes).
  */
 
 export interface OutcomeRow {
@@ -57,10 +62,7 @@ export interface OutcomesRepo {
 }
 
 export interface OutcomesRepoSync extends OutcomesRepo {
-  insertOutcomeSync(o: OutcomeRow, route: string): number;
-  reportedAtSync(decisionId: string): number | null;
   insertObservationsSync(rows: ObservationRow[]): number[];
   pruneObservationsSync(keep: number): number;
-  sinceSync(outcomeMark: number, observationMark: number, limit: number): LearnedOutcome[];
   marksSync(): { outcome: number; observation: number };
 }

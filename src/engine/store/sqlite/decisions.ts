@@ -4,7 +4,7 @@
  * methods wrap the synchronous ones.
  */
 import { writeTx, type DB } from '../db.js';
-import type { CounterDelta, CounterRow, DecisionRecord, DecisionRef, DecisionsRepoSync } from '../decisions-repo.js';
+import type { CounterDelta, CounterRow, DecisionRecord, DecisionRef, DecisionsRepo } from '../decisions-repo.js';
 import type { LearnedOutcome, ObservationRow, OutcomeRow, OutcomesRepoSync } from '../outcomes-repo.js';
 
 const toBlob = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
@@ -17,7 +17,7 @@ function toVec(buf: Buffer | null): Float32Array | null {
 const BUMP =
   'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v';
 
-export class SqliteDecisionsRepo implements DecisionsRepoSync {
+export class SqliteDecisionsRepo implements DecisionsRepo {
   private readonly ins;
   private readonly one;
   private readonly bump;
@@ -40,7 +40,7 @@ export class SqliteDecisionsRepo implements DecisionsRepoSync {
     });
   }
 
-  insertSync(d: DecisionRecord, counters: CounterDelta[]): void {
+  private insertSync(d: DecisionRecord, counters: CounterDelta[]): void {
     this.tx(
       {
         id: d.id,
@@ -70,17 +70,13 @@ export class SqliteDecisionsRepo implements DecisionsRepoSync {
     );
   }
 
-  getSync(id: string): DecisionRef | null {
+  private getSync(id: string): DecisionRef | null {
     const r = this.one.get(id) as { id: string; route: string; features: Buffer | null; local_model: string | null } | undefined;
     return r ? { id: r.id, route: r.route, features: toVec(r.features), localModel: r.local_model } : null;
   }
 
-  countersSync(): CounterRow[] {
+  private countersSync(): CounterRow[] {
     return this.all.all() as CounterRow[];
-  }
-
-  inTransaction(): boolean {
-    return this.db.inTransaction;
   }
 
   async insert(d: DecisionRecord, counters: CounterDelta[]): Promise<void> {
