@@ -13,6 +13,7 @@ import type { CounterDelta, DecisionRef, DecisionsRepo } from '../store/decision
 import type { LearnedOutcome, OutcomeRow, OutcomesRepoSync } from '../store/outcomes-repo.js';
 import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../store/sqlite/decisions.js';
 import { logger } from '../log.js';
+import { ENGINE_DEFAULTS } from '../defaults.js';
 import { CallerError } from '../errors.js';
 import { scanPrivacy } from '../privacy/privacy.js';
 import { scanRouteInput, type ScanStep } from './scan.js';
@@ -246,13 +247,13 @@ export class Router {
   private externalLearned = 0;
 
   constructor(opts: RouterOptions) {
-    this.defaultStrategy = opts.defaultStrategy ?? 'balanced';
+    this.defaultStrategy = opts.defaultStrategy ?? ENGINE_DEFAULTS.strategy;
     if (!STRATEGIES.includes(this.defaultStrategy))
       throw new Error(`unknown default strategy "${String(opts.defaultStrategy)}"; use one of ${STRATEGIES.join(', ')}`);
     this.localSide = opts.local;
     this.estimateCost = opts.estimate;
     this.featurize = opts.featurize ?? defaultFeaturize;
-    this.learning = opts.learning ?? true;
+    this.learning = opts.learning ?? ENGINE_DEFAULTS.learning;
     this.now = opts.now ?? Date.now;
     this.health = opts.backendHealth ?? new HealthRegistry({ now: this.now, ...opts.health });
     this.cloudLatency = opts.cloudLatencyMs ?? ((t) => 700 + 12 * t);
