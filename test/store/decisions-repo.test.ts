@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { migrations } from '../../src/engine/router/index.js';
 import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../../src/engine/store/sqlite/decisions.js';
-import type { DecisionRecord, DecisionsRepo } from '../../src/engine/store/decisions-repo.js';
+import type { DecisionsRepo } from '../../src/engine/store/decisions-repo.js';
 import type { OutcomesRepo } from '../../src/engine/store/outcomes-repo.js';
+import { decisionRecord } from '../helpers/decisions.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dirs: string[] = [];
@@ -24,31 +25,7 @@ function repos(): { decisions: DecisionsRepo; outcomes: OutcomesRepo } {
   return { decisions: new SqliteDecisionsRepo(db), outcomes: new SqliteOutcomesRepo(db) };
 }
 
-const record = (id: string, over: Partial<DecisionRecord> = {}): DecisionRecord => ({
-  id,
-  createdAt: 1000,
-  route: 'local',
-  strategy: 'balanced',
-  level: 'low',
-  score: 0.2,
-  taskType: 'qa',
-  sensitive: false,
-  categories: [],
-  reasonCodes: ['complexity_low'],
-  reasons: ['complexity 0.20 (low, qa) < 0.45 for balanced'],
-  forced: false,
-  localModel: 'm',
-  inputTokens: 10,
-  outputTokens: 20,
-  localUsd: 0,
-  cloudUsd: 0.01,
-  savingUsd: 0.01,
-  confidence: 0.8,
-  agentId: null,
-  features: new Float32Array([0.5, -1, 2]),
-  latencyMs: 0.3,
-  ...over,
-});
+const record = decisionRecord;
 
 describe('decisions and outcomes repositories (SQLite)', () => {
   it('store a decision with its counters, read it back, and stream outcomes and observations with marks', async () => {

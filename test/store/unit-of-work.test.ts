@@ -8,8 +8,8 @@ import { migrations as routerMigrations } from '../../src/engine/router/index.js
 import { PatternBank, migrations as patternMigrations, patternQualityAfter } from '../../src/engine/patterns/index.js';
 import { SqliteDecisionsRepo } from '../../src/engine/store/sqlite/decisions.js';
 import { SqliteOutcomeUnitOfWork } from '../../src/engine/store/sqlite/unit-of-work.js';
-import type { DecisionRecord } from '../../src/engine/store/decisions-repo.js';
 import { embedder } from '../helpers/banks.js';
+import { decisionRecord } from '../helpers/decisions.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const open: { db: DB; bank: PatternBank; dir: string }[] = [];
@@ -21,30 +21,7 @@ afterEach(async () => {
   }
 });
 
-const decision = (id: string): DecisionRecord => ({
-  id,
-  createdAt: 1000,
-  route: 'local',
-  strategy: 'balanced',
-  level: 'low',
-  score: 0.2,
-  taskType: 'qa',
-  sensitive: false,
-  categories: [],
-  reasonCodes: ['complexity_low'],
-  reasons: ['complexity 0.20 (low, qa) < 0.45 for balanced'],
-  forced: false,
-  localModel: 'm',
-  inputTokens: 10,
-  outputTokens: 10,
-  localUsd: 0,
-  cloudUsd: 0.001,
-  savingUsd: 0.001,
-  confidence: 0.8,
-  agentId: null,
-  features: null,
-  latencyMs: 1,
-});
+const decision = (id: string) => decisionRecord(id, { outputTokens: 10, cloudUsd: 0.001, savingUsd: 0.001, features: null, latencyMs: 1 });
 
 async function setup() {
   const dir = tempDir('unit-of-work-');
