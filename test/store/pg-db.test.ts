@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startPostgres, type TestPostgres } from '../helpers/pg.js';
 import { RetryableError } from '../../src/engine/errors.js';
-import { migrate, openPool, PgListener, query, withTransaction } from '../../src/engine/store/postgres/db.js';
+import { migrate, openPool, PgListener, query, run, withTransaction } from '../../src/engine/store/postgres/db.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let server: TestPostgres;
@@ -104,6 +104,29 @@ describe('PostgreSQL store basics', () => {
     expect(err).not.toBeInstanceOf(RetryableError);
     expect(String(err.message)).toMatch(/duplicate key/);
     expect((await query(pool, 'SELECT count(*)::int AS n FROM kv')).rows[0].n).toBe(0);
+    await pool.end();
+  });
+});
+
+describe('units of work across repositories', () => {
+  it('a nested withTransaction joins the outer one: both commit together, or neither', async () => {
+    const url = await server.newDatabase();
+    const pool = openPool(url);
+    await migrate(pool, [{ module: 'k', version: 1, description: 'kv', up: 'CREATE TABLE kv (k TEXT PRIMARY KEY, v INT NOT NULL)' }]);
+    // a "repository" method: its own transaction when called alone, the caller's when inside one
+    const put = (k: string, v: number) => withTransaction(pool, () => run(pool, 'INSERT INTO kv VALUES ($1, $2)', [k, v]));
+    const err = await withTransaction(pool, async () => {
+      await put('a', 1);
+      await put('b', 2);
+      throw new Error('the second step of the unit failed');
+    }).catch((e) => e);
+    expect(String(err.message)).toMatch(/second step/);
+    expect((await query(pool, 'SELECT count(*)::int AS n FROM kv')).rows[0].n).toBe(0);
+    await withTransaction(pool, async () => {
+      await put('a', 1);
+      await put('b', 2);
+    });
+    expect((await query(pool, 'SELECT k FROM kv ORDER BY k')).rows.map((r) => r.k)).toEqual(['a', 'b']);
     await pool.end();
   });
 });

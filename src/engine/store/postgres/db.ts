@@ -7,6 +7,7 @@
  * RetryableError that says so; the pool reconnects by itself on the next call once the server is back.
  */
 import pg from 'pg';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { RetryableError } from '../../errors.js';
 import { logger } from '../../log.js';
@@ -107,8 +108,33 @@ export function openPool(url: string, o: { max?: number; applicationName?: strin
   return pool;
 }
 
-/** Runs `fn` in one transaction on one client; COMMIT before it resolves; rolled back on any error. */
+/** The transaction the current async call chain runs in (withTransaction), so repositories compose in one unit of work. */
+const ambient = new AsyncLocalStorage<PgClient>();
+
+/** The client of the enclosing withTransaction, if any. */
+export function currentTransaction(): PgClient | undefined {
+  return ambient.getStore();
+}
+
+/**
+ * Runs `fn` in one transaction on one client; COMMIT before it resolves; rolled back on any error. Called inside
+ * another withTransaction (on any repository) it joins that transaction (a savepoint, so its own failure can be
+ * caught by the caller without losing the outer work), which is how a unit of work spanning two repositories
+ * commits once: the repositories' methods run their queries through `run()` below, on the ambient client.
+ */
 export async function withTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promise<T>): Promise<T> {
+  const outer = ambient.getStore();
+  if (outer) {
+    await outer.query('SAVEPOINT nested');
+    try {
+      const r = await fn(outer);
+      await outer.query('RELEASE SAVEPOINT nested');
+      return r;
+    } catch (e) {
+      if (!isUnavailable(e)) await outer.query('ROLLBACK TO SAVEPOINT nested').catch(() => {});
+      throw retryableIfUnavailable(e);
+    }
+  }
   let client: PgClient;
   try {
     client = await pool.connect();
@@ -118,7 +144,7 @@ export async function withTransaction<T>(pool: PgPool, fn: (c: PgClient) => Prom
   let broken = false;
   try {
     await client.query('BEGIN');
-    const r = await fn(client);
+    const r = await ambient.run(client, () => fn(client));
     await client.query('COMMIT');
     return r;
   } catch (e) {
@@ -133,6 +159,15 @@ export async function withTransaction<T>(pool: PgPool, fn: (c: PgClient) => Prom
   } finally {
     client.release(broken);
   }
+}
+
+/** A query on the enclosing transaction's client when there is one, else on the pool (its own implicit transaction). */
+export async function run<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  pool: PgPool,
+  text: string,
+  values?: unknown[],
+): Promise<pg.QueryResult<R>> {
+  return query<R>(ambient.getStore() ?? pool, text, values);
 }
 
 /** A single query on the pool, its unreachable-server errors as RetryableError. */
