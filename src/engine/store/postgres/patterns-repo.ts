@@ -1,0 +1,771 @@
+/**
+ * The pattern bank's repository on PostgreSQL (issue 14): the source of truth for a fleet of nodes, each of which
+ * keeps its HNSW index as a replica caught up from the change log `pattern_log`.
+ *
+ * The change log's order is the commit order. A sequence alone is not: transaction A takes lsn 5, B takes 6, B
+ * commits first; a node that read 6 and then asks for "after 6" would never see 5. So every transaction that
+ * appends to the log first takes one transaction-scoped advisory lock (LOG_LOCK), held until its COMMIT, and only
+ * then takes its lsns: a later lsn is taken only after every earlier one committed (PostgreSQL releases the lock
+ * after the commit is visible). A reader that saw lsn L has therefore seen everything below L. The group-commit
+ * queue hands a whole batch to one transaction, and the batch's entries are appended together at its end, so the
+ * lock is held for one INSERT and the COMMIT: one lock per batch.
+ *
+ * The log holds what a replica must apply: new vectors (upsert), changed vectors (a redaction that changed the
+ * task: upsert, or delete when the vector was dropped), deletes and prunes (delete: a tombstone). A merge into a
+ * near-duplicate changes no vector (the row's counts and quality are read from PostgreSQL at find time), so it is
+ * not logged. The transaction that appends also NOTIFYs `ruvllm_patterns` (delivered at COMMIT); `watch()` wakes a
+ * node on that, on every reconnect of its listener, and on a timer that compares the highest lsn.
+ *
+ * Full text: a stored tsvector of task (weight A), approach (B) and tags (C), stemmed, with a GIN index
+ * (migrations-patterns.ts). The bank's default ranking ('js-bm25', lexical.ts) asks only for document frequencies
+ * (docFreq) and for candidates (textSearch: which ~15 patterns, through the query's rarer terms); it scores them
+ * itself. The database-ranked path (textScores, 'fts5-bm25' on SQLite) gets PostgreSQL's ts_rank here, which is not
+ * BM25: term frequency with the column weights, no inverse document frequency, no length normalisation.
+ *
+ * Promise methods only: the synchronous twins of the SQLite repository are `foo` here (see PatternsRepoAsync).
+ */
+import { randomUUID } from 'node:crypto';
+import { blobToVec, vecToBlob } from '../float16.js';
+import type {
+  BankInit,
+  CommittedStore,
+  DuplicateCandidate,
+  PatternFilter,
+  PatternRow,
+  PatternsRepo,
+  PatternsRepoSync,
+  RedactionChange,
+  StoreWrite,
+  VecLogEntry,
+  WritePolicy,
+} from '../patterns-repo.js';
+import { migrate, openPool, PgListener, query, run, withTransaction, type PgPool } from './db.js';
+import { migrations } from './migrations-patterns.js';
+
+/** Every `fooSync` of PatternsRepoSync as a Promise method `foo`, same arguments. */
+type AsyncTwins<T> = {
+  [K in keyof T as K extends `${infer N}Sync` ? N : never]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<R> : never;
+};
+/** The patterns repository with Promise methods only (what PatternsRepo becomes once the bank is async). */
+export type PatternsRepoAsync = Omit<PatternsRepo, keyof PatternsRepoSync> & AsyncTwins<PatternsRepoSync>;
+
+/** The NOTIFY channel of pattern changes (payload: `<last lsn> <origin>`). */
+export const PATTERNS_CHANNEL = 'ruvllm_patterns';
+/** Transaction-scoped advisory lock taken right before appending to pattern_log: lsns in commit order. */
+const LOG_LOCK = 0x72706c67; // 'rplg'
+/** Advisory lock namespace for approach keys: stores of the same approach on any node check near-duplicates in turn. */
+const APPROACH_LOCKS = 0x72706170; // 'rpap'
+/** Serialises init() across nodes opening together. */
+const INIT_LOCK = 0x72706969; // 'rpii'
+/** How long log entries are kept after every local index saved past them: nodes away for less catch up entry by entry. */
+export const LOG_RETENTION_MS = 60 * 60_000;
+/** How often watch() compares the highest lsn (when a NOTIFY was missed). */
+export const WATCH_POLL_MS = 500;
+
+const TS_CONFIG = 'ruvllm_patterns';
+/** ts_rank weights {D, C, B, A}: tags (C) 0.2, approach (B) 0.3, task (A) 1.0, as FTS5's bm25() weights on SQLite. */
+const RANK_WEIGHTS = "'{0.1, 0.2, 0.3, 1.0}'";
+
+const COLS = [
+  'seq',
+  'id',
+  'task',
+  'approach',
+  'approach_key',
+  'outcome',
+  'quality',
+  'iterations',
+  'converged',
+  'model',
+  'backend',
+  'route',
+  'tags',
+  'domain',
+  'agent_id',
+  'decision_id',
+  'count',
+  'uses',
+  'successes',
+  'failures',
+  'embedder',
+  'created_at',
+  'updated_at',
+  'last_used_at',
+  'privacy_categories',
+];
+/** Rows with the uses finds counted (pattern_usage) added. */
+const ROWS = `SELECT ${COLS.map((c) => (c === 'uses' ? 'p.uses + COALESCE(u.uses, 0) AS uses' : `p.${c}`)).join(', ')}
+  FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq`;
+const INSERT_COLS = COLS.filter((c) => c !== 'seq');
+
+/** A tsquery OR of already tokenised terms ([a-z0-9] runs); the text search configuration stems them as it stemmed the rows. */
+function orQuery(terms: string[]): string {
+  return terms
+    .map((t) => t.toLowerCase().replace(/[^a-z0-9]+/g, ''))
+    .filter(Boolean)
+    .join(' | ');
+}
+
+function filterSql(f: PatternFilter | null, params: unknown[], alias = 'p'): string {
+  const parts: string[] = [];
+  if (!f) return '';
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.minQuality !== undefined) parts.push(`${alias}.quality >= ${p(f.minQuality)}`);
+  if (f.domain !== undefined) parts.push(`${alias}.domain = ${p(f.domain)}`);
+  if (f.agentId !== undefined) parts.push(`${alias}.agent_id = ${p(f.agentId)}`);
+  if (f.converged !== undefined) parts.push(`${alias}.converged = ${p(f.converged ? 1 : 0)}`);
+  if (f.tags && f.tags.length) parts.push(`${alias}.tags::jsonb @> ${p(JSON.stringify(f.tags))}::jsonb`);
+  return parts.join(' AND ');
+}
+
+export class PgPatternsRepo implements PatternsRepoAsync {
+  /** Tells this repository's own NOTIFYs apart from other nodes'. */
+  readonly origin = randomUUID().slice(0, 8);
+  private readonly watchers = new Set<{ close(): Promise<void> }>();
+  private dfPending: { term: string; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
+
+  /** `url` is the pool's database (the change listener opens its own connection there). */
+  constructor(
+    readonly pool: PgPool,
+    private readonly url: string,
+    private readonly ownsPool = false,
+  ) {}
+
+  /** Opens a pool on `url` (or uses `pool`), applies the patterns migrations once, returns the repository. */
+  static async open(url: string, o: { pool?: PgPool } = {}): Promise<PgPatternsRepo> {
+    const pool = o.pool ?? openPool(url);
+    try {
+      await migrate(pool, migrations);
+    } catch (e) {
+      if (!o.pool) await pool.end().catch(() => undefined);
+      throw e;
+    }
+    return new PgPatternsRepo(pool, url, !o.pool);
+  }
+
+  /** Stops the change watchers (and ends the pool when open() created it). */
+  async close(): Promise<void> {
+    await Promise.all([...this.watchers].map((w) => w.close()));
+    if (this.ownsPool) await this.pool.end().catch(() => undefined);
+  }
+
+  private q<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]> {
+    // on the enclosing transaction's client when there is one (a unit of work), else on the pool
+    return run(this.pool, text, values).then((r) => r.rows as R[]);
+  }
+
+  private tx<T>(fn: () => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, () => fn());
+  }
+
+  /**
+   * Appends entries to the change log in commit order: the advisory lock first (held until COMMIT), then the lsns,
+   * then a NOTIFY (sent at COMMIT). Must run inside a transaction; call it last, right before the commit.
+   */
+  private async appendLog(entries: { seq: number; op: 'upsert' | 'delete' }[]): Promise<number[]> {
+    if (!entries.length) return [];
+    await this.q('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
+    const rows = await this.q<{ lsn: number; o: number }>(
+      `INSERT INTO pattern_log (seq, op)
+       SELECT e.seq, e.op FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS e(seq, op, o) ORDER BY e.o
+       RETURNING lsn`,
+      [entries.map((e) => e.seq), entries.map((e) => e.op)],
+    );
+    // lsns are taken in the order the rows are inserted (ORDER BY e.o): the i-th lsn is the i-th entry's
+    const lsns = rows.map((r) => Number(r.lsn)).sort((a, b) => a - b);
+    await this.q('SELECT pg_notify($1, $2)', [PATTERNS_CHANNEL, `${lsns[lsns.length - 1]} ${this.origin}`]);
+    return lsns;
+  }
+
+  // ------------------------------------------------------------------ the replica's wake-up
+
+  /**
+   * Calls `onChange` when changes committed elsewhere may be waiting in the log: on a NOTIFY from another
+   * repository, after every (re)connect of the listener (what was missed while it was away), and when the timer
+   * sees a higher lsn than it saw last (a lost NOTIFY). The caller reads the log after its own mark.
+   */
+  watch(onChange: () => void, o: { pollMs?: number } = {}): { close(): Promise<void> } {
+    let seen = -1;
+    let polling = false;
+    const listener = new PgListener(
+      this.url,
+      PATTERNS_CHANNEL,
+      (payload) => {
+        const [lsn, origin] = (payload ?? '').split(' ');
+        if (Number(lsn) > seen) seen = Number(lsn);
+        if (origin !== this.origin) onChange();
+      },
+      () => onChange(),
+    );
+    listener.start();
+    const timer = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      this.maxLsn()
+        .then((m) => {
+          if (m > seen) {
+            const first = seen < 0;
+            seen = m;
+            if (!first) onChange();
+          }
+        })
+        .catch(() => undefined) // unreachable: the listener's reconnect wakes the caller when it is back
+        .finally(() => (polling = false));
+    }, o.pollMs ?? WATCH_POLL_MS);
+    timer.unref();
+    const w = {
+      close: async () => {
+        clearInterval(timer);
+        this.watchers.delete(w);
+        await listener.close();
+      },
+    };
+    this.watchers.add(w);
+    return w;
+  }
+
+  // ------------------------------------------------------------------ meta and counts
+
+  async init(embedder: string, dim: number): Promise<BankInit> {
+    return this.tx(async () => {
+      // nodes opening together agree on one bank id and one active embedder
+      await this.q('SELECT pg_advisory_xact_lock($1)', [INIT_LOCK]);
+      let id = await this.getMeta('bank_id');
+      if (!id) {
+        id = randomUUID();
+        await this.setMeta('bank_id', id);
+      }
+      const n = await this.count();
+      let active = await this.getMeta('active_embedder');
+      let activeDim = Number((await this.getMeta('active_dim')) ?? 0);
+      if (!active || n === 0) {
+        active = embedder;
+        activeDim = dim;
+        await this.setMeta('active_embedder', active);
+        await this.setMeta('active_dim', String(activeDim));
+        await this.delMeta('target_embedder');
+      }
+      return { bankId: id, total: n, activeId: active, activeDim };
+    });
+  }
+  async getMeta(key: string): Promise<string | null> {
+    return (await this.q<{ value: string }>('SELECT value FROM pattern_meta WHERE key = $1', [key]))[0]?.value ?? null;
+  }
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.q('INSERT INTO pattern_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+      key,
+      value,
+    ]);
+  }
+  async delMeta(key: string): Promise<void> {
+    await this.q('DELETE FROM pattern_meta WHERE key = $1', [key]);
+  }
+  async count(): Promise<number> {
+    return Number((await this.q<{ n: number }>('SELECT count(*) AS n FROM patterns'))[0].n);
+  }
+  /**
+   * The highest committed lsn (what is visible, not the sequence's last value, which may belong to a transaction
+   * still in flight); after the log was trimmed empty, how far it was trimmed.
+   */
+  async maxLsn(): Promise<number> {
+    const r = await this.q<{ m: number | null }>(
+      `SELECT GREATEST((SELECT max(lsn) FROM pattern_log), (SELECT value::bigint FROM pattern_meta WHERE key = 'log_trimmed_upto'), 0) AS m`,
+    );
+    return Number(r[0].m ?? 0);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  async countApproach(key: string, limit: number): Promise<number> {
+    return Number(
+      (
+        await this.q<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM patterns WHERE approach_key = $1 LIMIT $2) x', [key, limit])
+      )[0].n,
+    );
+  }
+
+  async commitStores<I>(
+    writes: StoreWrite<I>[],
+    policy: WritePolicy<I>,
+    embedders: { active: string; target: string | null },
+  ): Promise<({ ok: CommittedStore } | { err: Error })[]> {
+    try {
+      return await this.tx(async () => {
+        // Near-duplicates across nodes: stores of the same approach check and write in turn (one advisory lock per
+        // approach, taken in one order by every batch, so batches never wait on each other in a cycle). After the
+        // lock the next statement's snapshot sees what the other node committed.
+        const keys = [...new Set(writes.filter((w) => w.vec).map((w) => w.key))];
+        if (keys.length)
+          await this.q(
+            'SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) k) x ORDER BY h',
+            [APPROACH_LOCKS, keys],
+          );
+        const done: ({ ok: CommittedStore } | { err: Error })[] = [];
+        const fresh: { seq: number; key: string; vec: Float32Array }[] = [];
+        for (const w of writes) {
+          try {
+            // each store in its own savepoint (a nested withTransaction): one that fails leaves the others alone
+            const one = () => this.writeOne(w, policy, embedders, fresh);
+            done.push({ ok: writes.length === 1 ? await one() : await this.tx(one) });
+          } catch (e) {
+            if (writes.length === 1) throw e;
+            done.push({ err: e as Error });
+          }
+        }
+        // the batch's new vectors go to the change log together, last: the log lock is held for one INSERT + COMMIT
+        const logged = done.flatMap((d) => ('ok' in d && !d.ok.merged ? [d.ok] : []));
+        const lsns = await this.appendLog(logged.map((c) => ({ seq: c.seq, op: 'upsert' as const })));
+        logged.forEach((c, i) => (c.lsn = lsns[i]));
+        return done;
+      });
+    } catch (e) {
+      // nothing of the batch committed
+      return writes.map(() => ({ err: e as Error }));
+    }
+  }
+
+  /** One store inside the batch transaction: a merge into its near-duplicate, or a new pattern (its lsn set later). */
+  private async writeOne<I>(
+    w: StoreWrite<I>,
+    policy: WritePolicy<I>,
+    embedders: { active: string; target: string | null },
+    fresh: { seq: number; key: string; vec: Float32Array }[],
+  ): Promise<CommittedStore> {
+    // may be a Promise (a unit of work's step writing through run(), which joins this transaction)
+    await (w.inTransaction?.() as unknown);
+    const now = new Date().toISOString();
+    let dupSeq: number | null = null;
+    if (w.vec) {
+      const cands: DuplicateCandidate[] = [];
+      if (!w.viaIndex) {
+        for (const r of await this.q<{ seq: number; vector: Buffer }>(
+          'SELECT p.seq, v.vector FROM patterns p JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $1 WHERE p.approach_key = $2 LIMIT $3',
+          [embedders.active, w.key, policy.exactScanLimit],
+        ))
+          cands.push({ seq: Number(r.seq), vector: blobToVec(r.vector, w.vec.length) });
+      } else {
+        if (w.viaIndex.length) {
+          const ok = new Set(
+            (
+              await this.q<{ seq: number }>('SELECT seq FROM patterns WHERE approach_key = $1 AND seq = ANY($2::bigint[])', [
+                w.key,
+                w.viaIndex.map((h) => h.label),
+              ])
+            ).map((r) => Number(r.seq)),
+          );
+          for (const h of w.viaIndex) if (ok.has(h.label)) cands.push({ seq: h.label, sim: h.sim });
+        }
+        for (const f of fresh) if (f.key === w.key) cands.push({ seq: f.seq, vector: f.vec });
+      }
+      dupSeq = policy.pickDuplicate(w.vec, cands);
+    }
+    const dup = dupSeq === null ? null : await this.rowBySeq(dupSeq, true);
+    if (dup) {
+      const u = policy.mergeInto(w.item, dup, now);
+      await this.q(
+        `UPDATE patterns SET count = $1, quality = $2, iterations = $3, converged = $4, outcome = COALESCE($5, outcome), model = COALESCE($6, model),
+         backend = COALESCE($7, backend), route = COALESCE($8, route), tags = $9, domain = COALESCE(domain, $10), agent_id = COALESCE(agent_id, $11),
+         uses = uses + $12, successes = successes + $13, failures = failures + $14, updated_at = $15, privacy_categories = $16 WHERE seq = $17`,
+        [
+          u.count,
+          u.quality,
+          u.iterations,
+          u.converged,
+          u.outcome,
+          u.model,
+          u.backend,
+          u.route,
+          u.tags,
+          u.domain,
+          u.agentId,
+          u.addUses,
+          u.addSuccesses,
+          u.addFailures,
+          u.updatedAt,
+          u.privacyCategories,
+          dup.seq,
+        ],
+      );
+      // an imported pattern merged under another id: remember its id so a re-import skips it
+      if (w.importedId)
+        await this.q('INSERT INTO pattern_aliases (alias, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [w.importedId, dup.seq]);
+      return { seq: dup.seq, lsn: 0, merged: true, row: (await this.rowBySeq(dup.seq))! };
+    }
+    const id = w.importedId && !(await this.idTaken(w.importedId)) ? w.importedId : w.fallbackId;
+    const row = policy.newRow(w.item, id, w.vec ? embedders.active : (embedders.target ?? embedders.active), now);
+    const values = INSERT_COLS.map((c) => (row as unknown as Record<string, unknown>)[c] ?? null);
+    const seq = Number(
+      (
+        await this.q<{ seq: number }>(
+          `INSERT INTO patterns (${INSERT_COLS.join(', ')}) VALUES (${INSERT_COLS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING seq`,
+          values,
+        )
+      )[0].seq,
+    );
+    const vecs: [string, Float32Array][] = [];
+    if (w.vec) vecs.push([embedders.active, w.vec]);
+    if (w.targetVec && embedders.target) vecs.push([embedders.target, w.targetVec]);
+    if (vecs.length) await this.putVectorRows(vecs.map(([e, v]) => ({ seq, embedder: e, vec: v })));
+    if (w.vec) fresh.push({ seq, key: w.key, vec: w.vec });
+    const { decision_id: _d, ...rest } = row;
+    return { seq, lsn: 0, merged: false, row: { ...rest, seq } };
+  }
+
+  private async putVectorRows(items: { seq: number; embedder: string; vec: Float32Array }[]): Promise<number[]> {
+    // only for patterns that still exist (deleted meanwhile: nothing stored)
+    const rows = await this.q<{ seq: number }>(
+      `INSERT INTO pattern_vectors (seq, embedder, dim, vector)
+       SELECT i.seq, i.embedder, i.dim, i.vector FROM unnest($1::bigint[], $2::text[], $3::int[], $4::bytea[]) AS i(seq, embedder, dim, vector)
+       JOIN patterns p ON p.seq = i.seq
+       ON CONFLICT (seq, embedder) DO UPDATE SET dim = excluded.dim, vector = excluded.vector
+       RETURNING seq`,
+      [items.map((i) => i.seq), items.map((i) => i.embedder), items.map((i) => i.vec.length), items.map((i) => vecToBlob(i.vec))],
+    );
+    return rows.map((r) => Number(r.seq));
+  }
+
+  async idTaken(id: string): Promise<boolean> {
+    const r = await this.q('SELECT 1 FROM patterns WHERE id = $1 UNION ALL SELECT 1 FROM pattern_aliases WHERE alias = $1 LIMIT 1', [id]);
+    return r.length > 0;
+  }
+
+  /**
+   * Trims the change log up to `lsn`, keeping entries younger than LOG_RETENTION_MS (other nodes may not have
+   * read them yet; one away for longer reconciles its index with pattern_vectors), and records how far it trimmed.
+   */
+  async trimLog(lsn: number): Promise<void> {
+    await this.tx(async () => {
+      const r = await this.q<{ m: number | null }>(
+        `WITH d AS (DELETE FROM pattern_log WHERE lsn <= $1 AND at < now() - make_interval(secs => $2) RETURNING lsn) SELECT max(lsn) AS m FROM d`,
+        [lsn, LOG_RETENTION_MS / 1000],
+      );
+      const m = r[0].m === null ? 0 : Number(r[0].m);
+      if (m > 0)
+        await this.q(
+          `INSERT INTO pattern_meta (key, value) VALUES ('log_trimmed_upto', $1)
+           ON CONFLICT (key) DO UPDATE SET value = GREATEST(pattern_meta.value::bigint, excluded.value::bigint)::text`,
+          [String(m)],
+        );
+    });
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  async rowById(id: string): Promise<PatternRow | null> {
+    return (await this.q<PatternRow>(`${ROWS} WHERE p.id = $1`, [id]))[0] ?? null;
+  }
+  /** With `lock`, the row is locked until the transaction ends (a merge reads and updates it). */
+  async rowBySeq(seq: number, lock = false): Promise<PatternRow | null> {
+    return (await this.q<PatternRow>(`${ROWS} WHERE p.seq = $1${lock ? ' FOR UPDATE OF p' : ''}`, [seq]))[0] ?? null;
+  }
+  async page(afterSeq: number, limit: number): Promise<PatternRow[]> {
+    return this.q<PatternRow>(`${ROWS} WHERE p.seq > $1 ORDER BY p.seq LIMIT $2`, [afterSeq, limit]);
+  }
+  async rowsBySeqs(seqs: number[]): Promise<PatternRow[]> {
+    if (!seqs.length) return [];
+    return this.q<PatternRow>(`${ROWS} WHERE p.seq = ANY($1::bigint[])`, [seqs]);
+  }
+  async allRows(): Promise<PatternRow[]> {
+    return this.q<PatternRow>(`${ROWS} ORDER BY p.seq`);
+  }
+  async idsForDecision(decisionId: string): Promise<string[]> {
+    return (await this.q<{ id: string }>('SELECT id FROM patterns WHERE decision_id = $1 ORDER BY seq', [decisionId])).map((r) => r.id);
+  }
+  async vectorOf(seq: number, embedder: string, dim: number): Promise<Float32Array | null> {
+    const r = await this.q<{ vector: Buffer }>('SELECT vector FROM pattern_vectors WHERE seq = $1 AND embedder = $2', [seq, embedder]);
+    return r.length ? blobToVec(r[0].vector, dim) : null;
+  }
+  async vectorsOf(seqs: number[], embedder: string, dim: number): Promise<Map<number, Float32Array>> {
+    const out = new Map<number, Float32Array>();
+    if (!seqs.length) return out;
+    for (const r of await this.q<{ seq: number; vector: Buffer }>(
+      'SELECT seq, vector FROM pattern_vectors WHERE embedder = $1 AND seq = ANY($2::bigint[])',
+      [embedder, seqs],
+    ))
+      out.set(Number(r.seq), blobToVec(r.vector, dim));
+    return out;
+  }
+  async storedVectors(embedder: string): Promise<Map<number, Uint8Array>> {
+    const out = new Map<number, Uint8Array>();
+    for (const r of await this.q<{ seq: number; vector: Buffer }>('SELECT seq, vector FROM pattern_vectors WHERE embedder = $1', [
+      embedder,
+    ]))
+      out.set(Number(r.seq), r.vector);
+    return out;
+  }
+  async vectorSeqs(embedder: string): Promise<number[]> {
+    return (await this.q<{ seq: number }>('SELECT seq FROM pattern_vectors WHERE embedder = $1', [embedder])).map((r) => Number(r.seq));
+  }
+  async countVectors(embedder: string): Promise<number> {
+    return Number((await this.q<{ n: number }>('SELECT count(*) AS n FROM pattern_vectors WHERE embedder = $1', [embedder]))[0].n);
+  }
+  async tasksOf(seqs: number[]): Promise<Map<number, string>> {
+    if (!seqs.length) return new Map();
+    return new Map(
+      (await this.q<{ seq: number; task: string }>('SELECT seq, task FROM patterns WHERE seq = ANY($1::bigint[])', [seqs])).map((r) => [
+        Number(r.seq),
+        r.task,
+      ]),
+    );
+  }
+  async changesAfter(lsn: number): Promise<VecLogEntry[]> {
+    return this.q<VecLogEntry>('SELECT lsn, seq, op FROM pattern_log WHERE lsn > $1 ORDER BY lsn', [lsn]);
+  }
+  async logRange(after: number, below: number): Promise<VecLogEntry[]> {
+    return this.q<VecLogEntry>('SELECT lsn, seq, op FROM pattern_log WHERE lsn > $1 AND lsn < $2 ORDER BY lsn', [after, below]);
+  }
+
+  // ------------------------------------------------------------------ text search
+
+  /**
+   * Documents whose text has the term (stemmed as the rows were). Calls made together (e.g. a find's terms asked
+   * in parallel) share one query.
+   */
+  docFreq(term: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.dfPending.push({ term, resolve, reject });
+      if (this.dfPending.length === 1) queueMicrotask(() => void this.flushDocFreq());
+    });
+  }
+
+  private async flushDocFreq(): Promise<void> {
+    const batch = this.dfPending;
+    this.dfPending = [];
+    const terms = [...new Set(batch.map((b) => orQuery([b.term])))];
+    try {
+      const rows = await this.q<{ t: string; n: number }>(
+        `SELECT t, (SELECT count(*) FROM patterns WHERE tsv @@ to_tsquery('${TS_CONFIG}', t)) AS n FROM unnest($1::text[]) t WHERE t <> ''`,
+        [terms.filter(Boolean)],
+      );
+      const by = new Map(rows.map((r) => [r.t, Number(r.n)]));
+      for (const b of batch) b.resolve(by.get(orQuery([b.term])) ?? 0);
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  }
+
+  async textSearch(terms: string[], filter: PatternFilter | null, limit: number): Promise<{ seq: number; score: number }[]> {
+    const q = orQuery(terms);
+    if (!q) return [];
+    const params: unknown[] = [q, limit];
+    const f = filterSql(filter, params);
+    const rows = await this.q<{ seq: number; score: number }>(
+      `SELECT p.seq, ts_rank(${RANK_WEIGHTS}, p.tsv, q) AS score FROM patterns p, to_tsquery('${TS_CONFIG}', $1) q
+       WHERE p.tsv @@ q${f ? ` AND ${f}` : ''} ORDER BY score DESC, p.seq LIMIT $2`,
+      params,
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), score: Number(r.score) }));
+  }
+
+  async textScores(terms: string[], seqs: number[]): Promise<Map<number, number>> {
+    const q = orQuery(terms);
+    if (!q || !seqs.length) return new Map();
+    const rows = await this.q<{ seq: number; score: number }>(
+      `SELECT p.seq, ts_rank(${RANK_WEIGHTS}, p.tsv, q) AS score FROM patterns p, to_tsquery('${TS_CONFIG}', $1) q
+       WHERE p.seq = ANY($2::bigint[]) AND p.tsv @@ q`,
+      [q, seqs],
+    );
+    return new Map(rows.map((r) => [Number(r.seq), Number(r.score)]));
+  }
+
+  async filterSeqs(seqs: number[] | null, filter: PatternFilter): Promise<Set<number>> {
+    if (seqs && !seqs.length) return new Set();
+    const params: unknown[] = [];
+    const parts = [filterSql(filter, params)].filter(Boolean);
+    if (seqs) {
+      params.push(seqs);
+      parts.push(`p.seq = ANY($${params.length}::bigint[])`);
+    }
+    const rows = await this.q<{ seq: number }>(`SELECT p.seq FROM patterns p WHERE ${parts.join(' AND ') || 'true'}`, params);
+    return new Set(rows.map((r) => Number(r.seq)));
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Deletes the patterns and logs each delete (a tombstone for every replica); the first and last lsn (0 when none). */
+  async delete(seqs: number[]): Promise<{ first: number; last: number }> {
+    if (!seqs.length) return { first: 0, last: 0 };
+    return this.tx(async () => {
+      const gone = (await this.q<{ seq: number }>('DELETE FROM patterns WHERE seq = ANY($1::bigint[]) RETURNING seq', [seqs])).map((r) =>
+        Number(r.seq),
+      );
+      const lsns = await this.appendLog(gone.sort((a, b) => a - b).map((seq) => ({ seq, op: 'delete' as const })));
+      return { first: lsns[0] ?? 0, last: lsns[lsns.length - 1] ?? 0 };
+    });
+  }
+
+  async recordOutcome(id: string, success: boolean, quality: (old: number) => number, now: string): Promise<PatternRow | null> {
+    // read and updated in one transaction, the row locked: another node's report in between is not overwritten
+    return this.tx(async () => {
+      const r = (await this.q<{ seq: number; quality: number }>('SELECT seq, quality FROM patterns WHERE id = $1 FOR UPDATE', [id]))[0];
+      if (!r) return null;
+      await this.q(
+        'UPDATE patterns SET successes = successes + $1, failures = failures + $2, quality = $3, updated_at = $4, last_used_at = $4 WHERE seq = $5',
+        [success ? 1 : 0, success ? 0 : 1, quality(Number(r.quality)), now, r.seq],
+      );
+      return this.rowBySeq(Number(r.seq));
+    });
+  }
+
+  /**
+   * Counts an outcome on every pattern stored with the decision (success or failure, `quality` applied to the
+   * stored quality); returns their ids. Through run(): inside a unit of work's transaction it joins it.
+   */
+  async countOutcome(decisionId: string, success: boolean, quality: (old: number) => number): Promise<string[]> {
+    return this.tx(async () => {
+      const rows = await this.q<{ seq: number; id: string; quality: number }>(
+        'SELECT seq, id, quality FROM patterns WHERE decision_id = $1 ORDER BY seq FOR UPDATE',
+        [decisionId],
+      );
+      if (!rows.length) return [];
+      const now = new Date().toISOString();
+      await this.q(
+        `UPDATE patterns p SET successes = p.successes + $1, failures = p.failures + $2, quality = u.q, updated_at = $3, last_used_at = $3
+         FROM unnest($4::bigint[], $5::float8[]) AS u(seq, q) WHERE p.seq = u.seq`,
+        [success ? 1 : 0, success ? 0 : 1, now, rows.map((r) => r.seq), rows.map((r) => quality(Number(r.quality)))],
+      );
+      return rows.map((r) => r.id);
+    });
+  }
+
+  async pruneCandidates(o: { minUses: number; maxFailureRate: number; cutoff: string }): Promise<{ seq: number; id: string }[]> {
+    const rows = await this.q<{ seq: number; id: string }>(
+      `SELECT p.seq, p.id FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq WHERE
+         (p.successes + p.failures >= $1 AND p.failures::float8 / (p.successes + p.failures) > $2)
+         OR (p.uses + COALESCE(u.uses, 0) + p.successes + p.failures < $1
+             AND GREATEST(COALESCE(p.last_used_at, p.created_at), COALESCE(u.last_used_at, '')) < $3)
+       ORDER BY p.seq`,
+      [o.minUses, o.maxFailureRate, o.cutoff],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), id: r.id }));
+  }
+
+  async notePrune(pruned: number, at: string): Promise<void> {
+    // one statement each: nodes pruning at once add up, neither overwrites the other
+    await this.tx(async () => {
+      await this.q(
+        `INSERT INTO pattern_meta (key, value) VALUES ('pruned_total', $1)
+         ON CONFLICT (key) DO UPDATE SET value = (pattern_meta.value::bigint + excluded.value::bigint)::text`,
+        [String(pruned)],
+      );
+      await this.setMeta('last_prune', at);
+    });
+  }
+
+  async addUses(byCount: Map<number, number[]>, now: string): Promise<void> {
+    const seqs: number[] = [];
+    const ns: number[] = [];
+    for (const [n, list] of byCount)
+      for (const s of list) {
+        seqs.push(s);
+        ns.push(n);
+      }
+    if (!seqs.length) return;
+    // one statement, rows in seq order: two nodes counting the same patterns lock them in the same order.
+    // Patterns deleted since the find are skipped by the join.
+    await this.q(
+      `INSERT INTO pattern_usage (seq, uses, last_used_at)
+       SELECT p.seq, u.n, $3 FROM unnest($1::bigint[], $2::int[]) AS u(seq, n) JOIN patterns p ON p.seq = u.seq ORDER BY p.seq
+       ON CONFLICT (seq) DO UPDATE SET uses = pattern_usage.uses + excluded.uses, last_used_at = excluded.last_used_at`,
+      [seqs, ns, now],
+    );
+  }
+
+  async scanPage(
+    afterSeq: number,
+    limit: number,
+  ): Promise<Pick<PatternRow, 'seq' | 'task' | 'approach' | 'outcome' | 'tags' | 'privacy_categories'>[]> {
+    const rows = await this.q<Pick<PatternRow, 'seq' | 'task' | 'approach' | 'outcome' | 'tags' | 'privacy_categories'>>(
+      'SELECT seq, task, approach, outcome, tags, privacy_categories FROM patterns WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq, limit],
+    );
+    return rows;
+  }
+
+  async applyRedactions(
+    changes: RedactionChange[],
+    embedder: string,
+    meta: (stale: number[]) => [string, string],
+  ): Promise<{ applied: number; stale: number[]; logged: { seq: number; lsn: number; vec: Float32Array | null }[] }> {
+    return this.tx(async () => {
+      let applied = 0;
+      const stale: number[] = [];
+      const logged: { seq: number; lsn: number; vec: Float32Array | null }[] = [];
+      for (const c of changes) {
+        const o = c.old;
+        const ok = await this.q(
+          `UPDATE patterns SET task = $1, approach = $2, approach_key = $3, outcome = $4, tags = $5, privacy_categories = $6
+           WHERE seq = $7 AND task = $8 AND approach = $9 AND outcome IS NOT DISTINCT FROM $10 AND tags = $11 RETURNING seq`,
+          [c.task, c.approach, c.key, c.outcome, c.tags, c.cats, c.seq, o.task, o.approach, o.outcome, o.tags],
+        );
+        if (!ok.length) {
+          if (await this.rowBySeq(c.seq)) stale.push(c.seq); // changed by another node: read it again
+          continue;
+        }
+        applied++;
+        if (c.task === o.task) continue;
+        if (c.vec) {
+          await this.q('DELETE FROM pattern_vectors WHERE seq = $1 AND embedder <> $2', [c.seq, embedder]);
+          await this.putVectorRows([{ seq: c.seq, embedder, vec: c.vec }]);
+        } else await this.q('DELETE FROM pattern_vectors WHERE seq = $1', [c.seq]);
+        logged.push({ seq: c.seq, lsn: 0, vec: c.vec });
+      }
+      const [k, v] = meta(stale);
+      await this.setMeta(k, v);
+      const lsns = await this.appendLog(logged.map((l) => ({ seq: l.seq, op: l.vec ? ('upsert' as const) : ('delete' as const) })));
+      logged.forEach((l, i) => (l.lsn = lsns[i]));
+      return { applied, stale, logged };
+    });
+  }
+
+  /** PostgreSQL has no secure_delete: old row versions stay in the table's pages until VACUUM reuses them. */
+  async withSecureDelete<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  /** Removes dead row versions (the text before a redaction) and their full-text index entries: VACUUM. */
+  async purgeDeletedText(): Promise<void> {
+    await query(this.pool, 'VACUUM patterns');
+  }
+
+  /** The server manages its write-ahead log (checkpoints and recycling): nothing to do from a node. */
+  async checkpoint(): Promise<void> {}
+
+  async vectorsOfEmbedder(embedder: string, dim: number): Promise<{ seq: number; vec: Float32Array }[]> {
+    return (
+      await this.q<{ seq: number; vector: Buffer }>(
+        'SELECT v.seq, v.vector FROM pattern_vectors v JOIN patterns p ON p.seq = v.seq WHERE v.embedder = $1 ORDER BY v.seq',
+        [embedder],
+      )
+    ).map((r) => ({ seq: Number(r.seq), vec: blobToVec(r.vector, dim) }));
+  }
+  async missingVectors(embedder: string, afterSeq: number, limit: number): Promise<{ seq: number; task: string }[]> {
+    return (
+      await this.q<{ seq: number; task: string }>(
+        `SELECT p.seq, p.task FROM patterns p WHERE p.seq > $1 AND NOT EXISTS (SELECT 1 FROM pattern_vectors v WHERE v.seq = p.seq AND v.embedder = $2)
+         ORDER BY p.seq LIMIT $3`,
+        [afterSeq, embedder, limit],
+      )
+    ).map((r) => ({ seq: Number(r.seq), task: r.task }));
+  }
+  async putVectors(embedder: string, items: { seq: number; vec: Float32Array }[]): Promise<number[]> {
+    if (!items.length) return [];
+    const stored = new Set(await this.putVectorRows(items.map((i) => ({ seq: i.seq, embedder, vec: i.vec }))));
+    return items.flatMap((it, i) => (stored.has(it.seq) ? [i] : []));
+  }
+  async switchActive(from: string, to: string, dim: number): Promise<void> {
+    await this.tx(async () => {
+      await this.q('UPDATE patterns SET embedder = $1', [to]);
+      await this.q('DELETE FROM pattern_vectors WHERE embedder = $1', [from]);
+      await this.setMeta('active_embedder', to);
+      await this.setMeta('active_dim', String(dim));
+      await this.delMeta('target_embedder');
+    });
+  }
+  async dropVectors(embedder: string, keep: string): Promise<void> {
+    await this.q('DELETE FROM pattern_vectors WHERE embedder = $1 AND embedder <> $2', [embedder, keep]);
+  }
+}
