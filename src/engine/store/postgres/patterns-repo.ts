@@ -30,6 +30,7 @@ import type {
   BankInit,
   CommittedStore,
   DuplicateCandidate,
+  NewPatternRow,
   PatternFilter,
   PatternRow,
   PatternsRepo,
@@ -61,6 +62,9 @@ const INIT_LOCK = 0x72706969; // 'rpii'
 export const LOG_RETENTION_MS = 60 * 60_000;
 /** How often watch() compares the highest lsn (when a NOTIFY was missed). */
 export const WATCH_POLL_MS = 500;
+
+/** Placeholder seqs of rows new in the batch being planned (real seqs stay far below). */
+const FRESH_BASE = 2 ** 50;
 
 const TS_CONFIG = 'ruvllm_patterns';
 /** ts_rank weights {D, C, B, A}: tags (C) 0.2, approach (B) 0.3, task (A) 1.0, as FTS5's bm25() weights on SQLite. */
@@ -97,6 +101,13 @@ const COLS = [
 const ROWS = `SELECT ${COLS.map((c) => (c === 'uses' ? 'p.uses + COALESCE(u.uses, 0) AS uses' : `p.${c}`)).join(', ')}
   FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq`;
 const INSERT_COLS = COLS.filter((c) => c !== 'seq');
+/** PostgreSQL array types of the inserted columns (rows go in as one unnest of column arrays). */
+const COL_TYPES: Record<string, string> = Object.fromEntries(
+  INSERT_COLS.map((c) => [
+    c,
+    c === 'quality' ? 'float8' : ['iterations', 'converged', 'count', 'uses', 'successes', 'failures'].includes(c) ? 'int' : 'text',
+  ]),
+);
 
 /** A tsquery OR of already tokenised terms ([a-z0-9] runs); the text search configuration stems them as it stemmed the rows. */
 function orQuery(terms: string[]): string {
@@ -287,131 +298,251 @@ export class PgPatternsRepo implements PatternsRepoAsync {
     );
   }
 
+  /**
+   * Group commit, set-based: a batch costs a fixed number of round trips whatever its size (a round trip is the
+   * cost here, not the rows): approach locks, the same-approach candidates of every store, the rows of the
+   * near-duplicates merged into (locked), one INSERT of the new rows with their vectors, one UPDATE of the merged
+   * rows, the change log. The near-duplicate decisions run here in order, as on SQLite, so a store sees the stores
+   * before it in its batch. A store's `inTransaction` step runs in its own savepoint first (one that throws undoes
+   * that store alone); a failure of the batch's writes themselves fails the whole batch (nothing committed).
+   */
   async commitStores<I>(
     writes: StoreWrite<I>[],
     policy: WritePolicy<I>,
     embedders: { active: string; target: string | null },
   ): Promise<({ ok: CommittedStore } | { err: Error })[]> {
     try {
-      return await this.tx(async () => {
-        // Near-duplicates across nodes: stores of the same approach check and write in turn (one advisory lock per
-        // approach, taken in one order by every batch, so batches never wait on each other in a cycle). After the
-        // lock the next statement's snapshot sees what the other node committed.
-        const keys = [...new Set(writes.filter((w) => w.vec).map((w) => w.key))];
-        if (keys.length)
-          await this.q(
-            'SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) k) x ORDER BY h',
-            [APPROACH_LOCKS, keys],
-          );
-        const done: ({ ok: CommittedStore } | { err: Error })[] = [];
-        const fresh: { seq: number; key: string; vec: Float32Array }[] = [];
-        for (const w of writes) {
-          try {
-            // each store in its own savepoint (a nested withTransaction): one that fails leaves the others alone
-            const one = () => this.writeOne(w, policy, embedders, fresh);
-            done.push({ ok: writes.length === 1 ? await one() : await this.tx(one) });
-          } catch (e) {
-            if (writes.length === 1) throw e;
-            done.push({ err: e as Error });
-          }
-        }
-        // the batch's new vectors go to the change log together, last: the log lock is held for one INSERT + COMMIT
-        const logged = done.flatMap((d) => ('ok' in d && !d.ok.merged ? [d.ok] : []));
-        const lsns = await this.appendLog(logged.map((c) => ({ seq: c.seq, op: 'upsert' as const })));
-        logged.forEach((c, i) => (c.lsn = lsns[i]));
-        return done;
-      });
+      return await this.tx(() => this.writeBatch(writes, policy, embedders));
     } catch (e) {
       // nothing of the batch committed
       return writes.map(() => ({ err: e as Error }));
     }
   }
 
-  /** One store inside the batch transaction: a merge into its near-duplicate, or a new pattern (its lsn set later). */
-  private async writeOne<I>(
-    w: StoreWrite<I>,
+  private async writeBatch<I>(
+    writes: StoreWrite<I>[],
     policy: WritePolicy<I>,
     embedders: { active: string; target: string | null },
-    fresh: { seq: number; key: string; vec: Float32Array }[],
-  ): Promise<CommittedStore> {
-    // may be a Promise (a unit of work's step writing through run(), which joins this transaction)
-    await (w.inTransaction?.() as unknown);
-    const now = new Date().toISOString();
-    let dupSeq: number | null = null;
-    if (w.vec) {
+  ): Promise<({ ok: CommittedStore } | { err: Error })[]> {
+    const done: ({ ok: CommittedStore } | { err: Error } | null)[] = writes.map(() => null);
+    // 1. each store's step (e.g. a routing outcome), in order, in its own savepoint
+    for (let i = 0; i < writes.length; i++) {
+      const step = writes[i].inTransaction;
+      if (!step) continue;
+      try {
+        // may return a Promise (a unit of work's step writing through run(), which joins this transaction)
+        await this.tx(async () => {
+          await (step() as unknown);
+        });
+      } catch (e) {
+        done[i] = { err: e as Error };
+      }
+    }
+    const live = writes.map((w, i) => (done[i] ? null : w));
+    // 2. near-duplicates across nodes: stores of the same approach check and write in turn (one advisory lock per
+    // approach, taken in one order by every batch, so batches never wait on each other in a cycle). The statements
+    // after the lock see what another node committed before it.
+    const keys = [...new Set(live.flatMap((w) => (w?.vec ? [w.key] : [])))];
+    if (keys.length)
+      await this.q('SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) k) x ORDER BY h', [
+        APPROACH_LOCKS,
+        keys,
+      ]);
+    const exactKeys = [...new Set(live.flatMap((w) => (w?.vec && !w.viaIndex ? [w.key] : [])))];
+    const stored = new Map<string, { seq: number; vector: Float32Array | null; raw: Buffer }[]>();
+    if (exactKeys.length)
+      for (const r of await this.q<{ seq: number; approach_key: string; vector: Buffer }>(
+        `SELECT seq, approach_key, vector FROM (
+           SELECT p.seq, p.approach_key, v.vector, row_number() OVER (PARTITION BY p.approach_key ORDER BY p.seq) AS rn
+           FROM patterns p JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $1 WHERE p.approach_key = ANY($2::text[])) x
+         WHERE rn <= $3 ORDER BY seq`,
+        [embedders.active, exactKeys, policy.exactScanLimit],
+      )) {
+        const list = stored.get(r.approach_key) ?? [];
+        list.push({ seq: Number(r.seq), vector: null, raw: r.vector });
+        stored.set(r.approach_key, list);
+      }
+    const labels = [...new Set(live.flatMap((w) => (w?.vec && w.viaIndex ? w.viaIndex.map((h) => h.label) : [])))];
+    const keyOfLabel = new Map<number, string>();
+    if (labels.length)
+      for (const r of await this.q<{ seq: number; approach_key: string }>(
+        'SELECT seq, approach_key FROM patterns WHERE seq = ANY($1::bigint[])',
+        [labels],
+      ))
+        keyOfLabel.set(Number(r.seq), r.approach_key);
+    // 3. which store merges into what, in order: a stored row (its seq), or a row new in this batch (its store's index)
+    type Plan = { kind: 'new' } | { kind: 'merge'; seq: number } | { kind: 'mergeNew'; ref: number };
+    const fresh: { ref: number; key: string; vec: Float32Array }[] = [];
+    const plan: (Plan | null)[] = writes.map(() => null);
+    live.forEach((w, i) => {
+      if (!w) return;
+      if (!w.vec) {
+        plan[i] = { kind: 'new' };
+        return;
+      }
       const cands: DuplicateCandidate[] = [];
       if (!w.viaIndex) {
-        for (const r of await this.q<{ seq: number; vector: Buffer }>(
-          'SELECT p.seq, v.vector FROM patterns p JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $1 WHERE p.approach_key = $2 LIMIT $3',
-          [embedders.active, w.key, policy.exactScanLimit],
-        ))
-          cands.push({ seq: Number(r.seq), vector: blobToVec(r.vector, w.vec.length) });
-      } else {
-        if (w.viaIndex.length) {
-          const ok = new Set(
-            (
-              await this.q<{ seq: number }>('SELECT seq FROM patterns WHERE approach_key = $1 AND seq = ANY($2::bigint[])', [
-                w.key,
-                w.viaIndex.map((h) => h.label),
-              ])
-            ).map((r) => Number(r.seq)),
-          );
-          for (const h of w.viaIndex) if (ok.has(h.label)) cands.push({ seq: h.label, sim: h.sim });
-        }
-        for (const f of fresh) if (f.key === w.key) cands.push({ seq: f.seq, vector: f.vec });
-      }
-      dupSeq = policy.pickDuplicate(w.vec, cands);
+        for (const c of stored.get(w.key) ?? []) cands.push({ seq: c.seq, vector: (c.vector ??= blobToVec(c.raw, w.vec.length)) });
+      } else for (const h of w.viaIndex) if (keyOfLabel.get(h.label) === w.key) cands.push({ seq: h.label, sim: h.sim });
+      // stores earlier in this batch, by a placeholder seq (FRESH_BASE + index) until their seq exists
+      for (const f of fresh) if (f.key === w.key) cands.push({ seq: FRESH_BASE + f.ref, vector: f.vec });
+      const dup = policy.pickDuplicate(w.vec, cands);
+      if (dup === null) {
+        plan[i] = { kind: 'new' };
+        fresh.push({ ref: i, key: w.key, vec: w.vec });
+      } else plan[i] = dup >= FRESH_BASE ? { kind: 'mergeNew', ref: dup - FRESH_BASE } : { kind: 'merge', seq: dup };
+    });
+    // 4. the stored rows merged into, locked, with their uses (one deleted meanwhile: the store becomes a new row)
+    const mergeSeqs = [...new Set(plan.flatMap((p) => (p?.kind === 'merge' ? [p.seq] : [])))];
+    const rows = new Map<number, PatternRow>();
+    if (mergeSeqs.length)
+      for (const r of await this.q<PatternRow>(`${ROWS} WHERE p.seq = ANY($1::bigint[]) FOR UPDATE OF p`, [mergeSeqs]))
+        rows.set(Number(r.seq), r);
+    plan.forEach((p, i) => {
+      if (p?.kind === 'merge' && !rows.has(p.seq)) plan[i] = { kind: 'new' };
+    });
+    // 5. the new rows and their vectors, one statement
+    const now = new Date().toISOString();
+    const newIdx = plan.flatMap((p, i) => (p?.kind === 'new' ? [i] : []));
+    const taken = new Set<string>();
+    const imported = newIdx.flatMap((i) => (writes[i].importedId ? [writes[i].importedId!] : []));
+    if (imported.length)
+      for (const r of await this.q<{ id: string }>(
+        'SELECT id FROM patterns WHERE id = ANY($1::text[]) UNION SELECT alias FROM pattern_aliases WHERE alias = ANY($1::text[])',
+        [imported],
+      ))
+        taken.add(r.id);
+    const newRows = new Map<number, NewPatternRow>();
+    for (const i of newIdx) {
+      const w = writes[i];
+      const id = w.importedId && !taken.has(w.importedId) ? w.importedId : w.fallbackId;
+      taken.add(id);
+      newRows.set(i, policy.newRow(w.item, id, w.vec ? embedders.active : (embedders.target ?? embedders.active), now));
     }
-    const dup = dupSeq === null ? null : await this.rowBySeq(dupSeq, true);
-    if (dup) {
-      const u = policy.mergeInto(w.item, dup, now);
-      await this.q(
-        `UPDATE patterns SET count = $1, quality = $2, iterations = $3, converged = $4, outcome = COALESCE($5, outcome), model = COALESCE($6, model),
-         backend = COALESCE($7, backend), route = COALESCE($8, route), tags = $9, domain = COALESCE(domain, $10), agent_id = COALESCE(agent_id, $11),
-         uses = uses + $12, successes = successes + $13, failures = failures + $14, updated_at = $15, privacy_categories = $16 WHERE seq = $17`,
+    const seqOf = new Map<number, number>();
+    if (newIdx.length) {
+      const rs = newIdx.map((i) => newRows.get(i)! as unknown as Record<string, unknown>);
+      const vecs: { id: string; embedder: string; vec: Float32Array }[] = [];
+      for (const i of newIdx) {
+        const w = writes[i];
+        const id = newRows.get(i)!.id;
+        if (w.vec) vecs.push({ id, embedder: embedders.active, vec: w.vec });
+        if (w.targetVec && embedders.target) vecs.push({ id, embedder: embedders.target, vec: w.targetVec });
+      }
+      const cols = INSERT_COLS.map((c, k) => `$${k + 1}::${COL_TYPES[c]}[]`).join(', ');
+      const n = INSERT_COLS.length;
+      const ins = await this.q<{ seq: number; id: string }>(
+        `WITH ins AS (
+           INSERT INTO patterns (${INSERT_COLS.join(', ')})
+           SELECT ${INSERT_COLS.map((c) => `r.${c}`).join(', ')} FROM unnest(${cols}) WITH ORDINALITY AS r(${INSERT_COLS.join(', ')}, o) ORDER BY r.o
+           RETURNING seq, id),
+         vec AS (
+           INSERT INTO pattern_vectors (seq, embedder, dim, vector)
+           SELECT ins.seq, v.embedder, v.dim, v.vector FROM ins JOIN unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::int[], $${n + 4}::bytea[])
+             AS v(id, embedder, dim, vector) ON v.id = ins.id)
+         SELECT seq, id FROM ins`,
         [
-          u.count,
-          u.quality,
-          u.iterations,
-          u.converged,
-          u.outcome,
-          u.model,
-          u.backend,
-          u.route,
-          u.tags,
-          u.domain,
-          u.agentId,
-          u.addUses,
-          u.addSuccesses,
-          u.addFailures,
-          u.updatedAt,
-          u.privacyCategories,
-          dup.seq,
+          ...INSERT_COLS.map((c) => rs.map((r) => r[c] ?? null)),
+          vecs.map((v) => v.id),
+          vecs.map((v) => v.embedder),
+          vecs.map((v) => v.vec.length),
+          vecs.map((v) => vecToBlob(v.vec)),
         ],
       );
-      // an imported pattern merged under another id: remember its id so a re-import skips it
-      if (w.importedId)
-        await this.q('INSERT INTO pattern_aliases (alias, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [w.importedId, dup.seq]);
-      return { seq: dup.seq, lsn: 0, merged: true, row: (await this.rowBySeq(dup.seq))! };
+      const byId = new Map(ins.map((r) => [r.id, Number(r.seq)]));
+      for (const i of newIdx) seqOf.set(i, byId.get(newRows.get(i)!.id)!);
+      for (const i of newIdx) {
+        const { decision_id: _d, ...rest } = newRows.get(i)!;
+        rows.set(seqOf.get(i)!, { ...rest, seq: seqOf.get(i)! });
+      }
     }
-    const id = w.importedId && !(await this.idTaken(w.importedId)) ? w.importedId : w.fallbackId;
-    const row = policy.newRow(w.item, id, w.vec ? embedders.active : (embedders.target ?? embedders.active), now);
-    const values = INSERT_COLS.map((c) => (row as unknown as Record<string, unknown>)[c] ?? null);
-    const seq = Number(
-      (
-        await this.q<{ seq: number }>(
-          `INSERT INTO patterns (${INSERT_COLS.join(', ')}) VALUES (${INSERT_COLS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING seq`,
-          values,
-        )
-      )[0].seq,
-    );
-    const vecs: [string, Float32Array][] = [];
-    if (w.vec) vecs.push([embedders.active, w.vec]);
-    if (w.targetVec && embedders.target) vecs.push([embedders.target, w.targetVec]);
-    if (vecs.length) await this.putVectorRows(vecs.map(([e, v]) => ({ seq, embedder: e, vec: v })));
-    if (w.vec) fresh.push({ seq, key: w.key, vec: w.vec });
-    const { decision_id: _d, ...rest } = row;
-    return { seq, lsn: 0, merged: false, row: { ...rest, seq } };
+    // 6. merges, in order, applied to the row as the stores before left it; then one UPDATE with the final values
+    const merged = new Map<number, { addUses: number; addSuccesses: number; addFailures: number }>();
+    const aliases: { alias: string; seq: number }[] = [];
+    plan.forEach((p, i) => {
+      if (!p || p.kind === 'new') return;
+      const target = p.kind === 'merge' ? p.seq : seqOf.get(p.ref)!;
+      const row = rows.get(target)!;
+      const u = policy.mergeInto(writes[i].item, row, now);
+      const next: PatternRow = {
+        ...row,
+        count: u.count,
+        quality: u.quality,
+        iterations: u.iterations,
+        converged: u.converged,
+        outcome: u.outcome ?? row.outcome,
+        model: u.model ?? row.model,
+        backend: u.backend ?? row.backend,
+        route: u.route ?? row.route,
+        tags: u.tags,
+        domain: row.domain ?? u.domain,
+        agent_id: row.agent_id ?? u.agentId,
+        uses: row.uses + u.addUses,
+        successes: row.successes + u.addSuccesses,
+        failures: row.failures + u.addFailures,
+        updated_at: u.updatedAt,
+        privacy_categories: u.privacyCategories,
+      };
+      rows.set(target, next);
+      const m = merged.get(target) ?? { addUses: 0, addSuccesses: 0, addFailures: 0 };
+      m.addUses += u.addUses;
+      m.addSuccesses += u.addSuccesses;
+      m.addFailures += u.addFailures;
+      merged.set(target, m);
+      // an imported pattern merged under another id: remember its id so a re-import skips it
+      if (writes[i].importedId) aliases.push({ alias: writes[i].importedId!, seq: target });
+      done[i] = { ok: { seq: target, lsn: 0, merged: true, row: { ...next } } };
+    });
+    if (merged.size) {
+      const seqs = [...merged.keys()];
+      const r = seqs.map((s) => rows.get(s)!);
+      const d = seqs.map((s) => merged.get(s)!);
+      await this.q(
+        `UPDATE patterns p SET count = u.count, quality = u.quality, iterations = u.iterations, converged = u.converged, outcome = u.outcome,
+           model = u.model, backend = u.backend, route = u.route, tags = u.tags, domain = u.domain, agent_id = u.agent_id,
+           uses = p.uses + u.add_uses, successes = p.successes + u.add_s, failures = p.failures + u.add_f, updated_at = u.updated_at,
+           privacy_categories = u.cats
+         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+           $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::text[], $17::text[])
+           AS u(seq, count, quality, iterations, converged, outcome, model, backend, route, tags, domain, agent_id, add_uses, add_s, add_f, updated_at, cats)
+         WHERE p.seq = u.seq`,
+        [
+          seqs,
+          r.map((x) => x.count),
+          r.map((x) => x.quality),
+          r.map((x) => x.iterations),
+          r.map((x) => x.converged),
+          r.map((x) => x.outcome),
+          r.map((x) => x.model),
+          r.map((x) => x.backend),
+          r.map((x) => x.route),
+          r.map((x) => x.tags),
+          r.map((x) => x.domain),
+          r.map((x) => x.agent_id),
+          d.map((x) => x.addUses),
+          d.map((x) => x.addSuccesses),
+          d.map((x) => x.addFailures),
+          r.map((x) => x.updated_at),
+          r.map((x) => x.privacy_categories),
+        ],
+      );
+    }
+    if (aliases.length)
+      await this.q(
+        'INSERT INTO pattern_aliases (alias, seq) SELECT a, s FROM unnest($1::text[], $2::bigint[]) AS x(a, s) ON CONFLICT DO NOTHING',
+        [aliases.map((a) => a.alias), aliases.map((a) => a.seq)],
+      );
+    // 7. the new vectors to the change log, last: the log lock is held for one INSERT and the COMMIT
+    const logged = newIdx.filter((i) => writes[i].vec);
+    const lsns = await this.appendLog(logged.map((i) => ({ seq: seqOf.get(i)!, op: 'upsert' as const })));
+    const lsnOf = new Map(logged.map((i, k) => [i, lsns[k]]));
+    for (const i of newIdx) {
+      const seq = seqOf.get(i)!;
+      // a new row's result: as inserted (a later store of the batch may have merged into it: that store's result shows it)
+      const { decision_id: _d, ...rest } = newRows.get(i)!;
+      done[i] = { ok: { seq, lsn: lsnOf.get(i) ?? 0, merged: false, row: { ...rest, seq } } };
+    }
+    return done.map((d) => d ?? { err: new Error('store not written') });
   }
 
   private async putVectorRows(items: { seq: number; embedder: string; vec: Float32Array }[]): Promise<number[]> {
