@@ -1,14 +1,13 @@
 /**
- * A throwaway PostgreSQL cluster for one test file or bench run (tests import it through test/helpers/pg.ts, benches
- * from dist/devtools/pg-cluster.js; left out of the package): `initdb` and `pg_ctl` from Debian's `postgresql` package
+ * A throwaway PostgreSQL cluster for tests and benchmarks (development only; not in the package): `initdb` and `pg_ctl` from Debian's `postgresql` package
  * (/usr/lib/postgresql/<version>/bin, or RUVLLM_PG_BIN), a temp folder, a free port on 127.0.0.1, removed by stop().
  * initdb refuses to run as root, so as root the server runs as the `postgres` user (runuser), on a folder it owns.
  * `.ci/run` installs the package when the binaries are missing.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -26,6 +25,25 @@ export function pgBinDir(): string {
       "PostgreSQL server binaries not found (initdb, pg_ctl under /usr/lib/postgresql/<version>/bin): install Debian's postgresql package (`apt-get install -y postgresql`) or set RUVLLM_PG_BIN",
     );
   return join(root, versions[0], 'bin');
+}
+
+/**
+ * The server binaries' folder, installing Debian's `postgresql` with apt-get first when they are missing and this
+ * process is root (as on a fresh CI machine; `.ci/run` does the same before the tests). Otherwise the error says what
+ * to install.
+ */
+export function ensurePgBinaries(): string {
+  try {
+    return pgBinDir();
+  } catch (e) {
+    if (process.platform !== 'linux' || !isRoot || !existsSync('/usr/bin/apt-get')) throw e;
+  }
+  process.stderr.write("[pg-cluster] PostgreSQL server binaries missing: installing Debian's postgresql with apt-get\n");
+  execSync('apt-get update && apt-get install -y -o DPkg::Lock::Timeout=600 postgresql', {
+    stdio: ['ignore', 2, 2],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return pgBinDir();
 }
 
 export async function freePort(): Promise<number> {
@@ -73,6 +91,7 @@ export interface TestPostgres {
 let dbCounter = 0;
 
 export async function startPostgres(o: { fsync?: boolean } = {}): Promise<TestPostgres> {
+  ensurePgBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'ruvllm-pg-'));
   const data = join(dir, 'data');
   const user = pgUser();

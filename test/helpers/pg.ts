@@ -1,2 +1,2 @@
-// The throwaway PostgreSQL cluster of tests (and benches): src/devtools/pg-cluster.ts.
-export * from '../../src/devtools/pg-cluster.js';
+// A throwaway PostgreSQL cluster per test file: see src/devtools/pg-cluster.ts (shared with the benchmarks).
+export { freePort, pgBinDir, startPostgres, type TestPostgres } from '../../src/devtools/pg-cluster.js';
