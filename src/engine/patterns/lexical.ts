@@ -63,11 +63,9 @@ export async function lexicalCandidates(s: BankState, text: string, filter: Patt
   const idf = new Map<string, number>();
   if (!terms.length) return { idf, terms: [], lex: [] };
   const N = Math.max(1, await docCount(s));
-  const withDf: { t: string; df: number }[] = [];
-  for (const t of terms) {
-    const df = await docFreq(s, t);
-    if (df > 0) withDf.push({ t, df });
-  }
+  // asked together: a repository may answer them in one round trip (PostgreSQL does)
+  const dfs = await Promise.all(terms.map((t) => docFreq(s, t)));
+  const withDf = terms.flatMap((t, i) => (dfs[i] > 0 ? [{ t, df: dfs[i] }] : []));
   for (const x of withDf) idf.set(stem(x.t), Math.log(1 + (N - x.df + 0.5) / (x.df + 0.5)));
   const found = withDf.map((x) => x.t);
   withDf.sort((a, b) => a.df - b.df);
