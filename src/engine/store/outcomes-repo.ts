@@ -11,9 +11,10 @@
  * Every method returns a Promise (a PostgreSQL implementation on async `pg` fits behind them); there is no
  * synchronous twin. Reported outcomes are written through the outcome unit of work (store/unit-of-work.ts) by the
  * engine, or `insertOutcome` by a router used on its own; the router catches up on other processes' reports with
- * `since`. The router's start step awaits `marks` (the replay's marks) before `recent` (the replay), and before its
- * first catch-up; its observation turns and its close() await `insertObservations` and `pruneObservations` (queued
- * observations are written before the store closes).
+ * `since`. At start the router asks for `marks` and then `recent` (the replay), and awaits the marks before its first
+ * catch-up (a row written between the two reads is learned twice at worst, never missed); its observation turns and
+ * its close() await `insertObservations` and `pruneObservations` (queued observations are written before the store
+ * closes).
  */
 
 export interface OutcomeRow {
