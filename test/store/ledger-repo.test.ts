@@ -7,7 +7,7 @@ import { migrations as ledgerMigrations } from '../../src/engine/store/sqlite/mi
 import { migrations as routerMigrations } from '../../src/engine/store/sqlite/migrations-router.js';
 import { SqliteLedgerRepo } from '../../src/engine/store/sqlite/ledger.js';
 import { SqliteOutcomesRepo } from '../../src/engine/store/sqlite/decisions.js';
-import type { CompletionRow, LedgerDecisionRow, LedgerRepo, LedgerRepoSync } from '../../src/engine/store/ledger-repo.js';
+import type { CompletionRow, LedgerDecisionRow, LedgerRepo } from '../../src/engine/store/ledger-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dirs: string[] = [];
@@ -17,7 +17,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function open(): { repo: LedgerRepoSync; db: DB } {
+function open(): { repo: LedgerRepo; db: DB } {
   const dir = tempDir('ledger-repo-');
   dirs.push(dir);
   const db = openDatabase(join(dir, 'state.db'), [...ledgerMigrations, ...routerMigrations]);
@@ -160,8 +160,6 @@ describe('ledger repository (SQLite)', () => {
     expect(await r.recentLatencies(undefined, 10)).toEqual([1000, 1000]);
     expect(await r.recentLatencies('http', 10)).toEqual([1000]);
     expect(await r.recentTokensPerSecond(10)).toEqual([40, 40]);
-    // the sync twins read the same
-    expect(repo.completionSumsSync(ALL, 'route')).toEqual(await r.completionSums(ALL, 'route'));
   });
 
   it('reads decisions by route, reason, bucket and as rows', async () => {
