@@ -152,3 +152,23 @@ describe('labelled identity numbers: what is not one', () => {
     expect(flagged('Write a regex for passport numbers; for example passport no. K4829173 should match.')).toBe(false);
   });
 });
+
+describe('the same classes, wider', () => {
+  it('identity numbers of more countries by their label (Nigeria NIN, Pakistan CNIC, Polish ID in the genitive)', () => {
+    expect(cats('Customer: Chinedu Okeke, NIN 48213957261, Lagos.').has('national_id')).toBe(true);
+    expect(cats('Please update: Ayesha Khan, CNIC 35202-4829137-1, Lahore.').has('national_id')).toBe(true);
+    expect(cats('Dane klienta: Jan Nowak, nr dowodu ABC482913.').has('national_id')).toBe(true);
+  });
+  it("a relative's bankruptcy without an amount; a company's debt with one is not a person's", () => {
+    expect(cats('My brother-in-law Tom Reyes filed for bankruptcy last month and asked me to help him budget.').has('financial')).toBe(
+      true,
+    );
+    expect(flagged("John Smith from accounting says the company's debt is $2M and rising.")).toBe(false);
+  });
+  it('a vendor key split over two bare lines', () => {
+    expect(cats('Here is the key in two lines:\nsk_live_51Hx8YtK2m\nQr9Lp3Vz7Nc4Wb6Xs1Df').has('credential')).toBe(true);
+  });
+  it('the NINO format example AB 12 34 56 C', () => {
+    expect(flagged('The payroll form shows NI number AB 12 34 56 C as its format hint.')).toBe(false);
+  });
+});

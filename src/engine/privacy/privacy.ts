@@ -745,11 +745,11 @@ const ID_LABEL_RE = new RegExp(
         String.raw`passports?|ID[- ]?card|ID (?:no|number|nr)|identification (?:number|no)|identity (?:card|number|document)|national (?:id|number|insurance)|citizen(?:ship)? (?:id|number|card)|resident (?:id|card|number)|personal (?:id|number|code)|tax (?:id|number|code)`,
         String.raw`passeport|num[ée]ro (?:de |d')?(?:passeport|s[ée]curit[ée] sociale|fiscal|d'identit[ée])|carte (?:nationale )?d'identit[ée]|CNI|titre de s[ée]jour`,
         String.raw`(?:Personal)?ausweis(?:-?nummer|-?nr\.?)?|Reisepass(?:-?nummer|-?nr\.?)?|Pass-?(?:nummer|nr\.?)|Steuer-?ID|Sozialversicherungsnummer`,
-        String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dowód(?: osobisty)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|CNP|EGN|OIB|JMBG|AMKA|AFM`,
+        String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dow[óo]d\p{L}*(?: osobist\p{L}*)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|CNP|EGN|OIB|JMBG|AMKA|AFM|NIN|BVN|CNIC|NID|NIC|SSS|UMID|PhilSys|INE|clave de elector|CIN|medicare (?:card|number|no)|(?:health|insurance) (?:card|number)`,
         // Vietnamese
         String.raw`CCCD|CMND|c[ăa]n c[ưu][ớo]c(?: c[ôo]ng d[âa]n)?|ch[ứu]ng minh (?:nh[âa]n d[âa]n|th[ưu])|s[ốo] đ[ịi]nh danh|h[ộo] chi[ếe]u`,
         // Cyrillic
-        String.raw`(?:загран)?паспорт\p{L}*|СНИЛС|ИНН|ИИН|РНОКПП|ИПН|ЕГН|ЈМБГ|ЕМБГ|удостоверени\p{L}* личности|ID-карт\p{L}*`,
+        String.raw`(?:загран)?паспорт\p{L}*|СНИЛС|ИНН|ИИН|РНОКПП|ИПН|ІПН|ЕГН|ЈМБГ|ЕМБГ|удостоверени\p{L}* личности|ID-карт\p{L}*`,
         // Hebrew, Arabic, Persian, Greek
         String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
         // CJK, Thai, Hindi
@@ -1565,18 +1565,28 @@ const DISTRESS_PERSON_RE =
   /\b(?:Dear\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+|(?:tenant|debtor|borrower|customer|client|account holder|resident|applicant|employee)\s*[:=-]\s*[A-Z][a-z]+)/;
 
 const DISTRESS_GATE_LC = lowerTwin(DISTRESS_GATE);
+const STRONG_DISTRESS_RE =
+  /^(?:evict|notice to|possession|repossess|foreclos|bankrupt|insolven|CCJ|county court|garnish|wage garnish|debt relief|debt collect|food ?bank)/i;
+const RELATION_RE =
+  /\b(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:brother|sister|mother|father|mum|mom|dad|son|daughter|wife|husband|partner|friend|neighbou?r|tenant|client|customer|colleague|employee|cousin|uncle|aunt|in-laws?|brother-in-law|sister-in-law)\b|\b(?:tenant|client|customer|debtor|employee|patient)\s*[:=-]|\bDear\s/i;
+const ORG_OWNER_RE =
+  /\b(?:company|companies|firm|corporat\w*|government|country|countries|nation\w*|federal|public|sovereign|business(?:es)?|startup|organi[sz]ation|group|municipal\w*|state|council|bank|developer|insurer|retailer|sector|industry)(?:'s|s'|s)?\s+(?:\w+\s+)?$/i;
 
 function financialDistress(text: string, out: PrivacyFinding[], lc: string | null): void {
-  if (!(lc !== null ? DISTRESS_GATE_LC.test(lc) : DISTRESS_GATE.test(text)) || !MONEY_RE.test(text) || TEMPLATE_RE.test(text)) return;
+  if (!(lc !== null ? DISTRESS_GATE_LC.test(lc) : DISTRESS_GATE.test(text)) || TEMPLATE_RE.test(text)) return;
+  const money = MONEY_RE.test(text);
   for (const m of text.matchAll(DISTRESS_RE)) {
     if (/\b(?:technical|tech|code|design|architectural|data)\s+$/i.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
+    // an organisation's debt ("the company's debt", "government arrears"), not a person's
+    if (ORG_OWNER_RE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
     // the paragraph around the term (blank lines bound it), at most 500 characters either side
     const ps = Math.max(text.lastIndexOf('\n\n', m.index) + 1, m.index - 500);
     let pe = text.indexOf('\n\n', m.index);
     if (pe < 0 || pe > m.index + 500) pe = Math.min(text.length, m.index + 500);
     const para = text.slice(ps, pe);
-    if (!MONEY_RE.test(para)) continue;
     if (!FULL_NAME_RE.test(para) && !DISTRESS_PERSON_RE.test(para)) continue;
+    // with an amount; or, for a legal step (bankruptcy, eviction, repossession...), someone the writer knows or serves
+    if (!(money && MONEY_RE.test(para)) && !(STRONG_DISTRESS_RE.test(m[0]) && RELATION_RE.test(para))) continue;
     out.push({ category: 'financial', rule: 'financial-distress-with-person', start: m.index, end: m.index + m[0].length });
     return;
   }
@@ -1924,7 +1934,7 @@ const LITERAL_CONCAT_RE =
 // Consecutive lines that each hold one short fragment (a list item, a quoted piece): "- AKIA\n- Q3XZ...\n- 2LMN..."
 // (speed) a vendor prefix must be in the text, whole, for fragments to join into a vendor token
 const FRAGMENT_VENDOR_GATE = /gh[pousr]_|github_pat_|sk-|xox[bpaor]-|AKIA|glpat-|AIza|(?:sk|rk)_live_|hf_|npm_|SG\.|dckr_pat_/;
-const FRAGMENT_LINES_RE = /(?:^|\n)((?:[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*["'`]?[A-Za-z0-9_+/=.-]{2,40}["'`]?,?[ \t]*(?:\r?\n|$)){3,12})/g;
+const FRAGMENT_LINES_RE = /(?:^|\n)((?:[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*["'`]?[A-Za-z0-9_+/=.-]{2,40}["'`]?,?[ \t]*(?:\r?\n|$)){2,12})/g;
 const PIECE_ASSIGN_RE =
   /(?:^|[\s;,{(])(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|set[ \t]+)?([A-Za-z_][\w]{0,60})["']?[ \t]*(?:=|:)[ \t]*(["'`]?)([A-Za-z0-9_+/=.-]{3,200})\2(?=[ \t]*(?:[;,\r\n}]|$))/g;
 const SHELL_REF_PAIR_Y = /\$\{?[A-Za-z_]\w*\}?\$/y;
