@@ -172,3 +172,21 @@ describe('the same classes, wider', () => {
     expect(flagged('The payroll form shows NI number AB 12 34 56 C as its format hint.')).toBe(false);
   });
 });
+
+describe('public figures and fiction, wider', () => {
+  it("a public figure's birth date next to their calling or office", () => {
+    expect(flagged('Elon Musk, born June 28, 1971 in Pretoria, is the CEO of Tesla and SpaceX.')).toBe(false);
+    expect(flagged('Write a short bio: Lionel Messi, born 24 June 1987 in Rosario, Argentina, plays for Inter Miami.')).toBe(false);
+  });
+  it('a person the writer knows or serves, even with a public-sounding word, or the writer', () => {
+    expect(cats('Wedding speech for my dad, Brian Kelly, born 2 May 1960, the greatest dad ever.').has('date_of_birth')).toBe(true);
+    expect(
+      cats('Candidate: Petra Novak, born 9 October 1988, former Olympic rower, applying for the coaching role.').has('date_of_birth'),
+    ).toBe(true);
+    expect(cats("Write my dating bio: I'm Tom Reed, born 12 May 1990, a keen amateur composer.").has('date_of_birth')).toBe(true);
+  });
+  it('more fictional addresses: a fictional street in its fictional town, whatever the number', () => {
+    expect(flagged('Seed users: Walter White, 308 Negra Arroyo Lane, Albuquerque, NM 87104')).toBe(false);
+    expect(flagged('Demo: Marge Simpson, 744 Evergreen Terrace, Springfield, IL 62701')).toBe(false);
+  });
+});

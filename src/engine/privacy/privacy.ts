@@ -1102,8 +1102,12 @@ const BORN_LC = lowerTwin(BORN_RE);
 const PERSON_RE =
   /\b(?:[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:my|his|her|their|our|your)\s+(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand(?:mother|father|ma|pa)|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|landlord)|patient|Mr\.?|Mrs\.?|Ms\.?|Miss|I(?:'m| am| was| have| take|'ve been))\b/;
 
+// A public figure's biography: their public works, offices or calling (not someone the writer knows: see datesOfBirth).
 const PUBLIC_LIFE_RE =
-  /\b(?:created|founded|co-?founded|invented|discovered|composed|elected|inaugurated|knighted|Nobel|Olympic|Oscar|Grammy|Pulitzer|Emmy|Grand Slam|World Cup|Wimbledon|laureate|president of|prime minister|chancellor|senator|best known|known for|famous (?:for|as)|author of|starred in|(?:first|former) (?:president|prime minister|CEO|woman|man))\b/i;
+  /\b(?:created|founded|co-?founded|invented|discovered|composed|elected|inaugurated|knighted|Nobel|Olympic|Oscar|Grammy|Pulitzer|Emmy|Grand Slam|World Cup|Wimbledon|Ballon d'Or|laureate|president of|prime minister|chancellor|senator|CEO of|chairman of|plays? for|played for|regarded as|greatest|renowned|celebrated|legendary|world champion|best known|known for|famous|author of|starred in|biography|Wikipedia|encyclop(?:a)?edia|trivia|quiz|(?:first|former) (?:president|prime minister|CEO|woman|man)|(?:an? |the )(?:American |British |English |French |German |Argentine |Brazilian |Finnish |Swedish |Canadian |Australian |Indian |Japanese |South African )?(?:actor|actress|singer|rapper|songwriter|footballer|tennis player|athlete|novelist|poet|physicist|chemist|mathematician|philosopher|politician|astronaut|inventor|entrepreneur|billionaire|painter|composer|director|programmer|computer scientist))\b/i;
+// ...unless the person is someone the writer knows or serves ("my grandmother", "our client", "patient")
+const KNOWN_PERSON_RE =
+  /\b(?:my|our|his|her|their|your)\s+(?:\w+\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|landlord|neighbou?r|customer|student|hire|recruit|candidate|volunteer|member|team\s+member|staff)\b|\b(?:patient|client|customer|employee|applicant|tenant|candidate)\s*[:=-]|\bI(?:'m| am| was)\b|\bmy (?:own )?(?:birthday|date of birth|dob)\b/i;
 
 const SHORT_DATE_RE = /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b/g;
 
@@ -1128,7 +1132,8 @@ function datesOfBirth(text: string, out: PrivacyFinding[], lc: string | null): v
       const around = text.slice(Math.max(0, m.index - 160), Math.min(text.length, m.index + m[0].length + 60));
       // A public figure's biography ("born ... in Helsinki; created Linux in 1991"): the birth date of someone known for
       // public works or offices is published in every encyclopedia; sending it discloses nothing (it is not a record).
-      if (PERSON_RE.test(around) && !PUBLIC_LIFE_RE.test(lineAround(text, m.index, m.index + m[0].length, 200)))
+      const line = lineAround(text, m.index, m.index + m[0].length, 200);
+      if (PERSON_RE.test(around) && !(PUBLIC_LIFE_RE.test(line) && !KNOWN_PERSON_RE.test(line)))
         out.push({ category: 'date_of_birth', rule: 'dob-born-near-person', start: m.index, end: m.index + m[0].length });
     }
   }
