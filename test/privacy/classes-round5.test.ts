@@ -88,6 +88,11 @@ describe('a password hidden by encoding', () => {
   it('base64 decoded into a secret', () => {
     expect(cats('const secret = atob("S2VzdHJlbCE5OVBpbmU="); // staging db login').has('credential')).toBe(true);
   });
+  it('escaped bytes in a string literal', () => {
+    const text = 'key = bytes("\\x51\\x75\\x31\\x6c\\x6c\\x26\\x49\\x6e\\x6b\\x5f\\x34\\x32").decode()  # the admin password';
+    expect(cats(text).has('credential')).toBe(true);
+    expect(flagged('printf "\\x48\\x65\\x6c\\x6c\\x6f\\x20\\x74\\x68\\x65\\x72\\x65"')).toBe(false);
+  });
   it('encoded prose is not', () => {
     expect(flagged('greeting = bytes.fromhex("48656c6c6f2c20576f726c6421").decode()')).toBe(false);
     expect(flagged('const label = atob("UHJvZHVjdCBDYXRhbG9n");')).toBe(false);

@@ -2056,6 +2056,14 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (d !== null && (v.length >= 20 || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
     }
   }
+  // escaped bytes in a string literal: "\x57\x61\x72..." (C, Python, JS, shell printf)
+  if (text.includes('\\x')) {
+    for (const m of text.matchAll(/(?:\\x[0-9a-fA-F]{2}){8,}/g)) {
+      if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+      const d = Buffer.from(m[0].replace(/\\x/g, ''), 'hex').toString('utf8');
+      if (readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'hex', decoded: d });
+    }
+  }
   if (text.includes('%')) {
     for (const m of text.matchAll(URLENC_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
