@@ -792,12 +792,11 @@ function labelledIds(text: string, out: PrivacyFinding[]): void {
   const labels: { index: number; 0: string }[] = [];
   let scanned = 0;
   for (const c of text.matchAll(ID_CANDIDATE_RE)) {
-    let digits = 0;
-    for (let i = 0; i < c[0].length; i++) if (c[0].charCodeAt(i) >= 48 && c[0].charCodeAt(i) <= 57) digits++;
-    if (digits < 6 || ISO_DATE_TIME_RE.test(c[0])) continue;
-    // the window from a letter-boundary, so the label pattern's own boundary test holds at its start
+    if (c[0].replace(/\D/g, '').length < 6 || ISO_DATE_TIME_RE.test(c[0])) continue;
+    // the window from the start of a word, so the label pattern's own boundary test holds at its start
     let from = Math.max(scanned, c.index - 60);
-    while (from > 0 && from > c.index - 90 && /[\p{L}\p{N}]/u.test(text[from - 1])) from--;
+    const ws = Math.max(text.lastIndexOf(' ', from), text.lastIndexOf('\n', from));
+    if (ws >= c.index - 90 && ws < from) from = ws + 1;
     for (const m of text.slice(from, c.index).matchAll(ID_LABEL_RE)) labels.push({ index: from + m.index, 0: m[0] });
     scanned = c.index;
   }
