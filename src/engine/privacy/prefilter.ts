@@ -433,6 +433,8 @@ class Automaton {
   private readonly fail: Int32Array;
   readonly terminal: Int32Array;
   private readonly states: number;
+  /** 1 for states with a key on their failure chain: the only ones worth marking. */
+  private readonly output: Uint8Array;
 
   constructor(keys: readonly string[]) {
     // symbols: 0 for characters in no key
@@ -492,18 +494,22 @@ class Automaton {
     this.fail = fail;
     this.order = order.subarray(0, tail);
     this.states = states;
+    const output = new Uint8Array(states);
+    for (const t of terminal) output[t] = 1;
+    for (let k = 0; k < tail; k++) if (output[fail[order[k]]] === 1) output[order[k]] = 1;
+    this.output = output;
   }
 
-  /** Marks the states reached in `text` and every state on their suffix chains; returns the marks. */
+  /** Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks. */
   run(text: string): Uint8Array {
-    const { sym, shift, delta } = this;
+    const { sym, shift, delta, output } = this;
     const other = sym[127];
     const seen = new Uint8Array(this.states);
     let s = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       s = delta[(s << shift) | (c < 128 ? sym[c] : other)];
-      seen[s] = 1;
+      if (output[s] === 1) seen[s] = 1;
     }
     // a state reached means its suffixes (failure chain) were present too: deepest first
     for (let k = this.order.length - 1; k >= 0; k--) {
