@@ -500,17 +500,50 @@ class Automaton {
     this.output = output;
   }
 
-  /** Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks. */
-  run(text: string): Uint8Array {
+  /**
+   * Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks. With
+   * `runs`, the same pass also collects the maximal runs of `runs.table` characters at least `runs.min` long (the end
+   * taken past up to `runs.pad` "=" after them) into `runs.out`.
+   */
+  run(text: string, runs?: RunSpec): Uint8Array {
     const { sym, shift, delta, output } = this;
     const other = sym[127];
     const seen = new Uint8Array(this.states);
+    const n = text.length;
     let s = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      const c = text.charCodeAt(i);
-      s = delta[(s << shift) | (c < 128 ? sym[c] : other)];
-      if (output[s] === 1) seen[s] = 1;
-    }
+    if (runs) {
+      const { table, min, pad, out } = runs;
+      let rs = -1;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 128) {
+          if (table[c] === 1) {
+            if (rs < 0) rs = i;
+          } else if (rs >= 0) {
+            if (i - rs >= min) {
+              let end = i;
+              while (end < n && end - i < pad && text.charCodeAt(end) === 61) end++;
+              out.push([rs, end]);
+            }
+            rs = -1;
+          }
+          s = delta[(s << shift) | sym[c]];
+        } else {
+          if (rs >= 0) {
+            if (i - rs >= min) out.push([rs, i]);
+            rs = -1;
+          }
+          s = delta[(s << shift) | other];
+        }
+        if (output[s] === 1) seen[s] = 1;
+      }
+      if (rs >= 0 && n - rs >= min) out.push([rs, n]);
+    } else
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        s = delta[(s << shift) | (c < 128 ? sym[c] : other)];
+        if (output[s] === 1) seen[s] = 1;
+      }
     // a state reached means its suffixes (failure chain) were present too: deepest first
     for (let k = this.order.length - 1; k >= 0; k--) {
       const t = this.order[k];
@@ -518,6 +551,14 @@ class Automaton {
     }
     return seen;
   }
+}
+
+/** Runs of characters to collect in the same pass (see Automaton.run). */
+export interface RunSpec {
+  table: Uint8Array;
+  min: number;
+  pad: number;
+  out: [number, number][];
 }
 
 /** A rule's gate: always open, open when one of its literals is in the text, or open when all of its parts are. */
@@ -575,18 +616,22 @@ export class Prefilter {
     return parts.length === 0 ? { always: true } : { always: false, all: parts };
   }
 
-  /** One pass over `text`; the returned function answers for any gate of this prefilter. */
-  scan(text: string): (g: Gate) => boolean {
-    if (!this.enabled) return () => true;
+  /**
+   * One pass over `text`; the returned function answers for any gate of this prefilter. With `runs`, the pass also
+   * collects runs of characters into `runs.out` (when the prefilter is off it does not: `runs.out` stays empty and
+   * the caller must collect them itself; the function returned then has `ran` false).
+   */
+  scan(text: string, runs?: RunSpec): ((g: Gate) => boolean) & { ran: boolean } {
+    if (!this.enabled) return Object.assign(() => true, { ran: false });
     this.automaton ??= new Automaton(this.keys);
     const a = this.automaton;
-    const seen = a.run(text);
+    const seen = a.run(text, runs);
     const open = (g: Gate): boolean => {
       if (g.always) return true;
       if ('all' in g) return g.all.every(open);
       for (const l of g.lits) if (seen[a.terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
       return false;
     };
-    return open;
+    return Object.assign(open, { ran: true });
   }
 }

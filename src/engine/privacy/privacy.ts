@@ -2008,7 +2008,9 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   const found: PrivacyFinding[] = [];
   // pure-ASCII text: case-insensitive patterns run as their case-sensitive twins on this lowercased copy
   const lc = ascii ? text.toLowerCase() : null;
-  const open = PREFILTER.scan(text);
+  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder)
+  const tokenRunSpec = { table: TOKEN_CHARS, min: 16, pad: 2, out: [] as [number, number][] };
+  const open = PREFILTER.scan(text, tokenRunSpec);
   for (const r of runSecretlint(text, open)) {
     const value = text.slice(r.start, r.end);
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
@@ -2022,7 +2024,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
     });
   }
   if (open(GATES.credentials)) credentialRules(text, found);
-  const runs = tokenRuns(text);
+  const runs = open.ran ? tokenRunSpec.out : tokenRuns(text);
   genericCredentials(text, found, runs);
   if (open(GATES.emails)) emails(text, found);
   cards(text, found);
