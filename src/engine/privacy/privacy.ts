@@ -42,6 +42,10 @@ import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround } from './person.js';
+import { Prefilter, type Gate } from './prefilter.js';
+
+// Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
+const PREFILTER = new Prefilter();
 
 // ---------------------------------------------------------------- secretlint
 
@@ -102,7 +106,7 @@ const SL_GATES: Record<string, RegExp> = {
 };
 
 const slSink: { out: SlReport[] } = { out: [] };
-const slHandlers: { id: string; handler: SlHandler; gate?: RegExp }[] = [];
+const slHandlers: { id: string; handler: SlHandler; gate?: RegExp; pre: Gate }[] = [];
 for (const rule of secretlintRules as unknown as SlRule[]) {
   if (SL_SKIPPED.has(rule.meta.id)) continue;
   const id = rule.meta.id;
@@ -122,14 +126,20 @@ for (const rule of secretlintRules as unknown as SlRule[]) {
       /* only the filter-comments rule ignores, and it is skipped */
     },
   };
-  slHandlers.push({ id, handler: rule.create(context, SL_RULE_OPTIONS[id] ?? {}), gate: SL_GATES[id] });
+  const gate = SL_GATES[id];
+  slHandlers.push({
+    id,
+    handler: rule.create(context, SL_RULE_OPTIONS[id] ?? {}),
+    gate,
+    pre: gate ? PREFILTER.gate(gate) : { always: true },
+  });
 }
 
-function runSecretlint(text: string): SlReport[] {
+function runSecretlint(text: string, open: (g: Gate) => boolean): SlReport[] {
   slSink.out = [];
   const source = { content: text, filePath: '/prompt.txt', ext: '.txt', contentType: 'text' };
-  for (const { handler, gate } of slHandlers) {
-    if (gate && !gate.test(text)) continue;
+  for (const { handler, gate, pre } of slHandlers) {
+    if (gate && !(open(pre) && gate.test(text))) continue;
     const r = handler.file?.(source);
     // A handler that went async (only the GCP .p12/.json paths do, and they are not taken for '.txt') is ignored here.
     if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(() => undefined);
@@ -2174,12 +2184,70 @@ function encodedPassword(text: string, b: Blob): boolean {
   return false;
 }
 
+// ---------------------------------------------------------------- rule gates
+
+// A gated rule runs only on text where it can report something: each gate names patterns of the rule without a match
+// of which it reports nothing (it loops over their matches, or returns unless they match), and the prefilter reads
+// the literals they need off the patterns themselves (prefilter.ts), so a changed pattern keeps a right gate. One
+// pass over the text answers for every gate. A rule without a gate always runs (those reading encoded, joined or
+// chunked text, and those anchored on digits or capitals only). test/privacy/prefilter.test.ts compares the scanner
+// with and without the prefilter.
+const GATES = {
+  credentials: PREFILTER.gate(
+    ...KNOWN_TOKENS.map((t) => t.re),
+    ASSIGN_RE,
+    PROSE_RE,
+    AUTH_HEADER_RE,
+    API_KEY_HEADER_RE,
+    URL_CREDS_RE,
+    DSN_CREDS_RE,
+    CLI_CREDS_RE,
+    PEM_RE,
+  ),
+  emails: PREFILTER.gate(EMAIL_RE),
+  datesOfBirth: PREFILTER.gate(DOB_LABEL_RE, BORN_RE),
+  medicalTerms: PREFILTER.gate(MEDICAL_RE),
+  medical: PREFILTER.gate(MEDICAL_RE, MEDICAL_RECORD_RE),
+  clinicalNotes: PREFILTER.gate(MEDICAL_RE, CLINICAL_TERM_GATE),
+  salaries: PREFILTER.gate(SALARY_RE),
+  namedNumbers: PREFILTER.gate(LABELLED_NUMBER_RE),
+  salaryTables: PREFILTER.gate(PAY_COLUMN_RE),
+  payChanges: PREFILTER.all(PREFILTER.gate(PAY_CHANGE_GATE), PREFILTER.gate(PAY_CHANGE_CUE_RE), PREFILTER.gate(PAY_CHANGE_RE)),
+  otherLanguageHealth: PREFILTER.gate(ML_MEDICAL_GATE),
+  clinicalNotesOtherLanguages: PREFILTER.all(
+    PREFILTER.gate(ML_NOTE_GATE),
+    PREFILTER.gate(ML_AGE_RE),
+    PREFILTER.gate(ML_EPISODE_RE),
+    PREFILTER.gate(ML_CLINICAL_RE),
+  ),
+  japanese: PREFILTER.gate(MY_NUMBER_RE, JP_PHONE_RE, JP_NAME_RE, JP_DOB_RE, JP_ADDRESS_RE),
+  prosePasswords: PREFILTER.gate(USER_PAIR_RE, BARE_PW_RE),
+  cliPasswords: PREFILTER.gate(...CLI_PW_RES),
+  connectArguments: PREFILTER.gate(CONNECT_CALL_RE),
+};
+
+/** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
+export function privacyGatesOpen(text: string): string[] {
+  const open = PREFILTER.scan(normalise(text).text);
+  return Object.entries(GATES)
+    .filter(([, g]) => open(g))
+    .map(([name]) => name);
+}
+
+/** Turns the prefilter off (every rule runs) or on again: for tests comparing the two. */
+export function setPrivacyPrefilter(on: boolean): void {
+  PREFILTER.enabled = on;
+}
+
 /** Every detector on one (normalised) text, then the encoded blobs in it, decoded and scanned again. */
 function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] {
   const found: PrivacyFinding[] = [];
   // pure-ASCII text: case-insensitive patterns run as their case-sensitive twins on this lowercased copy
   const lc = ascii ? text.toLowerCase() : null;
-  for (const r of runSecretlint(text)) {
+  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder)
+  const tokenRunSpec = { table: TOKEN_CHARS, min: 16, pad: 2, out: [] as [number, number][] };
+  const open = PREFILTER.scan(text, tokenRunSpec);
+  for (const r of runSecretlint(text, open)) {
     const value = text.slice(r.start, r.end);
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
     const urlPw = value.includes('://') ? value.match(/:\/\/[^\s:@/]*:([^\s@/]+)@/) : null;
@@ -2191,37 +2259,38 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
       end: r.end,
     });
   }
-  credentialRules(text, found);
-  const runs = tokenRuns(text);
+  if (open(GATES.credentials)) credentialRules(text, found);
+  const runs = open.ran ? tokenRunSpec.out : tokenRuns(text);
   genericCredentials(text, found, runs);
-  emails(text, found);
+  if (open(GATES.emails)) emails(text, found);
   cards(text, found);
   ibans(text, found);
   nationalIds(text, found, lc);
   labelledIds(text, found);
   phones(text, found);
-  datesOfBirth(text, found, lc);
+  if (open(GATES.datesOfBirth)) datesOfBirth(text, found, lc);
   addresses(text, found, lc);
   // (matches on the lowercased copy: m[0] lowercased, used for its position, length and lowercased form only)
-  const medicalTerms = [...(lc !== null ? lc.matchAll(MEDICAL_LC) : text.matchAll(MEDICAL_RE))];
-  medical(text, found, medicalTerms, lc);
-  clinicalNotes(text, found, medicalTerms, lc);
-  salaries(text, found, lc);
-  namedNumbers(text, found);
+  const medicalTerms = open(GATES.medicalTerms) ? [...(lc !== null ? lc.matchAll(MEDICAL_LC) : text.matchAll(MEDICAL_RE))] : [];
+  if (open(GATES.medical)) medical(text, found, medicalTerms, lc);
+  if (open(GATES.clinicalNotes)) clinicalNotes(text, found, medicalTerms, lc);
+  if (open(GATES.salaries)) salaries(text, found, lc);
+  if (open(GATES.namedNumbers)) namedNumbers(text, found);
   financialDistress(text, found, lc);
-  salaryTables(text, found, lc);
-  payChanges(text, found);
-  otherLanguageHealth(
-    text,
-    found,
-    found.some((f) => f.category === 'date_of_birth'),
-    lc,
-  );
-  clinicalNotesOtherLanguages(text, found, lc);
-  japanese(text, found);
-  prosePasswords(text, found, lc);
-  cliPasswords(text, found);
-  connectArguments(text, found);
+  if (open(GATES.salaryTables)) salaryTables(text, found, lc);
+  if (open(GATES.payChanges)) payChanges(text, found);
+  if (open(GATES.otherLanguageHealth))
+    otherLanguageHealth(
+      text,
+      found,
+      found.some((f) => f.category === 'date_of_birth'),
+      lc,
+    );
+  if (open(GATES.clinicalNotesOtherLanguages)) clinicalNotesOtherLanguages(text, found, lc);
+  if (open(GATES.japanese)) japanese(text, found);
+  if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
+  if (open(GATES.cliPasswords)) cliPasswords(text, found);
+  if (open(GATES.connectArguments)) connectArguments(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
