@@ -118,10 +118,11 @@ export class WriteQueue {
           first ||= d.ok.lsn;
           last = d.ok.lsn;
         }
-      advanceTo(s, first, last);
       const adds = done.flatMap((d, i) => ('ok' in d && d.ok.lsn && batch[i].vec ? [{ label: d.ok.seq, vec: batch[i].vec! }] : []));
-      if (adds.length === 1) s.index.upsert(adds[0].label, adds[0].vec);
-      else s.index.upsertMany(adds);
+      await advanceTo(s, first, last, () => {
+        if (adds.length === 1) s.index.upsert(adds[0].label, adds[0].vec);
+        else s.index.upsertMany(adds);
+      });
       done.forEach((d, i) => {
         const it = batch[i];
         if ('err' in d) return it.reject(d.err);
