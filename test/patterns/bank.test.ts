@@ -390,6 +390,42 @@ describe('two processes on one database', () => {
     expect(r.matches.map((m) => m.pattern.id)).not.toContain(x.id);
     expect((await a.bank.stats()).indexed).toBe(2);
   });
+
+  it("a bank's own stores, deletes and finds interleaved with its catch-up on another bank's writes leave its index equal to the database", async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const a = await fixture({}, dir);
+    const dbB = openDatabase(join(dir, 'bank.db'), migrations);
+    const b = await PatternBank.open({ db: dbB, indexPath: join(dir, 'other.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: b, db: dbB });
+    const task = (who: string, i: number) => `${who} round ${i}: migrate the ${i % 7} shard of table t${i} to schema v${i}`;
+    const mine: string[] = [];
+    const theirs: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      // b writes (a store, and every third round a delete of one of a's patterns) while a stores, deletes and finds at
+      // once: a's catch-up (a find 200 ms after the last) replays b's entries between a's own commits and index updates
+      theirs.push((await b.store({ task: task('b', i), approach: `b approach ${i}`, quality: 0.6 })).id);
+      if (i % 3 === 2) await b.delete(mine.shift()!);
+      await new Promise((r) => setTimeout(r, 210));
+      const [stored] = await Promise.all([
+        a.bank.store({ task: task('a', i), approach: `a approach ${i}`, quality: 0.6 }),
+        a.bank.find({ query: task('b', i), k: 3 }),
+        i % 4 === 3 ? a.bank.delete(theirs.shift()!) : Promise.resolve(),
+        a.bank.find({ query: task('a', i - 1), k: 3 }),
+      ]);
+      mine.push(stored.id);
+    }
+    await new Promise((r) => setTimeout(r, 210));
+    const st = await a.bank.stats();
+    const rows = a.db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number };
+    const maxLsn = a.db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number };
+    expect(st.total).toBe(rows.n);
+    expect(st.indexed).toBe(rows.n);
+    expect(st.hwm).toBe(maxLsn.m);
+    for (const id of [...mine, ...theirs]) {
+      const p = await a.bank.get(id);
+      expect((await a.bank.find({ query: p.task, k: 5 })).matches.map((m) => m.pattern.id)).toContain(id);
+    }
+  });
 });
 
 describe('bundles', () => {

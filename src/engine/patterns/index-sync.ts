@@ -18,7 +18,7 @@ const VECTOR_CHUNK = 512;
 /**
  * Applies change-log entries to an index in order: a delete removes, an upsert takes the pattern's current vector
  * of `embedder` (none: the pattern or its vector is gone since, and a later entry says so). Vectors are read in
- * chunks; `also` runs for every entry (e.g. a running switch's index).
+ * chunks; `onDelete` runs for every delete (e.g. on a running switch's index).
  */
 async function applyEntries(
   repo: PatternsRepo,
@@ -161,8 +161,7 @@ export function serialIndexStep<T>(s: BankState, fn: () => Promise<T> | T): Prom
 async function replayExternal(s: BankState, below: number): Promise<void> {
   if (below <= s.hwm + 1) return;
   const rows = await s.repo.logRange(s.hwm, below);
-  const sw = s.switching;
-  await applyEntries(s.repo, s.index, rows, s.activeId, s.activeDim, (seq) => sw?.index.remove(seq));
+  await applyEntries(s.repo, s.index, rows, s.activeId, s.activeDim, (seq) => s.switching?.index.remove(seq));
   s.unsaved += rows.length;
   s.docs = -1;
   s.dfCache.clear();
