@@ -306,14 +306,17 @@ export class Engine {
         });
         this.bank = bank;
         // Lifecycle: prune patterns that keep failing or are never used, once at start and daily; counted in stats.
-        const prune = () => {
-          const r = bank.prune();
+        const prune = async () => {
+          const r = await bank.prune();
           if (r.pruned) log.notice('pruned patterns', { pruned: r.pruned });
         };
-        prune();
-        this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+        await prune();
+        this.pruneTimer = setInterval(
+          () => void prune().catch((e: Error) => log.error('pattern prune failed', { error: e.message })),
+          PRUNE_EVERY_MS,
+        );
         this.pruneTimer.unref();
-        log.info('pattern bank ready', { ms: Math.round(performance.now() - t0), ...bank.stats() });
+        log.info('pattern bank ready', { ms: Math.round(performance.now() - t0), ...(await bank.stats()) });
         return bank;
       })();
       this.bankPromise.catch(() => {
@@ -689,14 +692,14 @@ export class Engine {
     o: { cursor?: string | null; limit?: number } = {},
   ): Promise<{ total: number; items: Pattern[]; nextCursor: string | null }> {
     const bank = await this.patterns();
-    const { items, nextCursor } = bank.list(o);
-    return { total: bank.stats().total, items, nextCursor };
+    const { items, nextCursor } = await bank.list(o);
+    return { total: (await bank.stats()).total, items, nextCursor };
   }
 
   /** Every pattern as a bundle (msgpack or JSON) that importPatterns reads back. */
   async exportPatterns(format: 'msgpack' | 'json' = 'msgpack'): Promise<{ bundle: Buffer; patterns: number }> {
     const bank = await this.patterns();
-    return { bundle: bank.exportBundle(format), patterns: bank.stats().total };
+    return { bundle: await bank.exportBundle(format), patterns: (await bank.stats()).total };
   }
 
   /** Merges a bundle into the bank (near-duplicates merge, invalid entries are skipped). */
@@ -733,7 +736,7 @@ export class Engine {
       backends: await this.ledger.liveBackendStats(),
       health: this.health.all(),
       models: this.models.status(),
-      patterns: this.bank ? this.bank.stats() : { ready: false },
+      patterns: this.bank ? await this.bank.stats() : { ready: false },
       storage: this.store.stats(),
       generatedAt: new Date().toISOString(),
     };
