@@ -8,6 +8,7 @@ import { patternQualityAfter } from '../../src/engine/patterns/index.js';
 import { query, run, withTransaction, type PgPool } from '../../src/engine/store/postgres/db.js';
 import { PgDecisionsRepo } from '../../src/engine/store/postgres/decisions-repo.js';
 import { PgOutcomesRepo } from '../../src/engine/store/postgres/outcomes-repo.js';
+import type { PgLedgerRepo } from '../../src/engine/store/postgres/ledger-repo.js';
 import { countPatternOutcome, PgOutcomeUnitOfWork } from '../../src/engine/store/postgres/unit-of-work.js';
 import type { CompletionRow } from '../../src/engine/store/ledger-repo.js';
 import { decisionRecord } from '../helpers/decisions.js';
@@ -153,6 +154,10 @@ describe('PostgreSQL repositories shared by several nodes', () => {
     expect(counts).toEqual([{ kind: 'total', key: '', n: 5 }]);
     expect(await num(pool, 'SELECT count(*) AS n FROM ledger_completions')).toBe(0);
     expect(await a.ledger.backendCounters()).toEqual([{ backend: 'gguf', model: 'm', calls: 20, errors: 0 }]);
+    // folded into the totals (no row per completion), the counters read the same on every node
+    expect(await (b.ledger as PgLedgerRepo).fold()).toBe(20);
+    expect(await num(pool, 'SELECT count(*) AS n FROM ledger_backend_deltas')).toBe(0);
+    expect(await b.ledger.backendCounters()).toEqual([{ backend: 'gguf', model: 'm', calls: 20, errors: 0 }]);
   });
 });
 

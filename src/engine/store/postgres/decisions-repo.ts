@@ -12,11 +12,12 @@ import type { CounterDelta, CounterRow, DecisionRecord, DecisionRef, DecisionsRe
 import { logger } from '../../log.js';
 import { nodeName, query, run, type PgPool } from './db.js';
 import { PgNames } from './names.js';
+import type { ChangeMarker } from './changes.js';
 
 const log = logger('postgres');
 
 /** Deltas a node appends before it folds them into the totals. */
-export const FOLD_EVERY = 2000;
+export const FOLD_EVERY = 500;
 
 export const toBytea = (v: Float32Array | null): Buffer | null => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
 export function fromBytea(buf: Buffer | null): Float32Array | null {
@@ -54,6 +55,7 @@ export class DeltaFolder {
   constructor(
     private readonly pool: PgPool,
     private readonly every = FOLD_EVERY,
+    private readonly foldFn: (pool: PgPool) => Promise<number> = foldCounterDeltas,
   ) {}
 
   /** Call after the deltas committed. */
@@ -61,9 +63,9 @@ export class DeltaFolder {
     this.appended += n;
     if (this.appended < this.every || this.folding) return;
     this.appended = 0;
-    this.folding = foldCounterDeltas(this.pool)
+    this.folding = this.foldFn(this.pool)
       .then(() => undefined)
-      .catch((e: Error) => log.warn('folding the routing counter deltas failed; they stay and are folded later', { error: e.message }))
+      .catch((e: Error) => log.warn('folding counter deltas failed; they stay and are folded later', { error: e.message }))
       .finally(() => {
         this.folding = null;
       });
@@ -84,11 +86,16 @@ export interface PgRepoOptions {
   foldEvery?: number;
   /** The folder shared by the store's repositories that append counter deltas (default: one of its own). */
   folder?: DeltaFolder;
+  /** Told after each write (the store's word to other nodes, changes.ts). */
+  changes?: ChangeMarker;
 }
+
+export const NO_MARKER: ChangeMarker = { wrote() {} };
 
 export class PgDecisionsRepo implements DecisionsRepo {
   private readonly node: string;
   private readonly names: PgNames;
+  private readonly changes: ChangeMarker;
   readonly folder: DeltaFolder;
 
   constructor(
@@ -98,6 +105,7 @@ export class PgDecisionsRepo implements DecisionsRepo {
     this.node = o.node ?? nodeName();
     this.names = o.names ?? new PgNames(pool);
     this.folder = o.folder ?? new DeltaFolder(pool, o.foldEvery);
+    this.changes = o.changes ?? NO_MARKER;
   }
 
   /** The record and its counter deltas in one statement: committed (or in the caller's transaction) when it resolves. */
@@ -142,6 +150,7 @@ export class PgDecisionsRepo implements DecisionsRepo {
       ],
     );
     this.folder.appendedDeltas(counters.length);
+    this.changes.wrote();
   }
 
   async get(id: string): Promise<DecisionRef | null> {

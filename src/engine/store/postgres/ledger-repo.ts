@@ -4,8 +4,8 @@
  * ledger_decisions_daily), and the reads of the one decision record (router_decisions) and its outcomes.
  *
  * Every write is one statement or one transaction that has committed when its Promise resolves (or joins the caller's
- * transaction, db.ts run()). No row is updated per request: the per-backend counters are derived from the completions
- * and the day rollups (which keep every completion's count). Groups and keys are ordered in byte order (COLLATE "C"),
+ * transaction, db.ts run()). No row is updated per request: a completion appends its backend's counter delta in its
+ * own INSERT, folded into the totals (ledger_backend_counters) every FOLD_EVERY deltas by the node that appended them. Groups and keys are ordered in byte order (COLLATE "C"),
  * as SQLite's are, whatever the database's collation.
  */
 import type {
@@ -21,8 +21,10 @@ import type {
   LedgerRepo,
   SumsGroup,
 } from '../ledger-repo.js';
-import { nodeName, run, withTransaction, type PgPool } from './db.js';
+import { nodeName, query, run, withTransaction, type PgPool } from './db.js';
 import { PgNames } from './names.js';
+import type { ChangeMarker } from './changes.js';
+import { DeltaFolder, NO_MARKER } from './decisions-repo.js';
 
 const DAY_MS = 86_400_000;
 /** The advisory lock that makes the nodes' rollups take turns (two at once would sum the same rows twice). */
@@ -109,16 +111,36 @@ const rollable = (k: string) => `NOT EXISTS (SELECT 1 FROM ledger_completions c 
 /** A name's id without storing it (null when no row was ever written with it). */
 const nameId = (p: string) => `(SELECT id FROM store_names WHERE name = ${p})`;
 
+/** Folds the per-backend deltas into their totals, one statement (see foldCounterDeltas). Returns how many. */
+export async function foldBackendDeltas(pool: PgPool): Promise<number> {
+  const r = await query<{ n: number }>(
+    pool,
+    `WITH gone AS (DELETE FROM ledger_backend_deltas RETURNING backend_id, model_id, errors),
+          sums AS (SELECT backend_id, model_id, count(*) AS calls, sum(errors)::bigint AS errors FROM gone GROUP BY 1, 2),
+          up AS (INSERT INTO ledger_backend_counters (backend_id, model_id, calls, errors) SELECT * FROM sums
+                 ON CONFLICT (backend_id, model_id) DO UPDATE
+                 SET calls = ledger_backend_counters.calls + excluded.calls, errors = ledger_backend_counters.errors + excluded.errors)
+     SELECT coalesce(sum(calls), 0)::bigint AS n FROM sums`,
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
 export interface PgLedgerOptions {
   /** This node's name on the rows it writes (default nodeName(): host and process id). */
   node?: string;
   /** The names dictionary shared by the store's repositories (default: one of its own). */
   names?: PgNames;
+  /** Told after each write (the store's word to other nodes, changes.ts). */
+  changes?: ChangeMarker;
+  /** Backend deltas appended before a fold (default FOLD_EVERY). */
+  foldEvery?: number;
 }
 
 export class PgLedgerRepo implements LedgerRepo {
   private readonly node: string;
   private readonly names: PgNames;
+  private readonly changes: ChangeMarker;
+  readonly folder: DeltaFolder;
 
   constructor(
     private readonly pool: PgPool,
@@ -126,6 +148,8 @@ export class PgLedgerRepo implements LedgerRepo {
   ) {
     this.node = o.node ?? nodeName();
     this.names = o.names ?? new PgNames(pool);
+    this.changes = o.changes ?? NO_MARKER;
+    this.folder = new DeltaFolder(pool, o.foldEvery, foldBackendDeltas);
   }
 
   private async rows<R extends object>(sql: string, args: unknown[] = []): Promise<R[]> {
@@ -134,15 +158,22 @@ export class PgLedgerRepo implements LedgerRepo {
 
   // ---------------------------------------------------------------- writes
 
-  /** One INSERT (committed when it resolves, or part of the caller's transaction). Returns its id. */
+  /**
+   * The completion and its backend's counter delta, one statement (committed when it resolves, or part of the caller's
+   * transaction). Returns its id.
+   */
   async insertCompletion(r: CompletionRow): Promise<number> {
     const [node, model, backend] = [await this.names.id(this.node), await this.names.id(r.model), await this.names.id(r.backend)];
     const res = await run<{ id: number }>(
       this.pool,
-      `INSERT INTO ledger_completions (ts, node_id, model_id, backend_id, ok, prompt_tokens, completion_tokens, token_count_method, latency_ms,
-         ttft_ms, tokens_per_second, overhead_in, overhead_out, overhead_token_method, input_mode, avoided_in, strategy, route, agent_id,
-         decision_id, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
+      `WITH c AS (
+         INSERT INTO ledger_completions (ts, node_id, model_id, backend_id, ok, prompt_tokens, completion_tokens, token_count_method, latency_ms,
+           ttft_ms, tokens_per_second, overhead_in, overhead_out, overhead_token_method, input_mode, avoided_in, strategy, route, agent_id,
+           decision_id, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+         RETURNING id, backend_id, model_id, ok),
+       d AS (INSERT INTO ledger_backend_deltas (backend_id, model_id, errors) SELECT backend_id, model_id, CASE WHEN ok THEN 0 ELSE 1 END FROM c)
+       SELECT id FROM c`,
       [
         r.ts,
         node,
@@ -167,6 +198,8 @@ export class PgLedgerRepo implements LedgerRepo {
         r.error,
       ],
     );
+    this.folder.appendedDeltas(1);
+    this.changes.wrote();
     return res.rows[0].id;
   }
 
@@ -198,6 +231,7 @@ export class PgLedgerRepo implements LedgerRepo {
         d.latencyMs,
       ],
     );
+    this.changes.wrote();
     return (res.rowCount ?? 0) > 0;
   }
 
@@ -207,6 +241,12 @@ export class PgLedgerRepo implements LedgerRepo {
    * the day's rollable decisions likewise (their old outcomes go with them, ON DELETE CASCADE).
    */
   async rollupDay(cutoff: number, keepOutcomes: number): Promise<{ completions: number; decisions: number } | null> {
+    const rolled = await this.rollupDayTx(cutoff, keepOutcomes);
+    if (rolled) this.changes.wrote();
+    return rolled;
+  }
+
+  private rollupDayTx(cutoff: number, keepOutcomes: number): Promise<{ completions: number; decisions: number } | null> {
     return withTransaction(this.pool, async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
       const keepAfter =
@@ -401,15 +441,20 @@ export class PgLedgerRepo implements LedgerRepo {
     );
   }
 
-  /** Every completion since the start: the raw ones counted, plus the rolled-up days' counts. */
+  /** Every completion since the start (kept across rollups): the folded totals plus the deltas not folded yet. */
   async backendCounters(): Promise<BackendCounter[]> {
     return this.rows<BackendCounter>(
       `SELECT b.name AS backend, m.name AS model, sum(x.calls)::bigint AS calls, sum(x.errors)::bigint AS errors FROM (
-         SELECT backend_id, model_id, count(*) AS calls, count(*) FILTER (WHERE NOT ok) AS errors FROM ledger_completions GROUP BY 1, 2
+         SELECT backend_id, model_id, calls, errors FROM ledger_backend_counters
          UNION ALL
-         SELECT backend_id, model_id, sum(calls)::bigint, sum(calls - ok_calls)::bigint FROM ledger_daily GROUP BY 1, 2) x
+         SELECT backend_id, model_id, 1, errors FROM ledger_backend_deltas) x
        JOIN store_names b ON b.id = x.backend_id JOIN store_names m ON m.id = x.model_id GROUP BY 1, 2`,
     );
+  }
+
+  /** Folds the backend deltas into their totals now (tests, benches); returns how many were folded. */
+  fold(): Promise<number> {
+    return foldBackendDeltas(this.pool);
   }
 
   async firstCompletionIdSince(ts: number): Promise<number | null> {

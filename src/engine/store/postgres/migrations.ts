@@ -6,9 +6,9 @@
  * into one database:
  *  - append-only compact rows: names (node, model, backend) are stored once in store_names and referenced by id, so no
  *    row repeats a name or any static model metadata; lists are text arrays; booleans are booleans;
- *  - no hot row updated by every request: the routing counters are appended as deltas (router_counter_deltas) and
- *    folded into router_counters now and then by whichever node has appended enough (PgDecisionsRepo); the
- *    per-backend counters are derived from the completions and the day rollups, which keep every completion's count;
+ *  - no hot row updated by every request: the routing counters and the per-backend counters are appended as deltas
+ *    (router_counter_deltas, ledger_backend_deltas, in the same statement as their decision or completion) and folded
+ *    into their totals (router_counters, ledger_backend_counters) now and then by whichever node has appended enough;
  *  - rollups by day (ledger_daily, ledger_decisions_daily), with the node kept in ledger_daily for the group-by node;
  *  - indexes matched to the reads (each index names the queries it serves).
  */
@@ -132,8 +132,21 @@ export const ledgerMigrations: PgMigration[] = [
       CREATE INDEX ledger_completions_model_recent ON ledger_completions (backend_id, model_id, id)
         INCLUDE (latency_ms, ttft_ms, tokens_per_second) WHERE ok;
       CREATE INDEX ledger_completions_backend_recent ON ledger_completions (backend_id, id) WHERE ok;
-      -- the per-backend counters, derived (no counter row updated per completion)
-      CREATE INDEX ledger_completions_backend_model ON ledger_completions (backend_id, model_id, ok);
+      -- calls and errors per backend and model since the start (kept across rollups): each completion appends a delta
+      -- in its own INSERT, folded into the totals now and then (PgLedgerRepo), as the routing counters are
+      CREATE TABLE ledger_backend_counters (
+        backend_id INTEGER NOT NULL REFERENCES store_names (id),
+        model_id INTEGER NOT NULL REFERENCES store_names (id),
+        calls BIGINT NOT NULL,
+        errors BIGINT NOT NULL,
+        PRIMARY KEY (backend_id, model_id)
+      );
+      CREATE TABLE ledger_backend_deltas (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        backend_id INTEGER NOT NULL,
+        model_id INTEGER NOT NULL,
+        errors SMALLINT NOT NULL
+      );
 
       -- completions past the retention age, summed per UTC day and per what a report groups or counts by; several rows
       -- may hold the same day and keys: readers always sum

@@ -9,7 +9,8 @@
  */
 import type { LearnedOutcome, ObservationRow, OutcomeRow, OutcomesRepo } from '../outcomes-repo.js';
 import { run, withTransaction, type PgPool } from './db.js';
-import { DeltaFolder, deltaArrays, fromBytea, INSERT_DELTAS, toBytea, type PgRepoOptions } from './decisions-repo.js';
+import { DeltaFolder, deltaArrays, fromBytea, INSERT_DELTAS, NO_MARKER, toBytea, type PgRepoOptions } from './decisions-repo.js';
+import type { ChangeMarker } from './changes.js';
 
 /** The advisory locks ordering the marks of outcomes and of observations. */
 const OUTCOME_MARK_LOCK = 0x72756f31; // 'ruo1'
@@ -34,12 +35,14 @@ const OUTCOMES = `SELECT o.mark AS r, d.route AS route, m.name AS model, d.featu
 
 export class PgOutcomesRepo implements OutcomesRepo {
   readonly folder: DeltaFolder;
+  private readonly changes: ChangeMarker;
 
   constructor(
     private readonly pool: PgPool,
     o: PgRepoOptions = {},
   ) {
     this.folder = o.folder ?? new DeltaFolder(pool, o.foldEvery);
+    this.changes = o.changes ?? NO_MARKER;
   }
 
   /**
@@ -61,6 +64,7 @@ export class PgOutcomesRepo implements OutcomesRepo {
       return r.rows[0].mark;
     });
     this.folder.appendedDeltas(deltas.length);
+    this.changes.wrote();
     return mark;
   }
 
@@ -96,6 +100,7 @@ export class PgOutcomesRepo implements OutcomesRepo {
       return r.rows.map((x) => x.id).sort((a, b) => a - b);
     });
     this.folder.appendedDeltas(1);
+    this.changes.wrote();
     return ids;
   }
 
