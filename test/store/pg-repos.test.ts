@@ -9,6 +9,7 @@ import { query, run, withTransaction, type PgPool } from '../../src/engine/store
 import { PgDecisionsRepo } from '../../src/engine/store/postgres/decisions-repo.js';
 import { PgOutcomesRepo } from '../../src/engine/store/postgres/outcomes-repo.js';
 import type { PgLedgerRepo } from '../../src/engine/store/postgres/ledger-repo.js';
+import { PgChanges } from '../../src/engine/store/postgres/changes.js';
 import { countPatternOutcome, PgOutcomeUnitOfWork } from '../../src/engine/store/postgres/unit-of-work.js';
 import type { CompletionRow } from '../../src/engine/store/ledger-repo.js';
 import { decisionRecord } from '../helpers/decisions.js';
@@ -158,6 +159,39 @@ describe('PostgreSQL repositories shared by several nodes', () => {
     expect(await (b.ledger as PgLedgerRepo).fold()).toBe(20);
     expect(await num(pool, 'SELECT count(*) AS n FROM ledger_backend_deltas')).toBe(0);
     expect(await b.ledger.backendCounters()).toEqual([{ backend: 'gguf', model: 'm', calls: 20, errors: 0 }]);
+  });
+});
+
+describe('word of other nodes’ commits (PgChanges)', () => {
+  it('a node hears another node’s writes within a second, not its own, and stops hearing once unsubscribed', async () => {
+    const { url, pool } = await newPgDatabase();
+    const poolB = anotherPool(url);
+    const changesA = new PgChanges(pool, url, 'a:1');
+    const changesB = new PgChanges(poolB, url, 'b:2');
+    const a = new PgDecisionsRepo(pool, { node: 'a:1', changes: changesA });
+    let heardA = 0;
+    let heardB = 0;
+    changesA.onExternalChange(() => heardA++);
+    const offB = changesB.onExternalChange(() => heardB++);
+    try {
+      await new Promise((r) => setTimeout(r, 500)); // both LISTENs connected
+      // many writes on node a: node b hears of them (at most a notice per 250 ms: a few times, not once per write)
+      for (let i = 0; i < 20; i++) await a.insert(decisionRecord(`x${i}`), []);
+      const t0 = Date.now();
+      while (heardB === 0 && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
+      expect(heardB).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(heardB).toBeLessThan(20);
+      expect(heardA).toBe(0);
+      offB();
+      const before = heardB;
+      await a.insert(decisionRecord('after'), []);
+      await new Promise((r) => setTimeout(r, 800));
+      expect(heardB).toBe(before);
+    } finally {
+      await changesA.close();
+      await changesB.close();
+    }
   });
 });
 
