@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { defaultDataDir } from './engine/store/paths.js';
 import { ENGINE_DEFAULTS as D } from './engine/defaults.js';
 import { parseCapabilitySetting } from './engine/router/capability.js';
+import { isPostgresUrl } from './engine/store/postgres/url.js';
 import { HTTP_DEFAULTS as H } from './transports/defaults.js';
 import { readTokenFile } from './token-file.js';
 
@@ -38,6 +39,13 @@ export const OPTIONS: OptionSpec[] = [
     kind: 'string',
     help: 'data directory (database, pattern index, models/)',
     def: 'per-user data dir',
+  },
+  {
+    key: 'store',
+    flag: 'store',
+    env: 'RUVLLM_MCP_STORE',
+    kind: 'string',
+    help: 'where patterns, decisions, outcomes and the ledger live: sqlite (the data dir) or postgres://user:pass@host:5432/db (shared by a fleet)',
   },
   {
     key: 'modelsDir',
@@ -252,6 +260,13 @@ export const ConfigSchema = z
       .min(1)
       .default(() => defaultDataDir()),
     modelsDir: z.string().min(1).optional(),
+    store: z
+      .string()
+      .min(1)
+      .default(D.store)
+      .refine((v) => v === 'sqlite' || isPostgresUrl(v), {
+        message: 'store must be "sqlite" (the data directory) or a PostgreSQL URL like postgres://user:password@host:5432/database',
+      }),
     model: z.string().default(D.model),
     modelDirs: z.array(z.string().min(1)).default(() => [...D.modelDirs]),
     scanDefaultDirs: z.boolean().default(D.scanDefaultDirs),

@@ -17,6 +17,7 @@ const log = logger('server');
 export function engineOptions(config: Config) {
   return {
     dataDir: config.dataDir,
+    store: config.store,
     modelsDir: config.modelsDir,
     model: config.model,
     modelDirs: config.modelDirs,

@@ -3,6 +3,8 @@
  * configuration schema (src/config.ts) and the engine (used as a library) both read them.
  */
 export const ENGINE_DEFAULTS = {
+  /** 'sqlite' (the data directory's database) or a postgres:// URL shared by a fleet. */
+  store: 'sqlite',
   modelDirs: [] as string[],
   scanDefaultDirs: true,
   model: '',

@@ -55,6 +55,11 @@ export class BreakerOpenError extends RetryableError {
 
 export interface EngineOptions {
   dataDir: string;
+  /**
+   * Where patterns, decisions, outcomes and the ledger live: 'sqlite' (default: the data directory's database) or a
+   * postgres:// URL shared by a fleet of nodes (models stay in the data directory: discovery is per machine).
+   */
+  store?: string;
   modelsDir?: string;
   model?: string;
   modelDirs?: string[];
@@ -171,6 +176,8 @@ export class Engine {
   private dataVersion = 0;
 
   constructor(readonly options: EngineOptions) {
+    if (options.store && options.store !== 'sqlite')
+      throw new CallerError('the PostgreSQL store is not wired into the engine yet (issue 14); use --store sqlite');
     this.paths = dataPaths(options.dataDir, options.modelsDir);
     mkdirSync(this.paths.dataDir, { recursive: true });
     mkdirSync(this.paths.modelsDir, { recursive: true });

@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { RetryableError } from '../../errors.js';
 import { logger } from '../../log.js';
+export { isPostgresUrl, redactUrl } from './url.js';
 
 const log = logger('postgres');
 
@@ -72,21 +73,6 @@ export function retryableIfUnavailable(e: unknown): unknown {
 /** This process as a fleet node: host and process id (stored on ledger rows, shown by the fleet's reports). */
 export function nodeName(): string {
   return process.env.RUVLLM_MCP_NODE || `${hostname()}:${process.pid}`;
-}
-
-/** A URL with its password hidden, for logs and errors. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
-}
-
-export function isPostgresUrl(s: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(s);
 }
 
 /** Opens a pool on `url` (postgres://user:pass@host:port/db) that reconnects by itself and never crashes the process. */
