@@ -5,11 +5,8 @@
 //   node bench/pg-counters.mjs [decisionsPerRound=2000] [writers=16] [rounds=5] [fsync=on|off]
 // With fsync on, a commit waits for its WAL flush while it holds its row locks: that is where a row every writer
 // updates serialises them (fsync off shows the CPU-bound case).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { median, root, round, tempDir } from './_util.mjs';
+import { median, root, round } from './_util.mjs';
 
 const { migrate, openPool, query } = await import(join(root, 'dist/engine/store/postgres/db.js'));
 const { pgMigrations } = await import(join(root, 'dist/engine/store/postgres/migrations.js'));
@@ -21,37 +18,10 @@ const W = Number(process.argv[3] ?? 16);
 const ROUNDS = Number(process.argv[4] ?? 5);
 const FSYNC = process.argv[5] ?? 'on';
 
-// ---- a throwaway cluster
-const bin = join('/usr/lib/postgresql', readdirSync('/usr/lib/postgresql').sort((a, b) => b - a)[0], 'bin');
-const isRoot = process.getuid?.() === 0;
-const runPg = (b, args) => {
-  const [cmd, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, b), ...args]] : [join(bin, b), args];
-  const r = spawnSync(cmd, argv, { stdio: 'pipe' });
-  if (r.status !== 0) throw new Error(`${b}: ${r.stderr}`);
-};
-const dir = tempDir('ruvllm-pg-bench-');
-if (isRoot) {
-  const id = (f) => Number(execFileSync('id', [f, 'postgres']).toString().trim());
-  chownSync(dir, id('-u'), id('-g'));
-  chmodSync(dir, 0o700);
-}
-const port = await new Promise((res) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => res(p));
-  });
-});
-runPg('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-locale', '--no-sync']);
-runPg('pg_ctl', [
-  '-D',
-  join(dir, 'data'),
-  '-o',
-  `-p ${port} -k ${dir} -c listen_addresses='127.0.0.1' -c fsync=${FSYNC} -c max_connections=100`,
-  '-l',
-  join(dir, 'log'),
-  '-w',
-  'start',
-]);
+// ---- a throwaway cluster (src/devtools/pg-cluster.ts)
+const { startPostgres } = await import(join(root, 'dist/devtools/pg-cluster.js'));
+const cluster = await startPostgres({ fsync: FSYNC === 'on' });
+const port = cluster.port;
 
 const admin = openPool(`postgres://postgres@127.0.0.1:${port}/postgres`);
 async function newDb(name) {
@@ -220,5 +190,4 @@ console.log(
 );
 
 for (const p of [...hotPools, ...deltaPools, admin]) await p.end();
-runPg('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', 'stop']);
-if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+cluster.stop();
