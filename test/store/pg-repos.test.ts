@@ -105,6 +105,45 @@ describe('PostgreSQL repositories shared by several nodes', () => {
     ]);
   });
 
+  it('a node catching up by marks while two nodes write outcomes and observations misses none of them', async () => {
+    const { url, pool } = await newPgDatabase();
+    const writers = [pgRepoSet(pool, 'a:1'), pgRepoSet(anotherPool(url), 'b:2')];
+    const reader = pgRepoSet(anotherPool(url), 'c:3').outcomes;
+    const per = 30;
+    for (const [i, w] of writers.entries())
+      for (let j = 0; j < per; j++) await w.decisions.insert(decisionRecord(`w${i}-${j}`, { features: null }), []);
+    const seen = new Set<string>();
+    let marks = await reader.marks();
+    let writing = true;
+    const catchUp = async () => {
+      for (const o of await reader.since(marks.outcome, marks.observation, 1000)) {
+        seen.add(`${o.kind}:${o.mark}`);
+        if (o.kind === 'outcome') marks = { ...marks, outcome: Math.max(marks.outcome, o.mark) };
+        else marks = { ...marks, observation: Math.max(marks.observation, o.mark) };
+      }
+    };
+    const readLoop = (async () => {
+      while (writing) await catchUp();
+    })();
+    await Promise.all(
+      writers.map(async (w, i) => {
+        for (let j = 0; j < per; j++) {
+          await Promise.all([
+            w.outcomes.insertOutcome({ decisionId: `w${i}-${j}`, success: true, quality: null, notes: null, reportedAt: T + j }, 'local'),
+            w.outcomes.insertObservations([
+              { createdAt: T + j, route: 'local', success: true, quality: null, source: 's', features: new Float32Array([1]), model: null },
+            ]),
+          ]);
+        }
+      }),
+    );
+    writing = false;
+    await readLoop;
+    await catchUp();
+    expect(seen.size).toBe(4 * per);
+    expect(await num(pool, 'SELECT count(*) AS n FROM router_outcomes')).toBe(2 * per);
+  });
+
   it('counters appended by many concurrent writers add up exactly, before and after their deltas are folded', async () => {
     const { url, pool } = await newPgDatabase();
     const pools = [pool, anotherPool(url), anotherPool(url)];
