@@ -108,9 +108,6 @@ function where(r: LedgerRange, col: string, first = 1): { sql: string; args: num
 const rollable = (k: string) => `NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.id)
     AND NOT EXISTS (SELECT 1 FROM router_outcomes o WHERE o.decision_id = d.id AND o.mark > ${k})`;
 
-/** A name's id without storing it (null when no row was ever written with it). */
-const nameId = (p: string) => `(SELECT id FROM store_names WHERE name = ${p})`;
-
 /** Folds the per-backend deltas into their totals, one statement (see foldCounterDeltas). Returns how many. */
 export async function foldBackendDeltas(pool: PgPool): Promise<number> {
   const r = await query<{ n: number }>(
@@ -463,9 +460,11 @@ export class PgLedgerRepo implements LedgerRepo {
   }
 
   async newestOkCompletionId(backend: string, model: string): Promise<number | null> {
+    const [b, m] = [await this.names.find(backend), await this.names.find(model)];
+    if (b === null || m === null) return null;
     const [r] = await this.rows<{ id: number | null }>(
-      `SELECT max(id) AS id FROM ledger_completions WHERE ok AND backend_id = ${nameId('$1')} AND model_id = ${nameId('$2')}`,
-      [backend, model],
+      'SELECT max(id) AS id FROM ledger_completions WHERE ok AND backend_id = $1 AND model_id = $2',
+      [b, m],
     );
     return r?.id ?? null;
   }
@@ -476,11 +475,14 @@ export class PgLedgerRepo implements LedgerRepo {
     fromId: number,
     n: number,
   ): Promise<{ latencyMs: number[]; ttftMs: number[]; tokensPerSecond: number[] }> {
-    // one range of the covering index (newest first), the three columns filtered here
+    // names resolved first (an unknown one answers at once, instead of a scan that finds nothing); then one range of
+    // the covering index, newest first, the three columns filtered here
+    const [b, m] = [await this.names.find(backend), await this.names.find(model)];
+    if (b === null || m === null) return { latencyMs: [], ttftMs: [], tokensPerSecond: [] };
     const rows = await this.rows<{ l: number; t: number | null; s: number }>(
       `SELECT latency_ms AS l, ttft_ms AS t, tokens_per_second AS s FROM ledger_completions
-         WHERE ok AND backend_id = ${nameId('$1')} AND model_id = ${nameId('$2')} AND id >= $3 ORDER BY id DESC LIMIT $4`,
-      [backend, model, fromId, n],
+         WHERE ok AND backend_id = $1 AND model_id = $2 AND id >= $3 ORDER BY id DESC LIMIT $4`,
+      [b, m, fromId, n],
     );
     return {
       latencyMs: rows.filter((x) => x.l !== null && x.l >= 0).map((x) => x.l),
@@ -491,13 +493,16 @@ export class PgLedgerRepo implements LedgerRepo {
 
   /** Newest first. */
   async recentLatencies(backend: string | undefined, n: number): Promise<number[]> {
-    const rows =
-      backend === undefined
-        ? await this.rows<{ l: number }>('SELECT latency_ms AS l FROM ledger_completions WHERE ok ORDER BY id DESC LIMIT $1', [n])
-        : await this.rows<{ l: number }>(
-            `SELECT latency_ms AS l FROM ledger_completions WHERE ok AND backend_id = ${nameId('$1')} ORDER BY id DESC LIMIT $2`,
-            [backend, n],
-          );
+    if (backend === undefined)
+      return (await this.rows<{ l: number }>('SELECT latency_ms AS l FROM ledger_completions WHERE ok ORDER BY id DESC LIMIT $1', [n])).map(
+        (r) => r.l,
+      );
+    const b = await this.names.find(backend);
+    if (b === null) return [];
+    const rows = await this.rows<{ l: number }>(
+      'SELECT latency_ms AS l FROM ledger_completions WHERE ok AND backend_id = $1 ORDER BY id DESC LIMIT $2',
+      [b, n],
+    );
     return rows.map((r) => r.l);
   }
 

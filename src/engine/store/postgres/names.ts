@@ -36,6 +36,17 @@ export class PgNames {
     }
   }
 
+  /** The id of `name` if it was ever stored (never stores it); null when no row was written with it. */
+  async find(name: string): Promise<number | null> {
+    const known = this.ids.get(name);
+    if (known !== undefined) return known;
+    const r = await query<{ id: number }>(currentTransaction() ?? this.pool, 'SELECT id FROM store_names WHERE name = $1', [name]);
+    const id = r.rows[0]?.id;
+    if (id === undefined) return null;
+    if (!currentTransaction()) this.ids.set(name, id);
+    return id;
+  }
+
   /** Ids of several names, in order. */
   async idsOf(names: (string | null)[]): Promise<(number | null)[]> {
     const out: (number | null)[] = [];
