@@ -1,7 +1,8 @@
 /**
  * SQLite implementation of the ledger repository (tables ledger_completions, ledger_backend_counters, ledger_daily,
  * ledger_decisions_daily, migrations-ledger.ts; it reads and rolls up router_decisions and reads router_outcomes,
- * migrations-router.ts). Synchronous underneath (better-sqlite3); the Promise methods wrap the synchronous ones.
+ * migrations-router.ts). Synchronous underneath (better-sqlite3); the Promise methods of LedgerRepo wrap synchronous
+ * ones that nothing outside this file calls.
  */
 import type { Statement } from 'better-sqlite3';
 import { writeTx, type DB } from '../db.js';
@@ -14,11 +15,16 @@ import type {
   GroupSums,
   KeyCount,
   LedgerDecisionRow,
-  LedgerQueriesSync,
   LedgerRange,
-  LedgerRepoSync,
+  LedgerRepo,
   SumsGroup,
 } from '../ledger-repo.js';
+
+/** The synchronous method behind each Promise method of LedgerRepo: `foo(...): Promise<T>` is `fooSync(...): T` here. */
+type SyncOf<R> = {
+  [K in keyof R as `${K & string}Sync`]: R[K] extends (...a: infer A) => Promise<infer T> ? (...a: A) => T : never;
+};
+type LedgerQueriesSync = SyncOf<LedgerRepo>;
 
 const DAY_MS = 86_400_000;
 
@@ -100,7 +106,7 @@ function where(r: LedgerRange, col: string): { sql: string; args: number[] } {
 const ROLLABLE = `NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.id)
     AND NOT EXISTS (SELECT 1 FROM router_outcomes o WHERE o.decision_id = d.id AND o.rowid > @keepAfter)`;
 
-/** The synchronous methods; the Promise twins are added below (SqliteLedgerRepo). */
+/** The synchronous methods (private to this file); the Promise methods wrapping them are added below (SqliteLedgerRepo). */
 class SqliteLedgerQueries implements LedgerQueriesSync {
   private readonly statements = new Map<string, Statement>();
   private readonly insCompletion: Statement;
@@ -478,5 +484,5 @@ for (const name of Object.getOwnPropertyNames(SqliteLedgerQueries.prototype)) {
 }
 
 /** The SQLite ledger repository: `new SqliteLedgerRepo(db)` on a database opened with the ledger's and the router's migrations. */
-export const SqliteLedgerRepo = SqliteLedgerQueries as unknown as new (db: DB) => LedgerRepoSync;
-export type SqliteLedgerRepo = LedgerRepoSync;
+export const SqliteLedgerRepo = SqliteLedgerQueries as unknown as new (db: DB) => LedgerRepo;
+export type SqliteLedgerRepo = LedgerRepo;
