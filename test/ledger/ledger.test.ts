@@ -491,7 +491,7 @@ describe('Ledger', () => {
       /unknown period "year"; use one of hour, day, week, month, all/,
     );
     await expect(ledger.report({ groupBy: 'team' as never })).rejects.toThrow(
-      /unknown groupBy "team"; use one of model, route, strategy, agent, day, none/,
+      /unknown groupBy "team"; use one of model, route, strategy, agent, day, node, none/,
     );
     await expect(ledger.report({ from: '2026-11-20', to: '2026-11-10' })).rejects.toThrow(
       /"from" \(2026-11-20\) is after "to" \(2026-11-10\)/,

@@ -10,7 +10,7 @@ import type { CostReportRow, GroupBy, LocalCostOptions, Period, Price, PriceTabl
 export const log = logger('ledger');
 
 export const PERIODS: Period[] = ['hour', 'day', 'week', 'month', 'all'];
-export const GROUP_BYS: GroupBy[] = ['model', 'route', 'strategy', 'agent', 'day', 'none'];
+export const GROUP_BYS: GroupBy[] = ['model', 'route', 'strategy', 'agent', 'day', 'node', 'none'];
 /** Rolling window lengths; 'all' has none. */
 export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
   hour: 3_600_000,

@@ -22,9 +22,10 @@ export interface LedgerRange {
 /**
  * What sums are grouped by: the report's groupBy values (model, route, strategy and agent fall back to the decision's
  * when the completion has none, then to '(none)'; day = UTC 'YYYY-MM-DD'; none = one group 'all'), inputMode ('value',
- * 'reference' or '(not given)') and hour (UTC 'YYYY-MM-DDTHH:00:00Z').
+ * 'reference' or '(not given)'), hour (UTC 'YYYY-MM-DDTHH:00:00Z') and node (the fleet node that made the call, host and
+ * process; '(this node)' for the rows of a store that records none: SQLite).
  */
-export type SumsGroup = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'none' | 'inputMode' | 'hour';
+export type SumsGroup = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'none' | 'inputMode' | 'hour' | 'node';
 
 /** Sums of completions in one group. Tokens of failed calls are not in pt, ct or ai. */
 export interface GroupSums {
