@@ -69,7 +69,7 @@ async function open(dir) {
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const cpuMs = (c.user + c.system) / 1000;
-  const st = bank.stats();
+  const st = await bank.stats();
   await bank.close();
   db.close();
   return { ms, cpuMs, scan: st.privacyScan, load: st.indexLoad };

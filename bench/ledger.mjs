@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { median, round, tempDir } from './_util.mjs';
 import { openDatabase } from '../dist/engine/store/db.js';
 import { Ledger, migrations } from '../dist/engine/ledger/ledger.js';
+import { SqliteLedgerRepo } from '../dist/engine/store/sqlite/ledger.js';
 import { migrations as routerMigrations } from '../dist/engine/router/router.js';
 import { loadPriceTable } from '../dist/engine/ledger/prices.js';
 import { renderHtmlReport } from '../dist/engine/ledger/html.js';
@@ -84,7 +85,7 @@ export async function run({ quick }) {
     let now = Date.parse('2026-01-01T00:00:00Z');
     // decisions live in the router's table (the one decision record)
     const db = openDatabase(join(dir, 'ledger.db'), [...migrations, ...routerMigrations]);
-    const ledger = new Ledger({ db, prices, now: () => now, localCost: { usdPerHour: 0.1 } });
+    const ledger = new Ledger({ repo: new SqliteLedgerRepo(db), prices, now: () => now, localCost: { usdPerHour: 0.1 } });
     const entry = (i) => ({
       model: `m${i % 3}`,
       backend: i % 2 ? 'gguf' : 'openai-http',
@@ -139,17 +140,18 @@ export async function run({ quick }) {
     t = performance.now();
     for (let i = 0; i < nWrites; i++) {
       now += 1000;
-      ledger.recordCompletion(entry(i));
+      await ledger.recordCompletion(entry(i));
     }
     const writesPerS = nWrites / ((performance.now() - t) / 1000);
 
-    // 2. fill to nRows (in one transaction: setup, not measured), spread over ~60 days
-    db.transaction(() => {
+    // 2. fill to nRows (in one transaction: setup, not measured; each write a savepoint in it), spread over ~60 days
+    db.exec('BEGIN IMMEDIATE');
+    {
       for (let i = nWrites; i < nRows; i++) {
         now += Math.round((60 * 86_400_000) / nRows);
-        ledger.recordCompletion(entry(i));
+        await ledger.recordCompletion(entry(i));
         if (i % 3 === 0) {
-          ledger.recordDecision({
+          await ledger.recordDecision({
             decisionId: `d${i}`,
             route: i % 2 ? 'local' : 'cloud',
             strategy: 'balanced',
@@ -165,7 +167,8 @@ export async function run({ quick }) {
           });
         }
       }
-    })();
+    }
+    db.exec('COMMIT');
 
     const reportMs = await timeIt(() => ledger.report({ period: 'all', groupBy: 'model' }), reps);
     const reportMonthMs = await timeIt(() => ledger.report({ period: 'month', groupBy: 'day' }), reps);
@@ -192,8 +195,8 @@ export async function run({ quick }) {
     );
 
     // 3. economics of one delegated call on the default host model (no local cost), from estimate()
-    const econ = new Ledger({ db, prices });
-    const lean = new Ledger({ db, prices, estimateOverhead: { argsFraction: 0 } });
+    const econ = new Ledger({ repo: new SqliteLedgerRepo(db), prices });
+    const lean = new Ledger({ repo: new SqliteLedgerRepo(db), prices, estimateOverhead: { argsFraction: 0 } });
     const scenario = (l, i, o) => {
       const e = l.estimate(i, o);
       return { cloudUsd: e.cloudUsd, delegatedUsd: e.localUsd, netUsd: round(e.cloudUsd - e.localUsd, 6) };

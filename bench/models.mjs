@@ -9,6 +9,7 @@ import { median, percentile, round, tempDir } from './_util.mjs';
 import { writeTinyGguf } from '../dist/devtools/tiny-gguf.js';
 import { openDatabase } from '../dist/engine/store/db.js';
 import { ModelManager, migrations, chooseThreads } from '../dist/engine/models/index.js';
+import { SqliteModelsRepo } from '../dist/engine/store/sqlite/models.js';
 
 /**
  * The generated model used by the benchmark. 'small' (about 10 MB, default): generation dominates
@@ -130,7 +131,7 @@ export async function run({ quick } = {}) {
   writeBenchModel(join(modelsDir, 'bench-b.gguf'), 12, 'bench-b');
   const db = openDatabase(join(dir, 'bench.db'), migrations);
   const mm = new ModelManager({
-    db,
+    repo: new SqliteModelsRepo(db),
     modelsDir,
     modelDirs: [],
     scanDefaultDirs: false,

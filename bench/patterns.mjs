@@ -171,7 +171,7 @@ function coldStart(dir) {
     const db = openDatabase(${JSON.stringify(join(dir, 'bank.db'))}, P.migrations);
     const bank = await P.PatternBank.open({ db, indexPath: ${JSON.stringify(join(dir, 'patterns.hnsw'))}, embedder: P.createDefaultEmbedder(), persistIntervalMs: 0 });
     const t2 = performance.now();
-    const st = bank.stats();
+    const st = await bank.stats();
     for (let i = 0; i < 200; i++) await bank.find({ query: 'fix the slow query in the billing service ' + i, k: 10 });
     const rss = process.memoryUsage().rss;
     process.stdout.write(JSON.stringify({ importMs: t1 - t0, openMs: t2 - t1, processMs: t2 + performance.timeOrigin - ${'${START}'}, indexed: st.indexed, rssMB: rss / 2 ** 20 }));
@@ -198,7 +198,7 @@ export async function ensureBank(N) {
   const out = { dir, built: false };
   if (existsSync(join(dir, 'patterns.hnsw.json'))) {
     const { db, bank } = await openBank(dir);
-    const ok = bank.stats().total === N && bank.stats().indexed === N;
+    const ok = (await bank.stats()).total === N && (await bank.stats()).indexed === N;
     await bank.close();
     db.close();
     if (!ok) rmSync(dir, { recursive: true, force: true });
@@ -315,7 +315,7 @@ export async function run(opts = {}) {
   figures.storeP50Ms = round(percentile(ts, 50), 3);
   figures.storeP99Ms = round(percentile(ts, 99), 3);
   figures.storeMaxMs = round(percentile(ts, 100), 1);
-  for (const id of ids) bank.delete(id);
+  for (const id of ids) await bank.delete(id);
   // ---------------------------------------------------------- recall@10 vs exact search over the same vectors
   // exact vectors: every task embedded again with the same embedder (float32, as the index received them)
   const rows = db.prepare('SELECT seq, task FROM patterns').all();

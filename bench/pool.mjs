@@ -13,6 +13,7 @@ import { percentile, round, root, tempDir } from './_util.mjs';
 import { writeBenchModel } from './models.mjs';
 import { openDatabase } from '../dist/engine/store/db.js';
 import { ModelManager, migrations } from '../dist/engine/models/index.js';
+import { SqliteModelsRepo } from '../dist/engine/store/sqlite/models.js';
 
 const SERVER = join(root, 'dist', 'devtools', 'openai-gguf-server.js');
 const NAME = 'bench-pool';
@@ -45,7 +46,7 @@ async function spawnEndpoint(model, port = 0) {
 
 function manager(dir, servers, defaultModel) {
   return new ModelManager({
-    db: openDatabase(join(dir, `bench-${servers.length}-${Math.random().toString(36).slice(2)}.db`), migrations),
+    repo: new SqliteModelsRepo(openDatabase(join(dir, `bench-${servers.length}-${Math.random().toString(36).slice(2)}.db`), migrations)),
     modelsDir: join(dir, 'none'),
     modelDirs: [],
     scanDefaultDirs: false,

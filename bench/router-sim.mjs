@@ -8,6 +8,8 @@ import { root, percentile, round, tempDir } from './_util.mjs';
 
 const R = await import(join(root, 'dist', 'engine', 'router', 'index.js'));
 const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
+const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await import(join(root, 'dist', 'engine', 'store', 'sqlite', 'decisions.js'));
+const repos = (db) => ({ decisions: new SqliteDecisionsRepo(db), outcomes: new SqliteOutcomesRepo(db) });
 
 function lcg(seed) {
   let s = seed >>> 0 || 1;
@@ -237,7 +239,7 @@ async function runScenario(kind, stream, from, to, dir) {
     model: { id: `sim-${tier}`, name: `sim-${tier}`, parameters: CAP[tier].label },
   });
   const router = new R.Router({
-    db,
+    ...repos(db),
     local,
     estimate,
     learning: kind !== 'static',
@@ -268,7 +270,7 @@ async function runScenario(kind, stream, from, to, dir) {
     const reported = t.u[2] < 0.1 ? !ok : ok;
     await router.reportOutcome({ decisionId: d.decisionId, success: reported, quality: reported ? 0.9 : 0.1 });
   }
-  router.close();
+  await router.close();
   db.close();
   return { acceptance: accepted / stream.length, cloudShare: cloud / stream.length, cloudUsd: usd, afterSwap500: after / afterN };
 }
@@ -283,7 +285,7 @@ async function decisionLatency(kind, dir, n) {
     backend: 'sim',
     model: { id: 'sim-medium', name: 'sim-medium', parameters: '8B' },
   });
-  const router = new R.Router({ db, local, estimate, ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
+  const router = new R.Router({ ...repos(db), local, estimate, ...(kind === 'exact' ? { learnerFactory: (o) => new ExactKnn(o) } : {}) });
   const stream = makeStream(n, 99);
   for (const t of stream) {
     const d = await router.decide({ task: t.text, force: t.u[0] < 0.5 ? 'local' : undefined });
@@ -297,7 +299,7 @@ async function decisionLatency(kind, dir, n) {
     await router.decide({ task: prompt.slice(0, 8192 - (i % 7)) });
     times.push(performance.now() - t0);
   }
-  router.close();
+  await router.close();
   db.close();
   return { p50: round(percentile(times, 50), 4), p99: round(percentile(times, 99), 4) };
 }

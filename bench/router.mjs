@@ -14,6 +14,8 @@ import { prompt8k } from './_privacy-prompts.mjs';
 const R = await import(join(root, 'dist', 'engine', 'router', 'index.js'));
 const { openDatabase } = await import(join(root, 'dist', 'engine', 'store', 'db.js'));
 const { Checkpointer } = await import(join(root, 'dist', 'engine', 'store', 'checkpointer.js'));
+const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await import(join(root, 'dist', 'engine', 'store', 'sqlite', 'decisions.js'));
+const repos = (db) => ({ decisions: new SqliteDecisionsRepo(db), outcomes: new SqliteOutcomesRepo(db) });
 
 // ------------------------------------------------------------ baseline (the anchors)
 const NINE = ['secret', 'password', 'token', 'key', 'credential', 'private', 'confidential', 'internal', 'api_key'];
@@ -209,7 +211,7 @@ export async function run(opts = {}) {
   // with WAL checkpoints in a background thread as the engine runs them
   const db = openDatabase(join(dir, 'latency.db'), R.migrations);
   const checkpointer = new Checkpointer(db, join(dir, 'latency.db'));
-  const router = new R.Router({ db, local, estimate });
+  const router = new R.Router({ ...repos(db), local, estimate });
   const warmRnd = lcg(7);
   for (let i = 0; i < 300; i++) {
     const fam = FAMILIES[i % FAMILIES.length];
@@ -286,10 +288,10 @@ export async function run(opts = {}) {
   const SN = quick ? 300 : 1500;
   const dbL = openDatabase(join(dir, 'learned.db'), R.migrations);
   const dbS = openDatabase(join(dir, 'static.db'), R.migrations);
-  const learned = await runStream(new R.Router({ db: dbL, local, estimate }), SN, 42, 0.1);
-  const stat = await runStream(new R.Router({ db: dbS, local, estimate, learning: false }), SN, 42, 0.1);
+  const learned = await runStream(new R.Router({ ...repos(dbL), local, estimate }), SN, 42, 0.1);
+  const stat = await runStream(new R.Router({ ...repos(dbS), local, estimate, learning: false }), SN, 42, 0.1);
   const dbP = openDatabase(join(dir, 'learned-from-patterns.db'), R.migrations);
-  const fromPatterns = await runStream(new R.Router({ db: dbP, local, estimate }), SN, 42, 0.1, 'pattern');
+  const fromPatterns = await runStream(new R.Router({ ...repos(dbP), local, estimate }), SN, 42, 0.1, 'pattern');
   const sub = {
     decide: (input) => ({
       decisionId: 'x',

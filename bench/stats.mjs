@@ -142,7 +142,7 @@ async function timeReads(fn, n, before = null) {
   const t = [];
   const c = [];
   for (let i = 0; i < n; i++) {
-    if (before) before();
+    if (before) await before();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();

@@ -148,7 +148,7 @@ export async function run({ quick } = {}) {
       p99Ms: round(percentile(ts, 99), 3),
       drainMs: round(performance.now() - td, 1),
     };
-    for (const id of new Set(ids)) bank.delete(id);
+    for (const id of new Set(ids)) await bank.delete(id);
     await bank.close();
     db.close();
 

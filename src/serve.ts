@@ -11,13 +11,14 @@ import { createServer } from './create-server.js';
 import { assertDataDirWritable } from './data-dir-check.js';
 import { VERSION } from './version.js';
 import type { Engine } from './engine/engine.js';
+import type { Store } from './engine/store/store.js';
+import { CallerError } from './engine/errors.js';
 
 const log = logger('server');
 
 export function engineOptions(config: Config) {
   return {
     dataDir: config.dataDir,
-    store: config.store,
     modelsDir: config.modelsDir,
     model: config.model,
     modelDirs: config.modelDirs,
@@ -46,13 +47,20 @@ export function engineOptions(config: Config) {
   };
 }
 
+/** The PostgreSQL store named by --store (loaded only then: SQLite users never load the driver). */
+async function openSharedStore(config: Config): Promise<Store> {
+  void config;
+  throw new CallerError('the PostgreSQL store is not wired into the server yet (issue 14); use --store sqlite');
+}
+
 /** Lazily creates and starts the one engine of this process. */
 export function engineLoader(config: Config): { get: () => Promise<Engine>; close: () => Promise<void> } {
   let p: Promise<Engine> | null = null;
   const get = () => {
     if (!p) {
-      p = import('./engine/engine.js').then((m) => {
-        const engine = new m.Engine(engineOptions(config));
+      p = import('./engine/engine.js').then(async (m) => {
+        const store = config.store === 'sqlite' ? undefined : await openSharedStore(config);
+        const engine = new m.Engine({ ...engineOptions(config), store });
         engine.start();
         log.info('engine ready', { dataDir: engine.paths.dataDir });
         return engine;

@@ -7,22 +7,22 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { openDatabase, type DB } from './store/db.js';
+import type { DB } from './store/db.js';
+import type { Store, StoreStats } from './store/store.js';
 import type { OutcomeUnitOfWork } from './store/unit-of-work.js';
-import { SqliteOutcomeUnitOfWork } from './store/sqlite/unit-of-work.js';
-import { Checkpointer, type CheckpointerStats } from './store/checkpointer.js';
+import { openSqliteStore, type SqliteStore } from './store/sqlite/store.js';
 import { dataPaths, type DataPaths } from './store/paths.js';
 import { logger } from './log.js';
 import { CallerError, errorKind, RetryableError } from './errors.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
-import { ModelManager, HealthRegistry, migrations as modelMigrations, type BackendHealthDetail } from './models/index.js';
+import { ModelManager, HealthRegistry, type BackendHealthDetail } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
-import { Router, migrations as routerMigrations, scanPrivacy, type RouterStats, type OutcomeResult } from './router/index.js';
+import { Router, scanPrivacy, type RouterStats, type OutcomeResult } from './router/index.js';
 import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './router/types.js';
-import { PatternBank, createEmbedder, patternQualityAfter, migrations as patternMigrations } from './patterns/index.js';
+import { PatternBank, createEmbedder, patternQualityAfter } from './patterns/index.js';
 import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, StoreResult, PatternBankStats } from './patterns/types.js';
-import { Ledger, loadPriceTable, renderHtmlReport, migrations as ledgerMigrations, type CostReport } from './ledger/index.js';
+import { Ledger, loadPriceTable, renderHtmlReport, type CostReport } from './ledger/index.js';
 import type { GroupBy, Period, PriceTable } from './ledger/types.js';
 import {
   allowedRoots,
@@ -56,10 +56,10 @@ export class BreakerOpenError extends RetryableError {
 export interface EngineOptions {
   dataDir: string;
   /**
-   * Where patterns, decisions, outcomes and the ledger live: 'sqlite' (default: the data directory's database) or a
-   * postgres:// URL shared by a fleet of nodes (models stay in the data directory: discovery is per machine).
+   * The store to build on (store/store.ts), already open; the engine owns it from then on (Engine.close closes it).
+   * Default: the SQLite store in dataDir (openSqliteStore).
    */
-  store?: string;
+  store?: Store;
   modelsDir?: string;
   model?: string;
   modelDirs?: string[];
@@ -127,12 +127,12 @@ export interface EngineStats {
   routing: RouterStats;
   /** What the backend figures cover: calls and errors since the start; percentiles over the newest successful calls within a week. */
   backendsWindow: string;
-  backends: ReturnType<Ledger['backendStats']>;
+  backends: Awaited<ReturnType<Ledger['backendStats']>>;
   health: BackendHealthDetail[];
   models: ModelsStatus;
   patterns: PatternBankStats | { ready: false };
-  /** WAL checkpoints: in a background thread, or SQLite's automatic ones if that thread could not run. */
-  storage: CheckpointerStats;
+  /** The store's figures (Store.stats); SQLite: WAL checkpoints in a background thread, or SQLite's automatic ones if that thread could not run. */
+  storage: StoreStats;
   generatedAt: string;
 }
 
@@ -140,6 +140,8 @@ export type EngineEvent = { type: 'patterns'; change: PatternChange } | { type: 
 
 /** The engine's parts, for white-box tests and benchmarks only (see Engine.internalsForTests). */
 export interface EngineInternals {
+  store: Store;
+  /** The SQLite connection (throws for another store). */
   db: DB;
   models: ModelManager;
   health: HealthRegistry;
@@ -155,7 +157,8 @@ export class Engine {
   readonly paths: DataPaths;
   readonly prices: PriceTable;
   // The parts are private: tools, resources and the CLI call the methods below (a narrow surface).
-  private readonly db: DB;
+  /** Every repository, built on one database (store/store.ts). */
+  private readonly store: Store;
   private readonly models: ModelManager;
   /** Backend health (circuit breakers, latency medians): a property of the models, read by the router. */
   private readonly health: HealthRegistry;
@@ -170,29 +173,29 @@ export class Engine {
   private latencyCache: { backend: string; at: number; p50: number | null } | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private ledgerTimer: NodeJS.Timeout | null = null;
-  private readonly checkpointer: Checkpointer;
-  /** Watches for commits by other processes on this database (PRAGMA data_version), so stats subscribers hear of them. */
-  private readonly externalTimer: NodeJS.Timeout;
-  private dataVersion = 0;
+  /** Stops listening to the store's word of other processes' commits. */
+  private readonly offExternal: () => void;
 
   constructor(readonly options: EngineOptions) {
-    if (options.store && options.store !== 'sqlite')
-      throw new CallerError('the PostgreSQL store is not wired into the engine yet (issue 14); use --store sqlite');
     this.paths = dataPaths(options.dataDir, options.modelsDir);
     mkdirSync(this.paths.dataDir, { recursive: true });
     mkdirSync(this.paths.modelsDir, { recursive: true });
-    this.db = openDatabase(this.paths.database, [...modelMigrations, ...routerMigrations, ...patternMigrations, ...ledgerMigrations]);
-    this.checkpointer = new Checkpointer(this.db, this.paths.database);
-    this.externalTimer = setInterval(() => this.checkExternalWrites(), 1000);
-    this.externalTimer.unref();
     this.prices = loadPriceTable(options.prices, options.hostModel ? { hostModel: options.hostModel } : undefined);
+    this.store = options.store ?? openSqliteStore(this.paths);
     this.ledger = new Ledger({
-      db: this.db,
+      repo: this.store.ledger,
       prices: this.prices,
       localCost: { usdPerHour: options.localCostPerHour ?? D.localCostPerHour },
     });
+    // Another process committed (SQLite: its data_version moved): stats subscribers are told, as for this process's
+    // writes, and the ledger's snapshot (what routing reads of other processes' completions) is reloaded.
+    this.offExternal = this.store.onExternalChange(() => {
+      if (this.closed) return;
+      void this.ledger.refreshSnapshot();
+      this.emit({ type: 'stats' });
+    });
     this.models = new ModelManager({
-      db: this.db,
+      repo: this.store.models,
       modelsDir: this.paths.modelsDir,
       modelDirs: options.modelDirs ?? [...D.modelDirs],
       scanDefaultDirs: options.scanDefaultDirs ?? D.scanDefaultDirs,
@@ -209,9 +212,10 @@ export class Engine {
       enableRuvllm: options.enableRuvllm ?? D.enableRuvllm,
     });
     this.health = new HealthRegistry();
-    this.outcomeWork = new SqliteOutcomeUnitOfWork(this.db);
+    this.outcomeWork = this.store.outcomeWork;
     this.router = new Router({
-      db: this.db,
+      decisions: this.store.decisions,
+      outcomes: this.store.outcomes,
       backendHealth: this.health,
       defaultStrategy: options.strategy ?? D.strategy,
       learning: options.learning ?? D.learning,
@@ -233,7 +237,7 @@ export class Engine {
     });
   }
 
-  /** Median latency of the last local completions on a backend, re-read from the ledger at most once a second (routing's hot path). */
+  /** Median latency of the last local completions on a backend (the ledger's snapshot), re-read at most once a second (routing's hot path). */
   private localLatencyP50(backend: string): number | null {
     const now = Date.now();
     const c = this.latencyCache;
@@ -241,22 +245,6 @@ export class Engine {
     const p50 = this.ledger.recentLatencyP50(backend);
     this.latencyCache = { backend, at: now, p50 };
     return p50;
-  }
-
-  /**
-   * Another process committed to the database since the last look (its data_version moved; this connection's own
-   * commits do not move it): stats subscribers are told, as for this process's writes.
-   */
-  private checkExternalWrites(): void {
-    if (this.closed) return;
-    let v: number;
-    try {
-      v = Number(this.db.pragma('data_version', { simple: true }));
-    } catch {
-      return;
-    }
-    if (this.dataVersion !== 0 && v !== this.dataVersion) this.emit({ type: 'stats' });
-    this.dataVersion = v;
   }
 
   /** Background start: model discovery and load, pattern index load. Never blocks the caller. */
@@ -277,7 +265,7 @@ export class Engine {
     try {
       for (;;) {
         if (this.closed) return;
-        const r = this.ledger.rollup({ olderThanDays: days, maxDays: 1 });
+        const r = await this.ledger.rollup({ olderThanDays: days, maxDays: 1 });
         total.days += r.days;
         total.completions += r.completions;
         total.decisions += r.decisions;
@@ -306,7 +294,8 @@ export class Engine {
       this.bankPromise = (async () => {
         const t0 = performance.now();
         const bank = await PatternBank.open({
-          db: this.db,
+          // the bank builds its repository on the SQLite connection (it takes the store's `patterns` once it accepts one)
+          db: this.sqliteDb(),
           indexPath: this.paths.patternIndex,
           embedder: createEmbedder(this.options.embedder ?? D.embedder),
           indexThread: this.options.indexThread ?? D.indexThread,
@@ -317,14 +306,17 @@ export class Engine {
         });
         this.bank = bank;
         // Lifecycle: prune patterns that keep failing or are never used, once at start and daily; counted in stats.
-        const prune = () => {
-          const r = bank.prune();
+        const prune = async () => {
+          const r = await bank.prune();
           if (r.pruned) log.notice('pruned patterns', { pruned: r.pruned });
         };
-        prune();
-        this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+        await prune();
+        this.pruneTimer = setInterval(
+          () => void prune().catch((e: Error) => log.error('pattern prune failed', { error: e.message })),
+          PRUNE_EVERY_MS,
+        );
         this.pruneTimer.unref();
-        log.info('pattern bank ready', { ms: Math.round(performance.now() - t0), ...bank.stats() });
+        log.info('pattern bank ready', { ms: Math.round(performance.now() - t0), ...(await bank.stats()) });
         return bank;
       })();
       this.bankPromise.catch(() => {
@@ -382,7 +374,7 @@ export class Engine {
         this.health.recordFailure(active.backend, err.message);
       } else if (active && !(err instanceof BreakerOpenError)) this.health.release(active.backend);
       // The failed call still cost the host its arguments and the error it reads back.
-      this.ledger.recordCompletion({
+      await this.ledger.recordCompletion({
         ...entry,
         model: active?.id ?? 'none',
         backend: active?.backend ?? 'none',
@@ -407,7 +399,8 @@ export class Engine {
       this.health.recordFailure(res.backend, `no token within the configured ${this.options.timeoutMs ?? D.timeoutMs} ms`);
     else if ((res.finishReason === 'timeout' || res.finishReason === 'cancelled') && noToken) this.health.release(res.backend);
     else this.health.recordSuccess(res.backend, res.latencyMs);
-    this.ledger.recordCompletion({
+    // awaited: a completion is in the ledger before it is returned
+    await this.ledger.recordCompletion({
       ...entry,
       model: res.model,
       backend: res.backend,
@@ -425,6 +418,7 @@ export class Engine {
   }
 
   async route(input: RouteInput): Promise<RouteDecision> {
+    await this.ledger.ready(); // the policy step's cost and latency figures come from the ledger's snapshot, loaded at start
     await this.router.catchUp(); // other processes' outcomes, queued for learning outside the write transaction
     // One decision record (router_decisions, read by the ledger's reports): the router writes it and its counters in
     // one transaction, and resolves once that committed.
@@ -698,14 +692,14 @@ export class Engine {
     o: { cursor?: string | null; limit?: number } = {},
   ): Promise<{ total: number; items: Pattern[]; nextCursor: string | null }> {
     const bank = await this.patterns();
-    const { items, nextCursor } = bank.list(o);
-    return { total: bank.stats().total, items, nextCursor };
+    const { items, nextCursor } = await bank.list(o);
+    return { total: (await bank.stats()).total, items, nextCursor };
   }
 
   /** Every pattern as a bundle (msgpack or JSON) that importPatterns reads back. */
   async exportPatterns(format: 'msgpack' | 'json' = 'msgpack'): Promise<{ bundle: Buffer; patterns: number }> {
     const bank = await this.patterns();
-    return { bundle: bank.exportBundle(format), patterns: bank.stats().total };
+    return { bundle: await bank.exportBundle(format), patterns: (await bank.stats()).total };
   }
 
   /** Merges a bundle into the bank (near-duplicates merge, invalid entries are skipped). */
@@ -718,8 +712,13 @@ export class Engine {
    * Not part of the library API: tools, resources and the CLI use the methods above.
    */
   internalsForTests(): EngineInternals {
+    const store = this.store;
+    const sqliteDb = () => this.sqliteDb();
     return {
-      db: this.db,
+      store,
+      get db() {
+        return sqliteDb();
+      },
       models: this.models,
       health: this.health,
       router: this.router,
@@ -737,8 +736,8 @@ export class Engine {
       backends: await this.ledger.liveBackendStats(),
       health: this.health.all(),
       models: this.models.status(),
-      patterns: this.bank ? this.bank.stats() : { ready: false },
-      storage: this.checkpointer.stats(),
+      patterns: this.bank ? await this.bank.stats() : { ready: false },
+      storage: this.store.stats(),
       generatedAt: new Date().toISOString(),
     };
   }
@@ -746,17 +745,24 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.externalTimer);
+    this.offExternal();
     try {
       if (this.pruneTimer) clearInterval(this.pruneTimer);
       if (this.ledgerTimer) clearInterval(this.ledgerTimer);
       // Saves the vector index and the batched usage counts (else the next start replays the log).
       if (this.bankPromise) await (await this.bankPromise.catch(() => null))?.close();
     } finally {
-      this.router.close();
+      // the router writes its queued observations before the store closes
+      await this.router.close().catch((e: Error) => log.error('closing the router failed', { error: e.message }));
       await this.models.close();
-      await this.checkpointer.close();
-      this.db.close();
+      await this.ledger.close(); // a snapshot load in flight finishes before the store closes
+      await this.store.close();
     }
+  }
+
+  /** The SQLite connection of a SQLite store (the pattern bank opens on it; white-box tests read it). */
+  private sqliteDb(): DB {
+    if (this.store.kind !== 'sqlite') throw new Error(`the ${this.store.kind} store has no SQLite connection`);
+    return (this.store as SqliteStore).db;
   }
 }

@@ -17,7 +17,7 @@ export const registerCostReport: RegisterTool = (server, ctx) => {
         period: z.enum(['hour', 'day', 'week', 'month', 'all']).optional(),
         from: isoDate.optional(),
         to: isoDate.optional(),
-        groupBy: z.enum(['model', 'route', 'strategy', 'agent', 'day', 'none']).optional(),
+        groupBy: z.enum(['model', 'route', 'strategy', 'agent', 'day', 'node', 'none']).optional(),
         format: z.enum(['json', 'csv']).optional(),
         hostModel: shortText('hostModel').optional(),
       },

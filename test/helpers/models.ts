@@ -6,6 +6,7 @@ import { ModelManager, migrations, type ModelManagerExtraOptions } from '../../s
 import type { ModelManagerOptions } from '../../src/engine/models/types.js';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { tempDir } from './tmp.js';
+import { modelsRepo } from './repos.js';
 
 export interface ModelsFixture {
   dir: string;
@@ -46,7 +47,7 @@ export function modelsFixture(): ModelsFixture {
     truncated,
     notGguf,
     options: (over = {}) => ({
-      db,
+      repo: modelsRepo(db),
       modelsDir,
       modelDirs: [],
       scanDefaultDirs: false,

@@ -12,6 +12,7 @@ const migrations = [...ledgerMigrations, ...routerMigrations];
 import { loadPriceTable } from '../../src/engine/ledger/prices.js';
 import { renderHtmlReport } from '../../src/engine/ledger/html.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../helpers/chromium.js';
+import { ledgerRepo } from '../helpers/repos.js';
 
 const T0 = Date.parse('2026-11-20T08:00:00Z');
 
@@ -29,12 +30,12 @@ describe('HTML report in headless Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-html-'));
     db = openDatabase(join(dir, 'l.db'), migrations);
     let now = T0;
-    const ledger = new Ledger({ db, prices: loadPriceTable(), now: () => now, localCost: { usdPerHour: 0.5 } });
+    const ledger = new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), now: () => now, localCost: { usdPerHour: 0.5 } });
     const routes = ['local', 'local', 'cloud', 'local_required', 'local'];
     for (let i = 0; i < 30; i++) {
       now = T0 + i * 20 * 60_000; // every 20 minutes: 10 hours -> 10 hourly buckets
       const route = routes[i % routes.length];
-      ledger.recordDecision({
+      await ledger.recordDecision({
         decisionId: `d${i}`,
         route,
         strategy: 'balanced',
@@ -49,7 +50,7 @@ describe('HTML report in headless Chromium', () => {
         forced: false,
       });
       if (route === 'cloud') continue;
-      ledger.recordCompletion({
+      await ledger.recordCompletion({
         model: i % 2 ? 'tiny-a' : 'tiny-b',
         backend: i % 2 ? 'gguf' : 'openai-http',
         promptTokens: 400 + i,
@@ -162,7 +163,7 @@ describe('HTML report in headless Chromium', () => {
     const file = join(dir, 'empty.html');
     writeFileSync(
       file,
-      renderHtmlReport(await new Ledger({ db: edb, prices: loadPriceTable(), now: () => T0 }).reportData({ period: 'week' })),
+      renderHtmlReport(await new Ledger({ repo: ledgerRepo(edb), prices: loadPriceTable(), now: () => T0 }).reportData({ period: 'week' })),
     );
     edb.close();
     const page = await ctx.newPage();

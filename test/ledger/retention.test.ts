@@ -35,7 +35,7 @@ describe('ledger retention in the engine', () => {
     const a = new Engine({ ...opts, ledgerRetentionDays: 0 });
     let before;
     try {
-      for (let i = 0; i < 20; i++) a.internalsForTests().ledger.recordCompletion(entry(i));
+      for (let i = 0; i < 20; i++) await a.internalsForTests().ledger.recordCompletion(entry(i));
       // 12 of them 200 days old, 8 recent
       a.internalsForTests().db.prepare('UPDATE ledger_completions SET ts = ts - 200 * 86400000 WHERE id <= 12').run();
       a.start();

@@ -187,7 +187,7 @@ describe('start, memory and no-model', () => {
       mm.start();
       await mm.ready();
       expect(mm.status().active?.id).toBe('gguf:tiny-b');
-      const known = mm.rememberedModels().map((m) => m.id);
+      const known = (await mm.rememberedModels()).map((m) => m.id);
       expect(known).toEqual(expect.arrayContaining(['gguf:tiny-a', 'gguf:tiny-b']));
     });
     // a newly configured model wins over the remembered one
@@ -195,6 +195,19 @@ describe('start, memory and no-model', () => {
       mm.start();
       await mm.ready();
       expect(mm.status().active?.id).toBe('gguf:tiny-a');
+    });
+  });
+
+  it('a swap asked for right after start() queues behind the start’s own load (the saved swap is read first) and wins', async () => {
+    const f = modelsFixture();
+    await withManager(f.options({ defaultModel: f.modelA }), async (mm) => {
+      mm.start();
+      const swapped = mm.swap({ path: f.modelB });
+      const r = await swapped;
+      expect(r.previous?.id).toBe('gguf:tiny-a'); // the start's load ran first
+      await mm.ready();
+      expect(mm.status().active?.id).toBe(r.current.id);
+      expect(r.current.name).toBe('tiny-b');
     });
   });
 

@@ -39,7 +39,7 @@ describe('PatternBank store / find', () => {
     expect(r.recommendation!.confidence).toBeLessThanOrEqual(1);
     expect(r.embedder).toBe(embedder.id);
     const returned = new Set(r.matches.map((m) => m.pattern.id));
-    for (const id of ids) expect(bank.get(id).uses).toBe(returned.has(id) ? 1 : 0);
+    for (const id of ids) expect((await bank.get(id)).uses).toBe(returned.has(id) ? 1 : 0);
     expect(r.matches[0].pattern.uses).toBe(1);
   });
 
@@ -66,7 +66,7 @@ describe('PatternBank store / find', () => {
     expect(c.merged).toBe(false);
     const d = await bank.store({ task: 'Translate the error messages into German', approach: 'Read the assertion diff', quality: 0.5 });
     expect(d.merged).toBe(false);
-    expect(bank.stats().total).toBe(3);
+    expect((await bank.stats()).total).toBe(3);
   });
 
   it('recommends the approach that keeps working over a similar one that keeps failing', async () => {
@@ -82,14 +82,14 @@ describe('PatternBank store / find', () => {
       quality: 0.8,
     });
     for (let i = 0; i < 3; i++) {
-      bank.recordOutcome(good.id, true);
-      bank.recordOutcome(bad.id, false);
+      await bank.recordOutcome(good.id, true);
+      await bank.recordOutcome(bad.id, false);
     }
     const r = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
     expect(r.matches.map((m) => m.pattern.id)).toEqual(expect.arrayContaining([good.id, bad.id]));
     expect(r.recommendation?.patternId).toBe(good.id);
     // with only failing evidence the confidence is low
-    bank.delete(good.id);
+    await bank.delete(good.id);
     const r2 = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
     expect(r2.recommendation?.patternId).toBe(bad.id);
     expect(r2.recommendation!.confidence).toBeLessThan(r.recommendation!.confidence);
@@ -145,10 +145,10 @@ describe('PatternBank store / find', () => {
     await expect(bank.find({})).rejects.toThrow(/query text or a patternId/);
     await expect(bank.find({ query: 'x', k: 0 })).rejects.toThrow(/k must be an integer/);
     await expect(bank.find({ patternId: 'pat_nope' })).rejects.toThrow(/unknown pattern id "pat_nope"/);
-    expect(() => bank.get('pat_missing')).toThrow(/pat_missing/);
-    expect(() => bank.delete('pat_missing')).toThrow(/pat_missing/);
-    expect(() => bank.recordOutcome('pat_missing', true)).toThrow(/pat_missing/);
-    expect(() => bank.list({ cursor: '!!!' })).toThrow(/invalid cursor/);
+    await expect(bank.get('pat_missing')).rejects.toThrow(/pat_missing/);
+    await expect(bank.delete('pat_missing')).rejects.toThrow(/pat_missing/);
+    await expect(bank.recordOutcome('pat_missing', true)).rejects.toThrow(/pat_missing/);
+    await expect(bank.list({ cursor: '!!!' })).rejects.toThrow(/invalid cursor/);
   });
 });
 
@@ -164,16 +164,16 @@ describe('PatternBank lifecycle', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = bank.list({ cursor, limit: 3 });
+      const page = await bank.list({ cursor, limit: 3 });
       seen.push(...page.items.map((p) => p.id));
       cursor = page.nextCursor;
       pages++;
     } while (cursor);
     expect(pages).toBe(3);
     expect(seen).toEqual(ids);
-    bank.delete(ids[2]);
-    expect(bank.stats().total).toBe(6);
-    expect(bank.stats().indexed).toBe(6);
+    await bank.delete(ids[2]);
+    expect((await bank.stats()).total).toBe(6);
+    expect((await bank.stats()).indexed).toBe(6);
     const r = await bank.find({ query: 'task number 2 about topic c', k: 10 });
     expect(r.matches.map((m) => m.pattern.id)).not.toContain(ids[2]);
     expect(changes.filter((c) => c.type === 'created').length).toBe(7);
@@ -196,7 +196,7 @@ describe('PatternBank lifecycle', () => {
       const r = await first.bank.find({ query: 'compress the backup of the database', k: 1 });
       expect(r.matches[0].pattern.id).toBe(used.id);
     }
-    expect(first.bank.get(used.id).uses).toBe(3);
+    expect((await first.bank.get(used.id)).uses).toBe(3);
     // the find counts went to the narrow table, not into the pattern row
     expect((first.db.prepare('SELECT uses FROM patterns WHERE id = ?').get(used.id) as { uses: number }).uses).toBe(0);
     expect(
@@ -214,12 +214,12 @@ describe('PatternBank lifecycle', () => {
     first.db.close();
 
     const again = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } }, dir);
-    expect(again.bank.get(used.id).uses).toBe(3);
-    expect(again.bank.list().items.find((p) => p.id === used.id)!.uses).toBe(3);
+    expect((await again.bank.get(used.id)).uses).toBe(3);
+    expect((await again.bank.list()).items.find((p) => p.id === used.id)!.uses).toBe(3);
     // 40 days on: the idle pattern is pruned, the one used 3 times (minUses) is not
-    const later = again.bank.prune(new Date(Date.now() + 40 * 86_400_000));
+    const later = await again.bank.prune(new Date(Date.now() + 40 * 86_400_000));
     expect(later.ids).toEqual([idle.id]);
-    again.bank.delete(used.id);
+    await again.bank.delete(used.id);
     expect((again.db.prepare('SELECT count(*) AS n FROM pattern_usage').get() as { n: number }).n).toBe(0);
   });
 
@@ -232,21 +232,21 @@ describe('PatternBank lifecycle', () => {
     });
     const bad = await bank.store({ task: 'Convert the Markdown README into HTML', approach: 'hand-written regexes', quality: 0.8 });
     const idle = await bank.store({ task: 'Sort the leaderboard by score and then by name', approach: 'sort twice', quality: 0.8 });
-    expect(bank.get(good.id).successRate).toBeNull();
-    bank.recordOutcome(good.id, true);
-    bank.recordOutcome(good.id, true);
-    const g = bank.recordOutcome(good.id, false, 0.2);
+    expect((await bank.get(good.id)).successRate).toBeNull();
+    await bank.recordOutcome(good.id, true);
+    await bank.recordOutcome(good.id, true);
+    const g = await bank.recordOutcome(good.id, false, 0.2);
     expect(g.successes).toBe(2);
     expect(g.failures).toBe(1);
     expect(g.successRate).toBeCloseTo(2 / 3, 5);
     expect(g.quality).toBeCloseTo(0.8 * 0.7 + 0.2 * 0.3, 5);
-    for (let i = 0; i < 3; i++) bank.recordOutcome(bad.id, false);
-    const before = bank.prune();
+    for (let i = 0; i < 3; i++) await bank.recordOutcome(bad.id, false);
+    const before = await bank.prune();
     expect(before.ids).toEqual([bad.id]);
     // 40 days later: the idle pattern (never used) goes, the recently used good one stays
-    const later = bank.prune(new Date(Date.now() + 40 * 86_400_000));
+    const later = await bank.prune(new Date(Date.now() + 40 * 86_400_000));
     expect(later.ids).toEqual([idle.id]);
-    const st = bank.stats();
+    const st = await bank.stats();
     expect(st.pruned).toBe(2);
     expect(st.lastPrune).not.toBeNull();
     expect(st.total).toBe(1);
@@ -283,7 +283,7 @@ describe('PatternBank persistence', () => {
     expect(manifest.embedder).toBe(embedder.id);
     // changes after the save: 2 stores and 1 delete, then the process "stops" without saving
     for (const [task, approach] of TASKS.slice(4)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
-    bank.delete(ids[1]);
+    await bank.delete(ids[1]);
     const pending = (db.prepare('SELECT COUNT(*) AS n FROM pattern_vec_log WHERE lsn > ?').get(manifest.hwm) as { n: number }).n;
     expect(pending).toBe(3);
     open.splice(0); // do not close (no final save)
@@ -292,9 +292,9 @@ describe('PatternBank persistence', () => {
     const db2 = openDatabase(join(dir, 'bank.db'), migrations);
     const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
     open.push({ bank: bank2, db: db2 });
-    expect(bank2.stats().total).toBe(5);
-    expect(bank2.stats().indexed).toBe(5);
-    expect(bank2.stats().indexLoad).toMatchObject({ from: 'file', replayed: 3 });
+    expect((await bank2.stats()).total).toBe(5);
+    expect((await bank2.stats()).indexed).toBe(5);
+    expect((await bank2.stats()).indexLoad).toMatchObject({ from: 'file', replayed: 3 });
     const r = await bank2.find({ query: TASKS[5][0], k: 1 });
     expect(r.matches[0].pattern.id).toBe(ids[5]);
     const gone = await bank2.find({ query: TASKS[1][0], k: 5 });
@@ -314,8 +314,8 @@ describe('PatternBank persistence', () => {
     const db3 = openDatabase(join(dir, 'bank.db'), migrations);
     const bank3 = await PatternBank.open({ db: db3, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
     open.push({ bank: bank3, db: db3 });
-    expect(bank3.stats().indexLoad).toMatchObject({ from: 'file', replayed: 0 });
-    expect(bank3.stats().indexed).toBe(5);
+    expect((await bank3.stats()).indexLoad).toMatchObject({ from: 'file', replayed: 0 });
+    expect((await bank3.stats()).indexed).toBe(5);
   });
 
   it('an index file older than the trimmed log is reused and reconciled, not rebuilt', async () => {
@@ -329,7 +329,7 @@ describe('PatternBank persistence', () => {
     fs.copyFileSync(join(dir, m.file), join(dir, 'old.bin'));
     fs.copyFileSync(join(dir, 'patterns.hnsw.json'), join(dir, 'old.json'));
     for (const [task, approach] of TASKS.slice(3)) ids.push((await bank.store({ task, approach, quality: 0.7 })).id);
-    bank.delete(ids[0]);
+    await bank.delete(ids[0]);
     await bank.close(); // saves and trims the log past the old file's mark
     open.splice(0);
     db.close();
@@ -339,8 +339,8 @@ describe('PatternBank persistence', () => {
     const db2 = openDatabase(join(dir, 'bank.db'), migrations);
     const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
     open.push({ bank: bank2, db: db2 });
-    expect(bank2.stats().indexLoad.from).toBe('file');
-    expect(bank2.stats().indexed).toBe(TASKS.length - 1);
+    expect((await bank2.stats()).indexLoad.from).toBe('file');
+    expect((await bank2.stats()).indexed).toBe(TASKS.length - 1);
     expect((await bank2.find({ query: TASKS[0][0], k: 10 })).matches.map((x) => x.pattern.id)).not.toContain(ids[0]);
     expect((await bank2.find({ query: TASKS[5][0], k: 1 })).matches[0].pattern.id).toBe(ids[5]);
   });
@@ -350,7 +350,7 @@ describe('PatternBank persistence', () => {
     const { bank, db } = await fixture({ maxElements: 16 }, dir);
     for (let i = 0; i < 60; i++)
       await bank.store({ task: `unique task ${i} ${'x'.repeat(i % 5)} ${i * 7919}`, approach: `a${i}`, quality: 0.5 });
-    expect(bank.stats().indexed).toBe(60);
+    expect((await bank.stats()).indexed).toBe(60);
     await bank.close();
     open.splice(0);
     db.close();
@@ -358,8 +358,8 @@ describe('PatternBank persistence', () => {
     const db2 = openDatabase(join(dir, 'bank.db'), migrations);
     const bank2 = await PatternBank.open({ db: db2, indexPath: join(dir, 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
     open.push({ bank: bank2, db: db2 });
-    expect(bank2.stats().indexed).toBe(60);
-    expect(bank2.stats().indexLoad.from).toBe('rebuild');
+    expect((await bank2.stats()).indexed).toBe(60);
+    expect((await bank2.stats()).indexLoad.from).toBe('rebuild');
     const r = await bank2.find({ query: 'unique task 42', k: 1 });
     expect(r.matches[0].pattern.task.startsWith('unique task 42 ')).toBe(true);
   });
@@ -374,21 +374,57 @@ describe('two processes on one database', () => {
     open.push({ bank: b, db: dbB });
     const x = await a.bank.store({ task: TASKS[0][0], approach: TASKS[0][1], quality: 0.8 });
     const y = await b.store({ task: TASKS[1][0], approach: TASKS[1][1], quality: 0.8 }); // b replays a's entry first
-    expect(b.stats().indexed).toBe(2);
+    expect((await b.stats()).indexed).toBe(2);
     await new Promise((r) => setTimeout(r, 600));
     const seenByA = await a.bank.find({ query: TASKS[1][0], k: 1 });
     expect(seenByA.matches[0].pattern.id).toBe(y.id);
-    expect(a.bank.stats().indexed).toBe(2);
+    expect((await a.bank.stats()).indexed).toBe(2);
     // b saves (trimming the log), then deletes: a must still converge
     await b.flush();
     await b.store({ task: TASKS[2][0], approach: TASKS[2][1], quality: 0.8 });
     await b.flush();
-    b.delete(x.id);
+    await b.delete(x.id);
     await b.flush();
     await new Promise((r) => setTimeout(r, 600));
     const r = await a.bank.find({ query: TASKS[0][0], k: 5 });
     expect(r.matches.map((m) => m.pattern.id)).not.toContain(x.id);
-    expect(a.bank.stats().indexed).toBe(2);
+    expect((await a.bank.stats()).indexed).toBe(2);
+  });
+
+  it("a bank's own stores, deletes and finds interleaved with its catch-up on another bank's writes leave its index equal to the database", async () => {
+    const dir = tempDir('ruvllm-patterns-');
+    const a = await fixture({}, dir);
+    const dbB = openDatabase(join(dir, 'bank.db'), migrations);
+    const b = await PatternBank.open({ db: dbB, indexPath: join(dir, 'other.hnsw'), embedder, persistIntervalMs: 0 });
+    open.push({ bank: b, db: dbB });
+    const task = (who: string, i: number) => `${who} round ${i}: migrate the ${i % 7} shard of table t${i} to schema v${i}`;
+    const mine: string[] = [];
+    const theirs: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      // b writes (a store, and every third round a delete of one of a's patterns) while a stores, deletes and finds at
+      // once: a's catch-up (a find 200 ms after the last) replays b's entries between a's own commits and index updates
+      theirs.push((await b.store({ task: task('b', i), approach: `b approach ${i}`, quality: 0.6 })).id);
+      if (i % 3 === 2) await b.delete(mine.shift()!);
+      await new Promise((r) => setTimeout(r, 210));
+      const [stored] = await Promise.all([
+        a.bank.store({ task: task('a', i), approach: `a approach ${i}`, quality: 0.6 }),
+        a.bank.find({ query: task('b', i), k: 3 }),
+        i % 4 === 3 ? a.bank.delete(theirs.shift()!) : Promise.resolve(),
+        a.bank.find({ query: task('a', i - 1), k: 3 }),
+      ]);
+      mine.push(stored.id);
+    }
+    await new Promise((r) => setTimeout(r, 210));
+    const st = await a.bank.stats();
+    const rows = a.db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number };
+    const maxLsn = a.db.prepare("SELECT seq AS m FROM sqlite_sequence WHERE name = 'pattern_vec_log'").get() as { m: number };
+    expect(st.total).toBe(rows.n);
+    expect(st.indexed).toBe(rows.n);
+    expect(st.hwm).toBe(maxLsn.m);
+    for (const id of [...mine, ...theirs]) {
+      const p = await a.bank.get(id);
+      expect((await a.bank.find({ query: p.task, k: 5 })).matches.map((m) => m.pattern.id)).toContain(id);
+    }
   });
 });
 
@@ -396,11 +432,11 @@ describe('bundles', () => {
   it('round-trips msgpack and JSON bundles with de-duplication', async () => {
     const a = await fixture();
     for (const [task, approach] of TASKS) await a.bank.store({ task, approach, quality: 0.8, tags: ['x'], domain: 'dev' });
-    const first = a.bank.list({ limit: 1 }).items[0];
-    a.bank.recordOutcome(first.id, true);
-    const bin = a.bank.exportBundle('msgpack');
+    const first = (await a.bank.list({ limit: 1 })).items[0];
+    await a.bank.recordOutcome(first.id, true);
+    const bin = await a.bank.exportBundle('msgpack');
     expect(bin.subarray(0, 4).toString('latin1')).toBe('RVPB');
-    const json = a.bank.exportBundle('json');
+    const json = await a.bank.exportBundle('json');
     expect(JSON.parse(json.toString('utf8')).patterns.length).toBe(TASKS.length);
 
     const b = await fixture();
@@ -408,7 +444,7 @@ describe('bundles', () => {
     await b.bank.store({ task: 'fix the failing unit tests in the authentication module', approach: TASKS[0][1], quality: 0.4 });
     const r1 = await b.bank.importBundle(bin);
     expect(r1).toEqual({ imported: TASKS.length - 1, merged: 1, skipped: 0 });
-    expect(b.bank.stats().total).toBe(TASKS.length);
+    expect((await b.bank.stats()).total).toBe(TASKS.length);
     const merged = (await b.bank.find({ query: TASKS[0][0], k: 1 })).matches[0].pattern;
     expect(merged.count).toBe(2);
     expect(merged.successes).toBe(1);
@@ -416,7 +452,7 @@ describe('bundles', () => {
     expect(await b.bank.importBundle(bin)).toEqual({ imported: 0, merged: 0, skipped: TASKS.length });
     const c = await fixture();
     expect(await c.bank.importBundle(json)).toEqual({ imported: TASKS.length, merged: 0, skipped: 0 });
-    const p = c.bank.get(first.id);
+    const p = await c.bank.get(first.id);
     expect(p.successes).toBe(1);
     expect(p.domain).toBe('dev');
     expect((await c.bank.find({ query: 'containerize the node app', k: 1 })).matches[0].pattern.task).toBe(TASKS[2][0]);
@@ -425,7 +461,7 @@ describe('bundles', () => {
   it('refuses corrupt, truncated, newer-format and foreign bundles with clear errors', async () => {
     const a = await fixture();
     await a.bank.store({ task: 'one', approach: 'two', quality: 0.5 });
-    const bin = a.bank.exportBundle('msgpack');
+    const bin = await a.bank.exportBundle('msgpack');
     const flipped = Buffer.from(bin);
     flipped[flipped.length - 3] ^= 0xff;
     await expect(a.bank.importBundle(flipped)).rejects.toThrow(/checksum mismatch/);
@@ -440,6 +476,6 @@ describe('bundles', () => {
     );
     await expect(a.bank.importBundle(Buffer.from('hello'))).rejects.toThrow(/not a pattern bundle/);
     await expect(a.bank.importBundle(Buffer.from('{"broken'))).rejects.toThrow(/JSON pattern bundle is corrupt/);
-    expect(a.bank.stats().total).toBe(1);
+    expect((await a.bank.stats()).total).toBe(1);
   });
 });

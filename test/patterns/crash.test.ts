@@ -65,18 +65,18 @@ describe.each([
       persistIntervalMs: 0,
       indexThread,
     });
-    expect(bank.stats().indexThread).toBe(indexThread);
+    expect((await bank.stats()).indexThread).toBe(indexThread);
     const total = (db.prepare('SELECT COUNT(*) AS n FROM patterns').get() as { n: number }).n;
-    const st = bank.stats();
+    const st = await bank.stats();
     expect(st.total).toBe(total);
     expect(st.indexed).toBe(total);
     for (const [id, task] of acked) {
       if (deleted.has(id)) {
         // a delete printed before the kill was committed before it was printed
-        expect(() => bank.get(id)).toThrow(id);
+        await expect(bank.get(id)).rejects.toThrow(id);
         continue;
       }
-      expect(bank.get(id).task).toBe(task);
+      expect((await bank.get(id)).task).toBe(task);
     }
     // vector search finds acknowledged patterns (a sample across both runs)
     const live = [...acked].filter(([id]) => !deleted.has(id));

@@ -135,8 +135,8 @@ describe('default embedder', () => {
       persistIntervalMs: 0,
     });
     await bank2.whenReembedded();
-    expect(bank2.stats().embedder).toBe(DEFAULT_EMBEDDER_ID);
-    expect(bank2.stats().indexed).toBe(30);
+    expect((await bank2.stats()).embedder).toBe(DEFAULT_EMBEDDER_ID);
+    expect((await bank2.stats()).indexed).toBe(30);
     expect(db2.prepare('SELECT embedder, COUNT(*) AS n FROM pattern_vectors GROUP BY embedder').all()).toEqual([
       { embedder: DEFAULT_EMBEDDER_ID, n: 30 },
     ]);

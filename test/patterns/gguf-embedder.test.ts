@@ -37,7 +37,7 @@ describe('GGUF embedder (node-llama-cpp)', () => {
     const r = await bank.find({ query: 'hello world', k: 1 });
     expect(r.matches[0].pattern.id).toBe(s.id);
     expect(r.matches[0].vectorScore).toBeCloseTo(1, 3);
-    expect(bank.stats()).toMatchObject({ embedder: 'gguf:tiny-embed.gguf', dim: 32 });
+    expect(await bank.stats()).toMatchObject({ embedder: 'gguf:tiny-embed.gguf', dim: 32 });
     expect(db.prepare('SELECT DISTINCT embedder, dim FROM pattern_vectors').all()).toEqual([{ embedder: 'gguf:tiny-embed.gguf', dim: 32 }]);
     await bank.close();
     db.close();

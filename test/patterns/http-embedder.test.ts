@@ -111,7 +111,7 @@ describe('HTTP embedders', () => {
     await p;
     expect(progress.length).toBeGreaterThan(2);
     expect(progress[progress.length - 1]).toEqual({ done: 151, total: 151 });
-    const st = bank.stats();
+    const st = await bank.stats();
     expect(st.embedder).toBe('ollama:nomic-test');
     expect(st.dim).toBe(64);
     expect(st.indexed).toBe(151);
@@ -134,10 +134,10 @@ describe('HTTP embedders', () => {
       persistIntervalMs: 0,
     });
     const early = await bank2.find({ query: tasks[9], k: 1 });
-    if (bank2.stats().reembedding) expect(early.embedder).toMatch(/lexical-only/);
+    if ((await bank2.stats()).reembedding) expect(early.embedder).toMatch(/lexical-only/);
     await bank2.whenReembedded();
-    expect(bank2.stats().embedder).toBe(createDefaultEmbedder().id);
-    expect(bank2.stats().indexed).toBe(151);
+    expect((await bank2.stats()).embedder).toBe(createDefaultEmbedder().id);
+    expect((await bank2.stats()).indexed).toBe(151);
     expect((await bank2.find({ query: tasks[9], k: 1 })).matches[0].pattern.task).toBe(tasks[9]);
     expect(db2.prepare('SELECT DISTINCT embedder FROM pattern_vectors').all()).toEqual([{ embedder: createDefaultEmbedder().id }]);
     await bank2.close();

@@ -28,7 +28,7 @@ describe('a data directory from before the split', () => {
   it('opens with its persisted index loaded from the file, applies no migration again, and finds by paraphrase', async () => {
     const dir = copyFixture();
     const { bank, db } = await openBank({}, dir);
-    const st = bank.stats();
+    const st = await bank.stats();
     expect(st.indexLoad.from).toBe('file');
     expect(st.indexLoad.replayed).toBe(0);
     expect(st.total).toBe(8);
@@ -52,7 +52,7 @@ describe('a data directory from before the split', () => {
     const dir = copyFixture();
     for (const f of readdirSync(dir)) if (f.endsWith('.hnsw')) rmSync(join(dir, f));
     const { bank } = await openBank({}, dir);
-    const st = bank.stats();
+    const st = await bank.stats();
     expect(st.indexLoad.from).toBe('rebuild');
     expect(st.indexed).toBe(8);
     const r = await bank.find({ query: 'retry HTTP requests with growing delays', k: 3 });

@@ -57,9 +57,9 @@ describe('pattern bank redaction on store', () => {
       expectRedactedPattern(r.pattern, i);
       ids.push(r.id);
     }
-    expect(bank.get(ids[0]).outcome).toBe('worked; the key [REDACTED:credential] needs s3:PutObject only');
-    expect(bank.get(ids[0]).tags).toEqual(['[REDACTED:credential]', 'backup']);
-    for (const [i, id] of ids.entries()) expectRedactedPattern(bank.get(id), i);
+    expect((await bank.get(ids[0])).outcome).toBe('worked; the key [REDACTED:credential] needs s3:PutObject only');
+    expect((await bank.get(ids[0])).tags).toEqual(['[REDACTED:credential]', 'backup']);
+    for (const [i, id] of ids.entries()) expectRedactedPattern(await bank.get(id), i);
     for (const p of SECRET_PATTERNS) {
       // the query itself carries the secret: what comes back must not
       const f = await bank.find({ query: p.task, k: 4 });
@@ -68,19 +68,19 @@ describe('pattern bank redaction on store', () => {
       expect(f.recommendation?.approach).toContain('[REDACTED:');
     }
     expectNoSecret(JSON.stringify(await bank.find({ patternId: ids[1], k: 4 })), 'find by pattern id');
-    expectNoSecret(JSON.stringify(bank.list({ limit: 10 })), 'list');
-    expectNoSecret(bank.exportBundle('json'), 'json bundle');
-    expectNoSecret(bank.exportBundle('msgpack'), 'msgpack bundle');
+    expectNoSecret(JSON.stringify(await bank.list({ limit: 10 })), 'list');
+    expectNoSecret(await bank.exportBundle('json'), 'json bundle');
+    expectNoSecret(await bank.exportBundle('msgpack'), 'msgpack bundle');
     // FTS holds the redacted text only (its tokens of the AWS key id and the password are absent)
     expect(ftsHits(db, 'redacted')).toBe(4);
     expect(ftsHits(db, AWS_KEY_ID.toLowerCase())).toBe(0);
     expect(ftsHits(db, 'tr0ub4dor')).toBe(0);
     // the vector is the redacted task's
-    const redactedTask = bank.get(ids[0]).task;
+    const redactedTask = (await bank.get(ids[0])).task;
     const [vr] = await embedder.embed([redactedTask]);
     const hit = (await bank.vectorSearch(vr, 1))[0];
     expect(hit.sim).toBeGreaterThan(0.999);
-    expect(bank.get(ids[0]).task).toBe(redactedTask);
+    expect((await bank.get(ids[0])).task).toBe(redactedTask);
     // nothing secret was ever written to the database files
     await bank.close();
     openBanks.splice(0);
@@ -141,7 +141,7 @@ describe('pattern bank redaction on store', () => {
     };
     expect(await bank.importBundle(encodeBundle('msgpack', body))).toEqual({ imported: 4, merged: 0, skipped: 0 });
     for (let i = 0; i < 4; i++) {
-      const p = bank.get(`pat_in${i}`);
+      const p = await bank.get(`pat_in${i}`);
       expectRedactedPattern(p, i);
       const [vr] = await embedder.embed([p.task]);
       const stored = db
@@ -160,7 +160,7 @@ describe('pattern bank redaction on store', () => {
       }),
     );
     expect((await other.importBundle(json)).imported).toBe(4);
-    expectNoSecret(other.exportBundle('json'), 'bank imported from a JSON bundle');
+    expectNoSecret(await other.exportBundle('json'), 'bank imported from a JSON bundle');
     expectNoSecret(JSON.stringify(await other.find({ query: SECRET_PATTERNS[0].task, k: 4 })), 'find after import');
   });
 });
@@ -188,11 +188,11 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     expect(dbBytes(dir).includes(AWS_KEY_ID)).toBe(true);
 
     const { bank, db } = await openBank({}, dir);
-    expect(bank.stats().privacyScan).toMatchObject({ scanned: rows.length, redacted: 4 });
+    expect((await bank.stats()).privacyScan).toMatchObject({ scanned: rows.length, redacted: 4 });
     const secretSeqs = [seqs[0], seqs[701], seqs[702], seqs[rows.length - 1]];
     const all: Pattern[] = [];
     for (let cursor: string | null = null; ;) {
-      const page = bank.list({ cursor, limit: 1000 });
+      const page = await bank.list({ cursor, limit: 1000 });
       all.push(...page.items);
       if (!(cursor = page.nextCursor)) break;
     }
@@ -216,7 +216,7 @@ describe('pattern bank rescan of banks stored before redaction', () => {
       expect(hit.sim).toBeGreaterThan(0.999);
     }
     expectNoSecret(JSON.stringify(await bank.find({ query: SECRET_PATTERNS[0].task, k: 10 })), 'find after rescan');
-    expectNoSecret(bank.exportBundle('msgpack'), 'bundle after rescan');
+    expectNoSecret(await bank.exportBundle('msgpack'), 'bundle after rescan');
     await bank.close();
     openBanks.splice(0);
     db.close();
@@ -225,8 +225,8 @@ describe('pattern bank rescan of banks stored before redaction', () => {
 
     // a second open has nothing left to rescan
     const again = await openBank({}, dir);
-    expect(again.bank.stats().privacyScan).toMatchObject({ scanned: 0, redacted: 0 });
-    expect(again.bank.get(`pat_old0`).privacyCategories).toEqual(['credential']);
+    expect((await again.bank.stats()).privacyScan).toMatchObject({ scanned: 0, redacted: 0 });
+    expect((await again.bank.get(`pat_old0`)).privacyCategories).toEqual(['credential']);
   });
 
   it('resumes an interrupted rescan where it stopped, and rescans everything after a scanner version bump', async () => {
@@ -248,8 +248,8 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     setScan({ version: PRIVACY_SCAN_VERSION, after: seqs[1], done: false });
     db1.close();
     const first = await openBank({}, dir);
-    expect(first.bank.stats().privacyScan).toMatchObject({ scanned: 2, redacted: 2 });
-    expect(first.bank.get('pat_old2').privacyCategories).toEqual(['credential']);
+    expect((await first.bank.stats()).privacyScan).toMatchObject({ scanned: 2, redacted: 2 });
+    expect((await first.bank.get('pat_old2')).privacyCategories).toEqual(['credential']);
     await first.bank.close();
     first.db.close();
     openBanks.splice(0);
@@ -260,8 +260,8 @@ describe('pattern bank rescan of banks stored before redaction', () => {
       .run(JSON.stringify({ version: PRIVACY_SCAN_VERSION - 1, after: seqs[3], done: true }));
     db2.close();
     const second = await openBank({}, dir);
-    expect(second.bank.stats().privacyScan).toMatchObject({ scanned: 4, redacted: 1 });
-    expectNoSecret(second.bank.exportBundle('json'), 'bundle after a version bump');
+    expect((await second.bank.stats()).privacyScan).toMatchObject({ scanned: 4, redacted: 1 });
+    expectNoSecret(await second.bank.exportBundle('json'), 'bundle after a version bump');
   });
 
   it('replaces the vectors of redacted rows in a persisted HNSW index', async () => {
@@ -285,9 +285,9 @@ describe('pattern bank rescan of banks stored before redaction', () => {
     db0.close();
 
     const { bank } = await openBank({}, dir);
-    expect(bank.stats().indexLoad.from).toBe('file');
-    expect(bank.stats().indexed).toBe(3);
-    const p = bank.get('pat_old1');
+    expect((await bank.stats()).indexLoad.from).toBe('file');
+    expect((await bank.stats()).indexed).toBe(3);
+    const p = await bank.get('pat_old1');
     expectRedactedPattern(p, 0);
     const [vr] = await embedder.embed([p.task]);
     const top = (await bank.vectorSearch(vr, 1))[0];
@@ -302,7 +302,7 @@ describe('pattern bank rescan of banks stored before redaction', () => {
 
     // the saved index holds the replaced vector
     const re = await openBank({}, dir);
-    expect(re.bank.stats().indexLoad.from).toBe('file');
+    expect((await re.bank.stats()).indexLoad.from).toBe('file');
     const top2 = (await re.bank.vectorSearch(vr, 1))[0];
     expect(top2.seq).toBe(seqs[1]);
     expect(top2.sim).toBeGreaterThan(0.999);

@@ -50,14 +50,14 @@ describe.each([
       expect(r.pattern.count).toBe(2);
       expect(r.pattern.quality).toBeCloseTo(0.6, 5);
     });
-    expect(bank.stats().total).toBe(12);
+    expect((await bank.stats()).total).toBe(12);
   });
 
   it('with many patterns sharing one approach, a duplicate of a store still in the index queue merges (index worker keeps order)', async () => {
     const { bank } = await fixture();
     // more patterns with this approach than the exact check covers: the vector index decides
     for (let i = 0; i < 80; i++) await bank.store({ task: task(i), approach: 'shared approach', quality: 0.5 });
-    expect(bank.stats().total).toBe(80);
+    expect((await bank.stats()).total).toBe(80);
     const fresh = Array.from({ length: 8 }, (_, i) => ({
       task: `${task(1000 + i)} and the ${WORDS[i]} ${WORDS[i + 9]} report`,
       approach: 'Shared  approach',
@@ -69,7 +69,7 @@ describe.each([
       expect(res[8 + i].merged).toBe(true);
       expect(res[8 + i].id).toBe(res[i].id);
     }
-    expect(bank.stats().total).toBe(88);
+    expect((await bank.stats()).total).toBe(88);
   });
 
   it('a find issued right after a store sees it through the vector index', async () => {
@@ -80,7 +80,7 @@ describe.each([
     const [s, f] = await Promise.all([stored, found]);
     expect(f.matches[0].pattern.id).toBe(s.id);
     expect(f.matches[0].vectorScore).toBeGreaterThan(0.99);
-    expect(bank.stats().indexThread).toBe(thread);
+    expect((await bank.stats()).indexThread).toBe(thread);
     expect((await bank.vectorSearch(embedder.embedSync('zanzibar quokka xylophone'), 1))[0].seq).toBeGreaterThan(0);
   });
 
@@ -101,7 +101,7 @@ describe.each([
     for (let i = 30; i < 50; i++) late.push(await bank.store({ task: task(i), approach: `a${i}`, quality: 0.5 }));
     // no close: the 20 late stores are in SQLite but not in the saved index file (as after kill -9)
     const again = await fixture(dir);
-    const st = again.bank.stats();
+    const st = await again.bank.stats();
     expect(st.indexLoad.from).toBe('file');
     expect(st.indexLoad.replayed).toBe(20);
     expect(st.indexed).toBe(50);
@@ -134,9 +134,9 @@ describe.each([
     await expect(bank.store({ task: 'late', approach: 'x', quality: 0.5 })).rejects.toThrow('closed');
     db.close();
     const again = await fixture(dir);
-    expect(again.bank.stats().total).toBe(10);
-    expect(again.bank.stats().indexed).toBe(10);
-    for (const id of ids) expect(again.bank.get(id).id).toBe(id);
+    expect((await again.bank.stats()).total).toBe(10);
+    expect((await again.bank.stats()).indexed).toBe(10);
+    for (const id of ids) expect((await again.bank.get(id)).id).toBe(id);
   });
 
   it.runIf(thread)(
@@ -157,8 +157,8 @@ describe.each([
       await bank.close();
       db.close();
       const again = await fixture(dir);
-      expect(again.bank.stats().indexed).toBe(15);
-      expect(again.bank.stats().indexLoad.replayed).toBe(5);
+      expect((await again.bank.stats()).indexed).toBe(15);
+      expect((await again.bank.stats()).indexLoad.replayed).toBe(5);
       for (const r of late) expect((await again.bank.find({ query: r.pattern.task, k: 1 })).matches[0].pattern.id).toBe(r.id);
     },
   );

@@ -395,13 +395,16 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 // Blind sets, written by helpers who never saw the scanner, each after a freeze. Both are now tuning data: the first
 // for the second round of fixes (7 missed and 6 flagged when it was evaluated), the second for the third round
 // (11 missed and 8 flagged when it was evaluated), the third (written after version 4 froze) for the fourth round
-// (3 missed and 6 flagged when it was evaluated); their ceilings are what the fixes reached. The fourth was written
-// after version 5 froze and has not been tuned on: its ceiling is its blind figure.
+// (3 missed and 6 flagged when it was evaluated), the fourth (written after version 5 froze) for the fifth round
+// (7 missed and 4 flagged when it was evaluated); their ceilings are what the fixes reached. The fifth, written after
+// version 6 froze and never tuned on, holds version 6's result as its ceiling: 11 missed, 9 flagged (version 5 in the
+// same run: 13 and 9).
 describe.each([
   { file: 'privacy-blind.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-2.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-3.jsonl', missed: 0, flagged: 1 },
-  { file: 'privacy-blind-4.jsonl', missed: 7, flagged: 4 },
+  { file: 'privacy-blind-3.jsonl', missed: 0, flagged: 0 },
+  { file: 'privacy-blind-4.jsonl', missed: 0, flagged: 0 },
+  { file: 'privacy-blind-5.jsonl', missed: 11, flagged: 9 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { Router, migrations, type LocalSide, type RouterOptions } from '../../src/engine/router/index.js';
+import { routerRepos } from '../helpers/repos.js';
 
 const dbs: DB[] = [];
 const dirs: string[] = [];
@@ -30,7 +31,7 @@ function makeRouter() {
   let t = 1_700_000_000_000;
   const clock = { advance: (ms: number) => (t += ms) };
   const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
-  const router = new Router({ db, local: () => side, estimate, learning: false, now: () => t });
+  const router = new Router({ ...routerRepos(db), local: () => side, estimate, learning: false, now: () => t });
   return { router, clock };
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { Router, migrations, STRATEGIES, type LocalSide, type RouterOptions } from '../../src/engine/router/index.js';
+import { routerRepos } from '../helpers/repos.js';
 
 const dirs: string[] = [];
 const dbs: DB[] = [];
@@ -24,7 +25,7 @@ const estimate: RouterOptions['estimate'] = (i, o) => ({ localUsd: 0, cloudUsd: 
 function makeRouter(over: Partial<RouterOptions> & { localSide?: Partial<LocalSide> } = {}) {
   const { db } = tempDb();
   const side: LocalSide = { available: true, modelId: 'qwen-7b', latencyP50Ms: 400, backend: 'llama-cpp', ...over.localSide };
-  const router = new Router({ db, local: () => side, estimate, ...over });
+  const router = new Router({ ...routerRepos(db), local: () => side, estimate, ...over });
   return { router, db, side };
 }
 
@@ -291,17 +292,17 @@ describe('Router learning from outcomes', () => {
   it('rebuilds the learned state from SQLite at start, and learning can be turned off', async () => {
     const { db } = tempDb();
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
-    const r1 = new Router({ db, local: () => side, estimate });
+    const r1 = new Router({ ...routerRepos(db), local: () => side, estimate });
     for (const t of regexTasks.slice(0, 3)) {
       const d = await r1.decide({ task: t, force: 'local' });
       await r1.reportOutcome({ decisionId: d.decisionId, success: false });
     }
-    const r2 = new Router({ db, local: () => side, estimate });
+    const r2 = new Router({ ...routerRepos(db), local: () => side, estimate });
     await r2.learningReady;
     expect((await r2.stats()).learned.localSamples).toBe(3);
     expect((await r2.stats()).learned.patterns).toBeGreaterThan(0);
     expect((await r2.decide({ task: regexTasks[4] })).route).toBe('cloud');
-    const off = new Router({ db, local: () => side, estimate, learning: false });
+    const off = new Router({ ...routerRepos(db), local: () => side, estimate, learning: false });
     const d = await off.decide({ task: regexTasks[4] });
     expect(d.route).toBe('local');
     expect(d.learned).toBeUndefined();
@@ -310,7 +311,7 @@ describe('Router learning from outcomes', () => {
   it('learns from outcomes observed outside route_task (stored patterns), also after a restart', async () => {
     const { db } = tempDb();
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
-    const r1 = new Router({ db, local: () => side, estimate });
+    const r1 = new Router({ ...routerRepos(db), local: () => side, estimate });
     expect((await r1.decide({ task: regexTasks[4] })).route).toBe('local');
     for (const t of regexTasks.slice(0, 3))
       expect(r1.observe({ task: t, route: 'local', success: false, quality: 0.1, source: 'pattern:test' })).toBe(true);
@@ -327,7 +328,7 @@ describe('Router learning from outcomes', () => {
     // only features are kept, never the text
     const row = db.prepare('SELECT * FROM router_observations LIMIT 1').get() as Record<string, unknown>;
     expect(Object.keys(row).sort()).toEqual(['created_at', 'features', 'id', 'model', 'quality', 'route', 'source', 'success']);
-    const r2 = new Router({ db, local: () => side, estimate });
+    const r2 = new Router({ ...routerRepos(db), local: () => side, estimate });
     await r2.learningReady;
     expect((await r2.stats()).learned.localSamples).toBe(3);
     expect((await r2.decide({ task: regexTasks[4] })).route).toBe('cloud');
@@ -337,12 +338,12 @@ describe('Router learning from outcomes', () => {
     expect(() => r2.observe({ task: 'x', route: 'local', success: true, quality: 3, source: 's' })).toThrow(
       /quality must be between 0 and 1/,
     );
-    const off = new Router({ db, local: () => side, estimate, learning: false });
+    const off = new Router({ ...routerRepos(db), local: () => side, estimate, learning: false });
     expect(off.observe({ task: regexTasks[0], route: 'local', success: false, source: 's' })).toBe(false);
     // close() leaves what is still queued to the next start's replay (it is in SQLite) and releases waiters
     r2.observe({ task: regexTasks[1], route: 'local', success: false, source: 's' });
     const waiting = r2.observationsLearned();
-    r2.close();
+    await r2.close();
     await waiting;
     expect((await r2.stats()).learned.observationsPending).toBe(0);
     expect((await r2.stats()).learned.observations).toBe(4);
@@ -366,13 +367,13 @@ describe('Router rebuild', () => {
   it('replays many stored outcomes in chunks without blocking, then routes with them', async () => {
     const { db } = tempDb();
     const side: LocalSide = { available: true, modelId: 'm', latencyP50Ms: 100 };
-    const r1 = new Router({ db, local: () => side, estimate });
+    const r1 = new Router({ ...routerRepos(db), local: () => side, estimate });
     const task = 'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.';
     for (let i = 0; i < 600; i++) {
       const d = await r1.decide({ task: `${task} (variant ${i % 3})`, force: 'local' });
       await r1.reportOutcome({ decisionId: d.decisionId, success: false });
     }
-    const r2 = new Router({ db, local: () => side, estimate });
+    const r2 = new Router({ ...routerRepos(db), local: () => side, estimate });
     let ticks = 0;
     const counter = setInterval(() => ticks++, 0);
     await r2.learningReady;
@@ -396,7 +397,7 @@ describe('Router retention', () => {
     for (let i = 0; i < 5; i++) router.observe({ task: `${EASY_TASK} observed #${i}`, route: 'local', success: true, source: `test:${i}` });
     await router.observationsLearned();
     expect((db.prepare('SELECT count(*) AS n FROM router_observations').get() as { n: number }).n).toBe(5);
-    expect(router.prune()).toBe(2);
+    expect(await router.prune()).toBe(2);
     expect((db.prepare('SELECT source FROM router_observations ORDER BY id').all() as { source: string }[]).map((r) => r.source)).toEqual([
       'test:2',
       'test:3',
@@ -459,8 +460,8 @@ describe('Router stats from counters', () => {
     const db2 = openDatabase(file, migrations);
     dbs.push(db2);
     const side: LocalSide = { available: true, modelId: 'qwen-0.5b', latencyP50Ms: 400, backend: 'llama-cpp' };
-    const a = new Router({ db, local: () => side, estimate });
-    const b = new Router({ db: db2, local: () => side, estimate, learning: false });
+    const a = new Router({ ...routerRepos(db), local: () => side, estimate });
+    const b = new Router({ ...routerRepos(db2), local: () => side, estimate, learning: false });
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const r = i % 2 ? a : b;
@@ -548,7 +549,7 @@ describe('Router stats from counters', () => {
     dbs.pop();
     const db = openDatabase(file.replace(/state\.db$/, 'old.db'), migrations);
     dbs.push(db);
-    const s = await new Router({ db, local: () => side, estimate, learning: false }).stats();
+    const s = await new Router({ ...routerRepos(db), local: () => side, estimate, learning: false }).stats();
     expect(s).toMatchObject(recount(db));
     expect(s.decisions).toBe(3);
     expect(s.privacyCatches).toEqual({ credential: 1, email: 1 });

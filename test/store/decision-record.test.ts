@@ -9,6 +9,7 @@ import { Router, migrations as routerMigrations, type LocalSide } from '../../sr
 import { Ledger, migrations as ledgerMigrations } from '../../src/engine/ledger/ledger.js';
 import { loadPriceTable } from '../../src/engine/ledger/prices.js';
 import { tempDir } from '../helpers/tmp.js';
+import { routerRepos, ledgerRepo } from '../helpers/repos.js';
 
 const ALL = [...ledgerMigrations, ...routerMigrations];
 /** The migrations main applies today (the last version of both modules before the one decision record). */
@@ -117,8 +118,8 @@ describe('one decision record', () => {
         categories: '["email","email"]',
       },
     ]);
-    const ledger = new Ledger({ db, prices: loadPriceTable(), now: () => T + 10 });
-    const ds = ledger.decisionStats({ period: 'all' });
+    const ledger = new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), now: () => T + 10 });
+    const ds = await ledger.decisionStats({ period: 'all' });
     expect(ds.total).toBe(4 + 7);
     expect(ds.byReason).toEqual([
       { code: 'complexity_high', count: 2 + 7 },
@@ -134,7 +135,7 @@ describe('one decision record', () => {
     expect(
       (db.prepare('SELECT count(*) AS n FROM router_outcomes o JOIN router_decisions d ON d.id = o.decision_id').get() as { n: number }).n,
     ).toBe(1);
-    const router = new Router({ db, local: () => side, estimate, learning: false });
+    const router = new Router({ ...routerRepos(db), local: () => side, estimate, learning: false });
     await expect(router.reportOutcome({ decisionId: 'ledger-only', success: true })).resolves.toMatchObject({ recorded: true });
     db.close();
     const again = open(f);
@@ -155,27 +156,27 @@ describe('one decision record', () => {
     const f = file();
     const db = open(f);
     const now = T - 10 * DAY;
-    const router = new Router({ db, local: () => side, estimate, now: () => now });
+    const router = new Router({ ...routerRepos(db), local: () => side, estimate, now: () => now });
     const easy = 'Summarise this paragraph about the weather in two sentences.';
     const ids: string[] = [];
     for (const i of [1, 2, 3]) ids.push((await router.decide({ task: `${easy} (#${i})` })).decisionId);
     await router.reportOutcome({ decisionId: ids[0], success: false });
-    const ledger = new Ledger({ db, prices: loadPriceTable(), now: () => T });
-    const before = ledger.decisionStats({ period: 'all' });
+    const ledger = new Ledger({ repo: ledgerRepo(db), prices: loadPriceTable(), now: () => T });
+    const before = await ledger.decisionStats({ period: 'all' });
     expect(before.total).toBe(3);
     expect(before.byReason).toEqual([{ code: 'complexity_low', count: 3 }]);
     expect(before.decisionLatencyP50Ms).toBeGreaterThan(0);
-    const r = ledger.rollup({ olderThanDays: 2 });
+    const r = await ledger.rollup({ olderThanDays: 2 });
     // the decision with an outcome stays raw (its features are the learner's evidence); the other two are rolled up
     expect(r.decisions).toBe(2);
     expect((db.prepare('SELECT id FROM router_decisions').all() as { id: string }[]).map((x) => x.id)).toEqual([ids[0]]);
-    const after = ledger.decisionStats({ period: 'all' });
+    const after = await ledger.decisionStats({ period: 'all' });
     expect({ ...after, decisionLatencyP50Ms: null }).toEqual({ ...before, decisionLatencyP50Ms: null });
     // a new process replays the kept outcome
-    const fresh = new Router({ db, local: () => side, estimate, now: () => T });
+    const fresh = new Router({ ...routerRepos(db), local: () => side, estimate, now: () => T });
     await fresh.learningReady;
     expect((await fresh.stats()).learned.localSamples).toBe(1);
     // the rollup finds nothing more to do while that outcome is among the newest
-    expect(ledger.rollup({ olderThanDays: 2 })).toMatchObject({ days: 0, decisions: 0 });
+    expect(await ledger.rollup({ olderThanDays: 2 })).toMatchObject({ days: 0, decisions: 0 });
   });
 });

@@ -1,35 +1,15 @@
-// The decisions and outcomes repositories' contract, run on the SQLite implementation (a second engine runs the same).
-import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openDatabase, type DB } from '../../src/engine/store/db.js';
-import { migrations } from '../../src/engine/router/index.js';
-import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../../src/engine/store/sqlite/decisions.js';
-import type { DecisionsRepo } from '../../src/engine/store/decisions-repo.js';
-import type { OutcomesRepo } from '../../src/engine/store/outcomes-repo.js';
+// The decisions and outcomes repositories' contract, the same test bodies on SQLite and on PostgreSQL (describe.each).
+import { describe, expect, it } from 'vitest';
 import { decisionRecord } from '../helpers/decisions.js';
-import { tempDir } from '../helpers/tmp.js';
+import { REPO_ENGINES, usePostgres } from '../helpers/repo-engines.js';
 
-const dirs: string[] = [];
-const dbs: DB[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function repos(): { decisions: DecisionsRepo; outcomes: OutcomesRepo } {
-  const dir = tempDir('decisions-repo-');
-  dirs.push(dir);
-  const db = openDatabase(join(dir, 'state.db'), migrations);
-  dbs.push(db);
-  return { decisions: new SqliteDecisionsRepo(db), outcomes: new SqliteOutcomesRepo(db) };
-}
+usePostgres();
 
 const record = decisionRecord;
 
-describe('decisions and outcomes repositories (SQLite)', () => {
+describe.each(REPO_ENGINES)('decisions and outcomes repositories ($name)', (engine) => {
   it('store a decision with its counters, read it back, and stream outcomes and observations with marks', async () => {
-    const { decisions, outcomes } = repos();
+    const { decisions, outcomes } = await engine.open();
     await decisions.insert(record('a'), [
       ['decisions', '', 1, 0.01],
       ['reason', 'complexity_low', 1, 0],

@@ -1,14 +1,15 @@
-// The ledger repository's contract, run on the SQLite implementation (a second engine runs the same).
+// The ledger repository's contract, the same test bodies on SQLite and on PostgreSQL (describe.each).
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
-import { migrations as ledgerMigrations } from '../../src/engine/store/sqlite/migrations-ledger.js';
 import { migrations as routerMigrations } from '../../src/engine/store/sqlite/migrations-router.js';
 import { SqliteLedgerRepo } from '../../src/engine/store/sqlite/ledger.js';
-import { SqliteOutcomesRepo } from '../../src/engine/store/sqlite/decisions.js';
-import type { CompletionRow, LedgerDecisionRow, LedgerRepo, LedgerRepoSync } from '../../src/engine/store/ledger-repo.js';
+import type { CompletionRow, LedgerDecisionRow } from '../../src/engine/store/ledger-repo.js';
+import { REPO_ENGINES, usePostgres } from '../helpers/repo-engines.js';
 import { tempDir } from '../helpers/tmp.js';
+
+usePostgres();
 
 const dirs: string[] = [];
 const dbs: DB[] = [];
@@ -16,14 +17,6 @@ afterEach(() => {
   for (const db of dbs.splice(0)) db.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function open(): { repo: LedgerRepoSync; db: DB } {
-  const dir = tempDir('ledger-repo-');
-  dirs.push(dir);
-  const db = openDatabase(join(dir, 'state.db'), [...ledgerMigrations, ...routerMigrations]);
-  dbs.push(db);
-  return { repo: new SqliteLedgerRepo(db), db };
-}
 
 const D = 86_400_000;
 const T = Date.parse('2026-11-01T00:00:00Z');
@@ -73,10 +66,9 @@ const decision = (id: string, over: Partial<LedgerDecisionRow> = {}): LedgerDeci
 
 const ALL = { fromMs: null, toMs: T + 100 * D };
 
-describe('ledger repository (SQLite)', () => {
+describe.each(REPO_ENGINES)('ledger repository ($name)', (engine) => {
   it('stores completions with their backend counters and sums them by group, counting tokens of successful calls only', async () => {
-    const { repo } = open();
-    const r: LedgerRepo = repo;
+    const { ledger: r, nodeLabel } = await engine.open();
     expect(await r.insertDecision(decision('d1', { route: 'cloud', agentId: 'alpha', strategy: 'privacy_first' }))).toBe(true);
     expect(await r.insertDecision(decision('d1', { route: 'local' }))).toBe(false);
     const id1 = await r.insertCompletion(completion({ decisionId: 'd1' }));
@@ -160,12 +152,12 @@ describe('ledger repository (SQLite)', () => {
     expect(await r.recentLatencies(undefined, 10)).toEqual([1000, 1000]);
     expect(await r.recentLatencies('http', 10)).toEqual([1000]);
     expect(await r.recentTokensPerSecond(10)).toEqual([40, 40]);
-    // the sync twins read the same
-    expect(repo.completionSumsSync(ALL, 'route')).toEqual(await r.completionSums(ALL, 'route'));
+    // by node: the node that wrote the rows (SQLite records none)
+    expect((await r.completionSums(ALL, 'node')).map((g) => [g.grp, g.calls])).toEqual([[nodeLabel, 3]]);
   });
 
   it('reads decisions by route, reason, bucket and as rows', async () => {
-    const { repo: r } = open();
+    const { ledger: r } = await engine.open();
     await r.insertDecision(
       decision('a', { sensitive: true, categories: ['email', 'phone'], reasonCodes: ['sensitive', 'complexity_low'], forced: true }),
     );
@@ -200,16 +192,13 @@ describe('ledger repository (SQLite)', () => {
   });
 
   it('rolls up one day per call into daily sums and counts, keeping referenced and recently reported decisions raw', async () => {
-    const { repo: r, db } = open();
+    const { ledger: r, outcomes, nodeLabel } = await engine.open();
     await r.insertDecision(decision('old', { sensitive: true, categories: ['email', 'email'] }));
     await r.insertDecision(decision('linked', { createdAt: T + 100 }));
     await r.insertDecision(decision('reported', { createdAt: T + 200, route: 'cloud' }));
     await r.insertCompletion(completion({ ts: T + D + 5, decisionId: 'linked', overheadTokenMethod: 'estimate:chars/4' }));
     await r.insertCompletion(completion({ ts: T + 10, ok: false }));
-    await new SqliteOutcomesRepo(db).insertOutcome(
-      { decisionId: 'reported', success: true, quality: null, notes: null, reportedAt: T + 300 },
-      'cloud',
-    );
+    await outcomes.insertOutcome({ decisionId: 'reported', success: true, quality: null, notes: null, reportedAt: T + 300 }, 'cloud');
 
     const cutoff = T + 2 * D;
     // day 1: the failed completion and 'old' ('linked' is referenced by a completion of day 2, 'reported' by the newest outcome)
@@ -232,6 +221,7 @@ describe('ledger repository (SQLite)', () => {
       ['(none)', 1],
       ['local', 1],
     ]);
+    expect((await r.dailySums(ALL, 'node')).map((g) => [g.grp, g.calls])).toEqual([[nodeLabel, 2]]);
     expect((await r.dailySums(ALL, 'day')).map((g) => [g.grp, g.calls])).toEqual([
       ['2026-11-01', 1],
       ['2026-11-02', 1],
@@ -261,7 +251,9 @@ describe('ledger repository (SQLite)', () => {
     // backend counters survive the rollup
     expect(await r.backendCounters()).toEqual([{ backend: 'gguf', model: 'm', calls: 2, errors: 1 }]);
   });
+});
 
+describe('ledger repository (SQLite only)', () => {
   it('says which migrations are missing', () => {
     const dir = tempDir('ledger-repo-');
     dirs.push(dir);

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { Router, migrations, type LocalSide, type RouterOptions } from '../../src/engine/router/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { routerRepos } from '../helpers/repos.js';
 
 const dbs: DB[] = [];
 const routers: Router[] = [];
-afterEach(() => {
-  for (const r of routers.splice(0)) r.close();
+afterEach(async () => {
+  for (const r of routers.splice(0)) await r.close();
   for (const db of dbs.splice(0)) db.close();
 });
 
@@ -25,7 +26,7 @@ async function samples(r: Router): Promise<number> {
 function router(file: string): Router {
   const db = openDatabase(file, migrations);
   dbs.push(db);
-  const r = new Router({ db, local: () => side, estimate });
+  const r = new Router({ ...routerRepos(db), local: () => side, estimate });
   routers.push(r);
   return r;
 }

@@ -43,13 +43,13 @@ describe('the outcome unit of work (SQLite)', () => {
     expect(w).toMatchObject({ patterns: [patternId] });
     expect('mark' in w && w.mark).toBeGreaterThan(0);
     expect(count('SELECT count(*) AS n FROM router_outcomes')).toBe(1);
-    const p = bank.get(patternId);
+    const p = await bank.get(patternId);
     expect(p.failures).toBe(1);
     expect(p.quality).toBeCloseTo(0.8 * 0.7 + 0.4 * 0.3, 6);
     // a second report of the same decision writes nothing and says when the first was
     expect(await uow.reportOutcome(outcome(true), 'local', patternQualityAfter(1))).toEqual({ reportedAt: 2000 });
     expect(count('SELECT count(*) AS n FROM router_outcomes')).toBe(1);
-    expect(bank.get(patternId).successes).toBe(0);
+    expect((await bank.get(patternId)).successes).toBe(0);
   });
 
   it('a pattern write that fails leaves no outcome behind, and a retry works', async () => {
@@ -60,7 +60,7 @@ describe('the outcome unit of work (SQLite)', () => {
     expect(count("SELECT coalesce(sum(n), 0) AS n FROM router_counters WHERE metric = 'outcome'")).toBe(0);
     db.exec('DROP TRIGGER fail_update');
     expect(await uow.reportOutcome(outcome(true), 'local', patternQualityAfter(1))).toMatchObject({ patterns: [patternId] });
-    expect(bank.get(patternId).successes).toBe(1);
+    expect((await bank.get(patternId)).successes).toBe(1);
   });
 
   it('an outcome carried by a pattern store commits with it, or not at all', async () => {

@@ -130,7 +130,7 @@ describe('a database locked by another process', () => {
     try {
       // a read flushes the batched counts first: that write fails while the other connection holds the lock
       try {
-        bank.list();
+        await bank.list();
       } catch {
         /* on a build that lets the failed flush escape, the counts are what this test is about */
       }
@@ -138,7 +138,7 @@ describe('a database locked by another process', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    expect(bank.get(s.id).uses).toBe(3);
+    expect((await bank.get(s.id)).uses).toBe(3);
     const stored = db.prepare('SELECT uses FROM pattern_usage').all() as { uses: number }[];
     expect(stored).toEqual([{ uses: 3 }]);
   });

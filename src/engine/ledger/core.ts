@@ -2,9 +2,7 @@
  * The ledger's shared core: its options, windows over ledger time, and the sums the recording, stats and reports
  * layers build on (ledger.ts composes them into the Ledger). Storage is the ledger repository (store/ledger-repo.ts).
  */
-import { type DB } from '../store/db.js';
-import type { DecisionCountKind, GroupSums, LedgerRepoSync, SumsGroup } from '../store/ledger-repo.js';
-import { SqliteLedgerRepo } from '../store/sqlite/ledger.js';
+import type { DecisionCountKind, GroupSums, LedgerRepo, SumsGroup } from '../store/ledger-repo.js';
 import { logger } from '../log.js';
 import { requirePrice } from './prices.js';
 import type { CostReportRow, GroupBy, LocalCostOptions, Period, Price, PriceTable } from './types.js';
@@ -12,7 +10,7 @@ import type { CostReportRow, GroupBy, LocalCostOptions, Period, Price, PriceTabl
 export const log = logger('ledger');
 
 export const PERIODS: Period[] = ['hour', 'day', 'week', 'month', 'all'];
-export const GROUP_BYS: GroupBy[] = ['model', 'route', 'strategy', 'agent', 'day', 'none'];
+export const GROUP_BYS: GroupBy[] = ['model', 'route', 'strategy', 'agent', 'day', 'node', 'none'];
 /** Rolling window lengths; 'all' has none. */
 export const PERIOD_MS: Record<Exclude<Period, 'all'>, number> = {
   hour: 3_600_000,
@@ -46,10 +44,8 @@ export interface DecisionEntry {
 }
 
 export interface LedgerOptions {
-  /** The database (opened with the ledger's and the router's migrations); a SQLite ledger repository is built on it. */
-  db?: DB;
-  /** The ledger repository to use instead of one built on `db`. */
-  repo?: LedgerRepoSync;
+  /** The ledger repository (a Store's `ledger`; SQLite: `new SqliteLedgerRepo(db)` on the ledger's and the router's migrations). */
+  repo: LedgerRepo;
   prices: PriceTable;
   localCost?: LocalCostOptions;
   now?: () => number;
@@ -173,16 +169,15 @@ export function optString(v: unknown, name: string): string | null {
 
 /** Options, windows and sums shared by the ledger's layers. */
 export class LedgerCore {
-  protected readonly repo: LedgerRepoSync;
+  protected readonly repo: LedgerRepo;
   protected readonly prices: PriceTable;
   protected readonly now: () => number;
   protected readonly local: { usdPerHour: number; watts: number; usdPerKwh: number; effectiveUsdPerHour: number };
   protected readonly argsFraction: number;
   protected readonly resultFraction: number;
   constructor(opts: LedgerOptions) {
-    if (!opts || (!opts.db && !opts.repo))
-      throw new Error('Ledger needs { db, prices }: open the database with the ledger migrations first');
-    this.repo = opts.repo ?? new SqliteLedgerRepo(opts.db as DB);
+    if (!opts || !opts.repo) throw new Error('Ledger needs { repo, prices }: its repository (a Store has it: store/store.ts)');
+    this.repo = opts.repo;
     this.prices = opts.prices;
     requirePrice(this.prices, this.prices.hostModel);
     this.now = opts.now ?? Date.now;
@@ -254,13 +249,13 @@ export class LedgerCore {
   }
 
   /** Raw completion sums in the window by group, in byte order of the group. */
-  protected sums(w: Window, by: SumsGroup): GroupSums[] {
-    return this.repo.completionSumsSync(w, by);
+  protected sums(w: Window, by: SumsGroup): Promise<GroupSums[]> {
+    return this.repo.completionSums(w, by);
   }
 
   /** Sums of the rolled-up days whose start is inside the window, grouped like sums(). */
-  protected dailySums(w: Window, by: SumsGroup): GroupSums[] {
-    return this.repo.dailySumsSync(w, by);
+  protected dailySums(w: Window, by: SumsGroup): Promise<GroupSums[]> {
+    return this.repo.dailySums(w, by);
   }
 
   /** Raw and rolled-up groups added together, in byte order of the group (as ORDER BY grp). */
@@ -277,15 +272,15 @@ export class LedgerCore {
   }
 
   /** Raw decisions in the window by reason code (a decision may carry several). */
-  protected reasonCounts(w: Window): Record<string, number> {
+  protected async reasonCounts(w: Window): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const r of this.repo.reasonCountsSync(w)) out[r.k] = r.n;
+    for (const r of await this.repo.reasonCounts(w)) out[r.k] = r.n;
     return out;
   }
 
   /** Counts of rolled-up decisions in the window, by kind then key. */
-  protected dailyDecisionCounts(w: Window, kinds: DecisionCountKind[]): Record<string, Record<string, number>> {
-    return byKind(this.repo.dailyDecisionCountsSync(w, kinds), kinds);
+  protected async dailyDecisionCounts(w: Window, kinds: DecisionCountKind[]): Promise<Record<string, Record<string, number>>> {
+    return byKind(await this.repo.dailyDecisionCounts(w, kinds), kinds);
   }
 }
 

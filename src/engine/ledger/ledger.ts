@@ -1,8 +1,10 @@
 /**
- * The cost ledger: every local completion in SQLite, and reports over it and over the one decision record
- * (router_decisions), priced at report time against the host's cloud model. No prompt or completion text is stored.
+ * The cost ledger: every local completion in the store (the ledger repository), and reports over it and over the one
+ * decision record (router_decisions), priced at report time against the host's cloud model. No prompt or completion
+ * text is stored.
  *
- * One concern per file, layered: core.ts (options, windows, sums) < recording.ts (writes, listeners, rollup)
+ * One concern per file, layered: core.ts (options, windows, sums) < recording.ts (writes, listeners, rollup, the
+ * in-memory snapshot of snapshot.ts)
  * < stats.ts (backend and decision stats, estimates) < reports.ts (cost report, CSV, timeseries, HTML data).
  */
 import { LedgerReports } from './reports.js';
@@ -25,7 +27,7 @@ export {
 } from './core.js';
 
 /**
- * The cost ledger: every local completion and routing decision in SQLite, priced at report time
+ * The cost ledger: every local completion and routing decision in the store, priced at report time
  * against the host's cloud model. No prompt or completion text is stored.
  */
 export class Ledger extends LedgerReports {}

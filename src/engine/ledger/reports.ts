@@ -163,7 +163,9 @@ export class LedgerReports extends LedgerStats {
   }
 
   /** Savings per hour or day bucket (UTC) with running totals, and decisions per bucket and route. */
-  timeseries(q: { period?: Period; from?: string; to?: string; bucket?: 'hour' | 'day'; hostModel?: string } = {}): Timeseries {
+  async timeseries(
+    q: { period?: Period; from?: string; to?: string; bucket?: 'hour' | 'day'; hostModel?: string } = {},
+  ): Promise<Timeseries> {
     const w = this.window(q);
     const p = this.hostPrice(q.hostModel);
     let bucket = q.bucket;
@@ -174,7 +176,7 @@ export class LedgerReports extends LedgerStats {
       let span: number;
       if (w.fromMs !== null) span = w.toMs - w.fromMs;
       else {
-        const r = this.repo.timeSpanSync();
+        const r = await this.repo.timeSpan();
         span = r.first === null || r.last === null ? 0 : r.last - r.first;
       }
       bucket = span <= 48 * 3_600_000 ? 'hour' : 'day';
@@ -182,7 +184,7 @@ export class LedgerReports extends LedgerStats {
     const points: TimeseriesPoint[] = [];
     let cg = 0;
     let cn = 0;
-    for (const g of this.mergeSums(this.sums(w, bucket), this.dailySums(w, bucket))) {
+    for (const g of this.mergeSums(await this.sums(w, bucket), await this.dailySums(w, bucket))) {
       const r = this.row(String(g.grp), g, p);
       cg += r.grossUsd;
       cn += r.netUsd;
@@ -198,12 +200,12 @@ export class LedgerReports extends LedgerStats {
       });
     }
     const routes = new Map<string, Record<string, number>>();
-    for (const r of this.repo.decisionsByBucketSync(w, bucket)) {
+    for (const r of await this.repo.decisionsByBucket(w, bucket)) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = r.n;
       routes.set(r.t, m);
     }
-    for (const r of this.repo.dailyDecisionsByBucketSync(w, bucket)) {
+    for (const r of await this.repo.dailyDecisionsByBucket(w, bucket)) {
       const m = routes.get(r.t) ?? {};
       m[r.route] = (m[r.route] ?? 0) + r.n;
       routes.set(r.t, m);
@@ -221,13 +223,13 @@ export class LedgerReports extends LedgerStats {
   }
 
   /** Latency histogram of successful completions per backend. */
-  latencyHistogram(q: { period?: Period; from?: string; to?: string; edges?: number[] } = {}): LatencyHistogram {
+  async latencyHistogram(q: { period?: Period; from?: string; to?: string; edges?: number[] } = {}): Promise<LatencyHistogram> {
     const edges = q.edges ?? DEFAULT_LATENCY_EDGES_MS;
     if (edges.length < 2 || edges.some((e, i) => !Number.isFinite(e) || (i > 0 && e <= edges[i - 1]))) {
       throw new Error('latency edges must be at least two strictly increasing finite numbers of ms');
     }
     const w = this.window(q);
-    const rows = this.repo.okLatenciesSync(w);
+    const rows = await this.repo.okLatencies(w);
     const by = new Map<string, number[]>();
     for (const r of rows) {
       let counts = by.get(r.backend);
@@ -248,15 +250,15 @@ export class LedgerReports extends LedgerStats {
   async reportData(q: ReportQuery & { title?: string } = {}): Promise<HtmlReportData> {
     const win = { period: q.period, from: q.from, to: q.to };
     const report = await this.report(q);
-    const ds = this.decisionStats(win);
+    const ds = await this.decisionStats(win);
     return {
       title: q.title ?? 'ruvllm-mcp cost and routing report',
       generatedAt: new Date(this.now()).toISOString(),
       report,
-      timeseries: this.timeseries({ ...win, hostModel: q.hostModel }),
+      timeseries: await this.timeseries({ ...win, hostModel: q.hostModel }),
       routeMix: ds.byRoute,
-      latency: this.latencyHistogram(win),
-      backendStats: this.backendStats(win),
+      latency: await this.latencyHistogram(win),
+      backendStats: await this.backendStats(win),
       decisions: ds,
     };
   }

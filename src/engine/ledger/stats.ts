@@ -5,6 +5,7 @@
 import { requirePrice } from './prices.js';
 import type { BackendStat, DecisionStats, Period } from './types.js';
 import { LedgerRecording } from './recording.js';
+import { SNAPSHOT_LATENCIES } from './snapshot.js';
 import {
   byteOrder,
   nonNegNumber,
@@ -18,25 +19,36 @@ import {
 } from './core.js';
 
 export class LedgerStats extends LedgerRecording {
-  protected tpsCache: { at: number; value: number | null } | null = null;
+  /** Medians computed from the snapshot, kept until it changes (the policy step reads them on every decision). */
+  private readonly medians = new Map<string, { version: number; value: number | null }>();
   protected readonly liveCache = new Map<string, Omit<BackendStat, 'backend' | 'model' | 'calls' | 'errors'> & { stamp: string }>();
 
   // ---------------------------------------------------------------- estimates
 
-  /** Median local generation speed over the last 1,000 successful completions (cached for a minute). */
-  protected localTokensPerSecond(): number | null {
-    const t = this.now();
-    if (this.tpsCache && t - this.tpsCache.at < 60_000) return this.tpsCache.value;
-    const value = percentile(this.repo.recentTokensPerSecondSync(1000), 50);
-    this.tpsCache = { at: t, value };
+  /** The median of `values` (read from the snapshot), computed once per snapshot version and key. */
+  private median(key: string, values: () => readonly number[]): number | null {
+    const snap = this.snapshot();
+    const m = this.medians.get(key);
+    if (m && m.version === snap.version) return m.value;
+    const value = percentile(
+      [...values()].sort((a, b) => a - b),
+      50,
+    );
+    this.medians.set(key, { version: snap.version, value });
     return value;
+  }
+
+  /** Median local generation speed over about the last 1,000 successful completions (the snapshot, snapshot.ts). */
+  protected localTokensPerSecond(): number | null {
+    return this.median('tps', () => this.snapshot().tokensPerSecond());
   }
 
   /**
    * What a task of `inputTokens` in and `outputTokens` out costs on the host's cloud model
    * (cloudUsd) versus delegated (localUsd = what the host still pays for the tool call's
    * arguments, written as output tokens, and its result, read as input tokens, plus local compute
-   * at the measured median tokens/s). Matches the router's CostEstimator.
+   * at the measured median tokens/s). Matches the router's CostEstimator. Synchronous and pure of the store: it
+   * reads the ledger's in-memory snapshot (snapshot.ts; await ready() first for one loaded from the store).
    */
   estimate(inputTokens: number, outputTokens: number): Estimate {
     const inT = nonNegNumber(inputTokens, 'inputTokens');
@@ -90,10 +102,10 @@ export class LedgerStats extends LedgerRecording {
   // ---------------------------------------------------------------- stats
 
   /** Per backend and model: calls, errors, latency percentiles (successful calls, nearest rank), median TTFT and tokens/s. */
-  backendStats(q: { period?: Period; from?: string; to?: string } = {}): BackendStat[] {
+  async backendStats(q: { period?: Period; from?: string; to?: string } = {}): Promise<BackendStat[]> {
     const w = this.window(q);
     // unsorted, grouped in JS: about twice as fast as sorted rows at 100k rows
-    const rows = this.repo.backendSamplesSync(w);
+    const rows = await this.repo.backendSamples(w);
     const groups = new Map<
       string,
       { backend: string; model: string; calls: number; errors: number; lat: number[]; ttft: number[]; tps: number[] }
@@ -112,7 +124,7 @@ export class LedgerStats extends LedgerRecording {
       if (tps > 0) g.tps.push(tps);
     }
     // rolled-up days keep the calls and errors (percentiles cover the raw rows only)
-    for (const { backend, model, calls, okCalls } of this.repo.dailyBackendCallsSync(w)) {
+    for (const { backend, model, calls, okCalls } of await this.repo.dailyBackendCalls(w)) {
       const key = `${backend}\u0000${model}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { backend, model, calls: 0, errors: 0, lat: [], ttft: [], tps: [] }));
@@ -176,22 +188,20 @@ export class LedgerStats extends LedgerRecording {
   }
 
   /**
-   * Median latency of the last `lastN` successful completions (of one backend if given), cheap enough
-   * to call on every routing decision (reads newest rows by id). Null when there are none.
+   * Median latency of the last `lastN` (at most SNAPSHOT_LATENCIES, 200) successful completions (of one backend if
+   * given), read from the ledger's in-memory snapshot (snapshot.ts): synchronous, for every routing decision. Null
+   * when there are none.
    */
-  recentLatencyP50(backend?: string, lastN = 200): number | null {
-    const n = Math.max(1, Math.min(10_000, Math.floor(lastN)));
-    const v = this.repo.recentLatenciesSync(backend || undefined, n);
-    return percentile(
-      v.sort((a, b) => a - b),
-      50,
-    );
+  recentLatencyP50(backend?: string, lastN = SNAPSHOT_LATENCIES): number | null {
+    const n = Math.max(1, Math.min(SNAPSHOT_LATENCIES, Math.floor(lastN)));
+    const b = backend || undefined;
+    return this.median(`lat\u0000${b ?? ''}\u0000${n}`, () => this.snapshot().latencies(b).slice(0, n));
   }
 
   /** Routing decisions: by route, strategy, complexity and reason; privacy catches by category. */
-  decisionStats(q: { period?: Period; from?: string; to?: string } = {}): DecisionStats {
+  async decisionStats(q: { period?: Period; from?: string; to?: string } = {}): Promise<DecisionStats> {
     const w = this.window(q);
-    const rows = this.repo.decisionRowsSync(w);
+    const rows = await this.repo.decisionRows(w);
     const inc = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
     const s: DecisionStats = {
       total: rows.length,
@@ -217,7 +227,16 @@ export class LedgerStats extends LedgerRecording {
       for (const code of r.reasonCodes) inc(reasons, code);
       if (r.latencyMs !== null) lat.push(r.latencyMs);
     }
-    const rolled = this.dailyDecisionCounts(w, ['total', 'forced', 'sensitive', 'route', 'strategy', 'complexity', 'reason', 'category']);
+    const rolled = await this.dailyDecisionCounts(w, [
+      'total',
+      'forced',
+      'sensitive',
+      'route',
+      'strategy',
+      'complexity',
+      'reason',
+      'category',
+    ]);
     const add = (into: Record<string, number>, m: Record<string, number>) => {
       for (const [k, n] of Object.entries(m)) into[k] = (into[k] ?? 0) + n;
     };

@@ -49,7 +49,7 @@ export interface CompletionEntry {
 }
 
 export type Period = 'hour' | 'day' | 'week' | 'month' | 'all';
-export type GroupBy = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'none';
+export type GroupBy = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'node' | 'none';
 
 /** A price entry as a user writes it in config: cache prices default to 1.25x / 0.1x input. */
 export interface PriceInput {

@@ -6,8 +6,6 @@
 import { join, resolve } from 'node:path';
 import { logger } from '../log.js';
 import { BackendError, CallerError, errorKind, RetryableError } from '../errors.js';
-import type { ModelsRepoSync } from '../store/models-repo.js';
-import { SqliteModelsRepo } from '../store/sqlite/models.js';
 import { estimateTokens, type GenerateResult, type LoadedModel } from './backend.js';
 import { checkModelPath, defaultModelDirs, defaultOllamaStore, discoverModels } from './discovery.js';
 import { chooseThreads, getSharedLlama, loadGgufModel, readGgufModelInfo } from './gguf.js';
@@ -84,16 +82,15 @@ export class ModelManager implements LocalModels {
   private readonly opts: ModelManagerOptions & ModelManagerExtraOptions;
 
   constructor(opts: ModelManagerOptions & ModelManagerExtraOptions) {
-    if (!opts.db) throw new Error('ModelManager needs the database (options.db)');
+    if (!opts.repo) throw new Error('ModelManager needs its repository (options.repo: a Store has it, store/store.ts)');
     if (!(opts.parallel >= 1)) throw new Error(`parallel must be >= 1, got ${opts.parallel}`);
     if (!(opts.queueLimit >= 0)) throw new Error(`queueLimit must be >= 0, got ${opts.queueLimit}`);
     this.opts = { ...opts, modelsDir: resolve(opts.modelsDir) };
   }
 
-  private repoCache: ModelsRepoSync | null = null;
-  /** Discovered models and the saved swap (store/models-repo.ts), SQLite on options.db. */
-  private get repo(): ModelsRepoSync {
-    return (this.repoCache ??= new SqliteModelsRepo(this.opts.db));
+  /** Discovered models and the saved swap (store/models-repo.ts). */
+  private get repo() {
+    return this.opts.repo;
   }
 
   /** Folders GGUF files are discovered in and swap paths must lie in. */
@@ -123,12 +120,19 @@ export class ModelManager implements LocalModels {
   start(): void {
     if (this.startPromise) return;
     this.loading = true;
-    this.startPromise = this.initialLoad()
+    // The swap queue is held (synchronously, here) until the start has read the saved swap and made its first load:
+    // a swap asked for right after start() queues behind the start's own load, as it did when that read was synchronous.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const before = this.swapChain;
+    this.swapChain = before.catch(() => {}).then(() => held);
+    this.startPromise = this.initialLoad(before, release)
       .catch((err) => {
         this.lastError = (err as Error).message;
         log.warn('no model loaded at start', { error: this.lastError });
       })
       .finally(() => {
+        release();
         this.loading = false;
       });
   }
@@ -138,22 +142,33 @@ export class ModelManager implements LocalModels {
     return this.startPromise ?? Promise.resolve();
   }
 
-  private async initialLoad(): Promise<void> {
-    const saved = this.loadSaved();
+  /**
+   * @param before the swap queue as it was at start() (awaited before the first load)
+   * @param release lets the swap queue go on (held by start() until the first load settled)
+   */
+  private async initialLoad(before: Promise<unknown>, release: () => void): Promise<void> {
+    let saved: SavedActive | null;
     const def = this.opts.defaultModel.trim();
     const errors: string[] = [];
-    // The model the user configured at start always comes first: a swap saved by an earlier run
-    // (perhaps asked for by a prompt-injected tool call) never silently replaces it.
-    if (def) {
-      try {
-        await this.swapInternal(targetFromString(def), { trusted: true, persist: true });
-        if (saved && this.active?.info.id !== saved.id)
-          this.noteLastSwap(saved, 'ignored', `--model ${def} was given at start and wins over the last hot swap`);
-        return;
-      } catch (err) {
-        errors.push(`configured model: ${(err as Error).message}`);
-        log.warn('could not load model at start', { why: 'configured model', error: (err as Error).message });
+    try {
+      await before.catch(() => {});
+      saved = await this.loadSaved();
+      // The model the user configured at start always comes first: a swap saved by an earlier run
+      // (perhaps asked for by a prompt-injected tool call) never silently replaces it.
+      if (def) {
+        try {
+          // run here, at the head of the held queue (not through swapInternal, which would wait for the hold)
+          await this.doSwap(targetFromString(def), { trusted: true, persist: true });
+          if (saved && this.active?.info.id !== saved.id)
+            this.noteLastSwap(saved, 'ignored', `--model ${def} was given at start and wins over the last hot swap`);
+          return;
+        } catch (err) {
+          errors.push(`configured model: ${(err as Error).message}`);
+          log.warn('could not load model at start', { why: 'configured model', error: (err as Error).message });
+        }
       }
+    } finally {
+      release();
     }
     if (saved && !this.closed && !this.active) {
       // Restored only under the rules a tool call meets today (model folders, server addresses).
@@ -254,13 +269,13 @@ export class ModelManager implements LocalModels {
   }
 
   /** Models seen by earlier discoveries (including ones not present now), most recent first. */
-  rememberedModels(): (ModelInfo & { lastSeen: string })[] {
-    return this.repo.rememberedModelsSync().map((r) => ({ ...(JSON.parse(r.info) as ModelInfo), lastSeen: r.lastSeen }));
+  async rememberedModels(): Promise<(ModelInfo & { lastSeen: string })[]> {
+    return (await this.repo.rememberedModels()).map((r) => ({ ...(JSON.parse(r.info) as ModelInfo), lastSeen: r.lastSeen }));
   }
 
-  /** Synchronous: read before start()'s first await, so a swap asked for right after start() queues behind it. */
-  private loadSaved(): SavedActive | null {
-    const value = this.repo.getStateSync('active');
+  /** The swap saved by an earlier run (read by the start while it holds the swap queue), or null. */
+  private async loadSaved(): Promise<SavedActive | null> {
+    const value = await this.repo.getState('active');
     if (value === null) return null;
     try {
       return JSON.parse(value) as SavedActive;
@@ -269,10 +284,10 @@ export class ModelManager implements LocalModels {
     }
   }
 
-  private saveActive(target: SwapTarget, id: string): void {
+  /** Saves the swap (awaited before the new model is made active: a swap whose save failed changes nothing). */
+  private async saveActive(target: SwapTarget, id: string): Promise<void> {
     const v: SavedActive = { target, id, defaultModel: this.opts.defaultModel.trim() };
-    // synchronous: between making the new model active and retiring the old one (no await there)
-    this.repo.setStateSync('active', JSON.stringify(v));
+    await this.repo.setState('active', JSON.stringify(v));
   }
 
   // ---------------------------------------------------------------- status
@@ -597,9 +612,10 @@ export class ModelManager implements LocalModels {
         await loaded.dispose();
         throw new Error('the model manager was closed during the swap');
       }
+      if (o.persist) await this.saveActive(canonical, next.info.id);
+      // no await from here on: the new model is active and the old one retiring in one step
       this.active = next;
       this.lastError = null;
-      if (o.persist) this.saveActive(canonical, next.info.id);
       if (prev) this.retire(prev);
       const loadMs = round(performance.now() - t0);
       log.info('model active', { model: next.info.id, previous: prev?.info.id ?? null, loadMs });

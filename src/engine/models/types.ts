@@ -1,5 +1,5 @@
 /** Contract of the local-inference module (src/engine/models). No MCP types here. */
-import type { DB } from '../store/db.js';
+import type { ModelsRepo } from '../store/models-repo.js';
 
 export type BackendKind = 'gguf' | 'openai' | 'ruvllm';
 
@@ -158,8 +158,8 @@ export interface SwapResult {
 }
 
 export interface ModelManagerOptions {
-  /** The shared SQLite database (open it with this module's `migrations`). */
-  db: DB;
+  /** Discovered models and the saved swap: a Store's `models` (SQLite: `new SqliteModelsRepo(db)` on this module's `migrations`). */
+  repo: ModelsRepo;
   modelsDir: string;
   /** Extra folders scanned for GGUF files (default model folders are added unless disabled). */
   modelDirs: string[];

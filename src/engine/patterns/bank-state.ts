@@ -49,6 +49,10 @@ export class BankState {
   /** The highest change-log entry the index holds. */
   hwm = 0;
   lastSync = 0;
+  /** Index-sync steps that read the change log and move hwm run one after another on this chain (serialIndexStep). */
+  syncChain: Promise<unknown> = Promise.resolve();
+  /** A catch-up on other processes' changes in progress (syncExternal): finds arriving meanwhile wait for it. */
+  syncing: Promise<void> | null = null;
   /** Index changes not yet persisted. */
   unsaved = 0;
   flushing: Promise<void> | null = null;

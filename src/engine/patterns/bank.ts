@@ -164,7 +164,7 @@ export class PatternBank {
     if (activeId !== embedder.id) {
       log.notice('embedder changed; re-embedding patterns in the background', { from: activeId, to: embedder.id });
       s.embedder = null; // the old embedder is not available: queries use lexical ranking until done
-      startSwitch(s, embedder);
+      await startSwitch(s, embedder);
     } else {
       const target = await repo.getMeta('target_embedder');
       if (target) await repo.dropVectors(target, activeId);
@@ -200,22 +200,22 @@ export class PatternBank {
     return this.queue.enqueue(input, active?.[0] ?? null, target?.[0] ?? null, null, opts);
   }
 
-  private rowOrThrow(id: string) {
+  private async rowOrThrow(id: string) {
     if (typeof id !== 'string' || !id) throw new Error('pattern id must be a non-empty string');
-    const r = this.s.repo.rowByIdSync(id);
+    const r = await this.s.repo.rowById(id);
     if (!r) throw new Error(`unknown pattern id "${id}"; list patterns to see existing ids`);
     return r;
   }
 
-  get(id: string): Pattern {
+  async get(id: string): Promise<Pattern> {
     this.s.ensureOpen();
-    this.usage.flush();
-    return toPattern(this.rowOrThrow(id));
+    await this.usage.flush();
+    return toPattern(await this.rowOrThrow(id));
   }
 
-  list(opts: { cursor?: string | null; limit?: number } = {}): { items: Pattern[]; nextCursor: string | null } {
+  async list(opts: { cursor?: string | null; limit?: number } = {}): Promise<{ items: Pattern[]; nextCursor: string | null }> {
     this.s.ensureOpen();
-    this.usage.flush();
+    await this.usage.flush();
     const limit = opts.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw new Error(`list limit must be an integer from 1 to 1000, got ${limit}`);
@@ -226,7 +226,7 @@ export class PatternBank {
       if (!Number.isInteger(n) || n < 0) throw new Error(`invalid cursor "${opts.cursor}"; pass the nextCursor of a previous page`);
       after = n;
     }
-    const rows = this.s.repo.pageSync(after, limit + 1);
+    const rows = await this.s.repo.page(after, limit + 1);
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
     return {
@@ -235,19 +235,19 @@ export class PatternBank {
     };
   }
 
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
     this.s.ensureOpen();
-    const r = this.rowOrThrow(id);
-    deleteSeqs(this.s, [r.seq]);
+    const r = await this.rowOrThrow(id);
+    await deleteSeqs(this.s, [r.seq]);
     this.s.emit({ type: 'deleted', id });
   }
 
-  recordOutcome(id: string, success: boolean, quality?: number): Pattern {
+  async recordOutcome(id: string, success: boolean, quality?: number): Promise<Pattern> {
     this.s.ensureOpen();
     if (typeof success !== 'boolean') throw new Error('outcome success must be true or false');
     if (quality !== undefined && !(quality >= 0 && quality <= 1)) throw new Error(`outcome quality must be from 0 to 1, got ${quality}`);
     if (typeof id !== 'string' || !id) throw new Error('pattern id must be a non-empty string');
-    const row = this.s.repo.recordOutcomeSync(id, success, patternQualityAfter(quality), new Date().toISOString());
+    const row = await this.s.repo.recordOutcome(id, success, patternQualityAfter(quality), new Date().toISOString());
     if (!row) throw new Error(`unknown pattern id "${id}"; list patterns to see existing ids`);
     this.s.emit({ type: 'updated', id });
     return toPattern(row);
@@ -259,12 +259,12 @@ export class PatternBank {
   }
 
   /** Ids of the patterns stored with this routing decision id. */
-  idsForDecision(decisionId: string): string[] {
+  async idsForDecision(decisionId: string): Promise<string[]> {
     this.s.ensureOpen();
-    return this.s.repo.idsForDecisionSync(decisionId);
+    return this.s.repo.idsForDecision(decisionId);
   }
 
-  prune(now: Date = new Date()): { pruned: number; ids: string[] } {
+  prune(now: Date = new Date()): Promise<{ pruned: number; ids: string[] }> {
     return prune(this.s, this.usage, now);
   }
 
@@ -294,7 +294,7 @@ export class PatternBank {
 
   // ---------------------------------------------------------------- bundles
 
-  exportBundle(format: 'msgpack' | 'json' = 'msgpack'): Buffer {
+  exportBundle(format: 'msgpack' | 'json' = 'msgpack'): Promise<Buffer> {
     return exportBundle(this.s, this.usage, format);
   }
 
@@ -320,28 +320,31 @@ export class PatternBank {
 
   // ---------------------------------------------------------------- lifecycle
 
-  stats(): PatternBankStats & {
-    hwm: number;
-    unsavedChanges: number;
-    switchingTo: string | null;
-    /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite, and why. */
-    indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number; reason?: string };
-    /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
-    indexQueue: number;
-    indexThread: boolean;
-    /** The open-time privacy rescan: rows read and redacted (0 and 0 when the bank was already scanned). */
-    privacyScan: { version: number; scanned: number; redacted: number; ms: number };
-  } {
+  async stats(): Promise<
+    PatternBankStats & {
+      hwm: number;
+      unsavedChanges: number;
+      switchingTo: string | null;
+      /** How the index was obtained at open: loaded from its file (plus replayed log entries) or rebuilt from SQLite, and why. */
+      indexLoad: { from: 'file' | 'rebuild'; replayed: number; ms: number; reason?: string };
+      /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
+      indexQueue: number;
+      indexThread: boolean;
+      /** The open-time privacy rescan: rows read and redacted (0 and 0 when the bank was already scanned). */
+      privacyScan: { version: number; scanned: number; redacted: number; ms: number };
+    }
+  > {
     const s = this.s;
-    if (!s.switching && !s.closed) syncExternal(s); // `indexed` includes other processes' stores
+    if (!s.switching && !s.closed) await syncExternal(s); // `indexed` includes other processes' stores
+    const [total, pruned, lastPrune] = await Promise.all([s.repo.count(), s.repo.getMeta('pruned_total'), s.repo.getMeta('last_prune')]);
     return {
-      total: s.repo.countSync(),
+      total,
       indexed: s.index.size,
       embedder: s.activeId,
       dim: s.activeDim,
       reembedding: s.switching ? { done: s.switching.done, total: s.switching.total } : null,
-      pruned: Number(s.repo.getMetaSync('pruned_total') ?? 0),
-      lastPrune: s.repo.getMetaSync('last_prune') ?? null,
+      pruned: Number(pruned ?? 0),
+      lastPrune: lastPrune ?? null,
       hwm: s.hwm,
       unsavedChanges: s.unsaved,
       switchingTo: s.switching?.target.id ?? null,
@@ -370,7 +373,7 @@ export class PatternBank {
         await s.switching.promise.catch(() => undefined);
       }
       await this.queue.drain();
-      this.usage.flush();
+      await this.usage.flush();
       await s.flushing?.catch(() => undefined);
       if (s.unsaved > 0) await flush(s).catch((e: Error) => log.error('index save at close failed', { error: e.message }));
       s.closed = true;

@@ -14,11 +14,13 @@ import type { WriteQueue } from './write-queue.js';
 
 const log = logger('patterns');
 
-export function exportBundle(s: BankState, usage: UsageCounter, format: 'msgpack' | 'json'): Buffer {
+export async function exportBundle(s: BankState, usage: UsageCounter, format: 'msgpack' | 'json'): Promise<Buffer> {
   s.ensureOpen();
-  usage.flush();
-  const rows = s.repo.allRowsSync();
-  const vecs = format === 'msgpack' ? s.repo.storedVectorsSync(s.activeId) : new Map<number, Uint8Array>();
+  await usage.flush();
+  const embedder = s.activeId;
+  const dim = s.activeDim;
+  const rows = await s.repo.allRows();
+  const vecs = format === 'msgpack' ? await s.repo.storedVectors(embedder) : new Map<number, Uint8Array>();
   const patterns: BundlePattern[] = rows.map((r) => {
     const p = toPattern(r);
     // Rows are redacted when stored and when the bank opens; a bundle leaves the machine, so it is checked
@@ -52,7 +54,7 @@ export function exportBundle(s: BankState, usage: UsageCounter, format: 'msgpack
       vector: vecs.has(r.seq) ? new Uint8Array(vecs.get(r.seq)!) : undefined,
     };
   });
-  return encodeBundle(format, { embedder: s.activeId, dim: s.activeDim, exportedAt: new Date().toISOString(), patterns });
+  return encodeBundle(format, { embedder, dim, exportedAt: new Date().toISOString(), patterns });
 }
 
 export async function importBundle(

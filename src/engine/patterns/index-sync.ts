@@ -5,24 +5,61 @@
  * the log it contains.
  */
 import { logger } from '../log.js';
-import type { PatternsRepo } from '../store/patterns-repo.js';
+import type { PatternsRepo, VecLogEntry } from '../store/patterns-repo.js';
 import type { BankState } from './bank-state.js';
 import type { IndexParams } from './hnsw-index.js';
 import { IndexThread } from './hnsw-thread.js';
 
 const log = logger('patterns');
 
+/** Vectors read per query when replaying or reconciling (one round trip each, however many entries). */
+const VECTOR_CHUNK = 512;
+
+/**
+ * Applies change-log entries to an index in order: a delete removes, an upsert takes the pattern's current vector
+ * of `embedder` (none: the pattern or its vector is gone since, and a later entry says so). Vectors are read in
+ * chunks; `onDelete` runs for every delete (e.g. on a running switch's index).
+ */
+async function applyEntries(
+  repo: PatternsRepo,
+  index: IndexThread,
+  entries: VecLogEntry[],
+  embedder: string,
+  dim: number,
+  onDelete?: (seq: number) => void,
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += VECTOR_CHUNK) {
+    const chunk = entries.slice(i, i + VECTOR_CHUNK);
+    const ups = [...new Set(chunk.filter((c) => c.op !== 'delete').map((c) => c.seq))];
+    const vecs = ups.length ? await repo.vectorsOf(ups, embedder, dim) : new Map<number, Float32Array>();
+    for (const c of chunk) {
+      if (c.op === 'delete') {
+        index.remove(c.seq);
+        onDelete?.(c.seq);
+      } else {
+        const v = vecs.get(c.seq);
+        if (v) index.upsert(c.seq, v);
+      }
+    }
+  }
+}
+
 /** Makes the index hold exactly the vectors the database has for the embedder; returns how many were added (-1: nothing to do). */
-export function reconcile(repo: PatternsRepo, index: IndexThread, embedder: string, dim: number, force = false): number {
-  const liveInDb = repo.countVectorsSync(embedder);
+export async function reconcile(repo: PatternsRepo, index: IndexThread, embedder: string, dim: number, force = false): Promise<number> {
+  const liveInDb = await repo.countVectors(embedder);
   if (index.size === liveInDb && !force) return -1;
-  const want = new Set(repo.vectorSeqsSync(embedder));
+  const want = new Set(await repo.vectorSeqs(embedder));
   for (const l of [...index.live]) if (!want.has(l)) index.remove(l);
+  const missing = [...want].filter((s) => !index.has(s));
   let added = 0;
-  for (const s of want) {
-    if (index.has(s)) continue;
-    index.upsert(s, repo.vectorOfSync(s, embedder, dim)!);
-    added++;
+  for (let i = 0; i < missing.length; i += VECTOR_CHUNK) {
+    const vecs = await repo.vectorsOf(missing.slice(i, i + VECTOR_CHUNK), embedder, dim);
+    // a vector deleted since vectorSeqs was read is not added (its delete is in the log after)
+    for (const [seq, v] of vecs) {
+      if (index.has(seq)) continue;
+      index.upsert(seq, v);
+      added++;
+    }
   }
   return added;
 }
@@ -61,7 +98,7 @@ export async function loadIndex(
   );
   let index: IndexThread;
   let hwm: number;
-  let replayed = 0;
+  let replayed: number;
   let rebuildReason: string | undefined;
   let resave = false;
   const maxLsn = await repo.maxLsn();
@@ -73,15 +110,10 @@ export async function loadIndex(
     resave = loaded.manifest.format !== 2; // saved again with a checksum
     index = loaded.index;
     hwm = loaded.manifest.hwm;
-    for (const c of repo.changesAfterSync(hwm)) {
-      if (c.op === 'delete') index.remove(c.seq);
-      else {
-        const v = repo.vectorOfSync(c.seq, o.activeId, o.activeDim);
-        if (v) index.upsert(c.seq, v);
-      }
-      hwm = c.lsn;
-      replayed++;
-    }
+    const changes = await repo.changesAfter(hwm);
+    await applyEntries(repo, index, changes, o.activeId, o.activeDim);
+    if (changes.length) hwm = changes[changes.length - 1].lsn;
+    replayed = changes.length;
   } else {
     rebuildReason = loaded.reason;
     if (loaded.reason !== 'no persisted index') log.warn('rebuilding pattern index from the database', { reason: loaded.reason });
@@ -90,7 +122,7 @@ export async function loadIndex(
     replayed = -1;
   }
   // Reconcile with the source of truth when counts disagree (or after a rebuild).
-  const added = reconcile(repo, index, o.activeId, o.activeDim, gap);
+  const added = await reconcile(repo, index, o.activeId, o.activeDim, gap);
   if (gap) hwm = maxLsn;
   if (added >= 0 && replayed >= 0) log.warn('pattern index reconciled with the database', { added, live: index.size });
   return { index, hwm, replayed, added, rebuildReason, resave };
@@ -112,48 +144,70 @@ export function noteChange(s: BankState): void {
 }
 
 /**
+ * Runs an index-sync step after the ones before it: steps read the change log and move hwm across awaits, so two
+ * must not interleave (one replaying what the other already moved past, or moving hwm back).
+ */
+export function serialIndexStep<T>(s: BankState, fn: () => Promise<T> | T): Promise<T> {
+  const p = s.syncChain.then(fn);
+  s.syncChain = p.catch(() => undefined);
+  return p;
+}
+
+/**
  * Another process (e.g. a CLI import) may write to the same database: its changes are log entries
  * this bank did not make. Replays those with lsn in (hwm, below); reconciles if some were already trimmed.
+ * Call it inside serialIndexStep.
  */
-export function replayExternal(s: BankState, below: number): void {
+async function replayExternal(s: BankState, below: number): Promise<void> {
   if (below <= s.hwm + 1) return;
-  const rows = s.repo.logRangeSync(s.hwm, below);
-  for (const c of rows) {
-    if (c.op === 'delete') {
-      s.index.remove(c.seq);
-      s.switching?.index.remove(c.seq);
-    } else {
-      const v = s.repo.vectorOfSync(c.seq, s.activeId, s.activeDim);
-      if (v) s.index.upsert(c.seq, v);
-    }
-    s.unsaved++;
-  }
+  const rows = await s.repo.logRange(s.hwm, below);
+  await applyEntries(s.repo, s.index, rows, s.activeId, s.activeDim, (seq) => s.switching?.index.remove(seq));
+  s.unsaved += rows.length;
   s.docs = -1;
   s.dfCache.clear();
   if (rows.length < below - 1 - s.hwm) {
-    const added = reconcile(s.repo, s.index, s.activeId, s.activeDim);
+    const added = await reconcile(s.repo, s.index, s.activeId, s.activeDim);
     log.info('pattern index reconciled after changes by another process', { added, live: s.index.size });
   }
   if (rows.length) log.debug('applied pattern changes made by another process', { changes: rows.length });
 }
 
-/** After this bank committed log entries first..last: replays other processes' entries before them, then moves the mark. */
-export function advanceTo(s: BankState, first: number, last: number): void {
-  if (!first) return;
-  replayExternal(s, first);
-  s.hwm = last;
+/**
+ * After this bank committed log entries first..last: replays other processes' entries before them, runs `apply`
+ * (this bank's own index changes for those entries), then moves the mark; all in one index-sync step.
+ */
+export function advanceTo(s: BankState, first: number, last: number, apply?: () => void): Promise<void> {
+  if (!first) {
+    apply?.();
+    return Promise.resolve();
+  }
+  return serialIndexStep(s, async () => {
+    await replayExternal(s, first);
+    apply?.();
+    // a catch-up that ran between this bank's commit and now may have replayed these entries already
+    if (last > s.hwm) s.hwm = last;
+  });
 }
 
-/** Picks up changes other processes committed (checked at most every 200 ms, from reads: one indexed lookup). */
-export function syncExternal(s: BankState): void {
+/**
+ * Picks up changes other processes committed (checked at most every 200 ms, from reads: one indexed lookup). A call
+ * while a catch-up runs waits for it.
+ */
+export function syncExternal(s: BankState): Promise<void> {
   const now = Date.now();
-  if (now - s.lastSync < 200) return;
+  if (now - s.lastSync < 200) return s.syncing ?? Promise.resolve();
   s.lastSync = now;
-  const max = s.repo.maxLsnSync();
-  if (max > s.hwm) {
-    replayExternal(s, max + 1);
-    s.hwm = max;
-  }
+  const run = serialIndexStep(s, async () => {
+    const max = await s.repo.maxLsn();
+    if (max > s.hwm) {
+      await replayExternal(s, max + 1);
+      s.hwm = max;
+    }
+  }).finally(() => {
+    if (s.syncing === run) s.syncing = null;
+  });
+  s.syncing = run;
+  return run;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { logger } from '../log.js';
 import type { BankState, Switching } from './bank-state.js';
 import { isProbing } from './embedders.js';
-import { advanceTo, flush, noteChange } from './index-sync.js';
+import { advanceTo, flush, noteChange, serialIndexStep } from './index-sync.js';
 import { IndexThread } from './hnsw-thread.js';
 import type { Embedder } from './types.js';
 import type { UsageCounter } from './usage.js';
@@ -19,28 +19,29 @@ export interface ReembedProgress {
 }
 
 /** Deletes patterns (by seq) from the database and the index(es). */
-export function deleteSeqs(s: BankState, seqs: number[]): void {
-  const { first, last } = s.repo.deleteSync(seqs);
-  advanceTo(s, first, last);
-  for (const x of seqs) {
-    s.index.remove(x);
-    s.switching?.index.remove(x);
-    noteChange(s);
-  }
+export async function deleteSeqs(s: BankState, seqs: number[]): Promise<void> {
+  const { first, last } = await s.repo.delete(seqs);
+  await advanceTo(s, first, last, () => {
+    for (const x of seqs) {
+      s.index.remove(x);
+      s.switching?.index.remove(x);
+      noteChange(s);
+    }
+  });
 }
 
-export function prune(s: BankState, usage: UsageCounter, now: Date): { pruned: number; ids: string[] } {
+export async function prune(s: BankState, usage: UsageCounter, now: Date): Promise<{ pruned: number; ids: string[] }> {
   s.ensureOpen();
-  usage.flush();
+  await usage.flush();
   const o = s.opts.prune;
   const cutoff = new Date(now.getTime() - o.unusedDays * 86_400_000).toISOString();
-  const rows = s.repo.pruneCandidatesSync({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff });
+  const rows = await s.repo.pruneCandidates({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff });
   if (rows.length)
-    deleteSeqs(
+    await deleteSeqs(
       s,
       rows.map((r) => r.seq),
     );
-  s.repo.notePruneSync(rows.length, now.toISOString());
+  await s.repo.notePrune(rows.length, now.toISOString());
   if (rows.length) log.notice('pruned patterns', { pruned: rows.length, ids: rows.slice(0, 20).map((r) => r.id) });
   for (const r of rows) s.emit({ type: 'deleted', id: r.id });
   return { pruned: rows.length, ids: rows.map((r) => r.id) };
@@ -60,14 +61,22 @@ export async function switchEmbedder(s: BankState, e: Embedder, onProgress?: (p:
     s.switching.cancelled = true;
     await s.switching.promise.catch(() => undefined);
   }
-  startSwitch(s, e, onProgress);
-  return s.switching!.promise;
+  return (await startSwitch(s, e, onProgress)).promise;
 }
 
-export function startSwitch(s: BankState, target: Embedder, onProgress?: (p: ReembedProgress) => void): void {
+/** Starts a re-embedding with `target` in the background; resolves once it runs (its `promise` settles when done). */
+export async function startSwitch(s: BankState, target: Embedder, onProgress?: (p: ReembedProgress) => void): Promise<Switching> {
   if (!target.dim) throw new Error(`embedder ${target.id} reports no dimension`);
-  s.repo.setMetaSync('target_embedder', target.id);
-  const total = s.repo.countSync();
+  // recorded before any vector of the target is written: an interrupted switch's vectors are dropped at the next open
+  await s.repo.setMeta('target_embedder', target.id);
+  const total = await s.repo.count();
+  const other = s.switching;
+  if (other && !other.cancelled) {
+    // another switch started while this one read the bank: the later request replaces it, as in switchEmbedder
+    other.cancelled = true;
+    await other.promise.catch(() => undefined);
+  }
+  s.ensureOpen();
   const sw: Switching = {
     target,
     index: IndexThread.create(target.dim, target.id, s.params, Math.max(1000, Math.ceil(total * 1.2)), s.index.thread),
@@ -87,6 +96,7 @@ export function startSwitch(s: BankState, target: Embedder, onProgress?: (p: Ree
       if (s.index !== sw.index) void sw.index.close(); // cancelled or failed: its worker goes
     });
   sw.promise.catch(() => undefined);
+  return sw;
 }
 
 async function runSwitch(s: BankState, sw: Switching, onProgress?: (p: ReembedProgress) => void): Promise<void> {
@@ -119,15 +129,20 @@ async function runSwitch(s: BankState, sw: Switching, onProgress?: (p: ReembedPr
   // switch over atomically in the database, then in memory
   const old = s.activeId;
   await s.repo.switchActive(old, tid, sw.target.dim);
-  const oldIndex = s.index;
-  s.index = sw.index;
-  void oldIndex.close();
-  s.embedder = sw.target;
-  s.activeId = tid;
-  s.activeDim = sw.target.dim;
-  s.switching = null;
-  s.hwm = s.repo.maxLsnSync(); // in the same synchronous step as the swap above
-  s.unsaved = 1;
+  await serialIndexStep(s, async () => {
+    // read before the swap, which follows in one synchronous step: entries committed in between are replayed
+    // again later (replays are idempotent), none is skipped
+    const hwm = await s.repo.maxLsn();
+    const oldIndex = s.index;
+    s.index = sw.index;
+    void oldIndex.close();
+    s.embedder = sw.target;
+    s.activeId = tid;
+    s.activeDim = sw.target.dim;
+    s.switching = null;
+    s.hwm = hwm;
+    s.unsaved = 1;
+  });
   await flush(s);
   onProgress?.({ done: sw.total, total: sw.total });
   log.notice('embedder switched', { from: old, to: tid, patterns: s.index.size });

@@ -83,12 +83,14 @@ export async function rescanPrivacy(s: BankState): Promise<void> {
         return ['privacy_scan', JSON.stringify({ version: PRIVACY_SCAN_VERSION, after, done: false })];
       });
       redacted += res.applied;
-      if (res.logged.length) advanceTo(s, res.logged[0].lsn, res.logged[res.logged.length - 1].lsn);
-      for (const x of res.logged) {
-        if (x.vec) s.index.upsert(x.seq, x.vec);
-        else s.index.remove(x.seq);
-        noteChange(s);
-      }
+      const applyLogged = () => {
+        for (const x of res.logged) {
+          if (x.vec) s.index.upsert(x.seq, x.vec);
+          else s.index.remove(x.seq);
+          noteChange(s);
+        }
+      };
+      if (res.logged.length) await advanceTo(s, res.logged[0].lsn, res.logged[res.logged.length - 1].lsn, applyLogged);
       await new Promise((r) => setImmediate(r));
     }
     await repo.setMeta('privacy_scan', JSON.stringify({ version: PRIVACY_SCAN_VERSION, after, done: true }));

@@ -14,7 +14,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 3: other-language health notes, Japanese personal data, passwords in prose/CLI/connect calls, chunked vendor tokens (after the blind set).
 // 4: other-language clinical notes without a name, named salary tables, multi-line connect calls, concatenated tokens, DSNs, registry logins (after the second blind set).
 // 5: Saudi national id/Iqama, listed pay changes, a named employee's treatment in prose; no-reply commit domains, key-file paths, SealedSecret ciphertext, MRN columns without a number and 'no particular patient' questions are not findings (after the third blind set).
-export const PRIVACY_SCAN_VERSION = 5;
+// 6: identity numbers named by a label in any language or script, a named person's financial distress, reproductive and mental health terms, credentials split into list items or lines, passwords hidden by hex/base64; fictional addresses, specimen ids, SOPS/age/PGP ciphertext and public figures' published birth dates are not findings (after the fourth blind set).
+export const PRIVACY_SCAN_VERSION = 6;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -47,7 +47,7 @@ export async function find(s: BankState, usage: UsageCounter, q: FindQuery): Pro
   }
   if (!vec && s.embedder) vec = (await s.embedder.embed([text]))[0];
   s.ensureOpen();
-  if (!s.switching) syncExternal(s);
+  if (!s.switching) await syncExternal(s);
   return await rank(s, usage, text, vec, q, k, exclude);
 }
 

@@ -118,21 +118,24 @@ export class WriteQueue {
           first ||= d.ok.lsn;
           last = d.ok.lsn;
         }
-      advanceTo(s, first, last);
       const adds = done.flatMap((d, i) => ('ok' in d && d.ok.lsn && batch[i].vec ? [{ label: d.ok.seq, vec: batch[i].vec! }] : []));
-      if (adds.length === 1) s.index.upsert(adds[0].label, adds[0].vec);
-      else s.index.upsertMany(adds);
+      // the index(es) take the new vectors in the same index-sync step (an embedder switch-over runs in one too)
+      await advanceTo(s, first, last, () => {
+        if (adds.length === 1) s.index.upsert(adds[0].label, adds[0].vec);
+        else s.index.upsertMany(adds);
+        if (!sw || s.switching !== sw) return;
+        done.forEach((d, i) => {
+          const tv = batch[i].targetVec;
+          if (!('ok' in d) || !d.ok.lsn || !tv) return;
+          sw.index.upsert(d.ok.seq, tv);
+          sw.total++;
+          sw.done++;
+        });
+      });
       done.forEach((d, i) => {
         const it = batch[i];
         if ('err' in d) return it.reject(d.err);
-        if (d.ok.lsn) {
-          if (it.targetVec && sw && s.switching === sw) {
-            sw.index.upsert(d.ok.seq, it.targetVec);
-            sw.total++;
-            sw.done++;
-          }
-          noteChange(s);
-        }
+        if (d.ok.lsn) noteChange(s);
         const pattern = toPattern(d.ok.row);
         const r: StoreResult = { id: pattern.id, merged: d.ok.merged, pattern };
         s.emit({ type: r.merged ? 'updated' : 'created', id: r.id });

@@ -42,6 +42,10 @@ import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround } from './person.js';
+import { Prefilter, type Gate } from './prefilter.js';
+
+// Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
+const PREFILTER = new Prefilter();
 
 // ---------------------------------------------------------------- secretlint
 
@@ -102,7 +106,7 @@ const SL_GATES: Record<string, RegExp> = {
 };
 
 const slSink: { out: SlReport[] } = { out: [] };
-const slHandlers: { id: string; handler: SlHandler; gate?: RegExp }[] = [];
+const slHandlers: { id: string; handler: SlHandler; gate?: RegExp; pre: Gate }[] = [];
 for (const rule of secretlintRules as unknown as SlRule[]) {
   if (SL_SKIPPED.has(rule.meta.id)) continue;
   const id = rule.meta.id;
@@ -122,14 +126,20 @@ for (const rule of secretlintRules as unknown as SlRule[]) {
       /* only the filter-comments rule ignores, and it is skipped */
     },
   };
-  slHandlers.push({ id, handler: rule.create(context, SL_RULE_OPTIONS[id] ?? {}), gate: SL_GATES[id] });
+  const gate = SL_GATES[id];
+  slHandlers.push({
+    id,
+    handler: rule.create(context, SL_RULE_OPTIONS[id] ?? {}),
+    gate,
+    pre: gate ? PREFILTER.gate(gate) : { always: true },
+  });
 }
 
-function runSecretlint(text: string): SlReport[] {
+function runSecretlint(text: string, open: (g: Gate) => boolean): SlReport[] {
   slSink.out = [];
   const source = { content: text, filePath: '/prompt.txt', ext: '.txt', contentType: 'text' };
-  for (const { handler, gate } of slHandlers) {
-    if (gate && !gate.test(text)) continue;
+  for (const { handler, gate, pre } of slHandlers) {
+    if (gate && !(open(pre) && gate.test(text))) continue;
     const r = handler.file?.(source);
     // A handler that went async (only the GCP .p12/.json paths do, and they are not taken for '.txt') is ignored here.
     if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(() => undefined);
@@ -241,6 +251,7 @@ interface PublicTestValues {
   ibans: { values: string[] };
   credentials: { values: string[] };
   national_ids: { values: string[] };
+  addresses: { values: string[] };
 }
 function loadPublicTestValues(): PublicTestValues {
   const empty: PublicTestValues = {
@@ -250,6 +261,7 @@ function loadPublicTestValues(): PublicTestValues {
     ibans: { values: [] },
     credentials: { values: [] },
     national_ids: { values: [] },
+    addresses: { values: [] },
   };
   try {
     const raw = JSON.parse(
@@ -266,6 +278,8 @@ const TEST_CARDS = new Set(PUBLIC.payment_cards.values.map((v) => v.replace(/\D/
 const TEST_IBANS = new Set(PUBLIC.ibans.values.map((v) => v.replace(/\s/g, '').toUpperCase()));
 const TEST_CREDENTIALS = new Set(PUBLIC.credentials.values);
 const TEST_IDS = new Set(PUBLIC.national_ids.values.map((v) => v.replace(/[\s.-]/g, '').toUpperCase()));
+const squash = (v: string) => v.toLowerCase().replace(/\s+/g, ' ');
+const PUBLIC_ADDRESSES = PUBLIC.addresses.values.map(squash);
 const TEST_PHONES = PUBLIC.phone_ranges.patterns_e164.map((p) => new RegExp(p));
 const canonicalJson = (o: unknown): string =>
   o && typeof o === 'object' && !Array.isArray(o)
@@ -303,6 +317,11 @@ function isPublicValue(category: string, value: string): boolean {
   }
   if ((category === 'national_id' || category === 'phone') && TEST_IDS.has(v.replace(/[\s.()-]/g, '').toUpperCase())) return true;
   if ((category === 'national_id' || category === 'phone' || category === 'personal_id') && sequentialDigits(v)) return true;
+  // a fictional or landmark address ("221B Baker Street, London NW1 6XE"): the street part is a published one
+  if (category === 'postal_address') {
+    const a = squash(v);
+    if (PUBLIC_ADDRESSES.some((p) => a.startsWith(p) || a.includes(' ' + p))) return true;
+  }
   return false;
 }
 
@@ -723,6 +742,108 @@ const PASSPORT_RE =
 const ID_TEST_CONTEXT_RE =
   /\b(?:invalid|not valid|valid(?=\?)|is (?:this|it) (?:a )?valid|fake|dummy|example|sample|test(?:ing)?|placeholder|mock|fixture|validator|validat(?:e|es|ed|ing|ion)|checksum|check (?:digit|letter|character|sum)|format|regex|rejects?|rejected|wrong|made[- ]up|fictional|synthetic|generated|random)\b/i;
 
+// An identity document or personal number named by its label in any language or script, then an id-shaped value:
+// digits (with spaces, dots, dashes, slashes or "№" between groups) or capital letters and digits, 6+ digits.
+// The label list is by kind of document, not by country: passport, identity card, citizen/personal/tax number.
+// (written as the scanner sees text: after normalise(), which maps Cyrillic/Greek letters that look Latin to Latin
+// and "№" to "No"; so the labels are normalised the same way)
+const ID_LABEL_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}\p{N}])(?:` +
+      [
+        // English and Latin-script languages
+        String.raw`passports?|ID[- ]?card|ID (?:no|number|nr)|identification (?:number|no)|identity (?:card|number|document)|national (?:id|number|insurance)|citizen(?:ship)? (?:id|number|card)|resident (?:id|card|number)|personal (?:id|number|code)|tax (?:id|number|code)`,
+        String.raw`passeport|num[ée]ro (?:de |d')?(?:passeport|s[ée]curit[ée] sociale|fiscal|d'identit[ée])|carte (?:nationale )?d'identit[ée]|CNI|titre de s[ée]jour`,
+        String.raw`(?:Personal)?ausweis(?:-?nummer|-?nr\.?)?|Reisepass(?:-?nummer|-?nr\.?)?|Pass-?(?:nummer|nr\.?)|Steuer-?ID|Sozialversicherungsnummer`,
+        String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dow[óo]d\p{L}*(?: osobist\p{L}*)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|CNP|EGN|OIB|JMBG|AMKA|AFM|NIN|BVN|CNIC|NID|NIC|SSS|UMID|PhilSys|INE|clave de elector|CIN|medicare (?:card|number|no)|(?:health|insurance) (?:card|number)`,
+        // Vietnamese
+        String.raw`CCCD|CMND|c[ăa]n c[ưu][ớo]c(?: c[ôo]ng d[âa]n)?|ch[ứu]ng minh (?:nh[âa]n d[âa]n|th[ưu])|s[ốo] đ[ịi]nh danh|h[ộo] chi[ếe]u`,
+        // Cyrillic
+        String.raw`(?:загран)?паспорт\p{L}*|СНИЛС|ИНН|ИИН|РНОКПП|ИПН|ІПН|ЕГН|ЈМБГ|ЕМБГ|удостоверени\p{L}* личности|ID-карт\p{L}*`,
+        // Hebrew, Arabic, Persian, Greek
+        String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
+        // CJK, Thai, Hindi
+        String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
+      ].join('|') +
+      String.raw`)(?![\p{L}])`,
+  ).text,
+  'giu',
+);
+// Between the label and the value: punctuation and words for "number", "series", "no."
+const ID_FILLER_Y = new RegExp(
+  normalise(
+    String.raw`(?:[\s:：#№.=()-]|(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|:))*`,
+  ).text,
+  'iy',
+);
+const ID_VALUE_Y = /(?=[A-Z0-9 ]*\d)[A-Z0-9](?:\s?(?:№|No\.?)\s?(?=\d)|[A-Z0-9]|[ .\-/](?=[A-Z0-9])){4,30}/y;
+const ID_EXAMPLE_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:example|sample|specimen|fake|dummy|fictional|fictitious|placeholder|mock|made[- ]up|synthetic|exemple|Beispiel|Muster|ejemplo|esempio|exemplo|przykład|voorbeeld)\b|пример|образец|ví dụ|mẫu|דוגמה|مثال|例`,
+  ).text,
+  'i',
+);
+
+const COMPANY_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:VAT|EIN|GmbH|AG|Ltd|Limited|LLC|Inc|Corp|PLC|S\.?A\.?|S\.?L\.?|S\.?r\.?l\.?|B\.?V\.?|SARL|SAS|company|Firma|soci[ée]t[ée]|empresa|azienda|supplier|vendor|organi[sz]ation)\b|ООО|ОАО|ПАО|АО|организаци`,
+  ).text,
+  'i',
+);
+
+const INN_LABEL = normalise('ИНН').text;
+
+// (speed) the label pattern runs only in the 60 characters before a cluster of 6+ digits that is not an ISO date/time
+const ID_CANDIDATE_RE = /\d[\dA-Z .\-/]{4,40}/g;
+const ISO_DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2})?\s*$/;
+
+function labelledIds(text: string, out: PrivacyFinding[]): void {
+  if (!/\d{3}/.test(text)) return;
+  const labels: { index: number; 0: string }[] = [];
+  let scanned = 0;
+  for (const c of text.matchAll(ID_CANDIDATE_RE)) {
+    if (c[0].replace(/\D/g, '').length < 6 || ISO_DATE_TIME_RE.test(c[0])) continue;
+    // the window from the start of a word, so the label pattern's own boundary test holds at its start
+    let from = Math.max(scanned, c.index - 60);
+    const ws = Math.max(text.lastIndexOf(' ', from), text.lastIndexOf('\n', from));
+    if (ws >= c.index - 90 && ws < from) from = ws + 1;
+    for (const m of text.slice(from, c.index).matchAll(ID_LABEL_RE)) labels.push({ index: from + m.index, 0: m[0] });
+    scanned = c.index;
+  }
+  for (const m of labels) {
+    // acronyms count in capitals only ("RG 12.345.678-9", not "rg 1234567 app.log")
+    if (/^[A-Za-z]{2,5}$/.test(m[0]) && m[0] !== m[0].toUpperCase()) continue;
+    ID_FILLER_Y.lastIndex = m.index + m[0].length;
+    ID_FILLER_Y.exec(text);
+    ID_VALUE_Y.lastIndex = ID_FILLER_Y.lastIndex;
+    const v = ID_VALUE_Y.exec(text);
+    if (!v || v.index - (m.index + m[0].length) > 24) continue;
+    // words after the number ("40 08 561237 ISSUED"): keep pieces up to the last with a digit
+    const pieces = v[0].split(/(?<=[ .\-/№])/);
+    while (pieces.length && !/\d/.test(pieces[pieces.length - 1])) pieces.pop();
+    const value = pieces.join('').replace(/[\s.\-/№]+$/, '');
+    const compact = value.replace(/[\s.\-/№]/g, '');
+    const digits = compact.replace(/\D/g, '');
+    if (digits.length < 6 || digits.length < compact.length / 2 || compact.length > 20) continue;
+    // dates, year ranges, sizes, times: not a number of a document
+    if (/^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2})$/.test(value)) continue;
+    if (isPlaceholder(value) || sequentialDigits(digits) || /^(\d)\1+$/.test(digits) || /^(?:0+|1234\d*|X+)$/i.test(compact)) continue;
+    const line = lineAround(text, m.index, v.index + value.length, 120);
+    if (ID_EXAMPLE_RE.test(line)) continue;
+    // a label naming an identifier with a check digit ("Steuer-ID"): a number failing it, in talk of testing/validation
+    if (ID_TEST_CONTEXT_RE.test(line)) {
+      const checked = NATIONAL_IDS.filter((k) => k.cue!.test(m[0])).map((k) => {
+        const mm = [...value.matchAll(k.re)].find((x) => x[0].length === value.length);
+        return mm ? k.valid(mm) : null;
+      });
+      if (checked.some((c) => c === false) && !checked.some((c) => c === true)) continue;
+    }
+    // a company's tax or registration number (an invoice, a supplier record) is not a person's
+    if ((/tax|steuer|fiscal/i.test(m[0]) || m[0] === INN_LABEL) && COMPANY_RE.test(line) && !FULL_NAME_RE.test(line)) continue;
+    out.push({ category: 'national_id', rule: 'id-number-labelled', start: v.index, end: v.index + value.length });
+  }
+}
+
 /** Start of the first table-like line (2+ delimiters) that names an identifier column, or -1. */
 function tableHeaderCue(text: string): number {
   let pos = 0;
@@ -789,6 +910,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
       const unverified = checked.some((c) => c === false) && !checked.some((c) => c === true);
       if (unverified && ID_TEST_CONTEXT_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
       if (unverified && /^(\d)\1+$/.test(compact.replace(/\D/g, ''))) continue; // all digits equal: never issued
+      if (ID_EXAMPLE_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue; // "for example passport no. ..."
       const start = m.index + m[0].length - m[1].length;
       out.push({ category: 'national_id', rule: 'id-number-cued', start, end: start + id.length });
     }
@@ -989,6 +1111,13 @@ const BORN_LC = lowerTwin(BORN_RE);
 const PERSON_RE =
   /\b(?:[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:my|his|her|their|our|your)\s+(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand(?:mother|father|ma|pa)|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|landlord)|patient|Mr\.?|Mrs\.?|Ms\.?|Miss|I(?:'m| am| was| have| take|'ve been))\b/;
 
+// A public figure's biography: their public works, offices or calling (not someone the writer knows: see datesOfBirth).
+const PUBLIC_LIFE_RE =
+  /\b(?:created|founded|co-?founded|invented|discovered|composed|elected|inaugurated|knighted|Nobel|Olympic|Oscar|Grammy|Pulitzer|Emmy|Grand Slam|World Cup|Wimbledon|Ballon d'Or|laureate|president of|prime minister|chancellor|senator|CEO of|chairman of|plays? for|played for|regarded as|greatest|renowned|celebrated|legendary|world champion|best known|known for|famous|author of|starred in|biography|Wikipedia|encyclop(?:a)?edia|trivia|quiz|(?:first|former) (?:president|prime minister|CEO|woman|man)|(?:an? |the )(?:American |British |English |French |German |Argentine |Brazilian |Finnish |Swedish |Canadian |Australian |Indian |Japanese |South African )?(?:actor|actress|singer|rapper|songwriter|footballer|tennis player|athlete|novelist|poet|physicist|chemist|mathematician|philosopher|politician|astronaut|inventor|entrepreneur|billionaire|painter|composer|director|programmer|computer scientist))\b/i;
+// ...unless the person is someone the writer knows or serves ("my grandmother", "our client", "patient")
+const KNOWN_PERSON_RE =
+  /\b(?:my|our|his|her|their|your)\s+(?:\w+\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|landlord|neighbou?r|customer|student|hire|recruit|candidate|volunteer|member|team\s+member|staff)\b|\b(?:patient|client|customer|employee|applicant|tenant|candidate)\s*[:=-]|\bI(?:'m| am| was)\b|\bmy (?:own )?(?:birthday|date of birth|dob)\b/i;
+
 const SHORT_DATE_RE = /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b/g;
 
 function datesOfBirth(text: string, out: PrivacyFinding[], lc: string | null): void {
@@ -1010,7 +1139,10 @@ function datesOfBirth(text: string, out: PrivacyFinding[], lc: string | null): v
     }
     if (BORN_RE.test(before)) {
       const around = text.slice(Math.max(0, m.index - 160), Math.min(text.length, m.index + m[0].length + 60));
-      if (PERSON_RE.test(around))
+      // A public figure's biography ("born ... in Helsinki; created Linux in 1991"): the birth date of someone known for
+      // public works or offices is published in every encyclopedia; sending it discloses nothing (it is not a record).
+      const line = lineAround(text, m.index, m.index + m[0].length, 200);
+      if (PERSON_RE.test(around) && !(PUBLIC_LIFE_RE.test(line) && !KNOWN_PERSON_RE.test(line)))
         out.push({ category: 'date_of_birth', rule: 'dob-born-near-person', start: m.index, end: m.index + m[0].length });
     }
   }
@@ -1123,6 +1255,20 @@ const CONDITIONS = [
   'surgery',
   'rehab',
   'therapy sessions?',
+  // reproductive and mental health (pregnancy, miscarriage, eating disorders and self-harm are above)
+  'ivf',
+  'in[- ]vitro fertili[sz]ation',
+  'fertility (?:treatment|clinic|issues|problems)s?',
+  'egg freezing',
+  'miscarried',
+  'stillbirth',
+  'abortion',
+  'endometriosis',
+  'pcos',
+  'post[\\x2d ]?(?:natal|partum) depression',
+  'panic attacks?',
+  'self-harming',
+  'substance abuse',
 ];
 const MEDICATIONS = [
   'metformin',
@@ -1233,7 +1379,7 @@ const NO_PATIENT_RE =
 // A person named earlier in the text ("Employee: Daniel Whitaker ...") spoken of again by given name or he/she in a
 // sentence about their treatment, leave or diagnosis ("Daniel was out for 7 weeks for treatment of ...").
 const HEALTH_EVENT_RE =
-  /\b(?:treatment|treated|taking|takes|started|adjusting to|recovering|diagnosed|sick leave|medical leave|out for|off for|hospitali[sz]ed|admitted)\b/i;
+  /\b(?:treatment|treated|taking|takes|started|adjusting to|recovering|diagnosed|sick leave|medical leave|signed off|out for|off for|hospitali[sz]ed|admitted)\b/i;
 function namedEarlier(text: string, at: number, sentence: string): boolean {
   if (!HEALTH_EVENT_RE.test(sentence)) return false;
   const named = FULL_NAME_RE.exec(text.slice(Math.max(0, at - 600), at));
@@ -1411,6 +1557,52 @@ function namedNumbers(text: string, out: PrivacyFinding[]): void {
         start: lineStart + name.index!,
         end: lineStart + name.index! + name[0].length,
       });
+  }
+}
+
+// ---------------------------------------------------------------- financial distress of a named person
+
+// Debt, arrears, collections, eviction, repossession, insolvency: about a named person (a letter to them, a record or
+// case note naming them) with an amount, it is their financial situation. Templates and general questions have no
+// person; company news has no personal name.
+// (normalised like the text it runs on: Cyrillic letters that look Latin are Latin there)
+const DISTRESS_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:(?:rent |mortgage |council tax |tax )?arrears|overdue (?:balance|payments?|rent|invoices?|amount|account)|outstanding (?:balance|debt|amount)|debt collect(?:ion|ors?)|collections? (?:agency|team|department|account)|passed (?:on )?to (?:a |our )?(?:debt )?collect\w*|owe[sd]?|in debt|debts?|behind (?:on|with) (?:\w+ )?(?:rent|mortgage|payments?|bills|loan)|missed (?:\w+ )?(?:repayments?|payments?|instalments?)|evict(?:ion|ed)?|notice to (?:leave|quit|vacate)|possession (?:order|proceedings|hearing)|repossess(?:ion|ed)?|foreclos(?:ure|ed)|bankrupt(?:cy)?|insolven(?:t|cy)|CCJ|county court (?:judg(?:e)?ment|claim|proceedings)|defaulted on|default notice|wage garnish\w*|garnish(?:ment|ee)|payday loans?|debt relief order|food ?bank)\b|(?:^|(?<=[\s(«"]))(?:задолженност|долг(?:и|а|ов)?(?=[\s.,;:!?)]|$))|Schulden|Mahnung|Zahlungsr[üu]ckstand|impay[ée]s?|dettes?\b|deudas?\b|moros[oa]\b|arretrati|achterstand`,
+  ).text,
+  'gi',
+);
+const DISTRESS_GATE =
+  /arrear|overdue|outstanding|debt|collect|owe|behind|missed|evict|notice to|possession|reposs|foreclos|bankrupt|insolven|CCJ|county court|default|garnish|payday|food ?bank|\u0437a\u0434o\u043b\u0436|\u0434o\u043b\u0433|Schulden|Mahnung|ckstand|impay|dette|deuda|moros|arretrati|achterstand/i;
+const MONEY_RE = /[$€£¥₽₹]\s?\d|\d(?:[\d,.' ]*\d)?\s?(?:k\b|EUR|USD|GBP|руб|₽|€|£|zł|Kč|dollars|euros|pounds)/i;
+const DISTRESS_PERSON_RE =
+  /\b(?:Dear\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+|(?:tenant|debtor|borrower|customer|client|account holder|resident|applicant|employee)\s*[:=-]\s*[A-Z][a-z]+)/;
+
+const DISTRESS_GATE_LC = lowerTwin(DISTRESS_GATE);
+const STRONG_DISTRESS_RE =
+  /^(?:evict|notice to|possession|repossess|foreclos|bankrupt|insolven|CCJ|county court|garnish|wage garnish|debt relief|debt collect|food ?bank)/i;
+const RELATION_RE =
+  /\b(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:brother|sister|mother|father|mum|mom|dad|son|daughter|wife|husband|partner|friend|neighbou?r|tenant|client|customer|colleague|employee|cousin|uncle|aunt|in-laws?|brother-in-law|sister-in-law)\b|\b(?:tenant|client|customer|debtor|employee|patient)\s*[:=-]|\bDear\s/i;
+const ORG_OWNER_RE =
+  /\b(?:company|companies|firm|corporat\w*|government|country|countries|nation\w*|federal|public|sovereign|business(?:es)?|startup|organi[sz]ation|group|municipal\w*|state|council|bank|developer|insurer|retailer|sector|industry)(?:'s|s'|s)?\s+(?:\w+\s+)?$/i;
+
+function financialDistress(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? DISTRESS_GATE_LC.test(lc) : DISTRESS_GATE.test(text)) || TEMPLATE_RE.test(text)) return;
+  const money = MONEY_RE.test(text);
+  for (const m of text.matchAll(DISTRESS_RE)) {
+    if (/\b(?:technical|tech|code|design|architectural|data)\s+$/i.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
+    // an organisation's debt ("the company's debt", "government arrears"), not a person's
+    if (ORG_OWNER_RE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+    // the paragraph around the term (blank lines bound it), at most 500 characters either side
+    const ps = Math.max(text.lastIndexOf('\n\n', m.index) + 1, m.index - 500);
+    let pe = text.indexOf('\n\n', m.index);
+    if (pe < 0 || pe > m.index + 500) pe = Math.min(text.length, m.index + 500);
+    const para = text.slice(ps, pe);
+    if (!FULL_NAME_RE.test(para) && !DISTRESS_PERSON_RE.test(para)) continue;
+    // with an amount; or, for a legal step (bankruptcy, eviction, repossession...), someone the writer knows or serves
+    if (!(money && MONEY_RE.test(para)) && !(STRONG_DISTRESS_RE.test(m[0]) && RELATION_RE.test(para))) continue;
+    out.push({ category: 'financial', rule: 'financial-distress-with-person', start: m.index, end: m.index + m[0].length });
+    return;
   }
 }
 
@@ -1750,8 +1942,13 @@ function chunkedTokens(text: string, out: PrivacyFinding[]): void {
 // A secret assembled from pieces: string literals joined by an operator ("sk_live_51Z" + "008XW..."; + . .. || &
 // or adjacency), or variables holding pieces joined in a reference ("${PART1}${PART2}", "$A$B", "a + b").
 // The joined value is checked against the vendor formats (the pieces alone match none).
+// (also list/array items: "a", "b", "c" joined at run time)
 const LITERAL_CONCAT_RE =
-  /(["'`])[A-Za-z0-9_+/=.-]{2,200}\1(?:[ \t]*(?:\+|\.{1,2}|\|\||&)?[ \t]*(?:\\?\r?\n[ \t]*)?(["'`])[A-Za-z0-9_+/=.-]{1,200}\2)+/g;
+  /(["'`])[A-Za-z0-9_+/=.-]{2,200}\1(?:[ \t]*(?:\+|\.{1,2}|\|\||&|,)?[ \t]*(?:\\?\r?\n[ \t]*)?(["'`])[A-Za-z0-9_+/=.-]{1,200}\2)+/g;
+// Consecutive lines that each hold one short fragment (a list item, a quoted piece): "- AKIA\n- Q3XZ...\n- 2LMN..."
+// (speed) a vendor prefix must be in the text, whole, for fragments to join into a vendor token
+const FRAGMENT_VENDOR_GATE = /gh[pousr]_|github_pat_|sk-|xox[bpaor]-|AKIA|glpat-|AIza|(?:sk|rk)_live_|hf_|npm_|SG\.|dckr_pat_/;
+const FRAGMENT_LINES_RE = /(?:^|\n)((?:[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*["'`]?[A-Za-z0-9_+/=.-]{2,40}["'`]?,?[ \t]*(?:\r?\n|$)){2,12})/g;
 const PIECE_ASSIGN_RE =
   /(?:^|[\s;,{(])(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|set[ \t]+)?([A-Za-z_][\w]{0,60})["']?[ \t]*(?:=|:)[ \t]*(["'`]?)([A-Za-z0-9_+/=.-]{3,200})\2(?=[ \t]*(?:[;,\r\n}]|$))/g;
 const SHELL_REF_PAIR_Y = /\$\{?[A-Za-z_]\w*\}?\$/y;
@@ -1775,9 +1972,24 @@ function vendorJoined(v: string): boolean {
 
 function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
   if (!/[_-]|AKIA|AIza|SG\./.test(text)) return;
-  for (const m of text.includes('+') || /["'`][ \t]*(?:\.|\|\||&|\r?\n)?[ \t]*["'`]/.test(text) ? text.matchAll(LITERAL_CONCAT_RE) : []) {
+  for (const m of text.includes('+') || /["'`][ \t]*(?:\.|\|\||&|,|\r?\n)?[ \t]*["'`]/.test(text) ? text.matchAll(LITERAL_CONCAT_RE) : []) {
     const joined = m[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
     if (vendorJoined(joined)) out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
+  }
+  if (text.includes('\n') && FRAGMENT_VENDOR_GATE.test(text)) {
+    for (const m of text.matchAll(FRAGMENT_LINES_RE)) {
+      const lines = m[1].split('\n').filter((l) => l.trim());
+      const pieces = lines.map((l) => l.replace(/^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*["'`]?/, '').replace(/["'`]?,?[ \t\r]*$/, ''));
+      // any run of 2+ consecutive pieces that joins into a vendor token
+      for (let i = 0; i < pieces.length - 1; i++)
+        for (let j = i + 2; j <= pieces.length; j++) {
+          if (!vendorJoined(pieces.slice(i, j).join(''))) continue;
+          const start = m.index + m[0].indexOf(m[1]);
+          out.push({ category: 'credential', rule: 'fragment-lines-token', start, end: start + m[1].length });
+          i = pieces.length;
+          break;
+        }
+    }
   }
   // (two cheap gates: "$A$" / "${A}$" anchored on "$", and an operator between word characters)
   if (!shellRefPair(text) && !((text.includes('+') || text.includes('..')) && WORD_OP_WORD_RE.test(text))) return;
@@ -1835,20 +2047,30 @@ interface Blob {
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   for (const [rs, re] of runs) {
-    for (const [start, end] of subRuns(text, rs, re, B64_CHARS, 20)) {
+    for (const [start, end] of subRuns(text, rs, re, B64_CHARS, 16)) {
       if (blobs.length >= MAX_BLOBS) break;
       // an oversized blob: its first MAX_BLOB_CHARS (a multiple of 4 and of 2) are decoded and scanned, the whole blob redacted
       const v = end - start > MAX_BLOB_CHARS ? text.slice(start, start + MAX_BLOB_CHARS) : text.slice(start, end);
+      // short blobs (a password of 8-14 characters encoded) count only when they decode to one printable word
+      const oneWord = (d: string) => /^[\x21-\x7e]{8,64}$/.test(d);
       if (/^[0-9a-fA-F]+$/.test(v)) {
-        // hex: 12+ bytes that decode to text
-        if (v.length < 24 || v.length % 2 !== 0) continue;
+        // hex: 12+ bytes that decode to text (8+ bytes: one word)
+        if (v.length % 2 !== 0) continue;
         const d = Buffer.from(v, 'hex').toString('utf8');
-        if (readable(d)) blobs.push({ start, end, kind: 'hex', decoded: d });
+        if (readable(d) && (v.length >= 24 || oneWord(d))) blobs.push({ start, end, kind: 'hex', decoded: d });
         continue;
       }
       if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/_-]/.test(v)) continue;
       const d = decodeBase64Text(v);
-      if (d !== null) blobs.push({ start, end, kind: 'base64', decoded: d });
+      if (d !== null && (v.length >= 20 || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
+    }
+  }
+  // escaped bytes in a string literal: "\x57\x61\x72..." (C, Python, JS, shell printf)
+  if (text.includes('\\x')) {
+    for (const m of text.matchAll(/(?:\\x[0-9a-fA-F]{2}){8,}/g)) {
+      if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+      const d = Buffer.from(m[0].replace(/\\x/g, ''), 'hex').toString('utf8');
+      if (readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'hex', decoded: d });
     }
   }
   if (text.includes('%')) {
@@ -1919,11 +2141,23 @@ const SAMPLE_DATA_RE =
   /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|ejemplo|esempio|exemple|voorbeeld)\b/i;
 const RECORD_CATEGORIES = new Set(['postal_address', 'phone', 'person_name', 'date_of_birth', 'email', 'personal_id', 'salary']);
 
+// Encrypted-at-rest formats made to be committed or shared: SOPS values (ENC[AES256_GCM,data:...,type:str]), age and
+// PGP armored messages, Ansible Vault bodies. Ciphertext for someone else's key is not a secret (their private keys are).
+const CIPHERTEXT_RE =
+  /\bENC\[(?:AES256_GCM|PKCS7|GPG|KMS)[^\]\n]{0,8192}\]|-----BEGIN (AGE ENCRYPTED FILE|PGP MESSAGE)-----[\s\S]{0,65536}?-----END \1-----|\$ANSIBLE_VAULT;[\d.]+;AES256(?:;[\w-]+)?(?:\s+[0-9a-f]{2,80})+/g;
+
 function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): PrivacyFinding[] {
   let spans: [number, number][] | null = null;
   if (text.includes('AAAA') && found.some((f) => f.category === 'credential')) {
     spans = [];
     for (const m of text.matchAll(SSH_PUBLIC_KEY_RE)) spans.push([m.index, m.index + m[0].length]);
+  }
+  if (
+    (text.includes('ENC[') || text.includes('-----BEGIN') || text.includes('$ANSIBLE_VAULT')) &&
+    found.some((f) => f.category === 'credential')
+  ) {
+    spans ??= [];
+    for (const m of text.matchAll(CIPHERTEXT_RE)) spans.push([m.index, m.index + m[0].length]);
   }
   const placeholderPeople =
     /Doe|Bloggs|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere/.test(text) &&
@@ -1938,12 +2172,82 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   });
 }
 
+const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)/g;
+function encodedPassword(text: string, b: Blob): boolean {
+  const word = b.decoded.trim();
+  // (not structured data: a JWT header, JSON, markup)
+  if (!/^\S{6,64}$/.test(word) || /^[{[<"]|":/.test(word) || !strongPassword(word)) return false;
+  const line = lineAround(text, b.start, b.end, 100);
+  if (SECRET_WORD_RE.test(line.replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
+  for (const m of line.matchAll(ASSIGNED_NAME_RE))
+    if ((SECRET_NAME_RE.test(m[1]) || PASSWORDISH_IDENT_RE.test(m[1])) && !PUBLIC_KEY_NAME_RE.test(m[1])) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------- rule gates
+
+// A gated rule runs only on text where it can report something: each gate names patterns of the rule without a match
+// of which it reports nothing (it loops over their matches, or returns unless they match), and the prefilter reads
+// the literals they need off the patterns themselves (prefilter.ts), so a changed pattern keeps a right gate. One
+// pass over the text answers for every gate. A rule without a gate always runs (those reading encoded, joined or
+// chunked text, and those anchored on digits or capitals only). test/privacy/prefilter.test.ts compares the scanner
+// with and without the prefilter.
+const GATES = {
+  credentials: PREFILTER.gate(
+    ...KNOWN_TOKENS.map((t) => t.re),
+    ASSIGN_RE,
+    PROSE_RE,
+    AUTH_HEADER_RE,
+    API_KEY_HEADER_RE,
+    URL_CREDS_RE,
+    DSN_CREDS_RE,
+    CLI_CREDS_RE,
+    PEM_RE,
+  ),
+  emails: PREFILTER.gate(EMAIL_RE),
+  datesOfBirth: PREFILTER.gate(DOB_LABEL_RE, BORN_RE),
+  medicalTerms: PREFILTER.gate(MEDICAL_RE),
+  medical: PREFILTER.gate(MEDICAL_RE, MEDICAL_RECORD_RE),
+  clinicalNotes: PREFILTER.gate(MEDICAL_RE, CLINICAL_TERM_GATE),
+  salaries: PREFILTER.gate(SALARY_RE),
+  namedNumbers: PREFILTER.gate(LABELLED_NUMBER_RE),
+  salaryTables: PREFILTER.gate(PAY_COLUMN_RE),
+  payChanges: PREFILTER.all(PREFILTER.gate(PAY_CHANGE_GATE), PREFILTER.gate(PAY_CHANGE_CUE_RE), PREFILTER.gate(PAY_CHANGE_RE)),
+  otherLanguageHealth: PREFILTER.gate(ML_MEDICAL_GATE),
+  clinicalNotesOtherLanguages: PREFILTER.all(
+    PREFILTER.gate(ML_NOTE_GATE),
+    PREFILTER.gate(ML_AGE_RE),
+    PREFILTER.gate(ML_EPISODE_RE),
+    PREFILTER.gate(ML_CLINICAL_RE),
+  ),
+  japanese: PREFILTER.gate(MY_NUMBER_RE, JP_PHONE_RE, JP_NAME_RE, JP_DOB_RE, JP_ADDRESS_RE),
+  prosePasswords: PREFILTER.gate(USER_PAIR_RE, BARE_PW_RE),
+  cliPasswords: PREFILTER.gate(...CLI_PW_RES),
+  connectArguments: PREFILTER.gate(CONNECT_CALL_RE),
+};
+
+/** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
+export function privacyGatesOpen(text: string): string[] {
+  const open = PREFILTER.scan(normalise(text).text);
+  return Object.entries(GATES)
+    .filter(([, g]) => open(g))
+    .map(([name]) => name);
+}
+
+/** Turns the prefilter off (every rule runs) or on again: for tests comparing the two. */
+export function setPrivacyPrefilter(on: boolean): void {
+  PREFILTER.enabled = on;
+}
+
 /** Every detector on one (normalised) text, then the encoded blobs in it, decoded and scanned again. */
 function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] {
   const found: PrivacyFinding[] = [];
   // pure-ASCII text: case-insensitive patterns run as their case-sensitive twins on this lowercased copy
   const lc = ascii ? text.toLowerCase() : null;
-  for (const r of runSecretlint(text)) {
+  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder)
+  const tokenRunSpec = { table: TOKEN_CHARS, min: 16, pad: 2, out: [] as [number, number][] };
+  const open = PREFILTER.scan(text, tokenRunSpec);
+  for (const r of runSecretlint(text, open)) {
     const value = text.slice(r.start, r.end);
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
     const urlPw = value.includes('://') ? value.match(/:\/\/[^\s:@/]*:([^\s@/]+)@/) : null;
@@ -1955,35 +2259,38 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
       end: r.end,
     });
   }
-  credentialRules(text, found);
-  const runs = tokenRuns(text);
+  if (open(GATES.credentials)) credentialRules(text, found);
+  const runs = open.ran ? tokenRunSpec.out : tokenRuns(text);
   genericCredentials(text, found, runs);
-  emails(text, found);
+  if (open(GATES.emails)) emails(text, found);
   cards(text, found);
   ibans(text, found);
   nationalIds(text, found, lc);
+  labelledIds(text, found);
   phones(text, found);
-  datesOfBirth(text, found, lc);
+  if (open(GATES.datesOfBirth)) datesOfBirth(text, found, lc);
   addresses(text, found, lc);
   // (matches on the lowercased copy: m[0] lowercased, used for its position, length and lowercased form only)
-  const medicalTerms = [...(lc !== null ? lc.matchAll(MEDICAL_LC) : text.matchAll(MEDICAL_RE))];
-  medical(text, found, medicalTerms, lc);
-  clinicalNotes(text, found, medicalTerms, lc);
-  salaries(text, found, lc);
-  namedNumbers(text, found);
-  salaryTables(text, found, lc);
-  payChanges(text, found);
-  otherLanguageHealth(
-    text,
-    found,
-    found.some((f) => f.category === 'date_of_birth'),
-    lc,
-  );
-  clinicalNotesOtherLanguages(text, found, lc);
-  japanese(text, found);
-  prosePasswords(text, found, lc);
-  cliPasswords(text, found);
-  connectArguments(text, found);
+  const medicalTerms = open(GATES.medicalTerms) ? [...(lc !== null ? lc.matchAll(MEDICAL_LC) : text.matchAll(MEDICAL_RE))] : [];
+  if (open(GATES.medical)) medical(text, found, medicalTerms, lc);
+  if (open(GATES.clinicalNotes)) clinicalNotes(text, found, medicalTerms, lc);
+  if (open(GATES.salaries)) salaries(text, found, lc);
+  if (open(GATES.namedNumbers)) namedNumbers(text, found);
+  financialDistress(text, found, lc);
+  if (open(GATES.salaryTables)) salaryTables(text, found, lc);
+  if (open(GATES.payChanges)) payChanges(text, found);
+  if (open(GATES.otherLanguageHealth))
+    otherLanguageHealth(
+      text,
+      found,
+      found.some((f) => f.category === 'date_of_birth'),
+      lc,
+    );
+  if (open(GATES.clinicalNotesOtherLanguages)) clinicalNotesOtherLanguages(text, found, lc);
+  if (open(GATES.japanese)) japanese(text, found);
+  if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
+  if (open(GATES.cliPasswords)) cliPasswords(text, found);
+  if (open(GATES.connectArguments)) connectArguments(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
@@ -2000,6 +2307,9 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
         if (pair && secretValueLooksReal(pair[1], true)) inner.push({ category: 'credential', rule: 'basic-auth-pair', start: 0, end: 0 });
         memo.set(b.decoded, inner);
       }
+      // one password-like word encoded where a secret is named ("DB_PASS = bytes.fromhex(...)", atob(...) into a secret)
+      if (inner.length === 0 && encodedPassword(text, b))
+        kept.push({ category: 'credential', rule: `decoded-${b.kind}:encoded-password`, start: b.start, end: b.end });
       for (const category of new Set(inner.map((f) => f.category))) {
         const rule = inner.find((f) => f.category === category)!.rule;
         kept.push({ category, rule: `decoded-${b.kind}:${rule}`, start: b.start, end: b.end });

@@ -1,17 +1,15 @@
 /**
- * The router: one synchronous decision per task (privacy scan, complexity,
- * health, learned evidence, strategy, constraints), persisted in SQLite, and
- * outcomes reported on decisions that feed the learner.
+ * The router: one decision per task (privacy scan, complexity, health, learned
+ * evidence, strategy, constraints: synchronous steps), persisted through the
+ * decisions repository, and outcomes reported on decisions that feed the learner.
  *
  * Never sends sensitive work to the cloud unless the caller forces it (recorded, with a warning).
  * The task text itself is never stored: only the decision, its reason codes, the privacy
  * categories and a hashed feature vector of the *redacted* text.
  */
 import { randomUUID } from 'node:crypto';
-import type { DB } from '../store/db.js';
 import type { CounterDelta, DecisionRef, DecisionsRepo } from '../store/decisions-repo.js';
-import type { LearnedOutcome, OutcomeRow, OutcomesRepoSync } from '../store/outcomes-repo.js';
-import { SqliteDecisionsRepo, SqliteOutcomesRepo } from '../store/sqlite/decisions.js';
+import type { LearnedOutcome, OutcomeRow, OutcomesRepo } from '../store/outcomes-repo.js';
 import { logger } from '../log.js';
 import { ENGINE_DEFAULTS } from '../defaults.js';
 import { CallerError } from '../errors.js';
@@ -110,12 +108,10 @@ export interface RouterStats {
 }
 
 export interface RouterOptions {
-  /** The SQLite database (router migrations applied): the repositories below are built on it unless given. */
-  db?: DB;
-  /** The decision record and counters; default SQLite on `db`. */
-  decisions?: DecisionsRepo;
-  /** Outcomes and observations; default SQLite on `db`. */
-  outcomes?: OutcomesRepoSync;
+  /** The decision record and counters (a Store's `decisions`; SQLite: store/sqlite/decisions.ts). */
+  decisions: DecisionsRepo;
+  /** Outcomes and observations (a Store's `outcomes`). */
+  outcomes: OutcomesRepo;
   defaultStrategy?: Strategy;
   local: () => LocalSide;
   estimate: CostEstimator;
@@ -222,7 +218,7 @@ export class Router {
   /** The one decision record and the stats counters (store/decisions-repo.ts). */
   private readonly decisions: DecisionsRepo;
   /** Outcomes of decisions and observations (store/outcomes-repo.ts). */
-  private readonly outcomes: OutcomesRepoSync;
+  private readonly outcomes: OutcomesRepo;
   private readonly retain: number;
   private sincePrune = 0;
   /** Observations recorded but not yet learned (see observe). */
@@ -230,6 +226,12 @@ export class Router {
   /** Observations not yet written to SQLite (written by the next timer turn, in one transaction). */
   private toRecord: (Observation & { quality: number | null; at: number })[] = [];
   private observeTimer: NodeJS.Timeout | null = null;
+  /** A timer turn is running (its write awaited): nothing schedules another meanwhile. */
+  private turnRunning = false;
+  /** The observation write in flight (one at a time: close() waits for a turn's write, then writes what is left). */
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  private closing: Promise<void> | null = null;
   private observeIdle: (() => void)[] = [];
   private observationsDeferred = 0;
   private readonly capabilitySetting: (modelId: string | null, name?: string) => CapabilityTier | undefined;
@@ -245,6 +247,9 @@ export class Router {
   private readonly ownObservations = new Set<number>();
   private lastExternal = 0;
   private externalLearned = 0;
+  /** The start step (the replay's marks) has completed; see start(). */
+  private started = false;
+  private startPromise: Promise<void> | null = null;
 
   constructor(opts: RouterOptions) {
     this.defaultStrategy = opts.defaultStrategy ?? ENGINE_DEFAULTS.strategy;
@@ -263,22 +268,22 @@ export class Router {
     if (!(Number.isInteger(this.retain) && this.retain >= 1))
       throw new Error(`retainObservations must be a positive integer, got ${opts.retainObservations}`);
 
-    const db = () => {
-      if (!opts.db) throw new Error('Router needs { db } (SQLite, router migrations applied) or both { decisions, outcomes } repositories');
-      return opts.db;
-    };
-    this.decisions = opts.decisions ?? new SqliteDecisionsRepo(db());
-    this.outcomes = opts.outcomes ?? new SqliteOutcomesRepo(db());
-    // everything written before this point is in the start-up replay (rebuild reads it below, synchronously)
-    const marks = this.outcomes.marksSync();
-    this.seenOutcome = marks.outcome;
-    this.seenObservation = marks.observation;
+    if (!opts.decisions || !opts.outcomes)
+      throw new Error('Router needs its repositories { decisions, outcomes } (a Store has them: store/store.ts)');
+    this.decisions = opts.decisions;
+    this.outcomes = opts.outcomes;
     if (this.learning) {
       const probe = this.featurize('probe');
       if (!(probe instanceof Float32Array)) throw new Error('featurize must return a Float32Array');
       const lopts = { dim: probe.length, minSimilarity: opts.minSimilarity, maxHistory: opts.maxHistory };
       this.learner = opts.learnerFactory ? opts.learnerFactory(lopts) : new KnnLearner(lopts);
-      this.learningReady = this.rebuild().catch((e: Error) => log.error('rebuilding the routing learner failed', { error: e.message }));
+      // The marks first, then the replay, both asked for now (SQLite reads both right here, before anything else can
+      // write): a row written in between is learned twice at worst, never missed.
+      const started = this.start();
+      const replay = this.outcomes.recent(REBUILD_OUTCOMES);
+      this.learningReady = Promise.all([started, replay])
+        .then(([, rows]) => this.rebuild(rows))
+        .catch((e: Error) => log.error('rebuilding the routing learner failed', { error: e.message }));
     } else {
       this.learner = null;
       this.learningReady = Promise.resolve();
@@ -286,14 +291,31 @@ export class Router {
   }
 
   /**
-   * Replays the most recent stored outcomes into the learner, 256 at a time between event-loop turns
-   * (an add costs ~0.1 ms), so start-up is not blocked; decisions made
-   * meanwhile use what has been replayed so far. `learningReady` resolves when it is done.
+   * The start step: reads the marks of the start-up replay (outcomes and observations at or below them are in the
+   * replay; later ones are caught up as other processes' reports). Asked for by the constructor when learning is on;
+   * catchUp(), and so decide(), awaits it the first time (a failed read is tried again by the next call).
    */
-  private async rebuild(): Promise<void> {
+  private start(): Promise<void> {
+    return (this.startPromise ??= this.outcomes.marks().then(
+      (m) => {
+        this.seenOutcome = m.outcome;
+        this.seenObservation = m.observation;
+        this.started = true;
+      },
+      (e: Error) => {
+        this.startPromise = null;
+        throw e;
+      },
+    ));
+  }
+
+  /**
+   * Replays the most recent stored outcomes (`rows`, read at start) into the learner, 256 at a time between
+   * event-loop turns (an add costs ~0.1 ms), so start-up is not blocked; decisions made meanwhile use what has been
+   * replayed so far. `learningReady` resolves when it is done.
+   */
+  private async rebuild(rows: LearnedOutcome[]): Promise<void> {
     if (!this.learner) return;
-    // read at once (the query runs before the first await): later rows are caught up from the marks
-    const rows = await this.outcomes.recent(REBUILD_OUTCOMES);
     let used = 0;
     let skipped = 0;
     const learner = this.learner;
@@ -332,6 +354,7 @@ export class Router {
    */
   async catchUp(): Promise<void> {
     if (!this.learner) return;
+    if (!this.started) await this.start();
     const now = Date.now();
     if (now - this.lastExternal < EXTERNAL_EVERY_MS) return;
     this.lastExternal = now;
@@ -363,7 +386,7 @@ export class Router {
       this.observationsDeferred += this.observeQueue.length - OBSERVE_QUEUE_MAX;
       this.observeQueue.splice(0, this.observeQueue.length - OBSERVE_QUEUE_MAX);
     }
-    if (!this.observeTimer) this.scheduleObserved(0);
+    this.kickObserved();
     log.debug('learning outcomes reported by other processes', { outcomes: queued });
   }
 
@@ -530,8 +553,8 @@ export class Router {
    * Deletes the oldest observations beyond retainObservations. Returns how many were removed. Decisions are not
    * pruned by count: the one decision record ages out by the ledger's day rollup (Ledger.rollup).
    */
-  prune(): number {
-    const removed = this.outcomes.pruneObservationsSync(this.retain);
+  async prune(): Promise<number> {
+    const removed = await this.outcomes.pruneObservations(this.retain);
     if (removed) log.info('pruned old routing observations', { removed, kept: this.retain });
     return removed;
   }
@@ -615,17 +638,33 @@ export class Router {
     // records what arrived (features of the redacted task, one SQLite transaction for all of it) and then learns
     // (~0.1 ms an outcome) in paced turns (see LEARN_SLICE_MS).
     this.toRecord.push({ ...o, quality: q, at: this.now() });
-    if (!this.observeTimer) this.scheduleObserved(0);
+    this.kickObserved();
     return true;
+  }
+
+  /** Schedules a turn now unless one is scheduled or running (that one schedules the next) or the router is closed. */
+  private kickObserved(): void {
+    if (!this.observeTimer && !this.turnRunning && !this.closed) this.scheduleObserved(0);
   }
 
   // Not unref'd: someone may be awaiting observationsLearned(); the queue drains in milliseconds, and close() stops it.
   private scheduleObserved(ms: number): void {
-    this.observeTimer = setTimeout(() => this.learnObserved(), ms);
+    this.observeTimer = setTimeout(() => void this.learnObserved(), ms);
+  }
+
+  /** Runs recordObserved after any write in flight (one write at a time). */
+  private flushObserved(): Promise<void> {
+    const run = (this.flushing ?? Promise.resolve()).catch(() => undefined).then(() => this.recordObserved());
+    this.flushing = run;
+    const clear = () => {
+      if (this.flushing === run) this.flushing = null;
+    };
+    run.then(clear, clear);
+    return run;
   }
 
   /** Writes the observations that arrived since the last call (one transaction) and queues them for learning. */
-  private recordObserved(): void {
+  private async recordObserved(): Promise<void> {
     if (!this.toRecord.length) return;
     const batch = this.toRecord;
     const rows = batch.map((o) => {
@@ -633,7 +672,7 @@ export class Router {
       return { o, vec: this.featurize(scanPrivacy(text).redacted) };
     });
     // If the write fails (e.g. a full disk) the batch stays queued for the next turn.
-    const ids = this.outcomes.insertObservationsSync(
+    const ids = await this.outcomes.insertObservations(
       rows.map(({ o, vec }) => ({
         createdAt: o.at,
         route: o.route,
@@ -661,35 +700,47 @@ export class Router {
     this.sincePrune += rows.length;
     if (this.sincePrune >= 1000) {
       this.sincePrune = 0;
-      this.prune();
+      await this.prune();
     }
   }
 
-  /** Records what is queued (nothing observed is dropped at a clean close), stops learning the rest and releases waiters. */
-  close(): void {
-    if (this.observeTimer) clearTimeout(this.observeTimer);
-    this.observeTimer = null;
-    try {
-      this.recordObserved();
-    } catch (e) {
-      log.error('recording routing observations at close failed', { error: (e as Error).message });
-    }
-    this.observeQueue = [];
-    for (const resolve of this.observeIdle.splice(0)) resolve();
+  /**
+   * Records what is queued (nothing observed is dropped at a clean close: a turn's write in flight is awaited, then
+   * the rest is written), stops learning the rest and releases waiters. Resolves once the last write settled; the
+   * store may be closed after.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      this.closed = true;
+      if (this.observeTimer) clearTimeout(this.observeTimer);
+      this.observeTimer = null;
+      try {
+        await this.flushObserved();
+      } catch (e) {
+        log.error('recording routing observations at close failed', { error: (e as Error).message });
+      }
+      this.observeQueue = [];
+      for (const resolve of this.observeIdle.splice(0)) resolve();
+    })());
   }
 
-  private learnObserved(): void {
+  /** One timer turn: write what arrived (awaited), then learn for at most LEARN_SLICE_MS. */
+  private async learnObserved(): Promise<void> {
     this.observeTimer = null;
     const learner = this.learner;
-    if (!learner) return;
+    if (!learner || this.closed) return;
+    this.turnRunning = true;
     try {
-      this.recordObserved();
+      await this.flushObserved();
     } catch (e) {
       // e.g. the disk is full: keep them for the next turn rather than lose them
       log.error('recording routing observations failed; retrying', { error: (e as Error).message });
-      this.scheduleObserved(LEARN_EVERY_MS * 10);
+      if (!this.closed) this.scheduleObserved(LEARN_EVERY_MS * 10);
       return;
+    } finally {
+      this.turnRunning = false;
     }
+    if (this.closed) return;
     const t0 = performance.now();
     let i = 0;
     while (i < this.observeQueue.length && performance.now() - t0 < LEARN_SLICE_MS) {

@@ -5,15 +5,12 @@ import type { DecisionRecord } from './decisions-repo.js';
  * decision record (shared with the router, decisions-repo.ts). Plain types, no database engine's types; windows are
  * half-open ranges of epoch ms, groups are named, not written as SQL.
  *
- * Methods that touch the database return Promises (LedgerRepo: a PostgreSQL implementation on async `pg` fits behind
- * them). Through them: report() (the cost_report tool, Engine.costReport, and the HTML report's data) and
- * liveBackendStats() (the stats resource, Engine.stats). The `*Sync` twins of LedgerRepoSync, which only an embedded,
- * synchronous engine (SQLite through better-sqlite3) offers, remain for: estimate() and recentLatencyP50(), which the
- * router's policy step reads through its synchronous `estimate`/`local` callbacks while it decides; recording a
- * completion (Engine.complete records it in its own flow); rollup(), one day per IMMEDIATE transaction; and the
- * HTML report's other parts (timeseries(), backendStats(), decisionStats(), latencyHistogram()), which can move the
- * way report() did without changing a caller (reportData() already returns a Promise). Every method of LedgerRepo
- * is the Promise form of the `*Sync` method of the same name.
+ * Every method returns a Promise (a PostgreSQL implementation on async `pg` fits behind them); there is no
+ * synchronous twin. The ledger awaits them all: recording a completion (Engine.complete awaits it: a completion is
+ * recorded before local_complete returns), the day rollup (one day per transaction), the cost report, the stats and
+ * every part of the HTML report. The router's policy step, which is synchronous, never reads the repository: the
+ * ledger's estimate() and recentLatencyP50() answer from an in-memory snapshot the ledger keeps (ledger/stats.ts),
+ * loaded through recentLatencies, recentTokensPerSecond and backendCounters.
  */
 
 /** A window over ledger time: [fromMs, toMs); fromMs null = from the start. */
@@ -25,9 +22,10 @@ export interface LedgerRange {
 /**
  * What sums are grouped by: the report's groupBy values (model, route, strategy and agent fall back to the decision's
  * when the completion has none, then to '(none)'; day = UTC 'YYYY-MM-DD'; none = one group 'all'), inputMode ('value',
- * 'reference' or '(not given)') and hour (UTC 'YYYY-MM-DDTHH:00:00Z').
+ * 'reference' or '(not given)'), hour (UTC 'YYYY-MM-DDTHH:00:00Z') and node (the fleet node that made the call, host and
+ * process; '(this node)' for the rows of a store that records none: SQLite).
  */
-export type SumsGroup = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'none' | 'inputMode' | 'hour';
+export type SumsGroup = 'model' | 'route' | 'strategy' | 'agent' | 'day' | 'none' | 'inputMode' | 'hour' | 'node';
 
 /** Sums of completions in one group. Tokens of failed calls are not in pt, ct or ai. */
 export interface GroupSums {
@@ -127,85 +125,74 @@ export interface BackendSample {
   tokensPerSecond: number;
 }
 
-/** The synchronous ledger repository (see the file's comment for who needs it). */
-export interface LedgerQueriesSync {
+/** The ledger repository: every method returns a Promise (what each engine implements). */
+export interface LedgerRepo {
   // ---- writes
   /** Stores a completion and bumps its backend's counters, one transaction (nested in the caller's if any). Returns its id. */
-  insertCompletionSync(row: CompletionRow): number;
+  insertCompletion(row: CompletionRow): Promise<number>;
   /** Stores a decision into the one decision record unless its id exists. Returns whether it was stored. */
-  insertDecisionSync(row: LedgerDecisionRow): boolean;
+  insertDecision(row: LedgerDecisionRow): Promise<boolean>;
   /**
    * Rolls up the oldest UTC day holding completions or rollable decisions before `cutoff` (a UTC midnight), in one
    * IMMEDIATE transaction that re-reads what is left: completions into daily sums, decisions into daily counts, raw rows
    * deleted. A decision is rollable when no completion references it and none of the newest `keepOutcomes` outcomes is
    * about it. Null when nothing is left before the cut-off.
    */
-  rollupDaySync(cutoff: number, keepOutcomes: number): { completions: number; decisions: number } | null;
+  rollupDay(cutoff: number, keepOutcomes: number): Promise<{ completions: number; decisions: number } | null>;
 
   // ---- cost report
   /** Raw completion sums in the range by group, in byte order of the group. */
-  completionSumsSync(r: LedgerRange, by: SumsGroup): GroupSums[];
-  /** Rolled-up sums of the days starting inside the range, grouped like completionSumsSync. */
-  dailySumsSync(r: LedgerRange, by: SumsGroup): GroupSums[];
+  completionSums(r: LedgerRange, by: SumsGroup): Promise<GroupSums[]>;
+  /** Rolled-up sums of the days starting inside the range, grouped like completionSums. */
+  dailySums(r: LedgerRange, by: SumsGroup): Promise<GroupSums[]>;
   /** Raw completions by token count method, in byte order. */
-  tokenCountMethodsSync(r: LedgerRange): KeyCount[];
-  dailyTokenCountMethodsSync(r: LedgerRange): KeyCount[];
+  tokenCountMethods(r: LedgerRange): Promise<KeyCount[]>;
+  dailyTokenCountMethods(r: LedgerRange): Promise<KeyCount[]>;
   /** Raw completions that carry overhead, by overhead token method ('(not named)' when none), in byte order. */
-  overheadMethodsSync(r: LedgerRange): KeyCount[];
-  dailyOverheadMethodsSync(r: LedgerRange): KeyCount[];
+  overheadMethods(r: LedgerRange): Promise<KeyCount[]>;
+  dailyOverheadMethods(r: LedgerRange): Promise<KeyCount[]>;
   /** Raw decisions created in the range by route (with forced and sensitive counts), in byte order of the route. */
-  decisionsByRouteSync(r: LedgerRange): { route: string; n: number; forced: number; sensitive: number }[];
+  decisionsByRoute(r: LedgerRange): Promise<{ route: string; n: number; forced: number; sensitive: number }[]>;
   /** Raw decisions created in the range by reason code (a decision may carry several). */
-  reasonCountsSync(r: LedgerRange): KeyCount[];
+  reasonCounts(r: LedgerRange): Promise<KeyCount[]>;
   /** Rolled-up decision counts of the days starting in the range, of the given kinds, by kind and key (key '' for total, forced, sensitive). */
-  dailyDecisionCountsSync(r: LedgerRange, kinds: DecisionCountKind[]): { kind: string; key: string; n: number }[];
+  dailyDecisionCounts(r: LedgerRange, kinds: DecisionCountKind[]): Promise<{ kind: string; key: string; n: number }[]>;
 
   // ---- timeseries and histogram
   /** Earliest and latest time of any raw completion or rolled-up day (nulls when there is none). */
-  timeSpanSync(): { first: number | null; last: number | null };
+  timeSpan(): Promise<{ first: number | null; last: number | null }>;
   /** Raw decisions by UTC bucket (formatted as in SumsGroup 'hour' or 'day') and route, ordered by bucket then route. */
-  decisionsByBucketSync(r: LedgerRange, bucket: 'hour' | 'day'): { t: string; route: string; n: number }[];
+  decisionsByBucket(r: LedgerRange, bucket: 'hour' | 'day'): Promise<{ t: string; route: string; n: number }[]>;
   /** Rolled-up decisions by bucket and route. */
-  dailyDecisionsByBucketSync(r: LedgerRange, bucket: 'hour' | 'day'): { t: string; route: string; n: number }[];
+  dailyDecisionsByBucket(r: LedgerRange, bucket: 'hour' | 'day'): Promise<{ t: string; route: string; n: number }[]>;
   /** Latencies of the successful raw completions in the range, ordered by backend. */
-  okLatenciesSync(r: LedgerRange): { backend: string; latencyMs: number }[];
+  okLatencies(r: LedgerRange): Promise<{ backend: string; latencyMs: number }[]>;
 
   // ---- stats
   /** Every raw completion in the range (unordered). */
-  backendSamplesSync(r: LedgerRange): BackendSample[];
+  backendSamples(r: LedgerRange): Promise<BackendSample[]>;
   /** Rolled-up calls and successful calls per backend and model of the days in the range. */
-  dailyBackendCallsSync(r: LedgerRange): { backend: string; model: string; calls: number; okCalls: number }[];
+  dailyBackendCalls(r: LedgerRange): Promise<{ backend: string; model: string; calls: number; okCalls: number }[]>;
   /** The per-backend counters (every completion since the start, kept across rollups). */
-  backendCountersSync(): BackendCounter[];
+  backendCounters(): Promise<BackendCounter[]>;
   /** Id of the first completion at or after `ts`, or null. */
-  firstCompletionIdSinceSync(ts: number): number | null;
+  firstCompletionIdSince(ts: number): Promise<number | null>;
   /** Id of the newest successful completion of a backend and model, or null. */
-  newestOkCompletionIdSync(backend: string, model: string): number | null;
+  newestOkCompletionId(backend: string, model: string): Promise<number | null>;
   /**
    * Latency (>= 0), TTFT (>= 0, when known) and tokens/s (> 0) of the newest `n` successful completions of a backend
    * and model with id >= fromId (unsorted).
    */
-  recentOkSamplesSync(
+  recentOkSamples(
     backend: string,
     model: string,
     fromId: number,
     n: number,
-  ): { latencyMs: number[]; ttftMs: number[]; tokensPerSecond: number[] };
-  /** Latencies of the newest `n` successful completions (of one backend if given), unsorted. */
-  recentLatenciesSync(backend: string | undefined, n: number): number[];
+  ): Promise<{ latencyMs: number[]; ttftMs: number[]; tokensPerSecond: number[] }>;
+  /** Latencies of the newest `n` successful completions (of one backend if given), newest first (the ledger's snapshot keeps that order). */
+  recentLatencies(backend: string | undefined, n: number): Promise<number[]>;
   /** Tokens/s (> 0) of the newest `n` successful completions, ascending. */
-  recentTokensPerSecondSync(n: number): number[];
+  recentTokensPerSecond(n: number): Promise<number[]>;
   /** Raw decisions created in the range (unordered). */
-  decisionRowsSync(r: LedgerRange): DecisionStatRow[];
+  decisionRows(r: LedgerRange): Promise<DecisionStatRow[]>;
 }
-
-/** The Promise form of a set of `*Sync` methods: `fooSync(...) => T` becomes `foo(...) => Promise<T>`. */
-export type AsyncOf<S> = {
-  [K in keyof S as K extends `${infer Base}Sync` ? Base : never]: S[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<R> : never;
-};
-
-/** The ledger repository, every method returning a Promise (what a second engine implements). */
-export type LedgerRepo = AsyncOf<LedgerQueriesSync>;
-
-/** The ledger repository with its synchronous twins (SQLite). */
-export interface LedgerRepoSync extends LedgerRepo, LedgerQueriesSync {}

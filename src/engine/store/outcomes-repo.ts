@@ -8,12 +8,13 @@
  * (A pattern's success and failure counts in the pattern bank are that pattern's usage tally, not an outcome
  * record: they are updated by the same report, in its transaction, by the patterns repository.)
  *
- * Methods return Promises (a PostgreSQL implementation fits behind them). Reported outcomes are written through the
- * outcome unit of work (store/unit-of-work.ts) by the engine, or `insertOutcome` by a router used on its own; the
- * router catches up on other processes' reports with `since`. OutcomesRepoSync keeps three synchronous twins, for
- * the router's paths that cannot wait: `marksSync` in its constructor (the marks of the start-up replay, taken
- * before anything else can write), and `insertObservationsSync`/`pruneObservationsSync` in its observation turns
- * and its synchronous close() (queued observations are written before the database closes).
+ * Every method returns a Promise (a PostgreSQL implementation on async `pg` fits behind them); there is no
+ * synchronous twin. Reported outcomes are written through the outcome unit of work (store/unit-of-work.ts) by the
+ * engine, or `insertOutcome` by a router used on its own; the router catches up on other processes' reports with
+ * `since`. At start the router asks for `marks` and then `recent` (the replay), and awaits the marks before its first
+ * catch-up (a row written between the two reads is learned twice at worst, never missed); its observation turns and
+ * its close() await `insertObservations` and `pruneObservations` (queued observations are written before the store
+ * closes).
  */
 
 export interface OutcomeRow {
@@ -59,10 +60,4 @@ export interface OutcomesRepo {
   since(outcomeMark: number, observationMark: number, limit: number): Promise<LearnedOutcome[]>;
   /** The current marks (everything at or below is in a replay read now). */
   marks(): Promise<{ outcome: number; observation: number }>;
-}
-
-export interface OutcomesRepoSync extends OutcomesRepo {
-  insertObservationsSync(rows: ObservationRow[]): number[];
-  pruneObservationsSync(keep: number): number;
-  marksSync(): { outcome: number; observation: number };
 }

@@ -3,13 +3,13 @@
  * asks of its database. Plain TypeScript types only; no database engine's type appears here. SQLite implements
  * it (sqlite/patterns-repo.ts); a PostgreSQL implementation can sit behind the same interface.
  *
- * Methods that touch the database return Promises, except the ones in `PatternsRepoSync`: those serve the
- * bank's synchronous public methods (get, list, delete, recordOutcome, idsForDecision, prune, stats,
- * exportBundle), which the engine calls inside its own SQLite transactions (a routing outcome and the patterns
- * it updates commit together). They become async when that transaction moves behind a seam too (issue 14).
+ * Every method touches the database and returns a Promise, so that an engine reached over the network (PostgreSQL
+ * through async `pg`) can implement it; the bank's public reads and writes (get, list, delete, recordOutcome,
+ * idsForDecision, prune, stats, exportBundle, usage counts, index replay) await them. Writes that must commit
+ * together with another repository's go through the outcome unit of work (unit-of-work.ts), which each engine
+ * implements with its own transaction.
  */
 
-/** A stored pattern as the database holds it (uses include the counts finds recorded separately). */
 /** One pattern's text after the privacy rescan redacted it (old: the text before, for the change log). */
 export interface RedactionChange {
   seq: number;
@@ -23,6 +23,7 @@ export interface RedactionChange {
   vec: Float32Array | null;
 }
 
+/** A stored pattern as the database holds it (uses include the counts finds recorded separately). */
 export interface PatternRow {
   seq: number;
   id: string;
@@ -137,37 +138,7 @@ export interface BankInit {
   activeDim: number;
 }
 
-export interface PatternsRepoSync {
-  getMetaSync(key: string): string | null;
-  setMetaSync(key: string, value: string): void;
-  countSync(): number;
-  maxLsnSync(): number;
-  rowByIdSync(id: string): PatternRow | null;
-  rowBySeqSync(seq: number): PatternRow | null;
-  /** Rows after `afterSeq` in seq order, with uses. */
-  pageSync(afterSeq: number, limit: number): PatternRow[];
-  idsForDecisionSync(decisionId: string): string[];
-  /** Deletes the patterns and logs each delete; returns the first and last lsn (0 when none). */
-  deleteSync(seqs: number[]): { first: number; last: number };
-  /** Adds an outcome to a pattern, quality as given by `quality(old)`, in one transaction; the row after. */
-  recordOutcomeSync(id: string, success: boolean, quality: (old: number) => number, now: string): PatternRow | null;
-  pruneCandidatesSync(o: { minUses: number; maxFailureRate: number; cutoff: string }): { seq: number; id: string }[];
-  /** Adds to pruned_total and sets last_prune in one transaction. */
-  notePruneSync(pruned: number, at: string): void;
-  /** Adds find counts (seqs grouped by count) in one transaction. */
-  addUsesSync(byCount: Map<number, number[]>, now: string): void;
-  /** Every row with uses, and the raw stored vectors (for bundles) of `embedder`. */
-  allRowsSync(): PatternRow[];
-  storedVectorsSync(embedder: string): Map<number, Uint8Array>;
-  changesAfterSync(lsn: number): VecLogEntry[];
-  logRangeSync(after: number, below: number): VecLogEntry[];
-  vectorOfSync(seq: number, embedder: string, dim: number): Float32Array | null;
-  /** Seqs of the vectors of `embedder`, and how many. */
-  vectorSeqsSync(embedder: string): number[];
-  countVectorsSync(embedder: string): number;
-}
-
-export interface PatternsRepo extends PatternsRepoSync {
+export interface PatternsRepo {
   /**
    * Reads or creates the bank id and the active embedder in one write transaction, so processes opening
    * together agree (an empty bank takes `embedder`).
@@ -177,6 +148,7 @@ export interface PatternsRepo extends PatternsRepoSync {
   setMeta(key: string, value: string): Promise<void>;
   delMeta(key: string): Promise<void>;
   count(): Promise<number>;
+  /** The highest change-log lsn ever issued (0 when none), also after the log was trimmed. */
   maxLsn(): Promise<number>;
 
   // ------------------------------------------------ writes
@@ -195,10 +167,37 @@ export interface PatternsRepo extends PatternsRepoSync {
   idTaken(id: string): Promise<boolean>;
   /** Trims the change log up to `lsn` and records it (log_trimmed_upto). */
   trimLog(lsn: number): Promise<void>;
+  /** Deletes the patterns and logs each delete, in one transaction; returns the first and last lsn (0 when none). */
+  delete(seqs: number[]): Promise<{ first: number; last: number }>;
+  /**
+   * Adds an outcome to a pattern (success or failure; quality as given by `quality(old)`), read and written in one
+   * transaction so that another process's report in between is not overwritten; the row after (with uses), or null
+   * for an unknown id.
+   */
+  recordOutcome(id: string, success: boolean, quality: (old: number) => number, now: string): Promise<PatternRow | null>;
+  /** Adds find counts (seqs grouped by count) in one transaction; patterns deleted meanwhile are skipped. */
+  addUses(byCount: Map<number, number[]>, now: string): Promise<void>;
+  /** Adds to pruned_total and sets last_prune in one transaction (processes pruning at once add up). */
+  notePrune(pruned: number, at: string): Promise<void>;
 
-  // ------------------------------------------------ search reads
+  // ------------------------------------------------ reads
   /** A row with uses, by its public id. */
   rowById(id: string): Promise<PatternRow | null>;
+  /** A row with uses, by its seq. */
+  rowBySeq(seq: number): Promise<PatternRow | null>;
+  /** Rows with uses after `afterSeq`, in seq order, at most `limit`. */
+  page(afterSeq: number, limit: number): Promise<PatternRow[]>;
+  /** Ids of the patterns stored with this routing decision id. */
+  idsForDecision(decisionId: string): Promise<string[]>;
+  /**
+   * Patterns to prune: failing (at least minUses outcomes, failure rate above maxFailureRate), or rarely used (fewer
+   * than minUses uses and outcomes together) and not used since `cutoff` (an ISO time).
+   */
+  pruneCandidates(o: { minUses: number; maxFailureRate: number; cutoff: string }): Promise<{ seq: number; id: string }[]>;
+  /** Every row with uses, in seq order (for bundles). */
+  allRows(): Promise<PatternRow[]>;
+  /** The raw stored vectors (float16 blobs, as in bundles) of `embedder`, by seq. */
+  storedVectors(embedder: string): Promise<Map<number, Uint8Array>>;
   vectorOf(seq: number, embedder: string, dim: number): Promise<Float32Array | null>;
   vectorsOf(seqs: number[], embedder: string, dim: number): Promise<Map<number, Float32Array>>;
   tasksOf(seqs: number[]): Promise<Map<number, string>>;
@@ -215,6 +214,16 @@ export interface PatternsRepo extends PatternsRepoSync {
   textScores(terms: string[], seqs: number[]): Promise<Map<number, number>>;
   /** The seqs among `seqs` (all patterns when null) that pass the filter. */
   filterSeqs(seqs: number[] | null, filter: PatternFilter): Promise<Set<number>>;
+
+  // ------------------------------------------------ the vector change log (index sync)
+  /** Change-log entries after `lsn`, in lsn order. */
+  changesAfter(lsn: number): Promise<VecLogEntry[]>;
+  /** Change-log entries with lsn in (after, below), in lsn order. */
+  logRange(after: number, below: number): Promise<VecLogEntry[]>;
+  /** Seqs of the vectors of `embedder`. */
+  vectorSeqs(embedder: string): Promise<number[]>;
+  /** How many vectors of `embedder` are stored. */
+  countVectors(embedder: string): Promise<number>;
 
   // ------------------------------------------------ lifecycle
   /** Rows after `afterSeq`, in seq order, for the privacy rescan. */

@@ -128,6 +128,13 @@ export async function withTransaction<T>(pool: PgPool, fn: (c: PgClient) => Prom
     throw retryableIfUnavailable(e);
   }
   let broken = false;
+  // A checked-out client has no 'error' listener (pg-pool listens only while a client is idle): the server going away
+  // between two queries of this transaction would be an uncaught 'error' that ends the process. Listened to here, it
+  // marks the client broken; the next query fails (unreachable: RetryableError) and nothing was committed.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const r = await ambient.run(client, () => fn(client));
@@ -143,6 +150,7 @@ export async function withTransaction<T>(pool: PgPool, fn: (c: PgClient) => Prom
       }
     throw retryableIfUnavailable(e);
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }

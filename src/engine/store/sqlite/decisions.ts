@@ -1,11 +1,12 @@
 /**
  * SQLite implementation of the decisions and outcomes repositories (tables router_decisions, router_outcomes,
  * router_observations, router_counters; migrations-router.ts). Synchronous underneath (better-sqlite3); the Promise
- * methods wrap the synchronous ones.
+ * methods wrap synchronous ones, which only the SQLite unit of work (store/sqlite/unit-of-work.ts) calls directly
+ * (`insertOutcomeSync`, `reportedAtSync`, inside its one transaction); the others are private.
  */
 import { writeTx, type DB } from '../db.js';
 import type { CounterDelta, CounterRow, DecisionRecord, DecisionRef, DecisionsRepo } from '../decisions-repo.js';
-import type { LearnedOutcome, ObservationRow, OutcomeRow, OutcomesRepoSync } from '../outcomes-repo.js';
+import type { LearnedOutcome, ObservationRow, OutcomeRow, OutcomesRepo } from '../outcomes-repo.js';
 
 const toBlob = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
 function toVec(buf: Buffer | null): Float32Array | null {
@@ -101,7 +102,7 @@ const learned = (kind: LearnedOutcome['kind'], r: LearnedRow): LearnedOutcome =>
   quality: r.quality,
 });
 
-export class SqliteOutcomesRepo implements OutcomesRepoSync {
+export class SqliteOutcomesRepo implements OutcomesRepo {
   private readonly insOutcome;
   private readonly getOutcome;
   private readonly insObservation;
@@ -125,6 +126,7 @@ export class SqliteOutcomesRepo implements OutcomesRepoSync {
     );
   }
 
+  /** For the SQLite unit of work only (inside its transaction); everything else awaits insertOutcome. */
   insertOutcomeSync(o: OutcomeRow, route: string): number {
     // the outcome and its counters commit together (a savepoint when the caller's transaction is open)
     return writeTx(this.db, () => {
@@ -135,11 +137,12 @@ export class SqliteOutcomesRepo implements OutcomesRepoSync {
     })();
   }
 
+  /** For the SQLite unit of work only (inside its transaction); everything else awaits reportedAt. */
   reportedAtSync(decisionId: string): number | null {
     return (this.getOutcome.get(decisionId) as number | undefined) ?? null;
   }
 
-  insertObservationsSync(rows: ObservationRow[]): number[] {
+  private insertObservationsSync(rows: ObservationRow[]): number[] {
     const ids: number[] = [];
     writeTx(this.db, () => {
       for (const o of rows)
@@ -154,7 +157,7 @@ export class SqliteOutcomesRepo implements OutcomesRepoSync {
     return ids;
   }
 
-  pruneObservationsSync(keep: number): number {
+  private pruneObservationsSync(keep: number): number {
     const n = this.db.prepare('SELECT count(*) FROM router_observations').pluck().get() as number;
     if (n <= keep) return 0;
     return this.db
@@ -162,14 +165,14 @@ export class SqliteOutcomesRepo implements OutcomesRepoSync {
       .run(n - keep).changes;
   }
 
-  sinceSync(outcomeMark: number, observationMark: number, limit: number): LearnedOutcome[] {
+  private sinceSync(outcomeMark: number, observationMark: number, limit: number): LearnedOutcome[] {
     return [
       ...(this.newOutcomes.all(outcomeMark, limit) as LearnedRow[]).map((r) => learned('outcome', r)),
       ...(this.newObservations.all(observationMark, limit) as LearnedRow[]).map((r) => learned('observation', r)),
     ];
   }
 
-  marksSync(): { outcome: number; observation: number } {
+  private marksSync(): { outcome: number; observation: number } {
     return {
       outcome: this.db.prepare('SELECT coalesce(max(rowid), 0) FROM router_outcomes').pluck().get() as number,
       observation: this.db.prepare('SELECT coalesce(max(id), 0) FROM router_observations').pluck().get() as number,

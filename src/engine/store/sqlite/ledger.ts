@@ -1,7 +1,8 @@
 /**
  * SQLite implementation of the ledger repository (tables ledger_completions, ledger_backend_counters, ledger_daily,
  * ledger_decisions_daily, migrations-ledger.ts; it reads and rolls up router_decisions and reads router_outcomes,
- * migrations-router.ts). Synchronous underneath (better-sqlite3); the Promise methods wrap the synchronous ones.
+ * migrations-router.ts). Synchronous underneath (better-sqlite3); the Promise methods of LedgerRepo wrap synchronous
+ * ones that nothing outside this file calls.
  */
 import type { Statement } from 'better-sqlite3';
 import { writeTx, type DB } from '../db.js';
@@ -14,11 +15,16 @@ import type {
   GroupSums,
   KeyCount,
   LedgerDecisionRow,
-  LedgerQueriesSync,
   LedgerRange,
-  LedgerRepoSync,
+  LedgerRepo,
   SumsGroup,
 } from '../ledger-repo.js';
+
+/** The synchronous method behind each Promise method of LedgerRepo: `foo(...): Promise<T>` is `fooSync(...): T` here. */
+type SyncOf<R> = {
+  [K in keyof R as `${K & string}Sync`]: R[K] extends (...a: infer A) => Promise<infer T> ? (...a: A) => T : never;
+};
+type LedgerQueriesSync = SyncOf<LedgerRepo>;
 
 const DAY_MS = 86_400_000;
 
@@ -29,6 +35,9 @@ const SUMS = `COUNT(*) AS calls, COALESCE(SUM(c.ok), 0) AS okCalls,
     COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.avoided_in ELSE 0 END), 0) AS ai`;
 
 const INPUT_MODE = "COALESCE(c.input_mode, '(not given)')";
+/** The node of a completion: SQLite records none (ledger v6 has the column for rows that carry one). */
+export const THIS_NODE = '(this node)';
+const NODE = `COALESCE(c.node, '${THIS_NODE}')`;
 const HOUR_FMT = '%Y-%m-%dT%H:00:00Z';
 const DAY_FMT = '%Y-%m-%d';
 const bucketExpr = (bucket: 'hour' | 'day', col: string) =>
@@ -53,6 +62,8 @@ function groupExpr(g: SumsGroup): string {
       return "'all'";
     case 'inputMode':
       return INPUT_MODE;
+    case 'node':
+      return NODE;
   }
   throw new Error(`unknown group ${JSON.stringify(g)}`);
 }
@@ -76,6 +87,8 @@ function dailyGroupExpr(g: SumsGroup): string {
       return "'all'";
     case 'inputMode':
       return 'input_mode';
+    case 'node':
+      return 'node';
   }
   throw new Error(`unknown group ${JSON.stringify(g)}`);
 }
@@ -93,7 +106,7 @@ function where(r: LedgerRange, col: string): { sql: string; args: number[] } {
 const ROLLABLE = `NOT EXISTS (SELECT 1 FROM ledger_completions c WHERE c.decision_id = d.id)
     AND NOT EXISTS (SELECT 1 FROM router_outcomes o WHERE o.decision_id = d.id AND o.rowid > @keepAfter)`;
 
-/** The synchronous methods; the Promise twins are added below (SqliteLedgerRepo). */
+/** The synchronous methods (private to this file); the Promise methods wrapping them are added below (SqliteLedgerRepo). */
 class SqliteLedgerQueries implements LedgerQueriesSync {
   private readonly statements = new Map<string, Statement>();
   private readonly insCompletion: Statement;
@@ -206,13 +219,13 @@ class SqliteLedgerQueries implements LedgerQueriesSync {
       keepAfter: db.prepare('SELECT coalesce(max(rowid), 0) FROM router_outcomes').pluck(),
       rollCompletions: db.prepare(
         `INSERT INTO ledger_daily (day, model, backend, route, strategy, agent_id, token_count_method, overhead_token_method,
-           input_mode, calls, ok_calls, prompt_tokens, completion_tokens, overhead_in, overhead_out, latency_ms, avoided_in, overhead_calls)
+           input_mode, node, calls, ok_calls, prompt_tokens, completion_tokens, overhead_in, overhead_out, latency_ms, avoided_in, overhead_calls)
          SELECT @day, c.model, c.backend, ${groupExpr('route')}, ${groupExpr('strategy')}, ${groupExpr('agent')},
-           c.token_count_method, COALESCE(c.overhead_token_method, '(not named)'), ${INPUT_MODE}, ${SUMS},
+           c.token_count_method, COALESCE(c.overhead_token_method, '(not named)'), ${INPUT_MODE}, ${NODE}, ${SUMS},
            COALESCE(SUM(CASE WHEN c.overhead_in > 0 OR c.overhead_out > 0 THEN 1 ELSE 0 END), 0)
          FROM ledger_completions c LEFT JOIN router_decisions d ON d.id = c.decision_id
          WHERE c.ts >= @day AND c.ts < @end
-         GROUP BY 2, 3, 4, 5, 6, 7, 8, 9`,
+         GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10`,
       ),
       deleteCompletions: db.prepare('DELETE FROM ledger_completions WHERE ts >= @day AND ts < @end'),
       rollDecisions: db.prepare(
@@ -471,5 +484,5 @@ for (const name of Object.getOwnPropertyNames(SqliteLedgerQueries.prototype)) {
 }
 
 /** The SQLite ledger repository: `new SqliteLedgerRepo(db)` on a database opened with the ledger's and the router's migrations. */
-export const SqliteLedgerRepo = SqliteLedgerQueries as unknown as new (db: DB) => LedgerRepoSync;
-export type SqliteLedgerRepo = LedgerRepoSync;
+export const SqliteLedgerRepo = SqliteLedgerQueries as unknown as new (db: DB) => LedgerRepo;
+export type SqliteLedgerRepo = LedgerRepo;

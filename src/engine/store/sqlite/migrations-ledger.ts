@@ -127,4 +127,14 @@ export const migrations: Migration[] = [
       'one decision record: ledger_decisions moves into router_decisions (when the router tables exist; else router v5 moves it) and the daily reason counts are keyed by reason code',
     up: (db) => mergeLedgerDecisions(db),
   },
+  {
+    module: 'ledger',
+    version: 6,
+    description:
+      'the fleet node of a completion (PostgreSQL stores record host and process; SQLite rows keep it null, read as "(this node)"), kept in the daily rollup for the group-by node',
+    up: `
+      ALTER TABLE ledger_completions ADD COLUMN node TEXT;
+      ALTER TABLE ledger_daily ADD COLUMN node TEXT NOT NULL DEFAULT '(this node)';
+    `,
+  },
 ];

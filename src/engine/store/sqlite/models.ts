@@ -1,14 +1,14 @@
 /**
  * SQLite implementation of the models repository (tables models and model_state, migrations-models.ts). Synchronous
- * underneath (better-sqlite3); the Promise methods wrap the synchronous ones. Statements are prepared on first use.
+ * underneath (better-sqlite3); the Promise methods wrap private synchronous ones. Statements are prepared on first use.
  */
 import { writeTx, type DB } from '../db.js';
-import type { ModelsRepoSync, RememberedModel, StoredModel } from '../models-repo.js';
+import type { ModelsRepo, RememberedModel, StoredModel } from '../models-repo.js';
 
-export class SqliteModelsRepo implements ModelsRepoSync {
+export class SqliteModelsRepo implements ModelsRepo {
   constructor(private readonly db: DB) {}
 
-  upsertModelsSync(list: StoredModel[]): void {
+  private upsertModelsSync(list: StoredModel[]): void {
     const up = this.db.prepare(
       `INSERT INTO models (id, name, backend, source, path, base_url, info) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name=excluded.name, backend=excluded.backend, source=excluded.source, path=excluded.path,
@@ -19,7 +19,7 @@ export class SqliteModelsRepo implements ModelsRepoSync {
     })();
   }
 
-  rememberedModelsSync(): RememberedModel[] {
+  private rememberedModelsSync(): RememberedModel[] {
     const rows = this.db.prepare('SELECT info, last_seen FROM models ORDER BY last_seen DESC').all() as {
       info: string;
       last_seen: string;
@@ -27,12 +27,12 @@ export class SqliteModelsRepo implements ModelsRepoSync {
     return rows.map((r) => ({ info: r.info, lastSeen: r.last_seen }));
   }
 
-  getStateSync(key: string): string | null {
+  private getStateSync(key: string): string | null {
     const row = this.db.prepare('SELECT value FROM model_state WHERE key = ?').get(key) as { value: string } | undefined;
     return row ? row.value : null;
   }
 
-  setStateSync(key: string, value: string): void {
+  private setStateSync(key: string, value: string): void {
     this.db
       .prepare(
         `INSERT INTO model_state (key, value) VALUES (?, ?)

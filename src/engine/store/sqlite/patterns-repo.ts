@@ -1,7 +1,9 @@
 /**
  * The pattern bank's repository on SQLite (better-sqlite3): tables from migrations-patterns.ts, full-text
  * search through FTS5, vectors as float16 blobs. Every statement runs synchronously on the caller's thread;
- * the async methods resolve with an already computed result (the seam's contract allows a remote database).
+ * the repository's Promise methods resolve with an already computed result (the seam's contract allows a remote
+ * database). The synchronous statements live in SqlitePatternQueries, which only SQLite's own code in store/sqlite
+ * uses directly (the outcome unit of work runs them inside its transaction).
  */
 import { randomUUID } from 'node:crypto';
 import { writeTx, type DB } from '../db.js';
@@ -51,10 +53,15 @@ function filterSql(f: PatternFilter | null): { sql: string; params: Record<strin
 
 const ftsMatch = (terms: string[]) => terms.map((t) => `"${t}"`).join(' OR ');
 
-export class SqlitePatternsRepo implements PatternsRepo {
-  private readonly st: ReturnType<SqlitePatternsRepo['prepare']>;
+/**
+ * The patterns repository's synchronous statements on one connection (better-sqlite3). For store/sqlite only:
+ * SqlitePatternsRepo wraps them in Promises, and SQLite's outcome unit of work (unit-of-work.ts) calls them inside
+ * its own IMMEDIATE transaction. Nothing outside store/sqlite may call them: the bank sees PatternsRepo.
+ */
+export class SqlitePatternQueries {
+  readonly st: ReturnType<SqlitePatternQueries['prepare']>;
 
-  constructor(private readonly db: DB) {
+  constructor(readonly db: DB) {
     this.st = this.prepare();
   }
 
@@ -127,7 +134,7 @@ export class SqlitePatternsRepo implements PatternsRepo {
   // ------------------------------------------------------------------ helpers
 
   /** Adds the uses counted by finds (table pattern_usage) to rows read from patterns, in place. */
-  private withUsage<T extends PatternRow>(rows: T[], all = false): T[] {
+  withUsage<T extends PatternRow>(rows: T[], all = false): T[] {
     if (!rows.length) return rows;
     const usage = all ? this.st.usageAll.all() : this.st.usageOf.all(JSON.stringify(rows.map((r) => r.seq)));
     if (!usage.length) return rows;
@@ -136,37 +143,37 @@ export class SqlitePatternsRepo implements PatternsRepo {
     return rows;
   }
 
-  // ------------------------------------------------------------------ sync
+  // ------------------------------------------------------------------ statements
 
-  getMetaSync(key: string): string | null {
+  getMeta(key: string): string | null {
     return this.st.getMeta.get(key)?.value ?? null;
   }
-  setMetaSync(key: string, value: string): void {
+  setMeta(key: string, value: string): void {
     this.st.setMeta.run(key, value);
   }
-  countSync(): number {
+  count(): number {
     return this.st.count.get()!.n;
   }
-  maxLsnSync(): number {
+  maxLsn(): number {
     return this.st.maxLsn.get()?.m ?? 0;
   }
-  rowByIdSync(id: string): PatternRow | null {
+  rowById(id: string): PatternRow | null {
     const r = this.st.byId.get(id);
     return r ? this.withUsage([r])[0] : null;
   }
-  rowBySeqSync(seq: number): PatternRow | null {
+  rowBySeq(seq: number): PatternRow | null {
     const r = this.st.bySeq.get(seq);
     return r ? this.withUsage([r])[0] : null;
   }
-  pageSync(afterSeq: number, limit: number): PatternRow[] {
+  page(afterSeq: number, limit: number): PatternRow[] {
     return this.withUsage(
       this.db.prepare('SELECT * FROM patterns WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as PatternRow[],
     );
   }
-  idsForDecisionSync(decisionId: string): string[] {
+  idsForDecision(decisionId: string): string[] {
     return (this.db.prepare('SELECT id FROM patterns WHERE decision_id = ?').all(decisionId) as { id: string }[]).map((r) => r.id);
   }
-  deleteSync(seqs: number[]): { first: number; last: number } {
+  delete(seqs: number[]): { first: number; last: number } {
     let first = 0;
     let last = 0;
     writeTx(this.db, () => {
@@ -178,7 +185,7 @@ export class SqlitePatternsRepo implements PatternsRepo {
     })();
     return { first, last };
   }
-  recordOutcomeSync(id: string, success: boolean, quality: (old: number) => number, now: string): PatternRow | null {
+  recordOutcome(id: string, success: boolean, quality: (old: number) => number, now: string): PatternRow | null {
     // read and updated in one transaction: another process's report in between is not overwritten
     return writeTx(this.db, () => {
       const r = this.st.byId.get(id);
@@ -188,10 +195,10 @@ export class SqlitePatternsRepo implements PatternsRepo {
           'UPDATE patterns SET successes = successes + ?, failures = failures + ?, quality = ?, updated_at = ?, last_used_at = ? WHERE seq = ?',
         )
         .run(success ? 1 : 0, success ? 0 : 1, quality(r.quality), now, now, r.seq);
-      return this.rowBySeqSync(r.seq);
+      return this.rowBySeq(r.seq);
     })();
   }
-  pruneCandidatesSync(o: { minUses: number; maxFailureRate: number; cutoff: string }): { seq: number; id: string }[] {
+  pruneCandidates(o: { minUses: number; maxFailureRate: number; cutoff: string }): { seq: number; id: string }[] {
     return this.db
       .prepare(
         `SELECT p.seq, p.id FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq WHERE
@@ -201,22 +208,22 @@ export class SqlitePatternsRepo implements PatternsRepo {
       )
       .all(o) as { seq: number; id: string }[];
   }
-  notePruneSync(pruned: number, at: string): void {
+  notePrune(pruned: number, at: string): void {
     // read and written in one transaction: processes pruning at once add up, neither overwrites the other
     writeTx(this.db, () => {
       this.st.setMeta.run('pruned_total', String(Number(this.st.getMeta.get('pruned_total')?.value ?? 0) + pruned));
       this.st.setMeta.run('last_prune', at);
     })();
   }
-  addUsesSync(byCount: Map<number, number[]>, now: string): void {
+  addUses(byCount: Map<number, number[]>, now: string): void {
     writeTx(this.db, () => {
       for (const [n, seqs] of byCount) this.st.use.run(n, now, JSON.stringify(seqs));
     })();
   }
-  allRowsSync(): PatternRow[] {
+  allRows(): PatternRow[] {
     return this.withUsage(this.db.prepare('SELECT * FROM patterns ORDER BY seq').all() as PatternRow[], true);
   }
-  storedVectorsSync(embedder: string): Map<number, Uint8Array> {
+  storedVectors(embedder: string): Map<number, Uint8Array> {
     const out = new Map<number, Uint8Array>();
     for (const r of this.db.prepare('SELECT seq, vector FROM pattern_vectors WHERE embedder = ?').all(embedder) as {
       seq: number;
@@ -225,59 +232,71 @@ export class SqlitePatternsRepo implements PatternsRepo {
       out.set(r.seq, r.vector);
     return out;
   }
-  changesAfterSync(lsn: number): VecLogEntry[] {
+  changesAfter(lsn: number): VecLogEntry[] {
     return this.st.logAfter.all(lsn);
   }
-  logRangeSync(after: number, below: number): VecLogEntry[] {
+  logRange(after: number, below: number): VecLogEntry[] {
     return this.st.logRange.all(after, below);
   }
-  vectorOfSync(seq: number, embedder: string, dim: number): Float32Array | null {
+  vectorOf(seq: number, embedder: string, dim: number): Float32Array | null {
     const r = this.st.vecOf.get(seq, embedder);
     return r ? blobToVec(r.vector, dim) : null;
   }
-  vectorSeqsSync(embedder: string): number[] {
+  vectorSeqs(embedder: string): number[] {
     return (this.db.prepare('SELECT seq FROM pattern_vectors WHERE embedder = ?').all(embedder) as { seq: number }[]).map((r) => r.seq);
   }
-  countVectorsSync(embedder: string): number {
+  countVectors(embedder: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM pattern_vectors WHERE embedder = ?').get(embedder) as { n: number }).n;
   }
+}
 
-  // ------------------------------------------------------------------ async
+export class SqlitePatternsRepo implements PatternsRepo {
+  private readonly q: SqlitePatternQueries;
+  private readonly st: SqlitePatternQueries['st'];
+
+  constructor(private readonly db: DB) {
+    this.q = new SqlitePatternQueries(db);
+    this.st = this.q.st;
+  }
+
+  private withUsage<T extends PatternRow>(rows: T[], all = false): T[] {
+    return this.q.withUsage(rows, all);
+  }
 
   async init(embedder: string, dim: number): Promise<BankInit> {
     return writeTx(this.db, () => {
-      let id = this.getMetaSync('bank_id');
+      let id = this.q.getMeta('bank_id');
       if (!id) {
         id = randomUUID();
-        this.setMetaSync('bank_id', id);
+        this.q.setMeta('bank_id', id);
       }
-      const n = this.countSync();
-      let active = this.getMetaSync('active_embedder');
-      let activeDim = Number(this.getMetaSync('active_dim') ?? 0);
+      const n = this.q.count();
+      let active = this.q.getMeta('active_embedder');
+      let activeDim = Number(this.q.getMeta('active_dim') ?? 0);
       if (!active || n === 0) {
         active = embedder;
         activeDim = dim;
-        this.setMetaSync('active_embedder', active);
-        this.setMetaSync('active_dim', String(activeDim));
+        this.q.setMeta('active_embedder', active);
+        this.q.setMeta('active_dim', String(activeDim));
         this.st.delMeta.run('target_embedder');
       }
       return { bankId: id, total: n, activeId: active, activeDim };
     })();
   }
   async getMeta(key: string): Promise<string | null> {
-    return this.getMetaSync(key);
+    return this.q.getMeta(key);
   }
   async setMeta(key: string, value: string): Promise<void> {
-    this.setMetaSync(key, value);
+    this.q.setMeta(key, value);
   }
   async delMeta(key: string): Promise<void> {
     this.st.delMeta.run(key);
   }
   async count(): Promise<number> {
-    return this.countSync();
+    return this.q.count();
   }
   async maxLsn(): Promise<number> {
-    return this.maxLsnSync();
+    return this.q.maxLsn();
   }
 
   async countApproach(key: string, limit: number): Promise<number> {
@@ -364,7 +383,7 @@ export class SqlitePatternsRepo implements PatternsRepo {
       );
       // an imported pattern merged under another id: remember its id so a re-import skips it
       if (w.importedId) this.st.addAlias.run(w.importedId, dup.seq);
-      return { seq: dup.seq, lsn: 0, merged: true, row: this.rowBySeqSync(dup.seq)! };
+      return { seq: dup.seq, lsn: 0, merged: true, row: this.q.rowBySeq(dup.seq)! };
     }
     const id = w.importedId && !this.st.byId.get(w.importedId) ? w.importedId : w.fallbackId;
     const row = policy.newRow(w.item, id, w.vec ? embedders.active : (embedders.target ?? embedders.active), now);
@@ -388,11 +407,54 @@ export class SqlitePatternsRepo implements PatternsRepo {
     })();
   }
 
+  async delete(seqs: number[]): Promise<{ first: number; last: number }> {
+    return this.q.delete(seqs);
+  }
+  async recordOutcome(id: string, success: boolean, quality: (old: number) => number, now: string): Promise<PatternRow | null> {
+    return this.q.recordOutcome(id, success, quality, now);
+  }
+  async addUses(byCount: Map<number, number[]>, now: string): Promise<void> {
+    this.q.addUses(byCount, now);
+  }
+  async notePrune(pruned: number, at: string): Promise<void> {
+    this.q.notePrune(pruned, at);
+  }
+
   async rowById(id: string): Promise<PatternRow | null> {
-    return this.rowByIdSync(id);
+    return this.q.rowById(id);
+  }
+  async rowBySeq(seq: number): Promise<PatternRow | null> {
+    return this.q.rowBySeq(seq);
+  }
+  async page(afterSeq: number, limit: number): Promise<PatternRow[]> {
+    return this.q.page(afterSeq, limit);
+  }
+  async idsForDecision(decisionId: string): Promise<string[]> {
+    return this.q.idsForDecision(decisionId);
+  }
+  async pruneCandidates(o: { minUses: number; maxFailureRate: number; cutoff: string }): Promise<{ seq: number; id: string }[]> {
+    return this.q.pruneCandidates(o);
+  }
+  async allRows(): Promise<PatternRow[]> {
+    return this.q.allRows();
+  }
+  async storedVectors(embedder: string): Promise<Map<number, Uint8Array>> {
+    return this.q.storedVectors(embedder);
+  }
+  async changesAfter(lsn: number): Promise<VecLogEntry[]> {
+    return this.q.changesAfter(lsn);
+  }
+  async logRange(after: number, below: number): Promise<VecLogEntry[]> {
+    return this.q.logRange(after, below);
+  }
+  async vectorSeqs(embedder: string): Promise<number[]> {
+    return this.q.vectorSeqs(embedder);
+  }
+  async countVectors(embedder: string): Promise<number> {
+    return this.q.countVectors(embedder);
   }
   async vectorOf(seq: number, embedder: string, dim: number): Promise<Float32Array | null> {
-    return this.vectorOfSync(seq, embedder, dim);
+    return this.q.vectorOf(seq, embedder, dim);
   }
   async vectorsOf(seqs: number[], embedder: string, dim: number): Promise<Map<number, Float32Array>> {
     const out = new Map<number, Float32Array>();

@@ -1,24 +1,25 @@
 /**
- * The SQLite outcome unit of work (store/unit-of-work.ts): the outcomes and patterns repositories' synchronous
- * twins on one connection, inside one IMMEDIATE transaction (writeTx; a savepoint when the caller's is open).
+ * The SQLite outcome unit of work (store/unit-of-work.ts): the outcomes repository's synchronous twins and the
+ * patterns repository's synchronous statements (SqlitePatternQueries) on one connection, inside one IMMEDIATE
+ * transaction (writeTx; a savepoint when the caller's is open).
  */
 import { writeTx, type DB } from '../db.js';
 import type { OutcomeRow } from '../outcomes-repo.js';
 import type { OutcomeUnitOfWork, OutcomeWritten, PatternQualityUpdate } from '../unit-of-work.js';
 import { SqliteOutcomesRepo } from './decisions.js';
-import { SqlitePatternsRepo } from './patterns-repo.js';
+import { SqlitePatternQueries } from './patterns-repo.js';
 
 export class SqliteOutcomeUnitOfWork implements OutcomeUnitOfWork {
   private readonly outcomes: SqliteOutcomesRepo;
-  private patternsRepo: SqlitePatternsRepo | null = null;
+  private patternQueries: SqlitePatternQueries | null = null;
 
   /** `db` holds the router's and the patterns' tables (their migrations applied). */
   constructor(private readonly db: DB) {
     this.outcomes = new SqliteOutcomesRepo(db);
   }
 
-  private get patterns(): SqlitePatternsRepo {
-    return (this.patternsRepo ??= new SqlitePatternsRepo(this.db));
+  private get patterns(): SqlitePatternQueries {
+    return (this.patternQueries ??= new SqlitePatternQueries(this.db));
   }
 
   async reportOutcome(
@@ -30,9 +31,9 @@ export class SqliteOutcomeUnitOfWork implements OutcomeUnitOfWork {
       const prior = this.outcomes.reportedAtSync(outcome.decisionId);
       if (prior !== null) return { reportedAt: prior };
       const mark = this.outcomes.insertOutcomeSync(outcome, route);
-      const patterns = this.patterns.idsForDecisionSync(outcome.decisionId);
+      const patterns = this.patterns.idsForDecision(outcome.decisionId);
       const now = new Date().toISOString();
-      for (const id of patterns) this.patterns.recordOutcomeSync(id, outcome.success, quality, now);
+      for (const id of patterns) this.patterns.recordOutcome(id, outcome.success, quality, now);
       return { mark, patterns };
     })();
   }

@@ -1,0 +1,153 @@
+// Routing decision latency on the 8 KB prompt of bench/router.mjs (privacy scan, complexity, learner lookup and the
+// decision's commit to SQLite, WAL checkpoints in their background thread), and what its tail is made of:
+//  - "no commit": the same build with the decision's insert skipped, measured only (the engine always commits
+//    before it answers), to show what the commit costs;
+//  - GC: pauses (perf_hooks 'gc' entries) that fell inside a timed decision;
+//  - waiting for a core: the process's CPU time against wall time in the slowest 1%.
+// Builds interleaved in rounds in one process, so machine noise falls on each alike:
+//   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
+// `npm run bench` runs it for the current build only.
+import { join, resolve } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { root, percentile, round, tempDir } from './_util.mjs';
+import { prompt8k } from './_privacy-prompts.mjs';
+
+async function side(dist, noCommit) {
+  const R = await import(join(dist, 'engine', 'router', 'index.js'));
+  const { openDatabase } = await import(join(dist, 'engine', 'store', 'db.js'));
+  const { Checkpointer } = await import(join(dist, 'engine', 'store', 'checkpointer.js'));
+  const file = join(tempDir('decision-latency-'), 'd.db');
+  const db = openDatabase(file, R.migrations);
+  const checkpointer = new Checkpointer(db, file);
+  const router = new R.Router({
+    db,
+    local: () => ({ available: true, modelId: 'bench-local', latencyP50Ms: 900, backend: 'llama-cpp' }),
+    estimate: (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench' }),
+  });
+  // a learner holding 300 outcomes, as in bench/router.mjs
+  for (let i = 0; i < 300; i++) {
+    const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
+    await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
+  }
+  const s = { router, db, checkpointer, noCommit, insertMs: 0, wall: [], cpu: [], insert: [], spans: [] };
+  const repo = router.decisions;
+  const insert = repo.insert.bind(repo);
+  repo.insert = async (...a) => {
+    const t0 = performance.now();
+    if (!(s.noCommit && s.measuring)) await insert(...a);
+    s.insertMs = performance.now() - t0;
+  };
+  return s;
+}
+
+function summary(s, gcs) {
+  const p = (a, q) => round(percentile(a, q), 3);
+  const p99 = percentile(s.wall, 99);
+  const tail = s.wall.map((w, i) => i).filter((i) => s.wall[i] >= p99);
+  const sum = (f) => tail.reduce((a, i) => a + f(i), 0);
+  const gcIn = ([a, b]) => gcs.filter(([t, d]) => t < b && t + d > a).reduce((x, [, d]) => x + d, 0);
+  return {
+    samples: s.wall.length,
+    wallMs: { p50: p(s.wall, 50), p99: p(s.wall, 99), p999: p(s.wall, 99.9) },
+    cpuMs: { p50: p(s.cpu, 50), p99: p(s.cpu, 99), p999: p(s.cpu, 99.9) },
+    insertWallMs: { p50: p(s.insert, 50), p99: p(s.insert, 99) },
+    decisionsWithGcInside: s.spans.filter((sp) => gcIn(sp) > 0).length,
+    slowest1pct: {
+      meanWallMs: round(sum((i) => s.wall[i]) / tail.length, 3),
+      cpuShare: round(sum((i) => s.cpu[i]) / sum((i) => s.wall[i]), 3),
+      insertShare: round(sum((i) => s.insert[i]) / sum((i) => s.wall[i]), 3),
+      gcShare: round(sum((i) => gcIn(s.spans[i])) / sum((i) => s.wall[i]), 3),
+    },
+  };
+}
+
+export async function run(opts = {}) {
+  const rounds = opts.rounds ?? (opts.quick ? 6 : 20);
+  const perRound = opts.perRound ?? 100;
+  const builds = [['current', join(root, 'dist')]];
+  if (opts.baseline) builds.unshift(['baseline', resolve(opts.baseline)]);
+  const sides = [];
+  for (const [name, dist] of builds) sides.push([name, await side(dist, false)]);
+  sides.push(['current, commit skipped (measured only)', await side(join(root, 'dist'), true)]);
+  const task = prompt8k(!!opts.secret);
+  for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task });
+  const gcs = [];
+  const obs = new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) gcs.push([e.startTime, e.duration]);
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  for (const [, s] of sides) s.measuring = true;
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...sides].reverse() : sides;
+    for (const [, s] of order)
+      for (let i = 0; i < perRound; i++) {
+        await new Promise((res) => setImmediate(res)); // an event-loop turn between requests, as in the server
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        await s.router.decide({ task });
+        const t1 = performance.now();
+        const c = process.cpuUsage(c0);
+        s.wall.push(t1 - t0);
+        s.cpu.push((c.user + c.system) / 1000);
+        s.insert.push(s.insertMs);
+        s.spans.push([t0, t1]);
+      }
+  }
+  await new Promise((res) => setTimeout(res, 100));
+  obs.disconnect();
+  const figures = {};
+  for (const [name, s] of sides) {
+    figures[name] = summary(s, gcs);
+    await s.checkpointer.close();
+    s.db.close();
+  }
+  const cur = figures.current;
+  const base = figures.baseline;
+  const nc = figures['current, commit skipped (measured only)'];
+  const table = [
+    [
+      'decision 8 KB wall p50 / p99 / p99.9 ms',
+      `${cur.wallMs.p50} / ${cur.wallMs.p99} / ${cur.wallMs.p999}`,
+      base ? `${base.wallMs.p50} / ${base.wallMs.p99} / ${base.wallMs.p999}` : null,
+      base ? round(base.wallMs.p50 / cur.wallMs.p50, 2) : null,
+      'p99 < 1 ms',
+    ],
+    [
+      'decision 8 KB CPU p50 / p99 ms (process)',
+      `${cur.cpuMs.p50} / ${cur.cpuMs.p99}`,
+      base ? `${base.cpuMs.p50} / ${base.cpuMs.p99}` : null,
+      base ? round(base.cpuMs.p50 / cur.cpuMs.p50, 2) : null,
+      '',
+    ],
+    [
+      'without the commit (measured only): wall p50 / p99, CPU p50 / p99 ms',
+      `${nc.wallMs.p50} / ${nc.wallMs.p99}, ${nc.cpuMs.p50} / ${nc.cpuMs.p99}`,
+      null,
+      null,
+      '',
+    ],
+    [
+      'slowest 1%: share on CPU / in the commit / in GC',
+      `${cur.slowest1pct.cpuShare} / ${cur.slowest1pct.insertShare} / ${cur.slowest1pct.gcShare}`,
+      null,
+      null,
+      '',
+    ],
+  ];
+  return { name: 'decision-latency', figures: { rounds, perRound, ...figures }, table };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (n) => {
+    const i = process.argv.indexOf(n);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const r = await run({
+    baseline: arg('--baseline'),
+    rounds: arg('--rounds') ? Number(arg('--rounds')) : undefined,
+    perRound: arg('--per-round') ? Number(arg('--per-round')) : undefined,
+    secret: process.argv.includes('--secret'),
+  });
+  console.log(JSON.stringify(r.figures, null, 1));
+  for (const row of r.table) console.error(row.map((x) => (x === null ? '' : String(x))).join(' | '));
+}

@@ -1,0 +1,197 @@
+// A fleet on one PostgreSQL (issue 14): 1, 2 and 4 server processes (`node dist/cli.js --store postgres://…`, each
+// with its own data directory, real SDK clients over stdio) on a throwaway PostgreSQL cluster started here
+// (src/devtools/pg-cluster.ts: Debian's initdb/pg_ctl, fsync on). Baseline in the same run: one process on SQLite
+// (the default store). Measured:
+// - aggregate store_trm_pattern stores/s (16 calls in flight per process, fixed time);
+// - find_similar_patterns p99 on every process once the bank holds `patterns` patterns (full: 100,000; --quick:
+//   10,000), after the processes were restarted so each builds its replica from PostgreSQL;
+// - the lag until a pattern stored on one process is found on another (2 and 4 processes): a unique task stored on
+//   process 0, then process 1 asked every 10 ms until its find returns that pattern.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectStdio, percentile, round, serverPath, tempDir } from './_util.mjs';
+import { startPostgres } from '../dist/devtools/pg-cluster.js';
+
+const WORDS =
+  'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe tenant billing webhook cron vector embed rank audit'.split(
+    ' ',
+  );
+
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+async function startNodes(n, store, root) {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      connectStdio(serverPath, [
+        '--data-dir',
+        join(root, `node${i}`),
+        '--store',
+        store,
+        '--no-scan-default-dirs',
+        '--servers',
+        'http://127.0.0.1:9',
+        '--log-level',
+        'error',
+      ]),
+    ),
+  );
+}
+
+const call = (s, name, args) => s.client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 });
+
+/** Stores for `seconds` with `inflight` calls per node; returns stores/s and errors. */
+async function storePhase(nodes, seconds, inflight, tag) {
+  let ok = 0;
+  let errors = 0;
+  let firstError = null;
+  const deadline = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    nodes.flatMap((s, p) =>
+      Array.from({ length: inflight }, async (_, w) => {
+        const r = rng(p * 7919 + w * 104729 + tag.length);
+        const word = () => WORDS[Math.floor(r() * WORDS.length)];
+        for (let i = 0; performance.now() < deadline; i++) {
+          const res = await call(s, 'store_trm_pattern', {
+            task: `${tag} n${p} w${w} i${i}: ${Array.from({ length: 8 }, word).join(' ')}`,
+            approach: `${word()} then ${word()} ${i}`,
+            quality: 0.6,
+          });
+          if (res.isError) {
+            errors++;
+            firstError ??= res.content?.[0]?.text ?? null;
+          } else ok++;
+        }
+      }),
+    ),
+  );
+  return { perSecond: round(ok / ((performance.now() - t0) / 1000), 0), ok, errors, firstError };
+}
+
+/** Fills the bank up to `target` patterns, as fast as the nodes go. */
+async function fill(nodes, target, have) {
+  let next = have;
+  await Promise.all(
+    nodes.flatMap((s, p) =>
+      Array.from({ length: 16 }, async (_, w) => {
+        const r = rng(p * 31 + w * 17 + 5);
+        const word = () => WORDS[Math.floor(r() * WORDS.length)];
+        while (next < target) {
+          const i = next++;
+          await call(s, 'store_trm_pattern', {
+            task: `fill ${i}: ${Array.from({ length: 10 }, word).join(' ')}`,
+            approach: `${word()} ${word()} ${i % 977}`,
+            quality: 0.5 + (i % 5) / 10,
+          });
+        }
+      }),
+    ),
+  );
+}
+
+async function findP99(nodes, finds) {
+  const perNode = [];
+  for (const s of nodes) {
+    const r = rng(99);
+    const word = () => WORDS[Math.floor(r() * WORDS.length)];
+    for (let i = 0; i < 20; i++) await call(s, 'find_similar_patterns', { query: `${word()} ${word()} ${word()}`, k: 5 });
+    const lat = [];
+    for (let i = 0; i < finds; i++) {
+      const t = performance.now();
+      await call(s, 'find_similar_patterns', { query: `${word()} ${word()} ${word()} ${word()}`, k: 5 });
+      lat.push(performance.now() - t);
+    }
+    perNode.push({ p50: round(percentile(lat, 50), 2), p99: round(percentile(lat, 99), 2) });
+  }
+  return { worstP99: Math.max(...perNode.map((x) => x.p99)), perNode };
+}
+
+async function lagPhase(nodes, samples) {
+  const lags = [];
+  let lost = 0;
+  for (let i = 0; i < samples; i++) {
+    const task = `lag probe ${i} ${Math.random().toString(36).slice(2)} ${WORDS[i % WORDS.length]} zebra quokka`;
+    const stored = await call(nodes[0], 'store_trm_pattern', { task, approach: `probe approach ${i}`, quality: 0.9 });
+    const id = stored.structuredContent?.id;
+    const t0 = performance.now();
+    let found = false;
+    while (performance.now() - t0 < 10_000) {
+      const f = await call(nodes[1], 'find_similar_patterns', { query: task, k: 3 });
+      if (f.structuredContent?.matches?.some((m) => m.pattern.id === id)) {
+        found = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    if (found) lags.push(performance.now() - t0);
+    else lost++;
+  }
+  return { p50Ms: round(percentile(lags, 50), 0), p99Ms: round(percentile(lags, 99), 0), notFoundIn10s: lost };
+}
+
+async function closeAll(nodes) {
+  await Promise.all(nodes.map((s) => s.close()));
+}
+
+export async function run({ quick } = {}) {
+  const seconds = quick ? 6 : 20;
+  const patterns = quick ? 10_000 : 100_000;
+  const finds = quick ? 200 : 1000;
+  const inflight = 16;
+  const pgc = await startPostgres({ fsync: true });
+  const root = tempDir('ruvllm-bench-fleet-');
+  const out = { seconds, patterns, inflightPerNode: inflight, sqlite: {}, postgres: {} };
+  try {
+    // Baseline: one process on SQLite.
+    {
+      const nodes = await startNodes(1, 'sqlite', join(root, 'sqlite'));
+      out.sqlite.stores = await storePhase(nodes, seconds, inflight, 'base');
+      await fill(nodes, patterns, out.sqlite.stores.ok);
+      await closeAll(nodes);
+      const again = await startNodes(1, 'sqlite', join(root, 'sqlite'));
+      out.sqlite.find = await findP99(again, finds);
+      await closeAll(again);
+    }
+    // 1, 2 and 4 processes on one PostgreSQL database: stores/s (each on a fresh database), lag.
+    for (const n of [1, 2, 4]) {
+      const url = await pgc.newDatabase(`fleet${n}`);
+      const nodes = await startNodes(n, url, join(root, `pg${n}`));
+      const r = { stores: await storePhase(nodes, seconds, inflight, `n${n}`) };
+      if (n >= 2) r.lag = await lagPhase(nodes, quick ? 20 : 60);
+      if (n === 4) {
+        await fill(nodes, patterns, r.stores.ok);
+        await closeAll(nodes);
+        // restarted on the same data dirs and fresh ones: each node's replica is caught up / built from PostgreSQL
+        const t0 = performance.now();
+        const again = await startNodes(4, url, join(root, `pg${n}-restart`));
+        await Promise.all(again.map((s) => call(s, 'find_similar_patterns', { query: 'warm up', k: 1 })));
+        r.replicaBuildMs = round(performance.now() - t0, 0);
+        r.find = await findP99(again, finds);
+        await closeAll(again);
+      } else await closeAll(nodes);
+      out.postgres[n] = r;
+    }
+  } finally {
+    pgc.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  const P = out.postgres;
+  const base = out.sqlite;
+  return {
+    name: 'fleet',
+    figures: out,
+    table: [
+      ['stores/s, 1 process on PostgreSQL', P[1].stores.perSecond, base.stores.perSecond, round(P[1].stores.perSecond / base.stores.perSecond, 2), 'baseline: 1 process on SQLite, same run'],
+      ['stores/s, 2 processes on PostgreSQL', P[2].stores.perSecond, base.stores.perSecond, round(P[2].stores.perSecond / base.stores.perSecond, 2), 'baseline: 1 process on SQLite'],
+      ['stores/s, 4 processes on PostgreSQL', P[4].stores.perSecond, base.stores.perSecond, round(P[4].stores.perSecond / base.stores.perSecond, 2), 'baseline: 1 process on SQLite'],
+      ['failed stores (PostgreSQL 1/2/4, SQLite)', `${P[1].stores.errors}/${P[2].stores.errors}/${P[4].stores.errors}, ${base.stores.errors}`, null, null, '0'],
+      [`find p99 ms, worst of 4 processes, ${patterns} patterns`, P[4].find.worstP99, base.find.worstP99, round(P[4].find.worstP99 / base.find.worstP99, 2), '<= 2 ms; baseline: SQLite, 1 process'],
+      ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
+      ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],
+      [`4 new processes: replicas of ${patterns} patterns ready, ms`, P[4].replicaBuildMs, null, null, 'info'],
+    ],
+  };
+}

@@ -1,0 +1,637 @@
+/**
+ * Literal prefilter for the privacy scanner's rules: which rules can find anything in a text, from one pass over it.
+ *
+ * Most rules look for words ("salary", "passport", "diagnosed with"...) that ordinary text, code and logs do not
+ * contain, yet each of them scans the whole prompt with its own pattern (or its own gate pattern) to learn that.
+ * Here the literals a pattern needs are read off the pattern itself (`requiredLiterals`: every match contains one
+ * of them), the literals of all gated rules go into one Aho-Corasick automaton, and one pass over the text says
+ * which are present. A rule whose patterns all need a literal that is absent cannot match, so skipping it changes
+ * no finding; a pattern the analysis cannot bound (a class of many characters, a back-reference, ...) makes its
+ * rule run always.
+ *
+ * Presence is tested ASCII case-insensitively (the automaton folds A-Z); a literal of a case-sensitive pattern is
+ * then confirmed with an exact `includes`. Non-ASCII characters with a case are cut out of the literals of
+ * case-insensitive patterns (a piece of a needed literal is needed too); caseless ones (CJK, arrows) are kept.
+ */
+
+// ---------------------------------------------------------------- what a pattern needs
+
+/** Strings of which every match of a node (or the text around it, for lookarounds) contains one; null: unknown. */
+type Need = string[] | null;
+
+interface Info {
+  /** Every string the node can match, when few (null otherwise). */
+  exact: string[] | null;
+  /** A set of strings of which one is in the text wherever the node matches; null when none is known. */
+  need: Need;
+}
+
+const MAX_EXACT = 64;
+const MAX_LEN = 40;
+const ANY: Info = { exact: null, need: null };
+const EMPTY: Info = { exact: [''], need: null };
+
+/** A character's weight for choosing the rarer of two needs (common ones count less). */
+function charWeight(c: string): number {
+  if (c === ' ' || c === '\n' || c === '\t') return 0.2;
+  if (/[.,:;()=\-_/'"0-9]/.test(c)) return 0.5;
+  if (/[a-z]/.test(c)) return 1;
+  if (/[A-Z]/.test(c)) return 1.1;
+  return 1.5;
+}
+function score(set: readonly string[]): number {
+  let min = Infinity;
+  for (const s of set) {
+    let w = 0;
+    for (const c of s) w += charWeight(c);
+    min = Math.min(min, w);
+  }
+  return min - 0.3 * Math.log2(set.length);
+}
+
+class Parser {
+  private i = 0;
+  private readonly src: string;
+  private readonly icase: boolean;
+  private readonly unicode: boolean;
+  constructor(re: RegExp) {
+    this.src = re.source;
+    this.icase = re.flags.includes('i');
+    this.unicode = re.flags.includes('u') || re.flags.includes('v');
+  }
+
+  parse(): Info {
+    const r = this.alternation();
+    if (this.i < this.src.length) throw new Error(`unparsed at ${this.i}`);
+    return r;
+  }
+
+  private peek(): string {
+    return this.src[this.i];
+  }
+
+  private alternation(): Info {
+    const branches = [this.sequence()];
+    while (this.peek() === '|') {
+      this.i++;
+      branches.push(this.sequence());
+    }
+    if (branches.length === 1) return branches[0];
+    let exact: string[] | null = [];
+    let need: string[] | null = [];
+    for (const b of branches) {
+      if (exact && b.exact && exact.length + b.exact.length <= MAX_EXACT) exact.push(...b.exact);
+      else exact = null;
+      const bn = best(b);
+      if (need && bn) need.push(...bn);
+      else need = null;
+    }
+    return { exact: exact ? [...new Set(exact)] : null, need: need ? [...new Set(need)] : null };
+  }
+
+  private sequence(): Info {
+    const terms: Info[] = [];
+    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') terms.push(this.quantified());
+    // candidates: each term's own need, and the products of runs of consecutive terms with exact strings
+    const candidates: string[][] = [];
+    for (const t of terms) if (t.need) candidates.push(t.need);
+    let run: string[] | null = null;
+    const flush = () => {
+      if (run && !run.includes('')) candidates.push(run);
+      run = null;
+    };
+    for (const t of terms) {
+      if (!t.exact) {
+        flush();
+        continue;
+      }
+      if (run === null) {
+        run = t.exact;
+        continue;
+      }
+      const p = product(run, t.exact);
+      if (p) run = p;
+      else {
+        flush();
+        run = t.exact;
+      }
+    }
+    flush();
+    let exact: string[] | null = [''];
+    for (const t of terms) exact = exact && t.exact ? product(exact, t.exact) : null;
+    let need: Need = null;
+    for (const c of candidates) if (need === null || score(c) > score(need)) need = c;
+    return { exact, need };
+  }
+
+  private quantified(): Info {
+    const atom = this.atom();
+    let min = 1;
+    let max = 1;
+    const c = this.peek();
+    if (c === '*' || c === '+' || c === '?') {
+      this.i++;
+      min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Infinity;
+    } else if (c === '{') {
+      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.src.slice(this.i));
+      if (m) {
+        this.i += m[0].length;
+        min = Number(m[1]);
+        max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min;
+      }
+    } else return atom;
+    if (this.peek() === '?') this.i++; // lazy
+    if (min === 0) {
+      if (max === 1 && atom.exact) return { exact: [...new Set(['', ...atom.exact])], need: null };
+      return EMPTY_OR_ANY;
+    }
+    let exact: string[] | null = null;
+    if (atom.exact && min === max && min <= 8) {
+      exact = [''];
+      for (let k = 0; k < min && exact; k++) exact = product(exact, atom.exact);
+    }
+    return { exact, need: best(atom) };
+  }
+
+  private atom(): Info {
+    const c = this.src[this.i++];
+    switch (c) {
+      case '(':
+        return this.group();
+      case '[':
+        return this.charClass();
+      case '.':
+        return ANY;
+      case '^':
+      case '$':
+        return EMPTY;
+      case '\\':
+        return this.escape();
+      default:
+        return this.char(c);
+    }
+  }
+
+  private char(c: string): Info {
+    return { exact: [this.fold(c)], need: null };
+  }
+
+  private fold(c: string): string {
+    return this.icase ? c.toLowerCase() : c;
+  }
+
+  private group(): Info {
+    let kind: 'capture' | 'plain' | 'look' | 'negative' = 'capture';
+    if (this.peek() === '?') {
+      const rest = this.src.slice(this.i, this.i + 3);
+      if (rest.startsWith('?:')) {
+        kind = 'plain';
+        this.i += 2;
+      } else if (rest.startsWith('?=') || rest.startsWith('?<=')) {
+        kind = 'look';
+        this.i += rest.startsWith('?=') ? 2 : 3;
+      } else if (rest.startsWith('?!') || rest.startsWith('?<!')) {
+        kind = 'negative';
+        this.i += rest.startsWith('?!') ? 2 : 3;
+      } else if (rest.startsWith('?<')) {
+        const end = this.src.indexOf('>', this.i);
+        if (end < 0) throw new Error('named group');
+        this.i = end + 1;
+      } else throw new Error(`group modifier ${rest}`);
+    }
+    const inner = this.alternation();
+    if (this.src[this.i++] !== ')') throw new Error('unclosed group');
+    // A lookaround matches nothing itself; a positive one needs its content in the text all the same.
+    if (kind === 'look') return { exact: [''], need: best(inner) };
+    if (kind === 'negative') return EMPTY;
+    return inner;
+  }
+
+  /** A class: its characters when few (folded), else unknown. */
+  private charClass(): Info {
+    let negated = false;
+    if (this.peek() === '^') {
+      negated = true;
+      this.i++;
+    }
+    const chars = new Set<string>();
+    let unbounded = false;
+    while (this.i < this.src.length && this.peek() !== ']') {
+      const a = this.classAtom();
+      if (typeof a !== 'string') {
+        if (a === null) unbounded = true;
+        else for (const c of a) chars.add(c);
+        continue;
+      }
+      if (this.peek() === '-' && this.i + 1 < this.src.length && this.src[this.i + 1] !== ']') {
+        this.i++;
+        const b = this.classAtom();
+        if (typeof b !== 'string') {
+          // "[a-\d]": a, "-" and the class (non-unicode patterns only)
+          if (b === null) unbounded = true;
+          else for (const c of b) chars.add(c);
+          chars.add(a);
+          chars.add('-');
+          continue;
+        }
+        const lo = a.codePointAt(0)!;
+        const hi = b.codePointAt(0)!;
+        if (hi - lo > 32) unbounded = true;
+        else for (let x = lo; x <= hi; x++) chars.add(String.fromCodePoint(x));
+        continue;
+      }
+      chars.add(a);
+    }
+    if (this.src[this.i++] !== ']') throw new Error('unclosed class');
+    if (negated || unbounded) return ANY;
+    const folded = [...new Set([...chars].map((c) => this.fold(c)))];
+    return folded.length <= 16 ? { exact: folded, need: null } : ANY;
+  }
+
+  /** One character of a class, the digits for \d, or null for another class escape (\w, \s, \p{..}...). */
+  private classAtom(): string | string[] | null {
+    const c = this.src[this.i++];
+    if (c !== '\\') {
+      if (this.unicode) {
+        const cp = this.src.codePointAt(this.i - 1)!;
+        if (cp > 0xffff) {
+          this.i++;
+          return String.fromCodePoint(cp);
+        }
+      }
+      return c;
+    }
+    const e = this.src[this.i++];
+    if (e === 'd') return DIGITS;
+    if ('DwWsSpP'.includes(e)) {
+      if ((e === 'p' || e === 'P') && this.peek() === '{') this.i = this.src.indexOf('}', this.i) + 1;
+      return null;
+    }
+    if (e === 'b') return '\b';
+    return this.escapedChar(e);
+  }
+
+  /** The character an escape (after the backslash, `e` already read) stands for. */
+  private escapedChar(e: string): string {
+    switch (e) {
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      case '0':
+        return '\0';
+      case 'x': {
+        const h = this.src.slice(this.i, this.i + 2);
+        this.i += 2;
+        return String.fromCharCode(parseInt(h, 16));
+      }
+      case 'u': {
+        if (this.peek() === '{' && this.unicode) {
+          const end = this.src.indexOf('}', this.i);
+          const cp = parseInt(this.src.slice(this.i + 1, end), 16);
+          this.i = end + 1;
+          return String.fromCodePoint(cp);
+        }
+        const h = this.src.slice(this.i, this.i + 4);
+        this.i += 4;
+        return String.fromCharCode(parseInt(h, 16));
+      }
+      case 'c': {
+        const l = this.src[this.i++];
+        return String.fromCharCode(l.charCodeAt(0) % 32);
+      }
+      default:
+        return e;
+    }
+  }
+
+  private escape(): Info {
+    const e = this.src[this.i];
+    if (e === 'b' || e === 'B') {
+      this.i++;
+      return EMPTY;
+    }
+    if (/[1-9]/.test(e)) {
+      while (/[0-9]/.test(this.peek() ?? '')) this.i++;
+      return ANY; // a back-reference repeats a group (whose own needs already count)
+    }
+    if (e === 'k' && this.src[this.i + 1] === '<') {
+      this.i = this.src.indexOf('>', this.i) + 1;
+      return ANY;
+    }
+    if (e === 'd') {
+      this.i++;
+      return { exact: DIGITS, need: null };
+    }
+    if ('DwWsS'.includes(e)) {
+      this.i++;
+      return ANY;
+    }
+    if (e === 'p' || e === 'P') {
+      this.i++;
+      if (this.peek() === '{') this.i = this.src.indexOf('}', this.i) + 1;
+      return ANY;
+    }
+    this.i++;
+    return this.char(this.escapedChar(e));
+  }
+}
+
+const EMPTY_OR_ANY: Info = { exact: null, need: null };
+const DIGITS = '0123456789'.split('');
+
+function product(a: readonly string[], b: readonly string[]): string[] | null {
+  if (a.length * b.length > MAX_EXACT) return null;
+  const out: string[] = [];
+  for (const x of a) for (const y of b) out.push(x + y);
+  if (out.some((s) => s.length > MAX_LEN)) return null;
+  return [...new Set(out)];
+}
+
+/** The better of a node's need and its exact strings (when none of them is empty). */
+function best(n: Info): Need {
+  const e = n.exact && !n.exact.includes('') ? n.exact : null;
+  if (!e) return n.need;
+  if (!n.need) return e;
+  return score(e) >= score(n.need) ? e : n.need;
+}
+
+/**
+ * The pieces of `s` that can be looked for: ASCII characters, and non-ASCII ones without case (in a
+ * case-insensitive pattern a cased one may match another code point: it cuts the literal). The longest piece.
+ */
+function searchable(s: string, icase: boolean, unicode: boolean): string {
+  let bestPiece = '';
+  let cur = '';
+  for (const c of s) {
+    const cased = c.toLowerCase() !== c.toUpperCase();
+    // (with /iu, "k" and "s" also match the Kelvin sign and the long s)
+    const ok = c.charCodeAt(0) < 128 ? !(icase && unicode && (c === 'k' || c === 's')) : !(icase && cased) && c.length === 1;
+    if (ok) cur += c;
+    else {
+      if (cur.length > bestPiece.length) bestPiece = cur;
+      cur = '';
+    }
+  }
+  return cur.length > bestPiece.length ? cur : bestPiece;
+}
+
+export interface Literal {
+  /** As the pattern needs it (case-sensitive patterns: exact case). */
+  text: string;
+  /** Whether the pattern is case-insensitive (ASCII folding is then the whole test). */
+  icase: boolean;
+}
+
+/**
+ * Literals of which every match of `re` (a lookahead's or lookbehind's content included) has one in the text, or
+ * null when none can be read off the pattern (the caller must then treat the pattern as able to match anything).
+ */
+export function requiredLiterals(re: RegExp): Literal[] | null {
+  let info: Info;
+  try {
+    info = new Parser(re).parse();
+  } catch {
+    return null;
+  }
+  const need = best(info);
+  if (!need) return null;
+  const icase = re.flags.includes('i');
+  const unicode = re.flags.includes('u') || re.flags.includes('v');
+  const out = new Map<string, Literal>();
+  for (const s of need) {
+    const piece = searchable(s, icase, unicode);
+    if (!piece) return null;
+    out.set(piece, { text: piece, icase });
+  }
+  return [...out.values()];
+}
+
+// ---------------------------------------------------------------- one pass: which literals are in a text
+
+/** The automaton's alphabet: ASCII folded to lower case; every other code unit is one symbol (127). */
+const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c < 127 ? c : 127);
+/** Literals are looked for by their first characters (a prefix of a needed literal is needed too): fewer states. */
+const KEY_LEN = 8;
+
+/**
+ * Aho-Corasick over the literals' keys (folded, at most KEY_LEN characters) as a dense table; a pass marks every
+ * state reached. Text is mostly far from any key, so the few rows in use stay cached.
+ */
+class Automaton {
+  private readonly sym = new Uint8Array(128);
+  private readonly shift: number;
+  private readonly delta: Uint16Array | Int32Array;
+  private readonly order: Int32Array;
+  private readonly fail: Int32Array;
+  readonly terminal: Int32Array;
+  private readonly states: number;
+  /** 1 for states with a key on their failure chain: the only ones worth marking. */
+  private readonly output: Uint8Array;
+
+  constructor(keys: readonly string[]) {
+    // symbols: 0 for characters in no key
+    let n = 1;
+    for (const k of keys)
+      for (let i = 0; i < k.length; i++) {
+        const c = fold(k.charCodeAt(i));
+        if (this.sym[c] === 0) this.sym[c] = n++;
+      }
+    for (let c = 65; c <= 90; c++) this.sym[c] = this.sym[c + 32];
+    let shift = 0;
+    while (1 << shift < n) shift++;
+    this.shift = shift;
+    const width = 1 << shift;
+    // the trie of the keys
+    const next: number[][] = [new Array<number>(width).fill(-1)];
+    const terminal = new Int32Array(keys.length);
+    keys.forEach((k, ki) => {
+      let s = 0;
+      for (let i = 0; i < k.length; i++) {
+        const y = this.sym[fold(k.charCodeAt(i))];
+        if (next[s][y] < 0) {
+          next[s][y] = next.length;
+          next.push(new Array<number>(width).fill(-1));
+        }
+        s = next[s][y];
+      }
+      terminal[ki] = s;
+    });
+    this.terminal = terminal;
+    // its transitions completed breadth first through the failure links
+    const states = next.length;
+    const delta = states < 0x10000 ? new Uint16Array(states * width) : new Int32Array(states * width);
+    const fail = new Int32Array(states);
+    const order = new Int32Array(states);
+    let head = 0;
+    let tail = 0;
+    for (let y = 0; y < width; y++) {
+      const t = next[0][y];
+      if (t > 0) {
+        delta[y] = t;
+        order[tail++] = t;
+      }
+    }
+    while (head < tail) {
+      const s = order[head++];
+      for (let y = 0; y < width; y++) {
+        const t = next[s][y];
+        if (t > 0) {
+          fail[t] = delta[fail[s] * width + y];
+          delta[s * width + y] = t;
+          order[tail++] = t;
+        } else delta[s * width + y] = delta[fail[s] * width + y];
+      }
+    }
+    this.delta = delta;
+    this.fail = fail;
+    this.order = order.subarray(0, tail);
+    this.states = states;
+    const output = new Uint8Array(states);
+    for (const t of terminal) output[t] = 1;
+    for (let k = 0; k < tail; k++) if (output[fail[order[k]]] === 1) output[order[k]] = 1;
+    this.output = output;
+  }
+
+  /**
+   * Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks. With
+   * `runs`, the same pass also collects the maximal runs of `runs.table` characters at least `runs.min` long (the end
+   * taken past up to `runs.pad` "=" after them) into `runs.out`.
+   */
+  run(text: string, runs?: RunSpec): Uint8Array {
+    const { sym, shift, delta, output } = this;
+    const other = sym[127];
+    const seen = new Uint8Array(this.states);
+    const n = text.length;
+    let s = 0;
+    if (runs) {
+      const { table, min, pad, out } = runs;
+      let rs = -1;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 128) {
+          if (table[c] === 1) {
+            if (rs < 0) rs = i;
+          } else if (rs >= 0) {
+            if (i - rs >= min) {
+              let end = i;
+              while (end < n && end - i < pad && text.charCodeAt(end) === 61) end++;
+              out.push([rs, end]);
+            }
+            rs = -1;
+          }
+          s = delta[(s << shift) | sym[c]];
+        } else {
+          if (rs >= 0) {
+            if (i - rs >= min) out.push([rs, i]);
+            rs = -1;
+          }
+          s = delta[(s << shift) | other];
+        }
+        if (output[s] === 1) seen[s] = 1;
+      }
+      if (rs >= 0 && n - rs >= min) out.push([rs, n]);
+    } else
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        s = delta[(s << shift) | (c < 128 ? sym[c] : other)];
+        if (output[s] === 1) seen[s] = 1;
+      }
+    // a state reached means its suffixes (failure chain) were present too: deepest first
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      const t = this.order[k];
+      if (seen[t] === 1) seen[this.fail[t]] = 1;
+    }
+    return seen;
+  }
+}
+
+/** Runs of characters to collect in the same pass (see Automaton.run). */
+export interface RunSpec {
+  table: Uint8Array;
+  min: number;
+  pad: number;
+  out: [number, number][];
+}
+
+/** A rule's gate: always open, open when one of its literals is in the text, or open when all of its parts are. */
+export type Gate = { always: true } | { always: false; lits: { key: number; exact: string | null }[] } | { always: false; all: Gate[] };
+
+/**
+ * Gates for rules, built once (at module load), then one pass per text: `scan(text)` returns `open(gate)`, true when
+ * the rule may find something in `text`.
+ */
+export class Prefilter {
+  private readonly keys: string[] = [];
+  private readonly keyIndex = new Map<string, number>();
+  private automaton: Automaton | null = null;
+  /** Off: every gate open (tests compare the scanner with and without the prefilter). */
+  enabled = true;
+
+  /** A gate open when any of `patterns` could match (or always, when one of them needs no literal). */
+  gate(...patterns: readonly RegExp[]): Gate {
+    const need: Literal[] = [];
+    for (const re of patterns) {
+      const n = requiredLiterals(re);
+      if (n === null) return { always: true };
+      need.push(...n);
+    }
+    // a literal that contains another of the gate is present only where that one is: the shorter one will do
+    const lower = (t: string) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const implied = (x: Literal, y: Literal) =>
+      x !== y && (y.icase ? lower(x.text).includes(lower(y.text)) : !x.icase && x.text.includes(y.text));
+    const kept = need.filter((x, i) => !need.some((y, j) => implied(x, y) && !(implied(y, x) && j > i)));
+    const lits: { key: number; exact: string | null }[] = [];
+    for (const l of kept) {
+      // (code units: a character outside ASCII is one symbol per unit, in the text as in the key)
+      const k = lower(l.text)
+        .slice(0, KEY_LEN)
+        .split('')
+        .map((c) => (c.charCodeAt(0) < 127 ? c : '\x7f'))
+        .join('');
+      let key = this.keyIndex.get(k);
+      if (key === undefined) {
+        key = this.keys.length;
+        this.keys.push(k);
+        this.keyIndex.set(k, key);
+        this.automaton = null;
+      }
+      // the key found says "maybe": a case-sensitive literal is then confirmed exactly; a case-insensitive one stays
+      // a "maybe" (the rule runs)
+      lits.push({ key, exact: l.icase ? null : l.text });
+    }
+    return { always: false, lits };
+  }
+
+  /** A gate open when every one of `gates` is (a rule that returns unless each of several patterns matches). */
+  all(...gates: Gate[]): Gate {
+    const parts = gates.filter((g) => !g.always);
+    return parts.length === 0 ? { always: true } : { always: false, all: parts };
+  }
+
+  /**
+   * One pass over `text`; the returned function answers for any gate of this prefilter. With `runs`, the pass also
+   * collects runs of characters into `runs.out` (when the prefilter is off it does not: `runs.out` stays empty and
+   * the caller must collect them itself; the function returned then has `ran` false).
+   */
+  scan(text: string, runs?: RunSpec): ((g: Gate) => boolean) & { ran: boolean } {
+    if (!this.enabled) return Object.assign(() => true, { ran: false });
+    this.automaton ??= new Automaton(this.keys);
+    const a = this.automaton;
+    const seen = a.run(text, runs);
+    const open = (g: Gate): boolean => {
+      if (g.always) return true;
+      if ('all' in g) return g.all.every(open);
+      for (const l of g.lits) if (seen[a.terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
+      return false;
+    };
+    return Object.assign(open, { ran: true });
+  }
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Prefilter, requiredLiterals } from '../../src/engine/privacy/prefilter.js';
+import { privacyGatesOpen, scanPrivacy, setPrivacyPrefilter } from '../../src/engine/privacy/privacy.js';
+// @ts-expect-error plain ESM module without types
+import { corpus } from '../../bench/privacy-equivalence.mjs';
+// @ts-expect-error plain ESM module without types
+import { prompt8k, buildPrompts } from '../../bench/_privacy-prompts.mjs';
+
+const texts = (lits: { text: string }[] | null) => lits?.map((l) => l.text).sort() ?? null;
+
+describe('requiredLiterals', () => {
+  it('reads the literals a pattern needs off its alternations, groups, classes and quantifiers', () => {
+    expect(texts(requiredLiterals(/\b(?:salary|wages?)\b/i))).toEqual(['salary', 'wage', 'wages']);
+    expect(texts(requiredLiterals(/licen[cs]e number/))).toEqual(['licence number', 'license number']);
+    expect(texts(requiredLiterals(/\bsshpass\s+-p\s*(["']?)([^\s"']{3,200})\1/g))).toEqual(['sshpass']);
+    // a lookahead's content must be in the text too
+    expect(texts(requiredLiterals(/\d{4}(?=-SECRET)/))).toEqual(['-SECRET']);
+    // case-insensitive: a letter outside ASCII with a case cuts the literal (it may match another code point)
+    expect(texts(requiredLiterals(/jährig/i))).toEqual(['hrig']);
+    // caseless characters outside ASCII stay
+    expect(texts(requiredLiterals(/→|=>/))).toEqual(['=>', '→']);
+  });
+
+  it('gives up (null) where no literal is needed', () => {
+    expect(requiredLiterals(/[A-Z]{2}\d{2}/)).toEqual(
+      // digits are needed (few enough to list)
+      expect.arrayContaining([{ text: '0', icase: false }]),
+    );
+    expect(requiredLiterals(/\w+@\w+/)).toEqual([{ text: '@', icase: false }]);
+    expect(requiredLiterals(/[a-z]+/)).toBeNull();
+    expect(requiredLiterals(/(?:word)?\s+/)).toBeNull();
+    expect(requiredLiterals(/salary|\w{3}/i)).toBeNull(); // one branch needs nothing
+    expect(requiredLiterals(/(a)\1/)).toEqual([{ text: 'a', icase: false }]);
+  });
+
+  it('never misses: wherever a pattern matches, one of its literals is in the text', () => {
+    const patterns = [
+      /\b(?:pass(?:word|wd)?|pwd|token)\s*[:=]\s*\S{6,}/i,
+      /(?:^|\s)(?:-u|--user)\s+\S+:\S+|--(?:password|token)[= ]\S+/,
+      /\b(?:SSN|social security(?: number)?)\s*(?:is|:)?\s*\d{9}\b/i,
+      /(?<=["'=\s])[\w.-]{1,64}:[^\s@]{6,}@(?=[\w-]+\.)/,
+      /\bCookie:[^\n]{0,40}?\b(?:session|sid)=\w{8,}/i,
+      /\d\s?(?:años|jaar|J\.|Jahre)/i,
+    ];
+    let s = 7;
+    const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const parts = [
+      'password',
+      'PassWd',
+      ': ',
+      '=',
+      'token',
+      'TOKEN ',
+      '-u ',
+      '--user ',
+      '--password=',
+      'ssn',
+      'Social Security ',
+      'is ',
+      '123456789',
+      ' ',
+      '\n',
+      'abc:',
+      'xyz@',
+      'host.',
+      '"',
+      'user:secret99@',
+      'cookie: ',
+      'SID=',
+      'abcdefgh12',
+      '5 ',
+      'AÑOS',
+      'jahre',
+      'J.',
+      'é',
+      'ſ',
+    ];
+    let matched = 0;
+    for (let i = 0; i < 4000; i++) {
+      let t = '';
+      for (let k = 0, n = 1 + Math.floor(rnd() * 12); k < n; k++) t += parts[Math.floor(rnd() * parts.length)];
+      for (const re of patterns) {
+        if (!re.test(t)) continue;
+        matched++;
+        const need = requiredLiterals(re)!;
+        const found = need.some((l) => (l.icase ? t.toLowerCase().includes(l.text.toLowerCase()) : t.includes(l.text)));
+        expect(found, `${re} on ${JSON.stringify(t)}`).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThan(300);
+  });
+});
+
+describe('Prefilter', () => {
+  it('opens a gate only where one of its patterns could match; all() needs every part', () => {
+    const p = new Prefilter();
+    const pay = p.gate(/\bsalary\b/i, /\bAKIA[0-9A-Z]{16}\b/);
+    const both = p.all(p.gate(/payroll/i), p.gate(/→|->/));
+    const always = p.gate(/[a-z]+/);
+    expect(p.scan('the SALARY is due')(pay)).toBe(true);
+    expect(p.scan('key AKIAABCDEFGHIJKLMNOP')(pay)).toBe(true);
+    expect(p.scan('akia in lower case is not the key')(pay)).toBe(false); // case-sensitive literal confirmed exactly
+    expect(p.scan('nothing to see')(pay)).toBe(false);
+    expect(p.scan('payroll 10k -> 12k')(both)).toBe(true);
+    expect(p.scan('payroll only')(both)).toBe(false);
+    expect(p.scan('')(always)).toBe(true);
+    p.enabled = false;
+    expect(p.scan('nothing to see')(pay)).toBe(true);
+  });
+});
+
+describe('privacy scanner with the prefilter', () => {
+  it('skips the rules of words an 8 KB code prompt does not contain, and runs those it does', () => {
+    const open = privacyGatesOpen(prompt8k(false));
+    for (const rule of ['salaries', 'medical', 'clinicalNotes', 'datesOfBirth', 'cliPasswords', 'namedNumbers', 'credentials'])
+      expect(open).not.toContain(rule);
+    expect(privacyGatesOpen(prompt8k(true))).toContain('credentials'); // "sk_live_..."
+    expect(privacyGatesOpen('Her salary is €85,000 and she was diagnosed with diabetes')).toEqual(
+      expect.arrayContaining(['salaries', 'medicalTerms', 'medical', 'clinicalNotes']),
+    );
+  });
+
+  it('finds exactly what it finds with every rule run, on the equivalence corpus and the labelled sets', () => {
+    const items = (corpus as (o: object) => { id: string; text: string }[])({ random: 1500, windows: false });
+    const dir = join(__dirname, '..', '..', 'data', 'router');
+    const extra = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) =>
+        readFileSync(join(dir, f), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as { text?: string })
+          .filter((r) => typeof r.text === 'string')
+          .map((r) => r.text!),
+      );
+    const { code, mixed } = buildPrompts() as { code: string; mixed: string };
+    const all = [...items.map((i) => i.text), ...extra, code, mixed];
+    const diffs: string[] = [];
+    try {
+      for (const t of all) {
+        setPrivacyPrefilter(true);
+        const on = JSON.stringify(scanPrivacy(t));
+        setPrivacyPrefilter(false);
+        const off = JSON.stringify(scanPrivacy(t));
+        if (on !== off) diffs.push(`${t.slice(0, 80)}: ${on.slice(0, 200)} vs ${off.slice(0, 200)}`);
+      }
+    } finally {
+      setPrivacyPrefilter(true);
+    }
+    expect(all.length).toBeGreaterThan(2000);
+    expect(diffs).toEqual([]);
+  });
+});
