@@ -53,6 +53,9 @@ export class BankState {
   syncChain: Promise<unknown> = Promise.resolve();
   /** A catch-up on other processes' changes in progress (syncExternal): finds arriving meanwhile wait for it. */
   syncing: Promise<void> | null = null;
+  /** A catch-up woken by the repository's change feed runs (wakeSync), and it was woken again meanwhile. */
+  waking = false;
+  wakeAgain = false;
   /** Index changes not yet persisted. */
   unsaved = 0;
   flushing: Promise<void> | null = null;

@@ -12,14 +12,14 @@
  */
 import { logger } from '../log.js';
 import type { DB } from '../store/db.js';
-import type { PatternsRepo } from '../store/patterns-repo.js';
+import type { ChangeFeed, PatternsRepo } from '../store/patterns-repo.js';
 import { SqlitePatternsRepo } from '../store/sqlite/patterns-repo.js';
 import { BankState, type LexicalScoring, type PruneOptions } from './bank-state.js';
 import { exportBundle, importBundle } from './bundle-io.js';
 import { isProbing } from './embedders.js';
 import type { IndexParams } from './hnsw-index.js';
 import type { IndexThread } from './hnsw-thread.js';
-import { flush, loadIndex, syncExternal } from './index-sync.js';
+import { flush, loadIndex, syncExternal, wakeSync } from './index-sync.js';
 import { deleteSeqs, prune, startSwitch, switchEmbedder, type ReembedProgress } from './lifecycle.js';
 import { toPattern, validateInput, type StoredInput } from './pattern-input.js';
 import { rescanPrivacy } from './privacy-rescan.js';
@@ -37,7 +37,13 @@ export type { PruneOptions, LexicalScoring, ReembedProgress, StoreOptions };
 const log = logger('patterns');
 
 export interface PatternBankOptions {
-  db: DB;
+  /** The SQLite database holding the bank's tables (when no `repo` is given). */
+  db?: DB;
+  /**
+   * The repository to run on instead (e.g. PgPatternsRepo: a fleet's PostgreSQL). One that also offers `watch`
+   * (ChangeFeed) wakes the bank's index catch-up when another node committed; the caller closes the repository.
+   */
+  repo?: PatternsRepo & Partial<ChangeFeed>;
   /** Where the HNSW index is persisted: `<indexPath>.json` (manifest) and `<indexPath>.<gen>.hnsw`. */
   indexPath: string;
   embedder: Embedder;
@@ -78,6 +84,8 @@ export class PatternBank {
   private readonly queue: WriteQueue;
   private readonly usage: UsageCounter;
   private timer: NodeJS.Timeout | null = null;
+  /** Word of other nodes' commits (a repository with a ChangeFeed): the index catches up at once. */
+  private feed: { close(): Promise<void> } | null = null;
 
   private constructor(s: BankState, persistIntervalMs: number) {
     this.s = s;
@@ -102,7 +110,8 @@ export class PatternBank {
     if (!embedder.dim || embedder.dim < 1) throw new Error(`embedder ${embedder.id} reports no dimension`);
     const mergeThreshold = opts.mergeThreshold ?? 0.9;
     if (!(mergeThreshold > 0 && mergeThreshold <= 1)) throw new Error(`mergeThreshold must be in (0, 1], got ${opts.mergeThreshold}`);
-    const repo: PatternsRepo = new SqlitePatternsRepo(opts.db);
+    if (!opts.repo && !opts.db) throw new Error('a pattern bank needs a database (db) or a repository (repo)');
+    const repo: PatternsRepo = opts.repo ?? new SqlitePatternsRepo(opts.db!);
     // read and set in one write transaction: processes opening together agree on one bank id and embedder
     const { bankId, total, activeId, activeDim } = await repo.init(embedder.id, embedder.dim);
     const params: IndexParams = { m: opts.m ?? 16, efConstruction: opts.efConstruction ?? 64, efSearch: opts.efSearch ?? 48 };
@@ -170,6 +179,8 @@ export class PatternBank {
       if (target) await repo.dropVectors(target, activeId);
       await repo.delMeta('target_embedder');
     }
+    // another node's commit wakes the catch-up (NOTIFY, a listener's reconnect, a timer), not only this node's reads
+    if (opts.repo?.watch) bank.feed = opts.repo.watch(() => wakeSync(s));
     return bank;
   }
 
@@ -368,6 +379,7 @@ export class PatternBank {
     if (s.closed || s.closing) return s.closing ?? undefined;
     s.closing = (async () => {
       if (this.timer) clearInterval(this.timer);
+      await this.feed?.close();
       if (s.switching) {
         s.switching.cancelled = true;
         await s.switching.promise.catch(() => undefined);

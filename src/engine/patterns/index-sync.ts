@@ -164,7 +164,13 @@ async function replayExternal(s: BankState, below: number): Promise<void> {
   await applyEntries(s.repo, s.index, rows, s.activeId, s.activeDim, (seq) => s.switching?.index.remove(seq));
   s.unsaved += rows.length;
   s.docs = -1;
-  s.dfCache.clear();
+  // document frequencies are kept until the bank changed by ~5%, whoever changed it (clearing them at every replay
+  // made every find after another node's store ask them all again)
+  s.changesSinceDf += rows.length;
+  if (s.changesSinceDf > Math.max(100, s.index.size * 0.05)) {
+    s.dfCache.clear();
+    s.changesSinceDf = 0;
+  }
   if (rows.length < below - 1 - s.hwm) {
     const added = await reconcile(s.repo, s.index, s.activeId, s.activeDim);
     log.info('pattern index reconciled after changes by another process', { added, live: s.index.size });
@@ -208,6 +214,31 @@ export function syncExternal(s: BankState): Promise<void> {
   });
   s.syncing = run;
   return run;
+}
+
+/**
+ * Catches up at once on changes another node committed (its repository's ChangeFeed woke us): one catch-up at a
+ * time, and one more after it when woken meanwhile. Failures (the database unreachable) are logged; the next wake
+ * (the listener's reconnect) or read tries again.
+ */
+export function wakeSync(s: BankState): void {
+  if (s.closed || s.closing) return;
+  if (s.waking) {
+    s.wakeAgain = true;
+    return;
+  }
+  s.waking = true;
+  void (async () => {
+    do {
+      s.wakeAgain = false;
+      s.lastSync = 0;
+      await syncExternal(s);
+    } while (s.wakeAgain && !s.closed && !s.closing);
+  })()
+    .catch((e: Error) =>
+      log.warn("catching up on other nodes' pattern changes failed; retried at the next change or read", { error: e.message }),
+    )
+    .finally(() => (s.waking = false));
 }
 
 /**

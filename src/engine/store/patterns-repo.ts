@@ -138,6 +138,15 @@ export interface BankInit {
   activeDim: number;
 }
 
+/**
+ * Word of changes other processes or nodes committed, for a repository whose database is shared by several (a
+ * PostgreSQL fleet): the bank then catches its index up at once instead of at its next read.
+ */
+export interface ChangeFeed {
+  /** Calls `onChange` when changes committed elsewhere may be waiting in the log; `close` stops it. */
+  watch(onChange: () => void): { close(): Promise<void> };
+}
+
 export interface PatternsRepo {
   /**
    * Reads or creates the bank id and the active embedder in one write transaction, so processes opening
