@@ -86,15 +86,17 @@ async function rank(
   // lexical side: full-text search finds candidates through the query's rarer terms (bounded posting-list
   // work), then every candidate gets a lexical score (lexical.ts)
   const { lex } = lexical;
-  if (lex.length) {
-    const only = lex.filter((x) => x !== exclude && !cand.has(x));
-    for (const x of only) cand.set(x, { v: 0, l: 0 });
-    // lexical-only candidates: their vector similarity from the stored vectors (hnswlib's getPoint is slow)
-    if (vec && only.length) {
-      for (const [seq, v] of await s.repo.vectorsOf(only, s.activeId, vec.length)) cand.get(seq)!.v = dot(v, vec);
-    }
-  }
-  const rows = cand.size ? await s.repo.tasksOf([...cand.keys()]) : new Map<number, string>();
+  const only = lex.filter((x) => x !== exclude && !cand.has(x));
+  for (const x of only) cand.set(x, { v: 0, l: 0 });
+  // the candidates' rows, and the stored vectors of the lexical-only ones (their vector similarity: hnswlib's getPoint
+  // is slow), asked together: one round trip to a remote database instead of three
+  const [rowList, vecs] = await Promise.all([
+    cand.size ? s.repo.rowsBySeqs([...cand.keys()]) : [],
+    vec && only.length ? s.repo.vectorsOf(only, s.activeId, vec.length) : new Map<number, Float32Array>(),
+  ]);
+  for (const [seq, v] of vecs) cand.get(seq)!.v = dot(v, vec!);
+  const full = new Map(rowList.map((r) => [r.seq, r]));
+  const rows = new Map(rowList.map((r) => [r.seq, r.task]));
   for (const [seq, l] of await lexicalScores(s, text, lexical, rows)) {
     const c = cand.get(seq);
     if (c) c.l = l;
@@ -106,7 +108,6 @@ async function rank(
     .map(([seq, c]) => ({ seq, v: c.v, l: c.l, score: wv * c.v + wl * c.l }))
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
-  const full = new Map((await s.repo.rowsBySeqs(scored.map((x) => x.seq))).map((r) => [r.seq, r]));
   const matches: PatternMatch[] = [];
   for (const x of scored) {
     const row = full.get(x.seq);
