@@ -8,7 +8,7 @@ import { writePolicy, type StoreItem } from '../../src/engine/patterns/merging.j
 import { approachKey, newId, type StoredInput } from '../../src/engine/patterns/pattern-input.js';
 import { openDatabase } from '../../src/engine/store/db.js';
 import { withTransaction } from '../../src/engine/store/postgres/db.js';
-import { PgPatternsRepo, type PatternsRepoAsync } from '../../src/engine/store/postgres/patterns-repo.js';
+import { PgPatternsRepo } from '../../src/engine/store/postgres/patterns-repo.js';
 import type { PatternsRepo, StoreWrite } from '../../src/engine/store/patterns-repo.js';
 import { SqlitePatternsRepo } from '../../src/engine/store/sqlite/patterns-repo.js';
 import { startPostgres, type TestPostgres } from '../helpers/pg.js';
@@ -27,27 +27,13 @@ afterAll(async () => {
   server?.stop();
 });
 
-/** The SQLite repository seen through Promise methods only (its `fooSync` as `foo`), as the bank will see both. */
-function asyncView(r: SqlitePatternsRepo): PatternsRepoAsync {
-  return new Proxy(r, {
-    get(t, k, recv) {
-      const own = Reflect.get(t, k, recv);
-      if (typeof k === 'string' && own === undefined) {
-        const sync = Reflect.get(t, `${k}Sync`, recv) as ((...a: unknown[]) => unknown) | undefined;
-        if (typeof sync === 'function') return async (...a: unknown[]) => sync.apply(t, a);
-      }
-      return typeof own === 'function' ? own.bind(t) : own;
-    },
-  }) as unknown as PatternsRepoAsync;
-}
-
-const factories: [string, () => Promise<PatternsRepoAsync>][] = [
+const factories: [string, () => Promise<PatternsRepo>][] = [
   [
     'sqlite',
     async () => {
       const db = openDatabase(join(tempDir('ruvllm-repo-'), 'bank.db'), sqliteMigrations);
       closers.push(() => db.close());
-      return asyncView(new SqlitePatternsRepo(db));
+      return new SqlitePatternsRepo(db);
     },
   ],
   [
@@ -75,7 +61,7 @@ async function writesFor(inputs: Input[], over: Partial<StoreWrite<StoreItem>> =
   }));
 }
 
-async function store(repo: PatternsRepoAsync, inputs: Input[], over: Partial<StoreWrite<StoreItem>> = {}) {
+async function store(repo: PatternsRepo, inputs: Input[], over: Partial<StoreWrite<StoreItem>> = {}) {
   return repo.commitStores(await writesFor(inputs, over), policy, { active: embedder.id, target: null });
 }
 
@@ -436,7 +422,3 @@ describe('PostgreSQL only', () => {
     expect(await repo.countOutcome('nobody', true, (q) => q)).toEqual([]);
   });
 });
-
-// the repository as the bank will see it once every method is a Promise (compile-time check of the shape)
-export type _Check = PgPatternsRepo extends PatternsRepoAsync ? true : never;
-export type _Repo = PatternsRepo;

@@ -22,19 +22,20 @@
  * itself. The database-ranked path (textScores, 'fts5-bm25' on SQLite) gets PostgreSQL's ts_rank here, which is not
  * BM25: term frequency with the column weights, no inverse document frequency, no length normalisation.
  *
- * Promise methods only: the synchronous twins of the SQLite repository are `foo` here (see PatternsRepoAsync).
+ * Besides PatternsRepo: `watch` (ChangeFeed: the bank's catch-up is woken by other nodes' commits) and `countOutcome`
+ * (the outcome unit of work's tally of a decision's patterns, inside its transaction).
  */
 import { randomUUID } from 'node:crypto';
 import { blobToVec, vecToBlob } from '../float16.js';
 import type {
   BankInit,
+  ChangeFeed,
   CommittedStore,
   DuplicateCandidate,
   NewPatternRow,
   PatternFilter,
   PatternRow,
   PatternsRepo,
-  PatternsRepoSync,
   RedactionChange,
   StoreWrite,
   VecLogEntry,
@@ -42,13 +43,6 @@ import type {
 } from '../patterns-repo.js';
 import { migrate, openPool, PgListener, query, run, withTransaction, type PgPool } from './db.js';
 import { migrations } from './migrations-patterns.js';
-
-/** Every `fooSync` of PatternsRepoSync as a Promise method `foo`, same arguments. */
-type AsyncTwins<T> = {
-  [K in keyof T as K extends `${infer N}Sync` ? N : never]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<R> : never;
-};
-/** The patterns repository with Promise methods only (what PatternsRepo becomes once the bank is async). */
-export type PatternsRepoAsync = Omit<PatternsRepo, keyof PatternsRepoSync> & AsyncTwins<PatternsRepoSync>;
 
 /** The NOTIFY channel of pattern changes (payload: `<last lsn> <origin>`). */
 export const PATTERNS_CHANNEL = 'ruvllm_patterns';
@@ -132,11 +126,12 @@ function filterSql(f: PatternFilter | null, params: unknown[], alias = 'p'): str
   return parts.join(' AND ');
 }
 
-export class PgPatternsRepo implements PatternsRepoAsync {
+export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   /** Tells this repository's own NOTIFYs apart from other nodes'. */
   readonly origin = randomUUID().slice(0, 8);
   private readonly watchers = new Set<{ close(): Promise<void> }>();
   private dfPending: { term: string; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
+  private approachPending: { key: string; limit: number; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
 
   /** `url` is the pool's database (the change listener opens its own connection there). */
   constructor(
@@ -179,15 +174,17 @@ export class PgPatternsRepo implements PatternsRepoAsync {
   private async appendLog(entries: { seq: number; op: 'upsert' | 'delete' }[]): Promise<number[]> {
     if (!entries.length) return [];
     await this.q('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
-    const rows = await this.q<{ lsn: number; o: number }>(
-      `INSERT INTO pattern_log (seq, op)
-       SELECT e.seq, e.op FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS e(seq, op, o) ORDER BY e.o
-       RETURNING lsn`,
-      [entries.map((e) => e.seq), entries.map((e) => e.op)],
+    // the entries and the NOTIFY (its payload the last lsn) in one statement: the aggregate runs pg_notify once
+    const r = await this.q<{ lsns: number[] }>(
+      `WITH ins AS (
+         INSERT INTO pattern_log (seq, op)
+         SELECT e.seq, e.op FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS e(seq, op, o) ORDER BY e.o
+         RETURNING lsn)
+       SELECT array_agg(lsn ORDER BY lsn) AS lsns, pg_notify($3, max(lsn)::text || ' ' || $4) AS n FROM ins`,
+      [entries.map((e) => e.seq), entries.map((e) => e.op), PATTERNS_CHANNEL, this.origin],
     );
     // lsns are taken in the order the rows are inserted (ORDER BY e.o): the i-th lsn is the i-th entry's
-    const lsns = rows.map((r) => Number(r.lsn)).sort((a, b) => a - b);
-    await this.q('SELECT pg_notify($1, $2)', [PATTERNS_CHANNEL, `${lsns[lsns.length - 1]} ${this.origin}`]);
+    const lsns = r[0].lsns.map(Number);
     return lsns;
   }
 
@@ -290,12 +287,28 @@ export class PgPatternsRepo implements PatternsRepoAsync {
 
   // ------------------------------------------------------------------ writes
 
-  async countApproach(key: string, limit: number): Promise<number> {
-    return Number(
-      (
-        await this.q<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM patterns WHERE approach_key = $1 LIMIT $2) x', [key, limit])
-      )[0].n,
-    );
+  /** Calls made together (the write queue asks for every store of a batch at once) share one query. */
+  countApproach(key: string, limit: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.approachPending.push({ key, limit, resolve, reject });
+      if (this.approachPending.length === 1) queueMicrotask(() => void this.flushCountApproach());
+    });
+  }
+
+  private async flushCountApproach(): Promise<void> {
+    const batch = this.approachPending;
+    this.approachPending = [];
+    const limit = Math.max(...batch.map((b) => b.limit));
+    try {
+      const rows = await this.q<{ k: string; n: number }>(
+        'SELECT k, (SELECT count(*) FROM (SELECT 1 FROM patterns WHERE approach_key = k LIMIT $2) x) AS n FROM unnest($1::text[]) k',
+        [[...new Set(batch.map((b) => b.key))], limit],
+      );
+      const by = new Map(rows.map((r) => [r.k, Number(r.n)]));
+      for (const b of batch) b.resolve(Math.min(b.limit, by.get(b.key) ?? 0));
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
   }
 
   /**
@@ -900,3 +913,12 @@ export class PgPatternsRepo implements PatternsRepoAsync {
     await this.q('DELETE FROM pattern_vectors WHERE embedder = $1 AND embedder <> $2', [embedder, keep]);
   }
 }
+
+/**
+ * The patterns slot of the PostgreSQL store bundle (openPostgresStore): these migrations applied with the others,
+ * and the repository on the store's pool (which the store ends; `close` stops the change watchers).
+ */
+export const pgPatternsSlot = {
+  migrations,
+  open: (pool: PgPool, o: { url: string }): PgPatternsRepo => new PgPatternsRepo(pool, o.url),
+};
