@@ -1,16 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PatternBank, migrations, BUNDLE_VERSION, type PatternChange } from '../../src/engine/patterns/index.js';
 import { blobToVec, vecToBlob } from '../../src/engine/patterns/bank.js';
 import { openDatabase } from '../../src/engine/store/db.js';
 import { tempDir } from '../helpers/tmp.js';
-import { closeOpenBanks, embedder, openBank, openBanks } from '../helpers/banks.js';
+import { closeOpenBanks, embedder, openBank, openBankOn, openBanks, stopBankPostgres } from '../helpers/banks.js';
 
 const fixture = openBank;
 const open = openBanks;
 
 afterEach(closeOpenBanks);
+afterAll(stopBankPostgres);
 
 const TASKS = [
   ['Fix the failing unit test in the authentication module', 'run the test alone, read the assertion diff, fix the token expiry check'],
@@ -21,168 +22,258 @@ const TASKS = [
   ['Translate the error messages into German', 'extract strings to a locale file and translate each entry'],
 ] as const;
 
-describe('PatternBank store / find', () => {
-  it('stores, finds by paraphrase with score parts, recommends the best approach, records usage', async () => {
-    const { bank } = await fixture();
-    const ids: string[] = [];
-    for (const [task, approach] of TASKS) ids.push((await bank.store({ task, approach, quality: 0.9, converged: true, tags: ['dev'] })).id);
-    expect(new Set(ids).size).toBe(TASKS.length);
-    const r = await bank.find({ query: 'the auth tests are broken, please repair them', k: 3 });
-    expect(r.matches.length).toBe(3);
-    expect(r.matches[0].pattern.id).toBe(ids[0]);
-    expect(r.matches[0].vectorScore).toBeGreaterThan(r.matches[1].vectorScore);
-    expect(r.matches[0].score).toBeGreaterThan(0);
-    for (const m of r.matches) expect(m.score).toBeCloseTo(0.75 * m.vectorScore + 0.25 * m.lexicalScore, 3);
-    expect(r.recommendation?.patternId).toBe(ids[0]);
-    expect(r.recommendation?.approach).toBe(TASKS[0][1]);
-    expect(r.recommendation!.confidence).toBeGreaterThan(0);
-    expect(r.recommendation!.confidence).toBeLessThanOrEqual(1);
-    expect(r.embedder).toBe(embedder.id);
-    const returned = new Set(r.matches.map((m) => m.pattern.id));
-    for (const id of ids) expect((await bank.get(id)).uses).toBe(returned.has(id) ? 1 : 0);
-    expect(r.matches[0].pattern.uses).toBe(1);
+// What a bank does whatever its database: on SQLite (a file) and on PostgreSQL (PgPatternsRepo on a throwaway cluster).
+describe.each(['sqlite', 'postgres'] as const)('pattern bank on %s', (engine) => {
+  const fixture = (over: Parameters<typeof openBankOn>[1] = {}) => openBankOn(engine, over);
+
+  describe('PatternBank store / find', () => {
+    it('stores, finds by paraphrase with score parts, recommends the best approach, records usage', async () => {
+      const { bank } = await fixture();
+      const ids: string[] = [];
+      for (const [task, approach] of TASKS)
+        ids.push((await bank.store({ task, approach, quality: 0.9, converged: true, tags: ['dev'] })).id);
+      expect(new Set(ids).size).toBe(TASKS.length);
+      const r = await bank.find({ query: 'the auth tests are broken, please repair them', k: 3 });
+      expect(r.matches.length).toBe(3);
+      expect(r.matches[0].pattern.id).toBe(ids[0]);
+      expect(r.matches[0].vectorScore).toBeGreaterThan(r.matches[1].vectorScore);
+      expect(r.matches[0].score).toBeGreaterThan(0);
+      for (const m of r.matches) expect(m.score).toBeCloseTo(0.75 * m.vectorScore + 0.25 * m.lexicalScore, 3);
+      expect(r.recommendation?.patternId).toBe(ids[0]);
+      expect(r.recommendation?.approach).toBe(TASKS[0][1]);
+      expect(r.recommendation!.confidence).toBeGreaterThan(0);
+      expect(r.recommendation!.confidence).toBeLessThanOrEqual(1);
+      expect(r.embedder).toBe(embedder.id);
+      const returned = new Set(r.matches.map((m) => m.pattern.id));
+      for (const id of ids) expect((await bank.get(id)).uses).toBe(returned.has(id) ? 1 : 0);
+      expect(r.matches[0].pattern.uses).toBe(1);
+    });
+
+    it('merges a near-duplicate with the same approach and keeps a different approach separate', async () => {
+      const { bank } = await fixture();
+      const a = await bank.store({
+        task: 'Fix the failing unit test in the auth module',
+        approach: 'Read the assertion diff',
+        quality: 0.6,
+        tags: ['a'],
+      });
+      const b = await bank.store({
+        task: 'fix the failing unit tests in the auth module',
+        approach: '  read the ASSERTION diff ',
+        quality: 1,
+        tags: ['b'],
+      });
+      expect(b.merged).toBe(true);
+      expect(b.id).toBe(a.id);
+      expect(b.pattern.count).toBe(2);
+      expect(b.pattern.quality).toBeCloseTo(0.8, 5);
+      expect(b.pattern.tags).toEqual(['a', 'b']);
+      const c = await bank.store({ task: 'fix the failing unit tests in the auth module', approach: 'delete the test', quality: 0.1 });
+      expect(c.merged).toBe(false);
+      const d = await bank.store({ task: 'Translate the error messages into German', approach: 'Read the assertion diff', quality: 0.5 });
+      expect(d.merged).toBe(false);
+      expect((await bank.stats()).total).toBe(3);
+    });
+
+    it('recommends the approach that keeps working over a similar one that keeps failing', async () => {
+      const { bank } = await fixture();
+      const good = await bank.store({
+        task: 'Fix the race condition in the job queue',
+        approach: 'lock the job row with SELECT ... FOR UPDATE SKIP LOCKED',
+        quality: 0.8,
+      });
+      const bad = await bank.store({
+        task: 'Fix the race condition in the job queue workers',
+        approach: 'add a sleep before taking a job',
+        quality: 0.8,
+      });
+      for (let i = 0; i < 3; i++) {
+        await bank.recordOutcome(good.id, true);
+        await bank.recordOutcome(bad.id, false);
+      }
+      const r = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
+      expect(r.matches.map((m) => m.pattern.id)).toEqual(expect.arrayContaining([good.id, bad.id]));
+      expect(r.recommendation?.patternId).toBe(good.id);
+      // with only failing evidence the confidence is low
+      await bank.delete(good.id);
+      const r2 = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
+      expect(r2.recommendation?.patternId).toBe(bad.id);
+      expect(r2.recommendation!.confidence).toBeLessThan(r.recommendation!.confidence);
+    });
+
+    it('finds by pattern id (excluding itself) and applies filters', async () => {
+      const { bank } = await fixture();
+      const s1 = await bank.store({
+        task: 'Write a bash script that backs up the database every night',
+        approach: 'pg_dump in cron',
+        quality: 0.9,
+        domain: 'ops',
+        agentId: 'a1',
+        converged: true,
+        tags: ['db', 'cron'],
+      });
+      const s2 = await bank.store({
+        task: 'Nightly backup of the Postgres database with a shell script',
+        approach: 'pg_dump piped to gzip',
+        quality: 0.4,
+        domain: 'ops',
+        agentId: 'a2',
+        converged: false,
+        tags: ['db'],
+      });
+      const s3 = await bank.store({
+        task: 'Back up the database to S3 every night',
+        approach: 'aws s3 cp of a dump',
+        quality: 0.7,
+        domain: 'cloud',
+        agentId: 'a1',
+        converged: true,
+        tags: ['db', 's3'],
+      });
+      const byId = await bank.find({ patternId: s1.id, k: 5 });
+      expect(byId.matches.map((m) => m.pattern.id)).not.toContain(s1.id);
+      expect(byId.matches.map((m) => m.pattern.id).sort()).toEqual([s2.id, s3.id].sort());
+      const q = 'back up the database every night';
+      expect((await bank.find({ query: q, minQuality: 0.5 })).matches.map((m) => m.pattern.id).sort()).toEqual([s1.id, s3.id].sort());
+      expect((await bank.find({ query: q, domain: 'cloud' })).matches.map((m) => m.pattern.id)).toEqual([s3.id]);
+      expect((await bank.find({ query: q, agentId: 'a2' })).matches.map((m) => m.pattern.id)).toEqual([s2.id]);
+      expect((await bank.find({ query: q, converged: false })).matches.map((m) => m.pattern.id)).toEqual([s2.id]);
+      expect((await bank.find({ query: q, tags: ['db', 'cron'] })).matches.map((m) => m.pattern.id)).toEqual([s1.id]);
+      const none = await bank.find({ query: q, domain: 'nowhere' });
+      expect(none.matches).toEqual([]);
+      expect(none.recommendation).toBeNull();
+    });
+
+    it('rejects bad input and unknown ids with messages naming the problem', async () => {
+      const { bank } = await fixture();
+      await expect(bank.store({ task: '', approach: 'x', quality: 0.5 })).rejects.toThrow(/task must be a non-empty string/);
+      await expect(bank.store({ task: 't', approach: 'x', quality: 1.5 })).rejects.toThrow(/quality must be a number from 0 to 1/);
+      await expect(bank.find({})).rejects.toThrow(/query text or a patternId/);
+      await expect(bank.find({ query: 'x', k: 0 })).rejects.toThrow(/k must be an integer/);
+      await expect(bank.find({ patternId: 'pat_nope' })).rejects.toThrow(/unknown pattern id "pat_nope"/);
+      await expect(bank.get('pat_missing')).rejects.toThrow(/pat_missing/);
+      await expect(bank.delete('pat_missing')).rejects.toThrow(/pat_missing/);
+      await expect(bank.recordOutcome('pat_missing', true)).rejects.toThrow(/pat_missing/);
+      await expect(bank.list({ cursor: '!!!' })).rejects.toThrow(/invalid cursor/);
+    });
   });
 
-  it('merges a near-duplicate with the same approach and keeps a different approach separate', async () => {
-    const { bank } = await fixture();
-    const a = await bank.store({
-      task: 'Fix the failing unit test in the auth module',
-      approach: 'Read the assertion diff',
-      quality: 0.6,
-      tags: ['a'],
+  describe('PatternBank lifecycle', () => {
+    it('lists with a cursor, deletes (index follows), emits changes', async () => {
+      const { bank } = await fixture();
+      const changes: PatternChange[] = [];
+      const off = bank.onChange((c) => changes.push(c));
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++)
+        ids.push((await bank.store({ task: `task number ${i} about topic ${'abcdefg'[i]}`, approach: `approach ${i}`, quality: 0.5 })).id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await bank.list({ cursor, limit: 3 });
+        seen.push(...page.items.map((p) => p.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(ids);
+      await bank.delete(ids[2]);
+      expect((await bank.stats()).total).toBe(6);
+      expect((await bank.stats()).indexed).toBe(6);
+      const r = await bank.find({ query: 'task number 2 about topic c', k: 10 });
+      expect(r.matches.map((m) => m.pattern.id)).not.toContain(ids[2]);
+      expect(changes.filter((c) => c.type === 'created').length).toBe(7);
+      expect(changes).toContainEqual({ type: 'deleted', id: ids[2] });
+      off();
+      await bank.store({ task: 'after unsubscribe', approach: 'z', quality: 0.5 });
+      expect(changes.length).toBe(8);
     });
-    const b = await bank.store({
-      task: 'fix the failing unit tests in the auth module',
-      approach: '  read the ASSERTION diff ',
-      quality: 1,
-      tags: ['b'],
-    });
-    expect(b.merged).toBe(true);
-    expect(b.id).toBe(a.id);
-    expect(b.pattern.count).toBe(2);
-    expect(b.pattern.quality).toBeCloseTo(0.8, 5);
-    expect(b.pattern.tags).toEqual(['a', 'b']);
-    const c = await bank.store({ task: 'fix the failing unit tests in the auth module', approach: 'delete the test', quality: 0.1 });
-    expect(c.merged).toBe(false);
-    const d = await bank.store({ task: 'Translate the error messages into German', approach: 'Read the assertion diff', quality: 0.5 });
-    expect(d.merged).toBe(false);
-    expect((await bank.stats()).total).toBe(3);
-  });
 
-  it('recommends the approach that keeps working over a similar one that keeps failing', async () => {
-    const { bank } = await fixture();
-    const good = await bank.store({
-      task: 'Fix the race condition in the job queue',
-      approach: 'lock the job row with SELECT ... FOR UPDATE SKIP LOCKED',
-      quality: 0.8,
-    });
-    const bad = await bank.store({
-      task: 'Fix the race condition in the job queue workers',
-      approach: 'add a sleep before taking a job',
-      quality: 0.8,
-    });
-    for (let i = 0; i < 3; i++) {
+    it('success rate follows outcomes; prune removes failing and unused patterns and reports it in stats', async () => {
+      const { bank } = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } });
+      const good = await bank.store({
+        task: 'Generate TypeScript types from the JSON schema',
+        approach: 'json-schema-to-typescript',
+        quality: 0.8,
+      });
+      const bad = await bank.store({ task: 'Convert the Markdown README into HTML', approach: 'hand-written regexes', quality: 0.8 });
+      const idle = await bank.store({ task: 'Sort the leaderboard by score and then by name', approach: 'sort twice', quality: 0.8 });
+      expect((await bank.get(good.id)).successRate).toBeNull();
       await bank.recordOutcome(good.id, true);
-      await bank.recordOutcome(bad.id, false);
-    }
-    const r = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
-    expect(r.matches.map((m) => m.pattern.id)).toEqual(expect.arrayContaining([good.id, bad.id]));
-    expect(r.recommendation?.patternId).toBe(good.id);
-    // with only failing evidence the confidence is low
-    await bank.delete(good.id);
-    const r2 = await bank.find({ query: 'queue workers grab the same job concurrently, fix it', k: 5 });
-    expect(r2.recommendation?.patternId).toBe(bad.id);
-    expect(r2.recommendation!.confidence).toBeLessThan(r.recommendation!.confidence);
+      await bank.recordOutcome(good.id, true);
+      const g = await bank.recordOutcome(good.id, false, 0.2);
+      expect(g.successes).toBe(2);
+      expect(g.failures).toBe(1);
+      expect(g.successRate).toBeCloseTo(2 / 3, 5);
+      expect(g.quality).toBeCloseTo(0.8 * 0.7 + 0.2 * 0.3, 5);
+      for (let i = 0; i < 3; i++) await bank.recordOutcome(bad.id, false);
+      const before = await bank.prune();
+      expect(before.ids).toEqual([bad.id]);
+      // 40 days later: the idle pattern (never used) goes, the recently used good one stays
+      const later = await bank.prune(new Date(Date.now() + 40 * 86_400_000));
+      expect(later.ids).toEqual([idle.id]);
+      const st = await bank.stats();
+      expect(st.pruned).toBe(2);
+      expect(st.lastPrune).not.toBeNull();
+      expect(st.total).toBe(1);
+      expect(st.indexed).toBe(1);
+    });
   });
 
-  it('finds by pattern id (excluding itself) and applies filters', async () => {
-    const { bank } = await fixture();
-    const s1 = await bank.store({
-      task: 'Write a bash script that backs up the database every night',
-      approach: 'pg_dump in cron',
-      quality: 0.9,
-      domain: 'ops',
-      agentId: 'a1',
-      converged: true,
-      tags: ['db', 'cron'],
-    });
-    const s2 = await bank.store({
-      task: 'Nightly backup of the Postgres database with a shell script',
-      approach: 'pg_dump piped to gzip',
-      quality: 0.4,
-      domain: 'ops',
-      agentId: 'a2',
-      converged: false,
-      tags: ['db'],
-    });
-    const s3 = await bank.store({
-      task: 'Back up the database to S3 every night',
-      approach: 'aws s3 cp of a dump',
-      quality: 0.7,
-      domain: 'cloud',
-      agentId: 'a1',
-      converged: true,
-      tags: ['db', 's3'],
-    });
-    const byId = await bank.find({ patternId: s1.id, k: 5 });
-    expect(byId.matches.map((m) => m.pattern.id)).not.toContain(s1.id);
-    expect(byId.matches.map((m) => m.pattern.id).sort()).toEqual([s2.id, s3.id].sort());
-    const q = 'back up the database every night';
-    expect((await bank.find({ query: q, minQuality: 0.5 })).matches.map((m) => m.pattern.id).sort()).toEqual([s1.id, s3.id].sort());
-    expect((await bank.find({ query: q, domain: 'cloud' })).matches.map((m) => m.pattern.id)).toEqual([s3.id]);
-    expect((await bank.find({ query: q, agentId: 'a2' })).matches.map((m) => m.pattern.id)).toEqual([s2.id]);
-    expect((await bank.find({ query: q, converged: false })).matches.map((m) => m.pattern.id)).toEqual([s2.id]);
-    expect((await bank.find({ query: q, tags: ['db', 'cron'] })).matches.map((m) => m.pattern.id)).toEqual([s1.id]);
-    const none = await bank.find({ query: q, domain: 'nowhere' });
-    expect(none.matches).toEqual([]);
-    expect(none.recommendation).toBeNull();
-  });
+  describe('bundles', () => {
+    it('round-trips msgpack and JSON bundles with de-duplication', async () => {
+      const a = await fixture();
+      for (const [task, approach] of TASKS) await a.bank.store({ task, approach, quality: 0.8, tags: ['x'], domain: 'dev' });
+      const first = (await a.bank.list({ limit: 1 })).items[0];
+      await a.bank.recordOutcome(first.id, true);
+      const bin = await a.bank.exportBundle('msgpack');
+      expect(bin.subarray(0, 4).toString('latin1')).toBe('RVPB');
+      const json = await a.bank.exportBundle('json');
+      expect(JSON.parse(json.toString('utf8')).patterns.length).toBe(TASKS.length);
 
-  it('rejects bad input and unknown ids with messages naming the problem', async () => {
-    const { bank } = await fixture();
-    await expect(bank.store({ task: '', approach: 'x', quality: 0.5 })).rejects.toThrow(/task must be a non-empty string/);
-    await expect(bank.store({ task: 't', approach: 'x', quality: 1.5 })).rejects.toThrow(/quality must be a number from 0 to 1/);
-    await expect(bank.find({})).rejects.toThrow(/query text or a patternId/);
-    await expect(bank.find({ query: 'x', k: 0 })).rejects.toThrow(/k must be an integer/);
-    await expect(bank.find({ patternId: 'pat_nope' })).rejects.toThrow(/unknown pattern id "pat_nope"/);
-    await expect(bank.get('pat_missing')).rejects.toThrow(/pat_missing/);
-    await expect(bank.delete('pat_missing')).rejects.toThrow(/pat_missing/);
-    await expect(bank.recordOutcome('pat_missing', true)).rejects.toThrow(/pat_missing/);
-    await expect(bank.list({ cursor: '!!!' })).rejects.toThrow(/invalid cursor/);
+      const b = await fixture();
+      // b already has a near-duplicate of one task with the same approach: it merges
+      await b.bank.store({ task: 'fix the failing unit tests in the authentication module', approach: TASKS[0][1], quality: 0.4 });
+      const r1 = await b.bank.importBundle(bin);
+      expect(r1).toEqual({ imported: TASKS.length - 1, merged: 1, skipped: 0 });
+      expect((await b.bank.stats()).total).toBe(TASKS.length);
+      const merged = (await b.bank.find({ query: TASKS[0][0], k: 1 })).matches[0].pattern;
+      expect(merged.count).toBe(2);
+      expect(merged.successes).toBe(1);
+      // importing again: every id is known
+      expect(await b.bank.importBundle(bin)).toEqual({ imported: 0, merged: 0, skipped: TASKS.length });
+      const c = await fixture();
+      expect(await c.bank.importBundle(json)).toEqual({ imported: TASKS.length, merged: 0, skipped: 0 });
+      const p = await c.bank.get(first.id);
+      expect(p.successes).toBe(1);
+      expect(p.domain).toBe('dev');
+      expect((await c.bank.find({ query: 'containerize the node app', k: 1 })).matches[0].pattern.task).toBe(TASKS[2][0]);
+    });
+
+    it('refuses corrupt, truncated, newer-format and foreign bundles with clear errors', async () => {
+      const a = await fixture();
+      await a.bank.store({ task: 'one', approach: 'two', quality: 0.5 });
+      const bin = await a.bank.exportBundle('msgpack');
+      const flipped = Buffer.from(bin);
+      flipped[flipped.length - 3] ^= 0xff;
+      await expect(a.bank.importBundle(flipped)).rejects.toThrow(/checksum mismatch/);
+      await expect(a.bank.importBundle(bin.subarray(0, bin.length - 5))).rejects.toThrow(/corrupt or truncated/);
+      const newer = Buffer.from(bin);
+      newer.writeUInt16BE(BUNDLE_VERSION + 1, 4);
+      await expect(a.bank.importBundle(newer)).rejects.toThrow(/version 2 is newer than this ruvllm-mcp supports \(1\)/);
+      const jsonNewer = Buffer.from(JSON.stringify({ format: 'ruvllm-mcp-patterns', version: 9, patterns: [] }));
+      await expect(a.bank.importBundle(jsonNewer)).rejects.toThrow(/version 9 is newer/);
+      await expect(a.bank.importBundle(Buffer.from('{"format":"ruvllm-mcp-patterns","version":1,"patterns":[{"id":1}]}'))).rejects.toThrow(
+        /entry 0 is malformed/,
+      );
+      await expect(a.bank.importBundle(Buffer.from('hello'))).rejects.toThrow(/not a pattern bundle/);
+      await expect(a.bank.importBundle(Buffer.from('{"broken'))).rejects.toThrow(/JSON pattern bundle is corrupt/);
+      expect((await a.bank.stats()).total).toBe(1);
+    });
   });
 });
 
-describe('PatternBank lifecycle', () => {
-  it('lists with a cursor, deletes (index follows), emits changes', async () => {
-    const { bank } = await fixture();
-    const changes: PatternChange[] = [];
-    const off = bank.onChange((c) => changes.push(c));
-    const ids: string[] = [];
-    for (let i = 0; i < 7; i++)
-      ids.push((await bank.store({ task: `task number ${i} about topic ${'abcdefg'[i]}`, approach: `approach ${i}`, quality: 0.5 })).id);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page = await bank.list({ cursor, limit: 3 });
-      seen.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor);
-    expect(pages).toBe(3);
-    expect(seen).toEqual(ids);
-    await bank.delete(ids[2]);
-    expect((await bank.stats()).total).toBe(6);
-    expect((await bank.stats()).indexed).toBe(6);
-    const r = await bank.find({ query: 'task number 2 about topic c', k: 10 });
-    expect(r.matches.map((m) => m.pattern.id)).not.toContain(ids[2]);
-    expect(changes.filter((c) => c.type === 'created').length).toBe(7);
-    expect(changes).toContainEqual({ type: 'deleted', id: ids[2] });
-    off();
-    await bank.store({ task: 'after unsubscribe', approach: 'z', quality: 0.5 });
-    expect(changes.length).toBe(8);
-  });
-
+describe('PatternBank lifecycle on SQLite', () => {
   it('keeps the uses counted by finds in pattern_usage: they add to the pattern, survive a reopen, count for pruning and go with the pattern', async () => {
     const dir = tempDir('ruvllm-usage-');
     const first = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } }, dir);
@@ -221,36 +312,6 @@ describe('PatternBank lifecycle', () => {
     expect(later.ids).toEqual([idle.id]);
     await again.bank.delete(used.id);
     expect((again.db.prepare('SELECT count(*) AS n FROM pattern_usage').get() as { n: number }).n).toBe(0);
-  });
-
-  it('success rate follows outcomes; prune removes failing and unused patterns and reports it in stats', async () => {
-    const { bank } = await fixture({ prune: { minUses: 3, maxFailureRate: 0.6, unusedDays: 30 } });
-    const good = await bank.store({
-      task: 'Generate TypeScript types from the JSON schema',
-      approach: 'json-schema-to-typescript',
-      quality: 0.8,
-    });
-    const bad = await bank.store({ task: 'Convert the Markdown README into HTML', approach: 'hand-written regexes', quality: 0.8 });
-    const idle = await bank.store({ task: 'Sort the leaderboard by score and then by name', approach: 'sort twice', quality: 0.8 });
-    expect((await bank.get(good.id)).successRate).toBeNull();
-    await bank.recordOutcome(good.id, true);
-    await bank.recordOutcome(good.id, true);
-    const g = await bank.recordOutcome(good.id, false, 0.2);
-    expect(g.successes).toBe(2);
-    expect(g.failures).toBe(1);
-    expect(g.successRate).toBeCloseTo(2 / 3, 5);
-    expect(g.quality).toBeCloseTo(0.8 * 0.7 + 0.2 * 0.3, 5);
-    for (let i = 0; i < 3; i++) await bank.recordOutcome(bad.id, false);
-    const before = await bank.prune();
-    expect(before.ids).toEqual([bad.id]);
-    // 40 days later: the idle pattern (never used) goes, the recently used good one stays
-    const later = await bank.prune(new Date(Date.now() + 40 * 86_400_000));
-    expect(later.ids).toEqual([idle.id]);
-    const st = await bank.stats();
-    expect(st.pruned).toBe(2);
-    expect(st.lastPrune).not.toBeNull();
-    expect(st.total).toBe(1);
-    expect(st.indexed).toBe(1);
   });
 });
 
@@ -425,57 +486,5 @@ describe('two processes on one database', () => {
       const p = await a.bank.get(id);
       expect((await a.bank.find({ query: p.task, k: 5 })).matches.map((m) => m.pattern.id)).toContain(id);
     }
-  });
-});
-
-describe('bundles', () => {
-  it('round-trips msgpack and JSON bundles with de-duplication', async () => {
-    const a = await fixture();
-    for (const [task, approach] of TASKS) await a.bank.store({ task, approach, quality: 0.8, tags: ['x'], domain: 'dev' });
-    const first = (await a.bank.list({ limit: 1 })).items[0];
-    await a.bank.recordOutcome(first.id, true);
-    const bin = await a.bank.exportBundle('msgpack');
-    expect(bin.subarray(0, 4).toString('latin1')).toBe('RVPB');
-    const json = await a.bank.exportBundle('json');
-    expect(JSON.parse(json.toString('utf8')).patterns.length).toBe(TASKS.length);
-
-    const b = await fixture();
-    // b already has a near-duplicate of one task with the same approach: it merges
-    await b.bank.store({ task: 'fix the failing unit tests in the authentication module', approach: TASKS[0][1], quality: 0.4 });
-    const r1 = await b.bank.importBundle(bin);
-    expect(r1).toEqual({ imported: TASKS.length - 1, merged: 1, skipped: 0 });
-    expect((await b.bank.stats()).total).toBe(TASKS.length);
-    const merged = (await b.bank.find({ query: TASKS[0][0], k: 1 })).matches[0].pattern;
-    expect(merged.count).toBe(2);
-    expect(merged.successes).toBe(1);
-    // importing again: every id is known
-    expect(await b.bank.importBundle(bin)).toEqual({ imported: 0, merged: 0, skipped: TASKS.length });
-    const c = await fixture();
-    expect(await c.bank.importBundle(json)).toEqual({ imported: TASKS.length, merged: 0, skipped: 0 });
-    const p = await c.bank.get(first.id);
-    expect(p.successes).toBe(1);
-    expect(p.domain).toBe('dev');
-    expect((await c.bank.find({ query: 'containerize the node app', k: 1 })).matches[0].pattern.task).toBe(TASKS[2][0]);
-  });
-
-  it('refuses corrupt, truncated, newer-format and foreign bundles with clear errors', async () => {
-    const a = await fixture();
-    await a.bank.store({ task: 'one', approach: 'two', quality: 0.5 });
-    const bin = await a.bank.exportBundle('msgpack');
-    const flipped = Buffer.from(bin);
-    flipped[flipped.length - 3] ^= 0xff;
-    await expect(a.bank.importBundle(flipped)).rejects.toThrow(/checksum mismatch/);
-    await expect(a.bank.importBundle(bin.subarray(0, bin.length - 5))).rejects.toThrow(/corrupt or truncated/);
-    const newer = Buffer.from(bin);
-    newer.writeUInt16BE(BUNDLE_VERSION + 1, 4);
-    await expect(a.bank.importBundle(newer)).rejects.toThrow(/version 2 is newer than this ruvllm-mcp supports \(1\)/);
-    const jsonNewer = Buffer.from(JSON.stringify({ format: 'ruvllm-mcp-patterns', version: 9, patterns: [] }));
-    await expect(a.bank.importBundle(jsonNewer)).rejects.toThrow(/version 9 is newer/);
-    await expect(a.bank.importBundle(Buffer.from('{"format":"ruvllm-mcp-patterns","version":1,"patterns":[{"id":1}]}'))).rejects.toThrow(
-      /entry 0 is malformed/,
-    );
-    await expect(a.bank.importBundle(Buffer.from('hello'))).rejects.toThrow(/not a pattern bundle/);
-    await expect(a.bank.importBundle(Buffer.from('{"broken'))).rejects.toThrow(/JSON pattern bundle is corrupt/);
-    expect((await a.bank.stats()).total).toBe(1);
   });
 });
