@@ -294,8 +294,8 @@ export class Engine {
       this.bankPromise = (async () => {
         const t0 = performance.now();
         const bank = await PatternBank.open({
-          // the bank builds its repository on the SQLite connection (it takes the store's `patterns` once it accepts one)
-          db: this.sqliteDb(),
+          // the store's patterns repository: SQLite's, or a fleet's PgPatternsRepo (whose change feed wakes the replica)
+          repo: this.store.patterns,
           indexPath: this.paths.patternIndex,
           embedder: createEmbedder(this.options.embedder ?? D.embedder),
           indexThread: this.options.indexThread ?? D.indexThread,
@@ -760,7 +760,7 @@ export class Engine {
     }
   }
 
-  /** The SQLite connection of a SQLite store (the pattern bank opens on it; white-box tests read it). */
+  /** The SQLite connection of a SQLite store (white-box tests read it). */
   private sqliteDb(): DB {
     if (this.store.kind !== 'sqlite') throw new Error(`the ${this.store.kind} store has no SQLite connection`);
     return (this.store as SqliteStore).db;
