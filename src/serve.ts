@@ -12,7 +12,6 @@ import { assertDataDirWritable } from './data-dir-check.js';
 import { VERSION } from './version.js';
 import type { Engine } from './engine/engine.js';
 import type { Store } from './engine/store/store.js';
-import { CallerError } from './engine/errors.js';
 
 const log = logger('server');
 
@@ -47,10 +46,20 @@ export function engineOptions(config: Config) {
   };
 }
 
-/** The PostgreSQL store named by --store (loaded only then: SQLite users never load the driver). */
+/**
+ * The PostgreSQL store named by --store (loaded only then: SQLite users never load the driver): patterns, decisions,
+ * outcomes and the ledger in PostgreSQL, the models in the data directory's database (discovery is per machine).
+ */
 async function openSharedStore(config: Config): Promise<Store> {
-  void config;
-  throw new CallerError('the PostgreSQL store is not wired into the server yet (issue 14); use --store sqlite');
+  const [{ openPostgresStore }, { pgPatternsSlot }, { dataPaths }, { mkdirSync }] = await Promise.all([
+    import('./engine/store/postgres/store.js'),
+    import('./engine/store/postgres/patterns-repo.js'),
+    import('./engine/store/paths.js'),
+    import('node:fs'),
+  ]);
+  const paths = dataPaths(config.dataDir, config.modelsDir);
+  mkdirSync(paths.dataDir, { recursive: true });
+  return openPostgresStore(config.store, { database: paths.database, patterns: pgPatternsSlot });
 }
 
 /** Lazily creates and starts the one engine of this process. */
