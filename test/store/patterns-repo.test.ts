@@ -8,10 +8,12 @@ import { writePolicy, type StoreItem } from '../../src/engine/patterns/merging.j
 import { approachKey, newId, type StoredInput } from '../../src/engine/patterns/pattern-input.js';
 import { openDatabase } from '../../src/engine/store/db.js';
 import { withTransaction } from '../../src/engine/store/postgres/db.js';
-import { PgPatternsRepo } from '../../src/engine/store/postgres/patterns-repo.js';
 import type { PatternsRepo, StoreWrite } from '../../src/engine/store/patterns-repo.js';
 import { SqlitePatternsRepo } from '../../src/engine/store/sqlite/patterns-repo.js';
 import { startPostgres, type TestPostgres } from '../helpers/pg.js';
+import { decisionRecord } from '../helpers/decisions.js';
+import { openPostgresStore } from '../../src/engine/store/postgres/store.js';
+import { PgPatternsRepo, pgPatternsSlot } from '../../src/engine/store/postgres/patterns-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const embedder = createDefaultEmbedder();
@@ -420,5 +422,40 @@ describe('PostgreSQL only', () => {
     expect(rows.map((r) => r.failures)).toEqual([1, 1, 0]);
     expect(rows[0].quality).toBeCloseTo(0.4, 5);
     expect(await repo.countOutcome('nobody', true, (q) => q)).toEqual([]);
+  });
+  it('in the PostgreSQL store bundle, a reported outcome is counted on the patterns of its decision, once', async () => {
+    const url = await server.newDatabase();
+    const bundle = await openPostgresStore(url, { database: join(tempDir('ruvllm-pgstore-'), 'local.db'), patterns: pgPatternsSlot });
+    closers.push(() => bundle.close());
+    const repo = bundle.patterns as PgPatternsRepo;
+    expect(repo).toBeInstanceOf(PgPatternsRepo);
+    await repo.init(embedder.id, embedder.dim);
+    await bundle.decisions.insert(decisionRecord('d1'), [['decisions', '', 1, 0]]);
+    const [a, , c] = (
+      await store(repo, [
+        { task: 'stored with the decision', approach: 'p', decisionId: 'd1', quality: 0.5 },
+        { task: 'stored without one', approach: 'q', quality: 0.5 },
+        { task: 'also stored with the decision', approach: 'r', decisionId: 'd1', quality: 0.5 },
+      ])
+    ).map(ok);
+    const w = await bundle.outcomeWork.reportOutcome(
+      { decisionId: 'd1', success: false, quality: 0.1, notes: null, reportedAt: 2000 },
+      'local',
+      (q) => q - 0.1,
+    );
+    expect('patterns' in w && w.patterns.sort()).toEqual([a.row.id, c.row.id].sort());
+    const again = await bundle.outcomeWork.reportOutcome(
+      { decisionId: 'd1', success: true, quality: 0.9, notes: null, reportedAt: 3000 },
+      'local',
+      (q) => q + 0.1,
+    );
+    expect(again).toEqual({ reportedAt: 2000 });
+    const rows = await repo.allRows();
+    expect(rows.map((r) => [r.failures, r.successes])).toEqual([
+      [1, 0],
+      [0, 0],
+      [1, 0],
+    ]);
+    expect(rows[0].quality).toBeCloseTo(0.4, 10);
   });
 });
