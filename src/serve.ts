@@ -12,6 +12,7 @@ import { assertDataDirWritable } from './data-dir-check.js';
 import { VERSION } from './version.js';
 import type { Engine } from './engine/engine.js';
 import type { Store } from './engine/store/store.js';
+import { errorKind } from './engine/errors.js';
 
 const log = logger('server');
 
@@ -74,7 +75,13 @@ export function engineLoader(config: Config): { get: () => Promise<Engine>; clos
         log.info('engine ready', { dataDir: engine.paths.dataDir });
         return engine;
       });
-      p.catch((e) => log.error('engine failed to start', { error: (e as Error).message }));
+      const started = p;
+      // A start that failed for a retryable reason (e.g. PostgreSQL unreachable) is tried again by the next call,
+      // so a node comes back by itself once its store is reachable; a caller error (bad configuration) stays.
+      p.catch((e) => {
+        log.error('engine failed to start', { error: (e as Error).message });
+        if (errorKind(e) === 'retryable' && p === started) p = null;
+      });
     }
     return p;
   };
