@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { cleanupDir, connectStdio, tempDir, type Spawned } from '../helpers/mcp.js';
 import { startPostgres, type TestPostgres } from '../helpers/pg.js';
 
-type Result = { isError?: boolean; structuredContent?: Record<string, any>; content?: { text?: string }[] };
+type Content = { id?: string; decisionId?: string; matches?: { pattern: { id: string; task: string } }[] };
+type Result = { isError?: boolean; structuredContent?: Content; content?: { text?: string }[] };
 
 let server: TestPostgres;
 const root = tempDir('ruvllm-fleet-');
@@ -49,7 +50,7 @@ const text = (r: Result) => r.content?.[0]?.text ?? '';
 
 async function found(s: Spawned, query: string, id: string): Promise<boolean> {
   const f = await call(s, 'find_similar_patterns', { query, k: 5 });
-  return !f.isError && (f.structuredContent?.matches ?? []).some((m: { pattern: { id: string } }) => m.pattern.id === id);
+  return !f.isError && (f.structuredContent?.matches ?? []).some((m) => m.pattern.id === id);
 }
 
 describe('a fleet of server processes on one PostgreSQL', () => {
@@ -75,7 +76,7 @@ describe('a fleet of server processes on one PostgreSQL', () => {
     // a second report of the same decision, from A, is refused: one outcome per decision across the fleet
     const again = await call(a, 'report_outcome', { decisionId: d.structuredContent!.decisionId, success: false });
     expect(again.isError).toBe(true);
-    expect(text(again)).toMatch(new RegExp(d.structuredContent!.decisionId));
+    expect(text(again)).toMatch(new RegExp(d.structuredContent!.decisionId!));
   });
 
   it('loses no acknowledged store when a node is killed with SIGKILL mid-writes', async () => {
