@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../bench/load.mjs';
 
 describe('load over HTTP', () => {
-  it('50 concurrent clients making mixed route_task / find_similar_patterns calls get zero errors', async () => {
+  it('50 concurrent clients making mixed route_task / find_similar_patterns calls get zero errors', { timeout: 360_000 }, async () => {
     const r = await run({ quick: true });
     process.stderr.write(`load (quick): ${JSON.stringify(r.figures)}\n`);
     expect(r.figures.mixed.firstErrors).toEqual([]);
