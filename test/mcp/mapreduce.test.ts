@@ -57,6 +57,9 @@ describe('map-reduce over a file larger than the local context', () => {
     expect(s.input.tokens).toBeGreaterThan(CONTEXT);
     expect(s.input.parts).toBeGreaterThan(2);
     expect(s.input.reduceCalls).toBeGreaterThanOrEqual(1);
+    // A few parts: notes up to 1/32 of the context each, which the answer reads without combining.
+    expect(s.input.noteTokens).toBe(CONTEXT / 32);
+    expect(s.input.reduceCalls).toBe(1);
     expect(s.finishReason).not.toBe('cancelled');
     // Every part read took the model a whole prompt: all parts' tokens are counted.
     expect(s.promptTokens).toBeGreaterThan(s.input.tokens);
@@ -66,6 +69,27 @@ describe('map-reduce over a file larger than the local context', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i].progress).toBeGreaterThan(progress[i - 1].progress);
     expect(progress[progress.length - 1].progress).toBe(progress[progress.length - 1].total);
     expect(s.guard.applied).toBe(true);
+  });
+
+  it('with more parts than the answer can read notes of, writes shorter notes and combines them in one round of groups', async () => {
+    writeFileSync(join(project, 'many.log'), logLines(600));
+    const progress: Progress[] = [];
+    // A long answer leaves the notes less room in the final request.
+    const r = await call({ prompt: 'Summarise', files: ['many.log'], maxTokens: 600, temperature: 0 }, (p) => progress.push(p));
+    expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    const s = r.structuredContent;
+    expect(s.input.mode).toBe('map-reduce');
+    expect(s.input.parts).toBeGreaterThan(30);
+    // The least notes a part gets: a line (the parts' notes together still exceed the answer's room).
+    expect(s.input.noteTokens).toBe(16);
+    const rounds = progress.map((p) => /^combining notes \(round (\d+), (\d+) groups\)$/.exec(p.message ?? '')).filter((m) => m !== null);
+    expect(new Set(rounds.map((m) => m[1]))).toEqual(new Set(['1']));
+    const groups = Number(rounds[0]![2]);
+    expect(groups).toBeGreaterThan(1);
+    expect(groups).toBeLessThan(s.input.parts / 4);
+    // One completion per group, then the answer.
+    expect(s.input.reduceCalls).toBe(groups + 1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i].progress).toBeGreaterThan(progress[i - 1].progress);
   });
 
   it('reads a file that fits in one direct completion', async () => {

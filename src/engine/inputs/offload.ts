@@ -28,8 +28,10 @@ export interface InputSummary {
   tokenCountMethod: 'tokenizer' | 'estimate';
   mode: 'direct' | 'map-reduce';
   parts: number;
-  /** Completions run to combine notes (map-reduce only). */
+  /** Completions run to combine notes and answer from them (map-reduce only). */
   reduceCalls?: number;
+  /** Most tokens of notes each part could produce (map-reduce only): shorter when there are many parts. */
+  noteTokens?: number;
   skipped?: { path: string; reason: string }[];
   ignored?: number;
 }
@@ -47,6 +49,8 @@ export interface OffloadProgress {
 /** Characters counted at a time, so a long material reports progress and can be cancelled while it is counted. */
 const COUNT_SLICE = 128 * 1024;
 const PREP_TICK_MS = 500;
+/** Longest silence between progress notifications while a part is read (a client may give up after a few seconds of none). */
+const HEARTBEAT_MS = 500;
 
 /** Tokens of a long text, counted slice by slice (cut at line ends), ticking with the fraction done. */
 async function countSliced(
@@ -86,16 +90,147 @@ function prepTicker(onProgress: ((p: OffloadProgress) => void) | undefined, from
 
 /** Template, role markers and the like, kept free in every request. */
 const SLACK = 64;
-/** Tokens of notes one part may produce. */
+/** Tokens of the final request's own wording around the notes. */
+const FINAL_WORDING = 48;
+/**
+ * Tokens of notes one part may produce: at most 1/32 of the context (and 256), so that a part is
+ * mostly material; at least 16, a line. Notes cost generation, one token of which costs as much
+ * as reading 5 to 50 (on the models measured), and the answer reads at most one context of them:
+ * with many parts each part's notes are shorter (see notesBudget).
+ */
 const NOTE_TOKENS_MAX = 256;
+const NOTE_TOKENS_MIN = 16;
 /** Smallest useful part. */
 const MIN_PART_TOKENS = 128;
 const MAX_REDUCE_ROUNDS = 8;
+/** The splitter fills parts to about this share of their budget (it cuts at line ends). */
+const PART_FILL = 0.95;
 
 const MAP_SYSTEM =
   'You read one part of a longer material for an instruction. Write short notes with everything in this part that the instruction needs ' +
   '(facts, numbers, names of files and things, errors, dates); write "nothing relevant" if there is none. Do not answer beyond this part.';
 const COMBINE_SYSTEM = 'Combine the notes below into one shorter set of notes for the instruction. Keep every fact the instruction needs.';
+
+/** Tokens of notes the final request can read beside the instruction and the answer. */
+export function finalNotesRoom(contextTokens: number, instructionTokens: number, maxTokens: number): number {
+  return contextTokens - instructionTokens - maxTokens - SLACK - FINAL_WORDING;
+}
+
+/**
+ * The notes budget of each part and the part size it leaves. Notes beyond what the final request
+ * can read (`finalRoom`) would only be combined away again at the price of more generation, so
+ * the budget is the share of that room each part gets, between NOTE_TOKENS_MIN and the cap (1/32
+ * of the context, at most NOTE_TOKENS_MAX). Only past about finalRoom / NOTE_TOKENS_MIN parts do
+ * the notes need combining before the answer. `fixed` is what every map request holds besides
+ * the part and the notes (instruction, wording, template).
+ */
+export function notesBudget(
+  tokens: number,
+  contextTokens: number,
+  fixed: number,
+  finalRoom: number,
+  noteHeader = 8,
+): { noteTokens: number; partBudget: number; parts: number } {
+  const cap = Math.max(NOTE_TOKENS_MIN, Math.min(NOTE_TOKENS_MAX, Math.floor(contextTokens / 32)));
+  let noteTokens = cap;
+  let partBudget = contextTokens - fixed - noteTokens;
+  let parts = Math.max(1, Math.ceil(tokens / Math.max(1, partBudget * PART_FILL)));
+  // Shorter notes leave room for longer parts (fewer of them, each with a larger share): a few
+  // steps settle it.
+  for (let step = 0; step < 4; step++) {
+    const next = notesFor(parts, finalRoom, noteHeader, cap);
+    if (next === noteTokens) break;
+    noteTokens = next;
+    partBudget = contextTokens - fixed - noteTokens;
+    parts = Math.max(1, Math.ceil(tokens / Math.max(1, partBudget * PART_FILL)));
+  }
+  return { noteTokens, partBudget, parts };
+}
+
+/** Each of `parts` notes' share of the final room (a header each), within [NOTE_TOKENS_MIN, cap]. */
+function notesFor(parts: number, finalRoom: number, noteHeader: number, cap: number): number {
+  return Math.max(NOTE_TOKENS_MIN, Math.min(cap, Math.floor(finalRoom / Math.max(1, parts)) - noteHeader));
+}
+
+/** Notes taken from parts first..last (1-based) of the files named. */
+interface Note {
+  first: number;
+  last: number;
+  /** Offsets in the material of what the notes cover. */
+  start: number;
+  end: number;
+  files: string;
+  text: string;
+}
+
+/** Notes under short headers; the files are named only where they change. */
+function renderNotes(notes: Note[]): string {
+  let prev = '';
+  return notes
+    .map((note) => {
+      const label = note.first === note.last ? `Part ${note.first}` : `Parts ${note.first}-${note.last}`;
+      const from = note.files !== prev ? ` (${note.files})` : '';
+      prev = note.files;
+      return `### ${label}${from}\n${note.text}`;
+    })
+    .join('\n\n');
+}
+
+/**
+ * Groups of consecutive notes to combine in one round: as many groups as it takes for each to fit
+ * one request beside its output, with outputs that together fill the final request (`finalRoom`);
+ * groups about equal in size. `usable` is a combine request's room for notes and output together.
+ */
+function packNotes(notes: Note[], sizes: number[], usable: number, finalRoom: number, header: number): { notes: Note[]; tokens: number }[] {
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  let count = Math.max(2, Math.ceil((sum + finalRoom) / Math.max(1, usable)));
+  for (;;) {
+    const room = usable - combineBudget(count, finalRoom, header, usable);
+    const target = Math.min(room, Math.ceil(sum / count));
+    const groups: { notes: Note[]; tokens: number }[] = [];
+    let g: { notes: Note[]; tokens: number } = { notes: [], tokens: 0 };
+    for (let i = 0; i < notes.length; i++) {
+      const t = Math.min(sizes[i], room);
+      if (g.notes.length && g.tokens + t > room) {
+        groups.push(g);
+        g = { notes: [], tokens: 0 };
+      }
+      g.notes.push(notes[i]);
+      g.tokens += t;
+      // A group closes once it holds its share: `count` groups at most, unless the room forces more.
+      if (g.tokens >= target) {
+        groups.push(g);
+        g = { notes: [], tokens: 0 };
+      }
+    }
+    if (g.notes.length) groups.push(g);
+    // Rounding may leave one group more than planned: its outputs must still fit.
+    if (groups.length <= count || count >= notes.length) return groups;
+    count = groups.length;
+  }
+}
+
+/** Tokens each of `groups` combined notes may have: its share of the final room, within [NOTE_TOKENS_MIN, NOTE_TOKENS_MAX] and `room`. */
+function combineBudget(groups: number, finalRoom: number, header: number, room: number): number {
+  return Math.max(1, Math.min(room, Math.max(NOTE_TOKENS_MIN, Math.min(NOTE_TOKENS_MAX, Math.floor(finalRoom / groups) - header))));
+}
+
+/**
+ * Runs job(0..count-1) with up to `parallel` at once, in order of index; stops starting new ones
+ * once a job returns false (cancelled). Resolves true when every job returned true.
+ */
+async function inTurn(count: number, parallel: number | undefined, job: (i: number) => Promise<boolean>): Promise<boolean> {
+  let next = 0;
+  let ok = true;
+  const worker = async () => {
+    while (ok && next < count) {
+      const i = next++;
+      if (!(await job(i))) ok = false;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel ?? 1, count)) }, worker));
+  return ok;
+}
 
 /** The material as the model reads it: each file under a header with its path. */
 export function formatMaterial(inputs: InputSet): { text: string; spans: { path: string; start: number; end: number }[] } {
@@ -109,7 +244,7 @@ export function formatMaterial(inputs: InputSet): { text: string; spans: { path:
   return { text, spans };
 }
 
-function filesIn(spans: { path: string; start: number; end: number }[], p: Part): string {
+function filesIn(spans: { path: string; start: number; end: number }[], p: Pick<Part, 'start' | 'end'>): string {
   const names = spans.filter((s) => s.start < p.end && s.end > p.start).map((s) => s.path);
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
@@ -121,6 +256,7 @@ export interface Plan {
   mode: 'direct' | 'map-reduce';
   /** Tokens of material per part (map-reduce). */
   partBudget: number;
+  /** Most tokens of notes one part may produce (the room kept for them beside each part; 0 when direct). */
   noteTokens: number;
 }
 
@@ -144,15 +280,15 @@ export async function planInputs(
     );
   const ctx = model.contextTokens;
   const instr = model.countTokens(instruction);
-  // Notes cost generation, far slower per token than reading: about 1/32 of the context (64..256).
-  const noteTokens = Math.max(64, Math.min(NOTE_TOKENS_MAX, Math.floor(ctx / 32)));
-  if (instr + tokens + maxTokens + SLACK <= ctx) return { material: text, spans, tokens, mode: 'direct', partBudget: tokens, noteTokens };
-  const partBudget = ctx - instr - noteTokens - SLACK - model.countTokens(MAP_SYSTEM) - 32;
+  if (instr + tokens + maxTokens + SLACK <= ctx)
+    return { material: text, spans, tokens, mode: 'direct', partBudget: tokens, noteTokens: 0 };
+  const fixed = instr + SLACK + model.countTokens(MAP_SYSTEM) + 32;
+  const { noteTokens, partBudget } = notesBudget(tokens, ctx, fixed, finalNotesRoom(ctx, instr, maxTokens));
   if (partBudget < MIN_PART_TOKENS)
     throw new CallerError(
       `the instruction (${instr} tokens) leaves too little of the local context (${ctx} tokens) to read the files in parts; shorten the prompt or use a model with a larger context`,
     );
-  if (maxTokens + instr + SLACK + noteTokens * 2 > ctx)
+  if (maxTokens + instr + SLACK + NOTE_TOKENS_MIN * 2 > ctx)
     throw new CallerError(
       `maxTokens (${maxTokens}) leaves no room in the local context (${ctx} tokens) to combine notes from the files; lower maxTokens`,
     );
@@ -161,7 +297,7 @@ export async function planInputs(
 
 /** How many parts map-reduce would read (for route_task, without running anything). */
 export function estimateParts(plan: Plan): number {
-  return plan.mode === 'direct' ? 1 : Math.max(1, Math.ceil(plan.tokens / Math.max(1, plan.partBudget * 0.92)));
+  return plan.mode === 'direct' ? 1 : Math.max(1, Math.ceil(plan.tokens / Math.max(1, plan.partBudget * PART_FILL)));
 }
 
 export interface OffloadRequest extends CompleteRequest {
@@ -184,7 +320,7 @@ export async function runOffload(
   model: OffloadModel,
 ): Promise<CompleteResult & { input: InputSummary }> {
   const t0 = performance.now();
-  const summary = (parts: number, reduceCalls?: number): InputSummary => ({
+  const summary = (parts: number, reduceCalls?: number, noteTokens?: number): InputSummary => ({
     files: inputs.files.length,
     bytes: inputs.bytes,
     tokens: plan.tokens,
@@ -192,35 +328,44 @@ export async function runOffload(
     mode: plan.mode,
     parts,
     ...(reduceCalls !== undefined ? { reduceCalls } : {}),
+    ...(noteTokens !== undefined ? { noteTokens } : {}),
     ...(inputs.skipped.length ? { skipped: inputs.skipped } : {}),
     ...(inputs.ignored ? { ignored: inputs.ignored } : {}),
   });
   const { onProgress: report, prompt, ...base } = req;
   // A heartbeat while a part is read (a long prompt is evaluated without events): the last
-  // progress nudged up by a thousandth, at least once a second, so clients see the work go on.
+  // progress nudged up, by less each time (never a twentieth of a step in all), at least every
+  // half second, so clients see the work go on.
   let lastP = -1;
+  let lastReal = -1;
+  let beats = 0;
   let lastMsg = '';
   let lastTotal: number | undefined;
   let lastAt = performance.now();
+  const send = (p: OffloadProgress) => {
+    if (p.progress <= lastP) return false;
+    lastP = p.progress;
+    lastTotal = p.total ?? lastTotal;
+    lastAt = performance.now();
+    report!(p);
+    return true;
+  };
   const onProgress = report
     ? (p: OffloadProgress) => {
-        if (p.progress <= lastP) return;
-        lastP = p.progress;
-        lastMsg = p.message;
-        lastTotal = p.total ?? lastTotal;
-        lastAt = performance.now();
-        report(p);
+        // Past the last real step but not past the heartbeats' nudges: sent just above them.
+        if (p.progress > lastReal && p.progress <= lastP) p = { ...p, progress: lastP + 1e-6 };
+        if (send(p)) {
+          lastReal = p.progress;
+          lastMsg = p.message;
+          beats = 0;
+        }
       }
     : undefined;
   const heartbeat = onProgress
     ? setInterval(() => {
-        if (performance.now() - lastAt >= 900 && lastP >= 0)
-          onProgress({
-            progress: lastP + 0.001,
-            total: lastTotal,
-            message: `still working (${lastMsg.replace(/^still working \((.*)\)$/, '$1')})`,
-          });
-      }, 1000)
+        if (performance.now() - lastAt >= HEARTBEAT_MS - 20 && lastReal >= 0)
+          send({ progress: lastReal + 0.05 * (1 - 0.999 ** ++beats), total: lastTotal, message: `still working (${lastMsg})` });
+      }, HEARTBEAT_MS)
     : null;
   heartbeat?.unref();
   try {
@@ -253,7 +398,7 @@ export async function runOffload(
       agg.calls++;
       return r;
     };
-    const stopped = (parts: number, reduceCalls: number): CompleteResult & { input: InputSummary } => ({
+    const stopped = (parts: number, reduceCalls: number, noteTokens: number): CompleteResult & { input: InputSummary } => ({
       text: '',
       model: lastModel,
       backend: lastBackend,
@@ -264,9 +409,16 @@ export async function runOffload(
       ttftMs: null,
       tokensPerSecond: 0,
       finishReason: 'cancelled',
-      input: summary(parts, reduceCalls),
+      input: summary(parts, reduceCalls, noteTokens),
     });
 
+    // Notes as they will be read: at most their budget (generated text can count more tokens
+    // read back than it took to write, e.g. broken characters), 'nothing relevant' for none.
+    const within = (text: string, budget: number): string => {
+      const t = text.trim();
+      if (!t) return 'nothing relevant';
+      return model.countTokens(t) <= budget ? t : splitByTokens(t, budget, (x) => model.countTokens(x))[0].text.trim();
+    };
     const tickSplit = prepTicker(onProgress, 0.5, 0.5, 'splitting into parts');
     const parts = await splitByTokensAsync(plan.material, plan.partBudget, (s) => model.countTokens(s), {
       signal: base.signal,
@@ -274,90 +426,95 @@ export async function runOffload(
     });
     const n = parts.length;
     const total = n + 2;
-    onProgress?.({ progress: 1, total, message: `reading ${inputs.files.length} file(s) in ${n} parts` });
-    // Map: up to `parallel` parts at once (the model's queue runs that many; batched together they
-    // share each decode). Notes keep the parts' order; progress counts parts done.
-    const notes: string[] = new Array(n);
-    let next = 0;
-    let done = 0;
-    let stop = false;
-    let lastBeat = 0;
-    const worker = async () => {
-      while (!stop && next < n) {
-        const i = next++;
-        const p = parts[i];
-        const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${filesIn(plan.spans, p)}):\n${p.text}`;
-        const r = await sub(MAP_SYSTEM, user, plan.noteTokens, (tokens) => {
-          const now = performance.now();
-          if (now - lastBeat < 500) return;
-          lastBeat = now;
-          onProgress?.({ progress: 1 + done + Math.min(0.95, tokens / plan.noteTokens), total, message: `reading part ${done + 1}/${n}` });
-        });
-        lastModel = r.model;
-        lastBackend = r.backend;
-        if (r.finishReason === 'cancelled' || r.finishReason === 'timeout' || cancelled(base.signal)) {
-          stop = true;
-          return;
-        }
-        notes[i] = `### Part ${i + 1} (${filesIn(plan.spans, p)})\n${r.text.trim() || 'nothing relevant'}`;
-        done++;
-        onProgress?.({ progress: 1 + done, total, message: `read part ${done}/${n}` });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(model.parallel ?? 1, n)) }, worker));
-    if (stop || cancelled(base.signal)) return stopped(n, 0);
-
-    // Reduce: combine notes in rounds until they fit one request with the final answer.
     const ctx = model.contextTokens;
     const instr = model.countTokens(prompt);
-    const finalRoom = ctx - instr - (base.maxTokens ?? 512) - SLACK - 48;
+    const finalRoom = finalNotesRoom(ctx, instr, base.maxTokens ?? 512);
+    const header = model.countTokens(`### Part ${n}\n\n`);
+    // The notes of all parts share the final request's room (planned from an estimate of the parts;
+    // now that they are counted, never more than the room kept beside each part).
+    const noteTokens = notesFor(n, finalRoom, header, plan.noteTokens);
+    onProgress?.({ progress: 1, total, message: `reading ${inputs.files.length} file(s) in ${n} parts` });
+
+    // Map: up to `parallel` parts at once (the model's queue runs that many; node-llama-cpp batches
+    // their decoding together). Notes keep the parts' order; progress counts parts done.
+    const notes: Note[] = new Array(n);
+    let done = 0;
+    let lastBeat = 0;
+    const mapped = await inTurn(n, model.parallel, async (i) => {
+      const p = parts[i];
+      const files = filesIn(plan.spans, p);
+      const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${files}):\n${p.text}`;
+      const r = await sub(MAP_SYSTEM, user, noteTokens, (tokens) => {
+        const now = performance.now();
+        if (now - lastBeat < 500) return;
+        lastBeat = now;
+        onProgress?.({ progress: 1 + done + Math.min(0.95, tokens / noteTokens), total, message: `reading part ${done + 1}/${n}` });
+      });
+      lastModel = r.model;
+      lastBackend = r.backend;
+      if (r.finishReason === 'cancelled' || r.finishReason === 'timeout' || cancelled(base.signal)) return false;
+      notes[i] = { first: i + 1, last: i + 1, start: p.start, end: p.end, files, text: within(r.text, noteTokens) };
+      done++;
+      onProgress?.({ progress: 1 + done, total, message: `read part ${done}/${n}` });
+      return true;
+    });
+    if (!mapped || cancelled(base.signal)) return stopped(n, 0, noteTokens);
+
+    // Reduce: when the notes do not fit the final request, one round combines them in groups
+    // whose outputs together fill it (a further round only when even that cannot fit).
     let current = notes;
     let reduceCalls = 0;
-    for (let round = 0; model.countTokens(current.join('\n\n')) > finalRoom; round++) {
-      if (round >= MAX_REDUCE_ROUNDS) break;
-      const groupRoom = ctx - instr - plan.noteTokens - SLACK - model.countTokens(COMBINE_SYSTEM) - 32;
-      const groups: string[][] = [];
-      let g: string[] = [];
-      let gTokens = 0;
-      for (const note of current) {
-        const t = model.countTokens(note);
-        if (g.length && gTokens + t > groupRoom) {
-          groups.push(g);
-          g = [];
-          gTokens = 0;
-        }
-        // A note that alone is too long keeps only its start.
-        g.push(t > groupRoom ? splitByTokens(note, groupRoom, (s) => model.countTokens(s))[0].text : note);
-        gTokens += Math.min(t, groupRoom);
-      }
-      if (g.length) groups.push(g);
-      if (groups.length === current.length && round > 0) break; // nothing merges any more
-      const next: string[] = [];
-      for (const grp of groups) {
-        if (cancelled(base.signal)) return stopped(n, reduceCalls);
-        // Combining sits between n + 1 and n + 1.5 on the progress scale, creeping toward it.
-        const at = () => n + 1 + 0.5 * (1 - 1 / (2 + reduceCalls));
-        onProgress?.({ progress: at(), total, message: `combining notes (round ${round + 1})` });
+    const combineFixed = instr + SLACK + model.countTokens(COMBINE_SYSTEM) + 32;
+    for (let round = 0; round < MAX_REDUCE_ROUNDS; round++) {
+      if (model.countTokens(renderNotes(current)) <= finalRoom) break;
+      const sizes = current.map((note) => model.countTokens(renderNotes([note])));
+      // A combined note's header names its parts and files.
+      const combinedHeader = model.countTokens(`### Parts ${n}-${n} (${filesIn(plan.spans, { start: 0, end: plan.material.length })})\n\n`);
+      const groups = packNotes(current, sizes, ctx - combineFixed, finalRoom, combinedHeader);
+      if (groups.length >= current.length) break; // nothing merges any more
+      const outTokens = combineBudget(
+        groups.length,
+        finalRoom,
+        combinedHeader,
+        ctx - combineFixed - Math.max(...groups.map((g) => g.tokens)),
+      );
+      const next: Note[] = new Array(groups.length);
+      let combined = 0;
+      // Combining sits between n + 1 and n + 1.5 on the progress scale: round r in its own slice.
+      const lo = n + 1 + 0.5 * (1 - 0.5 ** round);
+      const at = (partial: number) => lo + 0.25 * 0.5 ** round * Math.min(0.99, (combined + partial) / groups.length);
+      const message = `combining notes (round ${round + 1}, ${groups.length} groups)`;
+      onProgress?.({ progress: at(0.001), total, message });
+      const ok = await inTurn(groups.length, model.parallel, async (k) => {
+        const grp = groups[k].notes;
         let beat = performance.now();
-        const r = await sub(COMBINE_SYSTEM, `Instruction: ${prompt}\n\n${grp.join('\n\n')}`, plan.noteTokens, (tokens) => {
+        const r = await sub(COMBINE_SYSTEM, `Instruction: ${prompt}\n\n${renderNotes(grp)}`, outTokens, (tokens) => {
           const now = performance.now();
           if (now - beat < 500) return;
           beat = now;
-          onProgress?.({
-            progress: at() + (0.5 / (2 + reduceCalls) - 0.5 / (3 + reduceCalls)) * Math.min(0.95, tokens / plan.noteTokens),
-            total,
-            message: `combining notes (round ${round + 1})`,
-          });
+          onProgress?.({ progress: at(Math.min(0.95, tokens / outTokens)), total, message });
         });
         reduceCalls++;
-        if (r.finishReason === 'cancelled' || r.finishReason === 'timeout') return stopped(n, reduceCalls);
-        next.push(r.text.trim());
-      }
+        if (r.finishReason === 'cancelled' || r.finishReason === 'timeout' || cancelled(base.signal)) return false;
+        const [a, z] = [grp[0], grp[grp.length - 1]];
+        next[k] = {
+          first: a.first,
+          last: z.last,
+          start: a.start,
+          end: z.end,
+          files: filesIn(plan.spans, { start: a.start, end: z.end }),
+          text: within(r.text, outTokens),
+        };
+        combined++;
+        onProgress?.({ progress: at(0), total, message });
+        return true;
+      });
+      if (!ok || cancelled(base.signal)) return stopped(n, reduceCalls, noteTokens);
       current = next;
     }
-    let joined = current.join('\n\n');
+    let joined = renderNotes(current);
     if (model.countTokens(joined) > finalRoom) joined = splitByTokens(joined, Math.max(1, finalRoom), (s) => model.countTokens(s))[0].text;
-    if (cancelled(base.signal)) return stopped(n, reduceCalls);
+    if (cancelled(base.signal)) return stopped(n, reduceCalls, noteTokens);
     onProgress?.({ progress: n + 1.5, total, message: `answering from the notes of ${n} parts` });
     const final = await model.complete({
       ...base,
@@ -370,7 +527,7 @@ export async function runOffload(
       promptTokens: agg.promptTokens + final.promptTokens,
       completionTokens: agg.completionTokens + final.completionTokens,
       latencyMs: Math.round(performance.now() - t0),
-      input: summary(n, reduceCalls),
+      input: summary(n, reduceCalls, noteTokens),
     };
   }
 }
