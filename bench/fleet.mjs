@@ -132,6 +132,60 @@ async function lagPhase(nodes, samples) {
   return { p50Ms: round(percentile(lags, 50), 0), p99Ms: round(percentile(lags, 99), 0), notFoundIn10s: lost };
 }
 
+/**
+ * PostgreSQL stopped for `downSeconds` under store load on every node, then started again: acknowledged stores that
+ * are missing afterwards (read back through another node), and how long after PostgreSQL's return each node's next
+ * store succeeded.
+ */
+async function faultPhase(nodes, pgc, downSeconds) {
+  const acked = new Map();
+  let stop = false;
+  let resumedAt = null;
+  const back = new Map();
+  let failedWhileDown = 0;
+  const workers = nodes.flatMap((s, p) =>
+    Array.from({ length: 4 }, async (_, w) => {
+      for (let i = 0; !stop; i++) {
+        const task = `fault n${p} w${w} i${i} ${WORDS[(p + w + i) % WORDS.length]}`;
+        const r = await call(s, 'store_trm_pattern', { task, approach: `fault approach ${i}`, quality: 0.6 }).catch((e) => ({
+          isError: true,
+          e,
+        }));
+        if (!r.isError) {
+          acked.set(r.structuredContent.id, task);
+          if (resumedAt !== null && !back.has(p)) back.set(p, performance.now() - resumedAt);
+        } else {
+          failedWhileDown++;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+      }
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 2000));
+  pgc.pause();
+  await new Promise((r) => setTimeout(r, downSeconds * 1000));
+  pgc.resume();
+  resumedAt = performance.now();
+  const deadline = performance.now() + 30_000;
+  while (back.size < nodes.length && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 1000));
+  stop = true;
+  await Promise.all(workers);
+  let lost = 0;
+  for (const id of acked.keys()) {
+    const r = await nodes[nodes.length - 1].client.readResource({ uri: `ruvllm://patterns/${id}` }).catch(() => null);
+    if (!r) lost++;
+  }
+  const backMs = nodes.map((_, p) => (back.has(p) ? round(back.get(p), 0) : null));
+  return {
+    acked: acked.size,
+    lost,
+    failedWhileDown,
+    servingAgainMs: backMs,
+    worstServingAgainMs: Math.max(...backMs.map((x) => x ?? Infinity)),
+  };
+}
+
 async function closeAll(nodes) {
   await Promise.all(nodes.map((s) => s.close()));
 }
@@ -161,6 +215,7 @@ export async function run({ quick } = {}) {
       const nodes = await startNodes(n, url, join(root, `pg${n}`));
       const r = { stores: await storePhase(nodes, seconds, inflight, `n${n}`) };
       if (n >= 2) r.lag = await lagPhase(nodes, quick ? 20 : 60);
+      if (n === 2) r.fault = await faultPhase(nodes, pgc, 10);
       if (n === 4) {
         await fill(nodes, patterns, r.stores.ok);
         await closeAll(nodes);
@@ -222,6 +277,14 @@ export async function run({ quick } = {}) {
       ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       [`4 new processes: replicas of ${patterns} patterns ready, ms`, P[4].replicaBuildMs, null, null, 'info'],
+      [
+        'PostgreSQL stopped 10 s under load (2 processes): acknowledged stores lost',
+        `${P[2].fault.lost} of ${P[2].fault.acked}`,
+        null,
+        null,
+        '0',
+      ],
+      ['… each process storing again after PostgreSQL returned, worst ms', P[2].fault.worstServingAgainMs, null, null, '<= 5000'],
     ],
   };
 }
