@@ -130,3 +130,14 @@ describe('units of work across repositories', () => {
     await pool.end();
   });
 });
+
+describe('store URLs in logs and stats', () => {
+  it('hides the password, in the user info and as a query parameter', async () => {
+    const { redactUrl } = await import('../../src/engine/store/postgres/url.js');
+    expect(redactUrl('postgres://ruvllm:s3cret@db:5432/x')).not.toContain('s3cret');
+    const q = redactUrl('postgresql://db:5432/x?user=ruvllm&password=s3cret&sslmode=require');
+    expect(q).not.toContain('s3cret');
+    expect(q).toContain('sslmode=require');
+    expect(redactUrl('not a url')).not.toContain('not a url');
+  });
+});

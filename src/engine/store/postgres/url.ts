@@ -5,6 +5,8 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // libpq also takes the password as a query parameter (?password=…)
+    for (const k of [...u.searchParams.keys()]) if (/^(password|sslpassword|passfile)$/i.test(k)) u.searchParams.set(k, '***');
     return u.toString();
   } catch {
     return 'postgres://(unparseable URL)';
