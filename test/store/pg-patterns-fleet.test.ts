@@ -89,6 +89,36 @@ describe('two nodes on one PostgreSQL', () => {
     expect(await found(keep)).toContain(p3.id);
   });
 
+  it("a merge and an outcome on A show in B's find results (counts, quality, successes), filtered finds too", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    const task = 'Speed up the docker image build of the billing service';
+    const first = await a.bank.store({ task, approach: 'multi-stage build with a cached dependency layer', quality: 0.6, tags: ['ci'] });
+    await a.bank.store({
+      task: 'Translate the error messages into German',
+      approach: 'a locale file per language',
+      quality: 0.9,
+      domain: 'i18n',
+    });
+    const query = 'make the billing docker build faster';
+    const onB = async (q: Parameters<PatternBank['find']>[0]) => (await b.bank.find(q)).matches.find((m) => m.pattern.id === first.id);
+    await expect.poll(() => onB({ query, k: 3 }).then((m) => m?.pattern.count), { timeout: 5_000 }).toBe(1);
+    // a near-duplicate stored on A merges (no vector changes, nothing for the replica to apply)
+    const merged = await a.bank.store({ task, approach: 'Multi-stage build with a cached dependency layer', quality: 1 });
+    expect(merged.id).toBe(first.id);
+    await a.bank.recordOutcome(first.id, true);
+    const m = (await onB({ query, k: 3 }))!;
+    expect(m.pattern.count).toBe(2);
+    expect(m.pattern.successes).toBe(1);
+    expect(m.pattern.quality).toBe((await a.bank.get(first.id)).quality);
+    // filters on B: one the hits pass, one that leaves fewer than k + 1 hits (the index is searched again), one none passes
+    expect((await onB({ query, k: 3, tags: ['ci'] }))?.pattern.count).toBe(2);
+    const strict = await b.bank.find({ query, k: 1, domain: 'i18n' });
+    expect(strict.matches.map((x) => x.pattern.task)).toEqual(['Translate the error messages into German']);
+    expect((await b.bank.find({ query, k: 3, domain: 'nowhere' })).matches).toEqual([]);
+  });
+
   it('concurrent stores from both nodes leave both replicas with exactly the same set', async () => {
     const url = await server.newDatabase();
     const a = await node(url);
