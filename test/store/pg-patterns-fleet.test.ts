@@ -119,6 +119,35 @@ describe('two nodes on one PostgreSQL', () => {
     expect((await b.bank.find({ query, k: 3, domain: 'nowhere' })).matches).toEqual([]);
   });
 
+  it("a find on a node with a change feed does not wait for the due check of the log's highest lsn (a round trip)", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    const task = 'Shard the search index of the product catalogue by region';
+    const stored = await a.bank.store({ task, approach: 'one index per region behind an alias', quality: 0.8 });
+    await expect.poll(() => b.bank.find({ query: task, k: 1 }).then((r) => r.matches[0]?.pattern.id), { timeout: 5_000 }).toBe(stored.id);
+    // B's check of the highest lsn hangs until released: a find due for it answers anyway, from its caught-up replica
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let checks = 0;
+    const maxLsn = b.repo.maxLsn.bind(b.repo);
+    b.repo.maxLsn = () => {
+      checks++;
+      return gate.then(maxLsn);
+    };
+    await new Promise((r) => setTimeout(r, 250)); // past the 200 ms between a find's checks
+    const r = await Promise.race([b.bank.find({ query: task, k: 1 }), new Promise<null>((res) => setTimeout(() => res(null), 3_000))]);
+    expect(checks).toBeGreaterThan(0);
+    expect(r?.matches[0].pattern.id).toBe(stored.id);
+    release();
+    b.repo.maxLsn = maxLsn;
+    // the check ran beside the find; a store on A is still caught up by B (its feed)
+    const later = await a.bank.store({ task: 'Archive the audit log to cold storage monthly', approach: 'a lifecycle rule', quality: 0.8 });
+    await expect
+      .poll(() => b.bank.find({ query: 'archive the audit log', k: 1 }).then((x) => x.matches[0]?.pattern.id), { timeout: 5_000 })
+      .toBe(later.id);
+  });
+
   it('concurrent stores from both nodes leave both replicas with exactly the same set', async () => {
     const url = await server.newDatabase();
     const a = await node(url);

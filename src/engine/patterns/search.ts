@@ -5,7 +5,7 @@
  */
 import type { PatternFilter, PatternRow } from '../store/patterns-repo.js';
 import type { BankState } from './bank-state.js';
-import { syncExternal } from './index-sync.js';
+import { syncForFind } from './index-sync.js';
 import { lexicalCandidates, lexicalLimit, lexicalScores, lexicalTerms, type LexicalCandidates } from './lexical.js';
 import { dot } from './merging.js';
 import { MAX_TEXT, normTags, toPattern } from './pattern-input.js';
@@ -47,7 +47,7 @@ export async function find(s: BankState, usage: UsageCounter, q: FindQuery): Pro
   }
   if (!vec && s.embedder) vec = (await s.embedder.embed([text]))[0];
   s.ensureOpen();
-  if (!s.switching) await syncExternal(s);
+  if (!s.switching) await syncForFind(s);
   return await rank(s, usage, text, vec, q, k, exclude);
 }
 
