@@ -353,6 +353,30 @@ describe('PostgreSQL only', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(all);
   });
 
+  it('the full-text index keeps no pending list (fastupdate off): stored rows are in the GIN index a text search uses', async () => {
+    const repo = await PgPatternsRepo.open(await server.newDatabase());
+    closers.push(() => repo.close());
+    await repo.init(embedder.id, embedder.dim);
+    const r = await repo.pool.query<{ reloptions: string[] | null }>("SELECT reloptions FROM pg_class WHERE relname = 'patterns_tsv'");
+    expect(r.rows[0].reloptions).toContain('fastupdate=off');
+    await store(
+      repo,
+      Array.from({ length: 50 }, (_, i) => ({ task: `Rotate the key number ${i}`, approach: `vault ${i}` })),
+    );
+    const c = await repo.pool.connect();
+    try {
+      // the index alone answers (no sequential scan of the table); its pending list would be scanned whole
+      await c.query('SET enable_seqscan = off');
+      const plan = await c.query<{ 'QUERY PLAN': string }>(
+        "EXPLAIN SELECT seq FROM patterns WHERE tsv @@ to_tsquery('ruvllm_patterns', 'rotate')",
+      );
+      expect(plan.rows.map((x) => x['QUERY PLAN']).join('\n')).toContain('patterns_tsv');
+    } finally {
+      c.release();
+    }
+    expect((await repo.textSearch(['rotate'], null, 100)).length).toBe(50);
+  });
+
   it('findRows answers in one query what textSearch, rowsBySeqs and vectorsOf answer, with whether each row passes the filter', async () => {
     const repo = await PgPatternsRepo.open(await server.newDatabase());
     closers.push(() => repo.close());
