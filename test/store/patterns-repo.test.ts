@@ -353,6 +353,86 @@ describe('PostgreSQL only', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(all);
   });
 
+  it('the full-text index keeps no pending list (fastupdate off): stored rows are in the GIN index a text search uses', async () => {
+    const repo = await PgPatternsRepo.open(await server.newDatabase());
+    closers.push(() => repo.close());
+    await repo.init(embedder.id, embedder.dim);
+    const r = await repo.pool.query<{ reloptions: string[] | null }>("SELECT reloptions FROM pg_class WHERE relname = 'patterns_tsv'");
+    expect(r.rows[0].reloptions).toContain('fastupdate=off');
+    await store(
+      repo,
+      Array.from({ length: 50 }, (_, i) => ({ task: `Rotate the key number ${i}`, approach: `vault ${i}` })),
+    );
+    const c = await repo.pool.connect();
+    try {
+      // the index alone answers (no sequential scan of the table); its pending list would be scanned whole
+      await c.query('SET enable_seqscan = off');
+      const plan = await c.query<{ 'QUERY PLAN': string }>(
+        "EXPLAIN SELECT seq FROM patterns WHERE tsv @@ to_tsquery('ruvllm_patterns', 'rotate')",
+      );
+      expect(plan.rows.map((x) => x['QUERY PLAN']).join('\n')).toContain('patterns_tsv');
+    } finally {
+      c.release();
+    }
+    expect((await repo.textSearch(['rotate'], null, 100)).length).toBe(50);
+  });
+
+  it('findRows answers in one query what textSearch, rowsBySeqs and vectorsOf answer, with whether each row passes the filter', async () => {
+    const repo = await PgPatternsRepo.open(await server.newDatabase());
+    closers.push(() => repo.close());
+    await repo.init(embedder.id, embedder.dim);
+    const done = (
+      await store(repo, [
+        { task: 'Rotate the TLS certificates of the ingress controller', approach: 'cert-manager renewal', tags: ['ops', 'tls'] },
+        { task: 'Rotate log files of the web server daily', approach: 'logrotate', tags: ['ops'], quality: 0.3 },
+        { task: 'Fix the failing tests', approach: 'run them alone' },
+        { task: 'A test that fails on Windows', approach: 'path separators' },
+      ])
+    ).map(ok);
+    const [s0, s1, s2, s3] = done.map((d) => d.seq);
+    await repo.addUses(new Map([[2, [s0]]]), new Date().toISOString());
+    // hits s2 and s0 (a hit that is also a text candidate gets no vector); text candidates of "rotate": s0, s1
+    const got = await repo.findRows({
+      seqs: [s2, s0],
+      terms: ['rotate', 'certificates'],
+      filter: null,
+      limit: 10,
+      embedder: embedder.id,
+      dim: embedder.dim,
+    });
+    expect(got.lex).toEqual((await repo.textSearch(['rotate', 'certificates'], null, 10)).map((h) => h.seq));
+    expect(got.lex[0]).toBe(s0);
+    const rows = new Map(got.rows.map((r) => [r.seq, r]));
+    expect([...rows.keys()].sort()).toEqual([s0, s1, s2].sort());
+    for (const r of await repo.rowsBySeqs([s0, s1, s2])) expect(rows.get(r.seq)).toEqual({ ...r, ok: true });
+    expect(rows.get(s0)!.uses).toBe(2);
+    expect([...got.vecs.keys()]).toEqual([s1]);
+    expect([...got.vecs.get(s1)!]).toEqual([...(await repo.vectorOf(s1, embedder.id, embedder.dim))!]);
+    // a filter: text candidates pass it, every row says whether it does
+    const f = await repo.findRows({
+      seqs: [s2, s3],
+      terms: ['rotate'],
+      filter: { minQuality: 0.5, tags: ['ops'] },
+      limit: 10,
+      embedder: embedder.id,
+      dim: embedder.dim,
+    });
+    expect(f.lex).toEqual([s0]);
+    expect(new Map(f.rows.map((r) => [r.seq, r.ok]))).toEqual(
+      new Map([
+        [s0, true],
+        [s2, false],
+        [s3, false],
+      ]),
+    );
+    // no terms: only the hits' rows; the limit bounds the text candidates
+    const none = await repo.findRows({ seqs: [s3], terms: [], filter: null, limit: 10, embedder: embedder.id, dim: embedder.dim });
+    expect(none).toEqual({ lex: [], rows: [{ ...(await repo.rowBySeq(s3))!, ok: true }], vecs: new Map() });
+    expect(
+      (await repo.findRows({ seqs: [], terms: ['rotate'], filter: null, limit: 1, embedder: embedder.id, dim: embedder.dim })).lex,
+    ).toEqual([s0]);
+  });
+
   it('concurrent stores of one near-duplicate from two nodes merge into one pattern', async () => {
     const url = await server.newDatabase();
     const [a, b] = await Promise.all([PgPatternsRepo.open(url), PgPatternsRepo.open(url)]);

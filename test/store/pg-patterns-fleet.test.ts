@@ -89,6 +89,65 @@ describe('two nodes on one PostgreSQL', () => {
     expect(await found(keep)).toContain(p3.id);
   });
 
+  it("a merge and an outcome on A show in B's find results (counts, quality, successes), filtered finds too", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    const task = 'Speed up the docker image build of the billing service';
+    const first = await a.bank.store({ task, approach: 'multi-stage build with a cached dependency layer', quality: 0.6, tags: ['ci'] });
+    await a.bank.store({
+      task: 'Translate the error messages into German',
+      approach: 'a locale file per language',
+      quality: 0.9,
+      domain: 'i18n',
+    });
+    const query = 'make the billing docker build faster';
+    const onB = async (q: Parameters<PatternBank['find']>[0]) => (await b.bank.find(q)).matches.find((m) => m.pattern.id === first.id);
+    await expect.poll(() => onB({ query, k: 3 }).then((m) => m?.pattern.count), { timeout: 5_000 }).toBe(1);
+    // a near-duplicate stored on A merges (no vector changes, nothing for the replica to apply)
+    const merged = await a.bank.store({ task, approach: 'Multi-stage build with a cached dependency layer', quality: 1 });
+    expect(merged.id).toBe(first.id);
+    await a.bank.recordOutcome(first.id, true);
+    const m = (await onB({ query, k: 3 }))!;
+    expect(m.pattern.count).toBe(2);
+    expect(m.pattern.successes).toBe(1);
+    expect(m.pattern.quality).toBe((await a.bank.get(first.id)).quality);
+    // filters on B: one the hits pass, one that leaves fewer than k + 1 hits (the index is searched again), one none passes
+    expect((await onB({ query, k: 3, tags: ['ci'] }))?.pattern.count).toBe(2);
+    const strict = await b.bank.find({ query, k: 1, domain: 'i18n' });
+    expect(strict.matches.map((x) => x.pattern.task)).toEqual(['Translate the error messages into German']);
+    expect((await b.bank.find({ query, k: 3, domain: 'nowhere' })).matches).toEqual([]);
+  });
+
+  it("a find on a node with a change feed does not wait for the due check of the log's highest lsn (a round trip)", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    const task = 'Shard the search index of the product catalogue by region';
+    const stored = await a.bank.store({ task, approach: 'one index per region behind an alias', quality: 0.8 });
+    await expect.poll(() => b.bank.find({ query: task, k: 1 }).then((r) => r.matches[0]?.pattern.id), { timeout: 5_000 }).toBe(stored.id);
+    // B's check of the highest lsn hangs until released: a find due for it answers anyway, from its caught-up replica
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let checks = 0;
+    const maxLsn = b.repo.maxLsn.bind(b.repo);
+    b.repo.maxLsn = () => {
+      checks++;
+      return gate.then(maxLsn);
+    };
+    await new Promise((r) => setTimeout(r, 250)); // past the 200 ms between a find's checks
+    const r = await Promise.race([b.bank.find({ query: task, k: 1 }), new Promise<null>((res) => setTimeout(() => res(null), 3_000))]);
+    expect(checks).toBeGreaterThan(0);
+    expect(r?.matches[0].pattern.id).toBe(stored.id);
+    release();
+    b.repo.maxLsn = maxLsn;
+    // the check ran beside the find; a store on A is still caught up by B (its feed)
+    const later = await a.bank.store({ task: 'Archive the audit log to cold storage monthly', approach: 'a lifecycle rule', quality: 0.8 });
+    await expect
+      .poll(() => b.bank.find({ query: 'archive the audit log', k: 1 }).then((x) => x.matches[0]?.pattern.id), { timeout: 5_000 })
+      .toBe(later.id);
+  });
+
   it('concurrent stores from both nodes leave both replicas with exactly the same set', async () => {
     const url = await server.newDatabase();
     const a = await node(url);

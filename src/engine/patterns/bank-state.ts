@@ -56,6 +56,8 @@ export class BankState {
   /** A catch-up woken by the repository's change feed runs (wakeSync), and it was woken again meanwhile. */
   waking = false;
   wakeAgain = false;
+  /** The repository's change feed wakes the catch-up (another node's commit): a find need not wait for its check. */
+  followed = false;
   /** Index changes not yet persisted. */
   unsaved = 0;
   flushing: Promise<void> | null = null;

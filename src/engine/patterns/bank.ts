@@ -180,7 +180,10 @@ export class PatternBank {
       await repo.delMeta('target_embedder');
     }
     // another node's commit wakes the catch-up (NOTIFY, a listener's reconnect, a timer), not only this node's reads
-    if (opts.repo?.watch) bank.feed = opts.repo.watch(() => wakeSync(s));
+    if (opts.repo?.watch) {
+      bank.feed = opts.repo.watch(() => wakeSync(s));
+      s.followed = true;
+    }
     return bank;
   }
 

@@ -217,6 +217,22 @@ export function syncExternal(s: BankState): Promise<void> {
 }
 
 /**
+ * What a find waits for before it searches. Without a change feed (SQLite: other processes on the same file), the
+ * check of syncExternal and the catch-up it starts. With one (PostgreSQL: another node's commit wakes a catch-up
+ * through NOTIFY, a reconnect or the feed's timer), a catch-up already running, while a due check runs beside the
+ * find instead of before it (on PostgreSQL that check is a round trip, which added one to every find due).
+ */
+export function syncForFind(s: BankState): Promise<void> {
+  const running = s.syncing;
+  const run = syncExternal(s);
+  if (!s.followed || run === running) return run;
+  run.catch((e: Error) =>
+    log.warn("catching up on other nodes' pattern changes failed; retried at the next change or read", { error: e.message }),
+  );
+  return running ?? Promise.resolve();
+}
+
+/**
  * Catches up at once on changes another node committed (its repository's ChangeFeed woke us): one catch-up at a
  * time, and one more after it when woken meanwhile. Failures (the database unreachable) are logged; the next wake
  * (the listener's reconnect) or read tries again.

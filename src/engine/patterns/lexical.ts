@@ -56,12 +56,24 @@ export interface LexicalCandidates {
   lex: number[];
 }
 
-/** Full-text candidates through the query's rarer terms (bounded posting-list work) and the terms' idf. */
-export async function lexicalCandidates(s: BankState, text: string, filter: PatternFilter | null, k: number): Promise<LexicalCandidates> {
+/** The query's terms found in the bank, their idf, and the rarer ones to search (bounded posting-list work). */
+export interface LexicalTerms {
+  idf: Map<string, number>;
+  terms: string[];
+  /** The terms the full-text candidate search asks for (empty: no candidates). */
+  pick: string[];
+}
+
+/** How many full-text candidates a find of k asks for. */
+export function lexicalLimit(k: number): number {
+  return Math.max(k + 5, 15);
+}
+
+/** The query's terms with their document frequencies (cached) and idf, and the rarer ones to search for. */
+export async function lexicalTerms(s: BankState, text: string): Promise<LexicalTerms> {
   const terms = [...new Set(lexTerms(text))].slice(0, 32);
-  const lexCand = Math.max(k + 5, 15);
   const idf = new Map<string, number>();
-  if (!terms.length) return { idf, terms: [], lex: [] };
+  if (!terms.length) return { idf, terms: [], pick: [] };
   const N = Math.max(1, await docCount(s));
   // asked together: a repository may answer them in one round trip (PostgreSQL does)
   const dfs = await Promise.all(terms.map((t) => docFreq(s, t)));
@@ -76,9 +88,15 @@ export async function lexicalCandidates(s: BankState, text: string, filter: Patt
     pick.push(x.t);
     budget -= x.df;
   }
-  if (!pick.length) return { idf, terms: found, lex: [] };
-  const lex = await s.repo.textSearch(pick, filter, lexCand);
-  return { idf, terms: found, lex: lex.map((r) => r.seq) };
+  return { idf, terms: found, pick };
+}
+
+/** Full-text candidates through the query's rarer terms (bounded posting-list work) and the terms' idf. */
+export async function lexicalCandidates(s: BankState, text: string, filter: PatternFilter | null, k: number): Promise<LexicalCandidates> {
+  const { idf, terms, pick } = await lexicalTerms(s, text);
+  if (!pick.length) return { idf, terms, lex: [] };
+  const lex = await s.repo.textSearch(pick, filter, lexicalLimit(k));
+  return { idf, terms, lex: lex.map((r) => r.seq) };
 }
 
 /** Lexical scores in [0, 1] of the candidates (whose task texts are given), by the bank's configured scoring. */

@@ -3,10 +3,10 @@
  * candidate set and ranked by the hybrid score (vector 0.75, lexical 0.25 by default); the recommendation and
  * the usage counts of the matches.
  */
-import type { PatternFilter } from '../store/patterns-repo.js';
+import type { PatternFilter, PatternRow } from '../store/patterns-repo.js';
 import type { BankState } from './bank-state.js';
-import { syncExternal } from './index-sync.js';
-import { lexicalCandidates, lexicalScores } from './lexical.js';
+import { syncForFind } from './index-sync.js';
+import { lexicalCandidates, lexicalLimit, lexicalScores, lexicalTerms, type LexicalCandidates } from './lexical.js';
 import { dot } from './merging.js';
 import { MAX_TEXT, normTags, toPattern } from './pattern-input.js';
 import { recommend, round4 } from './recommend.js';
@@ -47,7 +47,7 @@ export async function find(s: BankState, usage: UsageCounter, q: FindQuery): Pro
   }
   if (!vec && s.embedder) vec = (await s.embedder.embed([text]))[0];
   s.ensureOpen();
-  if (!s.switching) await syncExternal(s);
+  if (!s.switching) await syncForFind(s);
   return await rank(s, usage, text, vec, q, k, exclude);
 }
 
@@ -62,6 +62,7 @@ async function rank(
 ): Promise<FindResult> {
   const filter = filterOf(q);
   const nCand = Math.max(k * 2, 20);
+  if (s.repo.findRows) return await rankOneQuery(s, usage, text, vec, filter, k, exclude, nCand);
   const cand = new Map<number, { v: number; l: number }>();
   // the vector search runs in the index worker while this thread does the lexical candidate search
   const pendingHits = vec ? s.index.search(vec, nCand + 1) : null;
@@ -95,6 +96,85 @@ async function rank(
     vec && only.length ? s.repo.vectorsOf(only, s.activeId, vec.length) : new Map<number, Float32Array>(),
   ]);
   for (const [seq, v] of vecs) cand.get(seq)!.v = dot(v, vec!);
+  return await score(s, usage, text, vec, k, lexical, cand, rowList);
+}
+
+/**
+ * A find on a repository reached over the network (findRows, PostgreSQL): the vector hits come from the local
+ * replica and the terms' frequencies from the cache, then one query brings the text candidates, the rows of all
+ * candidates (with whether they pass the filter) and the lexical-only candidates' vectors: one round trip, where
+ * text search, then rows and vectors, were two in a row. A filter that leaves fewer than k + 1 hits searches the
+ * index again among the allowed patterns (more round trips, as on the other path).
+ */
+async function rankOneQuery(
+  s: BankState,
+  usage: UsageCounter,
+  text: string,
+  vec: Float32Array | null,
+  filter: PatternFilter | null,
+  k: number,
+  exclude: number,
+  nCand: number,
+): Promise<FindResult> {
+  const pendingHits = vec ? s.index.search(vec, nCand + 1) : null;
+  pendingHits?.catch(() => undefined);
+  const terms = await lexicalTerms(s, text);
+  let hits = pendingHits ? await pendingHits : [];
+  const got = await s.repo.findRows!({
+    seqs: hits.map((h) => h.label),
+    terms: terms.pick,
+    filter,
+    limit: lexicalLimit(k),
+    embedder: s.activeId,
+    dim: vec ? vec.length : s.activeDim,
+  });
+  const rowsBySeq = new Map<number, PatternRow & { ok?: boolean }>(got.rows.map((r) => [r.seq, r]));
+  const vecs = got.vecs;
+  if (vec && filter) {
+    const kept = hits.filter((h) => rowsBySeq.get(h.label)?.ok);
+    if (kept.length < k + 1) {
+      const allowed = await s.repo.filterSeqs(null, filter);
+      hits = allowed.size ? await s.index.search(vec, nCand + 1, allowed) : [];
+    } else hits = kept;
+  }
+  const cand = new Map<number, { v: number; l: number }>();
+  for (const h of hits) if (h.label !== exclude) cand.set(h.label, { v: h.sim, l: 0 });
+  const only = got.lex.filter((x) => x !== exclude && !cand.has(x));
+  for (const x of only) cand.set(x, { v: 0, l: 0 });
+  // after a filtered search again: the rows and vectors the one query did not bring
+  const noRow = [...cand.keys()].filter((x) => !rowsBySeq.has(x));
+  const noVec = vec ? only.filter((x) => !vecs.has(x)) : [];
+  if (noRow.length || noVec.length) {
+    const [more, moreVecs] = await Promise.all([
+      noRow.length ? s.repo.rowsBySeqs(noRow) : [],
+      noVec.length ? s.repo.vectorsOf(noVec, s.activeId, vec!.length) : new Map<number, Float32Array>(),
+    ]);
+    for (const r of more) rowsBySeq.set(r.seq, r);
+    for (const [seq, v] of moreVecs) vecs.set(seq, v);
+  }
+  if (vec)
+    for (const x of only) {
+      const v = vecs.get(x);
+      if (v) cand.get(x)!.v = dot(v, vec);
+    }
+  const rowList = [...cand.keys()].flatMap((x) => {
+    const r = rowsBySeq.get(x);
+    return r ? [r] : [];
+  });
+  return await score(s, usage, text, vec, k, { idf: terms.idf, terms: terms.terms, lex: got.lex }, cand, rowList);
+}
+
+/** Scores the candidates (lexical score from their task texts) and returns the best k with the recommendation. */
+async function score(
+  s: BankState,
+  usage: UsageCounter,
+  text: string,
+  vec: Float32Array | null,
+  k: number,
+  lexical: LexicalCandidates,
+  cand: Map<number, { v: number; l: number }>,
+  rowList: PatternRow[],
+): Promise<FindResult> {
   const full = new Map(rowList.map((r) => [r.seq, r]));
   const rows = new Map(rowList.map((r) => [r.seq, r.task]));
   for (const [seq, l] of await lexicalScores(s, text, lexical, rows)) {

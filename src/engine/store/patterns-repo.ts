@@ -131,6 +131,28 @@ export interface CommittedStore {
   row: PatternRow;
 }
 
+/** What a find asks of `findRows` in one query. */
+export interface FindRowsQuery {
+  /** The vector side's hits. */
+  seqs: number[];
+  /** Full-text terms (already tokenised) for the text candidates; empty: none. */
+  terms: string[];
+  filter: PatternFilter | null;
+  /** At most this many text candidates. */
+  limit: number;
+  embedder: string;
+  dim: number;
+}
+
+export interface FindRows {
+  /** The text candidates' seqs, best first. */
+  lex: number[];
+  /** Rows with uses of the hits and the text candidates; `ok`: passes the filter. */
+  rows: (PatternRow & { ok: boolean })[];
+  /** Stored vectors of the text candidates that are not among the hits. */
+  vecs: Map<number, Float32Array>;
+}
+
 export interface BankInit {
   bankId: string;
   total: number;
@@ -223,6 +245,14 @@ export interface PatternsRepo {
   textScores(terms: string[], seqs: number[]): Promise<Map<number, number>>;
   /** The seqs among `seqs` (all patterns when null) that pass the filter. */
   filterSeqs(seqs: number[] | null, filter: PatternFilter): Promise<Set<number>>;
+  /**
+   * Optional: a find's reads in one query, for a database reached over the network (PostgreSQL): the full-text
+   * candidates of an OR of `terms` (passing the filter, best first by the database's rank, at most `limit`; none
+   * when `terms` is empty), the rows with uses of those and of `seqs` (the vector side's hits; `ok`: the row passes
+   * the filter, true when none), and the stored vectors of `embedder` of the text candidates not in `seqs`. A
+   * repository without it is asked textSearch, then rowsBySeqs and vectorsOf (SQLite: in process, no round trips).
+   */
+  findRows?(q: FindRowsQuery): Promise<FindRows>;
 
   // ------------------------------------------------ the vector change log (index sync)
   /** Change-log entries after `lsn`, in lsn order. */

@@ -95,4 +95,17 @@ export const migrations: PgMigration[] = [
       CREATE TABLE pattern_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    module: 'patterns',
+    version: 2,
+    description: 'the full-text GIN index without a pending list (fastupdate off), its pending entries merged in',
+    up: `
+      -- With fastupdate (the default) new rows' postings wait in an unsorted pending list until a VACUUM merges
+      -- them; every text search scans that whole list, and the planner then prefers a sequential scan of the
+      -- table: a find's text candidates took 2.5 ms at 4,000 patterns instead of 0.9 ms. Stores now insert their
+      -- few postings into the index directly.
+      ALTER INDEX patterns_tsv SET (fastupdate = off);
+      SELECT gin_clean_pending_list('patterns_tsv'::regclass);
+    `,
+  },
 ];

@@ -32,6 +32,8 @@ import type {
   ChangeFeed,
   CommittedStore,
   DuplicateCandidate,
+  FindRows,
+  FindRowsQuery,
   NewPatternRow,
   PatternFilter,
   PatternRow,
@@ -92,7 +94,8 @@ const COLS = [
   'privacy_categories',
 ];
 /** Rows with the uses finds counted (pattern_usage) added. */
-const ROWS = `SELECT ${COLS.map((c) => (c === 'uses' ? 'p.uses + COALESCE(u.uses, 0) AS uses' : `p.${c}`)).join(', ')}
+const ROW_COLS = COLS.map((c) => (c === 'uses' ? 'p.uses + COALESCE(u.uses, 0) AS uses' : `p.${c}`)).join(', ');
+const ROWS = `SELECT ${ROW_COLS}
   FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq`;
 const INSERT_COLS = COLS.filter((c) => c !== 'seq');
 /** PostgreSQL array types of the inserted columns (rows go in as one unnest of column arrays). */
@@ -713,6 +716,43 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       [q, seqs],
     );
     return new Map(rows.map((r) => [Number(r.seq), Number(r.score)]));
+  }
+
+  /**
+   * A find's reads in one query (one round trip instead of a text search followed by the rows and vectors): the
+   * text candidates (ts_rank order, filtered), the rows with uses of those and of the vector hits (`ok`: the row
+   * passes the filter), and the stored vectors of the text candidates that are not hits.
+   */
+  async findRows(fq: FindRowsQuery): Promise<FindRows> {
+    const params: unknown[] = [fq.seqs, fq.embedder];
+    const f = filterSql(fq.filter, params);
+    const tq = orQuery(fq.terms);
+    let lex = 'SELECT NULL::bigint AS seq, NULL::real AS score WHERE false';
+    if (tq) {
+      params.push(tq, fq.limit);
+      lex = `SELECT p.seq, ts_rank(${RANK_WEIGHTS}, p.tsv, q) AS score FROM patterns p, to_tsquery('${TS_CONFIG}', $${params.length - 1}) q
+        WHERE p.tsv @@ q${f ? ` AND ${f}` : ''} ORDER BY score DESC, p.seq LIMIT $${params.length}`;
+    }
+    const rows = await this.q<PatternRow & { ok: boolean; lex_score: number | null; vector: Buffer | null }>(
+      `WITH lex AS MATERIALIZED (${lex}),
+         want AS (SELECT unnest($1::bigint[]) AS seq UNION SELECT seq FROM lex)
+       SELECT ${ROW_COLS}, ${f ? `(${f})` : 'true'} AS ok, lex.score AS lex_score,
+         CASE WHEN lex.seq IS NOT NULL AND NOT (p.seq = ANY($1::bigint[]))
+           THEN (SELECT v.vector FROM pattern_vectors v WHERE v.seq = p.seq AND v.embedder = $2) END AS vector
+       FROM want w JOIN patterns p ON p.seq = w.seq LEFT JOIN pattern_usage u ON u.seq = p.seq LEFT JOIN lex ON lex.seq = p.seq`,
+      params,
+    );
+    const lexRows: { seq: number; score: number }[] = [];
+    const vecs = new Map<number, Float32Array>();
+    const out: (PatternRow & { ok: boolean })[] = [];
+    for (const r of rows) {
+      const { lex_score, vector, ...row } = r;
+      if (lex_score !== null) lexRows.push({ seq: row.seq, score: Number(lex_score) });
+      if (vector) vecs.set(row.seq, blobToVec(vector, fq.dim));
+      out.push(row);
+    }
+    lexRows.sort((a, b) => b.score - a.score || a.seq - b.seq);
+    return { lex: lexRows.map((x) => x.seq), rows: out, vecs };
   }
 
   async filterSeqs(seqs: number[] | null, filter: PatternFilter): Promise<Set<number>> {
