@@ -21,10 +21,10 @@ import type {
   LedgerRepo,
   SumsGroup,
 } from '../ledger-repo.js';
+import { rollupWindow } from '../ledger-repo.js';
 import { query, run, withTransaction, type PgPool } from './db.js';
 import { decisionValues, DeltaFolder, insertDecisionSql, PgWriter, type PgWriterOptions } from './decisions-repo.js';
 
-const DAY_MS = 86_400_000;
 /** The advisory lock that makes the nodes' rollups take turns (two at once would sum the same rows twice). */
 const ROLLUP_LOCK = 0x72756c64; // 'ruld'
 
@@ -211,8 +211,7 @@ export class PgLedgerRepo extends PgWriter implements LedgerRepo {
         )
       ).rows[0];
       if (first.c === null && first.d === null) return null;
-      const day = Math.floor(Math.min(first.c ?? Infinity, first.d ?? Infinity) / DAY_MS) * DAY_MS;
-      const end = Math.min(day + DAY_MS, cutoff);
+      const { day, end } = rollupWindow(Math.min(first.c ?? Infinity, first.d ?? Infinity), cutoff);
       const completions = (
         await c.query<{ n: number }>(
           `WITH gone AS (DELETE FROM ledger_completions WHERE ts >= $1 AND ts < $2 RETURNING *),
