@@ -10,7 +10,10 @@ import { median, root, round } from './_util.mjs';
 
 const { migrate, openPool, query } = await import(join(root, 'dist/engine/store/postgres/db.js'));
 const { pgMigrations } = await import(join(root, 'dist/engine/store/postgres/migrations.js'));
-const { PgDecisionsRepo, deltaArrays, toBytea } = await import(join(root, 'dist/engine/store/postgres/decisions-repo.js'));
+const { PgDecisionsRepo, decisionValues, deltaArrays, insertDecisionSql } = await import(
+  join(root, 'dist/engine/store/postgres/decisions-repo.js')
+);
+const { decisionRecord } = await import(join(root, 'dist/devtools/decision-record.js'));
 const { PgNames } = await import(join(root, 'dist/engine/store/postgres/names.js'));
 
 const N = Number(process.argv[2] ?? 2000);
@@ -32,30 +35,8 @@ async function newDb(name) {
   return pools;
 }
 
-const decision = (id) => ({
-  id,
-  createdAt: Date.now(),
-  route: id.length % 2 ? 'local' : 'cloud',
-  strategy: 'balanced',
-  level: 'low',
-  score: 0.2,
-  taskType: 'qa',
-  sensitive: false,
-  categories: [],
-  reasonCodes: ['complexity_low'],
-  reasons: ['complexity 0.20 (low, qa) < 0.45 for balanced'],
-  forced: false,
-  localModel: 'm',
-  inputTokens: 10,
-  outputTokens: 20,
-  localUsd: 0,
-  cloudUsd: 0.01,
-  savingUsd: 0.01,
-  confidence: 0.8,
-  agentId: null,
-  features: new Float32Array(16),
-  latencyMs: 0.3,
-});
+const decision = (id) =>
+  decisionRecord(id, { createdAt: Date.now(), route: id.length % 2 ? 'local' : 'cloud', features: new Float32Array(16) });
 // what the router appends per decision (router.ts: decisions, route, complexity, strategy, a reason each)
 const countersOf = (d) =>
   [
@@ -66,7 +47,11 @@ const countersOf = (d) =>
     ['reason', 'complexity_low', 1, 0],
   ].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1)); // one lock order: concurrent upserts do not deadlock
 
-/** The hot-row way: the decision and an UPSERT of each counter row, one statement. */
+/**
+ * The hot-row way, the baseline this bench measures against (not a copy of current code): the decision (the same
+ * INSERT as PgDecisionsRepo, insertDecisionSql) and an UPSERT of each counter row, one statement, so one row is updated
+ * by every request.
+ */
 function hotRowRepo(pool) {
   const names = new PgNames(pool);
   return {
@@ -75,39 +60,11 @@ function hotRowRepo(pool) {
       const model = await names.id(d.localModel);
       await query(
         pool,
-        `WITH d AS (
-           INSERT INTO router_decisions (id, created_at, node_id, route, strategy, level, score, task_type, sensitive, forced, categories,
-             reason_codes, reasons, local_model_id, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
-           VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING 1)
+        `WITH d AS (${insertDecisionSql(5)} RETURNING 1)
          INSERT INTO router_counters (metric, key, n, v)
            SELECT u.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[]) AS u, d
            ON CONFLICT (metric, key) DO UPDATE SET n = router_counters.n + excluded.n, v = router_counters.v + excluded.v`,
-        [
-          ...deltaArrays(counters),
-          d.id,
-          d.createdAt,
-          node,
-          d.route,
-          d.strategy,
-          d.level,
-          d.score,
-          d.taskType,
-          d.sensitive,
-          d.forced,
-          d.categories,
-          d.reasonCodes,
-          d.reasons,
-          model,
-          d.inputTokens,
-          d.outputTokens,
-          d.localUsd,
-          d.cloudUsd,
-          d.savingUsd,
-          d.confidence,
-          d.agentId,
-          toBytea(d.features),
-          d.latencyMs,
-        ],
+        [...deltaArrays(counters), ...decisionValues(d, node, model)],
       );
     },
   };

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { openDatabase, type DB } from '../../src/engine/store/db.js';
 import { migrations as routerMigrations } from '../../src/engine/store/sqlite/migrations-router.js';
 import { SqliteLedgerRepo } from '../../src/engine/store/sqlite/ledger.js';
-import type { CompletionRow, LedgerDecisionRow } from '../../src/engine/store/ledger-repo.js';
+import type { LedgerDecisionRow } from '../../src/engine/store/ledger-repo.js';
 import { REPO_ENGINES, usePostgres } from '../helpers/repo-engines.js';
 import { tempDir } from '../helpers/tmp.js';
+import { completionRow as completion, LEDGER_T0 as T } from '../helpers/decisions.js';
 
 usePostgres();
 
@@ -19,31 +20,6 @@ afterEach(() => {
 });
 
 const D = 86_400_000;
-const T = Date.parse('2026-11-01T00:00:00Z');
-
-const completion = (over: Partial<CompletionRow> = {}): CompletionRow => ({
-  ts: T,
-  model: 'm',
-  backend: 'gguf',
-  promptTokens: 100,
-  completionTokens: 50,
-  tokenCountMethod: 'tokenizer',
-  latencyMs: 1000,
-  ttftMs: 20,
-  tokensPerSecond: 40,
-  overheadIn: 10,
-  overheadOut: 5,
-  strategy: null,
-  route: null,
-  agentId: null,
-  decisionId: null,
-  ok: true,
-  error: null,
-  overheadTokenMethod: null,
-  inputMode: null,
-  avoidedIn: 0,
-  ...over,
-});
 
 const decision = (id: string, over: Partial<LedgerDecisionRow> = {}): LedgerDecisionRow => ({
   id,

@@ -11,39 +11,13 @@ import { PgOutcomesRepo } from '../../src/engine/store/postgres/outcomes-repo.js
 import type { PgLedgerRepo } from '../../src/engine/store/postgres/ledger-repo.js';
 import { PgChanges } from '../../src/engine/store/postgres/changes.js';
 import { countPatternOutcome, PgOutcomeUnitOfWork } from '../../src/engine/store/postgres/unit-of-work.js';
-import type { CompletionRow } from '../../src/engine/store/ledger-repo.js';
-import { decisionRecord } from '../helpers/decisions.js';
+import { completionRow as completion, decisionRecord, LEDGER_T0 as T } from '../helpers/decisions.js';
 import { anotherPool, newPgDatabase, pgRepoSet, usePostgres } from '../helpers/repo-engines.js';
 
 const pgServer = usePostgres();
 
-const T = Date.parse('2026-11-01T00:00:00Z');
 const D = 86_400_000;
 const ALL = { fromMs: null, toMs: T + 100 * D };
-
-const completion = (over: Partial<CompletionRow> = {}): CompletionRow => ({
-  ts: T,
-  model: 'm',
-  backend: 'gguf',
-  promptTokens: 100,
-  completionTokens: 50,
-  tokenCountMethod: 'tokenizer',
-  latencyMs: 1000,
-  ttftMs: 20,
-  tokensPerSecond: 40,
-  overheadIn: 10,
-  overheadOut: 5,
-  strategy: null,
-  route: null,
-  agentId: null,
-  decisionId: null,
-  ok: true,
-  error: null,
-  overheadTokenMethod: null,
-  inputMode: null,
-  avoidedIn: 0,
-  ...over,
-});
 
 const num = async (pool: PgPool, sql: string) => Number((await query<{ n: number }>(pool, sql)).rows[0].n);
 

@@ -13,7 +13,7 @@ import type { PatternsRepo } from '../../src/engine/store/patterns-repo.js';
 import { Ledger } from '../../src/engine/ledger/ledger.js';
 import { loadPriceTable } from '../../src/engine/ledger/prices.js';
 import type { CompletionEntry } from '../../src/engine/ledger/types.js';
-import { decisionRecord } from '../helpers/decisions.js';
+import { completionRow, decisionRecord } from '../helpers/decisions.js';
 import { usePostgres } from '../helpers/repo-engines.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -85,28 +85,18 @@ describe('the PostgreSQL store bundle', () => {
     a.onExternalChange(() => heardA++);
     b.onExternalChange(() => heardB++);
     await new Promise((r) => setTimeout(r, 500));
-    await a.ledger.insertCompletion({
-      ts: Date.now(),
-      model: 'm',
-      backend: 'gguf',
-      promptTokens: 1,
-      completionTokens: 1,
-      tokenCountMethod: 'tokenizer',
-      latencyMs: 5,
-      ttftMs: null,
-      tokensPerSecond: 10,
-      overheadIn: 0,
-      overheadOut: 0,
-      strategy: null,
-      route: null,
-      agentId: null,
-      decisionId: null,
-      ok: true,
-      error: null,
-      overheadTokenMethod: null,
-      inputMode: null,
-      avoidedIn: 0,
-    });
+    await a.ledger.insertCompletion(
+      completionRow({
+        ts: Date.now(),
+        promptTokens: 1,
+        completionTokens: 1,
+        latencyMs: 5,
+        ttftMs: null,
+        tokensPerSecond: 10,
+        overheadIn: 0,
+        overheadOut: 0,
+      }),
+    );
     const t0 = Date.now();
     while (heardB === 0 && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
     expect(heardB).toBe(1);

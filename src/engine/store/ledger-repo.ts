@@ -13,6 +13,17 @@ import type { DecisionRecord } from './decisions-repo.js';
  * loaded through recentLatencies, recentTokensPerSecond and backendCounters.
  */
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The window rollupDay rolls up (each engine's implementation): the UTC day holding `first` (the oldest time left
+ * before the cut-off), [day, end), cut at `cutoff`.
+ */
+export function rollupWindow(first: number, cutoff: number): { day: number; end: number } {
+  const day = Math.floor(first / DAY_MS) * DAY_MS;
+  return { day, end: Math.min(day + DAY_MS, cutoff) };
+}
+
 /** A window over ledger time: [fromMs, toMs); fromMs null = from the start. */
 export interface LedgerRange {
   fromMs: number | null;

@@ -77,35 +77,86 @@ export class DeltaFolder {
   }
 }
 
-export interface PgRepoOptions {
+/** What a PostgreSQL repository that writes is told (PgWriter). */
+export interface PgWriterOptions {
   /** This node's name on the rows it writes (default nodeName(): host and process id). */
   node?: string;
   /** The names dictionary shared by the store's repositories (default: one of this repository's own). */
   names?: PgNames;
   /** Deltas appended before a fold (default FOLD_EVERY). */
   foldEvery?: number;
-  /** The folder shared by the store's repositories that append counter deltas (default: one of its own). */
-  folder?: DeltaFolder;
   /** Told after each write (the store's word to other nodes, changes.ts). */
   changes?: ChangeMarker;
 }
 
+export interface PgRepoOptions extends PgWriterOptions {
+  /** The folder shared by the store's repositories that append counter deltas (default: one of its own). */
+  folder?: DeltaFolder;
+}
+
 export const NO_MARKER: ChangeMarker = { wrote() {} };
 
-export class PgDecisionsRepo implements DecisionsRepo {
-  private readonly node: string;
-  private readonly names: PgNames;
-  private readonly changes: ChangeMarker;
-  readonly folder: DeltaFolder;
+/** What the repositories that write rows share: the pool, this node's name, the names dictionary, the change marker. */
+export abstract class PgWriter {
+  protected readonly node: string;
+  protected readonly names: PgNames;
+  protected readonly changes: ChangeMarker;
 
   constructor(
-    private readonly pool: PgPool,
-    o: PgRepoOptions = {},
+    protected readonly pool: PgPool,
+    o: PgWriterOptions,
   ) {
     this.node = o.node ?? nodeName();
     this.names = o.names ?? new PgNames(pool);
-    this.folder = o.folder ?? new DeltaFolder(pool, o.foldEvery);
     this.changes = o.changes ?? NO_MARKER;
+  }
+}
+
+/** The columns of a router_decisions row, in the order of decisionValues. */
+const DECISION_COLUMNS = `id, created_at, node_id, route, strategy, level, score, task_type, sensitive, forced, categories, reason_codes,
+  reasons, local_model_id, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms`;
+
+/** `INSERT INTO router_decisions (…) VALUES (…)`, its values numbered from `$first`, in the order of decisionValues. */
+export function insertDecisionSql(first: number): string {
+  const values = DECISION_COLUMNS.split(',').map((_, i) => `$${first + i}`);
+  return `INSERT INTO router_decisions (${DECISION_COLUMNS}) VALUES (${values.join(', ')})`;
+}
+
+/** A decision's values for insertDecisionSql (`node` and `model`: their ids in store_names). */
+export function decisionValues(d: DecisionRecord, node: number, model: number | null): unknown[] {
+  return [
+    d.id,
+    d.createdAt,
+    node,
+    d.route,
+    d.strategy,
+    d.level,
+    d.score,
+    d.taskType,
+    d.sensitive,
+    d.forced,
+    d.categories,
+    d.reasonCodes,
+    d.reasons,
+    model,
+    d.inputTokens,
+    d.outputTokens,
+    d.localUsd,
+    d.cloudUsd,
+    d.savingUsd,
+    d.confidence,
+    d.agentId,
+    toBytea(d.features),
+    d.latencyMs,
+  ];
+}
+
+export class PgDecisionsRepo extends PgWriter implements DecisionsRepo {
+  readonly folder: DeltaFolder;
+
+  constructor(pool: PgPool, o: PgRepoOptions = {}) {
+    super(pool, o);
+    this.folder = o.folder ?? new DeltaFolder(pool, o.foldEvery);
   }
 
   /** The record and its counter deltas in one statement: committed (or in the caller's transaction) when it resolves. */
@@ -114,40 +165,10 @@ export class PgDecisionsRepo implements DecisionsRepo {
     const model = d.localModel === null ? null : await this.names.id(d.localModel);
     await run(
       this.pool,
-      `WITH d AS (
-         INSERT INTO router_decisions (id, created_at, node_id, route, strategy, level, score, task_type, sensitive, forced, categories,
-           reason_codes, reasons, local_model_id, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id,
-           features, latency_ms)
-         VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
-         RETURNING 1)
+      `WITH d AS (${insertDecisionSql(5)} RETURNING 1)
        INSERT INTO router_counter_deltas (metric, key, n, v)
          SELECT u.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[]) AS u, d`,
-      [
-        ...deltaArrays(counters),
-        d.id,
-        d.createdAt,
-        node,
-        d.route,
-        d.strategy,
-        d.level,
-        d.score,
-        d.taskType,
-        d.sensitive,
-        d.forced,
-        d.categories,
-        d.reasonCodes,
-        d.reasons,
-        model,
-        d.inputTokens,
-        d.outputTokens,
-        d.localUsd,
-        d.cloudUsd,
-        d.savingUsd,
-        d.confidence,
-        d.agentId,
-        toBytea(d.features),
-        d.latencyMs,
-      ],
+      [...deltaArrays(counters), ...decisionValues(d, node, model)],
     );
     this.folder.appendedDeltas(counters.length);
     this.changes.wrote();

@@ -21,12 +21,10 @@ import type {
   LedgerRepo,
   SumsGroup,
 } from '../ledger-repo.js';
-import { nodeName, query, run, withTransaction, type PgPool } from './db.js';
-import { PgNames } from './names.js';
-import type { ChangeMarker } from './changes.js';
-import { DeltaFolder, NO_MARKER } from './decisions-repo.js';
+import { rollupWindow } from '../ledger-repo.js';
+import { query, run, withTransaction, type PgPool } from './db.js';
+import { decisionValues, DeltaFolder, insertDecisionSql, PgWriter, type PgWriterOptions } from './decisions-repo.js';
 
-const DAY_MS = 86_400_000;
 /** The advisory lock that makes the nodes' rollups take turns (two at once would sum the same rows twice). */
 const ROLLUP_LOCK = 0x72756c64; // 'ruld'
 
@@ -47,53 +45,37 @@ const bucketExpr = (bucket: 'hour' | 'day', col: string) =>
 
 const BY_NAME = 'COLLATE "C"';
 
-/** The group of a raw completion (alias c; its decision d, model name m, node name n when `joins` adds them). */
-function rawGroup(g: SumsGroup): { expr: string; joins: string } {
-  const decision = 'LEFT JOIN router_decisions d ON d.id = c.decision_id';
+/**
+ * The group of a raw completion (`from` 'raw', alias c; its decision d, model name m, node name n when `joins` adds
+ * them), or the same group of a rolled-up day (`from` 'daily', ledger_daily alias c: route, strategy, agent and input
+ * mode are stored resolved there).
+ */
+function groupOf(g: SumsGroup, from: 'raw' | 'daily'): { expr: string; joins: string } {
+  const raw = from === 'raw';
+  const time = raw ? 'c.ts' : 'c.day';
+  /** A raw completion without its own falls back to its decision's, then to '(none)'. */
+  const ofDecision = (col: string) =>
+    raw
+      ? { expr: `coalesce(c.${col}, d.${col}, '(none)')`, joins: 'LEFT JOIN router_decisions d ON d.id = c.decision_id' }
+      : { expr: `c.${col}`, joins: '' };
   switch (g) {
     case 'model':
       return { expr: 'm.name', joins: 'JOIN store_names m ON m.id = c.model_id' };
     case 'node':
       return { expr: 'n.name', joins: 'JOIN store_names n ON n.id = c.node_id' };
     case 'route':
-      return { expr: "coalesce(c.route, d.route, '(none)')", joins: decision };
+      return ofDecision('route');
     case 'strategy':
-      return { expr: "coalesce(c.strategy, d.strategy, '(none)')", joins: decision };
+      return ofDecision('strategy');
     case 'agent':
-      return { expr: "coalesce(c.agent_id, d.agent_id, '(none)')", joins: decision };
+      return ofDecision('agent_id');
     case 'day':
-      return { expr: bucketExpr('day', 'c.ts'), joins: '' };
     case 'hour':
-      return { expr: bucketExpr('hour', 'c.ts'), joins: '' };
+      return { expr: bucketExpr(g, time), joins: '' };
     case 'none':
       return { expr: "'all'", joins: '' };
     case 'inputMode':
-      return { expr: "coalesce(c.input_mode, '(not given)')", joins: '' };
-  }
-  throw new Error(`unknown group ${JSON.stringify(g)}`);
-}
-
-/** The same group of a rolled-up day (ledger_daily, alias c). */
-function dailyGroup(g: SumsGroup): { expr: string; joins: string } {
-  switch (g) {
-    case 'model':
-      return { expr: 'm.name', joins: 'JOIN store_names m ON m.id = c.model_id' };
-    case 'node':
-      return { expr: 'n.name', joins: 'JOIN store_names n ON n.id = c.node_id' };
-    case 'route':
-      return { expr: 'c.route', joins: '' };
-    case 'strategy':
-      return { expr: 'c.strategy', joins: '' };
-    case 'agent':
-      return { expr: 'c.agent_id', joins: '' };
-    case 'day':
-      return { expr: bucketExpr('day', 'c.day'), joins: '' };
-    case 'hour':
-      return { expr: bucketExpr('hour', 'c.day'), joins: '' };
-    case 'none':
-      return { expr: "'all'", joins: '' };
-    case 'inputMode':
-      return { expr: 'c.input_mode', joins: '' };
+      return { expr: raw ? "coalesce(c.input_mode, '(not given)')" : 'c.input_mode', joins: '' };
   }
   throw new Error(`unknown group ${JSON.stringify(g)}`);
 }
@@ -122,30 +104,13 @@ export async function foldBackendDeltas(pool: PgPool): Promise<number> {
   return r.rows[0]?.n ?? 0;
 }
 
-export interface PgLedgerOptions {
-  /** This node's name on the rows it writes (default nodeName(): host and process id). */
-  node?: string;
-  /** The names dictionary shared by the store's repositories (default: one of its own). */
-  names?: PgNames;
-  /** Told after each write (the store's word to other nodes, changes.ts). */
-  changes?: ChangeMarker;
-  /** Backend deltas appended before a fold (default FOLD_EVERY). */
-  foldEvery?: number;
-}
+export type PgLedgerOptions = PgWriterOptions;
 
-export class PgLedgerRepo implements LedgerRepo {
-  private readonly node: string;
-  private readonly names: PgNames;
-  private readonly changes: ChangeMarker;
+export class PgLedgerRepo extends PgWriter implements LedgerRepo {
   readonly folder: DeltaFolder;
 
-  constructor(
-    private readonly pool: PgPool,
-    o: PgLedgerOptions = {},
-  ) {
-    this.node = o.node ?? nodeName();
-    this.names = o.names ?? new PgNames(pool);
-    this.changes = o.changes ?? NO_MARKER;
+  constructor(pool: PgPool, o: PgLedgerOptions = {}) {
+    super(pool, o);
     this.folder = new DeltaFolder(pool, o.foldEvery, foldBackendDeltas);
   }
 
@@ -202,32 +167,18 @@ export class PgLedgerRepo implements LedgerRepo {
 
   async insertDecision(d: LedgerDecisionRow): Promise<boolean> {
     const node = await this.names.id(this.node);
-    const res = await run(
-      this.pool,
-      `INSERT INTO router_decisions (id, created_at, node_id, route, strategy, level, score, task_type, sensitive, forced, categories,
-         reason_codes, reasons, local_model_id, input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id,
-         features, latency_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '(not recorded)', $8, $9, $10, $11, $12, NULL, $13, $14, 0, 0, 0, 0, $15, NULL, $16)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        d.id,
-        d.createdAt,
-        node,
-        d.route,
-        d.strategy,
-        d.level,
-        d.score,
-        d.sensitive,
-        d.forced,
-        d.categories,
-        d.reasonCodes,
-        d.reasons,
-        d.inputTokens,
-        d.outputTokens,
-        d.agentId,
-        d.latencyMs,
-      ],
-    );
+    // the router's own fields get neutral values
+    const row = {
+      ...d,
+      taskType: '(not recorded)',
+      localModel: null,
+      localUsd: 0,
+      cloudUsd: 0,
+      savingUsd: 0,
+      confidence: 0,
+      features: null,
+    };
+    const res = await run(this.pool, `${insertDecisionSql(1)} ON CONFLICT (id) DO NOTHING`, decisionValues(row, node, null));
     this.changes.wrote();
     return (res.rowCount ?? 0) > 0;
   }
@@ -260,8 +211,7 @@ export class PgLedgerRepo implements LedgerRepo {
         )
       ).rows[0];
       if (first.c === null && first.d === null) return null;
-      const day = Math.floor(Math.min(first.c ?? Infinity, first.d ?? Infinity) / DAY_MS) * DAY_MS;
-      const end = Math.min(day + DAY_MS, cutoff);
+      const { day, end } = rollupWindow(Math.min(first.c ?? Infinity, first.d ?? Infinity), cutoff);
       const completions = (
         await c.query<{ n: number }>(
           `WITH gone AS (DELETE FROM ledger_completions WHERE ts >= $1 AND ts < $2 RETURNING *),
@@ -302,22 +252,23 @@ export class PgLedgerRepo implements LedgerRepo {
 
   // ---------------------------------------------------------------- cost report
 
-  async completionSums(r: LedgerRange, by: SumsGroup): Promise<GroupSums[]> {
-    const g = rawGroup(by);
-    const wh = where(r, 'c.ts');
+  /** Sums of raw completions, or of rolled-up days, in the range by group (groupOf). */
+  private sums(r: LedgerRange, by: SumsGroup, from: 'raw' | 'daily'): Promise<GroupSums[]> {
+    const g = groupOf(by, from);
+    const [sums, table, time] = from === 'raw' ? [SUMS, 'ledger_completions', 'c.ts'] : [DAILY_SUMS, 'ledger_daily', 'c.day'];
+    const wh = where(r, time);
     return this.rows<GroupSums>(
-      `SELECT (${g.expr}) ${BY_NAME} AS grp, ${SUMS} FROM ledger_completions c ${g.joins} WHERE ${wh.sql} GROUP BY 1 ORDER BY 1`,
+      `SELECT (${g.expr}) ${BY_NAME} AS grp, ${sums} FROM ${table} c ${g.joins} WHERE ${wh.sql} GROUP BY 1 ORDER BY 1`,
       wh.args,
     );
   }
 
-  async dailySums(r: LedgerRange, by: SumsGroup): Promise<GroupSums[]> {
-    const g = dailyGroup(by);
-    const wh = where(r, 'c.day');
-    return this.rows<GroupSums>(
-      `SELECT (${g.expr}) ${BY_NAME} AS grp, ${DAILY_SUMS} FROM ledger_daily c ${g.joins} WHERE ${wh.sql} GROUP BY 1 ORDER BY 1`,
-      wh.args,
-    );
+  completionSums(r: LedgerRange, by: SumsGroup): Promise<GroupSums[]> {
+    return this.sums(r, by, 'raw');
+  }
+
+  dailySums(r: LedgerRange, by: SumsGroup): Promise<GroupSums[]> {
+    return this.sums(r, by, 'daily');
   }
 
   async tokenCountMethods(r: LedgerRange): Promise<KeyCount[]> {

@@ -19,14 +19,13 @@ import type {
   LedgerRepo,
   SumsGroup,
 } from '../ledger-repo.js';
+import { rollupWindow } from '../ledger-repo.js';
 
 /** The synchronous method behind each Promise method of LedgerRepo: `foo(...): Promise<T>` is `fooSync(...): T` here. */
 type SyncOf<R> = {
   [K in keyof R as `${K & string}Sync`]: R[K] extends (...a: infer A) => Promise<infer T> ? (...a: A) => T : never;
 };
 type LedgerQueriesSync = SyncOf<LedgerRepo>;
-
-const DAY_MS = 86_400_000;
 
 const SUMS = `COUNT(*) AS calls, COALESCE(SUM(c.ok), 0) AS okCalls,
     COALESCE(SUM(CASE WHEN c.ok = 1 THEN c.prompt_tokens ELSE 0 END), 0) AS pt,
@@ -254,8 +253,7 @@ class SqliteLedgerQueries implements LedgerQueriesSync {
       const d = s.firstDecision.get({ cutoff, keepAfter }) as number | undefined;
       if (c === undefined && d === undefined) return null;
       const first = Math.min(c ?? Infinity, d ?? Infinity);
-      const day = Math.floor(first / DAY_MS) * DAY_MS;
-      const args = { day, end: Math.min(day + DAY_MS, cutoff) };
+      const args = rollupWindow(first, cutoff);
       s.rollCompletions.run(args);
       const completions = s.deleteCompletions.run(args).changes;
       s.rollDecisions.run({ ...args, keepAfter });
