@@ -148,4 +148,29 @@ describe('a fleet of server processes on one PostgreSQL', () => {
       ),
     ).toBe(false);
   });
+
+  it('a node started while PostgreSQL is down answers with a retryable error, then serves once PostgreSQL is back', async () => {
+    const url = await server.newDatabase();
+    server.pause();
+    let a: Spawned;
+    let down: Result;
+    try {
+      a = await node(url);
+      down = await call(a, 'find_similar_patterns', { query: 'anything' });
+    } finally {
+      server.resume();
+    }
+    expect(down.isError).toBe(true);
+    expect(text(down)).toMatch(/unreachable|retry/i);
+    await expect
+      .poll(
+        async () =>
+          !(await call(a, 'store_trm_pattern', { task: 'stored after the database came back', approach: 'a', quality: 0.6 })).isError,
+        {
+          timeout: 30_000,
+          interval: 250,
+        },
+      )
+      .toBe(true);
+  });
 });
