@@ -84,6 +84,34 @@ export const OPTIONS: OptionSpec[] = [
     help: 'OpenAI-compatible servers to probe (comma-separated base URLs)',
   },
   {
+    key: 'poolCooldownMs',
+    flag: 'pool-cooldown-ms',
+    env: 'RUVLLM_MCP_POOL_COOLDOWN_MS',
+    kind: 'int',
+    help: 'a pool endpoint that failed is skipped this long, doubling with each further failure',
+  },
+  {
+    key: 'poolMaxCooldownMs',
+    flag: 'pool-max-cooldown-ms',
+    env: 'RUVLLM_MCP_POOL_MAX_COOLDOWN_MS',
+    kind: 'int',
+    help: 'longest cooldown of a pool endpoint (at least --pool-cooldown-ms)',
+  },
+  {
+    key: 'poolHealthIntervalMs',
+    flag: 'pool-health-interval-ms',
+    env: 'RUVLLM_MCP_POOL_HEALTH_INTERVAL_MS',
+    kind: 'int',
+    help: "health check period of a pool's endpoints (GET /v1/models; 0 = none)",
+  },
+  {
+    key: 'poolFirstTokenTimeoutMs',
+    flag: 'pool-first-token-timeout-ms',
+    env: 'RUVLLM_MCP_POOL_FIRST_TOKEN_TIMEOUT_MS',
+    kind: 'int',
+    help: 'a pooled call with no first token after this long moves to another endpoint (0 = never)',
+  },
+  {
     key: 'threads',
     flag: 'threads',
     env: 'RUVLLM_MCP_THREADS',
@@ -251,6 +279,14 @@ export const OPTIONS: OptionSpec[] = [
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RUVLLM_MCP_MAX_BODY_BYTES', kind: 'int', help: 'largest HTTP request body' },
 ];
 
+const MS_RANGE = 'must be between 100 and 3600000 (milliseconds)';
+/** A period in ms where 0 turns the feature off. */
+const msOrOff = (off: string) =>
+  z
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), { message: `must be 0 (${off}) or between 100 and 3600000 (milliseconds)` });
+
 const STRATEGY = z.enum(['cost_optimized', 'latency_optimized', 'quality_optimized', 'balanced', 'privacy_first']);
 
 export const ConfigSchema = z
@@ -271,6 +307,10 @@ export const ConfigSchema = z
     modelDirs: z.array(z.string().min(1)).default(() => [...D.modelDirs]),
     scanDefaultDirs: z.boolean().default(D.scanDefaultDirs),
     servers: z.array(z.string().url('servers must be base URLs like http://127.0.0.1:11434')).default(() => [...D.servers]),
+    poolCooldownMs: z.number().int().min(100, MS_RANGE).max(3_600_000, MS_RANGE).default(D.poolCooldownMs),
+    poolMaxCooldownMs: z.number().int().min(100, MS_RANGE).max(3_600_000, MS_RANGE).default(D.poolMaxCooldownMs),
+    poolHealthIntervalMs: msOrOff('no health checks').default(D.poolHealthIntervalMs),
+    poolFirstTokenTimeoutMs: msOrOff('no first-token timeout').default(D.poolFirstTokenTimeoutMs),
     threads: z.number().int().min(0).max(256).default(D.threads),
     gpu: z.enum(['auto', 'off']).default(D.gpu),
     contextSize: z.number().int().min(128).max(1_048_576).default(D.contextSize),
@@ -318,7 +358,15 @@ export const ConfigSchema = z
       .max(1 << 30)
       .default(H.maxBodyBytes),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.poolMaxCooldownMs < c.poolCooldownMs)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['poolMaxCooldownMs'],
+        message: `must be at least poolCooldownMs (--pool-cooldown-ms), which is ${c.poolCooldownMs}: raise it or lower the cooldown`,
+      });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

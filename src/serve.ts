@@ -44,6 +44,12 @@ export function engineOptions(config: Config) {
     ledgerRetentionDays: config.ledgerRetentionDays,
     allowDirs: config.allowDirs,
     maxInputTokens: config.maxInputTokens,
+    pool: {
+      cooldownMs: config.poolCooldownMs,
+      maxCooldownMs: config.poolMaxCooldownMs,
+      healthIntervalMs: config.poolHealthIntervalMs,
+      firstTokenTimeoutMs: config.poolFirstTokenTimeoutMs,
+    },
   };
 }
 

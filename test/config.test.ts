@@ -5,6 +5,7 @@ import { ConfigError, helpText, loadConfig, OPTIONS, shownDefaults } from '../sr
 import { ENGINE_DEFAULTS } from '../src/engine/defaults.js';
 import { tempDir } from './helpers/tmp.js';
 import { HTTP_DEFAULTS } from '../src/transports/defaults.js';
+import { engineOptions } from '../src/serve.js';
 
 describe('configuration', () => {
   it('documents every option in the README with its flag, env var and config key', () => {
@@ -76,6 +77,38 @@ describe('configuration', () => {
     expect(() => loadConfig(['--config', join(dir, 'bad.json')], {})).toThrow(/not valid JSON/);
     writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ modelz: 'x' }));
     expect(() => loadConfig(['--config', join(dir, 'unknown.json')], {})).toThrow(/modelz/);
+  });
+
+  it("reads the pool's timing from flags, env and the config file, and says what to fix for bad values", () => {
+    const defaults = loadConfig([], {}).config;
+    expect([defaults.poolCooldownMs, defaults.poolMaxCooldownMs, defaults.poolHealthIntervalMs, defaults.poolFirstTokenTimeoutMs]).toEqual([
+      2000, 60_000, 2000, 60_000,
+    ]);
+    const dir = tempDir();
+    const file = join(dir, 'pool.json');
+    writeFileSync(file, JSON.stringify({ poolCooldownMs: 300, poolHealthIntervalMs: 0 }));
+    const { config } = loadConfig(['--config', file, '--pool-max-cooldown-ms', '9000'], {
+      RUVLLM_MCP_POOL_FIRST_TOKEN_TIMEOUT_MS: '15000',
+    });
+    expect([config.poolCooldownMs, config.poolMaxCooldownMs, config.poolHealthIntervalMs, config.poolFirstTokenTimeoutMs]).toEqual([
+      300, 9000, 0, 15_000,
+    ]);
+    // what reaches the engine (and its pools)
+    expect(engineOptions(config).pool).toEqual({ cooldownMs: 300, maxCooldownMs: 9000, healthIntervalMs: 0, firstTokenTimeoutMs: 15_000 });
+
+    expect(() => loadConfig(['--pool-cooldown-ms', '2s'], {})).toThrow(/--pool-cooldown-ms: expected a whole number, got "2s"/);
+    expect(() => loadConfig(['--pool-cooldown-ms', '0'], {})).toThrow(
+      /poolCooldownMs \(--pool-cooldown-ms \/ RUVLLM_MCP_POOL_COOLDOWN_MS\): must be between 100 and 3600000/,
+    );
+    expect(() => loadConfig([], { RUVLLM_MCP_POOL_HEALTH_INTERVAL_MS: '5' })).toThrow(
+      /poolHealthIntervalMs \(--pool-health-interval-ms \/ RUVLLM_MCP_POOL_HEALTH_INTERVAL_MS\): must be 0 \(no health checks\) or between 100 and 3600000/,
+    );
+    expect(() => loadConfig(['--pool-first-token-timeout-ms=-1'], {})).toThrow(
+      /poolFirstTokenTimeoutMs .*must be 0 \(no first-token timeout\) or between/,
+    );
+    expect(() => loadConfig(['--pool-cooldown-ms', '5000', '--pool-max-cooldown-ms', '1000'], {})).toThrow(
+      /poolMaxCooldownMs \(--pool-max-cooldown-ms \/ RUVLLM_MCP_POOL_MAX_COOLDOWN_MS\): must be at least poolCooldownMs \(--pool-cooldown-ms\), which is 5000/,
+    );
   });
 
   describe('the bearer token', () => {

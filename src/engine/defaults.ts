@@ -27,4 +27,11 @@ export const ENGINE_DEFAULTS = {
   ledgerRetentionDays: 90,
   allowDirs: [] as string[],
   maxInputTokens: 4_000_000,
+  /** A pool of servers (models/pool.ts): first cooldown of a failed endpoint, doubling per further failure up to the max. */
+  poolCooldownMs: 2000,
+  poolMaxCooldownMs: 60_000,
+  /** Health check period of a pool's endpoints (0 = no timer). */
+  poolHealthIntervalMs: 2000,
+  /** A pooled call with no first token after this long moves to another endpoint (0 = never). */
+  poolFirstTokenTimeoutMs: 60_000,
 };

@@ -16,7 +16,7 @@ import { logger } from './log.js';
 import { CallerError, errorKind, RetryableError } from './errors.js';
 import { ENGINE_DEFAULTS as D } from './defaults.js';
 import { ESTIMATE_METHOD, estimateTokens } from './tokens.js';
-import { ModelManager, HealthRegistry, type BackendHealthDetail } from './models/index.js';
+import { ModelManager, HealthRegistry, type BackendHealthDetail, type PoolOptions } from './models/index.js';
 import type { CompleteRequest, CompleteResult, ModelInfo, ModelsStatus, SwapResult, SwapTarget } from './models/types.js';
 import { Router, scanPrivacy, type RouterStats, type OutcomeResult } from './router/index.js';
 import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './router/types.js';
@@ -95,6 +95,8 @@ export interface EngineOptions {
   maxInputTokens?: number;
   /** File count and size limits of one call. */
   inputLimits?: Partial<InputLimits>;
+  /** Timing of a pool of servers (cooldowns, health checks, first-token timeout); defaults in ENGINE_DEFAULTS. */
+  pool?: Pick<PoolOptions, 'cooldownMs' | 'maxCooldownMs' | 'healthIntervalMs' | 'firstTokenTimeoutMs'>;
 }
 
 /** How a tool call reads files by reference (see Engine.offload and Engine.routeFiles). */
@@ -210,6 +212,7 @@ export class Engine {
       allowAnyPath: options.allowAnyModelPath ?? D.allowAnyModelPath,
       allowRemoteServers: options.allowRemoteServers ?? D.allowRemoteServers,
       enableRuvllm: options.enableRuvllm ?? D.enableRuvllm,
+      pool: options.pool,
     });
     this.health = new HealthRegistry();
     this.outcomeWork = this.store.outcomeWork;

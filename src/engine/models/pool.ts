@@ -14,6 +14,7 @@
  * - a caller's mistake (HTTP 400, a prompt too long) is neither an endpoint failure nor retried;
  *   a 429 (busy) is not a failure either, but the call moves to another endpoint once.
  */
+import { ENGINE_DEFAULTS as D } from '../defaults.js';
 import { logger } from '../log.js';
 import { BackendError, errorKind, RetryableError } from '../errors.js';
 import type { GenerateRequest, GenerateResult, LoadedModel } from './backend.js';
@@ -25,13 +26,13 @@ const log = logger('models');
 export interface PoolOptions {
   /** fetch for each endpoint (a pinned loopback fetch for host names, see server-address.ts). */
   fetchFor?: (baseUrl: string) => FetchImpl | undefined;
-  /** First cooldown after a failure (default 2000 ms); doubles per consecutive failure. */
+  /** First cooldown after a failure (default 2000 ms, --pool-cooldown-ms); doubles per consecutive failure. */
   cooldownMs?: number;
-  /** Longest cooldown (default 60 s). */
+  /** Longest cooldown (default 60 s, --pool-max-cooldown-ms). */
   maxCooldownMs?: number;
-  /** Health check period (default 2000 ms; 0 = no timer, checks only through checkHealth()). */
+  /** Health check period (default 2000 ms, --pool-health-interval-ms; 0 = no timer, checks only through checkHealth()). */
   healthIntervalMs?: number;
-  /** A call with no first token after this long moves to another endpoint (default 60 s; 0 = never). */
+  /** A call with no first token after this long moves to another endpoint (default 60 s, --pool-first-token-timeout-ms; 0 = never). */
   firstTokenTimeoutMs?: number;
   /** Timeout of one health check (default 2000 ms). */
   healthTimeoutMs?: number;
@@ -108,11 +109,11 @@ export class EndpointPool implements LoadedModel {
     this.fetchFor = opts.fetchFor;
     const have = new Set(this.endpoints.map((e) => e.url));
     this.candidates = new Set((opts.candidates ?? []).map(normalizeBaseUrl).filter((u) => !have.has(u)));
-    this.cooldownMs = opts.cooldownMs ?? 2000;
-    this.maxCooldownMs = opts.maxCooldownMs ?? 60_000;
-    this.firstTokenTimeoutMs = opts.firstTokenTimeoutMs ?? 60_000;
+    this.cooldownMs = opts.cooldownMs ?? D.poolCooldownMs;
+    this.maxCooldownMs = opts.maxCooldownMs ?? D.poolMaxCooldownMs;
+    this.firstTokenTimeoutMs = opts.firstTokenTimeoutMs ?? D.poolFirstTokenTimeoutMs;
     this.healthTimeoutMs = opts.healthTimeoutMs ?? 2000;
-    const every = opts.healthIntervalMs ?? 2000;
+    const every = opts.healthIntervalMs ?? D.poolHealthIntervalMs;
     if (every > 0) {
       this.timer = setInterval(() => void this.checkHealth(), every);
       this.timer.unref();
