@@ -12,7 +12,8 @@
  *   endpoint; a call that had streamed text is never replayed (the caller already has part of an
  *   answer): it fails with a BackendError;
  * - a caller's mistake (HTTP 400, a prompt too long) is neither an endpoint failure nor retried;
- *   a 429 (busy) is not a failure either, but the call moves to another endpoint once.
+ *   a 429 (busy) is not a failure either, but the call moves to another endpoint once, and the busy endpoint is
+ *   tried after the others until its Retry-After has passed (it is not skipped: when all are busy it is still tried).
  */
 import { ENGINE_DEFAULTS as D } from '../defaults.js';
 import { logger } from '../log.js';
@@ -57,6 +58,8 @@ interface Endpoint {
   failures: number;
   consecutiveFailures: number;
   cooldownUntil: number;
+  /** Answered 429 (busy): ranked after the others until then (not a failure, no cooldown). */
+  busyUntil: number;
   healthy: boolean;
   lastError: string | null;
   lastUsed: number;
@@ -75,6 +78,7 @@ function endpoint(url: string, model: LoadedModel, fetchImpl?: FetchImpl): Endpo
     failures: 0,
     consecutiveFailures: 0,
     cooldownUntil: 0,
+    busyUntil: 0,
     healthy: true,
     lastError: null,
     lastUsed: 0,
@@ -155,8 +159,9 @@ export class EndpointPool implements LoadedModel {
     const now = Date.now();
     const candidates = this.endpoints.filter((e) => !exclude.has(e));
     const up = candidates.filter((e) => e.cooldownUntil <= now);
+    const busy = (e: Endpoint) => (e.busyUntil > now ? 1 : 0);
     const order = (a: Endpoint, b: Endpoint) =>
-      a.inFlight - b.inFlight || (a.latencyMs ?? 0) - (b.latencyMs ?? 0) || a.lastUsed - b.lastUsed;
+      busy(a) - busy(b) || a.inFlight - b.inFlight || (a.latencyMs ?? 0) - (b.latencyMs ?? 0) || a.lastUsed - b.lastUsed;
     if (up.length) return up.sort(order);
     return candidates.sort((a, b) => a.cooldownUntil - b.cooldownUntil || order(a, b)).slice(0, 1);
   }
@@ -173,8 +178,14 @@ export class EndpointPool implements LoadedModel {
     log.warn('pool endpoint failed; cooling down', { pool: this.info.id, endpoint: e.url, cooldownMs: wait, error: e.lastError });
   }
 
+  /** A 429: the endpoint answers but has no room now; others go first until its Retry-After has passed. */
+  private busy(e: Endpoint, err: unknown): void {
+    if (err instanceof RetryableError) e.busyUntil = Date.now() + err.retryAfterMs;
+  }
+
   private succeed(e: Endpoint, firstChunkMs: number | null): void {
     e.consecutiveFailures = 0;
+    e.busyUntil = 0;
     e.healthy = true;
     e.cooldownUntil = 0;
     if (firstChunkMs !== null)
@@ -243,7 +254,10 @@ export class EndpointPool implements LoadedModel {
     } catch (err) {
       const kind = errorKind(err);
       if (kind === 'caller') return { error: err, retry: false };
-      if (kind === 'retryable') return { error: err, retry: streamed === 0 };
+      if (kind === 'retryable') {
+        this.busy(e, err);
+        return { error: err, retry: streamed === 0 };
+      }
       this.fail(e, err);
       if (streamed > 0) {
         return {
@@ -316,7 +330,10 @@ export class EndpointPool implements LoadedModel {
     }
   }
 
-  /** The pool answers when at least one endpoint does; the others are checked too and cool down if they fail. */
+  /**
+   * The pool answers when at least one endpoint does; the others are checked too and cool down if they fail.
+   * An endpoint that answers 429 (busy) answers: it is neither failed nor cooled down.
+   */
   async check(signal?: AbortSignal): Promise<void> {
     const errors: string[] = [];
     await Promise.all(
@@ -325,6 +342,7 @@ export class EndpointPool implements LoadedModel {
           await e.model.check(signal);
           this.succeed(e, null);
         } catch (err) {
+          if (errorKind(err) === 'retryable' && !signal?.aborted) return this.busy(e, err);
           this.fail(e, err);
           errors.push(`${e.url}: ${(err as Error).message}`);
         }
