@@ -18,9 +18,9 @@ export interface ReembedProgress {
   total: number;
 }
 
-/** Deletes patterns (by seq) from the database and the index(es). */
-export async function deleteSeqs(s: BankState, seqs: number[]): Promise<void> {
-  const { first, last } = await s.repo.delete(seqs);
+/** Deletes patterns (by seq) from the database and the index(es); returns the seqs this call deleted (another process may have deleted some of them first). */
+export async function deleteSeqs(s: BankState, seqs: number[]): Promise<number[]> {
+  const { first, last, deleted } = await s.repo.delete(seqs);
   await advanceTo(s, first, last, () => {
     for (const x of seqs) {
       s.index.remove(x);
@@ -28,6 +28,7 @@ export async function deleteSeqs(s: BankState, seqs: number[]): Promise<void> {
       noteChange(s);
     }
   });
+  return deleted;
 }
 
 export async function prune(s: BankState, usage: UsageCounter, now: Date): Promise<{ pruned: number; ids: string[] }> {
@@ -35,12 +36,12 @@ export async function prune(s: BankState, usage: UsageCounter, now: Date): Promi
   await usage.flush();
   const o = s.opts.prune;
   const cutoff = new Date(now.getTime() - o.unusedDays * 86_400_000).toISOString();
-  const rows = await s.repo.pruneCandidates({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff });
-  if (rows.length)
-    await deleteSeqs(
-      s,
-      rows.map((r) => r.seq),
-    );
+  const candidates = await s.repo.pruneCandidates({ minUses: o.minUses, maxFailureRate: o.maxFailureRate, cutoff });
+  // Another process pruning at the same moment read the same candidates: count (and report) only what this one
+  // deleted, so that the shared pruned_total counts every pattern once.
+  const seqs = candidates.map((r) => r.seq);
+  const deleted = new Set(seqs.length ? await deleteSeqs(s, seqs) : []);
+  const rows = candidates.filter((r) => deleted.has(r.seq));
   await s.repo.notePrune(rows.length, now.toISOString());
   if (rows.length) log.notice('pruned patterns', { pruned: rows.length, ids: rows.slice(0, 20).map((r) => r.id) });
   for (const r of rows) s.emit({ type: 'deleted', id: r.id });

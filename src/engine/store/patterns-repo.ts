@@ -198,8 +198,11 @@ export interface PatternsRepo {
   idTaken(id: string): Promise<boolean>;
   /** Trims the change log up to `lsn` and records it (log_trimmed_upto). */
   trimLog(lsn: number): Promise<void>;
-  /** Deletes the patterns and logs each delete, in one transaction; returns the first and last lsn (0 when none). */
-  delete(seqs: number[]): Promise<{ first: number; last: number }>;
+  /**
+   * Deletes the patterns and logs each delete, in one transaction; returns the first and last lsn (0 when none) and
+   * the seqs this call deleted (not those already gone: another process deleting the same patterns at once).
+   */
+  delete(seqs: number[]): Promise<{ first: number; last: number; deleted: number[] }>;
   /**
    * Adds an outcome to a pattern (success or failure; quality as given by `quality(old)`), read and written in one
    * transaction so that another process's report in between is not overwritten; the row after (with uses), or null

@@ -770,14 +770,14 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   // ------------------------------------------------------------------ lifecycle
 
   /** Deletes the patterns and logs each delete (a tombstone for every replica); the first and last lsn (0 when none). */
-  async delete(seqs: number[]): Promise<{ first: number; last: number }> {
-    if (!seqs.length) return { first: 0, last: 0 };
+  async delete(seqs: number[]): Promise<{ first: number; last: number; deleted: number[] }> {
+    if (!seqs.length) return { first: 0, last: 0, deleted: [] };
     return this.tx(async () => {
       const gone = (await this.q<{ seq: number }>('DELETE FROM patterns WHERE seq = ANY($1::bigint[]) RETURNING seq', [seqs])).map((r) =>
         Number(r.seq),
       );
       const lsns = await this.appendLog(gone.sort((a, b) => a - b).map((seq) => ({ seq, op: 'delete' as const })));
-      return { first: lsns[0] ?? 0, last: lsns[lsns.length - 1] ?? 0 };
+      return { first: lsns[0] ?? 0, last: lsns[lsns.length - 1] ?? 0, deleted: gone };
     });
   }
 

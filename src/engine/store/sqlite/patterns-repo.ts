@@ -173,17 +173,18 @@ export class SqlitePatternQueries {
   idsForDecision(decisionId: string): string[] {
     return (this.db.prepare('SELECT id FROM patterns WHERE decision_id = ?').all(decisionId) as { id: string }[]).map((r) => r.id);
   }
-  delete(seqs: number[]): { first: number; last: number } {
+  delete(seqs: number[]): { first: number; last: number; deleted: number[] } {
     let first = 0;
     let last = 0;
+    const deleted: number[] = [];
     writeTx(this.db, () => {
       for (const s of seqs) {
-        this.st.del.run(s);
+        if (this.st.del.run(s).changes > 0) deleted.push(s);
         last = Number(this.st.log.run(s, 'delete').lastInsertRowid);
         if (!first) first = last;
       }
     })();
-    return { first, last };
+    return { first, last, deleted };
   }
   recordOutcome(id: string, success: boolean, quality: (old: number) => number, now: string): PatternRow | null {
     // read and updated in one transaction: another process's report in between is not overwritten
@@ -407,7 +408,7 @@ export class SqlitePatternsRepo implements PatternsRepo {
     })();
   }
 
-  async delete(seqs: number[]): Promise<{ first: number; last: number }> {
+  async delete(seqs: number[]): Promise<{ first: number; last: number; deleted: number[] }> {
     return this.q.delete(seqs);
   }
   async recordOutcome(id: string, success: boolean, quality: (old: number) => number, now: string): Promise<PatternRow | null> {
