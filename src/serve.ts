@@ -76,8 +76,21 @@ export function engineLoader(config: Config): { get: () => Promise<Engine>; clos
     if (!p) {
       p = import('./engine/engine.js').then(async (m) => {
         const store = config.store === 'sqlite' ? undefined : await openSharedStore(config);
-        const engine = new m.Engine({ ...engineOptions(config), store });
-        engine.start();
+        let engine: Engine;
+        try {
+          engine = new m.Engine({ ...engineOptions(config), store });
+        } catch (e) {
+          // the engine never took the store over: close it here, or its pool and listener stay open
+          // (holding PostgreSQL connections, and another each time a retryable failure is tried again)
+          await store?.close().catch((ce) => log.warn('closing the store after a failed start failed', { error: (ce as Error).message }));
+          throw e;
+        }
+        try {
+          engine.start();
+        } catch (e) {
+          await engine.close().catch(() => undefined); // closes the store it owns
+          throw e;
+        }
         log.info('engine ready', { dataDir: engine.paths.dataDir });
         return engine;
       });
