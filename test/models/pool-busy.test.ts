@@ -98,6 +98,9 @@ describe('a pool endpoint answering HTTP 429', () => {
       expect(busy.refused).toBe(1);
       const [b, ok] = pool.state();
       expect(b).toMatchObject({ calls: 1, failures: 0, consecutiveFailures: 0, healthy: true, cooldownUntil: null, inFlight: 0 });
+      // shown as busy (not down) until its Retry-After of 30 s has passed
+      expect(Date.parse(b.busyUntil!) - Date.now()).toBeGreaterThan(20_000);
+      expect(ok.busyUntil).toBeNull();
       expect(ok).toMatchObject({ calls: 1, failures: 0, healthy: true });
       // a health check of the busy one (GET /v1/models answers) keeps it in service
       await pool.checkHealth();

@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyGguf } from '../../src/devtools/tiny-gguf.js';
+import { loadConfig } from '../../src/config.js';
 import { errorKind } from '../../src/engine/errors.js';
+import { engineOptions } from '../../src/serve.js';
 import { ModelManager } from '../../src/engine/models/index.js';
 import { loadPool } from '../../src/engine/models/pool.js';
-import type { ModelInfo } from '../../src/engine/models/types.js';
+import type { EndpointState, ModelInfo } from '../../src/engine/models/types.js';
 import { spawnGgufServer, type GgufServerProcess } from '../helpers/gguf-server.js';
 import { connectInProcess } from '../helpers/mcp.js';
 import { closedPort, startOpenAIServer } from '../helpers/openai-server.js';
@@ -238,6 +240,7 @@ describe('pool of endpoints', () => {
       for (const e of st.endpoints!) {
         expect(Object.keys(e).sort()).toEqual(
           [
+            'busyUntil',
             'calls',
             'consecutiveFailures',
             'cooldownUntil',
@@ -306,6 +309,46 @@ describe('pool of endpoints', () => {
       for (const e of body.status.endpoints) expect(e).toMatchObject({ healthy: true, inFlight: 0, failures: 0, cooldownUntil: null });
     } finally {
       await h.close();
+    }
+  });
+
+  it("the models resource shows a failed endpoint cooling down for --pool-cooldown-ms and the other's latency (real MCP client)", async () => {
+    // The protocol helper answers "#500" with HTTP 500; the real endpoint answers anything. The pool's timing comes
+    // from the command line, through the configuration and the engine, to the pool.
+    const failing = await startOpenAIServer({ models: [NAME] });
+    const { config } = loadConfig(
+      ['--pool-cooldown-ms', '600000', '--pool-max-cooldown-ms', '900000', '--pool-health-interval-ms', '0'],
+      {},
+    );
+    const h = await connectInProcess({ servers: [failing.url, servers[0].url], model: `pool:${NAME}`, pool: engineOptions(config).pool });
+    const read = async () => JSON.parse(((await h.client.readResource({ uri: 'ruvllm://models' })).contents[0] as { text: string }).text);
+    try {
+      await waitFor(async () => (await read()).status.endpoints?.length === 2, 'the pool loaded with both endpoints');
+      // sequential calls: an unmeasured endpoint ranks first, so the failing one is tried within two calls
+      for (
+        let i = 0;
+        i < 2 && !failing.requests.some((q) => q.body?.messages?.some((m: { content: string }) => m.content.includes('#500')));
+        i++
+      ) {
+        const r = (await h.client.callTool({ name: 'local_complete', arguments: { prompt: 'say hi #500', maxTokens: 4 } })) as {
+          isError?: boolean;
+        };
+        expect(r.isError).toBeFalsy(); // retried on the other endpoint
+      }
+      const before = Date.now();
+      const st = (await read()).status.endpoints as EndpointState[];
+      const f = st.find((e) => e.url === failing.url)!;
+      const ok = st.find((e) => e.url === servers[0].url)!;
+      expect(f).toMatchObject({ healthy: false, failures: 1, consecutiveFailures: 1, inFlight: 0, busyUntil: null });
+      expect(f.lastError).toMatch(/HTTP 500/);
+      // the configured 600 s, not the default 2 s
+      expect(Date.parse(f.cooldownUntil!) - before).toBeGreaterThan(500_000);
+      expect(ok).toMatchObject({ healthy: true, failures: 0, inFlight: 0, cooldownUntil: null });
+      expect(ok.calls).toBeGreaterThanOrEqual(1);
+      expect(ok.latencyMs).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+      await failing.close();
     }
   });
 });

@@ -146,6 +146,7 @@ export class EndpointPool implements LoadedModel {
       failures: e.failures,
       consecutiveFailures: e.consecutiveFailures,
       cooldownUntil: e.cooldownUntil > now ? new Date(e.cooldownUntil).toISOString() : null,
+      busyUntil: e.busyUntil > now ? new Date(e.busyUntil).toISOString() : null,
       lastError: e.lastError,
     }));
   }

@@ -118,6 +118,8 @@ export interface EndpointState {
   consecutiveFailures: number;
   /** When its cooldown ends (ISO time), null when not cooling down. */
   cooldownUntil: string | null;
+  /** It answered HTTP 429 (busy): until then (ISO time, its Retry-After) other endpoints are asked first; null when not. */
+  busyUntil: string | null;
   lastError: string | null;
 }
 
