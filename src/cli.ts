@@ -13,7 +13,7 @@ import { writeRealStdout } from './stdout-guard.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, helpText, loadConfig, OPTIONS } from './config.js';
-import { engineOptions, serve } from './serve.js';
+import { openEngine, serve } from './serve.js';
 import { setLogLevel } from './engine/log.js';
 import { assertDataDirWritable } from './data-dir-check.js';
 
@@ -69,8 +69,7 @@ async function withEngine<T>(configArgs: string[], fn: (engine: import('./engine
   const { config } = loadConfig(configArgs);
   setLogLevel(config.logLevel === 'info' ? 'warning' : config.logLevel);
   assertDataDirWritable(config.dataDir);
-  const { Engine } = await import('./engine/engine.js');
-  const engine = new Engine(engineOptions(config));
+  const engine = await openEngine(config);
   try {
     return await fn(engine);
   } finally {

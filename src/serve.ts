@@ -69,22 +69,30 @@ async function openSharedStore(config: Config): Promise<Store> {
   return openPostgresStore(config.store, { database: paths.database, patterns: pgPatternsSlot });
 }
 
+/**
+ * An engine on the store the configuration names (the data directory's SQLite files, or the fleet's PostgreSQL), not
+ * started. Used by the server and by the command line (`patterns`, `report`), so both read and write the same state.
+ * A constructor that throws after the PostgreSQL store was opened closes that store (its pool and listener).
+ */
+export async function openEngine(config: Config): Promise<Engine> {
+  const m = await import('./engine/engine.js');
+  const store = config.store === 'sqlite' ? undefined : await openSharedStore(config);
+  try {
+    return new m.Engine({ ...engineOptions(config), store });
+  } catch (e) {
+    // the engine never took the store over: close it here, or its pool and listener stay open
+    // (holding PostgreSQL connections, and another each time a retryable failure is tried again)
+    await store?.close().catch((ce) => log.warn('closing the store after a failed start failed', { error: (ce as Error).message }));
+    throw e;
+  }
+}
+
 /** Lazily creates and starts the one engine of this process. */
 export function engineLoader(config: Config): { get: () => Promise<Engine>; close: () => Promise<void> } {
   let p: Promise<Engine> | null = null;
   const get = () => {
     if (!p) {
-      p = import('./engine/engine.js').then(async (m) => {
-        const store = config.store === 'sqlite' ? undefined : await openSharedStore(config);
-        let engine: Engine;
-        try {
-          engine = new m.Engine({ ...engineOptions(config), store });
-        } catch (e) {
-          // the engine never took the store over: close it here, or its pool and listener stay open
-          // (holding PostgreSQL connections, and another each time a retryable failure is tried again)
-          await store?.close().catch((ce) => log.warn('closing the store after a failed start failed', { error: (ce as Error).message }));
-          throw e;
-        }
+      p = openEngine(config).then(async (engine) => {
         try {
           engine.start();
         } catch (e) {
