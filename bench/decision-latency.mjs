@@ -16,11 +16,13 @@ async function side(dist, noCommit) {
   const R = await import(join(dist, 'engine', 'router', 'index.js'));
   const { openDatabase } = await import(join(dist, 'engine', 'store', 'db.js'));
   const { Checkpointer } = await import(join(dist, 'engine', 'store', 'checkpointer.js'));
+  const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await import(join(dist, 'engine', 'store', 'sqlite', 'decisions.js'));
   const file = join(tempDir('decision-latency-'), 'd.db');
   const db = openDatabase(file, R.migrations);
   const checkpointer = new Checkpointer(db, file);
   const router = new R.Router({
-    db,
+    decisions: new SqliteDecisionsRepo(db),
+    outcomes: new SqliteOutcomesRepo(db),
     local: () => ({ available: true, modelId: 'bench-local', latencyP50Ms: 900, backend: 'llama-cpp' }),
     estimate: (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench' }),
   });
@@ -30,7 +32,7 @@ async function side(dist, noCommit) {
     await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
   }
   const s = { router, db, checkpointer, noCommit, insertMs: 0, wall: [], cpu: [], insert: [], spans: [] };
-  const repo = router.decisions;
+  const repo = router.decisions; // the router's decisions repository (private in TypeScript)
   const insert = repo.insert.bind(repo);
   repo.insert = async (...a) => {
     const t0 = performance.now();
