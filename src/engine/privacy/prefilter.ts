@@ -364,8 +364,27 @@ function best(n: Info): Need {
 }
 
 /**
- * The pieces of `s` that can be looked for: ASCII characters, and non-ASCII ones without case (in a
- * case-insensitive pattern a cased one may match another code point: it cuts the literal). The longest piece.
+ * Whether, case-insensitively under `flags`, the non-ASCII character `c` matches an ASCII one (the Kelvin sign and
+ * "k", the long s and "s" with /iu). Otherwise every character it matches is outside ASCII, which the automaton
+ * reads as one symbol whatever its case (as 127): `c` can stay in a key.
+ */
+const asciiTwins = new Map<string, boolean>();
+function hasAsciiTwin(c: string, flags: string): boolean {
+  const k = flags + c;
+  let r = asciiTwins.get(k);
+  if (r === undefined) {
+    const re = new RegExp(`^${c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}$`, flags);
+    r = false;
+    for (let x = 0; x < 128 && !r; x++) r = re.test(String.fromCharCode(x));
+    asciiTwins.set(k, r);
+  }
+  return r;
+}
+
+/**
+ * The pieces of `s` that can be looked for: ASCII characters, and non-ASCII ones (in a case-insensitive pattern,
+ * a cased one only when none of its case variants is ASCII: the automaton reads every non-ASCII code unit as one
+ * symbol, so its case does not matter; one that may match an ASCII character cuts the literal). The longest piece.
  */
 function searchable(s: string, icase: boolean, unicode: boolean): string {
   let bestPiece = '';
@@ -373,7 +392,10 @@ function searchable(s: string, icase: boolean, unicode: boolean): string {
   for (const c of s) {
     const cased = c.toLowerCase() !== c.toUpperCase();
     // (with /iu, "k" and "s" also match the Kelvin sign and the long s)
-    const ok = c.charCodeAt(0) < 128 ? !(icase && unicode && (c === 'k' || c === 's')) : !(icase && cased) && c.length === 1;
+    const ok =
+      c.charCodeAt(0) < 128
+        ? !(icase && unicode && (c === 'k' || c === 's'))
+        : c.length === 1 && !(icase && cased && hasAsciiTwin(c, unicode ? 'iu' : 'i'));
     if (ok) cur += c;
     else {
       if (cur.length > bestPiece.length) bestPiece = cur;
@@ -632,6 +654,25 @@ export class Prefilter {
       for (const l of g.lits) if (seen[a.terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
       return false;
     };
+    this.last = { text, open };
     return Object.assign(open, { ran: true });
+  }
+
+  /** The latest pass: its text and its answers (see mayMatch). */
+  private last: { text: string; open: (g: Gate) => boolean } | null = null;
+
+  /**
+   * False only when the latest pass (`scan`) was over `text` itself and `g` is shut there: for a test inside a rule
+   * (`mayMatch(gate, text) && RE.test(text)`) without passing the pass's answers down. On any other text (a nested
+   * scan ran since, a slice, a lowercased copy) it answers true, and the rule's own test decides.
+   */
+  mayMatch(g: Gate, text: string): boolean {
+    const last = this.last;
+    return !this.enabled || last === null || last.text !== text || last.open(g);
+  }
+
+  /** Drops the latest pass (and the text it holds): call when the scan of a text is over. */
+  forget(): void {
+    this.last = null;
   }
 }
