@@ -1022,9 +1022,14 @@ const TLD_REGION: Record<string, string> = {
 // With a phone word or a person on the line, numbers are tried in these regions too.
 const WIDE_REGIONS = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'IN', 'BR', 'AU', 'CH', 'AT', 'BE', 'SE', 'PL', 'IE', 'MX', 'PT'] as const;
 
+// (each of these patterns reads the whole text: the prefilter's pass says first which may match)
+const REGION_GATES = new Map<RegExp, Gate>(
+  [...NATIONAL_IDS.flatMap((k) => (k.cue ? [k.cue] : [])), ...REGION_WORDS.map(([re]) => re)].map((re) => [re, PREFILTER.gate(re)]),
+);
 function regionHints(text: string): string[] {
-  const hints = countriesNamedIn(text);
-  for (const [re, c] of REGION_WORDS) if (re.test(text)) hints.add(c);
+  const may = (re: RegExp) => PREFILTER.mayMatch(REGION_GATES.get(re)!, text);
+  const hints = countriesNamedIn(text, may);
+  for (const [re, c] of REGION_WORDS) if (may(re) && re.test(text)) hints.add(c);
   if (text.includes('.'))
     for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
   return [...hints];
