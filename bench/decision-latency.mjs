@@ -7,20 +7,43 @@
 // Builds interleaved in rounds in one process, so machine noise falls on each alike:
 //   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
 // `npm run bench` runs it for the current build only.
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { root, percentile, round, tempDir } from './_util.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
 
+/**
+ * CPU ms of each thread of this process (Linux: /proc/self/task, in clock ticks), keyed main/other: process.cpuUsage(),
+ * which the CPU figures use, counts every thread (V8's GC and compiler helpers, the WAL checkpointer), and those run
+ * beside the main thread, on the other core. Null elsewhere.
+ */
+function threadCpu() {
+  try {
+    const tick = 10; // USER_HZ 100
+    const out = { main: 0, other: 0 };
+    for (const tid of readdirSync('/proc/self/task')) {
+      const f = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      out[Number(tid) === process.pid ? 'main' : 'other'] += (Number(v[11]) + Number(v[12])) * tick;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 async function side(dist, noCommit) {
   const R = await import(join(dist, 'engine', 'router', 'index.js'));
   const { openDatabase } = await import(join(dist, 'engine', 'store', 'db.js'));
   const { Checkpointer } = await import(join(dist, 'engine', 'store', 'checkpointer.js'));
+  const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await import(join(dist, 'engine', 'store', 'sqlite', 'decisions.js'));
   const file = join(tempDir('decision-latency-'), 'd.db');
   const db = openDatabase(file, R.migrations);
   const checkpointer = new Checkpointer(db, file);
   const router = new R.Router({
-    db,
+    decisions: new SqliteDecisionsRepo(db),
+    outcomes: new SqliteOutcomesRepo(db),
     local: () => ({ available: true, modelId: 'bench-local', latencyP50Ms: 900, backend: 'llama-cpp' }),
     estimate: (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench' }),
   });
@@ -30,7 +53,7 @@ async function side(dist, noCommit) {
     await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
   }
   const s = { router, db, checkpointer, noCommit, insertMs: 0, wall: [], cpu: [], insert: [], spans: [] };
-  const repo = router.decisions;
+  const repo = router.decisions; // the router's decisions repository (private in TypeScript)
   const insert = repo.insert.bind(repo);
   repo.insert = async (...a) => {
     const t0 = performance.now();
@@ -77,6 +100,7 @@ export async function run(opts = {}) {
   });
   obs.observe({ entryTypes: ['gc'] });
   for (const [, s] of sides) s.measuring = true;
+  const threads0 = threadCpu();
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 ? [...sides].reverse() : sides;
     for (const [, s] of order)
@@ -93,9 +117,16 @@ export async function run(opts = {}) {
         s.spans.push([t0, t1]);
       }
   }
+  const threads1 = threadCpu();
   await new Promise((res) => setTimeout(res, 100));
   obs.disconnect();
   const figures = {};
+  // (all builds together: the threads are the process's)
+  if (threads0 && threads1) {
+    const main = threads1.main - threads0.main;
+    const other = threads1.other - threads0.other;
+    figures.threadsCpuMs = { main, other, otherShare: round(other / (main + other), 3) };
+  }
   for (const [name, s] of sides) {
     figures[name] = summary(s, gcs);
     await s.checkpointer.close();
@@ -122,6 +153,13 @@ export async function run(opts = {}) {
     [
       'without the commit (measured only): wall p50 / p99, CPU p50 / p99 ms',
       `${nc.wallMs.p50} / ${nc.wallMs.p99}, ${nc.cpuMs.p50} / ${nc.cpuMs.p99}`,
+      null,
+      null,
+      '',
+    ],
+    [
+      "CPU of the process's other threads (GC and compiler helpers, checkpointer), share of the process's CPU",
+      figures.threadsCpuMs ? String(figures.threadsCpuMs.otherShare) : 'n/a',
       null,
       null,
       '',

@@ -17,8 +17,13 @@ describe('requiredLiterals', () => {
     expect(texts(requiredLiterals(/\bsshpass\s+-p\s*(["']?)([^\s"']{3,200})\1/g))).toEqual(['sshpass']);
     // a lookahead's content must be in the text too
     expect(texts(requiredLiterals(/\d{4}(?=-SECRET)/))).toEqual(['-SECRET']);
-    // case-insensitive: a letter outside ASCII with a case cuts the literal (it may match another code point)
-    expect(texts(requiredLiterals(/jährig/i))).toEqual(['hrig']);
+    // case-insensitive: a letter outside ASCII with a case stays when none of its case variants is ASCII (the
+    // automaton reads every non-ASCII character as one symbol); one that also matches an ASCII letter cuts the literal
+    expect(texts(requiredLiterals(/jährig/i))).toEqual(['jährig']);
+    expect(texts(requiredLiterals(/задолж|долг/i))).toEqual(['долг', 'задолж']);
+    expect(texts(requiredLiterals(/ſalary/iu))).toEqual(['alary']); // the long s matches "s" and "S" with /iu
+    expect(texts(requiredLiterals(/ſalary/i))).toEqual(['ſalary']); // (not without /u)
+    expect(texts(requiredLiterals(/\u212Aelvin/iu))).toEqual(['elvin']); // the Kelvin sign matches "k"
     // caseless characters outside ASCII stay
     expect(texts(requiredLiterals(/→|=>/))).toEqual(['=>', '→']);
   });
@@ -43,6 +48,8 @@ describe('requiredLiterals', () => {
       /(?<=["'=\s])[\w.-]{1,64}:[^\s@]{6,}@(?=[\w-]+\.)/,
       /\bCookie:[^\n]{0,40}?\b(?:session|sid)=\w{8,}/i,
       /\d\s?(?:años|jaar|J\.|Jahre)/i,
+      /(?:^|\s)задолж|дoлг[иа]|ſalary/i,
+      /ſalary|\u212Aelvin|jährig/iu,
     ];
     let s = 7;
     const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
@@ -76,6 +83,16 @@ describe('requiredLiterals', () => {
       'J.',
       'é',
       'ſ',
+      'ЗАДОЛЖ',
+      'задолж',
+      'ДoЛГИ',
+      'дoлга',
+      'SALARY',
+      'salary',
+      'ſalary',
+      'KELVIN',
+      '\u212Aelvin',
+      'JÄHRIG',
     ];
     let matched = 0;
     for (let i = 0; i < 4000; i++) {
@@ -106,6 +123,19 @@ describe('Prefilter', () => {
     expect(p.scan('payroll 10k -> 12k')(both)).toBe(true);
     expect(p.scan('payroll only')(both)).toBe(false);
     expect(p.scan('')(always)).toBe(true);
+    // letters outside ASCII, either case: one symbol for the automaton
+    const debt = p.gate(/задолж/i);
+    expect(p.scan('ЗАДОЛЖЕННОСТЬ по аренде')(debt)).toBe(true);
+    expect(p.scan('задолженность')(debt)).toBe(true);
+    expect(p.scan('an ascii text')(debt)).toBe(false);
+    // inside a rule: the latest pass answers for its own text only
+    const text = 'nothing to see here';
+    p.scan(text);
+    expect(p.mayMatch(pay, text)).toBe(false);
+    expect(p.mayMatch(pay, text.slice(0, 7))).toBe(true); // not the text of the pass: unknown, so maybe
+    p.scan('the salary');
+    expect(p.mayMatch(pay, text)).toBe(true);
+    expect(p.mayMatch(pay, 'the salary')).toBe(true);
     p.enabled = false;
     expect(p.scan('nothing to see')(pay)).toBe(true);
   });

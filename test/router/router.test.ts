@@ -557,3 +557,20 @@ describe('Router stats from counters', () => {
     expect(s.outcomes.byRoute).toEqual({ local: { total: 1, success: 1, meanQuality: 0.6 } });
   });
 });
+
+describe('Router decision ids', () => {
+  it('are UUIDs in creation order (time first), so the decision record is appended at the end of its key index', async () => {
+    const { router, db } = makeRouter();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await router.decide({ task: EASY_TASK })).decisionId);
+      await new Promise((r) => setTimeout(r, 3)); // the next millisecond at least
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect([...ids].sort()).toEqual(ids);
+    // the time in the id is the decision's creation time
+    const created = db.prepare('SELECT created_at FROM router_decisions WHERE id = ?').pluck().get(ids[0]) as number;
+    expect(Math.abs(parseInt(ids[0].slice(0, 8) + ids[0].slice(9, 13), 16) - created)).toBeLessThan(50);
+  });
+});

@@ -8,6 +8,22 @@ usePostgres();
 const record = decisionRecord;
 
 describe.each(REPO_ENGINES)('decisions and outcomes repositories ($name)', (engine) => {
+  it('a decision bumps any number of counters in its transaction, the same counter twice included', async () => {
+    const { decisions } = await engine.open();
+    // 20 counters (past what one statement carries), one of them twice
+    const many: [string, string, number, number][] = Array.from({ length: 19 }, (_, i) => ['reason', `r${i}`, 1, 0]);
+    await decisions.insert(record('a'), [['decisions', '', 1, 0.5], ...many, ['reason', 'r3', 2, 0.25]]);
+    await decisions.insert(record('b'), [
+      ['decisions', '', 1, 0.5],
+      ['reason', 'r3', 1, 0],
+    ]);
+    const counters = Object.fromEntries((await decisions.counters()).map((c) => [`${c.metric}/${c.key}`, [c.n, c.v]]));
+    expect(counters['decisions/']).toEqual([2, 1]);
+    expect(counters['reason/r3']).toEqual([4, 0.25]);
+    expect(counters['reason/r18']).toEqual([1, 0]);
+    expect(Object.keys(counters).filter((k) => k.startsWith('reason/'))).toHaveLength(19);
+  });
+
   it('store a decision with its counters, read it back, and stream outcomes and observations with marks', async () => {
     const { decisions, outcomes } = await engine.open();
     await decisions.insert(record('a'), [

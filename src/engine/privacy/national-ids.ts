@@ -564,8 +564,8 @@ export const ANY_ID_CUE = new RegExp(
 );
 
 /** Countries whose identifiers are named near `idx` (region hints for phone numbers). */
-export function countriesNamedIn(text: string): Set<string> {
+export function countriesNamedIn(text: string, mayMatch: (cue: RegExp) => boolean = () => true): Set<string> {
   const out = new Set<string>();
-  for (const k of NATIONAL_IDS) if (k.cue && k.cue.test(text)) out.add(k.country);
+  for (const k of NATIONAL_IDS) if (k.cue && mayMatch(k.cue) && k.cue.test(text)) out.add(k.country);
   return out;
 }

@@ -364,8 +364,27 @@ function best(n: Info): Need {
 }
 
 /**
- * The pieces of `s` that can be looked for: ASCII characters, and non-ASCII ones without case (in a
- * case-insensitive pattern a cased one may match another code point: it cuts the literal). The longest piece.
+ * Whether, case-insensitively under `flags`, the non-ASCII character `c` matches an ASCII one (the Kelvin sign and
+ * "k", the long s and "s" with /iu). Otherwise every character it matches is outside ASCII, which the automaton
+ * reads as one symbol whatever its case (as 127): `c` can stay in a key.
+ */
+const asciiTwins = new Map<string, boolean>();
+function hasAsciiTwin(c: string, flags: string): boolean {
+  const k = flags + c;
+  let r = asciiTwins.get(k);
+  if (r === undefined) {
+    const re = new RegExp(`^${c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}$`, flags);
+    r = false;
+    for (let x = 0; x < 128 && !r; x++) r = re.test(String.fromCharCode(x));
+    asciiTwins.set(k, r);
+  }
+  return r;
+}
+
+/**
+ * The pieces of `s` that can be looked for: ASCII characters, and non-ASCII ones (in a case-insensitive pattern,
+ * a cased one only when none of its case variants is ASCII: the automaton reads every non-ASCII code unit as one
+ * symbol, so its case does not matter; one that may match an ASCII character cuts the literal). The longest piece.
  */
 function searchable(s: string, icase: boolean, unicode: boolean): string {
   let bestPiece = '';
@@ -373,7 +392,10 @@ function searchable(s: string, icase: boolean, unicode: boolean): string {
   for (const c of s) {
     const cased = c.toLowerCase() !== c.toUpperCase();
     // (with /iu, "k" and "s" also match the Kelvin sign and the long s)
-    const ok = c.charCodeAt(0) < 128 ? !(icase && unicode && (c === 'k' || c === 's')) : !(icase && cased) && c.length === 1;
+    const ok =
+      c.charCodeAt(0) < 128
+        ? !(icase && unicode && (c === 'k' || c === 's'))
+        : c.length === 1 && !(icase && cased && hasAsciiTwin(c, unicode ? 'iu' : 'i'));
     if (ok) cur += c;
     else {
       if (cur.length > bestPiece.length) bestPiece = cur;
@@ -433,8 +455,12 @@ class Automaton {
   private readonly fail: Int32Array;
   readonly terminal: Int32Array;
   private readonly states: number;
-  /** 1 for states with a key on their failure chain: the only ones worth marking. */
-  private readonly output: Uint8Array;
+  /** States from this number on have a key on their failure chain: the only ones worth marking. */
+  private readonly firstOut: number;
+  private readonly start: number;
+  /** For the table of the last `runs`: each ASCII character's symbol, plus 128 when it is one of the run's characters. */
+  private cls = new Uint8Array(128);
+  private clsTable: Uint8Array | null = null;
 
   constructor(keys: readonly string[]) {
     // symbols: 0 for characters in no key
@@ -464,7 +490,6 @@ class Automaton {
       }
       terminal[ki] = s;
     });
-    this.terminal = terminal;
     // its transitions completed breadth first through the failure links
     const states = next.length;
     const delta = states < 0x10000 ? new Uint16Array(states * width) : new Int32Array(states * width);
@@ -490,14 +515,27 @@ class Automaton {
         } else delta[s * width + y] = delta[fail[s] * width + y];
       }
     }
-    this.delta = delta;
-    this.fail = fail;
-    this.order = order.subarray(0, tail);
-    this.states = states;
     const output = new Uint8Array(states);
     for (const t of terminal) output[t] = 1;
     for (let k = 0; k < tail; k++) if (output[fail[order[k]]] === 1) output[order[k]] = 1;
-    this.output = output;
+    // states renumbered with those worth marking last, so the pass tests a number (s >= firstOut), not a table
+    const perm = new Int32Array(states);
+    let id = 0;
+    for (let x = 0; x < states; x++) if (output[x] === 0) perm[x] = id++;
+    this.firstOut = id;
+    for (let x = 0; x < states; x++) if (output[x] === 1) perm[x] = id++;
+    const delta2 = states < 0x10000 ? new Uint16Array(states * width) : new Int32Array(states * width);
+    const fail2 = new Int32Array(states);
+    for (let x = 0; x < states; x++) {
+      fail2[perm[x]] = perm[fail[x]];
+      for (let y = 0; y < width; y++) delta2[perm[x] * width + y] = perm[delta[x * width + y]];
+    }
+    this.delta = delta2;
+    this.fail = fail2;
+    this.order = order.subarray(0, tail).map((x) => perm[x]);
+    this.terminal = terminal.map((x) => perm[x]);
+    this.start = perm[0];
+    this.states = states;
   }
 
   /**
@@ -506,43 +544,42 @@ class Automaton {
    * taken past up to `runs.pad` "=" after them) into `runs.out`.
    */
   run(text: string, runs?: RunSpec): Uint8Array {
-    const { sym, shift, delta, output } = this;
+    const { sym, shift, delta, firstOut } = this;
     const other = sym[127];
     const seen = new Uint8Array(this.states);
     const n = text.length;
-    let s = 0;
+    let s = this.start;
     if (runs) {
       const { table, min, pad, out } = runs;
+      if (this.clsTable !== table) {
+        for (let c = 0; c < 128; c++) this.cls[c] = sym[c] | (table[c] === 1 ? 128 : 0);
+        this.clsTable = table;
+      }
+      const cls = this.cls;
       let rs = -1;
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
-        if (c < 128) {
-          if (table[c] === 1) {
-            if (rs < 0) rs = i;
-          } else if (rs >= 0) {
-            if (i - rs >= min) {
-              let end = i;
-              while (end < n && end - i < pad && text.charCodeAt(end) === 61) end++;
-              out.push([rs, end]);
-            }
-            rs = -1;
+        // (a character outside ASCII: the symbol of every other character, never one of the run's)
+        const x = c < 128 ? cls[c] : other;
+        if (x >= 128) {
+          if (rs < 0) rs = i;
+        } else if (rs >= 0) {
+          if (i - rs >= min) {
+            let end = i;
+            while (end < n && end - i < pad && text.charCodeAt(end) === 61) end++;
+            out.push([rs, end]);
           }
-          s = delta[(s << shift) | sym[c]];
-        } else {
-          if (rs >= 0) {
-            if (i - rs >= min) out.push([rs, i]);
-            rs = -1;
-          }
-          s = delta[(s << shift) | other];
+          rs = -1;
         }
-        if (output[s] === 1) seen[s] = 1;
+        s = delta[(s << shift) | (x & 127)];
+        if (s >= firstOut) seen[s] = 1;
       }
       if (rs >= 0 && n - rs >= min) out.push([rs, n]);
     } else
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
         s = delta[(s << shift) | (c < 128 ? sym[c] : other)];
-        if (output[s] === 1) seen[s] = 1;
+        if (s >= firstOut) seen[s] = 1;
       }
     // a state reached means its suffixes (failure chain) were present too: deepest first
     for (let k = this.order.length - 1; k >= 0; k--) {
@@ -632,6 +669,25 @@ export class Prefilter {
       for (const l of g.lits) if (seen[a.terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
       return false;
     };
+    this.last = { text, open };
     return Object.assign(open, { ran: true });
+  }
+
+  /** The latest pass: its text and its answers (see mayMatch). */
+  private last: { text: string; open: (g: Gate) => boolean } | null = null;
+
+  /**
+   * False only when the latest pass (`scan`) was over `text` itself and `g` is shut there: for a test inside a rule
+   * (`mayMatch(gate, text) && RE.test(text)`) without passing the pass's answers down. On any other text (a nested
+   * scan ran since, a slice, a lowercased copy) it answers true, and the rule's own test decides.
+   */
+  mayMatch(g: Gate, text: string): boolean {
+    const last = this.last;
+    return !this.enabled || last === null || last.text !== text || last.open(g);
+  }
+
+  /** Drops the latest pass (and the text it holds): call when the scan of a text is over. */
+  forget(): void {
+    this.last = null;
   }
 }

@@ -874,7 +874,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
       continue;
     out.push({ category: 'national_id', rule: 'us-ssn', start: m.index, end: m.index + m[0].length });
   }
-  if (/ssn|social security/i.test(text)) {
+  if (PREFILTER.mayMatch(GATES.ssnCued, text) && /ssn|social security/i.test(text)) {
     for (const m of text.matchAll(SSN_CUED_RE)) {
       if (!ssn(m[1], m[2], m[3])) continue;
       const start = m.index + m[0].length - 9;
@@ -1022,9 +1022,14 @@ const TLD_REGION: Record<string, string> = {
 // With a phone word or a person on the line, numbers are tried in these regions too.
 const WIDE_REGIONS = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'IN', 'BR', 'AU', 'CH', 'AT', 'BE', 'SE', 'PL', 'IE', 'MX', 'PT'] as const;
 
+// (each of these patterns reads the whole text: the prefilter's pass says first which may match)
+const REGION_GATES = new Map<RegExp, Gate>(
+  [...NATIONAL_IDS.flatMap((k) => (k.cue ? [k.cue] : [])), ...REGION_WORDS.map(([re]) => re)].map((re) => [re, PREFILTER.gate(re)]),
+);
 function regionHints(text: string): string[] {
-  const hints = countriesNamedIn(text);
-  for (const [re, c] of REGION_WORDS) if (re.test(text)) hints.add(c);
+  const may = (re: RegExp) => PREFILTER.mayMatch(REGION_GATES.get(re)!, text);
+  const hints = countriesNamedIn(text, may);
+  for (const [re, c] of REGION_WORDS) if (may(re) && re.test(text)) hints.add(c);
   if (text.includes('.'))
     for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
   return [...hints];
@@ -1976,7 +1981,7 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
     const joined = m[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
     if (vendorJoined(joined)) out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
   }
-  if (text.includes('\n') && FRAGMENT_VENDOR_GATE.test(text)) {
+  if (text.includes('\n') && PREFILTER.mayMatch(GATES.fragmentVendors, text) && FRAGMENT_VENDOR_GATE.test(text)) {
     for (const m of text.matchAll(FRAGMENT_LINES_RE)) {
       const lines = m[1].split('\n').filter((l) => l.trim());
       const pieces = lines.map((l) => l.replace(/^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*["'`]?/, '').replace(/["'`]?,?[ \t\r]*$/, ''));
@@ -2224,6 +2229,10 @@ const GATES = {
   prosePasswords: PREFILTER.gate(USER_PAIR_RE, BARE_PW_RE),
   cliPasswords: PREFILTER.gate(...CLI_PW_RES),
   connectArguments: PREFILTER.gate(CONNECT_CALL_RE),
+  // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
+  financialDistress: PREFILTER.gate(DISTRESS_RE),
+  ssnCued: PREFILTER.gate(SSN_CUED_RE),
+  fragmentVendors: PREFILTER.gate(FRAGMENT_VENDOR_GATE),
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -2276,7 +2285,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.clinicalNotes)) clinicalNotes(text, found, medicalTerms, lc);
   if (open(GATES.salaries)) salaries(text, found, lc);
   if (open(GATES.namedNumbers)) namedNumbers(text, found);
-  financialDistress(text, found, lc);
+  if (open(GATES.financialDistress)) financialDistress(text, found, lc);
   if (open(GATES.salaryTables)) salaryTables(text, found, lc);
   if (open(GATES.payChanges)) payChanges(text, found);
   if (open(GATES.otherLanguageHealth))
@@ -2327,6 +2336,7 @@ export function scanPrivacy(text: string): PrivacyScan {
   if (typeof text !== 'string') throw new Error('scanPrivacy expects a string');
   const norm = normalise(text);
   const found = scanText(norm.text, 0, norm.ascii === true);
+  PREFILTER.forget();
   if (norm.changed)
     for (const f of found) {
       const [s, e] = norm.toOriginal(f.start, f.end);

@@ -7,7 +7,6 @@
  * The task text itself is never stored: only the decision, its reason codes, the privacy
  * categories and a hashed feature vector of the *redacted* text.
  */
-import { randomUUID } from 'node:crypto';
 import type { CounterDelta, DecisionRef, DecisionsRepo } from '../store/decisions-repo.js';
 import type { LearnedOutcome, OutcomeRow, OutcomesRepo } from '../store/outcomes-repo.js';
 import { logger } from '../log.js';
@@ -20,6 +19,7 @@ import { choosePolicy, type PolicyResult } from './policy.js';
 import { HealthRegistry, type HealthOptions } from '../models/health.js';
 import { defaultFeaturize, REPLAY_OUTCOMES, type Evidence, type Learner, type LearnerOptions } from './learner.js';
 import { KnnLearner } from './knn-learner.js';
+import { newDecisionId } from './decision-id.js';
 import { assessCapability, parseCapabilitySetting, type Capability, type CapabilityTier } from './capability.js';
 import {
   STRATEGIES,
@@ -474,7 +474,7 @@ export class Router {
     const confidence = policy.confidence;
     const { complexity, inputTokens, outputTokens } = assessed;
     const { scan, findings, sensitive, categories, redactedMessages } = scanned;
-    const decisionId = randomUUID();
+    const decisionId = newDecisionId();
     const savingUsd = route === 'cloud' ? 0 : Math.max(0, cost.cloudUsd - cost.localUsd);
     const decision: RouteDecision = {
       decisionId,

@@ -4,6 +4,7 @@
  * methods wrap synchronous ones, which only the SQLite unit of work (store/sqlite/unit-of-work.ts) calls directly
  * (`insertOutcomeSync`, `reportedAtSync`, inside its one transaction); the others are private.
  */
+import type { Statement } from 'better-sqlite3';
 import { writeTx, type DB } from '../db.js';
 import type { CounterDelta, CounterRow, DecisionRecord, DecisionRef, DecisionsRepo } from '../decisions-repo.js';
 import type { LearnedOutcome, ObservationRow, OutcomeRow, OutcomesRepo } from '../outcomes-repo.js';
@@ -17,11 +18,18 @@ function toVec(buf: Buffer | null): Float32Array | null {
 }
 const BUMP =
   'INSERT INTO router_counters (metric, key, n, v) VALUES (?, ?, ?, ?) ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v';
+/** The same upsert for `rows` counters in one statement (a decision bumps 4-10): one statement run instead of one per counter. */
+const bumpRows = (rows: number) =>
+  `INSERT INTO router_counters (metric, key, n, v) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}
+   ON CONFLICT(metric, key) DO UPDATE SET n = n + excluded.n, v = v + excluded.v`;
+/** Counter lists longer than this are written in several statements. */
+const BUMP_ROWS_MAX = 16;
 
 export class SqliteDecisionsRepo implements DecisionsRepo {
   private readonly ins;
   private readonly one;
-  private readonly bump;
+  /** bumps[k]: the upsert of k counters in one statement, prepared the first time a decision has k. */
+  private readonly bumps: (Statement | undefined)[] = [];
   private readonly all;
   private readonly tx: (row: Record<string, unknown>, counters: CounterDelta[]) => void;
 
@@ -32,12 +40,14 @@ export class SqliteDecisionsRepo implements DecisionsRepo {
       VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
        @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features, @latency_ms)`);
     this.one = db.prepare('SELECT id, route, features, local_model FROM router_decisions WHERE id = ?');
-    this.bump = db.prepare(BUMP);
     this.all = db.prepare('SELECT metric, key, n, v FROM router_counters');
     // the row and its counters commit together (a savepoint inside the caller's transaction)
     this.tx = writeTx(db, (row: Record<string, unknown>, counters: CounterDelta[]) => {
       this.ins.run(row);
-      for (const c of counters) this.bump.run(c);
+      for (let i = 0; i < counters.length; i += BUMP_ROWS_MAX) {
+        const part = counters.length <= BUMP_ROWS_MAX ? counters : counters.slice(i, i + BUMP_ROWS_MAX);
+        (this.bumps[part.length] ??= db.prepare(bumpRows(part.length))).run(part.flat());
+      }
     });
   }
 
