@@ -26,6 +26,7 @@
  * Evaluate a new labelled set with `node bench/complexity-eval.mjs <file.jsonl> --baseline <older build>`.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
+import { complexityModel, denseFeatures, hashedFeatures, modelLogit, modelScore } from './complexity-model.js';
 
 export interface ComplexityOptions {
   /** Tokens of context attached to the task (files, history) beyond the text itself. */
@@ -418,6 +419,8 @@ function instructionOf(text: string): string {
 }
 
 interface BaseFeatures {
+  /** The instruction without its quotations (what the features and the learned model read). */
+  instr: string;
   taskType: TaskType;
   reasoning: number;
   domain: number;
@@ -459,6 +462,7 @@ function baseFeatures(text: string): BaseFeatures {
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
   const demands = demandsOf(instr, taskType, quoted);
   memo = {
+    instr,
     taskType,
     reasoning,
     domain,
@@ -475,7 +479,13 @@ function baseFeatures(text: string): BaseFeatures {
   return memo;
 }
 
-export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
+/** The instruction part of a task without its quotations, as the scorer reads it. */
+export function complexityInstruction(text: string): string {
+  return baseFeatures(text).instr;
+}
+
+/** The hand-set lexical scorer alone (what the learned model reads as one of its features). */
+export function assessLexical(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
   if (typeof text !== 'string') throw new Error('assessComplexity expects the task text as a string');
   const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode, demands } =
     baseFeatures(text);
@@ -566,3 +576,33 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
 
 /** The score at and above which a task is considered cloud-worthy by the static rule (calibrated on the tune split). */
 export const CLOUD_THRESHOLD = 0.45;
+
+// The learned model's hashed features, memoised with the text like the base features.
+let memoHashedText: string | null = null;
+let memoHashed: number[] = [];
+
+/**
+ * The complexity of a task: the hand-set lexical score, raised to the learned model's when the model reads the task
+ * as harder (src/engine/router/complexity-model.ts; weights in data/router/complexity-model.json). The model's cut
+ * sits on CLOUD_THRESHOLD, so the capability tiers' threshold shifts apply to both halves alike. The level follows
+ * the combined score.
+ */
+export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
+  const a = assessLexical(text, opts);
+  const model = complexityModel();
+  if (memoHashedText !== text) {
+    memoHashed = hashedFeatures(baseFeatures(text).instr);
+    memoHashedText = text;
+  }
+  const lexical = a.score;
+  const logit = modelLogit(model, denseFeatures(a.features, a.taskType, lexical), memoHashed);
+  const learned = Math.round(modelScore(model, logit, CLOUD_THRESHOLD) * 1000) / 1000;
+  a.features.lexical = lexical;
+  a.features.learned = learned;
+  if (learned > lexical) {
+    a.score = learned;
+    a.level = learned >= 0.55 ? 'high' : learned >= 0.3 ? 'medium' : 'low';
+    a.reasons.push(`learned model reads it as harder: ${learned} (lexical ${lexical})`);
+  }
+  return a;
+}
