@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { assessComplexity, CLOUD_THRESHOLD, estimateTokens } from '../../src/engine/router/complexity.js';
-import { hashedFeatures } from '../../src/engine/router/complexity-model.js';
+import { assessComplexity, assessLexical, CLOUD_THRESHOLD, estimateTokens } from '../../src/engine/router/complexity.js';
+import { complexityModel, denseFeatures, denseLogit, hashedFeatures } from '../../src/engine/router/complexity-model.js';
 import { assessCapability } from '../../src/engine/router/capability.js';
 
 interface Row {
@@ -308,6 +308,16 @@ describe('the learned model beside the lexical rules (complexity-model.ts, weigh
     // Simple work stays local even on a small model.
     for (const t of ['Translate to German: "Good morning"', 'Fix the typos in this sentence: "Teh cat sat."', 'What does HTTP 404 mean?'])
       expect(assessComplexity(t).score, t).toBeLessThan(at('small'));
+  });
+
+  it('computes the dense part of the logit as the dot product with the documented feature vector (the trainer reads that)', () => {
+    const m = complexityModel();
+    for (const r of all.slice(0, 120)) {
+      const a = assessLexical(r.text);
+      const v = denseFeatures(a.features, a.taskType, a.score);
+      const dot = v.reduce((z, x, i) => z + x * m.dense[i], m.bias);
+      expect(denseLogit(m, a.features, a.taskType, a.score)).toBeCloseTo(dot, 9);
+    }
   });
 
   it('hashes words and word pairs deterministically, case-folded, with one apostrophe suffix', () => {

@@ -69,19 +69,23 @@ export const TASK_TYPES = [
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const fnvChar = (h: number, c: number) => Math.imul(h ^ c, FNV_PRIME);
-const fnvOf = (s: string, h = FNV_OFFSET) => {
-  for (let i = 0; i < s.length; i++) h = fnvChar(h, s.charCodeAt(i));
-  return h;
-};
-/** FNV-1a states after "u " and after "b " (the prefixes of a word's and a word pair's key), and the start word "^". */
-const UNI = fnvOf('u ');
-const BI_START = fnvOf('^ ', fnvOf('b '));
-const SPACE = 32;
+/** A word's FNV-1a state for the start of an instruction (a word no instruction contains). */
+const START = 0x2545f491;
+
+/** murmur3's finaliser: spreads a word's (or a pair's) hash over the buckets. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 // Deduplication without a Set: a bucket is taken when its stamp equals the current call's.
 const stamp = new Uint32Array(1 << HASH_BITS);
 let generation = 0;
+// The distinct buckets of the last scan (grown when an instruction has more words than fit).
+let scratch = new Int32Array(1024);
 
 /** An ASCII letter or digit, lower-cased (A-Z folded); -1 for anything else. */
 function wordChar(c: number): number {
@@ -93,25 +97,22 @@ const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
 /**
  * The distinct bucket indices of an instruction's words (runs of ASCII letters and digits, case-folded, with one
- * "'s"-style apostrophe suffix) and adjacent word pairs (the first paired with a start mark): FNV-1a of "u <word>"
- * and "b <previous> <word>", masked to HASH_BITS. One pass over the characters, no strings built.
+ * "'s"-style apostrophe suffix) and adjacent word pairs (the first paired with a start mark). Each word is hashed
+ * once (FNV-1a); its bucket is that hash mixed with a unigram mark, a pair's the previous word's hash combined with
+ * it, mixed (murmur3's finaliser), masked to HASH_BITS. One pass over the characters, no strings built. Written to
+ * `scratch`; returns how many.
  */
-export function hashedFeatures(instruction: string): number[] {
+function scanBuckets(instruction: string): number {
   generation = (generation + 1) >>> 0;
   if (generation === 0) {
     stamp.fill(0);
     generation = 1;
   }
-  const out: number[] = [];
-  const take = (h: number) => {
-    const b = (h >>> 0) & HASH_MASK;
-    if (stamp[b] !== generation) {
-      stamp[b] = generation;
-      out.push(b);
-    }
-  };
   const n = instruction.length;
-  let biPrefix = BI_START; // FNV state of "b <previous word> "
+  // a word has at least one character: at most n / 2 + 1 words, two buckets each
+  if (scratch.length < n + 2) scratch = new Int32Array(n + 2);
+  let count = 0;
+  let prev = START;
   let i = 0;
   while (i < n) {
     let c = wordChar(instruction.charCodeAt(i));
@@ -119,38 +120,50 @@ export function hashedFeatures(instruction: string): number[] {
       i++;
       continue;
     }
-    let u = UNI;
-    let b = biPrefix;
-    let next = fnvOf('b '); // becomes the state of "b <this word> "
+    let h = FNV_OFFSET;
     while (i < n) {
       c = instruction.charCodeAt(i);
       const w = wordChar(c);
       if (w >= 0) {
-        u = fnvChar(u, w);
-        b = fnvChar(b, w);
-        next = fnvChar(next, w);
+        h = Math.imul(h ^ w, FNV_PRIME);
         i++;
       } else if (c === 39 && i + 1 < n && isLetter(instruction.charCodeAt(i + 1))) {
-        u = fnvChar(u, c);
-        b = fnvChar(b, c);
-        next = fnvChar(next, c);
+        h = Math.imul(h ^ c, FNV_PRIME);
         i++;
         // after the apostrophe only letters continue the word
         while (i < n && isLetter(instruction.charCodeAt(i))) {
-          const l = wordChar(instruction.charCodeAt(i));
-          u = fnvChar(u, l);
-          b = fnvChar(b, l);
-          next = fnvChar(next, l);
+          h = Math.imul(h ^ wordChar(instruction.charCodeAt(i)), FNV_PRIME);
           i++;
         }
         break;
       } else break;
     }
-    take(u);
-    take(b);
-    biPrefix = fnvChar(next, SPACE);
+    const bu = fmix(h ^ 0x75) & HASH_MASK;
+    if (stamp[bu] !== generation) {
+      stamp[bu] = generation;
+      scratch[count++] = bu;
+    }
+    const bb = fmix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x62) & HASH_MASK;
+    if (stamp[bb] !== generation) {
+      stamp[bb] = generation;
+      scratch[count++] = bb;
+    }
+    prev = h;
   }
-  return out;
+  return count;
+}
+
+/** The distinct bucket indices of an instruction's words and word pairs (see scanBuckets), in order of appearance. */
+export function hashedFeatures(instruction: string): number[] {
+  return Array.from(scratch.subarray(0, scanBuckets(instruction)));
+}
+
+/** The hashed part of the model's logit: the sum of the weights of the instruction's distinct buckets. */
+export function hashedLogit(m: ComplexityModel, instruction: string): number {
+  const count = scanBuckets(instruction);
+  let z = 0;
+  for (let k = 0; k < count; k++) z += m.hashed[scratch[k]];
+  return z;
 }
 
 /** The dense feature vector: DENSE_FEATURES scaled, then a one-hot task type. */
@@ -160,6 +173,49 @@ export function denseFeatures(features: Record<string, number>, taskType: string
     out.push(Math.max(0, Math.min(1, (name === 'lexical' ? lexical : (features[name] ?? 0)) / cap)));
   for (const t of TASK_TYPES) out.push(t === taskType ? 1 : 0);
   return out;
+}
+
+/** The features the lexical scorer reports (the names DENSE_FEATURES reads). */
+type LexicalFeatures = Record<string, number>;
+
+const clip = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/**
+ * The bias and dense part of the model's logit without building the vector: the same sum as over denseFeatures,
+ * written out with named property reads (a keyed read per name cost more than the rest of the model).
+ */
+export function denseLogit(m: ComplexityModel, f: LexicalFeatures, taskType: string, lexical: number): number {
+  const d = m.dense;
+  let z = m.bias;
+  z += d[0] * clip(lexical / 1);
+  z += d[1] * clip(f.typeWeight / 0.6);
+  z += d[2] * clip(f.reasoning / 4);
+  z += d[3] * clip(f.domain / 4);
+  z += d[4] * clip(f.constraints / 6);
+  z += d[5] * clip(f.steps / 6);
+  z += d[6] * clip(f.clauses / 12);
+  z += d[7] * clip(f.instrWords / 80);
+  z += d[8] * clip(f.hasCode / 1);
+  z += d[9] * clip(f.demand / 0.5);
+  z += d[10] * clip(f.deliverable / 2);
+  z += d[11] * clip(f.review / 1);
+  z += d[12] * clip(f.scope / 3);
+  z += d[13] * clip(f.audience / 2);
+  z += d[14] * clip(f.stakes / 3);
+  z += d[15] * clip(f.rigour / 2);
+  z += d[16] * clip(f.inlineMaterial / 1);
+  z += d[17] * clip(f.parts / 5);
+  z += d[18] * clip(f.diagnosis / 1);
+  z += d[19] * clip(f.decision / 1);
+  z += d[20] * clip(f.advice / 1);
+  z += d[21] * clip(f.recommend / 1);
+  z += d[22] * clip(f.evidence / 4);
+  z += d[23] * clip(f.mechanical / 1);
+  z += d[24] * clip(f.jurisdictions / 3);
+  z += d[25] * clip(f.inference / 1);
+  const t = (TASK_TYPES as readonly string[]).indexOf(taskType);
+  if (t >= 0) z += d[DENSE_FEATURES.length + t];
+  return z;
 }
 
 export interface ComplexityModel {

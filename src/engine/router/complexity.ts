@@ -26,7 +26,7 @@
  * Evaluate a new labelled set with `node bench/complexity-eval.mjs <file.jsonl> --baseline <older build>`.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
-import { complexityModel, denseFeatures, hashedFeatures, modelLogit, modelScore } from './complexity-model.js';
+import { complexityModel, denseLogit, hashedLogit, modelScore } from './complexity-model.js';
 
 export interface ComplexityOptions {
   /** Tokens of context attached to the task (files, history) beyond the text itself. */
@@ -456,7 +456,10 @@ function baseFeatures(text: string): BaseFeatures {
   const enumerated = count(/^\s*(?:\d+[.)]|[-*•])\s+\S/gm, instr);
   const clauses = (instr.match(/,|;|\band\b/g) ?? []).length;
   const steps = count(STEP_CUES, instr) + enumerated;
-  const instrWords = instr.split(/\s+/).filter(Boolean).length;
+  // Runs of non-space characters (what split(/\s+/) then dropping empty strings counts), without an array of the
+  // words: the separators are mostly one-character strings, which are not allocated.
+  const trimmed = instr.trim();
+  const instrWords = trimmed ? (trimmed.match(/\s+/g)?.length ?? 0) + 1 : 0;
   const codeLines = count(CODE_FENCE_RE, text, 20);
   const codeTokens = count(CODE_TOKEN_RE, text, 50);
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
@@ -521,6 +524,10 @@ export function assessLexical(text: string, opts: ComplexityOptions = {}): Compl
     mechanical: demands.mechanical,
     jurisdictions: demands.jurisdictions,
     inference: demands.inference,
+    // The lexical score and the learned model's (set below and by assessComplexity; 0 here), declared with the rest:
+    // adding properties to this object later costs more than the model itself.
+    lexical: 0,
+    learned: 0,
   };
 
   // Linear score in [0, 1]. Each term is capped so no single signal (least of all length) decides alone.
@@ -571,15 +578,16 @@ export function assessLexical(text: string, opts: ComplexityOptions = {}): Compl
   }
   score = Math.max(0, Math.min(1, score));
   const level: ComplexityLevel = score >= 0.55 ? 'high' : score >= 0.3 ? 'medium' : 'low';
-  return { score: Math.round(score * 1000) / 1000, level, taskType, features, reasons };
+  features.lexical = Math.round(score * 1000) / 1000;
+  return { score: features.lexical, level, taskType, features, reasons };
 }
 
 /** The score at and above which a task is considered cloud-worthy by the static rule (calibrated on the tune split). */
 export const CLOUD_THRESHOLD = 0.45;
 
-// The learned model's hashed features, memoised with the text like the base features.
+// The hashed part of the learned model's logit (it reads only the instruction), memoised with the text like the base features.
 let memoHashedText: string | null = null;
-let memoHashed: number[] = [];
+let memoHashed = 0;
 
 /**
  * The complexity of a task: the hand-set lexical score, raised to the learned model's when the model reads the task
@@ -591,13 +599,12 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
   const a = assessLexical(text, opts);
   const model = complexityModel();
   if (memoHashedText !== text) {
-    memoHashed = hashedFeatures(baseFeatures(text).instr);
+    memoHashed = hashedLogit(model, baseFeatures(text).instr);
     memoHashedText = text;
   }
   const lexical = a.score;
-  const logit = modelLogit(model, denseFeatures(a.features, a.taskType, lexical), memoHashed);
+  const logit = denseLogit(model, a.features, a.taskType, lexical) + memoHashed;
   const learned = Math.round(modelScore(model, logit, CLOUD_THRESHOLD) * 1000) / 1000;
-  a.features.lexical = lexical;
   a.features.learned = learned;
   if (learned > lexical) {
     a.score = learned;
