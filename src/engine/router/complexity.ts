@@ -24,6 +24,10 @@
  * data/router/complexity-demands-tune.jsonl and three rounds of data/router/complexity-fresh.jsonl (`fresh-1`,
  * `fresh-2`, `fresh-3`: each evaluated once, blind, before it became tuning data); the `holdout` split is only evaluated.
  * Evaluate a new labelled set with `node bench/complexity-eval.mjs <file.jsonl> --baseline <older build>`.
+ *
+ * Beside the rules, a learned model (complexity-model.ts: logistic regression over these features and hashed words of
+ * the instruction, trained on every labelled set by bench/complexity-train.mjs) can raise the score: a task is hard
+ * when either says so (assessComplexity); assessLexical is the rules alone.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
 import { complexityModel, denseLogit, hashedLogit, modelScore } from './complexity-model.js';
