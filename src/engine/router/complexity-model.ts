@@ -231,13 +231,6 @@ export interface ComplexityModel {
   scale: number;
 }
 
-export function modelLogit(m: ComplexityModel, dense: readonly number[], hashed: readonly number[]): number {
-  let z = m.bias;
-  for (let i = 0; i < dense.length; i++) z += m.dense[i] * dense[i];
-  for (const h of hashed) z += m.hashed[h];
-  return z;
-}
-
 /**
  * The model's logit on the lexical scorer's scale: the model's threshold lands on the cloud threshold, and the
  * capability tiers' shifts of that threshold move the model's cut with it (a small model keeps less).
