@@ -24,8 +24,13 @@
  * data/router/complexity-demands-tune.jsonl and three rounds of data/router/complexity-fresh.jsonl (`fresh-1`,
  * `fresh-2`, `fresh-3`: each evaluated once, blind, before it became tuning data); the `holdout` split is only evaluated.
  * Evaluate a new labelled set with `node bench/complexity-eval.mjs <file.jsonl> --baseline <older build>`.
+ *
+ * Beside the rules, a learned model (complexity-model.ts: logistic regression over these features and hashed words of
+ * the instruction, trained on every labelled set by bench/complexity-train.mjs) can raise the score: a task is hard
+ * when either says so (assessComplexity); assessLexical is the rules alone.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
+import { complexityModel, denseLogit, hashedLogit, modelScore } from './complexity-model.js';
 
 export interface ComplexityOptions {
   /** Tokens of context attached to the task (files, history) beyond the text itself. */
@@ -418,6 +423,8 @@ function instructionOf(text: string): string {
 }
 
 interface BaseFeatures {
+  /** The instruction without its quotations (what the features and the learned model read). */
+  instr: string;
   taskType: TaskType;
   reasoning: number;
   domain: number;
@@ -453,12 +460,16 @@ function baseFeatures(text: string): BaseFeatures {
   const enumerated = count(/^\s*(?:\d+[.)]|[-*•])\s+\S/gm, instr);
   const clauses = (instr.match(/,|;|\band\b/g) ?? []).length;
   const steps = count(STEP_CUES, instr) + enumerated;
-  const instrWords = instr.split(/\s+/).filter(Boolean).length;
+  // Runs of non-space characters (what split(/\s+/) then dropping empty strings counts), without an array of the
+  // words: the separators are mostly one-character strings, which are not allocated.
+  const trimmed = instr.trim();
+  const instrWords = trimmed ? (trimmed.match(/\s+/g)?.length ?? 0) + 1 : 0;
   const codeLines = count(CODE_FENCE_RE, text, 20);
   const codeTokens = count(CODE_TOKEN_RE, text, 50);
   const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
   const demands = demandsOf(instr, taskType, quoted);
   memo = {
+    instr,
     taskType,
     reasoning,
     domain,
@@ -475,7 +486,13 @@ function baseFeatures(text: string): BaseFeatures {
   return memo;
 }
 
-export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
+/** The instruction part of a task without its quotations, as the scorer reads it. */
+export function complexityInstruction(text: string): string {
+  return baseFeatures(text).instr;
+}
+
+/** The hand-set lexical scorer alone (what the learned model reads as one of its features). */
+export function assessLexical(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
   if (typeof text !== 'string') throw new Error('assessComplexity expects the task text as a string');
   const { taskType, reasoning, domain, constraints, steps, clauses, instrWords, textTokens, codeTokens, hasCode, demands } =
     baseFeatures(text);
@@ -511,6 +528,10 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
     mechanical: demands.mechanical,
     jurisdictions: demands.jurisdictions,
     inference: demands.inference,
+    // The lexical score and the learned model's (set below and by assessComplexity; 0 here), declared with the rest:
+    // adding properties to this object later costs more than the model itself.
+    lexical: 0,
+    learned: 0,
   };
 
   // Linear score in [0, 1]. Each term is capped so no single signal (least of all length) decides alone.
@@ -561,8 +582,38 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
   }
   score = Math.max(0, Math.min(1, score));
   const level: ComplexityLevel = score >= 0.55 ? 'high' : score >= 0.3 ? 'medium' : 'low';
-  return { score: Math.round(score * 1000) / 1000, level, taskType, features, reasons };
+  features.lexical = Math.round(score * 1000) / 1000;
+  return { score: features.lexical, level, taskType, features, reasons };
 }
 
 /** The score at and above which a task is considered cloud-worthy by the static rule (calibrated on the tune split). */
 export const CLOUD_THRESHOLD = 0.45;
+
+// The hashed part of the learned model's logit (it reads only the instruction), memoised with the text like the base features.
+let memoHashedText: string | null = null;
+let memoHashed = 0;
+
+/**
+ * The complexity of a task: the hand-set lexical score, raised to the learned model's when the model reads the task
+ * as harder (src/engine/router/complexity-model.ts; weights in data/router/complexity-model.json). The model's cut
+ * sits on CLOUD_THRESHOLD, so the capability tiers' threshold shifts apply to both halves alike. The level follows
+ * the combined score.
+ */
+export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
+  const a = assessLexical(text, opts);
+  const model = complexityModel();
+  if (memoHashedText !== text) {
+    memoHashed = hashedLogit(model, baseFeatures(text).instr);
+    memoHashedText = text;
+  }
+  const lexical = a.score;
+  const logit = denseLogit(model, a.features, a.taskType, lexical) + memoHashed;
+  const learned = Math.round(modelScore(model, logit, CLOUD_THRESHOLD) * 1000) / 1000;
+  a.features.learned = learned;
+  if (learned > lexical) {
+    a.score = learned;
+    a.level = learned >= 0.55 ? 'high' : learned >= 0.3 ? 'medium' : 'low';
+    a.reasons.push(`learned model reads it as harder: ${learned} (lexical ${lexical})`);
+  }
+  return a;
+}
