@@ -49,9 +49,9 @@ describe('a secret with no label or vendor prefix', () => {
     expect(flagged('Hardhat and Anvil derive their dev accounts from test test test test test test test test test test test junk.')).toBe(
       false,
     );
-    expect(flagged('BIP-39 test vector: abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about')).toBe(
-      false,
-    );
+    expect(
+      flagged('BIP-39 test vector: abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'),
+    ).toBe(false);
   });
   it('the token segment of a webhook URL (any service)', () => {
     expect(
@@ -91,7 +91,9 @@ describe('special-category personal data of a named person, in any language', ()
   });
   it('a minor named in custody or family-court proceedings', () => {
     expect(
-      flagged('Draft the order: the Petitioner Anna Kovacs shall have sole custody of the minor child Lili Kovacs (age 6); the father gets supervised visits.'),
+      flagged(
+        'Draft the order: the Petitioner Anna Kovacs shall have sole custody of the minor child Lili Kovacs (age 6); the father gets supervised visits.',
+      ),
     ).toBe(true);
   });
   it('a named person in arrears or facing garnishment, in Korean and Spanish', () => {
@@ -119,15 +121,15 @@ describe('published values, masked values, fiction and history are not findings'
         'connection: DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;',
       ),
     ).toBe(false);
-    expect(flagged('deployer private key = 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d (anvil account 1)')).toBe(false);
+    expect(flagged('deployer private key = 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d (anvil account 1)')).toBe(
+      false,
+    );
     expect(flagged('slmgr /ipk NPPR9-FWDCX-D2C8J-H872K-2YT43 is the Enterprise KMS setup key; activation fails.')).toBe(false);
   });
   it('masked values and one-way password hashes in fixtures', () => {
     expect(flagged('INFO auth ok user=j.d*** password=[MASKED] api_key=<hidden> secret=****')).toBe(false);
     expect(flagged('seed:\n  password_digest: "$2b$12$KIXQJ6z1h5vZ8rW3pQ9dUeY0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT"')).toBe(false);
-    expect(
-      flagged('  hashed_password = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzYWx0$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"'),
-    ).toBe(false);
+    expect(flagged('  hashed_password = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzYWx0$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"')).toBe(false);
   });
   it('a real-looking password next to a hash is still found', () => {
     expect(flagged('password: "Zr8#qW2!mX" # hash: $2b$12$KIXQJ6z1h5vZ8rW3pQ9dUeY0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT')).toBe(true);
@@ -148,9 +150,9 @@ describe('published values, masked values, fiction and history are not findings'
     expect(flagged('I am writing a memoir chapter: my mother, Ilona Varga, was diagnosed with multiple sclerosis in 2019.')).toBe(true);
   });
   it("a historical person's birth date from a published biography", () => {
-    expect(flagged('Ada Lovelace was born on 10 December 1815 in London and died on 27 November 1852. Write a short bio for a poster.')).toBe(
-      false,
-    );
+    expect(
+      flagged('Ada Lovelace was born on 10 December 1815 in London and died on 27 November 1852. Write a short bio for a poster.'),
+    ).toBe(false);
   });
   it('a sequential documentation value shaped like a check-digit id', () => {
     expect(flagged('"tckn": {"type": "string", "examples": ["12345678950"]} - does our validator accept it?')).toBe(false);
