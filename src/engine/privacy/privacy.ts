@@ -2077,38 +2077,65 @@ function loadBip39(): Set<string> {
   }
 }
 const BIP39 = loadBip39();
-const SEED_WORD_RE = /[a-z]+/g;
-const SEED_GAP_RE = /^(?:[ \t,;|-]|\r?\n|\d{1,2}[.):]?)*$/;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Between two words of a phrase: spaces, tabs, newlines, commas, semicolons, pipes, dashes, "1." numbering. */
+function seedGap(text: string, from: number, to: number): boolean {
+  if (to - from > 6 || to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 59 || c === 124 || c === 45) continue;
+    if (c >= 48 && c <= 57) continue;
+    if ((c === 46 || c === 41 || c === 58) && i > from && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) continue;
+    return false;
+  }
+  return true;
+}
 
-function seedPhrases(text: string, out: PrivacyFinding[], lc: string | null): void {
+function seedPhrases(text: string, out: PrivacyFinding[]): void {
   if (BIP39.size === 0) return;
-  const low = lc ?? text.toLowerCase();
-  let runStart = -1;
-  let runEnd = -1;
-  let words: string[] = [];
-  const flush = () => {
-    if (words.length >= 12 && new Set(words).size >= 9)
-      out.push({ category: 'credential', rule: 'bip39-seed-phrase', start: runStart, end: runEnd });
-    words = [];
-    runStart = -1;
+  const n = text.length;
+  // (one pass over the characters for runs of 12+ whole lowercase words of 3 to 8 letters, the lengths of the list's
+  // words, with only phrase separators between them; the words of such a run are then looked up)
+  const spans: number[] = [];
+  const check = () => {
+    if (spans.length >= 24) {
+      let from = -1;
+      for (let k = 0; k <= spans.length; k += 2) {
+        const inList = k < spans.length && BIP39.has(text.slice(spans[k], spans[k + 1]));
+        if (inList && from < 0) from = k;
+        if (!inList && from >= 0) {
+          if (k - from >= 24) {
+            const words: string[] = [];
+            for (let q = from; q < k; q += 2) words.push(text.slice(spans[q], spans[q + 1]));
+            if (new Set(words).size >= 9)
+              out.push({ category: 'credential', rule: 'bip39-seed-phrase', start: spans[from], end: spans[k - 1] });
+          }
+          from = -1;
+        }
+      }
+    }
+    spans.length = 0;
   };
-  for (const m of low.matchAll(SEED_WORD_RE)) {
-    const w = m[0];
-    // whole lowercase words only (a capitalised word is prose or a name), from the list
-    const ok = BIP39.has(w) && text.slice(m.index, m.index + w.length) === w && !/[A-Za-z0-9_]/.test(text[m.index + w.length] ?? ' ');
-    if (ok && runStart >= 0 && SEED_GAP_RE.test(text.slice(runEnd, m.index)) && m.index - runEnd <= 6) {
-      words.push(w);
-      runEnd = m.index + w.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isLower(c)) {
+      i++;
       continue;
     }
-    flush();
-    if (ok && !/[A-Za-z0-9_]/.test(text[m.index - 1] ?? ' ')) {
-      runStart = m.index;
-      runEnd = m.index + w.length;
-      words = [w];
+    const s0 = i;
+    while (i < n && isLower(text.charCodeAt(i))) i++;
+    const len = i - s0;
+    const ok = len >= 3 && len <= 8 && (s0 === 0 || !isWordChar(text.charCodeAt(s0 - 1))) && (i === n || !isWordChar(text.charCodeAt(i)));
+    if (!ok) {
+      check();
+      continue;
     }
+    if (spans.length && !seedGap(text, spans[spans.length - 1], s0)) check();
+    spans.push(s0, i);
   }
-  flush();
+  check();
 }
 
 // The token in a webhook URL's path (Discord, Slack, Teams, Mattermost, Zapier, any "/webhooks/<id>/<token>" or
@@ -2134,10 +2161,12 @@ const PROSE_PW_ML_RE = new RegExp(
   String.raw`(?<![\p{L}\p{N}_/.-])(?:${PW_WORD_ML})(?![\p{L}_-])(?:[ \t]+[\p{L}]{1,14}){0,4}?[ \t]*[:=：]?[ \t]*["'\x60«„“]?((?=[^\s"'\x60«»“”„]{0,63}\d)(?=[^\s"'\x60«»“”„]{0,63}\p{L})[^\s"'\x60«»“”„]{6,64})`,
   'giu',
 );
-const PW_WORD_GATE = new RegExp(PW_WORD_ML, 'iu');
+// (lowercased words, tested case-sensitively on the lowercased copy of ASCII text)
+const PW_WORD_GATE = new RegExp(PW_WORD_ML.toLowerCase());
+const PW_WORD_GATE_I = new RegExp(PW_WORD_ML, 'i');
 
-function prosePasswordsMl(text: string, out: PrivacyFinding[]): void {
-  if (!PW_WORD_GATE.test(text)) return;
+function prosePasswordsMl(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? PW_WORD_GATE.test(lc) : PW_WORD_GATE_I.test(text))) return;
   for (const m of text.matchAll(PROSE_PW_ML_RE)) {
     const v = m[1].replace(/[.,;:!?)»”]+$/, '');
     if (!/\d/.test(v) || !/\p{L}/u.test(v) || !/[^\p{L}\p{N}]/u.test(v)) continue;
@@ -2174,11 +2203,11 @@ const SPECIAL_TERM_RE = new RegExp(
 );
 const DEBT_TERM_RE =
   /^(?:embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠)/i;
+// (a literal every term contains, lowercased, tested case-sensitively on a lowercased copy: much faster than "iu")
 const SPECIAL_GATE = new RegExp(
   normalise(
-    String.raw`gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|gei|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|NUMSA|COSATU|UNISON|ver\.di|IG Metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|Sorgerecht|Umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`,
-  ).text,
-  'iu',
+    String.raw`gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`,
+  ).text.toLowerCase(),
 );
 // A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
 const CAP_NAME_RE =
@@ -2221,9 +2250,29 @@ function namedOnLine(text: string, start: number, end: number): boolean {
   return /[,;|\t]/.test(line) && rowUnderNameHeader(text, start);
 }
 
-function specialCategories(text: string, out: PrivacyFinding[]): void {
-  if (!SPECIAL_GATE.test(text)) return;
-  for (const m of text.matchAll(SPECIAL_TERM_RE)) {
+const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
+const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
+
+function specialCategories(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? SPECIAL_GATE.test(lc) : SPECIAL_GATE_I.test(text))) return;
+  const low = lc ?? text.toLowerCase();
+  // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
+  // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
+  const found: { index: number; 0: string }[] = [];
+  const seen = new Set<number>();
+  for (const g of low.matchAll(SPECIAL_GATE_G)) {
+    const from = Math.max(0, g.index - 40);
+    const to = Math.min(text.length, g.index + g[0].length + 60);
+    for (const m of text.slice(from, to).matchAll(SPECIAL_TERM_RE)) {
+      const at = from + m.index;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      // (the window may start inside a word: the boundary is checked against the whole text)
+      if (at > 0 && /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(m[0]) && /[\p{L}\p{N}]/u.test(text[at - 1])) continue;
+      found.push({ index: at, 0: m[0] });
+    }
+  }
+  for (const m of found) {
     const start = m.index;
     const end = start + m[0].length;
     if (!namedOnLine(text, start, end)) continue;
@@ -2295,6 +2344,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (!/[a-z]/.test(v) || !/[A-Z]/.test(v)) continue;
       // (letters only: base64 of a short password can have no digit or symbol, "UzNndXIw..."; then one printable word)
       const lettersOnly = !/[0-9+/_-]/.test(v);
+      // (an identifier is letters only too: only a padded or whole-group one that could hold one word is decoded)
+      if (lettersOnly && (v.length > 88 || (!v.endsWith('=') && v.length % 4 !== 0))) continue;
       const d = decodeBase64Text(v);
       if (d !== null && ((v.length >= 20 && !lettersOnly) || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
     }
@@ -2540,10 +2591,10 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.connectArguments)) connectArguments(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
-  seedPhrases(text, found, lc);
+  seedPhrases(text, found);
   webhookUrls(text, found);
-  prosePasswordsMl(text, found);
-  specialCategories(text, found);
+  prosePasswordsMl(text, found, lc);
+  specialCategories(text, found, lc);
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
   if (kept.length) kept = dropPublicAndPlaceholder(text, kept);
   if (depth < MAX_DEPTH) {
