@@ -106,6 +106,12 @@ describe('special-category personal data of a named person, in any language', ()
   it('a phone number in a Korean chat, by the script', () => {
     expect(cats('[오후 4:01] 이서연: 급하면 010-5521-8830 으로 연락 주세요').has('phone')).toBe(true);
   });
+  it('the same words in their everyday senses, next to a name, are not', () => {
+    expect(flagged('Joe Biden lifted the trade embargo on Cuba in the draft speech.')).toBe(false);
+    expect(flagged('Daniel Smith said the new release came out on Monday.')).toBe(false);
+    expect(flagged('Ask Sarah Lee about the minor version bump.')).toBe(false);
+    expect(flagged('Jane Park runs the self-custody wallet team.')).toBe(false);
+  });
   it('general talk about these subjects names no one', () => {
     expect(flagged('What does UK law say about deducting trade union dues from payroll? Our union is Unite.')).toBe(false);
     expect(flagged('How should an HR policy protect employees who are gay or bisexual from harassment?')).toBe(false);

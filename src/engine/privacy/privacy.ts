@@ -2184,15 +2184,15 @@ const SPECIAL_TERM_RE = new RegExp(
   normalise(
     [
       // sexual orientation and gender identity
-      String.raw`gay|lesbian|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out|coming out|not out|hasn't come out|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
+      String.raw`gay|lesbian|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|coming out|not out (?:at work|to|yet)|hasn't come out|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
       // religion
       String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
       // trade-union membership
       String.raw`trade union|union (?:dues|subscription|member(?:ship)?|rep(?:resentative)?|steward)|shop steward|gewerkschaft\p{L}*|sindicat[oa]|syndicat|syndiqu[ée]|związ\p{L}* zawodow\p{L}*|NUMSA|COSATU|Unite union|UNISON|ver\.di|IG Metall`,
       // a minor in proceedings
-      String.raw`(?:sole |joint |full |temporary )?custody|visitation|the minor(?: child)?|minor child|guardianship|family court|child protection|foster care|juvenile court|custodia|r[ée]gimen de visitas|patria potestad|garde (?:de l'enfant|altern[ée]e)|Sorgerecht|Umgangsrecht`,
+      String.raw`(?:sole|joint|full|temporary|shared|primary|physical|legal) custody|custody (?:of|over) (?:the|his|her|their|my|our) (?:child|children|son|daughter|kids?|minor)|custody (?:hearing|order|battle|dispute|arrangement|case)|visitation|the minor|minor child|guardianship|family court|child protection|foster care|juvenile court|custodia|r[ée]gimen de visitas|patria potestad|garde (?:de l'enfant|altern[ée]e)|Sorgerecht|Umgangsrecht`,
       // debts and enforcement in other languages
-      String.raw`embargo|adeuda|impag[ao]s?|desempleada|desempleado|penhora|d[íi]vidas?|saisie sur salaire|surendettement`,
+      String.raw`embargo (?:de|del|sobre)(?: (?:mi|su|sus|tu|la|el|los))? (?:sueldo|salario|cuenta|casa|vivienda|bienes|pensi[óo]n|n[óo]mina)|adeuda|impag[ao]s?|desempleada|desempleado|penhora|d[íi]vidas?|saisie sur salaire|surendettement`,
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
       // (Korean, Japanese and Chinese words join their endings without a space: no boundary)
@@ -2275,6 +2275,8 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   for (const m of found) {
     const start = m.index;
     const end = start + m[0].length;
+    // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
+    if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
     if (!namedOnLine(text, start, end)) continue;
     if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
     else out.push({ category: 'special_category', rule: 'special-category-with-person', start, end });
