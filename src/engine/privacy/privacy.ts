@@ -155,9 +155,21 @@ export const SECRETLINT_RULES: readonly string[] = slHandlers.map((h) => h.id);
 const PLACEHOLDER_RE =
   /^(?:x{3,}|\*{3,}|\.{3,}|-+|_+|0{6,}|1234(?:5678?)?|12345678|password|passw0rd|pass|passwd|secret|changeme|change[-_]?me|redacted|example|sample|dummy|test|testing|placeholder|null|none|undefined|true|false|todo|tbd|foo|bar|foobar|admin|root|user|username|your[-_a-z]*|my[-_]?(?:password|secret|token|key)|insert[-_ a-z]*|replace[-_ a-z]*|enter[-_ a-z]*|<[^>]*>|\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_]+%|\[[^\]]*\])$/i;
 
+// A value masked or withheld by a log filter or a writer: "[REDACTED]", "<hidden>", "****", "j.d***", "••••4821".
+const MASKED_RE =
+  /^[[<({]?(?:redacted|masked|hidden|removed|filtered|omitted|scrubbed|censored|elided|saniti[sz]ed|withheld|secret|obfuscated)[\]>)}]?$|[*•●]{3,}|^[x#]{3,}.{0,4}$/i;
+// A one-way password hash in modular crypt or framework format (bcrypt, argon2, scrypt, sha-crypt, yescrypt,
+// PBKDF2, Django): what a fixture or database stores instead of the password; it reveals no secret by itself.
+const PASSWORD_HASH_RE =
+  /^\$(?:2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/.=-]+\$[A-Za-z0-9+/.=-]+|scrypt\$\S+|[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}|y\$\S+|gy\$\S+|7\$\S+|pbkdf2(?:-sha\d+)?\$\d+\$\S+)$|^(?:pbkdf2_sha(?:1|256)|bcrypt_sha256|argon2|scrypt)\$\S+$/;
+/** A password hash, or the tail of one ("$2b$12$<this>"): the run before a token at `start` is a hash prefix. */
+const HASH_PREFIX_RE =
+  /\$(?:2[abxy]?\$\d\d|argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+(?:\$[A-Za-z0-9+/.=-]+)?|scrypt\$\S*|[156](?:\$rounds=\d+)?(?:\$[./A-Za-z0-9]{1,16})?|pbkdf2(?:-sha\d+)?\$\d+(?:\$\S*)?|(?:pbkdf2_sha(?:1|256)|bcrypt_sha256)\$\d+(?:\$\S*)?)\$$|(?:pbkdf2_sha(?:1|256)|bcrypt_sha256)\$\d+\$(?:[^\s$]*\$)?$/;
+
 function isPlaceholder(v: string): boolean {
   const s = v.replace(/^["'`]+|["'`,;]+$/g, '');
   if (PLACEHOLDER_RE.test(s)) return true;
+  if (MASKED_RE.test(s) || PASSWORD_HASH_RE.test(s)) return true;
   if (
     /x{6,}|X{6,}|\*{4,}|EXAMPLE|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(
       s,
@@ -252,6 +264,7 @@ interface PublicTestValues {
   credentials: { values: string[] };
   national_ids: { values: string[] };
   addresses: { values: string[] };
+  fictional_people: { values: string[] };
 }
 function loadPublicTestValues(): PublicTestValues {
   const empty: PublicTestValues = {
@@ -262,6 +275,7 @@ function loadPublicTestValues(): PublicTestValues {
     credentials: { values: [] },
     national_ids: { values: [] },
     addresses: { values: [] },
+    fictional_people: { values: [] },
   };
   try {
     const raw = JSON.parse(
@@ -289,6 +303,10 @@ const canonicalJson = (o: unknown): string =>
         .join(',')}}`
     : JSON.stringify(o);
 const TEST_JWT_CLAIMS = new Set(PUBLIC.jwt_claims.values.map(canonicalJson));
+// Famous fictional characters (data/router/public-test-values.json): their details in demo data are fiction.
+const FICTIONAL_PEOPLE_RE = PUBLIC.fictional_people.values.length
+  ? new RegExp(`\\b(?:${PUBLIC.fictional_people.values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`)
+  : null;
 
 /** A card number published for tests, or a test pattern (few distinct digits; an account part of one or two digits). */
 function isTestCard(digits: string): boolean {
@@ -310,7 +328,13 @@ const JWT_IN_RE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/
 /** A finding's value that is a documented public test value (used on every finding, whichever rule made it). */
 function isPublicValue(category: string, value: string): boolean {
   const v = value.trim().replace(/^["'`]|["'`,;]$/g, '');
-  if (TEST_CREDENTIALS.has(v)) return true;
+  if (
+    TEST_CREDENTIALS.has(v.replace(/[.~]+$/, '')) ||
+    TEST_CREDENTIALS.has(v) ||
+    TEST_CREDENTIALS.has(v.replace(/^0x/i, '')) ||
+    TEST_CREDENTIALS.has(v.replace(/^[A-Za-z]+=/, ''))
+  )
+    return true;
   if (category === 'credential') {
     const jwt = v.match(JWT_IN_RE);
     if (jwt && isSampleJwt(jwt[0]) && v.length - jwt[0].length < 16) return true;
@@ -632,6 +656,7 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     const quoted = (quote === '"' || quote === "'" || quote === '`') && text[end] === quote;
     const hex = HEX_RE.test(token.replace(/=+$/, ''));
     if (!hex && decodesToText(token)) continue;
+    if (text[start - 1] === '$' && HASH_PREFIX_RE.test(text.slice(Math.max(lineStart, start - 120), start))) continue;
     const digestNear = DIGEST_WORD_RE.test(prefix.slice(-80));
     let rule: string | null = null;
     // 1. name: value / name = value / "Header-Name: value" / kwarg=value
@@ -755,7 +780,7 @@ const ID_LABEL_RE = new RegExp(
         String.raw`passports?|ID[- ]?card|ID (?:no|number|nr)|identification (?:number|no)|identity (?:card|number|document)|national (?:id|number|insurance)|citizen(?:ship)? (?:id|number|card)|resident (?:id|card|number)|personal (?:id|number|code)|tax (?:id|number|code)`,
         String.raw`passeport|num[ée]ro (?:de |d')?(?:passeport|s[ée]curit[ée] sociale|fiscal|d'identit[ée])|carte (?:nationale )?d'identit[ée]|CNI|titre de s[ée]jour`,
         String.raw`(?:Personal)?ausweis(?:-?nummer|-?nr\.?)?|Reisepass(?:-?nummer|-?nr\.?)?|Pass-?(?:nummer|nr\.?)|Steuer-?ID|Sozialversicherungsnummer`,
-        String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dow[óo]d\p{L}*(?: osobist\p{L}*)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|CNP|EGN|OIB|JMBG|AMKA|AFM|NIN|BVN|CNIC|NID|NIC|SSS|UMID|PhilSys|INE|clave de elector|CIN|medicare (?:card|number|no)|(?:health|insurance) (?:card|number)`,
+        String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dow[óo]d\p{L}*(?: osobist\p{L}*)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|DNI|CUIL|CUIT|NIE|CNP|EGN|OIB|JMBG|AMKA|AFM|NIN|BVN|CNIC|NID|NIC|SSS|UMID|PhilSys|INE|clave de elector|CIN|medicare (?:card|number|no)|(?:health|insurance) (?:card|number)`,
         // Vietnamese
         String.raw`CCCD|CMND|c[ăa]n c[ưu][ớo]c(?: c[ôo]ng d[âa]n)?|ch[ứu]ng minh (?:nh[âa]n d[âa]n|th[ưu])|s[ốo] đ[ịi]nh danh|h[ộo] chi[ếe]u`,
         // Cyrillic
@@ -947,6 +972,9 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
         continue;
       }
       const end = start + m[0].length;
+      // "12345678950": a sequential run with valid check digits computed after it is a documentation sample
+      const dd = m[0].replace(/\D/g, '');
+      if (dd.length >= 10 && (sequentialDigits(dd.slice(0, -1)) || sequentialDigits(dd.slice(0, -2)))) continue;
       if (k.strength === 'weak') {
         const before = text.slice(Math.max(0, start - 160), start);
         cueInText ??= ANY_ID_CUE.test(text);
@@ -1030,12 +1058,15 @@ function regionHints(text: string): string[] {
   const may = (re: RegExp) => PREFILTER.mayMatch(REGION_GATES.get(re)!, text);
   const hints = countriesNamedIn(text, may);
   for (const [re, c] of REGION_WORDS) if (may(re) && re.test(text)) hints.add(c);
+  if (/[\u0250-\uffff]/.test(text)) for (const [re, c] of SCRIPT_REGIONS) if (re.test(text)) hints.add(c);
   if (text.includes('.'))
     for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
   return [...hints];
 }
 
 const isFictionalPhone = (e164: string) => TEST_PHONES.some((re) => re.test(e164));
+// NANPA's 555-0100..0199 written without an area code (as in films and demo data): reserved in every area code.
+const FICTIONAL_LOCAL_RE = /^555[-. ]?01\d\d$/;
 
 function phones(text: string, out: PrivacyFinding[]): void {
   // Cheap gate: at least 7 digits close together.
@@ -1052,6 +1083,7 @@ function phones(text: string, out: PrivacyFinding[]): void {
     )
       continue;
     raw = raw.replace(/[ (.-]+$/, '');
+    if (FICTIONAL_LOCAL_RE.test(raw)) continue;
     let digits = 0;
     for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) digits++;
     if (digits < 7 || digits > 15) continue;
@@ -1123,6 +1155,7 @@ const PUBLIC_LIFE_RE =
 const KNOWN_PERSON_RE =
   /\b(?:my|our|his|her|their|your)\s+(?:\w+\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|landlord|neighbou?r|customer|student|hire|recruit|candidate|volunteer|member|team\s+member|staff)\b|\b(?:patient|client|customer|employee|applicant|tenant|candidate)\s*[:=-]|\bI(?:'m| am| was)\b|\bmy (?:own )?(?:birthday|date of birth|dob)\b/i;
 
+const HISTORICAL_RE = /\b(?:died|passed away|death|executed|killed|assassinated)\b[^.\n]{0,40}\b(?:1[5-9]|20)\d{2}\b/i;
 const SHORT_DATE_RE = /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b/g;
 
 function datesOfBirth(text: string, out: PrivacyFinding[], lc: string | null): void {
@@ -1147,7 +1180,10 @@ function datesOfBirth(text: string, out: PrivacyFinding[], lc: string | null): v
       // A public figure's biography ("born ... in Helsinki; created Linux in 1991"): the birth date of someone known for
       // public works or offices is published in every encyclopedia; sending it discloses nothing (it is not a record).
       const line = lineAround(text, m.index, m.index + m[0].length, 200);
-      if (PERSON_RE.test(around) && !(PUBLIC_LIFE_RE.test(line) && !KNOWN_PERSON_RE.test(line)))
+      // A historical person: born 110+ years ago, or the biography gives a death date too.
+      const year = Number(/(?:19|20)\d{2}|1[5-8]\d{2}/.exec(m[0])?.[0] ?? 'NaN');
+      const historical = (year <= new Date().getUTCFullYear() - 110 || HISTORICAL_RE.test(line)) && !KNOWN_PERSON_RE.test(line);
+      if (PERSON_RE.test(around) && !historical && !(PUBLIC_LIFE_RE.test(line) && !KNOWN_PERSON_RE.test(line)))
         out.push({ category: 'date_of_birth', rule: 'dob-born-near-person', start: m.index, end: m.index + m[0].length });
     }
   }
@@ -1975,11 +2011,23 @@ function vendorJoined(v: string): boolean {
   return m !== null && m[0].length >= v.length - 2 && /\d/.test(m[0]) && !isPlaceholder(m[0]);
 }
 
+/** The joined pieces are, whole, a token of a known format (a signed JWT, a Stripe or Google key...), not a sample. */
+function knownJoined(v: string): boolean {
+  for (const { re } of KNOWN_TOKENS) {
+    re.lastIndex = 0;
+    const m = re.exec(v);
+    re.lastIndex = 0;
+    if (m && m[0].length >= v.length - 2 && !isPlaceholder(m[0]) && !isPublicValue('credential', m[0])) return true;
+  }
+  return false;
+}
+
 function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
-  if (!/[_-]|AKIA|AIza|SG\./.test(text)) return;
+  if (!/[_-]|AKIA|AIza|SG\.|eyJ/.test(text)) return;
   for (const m of text.includes('+') || /["'`][ \t]*(?:\.|\|\||&|,|\r?\n)?[ \t]*["'`]/.test(text) ? text.matchAll(LITERAL_CONCAT_RE) : []) {
     const joined = m[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
-    if (vendorJoined(joined)) out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
+    if (vendorJoined(joined) || knownJoined(joined))
+      out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
   }
   if (text.includes('\n') && PREFILTER.mayMatch(GATES.fragmentVendors, text) && FRAGMENT_VENDOR_GATE.test(text)) {
     for (const m of text.matchAll(FRAGMENT_LINES_RE)) {
@@ -2014,6 +2062,241 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
       out.push({ category: 'credential', rule: 'concatenated-token', start: p!.start, end: p!.start + p!.value.length });
   }
 }
+
+// ---------------------------------------------------------------- after the fifth blind evaluation (version 7)
+
+// A BIP-39 recovery phrase: 12 to 24 words in a row, all from the standard's published English wordlist
+// (data/router/bip39-english.txt, sha256 2f5eed53...), written with spaces, commas, dashes or "1." numbering between
+// them. Ordinary prose always has words outside the list ("the", "and", "is") within a dozen words. Phrases that
+// repeat one word (the published test mnemonics "abandon ... about", "test ... junk") have few distinct words.
+function loadBip39(): Set<string> {
+  try {
+    return new Set(
+      readFileSync(new URL('../../../data/router/bip39-english.txt', import.meta.url), 'utf8')
+        .split('\n')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    );
+  } catch {
+    return new Set();
+  }
+}
+const BIP39 = loadBip39();
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Between two words of a phrase: spaces, tabs, newlines, commas, semicolons, pipes, dashes, "1." numbering. */
+function seedGap(text: string, from: number, to: number): boolean {
+  if (to - from > 6 || to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 59 || c === 124 || c === 45) continue;
+    if (c >= 48 && c <= 57) continue;
+    if ((c === 46 || c === 41 || c === 58) && i > from && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) continue;
+    return false;
+  }
+  return true;
+}
+
+function seedPhrases(text: string, out: PrivacyFinding[]): void {
+  if (BIP39.size === 0) return;
+  const n = text.length;
+  // (one pass over the characters for runs of 12+ whole lowercase words of 3 to 8 letters, the lengths of the list's
+  // words, with only phrase separators between them; the words of such a run are then looked up)
+  const spans: number[] = [];
+  const check = () => {
+    if (spans.length >= 24) {
+      let from = -1;
+      for (let k = 0; k <= spans.length; k += 2) {
+        const inList = k < spans.length && BIP39.has(text.slice(spans[k], spans[k + 1]));
+        if (inList && from < 0) from = k;
+        if (!inList && from >= 0) {
+          if (k - from >= 24) {
+            const words: string[] = [];
+            for (let q = from; q < k; q += 2) words.push(text.slice(spans[q], spans[q + 1]));
+            if (new Set(words).size >= 9)
+              out.push({ category: 'credential', rule: 'bip39-seed-phrase', start: spans[from], end: spans[k - 1] });
+          }
+          from = -1;
+        }
+      }
+    }
+    spans.length = 0;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isLower(c)) {
+      i++;
+      continue;
+    }
+    const s0 = i;
+    while (i < n && isLower(text.charCodeAt(i))) i++;
+    const len = i - s0;
+    const ok = len >= 3 && len <= 8 && (s0 === 0 || !isWordChar(text.charCodeAt(s0 - 1))) && (i === n || !isWordChar(text.charCodeAt(i)));
+    if (!ok) {
+      check();
+      continue;
+    }
+    if (spans.length && !seedGap(text, spans[spans.length - 1], s0)) check();
+    spans.push(s0, i);
+  }
+  check();
+}
+
+// The token in a webhook URL's path (Discord, Slack, Teams, Mattermost, Zapier, any "/webhooks/<id>/<token>" or
+// "/hooks/<token>"): whoever has the URL can post. A random-looking path segment after the webhook part is the secret.
+const WEBHOOK_URL_RE = /\bhttps?:\/\/[^\s/'"<>]+\/(?:[^\s?#'"<>]*\/)?(?:webhooks?|hooks|incoming-webhooks?)\/([^\s?#'"<>)]+)/gi;
+
+function webhookUrls(text: string, out: PrivacyFinding[]): void {
+  if (!text.includes('hook')) return;
+  for (const m of text.matchAll(WEBHOOK_URL_RE)) {
+    const segs = m[1].split('/');
+    if (!segs.some((s) => s.length >= 16 && randomToken(s))) continue;
+    out.push({ category: 'credential', rule: 'webhook-url-token', start: m.index, end: m.index + m[0].length });
+  }
+}
+
+// A password in prose in any language: the word for password, up to a few words ("for the router", "do sieci",
+// "lautet", "es"), an optional ":" or "=", then a value that looks like a password (letters, digits and a symbol).
+// (normalised like the text it runs on: Cyrillic and Greek letters that look Latin are Latin there)
+const PW_WORD_ML = normalise(
+  String.raw`password|passwort|kennwort|mot de passe|contrase[ñn]a|clave|senha|wachtwoord|parola|has[łl]o|heslo|jelsz[óo]|l[öo]senord|adgangskode|passord|salasana|[şs]ifre|parool|geslo|lozinka|parol[ăa]|κωδικ[όο]ς|пароль|парол[аяі]|密码|密碼|パスワード|비밀번호|암호|m[ậa]t kh[ẩa]u|kata sandi|סיסמה|كلمة (?:ال)?(?:مرور|سر)|رمز عبور|पासवर्ड`,
+).text;
+const PROSE_PW_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_/.-])(?:${PW_WORD_ML})(?![\p{L}_-])(?:[ \t]+[\p{L}]{1,14}){0,4}?[ \t]*[:=：]?[ \t]*["'\x60«„“]?((?=[^\s"'\x60«»“”„]{0,63}\d)(?=[^\s"'\x60«»“”„]{0,63}\p{L})[^\s"'\x60«»“”„]{6,64})`,
+  'giu',
+);
+// (lowercased words, tested case-sensitively on the lowercased copy of ASCII text)
+const PW_WORD_GATE = new RegExp(PW_WORD_ML.toLowerCase());
+const PW_WORD_GATE_I = new RegExp(PW_WORD_ML, 'i');
+
+function prosePasswordsMl(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? PW_WORD_GATE.test(lc) : PW_WORD_GATE_I.test(text))) return;
+  for (const m of text.matchAll(PROSE_PW_ML_RE)) {
+    const v = m[1].replace(/[.,;:!?)»”]+$/, '');
+    if (!/\d/.test(v) || !/\p{L}/u.test(v) || !/[^\p{L}\p{N}]/u.test(v)) continue;
+    if (!secretValueLooksReal(v, true) || /^https?:|[/%&=?]/.test(v)) continue;
+    const start = m.index + m[0].lastIndexOf(m[1]);
+    out.push({ category: 'credential', rule: 'password-in-prose-ml', start, end: start + v.length });
+  }
+}
+
+// Special categories of personal data (GDPR art. 9 and the like) about a named person, in any language: sexual
+// orientation, religion, trade-union membership, a minor in family or court proceedings, and debts. The person: a
+// full name on the line or in the sentence, a Korean/Japanese/Chinese name with an honorific or as a chat speaker,
+// or a row of a table whose header has a name/employee column. General questions name no one.
+const SPECIAL_TERM_RE = new RegExp(
+  normalise(
+    [
+      // sexual orientation and gender identity
+      String.raw`gay|lesbian|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|coming out|not out (?:at work|to|yet)|hasn't come out|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
+      // religion
+      String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
+      // trade-union membership
+      String.raw`trade union|union (?:dues|subscription|member(?:ship)?|rep(?:resentative)?|steward)|shop steward|gewerkschaft\p{L}*|sindicat[oa]|syndicat|syndiqu[ée]|związ\p{L}* zawodow\p{L}*|NUMSA|COSATU|Unite union|UNISON|ver\.di|IG Metall`,
+      // a minor in proceedings
+      String.raw`(?:sole|joint|full|temporary|shared|primary|physical|legal) custody|custody (?:of|over) (?:the|his|her|their|my|our) (?:child|children|son|daughter|kids?|minor)|custody (?:hearing|order|battle|dispute|arrangement|case)|visitation|the minor|minor child|guardianship|family court|child protection|foster care|juvenile court|custodia|r[ée]gimen de visitas|patria potestad|garde (?:de l'enfant|altern[ée]e)|Sorgerecht|Umgangsrecht`,
+      // debts and enforcement in other languages
+      String.raw`embargo (?:de|del|sobre)(?: (?:mi|su|sus|tu|la|el|los))? (?:sueldo|salario|cuenta|casa|vivienda|bienes|pensi[óo]n|n[óo]mina)|adeuda|impag[ao]s?|desempleada|desempleado|penhora|d[íi]vidas?|saisie sur salaire|surendettement`,
+    ]
+      .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      // (Korean, Japanese and Chinese words join their endings without a space: no boundary)
+      .concat(String.raw`연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`)
+      .join('|'),
+  ).text,
+  'giu',
+);
+const DEBT_TERM_RE =
+  /^(?:embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠)/i;
+// (a literal every term contains, lowercased, tested case-sensitively on a lowercased copy: much faster than "iu")
+const SPECIAL_GATE = new RegExp(
+  normalise(
+    String.raw`gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`,
+  ).text.toLowerCase(),
+);
+// A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
+const CAP_NAME_RE =
+  /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al) )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
+const CAP_NOT_NAME_RE =
+  /^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un)$/;
+const EAST_ASIAN_NAME_RE = /[가-힣]{2,4}\s?(?:씨|님|군|양|氏)|(?:^|\n|\]\s?)[가-힣]{2,4}\s?:|[\u4e00-\u9fff]{2,4}(?:さん|様|先生|氏)/;
+const NAME_CELL_RE = /^\s*(?:name|full[ _]?name|employee(?:[ _]name)?|staff|member|person|nombre|nom|naam|mitarbeiter\w*)\s*$/i;
+
+/** The row at `at` is in a delimited table whose header (the block's first line, short word cells) has a name column. */
+function rowUnderNameHeader(text: string, at: number): boolean {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const row = text.slice(lineStart, (text.indexOf('\n', at) + 1 || text.length + 1) - 1);
+  const delim = [',', ';', '|', '\t'].find((d) => row.split(d).length >= 3);
+  if (!delim) return false;
+  let header: string | null = null;
+  for (let n = 0; n < 200 && lineStart > 0; n++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const prev = text.slice(prevStart, lineStart - 1);
+    if (prev.split(delim).length < 3) break;
+    header = prev;
+    lineStart = prevStart;
+  }
+  if (header === null) return false;
+  const cells = header.split(delim);
+  return cells.every((c) => /^\s*[\p{L}\d _.#/-]{0,30}\s*$/u.test(c)) && cells.some((c) => NAME_CELL_RE.test(c));
+}
+
+function namedOnLine(text: string, start: number, end: number): boolean {
+  const line = lineAround(text, start, end, 200);
+  if (FULL_NAME_RE.test(line) || EAST_ASIAN_NAME_RE.test(line)) return true;
+  const sentence = sentenceAround(text, start, end);
+  for (const part of [sentence, line]) {
+    for (const m of part.matchAll(new RegExp(CAP_NAME_RE.source, 'gu'))) {
+      const words = m[0].split(/[ -]/);
+      if (!words.some((w) => CAP_NOT_NAME_RE.test(w)) && words.length >= 2) return true;
+    }
+  }
+  // a delimited row under a header with a name column
+  return /[,;|\t]/.test(line) && rowUnderNameHeader(text, start);
+}
+
+const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
+const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
+
+function specialCategories(text: string, out: PrivacyFinding[], lc: string | null): void {
+  if (!(lc !== null ? SPECIAL_GATE.test(lc) : SPECIAL_GATE_I.test(text))) return;
+  const low = lc ?? text.toLowerCase();
+  // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
+  // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
+  const found: { index: number; 0: string }[] = [];
+  const seen = new Set<number>();
+  for (const g of low.matchAll(SPECIAL_GATE_G)) {
+    const from = Math.max(0, g.index - 40);
+    const to = Math.min(text.length, g.index + g[0].length + 60);
+    for (const m of text.slice(from, to).matchAll(SPECIAL_TERM_RE)) {
+      const at = from + m.index;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      // (the window may start inside a word: the boundary is checked against the whole text)
+      if (at > 0 && /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(m[0]) && /[\p{L}\p{N}]/u.test(text[at - 1])) continue;
+      found.push({ index: at, 0: m[0] });
+    }
+  }
+  for (const m of found) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
+    if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
+    if (!namedOnLine(text, start, end)) continue;
+    if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
+    else out.push({ category: 'special_category', rule: 'special-category-with-person', start, end });
+  }
+}
+
+// Region hints from the script a text is written in: a number in a Korean chat is most likely Korean.
+const SCRIPT_REGIONS: [RegExp, string][] = [
+  [/[가-힣]/, 'KR'],
+  [/[\u3040-\u30ff]/, 'JP'],
+  [/[\u0e00-\u0e7f]/, 'TH'],
+  [/[\u0590-\u05ff]/, 'IL'],
+  [/[\u0370-\u03ff]/, 'GR'],
+  [/[\u4e00-\u9fff]/, 'CN'],
+];
 
 // ---------------------------------------------------------------- encoded blobs
 
@@ -2065,9 +2348,13 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
         if (readable(d) && (v.length >= 24 || oneWord(d))) blobs.push({ start, end, kind: 'hex', decoded: d });
         continue;
       }
-      if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/_-]/.test(v)) continue;
+      if (!/[a-z]/.test(v) || !/[A-Z]/.test(v)) continue;
+      // (letters only: base64 of a short password can have no digit or symbol, "UzNndXIw..."; then one printable word)
+      const lettersOnly = !/[0-9+/_-]/.test(v);
+      // (an identifier is letters only too: only a padded or whole-group one that could hold one word is decoded)
+      if (lettersOnly && (v.length > 88 || (!v.endsWith('=') && v.length % 4 !== 0))) continue;
       const d = decodeBase64Text(v);
-      if (d !== null && (v.length >= 20 || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
+      if (d !== null && ((v.length >= 20 && !lettersOnly) || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
     }
   }
   // escaped bytes in a string literal: "\x57\x61\x72..." (C, Python, JS, shell printf)
@@ -2151,7 +2438,19 @@ const RECORD_CATEGORIES = new Set(['postal_address', 'phone', 'person_name', 'da
 const CIPHERTEXT_RE =
   /\bENC\[(?:AES256_GCM|PKCS7|GPG|KMS)[^\]\n]{0,8192}\]|-----BEGIN (AGE ENCRYPTED FILE|PGP MESSAGE)-----[\s\S]{0,65536}?-----END \1-----|\$ANSIBLE_VAULT;[\d.]+;AES256(?:;[\w-]+)?(?:\s+[0-9a-f]{2,80})+/g;
 
+// A creative-writing request about an invented character: the character's health, age or life is fiction. Not when
+// the writer speaks of their own people ("my mother", "our client") or of themselves, or of a memoir.
+const FICTION_RE =
+  /\b(?:I'm writing|I am writing|writing) (?:a |an |my )?(?:novel|short story|story|screenplay|script|play|fan ?fiction|fiction|book)\b|\bfor (?:my|a|the) (?:novel|short story|story|screenplay|play|fan ?fiction)\b|\b(?:my|the) (?:protagonist|heroine|main character|antagonist|fictional character)\b/i;
+const OWN_PEOPLE_RE =
+  /\b(?:my|our)\s+(?:own\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|neighbou?r|customer|student|cousin|nephew|niece)\b|\bmemoir\b|\bI (?:was|am|have been) diagnosed\b|\btrue story\b|\bbased on (?:my|a real)\b/i;
+const FICTION_CATEGORIES = new Set([...RECORD_CATEGORIES, 'medical', 'special_category', 'financial']);
+
 function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): PrivacyFinding[] {
+  if (FICTION_RE.test(text) && !OWN_PEOPLE_RE.test(text)) found = found.filter((f) => !FICTION_CATEGORIES.has(f.category));
+  if (FICTIONAL_PEOPLE_RE && FICTIONAL_PEOPLE_RE.test(text))
+    found = found.filter((f) => !(RECORD_CATEGORIES.has(f.category) && FICTIONAL_PEOPLE_RE!.test(lineAround(text, f.start, f.end, 200))));
+  if (found.length === 0) return found;
   let spans: [number, number][] | null = null;
   if (text.includes('AAAA') && found.some((f) => f.category === 'credential')) {
     spans = [];
@@ -2177,11 +2476,12 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   });
 }
 
-const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)/g;
+const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
 function encodedPassword(text: string, b: Blob): boolean {
   const word = b.decoded.trim();
   // (not structured data: a JWT header, JSON, markup)
-  if (!/^\S{6,64}$/.test(word) || /^[{[<"]|":/.test(word) || !strongPassword(word)) return false;
+  // (a password, or a random key of 16+ characters: "\x6b\x37..." in a C array named for a key)
+  if (!/^\S{6,128}$/.test(word) || /^[{[<"]|":/.test(word) || !(strongPassword(word) || randomToken(word))) return false;
   const line = lineAround(text, b.start, b.end, 100);
   if (SECRET_WORD_RE.test(line.replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
   for (const m of line.matchAll(ASSIGNED_NAME_RE))
@@ -2302,6 +2602,10 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.connectArguments)) connectArguments(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
+  seedPhrases(text, found);
+  webhookUrls(text, found);
+  prosePasswordsMl(text, found, lc);
+  specialCategories(text, found, lc);
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
   if (kept.length) kept = dropPublicAndPlaceholder(text, kept);
   if (depth < MAX_DEPTH) {
