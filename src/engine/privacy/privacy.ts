@@ -2106,8 +2106,13 @@ const SEED_CHARS = (() => {
 })();
 const SEED_MIN_SPAN = 12 * 3 + 11;
 
-function seedPhrases(text: string, out: PrivacyFinding[]): void {
+function seedPhrases(text: string, out: PrivacyFinding[], stretches: [number, number][] | null): void {
   if (BIP39.size === 0) return;
+  // (the prefilter's pass collects the stretches when it runs)
+  if (stretches !== null) {
+    for (const [lo, hi] of stretches) seedPhrasesIn(text, lo, hi, out);
+    return;
+  }
   // The word pass below runs only over stretches of 47+ phrase characters: every run it can report lies inside one
   // (its words and separators are such characters), and the character before a stretch breaks any run the pass
   // could have carried into it. Code and prose rarely have such stretches.
@@ -2616,9 +2621,11 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   const found: PrivacyFinding[] = [];
   // pure-ASCII text: case-insensitive patterns run as their case-sensitive twins on this lowercased copy
   const lc = ascii ? text.toLowerCase() : null;
-  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder)
+  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder, and the
+  // stretches of phrase characters of the seed-phrase rule)
   const tokenRunSpec = { table: TOKEN_CHARS, min: 16, pad: 2, out: [] as [number, number][] };
-  const open = PREFILTER.scan(text, tokenRunSpec);
+  const seedSpec = { table: SEED_CHARS, min: SEED_MIN_SPAN, pad: 0, out: [] as [number, number][] };
+  const open = PREFILTER.scan(text, tokenRunSpec, seedSpec);
   for (const r of runSecretlint(text, open)) {
     const value = text.slice(r.start, r.end);
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
@@ -2665,7 +2672,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.connectArguments)) connectArguments(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
-  seedPhrases(text, found);
+  seedPhrases(text, found, open.ran ? seedSpec.out : null);
   webhookUrls(text, found);
   if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
   if (open(GATES.specialCategories)) specialCategories(text, found, lc, open.ran ? open : null);
