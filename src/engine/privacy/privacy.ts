@@ -1058,7 +1058,8 @@ function regionHints(text: string): string[] {
   const may = (re: RegExp) => PREFILTER.mayMatch(REGION_GATES.get(re)!, text);
   const hints = countriesNamedIn(text, may);
   for (const [re, c] of REGION_WORDS) if (may(re) && re.test(text)) hints.add(c);
-  if (/[\u0250-\uffff]/.test(text)) for (const [re, c] of SCRIPT_REGIONS) if (re.test(text)) hints.add(c);
+  // (one pattern for the union of the scripts' ranges: most texts have none of them, and then no region is added)
+  if (SCRIPT_ANY_RE.test(text)) for (const [re, c] of SCRIPT_REGIONS) if (re.test(text)) hints.add(c);
   if (text.includes('.'))
     for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
   return [...hints];
@@ -2362,6 +2363,7 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   [/[\u0370-\u03ff]/, 'GR'],
   [/[\u4e00-\u9fff]/, 'CN'],
 ];
+const SCRIPT_ANY_RE = new RegExp(`[${SCRIPT_REGIONS.map(([re]) => re.source.slice(1, -1)).join('')}]`);
 
 // ---------------------------------------------------------------- encoded blobs
 
