@@ -182,4 +182,43 @@ describe('privacy scanner with the prefilter', () => {
     expect(all.length).toBeGreaterThan(2000);
     expect(diffs).toEqual([]);
   });
+
+  it('runs the version 7 rules alike with and without the pass: seed phrases at the edges of a stretch, special-category terms', () => {
+    const open = privacyGatesOpen(prompt8k(false));
+    expect(open).not.toContain('specialCategories');
+    expect(open).not.toContain('prosePasswordsMl');
+    expect(privacyGatesOpen('Maria Lopez pays union dues every month')).toContain('specialCategories');
+    const words = readFileSync(join(__dirname, '..', '..', 'data', 'router', 'bip39-english.txt'), 'utf8')
+      .split('\n')
+      .map((w) => w.trim())
+      .filter((w) => w.length >= 3 && w.length <= 8);
+    const phrase = (from: number, sep: string) => words.slice(from, from + 12).join(sep);
+    const cases = [
+      phrase(0, ' '), // the whole text
+      `wallet backup: ${phrase(40, ' ')}`,
+      `${phrase(80, ', ')}\nkeep it offline`,
+      `Recovery${phrase(120, ' ')}`, // a capital joined to the first word: that word is not whole
+      `x ${phrase(160, ' ')}9`, // a digit joined to the last word
+      phrase(200, '\n').replace(/\n/g, (m, i) => (i % 3 === 0 ? '\n1. ' : m)),
+      `${phrase(240, ' ')} é ${phrase(300, ' ')}`, // a character outside ASCII ends a stretch
+      `${phrase(360, ' - ')} | ${phrase(420, ' ; ')}`,
+      `Résumé de la réunion: Maria Lopez, union rep, and ${phrase(500, ' ')}`,
+      'VER.D\u0130 and ZA\u212aAT: Maria Lopez is a devout muslim; union dues for Jan Kowalski',
+    ];
+    const found = (t: string) => scanPrivacy(t).findings.map((f) => `${f.rule}@${f.start}-${f.end}`);
+    try {
+      for (const t of cases) {
+        setPrivacyPrefilter(true);
+        const on = found(t);
+        setPrivacyPrefilter(false);
+        expect(on, t.slice(0, 60)).toEqual(found(t));
+      }
+      setPrivacyPrefilter(true);
+      expect(found(cases[0])).toContain(`bip39-seed-phrase@0-${cases[0].length}`);
+      expect(found(cases[1]).some((f) => f.startsWith('bip39-seed-phrase@15-'))).toBe(true);
+      expect(found(cases[9]).some((f) => f.startsWith('special-category-with-person@'))).toBe(true);
+    } finally {
+      setPrivacyPrefilter(true);
+    }
+  });
 });

@@ -461,6 +461,9 @@ class Automaton {
   /** For the table of the last `runs`: each ASCII character's symbol, plus 128 when it is one of the run's characters. */
   private cls = new Uint8Array(128);
   private clsTable: Uint8Array | null = null;
+  /** The same with a second run table (bit 256: the first table's characters, bit 512: the second's). */
+  private cls2 = new Uint16Array(128);
+  private cls2Tables: [Uint8Array, Uint8Array] | null = null;
 
   constructor(keys: readonly string[]) {
     // symbols: 0 for characters in no key
@@ -541,15 +544,52 @@ class Automaton {
   /**
    * Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks. With
    * `runs`, the same pass also collects the maximal runs of `runs.table` characters at least `runs.min` long (the end
-   * taken past up to `runs.pad` "=" after them) into `runs.out`.
+   * taken past up to `runs.pad` "=" after them) into `runs.out`; with `runs2` too, the runs of its table as well.
    */
-  run(text: string, runs?: RunSpec): Uint8Array {
+  run(text: string, runs?: RunSpec, runs2?: RunSpec): Uint8Array {
     const { sym, shift, delta, firstOut } = this;
     const other = sym[127];
     const seen = new Uint8Array(this.states);
     const n = text.length;
     let s = this.start;
-    if (runs) {
+    if (runs && runs2) {
+      // (two run tables: the same pass, a second run start; `pad` applies to the first only)
+      const { table, min, pad, out } = runs;
+      const t2 = runs2.table;
+      const min2 = runs2.min;
+      const out2 = runs2.out;
+      if (this.cls2Tables === null || this.cls2Tables[0] !== table || this.cls2Tables[1] !== t2) {
+        for (let c = 0; c < 128; c++) this.cls2[c] = sym[c] | (table[c] === 1 ? 256 : 0) | (t2[c] === 1 ? 512 : 0);
+        this.cls2Tables = [table, t2];
+      }
+      const cls = this.cls2;
+      let rs = -1;
+      let rs2 = -1;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        const x = c < 128 ? cls[c] : other;
+        if ((x & 256) !== 0) {
+          if (rs < 0) rs = i;
+        } else if (rs >= 0) {
+          if (i - rs >= min) {
+            let end = i;
+            while (end < n && end - i < pad && text.charCodeAt(end) === 61) end++;
+            out.push([rs, end]);
+          }
+          rs = -1;
+        }
+        if ((x & 512) !== 0) {
+          if (rs2 < 0) rs2 = i;
+        } else if (rs2 >= 0) {
+          if (i - rs2 >= min2) out2.push([rs2, i]);
+          rs2 = -1;
+        }
+        s = delta[(s << shift) | (x & 127)];
+        if (s >= firstOut) seen[s] = 1;
+      }
+      if (rs >= 0 && n - rs >= min) out.push([rs, n]);
+      if (rs2 >= 0 && n - rs2 >= min2) out2.push([rs2, n]);
+    } else if (runs) {
       const { table, min, pad, out } = runs;
       if (this.clsTable !== table) {
         for (let c = 0; c < 128; c++) this.cls[c] = sym[c] | (table[c] === 1 ? 128 : 0);
@@ -654,15 +694,15 @@ export class Prefilter {
   }
 
   /**
-   * One pass over `text`; the returned function answers for any gate of this prefilter. With `runs`, the pass also
-   * collects runs of characters into `runs.out` (when the prefilter is off it does not: `runs.out` stays empty and
+   * One pass over `text`; the returned function answers for any gate of this prefilter. With `runs` (and `runs2`),
+   * the pass also collects runs of characters into `runs.out` (`runs2.out`) (when the prefilter is off it does not: `runs.out` stays empty and
    * the caller must collect them itself; the function returned then has `ran` false).
    */
-  scan(text: string, runs?: RunSpec): ((g: Gate) => boolean) & { ran: boolean } {
+  scan(text: string, runs?: RunSpec, runs2?: RunSpec): ((g: Gate) => boolean) & { ran: boolean } {
     if (!this.enabled) return Object.assign(() => true, { ran: false });
     this.automaton ??= new Automaton(this.keys);
     const a = this.automaton;
-    const seen = a.run(text, runs);
+    const seen = a.run(text, runs, runs2);
     const open = (g: Gate): boolean => {
       if (g.always) return true;
       if ('all' in g) return g.all.every(open);

@@ -1058,7 +1058,8 @@ function regionHints(text: string): string[] {
   const may = (re: RegExp) => PREFILTER.mayMatch(REGION_GATES.get(re)!, text);
   const hints = countriesNamedIn(text, may);
   for (const [re, c] of REGION_WORDS) if (may(re) && re.test(text)) hints.add(c);
-  if (/[\u0250-\uffff]/.test(text)) for (const [re, c] of SCRIPT_REGIONS) if (re.test(text)) hints.add(c);
+  // (one pattern for the union of the scripts' ranges: most texts have none of them, and then no region is added)
+  if (SCRIPT_ANY_RE.test(text)) for (const [re, c] of SCRIPT_REGIONS) if (re.test(text)) hints.add(c);
   if (text.includes('.'))
     for (const m of text.matchAll(/[\w-]\.([a-z]{2})\b(?![.-]\w)/g)) if (TLD_REGION[m[1]]) hints.add(TLD_REGION[m[1]]);
   return [...hints];
@@ -2097,8 +2098,40 @@ function seedGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
-function seedPhrases(text: string, out: PrivacyFinding[]): void {
+// The characters of a phrase (lowercase letters and the separators of seedGap): a run of 12 words of 3+ letters with
+// a separator between each two spans at least 12 * 3 + 11 = 47 of them in a row.
+const SEED_CHARS = (() => {
+  const t = new Uint8Array(128);
+  for (const c of 'abcdefghijklmnopqrstuvwxyz0123456789 \t\n\r,;|-.):') t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+const SEED_MIN_SPAN = 12 * 3 + 11;
+
+function seedPhrases(text: string, out: PrivacyFinding[], stretches: [number, number][] | null): void {
   if (BIP39.size === 0) return;
+  // (the prefilter's pass collects the stretches when it runs)
+  if (stretches !== null) {
+    for (const [lo, hi] of stretches) seedPhrasesIn(text, lo, hi, out);
+    return;
+  }
+  // The word pass below runs only over stretches of 47+ phrase characters: every run it can report lies inside one
+  // (its words and separators are such characters), and the character before a stretch breaks any run the pass
+  // could have carried into it. Code and prose rarely have such stretches.
+  const n = text.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 128;
+    if (c < 128 && SEED_CHARS[c] === 1) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start >= SEED_MIN_SPAN) seedPhrasesIn(text, start, i, out);
+      start = -1;
+    }
+  }
+}
+
+/** The word pass over [lo, hi), a stretch of phrase characters (not preceded by one). */
+function seedPhrasesIn(text: string, lo: number, hi: number, out: PrivacyFinding[]): void {
   const n = text.length;
   // (one pass over the characters for runs of 12+ whole lowercase words of 3 to 8 letters, the lengths of the list's
   // words, with only phrase separators between them; the words of such a run are then looked up)
@@ -2122,8 +2155,8 @@ function seedPhrases(text: string, out: PrivacyFinding[]): void {
     }
     spans.length = 0;
   };
-  let i = 0;
-  while (i < n) {
+  let i = lo;
+  while (i < hi) {
     const c = text.charCodeAt(i);
     if (!isLower(c)) {
       i++;
@@ -2257,18 +2290,51 @@ function namedOnLine(text: string, start: number, end: number): boolean {
 
 const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
+// The terms pattern without its word boundaries: every match of the terms pattern is one of this one, so a window
+// where this one finds nothing is a window where the terms pattern finds nothing (it costs a tenth to ask).
+const SPECIAL_TERM_ANY = new RegExp(
+  SPECIAL_TERM_RE.source
+    .split(String.raw`(?<![\p{L}\p{N}])`)
+    .join('')
+    .split(String.raw`)(?![\p{L}])`)
+    .join(')'),
+  'iu',
+);
+// Each word of the gate on its own, with its prefilter gate: the gate's hits are looked for only with the words the
+// prefilter's pass may have seen (a word absent from the text never matches, so the hits are the same ones).
+const SPECIAL_GATE_WORDS = SPECIAL_GATE.source.split('|');
+const SPECIAL_WORD_GATES = SPECIAL_GATE_WORDS.map((w) => PREFILTER.gate(new RegExp(w, 'i')));
+const specialHitPatterns = new Map<string, RegExp>();
+function specialHitPattern(open: ((g: Gate) => boolean) | null, text: string): RegExp {
+  // (the lowercased copy equals the text folded character by character, as the automaton folds it, except where a
+  // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for)
+  if (open === null || /[\u0130\u212a]/.test(text)) return SPECIAL_GATE_G;
+  const words = SPECIAL_GATE_WORDS.filter((_, i) => open(SPECIAL_WORD_GATES[i]));
+  if (words.length === SPECIAL_GATE_WORDS.length) return SPECIAL_GATE_G;
+  const key = words.join('|');
+  let re = specialHitPatterns.get(key);
+  if (!re) {
+    if (specialHitPatterns.size >= 256) specialHitPatterns.clear();
+    re = new RegExp(key || '(?!)', 'g');
+    specialHitPatterns.set(key, re);
+  }
+  return re;
+}
 
-function specialCategories(text: string, out: PrivacyFinding[], lc: string | null): void {
+function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
   if (!(lc !== null ? SPECIAL_GATE.test(lc) : SPECIAL_GATE_I.test(text))) return;
   const low = lc ?? text.toLowerCase();
   // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
   // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
   const found: { index: number; 0: string }[] = [];
   const seen = new Set<number>();
-  for (const g of low.matchAll(SPECIAL_GATE_G)) {
+  for (const g of low.matchAll(specialHitPattern(open, text))) {
     const from = Math.max(0, g.index - 40);
     const to = Math.min(text.length, g.index + g[0].length + 60);
-    for (const m of text.slice(from, to).matchAll(SPECIAL_TERM_RE)) {
+    const window = text.slice(from, to);
+    // (a window without a match adds nothing to found or seen)
+    if (!SPECIAL_TERM_ANY.test(window)) continue;
+    for (const m of window.matchAll(SPECIAL_TERM_RE)) {
       const at = from + m.index;
       if (seen.has(at)) continue;
       seen.add(at);
@@ -2297,6 +2363,7 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   [/[\u0370-\u03ff]/, 'GR'],
   [/[\u4e00-\u9fff]/, 'CN'],
 ];
+const SCRIPT_ANY_RE = new RegExp(`[${SCRIPT_REGIONS.map(([re]) => re.source.slice(1, -1)).join('')}]`);
 
 // ---------------------------------------------------------------- encoded blobs
 
@@ -2533,6 +2600,9 @@ const GATES = {
   financialDistress: PREFILTER.gate(DISTRESS_RE),
   ssnCued: PREFILTER.gate(SSN_CUED_RE),
   fragmentVendors: PREFILTER.gate(FRAGMENT_VENDOR_GATE),
+  // (version 7: each returns unless its gate pattern matches)
+  prosePasswordsMl: PREFILTER.gate(PW_WORD_GATE_I),
+  specialCategories: PREFILTER.gate(SPECIAL_GATE_I),
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -2553,9 +2623,11 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   const found: PrivacyFinding[] = [];
   // pure-ASCII text: case-insensitive patterns run as their case-sensitive twins on this lowercased copy
   const lc = ascii ? text.toLowerCase() : null;
-  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder)
+  // (the prefilter's pass also collects the token runs of the generic detector and the blob decoder, and the
+  // stretches of phrase characters of the seed-phrase rule)
   const tokenRunSpec = { table: TOKEN_CHARS, min: 16, pad: 2, out: [] as [number, number][] };
-  const open = PREFILTER.scan(text, tokenRunSpec);
+  const seedSpec = { table: SEED_CHARS, min: SEED_MIN_SPAN, pad: 0, out: [] as [number, number][] };
+  const open = PREFILTER.scan(text, tokenRunSpec, seedSpec);
   for (const r of runSecretlint(text, open)) {
     const value = text.slice(r.start, r.end);
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
@@ -2602,10 +2674,10 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.connectArguments)) connectArguments(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
-  seedPhrases(text, found);
+  seedPhrases(text, found, open.ran ? seedSpec.out : null);
   webhookUrls(text, found);
-  prosePasswordsMl(text, found, lc);
-  specialCategories(text, found, lc);
+  if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
+  if (open(GATES.specialCategories)) specialCategories(text, found, lc, open.ran ? open : null);
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
   if (kept.length) kept = dropPublicAndPlaceholder(text, kept);
   if (depth < MAX_DEPTH) {
