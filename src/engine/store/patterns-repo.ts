@@ -75,11 +75,15 @@ export interface MergeUpdate {
   privacyCategories: string;
 }
 
-/** One entry of the vector change log: what the HNSW index must apply, in commit order. */
+/**
+ * One entry of the change log, in commit order: what the HNSW index must apply ('upsert', 'delete'); on PostgreSQL
+ * also what a node's read model reads again ('update': a row changed, 'uses': usage counts, 'reset': everything),
+ * which the index skips.
+ */
 export interface VecLogEntry {
   lsn: number;
   seq: number;
-  op: 'upsert' | 'delete';
+  op: 'upsert' | 'delete' | 'update' | 'uses' | 'reset';
 }
 
 /** A find's filters, already validated; tags normalised (trimmed, unique, sorted). */
