@@ -4,9 +4,12 @@
 // (the default store). Measured:
 // - aggregate store_trm_pattern stores/s (16 calls in flight per process, fixed time);
 // - find_similar_patterns p99 on every process once the bank holds `patterns` patterns (full: 100,000; --quick:
-//   10,000), after the processes were restarted so each builds its replica from PostgreSQL;
+//   10,000), after the processes were restarted so each builds its replicas from PostgreSQL, and only once every
+//   process's replicas are caught up and idle (`settle`: finds measured earlier raced the other processes' builds);
+// - each process's resident set size then;
 // - the lag until a pattern stored on one process is found on another (2 and 4 processes): a unique task stored on
 //   process 0, then process 1 asked every 10 ms until its find returns that pattern.
+import { execSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectStdio, percentile, round, serverPath, tempDir } from './_util.mjs';
@@ -90,6 +93,41 @@ async function fill(nodes, target, have) {
       }),
     ),
   );
+}
+
+/** A node's pattern stats (ruvllm://stats): its HNSW replica's mark and queue, its read model. */
+async function patternStats(s) {
+  const r = await s.client.readResource({ uri: 'ruvllm://stats' });
+  return JSON.parse(r.contents[0].text).patterns;
+}
+
+/**
+ * Waits until every node's replicas are caught up and idle: the same log mark on every node (HNSW replica and read
+ * model), no vectors queued for the HNSW graph, and then the same state twice 1 s apart (nothing still catching up).
+ * Finds measured before that raced the other nodes' replica builds for the two cores.
+ */
+async function settle(nodes, timeoutMs = 600_000) {
+  const t0 = performance.now();
+  let last = '';
+  for (;;) {
+    const st = await Promise.all(nodes.map(patternStats));
+    const marks = st.map((x) => [x.hwm, x.indexQueue, x.readModel?.lsn ?? null, x.indexed, x.readModel?.patterns ?? null]);
+    const key = JSON.stringify(marks);
+    const same = new Set(st.map((x) => x.hwm)).size === 1 && st.every((x) => x.indexQueue === 0);
+    if (same && key === last) return { ms: round(performance.now() - t0, 0), stats: marks };
+    if (performance.now() - t0 > timeoutMs) throw new Error(`replicas not settled after ${timeoutMs} ms: ${key}`);
+    last = key;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Resident set size (MB) of this bench's child processes whose command line contains `marker`. */
+function rssOf(marker) {
+  const out = execSync(`ps -o rss=,args= --ppid ${process.pid}`, { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.includes(marker))
+    .map((l) => round(Number(l.trim().split(/\s+/)[0]) / 1024, 0));
 }
 
 async function findP99(nodes, finds) {
@@ -206,6 +244,8 @@ export async function run({ quick } = {}) {
       await fill(nodes, patterns, out.sqlite.stores.ok);
       await closeAll(nodes);
       const again = await startNodes(1, 'sqlite', join(root, 'sqlite'));
+      await settle(again);
+      out.sqlite.rssMb = rssOf(join(root, 'sqlite'));
       out.sqlite.find = await findP99(again, finds);
       await closeAll(again);
     }
@@ -224,6 +264,9 @@ export async function run({ quick } = {}) {
         const again = await startNodes(4, url, join(root, `pg${n}-restart`));
         await Promise.all(again.map((s) => call(s, 'find_similar_patterns', { query: 'warm up', k: 1 })));
         r.replicaBuildMs = round(performance.now() - t0, 0);
+        // every node's replicas caught up and idle before any node's finds are measured
+        r.settle = await settle(again);
+        r.rssMb = rssOf(join(root, `pg${n}-restart`));
         r.find = await findP99(again, finds);
         await closeAll(again);
       } else await closeAll(nodes);
@@ -274,6 +317,14 @@ export async function run({ quick } = {}) {
         round(P[4].find.worstP99 / base.find.worstP99, 2),
         '<= 2 ms; baseline: SQLite, 1 process',
       ],
+      ...P[4].find.perNode.map((x, i) => [
+        `find p50 / p99 ms, process ${i} of 4 (replicas settled)`,
+        `${x.p50} / ${x.p99}`,
+        `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
+        round(x.p99 / base.find.perNode[0].p99, 2),
+        'baseline: SQLite, 1 process',
+      ]),
+      [`RSS MB per process, ${patterns} patterns`, P[4].rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
       ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       [`4 new processes: replicas of ${patterns} patterns ready, ms`, P[4].replicaBuildMs, null, null, 'info'],

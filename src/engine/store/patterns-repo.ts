@@ -257,6 +257,8 @@ export interface PatternsRepo {
    * repository without it is asked textSearch, then rowsBySeqs and vectorsOf (SQLite: in process, no round trips).
    */
   findRows?(q: FindRowsQuery): Promise<FindRows>;
+  /** Optional: a node-local read model's size and change-log mark (PostgreSQL), null when it has none loaded. */
+  readModelStats?(): { patterns: number; lsn: number } | null;
 
   // ------------------------------------------------ the vector change log (index sync)
   /** Change-log entries after `lsn`, in lsn order. */

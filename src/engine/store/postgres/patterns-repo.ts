@@ -185,6 +185,12 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
     });
   }
 
+  /** The read model's size and log mark (null when off or not loaded). */
+  readModelStats(): { patterns: number; lsn: number } | null {
+    const m = this.local();
+    return m ? { patterns: m.size, lsn: m.mark } : null;
+  }
+
   /** After a write committed (or, inside a unit of work, was written): the read model catches up. */
   private wrote(): void {
     this.model?.wrote();
@@ -203,7 +209,7 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
    * Appends entries to the change log in commit order: the advisory lock first (held until COMMIT), then the lsns,
    * then a NOTIFY (sent at COMMIT). Must run inside a transaction; call it last, right before the commit.
    */
-  private async appendLog(entries: { seq: number; op: VecLogEntry['op'] }[]): Promise<number[]>{
+  private async appendLog(entries: { seq: number; op: VecLogEntry['op'] }[]): Promise<number[]> {
     if (!entries.length) return [];
     await this.q('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
     // the entries and the NOTIFY (its payload the last lsn) in one statement: the aggregate runs pg_notify once
@@ -297,8 +303,10 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
         await this.delMeta('target_embedder');
       }
       return { bankId: id, total: n, activeId: active, activeDim };
-    }).then((r) => {
-      this.startModel(r.activeId, r.activeDim);
+    }).then(async (r) => {
+      // the node serves finds from its read model from the first one: loaded before the bank opens (a start builds
+      // the replicas; PostgreSQL unreachable now: the open fails as retryable, as the init itself would)
+      if (this.model && !this.model.ready(r.activeId) && !currentTransaction()) await this.model.load(r.activeId, r.activeDim);
       return r;
     });
   }

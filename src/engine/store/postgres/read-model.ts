@@ -72,16 +72,40 @@ export function parseTsv(tsv: string): Map<string, { pos: number[]; w: number[] 
 }
 
 /**
+ * The weight indexes of one lexeme's positions in a tsvector's text form (in position order), or null when absent:
+ * a find ranks hundreds of candidates, so only the query's lexemes are read from each, not the whole tsvector.
+ */
+export function lexemeWeights(tsv: string, lex: string): number[] | null {
+  const key = `'${lex.replace(/'/g, "''")}':`;
+  let at = tsv.indexOf(key);
+  // a match must start an entry (the text's start or after a space): 'ab': inside 'xab': is another lexeme
+  while (at > 0 && tsv[at - 1] !== ' ') at = tsv.indexOf(key, at + 1);
+  if (at < 0) return null;
+  const w: number[] = [];
+  let i = at + key.length;
+  while (i < tsv.length && tsv[i] !== ' ') {
+    while (i < tsv.length && tsv[i] >= '0' && tsv[i] <= '9') i++;
+    const c = tsv[i];
+    if (c === 'A' || c === 'B' || c === 'C') {
+      w.push(WEIGHT_INDEX[c]);
+      i++;
+    } else w.push(0);
+    if (tsv[i] === ',') i++;
+  }
+  return w;
+}
+
+/**
  * PostgreSQL's ts_rank(weights, tsv, query) for an OR of lexemes with normalization 0 (tsrank.c calc_rank_or), in
  * float4 as PostgreSQL computes it, so that equal ranks tie here as they tie there. `entries`: the document's weight
  * indexes per lexeme, in position order; `query`: the query's distinct lexemes.
  */
-export function tsRank(entries: Map<string, { w: number[] }>, query: string[]): number {
+export function tsRank(entries: Map<string, { w: number[] }> | string, query: string[]): number {
   const f = Math.fround;
   let res = f(0);
   for (const q of query) {
-    const e = entries.get(q);
-    if (!e) continue;
+    const e = typeof entries === 'string' ? { w: lexemeWeights(entries, q) } : entries.get(q);
+    if (!e || !e.w) continue;
     let resj = f(0);
     let wjm = f(-1);
     let jm = 0;
@@ -197,7 +221,7 @@ export class PgReadModel {
     const t0 = Date.now();
     const client = await this.src.pool.connect();
     const recs = new Map<number, Rec>();
-    let hwm = 0;
+    let hwm: number;
     try {
       // one snapshot: the rows hold every change up to the lsn read with them
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -353,7 +377,7 @@ export class PgReadModel {
         seen.add(seq);
         const rec = this.recs.get(seq)!;
         if (!passes(rec.row, filter)) continue;
-        out.push({ seq, score: tsRank(parseTsv(rec.tsv), q) });
+        out.push({ seq, score: tsRank(rec.tsv, q) });
       }
     out.sort((a, b) => b.score - a.score || a.seq - b.seq);
     return out.slice(0, limit);
@@ -454,8 +478,7 @@ export class PgReadModel {
     if (!this.ready()) return;
     // a catch-up this node's write started: its result first
     if (this.running && this.dirtyRunning) await this.running;
-    const behind =
-      this.dirty || hits.some((h) => !this.recs.has(h)) || (!this.followed && Date.now() - this.lastCatchUp >= 200);
+    const behind = this.dirty || hits.some((h) => !this.recs.has(h)) || (!this.followed && Date.now() - this.lastCatchUp >= 200);
     if (!behind || Date.now() - this.lastFailure < RETRY_AFTER_MS) return;
     // reads arriving together (a find's terms) share one catch-up
     this.freshening ??= this.catchUp()
