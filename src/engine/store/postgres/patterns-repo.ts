@@ -743,7 +743,11 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
    */
   private async modelFirst(entries: VecLogEntry[]): Promise<VecLogEntry[]> {
     const m = this.local();
-    if (m && entries.length && entries[entries.length - 1].lsn > m.mark) await m.catchUp().catch(() => undefined);
+    if (!m || !entries.length || entries[entries.length - 1].lsn <= m.mark) return entries;
+    // awaited only for deletes (rare): a store's acknowledgement replays other nodes' entries before its own, and
+    // must not wait for the model; a hit the model lacks makes the find catch up first (PgReadModel.fresh)
+    if (entries.some((e) => e.op === 'delete')) await m.catchUp().catch(() => undefined);
+    else m.kick();
     return entries;
   }
 

@@ -432,10 +432,11 @@ export class PgReadModel {
 
   // ------------------------------------------------------------------ catching up
 
-  /** This node committed a change: the next read catches up first (read your writes), and one starts now. */
+  /** This node committed a change: the next read catches up first (read your writes), and one starts soon. */
   wrote(): void {
     this.dirty = true;
-    this.kick();
+    // followed: this node's own NOTIFY kicks the catch-up at COMMIT (a kick here too would double it)
+    if (!this.followed) this.kick();
     if (this.running) this.dirtyRunning = true;
   }
 
