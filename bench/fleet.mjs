@@ -109,7 +109,7 @@ async function patternStats(s) {
  * model), no vectors queued for the HNSW graph, and then the same state twice 1 s apart (nothing still catching up).
  * Finds measured before that raced the other nodes' replica builds for the two cores.
  */
-async function settle(nodes, timeoutMs = 180_000) {
+async function settle(nodes, timeoutMs = 900_000) {
   const t0 = performance.now();
   let last = '';
   for (;;) {
@@ -277,7 +277,60 @@ async function closeAll(nodes) {
   await Promise.all(nodes.map((s) => s.close()));
 }
 
+/**
+ * FLEET_ONLY=find: only the find measurement at `patterns` (filled in process), 4 processes on PostgreSQL against
+ * one on SQLite, each measured once every process's replicas settled.
+ */
+async function findOnly(patterns, finds) {
+  const pgc = await startPostgres({ fsync: true });
+  const root = tempDir('ruvllm-bench-fleet-');
+  const out = { patterns, fill: 'direct (in process)', sqlite: {}, postgres: {} };
+  try {
+    const sdir = join(root, 'sqlite');
+    await closeAll(await startNodes(1, 'sqlite', sdir)); // creates the database with every module's tables
+    await fillDirect('sqlite', join(sdir, 'node0'), patterns, 0);
+    const s = await startNodes(1, 'sqlite', sdir);
+    out.sqlite.settle = await settle(s);
+    out.sqlite.rssMb = rssOf(sdir);
+    out.sqlite.find = await findP99(s, finds);
+    await closeAll(s);
+    const url = await pgc.newDatabase('fleetfind');
+    await closeAll(await startNodes(1, url, join(root, 'pg-init')));
+    await fillDirect(url, null, patterns, 0);
+    const t0 = performance.now();
+    const nodes = await startNodes(4, url, join(root, 'pg4'));
+    await Promise.all(nodes.map((x) => call(x, 'find_similar_patterns', { query: 'warm up', k: 1 })));
+    out.postgres.replicaBuildMs = round(performance.now() - t0, 0);
+    out.postgres.settle = await settle(nodes);
+    out.postgres.rssMb = rssOf(join(root, 'pg4'));
+    out.postgres.find = await findP99(nodes, finds);
+    await closeAll(nodes);
+  } finally {
+    pgc.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  const P = out.postgres;
+  const base = out.sqlite;
+  return {
+    name: 'fleet',
+    figures: out,
+    table: [
+      ...P.find.perNode.map((x, i) => [
+        `find p50 / p99 ms, process ${i} of 4, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
+        `${x.p50} / ${x.p99}`,
+        `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
+        round(x.p99 / base.find.perNode[0].p99, 2),
+        '<= 2 ms; baseline: SQLite, 1 process',
+      ]),
+      [`RSS MB per process, ${patterns} patterns`, P.rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
+      [`4 new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
+    ],
+  };
+}
+
 export async function run({ quick } = {}) {
+  if (process.env.FLEET_ONLY === 'find')
+    return findOnly(Number(process.env.FLEET_PATTERNS) || (quick ? 10_000 : 100_000), quick ? 200 : 1000);
   const seconds = quick ? 6 : 20;
   const patterns = Number(process.env.FLEET_PATTERNS) || (quick ? 10_000 : 100_000);
   const finds = quick ? 200 : 1000;
