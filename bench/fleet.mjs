@@ -4,13 +4,19 @@
 // (the default store). Measured:
 // - aggregate store_trm_pattern stores/s (16 calls in flight per process, fixed time);
 // - find_similar_patterns p99 on every process once the bank holds `patterns` patterns (full: 100,000; --quick:
-//   10,000), after the processes were restarted so each builds its replica from PostgreSQL;
+//   10,000), after the processes were restarted so each builds its replicas from PostgreSQL, and only once every
+//   process's replicas are caught up and idle (`settle`: finds measured earlier raced the other processes' builds);
+// - each process's resident set size then;
 // - the lag until a pattern stored on one process is found on another (2 and 4 processes): a unique task stored on
 //   process 0, then process 1 asked every 10 ms until its find returns that pattern.
+import { execSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectStdio, percentile, round, serverPath, tempDir } from './_util.mjs';
 import { startPostgres } from '../dist/devtools/pg-cluster.js';
+import { PatternBank, createDefaultEmbedder, migrations as sqliteMigrations } from '../dist/engine/patterns/index.js';
+import { openDatabase } from '../dist/engine/store/db.js';
+import { PgPatternsRepo } from '../dist/engine/store/postgres/patterns-repo.js';
 
 const WORDS =
   'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe tenant billing webhook cron vector embed rank audit'.split(
@@ -92,6 +98,87 @@ async function fill(nodes, target, have) {
   );
 }
 
+/** A node's pattern stats (ruvllm://stats): its HNSW replica's mark and queue, its read model. */
+async function patternStats(s) {
+  const r = await s.client.readResource({ uri: 'ruvllm://stats' });
+  return JSON.parse(r.contents[0].text).patterns;
+}
+
+/**
+ * Waits until every node's replicas are caught up and idle: the same log mark on every node (HNSW replica and read
+ * model), no vectors queued for the HNSW graph, and then the same state twice 1 s apart (nothing still catching up).
+ * Finds measured before that raced the other nodes' replica builds for the two cores.
+ */
+async function settle(nodes, timeoutMs = 900_000) {
+  const t0 = performance.now();
+  let last = '';
+  for (;;) {
+    const st = await Promise.all(nodes.map(patternStats));
+    const marks = st.map((x) => [x.readModel?.lsn ?? x.hwm, x.indexQueue, x.indexed, x.readModel?.patterns ?? null]);
+    const key = JSON.stringify(marks);
+    const same = new Set(marks.map((m) => m[0])).size === 1 && st.every((x) => x.indexQueue === 0);
+    if (same && key === last) return { settled: true, ms: round(performance.now() - t0, 0), stats: marks };
+    // measured anyway, and said so
+    if (performance.now() - t0 > timeoutMs) return { settled: false, ms: round(performance.now() - t0, 0), stats: marks };
+    last = key;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Resident set size (MB) of this bench's child processes whose command line contains `marker`. */
+function rssOf(marker) {
+  const out = execSync(`ps -o rss=,args= --ppid ${process.pid}`, { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.includes(marker))
+    .map((l) => round(Number(l.trim().split(/\s+/)[0]) / 1024, 0));
+}
+
+/**
+ * Fills the bank up to `target` patterns in this process (the processes stopped), through a PatternBank on the same
+ * store (64 stores in flight, group commit): the same rows, vectors and change log as stores over MCP, at the rate
+ * of the bank instead of the MCP round trips (FLEET_FILL=direct; on a loaded 2-core machine the MCP fill of 100,000
+ * patterns through 4 processes would take hours).
+ */
+async function fillDirect(store, dataDir, target, have) {
+  const embedder = createDefaultEmbedder();
+  const dir = tempDir('ruvllm-bench-fill-');
+  let bank;
+  let done;
+  if (store === 'sqlite') {
+    const db = openDatabase(join(dataDir, 'ruvllm-mcp.db'), sqliteMigrations);
+    bank = await PatternBank.open({ db, indexPath: join(dir, 'fill.hnsw'), embedder, persistIntervalMs: 0 });
+    done = async () => {
+      await bank.close();
+      db.close();
+    };
+  } else {
+    const repo = await PgPatternsRepo.open(store, { readModel: false });
+    bank = await PatternBank.open({ repo, indexPath: join(dir, 'fill.hnsw'), embedder, persistIntervalMs: 0 });
+    done = async () => {
+      await bank.close();
+      await repo.close();
+    };
+  }
+  let next = have;
+  await Promise.all(
+    Array.from({ length: 64 }, async (_, w) => {
+      const r = rng(w * 17 + 5);
+      const word = () => WORDS[Math.floor(r() * WORDS.length)];
+      while (next < target) {
+        const i = next++;
+        await bank.store({
+          task: `fill ${i}: ${Array.from({ length: 10 }, word).join(' ')}`,
+          approach: `${word()} ${word()} ${i % 977}`,
+          quality: 0.5 + (i % 5) / 10,
+        });
+      }
+    }),
+  );
+  await done();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 async function findP99(nodes, finds) {
   const perNode = [];
   for (const s of nodes) {
@@ -129,7 +216,7 @@ async function lagPhase(nodes, samples) {
     if (found) lags.push(performance.now() - t0);
     else lost++;
   }
-  return { p50Ms: round(percentile(lags, 50), 0), p99Ms: round(percentile(lags, 99), 0), notFoundIn10s: lost };
+  return { p50Ms: round(percentile(lags, 50), 0), p99Ms: round(percentile(lags, 99), 0), notFoundIn10s: lost, samples };
 }
 
 /**
@@ -190,22 +277,85 @@ async function closeAll(nodes) {
   await Promise.all(nodes.map((s) => s.close()));
 }
 
-export async function run({ quick } = {}) {
-  const seconds = quick ? 6 : 20;
-  const patterns = quick ? 10_000 : 100_000;
-  const finds = quick ? 200 : 1000;
-  const inflight = 16;
+/**
+ * FLEET_ONLY=find: only the find measurement at `patterns` (filled in process), 4 processes on PostgreSQL against
+ * one on SQLite, each measured once every process's replicas settled.
+ */
+async function findOnly(patterns, finds) {
   const pgc = await startPostgres({ fsync: true });
   const root = tempDir('ruvllm-bench-fleet-');
-  const out = { seconds, patterns, inflightPerNode: inflight, sqlite: {}, postgres: {} };
+  const out = { patterns, fill: 'direct (in process)', sqlite: {}, postgres: {} };
+  try {
+    const sdir = join(root, 'sqlite');
+    await closeAll(await startNodes(1, 'sqlite', sdir)); // creates the database with every module's tables
+    await fillDirect('sqlite', join(sdir, 'node0'), patterns, 0);
+    const s = await startNodes(1, 'sqlite', sdir);
+    out.sqlite.settle = await settle(s);
+    out.sqlite.rssMb = rssOf(sdir);
+    out.sqlite.find = await findP99(s, finds);
+    await closeAll(s);
+    const url = await pgc.newDatabase('fleetfind');
+    await closeAll(await startNodes(1, url, join(root, 'pg-init')));
+    await fillDirect(url, null, patterns, 0);
+    const t0 = performance.now();
+    const nodes = await startNodes(4, url, join(root, 'pg4'));
+    await Promise.all(nodes.map((x) => call(x, 'find_similar_patterns', { query: 'warm up', k: 1 })));
+    out.postgres.replicaBuildMs = round(performance.now() - t0, 0);
+    out.postgres.settle = await settle(nodes);
+    out.postgres.rssMb = rssOf(join(root, 'pg4'));
+    out.postgres.find = await findP99(nodes, finds);
+    await closeAll(nodes);
+  } finally {
+    pgc.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  const P = out.postgres;
+  const base = out.sqlite;
+  return {
+    name: 'fleet',
+    figures: out,
+    table: [
+      ...P.find.perNode.map((x, i) => [
+        `find p50 / p99 ms, process ${i} of 4, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
+        `${x.p50} / ${x.p99}`,
+        `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
+        round(x.p99 / base.find.perNode[0].p99, 2),
+        '<= 2 ms; baseline: SQLite, 1 process',
+      ]),
+      [`RSS MB per process, ${patterns} patterns`, P.rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
+      [`4 new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
+    ],
+  };
+}
+
+export async function run({ quick } = {}) {
+  if (process.env.FLEET_ONLY === 'find')
+    return findOnly(Number(process.env.FLEET_PATTERNS) || (quick ? 10_000 : 100_000), quick ? 200 : 1000);
+  const seconds = quick ? 6 : 20;
+  const patterns = Number(process.env.FLEET_PATTERNS) || (quick ? 10_000 : 100_000);
+  const finds = quick ? 200 : 1000;
+  const inflight = 16;
+  const direct = process.env.FLEET_FILL === 'direct';
+  const pgc = await startPostgres({ fsync: true });
+  const root = tempDir('ruvllm-bench-fleet-');
+  const out = { seconds, patterns, fill: direct ? 'direct (in process)' : 'over MCP', inflightPerNode: inflight, sqlite: {}, postgres: {} };
   try {
     // Baseline: one process on SQLite.
     {
       const nodes = await startNodes(1, 'sqlite', join(root, 'sqlite'));
       out.sqlite.stores = await storePhase(nodes, seconds, inflight, 'base');
-      await fill(nodes, patterns, out.sqlite.stores.ok);
-      await closeAll(nodes);
+      const t0 = performance.now();
+      if (direct) {
+        await closeAll(nodes);
+        await fillDirect('sqlite', join(root, 'sqlite', 'node0'), patterns, out.sqlite.stores.ok);
+      } else {
+        await fill(nodes, patterns, out.sqlite.stores.ok);
+        await closeAll(nodes);
+      }
+      out.sqlite.fillMs = round(performance.now() - t0, 0);
       const again = await startNodes(1, 'sqlite', join(root, 'sqlite'));
+      await settle(again);
+      out.sqlite.rssMb = rssOf(join(root, 'sqlite'));
       out.sqlite.find = await findP99(again, finds);
       await closeAll(again);
     }
@@ -217,13 +367,23 @@ export async function run({ quick } = {}) {
       if (n >= 2) r.lag = await lagPhase(nodes, quick ? 20 : 60);
       if (n === 2) r.fault = await faultPhase(nodes, pgc, 10);
       if (n === 4) {
-        await fill(nodes, patterns, r.stores.ok);
-        await closeAll(nodes);
+        const t1 = performance.now();
+        if (direct) {
+          await closeAll(nodes);
+          await fillDirect(url, null, patterns, r.stores.ok + (r.lag ? r.lag.samples : 0));
+        } else {
+          await fill(nodes, patterns, r.stores.ok);
+          await closeAll(nodes);
+        }
+        r.fillMs = round(performance.now() - t1, 0);
         // restarted on the same data dirs and fresh ones: each node's replica is caught up / built from PostgreSQL
         const t0 = performance.now();
         const again = await startNodes(4, url, join(root, `pg${n}-restart`));
         await Promise.all(again.map((s) => call(s, 'find_similar_patterns', { query: 'warm up', k: 1 })));
         r.replicaBuildMs = round(performance.now() - t0, 0);
+        // every node's replicas caught up and idle before any node's finds are measured
+        r.settle = await settle(again);
+        r.rssMb = rssOf(join(root, `pg${n}-restart`));
         r.find = await findP99(again, finds);
         await closeAll(again);
       } else await closeAll(nodes);
@@ -274,6 +434,14 @@ export async function run({ quick } = {}) {
         round(P[4].find.worstP99 / base.find.worstP99, 2),
         '<= 2 ms; baseline: SQLite, 1 process',
       ],
+      ...P[4].find.perNode.map((x, i) => [
+        `find p50 / p99 ms, process ${i} of 4 (replicas settled)`,
+        `${x.p50} / ${x.p99}`,
+        `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
+        round(x.p99 / base.find.perNode[0].p99, 2),
+        'baseline: SQLite, 1 process',
+      ]),
+      [`RSS MB per process, ${patterns} patterns`, P[4].rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
       ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       [`4 new processes: replicas of ${patterns} patterns ready, ms`, P[4].replicaBuildMs, null, null, 'info'],

@@ -344,6 +344,8 @@ export class PatternBank {
       /** Committed vectors still queued for the HNSW graph (searched exactly meanwhile), and where the index runs. */
       indexQueue: number;
       indexThread: boolean;
+      /** A PostgreSQL node's read model (what finds read): its patterns and change-log mark; null: none. */
+      readModel: { patterns: number; lsn: number } | null;
       /** The open-time privacy rescan: rows read and redacted (0 and 0 when the bank was already scanned). */
       privacyScan: { version: number; scanned: number; redacted: number; ms: number };
     }
@@ -365,6 +367,7 @@ export class PatternBank {
       indexLoad: { ...s.openInfo },
       indexQueue: s.index.backlog,
       indexThread: s.index.thread,
+      readModel: s.repo.readModelStats?.() ?? null,
       privacyScan: { ...s.privacyScan },
     };
   }

@@ -30,13 +30,14 @@ async function applyEntries(
 ): Promise<void> {
   for (let i = 0; i < entries.length; i += VECTOR_CHUNK) {
     const chunk = entries.slice(i, i + VECTOR_CHUNK);
-    const ups = [...new Set(chunk.filter((c) => c.op !== 'delete').map((c) => c.seq))];
+    // other entries ('update', 'uses', 'reset' on PostgreSQL) are for the read model: no vector changed
+    const ups = [...new Set(chunk.filter((c) => c.op === 'upsert').map((c) => c.seq))];
     const vecs = ups.length ? await repo.vectorsOf(ups, embedder, dim) : new Map<number, Float32Array>();
     for (const c of chunk) {
       if (c.op === 'delete') {
         index.remove(c.seq);
         onDelete?.(c.seq);
-      } else {
+      } else if (c.op === 'upsert') {
         const v = vecs.get(c.seq);
         if (v) index.upsert(c.seq, v);
       }
@@ -162,11 +163,12 @@ async function replayExternal(s: BankState, below: number): Promise<void> {
   if (below <= s.hwm + 1) return;
   const rows = await s.repo.logRange(s.hwm, below);
   await applyEntries(s.repo, s.index, rows, s.activeId, s.activeDim, (seq) => s.switching?.index.remove(seq));
-  s.unsaved += rows.length;
+  const changed = rows.filter((r) => r.op === 'upsert' || r.op === 'delete').length;
+  s.unsaved += changed;
   s.docs = -1;
   // document frequencies are kept until the bank changed by ~5%, whoever changed it (clearing them at every replay
   // made every find after another node's store ask them all again)
-  s.changesSinceDf += rows.length;
+  s.changesSinceDf += changed;
   if (s.changesSinceDf > Math.max(100, s.index.size * 0.05)) {
     s.dfCache.clear();
     s.changesSinceDf = 0;
@@ -225,11 +227,12 @@ export function syncExternal(s: BankState): Promise<void> {
 export function syncForFind(s: BankState): Promise<void> {
   const running = s.syncing;
   const run = syncExternal(s);
-  if (!s.followed || run === running) return run;
-  run.catch((e: Error) =>
-    log.warn("catching up on other nodes' pattern changes failed; retried at the next change or read", { error: e.message }),
-  );
-  return running ?? Promise.resolve();
+  if (!s.followed) return run;
+  // with a feed a find never fails for the catch-up (the database unreachable): it answers from the replica
+  const quiet = (e: Error) =>
+    log.warn("catching up on other nodes' pattern changes failed; retried at the next change or read", { error: e.message });
+  run.catch(quiet);
+  return (running ?? Promise.resolve()).catch(quiet);
 }
 
 /**

@@ -75,11 +75,15 @@ export interface MergeUpdate {
   privacyCategories: string;
 }
 
-/** One entry of the vector change log: what the HNSW index must apply, in commit order. */
+/**
+ * One entry of the change log, in commit order: what the HNSW index must apply ('upsert', 'delete'); on PostgreSQL
+ * also what a node's read model reads again ('update': a row changed, 'uses': usage counts, 'reset': everything),
+ * which the index skips.
+ */
 export interface VecLogEntry {
   lsn: number;
   seq: number;
-  op: 'upsert' | 'delete';
+  op: 'upsert' | 'delete' | 'update' | 'uses' | 'reset';
 }
 
 /** A find's filters, already validated; tags normalised (trimmed, unique, sorted). */
@@ -256,6 +260,8 @@ export interface PatternsRepo {
    * repository without it is asked textSearch, then rowsBySeqs and vectorsOf (SQLite: in process, no round trips).
    */
   findRows?(q: FindRowsQuery): Promise<FindRows>;
+  /** Optional: a node-local read model's size and change-log mark (PostgreSQL), null when it has none loaded. */
+  readModelStats?(): { patterns: number; lsn: number } | null;
 
   // ------------------------------------------------ the vector change log (index sync)
   /** Change-log entries after `lsn`, in lsn order. */

@@ -108,4 +108,16 @@ export const migrations: PgMigration[] = [
       SELECT gin_clean_pending_list('patterns_tsv'::regclass);
     `,
   },
+  {
+    module: 'patterns',
+    version: 3,
+    description: 'the change log also names row changes (update), usage counts (uses) and embedder switches (reset) for the read models',
+    up: `
+      -- Every change a find can observe is a log entry, so each node's read model (read-model.ts) converges: a merge,
+      -- an outcome, a redaction or a vector put later ('update': read the row again), usage counts flushed by a node
+      -- ('uses'), an embedder switch ('reset': read everything again). HNSW replicas apply only 'upsert' and 'delete'.
+      ALTER TABLE pattern_log DROP CONSTRAINT IF EXISTS pattern_log_op_check;
+      ALTER TABLE pattern_log ADD CONSTRAINT pattern_log_op_check CHECK (op IN ('upsert', 'delete', 'update', 'uses', 'reset'));
+    `,
+  },
 ];

@@ -43,8 +43,9 @@ import type {
   VecLogEntry,
   WritePolicy,
 } from '../patterns-repo.js';
-import { migrate, openPool, PgListener, query, run, withTransaction, type PgPool } from './db.js';
+import { currentTransaction, migrate, openPool, PgListener, query, run, withTransaction, type PgPool } from './db.js';
 import { migrations } from './migrations-patterns.js';
+import { PgReadModel } from './read-model.js';
 
 /** The NOTIFY channel of pattern changes (payload: `<last lsn> <origin>`). */
 export const PATTERNS_CHANNEL = 'ruvllm_patterns';
@@ -135,16 +136,24 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   private readonly watchers = new Set<{ close(): Promise<void> }>();
   private dfPending: { term: string; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
   private approachPending: { key: string; limit: number; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
+  /**
+   * The node's read model (read-model.ts): what a find reads, in memory, caught up from the change log; null when
+   * turned off (`readModel: false`: every find reads PostgreSQL, as before).
+   */
+  readonly model: PgReadModel | null;
 
   /** `url` is the pool's database (the change listener opens its own connection there). */
   constructor(
     readonly pool: PgPool,
     private readonly url: string,
     private readonly ownsPool = false,
-  ) {}
+    o: { readModel?: boolean } = {},
+  ) {
+    this.model = o.readModel === false ? null : new PgReadModel({ pool, rowCols: ROW_COLS, tsConfig: TS_CONFIG });
+  }
 
   /** Opens a pool on `url` (or uses `pool`), applies the patterns migrations once, returns the repository. */
-  static async open(url: string, o: { pool?: PgPool } = {}): Promise<PgPatternsRepo> {
+  static async open(url: string, o: { pool?: PgPool; readModel?: boolean } = {}): Promise<PgPatternsRepo> {
     const pool = o.pool ?? openPool(url);
     try {
       await migrate(pool, migrations);
@@ -152,13 +161,39 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       if (!o.pool) await pool.end().catch(() => undefined);
       throw e;
     }
-    return new PgPatternsRepo(pool, url, !o.pool);
+    return new PgPatternsRepo(pool, url, !o.pool, { readModel: o.readModel });
   }
 
   /** Stops the change watchers (and ends the pool when open() created it). */
   async close(): Promise<void> {
+    this.model?.close();
     await Promise.all([...this.watchers].map((w) => w.close()));
     if (this.ownsPool) await this.pool.end().catch(() => undefined);
+  }
+
+  /** The read model when it is loaded for `embedder` (any when not given), else null (the SQL path answers). */
+  private local(embedder?: string): PgReadModel | null {
+    return this.model && this.model.ready(embedder) ? this.model : null;
+  }
+
+  /** Loads the read model in the background (finds read PostgreSQL until it is loaded). */
+  private startModel(embedder: string, dim: number): void {
+    if (!this.model || this.model.ready(embedder)) return;
+    this.model.load(embedder, dim).catch((e: Error) => {
+      // unreachable now: the next find on another embedder or the next open tries again; finds use the SQL path
+      void e;
+    });
+  }
+
+  /** The read model's size and log mark (null when off or not loaded). */
+  readModelStats(): { patterns: number; lsn: number } | null {
+    const m = this.local();
+    return m ? { patterns: m.size, lsn: m.mark } : null;
+  }
+
+  /** After a write committed (or, inside a unit of work, was written): the read model catches up. */
+  private wrote(): void {
+    this.model?.wrote();
   }
 
   private q<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]> {
@@ -174,7 +209,7 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
    * Appends entries to the change log in commit order: the advisory lock first (held until COMMIT), then the lsns,
    * then a NOTIFY (sent at COMMIT). Must run inside a transaction; call it last, right before the commit.
    */
-  private async appendLog(entries: { seq: number; op: 'upsert' | 'delete' }[]): Promise<number[]> {
+  private async appendLog(entries: { seq: number; op: VecLogEntry['op'] }[]): Promise<number[]> {
     if (!entries.length) return [];
     await this.q('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
     // the entries and the NOTIFY (its payload the last lsn) in one statement: the aggregate runs pg_notify once
@@ -201,15 +236,22 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   watch(onChange: () => void, o: { pollMs?: number } = {}): { close(): Promise<void> } {
     let seen = -1;
     let polling = false;
+    // the read model catches up on every commit, this node's own too (one made inside a unit of work is visible
+    // only after that transaction's COMMIT, which its NOTIFY announces)
+    if (this.model) this.model.followed = true;
     const listener = new PgListener(
       this.url,
       PATTERNS_CHANNEL,
       (payload) => {
         const [lsn, origin] = (payload ?? '').split(' ');
         if (Number(lsn) > seen) seen = Number(lsn);
+        this.model?.kick();
         if (origin !== this.origin) onChange();
       },
-      () => onChange(),
+      () => {
+        this.model?.kick();
+        onChange();
+      },
     );
     listener.start();
     const timer = setInterval(() => {
@@ -222,6 +264,7 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
             seen = m;
             if (!first) onChange();
           }
+          if (this.model && m > this.model.mark) this.model.kick();
         })
         .catch(() => undefined) // unreachable: the listener's reconnect wakes the caller when it is back
         .finally(() => (polling = false));
@@ -249,7 +292,7 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
         id = randomUUID();
         await this.setMeta('bank_id', id);
       }
-      const n = await this.count();
+      const n = await this.sqlCount();
       let active = await this.getMeta('active_embedder');
       let activeDim = Number((await this.getMeta('active_dim')) ?? 0);
       if (!active || n === 0) {
@@ -260,6 +303,11 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
         await this.delMeta('target_embedder');
       }
       return { bankId: id, total: n, activeId: active, activeDim };
+    }).then(async (r) => {
+      // the node serves finds from its read model from the first one: loaded before the bank opens (a start builds
+      // the replicas; PostgreSQL unreachable now: the open fails as retryable, as the init itself would)
+      if (this.model && !this.model.ready(r.activeId) && !currentTransaction()) await this.model.load(r.activeId, r.activeDim);
+      return r;
     });
   }
   async getMeta(key: string): Promise<string | null> {
@@ -274,7 +322,16 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   async delMeta(key: string): Promise<void> {
     await this.q('DELETE FROM pattern_meta WHERE key = $1', [key]);
   }
+  /** From the read model when it is loaded (outside a transaction), else PostgreSQL's count. */
   async count(): Promise<number> {
+    const m = currentTransaction() ? null : this.local();
+    if (m) {
+      await m.fresh();
+      return m.count();
+    }
+    return this.sqlCount();
+  }
+  private async sqlCount(): Promise<number> {
     return Number((await this.q<{ n: number }>('SELECT count(*) AS n FROM patterns'))[0].n);
   }
   /**
@@ -328,7 +385,9 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
     embedders: { active: string; target: string | null },
   ): Promise<({ ok: CommittedStore } | { err: Error })[]> {
     try {
-      return await this.tx(() => this.writeBatch(writes, policy, embedders));
+      const r = await this.tx(() => this.writeBatch(writes, policy, embedders));
+      this.wrote();
+      return r;
     } catch (e) {
       // nothing of the batch committed
       return writes.map(() => ({ err: e as Error }));
@@ -548,9 +607,14 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
         'INSERT INTO pattern_aliases (alias, seq) SELECT a, s FROM unnest($1::text[], $2::bigint[]) AS x(a, s) ON CONFLICT DO NOTHING',
         [aliases.map((a) => a.alias), aliases.map((a) => a.seq)],
       );
-    // 7. the new vectors to the change log, last: the log lock is held for one INSERT and the COMMIT
+    // 7. the new vectors to the change log, last: the log lock is held for one INSERT and the COMMIT; then the rows the
+    // read models must read again (merged into, or new without a vector of the active embedder)
     const logged = newIdx.filter((i) => writes[i].vec);
-    const lsns = await this.appendLog(logged.map((i) => ({ seq: seqOf.get(i)!, op: 'upsert' as const })));
+    const changed = [...merged.keys(), ...newIdx.filter((i) => !writes[i].vec).map((i) => seqOf.get(i)!)];
+    const lsns = await this.appendLog([
+      ...logged.map((i) => ({ seq: seqOf.get(i)!, op: 'upsert' as const })),
+      ...changed.map((seq) => ({ seq, op: 'update' as const })),
+    ]);
     const lsnOf = new Map(logged.map((i, k) => [i, lsns[k]]));
     for (const i of newIdx) {
       const seq = seqOf.get(i)!;
@@ -611,8 +675,14 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   async page(afterSeq: number, limit: number): Promise<PatternRow[]> {
     return this.q<PatternRow>(`${ROWS} WHERE p.seq > $1 ORDER BY p.seq LIMIT $2`, [afterSeq, limit]);
   }
+  /** From the read model when it is loaded (a find's rows), else PostgreSQL. */
   async rowsBySeqs(seqs: number[]): Promise<PatternRow[]> {
     if (!seqs.length) return [];
+    const m = currentTransaction() ? null : this.local();
+    if (m) {
+      await m.fresh(seqs);
+      return m.rowsBySeqs(seqs);
+    }
     return this.q<PatternRow>(`${ROWS} WHERE p.seq = ANY($1::bigint[])`, [seqs]);
   }
   async allRows(): Promise<PatternRow[]> {
@@ -659,10 +729,26 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
     );
   }
   async changesAfter(lsn: number): Promise<VecLogEntry[]> {
-    return this.q<VecLogEntry>('SELECT lsn, seq, op FROM pattern_log WHERE lsn > $1 ORDER BY lsn', [lsn]);
+    return this.modelFirst(await this.q<VecLogEntry>('SELECT lsn, seq, op FROM pattern_log WHERE lsn > $1 ORDER BY lsn', [lsn]));
   }
   async logRange(after: number, below: number): Promise<VecLogEntry[]> {
-    return this.q<VecLogEntry>('SELECT lsn, seq, op FROM pattern_log WHERE lsn > $1 AND lsn < $2 ORDER BY lsn', [after, below]);
+    return this.modelFirst(
+      await this.q<VecLogEntry>('SELECT lsn, seq, op FROM pattern_log WHERE lsn > $1 AND lsn < $2 ORDER BY lsn', [after, below]),
+    );
+  }
+
+  /**
+   * Before the HNSW replica applies log entries, the read model catches up at least as far: a vector the index holds
+   * always has its row in the model, and a row deleted from the index is gone from the model's text candidates too.
+   */
+  private async modelFirst(entries: VecLogEntry[]): Promise<VecLogEntry[]> {
+    const m = this.local();
+    if (!m || !entries.length || entries[entries.length - 1].lsn <= m.mark) return entries;
+    // awaited only for deletes (rare): a store's acknowledgement replays other nodes' entries before its own, and
+    // must not wait for the model; a hit the model lacks makes the find catch up first (PgReadModel.fresh)
+    if (entries.some((e) => e.op === 'delete')) await m.catchUp().catch(() => undefined);
+    else m.kick();
+    return entries;
   }
 
   // ------------------------------------------------------------------ text search
@@ -672,6 +758,13 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
    * in parallel) share one query.
    */
   docFreq(term: string): Promise<number> {
+    const m = this.local();
+    if (m)
+      return (async () => {
+        await m.fresh();
+        await m.prepareTerms([term]);
+        return m.docFreq(term);
+      })();
     return new Promise((resolve, reject) => {
       this.dfPending.push({ term, resolve, reject });
       if (this.dfPending.length === 1) queueMicrotask(() => void this.flushDocFreq());
@@ -724,6 +817,19 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
    * passes the filter), and the stored vectors of the text candidates that are not hits.
    */
   async findRows(fq: FindRowsQuery): Promise<FindRows> {
+    const m = this.local(fq.embedder);
+    if (m) {
+      await m.fresh(fq.seqs);
+      await m.prepareTerms(fq.terms);
+      return m.findRows(fq);
+    }
+    // loaded for another embedder (a switch happened): load for this one, the SQL path meanwhile
+    if (this.model?.ready()) this.startModel(fq.embedder, fq.dim);
+    return this.sqlFindRows(fq);
+  }
+
+  /** findRows in one SQL statement (the read model off or not loaded yet); the model's answer equals it. */
+  async sqlFindRows(fq: FindRowsQuery): Promise<FindRows> {
     const params: unknown[] = [fq.seqs, fq.embedder];
     const f = filterSql(fq.filter, params);
     const tq = orQuery(fq.terms);
@@ -736,7 +842,7 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
     const rows = await this.q<PatternRow & { ok: boolean; lex_score: number | null; vector: Buffer | null }>(
       `WITH lex AS MATERIALIZED (${lex}),
          want AS (SELECT unnest($1::bigint[]) AS seq UNION SELECT seq FROM lex)
-       SELECT ${ROW_COLS}, ${f ? `(${f})` : 'true'} AS ok, lex.score AS lex_score,
+       SELECT ${ROW_COLS}, ${f ? `COALESCE(${f}, false)` : 'true'} AS ok, lex.score AS lex_score,
          CASE WHEN lex.seq IS NOT NULL AND NOT (p.seq = ANY($1::bigint[]))
            THEN (SELECT v.vector FROM pattern_vectors v WHERE v.seq = p.seq AND v.embedder = $2) END AS vector
        FROM want w JOIN patterns p ON p.seq = w.seq LEFT JOIN pattern_usage u ON u.seq = p.seq LEFT JOIN lex ON lex.seq = p.seq`,
@@ -757,6 +863,11 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
 
   async filterSeqs(seqs: number[] | null, filter: PatternFilter): Promise<Set<number>> {
     if (seqs && !seqs.length) return new Set();
+    const m = currentTransaction() ? null : this.local();
+    if (m) {
+      await m.fresh(seqs ?? []);
+      return m.filterSeqs(seqs, filter);
+    }
     const params: unknown[] = [];
     const parts = [filterSql(filter, params)].filter(Boolean);
     if (seqs) {
@@ -778,6 +889,9 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       );
       const lsns = await this.appendLog(gone.sort((a, b) => a - b).map((seq) => ({ seq, op: 'delete' as const })));
       return { first: lsns[0] ?? 0, last: lsns[lsns.length - 1] ?? 0, deleted: gone };
+    }).then((r) => {
+      this.wrote();
+      return r;
     });
   }
 
@@ -790,7 +904,11 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
         'UPDATE patterns SET successes = successes + $1, failures = failures + $2, quality = $3, updated_at = $4, last_used_at = $4 WHERE seq = $5',
         [success ? 1 : 0, success ? 0 : 1, quality(Number(r.quality)), now, r.seq],
       );
+      await this.appendLog([{ seq: Number(r.seq), op: 'update' }]);
       return this.rowBySeq(Number(r.seq));
+    }).then((row) => {
+      if (row) this.wrote();
+      return row;
     });
   }
 
@@ -811,7 +929,11 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
          FROM unnest($4::bigint[], $5::float8[]) AS u(seq, q) WHERE p.seq = u.seq`,
         [success ? 1 : 0, success ? 0 : 1, now, rows.map((r) => r.seq), rows.map((r) => quality(Number(r.quality)))],
       );
+      await this.appendLog(rows.map((r) => ({ seq: Number(r.seq), op: 'update' as const })));
       return rows.map((r) => r.id);
+    }).then((ids) => {
+      if (ids.length) this.wrote();
+      return ids;
     });
   }
 
@@ -848,14 +970,25 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
         ns.push(n);
       }
     if (!seqs.length) return;
-    // one statement, rows in seq order: two nodes counting the same patterns lock them in the same order.
-    // Patterns deleted since the find are skipped by the join.
-    await this.q(
-      `INSERT INTO pattern_usage (seq, uses, last_used_at)
-       SELECT p.seq, u.n, $3 FROM unnest($1::bigint[], $2::int[]) AS u(seq, n) JOIN patterns p ON p.seq = u.seq ORDER BY p.seq
-       ON CONFLICT (seq) DO UPDATE SET uses = pattern_usage.uses + excluded.uses, last_used_at = excluded.last_used_at`,
-      [seqs, ns, now],
-    );
+    // Usage counts are counters, not acknowledged user writes: the bank batches them per node in memory and flushes
+    // them as deltas about once a second (usage.ts), never one round trip per find; a node killed before a flush
+    // loses its last second of counts. They rank nothing (the hybrid score and the recommendation read quality,
+    // counts and outcomes), so other nodes' read models need them only for the `uses` they show: one 'uses' log
+    // entry per pattern and flush, read again with the next catch-up.
+    const lsns = await this.tx(async () => {
+      // one statement, rows in seq order: two nodes counting the same patterns lock them in the same order.
+      // Patterns deleted since the find are skipped by the join.
+      const done = await this.q<{ seq: number }>(
+        `INSERT INTO pattern_usage (seq, uses, last_used_at)
+         SELECT p.seq, u.n, $3 FROM unnest($1::bigint[], $2::int[]) AS u(seq, n) JOIN patterns p ON p.seq = u.seq ORDER BY p.seq
+         ON CONFLICT (seq) DO UPDATE SET uses = pattern_usage.uses + excluded.uses, last_used_at = excluded.last_used_at
+         RETURNING seq`,
+        [seqs, ns, now],
+      );
+      return this.appendLog(done.map((r) => ({ seq: Number(r.seq), op: 'uses' as const })));
+    });
+    // shown by this node's read model until its catch-up reads them back (the bank counts them as pending until here)
+    if (lsns.length) this.model?.ownUsesCommitted(lsns[lsns.length - 1], new Map(seqs.map((s, i) => [s, ns[i]])));
   }
 
   async scanPage(
@@ -878,6 +1011,8 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       let applied = 0;
       const stale: number[] = [];
       const logged: { seq: number; lsn: number; vec: Float32Array | null }[] = [];
+      // rows whose text changed but not their task (no vector changed): for the read models only
+      const texts: number[] = [];
       for (const c of changes) {
         const o = c.old;
         const ok = await this.q(
@@ -890,7 +1025,10 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
           continue;
         }
         applied++;
-        if (c.task === o.task) continue;
+        if (c.task === o.task) {
+          texts.push(c.seq);
+          continue;
+        }
         if (c.vec) {
           await this.q('DELETE FROM pattern_vectors WHERE seq = $1 AND embedder <> $2', [c.seq, embedder]);
           await this.putVectorRows([{ seq: c.seq, embedder, vec: c.vec }]);
@@ -899,9 +1037,15 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       }
       const [k, v] = meta(stale);
       await this.setMeta(k, v);
-      const lsns = await this.appendLog(logged.map((l) => ({ seq: l.seq, op: l.vec ? ('upsert' as const) : ('delete' as const) })));
+      const lsns = await this.appendLog([
+        ...logged.map((l) => ({ seq: l.seq, op: l.vec ? ('upsert' as const) : ('delete' as const) })),
+        ...texts.map((seq) => ({ seq, op: 'update' as const })),
+      ]);
       logged.forEach((l, i) => (l.lsn = lsns[i]));
       return { applied, stale, logged };
+    }).then((r) => {
+      if (r.applied) this.wrote();
+      return r;
     });
   }
 
@@ -937,7 +1081,14 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
   }
   async putVectors(embedder: string, items: { seq: number; vec: Float32Array }[]): Promise<number[]> {
     if (!items.length) return [];
-    const stored = new Set(await this.putVectorRows(items.map((i) => ({ seq: i.seq, embedder, vec: i.vec }))));
+    const stored = new Set(
+      await this.tx(async () => {
+        const seqs = await this.putVectorRows(items.map((i) => ({ seq: i.seq, embedder, vec: i.vec })));
+        await this.appendLog(seqs.map((seq) => ({ seq, op: 'update' as const })));
+        return seqs;
+      }),
+    );
+    this.wrote();
     return items.flatMap((it, i) => (stored.has(it.seq) ? [i] : []));
   }
   async switchActive(from: string, to: string, dim: number): Promise<void> {
@@ -947,7 +1098,10 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       await this.setMeta('active_embedder', to);
       await this.setMeta('active_dim', String(dim));
       await this.delMeta('target_embedder');
+      // every row's embedder and vectors changed: read models load again
+      await this.appendLog([{ seq: 0, op: 'reset' }]);
     });
+    this.wrote();
   }
   async dropVectors(embedder: string, keep: string): Promise<void> {
     await this.q('DELETE FROM pattern_vectors WHERE embedder = $1 AND embedder <> $2', [embedder, keep]);

@@ -1,0 +1,547 @@
+/**
+ * A node's in-memory read model of the pattern bank on PostgreSQL (issue 14): what a find reads and returns, kept
+ * beside the node's HNSW replica and caught up from the same commit-ordered change log (`pattern_log`), so a find on
+ * a PostgreSQL node touches no database.
+ *
+ * It holds every row as PostgreSQL returns it (with the uses finds counted), its stored tsvector (the text PostgreSQL
+ * stemmed), the float16 vector of the active embedder, and a posting list per lexeme. From these it answers what the
+ * SQL find path asked PostgreSQL: document frequencies (`docFreq`), the text candidates ranked by `ts_rank` with the
+ * same weights (computed here as PostgreSQL computes it, in single precision: `tsRank`), the rows with whether they
+ * pass a filter, and the text-only candidates' vectors. The bank then scores candidates with its own JavaScript
+ * BM25 (patterns/lexical.ts) as on SQLite: the ranking is the SQL path's, row for row.
+ *
+ * Catching up: every change a find can observe is a log entry (patterns-repo.ts: inserts and vector changes
+ * `upsert`, deletes and prunes `delete`, merges, outcomes, redactions and vectors put later `update`, usage counts
+ * `uses`, an embedder switch `reset`). A catch-up reads the entries after its mark and reads those rows again (a row
+ * gone: removed); a `reset`, or entries trimmed before it read them, loads everything again. The first load reads
+ * the rows and the highest lsn in one snapshot (REPEATABLE READ), so no change falls between them.
+ *
+ * Query terms become lexemes as PostgreSQL stems them: learned from the rows (the i-th `[a-z0-9]` run of a text is
+ * the tsvector's i-th position), asked of PostgreSQL once for a word no row has (cached), and only when PostgreSQL is
+ * unreachable then guessed with the bank's Porter stemmer (Snowball English, which PostgreSQL uses, agrees on most
+ * words).
+ */
+import { logger } from '../../log.js';
+import { stem } from '../../patterns/hashed-embedder.js';
+import { blobToVec } from '../float16.js';
+import type { FindRows, FindRowsQuery, PatternFilter, PatternRow } from '../patterns-repo.js';
+import { type PgPool } from './db.js';
+
+const log = logger('postgres');
+
+/** Rows read per query when loading. */
+const LOAD_PAGE = 5000;
+/** After a failed catch-up, finds do not wait for another one for this long (PostgreSQL unreachable). */
+const RETRY_AFTER_MS = 1000;
+
+/** The lexeme of a word PostgreSQL's configuration drops: in no posting list. */
+const NO_LEXEME = '\u0000';
+
+/** ts_rank's weights as float4 (PostgreSQL parses '{0.1, 0.2, 0.3, 1.0}' as real[]): D, C, B, A. */
+const W = [Math.fround(0.1), Math.fround(0.2), Math.fround(0.3), Math.fround(1.0)];
+const WEIGHT_INDEX: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
+
+interface Rec {
+  row: PatternRow;
+  /** The stored tsvector as text: 'lexeme':1A,4B ... */
+  tsv: string;
+  /** The lexemes of tsv (the keys of its posting lists). */
+  lexemes: string[];
+  /** The float16 vector of the model's embedder. */
+  vec: Buffer | null;
+}
+
+/** Parses a tsvector's text form into lexeme -> weight indexes in position order. Lexemes here are [a-z0-9] runs. */
+export function parseTsv(tsv: string): Map<string, { pos: number[]; w: number[] }> {
+  const out = new Map<string, { pos: number[]; w: number[] }>();
+  const re = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(tsv))) {
+    const lex = m[1].replace(/''/g, "'");
+    const pos: number[] = [];
+    const w: number[] = [];
+    for (const p of (m[2] ?? '').split(',').filter(Boolean)) {
+      const mm = /^(\d+)([A-D]?)$/.exec(p);
+      if (!mm) continue;
+      pos.push(Number(mm[1]));
+      w.push(WEIGHT_INDEX[mm[2] || 'D']);
+    }
+    out.set(lex, { pos, w });
+  }
+  return out;
+}
+
+/**
+ * The weight indexes of one lexeme's positions in a tsvector's text form (in position order), or null when absent:
+ * a find ranks hundreds of candidates, so only the query's lexemes are read from each, not the whole tsvector.
+ */
+export function lexemeWeights(tsv: string, lex: string): number[] | null {
+  const key = `'${lex.replace(/'/g, "''")}':`;
+  let at = tsv.indexOf(key);
+  // a match must start an entry (the text's start or after a space): 'ab': inside 'xab': is another lexeme
+  while (at > 0 && tsv[at - 1] !== ' ') at = tsv.indexOf(key, at + 1);
+  if (at < 0) return null;
+  const w: number[] = [];
+  let i = at + key.length;
+  while (i < tsv.length && tsv[i] !== ' ') {
+    while (i < tsv.length && tsv[i] >= '0' && tsv[i] <= '9') i++;
+    const c = tsv[i];
+    if (c === 'A' || c === 'B' || c === 'C') {
+      w.push(WEIGHT_INDEX[c]);
+      i++;
+    } else w.push(0);
+    if (tsv[i] === ',') i++;
+  }
+  return w;
+}
+
+/**
+ * PostgreSQL's ts_rank(weights, tsv, query) for an OR of lexemes with normalization 0 (tsrank.c calc_rank_or), in
+ * float4 as PostgreSQL computes it, so that equal ranks tie here as they tie there. `entries`: the document's weight
+ * indexes per lexeme, in position order; `query`: the query's distinct lexemes.
+ */
+export function tsRank(entries: Map<string, { w: number[] }> | string, query: string[]): number {
+  const f = Math.fround;
+  let res = f(0);
+  for (const q of query) {
+    const e = typeof entries === 'string' ? { w: lexemeWeights(entries, q) } : entries.get(q);
+    if (!e || !e.w) continue;
+    let resj = f(0);
+    let wjm = f(-1);
+    let jm = 0;
+    for (let j = 0; j < e.w.length; j++) {
+      const wp = W[e.w[j]];
+      resj = f(resj + f(wp / ((j + 1) * (j + 1))));
+      if (wp > wjm) {
+        wjm = wp;
+        jm = j;
+      }
+    }
+    // (float expression) / 1.64493406685 (a double literal), added to res as a double, stored back as float
+    res = f(res + f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685);
+  }
+  if (query.length > 0) res = f(res / query.length);
+  return res < 0 ? f(1e-20) : res;
+}
+
+/** A text's tokens as the tsvector column cuts them: lower-cased, [a-z0-9] runs. */
+function tokens(s: string): string[] {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter(Boolean);
+}
+
+function passes(row: PatternRow, f: PatternFilter | null): boolean {
+  if (!f) return true;
+  if (f.minQuality !== undefined && !(row.quality >= f.minQuality)) return false;
+  if (f.domain !== undefined && row.domain !== f.domain) return false;
+  if (f.agentId !== undefined && row.agent_id !== f.agentId) return false;
+  if (f.converged !== undefined && row.converged !== (f.converged ? 1 : 0)) return false;
+  if (f.tags && f.tags.length) {
+    let have: unknown;
+    try {
+      have = JSON.parse(row.tags);
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(have)) return false;
+    for (const t of f.tags) if (!have.includes(t)) return false;
+  }
+  return true;
+}
+
+/** What the read model needs from the repository: its SQL (row columns) and the text search configuration. */
+export interface ReadModelSource {
+  pool: PgPool;
+  /** SELECT list of a row with uses, over `patterns p LEFT JOIN pattern_usage u`. */
+  rowCols: string;
+  tsConfig: string;
+}
+
+export class PgReadModel {
+  private recs = new Map<number, Rec>();
+  private postings = new Map<string, number[]>();
+  /** raw word -> lexeme, learned from rows and asked of PostgreSQL. */
+  private readonly lexemeOf = new Map<string, string>();
+  /** Seqs deleted (a late catch-up never resurrects them). */
+  private hwm = 0;
+  private embedder: string | null = null;
+  private dim = 0;
+  private loading: Promise<void> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private lastFailure = 0;
+  /** This node committed changes the model has not read yet (its next read catches up first). */
+  private dirty = false;
+  /** Uses this node flushed (committed), by the lsn of their log entry, until a catch-up past that lsn reads them. */
+  private ownUses: { lsn: number; counts: Map<number, number> }[] = [];
+  private closed = false;
+  /** A change feed (the repository's watch) kicks catch-ups; without one, reads check at most every 200 ms. */
+  followed = false;
+  private lastCatchUp = 0;
+  private freshening: Promise<void> | null = null;
+  /** The running catch-up was started by this node's write (a read waits for it). */
+  private dirtyRunning = false;
+
+  constructor(private readonly src: ReadModelSource) {}
+
+  /** Loaded (for `embedder`) and usable. */
+  ready(embedder?: string): boolean {
+    return this.embedder !== null && !this.closed && (embedder === undefined || embedder === this.embedder);
+  }
+
+  get size(): number {
+    return this.recs.size;
+  }
+
+  get mark(): number {
+    return this.hwm;
+  }
+
+  /** Loads every row of `embedder` (once; again after a reset). Rejects when PostgreSQL is unreachable. */
+  load(embedder: string, dim: number): Promise<void> {
+    if (this.loading) return this.loading;
+    this.loading = this.serial(() => this.loadNow(embedder, dim)).finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  }
+
+  private async loadNow(embedder: string, dim: number): Promise<void> {
+    const t0 = Date.now();
+    const client = await this.src.pool.connect();
+    const recs = new Map<number, Rec>();
+    let hwm: number;
+    try {
+      // one snapshot: the rows hold every change up to the lsn read with them
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const m = await client.query<{ m: number | null }>(
+        `SELECT GREATEST((SELECT max(lsn) FROM pattern_log), (SELECT value::bigint FROM pattern_meta WHERE key = 'log_trimmed_upto'), 0) AS m`,
+      );
+      hwm = Number(m.rows[0].m ?? 0);
+      let after = 0;
+      for (;;) {
+        const r = await client.query<PatternRow & { tsv: string; vector: Buffer | null }>(
+          `SELECT ${this.src.rowCols}, p.tsv::text AS tsv, v.vector
+           FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq LEFT JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $1
+           WHERE p.seq > $2 ORDER BY p.seq LIMIT $3`,
+          [embedder, after, LOAD_PAGE],
+        );
+        for (const x of r.rows) {
+          const { tsv, vector, ...row } = x;
+          recs.set(row.seq, { row, tsv, lexemes: [], vec: vector });
+        }
+        if (r.rows.length < LOAD_PAGE) break;
+        after = r.rows[r.rows.length - 1].seq;
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+    this.recs = new Map();
+    this.postings = new Map();
+    for (const [seq, rec] of recs) this.put(seq, rec);
+    this.hwm = hwm;
+    this.embedder = embedder;
+    this.dim = dim;
+    this.ownUses = [];
+    this.dirty = false;
+    log.info('pattern read model loaded', { patterns: this.recs.size, lsn: hwm, ms: Date.now() - t0 });
+  }
+
+  private put(seq: number, rec: Rec): void {
+    const old = this.recs.get(seq);
+    if (old && old.tsv === rec.tsv) rec.lexemes = old.lexemes;
+    else {
+      if (old) this.unindex(seq, old);
+      const parsed = parseTsv(rec.tsv);
+      rec.lexemes = [...parsed.keys()];
+      for (const l of rec.lexemes) {
+        const list = this.postings.get(l);
+        if (list) list.push(seq);
+        else this.postings.set(l, [seq]);
+      }
+      this.learn(rec.row, parsed);
+    }
+    this.recs.set(seq, rec);
+  }
+
+  private unindex(seq: number, rec: Rec): void {
+    for (const l of rec.lexemes) {
+      const list = this.postings.get(l);
+      if (!list) continue;
+      const i = list.indexOf(seq);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) this.postings.delete(l);
+    }
+  }
+
+  private remove(seq: number): void {
+    const old = this.recs.get(seq);
+    if (!old) return;
+    this.unindex(seq, old);
+    this.recs.delete(seq);
+  }
+
+  /** Learns word -> lexeme from a row: task (weight A) positions 1..n, then approach (B), then tags (C). */
+  private learn(row: PatternRow, parsed: Map<string, { pos: number[]; w: number[] }>): void {
+    if (this.lexemeOf.size > 200_000) return;
+    const at = new Map<number, string>();
+    let maxA = 0;
+    let maxAB = 0;
+    for (const [lex, e] of parsed)
+      e.pos.forEach((p, i) => {
+        at.set(p, lex);
+        if (e.w[i] === 3) maxA = Math.max(maxA, p);
+        if (e.w[i] >= 2) maxAB = Math.max(maxAB, p);
+      });
+    const parts: [string[], number][] = [
+      [tokens(row.task), 0],
+      [tokens(row.approach), maxA],
+      [tokens(row.tags), maxAB],
+    ];
+    // only when every token has its position (a long text's positions are capped, and then nothing is learned)
+    if (parts[0][0].length !== maxA || parts[0][0].length + parts[1][0].length !== maxAB) return;
+    for (const [toks, off] of parts)
+      toks.forEach((t, i) => {
+        const lex = at.get(off + i + 1);
+        if (lex !== undefined && !this.lexemeOf.has(t)) this.lexemeOf.set(t, lex);
+      });
+  }
+
+  /** Query words the model has no lexeme for: ask PostgreSQL to stem them (cached); unreachable: Porter's guess. */
+  async prepareTerms(terms: string[]): Promise<void> {
+    const want = [...new Set(terms.map((t) => t.toLowerCase().replace(/[^a-z0-9]+/g, '')).filter((t) => t && !this.lexemeOf.has(t)))];
+    if (!want.length || Date.now() - this.lastFailure < RETRY_AFTER_MS) return;
+    try {
+      const r = await this.src.pool.query<{ t: string; l: string }>(
+        `SELECT t, (SELECT string_agg(lexeme, ' ') FROM unnest(to_tsvector('${this.src.tsConfig}', t))) AS l FROM unnest($1::text[]) t`,
+        [want],
+      );
+      // a word PostgreSQL gives no single lexeme matches nothing (NO_LEXEME)
+      for (const x of r.rows) this.lexemeOf.set(x.t, x.l && !x.l.includes(' ') ? x.l : NO_LEXEME);
+    } catch {
+      // unreachable: lexemeFor guesses (not cached)
+      this.lastFailure = Date.now();
+    }
+  }
+
+  private lexemeFor(term: string): string | null {
+    const t = term.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    if (!t) return null;
+    return this.lexemeOf.get(t) ?? stem(t);
+  }
+
+  docFreq(term: string): number {
+    const l = this.lexemeFor(term);
+    return l === null ? 0 : (this.postings.get(l)?.length ?? 0);
+  }
+
+  count(): number {
+    return this.recs.size;
+  }
+
+  has(seq: number): boolean {
+    return this.recs.has(seq);
+  }
+
+  private withOwnUses(row: PatternRow): PatternRow {
+    let add = 0;
+    for (const o of this.ownUses) add += o.counts.get(row.seq) ?? 0;
+    return add ? { ...row, uses: row.uses + add } : { ...row };
+  }
+
+  /** Text candidates (ts_rank order, filtered, at most `limit`) with their rank, as findRows' SQL. */
+  textSearch(terms: string[], filter: PatternFilter | null, limit: number): { seq: number; score: number }[] {
+    // PostgreSQL sums the query's distinct lexemes in sorted order (SortAndUniqItems): the same float sums here
+    const q = [...new Set(terms.flatMap((t) => this.lexemeFor(t) ?? []))].sort();
+    if (!q.length) return [];
+    const seen = new Set<number>();
+    const out: { seq: number; score: number }[] = [];
+    for (const l of q)
+      for (const seq of this.postings.get(l) ?? []) {
+        if (seen.has(seq)) continue;
+        seen.add(seq);
+        const rec = this.recs.get(seq)!;
+        if (!passes(rec.row, filter)) continue;
+        out.push({ seq, score: tsRank(rec.tsv, q) });
+      }
+    out.sort((a, b) => b.score - a.score || a.seq - b.seq);
+    return out.slice(0, limit);
+  }
+
+  /** findRows from memory: the same answer as the SQL statement on the same data. */
+  findRows(fq: FindRowsQuery): FindRows {
+    const lexRows = fq.terms.length ? this.textSearch(fq.terms, fq.filter, fq.limit) : [];
+    const hits = new Set(fq.seqs);
+    const rows: (PatternRow & { ok: boolean })[] = [];
+    const vecs = new Map<number, Float32Array>();
+    const want = new Set([...fq.seqs, ...lexRows.map((x) => x.seq)]);
+    for (const seq of want) {
+      const rec = this.recs.get(seq);
+      if (!rec) continue;
+      rows.push({ ...this.withOwnUses(rec.row), ok: passes(rec.row, fq.filter) });
+    }
+    for (const x of lexRows) {
+      if (hits.has(x.seq)) continue;
+      const v = this.recs.get(x.seq)?.vec;
+      if (v) vecs.set(x.seq, blobToVec(v, fq.dim));
+    }
+    return { lex: lexRows.map((x) => x.seq), rows, vecs };
+  }
+
+  filterSeqs(seqs: number[] | null, filter: PatternFilter): Set<number> {
+    const out = new Set<number>();
+    if (seqs) {
+      for (const s of seqs) {
+        const r = this.recs.get(s);
+        if (r && passes(r.row, filter)) out.add(s);
+      }
+    } else for (const [s, r] of this.recs) if (passes(r.row, filter)) out.add(s);
+    return out;
+  }
+
+  rowsBySeqs(seqs: number[]): PatternRow[] {
+    return seqs.flatMap((s) => {
+      const r = this.recs.get(s);
+      return r ? [this.withOwnUses(r.row)] : [];
+    });
+  }
+
+  vectorsOf(seqs: number[], dim: number): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    for (const s of seqs) {
+      const v = this.recs.get(s)?.vec;
+      if (v) out.set(s, blobToVec(v, dim));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ catching up
+
+  /** This node committed a change: the next read catches up first (read your writes), and one starts soon. */
+  wrote(): void {
+    this.dirty = true;
+    // followed: this node's own NOTIFY kicks the catch-up at COMMIT (a kick here too would double it)
+    if (!this.followed) this.kick();
+    if (this.running) this.dirtyRunning = true;
+  }
+
+  /** This node's usage flush committed with log entries up to `lsn`: shown until a catch-up past `lsn` reads them. */
+  ownUsesCommitted(lsn: number, counts: Map<number, number>): void {
+    if (!this.ready() || lsn <= this.hwm) return;
+    this.ownUses.push({ lsn, counts });
+  }
+
+  /** Starts a catch-up (one at a time; one more after it when kicked meanwhile). Never rejects. */
+  kick(): void {
+    if (!this.ready()) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.dirtyRunning = this.dirty;
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.catchUp();
+      } while (this.again && !this.closed);
+    })()
+      .catch((e: Error) => {
+        this.lastFailure = Date.now();
+        log.debug('the pattern read model did not catch up; retried at the next change', { error: e.message });
+      })
+      .finally(() => {
+        this.running = null;
+        this.dirtyRunning = false;
+      });
+  }
+
+  /**
+   * Before a find reads the model: when this node wrote since the last catch-up, or the find's hits include a row
+   * the model has not read yet, one catch-up (not when one failed within the last second: PostgreSQL unreachable,
+   * the find answers from what the model holds).
+   */
+  async fresh(hits: number[] = []): Promise<void> {
+    if (!this.ready()) return;
+    // a catch-up this node's write started: its result first
+    if (this.running && this.dirtyRunning) await this.running;
+    const behind = this.dirty || hits.some((h) => !this.recs.has(h)) || (!this.followed && Date.now() - this.lastCatchUp >= 200);
+    if (!behind || Date.now() - this.lastFailure < RETRY_AFTER_MS) return;
+    // reads arriving together (a find's terms) share one catch-up
+    this.freshening ??= this.catchUp()
+      .catch((e: Error) => {
+        this.lastFailure = Date.now();
+        log.debug('the pattern read model did not catch up before a find; answering from the replica', { error: e.message });
+      })
+      .finally(() => (this.freshening = null));
+    await this.freshening;
+  }
+
+  /** Reads the log after the mark and the rows it names; a reset or a trimmed gap loads everything again. */
+  catchUp(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.embedder || this.closed) return;
+      this.dirty = false;
+      this.lastCatchUp = Date.now();
+      const pool = this.src.pool;
+      const r = await pool.query<{ lsn: number; seq: number; op: string; trimmed: number | null }>(
+        `SELECT l.lsn, l.seq, l.op, NULL::bigint AS trimmed FROM pattern_log l WHERE l.lsn > $1
+         UNION ALL SELECT NULL, NULL, 'trimmed', (SELECT value::bigint FROM pattern_meta WHERE key = 'log_trimmed_upto')
+         ORDER BY 1 NULLS FIRST`,
+        [this.hwm],
+      );
+      const trimmed = Number(r.rows[0]?.trimmed ?? 0);
+      const entries = r.rows.slice(1);
+      if (trimmed > this.hwm || entries.some((e) => e.op === 'reset')) {
+        await this.loadNow(this.embedder, this.dim);
+        return;
+      }
+      if (!entries.length) return;
+      const full = new Set<number>();
+      const usesOnly = new Set<number>();
+      for (const e of entries) (e.op === 'uses' ? usesOnly : full).add(Number(e.seq));
+      for (const s of full) usesOnly.delete(s);
+      const seqs = [...full, ...usesOnly];
+      const rows = await pool.query<PatternRow & { tsv: string | null; vector: Buffer | null }>(
+        `SELECT ${this.src.rowCols}, CASE WHEN p.seq = ANY($2::bigint[]) THEN p.tsv::text END AS tsv,
+           CASE WHEN p.seq = ANY($2::bigint[]) THEN v.vector END AS vector
+         FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq LEFT JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $3
+         WHERE p.seq = ANY($1::bigint[])`,
+        [seqs, [...full], this.embedder],
+      );
+      const got = new Set<number>();
+      for (const x of rows.rows) {
+        const { tsv, vector, ...row } = x;
+        got.add(row.seq);
+        const old = this.recs.get(row.seq);
+        if (tsv === null) {
+          // uses only: the rest of the row as the model has it
+          if (old) old.row = row;
+          continue;
+        }
+        this.put(row.seq, { row, tsv, lexemes: [], vec: vector });
+      }
+      for (const s of full) if (!got.has(s)) this.remove(s);
+      this.hwm = Number(entries[entries.length - 1].lsn);
+      this.ownUses = this.ownUses.filter((o) => o.lsn > this.hwm);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

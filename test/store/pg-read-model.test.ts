@@ -1,0 +1,211 @@
+// A node's read model on PostgreSQL (issue 14, store/postgres/read-model.ts): a find reads the rows, the text
+// candidates and their vectors from memory, caught up from the change log. Against a real throwaway cluster: the
+// model answers exactly what the SQL find path answers on the same data (candidates, ts_rank scores, rows, filters,
+// vectors, document frequencies); merges, outcomes and deletes on node A reach a find on node B; a find on B answers
+// with PostgreSQL stopped; usage counts flushed at a clean close are not lost and reach the other node.
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PatternBank, createDefaultEmbedder } from '../../src/engine/patterns/index.js';
+import { lexTerms } from '../../src/engine/patterns/lexical.js';
+import { PgPatternsRepo } from '../../src/engine/store/postgres/patterns-repo.js';
+import type { FindRows, PatternFilter } from '../../src/engine/store/patterns-repo.js';
+import { startPostgres, type TestPostgres } from '../helpers/pg.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const embedder = createDefaultEmbedder();
+let server: TestPostgres;
+const open: { bank: PatternBank | null; repo: PgPatternsRepo }[] = [];
+
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.bank?.close();
+    await o.repo.close();
+  }
+});
+afterAll(() => server?.stop());
+
+async function node(url: string, o: { readModel?: boolean } = {}) {
+  const repo = await PgPatternsRepo.open(url, o);
+  const bank = await PatternBank.open({ repo, indexPath: join(tempDir('ruvllm-rm-'), 'patterns.hnsw'), embedder, persistIntervalMs: 0 });
+  const n = { bank: bank as PatternBank | null, repo };
+  open.push(n);
+  return { bank, repo };
+}
+
+async function loaded(repo: PgPatternsRepo): Promise<void> {
+  await expect.poll(() => repo.model!.ready(), { timeout: 10_000 }).toBe(true);
+}
+
+const words = [
+  'cache',
+  'caching',
+  'cached',
+  'run',
+  'running',
+  'runs',
+  'deploy',
+  'deployment',
+  'database',
+  'index',
+  'indexes',
+  'indexing',
+  'queue',
+  'retry',
+  'retries',
+  'schema',
+  'migration',
+  'migrate',
+  'build',
+  'builds',
+  'docker',
+  'kubernetes',
+  'certificate',
+  'token',
+  'tokens',
+  'parse',
+  'parser',
+  'stream',
+  'log',
+  'logs',
+  'logging',
+  'shard',
+  'replica',
+  'backup',
+  'compress',
+  'http2',
+  'utf8',
+  '2024',
+];
+
+/** A deterministic pseudo-random word list. */
+function pick(seed: number, n: number): string[] {
+  const out: string[] = [];
+  let x = seed * 2654435761;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out.push(words[x % words.length]);
+  }
+  return out;
+}
+
+describe('the read model against the SQL find path', () => {
+  it('answers findRows and docFreq exactly as PostgreSQL does on the same data (ts_rank scores bit for bit)', async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    for (let i = 0; i < 160; i++)
+      await a.bank.store({
+        task: `${pick(i, 4 + (i % 5)).join(' ')} task ${i}`,
+        approach: `${pick(i + 1000, 3).join(' ')} ${pick(i, 2).join(' ')}`,
+        quality: 0.3 + (i % 7) / 10,
+        tags: i % 3 ? [pick(i + 7, 1)[0]] : [],
+        domain: i % 4 === 0 ? 'ops' : undefined,
+        converged: i % 2 === 0,
+      });
+    await loaded(a.repo);
+    await a.repo.model!.catchUp();
+    const sql = await PgPatternsRepo.open(url, { readModel: false });
+    open.push({ bank: null, repo: sql });
+    const filters: (PatternFilter | null)[] = [null, { domain: 'ops' }, { minQuality: 0.6 }, { tags: ['cache'] }, { converged: true }];
+    let compared = 0;
+    for (let i = 0; i < 40; i++) {
+      const text = pick(i + 5000, 3).join(' ');
+      const terms = [...new Set(lexTerms(text))];
+      const [vec] = await embedder.embed([text]);
+      const hits = (await a.bank.vectorSearch(vec, 20)).map((h) => h.seq);
+      for (const filter of filters) {
+        const fq = { seqs: hits, terms, filter, limit: 15, embedder: embedder.id, dim: vec.length };
+        const norm = (r: FindRows) => ({
+          lex: r.lex,
+          rows: [...r.rows].sort((x, y) => x.seq - y.seq),
+          vecs: [...r.vecs.entries()].sort((x, y) => x[0] - y[0]).map(([s, v]) => [s, [...v]]),
+        });
+        const want = await sql.findRows(fq);
+        expect(norm(await a.repo.findRows(fq))).toEqual(norm(want));
+        compared += want.lex.length;
+        // the ranks themselves: PostgreSQL's float4 ts_rank, bit for bit
+        const sqlScores = await sql.textSearch(terms, filter, 15);
+        const local = a.repo.model!.textSearch(terms, filter, 15);
+        expect(local.map((x) => [x.seq, x.score])).toEqual(sqlScores.map((x) => [x.seq, Math.fround(x.score)]));
+      }
+      for (const t of terms) expect(await a.repo.docFreq(t)).toBe(await sql.docFreq(t));
+    }
+    expect(compared).toBeGreaterThan(200);
+    // a word no pattern has, stemmed by PostgreSQL (learned from no row): 'indexed' matches the rows with 'index'
+    expect(await a.repo.docFreq('indexed')).toBe(await sql.docFreq('indexed'));
+    expect(await a.repo.docFreq('indexed')).toBeGreaterThan(0);
+  });
+});
+
+describe('two nodes, each with a read model', () => {
+  it('a merge, an outcome and a delete on A are seen by a find on B after its catch-up', async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    await loaded(b.repo);
+    const task = 'Speed up the docker image build of the billing service';
+    const first = await a.bank.store({ task, approach: 'multi-stage build with a cached dependency layer', quality: 0.6 });
+    const other = await a.bank.store({ task: 'Rotate the TLS certificates of the ingress', approach: 'cert-manager', quality: 0.8 });
+    const query = 'make the billing docker build faster';
+    const onB = async () => (await b.bank.find({ query, k: 3 })).matches.find((m) => m.pattern.id === first.id)?.pattern;
+    await expect.poll(() => onB().then((p) => p?.count), { timeout: 5_000 }).toBe(1);
+    const merged = await a.bank.store({ task, approach: 'Multi-stage build with a cached dependency layer', quality: 1 });
+    expect(merged.id).toBe(first.id);
+    await a.bank.recordOutcome(first.id, true);
+    const onA = await a.bank.get(first.id);
+    await expect.poll(() => onB().then((p) => [p?.count, p?.successes, p?.quality]), { timeout: 5_000 }).toEqual([2, 1, onA.quality]);
+    expect(b.repo.model!.ready()).toBe(true);
+    await a.bank.delete(other.id);
+    await expect
+      .poll(() => b.bank.find({ query: 'rotate TLS certificates ingress', k: 5 }).then((r) => r.matches.map((m) => m.pattern.id)), {
+        timeout: 5_000,
+      })
+      .not.toContain(other.id);
+    expect(b.repo.model!.has((await a.repo.rowById(first.id))!.seq)).toBe(true);
+    expect(b.repo.model!.size).toBe(1);
+  });
+
+  it('a find on B answers from its replica while PostgreSQL is stopped', async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    await loaded(b.repo);
+    const task = 'Compress the nightly database backup before the upload';
+    const stored = await a.bank.store({ task, approach: 'zstd at level 19', quality: 0.8, domain: 'ops' });
+    await a.bank.store({ task: 'Cache the npm install between CI runs', approach: 'actions/cache keyed on the lockfile', quality: 0.7 });
+    await expect.poll(() => b.bank.find({ query: task, k: 2 }).then((r) => r.matches.length), { timeout: 5_000 }).toBe(2);
+    const before = await b.bank.find({ query: 'shrink the database backup', k: 2 });
+    server.pause();
+    try {
+      const r = await b.bank.find({ query: 'shrink the database backup', k: 2 });
+      expect(r.matches.map((m) => [m.pattern.id, m.score])).toEqual(before.matches.map((m) => [m.pattern.id, m.score]));
+      // filtered, and with a word no pattern has (PostgreSQL cannot stem it now)
+      const f = await b.bank.find({ query: 'zstandard compress nightly backups', k: 1, domain: 'ops' });
+      expect(f.matches[0].pattern.id).toBe(stored.id);
+      // writes still fail fast: nothing is acknowledged that was not committed
+      await expect(b.bank.store({ task: 'never stored', approach: 'x', quality: 0.5 })).rejects.toThrow(/unreachable|retry/i);
+    } finally {
+      server.resume();
+    }
+  });
+
+  it("usage counts flushed at a clean close are not lost, and reach the other node's read model", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    await loaded(b.repo);
+    const task = 'Shard the search index of the product catalogue by region';
+    const stored = await a.bank.store({ task, approach: 'one index per region behind an alias', quality: 0.8 });
+    const seq = (await a.repo.rowById(stored.id))!.seq;
+    for (let i = 0; i < 7; i++) expect((await a.bank.find({ query: task, k: 1 })).matches[0].pattern.id).toBe(stored.id);
+    // the counts are still batched in A's memory (flushed within a second); close flushes them
+    const nodeA = open.find((o) => o.repo === a.repo)!;
+    await a.bank.close();
+    nodeA.bank = null;
+    expect((await a.repo.rowById(stored.id))!.uses).toBe(7);
+    // B reads them back through the log ('uses' entries), without a find of its own
+    await expect.poll(() => b.repo.model!.rowsBySeqs([seq])[0]?.uses, { timeout: 5_000 }).toBe(7);
+  });
+});
