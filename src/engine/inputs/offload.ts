@@ -217,13 +217,19 @@ function combineBudget(groups: number, finalRoom: number, header: number, room: 
 
 /**
  * Runs job(0..count-1) with up to `parallel` at once, in order of index; stops starting new ones
- * once a job returns false (cancelled). Resolves true when every job returned true.
+ * once a job returns false or the signal is aborted (a cancel that came while a job reported its
+ * progress). Resolves true when every job returned true.
  */
-async function inTurn(count: number, parallel: number | undefined, job: (i: number) => Promise<boolean>): Promise<boolean> {
+async function inTurn(
+  count: number,
+  parallel: number | undefined,
+  signal: AbortSignal | undefined,
+  job: (i: number) => Promise<boolean>,
+): Promise<boolean> {
   let next = 0;
   let ok = true;
   const worker = async () => {
-    while (ok && next < count) {
+    while (ok && next < count && !cancelled(signal)) {
       const i = next++;
       if (!(await job(i))) ok = false;
     }
@@ -440,7 +446,7 @@ export async function runOffload(
     const notes: Note[] = new Array(n);
     let done = 0;
     let lastBeat = 0;
-    const mapped = await inTurn(n, model.parallel, async (i) => {
+    const mapped = await inTurn(n, model.parallel, base.signal, async (i) => {
       const p = parts[i];
       const files = filesIn(plan.spans, p);
       const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${files}):\n${p.text}`;
@@ -485,7 +491,7 @@ export async function runOffload(
       const at = (partial: number) => lo + 0.25 * 0.5 ** round * Math.min(0.99, (combined + partial) / groups.length);
       const message = `combining notes (round ${round + 1}, ${groups.length} groups)`;
       onProgress?.({ progress: at(0.001), total, message });
-      const ok = await inTurn(groups.length, model.parallel, async (k) => {
+      const ok = await inTurn(groups.length, model.parallel, base.signal, async (k) => {
         const grp = groups[k].notes;
         let beat = performance.now();
         const r = await sub(COMBINE_SYSTEM, `Instruction: ${prompt}\n\n${renderNotes(grp)}`, outTokens, (tokens) => {
