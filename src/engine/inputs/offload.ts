@@ -106,9 +106,13 @@ const MAX_REDUCE_ROUNDS = 8;
 /** The splitter fills parts to about this share of their budget (it cuts at line ends). */
 const PART_FILL = 0.95;
 
+/**
+ * Kept short: it sits before every part, so each of its tokens pushes the part's tokens one
+ * position further (their attention reads one more) and takes a token of room from the part.
+ */
 const MAP_SYSTEM =
-  'You read one part of a longer material for an instruction. Write short notes with everything in this part that the instruction needs ' +
-  '(facts, numbers, names of files and things, errors, dates); write "nothing relevant" if there is none. Do not answer beyond this part.';
+  'Take short notes on this part of a longer text for the instruction: every fact it needs (numbers, names, errors, dates), ' +
+  'or "nothing relevant". Stay within this part.';
 const COMBINE_SYSTEM = 'Combine the notes below into one shorter set of notes for the instruction. Keep every fact the instruction needs.';
 
 /** Tokens of notes the final request can read beside the instruction and the answer. */
