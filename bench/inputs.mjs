@@ -6,7 +6,11 @@
 // - how fast a cancel frees the model: two one-token calls sent right after the cancel (one per
 //   slot of --parallel 2), against the same pair on an idle server (the difference is the time the
 //   cancelled work kept the model).
-// Full: a 2 MB log; --quick: 200 KB.
+// - where the time goes: preparation (counting and splitting), the map (parts read), combining the
+//   notes, the answer, from the progress messages' times.
+// Full: a 2 MB log; --quick: 200 KB. BENCH_INPUTS_BASE=<other build>/dist/cli.js runs the same
+// measures on that build too, alternating with this one (BENCH_INPUTS_RUNS rounds, default 1), each
+// run's ratio against the prompt-processing rate measured just before and after it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectStdio, median, round, serverPath, tempDir } from './_util.mjs';
@@ -58,12 +62,101 @@ export async function run({ quick }) {
   const file = join(project, 'app.log');
   writeFileSync(file, text);
 
-  // The baseline is measured before and after the MCP runs (the machine's load drifts) and averaged.
-  const ppBefore = await promptRate(model, text);
+  const servers = [{ label: 'this build', path: serverPath }];
+  if (process.env.BENCH_INPUTS_BASE) servers.push({ label: 'base', path: process.env.BENCH_INPUTS_BASE });
+  const rounds = Math.max(1, Number(process.env.BENCH_INPUTS_RUNS ?? 1));
+  // The baseline is measured before and after each MCP run (the machine's load drifts); each run is
+  // compared with the mean of the two around it.
+  let pp = await promptRate(model, text);
+  const runs = [];
+  for (let k = 0; k < rounds; k++) {
+    // Alternate which build goes first.
+    const order = k % 2 ? [...servers].reverse() : servers;
+    for (const srv of order) {
+      const r = await mcpRun(srv.path, { dir, model, project, file });
+      const ppAfter = await promptRate(model, text);
+      const ppRate = (pp + ppAfter) / 2;
+      runs.push({ label: srv.label, ...r, ppBeforeAfter: [round(pp, 0), round(ppAfter, 0)], ppRate, ratio: r.mrRate / ppRate });
+      pp = ppAfter;
+    }
+  }
+  const mine = runs.filter((r) => r.label === 'this build');
+  const med = (rs, f) => median(rs.map(f));
+  const summary = (rs) => ({
+    runs: rs.length,
+    throughputRatio: round(
+      med(rs, (r) => r.ratio),
+      3,
+    ),
+    throughputRatios: rs.map((r) => round(r.ratio, 3)),
+    mapReduceInputTokensPerSecond: round(
+      med(rs, (r) => r.mrRate),
+      0,
+    ),
+    promptProcessingTokensPerSecond: round(
+      med(rs, (r) => r.ppRate),
+      0,
+    ),
+    maxProgressGapMs: round(Math.max(...rs.map((r) => r.maxGap)), 0),
+    cancelFreedMs: round(
+      med(rs, (r) => r.freedMs ?? NaN),
+      1,
+    ),
+    cancelFreedMsEach: rs.map((r) => round(r.freedMs, 1)),
+    phasesSeconds: rs.map((r) => r.phases),
+  });
+  const last = mine[mine.length - 1];
+  const figures = {
+    model: `generated llama GGUF (32-d, 2 blocks), context ${CONTEXT}, threads ${THREADS}, parallel ${PARALLEL}`,
+    logBytes: text.length,
+    input: last.input,
+    totalSeconds: round(last.totalMs / 1000, 1),
+    progressNotifications: last.notifications,
+    promptTokensProcessed: last.promptTokens,
+    completionTokensGenerated: last.completionTokens,
+    ...summary(mine),
+    cancel: { oneTokenCallAfterCancelMs: round(last.after, 1), oneTokenCallIdleMs: round(last.idle, 1) },
+    runsDetail: runs.map((r) => ({
+      label: r.label,
+      ratio: round(r.ratio, 3),
+      ppBeforeAfter: r.ppBeforeAfter,
+      totalSeconds: round(r.totalMs / 1000, 1),
+      phases: r.phases,
+      freedMs: round(r.freedMs, 1),
+      maxGapMs: round(r.maxGap, 0),
+    })),
+    ...(servers.length > 1 ? { base: summary(runs.filter((r) => r.label === 'base')) } : {}),
+  };
+  const table = [
+    [
+      `map-reduce input tokens/s (${(text.length / 1e6).toFixed(1)} MB log, ${last.input.parts} parts)`,
+      figures.mapReduceInputTokensPerSecond,
+      figures.promptProcessingTokensPerSecond,
+      figures.throughputRatio,
+      ">= 0.8x the model's prompt processing",
+    ],
+    ['longest gap between progress notifications (ms)', figures.maxProgressGapMs, null, null, '<= 2000'],
+    [
+      'model freed after cancel (ms; two one-token calls after cancel minus idle)',
+      figures.cancelFreedMs,
+      figures.cancel.oneTokenCallIdleMs,
+      null,
+      '<= 100',
+    ],
+  ];
+  if (figures.base)
+    table.push(
+      ['base build: map-reduce throughput ratio (same run)', figures.base.throughputRatio, null, null, 'before'],
+      ['base build: longest progress gap (ms)', figures.base.maxProgressGapMs, null, null, 'before'],
+      ['base build: model freed after cancel (ms)', figures.base.cancelFreedMs, null, null, 'before'],
+    );
+  return { name: 'inputs', figures, table };
+}
 
-  const s = await connectStdio(serverPath, [
+async function mcpRun(server, { dir, model, project, file }) {
+  const s = await connectStdio(server, [
     '--data-dir',
-    join(dir, 'data'),
+    join(dir, `data-${Math.random().toString(36).slice(2)}`),
     '--model',
     model,
     '--no-scan-default-dirs',
@@ -95,6 +188,7 @@ export async function run({ quick }) {
 
     // 1. The whole log by map-reduce, with progress.
     const times = [];
+    const marks = { prepared: null, mapped: null, answering: null };
     const t0 = performance.now();
     const r = await s.client.callTool(
       {
@@ -107,21 +201,39 @@ export async function run({ quick }) {
         },
       },
       undefined,
-      { onprogress: () => times.push(performance.now()), timeout: 3_600_000, resetTimeoutOnProgress: true },
+      {
+        onprogress: (p) => {
+          const now = performance.now();
+          times.push(now);
+          const m = p.message ?? '';
+          if (marks.prepared === null && /^reading \d+ file/.test(m)) marks.prepared = now;
+          const rp = /^read part (\d+)\/(\d+)$/.exec(m);
+          if (rp && rp[1] === rp[2]) marks.mapped = now;
+          if (/^answering from the notes/.test(m)) marks.answering = now;
+        },
+        timeout: 3_600_000,
+        resetTimeoutOnProgress: true,
+      },
     );
     const totalMs = performance.now() - t0;
     if (r.isError) throw new Error(r.content[0].text);
     const input = r.structuredContent.input;
-    const marks = [t0, ...times, t0 + totalMs];
+    const all = [t0, ...times, t0 + totalMs];
     let maxGap = 0;
-    for (let i = 1; i < marks.length; i++) maxGap = Math.max(maxGap, marks[i] - marks[i - 1]);
-    const mrRate = (input.tokens * 1000) / totalMs;
+    for (let i = 1; i < all.length; i++) maxGap = Math.max(maxGap, all[i] - all[i - 1]);
+    const sec = (a, b) => (a !== null && b !== null ? round((b - a) / 1000, 1) : null);
+    const phases = {
+      prepare: sec(t0, marks.prepared),
+      map: sec(marks.prepared, marks.mapped),
+      combine: sec(marks.mapped, marks.answering),
+      answer: sec(marks.answering, t0 + totalMs),
+    };
 
     // 2. Cancel after the third part, then a one-token call.
     const ac = new AbortController();
     let reads = 0;
     let abortedAt = 0;
-    const cancelled = s.client
+    await s.client
       .callTool({ name: 'local_complete', arguments: { prompt: 'Summarise this log.', files: [file], maxTokens: 64 } }, undefined, {
         signal: ac.signal,
         onprogress: (p) => {
@@ -134,48 +246,19 @@ export async function run({ quick }) {
         resetTimeoutOnProgress: true,
       })
       .catch(() => 'cancelled');
-    await cancelled;
     const after = await pair();
-    const freedMs = abortedAt ? after - median(idle) : null;
-
-    await s.close();
-    const ppAfter = await promptRate(model, text);
-    const ppRate = (ppBefore + ppAfter) / 2;
-    const figures = {
-      model: `generated llama GGUF (32-d, 2 blocks), context ${CONTEXT}, threads ${THREADS}, parallel ${PARALLEL}`,
-      logBytes: text.length,
-      input,
-      totalSeconds: round(totalMs / 1000, 1),
-      progressNotifications: times.length,
-      maxProgressGapMs: round(maxGap, 0),
-      mapReduceInputTokensPerSecond: round(mrRate, 0),
-      promptProcessingTokensPerSecond: round(ppRate, 0),
-      promptProcessingBeforeAfter: [round(ppBefore, 0), round(ppAfter, 0)],
-      throughputRatio: round(mrRate / ppRate, 3),
-      promptTokensProcessed: r.structuredContent.promptTokens,
-      completionTokensGenerated: r.structuredContent.completionTokens,
-      cancel: { oneTokenCallAfterCancelMs: round(after, 1), oneTokenCallIdleMs: round(median(idle), 1), freedMs: round(freedMs, 1) },
-    };
     return {
-      name: 'inputs',
-      figures,
-      table: [
-        [
-          `map-reduce input tokens/s (${(text.length / 1e6).toFixed(1)} MB log, ${input.parts} parts)`,
-          figures.mapReduceInputTokensPerSecond,
-          figures.promptProcessingTokensPerSecond,
-          figures.throughputRatio,
-          ">= 0.8x the model's prompt processing",
-        ],
-        ['longest gap between progress notifications (ms)', figures.maxProgressGapMs, null, null, '<= 2000'],
-        [
-          'model freed after cancel (ms; two one-token calls after cancel minus idle)',
-          figures.cancel.freedMs,
-          figures.cancel.oneTokenCallIdleMs,
-          null,
-          '<= 100',
-        ],
-      ],
+      input,
+      totalMs,
+      mrRate: (input.tokens * 1000) / totalMs,
+      maxGap,
+      notifications: times.length,
+      phases,
+      promptTokens: r.structuredContent.promptTokens,
+      completionTokens: r.structuredContent.completionTokens,
+      after,
+      idle: median(idle),
+      freedMs: abortedAt ? after - median(idle) : null,
     };
   } finally {
     await s.close();

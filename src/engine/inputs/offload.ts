@@ -106,9 +106,13 @@ const MAX_REDUCE_ROUNDS = 8;
 /** The splitter fills parts to about this share of their budget (it cuts at line ends). */
 const PART_FILL = 0.95;
 
+/**
+ * Kept short: it sits before every part, so each of its tokens pushes the part's tokens one
+ * position further (their attention reads one more) and takes a token of room from the part.
+ */
 const MAP_SYSTEM =
-  'You read one part of a longer material for an instruction. Write short notes with everything in this part that the instruction needs ' +
-  '(facts, numbers, names of files and things, errors, dates); write "nothing relevant" if there is none. Do not answer beyond this part.';
+  'Take short notes on this part of a longer text for the instruction: every fact it needs (numbers, names, errors, dates), ' +
+  'or "nothing relevant". Stay within this part.';
 const COMBINE_SYSTEM = 'Combine the notes below into one shorter set of notes for the instruction. Keep every fact the instruction needs.';
 
 /** Tokens of notes the final request can read beside the instruction and the answer. */
@@ -217,13 +221,19 @@ function combineBudget(groups: number, finalRoom: number, header: number, room: 
 
 /**
  * Runs job(0..count-1) with up to `parallel` at once, in order of index; stops starting new ones
- * once a job returns false (cancelled). Resolves true when every job returned true.
+ * once a job returns false or the signal is aborted (a cancel that came while a job reported its
+ * progress). Resolves true when every job returned true.
  */
-async function inTurn(count: number, parallel: number | undefined, job: (i: number) => Promise<boolean>): Promise<boolean> {
+async function inTurn(
+  count: number,
+  parallel: number | undefined,
+  signal: AbortSignal | undefined,
+  job: (i: number) => Promise<boolean>,
+): Promise<boolean> {
   let next = 0;
   let ok = true;
   const worker = async () => {
-    while (ok && next < count) {
+    while (ok && next < count && !cancelled(signal)) {
       const i = next++;
       if (!(await job(i))) ok = false;
     }
@@ -440,7 +450,7 @@ export async function runOffload(
     const notes: Note[] = new Array(n);
     let done = 0;
     let lastBeat = 0;
-    const mapped = await inTurn(n, model.parallel, async (i) => {
+    const mapped = await inTurn(n, model.parallel, base.signal, async (i) => {
       const p = parts[i];
       const files = filesIn(plan.spans, p);
       const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${files}):\n${p.text}`;
@@ -485,7 +495,7 @@ export async function runOffload(
       const at = (partial: number) => lo + 0.25 * 0.5 ** round * Math.min(0.99, (combined + partial) / groups.length);
       const message = `combining notes (round ${round + 1}, ${groups.length} groups)`;
       onProgress?.({ progress: at(0.001), total, message });
-      const ok = await inTurn(groups.length, model.parallel, async (k) => {
+      const ok = await inTurn(groups.length, model.parallel, base.signal, async (k) => {
         const grp = groups[k].notes;
         let beat = performance.now();
         const r = await sub(COMBINE_SYSTEM, `Instruction: ${prompt}\n\n${renderNotes(grp)}`, outTokens, (tokens) => {

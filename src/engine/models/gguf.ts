@@ -218,10 +218,30 @@ class GgufModel implements LoadedModel {
     return g;
   }
 
-  /** Tokens of the prompt as the chat template renders it for this model. */
-  private promptTokens(chat: import('node-llama-cpp').LlamaChat, history: ChatHistoryItem[]): number {
+  /** The prompt as the chat template renders it for this model, in tokens. */
+  private promptTokenList(chat: import('node-llama-cpp').LlamaChat, history: ChatHistoryItem[]) {
     const state = chat.chatWrapper.generateContextState({ chatHistory: history });
-    return state.contextText.tokenize(this.model.tokenizer).length;
+    return state.contextText.tokenize(this.model.tokenizer);
+  }
+
+  private promptTokens(chat: import('node-llama-cpp').LlamaChat, history: ChatHistoryItem[]): number {
+    return this.promptTokenList(chat, history).length;
+  }
+
+  /**
+   * Evaluates all but the last token of a long prompt ahead of generation, one batch at a time,
+   * checking the signal between batches: node-llama-cpp evaluates a prompt to its end once it has
+   * started, so without this a cancel would wait for a whole context of prompt. The tokens the
+   * sequence already holds (the same template and system prompt as the last request) are kept;
+   * the chat then finds the prompt evaluated and decodes only its last token and the answer.
+   */
+  private async prefill(seq: LlamaContextSequence, tokens: import('node-llama-cpp').Token[], signal: AbortSignal): Promise<void> {
+    const upto = tokens.length - 1;
+    const step = Math.max(1, this.context.batchSize);
+    if (upto <= step) return;
+    await seq.adaptStateToTokens(tokens.slice(0, upto), false);
+    for (let i = seq.nextTokenIndex; i < upto && !signal.aborted; i += step)
+      await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(i, Math.min(upto, i + step)));
   }
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
@@ -242,7 +262,11 @@ class GgufModel implements LoadedModel {
       // prompt is counted after generation, keeping tokenization off the time to first token.
       const bound = req.messages.reduce((n, m) => n + Buffer.byteLength(m.content) + 16, 256);
       const countFirst = bound + req.maxTokens > ctx;
-      let promptTokens = countFirst ? this.promptTokens(chat, history) : -1;
+      // A prompt longer than a batch is rendered first: to count it, and to evaluate it in batches
+      // that a cancel can stop between (see prefill).
+      const long = countFirst || bound > this.context.batchSize;
+      const rendered = long ? this.promptTokenList(chat, history) : null;
+      let promptTokens = rendered ? rendered.length : -1;
       if (promptTokens >= ctx)
         throw new ContextOverflowError(
           `prompt is ${promptTokens} tokens but ${this.info.id}'s context holds ${ctx} per request; ` +
@@ -252,6 +276,8 @@ class GgufModel implements LoadedModel {
       // Never let generation run past the context: node-llama-cpp would shift the context and drop
       // the start of the prompt (or fail). The answer ends with finishReason 'length' instead.
       const maxTokens = countFirst ? Math.max(1, Math.min(req.maxTokens, ctx - promptTokens)) : req.maxTokens;
+      if (rendered) await this.prefill(slot.seq, rendered, req.signal);
+      req.signal.throwIfAborted();
       const res = await chat.generateResponse(history, {
         maxTokens,
         temperature: req.temperature,
