@@ -30,7 +30,7 @@
  * when either says so (assessComplexity); assessLexical is the rules alone.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
-import { complexityModel, denseLogit, hashedLogit, modelScore } from './complexity-model.js';
+import { complexityModel, denseLogit, hashedLogit, modelScore, TASK_TYPES } from './complexity-model.js';
 
 export interface ComplexityOptions {
   /** Tokens of context attached to the task (files, history) beyond the text itself. */
@@ -43,25 +43,7 @@ export interface ComplexityOptions {
 import { estimateTokens } from '../tokens.js';
 export { estimateTokens };
 
-type TaskType =
-  | 'classify'
-  | 'extract'
-  | 'summarize'
-  | 'translate'
-  | 'format'
-  | 'rewrite'
-  | 'qa'
-  | 'generate'
-  | 'code_simple'
-  | 'explain'
-  | 'analyze'
-  | 'implement'
-  | 'debug'
-  | 'optimize'
-  | 'plan'
-  | 'design'
-  | 'architecture'
-  | 'prove';
+type TaskType = (typeof TASK_TYPES)[number];
 
 // Ordered: the first pattern that matches the instruction decides. Hard types first: "write a plan to migrate..." is a plan.
 const TASK_PATTERNS: [TaskType, RegExp][] = [

@@ -6,6 +6,7 @@
  * lookups and adds, so Sona was removed.
  */
 import { assessComplexity } from './complexity.js';
+import { TASK_TYPES } from './complexity-model.js';
 
 /**
  * Most recent outcomes replayed into the learner at start. The ledger's day rollup keeps the decisions of this many
@@ -40,26 +41,7 @@ export interface Learner {
 
 export const DEFAULT_FEATURE_DIM = 128;
 const HASHED = DEFAULT_FEATURE_DIM - 16;
-const TYPES = [
-  'classify',
-  'extract',
-  'summarize',
-  'translate',
-  'format',
-  'rewrite',
-  'qa',
-  'generate',
-  'code_simple',
-  'explain',
-  'analyze',
-  'implement',
-  'debug',
-  'optimize',
-  'plan',
-  'design',
-  'architecture',
-  'prove',
-];
+const TYPES: readonly string[] = TASK_TYPES; // one-hot position of the task type in the feature vector
 
 /**
  * Cheap deterministic task features (default `featurize`): hashed word unigrams
