@@ -1,27 +1,15 @@
 // The `ruvllm-mcp` command line (node dist/cli.js) end to end, on real data dirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildTinyGguf, writeTinyGguf } from '../src/devtools/tiny-gguf.js';
-import { connectInProcess, root, tempDir } from './helpers/mcp.js';
+import { connectInProcess, tempDir } from './helpers/mcp.js';
+import { cli, ruvllm } from './helpers/cli.js';
 
-const cli = join(root, 'dist', 'cli.js');
-const run = promisify(execFile);
 const isolated = ['--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9'];
-
-async function ruvllm(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /**
  * Starts the stdio server (stdin kept open, as a client would) and waits for it to exit on its own,

@@ -4,26 +4,13 @@
  * hold only the models. Real server process over stdio, real `node dist/cli.js`, throwaway PostgreSQL cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { cleanupDir, connectStdio, root as repoRoot, tempDir } from '../helpers/mcp.js';
+import { cleanupDir, connectStdio, tempDir } from '../helpers/mcp.js';
+import { ruvllm } from '../helpers/cli.js';
 import { startPostgres, type TestPostgres } from '../helpers/pg.js';
 
-const cli = join(repoRoot, 'dist', 'cli.js');
-const run = promisify(execFile);
 const isolated = ['--no-scan-default-dirs', '--servers', 'http://127.0.0.1:9', '--log-level', 'error'];
-
-async function ruvllm(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 let server: TestPostgres;
 const dir = tempDir('ruvllm-pg-cli-');
