@@ -165,7 +165,7 @@ export class PgReadModel {
   private postings = new Map<string, number[]>();
   /** raw word -> lexeme, learned from rows and asked of PostgreSQL. */
   private readonly lexemeOf = new Map<string, string>();
-  /** Seqs deleted (a late catch-up never resurrects them). */
+  /** The last change-log lsn the model has read (its rows hold every change up to it). */
   private hwm = 0;
   private embedder: string | null = null;
   private dim = 0;
