@@ -15,3 +15,13 @@ describe('published test keys of a vendor (data/router/public-test-values.json)'
     expect(flagged('RECAPTCHA_SECRET_KEY=6LcR4pQhAAAAAKz7Wm2Vb9Tx-Qn3Lp8Hs5Dj1Fe')).toBe(true);
   });
 });
+
+describe("a vendor rule's range that stops inside the value", () => {
+  it("an AWS secret key carrying the documentation's EXAMPLE marker past the reported range is not a finding", () => {
+    // secretlint's AWS rule reports 40 characters from the start of `aws_secret_access_key = …`: the marker lies after
+    expect(flagged('[dev]\naws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY')).toBe(false);
+  });
+  it('the same line with a key without the marker still is', () => {
+    expect(flagged('[dev]\naws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbQm5Wk2YeR')).toBe(true);
+  });
+});

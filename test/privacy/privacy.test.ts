@@ -399,14 +399,15 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 // (7 missed and 4 flagged when it was evaluated), the fifth (written after version 6 froze) for the seventh version
 // (11 missed and 9 flagged when it was evaluated); their ceilings are what the fixes reached. The sixth, written after
 // version 7 froze, held version 7's result as its ceiling: 6 missed, 8 flagged (version 6 in the same run: 9 and 9);
-// since then one class of its false flags is fixed (a vendor's published test keys: reCAPTCHA's), so 6 and 7.
+// since then two classes of its false flags are fixed (a vendor's published test keys: reCAPTCHA's; a vendor rule's
+// range that stopped before the EXAMPLE marker), so 6 and 6.
 describe.each([
   { file: 'privacy-blind.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-2.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-3.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-4.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-5.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-6.jsonl', missed: 6, flagged: 7 },
+  { file: 'privacy-blind-6.jsonl', missed: 6, flagged: 6 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

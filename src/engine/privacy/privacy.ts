@@ -2629,7 +2629,9 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   const seedSpec = { table: SEED_CHARS, min: SEED_MIN_SPAN, pad: 0, out: [] as [number, number][] };
   const open = PREFILTER.scan(text, tokenRunSpec, seedSpec);
   for (const r of runSecretlint(text, open)) {
-    const value = text.slice(r.start, r.end);
+    // (the AWS secret key rule reports the key's length from the start of `aws_secret_access_key = …`, a range that
+    // stops inside the key: the marker test reads on to the end of the token the range ends in)
+    const value = text.slice(r.start, r.end) + (/^[\w/+=.-]*/.exec(text.slice(r.end, r.end + 256))?.[0] ?? '');
     if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
     const urlPw = value.includes('://') ? value.match(/:\/\/[^\s:@/]*:([^\s@/]+)@/) : null;
     if (urlPw && isPlaceholder(urlPw[1])) continue; // a quickstart's postgresql://johndoe:randompassword@localhost
