@@ -25,3 +25,16 @@ describe("a vendor rule's range that stops inside the value", () => {
     expect(flagged('[dev]\naws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbQm5Wk2YeR')).toBe(true);
   });
 });
+
+describe('an excerpt of the BIP-39 wordlist quoted in its own order', () => {
+  it('is not a seed phrase (the list is alphabetical; a generated phrase is in list order once in 12! ≈ 479 million)', () => {
+    expect(
+      flagged(
+        'The English list starts: abandon ability able about above absent absorb abstract absurd abuse access accident. Write a loader.',
+      ),
+    ).toBe(false);
+  });
+  it('the same words shuffled, as a wallet would show them, still are', () => {
+    expect(flagged('my recovery words: absurd able access about abandon accident absent ability abuse above abstract absorb')).toBe(true);
+  });
+});

@@ -192,7 +192,12 @@ describe('privacy scanner with the prefilter', () => {
       .split('\n')
       .map((w) => w.trim())
       .filter((w) => w.length >= 3 && w.length <= 8);
-    const phrase = (from: number, sep: string) => words.slice(from, from + 12).join(sep);
+    // (reversed: twelve words in the list's own, alphabetical, order quote the list and are not a phrase)
+    const phrase = (from: number, sep: string) =>
+      words
+        .slice(from, from + 12)
+        .reverse()
+        .join(sep);
     const cases = [
       phrase(0, ' '), // the whole text
       `wallet backup: ${phrase(40, ' ')}`,

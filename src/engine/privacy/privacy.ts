@@ -2146,7 +2146,9 @@ function seedPhrasesIn(text: string, lo: number, hi: number, out: PrivacyFinding
           if (k - from >= 24) {
             const words: string[] = [];
             for (let q = from; q < k; q += 2) words.push(text.slice(spans[q], spans[q + 1]));
-            if (new Set(words).size >= 9)
+            // (the list is alphabetical: words in strictly ascending order quote the list itself; a generated
+            // phrase comes out in that order once in 12! ≈ 479 million)
+            if (new Set(words).size >= 9 && !words.every((w, q) => q === 0 || w > words[q - 1]))
               out.push({ category: 'credential', rule: 'bip39-seed-phrase', start: spans[from], end: spans[k - 1] });
           }
           from = -1;
