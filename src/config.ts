@@ -105,6 +105,13 @@ export const OPTIONS: OptionSpec[] = [
     help: "health check period of a pool's endpoints (GET /v1/models; 0 = none)",
   },
   {
+    key: 'poolHealthTimeoutMs',
+    flag: 'pool-health-timeout-ms',
+    env: 'RUVLLM_MCP_POOL_HEALTH_TIMEOUT_MS',
+    kind: 'int',
+    help: "a pool endpoint's health check not answered after this long counts as a failure",
+  },
+  {
     key: 'poolFirstTokenTimeoutMs',
     flag: 'pool-first-token-timeout-ms',
     env: 'RUVLLM_MCP_POOL_FIRST_TOKEN_TIMEOUT_MS',
@@ -310,6 +317,7 @@ export const ConfigSchema = z
     poolCooldownMs: z.number().int().min(100, MS_RANGE).max(3_600_000, MS_RANGE).default(D.poolCooldownMs),
     poolMaxCooldownMs: z.number().int().min(100, MS_RANGE).max(3_600_000, MS_RANGE).default(D.poolMaxCooldownMs),
     poolHealthIntervalMs: msOrOff('no health checks').default(D.poolHealthIntervalMs),
+    poolHealthTimeoutMs: z.number().int().min(100, MS_RANGE).max(3_600_000, MS_RANGE).default(D.poolHealthTimeoutMs),
     poolFirstTokenTimeoutMs: msOrOff('no first-token timeout').default(D.poolFirstTokenTimeoutMs),
     threads: z.number().int().min(0).max(256).default(D.threads),
     gpu: z.enum(['auto', 'off']).default(D.gpu),

@@ -48,6 +48,7 @@ export function engineOptions(config: Config) {
       cooldownMs: config.poolCooldownMs,
       maxCooldownMs: config.poolMaxCooldownMs,
       healthIntervalMs: config.poolHealthIntervalMs,
+      healthTimeoutMs: config.poolHealthTimeoutMs,
       firstTokenTimeoutMs: config.poolFirstTokenTimeoutMs,
     },
   };

@@ -84,17 +84,29 @@ describe('configuration', () => {
     expect([defaults.poolCooldownMs, defaults.poolMaxCooldownMs, defaults.poolHealthIntervalMs, defaults.poolFirstTokenTimeoutMs]).toEqual([
       2000, 60_000, 2000, 60_000,
     ]);
+    expect(defaults.poolHealthTimeoutMs).toBe(2000);
     const dir = tempDir();
     const file = join(dir, 'pool.json');
     writeFileSync(file, JSON.stringify({ poolCooldownMs: 300, poolHealthIntervalMs: 0 }));
-    const { config } = loadConfig(['--config', file, '--pool-max-cooldown-ms', '9000'], {
+    const { config } = loadConfig(['--config', file, '--pool-max-cooldown-ms', '9000', '--pool-health-timeout-ms', '750'], {
       RUVLLM_MCP_POOL_FIRST_TOKEN_TIMEOUT_MS: '15000',
     });
+    expect(config.poolHealthTimeoutMs).toBe(750);
+    expect(loadConfig([], { RUVLLM_MCP_POOL_HEALTH_TIMEOUT_MS: '4000' }).config.poolHealthTimeoutMs).toBe(4000);
     expect([config.poolCooldownMs, config.poolMaxCooldownMs, config.poolHealthIntervalMs, config.poolFirstTokenTimeoutMs]).toEqual([
       300, 9000, 0, 15_000,
     ]);
     // what reaches the engine (and its pools)
-    expect(engineOptions(config).pool).toEqual({ cooldownMs: 300, maxCooldownMs: 9000, healthIntervalMs: 0, firstTokenTimeoutMs: 15_000 });
+    expect(engineOptions(config).pool).toEqual({
+      cooldownMs: 300,
+      maxCooldownMs: 9000,
+      healthIntervalMs: 0,
+      healthTimeoutMs: 750,
+      firstTokenTimeoutMs: 15_000,
+    });
+    expect(() => loadConfig(['--pool-health-timeout-ms', '0'], {})).toThrow(
+      /poolHealthTimeoutMs \(--pool-health-timeout-ms \/ RUVLLM_MCP_POOL_HEALTH_TIMEOUT_MS\): must be between 100 and 3600000/,
+    );
 
     expect(() => loadConfig(['--pool-cooldown-ms', '2s'], {})).toThrow(/--pool-cooldown-ms: expected a whole number, got "2s"/);
     expect(() => loadConfig(['--pool-cooldown-ms', '0'], {})).toThrow(

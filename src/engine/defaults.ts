@@ -32,6 +32,8 @@ export const ENGINE_DEFAULTS = {
   poolMaxCooldownMs: 60_000,
   /** Health check period of a pool's endpoints (0 = no timer). */
   poolHealthIntervalMs: 2000,
+  /** One health check of a pool's endpoint that has not answered after this long counts as a failure. */
+  poolHealthTimeoutMs: 2000,
   /** A pooled call with no first token after this long moves to another endpoint (0 = never). */
   poolFirstTokenTimeoutMs: 60_000,
 };

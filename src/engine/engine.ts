@@ -96,7 +96,7 @@ export interface EngineOptions {
   /** File count and size limits of one call. */
   inputLimits?: Partial<InputLimits>;
   /** Timing of a pool of servers (cooldowns, health checks, first-token timeout); defaults in ENGINE_DEFAULTS. */
-  pool?: Pick<PoolOptions, 'cooldownMs' | 'maxCooldownMs' | 'healthIntervalMs' | 'firstTokenTimeoutMs'>;
+  pool?: Pick<PoolOptions, 'cooldownMs' | 'maxCooldownMs' | 'healthIntervalMs' | 'healthTimeoutMs' | 'firstTokenTimeoutMs'>;
 }
 
 /** How a tool call reads files by reference (see Engine.offload and Engine.routeFiles). */

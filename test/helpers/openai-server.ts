@@ -11,6 +11,8 @@ export interface FakeServer {
   url: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the request body as the client sent it (JSON, or the raw text when not JSON), read field by field
   requests: { method: string; path: string; body: any }[];
+  /** GET /v1/models answers after this many ms (0: at once); a test may change it while the server runs. */
+  modelsDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,15 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
   const models = opts.models ?? ['m1', 'm2'];
   const requests: FakeServer['requests'] = [];
   const open = new Set<ServerResponse>();
+  const fake: FakeServer = {
+    url: '',
+    requests,
+    modelsDelayMs: 0,
+    close: async () => {
+      for (const r of open) r.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
   const server: Server = createServer(async (req, res) => {
     open.add(res);
     res.on('close', () => open.delete(res));
@@ -55,6 +66,7 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
     }
     requests.push({ method: req.method ?? '', path, body });
     if (req.method === 'GET' && path === '/v1/models') {
+      if (fake.modelsDelayMs > 0) await sleep(fake.modelsDelayMs);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', owned_by: 'test' })) }));
       return;
@@ -156,14 +168,8 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      for (const r of open) r.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  fake.url = `http://127.0.0.1:${port}`;
+  return fake;
 }
 
 /** A port on which nothing listens (connection refused). */

@@ -217,6 +217,24 @@ describe('pool of endpoints', () => {
     }
   });
 
+  it('--pool-health-timeout-ms: a health check slower than the timeout cools the endpoint down; a longer timeout waits for it', async () => {
+    const slow = await startOpenAIServer({ models: [NAME] });
+    const short = await loadPool(poolInfo([slow.url]), { healthIntervalMs: 0, healthTimeoutMs: 150 });
+    const long = await loadPool(poolInfo([slow.url]), { healthIntervalMs: 0, healthTimeoutMs: 10_000 });
+    try {
+      slow.modelsDelayMs = 800;
+      await Promise.all([short.checkHealth(), long.checkHealth()]);
+      const [s] = short.state();
+      expect(s.healthy).toBe(false);
+      expect(s.cooldownUntil).not.toBeNull();
+      expect(s.lastError).toMatch(/150 ms|timed out|timeout/i);
+      expect(long.state()[0]).toMatchObject({ healthy: true, cooldownUntil: null, lastError: null });
+    } finally {
+      await Promise.all([short.dispose(), long.dispose()]);
+      await slow.close();
+    }
+  });
+
   it('the servers named in --servers that serve the same model form pool:<name>, the active model, with each endpoint in the status', async () => {
     const fx = modelsFixture();
     const mm = new ModelManager(

@@ -35,7 +35,7 @@ export interface PoolOptions {
   healthIntervalMs?: number;
   /** A call with no first token after this long moves to another endpoint (default 60 s, --pool-first-token-timeout-ms; 0 = never). */
   firstTokenTimeoutMs?: number;
-  /** Timeout of one health check (default 2000 ms). */
+  /** Timeout of one health check (default 2000 ms, --pool-health-timeout-ms). */
   healthTimeoutMs?: number;
   /**
    * Other configured servers (down when the pool was formed, or not serving the model then): the
@@ -116,7 +116,7 @@ export class EndpointPool implements LoadedModel {
     this.cooldownMs = opts.cooldownMs ?? D.poolCooldownMs;
     this.maxCooldownMs = opts.maxCooldownMs ?? D.poolMaxCooldownMs;
     this.firstTokenTimeoutMs = opts.firstTokenTimeoutMs ?? D.poolFirstTokenTimeoutMs;
-    this.healthTimeoutMs = opts.healthTimeoutMs ?? 2000;
+    this.healthTimeoutMs = opts.healthTimeoutMs ?? D.poolHealthTimeoutMs;
     const every = opts.healthIntervalMs ?? D.poolHealthIntervalMs;
     if (every > 0) {
       this.timer = setInterval(() => void this.checkHealth(), every);
