@@ -197,3 +197,16 @@ describe('third tuning set: personal data in more shapes and languages', () => {
     expect(flagged('What are the early signs of a psychotic episode in teenagers?')).toBe(false);
   });
 });
+
+describe('more special categories and placeholders, by the same mechanisms', () => {
+  it("a named tenant's immigration status and a named member's party membership are flagged", () => {
+    expect(flagged('Our tenant Ahmed Karimi is an asylum seeker and his deportation order was upheld.')).toBe(true);
+    expect(flagged('Note for HR: Kerstin Albers is a card-carrying party member and wants Fridays off for it.')).toBe(true);
+  });
+  it('the same subjects asked in general are not', () => {
+    expect(flagged('How does an asylum seeker appeal a deportation order in Germany?')).toBe(false);
+  });
+  it('randomly generated sample rows under a stock placeholder are not flagged', () => {
+    expect(flagged('Sample rows (randomly generated data): Otto Normalverbraucher, +49 30 1234567, Musterweg 5')).toBe(false);
+  });
+});
