@@ -210,3 +210,12 @@ describe('more special categories and placeholders, by the same mechanisms', () 
     expect(flagged('Sample rows (randomly generated data): Otto Normalverbraucher, +49 30 1234567, Musterweg 5')).toBe(false);
   });
 });
+
+describe("a public figure's life in a biography", () => {
+  it('is public record, not a special-category finding', () => {
+    expect(flagged('Nelson Mandela was imprisoned for 27 years on Robben Island. Write a short bio for a school poster.')).toBe(false);
+  });
+  it('a person the writer knows still is', () => {
+    expect(flagged('Write a short bio of my uncle Samuel Okoro for his party; skip that he was imprisoned in 1998.')).toBe(true);
+  });
+});

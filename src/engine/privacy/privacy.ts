@@ -2437,6 +2437,8 @@ function namedInParagraph(text: string, at: number): boolean {
   return FULL_NAME_RE.test(before) || LABELLED_NAME_RE.test(before) || RELATION_NAMED_RE.test(before);
 }
 
+const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
+
 const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
 const SPECIAL_GATE_V8_G = new RegExp(SPECIAL_GATE_V8.source, 'g');
@@ -2492,7 +2494,7 @@ function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | nul
 
 function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
   const low = lc ?? text.toLowerCase();
-  const found: { index: number; 0: string }[] = [];
+  const found: { index: number; 0: string; v8: boolean }[] = [];
   for (const set of SPECIAL_SETS) {
     // (the prefilter's pass says which sets have a word in the text)
     if (open !== null && !/[\u0130\u212a]/.test(text) && !set.wordGates.some(open)) continue;
@@ -2512,13 +2514,20 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
         seen.add(at);
         // (the window may start inside a word: the boundary is checked against the whole text)
         if (at > 0 && /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(m[0]) && /[\p{L}\p{N}]/u.test(text[at - 1])) continue;
-        found.push({ index: at, 0: m[0] });
+        found.push({ index: at, 0: m[0], v8: set !== SPECIAL_SETS[0] });
       }
     }
   }
+  // (version 8) a public figure's life in a biography ("Nelson Mandela was imprisoned for 27 years; write a short
+  // bio"): public record, unless the writer knows or serves the person
+  let publicLife: boolean | null = null;
   for (const m of found) {
     const start = m.index;
     const end = start + m[0].length;
+    if (m.v8) {
+      publicLife ??= (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
+      if (publicLife) continue;
+    }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
     if (!namedOnLine(text, start, end) && !namedInParagraph(text, start)) continue;
