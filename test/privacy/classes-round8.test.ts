@@ -219,3 +219,13 @@ describe("a public figure's life in a biography", () => {
     expect(flagged('Write a short bio of my uncle Samuel Okoro for his party; skip that he was imprisoned in 1998.')).toBe(true);
   });
 });
+
+describe('enforcement of debts in more languages', () => {
+  it.each([
+    ['Romanian', 'Tradu: colegul meu Mihai Popescu are datorii la executorul judecătoresc și i s-a poprit salariul.'],
+    ['Slovak', 'Zamestnanec Peter Kováč má na mzde dve exekúcie od minulého roka.'],
+    ['Turkish', 'Çalışanımız Mehmet Demir hakkında icra takibi başlatıldı, maaşına haciz geldi.'],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+});
