@@ -400,14 +400,17 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 // (11 missed and 9 flagged when it was evaluated); their ceilings are what the fixes reached. The sixth, written after
 // version 7 froze, held version 7's result as its ceiling: 6 missed, 8 flagged (version 6 in the same run: 9 and 9);
 // since then two classes of its false flags are fixed (a vendor's published test keys: reCAPTCHA's; a vendor rule's
-// range that stopped before the EXAMPLE marker), so 6 and 6.
+// range that stopped before the EXAMPLE marker), so 6 and 6; version 8 (its classes generalised) reaches 0 and 0.
+// The third tuning set (privacy-tune-3.jsonl, written before version 8 froze by a writer who never saw the scanner):
+// version 7 missed 9 and flagged 9 of it; version 8, tuned on it, 0 and 0.
 describe.each([
   { file: 'privacy-blind.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-2.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-3.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-4.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-5.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-6.jsonl', missed: 6, flagged: 6 },
+  { file: 'privacy-blind-6.jsonl', missed: 0, flagged: 0 },
+  { file: 'privacy-tune-3.jsonl', missed: 0, flagged: 0 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

@@ -20,6 +20,10 @@ export interface NationalIdKind {
   gate?: RegExp;
   valid(m: RegExpMatchArray): boolean;
   cue?: RegExp;
+  /** No check digit (a date and region codes only): flagged only after its own cue, never on a generic cue or a name. */
+  cueOnly?: boolean;
+  /** Flagged only after its own cue, never on a generic cue ("run id 9471136502") or beside a name alone. */
+  ownCue?: boolean;
 }
 
 const dig = (s: string) => s.replace(/\D/g, '');
@@ -317,6 +321,180 @@ function itin(m: RegExpMatchArray): boolean {
   return d[0] === '9' && ((g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || g >= 94);
 }
 
+// ---------------------------------------------------------------- version 8: more countries (records keyed in any language)
+
+/** Indonesian NIK (KTP): province, regency, district, birth date (day + 40 for women), serial. No check digit. */
+const NIK_PROVINCES = new Set([
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92,
+  93, 94, 95, 96, 97,
+]);
+function nik(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 16 || !NIK_PROVINCES.has(Number(d.slice(0, 2))) || d.slice(2, 4) === '00' || d.slice(12) === '0000') return false;
+  const day = Number(d.slice(6, 8));
+  return validDate2(Number(d.slice(10, 12)), Number(d.slice(8, 10)), day > 40 ? day - 40 : day);
+}
+
+/** Czech and Slovak birth number (rodné číslo): YYMMDD/XXXX, month + 50 for women (+ 20 since 2004), the whole divisible by 11. */
+function birthNumberCzSk(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 10 || allSame(d)) return false;
+  let mm = Number(d.slice(2, 4));
+  if (mm > 70) mm -= 70;
+  else if (mm > 50) mm -= 50;
+  else if (mm > 20) mm -= 20;
+  if (!validDate2(Number(d.slice(0, 2)), mm, Number(d.slice(4, 6)))) return false;
+  const r = mod(d.slice(0, 9), 11);
+  return (r === 10 ? 0 : r) === num(d, 9) || mod(d, 11) === 0;
+}
+
+/** Romanian CNP: sex/century, YYMMDD, county, serial, check (weights 279146358279, mod 11, 10 -> 1). */
+function cnp(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 13 || d[0] === '0' || !validDate2(Number(d.slice(1, 3)), Number(d.slice(3, 5)), Number(d.slice(5, 7)))) return false;
+  let c = weighted(d, [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9]) % 11;
+  if (c === 10) c = 1;
+  return c === num(d, 12);
+}
+
+/** Bulgarian EGN: YYMMDD (month + 20 before 1900, + 40 from 2000), serial, check. */
+function egn(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 10) return false;
+  const mm = Number(d.slice(2, 4)) % 20 || 20;
+  if (!validDate2(Number(d.slice(0, 2)), mm > 12 ? 0 : mm, Number(d.slice(4, 6)))) return false;
+  return (weighted(d, [2, 4, 8, 5, 10, 9, 7, 3, 6]) % 11) % 10 === num(d, 9);
+}
+
+/** ISO 7064 MOD 11,10 (Croatian OIB). */
+function oib(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 11 || allSame(d) || sequential(d.slice(0, 10))) return false;
+  let product = 10;
+  for (let i = 0; i < 10; i++) {
+    let s = (num(d, i) + product) % 10;
+    if (s === 0) s = 10;
+    product = (s * 2) % 11;
+  }
+  return (11 - product) % 10 === num(d, 10);
+}
+
+/** JMBG / EMŠO (former Yugoslavia): DDMMYYY, region, serial, check. */
+function jmbg(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 13) return false;
+  const yyy = Number(d.slice(4, 7));
+  if (!validDate(yyy >= 800 ? 1000 + yyy : 2000 + yyy, Number(d.slice(2, 4)), Number(d.slice(0, 2)))) return false;
+  let c = 11 - (weighted(d, [7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11);
+  if (c > 9) c = 0;
+  return c === num(d, 12);
+}
+
+/** Chilean RUT/RUN: body, then a mod-11 check digit or K. */
+function rut(m: RegExpMatchArray): boolean {
+  const s = m[0].toUpperCase().replace(/[.\s]/g, '');
+  const [body, check] = s.split('-');
+  if (!body || !check || body.length < 7 || allSame(body)) return false;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) sum += num(body, body.length - 1 - i) * (2 + (i % 6));
+  const r = 11 - (sum % 11);
+  return (r === 11 ? '0' : r === 10 ? 'K' : String(r)) === check;
+}
+
+/** Estonian isikukood and Lithuanian asmens kodas: sex/century, YYMMDD, serial, check (two weight rounds). */
+function isikukood(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 11 || d[0] < '1' || d[0] > '6' || !validDate2(Number(d.slice(1, 3)), Number(d.slice(3, 5)), Number(d.slice(5, 7))))
+    return false;
+  let c = weighted(d, [1, 2, 3, 4, 5, 6, 7, 8, 9, 1]) % 11;
+  if (c === 10) c = weighted(d, [3, 4, 5, 6, 7, 8, 9, 1, 2, 3]) % 11;
+  if (c === 10) c = 0;
+  return c === num(d, 10);
+}
+
+/** Thai national id: 13 digits, check = (11 - sum(d_i * (13 - i)) mod 11) mod 10. */
+function thaiId(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 13 || d[0] === '0' || allSame(d)) return false;
+  return (11 - (weighted(d, [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]) % 11)) % 10 === num(d, 12);
+}
+
+/** Greek AMKA: DDMMYY + 4 digits + Luhn. */
+function amka(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  return d.length === 11 && validDate2(Number(d.slice(4, 6)), Number(d.slice(2, 4)), Number(d.slice(0, 2))) && luhn(d);
+}
+
+/** Singapore NRIC/FIN: S/T/F/G/M, 7 digits, a check letter. */
+function nric(m: RegExpMatchArray): boolean {
+  const s = m[0].toUpperCase();
+  let sum = weighted(s.slice(1, 8), [2, 7, 6, 5, 4, 3, 2]);
+  if (s[0] === 'T' || s[0] === 'G') sum += 4;
+  if (s[0] === 'M') sum += 3;
+  const r = sum % 11;
+  const table = s[0] === 'S' || s[0] === 'T' ? 'JZIHGFEDCBA' : s[0] === 'M' ? 'KLJNPQRTUWX' : 'XWUTRQPNMLK';
+  return (s[0] === 'M' ? table[10 - r] : table[r]) === s[8];
+}
+
+/** Taiwan national id: a letter (region), 1/2 (sex), 8 digits, weighted check. */
+const TW_CODES = 'ABCDEFGHJKLMNPQRSTUVXYWZIO';
+function taiwanId(m: RegExpMatchArray): boolean {
+  const s = m[0].toUpperCase();
+  const code = TW_CODES.indexOf(s[0]) + 10;
+  if (code < 10) return false;
+  let sum = Math.floor(code / 10) + (code % 10) * 9;
+  for (let i = 1; i < 9; i++) sum += num(s, i) * (9 - i);
+  sum += num(s, 9);
+  return sum % 10 === 0;
+}
+
+/** Hong Kong HKID: one or two letters, 6 digits, a check digit or A in brackets. */
+function hkid(m: RegExpMatchArray): boolean {
+  const s = m[0].toUpperCase().replace(/[()\s]/g, '');
+  const letters = /^[A-Z]{1,2}/.exec(s)![0];
+  const digits = s.slice(letters.length, letters.length + 6);
+  const check = s[s.length - 1];
+  let sum =
+    letters.length === 2 ? (letters.charCodeAt(0) - 55) * 9 + (letters.charCodeAt(1) - 55) * 8 : 36 * 9 + (letters.charCodeAt(0) - 55) * 8;
+  for (let i = 0; i < 6; i++) sum += num(digits, i) * (7 - i);
+  const r = (11 - (sum % 11)) % 11;
+  return (r === 10 ? 'A' : String(r)) === check;
+}
+
+/** Malaysian MyKad: YYMMDD-PB-###G, a birth date and a birthplace code. No check digit. */
+function myKad(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  const pb = Number(d.slice(6, 8));
+  return validDate2(Number(d.slice(0, 2)), Number(d.slice(2, 4)), Number(d.slice(4, 6))) && pb >= 1 && pb <= 99 && !(pb >= 17 && pb <= 20);
+}
+
+/** Argentine CUIL/CUIT: type (20, 23, 24, 27, 30, 33, 34), DNI, mod-11 check. */
+function cuil(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 11 || !/^(?:20|23|24|27|30|33|34)/.test(d)) return false;
+  let c = 11 - (weighted(d, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11);
+  if (c === 11) c = 0;
+  return c !== 10 && c === num(d, 10);
+}
+
+/** Vietnamese CCCD: province (001-096), century/sex, 2-digit year, 6 digits. No check digit. */
+function cccd(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  const p = Number(d.slice(0, 3));
+  return d.length === 12 && p >= 1 && p <= 96 && !allSame(d.slice(6));
+}
+
+/** Egyptian national id: century (2/3), YYMMDD, governorate, serial, check. The check algorithm is not published. */
+function egyptId(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  const gov = Number(d.slice(7, 9));
+  return (
+    d.length === 14 &&
+    validDate((d[0] === '2' ? 1900 : 2000) + Number(d.slice(1, 3)), Number(d.slice(3, 5)), Number(d.slice(5, 7))) &&
+    ((gov >= 1 && gov <= 35) || gov === 88)
+  );
+}
+
 // ---------------------------------------------------------------- the table
 
 const B = (s: string) => String.raw`(?<![\w.-])${s}(?![\w-]|\.\d)`;
@@ -552,12 +730,183 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     re: R(B(String.raw`9\d{2}-\d{2}-\d{4}`), 'g'),
     cue: /\b(?:ITIN|taxpayer identification)\b/i,
   },
+  // (version 8) identifiers of more countries, each cued by its own name in its language
+  {
+    id: 'id-nik',
+    cueOnly: true,
+    country: 'ID',
+    strength: 'weak',
+    ownCue: true,
+    valid: nik,
+    re: R(B(D(16)), 'g'),
+    cue: /\b(?:NIK|e-?KTP|KTP|nomor induk kependudukan|no(?:mor)? identitas)\b/i,
+  },
+  {
+    id: 'cz-sk-birth-number',
+    country: 'CZ',
+    strength: 'weak',
+    ownCue: true,
+    valid: birthNumberCzSk,
+    re: R(B(String.raw`\d{6} ?/? ?\d{4}`), 'g'),
+    cue: /(?:\brodn[ée] [čc][íi]slo|\br\. ?[čc]\.|\bR[ČC]\b|\brodne cislo|\bbirth number)/i,
+  },
+  {
+    id: 'ro-cnp',
+    country: 'RO',
+    strength: 'weak',
+    ownCue: true,
+    valid: cnp,
+    re: R(B(D(13)), 'g'),
+    cue: /\b(?:CNP|cod numeric personal)\b/i,
+  },
+  {
+    id: 'bg-egn',
+    country: 'BG',
+    strength: 'weak',
+    ownCue: true,
+    valid: egn,
+    re: R(B(D(10)), 'g'),
+    cue: /\b(?:EGN|E[ГG]H)\b|ЕГН|единен граждански/i,
+  },
+  {
+    id: 'hr-oib',
+    country: 'HR',
+    strength: 'weak',
+    ownCue: true,
+    valid: oib,
+    re: R(B(D(11)), 'g'),
+    cue: /\b(?:OIB|osobni identifikacijski broj)\b/i,
+  },
+  {
+    id: 'yu-jmbg',
+    country: 'RS',
+    strength: 'weak',
+    ownCue: true,
+    valid: jmbg,
+    re: R(B(D(13)), 'g'),
+    cue: /\b(?:JMBG|EM[ŠS]O|jedinstveni mati[čc]ni broj)\b|ЈМБГ|ЕМБГ/i,
+  },
+  {
+    id: 'cl-rut',
+    country: 'CL',
+    strength: 'strong',
+    valid: rut,
+    re: R(B(String.raw`\d{1,2}\.\d{3}\.\d{3}-[\dkK]`), 'g'),
+    cue: /\b(?:RUT|RUN|rol [úu]nico)\b/i,
+  },
+  {
+    id: 'cl-rut',
+    country: 'CL',
+    strength: 'weak',
+    ownCue: true,
+    valid: rut,
+    re: R(B(String.raw`\d{7,8}-[\dkK]`), 'g'),
+    cue: /\b(?:RUT|RUN|rol [úu]nico)\b/i,
+  },
+  {
+    id: 'ee-lt-personal-code',
+    country: 'EE',
+    strength: 'weak',
+    ownCue: true,
+    valid: isikukood,
+    re: R(B(D(11)), 'g'),
+    cue: /\b(?:isikukood|asmens kodas|personal code)\b/i,
+  },
+  {
+    id: 'th-national-id',
+    country: 'TH',
+    strength: 'weak',
+    ownCue: true,
+    valid: thaiId,
+    re: R(B(String.raw`\d[- ]?\d{4}[- ]?\d{5}[- ]?\d{2}[- ]?\d`), 'g'),
+    cue: /(?:เลขประจำตัวประชาชน|เลขบัตรประชาชน|\bThai (?:national )?ID\b|\bbat prachachon\b)/i,
+  },
+  {
+    id: 'il-teudat-zehut',
+    country: 'IL',
+    strength: 'weak',
+    ownCue: true,
+    valid: (m) => /^0{0,2}[1-9]\d{6,8}$/.test(dig(m[0])) && dig(m[0]).length === 9 && luhn(dig(m[0])),
+    re: R(B(D(9)), 'g'),
+    cue: /(?:תעודת זהות|מספר זהות|ת\.?ז\.?|ת"ז|\bteudat zehut\b|\bIsraeli ID\b)/i,
+  },
+  {
+    id: 'gr-amka',
+    country: 'GR',
+    strength: 'weak',
+    ownCue: true,
+    valid: amka,
+    re: R(B(D(11)), 'g'),
+    cue: /\b(?:AMKA|ΑΜΚΑ)\b/i,
+  },
+  {
+    id: 'sg-nric',
+    country: 'SG',
+    strength: 'strong',
+    valid: nric,
+    re: /\b[STFGM]\d{7}[A-Z]\b/g,
+    cue: /\b(?:NRIC|FIN)\b/i,
+  },
+  {
+    id: 'tw-national-id',
+    country: 'TW',
+    strength: 'strong',
+    valid: taiwanId,
+    re: /\b[A-Z][12]\d{8}\b/g,
+    cue: /(?:身分證|身份證|national id)/i,
+  },
+  {
+    id: 'hk-hkid',
+    country: 'HK',
+    strength: 'strong',
+    valid: hkid,
+    re: /\b[A-Z]{1,2}\d{6}\([0-9A]\)/g,
+    cue: /\b(?:HKID|香港身份證)\b/i,
+  },
+  {
+    id: 'my-mykad',
+    country: 'MY',
+    strength: 'weak',
+    ownCue: true,
+    valid: myKad,
+    re: R(B(String.raw`\d{6}-\d{2}-\d{4}`), 'g'),
+    cue: /\b(?:MyKad|NRIC|IC no|kad pengenalan|no\.? ?K\/P)\b/i,
+  },
+  {
+    id: 'ar-cuil',
+    country: 'AR',
+    strength: 'strong',
+    valid: cuil,
+    re: R(B(String.raw`\d{2}-\d{8}-\d`), 'g'),
+    cue: /\b(?:CUIL|CUIT)\b/i,
+  },
+  {
+    id: 'vn-cccd',
+    cueOnly: true,
+    country: 'VN',
+    strength: 'weak',
+    ownCue: true,
+    valid: cccd,
+    re: R(B(D(12)), 'g'),
+    cue: /\b(?:CCCD|c[ăa]n c[ưu][ớo]c)\b/i,
+  },
+  {
+    id: 'eg-national-id',
+    cueOnly: true,
+    country: 'EG',
+    strength: 'weak',
+    ownCue: true,
+    valid: egyptId,
+    re: R(B(String.raw`[23]\d{13}`), 'g'),
+    cue: /(?:الرقم القومي|رقم قومي|\bEgyptian (?:national )?ID\b)/i,
+  },
 ];
 
 /** Any identifier's name (for the "cue nearby" test of weak kinds), plus generic words for a personal number. */
 export const ANY_ID_CUE = new RegExp(
   [
-    ...NATIONAL_IDS.map((k) => k.cue!.source),
+    // (the kinds of version 8 count only after their own cue: their names are not generic cues for the others)
+    ...NATIONAL_IDS.filter((k) => !k.ownCue && !k.cueOnly).map((k) => k.cue!.source),
     String.raw`\b(?:national id(?:entity)?|identity (?:number|card|no)|id(?:entity)? (?:number|no\.?|nr\.?)|personal (?:number|id(?:entification)? (?:number|code))|citizen (?:id|number)|tax (?:id|number|no)|social security|personalausweis|ausweisnummer|c[ée]dula|DUI|RUT|RUN|NIC|CNP|EGN|OIB|JMBG|EMŠO|isikukood|asmens kodas|personas kods|rodn[ée] [čc][íi]slo|szem[ée]lyi sz[áa]m|henkil[öo]tunnus|MyKad|NRIC|FIN|HKID|My Number|個人番号)`,
   ].join('|'),
   'i',
@@ -566,6 +915,6 @@ export const ANY_ID_CUE = new RegExp(
 /** Countries whose identifiers are named near `idx` (region hints for phone numbers). */
 export function countriesNamedIn(text: string, mayMatch: (cue: RegExp) => boolean = () => true): Set<string> {
   const out = new Set<string>();
-  for (const k of NATIONAL_IDS) if (k.cue && mayMatch(k.cue) && k.cue.test(text)) out.add(k.country);
+  for (const k of NATIONAL_IDS) if (k.cue && !k.ownCue && !k.cueOnly && mayMatch(k.cue) && k.cue.test(text)) out.add(k.country);
   return out;
 }

@@ -166,12 +166,15 @@ const PASSWORD_HASH_RE =
 const HASH_PREFIX_RE =
   /\$(?:2[abxy]?\$\d\d|argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+(?:\$[A-Za-z0-9+/.=-]+)?|scrypt\$\S*|[156](?:\$rounds=\d+)?(?:\$[./A-Za-z0-9]{1,16})?|pbkdf2(?:-sha\d+)?\$\d+(?:\$\S*)?|(?:pbkdf2_sha(?:1|256)|bcrypt_sha256)\$\d+(?:\$\S*)?)\$$|(?:pbkdf2_sha(?:1|256)|bcrypt_sha256)\$\d+\$(?:[^\s$]*\$)?$/;
 
+const DEFAULT_PASSWORD_RE =
+  /^(?:postgres|mysql|root|admin|guest|sa|test|pass|password|secret|changeme|example|user|mongo|redis|rabbitmq)$/i;
+
 function isPlaceholder(v: string): boolean {
   const s = v.replace(/^["'`]+|["'`,;]+$/g, '');
   if (PLACEHOLDER_RE.test(s)) return true;
   if (MASKED_RE.test(s) || PASSWORD_HASH_RE.test(s)) return true;
   if (
-    /x{6,}|X{6,}|\*{4,}|EXAMPLE|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(
+    /x{6,}|X{6,}|\*{4,}|EXAMPLE|not[-_]?a[-_]?real|will[-_]not[-_]work|do[-_]not[-_]use|[-_]placeholder[-_]|[-_]dummy[-_]|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(
       s,
     )
   )
@@ -383,6 +386,11 @@ const IDENT_CHAR = /[A-Za-z0-9_.-]/;
 const SECRET_IDENT_RE =
   /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string|x[-_]api[-_]key)$/i;
 const PASSWORDISH_IDENT_RE = /(?:pass(?:word|wd|phrase)?|pwd|pw)$/i;
+// (version 8) A secret set through a configuration call or a subscript, keyed by a quoted name: define('DB_PASSWORD',
+// '…'), os.Setenv("API_TOKEN", "…"), System.setProperty("db.password", "…"), config.set('auth.secret', '…'),
+// os.environ['SECRET_KEY'] = '…', ENV["API_KEY"] = "…", $_ENV['DB_PASS'] = '…', mapOf("password" to "…").
+const CONFIG_SECRET_RE =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?)["'`][ \t]*(?:\][ \t]*(?:=|\|\|=|\?\?=|:=)|,|[ \t]to\b)[ \t]*["'`]([^"'`\r\n]{1,300})["'`]/gi;
 // natural language: "the DB password is X", "my token: X", "pw is X"
 const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
@@ -397,12 +405,28 @@ const DSN_CREDS_RE =
   /(?<![\w.:/-])([\w.-]{1,64}):([^\s@:/'"()]{3,200})@(?:tcp6?|udp|unix)\(|(?<=["'`=\s])([\w.-]{1,64}):([^\s@:/'"()]{6,200})@(?=[\w-]+(?:\.[\w-]+)*(?::\d{2,5})?(?:\/|["'`;\s]))/g;
 const PEM_RE = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g;
 
+/** (version 8) base64 or hex of a placeholder (changeme, password, secret, example…): a documented default, not a secret. */
+function encodesPlaceholder(value: string): boolean {
+  let d: string | null = null;
+  if (/^[0-9a-f]{8,128}$/i.test(value) && value.length % 2 === 0) d = Buffer.from(value, 'hex').toString('utf8');
+  else if (/^[A-Za-z0-9+/_-]{6,128}={0,2}$/.test(value) && /[=0-9]|[A-Z].*[a-z]/.test(value)) d = decodeBase64Text(value);
+  if (d === null || !/^[\x20-\x7e]{3,64}$/.test(d)) return false;
+  const w = d.trim();
+  return (
+    isPlaceholder(w) ||
+    /^(?:change[-_ ]?me|password|passw0rd|secret|example|sample|default|admin|test|demo|letmein|qwerty|guest|root|toor|dummy|placeholder)\d{0,4}[!.]?$/i.test(
+      w,
+    )
+  );
+}
+
 function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (isPlaceholder(value)) return false;
+  if (encodesPlaceholder(value)) return false;
   if (/^\d{1,9}$/.test(value)) return false; // counts, ports, TTLs
   if (/^(?:true|false|null|yes|no|on|off|required|optional|none)$/i.test(value)) return false;
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
-  if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*\(/.test(value)) return false; // a value made at run time: SecureRandom.hex(32
+  if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*[([]/.test(value)) return false; // made at run time: SecureRandom.hex(32, secret.Data[
   if (/^https?:\/\//.test(value)) return false;
   // a file holding the key, not the key: signingkey = ~/.ssh/id_ed25519.pub, private_key: ./certs/server.pem
   if (/^(?:~|\.{1,2}|\$\{?\w+\}?)[\\/][\w.\\/-]*$|^[\w.\\/~-]*\.(?:pub|pem|key|crt|asc|gpg|p12|pfx|jks|json|txt)$/i.test(value))
@@ -433,6 +457,20 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (sealedCiphertext(text, start)) continue;
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
+  for (const m of text.matchAll(CONFIG_SECRET_RE)) {
+    // the key: a quoted name ending in a secret word
+    const keyEnd = m.index + m[0].search(/["'`][ \t]*(?:\]|,|[ \t]to\b)/);
+    let s0 = keyEnd;
+    while (s0 > 0 && keyEnd - s0 < 80 && IDENT_CHAR.test(text[s0 - 1])) s0--;
+    if (!/["'`]/.test(text[s0 - 1] ?? '') || !SECRET_IDENT_RE.test(text.slice(s0, keyEnd))) continue;
+    const value = m[1];
+    const passwordish = PASSWORDISH_IDENT_RE.test(text.slice(s0, keyEnd));
+    if (!secretValueLooksReal(value, passwordish)) continue;
+    // (a second argument that is a word or a label is a form field or a translation: t('password', 'Password'))
+    if (!(strongPassword(value) || randomToken(value))) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    out.push({ category: 'credential', rule: 'secret-config-call', start, end: start + value.length });
+  }
   for (const m of text.matchAll(PROSE_RE)) {
     const value = m[2].replace(/[.,;:!?)]+$/, '');
     const passwordish = /pass|pw/i.test(m[1]);
@@ -457,6 +495,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
   for (const m of text.includes('://') && text.includes('@') ? text.matchAll(URL_CREDS_RE) : []) {
     const pw = m[2];
     if (isPlaceholder(pw) || pw.length < 3) continue;
+    if (pw === m[1] || DEFAULT_PASSWORD_RE.test(pw)) continue; // (version 8) a container's default login
     out.push({ category: 'credential', rule: 'url-credentials', start: m.index, end: m.index + m[0].length });
   }
   if (text.includes('@')) {
@@ -789,6 +828,8 @@ const ID_LABEL_RE = new RegExp(
         String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
         // CJK, Thai, Hindi
         String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
+        // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
+        String.raw`document(?:o)? (?:number|no|nr|id)|n[uú]mero (?:de )?documento|doc(?:ument)? ?(?:no|num)|national ?id|id ?number|tax ?id|citizen ?id|personal ?(?:id|code)|nomor (?:induk|identitas)|rodn[ée] [čc][íi]slo|birth number|isikukood|asmens kodas|CCCD|AMKA`,
       ].join('|') +
       String.raw`)(?![\p{L}])`,
   ).text,
@@ -797,7 +838,7 @@ const ID_LABEL_RE = new RegExp(
 // Between the label and the value: punctuation and words for "number", "series", "no."
 const ID_FILLER_Y = new RegExp(
   normalise(
-    String.raw`(?:[\s:：#№.=()-]|(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|:))*`,
+    String.raw`(?:[\s:：#№.=()>"'\x60-]|(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|:))*`,
   ).text,
   'iy',
 );
@@ -808,6 +849,9 @@ const ID_EXAMPLE_RE = new RegExp(
   ).text,
   'i',
 );
+
+const ID_VALIDATOR_TEXT_RE =
+  /valid\p{L}*|walid\p{L}*|check[- ]?digit|checksum|d[íi]gitos? verificador\p{L}*|chiffre de contr[ôo]le|Pr[üu]fziffer|cyfr\p{L}* kontroln\p{L}*|\b(?:unit[- ]?)?tests?\b|\btest(?:e|es|s|y|ing|ow\p{L}*)\b|\b(?:Jest|pytest|JUnit|xUnit|NUnit|Mocha|RSpec)\b/iu;
 
 const COMPANY_RE = new RegExp(
   normalise(
@@ -832,12 +876,24 @@ function labelledIds(text: string, out: PrivacyFinding[]): void {
     let from = Math.max(scanned, c.index - 60);
     const ws = Math.max(text.lastIndexOf(' ', from), text.lastIndexOf('\n', from));
     if (ws >= c.index - 90 && ws < from) from = ws + 1;
-    for (const m of text.slice(from, c.index).matchAll(ID_LABEL_RE)) labels.push({ index: from + m.index, 0: m[0] });
+    // (a record's key writes the words of a label with underscores: national_id, numero_documento; same length)
+    let win = text.slice(from, c.index);
+    if (win.includes('_')) win = win.replace(/_/g, ' ');
+    for (const m of win.matchAll(ID_LABEL_RE)) labels.push({ index: from + m.index, 0: m[0] });
     scanned = c.index;
   }
   for (const m of labels) {
-    // acronyms count in capitals only ("RG 12.345.678-9", not "rg 1234567 app.log")
-    if (/^[A-Za-z]{2,5}$/.test(m[0]) && m[0] !== m[0].toUpperCase()) continue;
+    // acronyms count in capitals only ("RG 12.345.678-9", not "rg 1234567 app.log"), or as the key of a record
+    // ({"nik": "…"}, nik = '…', nik: …)
+    if (
+      /^[A-Za-z]{2,5}$/.test(m[0]) &&
+      m[0] !== m[0].toUpperCase() &&
+      !(
+        /["'`]/.test(text[m.index - 1] ?? '') ||
+        /^["'`]?\s*(?::|=>?)\s*["'`]?\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))
+      )
+    )
+      continue;
     ID_FILLER_Y.lastIndex = m.index + m[0].length;
     ID_FILLER_Y.exec(text);
     ID_VALUE_Y.lastIndex = ID_FILLER_Y.lastIndex;
@@ -882,7 +938,10 @@ function tableHeaderCue(text: string): number {
   return -1;
 }
 
-function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): void {
+// (version 8) kinds flagged only after their own cue: skipped, regex and all, when the prefilter's pass saw no cue
+const OWN_CUE_GATES = new Map(NATIONAL_IDS.filter((k) => k.ownCue || k.cueOnly).map((k) => [k, PREFILTER.gate(k.cue!)]));
+
+function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null = null): void {
   const ssn = (area: string, group: string, serial: string) =>
     !(
       area === '000' ||
@@ -948,43 +1007,66 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null): vo
   // Most kinds are 7+ digits written together (with spaces, dots or dashes): skip their regexes when the text has
   // no such cluster (ISO dates aside). Codice fiscale and CURP carry their digits between letters.
   let digitRun = false;
-  for (const m of text.matchAll(/\d[\d .-]{5,24}\d/g)) {
+  for (const m of text.matchAll(/\d[\d ./-]{5,24}\d/g)) {
     if (m[0].replace(/\D/g, '').length >= 7 && !/^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2})?$/.test(m[0])) {
       digitRun = true;
       break;
     }
   }
   for (const k of NATIONAL_IDS) {
-    if (!digitRun && k.id !== 'it-codice-fiscale' && k.id !== 'mx-curp') continue;
+    if (!digitRun && k.id !== 'it-codice-fiscale' && k.id !== 'mx-curp' && k.id !== 'hk-hkid') continue;
+    // (an own-cue kind with a wrong check digit is reported after its cue too: the cue is needed either way)
+    const cueGate = open !== null && k.strength === 'weak' ? OWN_CUE_GATES.get(k) : undefined;
+    if (cueGate && !open!(cueGate)) continue;
     let ms = matchesOf.get(k.re);
     if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
     for (const m of ms) {
       const start = m.index!;
+      // (version 8) six leading zeros ("000000018"): a validator's sample, never issued
+      if (/^0{6}/.test(m[0].replace(/\D/g, ''))) continue;
       if (!k.valid(m)) {
         // named right before it ("Steuer-ID: ..."), outside talk of testing/validating: someone's number with a typo
         // (all digits equal is invalid by every check-digit rule and never issued: not a typo of a real number)
         if (
           k.cue!.test(text.slice(Math.max(0, start - 40), start)) &&
           !/^(\d)\1+$/.test(m[0].replace(/\D/g, '')) &&
+          !sequentialDigits(m[0].replace(/\D/g, '').slice(0, 9)) &&
           !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120))
         )
           out.push({ category: 'national_id', rule: `${k.id}-unverified`, start, end: start + m[0].length });
         continue;
       }
       const end = start + m[0].length;
+      // (version 8) a number called an example where a validator is being written or tested, with no one named:
+      // "use 111.444.777-35, the CPF every tutorial uses as an example" (in any of the listed languages)
+      if (
+        ID_EXAMPLE_RE.test(lineAround(text, start, end, 120)) &&
+        ID_VALIDATOR_TEXT_RE.test(text) &&
+        !FULL_NAME_RE.test(lineAround(text, start, end, 120))
+      )
+        continue;
       // "12345678950": a sequential run with valid check digits computed after it is a documentation sample
       const dd = m[0].replace(/\D/g, '');
+
       if (dd.length >= 10 && (sequentialDigits(dd.slice(0, -1)) || sequentialDigits(dd.slice(0, -2)))) continue;
       if (k.strength === 'weak') {
-        const before = text.slice(Math.max(0, start - 160), start);
-        cueInText ??= ANY_ID_CUE.test(text);
-        let ok = k.cue!.test(before) || (cueInText && ANY_ID_CUE.test(before.slice(-60)));
-        if (!ok && cueInText) {
+        // (a record's key: "no_ktp", "tc_kimlik_no", "rodne_cislo" name the number as their words do)
+        const before = text.slice(Math.max(0, start - 160), start).replace(/_/g, ' ');
+        if (k.cueOnly) {
+          if (k.cue!.test(before.slice(-60))) out.push({ category: 'national_id', rule: k.id, start, end });
+          continue;
+        }
+        let ok = k.cue!.test(before);
+        if (!ok && !k.ownCue) {
+          cueInText ??= ANY_ID_CUE.test(text);
+          ok = cueInText && ANY_ID_CUE.test(before.slice(-60));
+        }
+        if (!ok && !k.ownCue && cueInText) {
           // a table whose header row names the column ("name,bsn,phone")
           headerCue ??= tableHeaderCue(text);
           ok = headerCue >= 0 && headerCue < start;
         }
-        if (!ok) ok = FULL_NAME_RE.test(lineAround(text, start, end, 120));
+        if (!ok && !k.ownCue) ok = FULL_NAME_RE.test(lineAround(text, start, end, 120));
         if (!ok) continue;
       }
       out.push({ category: 'national_id', rule: k.id, start, end });
@@ -1738,7 +1820,7 @@ const ML_AGE_RE =
 const ML_EPISODE_RE =
   /ingres(?:o|ad[oa]|ó)|\balta\b|habitaci[oó]n\s?\d|\bcama\s?\d|\bNHC\b|historia cl[ií]nica|internad[oa]|\bleito\s?\d|prontu[aá]rio|aufnahme|entlass\w*|\bstation\s?\w{1,4}\b|zimmer\s?\d|stationär|opgenomen|opname|ontslag|overdracht|kamer\s?\d|afdeling|ricover\w*|dimission\w*|dimess[oa]|reparto|stanza\s?\d|cartella clinica|hospitalis\w*|admis(?:e|sion)?\b|chambre\s?\d|post-?op\w*|postoperat\w*|入院|退院|病棟|号室|カルテ|患者ID|術後|投与|経過/gi;
 const ML_CLINICAL_RE =
-  /psychos\w*|psicosi\w*|delier|delirium|delirio|d[ée]lire|parkinson|fractur\w*|fraktur\w*|heup\w*|cadera|anca|hanche|h[üu]ft\w*|operatie|operation|operaci[oó]n|cirug[ií]a|chirurg\w*|sepsis|s[ée]psis|infek\w*|infecci[oó]n|infectie|infezione|insuffizien\w*|insufici\w*|insuffisance|insufficien\w*|eGFR|saturaci[oó]n|s[äa]ttigung|saturatie|fieber|fiebre|koorts|febbre|fi[èe]vre|febre|EPOC|COPD|BPCO|DPOC|leucocit\w*|leukozyt\w*|leukocyt\w*|neumon[ií]a|pneumonie|polmonite|pneumonia|psicose|ictus|schlaganfall|beroerte|infarto|infarkt|herzinfarkt|diabet\w*|hipertensi[oó]n|hypertonie|hypertensie|ipertensione|白血球|がん|癌|化学療法|発熱|症状|疾患|処方|治療|ステージ|肺炎|糖尿病|高血圧|骨折|手術|\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml|mL|IE|UI)\b/gi;
+  /psychos\w*|psicosi\w*|delier|delirium|delirio|d[ée]lire|parkinson|fractur\w*|fraktur\w*|heup\w*|cadera|anca|hanche|h[üu]ft\w*|operatie|operation|operaci[oó]n|cirug[ií]a|chirurg\w*|sepsis|s[ée]psis|infek\w*|infecci[oó]n|infectie|infezione|insuffizien\w*|insufici\w*|insuffisance|insufficien\w*|eGFR|saturaci[oó]n|s[äa]ttigung|saturatie|fieber|fiebre|koorts|febbre|fi[èe]vre|febre|EPOC|COPD|BPCO|DPOC|leucocit\w*|leukozyt\w*|leukocyt\w*|neumon[ií]a|pneumonie|polmonite|pneumonia|psicose|ictus|schlaganfall|beroerte|infarto|infarkt|herzinfarkt|diabet\w*|hipertensi[oó]n|hypertonie|hypertensie|ipertensione|白血球|がん|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|化学療法|発熱|症状|疾患|処方|治療|ステージ|肺炎|糖尿病|高血圧|骨折|手術|\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml|mL|IE|UI)\b/gi;
 const ML_EXAM_RE =
   /diagn[oó]stico m[aá]s probable|diagnosi pi[uù] probabile|diagnostic le plus probable|wahrscheinlichste[n]? diagnose|meest waarschijnlijke diagnose|diagn[oó]stico mais prov[aá]vel|caso cl[ií]nico|fallbeispiel|cas clinique|casus|MIR|USMLE|国家試験|最も考えられる/i;
 const ML_POPULATION_RE =
@@ -1799,6 +1881,14 @@ function japanese(text: string, out: PrivacyFinding[]): void {
     if (!myNumberValid(m[1].replace(/\D/g, ''))) continue;
     const start = m.index! + m[0].length - m[1].length;
     out.push({ category: 'national_id', rule: 'jp-my-number', start, end: start + m[1].length });
+  }
+  // (version 8) a text that speaks of My Numbers: a 12-digit group with a valid check digit anywhere in it (a table row)
+  if (/マイナンバー|個人番号/.test(text)) {
+    for (const m of text.matchAll(/(?<![\d-])\d{4}[- ]?\d{4}[- ]?\d{4}(?![\d-])/g)) {
+      const d = m[0].replace(/\D/g, '');
+      if (!myNumberValid(d) || /^(\d)\1+$/.test(d) || sequentialDigits(d)) continue;
+      out.push({ category: 'national_id', rule: 'jp-my-number-in-text', start: m.index, end: m.index + m[0].length });
+    }
   }
   for (const m of text.matchAll(JP_PHONE_RE)) {
     const p = parsePhoneNumberFromString(m[1], 'JP');
@@ -2228,7 +2318,7 @@ const SPECIAL_TERM_RE = new RegExp(
       // religion
       String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
       // trade-union membership
-      String.raw`trade union|union (?:dues|subscription|member(?:ship)?|rep(?:resentative)?|steward)|shop steward|gewerkschaft\p{L}*|sindicat[oa]|syndicat|syndiqu[ée]|związ\p{L}* zawodow\p{L}*|NUMSA|COSATU|Unite union|UNISON|ver\.di|IG Metall`,
+      String.raw`d[ée]l[ée]gu[ée]e? syndica\p{L}*|syndicaliste|syndiqu[ée]e?s?|CGT|CFDT|CFE-CGC|CCOO|CGIL|CISL|trade union|union (?:dues|subscription|member(?:ship)?|rep(?:resentative)?|steward)|shop steward|gewerkschaft\p{L}*|sindicat[oa]|syndicat|syndiqu[ée]|związ\p{L}* zawodow\p{L}*|NUMSA|COSATU|Unite union|UNISON|ver\.di|IG Metall`,
       // a minor in proceedings
       String.raw`(?:sole|joint|full|temporary|shared|primary|physical|legal) custody|custody (?:of|over) (?:the|his|her|their|my|our) (?:child|children|son|daughter|kids?|minor)|custody (?:hearing|order|battle|dispute|arrangement|case)|visitation|the minor|minor child|guardianship|family court|child protection|foster care|juvenile court|custodia|r[ée]gimen de visitas|patria potestad|garde (?:de l'enfant|altern[ée]e)|Sorgerecht|Umgangsrecht`,
       // debts and enforcement in other languages
@@ -2241,15 +2331,52 @@ const SPECIAL_TERM_RE = new RegExp(
   ).text,
   'giu',
 );
-const DEBT_TERM_RE =
-  /^(?:embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠)/i;
+// (version 8) criminal records, enforcement of debts, health conditions and procedures: their own pattern and gate
+// words, so a text hitting only the older words (a "réunion") pays for the older pattern alone
+const SPECIAL_TERM_V8_RE = new RegExp(
+  normalise(
+    [
+      // (version 8) criminal records, convictions and imprisonment
+      String.raw`BRCA[12]?(?: gene)?(?: mutation| carrier| positive)?|genetic (?:test(?:ing)?|condition|disorder|results?)|DNA test results?|party membership|(?:card-carrying )?party member|political (?:affiliation|views|opinions)|undocumented|asylum seeker|overstayed (?:his|her|their) visa|deportation order|deported|convicted|criminal (?:record|conviction|past)|conviction for|sentenced to|prison|jail(?:ed)?|behind bars|imprisoned|incarcerated|on parole|on probation|arrested|pleaded guilty|pled guilty|sex offenders?|ex-?convicts?|odsouzen\p{L}*|rejst[řr][íi]k\p{L}* trest\p{L}*|odn[ěe]t[íi] svobody|v[ěe]zen[íi]|verurteilt\p{L}*|vorbestraft|Vorstrafen?|Haftstrafe|Gef[äa]ngnis|condamn[ée]e?s?|casier judiciaire|condenad[oa]s?|antecedentes penales|c[áa]rcel|prisi[óo]n|condannat[oa]|carcere|fedina penale|skazan[ay]?|wi[ęe]zieni\p{L}*|veroordeeld|strafblad|gevangenis|осужд\p{L}*|судимост\p{L}*|тюрьм\p{L}*|mahkum|hapis\p{L}*`,
+      // (version 8) enforcement of a person's debts
+      String.raw`exek[uú]c\p{L}*|exekutor\p{L}*|executorul? judec[ăa]toresc|poprire|poprit|v[ée]grehajt[óo]\p{L}*|letilt[áa]s|ovrh\p{L}*|ovr[šs]itelj\p{L}*|izvr[šs]itelj\p{L}*|icra takibi|haciz|судебн\p{L}* пристав\p{L}*|коллектор\p{L}*|oddlu[žz]en\p{L}*|Zwangsvollstreckung|Pf[äa]ndung\p{L}*|Gerichtsvollzieher\p{L}*|Privatinsolvenz|Schufa-Eintrag|huissiers?|bailiffs?|CCJs?|county court judg(?:e)?ments?|wage garnish\p{L}*|personal bankruptcy|debt collectors?|collections? agenc(?:y|ies)|in arrears|komornik\p{L}*|egzekucj\p{L}*|windykac\p{L}*|deurwaarder|beslaglegging|pignorament\p{L}*|desahuci\p{L}*`,
+      // (version 8) health conditions and procedures of a person
+      String.raw`(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo(?:therapy)?|radiotherapy|dialysis|(?:kidney|liver|heart|lung|bone marrow) transplant|bypass surgery|heart surgery|open-heart surgery|amputation|amputated|abortion|miscarriage|IVF|vasectomy|gender[- ]affirming|surgery|HIV[- ]?positive|HIV|hepatitis [BC]|psychiatric (?:ward|hospital|unit|admission)|psychotic(?: episode| break)?|psychosis|manic episode|nervous breakdown|detained under the Mental Health Act|Mental Health Act|sectioned|suicide attempt|attempted suicide|tried to (?:kill|end) (?:him|her|them)sel(?:f|ves)|overdosed|dementia|alzheimer'?s|parkinson'?s|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative care|hospice|s[ée]ropositi\p{L}*|sieropositiv\p{L}*|HIV-positiv\p{L}*|chemioterapi\p{L}*|chemoterapi\p{L}*|quimioterapia|chimioth[ée]rapie|Chemotherapie|operov[áa]n\p{L}*|po operaci|operiert|op[ée]r[ée]e?|ameliyat\p{L}*|kanser|rakovin\p{L}*|onkolog\p{L}*|dializ\p{L}*|Dialyse|di[áa]lisis|psychiatri\p{L}*|demenc\p{L}*|Demenz|d[ée]mence`,
+    ]
+      .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      // (Korean, Japanese, Chinese, Arabic and Hebrew words: no boundary)
+      .concat(
+        String.raw`اعتنق|اعتنقت|تنصّر|تنصر|تنصرت|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|ملحدة|התנצר|התנצרה|התאסלם|התאסלמה|חזר בתשובה|חזרה בתשובה|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산`,
+      )
+      .join('|'),
+  ).text,
+  'giu',
+);
+const DEBT_TERM_RE = new RegExp(
+  normalise(
+    String.raw`^(?:exek[uú]c|executor|poprire|poprit|v[ée]grehajt|letilt|ovrh|ovr[šs]itelj|izvr[šs]itelj|icra takibi|haciz|судебн|коллектор|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collections? agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|عيقول|עיקול|הוצאה לפועל|被执行人|强制执行|強制執行|自己破産|강제집행|파산)`,
+  ).text,
+  'i',
+);
+// (version 8) the health terms among the special categories: reported as medical
+const HEALTH_TERM_RE = new RegExp(
+  normalise(
+    String.raw`^(?:(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
+  ).text,
+  'iu',
+);
 // (a literal every term contains, lowercased, tested case-sensitively on a lowercased copy: much faster than "iu")
 const SPECIAL_GATE = new RegExp(
   normalise(
-    String.raw`gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`,
+    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`,
   ).text.toLowerCase(),
 );
 // A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
+const SPECIAL_GATE_V8 = new RegExp(
+  normalise(
+    String.raw`exek|executorul|poprire|poprit|grehajt|letilt|ovrh|itelj|icra takibi|haciz|пристав|коллектор|brca|genetic|dna test|party member|political affiliation|political views|political opinions|undocumented|asylum seeker|overstayed|deportation order|deported|psychotic|psychosis|manic episode|nervous breakdown|mental health act|اعتنق|تنصّر|تنصر|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|התנצר|התאסלם|בתשובה|convict|criminal|sentenced|prison|jail|behind bars|imprison|incarcerat|on parole|on probation|arrested|pleaded guilty|pled guilty|offender|odsouzen|rejst|svobody|v[ěe]zen|verurteilt|vorbestraft|vorstraf|haftstraf|gef[äa]ngnis|condamn|casier|condenad|antecedentes|c[áa]rcel|prisi[óo]n|condannat|carcere|fedina|skazan|wi[ęe]zien|veroordeeld|strafblad|gevangenis|осужд|судимост|тюрьм|mahkum|hapis|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collection agenc|collections agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|transplant|bypass surgery|heart surgery|amputat|abortion|miscarriage|ivf|vasectomy|affirming|surgery|hiv|hepatitis|psychiatri|sectioned|suicide|tried to kill|tried to end|overdosed|dementia|alzheimer|parkinson|sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative|hospice|ropositi|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산`,
+  ).text.toLowerCase(),
+);
 const CAP_NAME_RE =
   /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al) )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
 const CAP_NOT_NAME_RE =
@@ -2290,29 +2417,71 @@ function namedOnLine(text: string, start: number, end: number): boolean {
   return /[,;|\t]/.test(line) && rowUnderNameHeader(text, start);
 }
 
+// (version 8) A person identifiable in the paragraph before the term: a known full name, a record label followed by a
+// capitalised name ("Uchazečka: Veronika Horáková"), a relative or neighbour named ("her son Peter", "my neighbour
+// Ana"), or in scripts without capitals a relation or title followed by a name (أخي يوسف, השכן דוד).
+const LABELLED_NAME_RE = /(?:^|\n)[ \t]*[\p{L}][\p{L} .]{1,30}:[ \t]*\p{Lu}\p{Ll}{1,20}[ -]\p{Lu}\p{Ll}{1,20}/u;
+const RELATION_NAMED_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:my|our|his|her|their|mein(?:e|em|en)?|meiner|mon|ma|mes|mi|mis|m[ůu]j|moje|moj[ae]|m[ée]ho|m[ée] )\s+(?:\p{Ll}+\s+)?(?:neighbou?r|friend|colleague|co-worker|coworker|brother|sister|son|daughter|mother|father|mum|mom|dad|wife|husband|partner|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|tenant|landlord|employee|boss|client|patient|student|Nachbar(?:in)?|Kollege|Kollegin|Bruder|Schwester|Sohn|Tochter|Mutter|Vater|Frau|Mann|voisine?|coll[èe]gue|fr[èe]re|s[œo]eur|fils|fille|m[èe]re|p[èe]re|vecin[oa]|compa[ñn]er[oa]|herman[oa]|hij[oa]|madre|padre|soused(?:ka)?|kolega|kolegyn[ěe]|bratr|sestra|syn|dcera|matka|otec)\s+\p{Lu}\p{Ll}{1,20}` +
+      String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة)\s+\p{L}{2,}` +
+      String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}`,
+  ).text,
+  'u',
+);
+function namedInParagraph(text: string, at: number): boolean {
+  let from = Math.max(0, at - 600);
+  const blank = text.lastIndexOf('\n\n', at);
+  if (blank >= from) from = blank + 2;
+  const before = text.slice(from, Math.min(text.length, at + 200));
+  return FULL_NAME_RE.test(before) || LABELLED_NAME_RE.test(before) || RELATION_NAMED_RE.test(before);
+}
+
+const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
+
 const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
+const SPECIAL_GATE_V8_G = new RegExp(SPECIAL_GATE_V8.source, 'g');
+const SPECIAL_GATE_V8_I = new RegExp(SPECIAL_GATE_V8.source, 'i');
 // The terms pattern without its word boundaries: every match of the terms pattern is one of this one, so a window
 // where this one finds nothing is a window where the terms pattern finds nothing (it costs a tenth to ask).
-const SPECIAL_TERM_ANY = new RegExp(
-  SPECIAL_TERM_RE.source
-    .split(String.raw`(?<![\p{L}\p{N}])`)
-    .join('')
-    .split(String.raw`)(?![\p{L}])`)
-    .join(')'),
-  'iu',
-);
+const withoutBoundaries = (re: RegExp) =>
+  new RegExp(
+    re.source
+      .split(String.raw`(?<![\p{L}\p{N}])`)
+      .join('')
+      .split(String.raw`)(?![\p{L}])`)
+      .join(')'),
+    'iu',
+  );
+const SPECIAL_TERM_ANY = withoutBoundaries(SPECIAL_TERM_RE);
+const SPECIAL_TERM_V8_ANY = withoutBoundaries(SPECIAL_TERM_V8_RE);
 // Each word of the gate on its own, with its prefilter gate: the gate's hits are looked for only with the words the
 // prefilter's pass may have seen (a word absent from the text never matches, so the hits are the same ones).
-const SPECIAL_GATE_WORDS = SPECIAL_GATE.source.split('|');
-const SPECIAL_WORD_GATES = SPECIAL_GATE_WORDS.map((w) => PREFILTER.gate(new RegExp(w, 'i')));
+interface SpecialTerms {
+  gate: RegExp;
+  gateI: RegExp;
+  gateG: RegExp;
+  words: string[];
+  wordGates: Gate[];
+  any: RegExp;
+  terms: RegExp;
+}
+const specialTerms = (gate: RegExp, gateI: RegExp, gateG: RegExp, any: RegExp, terms: RegExp): SpecialTerms => {
+  const words = gate.source.split('|');
+  return { gate, gateI, gateG, words, wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))), any, terms };
+};
+const SPECIAL_SETS = [
+  specialTerms(SPECIAL_GATE, SPECIAL_GATE_I, SPECIAL_GATE_G, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
+  specialTerms(SPECIAL_GATE_V8, SPECIAL_GATE_V8_I, SPECIAL_GATE_V8_G, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
+];
 const specialHitPatterns = new Map<string, RegExp>();
-function specialHitPattern(open: ((g: Gate) => boolean) | null, text: string): RegExp {
+function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
   // (the lowercased copy equals the text folded character by character, as the automaton folds it, except where a
   // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for)
-  if (open === null || /[\u0130\u212a]/.test(text)) return SPECIAL_GATE_G;
-  const words = SPECIAL_GATE_WORDS.filter((_, i) => open(SPECIAL_WORD_GATES[i]));
-  if (words.length === SPECIAL_GATE_WORDS.length) return SPECIAL_GATE_G;
+  if (open === null || /[\u0130\u212a]/.test(text)) return set.gateG;
+  const words = set.words.filter((_, i) => open(set.wordGates[i]));
+  if (words.length === set.words.length) return set.gateG;
   const key = words.join('|');
   let re = specialHitPatterns.get(key);
   if (!re) {
@@ -2324,34 +2493,46 @@ function specialHitPattern(open: ((g: Gate) => boolean) | null, text: string): R
 }
 
 function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
-  if (!(lc !== null ? SPECIAL_GATE.test(lc) : SPECIAL_GATE_I.test(text))) return;
   const low = lc ?? text.toLowerCase();
-  // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
-  // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
-  const found: { index: number; 0: string }[] = [];
-  const seen = new Set<number>();
-  for (const g of low.matchAll(specialHitPattern(open, text))) {
-    const from = Math.max(0, g.index - 40);
-    const to = Math.min(text.length, g.index + g[0].length + 60);
-    const window = text.slice(from, to);
-    // (a window without a match adds nothing to found or seen)
-    if (!SPECIAL_TERM_ANY.test(window)) continue;
-    for (const m of window.matchAll(SPECIAL_TERM_RE)) {
-      const at = from + m.index;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      // (the window may start inside a word: the boundary is checked against the whole text)
-      if (at > 0 && /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(m[0]) && /[\p{L}\p{N}]/u.test(text[at - 1])) continue;
-      found.push({ index: at, 0: m[0] });
+  const found: { index: number; 0: string; v8: boolean }[] = [];
+  for (const set of SPECIAL_SETS) {
+    // (the prefilter's pass says which sets have a word in the text)
+    if (open !== null && !/[\u0130\u212a]/.test(text) && !set.wordGates.some(open)) continue;
+    if (!(lc !== null ? set.gate.test(lc) : set.gateI.test(text))) continue;
+    // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
+    // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
+    const seen = new Set<number>();
+    for (const g of low.matchAll(specialHitPattern(set, open, text))) {
+      const from = Math.max(0, g.index - 40);
+      const to = Math.min(text.length, g.index + g[0].length + 60);
+      const window = text.slice(from, to);
+      // (a window without a match adds nothing to found or seen)
+      if (!set.any.test(window)) continue;
+      for (const m of window.matchAll(set.terms)) {
+        const at = from + m.index;
+        if (seen.has(at)) continue;
+        seen.add(at);
+        // (the window may start inside a word: the boundary is checked against the whole text)
+        if (at > 0 && /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(m[0]) && /[\p{L}\p{N}]/u.test(text[at - 1])) continue;
+        found.push({ index: at, 0: m[0], v8: set !== SPECIAL_SETS[0] });
+      }
     }
   }
+  // (version 8) a public figure's life in a biography ("Nelson Mandela was imprisoned for 27 years; write a short
+  // bio"): public record, unless the writer knows or serves the person
+  let publicLife: boolean | null = null;
   for (const m of found) {
     const start = m.index;
     const end = start + m[0].length;
+    if (m.v8) {
+      publicLife ??= (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
+      if (publicLife) continue;
+    }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
-    if (!namedOnLine(text, start, end)) continue;
+    if (!namedOnLine(text, start, end) && !namedInParagraph(text, start)) continue;
     if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
+    else if (HEALTH_TERM_RE.test(m[0])) out.push({ category: 'medical', rule: 'health-with-person-v8', start, end });
     else out.push({ category: 'special_category', rule: 'special-category-with-person', start, end });
   }
 }
@@ -2397,13 +2578,25 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url';
+  kind: 'base64' | 'hex' | 'url' | 'reversed';
   decoded: string;
 }
+
+// (version 8) A token stored reversed ('…_phg', '….GS'), to be reversed at run time: the run ends with a vendor's
+// prefix reversed. The reversed run is scanned again.
+const REVERSED_VENDOR_END_RE =
+  /(?:\.GS|_[pousr]hg|_tap_buhtig|-ks|-jorp-ks|_evil_[kr][sr]|-[bpaors]xox|AIKA|azIA|-taplg|_fh|_mpn|_tap_rkcd|_taphs|_tset_ks)$/;
+
+const REVERSED_TOKEN_RE =
+  /^(?:SG\.[\w-]{16,}\.[\w-]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{40,}|sk-(?:proj-)?[\w-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|xox[bpaors]-[\w-]{10,}|AKIA[A-Z0-9]{16}|AIza[\w-]{30,}|glpat-[\w-]{20,}|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{30,}|dckr_pat_[\w-]{20,}|shpat_[a-f0-9]{32})$/;
 
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   for (const [rs, re] of runs) {
+    if (re - rs >= 20 && REVERSED_VENDOR_END_RE.test(text.slice(re - 12, re)) && blobs.length < MAX_BLOBS) {
+      const v = text.slice(rs, Math.min(re, rs + 512));
+      blobs.push({ start: rs, end: re, kind: 'reversed', decoded: [...v].reverse().join('') });
+    }
     for (const [start, end] of subRuns(text, rs, re, B64_CHARS, 16)) {
       if (blobs.length >= MAX_BLOBS) break;
       // an oversized blob: its first MAX_BLOB_CHARS (a multiple of 4 and of 2) are decoded and scanned, the whole blob redacted
@@ -2424,6 +2617,14 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (lettersOnly && (v.length > 88 || (!v.endsWith('=') && v.length % 4 !== 0))) continue;
       const d = decodeBase64Text(v);
       if (d !== null && ((v.length >= 20 && !lettersOnly) || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
+    }
+  }
+  // (version 8) escaped UTF-16 units: "\u0077\u0068..." (JSON, JS, Java, C#)
+  if (text.includes('\\u')) {
+    for (const m of text.matchAll(/(?:\\u[0-9a-fA-F]{4}){8,}/g)) {
+      if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+      const d = m[0].replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+      if (readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'hex', decoded: d });
     }
   }
   // escaped bytes in a string literal: "\x57\x61\x72..." (C, Python, JS, shell printf)
@@ -2495,11 +2696,20 @@ function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
 // Fictional people and places of documentation and mock data ("John Doe, 123 Main Street, Anytown"): the personal
 // data on the same line as one of them is sample data, when the text says so (sample/mock/example data) or a
 // fictional place is in it. A placeholder name alone is not enough: people do write real details under "Jane Doe".
+// (version 8: the stock placeholder people of many languages, and the words for sample data in them)
 const PLACEHOLDER_PERSON_RE =
-  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town))\b/;
+  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Jan(?:a)? Kowalsk[ia]|Anna Kowalska|Jan Nowak|Jan(?:a)? Nov[áa]k(?:ov[áa])?|Fulano(?: de Tal)?|Beltrano|Sicrano|Mengano|Ola Nordmann|Kari Nordmann|Matti Meik[äa]l[äa]inen|Maija Meik[äa]l[äa]inen|Tolvan Tolvansson|Jan Modaal|Ivan Ivanov|Petar Petrovi[ćc]|Marko Markovi[ćc]|Otto Normalverbraucher|Piet Pietersen|Gipsz Jakab|Sven Svensson|Vasya Pupkin|Joe Sixpack|John Q\. Public|(?:John|Richard) Roe|Mary Major|Pepito P[ée]rez|Marie Dupont|Mario Bianchi|Erika Musterfrau)\b|Иван(?:ов)? Иван(?:ов(?:ич)?)?|Иванов Иван|Пётр Петров|Петр Петров|Вася Пупкин|张三|張三|李四|王五|赵六|趙六|山田\s?太郎|山田\s?花子|鈴木\s?一郎|홍길동|김철수|이영희/;
+const PLACEHOLDER_PERSON_GATE =
+  /Doe|Bloggs|Normalverbraucher|Pietersen|Gipsz|Svensson|Pupkin|Sixpack|Roe|Major|Bianchi|Петров|Пупкин|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere|Kowalsk|Nowak|Nov[áa]k|Fulano|Beltrano|Sicrano|Mengano|Nordmann|Meik|Tolvan|Modaal|Ivanov|Petrovi|Markovi|Иван|张三|張三|李四|王五|赵六|趙六|山田|鈴木|홍길동|김철수|이영희/;
 const FICTIONAL_PLACE_RE = /\b(?:Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Musterstadt|Musterhausen|Musterstra(?:ß|ss)e)\b/;
 const SAMPLE_DATA_RE =
-  /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|ejemplo|esempio|exemple|voorbeeld)\b/i;
+  /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|Muster\w*|ejemplo|esempio|exemple|exemplo|voorbeeld|przyk[łl]ad\p{L}*|p[řr][íi]klad\p{L}*|fikcyjn\p{L}*|fiktivn\p{L}*|ficticio|fict[íi]ci[oa]s?)\b|пример|образец|фиктивн|假数据|假的|示例|样例|範例|测试数据|測試資料|虚构|模拟数据|造的|ダミー|サンプル|見本|入力例|記入例|架空|예시|샘플|더미|가짜|가상/iu;
+// (version 8) The text declares its records generated or invented: Faker output, synthetic data, fake/dummy data.
+// Not when it speaks of real or production data to be anonymised (then the records are someone's).
+const SYNTHETIC_DECLARED_RE =
+  /\b(?:faker|mimesis|synthetic|synthesi[sz]ed|randomly generated|fake (?:data|records?|users?|customers?|people|persons|names|profiles?)|dummy (?:data|records?|users?|customers?)|made[- ]up (?:data|records?|people|names|customers?)|invented (?:data|records?|people|names)|(?:randomly|auto-?)generated (?:test |sample |fake )?(?:data|records?|rows|users?|customers?|people)|ficti(?:tious|onal) (?:data|records?|customers?|people|persons|users?)|not real (?:people|persons|customers|users|data))\b|dados (?:fict[íi]cios|falsos|sint[ée]ticos)|datos (?:ficticios|falsos|inventados|sint[ée]ticos)|donn[ée]es (?:fictives|factices|synth[ée]tiques)|Testdaten|fiktive Daten|erfundene Daten|Dummy-Daten|dati (?:fittizi|finti|sintetici)|testovac[íi] data|fiktivn[íi] (?:data|údaje)|dane (?:testowe|fikcyjne|syntetyczne)|假数据|虚构|模拟数据|合成数据|ダミー|テストデータ|架空の|가짜|더미 데이터|테스트 데이터|가상의|фиктивн|тестовые данные|вымышленн/iu;
+const REAL_DATA_RE =
+  /\b(?:anonymi[sz]\w*|pseudonymi[sz]\w*|de-?identif\w*|mask(?:ing)? (?:the|these|real)|replace (?:the|these|real)|real (?:customers?|users?|patients?|people|data|records?|employees?)|production (?:data|database|db|records?)|prod (?:data|db)|live (?:data|customers?))\b|anonimi[zs]|echte[nr]? (?:Kunden|Daten)|dados reais|datos reales|donn[ée]es r[ée]elles|真实|本番|실제/iu;
 const RECORD_CATEGORIES = new Set(['postal_address', 'phone', 'person_name', 'date_of_birth', 'email', 'personal_id', 'salary']);
 
 // Encrypted-at-rest formats made to be committed or shared: SOPS values (ENC[AES256_GCM,data:...,type:str]), age and
@@ -2511,12 +2721,34 @@ const CIPHERTEXT_RE =
 // the writer speaks of their own people ("my mother", "our client") or of themselves, or of a memoir.
 const FICTION_RE =
   /\b(?:I'm writing|I am writing|writing) (?:a |an |my )?(?:novel|short story|story|screenplay|script|play|fan ?fiction|fiction|book)\b|\bfor (?:my|a|the) (?:novel|short story|story|screenplay|play|fan ?fiction)\b|\b(?:my|the) (?:protagonist|heroine|main character|antagonist|fictional character)\b/i;
+// (version 8) the same in other languages: a literary evening, a novel's character
+const FICTION_ML_RE = new RegExp(
+  normalise(
+    String.raw`литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)`,
+  ).text,
+  'iu',
+);
 const OWN_PEOPLE_RE =
   /\b(?:my|our)\s+(?:own\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|neighbou?r|customer|student|cousin|nephew|niece)\b|\bmemoir\b|\bI (?:was|am|have been) diagnosed\b|\btrue story\b|\bbased on (?:my|a real)\b/i;
 const FICTION_CATEGORIES = new Set([...RECORD_CATEGORIES, 'medical', 'special_category', 'financial']);
 
+const SYNTHETIC_CATEGORIES = new Set([...RECORD_CATEGORIES, 'national_id']);
+
+/** The paragraph (lines without a blank line between) around [start, end). */
+function blockAround(text: string, start: number, end: number): string {
+  let s = text.lastIndexOf('\n\n', start);
+  s = s < 0 ? 0 : s + 2;
+  let e = text.indexOf('\n\n', end);
+  if (e < 0) e = text.length;
+  return text.slice(Math.max(s, start - 600), Math.min(e, end + 600));
+}
+
 function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): PrivacyFinding[] {
-  if (FICTION_RE.test(text) && !OWN_PEOPLE_RE.test(text)) found = found.filter((f) => !FICTION_CATEGORIES.has(f.category));
+  if ((FICTION_RE.test(text) || FICTION_ML_RE.test(text)) && !OWN_PEOPLE_RE.test(text))
+    found = found.filter((f) => !FICTION_CATEGORIES.has(f.category));
+  // (version 8) records the text declares generated or invented (Faker, synthetic, fake data): not someone's
+  if (found.some((f) => SYNTHETIC_CATEGORIES.has(f.category)) && SYNTHETIC_DECLARED_RE.test(text) && !REAL_DATA_RE.test(text))
+    found = found.filter((f) => !SYNTHETIC_CATEGORIES.has(f.category));
   if (FICTIONAL_PEOPLE_RE && FICTIONAL_PEOPLE_RE.test(text))
     found = found.filter((f) => !(RECORD_CATEGORIES.has(f.category) && FICTIONAL_PEOPLE_RE!.test(lineAround(text, f.start, f.end, 200))));
   if (found.length === 0) return found;
@@ -2533,13 +2765,16 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
     for (const m of text.matchAll(CIPHERTEXT_RE)) spans.push([m.index, m.index + m[0].length]);
   }
   const placeholderPeople =
-    /Doe|Bloggs|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere/.test(text) &&
-    PLACEHOLDER_PERSON_RE.test(text) &&
-    (FICTIONAL_PLACE_RE.test(text) || SAMPLE_DATA_RE.test(text));
+    PLACEHOLDER_PERSON_GATE.test(text) && PLACEHOLDER_PERSON_RE.test(text) && (FICTIONAL_PLACE_RE.test(text) || SAMPLE_DATA_RE.test(text));
   if (!spans?.length && !placeholderPeople) return found;
   return found.filter((f) => {
     if (spans && f.category === 'credential' && spans.some(([s, e]) => f.start >= s && f.end <= e)) return false;
-    if (placeholderPeople && RECORD_CATEGORIES.has(f.category) && PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)))
+    // (the placeholder's record: its line, or the paragraph of a form filled in field by field)
+    if (
+      placeholderPeople &&
+      RECORD_CATEGORIES.has(f.category) &&
+      (PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)) || PLACEHOLDER_PERSON_RE.test(blockAround(text, f.start, f.end)))
+    )
       return false;
     return true;
   });
@@ -2553,8 +2788,11 @@ function encodedPassword(text: string, b: Blob): boolean {
   if (!/^\S{6,128}$/.test(word) || /^[{[<"]|":/.test(word) || !(strongPassword(word) || randomToken(word))) return false;
   const line = lineAround(text, b.start, b.end, 100);
   if (SECRET_WORD_RE.test(line.replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
-  for (const m of line.matchAll(ASSIGNED_NAME_RE))
-    if ((SECRET_NAME_RE.test(m[1]) || PASSWORDISH_IDENT_RE.test(m[1])) && !PUBLIC_KEY_NAME_RE.test(m[1])) return true;
+  for (const m of line.matchAll(ASSIGNED_NAME_RE)) {
+    // (version 8) the name of the encoded form: pwHex, passwordB64, secret_base64, tokenEnc
+    const name = m[1].replace(/[-_]?(?:hex|b64|base64|enc|encoded|bytes|raw)$/i, '');
+    if ((SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
+  }
   return false;
 }
 
@@ -2570,6 +2808,7 @@ const GATES = {
   credentials: PREFILTER.gate(
     ...KNOWN_TOKENS.map((t) => t.re),
     ASSIGN_RE,
+    CONFIG_SECRET_RE,
     PROSE_RE,
     AUTH_HEADER_RE,
     API_KEY_HEADER_RE,
@@ -2604,7 +2843,7 @@ const GATES = {
   fragmentVendors: PREFILTER.gate(FRAGMENT_VENDOR_GATE),
   // (version 7: each returns unless its gate pattern matches)
   prosePasswordsMl: PREFILTER.gate(PW_WORD_GATE_I),
-  specialCategories: PREFILTER.gate(SPECIAL_GATE_I),
+  specialCategories: PREFILTER.gate(SPECIAL_GATE_I, SPECIAL_GATE_V8_I),
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -2634,9 +2873,12 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
     // (the AWS secret key rule reports the key's length from the start of `aws_secret_access_key = …`, a range that
     // stops inside the key: the marker test reads on to the end of the token the range ends in)
     const value = text.slice(r.start, r.end) + (/^[\w/+=.-]*/.exec(text.slice(r.end, r.end + 256))?.[0] ?? '');
-    if (/EXAMPLE|x{8,}|X{8,}/.test(value)) continue;
+    if (/EXAMPLE|x{8,}|X{8,}/.test(value) || isPlaceholder(value.trim())) continue;
     const urlPw = value.includes('://') ? value.match(/:\/\/[^\s:@/]*:([^\s@/]+)@/) : null;
     if (urlPw && isPlaceholder(urlPw[1])) continue; // a quickstart's postgresql://johndoe:randompassword@localhost
+    // (version 8) a container's default login: the password is the user name or the engine's name (postgres:postgres)
+    const urlUser = value.includes('://') ? value.match(/:\/\/([^\s:@/]*):([^\s@/]+)@/) : null;
+    if (urlUser && (urlUser[1] === urlUser[2] || DEFAULT_PASSWORD_RE.test(urlUser[2]))) continue;
     found.push({
       category: r.ruleId.endsWith('privatekey') ? 'private_key' : 'credential',
       rule: `${r.ruleId.replace('@secretlint/secretlint-rule-', 'secretlint/')}:${r.messageId}`,
@@ -2650,7 +2892,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.emails)) emails(text, found);
   cards(text, found);
   ibans(text, found);
-  nationalIds(text, found, lc);
+  nationalIds(text, found, lc, open.ran ? open : null);
   labelledIds(text, found);
   phones(text, found);
   if (open(GATES.datesOfBirth)) datesOfBirth(text, found, lc);
@@ -2697,7 +2939,10 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
         memo.set(b.decoded, inner);
       }
       // one password-like word encoded where a secret is named ("DB_PASS = bytes.fromhex(...)", atob(...) into a secret)
-      if (inner.length === 0 && encodedPassword(text, b))
+      // (version 8) a vendor's prefix and a random body, reversed in the source: a token hidden from scanners
+      if (inner.length === 0 && b.kind === 'reversed' && REVERSED_TOKEN_RE.test(b.decoded))
+        kept.push({ category: 'credential', rule: 'reversed-vendor-token', start: b.start, end: b.end });
+      if (inner.length === 0 && b.kind !== 'reversed' && encodedPassword(text, b))
         kept.push({ category: 'credential', rule: `decoded-${b.kind}:encoded-password`, start: b.start, end: b.end });
       for (const category of new Set(inner.map((f) => f.category))) {
         const rule = inner.find((f) => f.category === category)!.rule;
