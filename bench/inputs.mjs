@@ -46,8 +46,9 @@ const MAX_TOKENS = 64;
  *   caller's instruction, the part), so the baseline reads what map-reduce reads, at the same
  *   context fill; map-reduce counts only the material's tokens, so the instruction before each
  *   part is its overhead;
- * - `fixed`: 3,496-token slices of the log, the baseline of the earlier runs (shorter than a map
- *   prompt, about 4,060 tokens here: at that length the attention of a 32-d model costs less per token).
+ * - `fixed`: 3,496-token slices of the log, the baseline of the earlier runs: shorter than a map
+ *   prompt (about 4,060 tokens here), so cheaper per token on a 32-d model, whose cost per token
+ *   grows with its position (attention).
  */
 async function promptRate(model, text, file) {
   const { getLlama, LlamaChat } = await import('node-llama-cpp');
