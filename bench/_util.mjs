@@ -34,5 +34,5 @@ export async function connectStdio(script, args = [], env = {}) {
   const client = new Client({ name: 'ruvllm-bench', version: '0.0.0' });
   const t0 = performance.now();
   await client.connect(transport);
-  return { client, connectMs: performance.now() - t0, close: () => client.close() };
+  return { client, connectMs: performance.now() - t0, pid: transport.pid, close: () => client.close() };
 }

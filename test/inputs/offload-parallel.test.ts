@@ -101,6 +101,55 @@ describe('map-reduce on two parallel sequences of one context', () => {
     for (let i = 1; i < headers.length; i++) expect(headers[i][0]).toBe(headers[i - 1][1] + 1);
   });
 
+  it('reads the instruction before the parts once per sequence, not once per part (prefix kept in each sequence)', async () => {
+    // Count the tokens llama.cpp decodes (the real decode runs unchanged; the addon object is
+    // read-only, so the context reads it through a proxy, restored afterwards).
+    type Addon = Record<string | symbol, unknown> & {
+      addToBatch: (seq: number, first: number, tokens: Uint32Array, logits: Uint32Array) => Uint32Array;
+    };
+    const holder = (mm as unknown as { active: { model: { context: { _ctx: Addon } } } }).active.model.context;
+    const addon = holder._ctx;
+    let decoded = 0;
+    holder._ctx = new Proxy(addon, {
+      get: (t, k) => {
+        if (k === 'addToBatch')
+          return (seq: number, first: number, tokens: Uint32Array, logits: Uint32Array) => {
+            decoded += tokens.length;
+            return t.addToBatch(seq, first, tokens, logits);
+          };
+        const v = t[k];
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    try {
+      // A long instruction (about 200 tokens) before every part.
+      const instruction = `Summarise the log for the on-call report. ${'List every error with its worker and request. '.repeat(4)}`;
+      const inputs = inputsOf(log(90));
+      const m = model();
+      const plan = await planInputs(inputs, instruction, 32, m, 1_000_000);
+      seen = [];
+      decoded = 0;
+      const res = await runOffload({ prompt: instruction, maxTokens: 32, temperature: 0 }, plan, inputs, m);
+      expect(res.finishReason).not.toBe('cancelled');
+      const n = res.input.parts;
+      expect(n).toBeGreaterThan(4);
+      const maps = seen.filter((s) => s.req.prompt.startsWith(`Instruction: ${instruction}\n\nPart `));
+      expect(maps).toHaveLength(n);
+      const instr = mm.countTokens(instruction);
+      expect(instr).toBeGreaterThan(150);
+      // Everything the requests held (prompts and what they generated) ...
+      const held = seen.reduce((a, s) => a + s.res!.promptTokens + s.res!.completionTokens, 0);
+      // ... less the instruction of every part after the first on each of the two sequences: that
+      // much was never decoded again (evaluating each prompt in full would decode all of `held`).
+      expect(decoded).toBeLessThanOrEqual(held - (n - 2) * instr);
+      // Every part's own tokens were decoded.
+      const parts = maps.reduce((a, s) => a + mm.countTokens(s.req.prompt) - mm.countTokens(`Instruction: ${instruction}`), 0);
+      expect(decoded).toBeGreaterThanOrEqual(parts);
+    } finally {
+      holder._ctx = addon;
+    }
+  });
+
   it('a cancel during the parallel map stops both sequences and starts no further part', async () => {
     const inputs = inputsOf(log(200));
     const m = model();

@@ -113,6 +113,22 @@ const PART_FILL = 0.95;
 const MAP_SYSTEM =
   'Take short notes on this part of a longer text for the instruction: every fact it needs (numbers, names, errors, dates), ' +
   'or "nothing relevant". Stay within this part.';
+
+/**
+ * The map request of part `index` (0-based) of `count`: the map instruction as the system prompt,
+ * then the caller's instruction, then the part, so that everything before the part is the same for
+ * every part (a backend that keeps an evaluated prefix, node-llama-cpp per sequence or a server's
+ * prompt cache, reads it once).
+ */
+export function mapRequest(
+  instruction: string,
+  index: number,
+  count: number,
+  files: string,
+  text: string,
+): { system: string; user: string } {
+  return { system: MAP_SYSTEM, user: `Instruction: ${instruction}\n\nPart ${index + 1} of ${count} (from ${files}):\n${text}` };
+}
 const COMBINE_SYSTEM = 'Combine the notes below into one shorter set of notes for the instruction. Keep every fact the instruction needs.';
 
 /** Tokens of notes the final request can read beside the instruction and the answer. */
@@ -453,8 +469,8 @@ export async function runOffload(
     const mapped = await inTurn(n, model.parallel, base.signal, async (i) => {
       const p = parts[i];
       const files = filesIn(plan.spans, p);
-      const user = `Instruction: ${prompt}\n\nPart ${i + 1} of ${n} (from ${files}):\n${p.text}`;
-      const r = await sub(MAP_SYSTEM, user, noteTokens, (tokens) => {
+      const { system, user } = mapRequest(prompt, i, n, files, p.text);
+      const r = await sub(system, user, noteTokens, (tokens) => {
         const now = performance.now();
         if (now - lastBeat < 500) return;
         lastBeat = now;
