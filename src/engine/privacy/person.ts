@@ -65,6 +65,9 @@ const FULL_NAME_PARTS = [
   String.raw`\b${SURNAME},\s+${GIVEN}\b`,
   String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Frau|Herr|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?\s+${SURNAME}\b`,
   String.raw`\b(?:name|full name|nom|nombre|naam|cliente|client|customer|patient|paciente|employee|mitarbeiter(?:in)?|klant|kunde|titular)\s*[:=|-]\s*${SURNAME}(?:\s+${NAME_PARTICLE}${SURNAME})?`,
+  // (version 9) a name in Hangul or Han characters after a person label of Korean, Chinese or Japanese forms:
+  // "환자: 박준혁", "고객 이름: 김서연", "患者：王丽华", "氏名: 佐藤健"
+  String.raw`(?:환자|고객|성명|이름|직원|신청인|보호자|피보험자|수진자|회원|학생|患者|姓名|客户|客戶|员工|員工|申请人|申請人|病人|学生|學生|氏名|名前|顧客|社員|従業員|申請者|被保険者)(?:\s*(?:명|이름|名))?\s*[:：=|]\s*[\p{Script=Hangul}\p{Script=Han}]{2,4}(?![\p{Script=Hangul}\p{Script=Han}])`,
 ];
 /** Full names: "Given Surname", "Surname, Given", "Title Surname", "name: X Y". */
 export const FULL_NAME_RE = new RegExp(FULL_NAME_PARTS.join('|'), 'u');

@@ -180,6 +180,8 @@ function isPlaceholder(v: string): boolean {
   )
     return true;
   if (/^(.)\1{5,}$/.test(s)) return true;
+  // (version 9) a placeholder word as a part of the value: "123456789:REPLACE_ME", "sk_CHANGE_ME", "smtp-FILL_ME_IN"
+  if (/(?:^|[-_:./=])(?:replace|change|fill|put|insert)[-_]?(?:me|here|this)(?:[-_]?in)?(?:$|[-_:./])/i.test(s)) return true;
   // passwords of quickstarts and docs made only of placeholder words: "randompassword", "mysecretpassword", "supersecret"
   if (WORD_PASSWORD_RE.test(s)) return true;
   return false;
@@ -428,6 +430,8 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*[([]/.test(value)) return false; // made at run time: SecureRandom.hex(32, secret.Data[
   if (/^https?:\/\//.test(value)) return false;
+  // (version 9) a YAML tag that stands for the value: an Ansible Vault block, a secrets-file or parameter reference
+  if (/^!(?:vault|secret|env(?:_var)?|ref|sub|getatt|importvalue|findinmap|include|reference|ssm|kms|sops)$/i.test(value)) return false;
   // a file holding the key, not the key: signingkey = ~/.ssh/id_ed25519.pub, private_key: ./certs/server.pem
   if (/^(?:~|\.{1,2}|\$\{?\w+\}?)[\\/][\w.\\/-]*$|^[\w.\\/~-]*\.(?:pub|pem|key|crt|asc|gpg|p12|pfx|jks|json|txt)$/i.test(value))
     return false;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
+
+// Classes the seventh blind evaluation found missed or falsely flagged, generalised (version 9; data/router/README.md).
+// Every case is a new example written for this test, not a blind-set row; each failed on version 8.
+const flagged = (t: string) => scanPrivacy(t).sensitive;
+
+describe('a person named in Korean, Chinese or Japanese after a person label, beside a national identifier', () => {
+  it.each([
+    ['a Korean RRN after 고객: and a Hangul name', '상담 메모를 정리해 줘.\n고객: 김서연 (850314-2047514)\n문의: 카드 재발급'],
+    ['a Korean RRN after 성명 in a table-like line', '성명: 이도윤 / 850314-2047514 / 부산광역시'],
+    ['a Korean RRN after 환자 이름 (patient name)', '진료 요약\n환자 이름: 정하은 850314-2047514\n진단: 편두통'],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+  it('the same number after a label that names no person is not', () => {
+    expect(flagged('주문: 배송 조회 (850314-2047514)')).toBe(false);
+  });
+});
+
+describe('placeholder words inside a token value are not a credential', () => {
+  it.each([
+    ['a bot token whose secret part is REPLACE_ME', 'TELEGRAM_BOT_TOKEN=123456789:REPLACE_ME'],
+    ['a key with CHANGE_ME after its vendor-like prefix', 'PAYMENT_SECRET_KEY=sk_CHANGE_ME'],
+    ['a password ending in FILL_ME_IN', 'SMTP_PASSWORD=smtp-FILL_ME_IN'],
+  ])('%s is not flagged', (_, text) => {
+    expect(flagged(text)).toBe(false);
+  });
+  it('a real-looking value of the same shape still is', () => {
+    expect(flagged('TELEGRAM_BOT_TOKEN=7104418263:AAH3kq9ZrT2xWvB8mLpQe5sYdN1uF0cJg4o')).toBe(true);
+  });
+});
+
+describe('a YAML tag that stands for the value (a vault, a secret reference) is not the value', () => {
+  it.each([
+    ['an Ansible Vault value', 'db_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3961386438306438653138616136383762303766\n'],
+    ["Home Assistant's secrets reference", 'http:\n  api_password: !secret http_password\n'],
+    ['a CloudFormation reference', 'MasterUserPassword: !Ref DbPasswordParameter\n'],
+  ])('%s is not flagged', (_, text) => {
+    expect(flagged(text)).toBe(false);
+  });
+  it('a password that merely starts with "!" still is', () => {
+    expect(flagged('db_password: !Tr0ub4dor&3x\n')).toBe(true);
+  });
+});
