@@ -8,7 +8,10 @@
 //   node bench/complexity-train.mjs --no-write                              only the table
 //   node bench/complexity-train.mjs --check --final-only                    only retrain the committed model and compare (a few seconds)
 //
-// Leave-one-round-out: each labelled round (complexity-set, complexity-demands-tune, complexity-fresh rounds 1-4) is
+// The model reads the rules' features, hashed words and word pairs, and hashed character 4-grams of the instruction
+// (complexity-model.ts); one sparse weight vector, written to the JSON as dense / hashed / chars.
+// Leave-one-round-out: each labelled round (complexity-set, complexity-demands-tune, complexity-fresh rounds 1-4,
+// complexity-fresh-5, complexity-train-6a, complexity-train-6b) is
 // held out in turn; the model is trained on the others and its threshold set there (from out-of-fold logits of an
 // inner leave-one-round-out, never from the held-out round). Three methods, medium tier:
 //   (a) the hand-set lexical scorer alone (score >= CLOUD_THRESHOLD); it was tuned by hand on every round but
@@ -36,7 +39,7 @@ const dist = join(root, 'dist', 'engine', 'router');
 const cx = await import(pathToFileURL(join(dist, 'complexity.js')).href);
 const cm = await import(pathToFileURL(join(dist, 'complexity-model.js')).href);
 
-const LAMBDA = 0.003; // L2 on every weight but the bias (mean log-loss + LAMBDA/2 |w|^2)
+const LAMBDA = 0.001; // L2 on every weight but the bias (mean log-loss + LAMBDA/2 |w|^2)
 const STEPS = 1500;
 const LR = 0.05;
 const MOMENTUM = 0.9;
@@ -52,10 +55,16 @@ const rows = [
   ...read('complexity-set.jsonl').map((r) => ({ ...r, round: 'set' })),
   ...read('complexity-demands-tune.jsonl').map((r) => ({ ...r, round: 'demands' })),
   ...read('complexity-fresh.jsonl').map((r) => ({ ...r, round: r.split })),
+  ...read('complexity-fresh-5.jsonl').map((r) => ({ ...r, round: 'fresh-5' })),
+  ...read('complexity-train-6a.jsonl').map((r) => ({ ...r, round: 'train-6a' })),
+  ...read('complexity-train-6b.jsonl').map((r) => ({ ...r, round: 'train-6b' })),
 ];
 const ROUNDS = [...new Set(rows.map((r) => r.round))];
 const nDense = cm.DENSE_FEATURES.length + cm.TASK_TYPES.length;
 const nHash = 1 << cm.HASH_BITS;
+const nChar = 1 << cm.CHAR_BITS;
+// One weight vector: dense features, then word buckets, then character 4-gram buckets, then the bias.
+const NF = nDense + nHash + nChar;
 
 // --frozen fresh-3=<dir>: for that held-out round, read every row's lexical features and score with the scorer as
 // it was frozen before the round was written (a directory holding its compiled complexity.js), so that neither the
@@ -70,55 +79,56 @@ for (let i = 0; i < args.length; i++)
 function featurize(scorer) {
   return rows.map((r) => {
     const a = (scorer.assessLexical ?? scorer.assessComplexity)(r.text);
+    const instr = cx.complexityInstruction(r.text);
+    const idx = [];
+    const val = [];
+    const add = (i, x) => {
+      idx.push(i);
+      val.push(x);
+    };
+    cm.denseFeatures(a.features, a.taskType, a.score).forEach((x, i) => {
+      if (x) add(i, x);
+    });
+    for (const h of cm.hashedFeatures(instr)) add(nDense + h, 1);
+    for (const h of cm.charFeatures(instr)) add(nDense + nHash + h, 1);
     return {
       round: r.round,
       y: r.label === 'cloud' ? 1 : 0,
       lexical: a.score,
       at: scorer.CLOUD_THRESHOLD,
-      dense: cm.denseFeatures(a.features, a.taskType, a.score),
-      hashed: cm.hashedFeatures(cx.complexityInstruction(r.text)),
+      idx: Int32Array.from(idx),
+      val: Float64Array.from(val),
     };
   });
 }
 const data = featurize(cx);
 
 function logit(w, d) {
-  let z = w.bias;
-  for (let i = 0; i < nDense; i++) z += w.dense[i] * d.dense[i];
-  for (const h of d.hashed) z += w.hashed[h];
+  let z = w[NF];
+  for (let k = 0; k < d.idx.length; k++) z += w[d.idx[k]] * d.val[k];
   return z;
 }
 
 function train(set) {
-  const w = { bias: 0, dense: new Float64Array(nDense), hashed: new Float64Array(nHash) };
-  const v = { bias: 0, dense: new Float64Array(nDense), hashed: new Float64Array(nHash) };
-  const gd = new Float64Array(nDense);
-  const gh = new Float64Array(nHash);
+  const w = new Float64Array(NF + 1);
+  const v = new Float64Array(NF + 1);
+  const g = new Float64Array(NF + 1);
   const n = set.length;
   for (let step = 0; step < STEPS; step++) {
-    gd.fill(0);
-    gh.fill(0);
-    let gb = 0;
+    g.fill(0);
     for (const d of set) {
-      const p = 1 / (1 + Math.exp(-logit(w, d)));
-      const e = (p - d.y) / n;
-      gb += e;
-      for (let i = 0; i < nDense; i++) gd[i] += e * d.dense[i];
-      for (const h of d.hashed) gh[h] += e;
+      const e = (1 / (1 + Math.exp(-logit(w, d))) - d.y) / n;
+      g[NF] += e;
+      for (let k = 0; k < d.idx.length; k++) g[d.idx[k]] += e * d.val[k];
     }
-    v.bias = MOMENTUM * v.bias - LR * gb;
-    w.bias += v.bias;
-    for (let i = 0; i < nDense; i++) {
-      v.dense[i] = MOMENTUM * v.dense[i] - LR * (gd[i] + LAMBDA * w.dense[i]);
-      w.dense[i] += v.dense[i];
+    for (let i = 0; i < NF; i++) {
+      v[i] = MOMENTUM * v[i] - LR * (g[i] + LAMBDA * w[i]);
+      w[i] += v[i];
     }
-    for (let i = 0; i < nHash; i++) {
-      v.hashed[i] = MOMENTUM * v.hashed[i] - LR * (gh[i] + LAMBDA * w.hashed[i]);
-      w.hashed[i] += v.hashed[i];
-    }
+    v[NF] = MOMENTUM * v[NF] - LR * g[NF];
+    w[NF] += v[NF];
   }
-  const r6 = (x) => Math.round(x * 1e6) / 1e6;
-  return { bias: r6(w.bias), dense: [...w.dense].map(r6), hashed: [...w.hashed].map(r6) };
+  return w.map((x) => Math.round(x * 1e6) / 1e6);
 }
 
 /** Out-of-fold logits of `set` by leave-one-round-out over its own rounds. */
@@ -217,11 +227,13 @@ if (frozen.size) console.log('* features and lexical decisions from the scorer f
 const zAll = outOfFold(data);
 const w = train(data);
 const model = {
-  trainedOn: `${data.length} tasks of data/router/complexity-set.jsonl, complexity-demands-tune.jsonl and complexity-fresh.jsonl (${ROUNDS.join(', ')}); logistic regression, L2 ${LAMBDA}, ${STEPS} full-batch steps (bench/complexity-train.mjs); threshold: the model alone escalates >= ${RECALL_TARGET * 100}% of hard tasks out of fold; used as: cloud if the lexical score or the model says so`,
+  trainedOn: `${data.length} tasks of data/router/complexity-set.jsonl, complexity-demands-tune.jsonl, complexity-fresh.jsonl, complexity-fresh-5.jsonl and complexity-train-6a/6b.jsonl (${ROUNDS.join(', ')}); logistic regression over the lexical features, hashed words and word pairs and hashed character 4-grams, L2 ${LAMBDA}, ${STEPS} full-batch steps (bench/complexity-train.mjs); threshold: the model alone escalates >= ${RECALL_TARGET * 100}% of hard tasks out of fold; used as: cloud if the lexical score or the model says so`,
   hashBits: cm.HASH_BITS,
-  bias: w.bias,
-  dense: w.dense,
-  hashed: w.hashed,
+  bias: w[NF],
+  dense: [...w.subarray(0, nDense)],
+  hashed: [...w.subarray(nDense, nDense + nHash)],
+  charBits: cm.CHAR_BITS,
+  chars: [...w.subarray(nDense + nHash, NF)],
   threshold: thresholdRecall(data, zAll),
   scale: SCALE,
 };
