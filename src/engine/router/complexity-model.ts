@@ -1,14 +1,15 @@
 /**
  * The learned half of the complexity scorer: a logistic regression over the lexical scorer's own features (task type,
- * demands, reasoning cues …) and hashed words and word pairs of the instruction. It was added because three blind
- * rounds in a row showed the hand-set rules, tuned on one set, reaching about 87% on the next: what the rules miss
- * are judgement calls worded plainly, and a model trained on every labelled set reads more of that wording than
- * cue lists do.
+ * demands, reasoning cues …), hashed words and word pairs and hashed character 4-grams of the instruction. It was
+ * added because three blind rounds in a row showed the hand-set rules, tuned on one set, reaching about 87% on the
+ * next: what the rules miss are judgement calls worded plainly, and a model trained on every labelled set reads
+ * more of that wording than cue lists do.
  *
  * The weights are data (data/router/complexity-model.json), trained deterministically by
  * `node bench/complexity-train.mjs` from the labelled sets in data/router/ (which also prints the leave-one-round-out
- * figures the method was chosen by). A few hundred multiply-adds per call: the cost is the tokenising of at most
- * 700 characters of instruction.
+ * figures the method was chosen by). A few hundred additions per call: the cost is the hashing of at most 700
+ * characters of instruction (words, pairs, 4-grams). The character 4-grams came with fresh round 5: plainly worded
+ * hard tasks the word hashes had not seen, whose stems and endings the 4-grams share with training tasks.
  */
 import { readFileSync } from 'node:fs';
 
