@@ -224,10 +224,10 @@ describe('patterns', () => {
 
   it('patterns stored with the route they ran on and how it went teach route_task', async () => {
     const tasks = [
-      'Write a regex that validates RFC 5322 email addresses including quoted local parts and IP literals.',
-      'Write a regex that validates RFC 5322 email addresses with quoted local parts and domain literals.',
-      'Write a regex to validate RFC 5322 email addresses including quoted local parts and comments.',
-      'Write one regex validating RFC 5322 email addresses including quoted local parts and IP literals.',
+      'Write a regex that matches UK postcodes with or without the space.',
+      'Write a regex to match UK postcodes including the optional space.',
+      'Write a regex that matches UK postcodes, with the space optional.',
+      'Write one regex matching UK postcodes with or without the space.',
     ];
     const before = (await call('route_task', { task: tasks[3] })).structuredContent;
     expect(before.route, before.reasons.join('; ')).toBe('local');

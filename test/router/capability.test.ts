@@ -62,7 +62,7 @@ describe('routing follows the local model (real GGUFs through MCP)', () => {
     const { client } = s;
     // wait for the model to be loaded
     for (let i = 0; i < 300 && !(await s.engine.listModels()).status.available; i++) await new Promise((r) => setTimeout(r, 50));
-    const task = 'Analyze this error log and suggest which service is most likely failing.';
+    const task = 'Suggest which service in this error log is most likely failing.';
     const route = async () => (await client.callTool({ name: 'route_task', arguments: { task } })).structuredContent as RouteDecision;
     const small = await route();
     expect(small.complexity.level).toBe('medium');

@@ -33,7 +33,9 @@ const SECRET_TASK = 'Our deploy fails. DATABASE_URL=postgres://app:Xk9#vL2mQ7pRt
 const HARD_TASK =
   'Design a multi-region active-active architecture for our payments ledger with strong consistency, explain the trade-offs and a migration plan under a $20k/month budget.';
 const EASY_TASK = 'Translate to French: "The meeting moved to Thursday."';
-const MEDIUM_TASK = 'Explain why our Redis cache returns stale values after a deploy and how to fix it.';
+// A task of medium complexity. (The earlier example, 'Explain why our Redis cache returns stale values after a deploy
+// and how to fix it.', is a diagnosis from a symptom, which the labelled rounds call hard: the learned model now does.)
+const MEDIUM_TASK = 'Suggest which service in this error log is most likely failing.';
 
 describe('Router privacy guarantees', () => {
   it('never routes sensitive work to the cloud under any strategy, even hard work', async () => {
@@ -128,7 +130,7 @@ describe('Router strategies, health and constraints', () => {
 
   it('strategies differ on a medium task: cost keeps it local, quality sends it out', async () => {
     const { router } = makeRouter();
-    const task = 'Compare the trade-offs of REST vs gRPC for our internal services and recommend one.';
+    const task = 'Compare the trade-offs of REST vs gRPC for internal services.';
     const c = await router.decide({ task, strategy: 'cost_optimized' });
     const q = await router.decide({ task, strategy: 'quality_optimized' });
     expect(c.complexity.score).toBe(q.complexity.score);
@@ -422,7 +424,8 @@ describe('Router stats', () => {
     expect(s.byRoute).toEqual({ local: 3, cloud: 1 });
     expect(s.byReason.sensitive).toBe(2);
     expect(s.byReason.complexity_high).toBe(1);
-    expect(s.byComplexity.high).toBe(1);
+    // the hard task, and the secret task (a diagnosis: why does the deploy not connect?), kept local as sensitive
+    expect(s.byComplexity.high).toBe(2);
     expect(s.privacyCatches).toMatchObject({ credential: 1, payment_card: 1 });
     expect(s.sensitiveDecisions).toBe(2);
     expect(s.outcomes).toEqual({ total: 1, success: 1, failure: 0, byRoute: { local: { total: 1, success: 1, meanQuality: 0.8 } } });

@@ -1,14 +1,15 @@
 /**
  * The learned half of the complexity scorer: a logistic regression over the lexical scorer's own features (task type,
- * demands, reasoning cues …) and hashed words and word pairs of the instruction. It was added because three blind
- * rounds in a row showed the hand-set rules, tuned on one set, reaching about 87% on the next: what the rules miss
- * are judgement calls worded plainly, and a model trained on every labelled set reads more of that wording than
- * cue lists do.
+ * demands, reasoning cues …), hashed words and word pairs and hashed character 4-grams of the instruction. It was
+ * added because three blind rounds in a row showed the hand-set rules, tuned on one set, reaching about 87% on the
+ * next: what the rules miss are judgement calls worded plainly, and a model trained on every labelled set reads
+ * more of that wording than cue lists do.
  *
  * The weights are data (data/router/complexity-model.json), trained deterministically by
  * `node bench/complexity-train.mjs` from the labelled sets in data/router/ (which also prints the leave-one-round-out
- * figures the method was chosen by). A few hundred multiply-adds per call: the cost is the tokenising of at most
- * 700 characters of instruction.
+ * figures the method was chosen by). A few hundred additions per call: the cost is the hashing of at most 700
+ * characters of instruction (words, pairs, 4-grams). The character 4-grams came with fresh round 5: plainly worded
+ * hard tasks the word hashes had not seen, whose stems and endings the 4-grams share with training tasks.
  */
 import { readFileSync } from 'node:fs';
 
@@ -153,6 +154,69 @@ function scanBuckets(instruction: string): number {
   return count;
 }
 
+/** Hashed character 4-grams: 2^CHAR_BITS buckets. */
+export const CHAR_BITS = 13;
+const CHAR_MASK = (1 << CHAR_BITS) - 1;
+const charStamp = new Uint32Array(1 << CHAR_BITS);
+let charGeneration = 0;
+let charScratch = new Int32Array(1024);
+
+/**
+ * The distinct bucket indices of an instruction's character 4-grams: the instruction read as lower-cased ASCII
+ * letters and digits, every run of other characters one space, a space before and after; each window of four
+ * characters (packed into 32 bits) mixed (murmur3's finaliser) and masked to CHAR_BITS. They carry what word hashes
+ * miss across phrasings: stems shared by inflections ("diagnos", "interact", "statist"), word endings and short
+ * word pairs. One pass, no strings built. Written to `charScratch`; returns how many.
+ */
+function scanCharBuckets(instruction: string): number {
+  charGeneration = (charGeneration + 1) >>> 0;
+  if (charGeneration === 0) {
+    charStamp.fill(0);
+    charGeneration = 1;
+  }
+  const n = instruction.length;
+  if (charScratch.length < n + 2) charScratch = new Int32Array(n + 2);
+  let count = 0;
+  let packed = 32; // the leading space
+  let seen = 1;
+  let space = true;
+  const push = (c: number) => {
+    packed = ((packed << 8) | c) >>> 0;
+    if (++seen >= 4) {
+      const b = fmix(packed ^ 0x4d1c3a57) & CHAR_MASK;
+      if (charStamp[b] !== charGeneration) {
+        charStamp[b] = charGeneration;
+        charScratch[count++] = b;
+      }
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const c = wordChar(instruction.charCodeAt(i));
+    if (c >= 0) {
+      push(c);
+      space = false;
+    } else if (!space) {
+      push(32);
+      space = true;
+    }
+  }
+  if (!space) push(32);
+  return count;
+}
+
+/** The distinct bucket indices of an instruction's character 4-grams (see scanCharBuckets), in order of appearance. */
+export function charFeatures(instruction: string): number[] {
+  return Array.from(charScratch.subarray(0, scanCharBuckets(instruction)));
+}
+
+/** The character part of the model's logit: the sum of the weights of the instruction's distinct 4-gram buckets. */
+export function charLogit(m: ComplexityModel, instruction: string): number {
+  const count = scanCharBuckets(instruction);
+  let z = 0;
+  for (let k = 0; k < count; k++) z += m.chars[charScratch[k]];
+  return z;
+}
+
 /** The distinct bucket indices of an instruction's words and word pairs (see scanBuckets), in order of appearance. */
 export function hashedFeatures(instruction: string): number[] {
   return Array.from(scratch.subarray(0, scanBuckets(instruction)));
@@ -225,6 +289,9 @@ export interface ComplexityModel {
   bias: number;
   dense: number[];
   hashed: number[];
+  charBits: number;
+  /** Weights of the character 4-gram buckets (charFeatures). */
+  chars: number[];
   /** The logit at and above which the model alone calls a task hard (medium tier). */
   threshold: number;
   /** Score units per logit unit when the logit is mapped onto the lexical score's scale. */
@@ -245,7 +312,13 @@ let loaded: ComplexityModel | undefined;
 export function complexityModel(): ComplexityModel {
   if (loaded) return loaded;
   const m = JSON.parse(readFileSync(new URL('../../../data/router/complexity-model.json', import.meta.url), 'utf8')) as ComplexityModel;
-  if (m.hashBits !== HASH_BITS || m.hashed.length !== 1 << HASH_BITS || m.dense.length !== DENSE_FEATURES.length + TASK_TYPES.length)
+  if (
+    m.hashBits !== HASH_BITS ||
+    m.hashed.length !== 1 << HASH_BITS ||
+    m.charBits !== CHAR_BITS ||
+    m.chars?.length !== 1 << CHAR_BITS ||
+    m.dense.length !== DENSE_FEATURES.length + TASK_TYPES.length
+  )
     throw new Error(
       'data/router/complexity-model.json does not match this build (hash bits or feature count): run node bench/complexity-train.mjs',
     );

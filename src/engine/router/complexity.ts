@@ -30,7 +30,7 @@
  * when either says so (assessComplexity); assessLexical is the rules alone.
  */
 import type { ComplexityAssessment, ComplexityLevel } from './types.js';
-import { complexityModel, denseLogit, hashedLogit, modelScore, TASK_TYPES } from './complexity-model.js';
+import { charLogit, complexityModel, denseLogit, hashedLogit, modelScore, TASK_TYPES } from './complexity-model.js';
 
 export interface ComplexityOptions {
   /** Tokens of context attached to the task (files, history) beyond the text itself. */
@@ -585,7 +585,8 @@ export function assessComplexity(text: string, opts: ComplexityOptions = {}): Co
   const a = assessLexical(text, opts);
   const model = complexityModel();
   if (memoHashedText !== text) {
-    memoHashed = hashedLogit(model, baseFeatures(text).instr);
+    const instr = baseFeatures(text).instr;
+    memoHashed = hashedLogit(model, instr) + charLogit(model, instr);
     memoHashedText = text;
   }
   const lexical = a.score;
