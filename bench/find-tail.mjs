@@ -5,7 +5,8 @@
 // `--others K`: K other "nodes" (repositories without a read model) each flush the uses of 5 × 500 random patterns
 // once a second, as a fleet's other nodes do while this node is measured (their log entries reach this node's model).
 // Prints p50/p99/max, the GC and catch-up totals of the measured span, the model's catch-up counters and the slowest
-// finds with their overlaps. Nothing is dropped: every find after the 50 warm-up finds counts.
+// finds with their overlaps, and this process's CPU time and minor GCs per find (steadier than latencies on a shared
+// machine). Nothing is dropped: every find after the 50 warm-up finds counts.
 // `node bench/find-tail.mjs [--patterns 20000] [--finds 2000] [--others 0] [--json]`. Build first (npx tsc).
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
@@ -82,6 +83,11 @@ try {
     await bank.close();
     await repo.close();
   });
+  // measured once the node's HNSW replica is built (a search meanwhile also scans the queued vectors), as
+  // bench/fleet.mjs measures once every node settled
+  const s0 = performance.now();
+  while ((await bank.stats()).indexQueue > 0) await new Promise((res) => setTimeout(res, 200));
+  const settleMs = performance.now() - s0;
   // catch-ups, timed (the model's own method wrapped: kicks and finds' fresh() both call it)
   const model = repo.model;
   const catchUps = [];
@@ -101,7 +107,7 @@ try {
   const r = rng(99);
   const word = () => WORDS[Math.floor(r() * WORDS.length)];
   for (let i = 0; i < 50; i++) await bank.find({ query: `${word()} ${word()} ${word()}`, k: 5 });
-  await bank.flush?.();
+  await bank.usage.flush(); // the warm-up's uses written before the measure
 
   const gcs = [];
   const obs = new PerformanceObserver((list) => {
@@ -122,6 +128,7 @@ try {
     }
   });
   const finds = [];
+  const cpu0 = process.cpuUsage();
   const m0 = performance.now();
   for (let i = 0; i < F; i++) {
     const start = performance.now();
@@ -129,6 +136,7 @@ try {
     finds.push({ start, end: performance.now() });
   }
   const m1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   stop = true;
   await Promise.all(flushers);
   await new Promise((res) => setTimeout(res, 50));
@@ -169,11 +177,15 @@ try {
     finds: F,
     others: OTHERS,
     fillS: round(fillMs / 1000, 1),
+    settleS: round(settleMs / 1000, 1),
     load: (await import('node:os')).loadavg().map((x) => round(x, 2)),
     p50: round(percentile(lat, 50), 2),
     p99: round(percentile(lat, 99), 2),
     max: round(Math.max(...lat), 2),
     measuredS: round((m1 - m0) / 1000, 2),
+    // on a shared machine the latencies follow the load; this process's CPU time and GC counts per find do not
+    cpuMsPerFind: round((cpu.user + cpu.system) / 1000 / F, 3),
+    minorGcPer1000Finds: round(((byKind.minor?.n ?? 0) * 1000) / F, 1),
     gc: byKind,
     catchUps: {
       n: spanCu.length,
