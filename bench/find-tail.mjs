@@ -25,6 +25,8 @@ const N = arg('patterns', 20_000);
 const F = arg('finds', 2000);
 const OTHERS = arg('others', 0);
 const JSON_OUT = process.argv.includes('--json');
+// `--alloc`: sample the allocations of the measured finds (collected ones included) and print the top allocators
+const ALLOC = process.argv.includes('--alloc');
 
 const WORDS =
   'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe tenant billing webhook cron vector embed rank audit'.split(
@@ -127,6 +129,17 @@ try {
       await o.addUses(new Map([[1, [...seqs]]]), new Date().toISOString()).catch(() => undefined);
     }
   });
+  let session = null;
+  if (ALLOC) {
+    const { Session } = await import('node:inspector/promises');
+    session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   const finds = [];
   const cpu0 = process.cpuUsage();
   const m0 = performance.now();
@@ -137,6 +150,31 @@ try {
   }
   const m1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
+  let allocTop = null;
+  if (session) {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    session.disconnect();
+    // bytes sampled per allocating function (self), per find
+    const by = new Map();
+    let total = 0;
+    const name = (cf) => `${cf.functionName || '(anon)'} ${cf.url.split('/').slice(-2).join('/')}:${cf.lineNumber + 1}`;
+    // a builtin (Map.set, String.match, ...) is named with the function that called it
+    const walk = (n, parent) => {
+      const cf = n.callFrame;
+      const key = cf.url ? name(cf) : `${cf.functionName || '(anon)'} <- ${parent}`;
+      by.set(key, (by.get(key) ?? 0) + n.selfSize);
+      total += n.selfSize;
+      for (const c of n.children) walk(c, cf.url ? name(cf) : parent);
+    };
+    walk(profile.head, '(root)');
+    allocTop = {
+      kbPerFind: round(total / 1024 / F, 1),
+      top: [...by]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => [k, round(v / 1024 / F, 2)]),
+    };
+  }
   stop = true;
   await Promise.all(flushers);
   await new Promise((res) => setTimeout(res, 50));
@@ -197,6 +235,7 @@ try {
     modelCounters: counters,
     heapMb: round(process.memoryUsage().heapUsed / 2 ** 20, 0),
     rssMb: round(process.memoryUsage().rss / 2 ** 20, 0),
+    alloc: allocTop,
     slowest: slow,
     slowWithGc: slow.filter((s) => s.gcMs > 0).length,
     slowWithCatchUp: slow.filter((s) => s.catchUps > 0).length,

@@ -50,6 +50,8 @@ interface Rec {
   lexemes: string[];
   /** The float16 vector of the model's embedder. */
   vec: Buffer | null;
+  /** The text search that last visited the row (a stamp, so a search needs no set of the rows it saw). */
+  seen?: number;
 }
 
 /** Parses a tsvector's text form into lexeme -> weight indexes in position order. Lexemes here are [a-z0-9] runs. */
@@ -122,6 +124,53 @@ export function tsRank(entries: Map<string, { w: number[] }> | string, query: st
     res = f(res + f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685);
   }
   if (query.length > 0) res = f(res / query.length);
+  return res < 0 ? f(1e-20) : res;
+}
+
+/** The search key of a lexeme in a tsvector's text form: 'lexeme': (quotes doubled). */
+export function lexemeKey(lex: string): string {
+  return `'${lex.replace(/'/g, "''")}':`;
+}
+
+/**
+ * tsRank over a tsvector's text form, reading the weights of each query lexeme (`keys`: lexemeKey of the sorted
+ * distinct lexemes) in place: the same float4 operations in the same order as tsRank(tsv, query), without an array
+ * per lexeme (a find ranks hundreds of candidates).
+ */
+export function tsRankText(tsv: string, keys: string[]): number {
+  const f = Math.fround;
+  let res = f(0);
+  const n = tsv.length;
+  for (const key of keys) {
+    let at = tsv.indexOf(key);
+    // a match must start an entry (the text's start or after a space): 'ab': inside 'xab': is another lexeme
+    while (at > 0 && tsv.charCodeAt(at - 1) !== 32) at = tsv.indexOf(key, at + 1);
+    if (at < 0) continue;
+    let resj = f(0);
+    let wjm = f(-1);
+    let jm = 0;
+    let j = 0;
+    let i = at + key.length;
+    while (i < n && tsv.charCodeAt(i) !== 32) {
+      let c = tsv.charCodeAt(i);
+      while (i < n && c >= 48 && c <= 57) c = tsv.charCodeAt(++i);
+      let wi = 0; // D: not printed
+      if (c === 65 || c === 66 || c === 67) {
+        wi = 68 - c; // A 3, B 2, C 1
+        i++;
+      }
+      const wp = W[wi];
+      resj = f(resj + f(wp / ((j + 1) * (j + 1))));
+      if (wp > wjm) {
+        wjm = wp;
+        jm = j;
+      }
+      j++;
+      if (tsv.charCodeAt(i) === 44) i++;
+    }
+    res = f(res + f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685);
+  }
+  if (keys.length > 0) res = f(res / keys.length);
   return res < 0 ? f(1e-20) : res;
 }
 
@@ -237,6 +286,8 @@ export class PgReadModel {
   private freshening: Promise<void> | null = null;
   /** The running catch-up was started by this node's write (a read waits for it). */
   private dirtyRunning = false;
+  /** Stamps of text searches and findRows (Rec.seen). */
+  private visits = 0;
   /** Counters since start: catch-ups run, full loads, rows read from PostgreSQL, usage counts added in place. */
   readonly stats = { catchUps: 0, loads: 0, rowsRead: 0, usesApplied: 0 };
 
@@ -414,49 +465,74 @@ export class PgReadModel {
     return this.recs.has(seq);
   }
 
-  private withOwnUses(row: PatternRow): PatternRow {
+  /** This node's flushed uses of `seq` the rows do not hold yet. */
+  private ownUsesOf(seq: number): number {
     let add = 0;
-    for (const o of this.ownUses) add += o.counts.get(row.seq) ?? 0;
+    for (const o of this.ownUses) add += o.counts.get(seq) ?? 0;
+    return add;
+  }
+
+  private withOwnUses(row: PatternRow): PatternRow {
+    const add = this.ownUses.length ? this.ownUsesOf(row.seq) : 0;
     return add ? { ...row, uses: row.uses + add } : { ...row };
   }
 
-  /** Text candidates (ts_rank order, filtered, at most `limit`) with their rank, as findRows' SQL. */
+  /**
+   * Text candidates (ts_rank order, filtered, at most `limit`) with their rank, as findRows' SQL. Allocates only for
+   * the candidates kept: rows are marked visited with a stamp, ranked in place, and kept in a sorted top list.
+   */
   textSearch(terms: string[], filter: PatternFilter | null, limit: number): { seq: number; score: number }[] {
     // PostgreSQL sums the query's distinct lexemes in sorted order (SortAndUniqItems): the same float sums here
     const q = [...new Set(terms.flatMap((t) => this.lexemeFor(t) ?? []))].sort();
-    if (!q.length) return [];
-    const seen = new Set<number>();
+    if (!q.length || limit <= 0) return [];
+    const keys = q.map(lexemeKey);
+    const stamp = ++this.visits;
     const out: { seq: number; score: number }[] = [];
-    for (const l of q)
-      for (const seq of this.postings.get(l) ?? []) {
-        if (seen.has(seq)) continue;
-        seen.add(seq);
+    for (const l of q) {
+      const list = this.postings.get(l);
+      if (!list) continue;
+      for (let i = 0; i < list.length; i++) {
+        const seq = list[i];
         const rec = this.recs.get(seq)!;
-        if (!passes(rec.row, filter)) continue;
-        out.push({ seq, score: tsRank(rec.tsv, q) });
+        if (rec.seen === stamp) continue;
+        rec.seen = stamp;
+        if (filter && !passes(rec.row, filter)) continue;
+        const score = tsRankText(rec.tsv, keys);
+        // ordered by score descending, then seq: insert where it belongs when it makes the top `limit`
+        let at = out.length;
+        while (at > 0 && (out[at - 1].score < score || (out[at - 1].score === score && out[at - 1].seq > seq))) at--;
+        if (at >= limit) continue;
+        if (out.length === limit) out.pop();
+        out.splice(at, 0, { seq, score });
       }
-    out.sort((a, b) => b.score - a.score || a.seq - b.seq);
-    return out.slice(0, limit);
+    }
+    return out;
   }
 
   /** findRows from memory: the same answer as the SQL statement on the same data. */
   findRows(fq: FindRowsQuery): FindRows {
     const lexRows = fq.terms.length ? this.textSearch(fq.terms, fq.filter, fq.limit) : [];
-    const hits = new Set(fq.seqs);
     const rows: (PatternRow & { ok: boolean })[] = [];
     const vecs = new Map<number, Float32Array>();
-    const want = new Set([...fq.seqs, ...lexRows.map((x) => x.seq)]);
-    for (const seq of want) {
+    const lex: number[] = [];
+    const stamp = ++this.visits;
+    const own = this.ownUses.length > 0;
+    const add = (seq: number, hit: boolean): void => {
       const rec = this.recs.get(seq);
-      if (!rec) continue;
-      rows.push({ ...this.withOwnUses(rec.row), ok: passes(rec.row, fq.filter) });
-    }
+      if (!rec || rec.seen === stamp) return;
+      rec.seen = stamp;
+      const row = rec.row;
+      const more = own ? this.ownUsesOf(seq) : 0;
+      rows.push({ ...row, uses: row.uses + more, ok: passes(row, fq.filter) });
+      if (!hit && rec.vec) vecs.set(seq, blobToVec(rec.vec, fq.dim));
+    };
+    for (const seq of fq.seqs) add(seq, true);
+    // the text candidates' vectors, when not hits of the vector search
     for (const x of lexRows) {
-      if (hits.has(x.seq)) continue;
-      const v = this.recs.get(x.seq)?.vec;
-      if (v) vecs.set(x.seq, blobToVec(v, fq.dim));
+      lex.push(x.seq);
+      add(x.seq, false);
     }
-    return { lex: lexRows.map((x) => x.seq), rows, vecs };
+    return { lex, rows, vecs };
   }
 
   filterSeqs(seqs: number[] | null, filter: PatternFilter): Set<number> {
