@@ -243,10 +243,12 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       this.url,
       PATTERNS_CHANNEL,
       (payload) => {
-        const [lsn, origin] = (payload ?? '').split(' ');
+        const [lsn, origin, kind] = (payload ?? '').split(' ');
         if (Number(lsn) > seen) seen = Number(lsn);
         this.model?.kick();
-        if (origin !== this.origin) onChange();
+        // a usage flush changes no vector: only the read model has something to read (the replica's mark passes
+        // it with the next change it reads)
+        if (origin !== this.origin && kind !== 'uses') onChange();
       },
       () => {
         this.model?.kick();
@@ -992,7 +994,7 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       await this.q('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
       const r = await this.q<{ lsn: number }>(
         `WITH ins AS (INSERT INTO pattern_log (seq, op, uses_seqs, uses_n) VALUES (0, 'uses', $1::bigint[], $2::int[]) RETURNING lsn)
-         SELECT lsn, pg_notify($3, lsn::text || ' ' || $4) AS n FROM ins`,
+         SELECT lsn, pg_notify($3, lsn::text || ' ' || $4 || ' uses') AS n FROM ins`,
         [us, us.map((s) => nOf.get(s)!), PATTERNS_CHANNEL, this.origin],
       );
       return Number(r[0].lsn);
