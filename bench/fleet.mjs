@@ -6,6 +6,8 @@
 // - find_similar_patterns p99 on every process once the bank holds `patterns` patterns (full: 100,000; --quick:
 //   10,000), after the processes were restarted so each builds its replicas from PostgreSQL, and only once every
 //   process's replicas are caught up and idle (`settle`: finds measured earlier raced the other processes' builds);
+//   beside it, per process, the same finds' p99 inside the server (ruvllm://stats patterns.findLatency) and an MCP
+//   ping's p99 right after (the transport's floor), for SQLite too;
 // - each process's resident set size then;
 // - the lag until a pattern stored on one process is found on another (2 and 4 processes): a unique task stored on
 //   process 0, then process 1 asked every 10 ms until its find returns that pattern.
@@ -191,9 +193,36 @@ async function findP99(nodes, finds) {
       await call(s, 'find_similar_patterns', { query: `${word()} ${word()} ${word()} ${word()}`, k: 5 });
       lat.push(performance.now() - t);
     }
-    perNode.push({ p50: round(percentile(lat, 50), 2), p99: round(percentile(lat, 99), 2) });
+    // the same finds timed inside the server (ruvllm://stats patterns.findLatency: its last 1,000 finds; the measured
+    // ones when `finds` is 1,000), and MCP pings right after: the transport's own floor on this process
+    const server = (await patternStats(s)).findLatency;
+    const ping = [];
+    for (let i = 0; i < finds; i++) {
+      const t = performance.now();
+      await s.client.ping();
+      ping.push(performance.now() - t);
+    }
+    perNode.push({
+      p50: round(percentile(lat, 50), 2),
+      p99: round(percentile(lat, 99), 2),
+      server: server ? { finds: server.window, p50: round(server.p50Ms, 2), p99: round(server.p99Ms, 2) } : null,
+      pingP99: round(percentile(ping, 99), 2),
+    });
   }
   return { worstP99: Math.max(...perNode.map((x) => x.p99)), perNode };
+}
+
+/** Rows: per process, the find p99 inside the server beside the MCP round trip's, and an MCP ping's p99 (the floor). */
+function findBreakdown(pg, sqlite) {
+  const b = sqlite.perNode[0];
+  const fmt = (x) => `${x.server ? x.server.p99 : '?'} / ${x.p99} / ${x.pingP99}`;
+  return pg.perNode.map((x, i) => [
+    `find p99 ms inside the server / MCP round trip / MCP ping p99, process ${i} of ${pg.perNode.length}`,
+    fmt(x),
+    fmt(b),
+    x.server && b.server ? round(x.server.p99 / b.server.p99, 2) : null,
+    'where the time goes; baseline: SQLite, 1 process',
+  ]);
 }
 
 async function lagPhase(nodes, samples) {
@@ -322,6 +351,7 @@ async function findOnly(patterns, finds) {
         round(x.p99 / base.find.perNode[0].p99, 2),
         '<= 2 ms; baseline: SQLite, 1 process',
       ]),
+      ...findBreakdown(P.find, base.find),
       [`RSS MB per process, ${patterns} patterns`, P.rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
       [`4 new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
     ],
@@ -441,6 +471,7 @@ export async function run({ quick } = {}) {
         round(x.p99 / base.find.perNode[0].p99, 2),
         'baseline: SQLite, 1 process',
       ]),
+      ...findBreakdown(P[4].find, base.find),
       [`RSS MB per process, ${patterns} patterns`, P[4].rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
       ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],

@@ -191,6 +191,73 @@ describe('two nodes, each with a read model', () => {
     }
   });
 
+  it("a use flush on A reaches the uses B's find reports without B reading any row again (the log entry carries the counts)", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    await loaded(b.repo);
+    const task = 'Partition the events table of the analytics service by month';
+    const stored = await a.bank.store({ task, approach: 'declarative partitions created a month ahead', quality: 0.8 });
+    await a.bank.store({ task: 'Retry the webhook deliveries with backoff', approach: 'exponential backoff with jitter', quality: 0.7 });
+    const seq = (await a.repo.rowById(stored.id))!.seq;
+    await expect.poll(() => b.repo.model!.size, { timeout: 5_000 }).toBe(2);
+    await b.repo.model!.catchUp(); // every row change read: what follows logs uses only
+    const before = { ...b.repo.model!.stats };
+    for (let i = 0; i < 3; i++) expect((await a.bank.find({ query: task, k: 1 })).matches[0].pattern.id).toBe(stored.id);
+    const flushUses = () => (a.bank as unknown as { usage: { flush(): Promise<void> } }).usage.flush();
+    await flushUses();
+    for (let i = 0; i < 2; i++) expect((await a.bank.find({ query: task, k: 1 })).matches[0].pattern.id).toBe(stored.id);
+    await flushUses();
+    expect((await a.repo.rowById(stored.id))!.uses).toBe(5);
+    // B's find reports A's uses, and its own use on top (counted in B's memory)
+    await expect.poll(() => b.repo.model!.rowsBySeqs([seq])[0]?.uses, { timeout: 5_000 }).toBe(5);
+    const found = (await b.bank.find({ query: task, k: 1 })).matches[0].pattern;
+    expect([found.id, found.uses]).toEqual([stored.id, 6]);
+    const after = b.repo.model!.stats;
+    expect(after.catchUps).toBeGreaterThan(before.catchUps);
+    expect(after.usesApplied - before.usesApplied).toBe(2); // two flushes, one entry each for the pattern
+    expect(after.rowsRead).toBe(before.rowsRead);
+  });
+
+  it('one catch-up over a row change, a carried usage flush and a pre-v4 uses entry shows the uses PostgreSQL holds, counted once', async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const s1 = await a.bank.store({
+      task: 'Vacuum the orders table of the shop nightly',
+      approach: 'autovacuum tuned per table',
+      quality: 0.6,
+    });
+    const s2 = await a.bank.store({ task: 'Rotate the API keys of the payment provider', approach: 'two keys live at once', quality: 0.7 });
+    const seq1 = (await a.repo.rowById(s1.id))!.seq;
+    const seq2 = (await a.repo.rowById(s2.id))!.seq;
+    // B: a read model caught up only when told (no change feed)
+    const b = await PgPatternsRepo.open(url);
+    open.push({ bank: null, repo: b });
+    await b.init(embedder.id, embedder.dim);
+    expect(b.model!.size).toBe(2);
+    // after B's mark: a flush of uses of both (carried counts), a merge into s1 (its row read again), a row-only
+    // 'uses' entry as a node before migration v4 logged it (B reads that row again)
+    const flushUses = () => (a.bank as unknown as { usage: { flush(): Promise<void> } }).usage.flush();
+    for (let i = 0; i < 2; i++) await a.bank.find({ query: 'vacuum orders table nightly', k: 2 });
+    await flushUses();
+    await a.bank.store({ task: 'Vacuum the orders table of the shop nightly', approach: 'Autovacuum tuned per table', quality: 0.9 });
+    await a.bank.find({ query: 'vacuum orders table nightly', k: 2 });
+    await flushUses();
+    await a.repo.pool.query('UPDATE pattern_usage SET uses = uses + 4 WHERE seq = $1', [seq2]);
+    await a.repo.pool.query("INSERT INTO pattern_log (seq, op) VALUES ($1, 'uses')", [seq2]);
+    const before = { ...b.model!.stats };
+    await b.model!.catchUp();
+    const sql = await PgPatternsRepo.open(url, { readModel: false }); // PostgreSQL's rows
+    open.push({ bank: null, repo: sql });
+    const inPg = (await sql.rowsBySeqs([seq1, seq2])).sort((x, y) => x.seq - y.seq);
+    expect(inPg.map((r) => [r.seq, r.uses])).toEqual([
+      [seq1, 3],
+      [seq2, 7], // 3 finds and the 4 added by hand
+    ]);
+    expect(b.model!.rowsBySeqs([seq1, seq2])).toEqual(inPg);
+    expect(b.model!.stats.rowsRead - before.rowsRead).toBe(2); // s1 (merged) and s2 (the pre-v4 entry)
+  });
+
   it("usage counts flushed at a clean close are not lost, and reach the other node's read model", async () => {
     const url = await server.newDatabase();
     const a = await node(url);

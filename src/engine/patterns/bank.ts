@@ -27,6 +27,7 @@ import { redactPatternText } from './redact.js';
 import { find, vectorSearch } from './search.js';
 import type { Embedder, FindQuery, FindResult, Pattern, PatternBankStats, PatternChange, PatternInput, StoreResult } from './types.js';
 import { UsageCounter } from './usage.js';
+import { FindTimes, type FindLatency } from './find-times.js';
 import { WriteQueue, type StoreOptions } from './write-queue.js';
 
 export { approachKey } from './pattern-input.js';
@@ -83,6 +84,8 @@ export class PatternBank {
   private readonly s: BankState;
   private readonly queue: WriteQueue;
   private readonly usage: UsageCounter;
+  /** Server-side find latency (stats().findLatency). */
+  private readonly findTimes = new FindTimes();
   private timer: NodeJS.Timeout | null = null;
   /** Word of other nodes' commits (a repository with a ChangeFeed): the index catches up at once. */
   private feed: { close(): Promise<void> } | null = null;
@@ -285,7 +288,11 @@ export class PatternBank {
   // ---------------------------------------------------------------- reads
 
   find(q: FindQuery): Promise<FindResult> {
-    return find(this.s, this.usage, q);
+    const t0 = performance.now();
+    return find(this.s, this.usage, q).then((r) => {
+      this.findTimes.add(performance.now() - t0);
+      return r;
+    });
   }
 
   /** Diagnostic: raw nearest neighbours of a vector in the active index (labels are pattern_vectors.seq). */
@@ -348,6 +355,8 @@ export class PatternBank {
       readModel: { patterns: number; lsn: number } | null;
       /** The open-time privacy rescan: rows read and redacted (0 and 0 when the bank was already scanned). */
       privacyScan: { version: number; scanned: number; redacted: number; ms: number };
+      /** This process's finds, timed inside the server: p50/p99/max of the last 1,000 (find-times.ts). */
+      findLatency: FindLatency;
     }
   > {
     const s = this.s;
@@ -369,6 +378,7 @@ export class PatternBank {
       indexThread: s.index.thread,
       readModel: s.repo.readModelStats?.() ?? null,
       privacyScan: { ...s.privacyScan },
+      findLatency: this.findTimes.summary(),
     };
   }
 

@@ -20,6 +20,25 @@ export function lexTerms(text: string): string[] {
   return out;
 }
 
+/** Calls `fn` with each of lexTerms(text), in order, without building the list (a find scores dozens of tasks). */
+export function forEachTerm(text: string, fn: (t: string) => void): void {
+  const s = text.toLowerCase();
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do c = s.charCodeAt(++i);
+    while (i < n && ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)));
+    const t = s.slice(start, i);
+    if (!isStopword(t)) fn(t);
+  }
+}
+
 export function bm25(q: Map<string, number>, d: Map<string, number>, dlen: number, idf: Map<string, number>): number {
   const k1 = 1.2;
   const b = 0.75;
@@ -127,15 +146,34 @@ export async function lexicalScores(
     lc.idf,
   );
   if (self <= 0) return out;
+  // bm25(qTerms, the task's stem counts, its length, idf) without a map per task: only the query's stems are counted
+  // (bm25 reads no other), in an array in qTerms' order, and summed in that order (the same floats)
+  const qIndex = new Map<string, number>();
+  const qn: number[] = [];
+  const qIdf: number[] = [];
+  for (const [t, n] of qTerms) {
+    qIndex.set(t, qn.length);
+    qn.push(n);
+    qIdf.push(lc.idf.get(t) ?? 0);
+  }
+  const f = new Array<number>(qn.length);
+  const k1 = 1.2;
+  const b = 0.75;
+  const avg = 8;
   for (const [seq, task] of tasks) {
-    const dt = new Map<string, number>();
+    f.fill(0);
     let len = 0;
-    for (const t of lexTerms(task)) {
-      const st = stem(t);
-      dt.set(st, (dt.get(st) ?? 0) + 1);
+    forEachTerm(task, (t) => {
+      const i = qIndex.get(stem(t));
+      if (i !== undefined) f[i]++;
       len++;
+    });
+    let sc = 0;
+    for (let i = 0; i < qn.length; i++) {
+      if (!f[i]) continue;
+      sc += qn[i] * qIdf[i] * ((f[i] * (k1 + 1)) / (f[i] + k1 * (1 - b + (b * len) / avg)));
     }
-    out.set(seq, Math.min(1, bm25(qTerms, dt, len, lc.idf) / self));
+    out.set(seq, Math.min(1, sc / self));
   }
   return out;
 }

@@ -120,4 +120,17 @@ export const migrations: PgMigration[] = [
       ALTER TABLE pattern_log ADD CONSTRAINT pattern_log_op_check CHECK (op IN ('upsert', 'delete', 'update', 'uses', 'reset'));
     `,
   },
+  {
+    module: 'patterns',
+    version: 4,
+    description:
+      "a node's usage flush is one 'uses' log entry carrying its counts (uses_seqs, uses_n), applied in place by the read models",
+    up: `
+      -- A flush of usage counts logged one 'uses' entry per pattern, and every node's read model then read those rows
+      -- again from PostgreSQL (thousands a second in a busy fleet, and the garbage of them on every node). Now a flush
+      -- is one entry (seq 0) with the patterns and the counts added: the read models add them to the rows they hold,
+      -- reading no row. Entries without them (written before) still mean: read the row again.
+      ALTER TABLE pattern_log ADD COLUMN uses_seqs BIGINT[], ADD COLUMN uses_n INTEGER[];
+    `,
+  },
 ];

@@ -243,10 +243,12 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
       this.url,
       PATTERNS_CHANNEL,
       (payload) => {
-        const [lsn, origin] = (payload ?? '').split(' ');
+        const [lsn, origin, kind] = (payload ?? '').split(' ');
         if (Number(lsn) > seen) seen = Number(lsn);
         this.model?.kick();
-        if (origin !== this.origin) onChange();
+        // a usage flush changes no vector: only the read model has something to read (the replica's mark passes
+        // it with the next change it reads)
+        if (origin !== this.origin && kind !== 'uses') onChange();
       },
       () => {
         this.model?.kick();
@@ -974,21 +976,31 @@ export class PgPatternsRepo implements PatternsRepo, ChangeFeed {
     // them as deltas about once a second (usage.ts), never one round trip per find; a node killed before a flush
     // loses its last second of counts. They rank nothing (the hybrid score and the recommendation read quality,
     // counts and outcomes), so other nodes' read models need them only for the `uses` they show: one 'uses' log
-    // entry per pattern and flush, read again with the next catch-up.
-    const lsns = await this.tx(async () => {
+    // entry per flush carrying the patterns and the counts added (patterns migration v4), which the read models add
+    // to the rows they hold without reading any row.
+    const lsn = await this.tx(async () => {
       // one statement, rows in seq order: two nodes counting the same patterns lock them in the same order.
       // Patterns deleted since the find are skipped by the join.
-      const done = await this.q<{ seq: number }>(
-        `INSERT INTO pattern_usage (seq, uses, last_used_at)
+      const done = await this.q<{ seq: number; n: number }>(
+        `INSERT INTO pattern_usage AS t (seq, uses, last_used_at)
          SELECT p.seq, u.n, $3 FROM unnest($1::bigint[], $2::int[]) AS u(seq, n) JOIN patterns p ON p.seq = u.seq ORDER BY p.seq
-         ON CONFLICT (seq) DO UPDATE SET uses = pattern_usage.uses + excluded.uses, last_used_at = excluded.last_used_at
+         ON CONFLICT (seq) DO UPDATE SET uses = t.uses + excluded.uses, last_used_at = excluded.last_used_at
          RETURNING seq`,
         [seqs, ns, now],
       );
-      return this.appendLog(done.map((r) => ({ seq: Number(r.seq), op: 'uses' as const })));
+      if (!done.length) return 0;
+      const nOf = new Map(seqs.map((s, i) => [s, ns[i]]));
+      const us = done.map((r) => Number(r.seq));
+      await this.q('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
+      const r = await this.q<{ lsn: number }>(
+        `WITH ins AS (INSERT INTO pattern_log (seq, op, uses_seqs, uses_n) VALUES (0, 'uses', $1::bigint[], $2::int[]) RETURNING lsn)
+         SELECT lsn, pg_notify($3, lsn::text || ' ' || $4 || ' uses') AS n FROM ins`,
+        [us, us.map((s) => nOf.get(s)!), PATTERNS_CHANNEL, this.origin],
+      );
+      return Number(r[0].lsn);
     });
     // shown by this node's read model until its catch-up reads them back (the bank counts them as pending until here)
-    if (lsns.length) this.model?.ownUsesCommitted(lsns[lsns.length - 1], new Map(seqs.map((s, i) => [s, ns[i]])));
+    if (lsn) this.model?.ownUsesCommitted(lsn, new Map(seqs.map((s, i) => [s, ns[i]])));
   }
 
   async scanPage(

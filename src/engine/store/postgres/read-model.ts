@@ -13,7 +13,8 @@
  * Catching up: every change a find can observe is a log entry (patterns-repo.ts: inserts and vector changes
  * `upsert`, deletes and prunes `delete`, merges, outcomes, redactions and vectors put later `update`, usage counts
  * `uses`, an embedder switch `reset`). A catch-up reads the entries after its mark and reads those rows again (a row
- * gone: removed); a `reset`, or entries trimmed before it read them, loads everything again. The first load reads
+ * gone: removed), in one snapshot with the entries; a usage flush's entry carries its counts (migration v4), added to
+ * the rows held without reading any; a `reset`, or entries trimmed before it read them, loads everything again. The first load reads
  * the rows and the highest lsn in one snapshot (REPEATABLE READ), so no change falls between them.
  *
  * Query terms become lexemes as PostgreSQL stems them: learned from the rows (the i-th `[a-z0-9]` run of a text is
@@ -49,6 +50,8 @@ interface Rec {
   lexemes: string[];
   /** The float16 vector of the model's embedder. */
   vec: Buffer | null;
+  /** The text search that last visited the row (a stamp, so a search needs no set of the rows it saw). */
+  seen?: number;
 }
 
 /** Parses a tsvector's text form into lexeme -> weight indexes in position order. Lexemes here are [a-z0-9] runs. */
@@ -124,6 +127,53 @@ export function tsRank(entries: Map<string, { w: number[] }> | string, query: st
   return res < 0 ? f(1e-20) : res;
 }
 
+/** The search key of a lexeme in a tsvector's text form: 'lexeme': (quotes doubled). */
+export function lexemeKey(lex: string): string {
+  return `'${lex.replace(/'/g, "''")}':`;
+}
+
+/**
+ * tsRank over a tsvector's text form, reading the weights of each query lexeme (`keys`: lexemeKey of the sorted
+ * distinct lexemes) in place: the same float4 operations in the same order as tsRank(tsv, query), without an array
+ * per lexeme (a find ranks hundreds of candidates).
+ */
+export function tsRankText(tsv: string, keys: string[]): number {
+  const f = Math.fround;
+  let res = f(0);
+  const n = tsv.length;
+  for (const key of keys) {
+    let at = tsv.indexOf(key);
+    // a match must start an entry (the text's start or after a space): 'ab': inside 'xab': is another lexeme
+    while (at > 0 && tsv.charCodeAt(at - 1) !== 32) at = tsv.indexOf(key, at + 1);
+    if (at < 0) continue;
+    let resj = f(0);
+    let wjm = f(-1);
+    let jm = 0;
+    let j = 0;
+    let i = at + key.length;
+    while (i < n && tsv.charCodeAt(i) !== 32) {
+      let c = tsv.charCodeAt(i);
+      while (i < n && c >= 48 && c <= 57) c = tsv.charCodeAt(++i);
+      let wi = 0; // D: not printed
+      if (c === 65 || c === 66 || c === 67) {
+        wi = 68 - c; // A 3, B 2, C 1
+        i++;
+      }
+      const wp = W[wi];
+      resj = f(resj + f(wp / ((j + 1) * (j + 1))));
+      if (wp > wjm) {
+        wjm = wp;
+        jm = j;
+      }
+      j++;
+      if (tsv.charCodeAt(i) === 44) i++;
+    }
+    res = f(res + f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685);
+  }
+  if (keys.length > 0) res = f(res / keys.length);
+  return res < 0 ? f(1e-20) : res;
+}
+
 /** A text's tokens as the tsvector column cuts them: lower-cased, [a-z0-9] runs. */
 function tokens(s: string): string[] {
   return s
@@ -150,6 +200,57 @@ function passes(row: PatternRow, f: PatternFilter | null): boolean {
     for (const t of f.tags) if (!have.includes(t)) return false;
   }
   return true;
+}
+
+interface LogEntry {
+  lsn: number;
+  seq: number;
+  op: string;
+  /** A usage flush's patterns and counts, comma-separated (null: an entry of another kind, or logged before v4). */
+  us: string | null;
+  un: string | null;
+}
+
+/** An entry the rows must be read again for: every kind but a usage flush that carries its counts. */
+const needsRow = (e: LogEntry): boolean => e.op !== 'uses' || e.us === null;
+
+/** The log after `after` (lsn order); `reload`: a reset, or entries trimmed before they were read. */
+async function readLog(db: Pick<PgPool, 'query'>, after: number): Promise<{ entries: LogEntry[]; reload: boolean }> {
+  const r = await db.query<LogEntry & { trimmed: number | null }>(
+    `SELECT l.lsn, l.seq, l.op, array_to_string(l.uses_seqs, ',') AS us, array_to_string(l.uses_n, ',') AS un, NULL::bigint AS trimmed
+     FROM pattern_log l WHERE l.lsn > $1
+     UNION ALL SELECT NULL, NULL, 'trimmed', NULL, NULL, (SELECT value::bigint FROM pattern_meta WHERE key = 'log_trimmed_upto')
+     ORDER BY 1 NULLS FIRST`,
+    [after],
+  );
+  const trimmed = Number(r.rows[0]?.trimmed ?? 0);
+  const entries = r.rows.slice(1);
+  return { entries, reload: trimmed > after || entries.some((e) => e.op === 'reset') };
+}
+
+/**
+ * Walks two comma-separated lists of integers side by side (a flush's seqs and counts) without splitting them into
+ * strings; `add` says whether the pair was applied. Returns how many were.
+ */
+export function addCounts(seqs: string, counts: string, add: (seq: number, n: number) => boolean): number {
+  let i = 0;
+  let j = 0;
+  let applied = 0;
+  while (i < seqs.length && j < counts.length) {
+    let seq = 0;
+    for (let c = seqs.charCodeAt(i); i < seqs.length && c !== 44; c = seqs.charCodeAt(++i)) seq = seq * 10 + (c - 48);
+    i++;
+    let n = 0;
+    let neg = false;
+    if (counts.charCodeAt(j) === 45) {
+      neg = true;
+      j++;
+    }
+    for (let c = counts.charCodeAt(j); j < counts.length && c !== 44; c = counts.charCodeAt(++j)) n = n * 10 + (c - 48);
+    j++;
+    if (add(seq, neg ? -n : n)) applied++;
+  }
+  return applied;
 }
 
 /** What the read model needs from the repository: its SQL (row columns) and the text search configuration. */
@@ -185,6 +286,10 @@ export class PgReadModel {
   private freshening: Promise<void> | null = null;
   /** The running catch-up was started by this node's write (a read waits for it). */
   private dirtyRunning = false;
+  /** Stamps of text searches and findRows (Rec.seen). */
+  private visits = 0;
+  /** Counters since start: catch-ups run, full loads, rows read from PostgreSQL, usage counts added in place. */
+  readonly stats = { catchUps: 0, loads: 0, rowsRead: 0, usesApplied: 0 };
 
   constructor(private readonly src: ReadModelSource) {}
 
@@ -254,6 +359,8 @@ export class PgReadModel {
     this.recs = new Map();
     this.postings = new Map();
     for (const [seq, rec] of recs) this.put(seq, rec);
+    this.stats.loads++;
+    this.stats.rowsRead += recs.size;
     this.hwm = hwm;
     this.embedder = embedder;
     this.dim = dim;
@@ -358,49 +465,74 @@ export class PgReadModel {
     return this.recs.has(seq);
   }
 
-  private withOwnUses(row: PatternRow): PatternRow {
+  /** This node's flushed uses of `seq` the rows do not hold yet. */
+  private ownUsesOf(seq: number): number {
     let add = 0;
-    for (const o of this.ownUses) add += o.counts.get(row.seq) ?? 0;
+    for (const o of this.ownUses) add += o.counts.get(seq) ?? 0;
+    return add;
+  }
+
+  private withOwnUses(row: PatternRow): PatternRow {
+    const add = this.ownUses.length ? this.ownUsesOf(row.seq) : 0;
     return add ? { ...row, uses: row.uses + add } : { ...row };
   }
 
-  /** Text candidates (ts_rank order, filtered, at most `limit`) with their rank, as findRows' SQL. */
+  /**
+   * Text candidates (ts_rank order, filtered, at most `limit`) with their rank, as findRows' SQL. Allocates only for
+   * the candidates kept: rows are marked visited with a stamp, ranked in place, and kept in a sorted top list.
+   */
   textSearch(terms: string[], filter: PatternFilter | null, limit: number): { seq: number; score: number }[] {
     // PostgreSQL sums the query's distinct lexemes in sorted order (SortAndUniqItems): the same float sums here
     const q = [...new Set(terms.flatMap((t) => this.lexemeFor(t) ?? []))].sort();
-    if (!q.length) return [];
-    const seen = new Set<number>();
+    if (!q.length || limit <= 0) return [];
+    const keys = q.map(lexemeKey);
+    const stamp = ++this.visits;
     const out: { seq: number; score: number }[] = [];
-    for (const l of q)
-      for (const seq of this.postings.get(l) ?? []) {
-        if (seen.has(seq)) continue;
-        seen.add(seq);
+    for (const l of q) {
+      const list = this.postings.get(l);
+      if (!list) continue;
+      for (let i = 0; i < list.length; i++) {
+        const seq = list[i];
         const rec = this.recs.get(seq)!;
-        if (!passes(rec.row, filter)) continue;
-        out.push({ seq, score: tsRank(rec.tsv, q) });
+        if (rec.seen === stamp) continue;
+        rec.seen = stamp;
+        if (filter && !passes(rec.row, filter)) continue;
+        const score = tsRankText(rec.tsv, keys);
+        // ordered by score descending, then seq: insert where it belongs when it makes the top `limit`
+        let at = out.length;
+        while (at > 0 && (out[at - 1].score < score || (out[at - 1].score === score && out[at - 1].seq > seq))) at--;
+        if (at >= limit) continue;
+        if (out.length === limit) out.pop();
+        out.splice(at, 0, { seq, score });
       }
-    out.sort((a, b) => b.score - a.score || a.seq - b.seq);
-    return out.slice(0, limit);
+    }
+    return out;
   }
 
   /** findRows from memory: the same answer as the SQL statement on the same data. */
   findRows(fq: FindRowsQuery): FindRows {
     const lexRows = fq.terms.length ? this.textSearch(fq.terms, fq.filter, fq.limit) : [];
-    const hits = new Set(fq.seqs);
     const rows: (PatternRow & { ok: boolean })[] = [];
     const vecs = new Map<number, Float32Array>();
-    const want = new Set([...fq.seqs, ...lexRows.map((x) => x.seq)]);
-    for (const seq of want) {
+    const lex: number[] = [];
+    const stamp = ++this.visits;
+    const own = this.ownUses.length > 0;
+    const add = (seq: number, hit: boolean): void => {
       const rec = this.recs.get(seq);
-      if (!rec) continue;
-      rows.push({ ...this.withOwnUses(rec.row), ok: passes(rec.row, fq.filter) });
-    }
+      if (!rec || rec.seen === stamp) return;
+      rec.seen = stamp;
+      const row = rec.row;
+      const more = own ? this.ownUsesOf(seq) : 0;
+      rows.push({ ...row, uses: row.uses + more, ok: passes(row, fq.filter) });
+      if (!hit && rec.vec) vecs.set(seq, blobToVec(rec.vec, fq.dim));
+    };
+    for (const seq of fq.seqs) add(seq, true);
+    // the text candidates' vectors, when not hits of the vector search
     for (const x of lexRows) {
-      if (hits.has(x.seq)) continue;
-      const v = this.recs.get(x.seq)?.vec;
-      if (v) vecs.set(x.seq, blobToVec(v, fq.dim));
+      lex.push(x.seq);
+      add(x.seq, false);
     }
-    return { lex: lexRows.map((x) => x.seq), rows, vecs };
+    return { lex, rows, vecs };
   }
 
   filterSeqs(seqs: number[] | null, filter: PatternFilter): Set<number> {
@@ -491,40 +623,65 @@ export class PgReadModel {
     await this.freshening;
   }
 
-  /** Reads the log after the mark and the rows it names; a reset or a trimmed gap loads everything again. */
+  /**
+   * Reads the log after the mark and the rows it names; a reset or a trimmed gap loads everything again. A usage
+   * flush's entry carries its counts (patterns migration v4): they are added to the rows held, reading no row. When
+   * rows must be read, the log and the rows are read in one snapshot, so a row read holds exactly the uses of the
+   * entries read (a later flush's counts are in the next catch-up's entries, added once).
+   */
   catchUp(): Promise<void> {
     return this.serial(async () => {
       if (!this.embedder || this.closed) return;
       this.dirty = false;
       this.lastCatchUp = Date.now();
+      this.stats.catchUps++;
       const pool = this.src.pool;
-      const r = await pool.query<{ lsn: number; seq: number; op: string; trimmed: number | null }>(
-        `SELECT l.lsn, l.seq, l.op, NULL::bigint AS trimmed FROM pattern_log l WHERE l.lsn > $1
-         UNION ALL SELECT NULL, NULL, 'trimmed', (SELECT value::bigint FROM pattern_meta WHERE key = 'log_trimmed_upto')
-         ORDER BY 1 NULLS FIRST`,
-        [this.hwm],
-      );
-      const trimmed = Number(r.rows[0]?.trimmed ?? 0);
-      const entries = r.rows.slice(1);
-      if (trimmed > this.hwm || entries.some((e) => e.op === 'reset')) {
-        await this.loadNow(this.embedder, this.dim);
+      let log = await readLog(pool, this.hwm);
+      if (log.reload) return this.loadNow(this.embedder, this.dim);
+      if (!log.entries.length) return;
+      if (!log.entries.some(needsRow)) {
+        this.applyUses(log.entries, null);
+        this.advance(log.entries);
         return;
       }
-      if (!entries.length) return;
-      const full = new Set<number>();
-      const usesOnly = new Set<number>();
-      for (const e of entries) (e.op === 'uses' ? usesOnly : full).add(Number(e.seq));
-      for (const s of full) usesOnly.delete(s);
-      const seqs = [...full, ...usesOnly];
-      const rows = await pool.query<PatternRow & { tsv: string | null; vector: Buffer | null }>(
-        `SELECT ${this.src.rowCols}, CASE WHEN p.seq = ANY($2::bigint[]) THEN p.tsv::text END AS tsv,
-           CASE WHEN p.seq = ANY($2::bigint[]) THEN v.vector END AS vector
-         FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq LEFT JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $3
-         WHERE p.seq = ANY($1::bigint[])`,
-        [seqs, [...full], this.embedder],
-      );
+      const client = await pool.connect();
+      let rows: (PatternRow & { tsv: string | null; vector: Buffer | null })[];
+      let full: Set<number>;
+      let reread: Set<number>;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        log = await readLog(client, this.hwm);
+        if (log.reload) {
+          await client.query('COMMIT');
+          client.release();
+          return this.loadNow(this.embedder, this.dim);
+        }
+        full = new Set<number>();
+        reread = new Set<number>();
+        for (const e of log.entries)
+          if (e.op !== 'uses') full.add(Number(e.seq));
+          else if (e.us === null) reread.add(Number(e.seq)); // a flush logged before migration v4: the row again
+        for (const x of full) reread.delete(x);
+        const seqs = [...full, ...reread];
+        rows = (
+          await client.query<PatternRow & { tsv: string | null; vector: Buffer | null }>(
+            `SELECT ${this.src.rowCols}, CASE WHEN p.seq = ANY($2::bigint[]) THEN p.tsv::text END AS tsv,
+               CASE WHEN p.seq = ANY($2::bigint[]) THEN v.vector END AS vector
+             FROM patterns p LEFT JOIN pattern_usage u ON u.seq = p.seq LEFT JOIN pattern_vectors v ON v.seq = p.seq AND v.embedder = $3
+             WHERE p.seq = ANY($1::bigint[])`,
+            [seqs, [...full], this.embedder],
+          )
+        ).rows;
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+        throw e;
+      }
+      client.release();
+      this.stats.rowsRead += rows.length;
       const got = new Set<number>();
-      for (const x of rows.rows) {
+      for (const x of rows) {
         const { tsv, vector, ...row } = x;
         got.add(row.seq);
         const old = this.recs.get(row.seq);
@@ -536,9 +693,29 @@ export class PgReadModel {
         this.put(row.seq, { row, tsv, lexemes: [], vec: vector });
       }
       for (const s of full) if (!got.has(s)) this.remove(s);
-      this.hwm = Number(entries[entries.length - 1].lsn);
-      this.ownUses = this.ownUses.filter((o) => o.lsn > this.hwm);
+      // the rows read hold every count of the entries read: counts are added to the other rows only
+      this.applyUses(log.entries, got);
+      this.advance(log.entries);
     });
+  }
+
+  /** Adds the counts the 'uses' entries carry to the rows held (not to those in `skip`, read with them). */
+  private applyUses(entries: LogEntry[], skip: Set<number> | null): void {
+    for (const e of entries) {
+      if (e.op !== 'uses' || e.us === null || e.un === null) continue;
+      this.stats.usesApplied += addCounts(e.us, e.un, (seq, n) => {
+        if (skip?.has(seq)) return false;
+        const rec = this.recs.get(seq);
+        if (!rec) return false; // deleted since
+        rec.row.uses += n;
+        return true;
+      });
+    }
+  }
+
+  private advance(entries: LogEntry[]): void {
+    this.hwm = Number(entries[entries.length - 1].lsn);
+    this.ownUses = this.ownUses.filter((o) => o.lsn > this.hwm);
   }
 
   close(): void {
