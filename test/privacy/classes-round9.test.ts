@@ -43,3 +43,52 @@ describe('a YAML tag that stands for the value (a vault, a secret reference) is 
     expect(flagged('db_password: !Tr0ub4dor&3x\n')).toBe(true);
   });
 });
+
+// Classes the eighth blind evaluation found (version 10): each new example failed on version 9.
+describe('a password built at run time from character codes, where a secret is named', () => {
+  it.each([
+    ['Python chr over a list', '_k = [83, 117, 110, 51, 116, 33, 86, 97, 108, 107, 35, 55]\nSMTP_PASSWORD = "".join(chr(c) for c in _k)'],
+    ['JavaScript String.fromCharCode', 'const dbPassword = String.fromCharCode(77, 105, 116, 116, 101, 110, 35, 52, 57, 81, 120);'],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+  it('character codes of a plain word, or numbers in a data array, are not', () => {
+    expect(flagged('greeting = "".join(map(chr, [104, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100]))')).toBe(false);
+    expect(flagged('pixels = [83, 117, 110, 51, 116, 33, 86, 97, 108, 107, 35, 55]\nmean = sum(pixels) / len(pixels)')).toBe(false);
+  });
+});
+
+describe('national identifiers named by their common abbreviation', () => {
+  it('a Norwegian fødselsnummer after "fnr."', () => {
+    expect(flagged('Sak 2023/1187\nSøker: Kari Nordmo Lie, fnr. 17087941531\nVedtak: innvilget')).toBe(true);
+  });
+});
+
+describe('special categories of a named person in Ukrainian and Russian', () => {
+  it.each([
+    ['union membership (Ukrainian)', 'Наш інженер Андрій Васильович Коваленко вступив до профспілки, і керівник хоче його звільнити.'],
+    ['heart surgery (Russian)', 'Сотрудница Мария Игоревна Соколова вернулась после операции на сердце и просит неполный день.'],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+  it('the same words with no one named are not', () => {
+    expect(flagged('Як профспілка може захистити працівника від звільнення під приводом скорочення?')).toBe(false);
+  });
+});
+
+describe('published test numbers in a request to write tests for a check-digit rule', () => {
+  it('a 9-digit number that is a run of eight digits and its check digit (the test BSN 123456782)', () => {
+    expect(flagged("Schrijf tests voor mijn elfproef-functie. Neem de test-BSN's 111222333 en 123456782 als geldige gevallen.")).toBe(
+      false,
+    );
+  });
+});
+
+describe('a key name given as the value is not a secret', () => {
+  it.each([
+    ['an External Secrets mapping', 'data:\n  - secretKey: POSTGRES_PASSWORD\n    remoteRef:\n      key: prod/orders/db\n'],
+    ['an env var named, not set', 'password_env: DB_ADMIN_PASSWORD\n'],
+  ])('%s is not flagged', (_, text) => {
+    expect(flagged(text)).toBe(false);
+  });
+});

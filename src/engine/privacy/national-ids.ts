@@ -639,7 +639,7 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     strength: 'weak',
     valid: fodselsnummer,
     re: R(B(String.raw`\d{6} ?\d{5}`), 'g'),
-    cue: /\b(?:f[øo]dselsnummer|personnummer|national identity number)\b/i,
+    cue: /\b(?:f[øo]dselsnummer|f[øo]dselsnr|personnummer|national identity number|fnr)\b/i,
   },
   {
     id: 'dk-cpr',

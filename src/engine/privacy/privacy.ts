@@ -430,6 +430,8 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*[([]/.test(value)) return false; // made at run time: SecureRandom.hex(32, secret.Data[
   if (/^https?:\/\//.test(value)) return false;
+  // (version 10) a key or variable name given as the value: "secretKey: POSTGRES_PASSWORD" (External Secrets, env mappings)
+  if (/^[A-Z]+(?:_[A-Z]+)+$/.test(value)) return false;
   // (version 9) a YAML tag that stands for the value: an Ansible Vault block, a secrets-file or parameter reference
   if (/^!(?:vault|secret|env(?:_var)?|ref|sub|getatt|importvalue|findinmap|include|reference|ssm|kms|sops)$/i.test(value)) return false;
   // a file holding the key, not the key: signingkey = ~/.ssh/id_ed25519.pub, private_key: ./certs/server.pem
@@ -1052,7 +1054,8 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
       // "12345678950": a sequential run with valid check digits computed after it is a documentation sample
       const dd = m[0].replace(/\D/g, '');
 
-      if (dd.length >= 10 && (sequentialDigits(dd.slice(0, -1)) || sequentialDigits(dd.slice(0, -2)))) continue;
+      // (version 10: from 9 digits, the test BSN 123456782)
+      if (dd.length >= 9 && (sequentialDigits(dd.slice(0, -1)) || (dd.length >= 10 && sequentialDigits(dd.slice(0, -2))))) continue;
       if (k.strength === 'weak') {
         // (a record's key: "no_ktp", "tc_kimlik_no", "rodne_cislo" name the number as their words do)
         const before = text.slice(Math.max(0, start - 160), start).replace(/_/g, ' ');
@@ -2322,7 +2325,7 @@ const SPECIAL_TERM_RE = new RegExp(
       // religion
       String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
       // trade-union membership
-      String.raw`d[ée]l[ée]gu[ée]e? syndica\p{L}*|syndicaliste|syndiqu[ée]e?s?|CGT|CFDT|CFE-CGC|CCOO|CGIL|CISL|trade union|union (?:dues|subscription|member(?:ship)?|rep(?:resentative)?|steward)|shop steward|gewerkschaft\p{L}*|sindicat[oa]|syndicat|syndiqu[ée]|związ\p{L}* zawodow\p{L}*|NUMSA|COSATU|Unite union|UNISON|ver\.di|IG Metall`,
+      String.raw`d[ée]l[ée]gu[ée]e? syndica\p{L}*|syndicaliste|syndiqu[ée]e?s?|CGT|CFDT|CFE-CGC|CCOO|CGIL|CISL|trade union|union (?:dues|subscription|member(?:ship)?|rep(?:resentative)?|steward)|shop steward|gewerkschaft\p{L}*|sindicat[oa]|syndicat|syndiqu[ée]|związ\p{L}* zawodow\p{L}*|NUMSA|COSATU|Unite union|UNISON|ver\.di|IG Metall|профспілк\p{L}*|профсоюз\p{L}*`,
       // a minor in proceedings
       String.raw`(?:sole|joint|full|temporary|shared|primary|physical|legal) custody|custody (?:of|over) (?:the|his|her|their|my|our) (?:child|children|son|daughter|kids?|minor)|custody (?:hearing|order|battle|dispute|arrangement|case)|visitation|the minor|minor child|guardianship|family court|child protection|foster care|juvenile court|custodia|r[ée]gimen de visitas|patria potestad|garde (?:de l'enfant|altern[ée]e)|Sorgerecht|Umgangsrecht`,
       // debts and enforcement in other languages
@@ -2345,7 +2348,7 @@ const SPECIAL_TERM_V8_RE = new RegExp(
       // (version 8) enforcement of a person's debts
       String.raw`exek[uú]c\p{L}*|exekutor\p{L}*|executorul? judec[ăa]toresc|poprire|poprit|v[ée]grehajt[óo]\p{L}*|letilt[áa]s|ovrh\p{L}*|ovr[šs]itelj\p{L}*|izvr[šs]itelj\p{L}*|icra takibi|haciz|судебн\p{L}* пристав\p{L}*|коллектор\p{L}*|oddlu[žz]en\p{L}*|Zwangsvollstreckung|Pf[äa]ndung\p{L}*|Gerichtsvollzieher\p{L}*|Privatinsolvenz|Schufa-Eintrag|huissiers?|bailiffs?|CCJs?|county court judg(?:e)?ments?|wage garnish\p{L}*|personal bankruptcy|debt collectors?|collections? agenc(?:y|ies)|in arrears|komornik\p{L}*|egzekucj\p{L}*|windykac\p{L}*|deurwaarder|beslaglegging|pignorament\p{L}*|desahuci\p{L}*`,
       // (version 8) health conditions and procedures of a person
-      String.raw`(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo(?:therapy)?|radiotherapy|dialysis|(?:kidney|liver|heart|lung|bone marrow) transplant|bypass surgery|heart surgery|open-heart surgery|amputation|amputated|abortion|miscarriage|IVF|vasectomy|gender[- ]affirming|surgery|HIV[- ]?positive|HIV|hepatitis [BC]|psychiatric (?:ward|hospital|unit|admission)|psychotic(?: episode| break)?|psychosis|manic episode|nervous breakdown|detained under the Mental Health Act|Mental Health Act|sectioned|suicide attempt|attempted suicide|tried to (?:kill|end) (?:him|her|them)sel(?:f|ves)|overdosed|dementia|alzheimer'?s|parkinson'?s|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative care|hospice|s[ée]ropositi\p{L}*|sieropositiv\p{L}*|HIV-positiv\p{L}*|chemioterapi\p{L}*|chemoterapi\p{L}*|quimioterapia|chimioth[ée]rapie|Chemotherapie|operov[áa]n\p{L}*|po operaci|operiert|op[ée]r[ée]e?|ameliyat\p{L}*|kanser|rakovin\p{L}*|onkolog\p{L}*|dializ\p{L}*|Dialyse|di[áa]lisis|psychiatri\p{L}*|demenc\p{L}*|Demenz|d[ée]mence`,
+      String.raw`(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo(?:therapy)?|radiotherapy|dialysis|(?:kidney|liver|heart|lung|bone marrow) transplant|bypass surgery|heart surgery|open-heart surgery|amputation|amputated|abortion|miscarriage|IVF|vasectomy|gender[- ]affirming|surgery|HIV[- ]?positive|HIV|hepatitis [BC]|psychiatric (?:ward|hospital|unit|admission)|psychotic(?: episode| break)?|psychosis|manic episode|nervous breakdown|detained under the Mental Health Act|Mental Health Act|sectioned|suicide attempt|attempted suicide|tried to (?:kill|end) (?:him|her|them)sel(?:f|ves)|overdosed|dementia|alzheimer'?s|parkinson'?s|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative care|hospice|s[ée]ropositi\p{L}*|sieropositiv\p{L}*|HIV-positiv\p{L}*|chemioterapi\p{L}*|chemoterapi\p{L}*|quimioterapia|chimioth[ée]rapie|Chemotherapie|operov[áa]n\p{L}*|po operaci|operiert|op[ée]r[ée]e?|ameliyat\p{L}*|kanser|rakovin\p{L}*|onkolog\p{L}*|dializ\p{L}*|Dialyse|di[áa]lisis|psychiatri\p{L}*|demenc\p{L}*|Demenz|d[ée]mence|операці\p{L}* на серці|операци\p{L}* на сердце|(?:після|перенесл\p{L}*) операці\p{L}*|(?:после|перенес\p{L}*) операци\p{L}*`,
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
       // (Korean, Japanese, Chinese, Arabic and Hebrew words: no boundary)
@@ -2372,13 +2375,13 @@ const HEALTH_TERM_RE = new RegExp(
 // (a literal every term contains, lowercased, tested case-sensitively on a lowercased copy: much faster than "iu")
 const SPECIAL_GATE = new RegExp(
   normalise(
-    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠`,
+    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|sexual|queer|came out|coming out|not out|come out|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|профспілк|профсоюз`,
   ).text.toLowerCase(),
 );
 // A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
 const SPECIAL_GATE_V8 = new RegExp(
   normalise(
-    String.raw`exek|executorul|poprire|poprit|grehajt|letilt|ovrh|itelj|icra takibi|haciz|пристав|коллектор|brca|genetic|dna test|party member|political affiliation|political views|political opinions|undocumented|asylum seeker|overstayed|deportation order|deported|psychotic|psychosis|manic episode|nervous breakdown|mental health act|اعتنق|تنصّر|تنصر|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|התנצר|התאסלם|בתשובה|convict|criminal|sentenced|prison|jail|behind bars|imprison|incarcerat|on parole|on probation|arrested|pleaded guilty|pled guilty|offender|odsouzen|rejst|svobody|v[ěe]zen|verurteilt|vorbestraft|vorstraf|haftstraf|gef[äa]ngnis|condamn|casier|condenad|antecedentes|c[áa]rcel|prisi[óo]n|condannat|carcere|fedina|skazan|wi[ęe]zien|veroordeeld|strafblad|gevangenis|осужд|судимост|тюрьм|mahkum|hapis|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collection agenc|collections agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|transplant|bypass surgery|heart surgery|amputat|abortion|miscarriage|ivf|vasectomy|affirming|surgery|hiv|hepatitis|psychiatri|sectioned|suicide|tried to kill|tried to end|overdosed|dementia|alzheimer|parkinson|sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative|hospice|ropositi|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산`,
+    String.raw`exek|executorul|poprire|poprit|grehajt|letilt|ovrh|itelj|icra takibi|haciz|пристав|коллектор|brca|genetic|dna test|party member|political affiliation|political views|political opinions|undocumented|asylum seeker|overstayed|deportation order|deported|psychotic|psychosis|manic episode|nervous breakdown|mental health act|اعتنق|تنصّر|تنصر|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|התנצר|התאסלם|בתשובה|convict|criminal|sentenced|prison|jail|behind bars|imprison|incarcerat|on parole|on probation|arrested|pleaded guilty|pled guilty|offender|odsouzen|rejst|svobody|v[ěe]zen|verurteilt|vorbestraft|vorstraf|haftstraf|gef[äa]ngnis|condamn|casier|condenad|antecedentes|c[áa]rcel|prisi[óo]n|condannat|carcere|fedina|skazan|wi[ęe]zien|veroordeeld|strafblad|gevangenis|осужд|судимост|тюрьм|mahkum|hapis|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collection agenc|collections agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|transplant|bypass surgery|heart surgery|amputat|abortion|miscarriage|ivf|vasectomy|affirming|surgery|hiv|hepatitis|psychiatri|sectioned|suicide|tried to kill|tried to end|overdosed|dementia|alzheimer|parkinson|sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative|hospice|ropositi|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산|операці|операци`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2582,7 +2585,7 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url' | 'reversed';
+  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'charcodes';
   decoded: string;
 }
 
@@ -2637,6 +2640,17 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
       const d = Buffer.from(m[0].replace(/\\x/g, ''), 'hex').toString('utf8');
       if (readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'hex', decoded: d });
+    }
+  }
+  // (version 10) character codes turned into a string at run time: "".join(map(chr, [82, 97, ...])),
+  // String.fromCharCode(77, 105, ...), new String(new char[] {...}); only where the text converts codes to characters
+  if (/\bchr\b|fromCharCode|\(char\)|\bchar\s*\[|\bchars?\(|FromCharCode|\bChr\$?\(/.test(text)) {
+    for (const m of text.matchAll(/(?<![\d.])(?:\d{2,3}\s*,\s*){5,63}\d{2,3}(?![\d.])/g)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      const codes = m[0].split(',').map((c) => Number(c.trim()));
+      if (codes.some((c) => c < 33 || c > 126)) continue;
+      const d = String.fromCharCode(...codes);
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'charcodes', decoded: d });
     }
   }
   if (text.includes('%')) {
@@ -2790,7 +2804,24 @@ function encodedPassword(text: string, b: Blob): boolean {
   // (not structured data: a JWT header, JSON, markup)
   // (a password, or a random key of 16+ characters: "\x6b\x37..." in a C array named for a key)
   if (!/^\S{6,128}$/.test(word) || /^[{[<"]|":/.test(word) || !(strongPassword(word) || randomToken(word))) return false;
-  const line = lineAround(text, b.start, b.end, 100);
+  let line = lineAround(text, b.start, b.end, 100);
+  // (version 10) codes in a list are turned into the secret on a following line: "PASSWORD = ''.join(map(chr, _p))"
+  if (b.kind === 'charcodes') {
+    const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?=\s*[[({]?\s*$/.exec(text.slice(Math.max(0, b.start - 80), b.start))?.[1];
+    const after = text
+      .slice(b.end, b.end + 300)
+      .split('\n')
+      .slice(0, 4)
+      .join('\n');
+    line +=
+      '\n' +
+      (name
+        ? after
+            .split('\n')
+            .filter((l) => l.includes(name))
+            .join('\n')
+        : '');
+  }
   if (SECRET_WORD_RE.test(line.replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
   for (const m of line.matchAll(ASSIGNED_NAME_RE)) {
     // (version 8) the name of the encoded form: pwHex, passwordB64, secret_base64, tokenEnc
