@@ -92,3 +92,35 @@ describe('a key name given as the value is not a secret', () => {
     expect(flagged(text)).toBe(false);
   });
 });
+
+// Classes the ninth blind evaluation found (version 11): each new example failed on version 10.
+describe('the ninth blind set: found', () => {
+  it.each([
+    ['a Mir card (2200-2204) with its CVC', 'Данные карты: 2200 7004 1234 5679, срок 11/26, CVC 204'],
+    [
+      'a memorable word of online banking in prose',
+      'For the joint account: customer number 48213907, memorable word Larkspur1986, PIN in the drawer.',
+    ],
+    ['a Bangladeshi mobile number in a Bengali form', 'অভিভাবকের নাম: রাশেদ করিম\nমোবাইল: 01712-345678\nঠিকানা: ঢাকা'],
+    [
+      'a token in variables, its vendor prefix split too',
+      "const p1 = 'gh' + 'p_';\nconst p2 = 'Zq81mKd0Lw2';\nconst p3 = 'xT7vNc4RbY9sQe';\nconst p4 = '5HuJp3WaF1k';\nconst client = new Octokit({ auth: p1 + p2 + p3 + p4 });",
+    ],
+    [
+      'a community sentence and probation of a named neighbour (Dutch)',
+      'Pas op voor Ruud Jansen van nummer 12: hij heeft een taakstraf gekregen en staat onder toezicht van de reclassering.',
+    ],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+});
+
+describe('the ninth blind set: not findings', () => {
+  it.each([
+    ['a DSN with Spanish placeholder words', 'DATABASE_URL=postgres://USUARIO:CONTRASEÑA@localhost:5432/app'],
+    ['a DSN with German placeholder words', 'DB_URL=mysql://benutzer:passwort@localhost:3306/shop'],
+    ['a key elided with an ellipsis', 'OPENAI_API_KEY=sk-...tu-clave-aqui'],
+  ])('%s is not flagged', (_, text) => {
+    expect(flagged(text)).toBe(false);
+  });
+});

@@ -19,7 +19,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 8: national ids of 18 more kinds and labels as record keys, criminal records/enforcement/health of an identifiable person in many languages, secrets set through config calls, reversed vendor tokens, \u escapes; declared synthetic records, placeholder people of many languages, encoded placeholders, default container logins and example ids in validator requests are not findings (after the sixth blind set and the third tuning set).
 // 9: a Hangul or Han name after a Korean, Chinese or Japanese person label; placeholder words inside a value and YAML tags standing for a value (Ansible Vault, secret references) are not findings (after the seventh blind set).
 // 10: passwords built from character codes, abbreviated identifier names (fnr), union membership and surgery in Ukrainian and Russian; key names given as values and 9-digit runs with a check digit (test BSN 123456782) are not findings (after the eighth blind set).
-export const PRIVACY_SCAN_VERSION = 10;
+// 11: Mir cards, a memorable word in prose, Bangladeshi numbers in Bengali text, Dutch community sentences and probation; placeholder words of other languages and elided values (sk-...) are not findings (after the ninth blind set).
+export const PRIVACY_SCAN_VERSION = 11;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -153,7 +153,7 @@ export const SECRETLINT_RULES: readonly string[] = slHandlers.map((h) => h.id);
 // ---------------------------------------------------------------- helpers
 
 const PLACEHOLDER_RE =
-  /^(?:x{3,}|\*{3,}|\.{3,}|-+|_+|0{6,}|1234(?:5678?)?|12345678|password|passw0rd|pass|passwd|secret|changeme|change[-_]?me|redacted|example|sample|dummy|test|testing|placeholder|null|none|undefined|true|false|todo|tbd|foo|bar|foobar|admin|root|user|username|your[-_a-z]*|my[-_]?(?:password|secret|token|key)|insert[-_ a-z]*|replace[-_ a-z]*|enter[-_ a-z]*|<[^>]*>|\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_]+%|\[[^\]]*\])$/i;
+  /^(?:x{3,}|\*{3,}|\.{3,}|-+|_+|0{6,}|1234(?:5678?)?|12345678|password|passw0rd|pass|passwd|secret|changeme|change[-_]?me|redacted|example|sample|dummy|test|testing|placeholder|null|none|undefined|true|false|todo|tbd|foo|bar|foobar|admin|root|user|username|your[-_a-z]*|my[-_]?(?:password|secret|token|key)|contrase[ñn]a|passwort|kennwort|mot[-_]?de[-_]?passe|senha|has[łl]o|wachtwoord|parola|clave|usuario|benutzer|utilisateur|utente|gebruiker|пароль|insert[-_ a-z]*|replace[-_ a-z]*|enter[-_ a-z]*|<[^>]*>|\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_]+%|\[[^\]]*\])$/i;
 
 // A value masked or withheld by a log filter or a writer: "[REDACTED]", "<hidden>", "****", "j.d***", "••••4821".
 const MASKED_RE =
@@ -174,7 +174,7 @@ function isPlaceholder(v: string): boolean {
   if (PLACEHOLDER_RE.test(s)) return true;
   if (MASKED_RE.test(s) || PASSWORD_HASH_RE.test(s)) return true;
   if (
-    /x{6,}|X{6,}|\*{4,}|EXAMPLE|not[-_]?a[-_]?real|will[-_]not[-_]work|do[-_]not[-_]use|[-_]placeholder[-_]|[-_]dummy[-_]|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(
+    /x{6,}|X{6,}|\*{4,}|\.{3}|…|EXAMPLE|not[-_]?a[-_]?real|will[-_]not[-_]work|do[-_]not[-_]use|[-_]placeholder[-_]|[-_]dummy[-_]|your[-_]?(?:api[-_]?)?(?:key|token|secret|password)|<[^>]+>|\$\{|\{\{|process\.env|os\.environ|getenv|ENV\[|secrets\./i.test(
       s,
     )
   )
@@ -759,7 +759,8 @@ function emails(text: string, out: PrivacyFinding[]): void {
 }
 
 const CARD_RE = /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g;
-const CARD_PREFIX_RE = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|3(?:0[0-5]|[68])|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]))/;
+// (version 11: Mir, 2200-2204)
+const CARD_PREFIX_RE = /^(?:4|5[1-5]|2(?:20[0-4]|2[2-9]|[3-6]\d|7[01]|720)|3[47]|3(?:0[0-5]|[68])|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]))/;
 
 function cards(text: string, out: PrivacyFinding[]): void {
   for (const m of text.matchAll(CARD_RE)) {
@@ -1924,7 +1925,7 @@ function japanese(text: string, out: PrivacyFinding[]): void {
 const USER_PAIR_RE =
   /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
 const BARE_PW_RE =
-  /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord)\b[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
+  /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord|memorable (?:word|information))\b[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
 
 function strongPassword(v: string): boolean {
   if (!secretValueLooksReal(v, true)) return false;
@@ -2144,20 +2145,29 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
   }
   // (two cheap gates: "$A$" / "${A}$" anchored on "$", and an operator between word characters)
   if (!shellRefPair(text) && !((text.includes('+') || text.includes('..')) && WORD_OP_WORD_RE.test(text))) return;
-  let vars: Map<string, { start: number; value: string }> | null = null;
+  let vars: Map<string, { start: number; end: number; value: string }> | null = null;
   for (const r of text.matchAll(VAR_REF_CONCAT_RE)) {
     const names = r[0].match(/[A-Za-z_]\w*/g)!;
     if (names.length < 2) continue;
     if (vars === null) {
       vars = new Map();
-      for (const a of text.matchAll(PIECE_ASSIGN_RE)) vars.set(a[1], { start: a.index + a[0].lastIndexOf(a[3]), value: a[3] });
+      for (const a of text.matchAll(PIECE_ASSIGN_RE)) {
+        const start = a.index + a[0].lastIndexOf(a[3]);
+        vars.set(a[1], { start, end: start + a[3].length, value: a[3] });
+      }
+      // (version 11) a variable holding joined literals, the vendor prefix split too: "const a = 'gh' + 'p_';"
+      for (const c of text.matchAll(LITERAL_CONCAT_RE)) {
+        const name = /([A-Za-z_]\w{0,60})["']?[ \t]*(?:=|:)[ \t]*$/.exec(text.slice(Math.max(0, c.index - 80), c.index));
+        if (!name) continue;
+        const value = c[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
+        vars.set(name[1], { start: c.index, end: c.index + c[0].length, value });
+      }
       if (vars.size < 2) return;
     }
     const pieces = names.map((n) => vars!.get(n));
     if (pieces.some((p) => p === undefined)) continue;
     if (!vendorJoined(pieces.map((p) => p!.value).join(''))) continue;
-    for (const p of pieces)
-      out.push({ category: 'credential', rule: 'concatenated-token', start: p!.start, end: p!.start + p!.value.length });
+    for (const p of pieces) out.push({ category: 'credential', rule: 'concatenated-token', start: p!.start, end: p!.end });
   }
 }
 
@@ -2344,7 +2354,7 @@ const SPECIAL_TERM_V8_RE = new RegExp(
   normalise(
     [
       // (version 8) criminal records, convictions and imprisonment
-      String.raw`BRCA[12]?(?: gene)?(?: mutation| carrier| positive)?|genetic (?:test(?:ing)?|condition|disorder|results?)|DNA test results?|party membership|(?:card-carrying )?party member|political (?:affiliation|views|opinions)|undocumented|asylum seeker|overstayed (?:his|her|their) visa|deportation order|deported|convicted|criminal (?:record|conviction|past)|conviction for|sentenced to|prison|jail(?:ed)?|behind bars|imprisoned|incarcerated|on parole|on probation|arrested|pleaded guilty|pled guilty|sex offenders?|ex-?convicts?|odsouzen\p{L}*|rejst[řr][íi]k\p{L}* trest\p{L}*|odn[ěe]t[íi] svobody|v[ěe]zen[íi]|verurteilt\p{L}*|vorbestraft|Vorstrafen?|Haftstrafe|Gef[äa]ngnis|condamn[ée]e?s?|casier judiciaire|condenad[oa]s?|antecedentes penales|c[áa]rcel|prisi[óo]n|condannat[oa]|carcere|fedina penale|skazan[ay]?|wi[ęe]zieni\p{L}*|veroordeeld|strafblad|gevangenis|осужд\p{L}*|судимост\p{L}*|тюрьм\p{L}*|mahkum|hapis\p{L}*`,
+      String.raw`BRCA[12]?(?: gene)?(?: mutation| carrier| positive)?|genetic (?:test(?:ing)?|condition|disorder|results?)|DNA test results?|party membership|(?:card-carrying )?party member|political (?:affiliation|views|opinions)|undocumented|asylum seeker|overstayed (?:his|her|their) visa|deportation order|deported|convicted|criminal (?:record|conviction|past)|conviction for|sentenced to|prison|jail(?:ed)?|behind bars|imprisoned|incarcerated|on parole|on probation|arrested|pleaded guilty|pled guilty|sex offenders?|ex-?convicts?|odsouzen\p{L}*|rejst[řr][íi]k\p{L}* trest\p{L}*|odn[ěe]t[íi] svobody|v[ěe]zen[íi]|verurteilt\p{L}*|vorbestraft|Vorstrafen?|Haftstrafe|Gef[äa]ngnis|condamn[ée]e?s?|casier judiciaire|condenad[oa]s?|antecedentes penales|c[áa]rcel|prisi[óo]n|condannat[oa]|carcere|fedina penale|skazan[ay]?|wi[ęe]zieni\p{L}*|veroordeeld|strafblad|gevangenis|taakstraf|werkstraf|celstraf|reclassering|осужд\p{L}*|судимост\p{L}*|тюрьм\p{L}*|mahkum|hapis\p{L}*`,
       // (version 8) enforcement of a person's debts
       String.raw`exek[uú]c\p{L}*|exekutor\p{L}*|executorul? judec[ăa]toresc|poprire|poprit|v[ée]grehajt[óo]\p{L}*|letilt[áa]s|ovrh\p{L}*|ovr[šs]itelj\p{L}*|izvr[šs]itelj\p{L}*|icra takibi|haciz|судебн\p{L}* пристав\p{L}*|коллектор\p{L}*|oddlu[žz]en\p{L}*|Zwangsvollstreckung|Pf[äa]ndung\p{L}*|Gerichtsvollzieher\p{L}*|Privatinsolvenz|Schufa-Eintrag|huissiers?|bailiffs?|CCJs?|county court judg(?:e)?ments?|wage garnish\p{L}*|personal bankruptcy|debt collectors?|collections? agenc(?:y|ies)|in arrears|komornik\p{L}*|egzekucj\p{L}*|windykac\p{L}*|deurwaarder|beslaglegging|pignorament\p{L}*|desahuci\p{L}*`,
       // (version 8) health conditions and procedures of a person
@@ -2381,7 +2391,7 @@ const SPECIAL_GATE = new RegExp(
 // A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
 const SPECIAL_GATE_V8 = new RegExp(
   normalise(
-    String.raw`exek|executorul|poprire|poprit|grehajt|letilt|ovrh|itelj|icra takibi|haciz|пристав|коллектор|brca|genetic|dna test|party member|political affiliation|political views|political opinions|undocumented|asylum seeker|overstayed|deportation order|deported|psychotic|psychosis|manic episode|nervous breakdown|mental health act|اعتنق|تنصّر|تنصر|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|התנצר|התאסלם|בתשובה|convict|criminal|sentenced|prison|jail|behind bars|imprison|incarcerat|on parole|on probation|arrested|pleaded guilty|pled guilty|offender|odsouzen|rejst|svobody|v[ěe]zen|verurteilt|vorbestraft|vorstraf|haftstraf|gef[äa]ngnis|condamn|casier|condenad|antecedentes|c[áa]rcel|prisi[óo]n|condannat|carcere|fedina|skazan|wi[ęe]zien|veroordeeld|strafblad|gevangenis|осужд|судимост|тюрьм|mahkum|hapis|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collection agenc|collections agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|transplant|bypass surgery|heart surgery|amputat|abortion|miscarriage|ivf|vasectomy|affirming|surgery|hiv|hepatitis|psychiatri|sectioned|suicide|tried to kill|tried to end|overdosed|dementia|alzheimer|parkinson|sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative|hospice|ropositi|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산|операці|операци`,
+    String.raw`exek|executorul|poprire|poprit|grehajt|letilt|ovrh|itelj|icra takibi|haciz|пристав|коллектор|brca|genetic|dna test|party member|political affiliation|political views|political opinions|undocumented|asylum seeker|overstayed|deportation order|deported|psychotic|psychosis|manic episode|nervous breakdown|mental health act|اعتنق|تنصّر|تنصر|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|התנצר|התאסלם|בתשובה|convict|criminal|sentenced|prison|jail|behind bars|imprison|incarcerat|on parole|on probation|arrested|pleaded guilty|pled guilty|offender|odsouzen|rejst|svobody|v[ěe]zen|verurteilt|vorbestraft|vorstraf|haftstraf|gef[äa]ngnis|condamn|casier|condenad|antecedentes|c[áa]rcel|prisi[óo]n|condannat|carcere|fedina|skazan|wi[ęe]zien|veroordeeld|strafblad|gevangenis|осужд|судимост|тюрьм|mahkum|hapis|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collection agenc|collections agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|transplant|bypass surgery|heart surgery|amputat|abortion|miscarriage|ivf|vasectomy|affirming|surgery|hiv|hepatitis|psychiatri|sectioned|suicide|tried to kill|tried to end|overdosed|dementia|alzheimer|parkinson|sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative|hospice|ropositi|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산|операці|операци|taakstraf|werkstraf|celstraf|reclassering`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2552,6 +2562,8 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   [/[\u0590-\u05ff]/, 'IL'],
   [/[\u0370-\u03ff]/, 'GR'],
   [/[\u4e00-\u9fff]/, 'CN'],
+  // (version 11) Bengali: Bangladesh's numbers (West Bengal's are Indian: +91 written out is read either way)
+  [/[\u0980-\u09ff]/, 'BD'],
 ];
 const SCRIPT_ANY_RE = new RegExp(`[${SCRIPT_REGIONS.map(([re]) => re.source.slice(1, -1)).join('')}]`);
 
