@@ -36,3 +36,34 @@ export async function connectStdio(script, args = [], env = {}) {
   await client.connect(transport);
   return { client, connectMs: performance.now() - t0, pid: transport.pid, close: () => client.close() };
 }
+
+/** Words of the patterns the fleet benches fill their banks with. */
+export const WORDS =
+  'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe tenant billing webhook cron vector embed rank audit'.split(
+    ' ',
+  );
+
+/** A seeded linear congruential generator in [0, 1): the same stream of patterns on every run. */
+export function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** Stores patterns number `from` to `to - 1` through `bank`, 64 at a time (ten random words each, seeded per worker). */
+export async function fillPatterns(bank, from, to) {
+  let next = from;
+  await Promise.all(
+    Array.from({ length: 64 }, async (_, w) => {
+      const r = rng(w * 17 + 5);
+      const word = () => WORDS[Math.floor(r() * WORDS.length)];
+      while (next < to) {
+        const i = next++;
+        await bank.store({
+          task: `fill ${i}: ${Array.from({ length: 10 }, word).join(' ')}`,
+          approach: `${word()} ${word()} ${i % 977}`,
+          quality: 0.5 + (i % 5) / 10,
+        });
+      }
+    }),
+  );
+}

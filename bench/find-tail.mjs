@@ -11,7 +11,7 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { percentile, root, round, tempDir } from './_util.mjs';
+import { fillPatterns, percentile, rng, root, round, tempDir, WORDS } from './_util.mjs';
 
 const { PatternBank, createDefaultEmbedder } = await import(join(root, 'dist', 'engine', 'patterns', 'index.js'));
 const { PgPatternsRepo } = await import(join(root, 'dist', 'engine', 'store', 'postgres', 'patterns-repo.js'));
@@ -28,15 +28,6 @@ const JSON_OUT = process.argv.includes('--json');
 // `--alloc`: sample the allocations of the measured finds (collected ones included) and print the top allocators
 const ALLOC = process.argv.includes('--alloc');
 
-const WORDS =
-  'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe tenant billing webhook cron vector embed rank audit'.split(
-    ' ',
-  );
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
-
 const GC_KIND = {
   [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
@@ -48,21 +39,7 @@ async function fill(url, n) {
   const dir = tempDir('ruvllm-bench-tail-fill-');
   const repo = await PgPatternsRepo.open(url, { readModel: false });
   const bank = await PatternBank.open({ repo, indexPath: join(dir, 'fill.hnsw'), embedder: createDefaultEmbedder(), persistIntervalMs: 0 });
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async (_, w) => {
-      const r = rng(w * 17 + 5);
-      const word = () => WORDS[Math.floor(r() * WORDS.length)];
-      while (next < n) {
-        const i = next++;
-        await bank.store({
-          task: `fill ${i}: ${Array.from({ length: 10 }, word).join(' ')}`,
-          approach: `${word()} ${word()} ${i % 977}`,
-          quality: 0.5 + (i % 5) / 10,
-        });
-      }
-    }),
-  );
+  await fillPatterns(bank, 0, n);
   await bank.close();
   await repo.close();
   rmSync(dir, { recursive: true, force: true });

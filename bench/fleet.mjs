@@ -14,21 +14,11 @@
 import { execSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectStdio, percentile, round, serverPath, tempDir } from './_util.mjs';
+import { connectStdio, fillPatterns, percentile, rng, round, serverPath, tempDir, WORDS } from './_util.mjs';
 import { startPostgres } from '../dist/devtools/pg-cluster.js';
 import { PatternBank, createDefaultEmbedder, migrations as sqliteMigrations } from '../dist/engine/patterns/index.js';
 import { openDatabase } from '../dist/engine/store/db.js';
 import { PgPatternsRepo } from '../dist/engine/store/postgres/patterns-repo.js';
-
-const WORDS =
-  'parse render compile index migrate cache shard route queue retry backoff schema lexer token buffer stream socket invoice ledger report export import sort merge dedupe tenant billing webhook cron vector embed rank audit'.split(
-    ' ',
-  );
-
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 async function startNodes(n, store, root) {
   return Promise.all(
@@ -162,21 +152,7 @@ async function fillDirect(store, dataDir, target, have) {
       await repo.close();
     };
   }
-  let next = have;
-  await Promise.all(
-    Array.from({ length: 64 }, async (_, w) => {
-      const r = rng(w * 17 + 5);
-      const word = () => WORDS[Math.floor(r() * WORDS.length)];
-      while (next < target) {
-        const i = next++;
-        await bank.store({
-          task: `fill ${i}: ${Array.from({ length: 10 }, word).join(' ')}`,
-          approach: `${word()} ${word()} ${i % 977}`,
-          quality: 0.5 + (i % 5) / 10,
-        });
-      }
-    }),
-  );
+  await fillPatterns(bank, have, target);
   await done();
   rmSync(dir, { recursive: true, force: true });
 }
