@@ -407,7 +407,8 @@ describe('tuning set of the classes above (data/router/privacy-tune-2.jsonl)', (
 // three classes generalised: classes-round9.test.ts) 0 and 0. The eighth, written after version 9 froze (8304e13):
 // version 9 missed 3 and flagged 2 (version 8 in the same run: the same); version 10 (its classes generalised,
 // classes-round9.test.ts) 0 and 0. The ninth, written after version 10 froze (cc9a13e): version 10 missed 5 and
-// flagged 1 (versions 9 and 8 in the same run: the same); version 11 (its classes generalised) 0 and 0.
+// flagged 1 (versions 9 and 8 in the same run: the same); version 11 (its classes generalised) 0 and 0. The tenth,
+// written after version 11 froze (615b919): version 11 missed 7 and flagged 7 (versions 9 and 8: the same).
 describe.each([
   { file: 'privacy-blind.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-2.jsonl', missed: 0, flagged: 0 },
@@ -419,6 +420,7 @@ describe.each([
   { file: 'privacy-blind-7.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-8.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-9.jsonl', missed: 0, flagged: 0 },
+  { file: 'privacy-blind-10.jsonl', missed: 7, flagged: 7 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
