@@ -149,6 +149,34 @@ describe('two nodes on one PostgreSQL', () => {
       .toBe(later.id);
   });
 
+  it('a find waits only briefly for a catch-up another node woke: a stalled catch-up does not hold it up', async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const b = await node(url);
+    const task = 'Rotate the signing keys of the internal token service';
+    const stored = await a.bank.store({ task, approach: 'two keys live, the old one retired after a day', quality: 0.8 });
+    await expect.poll(() => b.bank.find({ query: task, k: 1 }).then((r) => r.matches[0]?.pattern.id), { timeout: 5_000 }).toBe(stored.id);
+    // B's reads of the log's highest lsn stall (a slow database) from now on
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let checks = 0;
+    const maxLsn = b.repo.maxLsn.bind(b.repo);
+    b.repo.maxLsn = () => {
+      checks++;
+      return gate.then(maxLsn);
+    };
+    try {
+      // a store on A wakes B's catch-up (NOTIFY), which stalls in its first read
+      await a.bank.store({ task: 'Compress the nightly exports before upload', approach: 'zstd level 3', quality: 0.7 });
+      await expect.poll(() => checks, { timeout: 5_000 }).toBeGreaterThan(0);
+      const r = await Promise.race([b.bank.find({ query: task, k: 1 }), new Promise<null>((res) => setTimeout(() => res(null), 3_000))]);
+      expect(r?.matches[0]?.pattern.id).toBe(stored.id);
+    } finally {
+      release();
+      b.repo.maxLsn = maxLsn;
+    }
+  });
+
   it('concurrent stores from both nodes leave both replicas with exactly the same set', async () => {
     const url = await server.newDatabase();
     const a = await node(url);

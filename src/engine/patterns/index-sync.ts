@@ -224,7 +224,7 @@ export function syncExternal(s: BankState): Promise<void> {
  * through NOTIFY, a reconnect or the feed's timer), a catch-up the feed woke and still running, while a due check
  * runs beside the find instead of before it (on PostgreSQL that check is a round trip, which added one to every find
  * due), and no find waits for such a check started by an earlier find: five a second, each a round trip or two, they
- * held up about 1% of a busy node's finds, its p99.
+ * held up about 1% of a busy node's finds, its p99. A woken catch-up is waited for at most WOKEN_WAIT_MS.
  */
 export function syncForFind(s: BankState): Promise<void> {
   const running = s.waking ? s.syncing : null;
@@ -234,8 +234,19 @@ export function syncForFind(s: BankState): Promise<void> {
   const quiet = (e: Error) =>
     log.warn("catching up on other nodes' pattern changes failed; retried at the next change or read", { error: e.message });
   run.catch(quiet);
-  return (running ?? Promise.resolve()).catch(quiet);
+  if (!running) return Promise.resolve();
+  // nor waits long for it: a catch-up stalled on a slow database leaves the find to answer from the replica as it
+  // stands after WOKEN_WAIT_MS (the catch-up goes on; the next find sees what it applied)
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, WOKEN_WAIT_MS);
+    timer.unref();
+  });
+  return Promise.race([running.catch(quiet), waited]).finally(() => clearTimeout(timer));
 }
+
+/** The longest a find waits for a catch-up the change feed woke before it answers from the replica. */
+const WOKEN_WAIT_MS = 100;
 
 /**
  * Catches up at once on changes another node committed (its repository's ChangeFeed woke us): one catch-up at a
