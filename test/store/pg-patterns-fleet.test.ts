@@ -38,6 +38,25 @@ async function node(url: string, over: Partial<Parameters<typeof PatternBank.ope
 }
 
 /** The labels the node's HNSW replica holds (read without a find, so without the find-time catch-up). */
+/** Makes the repository's reads of the log's highest lsn hang (a slow database) until release(), which restores them. */
+function stallMaxLsn(repo: PgPatternsRepo): { checks: () => number; release: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  let checks = 0;
+  const maxLsn = repo.maxLsn.bind(repo);
+  repo.maxLsn = () => {
+    checks++;
+    return gate.then(maxLsn);
+  };
+  return {
+    checks: () => checks,
+    release: () => {
+      open();
+      repo.maxLsn = maxLsn;
+    },
+  };
+}
+
 function replica(bank: PatternBank): number[] {
   return [...(bank as unknown as { index: { live: Iterable<number> } }).index.live].sort((a, b) => a - b);
 }
@@ -128,20 +147,12 @@ describe('two nodes on one PostgreSQL', () => {
     const stored = await a.bank.store({ task, approach: 'one index per region behind an alias', quality: 0.8 });
     await expect.poll(() => b.bank.find({ query: task, k: 1 }).then((r) => r.matches[0]?.pattern.id), { timeout: 5_000 }).toBe(stored.id);
     // B's check of the highest lsn hangs until released: a find due for it answers anyway, from its caught-up replica
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let checks = 0;
-    const maxLsn = b.repo.maxLsn.bind(b.repo);
-    b.repo.maxLsn = () => {
-      checks++;
-      return gate.then(maxLsn);
-    };
+    const stall = stallMaxLsn(b.repo);
     await new Promise((r) => setTimeout(r, 250)); // past the 200 ms between a find's checks
     const r = await Promise.race([b.bank.find({ query: task, k: 1 }), new Promise<null>((res) => setTimeout(() => res(null), 3_000))]);
-    expect(checks).toBeGreaterThan(0);
+    expect(stall.checks()).toBeGreaterThan(0);
     expect(r?.matches[0].pattern.id).toBe(stored.id);
-    release();
-    b.repo.maxLsn = maxLsn;
+    stall.release();
     // the check ran beside the find; a store on A is still caught up by B (its feed)
     const later = await a.bank.store({ task: 'Archive the audit log to cold storage monthly', approach: 'a lifecycle rule', quality: 0.8 });
     await expect
@@ -157,23 +168,15 @@ describe('two nodes on one PostgreSQL', () => {
     const stored = await a.bank.store({ task, approach: 'two keys live, the old one retired after a day', quality: 0.8 });
     await expect.poll(() => b.bank.find({ query: task, k: 1 }).then((r) => r.matches[0]?.pattern.id), { timeout: 5_000 }).toBe(stored.id);
     // B's reads of the log's highest lsn stall (a slow database) from now on
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let checks = 0;
-    const maxLsn = b.repo.maxLsn.bind(b.repo);
-    b.repo.maxLsn = () => {
-      checks++;
-      return gate.then(maxLsn);
-    };
+    const stall = stallMaxLsn(b.repo);
     try {
       // a store on A wakes B's catch-up (NOTIFY), which stalls in its first read
       await a.bank.store({ task: 'Compress the nightly exports before upload', approach: 'zstd level 3', quality: 0.7 });
-      await expect.poll(() => checks, { timeout: 5_000 }).toBeGreaterThan(0);
+      await expect.poll(() => stall.checks(), { timeout: 5_000 }).toBeGreaterThan(0);
       const r = await Promise.race([b.bank.find({ query: task, k: 1 }), new Promise<null>((res) => setTimeout(() => res(null), 3_000))]);
       expect(r?.matches[0]?.pattern.id).toBe(stored.id);
     } finally {
-      release();
-      b.repo.maxLsn = maxLsn;
+      stall.release();
     }
   });
 
