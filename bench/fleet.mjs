@@ -201,6 +201,24 @@ function findBreakdown(pg, sqlite) {
   ]);
 }
 
+/**
+ * Rows of 4 restarted processes' finds against SQLite's one process: each process's p50 / p99 (`label` after its
+ * number, `target` in the last column), where the time goes (findBreakdown), and the processes' RSS.
+ */
+function findRows(pg, base, patterns, label, target) {
+  return [
+    ...pg.find.perNode.map((x, i) => [
+      `find p50 / p99 ms, process ${i} of 4${label}`,
+      `${x.p50} / ${x.p99}`,
+      `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
+      round(x.p99 / base.find.perNode[0].p99, 2),
+      target,
+    ]),
+    ...findBreakdown(pg.find, base.find),
+    [`RSS MB per process, ${patterns} patterns`, pg.rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
+  ];
+}
+
 async function lagPhase(nodes, samples) {
   const lags = [];
   let lost = 0;
@@ -320,15 +338,13 @@ async function findOnly(patterns, finds) {
     name: 'fleet',
     figures: out,
     table: [
-      ...P.find.perNode.map((x, i) => [
-        `find p50 / p99 ms, process ${i} of 4, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
-        `${x.p50} / ${x.p99}`,
-        `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
-        round(x.p99 / base.find.perNode[0].p99, 2),
+      ...findRows(
+        P,
+        base,
+        patterns,
+        `, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
         '<= 2 ms; baseline: SQLite, 1 process',
-      ]),
-      ...findBreakdown(P.find, base.find),
-      [`RSS MB per process, ${patterns} patterns`, P.rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
+      ),
       [`4 new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
     ],
   };
@@ -440,15 +456,7 @@ export async function run({ quick } = {}) {
         round(P[4].find.worstP99 / base.find.worstP99, 2),
         '<= 2 ms; baseline: SQLite, 1 process',
       ],
-      ...P[4].find.perNode.map((x, i) => [
-        `find p50 / p99 ms, process ${i} of 4 (replicas settled)`,
-        `${x.p50} / ${x.p99}`,
-        `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
-        round(x.p99 / base.find.perNode[0].p99, 2),
-        'baseline: SQLite, 1 process',
-      ]),
-      ...findBreakdown(P[4].find, base.find),
-      [`RSS MB per process, ${patterns} patterns`, P[4].rssMb.join(' / '), base.rssMb.join(' / '), null, 'baseline: SQLite, 1 process'],
+      ...findRows(P[4], base, patterns, ' (replicas settled)', 'baseline: SQLite, 1 process'),
       ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       [`4 new processes: replicas of ${patterns} patterns ready, ms`, P[4].replicaBuildMs, null, null, 'info'],
