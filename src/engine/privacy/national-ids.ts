@@ -335,6 +335,38 @@ function nik(m: RegExpMatchArray): boolean {
   return validDate2(Number(d.slice(10, 12)), Number(d.slice(8, 10)), day > 40 ? day - 40 : day);
 }
 
+// ---------------------------------------------------------------- version 12
+
+/** Russian SNILS (insurance number): 9 digits and a 2-digit check (weights 9..1, mod 101, 100 -> 00); issued above 001-001-998. */
+function snils(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 11 || allSame(d) || Number(d.slice(0, 9)) <= 1001998) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += num(d, i) * (9 - i);
+  const check = sum < 100 ? sum : sum < 102 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
+  return check === Number(d.slice(9));
+}
+
+/** Russian personal INN (taxpayer number of a person): 12 digits, two check digits. */
+function innPersonal(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 12 || allSame(d)) return false;
+  const w1 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const w2 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+  let s1 = 0;
+  for (let i = 0; i < 10; i++) s1 += num(d, i) * w1[i];
+  let s2 = 0;
+  for (let i = 0; i < 11; i++) s2 += num(d, i) * w2[i];
+  return (s1 % 11) % 10 === num(d, 10) && (s2 % 11) % 10 === num(d, 11);
+}
+
+/** Emirates ID: 784 (the UAE's country code), the holder's birth year, a serial and a Luhn check digit. */
+function emiratesId(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  const year = Number(d.slice(3, 7));
+  return d.length === 15 && year >= 1900 && year <= 2099 && luhn(d);
+}
+
 /** Czech and Slovak birth number (rodné číslo): YYMMDD/XXXX, month + 50 for women (+ 20 since 2004), the whole divisible by 11. */
 function birthNumberCzSk(m: RegExpMatchArray): boolean {
   const d = dig(m[0]);
@@ -497,7 +529,9 @@ function egyptId(m: RegExpMatchArray): boolean {
 
 // ---------------------------------------------------------------- the table
 
-const B = (s: string) => String.raw`(?<![\w.-])${s}(?![\w-]|\.\d)`;
+// (version 12: the alternatives grouped; before, the lookbehind bound only the first alternative and the lookahead only
+// the last, so a middle one matched inside longer numbers: "415 555 012" of "+1 415 555 0123" as a BSN)
+const B = (s: string) => String.raw`(?<![\w.-])(?:${s})(?![\w-]|\.\d)`;
 const reCache = new Map<string, RegExp>();
 /** One RegExp object per pattern, so kinds with the same format share one scan of the text. */
 const R = (src: string, flags: string) =>
@@ -871,6 +905,34 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     valid: myKad,
     re: R(B(String.raw`\d{6}-\d{2}-\d{4}`), 'g'),
     cue: /\b(?:MyKad|NRIC|IC no|kad pengenalan|no\.? ?K\/P)\b/i,
+  },
+  // (version 12) Russian SNILS written in its own format (XXX-XXX-XXX YY): distinctive, with a check; INN of a person
+  // (12 digits, two checks) after its name; the Emirates ID (784-YYYY-NNNNNNN-C, Luhn)
+  {
+    id: 'ru-snils',
+    country: 'RU',
+    strength: 'strong',
+    valid: snils,
+    re: R(B(String.raw`\d{3}-\d{3}-\d{3}[ -]\d{2}`), 'g'),
+    cue: /CHИЛC|\bSNILS\b/i,
+  },
+  {
+    id: 'ru-inn',
+    country: 'RU',
+    strength: 'weak',
+    ownCue: true,
+    valid: innPersonal,
+    re: R(B(D(12)), 'g'),
+    // (normalised text: Cyrillic letters that look Latin are Latin, "ИНН" is "ИHH")
+    cue: /(?<![\p{L}])(?:ИHH|INN)(?![\p{L}])/iu,
+  },
+  {
+    id: 'ae-emirates-id',
+    country: 'AE',
+    strength: 'strong',
+    valid: emiratesId,
+    re: R(B(String.raw`784-\d{4}-\d{7}-\d`), 'g'),
+    cue: /الهوية الإماراتية|\bEmirates ID\b/i,
   },
   {
     id: 'ar-cuil',

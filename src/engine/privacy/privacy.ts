@@ -521,7 +521,40 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
   }
   if (text.includes('PRIVATE KEY')) {
     for (const m of text.matchAll(PEM_RE)) {
+      // (version 12) a block with no key material between its markers ("<redacted>", "[removed]"): nothing leaks
+      if (!/[A-Za-z0-9+/=]{24,}/.test(m[0].slice(m[0].indexOf('-----', 5) + 5))) continue;
       out.push({ category: 'private_key', rule: 'pem-private-key', start: m.index, end: m.index + m[0].length });
+    }
+  }
+}
+
+// (version 12) A key written as a literal into a MAC, signature or cipher call: `createHmac('sha256', '<hex>')`,
+// `hmac.new(bytes.fromhex("…"), …)`, `hmac.New(sha256.New, []byte("…"))`, `new SecretKeySpec(…, "HmacSHA256")`,
+// `AES.new(b"…")`, `jwt.sign(payload, "…")`. A random literal of 16+ characters among the call's arguments is the key
+// (hex too: no digest is passed to these calls); algorithm names, encodings and low-entropy test keys are not.
+const CRYPTO_CALL_RE =
+  /\b(?:hmac\.(?:new|New|digest)|createHmac|createCipheriv|createDecipheriv|SecretKeySpec|HMAC(?:SHA\d+)?|Hmac(?:SHA\d+|Sha\d+)?|hash_hmac|OpenSSL::HMAC\.\w+|AES\.new|ChaCha20(?:Poly1305)?\.new|Fernet|jwt\.(?:encode|sign)|sign(?:ed)?JWT|Mac\.getInstance)\s*\(/g;
+// (every literal, short ones too, so that the text between two literals is never read as one)
+const CALL_LITERAL_RE = /(["'`])((?:(?!\1)[^\n\\]){0,256})\1/g;
+function cryptoKeyLiterals(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(CRYPTO_CALL_RE)) {
+    // the call's arguments: up to its closing parenthesis (nested calls counted), at most 400 characters
+    const from = m.index + m[0].length;
+    let depth = 1;
+    let to = from;
+    for (; to < text.length && to < from + 400 && depth > 0; to++) {
+      const c = text[to];
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+    }
+    for (const l of text.slice(from, to).matchAll(CALL_LITERAL_RE)) {
+      const v = l[2];
+      if (v.length < 16) continue;
+      const hex = /^[0-9a-fA-F]{32,}$/.test(v);
+      if (!(hex ? new Set(v.toLowerCase()).size >= 10 && shannonBits(v) >= 3.3 : randomToken(v))) continue;
+      if (isPlaceholder(v) || TEST_CREDENTIALS.has(v)) continue;
+      const start = from + l.index + 1;
+      out.push({ category: 'credential', rule: 'crypto-key-literal', start, end: start + v.length });
     }
   }
 }
@@ -1082,6 +1115,72 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
   }
 }
 
+// (version 12) An identifier in an SQL insert, named by its column: `insert into t (nik, nama, …) values (3273…, …)`
+// (an ORM's error log, a dump). Columns and values are paired from the start, and from the end too when their counts
+// differ (an unquoted value with commas). A column named for a national identifier needs a value that passes that
+// identifier's check; a generic one (ssn, passport, national_id, …) 6+ digits that are not a sample run.
+const SQL_INSERT_RE = /\binsert\s+into\s+[^\s(]{1,80}\s*\(([^()\n]{1,800})\)\s*values\s*\(/gi;
+const ID_COLUMN_RE =
+  /^(?:ssn|social security(?: (?:number|no))?|passport(?: (?:no|number|nr|id))?|national id(?: (?:number|no))?|id (?:number|no|card(?: no| number)?)|identity (?:number|card|no)|tax id|tin|nin|nino|personal (?:id|number|code)|citizen id|document (?:number|no))$/i;
+function sqlValues(text: string, from: number): { v: string; start: number }[] {
+  const vals: { v: string; start: number }[] = [];
+  let quote = '';
+  let start = from;
+  const limit = Math.min(text.length, from + 3000);
+  const push = (end: number) => {
+    let a = start;
+    let b = end;
+    while (a < b && /\s/.test(text[a])) a++;
+    while (b > a && /\s/.test(text[b - 1])) b--;
+    if (b - a >= 2 && /['"`]/.test(text[a]) && text[b - 1] === text[a]) {
+      a++;
+      b--;
+    }
+    vals.push({ v: text.slice(a, b), start: a });
+  };
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === ',') {
+      push(i);
+      start = i + 1;
+    } else if (c === ')' || c === '\n') {
+      push(i);
+      break;
+    }
+  }
+  return vals;
+}
+function sqlInsertIds(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(SQL_INSERT_RE)) {
+    const cols = m[1].split(',').map((c) =>
+      c
+        .trim()
+        .replace(/^[`"'[]|[`"'\]]$/g, '')
+        .replace(/_/g, ' '),
+    );
+    const vals = sqlValues(text, m.index + m[0].length);
+    const n = Math.min(cols.length, vals.length);
+    const pairs: [string, { v: string; start: number }][] = [];
+    for (let i = 0; i < n; i++) pairs.push([cols[i], vals[i]]);
+    if (cols.length !== vals.length) for (let i = 1; i <= n; i++) pairs.push([cols[cols.length - i], vals[vals.length - i]]);
+    for (const [col, val] of pairs) {
+      const digits = val.v.replace(/\D/g, '');
+      if (digits.length < 6 || digits.length > 20 || !/^[\dA-Z ./-]+$/.test(val.v)) continue;
+      const kinds = NATIONAL_IDS.filter((k) => k.cue!.test(col));
+      const ok = kinds.length
+        ? kinds.some((k) => {
+            const mm = [...val.v.matchAll(k.re)].find((x) => x[0].length === val.v.length);
+            return mm !== undefined && k.valid(mm);
+          })
+        : ID_COLUMN_RE.test(col) && !sequentialDigits(digits) && !/^(\d)\1+$/.test(digits);
+      if (ok) out.push({ category: 'national_id', rule: 'sql-insert-column', start: val.start, end: val.start + val.v.length });
+    }
+  }
+}
+
 // Phone candidates: spans of digits and phone separators (7-15 digits), cut by anything else.
 // libphonenumber's own text finder costs ~4 ms per 8 KB of digit-dense code/logs per region, so candidates
 // are cut here and each is validated with libphonenumber (metadata 'max': real number ranges per country).
@@ -1524,6 +1623,8 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
   // Terms close together share one verdict (the window around the first), which keeps this linear on term-dense text.
   let winEnd = -1;
   let verdict = false;
+  // (version 12) a case written for teaching names no real person's health
+  if (terms.length && teachingCase(text)) terms = [];
   for (const t of terms) {
     const m = t as RegExpMatchArray & { index: number };
     if (m.index < winEnd) {
@@ -1761,6 +1862,14 @@ const POPULATION_RE =
 const EXAM_QUESTION_RE =
   /\b(?:which of the following|most likely (?:diagnosis|cause)|next best step|best next step|USMLE|MCQ|multiple choice|textbook case)\b/i;
 const TEMPLATE_RE = /\b(?:template|placeholders?|example note|sample note|fill in)\b|_{3,}|\[[A-Za-z ]+\]|\{\{/i;
+// (version 12) a case written for teaching or practice (a class, a study group, an exam, a vignette): no one's record,
+// when it names no one and dates nothing
+const TEACHING_CASE_RE =
+  /\b(?:case stud(?:y|ies) for (?:our|my|the|a) (?:\w+ )?(?:class|course|students|seminar|module|lecture|exam)|(?:study|tutorial|revision) group|med(?:ical)?[- ]school|nursing (?:class|students?|school|course)|practice (?:question|case|vignette|exam)|(?:clinical )?vignettes?|(?:diagnosis|diagnostic|clinical reasoning) (?:exercise|quiz|drill)|teaching case|hypothetical (?:patient|case)|OSCE|PLAB|NCLEX|MRCP|board (?:exam|review|question))\b/i;
+const DATED_RE = /\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}\/\d{1,2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b/;
+function teachingCase(text: string): boolean {
+  return TEACHING_CASE_RE.test(text) && !FULL_NAME_RE.test(text) && !DATED_RE.test(text);
+}
 
 function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
   if (terms.length === 0 && !(lc !== null ? CLINICAL_TERM_GATE_LC(lc) : CLINICAL_TERM_GATE.test(text))) return;
@@ -1782,6 +1891,7 @@ function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchAr
   if (words.size >= 3) signals++;
   if (signals < 3 || !(doses.length || vitals.length || ageSex || words.size >= 2)) return;
   if (EXAM_QUESTION_RE.test(text) || (TEMPLATE_RE.test(text) && !doses.length && !vitals.length)) return;
+  if (teachingCase(text)) return;
   // a study or a label about a population, not one person's record
   if (POPULATION_RE.test(text) && !ageSex && !/\b(?:pt|the patient|he|she|his|her)\b/i.test(text)) return;
   for (const m of [...content, ...doses, ...vitals])
@@ -2378,7 +2488,7 @@ const DEBT_TERM_RE = new RegExp(
 // (version 8) the health terms among the special categories: reported as medical
 const HEALTH_TERM_RE = new RegExp(
   normalise(
-    String.raw`^(?:(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
+    String.raw`^(?:alcohol|substance|opioid|drug|residential|inpatient|outpatient|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|alkoholentzug|entziehungskur|suchttherapie|alkoholkrank|d[ée]sintox|sevrage|alcoolisme|alcoolique|desintoxicaci|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossicazione|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн|(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
   ).text,
   'iu',
 );
@@ -2392,6 +2502,23 @@ const SPECIAL_GATE = new RegExp(
 const SPECIAL_GATE_V8 = new RegExp(
   normalise(
     String.raw`exek|executorul|poprire|poprit|grehajt|letilt|ovrh|itelj|icra takibi|haciz|пристав|коллектор|brca|genetic|dna test|party member|political affiliation|political views|political opinions|undocumented|asylum seeker|overstayed|deportation order|deported|psychotic|psychosis|manic episode|nervous breakdown|mental health act|اعتنق|تنصّر|تنصر|ارتد عن|ارتدت عن|ترك الإسلام|تركت الإسلام|ملحد|התנצר|התאסלם|בתשובה|convict|criminal|sentenced|prison|jail|behind bars|imprison|incarcerat|on parole|on probation|arrested|pleaded guilty|pled guilty|offender|odsouzen|rejst|svobody|v[ěe]zen|verurteilt|vorbestraft|vorstraf|haftstraf|gef[äa]ngnis|condamn|casier|condenad|antecedentes|c[áa]rcel|prisi[óo]n|condannat|carcere|fedina|skazan|wi[ęe]zien|veroordeeld|strafblad|gevangenis|осужд|судимост|тюрьм|mahkum|hapis|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collection agenc|collections agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|transplant|bypass surgery|heart surgery|amputat|abortion|miscarriage|ivf|vasectomy|affirming|surgery|hiv|hepatitis|psychiatri|sectioned|suicide|tried to kill|tried to end|overdosed|dementia|alzheimer|parkinson|sclerosis|epilepsy|rehab|addiction|alcoholism|terminally ill|palliative|hospice|ropositi|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس نقص المناعة|الإيدز|سرطان|عملية جراحية|غسيل الكلى|العلاج الكيميائي|السجن|سُجن|مسجون|محكوم عليه|حكم عليه|صحيفة الحالة الجنائية|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|בכלא|לכלא|נידון|הורשע|רישום פלילי|עיקול|הוצאה לפועל|艾滋|癌症|手术|化疗|透析|坐牢|判刑|入狱|服刑|前科|犯罪记录|被执行人|强制执行|エイズ|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手術|化学療法|抗がん剤|服役|懲役|逮捕|強制執行|自己破産|에이즈|암 진단|수술|항암|투석|전과|징역|수감|실형|강제집행|파산|операці|операци|taakstraf|werkstraf|celstraf|reclassering`,
+  ).text.toLowerCase(),
+);
+// (version 12) religious affiliation of a person, and treatment of a person's addiction, in several languages
+const SPECIAL_TERM_V12_RE = new RegExp(
+  normalise(
+    [
+      String.raw`practi[sc]ing (?:muslim|jew|christian|hindu|sikh|buddhist|catholic|mormon)|observant (?:jew|muslim|catholic)|jehovah'?s witness(?:es)?|praktizierende[rn]? (?:Muslim\p{L}*|Jude|J[üu]din|Christ\p{L}*|Katholik\p{L}*|Hindu|Sikh|Buddhist\p{L}*)|Zeug(?:e|in) Jehovas|musulmane? pratiquante?|juif pratiquant|juive pratiquante|catholique pratiquante?|t[ée]moin de J[ée]hovah|musulm[áa]na? practicante|jud[íi][oa] practicante|cat[óo]lic[oa] practicante|testigo de Jehov[áa]|musulman[oa] praticante|ebre[oa] praticante|cattolic[oa] praticante|testimone di Geova|praktiserend\p{L}* (?:moslim|christen|katholiek|jood|hindoe)|Jehova'?s getuige|praktykuj[ąa]c\p{L}* (?:katoli\p{L}*|muzu[łl]man\p{L}*|[żz]yd\p{L}*)|[ŚS]wiadk\p{L}* Jehowy|mu[çc]ulman[oa] praticante|Testemunha de Jeov[áa]`,
+      String.raw`alcohol (?:dependence|dependency|use disorder|abuse)|substance (?:use|abuse) disorder|opioid use disorder|drug (?:dependence|addiction)|(?:residential|inpatient|outpatient) (?:programme|program|treatment|rehab\p{L}*) for (?:alcohol|drug|opioid|substance|gambling)\p{L}*|detox(?:ification)?|methadone|suboxone|buprenorphine|Suchtklinik|Alkoholentzug|Drogenentzug|Entzug(?:sklinik|sbehandlung)?|Entziehungskur|Suchttherapie|alkoholkrank\p{L}*|d[ée]sintox\p{L}*|sevrage alcoolique|alcoolisme|desintoxicaci[óo]n|alcoholismo|adicci[óo]n|odwyk\p{L}*|alkoholizm\p{L}*|uzale[żz]nieni\p{L}*|disintossicazione|alcolismo|afkick\p{L}*|verslavingszorg|alcoholisme|алкоголизм\p{L}*|наркозависимост\p{L}*|реабилитационн\p{L}* центр\p{L}*`,
+    ]
+      .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      .join('|'),
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V12 = new RegExp(
+  normalise(
+    String.raw`practising|practicing|observant|hovah|praktizierend|jehova|pratiquant|practicante|praticante|geova|praktiserend|praktykuj|jehowy|jeov|alcohol dep|alcohol use|alcohol abuse|substance|opioid use|drug dep|drug add|for alcohol|for drug|for opioid|for substance|for gambling|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|entziehungskur|suchttherapie|alkoholkrank|sintox|sevrage|alcoolisme|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossic|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2473,6 +2600,7 @@ const withoutBoundaries = (re: RegExp) =>
   );
 const SPECIAL_TERM_ANY = withoutBoundaries(SPECIAL_TERM_RE);
 const SPECIAL_TERM_V8_ANY = withoutBoundaries(SPECIAL_TERM_V8_RE);
+const SPECIAL_TERM_V12_ANY = withoutBoundaries(SPECIAL_TERM_V12_RE);
 // Each word of the gate on its own, with its prefilter gate: the gate's hits are looked for only with the words the
 // prefilter's pass may have seen (a word absent from the text never matches, so the hits are the same ones).
 interface SpecialTerms {
@@ -2491,6 +2619,13 @@ const specialTerms = (gate: RegExp, gateI: RegExp, gateG: RegExp, any: RegExp, t
 const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE, SPECIAL_GATE_I, SPECIAL_GATE_G, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
   specialTerms(SPECIAL_GATE_V8, SPECIAL_GATE_V8_I, SPECIAL_GATE_V8_G, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
+  specialTerms(
+    SPECIAL_GATE_V12,
+    new RegExp(SPECIAL_GATE_V12.source, 'i'),
+    new RegExp(SPECIAL_GATE_V12.source, 'g'),
+    SPECIAL_TERM_V12_ANY,
+    SPECIAL_TERM_V12_RE,
+  ),
 ];
 const specialHitPatterns = new Map<string, RegExp>();
 function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
@@ -2597,7 +2732,7 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'charcodes';
+  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'charcodes' | 'bytes';
   decoded: string;
 }
 
@@ -2608,6 +2743,10 @@ const REVERSED_VENDOR_END_RE =
 
 const REVERSED_TOKEN_RE =
   /^(?:SG\.[\w-]{16,}\.[\w-]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{40,}|sk-(?:proj-)?[\w-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|xox[bpaors]-[\w-]{10,}|AKIA[A-Z0-9]{16}|AIza[\w-]{30,}|glpat-[\w-]{20,}|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{30,}|dckr_pat_[\w-]{20,}|shpat_[a-f0-9]{32})$/;
+
+const BYTE_LIST_RE =
+  /(?<![\w.])(?:0[xX][0-9a-fA-F]{2}\s*,\s*){11,255}0[xX][0-9a-fA-F]{2}(?![\w.])|(?<![\d.])(?:\d{2,3}\s*,\s*){11,255}\d{2,3}(?![\d.])/g;
+const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigned char|\buint8_t\b|Uint8Array|\bsbyte\b|\bbyte\[\]/;
 
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
@@ -2663,6 +2802,21 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (codes.some((c) => c < 33 || c > 126)) continue;
       const d = String.fromCharCode(...codes);
       blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'charcodes', decoded: d });
+    }
+  }
+  // (version 12) a byte array in source: [0x73, 0x6b, ...] (hex byte literals, any language), or decimal bytes where the
+  // text declares bytes (u8, byte, unsigned char, bytes(...), Uint8Array); decoded when every byte is printable ASCII
+  if (text.includes('0x') || BYTE_ARRAY_CUE_RE.test(text)) {
+    for (const m of text.matchAll(BYTE_LIST_RE)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      const items = m[0].split(',').map((c) => c.trim());
+      const hex = items[0].startsWith('0');
+      if (!hex && !BYTE_ARRAY_CUE_RE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
+      if (blobs.some((b) => b.start === m.index)) continue; // (decoded already as character codes)
+      if (items.some((c) => (hex ? !/^0[xX][0-9a-fA-F]{2}$/.test(c) : !/^\d{2,3}$/.test(c)))) continue;
+      const codes = items.map((c) => (hex ? parseInt(c.slice(2), 16) : Number(c)));
+      if (codes.some((c) => c < 32 || c > 126)) continue;
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'bytes', decoded: String.fromCharCode(...codes) });
     }
   }
   if (text.includes('%')) {
@@ -2728,9 +2882,9 @@ function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
 // fictional place is in it. A placeholder name alone is not enough: people do write real details under "Jane Doe".
 // (version 8: the stock placeholder people of many languages, and the words for sample data in them)
 const PLACEHOLDER_PERSON_RE =
-  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Jan(?:a)? Kowalsk[ia]|Anna Kowalska|Jan Nowak|Jan(?:a)? Nov[áa]k(?:ov[áa])?|Fulano(?: de Tal)?|Beltrano|Sicrano|Mengano|Ola Nordmann|Kari Nordmann|Matti Meik[äa]l[äa]inen|Maija Meik[äa]l[äa]inen|Tolvan Tolvansson|Jan Modaal|Ivan Ivanov|Petar Petrovi[ćc]|Marko Markovi[ćc]|Otto Normalverbraucher|Piet Pietersen|Gipsz Jakab|Sven Svensson|Vasya Pupkin|Joe Sixpack|John Q\. Public|(?:John|Richard) Roe|Mary Major|Pepito P[ée]rez|Marie Dupont|Mario Bianchi|Erika Musterfrau)\b|Иван(?:ов)? Иван(?:ов(?:ич)?)?|Иванов Иван|Пётр Петров|Петр Петров|Вася Пупкин|张三|張三|李四|王五|赵六|趙六|山田\s?太郎|山田\s?花子|鈴木\s?一郎|홍길동|김철수|이영희/;
+  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Jan(?:a)? Kowalsk[ia]|Anna Kowalska|Jan Nowak|Jan(?:a)? Nov[áa]k(?:ov[áa])?|Fulano(?: de Tal)?|Beltrano|Sicrano|Mengano|Ola Nordmann|Kari Nordmann|Matti Meik[äa]l[äa]inen|Maija Meik[äa]l[äa]inen|Tolvan Tolvansson|Jan Modaal|Ivan Ivanov|Petar Petrovi[ćc]|Marko Markovi[ćc]|Otto Normalverbraucher|Piet Pietersen|Gipsz Jakab|Sven Svensson|Vasya Pupkin|Joe Sixpack|John Q\. Public|(?:John|Richard) Roe|Mary Major|Pepito P[ée]rez|Marie Dupont|Mario Bianchi|Erika Musterfrau)\b|Иван(?:ов)? Иван(?:ов(?:ич)?)?|Иванов Иван|Пётр Петров|Петр Петров|Вася Пупкин|张三|張三|李四|王五|赵六|趙六|山田\s?太郎|山田\s?花子|鈴木\s?一郎|홍길동|김철수|이영희/i;
 const PLACEHOLDER_PERSON_GATE =
-  /Doe|Bloggs|Normalverbraucher|Pietersen|Gipsz|Svensson|Pupkin|Sixpack|Roe|Major|Bianchi|Петров|Пупкин|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere|Kowalsk|Nowak|Nov[áa]k|Fulano|Beltrano|Sicrano|Mengano|Nordmann|Meik|Tolvan|Modaal|Ivanov|Petrovi|Markovi|Иван|张三|張三|李四|王五|赵六|趙六|山田|鈴木|홍길동|김철수|이영희/;
+  /Doe|Bloggs|Normalverbraucher|Pietersen|Gipsz|Svensson|Pupkin|Sixpack|Roe|Major|Bianchi|Петров|Пупкин|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere|Kowalsk|Nowak|Nov[áa]k|Fulano|Beltrano|Sicrano|Mengano|Nordmann|Meik|Tolvan|Modaal|Ivanov|Petrovi|Markovi|Иван|张三|張三|李四|王五|赵六|趙六|山田|鈴木|홍길동|김철수|이영희/i;
 const FICTIONAL_PLACE_RE = /\b(?:Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Musterstadt|Musterhausen|Musterstra(?:ß|ss)e)\b/;
 const SAMPLE_DATA_RE =
   /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|Muster\w*|ejemplo|esempio|exemple|exemplo|voorbeeld|przyk[łl]ad\p{L}*|p[řr][íi]klad\p{L}*|fikcyjn\p{L}*|fiktivn\p{L}*|ficticio|fict[íi]ci[oa]s?)\b|пример|образец|фиктивн|假数据|假的|示例|样例|範例|测试数据|測試資料|虚构|模拟数据|造的|ダミー|サンプル|見本|入力例|記入例|架空|예시|샘플|더미|가짜|가상/iu;
@@ -2773,11 +2927,23 @@ function blockAround(text: string, start: number, end: number): string {
   return text.slice(Math.max(s, start - 600), Math.min(e, end + 600));
 }
 
+/** (version 12) Real data is spoken of, and not denied ("no real customers", "none of these are real patients"). */
+function realDataNamed(text: string): boolean {
+  for (const m of text.matchAll(REAL_DATA_G)) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    if (!NEGATED_BEFORE_RE.test(before)) return true;
+  }
+  return false;
+}
+const REAL_DATA_G = new RegExp(REAL_DATA_RE.source, 'giu');
+const NEGATED_BEFORE_RE =
+  /(?:\b(?:no|not|never|nor|without|none of (?:these|them|this|the \w+)(?: (?:are|is|were))?|nothing here is|not a single)\s+(?:\w+\s+)?|\bkein\w*\s+|\bgeen\s+|\bningun[oa]?\s+|\baucun\w*\s+|\bnenhum\w*\s+)$/i;
+
 function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): PrivacyFinding[] {
   if ((FICTION_RE.test(text) || FICTION_ML_RE.test(text)) && !OWN_PEOPLE_RE.test(text))
     found = found.filter((f) => !FICTION_CATEGORIES.has(f.category));
   // (version 8) records the text declares generated or invented (Faker, synthetic, fake data): not someone's
-  if (found.some((f) => SYNTHETIC_CATEGORIES.has(f.category)) && SYNTHETIC_DECLARED_RE.test(text) && !REAL_DATA_RE.test(text))
+  if (found.some((f) => SYNTHETIC_CATEGORIES.has(f.category)) && SYNTHETIC_DECLARED_RE.test(text) && !realDataNamed(text))
     found = found.filter((f) => !SYNTHETIC_CATEGORIES.has(f.category));
   if (FICTIONAL_PEOPLE_RE && FICTIONAL_PEOPLE_RE.test(text))
     found = found.filter((f) => !(RECORD_CATEGORIES.has(f.category) && FICTIONAL_PEOPLE_RE!.test(lineAround(text, f.start, f.end, 200))));
@@ -2884,13 +3050,15 @@ const GATES = {
   prosePasswords: PREFILTER.gate(USER_PAIR_RE, BARE_PW_RE),
   cliPasswords: PREFILTER.gate(...CLI_PW_RES),
   connectArguments: PREFILTER.gate(CONNECT_CALL_RE),
+  cryptoKeyLiterals: PREFILTER.gate(CRYPTO_CALL_RE),
+  sqlInsertIds: PREFILTER.gate(SQL_INSERT_RE),
   // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
   financialDistress: PREFILTER.gate(DISTRESS_RE),
   ssnCued: PREFILTER.gate(SSN_CUED_RE),
   fragmentVendors: PREFILTER.gate(FRAGMENT_VENDOR_GATE),
   // (version 7: each returns unless its gate pattern matches)
   prosePasswordsMl: PREFILTER.gate(PW_WORD_GATE_I),
-  specialCategories: PREFILTER.gate(SPECIAL_GATE_I, SPECIAL_GATE_V8_I),
+  specialCategories: PREFILTER.gate(SPECIAL_GATE_I, SPECIAL_GATE_V8_I, new RegExp(SPECIAL_GATE_V12.source, 'i')),
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -2941,6 +3109,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   ibans(text, found);
   nationalIds(text, found, lc, open.ran ? open : null);
   labelledIds(text, found);
+  if (open(GATES.sqlInsertIds)) sqlInsertIds(text, found);
   phones(text, found);
   if (open(GATES.datesOfBirth)) datesOfBirth(text, found, lc);
   addresses(text, found, lc);
@@ -2965,6 +3134,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
+  if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
   seedPhrases(text, found, open.ran ? seedSpec.out : null);
@@ -2976,13 +3146,16 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (depth < MAX_DEPTH) {
     const memo = new Map<string, PrivacyFinding[]>();
     for (const b of encodedBlobs(text, runs)) {
+      // (version 12) a documented public value, encoded or decoded (RFC 6749's client pair as a Basic header)
+      if (TEST_CREDENTIALS.has(text.slice(b.start, b.end)) || TEST_CREDENTIALS.has(b.decoded.trim())) continue;
       let inner = memo.get(b.decoded);
       if (!inner) {
         const nd = normalise(b.decoded);
         inner = scanText(nd.text, depth + 1, nd.ascii === true);
         // "user:password" encoded on its own is a Basic-auth credential
         const pair = b.decoded.trim().match(/^[\w.@+-]{1,64}:([^\s:]{6,128})$/);
-        if (pair && secretValueLooksReal(pair[1], true)) inner.push({ category: 'credential', rule: 'basic-auth-pair', start: 0, end: 0 });
+        if (pair && secretValueLooksReal(pair[1], true) && !TEST_CREDENTIALS.has(pair[1]))
+          inner.push({ category: 'credential', rule: 'basic-auth-pair', start: 0, end: 0 });
         memo.set(b.decoded, inner);
       }
       // one password-like word encoded where a secret is named ("DB_PASS = bytes.fromhex(...)", atob(...) into a secret)
