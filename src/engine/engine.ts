@@ -32,6 +32,8 @@ import {
   estimateParts,
   guardResult,
   hasFindings,
+  inputFindings,
+  type KnownValue,
   type AllowedRoots,
   type InputSet,
   type InputSummary,
@@ -482,25 +484,30 @@ export class Engine {
   ): Promise<CompleteResult & { input?: InputSummary; guard: GuardReport }> {
     const byRef = Boolean(o.files && o.files.length);
     const mode = o.redactOutput ?? 'auto';
+    const byValue = [req.prompt, req.system, ...(req.messages ?? []).map((m) => m.content)];
+    // the inputs' identifier and secret values, kept back wherever the output repeats them (files: after reading)
+    let known: KnownValue[] = [];
     let guardOn: boolean;
     let why: string;
     if (mode === 'always') [guardOn, why] = [true, 'redactOutput is always'];
     else if (mode === 'never') [guardOn, why] = [false, 'redactOutput is never'];
     else if (byRef) [guardOn, why] = [true, 'the inputs came from files'];
-    else if (hasFindings([req.prompt, req.system, ...(req.messages ?? []).map((m) => m.content)]))
-      [guardOn, why] = [true, 'the inputs carry private data'];
+    else if (hasFindings(byValue)) [guardOn, why] = [true, 'the inputs carry private data'];
     else [guardOn, why] = [false, 'no files and no private data in the inputs'];
     const onToken = req.onToken;
     const guardedReq: CompleteRequest = guardOn && onToken ? { ...req, onToken: (ev) => onToken({ ...ev, chunk: '' }) } : req;
 
     let res: CompleteResult & { input?: InputSummary };
-    if (!byRef) res = await this.complete(guardedReq, { inputMode: 'value', ...meta });
-    else {
+    if (!byRef) {
+      if (guardOn) known = (await inputFindings(byValue)).known;
+      res = await this.complete(guardedReq, { inputMode: 'value', ...meta });
+    } else {
       if (req.prompt === undefined || req.messages !== undefined)
         throw new CallerError(
           'with files, give the instruction as "prompt" (not "messages"): the files are read and given to the model with it',
         );
       const inputs = await this.readFiles(o.files!, o);
+      if (guardOn) known = (await inputFindings([req.prompt, req.system, ...inputs.files.map((f) => f.text)])).known;
       const model = await this.offloadModel();
       const plan = await planInputs(inputs, req.prompt, req.maxTokens ?? 512, model, this.maxInputTokens(o), {
         onProgress: o.onProgress,
@@ -516,7 +523,7 @@ export class Engine {
       res = out!;
     }
     if (!guardOn) return { ...res, guard: { applied: false, why, redactions: [] } };
-    const g = guardResult(res);
+    const g = guardResult(res, known);
     return { ...g.result, guard: { applied: true, why, redactions: g.redactions } };
   }
 

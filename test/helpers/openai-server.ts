@@ -38,6 +38,7 @@ export const STREAM_PIECES = ['Hel', 'lo', ' wör', 'ld', ' 🚀'];
 /**
  * `echo`: the model answers with the prompt it was given (every message's content, in order), as a model
  * that repeats what it read would; tests of the output guard use it so that the guard, not luck, stops a leak.
+ * With "#values" in the prompt it answers with the values only (words with a digit), their labels left out.
  */
 export async function startOpenAIServer(opts: { models?: string[]; ollama?: boolean; echo?: boolean } = {}): Promise<FakeServer> {
   const models = opts.models ?? ['m1', 'm2'];
@@ -134,7 +135,14 @@ export async function startOpenAIServer(opts: { models?: string[]; ollama?: bool
         return;
       }
       if (opts.echo) {
-        const said = (body.messages as { content: string }[]).map((m) => String(m.content)).join('\n');
+        let said = (body.messages as { content: string }[]).map((m) => String(m.content)).join('\n');
+        // "#values" in the prompt: the model lists the values it read without their labels (every word with a digit,
+        // 6+ characters), as a model asked to "list the numbers" would; a leak the scanner cannot see out of context
+        if (said.includes('#values'))
+          said = (said.match(/\S+/g) ?? [])
+            .map((w) => w.replace(/^[^\p{L}\p{N}]+|[,;.:)\]]+$/gu, ''))
+            .filter((w) => /\d/.test(w) && w.length >= 6)
+            .join(', ');
         let payload = chunk({ role: 'assistant', content: '' });
         const pieces = said.match(/[\s\S]{1,40}/g) ?? [];
         for (const p of pieces) payload += chunk({ content: p });

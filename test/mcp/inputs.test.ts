@@ -133,6 +133,21 @@ describe('local_complete with files, on a model that repeats what it read', () =
     expect(s.input.bytes).toBeGreaterThan(100);
   });
 
+  it('a value found in a file is kept back when the model repeats it without the label that made it findable', async () => {
+    // A BSN is a plain 9-digit run: found after its label, not on its own; a short password only after "password".
+    writeFileSync(join(project, 'client.txt'), 'Klant: BSN 231456700, wifi password: Tr0ub4dor&3xQ\nORDER-7781\n');
+    for (const v of ['231456700', 'Tr0ub4dor&3xQ']) {
+      expect(scanPrivacy(`see ${v}`).sensitive, v).toBe(false);
+      expect(scanPrivacy('Klant: BSN 231456700, wifi password: Tr0ub4dor&3xQ').findings.length).toBeGreaterThanOrEqual(2);
+    }
+    const r = await call(h, { prompt: 'List the numbers #values', files: ['client.txt'] });
+    const s = r.structuredContent;
+    expect(s.text).toContain('ORDER-7781'); // the model did list what it read
+    for (const v of ['231456700', 'Tr0ub4dor&3xQ']) expect(JSON.stringify(r)).not.toContain(v);
+    const rules = s.guard.redactions.map((x: { rule: string }) => x.rule);
+    expect(rules).toContain('input-finding');
+  });
+
   it('without the guard the same model hands the values back (so the guard is what stopped them)', async () => {
     const r = await call(h, { prompt: 'Summarise', files: ['config/deploy.env'], redactOutput: 'never' });
     expect(r.structuredContent.text).toContain(SECRETS.github);

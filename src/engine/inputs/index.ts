@@ -21,8 +21,10 @@ export {
   guardResult,
   guardText,
   hasFindings,
+  inputFindings,
   REDACT_OUTPUT_MODES,
   type RedactOutput,
   type GuardFinding,
   type GuardReport,
+  type KnownValue,
 } from './guard.js';
