@@ -723,6 +723,9 @@ function sealedCiphertext(text: string, at: number): boolean {
   return block >= 0 && block > text.lastIndexOf('template:', at) && block > text.lastIndexOf('\nkind:', at) - 1;
 }
 
+// (version 13) a vendor's terse name for its key, "dd_api", "NEWRELIC_APP": a secret name for a random value that is not
+// digest-shaped (40 or 64 hex: a commit, a SHA-256)
+const TERSE_KEY_NAME_RE = /(?:^|[-_.])(?:api|app)$/i;
 function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, number][]): void {
   for (const [start, end] of runs) {
     if (end - start > 514) continue;
@@ -741,7 +744,7 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
     if (
       named &&
-      SECRET_NAME_RE.test(named[1]) &&
+      (SECRET_NAME_RE.test(named[1]) || (TERSE_KEY_NAME_RE.test(named[1]) && !(hex && (token.length === 40 || token.length === 64)))) &&
       !(hex && digestNear) &&
       !PUBLIC_KEY_NAME_RE.test(named[1]) &&
       !sealedCiphertext(text, start)
@@ -844,7 +847,7 @@ const PASSPORT_RE =
 
 // Talk about test values, formats and validation: a number with a wrong check digit there is an example.
 const ID_TEST_CONTEXT_RE =
-  /\b(?:invalid|not valid|valid(?=\?)|is (?:this|it) (?:a )?valid|fake|dummy|example|sample|test(?:ing)?|placeholder|mock|fixture|validator|validat(?:e|es|ed|ing|ion)|checksum|check (?:digit|letter|character|sum)|format|regex|rejects?|rejected|wrong|made[- ]up|fictional|synthetic|generated|random)\b/i;
+  /\b(?:invalid|not valid|valid(?=\?)|is (?:this|it) (?:a )?valid|assert\w*|is_?valid\w*|fake|dummy|example|sample|test(?:ing)?|placeholder|mock|fixture|validator|validat(?:e|es|ed|ing|ion)|checksum|check (?:digit|letter|character|sum)|format|regex|rejects?|rejected|wrong|made[- ]up|fictional|synthetic|generated|random)\b/i;
 
 // An identity document or personal number named by its label in any language or script, then an id-shaped value:
 // digits (with spaces, dots, dashes, slashes or "№" between groups) or capital letters and digits, 6+ digits.
@@ -2488,7 +2491,7 @@ const DEBT_TERM_RE = new RegExp(
 // (version 8) the health terms among the special categories: reported as medical
 const HEALTH_TERM_RE = new RegExp(
   normalise(
-    String.raw`^(?:alcohol|substance|opioid|drug|residential|inpatient|outpatient|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|alkoholentzug|entziehungskur|suchttherapie|alkoholkrank|d[ée]sintox|sevrage|alcoolisme|alcoolique|desintoxicaci|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossicazione|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн|(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
+    String.raw`^(?:schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|alcohol|substance|opioid|drug|residential|inpatient|outpatient|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|alkoholentzug|entziehungskur|suchttherapie|alkoholkrank|d[ée]sintox|sevrage|alcoolisme|alcoolique|desintoxicaci|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossicazione|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн|(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
   ).text,
   'iu',
 );
@@ -2509,6 +2512,8 @@ const SPECIAL_TERM_V12_RE = new RegExp(
   normalise(
     [
       String.raw`practi[sc]ing (?:muslim|jew|christian|hindu|sikh|buddhist|catholic|mormon)|observant (?:jew|muslim|catholic)|jehovah'?s witness(?:es)?|praktizierende[rn]? (?:Muslim\p{L}*|Jude|J[üu]din|Christ\p{L}*|Katholik\p{L}*|Hindu|Sikh|Buddhist\p{L}*)|Zeug(?:e|in) Jehovas|musulmane? pratiquante?|juif pratiquant|juive pratiquante|catholique pratiquante?|t[ée]moin de J[ée]hovah|musulm[áa]na? practicante|jud[íi][oa] practicante|cat[óo]lic[oa] practicante|testigo de Jehov[áa]|musulman[oa] praticante|ebre[oa] praticante|cattolic[oa] praticante|testimone di Geova|praktiserend\p{L}* (?:moslim|christen|katholiek|jood|hindoe)|Jehova'?s getuige|praktykuj[ąa]c\p{L}* (?:katoli\p{L}*|muzu[łl]man\p{L}*|[żz]yd\p{L}*)|[ŚS]wiadk\p{L}* Jehowy|mu[çc]ulman[oa] praticante|Testemunha de Jeov[áa]`,
+      // (version 13) religious practice and union membership in German compounds, pregnancy
+      String.raw`fast(?:et|en|e|s|ing)? (?:im|w[äa]hrend des|in|during|for|through) (?:the )?Ramadan|je[ûu]ne (?:pendant )?(?:le )?ramadan|ayuna (?:en|durante) (?:el )?Ramad[áa]n|oru[çc] tutu\p{L}*|observes? (?:Ramadan|the Sabbath|Shabbat|Lent)|IG[- ](?:Metall|BCE|BAU)(?:-Mitglied\p{L}*)?|ver\.di-Mitglied\p{L}*|Gewerkschaftsmitglied\p{L}*|Vertrauens(?:mann|frau|leute)|schwanger|Schwangerschaft|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger(?:schap)?|w ci[ąa][żz]y|ci[ęe][żz]arn\p{L}*|t[ěe]hotn\p{L}*|raskaana|беременн\p{L}*|hamile`,
       String.raw`alcohol (?:dependence|dependency|use disorder|abuse)|substance (?:use|abuse) disorder|opioid use disorder|drug (?:dependence|addiction)|(?:residential|inpatient|outpatient) (?:programme|program|treatment|rehab\p{L}*) for (?:alcohol|drug|opioid|substance|gambling)\p{L}*|detox(?:ification)?|methadone|suboxone|buprenorphine|Suchtklinik|Alkoholentzug|Drogenentzug|Entzug(?:sklinik|sbehandlung)?|Entziehungskur|Suchttherapie|alkoholkrank\p{L}*|d[ée]sintox\p{L}*|sevrage alcoolique|alcoolisme|desintoxicaci[óo]n|alcoholismo|adicci[óo]n|odwyk\p{L}*|alkoholizm\p{L}*|uzale[żz]nieni\p{L}*|disintossicazione|alcolismo|afkick\p{L}*|verslavingszorg|alcoholisme|алкоголизм\p{L}*|наркозависимост\p{L}*|реабилитационн\p{L}* центр\p{L}*`,
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
@@ -2518,7 +2523,7 @@ const SPECIAL_TERM_V12_RE = new RegExp(
 );
 const SPECIAL_GATE_V12 = new RegExp(
   normalise(
-    String.raw`practising|practicing|observant|hovah|praktizierend|jehova|pratiquant|practicante|praticante|geova|praktiserend|praktykuj|jehowy|jeov|alcohol dep|alcohol use|alcohol abuse|substance|opioid use|drug dep|drug add|for alcohol|for drug|for opioid|for substance|for gambling|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|entziehungskur|suchttherapie|alkoholkrank|sintox|sevrage|alcoolisme|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossic|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн`,
+    String.raw`ramadan|je[ûu]ne|oru[çc]|observes|ig-metall|ig metall|ig-bce|ig bce|ig-bau|ig bau|ver.di-|gewerkschaftsmitglied|vertrauens|schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|practising|practicing|observant|hovah|praktizierend|jehova|pratiquant|practicante|praticante|geova|praktiserend|praktykuj|jehowy|jeov|alcohol dep|alcohol use|alcohol abuse|substance|opioid use|drug dep|drug add|for alcohol|for drug|for opioid|for substance|for gambling|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|entziehungskur|suchttherapie|alkoholkrank|sintox|sevrage|alcoolisme|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossic|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2744,8 +2749,11 @@ const REVERSED_VENDOR_END_RE =
 const REVERSED_TOKEN_RE =
   /^(?:SG\.[\w-]{16,}\.[\w-]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{40,}|sk-(?:proj-)?[\w-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|xox[bpaors]-[\w-]{10,}|AKIA[A-Z0-9]{16}|AIza[\w-]{30,}|glpat-[\w-]{20,}|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{30,}|dckr_pat_[\w-]{20,}|shpat_[a-f0-9]{32})$/;
 
+// (version 13: from 8 bytes, a C string's terminating NUL after them: 0x00 or 0)
 const BYTE_LIST_RE =
-  /(?<![\w.])(?:0[xX][0-9a-fA-F]{2}\s*,\s*){11,255}0[xX][0-9a-fA-F]{2}(?![\w.])|(?<![\d.])(?:\d{2,3}\s*,\s*){11,255}\d{2,3}(?![\d.])/g;
+  /(?<![\w.])(?:0[xX][0-9a-fA-F]{2}\s*,\s*){7,255}0[xX][0-9a-fA-F]{2}(?![\w.])|(?<![\d.])(?:\d{1,3}\s*,\s*){7,255}\d{1,3}(?![\d.])/g;
+// (version 13) an array of character literals, {'p','a','s','s',0}: 8 or more, a NUL after them or not
+const CHAR_LIST_RE = /(?:'(?:[^'\\\n]|\\.)'\s*,\s*){7,255}'(?:[^'\\\n]|\\.)'/g;
 const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigned char|\buint8_t\b|Uint8Array|\bsbyte\b|\bbyte\[\]/;
 
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
@@ -2813,10 +2821,18 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       const hex = items[0].startsWith('0');
       if (!hex && !BYTE_ARRAY_CUE_RE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
       if (blobs.some((b) => b.start === m.index)) continue; // (decoded already as character codes)
-      if (items.some((c) => (hex ? !/^0[xX][0-9a-fA-F]{2}$/.test(c) : !/^\d{2,3}$/.test(c)))) continue;
+      if (items.some((c) => (hex ? !/^0[xX][0-9a-fA-F]{2}$/.test(c) : !/^\d{1,3}$/.test(c)))) continue;
       const codes = items.map((c) => (hex ? parseInt(c.slice(2), 16) : Number(c)));
-      if (codes.some((c) => c < 32 || c > 126)) continue;
+      if (codes.length > 8 && codes[codes.length - 1] === 0) codes.pop(); // a C string's terminating NUL
+      if (codes.length < 8 || codes.some((c) => c < 32 || c > 126)) continue;
       blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'bytes', decoded: String.fromCharCode(...codes) });
+    }
+  }
+  if (text.includes("','")) {
+    for (const m of text.matchAll(CHAR_LIST_RE)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      const d = [...m[0].matchAll(/'((?:[^'\\\n]|\\.))'/g)].map((c) => (c[1].length === 2 ? c[1][1] : c[1])).join('');
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'bytes', decoded: d });
     }
   }
   if (text.includes('%')) {
@@ -2891,7 +2907,7 @@ const SAMPLE_DATA_RE =
 // (version 8) The text declares its records generated or invented: Faker output, synthetic data, fake/dummy data.
 // Not when it speaks of real or production data to be anonymised (then the records are someone's).
 const SYNTHETIC_DECLARED_RE =
-  /\b(?:faker|mimesis|synthetic|synthesi[sz]ed|randomly generated|fake (?:data|records?|users?|customers?|people|persons|names|profiles?)|dummy (?:data|records?|users?|customers?)|made[- ]up (?:data|records?|people|names|customers?)|invented (?:data|records?|people|names)|(?:randomly|auto-?)generated (?:test |sample |fake )?(?:data|records?|rows|users?|customers?|people)|ficti(?:tious|onal) (?:data|records?|customers?|people|persons|users?)|not real (?:people|persons|customers|users|data))\b|dados (?:fict[íi]cios|falsos|sint[ée]ticos)|datos (?:ficticios|falsos|inventados|sint[ée]ticos)|donn[ée]es (?:fictives|factices|synth[ée]tiques)|Testdaten|fiktive Daten|erfundene Daten|Dummy-Daten|dati (?:fittizi|finti|sintetici)|testovac[íi] data|fiktivn[íi] (?:data|údaje)|dane (?:testowe|fikcyjne|syntetyczne)|假数据|虚构|模拟数据|合成数据|ダミー|テストデータ|架空の|가짜|더미 데이터|테스트 데이터|가상의|фиктивн|тестовые данные|вымышленн/iu;
+  /\b(?:faker|mimesis|synthea|synthetic|synthesi[sz]ed|randomly generated|fake (?:data|records?|users?|customers?|people|persons|names|profiles?)|dummy (?:data|records?|users?|customers?)|made[- ]up (?:data|records?|people|names|customers?)|invented (?:data|records?|people|names)|(?:randomly|auto-?)generated (?:test |sample |fake )?(?:data|records?|rows|users?|customers?|people)|ficti(?:tious|onal) (?:data|records?|customers?|people|persons|users?)|not real (?:people|persons|customers|users|data))\b|dados (?:fict[íi]cios|falsos|sint[ée]ticos)|datos (?:ficticios|falsos|inventados|sint[ée]ticos)|donn[ée]es (?:fictives|factices|synth[ée]tiques)|Testdaten|fiktive Daten|erfundene Daten|Dummy-Daten|dati (?:fittizi|finti|sintetici)|testovac[íi] data|fiktivn[íi] (?:data|údaje)|dane (?:testowe|fikcyjne|syntetyczne)|假数据|虚构|模拟数据|合成数据|ダミー|テストデータ|架空の|가짜|더미 데이터|테스트 데이터|가상의|фиктивн|тестовые данные|вымышленн/iu;
 const REAL_DATA_RE =
   /\b(?:anonymi[sz]\w*|pseudonymi[sz]\w*|de-?identif\w*|mask(?:ing)? (?:the|these|real)|replace (?:the|these|real)|real (?:customers?|users?|patients?|people|data|records?|employees?)|production (?:data|database|db|records?)|prod (?:data|db)|live (?:data|customers?))\b|anonimi[zs]|echte[nr]? (?:Kunden|Daten)|dados reais|datos reales|donn[ée]es r[ée]elles|真实|本番|실제/iu;
 const RECORD_CATEGORIES = new Set(['postal_address', 'phone', 'person_name', 'date_of_birth', 'email', 'personal_id', 'salary']);
@@ -2916,7 +2932,8 @@ const OWN_PEOPLE_RE =
   /\b(?:my|our)\s+(?:own\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|neighbou?r|customer|student|cousin|nephew|niece)\b|\bmemoir\b|\bI (?:was|am|have been) diagnosed\b|\btrue story\b|\bbased on (?:my|a real)\b/i;
 const FICTION_CATEGORIES = new Set([...RECORD_CATEGORIES, 'medical', 'special_category', 'financial']);
 
-const SYNTHETIC_CATEGORIES = new Set([...RECORD_CATEGORIES, 'national_id']);
+// (version 13: a synthetic patient's conditions are not someone's health either)
+const SYNTHETIC_CATEGORIES = new Set([...RECORD_CATEGORIES, 'national_id', 'medical']);
 
 /** The paragraph (lines without a blank line between) around [start, end). */
 function blockAround(text: string, start: number, end: number): string {
@@ -2963,13 +2980,23 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   const placeholderPeople =
     PLACEHOLDER_PERSON_GATE.test(text) && PLACEHOLDER_PERSON_RE.test(text) && (FICTIONAL_PLACE_RE.test(text) || SAMPLE_DATA_RE.test(text));
   if (!spans?.length && !placeholderPeople) return found;
+  // (version 13) the placeholder's surname, for a form filled in field by field below where it was named
+  // ("… das Muster mit Max Mustermann.\n\nNachname: MUSTERMANN\nVorname: MAX …")
+  const surnames = placeholderPeople
+    ? [...text.matchAll(new RegExp(PLACEHOLDER_PERSON_RE.source, 'gi'))]
+        .map((m) => m[0].split(/\s+/).pop()!)
+        .filter((w) => w.length >= 5 && /^\p{L}+$/u.test(w))
+    : [];
+  const surnameIn = (block: string) => surnames.some((w) => new RegExp(`(?<!\\p{L})${w}(?!\\p{L})`, 'iu').test(block));
   return found.filter((f) => {
     if (spans && f.category === 'credential' && spans.some(([s, e]) => f.start >= s && f.end <= e)) return false;
     // (the placeholder's record: its line, or the paragraph of a form filled in field by field)
     if (
       placeholderPeople &&
       RECORD_CATEGORIES.has(f.category) &&
-      (PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)) || PLACEHOLDER_PERSON_RE.test(blockAround(text, f.start, f.end)))
+      (PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)) ||
+        PLACEHOLDER_PERSON_RE.test(blockAround(text, f.start, f.end)) ||
+        surnameIn(blockAround(text, f.start, f.end)))
     )
       return false;
     return true;
