@@ -360,6 +360,15 @@ function innPersonal(m: RegExpMatchArray): boolean {
   return (s1 % 11) % 10 === num(d, 10) && (s2 % 11) % 10 === num(d, 11);
 }
 
+/** Hungarian TAJ (social insurance number): 8 digits, weights 3 and 7 in turn, the sum mod 10 is the ninth. */
+function taj(m: RegExpMatchArray): boolean {
+  const d = dig(m[0]);
+  if (d.length !== 9 || allSame(d)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += num(d, i) * (i % 2 === 0 ? 3 : 7);
+  return sum % 10 === num(d, 8);
+}
+
 /** Emirates ID: 784 (the UAE's country code), the holder's birth year, a serial and a Luhn check digit. */
 function emiratesId(m: RegExpMatchArray): boolean {
   const d = dig(m[0]);
@@ -925,6 +934,16 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     re: R(B(D(12)), 'g'),
     // (normalised text: Cyrillic letters that look Latin are Latin, "ИНН" is "ИHH")
     cue: /(?<![\p{L}])(?:ИHH|INN)(?![\p{L}])/iu,
+  },
+  // (version 14) the Hungarian TAJ, after its name
+  {
+    id: 'hu-taj',
+    country: 'HU',
+    strength: 'weak',
+    ownCue: true,
+    valid: taj,
+    re: R(B(String.raw`\d{3}[ -]?\d{3}[ -]?\d{3}`), 'g'),
+    cue: /\bTAJ\b|t[áa]rsadalombiztos[íi]t[áa]si/i,
   },
   {
     id: 'ae-emirates-id',

@@ -191,6 +191,12 @@ const WORD_PASSWORD_RE =
   /^(?:(?:random|some|example|sample|dummy|fake|test|my|your|default|super|secret|strong|very|local|dev|db)[-_]?){0,3}(?:password|passwd|pass|pwd|secret|pw)\d{0,3}!?$/i;
 
 /** 8+ digits that are one repeated digit or a run (12345678, 987654321): a sample, never someone's number. */
+/** Digits that count up by one round the dial (9 then 0): "12345678901". */
+function sequentialRound(d: string): boolean {
+  for (let i = 1; i < d.length; i++) if ((d.charCodeAt(i) - d.charCodeAt(i - 1) + 10) % 10 !== 1) return false;
+  return d.length >= 8;
+}
+
 function sequentialDigits(value: string): boolean {
   const d = value.replace(/\D/g, '');
   if (d.length < 8) return false;
@@ -559,6 +565,19 @@ function cryptoKeyLiterals(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// (version 14) A user name and password passed together as a basic-auth pair: `auth=("etl-bot", "…")` (requests),
+// `HTTPBasicAuth("u", "…")`, `Credentials.basic("u", "…")` (OkHttp), `NetworkCredential("u", "…")`, `setBasicAuth(…)`.
+const BASIC_PAIR_RE =
+  /\b(?:auth|basic_?auth|http_?auth)\s*=\s*[([]\s*(["'])([^"'\n]{1,64})\1\s*,\s*(["'])([^"'\n]{4,128})\3\s*[)\]]|\b(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth|basicAuth|setBasicAuth|withBasicAuth|basic_auth|Credentials\.basic|UsernamePasswordCredentials|NetworkCredential|PasswordAuthentication|BasicAWSCredentials)\s*\(\s*(["'])([^"'\n]{1,64})\5\s*,\s*(["'])([^"'\n]{4,128})\7/g;
+function basicAuthPairs(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(BASIC_PAIR_RE)) {
+    const value = m[4] ?? m[8];
+    if (!secretValueLooksReal(value, true) || TEST_CREDENTIALS.has(value)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    out.push({ category: 'credential', rule: 'basic-auth-pair-literal', start, end: start + value.length });
+  }
+}
+
 // ---------------------------------------------------------------- character runs (one linear pass; regexes
 // like /[A-Za-z0-9+/_-]{20,}/ retry from every position of every shorter word, which costs more on 8 KB of code)
 
@@ -828,6 +847,10 @@ function ibans(text: string, out: PrivacyFinding[]): void {
     }
     if (!ok) continue;
     if (TEST_IBANS.has(raw.replace(/ /g, ''))) continue; // a registry / ISO 13616 example
+    // (version 14) an IBAN called an example where a validator or pattern is being written, with no one named
+    const line = lineAround(text, m.index, m.index + raw.length, 160);
+    if (ID_EXAMPLE_RE.test(line) && (ID_VALIDATOR_TEXT_RE.test(text) || /\bregex|regexp|pattern\b/i.test(text)) && !FULL_NAME_RE.test(line))
+      continue;
     out.push({ category: 'iban', rule: 'iban-mod97', start: m.index, end: m.index + raw.length });
   }
 }
@@ -981,6 +1004,50 @@ function tableHeaderCue(text: string): number {
   return -1;
 }
 
+/** Cells of one delimited line, quotes respected: [start, end) of each. */
+function cellSpans(line: string, delim: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = 0;
+  let quote = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quote = !quote;
+    else if (c === delim && !quote) {
+      spans.push([start, i]);
+      start = i + 1;
+    }
+  }
+  spans.push([start, line.length]);
+  return spans;
+}
+
+/**
+ * (version 14) The value at `at` sits in a delimited table whose header row (the block's first line) names its column
+ * with `cue` ("so_cccd", "nik"): the column's name is its label, however far above.
+ */
+function columnNamed(text: string, at: number, cue: RegExp): boolean {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const row = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const delim = [',', ';', '|', '\t'].find((d) => row.split(d).length >= 3);
+  if (!delim) return false;
+  const cells = cellSpans(row, delim);
+  const col = cells.findIndex(([a, b]) => a <= at - lineStart && at - lineStart < b);
+  if (col < 0) return false;
+  let header: string | null = null;
+  for (let n = 0; n < 500 && lineStart > 0; n++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const prev = text.slice(prevStart, lineStart - 1);
+    if (cellSpans(prev, delim).length !== cells.length) break;
+    header = prev;
+    lineStart = prevStart;
+  }
+  if (header === null) return false;
+  const [a, b] = cellSpans(header, delim)[col];
+  const name = header.slice(a, b).replace(/[_"]/g, ' ').trim();
+  return name.length <= 40 && !/\d{4}/.test(name) && cue.test(name);
+}
+
 // (version 8) kinds flagged only after their own cue: skipped, regex and all, when the prefilter's pass saw no cue
 const OWN_CUE_GATES = new Map(NATIONAL_IDS.filter((k) => k.ownCue || k.cueOnly).map((k) => [k, PREFILTER.gate(k.cue!)]));
 
@@ -1097,10 +1164,11 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
         // (a record's key: "no_ktp", "tc_kimlik_no", "rodne_cislo" name the number as their words do)
         const before = text.slice(Math.max(0, start - 160), start).replace(/_/g, ' ');
         if (k.cueOnly) {
-          if (k.cue!.test(before.slice(-60))) out.push({ category: 'national_id', rule: k.id, start, end });
+          if (k.cue!.test(before.slice(-60)) || columnNamed(text, start, k.cue!))
+            out.push({ category: 'national_id', rule: k.id, start, end });
           continue;
         }
-        let ok = k.cue!.test(before);
+        let ok = k.cue!.test(before) || (k.ownCue === true && columnNamed(text, start, k.cue!));
         if (!ok && !k.ownCue) {
           cueInText ??= ANY_ID_CUE.test(text);
           ok = cueInText && ANY_ID_CUE.test(before.slice(-60));
@@ -2007,6 +2075,8 @@ function japanese(text: string, out: PrivacyFinding[]): void {
   if (/マイナンバー|個人番号/.test(text)) {
     for (const m of text.matchAll(/(?<![\d-])\d{4}[- ]?\d{4}[- ]?\d{4}(?![\d-])/g)) {
       const d = m[0].replace(/\D/g, '');
+      // (version 14) a sequential sample with its check digit, round the dial ("12345678901" + 8)
+      if (sequentialRound(d.slice(0, -1))) continue;
       if (!myNumberValid(d) || /^(\d)\1+$/.test(d) || sequentialDigits(d)) continue;
       out.push({ category: 'national_id', rule: 'jp-my-number-in-text', start: m.index, end: m.index + m[0].length });
     }
@@ -2491,7 +2561,7 @@ const DEBT_TERM_RE = new RegExp(
 // (version 8) the health terms among the special categories: reported as medical
 const HEALTH_TERM_RE = new RegExp(
   normalise(
-    String.raw`^(?:schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|alcohol|substance|opioid|drug|residential|inpatient|outpatient|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|alkoholentzug|entziehungskur|suchttherapie|alkoholkrank|d[ée]sintox|sevrage|alcoolisme|alcoolique|desintoxicaci|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossicazione|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн|(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
+    String.raw`^(?:pszichi|bipol|dwubiegun|биполяр|schizofren|skizofren|schizophren|шизофрен|depresszi|schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|alcohol|substance|opioid|drug|residential|inpatient|outpatient|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|alkoholentzug|entziehungskur|suchttherapie|alkoholkrank|d[ée]sintox|sevrage|alcoolisme|alcoolique|desintoxicaci|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossicazione|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн|(?:hip|knee|shoulder|joint) replacement|mastectomy|hysterectomy|lumpectomy|chemo|radiotherapy|dialysis|\p{L}+ transplant|bone marrow|bypass|heart surgery|open-heart|amputat|abortion|miscarriage|ivf|vasectomy|gender|surgery|hiv|hepatitis|psychiatri|psychotic|psychosis|manic|nervous breakdown|detained under|mental health act|sectioned|suicide|attempted suicide|tried to|overdosed|dementia|alzheimer|parkinson|multiple sclerosis|epilepsy|rehab|addiction|alcoholism|terminally|palliative|hospice|s[ée]ropositi|sieropositiv|chemioterapi|chemoterapi|quimioterapia|chimioth|operov|po operaci|operiert|op[ée]r[ée]|ameliyat|kanser|rakovin|onkolog|dializ|dialyse|di[áa]lisis|demenc|demenz|d[ée]mence|فيروس|الإيدز|سرطان|عملية|غسيل|العلاج|סרטן|ניתוח|כימותרפיה|דיאליזה|איידס|艾滋|胃癌|肺癌|乳癌|肝癌|大腸癌|癌と診断|手术|化疗|透析|エイズ|手術|化学療法|抗がん剤|에이즈|암 진단|수술|항암|투석)`,
   ).text,
   'iu',
 );
@@ -2514,6 +2584,8 @@ const SPECIAL_TERM_V12_RE = new RegExp(
       String.raw`practi[sc]ing (?:muslim|jew|christian|hindu|sikh|buddhist|catholic|mormon)|observant (?:jew|muslim|catholic)|jehovah'?s witness(?:es)?|praktizierende[rn]? (?:Muslim\p{L}*|Jude|J[üu]din|Christ\p{L}*|Katholik\p{L}*|Hindu|Sikh|Buddhist\p{L}*)|Zeug(?:e|in) Jehovas|musulmane? pratiquante?|juif pratiquant|juive pratiquante|catholique pratiquante?|t[ée]moin de J[ée]hovah|musulm[áa]na? practicante|jud[íi][oa] practicante|cat[óo]lic[oa] practicante|testigo de Jehov[áa]|musulman[oa] praticante|ebre[oa] praticante|cattolic[oa] praticante|testimone di Geova|praktiserend\p{L}* (?:moslim|christen|katholiek|jood|hindoe)|Jehova'?s getuige|praktykuj[ąa]c\p{L}* (?:katoli\p{L}*|muzu[łl]man\p{L}*|[żz]yd\p{L}*)|[ŚS]wiadk\p{L}* Jehowy|mu[çc]ulman[oa] praticante|Testemunha de Jeov[áa]`,
       // (version 13) religious practice and union membership in German compounds, pregnancy
       String.raw`fast(?:et|en|e|s|ing)? (?:im|w[äa]hrend des|in|during|for|through) (?:the )?Ramadan|je[ûu]ne (?:pendant )?(?:le )?ramadan|ayuna (?:en|durante) (?:el )?Ramad[áa]n|oru[çc] tutu\p{L}*|observes? (?:Ramadan|the Sabbath|Shabbat|Lent)|IG[- ](?:Metall|BCE|BAU)(?:-Mitglied\p{L}*)?|ver\.di-Mitglied\p{L}*|Gewerkschaftsmitglied\p{L}*|Vertrauens(?:mann|frau|leute)|schwanger|Schwangerschaft|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger(?:schap)?|w ci[ąa][żz]y|ci[ęe][żz]arn\p{L}*|t[ěe]hotn\p{L}*|raskaana|беременн\p{L}*|hamile`,
+      // (version 14) psychiatric care and conditions in more languages
+      String.raw`pszichi[áa]tri\p{L}*|bipol[áa]r\p{L}*|bipolaire|bipolare|dwubiegunow\p{L}*|биполярн\p{L}*|schizofren\p{L}*|skizofren\p{L}*|schizophren\p{L}*|шизофрен\p{L}*|depresszi\p{L}*|skizofreni\p{L}*`,
       String.raw`alcohol (?:dependence|dependency|use disorder|abuse)|substance (?:use|abuse) disorder|opioid use disorder|drug (?:dependence|addiction)|(?:residential|inpatient|outpatient) (?:programme|program|treatment|rehab\p{L}*) for (?:alcohol|drug|opioid|substance|gambling)\p{L}*|detox(?:ification)?|methadone|suboxone|buprenorphine|Suchtklinik|Alkoholentzug|Drogenentzug|Entzug(?:sklinik|sbehandlung)?|Entziehungskur|Suchttherapie|alkoholkrank\p{L}*|d[ée]sintox\p{L}*|sevrage alcoolique|alcoolisme|desintoxicaci[óo]n|alcoholismo|adicci[óo]n|odwyk\p{L}*|alkoholizm\p{L}*|uzale[żz]nieni\p{L}*|disintossicazione|alcolismo|afkick\p{L}*|verslavingszorg|alcoholisme|алкоголизм\p{L}*|наркозависимост\p{L}*|реабилитационн\p{L}* центр\p{L}*`,
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
@@ -2523,7 +2595,7 @@ const SPECIAL_TERM_V12_RE = new RegExp(
 );
 const SPECIAL_GATE_V12 = new RegExp(
   normalise(
-    String.raw`ramadan|je[ûu]ne|oru[çc]|observes|ig-metall|ig metall|ig-bce|ig bce|ig-bau|ig bau|ver.di-|gewerkschaftsmitglied|vertrauens|schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|practising|practicing|observant|hovah|praktizierend|jehova|pratiquant|practicante|praticante|geova|praktiserend|praktykuj|jehowy|jeov|alcohol dep|alcohol use|alcohol abuse|substance|opioid use|drug dep|drug add|for alcohol|for drug|for opioid|for substance|for gambling|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|entziehungskur|suchttherapie|alkoholkrank|sintox|sevrage|alcoolisme|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossic|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн`,
+    String.raw`pszichi|bipol|dwubiegun|биполяр|schizofren|skizofren|schizophren|шизофрен|depresszi|ramadan|je[ûu]ne|oru[çc]|observes|ig-metall|ig metall|ig-bce|ig bce|ig-bau|ig bau|ver.di-|gewerkschaftsmitglied|vertrauens|schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|practising|practicing|observant|hovah|praktizierend|jehova|pratiquant|practicante|praticante|geova|praktiserend|praktykuj|jehowy|jeov|alcohol dep|alcohol use|alcohol abuse|substance|opioid use|drug dep|drug add|for alcohol|for drug|for opioid|for substance|for gambling|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|entziehungskur|suchttherapie|alkoholkrank|sintox|sevrage|alcoolisme|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossic|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -3079,6 +3151,7 @@ const GATES = {
   connectArguments: PREFILTER.gate(CONNECT_CALL_RE),
   cryptoKeyLiterals: PREFILTER.gate(CRYPTO_CALL_RE),
   sqlInsertIds: PREFILTER.gate(SQL_INSERT_RE),
+  basicAuthPairs: PREFILTER.gate(BASIC_PAIR_RE),
   // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
   financialDistress: PREFILTER.gate(DISTRESS_RE),
   ssnCued: PREFILTER.gate(SSN_CUED_RE),
@@ -3162,6 +3235,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
+  if (open(GATES.basicAuthPairs)) basicAuthPairs(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
   seedPhrases(text, found, open.ran ? seedSpec.out : null);
