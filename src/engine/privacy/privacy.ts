@@ -806,6 +806,8 @@ const NINO_BAD_PREFIX = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
 const ID_CUE_GATE =
   /passport|licen[cs]e|national id|identity|tax id|\btin\b|\bsin\b|aadhaar|personnummer|\bbsn\b|\bnif\b|\bdni\b|codice fiscale|steuer|\bpesel\b|\bcpf\b/i;
 const ID_CUE_GATE_LC = lowerTwin(ID_CUE_GATE);
+// (speed) the same test, running only the branches whose words the prefilter's pass saw ("tin" in "waiting": one)
+const ID_CUE_ANY = PREFILTER.anyOf(ID_CUE_GATE, ID_CUE_GATE_LC);
 const PASSPORT_RE =
   /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|national id(?:entity)?(?: card)?|identity card|tax id|TIN|SIN|social insurance|aadhaar|personnummer|BSN|NIF|DNI|codice fiscale|steuer-?id|steueridentifikationsnummer|PESEL|CPF)(?:\s+(?:number|no\.?|#|nr\.?))?\s*(?:is|:|=)?\s*([A-Z0-9][A-Z0-9 -]{4,22}[A-Z0-9])\b/gi;
 
@@ -976,7 +978,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
     if (NINO_BAD_PREFIX.has(m[1])) continue;
     out.push({ category: 'national_id', rule: 'uk-nino', start: m.index, end: m.index + m[0].length });
   }
-  if (lc !== null ? ID_CUE_GATE_LC.test(lc) : ID_CUE_GATE.test(text)) {
+  if (lc !== null ? ID_CUE_ANY(lc, text) : ID_CUE_GATE.test(text)) {
     for (const m of text.matchAll(PASSPORT_RE)) {
       // the capture may run on into the words after the number ("2345 6789 0123 for the form"): cut them
       const parts = m[1].split(' ');
