@@ -1298,6 +1298,8 @@ const EU_ADDRESS_RE =
   /\b(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|weg|gasse|allee|platz|ring|damm)|(?:Calle|Avenida|Plaza|Via|Viale|Piazza|Rue|Avenue|Boulevard|Place|Chemin)(?: (?:de la|de|del|du|des|di|della))? [A-ZÀ-Ý][\wÀ-ÿ'-]+(?: [A-ZÀ-Ý][\wÀ-ÿ'-]+)?) \d{1,4}[a-z]?,? \d{4,5} [A-ZÀ-Ý][\wÀ-ÿ-]+|\b\d{1,4}(?:bis|ter)?,? (?:rue|avenue|boulevard|place|chemin|allée|impasse) [^\n,]{2,40}, \d{5} [A-ZÀ-Ý][\wÀ-ÿ-]+/g;
 
 const ADDRESS_CUE_LC = lowerTwin(ADDRESS_CUE_RE);
+// (speed) the cue pattern runs only where the prefilter's pass saw one of its words
+const ADDRESS_CUE_GATE = PREFILTER.gate(ADDRESS_CUE_RE);
 
 // Necessary for a match (half the cost of the patterns): both EU forms end in a postcode of 4-5 digits, a space
 // and a capital; both US/UK forms end in "ST 12345" or a UK postcode.
@@ -1313,7 +1315,8 @@ function addresses(text: string, out: PrivacyFinding[], lc: string | null): void
     out.push({ category: 'postal_address', rule: 'street-city-postcode', start: m.index, end: m.index + m[0].length });
   }
   // (on the lowercased copy m[1] is lowercased too: only its position and length are used)
-  for (const m of lc !== null ? lc.matchAll(ADDRESS_CUE_LC) : text.matchAll(ADDRESS_CUE_RE)) {
+  const cue = PREFILTER.mayMatch(ADDRESS_CUE_GATE, text);
+  for (const m of !cue ? [] : lc !== null ? lc.matchAll(ADDRESS_CUE_LC) : text.matchAll(ADDRESS_CUE_RE)) {
     const start = m.index + m[0].lastIndexOf(m[1]);
     out.push({ category: 'postal_address', rule: 'address-cue', start, end: start + m[1].length });
   }
@@ -2603,6 +2606,9 @@ interface Blob {
   decoded: string;
 }
 
+// (version 10) where the text converts character codes to characters; (speed) only the branches whose words the prefilter's pass saw run
+const CHAR_CODES_ANY = PREFILTER.anyOf(/\bchr\b|fromCharCode|\(char\)|\bchar\s*\[|\bchars?\(|FromCharCode|\bChr\$?\(/);
+
 // (version 8) A token stored reversed ('…_phg', '….GS'), to be reversed at run time: the run ends with a vendor's
 // prefix reversed. The reversed run is scanned again.
 const REVERSED_VENDOR_END_RE =
@@ -2658,7 +2664,7 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   }
   // (version 10) character codes turned into a string at run time: "".join(map(chr, [82, 97, ...])),
   // String.fromCharCode(77, 105, ...), new String(new char[] {...}); only where the text converts codes to characters
-  if (/\bchr\b|fromCharCode|\(char\)|\bchar\s*\[|\bchars?\(|FromCharCode|\bChr\$?\(/.test(text)) {
+  if (CHAR_CODES_ANY(text, text)) {
     for (const m of text.matchAll(/(?<![\d.])(?:\d{2,3}\s*,\s*){5,63}\d{2,3}(?![\d.])/g)) {
       if (blobs.length >= MAX_BLOBS) break;
       const codes = m[0].split(',').map((c) => Number(c.trim()));
