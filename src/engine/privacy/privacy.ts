@@ -949,6 +949,8 @@ function tableHeaderCue(text: string): number {
 
 // (version 8) kinds flagged only after their own cue: skipped, regex and all, when the prefilter's pass saw no cue
 const OWN_CUE_GATES = new Map(NATIONAL_IDS.filter((k) => k.ownCue || k.cueOnly).map((k) => [k, PREFILTER.gate(k.cue!)]));
+// (speed) and every kind whose own pattern needs a literal the pass did not see ("(0)".."(A)" of the HKID, "756" of the AHV)
+const KIND_GATES = new Map(NATIONAL_IDS.map((k) => [k, PREFILTER.gate(k.re)]));
 
 function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null = null): void {
   const ssn = (area: string, group: string, serial: string) =>
@@ -1027,6 +1029,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
     // (an own-cue kind with a wrong check digit is reported after its cue too: the cue is needed either way)
     const cueGate = open !== null && k.strength === 'weak' ? OWN_CUE_GATES.get(k) : undefined;
     if (cueGate && !open!(cueGate)) continue;
+    if (open !== null && !open(KIND_GATES.get(k)!)) continue;
     let ms = matchesOf.get(k.re);
     if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
     for (const m of ms) {
