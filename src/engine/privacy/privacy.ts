@@ -2769,6 +2769,10 @@ const FICTION_ML_RE = new RegExp(
   ).text,
   'iu',
 );
+// (speed) each runs only the branches whose words the prefilter's pass saw: the other-language one scanned every text
+// with a finding for words in other scripts (0.4 ms of the 8 KB bench prompt with a secret in it)
+const FICTION_ANY = PREFILTER.anyOf(FICTION_RE);
+const FICTION_ML_ANY = PREFILTER.anyOf(FICTION_ML_RE);
 const OWN_PEOPLE_RE =
   /\b(?:my|our)\s+(?:own\s+)?(?:mother|father|mum|mom|dad|son|daughter|wife|husband|partner|grand\w+|brother|sister|aunt|uncle|friend|child|kid|baby|client|patient|employee|boss|manager|colleague|tenant|neighbou?r|customer|student|cousin|nephew|niece)\b|\bmemoir\b|\bI (?:was|am|have been) diagnosed\b|\btrue story\b|\bbased on (?:my|a real)\b/i;
 const FICTION_CATEGORIES = new Set([...RECORD_CATEGORIES, 'medical', 'special_category', 'financial']);
@@ -2785,7 +2789,7 @@ function blockAround(text: string, start: number, end: number): string {
 }
 
 function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): PrivacyFinding[] {
-  if ((FICTION_RE.test(text) || FICTION_ML_RE.test(text)) && !OWN_PEOPLE_RE.test(text))
+  if ((FICTION_ANY(text, text) || FICTION_ML_ANY(text, text)) && !OWN_PEOPLE_RE.test(text))
     found = found.filter((f) => !FICTION_CATEGORIES.has(f.category));
   // (version 8) records the text declares generated or invented (Faker, synthetic, fake data): not someone's
   if (found.some((f) => SYNTHETIC_CATEGORIES.has(f.category)) && SYNTHETIC_DECLARED_RE.test(text) && !REAL_DATA_RE.test(text))
