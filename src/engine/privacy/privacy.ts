@@ -42,7 +42,7 @@ import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround } from './person.js';
-import { Prefilter, type Gate } from './prefilter.js';
+import { Prefilter, requiredLiterals, type Gate } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
 const PREFILTER = new Prefilter();
@@ -949,8 +949,14 @@ function tableHeaderCue(text: string): number {
 
 // (version 8) kinds flagged only after their own cue: skipped, regex and all, when the prefilter's pass saw no cue
 const OWN_CUE_GATES = new Map(NATIONAL_IDS.filter((k) => k.ownCue || k.cueOnly).map((k) => [k, PREFILTER.gate(k.cue!)]));
-// (speed) and every kind whose own pattern needs a literal the pass did not see ("(0)".."(A)" of the HKID, "756" of the AHV)
-const KIND_GATES = new Map(NATIONAL_IDS.map((k) => [k, PREFILTER.gate(k.re)]));
+// (speed) and the kinds whose own pattern needs a literal of 3+ characters the pass did not see ("(0)".."(A)" of the HKID,
+// "756" of the AHV); shorter literals ("-", ".", a digit) would cost the pass more than they save
+const KIND_GATES = new Map(
+  NATIONAL_IDS.flatMap((k) => {
+    const lits = requiredLiterals(k.re);
+    return lits && lits.every((l) => l.text.length >= 3) ? [[k, PREFILTER.gate(k.re)] as const] : [];
+  }),
+);
 
 function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null = null): void {
   const ssn = (area: string, group: string, serial: string) =>
@@ -1029,7 +1035,8 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
     // (an own-cue kind with a wrong check digit is reported after its cue too: the cue is needed either way)
     const cueGate = open !== null && k.strength === 'weak' ? OWN_CUE_GATES.get(k) : undefined;
     if (cueGate && !open!(cueGate)) continue;
-    if (open !== null && !open(KIND_GATES.get(k)!)) continue;
+    const kindGate = open !== null ? KIND_GATES.get(k) : undefined;
+    if (kindGate && !open!(kindGate)) continue;
     let ms = matchesOf.get(k.re);
     if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
     for (const m of ms) {
