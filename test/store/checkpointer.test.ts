@@ -125,3 +125,50 @@ describe('background WAL checkpoints under steady writes', () => {
     again.close();
   });
 });
+
+describe('background WAL restarts and readers', () => {
+  it('gives up a restart that a reader of the old WAL holds up, instead of holding the write lock meanwhile', async () => {
+    // The restarting checkpoint holds the write lock while it waits for readers of the old WAL. Waiting as long as
+    // the busy timeout (5 s), it kept every writer out that long whenever a reader held a snapshot.
+    const file = join(tempDir(), 'cp6.db');
+    const db = openDatabase(file, migrations);
+    db.pragma('busy_timeout = 1000'); // writers here give up after 1 s
+    const cp = new Checkpointer(db, file, { thresholdBytes: 64 * 1024, maxWalBytes: 128 * 1024, pollMs: 5 });
+    const insert = db.prepare('INSERT INTO demo_rows (body) VALUES (?)');
+    const body = Buffer.alloc(3000, 5);
+    for (let i = 0; i < 100; i++) insert.run(body);
+    // the worker up (its first checkpoint done), then the WAL past the cap again
+    await until(() => cp.stats().checkpoints > 0, 'the worker to start and checkpoint');
+    for (let i = 0; i < 100; i++) insert.run(body);
+    const restarts = cp.stats().restarts;
+    const checkpoints = cp.stats().checkpoints;
+    // a reader holding its snapshot of the WAL as it is now
+    const reader = new Database(file, { readonly: true });
+    reader.prepare('BEGIN').run();
+    expect((reader.prepare('SELECT count(*) AS n FROM demo_rows').get() as { n: number }).n).toBe(200);
+    // writes go on while the worker checkpoints (and tries to restart) twice
+    let failed = 0;
+    for (let i = 0; i < 20_000 && cp.stats().checkpoints < checkpoints + 2; i++) {
+      try {
+        insert.run(body);
+      } catch {
+        failed++;
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(cp.stats().checkpoints).toBeGreaterThanOrEqual(checkpoints + 2);
+    expect(failed).toBe(0);
+    expect(cp.stats().restarts).toBe(restarts);
+    // the reader done, a later restart goes through
+    reader.prepare('COMMIT').run();
+    reader.close();
+    for (let i = 0; i < 20_000 && cp.stats().restarts === restarts; i++) {
+      insert.run(body);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(cp.stats().restarts).toBeGreaterThan(restarts);
+    expect(cp.stats().lastError).toBeNull();
+    await cp.close();
+    db.close();
+  });
+});

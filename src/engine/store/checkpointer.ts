@@ -37,6 +37,8 @@ const require = createRequire(import.meta.url);
 /** SQLite's own default threshold (1,000 pages of 4 KiB). */
 const DEFAULT_THRESHOLD_BYTES = 1000 * 4096;
 const DEFAULT_POLL_MS = 250;
+/** How long a restarting checkpoint waits for the write lock and for readers of the old WAL (it holds the lock meanwhile). */
+const RESTART_WAIT_MS = 20;
 
 // CommonJS, evaluated as the worker's script: no file to find next to the compiled code.
 const WORKER_SOURCE = `
@@ -52,9 +54,18 @@ parentPort.on('message', (m) => {
   try {
     const t0 = performance.now();
     let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-    // (restart: the passive pass copied the bulk without blocking writers; this one copies the rest and resets the WAL)
-    if (m === 'restart') r = db.pragma('wal_checkpoint(RESTART)')[0];
-    parentPort.postMessage({ t: 'done', restart: m === 'restart' && r.busy === 0, busy: r.busy, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - t0 });
+    // (restart: the passive pass copied the bulk without blocking writers; this one copies the rest and resets the WAL.
+    // It holds the write lock while it waits for readers of the old WAL, so it waits briefly: a reader in another
+    // process that keeps its snapshot makes it give up (busy), and it is tried again at the next check)
+    if (m === 'restart') {
+      db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+      try {
+        r = db.pragma('wal_checkpoint(RESTART)')[0];
+      } finally {
+        db.pragma('busy_timeout = 5000');
+      }
+    }
+    parentPort.postMessage({ t: 'done', tried: m === 'restart', restart: m === 'restart' && r.busy === 0, busy: r.busy, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - t0 });
   } catch (e) {
     parentPort.postMessage({ t: 'error', message: String((e && e.message) || e) });
   }
@@ -89,6 +100,9 @@ export class Checkpointer {
   private readonly walFile: string;
   private readonly threshold: number;
   private readonly maxWal: number;
+  /** WAL size past which the next checkpoint restarts it: maxWal, or more after a restart a reader held up. */
+  private restartAt: number;
+  private posted = 0;
   private stats_: CheckpointerStats = { mode: 'background', checkpoints: 0, restarts: 0, lastMs: null, lastError: null };
   private closing: Promise<void> | null = null;
 
@@ -101,6 +115,7 @@ export class Checkpointer {
     this.threshold = opts.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES;
     if (!(this.threshold > 0)) throw new Error(`checkpoint threshold must be a positive number of bytes, got ${opts.thresholdBytes}`);
     this.maxWal = opts.maxWalBytes ?? 16 * this.threshold;
+    this.restartAt = this.maxWal;
     if (!(this.maxWal >= this.threshold))
       throw new Error(`maxWalBytes must be at least the checkpoint threshold (${this.threshold}), got ${opts.maxWalBytes}`);
     db.pragma('wal_autocheckpoint = 0');
@@ -128,15 +143,19 @@ export class Checkpointer {
     if (!this.worker) this.start();
     if (this.ready && this.worker) {
       this.busy = true;
-      this.worker.postMessage(size > this.maxWal ? 'restart' : 'checkpoint');
+      this.posted = size;
+      this.worker.postMessage(size > this.restartAt ? 'restart' : 'checkpoint');
     }
   }
 
   private start(): void {
     try {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, sqlite: require.resolve('better-sqlite3') } });
+      const w = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { file: this.file, sqlite: require.resolve('better-sqlite3'), restartWaitMs: RESTART_WAIT_MS },
+      });
       w.unref();
-      w.on('message', (m: { t: string; restart?: boolean; busy?: number; ms?: number; message?: string }) => {
+      w.on('message', (m: { t: string; tried?: boolean; restart?: boolean; busy?: number; ms?: number; message?: string }) => {
         if (m.t === 'ready') {
           this.ready = true;
           this.poll();
@@ -144,6 +163,8 @@ export class Checkpointer {
           this.busy = false;
           this.stats_.checkpoints++;
           if (m.restart) this.stats_.restarts++;
+          // (held up by a reader of the old WAL: tried again once the WAL has grown by maxWal more, not at every check)
+          if (m.tried) this.restartAt = m.restart ? this.maxWal : this.posted + this.maxWal;
           this.stats_.lastMs = Math.round((m.ms ?? 0) * 100) / 100;
         } else if (m.t === 'error') {
           this.busy = false;
