@@ -436,6 +436,34 @@ export function requiredLiterals(re: RegExp): Literal[] | null {
   return [...out.values()];
 }
 
+/**
+ * The branches of a pattern's top-level alternation (`a|b(c|d)|[|]` gives `a`, `b(c|d)`, `[|]`), or null when the
+ * pattern has a back-reference (a branch on its own would mean something else) or its brackets do not balance.
+ */
+export function topLevelBranches(src: string): string[] | null {
+  if (/\\(?:[1-9]|k<)/.test(src)) return null;
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (--depth < 0) return null;
+    } else if (c === '|' && depth === 0) {
+      out.push(src.slice(from, i));
+      from = i + 1;
+    }
+  }
+  if (depth !== 0 || inClass) return null;
+  out.push(src.slice(from));
+  return out;
+}
+
 // ---------------------------------------------------------------- one pass: which literals are in a text
 
 /** The automaton's alphabet: ASCII folded to lower case; every other code unit is one symbol (127). */
@@ -451,6 +479,7 @@ class Automaton {
   private readonly sym = new Uint8Array(128);
   private readonly shift: number;
   private readonly delta: Uint16Array | Int32Array;
+  /** The states with a key on their failure chain, breadth first: the marks' walk (deepest first) needs no others. */
   private readonly order: Int32Array;
   private readonly fail: Int32Array;
   readonly terminal: Int32Array;
@@ -535,7 +564,11 @@ class Automaton {
     }
     this.delta = delta2;
     this.fail = fail2;
-    this.order = order.subarray(0, tail).map((x) => perm[x]);
+    // (a state without a key on its failure chain has none on its failure state's either: only these need the walk)
+    this.order = order
+      .subarray(0, tail)
+      .map((x) => perm[x])
+      .filter((x) => x >= this.firstOut);
     this.terminal = terminal.map((x) => perm[x]);
     this.start = perm[0];
     this.states = states;
@@ -711,6 +744,35 @@ export class Prefilter {
     };
     this.last = { text, open };
     return Object.assign(open, { ran: true });
+  }
+
+  /**
+   * `re.test` with the same answer, faster where few of its branches can match: for a pattern that is an alternation
+   * at its top level (`passport|licen[cs]e|\btin\b|...`), each branch runs on its own, and only where the latest pass
+   * (`scan`) over `passText` saw a literal the branch needs; when more than two branches are open, or the latest pass
+   * was over another text, the whole pattern runs. (A pattern matches somewhere iff one of its top-level branches
+   * does.) `twin`, when given, is what runs on `s` (e.g. the lowercase twin of `re` on a lowercased copy of
+   * `passText`): the same branches, the same literals up to ASCII case. Patterns it cannot split (a back-reference,
+   * unbalanced brackets, a single branch) always run whole.
+   */
+  anyOf(re: RegExp, twin: RegExp = re): (s: string, passText: string) => boolean {
+    const whole = new RegExp(twin.source, twin.flags.replace(/[gy]/g, ''));
+    const a = topLevelBranches(re.source);
+    const b = topLevelBranches(twin.source);
+    if (a === null || b === null || a.length !== b.length || a.length < 2) return (s) => whole.test(s);
+    const flagsA = re.flags.replace(/[gy]/g, '');
+    const flagsB = twin.flags.replace(/[gy]/g, '');
+    const branches = a.map((src, i) => ({ gate: this.gate(new RegExp(src, flagsA)), re: new RegExp(b[i], flagsB) }));
+    const open: RegExp[] = [];
+    return (s, passText) => {
+      const last = this.last;
+      if (!this.enabled || last === null || last.text !== passText) return whole.test(s);
+      open.length = 0;
+      for (const br of branches) if (last.open(br.gate)) open.push(br.re);
+      if (open.length > 2) return whole.test(s);
+      for (const r of open) if (r.test(s)) return true;
+      return false;
+    };
   }
 
   /** The latest pass: its text and its answers (see mayMatch). */

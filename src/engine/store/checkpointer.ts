@@ -15,6 +15,13 @@
  * copies. Durability is unchanged: a commit is in the WAL before it is
  * acknowledged, and the WAL is replayed on open after a crash.
  *
+ * A PASSIVE checkpoint copies the frames that were in the WAL when it began; under steady writes (a commit every
+ * millisecond or so, as a server routing steadily makes) it never catches up with the last commit, so the WAL
+ * never restarts and grows by every commit (20 KB a routing decision). Past `maxWalBytes` the worker follows its
+ * passive checkpoint with a RESTART one, which holds the write lock while it copies what the passive one left
+ * (a few frames) and syncs the database file: one commit waits for that, and the next restarts the WAL at its
+ * start and cuts it back to the threshold.
+ *
  * The worker starts on first need (short-lived engines never start one). If it
  * cannot start or dies, the main connection goes back to automatic checkpoints.
  */
@@ -30,12 +37,20 @@ const require = createRequire(import.meta.url);
 /** SQLite's own default threshold (1,000 pages of 4 KiB). */
 const DEFAULT_THRESHOLD_BYTES = 1000 * 4096;
 const DEFAULT_POLL_MS = 250;
+/** How long a restarting checkpoint waits for the write lock and for readers of the old WAL (it holds the lock meanwhile). */
+const RESTART_WAIT_MS = 20;
 
 // CommonJS, evaluated as the worker's script: no file to find next to the compiled code.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.file, { fileMustExist: true });
+// The lowest CPU priority for this thread (Linux: a thread's id works as a process id here): on a busy machine a
+// checkpoint then waits for a free core rather than take the one the request path is running on.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0 && tid !== process.pid) require('node:os').setPriority(tid, 19);
+} catch {}
 db.pragma('busy_timeout = 5000');
 parentPort.on('message', (m) => {
   if (m === 'close') {
@@ -44,8 +59,19 @@ parentPort.on('message', (m) => {
   }
   try {
     const t0 = performance.now();
-    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-    parentPort.postMessage({ t: 'done', busy: r.busy, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - t0 });
+    let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    // (restart: the passive pass copied the bulk without blocking writers; this one copies the rest and resets the WAL.
+    // It holds the write lock while it waits for readers of the old WAL, so it waits briefly: a reader in another
+    // process that keeps its snapshot makes it give up (busy), and it is tried again at the next check)
+    if (m === 'restart') {
+      db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+      try {
+        r = db.pragma('wal_checkpoint(RESTART)')[0];
+      } finally {
+        db.pragma('busy_timeout = 5000');
+      }
+    }
+    parentPort.postMessage({ t: 'done', tried: m === 'restart', restart: m === 'restart' && r.busy === 0, busy: r.busy, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - t0 });
   } catch (e) {
     parentPort.postMessage({ t: 'error', message: String((e && e.message) || e) });
   }
@@ -58,11 +84,15 @@ export interface CheckpointerOptions {
   thresholdBytes?: number;
   /** How often the WAL size is checked. Default 250 ms. */
   pollMs?: number;
+  /** WAL size past which a checkpoint also restarts the WAL (see above). Default 16 times the threshold (64 MB). */
+  maxWalBytes?: number;
 }
 
 export interface CheckpointerStats {
   mode: 'background' | 'automatic';
   checkpoints: number;
+  /** Checkpoints that restarted a WAL grown past maxWalBytes. */
+  restarts: number;
   lastMs: number | null;
   lastError: string | null;
 }
@@ -75,7 +105,11 @@ export class Checkpointer {
   private readonly timer: NodeJS.Timeout;
   private readonly walFile: string;
   private readonly threshold: number;
-  private stats_: CheckpointerStats = { mode: 'background', checkpoints: 0, lastMs: null, lastError: null };
+  private readonly maxWal: number;
+  /** WAL size past which the next checkpoint restarts it: maxWal, or more after a restart a reader held up. */
+  private restartAt: number;
+  private posted = 0;
+  private stats_: CheckpointerStats = { mode: 'background', checkpoints: 0, restarts: 0, lastMs: null, lastError: null };
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -86,6 +120,10 @@ export class Checkpointer {
     this.walFile = `${file}-wal`;
     this.threshold = opts.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES;
     if (!(this.threshold > 0)) throw new Error(`checkpoint threshold must be a positive number of bytes, got ${opts.thresholdBytes}`);
+    this.maxWal = opts.maxWalBytes ?? 16 * this.threshold;
+    this.restartAt = this.maxWal;
+    if (!(this.maxWal >= this.threshold))
+      throw new Error(`maxWalBytes must be at least the checkpoint threshold (${this.threshold}), got ${opts.maxWalBytes}`);
     db.pragma('wal_autocheckpoint = 0');
     // When the WAL restarts after a complete checkpoint, it is cut back to the threshold, so its size
     // on disk says how much is waiting (otherwise the file stays at its largest size ever).
@@ -111,21 +149,28 @@ export class Checkpointer {
     if (!this.worker) this.start();
     if (this.ready && this.worker) {
       this.busy = true;
-      this.worker.postMessage('checkpoint');
+      this.posted = size;
+      this.worker.postMessage(size > this.restartAt ? 'restart' : 'checkpoint');
     }
   }
 
   private start(): void {
     try {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, sqlite: require.resolve('better-sqlite3') } });
+      const w = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { file: this.file, sqlite: require.resolve('better-sqlite3'), restartWaitMs: RESTART_WAIT_MS },
+      });
       w.unref();
-      w.on('message', (m: { t: string; busy?: number; ms?: number; message?: string }) => {
+      w.on('message', (m: { t: string; tried?: boolean; restart?: boolean; busy?: number; ms?: number; message?: string }) => {
         if (m.t === 'ready') {
           this.ready = true;
           this.poll();
         } else if (m.t === 'done') {
           this.busy = false;
           this.stats_.checkpoints++;
+          if (m.restart) this.stats_.restarts++;
+          // (held up by a reader of the old WAL: tried again once the WAL has grown by maxWal more, not at every check)
+          if (m.tried) this.restartAt = m.restart ? this.maxWal : this.posted + this.maxWal;
           this.stats_.lastMs = Math.round((m.ms ?? 0) * 100) / 100;
         } else if (m.t === 'error') {
           this.busy = false;
