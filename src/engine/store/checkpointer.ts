@@ -45,12 +45,6 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.file, { fileMustExist: true });
-// The lowest CPU priority for this thread (Linux: a thread's id works as a process id here): on a busy machine a
-// checkpoint then waits for a free core rather than take the one the request path is running on.
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (tid > 0 && tid !== process.pid) require('node:os').setPriority(tid, 19);
-} catch {}
 db.pragma('busy_timeout = 5000');
 parentPort.on('message', (m) => {
   if (m === 'close') {
