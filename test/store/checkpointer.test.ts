@@ -100,11 +100,12 @@ describe('background WAL checkpoints under steady writes', () => {
     const cp = new Checkpointer(db, file, { thresholdBytes: threshold, maxWalBytes: maxWal, pollMs: 5 });
     const insert = db.prepare('INSERT INTO demo_rows (body) VALUES (?)');
     const body = Buffer.alloc(3000, 3);
-    const commits = 5000;
-    // one row per commit, an event-loop turn between commits (as between requests): 12 KB of WAL a commit
+    // one row per commit, an event-loop turn between commits (as between requests): 12 KB of WAL a commit; at least
+    // 5,000 commits, and on until the worker has restarted the WAL (a loaded machine may give its thread the core late)
+    let commits = 0;
     let last = 0;
     let cutBack = 0;
-    for (let i = 0; i < commits; i++) {
+    for (let i = 0; i < 5000 || ((cp.stats().restarts === 0 || cutBack === 0) && i < 20_000); i++, commits++) {
       insert.run(body);
       if (i % 25 === 0) {
         const size = statSync(`${file}-wal`).size;
