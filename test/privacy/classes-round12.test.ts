@@ -75,3 +75,20 @@ describe('example numbers in a validator question', () => {
     expect(flagged('Kunde: Jonas Albrecht, IBAN DE33 5001 0517 6483 9201 75, bitte Lastschrift einziehen.')).toBe(true);
   });
 });
+
+// Classes the thirteenth blind evaluation (data/router/privacy-blind-13.jsonl) found (version 15): both "is flagged"
+// cases and the asterisk case failed on version 14; the bullet case is a guard that passed on both.
+describe('the thirteenth blind set: a South African ID after an Afrikaans label; masked values', () => {
+  it.each([
+    ['a spaced SA ID after ID-nommer', 'Kliënt: Johannes Petrus Botha\nID-nommer: 790415 5123 082\nMaandelikse inkomste: R42 000'],
+    ['an SA ID after identiteitsnommer', 'Identiteitsnommer van die aansoeker: 8509120091089, adres Stellenbosch'],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+  it.each([
+    ['an ID masked with asterisks after its label', "const u = { name: 'Wang Fang', idCard: '110101********1234', phone: '138****5678' }"],
+    ['an ID masked with bullets', 'Ausweisnummer: 4711••••0815 (nur die ersten und letzten vier Stellen werden angezeigt)'],
+  ])('%s is not flagged', (_, text) => {
+    expect(flagged(text)).toBe(false);
+  });
+});

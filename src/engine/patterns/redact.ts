@@ -23,7 +23,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 12: byte arrays decoded, key literals in MAC/cipher calls, religion and addiction treatment of a named person, SNILS/INN/Emirates ID, ids named by their SQL insert column, digit groups no longer read as ids inside longer numbers; capitalised placeholder people, encoded public values, key-less PEM blocks, denied real data, teaching cases and the Kubernetes docs' sample Secret are not findings (after the tenth blind set).
 // 13: C strings as byte or character-literal arrays with their NUL, keys under terse vendor names (dd_api), religious practice (Ramadan fasting), union membership in German compounds and pregnancy of a named person; validator tests of test numbers, specimen identities filled in field by field and synthetic patients' conditions are not findings (after the eleventh blind set).
 // 14: identifiers named by their own table column however far above, the Hungarian TAJ, psychiatric conditions in more languages, basic-auth user/password pairs in calls; example IBANs in validator questions and sequential My Number samples are not findings (after the twelfth blind set).
-export const PRIVACY_SCAN_VERSION = 14;
+// 15: South African IDs after Afrikaans labels; masked values (digits around a run of mask characters) are not findings (after the thirteenth blind set).
+export const PRIVACY_SCAN_VERSION = 15;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -715,7 +715,8 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     strength: 'weak',
     valid: saId,
     re: R(B(String.raw`\d{6} ?\d{4} ?\d{3}`), 'g'),
-    cue: /\b(?:SA ID|South African ID|ID number|identity number)\b/i,
+    // (version 15: the Afrikaans labels)
+    cue: /\b(?:SA ID|South African ID|ID number|identity number|ID-nommer|ID-nr|identiteitsnommer|identiteitsdokument)\b/i,
   },
   {
     id: 'au-tfn',

@@ -977,6 +977,12 @@ function labelledIds(text: string, out: PrivacyFinding[]): void {
     // dates, year ranges, sizes, times: not a number of a document
     if (/^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2})$/.test(value)) continue;
     if (isPlaceholder(value) || sequentialDigits(digits) || /^(\d)\1+$/.test(digits) || /^(?:0+|1234\d*|X+)$/i.test(compact)) continue;
+    // (version 15) a masked value: the digits shown around a run of mask characters ("110101********1234")
+    if (
+      /^[*•●∙#]{2}/.test(text.slice(v.index + value.length, v.index + value.length + 2)) ||
+      /[*•●∙#]{2}$/.test(text.slice(Math.max(0, v.index - 2), v.index))
+    )
+      continue;
     const line = lineAround(text, m.index, v.index + value.length, 120);
     if (ID_EXAMPLE_RE.test(line)) continue;
     // a label naming an identifier with a check digit ("Steuer-ID"): a number failing it, in talk of testing/validation
