@@ -24,7 +24,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 13: C strings as byte or character-literal arrays with their NUL, keys under terse vendor names (dd_api), religious practice (Ramadan fasting), union membership in German compounds and pregnancy of a named person; validator tests of test numbers, specimen identities filled in field by field and synthetic patients' conditions are not findings (after the eleventh blind set).
 // 14: identifiers named by their own table column however far above, the Hungarian TAJ, psychiatric conditions in more languages, basic-auth user/password pairs in calls; example IBANs in validator questions and sequential My Number samples are not findings (after the twelfth blind set).
 // 15: South African IDs after Afrikaans labels; masked values (digits around a run of mask characters) are not findings (after the thirteenth blind set).
-export const PRIVACY_SCAN_VERSION = 15;
+// 16: a user name and then the password typed for it in prose; fan-fiction character sheets, example IBANs under a sentence calling them examples, resource types inside ARNs and gpg key fingerprints are not findings (after the fourteenth blind set).
+export const PRIVACY_SCAN_VERSION = 16;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -467,6 +467,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (!secretValueLooksReal(value, passwordish)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     if (sealedCiphertext(text, start)) continue;
+    // (version 16) a resource type inside an ARN ("arn:aws:secretsmanager:…:secret:prod/db-AbCdEf"): a name, no value
+    if (/\barn:[\w-]+:[^\s"'`]*$/.test(text.slice(Math.max(0, s0 - 200), s0))) continue;
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
   for (const m of text.matchAll(CONFIG_SECRET_RE)) {
@@ -655,7 +657,7 @@ const SECRET_WORD_RE =
   /\b(?:api[-_ ]?keys?|apikey|access[-_ ]?keys?|secret(?:[-_ ]?keys?)?|tokens?|auth|bearer|passwords?|passwd|passphrase|credentials?|signing[-_ ]?key|private[-_ ]?key|webhook[-_ ]?(?:secret|key)|licen[cs]e[-_ ]?key|subscription[-_ ]?key|keys?)\b/i;
 // Words saying a hex/base64 string is a digest or an id, not a secret.
 const DIGEST_WORD_RE =
-  /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation)\b/i;
+  /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation|gpg|openpgp|key ?id|using (?:rsa|dsa|eddsa|ecdsa|ed25519|ecc) key)\b/i;
 // Callees whose string arguments are data, paths, ids, messages or digests, not credentials.
 const NOT_SECRET_CALLEE_RE =
   /(?:^|\.)(?:hash\w*|sha\w*|md5|digest|checksum|checkout|commit|rev\w*|cherry\w*|uuid\w*|color|colour|rgb|hex|atob|btoa|b64\w*|base64\w*|decode\w*|encode\w*|unescape|escape|from|parse\w*|t|_|__|i18n|translate|gettext|require|import|resolve|join|normalize|relative|dirname|basename|read\w*|write\w*|open|exists\w*|stat|mkdir\w*|unlink|get(?:Element\w*|Logger|Item|Attribute)|querySelector\w*|log|info|warn|error|debug|trace|print\w*|puts|echo|describe|it|test|expect|assert\w*|equal\w*|match\w*|RegExp|compile|format\w*|route|path|url|URL|find\w*|lookup|select|where|include\w*|render|emit|on|once|send|id|ObjectId|Snowflake|BigInt|Number|String|Date|setTimeout|query|exec|execute|run|spawn|system|shell|click|type|fill|goto|navigate|locator)$/i;
@@ -831,6 +833,7 @@ function cards(text: string, out: PrivacyFinding[]): void {
 
 const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 
+const PRODUCTION_RE = /\b(?:production|productie|produktion|produção|producción|produzione|prod|live|echte|real(?:e|es)?)\b/i;
 function ibans(text: string, out: PrivacyFinding[]): void {
   for (const m of text.matchAll(IBAN_RE)) {
     let raw = m[0];
@@ -848,9 +851,13 @@ function ibans(text: string, out: PrivacyFinding[]): void {
     if (!ok) continue;
     if (TEST_IBANS.has(raw.replace(/ /g, ''))) continue; // a registry / ISO 13616 example
     // (version 14) an IBAN called an example where a validator or pattern is being written, with no one named
+    // (version 16: "example" anywhere in a text about validating, no one named in it: test parameters under the sentence)
     const line = lineAround(text, m.index, m.index + raw.length, 160);
-    if (ID_EXAMPLE_RE.test(line) && (ID_VALIDATOR_TEXT_RE.test(text) || /\bregex|regexp|pattern\b/i.test(text)) && !FULL_NAME_RE.test(line))
-      continue;
+    const validating = ID_VALIDATOR_TEXT_RE.test(text) || /\bregex|regexp|pattern\b/i.test(text);
+    // (not where the text says its example is real data: "a log line from production as an example")
+    const notReal = !realDataNamed(text) && !PRODUCTION_RE.test(text);
+    const textWide = ID_EXAMPLE_RE.test(text) && !FULL_NAME_RE.test(text);
+    if (validating && notReal && ((ID_EXAMPLE_RE.test(line) && !FULL_NAME_RE.test(line)) || textWide)) continue;
     out.push({ category: 'iban', rule: 'iban-mod97', start: m.index, end: m.index + raw.length });
   }
 }
@@ -2157,6 +2164,22 @@ function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null):
   }
 }
 
+// (version 16) A user name, then the password typed for it, in prose: "the user is netadmin2 and I keep entering
+// Copper#Lantern-42", "username jdevries, and every morning I type Tulip&Canal2019!". The password is a strong one
+// (letters, digits and a symbol) typed, entered or used within the next sentence, in a text about logging in.
+const USER_THEN_TYPED_RE =
+  /\b(?:user(?:name)?|login|account)\s*(?:is|=|:)?\s*[\w.@-]{3,64}\b[^\n]{0,120}?\b(?:typ(?:e|ed|ing)|enter(?:ed|ing)?|us(?:e|ed|ing)|put(?:ting)? in)\s+(?:in\s+)?["'`]?([^\s"'`]{8,64})/gi;
+const LOGIN_TALK_RE = /\b(?:password|credentials|log ?in|logged in|locked out|sign ?in|authenticat\w*|wrong|rejected|incorrect)\b/i;
+function userThenTyped(text: string, out: PrivacyFinding[]): void {
+  if (!LOGIN_TALK_RE.test(text)) return;
+  for (const m of text.matchAll(USER_THEN_TYPED_RE)) {
+    const v = m[1].replace(/[.,;:?)]+$/, '');
+    if (!strongPassword(v) || !/[^\w]/.test(v) || /^https?:|[/\\]/.test(v)) continue;
+    const start = m.index + m[0].length - m[1].length;
+    out.push({ category: 'credential', rule: 'password-typed-in-prose', start, end: start + v.length });
+  }
+}
+
 // Passwords as command-line arguments of common tools.
 const CLI_TOOLS = [
   'sshpass',
@@ -3020,7 +3043,7 @@ const FICTION_RE =
 // (version 8) the same in other languages: a literary evening, a novel's character
 const FICTION_ML_RE = new RegExp(
   normalise(
-    String.raw`литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)`,
+    String.raw`二次創作|キャラクターシート|キャラ設定|原作の設定|同人(?:誌|小说|小說)?|角色设定|캐릭터 시트|팬픽|\bfan ?fic(?:tion)?\b|\bcharacter sheet\b|литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)`,
   ).text,
   'iu',
 );
@@ -3180,6 +3203,7 @@ const GATES = {
   cryptoKeyLiterals: PREFILTER.gate(CRYPTO_CALL_RE),
   sqlInsertIds: PREFILTER.gate(SQL_INSERT_RE),
   basicAuthPairs: PREFILTER.gate(BASIC_PAIR_RE),
+  userThenTyped: PREFILTER.gate(USER_THEN_TYPED_RE),
   // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
   financialDistress: PREFILTER.gate(DISTRESS_RE),
   ssnCued: PREFILTER.gate(SSN_CUED_RE),
@@ -3260,6 +3284,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.clinicalNotesOtherLanguages)) clinicalNotesOtherLanguages(text, found, lc);
   if (open(GATES.japanese)) japanese(text, found);
   if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
+  if (open(GATES.userThenTyped)) userThenTyped(text, found);
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
