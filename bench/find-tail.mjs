@@ -119,17 +119,24 @@ async function main() {
   }
 }
 
-/** Fills once, then measures each build in a process of its own, in turn, ROUNDS times; medians per build. */
+/**
+ * Fills once (or takes `--url`, filled already, and `--index`), then measures each build in a process of its own, in
+ * turn, ROUNDS times; medians per build.
+ */
 async function compare() {
-  const { startPostgres } = await import(join(root, 'dist', 'devtools', 'pg-cluster.js'));
-  const pgc = await startPostgres();
+  let pgc = null;
   const dir = tempDir('ruvllm-bench-tail-');
   try {
-    const url = await pgc.newDatabase('findtail');
-    const indexPath = join(dir, 'node.hnsw');
-    const t0 = performance.now();
-    await fill(url, N, indexPath);
-    process.stderr.write(`filled ${N} in ${round((performance.now() - t0) / 1000, 1)} s\n`);
+    let url = URL_ARG;
+    const indexPath = INDEX_ARG ?? join(dir, 'node.hnsw');
+    if (!url) {
+      const { startPostgres } = await import(join(root, 'dist', 'devtools', 'pg-cluster.js'));
+      pgc = await startPostgres();
+      url = await pgc.newDatabase('findtail');
+      const t0 = performance.now();
+      await fill(url, N, indexPath);
+      process.stderr.write(`filled ${N} in ${round((performance.now() - t0) / 1000, 1)} s\n`);
+    }
     const runs = BUILDS.map(() => []);
     const flags = ['--finds', String(F), '--others', String(OTHERS), '--patterns', String(N), ...(ALLOC ? ['--alloc'] : [])];
     for (let r = 0; r < ROUNDS; r++) {
@@ -173,7 +180,7 @@ async function compare() {
       if (ALLOC) for (const [i, b] of BUILDS.entries()) console.log(b, JSON.stringify(runs[i][0].alloc, null, 1));
     }
   } finally {
-    pgc.stop();
+    pgc?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

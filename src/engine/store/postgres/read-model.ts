@@ -243,6 +243,43 @@ export function tsRankText(tsv: string, keys: string[]): number {
   return res < 0 ? f(1e-20) : res;
 }
 
+/**
+ * A find's copy of a row held (with its uses and whether it passes the filter), field by field: one allocation of a
+ * fixed shape, where a spread and two more properties cloned the row and then changed its shape. Every column of the
+ * row SELECT, decision_id included (the compiler checks the PatternRow fields; the test against the SQL path, all).
+ */
+type HeldRow = PatternRow & { decision_id?: string | null };
+function rowCopy(r: HeldRow, uses: number, ok: boolean): HeldRow & { ok: boolean } {
+  return {
+    seq: r.seq,
+    id: r.id,
+    task: r.task,
+    approach: r.approach,
+    approach_key: r.approach_key,
+    outcome: r.outcome,
+    quality: r.quality,
+    iterations: r.iterations,
+    converged: r.converged,
+    model: r.model,
+    backend: r.backend,
+    route: r.route,
+    tags: r.tags,
+    domain: r.domain,
+    agent_id: r.agent_id,
+    decision_id: r.decision_id,
+    count: r.count,
+    uses,
+    successes: r.successes,
+    failures: r.failures,
+    embedder: r.embedder,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    last_used_at: r.last_used_at,
+    privacy_categories: r.privacy_categories,
+    ok,
+  };
+}
+
 /** A text's tokens as the tsvector column cuts them: lower-cased, [a-z0-9] runs. */
 function tokens(s: string): string[] {
   return s
@@ -626,7 +663,7 @@ export class PgReadModel {
       rec.seen = stamp;
       const row = rec.row;
       const more = own ? this.ownUsesOf(seq) : 0;
-      rows.push({ ...row, uses: row.uses + more, ok: passes(row, fq.filter) });
+      rows.push(rowCopy(row, row.uses + more, passes(row, fq.filter)));
       if (!hit && rec.slot >= 0) vecs.set(seq, this.slab.vec(rec.slot, fq.dim));
     };
     for (const seq of fq.seqs) add(seq, true);
