@@ -171,6 +171,9 @@ async function compare() {
       build: b,
       runs: runs[i].length,
       ...Object.fromEntries(keys.map((k) => [k, round(median(runs[i].map((x) => x[k] ?? 0)), 3)])),
+      slowest1pct: Object.fromEntries(
+        ['medianMs', 'medianThreadCpuMs', 'medianRunQueueMs'].map((k) => [k, round(median(runs[i].map((x) => x.slowest1pct[k])), 2)]),
+      ),
       ...(ALLOC ? { allocKbPerFind: round(median(runs[i].map((x) => x.alloc?.kbPerFind ?? 0)), 1) } : {}),
     }));
     const out = { patterns: N, finds: F, others: OTHERS, rounds: ROUNDS, medians: summary, runs };
@@ -414,8 +417,19 @@ async function measure(url, indexPath, { fillMs }) {
         gcKinds: [...new Set(gcs.filter((g) => overlap(f.start, f.end, g.start, g.end) > 0).map((g) => g.kind))].join('+'),
         catchUps: catchUps.filter((c) => overlap(f.start, f.end, c.start, Math.min(c.end, m1)) > 0).length,
       }))
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 20);
+      .sort((a, b) => b.ms - a.ms);
+    // the slowest 1% (the finds past p99): how much of their time this thread worked, and how much it waited for a CPU
+    const tail = slow.slice(0, Math.max(1, Math.ceil(F / 100)));
+    const tailOf = (k) => round(median(tail.map((x) => x[k] ?? 0)), 2);
+    const slowest1pct = {
+      n: tail.length,
+      medianMs: tailOf('ms'),
+      medianThreadCpuMs: tailOf('threadMs'),
+      medianRunQueueMs: tailOf('runqMs'),
+      withGc: tail.filter((x) => x.gcMs > 0).length,
+      withCatchUp: tail.filter((x) => x.catchUps > 0).length,
+    };
+    slow.length = Math.min(slow.length, 20);
     const byKind = {};
     for (const g of spanGc) {
       const k = (byKind[g.kind] ??= { n: 0, ms: 0, maxMs: 0 });
@@ -467,6 +481,7 @@ async function measure(url, indexPath, { fillMs }) {
       alloc: allocTop,
       profile: profTop,
       slowest: slow,
+      slowest1pct,
       slowWithGc: slow.filter((s) => s.gcMs > 0).length,
       slowWithCatchUp: slow.filter((s) => s.catchUps > 0).length,
     };
