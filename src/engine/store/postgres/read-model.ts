@@ -3,8 +3,9 @@
  * beside the node's HNSW replica and caught up from the same commit-ordered change log (`pattern_log`), so a find on
  * a PostgreSQL node touches no database.
  *
- * It holds every row as PostgreSQL returns it (with the uses finds counted), its stored tsvector (the text PostgreSQL
- * stemmed), the float16 vector of the active embedder, and a posting list per lexeme. From these it answers what the
+ * It holds every row as PostgreSQL returns it (with the uses finds counted; the short strings rows repeat kept once),
+ * its stored tsvector (the text PostgreSQL stemmed), the float16 vector of the active embedder (all of them in one
+ * VectorSlab, a slot per row), and a posting list per lexeme. From these it answers what the
  * SQL find path asked PostgreSQL: document frequencies (`docFreq`), the text candidates ranked by `ts_rank` with the
  * same weights (computed here as PostgreSQL computes it, in single precision: `tsRank`), the rows with whether they
  * pass a filter, and the text-only candidates' vectors. The bank then scores candidates with its own JavaScript
