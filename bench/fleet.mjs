@@ -208,7 +208,7 @@ function findBreakdown(pg, sqlite) {
 function findRows(pg, base, patterns, label, target) {
   return [
     ...pg.find.perNode.map((x, i) => [
-      `find p50 / p99 ms, process ${i} of 4${label}`,
+      `find p50 / p99 ms, process ${i} of ${pg.find.perNode.length}${label}`,
       `${x.p50} / ${x.p99}`,
       `${base.find.perNode[0].p50} / ${base.find.perNode[0].p99}`,
       round(x.p99 / base.find.perNode[0].p99, 2),
@@ -302,12 +302,17 @@ async function closeAll(nodes) {
 
 /**
  * FLEET_ONLY=find: only the find measurement at `patterns` (filled in process), 4 processes on PostgreSQL against
- * one on SQLite, each measured once every process's replicas settled.
+ * one on SQLite, each measured once every process's replicas settled. FLEET_FIND_NODES=1,4: groups of 1 and then 4
+ * new processes on the same PostgreSQL fill (default 4), each group measured and closed before the next starts.
  */
 async function findOnly(patterns, finds) {
   const pgc = await startPostgres({ fsync: true });
   const root = tempDir('ruvllm-bench-fleet-');
-  const out = { patterns, fill: 'direct (in process)', sqlite: {}, postgres: {} };
+  const groups = (process.env.FLEET_FIND_NODES || '4')
+    .split(',')
+    .map(Number)
+    .filter((n) => n >= 1);
+  const out = { patterns, fill: 'direct (in process)', sqlite: {}, postgres: {}, groups: {} };
   try {
     const sdir = join(root, 'sqlite');
     await closeAll(await startNodes(1, 'sqlite', sdir)); // creates the database with every module's tables
@@ -320,33 +325,39 @@ async function findOnly(patterns, finds) {
     const url = await pgc.newDatabase('fleetfind');
     await closeAll(await startNodes(1, url, join(root, 'pg-init')));
     await fillDirect(url, null, patterns, 0);
-    const t0 = performance.now();
-    const nodes = await startNodes(4, url, join(root, 'pg4'));
-    await Promise.all(nodes.map((x) => call(x, 'find_similar_patterns', { query: 'warm up', k: 1 })));
-    out.postgres.replicaBuildMs = round(performance.now() - t0, 0);
-    out.postgres.settle = await settle(nodes);
-    out.postgres.rssMb = rssOf(join(root, 'pg4'));
-    out.postgres.find = await findP99(nodes, finds);
-    await closeAll(nodes);
+    for (const n of groups) {
+      const g = (out.groups[n] = {});
+      const t0 = performance.now();
+      const nodes = await startNodes(n, url, join(root, `pg${n}`));
+      await Promise.all(nodes.map((x) => call(x, 'find_similar_patterns', { query: 'warm up', k: 1 })));
+      g.replicaBuildMs = round(performance.now() - t0, 0);
+      g.settle = await settle(nodes);
+      g.rssMb = rssOf(join(root, `pg${n}`));
+      g.find = await findP99(nodes, finds);
+      await closeAll(nodes);
+    }
+    out.postgres = out.groups[groups[groups.length - 1]];
   } finally {
     pgc.stop();
     rmSync(root, { recursive: true, force: true });
   }
-  const P = out.postgres;
   const base = out.sqlite;
   return {
     name: 'fleet',
     figures: out,
-    table: [
-      ...findRows(
-        P,
-        base,
-        patterns,
-        `, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
-        '<= 2 ms; baseline: SQLite, 1 process',
-      ),
-      [`4 new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
-    ],
+    table: groups.flatMap((n) => {
+      const P = out.groups[n];
+      return [
+        ...findRows(
+          P,
+          base,
+          patterns,
+          `, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
+          '<= 2 ms; baseline: SQLite, 1 process',
+        ),
+        [`${n} new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
+      ];
+    }),
   };
 }
 

@@ -55,3 +55,12 @@ describe('lexical scoring', () => {
     expect([...got.values()].some((v) => v > 0 && v < 1)).toBe(true);
   });
 });
+
+describe('stem', () => {
+  it("answers a number (not cached) and a word as the Porter stemmer (package 'stemmer') does", async () => {
+    const { stemmer } = await import('stemmer');
+    const words = ['0', '7', '42', '007', '12345', '98765432109876543210', 'running', 'indexes', 'http2', 'utf8', 'v2', '2024s', 'caching'];
+    for (const w of words) expect(stem(w)).toBe(stemmer(w));
+    for (let i = 0; i < 5000; i += 7) expect(stem(String(i))).toBe(String(i));
+  });
+});

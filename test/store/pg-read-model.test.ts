@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PatternBank, createDefaultEmbedder } from '../../src/engine/patterns/index.js';
 import { lexTerms } from '../../src/engine/patterns/lexical.js';
 import { PgPatternsRepo } from '../../src/engine/store/postgres/patterns-repo.js';
+import { VectorSlab } from '../../src/engine/store/postgres/read-model.js';
 import type { FindRows, PatternFilter } from '../../src/engine/store/patterns-repo.js';
 import { startPostgres, type TestPostgres } from '../helpers/pg.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -136,6 +137,74 @@ describe('the read model against the SQL find path', () => {
     // a word no pattern has, stemmed by PostgreSQL (learned from no row): 'indexed' matches the rows with 'index'
     expect(await a.repo.docFreq('indexed')).toBe(await sql.docFreq('indexed'));
     expect(await a.repo.docFreq('indexed')).toBeGreaterThan(0);
+  });
+});
+
+describe('the read model after changes (vectors kept in one slab, slots freed and reused)', () => {
+  it("B's model holds PostgreSQL's rows and vectors after deletes, merges and new stores on A", async () => {
+    const url = await server.newDatabase();
+    const a = await node(url);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++)
+      ids.push(
+        (await a.bank.store({ task: `${pick(i, 5).join(' ')} first ${i}`, approach: `${pick(i + 300, 3).join(' ')}`, quality: 0.5 })).id,
+      );
+    const b = await node(url);
+    await loaded(b.repo);
+    // deletes free slots, new stores take them, merges bring the merged rows again
+    for (let i = 0; i < 60; i += 3) await a.bank.delete(ids[i]);
+    for (let i = 0; i < 30; i++)
+      await a.bank.store({ task: `${pick(i + 900, 6).join(' ')} second ${i}`, approach: `${pick(i + 1300, 3).join(' ')}`, quality: 0.7 });
+    for (let i = 1; i < 60; i += 3) {
+      const p = await a.bank.get(ids[i]);
+      await a.bank.store({ task: p.task, approach: p.approach.toUpperCase(), quality: 0.9 });
+    }
+    await b.repo.model!.catchUp();
+    const sql = await PgPatternsRepo.open(url, { readModel: false });
+    open.push({ bank: null, repo: sql });
+    const seqs = (await sql.vectorSeqs(embedder.id)).sort((x, y) => x - y);
+    expect(b.repo.model!.size).toBe(await sql.count());
+    const norm = (m: Map<number, Float32Array>) => [...m.entries()].sort((x, y) => x[0] - y[0]).map(([s, v]) => [s, [...v]]);
+    expect(norm(await b.repo.vectorsOf(seqs, embedder.id, embedder.dim))).toEqual(
+      norm(await sql.vectorsOf(seqs, embedder.id, embedder.dim)),
+    );
+    expect(seqs.length).toBe(await sql.count());
+    const byseq = (r: { seq: number }[]) => [...r].sort((x, y) => x.seq - y.seq);
+    expect(byseq(await b.repo.rowsBySeqs(seqs))).toEqual(byseq(await sql.rowsBySeqs(seqs)));
+    // findRows: the text candidates' vectors come from the slab
+    for (let i = 0; i < 10; i++) {
+      const terms = [...new Set(lexTerms(pick(i + 77, 2).join(' ')))];
+      const fq = { seqs: [], terms, filter: null, limit: 15, embedder: embedder.id, dim: embedder.dim };
+      const got = await b.repo.findRows(fq);
+      const want = await sql.findRows(fq);
+      expect(got.lex).toEqual(want.lex);
+      expect(norm(got.vecs)).toEqual(norm(want.vecs));
+    }
+  });
+});
+
+describe('VectorSlab', () => {
+  const blob = (dim: number, x: number) => Uint8Array.from({ length: dim * 2 }, (_, i) => (x * 31 + i) & 0xff);
+  it('keeps each vector in its slot across growth, releases and reuse; other lengths are kept as they came', () => {
+    const slab = new VectorSlab(4, 2);
+    const slots = Array.from({ length: 3000 }, (_, i) => slab.put(blob(4, i)));
+    expect(new Set(slots).size).toBe(3000);
+    for (const [i, s] of slots.entries()) expect([...slab.blob(s)]).toEqual([...blob(4, i)]);
+    for (let i = 0; i < 3000; i += 2) slab.release(slots[i]);
+    expect(slab.size).toBe(1500);
+    const again = Array.from({ length: 1500 }, (_, i) => slab.put(blob(4, 10_000 + i)));
+    // the freed slots are taken again before the slab grows
+    expect(new Set(again)).toEqual(new Set(slots.filter((_, i) => i % 2 === 0)));
+    for (const [i, s] of again.entries()) expect([...slab.blob(s)]).toEqual([...blob(4, 10_000 + i)]);
+    for (let i = 1; i < 3000; i += 2) expect([...slab.blob(slots[i])]).toEqual([...blob(4, i)]);
+    // a float32 blob (4 bytes a dimension): kept whole, decoded as before
+    const f32 = new Float32Array([0.5, -0.25, 1, 0]);
+    const s32 = slab.put(new Uint8Array(f32.buffer));
+    expect([...slab.vec(s32, 4)]).toEqual([0.5, -0.25, 1, 0]);
+    slab.release(s32);
+    const s16 = slab.put(blob(4, 7));
+    expect(s16).toBe(s32);
+    expect([...slab.blob(s16)]).toEqual([...blob(4, 7)]);
   });
 });
 

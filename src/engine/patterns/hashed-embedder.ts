@@ -158,6 +158,9 @@ export function tokenize(text: string): string[] {
 const stemCache = new Map<string, string>();
 /** Porter stem (package `stemmer`), memoised: the stemmer's regular expressions dominate otherwise. */
 export function stem(word: string): string {
+  // a number is its own stem (Porter's rules are suffixes of letters): not cached, where every id or count a task holds
+  // took a cache entry (kept into the old generation until the cache was cleared)
+  if (allDigits(word)) return word;
   let s = stemCache.get(word);
   if (s === undefined) {
     s = stemmer(word);
@@ -165,6 +168,15 @@ export function stem(word: string): string {
     stemCache.set(word, s);
   }
   return s;
+}
+
+function allDigits(w: string): boolean {
+  if (!w.length) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function isStopword(t: string): boolean {

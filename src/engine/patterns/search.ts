@@ -128,7 +128,8 @@ async function rankOneQuery(
     embedder: s.activeId,
     dim: vec ? vec.length : s.activeDim,
   });
-  const rowsBySeq = new Map<number, PatternRow & { ok?: boolean }>(got.rows.map((r) => [r.seq, r]));
+  const rowsBySeq = new Map<number, PatternRow & { ok?: boolean }>();
+  for (const r of got.rows) rowsBySeq.set(r.seq, r);
   const vecs = got.vecs;
   if (vec && filter) {
     const kept = hits.filter((h) => rowsBySeq.get(h.label)?.ok);
@@ -142,7 +143,8 @@ async function rankOneQuery(
   const only = got.lex.filter((x) => x !== exclude && !cand.has(x));
   for (const x of only) cand.set(x, { v: 0, l: 0 });
   // after a filtered search again: the rows and vectors the one query did not bring
-  const noRow = [...cand.keys()].filter((x) => !rowsBySeq.has(x));
+  const noRow: number[] = [];
+  for (const x of cand.keys()) if (!rowsBySeq.has(x)) noRow.push(x);
   const noVec = vec ? only.filter((x) => !vecs.has(x)) : [];
   if (noRow.length || noVec.length) {
     const [more, moreVecs] = await Promise.all([
@@ -157,10 +159,11 @@ async function rankOneQuery(
       const v = vecs.get(x);
       if (v) cand.get(x)!.v = dot(v, vec);
     }
-  const rowList = [...cand.keys()].flatMap((x) => {
+  const rowList: PatternRow[] = [];
+  for (const x of cand.keys()) {
     const r = rowsBySeq.get(x);
-    return r ? [r] : [];
-  });
+    if (r) rowList.push(r);
+  }
   return await score(s, usage, text, vec, k, { idf: terms.idf, terms: terms.terms, lex: got.lex }, cand, rowList);
 }
 
@@ -175,19 +178,22 @@ async function score(
   cand: Map<number, { v: number; l: number }>,
   rowList: PatternRow[],
 ): Promise<FindResult> {
-  const full = new Map(rowList.map((r) => [r.seq, r]));
-  const rows = new Map(rowList.map((r) => [r.seq, r.task]));
+  const full = new Map<number, PatternRow>();
+  const rows = new Map<number, string>();
+  for (const r of rowList) {
+    full.set(r.seq, r);
+    rows.set(r.seq, r.task);
+  }
   for (const [seq, l] of await lexicalScores(s, text, lexical, rows)) {
     const c = cand.get(seq);
     if (c) c.l = l;
   }
   const wv = vec ? s.opts.weights.vector : 0;
   const wl = vec ? s.opts.weights.lexical : 1;
-  const scored = [...cand.entries()]
-    .filter(([seq]) => rows.has(seq))
-    .map(([seq, c]) => ({ seq, v: c.v, l: c.l, score: wv * c.v + wl * c.l }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, k);
+  // in the candidates' order, then sorted (stable): ties keep it
+  const all: { seq: number; v: number; l: number; score: number }[] = [];
+  for (const [seq, c] of cand) if (rows.has(seq)) all.push({ seq, v: c.v, l: c.l, score: wv * c.v + wl * c.l });
+  const scored = all.sort((a, b) => b.score - a.score).slice(0, k);
   const matches: PatternMatch[] = [];
   for (const x of scored) {
     const row = full.get(x.seq);

@@ -3,8 +3,9 @@
  * beside the node's HNSW replica and caught up from the same commit-ordered change log (`pattern_log`), so a find on
  * a PostgreSQL node touches no database.
  *
- * It holds every row as PostgreSQL returns it (with the uses finds counted), its stored tsvector (the text PostgreSQL
- * stemmed), the float16 vector of the active embedder, and a posting list per lexeme. From these it answers what the
+ * It holds every row as PostgreSQL returns it (with the uses finds counted; the short strings rows repeat kept once),
+ * its stored tsvector (the text PostgreSQL stemmed), the float16 vector of the active embedder (all of them in one
+ * VectorSlab, a slot per row), and a posting list per lexeme. From these it answers what the
  * SQL find path asked PostgreSQL: document frequencies (`docFreq`), the text candidates ranked by `ts_rank` with the
  * same weights (computed here as PostgreSQL computes it, in single precision: `tsRank`), the rows with whether they
  * pass a filter, and the text-only candidates' vectors. The bank then scores candidates with its own JavaScript
@@ -44,14 +45,83 @@ const WEIGHT_INDEX: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
 
 interface Rec {
   row: PatternRow;
-  /** The stored tsvector as text: 'lexeme':1A,4B ... */
+  /** The stored tsvector as text: 'lexeme':1A,4B ... (its lexemes are the keys of the row's posting lists). */
   tsv: string;
-  /** The lexemes of tsv (the keys of its posting lists). */
-  lexemes: string[];
-  /** The float16 vector of the model's embedder. */
-  vec: Buffer | null;
+  /** The slot of the row's vector of the model's embedder in the model's VectorSlab (-1: none). */
+  slot: number;
   /** The text search that last visited the row (a stamp, so a search needs no set of the rows it saw). */
-  seen?: number;
+  seen: number;
+}
+
+/**
+ * The vectors of the model's rows, as PostgreSQL stores them (float16, little-endian), in one growing byte array, a
+ * slot per row: one object for all of them instead of a Buffer per row (100,000 rows: 100,000 fewer objects for every
+ * major GC to visit). A vector of another length (a float32 blob of an older version) is kept as it came, by slot.
+ */
+export class VectorSlab {
+  private bytes: Uint8Array;
+  /** Slots the bytes have room for. */
+  private cap: number;
+  private readonly free: number[] = [];
+  private used = 0;
+  private readonly odd = new Map<number, Uint8Array>();
+  /** Bytes of one float16 vector. */
+  readonly stride: number;
+
+  constructor(dim: number, capacity = 0) {
+    this.stride = dim * 2;
+    this.cap = Math.max(0, capacity);
+    this.bytes = new Uint8Array(this.cap * this.stride);
+  }
+
+  /** Slots in use. */
+  get size(): number {
+    return this.used - this.free.length;
+  }
+
+  /** Keeps a copy of `blob` in a slot of its own; returns the slot. */
+  put(blob: Uint8Array): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.used++;
+      if (slot >= this.cap) this.grow(slot + 1);
+    }
+    if (blob.byteLength === this.stride) this.bytes.set(blob, slot * this.stride);
+    else this.odd.set(slot, Uint8Array.from(blob));
+    return slot;
+  }
+
+  private grow(min: number): void {
+    this.cap = Math.max(min, Math.ceil(this.cap * 1.25) + 1024);
+    const next = new Uint8Array(this.cap * this.stride);
+    next.set(this.bytes);
+    this.bytes = next;
+  }
+
+  /** Room for `n` slots without growing. */
+  reserve(n: number): void {
+    if (n > this.cap) this.grow(n);
+  }
+
+  release(slot: number): void {
+    if (slot < 0) return;
+    this.odd.delete(slot);
+    this.free.push(slot);
+  }
+
+  /** The stored bytes of a slot (a view: read before the next put). */
+  blob(slot: number): Uint8Array {
+    return this.odd.get(slot) ?? this.bytes.subarray(slot * this.stride, (slot + 1) * this.stride);
+  }
+
+  vec(slot: number, dim: number): Float32Array {
+    return blobToVec(this.blob(slot), dim);
+  }
+}
+
+/** The lexemes of a tsvector's text form (the keys of parseTsv, without the positions). */
+export function tsvLexemes(tsv: string): string[] {
+  return [...parseTsv(tsv).keys()];
 }
 
 /** Parses a tsvector's text form into lexeme -> weight indexes in position order. Lexemes here are [a-z0-9] runs. */
@@ -174,6 +244,43 @@ export function tsRankText(tsv: string, keys: string[]): number {
   return res < 0 ? f(1e-20) : res;
 }
 
+/**
+ * A find's copy of a row held (with its uses and whether it passes the filter), field by field: one allocation of a
+ * fixed shape, where a spread and two more properties cloned the row and then changed its shape. Every column of the
+ * row SELECT, decision_id included (the compiler checks the PatternRow fields; the test against the SQL path, all).
+ */
+type HeldRow = PatternRow & { decision_id?: string | null };
+function rowCopy(r: HeldRow, uses: number, ok: boolean): HeldRow & { ok: boolean } {
+  return {
+    seq: r.seq,
+    id: r.id,
+    task: r.task,
+    approach: r.approach,
+    approach_key: r.approach_key,
+    outcome: r.outcome,
+    quality: r.quality,
+    iterations: r.iterations,
+    converged: r.converged,
+    model: r.model,
+    backend: r.backend,
+    route: r.route,
+    tags: r.tags,
+    domain: r.domain,
+    agent_id: r.agent_id,
+    decision_id: r.decision_id,
+    count: r.count,
+    uses,
+    successes: r.successes,
+    failures: r.failures,
+    embedder: r.embedder,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    last_used_at: r.last_used_at,
+    privacy_categories: r.privacy_categories,
+    ok,
+  };
+}
+
 /** A text's tokens as the tsvector column cuts them: lower-cased, [a-z0-9] runs. */
 function tokens(s: string): string[] {
   return s
@@ -264,6 +371,9 @@ export interface ReadModelSource {
 export class PgReadModel {
   private recs = new Map<number, Rec>();
   private postings = new Map<string, number[]>();
+  private slab = new VectorSlab(0);
+  /** One copy of the short strings many rows repeat (embedder, tags, domain, ...): see compact(). */
+  private readonly strings = new Map<string, string>();
   /** raw word -> lexeme, learned from rows and asked of PostgreSQL. */
   private readonly lexemeOf = new Map<string, string>();
   /** The last change-log lsn the model has read (its rows hold every change up to it). */
@@ -326,6 +436,8 @@ export class PgReadModel {
     const t0 = Date.now();
     const client = await this.src.pool.connect();
     const recs = new Map<number, Rec>();
+    // vectors go to the new slab as their page arrives (the page's buffers are garbage at once)
+    const slab = new VectorSlab(dim);
     let hwm: number;
     try {
       // one snapshot: the rows hold every change up to the lsn read with them
@@ -334,6 +446,8 @@ export class PgReadModel {
         `SELECT GREATEST((SELECT max(lsn) FROM pattern_log), (SELECT value::bigint FROM pattern_meta WHERE key = 'log_trimmed_upto'), 0) AS m`,
       );
       hwm = Number(m.rows[0].m ?? 0);
+      const n = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM patterns');
+      slab.reserve(Math.ceil(Number(n.rows[0].n) * 1.05) + 64);
       let after = 0;
       for (;;) {
         const r = await client.query<PatternRow & { tsv: string; vector: Buffer | null }>(
@@ -344,7 +458,7 @@ export class PgReadModel {
         );
         for (const x of r.rows) {
           const { tsv, vector, ...row } = x;
-          recs.set(row.seq, { row, tsv, lexemes: [], vec: vector });
+          recs.set(row.seq, { row: this.compact(row), tsv, slot: vector ? slab.put(vector) : -1, seen: 0 });
         }
         if (r.rows.length < LOAD_PAGE) break;
         after = r.rows[r.rows.length - 1].seq;
@@ -358,6 +472,7 @@ export class PgReadModel {
     }
     this.recs = new Map();
     this.postings = new Map();
+    this.slab = slab;
     for (const [seq, rec] of recs) this.put(seq, rec);
     this.stats.loads++;
     this.stats.rowsRead += recs.size;
@@ -371,12 +486,11 @@ export class PgReadModel {
 
   private put(seq: number, rec: Rec): void {
     const old = this.recs.get(seq);
-    if (old && old.tsv === rec.tsv) rec.lexemes = old.lexemes;
-    else {
+    if (old) this.slab.release(old.slot);
+    if (!old || old.tsv !== rec.tsv) {
       if (old) this.unindex(seq, old);
       const parsed = parseTsv(rec.tsv);
-      rec.lexemes = [...parsed.keys()];
-      for (const l of rec.lexemes) {
+      for (const l of parsed.keys()) {
         const list = this.postings.get(l);
         if (list) list.push(seq);
         else this.postings.set(l, [seq]);
@@ -386,8 +500,34 @@ export class PgReadModel {
     this.recs.set(seq, rec);
   }
 
+  /**
+   * The row with one copy of the strings rows repeat (the embedder, tags, privacy categories, model, route, domain,
+   * ...; the update and last-use times when equal to the creation time): PostgreSQL's rows bring a string per field.
+   */
+  private compact(row: PatternRow): PatternRow {
+    const one = (v: string | null): string | null => {
+      if (v === null || v.length > 64) return v;
+      const have = this.strings.get(v);
+      if (have !== undefined) return have;
+      if (this.strings.size < 20_000) this.strings.set(v, v);
+      return v;
+    };
+    row.embedder = one(row.embedder)!;
+    row.tags = one(row.tags)!;
+    row.privacy_categories = one(row.privacy_categories)!;
+    row.model = one(row.model);
+    row.backend = one(row.backend);
+    row.route = one(row.route);
+    row.domain = one(row.domain);
+    row.agent_id = one(row.agent_id);
+    if (row.updated_at === row.created_at) row.updated_at = row.created_at;
+    if (row.last_used_at === row.created_at) row.last_used_at = row.created_at;
+    else if (row.last_used_at === row.updated_at) row.last_used_at = row.updated_at;
+    return row;
+  }
+
   private unindex(seq: number, rec: Rec): void {
-    for (const l of rec.lexemes) {
+    for (const l of tsvLexemes(rec.tsv)) {
       const list = this.postings.get(l);
       if (!list) continue;
       const i = list.indexOf(seq);
@@ -400,6 +540,7 @@ export class PgReadModel {
     const old = this.recs.get(seq);
     if (!old) return;
     this.unindex(seq, old);
+    this.slab.release(old.slot);
     this.recs.delete(seq);
   }
 
@@ -523,8 +664,8 @@ export class PgReadModel {
       rec.seen = stamp;
       const row = rec.row;
       const more = own ? this.ownUsesOf(seq) : 0;
-      rows.push({ ...row, uses: row.uses + more, ok: passes(row, fq.filter) });
-      if (!hit && rec.vec) vecs.set(seq, blobToVec(rec.vec, fq.dim));
+      rows.push(rowCopy(row, row.uses + more, passes(row, fq.filter)));
+      if (!hit && rec.slot >= 0) vecs.set(seq, this.slab.vec(rec.slot, fq.dim));
     };
     for (const seq of fq.seqs) add(seq, true);
     // the text candidates' vectors, when not hits of the vector search
@@ -556,8 +697,8 @@ export class PgReadModel {
   vectorsOf(seqs: number[], dim: number): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();
     for (const s of seqs) {
-      const v = this.recs.get(s)?.vec;
-      if (v) out.set(s, blobToVec(v, dim));
+      const slot = this.recs.get(s)?.slot ?? -1;
+      if (slot >= 0) out.set(s, this.slab.vec(slot, dim));
     }
     return out;
   }
@@ -687,10 +828,10 @@ export class PgReadModel {
         const old = this.recs.get(row.seq);
         if (tsv === null) {
           // uses only: the rest of the row as the model has it
-          if (old) old.row = row;
+          if (old) old.row = this.compact(row);
           continue;
         }
-        this.put(row.seq, { row, tsv, lexemes: [], vec: vector });
+        this.put(row.seq, { row: this.compact(row), tsv, slot: vector ? this.slab.put(vector) : -1, seen: 0 });
       }
       for (const s of full) if (!got.has(s)) this.remove(s);
       // the rows read hold every count of the entries read: counts are added to the other rows only
