@@ -375,6 +375,9 @@ const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
   },
   { rule: 'twilio-key', re: /\bSK[0-9a-f]{32}\b/g, needs: ['SK'] },
   { rule: 'telegram-bot-token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g, needs: [':AA'] },
+  // (version 17) Hugging Face access tokens (Discord bot tokens, which have no literal, are read off the token runs:
+  // genericCredentials)
+  { rule: 'huggingface-token', re: /\bhf_[A-Za-z0-9]{34}(?![A-Za-z0-9])/g, needs: ['hf_'] },
   { rule: 'mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g, needs: ['-us'] },
   { rule: 'age-secret-key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g, needs: ['AGE-SECRET-KEY-1'] },
   { rule: 'azure-storage-key', re: /\bAccountKey=[A-Za-z0-9+/]{40,100}={0,2}/g, needs: ['AccountKey='] },
@@ -747,10 +750,22 @@ function sealedCiphertext(text: string, at: number): boolean {
 // (version 13) a vendor's terse name for its key, "dd_api", "NEWRELIC_APP": a secret name for a random value that is not
 // digest-shaped (40 or 64 hex: a commit, a SHA-256)
 const TERSE_KEY_NAME_RE = /(?:^|[-_.])(?:api|app)$/i;
+const SECRET_WORD_ML_RE = new RegExp(
+  normalise(
+    String.raw`avai(?:n|men|mella|mesta)\p{L}*|schl[üu]ssel\p{L}*|cl[ée] (?:secr[èe]te|d'api|api|priv[ée]e)|clave (?:secreta|de api|privada)|chiave (?:segreta|api|privata)|sleutel\p{L}*|klucz\p{L}*|ключ\p{L}*|nøkkel\p{L}*|nyckel\p{L}*|nøgle\p{L}*|chave (?:secreta|de api|privada)|anahtar\p{L}*|gizli|секрет\p{L}*|токен\p{L}*|비밀 ?키|시크릿|キー|秘密鍵|シークレット|密钥|秘钥|مفتاح|מפתח`,
+  ).text,
+  'iu',
+);
+// (version 17) a Discord bot token: the bot's id in base64, a timestamp, an HMAC
+const DISCORD_TOKEN_RE = /^[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{25,45}$/;
 function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, number][]): void {
   for (const [start, end] of runs) {
     if (end - start > 514) continue;
     const token = text.slice(start, end);
+    if (DISCORD_TOKEN_RE.test(token)) {
+      out.push({ category: 'credential', rule: 'discord-bot-token', start, end });
+      continue;
+    }
     if (!randomToken(token)) continue;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const prefix = text.slice(Math.max(lineStart, start - 200), start);
@@ -789,6 +804,8 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     if (!rule && !digestNear) {
       const near = prefix.slice(-60);
       if (SECRET_WORD_RE.test(near) && (!hex || /\b(?:key|token|secret|password|auth)\b/i.test(near))) rule = 'secret-word-entropy';
+      // (version 17) the word for a key or secret in other languages ("tuotantoavaimen …: <64 hex>")
+      else if (SECRET_WORD_ML_RE.test(near)) rule = 'secret-word-entropy';
     }
     if (rule) out.push({ category: 'credential', rule, start, end });
   }
@@ -1370,6 +1387,8 @@ function phones(text: string, out: PrivacyFinding[]): void {
       continue;
     raw = raw.replace(/[ (.-]+$/, '');
     if (FICTIONAL_LOCAL_RE.test(raw)) continue;
+    // (version 17) area code 555 is not assigned in the North American plan: "(555) 564-8583" is fiction
+    if (/^(?:\+?1[ .-]?)?\(?555\)?[ .-]?\d{3}[ .-]?\d{4}$/.test(raw)) continue;
     let digits = 0;
     for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) digits++;
     if (digits < 7 || digits > 15) continue;
@@ -2328,7 +2347,9 @@ function shellRefPair(text: string): boolean {
   return false;
 }
 const WORD_OP_WORD_RE = /\w[ \t]*(?:\+|\.\.)[ \t]*[A-Za-z_]/;
-const VAR_REF_CONCAT_RE = /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+/g;
+// (version 17: and [a, b, c].join(""), Python's "".join([a, b, c]))
+const VAR_REF_CONCAT_RE =
+  /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+|\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\](?=\.join\([ \t]*(["'`])\1[ \t]*\))|(?<=(?:""|''|``)\.join\(\s*)\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\]/g;
 
 function vendorJoined(v: string): boolean {
   CHUNKED_VENDOR_RE.lastIndex = 0;
@@ -2371,7 +2392,8 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
     }
   }
   // (two cheap gates: "$A$" / "${A}$" anchored on "$", and an operator between word characters)
-  if (!shellRefPair(text) && !((text.includes('+') || text.includes('..')) && WORD_OP_WORD_RE.test(text))) return;
+  if (!shellRefPair(text) && !((text.includes('+') || text.includes('..')) && WORD_OP_WORD_RE.test(text)) && !text.includes('.join('))
+    return;
   let vars: Map<string, { start: number; end: number; value: string }> | null = null;
   for (const r of text.matchAll(VAR_REF_CONCAT_RE)) {
     const names = r[0].match(/[A-Za-z_]\w*/g)!;
@@ -2689,7 +2711,7 @@ const LABELLED_NAME_RE = /(?:^|\n)[ \t]*[\p{L}][\p{L} .]{1,30}:[ \t]*\p{Lu}\p{Ll
 const RELATION_NAMED_RE = new RegExp(
   normalise(
     String.raw`\b(?:my|our|his|her|their|mein(?:e|em|en)?|meiner|mon|ma|mes|mi|mis|m[ůu]j|moje|moj[ae]|m[ée]ho|m[ée] )\s+(?:\p{Ll}+\s+)?(?:neighbou?r|friend|colleague|co-worker|coworker|brother|sister|son|daughter|mother|father|mum|mom|dad|wife|husband|partner|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|tenant|landlord|employee|boss|client|patient|student|Nachbar(?:in)?|Kollege|Kollegin|Bruder|Schwester|Sohn|Tochter|Mutter|Vater|Frau|Mann|voisine?|coll[èe]gue|fr[èe]re|s[œo]eur|fils|fille|m[èe]re|p[èe]re|vecin[oa]|compa[ñn]er[oa]|herman[oa]|hij[oa]|madre|padre|soused(?:ka)?|kolega|kolegyn[ěe]|bratr|sestra|syn|dcera|matka|otec)\s+\p{Lu}\p{Ll}{1,20}` +
-      String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة)\s+\p{L}{2,}` +
+      String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة|زميلنا|زميلتنا|صديقنا|صديقتنا|جارنا|جارتنا|مديرنا|مديرتنا|موظفنا|موظفتنا|أخونا|أختنا)\s+\p{L}{2,}` +
       String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}`,
   ).text,
   'u',
@@ -2904,6 +2926,13 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (d !== null && ((v.length >= 20 && !lettersOnly) || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
     }
   }
+  // (version 17) a Telegram bot token stored reversed: "<secret>AA:<bot id>" (the colon cuts it out of the token runs)
+  if (text.includes('AA:')) {
+    for (const m of text.matchAll(/(?<![\w-])[A-Za-z0-9_-]{30,40}AA:\d{8,10}(?!\d)/g)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'reversed', decoded: [...m[0]].reverse().join('') });
+    }
+  }
   // (version 8) escaped UTF-16 units: "\u0077\u0068..." (JSON, JS, Java, C#)
   if (text.includes('\\u')) {
     for (const m of text.matchAll(/(?:\\u[0-9a-fA-F]{4}){8,}/g)) {
@@ -3017,9 +3046,9 @@ function finalize(text: string, found: PrivacyFinding[]): PrivacyScan {
 // fictional place is in it. A placeholder name alone is not enough: people do write real details under "Jane Doe".
 // (version 8: the stock placeholder people of many languages, and the words for sample data in them)
 const PLACEHOLDER_PERSON_RE =
-  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Jan(?:a)? Kowalsk[ia]|Anna Kowalska|Jan Nowak|Jan(?:a)? Nov[áa]k(?:ov[áa])?|Fulano(?: de Tal)?|Beltrano|Sicrano|Mengano|Ola Nordmann|Kari Nordmann|Matti Meik[äa]l[äa]inen|Maija Meik[äa]l[äa]inen|Tolvan Tolvansson|Jan Modaal|Ivan Ivanov|Petar Petrovi[ćc]|Marko Markovi[ćc]|Otto Normalverbraucher|Piet Pietersen|Gipsz Jakab|Sven Svensson|Vasya Pupkin|Joe Sixpack|John Q\. Public|(?:John|Richard) Roe|Mary Major|Pepito P[ée]rez|Marie Dupont|Mario Bianchi|Erika Musterfrau)\b|Иван(?:ов)? Иван(?:ов(?:ич)?)?|Иванов Иван|Пётр Петров|Петр Петров|Вася Пупкин|张三|張三|李四|王五|赵六|趙六|山田\s?太郎|山田\s?花子|鈴木\s?一郎|홍길동|김철수|이영희/i;
+  /\b(?:(?:John|Jane|Richard|Janie|Johnny|Baby) Doe|Joe (?:Bloggs|Public|Schmoe)|Fred Bloggs|Max(?:ime)? Muster(?:mann|frau)|Erika Mustermann|Mario Rossi|Juan P[ée]rez|Jan Jansen|Jean Dupont|Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Jan(?:a)? Kowalsk[ia]|Anna Kowalska|Jan Nowak|Jan(?:a)? Nov[áa]k(?:ov[áa])?|Fulano(?: de Tal)?|Beltrano|Sicrano|Mengano|Ola Nordmann|Kari Nordmann|Matti Meik[äa]l[äa]inen|Maija Meik[äa]l[äa]inen|Tolvan Tolvansson|Jan Modaal|Ivan Ivanov|Petar Petrovi[ćc]|Marko Markovi[ćc]|Otto Normalverbraucher|Piet Pietersen|Gipsz Jakab|Sven Svensson|Vasya Pupkin|Joe Sixpack|John Q\. Public|(?:John|Richard) Roe|Mary Major|Pepito P[ée]rez|Marie Dupont|Mario Bianchi|Erika Musterfrau|John Appleseed)\b|Иван(?:ов)? Иван(?:ов(?:ич)?)?|Иванов Иван|Пётр Петров|Петр Петров|Вася Пупкин|张三|張三|李四|王五|赵六|趙六|山田\s?太郎|山田\s?花子|鈴木\s?一郎|홍길동|김철수|이영희/i;
 const PLACEHOLDER_PERSON_GATE =
-  /Doe|Bloggs|Normalverbraucher|Pietersen|Gipsz|Svensson|Pupkin|Sixpack|Roe|Major|Bianchi|Петров|Пупкин|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere|Kowalsk|Nowak|Nov[áa]k|Fulano|Beltrano|Sicrano|Mengano|Nordmann|Meik|Tolvan|Modaal|Ivanov|Petrovi|Markovi|Иван|张三|張三|李四|王五|赵六|趙六|山田|鈴木|홍길동|김철수|이영희/i;
+  /Doe|Appleseed|Bloggs|Normalverbraucher|Pietersen|Gipsz|Svensson|Pupkin|Sixpack|Roe|Major|Bianchi|Петров|Пупкин|Public|Schmoe|Muster|Rossi|P[ée]rez|Jansen|Dupont|Any|Somewhere|Kowalsk|Nowak|Nov[áa]k|Fulano|Beltrano|Sicrano|Mengano|Nordmann|Meik|Tolvan|Modaal|Ivanov|Petrovi|Markovi|Иван|张三|張三|李四|王五|赵六|趙六|山田|鈴木|홍길동|김철수|이영희/i;
 const FICTIONAL_PLACE_RE = /\b(?:Anytown|Anyville|Anystate|Somewhere(?:ville|town)|Musterstadt|Musterhausen|Musterstra(?:ß|ss)e)\b/;
 const SAMPLE_DATA_RE =
   /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|Muster\w*|ejemplo|esempio|exemple|exemplo|voorbeeld|przyk[łl]ad\p{L}*|p[řr][íi]klad\p{L}*|fikcyjn\p{L}*|fiktivn\p{L}*|ficticio|fict[íi]ci[oa]s?)\b|пример|образец|фиктивн|假数据|假的|示例|样例|範例|测试数据|測試資料|虚构|模拟数据|造的|ダミー|サンプル|見本|入力例|記入例|架空|예시|샘플|더미|가짜|가상/iu;
@@ -3043,7 +3072,7 @@ const FICTION_RE =
 // (version 8) the same in other languages: a literary evening, a novel's character
 const FICTION_ML_RE = new RegExp(
   normalise(
-    String.raw`二次創作|キャラクターシート|キャラ設定|原作の設定|同人(?:誌|小说|小說)?|角色设定|캐릭터 시트|팬픽|\bfan ?fic(?:tion)?\b|\bcharacter sheet\b|литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)`,
+    String.raw`estou escrevendo um romance|escrevendo (?:um|o meu) (?:romance|conto)|estoy escribiendo una novela|j'[ée]cris un roman|sto scrivendo un romanzo|ich schreibe (?:einen|an meinem) roman|\bla protagonista\b|\bo protagonista\b|\bla protagoniste\b|\bdie protagonistin\b|\bder protagonist\b|二次創作|キャラクターシート|キャラ設定|原作の設定|同人(?:誌|小说|小說)?|角色设定|캐릭터 시트|팬픽|\bfan ?fic(?:tion)?\b|\bcharacter sheet\b|литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)`,
   ).text,
   'iu',
 );
@@ -3134,12 +3163,13 @@ function encodedPassword(text: string, b: Blob): boolean {
   if (!/^\S{6,128}$/.test(word) || /^[{[<"]|":/.test(word) || !(strongPassword(word) || randomToken(word))) return false;
   let line = lineAround(text, b.start, b.end, 100);
   // (version 10) codes in a list are turned into the secret on a following line: "PASSWORD = ''.join(map(chr, _p))"
-  if (b.kind === 'charcodes') {
+  if (b.kind === 'charcodes' || b.kind === 'bytes') {
     const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?=\s*[[({]?\s*$/.exec(text.slice(Math.max(0, b.start - 80), b.start))?.[1];
+    // (version 17: up to 8 lines on, a config object set up in between)
     const after = text
-      .slice(b.end, b.end + 300)
+      .slice(b.end, b.end + 500)
       .split('\n')
-      .slice(0, 4)
+      .slice(0, 8)
       .join('\n');
     line +=
       '\n' +
@@ -3150,7 +3180,8 @@ function encodedPassword(text: string, b: Blob): boolean {
             .join('\n')
         : '');
   }
-  if (SECRET_WORD_RE.test(line.replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
+  // (version 17: camelCase split, "setPassword(new String(P…" names a password)
+  if (SECRET_WORD_RE.test(line.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
   for (const m of line.matchAll(ASSIGNED_NAME_RE)) {
     // (version 8) the name of the encoded form: pwHex, passwordB64, secret_base64, tokenEnc
     const name = m[1].replace(/[-_]?(?:hex|b64|base64|enc|encoded|bytes|raw)$/i, '');
