@@ -873,6 +873,7 @@ const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 
 const PRODUCTION_RE = /\b(?:production|productie|produktion|produção|producción|produzione|prod|live|echte|real(?:e|es)?)\b/i;
 function ibans(text: string, out: PrivacyFinding[]): void {
+  let exampleText: { textWide: boolean } | false | undefined;
   for (const m of text.matchAll(IBAN_RE)) {
     let raw = m[0];
     // The greedy match may run into the next word ("... 00 BIC"): shrink to the longest valid prefix.
@@ -890,12 +891,20 @@ function ibans(text: string, out: PrivacyFinding[]): void {
     if (TEST_IBANS.has(raw.replace(/ /g, ''))) continue; // a registry / ISO 13616 example
     // (version 14) an IBAN called an example where a validator or pattern is being written, with no one named
     // (version 16: "example" anywhere in a text about validating, no one named in it: test parameters under the sentence)
+    // (the text-wide tests once per scan, not per IBAN: a table of IBANs stays linear)
+    exampleText ??=
+      (ID_VALIDATOR_TEXT_RE.test(text) || /\bregex|regexp|pattern\b/i.test(text)) &&
+      // (not where the text says its example is real data: "a log line from production as an example")
+      !realDataNamed(text) &&
+      !PRODUCTION_RE.test(text)
+        ? { textWide: ID_EXAMPLE_RE.test(text) && !FULL_NAME_RE.test(text) }
+        : false;
+    if (exampleText === false) {
+      out.push({ category: 'iban', rule: 'iban-mod97', start: m.index, end: m.index + raw.length });
+      continue;
+    }
     const line = lineAround(text, m.index, m.index + raw.length, 160);
-    const validating = ID_VALIDATOR_TEXT_RE.test(text) || /\bregex|regexp|pattern\b/i.test(text);
-    // (not where the text says its example is real data: "a log line from production as an example")
-    const notReal = !realDataNamed(text) && !PRODUCTION_RE.test(text);
-    const textWide = ID_EXAMPLE_RE.test(text) && !FULL_NAME_RE.test(text);
-    if (validating && notReal && ((ID_EXAMPLE_RE.test(line) && !FULL_NAME_RE.test(line)) || textWide)) continue;
+    if (exampleText.textWide || (ID_EXAMPLE_RE.test(line) && !FULL_NAME_RE.test(line))) continue;
     out.push({ category: 'iban', rule: 'iban-mod97', start: m.index, end: m.index + raw.length });
   }
 }
