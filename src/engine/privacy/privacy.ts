@@ -190,13 +190,13 @@ function isPlaceholder(v: string): boolean {
 const WORD_PASSWORD_RE =
   /^(?:(?:random|some|example|sample|dummy|fake|test|my|your|default|super|secret|strong|very|local|dev|db)[-_]?){0,3}(?:password|passwd|pass|pwd|secret|pw)\d{0,3}!?$/i;
 
-/** 8+ digits that are one repeated digit or a run (12345678, 987654321): a sample, never someone's number. */
 /** Digits that count up by one round the dial (9 then 0): "12345678901". */
 function sequentialRound(d: string): boolean {
   for (let i = 1; i < d.length; i++) if ((d.charCodeAt(i) - d.charCodeAt(i - 1) + 10) % 10 !== 1) return false;
   return d.length >= 8;
 }
 
+/** 8+ digits that are one repeated digit or a run (12345678, 987654321): a sample, never someone's number. */
 function sequentialDigits(value: string): boolean {
   const d = value.replace(/\D/g, '');
   if (d.length < 8) return false;
@@ -3029,7 +3029,7 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
     for (const m of text.matchAll(BYTE_LIST_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
       const items = m[0].split(',').map((c) => c.trim());
-      const hex = items[0].startsWith('0');
+      const hex = /^0[xX]/.test(items[0]);
       if (!hex && !BYTE_ARRAY_CUE_RE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
       if (blobs.some((b) => b.start === m.index)) continue; // (decoded already as character codes)
       if (items.some((c) => (hex ? !/^0[xX][0-9a-fA-F]{2}$/.test(c) : !/^\d{1,3}$/.test(c)))) continue;
@@ -3213,16 +3213,15 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
         .map((m) => m[0].split(/\s+/).pop()!)
         .filter((w) => w.length >= 5 && /^\p{L}+$/u.test(w))
     : [];
-  const surnameIn = (block: string) => surnames.some((w) => new RegExp(`(?<!\\p{L})${w}(?!\\p{L})`, 'iu').test(block));
+  const surnameRes = surnames.map((w) => new RegExp(`(?<!\\p{L})${w}(?!\\p{L})`, 'iu'));
+  const placeholderBlock = (block: string) => PLACEHOLDER_PERSON_RE.test(block) || surnameRes.some((re) => re.test(block));
   return found.filter((f) => {
     if (spans && f.category === 'credential' && spans.some(([s, e]) => f.start >= s && f.end <= e)) return false;
     // (the placeholder's record: its line, or the paragraph of a form filled in field by field)
     if (
       placeholderPeople &&
       RECORD_CATEGORIES.has(f.category) &&
-      (PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)) ||
-        PLACEHOLDER_PERSON_RE.test(blockAround(text, f.start, f.end)) ||
-        surnameIn(blockAround(text, f.start, f.end)))
+      (PLACEHOLDER_PERSON_RE.test(lineAround(text, f.start, f.end, 200)) || placeholderBlock(blockAround(text, f.start, f.end)))
     )
       return false;
     return true;
@@ -3243,16 +3242,8 @@ function encodedPassword(text: string, b: Blob): boolean {
     const after = text
       .slice(b.end, b.end + 500)
       .split('\n')
-      .slice(0, 8)
-      .join('\n');
-    line +=
-      '\n' +
-      (name
-        ? after
-            .split('\n')
-            .filter((l) => l.includes(name))
-            .join('\n')
-        : '');
+      .slice(0, 8);
+    line += '\n' + (name ? after.filter((l) => l.includes(name)).join('\n') : '');
   }
   // (version 17: camelCase split, "setPassword(new String(P…" names a password)
   if (SECRET_WORD_RE.test(line.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
