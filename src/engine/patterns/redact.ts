@@ -27,7 +27,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 16: a user name and then the password typed for it in prose; fan-fiction character sheets, example IBANs under a sentence calling them examples, resource types inside ARNs and gpg key fingerprints are not findings (after the fourteenth blind set).
 // 17: Hugging Face and Discord bot tokens, reversed Telegram tokens, words for a key in other languages before a random value, byte arrays used as a password (camelCase setters, up to 8 lines on), tokens joined from an array of variables, "our colleague" in Arabic; novels in other languages, area code 555 and Apple's sample contacts are not findings (after the fifteenth blind set).
 // 18: Ethereum private keys in wallet configs, "came out to me" / "isn't out at work" / partners of a named person; signing keys' user ids in gpg output, RFC 7617's example, test ids with another last digit in validator texts, documented ids cut short, hyphenated references read as phones are not findings (after the sixteenth blind set).
-export const PRIVACY_SCAN_VERSION = 18;
+// 19: XOR-obfuscated byte arrays, variables joined where a credential goes, unlabelled passwords in chat, health of a named person in more words and languages (sick leave, rehab, injuries, Cyrillic), titled names and Cyrillic relatives; organisations' published numbers, digests given as expected outputs, "your-…-token" placeholders and fiction in Russian and Ukrainian are not findings (after the seventeenth blind set).
+export const PRIVACY_SCAN_VERSION = 19;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

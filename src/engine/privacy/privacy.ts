@@ -184,9 +184,14 @@ function isPlaceholder(v: string): boolean {
   if (/(?:^|[-_:./=])(?:replace|change|fill|put|insert)[-_]?(?:me|here|this)(?:[-_]?in)?(?:$|[-_:./])/i.test(s)) return true;
   // passwords of quickstarts and docs made only of placeholder words: "randompassword", "mysecretpassword", "supersecret"
   if (WORD_PASSWORD_RE.test(s)) return true;
+  // (version 19) "your", then up to three words, then the kind of secret, after a vendor's prefix or not:
+  // "xoxb-your-bot-token", "ghp_your_personal_access_token_here", "your-signing-secret"
+  if (YOUR_SECRET_WORDS_RE.test(s)) return true;
   return false;
 }
 
+const YOUR_SECRET_WORDS_RE =
+  /(?:^|[-_:./=])your[-_](?:[a-z]+[-_]){0,3}(?:key|token|secret|password|pat|credentials?|webhook|dsn)(?:[-_](?:here|goes[-_]here))?[.!?]?$/i;
 const WORD_PASSWORD_RE =
   /^(?:(?:random|some|example|sample|dummy|fake|test|my|your|default|super|secret|strong|very|local|dev|db)[-_]?){0,3}(?:password|passwd|pass|pwd|secret|pw)\d{0,3}!?$/i;
 
@@ -677,6 +682,8 @@ const SECRET_NAME_RE =
 const SECRET_WORD_RE =
   /\b(?:api[-_ ]?keys?|apikey|access[-_ ]?keys?|secret(?:[-_ ]?keys?)?|tokens?|auth|bearer|passwords?|passwd|passphrase|credentials?|signing[-_ ]?key|private[-_ ]?key|webhook[-_ ]?(?:secret|key)|licen[cs]e[-_ ]?key|subscription[-_ ]?key|keys?)\b/i;
 // Words saying a hex/base64 string is a digest or an id, not a secret.
+const HEX_OUTPUT_LABEL_RE =
+  /\b(?:expected|expect|output|result|should (?:be|equal|match)|must (?:be|equal)|mac|hmac(?:[-_ ]?sha-?\d+)?|tag)\b[\s:=]*(?:[\w-]{1,20}[\s:=]+)?["'`]?$/i;
 const DIGEST_WORD_RE =
   /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation|gpg|openpgp|key ?id|using (?:rsa|dsa|eddsa|ecdsa|ed25519|ecc) key)\b/i;
 // Callees whose string arguments are data, paths, ids, messages or digests, not credentials.
@@ -792,7 +799,9 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     const hex = HEX_RE.test(token.replace(/=+$/, ''));
     if (!hex && decodesToText(token)) continue;
     if (text[start - 1] === '$' && HASH_PREFIX_RE.test(text.slice(Math.max(lineStart, start - 120), start))) continue;
-    const digestNear = DIGEST_WORD_RE.test(prefix.slice(-80));
+    // (version 19) a hex value given as a computation's output ("expected b0344c…", "HMAC = 5bdc…"): a digest or MAC
+    const digestNear =
+      DIGEST_WORD_RE.test(prefix.slice(-80)) || (HEX_RE.test(token.replace(/[=.]+$/, '')) && HEX_OUTPUT_LABEL_RE.test(prefix.slice(-50)));
     let rule: string | null = null;
     // 1. name: value / name = value / "Header-Name: value" / kwarg=value
     const named = prefix.match(/([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:(?:Bearer|Basic|Token|Bot|Key|Digest)\s+)?["'`]?$/);
@@ -1362,6 +1371,14 @@ const PHONE_CANDIDATE_RE = /\+?\(?\d[\d ().-]{5,22}\d/g;
 const WORDISH = /[A-Za-z0-9_]/;
 const PHONE_CUE_RE =
   /\b(?:call|phone|tel|t[ée]l[ée]?fono|t[ée]l[ée]phone|telefon|telefoon|telefone|mobile?|mobil|mobiel|m[óo]vil|cell(?:ulare)?|celular|portable|handy|gsm|sms|text|whatsapp|signal|fax|ring|contact|r[üu]ckruf|appeler|llamar|chiamare|bellen|ligar|numero|nummer|n[úu]mero)\b/i;
+// (version 19) the words for phone and call in Cyrillic (normalised like the text: look-alike letters are Latin)
+const PHONE_CUE_CYR_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:телефон\p{L}*|тел\.|моб\.|мобільн\p{L}*|мобильн\p{L}*|дзвон\p{L}*|звон\p{L}*|зателефон\p{L}*|подзвон\p{L}*|позвон\p{L}*)`,
+  ).text,
+  'iu',
+);
+const CYRILLIC_RE = /[\u0400-\u04ff]/;
 // Region hints: identifiers named in the text (countriesNamedIn), words of a language's phone vocabulary,
 // country names, ccTLDs of addresses in the text.
 const REGION_WORDS: [RegExp, string][] = [
@@ -1460,7 +1477,8 @@ function phones(text: string, out: PrivacyFinding[]): void {
     const groups = raw.match(/\d+/g)!;
     if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
     if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(raw)) continue; // ISO dates, IPv4, dotted dates
-    const cueBefore = PHONE_CUE_RE.test(text.slice(Math.max(0, m.index - 40), m.index));
+    const cueText = text.slice(Math.max(0, m.index - 40), m.index);
+    const cueBefore = PHONE_CUE_RE.test(cueText) || (CYRILLIC_RE.test(cueText) && PHONE_CUE_CYR_RE.test(cueText));
     // digits named as an identifier ("Steuer-ID 12 345 678 901") are not a phone number
     if (!cueBefore && ANY_ID_CUE.test(text.slice(Math.max(0, m.index - 120), m.index))) continue;
     // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
@@ -1476,8 +1494,36 @@ function phones(text: string, out: PrivacyFinding[]): void {
     const key = raw + '|' + regions.join(',');
     let isPhone = memo.get(key);
     if (isPhone === undefined) memo.set(key, (isPhone = phoneOfSomeone(raw, regions)));
-    if (isPhone) out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
+    if (isPhone && !organisationPhone(text, m.index))
+      out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
   }
+}
+
+// (version 19) An organisation's published number: a company named just before ("Apple Inc., … main phone …",
+// "Siemens AG … Zentrale: …", a schema.org Organization's telephone), the number labelled as the organisation's line
+// (main number, switchboard, head office, customer service) or as its telephone, and nothing personal in between (a
+// name, a title or pronoun, a mobile, a direct line, an extension).
+const ORG_LINE_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:main (?:phone|line|number|office|switchboard)|switchboard|head ?office|headquarters|HQ|corporate (?:phone|line|office)|company (?:phone|line|number)|customer (?:service|support|care)|hotline|help ?desk|reception|general (?:enquiries|inquiries)|Zentrale|Telefonzentrale|standard t[ée]l[ée]phonique|standard|centralino|centralita|centralka|telephone|phone|tel|Telefon|t[ée]l[ée]phone|tel[ée]fono)\b[^\n\d]{0,12}$`,
+  ).text,
+  'i',
+);
+// (a company's legal form as written, not inside a domain or an address: "acme-corp.de" names no company)
+const ORG_MARK_RE =
+  /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
+const SCHEMA_ORG_RE =
+  /schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/i;
+const PERSONAL_LINE_RE =
+  /\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|his|her|my|their|mobile|cell(?:phone)?|handy|portable|direct(?: line| dial)?|private|personal|home|ext\.?|extension|Durchwahl)\b|"@type"\s*:\s*"Person"/i;
+function organisationPhone(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 160), at);
+  if (!ORG_LINE_RE.test(before)) return false;
+  const mark = [...before.matchAll(ORG_MARK_RE)].pop();
+  // (a schema.org Organization's telephone: the type may be named further up)
+  if (!mark && !(SCHEMA_ORG_RE.test(text) && !/"@type"\s*:\s*"Person"/.test(text))) return false;
+  const between = mark ? before.slice(mark.index + mark[0].length) : before.slice(-60);
+  return !PERSONAL_LINE_RE.test(between) && !PERSON_NAME_RE.test(between);
 }
 
 /** Valid in one of `regions` (libphonenumber, metadata 'max') and not in a range reserved for fiction. */
@@ -2262,6 +2308,32 @@ function userThenTyped(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// (version 19) A password given in chat or prose with no label: after talk of credentials or access (up to 400
+// characters before), a line that ends with a password-like token after ":" or "," (upper and lower letters, a digit
+// and a symbol, 8-64 characters, no dots, slashes or @: not a host, path, version, e-mail). "user deploy-ops / pass is the usual one, Marlin#Quarry_7740". Examples ("e.g.", "like") and names of
+// networks, branches, tags and versions are not passwords.
+const CRED_TALK_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:creds?|credentials|password|passwort|kennwort|pw|pwd|passcode|login|log-?in|sign-?in|access|acceso|acc[èe]s|accesso|zugang(?:sdaten)?|identifiants|contrase[ñn]a|mot de passe|has[łl]o|dost[ęe]p|senha|wachtwoord|пароль|логин|доступ)(?![\p{L}])`,
+  ).text,
+  'iu',
+);
+// (speed: anchored on the ":" or "," before the token; the talk of credentials is looked for only before a candidate)
+const CHAT_PW_RE = /[:,][ \t]+["'`]?([A-Za-z0-9!#$%^&*_+=?~-]{8,64}?)["'`]?[ \t]*[.,;!]?[ \t]*(?=\r?\n|$)/g;
+const CHAT_PW_NOT_RE =
+  /\b(?:e\.g|eg|like|such as|example|for instance|z\.\s?B|zum Beispiel|por ejemplo|par exemple|ad esempio|ssid|network(?: name)?|wi-?fi name|branch|tag|version|release|commit|ticket|channel|hashtag|username|user(?:name)? is|user)\b/i;
+function chatPasswords(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(CHAT_PW_RE)) {
+    const v = m[1];
+    if (!/[A-Z]/.test(v) || !/[a-z]/.test(v) || !/\d/.test(v) || !/[!#$%^&*_+=?~-]/.test(v) || !strongPassword(v)) continue;
+    const start = m.index + m[0].indexOf(v);
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (start - lineStart > 300 || CHAT_PW_NOT_RE.test(text.slice(lineStart, start))) continue;
+    if (!CRED_TALK_RE.test(text.slice(Math.max(0, lineStart - 400), start)) || isPublicValue('credential', v)) continue;
+    out.push({ category: 'credential', rule: 'password-in-chat', start, end: start + v.length });
+  }
+}
+
 // Passwords as command-line arguments of common tools.
 const CLI_TOOLS = [
   'sshpass',
@@ -2483,6 +2555,51 @@ function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// (version 19) Literals assigned to variables that the text then puts where a credential goes: a bot's URL path
+// ("/bot${A}${B}/", "/bot$TOKEN/"), a Bearer/Basic/Token header, a token, key, password or signature parameter. The
+// variables' values joined there (with the separators written between them) are the credential, whatever the
+// variables are called; they count when the joined value is random or a known token's format.
+const SINK_BEFORE_RE =
+  /(?:\/bot|\b(?:Bearer|Basic|Token)[ \t]+|[?&](?:access_token|token|api_?key|apikey|key|password|pass|secret|sig|signature)=|\b(?:token|api_?key|apikey|password|passwd|secret)[ \t]*[:=][ \t]*["'`]?)$/i;
+const SINK_REFS_Y = /(?:\$\{?[A-Za-z_]\w*\}?|\{[A-Za-z_]\w*\})(?:[:._-]?(?:\$\{?[A-Za-z_]\w*\}?|\{[A-Za-z_]\w*\}))*/y;
+/** The runs of variable references ("${A}${B}", "$TOKEN", "{key}") that stand where a credential goes. */
+function sinkRefs(text: string): string[] {
+  const runs: string[] = [];
+  // (speed: only at a "$" or "{"; the sink is looked for in the 40 characters before a run)
+  for (const ch of ['$', '{'])
+    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) {
+      if (ch === '{' && text[i - 1] === '$') continue;
+      SINK_REFS_Y.lastIndex = i;
+      const m = SINK_REFS_Y.exec(text);
+      if (!m || !SINK_BEFORE_RE.test(text.slice(Math.max(0, i - 40), i))) continue;
+      runs.push(m[0]);
+      i += m[0].length - 1;
+    }
+  return runs;
+}
+function sinkVariables(text: string, out: PrivacyFinding[]): void {
+  if (!text.includes('$') && !text.includes('{')) return;
+  let vars: Map<string, { start: number; end: number; value: string }> | null = null;
+  for (const run of sinkRefs(text)) {
+    const refs = [...run.matchAll(/\$\{?([A-Za-z_]\w*)\}?|\{([A-Za-z_]\w*)\}/g)];
+    if (refs.length === 0) continue;
+    if (vars === null) {
+      vars = new Map();
+      for (const a of text.matchAll(PIECE_ASSIGN_RE)) {
+        const start = a.index + a[0].lastIndexOf(a[3]);
+        vars.set(a[1], { start, end: start + a[3].length, value: a[3] });
+      }
+    }
+    const pieces = refs.map((ref) => vars!.get(ref[1] ?? ref[2]));
+    if (pieces.some((p) => p === undefined)) continue;
+    let i = 0;
+    const joined = run.replace(/\$\{?[A-Za-z_]\w*\}?|\{[A-Za-z_]\w*\}/g, () => pieces[i++]!.value).replace(/[:._-]+$/, '');
+    if (isPublicValue('credential', joined) || pieces.some((p) => isPlaceholder(p!.value))) continue;
+    if (!(knownJoined(joined) || vendorJoined(joined) || randomToken(joined.replace(/:/g, '')))) continue;
+    for (const p of pieces) out.push({ category: 'credential', rule: 'credential-from-variables', start: p!.start, end: p!.end });
+  }
+}
+
 // ---------------------------------------------------------------- after the fifth blind evaluation (version 7)
 
 // A BIP-39 recovery phrase: 12 to 24 words in a row, all from the standard's published English wordlist
@@ -2643,7 +2760,7 @@ const SPECIAL_TERM_RE = new RegExp(
   normalise(
     [
       // sexual orientation and gender identity
-      String.raw`gay|lesbian|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|came out to (?:me|us|him|her|them)|coming out|not out (?:at work|to|yet)|(?:isn't|is not|isnt|aren't|wasn't) out (?:to|at work|yet)|hasn't come out|(?:with|and) (?:her|his) (?:girlfriend|boyfriend|same-sex partner)|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
+      String.raw`gay|lesbian|lesbienne|lesbica|l[ée]sbica|lesbijk\p{L}*|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|came out to (?:me|us|him|her|them)|coming out|not out (?:at work|to|yet)|(?:isn't|is not|isnt|aren't|wasn't) out (?:to|at work|yet)|hasn't come out|(?:with|and) (?:her|his) (?:girlfriend|boyfriend|same-sex partner)|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
       // religion
       String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
       // trade-union membership
@@ -2697,7 +2814,7 @@ const HEALTH_TERM_RE = new RegExp(
 // (a literal every term contains, lowercased, tested case-sensitively on a lowercased copy: much faster than "iu")
 const SPECIAL_GATE = new RegExp(
   normalise(
-    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|sexual|queer|came out|coming out|not out|come out|n't out|nt out|girlfriend|boyfriend|same-sex|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|профспілк|профсоюз`,
+    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|lésbi|sexual|queer|came out|coming out|not out|come out|n't out|nt out|girlfriend|boyfriend|same-sex|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|профспілк|профсоюз`,
   ).text.toLowerCase(),
 );
 // A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
@@ -2725,6 +2842,30 @@ const SPECIAL_TERM_V12_RE = new RegExp(
 const SPECIAL_GATE_V12 = new RegExp(
   normalise(
     String.raw`pszichi|bipol|dwubiegun|биполяр|schizofren|skizofren|schizophren|шизофрен|depresszi|ramadan|je[ûu]ne|oru[çc]|observes|ig-metall|ig metall|ig-bce|ig bce|ig-bau|ig bau|ver.di-|gewerkschaftsmitglied|vertrauens|schwanger|embarazada|enceinte|grossesse|incinta|gravidanza|gr[áa]vida|gravidez|zwanger|w ci[ąa][żz]y|ci[ęe][żz]arn|t[ěe]hotn|raskaana|беременн|hamile|practising|practicing|observant|hovah|praktizierend|jehova|pratiquant|practicante|praticante|geova|praktiserend|praktykuj|jehowy|jeov|alcohol dep|alcohol use|alcohol abuse|substance|opioid use|drug dep|drug add|for alcohol|for drug|for opioid|for substance|for gambling|detox|methadone|suboxone|buprenorphine|suchtklinik|entzug|entziehungskur|suchttherapie|alkoholkrank|sintox|sevrage|alcoolisme|alcoholismo|adicci|odwyk|alkoholizm|uzale|disintossic|alcolismo|afkick|verslaving|alcoholisme|алкоголизм|наркозависим|реабилитационн`,
+  ).text.toLowerCase(),
+);
+// (version 19) health of a person in more words and languages: sick leave, rehabilitation and physiotherapy,
+// injuries of the spine and joints, neurological and developmental conditions, diabetes, asthma, stroke, heart
+// attack, depression, cancer, multiple sclerosis (Latin and Cyrillic scripts), and a medication dose in milligrams
+// or micrograms. All reported as medical.
+const SPECIAL_TERM_V19_RE = new RegExp(
+  normalise(
+    [
+      String.raw`signed off(?: sick)?|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|Krankschreibung|Krankmeldung|arbeitsunf[äa]hig\p{L}*|AU-Bescheinigung|arr[êe]t (?:de travail|maladie)|cong[ée] (?:de )?maladie|baja (?:m[ée]dica|por enfermedad|laboral)|congedo (?:per )?malattia|in malattia|zwolnieni\p{L}* lekarsk\p{L}*|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv\p{L}*|sykmeld\p{L}*|sygemeld\p{L}*|sairauslom\p{L}*|лікарнян\p{L}*|больничн\p{L}*`,
+      String.raw`Reha(?:-?(?:Klinik|Maßnahme|Zentrum))?|physiotherap\p{L}*|physio|r[ée][ée]ducation|fisioterapi\p{L}*|rehabilitaci[óo]n|riabilitazion\p{L}*|rehabilitacj\p{L}*|revalidatie|fysiotherap\p{L}*|реабілітац\p{L}*|реабилитац\p{L}*|фізіотерап\p{L}*|физиотерап\p{L}*`,
+      String.raw`slipped disc|herniated disc|disc prolapse|prolapsed disc|Bandscheibe\p{L}*|hernie discale|h[ée]rnia discal|ernia (?:del )?disc\p{L}*|przepuklin\p{L}*|Meniskus\p{L}*|m[ée]nisque|menisco|torn (?:ACL|meniscus|ligament)|Kreuzband\p{L}*|broken (?:leg|arm|wrist|ankle|hip|collarbone)|Knochenbruch|Beinbruch`,
+      String.raw`epilep\p{L}*|[ée]pilep\p{L}*|padaczk\p{L}*|эпилепс\p{L}*|епілепс\p{L}*|autis\p{L}*|autyzm\p{L}*|аутиз\p{L}*|аутист\p{L}*|ADHD|ADHS|TDAH|СДВГ|cerebral palsy|Zerebralparese|paralysie c[ée]r[ée]brale|par[áa]lisis cerebral|ДЦП`,
+      String.raw`diabet\p{L}*|diab[èe]t\p{L}*|cukrzyc\p{L}*|діабет\p{L}*|диабет\p{L}*|asthma\p{L}*|asthme|asma|astm\p{L}*|астм\p{L}*|Schlaganfall|ictus|инсульт\p{L}*|інсульт\p{L}*|Herzinfarkt|infarctus|infarto|zawa[łl]\p{L}*|инфаркт\p{L}*|інфаркт\p{L}*|Burn-?out|dépression|depresi[óo]n|depressione|depresj\p{L}*|депресс\p{L}*|депрес\p{L}*|(?:Brust|Darm|Lungen|Haut|Prostata|Magen)?krebs|c[áa]ncer|cancro|nowotw[óo]r\p{L}*|онколог\p{L}*|scl[ée]rose en plaques|sclerosi multipla|esclerosis m[úu]ltiple|stwardnieni\p{L}* rozsian\p{L}*|рассеянн\p{L}* склероз\p{L}*|розсіян\p{L}* склероз\p{L}*|Multiple Sklerose`,
+      String.raw`\d+(?:[.,]\d+)?[ \u00a0]?(?:mg|мг|mcg|мкг|µg|μg)`,
+    ]
+      .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      .join('|'),
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V19 = new RegExp(
+  normalise(
+    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2767,6 +2908,12 @@ function namedOnLine(text: string, start: number, end: number): boolean {
   return /[,;|\t]/.test(line) && rowUnderNameHeader(text, start);
 }
 
+/** A person named on the line by a known full name or an East Asian name form, or in the paragraph (namedInParagraph). */
+function namedStrongly(text: string, start: number, end: number): boolean {
+  const line = lineAround(text, start, end, 200);
+  return FULL_NAME_RE.test(line) || EAST_ASIAN_NAME_RE.test(line) || namedInParagraph(text, start);
+}
+
 // (version 8) A person identifiable in the paragraph before the term: a known full name, a record label followed by a
 // capitalised name ("Uchazečka: Veronika Horáková"), a relative or neighbour named ("her son Peter", "my neighbour
 // Ana"), or in scripts without capitals a relation or title followed by a name (أخي يوسف, השכן דוד).
@@ -2775,7 +2922,11 @@ const RELATION_NAMED_RE = new RegExp(
   normalise(
     String.raw`\b(?:my|our|his|her|their|mein(?:e|em|en)?|meiner|mon|ma|mes|mi|mis|m[ůu]j|moje|moj[ae]|m[ée]ho|m[ée] )\s+(?:\p{Ll}+\s+)?(?:neighbou?r|friend|colleague|co-worker|coworker|brother|sister|son|daughter|mother|father|mum|mom|dad|wife|husband|partner|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|tenant|landlord|employee|boss|client|patient|student|Nachbar(?:in)?|Kollege|Kollegin|Bruder|Schwester|Sohn|Tochter|Mutter|Vater|Frau|Mann|voisine?|coll[èe]gue|fr[èe]re|s[œo]eur|fils|fille|m[èe]re|p[èe]re|vecin[oa]|compa[ñn]er[oa]|herman[oa]|hij[oa]|madre|padre|soused(?:ka)?|kolega|kolegyn[ěe]|bratr|sestra|syn|dcera|matka|otec)\s+\p{Lu}\p{Ll}{1,20}` +
       String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة|زميلنا|زميلتنا|صديقنا|صديقتنا|جارنا|جارتنا|مديرنا|مديرتنا|موظفنا|موظفتنا|أخونا|أختنا)\s+\p{L}{2,}` +
-      String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}`,
+      String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}` +
+      // (version 19) a title before a capitalised name ("Herr Tobias Wendland", "Mme Camille Rousseau", "пані Олена")
+      String.raw`|(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sr|Sra|Srta|Se[ñn]or|Se[ñn]ora|Sig|Sig\.ra|Signor|Signora|Pan|Pani|Dhr|Mevr|Mevrouw|Meneer|Senhor|Senhora|M(?=\.)|пан|пані|г-н|г-жа|господин|госпожа)\.?[ \t]+\p{Lu}\p{Ll}+` +
+      // (version 19) a relative named, in Cyrillic ("мій син Марко", "Моя дочь Алиса")
+      String.raw`|(?<![\p{L}])(?:[Мм]ій|[Мм]оя|[Мм]ої|[Мм]ой|[Мм]оего|[Мм]оей|[Нн]аш|[Нн]аша|[Нн]аші|[Нн]аши|[Йй]ого|[Її]ї|[Ее]го|[Ее]е|[Ее]ё)\s+(?:син|сын|донька|дочка|дочь|донечка|мама|мати|мать|тато|папа|батько|отец|брат|сестра|чоловік|муж|дружина|жена|бабуся|бабушка|дідусь|дедушка|колега|коллега|сусід|сусідка|сосед|соседка|онук|онука|внук|внучка|пацієнт|пацієнтка|пациент|пациентка|учень|ученик)\s+\p{Lu}\p{Ll}+`,
   ).text,
   'u',
 );
@@ -2807,6 +2958,7 @@ const withoutBoundaries = (re: RegExp) =>
 const SPECIAL_TERM_ANY = withoutBoundaries(SPECIAL_TERM_RE);
 const SPECIAL_TERM_V8_ANY = withoutBoundaries(SPECIAL_TERM_V8_RE);
 const SPECIAL_TERM_V12_ANY = withoutBoundaries(SPECIAL_TERM_V12_RE);
+const SPECIAL_TERM_V19_ANY = withoutBoundaries(SPECIAL_TERM_V19_RE);
 // Each word of the gate on its own, with its prefilter gate: the gate's hits are looked for only with the words the
 // prefilter's pass may have seen (a word absent from the text never matches, so the hits are the same ones).
 interface SpecialTerms {
@@ -2817,10 +2969,12 @@ interface SpecialTerms {
   wordGates: Gate[];
   any: RegExp;
   terms: RegExp;
+  /** every term is about health: reported as medical */
+  health: boolean;
 }
-const specialTerms = (gate: RegExp, gateI: RegExp, gateG: RegExp, any: RegExp, terms: RegExp): SpecialTerms => {
+const specialTerms = (gate: RegExp, gateI: RegExp, gateG: RegExp, any: RegExp, terms: RegExp, health = false): SpecialTerms => {
   const words = gate.source.split('|');
-  return { gate, gateI, gateG, words, wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))), any, terms };
+  return { gate, gateI, gateG, words, wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))), any, terms, health };
 };
 const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE, SPECIAL_GATE_I, SPECIAL_GATE_G, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
@@ -2831,6 +2985,14 @@ const SPECIAL_SETS = [
     new RegExp(SPECIAL_GATE_V12.source, 'g'),
     SPECIAL_TERM_V12_ANY,
     SPECIAL_TERM_V12_RE,
+  ),
+  specialTerms(
+    SPECIAL_GATE_V19,
+    new RegExp(SPECIAL_GATE_V19.source, 'i'),
+    new RegExp(SPECIAL_GATE_V19.source, 'g'),
+    SPECIAL_TERM_V19_ANY,
+    SPECIAL_TERM_V19_RE,
+    true,
   ),
 ];
 const specialHitPatterns = new Map<string, RegExp>();
@@ -2852,7 +3014,7 @@ function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | nul
 
 function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
   const low = lc ?? text.toLowerCase();
-  const found: { index: number; 0: string; v8: boolean }[] = [];
+  const found: { index: number; 0: string; v8: boolean; health: boolean }[] = [];
   for (const set of SPECIAL_SETS) {
     // (the prefilter's pass says which sets have a word in the text)
     if (open !== null && !/[\u0130\u212a]/.test(text) && !set.wordGates.some(open)) continue;
@@ -2872,7 +3034,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
         seen.add(at);
         // (the window may start inside a word: the boundary is checked against the whole text)
         if (at > 0 && /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(m[0]) && /[\p{L}\p{N}]/u.test(text[at - 1])) continue;
-        found.push({ index: at, 0: m[0], v8: set !== SPECIAL_SETS[0] });
+        found.push({ index: at, 0: m[0], v8: set !== SPECIAL_SETS[0], health: set.health });
       }
     }
   }
@@ -2888,8 +3050,11 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
-    if (!namedOnLine(text, start, end) && !namedInParagraph(text, start)) continue;
+    // (version 19: the broader health words need a person named by a known name, a title, a relation or a label; a
+    // run of capitalised words is not enough, German capitalises its nouns: "Symptome von Diabetes")
+    if (m.health ? !namedStrongly(text, start, end) : !namedOnLine(text, start, end) && !namedInParagraph(text, start)) continue;
     if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
+    else if (m.health) out.push({ category: 'medical', rule: 'health-with-person-v19', start, end });
     else if (HEALTH_TERM_RE.test(m[0])) out.push({ category: 'medical', rule: 'health-with-person-v8', start, end });
     else out.push({ category: 'special_category', rule: 'special-category-with-person', start, end });
   }
@@ -2905,6 +3070,9 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   [/[\u4e00-\u9fff]/, 'CN'],
   // (version 11) Bengali: Bangladesh's numbers (West Bengal's are Indian: +91 written out is read either way)
   [/[\u0980-\u09ff]/, 'BD'],
+  // (version 19) Cyrillic: Ukraine's and Russia's numbers
+  [/[\u0400-\u04ff]/, 'UA'],
+  [/[\u0400-\u04ff]/, 'RU'],
 ];
 const SCRIPT_ANY_RE = new RegExp(`[${SCRIPT_REGIONS.map(([re]) => re.source.slice(1, -1)).join('')}]`);
 
@@ -2938,7 +3106,7 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'charcodes' | 'bytes';
+  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'charcodes' | 'bytes' | 'xor';
   decoded: string;
 }
 
@@ -2959,6 +3127,17 @@ const BYTE_LIST_RE =
 // (version 13) an array of character literals, {'p','a','s','s',0}: 8 or more, a NUL after them or not
 const CHAR_LIST_RE = /(?:'(?:[^'\\\n]|\\.)'\s*,\s*){7,255}'(?:[^'\\\n]|\\.)'/g;
 const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigned char|\buint8_t\b|Uint8Array|\bsbyte\b|\bbyte\[\]/;
+
+/** Up to four distinct single-byte keys XORed in the text: "^ 0x5a", "^ 23" (1-255). */
+function xorKeysIn(text: string): number[] {
+  const keys = new Set<number>();
+  for (const k of text.matchAll(/\^\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
+    const v = k[1].length > 1 && /^0[xX]/.test(k[1]) ? parseInt(k[1].slice(2), 16) : Number(k[1]);
+    if (v > 0 && v < 256) keys.add(v);
+    if (keys.size >= 4) break;
+  }
+  return [...keys];
+}
 
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
@@ -3026,6 +3205,9 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   // (version 12) a byte array in source: [0x73, 0x6b, ...] (hex byte literals, any language), or decimal bytes where the
   // text declares bytes (u8, byte, unsigned char, bytes(...), Uint8Array); decoded when every byte is printable ASCII
   if (text.includes('0x') || BYTE_ARRAY_CUE_RE.test(text)) {
+    // (version 19) single-byte XOR keys the text applies ("b ^ 0x41", "k[i] ^ 0x5a"): a byte array XORed with one
+    // of them is decoded too (a password obfuscated in firmware or an installer)
+    const xorKeys = text.includes('^') ? xorKeysIn(text) : [];
     for (const m of text.matchAll(BYTE_LIST_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
       const items = m[0].split(',').map((c) => c.trim());
@@ -3033,10 +3215,20 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (!hex && !BYTE_ARRAY_CUE_RE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
       if (blobs.some((b) => b.start === m.index)) continue; // (decoded already as character codes)
       if (items.some((c) => (hex ? !/^0[xX][0-9a-fA-F]{2}$/.test(c) : !/^\d{1,3}$/.test(c)))) continue;
-      const codes = items.map((c) => (hex ? parseInt(c.slice(2), 16) : Number(c)));
-      if (codes.length > 8 && codes[codes.length - 1] === 0) codes.pop(); // a C string's terminating NUL
-      if (codes.length < 8 || codes.some((c) => c < 32 || c > 126)) continue;
-      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'bytes', decoded: String.fromCharCode(...codes) });
+      const raw = items.map((c) => (hex ? parseInt(c.slice(2), 16) : Number(c)));
+      for (const key of [0, ...xorKeys]) {
+        const codes = key === 0 ? raw.slice() : raw.map((c) => c ^ key);
+        // a C string's terminating NUL (a loop may stop at the key itself, which XORs to NUL)
+        if (codes.length > 8 && codes[codes.length - 1] === 0) codes.pop();
+        if (codes.length < 8 || codes.some((c) => c < 32 || c > 126)) continue;
+        blobs.push({
+          start: m.index,
+          end: m.index + m[0].length,
+          kind: key === 0 ? 'bytes' : 'xor',
+          decoded: String.fromCharCode(...codes),
+        });
+        break;
+      }
     }
   }
   if (text.includes("','")) {
@@ -3135,7 +3327,9 @@ const FICTION_RE =
 // (version 8) the same in other languages: a literary evening, a novel's character
 const FICTION_ML_RE = new RegExp(
   normalise(
-    String.raw`estou escrevendo um romance|escrevendo (?:um|o meu) (?:romance|conto)|estoy escribiendo una novela|j'[ée]cris un roman|sto scrivendo un romanzo|ich schreibe (?:einen|an meinem) roman|\bla protagonista\b|\bo protagonista\b|\bla protagoniste\b|\bdie protagonistin\b|\bder protagonist\b|二次創作|キャラクターシート|キャラ設定|原作の設定|同人(?:誌|小说|小說)?|角色设定|캐릭터 시트|팬픽|\bfan ?fic(?:tion)?\b|\bcharacter sheet\b|литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)`,
+    String.raw`estou escrevendo um romance|escrevendo (?:um|o meu) (?:romance|conto)|estoy escribiendo una novela|j'[ée]cris un roman|sto scrivendo un romanzo|ich schreibe (?:einen|an meinem) roman|\bla protagonista\b|\bo protagonista\b|\bla protagoniste\b|\bdie protagonistin\b|\bder protagonist\b|二次創作|キャラクターシート|キャラ設定|原作の設定|同人(?:誌|小说|小說)?|角色设定|캐릭터 시트|팬픽|\bfan ?fic(?:tion)?\b|\bcharacter sheet\b|литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)` +
+      // (version 19) fiction in Russian and Ukrainian: "fictional", "I am writing a novel", "my novel", "the heroine"
+      String.raw`|вигадан\p{L}*|вымышленн\p{L}*|выдуманн\p{L}*|пишу (?:роман|повість|повесть|оповідання|рассказ|сценарій|сценарий|книгу)|(?:мого|моего|моём|моєму|мій|мой) роман\p{L}*|героїн(?:я|ю|ею|і)|героин(?:я|ю|ей)`,
   ).text,
   'iu',
 );
@@ -3228,6 +3422,7 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   });
 }
 
+const XOR_USE_RE = /pass|pwd|login|logon|auth|secret|token|cred|connect|bind|sign ?in/i;
 const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
 function encodedPassword(text: string, b: Blob): boolean {
   const word = b.decoded.trim();
@@ -3235,6 +3430,8 @@ function encodedPassword(text: string, b: Blob): boolean {
   // (a password, or a random key of 16+ characters: "\x6b\x37..." in a C array named for a key)
   if (!/^\S{6,128}$/.test(word) || /^[{[<"]|":/.test(word) || !(strongPassword(word) || randomToken(word))) return false;
   let line = lineAround(text, b.start, b.end, 100);
+  // (version 19) a password-like string hidden by XOR, then used within the next lines to log in, connect or authenticate
+  if (b.kind === 'xor') return XOR_USE_RE.test(text.slice(b.end, b.end + 800));
   // (version 10) codes in a list are turned into the secret on a following line: "PASSWORD = ''.join(map(chr, _p))"
   if (b.kind === 'charcodes' || b.kind === 'bytes') {
     const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?=\s*[[({]?\s*$/.exec(text.slice(Math.max(0, b.start - 80), b.start))?.[1];
@@ -3300,6 +3497,7 @@ const GATES = {
   sqlInsertIds: PREFILTER.gate(SQL_INSERT_RE),
   basicAuthPairs: PREFILTER.gate(BASIC_PAIR_RE),
   userThenTyped: PREFILTER.gate(USER_THEN_TYPED_RE),
+  chatPasswords: PREFILTER.gate(CRED_TALK_RE),
   ethereumKeys: PREFILTER.gate(ETH_KEY_RE),
   // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
   financialDistress: PREFILTER.gate(DISTRESS_RE),
@@ -3307,7 +3505,12 @@ const GATES = {
   fragmentVendors: PREFILTER.gate(FRAGMENT_VENDOR_GATE),
   // (version 7: each returns unless its gate pattern matches)
   prosePasswordsMl: PREFILTER.gate(PW_WORD_GATE_I),
-  specialCategories: PREFILTER.gate(SPECIAL_GATE_I, SPECIAL_GATE_V8_I, new RegExp(SPECIAL_GATE_V12.source, 'i')),
+  specialCategories: PREFILTER.gate(
+    SPECIAL_GATE_I,
+    SPECIAL_GATE_V8_I,
+    new RegExp(SPECIAL_GATE_V12.source, 'i'),
+    new RegExp(SPECIAL_GATE_V19.source, 'i'),
+  ),
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -3382,6 +3585,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.japanese)) japanese(text, found);
   if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
   if (open(GATES.userThenTyped)) userThenTyped(text, found);
+  if (open(GATES.chatPasswords)) chatPasswords(text, found);
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
@@ -3389,6 +3593,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.ethereumKeys)) ethereumKeys(text, found);
   chunkedTokens(text, found);
   concatenatedSecrets(text, found);
+  sinkVariables(text, found);
   seedPhrases(text, found, open.ran ? seedSpec.out : null);
   webhookUrls(text, found);
   if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
