@@ -12,7 +12,7 @@
 // - the lag until a pattern stored on one process is found on another (2 and 4 processes): a unique task stored on
 //   process 0, then process 1 asked every 10 ms until its find returns that pattern.
 import { execSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectStdio, fillPatterns, percentile, rng, round, serverPath, tempDir, WORDS } from './_util.mjs';
 import { startPostgres } from '../dist/devtools/pg-cluster.js';
@@ -96,20 +96,37 @@ async function patternStats(s) {
   return JSON.parse(r.contents[0].text).patterns;
 }
 
+/** CPU ms (user + system) a process has used so far (Linux /proc, clock ticks of 10 ms); null elsewhere. */
+function cpuMsOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(v[11]) + Number(v[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Waits until every node's replicas are caught up and idle: the same log mark on every node (HNSW replica and read
- * model), no vectors queued for the HNSW graph, and then the same state twice 1 s apart (nothing still catching up).
+ * model), no vectors queued for the HNSW graph, the same state twice 1 s apart (nothing still catching up), and no
+ * node process using more than 5% of a core in that second (work after the catch-up: saving the index built, GC).
  * Finds measured before that raced the other nodes' replica builds for the two cores.
  */
 async function settle(nodes, timeoutMs = 900_000) {
   const t0 = performance.now();
   let last = '';
+  let cpu = nodes.map((x) => cpuMsOf(x.pid));
   for (;;) {
     const st = await Promise.all(nodes.map(patternStats));
     const marks = st.map((x) => [x.readModel?.lsn ?? x.hwm, x.indexQueue, x.indexed, x.readModel?.patterns ?? null]);
     const key = JSON.stringify(marks);
     const same = new Set(marks.map((m) => m[0])).size === 1 && st.every((x) => x.indexQueue === 0);
-    if (same && key === last) return { settled: true, ms: round(performance.now() - t0, 0), stats: marks };
+    const now = nodes.map((x) => cpuMsOf(x.pid));
+    // (the loop's period is 1 s plus the stats round trips: 50 ms of CPU is at most 5% of a core)
+    const idle = now.every((c, i) => c === null || cpu[i] === null || c - cpu[i] <= 50);
+    cpu = now;
+    if (same && key === last && idle) return { settled: true, ms: round(performance.now() - t0, 0), stats: marks };
     // measured anyway, and said so
     if (performance.now() - t0 > timeoutMs) return { settled: false, ms: round(performance.now() - t0, 0), stats: marks };
     last = key;
@@ -160,15 +177,21 @@ async function fillDirect(store, dataDir, target, have) {
 async function findP99(nodes, finds) {
   const perNode = [];
   for (const s of nodes) {
+    const others = nodes.filter((x) => x !== s);
+    const othersCpu = () => others.reduce((a, x) => a + (cpuMsOf(x.pid) ?? 0), 0);
     const r = rng(99);
     const word = () => WORDS[Math.floor(r() * WORDS.length)];
     for (let i = 0; i < 20; i++) await call(s, 'find_similar_patterns', { query: `${word()} ${word()} ${word()}`, k: 5 });
     const lat = [];
+    const c0 = othersCpu();
+    const w0 = performance.now();
     for (let i = 0; i < finds; i++) {
       const t = performance.now();
       await call(s, 'find_similar_patterns', { query: `${word()} ${word()} ${word()} ${word()}`, k: 5 });
       lat.push(performance.now() - t);
     }
+    // the other node processes' CPU while this one was measured (share of one core): what competed with it
+    const othersCpuShare = round((othersCpu() - c0) / (performance.now() - w0), 3);
     // the same finds timed inside the server (ruvllm://stats patterns.findLatency: its last 1,000 finds; the measured
     // ones when `finds` is 1,000), and MCP pings right after: the transport's own floor on this process
     const server = (await patternStats(s)).findLatency;
@@ -183,6 +206,7 @@ async function findP99(nodes, finds) {
       p99: round(percentile(lat, 99), 2),
       server: server ? { finds: server.window, p50: round(server.p50Ms, 2), p99: round(server.p99Ms, 2) } : null,
       pingP99: round(percentile(ping, 99), 2),
+      othersCpuShare,
     });
   }
   return { worstP99: Math.max(...perNode.map((x) => x.p99)), perNode };
@@ -191,9 +215,9 @@ async function findP99(nodes, finds) {
 /** Rows: per process, the find p99 inside the server beside the MCP round trip's, and an MCP ping's p99 (the floor). */
 function findBreakdown(pg, sqlite) {
   const b = sqlite.perNode[0];
-  const fmt = (x) => `${x.server ? x.server.p99 : '?'} / ${x.p99} / ${x.pingP99}`;
+  const fmt = (x) => `${x.server ? x.server.p99 : '?'} / ${x.p99} / ${x.pingP99} / ${x.othersCpuShare}`;
   return pg.perNode.map((x, i) => [
-    `find p99 ms inside the server / MCP round trip / MCP ping p99, process ${i} of ${pg.perNode.length}`,
+    `find p99 ms inside the server / MCP round trip / MCP ping p99 / the other processes' CPU meanwhile (cores), process ${i} of ${pg.perNode.length}`,
     fmt(x),
     fmt(b),
     x.server && b.server ? round(x.server.p99 / b.server.p99, 2) : null,
