@@ -3,7 +3,9 @@
 //  - "no commit": the same build with the decision's insert skipped, measured only (the engine always commits
 //    before it answers), to show what the commit costs;
 //  - GC: pauses (perf_hooks 'gc' entries) that fell inside a timed decision;
-//  - waiting for a core: the process's CPU time against wall time in the slowest 1%.
+//  - waiting for a core: the process's CPU time against wall time in the slowest 1%;
+//  - the steps of a decision (wall ms): scan and assess (validation, catch-up, privacy scan, complexity), policy (the
+//    learner's features and nearest-neighbour lookup, the policy), record (the decision object and its commit).
 // Builds interleaved in rounds in one process, so machine noise falls on each alike:
 //   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
 // `npm run bench` runs it for the current build only.
@@ -52,7 +54,35 @@ async function side(dist, noCommit) {
     const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
     await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
   }
-  const s = { router, db, checkpointer, noCommit, insertMs: 0, wall: [], cpu: [], insert: [], spans: [] };
+  const s = {
+    router,
+    db,
+    checkpointer,
+    noCommit,
+    insertMs: 0,
+    wall: [],
+    cpu: [],
+    insert: [],
+    spans: [],
+    steps: { policyAt: 0, policyMs: 0, recordMs: 0 },
+  };
+  const steps = { scanAssess: [], policy: [], record: [] };
+  s.stepTimes = steps;
+  // the steps, timed by wrapping the router's private step methods (decide: scan, assess, policyStep, record)
+  const policyStep = router.policyStep.bind(router);
+  router.policyStep = (...a) => {
+    s.steps.policyAt = performance.now();
+    const r = policyStep(...a);
+    s.steps.policyMs = performance.now() - s.steps.policyAt;
+    return r;
+  };
+  const record = router.record.bind(router);
+  router.record = async (...a) => {
+    const t = performance.now();
+    const r = await record(...a);
+    s.steps.recordMs = performance.now() - t;
+    return r;
+  };
   const repo = router.decisions; // the router's decisions repository (private in TypeScript)
   const insert = repo.insert.bind(repo);
   repo.insert = async (...a) => {
@@ -74,6 +104,7 @@ function summary(s, gcs) {
     wallMs: { p50: p(s.wall, 50), p99: p(s.wall, 99), p999: p(s.wall, 99.9) },
     cpuMs: { p50: p(s.cpu, 50), p99: p(s.cpu, 99), p999: p(s.cpu, 99.9) },
     insertWallMs: { p50: p(s.insert, 50), p99: p(s.insert, 99) },
+    stepsWallMs: Object.fromEntries(Object.entries(s.stepTimes).map(([k, a]) => [k, { p50: p(a, 50), p99: p(a, 99) }])),
     decisionsWithGcInside: s.spans.filter((sp) => gcIn(sp) > 0).length,
     slowest1pct: {
       meanWallMs: round(sum((i) => s.wall[i]) / tail.length, 3),
@@ -115,6 +146,9 @@ export async function run(opts = {}) {
         s.cpu.push((c.user + c.system) / 1000);
         s.insert.push(s.insertMs);
         s.spans.push([t0, t1]);
+        s.stepTimes.scanAssess.push(s.steps.policyAt - t0);
+        s.stepTimes.policy.push(s.steps.policyMs);
+        s.stepTimes.record.push(s.steps.recordMs);
       }
   }
   const threads1 = threadCpu();
@@ -161,6 +195,15 @@ export async function run(opts = {}) {
       "CPU of the process's other threads (GC and compiler helpers, checkpointer), share of the process's CPU",
       figures.threadsCpuMs ? String(figures.threadsCpuMs.otherShare) : 'n/a',
       null,
+      null,
+      '',
+    ],
+    [
+      'steps p50 ms: scan+assess / policy (learner lookup) / record (commit p50)',
+      `${cur.stepsWallMs.scanAssess.p50} / ${cur.stepsWallMs.policy.p50} / ${cur.stepsWallMs.record.p50} (${cur.insertWallMs.p50})`,
+      base
+        ? `${base.stepsWallMs.scanAssess.p50} / ${base.stepsWallMs.policy.p50} / ${base.stepsWallMs.record.p50} (${base.insertWallMs.p50})`
+        : null,
       null,
       '',
     ],
