@@ -93,6 +93,28 @@ async function side(dist, noCommit) {
   return s;
 }
 
+/** The current build's privacy scan alone on the same prompt, timed in the same rounds (what the rest of a decision adds to it). */
+async function scanSide(dist) {
+  const R = await import(join(dist, 'engine', 'router', 'index.js'));
+  const nothing = async () => {};
+  const router = {
+    decide: async ({ task }) => {
+      R.scanPrivacy(task);
+    },
+  };
+  return {
+    router,
+    db: { close() {} },
+    checkpointer: { close: nothing },
+    scanOnly: true,
+    insertMs: 0,
+    wall: [],
+    cpu: [],
+    insert: [],
+    spans: [],
+  };
+}
+
 function summary(s, gcs) {
   const p = (a, q) => round(percentile(a, q), 3);
   const p99 = percentile(s.wall, 99);
@@ -104,7 +126,9 @@ function summary(s, gcs) {
     wallMs: { p50: p(s.wall, 50), p99: p(s.wall, 99), p999: p(s.wall, 99.9) },
     cpuMs: { p50: p(s.cpu, 50), p99: p(s.cpu, 99), p999: p(s.cpu, 99.9) },
     insertWallMs: { p50: p(s.insert, 50), p99: p(s.insert, 99) },
-    stepsWallMs: Object.fromEntries(Object.entries(s.stepTimes).map(([k, a]) => [k, { p50: p(a, 50), p99: p(a, 99) }])),
+    ...(s.stepTimes
+      ? { stepsWallMs: Object.fromEntries(Object.entries(s.stepTimes).map(([k, a]) => [k, { p50: p(a, 50), p99: p(a, 99) }])) }
+      : {}),
     decisionsWithGcInside: s.spans.filter((sp) => gcIn(sp) > 0).length,
     slowest1pct: {
       meanWallMs: round(sum((i) => s.wall[i]) / tail.length, 3),
@@ -123,6 +147,7 @@ export async function run(opts = {}) {
   const sides = [];
   for (const [name, dist] of builds) sides.push([name, await side(dist, false)]);
   sides.push(['current, commit skipped (measured only)', await side(join(root, 'dist'), true)]);
+  sides.push(['current, privacy scan alone', await scanSide(join(root, 'dist'))]);
   const task = prompt8k(!!opts.secret);
   for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task });
   const gcs = [];
@@ -146,6 +171,7 @@ export async function run(opts = {}) {
         s.cpu.push((c.user + c.system) / 1000);
         s.insert.push(s.insertMs);
         s.spans.push([t0, t1]);
+        if (s.scanOnly) continue;
         s.stepTimes.scanAssess.push(s.steps.policyAt - t0);
         s.stepTimes.policy.push(s.steps.policyMs);
         s.stepTimes.record.push(s.steps.recordMs);
@@ -169,6 +195,7 @@ export async function run(opts = {}) {
   const cur = figures.current;
   const base = figures.baseline;
   const nc = figures['current, commit skipped (measured only)'];
+  const scan = figures['current, privacy scan alone'];
   const table = [
     [
       'decision 8 KB wall p50 / p99 / p99.9 ms',
@@ -198,6 +225,7 @@ export async function run(opts = {}) {
       null,
       '',
     ],
+    ['privacy scan alone, same rounds: wall p50 / p99 ms', `${scan.wallMs.p50} / ${scan.wallMs.p99}`, null, null, ''],
     [
       'steps p50 ms: scan+assess / policy (learner lookup) / record (commit p50)',
       `${cur.stepsWallMs.scanAssess.p50} / ${cur.stepsWallMs.policy.p50} / ${cur.stepsWallMs.record.p50} (${cur.insertWallMs.p50})`,
