@@ -3,7 +3,9 @@
 //  - "no commit": the same build with the decision's insert skipped, measured only (the engine always commits
 //    before it answers), to show what the commit costs;
 //  - GC: pauses (perf_hooks 'gc' entries) that fell inside a timed decision;
-//  - waiting for a core: the process's CPU time against wall time in the slowest 1%.
+//  - waiting for a core: the process's CPU time against wall time in the slowest 1%;
+//  - the steps of a decision (wall ms): scan and assess (validation, catch-up, privacy scan, complexity), policy (the
+//    learner's features and nearest-neighbour lookup, the policy), record (the decision object and its commit).
 // Builds interleaved in rounds in one process, so machine noise falls on each alike:
 //   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
 // `npm run bench` runs it for the current build only.
@@ -52,7 +54,35 @@ async function side(dist, noCommit) {
     const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
     await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
   }
-  const s = { router, db, checkpointer, noCommit, insertMs: 0, wall: [], cpu: [], insert: [], spans: [] };
+  const s = {
+    router,
+    db,
+    checkpointer,
+    noCommit,
+    insertMs: 0,
+    wall: [],
+    cpu: [],
+    insert: [],
+    spans: [],
+    steps: { policyAt: 0, policyMs: 0, recordMs: 0 },
+  };
+  const steps = { scanAssess: [], policy: [], record: [] };
+  s.stepTimes = steps;
+  // the steps, timed by wrapping the router's private step methods (decide: scan, assess, policyStep, record)
+  const policyStep = router.policyStep.bind(router);
+  router.policyStep = (...a) => {
+    s.steps.policyAt = performance.now();
+    const r = policyStep(...a);
+    s.steps.policyMs = performance.now() - s.steps.policyAt;
+    return r;
+  };
+  const record = router.record.bind(router);
+  router.record = async (...a) => {
+    const t = performance.now();
+    const r = await record(...a);
+    s.steps.recordMs = performance.now() - t;
+    return r;
+  };
   const repo = router.decisions; // the router's decisions repository (private in TypeScript)
   const insert = repo.insert.bind(repo);
   repo.insert = async (...a) => {
@@ -61,6 +91,28 @@ async function side(dist, noCommit) {
     s.insertMs = performance.now() - t0;
   };
   return s;
+}
+
+/** The current build's privacy scan alone on the same prompt, timed in the same rounds (what the rest of a decision adds to it). */
+async function scanSide(dist) {
+  const R = await import(join(dist, 'engine', 'router', 'index.js'));
+  const nothing = async () => {};
+  const router = {
+    decide: async ({ task }) => {
+      R.scanPrivacy(task);
+    },
+  };
+  return {
+    router,
+    db: { close() {} },
+    checkpointer: { close: nothing },
+    scanOnly: true,
+    insertMs: 0,
+    wall: [],
+    cpu: [],
+    insert: [],
+    spans: [],
+  };
 }
 
 function summary(s, gcs) {
@@ -74,6 +126,9 @@ function summary(s, gcs) {
     wallMs: { p50: p(s.wall, 50), p99: p(s.wall, 99), p999: p(s.wall, 99.9) },
     cpuMs: { p50: p(s.cpu, 50), p99: p(s.cpu, 99), p999: p(s.cpu, 99.9) },
     insertWallMs: { p50: p(s.insert, 50), p99: p(s.insert, 99) },
+    ...(s.stepTimes
+      ? { stepsWallMs: Object.fromEntries(Object.entries(s.stepTimes).map(([k, a]) => [k, { p50: p(a, 50), p99: p(a, 99) }])) }
+      : {}),
     decisionsWithGcInside: s.spans.filter((sp) => gcIn(sp) > 0).length,
     slowest1pct: {
       meanWallMs: round(sum((i) => s.wall[i]) / tail.length, 3),
@@ -92,6 +147,7 @@ export async function run(opts = {}) {
   const sides = [];
   for (const [name, dist] of builds) sides.push([name, await side(dist, false)]);
   sides.push(['current, commit skipped (measured only)', await side(join(root, 'dist'), true)]);
+  sides.push(['current, privacy scan alone', await scanSide(join(root, 'dist'))]);
   const task = prompt8k(!!opts.secret);
   for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task });
   const gcs = [];
@@ -115,6 +171,10 @@ export async function run(opts = {}) {
         s.cpu.push((c.user + c.system) / 1000);
         s.insert.push(s.insertMs);
         s.spans.push([t0, t1]);
+        if (s.scanOnly) continue;
+        s.stepTimes.scanAssess.push(s.steps.policyAt - t0);
+        s.stepTimes.policy.push(s.steps.policyMs);
+        s.stepTimes.record.push(s.steps.recordMs);
       }
   }
   const threads1 = threadCpu();
@@ -135,6 +195,7 @@ export async function run(opts = {}) {
   const cur = figures.current;
   const base = figures.baseline;
   const nc = figures['current, commit skipped (measured only)'];
+  const scan = figures['current, privacy scan alone'];
   const table = [
     [
       'decision 8 KB wall p50 / p99 / p99.9 ms',
@@ -161,6 +222,16 @@ export async function run(opts = {}) {
       "CPU of the process's other threads (GC and compiler helpers, checkpointer), share of the process's CPU",
       figures.threadsCpuMs ? String(figures.threadsCpuMs.otherShare) : 'n/a',
       null,
+      null,
+      '',
+    ],
+    ['privacy scan alone, same rounds: wall p50 / p99 ms', `${scan.wallMs.p50} / ${scan.wallMs.p99}`, null, null, ''],
+    [
+      'steps p50 ms: scan+assess / policy (learner lookup) / record (commit p50)',
+      `${cur.stepsWallMs.scanAssess.p50} / ${cur.stepsWallMs.policy.p50} / ${cur.stepsWallMs.record.p50} (${cur.insertWallMs.p50})`,
+      base
+        ? `${base.stepsWallMs.scanAssess.p50} / ${base.stepsWallMs.policy.p50} / ${base.stepsWallMs.record.p50} (${base.insertWallMs.p50})`
+        : null,
       null,
       '',
     ],

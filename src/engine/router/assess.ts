@@ -38,10 +38,13 @@ export interface AssessStep {
 }
 
 export function assessTask(task: string, scan: ScanStep, contextTokens: number, messages: number): AssessStep {
+  // the messages' tokens from their length (estimateTokens counts 4 characters a token), not from a string of that
+  // many spaces built for it (up to 2 MB allocated per decision)
+  const messageTokens = Math.ceil(scan.messageChars / 4);
   const complexity = assessComplexity(task, {
-    contextTokens: contextTokens + scan.fileTokens + estimateTokens(' '.repeat(scan.messageChars)),
+    contextTokens: contextTokens + scan.fileTokens + messageTokens,
     messages,
   });
-  const inputTokens = estimateTokens(task) + Math.ceil(scan.messageChars / 4) + Math.ceil(contextTokens) + scan.fileTokens;
+  const inputTokens = estimateTokens(task) + messageTokens + Math.ceil(contextTokens) + scan.fileTokens;
   return { complexity, inputTokens, outputTokens: outputTokensFor(complexity, inputTokens) };
 }

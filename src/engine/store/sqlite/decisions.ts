@@ -31,18 +31,18 @@ export class SqliteDecisionsRepo implements DecisionsRepo {
   /** bumps[k]: the upsert of k counters in one statement, prepared the first time a decision has k. */
   private readonly bumps: (Statement | undefined)[] = [];
   private readonly all;
-  private readonly tx: (row: Record<string, unknown>, counters: CounterDelta[]) => void;
+  private readonly tx: (row: unknown[], counters: CounterDelta[]) => void;
 
   constructor(private readonly db: DB) {
+    // positional parameters: binding 22 named ones looks each name up on the row object (measured: 16 µs against 12 µs a row)
     this.ins = db.prepare(`INSERT INTO router_decisions
       (id, created_at, route, strategy, level, score, task_type, sensitive, categories, reason_codes, reasons, forced, local_model,
        input_tokens, output_tokens, local_usd, cloud_usd, saving_usd, confidence, agent_id, features, latency_ms)
-      VALUES (@id, @created_at, @route, @strategy, @level, @score, @task_type, @sensitive, @categories, @reason_codes, @reasons, @forced, @local_model,
-       @input_tokens, @output_tokens, @local_usd, @cloud_usd, @saving_usd, @confidence, @agent_id, @features, @latency_ms)`);
+      VALUES (${Array.from({ length: 22 }, () => '?').join(', ')})`);
     this.one = db.prepare('SELECT id, route, features, local_model FROM router_decisions WHERE id = ?');
     this.all = db.prepare('SELECT metric, key, n, v FROM router_counters');
     // the row and its counters commit together (a savepoint inside the caller's transaction)
-    this.tx = writeTx(db, (row: Record<string, unknown>, counters: CounterDelta[]) => {
+    this.tx = writeTx(db, (row: unknown[], counters: CounterDelta[]) => {
       this.ins.run(row);
       for (let i = 0; i < counters.length; i += BUMP_ROWS_MAX) {
         const part = counters.length <= BUMP_ROWS_MAX ? counters : counters.slice(i, i + BUMP_ROWS_MAX);
@@ -52,31 +52,32 @@ export class SqliteDecisionsRepo implements DecisionsRepo {
   }
 
   private insertSync(d: DecisionRecord, counters: CounterDelta[]): void {
+    // in the order of the INSERT's columns
     this.tx(
-      {
-        id: d.id,
-        created_at: d.createdAt,
-        route: d.route,
-        strategy: d.strategy,
-        level: d.level,
-        score: d.score,
-        task_type: d.taskType,
-        sensitive: d.sensitive ? 1 : 0,
-        categories: JSON.stringify(d.categories),
-        reason_codes: JSON.stringify(d.reasonCodes),
-        reasons: JSON.stringify(d.reasons),
-        forced: d.forced ? 1 : 0,
-        local_model: d.localModel,
-        input_tokens: d.inputTokens,
-        output_tokens: d.outputTokens,
-        local_usd: d.localUsd,
-        cloud_usd: d.cloudUsd,
-        saving_usd: d.savingUsd,
-        confidence: d.confidence,
-        agent_id: d.agentId,
-        features: toBlob(d.features),
-        latency_ms: d.latencyMs,
-      },
+      [
+        d.id,
+        d.createdAt,
+        d.route,
+        d.strategy,
+        d.level,
+        d.score,
+        d.taskType,
+        d.sensitive ? 1 : 0,
+        JSON.stringify(d.categories),
+        JSON.stringify(d.reasonCodes),
+        JSON.stringify(d.reasons),
+        d.forced ? 1 : 0,
+        d.localModel,
+        d.inputTokens,
+        d.outputTokens,
+        d.localUsd,
+        d.cloudUsd,
+        d.savingUsd,
+        d.confidence,
+        d.agentId,
+        toBlob(d.features),
+        d.latencyMs,
+      ],
       counters,
     );
   }
