@@ -28,7 +28,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 17: Hugging Face and Discord bot tokens, reversed Telegram tokens, words for a key in other languages before a random value, byte arrays used as a password (camelCase setters, up to 8 lines on), tokens joined from an array of variables, "our colleague" in Arabic; novels in other languages, area code 555 and Apple's sample contacts are not findings (after the fifteenth blind set).
 // 18: Ethereum private keys in wallet configs, "came out to me" / "isn't out at work" / partners of a named person; signing keys' user ids in gpg output, RFC 7617's example, test ids with another last digit in validator texts, documented ids cut short, hyphenated references read as phones are not findings (after the sixteenth blind set).
 // 19: XOR-obfuscated byte arrays, variables joined where a credential goes, unlabelled passwords in chat, health of a named person in more words and languages (sick leave, rehab, injuries, Cyrillic), titled names and Cyrillic relatives; organisations' published numbers, digests given as expected outputs, "your-…-token" placeholders and fiction in Russian and Ukrainian are not findings (after the seventeenth blind set).
-export const PRIVACY_SCAN_VERSION = 19;
+// 20: passwords after Japanese/Korean/Chinese particles, literals reversed at run time, capability URLs, digits of other scripts, health words and relatives in more scripts, pronouns after a given name, bare "ID" before a South African number, Swahili and Afrikaans phone and ID words; parameter types, blood pressures read as dates and public figures' own health disclosures are not findings (after the eighteenth blind set).
+export const PRIVACY_SCAN_VERSION = 20;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

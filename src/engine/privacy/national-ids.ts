@@ -716,7 +716,8 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     valid: saId,
     re: R(B(String.raw`\d{6} ?\d{4} ?\d{3}`), 'g'),
     // (version 15: the Afrikaans labels)
-    cue: /\b(?:SA ID|South African ID|ID number|identity number|ID-nommer|ID-nr|identiteitsnommer|identiteitsdokument)\b/i,
+    // (version 20: a bare "ID" before the number; the number's date, citizenship digit and Luhn check hold it)
+    cue: /\b(?:SA ID|South African ID|ID number|identity number|ID-nommer|ID-nr|identiteitsnommer|identiteitsdokument)\b|\bID\b(?=[ \t:#.]{0,4}\d{6} ?\d{4} ?\d{3}\b)/i,
   },
   {
     id: 'au-tfn',

@@ -57,6 +57,13 @@ const CONFUSABLE = new Map<number, string>();
   for (const cp of [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x2043, 0xfe58, 0xfe63, 0xff0d]) CONFUSABLE.set(cp, '-');
   for (const cp of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032, 0x02bc, 0x02b9]) CONFUSABLE.set(cp, "'");
   for (const cp of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x00ab, 0x00bb]) CONFUSABLE.set(cp, '"');
+  // (privacy version 20) decimal digits of other scripts are their ASCII digits: a phone number or an identifier written
+  // in Bengali, Devanagari, Arabic-Indic or Thai digits is the same number (NFKC keeps them; fullwidth digits it maps)
+  for (const zero of [
+    0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0e50, 0x0ed0, 0x0f20, 0x1040, 0x17e0,
+    0x1810,
+  ])
+    for (let d = 0; d < 10; d++) CONFUSABLE.set(zero + d, String(d));
 }
 
 interface Edit {

@@ -441,8 +441,12 @@ function encodesPlaceholder(value: string): boolean {
   );
 }
 
+const TYPE_NAME_RE =
+  /^(?:&(?:'\w+ )?(?:mut )?)?(?:String|string|str|Str|char\*?|bytes|\[\]byte|Data|SecureString|Secret(?:String|Str)?|Int|int|bool|Bool|Text|CharSequence|NSString|Any|Buffer|Uint8Array|Vec<u8>|Option<[\w<>&' ]+>|Optional\[\w+\])[?!]?[,)]?$/;
 function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (isPlaceholder(value)) return false;
+  // (version 20) a parameter's or field's type, not a value: "password: String", "token: &str", "secret: Option<String>"
+  if (TYPE_NAME_RE.test(value)) return false;
   if (encodesPlaceholder(value)) return false;
   if (/^\d{1,9}$/.test(value)) return false; // counts, ports, TTLs
   if (/^(?:true|false|null|yes|no|on|off|required|optional|none)$/i.test(value)) return false;
@@ -960,6 +964,8 @@ const ID_LABEL_RE = new RegExp(
         // CJK, Thai, Hindi
         String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
         // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
+        // (version 20) Swahili and Afrikaans
+        String.raw`kitambulisho(?: cha taifa)?|nambari ya kitambulisho|identiteitsnommer|ID-nommer`,
         String.raw`document(?:o)? (?:number|no|nr|id)|n[uú]mero (?:de )?documento|doc(?:ument)? ?(?:no|num)|national ?id|id ?number|tax ?id|citizen ?id|personal ?(?:id|code)|nomor (?:induk|identitas)|rodn[ée] [čc][íi]slo|birth number|isikukood|asmens kodas|CCCD|AMKA`,
       ].join('|') +
       String.raw`)(?![\p{L}])`,
@@ -969,7 +975,8 @@ const ID_LABEL_RE = new RegExp(
 // Between the label and the value: punctuation and words for "number", "series", "no."
 const ID_FILLER_Y = new RegExp(
   normalise(
-    String.raw`(?:[\s:：#№.=()>"'\x60-]|(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|:))*`,
+    // (version 20: the words first; "№" normalises to "No", whose letters in the class took the "n" of "na")
+    String.raw`(?:(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|na|chako|chake|yako|yake|:)|[\s:：#№.=()>"'\x60-])*`,
   ).text,
   'iy',
 );
@@ -1370,7 +1377,7 @@ function sqlInsertIds(text: string, out: PrivacyFinding[]): void {
 const PHONE_CANDIDATE_RE = /\+?\(?\d[\d ().-]{5,22}\d/g;
 const WORDISH = /[A-Za-z0-9_]/;
 const PHONE_CUE_RE =
-  /\b(?:call|phone|tel|t[ée]l[ée]?fono|t[ée]l[ée]phone|telefon|telefoon|telefone|mobile?|mobil|mobiel|m[óo]vil|cell(?:ulare)?|celular|portable|handy|gsm|sms|text|whatsapp|signal|fax|ring|contact|r[üu]ckruf|appeler|llamar|chiamare|bellen|ligar|numero|nummer|n[úu]mero)\b/i;
+  /\b(?:call|phone|tel|t[ée]l[ée]?fono|t[ée]l[ée]phone|telefon|telefoon|telefone|mobile?|mobil|mobiel|m[óo]vil|cell(?:ulare)?|celular|portable|handy|gsm|sms|text|whatsapp|signal|fax|ring|contact|r[üu]ckruf|appeler|llamar|chiamare|bellen|ligar|numero|nummer|n[úu]mero|selnommer|selfoon|sel|nommer|simu|namba|nambari)\b/i;
 // (version 19) the words for phone and call in Cyrillic (normalised like the text: look-alike letters are Latin)
 const PHONE_CUE_CYR_RE = new RegExp(
   normalise(
@@ -1398,6 +1405,12 @@ const REGION_WORDS: [RegExp, string][] = [
   [/\b(?:polska|poland|warszawa|warsaw|kraków)\b/i, 'PL'],
   [/\b(?:ireland|dublin|cork)\b/i, 'IE'],
   [/\b(?:méxico|mexico|ciudad de méxico)\b/i, 'MX'],
+  // (version 20) Kenya and South Africa, by places, money and words of Swahili and Afrikaans
+  [/\b(?:kenya|nairobi|mombasa|kisumu|m-?pesa|ksh|habari|tafadhali|nisaidie|ujumbe|mkopo|deni)\b/i, 'KE'],
+  [
+    /\b(?:south africa|suid-afrika|johannesburg|pretoria|cape town|kaapstad|durban|capitec|nedbank|absa|asseblief|dankie|goeie dag|rekening)\b/i,
+    'ZA',
+  ],
 ];
 const TLD_REGION: Record<string, string> = {
   de: 'DE',
@@ -1846,12 +1859,21 @@ function namedEarlier(text: string, at: number, sentence: string): boolean {
   return /\b(?:he|she|he's|she's|him)\b/i.test(sentence) || (/^[A-Z][a-z]+$/.test(given) && new RegExp(`\\b${given}\\b`).test(sentence));
 }
 
+// (version 20) "she"/"he" in the sentence, about someone named by a given name in the 300 characters before ("Jess won't be
+// in … She told me she's 10 weeks pregnant")
+function pronounOfNamed(text: string, at: number, sentence: string): boolean {
+  return /\b(?:she|he)(?:'s| is| was| has)?\b/i.test(sentence) && PERSON_NAME_RE.test(text.slice(Math.max(0, at - 300), at));
+}
+
 function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
   // Terms close together share one verdict (the window around the first), which keeps this linear on term-dense text.
   let winEnd = -1;
   let verdict = false;
   // (version 12) a case written for teaching names no real person's health
   if (terms.length && teachingCase(text)) terms = [];
+  // (version 20) a public figure's health that they made public ("founded the … Foundation after he was diagnosed"),
+  // unless the writer knows or serves the person: as for the special categories (specialCategories)
+  if (terms.length && (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text)) terms = [];
   for (const t of terms) {
     const m = t as RegExpMatchArray & { index: number };
     if (m.index < winEnd) {
@@ -1863,7 +1885,7 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     verdict = false;
     // "no specific patient", "not about a particular patient": the question says there is no one
     const about = sentence.replace(NO_PATIENT_RE, '');
-    if (!HEALTH_PERSON_RE.test(about) && !namedEarlier(text, m.index, about)) continue;
+    if (!HEALTH_PERSON_RE.test(about) && !namedEarlier(text, m.index, about) && !pronounOfNamed(text, m.index, about)) continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
     if (
       /\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(
@@ -2093,7 +2115,12 @@ const TEMPLATE_RE = /\b(?:template|placeholders?|example note|sample note|fill i
 // when it names no one and dates nothing
 const TEACHING_CASE_RE =
   /\b(?:case stud(?:y|ies) for (?:our|my|the|a) (?:\w+ )?(?:class|course|students|seminar|module|lecture|exam)|(?:study|tutorial|revision) group|med(?:ical)?[- ]school|nursing (?:class|students?|school|course)|practice (?:question|case|vignette|exam)|(?:clinical )?vignettes?|(?:diagnosis|diagnostic|clinical reasoning) (?:exercise|quiz|drill)|teaching case|hypothetical (?:patient|case)|OSCE|PLAB|NCLEX|MRCP|board (?:exam|review|question))\b/i;
-const DATED_RE = /\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}\/\d{1,2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b/;
+// (version 20: a day and a month that can be one, in either order: "BP 88/54" or "92/60" is no date)
+const DAY = String.raw`(?:0?[1-9]|[12]\d|3[01])`;
+const MON = String.raw`(?:0?[1-9]|1[0-2])`;
+const DATED_RE = new RegExp(
+  String.raw`\b(?:${DAY}[./-]${MON}|${MON}[./-]${DAY})[./-]\d{2,4}\b|\b(?:${DAY}\/${MON}|${MON}\/${DAY})\b(?!\/)|\b(?:19|20)\d{2}-\d{2}-\d{2}\b`,
+);
 function teachingCase(text: string): boolean {
   return TEACHING_CASE_RE.test(text) && !FULL_NAME_RE.test(text) && !DATED_RE.test(text);
 }
@@ -2132,9 +2159,9 @@ function clinicalNotes(text: string, out: PrivacyFinding[], terms: RegExpMatchAr
 const ML_MEDICAL_GATE =
   /linfom|lymphom|lymfoom|leucemi|leukämi|leukemi|diagno|befund|anamne|arztbrief|therap|erkrank|krebs|karzinom|insuffizien|ictus|tumor|cancr|malad|hospitali|antécédent|traitement|enfermedad|tratamient|trastorn|insuficien|kanker|ziekte|behandel|doença|tratament|chemo|diabet|depress|ipertens|hypertens|hipertens|schlaganfall|infarkt|herzinfarkt|ziekenhuis|ospedal|krankenhaus/i;
 const ML_MEDICAL_RE =
-  /\b(?:diagnos[a-zàèéìòù]*|diagnost[a-zàèéìòù]*|diagnóstic[oa]|befund\w*|anamnese|arztbrief|entlassungsbrief|therapie|terapia|thérapie|tratamiento|tratamento|traitement|behandeling|medikation|erkrankung|krebs|\w*karzinom|\w*insuffizienz|vorhofflimmern|schlaganfall|herzinfarkt|ictus|tumore|cancro|cancer|tumeur|kanker|borstkanker|diabete|diabetes|diabète|ipertensione|hypertonie|hypertension artérielle|hipertensión|hipertensão|depressione|dépression|depresión|depressão|trastorno \w+|insuficiencia \w+|insuficiência \w+|pneumopathie|pneumonie|polmonite|neumonía|pneumonia|hospitalisée?|ricoverat[oa]|ingresad[oa]|opgenomen|internad[oa]|chemotherapie|chemioterapia|chimiothérapie|quimioterapia|linfoma|lymphom|lymphome|lymfoom|leucemia|leukämie|leucémie|leukemie|antécédents|doença \w+|ziekte van \w+|maladie d['e] ?\w+|enfermedad de \w+|malattia di \w+)/gi;
+  /\b(?:diagnos[a-zàèéìòù]*|diagnost[a-zàèéìòù]*|diagnóstic[oa]|befund\w*|anamnese|arztbrief|entlassungsbrief|therapie|terapia|thérapie|tratamiento|tratamento|traitement|behandeling|medikation|erkrankung|krebs|\w*karzinom|\w*insuffizienz|vorhofflimmern|schlaganfall|herzinfarkt|ictus|tumore|cancro|cancer|tumeur|kanker\w*|borstkanker|diabete|diabetes|diabète|ipertensione|hypertonie|hypertension artérielle|hipertensión|hipertensão|depressione|dépression|depresión|depressão|trastorno \w+|insuficiencia \w+|insuficiência \w+|pneumopathie|pneumonie|polmonite|neumonía|pneumonia|hospitalisée?|ricoverat[oa]|ingresad[oa]|opgenomen|internad[oa]|chemotherapie|chemioterapia|chimiothérapie|quimioterapia|linfoma|lymphom|lymphome|lymfoom|leucemia|leukämie|leucémie|leukemie|antécédents|doença \w+|ziekte van \w+|maladie d['e] ?\w+|enfermedad de \w+|malattia di \w+)/gi;
 const ML_PERSON_RE =
-  /\b(?:patient(?:in)?|pazient[ei]|paciente|patiënt|mi[ao] (?:madre|padre|moglie|marito|figli[oa]|nonn[oa]|sorella|fratello)|mi (?:madre|padre|esposa|marido|hij[oa]|abuel[oa])|m(?:a|on) (?:mère|père|femme|mari|fils|fille)|mijn (?:moeder|vader|vrouw|man|zoon|dochter)|minha (?:mãe|esposa|filha)|meu (?:pai|marido|filho)|meine (?:mutter|frau|tochter)|mein (?:vater|mann|sohn)|herr|frau|sig\.(?:ra)?|signora|signor|mme|madame|monsieur|sr\.|sra\.|señora|señor|dhr\.|mevr\.|sr|sra|dipendente|collega|impiegat[oa]|lavorat(?:ore|rice)|mitarbeiter(?:in)?|kolleg(?:e|in)|angestellter?|emplead[oa]|trabajador(?:a)?|compañer[oa]|salariée?|employée?|collègue|medewerker|werknemer|collega|funcionári[oa]|colaborador(?:a)?)\b/i;
+  /\b(?:patient(?:in)?|pazient[ei]|paciente|patiënt|mi[ao] (?:madre|padre|moglie|marito|figli[oa]|nonn[oa]|sorella|fratello)|mi (?:madre|padre|esposa|marido|hij[oa]|abuel[oa])|m(?:a|on) (?:mère|père|femme|mari|fils|fille)|mijn (?:moeder|vader|vrouw|man|zoon|dochter)|my (?:vrou|man|seun|dogter|ma|pa|broer|suster)|minha (?:mãe|esposa|filha)|meu (?:pai|marido|filho)|meine (?:mutter|frau|tochter)|mein (?:vater|mann|sohn)|herr|frau|sig\.(?:ra)?|signora|signor|mme|madame|monsieur|sr\.|sra\.|señora|señor|dhr\.|mevr\.|sr|sra|dipendente|collega|impiegat[oa]|lavorat(?:ore|rice)|mitarbeiter(?:in)?|kolleg(?:e|in)|angestellter?|emplead[oa]|trabajador(?:a)?|compañer[oa]|salariée?|employée?|collègue|medewerker|werknemer|collega|funcionári[oa]|colaborador(?:a)?)\b/i;
 
 const ML_MEDICAL_GATE_LC = lowerGate(ML_MEDICAL_GATE);
 const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
@@ -2264,7 +2291,7 @@ function japanese(text: string, out: PrivacyFinding[]): void {
 const USER_PAIR_RE =
   /\b(?:login|log-in|user(?:name)?|account|creds?|credentials)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?\s+(?=is\b|was\b))?\s*(?:is|was|:|=)?\s*[\w.@+-]{1,64}\s*\/\s*["'`]?([^\s"'`]{6,64})/gi;
 const BARE_PW_RE =
-  /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord|memorable (?:word|information))\b[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
+  /\b(?:pw|pwd|pass|passwd|password|passcode|passwort|mot de passe|contraseña|senha|wachtwoord|memorable (?:word|information))\b(?:は|が|も|는|은|是)?[ \t]*(?:[:=-][ \t]*)?["'`]?([^\s"'`]{6,64})/gi;
 
 function strongPassword(v: string): boolean {
   if (!secretValueLooksReal(v, true)) return false;
@@ -2718,6 +2745,29 @@ function seedPhrasesIn(text: string, lo: number, hi: number, out: PrivacyFinding
 // "/hooks/<token>"): whoever has the URL can post. A random-looking path segment after the webhook part is the secret.
 const WEBHOOK_URL_RE = /\bhttps?:\/\/[^\s/'"<>]+\/(?:[^\s?#'"<>]*\/)?(?:webhooks?|hooks|incoming-webhooks?)\/([^\s?#'"<>)]+)/gi;
 
+// (version 20) A capability URL: a path segment or a query parameter that carries a random secret by its name
+// ("/private-f740f9…/basic.ics" of a private calendar feed, "?sig=…" of a shared-access URL, "/share/<token>",
+// "?access_token=…"): whoever has the URL gets in. Not on documentation hosts (example.com, localhost).
+const CAPABILITY_URL_RE =
+  /\bhttps?:\/\/([^\s/'"<>]+)\/[^\s'"<>]*?(?:\/|[?&;])(?:private|secret|token|access[-_]?token|auth[-_]?token|sig|signature|share|invite|magic)[-_=/]([A-Za-z0-9_%-]{16,})/gi;
+function capabilityUrls(text: string, out: PrivacyFinding[]): void {
+  if (!text.includes('://')) return;
+  for (const m of text.matchAll(CAPABILITY_URL_RE)) {
+    if (/(?:^|\.)(?:example\.(?:com|org|net)|localhost|127\.0\.0\.1|test|invalid)(?::\d+)?$/i.test(m[1])) continue;
+    const token = decodeURIComponentSafe(m[2]);
+    if (isPlaceholder(token) || !(randomToken(token) || (HEX_RE.test(token) && token.length >= 24))) continue;
+    const start = m.index + m[0].length - m[2].length;
+    out.push({ category: 'credential', rule: 'capability-url', start, end: start + m[2].length });
+  }
+}
+function decodeURIComponentSafe(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function webhookUrls(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('hook')) return;
   for (const m of text.matchAll(WEBHOOK_URL_RE)) {
@@ -2734,7 +2784,7 @@ const PW_WORD_ML = normalise(
   String.raw`password|passwort|kennwort|mot de passe|contrase[ñn]a|clave|senha|wachtwoord|parola|has[łl]o|heslo|jelsz[óo]|l[öo]senord|adgangskode|passord|salasana|[şs]ifre|parool|geslo|lozinka|parol[ăa]|κωδικ[όο]ς|пароль|парол[аяі]|密码|密碼|パスワード|비밀번호|암호|m[ậa]t kh[ẩa]u|kata sandi|סיסמה|كلمة (?:ال)?(?:مرور|سر)|رمز عبور|पासवर्ड`,
 ).text;
 const PROSE_PW_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_/.-])(?:${PW_WORD_ML})(?![\p{L}_-])(?:[ \t]+[\p{L}]{1,14}){0,4}?[ \t]*[:=：]?[ \t]*["'\x60«„“]?((?=[^\s"'\x60«»“”„]{0,63}\d)(?=[^\s"'\x60«»“”„]{0,63}\p{L})[^\s"'\x60«»“”„]{6,64})`,
+  String.raw`(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_/.-])(?:${PW_WORD_ML})(?:は|が|も|는|은|이|가|是|为|為)?(?![\p{L}_-])(?:[ \t]+[\p{L}]{1,14}){0,4}?[ \t]*[:=：]?[ \t]*["'\x60«„“]?((?=[^\s"'\x60«»“”„]{0,63}\d)(?=[^\s"'\x60«»“”„]{0,63}\p{L})[^\s"'\x60«»“”„]{6,64})`,
   'giu',
 );
 // (lowercased words, tested case-sensitively on the lowercased copy of ASCII text)
@@ -2857,15 +2907,19 @@ const SPECIAL_TERM_V19_RE = new RegExp(
       String.raw`epilep\p{L}*|[ée]pilep\p{L}*|padaczk\p{L}*|эпилепс\p{L}*|епілепс\p{L}*|autis\p{L}*|autyzm\p{L}*|аутиз\p{L}*|аутист\p{L}*|ADHD|ADHS|TDAH|СДВГ|cerebral palsy|Zerebralparese|paralysie c[ée]r[ée]brale|par[áa]lisis cerebral|ДЦП`,
       String.raw`diabet\p{L}*|diab[èe]t\p{L}*|cukrzyc\p{L}*|діабет\p{L}*|диабет\p{L}*|asthma\p{L}*|asthme|asma|astm\p{L}*|астм\p{L}*|Schlaganfall|ictus|инсульт\p{L}*|інсульт\p{L}*|Herzinfarkt|infarctus|infarto|zawa[łl]\p{L}*|инфаркт\p{L}*|інфаркт\p{L}*|Burn-?out|dépression|depresi[óo]n|depressione|depresj\p{L}*|депресс\p{L}*|депрес\p{L}*|(?:Brust|Darm|Lungen|Haut|Prostata|Magen)?krebs|c[áa]ncer|cancro|nowotw[óo]r\p{L}*|онколог\p{L}*|scl[ée]rose en plaques|sclerosi multipla|esclerosis m[úu]ltiple|stwardnieni\p{L}* rozsian\p{L}*|рассеянн\p{L}* склероз\p{L}*|розсіян\p{L}* склероз\p{L}*|Multiple Sklerose`,
       String.raw`\d+(?:[.,]\d+)?[ \u00a0]?(?:mg|мг|mcg|мкг|µg|μg)`,
+      // (version 20) Bengali, Hindi, Swahili, Vietnamese, Indonesian and Malay, Turkish, Afrikaans
+      String.raw`ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज़?|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ[ưu][ờo]ng|đái tháo đường|ung th[ưu]|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker\p{L}*|epilepsi|autisme|diyabet|şeker hastal\p{L}*|otizm|suikersiekte|beroerte`,
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      // (version 20: Thai and Arabic words join their neighbours: no boundary)
+      .concat(String.raw`เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`)
       .join('|'),
   ).text,
   'giu',
 );
 const SPECIAL_GATE_V19 = new RegExp(
   normalise(
-    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg`,
+    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2924,7 +2978,10 @@ const RELATION_NAMED_RE = new RegExp(
       String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة|زميلنا|زميلتنا|صديقنا|صديقتنا|جارنا|جارتنا|مديرنا|مديرتنا|موظفنا|موظفتنا|أخونا|أختنا)\s+\p{L}{2,}` +
       String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}` +
       // (version 19) a title before a capitalised name ("Herr Tobias Wendland", "Mme Camille Rousseau", "пані Олена")
-      String.raw`|(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sr|Sra|Srta|Se[ñn]or|Se[ñn]ora|Sig|Sig\.ra|Signor|Signora|Pan|Pani|Dhr|Mevr|Mevrouw|Meneer|Senhor|Senhora|M(?=\.)|пан|пані|г-н|г-жа|господин|госпожа)\.?[ \t]+\p{Lu}\p{Ll}+` +
+      String.raw`|(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sr|Sra|Srta|Se[ñn]or|Se[ñn]ora|Sig|Sig\.ra|Signor|Signora|Pan|Pani|Dhr|Mevr|Mevrouw|Meneer|Senhor|Senhora|Bw|Bi|M(?=\.)|пан|пані|г-н|г-жа|господин|госпожа)\.?[ \t]+\p{Lu}\p{Ll}+` +
+      // (version 20) a relative or colleague named, in Bengali, Hindi, Thai ("আমার বাবা আব্দুল", "मेरे भाई राकेश")
+      String.raw`|(?:আমার|আমাদের)\s+(?:বাবা|মা|ভাই|বোন|ছেলে|মেয়ে|স্ত্রী|স্বামী|দাদা|দাদি|নানা|নানি|সহকর্মী|প্রতিবেশী|চাচা|মামা)\s+\p{L}{2,}` +
+      String.raw`|(?:मेरे|मेरी|मेरा|हमारे|हमारी)\s+(?:पिता|पापा|पिताजी|भाई|बेटे|बेटा|पति|दादा|नाना|माँ|मां|माता|बहन|बेटी|पत्नी|दादी|नानी|सहकर्मी|पड़ोसी|चाचा|मामा)\s+\p{L}{2,}` +
       // (version 19) a relative named, in Cyrillic ("мій син Марко", "Моя дочь Алиса")
       String.raw`|(?<![\p{L}])(?:[Мм]ій|[Мм]оя|[Мм]ої|[Мм]ой|[Мм]оего|[Мм]оей|[Нн]аш|[Нн]аша|[Нн]аші|[Нн]аши|[Йй]ого|[Її]ї|[Ее]го|[Ее]е|[Ее]ё)\s+(?:син|сын|донька|дочка|дочь|донечка|мама|мати|мать|тато|папа|батько|отец|брат|сестра|чоловік|муж|дружина|жена|бабуся|бабушка|дідусь|дедушка|колега|коллега|сусід|сусідка|сосед|соседка|онук|онука|внук|внучка|пацієнт|пацієнтка|пациент|пациентка|учень|ученик)\s+\p{Lu}\p{Ll}+`,
   ).text,
@@ -3070,6 +3127,8 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   [/[\u4e00-\u9fff]/, 'CN'],
   // (version 11) Bengali: Bangladesh's numbers (West Bengal's are Indian: +91 written out is read either way)
   [/[\u0980-\u09ff]/, 'BD'],
+  // (version 20) Devanagari and Bengali: India's numbers too
+  [/[\u0900-\u097f\u0980-\u09ff]/, 'IN'],
   // (version 19) Cyrillic: Ukraine's and Russia's numbers
   [/[\u0400-\u04ff]/, 'UA'],
   [/[\u0400-\u04ff]/, 'RU'],
@@ -3106,7 +3165,7 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'charcodes' | 'bytes' | 'xor';
+  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'reversal' | 'charcodes' | 'bytes' | 'xor';
   decoded: string;
 }
 
@@ -3128,6 +3187,16 @@ const BYTE_LIST_RE =
 const CHAR_LIST_RE = /(?:'(?:[^'\\\n]|\\.)'\s*,\s*){7,255}'(?:[^'\\\n]|\\.)'/g;
 const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigned char|\buint8_t\b|Uint8Array|\bsbyte\b|\bbyte\[\]/;
 
+const REVERSE_CALL_RE = /\.reversed\(\)|\[::-1\]|\bstrrev\(|\bStrReverse\(|\.reverse\(\)|\.rev\(\)|\breverse\(|\bReverse\(/;
+const REVERSAL = String.raw`(?:\.reversed\(\)|\[::-1\]|\.split\((?:""|'')\)\.reverse\(\)|\.chars\(\)\.rev\(\)|\.reverse\(\))`;
+const REVERSED_HERE_Y = new RegExp(String.raw`^\s*${REVERSAL}`);
+/** `name` reversed within the 600 characters after `from`: "name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()". */
+function reversedLater(text: string, name: string, from: number): boolean {
+  const n = name.replace(/\$/g, '\\$');
+  return new RegExp(
+    String.raw`(?<![\w$])${n}\s*${REVERSAL}|(?:strrev|StrReverse|reverse|Reverse)\(\s*\$?${n}\b|\[\.\.\.${n}\]\.reverse\(\)`,
+  ).test(text.slice(from, from + 600));
+}
 /** Up to four distinct single-byte keys XORed in the text: "^ 0x5a", "^ 23" (1-255). */
 function xorKeysIn(text: string): number[] {
   const keys = new Set<number>();
@@ -3166,6 +3235,17 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (lettersOnly && (v.length > 88 || (!v.endsWith('=') && v.length % 4 !== 0))) continue;
       const d = decodeBase64Text(v);
       if (d !== null && ((v.length >= 20 && !lettersOnly) || oneWord(d))) blobs.push({ start, end, kind: 'base64', decoded: d });
+    }
+  }
+  // (version 20) a string literal the code reverses at run time ("…".reversed(), P.reversed(), p[::-1], strrev($p),
+  // [...p].reverse()): the literal of 8-64 characters, or the variable it is assigned to, with a reversal applied
+  if (REVERSE_CALL_RE.test(text)) {
+    for (const m of text.matchAll(/(["'`])([^\s"'`\\]{8,64})\1/g)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      const end = m.index + m[0].length;
+      const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w<>]+\s*)?=\s*$/.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
+      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !(name && reversedLater(text, name, end))) continue;
+      blobs.push({ start: m.index + 1, end: end - 1, kind: 'reversal', decoded: [...m[2]].reverse().join('') });
     }
   }
   // (version 17) a Telegram bot token stored reversed: "<secret>AA:<bot id>" (the colon cuts it out of the token runs)
@@ -3422,6 +3502,7 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   });
 }
 
+const REVERSAL_USE_RE = /pass|pwd|secret|token|cred|login|auth/i;
 const XOR_USE_RE = /pass|pwd|login|logon|auth|secret|token|cred|connect|bind|sign ?in/i;
 const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
 function encodedPassword(text: string, b: Blob): boolean {
@@ -3432,6 +3513,8 @@ function encodedPassword(text: string, b: Blob): boolean {
   let line = lineAround(text, b.start, b.end, 100);
   // (version 19) a password-like string hidden by XOR, then used within the next lines to log in, connect or authenticate
   if (b.kind === 'xor') return XOR_USE_RE.test(text.slice(b.end, b.end + 800));
+  // (version 20) a literal reversed at run time: password-like once reversed, a credential named on the lines around it
+  if (b.kind === 'reversal') return REVERSAL_USE_RE.test(text.slice(Math.max(0, b.start - 300), b.end + 300));
   // (version 10) codes in a list are turned into the secret on a following line: "PASSWORD = ''.join(map(chr, _p))"
   if (b.kind === 'charcodes' || b.kind === 'bytes') {
     const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?=\s*[[({]?\s*$/.exec(text.slice(Math.max(0, b.start - 80), b.start))?.[1];
@@ -3596,6 +3679,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   sinkVariables(text, found);
   seedPhrases(text, found, open.ran ? seedSpec.out : null);
   webhookUrls(text, found);
+  capabilityUrls(text, found);
   if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
   if (open(GATES.specialCategories)) specialCategories(text, found, lc, open.ran ? open : null);
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
