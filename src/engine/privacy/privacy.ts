@@ -37,6 +37,7 @@
 import { rules as secretlintRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isValidIBAN } from 'ibantools';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
@@ -342,8 +343,30 @@ function isSampleJwt(token: string): boolean {
 }
 const JWT_IN_RE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/;
 /** A finding's value that is a documented public test value (used on every finding, whichever rule made it). */
+// (version 21) digests of well-known inputs (the empty string, "hello", "abc", "test", the quick brown fox...): every
+// tutorial and CI log prints them; they stand for no secret. MD5, SHA-1, SHA-256 and SHA-512, lowercase hex.
+const KNOWN_DIGESTS = new Set(
+  [
+    '',
+    'hello',
+    'hello world',
+    'Hello, World!',
+    'abc',
+    'test',
+    'foo',
+    'bar',
+    'password',
+    'The quick brown fox jumps over the lazy dog',
+  ].flatMap((input) => ['md5', 'sha1', 'sha256', 'sha512'].map((alg) => createHash(alg).update(input).digest('hex'))),
+);
 function isPublicValue(category: string, value: string): boolean {
   const v = value.trim().replace(/^["'`]|["'`,;]$/g, '');
+  if (
+    category === 'credential' &&
+    /^[0-9a-f]{32,128}$/i.test(v.replace(/^[\w-]*?-(?=[0-9a-f]{32})/i, '')) &&
+    KNOWN_DIGESTS.has(v.replace(/^[\w-]*?-(?=[0-9a-f]{32})/i, '').toLowerCase())
+  )
+    return true;
   if (
     TEST_CREDENTIALS.has(v.replace(/[.~]+$/, '')) ||
     TEST_CREDENTIALS.has(v) ||
@@ -561,6 +584,24 @@ const CRYPTO_CALL_RE =
   /\b(?:hmac\.(?:new|New|digest)|createHmac|createCipheriv|createDecipheriv|SecretKeySpec|HMAC(?:SHA\d+)?|Hmac(?:SHA\d+|Sha\d+)?|hash_hmac|OpenSSL::HMAC\.\w+|AES\.new|ChaCha20(?:Poly1305)?\.new|Fernet|jwt\.(?:encode|sign)|sign(?:ed)?JWT|Mac\.getInstance)\s*\(/g;
 // (every literal, short ones too, so that the text between two literals is never read as one)
 const CALL_LITERAL_RE = /(["'`])((?:(?!\1)[^\n\\]){0,256})\1/g;
+// (version 21) A random hex or base64 constant that the code decodes into a MAC or cipher key: "const SIGNING: &str =
+// "56b2…"; … hex::decode(SIGNING) … Hmac::new_from_slice(&key)". Named or not, it is the key.
+const KEY_CONSTANT_RE =
+  /([A-Za-z_$][\w$]*)["']?\s*(?::\s*[^=\n]{1,30})?\s*(?::=|=)\s*[bB]?(["'`])([0-9a-fA-F]{32,128}|[A-Za-z0-9+/_-]{32,88}={0,2})\2/g;
+const KEY_USE = String.raw`(?:decode|from_hex|fromhex|unhexlify|hex2bin|b64decode|base64decode|decodeString|Buffer\.from|new_from_slice|new_varkey|SecretKeySpec|createHmac|createCipheriv|hmac\.new|HMAC|Hmac|Fernet|AES\.new|NewCipher)`;
+function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(KEY_CONSTANT_RE)) {
+    const name = m[1];
+    const value = m[3];
+    const end = m.index + m[0].length;
+    const use = new RegExp(String.raw`${KEY_USE}\s*[(<:]?[^\n;]{0,60}?(?<![\w$])${name.replace(/\$/g, '\\$')}(?![\w$])`);
+    if (!use.test(text.slice(end, end + 800))) continue;
+    if (!randomToken(value) || isPublicValue('credential', value) || isPlaceholder(value)) continue;
+    const start = end - 1 - value.length;
+    out.push({ category: 'credential', rule: 'key-constant-in-crypto', start, end: start + value.length });
+  }
+}
+
 function cryptoKeyLiterals(text: string, out: PrivacyFinding[]): void {
   for (const m of text.matchAll(CRYPTO_CALL_RE)) {
     // the call's arguments: up to its closing parenthesis (nested calls counted), at most 400 characters
@@ -689,7 +730,7 @@ const SECRET_WORD_RE =
 const HEX_OUTPUT_LABEL_RE =
   /\b(?:expected|expect|output|result|should (?:be|equal|match)|must (?:be|equal)|mac|hmac(?:[-_ ]?sha-?\d+)?|tag)\b[\s:=]*(?:[\w-]{1,20}[\s:=]+)?["'`]?$/i;
 const DIGEST_WORD_RE =
-  /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation|gpg|openpgp|key ?id|using (?:rsa|dsa|eddsa|ecdsa|ed25519|ecc) key)\b/i;
+  /\b(?:public[-_ ]?key|pubkey|publishable|public|address|sha-?\d*|md5|hash(?:es|ed)?|digest|checksum|cache|commit|rev(?:ision)?|fingerprint|etag|integrity|sri|build|image|object id|oid|blob|tree|uuid|guid|request[-_ ]?id|trace[-_ ]?id|span[-_ ]?id|correlation|gpg|openpgp|key ?id|using (?:rsa|dsa|eddsa|ecdsa|ed25519|ecc) key)\b/i;
 // Callees whose string arguments are data, paths, ids, messages or digests, not credentials.
 const NOT_SECRET_CALLEE_RE =
   /(?:^|\.)(?:hash\w*|sha\w*|md5|digest|checksum|checkout|commit|rev\w*|cherry\w*|uuid\w*|color|colour|rgb|hex|atob|btoa|b64\w*|base64\w*|decode\w*|encode\w*|unescape|escape|from|parse\w*|t|_|__|i18n|translate|gettext|require|import|resolve|join|normalize|relative|dirname|basename|read\w*|write\w*|open|exists\w*|stat|mkdir\w*|unlink|get(?:Element\w*|Logger|Item|Attribute)|querySelector\w*|log|info|warn|error|debug|trace|print\w*|puts|echo|describe|it|test|expect|assert\w*|equal\w*|match\w*|RegExp|compile|format\w*|route|path|url|URL|find\w*|lookup|select|where|include\w*|render|emit|on|once|send|id|ObjectId|Snowflake|BigInt|Number|String|Date|setTimeout|query|exec|execute|run|spawn|system|shell|click|type|fill|goto|navigate|locator)$/i;
@@ -976,7 +1017,7 @@ const ID_LABEL_RE = new RegExp(
 const ID_FILLER_Y = new RegExp(
   normalise(
     // (version 20: the words first; "№" normalises to "No", whose letters in the class took the "n" of "na")
-    String.raw`(?:(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|na|chako|chake|yako|yake|:)|[\s:：#№.=()>"'\x60-])*`,
+    String.raw`(?:(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|na|chako|chake|yako|yake|РФ|RF|гражданина РФ|:)|[\s:：#№.=()>"'\x60-])*`,
   ).text,
   'iy',
 );
@@ -1507,7 +1548,7 @@ function phones(text: string, out: PrivacyFinding[]): void {
     const key = raw + '|' + regions.join(',');
     let isPhone = memo.get(key);
     if (isPhone === undefined) memo.set(key, (isPhone = phoneOfSomeone(raw, regions)));
-    if (isPhone && !organisationPhone(text, m.index))
+    if (isPhone && !organisationPhone(text, m.index, raw))
       out.push({ category: 'phone', rule: 'libphonenumber', start: m.index, end: m.index + raw.length });
   }
 }
@@ -1518,7 +1559,9 @@ function phones(text: string, out: PrivacyFinding[]): void {
 // name, a title or pronoun, a mobile, a direct line, an extension).
 const ORG_LINE_RE = new RegExp(
   normalise(
-    String.raw`\b(?:main (?:phone|line|number|office|switchboard)|switchboard|head ?office|headquarters|HQ|corporate (?:phone|line|office)|company (?:phone|line|number)|customer (?:service|support|care)|hotline|help ?desk|reception|general (?:enquiries|inquiries)|Zentrale|Telefonzentrale|standard t[ée]l[ée]phonique|standard|centralino|centralita|centralka|telephone|phone|tel|Telefon|t[ée]l[ée]phone|tel[ée]fono)\b[^\n\d]{0,12}$`,
+    String.raw`\b(?:main (?:phone|line|number|office|switchboard)|switchboard|head ?office|headquarters|HQ|corporate (?:phone|line|office)|company (?:phone|line|number)|customer (?:service|support|care)|hotline|help ?desk|reception|general (?:enquiries|inquiries)|Zentrale|Telefonzentrale|standard t[ée]l[ée]phonique|standard|centralino|centralita|centralka|telephone|phone|tel|Telefon|t[ée]l[ée]phone|tel[ée]fono)\b[^\n\d]{0,12}$` +
+      // (version 21) call centres in Korean, Japanese, Chinese: an organisation's line by the word itself
+      String.raw`|(?:고객센터|콜센터|대표번호|상담센터|민원실|お客様センター|コールセンター|代表電話|サポートセンター|客服|客服热线|服务热线|客服電話)[^\n\d]{0,6}$`,
   ).text,
   'i',
 );
@@ -1529,8 +1572,13 @@ const SCHEMA_ORG_RE =
   /schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/i;
 const PERSONAL_LINE_RE =
   /\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|his|her|my|their|mobile|cell(?:phone)?|handy|portable|direct(?: line| dial)?|private|personal|home|ext\.?|extension|Durchwahl)\b|"@type"\s*:\s*"Person"/i;
-function organisationPhone(text: string, at: number): boolean {
+const CJK_ORG_LINE_RE =
+  /(?:고객센터|콜센터|대표번호|상담센터|민원실|お客様センター|コールセンター|代表電話|サポートセンター|客服|客服热线|服务热线|客服電話)[^\n\d]{0,6}$/;
+function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
+  // (version 21) Korea's nationwide representative numbers (15xx, 16xx, 18xx-xxxx) are businesses' lines
+  if (/^\(?1[568]\d{2}-?\d{4}$/.test(raw) && /[가-힣]/.test(text)) return true;
+  if (CJK_ORG_LINE_RE.test(before)) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
   // (a schema.org Organization's telephone: the type may be named further up)
@@ -2781,7 +2829,7 @@ function webhookUrls(text: string, out: PrivacyFinding[]): void {
 // "lautet", "es"), an optional ":" or "=", then a value that looks like a password (letters, digits and a symbol).
 // (normalised like the text it runs on: Cyrillic and Greek letters that look Latin are Latin there)
 const PW_WORD_ML = normalise(
-  String.raw`password|passwort|kennwort|mot de passe|contrase[ñn]a|clave|senha|wachtwoord|parola|has[łl]o|heslo|jelsz[óo]|l[öo]senord|adgangskode|passord|salasana|[şs]ifre|parool|geslo|lozinka|parol[ăa]|κωδικ[όο]ς|пароль|парол[аяі]|密码|密碼|パスワード|비밀번호|암호|m[ậa]t kh[ẩa]u|kata sandi|סיסמה|كلمة (?:ال)?(?:مرور|سر)|رمز عبور|पासवर्ड`,
+  String.raw`password|pw|pwd|passwd|passwort|kennwort|mot de passe|contrase[ñn]a|clave|senha|wachtwoord|parola|has[łl]o|heslo|jelsz[óo]|l[öo]senord|adgangskode|passord|salasana|[şs]ifre|parool|geslo|lozinka|parol[ăa]|κωδικ[όο]ς|пароль|парол[аяі]|密码|密碼|パスワード|비밀번호|암호|m[ậa]t kh[ẩa]u|kata sandi|סיסמה|كلمة (?:ال)?(?:مرور|سر)|رمز عبور|पासवर्ड`,
 ).text;
 const PROSE_PW_ML_RE = new RegExp(
   String.raw`(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_/.-])(?:${PW_WORD_ML})(?:は|が|も|는|은|이|가|是|为|為)?(?![\p{L}_-])(?:[ \t]+[\p{L}]{1,14}){0,4}?[ \t]*[:=：]?[ \t]*["'\x60«„“]?((?=[^\s"'\x60«»“”„]{0,63}\d)(?=[^\s"'\x60«»“”„]{0,63}\p{L})[^\s"'\x60«»“”„]{6,64})`,
@@ -2810,7 +2858,7 @@ const SPECIAL_TERM_RE = new RegExp(
   normalise(
     [
       // sexual orientation and gender identity
-      String.raw`gay|lesbian|lesbienne|lesbica|l[ée]sbica|lesbijk\p{L}*|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|came out to (?:me|us|him|her|them)|coming out|not out (?:at work|to|yet)|(?:isn't|is not|isnt|aren't|wasn't) out (?:to|at work|yet)|hasn't come out|(?:with|and) (?:her|his) (?:girlfriend|boyfriend|same-sex partner)|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
+      String.raw`gay|lesbian|lesbienne|lesbica|l[ée]sbica|lesbijk\p{L}*|γκέι|γκεί|ομοφυλόφιλ\p{L}*|λεσβία|αμφιφυλόφιλ\p{L}*|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|came out to (?:me|us|him|her|them)|coming out|not out (?:at work|to|yet)|(?:isn't|is not|isnt|aren't|wasn't) out (?:to|at work|yet)|hasn't come out|(?:with|and) (?:her|his) (?:girlfriend|boyfriend|same-sex partner)|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
       // religion
       String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
       // trade-union membership
@@ -2864,7 +2912,7 @@ const HEALTH_TERM_RE = new RegExp(
 // (a literal every term contains, lowercased, tested case-sensitively on a lowercased copy: much faster than "iu")
 const SPECIAL_GATE = new RegExp(
   normalise(
-    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|lésbi|sexual|queer|came out|coming out|not out|come out|n't out|nt out|girlfriend|boyfriend|same-sex|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|профспілк|профсоюз`,
+    String.raw`cgt|cfdt|ccoo|cgil|cisl|gay|lesbi|lésbi|γκέι|γκεί|ομοφυλόφιλ|λεσβία|αμφιφυλόφιλ|sexual|queer|came out|coming out|not out|come out|n't out|nt out|girlfriend|boyfriend|same-sex|trans|homosex|schwul|omosess|seksual|гей|лесби|zakat|tithe|church|kirchen|mosque|synagog|converted|religious|muslim|jewish|christian|hindu|sikh|buddh|catholic|jehovah|mormon|union|steward|gewerkschaft|sindicat|syndi|zawodow|numsa|cosatu|unison|ver\.di|ig metall|custod|visitation|minor|guardianship|family court|child protection|foster|juvenile|visitas|potestad|garde|sorgerecht|umgangsrecht|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|профспілк|профсоюз`,
   ).text.toLowerCase(),
 );
 // A capitalised given + family name (any Latin script), not at a sentence start only: two or three capitalised words.
@@ -2906,7 +2954,7 @@ const SPECIAL_TERM_V19_RE = new RegExp(
       String.raw`slipped disc|herniated disc|disc prolapse|prolapsed disc|Bandscheibe\p{L}*|hernie discale|h[ée]rnia discal|ernia (?:del )?disc\p{L}*|przepuklin\p{L}*|Meniskus\p{L}*|m[ée]nisque|menisco|torn (?:ACL|meniscus|ligament)|Kreuzband\p{L}*|broken (?:leg|arm|wrist|ankle|hip|collarbone)|Knochenbruch|Beinbruch`,
       String.raw`epilep\p{L}*|[ée]pilep\p{L}*|padaczk\p{L}*|эпилепс\p{L}*|епілепс\p{L}*|autis\p{L}*|autyzm\p{L}*|аутиз\p{L}*|аутист\p{L}*|ADHD|ADHS|TDAH|СДВГ|cerebral palsy|Zerebralparese|paralysie c[ée]r[ée]brale|par[áa]lisis cerebral|ДЦП`,
       String.raw`diabet\p{L}*|diab[èe]t\p{L}*|cukrzyc\p{L}*|діабет\p{L}*|диабет\p{L}*|asthma\p{L}*|asthme|asma|astm\p{L}*|астм\p{L}*|Schlaganfall|ictus|инсульт\p{L}*|інсульт\p{L}*|Herzinfarkt|infarctus|infarto|zawa[łl]\p{L}*|инфаркт\p{L}*|інфаркт\p{L}*|Burn-?out|dépression|depresi[óo]n|depressione|depresj\p{L}*|депресс\p{L}*|депрес\p{L}*|(?:Brust|Darm|Lungen|Haut|Prostata|Magen)?krebs|c[áa]ncer|cancro|nowotw[óo]r\p{L}*|онколог\p{L}*|scl[ée]rose en plaques|sclerosi multipla|esclerosis m[úu]ltiple|stwardnieni\p{L}* rozsian\p{L}*|рассеянн\p{L}* склероз\p{L}*|розсіян\p{L}* склероз\p{L}*|Multiple Sklerose`,
-      String.raw`\d+(?:[.,]\d+)?[ \u00a0]?(?:mg|мг|mcg|мкг|µg|μg)`,
+      String.raw`\d+(?:[.,]\d+)?[ \u00a0]?(?:mg|мг|mcg|мкг|µg|μg|מ"ג|מ״ג|ملغ|مجم)`,
       // (version 20) Bengali, Hindi, Swahili, Vietnamese, Indonesian and Malay, Turkish, Afrikaans
       String.raw`ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज़?|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ[ưu][ờo]ng|đái tháo đường|ung th[ưu]|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker\p{L}*|epilepsi|autisme|diyabet|şeker hastal\p{L}*|otizm|suikersiekte|beroerte`,
     ]
@@ -2919,7 +2967,7 @@ const SPECIAL_TERM_V19_RE = new RegExp(
 );
 const SPECIAL_GATE_V19 = new RegExp(
   normalise(
-    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
+    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|מ"ג|מ״ג|ملغ|مجم|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -2977,11 +3025,15 @@ const RELATION_NAMED_RE = new RegExp(
     String.raw`\b(?:my|our|his|her|their|mein(?:e|em|en)?|meiner|mon|ma|mes|mi|mis|m[ůu]j|moje|moj[ae]|m[ée]ho|m[ée] )\s+(?:\p{Ll}+\s+)?(?:neighbou?r|friend|colleague|co-worker|coworker|brother|sister|son|daughter|mother|father|mum|mom|dad|wife|husband|partner|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|tenant|landlord|employee|boss|client|patient|student|Nachbar(?:in)?|Kollege|Kollegin|Bruder|Schwester|Sohn|Tochter|Mutter|Vater|Frau|Mann|voisine?|coll[èe]gue|fr[èe]re|s[œo]eur|fils|fille|m[èe]re|p[èe]re|vecin[oa]|compa[ñn]er[oa]|herman[oa]|hij[oa]|madre|padre|soused(?:ka)?|kolega|kolegyn[ěe]|bratr|sestra|syn|dcera|matka|otec)\s+\p{Lu}\p{Ll}{1,20}` +
       String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة|زميلنا|زميلتنا|صديقنا|صديقتنا|جارنا|جارتنا|مديرنا|مديرتنا|موظفنا|موظفتنا|أخونا|أختنا)\s+\p{L}{2,}` +
       String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}` +
+      // (version 21) Hebrew: "my son X", "X's mother", a pupil or child named ("הבן שלי איתי", "אמא של נועה", "לגבי נועה כהן מכיתה")
+      String.raw`|(?:הבן|הבת|הילד|הילדה|האח|האחות|האבא|האמא|בעלי|אשתי)\s+שלי\s+\p{L}{2,}|(?:אמא|אבא|ההורים)\s+של\s+\p{L}{2,}|(?:התלמיד|התלמידה|הילד|הילדה)\s+\p{L}{2,}|\p{L}{2,}\s+\p{L}{2,}\s+מכיתה` +
       // (version 19) a title before a capitalised name ("Herr Tobias Wendland", "Mme Camille Rousseau", "пані Олена")
       String.raw`|(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sr|Sra|Srta|Se[ñn]or|Se[ñn]ora|Sig|Sig\.ra|Signor|Signora|Pan|Pani|Dhr|Mevr|Mevrouw|Meneer|Senhor|Senhora|Bw|Bi|M(?=\.)|пан|пані|г-н|г-жа|господин|госпожа)\.?[ \t]+\p{Lu}\p{Ll}+` +
       // (version 20) a relative or colleague named, in Bengali, Hindi, Thai ("আমার বাবা আব্দুল", "मेरे भाई राकेश")
       String.raw`|(?:আমার|আমাদের)\s+(?:বাবা|মা|ভাই|বোন|ছেলে|মেয়ে|স্ত্রী|স্বামী|দাদা|দাদি|নানা|নানি|সহকর্মী|প্রতিবেশী|চাচা|মামা)\s+\p{L}{2,}` +
-      String.raw`|(?:मेरे|मेरी|मेरा|हमारे|हमारी)\s+(?:पिता|पापा|पिताजी|भाई|बेटे|बेटा|पति|दादा|नाना|माँ|मां|माता|बहन|बेटी|पत्नी|दादी|नानी|सहकर्मी|पड़ोसी|चाचा|मामा)\s+\p{L}{2,}` +
+      // (version 21) a Hindi name with the honorific "ji" ("सुरेश गुप्ता जी"); his/her relatives ("उनकी पत्नी सुनीता")
+      String.raw`|\p{L}[\p{L}\p{M}]+\s+\p{L}[\p{L}\p{M}]+\s+जी(?![\p{L}\p{M}])` +
+      String.raw`|(?:मेरे|मेरी|मेरा|हमारे|हमारी|उनके|उनकी|उसके|उसकी)\s+(?:पिता|पापा|पिताजी|भाई|बेटे|बेटा|पति|दादा|नाना|माँ|मां|माता|बहन|बेटी|पत्नी|दादी|नानी|सहकर्मी|पड़ोसी|चाचा|मामा)\s+\p{L}{2,}` +
       // (version 19) a relative named, in Cyrillic ("мій син Марко", "Моя дочь Алиса")
       String.raw`|(?<![\p{L}])(?:[Мм]ій|[Мм]оя|[Мм]ої|[Мм]ой|[Мм]оего|[Мм]оей|[Нн]аш|[Нн]аша|[Нн]аші|[Нн]аши|[Йй]ого|[Її]ї|[Ее]го|[Ее]е|[Ее]ё)\s+(?:син|сын|донька|дочка|дочь|донечка|мама|мати|мать|тато|папа|батько|отец|брат|сестра|чоловік|муж|дружина|жена|бабуся|бабушка|дідусь|дедушка|колега|коллега|сусід|сусідка|сосед|соседка|онук|онука|внук|внучка|пацієнт|пацієнтка|пациент|пациентка|учень|ученик)\s+\p{Lu}\p{Ll}+`,
   ).text,
@@ -3165,7 +3217,7 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'reversal' | 'charcodes' | 'bytes' | 'xor';
+  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'reversal' | 'charcodes' | 'bytes' | 'xor' | 'json';
   decoded: string;
 }
 
@@ -3253,6 +3305,21 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
     for (const m of text.matchAll(/(?<![\w-])[A-Za-z0-9_-]{30,40}AA:\d{8,10}(?!\d)/g)) {
       if (blobs.length >= MAX_BLOBS) break;
       blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'reversed', decoded: [...m[0]].reverse().join('') });
+    }
+  }
+  // (version 21) source or text inside a JSON string (a notebook cell, a log line, an API payload): its escaped quotes
+  // and newlines hide the quotes an assignment or a call is read by; the string is decoded and scanned again
+  if (text.includes('\\"')) {
+    for (const m of text.matchAll(/"((?:[^"\\\n]|\\.){16,4096})"/g)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      if (!m[1].includes('\\"')) continue;
+      let d: string;
+      try {
+        d = JSON.parse(m[0]) as string;
+      } catch {
+        continue;
+      }
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: d });
     }
   }
   // (version 8) escaped UTF-16 units: "\u0077\u0068..." (JSON, JS, Java, C#)
@@ -3577,6 +3644,7 @@ const GATES = {
   cliPasswords: PREFILTER.gate(...CLI_PW_RES),
   connectArguments: PREFILTER.gate(CONNECT_CALL_RE),
   cryptoKeyLiterals: PREFILTER.gate(CRYPTO_CALL_RE),
+  cryptoKeyConstants: PREFILTER.all(PREFILTER.gate(new RegExp(KEY_USE)), PREFILTER.gate(/(?::=|=)\s*[bB]?["'`]/)),
   sqlInsertIds: PREFILTER.gate(SQL_INSERT_RE),
   basicAuthPairs: PREFILTER.gate(BASIC_PAIR_RE),
   userThenTyped: PREFILTER.gate(USER_THEN_TYPED_RE),
@@ -3672,6 +3740,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
+  if (open(GATES.cryptoKeyConstants)) cryptoKeyConstants(text, found);
   if (open(GATES.basicAuthPairs)) basicAuthPairs(text, found);
   if (open(GATES.ethereumKeys)) ethereumKeys(text, found);
   chunkedTokens(text, found);
@@ -3689,6 +3758,8 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
     for (const b of encodedBlobs(text, runs)) {
       // (version 12) a documented public value, encoded or decoded (RFC 6749's client pair as a Basic header)
       if (TEST_CREDENTIALS.has(text.slice(b.start, b.end)) || TEST_CREDENTIALS.has(b.decoded.trim())) continue;
+      // (version 21) a JSON string whose findings the text's own scan has already: the narrower findings stand
+      if (b.kind === 'json' && kept.some((f) => f.start < b.end && f.end > b.start)) continue;
       let inner = memo.get(b.decoded);
       if (!inner) {
         const nd = normalise(b.decoded);
