@@ -430,7 +430,7 @@ describe.each([
   { file: 'privacy-blind-17.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-18.jsonl', missed: 1, flagged: 0 },
   { file: 'privacy-blind-19.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-20.jsonl', missed: 4, flagged: 7 },
+  { file: 'privacy-blind-20.jsonl', missed: 0, flagged: 0 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

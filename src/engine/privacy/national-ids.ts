@@ -212,6 +212,8 @@ const HETU_CHARS = '0123456789ABCDEFHJKLMNPRSTUVWXY';
 function hetu(m: RegExpMatchArray): boolean {
   const s = m[0].toUpperCase();
   if (!validDate2(Number(s.slice(4, 6)), Number(s.slice(2, 4)), Number(s.slice(0, 2)))) return false;
+  // (version 22) individual numbers 900-999 are reserved for test identities (Digital and Population Data Services Agency)
+  if (Number(s.slice(7, 10)) >= 900) return false;
   return HETU_CHARS[Number(s.slice(0, 6) + s.slice(7, 10)) % 31] === s[10];
 }
 
@@ -749,7 +751,8 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     strength: 'weak',
     valid: rrn,
     re: R(B(String.raw`\d{6}-\d{7}`), 'g'),
-    cue: /(?:주민등록번호|resident registration|RRN)/i,
+    // (version 22: "주민번호", the everyday short form)
+    cue: /(?:주민등록번호|주민번호|resident registration|RRN)/i,
   },
   {
     id: 'uk-nhs-number',

@@ -589,7 +589,21 @@ const CALL_LITERAL_RE = /(["'`])((?:(?!\1)[^\n\\]){0,256})\1/g;
 const KEY_CONSTANT_RE =
   /([A-Za-z_$][\w$]*)["']?\s*(?::\s*[^=\n]{1,30})?\s*(?::=|=)\s*[bB]?(["'`])([0-9a-fA-F]{32,128}|[A-Za-z0-9+/_-]{32,88}={0,2})\2/g;
 const KEY_USE = String.raw`(?:decode|from_hex|fromhex|unhexlify|hex2bin|b64decode|base64decode|decodeString|Buffer\.from|new_from_slice|new_varkey|SecretKeySpec|createHmac|createCipheriv|hmac\.new|HMAC|Hmac|Fernet|AES\.new|NewCipher)`;
+// (version 22) the same as a byte array: "static K: [u8; 32] = [0xeb, 0x50, …]" passed to a MAC or cipher
+const KEY_BYTES_RE =
+  /([A-Za-z_$][\w$]*)\s*(?::\s*[^=\n]{1,30})?\s*=\s*(?:&|new\s+byte\[\]\s*|bytes\(\s*)?[[{]\s*((?:0[xX][0-9a-fA-F]{2}\s*,\s*){15,63}0[xX][0-9a-fA-F]{2})\s*,?\s*[\]}]/g;
 function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
+  if (text.includes('0x') || text.includes('0X'))
+    for (const m of text.matchAll(KEY_BYTES_RE)) {
+      const end = m.index + m[0].length;
+      const use = new RegExp(String.raw`${KEY_USE}\s*[(<:]?[^\n;]{0,60}?(?<![\w$])${m[1].replace(/\$/g, '\\$')}(?![\w$])`);
+      if (!use.test(text.slice(end, end + 800))) continue;
+      // random bytes: most of them distinct (a test vector's 0x0b repeated is not a secret)
+      const bytes = m[2].split(',').map((b) => b.trim().toLowerCase());
+      if (new Set(bytes).size < bytes.length * 0.6) continue;
+      const start = m.index + m[0].indexOf(m[2]);
+      out.push({ category: 'credential', rule: 'key-constant-in-crypto', start, end: start + m[2].length });
+    }
   for (const m of text.matchAll(KEY_CONSTANT_RE)) {
     const name = m[1];
     const value = m[3];
@@ -742,7 +756,8 @@ const SECRET_CALLEE_RE =
   /(?:client|api|sdk|auth\w*|token|key|secret|credential\w*|session|connect\w*|login|signin|init\w*|config\w*|setup|configure|create\w*Client|bearer|basic|service|provider|account|bot|webhook)$/i;
 
 // The public half of a key pair (WireGuard PublicKey, public_key, pubkey, publishable keys) is meant to be shared.
-const PUBLIC_KEY_NAME_RE = /pub(?:lic)?[-_ ]?key|publishable/i;
+// (version 22: a CAPTCHA's site key is embedded in every page that shows the widget)
+const PUBLIC_KEY_NAME_RE = /pub(?:lic)?[-_ ]?key|publishable|site[-_ ]?key/i;
 // An OpenSSH public key line (authorized_keys, known_hosts, .pub): the type, the base64 key, an optional comment.
 const SSH_PUBLIC_KEY_RE =
   /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/]{20,}={0,3}/g;
@@ -889,6 +904,8 @@ const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z
 const RESERVED_DOMAIN_RE =
   /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
+const ROLE_MAILBOX_RE =
+  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception)$/i;
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
   for (const m of text.matchAll(EMAIL_RE)) {
@@ -903,6 +920,22 @@ function emails(text: string, out: PrivacyFinding[]): void {
     // (version 18) the user id of a signing key in gpg's output ("Good signature from \"… <cdimage@ubuntu.com>\""):
     // a published key's, not a person's mailbox
     if (/\bgpg:\s+(?:Good|BAD) signature from\b|\bgpg:\s+aka\b/.test(lineAround(text, m.index, m.index + m[0].length, 200))) continue;
+    // (version 22) an organisation's published address: the text names the organisation its domain is named after
+    // ("Samaritans … jo@samaritans.org"), and the mailbox is a role's ("info", "help", "press") or a short alias
+    const local = m[0].split('@')[0];
+    const org =
+      domain
+        .replace(/\.(?:co|org|ac|gov|com|net|edu|or|ne|go)\.[a-z]{2}$/, '.x')
+        .split('.')
+        .slice(-2, -1)[0] ?? '';
+    if (
+      org.length >= 4 &&
+      (ROLE_MAILBOX_RE.test(local) || local.length <= 3) &&
+      new RegExp(String.raw`(?<![\w@.])${org.replace(/[^a-z0-9]/g, '.')}(?![\w.@])`, 'i').test(
+        text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length),
+      )
+    )
+      continue;
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -2960,14 +2993,18 @@ const SPECIAL_TERM_V19_RE = new RegExp(
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
       // (version 20: Thai and Arabic words join their neighbours: no boundary)
-      .concat(String.raw`เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`)
+      .concat(
+        String.raw`เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد` +
+          // (version 22) Arabic pregnancy and diabetes without the article; Japanese, Chinese and Korean conditions
+          String.raw`|سكري|حامل|الحمل|اكتئاب|الاكتئاب|うつ病|鬱病|心療内科|精神科|睡眠薬|抗うつ薬|統合失調症|双極性障害|糖尿病|高血圧|妊娠|流産|抑郁症|焦虑症|高血压|怀孕|流产|精神分裂|우울증|당뇨|고혈압|임신|유산|조현병|공황장애`,
+      )
       .join('|'),
   ).text,
   'giu',
 );
 const SPECIAL_GATE_V19 = new RegExp(
   normalise(
-    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|מ"ג|מ״ג|ملغ|مجم|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
+    String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|מ"ג|מ״ג|ملغ|مجم|سكري|حامل|الحمل|اكتئاب|うつ病|鬱病|心療内科|精神科|睡眠薬|抗うつ薬|統合失調症|双極性障害|糖尿病|高血圧|妊娠|流産|抑郁症|焦虑症|高血压|怀孕|流产|精神分裂|우울증|당뇨|고혈압|임신|유산|조현병|공황장애|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
   ).text.toLowerCase(),
 );
 const CAP_NAME_RE =
@@ -3023,7 +3060,7 @@ const LABELLED_NAME_RE = /(?:^|\n)[ \t]*[\p{L}][\p{L} .]{1,30}:[ \t]*\p{Lu}\p{Ll
 const RELATION_NAMED_RE = new RegExp(
   normalise(
     String.raw`\b(?:my|our|his|her|their|mein(?:e|em|en)?|meiner|mon|ma|mes|mi|mis|m[ůu]j|moje|moj[ae]|m[ée]ho|m[ée] )\s+(?:\p{Ll}+\s+)?(?:neighbou?r|friend|colleague|co-worker|coworker|brother|sister|son|daughter|mother|father|mum|mom|dad|wife|husband|partner|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|tenant|landlord|employee|boss|client|patient|student|Nachbar(?:in)?|Kollege|Kollegin|Bruder|Schwester|Sohn|Tochter|Mutter|Vater|Frau|Mann|voisine?|coll[èe]gue|fr[èe]re|s[œo]eur|fils|fille|m[èe]re|p[èe]re|vecin[oa]|compa[ñn]er[oa]|herman[oa]|hij[oa]|madre|padre|soused(?:ka)?|kolega|kolegyn[ěe]|bratr|sestra|syn|dcera|matka|otec)\s+\p{Lu}\p{Ll}{1,20}` +
-      String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة|زميلنا|زميلتنا|صديقنا|صديقتنا|جارنا|جارتنا|مديرنا|مديرتنا|موظفنا|موظفتنا|أخونا|أختنا)\s+\p{L}{2,}` +
+      String.raw`|(?:أخي|أختي|أبي|أمي|والدي|والدتي|زوجي|زوجتي|ابني|ابنتي|جاري|جارتي|صديقي|صديقتي|زميلي|زميلتي|الزميل|الزميلة|الموظفة|عمي|خالي|السيد|السيدة|الأستاذ|المريض|المريضة|الطالب|الطالبة|الموظف|الموظفة|الطفل|الطفلة|زميلنا|زميلتنا|صديقنا|صديقتنا|جارنا|جارتنا|مديرنا|مديرتنا|موظفنا|موظفتنا|أخونا|أختنا)\s+\p{L}{2,}` +
       String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}` +
       // (version 21) Hebrew: "my son X", "X's mother", a pupil or child named ("הבן שלי איתי", "אמא של נועה", "לגבי נועה כהן מכיתה")
       String.raw`|(?:הבן|הבת|הילד|הילדה|האח|האחות|האבא|האמא|בעלי|אשתי)\s+שלי\s+\p{L}{2,}|(?:אמא|אבא|ההורים)\s+של\s+\p{L}{2,}|(?:התלמיד|התלמידה|הילד|הילדה)\s+\p{L}{2,}|\p{L}{2,}\s+\p{L}{2,}\s+מכיתה` +
@@ -3047,6 +3084,12 @@ function namedInParagraph(text: string, at: number): boolean {
   return FULL_NAME_RE.test(before) || LABELLED_NAME_RE.test(before) || RELATION_NAMED_RE.test(before);
 }
 
+const ANONYMISED_RE = new RegExp(
+  normalise(
+    String.raw`\[(?:שם חסוי|name withheld|names? redacted|redacted|anonymi[sz]ed|nom masqué|nombre omitido|Name geschwärzt|имя скрыто)\]|פלוני(?:ת)?|\bPloni\b|\bJohn Doe\b|\bJane Doe\b`,
+  ).text,
+  'iu',
+);
 const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
 
 const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
@@ -3147,6 +3190,8 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
       }
     }
   }
+  // (version 22) an anonymised text: the person is replaced by a placeholder ("[שם חסוי]", "פלוני", "[name withheld]")
+  if (found.length && ANONYMISED_RE.test(text)) return;
   // (version 8) a public figure's life in a biography ("Nelson Mandela was imprisoned for 27 years; write a short
   // bio"): public record, unless the writer knows or serves the person
   let publicLife: boolean | null = null;
@@ -3456,6 +3501,10 @@ const SAMPLE_DATA_RE =
   /\b(?:sample|mock(?:up)?s?|dummy|fake|placeholder|fixture|seed|example|fictional|fictitious|made[- ]up|lorem ipsum|test (?:data|record|user|customer)s?|Beispiel\w*|Muster\w*|ejemplo|esempio|exemple|exemplo|voorbeeld|przyk[łl]ad\p{L}*|p[řr][íi]klad\p{L}*|fikcyjn\p{L}*|fiktivn\p{L}*|ficticio|fict[íi]ci[oa]s?)\b|пример|образец|фиктивн|假数据|假的|示例|样例|範例|测试数据|測試資料|虚构|模拟数据|造的|ダミー|サンプル|見本|入力例|記入例|架空|예시|샘플|더미|가짜|가상/iu;
 // (version 8) The text declares its records generated or invented: Faker output, synthetic data, fake/dummy data.
 // Not when it speaks of real or production data to be anonymised (then the records are someone's).
+// (version 22) a standard's own example record: "the `example` one from the HL7 FHIR spec", "the sample from the HL7
+// v2.5 chapter 3 examples", "the example in RFC 6350"
+const SPEC_EXAMPLE_RE =
+  /\b(?:example|sample|specimen)s?\b[^.\n]{0,50}\b(?:from|in|of)\b[^\n]{0,12}?\b(?:the )?(?:[\w./-]+\s+){0,4}(?:spec(?:ification)?s?|standard|RFC ?\d+|chapter|documentation|docs|implementation guide|IG)\b|\b(?:spec(?:ification)?|standard|RFC ?\d+)'s (?:example|sample)/;
 const SYNTHETIC_DECLARED_RE =
   /\b(?:faker|mimesis|synthea|synthetic|synthesi[sz]ed|randomly generated|fake (?:data|records?|users?|customers?|people|persons|names|profiles?)|dummy (?:data|records?|users?|customers?)|made[- ]up (?:data|records?|people|names|customers?)|invented (?:data|records?|people|names)|(?:randomly|auto-?)generated (?:test |sample |fake )?(?:data|records?|rows|users?|customers?|people)|ficti(?:tious|onal) (?:data|records?|customers?|people|persons|users?)|not real (?:people|persons|customers|users|data))\b|dados (?:fict[íi]cios|falsos|sint[ée]ticos)|datos (?:ficticios|falsos|inventados|sint[ée]ticos)|donn[ée]es (?:fictives|factices|synth[ée]tiques)|Testdaten|fiktive Daten|erfundene Daten|Dummy-Daten|dati (?:fittizi|finti|sintetici)|testovac[íi] data|fiktivn[íi] (?:data|údaje)|dane (?:testowe|fikcyjne|syntetyczne)|假数据|虚构|模拟数据|合成数据|ダミー|テストデータ|架空の|가짜|더미 데이터|테스트 데이터|가상의|фиктивн|тестовые данные|вымышленн/iu;
 const REAL_DATA_RE =
@@ -3475,6 +3524,8 @@ const FICTION_RE =
 const FICTION_ML_RE = new RegExp(
   normalise(
     String.raw`estou escrevendo um romance|escrevendo (?:um|o meu) (?:romance|conto)|estoy escribiendo una novela|j'[ée]cris un roman|sto scrivendo un romanzo|ich schreibe (?:einen|an meinem) roman|\bla protagonista\b|\bo protagonista\b|\bla protagoniste\b|\bdie protagonistin\b|\bder protagonist\b|二次創作|キャラクターシート|キャラ設定|原作の設定|同人(?:誌|小说|小說)?|角色设定|캐릭터 시트|팬픽|\bfan ?fic(?:tion)?\b|\bcharacter sheet\b|литературн\p{L}*|персонаж\p{L}*|геро[йяе]\p{L}* романа|из романа|personnage (?:de roman|fictif)|soir[ée]e litt[ée]raire|personaje (?:de (?:la )?novela|ficticio)|personagem (?:do romance|fict[íi]cio)|Romanfigur|literarische Figur|fiktive Figur|postav[aouy] (?:z|ze) (?:rom[áa]nu|knihy)|liter[áa]rn[íi] postav\p{L}*|bohater\p{L}* (?:powie[śs]ci|literack\p{L}*)|personaggio (?:del romanzo|di fantasia)|小説の登場人物|登場人物|小说人物|小说中的|소설 속|등장인물|\bliterary (?:character|evening)|\bfictional (?:character|person)` +
+      // (version 22) "the protagonist" in Portuguese, "fictional" in more languages, "my novel"
+      String.raw`|\ba protagonista\b|\bfict[íi]ci[oa]s?\b|\bficticios?\b|\bficticias?\b|\bfittizi[oa]\b|\bfictive?s?\b|\bfiktive[nrs]?\b|\bfiktiv\b|\bmeu romance\b|\bmi novela\b|\bmon roman\b|\bmio romanzo\b|\bmeinem Roman\b` +
       // (version 19) fiction in Russian and Ukrainian: "fictional", "I am writing a novel", "my novel", "the heroine"
       String.raw`|вигадан\p{L}*|вымышленн\p{L}*|выдуманн\p{L}*|пишу (?:роман|повість|повесть|оповідання|рассказ|сценарій|сценарий|книгу)|(?:мого|моего|моём|моєму|мій|мой) роман\p{L}*|героїн(?:я|ю|ею|і)|героин(?:я|ю|ей)`,
   ).text,
@@ -3527,7 +3578,11 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   if ((FICTION_ANY(text, text) || FICTION_ML_ANY(text, text)) && !OWN_PEOPLE_RE.test(text))
     found = found.filter((f) => !FICTION_CATEGORIES.has(f.category));
   // (version 8) records the text declares generated or invented (Faker, synthetic, fake data): not someone's
-  if (found.some((f) => SYNTHETIC_CATEGORIES.has(f.category)) && SYNTHETIC_DECLARED_RE.test(text) && !realDataNamed(text))
+  if (
+    found.some((f) => SYNTHETIC_CATEGORIES.has(f.category)) &&
+    (SYNTHETIC_DECLARED_RE.test(text) || SPEC_EXAMPLE_RE.test(text)) &&
+    !realDataNamed(text)
+  )
     found = found.filter((f) => !SYNTHETIC_CATEGORIES.has(f.category));
   if (FICTIONAL_PEOPLE_RE && FICTIONAL_PEOPLE_RE.test(text))
     found = found.filter((f) => !(RECORD_CATEGORIES.has(f.category) && FICTIONAL_PEOPLE_RE!.test(lineAround(text, f.start, f.end, 200))));
