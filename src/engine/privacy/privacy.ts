@@ -359,6 +359,15 @@ const KNOWN_DIGESTS = new Set(
     'The quick brown fox jumps over the lazy dog',
   ].flatMap((input) => ['md5', 'sha1', 'sha256', 'sha512'].map((alg) => createHash(alg).update(input).digest('hex'))),
 );
+/** (version 23) The whole token a credential finding sits in is a documented value ("123456:ABC-DEF…" found after its colon). */
+function publicAround(text: string, f: PrivacyFinding): boolean {
+  if (f.category !== 'credential') return false;
+  let s = f.start;
+  let e = f.end;
+  while (s > 0 && f.start - s < 64 && !/[\s"'`]/.test(text[s - 1])) s--;
+  while (e < text.length && e - f.end < 64 && !/[\s"'`]/.test(text[e])) e++;
+  return (s < f.start || e > f.end) && isPublicValue('credential', text.slice(s, e));
+}
 function isPublicValue(category: string, value: string): boolean {
   const v = value.trim().replace(/^["'`]|["'`,;]$/g, '');
   if (
@@ -439,6 +448,9 @@ const CONFIG_SECRET_RE =
 const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
 const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|token|Bot|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g;
+// (version 23) "Bearer <token>" anywhere (a header built in code: HeaderValue::from_static("Bearer …")): what follows
+// the scheme is a credential when it is random
+const BEARER_ANY_RE = /\bBearer\s+([A-Za-z0-9._~+/-]{20,}=*)/g;
 const API_KEY_HEADER_RE =
   /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
 const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
@@ -496,6 +508,13 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       out.push({ category: 'credential', rule, start: m.index, end: m.index + m[0].length });
     }
   }
+  if (text.includes('Bearer'))
+    for (const m of text.matchAll(BEARER_ANY_RE)) {
+      const v = m[1];
+      if (isPlaceholder(v) || isPublicValue('credential', v) || !(randomToken(v) || (HEX_RE.test(v) && v.length >= 32))) continue;
+      const start = m.index + m[0].length - v.length;
+      out.push({ category: 'credential', rule: 'bearer-token', start, end: start + v.length });
+    }
   for (const m of text.matchAll(ASSIGN_RE)) {
     let s0 = m.index;
     while (s0 > 0 && m.index - s0 < 60 && IDENT_CHAR.test(text[s0 - 1])) s0--;
@@ -588,7 +607,7 @@ const CALL_LITERAL_RE = /(["'`])((?:(?!\1)[^\n\\]){0,256})\1/g;
 // "56b2…"; … hex::decode(SIGNING) … Hmac::new_from_slice(&key)". Named or not, it is the key.
 const KEY_CONSTANT_RE =
   /([A-Za-z_$][\w$]*)["']?\s*(?::\s*[^=\n]{1,30})?\s*(?::=|=)\s*[bB]?(["'`])([0-9a-fA-F]{32,128}|[A-Za-z0-9+/_-]{32,88}={0,2})\2/g;
-const KEY_USE = String.raw`(?:decode|from_hex|fromhex|unhexlify|hex2bin|b64decode|base64decode|decodeString|Buffer\.from|new_from_slice|new_varkey|SecretKeySpec|createHmac|createCipheriv|hmac\.new|HMAC|Hmac|Fernet|AES\.new|NewCipher)`;
+const KEY_USE = String.raw`(?:decode|from_hex|fromhex|unhexlify|hex2bin|b64decode|base64decode|decodeString|Buffer\.from|new_from_slice|new_varkey|SecretKeySpec|SymmetricKey|createHmac|createCipheriv|hmac\.new|HMAC|Hmac|Fernet|AES\.new|NewCipher)`;
 // (version 22) the same as a byte array: "static K: [u8; 32] = [0xeb, 0x50, …]" passed to a MAC or cipher
 const KEY_BYTES_RE =
   /([A-Za-z_$][\w$]*)\s*(?::\s*[^=\n]{1,30})?\s*=\s*(?:&|new\s+byte\[\]\s*|bytes\(\s*)?[[{]\s*((?:0[xX][0-9a-fA-F]{2}\s*,\s*){15,63}0[xX][0-9a-fA-F]{2})\s*,?\s*[\]}]/g;
@@ -1599,6 +1618,13 @@ const ORG_LINE_RE = new RegExp(
   'i',
 );
 // (a company's legal form as written, not inside a domain or an address: "acme-corp.de" names no company)
+// (version 23) emergency and public services, and public institutions, named just before their number
+const PUBLIC_SERVICE_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:urgences?|emergenc(?:y|ies)|Notruf|police|Polizei|pompiers|Feuerwehr|ambulance|poison|antipoisons?|Giftnotruf|helpline|crisis line|Samaritans|Child Focus|Telefonseelsorge|comment line|White House|Parliament|Ministry|Minist[èe]re|Ministerium|Embassy|Consulate|Ambassade|Botschaft|City Hall|Town Hall|Rathaus|Mairie|Ayuntamiento|Municipio|Council)\b[^\n\d]{0,40}$`,
+  ).text,
+  'iu',
+);
 const ORG_MARK_RE =
   /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
 const SCHEMA_ORG_RE =
@@ -1612,6 +1638,7 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
   // (version 21) Korea's nationwide representative numbers (15xx, 16xx, 18xx-xxxx) are businesses' lines
   if (/^\(?1[568]\d{2}-?\d{4}$/.test(raw) && /[가-힣]/.test(text)) return true;
   if (CJK_ORG_LINE_RE.test(before)) return true;
+  if (PUBLIC_SERVICE_RE.test(before.slice(-60)) && !PERSONAL_LINE_RE.test(before.slice(-60))) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
   // (a schema.org Organization's telephone: the type may be named further up)
@@ -2382,6 +2409,12 @@ function strongPassword(v: string): boolean {
 const USER_PAIR_LC = lowerTwin(USER_PAIR_RE);
 const BARE_PW_LC = lowerTwin(BARE_PW_RE);
 
+const EXAMPLE_PASSWORD_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:example|e\.g\.|for instance|such as|like|bad|weak|guessable|Beispiel|z\.\s?B\.|schlecht\p{L}*|schwach\p{L}*|exemple|mauvais|faible|ejemplo|mal[oa]|d[ée]bil|esempio|debole|voorbeeld|slecht|zwak|przyk[łl]ad|s[łl]ab\p{L}*|exemplo|fraca|пример|плох\p{L}*)(?![\p{L}])`,
+  ).text,
+  'iu',
+);
 function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null): void {
   for (const [re, twin] of [
     [USER_PAIR_RE, USER_PAIR_LC],
@@ -2392,6 +2425,8 @@ function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null):
       const end = m.index! + m[0].length;
       const v = text.slice(end - m[1].length, end).replace(/[.,;:!?)]+$/, '');
       if (!strongPassword(v) || (/^https?:|\//.test(v) && re === BARE_PW_RE)) continue;
+      // (version 23) a password given as an example ("example of a bad password:", "z. B.", "e.g."): nobody's
+      if (EXAMPLE_PASSWORD_RE.test(text.slice(Math.max(0, m.index! - 50), m.index! + 12))) continue;
       // inside a URL, path or identifier ("?q=password%20reset", "reset_password-v2"): not a cue in prose
       if (/%[0-9A-Fa-f]{2}|[&=?]/.test(v) || /[/?&=%_.-]$/.test(text.slice(Math.max(0, m.index! - 1), m.index!))) continue;
       const start = end - m[1].length; // (m[0] may be the lowercased copy's: positions only)
@@ -2891,7 +2926,7 @@ const SPECIAL_TERM_RE = new RegExp(
   normalise(
     [
       // sexual orientation and gender identity
-      String.raw`gay|lesbian|lesbienne|lesbica|l[ée]sbica|lesbijk\p{L}*|γκέι|γκεί|ομοφυλόφιλ\p{L}*|λεσβία|αμφιφυλόφιλ\p{L}*|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|came out to (?:me|us|him|her|them)|coming out|not out (?:at work|to|yet)|(?:isn't|is not|isnt|aren't|wasn't) out (?:to|at work|yet)|hasn't come out|(?:with|and) (?:her|his) (?:girlfriend|boyfriend|same-sex partner)|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
+      String.raw`gay|lesbian|lesbienne|lesbica|l[ée]sbica|lesbijk\p{L}*|γκέι|γκεί|ομοφυλόφιλ\p{L}*|λεσβία|αμφιφυλόφιλ\p{L}*|bisexual|homosexual|pansexual|asexual|transgender|trans (?:woman|man)|queer|came out (?:as|to (?:his|her|their|the) (?:family|parents|mother|father|mum|mom|dad|team|colleagues))|came out to (?:me|us|him|her|them)|coming out (?:as (?:gay|lesbian|bi(?:sexual)?|trans(?:gender)?|queer|non-?binary|asexual|pan(?:sexual)?)|to (?:his|her|their|my|the) \p{L}+)|(?:his|her|their) coming[- ]out|not out (?:at work|to|yet)|(?:isn't|is not|isnt|aren't|wasn't) out (?:to|at work|yet)|hasn't come out|(?:with|and) (?:her|his) (?:girlfriend|boyfriend|same-sex partner)|sexual orientation|homosexuel(?:le)?|bisexuel(?:le)?|orientation sexuelle|schwul|lesbisch|homosexuell|homosexual|lesbiana|omosessuale|biseksualn\p{L}*|homoseksualn\p{L}*|гей|лесбиянк\p{L}*`,
       // religion
       String.raw`zakat|tithe|church tax|kirchensteuer|mosque|synagogue|converted to (?:islam|christianity|judaism|catholicism)|religious (?:deduction|exemption|leave|belief)|(?:is|are|was) (?:a )?(?:devout |practising |practicing )?(?:muslim|jewish|christian|hindu|sikh|buddhist|catholic|jehovah's witness|mormon)`,
       // trade-union membership
@@ -3672,6 +3707,7 @@ const GATES = {
     CONFIG_SECRET_RE,
     PROSE_RE,
     AUTH_HEADER_RE,
+    BEARER_ANY_RE,
     API_KEY_HEADER_RE,
     URL_CREDS_RE,
     DSN_CREDS_RE,
@@ -3806,7 +3842,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   capabilityUrls(text, found);
   if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
   if (open(GATES.specialCategories)) specialCategories(text, found, lc, open.ran ? open : null);
-  let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)));
+  let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)) && !publicAround(text, f));
   if (kept.length) kept = dropPublicAndPlaceholder(text, kept);
   if (depth < MAX_DEPTH) {
     const memo = new Map<string, PrivacyFinding[]>();
