@@ -432,6 +432,7 @@ describe.each([
   { file: 'privacy-blind-19.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-20.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-21.jsonl', missed: 0, flagged: 0 },
+  { file: 'privacy-blind-22.jsonl', missed: 5, flagged: 1 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
