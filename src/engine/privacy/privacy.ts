@@ -3127,9 +3127,7 @@ const ANONYMISED_RE = new RegExp(
 );
 const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
 
-const SPECIAL_GATE_G = new RegExp(SPECIAL_GATE.source, 'g');
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
-const SPECIAL_GATE_V8_G = new RegExp(SPECIAL_GATE_V8.source, 'g');
 const SPECIAL_GATE_V8_I = new RegExp(SPECIAL_GATE_V8.source, 'i');
 // The terms pattern without its word boundaries: every match of the terms pattern is one of this one, so a window
 // where this one finds nothing is a window where the terms pattern finds nothing (it costs a tenth to ask).
@@ -3159,28 +3157,25 @@ interface SpecialTerms {
   /** every term is about health: reported as medical */
   health: boolean;
 }
-const specialTerms = (gate: RegExp, gateI: RegExp, gateG: RegExp, any: RegExp, terms: RegExp, health = false): SpecialTerms => {
+/** A set of terms with its gate: the gate's case-insensitive and global twins and its words are derived from it. */
+const specialTerms = (gate: RegExp, any: RegExp, terms: RegExp, health = false): SpecialTerms => {
   const words = gate.source.split('|');
-  return { gate, gateI, gateG, words, wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))), any, terms, health };
+  return {
+    gate,
+    gateI: new RegExp(gate.source, 'i'),
+    gateG: new RegExp(gate.source, 'g'),
+    words,
+    wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))),
+    any,
+    terms,
+    health,
+  };
 };
 const SPECIAL_SETS = [
-  specialTerms(SPECIAL_GATE, SPECIAL_GATE_I, SPECIAL_GATE_G, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
-  specialTerms(SPECIAL_GATE_V8, SPECIAL_GATE_V8_I, SPECIAL_GATE_V8_G, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
-  specialTerms(
-    SPECIAL_GATE_V12,
-    new RegExp(SPECIAL_GATE_V12.source, 'i'),
-    new RegExp(SPECIAL_GATE_V12.source, 'g'),
-    SPECIAL_TERM_V12_ANY,
-    SPECIAL_TERM_V12_RE,
-  ),
-  specialTerms(
-    SPECIAL_GATE_V19,
-    new RegExp(SPECIAL_GATE_V19.source, 'i'),
-    new RegExp(SPECIAL_GATE_V19.source, 'g'),
-    SPECIAL_TERM_V19_ANY,
-    SPECIAL_TERM_V19_RE,
-    true,
-  ),
+  specialTerms(SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
+  specialTerms(SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
+  specialTerms(SPECIAL_GATE_V12, SPECIAL_TERM_V12_ANY, SPECIAL_TERM_V12_RE),
+  specialTerms(SPECIAL_GATE_V19, SPECIAL_TERM_V19_ANY, SPECIAL_TERM_V19_RE, true),
 ];
 const specialHitPatterns = new Map<string, RegExp>();
 function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
