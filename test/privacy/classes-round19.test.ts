@@ -49,3 +49,13 @@ describe('the twentieth blind set: not findings', () => {
     expect(flagged(text)).toBe(false);
   });
 });
+
+describe("an organisation's mailboxes", () => {
+  it("a person's mailbox on the domain of an organisation the text names is still found", () => {
+    expect(flagged('Mind, the charity: please forward this to maria.gonzalez@mind.org.uk, she handles my case.')).toBe(true);
+  });
+  it('role mailboxes of thousands of named vendors are none of them findings', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `Vendor${i} Ltd, contact info@vendor${i}.com`);
+    expect(scanPrivacy('Supplier list for the audit:\n' + rows.join('\n')).findings.filter((f) => f.category === 'email')).toEqual([]);
+  });
+});

@@ -623,7 +623,10 @@ function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
       const start = m.index + m[0].indexOf(m[2]);
       out.push({ category: 'credential', rule: 'key-constant-in-crypto', start, end: start + m[2].length });
     }
+  let tried = 0;
   for (const m of text.matchAll(KEY_CONSTANT_RE)) {
+    // (bounded: a minified bundle has thousands of long literals; a key is near its use, and few)
+    if (++tried > 64) break;
     const name = m[1];
     const value = m[3];
     const end = m.index + m[0].length;
@@ -927,6 +930,7 @@ const ROLE_MAILBOX_RE =
   /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception)$/i;
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
+  let words: Set<string> | null = null;
   for (const m of text.matchAll(EMAIL_RE)) {
     const domain = m[1].toLowerCase();
     if (RESERVED_DOMAIN_RE.test(domain)) continue;
@@ -947,14 +951,14 @@ function emails(text: string, out: PrivacyFinding[]): void {
         .replace(/\.(?:co|org|ac|gov|com|net|edu|or|ne|go)\.[a-z]{2}$/, '.x')
         .split('.')
         .slice(-2, -1)[0] ?? '';
-    if (
-      org.length >= 4 &&
-      (ROLE_MAILBOX_RE.test(local) || local.length <= 3) &&
-      new RegExp(String.raw`(?<![\w@.])${org.replace(/[^a-z0-9]/g, '.')}(?![\w.@])`, 'i').test(
-        text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length),
-      )
-    )
-      continue;
+    // (the words of the text, read once: a word next to "@" or "." is part of an address or a domain, not a name)
+    if (org.length >= 4 && (ROLE_MAILBOX_RE.test(local) || local.length <= 3)) {
+      words ??= new Set([...text.matchAll(/(?<![\w@.])[A-Za-z0-9]+(?![\w.@])/g)].map((w) => w[0].toLowerCase()));
+      const named = /^[a-z0-9]+$/.test(org)
+        ? words.has(org)
+        : new RegExp(String.raw`(?<![\w@.])${org.replace(/[^a-z0-9]/g, '.')}(?![\w.@])`, 'i').test(text);
+      if (named) continue;
+    }
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -3317,6 +3321,21 @@ const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigne
 const REVERSE_CALL_RE = /\.reversed\(\)|\[::-1\]|\bstrrev\(|\bStrReverse\(|\.reverse\(\)|\.rev\(\)|\breverse\(|\bReverse\(/;
 const REVERSAL = String.raw`(?:\.reversed\(\)|\[::-1\]|\.split\((?:""|'')\)\.reverse\(\)|\.chars\(\)\.rev\(\)|\.reverse\(\))`;
 const REVERSED_HERE_Y = new RegExp(String.raw`^\s*${REVERSAL}`);
+/** The names the text reverses anywhere, as reversedLater reads them (a superset of those it finds), in one pass. */
+const REVERSED_NAME_RE = new RegExp(
+  String.raw`(?<![\w$])([A-Za-z_$][\w$]*)\s*${REVERSAL}|(?:strrev|StrReverse|reverse|Reverse)\(\s*\$?([A-Za-z_$][\w$]*)|\[\.\.\.([A-Za-z_$][\w$]*)\]\.reverse\(\)`,
+  'g',
+);
+function reversedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(REVERSED_NAME_RE)) {
+    const n = m[1] ?? m[2] ?? m[3];
+    names.add(n);
+    names.add(n.replace(/^\$/, ''));
+    names.add('$' + n);
+  }
+  return names;
+}
 /** `name` reversed within the 600 characters after `from`: "name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()". */
 function reversedLater(text: string, name: string, from: number): boolean {
   const n = name.replace(/\$/g, '\\$');
@@ -3367,11 +3386,14 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   // (version 20) a string literal the code reverses at run time ("…".reversed(), P.reversed(), p[::-1], strrev($p),
   // [...p].reverse()): the literal of 8-64 characters, or the variable it is assigned to, with a reversal applied
   if (REVERSE_CALL_RE.test(text)) {
+    let reversed: Set<string> | null = null;
     for (const m of text.matchAll(/(["'`])([^\s"'`\\]{8,64})\1/g)) {
       if (blobs.length >= MAX_BLOBS) break;
       const end = m.index + m[0].length;
       const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w<>]+\s*)?=\s*$/.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
-      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !(name && reversedLater(text, name, end))) continue;
+      // (a name the text reverses somewhere, found in one pass, before the per-literal test of the 600 characters after it)
+      reversed ??= reversedNames(text);
+      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !(name && reversed.has(name) && reversedLater(text, name, end))) continue;
       blobs.push({ start: m.index + 1, end: end - 1, kind: 'reversal', decoded: [...m[2]].reverse().join('') });
     }
   }
