@@ -61,3 +61,14 @@ describe('the eighteenth blind set: not findings', () => {
     expect(flagged(text)).toBe(false);
   });
 });
+
+describe('literals reversed at run time, in each way the rule reads', () => {
+  it.each([
+    ['Kotlin, a constant reversed in a function', 'val P = "1922_robraH!etin4rG"\nfun password(): String = P.reversed()'],
+    ['PHP, strrev of a variable', '$s = "1922_robraH!etin4rG"; $password = strrev($s);'],
+    ['JavaScript, a spread reversed', 'const k = "1922_robraH!etin4rG"; const token = [...k].reverse().join("");'],
+    ['Rust, the literal itself reversed', 'let secret: String = "1922_robraH!etin4rG".chars().rev().collect();'],
+  ])('%s is flagged', (_, text) => {
+    expect(flagged(text)).toBe(true);
+  });
+});

@@ -342,7 +342,6 @@ function isSampleJwt(token: string): boolean {
   }
 }
 const JWT_IN_RE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/;
-/** A finding's value that is a documented public test value (used on every finding, whichever rule made it). */
 // (version 21) digests of well-known inputs (the empty string, "hello", "abc", "test", the quick brown fox...): every
 // tutorial and CI log prints them; they stand for no secret. MD5, SHA-1, SHA-256 and SHA-512, lowercase hex.
 const KNOWN_DIGESTS = new Set(
@@ -368,14 +367,14 @@ function publicAround(text: string, f: PrivacyFinding): boolean {
   while (e < text.length && e - f.end < 64 && !/[\s"'`]/.test(text[e])) e++;
   return (s < f.start || e > f.end) && isPublicValue('credential', text.slice(s, e));
 }
+/** A finding's value that is a documented public test value (used on every finding, whichever rule made it). */
 function isPublicValue(category: string, value: string): boolean {
   const v = value.trim().replace(/^["'`]|["'`,;]$/g, '');
-  if (
-    category === 'credential' &&
-    /^[0-9a-f]{32,128}$/i.test(v.replace(/^[\w-]*?-(?=[0-9a-f]{32})/i, '')) &&
-    KNOWN_DIGESTS.has(v.replace(/^[\w-]*?-(?=[0-9a-f]{32})/i, '').toLowerCase())
-  )
-    return true;
+  if (category === 'credential') {
+    // (a well-known digest, or one after a name's prefix: "linux-node-e3b0c442…")
+    const digest = v.replace(/^[\w-]*?-(?=[0-9a-f]{32})/i, '');
+    if (/^[0-9a-f]{32,128}$/i.test(digest) && KNOWN_DIGESTS.has(digest.toLowerCase())) return true;
+  }
   if (
     TEST_CREDENTIALS.has(v.replace(/[.~]+$/, '')) ||
     TEST_CREDENTIALS.has(v) ||
@@ -611,12 +610,16 @@ const KEY_USE = String.raw`(?:decode|from_hex|fromhex|unhexlify|hex2bin|b64decod
 // (version 22) the same as a byte array: "static K: [u8; 32] = [0xeb, 0x50, …]" passed to a MAC or cipher
 const KEY_BYTES_RE =
   /([A-Za-z_$][\w$]*)\s*(?::\s*[^=\n]{1,30})?\s*=\s*(?:&|new\s+byte\[\]\s*|bytes\(\s*)?[[{]\s*((?:0[xX][0-9a-fA-F]{2}\s*,\s*){15,63}0[xX][0-9a-fA-F]{2})\s*,?\s*[\]}]/g;
+/** `name` is used as a key (decoded into one, or passed to a MAC or cipher) within the 800 characters after `from`. */
+function usedAsKey(text: string, name: string, from: number): boolean {
+  return new RegExp(String.raw`${KEY_USE}\s*[(<:]?[^\n;]{0,60}?(?<![\w$])${name.replace(/\$/g, '\\$')}(?![\w$])`).test(
+    text.slice(from, from + 800),
+  );
+}
 function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
   if (text.includes('0x') || text.includes('0X'))
     for (const m of text.matchAll(KEY_BYTES_RE)) {
-      const end = m.index + m[0].length;
-      const use = new RegExp(String.raw`${KEY_USE}\s*[(<:]?[^\n;]{0,60}?(?<![\w$])${m[1].replace(/\$/g, '\\$')}(?![\w$])`);
-      if (!use.test(text.slice(end, end + 800))) continue;
+      if (!usedAsKey(text, m[1], m.index + m[0].length)) continue;
       // random bytes: most of them distinct (a test vector's 0x0b repeated is not a secret)
       const bytes = m[2].split(',').map((b) => b.trim().toLowerCase());
       if (new Set(bytes).size < bytes.length * 0.6) continue;
@@ -630,8 +633,7 @@ function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
     const name = m[1];
     const value = m[3];
     const end = m.index + m[0].length;
-    const use = new RegExp(String.raw`${KEY_USE}\s*[(<:]?[^\n;]{0,60}?(?<![\w$])${name.replace(/\$/g, '\\$')}(?![\w$])`);
-    if (!use.test(text.slice(end, end + 800))) continue;
+    if (!usedAsKey(text, name, end)) continue;
     if (!randomToken(value) || isPublicValue('credential', value) || isPlaceholder(value)) continue;
     const start = end - 1 - value.length;
     out.push({ category: 'credential', rule: 'key-constant-in-crypto', start, end: start + value.length });
@@ -1060,9 +1062,9 @@ const ID_LABEL_RE = new RegExp(
         String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
         // CJK, Thai, Hindi
         String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
-        // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
         // (version 20) Swahili and Afrikaans
         String.raw`kitambulisho(?: cha taifa)?|nambari ya kitambulisho|identiteitsnommer|ID-nommer`,
+        // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
         String.raw`document(?:o)? (?:number|no|nr|id)|n[uú]mero (?:de )?documento|doc(?:ument)? ?(?:no|num)|national ?id|id ?number|tax ?id|citizen ?id|personal ?(?:id|code)|nomor (?:induk|identitas)|rodn[ée] [čc][íi]slo|birth number|isikukood|asmens kodas|CCCD|AMKA`,
       ].join('|') +
       String.raw`)(?![\p{L}])`,
@@ -1615,13 +1617,10 @@ function phones(text: string, out: PrivacyFinding[]): void {
 // name, a title or pronoun, a mobile, a direct line, an extension).
 const ORG_LINE_RE = new RegExp(
   normalise(
-    String.raw`\b(?:main (?:phone|line|number|office|switchboard)|switchboard|head ?office|headquarters|HQ|corporate (?:phone|line|office)|company (?:phone|line|number)|customer (?:service|support|care)|hotline|help ?desk|reception|general (?:enquiries|inquiries)|Zentrale|Telefonzentrale|standard t[ée]l[ée]phonique|standard|centralino|centralita|centralka|telephone|phone|tel|Telefon|t[ée]l[ée]phone|tel[ée]fono)\b[^\n\d]{0,12}$` +
-      // (version 21) call centres in Korean, Japanese, Chinese: an organisation's line by the word itself
-      String.raw`|(?:고객센터|콜센터|대표번호|상담센터|민원실|お客様センター|コールセンター|代表電話|サポートセンター|客服|客服热线|服务热线|客服電話)[^\n\d]{0,6}$`,
+    String.raw`\b(?:main (?:phone|line|number|office|switchboard)|switchboard|head ?office|headquarters|HQ|corporate (?:phone|line|office)|company (?:phone|line|number)|customer (?:service|support|care)|hotline|help ?desk|reception|general (?:enquiries|inquiries)|Zentrale|Telefonzentrale|standard t[ée]l[ée]phonique|standard|centralino|centralita|centralka|telephone|phone|tel|Telefon|t[ée]l[ée]phone|tel[ée]fono)\b[^\n\d]{0,12}$`,
   ).text,
   'i',
 );
-// (a company's legal form as written, not inside a domain or an address: "acme-corp.de" names no company)
 // (version 23) emergency and public services, and public institutions, named just before their number
 const PUBLIC_SERVICE_RE = new RegExp(
   normalise(
@@ -1629,12 +1628,14 @@ const PUBLIC_SERVICE_RE = new RegExp(
   ).text,
   'iu',
 );
+// (a company's legal form as written, not inside a domain or an address: "acme-corp.de" names no company)
 const ORG_MARK_RE =
   /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
 const SCHEMA_ORG_RE =
   /schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/i;
 const PERSONAL_LINE_RE =
   /\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|his|her|my|their|mobile|cell(?:phone)?|handy|portable|direct(?: line| dial)?|private|personal|home|ext\.?|extension|Durchwahl)\b|"@type"\s*:\s*"Person"/i;
+// (version 21) call centres in Korean, Japanese, Chinese: an organisation's line by the word itself
 const CJK_ORG_LINE_RE =
   /(?:고객센터|콜센터|대표번호|상담센터|민원실|お客様センター|コールセンター|代表電話|サポートセンター|客服|客服热线|服务热线|客服電話)[^\n\d]{0,6}$/;
 function organisationPhone(text: string, at: number, raw: string): boolean {
@@ -1985,7 +1986,7 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
   if (terms.length && teachingCase(text)) terms = [];
   // (version 20) a public figure's health that they made public ("founded the … Foundation after he was diagnosed"),
   // unless the writer knows or serves the person: as for the special categories (specialCategories)
-  if (terms.length && (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text)) terms = [];
+  if (terms.length && publicFigureText(text)) terms = [];
   for (const t of terms) {
     const m = t as RegExpMatchArray & { index: number };
     if (m.index < winEnd) {
@@ -2457,8 +2458,8 @@ function userThenTyped(text: string, out: PrivacyFinding[]): void {
 
 // (version 19) A password given in chat or prose with no label: after talk of credentials or access (up to 400
 // characters before), a line that ends with a password-like token after ":" or "," (upper and lower letters, a digit
-// and a symbol, 8-64 characters, no dots, slashes or @: not a host, path, version, e-mail). "user deploy-ops / pass is the usual one, Marlin#Quarry_7740". Examples ("e.g.", "like") and names of
-// networks, branches, tags and versions are not passwords.
+// and a symbol, 8-64 characters, no dots, slashes or @: not a host, path, version, e-mail): "pass is the usual one,
+// Marlin#Quarry_7740". Examples ("e.g.", "like") and names of networks, branches, tags and versions are not passwords.
 const CRED_TALK_RE = new RegExp(
   normalise(
     String.raw`(?<![\p{L}])(?:creds?|credentials|password|passwort|kennwort|pw|pwd|passcode|login|log-?in|sign-?in|access|acceso|acc[èe]s|accesso|zugang(?:sdaten)?|identifiants|contrase[ñn]a|mot de passe|has[łl]o|dost[ęe]p|senha|wachtwoord|пароль|логин|доступ)(?![\p{L}])`,
@@ -3129,6 +3130,10 @@ const ANONYMISED_RE = new RegExp(
   ).text,
   'iu',
 );
+/** A public figure's life told as public record (a biography, a founder, a laureate), by a writer who does not know or serve them. */
+function publicFigureText(text: string): boolean {
+  return (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
+}
 const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
 
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
@@ -3233,7 +3238,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     const start = m.index;
     const end = start + m[0].length;
     if (m.v8) {
-      publicLife ??= (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
+      publicLife ??= publicFigureText(text);
       if (publicLife) continue;
     }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
@@ -3321,27 +3326,23 @@ const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigne
 const REVERSE_CALL_RE = /\.reversed\(\)|\[::-1\]|\bstrrev\(|\bStrReverse\(|\.reverse\(\)|\.rev\(\)|\breverse\(|\bReverse\(/;
 const REVERSAL = String.raw`(?:\.reversed\(\)|\[::-1\]|\.split\((?:""|'')\)\.reverse\(\)|\.chars\(\)\.rev\(\)|\.reverse\(\))`;
 const REVERSED_HERE_Y = new RegExp(String.raw`^\s*${REVERSAL}`);
-/** The names the text reverses anywhere, as reversedLater reads them (a superset of those it finds), in one pass. */
+/** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
+ * (with and without a leading "$") and the spans of its reversals, read in one pass. */
 const REVERSED_NAME_RE = new RegExp(
   String.raw`(?<![\w$])([A-Za-z_$][\w$]*)\s*${REVERSAL}|(?:strrev|StrReverse|reverse|Reverse)\(\s*\$?([A-Za-z_$][\w$]*)|\[\.\.\.([A-Za-z_$][\w$]*)\]\.reverse\(\)`,
   'g',
 );
-function reversedNames(text: string): Set<string> {
-  const names = new Set<string>();
+function reversals(text: string): Map<string, [number, number][]> {
+  const spans = new Map<string, [number, number][]>();
   for (const m of text.matchAll(REVERSED_NAME_RE)) {
     const n = m[1] ?? m[2] ?? m[3];
-    names.add(n);
-    names.add(n.replace(/^\$/, ''));
-    names.add('$' + n);
+    for (const key of new Set([n, n.replace(/^\$/, ''), '$' + n])) {
+      const list = spans.get(key) ?? [];
+      list.push([m.index, m.index + m[0].length]);
+      spans.set(key, list);
+    }
   }
-  return names;
-}
-/** `name` reversed within the 600 characters after `from`: "name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()". */
-function reversedLater(text: string, name: string, from: number): boolean {
-  const n = name.replace(/\$/g, '\\$');
-  return new RegExp(
-    String.raw`(?<![\w$])${n}\s*${REVERSAL}|(?:strrev|StrReverse|reverse|Reverse)\(\s*\$?${n}\b|\[\.\.\.${n}\]\.reverse\(\)`,
-  ).test(text.slice(from, from + 600));
+  return spans;
 }
 /** Up to four distinct single-byte keys XORed in the text: "^ 0x5a", "^ 23" (1-255). */
 function xorKeysIn(text: string): number[] {
@@ -3386,14 +3387,15 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   // (version 20) a string literal the code reverses at run time ("…".reversed(), P.reversed(), p[::-1], strrev($p),
   // [...p].reverse()): the literal of 8-64 characters, or the variable it is assigned to, with a reversal applied
   if (REVERSE_CALL_RE.test(text)) {
-    let reversed: Set<string> | null = null;
+    let reversed: Map<string, [number, number][]> | null = null;
     for (const m of text.matchAll(/(["'`])([^\s"'`\\]{8,64})\1/g)) {
       if (blobs.length >= MAX_BLOBS) break;
       const end = m.index + m[0].length;
       const name = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w<>]+\s*)?=\s*$/.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
-      // (a name the text reverses somewhere, found in one pass, before the per-literal test of the 600 characters after it)
-      reversed ??= reversedNames(text);
-      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !(name && reversed.has(name) && reversedLater(text, name, end))) continue;
+      // (or its name reversed within the 600 characters after it)
+      reversed ??= reversals(text);
+      const later = name ? reversed.get(name)?.some(([s, e]) => s >= end && e <= end + 600) : false;
+      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !later) continue;
       blobs.push({ start: m.index + 1, end: end - 1, kind: 'reversal', decoded: [...m[2]].reverse().join('') });
     }
   }
