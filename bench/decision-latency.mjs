@@ -6,6 +6,8 @@
 //  - waiting for a core: the process's CPU time against wall time in the slowest 1%;
 //  - the steps of a decision (wall ms): scan and assess (validation, catch-up, privacy scan, complexity), policy (the
 //    learner's features and nearest-neighbour lookup, the policy), record (the decision object and its commit).
+// And the same decision on 8 KB cut from real files (bench/_real-prompts.mjs), a different one each time: the
+// benchmark's prompt repeats one small block of code, which most rules' prefilter gates shut.
 // Builds interleaved in rounds in one process, so machine noise falls on each alike:
 //   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
 // `npm run bench` runs it for the current build only.
@@ -14,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { root, percentile, round, tempDir } from './_util.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
+import { realPrompts } from './_real-prompts.mjs';
 
 /**
  * CPU ms of each thread of this process (Linux: /proc/self/task, in clock ticks), keyed main/other: process.cpuUsage(),
@@ -148,8 +151,15 @@ export async function run(opts = {}) {
   for (const [name, dist] of builds) sides.push([name, await side(dist, false)]);
   sides.push(['current, commit skipped (measured only)', await side(join(root, 'dist'), true)]);
   sides.push(['current, privacy scan alone', await scanSide(join(root, 'dist'))]);
+  // the same decisions on 8 KB cut from real files (bench/_real-prompts.mjs), a different text each time, in turn
+  const real = realPrompts().map((p) => p.text);
+  for (const [name, dist] of builds) {
+    const s = await side(dist, false);
+    s.real = 0;
+    sides.push([`${name}, real 8 KB texts`, s]);
+  }
   const task = prompt8k(!!opts.secret);
-  for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task });
+  for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task: s.real === undefined ? task : real[i % real.length] });
   const gcs = [];
   const obs = new PerformanceObserver((l) => {
     for (const e of l.getEntries()) gcs.push([e.startTime, e.duration]);
@@ -164,7 +174,7 @@ export async function run(opts = {}) {
         await new Promise((res) => setImmediate(res)); // an event-loop turn between requests, as in the server
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        await s.router.decide({ task });
+        await s.router.decide({ task: s.real === undefined ? task : real[s.real++ % real.length] });
         const t1 = performance.now();
         const c = process.cpuUsage(c0);
         s.wall.push(t1 - t0);
@@ -196,6 +206,8 @@ export async function run(opts = {}) {
   const base = figures.baseline;
   const nc = figures['current, commit skipped (measured only)'];
   const scan = figures['current, privacy scan alone'];
+  const realCur = figures['current, real 8 KB texts'];
+  const realBase = figures['baseline, real 8 KB texts'];
   const table = [
     [
       'decision 8 KB wall p50 / p99 / p99.9 ms',
@@ -226,6 +238,13 @@ export async function run(opts = {}) {
       '',
     ],
     ['privacy scan alone, same rounds: wall p50 / p99 ms', `${scan.wallMs.p50} / ${scan.wallMs.p99}`, null, null, ''],
+    [
+      `decision on real 8 KB texts (${real.length} files from node_modules, in turn): wall p50 / p99 / p99.9 ms`,
+      `${realCur.wallMs.p50} / ${realCur.wallMs.p99} / ${realCur.wallMs.p999}`,
+      realBase ? `${realBase.wallMs.p50} / ${realBase.wallMs.p99} / ${realBase.wallMs.p999}` : null,
+      realBase ? round(realBase.wallMs.p50 / realCur.wallMs.p50, 2) : null,
+      'p99 < 1 ms',
+    ],
     [
       'steps p50 ms: scan+assess / policy (learner lookup) / record (commit p50)',
       `${cur.stepsWallMs.scanAssess.p50} / ${cur.stepsWallMs.policy.p50} / ${cur.stepsWallMs.record.p50} (${cur.insertWallMs.p50})`,

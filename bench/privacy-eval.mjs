@@ -3,7 +3,8 @@
 //
 //   npx tsc -p tsconfig.json && node bench/privacy-eval.mjs data/router/privacy-tune-2.jsonl [more.jsonl ...]
 //   node bench/privacy-eval.mjs <file> --baseline <path/to/an older dist/engine/privacy/privacy.js (or dist/engine/router/privacy.js before the move)>
-//   node bench/privacy-eval.mjs --speed [--baseline <privacy.js>]     8 KB prompt scan time, both scanners interleaved
+//   node bench/privacy-eval.mjs --speed [--baseline <privacy.js>]     8 KB prompt scan time, both scanners interleaved:
+//     the benchmarks' two prompts, then 8 KB of real files (bench/_real-prompts.mjs), holdout and tune halves
 //
 // Prints, per file: misses (sensitive rows not flagged) and false flags (harmless rows flagged), each by row id
 // (or line number) with the categories and rules found or expected. Never prints a matched value or the text.
@@ -157,6 +158,38 @@ async function main() {
         `\nspeed ${name} (${text.length} chars, ${N} scans each, ms): scanner ${JSON.stringify(sum(a))}${b ? `  baseline ${JSON.stringify(sum(b))}` : ''}`,
       );
     }
+    // 8 KB cut from real files (bench/_real-prompts.mjs: docs, code, translated messages, JSON), each scanned
+    // PRIVACY_SPEED_REPS times in rounds, both scanners interleaved; per text its median, then per kind and split
+    // the median, 90th percentile and worst of those
+    const { realPrompts } = await import('./_real-prompts.mjs');
+    const real = realPrompts();
+    const reps = Number(process.env.PRIVACY_SPEED_REPS ?? 9);
+    const scanners = base
+      ? [
+          ['scanner', mine.scanPrivacy],
+          ['baseline', base.scanPrivacy],
+        ]
+      : [['scanner', mine.scanPrivacy]];
+    const times = new Map(scanners.map(([n]) => [n, real.map(() => [])]));
+    for (const [, scan] of scanners) for (const p of real) scan(p.text);
+    for (let r = 0; r < reps; r++)
+      real.forEach((p, i) => {
+        for (const [n, scan] of r % 2 ? [...scanners].reverse() : scanners) {
+          const t0 = performance.now();
+          scan(p.text);
+          times.get(n)[i].push(performance.now() - t0);
+        }
+      });
+    console.log(`\nspeed of real 8 KB texts (${real.length} files from node_modules, ${reps} scans each, ms: median / p90 / worst of the texts' medians)`);
+    for (const split of ['holdout', 'tune'])
+      for (const kind of ['docs', 'code', 'i18n', 'data', 'all']) {
+        const idx = real.map((p, i) => i).filter((i) => real[i].split === split && (kind === 'all' || real[i].kind === kind));
+        const cells = scanners.map(([n]) => {
+          const med = idx.map((i) => percentile(times.get(n)[i], 50));
+          return `${n} ${round(percentile(med, 50), 3)} / ${round(percentile(med, 90), 3)} / ${round(Math.max(...med), 3)}`;
+        });
+        console.log(`  ${split.padEnd(7)} ${kind.padEnd(4)} (${String(idx.length).padStart(2)}): ${cells.join('   ')}`);
+      }
   }
   process.exitCode = failed ? 1 : 0;
 }

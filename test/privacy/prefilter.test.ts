@@ -141,6 +141,47 @@ describe('Prefilter', () => {
   });
 });
 
+describe('Prefilter: patterns narrowed to the branches a pass saw', () => {
+  const words = String.raw`passports?|ID (?:no|number)|national (?:id|number)|CNI|Steuer-?ID|паспорт\p{L}*|身份证`;
+  const texts = [
+    'Passport 12345678 and national id 998877',
+    'nothing here but a CNI: 123 and a steuerid',
+    'ПАСПОРТ 4510 123456, 身份证 110101',
+    'an ID number of ID no kind, idno, national-id',
+    'plain prose without any label at all',
+  ];
+  it('finds the same matches at the same places as the whole pattern, and the whole pattern off its pass', () => {
+    const p = new Prefilter();
+    const seen = p.narrowed(String.raw`(?<![\p{L}\p{N}])`, words, String.raw`(?![\p{L}])`, 'giu');
+    const whole = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${words})(?![\p{L}])`, 'giu');
+    const all = (re: RegExp, t: string) => [...t.matchAll(re)].map((m) => [m.index, m[0]]);
+    for (const t of texts) {
+      p.scan(t);
+      const re = seen(t);
+      expect(all(re, t)).toEqual(all(whole, t));
+      // slices of the pass's text too (the label windows of the scanner)
+      for (let i = 0; i < t.length; i += 7) expect(all(re, t.slice(i, i + 20))).toEqual(all(whole, t.slice(i, i + 20)));
+    }
+    // fewer branches where the text lacks their words; the whole pattern for a text the pass was not over
+    p.scan(texts[4]);
+    expect(seen(texts[4]).source.length).toBeLessThan(whole.source.length);
+    expect(seen(texts[0]).source).toBe(whole.source);
+    p.enabled = false;
+    expect(seen(texts[4]).source).toBe(whole.source);
+  });
+
+  it('anyOf answers as the whole pattern does when more than two branches are open', () => {
+    const p = new Prefilter();
+    const re = /salary|payroll|bonus|wage|pension|overtime/i;
+    const any = p.anyOf(re);
+    for (const t of ['salary, payroll, bonus and wage talk', 'PAYROLL BONUS WAGE', 'salary bonus pension: none of it here', 'wagers and pensioners', 'nothing']) {
+      p.scan(t);
+      expect(any(t, t)).toBe(re.test(t));
+      expect(any(t.slice(5), t)).toBe(re.test(t.slice(5)));
+    }
+  });
+});
+
 describe('privacy scanner with the prefilter', () => {
   it('skips the rules of words an 8 KB code prompt does not contain, and runs those it does', () => {
     const open = privacyGatesOpen(prompt8k(false));

@@ -752,8 +752,9 @@ export class Prefilter {
   /**
    * `re.test` with the same answer, faster where few of its branches can match: for a pattern that is an alternation
    * at its top level (`passport|licen[cs]e|\btin\b|...`), each branch runs on its own, and only where the latest pass
-   * (`scan`) over `passText` saw a literal the branch needs; when more than two branches are open, or the latest pass
-   * was over another text, the whole pattern runs. (A pattern matches somewhere iff one of its top-level branches
+   * (`scan`) over `passText` saw a literal the branch needs; when more than two branches are open, one pattern of
+   * those branches runs (made once per set of branches); when all are, or the latest pass was over another text, the
+   * whole pattern runs. (A pattern matches somewhere iff one of its top-level branches
    * does.) `twin`, when given, is what runs on `s` (e.g. the lowercase twin of `re` on a lowercased copy of
    * `passText`): the same branches, the same literals up to ASCII case. Patterns it cannot split (a back-reference,
    * unbalanced brackets, a single branch) always run whole.
@@ -765,16 +766,62 @@ export class Prefilter {
     if (a === null || b === null || a.length !== b.length || a.length < 2) return (s) => whole.test(s);
     const flagsA = re.flags.replace(/[gy]/g, '');
     const flagsB = twin.flags.replace(/[gy]/g, '');
-    const branches = a.map((src, i) => ({ gate: this.gate(new RegExp(src, flagsA)), re: new RegExp(b[i], flagsB) }));
-    const open: RegExp[] = [];
+    const branches = a.map((src, i) => ({ gate: this.gate(new RegExp(src, flagsA)), re: new RegExp(b[i], flagsB), src: b[i] }));
+    const open: number[] = [];
+    // (more than two branches open: one pattern of just those, made once per set of branches; 8 KB of prose opens a
+    // few of a long list, and the whole list tried at every position cost what the few do many times over)
+    const subsets = new Map<string, RegExp>();
     return (s, passText) => {
       const last = this.last;
       if (!this.enabled || last === null || last.text !== passText) return whole.test(s);
       open.length = 0;
-      for (const br of branches) if (last.open(br.gate)) open.push(br.re);
-      if (open.length > 2) return whole.test(s);
-      for (const r of open) if (r.test(s)) return true;
+      for (let i = 0; i < branches.length; i++) if (last.open(branches[i].gate)) open.push(i);
+      if (open.length === branches.length) return whole.test(s);
+      if (open.length > 2) {
+        const key = open.join(',');
+        let re = subsets.get(key);
+        if (re === undefined) {
+          if (subsets.size >= 256) subsets.clear();
+          re = new RegExp(open.map((i) => branches[i].src).join('|'), flagsB);
+          subsets.set(key, re);
+        }
+        return re.test(s);
+      }
+      for (const i of open) if (branches[i].re.test(s)) return true;
       return false;
+    };
+  }
+
+  /**
+   * `prefix(?:alternatives)suffix` with only the branches of `alternatives` (a top-level alternation) the latest pass
+   * over `passText` may have seen: the same matches at the same places, as a branch whose literal is absent never
+   * matches and the others keep their order. The whole pattern when the pass was over another text, when every branch
+   * is open, or when `alternatives` cannot be split. Patterns are made once per set of branches (at most 256 kept).
+   * Only for texts that are `passText` or a slice of it.
+   */
+  narrowed(prefix: string, alternatives: string, suffix: string, flags: string): (passText: string) => RegExp {
+    const whole = new RegExp(`${prefix}(?:${alternatives})${suffix}`, flags);
+    const branches = topLevelBranches(alternatives);
+    if (branches === null || branches.length < 2) return () => whole;
+    const plain = flags.replace(/[gy]/g, '');
+    const gates = branches.map((b) => this.gate(new RegExp(b, plain)));
+    const subsets = new Map<string, RegExp>();
+    const open: number[] = [];
+    return (passText) => {
+      const last = this.last;
+      if (!this.enabled || last === null || last.text !== passText) return whole;
+      open.length = 0;
+      for (let i = 0; i < gates.length; i++) if (last.open(gates[i])) open.push(i);
+      if (open.length === gates.length) return whole;
+      const key = open.join(',');
+      let re = subsets.get(key);
+      if (re === undefined) {
+        if (subsets.size >= 256) subsets.clear();
+        const alt = open.length ? open.map((i) => branches[i]).join('|') : '(?!)';
+        re = new RegExp(`${prefix}(?:${alt})${suffix}`, flags);
+        subsets.set(key, re);
+      }
+      return re;
     };
   }
 
