@@ -159,7 +159,8 @@ export async function run(opts = {}) {
     sides.push([`${name}, real 8 KB texts`, s]);
   }
   const task = prompt8k(!!opts.secret);
-  for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task: s.real === undefined ? task : real[i % real.length] });
+  for (const [, s] of sides)
+    for (let i = 0; i < 200; i++) await s.router.decide({ task: s.real === undefined ? task : real[i % real.length] });
   const gcs = [];
   const obs = new PerformanceObserver((l) => {
     for (const e of l.getEntries()) gcs.push([e.startTime, e.duration]);

@@ -180,7 +180,9 @@ async function main() {
           times.get(n)[i].push(performance.now() - t0);
         }
       });
-    console.log(`\nspeed of real 8 KB texts (${real.length} files from node_modules, ${reps} scans each, ms: median / p90 / worst of the texts' medians)`);
+    console.log(
+      `\nspeed of real 8 KB texts (${real.length} files from node_modules, ${reps} scans each, ms: median / p90 / worst of the texts' medians)`,
+    );
     for (const split of ['holdout', 'tune'])
       for (const kind of ['docs', 'code', 'i18n', 'data', 'all']) {
         const idx = real.map((p, i) => i).filter((i) => real[i].split === split && (kind === 'all' || real[i].kind === kind));

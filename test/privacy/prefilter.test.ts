@@ -174,7 +174,13 @@ describe('Prefilter: patterns narrowed to the branches a pass saw', () => {
     const p = new Prefilter();
     const re = /salary|payroll|bonus|wage|pension|overtime/i;
     const any = p.anyOf(re);
-    for (const t of ['salary, payroll, bonus and wage talk', 'PAYROLL BONUS WAGE', 'salary bonus pension: none of it here', 'wagers and pensioners', 'nothing']) {
+    for (const t of [
+      'salary, payroll, bonus and wage talk',
+      'PAYROLL BONUS WAGE',
+      'salary bonus pension: none of it here',
+      'wagers and pensioners',
+      'nothing',
+    ]) {
       p.scan(t);
       expect(any(t, t)).toBe(re.test(t));
       expect(any(t.slice(5), t)).toBe(re.test(t.slice(5)));
