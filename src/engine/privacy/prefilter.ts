@@ -464,6 +464,38 @@ export function topLevelBranches(src: string): string[] | null {
   return out;
 }
 
+/** A pattern's `P(?:inner)S` where P and S are lookaround groups only (none or several), else null. */
+export function lookaroundWrapped(src: string): { prefix: string; inner: string; suffix: string } | null {
+  // the index of the parenthesis closing the group opened at `at`, or -1
+  const close = (at: number): number => {
+    let depth = 0;
+    let inClass = false;
+    for (let i = at; i < src.length; i++) {
+      const c = src[i];
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i;
+    }
+    return -1;
+  };
+  const look = (at: number) => /^\(\?<?[=!]/.test(src.slice(at, at + 4));
+  const skipLooks = (at: number): number => {
+    while (at < src.length && look(at)) {
+      const e = close(at);
+      if (e < 0) return -1;
+      at = e + 1;
+    }
+    return at;
+  };
+  const i = skipLooks(0);
+  if (i < 0 || !src.startsWith('(?:', i)) return null;
+  const e = close(i);
+  if (e < 0 || skipLooks(e + 1) !== src.length) return null;
+  return { prefix: src.slice(0, i), inner: src.slice(i + 3, e), suffix: src.slice(e + 1) };
+}
+
 // ---------------------------------------------------------------- one pass: which literals are in a text
 
 /** The automaton's alphabet: ASCII folded to lower case; every other code unit is one symbol (127). */
@@ -687,6 +719,18 @@ export class Prefilter {
 
   /** A gate open when any of `patterns` could match (or always, when one of them needs no literal). */
   gate(...patterns: readonly RegExp[]): Gate {
+    // (one pattern's gate is kept by its source and flags: twins of a word list ask for the same words' gates)
+    const memoKey = patterns.length === 1 ? `${patterns[0].flags.replace(/[gy]/g, '')}/${patterns[0].source}` : null;
+    const memo = memoKey === null ? undefined : this.gateMemo.get(memoKey);
+    if (memo !== undefined) return memo;
+    const g = this.gateOf(patterns);
+    if (memoKey !== null) this.gateMemo.set(memoKey, g);
+    return g;
+  }
+
+  private readonly gateMemo = new Map<string, Gate>();
+
+  private gateOf(patterns: readonly RegExp[]): Gate {
     const need: Literal[] = [];
     for (const re of patterns) {
       const n = requiredLiterals(re);
@@ -793,35 +837,48 @@ export class Prefilter {
   }
 
   /**
-   * `prefix(?:alternatives)suffix` with only the branches of `alternatives` (a top-level alternation) the latest pass
-   * over `passText` may have seen: the same matches at the same places, as a branch whose literal is absent never
-   * matches and the others keep their order. The whole pattern when the pass was over another text, when every branch
-   * is open, or when `alternatives` cannot be split. Patterns are made once per set of branches (at most 256 kept).
-   * Only for texts that are `passText` or a slice of it.
+   * `re` with only the branches the latest pass over `passText` may have seen: the same matches at the same places, as
+   * a branch whose literal is absent never matches and the others keep their order. The branches are those of its
+   * top-level alternation, and inside a top-level branch of the form `P(?:a|b|…)S` (P and S lookarounds only, such as
+   * `(?<![\p{L}\p{N}])(?:a|b)(?![\p{L}])`) those of the group. The whole pattern when the pass was over another text or
+   * every branch is open. Patterns are made once per set of branches (at most 256 kept). Only for texts that are
+   * `passText` or a slice of it.
    */
-  narrowed(prefix: string, alternatives: string, suffix: string, flags: string): (passText: string) => RegExp {
-    const whole = new RegExp(`${prefix}(?:${alternatives})${suffix}`, flags);
-    const branches = topLevelBranches(alternatives);
-    if (branches === null || branches.length < 2) return () => whole;
-    const plain = flags.replace(/[gy]/g, '');
-    const gates = branches.map((b) => this.gate(new RegExp(b, plain)));
+  narrowed(re: RegExp): (passText: string) => RegExp {
+    const whole = new RegExp(re.source, re.flags);
+    const tops = topLevelBranches(re.source);
+    if (tops === null) return () => whole;
+    const parts = tops.map((b) => {
+      const w = lookaroundWrapped(b);
+      const units = w === null ? null : topLevelBranches(w.inner);
+      return w !== null && units !== null ? { ...w, units, wrapped: true } : { prefix: '', suffix: '', units: [b], wrapped: false };
+    });
+    const plain = re.flags.replace(/[gy]/g, '');
+    const gates = parts.map((p) => p.units.map((u) => this.gate(new RegExp(u, plain))));
+    const count = gates.reduce((n, g) => n + g.length, 0);
+    if (count < 2) return () => whole;
     const subsets = new Map<string, RegExp>();
-    const open: number[] = [];
     return (passText) => {
       const last = this.last;
       if (!this.enabled || last === null || last.text !== passText) return whole;
-      open.length = 0;
-      for (let i = 0; i < gates.length; i++) if (last.open(gates[i])) open.push(i);
-      if (open.length === gates.length) return whole;
-      const key = open.join(',');
-      let re = subsets.get(key);
-      if (re === undefined) {
+      const open = gates.map((g) => g.map((x) => last.open(x)));
+      let n = 0;
+      for (const o of open) for (const x of o) if (x) n++;
+      if (n === count) return whole;
+      const key = open.map((o) => o.map((x) => (x ? 1 : 0)).join('')).join('|');
+      let out = subsets.get(key);
+      if (out === undefined) {
         if (subsets.size >= 256) subsets.clear();
-        const alt = open.length ? open.map((i) => branches[i]).join('|') : '(?!)';
-        re = new RegExp(`${prefix}(?:${alt})${suffix}`, flags);
-        subsets.set(key, re);
+        const alts: string[] = [];
+        parts.forEach((p, i) => {
+          const units = p.units.filter((_, j) => open[i][j]);
+          if (units.length === 0) return;
+          alts.push(p.wrapped ? `${p.prefix}(?:${units.join('|')})${p.suffix}` : units[0]);
+        });
+        out = new RegExp(alts.length ? alts.join('|') : '(?!)', re.flags);
+        subsets.set(key, out);
       }
-      return re;
+      return out;
     };
   }
 

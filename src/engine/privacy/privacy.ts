@@ -1099,11 +1099,10 @@ const ID_LABEL_WORDS = normalise(
     String.raw`document(?:o)? (?:number|no|nr|id)|n[uú]mero (?:de )?documento|doc(?:ument)? ?(?:no|num)|national ?id|id ?number|tax ?id|citizen ?id|personal ?(?:id|code)|nomor (?:induk|identitas)|rodn[ée] [čc][íi]slo|birth number|isikukood|asmens kodas|CCCD|AMKA`,
   ].join('|'),
 ).text;
-const ID_LABEL_AROUND = [String.raw`(?<![\p{L}\p{N}])`, String.raw`(?![\p{L}])`] as const;
-const ID_LABEL_RE = new RegExp(`${ID_LABEL_AROUND[0]}(?:${ID_LABEL_WORDS})${ID_LABEL_AROUND[1]}`, 'giu');
+const ID_LABEL_RE = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${ID_LABEL_WORDS})(?![\p{L}])`, 'giu');
 // (speed) the same, with only the words the prefilter's pass may have seen in the text: the label pattern runs in a
 // window before every number of 6+ digits, and with every word it cost a few percent of a scan of 8 KB of data
-const ID_LABEL_SEEN = PREFILTER.narrowed(ID_LABEL_AROUND[0], ID_LABEL_WORDS, ID_LABEL_AROUND[1], 'giu');
+const ID_LABEL_SEEN = PREFILTER.narrowed(ID_LABEL_RE);
 // Between the label and the value: punctuation and words for "number", "series", "no."
 const ID_FILLER_Y = new RegExp(
   normalise(
@@ -3202,6 +3201,9 @@ interface SpecialTerms {
   wordGates: Gate[];
   any: RegExp;
   terms: RegExp;
+  /** `any` and `terms` with the terms the prefilter's pass may have seen only (Prefilter.narrowed) */
+  anySeen: (passText: string) => RegExp;
+  termsSeen: (passText: string) => RegExp;
   /** every term is about health: reported as medical */
   health: boolean;
 }
@@ -3216,6 +3218,8 @@ const specialTerms = (gate: RegExp, any: RegExp, terms: RegExp, health = false):
     wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))),
     any,
     terms,
+    anySeen: PREFILTER.narrowed(any),
+    termsSeen: PREFILTER.narrowed(terms),
     health,
   };
 };
@@ -3259,14 +3263,19 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
+    // (speed) the terms the pass may have seen only: the windows are slices of the text
+    let anyRe: RegExp | null = null;
+    let termsRe: RegExp | null = null;
     // (on ASCII text this is the gate's test too: no hit, nothing found)
     for (const g of low.matchAll(hit.g)) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
       // (a window without a match adds nothing to found or seen)
-      if (!set.any.test(window)) continue;
-      for (const m of window.matchAll(set.terms)) {
+      anyRe ??= set.anySeen(text);
+      if (!anyRe.test(window)) continue;
+      termsRe ??= set.termsSeen(text);
+      for (const m of window.matchAll(termsRe)) {
         const at = from + m.index;
         if (seen.has(at)) continue;
         seen.add(at);
