@@ -7,7 +7,8 @@
 //   10,000), after the processes were restarted so each builds its replicas from PostgreSQL, and only once every
 //   process's replicas are caught up and idle (`settle`: finds measured earlier raced the other processes' builds);
 //   beside it, per process, the same finds' p99 inside the server (ruvllm://stats patterns.findLatency) and an MCP
-//   ping's p99 right after (the transport's floor), for SQLite too;
+//   ping's p99 right after (the transport's floor), for SQLite too; and the floor of any MCP call here: a bare SDK
+//   server's ping and echo call over stdio (bench/_bare-server.mjs);
 // - each process's resident set size then;
 // - the lag until a pattern stored on one process is found on another (2 and 4 processes): a unique task stored on
 //   process 0, then process 1 asked every 10 ms until its find returns that pattern.
@@ -212,6 +213,40 @@ async function findP99(nodes, finds) {
   return { worstP99: Math.max(...perNode.map((x) => x.p99)), perNode };
 }
 
+/**
+ * The floor of any MCP call on this machine: a bare SDK server with one echo tool (bench/_bare-server.mjs) over stdio,
+ * `n` pings and `n` echo calls, timed as the finds are.
+ */
+async function transportFloor(n) {
+  const s = await connectStdio(join(import.meta.dirname, '_bare-server.mjs'));
+  try {
+    for (let i = 0; i < 100; i++) await s.client.ping();
+    const time = async (f) => {
+      const a = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await f(i);
+        a.push(performance.now() - t);
+      }
+      return { p50: round(percentile(a, 50), 2), p99: round(percentile(a, 99), 2) };
+    };
+    const ping = await time(() => s.client.ping());
+    const echo = await time((i) => s.client.callTool({ name: 'echo', arguments: { text: `parse the invoice ledger ${i}` } }));
+    return { ping, echo };
+  } finally {
+    await s.close();
+  }
+}
+
+/** A row for the floor: the bare SDK server's ping and echo call. */
+const floorRow = (f) => [
+  'the floor: a bare MCP SDK server (one echo tool) over stdio, same run: ping p50 / p99, echo call p50 / p99 ms',
+  `${f.ping.p50} / ${f.ping.p99}, ${f.echo.p50} / ${f.echo.p99}`,
+  null,
+  null,
+  'no call through MCP is faster on this machine',
+];
+
 /** Rows: per process, the find p99 inside the server beside the MCP round trip's, and an MCP ping's p99 (the floor). */
 function findBreakdown(pg, sqlite) {
   const b = sqlite.perNode[0];
@@ -361,6 +396,7 @@ async function findOnly(patterns, finds) {
       await closeAll(nodes);
     }
     out.postgres = out.groups[groups[groups.length - 1]];
+    out.floor = await transportFloor(finds);
   } finally {
     pgc.stop();
     rmSync(root, { recursive: true, force: true });
@@ -369,19 +405,21 @@ async function findOnly(patterns, finds) {
   return {
     name: 'fleet',
     figures: out,
-    table: groups.flatMap((n) => {
-      const P = out.groups[n];
-      return [
-        ...findRows(
-          P,
-          base,
-          patterns,
-          `, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
-          '<= 2 ms; baseline: SQLite, 1 process',
-        ),
-        [`${n} new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
-      ];
-    }),
+    table: groups
+      .flatMap((n) => {
+        const P = out.groups[n];
+        return [
+          ...findRows(
+            P,
+            base,
+            patterns,
+            `, ${patterns} patterns (settled: ${P.settle.settled}, ${P.settle.ms} ms)`,
+            '<= 2 ms; baseline: SQLite, 1 process',
+          ),
+          [`${n} new processes: open with ${patterns} patterns, ms`, P.replicaBuildMs, null, null, 'info'],
+        ];
+      })
+      .concat([floorRow(out.floor)]),
   };
 }
 
@@ -446,6 +484,7 @@ export async function run({ quick } = {}) {
       } else await closeAll(nodes);
       out.postgres[n] = r;
     }
+    out.floor = await transportFloor(finds);
   } finally {
     pgc.stop();
     rmSync(root, { recursive: true, force: true });
@@ -492,6 +531,7 @@ export async function run({ quick } = {}) {
         '<= 2 ms; baseline: SQLite, 1 process',
       ],
       ...findRows(P[4], base, patterns, ' (replicas settled)', 'baseline: SQLite, 1 process'),
+      floorRow(out.floor),
       ['store→found on another process, p50 / p99 ms (2 processes)', `${P[2].lag.p50Ms} / ${P[2].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       ['store→found on another process, p50 / p99 ms (4 processes)', `${P[4].lag.p50Ms} / ${P[4].lag.p99Ms}`, null, null, 'p99 <= 1000'],
       [`4 new processes: replicas of ${patterns} patterns ready, ms`, P[4].replicaBuildMs, null, null, 'info'],

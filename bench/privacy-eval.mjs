@@ -9,6 +9,7 @@
 // Prints, per file: misses (sensitive rows not flagged) and false flags (harmless rows flagged), each by row id
 // (or line number) with the categories and rules found or expected. Never prints a matched value or the text.
 // Exit code 1 when a file has a miss or more than 3% of its harmless rows flagged.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -192,6 +193,33 @@ async function main() {
         });
         console.log(`  ${split.padEnd(7)} ${kind.padEnd(4)} (${String(idx.length).padStart(2)}): ${cells.join('   ')}`);
       }
+    // a new text in a running process: each holdout text scanned once by a process warmed on the tune half
+    // (bench/_scan-first.mjs), PRIVACY_SPEED_PROCS processes per scanner, alternating; per text the median of its
+    // first scans, then the median, 90th percentile and worst of those
+    const procs = Number(process.env.PRIVACY_SPEED_PROCS ?? 5);
+    const own = join(root, 'dist', 'engine', 'privacy', 'privacy.js');
+    const paths = base ? [own, resolve(baselinePath)] : [own];
+    const firsts = paths.map(() => []);
+    for (let k = 0; k < procs; k++)
+      for (const [j, path] of k % 2 ? [...paths.entries()].reverse() : [...paths.entries()]) {
+        const out = execFileSync(process.execPath, [join(root, 'bench', '_scan-first.mjs'), path], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
+        firsts[j].push(JSON.parse(out));
+      }
+    const cells = firsts.map((runs, j) => {
+      const med = runs[0].map((_, i) =>
+        percentile(
+          runs.map((r) => r[i]),
+          50,
+        ),
+      );
+      return `${j === 0 ? 'scanner' : 'baseline'} ${round(percentile(med, 50), 3)} / ${round(percentile(med, 90), 3)} / ${round(Math.max(...med), 3)}`;
+    });
+    console.log(
+      `  new texts: the holdout half's first scan in a process warmed on the tune half (${procs} processes each): ${cells.join('   ')}`,
+    );
   }
   process.exitCode = failed ? 1 : 0;
 }

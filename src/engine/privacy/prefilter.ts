@@ -464,38 +464,6 @@ export function topLevelBranches(src: string): string[] | null {
   return out;
 }
 
-/** A pattern's `P(?:inner)S` where P and S are lookaround groups only (none or several), else null. */
-export function lookaroundWrapped(src: string): { prefix: string; inner: string; suffix: string } | null {
-  // the index of the parenthesis closing the group opened at `at`, or -1
-  const close = (at: number): number => {
-    let depth = 0;
-    let inClass = false;
-    for (let i = at; i < src.length; i++) {
-      const c = src[i];
-      if (c === '\\') i++;
-      else if (inClass) inClass = c !== ']';
-      else if (c === '[') inClass = true;
-      else if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) return i;
-    }
-    return -1;
-  };
-  const look = (at: number) => /^\(\?<?[=!]/.test(src.slice(at, at + 4));
-  const skipLooks = (at: number): number => {
-    while (at < src.length && look(at)) {
-      const e = close(at);
-      if (e < 0) return -1;
-      at = e + 1;
-    }
-    return at;
-  };
-  const i = skipLooks(0);
-  if (i < 0 || !src.startsWith('(?:', i)) return null;
-  const e = close(i);
-  if (e < 0 || skipLooks(e + 1) !== src.length) return null;
-  return { prefix: src.slice(0, i), inner: src.slice(i + 3, e), suffix: src.slice(e + 1) };
-}
-
 // ---------------------------------------------------------------- one pass: which literals are in a text
 
 /** The automaton's alphabet: ASCII folded to lower case; every other code unit is one symbol (127). */
@@ -796,9 +764,8 @@ export class Prefilter {
   /**
    * `re.test` with the same answer, faster where few of its branches can match: for a pattern that is an alternation
    * at its top level (`passport|licen[cs]e|\btin\b|...`), each branch runs on its own, and only where the latest pass
-   * (`scan`) over `passText` saw a literal the branch needs; when more than two branches are open, one pattern of
-   * those branches runs (made once per set of branches); when all are, or the latest pass was over another text, the
-   * whole pattern runs. (A pattern matches somewhere iff one of its top-level branches
+   * (`scan`) over `passText` saw a literal the branch needs; when more than two branches are open, or the latest pass
+   * was over another text, the whole pattern runs. (A pattern matches somewhere iff one of its top-level branches
    * does.) `twin`, when given, is what runs on `s` (e.g. the lowercase twin of `re` on a lowercased copy of
    * `passText`): the same branches, the same literals up to ASCII case. Patterns it cannot split (a back-reference,
    * unbalanced brackets, a single branch) always run whole.
@@ -810,75 +777,16 @@ export class Prefilter {
     if (a === null || b === null || a.length !== b.length || a.length < 2) return (s) => whole.test(s);
     const flagsA = re.flags.replace(/[gy]/g, '');
     const flagsB = twin.flags.replace(/[gy]/g, '');
-    const branches = a.map((src, i) => ({ gate: this.gate(new RegExp(src, flagsA)), re: new RegExp(b[i], flagsB), src: b[i] }));
-    const open: number[] = [];
-    // (more than two branches open: one pattern of just those, made once per set of branches; 8 KB of prose opens a
-    // few of a long list, and the whole list tried at every position cost what the few do many times over)
-    const subsets = new Map<string, RegExp>();
+    const branches = a.map((src, i) => ({ gate: this.gate(new RegExp(src, flagsA)), re: new RegExp(b[i], flagsB) }));
+    const open: RegExp[] = [];
     return (s, passText) => {
       const last = this.last;
       if (!this.enabled || last === null || last.text !== passText) return whole.test(s);
       open.length = 0;
-      for (let i = 0; i < branches.length; i++) if (last.open(branches[i].gate)) open.push(i);
-      if (open.length === branches.length) return whole.test(s);
-      if (open.length > 2) {
-        const key = open.join(',');
-        let re = subsets.get(key);
-        if (re === undefined) {
-          if (subsets.size >= 256) subsets.clear();
-          re = new RegExp(open.map((i) => branches[i].src).join('|'), flagsB);
-          subsets.set(key, re);
-        }
-        return re.test(s);
-      }
-      for (const i of open) if (branches[i].re.test(s)) return true;
+      for (const br of branches) if (last.open(br.gate)) open.push(br.re);
+      if (open.length > 2) return whole.test(s);
+      for (const r of open) if (r.test(s)) return true;
       return false;
-    };
-  }
-
-  /**
-   * `re` with only the branches the latest pass over `passText` may have seen: the same matches at the same places, as
-   * a branch whose literal is absent never matches and the others keep their order. The branches are those of its
-   * top-level alternation, and inside a top-level branch of the form `P(?:a|b|…)S` (P and S lookarounds only, such as
-   * `(?<![\p{L}\p{N}])(?:a|b)(?![\p{L}])`) those of the group. The whole pattern when the pass was over another text or
-   * every branch is open. Patterns are made once per set of branches (at most 256 kept). Only for texts that are
-   * `passText` or a slice of it.
-   */
-  narrowed(re: RegExp): (passText: string) => RegExp {
-    const whole = new RegExp(re.source, re.flags);
-    const tops = topLevelBranches(re.source);
-    if (tops === null) return () => whole;
-    const parts = tops.map((b) => {
-      const w = lookaroundWrapped(b);
-      const units = w === null ? null : topLevelBranches(w.inner);
-      return w !== null && units !== null ? { ...w, units, wrapped: true } : { prefix: '', suffix: '', units: [b], wrapped: false };
-    });
-    const plain = re.flags.replace(/[gy]/g, '');
-    const gates = parts.map((p) => p.units.map((u) => this.gate(new RegExp(u, plain))));
-    const count = gates.reduce((n, g) => n + g.length, 0);
-    if (count < 2) return () => whole;
-    const subsets = new Map<string, RegExp>();
-    return (passText) => {
-      const last = this.last;
-      if (!this.enabled || last === null || last.text !== passText) return whole;
-      const open = gates.map((g) => g.map((x) => last.open(x)));
-      let n = 0;
-      for (const o of open) for (const x of o) if (x) n++;
-      if (n === count) return whole;
-      const key = open.map((o) => o.map((x) => (x ? 1 : 0)).join('')).join('|');
-      let out = subsets.get(key);
-      if (out === undefined) {
-        if (subsets.size >= 256) subsets.clear();
-        const alts: string[] = [];
-        parts.forEach((p, i) => {
-          const units = p.units.filter((_, j) => open[i][j]);
-          if (units.length === 0) return;
-          alts.push(p.wrapped ? `${p.prefix}(?:${units.join('|')})${p.suffix}` : units[0]);
-        });
-        out = new RegExp(alts.length ? alts.join('|') : '(?!)', re.flags);
-        subsets.set(key, out);
-      }
-      return out;
     };
   }
 

@@ -1077,32 +1077,32 @@ const ID_TEST_CONTEXT_RE =
 // The label list is by kind of document, not by country: passport, identity card, citizen/personal/tax number.
 // (written as the scanner sees text: after normalise(), which maps Cyrillic/Greek letters that look Latin to Latin
 // and "№" to "No"; so the labels are normalised the same way)
-// The label words, one alternation (normalised as the text is)
-const ID_LABEL_WORDS = normalise(
-  [
-    // English and Latin-script languages
-    String.raw`passports?|ID[- ]?card|ID (?:no|number|nr)|identification (?:number|no)|identity (?:card|number|document)|national (?:id|number|insurance)|citizen(?:ship)? (?:id|number|card)|resident (?:id|card|number)|personal (?:id|number|code)|tax (?:id|number|code)`,
-    String.raw`passeport|num[ée]ro (?:de |d')?(?:passeport|s[ée]curit[ée] sociale|fiscal|d'identit[ée])|carte (?:nationale )?d'identit[ée]|CNI|titre de s[ée]jour`,
-    String.raw`(?:Personal)?ausweis(?:-?nummer|-?nr\.?)?|Reisepass(?:-?nummer|-?nr\.?)?|Pass-?(?:nummer|nr\.?)|Steuer-?ID|Sozialversicherungsnummer`,
-    String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dow[óo]d\p{L}*(?: osobist\p{L}*)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|DNI|CUIL|CUIT|NIE|CNP|EGN|OIB|JMBG|AMKA|AFM|NIN|BVN|CNIC|NID|NIC|SSS|UMID|PhilSys|INE|clave de elector|CIN|medicare (?:card|number|no)|(?:health|insurance) (?:card|number)`,
-    // Vietnamese
-    String.raw`CCCD|CMND|c[ăa]n c[ưu][ớo]c(?: c[ôo]ng d[âa]n)?|ch[ứu]ng minh (?:nh[âa]n d[âa]n|th[ưu])|s[ốo] đ[ịi]nh danh|h[ộo] chi[ếe]u`,
-    // Cyrillic
-    String.raw`(?:загран)?паспорт\p{L}*|СНИЛС|ИНН|ИИН|РНОКПП|ИПН|ІПН|ЕГН|ЈМБГ|ЕМБГ|удостоверени\p{L}* личности|ID-карт\p{L}*`,
-    // Hebrew, Arabic, Persian, Greek
-    String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
-    // CJK, Thai, Hindi
-    String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
-    // (version 20) Swahili and Afrikaans
-    String.raw`kitambulisho(?: cha taifa)?|nambari ya kitambulisho|identiteitsnommer|ID-nommer`,
-    // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
-    String.raw`document(?:o)? (?:number|no|nr|id)|n[uú]mero (?:de )?documento|doc(?:ument)? ?(?:no|num)|national ?id|id ?number|tax ?id|citizen ?id|personal ?(?:id|code)|nomor (?:induk|identitas)|rodn[ée] [čc][íi]slo|birth number|isikukood|asmens kodas|CCCD|AMKA`,
-  ].join('|'),
-).text;
-const ID_LABEL_RE = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${ID_LABEL_WORDS})(?![\p{L}])`, 'giu');
-// (speed) the same, with only the words the prefilter's pass may have seen in the text: the label pattern runs in a
-// window before every number of 6+ digits, and with every word it cost a few percent of a scan of 8 KB of data
-const ID_LABEL_SEEN = PREFILTER.narrowed(ID_LABEL_RE);
+const ID_LABEL_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}\p{N}])(?:` +
+      [
+        // English and Latin-script languages
+        String.raw`passports?|ID[- ]?card|ID (?:no|number|nr)|identification (?:number|no)|identity (?:card|number|document)|national (?:id|number|insurance)|citizen(?:ship)? (?:id|number|card)|resident (?:id|card|number)|personal (?:id|number|code)|tax (?:id|number|code)`,
+        String.raw`passeport|num[ée]ro (?:de |d')?(?:passeport|s[ée]curit[ée] sociale|fiscal|d'identit[ée])|carte (?:nationale )?d'identit[ée]|CNI|titre de s[ée]jour`,
+        String.raw`(?:Personal)?ausweis(?:-?nummer|-?nr\.?)?|Reisepass(?:-?nummer|-?nr\.?)?|Pass-?(?:nummer|nr\.?)|Steuer-?ID|Sozialversicherungsnummer`,
+        String.raw`pasaporte|passaporte|passaporto|paszport|pasaport|paspor|c[ée]dula(?: de identidad)?|documento(?: nacional)? de identidad|carteira de identidade|carta d'identit[àa]|dow[óo]d\p{L}*(?: osobist\p{L}*)?|kimlik(?: no| numaras[ıi])?|NIK|KTP|NRIC|MyKad|HKID|RG|RUT|CURP|DUI|DNI|CUIL|CUIT|NIE|CNP|EGN|OIB|JMBG|AMKA|AFM|NIN|BVN|CNIC|NID|NIC|SSS|UMID|PhilSys|INE|clave de elector|CIN|medicare (?:card|number|no)|(?:health|insurance) (?:card|number)`,
+        // Vietnamese
+        String.raw`CCCD|CMND|c[ăa]n c[ưu][ớo]c(?: c[ôo]ng d[âa]n)?|ch[ứu]ng minh (?:nh[âa]n d[âa]n|th[ưu])|s[ốo] đ[ịi]nh danh|h[ộo] chi[ếe]u`,
+        // Cyrillic
+        String.raw`(?:загран)?паспорт\p{L}*|СНИЛС|ИНН|ИИН|РНОКПП|ИПН|ІПН|ЕГН|ЈМБГ|ЕМБГ|удостоверени\p{L}* личности|ID-карт\p{L}*`,
+        // Hebrew, Arabic, Persian, Greek
+        String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
+        // CJK, Thai, Hindi
+        String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
+        // (version 20) Swahili and Afrikaans
+        String.raw`kitambulisho(?: cha taifa)?|nambari ya kitambulisho|identiteitsnommer|ID-nommer`,
+        // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
+        String.raw`document(?:o)? (?:number|no|nr|id)|n[uú]mero (?:de )?documento|doc(?:ument)? ?(?:no|num)|national ?id|id ?number|tax ?id|citizen ?id|personal ?(?:id|code)|nomor (?:induk|identitas)|rodn[ée] [čc][íi]slo|birth number|isikukood|asmens kodas|CCCD|AMKA`,
+      ].join('|') +
+      String.raw`)(?![\p{L}])`,
+  ).text,
+  'giu',
+);
 // Between the label and the value: punctuation and words for "number", "series", "no."
 const ID_FILLER_Y = new RegExp(
   normalise(
@@ -1138,7 +1138,6 @@ const ISO_DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2})?\s*$/;
 function labelledIds(text: string, out: PrivacyFinding[]): void {
   if (!/\d{3}/.test(text)) return;
   const labels: { index: number; 0: string }[] = [];
-  const seen = ID_LABEL_SEEN(text);
   let scanned = 0;
   for (const c of text.matchAll(ID_CANDIDATE_RE)) {
     if (c[0].replace(/\D/g, '').length < 6 || ISO_DATE_TIME_RE.test(c[0])) continue;
@@ -1148,13 +1147,8 @@ function labelledIds(text: string, out: PrivacyFinding[]): void {
     if (ws >= c.index - 90 && ws < from) from = ws + 1;
     // (a record's key writes the words of a label with underscores: national_id, numero_documento; same length)
     let win = text.slice(from, c.index);
-    let labelRe = seen;
-    if (win.includes('_')) {
-      // (words the text does not hold may appear here: every word is looked for)
-      win = win.replace(/_/g, ' ');
-      labelRe = ID_LABEL_RE;
-    }
-    for (const m of win.matchAll(labelRe)) labels.push({ index: from + m.index, 0: m[0] });
+    if (win.includes('_')) win = win.replace(/_/g, ' ');
+    for (const m of win.matchAll(ID_LABEL_RE)) labels.push({ index: from + m.index, 0: m[0] });
     scanned = c.index;
   }
   for (const m of labels) {
@@ -3201,9 +3195,6 @@ interface SpecialTerms {
   wordGates: Gate[];
   any: RegExp;
   terms: RegExp;
-  /** `any` and `terms` with the terms the prefilter's pass may have seen only (Prefilter.narrowed) */
-  anySeen: (passText: string) => RegExp;
-  termsSeen: (passText: string) => RegExp;
   /** every term is about health: reported as medical */
   health: boolean;
 }
@@ -3218,8 +3209,6 @@ const specialTerms = (gate: RegExp, any: RegExp, terms: RegExp, health = false):
     wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))),
     any,
     terms,
-    anySeen: PREFILTER.narrowed(any),
-    termsSeen: PREFILTER.narrowed(terms),
     health,
   };
 };
@@ -3229,23 +3218,18 @@ const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE_V12, SPECIAL_TERM_V12_ANY, SPECIAL_TERM_V12_RE),
   specialTerms(SPECIAL_GATE_V19, SPECIAL_TERM_V19_ANY, SPECIAL_TERM_V19_RE, true),
 ];
-const specialHitPatterns = new Map<string, { g: RegExp; i: RegExp }>();
-/**
- * The set's words the prefilter's pass saw (all of them without a pass): `g` to find them in the lowercased copy,
- * `i` to test the text itself (a text outside ASCII has no lowercased copy). A word whose gate is shut cannot match,
- * so testing these few is testing the whole gate.
- */
-function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): { g: RegExp; i: RegExp } {
+const specialHitPatterns = new Map<string, RegExp>();
+function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
   // (the lowercased copy equals the text folded character by character, as the automaton folds it, except where a
   // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for)
-  if (open === null || /[\u0130\u212a]/.test(text)) return { g: set.gateG, i: set.gateI };
+  if (open === null || /[\u0130\u212a]/.test(text)) return set.gateG;
   const words = set.words.filter((_, i) => open(set.wordGates[i]));
-  if (words.length === set.words.length) return { g: set.gateG, i: set.gateI };
+  if (words.length === set.words.length) return set.gateG;
   const key = words.join('|');
   let re = specialHitPatterns.get(key);
   if (!re) {
     if (specialHitPatterns.size >= 256) specialHitPatterns.clear();
-    re = { g: new RegExp(key || '(?!)', 'g'), i: new RegExp(key || '(?!)', 'i') };
+    re = new RegExp(key || '(?!)', 'g');
     specialHitPatterns.set(key, re);
   }
   return re;
@@ -3257,25 +3241,19 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   for (const set of SPECIAL_SETS) {
     // (the prefilter's pass says which sets have a word in the text)
     if (open !== null && !/[\u0130\u212a]/.test(text) && !set.wordGates.some(open)) continue;
-    // (speed) the gate tested with the words the pass saw only: on 8 KB of prose the whole gate cost a sixth of a scan
-    const hit = specialHitPattern(set, open, text);
-    if (lc === null && !hit.i.test(text)) continue;
+    // (speed) on ASCII text the gate's test is the hits' search below (no hit, nothing found), which looks for the
+    // words the pass saw only: the whole gate over 8 KB of prose cost a sixth of a scan
+    if (lc === null && !set.gateI.test(text)) continue;
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
-    // (speed) the terms the pass may have seen only: the windows are slices of the text
-    let anyRe: RegExp | null = null;
-    let termsRe: RegExp | null = null;
-    // (on ASCII text this is the gate's test too: no hit, nothing found)
-    for (const g of low.matchAll(hit.g)) {
+    for (const g of low.matchAll(specialHitPattern(set, open, text))) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
       // (a window without a match adds nothing to found or seen)
-      anyRe ??= set.anySeen(text);
-      if (!anyRe.test(window)) continue;
-      termsRe ??= set.termsSeen(text);
-      for (const m of window.matchAll(termsRe)) {
+      if (!set.any.test(window)) continue;
+      for (const m of window.matchAll(set.terms)) {
         const at = from + m.index;
         if (seen.has(at)) continue;
         seen.add(at);
