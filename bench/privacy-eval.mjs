@@ -193,33 +193,48 @@ async function main() {
         });
         console.log(`  ${split.padEnd(7)} ${kind.padEnd(4)} (${String(idx.length).padStart(2)}): ${cells.join('   ')}`);
       }
-    // a new text in a running process: each holdout text scanned once by a process warmed on the tune half
-    // (bench/_scan-first.mjs), PRIVACY_SPEED_PROCS processes per scanner, alternating; per text the median of its
-    // first scans, then the median, 90th percentile and worst of those
+    // a new text: each holdout text scanned once by a process prepared by bench/_scan-first.mjs, PRIVACY_SPEED_PROCS
+    // processes per case, alternating; per text the median of its first scans, then the median, 90th percentile and
+    // worst of those, and their sum (what the 40 first decisions of a session would spend in the scan)
     const procs = Number(process.env.PRIVACY_SPEED_PROCS ?? 5);
     const own = join(root, 'dist', 'engine', 'privacy', 'privacy.js');
-    const paths = base ? [own, resolve(baselinePath)] : [own];
-    const firsts = paths.map(() => []);
+    const cases = [
+      ['scanner, warmed on the tune half', own, 'tune'],
+      ...(base ? [['baseline, warmed on the tune half', resolve(baselinePath), 'tune']] : []),
+      ['scanner, fresh process', own, 'cold'],
+      ...(base ? [['baseline, fresh process', resolve(baselinePath), 'cold']] : []),
+      ['scanner, fresh process after its warm-up (privacy/warm-up.ts)', own, 'warm-up'],
+    ];
+    const runs = cases.map(() => []);
     for (let k = 0; k < procs; k++)
-      for (const [j, path] of k % 2 ? [...paths.entries()].reverse() : [...paths.entries()]) {
-        const out = execFileSync(process.execPath, [join(root, 'bench', '_scan-first.mjs'), path], {
+      for (const j of k % 2 ? [...cases.keys()].reverse() : [...cases.keys()]) {
+        const out = execFileSync(process.execPath, [join(root, 'bench', '_scan-first.mjs'), cases[j][1], cases[j][2]], {
           encoding: 'utf8',
           maxBuffer: 1 << 20,
         });
-        firsts[j].push(JSON.parse(out));
+        runs[j].push(JSON.parse(out));
       }
-    const cells = firsts.map((runs, j) => {
-      const med = runs[0].map((_, i) =>
+    console.log(
+      `\nnew texts: the holdout half's first scans (${procs} processes per case; ms: median / p90 / worst / sum of the texts' medians)`,
+    );
+    cases.forEach(([name], j) => {
+      const med = runs[j][0].first.map((_, i) =>
         percentile(
-          runs.map((r) => r[i]),
+          runs[j].map((r) => r.first[i]),
           50,
         ),
       );
-      return `${j === 0 ? 'scanner' : 'baseline'} ${round(percentile(med, 50), 3)} / ${round(percentile(med, 90), 3)} / ${round(Math.max(...med), 3)}`;
+      const prep = percentile(
+        runs[j].map((r) => r.prepMs),
+        50,
+      );
+      console.log(
+        `  ${name}: ${round(percentile(med, 50), 3)} / ${round(percentile(med, 90), 3)} / ${round(Math.max(...med), 3)} / ${round(
+          med.reduce((a, b) => a + b, 0),
+          1,
+        )}${cases[j][2] === 'warm-up' ? ` (the warm-up took ${round(prep, 0)} ms)` : ''}`,
+      );
     });
-    console.log(
-      `  new texts: the holdout half's first scan in a process warmed on the tune half (${procs} processes each): ${cells.join('   ')}`,
-    );
   }
   process.exitCode = failed ? 1 : 0;
 }

@@ -157,6 +157,13 @@ export const OPTIONS: OptionSpec[] = [
     help: 'let hot_swap_model use servers that are neither configured nor on this machine (they then count as local for routing)',
   },
   {
+    key: 'privacyWarmUp',
+    flag: 'privacy-warm-up',
+    env: 'RUVLLM_MCP_PRIVACY_WARM_UP',
+    kind: 'bool',
+    help: 'warm the privacy scanner up in the background 1 s after the server starts (about 1-2 s of one core, once)',
+  },
+  {
     key: 'enableRuvllm',
     flag: 'enable-ruvllm',
     env: 'RUVLLM_MCP_ENABLE_RUVLLM',
@@ -328,6 +335,7 @@ export const ConfigSchema = z
     allowAnyModelPath: z.boolean().default(D.allowAnyModelPath),
     allowRemoteServers: z.boolean().default(D.allowRemoteServers),
     enableRuvllm: z.boolean().default(D.enableRuvllm),
+    privacyWarmUp: z.boolean().default(D.privacyWarmUp),
     strategy: STRATEGY.default(D.strategy),
     learning: z.boolean().default(D.learning),
     modelCapability: z

@@ -33,6 +33,7 @@ export function engineOptions(config: Config) {
     allowAnyModelPath: config.allowAnyModelPath,
     allowRemoteServers: config.allowRemoteServers,
     enableRuvllm: config.enableRuvllm,
+    privacyWarmUp: config.privacyWarmUp,
     strategy: config.strategy,
     learning: config.learning,
     modelCapability: config.modelCapability,

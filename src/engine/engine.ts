@@ -23,6 +23,7 @@ import type { OutcomeReport, RouteDecision, RouteInput, Strategy } from './route
 import { PatternBank, createEmbedder, patternQualityAfter } from './patterns/index.js';
 import type { FindQuery, FindResult, Pattern, PatternChange, PatternInput, StoreResult, PatternBankStats } from './patterns/types.js';
 import { Ledger, loadPriceTable, renderHtmlReport, type CostReport } from './ledger/index.js';
+import { startPrivacyWarmUp, type WarmUp } from './privacy/warm-up.js';
 import type { GroupBy, Period, PriceTable } from './ledger/types.js';
 import {
   allowedRoots,
@@ -77,6 +78,8 @@ export interface EngineOptions {
   /** Let hot_swap_model's baseUrl point at any server, not only configured and loopback ones. */
   allowRemoteServers?: boolean;
   enableRuvllm?: boolean;
+  /** Warm the privacy scanner up in the background after start (privacy/warm-up.ts). Default true. */
+  privacyWarmUp?: boolean;
   strategy?: Strategy;
   learning?: boolean;
   /** What the local model can do: "small", "medium", "large", or per model ("gguf:x=large,ollama:y=small"); default read from the model. */
@@ -262,7 +265,11 @@ export class Engine {
       this.ledgerTimer.unref();
     }
     void this.patterns().catch((e) => log.error('pattern bank failed to open', { error: (e as Error).message }));
+    if (this.options.privacyWarmUp ?? D.privacyWarmUp) this.warmUp = startPrivacyWarmUp();
   }
+
+  /** The privacy scanner's warm-up, once start() began it (stopped by close()). */
+  warmUp: WarmUp | null = null;
 
   /** Rolls up ledger rows older than `days`, one UTC day per transaction, yielding between days so requests go on. */
   private async rollupLedger(days: number): Promise<void> {
@@ -756,6 +763,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.offExternal();
+    this.warmUp?.stop();
     try {
       if (this.pruneTimer) clearInterval(this.pruneTimer);
       if (this.ledgerTimer) clearInterval(this.ledgerTimer);

@@ -3816,6 +3816,17 @@ export function privacyGatesOpen(text: string): string[] {
     .map(([name]) => name);
 }
 
+/** scanPrivacy with every rule run (the prefilter off for this scan only): the warm-up's (warm-up.ts). */
+export function scanPrivacyEveryRule(text: string): void {
+  const was = PREFILTER.enabled;
+  PREFILTER.enabled = false;
+  try {
+    scanPrivacy(text);
+  } finally {
+    PREFILTER.enabled = was;
+  }
+}
+
 /** Turns the prefilter off (every rule runs) or on again: for tests comparing the two. */
 export function setPrivacyPrefilter(on: boolean): void {
   PREFILTER.enabled = on;
