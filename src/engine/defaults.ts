@@ -18,7 +18,7 @@ export const ENGINE_DEFAULTS = {
   allowAnyModelPath: false,
   allowRemoteServers: false,
   enableRuvllm: false,
-  /** Scan the shipped privacy sets 1 s after the server starts (privacy/warm-up.ts). */
+  /** Scan the warm-up texts (data/router/privacy-warm-up.json) 1 s after the server starts (privacy/warm-up.ts). */
   privacyWarmUp: true,
   strategy: 'balanced' as const,
   learning: true,

@@ -5,7 +5,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('privacy scanner warm-up', () => {
-  it('reads the shipped labelled sets', () => {
+  it('reads its texts from the shipped data file', () => {
     const texts = warmUpTexts();
     expect(texts.length).toBeGreaterThanOrEqual(250);
     expect(texts.every((t) => typeof t === 'string' && t.length > 0)).toBe(true);

@@ -5,9 +5,8 @@
  * translated messages, JSON), a fresh process took 870 ms for them in all (the first ones 40-120 ms each), a process
  * that had scanned the labelled privacy sets first 160 ms.
  *
- * So a server, `delayMs` after its start, scans the labelled privacy sets shipped with it
- * (data/router/privacy-set.jsonl, data/router/privacy-blind-10.jsonl: 250 short texts of every kind the scanner
- * reads) twice with every rule run (prefilter off) and once as it scans requests, one text per event-loop turn, so a
+ * So a server, `delayMs` after its start, scans 250 short texts of every kind the scanner reads (those of two
+ * labelled privacy sets, shipped as data/router/privacy-warm-up.json) twice with every rule run (prefilter off) and once as it scans requests, one text per event-loop turn, so a
  * request that arrives meanwhile waits for one short scan at most. About 1-2 s of one core, once per process.
  */
 import { readFileSync } from 'node:fs';
@@ -16,27 +15,15 @@ import { scanPrivacy, scanPrivacyEveryRule } from './privacy.js';
 
 const log = logger('privacy');
 
-/** The texts of the shipped labelled sets (none when they are missing: an install without them skips the warm-up). */
+/** The warm-up's texts (data/router/privacy-warm-up.json); none when the file is missing or damaged (no warm-up then). */
 export function warmUpTexts(): string[] {
-  const out: string[] = [];
-  for (const f of ['privacy-set.jsonl', 'privacy-blind-10.jsonl']) {
-    let raw: string;
-    try {
-      raw = readFileSync(new URL(`../../../data/router/${f}`, import.meta.url), 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of raw.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const t = (JSON.parse(line) as { text?: unknown }).text;
-        if (typeof t === 'string' && t.length <= 64 * 1024) out.push(t);
-      } catch {
-        // a damaged line: skipped
-      }
-    }
+  try {
+    const raw = readFileSync(new URL('../../../data/router/privacy-warm-up.json', import.meta.url), 'utf8');
+    const texts = (JSON.parse(raw) as { texts?: unknown }).texts;
+    return Array.isArray(texts) ? texts.filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 64 * 1024) : [];
+  } catch {
+    return [];
   }
-  return out;
 }
 
 export interface WarmUp {
