@@ -49,6 +49,16 @@ describe('the twenty-second blind set: found', () => {
       'Is this obfuscation enough?\nString a = "Qw8eRt5yUi2oPa7s";\nString b = "Df4gHj9kLz1xCv6b";\nString secret = new StringBuilder(a + b).reverse().toString();\nclient.login("svc-report", secret);',
     ],
     [
+      'an API key from two variables, concatenated and reversed (C#)',
+      'credential',
+      'Is this safe enough to keep the key out of the binary strings?\nvar p1 = "Jt6Rw2Yq8Lm4Xs0V";\nvar p2 = "Bn3Kd7Hf1Gz5Pc9A";\nvar apiKey = new string((p1 + p2).Reverse().ToArray());\nclient.DefaultRequestHeaders.Add("X-Api-Key", apiKey);',
+    ],
+    [
+      'a password from a list built by a call, joined and reversed (Kotlin)',
+      'credential',
+      'val chunks = listOf("Pq4Wz8Rt2Yx6Lm0N", "Ks3Dv7Hb1Jf5Gc9E")\nval secret = chunks.joinToString("").reversed()\nval conn = DriverManager.getConnection(url, "svc", secret)',
+    ],
+    [
       'a token in two literals concatenated on the line and reversed',
       'credential',
       'Hiding the API token like this:\nconst tok = ("e8Xw2Qp7Lz4Nk1Vb" + "R5tY9uI3oP6aS0dF").split("").reverse().join("");',
@@ -150,6 +160,10 @@ describe('the twenty-second blind set: look-alikes that stay harmless', () => {
     [
       'a reversal test with a token-like fixture',
       'def test_reverse():\n    assert reverse("k3J9xQ2mZ8pL4vB7") == "7Bv4Lp8Zm2Qx9J3k"  # token-like fixture\n',
+    ],
+    [
+      'hex ids joined and reversed for a cache key',
+      'ids = ["a1b2c3d4", "e5f6a7b8"]\nkey = "".join(ids)[::-1]  # cache key for the reversed lookup table\nprint(key)',
     ],
     [
       'someone unnamed from a team',

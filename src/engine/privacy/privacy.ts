@@ -3414,7 +3414,9 @@ const REVERSE_LINE_RE = new RegExp(REVERSE_CALL_RE.source + String.raw`|\.rev\(\
 const PART_LITERAL_RE = /(["'`])([A-Za-z0-9_+/=.~-]{4,64})\1/g;
 const JOINED_LITERALS_RE = /(["'`])[A-Za-z0-9_+/=.~-]{4,64}\1\s*(?:\+|\.\.?|,)\s*["'`][A-Za-z0-9_+/=.~-]{4}/;
 const ASSIGNED_TO_RE = /(?<![\w$])([A-Za-z_$][\w$]*)\s*(?::[^=\n]{0,40})?=(?![=>])/g;
-const LITERAL_LIST_Y = /\s*[[({]?\s*(?:(["'`])[A-Za-z0-9_+/=.~-]{4,64}\1\s*[,+]?\s*){1,8}/y;
+// (the list may be built by a call or a constructor: listOf(…), List.of(…), vec![…], new String[] {…})
+const LITERAL_LIST_Y =
+  /\s*(?:new\s+)?(?:[\w.:]{1,30}!?(?:<[^>\n]{0,40}>)?(?:\[\])?\s*)?[[({]?\s*(?:(["'`])[A-Za-z0-9_+/=.~-]{4,64}\1\s*[,+]?\s*){1,8}/y;
 function joinedReversals(text: string, blobs: Blob[]): void {
   let lastLine = -1;
   for (const r of text.matchAll(REVERSE_LINE_RE)) {
@@ -3799,7 +3801,8 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   });
 }
 
-const REVERSAL_USE_RE = /pass|pwd|secret|token|cred|login|auth/i;
+// (version 24: an API, access or signing key, a bearer header)
+const REVERSAL_USE_RE = /pass|pwd|secret|token|cred|login|auth|api[-_ ]?key|access[-_ ]?key|signing[-_ ]?key|bearer/i;
 const XOR_USE_RE = /pass|pwd|login|logon|auth|secret|token|cred|connect|bind|sign ?in/i;
 // (version 24) or called a password, a PIN or a login in the question above the array ("I think it's the telnet
 // password of the device"): the words of a credential, within the 600 characters before
