@@ -29,6 +29,21 @@ describe('the twenty-second blind set: found', () => {
       'Reword for Slack: Oyelaran from the Lagos sales team told me she had a miscarriage last month, so no baby jokes at the party.',
     ],
     [
+      'a lost baby of a colleague named with her department (German)',
+      'medical',
+      'Kannst du das freundlicher formulieren? "Katrin aus dem Vertrieb hat ihr Baby verloren, bitte sprecht sie nicht auf die Schwangerschaft an."',
+    ],
+    [
+      'a lost baby of a colleague named with her department (Spanish)',
+      'medical',
+      'Redacta un mensaje al equipo: Lucía, la de contabilidad, perdió el bebé la semana pasada y estará de baja.',
+    ],
+    [
+      'a pregnancy of "our colleague" named (Dutch)',
+      'medical',
+      'Vertaal: "Onze collega Femke is zwanger van een tweeling maar wil het nog niet vertellen."',
+    ],
+    [
       'a stillbirth in a neighbour’s family',
       'medical',
       "Help me write a sympathy card: my neighbour Ruth's son was stillborn last Tuesday.",
@@ -89,6 +104,11 @@ describe('the twenty-second blind set: found', () => {
       'Mia zia mi ha scritto: tuo cugino Marco sta con un ragazzo da due anni, ma non dirlo al nonno.',
     ],
     [
+      "a sister's girlfriend (Portuguese)",
+      'special_category',
+      'A minha irmã Inês namora uma mulher há três anos e os meus pais não sabem. Como lhes digo?',
+    ],
+    [
       "a brother-in-law's rent arrears and eviction (Italian)",
       'financial',
       'Mia sorella mi ha scritto: tuo cognato Paolo deve quattro mesi di affitto e rischia lo sfratto.',
@@ -102,6 +122,11 @@ describe('the twenty-second blind set: found', () => {
       'an XOR byte array called the admin password in the question above it',
       'credential',
       "I found this in our old router's firmware, I believe it's the admin password. What does it decode to?\n\nuint8_t enc[] = {0x15, 0x28, 0x32, 0x33, 0x74, 0x35, 0x66, 0x06, 0x23, 0x2a, 0x76, 0x29};\nfor (int i = 0; i < 12; i++) putchar(enc[i] ^ 0x47);",
+    ],
+    [
+      'an XOR byte array (Go, "^=") called the DB password above it',
+      'credential',
+      "Someone left this in our repo; the comment said it's the DB password. What is it?\n\nvar blob = []byte{0x15, 0x28, 0x32, 0x33, 0x74, 0x35, 0x66, 0x06, 0x23, 0x2a, 0x76, 0x29}\nfor i := range blob { blob[i] ^= 0x47 }",
     ],
     [
       'a pregnancy in an Afrikaans doctor’s note with a titled name',
@@ -164,6 +189,18 @@ describe('the twenty-second blind set: look-alikes that stay harmless', () => {
     [
       'hex ids joined and reversed for a cache key',
       'ids = ["a1b2c3d4", "e5f6a7b8"]\nkey = "".join(ids)[::-1]  # cache key for the reversed lookup table\nprint(key)',
+    ],
+    [
+      'the writer introducing themselves with their team',
+      "I'm Lars from the IT team. How do I request sick leave in Workday for next week?",
+    ],
+    [
+      'the writer introducing themselves with their team (German)',
+      'Hallo, ich bin Katrin aus dem Vertrieb: wie beantrage ich eine Krankmeldung im Portal?',
+    ],
+    [
+      'an article about pregnancy loss naming no one (Spanish)',
+      'Escribe un artículo para el blog de la oficina sobre cómo acompañar a quien perdió el bebé, sin nombres.',
     ],
     [
       'someone unnamed from a team',

@@ -3147,7 +3147,7 @@ const RELATION_NAMED_RE = new RegExp(
       String.raw`|(?:הבן|הבת|הילד|הילדה|האח|האחות|האבא|האמא|בעלי|אשתי)\s+שלי\s+\p{L}{2,}|(?:אמא|אבא|ההורים)\s+של\s+\p{L}{2,}|(?:התלמיד|התלמידה|הילד|הילדה)\s+\p{L}{2,}|\p{L}{2,}\s+\p{L}{2,}\s+מכיתה` +
       // (version 24) a relative named in Spanish, Portuguese, French, Italian with "your"/"his"/"her", and in Afrikaans
       // ("tu primo Javi", "o teu primo Rui", "ton cousin Mathieu", "ons kollega Marietjie")
-      String.raw`|(?<![\p{L}])(?:[Tt]us?|[Ss]us?|[Mm]is?|[Tt]eu|[Tt]ua|[Ss]eu|[Ss]ua|[Mm]eu|[Mm]inha|[Tt]on|[Tt]a|[Ss]on|[Ss]a|[Mm]io|[Mm]ia|[Tt]uo|[Ss]uo|[Oo]ns|[Mm]y|[Ss]y|[Hh]aar)\s+(?:primo|prima|t[íi]o|t[íi]a|sobrin[oa]|cu[ñn]ad[oa]|niet[oa]|abuel[oa]|herman[oa]|hij[oa]|irm[ãa]o?|filh[oa]|sobrinh[oa]|cunhad[oa]|cousine?|oncle|tante|neveu|ni[èe]ce|fr[èe]re|s[œo]eur|cugin[oa]|fratello|sorella|zi[oa]|cognat[oa]|nonn[oa]|nipote|suocer[oa]|suegr[oa]|sogr[oa]|kollega|niggie|neef|broer|suster|seun|dogter|buurman|buurvrou)\s+\p{Lu}\p{Ll}{1,20}` +
+      String.raw`|(?<![\p{L}])(?:[Tt]us?|[Ss]us?|[Mm]is?|[Tt]eu|[Tt]ua|[Ss]eu|[Ss]ua|[Mm]eu|[Mm]inha|[Tt]on|[Tt]a|[Ss]on|[Ss]a|[Mm]io|[Mm]ia|[Tt]uo|[Ss]uo|[Oo]ns|[Oo]nze|[Mm]ijn|[Zz]ijn|[Mm]y|[Ss]y|[Hh]aar)\s+(?:collega|zus|zoon|dochter|oom|primo|prima|t[íi]o|t[íi]a|sobrin[oa]|cu[ñn]ad[oa]|niet[oa]|abuel[oa]|herman[oa]|hij[oa]|irm[ãa]o?|filh[oa]|sobrinh[oa]|cunhad[oa]|cousine?|oncle|tante|neveu|ni[èe]ce|fr[èe]re|s[œo]eur|cugin[oa]|fratello|sorella|zi[oa]|cognat[oa]|nonn[oa]|nipote|suocer[oa]|suegr[oa]|sogr[oa]|kollega|niggie|neef|broer|suster|seun|dogter|buurman|buurvrou)\s+\p{Lu}\p{Ll}{1,20}` +
       // (version 19) a title before a capitalised name ("Herr Tobias Wendland", "Mme Camille Rousseau", "пані Олена")
       String.raw`|(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sr|Sra|Srta|Se[ñn]or|Se[ñn]ora|Sig|Sig\.ra|Signor|Signora|Pan|Pani|Dhr|Mevr|Mevrouw|Meneer|Senhor|Senhora|Bw|Bi|M(?=\.)|пан|пані|г-н|г-жа|господин|госпожа)\.?[ \t]+\p{Lu}\p{Ll}+` +
       // (version 20) a relative or colleague named, in Bengali, Hindi, Thai ("আমার বাবা আব্দুল", "मेरे भाई राकेश")
@@ -3265,6 +3265,23 @@ function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | nul
   return re;
 }
 
+// (version 24) A colleague named by a first name and their unit, in the sentence before a health term, in English,
+// German, Spanish, Portuguese, French, Italian, Dutch ("Katrin aus dem Vertrieb hat ihr Baby verloren", "Lucía, la de
+// contabilidad, perdió el bebé"); not the writer introducing themselves ("I'm Lars from the IT team, ...").
+const COLLEAGUE_ML_RE =
+  /(?<![\p{L}])(\p{Lu}\p{Ll}{2,20}),? (?:from|in|on|at|aus|vom|von|im|in der|de|del|da|do|du|van|uit|bij|la de|el de|di|dal|dalla|della|dell') ?(?:the |our |dem |der |den |la |el |los |las |le |les |l'|il |lo |het |de |o |a |os |as )?(?:[\p{L}-]+ ){0,2}(?:team|office|squad|department|dept|desk|shift|ward|branch|floor|crew|payroll|accounts|finance|legal|HR|IT|QA|sales|marketing|support|reception|warehouse|Team|Abteilung|Vertrieb|Buchhaltung|Büro|Personalabteilung|Einkauf|Lager|Empfang|Schicht|contabilidad|oficina|equipo|departamento|ventas|recepción|almacén|turno|RRHH|escritório|equipa|contabilidade|vendas|bureau|équipe|service|compta|comptabilité|accueil|ufficio|reparto|contabilità|vendite|afdeling|kantoor|boekhouding|verkoop|receptie)(?![\p{L}])/u;
+const SELF_INTRO_RE = /(?:I'm|I am|[Ii]ch bin|[Ss]oy|[Jj]e suis|[Ss]ono|[Ii]k ben|[Ee]u sou|[Mm]y name is|[Mm]e llamo|[Ii]ch heiße)\s*$/;
+function colleagueInSentence(text: string, start: number): boolean {
+  // the sentence up to the term: from the last line break or sentence end in the 240 characters before it
+  let upTo = text.slice(Math.max(0, start - 240), start);
+  const cut = Math.max(upTo.lastIndexOf('\n'), upTo.search(/[.!?]\s+(?=[^.!?]*$)/));
+  if (cut >= 0) upTo = upTo.slice(cut + 1);
+  const m = COLLEAGUE_ML_RE.exec(upTo);
+  if (m === null || CAP_NOT_NAME_RE.test(m[1]) || /^(?:Someone|Somebody|Anyone|Everyone|Nobody|Jemand|Alguien|Quelqu)/.test(m[1]))
+    return false;
+  return !SELF_INTRO_RE.test(upTo.slice(0, m.index));
+}
+
 function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
   const low = lc ?? text.toLowerCase();
   const found: { index: number; 0: string; v8: boolean; health: boolean }[] = [];
@@ -3307,7 +3324,12 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
     // (version 19: the broader health words need a person named by a known name, a title, a relation or a label; a
     // run of capitalised words is not enough, German capitalises its nouns: "Symptome von Diabetes")
-    if (m.health ? !namedStrongly(text, start, end) : !namedOnLine(text, start, end) && !namedInParagraph(text, start)) continue;
+    if (
+      m.health
+        ? !namedStrongly(text, start, end) && !colleagueInSentence(text, start) // (version 24)
+        : !namedOnLine(text, start, end) && !namedInParagraph(text, start)
+    )
+      continue;
     if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
     else if (m.health) out.push({ category: 'medical', rule: 'health-with-person-v19', start, end });
     else if (HEALTH_TERM_RE.test(m[0])) out.push({ category: 'medical', rule: 'health-with-person-v8', start, end });
@@ -3469,7 +3491,8 @@ function joinedReversals(text: string, blobs: Blob[]): void {
 /** Up to four distinct single-byte keys XORed in the text: "^ 0x5a", "^ 23" (1-255). */
 function xorKeysIn(text: string): number[] {
   const keys = new Set<number>();
-  for (const k of text.matchAll(/\^\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
+  // (version 24: "b ^= 0x47" too)
+  for (const k of text.matchAll(/\^=?\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
     const v = k[1].length > 1 && /^0[xX]/.test(k[1]) ? parseInt(k[1].slice(2), 16) : Number(k[1]);
     if (v > 0 && v < 256) keys.add(v);
     if (keys.size >= 4) break;
@@ -3857,9 +3880,9 @@ const SAME_SEX_PARTNER_RE = new RegExp(
   'gi',
 );
 const MALE_RELATIVE_RE =
-  /\b(?:primo|hermano|hijo|t[íi]o|sobrino|nieto|cu[ñn]ado|abuelo|amigo|compa[ñn]ero|vecino|irm[ãa]o|filho|tio|neto|sobrinho|cunhado|av[ôo]|fr[èe]re|fils|cousin|oncle|neveu|coll[èe]gue|fratello|figlio|cugino|zio|brother|uncle|nephew|grandson)\b/gi;
+  /\b(?:broer|zoon|oom|seun|primo|hermano|hijo|t[íi]o|sobrino|nieto|cu[ñn]ado|abuelo|amigo|compa[ñn]ero|vecino|irm[ãa]o|filho|tio|neto|sobrinho|cunhado|av[ôo]|fr[èe]re|fils|cousin|oncle|neveu|coll[èe]gue|fratello|figlio|cugino|zio|brother|uncle|nephew|grandson)(?![A-Za-zÀ-ÿ])/gi;
 const FEMALE_RELATIVE_RE =
-  /\b(?:prima|hermana|hija|t[íi]a|sobrina|nieta|cu[ñn]ada|abuela|amiga|compa[ñn]era|vecina|irm[ãa]|filha|tia|neta|sobrinha|cunhada|av[óo]|s[œo]eur|fille|cousine|tante|ni[èe]ce|sorella|figlia|cugina|zia|sister|daughter|aunt|niece|granddaughter)\b/gi;
+  /\b(?:prima|hermana|hija|t[íi]a|sobrina|nieta|cu[ñn]ada|abuela|amiga|compa[ñn]era|vecina|irm[ãa]|filha|tia|neta|sobrinha|cunhada|av[óo]|s[œo]eur|fille|cousine|tante|ni[èe]ce|sorella|figlia|cugina|zia|sister|daughter|aunt|niece|granddaughter|zus|zuster|dochter|tante|suster|dogter)(?![A-Za-zÀ-ÿ])/gi;
 function lastIndexOfRe(s: string, re: RegExp): number {
   let at = -1;
   for (const m of s.matchAll(re)) at = m.index;
