@@ -104,6 +104,11 @@ describe('the twenty-second blind set: found', () => {
       'Mia zia mi ha scritto: tuo cugino Marco sta con un ragazzo da due anni, ma non dirlo al nonno.',
     ],
     [
+      "a brother's boyfriend (English)",
+      'special_category',
+      'How do I react? My brother Sam is dating a guy from his office and asked me to keep it quiet from our parents.',
+    ],
+    [
       "a sister's girlfriend (Portuguese)",
       'special_category',
       'A minha irmã Inês namora uma mulher há três anos e os meus pais não sabem. Como lhes digo?',
@@ -207,6 +212,11 @@ describe('the twenty-second blind set: look-alikes that stay harmless', () => {
       'Someone from the support team said she reads articles about morning sickness for a customer FAQ; can you outline one?',
     ],
     ['a brother with a schoolmate (Portuguese)', 'Traduz: "O meu irmão está com um rapaz da escola a fazer o trabalho de grupo."'],
+    [
+      'a brother going running with a teammate (Spanish)',
+      'Traduce: "Mi hermano sale con un chico de su equipo a correr los sábados por la mañana."',
+    ],
+    ['seeing a man about a car', 'My brother is seeing a man about the old car on Friday; write him a checklist of questions to ask.'],
     [
       'a brother with a classmate (Spanish)',
       'Traduce al inglés: "Mi hermano está con un chico de su clase haciendo los deberes de matemáticas."',

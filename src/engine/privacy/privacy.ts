@@ -3875,6 +3875,8 @@ const MALE_PARTNER = String.raw`(?:un chico|un hombre|otro chico|otro hombre|un 
 const FEMALE_PARTNER = String.raw`(?:una chica|una mujer|otra chica|otra mujer|una muchacha|uma rapariga|uma mulher|outra mulher|uma menina|une fille|une femme|une meuf|una ragazza|una donna|a girl|a woman|another woman|another girl)`;
 const SAME_SEX_PARTNER_RE = new RegExp(
   String.raw`\b(?:(?:sale|est[áa] saliendo|anda saliendo|se ve) con|namora(?: com)?|sort avec|esce con|fidanzat[oa] con|(?:is|has been|'s) (?:dating|seeing|going out with))\s+(?:(${MALE_PARTNER})|(${FEMALE_PARTNER}))\b` +
+    // (not company for a purpose: "sale con un chico de su equipo a correr", "is seeing a man about the car")
+    String.raw`(?!(?:\s[^\s.,;]+){0,4}?\s(?:(?:a|para|pour|per) [a-zñáéíóúèàç]{2,}(?:ar|er|ir|re)\b|to (?:play|run|train|work|study|talk|fix|help|see|meet|watch|practi[sc]e|do)\b|about\b))` +
     String.raw`|\b(?:est[áa]|anda|vive|sta|est[áa] junto) (?:con|com) (?:(${MALE_PARTNER})|(${FEMALE_PARTNER}))\s+(?:desde|hace|h[áa] (?:\d+|uns|umas|dois|duas|tr[êe]s|quatro|cinco|seis|muito|anos|meses|tempo)|depuis|da (?:\d+|due|tre|quattro|cinque|sei|anni|mesi|tempo|un anno|qualche|molto))\b` +
     String.raw`|\b(?:tiene|tem) (?:(novio|namorado)|(novia|namorada))\b`,
   'gi',
