@@ -428,11 +428,11 @@ describe.each([
   { file: 'privacy-blind-15.jsonl', missed: 0, flagged: 2 },
   { file: 'privacy-blind-16.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-17.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-18.jsonl', missed: 1, flagged: 0 },
+  { file: 'privacy-blind-18.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-19.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-20.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-21.jsonl', missed: 0, flagged: 0 },
-  { file: 'privacy-blind-22.jsonl', missed: 5, flagged: 1 },
+  { file: 'privacy-blind-22.jsonl', missed: 0, flagged: 0 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

@@ -24,6 +24,9 @@ export interface NationalIdKind {
   cueOnly?: boolean;
   /** Flagged only after its own cue, never on a generic cue ("run id 9471136502") or beside a name alone. */
   ownCue?: boolean;
+  /** (version 24) A bare label read right before a number that passes the check ("(ID 8001015009087)"): the cue's
+   * lookahead cannot see the number in the text before it, so this is tested on the few characters before. */
+  cueAt?: RegExp;
 }
 
 const dig = (s: string) => s.replace(/\D/g, '');
@@ -720,6 +723,8 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     // (version 15: the Afrikaans labels)
     // (version 20: a bare "ID" before the number; the number's date, citizenship digit and Luhn check hold it)
     cue: /\b(?:SA ID|South African ID|ID number|identity number|ID-nommer|ID-nr|identiteitsnommer|identiteitsdokument)\b|\bID\b(?=[ \t:#.]{0,4}\d{6} ?\d{4} ?\d{3}\b)/i,
+    // (version 24) the bare "ID" of version 20, read where the number is: "(ID 8001015009087)" in a letter
+    cueAt: /\bID[ \t:#.]{0,4}$/,
   },
   {
     id: 'au-tfn',

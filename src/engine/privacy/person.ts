@@ -51,7 +51,10 @@ const GIVEN_NAMES = // English
     'Minjun Jiwoo Seoyeon Jisoo Hyun Thanh Minh Linh ' +
     'Chidi Emeka Ngozi Chiamaka Oluwaseun Tunde Ayodele Kwame Kofi Abena Thabo Sipho Lindiwe Amara Zanele Wanjiru Njeri Daniel ' +
     'Mohammed Muhammad Ahmed Ali Omar Hassan Hussein Youssef Yusuf Ibrahim Khalid Tariq Karim Fatima Aisha Layla Leila Noor Mariam ' +
-    'Yasmin Zainab Samira Rania Salma Huda'
+    'Yasmin Zainab Samira Rania Salma Huda ' +
+    // (version 24) short forms of common given names, and Afrikaans given names
+    'Jess Jessie Jen Jenny Becky Beth Liz Lizzie Katie Ellie Abby Maggie Paco Pepe Lola ' +
+    'Riaan Wynand Christo Petrus Hendrik Jacobus Elsabe Karlien Liezl Anneke Marike Elmarie Hanlie Sunette'
   )
     .split(/\s+/)
     .filter(Boolean);
@@ -64,6 +67,8 @@ const FULL_NAME_PARTS = [
   String.raw`\b${GIVEN}\s+${NAME_PARTICLE}${SURNAME}\b`,
   String.raw`\b${SURNAME},\s+${GIVEN}\b`,
   String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Frau|Herr|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?\s+${SURNAME}\b`,
+  // (version 24) Afrikaans titles, with their dot (a bare "Me" is the English word): "Me. Annatjie", "Mnr. Botha"
+  String.raw`\b(?:Me|Mev|Mej|Mnr)\.\s+${SURNAME}\b`,
   String.raw`\b(?:name|full name|nom|nombre|naam|cliente|client|customer|patient|paciente|employee|mitarbeiter(?:in)?|klant|kunde|titular)\s*[:=|-]\s*${SURNAME}(?:\s+${NAME_PARTICLE}${SURNAME})?`,
   // (version 9) a name in Hangul or Han characters after a person label of Korean, Chinese or Japanese forms:
   // "환자: 박준혁", "고객 이름: 김서연", "患者：王丽华", "氏名: 佐藤健"

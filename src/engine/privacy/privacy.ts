@@ -188,8 +188,16 @@ function isPlaceholder(v: string): boolean {
   // (version 19) "your", then up to three words, then the kind of secret, after a vendor's prefix or not:
   // "xoxb-your-bot-token", "ghp_your_personal_access_token_here", "your-signing-secret"
   if (YOUR_SECRET_WORDS_RE.test(s)) return true;
+  // (version 24) an instruction in place of the value, in an example env file: "generate-with-openssl-rand-hex-32",
+  // "set-a-strong-password-here", "ask-devops-for-this", "paste-from-dashboard", "change-in-production"
+  if (INSTRUCTION_VALUE_RE.test(s) && INSTRUCTION_WORD_RE.test(s)) return true;
   return false;
 }
+
+// (the words of an instruction: "get-rich-quick-2024" is a password, "ask-devops-for-this" is not)
+const INSTRUCTION_WORD_RE = /[-_](?:with|from|via|for|here|this|your|yourself|a|an|the|one|in|on|using|by|me|own|real)(?:[-_]|$)/i;
+const INSTRUCTION_VALUE_RE =
+  /^(?:generate|create|paste|put|add|set|fill|insert|replace|copy|change|use|get|ask|see|run|fetch|obtain|request|enter|provide|update|make|pick|choose)(?:[-_](?:[a-z]{1,12}\d{0,3}|\d{1,4})){1,10}$/i;
 
 const YOUR_SECRET_WORDS_RE =
   /(?:^|[-_:./=])your[-_](?:[a-z]+[-_]){0,3}(?:key|token|secret|password|pat|credentials?|webhook|dsn)(?:[-_](?:here|goes[-_]here))?[.!?]?$/i;
@@ -1418,7 +1426,11 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
             out.push({ category: 'national_id', rule: k.id, start, end });
           continue;
         }
-        let ok = k.cue!.test(before) || (k.ownCue === true && columnNamed(text, start, k.cue!));
+        let ok =
+          k.cue!.test(before) ||
+          (k.ownCue === true && columnNamed(text, start, k.cue!)) ||
+          // (version 24) a bare label right before a number that passed its check
+          (k.cueAt !== undefined && k.cueAt.test(before.slice(-12)));
         if (!ok && !k.ownCue) {
           cueInText ??= ANY_ID_CUE.test(text);
           ok = cueInText && ANY_ID_CUE.test(before.slice(-60));
@@ -1885,6 +1897,13 @@ const CONDITIONS = [
   'panic attacks?',
   'self-harming',
   'substance abuse',
+  // (version 24) a pregnancy lost, said plainly ("she lost the baby", "they lost the pregnancy"): not the baby photos or weight
+  "lost (?:the|her|their|our|a|his wife's|his partner's) (?:baby|pregnancy)(?! (?:weight|photos?|pictures?|pics|videos?|monitor|seat|clothes|shoes|blanket|book|name|teeth|fat|bump|shower|gift|stuff|toys?)\\b)",
+  'stillborn',
+  'pregnancy loss',
+  'expecting (?:a baby|twins|triplets|her first|their first|a boy|a girl|another baby|baby number \\w+)',
+  'morning sickness',
+  'trying to conceive',
 ];
 const MEDICATIONS = [
   'metformin',
@@ -2010,6 +2029,17 @@ function pronounOfNamed(text: string, at: number, sentence: string): boolean {
   return /\b(?:she|he)(?:'s| is| was| has)?\b/i.test(sentence) && PERSON_NAME_RE.test(text.slice(Math.max(0, at - 300), at));
 }
 
+// (version 24) she/he in the sentence, about someone named before by a capitalised first name and their unit or place
+// of work ("Ingrid from the Oslo data team", "Kemal in accounts", "Dana on the night shift"): a colleague anyone there
+// can tell, whether or not the name is in the list of given names
+const COLLEAGUE_BY_UNIT_RE =
+  /(?<![\p{L}])(?!(?:Someone|Somebody|Anyone|Anybody|Everyone|Everybody|Nobody|People|Staff|Colleagues|Folks|Those|These|Some|Most|Many|Few|All|Each|Both|Others|Somebody|Guys)\b)(\p{Lu}\p{Ll}{2,20}) (?:from|in|on|at) (?:the |our |their )?(?:[\p{L}&/-]+ ){0,3}(?:team|office|squad|department|dept|desk|shift|ward|branch|site|floor|crew|payroll|accounts|finance|legal|HR|IT|QA|sales|marketing|support|ops|reception|warehouse)(?![\p{L}])/u;
+function colleagueByUnit(text: string, at: number, sentence: string): boolean {
+  if (!/\b(?:she|he)(?:'s| is| was| has)?\b/i.test(sentence)) return false;
+  const m = COLLEAGUE_BY_UNIT_RE.exec(text.slice(Math.max(0, at - 300), at));
+  return m !== null && !CAP_NOT_NAME_RE.test(m[1]);
+}
+
 function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[], lc: string | null): void {
   // Terms close together share one verdict (the window around the first), which keeps this linear on term-dense text.
   let winEnd = -1;
@@ -2030,7 +2060,13 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     verdict = false;
     // "no specific patient", "not about a particular patient": the question says there is no one
     const about = sentence.replace(NO_PATIENT_RE, '');
-    if (!HEALTH_PERSON_RE.test(about) && !namedEarlier(text, m.index, about) && !pronounOfNamed(text, m.index, about)) continue;
+    if (
+      !HEALTH_PERSON_RE.test(about) &&
+      !namedEarlier(text, m.index, about) &&
+      !pronounOfNamed(text, m.index, about) &&
+      !colleagueByUnit(text, m.index, about)
+    )
+      continue;
     // "a patient portal", "patient records schema": generic software talk about patients is not a person's health.
     if (
       /\bpatients?'? (?:\w+ )?(?:portal|records?|data|table|schema|list|app|application|system|software|feature|form|dashboard)\b/i.test(
@@ -3001,9 +3037,14 @@ const SPECIAL_TERM_V8_RE = new RegExp(
   ).text,
   'giu',
 );
+// (version 24) arrears and eviction in a family chat (Spanish, Portuguese, French, Italian, Dutch): "lo van a echar del
+// piso porque debe cuatro meses", "vai ser despejado", "doit trois mois de loyer", "sfratto", "huurachterstand"
+const DEBT_WORDS_V24 = String.raw`(?:debe|deve|doit) (?:\d{1,2}|dos|tres|cuatro|cinco|seis|siete|ocho|varios|dois|duas|três|quatro|cinco|seis|vários|deux|trois|quatre|cinq|six|plusieurs|due|tre|quattro|sei|diversi) (?:meses|mois|mesi)(?: (?:de|di) (?:alquiler|aluguel|renda|loyer|affitto|la hipoteca))?|(?:lo|la|los|las|les|le|me|nos|te) van a echar del (?:piso|apartamento|departamento|casa)|(?:vai|v[ãa]o) ser despejad[oa]s?|(?:ordem|a[çc][ãa]o) de despejo|rendas? em atraso|alugu[ée]is atrasados|aluguel atrasado|(?:va|vont) [êe]tre expuls[ée]e?s?|avis d'expulsion|loyers? impay[ée]s?|sfratt(?:o|at[oa])|affitti? arretrat[oi]|morosit[àa]|huurachterstand|ontruiming`;
+const DEBT_GATE_V24 =
+  'debe|deve|doit|van a echar|despej|em atraso|atrasado|expuls|impay|sfratt|arretrat|morosit|huurachterstand|ontruiming';
 const DEBT_TERM_RE = new RegExp(
   normalise(
-    String.raw`^(?:exek[uú]c|executor|poprire|poprit|v[ée]grehajt|letilt|ovrh|ovr[šs]itelj|izvr[šs]itelj|icra takibi|haciz|судебн|коллектор|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collections? agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|عيقول|עיקול|הוצאה לפועל|被执行人|强制执行|強制執行|自己破産|강제집행|파산)`,
+    String.raw`^(?:${DEBT_WORDS_V24})|^(?:exek[uú]c|executor|poprire|poprit|v[ée]grehajt|letilt|ovrh|ovr[šs]itelj|izvr[šs]itelj|icra takibi|haciz|судебн|коллектор|embargo|adeuda|impag|desemplead|penhora|d[íi]vida|saisie|surendettement|연체|압류|체납|빚|채무|滞納|借金|差し押さえ|欠款|逾期|拖欠|exekuc|exekutor|oddlu|zwangsvollstreck|pf[äa]ndung|gerichtsvollzieher|privatinsolvenz|schufa|huissier|bailiff|ccj|county court|wage garnish|personal bankruptcy|debt collector|collections? agenc|in arrears|komornik|egzekucj|windykac|deurwaarder|beslaglegging|pignorament|desahuci|عيقول|עיקול|הוצאה לפועל|被执行人|强制执行|強制執行|自己破産|강제집행|파산)`,
   ).text,
   'i',
 );
@@ -3136,6 +3177,9 @@ const RELATION_NAMED_RE = new RegExp(
       String.raw`|(?:אחי|אחותי|אבי|אמי|בעלי|אשתי|בני|בתי|השכן|השכנה|חברי|חברתי|מר|גברת|המטופל|המטופלת)\s+\p{L}{2,}` +
       // (version 21) Hebrew: "my son X", "X's mother", a pupil or child named ("הבן שלי איתי", "אמא של נועה", "לגבי נועה כהן מכיתה")
       String.raw`|(?:הבן|הבת|הילד|הילדה|האח|האחות|האבא|האמא|בעלי|אשתי)\s+שלי\s+\p{L}{2,}|(?:אמא|אבא|ההורים)\s+של\s+\p{L}{2,}|(?:התלמיד|התלמידה|הילד|הילדה)\s+\p{L}{2,}|\p{L}{2,}\s+\p{L}{2,}\s+מכיתה` +
+      // (version 24) a relative named in Spanish, Portuguese, French, Italian with "your"/"his"/"her", and in Afrikaans
+      // ("tu primo Javi", "o teu primo Rui", "ton cousin Mathieu", "ons kollega Marietjie")
+      String.raw`|(?<![\p{L}])(?:[Tt]us?|[Ss]us?|[Mm]is?|[Tt]eu|[Tt]ua|[Ss]eu|[Ss]ua|[Mm]eu|[Mm]inha|[Tt]on|[Tt]a|[Ss]on|[Ss]a|[Mm]io|[Mm]ia|[Tt]uo|[Ss]uo|[Oo]ns|[Oo]nze|[Mm]ijn|[Zz]ijn|[Mm]y|[Ss]y|[Hh]aar)\s+(?:collega|zus|zoon|dochter|oom|primo|prima|t[íi]o|t[íi]a|sobrin[oa]|cu[ñn]ad[oa]|niet[oa]|abuel[oa]|herman[oa]|hij[oa]|irm[ãa]o?|filh[oa]|sobrinh[oa]|cunhad[oa]|cousine?|oncle|tante|neveu|ni[èe]ce|fr[èe]re|s[œo]eur|cugin[oa]|fratello|sorella|zi[oa]|cognat[oa]|nonn[oa]|nipote|suocer[oa]|suegr[oa]|sogr[oa]|kollega|niggie|neef|broer|suster|seun|dogter|buurman|buurvrou)\s+\p{Lu}\p{Ll}{1,20}` +
       // (version 19) a title before a capitalised name ("Herr Tobias Wendland", "Mme Camille Rousseau", "пані Олена")
       String.raw`|(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sr|Sra|Srta|Se[ñn]or|Se[ñn]ora|Sig|Sig\.ra|Signor|Signora|Pan|Pani|Dhr|Mevr|Mevrouw|Meneer|Senhor|Senhora|Bw|Bi|M(?=\.)|пан|пані|г-н|г-жа|господин|госпожа)\.?[ \t]+\p{Lu}\p{Ll}+` +
       // (version 20) a relative or colleague named, in Bengali, Hindi, Thai ("আমার বাবা আব্দুল", "मेरे भाई राकेश")
@@ -3212,11 +3256,29 @@ const specialTerms = (gate: RegExp, any: RegExp, terms: RegExp, health = false):
     health,
   };
 };
+// (version 24) pregnancy, its loss and its complications in Afrikaans and Dutch, German, French, Spanish, Portuguese,
+// Italian ("28 weke swanger", "miskraam", "pre-eklampsie", "Fehlgeburt", "fausse couche", "perdió el bebé"): medical
+const SPECIAL_TERM_V24_HEALTH_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}\p{N}])(?:swanger\p{L}*|miskraam|pre-?eklampsie|pre-?eclampsia|pr[ée]-?[ée]clampsie|pr[äa]eklampsie|preeclampsie|Fehlgeburt|Totgeburt|totgeboren|doodgeboren|fausse couche|aborto espont[áa]neo|aborto spontaneo|perdi[óo] (?:al|el|a su) beb[ée]|perdeu o beb[êe]|a perdu (?:son|le|leur) b[ée]b[ée]|ha perso il bambino|(?:hat|haben) (?:ihr|das|sein|ihr erstes) Baby verloren)(?![\p{L}])`,
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V24_HEALTH = new RegExp(
+  normalise(
+    String.raw`swanger|miskraam|eklampsie|eclampsia|clampsie|fehlgeburt|totgeb|doodgeboren|fausse couche|espont|spontaneo|perdi|perdeu|a perdu|ha perso|baby verloren`,
+  ).text.toLowerCase(),
+);
+const SPECIAL_TERM_V24_DEBT_RE = new RegExp(normalise(String.raw`(?<![\p{L}\p{N}])(?:${DEBT_WORDS_V24})(?![\p{L}])`).text, 'giu');
+const SPECIAL_GATE_V24_DEBT = new RegExp(normalise(DEBT_GATE_V24).text.toLowerCase());
 const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
   specialTerms(SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
   specialTerms(SPECIAL_GATE_V12, SPECIAL_TERM_V12_ANY, SPECIAL_TERM_V12_RE),
   specialTerms(SPECIAL_GATE_V19, SPECIAL_TERM_V19_ANY, SPECIAL_TERM_V19_RE, true),
+  // (version 24)
+  specialTerms(SPECIAL_GATE_V24_HEALTH, withoutBoundaries(SPECIAL_TERM_V24_HEALTH_RE), SPECIAL_TERM_V24_HEALTH_RE, true),
+  specialTerms(SPECIAL_GATE_V24_DEBT, withoutBoundaries(SPECIAL_TERM_V24_DEBT_RE), SPECIAL_TERM_V24_DEBT_RE),
 ];
 const specialHitPatterns = new Map<string, RegExp>();
 function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
@@ -3233,6 +3295,23 @@ function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | nul
     specialHitPatterns.set(key, re);
   }
   return re;
+}
+
+// (version 24) A colleague named by a first name and their unit, in the sentence before a health term, in English,
+// German, Spanish, Portuguese, French, Italian, Dutch ("Katrin aus dem Vertrieb hat ihr Baby verloren", "Lucía, la de
+// contabilidad, perdió el bebé"); not the writer introducing themselves ("I'm Lars from the IT team, ...").
+const COLLEAGUE_ML_RE =
+  /(?<![\p{L}])(\p{Lu}\p{Ll}{2,20}),? (?:from|in|on|at|aus|vom|von|im|in der|de|del|da|do|du|van|uit|bij|la de|el de|di|dal|dalla|della|dell') ?(?:the |our |dem |der |den |la |el |los |las |le |les |l'|il |lo |het |de |o |a |os |as )?(?:[\p{L}-]+ ){0,2}(?:team|office|squad|department|dept|desk|shift|ward|branch|floor|crew|payroll|accounts|finance|legal|HR|IT|QA|sales|marketing|support|reception|warehouse|Team|Abteilung|Vertrieb|Buchhaltung|Büro|Personalabteilung|Einkauf|Lager|Empfang|Schicht|contabilidad|oficina|equipo|departamento|ventas|recepción|almacén|turno|RRHH|escritório|equipa|contabilidade|vendas|bureau|équipe|service|compta|comptabilité|accueil|ufficio|reparto|contabilità|vendite|afdeling|kantoor|boekhouding|verkoop|receptie)(?![\p{L}])/u;
+const SELF_INTRO_RE = /(?:I'm|I am|[Ii]ch bin|[Ss]oy|[Jj]e suis|[Ss]ono|[Ii]k ben|[Ee]u sou|[Mm]y name is|[Mm]e llamo|[Ii]ch heiße)\s*$/;
+function colleagueInSentence(text: string, start: number): boolean {
+  // the sentence up to the term: from the last line break or sentence end in the 240 characters before it
+  let upTo = text.slice(Math.max(0, start - 240), start);
+  const cut = Math.max(upTo.lastIndexOf('\n'), upTo.search(/[.!?]\s+(?=[^.!?]*$)/));
+  if (cut >= 0) upTo = upTo.slice(cut + 1);
+  const m = COLLEAGUE_ML_RE.exec(upTo);
+  if (m === null || CAP_NOT_NAME_RE.test(m[1]) || /^(?:Someone|Somebody|Anyone|Everyone|Nobody|Jemand|Alguien|Quelqu)/.test(m[1]))
+    return false;
+  return !SELF_INTRO_RE.test(upTo.slice(0, m.index));
 }
 
 function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
@@ -3279,7 +3358,12 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
     // (version 19: the broader health words need a person named by a known name, a title, a relation or a label; a
     // run of capitalised words is not enough, German capitalises its nouns: "Symptome von Diabetes")
-    if (m.health ? !namedStrongly(text, start, end) : !namedOnLine(text, start, end) && !namedInParagraph(text, start)) continue;
+    if (
+      m.health
+        ? !namedStrongly(text, start, end) && !colleagueInSentence(text, start) // (version 24)
+        : !namedOnLine(text, start, end) && !namedInParagraph(text, start)
+    )
+      continue;
     if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
     else if (m.health) out.push({ category: 'medical', rule: 'health-with-person-v19', start, end });
     else if (HEALTH_TERM_RE.test(m[0])) out.push({ category: 'medical', rule: 'health-with-person-v8', start, end });
@@ -3378,10 +3462,71 @@ function reversals(text: string): Map<string, [number, number][]> {
   }
   return spans;
 }
+// (version 24) A token split into literals that the code joins and reverses at run time: `parts.concat().chars().rev()`,
+// `"".join(SEG)[::-1]`, `bits.join('').split('').reverse()`, `new StringBuilder(a + b).reverse()`. On each line that
+// reverses, the literals on it and those assigned (one literal, or an array of them) in the 600 characters before to
+// the names it uses are joined in the order used and reversed: one blob, scanned like a reversed literal.
+const REVERSE_LINE_RE = new RegExp(REVERSE_CALL_RE.source + String.raw`|\.rev\(\)`, 'g');
+const PART_LITERAL_RE = /(["'`])([A-Za-z0-9_+/=.~-]{4,64})\1/g;
+const JOINED_LITERALS_RE = /(["'`])[A-Za-z0-9_+/=.~-]{4,64}\1\s*(?:\+|\.\.?|,)\s*["'`][A-Za-z0-9_+/=.~-]{4}/;
+const ASSIGNED_TO_RE = /(?<![\w$])([A-Za-z_$][\w$]*)\s*(?::[^=\n]{0,40})?=(?![=>])/g;
+// (the list may be built by a call or a constructor: listOf(…), List.of(…), vec![…], new String[] {…})
+const LITERAL_LIST_Y =
+  /\s*(?:new\s+)?(?:[\w.:]{1,30}!?(?:<[^>\n]{0,40}>)?(?:\[\])?\s*)?[[({]?\s*(?:(["'`])[A-Za-z0-9_+/=.~-]{4,64}\1\s*[,+]?\s*){1,8}/y;
+function joinedReversals(text: string, blobs: Blob[]): void {
+  let lastLine = -1;
+  for (const r of text.matchAll(REVERSE_LINE_RE)) {
+    if (blobs.length >= MAX_BLOBS) break;
+    const ls = text.lastIndexOf('\n', r.index) + 1;
+    if (ls === lastLine) continue;
+    lastLine = ls;
+    const le = text.indexOf('\n', r.index) < 0 ? text.length : text.indexOf('\n', r.index);
+    const line = text.slice(ls, le);
+    const joinedHere = JOINED_LITERALS_RE.test(line);
+    const parts: { v: string; start: number; end: number }[] = [];
+    const used = new Set<string>();
+    const from = Math.max(0, ls - 600);
+    const before = text.slice(from, ls);
+    // each name's last assignment before the line: "name = [ ... ]", "let name: [&str; 2] = [...]", "String name = "…""
+    let assigned: Map<string, number> | null = null;
+    // the names the line uses, in order, and the literals on the line itself, where they stand
+    for (const t of line.matchAll(/(["'`])([A-Za-z0-9_+/=.~-]{4,64})\1|[A-Za-z_$][\w$]*/g)) {
+      if (t[2] !== undefined) {
+        // (a literal on the line is a part where two are joined there, `("…" + "…")`, `strrev('…' . '…')`, not a key
+        // of a map or an expected value: "'token' => …", `== "…"`)
+        if (!joinedHere) continue;
+        if (/^\s*(?:=>|:)/.test(line.slice(t.index + t[0].length, t.index + t[0].length + 4))) continue;
+        parts.push({ v: t[2], start: ls + t.index + 1, end: ls + t.index + t[0].length - 1 });
+        continue;
+      }
+      if (used.has(t[0]) || t[0].length > 40) continue;
+      used.add(t[0]);
+      if (assigned === null) {
+        assigned = new Map();
+        for (const a of before.matchAll(ASSIGNED_TO_RE)) assigned.set(a[1], a.index + a[0].length);
+      }
+      const at = assigned.get(t[0]);
+      if (at === undefined) continue;
+      LITERAL_LIST_Y.lastIndex = at;
+      const list = LITERAL_LIST_Y.exec(before);
+      if (!list) continue;
+      for (const p of list[0].matchAll(PART_LITERAL_RE))
+        parts.push({ v: p[2], start: from + at + p.index + 1, end: from + at + p.index + p[0].length - 1 });
+    }
+    if (parts.length < 2) continue;
+    const joined = parts.map((p) => p.v).join('');
+    if (joined.length < 16 || joined.length > 256) continue;
+    const start = Math.min(...parts.map((p) => p.start));
+    const end = Math.max(...parts.map((p) => p.end));
+    blobs.push({ start, end, kind: 'reversal', decoded: [...joined].reverse().join('') });
+  }
+}
+
 /** Up to four distinct single-byte keys XORed in the text: "^ 0x5a", "^ 23" (1-255). */
 function xorKeysIn(text: string): number[] {
   const keys = new Set<number>();
-  for (const k of text.matchAll(/\^\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
+  // (version 24: "b ^= 0x47" too)
+  for (const k of text.matchAll(/\^=?\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
     const v = k[1].length > 1 && /^0[xX]/.test(k[1]) ? parseInt(k[1].slice(2), 16) : Number(k[1]);
     if (v > 0 && v < 256) keys.add(v);
     if (keys.size >= 4) break;
@@ -3432,6 +3577,7 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !later) continue;
       blobs.push({ start: m.index + 1, end: end - 1, kind: 'reversal', decoded: [...m[2]].reverse().join('') });
     }
+    joinedReversals(text, blobs); // (version 24)
   }
   // (version 17) a Telegram bot token stored reversed: "<secret>AA:<bot id>" (the colon cuts it out of the token runs)
   if (text.includes('AA:')) {
@@ -3712,8 +3858,16 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
   });
 }
 
-const REVERSAL_USE_RE = /pass|pwd|secret|token|cred|login|auth/i;
+// (version 24: an API, access or signing key, a bearer header)
+const REVERSAL_USE_RE = /pass|pwd|secret|token|cred|login|auth|api[-_ ]?key|access[-_ ]?key|signing[-_ ]?key|bearer/i;
 const XOR_USE_RE = /pass|pwd|login|logon|auth|secret|token|cred|connect|bind|sign ?in/i;
+// (version 24) or called a password, a PIN or a login in the question above the array ("I think it's the telnet
+// password of the device"): the words of a credential, within the 600 characters before
+const XOR_NAMED_BEFORE_RE =
+  /\b(?:[Pp]ass(?:words?|wd|phrase|code)|PASSWORD|[Pp]wd|[Cc]redentials?|[Ss]ecret|(?:[Aa][Pp][Ii]|[Aa]ccess|[Aa]uth) (?:key|token)|[Tt]oken|[Ll]og-?in|PIN|[Uu]nlock code)\b/;
+function xorNamedBefore(text: string, at: number): boolean {
+  return XOR_NAMED_BEFORE_RE.test(text.slice(Math.max(0, at - 600), at));
+}
 const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
 function encodedPassword(text: string, b: Blob): boolean {
   const word = b.decoded.trim();
@@ -3722,7 +3876,7 @@ function encodedPassword(text: string, b: Blob): boolean {
   if (!/^\S{6,128}$/.test(word) || /^[{[<"]|":/.test(word) || !(strongPassword(word) || randomToken(word))) return false;
   let line = lineAround(text, b.start, b.end, 100);
   // (version 19) a password-like string hidden by XOR, then used within the next lines to log in, connect or authenticate
-  if (b.kind === 'xor') return XOR_USE_RE.test(text.slice(b.end, b.end + 800));
+  if (b.kind === 'xor') return XOR_USE_RE.test(text.slice(b.end, b.end + 800)) || xorNamedBefore(text, b.start);
   // (version 20) a literal reversed at run time: password-like once reversed, a credential named on the lines around it
   if (b.kind === 'reversal') return REVERSAL_USE_RE.test(text.slice(Math.max(0, b.start - 300), b.end + 300));
   // (version 10) codes in a list are turned into the secret on a following line: "PASSWORD = ''.join(map(chr, _p))"
@@ -3743,6 +3897,48 @@ function encodedPassword(text: string, b: Blob): boolean {
     if ((SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
   }
   return false;
+}
+
+// ---------------------------------------------------------------- (version 24) a same-sex partner
+
+// Someone's relationship told through the partner's sex, in a family chat or a letter: "tu primo Javi sale con un chico",
+// "a minha irmã namora uma mulher", "ton frère sort avec un garçon", "my brother is dating a guy". The relative's sex
+// (the nearest gendered relation word before, in the same paragraph) must be the partner's. "Está con un chico" needs
+// a time after it ("desde hace dos años", "há um ano"): otherwise it is just company.
+const MALE_PARTNER = String.raw`(?:un chico|un hombre|otro chico|otro hombre|un muchacho|um rapaz|um homem|outro rapaz|outro homem|um menino|un garçon|un homme|un mec|un ragazzo|un uomo|a guy|a man|another man|a boy|another guy)`;
+const FEMALE_PARTNER = String.raw`(?:una chica|una mujer|otra chica|otra mujer|una muchacha|uma rapariga|uma mulher|outra mulher|uma menina|une fille|une femme|une meuf|una ragazza|una donna|a girl|a woman|another woman|another girl)`;
+const SAME_SEX_PARTNER_RE = new RegExp(
+  String.raw`\b(?:(?:sale|est[áa] saliendo|anda saliendo|se ve) con|namora(?: com)?|sort avec|esce con|fidanzat[oa] con|(?:is|has been|'s) (?:dating|seeing|going out with))\s+(?:(${MALE_PARTNER})|(${FEMALE_PARTNER}))\b` +
+    // (not company for a purpose: "sale con un chico de su equipo a correr", "is seeing a man about the car")
+    String.raw`(?!(?:\s[^\s.,;]+){0,4}?\s(?:(?:a|para|pour|per) [a-zñáéíóúèàç]{2,}(?:ar|er|ir|re)\b|to (?:play|run|train|work|study|talk|fix|help|see|meet|watch|practi[sc]e|do)\b|about\b))` +
+    String.raw`|\b(?:est[áa]|anda|vive|sta|est[áa] junto) (?:con|com) (?:(${MALE_PARTNER})|(${FEMALE_PARTNER}))\s+(?:desde|hace|h[áa] (?:\d+|uns|umas|dois|duas|tr[êe]s|quatro|cinco|seis|muito|anos|meses|tempo)|depuis|da (?:\d+|due|tre|quattro|cinque|sei|anni|mesi|tempo|un anno|qualche|molto))\b` +
+    String.raw`|\b(?:tiene|tem) (?:(novio|namorado)|(novia|namorada))\b`,
+  'gi',
+);
+const MALE_RELATIVE_RE =
+  /\b(?:broer|zoon|oom|seun|primo|hermano|hijo|t[íi]o|sobrino|nieto|cu[ñn]ado|abuelo|amigo|compa[ñn]ero|vecino|irm[ãa]o|filho|tio|neto|sobrinho|cunhado|av[ôo]|fr[èe]re|fils|cousin|oncle|neveu|coll[èe]gue|fratello|figlio|cugino|zio|brother|uncle|nephew|grandson)(?![A-Za-zÀ-ÿ])/gi;
+const FEMALE_RELATIVE_RE =
+  /\b(?:prima|hermana|hija|t[íi]a|sobrina|nieta|cu[ñn]ada|abuela|amiga|compa[ñn]era|vecina|irm[ãa]|filha|tia|neta|sobrinha|cunhada|av[óo]|s[œo]eur|fille|cousine|tante|ni[èe]ce|sorella|figlia|cugina|zia|sister|daughter|aunt|niece|granddaughter|zus|zuster|dochter|tante|suster|dogter)(?![A-Za-zÀ-ÿ])/gi;
+function lastIndexOfRe(s: string, re: RegExp): number {
+  let at = -1;
+  for (const m of s.matchAll(re)) at = m.index;
+  return at;
+}
+function sameSexPartners(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(SAME_SEX_PARTNER_RE)) {
+    const male = m[1] ?? m[3] ?? m[5];
+    const female = m[2] ?? m[4] ?? m[6];
+    // the relative spoken of: the nearest gendered relation word before, in the paragraph (at most 200 characters)
+    let from = Math.max(0, m.index - 200);
+    const blank = text.lastIndexOf('\n\n', m.index);
+    if (blank >= from) from = blank + 2;
+    const before = text.slice(from, m.index);
+    const he = lastIndexOfRe(before, MALE_RELATIVE_RE);
+    const she = lastIndexOfRe(before, FEMALE_RELATIVE_RE);
+    if (he < 0 && she < 0) continue;
+    if ((male !== undefined && he > she) || (female !== undefined && she > he))
+      out.push({ category: 'special_category', rule: 'same-sex-partner', start: m.index, end: m.index + m[0].length });
+  }
 }
 
 // ---------------------------------------------------------------- rule gates
@@ -3805,7 +4001,11 @@ const GATES = {
     SPECIAL_GATE_V8_I,
     new RegExp(SPECIAL_GATE_V12.source, 'i'),
     new RegExp(SPECIAL_GATE_V19.source, 'i'),
+    // (version 24)
+    new RegExp(SPECIAL_GATE_V24_HEALTH.source, 'i'),
+    new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
   ),
+  sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -3906,6 +4106,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   capabilityUrls(text, found);
   if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
   if (open(GATES.specialCategories)) specialCategories(text, found, lc, open.ran ? open : null);
+  if (open(GATES.sameSexPartners)) sameSexPartners(text, found); // (version 24)
   let kept = found.filter((f) => !isPublicValue(f.category, text.slice(f.start, f.end)) && !publicAround(text, f));
   if (kept.length) kept = dropPublicAndPlaceholder(text, kept);
   if (depth < MAX_DEPTH) {
