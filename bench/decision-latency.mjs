@@ -6,8 +6,9 @@
 //  - waiting for a core: the process's CPU time against wall time in the slowest 1%;
 //  - the steps of a decision (wall ms): scan and assess (validation, catch-up, privacy scan, complexity), policy (the
 //    learner's features and nearest-neighbour lookup, the policy), record (the decision object and its commit).
-// And the same decision on 8 KB cut from real files (bench/_real-prompts.mjs), a different one each time: the
-// benchmark's prompt repeats one small block of code, which most rules' prefilter gates shut.
+// And the same decision on 8 KB cut from real files (bench/_real-prompts.mjs), a different one each time (83 in
+// turn), in a second phase: the benchmark's prompt repeats one small block of code, which most rules' prefilter gates
+// shut.
 // Builds interleaved in rounds in one process, so machine noise falls on each alike:
 //   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
 // `npm run bench` runs it for the current build only.
@@ -168,8 +169,11 @@ export async function run(opts = {}) {
   obs.observe({ entryTypes: ['gc'] });
   for (const [, s] of sides) s.measuring = true;
   const threads0 = threadCpu();
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 ? [...sides].reverse() : sides;
+  // two phases: the benchmark's prompt first (its sides interleaved), then the real texts (theirs), so neither
+  // phase's figures carry the other's effect on the caches
+  for (let r = 0; r < rounds * 2; r++) {
+    const phase = sides.filter(([, s]) => (s.real === undefined) === r < rounds);
+    const order = r % 2 ? [...phase].reverse() : phase;
     for (const [, s] of order)
       for (let i = 0; i < perRound; i++) {
         await new Promise((res) => setImmediate(res)); // an event-loop turn between requests, as in the server
