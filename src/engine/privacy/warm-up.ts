@@ -6,8 +6,9 @@
  * that had scanned the labelled privacy sets first 160 ms.
  *
  * So a server, `delayMs` after its start, scans 250 short texts of every kind the scanner reads (those of two
- * labelled privacy sets, shipped as data/router/privacy-warm-up.json) twice with every rule run (prefilter off) and once as it scans requests, one text per event-loop turn, so a
- * request that arrives meanwhile waits for one short scan at most. About 1-2 s of one core, once per process.
+ * labelled privacy sets, shipped as data/router/privacy-warm-up.json) twice with every rule run (prefilter off) and
+ * once as it scans requests, one text per event-loop turn, so a request that arrives meanwhile waits for one short
+ * scan at most. About 1-2 s of one core, once per process.
  */
 import { readFileSync } from 'node:fs';
 import { logger } from '../log.js';
@@ -34,8 +35,8 @@ export interface WarmUp {
 }
 
 /**
- * Starts the warm-up `delayMs` after now (the timer does not keep the process alive), over `texts` (default: the
- * shipped sets). Each pass scans every text; in the first two every rule runs (the prefilter is off for that scan
+ * Starts the warm-up `delayMs` after now (the timer does not keep the process alive), over `texts` (default:
+ * warmUpTexts()). Each pass scans every text; in the first two every rule runs (the prefilter is off for that scan
  * only, so requests scanned between two warm-up turns find it as it was).
  */
 export function startPrivacyWarmUp(opts: { delayMs?: number; texts?: string[] } = {}): WarmUp {
