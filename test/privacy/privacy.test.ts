@@ -433,8 +433,8 @@ describe.each([
   { file: 'privacy-blind-20.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-21.jsonl', missed: 0, flagged: 0 },
   { file: 'privacy-blind-22.jsonl', missed: 0, flagged: 0 },
-  // written after version 24 froze (2406c49), never tuned on: version 24 missed 7 and flagged 5 (version 23 the same)
-  { file: 'privacy-blind-23.jsonl', missed: 7, flagged: 5 },
+  // written after version 24 froze (2406c49), tuned on since version 25: version 24 missed 7 and flagged 5
+  { file: 'privacy-blind-23.jsonl', missed: 0, flagged: 0 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

@@ -33,7 +33,8 @@ import type { PrivacyFinding } from '../router/types.js';
 // 22: "주민번호", Arabic, Japanese, Chinese and Korean health words, byte-array MAC keys; standards' example records, organisations' role mailboxes, anonymised texts, fiction in more languages, CAPTCHA site keys and Finnish test identity codes are not findings (after the twentieth blind set).
 // 23: Bearer tokens anywhere, SymmetricKey byte arrays; "coming out as text", example passwords, the Telegram docs token and public services' numbers are not findings (after the twenty-first blind set).
 // 24: pregnancy losses said plainly and a colleague named with their team, tokens split into literals joined and reversed, same-sex partners and rent arrears in Spanish, Portuguese, French and Italian family chats, XOR arrays called a password above them, a bare "ID" before a South African number, Afrikaans titles and pregnancy words; instructions in place of values in example env files are not findings (after the twenty-second blind set).
-export const PRIVACY_SCAN_VERSION = 24;
+// 25: character codes turned into characters by Kotlin's toChar() and Rust's "as char", byte arrays XORed with a named key constant, secrets joined from lists of literals (mkString, joinToString, "".join) into a variable a password key takes, webhook URLs concatenated from variables holding literals; team and customer-service mailboxes, switchboard numbers, the field word 名前 in a sentence, a failed check digit said to be a test in Thai and other languages, a public figure's public coming-out in trivia are not findings (after the twenty-third blind set).
+export const PRIVACY_SCAN_VERSION = 25;
 
 const MARKER_RE = /\[REDACTED:[a-z_]{1,40}\]/g;
 

@@ -647,7 +647,8 @@ export const NATIONAL_IDS: NationalIdKind[] = [
     strength: 'weak',
     valid: aadhaar,
     re: R(B(String.raw`[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}`), 'g'),
-    cue: /\b(?:aadhaa?r|UIDAI|UID)\b/i,
+    // (version 25: the word in Devanagari, Bengali, Gujarati, Gurmukhi, Tamil, Telugu, Kannada, Malayalam)
+    cue: /\b(?:aadhaa?r|UIDAI|UID)\b|आधार|আধার|આધાર|ਆਧਾਰ|ஆதார்|ఆధార్|ಆಧಾರ್|ആധാർ/i,
   },
   {
     id: 'ca-sin',

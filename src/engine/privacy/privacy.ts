@@ -969,7 +969,11 @@ const RESERVED_DOMAIN_RE =
   /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
 const ROLE_MAILBOX_RE =
-  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception)$/i;
+  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer)$/i; // (version 25: Nordic and Dutch customer service, orders, returns)
+// (version 25) a team's rota or alert alias ("payments-oncall", "sre-alerts", "platform-team"): a group's mailbox, whatever the
+// text says of the organisation
+const TEAM_MAILBOX_RE =
+  /^(?:[a-z0-9]+[-_.])+(?:on-?call|alerts?|team|squad|ops|incidents?|pager|escalations?|rota|standby)$|^(?:on-?call|incidents?|alerts?)$/i;
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
   let words: Set<string> | null = null;
@@ -988,6 +992,7 @@ function emails(text: string, out: PrivacyFinding[]): void {
     // (version 22) an organisation's published address: the text names the organisation its domain is named after
     // ("Samaritans … jo@samaritans.org"), and the mailbox is a role's ("info", "help", "press") or a short alias
     const local = m[0].split('@')[0];
+    if (TEAM_MAILBOX_RE.test(local)) continue; // (version 25)
     const org =
       domain
         .replace(/\.(?:co|org|ac|gov|com|net|edu|or|ne|go)\.[a-z]{2}$/, '.x')
@@ -1080,6 +1085,15 @@ const PASSPORT_RE =
 const ID_TEST_CONTEXT_RE =
   /\b(?:invalid|not valid|valid(?=\?)|is (?:this|it) (?:a )?valid|assert\w*|is_?valid\w*|fake|dummy|example|sample|test(?:ing)?|placeholder|mock|fixture|validator|validat(?:e|es|ed|ing|ion)|checksum|check (?:digit|letter|character|sum)|format|regex|rejects?|rejected|wrong|made[- ]up|fictional|synthetic|generated|random)\b/i;
 
+// (version 25) talk of testing in scripts without spaces between words, and in languages ID_TEST_CONTEXT_RE's English
+// misses: Thai "ทดสอบ" (test), "สุ่ม" (random), "ไม่ถูกต้อง" (invalid); Japanese, Korean, Chinese; Spanish, Portuguese,
+// German, French, Indonesian. Asked of the line around a number that fails its check digit only.
+const ID_TEST_CONTEXT_ML_RE =
+  /ทดสอบ|สุ่ม|ไม่ถูกต้อง|ตัวอย่าง|テスト|ランダム|無効|ダミー|테스트|랜덤|임의|유효하지|测试|測試|随机|隨機|无效|無效|示例|(?<![\p{L}])(?:prueba|aleatori[oa]|inv[áa]lid[oa]|teste|testar|zuf[äa]llig|ung[üu]ltig|al[ée]atoire|invalide|acak|uji(?:coba)?|tidak valid)(?![\p{L}])/u;
+function testContextOtherLanguage(text: string, start: number, end: number): boolean {
+  return ID_TEST_CONTEXT_ML_RE.test(lineAround(text, start, end, 120));
+}
+
 // An identity document or personal number named by its label in any language or script, then an id-shaped value:
 // digits (with spaces, dots, dashes, slashes or "№" between groups) or capital letters and digits, 6+ digits.
 // The label list is by kind of document, not by country: passport, identity card, citizen/personal/tax number.
@@ -1102,6 +1116,8 @@ const ID_LABEL_RE = new RegExp(
         String.raw`ת\.ז\.?|ת"ז|ת״ז|תעודת זהות|מספר זהות|דרכון|رقم الهوية|الرقم القومي|بطاقة الهوية|جواز (?:ال)?سفر|رقم الجواز|کد ملی|شماره ملی|ταυτότητα[ςσ]?|ΑΔΤ|ΑΜΚΑ|ΑΦΜ`,
         // CJK, Thai, Hindi
         String.raw`身份证(?:号码?)?|身分證(?:字號)?|护照(?:号码?)?|護照(?:號碼)?|パスポート(?:番号)?|旅券番号|여권(?:번호)?|주민등록번호|เลขบัตรประชาชน|เลขประจำตัวประชาชน|आधार(?: संख्या| नंबर)?|पासपोर्ट`,
+        // (version 25) Persian passport, Bengali national identity card and passport, Hindi and Bengali "national identity card"
+        String.raw`شماره (?:پاسپورت|گذرنامه)|پاسپورت|گذرنامه|(?:জাতীয় )?পরিচয়পত্র|(?:জাতীয় )?পরিচয়পত্র|এনআইডি|পাসপোর্ট|पहचान पत्र`,
         // (version 20) Swahili and Afrikaans
         String.raw`kitambulisho(?: cha taifa)?|nambari ya kitambulisho|identiteitsnommer|ID-nommer`,
         // (version 8) keys of records and forms: "document_number", "numero_documento", "idNumber", "nationalId"
@@ -1115,7 +1131,8 @@ const ID_LABEL_RE = new RegExp(
 const ID_FILLER_Y = new RegExp(
   normalise(
     // (version 20: the words first; "№" normalises to "No", whose letters in the class took the "n" of "na")
-    String.raw`(?:(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|na|chako|chake|yako|yake|РФ|RF|гражданина РФ|:)|[\s:：#№.=()>"'\x60-])*`,
+    // (version 25: Bengali "নং"/"নম্বর", Hindi "नंबर"/"संख्या", Persian "شماره")
+    String.raw`(?:(?:number|numbers|no|nr|num|n°|nº|nummer|numero|número|numéro|số|серия|серии|номер|series|card|card no|is|est|ist|es|na|chako|chake|yako|yake|РФ|RF|гражданина РФ|নং|নম্বর|नंबर|संख्या|شماره|:)|[\s:：#№.=()>"'\x60-])*`,
   ).text,
   'iy',
 );
@@ -1399,7 +1416,8 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
           k.cue!.test(text.slice(Math.max(0, start - 40), start)) &&
           !/^(\d)\1+$/.test(m[0].replace(/\D/g, '')) &&
           !sequentialDigits(m[0].replace(/\D/g, '').slice(0, 9)) &&
-          !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120))
+          !ID_TEST_CONTEXT_RE.test(lineAround(text, start, start + m[0].length, 120)) &&
+          !testContextOtherLanguage(text, start, start + m[0].length) // (version 25)
         )
           out.push({ category: 'national_id', rule: `${k.id}-unverified`, start, end: start + m[0].length });
         continue;
@@ -1519,6 +1537,10 @@ function sqlInsertIds(text: string, out: PrivacyFinding[]): void {
 // are cut here and each is validated with libphonenumber (metadata 'max': real number ranges per country).
 const PHONE_CANDIDATE_RE = /\+?\(?\d[\d ().-]{5,22}\d/g;
 const WORDISH = /[A-Za-z0-9_]/;
+// (version 25) the words for mobile and phone in Indian scripts and Bengali ("मोबाइल", "फ़ोन", "মোবাইল", "கைபேசி"): a
+// number after one is a phone, not the Aadhaar number their cue now names in those scripts
+const PHONE_CUE_INDIC_RE =
+  /मोबाइल|मोबाईल|फ़ोन|फोन|दूरभाष|মোবাইল|ফোন|মোবা|மொபைல்|கைபேசி|தொலைபேசி|ఫోన్|మొబైల్|ಮೊಬೈಲ್|ಫೋನ್|મોબાઇલ|ફોન|ਮੋਬਾਈਲ|ਫ਼ੋਨ|മൊബൈൽ|ഫോൺ/;
 const PHONE_CUE_RE =
   /\b(?:call|phone|tel|t[ée]l[ée]?fono|t[ée]l[ée]phone|telefon|telefoon|telefone|mobile?|mobil|mobiel|m[óo]vil|cell(?:ulare)?|celular|portable|handy|gsm|sms|text|whatsapp|signal|fax|ring|contact|r[üu]ckruf|appeler|llamar|chiamare|bellen|ligar|numero|nummer|n[úu]mero|selnommer|selfoon|sel|nommer|simu|namba|nambari)\b/i;
 // (version 19) the words for phone and call in Cyrillic (normalised like the text: look-alike letters are Latin)
@@ -1634,7 +1656,8 @@ function phones(text: string, out: PrivacyFinding[]): void {
     if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
     if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(raw)) continue; // ISO dates, IPv4, dotted dates
     const cueText = text.slice(Math.max(0, m.index - 40), m.index);
-    const cueBefore = PHONE_CUE_RE.test(cueText) || (CYRILLIC_RE.test(cueText) && PHONE_CUE_CYR_RE.test(cueText));
+    const cueBefore =
+      PHONE_CUE_RE.test(cueText) || (CYRILLIC_RE.test(cueText) && PHONE_CUE_CYR_RE.test(cueText)) || PHONE_CUE_INDIC_RE.test(cueText); // (version 25)
     // digits named as an identifier ("Steuer-ID 12 345 678 901") are not a phone number
     if (!cueBefore && ANY_ID_CUE.test(text.slice(Math.max(0, m.index - 120), m.index))) continue;
     // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
@@ -1682,11 +1705,17 @@ const PERSONAL_LINE_RE =
 // (version 21) call centres in Korean, Japanese, Chinese: an organisation's line by the word itself
 const CJK_ORG_LINE_RE =
   /(?:고객센터|콜센터|대표번호|상담센터|민원실|お客様センター|コールセンター|代表電話|サポートセンター|客服|客服热线|服务热线|客服電話)[^\n\d]{0,6}$/;
+// (version 25) the word for a switchboard, just before its number: Swedish "växel", Norwegian and Danish
+// "sentralbord"/"omstilling", Finnish "vaihde", English "switchboard" (checked on the 40 characters before a number only)
+const SWITCHBOARD_RE =
+  /(?:\bswitchboard|\bv[äa]xel(?:n|nummer)?|\bsentralbord(?:et)?|\bomstilling(?:en)?|\bvaihde|\bhuvudnummer|\bhovednummer)\b[^\n\d]{0,12}$/i;
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
   // (version 21) Korea's nationwide representative numbers (15xx, 16xx, 18xx-xxxx) are businesses' lines
   if (/^\(?1[568]\d{2}-?\d{4}$/.test(raw) && /[가-힣]/.test(text)) return true;
   if (CJK_ORG_LINE_RE.test(before)) return true;
+  // (version 25) a switchboard is an organisation's line, whoever is named later in the text
+  if (SWITCHBOARD_RE.test(before.slice(-40)) && !PERSONAL_LINE_RE.test(before.slice(-40))) return true;
   if (PUBLIC_SERVICE_RE.test(before.slice(-60)) && !PERSONAL_LINE_RE.test(before.slice(-60))) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
@@ -2428,6 +2457,8 @@ function myNumberValid(d: string): boolean {
   return Number(d[11]) === (r <= 1 ? 0 : 11 - r);
 }
 
+// (version 25) a value that starts with punctuation or a particle that ties the label into a sentence
+const JP_FIELD_WORD_IN_PROSE_RE = /^[、。，,．・のをにへでとや「『（(]/;
 function japanese(text: string, out: PrivacyFinding[]): void {
   if (!CJK_GATE.test(text)) return;
   for (const m of text.matchAll(MY_NUMBER_RE)) {
@@ -2456,6 +2487,8 @@ function japanese(text: string, out: PrivacyFinding[]): void {
     [JP_DOB_RE, 'date_of_birth', 'jp-dob-field'],
   ] as const) {
     for (const m of text.matchAll(re)) {
+      // (version 25) the field's word in a sentence, not a label: "名前、申請先を…", "名前の欄", "名前を入力"
+      if (JP_FIELD_WORD_IN_PROSE_RE.test(m[1])) continue;
       const start = m.index! + m[0].length - m[1].length;
       out.push({ category, rule, start, end: start + m[1].length });
     }
@@ -2966,6 +2999,52 @@ function webhookUrls(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// (version 25) A secret assembled at run time from literals the text holds: a list of literals joined by a call
+// (Scala's Seq("…", "…").mkString, Kotlin's listOf(…).joinToString(""), "".join(["…", "…"])) into a variable that a
+// password key then takes ("sfPassword" -> pwd, password = pwd), or whose name says password; and a webhook URL
+// concatenated from variables holding literals (BASE + HOOK_ID + "/" + HOOK_TOKEN, the token itself split over
+// adjacent literals in parentheses).
+const ASSEMBLED_GATE_RE = /\.mkString\b|\.joinToString\(|(?:""|'')\.join\(|\/webhooks?\//;
+const LIT = String.raw`(?:"[^"\n\\]{1,64}"|'[^'\n\\]{1,64}')`;
+const JOINED_LIST_RE = new RegExp(
+  String.raw`\b([A-Za-z_]\w{0,40})\s*(?::\s*[\w<>]{1,20}\s*)?=\s*(?:(?:Seq|List|Array|Vector|listOf|arrayOf|mutableListOf)\(\s*((?:${LIT}\s*,\s*){1,7}${LIT})\s*,?\s*\)\s*\.(?:mkString(?:\(\s*(?:""|'')?\s*\))?|joinToString\(\s*(?:""|'')?\s*\))|(?:""|'')\.join\(\s*[[(]\s*((?:${LIT}\s*,\s*){1,7}${LIT})\s*,?\s*[\])]\s*\))`,
+  'g',
+);
+const PW_KEY_TAKES_RE = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key)["']?\s*(?:->|=>|:=|:|=|,)\s*([A-Za-z_]\w{0,40})\b/gi;
+const LIT_ASSIGN_RE = new RegExp(
+  String.raw`^[ \t]*(?:(?:const|let|var|val|final|static|private|public|String|string)[ \t]+){0,3}([A-Za-z_]\w{0,40})[ \t]*(?::[ \t]*\w{1,12}[ \t]*)?=[ \t]*\(?\s*(${LIT}(?:\s*${LIT}){0,5})\s*\)?;?[ \t]*$`,
+  'gm',
+);
+const PLUS_EXPR_RE = new RegExp(String.raw`(?:[A-Za-z_]\w{0,40}|${LIT})(?:[ \t]*\+[ \t]*(?:[A-Za-z_]\w{0,40}|${LIT})){2,8}`, 'g');
+const literalBodies = (s: string) => [...s.matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((m) => m[1] ?? m[2]).join('');
+function assembledSecrets(text: string, out: PrivacyFinding[]): void {
+  if (!ASSEMBLED_GATE_RE.test(text)) return;
+  let taken: Set<string> | null = null;
+  for (const m of text.matchAll(JOINED_LIST_RE)) {
+    const joined = literalBodies(m[2] ?? m[3]);
+    if (joined.length < 10 || isPlaceholder(joined)) continue;
+    if (!(strongPassword(joined) || randomToken(joined) || vendorJoined(joined) || knownJoined(joined))) continue;
+    taken ??= new Set([...text.matchAll(PW_KEY_TAKES_RE)].map((t) => t[1]));
+    if (!taken.has(m[1]) && !PASSWORDISH_IDENT_RE.test(m[1]) && !/secret|token|key$/i.test(m[1])) continue;
+    out.push({ category: 'credential', rule: 'joined-literals-secret', start: m.index, end: m.index + m[0].length });
+  }
+  if (!/\/webhooks?\//.test(text) || !text.includes('+')) return;
+  const vars = new Map<string, string>();
+  for (const a of text.matchAll(LIT_ASSIGN_RE)) vars.set(a[1], literalBodies(a[2]));
+  if (vars.size < 2) return;
+  for (const e of text.matchAll(PLUS_EXPR_RE)) {
+    const parts = e[0].split(/[ \t]*\+[ \t]*/);
+    if (!parts.some((p) => vars.has(p))) continue;
+    const url = parts.map((p) => (/^["']/.test(p) ? p.slice(1, -1) : (vars.get(p) ?? '\u0000'))).join('');
+    if (url.includes('\u0000')) continue;
+    for (const w of url.matchAll(WEBHOOK_URL_RE)) {
+      if (!w[1].split('/').some((seg) => seg.length >= 16 && randomToken(seg))) continue;
+      out.push({ category: 'credential', rule: 'assembled-webhook-url', start: e.index, end: e.index + e[0].length });
+      break;
+    }
+  }
+}
+
 // A password in prose in any language: the word for password, up to a few words ("for the router", "do sieci",
 // "lautet", "es"), an optional ":" or "=", then a value that looks like a password (letters, digits and a symbol).
 // (normalised like the text it runs on: Cyrillic and Greek letters that look Latin are Latin there)
@@ -3207,6 +3286,9 @@ const ANONYMISED_RE = new RegExp(
   'iu',
 );
 /** A public figure's life told as public record (a biography, a founder, a laureate), by a writer who does not know or serve them. */
+// (version 25) said in public by the person: "publicly came out", "openly gay", "in a 2014 essay", "announced"
+const PUBLIC_DISCLOSURE_RE =
+  /\b(?:publicly|openly|announced|in an? (?:\d{4} )?(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech))\b/i;
 function publicFigureText(text: string): boolean {
   return (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
 }
@@ -3354,6 +3436,12 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
       publicLife ??= publicFigureText(text);
       if (publicLife) continue;
     }
+    // (version 25) what a public figure disclosed publicly himself ("publicly came out as gay in a 2014 essay"), asked
+    // of in trivia or a biography: public record too
+    else if (PUBLIC_DISCLOSURE_RE.test(sentenceAround(text, start, end))) {
+      publicLife ??= publicFigureText(text);
+      if (publicLife) continue;
+    }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
     // (version 19: the broader health words need a person named by a known name, a title, a relation or a label; a
@@ -3424,7 +3512,8 @@ interface Blob {
 }
 
 // (version 10) where the text converts character codes to characters; (speed) only the branches whose words the prefilter's pass saw run
-const CHAR_CODES_ANY = PREFILTER.anyOf(/\bchr\b|fromCharCode|\(char\)|\bchar\s*\[|\bchars?\(|FromCharCode|\bChr\$?\(/);
+const CHAR_CODES_ANY = PREFILTER.anyOf(/\bchr\b|fromCharCode|\(char\)|\bchar\s*\[|\bchars?\(|FromCharCode|\bChr\$?\(|toChar\(|\bas char\b/);
+// (version 25: Kotlin's "codes.map { it.toChar() }", Rust's "c as char")
 
 // (version 8) A token stored reversed ('…_phg', '….GS'), to be reversed at run time: the run ends with a vendor's
 // prefix reversed. The reversed run is scanned again.
@@ -3531,7 +3620,27 @@ function xorKeysIn(text: string): number[] {
     if (v > 0 && v < 256) keys.add(v);
     if (keys.size >= 4) break;
   }
+  if (keys.size < 4) for (const v of xorNamedKeys(text)) if (keys.size < 4) keys.add(v); // (version 25)
   return [...keys];
+}
+
+// (version 25) a key XORed by its name ("b ^ K", "c ^ KEY") and given a one-byte value where it is declared
+// ("const K: u8 = 0x5a;", "KEY = 23", "static final int KEY = 0x41;", "#define KEY 77")
+const XOR_NAMED_RE = /\^=?\s*([A-Za-z_]\w{0,30})(?![\w(.[])/g;
+const XOR_KEY_DEF_RE =
+  /\b([A-Za-z_]\w{0,30})(?:\s*(?::\s*[\w&]{1,12}\s*)?(?::=|=)\s*|[ \t]+(?=0[xX]|\d))(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g;
+function xorNamedKeys(text: string): number[] {
+  let names: Set<string> | null = null;
+  for (const m of text.matchAll(XOR_NAMED_RE)) (names ??= new Set()).add(m[1]);
+  if (names === null) return [];
+  const keys: number[] = [];
+  for (const d of text.matchAll(XOR_KEY_DEF_RE)) {
+    if (!names.has(d[1])) continue;
+    const v = /^0[xX]/.test(d[2]) ? parseInt(d[2].slice(2), 16) : Number(d[2]);
+    if (v > 0 && v < 256 && !keys.includes(v)) keys.push(v);
+    if (keys.length >= 4) break;
+  }
+  return keys;
 }
 
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
@@ -4006,6 +4115,7 @@ const GATES = {
     new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
   ),
   sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
+  assembledSecrets: PREFILTER.gate(ASSEMBLED_GATE_RE), // (version 25)
 };
 
 /** The gated rules the prefilter lets run on `text` (normalised as the scanner does): diagnostics and tests. */
@@ -4103,6 +4213,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   sinkVariables(text, found);
   seedPhrases(text, found, open.ran ? seedSpec.out : null);
   webhookUrls(text, found);
+  if (open(GATES.assembledSecrets)) assembledSecrets(text, found); // (version 25)
   capabilityUrls(text, found);
   if (open(GATES.prosePasswordsMl)) prosePasswordsMl(text, found, lc);
   if (open(GATES.specialCategories)) specialCategories(text, found, lc, open.ran ? open : null);
