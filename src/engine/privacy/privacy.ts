@@ -477,8 +477,9 @@ const PASSWORDISH_IDENT_RE = /(?:pass(?:word|wd|phrase)?|pwd|pw)$/i;
 // (version 8) A secret set through a configuration call or a subscript, keyed by a quoted name: define('DB_PASSWORD',
 // '…'), os.Setenv("API_TOKEN", "…"), System.setProperty("db.password", "…"), config.set('auth.secret', '…'),
 // os.environ['SECRET_KEY'] = '…', ENV["API_KEY"] = "…", $_ENV['DB_PASS'] = '…', mapOf("password" to "…").
+// (version 26: a Scala or Kotlin map pair, Map("sfPassword" -> "…"), Map("db.password" -> "…"))
 const CONFIG_SECRET_RE =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?)["'`][ \t]*(?:\][ \t]*(?:=|\|\|=|\?\?=|:=)|,|[ \t]to\b)[ \t]*["'`]([^"'`\r\n]{1,300})["'`]/gi;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?)["'`][ \t]*(?:\][ \t]*(?:=|\|\|=|\?\?=|:=)|,|[ \t]to\b|[ \t]*->)[ \t]*["'`]([^"'`\r\n]{1,300})["'`]/gi;
 // natural language: "the DB password is X", "my token: X", "pw is X"
 const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
@@ -569,7 +570,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
   }
   for (const m of text.matchAll(CONFIG_SECRET_RE)) {
     // the key: a quoted name ending in a secret word
-    const keyEnd = m.index + m[0].search(/["'`][ \t]*(?:\]|,|[ \t]to\b)/);
+    const keyEnd = m.index + m[0].search(/["'`][ \t]*(?:\]|,|[ \t]to\b|->)/); // (version 26: "->")
     let s0 = keyEnd;
     while (s0 > 0 && keyEnd - s0 < 80 && IDENT_CHAR.test(text[s0 - 1])) s0--;
     if (!/["'`]/.test(text[s0 - 1] ?? '') || !SECRET_IDENT_RE.test(text.slice(s0, keyEnd))) continue;
@@ -969,7 +970,7 @@ const RESERVED_DOMAIN_RE =
   /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
 const ROLE_MAILBOX_RE =
-  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer)$/i; // (version 25: Nordic and Dutch customer service, orders, returns)
+  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer|soporte|ayuda|atencion|suporte|ajuda|atendimento|assistenza|aiuto|hilfe|aide|bantuan|msaada|huduma|destek|pomoc|hotro|cskh|invoices?|facturacion|faturamento|rechnung)$/i; // (version 25: Nordic and Dutch customer service, orders, returns; version 26: help and billing in more languages)
 // (version 25) a team's rota or alert alias ("payments-oncall", "sre-alerts", "platform-team"): a group's mailbox, whatever the
 // text says of the organisation
 const TEAM_MAILBOX_RE =
@@ -1006,6 +1007,9 @@ function emails(text: string, out: PrivacyFinding[]): void {
         : new RegExp(String.raw`(?<![\w@.])${org.replace(/[^a-z0-9]/g, '.')}(?![\w.@])`, 'i').test(text);
       if (named) continue;
     }
+    // (version 26) a role mailbox given beside a customer-service line or hotline (in the 300 characters before it): the
+    // organisation's, even where the text does not name the organisation its domain is named after
+    if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(text.slice(Math.max(0, m.index - 300), m.index))) continue;
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -1089,9 +1093,16 @@ const ID_TEST_CONTEXT_RE =
 // misses: Thai "ทดสอบ" (test), "สุ่ม" (random), "ไม่ถูกต้อง" (invalid); Japanese, Korean, Chinese; Spanish, Portuguese,
 // German, French, Indonesian. Asked of the line around a number that fails its check digit only.
 const ID_TEST_CONTEXT_ML_RE =
-  /ทดสอบ|สุ่ม|ไม่ถูกต้อง|ตัวอย่าง|テスト|ランダム|無効|ダミー|테스트|랜덤|임의|유효하지|测试|測試|随机|隨機|无效|無效|示例|(?<![\p{L}])(?:prueba|aleatori[oa]|inv[áa]lid[oa]|teste|testar|zuf[äa]llig|ung[üu]ltig|al[ée]atoire|invalide|acak|uji(?:coba)?|tidak valid)(?![\p{L}])/u;
+  /ทดสอบ|สุ่ม|ไม่ถูกต้อง|ตัวอย่าง|テスト|ランダム|無効|ダミー|테스트|랜덤|임의|유효하지|测试|測試|随机|隨機|无效|無效|示例|(?<![\p{L}])(?:prueba|aleatori[oa]|inv[áa]lid[oa]|teste|testar|zuf[äa]llig|ung[üu]ltig|al[ée]atoire|invalide|acak|uji(?:coba)?|tidak valid|[Tt]esti\p{L}*|virheelli\p{L}*|tarkoituksella|satunnai\p{L}*|testez|testa(?:re|t)?|inten[țţt]ionat|gre[șşs]it|invalid|aleatoriu|fictiv|testow\p{L}*|losow\p{L}*|nieprawid[łl]ow\p{L}*|ge[çc]ersiz|rastgele|ongeldig|willekeurig|casuale|non valido|ogiltig|slumpm[äa]ssig|ugyldig|tilfeldig|tilf[æa]ldig|neplatn\p{L}*|n[áa]hodn\p{L}*|[ée]rv[ée]nytelen|v[ée]letlen)(?![\p{L}])|ngẫu nhiên|không hợp lệ|اختبار|عشوائي|בדיקה|אקראי|परीक्षण/u;
+// (version 26: Finnish, Romanian, Polish, Turkish, Dutch, Italian, Nordic, Czech, Hungarian, Vietnamese, Arabic, Hebrew, Hindi)
 function testContextOtherLanguage(text: string, start: number, end: number): boolean {
-  return ID_TEST_CONTEXT_ML_RE.test(lineAround(text, start, end, 120));
+  if (ID_TEST_CONTEXT_ML_RE.test(lineAround(text, start, end, 120))) return true;
+  // (version 26) a quoted literal in code, in a text about validating, where the talk of testing is in the prose above
+  // ("Testitapaukset ovat tarkoituksella virheellisiä" over a list of test values)
+  const q = text[start - 1];
+  return (
+    (q === '"' || q === "'") && ID_TEST_CONTEXT_ML_RE.test(text.slice(Math.max(0, start - 1500), start)) && ID_VALIDATOR_TEXT_RE.test(text)
+  );
 }
 
 // An identity document or personal number named by its label in any language or script, then an id-shaped value:
@@ -1212,7 +1223,8 @@ function labelledIds(text: string, out: PrivacyFinding[]): void {
     const line = lineAround(text, m.index, v.index + value.length, 120);
     if (ID_EXAMPLE_RE.test(line)) continue;
     // a label naming an identifier with a check digit ("Steuer-ID"): a number failing it, in talk of testing/validation
-    if (ID_TEST_CONTEXT_RE.test(line)) {
+    // (version 26: or in other languages, "am schimbat intenționat cifra de control ca să testez")
+    if (ID_TEST_CONTEXT_RE.test(line) || testContextOtherLanguage(text, m.index, v.index + value.length)) {
       const checked = NATIONAL_IDS.filter((k) => k.cue!.test(m[0])).map((k) => {
         const mm = [...value.matchAll(k.re)].find((x) => x[0].length === value.length);
         return mm ? k.valid(mm) : null;
@@ -1452,6 +1464,9 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
         if (!ok && !k.ownCue) {
           cueInText ??= ANY_ID_CUE.test(text);
           ok = cueInText && ANY_ID_CUE.test(before.slice(-60));
+          // (version 26) another kind's label only (a Finnish HETU's, over a number that passes Denmark's CPR check), in
+          // talk of test values: one of the test values, not someone's number
+          if (ok && testContextOtherLanguage(text, start, end)) ok = false;
         }
         if (!ok && !k.ownCue && cueInText) {
           // a table whose header row names the column ("name,bsn,phone")
@@ -1709,8 +1724,17 @@ const CJK_ORG_LINE_RE =
 // "sentralbord"/"omstilling", Finnish "vaihde", English "switchboard" (checked on the 40 characters before a number only)
 const SWITCHBOARD_RE =
   /(?:\bswitchboard|\bv[äa]xel(?:n|nummer)?|\bsentralbord(?:et)?|\bomstilling(?:en)?|\bvaihde|\bhuvudnummer|\bhovednummer)\b[^\n\d]{0,12}$/i;
+// (version 26) a company's customer-service line or hotline by the words for it, in many languages: an organisation's
+// number (a FAQ page, a notice to customers), and the role mailboxes beside it are the organisation's too
+const CUSTOMER_LINE_WORDS = normalise(
+  String.raw`customer (?:service|care|support)(?: centre| center| line| team)?|hotline|toll[- ]free|call cent(?:er|re)|help ?desk|service client(?:[èe]le)?|Kundenservice|Kundendienst|atenci[óo]n al cliente|servicio al cliente|l[íi]nea gratuita|atendimento ao cliente|central de atendimento|servizio clienti|assistenza clienti|numero verde|klantenservice|obs[łl]uga klienta|infolinia|m[üu][şs]teri hizmetleri|layanan pelanggan|pusat panggilan|ch[ăa]m s[óo]c kh[áa]ch h[àa]ng|t[ổo]ng [đd]ài|huduma kwa wateja|служба поддержки|горячая линия|ศูนย์บริการลูกค้า|ฝ่ายบริการลูกค้า|บริการลูกค้า|คอลเซ็นเตอร์|สายด่วน|خدمة العملاء|خدمات مشتریان|ग्राहक सेवा|שירות לקוחות`,
+).text;
+const CUSTOMER_LINE_RE = new RegExp(String.raw`(?:${CUSTOMER_LINE_WORDS})[^\n\d]{0,24}$`, 'iu');
+const CUSTOMER_LINE_NEAR_RE = new RegExp(CUSTOMER_LINE_WORDS, 'iu');
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
+  // (version 26) a customer-service line or hotline named just before the number
+  if (CUSTOMER_LINE_RE.test(before.slice(-60)) && !PERSONAL_LINE_RE.test(before.slice(-40))) return true;
   // (version 21) Korea's nationwide representative numbers (15xx, 16xx, 18xx-xxxx) are businesses' lines
   if (/^\(?1[568]\d{2}-?\d{4}$/.test(raw) && /[가-힣]/.test(text)) return true;
   if (CJK_ORG_LINE_RE.test(before)) return true;
@@ -3353,6 +3377,20 @@ const SPECIAL_GATE_V24_HEALTH = new RegExp(
 );
 const SPECIAL_TERM_V24_DEBT_RE = new RegExp(normalise(String.raw`(?<![\p{L}\p{N}])(?:${DEBT_WORDS_V24})(?![\p{L}])`).text, 'giu');
 const SPECIAL_GATE_V24_DEBT = new RegExp(normalise(DEBT_GATE_V24).text.toLowerCase());
+// (version 26) sexual orientation in more languages: Polish "jest gejem", Czech, Croatian, Hungarian, Turkish, Finnish,
+// Dutch, Indonesian, Vietnamese, Ukrainian words; Georgian, Chinese, Japanese, Korean, Arabic, Hebrew, Persian, Hindi and
+// Thai ones without word boundaries. Of a person named on the line or in the paragraph, like the older terms.
+const SPECIAL_TERM_V26_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}\p{N}])(?:gej(?:em|a|u|e|owi|ów|ami|owsk\p{L}*)?|lesb[ay]|lesbičk\p{L}*|homosexuál\p{L}*|e[şs]cinsel\p{L}*|homoseksua\p{L}*|homoseksueel|homoseksuele|lesbo|penyuka sesama jenis|đồng tính(?: nam| nữ)?|leszbikus\p{L}*|meleg férfi|lezbijk\p{L}*|лесбійк\p{L}*|гомосексуал\p{L}*)(?![\p{L}])|ლესბოსელ|ჰომოსექსუალ|同性恋|同性戀|同性愛|レズビアン|동성애자|레즈비언|مثلي الجنس|مثلية الجنس|הומוסקסואל|לסבית|همجنسگرا|समलैंगिक|เลสเบี้ยน`,
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V26 = new RegExp(
+  normalise(
+    String.raw`gej|lesba|lesby|lesbičk|homosexuál|e[şs]cinsel|homoseksua|homoseksue|lesbo|sesama jenis|đồng tính|leszbikus|meleg férfi|lezbijk|лесбійк|гомосексуал|ლესბოსელ|ჰომოსექსუალ|同性恋|同性戀|同性愛|レズビアン|동성애자|레즈비언|مثلي|مثلية|הומוסקסואל|לסבית|همجنسگرا|समलैंगिक|เลสเบี้ยน`,
+  ).text.toLowerCase(),
+);
 const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
   specialTerms(SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
@@ -3361,6 +3399,7 @@ const SPECIAL_SETS = [
   // (version 24)
   specialTerms(SPECIAL_GATE_V24_HEALTH, withoutBoundaries(SPECIAL_TERM_V24_HEALTH_RE), SPECIAL_TERM_V24_HEALTH_RE, true),
   specialTerms(SPECIAL_GATE_V24_DEBT, withoutBoundaries(SPECIAL_TERM_V24_DEBT_RE), SPECIAL_TERM_V24_DEBT_RE),
+  specialTerms(SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
 ];
 const specialHitPatterns = new Map<string, RegExp>();
 function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
@@ -3507,7 +3546,7 @@ function decodeBase64Text(v: string): string | null {
 interface Blob {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'reversal' | 'charcodes' | 'bytes' | 'xor' | 'json';
+  kind: 'base64' | 'hex' | 'url' | 'reversed' | 'reversal' | 'charcodes' | 'bytes' | 'xor' | 'json' | 'joined'; // (version 26: joined)
   decoded: string;
 }
 
@@ -3533,6 +3572,22 @@ const BYTE_ARRAY_CUE_RE = /\bu8\b|\bbyte\b|\[\]byte|\bbytes?\(|bytearray|unsigne
 const REVERSE_CALL_RE = /\.reversed\(\)|\[::-1\]|\bstrrev\(|\bStrReverse\(|\.reverse\(\)|\.rev\(\)|\breverse\(|\bReverse\(/;
 const REVERSAL = String.raw`(?:\.reversed\(\)|\[::-1\]|\.split\((?:""|'')\)\.reverse\(\)|\.chars\(\)\.rev\(\)|\.reverse\(\))`;
 const REVERSED_HERE_Y = new RegExp(String.raw`^\s*${REVERSAL}`);
+// (version 26) a reversing call opened right before a literal, its result given to a name or key that says secret:
+// 'password' => strrev('…'), Dim pwd As String = StrReverse("…"), pass: reverse('…') (not a test's assert(reverse("…")))
+const REVERSE_CALL_BEFORE_RE =
+  /(?:pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[-_]?key|cred\w*)["'\]]?\s*(?:As\s+String\s*)?(?:=>|:=|=|:)\s*(?:strrev|StrReverse|reverse|Reverse)\(\s*$/i;
+// (version 26) a run of 8+ octal escapes in a string literal: "\124\113\116…" (C, C++, Python, PHP, shell printf, Perl)
+const OCTAL_RUN_RE = /(?:\\[0-7]{1,3}){8,}/g;
+const OCTAL_GATE = PREFILTER.gate(/\\[0-7]{1,3}\\[0-7]{1,3}\\[0-7]/);
+// (version 26) string literals joined by a concatenating call at compile or run time: Rust's concat!("…", "…"), C#'s
+// String.Concat("…", "…"), SQL's CONCAT('…', '…'), Java/JS "…".concat("…"): joined in order, the result scanned again
+// (a connection URL with its password split over pieces, a token in fragments)
+const CONCAT_LIT = String.raw`(?:"[^"\n\\]{0,200}"|'[^'\n\\]{0,200}')`;
+const CONCAT_CALL_RE = new RegExp(
+  String.raw`(?:\bconcat!|\bString\.Concat|\bCONCAT|\bconcat)\(\s*((?:${CONCAT_LIT}\s*,\s*){1,15}${CONCAT_LIT})\s*,?\s*\)`,
+  'g',
+);
+const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
 /** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
  * (with and without a leading "$") and the spans of its reversals, read in one pass. */
 const REVERSED_NAME_RE = new RegExp(
@@ -3683,7 +3738,9 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       // (or its name reversed within the 600 characters after it)
       reversed ??= reversals(text);
       const later = name ? reversed.get(name)?.some(([s, e]) => s >= end && e <= end + 600) : false;
-      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !later) continue;
+      // (version 26) or the literal is the argument of a reversing call: strrev('…'), StrReverse("…"), reverse('…')
+      const inCall = REVERSE_CALL_BEFORE_RE.test(text.slice(Math.max(0, m.index - 80), m.index));
+      if (!REVERSED_HERE_Y.test(text.slice(end, end + 40)) && !later && !inCall) continue;
       blobs.push({ start: m.index + 1, end: end - 1, kind: 'reversal', decoded: [...m[2]].reverse().join('') });
     }
     joinedReversals(text, blobs); // (version 24)
@@ -3726,6 +3783,26 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'hex', decoded: d });
     }
   }
+  // (version 26) literals joined by a concatenating call (see CONCAT_CALL_RE)
+  if (PREFILTER.mayMatch(CONCAT_GATE, text) && /oncat|ONCAT/.test(text)) {
+    for (const m of text.matchAll(CONCAT_CALL_RE)) {
+      if (blobs.length >= MAX_BLOBS) break;
+      const d = [...m[1].matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((l) => l[1] ?? l[2]).join('');
+      if (d.length >= 8) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'joined', decoded: d });
+    }
+  }
+  // (version 26) octal escapes: decoded when every character is printable ASCII (the "\n", "\033" of a format string are not)
+  if (text.includes('\\') && PREFILTER.mayMatch(OCTAL_GATE, text)) {
+    for (const m of text.matchAll(OCTAL_RUN_RE)) {
+      if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+      const codes = m[0]
+        .split('\\')
+        .slice(1)
+        .map((o) => parseInt(o, 8));
+      if (codes.some((c) => c < 33 || c > 126)) continue;
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'hex', decoded: String.fromCharCode(...codes) });
+    }
+  }
   // (version 10) character codes turned into a string at run time: "".join(map(chr, [82, 97, ...])),
   // String.fromCharCode(77, 105, ...), new String(new char[] {...}); only where the text converts codes to characters
   if (CHAR_CODES_ANY(text, text)) {
@@ -3766,7 +3843,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       }
     }
   }
-  if (text.includes("','")) {
+  // (version 26: or a space after each comma, Kotlin's charArrayOf('A', 'I', …), Java's new char[] {'s', 'k', …})
+  if (text.includes("','") || text.includes("', '")) {
     for (const m of text.matchAll(CHAR_LIST_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
       const d = [...m[0].matchAll(/'((?:[^'\\\n]|\\.))'/g)].map((c) => (c[1].length === 2 ? c[1][1] : c[1])).join('');
@@ -4113,6 +4191,7 @@ const GATES = {
     // (version 24)
     new RegExp(SPECIAL_GATE_V24_HEALTH.source, 'i'),
     new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
+    new RegExp(SPECIAL_GATE_V26.source, 'i'), // (version 26)
   ),
   sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
   assembledSecrets: PREFILTER.gate(ASSEMBLED_GATE_RE), // (version 25)
