@@ -76,6 +76,11 @@ describe('the twenty-fourth blind set: found', () => {
       'special_category',
       'Moje sestřenice Petra Nováková je lesba a rodiče o tom ještě nevědí. Jak jí můžu pomoct s rozhovorem?',
     ],
+    [
+      'a neighbour’s Indonesian mobile in a chat',
+      'phone',
+      'Tolong buatkan pesan untuk tetangga saya, Ibu Ratna Dewi di Depok, nomornya 0857-3120-6648, soal pagar yang rusak.',
+    ],
   ])('%s is found (%s)', (_, category, text) => {
     expect(categories(text)).toContain(category);
   });
@@ -98,6 +103,10 @@ describe('the twenty-fourth blind set: not findings', () => {
     [
       'a Romanian CNP with a control digit changed on purpose',
       'Funcția mea de validare acceptă CNP 2850714123453, deși am schimbat intenționat cifra de control ca să testez. Ce e greșit?',
+    ],
+    [
+      'an Indonesian company’s customer-service line and mailbox',
+      'Terjemahkan ke bahasa Inggris: Untuk bantuan, hubungi layanan pelanggan di 021-2350-7000 (Jakarta) atau email bantuan@keretakota.co.id.',
     ],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);

@@ -437,7 +437,7 @@ describe.each([
   { file: 'privacy-blind-23.jsonl', missed: 0, flagged: 0 },
   // written after version 25 froze (793e8fa), never tuned on: version 25 missed 14 and flagged 4 (version 24 in the
   // same run: 13 and 5; its one more find was a role mailbox, alerts@, beside an octal-escaped password both miss)
-  { file: 'privacy-blind-24.jsonl', missed: 8, flagged: 0 },
+  { file: 'privacy-blind-24.jsonl', missed: 7, flagged: 0 },
 ])('blind set $file', ({ file, missed, flagged }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

@@ -1591,6 +1591,11 @@ const REGION_WORDS: [RegExp, string][] = [
     /\b(?:south africa|suid-afrika|johannesburg|pretoria|cape town|kaapstad|durban|capitec|nedbank|absa|asseblief|dankie|goeie dag|rekening)\b/i,
     'ZA',
   ],
+  // (version 26) Indonesia, by places, money and words of Indonesian (a mobile "0812-…" in a chat is someone's)
+  [
+    /\b(?:indonesia|jakarta|bekasi|bandung|surabaya|tangerang|depok|bogor|semarang|yogyakarta|makassar|denpasar|nomornya|tetangga|tolong|rupiah)\b/i,
+    'ID',
+  ],
 ];
 const TLD_REGION: Record<string, string> = {
   de: 'DE',
