@@ -1738,14 +1738,16 @@ const CUSTOMER_LINE_RE = new RegExp(String.raw`(?:${CUSTOMER_LINE_WORDS})[^\n\d]
 const CUSTOMER_LINE_NEAR_RE = new RegExp(CUSTOMER_LINE_WORDS, 'iu');
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
+  // `re` names the line in the last `reach` characters before the number, and no person is named in the last `own`
+  const lineNamed = (re: RegExp, reach: number, own = reach) => re.test(before.slice(-reach)) && !PERSONAL_LINE_RE.test(before.slice(-own));
   // (version 26) a customer-service line or hotline named just before the number
-  if (CUSTOMER_LINE_RE.test(before.slice(-60)) && !PERSONAL_LINE_RE.test(before.slice(-40))) return true;
+  if (lineNamed(CUSTOMER_LINE_RE, 60, 40)) return true;
   // (version 21) Korea's nationwide representative numbers (15xx, 16xx, 18xx-xxxx) are businesses' lines
   if (/^\(?1[568]\d{2}-?\d{4}$/.test(raw) && /[가-힣]/.test(text)) return true;
   if (CJK_ORG_LINE_RE.test(before)) return true;
   // (version 25) a switchboard is an organisation's line, whoever is named later in the text
-  if (SWITCHBOARD_RE.test(before.slice(-40)) && !PERSONAL_LINE_RE.test(before.slice(-40))) return true;
-  if (PUBLIC_SERVICE_RE.test(before.slice(-60)) && !PERSONAL_LINE_RE.test(before.slice(-60))) return true;
+  if (lineNamed(SWITCHBOARD_RE, 40)) return true;
+  if (lineNamed(PUBLIC_SERVICE_RE, 60)) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
   // (a schema.org Organization's telephone: the type may be named further up)
@@ -3792,7 +3794,7 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   if (PREFILTER.mayMatch(CONCAT_GATE, text) && /oncat|ONCAT/.test(text)) {
     for (const m of text.matchAll(CONCAT_CALL_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
-      const d = [...m[1].matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((l) => l[1] ?? l[2]).join('');
+      const d = literalBodies(m[1]);
       if (d.length >= 8) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'joined', decoded: d });
     }
   }
