@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { prompt8k } from './_privacy-prompts.mjs';
+import { realPrompts } from './_real-prompts.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -306,6 +307,23 @@ export function corpus({ random = 4000, rev = 'HEAD', windows = true } = {}) {
   out.push({ id: 'prompt8k:clean', text: prompt8k(false) });
   out.push({ id: 'prompt8k:secret', text: prompt8k(true) });
   if (windows) {
+    // 8 KB of real files (bench/_real-prompts.mjs: docs, code, 13 languages' messages, data), the texts the speed work
+    // is measured on; and the labelled rows upper-cased, and with characters whose lower case is not what a
+    // case-insensitive pattern folds them to (Kelvin and Ångström signs, dotted capital I, final sigma)
+    for (const p of realPrompts({ perKind: 48 })) out.push({ id: `real:${p.file}`, text: p.text });
+    const labelled = out.filter((o) => o.id.includes('.jsonl:'));
+    for (const o of labelled) {
+      const up = o.text.toUpperCase();
+      out.push({ id: `upper:${o.id}`, text: up });
+      out.push({
+        id: `odd:${o.id}`,
+        text: o.text
+          .replace(/k/gi, '\u212a')
+          .replace(/å/gi, '\u212b')
+          .replace(/I/g, '\u0130')
+          .replace(/σ(?=\s)/g, 'ς'),
+      });
+    }
     const files = execFileSync('git', ['-C', root, 'ls-tree', '-r', '--name-only', rev, '--', 'src', 'README.md'], { encoding: 'utf8' })
       .split('\n')
       .filter((f) => f.endsWith('.ts') || f.endsWith('.md'));
