@@ -25,6 +25,8 @@ function walk(dir, depth, out) {
     return;
   }
   for (const e of entries) {
+    // (not dot-folders and files: node_modules/.vite holds vitest's results, rewritten by every test run)
+    if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (depth > 0 && e.name !== 'test' && e.name !== 'tests' && e.name !== '__tests__') walk(p, depth - 1, out);
