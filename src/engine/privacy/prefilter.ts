@@ -735,6 +735,27 @@ export class Prefilter {
     return { always: false, lits };
   }
 
+  /**
+   * A gate open when one of `gates` is: their literals together (one test instead of one per gate), or always open when
+   * one of them is. Gates made with `all` are not merged: give those one by one.
+   */
+  any(...gates: Gate[]): Gate {
+    const lits: { key: number; exact: string | null }[] = [];
+    const seen = new Set<string>();
+    for (const g of gates) {
+      if (g.always) return { always: true };
+      if ('all' in g) throw new Error('Prefilter.any: a gate made with all() cannot be merged');
+      for (const l of g.lits) {
+        const id = `${l.key}\u0000${l.exact ?? ''}\u0000${l.exact === null ? 'i' : 'x'}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          lits.push(l);
+        }
+      }
+    }
+    return { always: false, lits };
+  }
+
   /** A gate open when every one of `gates` is (a rule that returns unless each of several patterns matches). */
   all(...gates: Gate[]): Gate {
     const parts = gates.filter((g) => !g.always);

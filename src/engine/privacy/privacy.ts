@@ -3350,6 +3350,8 @@ interface SpecialTerms {
   gateG: RegExp;
   words: string[];
   wordGates: Gate[];
+  /** open iff one of `wordGates` is (their literals together) */
+  anyWordGate: Gate;
   any: RegExp;
   terms: RegExp;
   /** every term is about health: reported as medical */
@@ -3358,12 +3360,14 @@ interface SpecialTerms {
 /** A set of terms with its gate: the gate's case-insensitive and global twins and its words are derived from it. */
 const specialTerms = (gate: RegExp, any: RegExp, terms: RegExp, health = false): SpecialTerms => {
   const words = gate.source.split('|');
+  const wordGates = words.map((w) => PREFILTER.gate(new RegExp(w, 'i')));
   return {
     gate,
     gateI: new RegExp(gate.source, 'i'),
     gateG: new RegExp(gate.source, 'g'),
     words,
-    wordGates: words.map((w) => PREFILTER.gate(new RegExp(w, 'i'))),
+    wordGates,
+    anyWordGate: PREFILTER.any(...wordGates),
     any,
     terms,
     health,
@@ -3416,10 +3420,11 @@ const SPECIAL_SETS = [
  */
 export const SPECIAL_FOLD_ODD_RE = /[\u0130\u03f4\u1e9e\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf\u1fbc\u1fcc\u1ffc\u2126\u212a\u212b]/;
 const specialHitPatterns = new Map<string, RegExp>();
-function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
+function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null): RegExp {
   // (the lowercased copy equals the text folded character by character, as the automaton folds it, except where a
-  // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for)
-  if (open === null || /[\u0130\u212a]/.test(text)) return set.gateG;
+  // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for: the
+  // caller passes no `open`)
+  if (open === null) return set.gateG;
   const words = set.words.filter((_, i) => open(set.wordGates[i]));
   if (words.length === set.words.length) return set.gateG;
   const key = words.join('|');
@@ -3457,14 +3462,17 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   // of it (SPECIAL_FOLD_ODD_RE): only such a text still needs the gate. On ASCII text there are none; on other text the
   // whole gate over 8 KB cost a tenth of a scan.
   const oddFold = lc === null && SPECIAL_FOLD_ODD_RE.test(text);
+  // (a character that lowercases to ASCII or to two units, U+0130, U+212A: the automaton's folding differs from the
+  // lowercased copy's, and every word is looked for; tested once, not once a set)
+  if (open !== null && lc === null && /[\u0130\u212a]/.test(text)) open = null;
   for (const set of SPECIAL_SETS) {
-    // (the prefilter's pass says which sets have a word in the text)
-    if (open !== null && !/[\u0130\u212a]/.test(text) && !set.wordGates.some(open)) continue;
+    // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
+    if (open !== null && !open(set.anyWordGate)) continue;
     if (oddFold && !set.gateI.test(text)) continue;
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
-    for (const g of low.matchAll(specialHitPattern(set, open, text))) {
+    for (const g of low.matchAll(specialHitPattern(set, open))) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
