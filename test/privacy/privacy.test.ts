@@ -441,13 +441,19 @@ describe.each([
   // written after version 26 froze (660083a), never tuned on: version 26 missed 5 and flagged 1 (version 25 in the
   // same run: 7 and 1)
   { file: 'privacy-blind-25.jsonl', missed: 5, flagged: 1 },
-])('blind set $file', ({ file, missed, flagged }) => {
-  it(`misses at most ${missed} and flags at most ${flagged} of its 60 + 60 prompts`, () => {
+  // (eighth session) the fourth tuning set, a matrix: 12 sensitive classes (a named person's criminal record, religion,
+  // union membership, medical procedure, immigration status, orientation, debt, pregnancy/disability/mental health;
+  // credentials assembled at run time, national ids, personal contacts, credentials in configs and chats) and 12
+  // harmless look-alike classes, 10 rows each, each row in another of 42 languages or 19 programming languages.
+  // Written after version 26 froze by a writer who never saw the scanner: version 26 missed 69 and flagged 20.
+  { file: 'privacy-tune-4.jsonl', missed: 69, flagged: 20, rows: 240 },
+])('blind set $file', ({ file, missed, flagged, rows: count = 120 }) => {
+  it(`misses at most ${missed} and flags at most ${flagged} of its ${count / 2} + ${count / 2} prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
       .split('\n')
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as { text: string; sensitive: boolean });
-    expect(rows.length).toBe(120);
+    expect(rows.length).toBe(count);
     expect(rows.filter((r) => r.sensitive && !scanPrivacy(r.text).sensitive).length).toBeLessThanOrEqual(missed);
     expect(rows.filter((r) => !r.sensitive && scanPrivacy(r.text).sensitive).length).toBeLessThanOrEqual(flagged);
   });
