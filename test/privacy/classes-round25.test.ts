@@ -129,6 +129,13 @@ describe('a title, a word or a public name that looks like a person: not flagged
       'a Turkish company named like a surname (Demir Holding)',
       'Demir Holding çalışanlarına epilepsi farkındalık eğitimi düzenliyor; duyuru metni yaz.',
     ],
+    // (two look-alikes a first draft of version 27 flagged: Vietnamese "Theo" is "according to", and -ცია ends
+    // Georgian nouns like "presentation", not surnames)
+    [
+      'Vietnamese "Theo Bộ luật" (according to the Code)',
+      'Theo Bộ luật Lao động, người lao động bị tiểu đường có được nghỉ thêm ngày phép không?',
+    ],
+    ['a Georgian noun ending like a surname (პრეზენტაცია)', 'მოამზადე პრეზენტაცია სტუდენტებისთვის: რა არის HIV და როგორ გადაეცემა?'],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
   });

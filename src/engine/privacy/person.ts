@@ -167,7 +167,7 @@ const ML_TITLE_AFTER =
 const ML_FORMS =
   // Russian and Ukrainian patronymics, Slavic, Greek, Georgian and Armenian surname endings, after another name
   String.raw`${NB}\p{Lu}\p{Ll}{1,20}\s+\p{Lu}\p{Ll}{1,16}(?:ович|евич|овна|евна|ьевич|ична|івна|ївна|йович|ов|ова|ев|ева|енко|чук|ський|ська|ский|ская|ић|ović|ević|ić|ová|ská|όπουλος|οπούλου|ίδης|ίδου|άκης|άκη|ιάδης|ίου)${NA}` +
-  String.raw`|${NB}[\u10d0-\u10ff]{2,}\s+[\u10d0-\u10ff]{2,}(?:შვილ|ძე|ია|ავა)[\u10d0-\u10ff]{0,3}${NA}` +
+  String.raw`|${NB}[\u10d0-\u10ff]{2,}\s+[\u10d0-\u10ff]{2,}(?:შვილ|ძე)[\u10d0-\u10ff]{0,3}${NA}` +
   String.raw`|${NB}\p{Lu}[\u0561-\u0587]{1,15}\s+\p{Lu}[\u0561-\u0587]{1,15}յան[\u0561-\u0587]{0,3}${NA}` +
   // Hungarian order: surname then a known given name ("Kovács Bence", "Nagy Zoltánné")
   String.raw`|${NB}\p{Lu}\p{Ll}{1,20}\s+(?:Bence|Zoltán|László|István|Gábor|Péter|Attila|Tamás|Ferenc|Balázs|Csaba|Zsolt|Ákos|Gergely|Katalin|Erzsébet|Ildikó|Zsuzsanna|Eszter|Réka|Anikó|Krisztina|Judit|Orsolya|Dániel|Anna|Mária)(?:né)?${NA}` +
@@ -196,8 +196,9 @@ const ML_RELATION =
 export const PERSON_ML_RE = new RegExp(
   [
     `${NB}(?:${ML_GIVEN.split(' ').join('|')})\\s+${WORD}`,
-    // a known given name before a surname with letters the older SURNAME class lacks ("Serkan Yıldırım", "Zoë Ødegård")
-    String.raw`\b${GIVEN}\s+\p{Lu}[\p{Ll}\p{M}]{1,20}${NA}`,
+    // a known given name before a surname with letters the older SURNAME class lacks ("Serkan Yıldırım", "Zoë Ødegård");
+    // not Vietnamese "Theo" ("according to": "Theo Bộ luật")
+    String.raw`\b(?!Theo\s)${GIVEN}\s+\p{Lu}[\p{Ll}\p{M}]{1,20}${NA}`,
     `${NB}(?:คุณ|น้อง|พี่)(?:${ML_GIVEN.split(' ').join('|')})`,
     // a Cyrillic given name in another case than the nominative ("в Оксани Мельник", "у Ирины Орловой")
     `${NB}(?:${ML_GIVEN.split(' ')
