@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PERSON_ML_RE, personNamedMl } from '../../src/engine/privacy/person.js';
 import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
 
 // A private person named in other languages and scripts (version 27, persons: person.ts PERSON_ML_RE and more given
@@ -138,5 +139,29 @@ describe('a title, a word or a public name that looks like a person: not flagged
     ['a Georgian noun ending like a surname (პრეზენტაცია)', 'მოამზადე პრეზენტაცია სტუდენტებისთვის: რა არის HIV და როგორ გადაეცემა?'],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('personNamedMl (the alternatives grouped by script)', () => {
+  it('answers as the one pattern of all of them', () => {
+    const texts = [
+      'ჩემი ძმა ლევან კაპანაძე',
+      'آقای حمید رضایی',
+      'श्रीमती सुनीता वर्मा',
+      'Kovács Bence',
+      'Ирина Сергеевна',
+      'מר כהן',
+      'Serkan Yıldırım',
+      'นางสาวสุดา วงศ์ไทย',
+      'አቶ ሙሉጌታ ታደሰ',
+      '同事王建国最近',
+      'a question about diabetes',
+      'Theo Bộ luật Lao động',
+      'ผู้ป่วยเบาหวาน',
+      'В романе герой страдает',
+      'καλημέρα σας',
+    ];
+    for (const t of texts) expect(personNamedMl(t)).toBe(PERSON_ML_RE.test(t));
+    expect(texts.filter((t) => personNamedMl(t)).length).toBe(10);
   });
 });
