@@ -42,7 +42,7 @@ import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
-import { FULL_NAME_RE, PERSON_NAME_RE, lineAround } from './person.js';
+import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { Prefilter, requiredLiterals, type Gate } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
@@ -3307,7 +3307,13 @@ function namedInParagraph(text: string, at: number): boolean {
   const blank = text.lastIndexOf('\n\n', at);
   if (blank >= from) from = blank + 2;
   const before = text.slice(from, Math.min(text.length, at + 200));
-  return FULL_NAME_RE.test(before) || LABELLED_NAME_RE.test(before) || RELATION_NAMED_RE.test(before);
+  return (
+    FULL_NAME_RE.test(before) ||
+    LABELLED_NAME_RE.test(before) ||
+    RELATION_NAMED_RE.test(before) ||
+    // (version 27) a person named in other languages and scripts (person.ts)
+    personNamedMl(before)
+  );
 }
 
 const ANONYMISED_RE = new RegExp(
