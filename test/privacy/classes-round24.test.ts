@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
+
+// Classes the twenty-fifth blind evaluation (data/router/privacy-blind-25.jsonl) and the ones still missed of the
+// twenty-fourth found missed, generalised (version 27; data/router/README.md). Every case is a new example written
+// for this test, not a blind-set row; each "is found" case failed on version 26.
+const categories = (t: string) => new Set(scanPrivacy(t).findings.map((f) => f.category));
+
+describe('the twenty-fifth blind set: credentials assembled from literals, found', () => {
+  it.each([
+    [
+      'a Java password joined by String.join("", …) and passed to getConnection',
+      'private static final String K = String.join("", "Tq9#", "vLm2", "Xp7!r");\nConnection c = DriverManager.getConnection(JDBC_URL, "ops", K);',
+    ],
+    [
+      'a C# password joined by string.Join("", new[] { … })',
+      'var pw = string.Join("", new[] { "Hx4!", "kq9W", "m2zR" });\nusing var conn = new SqlConnection($"Server=db;User Id=app;Password={pw}");',
+    ],
+    ['a JavaScript secret joined by [...].join(\'\')', "const s = ['Zr8$', 'Lq2v', 'N7xW'].join('');\nawait client.login('svc-bot', s);"],
+    [
+      'a C password assembled by sprintf("%s%s%s", …) from three literals',
+      'static const char a[] = "Kp4";\nstatic const char b[] = "!rT8";\nstatic const char c[] = "wq2Z";\nchar buf[32];\nsprintf(buf, "%s%s%s", a, b, c);\nftp_login(session, "backup", buf);',
+    ],
+    [
+      'a GitHub token rebuilt by Python %-formatting',
+      'h1 = "ghp_R8kLm2QvX9pTz4Nb"\nh2 = "W7yHc3Dj5Fg6S1qE0aUr"\ngh = Github("%s%s" % (h1, h2))',
+    ],
+    ['a GitHub token rebuilt in a Python f-string', 'a = "R8kLm2QvX9pTz4NbW7yH"\nb = "c3Dj5Fg6S1qE0aUr"\ngh = Github(f"ghp_{a}{b}")'],
+    [
+      'a Stripe key rebuilt by Ruby format with a %w[] splat',
+      'bits = %w[51HqLm8Rt2Vx 9KpZw4Nc7Yb3Qd6Fg0Jh]\nStripe.api_key = format("sk_live_%s%s", *bits)',
+    ],
+    [
+      'a MySQL password inside a Go DSN built by fmt.Sprintf from two literals',
+      'p1 := "Vq7!mR"\np2 := "2kLp9xZ"\ndsn := fmt.Sprintf("shop:%s%s@tcp(db.internal:3306)/orders", p1, p2)\ndb, _ := sql.Open("mysql", dsn)',
+    ],
+    [
+      'a password rebuilt in a JavaScript template literal',
+      "const x1 = 'Rk8#';\nconst x2 = 'vQ2m';\nconst x3 = 'Lz9p';\nconst pwd = `${x1}${x2}${x3}`;\nawait db.connect({ user: 'etl', password: pwd });",
+    ],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('credential');
+  });
+});
+
+describe('the twenty-fifth blind set: assembled literals that are not secrets', () => {
+  it.each([
+    ['words joined by String.join', 'String greeting = String.join("", "Hello", ", ", "World");\nSystem.out.println(greeting);'],
+    ['a path built by snprintf', 'static const char dir[] = "/usr/local/etc/";\nstatic const char file[] = "app.conf";\nsnprintf(path, sizeof path, "%s%s", dir, file);'],
+    ['a version string built by Ruby format', 'parts = %w[4 12 0]\nVERSION = format("v%s.%s.%s", *parts)'],
+    ['a full name built in an f-string', 'first = "Ada"\nlast = "Lovelace"\nprint(f"{first} {last}")'],
+    ['a CSS class list joined', "const cls = ['btn', 'btn-primary', 'is-large'].join(' ');"],
+    ['a Go URL built by Sprintf', 'host := "api.example.com"\npath := "/v1/items"\nurl := fmt.Sprintf("https://%s%s", host, path)'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('the twenty-fifth blind set: special categories in more languages, found', () => {
+  it.each([
+    [
+      'a driver’s criminal record, in Italian',
+      'Ti scrivo in confidenza: il nuovo autista, Luca Moretti, ha precedenti penali per furto, me l’ha detto il suo ex datore di lavoro.',
+    ],
+    [
+      'a cashier’s conviction, in Portuguese',
+      'Preciso de reescrever este e-mail: a nossa caixa Joana Ribeiro tem antecedentes criminais e cumpriu pena em 2018, mas não quero que isso se saiba na loja.',
+    ],
+    [
+      'an employee convicted, in Greek',
+      'Μετάφρασε στα αγγλικά: ο υπάλληλος Γιώργος Νικολάου καταδικάστηκε το 2019 για απάτη και δεν πρέπει να έχει πρόσβαση στο ταμείο.',
+    ],
+    ['a neighbour convicted, in Polish', 'Sąsiad Tomasz Wiśniewski był karany za jazdę po pijanemu, czy mogę to napisać we wspólnocie?'],
+    [
+      'a patient who is a Jehovah’s Witness, in Greek',
+      'Σημείωμα για τη βάρδια: η ασθενής Μαρία Κωνσταντίνου είναι Μάρτυρας του Ιεχωβά και δεν δέχεται αίμα.',
+    ],
+    [
+      'an employee who is a Jehovah’s Witness, in Russian',
+      'Наш сотрудник Игорь Смирнов — Свидетель Иеговы, поэтому он не придёт на корпоратив. Как объяснить это коллегам?',
+    ],
+    [
+      'a colleague in a union, in Dutch',
+      'Kun je dit herschrijven? Onze planner Sanne de Boer is sinds maart lid van de vakbond en de teamleider wil dat weten.',
+    ],
+    ['a worker in a union, in Swedish', 'Skriv om mejlet: Erik Lindqvist på lagret är med i facket och är nu skyddsombud.'],
+    [
+      'a worker in a union, in Italian',
+      'Riscrivi: Roberto Galli del magazzino si è iscritto al sindacato e il capo reparto ha iniziato a trattarlo male.',
+    ],
+    [
+      'a colleague in a union, in Danish',
+      'Omskriv venligst: vores kollega Mette Sørensen er medlem af en fagforening, og chefen spurgte mig om det.',
+    ],
+    [
+      'a refugee named with her protection status, in Ukrainian',
+      'Перекладіть англійською: Ірина Шевчук, 1985 р.н., отримала тимчасовий захист у Польщі й шукає житло у Вроцлаві.',
+    ],
+    [
+      'an asylum seeker named, in German',
+      'Bitte kürzer formulieren: Herr Samir Haddad ist Asylbewerber, sein Asylverfahren läuft noch, und der Vermieter fragt danach.',
+    ],
+    [
+      'an asylum seeker named, in French',
+      'Reformule ce message : notre bénévole Amina Diallo est demandeuse d’asile et n’a pas encore de titre de séjour.',
+    ],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('special_category');
+  });
+});
+
+describe('the twenty-fifth blind set: special-category words with no one named', () => {
+  it.each([
+    ['the Italian word for a final conviction, asked about', 'Cosa significa "condanna definitiva" nel diritto italiano? Spiegalo in modo semplice.'],
+    ['a Dutch question on what a union does', 'Wat doet de vakbond FNV eigenlijk voor flexwerkers? Geef een kort overzicht.'],
+    ['a Greek question on a faith', 'Ποιες είναι οι βασικές πεποιθήσεις των Μαρτύρων του Ιεχωβά; Απάντησε σύντομα.'],
+    ['a German question on asylum law', 'Was ist subsidiärer Schutz, und wie unterscheidet er sich von einem Asylverfahren?'],
+    ['a Ukrainian question on temporary protection', 'Поясніть, що таке тимчасовий захист у ЄС і скільки він триває.'],
+    ['a Swedish question on unions', 'Hur många svenskar är med i facket idag? Ge en kort sammanfattning.'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
