@@ -16,7 +16,7 @@ describe('the twenty-fifth blind set: credentials assembled from literals, found
       'a C# password joined by string.Join("", new[] { … })',
       'var pw = string.Join("", new[] { "Hx4!", "kq9W", "m2zR" });\nusing var conn = new SqlConnection($"Server=db;User Id=app;Password={pw}");',
     ],
-    ['a JavaScript secret joined by [...].join(\'\')', "const s = ['Zr8$', 'Lq2v', 'N7xW'].join('');\nawait client.login('svc-bot', s);"],
+    ["a JavaScript secret joined by [...].join('')", "const s = ['Zr8$', 'Lq2v', 'N7xW'].join('');\nawait client.login('svc-bot', s);"],
     [
       'a C password assembled by sprintf("%s%s%s", …) from three literals',
       'static const char a[] = "Kp4";\nstatic const char b[] = "!rT8";\nstatic const char c[] = "wq2Z";\nchar buf[32];\nsprintf(buf, "%s%s%s", a, b, c);\nftp_login(session, "backup", buf);',
@@ -46,7 +46,10 @@ describe('the twenty-fifth blind set: credentials assembled from literals, found
 describe('the twenty-fifth blind set: assembled literals that are not secrets', () => {
   it.each([
     ['words joined by String.join', 'String greeting = String.join("", "Hello", ", ", "World");\nSystem.out.println(greeting);'],
-    ['a path built by snprintf', 'static const char dir[] = "/usr/local/etc/";\nstatic const char file[] = "app.conf";\nsnprintf(path, sizeof path, "%s%s", dir, file);'],
+    [
+      'a path built by snprintf',
+      'static const char dir[] = "/usr/local/etc/";\nstatic const char file[] = "app.conf";\nsnprintf(path, sizeof path, "%s%s", dir, file);',
+    ],
     ['a version string built by Ruby format', 'parts = %w[4 12 0]\nVERSION = format("v%s.%s.%s", *parts)'],
     ['a full name built in an f-string', 'first = "Ada"\nlast = "Lovelace"\nprint(f"{first} {last}")'],
     ['a CSS class list joined', "const cls = ['btn', 'btn-primary', 'is-large'].join(' ');"],
@@ -104,6 +107,14 @@ describe('the twenty-fifth blind set: special categories in more languages, foun
       'an asylum seeker named, in French',
       'Reformule ce message : notre bénévole Amina Diallo est demandeuse d’asile et n’a pas encore de titre de séjour.',
     ],
+    [
+      'a colleague with a two-particle family name and a criminal record, in Dutch',
+      'Even onder ons: Wietske van den Broek van de kassa heeft een strafblad, zegt de bedrijfsleider.',
+    ],
+    [
+      'a colleague with a two-particle family name in a union, in German',
+      'Bitte neutral formulieren: Hiltrud von der Aue aus dem Einkauf ist Gewerkschaftsmitglied geworden.',
+    ],
   ])('%s is found', (_, text) => {
     expect(categories(text)).toContain('special_category');
   });
@@ -111,7 +122,10 @@ describe('the twenty-fifth blind set: special categories in more languages, foun
 
 describe('the twenty-fifth blind set: special-category words with no one named', () => {
   it.each([
-    ['the Italian word for a final conviction, asked about', 'Cosa significa "condanna definitiva" nel diritto italiano? Spiegalo in modo semplice.'],
+    [
+      'the Italian word for a final conviction, asked about',
+      'Cosa significa "condanna definitiva" nel diritto italiano? Spiegalo in modo semplice.',
+    ],
     ['a Dutch question on what a union does', 'Wat doet de vakbond FNV eigenlijk voor flexwerkers? Geef een kort overzicht.'],
     ['a Greek question on a faith', 'Ποιες είναι οι βασικές πεποιθήσεις των Μαρτύρων του Ιεχωβά; Απάντησε σύντομα.'],
     ['a German question on asylum law', 'Was ist subsidiärer Schutz, und wie unterscheidet er sich von einem Asylverfahren?'],
@@ -119,5 +133,28 @@ describe('the twenty-fifth blind set: special-category words with no one named',
     ['a Swedish question on unions', 'Hur många svenskar är med i facket idag? Ge en kort sammanfattning.'],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('the twenty-fourth blind set still missed: people named in scripts without capitals', () => {
+  it.each([
+    [
+      'a Georgian colleague with a -ძე family name, said to be gay',
+      'special_category',
+      'ჩვენი ბუღალტერი, გიორგი მაისურაძე ჰომოსექსუალია და ამის შესახებ ყველამ გაიგო.',
+    ],
+    [
+      'a Persian-speaking man named with "آقای", a refugee',
+      'special_category',
+      'لطفاً ترجمه کن: آقای مهدی کریمی پناهنده است و کارت اقامت او تمدید نشده است.',
+    ],
+    ['an Amharic patient named with a title, a biopsy', 'medical', 'እባክህ ተርጉምልኝ፦ አቶ ዮሐንስ በቀለ የባዮፕሲ ውጤት ካንሰር መሆኑን ያሳያል።'],
+    [
+      'a Greek patient named with "ο ασθενής", surgery',
+      'medical',
+      'Σημείωμα: ο ασθενής Σπύρος Λαμπράκης χρειάζεται επέμβαση στο γόνατο την Τρίτη.',
+    ],
+  ])('%s is found (%s)', (_, category, text) => {
+    expect(categories(text)).toContain(category);
   });
 });

@@ -3230,8 +3230,9 @@ const SPECIAL_GATE_V19 = new RegExp(
     String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|מ"ג|מ״ג|ملغ|مجم|سكري|حامل|الحمل|اكتئاب|うつ病|鬱病|心療内科|精神科|睡眠薬|抗うつ薬|統合失調症|双極性障害|糖尿病|高血圧|妊娠|流産|抑郁症|焦虑症|高血压|怀孕|流产|精神分裂|우울증|당뇨|고혈압|임신|유산|조현병|공황장애|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
   ).text.toLowerCase(),
 );
+// (version 27: or two particles, "Yvonne van der Linden", "Ana de la Torre", "Ursula von der Heide")
 const CAP_NAME_RE =
-  /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al) )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
+  /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al)(?: (?:der|den|de|la|los|las))? )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
 const CAP_NOT_NAME_RE =
   /^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un)$/;
 const EAST_ASIAN_NAME_RE = /[가-힣]{2,4}\s?(?:씨|님|군|양|氏)|(?:^|\n|\]\s?)[가-힣]{2,4}\s?:|[\u4e00-\u9fff]{2,4}(?:さん|様|先生|氏)/;
@@ -3298,6 +3299,10 @@ const RELATION_NAMED_RE = new RegExp(
       String.raw`|\p{L}[\p{L}\p{M}]+\s+\p{L}[\p{L}\p{M}]+\s+जी(?![\p{L}\p{M}])` +
       String.raw`|(?:मेरे|मेरी|मेरा|हमारे|हमारी|उनके|उनकी|उसके|उसकी)\s+(?:पिता|पापा|पिताजी|भाई|बेटे|बेटा|पति|दादा|नाना|माँ|मां|माता|बहन|बेटी|पत्नी|दादी|नानी|सहकर्मी|पड़ोसी|चाचा|मामा)\s+\p{L}{2,}` +
       // (version 19) a relative named, in Cyrillic ("мій син Марко", "Моя дочь Алиса")
+      // (version 27) a title, role or relation before a name in Greek ("ο ασθενής Νίκος", "η κυρία Ελένη"), Persian
+      // ("اینجانب", "آقای", "خانم"), Amharic ("ወ/ሮ", "አቶ"); a Georgian family name in -შვილი or -ძე
+      String.raw`|(?<![\p{L}])(?:[Οο]|[Ηη]) (?:ασθενής|υπάλληλος|συνάδελφος|συνάδελφός μας|γείτονας|γειτόνισσα|κύριος|κυρία|κ\.)\s+\p{Lu}\p{Ll}+` +
+      String.raw`|(?:اینجانب|اينجانب|آقای|خانم)\s+\p{L}{2,}|(?:ወ/ሮ|ወይዘሮ|አቶ|ወ/ሪት|ዶ/ር)\s*\p{L}{2,}|[\u10D0-\u10FF]{2,12}\s+[\u10D0-\u10FF]{1,14}(?:შვილი|ძე)(?![\u10D0-\u10FF])` +
       String.raw`|(?<![\p{L}])(?:[Мм]ій|[Мм]оя|[Мм]ої|[Мм]ой|[Мм]оего|[Мм]оей|[Нн]аш|[Нн]аша|[Нн]аші|[Нн]аши|[Йй]ого|[Її]ї|[Ее]го|[Ее]е|[Ее]ё)\s+(?:син|сын|донька|дочка|дочь|донечка|мама|мати|мать|тато|папа|батько|отец|брат|сестра|чоловік|муж|дружина|жена|бабуся|бабушка|дідусь|дедушка|колега|коллега|сусід|сусідка|сосед|соседка|онук|онука|внук|внучка|пацієнт|пацієнтка|пациент|пациентка|учень|ученик)\s+\p{Lu}\p{Ll}+`,
   ).text,
   'u',
@@ -3398,6 +3403,46 @@ const SPECIAL_GATE_V26 = new RegExp(
     String.raw`gej|lesba|lesby|lesbičk|homosexuál|e[şs]cinsel|homoseksua|homoseksue|lesbo|sesama jenis|đồng tính|leszbikus|meleg férfi|lezbijk|лесбійк|гомосексуал|ლესბოსელ|ჰომოსექსუალ|同性恋|同性戀|同性愛|レズビアン|동성애자|레즈비언|مثلي|مثلية|הומוסקסואל|לסבית|همجنسگرا|समलैंगिक|เลสเบี้ยน`,
   ).text.toLowerCase(),
 );
+// (version 27) criminal records, a faith, union membership and protection status in more languages: Italian "precedenti
+// penali", "condanna definitiva", Portuguese "antecedentes criminais", Greek "καταδικάστηκε", Polish "był karany",
+// Jehovah's Witnesses in Greek, Russian, Ukrainian, Romanian, Hungarian, Czech, Nordic languages; a union in Dutch,
+// Swedish, Danish, Norwegian, Finnish, Italian, Spanish, Portuguese, Greek, Turkish, Hungarian (FNV, vakbond, facket,
+// fagforening, sindacato); asylum and temporary protection in German, French, Spanish, Italian, Dutch, Polish,
+// Ukrainian, Russian, Turkish, Greek, Persian, Arabic. Of a person named on the line or in the paragraph, like the
+// older terms.
+const SPECIAL_TERM_V27_RE = new RegExp(
+  normalise(
+    [
+      String.raw`precedenti penali|casellario giudiziale|condanna (?:definitiva|penale|a \d+ ann\p{L}*|per)|pregiudicat[oaie]|ha scontato|messa alla prova|antecedentes criminais|registo criminal|cadastro criminal|cumpriu pena|antecedentes penais|καταδικάστηκε|καταδικασμέν\p{L}*|ποινικό μητρώο|(?:był|była|byli) karan[ya]?|karalnoś\p{L}*|prawomocn\p{L}* wyrok\p{L}*|cazier judiciar|condamnat[ăa]?|büntetett előélet\p{L}*|elítélt\p{L}*|sabıka\p{L}*|hüküm giy\p{L}*|straffregist\p{L}*|belastningsregist\p{L}*|dömd för|dømt for|domfelt|tuomittiin|tuomittu|rikosrekisteri(?:ssä)?|судим\p{L}*|засуджен\p{L}*`,
+      String.raw`Μάρτυρ\p{L}* του Ιεχωβά|Свидетел\p{L}* Иеговы|Свідк\p{L}* Єгови|Martor\p{L}* lui Iehova|Jehova [Tt]an[úu]\p{L}*|sv[ěe]d(?:ek|kyn[ěe]|kové) Jehov\p{L}*|Jehovan todistaj\p{L}*|Jehovas vittne\p{L}*|Jehovas [Vv]idne\p{L}*|Jehovas vitne\p{L}*|Yehova'n[ıi]n [Şş]ahid\p{L}*|Jehovas? [Zz]eug\p{L}*`,
+      String.raw`FNV|CNV|vakbond\p{L}*|vakbondslid|lid van (?:de )?(?:FNV|CNV|vakbond)|med i facket|medlem i (?:facket|Kommunal|IF Metall|Unionen|fagforening\p{L}*|LO)|fackligt? (?:aktiv|ombud|förtroendevald)|fackmedlem|fagforening\p{L}*|fagforbund\p{L}*|tillitsvalgt|tillidsrepræsentant|ammattiliit\p{L}*|luottamusmies|iscritt[oa] (?:al|alla) (?:sindacato|CGIL|CISL|UIL|FIOM|Fiom)|sindacato|sindacalista|delegat[oa] sindacale|FIOM|afiliad[oa] (?:a|al) (?:CCOO|UGT|sindicato)|delegad[oa] sindical|sindicalizad[oa]|filiad[oa] (?:no|ao) sindicato|συνδικαλιστ\p{L}*|μέλος του σωματείου|sendika üye\p{L}*|sendikal[ıi]|szakszervezet\p{L}*|odborář\p{L}*|odborov\p{L}* organizac\p{L}*|członk\p{L}* (?:związku|Solidarności)|член профспілки|член профсоюза`,
+      String.raw`Asylbewerber\p{L}*|Asylantrag|Asylverfahren|Asylsuchend\p{L}*|Duldung|subsidi[äa]re[nr]? Schutz|Flüchtlingsstatus|demandeu(?:r|se)s? d['’]asile|demande d['’]asile|statut de r[ée]fugi[ée]e?|sans[- ]papiers|solicitante de asilo|solicitud de asilo|estatus de refugiad[oa]|richiedente asilo|domanda di asilo|protezione (?:internazionale|sussidiaria)|status di rifugiato|permesso di soggiorno scaduto|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd\p{L}*|status uchodźcy|wniosek o azyl|ochron\p{L}* (?:międzynarodow|czasow)\p{L}*|тимчасов\p{L}* захист\p{L}*|статус біженця|біженк\p{L}*|біженц\p{L}*|притул\p{L}*|статус беженца|беженц\p{L}*|убежищ\p{L}*|geçici koruma|sığınmacı|mülteci|αιτ\p{L}* ασύλου|άσυλο|πρόσφυγ\p{L}*`,
+    ]
+      .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      // (Persian and Arabic words: no boundary)
+      .concat(String.raw`پناهندگی|پناهنده|کارت آمایش|کارت اقامت|مدارک اقامت|طالب لجوء|طلب لجوء|لاجئ`)
+      .join('|'),
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V27 = new RegExp(
+  normalise(
+    String.raw`precedenti|casellario|condanna|pregiudicat|scontato|messa alla prova|criminais|registo criminal|cadastro criminal|cumpriu pena|penais|καταδικ|ποινικό|karan|karalno|prawomocn|cazier|condamnat|előélet|elítélt|sabıka|hüküm|straffregist|belastningsregist|dömd|dømt|domfelt|tuomit|rikosrekister|судим|засуджен|ιεχωβά|иеговы|єгови|iehova|jehov|fnv|cnv|vakbond|facket|fackligt|fackmedlem|fagforening|fagforbund|tillitsvalgt|tillidsrepr|ammattiliit|luottamusmies|sindaca|fiom|afiliad|sindical|filiad|συνδικαλιστ|σωματείου|sendika|szakszervezet|odborář|odborov|związku|solidarności|профспілки|профсоюза|asyl|duldung|subsidi|flüchtlingsstatus|asile|réfugi|refugi|sans-papiers|sans papiers|asilo|rifugiato|soggiorno|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd|uchodźcy|azyl|ochron|захист|біженц|біженк|притул|беженц|убежищ|geçici koruma|sığınmacı|mülteci|ασύλου|άσυλο|πρόσφυγ|پناهند|آمایش|اقامت|لجوء|لاجئ`,
+  ).text.toLowerCase(),
+);
+// (version 27) a biopsy, surgery, a transfusion, cancer and pregnancy in Greek, Amharic and Persian, and a biopsy in
+// Latin and Cyrillic scripts: medical, of a person named strongly (a known name, a title, a relation or a label)
+const SPECIAL_TERM_V27_HEALTH_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}\p{N}])(?:biops\p{L}*|biopsi\p{L}*|biópsi\p{L}*|биопси\p{L}*|біопсі\p{L}*|χειρουργ\p{L}*|επέμβασ\p{L}*|μετάγγισ\p{L}*|καρκίν\p{L}*|χημειοθεραπ\p{L}*|βιοψί\p{L}*|έγκυ\p{L}*)(?![\p{L}])|ካንሰር|ባዮፕሲ|እርጉዝ|ቀዶ ሕክምና|የስኳር በሽታ|ኤች አይ ቪ|بیوپسی|نمونه‌برداری|شیمی‌درمانی|دیابت|باردار`,
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V27_HEALTH = new RegExp(
+  normalise(
+    String.raw`biops|biopsi|biópsi|биопси|біопсі|χειρουργ|επέμβασ|μετάγγισ|καρκίν|χημειοθεραπ|βιοψί|έγκυ|ካንሰር|ባዮፕሲ|እርጉዝ|ቀዶ ሕክምና|የስኳር በሽታ|ኤች አይ ቪ|بیوپسی|نمونه‌برداری|شیمی‌درمانی|دیابت|باردار`,
+  ).text.toLowerCase(),
+);
 const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
   specialTerms(SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
@@ -3407,6 +3452,8 @@ const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE_V24_HEALTH, withoutBoundaries(SPECIAL_TERM_V24_HEALTH_RE), SPECIAL_TERM_V24_HEALTH_RE, true),
   specialTerms(SPECIAL_GATE_V24_DEBT, withoutBoundaries(SPECIAL_TERM_V24_DEBT_RE), SPECIAL_TERM_V24_DEBT_RE),
   specialTerms(SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
+  specialTerms(SPECIAL_GATE_V27, withoutBoundaries(SPECIAL_TERM_V27_RE), SPECIAL_TERM_V27_RE), // (version 27)
+  specialTerms(SPECIAL_GATE_V27_HEALTH, withoutBoundaries(SPECIAL_TERM_V27_HEALTH_RE), SPECIAL_TERM_V27_HEALTH_RE, true), // (version 27)
 ];
 const specialHitPatterns = new Map<string, RegExp>();
 function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null, text: string): RegExp {
@@ -4199,6 +4246,8 @@ const GATES = {
     new RegExp(SPECIAL_GATE_V24_HEALTH.source, 'i'),
     new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
     new RegExp(SPECIAL_GATE_V26.source, 'i'), // (version 26)
+    new RegExp(SPECIAL_GATE_V27.source, 'i'), // (version 27)
+    new RegExp(SPECIAL_GATE_V27_HEALTH.source, 'i'), // (version 27)
   ),
   sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
   assembledSecrets: PREFILTER.gate(ASSEMBLED_GATE_RE), // (version 25)
