@@ -3642,6 +3642,130 @@ const CONCAT_CALL_RE = new RegExp(
   'g',
 );
 const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
+// (version 27) a secret assembled at run time from literals the source holds apart: joined with an empty separator
+// (Java's String.join("", "…", "…"), C#'s string.Join("", new[] { … }), JS's ['…', '…'].join(''), PHP's implode('',
+// […]), Go's strings.Join([]string{…}, ""), Python's "".join([…]), or a list variable joined so), put into a format
+// string (s(n)printf(buf, …, "%s%s", a, b), format("SG.%s.%s", *parts), "%s%s" % (a, b), fmt.Sprintf, String.format),
+// or interpolated (f"sk-{a}{b[0]}", `${a}${b}`, $"{a}{b}", "#{a}#{b}"), where the names hold literals assigned in the
+// text ("a = '…'", "char a[] = \"…\"", "a := \"…\"", "parts = %w[… …]", "p = ['…', '…']"). Decoded in order, scanned
+// again like the other joined literals; a bare password so assembled counts where its name says so or where it is
+// passed on to log in or connect (encodedPassword).
+const ASM_LIT = String.raw`(?:"[^"\n\\]{0,120}"|'[^'\n\\]{0,120}')`;
+const ASM_LITS = String.raw`((?:${ASM_LIT}\s*,\s*){1,15}${ASM_LIT})`;
+const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"/);
+const JOIN_TEST_RE = /[Jj]oin\(|implode\(/;
+const INTERPOLATION_TEST_RE = /(?<![\w$])[fF]["']|\$"|\$\{|#\{/;
+const JOIN_LITERALS_RE = new RegExp(
+  [
+    String.raw`\b(?:String|string|Strings)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*(?:new\s*(?:\w+\s*)?\[\]\s*\{|(?:List|Arrays|Stream)\.(?:of|asList)\(|\[)?\s*${ASM_LITS}`,
+    String.raw`\[\s*${ASM_LITS}\s*,?\s*\]\s*\.join\(\s*(?:""|'')\s*\)`,
+    String.raw`%w\[([^\]\n]{1,400})\]\s*\.join\b(?!\(\s*["'][^"'])`,
+    String.raw`\b(?:implode|join)\(\s*(?:""|'')\s*,\s*(?:array\(|\[)?\s*${ASM_LITS}`,
+    String.raw`\bstrings\.Join\(\s*\[\]string\{\s*${ASM_LITS}\s*,?\s*\}\s*,\s*""\s*\)`,
+    String.raw`(?:""|'')\.join\(\s*[[(]\s*${ASM_LITS}`,
+  ].join('|'),
+  'g',
+);
+// a join of a list held in a variable: String.join("", parts), "".join(parts), parts.join(''), implode('', $parts)
+const JOIN_VAR_RE =
+  /\b(?:String|string)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*([A-Za-z_]\w*)\s*\)|(?:""|'')\.join\(\s*([A-Za-z_]\w*)\s*\)|(?<![\w$])([A-Za-z_]\w*)\.join\(\s*(?:""|'')\s*\)|\bimplode\(\s*(?:""|'')\s*,\s*\$([A-Za-z_]\w*)\s*\)/g;
+const ASM_ARG = String.raw`(?:\*?[A-Za-z_]\w*(?:\[\d{1,2}\])?|${ASM_LIT})`;
+// a format string with %s and its arguments: "…%s…", a, b) or "…%s…" % (a, b)
+const FORMAT_ARGS_RE = new RegExp(
+  String.raw`(["'])((?:[^"'\n\\%]|%s){0,120})\1\s*(?:,|%)\s*\(?\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*[),;\n]`,
+  'g',
+);
+// an interpolated literal: f"…{a}…", $"…{a}…", `…${a}…`, "…#{a}…", "…${a}…"
+const INTERPOLATED_RE =
+  /(?:(?<![\w$])[fF]|\$)(["'])((?:[^"'\n\\{}]|\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})\1|`((?:[^`\n\\$]|\$\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})`|"((?:[^"\n\\#$]|[#$]\{[A-Za-z_]\w*\}){1,200})"/g;
+const ASM_SCALAR_RE = new RegExp(
+  String.raw`(?<![\w$.])\$?([A-Za-z_]\w{0,40})(?:\s*\[\s*\d*\s*\])?(?:\s*:\s*[\w&*<>]{1,20})?\s*(?::=|=)\s*[bB@]?(${ASM_LIT})\s*[;,]?[ \t]*(?=\r?\n|$)`,
+  'g',
+);
+const ASM_LIST_RE = new RegExp(
+  String.raw`(?<![\w$.])\$?([A-Za-z_]\w{0,40})(?:\s*:\s*[\w<>\[\] ]{1,30})?\s*(?::=|=)\s*(?:%w\[([^\]\n]{1,400})\]|(?:new\s*(?:\w+\s*)?\[\]\s*|\[\]string\s*|(?:array|list|tuple|listOf|arrayOf)\()?[[({]\s*${ASM_LITS}\s*,?\s*[\])}]\)?)`,
+  'g',
+);
+function assembledLiterals(text: string, blobs: Blob[]): void {
+  const push = (start: number, end: number, d: string) => {
+    if (blobs.length < MAX_BLOBS && d.length >= 8 && !blobs.some((b) => b.start === start && b.kind === 'joined'))
+      blobs.push({ start, end, kind: 'joined', decoded: d });
+  };
+  const joins = JOIN_TEST_RE.test(text);
+  for (const m of joins ? text.matchAll(JOIN_LITERALS_RE) : []) {
+    const lits = m.slice(1).find((g) => g !== undefined);
+    if (lits === undefined) continue;
+    push(m.index, m.index + m[0].length, /^\s*["']/.test(lits) ? literalBodies(lits) : lits.trim().split(/\s+/).join(''));
+  }
+  // the names holding literals, read once, only when an expression needs them
+  let scalars: Map<string, string> | null = null;
+  let lists: Map<string, string[]> | null = null;
+  const readVars = () => {
+    scalars = new Map();
+    lists = new Map();
+    for (const a of text.matchAll(ASM_SCALAR_RE)) scalars.set(a[1], a[2].slice(1, -1));
+    for (const a of text.matchAll(ASM_LIST_RE))
+      lists.set(
+        a[1],
+        a[2] !== undefined ? a[2].trim().split(/\s+/) : [...a[3].matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((x) => x[1] ?? x[2]),
+      );
+  };
+  const valueOf = (arg: string): string[] | null => {
+    if (/^["']/.test(arg)) return [arg.slice(1, -1)];
+    if (scalars === null) readVars();
+    const splat = arg.startsWith('*');
+    const ix = /^\*?([A-Za-z_]\w*)(?:\[(\d{1,2})\])?$/.exec(arg);
+    if (ix === null) return null;
+    const list = lists!.get(ix[1]);
+    if (ix[2] !== undefined) return list && Number(ix[2]) < list.length ? [list[Number(ix[2])]] : null;
+    if (splat) return list ?? null;
+    const v = scalars!.get(ix[1]);
+    return v === undefined ? null : [v];
+  };
+  for (const m of joins ? text.matchAll(JOIN_VAR_RE) : []) {
+    const name = m[1] ?? m[2] ?? m[3] ?? m[4];
+    if (scalars === null) readVars();
+    const list = lists!.get(name);
+    if (list) push(m.index, m.index + m[0].length, list.join(''));
+  }
+  if (text.includes('%s')) {
+    for (const m of text.matchAll(FORMAT_ARGS_RE)) {
+      const holes = m[2].split('%s').length - 1;
+      if (holes === 0) continue;
+      const args: string[] = [];
+      let ok = true;
+      for (const a of m[3].split(/\s*,\s*/)) {
+        const v = valueOf(a.trim());
+        if (v === null) {
+          ok = false;
+          break;
+        }
+        args.push(...v);
+      }
+      if (!ok || args.length !== holes) continue;
+      let i = 0;
+      push(
+        m.index,
+        m.index + m[0].length,
+        m[2].replace(/%s/g, () => args[i++]),
+      );
+    }
+  }
+  if (!INTERPOLATION_TEST_RE.test(text)) return;
+  for (const m of text.matchAll(INTERPOLATED_RE)) {
+    const body = m[2] ?? m[3] ?? m[4];
+    const holes = [...body.matchAll(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g)];
+    // (two names at least, or one beside a literal part: not "{name}" alone, nor a plain "${HOME}")
+    if (holes.length === 0 || (holes.length === 1 && body.length - holes[0][0].length < 3)) continue;
+    let ok = true;
+    const d = body.replace(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g, (_, name: string) => {
+      const v = valueOf(name);
+      if (v === null || v.length !== 1) ok = false;
+      return v?.[0] ?? '';
+    });
+    if (ok) push(m.index, m.index + m[0].length, d);
+  }
+}
 /** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
  * (with and without a leading "$") and the spans of its reversals, read in one pass. */
 const REVERSED_NAME_RE = new RegExp(
@@ -3845,6 +3969,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (d.length >= 8) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'joined', decoded: d });
     }
   }
+  // (version 27) literals assembled by a join, a format string or an interpolation (see assembledLiterals)
+  if (PREFILTER.mayMatch(ASSEMBLE_GATE, text)) assembledLiterals(text, blobs);
   // (version 26) octal escapes: decoded when every character is printable ASCII (the "\n", "\033" of a format string are not)
   if (text.includes('\\') && PREFILTER.mayMatch(OCTAL_GATE, text)) {
     for (const m of text.matchAll(OCTAL_RUN_RE)) {
@@ -4110,6 +4236,25 @@ function xorNamedBefore(text: string, at: number): boolean {
   return XOR_NAMED_BEFORE_RE.test(text.slice(Math.max(0, at - 600), at));
 }
 const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
+const ASSEMBLED_INTO_RE = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?(?::=|=)\s*$|\bs?n?printf\(\s*([A-Za-z_]\w*)\s*,[^"'\n]{0,40}$/;
+const isIdentChar = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+function assembledIntoSecret(text: string, b: Blob): boolean {
+  const into = ASSEMBLED_INTO_RE.exec(text.slice(Math.max(0, b.start - 80), b.start));
+  const name = into?.[1] ?? into?.[2];
+  if (name === undefined) return false;
+  if ((SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
+  for (const line of text
+    .slice(b.end, b.end + 800)
+    .split('\n')
+    .slice(0, 12)) {
+    for (let i = line.indexOf(name); i >= 0; i = line.indexOf(name, i + 1)) {
+      if (isIdentChar(line[i - 1]) || isIdentChar(line[i + name.length])) continue;
+      if (XOR_USE_RE.test(line)) return true;
+      break;
+    }
+  }
+  return false;
+}
 function encodedPassword(text: string, b: Blob): boolean {
   const word = b.decoded.trim();
   // (not structured data: a JWT header, JSON, markup)
@@ -4130,6 +4275,9 @@ function encodedPassword(text: string, b: Blob): boolean {
       .slice(0, 8);
     line += '\n' + (name ? after.filter((l) => l.includes(name)).join('\n') : '');
   }
+  // (version 27) literals assembled into a name that says password or key, or that is passed on within the next lines
+  // to log in, connect or authenticate ("P = String.join(…)" … "getConnection(url, U, P)"; "snprintf(pass, …)")
+  if (b.kind === 'joined' && assembledIntoSecret(text, b)) return true;
   // (version 17: camelCase split, "setPassword(new String(P…" names a password)
   if (SECRET_WORD_RE.test(line.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
   for (const m of line.matchAll(ASSIGNED_NAME_RE)) {
