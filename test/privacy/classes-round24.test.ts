@@ -158,3 +158,30 @@ describe('the twenty-fourth blind set still missed: people named in scripts with
     expect(categories(text)).toContain(category);
   });
 });
+
+describe('the twenty-fifth blind set: a company’s customer line and help mailbox in more languages, not flagged', () => {
+  it.each([
+    [
+      'a Slovak shop’s support mailbox and customer line',
+      'Oprav preklepy: V prípade otázok k objednávke nám napíšte na podpora@kvetinarstvo-lipa.sk alebo zavolajte na zákaznícku linku 0850 123 456.',
+    ],
+    [
+      'a Hungarian web shop’s customer service',
+      'Javítsd a helyesírást: Kérdés esetén hívja ügyfélszolgálatunkat a 06 1 234 5678 számon, vagy írjon az ugyfelszolgalat@kertbolt-minta.hu címre.',
+    ],
+    [
+      'a Greek company’s customer service line',
+      'Μετάφρασε στα αγγλικά: Για απορίες καλέστε την εξυπηρέτηση πελατών στο 210 123 4567 (Δευτέρα–Παρασκευή).',
+    ],
+    [
+      'a Croatian shop’s customer service line',
+      'Prevedi na engleski: Za sva pitanja nazovite korisničku službu na 01 4567 890 ili pišite na podrska@trgovina-primjer.hr.',
+    ],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+  it('a person’s own number after a customer-line mention stays found', () => {
+    const text = 'Zákaznická linka mi nepomohla, zavolejte mi prosím na můj mobil 604 123 456. Jana Dvořáková';
+    expect(categories(text)).toContain('phone');
+  });
+});

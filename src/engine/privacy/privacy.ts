@@ -970,7 +970,7 @@ const RESERVED_DOMAIN_RE =
   /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
 const ROLE_MAILBOX_RE =
-  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer|soporte|ayuda|atencion|suporte|ajuda|atendimento|assistenza|aiuto|hilfe|aide|bantuan|msaada|huduma|destek|pomoc|hotro|cskh|invoices?|facturacion|faturamento|rechnung)$/i; // (version 25: Nordic and Dutch customer service, orders, returns; version 26: help and billing in more languages)
+  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer|soporte|ayuda|atencion|suporte|ajuda|atendimento|assistenza|aiuto|hilfe|aide|bantuan|msaada|huduma|destek|pomoc|hotro|cskh|invoices?|facturacion|faturamento|rechnung|podpora|podpora-zakaznikov|zakaznici|zakaznik|obsluga|ugyfelszolgalat|ugyfel|podrska|podrska-kupcima|suport|asistenta|musteri|exypiretisi)$/i; // (version 25: Nordic and Dutch customer service, orders, returns; version 26: help and billing in more languages; version 27: Central European, Romanian, Croatian, Turkish, Greek)
 // (version 25) a team's rota or alert alias ("payments-oncall", "sre-alerts", "platform-team"): a group's mailbox, whatever the
 // text says of the organisation
 const TEAM_MAILBOX_RE =
@@ -1010,6 +1010,8 @@ function emails(text: string, out: PrivacyFinding[]): void {
     // (version 26) a role mailbox given beside a customer-service line or hotline (in the 300 characters before it): the
     // organisation's, even where the text does not name the organisation its domain is named after
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(text.slice(Math.max(0, m.index - 300), m.index))) continue;
+    // (version 27) or just after it, on the same line ("write to podpora@… or call our customer line …")
+    if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -1732,7 +1734,7 @@ const SWITCHBOARD_RE =
 // (version 26) a company's customer-service line or hotline by the words for it, in many languages: an organisation's
 // number (a FAQ page, a notice to customers), and the role mailboxes beside it are the organisation's too
 const CUSTOMER_LINE_WORDS = normalise(
-  String.raw`customer (?:service|care|support)(?: centre| center| line| team)?|hotline|toll[- ]free|call cent(?:er|re)|help ?desk|service client(?:[èe]le)?|Kundenservice|Kundendienst|atenci[óo]n al cliente|servicio al cliente|l[íi]nea gratuita|atendimento ao cliente|central de atendimento|servizio clienti|assistenza clienti|numero verde|klantenservice|obs[łl]uga klienta|infolinia|m[üu][şs]teri hizmetleri|layanan pelanggan|pusat panggilan|ch[ăa]m s[óo]c kh[áa]ch h[àa]ng|t[ổo]ng [đd]ài|huduma kwa wateja|служба поддержки|горячая линия|ศูนย์บริการลูกค้า|ฝ่ายบริการลูกค้า|บริการลูกค้า|คอลเซ็นเตอร์|สายด่วน|خدمة العملاء|خدمات مشتریان|ग्राहक सेवा|שירות לקוחות`,
+  String.raw`customer (?:service|care|support)(?: centre| center| line| team)?|hotline|toll[- ]free|call cent(?:er|re)|help ?desk|service client(?:[èe]le)?|Kundenservice|Kundendienst|atenci[óo]n al cliente|servicio al cliente|l[íi]nea gratuita|atendimento ao cliente|central de atendimento|servizio clienti|assistenza clienti|numero verde|klantenservice|obs[łl]uga klienta|infolinia|m[üu][şs]teri hizmetleri|layanan pelanggan|pusat panggilan|ch[ăa]m s[óo]c kh[áa]ch h[àa]ng|t[ổo]ng [đd]ài|huduma kwa wateja|служба поддержки|горячая линия|ศูนย์บริการลูกค้า|ฝ่ายบริการลูกค้า|บริการลูกค้า|คอลเซ็นเตอร์|สายด่วน|خدمة العملاء|خدمات مشتریان|ग्राहक सेवा|שירות לקוחות|z[áa]kazn[íi]?ck\p{L}* (?:link\p{L}*|podpor\p{L}*|centr\p{L}*|servis\p{L}*|služb\p{L}*)|infolink\p{L}*|[üu]gyf[ée]lszolg[áa]lat\p{L}*|serviciul (?:pentru )?clien[țţt]i|rela[țţt]ii cu clien[țţt]ii|korisni[čc]k\p{L}* (?:služb\p{L}*|podršk\p{L}*|centr\p{L}*)|služb\p{L}* za stranke|εξυπηρέτηση πελατών|εξυπηρέτησης πελατών|τηλεφωνικό κέντρο|kundtj[äa]nst|kundeservice|asiakaspalvelu\p{L}*|обслужване на клиенти|служба підтримки|гаряча лінія|klient[ųu] aptarnavim\p{L}*|klientu apkalpo[šs]an\p{L}*|klienditeenindus\p{L}*|linha de apoio`,
 ).text;
 const CUSTOMER_LINE_RE = new RegExp(String.raw`(?:${CUSTOMER_LINE_WORDS})[^\n\d]{0,24}$`, 'iu');
 const CUSTOMER_LINE_NEAR_RE = new RegExp(CUSTOMER_LINE_WORDS, 'iu');
