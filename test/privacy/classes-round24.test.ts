@@ -185,3 +185,21 @@ describe('the twenty-fifth blind set: a company’s customer line and help mailb
     expect(categories(text)).toContain('phone');
   });
 });
+
+describe('the twenty-fourth blind set still missed: a byte list XORed with a repeating key of several bytes', () => {
+  it('a Slack token XORed with a two-byte key in Python is found', () => {
+    const text =
+      'KEY = b"Zk"\nDATA = [34, 4, 34, 9, 119, 89, 106, 95, 98, 93, 107, 88, 99, 92, 111, 70, 109, 92, 105, 95, 106, 90, 104, 94, 99, 83, 119, 35, 43, 83, 8, 6, 0, 0, 14, 89, 44, 39, 42, 82, 45, 51, 57, 88, 20, 9, 3]\n\ndef reveal(d, k=KEY):\n    return bytes(c ^ k[i % len(k)] for i, c in enumerate(d)).decode()\n\nclient = WebClient(token=reveal(DATA))';
+    expect(categories(text)).toContain('credential');
+  });
+  it('a password XORed with a three-character key in JavaScript and used to log in is found', () => {
+    const text =
+      'const salt = "p3x";\nconst enc = [36, 65, 76, 81, 93, 46, 1, 10, 52, 29, 16, 74];\nconst pw = enc.map((c, i) => String.fromCharCode(c ^ salt.charCodeAt(i % salt.length))).join("");\nawait ftp.login("deploy", pw);';
+    expect(categories(text)).toContain('credential');
+  });
+  it('a sentence XORed with a two-byte key in a tutorial is not flagged', () => {
+    const text =
+      'Repeating-key XOR demo:\nkey = b"ab"\nmsg = [9, 7, 13, 14, 14, 66, 22, 13, 19, 14, 5, 78, 65, 22, 9, 11, 18, 66, 8, 17, 65, 4, 8, 12, 4]\nprint(bytes(c ^ key[i % len(key)] for i, c in enumerate(msg)).decode())';
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});

@@ -3878,6 +3878,35 @@ function xorNamedKeys(text: string): number[] {
   return keys;
 }
 
+// (version 27) a byte list XORed with a repeating key of several bytes: "c ^ k[i % len(k)]", "c ^ key.charCodeAt(i %
+// key.length)", "b ^ KEY[i % 3]"; the key is one of the short literals (2-16 characters) assigned in the text
+// ('KEY = b"q7"', 'const salt = "p3x"'). A list that XORs to printable text with one of them is decoded.
+const REPEATING_XOR_RE = /\^\s*[A-Za-z_$][\w$.]*(?:\[|\.charCodeAt\(|\.codePointAt\(|\.at\()\s*[\w$]+\s*%/;
+const REPEATING_XOR_GATE = PREFILTER.gate(REPEATING_XOR_RE);
+const SHORT_KEY_RE = /(?<![\w$.])[A-Za-z_$][\w$]*\s*(?::\s*[\w&[\]<>]{1,20})?\s*(?::=|=)\s*[bB]?(["'])([\x21-\x7e]{2,16}?)\1/g;
+function repeatingXor(text: string, blobs: Blob[]): void {
+  const keys: string[] = [];
+  for (const k of text.matchAll(SHORT_KEY_RE)) {
+    if (!k[2].includes('\\') && !keys.includes(k[2])) keys.push(k[2]);
+    if (keys.length >= 8) break;
+  }
+  if (keys.length === 0) return;
+  for (const m of text.matchAll(BYTE_LIST_RE)) {
+    if (blobs.length >= MAX_BLOBS) break;
+    if (blobs.some((b) => b.start === m.index && b.end === m.index + m[0].length)) continue;
+    const items = m[0].split(',').map((c) => c.trim());
+    const hex = /^0[xX]/.test(items[0]);
+    const raw = items.map((c) => (hex ? parseInt(c.slice(2), 16) : Number(c)));
+    if (raw.some((c) => !(c >= 0 && c < 256))) continue;
+    for (const key of keys) {
+      const codes = raw.map((c, i) => c ^ key.charCodeAt(i % key.length));
+      if (codes.some((c) => c < 32 || c > 126)) continue;
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'xor', decoded: String.fromCharCode(...codes) });
+      break;
+    }
+  }
+}
+
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   for (const [rs, re] of runs) {
@@ -4025,6 +4054,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       }
     }
   }
+  // (version 27) a byte list XORed with a repeating key of several bytes (see repeatingXor)
+  if (text.includes('%') && PREFILTER.mayMatch(REPEATING_XOR_GATE, text) && REPEATING_XOR_RE.test(text)) repeatingXor(text, blobs);
   // (version 26: or a space after each comma, Kotlin's charArrayOf('A', 'I', …), Java's new char[] {'s', 'k', …})
   if (text.includes("','") || text.includes("', '")) {
     for (const m of text.matchAll(CHAR_LIST_RE)) {
