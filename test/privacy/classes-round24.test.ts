@@ -203,3 +203,30 @@ describe('the twenty-fourth blind set still missed: a byte list XORed with a rep
     expect(scanPrivacy(text).sensitive).toBe(false);
   });
 });
+
+describe('the twenty-fourth blind set still missed: code split over the line strings of a notebook cell', () => {
+  it('a GitHub token assembled in an f-string over two lines of an .ipynb cell is found', () => {
+    const text = JSON.stringify(
+      {
+        cell_type: 'code',
+        source: [
+          'from github import Github\n',
+          "parts = ['R8kLm2QvX9pTz4Nb', 'W7yHc3Dj5Fg6S1qE0aUr']\n",
+          'gh = Github(f"ghp_{parts[0]}{parts[1]}")\n',
+          'print(gh.get_user().login)',
+        ],
+      },
+      null,
+      1,
+    );
+    expect(categories(text)).toContain('credential');
+  });
+  it('a notebook cell building a greeting in an f-string is not flagged', () => {
+    const text = JSON.stringify(
+      { cell_type: 'code', source: ["names = ['Ada', 'Grace']\n", 'msg = f"Hello {names[0]} and {names[1]}"\n', 'print(msg)'] },
+      null,
+      1,
+    );
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});

@@ -3907,6 +3907,25 @@ function repeatingXor(text: string, blobs: Blob[]): void {
   }
 }
 
+// (version 27) source split over the strings of a JSON array, one line each ("source": ["a = …\n", "f(a)\n"] of a
+// notebook cell, a snippet's "body"): the lines joined are decoded and scanned again, so that a name assigned on one
+// line and used on another is read as the code reads it
+const LINE_STRINGS_RE = /\[\s*((?:"(?:[^"\\\n]|\\.){0,2000}\\n"\s*,\s*){1,200}"(?:[^"\\\n]|\\.){0,2000}")\s*\]/g;
+const LINE_STRINGS_GATE = PREFILTER.gate(/\\n"\s*,/);
+function lineStrings(text: string, blobs: Blob[]): void {
+  for (const m of text.matchAll(LINE_STRINGS_RE)) {
+    if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+    let lines: unknown;
+    try {
+      lines = JSON.parse(`[${m[1]}]`);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(lines) || !lines.every((l) => typeof l === 'string')) continue;
+    blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: (lines as string[]).join('') });
+  }
+}
+
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   for (const [rs, re] of runs) {
@@ -3976,6 +3995,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: d });
     }
   }
+  // (version 27) code lines in the strings of a JSON array (see lineStrings)
+  if (text.includes('\\n"') && PREFILTER.mayMatch(LINE_STRINGS_GATE, text)) lineStrings(text, blobs);
   // (version 8) escaped UTF-16 units: "\u0077\u0068..." (JSON, JS, Java, C#)
   if (text.includes('\\u')) {
     for (const m of text.matchAll(/(?:\\u[0-9a-fA-F]{4}){8,}/g)) {
