@@ -4296,7 +4296,9 @@ function assembledIntoSecret(text: string, b: Blob): boolean {
   const into = ASSEMBLED_INTO_RE.exec(text.slice(Math.max(0, b.start - 80), b.start));
   const name = into?.[1] ?? into?.[2];
   if (name === undefined) return false;
-  if ((SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
+  // (hex ids joined into a cache "key" are ids: a hex string counts by where it goes, not by its name)
+  const hex = /^[0-9a-fA-F]+$/.test(b.decoded.trim());
+  if (!hex && (SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
   for (const line of text
     .slice(b.end, b.end + 800)
     .split('\n')
@@ -4331,6 +4333,7 @@ function encodedPassword(text: string, b: Blob): boolean {
   }
   // (version 27) literals assembled into a name that says password or key, or that is passed on within the next lines
   // to log in, connect or authenticate ("P = String.join(…)" … "getConnection(url, U, P)"; "snprintf(pass, …)")
+  if (b.kind === 'joined' && /^[0-9a-fA-F]+$/.test(word)) return assembledIntoSecret(text, b);
   if (b.kind === 'joined' && assembledIntoSecret(text, b)) return true;
   // (version 17: camelCase split, "setPassword(new String(P…" names a password)
   if (SECRET_WORD_RE.test(line.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
