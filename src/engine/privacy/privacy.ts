@@ -3655,7 +3655,6 @@ const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
 const ASM_LIT = String.raw`(?:"[^"\n\\]{0,120}"|'[^'\n\\]{0,120}')`;
 const ASM_LITS = String.raw`((?:${ASM_LIT}\s*,\s*){1,15}${ASM_LIT})`;
 const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"/);
-const JOIN_TEST_RE = /[Jj]oin\(|implode\(/;
 const INTERPOLATION_TEST_RE = /(?<![\w$])[fF]["']|\$"|\$\{|#\{/;
 const JOIN_LITERALS_RE = new RegExp(
   [
@@ -3680,58 +3679,87 @@ const FORMAT_ARGS_RE = new RegExp(
 // an interpolated literal: f"…{a}…", $"…{a}…", `…${a}…`, "…#{a}…", "…${a}…"
 const INTERPOLATED_RE =
   /(?:(?<![\w$])[fF]|\$)(["'])((?:[^"'\n\\{}]|\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})\1|`((?:[^`\n\\$]|\$\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})`|"((?:[^"\n\\#$]|[#$]\{[A-Za-z_]\w*\}){1,200})"/g;
-const ASM_SCALAR_RE = new RegExp(
-  String.raw`(?<![\w$.])\$?([A-Za-z_]\w{0,40})(?:\s*\[\s*\d*\s*\])?(?:\s*:\s*[\w&*<>]{1,20})?\s*(?::=|=)\s*[bB@]?(${ASM_LIT})\s*[;,]?[ \t]*(?=\r?\n|$)`,
-  'g',
+// (speed) the patterns run only in windows around their anchors ("oin(", "implode(", "%s", "{"), and a name's literal
+// is looked for at that name's own occurrences: a whole 8 KB source file is not scanned identifier by identifier
+const ASSIGNED_LITERAL_Y = new RegExp(
+  String.raw`(?:\s*\[\s*\d*\s*\])?(?:\s*:\s*[\w&*<>]{1,20})?\s*(?::=|=)(?![=>])\s*[bB@]?(${ASM_LIT})\s*[;,]?[ \t]*(?=\r?\n|$)`,
+  'y',
 );
-const ASM_LIST_RE = new RegExp(
-  String.raw`(?<![\w$.])\$?([A-Za-z_]\w{0,40})(?:\s*:\s*[\w<>\[\] ]{1,30})?\s*(?::=|=)\s*(?:%w\[([^\]\n]{1,400})\]|(?:new\s*(?:\w+\s*)?\[\]\s*|\[\]string\s*|(?:array|list|tuple|listOf|arrayOf)\()?[[({]\s*${ASM_LITS}\s*,?\s*[\])}]\)?)`,
-  'g',
+const ASSIGNED_LIST_Y = new RegExp(
+  String.raw`(?:\s*:\s*[\w<>\[\] ]{1,30})?\s*(?::=|=)(?![=>])\s*(?:%w\[([^\]\n]{1,400})\]|(?:new\s*(?:\w+\s*)?\[\]\s*|\[\]string\s*|(?:array|list|tuple|listOf|arrayOf)\()?[[({]\s*${ASM_LITS}\s*,?\s*[\])}]\)?)`,
+  'y',
 );
+const isNameChar = (c: string | undefined) => c !== undefined && /[\w$.]/.test(c);
+/** The literal (or list of literals) a name is assigned in the text, looked for at the name's own occurrences. */
+function assignedLiterals(text: string, name: string, list: boolean): string[] | null {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (isNameChar(text[i - 1]) || isIdentChar(text[i + name.length])) continue;
+    const re = list ? ASSIGNED_LIST_Y : ASSIGNED_LITERAL_Y;
+    re.lastIndex = i + name.length;
+    const a = re.exec(text);
+    if (a === null) continue;
+    if (!list) return [a[1].slice(1, -1)];
+    return a[1] !== undefined ? a[1].trim().split(/\s+/) : [...a[2].matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((x) => x[1] ?? x[2]);
+  }
+  return null;
+}
+/** The window of up to `span` characters either side of `at`, within its line: [start, end]. */
+function lineWindow(text: string, at: number, span: number): [number, number] {
+  let s = at;
+  while (s > 0 && at - s < span && text[s - 1] !== '\n') s--;
+  let e = at;
+  while (e < text.length && e - at < span && text[e] !== '\n') e++;
+  return [s, e];
+}
 function assembledLiterals(text: string, blobs: Blob[]): void {
   const push = (start: number, end: number, d: string) => {
     if (blobs.length < MAX_BLOBS && d.length >= 8 && !blobs.some((b) => b.start === start && b.kind === 'joined'))
       blobs.push({ start, end, kind: 'joined', decoded: d });
   };
-  const joins = JOIN_TEST_RE.test(text);
-  for (const m of joins ? text.matchAll(JOIN_LITERALS_RE) : []) {
-    const lits = m.slice(1).find((g) => g !== undefined);
-    if (lits === undefined) continue;
-    push(m.index, m.index + m[0].length, /^\s*["']/.test(lits) ? literalBodies(lits) : lits.trim().split(/\s+/).join(''));
-  }
-  // the names holding literals, read once, only when an expression needs them
-  let scalars: Map<string, string> | null = null;
-  let lists: Map<string, string[]> | null = null;
-  const readVars = () => {
-    scalars = new Map();
-    lists = new Map();
-    for (const a of text.matchAll(ASM_SCALAR_RE)) scalars.set(a[1], a[2].slice(1, -1));
-    for (const a of text.matchAll(ASM_LIST_RE))
-      lists.set(
-        a[1],
-        a[2] !== undefined ? a[2].trim().split(/\s+/) : [...a[3].matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((x) => x[1] ?? x[2]),
-      );
+  const memo = new Map<string, string[] | null>();
+  const literalsOf = (name: string, list: boolean) => {
+    const key = (list ? '[]' : '') + name;
+    if (!memo.has(key)) memo.set(key, assignedLiterals(text, name, list));
+    return memo.get(key)!;
   };
   const valueOf = (arg: string): string[] | null => {
     if (/^["']/.test(arg)) return [arg.slice(1, -1)];
-    if (scalars === null) readVars();
-    const splat = arg.startsWith('*');
-    const ix = /^\*?([A-Za-z_]\w*)(?:\[(\d{1,2})\])?$/.exec(arg);
+    const ix = /^(\*?)([A-Za-z_]\w*)(?:\[(\d{1,2})\])?$/.exec(arg);
     if (ix === null) return null;
-    const list = lists!.get(ix[1]);
-    if (ix[2] !== undefined) return list && Number(ix[2]) < list.length ? [list[Number(ix[2])]] : null;
-    if (splat) return list ?? null;
-    const v = scalars!.get(ix[1]);
-    return v === undefined ? null : [v];
+    if (ix[3] !== undefined) {
+      const list = literalsOf(ix[2], true);
+      return list && Number(ix[3]) < list.length ? [list[Number(ix[3])]] : null;
+    }
+    return ix[1] ? literalsOf(ix[2], true) : literalsOf(ix[2], false);
   };
-  for (const m of joins ? text.matchAll(JOIN_VAR_RE) : []) {
-    const name = m[1] ?? m[2] ?? m[3] ?? m[4];
-    if (scalars === null) readVars();
-    const list = lists!.get(name);
-    if (list) push(m.index, m.index + m[0].length, list.join(''));
-  }
-  if (text.includes('%s')) {
-    for (const m of text.matchAll(FORMAT_ARGS_RE)) {
+  // (each anchor's windows: a window already read for that anchor is not read again)
+  const windows = (anchor: string, span: number, each: (from: number, to: number) => void) => {
+    let last = -1;
+    for (let i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + anchor.length)) {
+      const [from, to] = lineWindow(text, i, span);
+      if (to <= last) continue;
+      last = to;
+      each(from, to);
+    }
+  };
+  const joins = (from: number, to: number) => {
+    const w = text.slice(from, to);
+    // (an empty separator: before ".join(" or as the first argument or the only one)
+    if (!w.includes('""') && !w.includes("''") && !w.includes('%w[')) return;
+    for (const m of w.matchAll(JOIN_LITERALS_RE)) {
+      const lits = m.slice(1).find((g) => g !== undefined);
+      if (lits === undefined) continue;
+      push(from + m.index, from + m.index + m[0].length, /^\s*["']/.test(lits) ? literalBodies(lits) : lits.trim().split(/\s+/).join(''));
+    }
+    for (const m of w.matchAll(JOIN_VAR_RE)) {
+      const list = literalsOf(m[1] ?? m[2] ?? m[3] ?? m[4], true);
+      if (list) push(from + m.index, from + m.index + m[0].length, list.join(''));
+    }
+  };
+  windows('oin(', 300, joins);
+  windows('implode(', 300, joins);
+  windows('%s', 250, (from, to) => {
+    for (const m of text.slice(from, to).matchAll(FORMAT_ARGS_RE)) {
       const holes = m[2].split('%s').length - 1;
       if (holes === 0) continue;
       const args: string[] = [];
@@ -3747,26 +3775,30 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
       if (!ok || args.length !== holes) continue;
       let i = 0;
       push(
-        m.index,
-        m.index + m[0].length,
+        from + m.index,
+        from + m.index + m[0].length,
         m[2].replace(/%s/g, () => args[i++]),
       );
     }
-  }
+  });
   if (!INTERPOLATION_TEST_RE.test(text)) return;
-  for (const m of text.matchAll(INTERPOLATED_RE)) {
-    const body = m[2] ?? m[3] ?? m[4];
-    const holes = [...body.matchAll(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g)];
-    // (two names at least, or one beside a literal part: not "{name}" alone, nor a plain "${HOME}")
-    if (holes.length === 0 || (holes.length === 1 && body.length - holes[0][0].length < 3)) continue;
-    let ok = true;
-    const d = body.replace(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g, (_, name: string) => {
-      const v = valueOf(name);
-      if (v === null || v.length !== 1) ok = false;
-      return v?.[0] ?? '';
-    });
-    if (ok) push(m.index, m.index + m[0].length, d);
-  }
+  windows('{', 250, (from, to) => {
+    const w = text.slice(from, to);
+    if (!INTERPOLATION_TEST_RE.test(w)) return;
+    for (const m of w.matchAll(INTERPOLATED_RE)) {
+      const body = m[2] ?? m[3] ?? m[4];
+      const holes = [...body.matchAll(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g)];
+      // (two names at least, or one beside a literal part: not "{name}" alone, nor a plain "${HOME}")
+      if (holes.length === 0 || (holes.length === 1 && body.length - holes[0][0].length < 3)) continue;
+      let ok = true;
+      const d = body.replace(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g, (_, name: string) => {
+        const v = ok ? valueOf(name) : null;
+        if (v === null || v.length !== 1) ok = false;
+        return v?.[0] ?? '';
+      });
+      if (ok) push(from + m.index, from + m.index + m[0].length, d);
+    }
+  });
 }
 /** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
  * (with and without a leading "$") and the spans of its reversals, read in one pass. */
