@@ -3417,7 +3417,7 @@ const SPECIAL_TERM_V27_RE = new RegExp(
     [
       String.raw`precedenti penali|casellario giudiziale|condanna (?:definitiva|penale|a \d+ ann\p{L}*|per)|pregiudicat[oaie]|ha scontato|messa alla prova|antecedentes criminais|registo criminal|cadastro criminal|cumpriu pena|antecedentes penais|καταδικάστηκε|καταδικασμέν\p{L}*|ποινικό μητρώο|(?:był|była|byli) karan[ya]?|karalnoś\p{L}*|prawomocn\p{L}* wyrok\p{L}*|cazier judiciar|condamnat[ăa]?|büntetett előélet\p{L}*|elítélt\p{L}*|sabıka\p{L}*|hüküm giy\p{L}*|straffregist\p{L}*|belastningsregist\p{L}*|dömd för|dømt for|domfelt|tuomittiin|tuomittu|rikosrekisteri(?:ssä)?|судим\p{L}*|засуджен\p{L}*`,
       String.raw`Μάρτυρ\p{L}* του Ιεχωβά|Свидетел\p{L}* Иеговы|Свідк\p{L}* Єгови|Martor\p{L}* lui Iehova|Jehova [Tt]an[úu]\p{L}*|sv[ěe]d(?:ek|kyn[ěe]|kové) Jehov\p{L}*|Jehovan todistaj\p{L}*|Jehovas vittne\p{L}*|Jehovas [Vv]idne\p{L}*|Jehovas vitne\p{L}*|Yehova'n[ıi]n [Şş]ahid\p{L}*|Jehovas? [Zz]eug\p{L}*`,
-      String.raw`FNV|CNV|vakbond\p{L}*|vakbondslid|lid van (?:de )?(?:FNV|CNV|vakbond)|med i facket|medlem i (?:facket|Kommunal|IF Metall|Unionen|fagforening\p{L}*|LO)|fackligt? (?:aktiv|ombud|förtroendevald)|fackmedlem|fagforening\p{L}*|fagforbund\p{L}*|tillitsvalgt|tillidsrepræsentant|ammattiliit\p{L}*|luottamusmies|iscritt[oa] (?:al|alla) (?:sindacato|CGIL|CISL|UIL|FIOM|Fiom)|sindacato|sindacalista|delegat[oa] sindacale|FIOM|afiliad[oa] (?:a|al) (?:CCOO|UGT|sindicato)|delegad[oa] sindical|sindicalizad[oa]|filiad[oa] (?:no|ao) sindicato|συνδικαλιστ\p{L}*|μέλος του σωματείου|sendika üye\p{L}*|sendikal[ıi]|szakszervezet\p{L}*|odborář\p{L}*|odborov\p{L}* organizac\p{L}*|członk\p{L}* (?:związku|Solidarności)|член профспілки|член профсоюза`,
+      String.raw`(?:FNV|CNV)(?:-| )(?:lid|leden|kader\p{L}*|bestuurder|Metaal|Zorg|Publiek|Jong)|(?:FNV|CNV)'er|vakbond\p{L}*|vakbondslid|lid van (?:de )?(?:FNV|CNV|vakbond)|med i facket|medlem i (?:facket|Kommunal|IF Metall|Unionen|fagforening\p{L}*|LO)|fackligt? (?:aktiv|ombud|förtroendevald)|fackmedlem|fagforening\p{L}*|fagforbund\p{L}*|tillitsvalgt|tillidsrepræsentant|ammattiliit\p{L}*|luottamusmies|iscritt[oa] (?:al|alla) (?:sindacato|CGIL|CISL|UIL|FIOM|Fiom)|sindacato|sindacalista|delegat[oa] sindacale|FIOM|afiliad[oa] (?:a|al) (?:CCOO|UGT|sindicato)|delegad[oa] sindical|sindicalizad[oa]|filiad[oa] (?:no|ao) sindicato|συνδικαλιστ\p{L}*|μέλος του σωματείου|sendika üye\p{L}*|sendikal[ıi]|szakszervezet\p{L}*|odborář\p{L}*|odborov\p{L}* organizac\p{L}*|członk\p{L}* (?:związku|Solidarności)|член профспілки|член профсоюза`,
       String.raw`Asylbewerber\p{L}*|Asylantrag|Asylverfahren|Asylsuchend\p{L}*|Duldung|subsidi[äa]re[nr]? Schutz|Flüchtlingsstatus|demandeu(?:r|se)s? d['’]asile|demande d['’]asile|statut de r[ée]fugi[ée]e?|sans[- ]papiers|solicitante de asilo|solicitud de asilo|estatus de refugiad[oa]|richiedente asilo|domanda di asilo|protezione (?:internazionale|sussidiaria)|status di rifugiato|permesso di soggiorno scaduto|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd\p{L}*|status uchodźcy|wniosek o azyl|ochron\p{L}* (?:międzynarodow|czasow)\p{L}*|тимчасов\p{L}* захист\p{L}*|статус біженця|біженк\p{L}*|біженц\p{L}*|притул\p{L}*|статус беженца|беженц\p{L}*|убежищ\p{L}*|geçici koruma|sığınmacı|mülteci|αιτ\p{L}* ασύλου|άσυλο|πρόσφυγ\p{L}*`,
     ]
       .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
@@ -3429,7 +3429,7 @@ const SPECIAL_TERM_V27_RE = new RegExp(
 );
 const SPECIAL_GATE_V27 = new RegExp(
   normalise(
-    String.raw`precedenti|casellario|condanna|pregiudicat|scontato|messa alla prova|criminais|registo criminal|cadastro criminal|cumpriu pena|penais|καταδικ|ποινικό|karan|karalno|prawomocn|cazier|condamnat|előélet|elítélt|sabıka|hüküm|straffregist|belastningsregist|dömd|dømt|domfelt|tuomit|rikosrekister|судим|засуджен|ιεχωβά|иеговы|єгови|iehova|jehov|fnv|cnv|vakbond|facket|fackligt|fackmedlem|fagforening|fagforbund|tillitsvalgt|tillidsrepr|ammattiliit|luottamusmies|sindaca|fiom|afiliad|sindical|filiad|συνδικαλιστ|σωματείου|sendika|szakszervezet|odborář|odborov|związku|solidarności|профспілки|профсоюза|asyl|duldung|subsidi|flüchtlingsstatus|asile|réfugi|refugi|sans-papiers|sans papiers|asilo|rifugiato|soggiorno|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd|uchodźcy|azyl|ochron|захист|біженц|біженк|притул|беженц|убежищ|geçici koruma|sığınmacı|mülteci|ασύλου|άσυλο|πρόσφυγ|پناهند|آمایش|اقامت|لجوء|لاجئ`,
+    String.raw`precedenti|casellario|condanna|pregiudicat|scontato|messa alla prova|criminais|registo criminal|cadastro criminal|cumpriu pena|penais|καταδικ|ποινικό|karan|karalno|prawomocn|cazier|condamnat|előélet|elítélt|sabıka|hüküm|straffregist|belastningsregist|dömd|dømt|domfelt|tuomit|rikosrekister|судим|засуджен|ιεχωβά|иеговы|єгови|iehova|jehov|van fnv|van de fnv|van cnv|van de cnv|fnv-lid|fnv lid|fnv-led|fnv led|fnv-kader|fnv kader|fnv-bestuur|fnv bestuur|fnv metaal|fnv zorg|fnv publiek|fnv jong|fnv'er|cnv-lid|cnv lid|cnv-led|cnv led|cnv-kader|cnv kader|cnv-bestuur|cnv bestuur|cnv metaal|cnv zorg|cnv publiek|cnv jong|cnv'er|vakbond|facket|fackligt|fackmedlem|fagforening|fagforbund|tillitsvalgt|tillidsrepr|ammattiliit|luottamusmies|sindaca|fiom|afiliad|sindical|filiad|συνδικαλιστ|σωματείου|sendika|szakszervezet|odborář|odborov|związku|solidarności|профспілки|профсоюза|asyl|duldung|subsidi|flüchtlingsstatus|asile|réfugi|refugi|sans-papiers|sans papiers|asilo|rifugiato|soggiorno|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd|uchodźcy|azyl|ochron|захист|біженц|біженк|притул|беженц|убежищ|geçici koruma|sığınmacı|mülteci|ασύλου|άσυλο|πρόσφυγ|پناهند|آمایش|اقامت|لجوء|لاجئ`,
   ).text.toLowerCase(),
 );
 // (version 27) a biopsy, surgery, a transfusion, cancer and pregnancy in Greek, Amharic and Persian, and a biopsy in
@@ -3679,7 +3679,7 @@ const FORMAT_ARGS_RE = new RegExp(
 // an interpolated literal: f"…{a}…", $"…{a}…", `…${a}…`, "…#{a}…", "…${a}…"
 const INTERPOLATED_RE =
   /(?:(?<![\w$])[fF]|\$)(["'])((?:[^"'\n\\{}]|\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})\1|`((?:[^`\n\\$]|\$\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})`|"((?:[^"\n\\#$]|[#$]\{[A-Za-z_]\w*\}){1,200})"/g;
-// (speed) the patterns run only in windows around their anchors ("oin(", "implode(", "%s", "{"), and a name's literal
+// (speed) the patterns run only in windows around their anchors ("oin(", "implode(", "%s", "${", "#{", 'f"', '$"'), and a name's literal
 // is looked for at that name's own occurrences: a whole 8 KB source file is not scanned identifier by identifier
 const ASSIGNED_LITERAL_Y = new RegExp(
   String.raw`(?:\s*\[\s*\d*\s*\])?(?:\s*:\s*[\w&*<>]{1,20})?\s*(?::=|=)(?![=>])\s*[bB@]?(${ASM_LIT})\s*[;,]?[ \t]*(?=\r?\n|$)`,
@@ -3782,9 +3782,8 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
     }
   });
   if (!INTERPOLATION_TEST_RE.test(text)) return;
-  windows('{', 250, (from, to) => {
+  const interpolations = (from: number, to: number) => {
     const w = text.slice(from, to);
-    if (!INTERPOLATION_TEST_RE.test(w)) return;
     for (const m of w.matchAll(INTERPOLATED_RE)) {
       const body = m[2] ?? m[3] ?? m[4];
       const holes = [...body.matchAll(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g)];
@@ -3798,7 +3797,8 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
       });
       if (ok) push(from + m.index, from + m.index + m[0].length, d);
     }
-  });
+  };
+  for (const anchor of ['${', '#{', 'f"', "f'", 'F"', "F'", '$"']) windows(anchor, 250, interpolations);
 }
 /** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
  * (with and without a leading "$") and the spans of its reversals, read in one pass. */
@@ -3940,13 +3940,16 @@ function repeatingXor(text: string, blobs: Blob[]): void {
 }
 
 // (version 27) source split over the strings of a JSON array, one line each ("source": ["a = …\n", "f(a)\n"] of a
-// notebook cell, a snippet's "body"): the lines joined are decoded and scanned again, so that a name assigned on one
-// line and used on another is read as the code reads it
+// notebook cell, a snippet's "body", a "lines" or "code" field): the lines joined are decoded and scanned again, so
+// that a name assigned on one line and used on another is read as the code reads it
 const LINE_STRINGS_RE = /\[\s*((?:"(?:[^"\\\n]|\\.){0,2000}\\n"\s*,\s*){1,200}"(?:[^"\\\n]|\\.){0,2000}")\s*\]/g;
 const LINE_STRINGS_GATE = PREFILTER.gate(/\\n"\s*,/);
+const LINE_STRINGS_KEY_RE = /"(?:source|input|body|lines|code)"\s*:\s*$/;
 function lineStrings(text: string, blobs: Blob[]): void {
   for (const m of text.matchAll(LINE_STRINGS_RE)) {
     if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+    // (the array of a notebook cell's "source" or "input", a snippet's "body", a "lines" field: not any text's lines)
+    if (!LINE_STRINGS_KEY_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
     let lines: unknown;
     try {
       lines = JSON.parse(`[${m[1]}]`);
