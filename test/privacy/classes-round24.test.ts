@@ -230,3 +230,39 @@ describe('the twenty-fourth blind set still missed: code split over the line str
     expect(scanPrivacy(text).sensitive).toBe(false);
   });
 });
+
+describe('what a different writer assembles next: str.format, Concat of names, "+" chains, "$a$b"', () => {
+  it.each([
+    [
+      'a password built by Python str.format',
+      'p1 = "Wq8#nLm"\np2 = "4Zr!t2"\nconn = psycopg2.connect(host="db", user="app", password="{}{}".format(p1, p2))',
+    ],
+    [
+      'a GitHub token built by str.format with indices',
+      'x = "R8kLm2QvX9pTz4NbW7yH"\ny = "c3Dj5Fg6S1qE0aUr"\ngh = Github("ghp_{0}{1}".format(x, y))',
+    ],
+    [
+      'a password built by C# string.Concat of names',
+      'string a = "Kv7!pQ";\nstring b = "m2Xz9L";\nvar pw = string.Concat(a, b);\nconn.Open(user, pw);',
+    ],
+    [
+      'a password built by JavaScript "+" of names',
+      "const a = 'Hn5$wR';\nconst b = 'k8Lq2Z';\nconst pw = a + b;\nawait db.connect({ user: 'x', password: pw });",
+    ],
+    ['a password built by a Kotlin "$a$b" template', 'val a = "Jt4!rW"\nval b = "q9Mz2X"\nval pw = "$a$b"\nds.setPassword(pw)'],
+    ['a password built by a PHP "$a$b" string', "<?php\n$a = 'Ux3#kP';\n$b = 'w7Nq2R';\n$pdo = new PDO($dsn, 'app', \"$a$b\");"],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('credential');
+  });
+  it.each([
+    ['a full name joined by "+"', 'first = "Ada"\nlast = "Lovelace"\nfull = first + " " + last\nprint(full)'],
+    ['a shell path of two variables', 'APP_DIR="/opt/shop"\nLOG_NAME="server.log"\ntail -f "$APP_DIR/$LOG_NAME"'],
+    ['a URL built by str.format', 'base = "https://api.example.com"\npath = "/v2/orders"\nurl = "{}{}".format(base, path)'],
+    [
+      'a greeting built by string.Concat',
+      'string hello = "Hello, ";\nstring name = "world";\nConsole.WriteLine(string.Concat(hello, name));',
+    ],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});

@@ -3654,7 +3654,7 @@ const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
 // passed on to log in or connect (encodedPassword).
 const ASM_LIT = String.raw`(?:"[^"\n\\]{0,120}"|'[^'\n\\]{0,120}')`;
 const ASM_LITS = String.raw`((?:${ASM_LIT}\s*,\s*){1,15}${ASM_LIT})`;
-const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"/);
+const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"|\.format\(|[Cc]oncat\(|CONCAT\(|\+|\$[A-Za-z_]/);
 const INTERPOLATION_TEST_RE = /(?<![\w$])[fF]["']|\$"|\$\{|#\{/;
 const JOIN_LITERALS_RE = new RegExp(
   [
@@ -3679,6 +3679,19 @@ const FORMAT_ARGS_RE = new RegExp(
 // an interpolated literal: f"…{a}…", $"…{a}…", `…${a}…`, "…#{a}…", "…${a}…"
 const INTERPOLATED_RE =
   /(?:(?<![\w$])[fF]|\$)(["'])((?:[^"'\n\\{}]|\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})\1|`((?:[^`\n\\$]|\$\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})`|"((?:[^"\n\\#$]|[#$]\{[A-Za-z_]\w*\}){1,200})"/g;
+// Python's str.format ("{}{}".format(a, b), "sk-{0}{1}".format(*parts)), a concatenating call of names
+// (string.Concat(a, b), concat(a, b)), a chain of names and literals joined by "+" (a + b, "sk-" + a + b), and a
+// string of bare "$name" references ("$a$b" in Kotlin, PHP, shell)
+const STR_FORMAT_RE = new RegExp(
+  String.raw`(["'])((?:[^"'\n\\{}]|\{\d?\}){0,120})\1\.format\(\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*\)`,
+  'g',
+);
+const CONCAT_NAMES_RE = new RegExp(String.raw`\b(?:Concat|concat|CONCAT)\(\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){1,7})\s*\)`, 'g');
+const PLUS_CHAIN_RE = new RegExp(
+  String.raw`(?<![\w$."'\])/+-])(?:[A-Za-z_]\w{0,40}|${ASM_LIT})(?:[ \t]*\+[ \t]*(?:[A-Za-z_]\w{0,40}|${ASM_LIT})){1,8}(?![\w$(.[/+-])`,
+  'g',
+);
+const DOLLAR_REFS_RE = /(["'])((?:[^"'\n\\$]|\$[A-Za-z_]\w*){0,200}\$[A-Za-z_]\w*(?:[^"'\n\\$]|\$[A-Za-z_]\w*){0,200})\1/g;
 // (speed) the patterns run only in windows around their anchors ("oin(", "implode(", "%s", "${", "#{", 'f"', '$"'), and a name's literal
 // is looked for at that name's own occurrences: a whole 8 KB source file is not scanned identifier by identifier
 const ASSIGNED_LITERAL_Y = new RegExp(
@@ -3693,7 +3706,8 @@ const isNameChar = (c: string | undefined) => c !== undefined && /[\w$.]/.test(c
 /** The literal (or list of literals) a name is assigned in the text, looked for at the name's own occurrences. */
 function assignedLiterals(text: string, name: string, list: boolean): string[] | null {
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-    if (isNameChar(text[i - 1]) || isIdentChar(text[i + name.length])) continue;
+    // (a "$" before it is PHP's or the shell's sigil: "$a = '…'")
+    if ((isNameChar(text[i - 1]) && text[i - 1] !== '$') || isIdentChar(text[i + name.length])) continue;
     const re = list ? ASSIGNED_LIST_Y : ASSIGNED_LITERAL_Y;
     re.lastIndex = i + name.length;
     const a = re.exec(text);
@@ -3710,6 +3724,14 @@ function lineWindow(text: string, at: number, span: number): [number, number] {
   let e = at;
   while (e < text.length && e - at < span && text[e] !== '\n') e++;
   return [s, e];
+}
+const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+const isOperand = (c: string | undefined) => c !== undefined && /[\w"']/.test(c);
+/** A "+" between two operands (a name or a quote each side, a space or tab allowed): not "\\d+" or "[0-9]+(" in a pattern. */
+function plusBetween(text: string, i: number): boolean {
+  const p = text[i - 1] === ' ' || text[i - 1] === '\t' ? text[i - 2] : text[i - 1];
+  const n = text[i + 1] === ' ' || text[i + 1] === '\t' ? text[i + 2] : text[i + 1];
+  return isOperand(p) && isOperand(n) && !(/\d/.test(p) && /\d/.test(n));
 }
 function assembledLiterals(text: string, blobs: Blob[]): void {
   const push = (start: number, end: number, d: string) => {
@@ -3733,9 +3755,10 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
     return ix[1] ? literalsOf(ix[2], true) : literalsOf(ix[2], false);
   };
   // (each anchor's windows: a window already read for that anchor is not read again)
-  const windows = (anchor: string, span: number, each: (from: number, to: number) => void) => {
+  const windows = (anchor: string, span: number, each: (from: number, to: number) => void, at?: (i: number) => boolean) => {
     let last = -1;
     for (let i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + anchor.length)) {
+      if (at !== undefined && !at(i)) continue;
       const [from, to] = lineWindow(text, i, span);
       if (to <= last) continue;
       last = to;
@@ -3781,6 +3804,80 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
       );
     }
   });
+  // (the parts joined in order: each a literal, or a name holding one)
+  const joinParts = (parts: string[]): string | null => {
+    let d = '';
+    let named = false;
+    for (const a of parts) {
+      const v = valueOf(a.trim());
+      if (v === null) return null;
+      if (!/^["']/.test(a.trim())) named = true;
+      d += v.join('');
+    }
+    return named ? d : null;
+  };
+  windows('.format(', 250, (from, to) => {
+    for (const m of text.slice(from, to).matchAll(STR_FORMAT_RE)) {
+      const args: string[] = [];
+      let ok = true;
+      for (const a of m[3].split(/\s*,\s*/)) {
+        const v = valueOf(a.trim());
+        if (v === null) {
+          ok = false;
+          break;
+        }
+        args.push(...v);
+      }
+      if (!ok) continue;
+      let i = 0;
+      const d = m[2].replace(/\{(\d?)\}/g, (_, n: string) => {
+        const v = n === '' ? args[i++] : args[Number(n)];
+        if (v === undefined) ok = false;
+        return v ?? '';
+      });
+      if (ok) push(from + m.index, from + m.index + m[0].length, d);
+    }
+  });
+  for (const anchor of ['Concat(', 'concat(', 'CONCAT(']) {
+    windows(anchor, 250, (from, to) => {
+      for (const m of text.slice(from, to).matchAll(CONCAT_NAMES_RE)) {
+        const d = joinParts(m[1].split(/\s*,\s*/));
+        if (d !== null) push(from + m.index, from + m.index + m[0].length, d);
+      }
+    });
+  }
+  windows(
+    '+',
+    250,
+    (from, to) => {
+      for (const m of text.slice(from, to).matchAll(PLUS_CHAIN_RE)) {
+        const d = joinParts(m[0].split(/[ \t]*\+[ \t]*/));
+        if (d !== null) push(from + m.index, from + m.index + m[0].length, d);
+      }
+    },
+    (i) => plusBetween(text, i),
+  );
+  windows(
+    '$',
+    250,
+    (from, to) => {
+      const w = text.slice(from, to);
+      if (!w.includes('"$') && !w.includes("'$") && !/\$[A-Za-z_]\w*\$/.test(w)) return;
+      for (const m of w.matchAll(DOLLAR_REFS_RE)) {
+        const refs = m[2].match(/\$[A-Za-z_]\w*/g) ?? [];
+        // (two names at least: "$HOME" alone is a path)
+        if (refs.length < 2) continue;
+        let ok = true;
+        const d = m[2].replace(/\$([A-Za-z_]\w*)/g, (_, name: string) => {
+          const v = ok ? valueOf(name) : null;
+          if (v === null || v.length !== 1) ok = false;
+          return v?.[0] ?? '';
+        });
+        if (ok) push(from + m.index, from + m.index + m[0].length, d);
+      }
+    },
+    (i) => isIdentStart(text[i + 1]),
+  );
   if (!INTERPOLATION_TEST_RE.test(text)) return;
   const interpolations = (from: number, to: number) => {
     const w = text.slice(from, to);
@@ -4326,11 +4423,14 @@ function xorNamedBefore(text: string, at: number): boolean {
 }
 const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
 const ASSEMBLED_INTO_RE = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?(?::=|=)\s*$|\bs?n?printf\(\s*([A-Za-z_]\w*)\s*,[^"'\n]{0,40}$/;
+const ASSEMBLED_INTO_CALL_RE =
+  /\b(?:PDO|mysqli_connect|mysqli|DriverManager\.getConnection|SqlConnection|ftp_login|ldap_bind|\w*[Ll]ogin|\w*[Cc]onnect|\w*[Aa]uth\w*)\s*\(/;
 const isIdentChar = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
 function assembledIntoSecret(text: string, b: Blob): boolean {
   const into = ASSEMBLED_INTO_RE.exec(text.slice(Math.max(0, b.start - 80), b.start));
   const name = into?.[1] ?? into?.[2];
-  if (name === undefined) return false;
+  // (no name: passed straight to a call that logs in or connects, "new PDO($dsn, 'app', \"$a$b\")")
+  if (name === undefined) return ASSEMBLED_INTO_CALL_RE.test(lineAround(text, b.start, b.end, 120));
   // (hex ids joined into a cache "key" are ids: a hex string counts by where it goes, not by its name)
   const hex = /^[0-9a-fA-F]+$/.test(b.decoded.trim());
   if (!hex && (SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
