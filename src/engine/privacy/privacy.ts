@@ -3655,7 +3655,6 @@ const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
 const ASM_LIT = String.raw`(?:"[^"\n\\]{0,120}"|'[^'\n\\]{0,120}')`;
 const ASM_LITS = String.raw`((?:${ASM_LIT}\s*,\s*){1,15}${ASM_LIT})`;
 const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"|\.format\(|[Cc]oncat\(|CONCAT\(|\+|\$[A-Za-z_]/);
-const INTERPOLATION_TEST_RE = /(?<![\w$])[fF]["']|\$"|\$\{|#\{/;
 const JOIN_LITERALS_RE = new RegExp(
   [
     String.raw`\b(?:String|string|Strings)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*(?:new\s*(?:\w+\s*)?\[\]\s*\{|(?:List|Arrays|Stream)\.(?:of|asList)\(|\[)?\s*${ASM_LITS}`,
@@ -3733,6 +3732,12 @@ function plusBetween(text: string, i: number): boolean {
   const n = text[i + 1] === ' ' || text[i + 1] === '\t' ? text[i + 2] : text[i + 1];
   return isOperand(p) && isOperand(n) && !(/\d/.test(p) && /\d/.test(n));
 }
+const ANCHOR_GATES = new Map(
+  ['oin(', 'implode(', '%s', '.format(', 'Concat(', 'concat(', 'CONCAT(', '+', '$', '${', '#{', 'f"', "f'", 'F"', "F'", '$"'].map((a) => [
+    a,
+    PREFILTER.gate(new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+  ]),
+);
 function assembledLiterals(text: string, blobs: Blob[]): void {
   const push = (start: number, end: number, d: string) => {
     if (blobs.length < MAX_BLOBS && d.length >= 8 && !blobs.some((b) => b.start === start && b.kind === 'joined'))
@@ -3756,6 +3761,8 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
   };
   // (each anchor's windows: a window already read for that anchor is not read again)
   const windows = (anchor: string, span: number, each: (from: number, to: number) => void, at?: (i: number) => boolean) => {
+    // (the prefilter's pass saw the anchor or not: sixteen searches of 8 KB cost more than the rest of the decoder)
+    if (!PREFILTER.mayMatch(ANCHOR_GATES.get(anchor)!, text)) return;
     let last = -1;
     for (let i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + anchor.length)) {
       if (at !== undefined && !at(i)) continue;
@@ -3878,7 +3885,6 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
     },
     (i) => isIdentStart(text[i + 1]),
   );
-  if (!INTERPOLATION_TEST_RE.test(text)) return;
   const interpolations = (from: number, to: number) => {
     const w = text.slice(from, to);
     for (const m of w.matchAll(INTERPOLATED_RE)) {
