@@ -3763,11 +3763,15 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
   const windows = (anchor: string, span: number, each: (from: number, to: number) => void, at?: (i: number) => boolean) => {
     // (the prefilter's pass saw the anchor or not: sixteen searches of 8 KB cost more than the rest of the decoder)
     if (!PREFILTER.mayMatch(ANCHOR_GATES.get(anchor)!, text)) return;
+    let first = -1;
     let last = -1;
     for (let i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + anchor.length)) {
       if (at !== undefined && !at(i)) continue;
+      // (an anchor whose literal, 200 characters either side at most, the previous window held whole: read already)
+      if (i - 201 >= first && i + 201 <= last) continue;
       const [from, to] = lineWindow(text, i, span);
       if (to <= last) continue;
+      first = from;
       last = to;
       each(from, to);
     }
@@ -3901,7 +3905,9 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
       if (ok) push(from + m.index, from + m.index + m[0].length, d);
     }
   };
-  for (const anchor of ['${', '#{', 'f"', "f'", 'F"', "F'", '$"']) windows(anchor, 250, interpolations);
+  for (const anchor of ['${', '#{', '$"']) windows(anchor, 250, interpolations);
+  // (an f-string's "f" starts a token: not the "0f" ending a hex string in JSON)
+  for (const anchor of ['f"', "f'", 'F"', "F'"]) windows(anchor, 250, interpolations, (i) => !isNameChar(text[i - 1]));
 }
 /** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
  * (with and without a leading "$") and the spans of its reversals, read in one pass. */
