@@ -435,12 +435,13 @@ describe.each([
   { file: 'privacy-blind-22.jsonl', missed: 0, flagged: 0 },
   // written after version 24 froze (2406c49), tuned on since version 25: version 24 missed 7 and flagged 5
   { file: 'privacy-blind-23.jsonl', missed: 0, flagged: 0 },
-  // written after version 25 froze (793e8fa), never tuned on: version 25 missed 14 and flagged 4 (version 24 in the
-  // same run: 13 and 5; its one more find was a role mailbox, alerts@, beside an octal-escaped password both miss)
-  { file: 'privacy-blind-24.jsonl', missed: 7, flagged: 0 },
-  // written after version 26 froze (660083a), never tuned on: version 26 missed 5 and flagged 1 (version 25 in the
-  // same run: 7 and 1)
-  { file: 'privacy-blind-25.jsonl', missed: 5, flagged: 1 },
+  // written after version 25 froze (793e8fa), tuned on since version 26: version 25 missed 14 and flagged 4 (version 24
+  // in the same run: 13 and 5; its one more find was a role mailbox, alerts@, beside an octal-escaped password both
+  // miss); version 26 7 and 0
+  { file: 'privacy-blind-24.jsonl', missed: 0, flagged: 0 },
+  // written after version 26 froze (660083a), tuned on since version 27: version 26 missed 5 and flagged 1 (version 25
+  // in the same run: 7 and 1)
+  { file: 'privacy-blind-25.jsonl', missed: 0, flagged: 0 },
   // (eighth session) the fourth tuning set, a matrix: 12 sensitive classes (a named person's criminal record, religion,
   // union membership, medical procedure, immigration status, orientation, debt, pregnancy/disability/mental health;
   // credentials assembled at run time, national ids, personal contacts, credentials in configs and chats) and 12

@@ -970,7 +970,7 @@ const RESERVED_DOMAIN_RE =
   /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
 const ROLE_MAILBOX_RE =
-  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer|soporte|ayuda|atencion|suporte|ajuda|atendimento|assistenza|aiuto|hilfe|aide|bantuan|msaada|huduma|destek|pomoc|hotro|cskh|invoices?|facturacion|faturamento|rechnung)$/i; // (version 25: Nordic and Dutch customer service, orders, returns; version 26: help and billing in more languages)
+  /^(?:info|contact|hello|help|helpline|support|enquiries|inquiries|office|admin|press|media|sales|service|customerservice|kundenservice|kontakt|team|jobs|careers|privacy|dpo|legal|accessibility|feedback|webmaster|secretariat|reception|kundservice|kundtjanst|kundtjänst|kundeservice|asiakaspalvelu|klantenservice|servicedesk|billing|orders|bestellung|returns|returer|soporte|ayuda|atencion|suporte|ajuda|atendimento|assistenza|aiuto|hilfe|aide|bantuan|msaada|huduma|destek|pomoc|hotro|cskh|invoices?|facturacion|faturamento|rechnung|podpora|podpora-zakaznikov|zakaznici|zakaznik|obsluga|ugyfelszolgalat|ugyfel|podrska|podrska-kupcima|suport|asistenta|musteri|exypiretisi)$/i; // (version 25: Nordic and Dutch customer service, orders, returns; version 26: help and billing in more languages; version 27: Central European, Romanian, Croatian, Turkish, Greek)
 // (version 25) a team's rota or alert alias ("payments-oncall", "sre-alerts", "platform-team"): a group's mailbox, whatever the
 // text says of the organisation
 const TEAM_MAILBOX_RE =
@@ -1010,6 +1010,8 @@ function emails(text: string, out: PrivacyFinding[]): void {
     // (version 26) a role mailbox given beside a customer-service line or hotline (in the 300 characters before it): the
     // organisation's, even where the text does not name the organisation its domain is named after
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(text.slice(Math.max(0, m.index - 300), m.index))) continue;
+    // (version 27) or just after it, on the same line ("write to podpora@… or call our customer line …")
+    if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -1732,7 +1734,7 @@ const SWITCHBOARD_RE =
 // (version 26) a company's customer-service line or hotline by the words for it, in many languages: an organisation's
 // number (a FAQ page, a notice to customers), and the role mailboxes beside it are the organisation's too
 const CUSTOMER_LINE_WORDS = normalise(
-  String.raw`customer (?:service|care|support)(?: centre| center| line| team)?|hotline|toll[- ]free|call cent(?:er|re)|help ?desk|service client(?:[èe]le)?|Kundenservice|Kundendienst|atenci[óo]n al cliente|servicio al cliente|l[íi]nea gratuita|atendimento ao cliente|central de atendimento|servizio clienti|assistenza clienti|numero verde|klantenservice|obs[łl]uga klienta|infolinia|m[üu][şs]teri hizmetleri|layanan pelanggan|pusat panggilan|ch[ăa]m s[óo]c kh[áa]ch h[àa]ng|t[ổo]ng [đd]ài|huduma kwa wateja|служба поддержки|горячая линия|ศูนย์บริการลูกค้า|ฝ่ายบริการลูกค้า|บริการลูกค้า|คอลเซ็นเตอร์|สายด่วน|خدمة العملاء|خدمات مشتریان|ग्राहक सेवा|שירות לקוחות`,
+  String.raw`customer (?:service|care|support)(?: centre| center| line| team)?|hotline|toll[- ]free|call cent(?:er|re)|help ?desk|service client(?:[èe]le)?|Kundenservice|Kundendienst|atenci[óo]n al cliente|servicio al cliente|l[íi]nea gratuita|atendimento ao cliente|central de atendimento|servizio clienti|assistenza clienti|numero verde|klantenservice|obs[łl]uga klienta|infolinia|m[üu][şs]teri hizmetleri|layanan pelanggan|pusat panggilan|ch[ăa]m s[óo]c kh[áa]ch h[àa]ng|t[ổo]ng [đd]ài|huduma kwa wateja|служба поддержки|горячая линия|ศูนย์บริการลูกค้า|ฝ่ายบริการลูกค้า|บริการลูกค้า|คอลเซ็นเตอร์|สายด่วน|خدمة العملاء|خدمات مشتریان|ग्राहक सेवा|שירות לקוחות|z[áa]kazn[íi]?ck\p{L}* (?:link\p{L}*|podpor\p{L}*|centr\p{L}*|servis\p{L}*|služb\p{L}*)|infolink\p{L}*|[üu]gyf[ée]lszolg[áa]lat\p{L}*|serviciul (?:pentru )?clien[țţt]i|rela[țţt]ii cu clien[țţt]ii|korisni[čc]k\p{L}* (?:služb\p{L}*|podršk\p{L}*|centr\p{L}*)|služb\p{L}* za stranke|εξυπηρέτηση πελατών|εξυπηρέτησης πελατών|τηλεφωνικό κέντρο|kundtj[äa]nst|kundeservice|asiakaspalvelu\p{L}*|обслужване на клиенти|служба підтримки|гаряча лінія|klient[ųu] aptarnavim\p{L}*|klientu apkalpo[šs]an\p{L}*|klienditeenindus\p{L}*|linha de apoio`,
 ).text;
 const CUSTOMER_LINE_RE = new RegExp(String.raw`(?:${CUSTOMER_LINE_WORDS})[^\n\d]{0,24}$`, 'iu');
 const CUSTOMER_LINE_NEAR_RE = new RegExp(CUSTOMER_LINE_WORDS, 'iu');
@@ -3230,8 +3232,9 @@ const SPECIAL_GATE_V19 = new RegExp(
     String.raw`signed off|off sick|sick leave|sick note|fit note|medical leave|krankgeschrieben|krankgemeldet|krankschreibung|krankmeldung|arbeitsunf|au-bescheinigung|arr[êe]t de travail|arr[êe]t maladie|maladie|baja m|baja por|baja laboral|malattia|zwolnieni|ziekgemeld|ziekmelding|ziekteverlof|sjukskriv|sykmeld|sygemeld|sairauslom|лікарнян|больничн|reha|physio|r[ée][ée]ducation|fisioterapi|riabilitazion|revalidatie|fysiotherap|реабілітац|реабилитац|фізіотерап|физиотерап|slipped disc|herniated disc|disc prolapse|prolapsed disc|bandscheibe|hernie discale|rnia discal|ernia del disc|ernia disc|przepuklin|meniskus|m[ée]nisque|menisco|torn acl|torn menisc|torn ligament|kreuzband|broken leg|broken arm|broken wrist|broken ankle|broken hip|broken collarbone|knochenbruch|beinbruch|pilep|padaczk|эпилепс|епілепс|autis|autyzm|аутиз|аутист|adhd|adhs|tdah|сдвг|cerebral palsy|zerebralparese|paralysie c|lisis cerebral|дцп|diabet|diab[èe]t|cukrzyc|діабет|диабет|asthm|asma|astm|астм|schlaganfall|ictus|инсульт|інсульт|herzinfarkt|infarctus|infarto|zawa[łl]|инфаркт|інфаркт|burn-?out|dépression|depresi[óo]n|depressione|depresj|депрес|krebs|c[áa]ncer|cancro|nowotw|онколог|scl[ée]rose en plaques|sclerosi multipla|esclerosis m|stwardnieni|склероз|multiple sklerose|mg|мг|mcg|мкг|µg|μg|מ"ג|מ״ג|ملغ|مجم|سكري|حامل|الحمل|اكتئاب|うつ病|鬱病|心療内科|精神科|睡眠薬|抗うつ薬|統合失調症|双極性障害|糖尿病|高血圧|妊娠|流産|抑郁症|焦虑症|高血压|怀孕|流产|精神分裂|우울증|당뇨|고혈압|임신|유산|조현병|공황장애|ডায়াবেটিস|ইনসুলিন|ক্যান্সার|ক্যানসার|হাঁপানি|স্ট্রোক|উচ্চ রক্তচাপ|মৃগী|মধুমেহ|डायबिटीज|इंसुलिन|इन्सुलिन|कैंसर|कैन्सर|दमा|मिर्गी|लकवा|हृदयाघात|दिल का दौरा|उच्च रक्तचाप|डायलिसिस|kisukari|saratani|shinikizo la damu|kifafa|ukimwi|ti[ểe]u đ|đái tháo|ung th|đ[ộo]ng kinh|t[ựu] k[ỷy]|kencing manis|kanker|epilepsi|autisme|diyabet|şeker hastal|otizm|suikersiekte|beroerte|เบาหวาน|มะเร็ง|อินซูลิน|ความดันโลหิตสูง|โรคหัวใจ|ลมชัก|السكري|الأنسولين|ضغط الدم|الصرع|التوحد`,
   ).text.toLowerCase(),
 );
+// (version 27: or two particles, "Yvonne van der Linden", "Ana de la Torre", "Ursula von der Heide")
 const CAP_NAME_RE =
-  /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al) )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
+  /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al)(?: (?:der|den|de|la|los|las))? )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
 const CAP_NOT_NAME_RE =
   /^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un)$/;
 const EAST_ASIAN_NAME_RE = /[가-힣]{2,4}\s?(?:씨|님|군|양|氏)|(?:^|\n|\]\s?)[가-힣]{2,4}\s?:|[\u4e00-\u9fff]{2,4}(?:さん|様|先生|氏)/;
@@ -3298,6 +3301,10 @@ const RELATION_NAMED_RE = new RegExp(
       String.raw`|\p{L}[\p{L}\p{M}]+\s+\p{L}[\p{L}\p{M}]+\s+जी(?![\p{L}\p{M}])` +
       String.raw`|(?:मेरे|मेरी|मेरा|हमारे|हमारी|उनके|उनकी|उसके|उसकी)\s+(?:पिता|पापा|पिताजी|भाई|बेटे|बेटा|पति|दादा|नाना|माँ|मां|माता|बहन|बेटी|पत्नी|दादी|नानी|सहकर्मी|पड़ोसी|चाचा|मामा)\s+\p{L}{2,}` +
       // (version 19) a relative named, in Cyrillic ("мій син Марко", "Моя дочь Алиса")
+      // (version 27) a title, role or relation before a name in Greek ("ο ασθενής Νίκος", "η κυρία Ελένη"), Persian
+      // ("اینجانب", "آقای", "خانم"), Amharic ("ወ/ሮ", "አቶ"); a Georgian family name in -შვილი or -ძე
+      String.raw`|(?<![\p{L}])(?:[Οο]|[Ηη]) (?:ασθενής|υπάλληλος|συνάδελφος|συνάδελφός μας|γείτονας|γειτόνισσα|κύριος|κυρία|κ\.)\s+\p{Lu}\p{Ll}+` +
+      String.raw`|(?:اینجانب|اينجانب|آقای|خانم)\s+\p{L}{2,}|(?:ወ/ሮ|ወይዘሮ|አቶ|ወ/ሪት|ዶ/ር)\s*\p{L}{2,}|[\u10D0-\u10FF]{2,12}\s+[\u10D0-\u10FF]{1,14}(?:შვილი|ძე)(?![\u10D0-\u10FF])` +
       String.raw`|(?<![\p{L}])(?:[Мм]ій|[Мм]оя|[Мм]ої|[Мм]ой|[Мм]оего|[Мм]оей|[Нн]аш|[Нн]аша|[Нн]аші|[Нн]аши|[Йй]ого|[Її]ї|[Ее]го|[Ее]е|[Ее]ё)\s+(?:син|сын|донька|дочка|дочь|донечка|мама|мати|мать|тато|папа|батько|отец|брат|сестра|чоловік|муж|дружина|жена|бабуся|бабушка|дідусь|дедушка|колега|коллега|сусід|сусідка|сосед|соседка|онук|онука|внук|внучка|пацієнт|пацієнтка|пациент|пациентка|учень|ученик)\s+\p{Lu}\p{Ll}+`,
   ).text,
   'u',
@@ -3408,6 +3415,46 @@ const SPECIAL_GATE_V26 = new RegExp(
     String.raw`gej|lesba|lesby|lesbičk|homosexuál|e[şs]cinsel|homoseksua|homoseksue|lesbo|sesama jenis|đồng tính|leszbikus|meleg férfi|lezbijk|лесбійк|гомосексуал|ლესბოსელ|ჰომოსექსუალ|同性恋|同性戀|同性愛|レズビアン|동성애자|레즈비언|مثلي|مثلية|הומוסקסואל|לסבית|همجنسگرا|समलैंगिक|เลสเบี้ยน`,
   ).text.toLowerCase(),
 );
+// (version 27) criminal records, a faith, union membership and protection status in more languages: Italian "precedenti
+// penali", "condanna definitiva", Portuguese "antecedentes criminais", Greek "καταδικάστηκε", Polish "był karany",
+// Jehovah's Witnesses in Greek, Russian, Ukrainian, Romanian, Hungarian, Czech, Nordic languages; a union in Dutch,
+// Swedish, Danish, Norwegian, Finnish, Italian, Spanish, Portuguese, Greek, Turkish, Hungarian (FNV, vakbond, facket,
+// fagforening, sindacato); asylum and temporary protection in German, French, Spanish, Italian, Dutch, Polish,
+// Ukrainian, Russian, Turkish, Greek, Persian, Arabic. Of a person named on the line or in the paragraph, like the
+// older terms.
+const SPECIAL_TERM_V27_RE = new RegExp(
+  normalise(
+    [
+      String.raw`precedenti penali|casellario giudiziale|condanna (?:definitiva|penale|a \d+ ann\p{L}*|per)|pregiudicat[oaie]|ha scontato|messa alla prova|antecedentes criminais|registo criminal|cadastro criminal|cumpriu pena|antecedentes penais|καταδικάστηκε|καταδικασμέν\p{L}*|ποινικό μητρώο|(?:był|była|byli) karan[ya]?|karalnoś\p{L}*|prawomocn\p{L}* wyrok\p{L}*|cazier judiciar|condamnat[ăa]?|büntetett előélet\p{L}*|elítélt\p{L}*|sabıka\p{L}*|hüküm giy\p{L}*|straffregist\p{L}*|belastningsregist\p{L}*|dömd för|dømt for|domfelt|tuomittiin|tuomittu|rikosrekisteri(?:ssä)?|судим\p{L}*|засуджен\p{L}*`,
+      String.raw`Μάρτυρ\p{L}* του Ιεχωβά|Свидетел\p{L}* Иеговы|Свідк\p{L}* Єгови|Martor\p{L}* lui Iehova|Jehova [Tt]an[úu]\p{L}*|sv[ěe]d(?:ek|kyn[ěe]|kové) Jehov\p{L}*|Jehovan todistaj\p{L}*|Jehovas vittne\p{L}*|Jehovas [Vv]idne\p{L}*|Jehovas vitne\p{L}*|Yehova'n[ıi]n [Şş]ahid\p{L}*|Jehovas? [Zz]eug\p{L}*`,
+      String.raw`(?:FNV|CNV)(?:-| )(?:lid|leden|kader\p{L}*|bestuurder|Metaal|Zorg|Publiek|Jong)|(?:FNV|CNV)'er|vakbond\p{L}*|vakbondslid|lid van (?:de )?(?:FNV|CNV|vakbond)|med i facket|medlem i (?:facket|Kommunal|IF Metall|Unionen|fagforening\p{L}*|LO)|fackligt? (?:aktiv|ombud|förtroendevald)|fackmedlem|fagforening\p{L}*|fagforbund\p{L}*|tillitsvalgt|tillidsrepræsentant|ammattiliit\p{L}*|luottamusmies|iscritt[oa] (?:al|alla) (?:sindacato|CGIL|CISL|UIL|FIOM|Fiom)|sindacato|sindacalista|delegat[oa] sindacale|FIOM|afiliad[oa] (?:a|al) (?:CCOO|UGT|sindicato)|delegad[oa] sindical|sindicalizad[oa]|filiad[oa] (?:no|ao) sindicato|συνδικαλιστ\p{L}*|μέλος του σωματείου|sendika üye\p{L}*|sendikal[ıi]|szakszervezet\p{L}*|odborář\p{L}*|odborov\p{L}* organizac\p{L}*|członk\p{L}* (?:związku|Solidarności)|член профспілки|член профсоюза`,
+      String.raw`Asylbewerber\p{L}*|Asylantrag|Asylverfahren|Asylsuchend\p{L}*|Duldung|subsidi[äa]re[nr]? Schutz|Flüchtlingsstatus|demandeu(?:r|se)s? d['’]asile|demande d['’]asile|statut de r[ée]fugi[ée]e?|sans[- ]papiers|solicitante de asilo|solicitud de asilo|estatus de refugiad[oa]|richiedente asilo|domanda di asilo|protezione (?:internazionale|sussidiaria)|status di rifugiato|permesso di soggiorno scaduto|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd\p{L}*|status uchodźcy|wniosek o azyl|ochron\p{L}* (?:międzynarodow|czasow)\p{L}*|тимчасов\p{L}* захист\p{L}*|статус біженця|біженк\p{L}*|біженц\p{L}*|притул\p{L}*|статус беженца|беженц\p{L}*|убежищ\p{L}*|geçici koruma|sığınmacı|mülteci|αιτ\p{L}* ασύλου|άσυλο|πρόσφυγ\p{L}*`,
+    ]
+      .map((alt) => String.raw`(?<![\p{L}\p{N}])(?:${alt})(?![\p{L}])`)
+      // (Persian and Arabic words: no boundary)
+      .concat(String.raw`پناهندگی|پناهنده|کارت آمایش|کارت اقامت|مدارک اقامت|طالب لجوء|طلب لجوء|لاجئ`)
+      .join('|'),
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V27 = new RegExp(
+  normalise(
+    String.raw`precedenti|casellario|condanna|pregiudicat|scontato|messa alla prova|criminais|registo criminal|cadastro criminal|cumpriu pena|penais|καταδικ|ποινικό|karan|karalno|prawomocn|cazier|condamnat|előélet|elítélt|sabıka|hüküm|straffregist|belastningsregist|dömd|dømt|domfelt|tuomit|rikosrekister|судим|засуджен|ιεχωβά|иеговы|єгови|iehova|jehov|van fnv|van de fnv|van cnv|van de cnv|fnv-lid|fnv lid|fnv-led|fnv led|fnv-kader|fnv kader|fnv-bestuur|fnv bestuur|fnv metaal|fnv zorg|fnv publiek|fnv jong|fnv'er|cnv-lid|cnv lid|cnv-led|cnv led|cnv-kader|cnv kader|cnv-bestuur|cnv bestuur|cnv metaal|cnv zorg|cnv publiek|cnv jong|cnv'er|vakbond|facket|fackligt|fackmedlem|fagforening|fagforbund|tillitsvalgt|tillidsrepr|ammattiliit|luottamusmies|sindaca|fiom|afiliad|sindical|filiad|συνδικαλιστ|σωματείου|sendika|szakszervezet|odborář|odborov|związku|solidarności|профспілки|профсоюза|asyl|duldung|subsidi|flüchtlingsstatus|asile|réfugi|refugi|sans-papiers|sans papiers|asilo|rifugiato|soggiorno|asielzoeker|asielaanvraag|vluchtelingenstatus|statushouder|ongedocumenteerd|uchodźcy|azyl|ochron|захист|біженц|біженк|притул|беженц|убежищ|geçici koruma|sığınmacı|mülteci|ασύλου|άσυλο|πρόσφυγ|پناهند|آمایش|اقامت|لجوء|لاجئ`,
+  ).text.toLowerCase(),
+);
+// (version 27) a biopsy, surgery, a transfusion, cancer and pregnancy in Greek, Amharic and Persian, and a biopsy in
+// Latin and Cyrillic scripts: medical, of a person named strongly (a known name, a title, a relation or a label)
+const SPECIAL_TERM_V27_HEALTH_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}\p{N}])(?:biops\p{L}*|biopsi\p{L}*|biópsi\p{L}*|биопси\p{L}*|біопсі\p{L}*|χειρουργ\p{L}*|επέμβασ\p{L}*|μετάγγισ\p{L}*|καρκίν\p{L}*|χημειοθεραπ\p{L}*|βιοψί\p{L}*|έγκυ\p{L}*)(?![\p{L}])|ካንሰር|ባዮፕሲ|እርጉዝ|ቀዶ ሕክምና|የስኳር በሽታ|ኤች አይ ቪ|بیوپسی|نمونه‌برداری|شیمی‌درمانی|دیابت|باردار`,
+  ).text,
+  'giu',
+);
+const SPECIAL_GATE_V27_HEALTH = new RegExp(
+  normalise(
+    String.raw`biops|biopsi|biópsi|биопси|біопсі|χειρουργ|επέμβασ|μετάγγισ|καρκίν|χημειοθεραπ|βιοψί|έγκυ|ካንሰር|ባዮፕሲ|እርጉዝ|ቀዶ ሕክምና|የስኳር በሽታ|ኤች አይ ቪ|بیوپسی|نمونه‌برداری|شیمی‌درمانی|دیابت|باردار`,
+  ).text.toLowerCase(),
+);
 const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
   specialTerms(SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
@@ -3417,6 +3464,8 @@ const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE_V24_HEALTH, withoutBoundaries(SPECIAL_TERM_V24_HEALTH_RE), SPECIAL_TERM_V24_HEALTH_RE, true),
   specialTerms(SPECIAL_GATE_V24_DEBT, withoutBoundaries(SPECIAL_TERM_V24_DEBT_RE), SPECIAL_TERM_V24_DEBT_RE),
   specialTerms(SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
+  specialTerms(SPECIAL_GATE_V27, withoutBoundaries(SPECIAL_TERM_V27_RE), SPECIAL_TERM_V27_RE), // (version 27)
+  specialTerms(SPECIAL_GATE_V27_HEALTH, withoutBoundaries(SPECIAL_TERM_V27_HEALTH_RE), SPECIAL_TERM_V27_HEALTH_RE, true), // (version 27)
 ];
 /**
  * The characters whose lower case (`toLowerCase`) a case-insensitive pattern without the u flag does not fold them to:
@@ -3619,6 +3668,271 @@ const CONCAT_CALL_RE = new RegExp(
   'g',
 );
 const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
+// (version 27) a secret assembled at run time from literals the source holds apart: joined with an empty separator
+// (Java's String.join("", "…", "…"), C#'s string.Join("", new[] { … }), JS's ['…', '…'].join(''), PHP's implode('',
+// […]), Go's strings.Join([]string{…}, ""), Python's "".join([…]), or a list variable joined so), put into a format
+// string (s(n)printf(buf, …, "%s%s", a, b), format("SG.%s.%s", *parts), "%s%s" % (a, b), fmt.Sprintf, String.format),
+// or interpolated (f"sk-{a}{b[0]}", `${a}${b}`, $"{a}{b}", "#{a}#{b}"), where the names hold literals assigned in the
+// text ("a = '…'", "char a[] = \"…\"", "a := \"…\"", "parts = %w[… …]", "p = ['…', '…']"). Decoded in order, scanned
+// again like the other joined literals; a bare password so assembled counts where its name says so or where it is
+// passed on to log in or connect (encodedPassword).
+const ASM_LIT = String.raw`(?:"[^"\n\\]{0,120}"|'[^'\n\\]{0,120}')`;
+const ASM_LITS = String.raw`((?:${ASM_LIT}\s*,\s*){1,15}${ASM_LIT})`;
+const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"|\.format\(|[Cc]oncat\(|CONCAT\(|\+|\$[A-Za-z_]/);
+const JOIN_LITERALS_RE = new RegExp(
+  [
+    String.raw`\b(?:String|string|Strings)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*(?:new\s*(?:\w+\s*)?\[\]\s*\{|(?:List|Arrays|Stream)\.(?:of|asList)\(|\[)?\s*${ASM_LITS}`,
+    String.raw`\[\s*${ASM_LITS}\s*,?\s*\]\s*\.join\(\s*(?:""|'')\s*\)`,
+    String.raw`%w\[([^\]\n]{1,400})\]\s*\.join\b(?!\(\s*["'][^"'])`,
+    String.raw`\b(?:implode|join)\(\s*(?:""|'')\s*,\s*(?:array\(|\[)?\s*${ASM_LITS}`,
+    String.raw`\bstrings\.Join\(\s*\[\]string\{\s*${ASM_LITS}\s*,?\s*\}\s*,\s*""\s*\)`,
+    String.raw`(?:""|'')\.join\(\s*[[(]\s*${ASM_LITS}`,
+  ].join('|'),
+  'g',
+);
+// a join of a list held in a variable: String.join("", parts), "".join(parts), parts.join(''), implode('', $parts)
+const JOIN_VAR_RE =
+  /\b(?:String|string)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*([A-Za-z_]\w*)\s*\)|(?:""|'')\.join\(\s*([A-Za-z_]\w*)\s*\)|(?<![\w$])([A-Za-z_]\w*)\.join\(\s*(?:""|'')\s*\)|\bimplode\(\s*(?:""|'')\s*,\s*\$([A-Za-z_]\w*)\s*\)/g;
+const ASM_ARG = String.raw`(?:\*?[A-Za-z_]\w*(?:\[\d{1,2}\])?|${ASM_LIT})`;
+// a format string with %s and its arguments: "…%s…", a, b) or "…%s…" % (a, b)
+const FORMAT_ARGS_RE = new RegExp(
+  String.raw`(["'])((?:[^"'\n\\%]|%s){0,120})\1\s*(?:,|%)\s*\(?\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*[),;\n]`,
+  'g',
+);
+// an interpolated literal: f"…{a}…", $"…{a}…", `…${a}…`, "…#{a}…", "…${a}…"
+const INTERPOLATED_RE =
+  /(?:(?<![\w$])[fF]|\$)(["'])((?:[^"'\n\\{}]|\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})\1|`((?:[^`\n\\$]|\$\{[A-Za-z_]\w*(?:\[\d{1,2}\])?\}){1,200})`|"((?:[^"\n\\#$]|[#$]\{[A-Za-z_]\w*\}){1,200})"/g;
+// Python's str.format ("{}{}".format(a, b), "sk-{0}{1}".format(*parts)), a concatenating call of names
+// (string.Concat(a, b), concat(a, b)), a chain of names and literals joined by "+" (a + b, "sk-" + a + b), and a
+// string of bare "$name" references ("$a$b" in Kotlin, PHP, shell)
+const STR_FORMAT_RE = new RegExp(
+  String.raw`(["'])((?:[^"'\n\\{}]|\{\d?\}){0,120})\1\.format\(\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*\)`,
+  'g',
+);
+const CONCAT_NAMES_RE = new RegExp(String.raw`\b(?:Concat|concat|CONCAT)\(\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){1,7})\s*\)`, 'g');
+const PLUS_CHAIN_RE = new RegExp(
+  String.raw`(?<![\w$."'\])/+-])(?:[A-Za-z_]\w{0,40}|${ASM_LIT})(?:[ \t]*\+[ \t]*(?:[A-Za-z_]\w{0,40}|${ASM_LIT})){1,8}(?![\w$(.[/+-])`,
+  'g',
+);
+const DOLLAR_REFS_RE = /(["'])((?:[^"'\n\\$]|\$[A-Za-z_]\w*){0,200}\$[A-Za-z_]\w*(?:[^"'\n\\$]|\$[A-Za-z_]\w*){0,200})\1/g;
+// (speed) the patterns run only in windows around their anchors ("oin(", "implode(", "%s", "${", "#{", 'f"', '$"'), and a name's literal
+// is looked for at that name's own occurrences: a whole 8 KB source file is not scanned identifier by identifier
+const ASSIGNED_LITERAL_Y = new RegExp(
+  String.raw`(?:\s*\[\s*\d*\s*\])?(?:\s*:\s*[\w&*<>]{1,20})?\s*(?::=|=)(?![=>])\s*[bB@]?(${ASM_LIT})\s*[;,]?[ \t]*(?=\r?\n|$)`,
+  'y',
+);
+const ASSIGNED_LIST_Y = new RegExp(
+  String.raw`(?:\s*:\s*[\w<>\[\] ]{1,30})?\s*(?::=|=)(?![=>])\s*(?:%w\[([^\]\n]{1,400})\]|(?:new\s*(?:\w+\s*)?\[\]\s*|\[\]string\s*|(?:array|list|tuple|listOf|arrayOf)\()?[[({]\s*${ASM_LITS}\s*,?\s*[\])}]\)?)`,
+  'y',
+);
+const isNameChar = (c: string | undefined) => c !== undefined && /[\w$.]/.test(c);
+/** The literal (or list of literals) a name is assigned in the text, looked for at the name's own occurrences. */
+function assignedLiterals(text: string, name: string, list: boolean): string[] | null {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    // (a "$" before it is PHP's or the shell's sigil: "$a = '…'")
+    if ((isNameChar(text[i - 1]) && text[i - 1] !== '$') || isIdentChar(text[i + name.length])) continue;
+    const re = list ? ASSIGNED_LIST_Y : ASSIGNED_LITERAL_Y;
+    re.lastIndex = i + name.length;
+    const a = re.exec(text);
+    if (a === null) continue;
+    if (!list) return [a[1].slice(1, -1)];
+    return a[1] !== undefined ? a[1].trim().split(/\s+/) : [...a[2].matchAll(/"([^"\n\\]*)"|'([^'\n\\]*)'/g)].map((x) => x[1] ?? x[2]);
+  }
+  return null;
+}
+/** The window of up to `span` characters either side of `at`, within its line: [start, end]. */
+function lineWindow(text: string, at: number, span: number): [number, number] {
+  let s = at;
+  while (s > 0 && at - s < span && text[s - 1] !== '\n') s--;
+  let e = at;
+  while (e < text.length && e - at < span && text[e] !== '\n') e++;
+  return [s, e];
+}
+const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+const isOperand = (c: string | undefined) => c !== undefined && /[\w"']/.test(c);
+/** A "+" between two operands (a name or a quote each side, a space or tab allowed): not "\\d+" or "[0-9]+(" in a pattern. */
+function plusBetween(text: string, i: number): boolean {
+  const p = text[i - 1] === ' ' || text[i - 1] === '\t' ? text[i - 2] : text[i - 1];
+  const n = text[i + 1] === ' ' || text[i + 1] === '\t' ? text[i + 2] : text[i + 1];
+  return isOperand(p) && isOperand(n) && !(/\d/.test(p) && /\d/.test(n));
+}
+const ANCHOR_GATES = new Map(
+  ['oin(', 'implode(', '%s', '.format(', 'Concat(', 'concat(', 'CONCAT(', '+', '$', '${', '#{', 'f"', "f'", 'F"', "F'", '$"'].map((a) => [
+    a,
+    PREFILTER.gate(new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+  ]),
+);
+function assembledLiterals(text: string, blobs: Blob[]): void {
+  const push = (start: number, end: number, d: string) => {
+    if (blobs.length < MAX_BLOBS && d.length >= 8 && !blobs.some((b) => b.start === start && b.kind === 'joined'))
+      blobs.push({ start, end, kind: 'joined', decoded: d });
+  };
+  const memo = new Map<string, string[] | null>();
+  const literalsOf = (name: string, list: boolean) => {
+    const key = (list ? '[]' : '') + name;
+    if (!memo.has(key)) memo.set(key, assignedLiterals(text, name, list));
+    return memo.get(key)!;
+  };
+  const valueOf = (arg: string): string[] | null => {
+    if (/^["']/.test(arg)) return [arg.slice(1, -1)];
+    const ix = /^(\*?)([A-Za-z_]\w*)(?:\[(\d{1,2})\])?$/.exec(arg);
+    if (ix === null) return null;
+    if (ix[3] !== undefined) {
+      const list = literalsOf(ix[2], true);
+      return list && Number(ix[3]) < list.length ? [list[Number(ix[3])]] : null;
+    }
+    return ix[1] ? literalsOf(ix[2], true) : literalsOf(ix[2], false);
+  };
+  // (each anchor's windows: a window already read for that anchor is not read again)
+  const windows = (anchor: string, span: number, each: (from: number, to: number) => void, at?: (i: number) => boolean) => {
+    // (the prefilter's pass saw the anchor or not: sixteen searches of 8 KB cost more than the rest of the decoder)
+    if (!PREFILTER.mayMatch(ANCHOR_GATES.get(anchor)!, text)) return;
+    let first = -1;
+    let last = -1;
+    for (let i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + anchor.length)) {
+      if (at !== undefined && !at(i)) continue;
+      // (an anchor whose literal, 200 characters either side at most, the previous window held whole: read already)
+      if (i - 201 >= first && i + 201 <= last) continue;
+      const [from, to] = lineWindow(text, i, span);
+      if (to <= last) continue;
+      first = from;
+      last = to;
+      each(from, to);
+    }
+  };
+  const joins = (from: number, to: number) => {
+    const w = text.slice(from, to);
+    // (an empty separator: before ".join(" or as the first argument or the only one)
+    if (!w.includes('""') && !w.includes("''") && !w.includes('%w[')) return;
+    for (const m of w.matchAll(JOIN_LITERALS_RE)) {
+      const lits = m.slice(1).find((g) => g !== undefined);
+      if (lits === undefined) continue;
+      push(from + m.index, from + m.index + m[0].length, /^\s*["']/.test(lits) ? literalBodies(lits) : lits.trim().split(/\s+/).join(''));
+    }
+    for (const m of w.matchAll(JOIN_VAR_RE)) {
+      const list = literalsOf(m[1] ?? m[2] ?? m[3] ?? m[4], true);
+      if (list) push(from + m.index, from + m.index + m[0].length, list.join(''));
+    }
+  };
+  windows('oin(', 300, joins);
+  windows('implode(', 300, joins);
+  windows('%s', 250, (from, to) => {
+    for (const m of text.slice(from, to).matchAll(FORMAT_ARGS_RE)) {
+      const holes = m[2].split('%s').length - 1;
+      if (holes === 0) continue;
+      const args: string[] = [];
+      let ok = true;
+      for (const a of m[3].split(/\s*,\s*/)) {
+        const v = valueOf(a.trim());
+        if (v === null) {
+          ok = false;
+          break;
+        }
+        args.push(...v);
+      }
+      if (!ok || args.length !== holes) continue;
+      let i = 0;
+      push(
+        from + m.index,
+        from + m.index + m[0].length,
+        m[2].replace(/%s/g, () => args[i++]),
+      );
+    }
+  });
+  // (the parts joined in order: each a literal, or a name holding one)
+  const joinParts = (parts: string[]): string | null => {
+    let d = '';
+    let named = false;
+    for (const a of parts) {
+      const v = valueOf(a.trim());
+      if (v === null) return null;
+      if (!/^["']/.test(a.trim())) named = true;
+      d += v.join('');
+    }
+    return named ? d : null;
+  };
+  windows('.format(', 250, (from, to) => {
+    for (const m of text.slice(from, to).matchAll(STR_FORMAT_RE)) {
+      const args: string[] = [];
+      let ok = true;
+      for (const a of m[3].split(/\s*,\s*/)) {
+        const v = valueOf(a.trim());
+        if (v === null) {
+          ok = false;
+          break;
+        }
+        args.push(...v);
+      }
+      if (!ok) continue;
+      let i = 0;
+      const d = m[2].replace(/\{(\d?)\}/g, (_, n: string) => {
+        const v = n === '' ? args[i++] : args[Number(n)];
+        if (v === undefined) ok = false;
+        return v ?? '';
+      });
+      if (ok) push(from + m.index, from + m.index + m[0].length, d);
+    }
+  });
+  for (const anchor of ['Concat(', 'concat(', 'CONCAT(']) {
+    windows(anchor, 250, (from, to) => {
+      for (const m of text.slice(from, to).matchAll(CONCAT_NAMES_RE)) {
+        const d = joinParts(m[1].split(/\s*,\s*/));
+        if (d !== null) push(from + m.index, from + m.index + m[0].length, d);
+      }
+    });
+  }
+  windows(
+    '+',
+    250,
+    (from, to) => {
+      for (const m of text.slice(from, to).matchAll(PLUS_CHAIN_RE)) {
+        const d = joinParts(m[0].split(/[ \t]*\+[ \t]*/));
+        if (d !== null) push(from + m.index, from + m.index + m[0].length, d);
+      }
+    },
+    (i) => plusBetween(text, i),
+  );
+  windows(
+    '$',
+    250,
+    (from, to) => {
+      const w = text.slice(from, to);
+      if (!w.includes('"$') && !w.includes("'$") && !/\$[A-Za-z_]\w*\$/.test(w)) return;
+      for (const m of w.matchAll(DOLLAR_REFS_RE)) {
+        const refs = m[2].match(/\$[A-Za-z_]\w*/g) ?? [];
+        // (two names at least: "$HOME" alone is a path)
+        if (refs.length < 2) continue;
+        let ok = true;
+        const d = m[2].replace(/\$([A-Za-z_]\w*)/g, (_, name: string) => {
+          const v = ok ? valueOf(name) : null;
+          if (v === null || v.length !== 1) ok = false;
+          return v?.[0] ?? '';
+        });
+        if (ok) push(from + m.index, from + m.index + m[0].length, d);
+      }
+    },
+    (i) => isIdentStart(text[i + 1]),
+  );
+  const interpolations = (from: number, to: number) => {
+    const w = text.slice(from, to);
+    for (const m of w.matchAll(INTERPOLATED_RE)) {
+      const body = m[2] ?? m[3] ?? m[4];
+      const holes = [...body.matchAll(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g)];
+      // (two names at least, or one beside a literal part: not "{name}" alone, nor a plain "${HOME}")
+      if (holes.length === 0 || (holes.length === 1 && body.length - holes[0][0].length < 3)) continue;
+      let ok = true;
+      const d = body.replace(/[#$]?\{([A-Za-z_]\w*(?:\[\d{1,2}\])?)\}/g, (_, name: string) => {
+        const v = ok ? valueOf(name) : null;
+        if (v === null || v.length !== 1) ok = false;
+        return v?.[0] ?? '';
+      });
+      if (ok) push(from + m.index, from + m.index + m[0].length, d);
+    }
+  };
+  for (const anchor of ['${', '#{', '$"']) windows(anchor, 250, interpolations);
+  // (an f-string's "f" starts a token: not the "0f" ending a hex string in JSON)
+  for (const anchor of ['f"', "f'", 'F"', "F'"]) windows(anchor, 250, interpolations, (i) => !isNameChar(text[i - 1]));
+}
 /** Where the text reverses a name ("name.reversed()", "name[::-1]", "strrev($name)", "[...name].reverse()"): each name
  * (with and without a leading "$") and the spans of its reversals, read in one pass. */
 const REVERSED_NAME_RE = new RegExp(
@@ -3729,6 +4043,57 @@ function xorNamedKeys(text: string): number[] {
   return keys;
 }
 
+// (version 27) a byte list XORed with a repeating key of several bytes: "c ^ k[i % len(k)]", "c ^ key.charCodeAt(i %
+// key.length)", "b ^ KEY[i % 3]"; the key is one of the short literals (2-16 characters) assigned in the text
+// ('KEY = b"q7"', 'const salt = "p3x"'). A list that XORs to printable text with one of them is decoded.
+const REPEATING_XOR_RE = /\^\s*[A-Za-z_$][\w$.]*(?:\[|\.charCodeAt\(|\.codePointAt\(|\.at\()\s*[\w$]+\s*%/;
+const REPEATING_XOR_GATE = PREFILTER.gate(REPEATING_XOR_RE);
+const SHORT_KEY_RE = /(?<![\w$.])[A-Za-z_$][\w$]*\s*(?::\s*[\w&[\]<>]{1,20})?\s*(?::=|=)\s*[bB]?(["'])([\x21-\x7e]{2,16}?)\1/g;
+function repeatingXor(text: string, blobs: Blob[]): void {
+  const keys: string[] = [];
+  for (const k of text.matchAll(SHORT_KEY_RE)) {
+    if (!k[2].includes('\\') && !keys.includes(k[2])) keys.push(k[2]);
+    if (keys.length >= 8) break;
+  }
+  if (keys.length === 0) return;
+  for (const m of text.matchAll(BYTE_LIST_RE)) {
+    if (blobs.length >= MAX_BLOBS) break;
+    if (blobs.some((b) => b.start === m.index && b.end === m.index + m[0].length)) continue;
+    const items = m[0].split(',').map((c) => c.trim());
+    const hex = /^0[xX]/.test(items[0]);
+    const raw = items.map((c) => (hex ? parseInt(c.slice(2), 16) : Number(c)));
+    if (raw.some((c) => !(c >= 0 && c < 256))) continue;
+    for (const key of keys) {
+      const codes = raw.map((c, i) => c ^ key.charCodeAt(i % key.length));
+      if (codes.some((c) => c < 32 || c > 126)) continue;
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'xor', decoded: String.fromCharCode(...codes) });
+      break;
+    }
+  }
+}
+
+// (version 27) source split over the strings of a JSON array, one line each ("source": ["a = …\n", "f(a)\n"] of a
+// notebook cell, a snippet's "body", a "lines" or "code" field): the lines joined are decoded and scanned again, so
+// that a name assigned on one line and used on another is read as the code reads it
+const LINE_STRINGS_RE = /\[\s*((?:"(?:[^"\\\n]|\\.){0,2000}\\n"\s*,\s*){1,200}"(?:[^"\\\n]|\\.){0,2000}")\s*\]/g;
+const LINE_STRINGS_GATE = PREFILTER.gate(/\\n"\s*,/);
+const LINE_STRINGS_KEY_RE = /"(?:source|input|body|lines|code)"\s*:\s*$/;
+function lineStrings(text: string, blobs: Blob[]): void {
+  for (const m of text.matchAll(LINE_STRINGS_RE)) {
+    if (blobs.length >= MAX_BLOBS || m[0].length > MAX_BLOB_CHARS) break;
+    // (the array of a notebook cell's "source" or "input", a snippet's "body", a "lines" field: not any text's lines)
+    if (!LINE_STRINGS_KEY_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    let lines: unknown;
+    try {
+      lines = JSON.parse(`[${m[1]}]`);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(lines) || !lines.every((l) => typeof l === 'string')) continue;
+    blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: (lines as string[]).join('') });
+  }
+}
+
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   for (const [rs, re] of runs) {
@@ -3798,6 +4163,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: d });
     }
   }
+  // (version 27) code lines in the strings of a JSON array (see lineStrings)
+  if (text.includes('\\n"') && PREFILTER.mayMatch(LINE_STRINGS_GATE, text)) lineStrings(text, blobs);
   // (version 8) escaped UTF-16 units: "\u0077\u0068..." (JSON, JS, Java, C#)
   if (text.includes('\\u')) {
     for (const m of text.matchAll(/(?:\\u[0-9a-fA-F]{4}){8,}/g)) {
@@ -3822,6 +4189,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       if (d.length >= 8) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'joined', decoded: d });
     }
   }
+  // (version 27) literals assembled by a join, a format string or an interpolation (see assembledLiterals)
+  if (PREFILTER.mayMatch(ASSEMBLE_GATE, text)) assembledLiterals(text, blobs);
   // (version 26) octal escapes: decoded when every character is printable ASCII (the "\n", "\033" of a format string are not)
   if (text.includes('\\') && PREFILTER.mayMatch(OCTAL_GATE, text)) {
     for (const m of text.matchAll(OCTAL_RUN_RE)) {
@@ -3874,6 +4243,8 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
       }
     }
   }
+  // (version 27) a byte list XORed with a repeating key of several bytes (see repeatingXor)
+  if (text.includes('%') && PREFILTER.mayMatch(REPEATING_XOR_GATE, text) && REPEATING_XOR_RE.test(text)) repeatingXor(text, blobs);
   // (version 26: or a space after each comma, Kotlin's charArrayOf('A', 'I', …), Java's new char[] {'s', 'k', …})
   if (text.includes("','") || text.includes("', '")) {
     for (const m of text.matchAll(CHAR_LIST_RE)) {
@@ -4087,6 +4458,30 @@ function xorNamedBefore(text: string, at: number): boolean {
   return XOR_NAMED_BEFORE_RE.test(text.slice(Math.max(0, at - 600), at));
 }
 const ASSIGNED_NAME_RE = /([A-Za-z_][\w.-]*)(?:\[\w*\])?["']?\s*(?::=|=>|=|:)/g;
+const ASSEMBLED_INTO_RE = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w[\]<>]+\s*)?(?::=|=)\s*$|\bs?n?printf\(\s*([A-Za-z_]\w*)\s*,[^"'\n]{0,40}$/;
+const ASSEMBLED_INTO_CALL_RE =
+  /\b(?:PDO|mysqli_connect|mysqli|DriverManager\.getConnection|SqlConnection|ftp_login|ldap_bind|\w*[Ll]ogin|\w*[Cc]onnect|\w*[Aa]uth\w*)\s*\(/;
+const isIdentChar = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+function assembledIntoSecret(text: string, b: Blob): boolean {
+  const into = ASSEMBLED_INTO_RE.exec(text.slice(Math.max(0, b.start - 80), b.start));
+  const name = into?.[1] ?? into?.[2];
+  // (no name: passed straight to a call that logs in or connects, "new PDO($dsn, 'app', \"$a$b\")")
+  if (name === undefined) return ASSEMBLED_INTO_CALL_RE.test(lineAround(text, b.start, b.end, 120));
+  // (hex ids joined into a cache "key" are ids: a hex string counts by where it goes, not by its name)
+  const hex = /^[0-9a-fA-F]+$/.test(b.decoded.trim());
+  if (!hex && (SECRET_NAME_RE.test(name) || PASSWORDISH_IDENT_RE.test(name)) && !PUBLIC_KEY_NAME_RE.test(name)) return true;
+  for (const line of text
+    .slice(b.end, b.end + 800)
+    .split('\n')
+    .slice(0, 12)) {
+    for (let i = line.indexOf(name); i >= 0; i = line.indexOf(name, i + 1)) {
+      if (isIdentChar(line[i - 1]) || isIdentChar(line[i + name.length])) continue;
+      if (XOR_USE_RE.test(line)) return true;
+      break;
+    }
+  }
+  return false;
+}
 function encodedPassword(text: string, b: Blob): boolean {
   const word = b.decoded.trim();
   // (not structured data: a JWT header, JSON, markup)
@@ -4107,6 +4502,10 @@ function encodedPassword(text: string, b: Blob): boolean {
       .slice(0, 8);
     line += '\n' + (name ? after.filter((l) => l.includes(name)).join('\n') : '');
   }
+  // (version 27) literals assembled into a name that says password or key, or that is passed on within the next lines
+  // to log in, connect or authenticate ("P = String.join(…)" … "getConnection(url, U, P)"; "snprintf(pass, …)")
+  if (b.kind === 'joined' && /^[0-9a-fA-F]+$/.test(word)) return assembledIntoSecret(text, b);
+  if (b.kind === 'joined' && assembledIntoSecret(text, b)) return true;
   // (version 17: camelCase split, "setPassword(new String(P…" names a password)
   if (SECRET_WORD_RE.test(line.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\b(?:public|publishable)[-_ ]?keys?\b/gi, ''))) return true;
   for (const m of line.matchAll(ASSIGNED_NAME_RE)) {
@@ -4223,6 +4622,8 @@ const GATES = {
     new RegExp(SPECIAL_GATE_V24_HEALTH.source, 'i'),
     new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
     new RegExp(SPECIAL_GATE_V26.source, 'i'), // (version 26)
+    new RegExp(SPECIAL_GATE_V27.source, 'i'), // (version 27)
+    new RegExp(SPECIAL_GATE_V27_HEALTH.source, 'i'), // (version 27)
   ),
   sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
   assembledSecrets: PREFILTER.gate(ASSEMBLED_GATE_RE), // (version 25)
