@@ -975,6 +975,44 @@ const ROLE_MAILBOX_RE =
 // text says of the organisation
 const TEAM_MAILBOX_RE =
   /^(?:[a-z0-9]+[-_.])+(?:on-?call|alerts?|team|squad|ops|incidents?|pager|escalations?|rota|standby)$|^(?:on-?call|incidents?|alerts?)$/i;
+// (version 27, flags) an organisation's role or department mailbox in many languages: every part of the local part
+// ("hr-requests", "it.helpdesk", "rh-conges", "kefu") is a role, department or service word. Not personal data where no
+// person is tied to it just before ("my", "Mr", "her", a personal line): the organisation's, whichever domain it is at.
+const ROLE_MAILBOX_WORDS = new Set(
+  (
+    'info infos information informacion informacoes informazioni contact contacts contato contacto contatti kontakt kontakty ' +
+    'hello hallo hola ola ciao bonjour hej hei help helpdesk helpline support supporto soporte suporte service services ' +
+    'servicio servico servizio kundenservice kundendienst customerservice customercare care cs cx office buero buro bureau ' +
+    'ufficio oficina escritorio admin administration amministrazione administracion administracao verwaltung press presse ' +
+    'prensa imprensa stampa media sales vertrieb verkauf ventas vendas vendite ventes commercial comercial commerciale ' +
+    'marketing team jobs job careers career karriere bewerbung bewerbungen recruiting recrutement empleo vagas lavoro ' +
+    'privacy datenschutz dpo dsb gdpr rgpd lgpd kvkk legal recht juridico juridique legale compliance ethics ethik ' +
+    'whistleblowing hinweisgeber denuncia denuncias denunce ouvidoria ombudsman reclamos reclamacoes reclamaciones reclami ' +
+    'reclamation reclamations complaint complaints beschwerde beschwerden sikayet accessibility feedback webmaster web ' +
+    'secretariat sekretariat secretaria segreteria secretariado reception empfang recepcion recepcao accueil billing ' +
+    'invoice invoices rechnung rechnungen factures facturation facturacion faturamento fatture fatturazione accounts ' +
+    'accounting payable receivable buchhaltung contabilidad contabilidade comptabilite finance finanzas financeiro ' +
+    'finanze finanzen payroll lohn nomina paie hr rh ik rrhh personal personalabteilung it ti edv sistemas informatique ' +
+    'procurement purchasing einkauf compras achats acquisti orders order bestellung bestellungen pedidos commandes ordini ' +
+    'returns retouren devoluciones requests request anfragen anfrage solicitudes demandes richieste ecoute conges urlaub ' +
+    'vacaciones ferias bd partners partner partnership partnerships hezuo kefu fuwu tousu shangwu zixun kf toiawase ' +
+    'otoiawase uketsuke gogaek munui destek iletisim bilgi musteri satis muhasebe bantuan layanan pelanggan hubungi lienhe ' +
+    'hotro cskh kinhdoanh huduma msaada mawasiliano biuro obsluga sprzedaz ksiegowosc pomoc podpora podrska suport ' +
+    'asistenta vanzari ugyfelszolgalat ertekesites zakaznici obchod yhteys asiakaspalvelu myynti kundtjanst forsaljning ' +
+    'salg kundeservice kundservice exypiretisi mail email post postmaster abuse security sicherheit seguridad securite ' +
+    'gesundheit betriebsarzt arbeitsschutz sante salud saude salute health wellbeing events eventi eventos veranstaltungen ' +
+    'newsletter news noticias redaktion redaccion redacao redazione editorial tickets ticket booking bookings reservations ' +
+    'reservierung reservas prenotazioni shop store tienda loja negozio school schule escuela escola scuola ecole library ' +
+    'bibliothek biblioteca general allgemein zentrale central centrale centralino switchboard registry registrar ' +
+    'admissions alumni donations spenden donaciones volunteers membership mitglieder socios members ops devops noc soc ' +
+    'cert faq servicedesk kontaktformular atendimento atencion assistenza aiuto hilfe aide ayuda ajuda orders returer'
+  ).split(' '),
+);
+function roleMailboxUntied(local: string, text: string, at: number): boolean {
+  const parts = local.toLowerCase().split(/[-_.+]+/);
+  if (!parts.every((p) => ROLE_MAILBOX_WORDS.has(p) || ROLE_MAILBOX_RE.test(p))) return false;
+  return !PERSONAL_LINE_RE.test(text.slice(Math.max(0, at - 40), at));
+}
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
   let words: Set<string> | null = null;
@@ -1012,6 +1050,7 @@ function emails(text: string, out: PrivacyFinding[]): void {
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(text.slice(Math.max(0, m.index - 300), m.index))) continue;
     // (version 27) or just after it, on the same line ("write to podpora@… or call our customer line …")
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
+    if (roleMailboxUntied(local, text, m.index)) continue; // (version 27, flags)
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { scanPrivacy } from '../../src/engine/privacy/privacy.js';
+
+// Classes of harmless look-alikes the fourth tuning set (data/router/privacy-tune-4.jsonl) found flagged, generalised
+// across languages (version 27, flags; data/router/README.md), with their sensitive twins. Every case is a new example
+// written for this test, not a set row; each "is not flagged" case was flagged by version 27 before this change.
+const categories = (t: string) => new Set(scanPrivacy(t).findings.map((f) => f.category));
+
+describe('role mailboxes and organisations’ lines: not personal data', () => {
+  it.each([
+    ['English, department mailboxes', 'Please route supplier questions to procurement@brightwater-tools.com and statements to finance@brightwater-tools.com.'],
+    ['German, Vertrieb and Datenschutz', 'Ergänze im Impressum: Anfragen an vertrieb@lindenhof-moebel.de, Datenschutz an datenschutz@lindenhof-moebel.de.'],
+    ['Spanish, ventas', 'Añade al pie de la web: pedidos a ventas@olivares-hogar.es y reclamaciones a reclamaciones@olivares-hogar.es.'],
+    ['Portuguese, contato and SAC', 'Põe no rodapé: SAC 0800 777 1234 e fale com contato@padariaboavista.com.br para encomendas.'],
+    ['French, hr alias with a suffix', 'Ajoute à la note interne : pour les congés, écrivez à rh-conges@atelier-moreau.fr.'],
+    ['Italian, amministrazione', 'Scrivi una mail ai fornitori: le fatture vanno inviate ad amministrazione@ferramenta-rossi.it.'],
+    ['Turkish, ik and kvkk', 'İletişim sayfasına ekle: insan kaynakları ik@demirlojistik.com.tr, KVKK talepleri kvkk@demirlojistik.com.tr.'],
+    ['Chinese, kefu and business mailboxes', '请在官网页脚写上：客服邮箱 kefu@lanting-tea.cn，商务合作 hezuo@lanting-tea.cn。'],
+    ['Japanese, free dial and support mailbox', 'お問い合わせ先：フリーダイヤル 0120-345-678、メール support@sakura-kagu.jp までご連絡ください。'],
+    ['Arabic, it helpdesk', 'اكتب تعميماً للموظفين: للدعم التقني راسلوا it.helpdesk@alwaha-foods.sa ولشؤون الموظفين hr@alwaha-foods.sa.'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('a person’s own mailbox beside role mailboxes: still found', () => {
+  it.each([
+    ['a named employee’s address', 'Für Rückfragen: vertrieb@lindenhof-moebel.de oder direkt an Jana Krüger, jana.krueger@lindenhof-moebel.de.'],
+    ['a private address', 'Mi vecino me dio su correo personal, marco.ibanez71@gmail.com, y el de la tienda ventas@olivares-hogar.es.'],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('email');
+  });
+});
+
+describe('a public figure’s published life, in many languages: public record', () => {
+  it.each([
+
+
+    ['French, a painter’s depression', 'Pour un exposé sur le peintre Nicolas de Staël : les historiens parlent de sa dépression avant sa mort en 1955.'],
+
+    ['Turkish, a poet in prison', 'Lise ödevi için şair Ahmed Arif’in hapishane yıllarını ve şiirlerini anlatan kısa bir biyografi yaz.'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('a private person’s health beside a celebrity: still found', () => {
+  it.each([
+    [
+      'German, a colleague’s diagnosis beside a footballer',
+      'Wie der Fußballer im Interview, hat auch meine Kollegin Sabine Vogt Diabetes; wie sage ich dem Team, dass sie Pausen braucht?',
+    ],
+  ])('%s is found', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(true);
+  });
+});
+
+describe('credentials read from the environment or a vault: no value', () => {
+  it.each([
+    ['Bash, a required variable', '#!/bin/sh\n: "${DEPLOY_TOKEN:?DEPLOY_TOKEN must be set}"\ncurl -H "Authorization: token $DEPLOY_TOKEN" https://git.example.org/api'],
+    ['PowerShell, a secure string from $env:', '$secret = ConvertTo-SecureString $env:APP_SECRET -AsPlainText -Force\nConnect-Thing -Secret $secret'],
+    ['Elixir, System.get_env', 'config :shop, Shop.Mailer,\n  api_key: System.get_env("MAILER_API_KEY"),\n  password: System.fetch_env!("SMTP_PASSWORD")'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('a real secret beside an environment read: still found', () => {
+  it.each([
+    ['a literal fallback password', 'config :shop, Shop.Repo,\n  username: System.get_env("DB_USER"),\n  password: "Vq8#mTz2!pLw"'],
+    ['a PowerShell literal', '$user = $env:SQL_USER\n$pass = ConvertTo-SecureString "Kx7!rP2q#Wm9" -AsPlainText -Force'],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('credential');
+  });
+});
+
+describe('a specimen identity number called one in its language: no one’s', () => {
+  it.each([
+    ['Turkish, a number for testing', 'TC kimlik doğrulama fonksiyonu yazıyorum; test için 10000000146 numarasını kullanıyorum, geçerli mi?'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
