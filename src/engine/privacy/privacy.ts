@@ -1798,16 +1798,23 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
 }
 
 /** Valid in one of `regions` (libphonenumber, metadata 'max') and not in a range reserved for fiction. */
+// (version 27, flags) toll-free, shared-cost and universal-access numbers (0800, 0120, 400, 1800, 0850): organisations'
+// lines by their range (a company's customer line, a public helpline), never a private person's
+const ORG_NUMBER_TYPES = new Set(['TOLL_FREE', 'SHARED_COST', 'UAN', 'PREMIUM_RATE']);
 function phoneOfSomeone(raw: string, regions: readonly (string | undefined)[]): boolean {
   let valid = false;
+  let orgRange = false;
   for (const country of regions) {
     const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country as never } : undefined);
     if (p && p.isValid()) {
       valid = true;
       if (isFictionalPhone(p.number)) continue;
+      orgRange = ORG_NUMBER_TYPES.has(p.getType() ?? ''); // (version 27, flags)
+      if (orgRange) continue;
       break;
     }
   }
+  if (orgRange) return false;
   // A number reserved for fiction in the countries that reserve ranges (some of them unallocated, so
   // "valid" elsewhere): not anyone's phone.
   const fictional =
