@@ -516,8 +516,22 @@ function encodesPlaceholder(value: string): boolean {
 
 const TYPE_NAME_RE =
   /^(?:&(?:'\w+ )?(?:mut )?)?(?:String|string|str|Str|char\*?|bytes|\[\]byte|Data|SecureString|Secret(?:String|Str)?|Int|int|bool|Bool|Text|CharSequence|NSString|Any|Buffer|Uint8Array|Vec<u8>|Option<[\w<>&' ]+>|Optional\[\w+\])[?!]?[,)]?$/;
+// (version 27, flags) a secret read at run time, not a value: an Elixir or Ruby bang/predicate call
+// ("System.fetch_env!(", "ENV.fetch!("), a shell's required-variable message ("${TOKEN:?not set}": the value after ":" is "?…"), a
+// variable reference ("$env:SQL_PASS", "%DB_PASS%", "${PASS}") or a command substitution reading a vault or the environment
+// ("$(vault kv get …)", "$(aws secretsmanager get-secret-value …)"). A default given after ":-" is a value, and still read.
+const RUNTIME_SECRET_READ_RE =
+  /^[A-Za-z_][\w.]*[!?]\(|^\?[A-Za-z_]|^\$env:\w+$|^%\w+%$|^\$\{?[A-Za-z_]\w*\}?$|^\$\((?:vault|aws|gcloud|az|op|pass|gopass|security|kubectl|doppler|bw|lpass|sops|printenv|cat|jq|infisical|chamber|berglas|akeyless|conjur)$/;
+// (version 27, flags) a PowerShell cmdlet given a variable, the environment or a vault read ("ConvertTo-SecureString
+// $env:SQL_PASS", "Get-AzKeyVaultSecret -VaultName …"): read at run time. Given a quoted literal, the literal is a value.
+const SECRET_CMDLET_RE = /^(?:Get|ConvertTo|ConvertFrom|Read|Import|Unprotect|Invoke|Resolve)-[A-Z][A-Za-z]+$/;
+const CMDLET_READS_RE = /^[ \t]+(?:\$(?:env:)?\w+|\(|-(?!String\b)[A-Za-z]+[ \t]+(?!["'])\S)|^[ \t]*$/;
+function cmdletReadsAtRunTime(value: string, text: string, end: number): boolean {
+  return SECRET_CMDLET_RE.test(value) && CMDLET_READS_RE.test(text.slice(end, end + 80).split('\n', 1)[0]);
+}
 function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (isPlaceholder(value)) return false;
+  if (RUNTIME_SECRET_READ_RE.test(value)) return false; // (version 27, flags)
   // (version 20) a parameter's or field's type, not a value: "password: String", "token: &str", "secret: Option<String>"
   if (TYPE_NAME_RE.test(value)) return false;
   if (encodesPlaceholder(value)) return false;
@@ -566,6 +580,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (sealedCiphertext(text, start)) continue;
     // (version 16) a resource type inside an ARN ("arn:aws:secretsmanager:…:secret:prod/db-AbCdEf"): a name, no value
     if (/\barn:[\w-]+:[^\s"'`]*$/.test(text.slice(Math.max(0, s0 - 200), s0))) continue;
+    if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
   for (const m of text.matchAll(CONFIG_SECRET_RE)) {
@@ -588,6 +603,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (!/\d|[^A-Za-z0-9]/.test(value) && !(value.length >= 16)) continue; // "the token is expired", "password is required"
     if (!secretValueLooksReal(value, passwordish)) continue;
     const start = m.index + m[0].lastIndexOf(value);
+    if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-in-prose', start, end: start + value.length });
   }
   for (const re of [AUTH_HEADER_RE, API_KEY_HEADER_RE]) {
