@@ -8,15 +8,27 @@ const categories = (t: string) => new Set(scanPrivacy(t).findings.map((f) => f.c
 
 describe('role mailboxes and organisations’ lines: not personal data', () => {
   it.each([
-    ['English, department mailboxes', 'Please route supplier questions to procurement@brightwater-tools.com and statements to finance@brightwater-tools.com.'],
-    ['German, Vertrieb and Datenschutz', 'Ergänze im Impressum: Anfragen an vertrieb@lindenhof-moebel.de, Datenschutz an datenschutz@lindenhof-moebel.de.'],
+    [
+      'English, department mailboxes',
+      'Please route supplier questions to procurement@brightwater-tools.com and statements to finance@brightwater-tools.com.',
+    ],
+    [
+      'German, Vertrieb and Datenschutz',
+      'Ergänze im Impressum: Anfragen an vertrieb@lindenhof-moebel.de, Datenschutz an datenschutz@lindenhof-moebel.de.',
+    ],
     ['Spanish, ventas', 'Añade al pie de la web: pedidos a ventas@olivares-hogar.es y reclamaciones a reclamaciones@olivares-hogar.es.'],
     ['Portuguese, contato and SAC', 'Põe no rodapé: SAC 0800 777 1234 e fale com contato@padariaboavista.com.br para encomendas.'],
     ['French, hr alias with a suffix', 'Ajoute à la note interne : pour les congés, écrivez à rh-conges@atelier-moreau.fr.'],
     ['Italian, amministrazione', 'Scrivi una mail ai fornitori: le fatture vanno inviate ad amministrazione@ferramenta-rossi.it.'],
-    ['Turkish, ik and kvkk', 'İletişim sayfasına ekle: insan kaynakları ik@demirlojistik.com.tr, KVKK talepleri kvkk@demirlojistik.com.tr.'],
+    [
+      'Turkish, ik and kvkk',
+      'İletişim sayfasına ekle: insan kaynakları ik@demirlojistik.com.tr, KVKK talepleri kvkk@demirlojistik.com.tr.',
+    ],
     ['Chinese, kefu and business mailboxes', '请在官网页脚写上：客服邮箱 kefu@lanting-tea.cn，商务合作 hezuo@lanting-tea.cn。'],
-    ['Japanese, free dial and support mailbox', 'お問い合わせ先：フリーダイヤル 0120-345-678、メール support@sakura-kagu.jp までご連絡ください。'],
+    [
+      'Japanese, free dial and support mailbox',
+      'お問い合わせ先：フリーダイヤル 0120-345-678、メール support@sakura-kagu.jp までご連絡ください。',
+    ],
     ['Arabic, it helpdesk', 'اكتب تعميماً للموظفين: للدعم التقني راسلوا it.helpdesk@alwaha-foods.sa ولشؤون الموظفين hr@alwaha-foods.sa.'],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
@@ -25,7 +37,10 @@ describe('role mailboxes and organisations’ lines: not personal data', () => {
 
 describe('a person’s own mailbox beside role mailboxes: still found', () => {
   it.each([
-    ['a named employee’s address', 'Für Rückfragen: vertrieb@lindenhof-moebel.de oder direkt an Jana Krüger, jana.krueger@lindenhof-moebel.de.'],
+    [
+      'a named employee’s address',
+      'Für Rückfragen: vertrieb@lindenhof-moebel.de oder direkt an Jana Krüger, jana.krueger@lindenhof-moebel.de.',
+    ],
     ['a private address', 'Mi vecino me dio su correo personal, marco.ibanez71@gmail.com, y el de la tienda ventas@olivares-hogar.es.'],
   ])('%s is found', (_, text) => {
     expect(categories(text)).toContain('email');
@@ -34,10 +49,15 @@ describe('a person’s own mailbox beside role mailboxes: still found', () => {
 
 describe('a public figure’s published life, in many languages: public record', () => {
   it.each([
+    [
+      'French, a painter’s depression',
+      'Pour un exposé sur le peintre Nicolas de Staël : les historiens parlent de sa dépression avant sa mort en 1955.',
+    ],
 
-
-    ['French, a painter’s depression', 'Pour un exposé sur le peintre Nicolas de Staël : les historiens parlent de sa dépression avant sa mort en 1955.'],
-
+    [
+      'German, a painter’s illness for a school paper',
+      'Für ein Referat über den Maler Ernst Ludwig Kirchner: seine Depression und die Sucht nach dem Ersten Weltkrieg.',
+    ],
     ['Turkish, a poet in prison', 'Lise ödevi için şair Ahmed Arif’in hapishane yıllarını ve şiirlerini anlatan kısa bir biyografi yaz.'],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
@@ -57,9 +77,18 @@ describe('a private person’s health beside a celebrity: still found', () => {
 
 describe('credentials read from the environment or a vault: no value', () => {
   it.each([
-    ['Bash, a required variable', '#!/bin/sh\n: "${DEPLOY_TOKEN:?DEPLOY_TOKEN must be set}"\ncurl -H "Authorization: token $DEPLOY_TOKEN" https://git.example.org/api'],
-    ['PowerShell, a secure string from $env:', '$secret = ConvertTo-SecureString $env:APP_SECRET -AsPlainText -Force\nConnect-Thing -Secret $secret'],
-    ['Elixir, System.get_env', 'config :shop, Shop.Mailer,\n  api_key: System.get_env("MAILER_API_KEY"),\n  password: System.fetch_env!("SMTP_PASSWORD")'],
+    [
+      'Bash, a required variable',
+      '#!/bin/sh\n: "${DEPLOY_TOKEN:?DEPLOY_TOKEN must be set}"\ncurl -H "Authorization: token $DEPLOY_TOKEN" https://git.example.org/api',
+    ],
+    [
+      'PowerShell, a secure string from $env:',
+      '$secret = ConvertTo-SecureString $env:APP_SECRET -AsPlainText -Force\nConnect-Thing -Secret $secret',
+    ],
+    [
+      'Elixir, System.get_env',
+      'config :shop, Shop.Mailer,\n  api_key: System.get_env("MAILER_API_KEY"),\n  password: System.fetch_env!("SMTP_PASSWORD")',
+    ],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
   });
@@ -76,7 +105,10 @@ describe('a real secret beside an environment read: still found', () => {
 
 describe('a specimen identity number called one in its language: no one’s', () => {
   it.each([
-    ['Turkish, a number for testing', 'TC kimlik doğrulama fonksiyonu yazıyorum; test için 10000000146 numarasını kullanıyorum, geçerli mi?'],
+    [
+      'Turkish, a number for testing',
+      'TC kimlik doğrulama fonksiyonu yazıyorum; test için 10000000146 numarasını kullanıyorum, geçerli mi?',
+    ],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
   });

@@ -2172,7 +2172,7 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
   if (terms.length && teachingCase(text)) terms = [];
   // (version 20) a public figure's health that they made public ("founded the … Foundation after he was diagnosed"),
   // unless the writer knows or serves the person: as for the special categories (specialCategories)
-  if (terms.length && publicFigureText(text)) terms = [];
+  if (terms.length && (publicFigureText(text) || publicFigureTextMl(text))) terms = []; // (version 27, flags: in other languages)
   for (const t of terms) {
     const m = t as RegExpMatchArray & { index: number };
     if (m.index < winEnd) {
@@ -3398,6 +3398,57 @@ const PUBLIC_DISCLOSURE_RE =
 function publicFigureText(text: string): boolean {
   return (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
 }
+// (version 27, flags) a public figure's life told as public record in other languages: a biography, a school paper
+// ("Referat", "exposé", "ödevi"), historians, an encyclopedia, or the person's calling or office (president, Nobel,
+// footballer, poet, painter, singer) in German, French, Italian, Spanish, Portuguese, Dutch, Turkish, Polish, Swedish,
+// Russian, Arabic, Chinese, Japanese, Korean. Unless the writer knows or serves the person (a first-person possessive
+// before a relation, "ich bin", a patient label): then it is that person's, public figure named or not. Asked only
+// where a special-category or health term was found (both patterns are case-sensitive: each word with its capital).
+const cap = (w: string) => (/^\p{Ll}/u.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w);
+const PUBLIC_LIFE_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    // (a word ending in "*" is a stem, the others whole words; a word written with its capital only matches so: German
+    // "Referat" is a school paper, Danish "referatet" the minutes of a meeting)
+    (
+      'biograf* biografía biographie* biyografi* Referat exposé Hausarbeit ödev* tesina dissertação trabajo_escolar werkstuk ' +
+      'spreekbeurt wypracowanie lise_öğrenci* für_Schüler pour_des_élèves per_gli_studenti para_alunos para_estudiantes wikipedia* enzyklopädie encyclopédie enciclopedia ansiklopedi* encyclopedie encyklopedia ' +
+      'uppslagsverk historiker* historien historiens storici historiadores historiador tarihçi* historycy ' +
+      'präsident* président* presidente cumhurbaşkan* prezydent* bundeskanzler* chancelier primo_ministro premier_ministre ' +
+      'primer_ministro primeiro-ministro başbakan* nobel* olymp* olimpi* weltmeister* champion_du_monde campeón_del_mundo ' +
+      'campione_del_mondo campeão_mundial dünya_şampiyon* fußballer* fussballer* footballeur* calciatore futbolista ' +
+      'jogador_de_futebol futbolcu* voetballer piłkarz* fotbollsspelare* sänger* chanteur* chanteuse* cantante cantor ' +
+      'cantora cantautore şarkıcı* zanger* piosenkar* sångare* schauspieler* acteur* actrice* attore attrice actriz ator ' +
+      'atriz skådespelare* maler malerin peintre* pittore pintor ressam* malarz* konstnär* dichter* poète* poeta şair* ' +
+      'poeet poetka schriftsteller* écrivain* scrittore scrittrice escritor escritora romancier* romanziere novelista ' +
+      'romancista pisarz* författare* komponist* compositeur* compositore compositor besteci* kompozytor* tonsättare* ' +
+      'physiker* physicien* fisico físico fizikçi* fizyk* roi empereur imperatore emperador imperador padişah* król* cesarz*'
+    )
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|президент|писатель|поэт|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
+  'u',
+);
+const KNOWN_PERSON_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    (
+      'mein meine meinem meinen meiner unser unsere unserem unseren unserer ich_bin ich_habe ' +
+      'mon ma mes notre nos je_suis mio mia miei mie nostro nostra nostri nostre sono mi mis nuestro nuestra nuestros nuestras ' +
+      'soy estoy meu minha meus minhas nosso nossa nossos nossas sou estou mijn onze ik_ben mój moja mojego mojej nasz nasza ' +
+      'min mitt mina vår vårt våra jag_är mit mine vores jeg_er benim annem babam eşim kardeşim arkadaşım komşum hastam müvekkilim oğlum kızım ' +
+      'patient patientin paciente paziente patiënt pacjent'
+    )
+      .split(' ')
+      .map(cap)
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)(?![\p{L}\p{M}])|мой|моя|моего|моей|наш|наша|я\s|أمي|أبي|زوجتي|زوجي|صديقي|مريضي|موظفنا|我的|我们的|我妈|我爸|私の|うちの|僕の|제\s|저의|우리`,
+  'u',
+);
+function publicFigureTextMl(text: string): boolean {
+  return PUBLIC_LIFE_ML_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text) && !KNOWN_PERSON_RE.test(text);
+}
 const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
 
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
@@ -3614,7 +3665,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     const start = m.index;
     const end = start + m[0].length;
     if (m.v8) {
-      publicLife ??= publicFigureText(text);
+      publicLife ??= publicFigureText(text) || publicFigureTextMl(text); // (version 27, flags: in other languages)
       if (publicLife) continue;
     }
     // (version 25) what a public figure disclosed publicly himself ("publicly came out as gay in a 2014 essay"), asked
