@@ -109,7 +109,17 @@ describe('a specimen identity number called one in its language: no one’s', ()
       'Turkish, a number for testing',
       'TC kimlik doğrulama fonksiyonu yazıyorum; test için 10000000146 numarasını kullanıyorum, geçerli mi?',
     ],
+    ['Spanish, a number for testing', 'Estoy escribiendo una función que valida el DNI; para pruebas uso el número 48213907L, ¿es válido?'],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('the writer’s own identity number beside a validator being tested: still found', () => {
+  it.each([
+    ['Spanish, "mi DNI"', 'Mi DNI es 48213907L; ¿lo puedes pasar por tu función de prueba para ver si es válido?'],
+    ['Portuguese, "meu CPF"', 'Meu CPF é 529.982.247-25, use-o de teste no validador.'],
+  ])('%s is found', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(true);
   });
 });

@@ -1212,6 +1212,20 @@ const ID_EXAMPLE_RE = new RegExp(
   'i',
 );
 
+// (version 27, flags) a number called an example, a specimen or a number for testing in more languages ("test için",
+// "örnek", "zum Testen", "de prueba", "テスト用", "测试用", "예시"): with a validator written or tested and no one named
+const ID_SPECIMEN_ML_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:test için|test amaçlı|örnek|deneme|zum Testen|für Tests|Testnummer|Beispielnummer|Musternummer|de prueba|para pruebas|ficticio|ficticia|di prova|per i test|fittizio|fittizia|de teste|para teste|fictício|fictícia|de test|pour tester|fictif|fictive|testowy|testowego|przykładowy|przykładowego|testnummer|voor de test|fiktiv|fiktivt|exempel|eksempel|esimerkki|példa|příklad|exemplu|primjer|contoh|mfano)\b|тестов\p{L}*|для теста|образец|テスト用|サンプル|例として|测试用|样例|示例|테스트용|예시|샘플|للاختبار|تجريبي|לבדיקה|ตัวอย่าง|उदाहरण|नमूना|δείγμα|παράδειγμα`,
+  ).text,
+  'iu',
+);
+// (not where the writer says the number is theirs or someone's they know: "mi DNI", "numaram", "my")
+const OWN_ID_ML_RE =
+  /\b(?:my|mine|our|mi|mis|mio|mia|mein|meine|meiner|meinem|mon|ma|meu|minha|mój|moja|mijn)\s+(?:\p{L}+\s+)?(?:DNI|NIE|NIF|CPF|RG|número|numero|numéro|number|no|nummer|numer|codice|code|Ausweis\p{L}*|Steuer\p{L}*|ID|PESEL|BSN|NIR|carte|cédula)\b|numaram|kimliğim|TC'm|私の|我的|제\s|내\s|رقمي|هويتي/iu;
+function specimenIdMl(line: string): boolean {
+  return ID_SPECIMEN_ML_RE.test(line) && !OWN_ID_ML_RE.test(line);
+}
 const ID_VALIDATOR_TEXT_RE =
   /valid\p{L}*|walid\p{L}*|check[- ]?digit|checksum|d[íi]gitos? verificador\p{L}*|chiffre de contr[ôo]le|Pr[üu]fziffer|cyfr\p{L}* kontroln\p{L}*|\b(?:unit[- ]?)?tests?\b|\btest(?:e|es|s|y|ing|ow\p{L}*)\b|\b(?:Jest|pytest|JUnit|xUnit|NUnit|Mocha|RSpec)\b/iu;
 
@@ -1495,7 +1509,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
       // (version 8) a number called an example where a validator is being written or tested, with no one named:
       // "use 111.444.777-35, the CPF every tutorial uses as an example" (in any of the listed languages)
       if (
-        ID_EXAMPLE_RE.test(lineAround(text, start, end, 120)) &&
+        (ID_EXAMPLE_RE.test(lineAround(text, start, end, 120)) || specimenIdMl(lineAround(text, start, end, 120))) && // (version 27, flags)
         ID_VALIDATOR_TEXT_RE.test(text) &&
         !FULL_NAME_RE.test(lineAround(text, start, end, 120))
       )
