@@ -103,6 +103,32 @@ describe('a real secret beside an environment read: still found', () => {
   });
 });
 
+describe('general legal questions and hypothetical cases, in many languages: no one’s record', () => {
+  it.each([
+    [
+      'German, a landlord asking about pregnancy',
+      'Darf der Vermieter nach einer Schwangerschaft fragen? Und was gilt, wenn eine Mieterin dabei schweigt – kann er den Mietvertrag anfechten?',
+    ],
+    ['Arabic, pregnancy at an interview', 'هل يجوز لصاحب العمل أن يسأل الموظفة عن الحمل في المقابلة؟ وما حكم القانون إذا أخفت ذلك؟'],
+    ['Arabic, an employee with diabetes', 'هل يحق لصاحب العمل فصل الموظف بسبب إصابته بالسكري؟ ماذا يقول القانون؟'],
+    [
+      'Vietnamese, a hypothetical dismissal',
+      'Tình huống giả định: một người lao động nhiễm HIV bị công ty sa thải. Theo Bộ luật Lao động, việc này có hợp pháp không?',
+    ],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('a named or known person inside a hypothetical or legal question: still found', () => {
+  it.each([
+    ['German, a named colleague', 'Hypothetisch: Meine Kollegin Anna Weber ist schwanger und wurde gekündigt. Darf der Arbeitgeber das?'],
+    ['Spanish, the writer’s sister', 'Caso hipotético pero real: mi hermana Lucía Gómez está embarazada y la despidieron. ¿Es legal?'],
+  ])('%s is found', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(true);
+  });
+});
+
 describe('a specimen identity number called one in its language: no one’s', () => {
   it.each([
     [

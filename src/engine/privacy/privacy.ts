@@ -3460,6 +3460,50 @@ const KNOWN_PERSON_ML_RE = new RegExp(
     String.raw`)(?![\p{L}\p{M}])|мой|моя|моего|моей|наш|наша|я\s|أمي|أبي|زوجتي|زوجي|صديقي|مريضي|موظفنا|我的|我们的|我妈|我爸|私の|うちの|僕の|제\s|저의|우리`,
   'u',
 );
+// (version 27, flags) a hypothetical case or a general legal question, in many languages: "Tình huống giả định",
+// "hypothetisch", "caso hipotético", "فرضي", "假设"; or a person named only by an indefinite role ("eine Bewerberin",
+// "un salarié", "một nhân viên", "الموظف") in a question of law ("darf der Arbeitgeber", "que dit la loi", "قانونياً").
+// No one's record where no one is named and the writer neither knows nor serves the person (asked only where a
+// special-category or health term was found).
+const HYPOTHETICAL_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case'
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|فرضي|افتراضي|假设|假如|仮に|仮定の|架空の|가상의|가정해|гипотетическ|предположим|היפותטי`,
+  'u',
+);
+const GENERIC_PERSON_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    (
+      'eine?[nmr]?_(?:Bewerberin|Bewerber|Arbeitnehmerin|Arbeitnehmer|Mitarbeiterin|Mitarbeiter|Mieterin|Mieter|Angestellte[rn]?|Beschäftigte[rn]?) ' +
+      'une?_(?:salariée?|employée?|locataire|candidate?|travailleur|travailleuse) une?_(?:trabajador|trabajadora|empleado|empleada|inquilino|inquilina|candidato|candidata) ' +
+      'uma?_(?:funcionário|funcionária|empregado|empregada|inquilino|inquilina|candidato|candidata) una?_(?:dipendente|lavoratore|lavoratrice|inquilino|inquilina|candidato|candidata) ' +
+      'bir_(?:çalışan|işçi|kiracı|aday) một_(?:nhân_viên|người_lao_động|người_thuê|ứng_viên) người_lao_động'
+    )
+      .split(' ')
+      .map((w) => cap(w) + String.raw`(?![\p{L}\p{M}])`)
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|الموظف|الموظفة|العامل|المستأجر|موظف ما|员工|雇员|租客|従業員|社員|직원|근로자|работник|сотрудник|арендатор`,
+  'u',
+);
+const LEGAL_QUESTION_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    'darf dürfen Arbeitgeber Gesetz* rechtlich* Arbeitsrecht* erlaubt zulässig loi droit_du_travail légal* employeur peut-il ley legal* empleador derecho_laboral lei empregador legge legale datore_di_lavoro kanun* yasal* işveren luật Bộ_luật pháp_luật'
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|قانون|يحق|صاحب العمل|法律|合法|雇主|法的|雇用主|법적|법률|고용주|закон|работодател`,
+  'u',
+);
+function generalOrHypotheticalCase(text: string): boolean {
+  if (!(HYPOTHETICAL_ML_RE.test(text) || (GENERIC_PERSON_ML_RE.test(text) && LEGAL_QUESTION_ML_RE.test(text)))) return false;
+  return !FULL_NAME_RE.test(text) && !personNamedMl(text) && !KNOWN_PERSON_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text);
+}
 function publicFigureTextMl(text: string): boolean {
   return PUBLIC_LIFE_ML_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text) && !KNOWN_PERSON_RE.test(text);
 }
@@ -3672,6 +3716,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   }
   // (version 22) an anonymised text: the person is replaced by a placeholder ("[שם חסוי]", "פלוני", "[name withheld]")
   if (found.length && ANONYMISED_RE.test(text)) return;
+  if (found.length && generalOrHypotheticalCase(text)) return; // (version 27, flags)
   // (version 8) a public figure's life in a biography ("Nelson Mandela was imprisoned for 27 years; write a short
   // bio"): public record, unless the writer knows or serves the person
   let publicLife: boolean | null = null;
