@@ -149,3 +149,34 @@ describe('the writer’s own identity number beside a validator being tested: st
     expect(scanPrivacy(text).sensitive).toBe(true);
   });
 });
+
+describe('a password dictated in words, in chat: found', () => {
+  it.each([
+    [
+      'German, the guest Wi-Fi',
+      "Schreib das netter für den Chat: 'Das Gäste-WLAN hat jetzt das Passwort Winter mit großem W, dann neunzehn, Fragezeichen, alles zusammen.'",
+    ],
+    [
+      'English, the office Wi-Fi',
+      "Make this Slack message friendlier: 'new office wifi password is autumn with a capital A, then 2024, exclamation mark, all one word. Router admin uses the same.'",
+    ],
+    [
+      'French, the Wi-Fi',
+      "Reformule pour l'équipe : le mot de passe du Wi-Fi c'est soleil avec un S majuscule, puis 77, point d'exclamation, tout attaché.",
+    ],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('credential');
+  });
+});
+
+describe('a password policy spelled out: not a password', () => {
+  it.each([
+    [
+      'English',
+      'Explain our password policy: at least one capital letter, e.g. a capital A, plus a lowercase letter and an exclamation mark.',
+    ],
+    ['German', 'Passwort-Richtlinie: mindestens ein Buchstabe mit großem A oder B, Ausrufezeichen erlaubt.'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});

@@ -2692,6 +2692,44 @@ function chatPasswords(text: string, out: PrivacyFinding[]): void {
   }
 }
 
+// (version 27, flags) a password dictated in words (a chat message, a notice): "Sommer mit großem S, dann
+// zweiundzwanzig, Ausrufezeichen … alles zusammen", "summer with a capital S, then 22, exclamation mark, all one word".
+// Found where a letter's case is given ("mit großem S", "capital S", "S majuscule", "S mayúscula") and a second cue
+// (a punctuation mark's name, "all together", "no spaces", another case) follows within 200 characters, after the talk
+// of a password or a login; not a password policy ("at least one capital letter", "mindestens").
+const DICTATED_CASE_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:mit (?:gro[ßs]em|kleinem) [A-ZÄÖÜa-zäöü]\b|gro[ßs]es [A-ZÄÖÜ]\b|with an? (?:capital|uppercase|upper-case|lowercase|small) [A-Za-z]\b|capital [A-Z]\b|avec (?:un|une) [A-Za-z] (?:majuscule|minuscule)|[A-Za-z] (?:majuscule|minuscule|mayúscula|minúscula|maiúsculo|maiúscula|minúsculo|maiuscola|maiuscolo|minuscola|minuscolo)\b|con (?:la |el )?[A-Za-z] (?:mayúscula|minúscula|maiuscola|minuscola)|met (?:een )?hoofdletter [A-Z]\b|wielk\p{L}* liter\p{L}* [A-Z]\b|büyük [A-Z]\b|заглавн\p{L}* [A-ZА-Я]\b)`,
+  ).text,
+  'gu',
+);
+const DICTATED_MORE_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:Ausrufezeichen|Fragezeichen|Doppelkreuz|Raute|Unterstrich|Bindestrich|alles zusammen|ohne Leerzeichen|klein|exclamation (?:mark|point)|question mark|hash(?: sign)?|underscore|all (?:one word|together)|no spaces|point d'exclamation|tout attaché|sans espace|signo de exclamación|todo junto|sin espacios|ponto de exclamação|tudo junto|sem espaços|punto esclamativo|tutto attaccato|uitroepteken|aan elkaar|wykrzyknik|razem|ünlem|bitişik|восклицательн\p{L}*|слитно|lowercase|kleingeschrieben|minuscule|minúscula|minuscola)(?![\p{L}])`,
+  ).text,
+  'iu',
+);
+const PASSWORD_POLICY_RE =
+  /\b(?:at least|must (?:contain|include|have)|mindestens|muss (?:enthalten|mindestens)|au moins|doit contenir|al menos|debe contener|pelo menos|deve conter|almeno|deve contenere|minimaal|co najmniej|en az|не менее|минимум|policy|Richtlinie|requirements?|Anforderungen|rules?|Regeln)\b/iu;
+const DICTATED_GATE_RE =
+  /gro[ßs]e[ms]? |kleinem |small |capital |uppercase |upper-case |lowercase |majuscule|minuscule|mayúscula|minúscula|maiúscul|maiuscol|minuscol|hoofdletter|wielk|büyük |заглавн/;
+function dictatedPasswords(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(DICTATED_CASE_RE)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 200);
+    const more = DICTATED_MORE_RE.exec(after);
+    if (!more) continue;
+    const before = text.slice(Math.max(0, m.index - 160), m.index);
+    if (!CRED_TALK_RE.test(before) || PASSWORD_POLICY_RE.test(before + m[0] + after)) continue;
+    out.push({
+      category: 'credential',
+      rule: 'password-dictated',
+      start: m.index,
+      end: m.index + m[0].length + more.index + more[0].length,
+    });
+    return;
+  }
+}
+
 // Passwords as command-line arguments of common tools.
 const CLI_TOOLS = [
   'sshpass',
@@ -4778,6 +4816,7 @@ const GATES = {
   basicAuthPairs: PREFILTER.gate(BASIC_PAIR_RE),
   userThenTyped: PREFILTER.gate(USER_THEN_TYPED_RE),
   chatPasswords: PREFILTER.gate(CRED_TALK_RE),
+  dictatedPasswords: PREFILTER.all(PREFILTER.gate(DICTATED_GATE_RE), PREFILTER.gate(CRED_TALK_RE)), // (version 27, flags)
   ethereumKeys: PREFILTER.gate(ETH_KEY_RE),
   // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
   financialDistress: PREFILTER.gate(DISTRESS_RE),
@@ -4885,6 +4924,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
   if (open(GATES.userThenTyped)) userThenTyped(text, found);
   if (open(GATES.chatPasswords)) chatPasswords(text, found);
+  if (open(GATES.dictatedPasswords)) dictatedPasswords(text, found); // (version 27, flags)
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
