@@ -129,6 +129,30 @@ describe('a named or known person inside a hypothetical or legal question: still
   });
 });
 
+describe('an anonymised case study, a person replaced by a letter: not identifiable', () => {
+  it.each([
+    [
+      'German, Patient A in a seminar case',
+      'Fallstudie für das Seminar: Patient A, 45 Jahre, leidet seit zwei Jahren an Depressionen und Alkoholabhängigkeit. Welche Therapie ist angezeigt?',
+    ],
+    [
+      'German, Frau X at a nursing school',
+      'Fallbeispiel für die Pflegeschule: Frau X, 82 Jahre, hat Demenz und Diabetes. Welche Pflegediagnosen passen?',
+    ],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('a case study that names a real person beside the placeholder: still found', () => {
+  it.each([['German, a named son', 'Fallstudie: Patientin B, 52 Jahre, hat Brustkrebs. Ihr Sohn Jonas Becker fragt nach der Prognose.']])(
+    '%s is found',
+    (_, text) => {
+      expect(scanPrivacy(text).sensitive).toBe(true);
+    },
+  );
+});
+
 describe('a specimen identity number called one in its language: no one’s', () => {
   it.each([
     [

@@ -2485,10 +2485,42 @@ const ML_PERSON_RE =
 const ML_MEDICAL_GATE_LC = lowerGate(ML_MEDICAL_GATE);
 const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
 
+// (version 27, flags) an anonymised case in many languages: a person replaced by a letter ("Patient A", "Patientin B",
+// "Mr X", "la paciente X", "il signor Y", "Mme Z", "anh N.", "患者A", "A氏", "X某", "환자 A") in a text that calls itself a
+// case study or anonymised ("Fallstudie", "étude de cas", "caso clínico", "症例検討", "nghiên cứu tình huống",
+// "anonymisiert"): no one identifiable, where no one is named in full, nothing is dated and the writer neither knows nor
+// serves the person
+const ANON_PLACEHOLDER_ML_RE =
+  /(?<![\p{L}])(?:Patient(?:in)?|patient|[Pp]aciente|[Pp]aziente|[Pp]atiënt|[Pp]acjent(?:ka)?|[Hh]asta|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme|M\.|Sr\.|Sra\.|[Ss]ignor[ae]?|[Ss]eñor[a]?|[Ss]enhor[a]?|anh|chị|ông|bà|[Kk]lient(?:in)?|[Cc]liente)\s+[A-Z]\.?(?![\p{L}])|患者\s?[A-ZＡ-Ｚ](?![a-z])|(?<![A-Za-z])[A-ZＡ-Ｚ](?:さん|氏|某)|某[男女]|환자\s?[A-Z](?![a-z])|(?<![A-Za-z])[A-Z]\s?씨|пациент(?:ка)?\s+[А-ЯA-Z]\.?(?![\p{L}])/u;
+const CASE_STUDY_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    (
+      'Fallstudie* Fallbeispiel* Fallvignette* anonymisiert* étude_de_cas cas_clinique anonymisé* estudio_de_caso caso_clínico caso_clinico anonimizad* anonimo anonima ' +
+      'studio_di_caso anonimizzat* estudo_de_caso caso_clínico vaka_çalışması vaka_örneği anonim casestudy casus studium_przypadku case_study anonymi* ' +
+      'nghiên_cứu_tình_huống ca_lâm_sàng'
+    )
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|症例検討|症例|病例讨论|案例分析|사례 연구|사례|разбор случая|клинический случай|دراسة حالة|תיאור מקרה`,
+  'u',
+);
+function anonymisedCaseMl(text: string): boolean {
+  return (
+    ANON_PLACEHOLDER_ML_RE.test(text) &&
+    CASE_STUDY_ML_RE.test(text) &&
+    !FULL_NAME_RE.test(text) &&
+    !DATED_RE.test(text) &&
+    !KNOWN_PERSON_RE.test(text) &&
+    !personNamedMl(text)
+  );
+}
 function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: boolean, lc: string | null): void {
   if (!(lc !== null ? ML_MEDICAL_GATE_LC(lc) : ML_MEDICAL_GATE.test(text))) return;
   const terms = [...text.matchAll(ML_MEDICAL_RE)];
   if (terms.length === 0) return;
+  if (anonymisedCaseMl(text)) return; // (version 27, flags)
   // whose health: a birth date in the text, or a person word with a capitalised full name
   const named = /\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/.test(text);
   const personWord = lc !== null ? ML_PERSON_LC.test(lc) : ML_PERSON_RE.test(text);
@@ -3456,7 +3488,9 @@ function publicFigureText(text: string): boolean {
 // Russian, Arabic, Chinese, Japanese, Korean. Unless the writer knows or serves the person (a first-person possessive
 // before a relation, "ich bin", a patient label): then it is that person's, public figure named or not. Asked only
 // where a special-category or health term was found (both patterns are case-sensitive: each word with its capital).
-const cap = (w: string) => (/^\p{Ll}/u.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w);
+function cap(w: string): string {
+  return /^\p{Ll}/u.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w;
+}
 const PUBLIC_LIFE_ML_RE = new RegExp(
   String.raw`(?<![\p{L}\p{M}])(?:` +
     // (a word ending in "*" is a stem, the others whole words; a word written with its capital only matches so: German
@@ -3754,7 +3788,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   }
   // (version 22) an anonymised text: the person is replaced by a placeholder ("[שם חסוי]", "פלוני", "[name withheld]")
   if (found.length && ANONYMISED_RE.test(text)) return;
-  if (found.length && generalOrHypotheticalCase(text)) return; // (version 27, flags)
+  if (found.length && (generalOrHypotheticalCase(text) || anonymisedCaseMl(text))) return; // (version 27, flags)
   // (version 8) a public figure's life in a biography ("Nelson Mandela was imprisoned for 27 years; write a short
   // bio"): public record, unless the writer knows or serves the person
   let publicLife: boolean | null = null;
