@@ -1839,7 +1839,11 @@ function phoneOfSomeone(raw: string, regions: readonly (string | undefined)[]): 
     if (p && p.isValid()) {
       valid = true;
       if (isFictionalPhone(p.number)) continue;
-      orgRange = ORG_NUMBER_TYPES.has(p.getType() ?? ''); // (version 27, flags)
+      // (version 27, flags: toll-free anywhere, the other types in the text's own region, the first asked, or written
+      // internationally; not where only a fallback region reads it so: "0912 …" is an Iranian mobile, premium-rate
+      // only in the United Kingdom)
+      const type = p.getType() ?? '';
+      orgRange = type === 'TOLL_FREE' || (country === regions[0] && ORG_NUMBER_TYPES.has(type));
       if (orgRange) continue;
       break;
     }
