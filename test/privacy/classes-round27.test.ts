@@ -89,6 +89,11 @@ describe('credentials read from the environment or a vault: no value', () => {
       'Elixir, System.get_env',
       'config :shop, Shop.Mailer,\n  api_key: System.get_env("MAILER_API_KEY"),\n  password: System.fetch_env!("SMTP_PASSWORD")',
     ],
+    ['Ruby, ENV.fetch with a block and a bang', 'token = ENV.fetch("GITHUB_TOKEN") { raise "missing" }\npassword = ENV.fetch!("DB_PASS")'],
+    [
+      'PowerShell, a password typed at run time',
+      '$password = Read-Host -AsSecureString "Password"\nNew-LocalUser -Name svc -Password $password',
+    ],
   ])('%s is not flagged', (_, text) => {
     expect(scanPrivacy(text).sensitive).toBe(false);
   });

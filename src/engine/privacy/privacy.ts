@@ -527,6 +527,8 @@ const RUNTIME_SECRET_READ_RE =
 const SECRET_CMDLET_RE = /^(?:Get|ConvertTo|ConvertFrom|Read|Import|Unprotect|Invoke|Resolve)-[A-Z][A-Za-z]+$/;
 const CMDLET_READS_RE = /^[ \t]+(?:\$(?:env:)?\w+|\(|-(?!String\b)[A-Za-z]+[ \t]+(?!["'])\S)|^[ \t]*$/;
 function cmdletReadsAtRunTime(value: string, text: string, end: number): boolean {
+  // (Read-Host asks whoever runs the script: its quoted argument is the prompt)
+  if (value === 'Read-Host') return true;
   return SECRET_CMDLET_RE.test(value) && CMDLET_READS_RE.test(text.slice(end, end + 80).split('\n', 1)[0]);
 }
 function secretValueLooksReal(value: string, passwordish: boolean): boolean {
