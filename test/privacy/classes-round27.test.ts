@@ -35,6 +35,33 @@ describe('role mailboxes and organisations’ lines: not personal data', () => {
   });
 });
 
+describe('a switchboard, head office or consumer line by its word in more languages: an organisation’s', () => {
+  it.each([
+    ['German, Zentrale', 'Für die Website: Zentrale 030 1234 5678, E-Mail info@baeckerei-sonne.de.'],
+    ['Italian, centralino', 'Per il sito: centralino 02 4567 8901, email segreteria@studio-bianchi.it.'],
+    ['Spanish, centralita', 'Para la web: centralita 91 234 56 78 y correo recepcion@clinica-sol.es.'],
+    ['French, standard', 'Pour le site : standard 01 42 34 56 78, courriel accueil@mairie-exemple.fr.'],
+    ['Turkish, santral', 'Web sitesi için: Santral 0212 345 67 89, e-posta bilgi@demir.com.tr.'],
+    ['Brazilian, SAC and Ouvidoria', 'Rodapé: SAC 11 3456-7890, Ouvidoria 11 3456-7891.'],
+    ['Chinese, 总机', '官网联系方式：总机 010-6523 4567，邮箱 info@huamei.cn。'],
+    ['Polish, centrala', 'Kontakt do biura: centrala 22 456 78 90, e-mail biuro@kowalski-transport.pl.'],
+  ])('%s is not flagged', (_, text) => {
+    expect(scanPrivacy(text).sensitive).toBe(false);
+  });
+});
+
+describe('a person’s own number beside the switchboard: still found', () => {
+  it.each([
+    ['German, a private mobile', 'Notiz: Frau Weber ist privat unter 0171 2345678 erreichbar, die Zentrale unter 030 1234 5678.'],
+    [
+      'French, a parent’s mobile after “sac” (a bag, not SAC)',
+      'Liste pour la sortie : Léa Martin, son inhalateur est dans le sac, papa 06 52 18 47 93.',
+    ],
+  ])('%s is found', (_, text) => {
+    expect(categories(text)).toContain('phone');
+  });
+});
+
 describe('a person’s own mailbox beside role mailboxes: still found', () => {
   it.each([
     [

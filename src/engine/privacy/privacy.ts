@@ -1809,6 +1809,17 @@ const CUSTOMER_LINE_WORDS = normalise(
 ).text;
 const CUSTOMER_LINE_RE = new RegExp(String.raw`(?:${CUSTOMER_LINE_WORDS})[^\n\d]{0,24}$`, 'iu');
 const CUSTOMER_LINE_NEAR_RE = new RegExp(CUSTOMER_LINE_WORDS, 'iu');
+// (version 27, flags) an organisation's switchboard, head office, reception or consumer line by its word in more
+// languages, just before the number (checked on the 40 characters before a number only): German "Zentrale", Italian
+// "centralino", Spanish "centralita"/"conmutador", French "standard (téléphonique)", Turkish "santral", Brazilian "SAC"
+// and "Ouvidoria", Polish "centrala", Czech "ústředna", Hungarian "központ", Indonesian "kantor pusat", Chinese "总机",
+// Korean "대표전화", a reception or a secretariat's office
+const SWITCHBOARD_ML_RE = new RegExp(
+  normalise(
+    String.raw`(?:\b(?:Zentrale|Telefonzentrale|Hauptnummer|Empfang|Rezeption|Sekretariat|[Cc]entralino|[Ss]egreteria|[Cc]entralita|[Cc]onmutador|[Cc]entral telef[óo]nica|[Rr]ecepci[óo]n|[Ss]ecretar[íi]a|[Ss]tandard(?: t[ée]l[ée]phonique)?|[Aa]ccueil|[Ss]ecr[ée]tariat|[Ss]antral|SAC|[Oo]uvidoria|PABX|PBX|[Rr]ecep[çc][ãa]o|[Ss]ecretaria|[Cc]entrala|[Ss]ekretariat|[Rr]ecepcja|[ÚúUu]st[řr]edn[ay]|[Kk][öo]zpont|[Cc]entrala telefonic[ăa]|[Kk]antor pusat|[Rr]esepsionis|[Mm]ain (?:line|[Nn]umber|[Oo]ffice)|[Hh]ead office|[Rr]eception)\b|总机|總機|대표전화|代表番号)[^\n\d]{0,12}$`,
+  ).text,
+  'u',
+);
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
   // `re` names the line in the last `reach` characters before the number, and no person is named in the last `own`
@@ -1820,6 +1831,7 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
   if (CJK_ORG_LINE_RE.test(before)) return true;
   // (version 25) a switchboard is an organisation's line, whoever is named later in the text
   if (lineNamed(SWITCHBOARD_RE, 40)) return true;
+  if (lineNamed(SWITCHBOARD_ML_RE, 40)) return true; // (version 27, flags)
   if (lineNamed(PUBLIC_SERVICE_RE, 60)) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
