@@ -68,6 +68,7 @@ describe('a person’s own mailbox beside role mailboxes: still found', () => {
       'a named employee’s address',
       'Für Rückfragen: vertrieb@lindenhof-moebel.de oder direkt an Jana Krüger, jana.krueger@lindenhof-moebel.de.',
     ],
+    ['a role word at a person’s own domain', 'Meine Webseite ist fertig, Anfragen bitte an kontakt@anna-berger.de.'],
     ['a private address', 'Mi vecino me dio su correo personal, marco.ibanez71@gmail.com, y el de la tienda ventas@olivares-hogar.es.'],
   ])('%s is found', (_, text) => {
     expect(categories(text)).toContain('email');

@@ -1026,9 +1026,16 @@ const ROLE_MAILBOX_WORDS = new Set(
     'cert faq servicedesk kontaktformular atendimento atencion assistenza aiuto hilfe aide ayuda ajuda orders returer'
   ).split(' '),
 );
-function roleMailboxUntied(local: string, text: string, at: number): boolean {
+function roleMailboxUntied(local: string, text: string, at: number, domain = ''): boolean {
   const parts = local.toLowerCase().split(/[-_.+]+/);
   if (!parts.every((p) => ROLE_MAILBOX_WORDS.has(p) || ROLE_MAILBOX_RE.test(p))) return false;
+  // (a person's own site: "kontakt@anna-berger.de", "hello@janedoe-design.com" is the person's mailbox)
+  const label = domain.split('.')[0] ?? '';
+  const asName = label
+    .split(/[-_]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+  if (FULL_NAME_RE.test(asName)) return false;
   return !PERSONAL_LINE_RE.test(text.slice(Math.max(0, at - 40), at));
 }
 function emails(text: string, out: PrivacyFinding[]): void {
@@ -1068,7 +1075,7 @@ function emails(text: string, out: PrivacyFinding[]): void {
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(text.slice(Math.max(0, m.index - 300), m.index))) continue;
     // (version 27) or just after it, on the same line ("write to podpora@… or call our customer line …")
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
-    if (roleMailboxUntied(local, text, m.index)) continue; // (version 27, flags)
+    if (roleMailboxUntied(local, text, m.index, domain)) continue; // (version 27, flags)
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
