@@ -1029,13 +1029,14 @@ const ROLE_MAILBOX_WORDS = new Set(
 function roleMailboxUntied(local: string, text: string, at: number, domain = ''): boolean {
   const parts = local.toLowerCase().split(/[-_.+]+/);
   if (!parts.every((p) => ROLE_MAILBOX_WORDS.has(p) || ROLE_MAILBOX_RE.test(p))) return false;
-  // (a person's own site: "kontakt@anna-berger.de", "hello@janedoe-design.com" is the person's mailbox)
+  // (a person's own site, said so in the first person: "meine Webseite … kontakt@anna-berger.de" is the person's mailbox;
+  // a shop named with a given name, "support@sakura-kagu.jp", is not)
   const label = domain.split('.')[0] ?? '';
   const asName = label
     .split(/[-_]/)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
-  if (FULL_NAME_RE.test(asName)) return false;
+  if (FULL_NAME_RE.test(asName) && (KNOWN_PERSON_ML_RE.test(text) || /\b(?:my|I)\b/.test(text))) return false;
   return !PERSONAL_LINE_RE.test(text.slice(Math.max(0, at - 40), at));
 }
 function emails(text: string, out: PrivacyFinding[]): void {
