@@ -516,8 +516,24 @@ function encodesPlaceholder(value: string): boolean {
 
 const TYPE_NAME_RE =
   /^(?:&(?:'\w+ )?(?:mut )?)?(?:String|string|str|Str|char\*?|bytes|\[\]byte|Data|SecureString|Secret(?:String|Str)?|Int|int|bool|Bool|Text|CharSequence|NSString|Any|Buffer|Uint8Array|Vec<u8>|Option<[\w<>&' ]+>|Optional\[\w+\])[?!]?[,)]?$/;
+// (version 27, flags) a secret read at run time, not a value: an Elixir or Ruby bang/predicate call
+// ("System.fetch_env!(", "ENV.fetch!("), a shell's required-variable message ("${TOKEN:?not set}": the value after ":" is "?…"), a
+// variable reference ("$env:SQL_PASS", "%DB_PASS%", "${PASS}") or a command substitution reading a vault or the environment
+// ("$(vault kv get …)", "$(aws secretsmanager get-secret-value …)"). A default given after ":-" is a value, and still read.
+const RUNTIME_SECRET_READ_RE =
+  /^[A-Za-z_][\w.]*[!?]\(|^\?[A-Za-z_]|^\$env:\w+$|^%\w+%$|^\$\{?[A-Za-z_]\w*\}?$|^\$\((?:vault|aws|gcloud|az|op|pass|gopass|security|kubectl|doppler|bw|lpass|sops|printenv|cat|jq|infisical|chamber|berglas|akeyless|conjur)$/;
+// (version 27, flags) a PowerShell cmdlet given a variable, the environment or a vault read ("ConvertTo-SecureString
+// $env:SQL_PASS", "Get-AzKeyVaultSecret -VaultName …"): read at run time. Given a quoted literal, the literal is a value.
+const SECRET_CMDLET_RE = /^(?:Get|ConvertTo|ConvertFrom|Read|Import|Unprotect|Invoke|Resolve)-[A-Z][A-Za-z]+$/;
+const CMDLET_READS_RE = /^[ \t]+(?:\$(?:env:)?\w+|\(|-(?!String\b)[A-Za-z]+[ \t]+(?!["'])\S)|^[ \t]*$/;
+function cmdletReadsAtRunTime(value: string, text: string, end: number): boolean {
+  // (Read-Host asks whoever runs the script: its quoted argument is the prompt)
+  if (value === 'Read-Host') return true;
+  return SECRET_CMDLET_RE.test(value) && CMDLET_READS_RE.test(text.slice(end, end + 80).split('\n', 1)[0]);
+}
 function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (isPlaceholder(value)) return false;
+  if (RUNTIME_SECRET_READ_RE.test(value)) return false; // (version 27, flags)
   // (version 20) a parameter's or field's type, not a value: "password: String", "token: &str", "secret: Option<String>"
   if (TYPE_NAME_RE.test(value)) return false;
   if (encodesPlaceholder(value)) return false;
@@ -566,6 +582,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (sealedCiphertext(text, start)) continue;
     // (version 16) a resource type inside an ARN ("arn:aws:secretsmanager:…:secret:prod/db-AbCdEf"): a name, no value
     if (/\barn:[\w-]+:[^\s"'`]*$/.test(text.slice(Math.max(0, s0 - 200), s0))) continue;
+    if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
   for (const m of text.matchAll(CONFIG_SECRET_RE)) {
@@ -588,6 +605,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (!/\d|[^A-Za-z0-9]/.test(value) && !(value.length >= 16)) continue; // "the token is expired", "password is required"
     if (!secretValueLooksReal(value, passwordish)) continue;
     const start = m.index + m[0].lastIndexOf(value);
+    if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-in-prose', start, end: start + value.length });
   }
   for (const re of [AUTH_HEADER_RE, API_KEY_HEADER_RE]) {
@@ -975,6 +993,52 @@ const ROLE_MAILBOX_RE =
 // text says of the organisation
 const TEAM_MAILBOX_RE =
   /^(?:[a-z0-9]+[-_.])+(?:on-?call|alerts?|team|squad|ops|incidents?|pager|escalations?|rota|standby)$|^(?:on-?call|incidents?|alerts?)$/i;
+// (version 27, flags) an organisation's role or department mailbox in many languages: every part of the local part
+// ("hr-requests", "it.helpdesk", "rh-conges", "kefu") is a role, department or service word. Not personal data where no
+// person is tied to it just before ("my", "Mr", "her", a personal line): the organisation's, whichever domain it is at.
+const ROLE_MAILBOX_WORDS = new Set(
+  (
+    'info infos information informacion informacoes informazioni contact contacts contato contacto contatti kontakt kontakty ' +
+    'hello hallo hola ola ciao bonjour hej hei help helpdesk helpline support supporto soporte suporte service services ' +
+    'servicio servico servizio kundenservice kundendienst customerservice customercare care cs cx office buero buro bureau ' +
+    'ufficio oficina escritorio admin administration amministrazione administracion administracao verwaltung press presse ' +
+    'prensa imprensa stampa media sales vertrieb verkauf ventas vendas vendite ventes commercial comercial commerciale ' +
+    'marketing team jobs job careers career karriere bewerbung bewerbungen recruiting recrutement empleo vagas lavoro ' +
+    'privacy datenschutz dpo dsb gdpr rgpd lgpd kvkk legal recht juridico juridique legale compliance ethics ethik ' +
+    'whistleblowing hinweisgeber denuncia denuncias denunce ouvidoria ombudsman reclamos reclamacoes reclamaciones reclami ' +
+    'reclamation reclamations complaint complaints beschwerde beschwerden sikayet accessibility feedback webmaster web ' +
+    'secretariat sekretariat secretaria segreteria secretariado reception empfang recepcion recepcao accueil billing ' +
+    'invoice invoices rechnung rechnungen factures facturation facturacion faturamento fatture fatturazione accounts ' +
+    'accounting payable receivable buchhaltung contabilidad contabilidade comptabilite finance finanzas financeiro ' +
+    'finanze finanzen payroll lohn nomina paie hr rh ik rrhh personal personalabteilung it ti edv sistemas informatique ' +
+    'procurement purchasing einkauf compras achats acquisti orders order bestellung bestellungen pedidos commandes ordini ' +
+    'returns retouren devoluciones requests request anfragen anfrage solicitudes demandes richieste ecoute conges urlaub ' +
+    'vacaciones ferias bd partners partner partnership partnerships hezuo kefu fuwu tousu shangwu zixun kf toiawase ' +
+    'otoiawase uketsuke gogaek munui destek iletisim bilgi musteri satis muhasebe bantuan layanan pelanggan hubungi lienhe ' +
+    'hotro cskh kinhdoanh huduma msaada mawasiliano biuro obsluga sprzedaz ksiegowosc pomoc podpora podrska suport ' +
+    'asistenta vanzari ugyfelszolgalat ertekesites zakaznici obchod yhteys asiakaspalvelu myynti kundtjanst forsaljning ' +
+    'salg kundeservice kundservice exypiretisi mail email post postmaster abuse security sicherheit seguridad securite ' +
+    'gesundheit betriebsarzt arbeitsschutz sante salud saude salute health wellbeing events eventi eventos veranstaltungen ' +
+    'newsletter news noticias redaktion redaccion redacao redazione editorial tickets ticket booking bookings reservations ' +
+    'reservierung reservas prenotazioni shop store tienda loja negozio school schule escuela escola scuola ecole library ' +
+    'bibliothek biblioteca general allgemein zentrale central centrale centralino switchboard registry registrar ' +
+    'admissions alumni donations spenden donaciones volunteers membership mitglieder socios members ops devops noc soc ' +
+    'cert faq servicedesk kontaktformular atendimento atencion assistenza aiuto hilfe aide ayuda ajuda orders returer'
+  ).split(' '),
+);
+function roleMailboxUntied(local: string, text: string, at: number, domain = ''): boolean {
+  const parts = local.toLowerCase().split(/[-_.+]+/);
+  if (!parts.every((p) => ROLE_MAILBOX_WORDS.has(p) || ROLE_MAILBOX_RE.test(p))) return false;
+  // (a person's own site, said so in the first person: "meine Webseite … kontakt@anna-berger.de" is the person's mailbox;
+  // a shop named with a given name, "support@sakura-kagu.jp", is not)
+  const label = domain.split('.')[0] ?? '';
+  const asName = label
+    .split(/[-_]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+  if (FULL_NAME_RE.test(asName) && (KNOWN_PERSON_ML_RE.test(text) || /\b(?:my|I)\b/.test(text))) return false;
+  return !PERSONAL_LINE_RE.test(text.slice(Math.max(0, at - 40), at));
+}
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
   let words: Set<string> | null = null;
@@ -1012,6 +1076,7 @@ function emails(text: string, out: PrivacyFinding[]): void {
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(text.slice(Math.max(0, m.index - 300), m.index))) continue;
     // (version 27) or just after it, on the same line ("write to podpora@… or call our customer line …")
     if (ROLE_MAILBOX_RE.test(local) && CUSTOMER_LINE_NEAR_RE.test(lineAround(text, m.index, m.index + m[0].length, 120))) continue;
+    if (roleMailboxUntied(local, text, m.index, domain)) continue; // (version 27, flags)
     out.push({ category: 'email', rule: 'email-address', start: m.index, end: m.index + m[0].length });
   }
 }
@@ -1157,6 +1222,20 @@ const ID_EXAMPLE_RE = new RegExp(
   'i',
 );
 
+// (version 27, flags) a number called an example, a specimen or a number for testing in more languages ("test için",
+// "örnek", "zum Testen", "de prueba", "テスト用", "测试用", "예시"): with a validator written or tested and no one named
+const ID_SPECIMEN_ML_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:test için|test amaçlı|örnek|deneme|zum Testen|für Tests|Testnummer|Beispielnummer|Musternummer|de prueba|para pruebas|ficticio|ficticia|di prova|per i test|fittizio|fittizia|de teste|para teste|fictício|fictícia|de test|pour tester|fictif|fictive|testowy|testowego|przykładowy|przykładowego|testnummer|voor de test|fiktiv|fiktivt|exempel|eksempel|esimerkki|példa|příklad|exemplu|primjer|contoh|mfano)\b|тестов\p{L}*|для теста|образец|テスト用|サンプル|例として|测试用|样例|示例|테스트용|예시|샘플|للاختبار|تجريبي|לבדיקה|ตัวอย่าง|उदाहरण|नमूना|δείγμα|παράδειγμα`,
+  ).text,
+  'iu',
+);
+// (not where the writer says the number is theirs or someone's they know: "mi DNI", "numaram", "my")
+const OWN_ID_ML_RE =
+  /\b(?:my|mine|our|mi|mis|mio|mia|mein|meine|meiner|meinem|mon|ma|meu|minha|mój|moja|mijn)\s+(?:\p{L}+\s+)?(?:DNI|NIE|NIF|CPF|RG|número|numero|numéro|number|no|nummer|numer|codice|code|Ausweis\p{L}*|Steuer\p{L}*|ID|PESEL|BSN|NIR|carte|cédula)\b|numaram|kimliğim|TC'm|私の|我的|제\s|내\s|رقمي|هويتي/iu;
+function specimenIdMl(line: string): boolean {
+  return ID_SPECIMEN_ML_RE.test(line) && !OWN_ID_ML_RE.test(line);
+}
 const ID_VALIDATOR_TEXT_RE =
   /valid\p{L}*|walid\p{L}*|check[- ]?digit|checksum|d[íi]gitos? verificador\p{L}*|chiffre de contr[ôo]le|Pr[üu]fziffer|cyfr\p{L}* kontroln\p{L}*|\b(?:unit[- ]?)?tests?\b|\btest(?:e|es|s|y|ing|ow\p{L}*)\b|\b(?:Jest|pytest|JUnit|xUnit|NUnit|Mocha|RSpec)\b/iu;
 
@@ -1440,7 +1519,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
       // (version 8) a number called an example where a validator is being written or tested, with no one named:
       // "use 111.444.777-35, the CPF every tutorial uses as an example" (in any of the listed languages)
       if (
-        ID_EXAMPLE_RE.test(lineAround(text, start, end, 120)) &&
+        (ID_EXAMPLE_RE.test(lineAround(text, start, end, 120)) || specimenIdMl(lineAround(text, start, end, 120))) && // (version 27, flags)
         ID_VALIDATOR_TEXT_RE.test(text) &&
         !FULL_NAME_RE.test(lineAround(text, start, end, 120))
       )
@@ -1738,6 +1817,17 @@ const CUSTOMER_LINE_WORDS = normalise(
 ).text;
 const CUSTOMER_LINE_RE = new RegExp(String.raw`(?:${CUSTOMER_LINE_WORDS})[^\n\d]{0,24}$`, 'iu');
 const CUSTOMER_LINE_NEAR_RE = new RegExp(CUSTOMER_LINE_WORDS, 'iu');
+// (version 27, flags) an organisation's switchboard, head office, reception or consumer line by its word in more
+// languages, just before the number (checked on the 40 characters before a number only): German "Zentrale", Italian
+// "centralino", Spanish "centralita"/"conmutador", French "standard (téléphonique)", Turkish "santral", Brazilian "SAC"
+// and "Ouvidoria", Polish "centrala", Czech "ústředna", Hungarian "központ", Indonesian "kantor pusat", Chinese "总机",
+// Korean "대표전화", a reception or a secretariat's office
+const SWITCHBOARD_ML_RE = new RegExp(
+  normalise(
+    String.raw`(?:\b(?:Zentrale|Telefonzentrale|Hauptnummer|Empfang|Rezeption|Sekretariat|[Cc]entralino|[Ss]egreteria|[Cc]entralita|[Cc]onmutador|[Cc]entral telef[óo]nica|[Rr]ecepci[óo]n|[Ss]ecretar[íi]a|[Ss]tandard(?: t[ée]l[ée]phonique)?|[Aa]ccueil|[Ss]ecr[ée]tariat|[Ss]antral|SAC|[Oo]uvidoria|PABX|PBX|[Rr]ecep[çc][ãa]o|[Ss]ecretaria|[Cc]entrala|[Ss]ekretariat|[Rr]ecepcja|[ÚúUu]st[řr]edn[ay]|[Kk][öo]zpont|[Cc]entrala telefonic[ăa]|[Kk]antor pusat|[Rr]esepsionis|[Mm]ain (?:line|[Nn]umber|[Oo]ffice)|[Hh]ead office|[Rr]eception)\b|总机|總機|대표전화|代表番号)[^\n\d]{0,12}$`,
+  ).text,
+  'u',
+);
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
   // `re` names the line in the last `reach` characters before the number, and no person is named in the last `own`
@@ -1749,6 +1839,7 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
   if (CJK_ORG_LINE_RE.test(before)) return true;
   // (version 25) a switchboard is an organisation's line, whoever is named later in the text
   if (lineNamed(SWITCHBOARD_RE, 40)) return true;
+  if (lineNamed(SWITCHBOARD_ML_RE, 40)) return true; // (version 27, flags)
   if (lineNamed(PUBLIC_SERVICE_RE, 60)) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
@@ -1759,16 +1850,27 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
 }
 
 /** Valid in one of `regions` (libphonenumber, metadata 'max') and not in a range reserved for fiction. */
+// (version 27, flags) toll-free, shared-cost and universal-access numbers (0800, 0120, 400, 1800, 0850): organisations'
+// lines by their range (a company's customer line, a public helpline), never a private person's
+const ORG_NUMBER_TYPES = new Set(['TOLL_FREE', 'SHARED_COST', 'UAN', 'PREMIUM_RATE']);
 function phoneOfSomeone(raw: string, regions: readonly (string | undefined)[]): boolean {
   let valid = false;
+  let orgRange = false;
   for (const country of regions) {
     const p = parsePhoneNumberFromString(raw, country ? { defaultCountry: country as never } : undefined);
     if (p && p.isValid()) {
       valid = true;
       if (isFictionalPhone(p.number)) continue;
+      // (version 27, flags: toll-free anywhere, the other types in the text's own region, the first asked, or written
+      // internationally; not where only a fallback region reads it so: "0912 …" is an Iranian mobile, premium-rate
+      // only in the United Kingdom)
+      const type = p.getType() ?? '';
+      orgRange = type === 'TOLL_FREE' || (country === regions[0] && ORG_NUMBER_TYPES.has(type));
+      if (orgRange) continue;
       break;
     }
   }
+  if (orgRange) return false;
   // A number reserved for fiction in the countries that reserve ranges (some of them unallocated, so
   // "valid" elsewhere): not anyone's phone.
   const fictional =
@@ -2110,7 +2212,7 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
   if (terms.length && teachingCase(text)) terms = [];
   // (version 20) a public figure's health that they made public ("founded the … Foundation after he was diagnosed"),
   // unless the writer knows or serves the person: as for the special categories (specialCategories)
-  if (terms.length && publicFigureText(text)) terms = [];
+  if (terms.length && (publicFigureText(text) || publicFigureTextMl(text))) terms = []; // (version 27, flags: in other languages)
   for (const t of terms) {
     const m = t as RegExpMatchArray & { index: number };
     if (m.index < winEnd) {
@@ -2409,10 +2511,42 @@ const ML_PERSON_RE =
 const ML_MEDICAL_GATE_LC = lowerGate(ML_MEDICAL_GATE);
 const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
 
+// (version 27, flags) an anonymised case in many languages: a person replaced by a letter ("Patient A", "Patientin B",
+// "Mr X", "la paciente X", "il signor Y", "Mme Z", "anh N.", "患者A", "A氏", "X某", "환자 A") in a text that calls itself a
+// case study or anonymised ("Fallstudie", "étude de cas", "caso clínico", "症例検討", "nghiên cứu tình huống",
+// "anonymisiert"): no one identifiable, where no one is named in full, nothing is dated and the writer neither knows nor
+// serves the person
+const ANON_PLACEHOLDER_ML_RE =
+  /(?<![\p{L}])(?:Patient(?:in)?|patient|[Pp]aciente|[Pp]aziente|[Pp]atiënt|[Pp]acjent(?:ka)?|[Hh]asta|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme|M\.|Sr\.|Sra\.|[Ss]ignor[ae]?|[Ss]eñor[a]?|[Ss]enhor[a]?|anh|chị|ông|bà|[Kk]lient(?:in)?|[Cc]liente)\s+[A-Z]\.?(?![\p{L}])|患者\s?[A-ZＡ-Ｚ](?![a-z])|(?<![A-Za-z])[A-ZＡ-Ｚ](?:さん|氏|某)|某[男女]|환자\s?[A-Z](?![a-z])|(?<![A-Za-z])[A-Z]\s?씨|пациент(?:ка)?\s+[А-ЯA-Z]\.?(?![\p{L}])/u;
+const CASE_STUDY_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    (
+      'Fallstudie* Fallbeispiel* Fallvignette* anonymisiert* étude_de_cas cas_clinique anonymisé* estudio_de_caso caso_clínico caso_clinico anonimizad* anonimo anonima ' +
+      'studio_di_caso anonimizzat* estudo_de_caso caso_clínico vaka_çalışması vaka_örneği anonim casestudy casus studium_przypadku case_study anonymi* ' +
+      'nghiên_cứu_tình_huống ca_lâm_sàng'
+    )
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|症例検討|症例|病例讨论|案例分析|사례 연구|사례|разбор случая|клинический случай|دراسة حالة|תיאור מקרה`,
+  'u',
+);
+function anonymisedCaseMl(text: string): boolean {
+  return (
+    ANON_PLACEHOLDER_ML_RE.test(text) &&
+    CASE_STUDY_ML_RE.test(text) &&
+    !FULL_NAME_RE.test(text) &&
+    !DATED_RE.test(text) &&
+    !KNOWN_PERSON_RE.test(text) &&
+    !personNamedMl(text)
+  );
+}
 function otherLanguageHealth(text: string, out: PrivacyFinding[], dobFound: boolean, lc: string | null): void {
   if (!(lc !== null ? ML_MEDICAL_GATE_LC(lc) : ML_MEDICAL_GATE.test(text))) return;
   const terms = [...text.matchAll(ML_MEDICAL_RE)];
   if (terms.length === 0) return;
+  if (anonymisedCaseMl(text)) return; // (version 27, flags)
   // whose health: a birth date in the text, or a person word with a capitalised full name
   const named = /\b[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:de|van|der|da|di|del|dos)\s+){0,2}[A-ZÀ-Ý][a-zà-ÿ]+/.test(text);
   const personWord = lc !== null ? ML_PERSON_LC.test(lc) : ML_PERSON_RE.test(text);
@@ -2613,6 +2747,44 @@ function chatPasswords(text: string, out: PrivacyFinding[]): void {
     if (start - lineStart > 300 || CHAT_PW_NOT_RE.test(text.slice(lineStart, start))) continue;
     if (!CRED_TALK_RE.test(text.slice(Math.max(0, lineStart - 400), start)) || isPublicValue('credential', v)) continue;
     out.push({ category: 'credential', rule: 'password-in-chat', start, end: start + v.length });
+  }
+}
+
+// (version 27, flags) a password dictated in words (a chat message, a notice): "Sommer mit großem S, dann
+// zweiundzwanzig, Ausrufezeichen … alles zusammen", "summer with a capital S, then 22, exclamation mark, all one word".
+// Found where a letter's case is given ("mit großem S", "capital S", "S majuscule", "S mayúscula") and a second cue
+// (a punctuation mark's name, "all together", "no spaces", another case) follows within 200 characters, after the talk
+// of a password or a login; not a password policy ("at least one capital letter", "mindestens").
+const DICTATED_CASE_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:mit (?:gro[ßs]em|kleinem) [A-ZÄÖÜa-zäöü]\b|gro[ßs]es [A-ZÄÖÜ]\b|with an? (?:capital|uppercase|upper-case|lowercase|small) [A-Za-z]\b|capital [A-Z]\b|avec (?:un|une) [A-Za-z] (?:majuscule|minuscule)|[A-Za-z] (?:majuscule|minuscule|mayúscula|minúscula|maiúsculo|maiúscula|minúsculo|maiuscola|maiuscolo|minuscola|minuscolo)\b|con (?:la |el )?[A-Za-z] (?:mayúscula|minúscula|maiuscola|minuscola)|met (?:een )?hoofdletter [A-Z]\b|wielk\p{L}* liter\p{L}* [A-Z]\b|büyük [A-Z]\b|заглавн\p{L}* [A-ZА-Я]\b)`,
+  ).text,
+  'gu',
+);
+const DICTATED_MORE_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:Ausrufezeichen|Fragezeichen|Doppelkreuz|Raute|Unterstrich|Bindestrich|alles zusammen|ohne Leerzeichen|klein|exclamation (?:mark|point)|question mark|hash(?: sign)?|underscore|all (?:one word|together)|no spaces|point d'exclamation|tout attaché|sans espace|signo de exclamación|todo junto|sin espacios|ponto de exclamação|tudo junto|sem espaços|punto esclamativo|tutto attaccato|uitroepteken|aan elkaar|wykrzyknik|razem|ünlem|bitişik|восклицательн\p{L}*|слитно|lowercase|kleingeschrieben|minuscule|minúscula|minuscola)(?![\p{L}])`,
+  ).text,
+  'iu',
+);
+const PASSWORD_POLICY_RE =
+  /\b(?:at least|must (?:contain|include|have)|mindestens|muss (?:enthalten|mindestens)|au moins|doit contenir|al menos|debe contener|pelo menos|deve conter|almeno|deve contenere|minimaal|co najmniej|en az|не менее|минимум|policy|Richtlinie|requirements?|Anforderungen|rules?|Regeln)\b/iu;
+const DICTATED_GATE_RE =
+  /gro[ßs]e[ms]? |kleinem |small |capital |uppercase |upper-case |lowercase |majuscule|minuscule|mayúscula|minúscula|maiúscul|maiuscol|minuscol|hoofdletter|wielk|büyük |заглавн/;
+function dictatedPasswords(text: string, out: PrivacyFinding[]): void {
+  for (const m of text.matchAll(DICTATED_CASE_RE)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 200);
+    const more = DICTATED_MORE_RE.exec(after);
+    if (!more) continue;
+    const before = text.slice(Math.max(0, m.index - 160), m.index);
+    if (!CRED_TALK_RE.test(before) || PASSWORD_POLICY_RE.test(before + m[0] + after)) continue;
+    out.push({
+      category: 'credential',
+      rule: 'password-dictated',
+      start: m.index,
+      end: m.index + m[0].length + more.index + more[0].length,
+    });
+    return;
   }
 }
 
@@ -3336,6 +3508,103 @@ const PUBLIC_DISCLOSURE_RE =
 function publicFigureText(text: string): boolean {
   return (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
 }
+// (version 27, flags) a public figure's life told as public record in other languages: a biography, a school paper
+// ("Referat", "exposé", "ödevi"), historians, an encyclopedia, or the person's calling or office (president, Nobel,
+// footballer, poet, painter, singer) in German, French, Italian, Spanish, Portuguese, Dutch, Turkish, Polish, Swedish,
+// Russian, Arabic, Chinese, Japanese, Korean. Unless the writer knows or serves the person (a first-person possessive
+// before a relation, "ich bin", a patient label): then it is that person's, public figure named or not. Asked only
+// where a special-category or health term was found (both patterns are case-sensitive: each word with its capital).
+function cap(w: string): string {
+  return /^\p{Ll}/u.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w;
+}
+const PUBLIC_LIFE_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    // (a word ending in "*" is a stem, the others whole words; a word written with its capital only matches so: German
+    // "Referat" is a school paper, Danish "referatet" the minutes of a meeting)
+    (
+      'biograf* biografía biographie* biyografi* Referat exposé Hausarbeit ödev* tesina dissertação trabajo_escolar werkstuk ' +
+      'spreekbeurt wypracowanie lise_öğrenci* für_Schüler pour_des_élèves per_gli_studenti para_alunos para_estudiantes wikipedia* enzyklopädie encyclopédie enciclopedia ansiklopedi* encyclopedie encyklopedia ' +
+      'uppslagsverk historiker* historien historiens storici historiadores historiador tarihçi* historycy ' +
+      'präsident* président* presidente cumhurbaşkan* prezydent* bundeskanzler* chancelier primo_ministro premier_ministre ' +
+      'primer_ministro primeiro-ministro başbakan* nobel* olymp* olimpi* weltmeister* champion_du_monde campeón_del_mundo ' +
+      'campione_del_mondo campeão_mundial dünya_şampiyon* fußballer* fussballer* footballeur* calciatore futbolista ' +
+      'jogador_de_futebol futbolcu* voetballer piłkarz* fotbollsspelare* sänger* chanteur* chanteuse* cantante cantor ' +
+      'cantora cantautore şarkıcı* zanger* piosenkar* sångare* schauspieler* acteur* actrice* attore attrice actriz ator ' +
+      'atriz skådespelare* maler malerin peintre* pittore pintor ressam* malarz* konstnär* dichter* poète* poeta şair* ' +
+      'poeet poetka schriftsteller* écrivain* scrittore scrittrice escritor escritora romancier* romanziere novelista ' +
+      'romancista pisarz* författare* komponist* compositeur* compositore compositor besteci* kompozytor* tonsättare* ' +
+      'physiker* physicien* fisico físico fizikçi* fizyk* roi empereur imperatore emperador imperador padişah* król* cesarz*'
+    )
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|президент|писатель|поэт|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
+  'u',
+);
+const KNOWN_PERSON_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    (
+      'mein meine meinem meinen meiner unser unsere unserem unseren unserer ich_bin ich_habe ' +
+      'mon ma mes notre nos je_suis mio mia miei mie nostro nostra nostri nostre sono mi mis nuestro nuestra nuestros nuestras ' +
+      'soy estoy meu minha meus minhas nosso nossa nossos nossas sou estou mijn onze ik_ben mój moja mojego mojej nasz nasza ' +
+      'min mitt mina vår vårt våra jag_är mit mine vores jeg_er benim annem babam eşim kardeşim arkadaşım komşum hastam müvekkilim oğlum kızım ' +
+      'patient patientin paciente paziente patiënt pacjent'
+    )
+      .split(' ')
+      .map(cap)
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)(?![\p{L}\p{M}])|мой|моя|моего|моей|наш|наша|я\s|أمي|أبي|زوجتي|زوجي|صديقي|مريضي|موظفنا|我的|我们的|我妈|我爸|私の|うちの|僕の|제\s|저의|우리`,
+  'u',
+);
+// (version 27, flags) a hypothetical case or a general legal question, in many languages: "Tình huống giả định",
+// "hypothetisch", "caso hipotético", "فرضي", "假设"; or a person named only by an indefinite role ("eine Bewerberin",
+// "un salarié", "một nhân viên", "الموظف") in a question of law ("darf der Arbeitgeber", "que dit la loi", "قانونياً").
+// No one's record where no one is named and the writer neither knows nor serves the person (asked only where a
+// special-category or health term was found).
+const HYPOTHETICAL_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case'
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|فرضي|افتراضي|假设|假如|仮に|仮定の|架空の|가상의|가정해|гипотетическ|предположим|היפותטי`,
+  'u',
+);
+const GENERIC_PERSON_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    (
+      'eine?[nmr]?_(?:Bewerberin|Bewerber|Arbeitnehmerin|Arbeitnehmer|Mitarbeiterin|Mitarbeiter|Mieterin|Mieter|Angestellte[rn]?|Beschäftigte[rn]?) ' +
+      'une?_(?:salariée?|employée?|locataire|candidate?|travailleur|travailleuse) une?_(?:trabajador|trabajadora|empleado|empleada|inquilino|inquilina|candidato|candidata) ' +
+      'uma?_(?:funcionário|funcionária|empregado|empregada|inquilino|inquilina|candidato|candidata) una?_(?:dipendente|lavoratore|lavoratrice|inquilino|inquilina|candidato|candidata) ' +
+      'bir_(?:çalışan|işçi|kiracı|aday) một_(?:nhân_viên|người_lao_động|người_thuê|ứng_viên) người_lao_động'
+    )
+      .split(' ')
+      .map((w) => cap(w) + String.raw`(?![\p{L}\p{M}])`)
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|الموظف|الموظفة|العامل|المستأجر|موظف ما|员工|雇员|租客|従業員|社員|직원|근로자|работник|сотрудник|арендатор`,
+  'u',
+);
+const LEGAL_QUESTION_ML_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])(?:` +
+    'darf dürfen Arbeitgeber Gesetz* rechtlich* Arbeitsrecht* erlaubt zulässig loi droit_du_travail légal* employeur peut-il ley legal* empleador derecho_laboral lei empregador legge legale datore_di_lavoro kanun* yasal* işveren luật Bộ_luật pháp_luật'
+      .split(' ')
+      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+      .join('|')
+      .replace(/_/g, '\\s+') +
+    String.raw`)|قانون|يحق|صاحب العمل|法律|合法|雇主|法的|雇用主|법적|법률|고용주|закон|работодател`,
+  'u',
+);
+function generalOrHypotheticalCase(text: string): boolean {
+  if (!(HYPOTHETICAL_ML_RE.test(text) || (GENERIC_PERSON_ML_RE.test(text) && LEGAL_QUESTION_ML_RE.test(text)))) return false;
+  return !FULL_NAME_RE.test(text) && !personNamedMl(text) && !KNOWN_PERSON_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text);
+}
+function publicFigureTextMl(text: string): boolean {
+  return PUBLIC_LIFE_ML_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text) && !KNOWN_PERSON_RE.test(text);
+}
 const BIOGRAPHY_RE = /\b(?:(?:short|brief) bio|bio(?:graph(?:y|ical))?|obituary|Wikipedia|historical figure|in history)\b/i;
 
 const SPECIAL_GATE_I = new RegExp(SPECIAL_GATE.source, 'i');
@@ -3545,6 +3814,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   }
   // (version 22) an anonymised text: the person is replaced by a placeholder ("[שם חסוי]", "פלוני", "[name withheld]")
   if (found.length && ANONYMISED_RE.test(text)) return;
+  if (found.length && (generalOrHypotheticalCase(text) || anonymisedCaseMl(text))) return; // (version 27, flags)
   // (version 8) a public figure's life in a biography ("Nelson Mandela was imprisoned for 27 years; write a short
   // bio"): public record, unless the writer knows or serves the person
   let publicLife: boolean | null = null;
@@ -3552,7 +3822,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     const start = m.index;
     const end = start + m[0].length;
     if (m.v8) {
-      publicLife ??= publicFigureText(text);
+      publicLife ??= publicFigureText(text) || publicFigureTextMl(text); // (version 27, flags: in other languages)
       if (publicLife) continue;
     }
     // (version 25) what a public figure disclosed publicly himself ("publicly came out as gay in a 2014 essay"), asked
@@ -4606,6 +4876,7 @@ const GATES = {
   basicAuthPairs: PREFILTER.gate(BASIC_PAIR_RE),
   userThenTyped: PREFILTER.gate(USER_THEN_TYPED_RE),
   chatPasswords: PREFILTER.gate(CRED_TALK_RE),
+  dictatedPasswords: PREFILTER.all(PREFILTER.gate(DICTATED_GATE_RE), PREFILTER.gate(CRED_TALK_RE)), // (version 27, flags)
   ethereumKeys: PREFILTER.gate(ETH_KEY_RE),
   // (gates on the patterns a finding of the rule needs, for rules that scan the whole text to learn they have nothing)
   financialDistress: PREFILTER.gate(DISTRESS_RE),
@@ -4713,6 +4984,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.prosePasswords)) prosePasswords(text, found, lc);
   if (open(GATES.userThenTyped)) userThenTyped(text, found);
   if (open(GATES.chatPasswords)) chatPasswords(text, found);
+  if (open(GATES.dictatedPasswords)) dictatedPasswords(text, found); // (version 27, flags)
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
