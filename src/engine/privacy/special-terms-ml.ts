@@ -25,13 +25,13 @@ const JOINED = new Set(['ar', 'fa', 'ur', 'he', 'zh', 'ja', 'ko', 'th', 'am']);
 
 // 1. criminal record, conviction, arrest, prison, probation
 const CRIMINAL: Lists = {
-  en: 'served time|did time|suspended sentence|custodial sentence|on remand|remanded in custody|at hmp|in hmp|spent conviction*|unspent conviction*|previous conviction*|ex-offender*|released from prison|community service order|police caution',
+  en: 'served time|did time|suspended sentence|custodial sentence|on remand|remanded in custody|at hmp|in hmp|spent conviction*|unspent conviction*|ex-offender*|released from prison|police caution',
   es: 'cumplió condena|cumpliendo condena|centro penitenciario|penitenciaría|libertad condicional|fue detenido|fue detenida|arrestad*|estuvo preso|estuvo presa|antecedentes policiales',
   pt: 'foi preso|foi presa|esteve preso|esteve presa|prisão|na cadeia|presídio|penitenciária|liberdade condicional|ficha criminal|cumpre pena|cumprindo pena',
   fr: 'incarcéré*|en détention|détention provisoire|avec sursis|bracelet électronique|a purgé*|purgé une peine|purge une peine|écroué*|maison d’arrêt|maison d’arret|centre pénitentiaire|garde à vue|mis en examen|mise en examen',
   it: 'arrestat*|detenut*|in galera|ai domiciliari|arresti domiciliari|pena detentiva|reclus*|affidamento in prova',
   de: 'verurteilung*|in haft|u-haft|untersuchungshaft|bewährungsstrafe|auf bewährung|bewährungshelfer*|knast|justizvollzugsanstalt|festgenommen|verhaftet|vorstrafe*',
-  nl: 'veroordeling*|gedetineerd*|in de cel|heeft vastgezeten|zat vast|voorwaardelijke straf|enkelband|gearresteerd|tbs',
+  nl: 'veroordeling*|gedetineerd*|in de cel|heeft vastgezeten|zat vast|voorwaardelijke straf|enkelband|gearresteerd|tbs-maatregel|tbs opgelegd',
   pl: 'zakładu karnego|zakład karny|zakładzie karnym|odsiedział*|odsiedzeni*|odsiadk*|wyrok za|wyroku za|wyrokiem za|w areszcie|aresztowan*|w zawieszeniu',
   cs: 've vězení|vězeň|trestně stíhán*|trestní stíhání|podmíněný trest|podmínečně propuštěn*|ve vazbě|zatčen*|trestní rejstřík*',
   sk: 'odsúden*|väzen*|vo väzení|väznic*|registra trestov|registri trestov|trestne stíhan*|podmienečne prepusten*|výkon trestu|výkone trestu|zatknut*',
@@ -113,11 +113,11 @@ const RELIGION: Lists = {
 
 // 3. trade-union membership and activity
 const UNION: Lists = {
-  en: 'joined the union|joining the union|union activist*|union official*|union organi*|union branch|picket line|strike committee|union card',
+  en: 'joined the union|joining the union|union activist*|union organi*|union branch|picket line|strike committee|union card',
   es: 'comité de empresa|enlace sindical|sección sindical|liberado sindical|liberada sindical|afiliación sindical|comité de huelga|piquete*',
   pt: 'é filiado|é filiada|sindicalizad*|dirigente sindical|comissão de fábrica|líder sindical',
   fr: 'élu du cse|élue du cse|élu cse|élue cse|représentant du personnel|représentante du personnel|délégué du personnel|déléguée du personnel|militant syndical|militante syndicale',
-  it: 'delegat* rsu|delegat* rsa|tessera del sindacato|sindacalist*|iscritt* alla cgil|iscritt* alla fiom',
+  it: 'delegata rsu|delegato rsu|delegata rsa|delegato rsa|tessera del sindacato|sindacalist*|iscritt* alla cgil|iscritt* alla fiom',
   de: 'betriebsratsmitglied*|im betriebsrat|betriebsratsvorsitzend*|verdi-mitglied*|streikposten|gewerkschaftlich*',
   nl: 'kaderlid|vakbondsman|vakbondsvrouw|lid van de vakbond',
   pl: 'związkow*|związkowc*|działacz* związkow*',
@@ -157,17 +157,17 @@ const UNION: Lists = {
 
 // 4. medical procedure, test result, diagnosis (reported as medical)
 const MEDICAL: Lists = {
-  en: 'colonoscopy|endoscopy|mri scan|ct scan|pet scan|stent|angiography|angioplasty|pacemaker|tumour|tumor|malignant|radiation therapy|diagnosed with|tested positive for|lymphoma|leukemia|leukaemia|heart attack|had a stroke|suffered a stroke|colostomy|tonsillectomy|appendectomy|c-section|caesarean|cesarean|multiple sclerosis',
+  en: 'colonoscopy|endoscopy|mri scan|ct scan|pet scan|had a stent|got a stent|stent fitted|stent put in|angiography|angioplasty|pacemaker|tumour|tumor|malignant|radiation therapy|diagnosed with|tested positive for|lymphoma|leukemia|leukaemia|heart attack|had a stroke|suffered a stroke|colostomy|tonsillectomy|appendectomy|c-section|caesarean|cesarean',
   es: 'colonoscopia|endoscopia|resonancia magnética|operado de|operada de|lo operaron|la operaron|intervención quirúrgica|intervenido|intervenida|cirugía|quimio|radioterapia|tumor*|maligno|maligna|diagnosticad*|trasplante|cateterismo|marcapasos|mamografía|prueba del vih',
   pt: 'colonoscopia|endoscopia|ressonância magnética|tomografia|cirurgia|foi operado|foi operada|quimio|radioterapia|tumor*|maligno|maligna|hemodiálise|diagnosticad*|transplante|cateterismo|marca-passo|pólipo*|mamografia|teste de hiv|exame de hiv',
-  fr: 'coloscopie|endoscopie|irm|chirurgie|intervention chirurgicale|radiothérapie|tumeur*|maligne|diagnostiqué*|greffe de|pontage|hospitalisé*|dépistage du vih',
+  fr: 'coloscopie|endoscopie|une irm|passé une irm|chirurgie|intervention chirurgicale|radiothérapie|tumeur*|maligne|diagnostiqué*|greffe de|pontage|hospitalisé*|dépistage du vih',
   it: "colonscopia|endoscopia|risonanza magnetica|è stato operato|è stata operata|intervento chirurgico|chirurgic*|radioterapia|tumore|tumori|maligno|maligna|dialisi|diagnosticat*|trapianto|ricoverat*|mammografia|test dell'hiv",
-  de: 'darmspiegelung|koloskopie|magenspiegelung|mrt|kernspin*|strahlentherapie|bestrahlung*|tumor*|bösartig*|transplantation|herzkatheter*|diagnostiziert|stationär aufgenommen|hiv-test|multipler sklerose',
+  de: 'darmspiegelung|koloskopie|magenspiegelung|mrt|kernspin*|strahlentherapie|bestrahlung*|tumor*|bösartig*|transplantation|herzkatheter*|diagnostiziert|stationär aufgenommen|hiv-test|stent gesetzt|~sklerose',
   nl: 'darmonderzoek|colonoscopie|coloscopie|mri-scan|ct-scan|geopereerd|chemokuur|bestraling*|kwaadaardig*|gediagnosticeerd|transplantatie|hiv-test|biopt|borstkanker|darmkanker|longkanker|huidkanker|prostaatkanker|opgenomen in het ziekenhuis',
-  pl: 'kolonoskopi*|gastroskopi*|rezonans* magnetyczn*|tomografi*|przeszedł operacj*|przeszła operacj*|radioterapi*|guza|guzem|przeszczep*|zdiagnozowan*|hospitalizowan*|koronarografi*|stent*',
-  cs: 'koronarografi*|kolonoskopi*|gastroskopi*|magnetick* rezonanc*|stent*|nádor*|ozařován*|transplantac*|hospitalizován*|hospitalizovan*|diagnostikován*|pracovní neschopnost*|neschopenk*',
+  pl: 'kolonoskopi*|gastroskopi*|rezonans* magnetyczn*|tomografi*|przeszedł operacj*|przeszła operacj*|radioterapi*|guza|guzem|przeszczep*|zdiagnozowan*|hospitalizowan*|koronarografi*',
+  cs: 'koronarografi*|kolonoskopi*|gastroskopi*|magnetick* rezonanc*|nádor*|ozařován*|transplantac*|hospitalizován*|hospitalizovan*|diagnostikován*|pracovní neschopnost*|neschopenk*',
   sk: 'operáci*|kolonoskopi*|nádor*|rakovin*|diagnostikovan*|práceneschopn*|hospitalizovan*|koronarografi*',
-  ro: 'colonoscopie|endoscopie|rmn|a fost operat*|intervenție chirurgicală|intervenţie chirurgicală|chimioterapie|radioterapie|tumoare|tumori|diagnosticat*|transplant*|internat în spital|internată în spital|spitalizat*|concediu medical',
+  ro: 'colonoscopie|endoscopie|rmn|a fost operat*|intervenție chirurgicală|intervenţie chirurgicală|chimioterapie|radioterapie|tumoare|tumori|diagnosticat*|transplant*|spitalizat*|concediu medical',
   hu: '~műtét*|megműtött*|műtötték|operáció*|kemoterápi*|sugárkezelés*|~daganat*|rákos*|vastagbéltükrözés*|mri|mr-vizsgálat*|dialízis*|táppénz*|kórházba került|diagnosztizált*|transzplantáci*',
   el: 'μαγνητική τομογραφία|αξονική τομογραφία|κολονοσκόπησ*|ενδοσκόπησ*|νοσηλεύ*|διαγνώστηκε|ακτινοθεραπ*|αιμοκάθαρσ*|μεταμόσχευσ*',
   tr: 'kolonoskopi|endoskopi|emar|tomografi*|kemoterapi*|radyoterapi*|tümör*|diyaliz*|biyopsi*|böbrek nakli|karaciğer nakli|organ nakli|teşhis kondu|tanısı kondu|tanısı aldı|hastaneye kaldırıldı|hiv testi|hiv pozitif',
@@ -186,7 +186,7 @@ const MEDICAL: Lists = {
   hi: 'सर्जरी|कीमोथेरेपी|कीमो|बायोप्सी|एमआरआई|सीटी स्कैन|ट्यूमर|एचआईवी|किडनी ट्रांसप्लांट|एंजियोप्लास्टी|स्टेंट|अस्पताल में भर्ती|ऑपरेशन हुआ|ऑपरेशन कराया',
   bn: 'ডায়ালাইসিস|অস্ত্রোপচার|অপারেশন|কেমোথেরাপি|বায়োপসি|টিউমার|এমআরআই|এইচআইভি|হাসপাতালে ভর্তি|কিডনি প্রতিস্থাপন|সার্জারি|ক্যান্সার',
   ta: 'அறுவை சிகிச்சை*|புற்றுநோய்*|கீமோதெரபி*|டயாலிசிஸ்*|பயாப்ஸி*|எச்ஐவி*|மருத்துவமனையில் அனுமதி*',
-  zh: '活检|活檢|肠镜|腸鏡|胃镜|胃鏡|核磁共振|磁共振|肿瘤|腫瘤|放疗|放療|化療|住院|确诊|確診|艾滋病|肾移植|肝移植|骨髓移植|支架|搭桥|癌',
+  zh: '活检|活檢|肠镜|腸鏡|胃镜|胃鏡|核磁共振|磁共振|肿瘤|腫瘤|放疗|放療|化療|住院|确诊|確診|艾滋病|肾移植|肝移植|骨髓移植|支架|搭桥|患癌|癌细胞|癌細胞|乳腺癌|结肠癌|結腸癌|肺癌|胃癌|肝癌',
   ja: '生検|がん|大腸内視鏡|内視鏡|腫瘍|放射線治療|透析|入院|診断され|移植|ステント|HIV陽性|人工透析|抗がん',
   ko: '조직검사|대장내시경|내시경|종양|방사선 치료|입원|진단받|이식 수술|스텐트|유방암|위암|폐암|대장암|갑상선암|간암|암 판정',
   vi: 'phẫu thuật|bị mổ|ca mổ|đi mổ|hóa trị|hoá trị|xạ trị|chạy thận|sinh thiết|nội soi|chụp cộng hưởng từ|khối u|nhập viện|chẩn đoán|ghép thận|xét nghiệm hiv',
@@ -201,10 +201,10 @@ const MEDICAL: Lists = {
 
 // 5. immigration status
 const IMMIGRATION: Lists = {
-  en: 'refugee status|asylum claim|asylum application|claimed asylum|applied for asylum|granted asylum|refused asylum|leave to remain|indefinite leave|no recourse to public funds|visa overstay|overstayed|illegal immigrant|without papers|temporary protected status|temporary protection|removal order|facing deportation|deportation|immigration detention|pre-settled status|daca recipient',
+  en: 'refugee status|asylum claim|asylum application|claimed asylum|applied for asylum|granted asylum|refused asylum|leave to remain|indefinite leave|no recourse to public funds|visa overstay|overstayed|illegal immigrant|temporary protected status|temporary protection|removal order|facing deportation|deportation|immigration detention|pre-settled status|daca recipient',
   es: 'sin papeles|indocumentad*|situación irregular|permiso de residencia|tarjeta de residencia|orden de expulsión|deportad*|deportación|refugiad*|asilo político|protección internacional|protección temporal',
   pt: 'sem documentos|indocumentad*|situação irregular|autorização de residência|título de residência|deportad*|deportação|refugiad*|pedido de asilo|asilo político|requerente de asilo|proteção temporária|protecção temporária|visto vencido|visto expirado',
-  fr: 'oqtf|récépissé|reconduite à la frontière|en situation irrégulière|débouté*|protection temporaire|protection subsidiaire|centre de rétention|titre de séjour|carte de séjour',
+  fr: 'oqtf|récépissé|reconduite à la frontière|en situation irrégulière|débouté*|sous protection temporaire|sous protection subsidiaire|bénéficiaire de la protection|centre de rétention|titre de séjour|carte de séjour',
   it: 'protezione temporanea|permesso di soggiorno|clandestin*|senza permesso|senza documenti|decreto di espulsione|espuls*|rimpatri*|rifugiat*',
   de: 'aufenthaltstitel|aufenthaltserlaubnis|aufenthaltsgenehmigung|abgeschoben|abschiebung*|ausreisepflichtig*|illegal eingereist|ohne papiere|ausbildungsduldung|bleiberecht|flüchtling*|geflüchtet*|schutzstatus|fiktionsbescheinigung',
   nl: 'verblijfsvergunning*|uitgezet|uitzetting|uitgeprocedeerd*|vluchteling*|tijdelijke bescherming|verblijfsstatus|zonder verblijfs*|vreemdelingenbewaring',
@@ -245,7 +245,7 @@ const IMMIGRATION: Lists = {
 
 // 6. sexual orientation and gender identity
 const ORIENTATION: Lists = {
-  en: 'transitioning|transitioned|non-binary|nonbinary|genderqueer|gender dysphoria|deadname*|in the closet|closeted|was outed',
+  en: 'transitioning|transitioned|non-binary|nonbinary|genderqueer|gender dysphoria|deadname*|still in the closet|closeted|was outed',
   es: 'mujer trans|hombre trans|persona trans|transgénero|transexual|no binari*|salió del armario|salir del armario|en el armario|cambio de sexo',
   pt: 'mulher trans|homem trans|pessoa trans|transgênero|transexual|travesti|não binári*|nome social|saiu do armário|homossexua*|bissexua*',
   fr: 'transgenre|femme trans|homme trans|personne trans|non binaire|non-binaire|son coming out|son coming-out|changement de sexe',
@@ -289,7 +289,7 @@ const ORIENTATION: Lists = {
 
 // 7. debt, insolvency, eviction, garnishment, collections, bailiffs (reported as financial)
 const DEBT: Lists = {
-  en: 'rent arrears|mortgage arrears|arrears|defaulted on|default notice|repossess*|eviction notice|evicted|eviction|declared bankrupt|debt relief order|attachment of earnings|wages garnished|garnishee*|debt management plan|payday loan*|sent to collections|in collections|unpaid debt*|wages are being attached',
+  en: 'rent arrears|mortgage arrears|arrears|defaulted on|notice of default|repossess*|eviction notice|eviction order|facing eviction|was evicted|were evicted|got evicted|being evicted|been evicted|was declared bankrupt|debt relief order|attachment of earnings|wages garnished|garnishee*|debt management plan|payday loan*|sent to collections|in collections|unpaid debt*|wages are being attached',
   es: 'moroso|morosa|deudas|deuda de|fichero de morosos|asnef|desalojo|embargad*|concurso de acreedores|ley de segunda oportunidad|recobro|en quiebra',
   pt: 'inadimplente*|caloteir*|nome sujo|negativad*|serasa|insolvência|execução fiscal|penhorad*|em incumprimento|crédito malparado',
   fr: 'dettes|endetté*|fiché à la banque de france|fichée à la banque de france|ficp|rétablissement personnel|recouvrement|mise en demeure|avis à tiers détenteur',
@@ -324,8 +324,8 @@ const DEBT: Lists = {
   vi: 'khoản nợ|vỡ nợ|đòi nợ|siết nợ|bị đuổi khỏi nhà|con nợ',
   th: 'หนี้|ค้างชำระ|ทวงหนี้|ยึดทรัพย์|อายัดเงินเดือน|ล้มละลาย|เช็คเด้ง',
   id: 'utang|hutang|tunggakan|menunggak|penagih utang|penagih hutang|pinjol|gagal bayar|disita|penyitaan|pailit|bangkrut|bankrap|diusir dari|digusur|muflis|ah long|ceti haram|senarai hitam|ctos|ccris',
-  tl: 'pagkakautang|naniningil|maniningil|collection agent|nasingil|pinalayas|palalayasin|na-foreclose|foreclos*|hindi nakabayad',
-  sw: 'deni|madeni|dalali|kunadi|kunadiwa|kupigwa mnada|hajalipa|kufilisiwa|amefilisika|mdaiwa',
+  tl: 'pagkakautang|naniningil|maniningil|nasingil|pinalayas|palalayasin|na-foreclose|hindi nakabayad',
+  sw: 'ana deni|deni la|madeni|dalali|kunadi|kunadiwa|kupigwa mnada|hajalipa|kufilisiwa|amefilisika|mdaiwa',
   am: 'ዕዳ|እዳ|ያልተከፈለ ብድር|ክስረት|ከቤት ማስወጣት',
   ka: 'ვალი|ვალის|ვალები|ვალების|აღსრულებ*|ყადაღ*|გამოსახლებ*|გადახდისუუნარ*|ვადაგადაცილებ*',
   hy: 'պարտք*|հարկադիր կատարում*|արգելանք*|սնանկ*|վտարում*|ժամկետանց*',
@@ -333,7 +333,7 @@ const DEBT: Lists = {
 
 // 8. pregnancy, disability, mental-health condition (reported as medical)
 const CONDITION: Lists = {
-  en: 'pregnant|pregnancy|wheelchair user|uses a wheelchair|in a wheelchair|registered disabled|visually impaired|hearing impaired|asperger*|dyslexi*|anxiety disorder|panic attacks|ptsd|eating disorder|anorexi*|bulimi*|self-harm*|suicidal|antidepressant*|sertraline|fluoxetine|citalopram|borderline personality|clinical depression|depressive episode|postnatal depression|postpartum depression|schizoaffective',
+  en: 'pregnant|pregnancy|wheelchair user|uses a wheelchair|in a wheelchair|visually impaired|hearing impaired|asperger*|dyslexi*|anxiety disorder|panic attacks|ptsd|eating disorder|anorexi*|bulimi*|self-harm*|suicidal|antidepressant*|sertraline|fluoxetine|citalopram|borderline personality|clinical depression|depressive episode|postnatal depression|postpartum depression|schizoaffective',
   es: 'discapacidad|minusválid*|silla de ruedas|trastorno de ansiedad|ataques de pánico|ataque de pánico|esquizofrenia|intento de suicidio|antidepresivo*|psiquiatra',
   pt: 'gestante|deficiência|cadeira de rodas|deficiente|ansiedade|transtorno*|esquizofrenia|síndrome de down|tentativa de suicídio|antidepressivo*|psiquiatra|depressão',
   fr: 'handicap*|fauteuil roulant|rqth|trouble anxieux|troubles anxieux|tentative de suicide|antidépresseur*|psychiatre|trisomie',
