@@ -448,7 +448,8 @@ describe.each([
   // harmless look-alike classes, 10 rows each, each row in another of 42 languages or 19 programming languages.
   // Written after version 26 froze by a writer who never saw the scanner: version 26 missed 69 and flagged 20.
   // (version 27, persons: a person named in more languages and scripts) 64 and 20
-  { file: 'privacy-tune-4.jsonl', missed: 64, flagged: 20, rows: 240 },
+  // (version 27, terms: the eight special categories' terms in 41 languages, special-terms-ml.ts) 6 and 20
+  { file: 'privacy-tune-4.jsonl', missed: 6, flagged: 20, rows: 240 },
 ])('blind set $file', ({ file, missed, flagged, rows: count = 120 }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its ${count / 2} + ${count / 2} prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
