@@ -289,7 +289,7 @@ const ORIENTATION: Lists = {
 
 // 7. debt, insolvency, eviction, garnishment, collections, bailiffs (reported as financial)
 const DEBT: Lists = {
-  en: 'rent arrears|mortgage arrears|arrears|defaulted on|notice of default|repossess*|eviction notice|eviction order|facing eviction|was evicted|were evicted|got evicted|being evicted|been evicted|was declared bankrupt|debt relief order|attachment of earnings|wages garnished|garnishee*|debt management plan|payday loan*|sent to collections|in collections|unpaid debt*|wages are being attached',
+  en: 'rent arrears|mortgage arrears|defaulted on|notice of default|repossess*|eviction notice|eviction order|facing eviction|was evicted|were evicted|got evicted|being evicted|been evicted|was declared bankrupt|debt relief order|attachment of earnings|wages garnished|garnishee*|debt management plan|payday loan*|sent to collections|in collections|unpaid debt*|wages are being attached',
   es: 'moroso|morosa|deudas|deuda de|fichero de morosos|asnef|desalojo|embargad*|concurso de acreedores|ley de segunda oportunidad|recobro|en quiebra',
   pt: 'inadimplente*|caloteir*|nome sujo|negativad*|serasa|insolvência|execução fiscal|penhorad*|em incumprimento|crédito malparado',
   fr: 'dettes|endetté*|fiché à la banque de france|fichée à la banque de france|ficp|rétablissement personnel|recouvrement|mise en demeure|avis à tiers détenteur',
