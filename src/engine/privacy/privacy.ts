@@ -2518,19 +2518,11 @@ const ML_PERSON_LC = lowerTwin(ML_PERSON_RE);
 // serves the person
 const ANON_PLACEHOLDER_ML_RE =
   /(?<![\p{L}])(?:Patient(?:in)?|patient|[Pp]aciente|[Pp]aziente|[Pp]atiënt|[Pp]acjent(?:ka)?|[Hh]asta|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme|M\.|Sr\.|Sra\.|[Ss]ignor[ae]?|[Ss]eñor[a]?|[Ss]enhor[a]?|anh|chị|ông|bà|[Kk]lient(?:in)?|[Cc]liente)\s+[A-Z]\.?(?![\p{L}])|患者\s?[A-ZＡ-Ｚ](?![a-z])|(?<![A-Za-z])[A-ZＡ-Ｚ](?:さん|氏|某)|某[男女]|환자\s?[A-Z](?![a-z])|(?<![A-Za-z])[A-Z]\s?씨|пациент(?:ка)?\s+[А-ЯA-Z]\.?(?![\p{L}])/u;
-const CASE_STUDY_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:` +
-    (
-      'Fallstudie* Fallbeispiel* Fallvignette* anonymisiert* étude_de_cas cas_clinique anonymisé* estudio_de_caso caso_clínico caso_clinico anonimizad* anonimo anonima ' +
-      'studio_di_caso anonimizzat* estudo_de_caso caso_clínico vaka_çalışması vaka_örneği anonim casestudy casus studium_przypadku case_study anonymi* ' +
-      'nghiên_cứu_tình_huống ca_lâm_sàng'
-    )
-      .split(' ')
-      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
-      .join('|')
-      .replace(/_/g, '\\s+') +
-    String.raw`)|症例検討|症例|病例讨论|案例分析|사례 연구|사례|разбор случая|клинический случай|دراسة حالة|תיאור מקרה`,
-  'u',
+const CASE_STUDY_ML_RE = mlWordsRe(
+  'Fallstudie* Fallbeispiel* Fallvignette* anonymisiert* étude_de_cas cas_clinique anonymisé* estudio_de_caso caso_clínico caso_clinico anonimizad* anonimo anonima ' +
+    'studio_di_caso anonimizzat* estudo_de_caso caso_clínico vaka_çalışması vaka_örneği anonim casestudy casus studium_przypadku case_study anonymi* ' +
+    'nghiên_cứu_tình_huống ca_lâm_sàng',
+  String.raw`|症例検討|症例|病例讨论|案例分析|사례 연구|사례|разбор случая|клинический случай|دراسة حالة|תיאור מקרה`,
 );
 function anonymisedCaseMl(text: string): boolean {
   return (
@@ -3514,33 +3506,38 @@ function publicFigureText(text: string): boolean {
 // Russian, Arabic, Chinese, Japanese, Korean. Unless the writer knows or serves the person (a first-person possessive
 // before a relation, "ich bin", a patient label): then it is that person's, public figure named or not. Asked only
 // where a special-category or health term was found (both patterns are case-sensitive: each word with its capital).
+/**
+ * A pattern of words in several languages, case-sensitive but for a lower-case first letter (either case then): each
+ * space-separated word (`_` for any spaces inside it) stands alone, or, ending in "*", is a stem; `tail` follows the
+ * words' group (more alternatives, e.g. in scripts without case). Not after a letter or mark.
+ */
+function mlWordsRe(words: string, tail: string): RegExp {
+  const alts = words
+    .split(' ')
+    .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
+    .join('|')
+    .replace(/_/g, '\\s+');
+  return new RegExp(String.raw`(?<![\p{L}\p{M}])(?:` + alts + ')' + tail, 'u');
+}
 function cap(w: string): string {
   return /^\p{Ll}/u.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w;
 }
-const PUBLIC_LIFE_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:` +
-    // (a word ending in "*" is a stem, the others whole words; a word written with its capital only matches so: German
-    // "Referat" is a school paper, Danish "referatet" the minutes of a meeting)
-    (
-      'biograf* biografía biographie* biyografi* Referat exposé Hausarbeit ödev* tesina dissertação trabajo_escolar werkstuk ' +
-      'spreekbeurt wypracowanie lise_öğrenci* für_Schüler pour_des_élèves per_gli_studenti para_alunos para_estudiantes wikipedia* enzyklopädie encyclopédie enciclopedia ansiklopedi* encyclopedie encyklopedia ' +
-      'uppslagsverk historiker* historien historiens storici historiadores historiador tarihçi* historycy ' +
-      'präsident* président* presidente cumhurbaşkan* prezydent* bundeskanzler* chancelier primo_ministro premier_ministre ' +
-      'primer_ministro primeiro-ministro başbakan* nobel* olymp* olimpi* weltmeister* champion_du_monde campeón_del_mundo ' +
-      'campione_del_mondo campeão_mundial dünya_şampiyon* fußballer* fussballer* footballeur* calciatore futbolista ' +
-      'jogador_de_futebol futbolcu* voetballer piłkarz* fotbollsspelare* sänger* chanteur* chanteuse* cantante cantor ' +
-      'cantora cantautore şarkıcı* zanger* piosenkar* sångare* schauspieler* acteur* actrice* attore attrice actriz ator ' +
-      'atriz skådespelare* maler malerin peintre* pittore pintor ressam* malarz* konstnär* dichter* poète* poeta şair* ' +
-      'poeet poetka schriftsteller* écrivain* scrittore scrittrice escritor escritora romancier* romanziere novelista ' +
-      'romancista pisarz* författare* komponist* compositeur* compositore compositor besteci* kompozytor* tonsättare* ' +
-      'physiker* physicien* fisico físico fizikçi* fizyk* roi empereur imperatore emperador imperador padişah* król* cesarz*'
-    )
-      .split(' ')
-      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
-      .join('|')
-      .replace(/_/g, '\\s+') +
-    String.raw`)|президент|писатель|поэт|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
-  'u',
+const PUBLIC_LIFE_ML_RE = mlWordsRe(
+  // (a word ending in "*" is a stem, the others whole words; a word written with its capital only matches so: German
+  // "Referat" is a school paper, Danish "referatet" the minutes of a meeting)
+  'biograf* biografía biographie* biyografi* Referat exposé Hausarbeit ödev* tesina dissertação trabajo_escolar werkstuk ' +
+    'spreekbeurt wypracowanie lise_öğrenci* für_Schüler pour_des_élèves per_gli_studenti para_alunos para_estudiantes wikipedia* enzyklopädie encyclopédie enciclopedia ansiklopedi* encyclopedie encyklopedia ' +
+    'uppslagsverk historiker* historien historiens storici historiadores historiador tarihçi* historycy ' +
+    'präsident* président* presidente cumhurbaşkan* prezydent* bundeskanzler* chancelier primo_ministro premier_ministre ' +
+    'primer_ministro primeiro-ministro başbakan* nobel* olymp* olimpi* weltmeister* champion_du_monde campeón_del_mundo ' +
+    'campione_del_mondo campeão_mundial dünya_şampiyon* fußballer* fussballer* footballeur* calciatore futbolista ' +
+    'jogador_de_futebol futbolcu* voetballer piłkarz* fotbollsspelare* sänger* chanteur* chanteuse* cantante cantor ' +
+    'cantora cantautore şarkıcı* zanger* piosenkar* sångare* schauspieler* acteur* actrice* attore attrice actriz ator ' +
+    'atriz skådespelare* maler malerin peintre* pittore pintor ressam* malarz* konstnär* dichter* poète* poeta şair* ' +
+    'poeet poetka schriftsteller* écrivain* scrittore scrittrice escritor escritora romancier* romanziere novelista ' +
+    'romancista pisarz* författare* komponist* compositeur* compositore compositor besteci* kompozytor* tonsättare* ' +
+    'physiker* physicien* fisico físico fizikçi* fizyk* roi empereur imperatore emperador imperador padişah* król* cesarz*',
+  String.raw`|президент|писатель|поэт|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
 );
 const KNOWN_PERSON_ML_RE = new RegExp(
   String.raw`(?<![\p{L}\p{M}])(?:` +
@@ -3563,40 +3560,20 @@ const KNOWN_PERSON_ML_RE = new RegExp(
 // "un salarié", "một nhân viên", "الموظف") in a question of law ("darf der Arbeitgeber", "que dit la loi", "قانونياً").
 // No one's record where no one is named and the writer neither knows nor serves the person (asked only where a
 // special-category or health term was found).
-const HYPOTHETICAL_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:` +
-    'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case'
-      .split(' ')
-      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
-      .join('|')
-      .replace(/_/g, '\\s+') +
-    String.raw`)|فرضي|افتراضي|假设|假如|仮に|仮定の|架空の|가상의|가정해|гипотетическ|предположим|היפותטי`,
-  'u',
+const HYPOTHETICAL_ML_RE = mlWordsRe(
+  'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case',
+  String.raw`|فرضي|افتراضي|假设|假如|仮に|仮定の|架空の|가상의|가정해|гипотетическ|предположим|היפותטי`,
 );
-const GENERIC_PERSON_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:` +
-    (
-      'eine?[nmr]?_(?:Bewerberin|Bewerber|Arbeitnehmerin|Arbeitnehmer|Mitarbeiterin|Mitarbeiter|Mieterin|Mieter|Angestellte[rn]?|Beschäftigte[rn]?) ' +
-      'une?_(?:salariée?|employée?|locataire|candidate?|travailleur|travailleuse) une?_(?:trabajador|trabajadora|empleado|empleada|inquilino|inquilina|candidato|candidata) ' +
-      'uma?_(?:funcionário|funcionária|empregado|empregada|inquilino|inquilina|candidato|candidata) una?_(?:dipendente|lavoratore|lavoratrice|inquilino|inquilina|candidato|candidata) ' +
-      'bir_(?:çalışan|işçi|kiracı|aday) một_(?:nhân_viên|người_lao_động|người_thuê|ứng_viên) người_lao_động'
-    )
-      .split(' ')
-      .map((w) => cap(w) + String.raw`(?![\p{L}\p{M}])`)
-      .join('|')
-      .replace(/_/g, '\\s+') +
-    String.raw`)|الموظف|الموظفة|العامل|المستأجر|موظف ما|员工|雇员|租客|従業員|社員|직원|근로자|работник|сотрудник|арендатор`,
-  'u',
+const GENERIC_PERSON_ML_RE = mlWordsRe(
+  'eine?[nmr]?_(?:Bewerberin|Bewerber|Arbeitnehmerin|Arbeitnehmer|Mitarbeiterin|Mitarbeiter|Mieterin|Mieter|Angestellte[rn]?|Beschäftigte[rn]?) ' +
+    'une?_(?:salariée?|employée?|locataire|candidate?|travailleur|travailleuse) une?_(?:trabajador|trabajadora|empleado|empleada|inquilino|inquilina|candidato|candidata) ' +
+    'uma?_(?:funcionário|funcionária|empregado|empregada|inquilino|inquilina|candidato|candidata) una?_(?:dipendente|lavoratore|lavoratrice|inquilino|inquilina|candidato|candidata) ' +
+    'bir_(?:çalışan|işçi|kiracı|aday) một_(?:nhân_viên|người_lao_động|người_thuê|ứng_viên) người_lao_động',
+  String.raw`|الموظف|الموظفة|العامل|المستأجر|موظف ما|员工|雇员|租客|従業員|社員|직원|근로자|работник|сотрудник|арендатор`,
 );
-const LEGAL_QUESTION_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:` +
-    'darf dürfen Arbeitgeber Gesetz* rechtlich* Arbeitsrecht* erlaubt zulässig loi droit_du_travail légal* employeur peut-il ley legal* empleador derecho_laboral lei empregador legge legale datore_di_lavoro kanun* yasal* işveren luật Bộ_luật pháp_luật'
-      .split(' ')
-      .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
-      .join('|')
-      .replace(/_/g, '\\s+') +
-    String.raw`)|قانون|يحق|صاحب العمل|法律|合法|雇主|法的|雇用主|법적|법률|고용주|закон|работодател`,
-  'u',
+const LEGAL_QUESTION_ML_RE = mlWordsRe(
+  'darf dürfen Arbeitgeber Gesetz* rechtlich* Arbeitsrecht* erlaubt zulässig loi droit_du_travail légal* employeur peut-il ley legal* empleador derecho_laboral lei empregador legge legale datore_di_lavoro kanun* yasal* işveren luật Bộ_luật pháp_luật',
+  String.raw`|قانون|يحق|صاحب العمل|法律|合法|雇主|法的|雇用主|법적|법률|고용주|закон|работодател`,
 );
 function generalOrHypotheticalCase(text: string): boolean {
   if (!(HYPOTHETICAL_ML_RE.test(text) || (GENERIC_PERSON_ML_RE.test(text) && LEGAL_QUESTION_ML_RE.test(text)))) return false;
