@@ -4063,21 +4063,22 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
   };
   windows('oin(', 300, joins);
   windows('implode(', 300, joins);
+  // (the values of a call's comma-separated arguments in order, or null when one of them holds no literal)
+  const argValues = (list: string): string[] | null => {
+    const args: string[] = [];
+    for (const a of list.split(/\s*,\s*/)) {
+      const v = valueOf(a.trim());
+      if (v === null) return null;
+      args.push(...v);
+    }
+    return args;
+  };
   windows('%s', 250, (from, to) => {
     for (const m of text.slice(from, to).matchAll(FORMAT_ARGS_RE)) {
       const holes = m[2].split('%s').length - 1;
       if (holes === 0) continue;
-      const args: string[] = [];
-      let ok = true;
-      for (const a of m[3].split(/\s*,\s*/)) {
-        const v = valueOf(a.trim());
-        if (v === null) {
-          ok = false;
-          break;
-        }
-        args.push(...v);
-      }
-      if (!ok || args.length !== holes) continue;
+      const args = argValues(m[3]);
+      if (args === null || args.length !== holes) continue;
       let i = 0;
       push(
         from + m.index,
@@ -4100,18 +4101,10 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
   };
   windows('.format(', 250, (from, to) => {
     for (const m of text.slice(from, to).matchAll(STR_FORMAT_RE)) {
-      const args: string[] = [];
-      let ok = true;
-      for (const a of m[3].split(/\s*,\s*/)) {
-        const v = valueOf(a.trim());
-        if (v === null) {
-          ok = false;
-          break;
-        }
-        args.push(...v);
-      }
-      if (!ok) continue;
+      const args = argValues(m[3]);
+      if (args === null) continue;
       let i = 0;
+      let ok = true;
       const d = m[2].replace(/\{(\d?)\}/g, (_, n: string) => {
         const v = n === '' ? args[i++] : args[Number(n)];
         if (v === undefined) ok = false;
