@@ -43,6 +43,7 @@ import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
+import { SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
 import { Prefilter, requiredLiterals, type Gate } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
@@ -3712,6 +3713,10 @@ const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
   specialTerms(SPECIAL_GATE_V27, withoutBoundaries(SPECIAL_TERM_V27_RE), SPECIAL_TERM_V27_RE), // (version 27)
   specialTerms(SPECIAL_GATE_V27_HEALTH, withoutBoundaries(SPECIAL_TERM_V27_HEALTH_RE), SPECIAL_TERM_V27_HEALTH_RE, true), // (version 27)
+  // (version 27, terms) the eight categories in 42 languages (special-terms-ml.ts)
+  specialTerms(SPECIAL_ML.gate, SPECIAL_ML.any, SPECIAL_ML.terms),
+  specialTerms(SPECIAL_ML_HEALTH.gate, SPECIAL_ML_HEALTH.any, SPECIAL_ML_HEALTH.terms, true),
+  specialTerms(SPECIAL_ML_DEBT.gate, SPECIAL_ML_DEBT.any, SPECIAL_ML_DEBT.terms),
 ];
 /**
  * The characters whose lower case (`toLowerCase`) a case-insensitive pattern without the u flag does not fold them to:
@@ -3818,7 +3823,8 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
         : !namedOnLine(text, start, end) && !namedInParagraph(text, start)
     )
       continue;
-    if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
+    if (DEBT_TERM_RE.test(m[0]) || SPECIAL_ML_DEBT.exact.test(m[0]))
+      out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
     else if (m.health) out.push({ category: 'medical', rule: 'health-with-person-v19', start, end });
     else if (HEALTH_TERM_RE.test(m[0])) out.push({ category: 'medical', rule: 'health-with-person-v8', start, end });
     else out.push({ category: 'special_category', rule: 'special-category-with-person', start, end });
@@ -4865,6 +4871,9 @@ const GATES = {
     new RegExp(SPECIAL_GATE_V26.source, 'i'), // (version 26)
     new RegExp(SPECIAL_GATE_V27.source, 'i'), // (version 27)
     new RegExp(SPECIAL_GATE_V27_HEALTH.source, 'i'), // (version 27)
+    new RegExp(SPECIAL_ML.gate.source, 'i'), // (version 27, terms)
+    new RegExp(SPECIAL_ML_HEALTH.gate.source, 'i'),
+    new RegExp(SPECIAL_ML_DEBT.gate.source, 'i'),
   ),
   sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
   assembledSecrets: PREFILTER.gate(ASSEMBLED_GATE_RE), // (version 25)
