@@ -375,59 +375,289 @@ const CONDITION: Lists = {
   hy: 'հղի*|հաշմանդամ*|սայլակ*|դեպրեսի*|ընկճախտ*|տագնապային խանգարում*|շիզոֆրենի*|ինքնասպանության փորձ*|հոգեբույժ*|էպիլեպսի*|աուտիզմ*|դեկրետ*',
 };
 
-/** A compiled set: gate (lowercase literals, "|"-joined, case-sensitive on a lowercased copy), the terms without boundaries (`any`), the terms. */
-export interface CompiledTerms {
-  gate: RegExp;
-  any: RegExp;
-  terms: RegExp;
-  /** the whole of a term of this set (a match of `terms` is one) */
-  exact: RegExp;
+/**
+ * One language's words of a set, with its own small patterns, each built the first time it is asked for.
+ *
+ * (speed) One pattern of all of a set's words (some 1,400, flags "giu") cost V8 0.3 s to compile, again on tier-up, for
+ * two-byte strings and after the code is flushed; a Unicode property class ("[\p{L}\p{M}]") costs a millisecond or more
+ * wherever it stands, and the "i" and "u" flags make every part dearer. So a language's patterns have neither: they run
+ * on a copy of the text in which each character is its case fold (`fold`) where that is one of the language's words'
+ * characters, and otherwise a stand-in of its kind (a letter or mark, a number, anything else; white space kept); their
+ * classes list the language's own characters and the stand-ins. Each character keeps its length: indices are the text's.
+ */
+export class TermGroup {
+  /** each word's place in the one-pattern form of the set (its alternatives in order: bounded, then joined) */
+  readonly order: number[] = [];
+  private readonly raw: { compound: boolean; end: boolean; body: string }[];
+  private folded: { compound: boolean; end: boolean; segs: string[] }[] | null = null;
+  private built: { chars: Set<number>; terms: RegExp; exact: RegExp } | null = null;
+
+  constructor(
+    readonly lang: string,
+    readonly joined: boolean,
+    words: { compound: boolean; end: boolean; body: string; order: number }[],
+  ) {
+    this.raw = words;
+    for (const w of words) this.order.push(w.order);
+  }
+
+  /** the words, their parts folded (`fold`), a space for any white space (when first asked for: not at every import) */
+  private get words() {
+    return (this.folded ??= this.raw.map((w) => ({ compound: w.compound, end: w.end, segs: w.body.split('*').map(foldString) })));
+  }
+
+  /** the words' literal starts, folded: every match has one */
+  get literals(): string[] {
+    return this.words.map((w) => w.segs[0]);
+  }
+
+  private build() {
+    if (this.built) return this.built;
+    // the words' characters (folded; white space aside), each in the classes of its kind
+    const chars = new Set<number>();
+    for (const w of this.words) for (const seg of w.segs) for (const c of seg) if (c !== ' ') chars.add(c.codePointAt(0)!);
+    const unicode = [...chars].some((cp) => cp > 0xffff);
+    let lm = '';
+    let lmn = '';
+    for (const cp of chars) {
+      const k = kind(cp);
+      if (k === SPACE || (cp >= 0xe000 && cp <= 0xe002))
+        throw new Error(`special-terms-ml: unexpected character in a word: U+${cp.toString(16)}`);
+      if (k === LM) lm += escapeChar(cp, unicode);
+      if (k === LM || k === NUM) lmn += escapeChar(cp, unicode);
+    }
+    const L = `[${lm}\\ue000]`;
+    const LN = `[${lmn}\\ue000\\ue001]`;
+    const ending = `${L}*`;
+    const src = (w: { segs: string[] }) =>
+      w.segs.map((seg) => [...seg].map((c) => (c === ' ' ? '\\s' : escapeChar(c.codePointAt(0)!, unicode))).join('')).join(ending);
+    const alts = this.words.map((w) => (this.joined ? `${src(w)}${w.end ? `(?!${L})` : ''}()` : `${w.compound ? ending : ''}${src(w)}()`));
+    const terms = this.joined ? alts.join('|') : `(?<!${LN})(?:${alts.join('|')})(?!${L})`;
+    this.built = {
+      chars,
+      terms: new RegExp(terms, unicode ? 'gu' : 'g'),
+      exact: new RegExp(`^(?:${this.words.map(src).join('|')})$`, unicode ? 'u' : ''),
+    };
+    return this.built;
+  }
+
+  /** The copy of `s` this group's patterns read (same length, same indices; see the class). */
+  mapped(s: string): string {
+    const { chars } = this.build();
+    let out = '';
+    for (const c of s) {
+      const cp = c.codePointAt(0)!;
+      const f = fold(cp);
+      if (chars.has(f)) out += String.fromCodePoint(f);
+      else {
+        const k = kind(cp);
+        out += k === SPACE ? c : (k === LM ? '\ue000' : k === NUM ? '\ue001' : '\ue002').repeat(c.length);
+      }
+    }
+    return out;
+  }
+
+  /** The group's first match in `mapped` (its `mapped` copy) at or after `from`: index, end, place in the set's order. */
+  next(mapped: string, from: number): { index: number; end: number; order: number } | null {
+    const re = this.build().terms;
+    re.lastIndex = from;
+    const m = re.exec(mapped);
+    if (m === null) return null;
+    let k = 1;
+    while (m[k] === undefined) k++;
+    return { index: m.index, end: m.index + m[0].length, order: this.order[k - 1] };
+  }
+
+  /** Whether `s` is, as a whole, one of the group's words. */
+  exact(s: string): boolean {
+    return this.build().exact.test(this.mapped(s));
+  }
+}
+
+const escapeChar = (cp: number, unicode: boolean) =>
+  cp < 0x80 && /[\w ]/.test(String.fromCharCode(cp))
+    ? String.fromCharCode(cp)
+    : cp > 0xffff && unicode
+      ? `\\u{${cp.toString(16)}}`
+      : String.fromCodePoint(cp)
+          .split('')
+          .map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .join('');
+
+const OTHER = 1;
+const LM = 2;
+const NUM = 3;
+const SPACE = 4;
+// (the one-pattern form's classes, one character at a time, remembered: [\p{L}\p{M}] and [\p{L}\p{M}\p{N}] under "iu"
+// hold the same characters as without "i", which costs less; test/privacy/special-terms-ml.test.ts checks every one)
+let LM_RE: RegExp | null = null;
+let N_RE: RegExp | null = null;
+const kinds = new Uint8Array(0x10000);
+const astralKinds = new Map<number, number>();
+/** What the one-pattern form's classes make of the character `cp`: a letter or mark, a number, white space, other. */
+export function kind(cp: number): number {
+  let k = cp < 0x10000 ? kinds[cp] : (astralKinds.get(cp) ?? 0);
+  if (k !== 0) return k;
+  const c = String.fromCodePoint(cp);
+  LM_RE ??= /\p{L}|\p{M}/u;
+  N_RE ??= /\p{N}/u;
+  k = LM_RE.test(c) ? LM : N_RE.test(c) ? NUM : /\s/u.test(c) ? SPACE : OTHER;
+  if (cp < 0x10000) kinds[cp] = k;
+  else astralKinds.set(cp, k);
+  return k;
+}
+
+// Characters whose upper case's lower case is not a character they match under "iu" (the dotless i's is "i")
+const FOLD_SELF = new Set<number>([0x0131]);
+const folds = new Uint32Array(0x10000);
+/**
+ * A character's case fold as "iu" patterns compare characters: two characters match each other there iff their folds
+ * are the same (for the characters of the words: test/privacy/special-terms-ml.test.ts checks every character against
+ * every word's character). The lower case of the upper case, where each is one character of the same length.
+ */
+export function fold(cp: number): number {
+  if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
+  if (cp < 0x10000 && folds[cp] !== 0) return folds[cp];
+  const c = String.fromCodePoint(cp);
+  let f = cp;
+  if (!FOLD_SELF.has(cp)) {
+    const u = c.toUpperCase();
+    const l = (u.length === c.length ? u : c).toLowerCase();
+    // (one character, of the same length: the copy's indices stay the text's)
+    if (l.length === c.length && String.fromCodePoint(l.codePointAt(0)!) === l) f = l.codePointAt(0)!;
+  }
+  if (cp < 0x10000) folds[cp] = f;
+  return f;
+}
+/** `s` folded a character at a time (`fold`), white space a space. */
+export function foldString(s: string): string {
+  let out = '';
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    if (cp < 0x80) out += (cp >= 9 && cp <= 13) || cp === 32 ? ' ' : cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : c;
+    else out += kind(cp) === SPACE ? ' ' : String.fromCodePoint(fold(cp));
+  }
+  return out;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// (the letters of an ending include combining marks: the vowel signs of Indic scripts)
-const ENDING = String.raw`[\p{L}\p{M}]*`;
 
-function compile(...lists: Lists[]): CompiledTerms {
-  const gate = new Set<string>();
-  const bounded: string[] = [];
-  const joined: string[] = [];
-  const bare: string[] = [];
-  for (const list of lists) {
-    for (const [lang, words] of Object.entries(list)) {
-      for (const raw of words.split('|')) {
-        let w = normalise(raw.trim()).text;
-        if (!w) continue;
-        const compound = w.startsWith('~');
-        if (compound) w = w.slice(1);
-        const end = w.endsWith('$');
-        const body = end ? w.slice(0, -1) : w;
-        const literal = body.split('*')[0].toLowerCase();
-        if ([...literal].length < (JOINED.has(lang) ? 1 : 2)) throw new Error(`special-terms-ml: gate word too short: ${raw}`);
-        gate.add(escape(literal));
-        const src = body
-          .split('*')
-          .map((s) => escape(s).replace(/ /g, String.raw`\s`))
-          .join(ENDING);
-        bare.push(src);
-        if (JOINED.has(lang)) joined.push(end ? String.raw`${src}(?![\p{L}\p{M}])` : src);
-        // (a compound's match starts where the compound does: the scanner refuses a Latin match after a letter)
-        else bounded.push(String.raw`(?<![\p{L}\p{M}\p{N}])${compound ? ENDING : ''}${src}`);
+/** A compiled set: its gate words, and its words by language (see TermGroup). */
+export class CompiledTerms {
+  /** gate (lowercase literals, "|"-joined, case-sensitive on a lowercased copy): every word's literal start */
+  readonly gate: RegExp;
+  /** one group a language (in the order of the one-pattern form: its bounded alternatives, then its joined ones) */
+  readonly groups: TermGroup[];
+  /** the lists the set was compiled from (the tests build the one-pattern form from them) */
+  readonly lists: readonly Lists[];
+  /** the groups' literal starts by their first two characters (one for a literal of one): [literal, group] */
+  private index: Map<string, [string, number][]> | null = null;
+  private readonly singles = new Map<string, number[]>();
+
+  constructor(...lists: Lists[]) {
+    this.lists = lists;
+    const gate = new Set<string>();
+    const byLang = new Map<string, { compound: boolean; end: boolean; body: string; order: number }[]>();
+    const bounded: { lang: string; w: { compound: boolean; end: boolean; body: string } }[] = [];
+    const joined: typeof bounded = [];
+    for (const list of lists) {
+      for (const [lang, words] of Object.entries(list)) {
+        for (const raw of words.split('|')) {
+          let w = normalise(raw.trim()).text;
+          if (!w) continue;
+          const compound = w.startsWith('~');
+          if (compound) w = w.slice(1);
+          const end = w.endsWith('$');
+          const body = end ? w.slice(0, -1) : w;
+          const literal = body.split('*')[0].toLowerCase();
+          if ([...literal].length < (JOINED.has(lang) ? 1 : 2)) throw new Error(`special-terms-ml: gate word too short: ${raw}`);
+          gate.add(escape(literal));
+          (JOINED.has(lang) ? joined : bounded).push({ lang, w: { compound, end, body } });
+        }
       }
     }
+    // (the one-pattern form: every bounded word, then every joined one, each in list order; a language's words keep
+    // their places in it, which decide between two languages' matches at the same index)
+    [...bounded, ...joined].forEach(({ lang, w }, order) => {
+      let ws = byLang.get(lang);
+      if (!ws) byLang.set(lang, (ws = []));
+      ws.push({ ...w, order });
+    });
+    this.groups = [...byLang].map(([lang, ws]) => new TermGroup(lang, JOINED.has(lang), ws));
+    this.gate = new RegExp([...gate].join('|'));
   }
-  const terms = String.raw`(?:${bounded.join('|')})(?![\p{L}\p{M}])` + (joined.length ? `|${joined.join('|')}` : '');
-  return {
-    gate: new RegExp([...gate].join('|')),
-    any: new RegExp(bare.join('|'), 'iu'),
-    terms: new RegExp(terms, 'giu'),
-    exact: new RegExp(String.raw`^(?:${bare.join('|')})$`, 'iu'),
-  };
+
+  private literalIndex(): Map<string, [string, number][]> {
+    if (this.index !== null) return this.index;
+    this.index = new Map();
+    this.groups.forEach((g, gi) => {
+      for (const lit of new Set(g.literals)) {
+        if (lit.length < 2) {
+          const l = this.singles.get(lit) ?? [];
+          if (!l.includes(gi)) l.push(gi);
+          this.singles.set(lit, l);
+        } else {
+          const key = lit.slice(0, 2);
+          const l = this.index!.get(key) ?? [];
+          l.push([lit, gi]);
+          this.index!.set(key, l);
+        }
+      }
+    });
+    return this.index;
+  }
+
+  /** The groups with one of their words' literal starts in `s` (case-insensitively, any white space for a space). */
+  groupsIn(s: string): TermGroup[] {
+    const index = this.literalIndex();
+    const f = foldString(s);
+    const hit = new Set<number>();
+    for (let i = 0; i < f.length; i++) {
+      const one = this.singles.get(f[i]);
+      if (one !== undefined) for (const g of one) hit.add(g);
+      const list = index.get(f.slice(i, i + 2));
+      if (list !== undefined) for (const [lit, g] of list) if (!hit.has(g) && f.startsWith(lit, i)) hit.add(g);
+    }
+    return this.groups.filter((_, gi) => hit.has(gi));
+  }
+
+  /**
+   * Every match in `s` of the one-pattern form of the set (`s.matchAll` of it, flags "giu"), found with the groups'
+   * small patterns: from the current index, each group's first match; the leftmost is taken, at one index the one whose
+   * word comes first in the one-pattern form (that pattern's choice), and the search goes on from its end. Only the
+   * groups with a word's literal start in `s` are asked (`groupsIn`).
+   */
+  matches(s: string): { index: number; 0: string }[] {
+    const out: { index: number; 0: string }[] = [];
+    const live = this.groupsIn(s).map((g) => {
+      const mapped = g.mapped(s);
+      return { g, mapped, hit: g.next(mapped, 0) };
+    });
+    let at = 0;
+    for (;;) {
+      let best: { index: number; end: number; order: number } | null = null;
+      for (const l of live) {
+        if (l.hit !== null && l.hit.index < at) l.hit = l.g.next(l.mapped, at);
+        const h = l.hit;
+        if (h !== null && (best === null || h.index < best.index || (h.index === best.index && h.order < best.order))) best = h;
+      }
+      if (best === null) return out;
+      out.push({ index: best.index, 0: s.slice(best.index, best.end) });
+      at = best.end;
+    }
+  }
+
+  /** Whether `s` is, as a whole, one of the set's words. */
+  exact(s: string): boolean {
+    return this.groupsIn(s).some((g) => g.exact(s));
+  }
 }
 
 /** Criminal record, religion, union membership, immigration status, orientation and gender identity: special_category. */
-export const SPECIAL_ML = compile(CRIMINAL, RELIGION, UNION, IMMIGRATION, ORIENTATION);
+export const SPECIAL_ML = new CompiledTerms(CRIMINAL, RELIGION, UNION, IMMIGRATION, ORIENTATION);
 /** Medical procedures and results; pregnancy, disability and mental health: medical. */
-export const SPECIAL_ML_HEALTH = compile(MEDICAL, CONDITION);
+export const SPECIAL_ML_HEALTH = new CompiledTerms(MEDICAL, CONDITION);
 /** Debts and their enforcement: financial. */
-export const SPECIAL_ML_DEBT = compile(DEBT);
+export const SPECIAL_ML_DEBT = new CompiledTerms(DEBT);
+/** (tests) the words' languages that match without word boundaries, and the characters of an inflected ending */
+export const ONE_PATTERN_FORM = { JOINED, ENDING: String.raw`[\p{L}\p{M}]*` };
