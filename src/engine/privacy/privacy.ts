@@ -43,6 +43,7 @@ import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
+import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
 import { Prefilter, requiredLiterals, type Gate } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
@@ -3611,24 +3612,34 @@ interface SpecialTerms {
   wordGates: Gate[];
   /** open iff one of `wordGates` is (their literals together) */
   anyWordGate: Gate;
-  any: RegExp;
-  terms: RegExp;
+  any: RegExp | null;
+  terms: RegExp | null;
+  /** (version 27, terms) a set of many languages' words: small patterns a language, run only where its words may be */
+  ml: CompiledTerms | null;
   /** every term is about health: reported as medical */
   health: boolean;
 }
 /** A set of terms with its gate: the gate's case-insensitive and global twins and its words are derived from it. */
-const specialTerms = (gate: RegExp, any: RegExp, terms: RegExp, health = false): SpecialTerms => {
+const specialTerms = (gate: RegExp, any: RegExp | null, terms: RegExp | CompiledTerms, health = false): SpecialTerms => {
   const words = gate.source.split('|');
   const wordGates = words.map((w) => PREFILTER.gate(new RegExp(w, 'i')));
+  // (the twins built when first asked for: those of the many languages' gates hold 1,400 words each)
+  let gateI: RegExp | null = null;
+  let gateG: RegExp | null = null;
   return {
     gate,
-    gateI: new RegExp(gate.source, 'i'),
-    gateG: new RegExp(gate.source, 'g'),
+    get gateI() {
+      return (gateI ??= new RegExp(gate.source, 'i'));
+    },
+    get gateG() {
+      return (gateG ??= new RegExp(gate.source, 'g'));
+    },
     words,
     wordGates,
     anyWordGate: PREFILTER.any(...wordGates),
     any,
-    terms,
+    terms: terms instanceof CompiledTerms ? null : terms,
+    ml: terms instanceof CompiledTerms ? terms : null,
     health,
   };
 };
@@ -3712,6 +3723,10 @@ const SPECIAL_SETS = [
   specialTerms(SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
   specialTerms(SPECIAL_GATE_V27, withoutBoundaries(SPECIAL_TERM_V27_RE), SPECIAL_TERM_V27_RE), // (version 27)
   specialTerms(SPECIAL_GATE_V27_HEALTH, withoutBoundaries(SPECIAL_TERM_V27_HEALTH_RE), SPECIAL_TERM_V27_HEALTH_RE, true), // (version 27)
+  // (version 27, terms) the eight categories in 42 languages (special-terms-ml.ts)
+  specialTerms(SPECIAL_ML.gate, null, SPECIAL_ML),
+  specialTerms(SPECIAL_ML_HEALTH.gate, null, SPECIAL_ML_HEALTH, true),
+  specialTerms(SPECIAL_ML_DEBT.gate, null, SPECIAL_ML_DEBT),
 ];
 /**
  * The characters whose lower case (`toLowerCase`) a case-insensitive pattern without the u flag does not fold them to:
@@ -3777,9 +3792,14 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
+      let matches: Iterable<{ index: number; 0: string }>;
+      // (version 27, terms: the matches of the one pattern of the set's words, from the small patterns of the languages
+      // with a word in the window)
+      if (set.ml !== null) matches = set.ml.matches(window);
       // (a window without a match adds nothing to found or seen)
-      if (!set.any.test(window)) continue;
-      for (const m of window.matchAll(set.terms)) {
+      else if (!set.any!.test(window)) continue;
+      else matches = window.matchAll(set.terms!);
+      for (const m of matches) {
         const at = from + m.index;
         if (seen.has(at)) continue;
         seen.add(at);
@@ -3818,7 +3838,8 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
         : !namedOnLine(text, start, end) && !namedInParagraph(text, start)
     )
       continue;
-    if (DEBT_TERM_RE.test(m[0])) out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
+    if (DEBT_TERM_RE.test(m[0]) || SPECIAL_ML_DEBT.exact(m[0]))
+      out.push({ category: 'financial', rule: 'debt-with-person-ml', start, end });
     else if (m.health) out.push({ category: 'medical', rule: 'health-with-person-v19', start, end });
     else if (HEALTH_TERM_RE.test(m[0])) out.push({ category: 'medical', rule: 'health-with-person-v8', start, end });
     else out.push({ category: 'special_category', rule: 'special-category-with-person', start, end });
@@ -4854,17 +4875,22 @@ const GATES = {
   fragmentVendors: PREFILTER.gate(FRAGMENT_VENDOR_GATE),
   // (version 7: each returns unless its gate pattern matches)
   prosePasswordsMl: PREFILTER.gate(PW_WORD_GATE_I),
-  specialCategories: PREFILTER.gate(
-    SPECIAL_GATE_I,
-    SPECIAL_GATE_V8_I,
-    new RegExp(SPECIAL_GATE_V12.source, 'i'),
-    new RegExp(SPECIAL_GATE_V19.source, 'i'),
-    // (version 24)
-    new RegExp(SPECIAL_GATE_V24_HEALTH.source, 'i'),
-    new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
-    new RegExp(SPECIAL_GATE_V26.source, 'i'), // (version 26)
-    new RegExp(SPECIAL_GATE_V27.source, 'i'), // (version 27)
-    new RegExp(SPECIAL_GATE_V27_HEALTH.source, 'i'), // (version 27)
+  // (version 27, terms: the many languages' words by their own gates, one each: the words of the one gate would cost the
+  // reduction of its literals, each against every other, 1,400 of them, a second at every import)
+  specialCategories: PREFILTER.any(
+    ...SPECIAL_SETS.filter((set) => set.ml !== null).map((set) => set.anyWordGate),
+    PREFILTER.gate(
+      SPECIAL_GATE_I,
+      SPECIAL_GATE_V8_I,
+      new RegExp(SPECIAL_GATE_V12.source, 'i'),
+      new RegExp(SPECIAL_GATE_V19.source, 'i'),
+      // (version 24)
+      new RegExp(SPECIAL_GATE_V24_HEALTH.source, 'i'),
+      new RegExp(SPECIAL_GATE_V24_DEBT.source, 'i'),
+      new RegExp(SPECIAL_GATE_V26.source, 'i'), // (version 26)
+      new RegExp(SPECIAL_GATE_V27.source, 'i'), // (version 27)
+      new RegExp(SPECIAL_GATE_V27_HEALTH.source, 'i'), // (version 27)
+    ),
   ),
   sameSexPartners: PREFILTER.gate(SAME_SEX_PARTNER_RE),
   assembledSecrets: PREFILTER.gate(ASSEMBLED_GATE_RE), // (version 25)
