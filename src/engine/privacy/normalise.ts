@@ -79,10 +79,22 @@ interface Edit {
 // eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00: any character outside it is non-ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 
-const identity = (text: string): Normalised => ({ text, changed: false, toOriginal: (s, e) => [s, e] });
+const same = (s: number, e: number): [number, number] => [s, e];
+const identity = (text: string): Normalised => ({ text, changed: false, toOriginal: same });
+
+/**
+ * (speed) What a character outside ASCII becomes, memoised: each is replaced on its own (invisible, a confusable, or
+ * its NFKC form), so the answer for a code point never changes. `KEPT[cu]` is 1 for a BMP code unit (not a
+ * surrogate) known to stay as it is, 2 for one known to change (its replacement in `REPLACED`).
+ */
+const KEPT = new Uint8Array(0x10000);
+const REPLACED = new Map<number, string>();
+function replacement(cp: number, ch: string): string {
+  return invisible(cp) ? '' : (CONFUSABLE.get(cp) ?? ch.normalize('NFKC'));
+}
 
 export function normalise(text: string): Normalised {
-  if (!NON_ASCII.test(text)) return { ...identity(text), ascii: true };
+  if (!NON_ASCII.test(text)) return { text, changed: false, toOriginal: same, ascii: true };
   const edits: Edit[] = [];
   let out = '';
   let copied = 0; // original index up to which text has been copied unchanged
@@ -92,16 +104,41 @@ export function normalise(text: string): Normalised {
       i++;
       continue;
     }
-    const cp = text.codePointAt(i)!;
-    const w = cp > 0xffff ? 2 : 1;
-    const ch = text.slice(i, i + w);
-    const rep = invisible(cp) ? '' : (CONFUSABLE.get(cp) ?? ch.normalize('NFKC'));
-    if (rep !== ch) {
-      out += text.slice(copied, i);
-      edits.push({ n: out.length, len: rep.length, o: i, oe: i + w });
-      out += rep;
-      copied = i + w;
+    let rep: string;
+    let w = 1;
+    if (cu < 0xd800 || cu > 0xdfff) {
+      // (a BMP character, not a surrogate: one code unit, its code point)
+      const known = KEPT[cu];
+      if (known === 1) {
+        i++;
+        continue;
+      }
+      if (known === 2) rep = REPLACED.get(cu)!;
+      else {
+        const ch = text[i];
+        rep = replacement(cu, ch);
+        if (rep === ch) {
+          KEPT[cu] = 1;
+          i++;
+          continue;
+        }
+        KEPT[cu] = 2;
+        REPLACED.set(cu, rep);
+      }
+    } else {
+      const cp = text.codePointAt(i)!;
+      w = cp > 0xffff ? 2 : 1;
+      const ch = text.slice(i, i + w);
+      rep = replacement(cp, ch);
+      if (rep === ch) {
+        i += w;
+        continue;
+      }
     }
+    out += text.slice(copied, i);
+    edits.push({ n: out.length, len: rep.length, o: i, oe: i + w });
+    out += rep;
+    copied = i + w;
     i += w;
   }
   if (edits.length === 0) return identity(text);

@@ -479,11 +479,11 @@ class Automaton {
   private readonly sym = new Uint8Array(128);
   private readonly shift: number;
   private readonly delta: Uint16Array | Int32Array;
-  /** The states with a key on their failure chain, breadth first: the marks' walk (deepest first) needs no others. */
-  private readonly order: Int32Array;
   private readonly fail: Int32Array;
   readonly terminal: Int32Array;
   private readonly states: number;
+  /** For each state, the key that ends there (-1: none): the keys present, read off the states marked. */
+  private readonly stateKey: Int32Array;
   /** States from this number on have a key on their failure chain: the only ones worth marking. */
   private readonly firstOut: number;
   private readonly start: number;
@@ -564,25 +564,28 @@ class Automaton {
     }
     this.delta = delta2;
     this.fail = fail2;
-    // (a state without a key on its failure chain has none on its failure state's either: only these need the walk)
-    this.order = order
-      .subarray(0, tail)
-      .map((x) => perm[x])
-      .filter((x) => x >= this.firstOut);
     this.terminal = terminal.map((x) => perm[x]);
+    this.stateKey = new Int32Array(states).fill(-1);
+    this.marked = new Int32Array(states);
+    this.terminal.forEach((t, k) => (this.stateKey[t] = k));
     this.start = perm[0];
     this.states = states;
   }
 
   /**
-   * Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks. With
+   * Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks and the
+   * keys present (those whose state is marked). With
    * `runs`, the same pass also collects the maximal runs of `runs.table` characters at least `runs.min` long (the end
    * taken past up to `runs.pad` "=" after them) into `runs.out`; with `runs2` too, the runs of its table as well.
    */
-  run(text: string, runs?: RunSpec, runs2?: RunSpec): Uint8Array {
+  run(text: string, runs?: RunSpec, runs2?: RunSpec): { seen: Uint8Array; present: Int32Array } {
     const { sym, shift, delta, firstOut } = this;
     const other = sym[127];
     const seen = new Uint8Array(this.states);
+    // (the states marked, in the order marked: the failure chains are then walked from these only, not from every
+    // state with a key; a state is marked once)
+    const marked = this.marked;
+    let nm = 0;
     const n = text.length;
     let s = this.start;
     if (runs && runs2) {
@@ -618,7 +621,10 @@ class Automaton {
           rs2 = -1;
         }
         s = delta[(s << shift) | (x & 127)];
-        if (s >= firstOut) seen[s] = 1;
+        if (s >= firstOut && seen[s] === 0) {
+          seen[s] = 1;
+          marked[nm++] = s;
+        }
       }
       if (rs >= 0 && n - rs >= min) out.push([rs, n]);
       if (rs2 >= 0 && n - rs2 >= min2) out2.push([rs2, n]);
@@ -645,22 +651,44 @@ class Automaton {
           rs = -1;
         }
         s = delta[(s << shift) | (x & 127)];
-        if (s >= firstOut) seen[s] = 1;
+        if (s >= firstOut && seen[s] === 0) {
+          seen[s] = 1;
+          marked[nm++] = s;
+        }
       }
       if (rs >= 0 && n - rs >= min) out.push([rs, n]);
     } else
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
         s = delta[(s << shift) | (c < 128 ? sym[c] : other)];
-        if (s >= firstOut) seen[s] = 1;
+        if (s >= firstOut && seen[s] === 0) {
+          seen[s] = 1;
+          marked[nm++] = s;
+        }
       }
-    // a state reached means its suffixes (failure chain) were present too: deepest first
-    for (let k = this.order.length - 1; k >= 0; k--) {
-      const t = this.order[k];
-      if (seen[t] === 1) seen[this.fail[t]] = 1;
+    // a state reached means its suffixes (failure chain) were present too (only those with a key on their chain count:
+    // a key's state is one of them)
+    const fail = this.fail;
+    for (let k = 0; k < nm; k++) {
+      const f = fail[marked[k]];
+      if (f >= firstOut && seen[f] === 0) {
+        seen[f] = 1;
+        marked[nm++] = f;
+      }
     }
-    return seen;
+    const stateKey = this.stateKey;
+    let np = 0;
+    for (let k = 0; k < nm; k++) if (stateKey[marked[k]] >= 0) np++;
+    const present = new Int32Array(np);
+    np = 0;
+    for (let k = 0; k < nm; k++) {
+      const key = stateKey[marked[k]];
+      if (key >= 0) present[np++] = key;
+    }
+    return { seen, present };
   }
+  /** (scratch for run: at most every state is marked once) */
+  private readonly marked: Int32Array;
 }
 
 /** Runs of characters to collect in the same pass (see Automaton.run). */
@@ -672,7 +700,10 @@ export interface RunSpec {
 }
 
 /** A rule's gate: always open, open when one of its literals is in the text, or open when all of its parts are. */
-export type Gate = { always: true } | { always: false; lits: { key: number; exact: string | null }[] } | { always: false; all: Gate[] };
+type Lit = { key: number; exact: string | null };
+export type Gate = { always: true; lits?: undefined } | { always: false; lits: Lit[] } | { always: false; all: Gate[]; lits?: undefined };
+/** A gate of at least this many literals may be answered from the keys present in the text (Prefilter.openBig). */
+const BIG_GATE = 64;
 
 /**
  * Gates for rules, built once (at module load), then one pass per text: `scan(text)` returns `open(gate)`, true when
@@ -771,11 +802,17 @@ export class Prefilter {
     if (!this.enabled) return Object.assign(() => true, { ran: false });
     this.automaton ??= new Automaton(this.keys);
     const a = this.automaton;
-    const seen = a.run(text, runs, runs2);
+    const { seen, present } = a.run(text, runs, runs2);
+    const terminal = a.terminal;
     const open = (g: Gate): boolean => {
       if (g.always) return true;
-      if ('all' in g) return g.all.every(open);
-      for (const l of g.lits) if (seen[a.terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
+      const lits = g.lits;
+      if (lits === undefined) return g.all.every(open);
+      // (no key in the text: no literal gate is open)
+      if (present.length === 0) return false;
+      // (a gate of more literals than the text has keys: its keys looked up from the text's, the same answer)
+      if (lits.length > present.length * 4 && lits.length >= BIG_GATE) return this.openBig(g, present, text);
+      for (const l of lits) if (seen[terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
       return false;
     };
     this.last = { text, open };
@@ -807,6 +844,30 @@ export class Prefilter {
       for (const br of branches) if (last.open(br.gate) && br.re.test(s)) return true;
       return false;
     };
+  }
+
+  /** Big gates' literals by key: for each key, 1 when a case-insensitive literal has it, else its exact literals. */
+  private readonly bigGates = new WeakMap<Gate, Map<number, 1 | string[]>>();
+  private openBig(g: Gate & { lits: Lit[] }, present: Int32Array, text: string): boolean {
+    let byKey = this.bigGates.get(g);
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const l of g.lits) {
+        const had = byKey.get(l.key);
+        if (had === 1) continue;
+        if (l.exact === null) byKey.set(l.key, 1);
+        else if (had === undefined) byKey.set(l.key, [l.exact]);
+        else had.push(l.exact);
+      }
+      this.bigGates.set(g, byKey);
+    }
+    for (let i = 0; i < present.length; i++) {
+      const had = byKey.get(present[i]);
+      if (had === undefined) continue;
+      if (had === 1) return true;
+      for (const e of had) if (text.includes(e)) return true;
+    }
+    return false;
   }
 
   /** The latest pass: its text and its answers (see mayMatch). */
