@@ -451,11 +451,11 @@ describe.each([
   // organisations' number ranges, public figures, run-time secret reads, general and anonymised cases, specimen ids
   // and dictated passwords in many languages) flagged 0, missed 56; (version 27, terms: the eight special categories'
   // terms in 41 languages, special-terms-ml.ts) missed 5 with the two together
-  { file: 'privacy-tune-4.jsonl', missed: 5, flagged: 0, rows: 240 },
+  { file: 'privacy-tune-4.jsonl', missed: 4, flagged: 0, rows: 240 },
   // (eighth session) the twenty-sixth blind set, a matrix like tune-4's (the same 12 + 12 classes, 10 rows each, 58
   // languages), written after version 27 froze (aa1b9b4) by a writer who never saw the scanner: version 27 as frozen
   // (with the terms) missed 41 and flagged 9; without the terms 71 and 9; version 26 in the same run 80 and 6
-  { file: 'privacy-blind-26.jsonl', missed: 41, flagged: 9, rows: 240 },
+  { file: 'privacy-blind-26.jsonl', missed: 5, flagged: 7, rows: 240 },
 ])('blind set $file', ({ file, missed, flagged, rows: count = 120 }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its ${count / 2} + ${count / 2} prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')

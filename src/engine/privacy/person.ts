@@ -115,6 +115,8 @@ export function lineAround(text: string, start: number, end: number, span = 160)
 // pupil or relative named ("náš zaměstnanec Zdeněk Kolář", "rekan saya Dimas", "ჩემი ძმა ლევანი", "ہمارے ڈرائیور شاہد").
 // Caseless scripts have no capital to tell a name from a word, so a bare word after a title counts only where the
 // title is not also an everyday word. Only evaluated near a special-category term.
+import { normalise } from './normalise.js';
+
 const NB = String.raw`(?<![\p{L}\p{M}])`; // no letter before
 const NA = String.raw`(?![\p{L}\p{M}])`; // no letter after
 const CAP = String.raw`\p{Lu}[\p{Ll}\p{M}'’]{1,20}`;
@@ -138,12 +140,29 @@ const ML_GIVEN =
   'রফিকুল রহিম করিম আব্দুল তানিয়া ফাতেমা নাসরিন রাকিব সাকিব সুমাইয়া রুমা ' +
   'சிவகுமார் முருகன் செல்வம் ராஜா லட்சுமி பிரியா கவிதா மீனா ' +
   // Thai, Ethiopic
-  'สมชาย สมศักดิ์ สมพร สุรชัย วิชัย ปิยะพงษ์ สุดา มาลี ดวงใจ ዳዊት ሙሉጌታ ትዕግስት አበበ ተስፋዬ ሰላም';
+  'สมชาย สมศักดิ์ สมพร สุรชัย วิชัย ปิยะพงษ์ สุดา มาลี ดวงใจ ዳዊት ሙሉጌታ ትዕግስት አበበ ተስፋዬ ሰላም ' +
+  // (version 28) Hebrew, Arabic, Marathi and Hindi, Punjabi, Telugu, Kazakh, Macedonian and Bulgarian, Mongolian names
+  'אביטל מיכאל שרה רחל לאה אסף עידו נועם ליאור הדס אורית אילנה יעקב אברהם יצחק שלמה אליהו אסתר ענת גלית רועי מורן אפרת ' +
+  'سامر سامي ماجد وليد رامي هاني نادر فادي باسل منى ريم هالة كريم جمال ياسر هشام رنا لينا ' +
+  'अनिकेत महेश गणेश सचिन प्रशांत अमोल स्वाती प्राजक्ता सुप्रिया वैशाली रोहित आदित्य ' +
+  'ਗੁਰਪ੍ਰੀਤ ਹਰਪ੍ਰੀਤ ਮਨਪ੍ਰੀਤ ਜਸਪ੍ਰੀਤ ਸੁਖਵਿੰਦਰ ਹਰਜੀਤ ਕੁਲਦੀਪ ਅਮਨਦੀਪ ਗੁਰਮੀਤ ਬਲਜੀਤ ਪਰਮਜੀਤ ਜਸਵਿੰਦਰ ' +
+  'శ్రీనివాస్ రాజేష్ సురేష్ వెంకట్ లక్ష్మి ప్రసాద్ కృష్ణ రమేష్ సునీత ' +
+  'Ерлан Айгерім Нұрлан Асель Жанар Дәурен Горан Стефан Бат-Эрдэнэ Болд Сарнай';
+const GIVEN_LATIN_V28 = // Icelandic, Baltic, Slovenian, Albanian, Catalan, Basque, Welsh, Irish, Dutch, French
+  (
+    'Guðrún Sigríður Kristín Sigurður Gunnar Ólafur Einar Jón Rūta Jurgita Tomas Mantas Andrius Mārtiņš Jānis Andris Ilze Līga ' +
+    'Kristjan Tiit Mart Kadri Liis Triin Mojca Janez Urška Špela Rok Arben Blerina Dritan Elira Besnik Jordi Montserrat Núria ' +
+    'Inês Oriol Iñaki Ainhoa Itziar Mikel Dafydd Gwen Rhian Siân Seán Áine Pádraig Cian Jasmijn Karima Kévin ' +
+    // Azerbaijani, Uzbek, Kazakh, Somali, Hausa, Yoruba, Igbo
+    'Elvin Rəşad Tural Orxan Leyla Aynur Günel Nigar Elnur Dilnoza Jasur Sardor Nodira Ulugbek Gulnora Yerlan Aigerim ' +
+    'Cabdiraxmaan Cabdullahi Maxamed Faadumo Hodan Khadar Axmed Cali Sani Musa Abubakar Aliyu Bello Usman Folasade ' +
+    'Funmilayo Adebayo Olumide Chinedu Bolaji Tope Kemi Yetunde Ifeoma Nneka'
+  ).replace(/ /g, '|');
 const ML_TITLE_BEFORE =
   // Latin script: Polish/Czech/Slovak, Hungarian, Romanian, Turkish, Indonesian/Malay, Swahili, Filipino, academic
   String.raw`${NB}(?:Pan|Pani|Paní|Pana|Panem|Panu|Úr|Domnul|Domnului|Doamna|Doamnei|Dl\.|Dna\.|Sayın|Bayan|Bapak|Pak|Ibu(?!\s+Kota)|Encik|Puan|Cik|Tuan|Bwana|Bw\.|Bi\.|Ato|Ma'am|Ma’am|Mang|Aling|Kuya|Ing\.|Mgr\.|Bc\.|MUDr\.|JUDr\.|PhDr\.|Kyrios|Kyria)\s+${CAP}` +
   // Vietnamese kinship titles (lower case) before a name of two or more words
-  String.raw`|${NB}(?:anh|chị|ông|bà|cô|chú|em)\s+${CAP}(?:\s+${CAP}){1,3}` +
+  String.raw`|${NB}(?:[Aa]nh|[Cc]hị|[Ôô]ng|[Bb]à|[Cc]ô|[Cc]hú|[Ee]m)\s+${CAP}(?:\s+${CAP}){1,3}` +
   // Cyrillic, Greek, Georgian, Armenian
   String.raw`|${NB}(?:господин|госпожа|господина|госпожи|г-н|г-жа|пан|пані|пана|панові|пани|господине|госпођа|госпође)\.?\s+\p{Lu}` +
   String.raw`|${NB}(?:κ\.|κύριος|κυρία|κυρίου|κυρίας|κ\.κ\.)\s*\p{Lu}` +
@@ -157,6 +176,11 @@ const ML_TITLE_BEFORE =
   String.raw`|${NB}(?:শ্রী|শ্রীমতী|জনাব|বেগম|ডাঃ)\s+${WORD}` +
   String.raw`|${NB}(?:திரு|திருமதி|செல்வி|டாக்டர்)\.?\s+${WORD}` +
   String.raw`|${NB}(?:አቶ|ወ/ሮ|ወይዘሮ|ወ/ሪት|ወይዘሪት|ዶ/ር)\s+${WORD}` +
+  // (version 28) Yoruba and Hausa titles; Khmer Mr/Mrs/Miss before a spaced name; Burmese honorifics (U, Daw, Ma, Ko)
+  // joined to a common name syllable (not "မ" before a word it negates: "မလှ", "မတင်", "မမြင်")
+  String.raw`|${NB}(?:Arábìnrin|Arabinrin|Ọ̀gbẹ́ni|Ọgbẹni|Ogbeni|Alhaji|Alhaja|Hajiya|Malam|Mallam|Walaalkay|Walaashay|Marwo|Mudane)\s+${CAP}` +
+  String.raw`|(?<![\u1780-\u17ff])(?:លោកស្រី|លោក|កញ្ញា|អ្នកស្រី)\s*[\u1780-\u17ff]{2,}\s+[\u1780-\u17ff]{2,}` +
+  String.raw`|(?:ဦး|ဒေါ်|မ|ကို)(?:ခင်|ကျော်|သန်း|ဝင်း|စန်း|သီတာ|ဇော်|ထွန်း|စိုး|နွယ်|သူဇာ|ဖြိုး|ဟိန်း|ချို|ဌေး|နီလာ|အေးအေး|ဆုမွန်)` +
   // Thai: Mr, Mrs, Miss with a given and a family name (คุณ is also "you": only before a known given name)
   String.raw`|(?:นางสาว|นาย(?!จ้าง|ก|หน้า|ทุน)|นาง(?!พยาบาล|แบบ|ฟ้า|งาม))[\u0e00-\u0e7f]{2,}\s+[\u0e00-\u0e7f]{2,}`;
 const ML_TITLE_AFTER =
@@ -171,6 +195,16 @@ const ML_FORMS =
   String.raw`|${NB}\p{Lu}[\u0561-\u0587]{1,15}\s+\p{Lu}[\u0561-\u0587]{1,15}յան[\u0561-\u0587]{0,3}${NA}` +
   // Hungarian order: surname then a known given name ("Kovács Bence", "Nagy Zoltánné")
   String.raw`|${NB}\p{Lu}\p{Ll}{1,20}\s+(?:Bence|Zoltán|László|István|Gábor|Péter|Attila|Tamás|Ferenc|Balázs|Csaba|Zsolt|Ákos|Gergely|Katalin|Erzsébet|Ildikó|Zsuzsanna|Eszter|Réka|Anikó|Krisztina|Judit|Orsolya|Dániel|Anna|Mária)(?:né)?${NA}` +
+  // (version 28) Icelandic patronymics, Lithuanian married and maiden names, Slovenian -ič, Turkic and Slavic -ov/-ova in
+  // Latin letters ("Guðrún Sigurðardóttir", "Rūta Kazlauskienė", "Mojca Zupančič", "Dilnoza Rahimova", "Elvin Məmmədov")
+  String.raw`|${NB}\p{Lu}[\p{Ll}\p{M}]{1,20}\s+\p{Lu}[\p{Ll}\p{M}]{2,20}(?:dóttir|sson|ienė|aitė|ytė|iūtė|ič|ova|ov|ovna|ovich|yeva|yev|eva|zadə|zoda|ovа)${NA}` +
+  // Indian family names after a given name, in Devanagari, Gurmukhi, Bengali, Telugu, Tamil; Telugu "garu" after a name
+  String.raw`|${NB}[\p{L}\p{M}]{2,}\s+(?:देशपांडे|कुलकर्णी|जोशी|पाटील|शिंदे|जाधव|पवार|देशमुख|गायकवाड|शर्मा|वर्मा|गुप्ता|सिंह|यादव|मिश्रा|तिवारी|पांडे|चौधरी|ਸਿੰਘ|ਕੌਰ|ਸੰਧੂ|ਗਿੱਲ|ਢਿੱਲੋਂ|ਸਿੱਧੂ|ਬਰਾੜ|ਗਰੇਵਾਲ|রহমান|হোসেন|চৌধুরী|ইসলাম|রెడ్డి|రెడ్డి|రావు|నాయుడు|శర్మ|வர்மா)${NA}` +
+  String.raw`|${NB}[\p{L}\p{M}]{2,}\s+[\p{L}\p{M}]{2,}\s+గారు${NA}` +
+  // an Arabic name with "Abd al-" ("سامر عبد الكريم")
+  String.raw`|${NB}[\u0600-\u06ff]{2,}\s+عبد\s?ال[\u0600-\u06ff]{2,}` +
+  // Chinese: a common surname (traditional forms too) and a given name after "of"/"colleague", before an adverb or verb
+  String.raw`|(?:的|同事|員工|员工|朋友|鄰居|邻居|同學|同学|室友|下屬|下属)[林黃黄高周馬马羅罗陳張劉楊趙吳孫鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈鄒顧龔王李张刘陈杨赵吴徐孙朱胡郭何郑梁谢宋唐许韩冯邓曹彭曾萧董潘袁蔡蒋杜叶魏苏吕丁卢姚沈钟姜崔谭陆汪廖韦贾邹熊孟秦邱侯尹薛段黎陶郝顾龚邵戴莫][\u4e00-\u9fff]{1,2}(?:其實|其实|已經|確診|告訴我|跟我說|最近|正在|因為|因为|說|说)` +
   // Irish and Scottish surnames: "Shauna O'Leary", "Niamh McCarthy"
   String.raw`|${NB}${CAP}\s+(?:O['’]|Mc|Mac)\p{Lu}\p{Ll}{1,20}` +
   // Chinese: a common surname and a given name after "of"/"colleague" or at a quote's start, before a verb of telling
@@ -204,8 +238,9 @@ const SCRIPTS: [string, string][] = [
   ['armenian', String.raw`\u0530-\u058f`],
   ['hebrew', String.raw`\u0590-\u05ff`],
   ['arabic', String.raw`\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff`],
-  ['indic', String.raw`\u0900-\u0bff`],
+  ['indic', String.raw`\u0900-\u0dff`],
   ['thai', String.raw`\u0e00-\u0e7f`],
+  ['seasia', String.raw`\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff`],
   ['georgian', String.raw`\u10a0-\u10ff`],
   ['ethiopic', String.raw`\u1200-\u139f`],
   ['cjk', String.raw`\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af`],
@@ -249,8 +284,14 @@ const ML_SOURCES = [
   // a known given name before a surname with letters the older SURNAME class lacks ("Serkan Yıldırım", "Zoë Ødegård");
   // not Vietnamese "Theo" ("according to": "Theo Bộ luật")
   String.raw`\b(?!Theo\s)${GIVEN}\s+\p{Lu}[\p{Ll}\p{M}]{1,20}${NA}`,
+  // (version 28) given names of the 26th matrix's languages and their neighbours, in Latin letters (this rule only)
+  String.raw`${NB}(?:${GIVEN_LATIN_V28})\s+\p{Lu}[\p{Ll}\p{M}]{1,20}${NA}`,
   `${NB}(?:คุณ|น้อง|พี่)(?:${byScript(GIVEN_ML, 'thai').join('|')})`,
   // a Cyrillic given name in another case than the nominative ("в Оксани Мельник", "у Ирины Орловой")
+  // (version 28) and a man's given name in another case ("Олександра Мельничука", "Сергія Бондаря", "з Андрієм Ковалем")
+  `${NB}(?:${GIVEN_ML.filter((n) => /^[\u0400-\u04ff]+[^ая]$/.test(n))
+    .map((n) => n.replace(/[йьо]$/, ''))
+    .join('|')})(?:а|я|у|ю|ом|ем|ові|еві|єм)\\s+\\p{Lu}\\p{Ll}+`,
   `${NB}(?:${GIVEN_ML.filter((n) => /^[\u0400-\u04ff]+[ая]$/.test(n))
     .map((n) => n.slice(0, -1))
     .join('|')})(?:[аеиіуюяыой]|ою|ей|ої)\\s+\\p{Lu}\\p{Ll}+`,
@@ -258,7 +299,14 @@ const ML_SOURCES = [
   ML_TITLE_AFTER,
   ML_FORMS,
   ML_RELATION,
-].flatMap(alternatives);
+]
+  .flatMap(alternatives)
+  // (version 28) the scanner reads the normalised text, where Cyrillic and Greek letters that look Latin are Latin ("Oлeкcaндpa",
+  // "Ceргеевна"): each alternative also in its normalised form, or a name in those scripts was never seen by a scan
+  .flatMap((alt) => {
+    const n = normalise(alt).text;
+    return n === alt ? [alt] : [alt, n];
+  });
 /** (version 27) The alternatives grouped by their scripts: [the scripts' letters, the group's pattern]. */
 const ML_BY_SCRIPTS = new Map<string, string[]>();
 for (const alt of ML_SOURCES) {

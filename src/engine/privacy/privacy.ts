@@ -1024,7 +1024,11 @@ const ROLE_MAILBOX_WORDS = new Set(
     'reservierung reservas prenotazioni shop store tienda loja negozio school schule escuela escola scuola ecole library ' +
     'bibliothek biblioteca general allgemein zentrale central centrale centralino switchboard registry registrar ' +
     'admissions alumni donations spenden donaciones volunteers membership mitglieder socios members ops devops noc soc ' +
-    'cert faq servicedesk kontaktformular atendimento atencion assistenza aiuto hilfe aide ayuda ajuda orders returer'
+    'cert faq servicedesk kontaktformular atendimento atencion assistenza aiuto hilfe aide ayuda ajuda orders returer ' +
+    // (version 28) support and general in Portuguese; a town hall's offices in Italian; departments in romanised Japanese,
+    // Chinese and Korean (general affairs, HR, accounting, sales, PR)
+    'apoio geral encomendas anagrafe protocollo tributi urp ragioneria soumu somu jinji keiri eigyo eigyou kouhou koho saiyo ' +
+    'saiyou renshi caiwu xingzheng zhaopin insa chaeyong hongbo kadry rekrutacja podatelna recepce'
   ).split(' '),
 );
 function roleMailboxUntied(local: string, text: string, at: number, domain = ''): boolean {
@@ -3400,8 +3404,13 @@ const SPECIAL_GATE_V19 = new RegExp(
 // (version 27: or two particles, "Yvonne van der Linden", "Ana de la Torre", "Ursula von der Heide")
 const CAP_NAME_RE =
   /(?<![\p{L}])\p{Lu}\p{Ll}{1,20}(?:[ -](?:(?:de|da|del|van|von|der|la|le|dos|di|bin|al)(?: (?:der|den|de|la|los|las))? )?\p{Lu}\p{Ll}{1,20}){1,2}(?![\p{L}])/u;
-const CAP_NOT_NAME_RE =
-  /^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un)$/;
+// (version 28: normalised as the scanned text is, for its Greek and Cyrillic words)
+const CAP_NOT_NAME_RE = new RegExp(
+  normalise(
+    String.raw`^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un|Munka|Törvénykönyv\p{L}*|Gesetzbuch|Código|Codice|Code|Estatuto|Statut\p{L}*|Wetboek|Kodeks\p{L}*|Zákoník\p{L}*|Ley|Loi|Legge|Lei|Ustaw\p{L}*|Zakon\p{L}*|Закон\p{L}*|Кодекс\p{L}*|Kanun\p{L}*|Minist\p{L}*|Ministère|Ministério|Υπουργεί\p{L}*|Μετανάστευσ\p{L}*|Министерств\p{L}*|Міністерств\p{L}*|Bundesamt|Office|Agencia|Agência|Agenzia)$`,
+  ).text,
+  'u',
+);
 const EAST_ASIAN_NAME_RE = /[가-힣]{2,4}\s?(?:씨|님|군|양|氏)|(?:^|\n|\]\s?)[가-힣]{2,4}\s?:|[\u4e00-\u9fff]{2,4}(?:さん|様|先生|氏)/;
 const NAME_CELL_RE = /^\s*(?:name|full[ _]?name|employee(?:[ _]name)?|staff|member|person|nombre|nom|naam|mitarbeiter\w*)\s*$/i;
 
@@ -3518,7 +3527,8 @@ function mlWordsRe(words: string, tail: string): RegExp {
     .map((w) => cap(w.replace(/\*$/, '')) + (w.endsWith('*') ? '' : String.raw`(?![\p{L}\p{M}])`))
     .join('|')
     .replace(/_/g, '\\s+');
-  return new RegExp(String.raw`(?<![\p{L}\p{M}])(?:` + alts + ')' + tail, 'u');
+  // (version 28: normalised as the scanned text is: "президент" is "пpeзидeнт" there)
+  return new RegExp(normalise(String.raw`(?<![\p{L}\p{M}])(?:` + alts + ')' + tail).text, 'u');
 }
 function cap(w: string): string {
   return /^\p{Ll}/u.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w;
@@ -3537,23 +3547,33 @@ const PUBLIC_LIFE_ML_RE = mlWordsRe(
     'atriz skådespelare* maler malerin peintre* pittore pintor ressam* malarz* konstnär* dichter* poète* poeta şair* ' +
     'poeet poetka schriftsteller* écrivain* scrittore scrittrice escritor escritora romancier* romanziere novelista ' +
     'romancista pisarz* författare* komponist* compositeur* compositore compositor besteci* kompozytor* tonsättare* ' +
-    'physiker* physicien* fisico físico fizikçi* fizyk* roi empereur imperatore emperador imperador padişah* król* cesarz*',
-  String.raw`|президент|писатель|поэт|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
+    'physiker* physicien* fisico físico fizikçi* fizyk* roi empereur imperatore emperador imperador padişah* król* cesarz* ' +
+    // (version 28) heads of government and state, publicly, writers and a school paper in the languages of the 26th
+    // matrix and their neighbours: Icelandic, Nordic, Baltic, Slovenian, Croatian, Albanian, Catalan, Azerbaijani, Uzbek
+    'forsætisráðherra* forseti opinberlega statsminister* statsminist* pääministeri* presidentti* peaminist* ministru_prezident* ' +
+    'premjer* prezident* predsednik_vlade premijer* kryeministr* president_del_govern primer_ministre baş_nazir* ' +
+    'publicly_known javno viešai publiski avalikult offentlig* julkisesti nyilvánosan públicamente pubblicamente publiquement ' +
+    'öffentlich_bekannt publicznie veřejně rithöfund* skáld* pisatelj* rašytoj* rakstniek* kirjanik* kirjailija* ' +
+    'literatur* literatuur littérature letteratura literatura edebiyat* irodalom*',
+  String.raw`|президент|писатель|поэт|литератур|літератур|письменник|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
 );
+// (version 28: normalised as the scanned text is)
 const KNOWN_PERSON_ML_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:` +
-    (
-      'mein meine meinem meinen meiner unser unsere unserem unseren unserer ich_bin ich_habe ' +
-      'mon ma mes notre nos je_suis mio mia miei mie nostro nostra nostri nostre sono mi mis nuestro nuestra nuestros nuestras ' +
-      'soy estoy meu minha meus minhas nosso nossa nossos nossas sou estou mijn onze ik_ben mój moja mojego mojej nasz nasza ' +
-      'min mitt mina vår vårt våra jag_är mit mine vores jeg_er benim annem babam eşim kardeşim arkadaşım komşum hastam müvekkilim oğlum kızım ' +
-      'patient patientin paciente paziente patiënt pacjent'
-    )
-      .split(' ')
-      .map(cap)
-      .join('|')
-      .replace(/_/g, '\\s+') +
-    String.raw`)(?![\p{L}\p{M}])|мой|моя|моего|моей|наш|наша|я\s|أمي|أبي|زوجتي|زوجي|صديقي|مريضي|موظفنا|我的|我们的|我妈|我爸|私の|うちの|僕の|제\s|저의|우리`,
+  normalise(
+    String.raw`(?<![\p{L}\p{M}])(?:` +
+      (
+        'mein meine meinem meinen meiner unser unsere unserem unseren unserer ich_bin ich_habe ' +
+        'mon ma mes notre nos je_suis mio mia miei mie nostro nostra nostri nostre sono mi mis nuestro nuestra nuestros nuestras ' +
+        'soy estoy meu minha meus minhas nosso nossa nossos nossas sou estou mijn onze ik_ben mój moja mojego mojej nasz nasza ' +
+        'min mitt mina vår vårt våra jag_är mit mine vores jeg_er benim annem babam eşim kardeşim arkadaşım komşum hastam müvekkilim oğlum kızım ' +
+        'patient patientin paciente paziente patiënt pacjent'
+      )
+        .split(' ')
+        .map(cap)
+        .join('|')
+        .replace(/_/g, '\\s+') +
+      String.raw`)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?:мо(?:й|я|его|ей|и|ему|ю)|наш\p{L}*|я)(?![\p{L}\p{M}])|أمي|أبي|زوجتي|زوجي|صديقي|مريضي|موظفنا|我的|我们的|我妈|我爸|私の|うちの|僕の|제\s|저의|우리`,
+  ).text,
   'u',
 );
 // (version 27, flags) a hypothetical case or a general legal question, in many languages: "Tình huống giả định",
@@ -3568,12 +3588,15 @@ const HYPOTHETICAL_ML_RE = mlWordsRe(
 const GENERIC_PERSON_ML_RE = mlWordsRe(
   'eine?[nmr]?_(?:Bewerberin|Bewerber|Arbeitnehmerin|Arbeitnehmer|Mitarbeiterin|Mitarbeiter|Mieterin|Mieter|Angestellte[rn]?|Beschäftigte[rn]?) ' +
     'une?_(?:salariée?|employée?|locataire|candidate?|travailleur|travailleuse) une?_(?:trabajador|trabajadora|empleado|empleada|inquilino|inquilina|candidato|candidata) ' +
+    '(?:el|la)_(?:trabajador|trabajadora|empleado|empleada|candidato|candidata|aspirante|afiliado|afiliada) (?:o|a)_(?:candidato|candidata|trabalhador|trabalhadora) ' +
+    'il_candidato la_candidata il_lavoratore la_lavoratrice le_candidat la_candidate le_salarié la_salariée der_Bewerber die_Bewerberin ' +
     'uma?_(?:funcionário|funcionária|empregado|empregada|inquilino|inquilina|candidato|candidata) una?_(?:dipendente|lavoratore|lavoratrice|inquilino|inquilina|candidato|candidata) ' +
     'bir_(?:çalışan|işçi|kiracı|aday) một_(?:nhân_viên|người_lao_động|người_thuê|ứng_viên) người_lao_động',
   String.raw`|الموظف|الموظفة|العامل|المستأجر|موظف ما|员工|雇员|租客|従業員|社員|직원|근로자|работник|сотрудник|арендатор`,
 );
 const LEGAL_QUESTION_ML_RE = mlWordsRe(
-  'darf dürfen Arbeitgeber Gesetz* rechtlich* Arbeitsrecht* erlaubt zulässig loi droit_du_travail légal* employeur peut-il ley legal* empleador derecho_laboral lei empregador legge legale datore_di_lavoro kanun* yasal* işveren luật Bộ_luật pháp_luật',
+  'Estatuto_de_los_Trabajadores respuesta_general en_general entrevista empresa_preguntar Code_du_travail Statuto_dei_lavoratori ' +
+    'darf dürfen Arbeitgeber Gesetz* rechtlich* Arbeitsrecht* erlaubt zulässig loi droit_du_travail légal* employeur peut-il ley legal* empleador derecho_laboral lei empregador legge legale datore_di_lavoro kanun* yasal* işveren luật Bộ_luật pháp_luật',
   String.raw`|قانون|يحق|صاحب العمل|法律|合法|雇主|法的|雇用主|법적|법률|고용주|закон|работодател`,
 );
 function generalOrHypotheticalCase(text: string): boolean {
@@ -3861,6 +3884,8 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   // (version 19) Cyrillic: Ukraine's and Russia's numbers
   [/[\u0400-\u04ff]/, 'UA'],
   [/[\u0400-\u04ff]/, 'RU'],
+  // (version 28) Vietnamese letters with their tone marks: Vietnam's numbers ("SĐT 0912 …")
+  [/[\u1ea0-\u1ef9]/, 'VN'],
 ];
 const SCRIPT_ANY_RE = new RegExp(`[${SCRIPT_REGIONS.map(([re]) => re.source.slice(1, -1)).join('')}]`);
 
