@@ -455,7 +455,7 @@ describe.each([
   // (eighth session) the twenty-sixth blind set, a matrix like tune-4's (the same 12 + 12 classes, 10 rows each, 58
   // languages), written after version 27 froze (aa1b9b4) by a writer who never saw the scanner: version 27 as frozen
   // (with the terms) missed 41 and flagged 9; without the terms 71 and 9; version 26 in the same run 80 and 6
-  { file: 'privacy-blind-26.jsonl', missed: 5, flagged: 7, rows: 240 },
+  { file: 'privacy-blind-26.jsonl', missed: 5, flagged: 3, rows: 240 },
 ])('blind set $file', ({ file, missed, flagged, rows: count = 120 }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its ${count / 2} + ${count / 2} prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
