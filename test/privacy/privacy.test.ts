@@ -456,6 +456,11 @@ describe.each([
   // languages), written after version 27 froze (aa1b9b4) by a writer who never saw the scanner: version 27 as frozen
   // (with the terms) missed 41 and flagged 9; without the terms 71 and 9; version 26 in the same run 80 and 6
   { file: 'privacy-blind-26.jsonl', missed: 5, flagged: 3, rows: 240 },
+  // (ninth session) two more matrices of the same 12 + 12 classes (10 rows each; 72 and 73 languages), written by two
+  // writers who never saw the scanner, opened only after version 28 froze (b8a9727), never tuned on: version 28 missed
+  // 21 and flagged 6, and missed 29 and flagged 7; version 27 as landed (main 3d201cb) in the same run 58 / 6 and 58 / 5
+  { file: 'privacy-blind-27.jsonl', missed: 21, flagged: 6, rows: 240 },
+  { file: 'privacy-blind-27a.jsonl', missed: 29, flagged: 7, rows: 240 },
 ])('blind set $file', ({ file, missed, flagged, rows: count = 120 }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its ${count / 2} + ${count / 2} prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
