@@ -4,9 +4,10 @@
 // version 27 compiled them): the same matches, in the same order, on texts made of every language's words; the same
 // answers for a whole word (`exact`); and the folding and the classes, checked for every character.
 import { describe, expect, it } from 'vitest';
-import { normalise } from '../../src/engine/privacy/normalise.js';
 import {
   type CompiledTerms,
+  type ListWord,
+  wordsOfLists,
   fold,
   kind,
   ONE_PATTERN_FORM,
@@ -23,25 +24,9 @@ const SETS: [string, CompiledTerms][] = [
 const { JOINED, ENDING } = ONE_PATTERN_FORM;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-interface Word {
-  lang: string;
-  compound: boolean;
-  end: boolean;
-  body: string;
-}
+type Word = ListWord;
 function wordsOf(set: CompiledTerms): Word[] {
-  const out: Word[] = [];
-  for (const list of set.lists)
-    for (const [lang, words] of Object.entries(list))
-      for (const raw of words.split('|')) {
-        let w = normalise(raw.trim()).text;
-        if (!w) continue;
-        const compound = w.startsWith('~');
-        if (compound) w = w.slice(1);
-        const end = w.endsWith('$');
-        out.push({ lang, compound, end, body: end ? w.slice(0, -1) : w });
-      }
-  return out;
+  return wordsOfLists(set.lists);
 }
 
 /** The one-pattern form (version 27's compile): the reference. */
@@ -120,7 +105,29 @@ function textsOf(set: CompiledTerms, seed: number): string[] {
   return texts;
 }
 
-describe('special-category terms of 41 languages: the small patterns find what the one pattern finds', () => {
+// (the one-pattern reference costs V8 from one to more than five minutes for these texts, unpredictably, as it drops and
+// recompiles the pattern: too slow and too variable for every run of the suite; RUVLLM_SLOW_TESTS=1 runs it)
+const slow = process.env.RUVLLM_SLOW_TESTS === '1';
+
+describe('special-category terms of 41 languages: each word of each language is found where it stands', () => {
+  for (const [name, set] of SETS) {
+    it(`${name}: every word, its endings cut, is found where it stands in a sentence (or a shorter word of the set that starts it)`, () => {
+      const missed: string[] = [];
+      for (const w of wordsOf(set)) {
+        const word = w.body.replace(/\*/g, '');
+        const text = `Note: ${word}, more.`;
+        const at = text.indexOf(word);
+        const ms = set.matches(text);
+        if (!ms.some((m) => m.index <= at && m.index + m[0].length > at)) missed.push(`${w.lang}: ${word}`);
+      }
+      expect(missed).toEqual([]);
+      // (and a text of no language's words finds nothing)
+      expect(set.matches('Note: the build of release 4.2 passed, more.')).toEqual([]);
+    });
+  }
+});
+
+describe.skipIf(!slow)('special-category terms of 41 languages: the small patterns find what the one pattern finds', () => {
   for (const [name, set] of SETS) {
     it(`${name}: the same matches, in order, on texts of every language's words`, () => {
       const ref = onePattern(set);
@@ -150,7 +157,9 @@ describe('special-category terms of 41 languages: the small patterns find what t
       expect(yes).toBeGreaterThan(10);
     }, 300_000); // (the one-pattern form is slow: seconds a long text)
   }
+});
 
+describe('special-category terms of 41 languages: folding and classes', () => {
   it('the case fold and the classes agree with "iu" for every character (against every character of the words)', () => {
     // the words' characters
     const chars = new Set<string>();

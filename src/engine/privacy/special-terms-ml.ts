@@ -775,6 +775,30 @@ export function foldString(s: string): string {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A compiled set: its gate words, and its words by language (see TermGroup). */
+/** A word of the lists, normalised as the scanned text is: "~" (may end a compound) and a trailing "$" read off. */
+export interface ListWord {
+  lang: string;
+  raw: string;
+  compound: boolean;
+  end: boolean;
+  body: string;
+}
+/** Every word of `lists`, in list order (the one-pattern form's order within bounded and joined words). */
+export function wordsOfLists(lists: readonly Lists[]): ListWord[] {
+  const out: ListWord[] = [];
+  for (const list of lists)
+    for (const [lang, words] of Object.entries(list))
+      for (const raw of words.split('|')) {
+        let w = normalise(raw.trim()).text;
+        if (!w) continue;
+        const compound = w.startsWith('~');
+        if (compound) w = w.slice(1);
+        const end = w.endsWith('$');
+        out.push({ lang, raw, compound, end, body: end ? w.slice(0, -1) : w });
+      }
+  return out;
+}
+
 export class CompiledTerms {
   /** gate (lowercase literals, "|"-joined, case-sensitive on a lowercased copy): every word's literal start */
   readonly gate: RegExp;
@@ -792,21 +816,11 @@ export class CompiledTerms {
     const byLang = new Map<string, { compound: boolean; end: boolean; body: string; order: number }[]>();
     const bounded: { lang: string; w: { compound: boolean; end: boolean; body: string } }[] = [];
     const joined: typeof bounded = [];
-    for (const list of lists) {
-      for (const [lang, words] of Object.entries(list)) {
-        for (const raw of words.split('|')) {
-          let w = normalise(raw.trim()).text;
-          if (!w) continue;
-          const compound = w.startsWith('~');
-          if (compound) w = w.slice(1);
-          const end = w.endsWith('$');
-          const body = end ? w.slice(0, -1) : w;
-          const literal = body.split('*')[0].toLowerCase();
-          if ([...literal].length < (JOINED.has(lang) ? 1 : 2)) throw new Error(`special-terms-ml: gate word too short: ${raw}`);
-          gate.add(escape(literal));
-          (JOINED.has(lang) ? joined : bounded).push({ lang, w: { compound, end, body } });
-        }
-      }
+    for (const { lang, raw, compound, end, body } of wordsOfLists(lists)) {
+      const literal = body.split('*')[0].toLowerCase();
+      if ([...literal].length < (JOINED.has(lang) ? 1 : 2)) throw new Error(`special-terms-ml: gate word too short: ${raw}`);
+      gate.add(escape(literal));
+      (JOINED.has(lang) ? joined : bounded).push({ lang, w: { compound, end, body } });
     }
     // (the one-pattern form: every bounded word, then every joined one, each in list order; a language's words keep
     // their places in it, which decide between two languages' matches at the same index)
