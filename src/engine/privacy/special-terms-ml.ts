@@ -774,7 +774,6 @@ export function foldString(s: string): string {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A compiled set: its gate words, and its words by language (see TermGroup). */
 /** A word of the lists, normalised as the scanned text is: "~" (may end a compound) and a trailing "$" read off. */
 export interface ListWord {
   lang: string;
@@ -799,6 +798,7 @@ export function wordsOfLists(lists: readonly Lists[]): ListWord[] {
   return out;
 }
 
+/** A compiled set: its gate words, and its words by language (see TermGroup). */
 export class CompiledTerms {
   /** gate (lowercase literals, "|"-joined, case-sensitive on a lowercased copy): every word's literal start */
   readonly gate: RegExp;
