@@ -44,6 +44,7 @@ import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
+import { WordHits } from './word-hits.js';
 import { Prefilter, requiredLiterals, type Gate } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
@@ -3636,6 +3637,8 @@ interface SpecialTerms {
   wordGates: Gate[];
   /** open iff one of `wordGates` is (their literals together) */
   anyWordGate: Gate;
+  /** the gate's hits for any of its words (null: a word of a form it does not handle, the alternation is compiled) */
+  hits: WordHits | null;
   any: RegExp | null;
   terms: RegExp | null;
   /** (version 28, terms) a set of many languages' words: small patterns a language, run only where its words may be */
@@ -3661,6 +3664,7 @@ const specialTerms = (gate: RegExp, any: RegExp | null, terms: RegExp | Compiled
     words,
     wordGates,
     anyWordGate: PREFILTER.any(...wordGates),
+    hits: WordHits.of(words),
     any,
     terms: terms instanceof CompiledTerms ? null : terms,
     ml: terms instanceof CompiledTerms ? terms : null,
@@ -3776,6 +3780,13 @@ function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | nul
   }
   return re;
 }
+/** The hits of `specialHitPattern(set, open)` in `low`, found without compiling it when the set's words allow. */
+function specialHits(set: SpecialTerms, low: string, open: ((g: Gate) => boolean) | null): Iterable<{ index: number; 0: string }> {
+  if (set.hits === null) return low.matchAll(specialHitPattern(set, open));
+  return set.hits.find(low, open === null ? null : (i) => open(set.wordGates[i]));
+}
+/** (tests) each special-category set's gate words, in order */
+export const SPECIAL_GATE_WORDS: readonly (readonly string[])[] = SPECIAL_SETS.map((set) => set.words);
 
 // (version 24) A colleague named by a first name and their unit, in the sentence before a health term, in English,
 // German, Spanish, Portuguese, French, Italian, Dutch ("Katrin aus dem Vertrieb hat ihr Baby verloren", "Lucía, la de
@@ -3812,7 +3823,7 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
-    for (const g of low.matchAll(specialHitPattern(set, open))) {
+    for (const g of specialHits(set, low, open)) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
