@@ -1,7 +1,7 @@
 // WordHits finds the special categories' gate hits without compiling the alternation of the open words: its hits must
 // be exactly `s.matchAll(new RegExp(words.join('|'), 'g'))`'s (index, text, order, leftmost-first, earlier word wins).
 import { describe, expect, it } from 'vitest';
-import { FEW_WORDS, WordHits } from '../../src/engine/privacy/word-hits.js';
+import { FEW_WORDS, WordHits, canonical } from '../../src/engine/privacy/word-hits.js';
 import { SPECIAL_GATE_WORDS } from '../../src/engine/privacy/privacy.js';
 
 const viaRegex = (words: string[], s: string) =>
@@ -100,5 +100,52 @@ describe('WordHits: the hits of an alternation of words', () => {
           .map((m) => [m.index, m[0]]),
       ).toEqual(want);
     }
+  });
+
+  it('makes a case-insensitive match a case-sensitive one of canonical forms, as V8 matches the words\u2019 characters', () => {
+    // (every BMP code unit that /c/i matches, for each character c of the sets' words, against those of c's canonical form)
+    const all = Array.from({ length: 0x10000 }, (_, u) => String.fromCharCode(u)).join('');
+    const canonAll = canonical(all);
+    const chars = new Set<number>();
+    for (const words of SPECIAL_GATE_WORDS) for (const w of words) for (let i = 0; i < w.length; i++) chars.add(w.charCodeAt(i));
+    expect(chars.size).toBeGreaterThan(200);
+    for (const c of [...chars, 0x4b, 0x212a, 0x130, 0x131, 0x3b8, 0x3f4, 0xdf, 0x1e9e]) {
+      if (/[\\.*+?^${}()|[\]]/.test(String.fromCharCode(c))) continue;
+      const re = new RegExp(`\\u${c.toString(16).padStart(4, '0')}`, 'gi');
+      const v8 = [...all.matchAll(re)].map((m) => m.index);
+      const own: number[] = [];
+      for (let u = 0; u < 0x10000; u++) if (canonAll.charCodeAt(u) === canonAll.charCodeAt(c)) own.push(u);
+      expect(own, c.toString(16)).toEqual(v8);
+    }
+  });
+
+  it('answers a set\u2019s case-insensitive gate on text with characters whose lower case is not their folding', () => {
+    const r = rng(5);
+    const odd = ['\u212a', '\u212b', '\u2126', '\u0130', '\u03f4', '\u1e9e', '\u1f88', 'K', 'S', 'I', 'ı', 'ſ'];
+    let yes = 0;
+    for (const words of SPECIAL_GATE_WORDS) {
+      const hitsI = WordHits.of(words.map(canonical));
+      expect(hitsI).not.toBeNull();
+      const gateI = new RegExp(words.join('|'), 'i');
+      const plain = words.map((w) =>
+        w
+          .replace(/\\(.)/g, '$1')
+          .replace(/\[(.)[^\]]*\]/g, '$1')
+          .replace(/\?/g, '')
+          .replace(/\./g, '-'),
+      );
+      for (let t = 0; t < 60; t++) {
+        // (a word, upper-cased or not, with one of its characters replaced by an odd one now and then)
+        let w = plain[Math.floor(r() * plain.length)];
+        if (r() < 0.5) w = w.toUpperCase();
+        const at = Math.floor(r() * w.length);
+        if (r() < 0.7) w = w.slice(0, at) + odd[Math.floor(r() * odd.length)] + w.slice(at + 1);
+        const text = `Notiz ${w} Ende`;
+        const want = gateI.test(text);
+        yes += want ? 1 : 0;
+        expect(hitsI!.find(canonical(text), null).length > 0, text).toBe(want);
+      }
+    }
+    expect(yes).toBeGreaterThan(100);
   });
 });

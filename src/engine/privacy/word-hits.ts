@@ -237,3 +237,26 @@ export class WordHits {
     return out;
   }
 }
+
+let canon: Uint16Array | null = null;
+/**
+ * `s` with each code unit replaced by its canonical form in a case-insensitive pattern without the u flag (ECMA-262
+ * Canonicalize: the upper case when it is one unit, unless that takes a unit outside ASCII into it). `/w/i` matches
+ * at an index of a text iff `canonical(w)` matches there, case-sensitively, in `canonical(text)` (for the words
+ * WordHits reads: plain characters, escaped punctuation, classes of plain characters, dots; test/privacy/word-hits.test.ts
+ * checks the special categories' characters against V8's own matching).
+ */
+export function canonical(s: string): string {
+  if (canon === null) {
+    canon = new Uint16Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) {
+      const u = String.fromCharCode(c).toUpperCase();
+      canon[c] = u.length !== 1 || (c >= 128 && u.charCodeAt(0) < 128) ? c : u.charCodeAt(0);
+    }
+  }
+  const out = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = canon[s.charCodeAt(i)];
+  let r = '';
+  for (let i = 0; i < out.length; i += 4096) r += String.fromCharCode(...out.subarray(i, i + 4096));
+  return r;
+}
