@@ -5,7 +5,7 @@
  * The words' alternation finds, from the current index, the leftmost index where a word matches, there the first word
  * (in the alternation's order) that matches, and goes on from that match's end. Here each word is a literal (compared
  * with `startsWith`) or, for a word with a class, an optional character or a dot, a small sticky pattern of its own;
- * a table of the words' first code units (first two, for the literals) says which words may start at an index. With
+ * a table of the words' first code units (first two or three, for the literals) says which words may start at an index. With
  * few words, each word's next index comes from `indexOf` (its own search) instead, merged in the same order.
  *
  * Why: the special categories' sets hold up to 2,800 words, and on text outside ASCII the prefilter's pass leaves
@@ -25,11 +25,15 @@ interface Word {
 const SIZE = 0x10000;
 let head1: Int32Array | null = null;
 let head2: Int32Array | null = null;
+let head3: Int32Array | null = null;
 let starts: Uint8Array | null = null;
 /** chains of the tables: a word, and the next entry of its chain (-1 at the end) */
 let entryWord = new Int32Array(256);
 let entryNext = new Int32Array(256);
-const hash2 = (c0: number, c1: number) => ((c0 << 7) ^ c1) & (SIZE - 1);
+// (the literals of two units by both, of three or more by their first three: a table slot from a multiplicative hash;
+// words whose slots collide share a chain, and startsWith tells them apart)
+const hash2 = (c0: number, c1: number) => Math.imul((c0 << 16) | c1, 0x9e3779b1) >>> 16;
+const hash3 = (c0: number, c1: number, c2: number) => Math.imul(Math.imul((c0 << 16) | c1, 0x9e3779b1) ^ c2, 0x85ebca6b) >>> 16;
 
 /** Below this many words, each word's own `indexOf` (or pattern) search, merged; from it on, the table's one pass. */
 export const FEW_WORDS = 6;
@@ -155,9 +159,11 @@ export class WordHits {
   private scanned(s: string, sel: number[]): { index: number; 0: string }[] {
     head1 ??= new Int32Array(SIZE).fill(-1);
     head2 ??= new Int32Array(SIZE).fill(-1);
+    head3 ??= new Int32Array(SIZE).fill(-1);
     starts ??= new Uint8Array(SIZE);
     const h1 = head1;
     const h2 = head2;
+    const h3 = head3;
     const st = starts;
     const words = this.words;
     // (the chains, built from the last word to the first: each chain lists its words in the alternation's order)
@@ -179,7 +185,8 @@ export class WordHits {
       const w = words[sel[k]];
       if (w.lit !== null && w.lit.length >= 2) {
         const c0 = w.lit.charCodeAt(0);
-        add(h2, hash2(c0, w.lit.charCodeAt(1)), sel[k]);
+        if (w.lit.length === 2) add(h2, hash2(c0, w.lit.charCodeAt(1)), sel[k]);
+        else add(h3, hash3(c0, w.lit.charCodeAt(1), w.lit.charCodeAt(2)), sel[k]);
         st[c0] = 1;
       } else
         for (const c0 of w.firsts) {
@@ -206,17 +213,30 @@ export class WordHits {
         }
       }
       // (the literals of two units or more, by their first two; one before `best` in the order wins)
-      if (i + 1 < n)
-        for (let e = h2[hash2(c0, s.charCodeAt(i + 1))]; e >= 0; e = en[e]) {
+      if (i + 1 < n) {
+        const c1 = s.charCodeAt(i + 1);
+        for (let e = h2[hash2(c0, c1)]; e >= 0; e = en[e]) {
           const w = ew[e];
           if (best >= 0 && w > best) break;
           const lit = words[w].lit!;
           if (s.startsWith(lit, i)) {
             best = w;
-            bestLen = lit.length;
+            bestLen = 2;
             break;
           }
         }
+        if (i + 2 < n)
+          for (let e = h3[hash3(c0, c1, s.charCodeAt(i + 2))]; e >= 0; e = en[e]) {
+            const w = ew[e];
+            if (best >= 0 && w > best) break;
+            const lit = words[w].lit!;
+            if (s.startsWith(lit, i)) {
+              best = w;
+              bestLen = lit.length;
+              break;
+            }
+          }
+      }
       if (best < 0) continue;
       out.push({ index: i, 0: s.slice(i, i + bestLen) });
       i += bestLen - 1;
@@ -226,7 +246,8 @@ export class WordHits {
       const w = words[k];
       if (w.lit !== null && w.lit.length >= 2) {
         const c0 = w.lit.charCodeAt(0);
-        h2[hash2(c0, w.lit.charCodeAt(1))] = -1;
+        if (w.lit.length === 2) h2[hash2(c0, w.lit.charCodeAt(1))] = -1;
+        else h3[hash3(c0, w.lit.charCodeAt(1), w.lit.charCodeAt(2))] = -1;
         st[c0] = 0;
       } else
         for (const c0 of w.firsts) {
