@@ -44,7 +44,8 @@ import { normalise } from './normalise.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
-import { Prefilter, requiredLiterals, type Gate } from './prefilter.js';
+import { WordHits, canonical } from './word-hits.js';
+import { GateList, Prefilter, requiredLiterals, type Gate, type Open } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
 const PREFILTER = new Prefilter();
@@ -3636,6 +3637,10 @@ interface SpecialTerms {
   wordGates: Gate[];
   /** open iff one of `wordGates` is (their literals together) */
   anyWordGate: Gate;
+  /** the gate's hits for any of its words (null: a word of a form it does not handle, the alternation is compiled) */
+  hits: WordHits | null;
+  /** the same for the case-insensitive gate (`gateI`), its words made canonical (word-hits.ts: canonical) */
+  hitsI: WordHits | null;
   any: RegExp | null;
   terms: RegExp | null;
   /** (version 28, terms) a set of many languages' words: small patterns a language, run only where its words may be */
@@ -3650,6 +3655,7 @@ const specialTerms = (gate: RegExp, any: RegExp | null, terms: RegExp | Compiled
   // (the twins built when first asked for: those of the many languages' gates hold 1,400 words each)
   let gateI: RegExp | null = null;
   let gateG: RegExp | null = null;
+  let hitsI: WordHits | null | undefined;
   return {
     gate,
     get gateI() {
@@ -3661,6 +3667,11 @@ const specialTerms = (gate: RegExp, any: RegExp | null, terms: RegExp | Compiled
     words,
     wordGates,
     anyWordGate: PREFILTER.any(...wordGates),
+    hits: WordHits.of(words),
+    get hitsI() {
+      if (hitsI === undefined) hitsI = WordHits.of(words.map(canonical));
+      return hitsI;
+    },
     any,
     terms: terms instanceof CompiledTerms ? null : terms,
     ml: terms instanceof CompiledTerms ? terms : null,
@@ -3760,12 +3771,31 @@ const SPECIAL_SETS = [
  */
 export const SPECIAL_FOLD_ODD_RE = /[\u0130\u03f4\u1e9e\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf\u1fbc\u1fcc\u1ffc\u2126\u212a\u212b]/;
 const specialHitPatterns = new Map<string, RegExp>();
-function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | null): RegExp {
+// (every set's word gates in one list, asked once a text: `open.each`; a set's words from its offset)
+let specialWordGates: { list: GateList; offsets: Map<SpecialTerms, number> } | null = null;
+function specialWordsOpen(open: Open): (set: SpecialTerms) => (i: number) => boolean {
+  specialWordGates ??= (() => {
+    const offsets = new Map<SpecialTerms, number>();
+    const gates: Gate[] = [];
+    for (const set of SPECIAL_SETS) {
+      offsets.set(set, gates.length);
+      gates.push(...set.wordGates);
+    }
+    return { list: new GateList(gates), offsets };
+  })();
+  const { list, offsets } = specialWordGates;
+  const flags = open.each(list);
+  return (set) => {
+    const off = offsets.get(set)!;
+    return (i) => flags[off + i] === 1;
+  };
+}
+function specialHitPattern(set: SpecialTerms, on: ((i: number) => boolean) | null): RegExp {
   // (the lowercased copy equals the text folded character by character, as the automaton folds it, except where a
   // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for: the
   // caller passes no `open`)
-  if (open === null) return set.gateG;
-  const words = set.words.filter((_, i) => open(set.wordGates[i]));
+  if (on === null) return set.gateG;
+  const words = set.words.filter((_, i) => on(i));
   if (words.length === set.words.length) return set.gateG;
   const key = words.join('|');
   let re = specialHitPatterns.get(key);
@@ -3776,6 +3806,13 @@ function specialHitPattern(set: SpecialTerms, open: ((g: Gate) => boolean) | nul
   }
   return re;
 }
+/** The hits of `specialHitPattern(set, open)` in `low`, found without compiling it when the set's words allow. */
+function specialHits(set: SpecialTerms, low: string, on: ((i: number) => boolean) | null): Iterable<{ index: number; 0: string }> {
+  if (set.hits === null) return low.matchAll(specialHitPattern(set, on));
+  return set.hits.find(low, on);
+}
+/** (tests) each special-category set's gate words, in order */
+export const SPECIAL_GATE_WORDS: readonly (readonly string[])[] = SPECIAL_SETS.map((set) => set.words);
 
 // (version 24) A colleague named by a first name and their unit, in the sentence before a health term, in English,
 // German, Spanish, Portuguese, French, Italian, Dutch ("Katrin aus dem Vertrieb hat ihr Baby verloren", "Lucía, la de
@@ -3794,7 +3831,7 @@ function colleagueInSentence(text: string, start: number): boolean {
   return !SELF_INTRO_RE.test(upTo.slice(0, m.index));
 }
 
-function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null): void {
+function specialCategories(text: string, out: PrivacyFinding[], lc: string | null, open: Open | null): void {
   const low = lc ?? text.toLowerCase();
   const found: { index: number; 0: string; v8: boolean; health: boolean }[] = [];
   // (speed) the gate's case-insensitive test over the text answers as the hits' search below over its lowercased copy
@@ -3805,14 +3842,20 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   // (a character that lowercases to ASCII or to two units, U+0130, U+212A: the automaton's folding differs from the
   // lowercased copy's, and every word is looked for; tested once, not once a set)
   if (open !== null && lc === null && /[\u0130\u212a]/.test(text)) open = null;
+  // (which of the sets' words the prefilter's pass leaves open, asked once for all of them)
+  const wordsOpen = open === null ? null : specialWordsOpen(open);
+  let canonicalText: string | null = null;
   for (const set of SPECIAL_SETS) {
     // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
     if (open !== null && !open(set.anyWordGate)) continue;
-    if (oddFold && !set.gateI.test(text)) continue;
+    // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the many
+    // languages' words compiled to 0.3 s, again on tier-up)
+    if (oddFold && !(set.hitsI !== null ? set.hitsI.find((canonicalText ??= canonical(text)), null).length > 0 : set.gateI.test(text)))
+      continue;
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
-    for (const g of low.matchAll(specialHitPattern(set, open))) {
+    for (const g of specialHits(set, low, wordsOpen === null ? null : wordsOpen(set))) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
