@@ -543,6 +543,8 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*[([]/.test(value)) return false; // made at run time: SecureRandom.hex(32, secret.Data[
   if (/^https?:\/\//.test(value)) return false;
+  // (version 29, flags) a qualified constant or a construction ("Aws::ECSCredentials.new", "Rails::Secrets"): code
+  if (/^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+(?:\.\w+[!?]?)?$/.test(value)) return false;
   // (version 10) a key or variable name given as the value: "secretKey: POSTGRES_PASSWORD" (External Secrets, env mappings)
   if (/^[A-Z]+(?:_[A-Z]+)+$/.test(value)) return false;
   // (version 9) a YAML tag that stands for the value: an Ansible Vault block, a secrets-file or parameter reference
@@ -613,6 +615,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     for (const m of text.matchAll(re)) {
       const value = m[1];
       if (isPlaceholder(value) || value.length < 8) continue;
+      // (version 29, flags) a masked value: the visible prefix before the stars or dots ("Bearer sk_live_******")
+      if (/^(?:\*{3}|•{2}|…|\.{3})/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
       const start = m.index + m[0].lastIndexOf(value);
       out.push({
         category: 'credential',
@@ -626,6 +630,9 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const pw = m[2];
     if (isPlaceholder(pw) || pw.length < 3) continue;
     if (pw === m[1] || DEFAULT_PASSWORD_RE.test(pw)) continue; // (version 8) a container's default login
+    // (version 29, flags) a variable interpolated into the URL (Ruby "#{API_KEY}", "${TOKEN}", "{{ pass }}", "%(pw)s"):
+    // the secret is read at run time
+    if (/^(?:#\{[^}]*\}|\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|\$[A-Za-z_]\w*)$/.test(pw)) continue;
     out.push({ category: 'credential', rule: 'url-credentials', start: m.index, end: m.index + m[0].length });
   }
   // (speed) both forms need "user:password@": DSN_CREDS_RE tries a user name at every word of the text, this finds a
@@ -942,6 +949,8 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     const quoted = (quote === '"' || quote === "'" || quote === '`') && text[end] === quote;
     const hex = HEX_RE.test(token.replace(/=+$/, ''));
     if (!hex && decodesToText(token)) continue;
+    // (version 29, flags) a host name after a URL's "@" ("…@api.eu.mailgun.net/v3/"): the server, not a secret
+    if (text[start - 1] === '@' && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(token)) continue;
     if (text[start - 1] === '$' && HASH_PREFIX_RE.test(text.slice(Math.max(lineStart, start - 120), start))) continue;
     // (version 19) a hex value given as a computation's output ("expected b0344c…", "HMAC = 5bdc…"): a digest or MAC
     const digestNear =
@@ -1028,7 +1037,11 @@ const ROLE_MAILBOX_WORDS = new Set(
     // (version 28) support and general in Portuguese; a town hall's offices in Italian; departments in romanised Japanese,
     // Chinese and Korean (general affairs, HR, accounting, sales, PR)
     'apoio geral encomendas anagrafe protocollo tributi urp ragioneria soumu somu jinji keiri eigyo eigyou kouhou koho saiyo ' +
-    'saiyou renshi caiwu xingzheng zhaopin insa chaeyong hongbo kadry rekrutacja podatelna recepce'
+    'saiyou renshi caiwu xingzheng zhaopin insa chaeyong hongbo kadry rekrutacja podatelna recepce ' +
+    // (version 29, flags) recruitment, admissions and a secretary's office in more languages (Portuguese, Spanish, Italian,
+    // English; Ukrainian and Russian "vstup", "priem", "priyom" romanised)
+    'recrutamento reclutamiento reclutamento recruitment secretary secretario admision admisiones ammissioni vstup priem ' +
+    'priyom pryiom abiturient'
   ).split(' '),
 );
 function roleMailboxUntied(local: string, text: string, at: number, domain = ''): boolean {
@@ -1761,6 +1774,8 @@ function phones(text: string, out: PrivacyFinding[]): void {
     const groups = raw.match(/\d+/g)!;
     if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
     if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(raw)) continue; // ISO dates, IPv4, dotted dates
+    // (version 29, flags) opening hours ("08.00-17.00", "9.00 - 18.00"): two times of day, not a number to call
+    if (/^(?:[01]?\d|2[0-3])[.:][0-5]\d ?- ?(?:[01]?\d|2[0-3])[.:][0-5]\d$/.test(raw)) continue;
     const cueText = text.slice(Math.max(0, m.index - 40), m.index);
     const cueBefore =
       PHONE_CUE_RE.test(cueText) || (CYRILLIC_RE.test(cueText) && PHONE_CUE_CYR_RE.test(cueText)) || PHONE_CUE_INDIC_RE.test(cueText); // (version 25)
@@ -1803,7 +1818,7 @@ const PUBLIC_SERVICE_RE = new RegExp(
 );
 // (a company's legal form as written, not inside a domain or an address: "acme-corp.de" names no company)
 const ORG_MARK_RE =
-  /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
+  /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V|SAS|SASU|S\.?R\.?L|S\.L|KG|e\.V|Oy|AB)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
 const SCHEMA_ORG_RE =
   /schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/i;
 const PERSONAL_LINE_RE =
@@ -1833,6 +1848,15 @@ const SWITCHBOARD_ML_RE = new RegExp(
   ).text,
   'u',
 );
+// (version 29, flags) the words for an office's or organisation's general line, toll-free line or department in more
+// languages: Portuguese "linha geral", Swahili "namba ya bure" (free number), Marathi "कार्यालयीन क्रमांक" (office number),
+// Punjabi "ਦਫ਼ਤਰੀ ਨੰਬਰ", Hindi "कार्यालय", Japanese "代表電話" and "総務部", an admissions office, a customer-service department
+const ROLE_LINE_V29_RE = new RegExp(
+  normalise(
+    String.raw`(?:${CUSTOMER_LINE_WORDS})|\b(?:linha (?:geral|principal)|n[úu]mero geral|l[íi]nea (?:general|principal)|ligne (?:g[ée]n[ée]rale|principale)|namba ya (?:bure|ofisi)|office (?:number|line)|general line|admissions office|departamento|d[ée]partement|idara ya)\b|कार्यालय|दफ़्तर|दफ्तर|ਦਫ਼ਤਰ|ਦਫਤਰ|অফিস|代表電話|代表番号|総務部|人事部|приймальн\p{L}* коміс\p{L}*|приёмн\p{L}* комисс\p{L}*|ฝ่าย|แผนก`,
+  ).text,
+  'iu',
+);
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
   // `re` names the line in the last `reach` characters before the number, and no person is named in the last `own`
@@ -1846,6 +1870,9 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
   if (lineNamed(SWITCHBOARD_RE, 40)) return true;
   if (lineNamed(SWITCHBOARD_ML_RE, 40)) return true; // (version 27, flags)
   if (lineNamed(PUBLIC_SERVICE_RE, 60)) return true;
+  // (version 29, flags) an office's, department's or organisation's general line by its word in more languages, in the
+  // 80 characters before the number (a role mailbox may stand between), with no one named there
+  if (lineNamed(ROLE_LINE_V29_RE, 80) && !PERSON_NAME_RE.test(before.slice(-80)) && !personNamedMl(before.slice(-80))) return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
   // (a schema.org Organization's telephone: the type may be named further up)
@@ -1969,6 +1996,14 @@ const US_ADDRESS_GATE = /[A-Z]{2}\s+\d{5}|[A-Z]\d[A-Z\d]?\s*\d[A-Z]{2}/;
 function addresses(text: string, out: PrivacyFinding[], lc: string | null): void {
   if (!/\d/.test(text)) return;
   for (const m of EU_ADDRESS_GATE.test(text) ? text.matchAll(EU_ADDRESS_RE) : []) {
+    // (version 29, flags) a company's address: its legal form named in the 200 characters before ("Boulangeries
+    // Maréchal SAS · … · 12 avenue de la Gare, 75012 Paris"), and no person or personal word between
+    const before = text.slice(Math.max(0, m.index - 200), m.index);
+    const mark = [...before.matchAll(ORG_MARK_RE)].pop();
+    if (mark) {
+      const between = before.slice(mark.index + mark[0].length);
+      if (!PERSONAL_LINE_RE.test(between) && !PERSON_NAME_RE.test(between) && !personNamedMl(between)) continue;
+    }
     out.push({ category: 'postal_address', rule: 'street-number-postcode-city', start: m.index, end: m.index + m[0].length });
   }
   for (const m of US_ADDRESS_GATE.test(text) ? text.matchAll(US_ADDRESS_RE) : []) {
@@ -2644,6 +2679,8 @@ function japanese(text: string, out: PrivacyFinding[]): void {
     const p = parsePhoneNumberFromString(m[1], 'JP');
     if (!p || !p.isValid() || isFictionalPhone(p.number)) continue;
     const start = m.index! + m[0].length - m[1].length;
+    // (version 29, flags) an organisation's line named before it ("代表電話", "総務部 …"), as the other numbers are asked
+    if (organisationPhone(text, start, m[1])) continue;
     out.push({ category: 'phone', rule: 'jp-phone', start, end: start + m[1].length });
   }
   for (const [re, category, rule] of [
@@ -3407,7 +3444,7 @@ const CAP_NAME_RE =
 // (version 28: normalised as the scanned text is, for its Greek and Cyrillic words)
 const CAP_NOT_NAME_RE = new RegExp(
   normalise(
-    String.raw`^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un|Munka|Törvénykönyv\p{L}*|Gesetzbuch|Código|Codice|Code|Estatuto|Statut\p{L}*|Wetboek|Kodeks\p{L}*|Zákoník\p{L}*|Ley|Loi|Legge|Lei|Ustaw\p{L}*|Zakon\p{L}*|Закон\p{L}*|Кодекс\p{L}*|Kanun\p{L}*|Minist\p{L}*|Ministère|Ministério|Υπουργεί\p{L}*|Μετανάστευσ\p{L}*|Министерств\p{L}*|Міністерств\p{L}*|Bundesamt|Office|Agencia|Agência|Agenzia)$`,
+    String.raw`^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un|Munka|Törvénykönyv\p{L}*|Gesetzbuch|Código|Codice|Code|Estatuto|Statut\p{L}*|Wetboek|Kodeks\p{L}*|Zákoník\p{L}*|Ley|Loi|Legge|Lei|Ustaw\p{L}*|Zakon\p{L}*|Закон\p{L}*|Кодекс\p{L}*|Kanun\p{L}*|Minist\p{L}*|Ministère|Ministério|Υπουργεί\p{L}*|Μετανάστευσ\p{L}*|Министерств\p{L}*|Міністерств\p{L}*|Bundesamt|Office|Agencia|Agência|Agenzia|Skilled|Worker|Visa|Talent|Graduate|Settlement|Северна|Јужна|Северная|Republic|Republika|Република|Kingdom)$`,
   ).text,
   'u',
 );
@@ -3506,7 +3543,8 @@ const ANONYMISED_RE = new RegExp(
 /** A public figure's life told as public record (a biography, a founder, a laureate), by a writer who does not know or serve them. */
 // (version 25) said in public by the person: "publicly came out", "openly gay", "in a 2014 essay", "announced"
 const PUBLIC_DISCLOSURE_RE =
-  /\b(?:publicly|openly|announced|in an? (?:\d{4} )?(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech))\b/i;
+  /\b(?:publicly|openly|announced|in an? (?:\d{4} )?(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech))\b|(?:'s|’s) (?:\d{4} )(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech)\b/i; // (version 29: "Tim Cook's 2014 Bloomberg Businessweek essay")
+const PUBLISHED_PIECE_RE = /(?:'s|’s) (?:19|20)\d{2} (?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech)\b/;
 function publicFigureText(text: string): boolean {
   return (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
 }
@@ -3556,7 +3594,9 @@ const PUBLIC_LIFE_ML_RE = mlWordsRe(
     'öffentlich_bekannt publicznie veřejně rithöfund* skáld* pisatelj* rašytoj* rakstniek* kirjanik* kirjailija* ' +
     'literatur* literatuur littérature letteratura literatura edebiyat* irodalom*',
   // ("поэт", a poet, begins "поэтому", therefore: since version 28 normalises these words they match the scanned text)
-  String.raw`|президент|писатель|поэт(?!ому)|литератур|літератур|письменник|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
+  // (version 29, flags) a novel's story and its characters: "رواية" (a novel), "小说", "小説", "소설", "novel", "romanzo"
+  String.raw`|رواية|لرواية|الرواية|小说|小說|小説|소설|[Nn]ovel(?:s|a|as|la|le)?(?![\p{L}\p{M}])|[Rr]omanzo|[Pp]owie[śs]\p{L}*|` +
+    String.raw`президент|писатель|поэт(?!ому)|литератур|літератур|письменник|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
 );
 // (version 28: normalised as the scanned text is)
 const KNOWN_PERSON_ML_RE = new RegExp(
@@ -3583,7 +3623,10 @@ const KNOWN_PERSON_ML_RE = new RegExp(
 // No one's record where no one is named and the writer neither knows nor serves the person (asked only where a
 // special-category or health term was found).
 const HYPOTHETICAL_ML_RE = mlWordsRe(
-  'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case',
+  'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case ' +
+    // (version 29, flags) "no real person", "not about anyone in particular", "a general example without real people"
+    'without_real_people no_real_person* not_about_anyone_(?:specific|in_particular) ohne_(?:echte|reale)_Person* sans_personne*_réelle* sin_personas_reales ' +
+    'senza_persone_reali sem_pessoas_reais không_liên_quan_đến_ai без_вистински_лица општ_пример без_реальных_лиц без_реальних_осіб',
   String.raw`|فرضي|افتراضي|假设|假如|仮に|仮定の|架空の|가상의|가정해|гипотетическ|предположим|היפותטי`,
 );
 const GENERIC_PERSON_ML_RE = mlWordsRe(
@@ -3851,6 +3894,10 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     else if (PUBLIC_DISCLOSURE_RE.test(sentenceAround(text, start, end))) {
       publicLife ??= publicFigureText(text);
       if (publicLife) continue;
+      // (version 29, flags) the person's own dated, published piece ("Tim Cook's 2014 … essay in which he said"):
+      // public record, unless the writer knows or serves the person
+      if (PUBLISHED_PIECE_RE.test(sentenceAround(text, start, end)) && !KNOWN_PERSON_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text))
+        continue;
     }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
