@@ -1876,7 +1876,7 @@ const SWITCHBOARD_ML_RE = new RegExp(
 // Punjabi "ਦਫ਼ਤਰੀ ਨੰਬਰ", Hindi "कार्यालय", Japanese "代表電話" and "総務部", an admissions office, a customer-service department
 const ROLE_LINE_V29_RE = new RegExp(
   normalise(
-    String.raw`(?:${CUSTOMER_LINE_WORDS})|\b(?:linha (?:geral|principal)|n[úu]mero geral|l[íi]nea (?:general|principal)|ligne (?:g[ée]n[ée]rale|principale)|namba ya (?:bure|ofisi)|office (?:number|line)|general line|admissions office|departamento|d[ée]partement|idara ya)\b|कार्यालय|दफ़्तर|दफ्तर|ਦਫ਼ਤਰ|ਦਫਤਰ|অফিস|代表電話|代表番号|総務部|人事部|පාරිභෝගික සේවා|வாடிக்கையாளர் சேவை|приймальн\p{L}* коміс\p{L}*|приёмн\p{L}* комисс\p{L}*|ฝ่าย|แผนก`,
+    String.raw`\b(?:linha (?:geral|principal)|n[úu]mero geral|l[íi]nea (?:general|principal)|ligne (?:g[ée]n[ée]rale|principale)|namba ya (?:bure|ofisi)|office (?:number|line)|general line|admissions office|departamento|d[ée]partement|idara ya)\b|कार्यालय|दफ़्तर|दफ्तर|ਦਫ਼ਤਰ|ਦਫਤਰ|অফিস|代表電話|代表番号|総務部|人事部|පාරිභෝගික සේවා|வாடிக்கையாளர் சேவை|приймальн\p{L}* коміс\p{L}*|приёмн\p{L}* комисс\p{L}*|ฝ่าย|แผนก`,
   ).text,
   'iu',
 );
@@ -1895,7 +1895,14 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
   if (lineNamed(PUBLIC_SERVICE_RE, 60)) return true;
   // (version 29, flags) an office's, department's or organisation's general line by its word in more languages, in the
   // 80 characters before the number (a role mailbox may stand between), with no one named there
-  if (lineNamed(ROLE_LINE_V29_RE, 80) && !PERSON_NAME_RE.test(before.slice(-80)) && !personNamedMl(before.slice(-80))) return true;
+  if (
+    lineNamed(ROLE_LINE_V29_RE, 80) &&
+    !PERSON_NAME_RE.test(before.slice(-80)) &&
+    !personNamedMl(before.slice(-80)) &&
+    !KNOWN_PERSON_ML_RE.test(before.slice(-80)) &&
+    !/(?<![\p{L}])(?:m[ůu]j|moje|m[ée]ho|mi|mis|minha|meu|mio|mia|mon|ma|mijn|mein\p{L}*)(?![\p{L}])/iu.test(before.slice(-80))
+  )
+    return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
   // (a schema.org Organization's telephone: the type may be named further up)
