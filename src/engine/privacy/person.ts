@@ -156,7 +156,9 @@ const GIVEN_LATIN_V28 = // Icelandic, Baltic, Slovenian, Albanian, Catalan, Basq
     // Azerbaijani, Uzbek, Kazakh, Somali, Hausa, Yoruba, Igbo
     'Elvin Rəşad Tural Orxan Leyla Aynur Günel Nigar Elnur Dilnoza Jasur Sardor Nodira Ulugbek Gulnora Yerlan Aigerim ' +
     'Cabdiraxmaan Cabdullahi Maxamed Faadumo Hodan Khadar Axmed Cali Sani Musa Abubakar Aliyu Bello Usman Folasade ' +
-    'Funmilayo Adebayo Olumide Chinedu Bolaji Tope Kemi Yetunde Ifeoma Nneka'
+    'Funmilayo Adebayo Olumide Chinedu Bolaji Tope Kemi Yetunde Ifeoma Nneka ' +
+    // (version 29) Latvian and Basque given names
+    'Kristaps Artūrs Edgars Māris Raivis Ieva Inese Dace Agnese Ane Miren Unai Aitor Leire Amaia Garazi Ander Asier Nerea Maialen Josu'
   ).replace(/ /g, '|');
 const ML_TITLE_BEFORE =
   // Latin script: Polish/Czech/Slovak, Hungarian, Romanian, Turkish, Indonesian/Malay, Swahili, Filipino, academic
@@ -179,14 +181,14 @@ const ML_TITLE_BEFORE =
   // (version 28) Yoruba and Hausa titles; Khmer Mr/Mrs/Miss before a spaced name; Burmese honorifics (U, Daw, Ma, Ko)
   // joined to a common name syllable (not "မ" before a word it negates: "မလှ", "မတင်", "မမြင်")
   String.raw`|${NB}(?:Arábìnrin|Arabinrin|Ọ̀gbẹ́ni|Ọgbẹni|Ogbeni|Alhaji|Alhaja|Hajiya|Malam|Mallam|Walaalkay|Walaashay|Marwo|Mudane)\s+${CAP}` +
-  String.raw`|(?<![\u1780-\u17ff])(?:លោកស្រី|លោក|កញ្ញា|អ្នកស្រី)\s*[\u1780-\u17ff]{2,}\s+[\u1780-\u17ff]{2,}` +
+  String.raw`|(?<![\u1780-\u17ff])(?:លោកស្រី|លោក|កញ្ញា|អ្នកស្រី|បងស្រី|បងប្រុស|ប្អូនស្រី|ប្អូនប្រុស)\s*[\u1780-\u17ff]{2,}\s+[\u1780-\u17ff]{2,}` +
   String.raw`|(?:ဦး|ဒေါ်|မ|ကို)(?:ခင်|ကျော်|သန်း|ဝင်း|စန်း|သီတာ|ဇော်|ထွန်း|စိုး|နွယ်|သူဇာ|ဖြိုး|ဟိန်း|ချို|ဌေး|နီလာ|အေးအေး|ဆုမွန်)` +
   // Thai: Mr, Mrs, Miss with a given and a family name (คุณ is also "you": only before a known given name)
   String.raw`|(?:นางสาว|นาย(?!จ้าง|ก|หน้า|ทุน)|นาง(?!พยาบาล|แบบ|ฟ้า|งาม))[\u0e00-\u0e7f]{2,}\s+[\u0e00-\u0e7f]{2,}`;
 const ML_TITLE_AFTER =
   // Turkish, Korean job titles, Japanese and Chinese honorifics
   String.raw`${CAP}\s+(?:Bey|Hanım|Beyin|Hanımın|Bey'in|Hanım'ın|Beye|Hanıma)${NA}` +
-  String.raw`|(?<![가-힣])(?!정신과|정규직|장애인|임산부|신경과|한의사|간호사|산부인과)[김이박최정강조윤장임한오서신권황안송류전홍고문손배백허남심노하곽성차주우구민진나지엄채원천방현][가-힣]{2}\s?(?:대리|과장|부장|차장|팀장|실장|선배|후배)` +
+  String.raw`|(?<![가-힣])(?!정신과|정규직|장애인|임산부|신경과|한의사|간호사|산부인과)[김이박최정강조윤장임한오서신권황안송류전홍고문손배백허남심노하곽성차주우구민진나지엄채원천방현][가-힣]{2}\s?(?:대리|과장|부장|차장|팀장|실장|선배|후배|사원|주임|인턴|매니저|교수|이사)` +
   String.raw`|[\u4e00-\u9fff]{2,4}(?:くん|ちゃん|君|殿|女士|先生)`;
 const ML_FORMS =
   // Russian and Ukrainian patronymics, Slavic, Greek, Georgian and Armenian surname endings, after another name
@@ -208,7 +210,24 @@ const ML_FORMS =
   // Irish and Scottish surnames: "Shauna O'Leary", "Niamh McCarthy"
   String.raw`|${NB}${CAP}\s+(?:O['’]|Mc|Mac)\p{Lu}\p{Ll}{1,20}` +
   // Chinese: a common surname and a given name after "of"/"colleague" or at a quote's start, before a verb of telling
-  String.raw`|(?:的|同事|员工|朋友|邻居|同学|室友|下属|['"「“‘])[王李张刘陈杨赵吴徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾萧董潘袁蔡蒋杜叶魏苏吕丁卢姚沈钟姜崔谭陆汪廖韦贾邹熊孟秦邱侯尹薛段黎陶郝顾龚邵戴莫][\u4e00-\u9fff]{1,2}(?:跟我|告诉我|最近|已经|确诊|被)`;
+  String.raw`|(?:的|同事|员工|朋友|邻居|同学|室友|下属|['"「“‘])[王李张刘陈杨赵吴徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾萧董潘袁蔡蒋杜叶魏苏吕丁卢姚沈钟姜崔谭陆汪廖韦贾邹熊孟秦邱侯尹薛段黎陶郝顾龚邵戴莫][\u4e00-\u9fff]{1,2}(?:跟我|告诉我|最近|已经|确诊|被)` +
+  // (version 29) after a unit ("市场部李娜", "我们部门的王海峰") or a colleague, before a time or a finding ("上周", "查出", "怀孕")
+  String.raw`|(?:部|组|科|室|处|的|同事|员工|同學|同学)[王李张刘陈杨赵吴徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾萧董潘袁蔡蒋杜叶魏苏吕丁卢姚沈钟姜崔谭陆汪廖韦贾邹熊孟秦邱侯尹薛段黎陶郝顾龚邵戴莫林黄高周马][\u4e00-\u9fff]{1,2}(?:上周|上个月|上月|昨天|前天|今天|去年|今年|本周|这周|体检|查出|怀孕|患|得了|住院|做了|因为|在医院)`;
+// (version 29) a person named in more languages: a Zulu or Xhosa name after its noun-class prefix ("uSipho Ndlovu",
+// "USipho Dlamini"); a Vietnamese family name before one to three names ("Nguyễn Thị Hằng", "Trần Văn Hùng"); a Yoruba
+// name with its dotted, tone-marked letters ("Adébáyọ̀ Ọláníyì"); a Mongolian patronymic in the genitive before a given
+// name ("Батбаярын Энхтуяа"); a Sinhala name before its title ("නිමල් පෙරේරා මහතා"); a name and family name before a team
+// or department in Thai, Khmer, Latvian and Lithuanian ("คุณสมชาย ทองดี แผนกบัญชี", "Kristaps Ozols no IT nodaļas")
+const ML_V29 =
+  String.raw`${NB}(?:u|U|ku|kwa|ka|ngu|no)\p{Lu}\p{Ll}{2,20}\s+\p{Lu}\p{Ll}{2,20}${NA}` +
+  String.raw`|${NB}(?<![Đđ]ường |[Pp]hố |[Tt]hành phố |TP\. |TP )(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ(?!\s+Chí\s+Minh)|Ngô|Dương|Lý|Đinh|Trương|Lương|Mai)\s+${CAP}(?:\s+${CAP}){0,2}${NA}` +
+  String.raw`|${NB}\p{Lu}[\p{Ll}\p{M}]*(?:[ẹọẸỌ][\u0300\u0301]|[ṣṢ])[\p{Ll}\p{M}]*\s+\p{Lu}[\p{Ll}\p{M}]{2,}` +
+  String.raw`|${NB}\p{Lu}[\p{Ll}\p{M}]{2,20}\s+\p{Lu}[\p{Ll}\p{M}]*(?:[ẹọẸỌ][\u0300\u0301]|[ṣṢ])[\p{Ll}\p{M}]*` +
+  String.raw`|${NB}\p{Lu}\p{Ll}{2,20}(?:ын|ийн|гийн)\s+\p{Lu}\p{Ll}{2,20}${NA}` +
+  String.raw`|[\u0d80-\u0dff]{2,}\s+[\u0d80-\u0dff]{2,}\s*(?:මහතා|මහත්මිය|මෙනවිය)` +
+  String.raw`|(?:คุณ|น้อง|พี่)[\u0e00-\u0e7f]{2,}\s+[\u0e00-\u0e7f]{2,}\s+(?:ทีม|ฝ่าย|แผนก|จากฝ่าย|จากแผนก)` +
+  String.raw`|[\u1780-\u17ff]{2,}\s+[\u1780-\u17ff]{2,}\s+នៅ(?:ផ្នែក|ការិយាល័យ|ក្រុម)` +
+  String.raw`|${NB}\p{Lu}[\p{Ll}\p{M}]{1,20}\s+\p{Lu}[\p{Ll}\p{M}]{1,20}\s+(?:no|iš|is)\s+(?:[\p{L}]+\s+){0,2}(?:nodaļ|noliktav|grāmatvedīb|biroj|skyri|sandėli|buhalteri)\p{L}*`;
 const ML_RELATION =
   // Latin script: colleague, employee, trainee, neighbour, tenant, pupil, candidate, patient before a name and surname
   String.raw`${NB}(?:kollega|kollegaen|kollegan|kollegája|collega|collègue|colega|kolega|kolegyně|kolegyňa|koleżanka|meslektaşım|rekan|rakan|kasamahan|työkaveri|munkatárs|werknemer|medewerker|medewerkster|Mitarbeiter|Mitarbeiterin|Azubi|Auszubildende|Auszubildender|zaměstnanec|zaměstnankyně|zamestnanec|zamestnankyňa|pracownik|pracownica|radnik|radnica|zaposlenik|zaposlenica|anställd|medarbetare|ansatt|medarbejder|dipendente|impiegato|impiegata|badante|empleado|empleada|funcionário|funcionária|employé|employée|salarié|salariée|angajatul|angajata|çalışanımız|karyawan|pegawai|pekerja|empleyado|mfanyakazi|työntekijä|alkalmazott|sąsiad|sąsiadka|soused|sousedka|sused|susjed|susjeda|granne|nabo|naboen|vecino|vecina|vicino|vicina|vizinho|vizinha|voisin|voisine|buurman|buurvrouw|Nachbar|Nachbarin|komşum|tetangga|jiran|kapitbahay|jirani|naapuri|szomszéd|vecin|vecina|locataire|inquilino|inquilina|Mieter|Mieterin|huurder|najemca|nájemník|lokator|hyresgäst|leietaker|lejer|affittuario|kiracı|penyewa|chiriaș|alumna|alumno|aluno|aluna|élève|alunno|alunna|Schüler|Schülerin|uczeń|uczennica|žák|žákyně|leerling|öğrenci|murid|siswa|mwanafunzi|oppilas|tanuló|candidatul|candidata|candidato|kandidat|Bewerber|Bewerberin|kandydat|uchazeč|uchazečka|sollicitant|paziente|pacjent|pacjentka|pacient|pacientka|pasien|pesakit|mgonjwa|potilas|beteg)(?:\s+(?:saya|kami|kita|ku|mu|wetu|yangu|natin|namin|ko|mo|min|mitt|vår|vores|meu|minha|nosso|nossa|nostro|nostra|mio|mia|notre|mon|ma))?,?\s+${CAP}[ -]${CAP}` +
@@ -299,6 +318,7 @@ const ML_SOURCES = [
   ML_TITLE_AFTER,
   ML_FORMS,
   ML_RELATION,
+  ML_V29,
 ]
   .flatMap(alternatives)
   // (version 28) the scanner reads the normalised text, where Cyrillic and Greek letters that look Latin are Latin ("Oлeкcaндpa",

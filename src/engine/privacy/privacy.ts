@@ -491,6 +491,8 @@ const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token
 const BEARER_ANY_RE = /\bBearer\s+([A-Za-z0-9._~+/-]{20,}=*)/g;
 const API_KEY_HEADER_RE =
   /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
+const XML_SECRET_RE =
+  /<((?:[\w-]+[:.])?(?:password|passwd|passphrase|secret|secretKey|secret[-_]key|token|accessToken|access[-_]token|apiKey|api[-_]key|clientSecret|client[-_]secret|privateKey|private[-_]key))>[ \t]*([^<\s]{6,200})[ \t]*<\/\1>/gi;
 const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
 // command lines: curl -u user:pass, --password X, mysql -pX
 const CLI_CREDS_RE =
@@ -544,6 +546,8 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
   if (/^[a-z]+(?:[._-][a-z]+)*\(|^\w+\[|^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(value)) return false; // code: calls, indexing, member access
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*[([]/.test(value)) return false; // made at run time: SecureRandom.hex(32, secret.Data[
   if (/^https?:\/\//.test(value)) return false;
+  // (version 29, flags) a qualified constant or a construction ("Aws::ECSCredentials.new", "Rails::Secrets"): code
+  if (/^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+(?:\.\w+[!?]?)?$/.test(value)) return false;
   // (version 10) a key or variable name given as the value: "secretKey: POSTGRES_PASSWORD" (External Secrets, env mappings)
   if (/^[A-Z]+(?:_[A-Z]+)+$/.test(value)) return false;
   // (version 9) a YAML tag that stands for the value: an Ansible Vault block, a secrets-file or parameter reference
@@ -614,6 +618,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     for (const m of text.matchAll(re)) {
       const value = m[1];
       if (isPlaceholder(value) || value.length < 8) continue;
+      // (version 29, flags) a masked value: the visible prefix before the stars or dots ("Bearer sk_live_******")
+      if (/^(?:\*{3}|•{2}|…|\.{3})/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
       const start = m.index + m[0].lastIndexOf(value);
       out.push({
         category: 'credential',
@@ -623,10 +629,21 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       });
     }
   }
+  // (version 29) a secret as an XML element's text (Maven's settings.xml "<password>…</password>", "<apiKey>…</apiKey>")
+  for (const m of text.includes('</') ? text.matchAll(XML_SECRET_RE) : []) {
+    const value = m[2];
+    if (/^(?:\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]+%)$/.test(value)) continue; // "${env.NEXUS_PASSWORD}": read at run time
+    if (!secretValueLooksReal(value, /pass|pwd/i.test(m[1]))) continue;
+    const start = m.index + m[0].indexOf('>') + 1;
+    out.push({ category: 'credential', rule: 'xml-element-secret', start, end: start + value.length });
+  }
   for (const m of text.includes('://') && text.includes('@') ? text.matchAll(URL_CREDS_RE) : []) {
     const pw = m[2];
     if (isPlaceholder(pw) || pw.length < 3) continue;
     if (pw === m[1] || DEFAULT_PASSWORD_RE.test(pw)) continue; // (version 8) a container's default login
+    // (version 29, flags) a variable interpolated into the URL (Ruby "#{API_KEY}", "${TOKEN}", "{{ pass }}", "%(pw)s"):
+    // the secret is read at run time
+    if (/^(?:#\{[^}]*\}|\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|\$[A-Za-z_]\w*)$/.test(pw)) continue;
     out.push({ category: 'credential', rule: 'url-credentials', start: m.index, end: m.index + m[0].length });
   }
   // (speed) both forms need "user:password@": DSN_CREDS_RE tries a user name at every word of the text, this finds a
@@ -943,6 +960,8 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
     const quoted = (quote === '"' || quote === "'" || quote === '`') && text[end] === quote;
     const hex = HEX_RE.test(token.replace(/=+$/, ''));
     if (!hex && decodesToText(token)) continue;
+    // (version 29, flags) a host name after a URL's "@" ("…@api.eu.mailgun.net/v3/"): the server, not a secret
+    if (text[start - 1] === '@' && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(token)) continue;
     if (text[start - 1] === '$' && HASH_PREFIX_RE.test(text.slice(Math.max(lineStart, start - 120), start))) continue;
     // (version 19) a hex value given as a computation's output ("expected b0344c…", "HMAC = 5bdc…"): a digest or MAC
     const digestNear =
@@ -1029,7 +1048,11 @@ const ROLE_MAILBOX_WORDS = new Set(
     // (version 28) support and general in Portuguese; a town hall's offices in Italian; departments in romanised Japanese,
     // Chinese and Korean (general affairs, HR, accounting, sales, PR)
     'apoio geral encomendas anagrafe protocollo tributi urp ragioneria soumu somu jinji keiri eigyo eigyou kouhou koho saiyo ' +
-    'saiyou renshi caiwu xingzheng zhaopin insa chaeyong hongbo kadry rekrutacja podatelna recepce'
+    'saiyou renshi caiwu xingzheng zhaopin insa chaeyong hongbo kadry rekrutacja podatelna recepce ' +
+    // (version 29, flags) recruitment, admissions and a secretary's office in more languages (Portuguese, Spanish, Italian,
+    // English; Ukrainian and Russian "vstup", "priem", "priyom" romanised)
+    'recrutamento reclutamiento reclutamento recruitment secretary secretario admision admisiones ammissioni vstup priem ' +
+    'priyom pryiom abiturient'
   ).split(' '),
 );
 function roleMailboxUntied(local: string, text: string, at: number, domain = ''): boolean {
@@ -1653,6 +1676,14 @@ const PHONE_CUE_CYR_RE = new RegExp(
   'iu',
 );
 const CYRILLIC_RE = /[\u0400-\u04ff]/;
+// (version 29) the words for a phone in Vietnamese ("SĐT", "số điện thoại", "điện thoại", "ĐT"), Khmer, Lao, Burmese,
+// Mongolian ("утас"), Amharic, Sinhala and Georgian: a number after one is a phone, whatever identifier word is near
+const PHONE_CUE_V29_RE = new RegExp(
+  normalise(
+    String.raw`(?<![\p{L}])(?:S[ĐD]T|s[đd]t|[ĐđD]T|s[ốo] [đd]i[ệe]n tho[ạa]i|[đĐ]i[ệe]n tho[ạa]i|[Уу]тас(?:ны)?|гар утас)(?![\p{L}])|ទូរស័ព្ទ|ເບີໂທ|ໂທລະສັບ|ဖုန်း|ስልክ|දුරකථන|ტელეფონ|ტელ\.`,
+  ).text,
+  'u',
+);
 // Region hints: identifiers named in the text (countriesNamedIn), words of a language's phone vocabulary,
 // country names, ccTLDs of addresses in the text.
 const REGION_WORDS: [RegExp, string][] = [
@@ -1762,9 +1793,16 @@ function phones(text: string, out: PrivacyFinding[]): void {
     const groups = raw.match(/\d+/g)!;
     if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 1) continue;
     if (/^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(raw)) continue; // ISO dates, IPv4, dotted dates
+    // (version 29, flags) opening hours ("08.00-17.00", "9.00 - 18.00"): two times of day, not a number to call
+    if (/^(?:[01]?\d|2[0-3])[.:][0-5]\d ?- ?(?:[01]?\d|2[0-3])[.:][0-5]\d$/.test(raw)) continue;
+    // (version 29, flags) a placeholder: six zeros or more end it ("0800 000 000", "011 2 000 000", "21 000 0000")
+    if (/0{6,}$/.test(raw.replace(/\D/g, ''))) continue;
     const cueText = text.slice(Math.max(0, m.index - 40), m.index);
     const cueBefore =
-      PHONE_CUE_RE.test(cueText) || (CYRILLIC_RE.test(cueText) && PHONE_CUE_CYR_RE.test(cueText)) || PHONE_CUE_INDIC_RE.test(cueText); // (version 25)
+      PHONE_CUE_RE.test(cueText) ||
+      (CYRILLIC_RE.test(cueText) && PHONE_CUE_CYR_RE.test(cueText)) ||
+      PHONE_CUE_INDIC_RE.test(cueText) || // (version 25)
+      PHONE_CUE_V29_RE.test(cueText); // (version 29)
     // digits named as an identifier ("Steuer-ID 12 345 678 901") are not a phone number
     if (!cueBefore && ANY_ID_CUE.test(text.slice(Math.max(0, m.index - 120), m.index))) continue;
     // A plain run of digits with no separators and no "+" is more often an id/order number than a phone.
@@ -1804,7 +1842,7 @@ const PUBLIC_SERVICE_RE = new RegExp(
 );
 // (a company's legal form as written, not inside a domain or an address: "acme-corp.de" names no company)
 const ORG_MARK_RE =
-  /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
+  /(?<![-.@/\w])(?:Inc|Corp(?:oration)?|GmbH|AG|Ltd|Limited|LLC|PLC|S\.?A|SE|B\.?V|SARL|S\.?p\.?A|N\.?V|SAS|SASU|S\.?R\.?L|S\.L|KG|e\.V|Oy|AB)\b\.?|schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/g;
 const SCHEMA_ORG_RE =
   /schema\.org[/ ]Organi[sz]ation|"@type"\s*:\s*"(?:Organization|Corporation|LocalBusiness|GovernmentOrganization|NGO)"/i;
 const PERSONAL_LINE_RE =
@@ -1834,6 +1872,15 @@ const SWITCHBOARD_ML_RE = new RegExp(
   ).text,
   'u',
 );
+// (version 29, flags) the words for an office's or organisation's general line, toll-free line or department in more
+// languages: Portuguese "linha geral", Swahili "namba ya bure" (free number), Marathi "कार्यालयीन क्रमांक" (office number),
+// Punjabi "ਦਫ਼ਤਰੀ ਨੰਬਰ", Hindi "कार्यालय", Japanese "代表電話" and "総務部", an admissions office, a customer-service department
+const ROLE_LINE_V29_RE = new RegExp(
+  normalise(
+    String.raw`\b(?:linha (?:geral|principal)|n[úu]mero geral|l[íi]nea (?:general|principal)|ligne (?:g[ée]n[ée]rale|principale)|namba ya (?:bure|ofisi)|office (?:number|line)|general line|admissions office|departamento|d[ée]partement|idara ya)\b|कार्यालय|दफ़्तर|दफ्तर|ਦਫ਼ਤਰ|ਦਫਤਰ|অফিস|代表電話|代表番号|総務部|人事部|පාරිභෝගික සේවා|வாடிக்கையாளர் சேவை|приймальн\p{L}* коміс\p{L}*|приёмн\p{L}* комисс\p{L}*|ฝ่าย|แผนก`,
+  ).text,
+  'iu',
+);
 function organisationPhone(text: string, at: number, raw: string): boolean {
   const before = text.slice(Math.max(0, at - 160), at);
   // `re` names the line in the last `reach` characters before the number, and no person is named in the last `own`
@@ -1847,6 +1894,16 @@ function organisationPhone(text: string, at: number, raw: string): boolean {
   if (lineNamed(SWITCHBOARD_RE, 40)) return true;
   if (lineNamed(SWITCHBOARD_ML_RE, 40)) return true; // (version 27, flags)
   if (lineNamed(PUBLIC_SERVICE_RE, 60)) return true;
+  // (version 29, flags) an office's, department's or organisation's general line by its word in more languages, in the
+  // 80 characters before the number (a role mailbox may stand between), with no one named there
+  if (
+    lineNamed(ROLE_LINE_V29_RE, 80) &&
+    !PERSON_NAME_RE.test(before.slice(-80)) &&
+    !personNamedMl(before.slice(-80)) &&
+    !KNOWN_PERSON_ML_RE.test(before.slice(-80)) &&
+    !/(?<![\p{L}])(?:m[ůu]j|moje|m[ée]ho|mi|mis|minha|meu|mio|mia|mon|ma|mijn|mein\p{L}*)(?![\p{L}])/iu.test(before.slice(-80))
+  )
+    return true;
   if (!ORG_LINE_RE.test(before)) return false;
   const mark = [...before.matchAll(ORG_MARK_RE)].pop();
   // (a schema.org Organization's telephone: the type may be named further up)
@@ -1970,6 +2027,14 @@ const US_ADDRESS_GATE = /[A-Z]{2}\s+\d{5}|[A-Z]\d[A-Z\d]?\s*\d[A-Z]{2}/;
 function addresses(text: string, out: PrivacyFinding[], lc: string | null): void {
   if (!/\d/.test(text)) return;
   for (const m of EU_ADDRESS_GATE.test(text) ? text.matchAll(EU_ADDRESS_RE) : []) {
+    // (version 29, flags) a company's address: its legal form named in the 200 characters before ("Boulangeries
+    // Maréchal SAS · … · 12 avenue de la Gare, 75012 Paris"), and no person or personal word between
+    const before = text.slice(Math.max(0, m.index - 200), m.index);
+    const mark = [...before.matchAll(ORG_MARK_RE)].pop();
+    if (mark) {
+      const between = before.slice(mark.index + mark[0].length);
+      if (!PERSONAL_LINE_RE.test(between) && !PERSON_NAME_RE.test(between) && !personNamedMl(between)) continue;
+    }
     out.push({ category: 'postal_address', rule: 'street-number-postcode-city', start: m.index, end: m.index + m[0].length });
   }
   for (const m of US_ADDRESS_GATE.test(text) ? text.matchAll(US_ADDRESS_RE) : []) {
@@ -2645,6 +2710,8 @@ function japanese(text: string, out: PrivacyFinding[]): void {
     const p = parsePhoneNumberFromString(m[1], 'JP');
     if (!p || !p.isValid() || isFictionalPhone(p.number)) continue;
     const start = m.index! + m[0].length - m[1].length;
+    // (version 29, flags) an organisation's line named before it ("代表電話", "総務部 …"), as the other numbers are asked
+    if (organisationPhone(text, start, m[1])) continue;
     out.push({ category: 'phone', rule: 'jp-phone', start, end: start + m[1].length });
   }
   for (const [re, category, rule] of [
@@ -3252,7 +3319,7 @@ function assembledSecrets(text: string, out: PrivacyFinding[]): void {
 // "lautet", "es"), an optional ":" or "=", then a value that looks like a password (letters, digits and a symbol).
 // (normalised like the text it runs on: Cyrillic and Greek letters that look Latin are Latin there)
 const PW_WORD_ML = normalise(
-  String.raw`password|pw|pwd|passwd|passwort|kennwort|mot de passe|contrase[ñn]a|clave|senha|wachtwoord|parola|has[łl]o|heslo|jelsz[óo]|l[öo]senord|adgangskode|passord|salasana|[şs]ifre|parool|geslo|lozinka|parol[ăa]|κωδικ[όο]ς|пароль|парол[аяі]|密码|密碼|パスワード|비밀번호|암호|m[ậa]t kh[ẩa]u|kata sandi|סיסמה|كلمة (?:ال)?(?:مرور|سر)|رمز عبور|पासवर्ड`,
+  String.raw`password|pw|pwd|passwd|passwort|kennwort|mot de passe|contrase[ñn]a|clave|senha|wachtwoord|parola|has[łl]o|heslo|jelsz[óo]|l[öo]senord|adgangskode|passord|salasana|[şs]ifre|parool|geslo|lozinka|parol[ăa]|κωδικ[όο]ς|пароль|парол[аяі]|密码|密碼|パスワード|パス|비밀번호|비번|口令|암호|m[ậa]t kh[ẩa]u|kata sandi|סיסמה|كلمة (?:ال)?(?:مرور|سر)|رمز عبور|पासवर्ड`,
 ).text;
 const PROSE_PW_ML_RE = new RegExp(
   String.raw`(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_/.-])(?:${PW_WORD_ML})(?:は|が|も|는|은|이|가|是|为|為)?(?![\p{L}_-])(?:[ \t]+[\p{L}]{1,14}){0,4}?[ \t]*[:=：]?[ \t]*["'\x60«„“]?((?=[^\s"'\x60«»“”„]{0,63}\d)(?=[^\s"'\x60«»“”„]{0,63}\p{L})[^\s"'\x60«»“”„]{6,64})`,
@@ -3408,7 +3475,7 @@ const CAP_NAME_RE =
 // (version 28: normalised as the scanned text is, for its Greek and Cyrillic words)
 const CAP_NOT_NAME_RE = new RegExp(
   normalise(
-    String.raw`^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un|Munka|Törvénykönyv\p{L}*|Gesetzbuch|Código|Codice|Code|Estatuto|Statut\p{L}*|Wetboek|Kodeks\p{L}*|Zákoník\p{L}*|Ley|Loi|Legge|Lei|Ustaw\p{L}*|Zakon\p{L}*|Закон\p{L}*|Кодекс\p{L}*|Kanun\p{L}*|Minist\p{L}*|Ministère|Ministério|Υπουργεί\p{L}*|Μετανάστευσ\p{L}*|Министерств\p{L}*|Міністерств\p{L}*|Bundesamt|Office|Agencia|Agência|Agenzia)$`,
+    String.raw`^(?:The|This|That|These|Those|What|How|Why|When|Where|Which|Who|Our|Your|My|His|Her|Their|Its|In|On|At|For|From|With|Please|Can|Could|Would|Should|Draft|Write|Explain|Summarise|Summarize|Translate|Heads|Entre|Trade|Union|Family|Court|Child|Human|Resources|United|New|North|South|East|West|General|Data|Protection|Policy|Law|Act|Section|Article|Supreme|High|District|County|Redacta|Hola|Por|Para|Los|Las|El|La|Le|Les|Der|Die|Das|Une|Un|Munka|Törvénykönyv\p{L}*|Gesetzbuch|Código|Codice|Code|Estatuto|Statut\p{L}*|Wetboek|Kodeks\p{L}*|Zákoník\p{L}*|Ley|Loi|Legge|Lei|Ustaw\p{L}*|Zakon\p{L}*|Закон\p{L}*|Кодекс\p{L}*|Kanun\p{L}*|Minist\p{L}*|Ministère|Ministério|Υπουργεί\p{L}*|Μετανάστευσ\p{L}*|Министерств\p{L}*|Міністерств\p{L}*|Bundesamt|Office|Agencia|Agência|Agenzia|Skilled|Worker|Visa|Talent|Graduate|Settlement|Северна|Јужна|Северная|Republic|Republika|Република|Kingdom)$`,
   ).text,
   'u',
 );
@@ -3507,7 +3574,8 @@ const ANONYMISED_RE = new RegExp(
 /** A public figure's life told as public record (a biography, a founder, a laureate), by a writer who does not know or serve them. */
 // (version 25) said in public by the person: "publicly came out", "openly gay", "in a 2014 essay", "announced"
 const PUBLIC_DISCLOSURE_RE =
-  /\b(?:publicly|openly|announced|in an? (?:\d{4} )?(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech))\b/i;
+  /\b(?:publicly|openly|announced|in an? (?:\d{4} )?(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech))\b|(?:'s|’s) (?:\d{4} )(?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech)\b/i; // (version 29: "Tim Cook's 2014 Bloomberg Businessweek essay")
+const PUBLISHED_PIECE_RE = /(?:'s|’s) (?:19|20)\d{2} (?:[A-Z][\w']* ){0,3}(?:essay|interview|op-ed|memoir|autobiography|column|speech)\b/;
 function publicFigureText(text: string): boolean {
   return (PUBLIC_LIFE_RE.test(text) || BIOGRAPHY_RE.test(text)) && !KNOWN_PERSON_RE.test(text);
 }
@@ -3557,7 +3625,9 @@ const PUBLIC_LIFE_ML_RE = mlWordsRe(
     'öffentlich_bekannt publicznie veřejně rithöfund* skáld* pisatelj* rašytoj* rakstniek* kirjanik* kirjailija* ' +
     'literatur* literatuur littérature letteratura literatura edebiyat* irodalom*',
   // ("поэт", a poet, begins "поэтому", therefore: since version 28 normalises these words they match the scanned text)
-  String.raw`|президент|писатель|поэт(?!ому)|литератур|літератур|письменник|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
+  // (version 29, flags) a novel's story and its characters: "رواية" (a novel), "小说", "小説", "소설", "novel", "romanzo"
+  String.raw`|رواية|لرواية|الرواية|小说|小說|小説|소설|[Nn]ovel(?:s|a|as|la|le)?(?![\p{L}\p{M}])|[Rr]omanzo|[Pp]owie[śs]\p{L}*|` +
+    String.raw`президент|писатель|поэт(?!ому)|литератур|літератур|письменник|певец|певица|футболист|художник|лауреат|Нобелевск|биограф|Википеди|الشاعر|الكاتب|المغني|الممثل|لاعب كرة|جائزة نوبل|ويكيبيديا|总统|诗人|作家|歌手|演员|球员|画家|诺贝尔|传记|百科|大統領|詩人|俳優|選手|画家|ノーベル|伝記|대통령|시인|작가|가수|선수|노벨`,
 );
 // (version 28: normalised as the scanned text is)
 const KNOWN_PERSON_ML_RE = new RegExp(
@@ -3584,7 +3654,10 @@ const KNOWN_PERSON_ML_RE = new RegExp(
 // No one's record where no one is named and the writer neither knows nor serves the person (asked only where a
 // special-category or health term was found).
 const HYPOTHETICAL_ML_RE = mlWordsRe(
-  'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case',
+  'hypothetical hypothetisch* hypothétique* hipotétic* ipotetic* hipotetyczn* hypothetisch varsayımsal varsayalım fiktive?n?_Fall caso_ficticio cas_fictif giả_định giả_sử tình_huống_giả fictional_case ' +
+    // (version 29, flags) "no real person", "not about anyone in particular", "a general example without real people"
+    'without_real_people no_real_person* not_about_anyone_(?:specific|in_particular) ohne_(?:echte|reale)_Person* sans_personne*_réelle* sin_personas_reales ' +
+    'senza_persone_reali sem_pessoas_reais không_liên_quan_đến_ai без_вистински_лица општ_пример без_реальных_лиц без_реальних_осіб',
   String.raw`|فرضي|افتراضي|假设|假如|仮に|仮定の|架空の|가상의|가정해|гипотетическ|предположим|היפותטי`,
 );
 const GENERIC_PERSON_ML_RE = mlWordsRe(
@@ -3894,6 +3967,10 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
     else if (PUBLIC_DISCLOSURE_RE.test(sentenceAround(text, start, end))) {
       publicLife ??= publicFigureText(text);
       if (publicLife) continue;
+      // (version 29, flags) the person's own dated, published piece ("Tim Cook's 2014 … essay in which he said"):
+      // public record, unless the writer knows or serves the person
+      if (PUBLISHED_PIECE_RE.test(sentenceAround(text, start, end)) && !KNOWN_PERSON_RE.test(text) && !KNOWN_PERSON_ML_RE.test(text))
+        continue;
     }
     // "the minor" names a child only before a name, "(age 7)" or a comma ("the minor version" is not one)
     if (/^the minor$/i.test(m[0]) && !/^(?: \p{Lu}| \(|,)/u.test(text.slice(end, end + 2))) continue;
@@ -3930,6 +4007,15 @@ const SCRIPT_REGIONS: [RegExp, string][] = [
   [/[\u0400-\u04ff]/, 'RU'],
   // (version 28) Vietnamese letters with their tone marks: Vietnam's numbers ("SĐT 0912 …")
   [/[\u1ea0-\u1ef9]/, 'VN'],
+  // (version 29) Khmer, Lao, Burmese, Sinhala, Georgian, Armenian, Ethiopic scripts and Mongolian's Cyrillic letters
+  [/[\u1780-\u17ff]/, 'KH'],
+  [/[\u0e80-\u0eff]/, 'LA'],
+  [/[\u1000-\u109f]/, 'MM'],
+  [/[\u0d80-\u0dff]/, 'LK'],
+  [/[\u10a0-\u10ff]/, 'GE'],
+  [/[\u0530-\u058f]/, 'AM'],
+  [/[\u1200-\u139f]/, 'ET'],
+  [/[\u04e8\u04e9\u04ae\u04af]/, 'MN'],
 ];
 const SCRIPT_ANY_RE = new RegExp(`[${SCRIPT_REGIONS.map(([re]) => re.source.slice(1, -1)).join('')}]`);
 
@@ -4015,7 +4101,9 @@ const CONCAT_GATE = PREFILTER.gate(/concat!?\(|Concat\(|CONCAT\(/);
 // passed on to log in or connect (encodedPassword).
 const ASM_LIT = String.raw`(?:"[^"\n\\]{0,120}"|'[^'\n\\]{0,120}')`;
 const ASM_LITS = String.raw`((?:${ASM_LIT}\s*,\s*){1,15}${ASM_LIT})`;
-const ASSEMBLE_GATE = PREFILTER.gate(/[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"|\.format\(|[Cc]oncat\(|CONCAT\(|\+|\$[A-Za-z_]/);
+const ASSEMBLE_GATE = PREFILTER.gate(
+  /[Jj]oin\(|implode\(|%s|\$\{|#\{|[fF]["']|\$"|\.format\(|[Cc]oncat\(|CONCAT\(|\+|\$[A-Za-z_]|Format\(|rot_?13/,
+); // (version 29: String.Format, ROT13)
 const JOIN_LITERALS_RE = new RegExp(
   [
     String.raw`\b(?:String|string|Strings)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*(?:new\s*(?:\w+\s*)?\[\]\s*\{|(?:List|Arrays|Stream)\.(?:of|asList)\(|\[)?\s*${ASM_LITS}`,
@@ -4032,8 +4120,10 @@ const JOIN_VAR_RE =
   /\b(?:String|string)\.(?:join|Join)\(\s*(?:""|'')\s*,\s*([A-Za-z_]\w*)\s*\)|(?:""|'')\.join\(\s*([A-Za-z_]\w*)\s*\)|(?<![\w$])([A-Za-z_]\w*)\.join\(\s*(?:""|'')\s*\)|\bimplode\(\s*(?:""|'')\s*,\s*\$([A-Za-z_]\w*)\s*\)/g;
 const ASM_ARG = String.raw`(?:\*?[A-Za-z_]\w*(?:\[\d{1,2}\])?|${ASM_LIT})`;
 // a format string with %s and its arguments: "…%s…", a, b) or "…%s…" % (a, b)
+// (version 29: "%d" and "%c" holes too, given a number or a character literal: snprintf(pw, n, "%s%d%c%s", "Hx7", 29, '!', "Lp"))
+const FMT_ARG = String.raw`(?:${ASM_ARG}|\d{1,12})`;
 const FORMAT_ARGS_RE = new RegExp(
-  String.raw`(["'])((?:[^"'\n\\%]|%s){0,120})\1\s*(?:,|%)\s*\(?\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*[),;\n]`,
+  String.raw`(["'])((?:[^"'\n\\%]|%[sdc]){0,120})\1\s*(?:,|%)\s*\(?\s*(${FMT_ARG}(?:\s*,\s*${FMT_ARG}){0,7})\s*[),;\n]`,
   'g',
 );
 // an interpolated literal: f"…{a}…", $"…{a}…", `…${a}…`, "…#{a}…", "…${a}…"
@@ -4046,6 +4136,14 @@ const STR_FORMAT_RE = new RegExp(
   String.raw`(["'])((?:[^"'\n\\{}]|\{\d?\}){0,120})\1\.format\(\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*\)`,
   'g',
 );
+const STRING_FORMAT_CS_RE = new RegExp(
+  String.raw`\b[Ss]tring\.Format\(\s*(["'])((?:[^"'\n\\{}]|\{\d\}){0,120})\1\s*,\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){0,7})\s*\)`,
+  'g',
+);
+const SEP_JOIN_RE =
+  /\bimplode\(\s*["']([.\-_:])["']\s*,\s*\$([A-Za-z_]\w*)\s*\)|["']([.\-_:])["']\.join\(\s*([A-Za-z_]\w*)\s*\)|(?<![\w$.])([A-Za-z_]\w*)\.join\(\s*["']([.\-_:])["']\s*\)/g;
+const ROT13_RE =
+  /\bstr_rot13\(\s*(?:'([^'\n\\]{6,120})'|"([^"\n\\$]{6,120})")\s*\)|\bcodecs\.decode\(\s*(?:'([^'\n\\]{6,120})'|"([^"\n\\]{6,120})")\s*,\s*["']rot_?13["']\s*\)/g;
 const CONCAT_NAMES_RE = new RegExp(String.raw`\b(?:Concat|concat|CONCAT)\(\s*(${ASM_ARG}(?:\s*,\s*${ASM_ARG}){1,7})\s*\)`, 'g');
 const PLUS_CHAIN_RE = new RegExp(
   String.raw`(?<![\w$."'\])/+-])(?:[A-Za-z_]\w{0,40}|${ASM_LIT})(?:[ \t]*\+[ \t]*(?:[A-Za-z_]\w{0,40}|${ASM_LIT})){1,8}(?![\w$(.[/+-])`,
@@ -4094,10 +4192,26 @@ function plusBetween(text: string, i: number): boolean {
   return isOperand(p) && isOperand(n) && !(/\d/.test(p) && /\d/.test(n));
 }
 const ANCHOR_GATES = new Map(
-  ['oin(', 'implode(', '%s', '.format(', 'Concat(', 'concat(', 'CONCAT(', '+', '$', '${', '#{', 'f"', "f'", 'F"', "F'", '$"'].map((a) => [
-    a,
-    PREFILTER.gate(new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
-  ]),
+  [
+    'oin(',
+    'implode(',
+    '%s',
+    '.format(',
+    'Format(',
+    'rot',
+    'Concat(',
+    'concat(',
+    'CONCAT(',
+    '+',
+    '$',
+    '${',
+    '#{',
+    'f"',
+    "f'",
+    'F"',
+    "F'",
+    '$"',
+  ].map((a) => [a, PREFILTER.gate(new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))]),
 );
 function assembledLiterals(text: string, blobs: Blob[]): void {
   const push = (start: number, end: number, d: string) => {
@@ -4112,6 +4226,7 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
   };
   const valueOf = (arg: string): string[] | null => {
     if (/^["']/.test(arg)) return [arg.slice(1, -1)];
+    if (/^\d{1,12}$/.test(arg)) return [arg]; // (version 29) a number put into a "%d" hole
     const ix = /^(\*?)([A-Za-z_]\w*)(?:\[(\d{1,2})\])?$/.exec(arg);
     if (ix === null) return null;
     if (ix[3] !== undefined) {
@@ -4165,7 +4280,7 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
   };
   windows('%s', 250, (from, to) => {
     for (const m of text.slice(from, to).matchAll(FORMAT_ARGS_RE)) {
-      const holes = m[2].split('%s').length - 1;
+      const holes = m[2].split(/%[sdc]/).length - 1;
       if (holes === 0) continue;
       const args = argValues(m[3]);
       if (args === null || args.length !== holes) continue;
@@ -4173,7 +4288,7 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
       push(
         from + m.index,
         from + m.index + m[0].length,
-        m[2].replace(/%s/g, () => args[i++]),
+        m[2].replace(/%[sdc]/g, () => args[i++]),
       );
     }
   });
@@ -4201,6 +4316,42 @@ function assembledLiterals(text: string, blobs: Blob[]): void {
         return v ?? '';
       });
       if (ok) push(from + m.index, from + m.index + m[0].length, d);
+    }
+  });
+  // (version 29) C#'s and VB's String.Format("{0}{1}{2}", "…", "…", "…"): the holes filled in order
+  windows('Format(', 250, (from, to) => {
+    for (const m of text.slice(from, to).matchAll(STRING_FORMAT_CS_RE)) {
+      const args = argValues(m[3]);
+      if (args === null) continue;
+      let ok = true;
+      const d = m[2].replace(/\{(\d)\}/g, (_, n: string) => {
+        const v = args[Number(n)];
+        if (v === undefined) ok = false;
+        return v ?? '';
+      });
+      if (ok) push(from + m.index, from + m.index + m[0].length, d);
+    }
+  });
+  // (version 29) a list joined with a one-character separator ("implode('.', $parts)", "'.'.join(parts)",
+  // "parts.join('.')"): a token of dotted or dashed parts (SendGrid's "SG.….…")
+  const sepJoins = (from: number, to: number) => {
+    for (const m of text.slice(from, to).matchAll(SEP_JOIN_RE)) {
+      const sep = m[1] ?? m[3] ?? m[6];
+      const list = literalsOf(m[2] ?? m[4] ?? m[5], true);
+      if (list && list.length >= 2) push(from + m.index, from + m.index + m[0].length, list.join(sep));
+    }
+  };
+  windows('implode(', 300, sepJoins);
+  windows('oin(', 300, sepJoins);
+  // (version 29) a literal decoded by ROT13 at run time (PHP's str_rot13('…'), Python's codecs.decode('…', 'rot13'))
+  windows('rot', 200, (from, to) => {
+    for (const m of text.slice(from, to).matchAll(ROT13_RE)) {
+      const v = m[1] ?? m[2] ?? m[3] ?? m[4];
+      push(
+        from + m.index,
+        from + m.index + m[0].length,
+        v.replace(/[A-Za-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - (c <= 'Z' ? 65 : 97) + 13) % 26) + (c <= 'Z' ? 65 : 97))),
+      );
     }
   });
   for (const anchor of ['Concat(', 'concat(', 'CONCAT(']) {
@@ -4345,7 +4496,8 @@ function joinedReversals(text: string, blobs: Blob[]): void {
 function xorKeysIn(text: string): number[] {
   const keys = new Set<number>();
   // (version 24: "b ^= 0x47" too)
-  for (const k of text.matchAll(/\^=?\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
+  // (version 29: Kotlin's infix "xor 0x5A" too)
+  for (const k of text.matchAll(/(?:\^=?|\bxor)\s*(0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?![\w.])/g)) {
     const v = k[1].length > 1 && /^0[xX]/.test(k[1]) ? parseInt(k[1].slice(2), 16) : Number(k[1]);
     if (v > 0 && v < 256) keys.add(v);
     if (keys.size >= 4) break;
@@ -4549,7 +4701,7 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   if (text.includes('0x') || BYTE_ARRAY_CUE_RE.test(text)) {
     // (version 19) single-byte XOR keys the text applies ("b ^ 0x41", "k[i] ^ 0x5a"): a byte array XORed with one
     // of them is decoded too (a password obfuscated in firmware or an installer)
-    const xorKeys = text.includes('^') ? xorKeysIn(text) : [];
+    const xorKeys = text.includes('^') || text.includes('xor') ? xorKeysIn(text) : []; // (version 29: Kotlin's "xor")
     for (const m of text.matchAll(BYTE_LIST_RE)) {
       if (blobs.length >= MAX_BLOBS) break;
       const items = m[0].split(',').map((c) => c.trim());
@@ -4569,6 +4721,9 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
           kind: key === 0 ? 'bytes' : 'xor',
           decoded: String.fromCharCode(...codes),
         });
+        // (version 29) bytes printable as they stand are XORed with the text's keys too: "intArrayOf(0x6c, 0x3e, …)"
+        // reads "l>9j…" raw, and its secret only once XORed ("enc[it] xor 0x5A")
+        if (key === 0 && xorKeys.length > 0 && blobs.length < MAX_BLOBS) continue;
         break;
       }
     }
@@ -4779,7 +4934,7 @@ function dropPublicAndPlaceholder(text: string, found: PrivacyFinding[]): Privac
 
 // (version 24: an API, access or signing key, a bearer header)
 const REVERSAL_USE_RE = /pass|pwd|secret|token|cred|login|auth|api[-_ ]?key|access[-_ ]?key|signing[-_ ]?key|bearer/i;
-const XOR_USE_RE = /pass|pwd|login|logon|auth|secret|token|cred|connect|bind|sign ?in/i;
+const XOR_USE_RE = /pass|pwd|login|logon|auth|secret|token|cred|connect|bind|sign ?in|api[-_]?key/i; // (version 29: an API key)
 // (version 24) or called a password, a PIN or a login in the question above the array ("I think it's the telnet
 // password of the device"): the words of a credential, within the 600 characters before
 const XOR_NAMED_BEFORE_RE =
@@ -4831,6 +4986,15 @@ function encodedPassword(text: string, b: Blob): boolean {
       .split('\n')
       .slice(0, 8);
     line += '\n' + (name ? after.filter((l) => l.includes(name)).join('\n') : '');
+    // (version 29) the characters made a string where a connection or login takes it ("getConnection(url, user,
+    // new String(P))")
+    if (
+      name &&
+      after.some(
+        (l) => ASSEMBLED_INTO_CALL_RE.test(l) && new RegExp(String.raw`\b(?:new\s+)?String(?:\.valueOf)?\(\s*${name}\s*\)`).test(l),
+      )
+    )
+      return true;
   }
   // (version 27) literals assembled into a name that says password or key, or that is passed on within the next lines
   // to log in, connect or authenticate ("P = String.join(…)" … "getConnection(url, U, P)"; "snprintf(pass, …)")
