@@ -465,6 +465,12 @@ describe.each([
   // in more ways, organisations' lines, credentials assembled by more means): 0 / 0 and 1 / 0
   { file: 'privacy-blind-27.jsonl', missed: 0, flagged: 0, rows: 240 },
   { file: 'privacy-blind-27a.jsonl', missed: 1, flagged: 0, rows: 240 },
+  // (tenth session) two more matrices of the same 12 + 12 classes (10 rows each; 73 and 87 languages), written by two
+  // writers who never saw the scanner while version 29 was being tuned, opened only after it froze (3020a89), never
+  // tuned on: version 29 missed 19 and flagged 6, and missed 29 and flagged 5; version 28 (main 207b758) in the same
+  // run 22 / 6 and 33 / 5
+  { file: 'privacy-blind-28.jsonl', missed: 19, flagged: 6, rows: 240 },
+  { file: 'privacy-blind-28a.jsonl', missed: 29, flagged: 5, rows: 240 },
 ])('blind set $file', ({ file, missed, flagged, rows: count = 120 }) => {
   it(`misses at most ${missed} and flags at most ${flagged} of its ${count / 2} + ${count / 2} prompts`, () => {
     const rows = readFileSync(fileURLToPath(new URL(`../../data/router/${file}`, import.meta.url)), 'utf8')
