@@ -728,6 +728,16 @@ export class GateList {
     });
   }
 }
+/**
+ * Marks in `out` each gate of `list` that has a literal whose key is among the keys present in `text` (and, for an exact
+ * literal, that is in the text itself): what `open(gate)` answers for a gate of literals.
+ */
+function markFromKeys(list: GateList, present: Int32Array, text: string, out: Uint8Array): void {
+  for (let k = 0; k < present.length; k++) {
+    const gates = list.byKey.get(present[k]);
+    if (gates !== undefined) for (const [i, exact] of gates) if (out[i] === 0 && (exact === null || text.includes(exact))) out[i] = 1;
+  }
+}
 /** The answers of a pass over a text (`Prefilter.scan`): `open(gate)`, and `each(list)`, 1 for each open gate of the list. */
 export type Open = ((g: Gate) => boolean) & { ran: boolean; each(list: GateList): Uint8Array };
 
@@ -850,10 +860,7 @@ export class Prefilter {
       const out = new Uint8Array(list.size);
       for (const i of list.always) out[i] = 1;
       for (const [i, g] of list.parts) if (open(g)) out[i] = 1;
-      for (let k = 0; k < present.length; k++) {
-        const gates = list.byKey.get(present[k]);
-        if (gates !== undefined) for (const [i, exact] of gates) if (out[i] === 0 && (exact === null || text.includes(exact))) out[i] = 1;
-      }
+      markFromKeys(list, present, text, out);
       return out;
     };
     this.last = { text, open };
@@ -887,28 +894,14 @@ export class Prefilter {
     };
   }
 
-  /** Big gates' literals by key: for each key, 1 when a case-insensitive literal has it, else its exact literals. */
-  private readonly bigGates = new WeakMap<Gate, Map<number, 1 | string[]>>();
+  /** Big gates, each as a list of one (its literals by key, as `open.each` reads a list). */
+  private readonly bigGates = new WeakMap<Gate, GateList>();
   private openBig(g: Gate & { lits: Lit[] }, present: Int32Array, text: string): boolean {
-    let byKey = this.bigGates.get(g);
-    if (byKey === undefined) {
-      byKey = new Map();
-      for (const l of g.lits) {
-        const had = byKey.get(l.key);
-        if (had === 1) continue;
-        if (l.exact === null) byKey.set(l.key, 1);
-        else if (had === undefined) byKey.set(l.key, [l.exact]);
-        else had.push(l.exact);
-      }
-      this.bigGates.set(g, byKey);
-    }
-    for (let i = 0; i < present.length; i++) {
-      const had = byKey.get(present[i]);
-      if (had === undefined) continue;
-      if (had === 1) return true;
-      for (const e of had) if (text.includes(e)) return true;
-    }
-    return false;
+    let list = this.bigGates.get(g);
+    if (list === undefined) this.bigGates.set(g, (list = new GateList([g])));
+    const out = new Uint8Array(1);
+    markFromKeys(list, present, text, out);
+    return out[0] === 1;
   }
 
   /** The latest pass: its text and its answers (see mayMatch). */
