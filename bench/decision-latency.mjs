@@ -6,15 +6,22 @@
 //  - waiting for a core: the process's CPU time against wall time in the slowest 1%;
 //  - the steps of a decision (wall ms): scan and assess (validation, catch-up, privacy scan, complexity), policy (the
 //    learner's features and nearest-neighbour lookup, the policy), record (the decision object and its commit).
-// And the same decision on 8 KB cut from real files (bench/_real-prompts.mjs), a different one each time (83 in
+// The benchmark prompt's sides are interleaved in rounds in one process, so machine noise falls on each alike.
+// And the same decision on 8 KB cut from real files (bench/_real-prompts.mjs), a different one each time (84 in
 // turn), in a second phase: the benchmark's prompt repeats one small block of code, which most rules' prefilter gates
-// shut.
-// Builds interleaved in rounds in one process, so machine noise falls on each alike:
-//   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--rounds 30] [--per-round 100] [--secret]
+// shut. That phase runs each build in a child process of its own (this file with --real-phase), several runs per
+// build in the order A B B A A B B A ..., so drift falls on both alike: with two builds loaded in one process, both
+// builds' real-text decisions read about three times slower than either alone (tenth session), and `npm run bench`
+// loads every bench's routers into one process.
+//   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--quick] [--rounds 30] [--per-round 100]
+//     [--real-runs 4] [--secret]
 // `npm run bench` runs it for the current build only.
+import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { root, percentile, round, tempDir } from './_util.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
 import { realPrompts } from './_real-prompts.mjs';
@@ -119,12 +126,48 @@ async function scanSide(dist) {
   };
 }
 
+const self = fileURLToPath(import.meta.url);
+
+/** Wall ms of GC pauses (`gcs`: [start, duration]) inside the span [a, b]. */
+const gcInside = (gcs, [a, b]) => gcs.filter(([t, d]) => t < b && t + d > a).reduce((x, [, d]) => x + d, 0);
+
+/** Watches GC pauses (perf_hooks 'gc' entries) into `gcs` until the returned stop() resolves. */
+function watchGc(gcs) {
+  const obs = new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) gcs.push([e.startTime, e.duration]);
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return async () => {
+    await new Promise((res) => setTimeout(res, 100));
+    obs.disconnect();
+  };
+}
+
+/** One timed decision of side `s` on `task`, after an event-loop turn (as in the server). */
+async function timedDecision(s, task) {
+  await new Promise((res) => setImmediate(res));
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await s.router.decide({ task });
+  const t1 = performance.now();
+  const c = process.cpuUsage(c0);
+  s.wall.push(t1 - t0);
+  s.cpu.push((c.user + c.system) / 1000);
+  s.insert.push(s.insertMs);
+  s.spans.push([t0, t1]);
+  if (s.scanOnly) return;
+  s.stepTimes.scanAssess.push(s.steps.policyAt - t0);
+  s.stepTimes.policy.push(s.steps.policyMs);
+  s.stepTimes.record.push(s.steps.recordMs);
+}
+
 function summary(s, gcs) {
   const p = (a, q) => round(percentile(a, q), 3);
   const p99 = percentile(s.wall, 99);
   const tail = s.wall.map((w, i) => i).filter((i) => s.wall[i] >= p99);
   const sum = (f) => tail.reduce((a, i) => a + f(i), 0);
-  const gcIn = ([a, b]) => gcs.filter(([t, d]) => t < b && t + d > a).reduce((x, [, d]) => x + d, 0);
+  // (the real-text phase's pauses were matched to its decisions in the child process that measured them)
+  const gcIn = (i) => (s.gcMs ? s.gcMs[i] : gcInside(gcs, s.spans[i]));
   return {
     samples: s.wall.length,
     wallMs: { p50: p(s.wall, 50), p99: p(s.wall, 99), p999: p(s.wall, 99.9) },
@@ -133,70 +176,77 @@ function summary(s, gcs) {
     ...(s.stepTimes
       ? { stepsWallMs: Object.fromEntries(Object.entries(s.stepTimes).map(([k, a]) => [k, { p50: p(a, 50), p99: p(a, 99) }])) }
       : {}),
-    decisionsWithGcInside: s.spans.filter((sp) => gcIn(sp) > 0).length,
+    decisionsWithGcInside: s.wall.filter((w, i) => gcIn(i) > 0).length,
     slowest1pct: {
       meanWallMs: round(sum((i) => s.wall[i]) / tail.length, 3),
       cpuShare: round(sum((i) => s.cpu[i]) / sum((i) => s.wall[i]), 3),
       insertShare: round(sum((i) => s.insert[i]) / sum((i) => s.wall[i]), 3),
-      gcShare: round(sum((i) => gcIn(s.spans[i])) / sum((i) => s.wall[i]), 3),
+      gcShare: round(sum((i) => gcIn(i)) / sum((i) => s.wall[i]), 3),
     },
   };
+}
+
+/**
+ * The real-text phase of one build, in this process (the child's side of --real-phase): a router of the build at
+ * `dist` with its 300 outcomes, warmed on 200 decisions over the texts, then `decisions` timed decisions on the texts
+ * in turn from number `offset`. Returns the raw samples, each decision's GC pause time, and the threads' CPU.
+ */
+async function realPhase({ dist, decisions, offset }) {
+  const real = realPrompts().map((p) => p.text);
+  const s = await side(dist, false);
+  for (let i = 0; i < 200; i++) await s.router.decide({ task: real[i % real.length] });
+  const gcs = [];
+  const stop = watchGc(gcs);
+  s.measuring = true;
+  const threads0 = threadCpu();
+  for (let i = 0; i < decisions; i++) await timedDecision(s, real[(offset + i) % real.length]);
+  const threads1 = threadCpu();
+  await stop();
+  await s.checkpointer.close();
+  s.db.close();
+  return {
+    texts: real.length,
+    wall: s.wall,
+    cpu: s.cpu,
+    insert: s.insert,
+    stepTimes: s.stepTimes,
+    gcMs: s.spans.map((sp) => gcInside(gcs, sp)),
+    threadsCpuMs: threads0 && threads1 ? { main: threads1.main - threads0.main, other: threads1.other - threads0.other } : null,
+  };
+}
+
+/** realPhase in a child process of its own (a fresh V8 with only this build loaded), its samples read from stdout. */
+async function realPhaseInChild(dist, decisions, offset) {
+  const args = [...process.execArgv, self, '--real-phase', '--dist', dist, '--decisions', String(decisions), '--offset', String(offset)];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 28 });
+  return JSON.parse(stdout);
 }
 
 export async function run(opts = {}) {
   const rounds = opts.rounds ?? (opts.quick ? 6 : 20);
   const perRound = opts.perRound ?? 100;
+  const realRuns = Math.max(1, opts.realRuns ?? (opts.quick ? 2 : 4));
   const builds = [['current', join(root, 'dist')]];
   if (opts.baseline) builds.unshift(['baseline', resolve(opts.baseline)]);
   const sides = [];
   for (const [name, dist] of builds) sides.push([name, await side(dist, false)]);
   sides.push(['current, commit skipped (measured only)', await side(join(root, 'dist'), true)]);
   sides.push(['current, privacy scan alone', await scanSide(join(root, 'dist'))]);
-  // the same decisions on 8 KB cut from real files (bench/_real-prompts.mjs), a different text each time, in turn
-  const real = realPrompts().map((p) => p.text);
-  for (const [name, dist] of builds) {
-    const s = await side(dist, false);
-    s.real = 0;
-    sides.push([`${name}, real 8 KB texts`, s]);
-  }
   const task = prompt8k(!!opts.secret);
-  for (const [, s] of sides)
-    for (let i = 0; i < 200; i++) await s.router.decide({ task: s.real === undefined ? task : real[i % real.length] });
+  for (const [, s] of sides) for (let i = 0; i < 200; i++) await s.router.decide({ task });
   const gcs = [];
-  const obs = new PerformanceObserver((l) => {
-    for (const e of l.getEntries()) gcs.push([e.startTime, e.duration]);
-  });
-  obs.observe({ entryTypes: ['gc'] });
+  const stopGc = watchGc(gcs);
   for (const [, s] of sides) s.measuring = true;
   const threads0 = threadCpu();
-  // two phases: the benchmark's prompt first (its sides interleaved), then the real texts (theirs), so neither
-  // phase's figures carry the other's effect on the caches
-  for (let r = 0; r < rounds * 2; r++) {
-    const phase = sides.filter(([, s]) => (s.real === undefined) === r < rounds);
-    const order = r % 2 ? [...phase].reverse() : phase;
-    for (const [, s] of order)
-      for (let i = 0; i < perRound; i++) {
-        await new Promise((res) => setImmediate(res)); // an event-loop turn between requests, as in the server
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        await s.router.decide({ task: s.real === undefined ? task : real[s.real++ % real.length] });
-        const t1 = performance.now();
-        const c = process.cpuUsage(c0);
-        s.wall.push(t1 - t0);
-        s.cpu.push((c.user + c.system) / 1000);
-        s.insert.push(s.insertMs);
-        s.spans.push([t0, t1]);
-        if (s.scanOnly) continue;
-        s.stepTimes.scanAssess.push(s.steps.policyAt - t0);
-        s.stepTimes.policy.push(s.steps.policyMs);
-        s.stepTimes.record.push(s.steps.recordMs);
-      }
+  // first phase: the benchmark's prompt, its sides interleaved in rounds in this process
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...sides].reverse() : sides;
+    for (const [, s] of order) for (let i = 0; i < perRound; i++) await timedDecision(s, task);
   }
   const threads1 = threadCpu();
-  await new Promise((res) => setTimeout(res, 100));
-  obs.disconnect();
+  await stopGc();
   const figures = {};
-  // (all builds together: the threads are the process's)
+  // (all of the first phase's builds together: the threads are the process's)
   if (threads0 && threads1) {
     const main = threads1.main - threads0.main;
     const other = threads1.other - threads0.other;
@@ -207,6 +257,37 @@ export async function run(opts = {}) {
     await s.checkpointer.close();
     s.db.close();
   }
+  // second phase: the same decisions on 8 KB cut from real files (bench/_real-prompts.mjs), a different text each
+  // time, in turn; each build's decisions in `realRuns` child processes of its own, the builds alternating
+  // A B B A A B ..., each run going on through the texts where the build's previous run stopped
+  const total = rounds * perRound;
+  const real = builds.map(([name]) => [
+    name,
+    { wall: [], cpu: [], insert: [], stepTimes: { scanAssess: [], policy: [], record: [] }, gcMs: [], runs: [], other: 0, main: 0 },
+  ]);
+  let texts = 0;
+  for (let k = 0; k < realRuns; k++) {
+    const order = k % 2 ? [...builds.keys()].reverse() : [...builds.keys()];
+    for (const b of order) {
+      const s = real[b][1];
+      const n = Math.floor((total * (k + 1)) / realRuns) - Math.floor((total * k) / realRuns);
+      const r = await realPhaseInChild(builds[b][1], n, s.wall.length);
+      texts = r.texts;
+      for (const key of ['wall', 'cpu', 'insert', 'gcMs']) s[key].push(...r[key]);
+      for (const key of Object.keys(s.stepTimes)) s.stepTimes[key].push(...r.stepTimes[key]);
+      s.runs.push({ run: k, samples: r.wall.length, wallP50: round(percentile(r.wall, 50), 3), wallP99: round(percentile(r.wall, 99), 3) });
+      if (r.threadsCpuMs) {
+        s.main += r.threadsCpuMs.main;
+        s.other += r.threadsCpuMs.other;
+      }
+    }
+  }
+  for (const [name, s] of real)
+    figures[`${name}, real 8 KB texts`] = {
+      ...summary(s, []),
+      childRuns: s.runs,
+      threadsCpuMs: { main: s.main, other: s.other, otherShare: round(s.other / (s.main + s.other), 3) },
+    };
   const cur = figures.current;
   const base = figures.baseline;
   const nc = figures['current, commit skipped (measured only)'];
@@ -236,7 +317,7 @@ export async function run(opts = {}) {
       '',
     ],
     [
-      "CPU of the process's other threads (GC and compiler helpers, checkpointer), share of the process's CPU",
+      "CPU of the process's other threads (GC and compiler helpers, checkpointer), share of the process's CPU (benchmark prompt)",
       figures.threadsCpuMs ? String(figures.threadsCpuMs.otherShare) : 'n/a',
       null,
       null,
@@ -244,7 +325,7 @@ export async function run(opts = {}) {
     ],
     ['privacy scan alone, same rounds: wall p50 / p99 ms', `${scan.wallMs.p50} / ${scan.wallMs.p99}`, null, null, ''],
     [
-      `decision on real 8 KB texts (${real.length} files from node_modules, in turn): wall p50 / p99 / p99.9 ms`,
+      `decision on real 8 KB texts (${texts} files from node_modules, in turn; each build in ${realRuns} processes of its own): wall p50 / p99 / p99.9 ms`,
       `${realCur.wallMs.p50} / ${realCur.wallMs.p99} / ${realCur.wallMs.p999}`,
       realBase ? `${realBase.wallMs.p50} / ${realBase.wallMs.p99} / ${realBase.wallMs.p999}` : null,
       realBase ? round(realBase.wallMs.p50 / realCur.wallMs.p50, 2) : null,
@@ -267,7 +348,7 @@ export async function run(opts = {}) {
       '',
     ],
   ];
-  return { name: 'decision-latency', figures: { rounds, perRound, ...figures }, table };
+  return { name: 'decision-latency', figures: { rounds, perRound, realRuns, ...figures }, table };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -275,12 +356,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(n);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const r = await run({
-    baseline: arg('--baseline'),
-    rounds: arg('--rounds') ? Number(arg('--rounds')) : undefined,
-    perRound: arg('--per-round') ? Number(arg('--per-round')) : undefined,
-    secret: process.argv.includes('--secret'),
-  });
-  console.log(JSON.stringify(r.figures, null, 1));
-  for (const row of r.table) console.error(row.map((x) => (x === null ? '' : String(x))).join(' | '));
+  const num = (n) => (arg(n) === undefined ? undefined : Number(arg(n)));
+  if (process.argv.includes('--real-phase')) {
+    // a child of run(): one build's real-text phase, its raw samples as JSON on stdout
+    const r = await realPhase({ dist: resolve(arg('--dist')), decisions: num('--decisions'), offset: num('--offset') ?? 0 });
+    process.stdout.write(JSON.stringify(r));
+  } else {
+    const r = await run({
+      baseline: arg('--baseline'),
+      quick: process.argv.includes('--quick'),
+      rounds: num('--rounds'),
+      perRound: num('--per-round'),
+      realRuns: num('--real-runs'),
+      secret: process.argv.includes('--secret'),
+    });
+    console.log(JSON.stringify(r.figures, null, 1));
+    for (const row of r.table) console.error(row.map((x) => (x === null ? '' : String(x))).join(' | '));
+  }
 }
