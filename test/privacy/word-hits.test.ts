@@ -2,12 +2,12 @@
 // be exactly `s.matchAll(new RegExp(words.join('|'), 'g'))`'s (index, text, order, leftmost-first, earlier word wins).
 import { describe, expect, it } from 'vitest';
 import { FEW_WORDS, WordHits, canonical } from '../../src/engine/privacy/word-hits.js';
-import { SPECIAL_GATE_WORDS } from '../../src/engine/privacy/privacy.js';
+import { SPECIAL_GATE_WORDS, specialTerms } from '../../src/engine/privacy/privacy.js';
 
 const viaRegex = (words: string[], s: string) =>
   [...s.matchAll(new RegExp(words.join('|') || '(?!)', 'g'))].map((m) => [m.index, m[0]] as [number, string]);
 const viaHits = (words: string[], s: string, on: ((i: number) => boolean) | null = null) =>
-  WordHits.of(words)!
+  WordHits.of(words, 'test words')
     .find(s, on)
     .map((m) => [m.index, m[0]] as [number, string]);
 
@@ -65,18 +65,23 @@ describe('WordHits: the hits of an alternation of words', () => {
     expect(hits).toBeGreaterThan(1000);
   });
 
-  it('refuses the words it cannot read (the alternation is compiled for them)', () => {
+  it('refuses a word it cannot read with an error naming the words\u2019 set and the word', () => {
     for (const w of ['a\\b', 'a*', 'a+', '(ab)', 'a{2}', '[a-z]x', '[^a]', 'a??', 'a?', '\\d', '.ab', 'a]'])
-      expect(WordHits.of(['ok', w]), w).toBeNull();
-    expect(WordHits.of(['ver\\.di', 'd[íi]vida', 'burn-?out', 'ver.di-'])).not.toBeNull();
+      expect(() => WordHits.of(['ok', w], 'the set X'), w).toThrow(`the set X: WordHits cannot read the word "${w}"`);
+    expect(() => WordHits.of(['ver\\.di', 'd[íi]vida', 'burn-?out', 'ver.di-'], 'the set Y')).not.toThrow();
+  });
+
+  it('makes the special categories\u2019 sets fail when built with a word WordHits cannot read, naming set and word', () => {
+    expect(() => specialTerms('SPECIAL_GATE_TEST', /ok|burn-?out|a+b/, null, /x/giu)).toThrow(
+      'special-category set SPECIAL_GATE_TEST: WordHits cannot read the word "a+b"',
+    );
+    expect(specialTerms('SPECIAL_GATE_TEST', /ok|burn-?out|ab/, null, /x/giu).words).toEqual(['ok', 'burn-?out', 'ab']);
   });
 
   it('reads every special-category set\u2019s words and finds their hits as their alternation does', () => {
     expect(SPECIAL_GATE_WORDS.length).toBeGreaterThan(10);
     const r = rng(11);
     for (const words of SPECIAL_GATE_WORDS) {
-      const hits = WordHits.of([...words]);
-      expect(hits, words.slice(0, 3).join('|')).not.toBeNull();
       // (a text of the set's words (their classes' first choice), cut and joined so they overlap and share prefixes)
       const plain = words.map((w) =>
         w
@@ -95,7 +100,7 @@ describe('WordHits: the hits of an alternation of words', () => {
       const want = viaRegex(own, s);
       expect(want.length).toBeGreaterThan(20);
       expect(
-        WordHits.of(own)!
+        WordHits.of(own, 'test words')
           .find(s, null)
           .map((m) => [m.index, m[0]]),
       ).toEqual(want);
@@ -124,8 +129,7 @@ describe('WordHits: the hits of an alternation of words', () => {
     const odd = ['\u212a', '\u212b', '\u2126', '\u0130', '\u03f4', '\u1e9e', '\u1f88', 'K', 'S', 'I', 'ı', 'ſ'];
     let yes = 0;
     for (const words of SPECIAL_GATE_WORDS) {
-      const hitsI = WordHits.of(words.map(canonical));
-      expect(hitsI).not.toBeNull();
+      const hitsI = WordHits.of(words.map(canonical), 'test words');
       const gateI = new RegExp(words.join('|'), 'i');
       const plain = words.map((w) =>
         w
@@ -143,7 +147,7 @@ describe('WordHits: the hits of an alternation of words', () => {
         const text = `Notiz ${w} Ende`;
         const want = gateI.test(text);
         yes += want ? 1 : 0;
-        expect(hitsI!.find(canonical(text), null).length > 0, text).toBe(want);
+        expect(hitsI.find(canonical(text), null).length > 0, text).toBe(want);
       }
     }
     expect(yes).toBeGreaterThan(100);

@@ -40,8 +40,8 @@ export const FEW_WORDS = 6;
 
 /**
  * A word of the alternation parsed: plain characters, an escaped syntax character, a class of plain characters (no
- * range, no negation), a dot, each optionally followed by "?". Null for anything else (the caller keeps the compiled
- * alternation), or for a word that may match the empty string.
+ * range, no negation), a dot, each optionally followed by "?". Null for anything else, or for a word that may match the
+ * empty string.
  */
 function parse(src: string): Word | null {
   const atoms: { chars: string | null; optional: boolean }[] = [];
@@ -95,12 +95,18 @@ export class WordHits {
     this.words = words;
   }
 
-  /** The finder of `words` (sources of the alternation's branches), or null when one is not of the forms handled. */
-  static of(words: readonly string[]): WordHits | null {
+  /**
+   * The finder of `words` (sources of the alternation's branches). Throws, naming `what` (the words' set) and the word,
+   * when a word is not of the forms handled: there is no slower path to fall back to.
+   */
+  static of(words: readonly string[], what: string): WordHits {
     const parsed: Word[] = [];
     for (const w of words) {
       const p = parse(w);
-      if (p === null) return null;
+      if (p === null)
+        throw new Error(
+          `${what}: WordHits cannot read the word "${w}" (it reads plain characters, escaped punctuation, classes of plain characters and dots, each optionally followed by "?", not a word that may match the empty string)`,
+        );
       parsed.push(p);
     }
     return new WordHits(parsed);
