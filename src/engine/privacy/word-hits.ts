@@ -21,19 +21,26 @@ interface Word {
   firsts: number[];
 }
 
-// (scratch tables shared by every finder: find() runs to its end without calling another's; each find clears what it set)
-const SIZE = 0x10000;
-let head1: Int32Array | null = null;
-let head2: Int32Array | null = null;
-let head3: Int32Array | null = null;
+// (scratch tables shared by every finder: find() runs to its end without calling another's; each find clears what it set.
+// Small, so that they stay in the cache through a pass: the scan's other rules run between two finds, and tables of
+// 256 KB each, indexed by a unit or a 16-bit hash, cost a cache miss at each lookup)
+/** per code unit: which chains hold a selected word starting with it (ONE: by the unit, TWO: by two units, THREE: by three) */
 let starts: Uint8Array | null = null;
-/** chains of the tables: a word, and the next entry of its chain (-1 at the end) */
+const ONE = 1;
+const TWO = 2;
+const THREE = 4;
+const BITS = 12;
+const SLOTS = 1 << BITS;
+/** the chains' heads: those by one unit from 0, by two from SLOTS, by three from 2 * SLOTS; a slot from a hash of the key */
+const heads = new Int32Array(3 * SLOTS).fill(-1);
+/** chains of the tables: a word, its key (a slot's words are told apart by it), the next entry of the chain (-1 at the end) */
 let entryWord = new Int32Array(256);
+let entryKey = new Int32Array(256);
 let entryNext = new Int32Array(256);
-// (the literals of two units by both, of three or more by their first three: a table slot from a multiplicative hash;
-// words whose slots collide share a chain, and startsWith tells them apart)
-const hash2 = (c0: number, c1: number) => Math.imul((c0 << 16) | c1, 0x9e3779b1) >>> 16;
-const hash3 = (c0: number, c1: number, c2: number) => Math.imul(Math.imul((c0 << 16) | c1, 0x9e3779b1) ^ c2, 0x85ebca6b) >>> 16;
+// (the keys: one unit; two units packed; three units' 32-bit hash (startsWith confirms))
+const key2 = (c0: number, c1: number) => (c0 << 16) | c1;
+const key3 = (k2: number, c2: number) => Math.imul(Math.imul(k2, 0x9e3779b1) ^ c2, 0x85ebca6b);
+const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - BITS);
 
 /** Below this many words, each word's own `indexOf` (or pattern) search, merged; from it on, the table's one pass. */
 export const FEW_WORDS = 6;
@@ -90,9 +97,32 @@ function parse(src: string): Word | null {
 
 export class WordHits {
   private readonly words: Word[];
+  /** each word's chain (ONE: by its first units, `firsts`; TWO, THREE: a literal by its first two or three units) */
+  private readonly kind: Uint8Array;
+  /** each literal's key, its chain's head (index in `heads`) and its first unit */
+  private readonly key: Int32Array;
+  private readonly head: Int32Array;
+  private readonly first: Uint16Array;
 
   private constructor(words: Word[]) {
     this.words = words;
+    const n = words.length;
+    this.kind = new Uint8Array(n);
+    this.key = new Int32Array(n);
+    this.head = new Int32Array(n);
+    this.first = new Uint16Array(n);
+    words.forEach((w, i) => {
+      if (w.lit === null || w.lit.length < 2) {
+        this.kind[i] = ONE;
+        return;
+      }
+      const k2 = key2(w.lit.charCodeAt(0), w.lit.charCodeAt(1));
+      const k = w.lit.length === 2 ? k2 : key3(k2, w.lit.charCodeAt(2));
+      this.kind[i] = w.lit.length === 2 ? TWO : THREE;
+      this.key[i] = k;
+      this.head[i] = (w.lit.length === 2 ? SLOTS : 2 * SLOTS) + slot(k);
+      this.first[i] = w.lit.charCodeAt(0);
+    });
   }
 
   /**
@@ -163,104 +193,103 @@ export class WordHits {
 
   /** One pass over `s`: at each index, the selected words that may start there (by the table), in order. */
   private scanned(s: string, sel: number[]): { index: number; 0: string }[] {
-    head1 ??= new Int32Array(SIZE).fill(-1);
-    head2 ??= new Int32Array(SIZE).fill(-1);
-    head3 ??= new Int32Array(SIZE).fill(-1);
-    starts ??= new Uint8Array(SIZE);
-    const h1 = head1;
-    const h2 = head2;
-    const h3 = head3;
-    const st = starts;
-    const words = this.words;
+    const st = (starts ??= new Uint8Array(0x10000));
+    const hd = heads;
+    const { words, kind, key, head, first } = this;
     // (the chains, built from the last word to the first: each chain lists its words in the alternation's order)
     let entries = 0;
-    const add = (table: Int32Array, slot: number, w: number) => {
+    const add = (h: number, k: number, w: number) => {
       if (entries === entryWord.length) {
-        const ew = new Int32Array(entries * 2);
-        ew.set(entryWord);
-        entryWord = ew;
-        const en = new Int32Array(entries * 2);
-        en.set(entryNext);
-        entryNext = en;
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        entryWord = grow(entryWord);
+        entryKey = grow(entryKey);
+        entryNext = grow(entryNext);
       }
       entryWord[entries] = w;
-      entryNext[entries] = table[slot];
-      table[slot] = entries++;
+      entryKey[entries] = k;
+      entryNext[entries] = hd[h];
+      hd[h] = entries++;
     };
     for (let k = sel.length - 1; k >= 0; k--) {
-      const w = words[sel[k]];
-      if (w.lit !== null && w.lit.length >= 2) {
-        const c0 = w.lit.charCodeAt(0);
-        if (w.lit.length === 2) add(h2, hash2(c0, w.lit.charCodeAt(1)), sel[k]);
-        else add(h3, hash3(c0, w.lit.charCodeAt(1), w.lit.charCodeAt(2)), sel[k]);
-        st[c0] = 1;
-      } else
-        for (const c0 of w.firsts) {
-          add(h1, c0, sel[k]);
-          st[c0] = 1;
+      const w = sel[k];
+      if (kind[w] === ONE)
+        for (const c0 of words[w].firsts) {
+          add(slot(c0), c0, w);
+          st[c0] |= ONE;
         }
+      else {
+        add(head[w], key[w], w);
+        st[first[w]] |= kind[w];
+      }
     }
     const out: { index: number; 0: string }[] = [];
     const ew = entryWord;
+    const ek = entryKey;
     const en = entryNext;
     const n = s.length;
     for (let i = 0; i < n; i++) {
       const c0 = s.charCodeAt(i);
-      if (st[c0] === 0) continue;
+      const k = st[c0];
+      if (k === 0) continue;
       let best = -1;
       let bestLen = 0;
       // (the words a unit or a pattern starts: the first of them that matches here)
-      for (let e = h1[c0]; e >= 0; e = en[e]) {
-        const l = this.at(words[ew[e]], s, i);
-        if (l > 0) {
-          best = ew[e];
-          bestLen = l;
-          break;
-        }
-      }
-      // (the literals of two units or more, by their first two; one before `best` in the order wins)
-      if (i + 1 < n) {
-        const c1 = s.charCodeAt(i + 1);
-        for (let e = h2[hash2(c0, c1)]; e >= 0; e = en[e]) {
-          const w = ew[e];
-          if (best >= 0 && w > best) break;
-          const lit = words[w].lit!;
-          if (s.startsWith(lit, i)) {
-            best = w;
-            bestLen = 2;
+      if (k & ONE)
+        for (let e = hd[slot(c0)]; e >= 0; e = en[e]) {
+          if (ek[e] !== c0) continue;
+          const l = this.at(words[ew[e]], s, i);
+          if (l > 0) {
+            best = ew[e];
+            bestLen = l;
             break;
           }
         }
-        if (i + 2 < n)
-          for (let e = h3[hash3(c0, c1, s.charCodeAt(i + 2))]; e >= 0; e = en[e]) {
+      // (the literals of two units or more, by their first two or three; one before `best` in the order wins)
+      if (k & (TWO | THREE) && i + 1 < n) {
+        const k2 = key2(c0, s.charCodeAt(i + 1));
+        if (k & TWO)
+          for (let e = hd[SLOTS + slot(k2)]; e >= 0; e = en[e]) {
+            const w = ew[e];
+            if (best >= 0 && w > best) break;
+            if (ek[e] === k2) {
+              best = w;
+              bestLen = 2;
+              break;
+            }
+          }
+        if (k & THREE && i + 2 < n) {
+          const k3 = key3(k2, s.charCodeAt(i + 2));
+          for (let e = hd[2 * SLOTS + slot(k3)]; e >= 0; e = en[e]) {
             const w = ew[e];
             if (best >= 0 && w > best) break;
             const lit = words[w].lit!;
-            if (s.startsWith(lit, i)) {
+            if (ek[e] === k3 && s.startsWith(lit, i)) {
               best = w;
               bestLen = lit.length;
               break;
             }
           }
+        }
       }
       if (best < 0) continue;
       out.push({ index: i, 0: s.slice(i, i + bestLen) });
       i += bestLen - 1;
     }
     // (the tables cleared for the next finder)
-    for (const k of sel) {
-      const w = words[k];
-      if (w.lit !== null && w.lit.length >= 2) {
-        const c0 = w.lit.charCodeAt(0);
-        if (w.lit.length === 2) h2[hash2(c0, w.lit.charCodeAt(1))] = -1;
-        else h3[hash3(c0, w.lit.charCodeAt(1), w.lit.charCodeAt(2))] = -1;
-        st[c0] = 0;
-      } else
-        for (const c0 of w.firsts) {
-          h1[c0] = -1;
+    for (const w of sel)
+      if (kind[w] === ONE)
+        for (const c0 of words[w].firsts) {
+          hd[slot(c0)] = -1;
           st[c0] = 0;
         }
-    }
+      else {
+        hd[head[w]] = -1;
+        st[first[w]] = 0;
+      }
     return out;
   }
 }
