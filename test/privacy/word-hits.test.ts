@@ -8,7 +8,7 @@ const viaRegex = (words: string[], s: string) =>
   [...s.matchAll(new RegExp(words.join('|') || '(?!)', 'g'))].map((m) => [m.index, m[0]] as [number, string]);
 const viaHits = (words: string[], s: string, on: ((i: number) => boolean) | null = null) =>
   WordHits.of(words, 'test words')
-    .find(s, on)
+    .find(s, on === null ? null : Uint8Array.from(words, (_, i) => (on(i) ? 1 : 0)))
     .map((m) => [m.index, m[0]] as [number, string]);
 
 // (a fixed pseudo-random sequence: the same texts every run)
@@ -61,6 +61,45 @@ describe('WordHits: the hits of an alternation of words', () => {
         ),
       );
       hits += viaRegex(words, s).length;
+    }
+    expect(hits).toBeGreaterThan(1000);
+  });
+
+  it('finds each of many finders\u2019 hits in one text as its own alternation does, its words selected from an offset', () => {
+    const r = rng(3);
+    const letters = 'abcé字 ';
+    const pick = (n: number) => Array.from({ length: n }, () => letters[Math.floor(r() * letters.length)]).join('');
+    let hits = 0;
+    for (let round = 0; round < 40; round++) {
+      // (up to 40 finders: more than one pass's 16; some with fewer than FEW_WORDS words selected, some with none)
+      const sets = Array.from({ length: 1 + Math.floor(r() * 40) }, () =>
+        Array.from({ length: 1 + Math.floor(r() * 4 * FEW_WORDS) }, () => {
+          const w = pick(1 + Math.floor(r() * 4)).trim() || 'a';
+          return r() < 0.1 ? `[${pick(2).replace(/ /g, 'b')}]${w}` : w;
+        }),
+      );
+      // (one list of flags for all the sets' words, as the prefilter gives them, each set's from its offset)
+      const offsets: number[] = [];
+      let total = 0;
+      for (const words of sets) {
+        offsets.push(total);
+        total += words.length;
+      }
+      const flags = Uint8Array.from({ length: total }, () => (r() < 0.6 ? 1 : 0));
+      const s = pick(300);
+      const got = WordHits.findEach(
+        s,
+        sets.map((words, k) => ({ hits: WordHits.of(words, 'test words'), on: round % 5 === 0 ? null : flags, off: offsets[k] })),
+      );
+      sets.forEach((words, k) => {
+        const selected = round % 5 === 0 ? words : words.filter((_, i) => flags[offsets[k] + i] === 1);
+        const want = viaRegex(selected, s);
+        expect(
+          got[k].map((m) => [m.index, m[0]]),
+          selected.join('|'),
+        ).toEqual(want);
+        hits += want.length;
+      });
     }
     expect(hits).toBeGreaterThan(1000);
   });

@@ -3858,7 +3858,8 @@ const SPECIAL_SETS = [
 export const SPECIAL_FOLD_ODD_RE = /[\u0130\u03f4\u1e9e\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf\u1fbc\u1fcc\u1ffc\u2126\u212a\u212b]/;
 // (every set's word gates in one list, asked once a text: `open.each`; a set's words from its offset)
 let specialWordGates: { list: GateList; offsets: Map<SpecialTerms, number> } | null = null;
-function specialWordsOpen(open: Open): (set: SpecialTerms) => (i: number) => boolean {
+/** Which of the sets' words the prefilter's pass leaves open: set `set`'s word i iff `flags[offsets.get(set) + i] === 1`. */
+function specialWordsOpen(open: Open): { flags: Uint8Array; offsets: Map<SpecialTerms, number> } {
   specialWordGates ??= (() => {
     const offsets = new Map<SpecialTerms, number>();
     const gates: Gate[] = [];
@@ -3869,11 +3870,7 @@ function specialWordsOpen(open: Open): (set: SpecialTerms) => (i: number) => boo
     return { list: new GateList(gates), offsets };
   })();
   const { list, offsets } = specialWordGates;
-  const flags = open.each(list);
-  return (set) => {
-    const off = offsets.get(set)!;
-    return (i) => flags[off + i] === 1;
-  };
+  return { flags: open.each(list), offsets };
 }
 /** (tests) each special-category set's gate words, in order */
 export const SPECIAL_GATE_WORDS: readonly (readonly string[])[] = SPECIAL_SETS.map((set) => set.words);
@@ -3909,16 +3906,25 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   // (which of the sets' words the prefilter's pass leaves open, asked once for all of them)
   const wordsOpen = open === null ? null : specialWordsOpen(open);
   let canonicalText: string | null = null;
-  for (const set of SPECIAL_SETS) {
-    // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
-    if (open !== null && !open(set.anyWordGate)) continue;
-    // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the many
-    // languages' words compiled to 0.3 s, again on tier-up)
-    if (oddFold && set.hitsI.find((canonicalText ??= canonical(text)), null).length === 0) continue;
+  const sets = SPECIAL_SETS.filter(
+    (set) =>
+      // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
+      (open === null || open(set.anyWordGate)) &&
+      // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the
+      // many languages' words compiled to 0.3 s, again on tier-up)
+      !(oddFold && set.hitsI.find((canonicalText ??= canonical(text)), null).length === 0),
+  );
+  // (the sets' gate hits in the lowercased copy, its units read once for all the sets)
+  const hitsOf = WordHits.findEach(
+    low,
+    sets.map((set) => ({ hits: set.hits, on: wordsOpen?.flags ?? null, off: wordsOpen?.offsets.get(set) ?? 0 })),
+  );
+  for (let j = 0; j < sets.length; j++) {
+    const set = sets[j];
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
-    for (const g of set.hits.find(low, wordsOpen === null ? null : wordsOpen(set))) {
+    for (const g of hitsOf[j]) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);

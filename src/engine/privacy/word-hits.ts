@@ -13,6 +13,15 @@
  * each text cost the compilation (and V8's tier-up of it) on every text.
  */
 
+/** A hit: where, and the text matched. */
+export type Hit = { index: number; 0: string };
+/** A finder and the words it looks for: word i iff `on[off + i] === 1` (all of them when `on` is null). */
+export interface WordJob {
+  hits: WordHits;
+  on: Uint8Array | null;
+  off: number;
+}
+
 /** One word: a literal, or a sticky pattern and the code units a match may start with. */
 interface Word {
   lit: string | null;
@@ -37,6 +46,10 @@ const heads = new Int32Array(3 * SLOTS).fill(-1);
 let entryWord = new Int32Array(256);
 let entryKey = new Int32Array(256);
 let entryNext = new Int32Array(256);
+/** per code unit: which of the pass's finders (a bit each, at most 16 a pass) have a selected word starting with it */
+let finders: Uint16Array | null = null;
+/** the selected words of the finders of a findEach, each finder's in order */
+let selected = new Int32Array(1024);
 // (the keys: one unit; two units packed; three units' 32-bit hash (startsWith confirms))
 const key2 = (c0: number, c1: number) => (c0 << 16) | c1;
 const key3 = (k2: number, c2: number) => Math.imul(Math.imul(k2, 0x9e3779b1) ^ c2, 0x85ebca6b);
@@ -151,19 +164,86 @@ export class WordHits {
   }
 
   /**
-   * The matches in `s` of the alternation of the words `on` selects (all when null), in order: what
-   * `s.matchAll(new RegExp(selected.join('|'), 'g'))` gives, as `{ index, 0 }`.
+   * The matches in `s` of the alternation of the words `on` selects (word i iff `on[off + i] === 1`; all when `on` is
+   * null), in order: what `s.matchAll(new RegExp(selected.join('|'), 'g'))` gives, as `{ index, 0 }`.
    */
-  find(s: string, on: ((i: number) => boolean) | null): { index: number; 0: string }[] {
-    const sel: number[] = [];
-    for (let i = 0; i < this.words.length; i++) if (on === null || on(i)) sel.push(i);
-    if (sel.length === 0) return [];
-    return sel.length < FEW_WORDS ? this.merged(s, sel) : this.scanned(s, sel);
+  find(s: string, on: Uint8Array | null, off = 0): Hit[] {
+    return WordHits.findEach(s, [{ hits: this, on, off }])[0];
+  }
+
+  /**
+   * What `find` gives for each of `jobs` (finders with their selections) in the same text: the text's units read once
+   * for all of the finders with many words selected (the special categories' sets each read the same 8 KB).
+   */
+  static findEach(s: string, jobs: readonly WordJob[]): Hit[][] {
+    const out: Hit[][] = jobs.map(() => []);
+    // (each job's selected words, listed once, in order: job j's from from[j] to from[j + 1] in `selected`)
+    const from = new Int32Array(jobs.length + 1);
+    let total = 0;
+    jobs.forEach(({ hits, on, off }, j) => {
+      const n = hits.words.length;
+      if (selected.length < total + n) {
+        const grown = new Int32Array(2 * (total + n));
+        grown.set(selected.subarray(0, total));
+        selected = grown;
+      }
+      const sel = selected;
+      if (on === null) for (let w = 0; w < n; w++) sel[total++] = w;
+      else
+        for (let w = 0; w < n; w++) {
+          sel[total] = w;
+          total += on[off + w] === 1 ? 1 : 0;
+        }
+      from[j + 1] = total;
+    });
+    // (fewer than FEW_WORDS words: each searched on its own; more: the pass, 16 finders at a time)
+    const many: number[] = [];
+    jobs.forEach(({ hits }, j) => {
+      if (from[j + 1] - from[j] >= FEW_WORDS) many.push(j);
+      else if (from[j + 1] > from[j]) out[j] = hits.merged(s, Array.from(selected.subarray(from[j], from[j + 1])));
+    });
+    for (let b = 0; b < many.length; b += 16) {
+      const batch = many.slice(b, b + 16);
+      const at = WordHits.candidates(
+        s,
+        batch.map((j) => [jobs[j].hits, from[j], from[j + 1]] as const),
+      );
+      batch.forEach((j, bit) => (out[j] = jobs[j].hits.scanned(s, from[j], from[j + 1], at[bit])));
+    }
+    return out;
+  }
+
+  /**
+   * For each of `jobs` (at most 16), the indexes of `s` whose unit starts one of its selected words (in `selected`,
+   * from `start` to `end`), in order.
+   */
+  private static candidates(s: string, jobs: readonly (readonly [WordHits, number, number])[]): number[][] {
+    const fs = (finders ??= new Uint16Array(0x10000));
+    const sel = selected;
+    const mark = (clear: boolean) =>
+      jobs.forEach(([{ words, kind, first }, start, end], bit) => {
+        for (let k = start; k < end; k++) {
+          const w = sel[k];
+          if (kind[w] !== ONE) fs[first[w]] = clear ? 0 : fs[first[w]] | (1 << bit);
+          else for (const c0 of words[w].firsts) fs[c0] = clear ? 0 : fs[c0] | (1 << bit);
+        }
+      });
+    mark(false);
+    const at: number[][] = jobs.map(() => []);
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      let m = fs[s.charCodeAt(i)];
+      // (each job of the unit's bits, the lowest first)
+      for (; m !== 0; m &= m - 1) at[31 - Math.clz32(m & -m)].push(i);
+    }
+    // (the table cleared for the next pass)
+    mark(true);
+    return at;
   }
 
   /** Each selected word's next match from its own search; the leftmost, the first word at one index, taken. */
-  private merged(s: string, sel: number[]): { index: number; 0: string }[] {
-    const out: { index: number; 0: string }[] = [];
+  private merged(s: string, sel: number[]): Hit[] {
+    const out: Hit[] = [];
     const next = new Array<number>(sel.length);
     const len = new Array<number>(sel.length);
     const search = (k: number, from: number) => {
@@ -191,8 +271,11 @@ export class WordHits {
     }
   }
 
-  /** One pass over `s`: at each index, the selected words that may start there (by the table), in order. */
-  private scanned(s: string, sel: number[]): { index: number; 0: string }[] {
+  /**
+   * The hits of the selected words (`selected`, from `start` to `end`) at `at`, the indexes whose unit starts one of
+   * them (`candidates`): at each, the selected words that may start there (by the table), in order.
+   */
+  private scanned(s: string, start: number, end: number, at: number[]): Hit[] {
     const st = (starts ??= new Uint8Array(0x10000));
     const hd = heads;
     const { words, kind, key, head, first } = this;
@@ -214,7 +297,8 @@ export class WordHits {
       entryNext[entries] = hd[h];
       hd[h] = entries++;
     };
-    for (let k = sel.length - 1; k >= 0; k--) {
+    const sel = selected;
+    for (let k = end - 1; k >= start; k--) {
       const w = sel[k];
       if (kind[w] === ONE)
         for (const c0 of words[w].firsts) {
@@ -226,15 +310,17 @@ export class WordHits {
         st[first[w]] |= kind[w];
       }
     }
-    const out: { index: number; 0: string }[] = [];
+    const out: Hit[] = [];
     const ew = entryWord;
     const ek = entryKey;
     const en = entryNext;
     const n = s.length;
-    for (let i = 0; i < n; i++) {
+    // (the index the search goes on from: a hit's end)
+    let from = 0;
+    for (const i of at) {
+      if (i < from) continue;
       const c0 = s.charCodeAt(i);
       const k = st[c0];
-      if (k === 0) continue;
       let best = -1;
       let bestLen = 0;
       // (the words a unit or a pattern starts: the first of them that matches here)
@@ -277,10 +363,11 @@ export class WordHits {
       }
       if (best < 0) continue;
       out.push({ index: i, 0: s.slice(i, i + bestLen) });
-      i += bestLen - 1;
+      from = i + bestLen;
     }
     // (the tables cleared for the next finder)
-    for (const w of sel)
+    for (let k = start; k < end; k++) {
+      const w = sel[k];
       if (kind[w] === ONE)
         for (const c0 of words[w].firsts) {
           hd[slot(c0)] = -1;
@@ -290,6 +377,7 @@ export class WordHits {
         hd[head[w]] = -1;
         st[first[w]] = 0;
       }
+    }
     return out;
   }
 }
