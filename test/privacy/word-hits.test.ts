@@ -1,7 +1,7 @@
 // WordHits finds the special categories' gate hits without compiling the alternation of the open words: its hits must
 // be exactly `s.matchAll(new RegExp(words.join('|'), 'g'))`'s (index, text, order, leftmost-first, earlier word wins).
 import { describe, expect, it } from 'vitest';
-import { FEW_WORDS, WordHits, canonical } from '../../src/engine/privacy/word-hits.js';
+import { FEW_WORDS, WHOLE, WordHits, canonical } from '../../src/engine/privacy/word-hits.js';
 import { SPECIAL_GATE_WORDS, specialTerms } from '../../src/engine/privacy/privacy.js';
 
 const viaRegex = (words: string[], s: string) =>
@@ -65,15 +65,19 @@ describe('WordHits: the hits of an alternation of words', () => {
     expect(hits).toBeGreaterThan(1000);
   });
 
-  it('finds each of many finders\u2019 hits in one text as its own alternation does, its words selected from an offset', () => {
+  it('finds each of many finders\u2019 hits in one text as its own alternation does, its words selected from an offset, in short texts too', () => {
     const r = rng(3);
     const letters = 'abcé字 ';
     const pick = (n: number) => Array.from({ length: n }, () => letters[Math.floor(r() * letters.length)]).join('');
     let hits = 0;
-    for (let round = 0; round < 40; round++) {
-      // (up to 40 finders: more than one pass's 16; some with fewer than FEW_WORDS words selected, some with none)
+    let wholes = 0;
+    for (let round = 0; round < 60; round++) {
+      // (up to 40 finders: more than one pass's 16; some with fewer than FEW_WORDS words selected, some with none; a
+      // round in three a short text, searched by the chains of all the words of the finders with WHOLE times its length)
+      const short = round % 3 === 0;
+      const s = pick(short ? 2 + Math.floor(r() * 10) : 300);
       const sets = Array.from({ length: 1 + Math.floor(r() * 40) }, () =>
-        Array.from({ length: 1 + Math.floor(r() * 4 * FEW_WORDS) }, () => {
+        Array.from({ length: 1 + Math.floor(r() * (short ? 20 : 4) * FEW_WORDS) }, () => {
           const w = pick(1 + Math.floor(r() * 4)).trim() || 'a';
           return r() < 0.1 ? `[${pick(2).replace(/ /g, 'b')}]${w}` : w;
         }),
@@ -86,7 +90,7 @@ describe('WordHits: the hits of an alternation of words', () => {
         total += words.length;
       }
       const flags = Uint8Array.from({ length: total }, () => (r() < 0.6 ? 1 : 0));
-      const s = pick(300);
+      if (short) wholes += sets.filter((words) => WHOLE * s.length <= words.length).length;
       const got = WordHits.findEach(
         s,
         sets.map((words, k) => ({ hits: WordHits.of(words, 'test words'), on: round % 5 === 0 ? null : flags, off: offsets[k] })),
@@ -102,6 +106,7 @@ describe('WordHits: the hits of an alternation of words', () => {
       });
     }
     expect(hits).toBeGreaterThan(1000);
+    expect(wholes).toBeGreaterThan(100);
   });
 
   it('refuses a word it cannot read with an error naming the words\u2019 set and the word', () => {
