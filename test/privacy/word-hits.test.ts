@@ -1,14 +1,14 @@
 // WordHits finds the special categories' gate hits without compiling the alternation of the open words: its hits must
 // be exactly `s.matchAll(new RegExp(words.join('|'), 'g'))`'s (index, text, order, leftmost-first, earlier word wins).
 import { describe, expect, it } from 'vitest';
-import { FEW_WORDS, WordHits, canonical } from '../../src/engine/privacy/word-hits.js';
-import { SPECIAL_GATE_WORDS } from '../../src/engine/privacy/privacy.js';
+import { FEW_WORDS, WHOLE, WordHits, canonical } from '../../src/engine/privacy/word-hits.js';
+import { SPECIAL_GATE_WORDS, specialTerms } from '../../src/engine/privacy/privacy.js';
 
 const viaRegex = (words: string[], s: string) =>
   [...s.matchAll(new RegExp(words.join('|') || '(?!)', 'g'))].map((m) => [m.index, m[0]] as [number, string]);
 const viaHits = (words: string[], s: string, on: ((i: number) => boolean) | null = null) =>
-  WordHits.of(words)!
-    .find(s, on)
+  WordHits.of(words, 'test words')
+    .find(s, on === null ? null : Uint8Array.from(words, (_, i) => (on(i) ? 1 : 0)))
     .map((m) => [m.index, m[0]] as [number, string]);
 
 // (a fixed pseudo-random sequence: the same texts every run)
@@ -65,18 +65,67 @@ describe('WordHits: the hits of an alternation of words', () => {
     expect(hits).toBeGreaterThan(1000);
   });
 
-  it('refuses the words it cannot read (the alternation is compiled for them)', () => {
+  it('finds each of many finders\u2019 hits in one text as its own alternation does, its words selected from an offset, in short texts too', () => {
+    const r = rng(3);
+    const letters = 'abcé字 ';
+    const pick = (n: number) => Array.from({ length: n }, () => letters[Math.floor(r() * letters.length)]).join('');
+    let hits = 0;
+    let wholes = 0;
+    for (let round = 0; round < 60; round++) {
+      // (up to 40 finders: more than one pass's 16; some with fewer than FEW_WORDS words selected, some with none; a
+      // round in three a short text, searched by the chains of all the words of the finders with WHOLE times its length)
+      const short = round % 3 === 0;
+      const s = pick(short ? 2 + Math.floor(r() * 10) : 300);
+      const sets = Array.from({ length: 1 + Math.floor(r() * 40) }, () =>
+        Array.from({ length: 1 + Math.floor(r() * (short ? 20 : 4) * FEW_WORDS) }, () => {
+          const w = pick(1 + Math.floor(r() * 4)).trim() || 'a';
+          return r() < 0.1 ? `[${pick(2).replace(/ /g, 'b')}]${w}` : w;
+        }),
+      );
+      // (one list of flags for all the sets' words, as the prefilter gives them, each set's from its offset)
+      const offsets: number[] = [];
+      let total = 0;
+      for (const words of sets) {
+        offsets.push(total);
+        total += words.length;
+      }
+      const flags = Uint8Array.from({ length: total }, () => (r() < 0.6 ? 1 : 0));
+      if (short) wholes += sets.filter((words) => WHOLE * s.length <= words.length).length;
+      const got = WordHits.findEach(
+        s,
+        sets.map((words, k) => ({ hits: WordHits.of(words, 'test words'), on: round % 5 === 0 ? null : flags, off: offsets[k] })),
+      );
+      sets.forEach((words, k) => {
+        const selected = round % 5 === 0 ? words : words.filter((_, i) => flags[offsets[k] + i] === 1);
+        const want = viaRegex(selected, s);
+        expect(
+          got[k].map((m) => [m.index, m[0]]),
+          selected.join('|'),
+        ).toEqual(want);
+        hits += want.length;
+      });
+    }
+    expect(hits).toBeGreaterThan(1000);
+    expect(wholes).toBeGreaterThan(100);
+  });
+
+  it('refuses a word it cannot read with an error naming the words\u2019 set and the word', () => {
     for (const w of ['a\\b', 'a*', 'a+', '(ab)', 'a{2}', '[a-z]x', '[^a]', 'a??', 'a?', '\\d', '.ab', 'a]'])
-      expect(WordHits.of(['ok', w]), w).toBeNull();
-    expect(WordHits.of(['ver\\.di', 'd[íi]vida', 'burn-?out', 'ver.di-'])).not.toBeNull();
+      expect(() => WordHits.of(['ok', w], 'the set X'), w).toThrow(`the set X: WordHits cannot read the word "${w}"`);
+    expect(() => WordHits.of(['ver\\.di', 'd[íi]vida', 'burn-?out', 'ver.di-'], 'the set Y')).not.toThrow();
+  });
+
+  it('makes the special categories\u2019 sets fail when built with a word WordHits cannot read, naming set and word', () => {
+    expect(() => specialTerms('SPECIAL_GATE_TEST', /ok|burn-?out|a+b/, null, /x/giu)).toThrow(
+      'special-category set SPECIAL_GATE_TEST: WordHits cannot read the word "a+b"',
+    );
+    expect(specialTerms('SPECIAL_GATE_TEST', /ok|burn-?out|ab/, null, /x/giu).words).toEqual(['ok', 'burn-?out', 'ab']);
   });
 
   it('reads every special-category set\u2019s words and finds their hits as their alternation does', () => {
     expect(SPECIAL_GATE_WORDS.length).toBeGreaterThan(10);
     const r = rng(11);
     for (const words of SPECIAL_GATE_WORDS) {
-      const hits = WordHits.of([...words]);
-      expect(hits, words.slice(0, 3).join('|')).not.toBeNull();
       // (a text of the set's words (their classes' first choice), cut and joined so they overlap and share prefixes)
       const plain = words.map((w) =>
         w
@@ -95,7 +144,7 @@ describe('WordHits: the hits of an alternation of words', () => {
       const want = viaRegex(own, s);
       expect(want.length).toBeGreaterThan(20);
       expect(
-        WordHits.of(own)!
+        WordHits.of(own, 'test words')
           .find(s, null)
           .map((m) => [m.index, m[0]]),
       ).toEqual(want);
@@ -124,8 +173,7 @@ describe('WordHits: the hits of an alternation of words', () => {
     const odd = ['\u212a', '\u212b', '\u2126', '\u0130', '\u03f4', '\u1e9e', '\u1f88', 'K', 'S', 'I', 'ı', 'ſ'];
     let yes = 0;
     for (const words of SPECIAL_GATE_WORDS) {
-      const hitsI = WordHits.of(words.map(canonical));
-      expect(hitsI).not.toBeNull();
+      const hitsI = WordHits.of(words.map(canonical), 'test words');
       const gateI = new RegExp(words.join('|'), 'i');
       const plain = words.map((w) =>
         w
@@ -143,7 +191,7 @@ describe('WordHits: the hits of an alternation of words', () => {
         const text = `Notiz ${w} Ende`;
         const want = gateI.test(text);
         yes += want ? 1 : 0;
-        expect(hitsI!.find(canonical(text), null).length > 0, text).toBe(want);
+        expect(hitsI.find(canonical(text), null).length > 0, text).toBe(want);
       }
     }
     expect(yes).toBeGreaterThan(100);

@@ -3703,17 +3703,14 @@ const SPECIAL_TERM_V19_ANY = withoutBoundaries(SPECIAL_TERM_V19_RE);
 // Each word of the gate on its own, with its prefilter gate: the gate's hits are looked for only with the words the
 // prefilter's pass may have seen (a word absent from the text never matches, so the hits are the same ones).
 interface SpecialTerms {
-  gate: RegExp;
-  gateI: RegExp;
-  gateG: RegExp;
   words: string[];
   wordGates: Gate[];
   /** open iff one of `wordGates` is (their literals together) */
   anyWordGate: Gate;
-  /** the gate's hits for any of its words (null: a word of a form it does not handle, the alternation is compiled) */
-  hits: WordHits | null;
-  /** the same for the case-insensitive gate (`gateI`), its words made canonical (word-hits.ts: canonical) */
-  hitsI: WordHits | null;
+  /** the gate's hits for any of its words */
+  hits: WordHits;
+  /** the same for the case-insensitive gate, its words made canonical (word-hits.ts: canonical) */
+  hitsI: WordHits;
   any: RegExp | null;
   terms: RegExp | null;
   /** (version 28, terms) a set of many languages' words: small patterns a language, run only where its words may be */
@@ -3721,29 +3718,33 @@ interface SpecialTerms {
   /** every term is about health: reported as medical */
   health: boolean;
 }
-/** A set of terms with its gate: the gate's case-insensitive and global twins and its words are derived from it. */
-const specialTerms = (gate: RegExp, any: RegExp | null, terms: RegExp | CompiledTerms, health = false): SpecialTerms => {
+/**
+ * A set of terms with its gate (`name`, for errors): its words and their finders are derived from the gate. Throws when
+ * WordHits cannot read one of the words (there is no compiled alternation to fall back to): an edit of the word lists
+ * that does so fails at module load, in every test.
+ */
+export const specialTerms = (
+  name: string,
+  gate: RegExp,
+  any: RegExp | null,
+  terms: RegExp | CompiledTerms,
+  health = false,
+): SpecialTerms => {
   const words = gate.source.split('|');
+  const what = `special-category set ${name}`;
+  const hits = WordHits.of(words, what);
   const wordGates = words.map((w) => PREFILTER.gate(new RegExp(w, 'i')));
-  // (the twins built when first asked for: those of the many languages' gates hold 1,400 words each)
-  let gateI: RegExp | null = null;
-  let gateG: RegExp | null = null;
-  let hitsI: WordHits | null | undefined;
+  // (the canonical words' finder built when first asked for: those of the many languages' gates hold 1,400 words each;
+  // making the words canonical changes no syntax character, ASCII punctuation being its own upper case and no unit
+  // outside ASCII made ASCII, so WordHits reads them as it reads the words)
+  let hitsI: WordHits | null = null;
   return {
-    gate,
-    get gateI() {
-      return (gateI ??= new RegExp(gate.source, 'i'));
-    },
-    get gateG() {
-      return (gateG ??= new RegExp(gate.source, 'g'));
-    },
     words,
     wordGates,
     anyWordGate: PREFILTER.any(...wordGates),
-    hits: WordHits.of(words),
+    hits,
     get hitsI() {
-      if (hitsI === undefined) hitsI = WordHits.of(words.map(canonical));
-      return hitsI;
+      return (hitsI ??= WordHits.of(words.map(canonical), `${what} (canonical)`));
     },
     any,
     terms: terms instanceof CompiledTerms ? null : terms,
@@ -3821,20 +3822,32 @@ const SPECIAL_GATE_V27_HEALTH = new RegExp(
   ).text.toLowerCase(),
 );
 const SPECIAL_SETS = [
-  specialTerms(SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
-  specialTerms(SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
-  specialTerms(SPECIAL_GATE_V12, SPECIAL_TERM_V12_ANY, SPECIAL_TERM_V12_RE),
-  specialTerms(SPECIAL_GATE_V19, SPECIAL_TERM_V19_ANY, SPECIAL_TERM_V19_RE, true),
+  specialTerms('SPECIAL_GATE', SPECIAL_GATE, SPECIAL_TERM_ANY, SPECIAL_TERM_RE),
+  specialTerms('SPECIAL_GATE_V8', SPECIAL_GATE_V8, SPECIAL_TERM_V8_ANY, SPECIAL_TERM_V8_RE),
+  specialTerms('SPECIAL_GATE_V12', SPECIAL_GATE_V12, SPECIAL_TERM_V12_ANY, SPECIAL_TERM_V12_RE),
+  specialTerms('SPECIAL_GATE_V19', SPECIAL_GATE_V19, SPECIAL_TERM_V19_ANY, SPECIAL_TERM_V19_RE, true),
   // (version 24)
-  specialTerms(SPECIAL_GATE_V24_HEALTH, withoutBoundaries(SPECIAL_TERM_V24_HEALTH_RE), SPECIAL_TERM_V24_HEALTH_RE, true),
-  specialTerms(SPECIAL_GATE_V24_DEBT, withoutBoundaries(SPECIAL_TERM_V24_DEBT_RE), SPECIAL_TERM_V24_DEBT_RE),
-  specialTerms(SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
-  specialTerms(SPECIAL_GATE_V27, withoutBoundaries(SPECIAL_TERM_V27_RE), SPECIAL_TERM_V27_RE), // (version 27)
-  specialTerms(SPECIAL_GATE_V27_HEALTH, withoutBoundaries(SPECIAL_TERM_V27_HEALTH_RE), SPECIAL_TERM_V27_HEALTH_RE, true), // (version 27)
+  specialTerms(
+    'SPECIAL_GATE_V24_HEALTH',
+    SPECIAL_GATE_V24_HEALTH,
+    withoutBoundaries(SPECIAL_TERM_V24_HEALTH_RE),
+    SPECIAL_TERM_V24_HEALTH_RE,
+    true,
+  ),
+  specialTerms('SPECIAL_GATE_V24_DEBT', SPECIAL_GATE_V24_DEBT, withoutBoundaries(SPECIAL_TERM_V24_DEBT_RE), SPECIAL_TERM_V24_DEBT_RE),
+  specialTerms('SPECIAL_GATE_V26', SPECIAL_GATE_V26, withoutBoundaries(SPECIAL_TERM_V26_RE), SPECIAL_TERM_V26_RE), // (version 26)
+  specialTerms('SPECIAL_GATE_V27', SPECIAL_GATE_V27, withoutBoundaries(SPECIAL_TERM_V27_RE), SPECIAL_TERM_V27_RE), // (version 27)
+  specialTerms(
+    'SPECIAL_GATE_V27_HEALTH',
+    SPECIAL_GATE_V27_HEALTH,
+    withoutBoundaries(SPECIAL_TERM_V27_HEALTH_RE),
+    SPECIAL_TERM_V27_HEALTH_RE,
+    true,
+  ), // (version 27)
   // (version 28, terms) the eight categories in 41 language lists, 69 with version 28's (special-terms-ml.ts)
-  specialTerms(SPECIAL_ML.gate, null, SPECIAL_ML),
-  specialTerms(SPECIAL_ML_HEALTH.gate, null, SPECIAL_ML_HEALTH, true),
-  specialTerms(SPECIAL_ML_DEBT.gate, null, SPECIAL_ML_DEBT),
+  specialTerms('SPECIAL_ML', SPECIAL_ML.gate, null, SPECIAL_ML),
+  specialTerms('SPECIAL_ML_HEALTH', SPECIAL_ML_HEALTH.gate, null, SPECIAL_ML_HEALTH, true),
+  specialTerms('SPECIAL_ML_DEBT', SPECIAL_ML_DEBT.gate, null, SPECIAL_ML_DEBT),
 ];
 /**
  * The characters whose lower case (`toLowerCase`) a case-insensitive pattern without the u flag does not fold them to:
@@ -3843,10 +3856,10 @@ const SPECIAL_SETS = [
  * character (test/privacy/special-fold.test.ts does it again).
  */
 export const SPECIAL_FOLD_ODD_RE = /[\u0130\u03f4\u1e9e\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf\u1fbc\u1fcc\u1ffc\u2126\u212a\u212b]/;
-const specialHitPatterns = new Map<string, RegExp>();
 // (every set's word gates in one list, asked once a text: `open.each`; a set's words from its offset)
 let specialWordGates: { list: GateList; offsets: Map<SpecialTerms, number> } | null = null;
-function specialWordsOpen(open: Open): (set: SpecialTerms) => (i: number) => boolean {
+/** Which of the sets' words the prefilter's pass leaves open: set `set`'s word i iff `flags[offsets.get(set) + i] === 1`. */
+function specialWordsOpen(open: Open): { flags: Uint8Array; offsets: Map<SpecialTerms, number> } {
   specialWordGates ??= (() => {
     const offsets = new Map<SpecialTerms, number>();
     const gates: Gate[] = [];
@@ -3857,32 +3870,7 @@ function specialWordsOpen(open: Open): (set: SpecialTerms) => (i: number) => boo
     return { list: new GateList(gates), offsets };
   })();
   const { list, offsets } = specialWordGates;
-  const flags = open.each(list);
-  return (set) => {
-    const off = offsets.get(set)!;
-    return (i) => flags[off + i] === 1;
-  };
-}
-function specialHitPattern(set: SpecialTerms, on: ((i: number) => boolean) | null): RegExp {
-  // (the lowercased copy equals the text folded character by character, as the automaton folds it, except where a
-  // character lowercases to ASCII or to two units: U+0130, U+212A; with those, all the words are looked for: the
-  // caller passes no `open`)
-  if (on === null) return set.gateG;
-  const words = set.words.filter((_, i) => on(i));
-  if (words.length === set.words.length) return set.gateG;
-  const key = words.join('|');
-  let re = specialHitPatterns.get(key);
-  if (!re) {
-    if (specialHitPatterns.size >= 256) specialHitPatterns.clear();
-    re = new RegExp(key || '(?!)', 'g');
-    specialHitPatterns.set(key, re);
-  }
-  return re;
-}
-/** The hits of `specialHitPattern(set, open)` in `low`, found without compiling it when the set's words allow. */
-function specialHits(set: SpecialTerms, low: string, on: ((i: number) => boolean) | null): Iterable<{ index: number; 0: string }> {
-  if (set.hits === null) return low.matchAll(specialHitPattern(set, on));
-  return set.hits.find(low, on);
+  return { flags: open.each(list), offsets };
 }
 /** (tests) each special-category set's gate words, in order */
 export const SPECIAL_GATE_WORDS: readonly (readonly string[])[] = SPECIAL_SETS.map((set) => set.words);
@@ -3918,17 +3906,25 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   // (which of the sets' words the prefilter's pass leaves open, asked once for all of them)
   const wordsOpen = open === null ? null : specialWordsOpen(open);
   let canonicalText: string | null = null;
-  for (const set of SPECIAL_SETS) {
-    // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
-    if (open !== null && !open(set.anyWordGate)) continue;
-    // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the many
-    // languages' words compiled to 0.3 s, again on tier-up)
-    if (oddFold && !(set.hitsI !== null ? set.hitsI.find((canonicalText ??= canonical(text)), null).length > 0 : set.gateI.test(text)))
-      continue;
+  const sets = SPECIAL_SETS.filter(
+    (set) =>
+      // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
+      (open === null || open(set.anyWordGate)) &&
+      // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the
+      // many languages' words compiled to 0.3 s, again on tier-up)
+      !(oddFold && set.hitsI.find((canonicalText ??= canonical(text)), null).length === 0),
+  );
+  // (the sets' gate hits in the lowercased copy, its units read once for all the sets)
+  const hitsOf = WordHits.findEach(
+    low,
+    sets.map((set) => ({ hits: set.hits, on: wordsOpen?.flags ?? null, off: wordsOpen?.offsets.get(set) ?? 0 })),
+  );
+  for (let j = 0; j < sets.length; j++) {
+    const set = sets[j];
     // (the terms pattern runs only in windows around the gate's hits: "réunion", "transaction", "minor version" are
     // hits of the gate that the terms' word boundaries refuse, and running the pattern over 8 KB costs milliseconds)
     const seen = new Set<number>();
-    for (const g of specialHits(set, low, wordsOpen === null ? null : wordsOpen(set))) {
+    for (const g of hitsOf[j]) {
       const from = Math.max(0, g.index - 40);
       const to = Math.min(text.length, g.index + g[0].length + 60);
       const window = text.slice(from, to);
