@@ -41,6 +41,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
+import { escapedQuoteStrings, percentRuns } from './fast-match.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
@@ -694,7 +695,9 @@ function usedAsKey(text: string, name: string, from: number): boolean {
     text.slice(from, from + 800),
   );
 }
-function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
+/** A quote (", ', `) as a character code. */
+const isQuote = (c: number) => c === 34 || c === 39 || c === 96;
+function cryptoKeyConstants(text: string, out: PrivacyFinding[], runs: readonly [number, number][]): void {
   if (text.includes('0x') || text.includes('0X'))
     for (const m of text.matchAll(KEY_BYTES_RE)) {
       if (!usedAsKey(text, m[1], m.index + m[0].length)) continue;
@@ -704,6 +707,9 @@ function cryptoKeyConstants(text: string, out: PrivacyFinding[]): void {
       const start = m.index + m[0].indexOf(m[2]);
       out.push({ category: 'credential', rule: 'key-constant-in-crypto', start, end: start + m[2].length });
     }
+  // (speed) a constant's value is 32+ characters of a token run that starts right after a quote (its characters are the
+  // run's, the quote is not): without such a run the pattern, which tries every identifier, has nothing to find
+  if (!runs.some(([rs, re]) => re - rs >= 32 && rs > 0 && isQuote(text.charCodeAt(rs - 1)))) return;
   let tried = 0;
   for (const m of text.matchAll(KEY_CONSTANT_RE)) {
     // (bounded: a minified bundle has thousands of long literals; a key is near its use, and few)
@@ -4025,8 +4031,6 @@ const MAX_DEPTH = 2; // a blob inside a decoded blob is decoded once more
 const MAX_BLOBS = 32; // per level
 const MAX_BLOB_CHARS = 64 * 1024;
 // Maximal runs without spaces/quotes/brackets (linear: a pattern that looks for the %XX inside would backtrack on long runs).
-const URLENC_RE = /[^\s"'<>]+/g;
-
 /** Readable text: at least 8 characters, (nearly) all printable, not replacement characters. */
 function readable(s: string): boolean {
   if (s.length < 8) return false;
@@ -4633,16 +4637,15 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   // (version 21) source or text inside a JSON string (a notebook cell, a log line, an API payload): its escaped quotes
   // and newlines hide the quotes an assignment or a call is read by; the string is decoded and scanned again
   if (text.includes('\\"')) {
-    for (const m of text.matchAll(/"((?:[^"\\\n]|\\.){16,4096})"/g)) {
+    for (const m of escapedQuoteStrings(text)) {
       if (blobs.length >= MAX_BLOBS) break;
-      if (!m[1].includes('\\"')) continue;
       let d: string;
       try {
-        d = JSON.parse(m[0]) as string;
+        d = JSON.parse(m.string) as string;
       } catch {
         continue;
       }
-      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: d });
+      blobs.push({ start: m.index, end: m.index + m.string.length, kind: 'json', decoded: d });
     }
   }
   // (version 27) code lines in the strings of a JSON array (see lineStrings)
@@ -4739,18 +4742,18 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
     }
   }
   if (text.includes('%')) {
-    for (const m of text.matchAll(URLENC_RE)) {
+    for (const { index, run } of percentRuns(text)) {
       if (blobs.length >= MAX_BLOBS) break;
-      if (m[0].length > MAX_BLOB_CHARS || !m[0].includes('%') || (m[0].match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
+      if (run.length > MAX_BLOB_CHARS || (run.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
       let d: string;
       try {
-        d = decodeURIComponent(m[0]);
+        d = decodeURIComponent(run);
         // doubly encoded values (%2521) are common in redirect parameters
         if (/%[0-9A-Fa-f]{2}/.test(d)) d = decodeURIComponent(d);
       } catch {
         continue;
       }
-      if (d !== m[0] && readable(d)) blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'url', decoded: d });
+      if (d !== run && readable(d)) blobs.push({ start: index, end: index + run.length, kind: 'url', decoded: d });
     }
   }
   return blobs;
@@ -5217,7 +5220,7 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.cliPasswords)) cliPasswords(text, found);
   if (open(GATES.connectArguments)) connectArguments(text, found);
   if (open(GATES.cryptoKeyLiterals)) cryptoKeyLiterals(text, found);
-  if (open(GATES.cryptoKeyConstants)) cryptoKeyConstants(text, found);
+  if (open(GATES.cryptoKeyConstants)) cryptoKeyConstants(text, found, runs);
   if (open(GATES.basicAuthPairs)) basicAuthPairs(text, found);
   if (open(GATES.ethereumKeys)) ethereumKeys(text, found);
   chunkedTokens(text, found);
