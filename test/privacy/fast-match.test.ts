@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapedQuoteStrings, percentRuns } from '../../src/engine/privacy/fast-match.js';
+import { denseDigitLines, escapedQuoteStrings, percentRuns } from '../../src/engine/privacy/fast-match.js';
+import { NATIONAL_IDS } from '../../src/engine/privacy/national-ids.js';
+import { FEW_DIGIT_KINDS } from '../../src/engine/privacy/privacy.js';
 
 // Random texts over a few characters that matter to a matcher (and others), with a fixed seed: each matcher must give
 // exactly what the pattern it stands for gives.
@@ -50,5 +52,140 @@ describe('fast matchers give what their patterns give', () => {
         .map((m) => ({ index: m.index, string: m[0] }));
       expect(escapedQuoteStrings(t), JSON.stringify(t).slice(0, 200)).toEqual(want);
     }
+  });
+
+  it('denseDigitLines: every line with seven digits close together, whole, in order, near ones merged', () => {
+    const alphabet = ['1', '2', '3', 'a', ' ', '\n', '\n', '.', '-', '\r', 'xyz'];
+    for (const t of texts(alphabet, 3000, 80, 3)) {
+      const spans = denseDigitLines(t, 5);
+      let at = 0;
+      for (const line of t.split('\n')) {
+        const start = at;
+        at += line.length + 1;
+        if (/\d(?:\D{0,3}\d){6}/.test(line))
+          expect(
+            spans.some(([s, e]) => s <= start && start + line.length <= e),
+            JSON.stringify(t),
+          ).toBe(true);
+      }
+      for (const [s, e] of spans) {
+        expect(s === 0 || t[s - 1] === '\n').toBe(true);
+        expect(e === t.length || t[e] === '\n').toBe(true);
+      }
+      for (let k = 1; k < spans.length; k++) expect(spans[k][0] - spans[k - 1][1]).toBeGreaterThanOrEqual(5);
+    }
+  });
+});
+
+// A small reading of a pattern's source: every match it can have as a mask of digits ("d") and other characters ("n"),
+// a character class that can be either giving both (lookarounds read, not matched: only checked for newlines), and
+// whether the pattern (lookarounds too) can read a newline or has an anchor (^, $) that would take a span's edge for
+// the text's.
+function masks(src: string): { masks: Set<string>; newline: boolean } {
+  let i = 0;
+  let newline = false;
+  const cross = (a: Set<string>, b: Set<string>) => {
+    const out = new Set<string>();
+    for (const x of a) for (const y of b) out.add(x + y);
+    if (out.size > 200_000) throw new Error(`too many masks: ${src}`);
+    return out;
+  };
+  const alternation = (): Set<string> => {
+    const out = new Set(sequence());
+    while (src[i] === '|') {
+      i++;
+      for (const m of sequence()) out.add(m);
+    }
+    return out;
+  };
+  const sequence = (): Set<string> => {
+    let acc = new Set(['']);
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') acc = cross(acc, quantified());
+    return acc;
+  };
+  const quantified = (): Set<string> => {
+    const a = atom();
+    let min: number;
+    let max: number;
+    const c = src[i];
+    if (c === '?') {
+      min = 0;
+      max = 1;
+      i++;
+    } else if (c === '*' || c === '+') throw new Error(`unbounded: ${src}`);
+    else if (c === '{') {
+      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(src.slice(i))!;
+      min = Number(m[1]);
+      max = m[2] ? Number(m[3]) : min;
+      if (!Number.isFinite(max) || m[3] === '') throw new Error(`unbounded: ${src}`);
+      i += m[0].length;
+    } else return a;
+    if (src[i] === '?') i++;
+    const out = new Set<string>();
+    let acc = new Set(['']);
+    for (let k = 0; k <= max; k++) {
+      if (k >= min) for (const m of acc) out.add(m);
+      if (k < max) acc = cross(acc, a);
+    }
+    return out;
+  };
+  const atom = (): Set<string> => {
+    const c = src[i++];
+    if (c === '(') {
+      let look = false;
+      if (src[i] === '?') {
+        const m = /^\?(?::|=|!|<=|<!|<[A-Za-z]\w*>)/.exec(src.slice(i))!;
+        look = ['?=', '?!', '?<=', '?<!'].includes(m[0]);
+        i += m[0].length;
+      }
+      const inner = alternation();
+      i++; // ')'
+      return look ? new Set(['']) : inner;
+    }
+    if (c === '[') {
+      const negated = src[i] === '^';
+      const start = i;
+      while (src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+      const body = src.slice(negated ? start + 1 : start, i++);
+      if (negated || /\\[sSDWn]/.test(body)) newline = true;
+      const digit = negated || /\\[dwDW]|[0-9]|0-|-9/.test(body);
+      const other = negated || body.replace(/\\d|0-9|[0-9]/g, '') !== '';
+      return new Set([...(digit ? ['d'] : []), ...(other ? ['n'] : [])]);
+    }
+    if (c === '\\') {
+      const e = src[i++];
+      if (e === 'd') return new Set(['d']);
+      if (e === 'b' || e === 'B') return new Set(['']);
+      if ('sSDWn'.includes(e)) newline = true;
+      if (e === 'w' || e === 'W' || e === 'S' || e === 'D') return new Set(e === 'D' ? ['n'] : ['d', 'n']);
+      return new Set(['n']);
+    }
+    if (c === '^' || c === '$' || c === '.') newline = true;
+    if (c === '^' || c === '$') return new Set(['']);
+    return new Set([/[0-9]/.test(c) ? 'd' : 'n']);
+  };
+  const out = alternation();
+  if (i !== src.length) throw new Error(`unread at ${i}: ${src}`);
+  return { masks: out, newline };
+}
+
+describe('national identifiers over the lines with dense digits', () => {
+  it('every kind but FEW_DIGIT_KINDS has seven close digits in each match, and no pattern reads a newline or an anchor', () => {
+    // (the reading itself)
+    expect(masks(String.raw`(?<![\w.-])(?:\d{2}[ -]?\d)(?![\w-]|\.\d)`)).toEqual({ masks: new Set(['ddd', 'ddnd']), newline: false });
+    expect(masks(String.raw`\b[A-Z]\d[\dX]\b`)).toEqual({ masks: new Set(['ndd', 'ndn']), newline: false });
+    expect(masks(String.raw`a\s?\d{1,2}|^`).newline).toBe(true);
+    const dense = /d(?:n{0,3}d){6}/;
+    for (const k of NATIONAL_IDS) {
+      const r = masks(k.re.source);
+      expect(r.newline, k.id).toBe(false);
+      if (!FEW_DIGIT_KINDS.has(k.id)) for (const m of r.masks) expect(dense.test(m), `${k.id}: ${m}`).toBe(true);
+    }
+    // (and the kinds let through do need it: each has a match without)
+    for (const id of FEW_DIGIT_KINDS)
+      expect(
+        [...masks(NATIONAL_IDS.find((k) => k.id === id)!.re.source).masks].some((m) => !dense.test(m)),
+        id,
+      ).toBe(true);
   });
 });

@@ -59,3 +59,29 @@ export function escapedQuoteStrings(text: string): { index: number; string: stri
   }
   return out;
 }
+
+/** Seven digits with at most three other characters (no newline) between each two. */
+const DENSE_DIGITS_RE = /\d(?:[^\d\n]{0,3}\d){6}/g;
+/**
+ * Spans of whole lines (from a line's start to the end of a later line, its newline excluded) that hold every line with
+ * seven digits close together (DENSE_DIGITS_RE); lines in between are in a span when the gap to the previous span is
+ * under `gap` characters (fewer, longer spans). A pattern that cannot match a newline and whose every match has seven
+ * such digits finds, over these spans (each read as a text of its own: a newline or the text's end on either side of
+ * it, for the lookarounds), what it finds over the whole text.
+ */
+export function denseDigitLines(text: string, gap: number): [number, number][] {
+  const out: [number, number][] = [];
+  const re = DENSE_DIGITS_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    let end = text.indexOf('\n', m.index + m[0].length);
+    if (end < 0) end = text.length;
+    const last = out.length > 0 ? out[out.length - 1] : null;
+    if (last !== null && start - last[1] < gap) last[1] = end;
+    else out.push([start, end]);
+    // (the rest of the line is in the span already)
+    re.lastIndex = end;
+  }
+  return out;
+}

@@ -41,7 +41,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
-import { escapedQuoteStrings, percentRuns } from './fast-match.js';
+import { denseDigitLines, escapedQuoteStrings, percentRuns } from './fast-match.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
@@ -1452,6 +1452,12 @@ const KIND_GATES = new Map(
   }),
 );
 
+// (speed) Every match of a kind's pattern has seven digits with at most three other characters between each two, on one
+// line (no pattern matches a newline), except for these kinds' (the codice fiscale's digits can all be letters, the HKID
+// has six, the CURP six and one): the others' patterns run over the lines with such digits only (denseDigitLines;
+// test/privacy/fast-match.test.ts checks both claims on the patterns)
+export const FEW_DIGIT_KINDS: ReadonlySet<string> = new Set(['it-codice-fiscale', 'hk-hkid', 'mx-curp']);
+
 function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, open: ((g: Gate) => boolean) | null = null): void {
   const ssn = (area: string, group: string, serial: string) =>
     !(
@@ -1515,6 +1521,7 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
   let headerCue: number | null = null;
   let cueInText: boolean | null = null; // computed when first needed: the cue alternation is the costly part
   const matchesOf = new Map<RegExp, RegExpMatchArray[]>();
+  let digitSpans: (readonly [number, string])[] | null = null;
   // Most kinds are 7+ digits written together (with spaces, dots or dashes): skip their regexes when the text has
   // no such cluster (ISO dates aside). Codice fiscale and CURP carry their digits between letters.
   let digitRun = false;
@@ -1532,7 +1539,20 @@ function nationalIds(text: string, out: PrivacyFinding[], lc: string | null, ope
     const kindGate = open !== null ? KIND_GATES.get(k) : undefined;
     if (kindGate && !open!(kindGate)) continue;
     let ms = matchesOf.get(k.re);
-    if (!ms) matchesOf.set(k.re, (ms = [...text.matchAll(k.re)]));
+    if (!ms) {
+      if (FEW_DIGIT_KINDS.has(k.id)) ms = [...text.matchAll(k.re)];
+      else {
+        // (speed) the kind's pattern over the lines with seven digits close together only (see FEW_DIGIT_KINDS)
+        digitSpans ??= denseDigitLines(text, 256).map(([s, e]) => [s, s === 0 && e === text.length ? text : text.slice(s, e)] as const);
+        ms = [];
+        for (const [s, line] of digitSpans)
+          for (const m of line.matchAll(k.re)) {
+            m.index! += s;
+            ms.push(m);
+          }
+      }
+      matchesOf.set(k.re, ms);
+    }
     for (const m of ms) {
       const start = m.index!;
       // (version 8) six leading zeros ("000000018"): a validator's sample, never issued
