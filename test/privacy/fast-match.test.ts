@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { denseDigitLines, escapedQuoteStrings, percentRuns } from '../../src/engine/privacy/fast-match.js';
+import { denseDigitLines, escapedQuoteStrings, matchAllOnLinesWith, percentRuns } from '../../src/engine/privacy/fast-match.js';
 import { NATIONAL_IDS } from '../../src/engine/privacy/national-ids.js';
-import { FEW_DIGIT_KINDS } from '../../src/engine/privacy/privacy.js';
+import { CHUNKED_VENDOR_RE, EMAIL_RE, FEW_DIGIT_KINDS, KNOWN_TOKENS, URL_CREDS_RE } from '../../src/engine/privacy/privacy.js';
 
 // Random texts over a few characters that matter to a matcher (and others), with a fixed seed: each matcher must give
 // exactly what the pattern it stands for gives.
@@ -51,6 +51,24 @@ describe('fast matchers give what their patterns give', () => {
         .filter((m) => m[1].includes('\\"'))
         .map((m) => ({ index: m.index, string: m[0] }));
       expect(escapedQuoteStrings(t), JSON.stringify(t).slice(0, 200)).toEqual(want);
+    }
+  });
+
+  it('matchAllOnLinesWith: the matches of the e-mail and URL-credential patterns, from the lines with their needle', () => {
+    const cases: [RegExp, string, string[]][] = [
+      [EMAIL_RE, '@', ['a', 'b.', 'x', '@', '@', '-', '.', 'com', ' ', '\n', '\n', '_', '+', '9', 'é', '\r', 'x@a.com']],
+      [URL_CREDS_RE, '://', ['http', 's', '://', ':', '@', 'u', 'p', 'w', '/', ' ', '\n', '\n', '"', 'h.io', '.', '\r', 'ftp://u:p@']],
+    ];
+    for (const [re, needle, alphabet] of cases) {
+      let found = 0;
+      for (const [k, t] of texts(alphabet, 4000, 60, 4).entries()) {
+        const want = [...t.matchAll(re)].map((m) => [m.index, ...m]);
+        // (a small gap too: several spans per text)
+        const got = matchAllOnLinesWith(t, re, needle, k % 2 ? 256 : 2).map((m) => [m.index, ...m]);
+        expect(got, JSON.stringify(t)).toEqual(want);
+        found += want.length;
+      }
+      expect(found).toBeGreaterThan(100);
     }
   });
 
@@ -187,5 +205,72 @@ describe('national identifiers over the lines with dense digits', () => {
         [...masks(NATIONAL_IDS.find((k) => k.id === id)!.re.source).masks].some((m) => !dense.test(m)),
         id,
       ).toBe(true);
+  });
+});
+
+/** The length of a pattern's shortest match (lookarounds and \b count nothing, a class or an escape one character). */
+function minLength(src: string): number {
+  let i = 0;
+  const alternation = (): number => {
+    let best = sequence();
+    while (src[i] === '|') {
+      i++;
+      best = Math.min(best, sequence());
+    }
+    return best;
+  };
+  const sequence = (): number => {
+    let sum = 0;
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') sum += quantified();
+    return sum;
+  };
+  const quantified = (): number => {
+    const a = atom();
+    let min = 1;
+    const c = src[i];
+    if (c === '*' || c === '?') min = 0;
+    if (c === '*' || c === '?' || c === '+') i++;
+    else if (c === '{') {
+      const m = /^\{(\d+)(?:,\d*)?\}/.exec(src.slice(i))!;
+      min = Number(m[1]);
+      i += m[0].length;
+    } else return a;
+    if (src[i] === '?') i++;
+    return a * min;
+  };
+  const atom = (): number => {
+    const c = src[i++];
+    if (c === '(') {
+      let look = false;
+      if (src[i] === '?') {
+        const m = /^\?(?::|=|!|<=|<!|<[A-Za-z]\w*>)/.exec(src.slice(i))!;
+        look = ['?=', '?!', '?<=', '?<!'].includes(m[0]);
+        i += m[0].length;
+      }
+      const inner = alternation();
+      i++; // ')'
+      return look ? 0 : inner;
+    }
+    if (c === '[') {
+      while (src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+      i++;
+      return 1;
+    }
+    if (c === '\\') {
+      const e = src[i++];
+      return e === 'b' || e === 'B' ? 0 : 1;
+    }
+    return c === '^' || c === '$' ? 0 : 1;
+  };
+  const r = alternation();
+  if (i !== src.length) throw new Error(`unread at ${i}: ${src}`);
+  return r;
+}
+
+describe('concatenated literals shorter than 24 characters are skipped', () => {
+  it('every vendor and known token pattern needs 20+ characters', () => {
+    expect(minLength(String.raw`(?<!x)AKIA[A-Z0-9]{16}\b|ab(?:cd)?e{2,}`)).toBe(4);
+    for (const re of [CHUNKED_VENDOR_RE, ...KNOWN_TOKENS.map((t) => t.re)])
+      expect(minLength(re.source), re.source).toBeGreaterThanOrEqual(20);
   });
 });

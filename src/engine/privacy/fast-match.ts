@@ -31,31 +31,38 @@ export function percentRuns(text: string): { index: number; run: string }[] {
  * the same pairing of quotes as the pattern, read in one pass without its backtracking: from a quote, the longest run
  * of units (a backslash and the character after it when that is no line terminator, or one character other than a
  * quote, a backslash or a newline) is a match iff a quote ends it and it has 16 to 4,096 units; a match goes on
- * after its closing quote, a failure at the next quote)
+ * after its closing quote, a failure at the next quote; and over the lines that hold \" only)
  */
 export function escapedQuoteStrings(text: string): { index: number; string: string }[] {
   const out: { index: number; string: string }[] = [];
   const n = text.length;
-  for (let p = text.indexOf('"'); p >= 0;) {
-    let i = p + 1;
-    let units = 0;
-    let escapedQuote = false;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34 || c === 10) break;
-      if (c === 92) {
-        if (i + 1 >= n) break;
-        const d = text.charCodeAt(i + 1);
-        if (d === 10 || d === 13 || d === 0x2028 || d === 0x2029) break;
-        if (d === 34) escapedQuote = true;
-        i += 2;
-      } else i++;
-      units++;
+  // (only the lines with an escaped quote: no match holds a newline, so each line's first quote is always tried, as
+  // the last one of the line before fails or closes a match; a line without \" has none of the matches kept)
+  for (let k = text.indexOf('\\"'); k >= 0;) {
+    let lineEnd = text.indexOf('\n', k);
+    if (lineEnd < 0) lineEnd = n;
+    for (let p = text.indexOf('"', text.lastIndexOf('\n', k) + 1); p >= 0 && p < lineEnd;) {
+      let i = p + 1;
+      let units = 0;
+      let escapedQuote = false;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 34 || c === 10) break;
+        if (c === 92) {
+          if (i + 1 >= n) break;
+          const d = text.charCodeAt(i + 1);
+          if (d === 10 || d === 13 || d === 0x2028 || d === 0x2029) break;
+          if (d === 34) escapedQuote = true;
+          i += 2;
+        } else i++;
+        units++;
+      }
+      if (i < n && text.charCodeAt(i) === 34 && units >= 16 && units <= 4096) {
+        if (escapedQuote) out.push({ index: p, string: text.slice(p, i + 1) });
+        p = text.indexOf('"', i + 1);
+      } else p = text.indexOf('"', p + 1);
     }
-    if (i < n && text.charCodeAt(i) === 34 && units >= 16 && units <= 4096) {
-      if (escapedQuote) out.push({ index: p, string: text.slice(p, i + 1) });
-      p = text.indexOf('"', i + 1);
-    } else p = text.indexOf('"', p + 1);
+    k = lineEnd < n ? text.indexOf('\\"', lineEnd) : -1;
   }
   return out;
 }
@@ -82,6 +89,37 @@ export function denseDigitLines(text: string, gap: number): [number, number][] {
     else out.push([start, end]);
     // (the rest of the line is in the span already)
     re.lastIndex = end;
+  }
+  return out;
+}
+
+/**
+ * What `[...text.matchAll(re)]` gives (`re` global, its lastIndex 0), for a pattern whose every match holds `needle`
+ * and no newline, and whose lookarounds read a newline as they read the text's edge (\b, a class without \n): the
+ * pattern runs over the lines that hold `needle` only (lines near each other read as one span), each span as a text of
+ * its own, the matches' index moved back into `text`. (A global search goes on from a match's end; no match spans a
+ * newline, so none is lost or added where the lines without `needle`, which hold none, are left out.)
+ */
+export function matchAllOnLinesWith(text: string, re: RegExp, needle: string, gap = 256): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  const n = text.length;
+  for (let k = text.indexOf(needle); k >= 0;) {
+    const start = text.lastIndexOf('\n', k) + 1;
+    let end = text.indexOf('\n', k + needle.length);
+    if (end < 0) end = n;
+    // (the next lines with the needle, when near: one span)
+    let next = end < n ? text.indexOf(needle, end) : -1;
+    while (next >= 0 && next - end < gap) {
+      end = text.indexOf('\n', next + needle.length);
+      if (end < 0) end = n;
+      next = end < n ? text.indexOf(needle, end) : -1;
+    }
+    const span = start === 0 && end === n ? text : text.slice(start, end);
+    for (const m of span.matchAll(re)) {
+      m.index += start;
+      out.push(m);
+    }
+    k = next;
   }
   return out;
 }

@@ -41,7 +41,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
-import { denseDigitLines, escapedQuoteStrings, percentRuns } from './fast-match.js';
+import { denseDigitLines, escapedQuoteStrings, matchAllOnLinesWith, percentRuns } from './fast-match.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
@@ -444,7 +444,7 @@ function isPublicValue(category: string, value: string): boolean {
 
 // `needs`: literals of which any match must contain one (case-sensitive, as the regex is). A cheap
 // includes() skips the regex on text that cannot match, without changing what it detects.
-const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
+export const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
   { rule: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[0-9a-zA-Z]{20,99}\b/g, needs: ['_live_', '_test_'] },
   { rule: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, needs: ['AIza'] },
   { rule: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, needs: ['eyJ'] },
@@ -494,7 +494,7 @@ const API_KEY_HEADER_RE =
   /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
 const XML_SECRET_RE =
   /<((?:[\w-]+[:.])?(?:password|passwd|passphrase|secret|secretKey|secret[-_]key|token|accessToken|access[-_]token|apiKey|api[-_]key|clientSecret|client[-_]secret|privateKey|private[-_]key))>[ \t]*([^<\s]{6,200})[ \t]*<\/\1>/gi;
-const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
+export const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
 // command lines: curl -u user:pass, --password X, mysql -pX
 const CLI_CREDS_RE =
   /(?:^|\s)(?:-u|--user)\s+["']?([^\s:"']{1,100}):([^\s"']{3,200})|(?:^|\s)--(?:password|pass|token|api-key)[= ]["']?([^\s"']{6,200})/g;
@@ -638,7 +638,7 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const start = m.index + m[0].indexOf('>') + 1;
     out.push({ category: 'credential', rule: 'xml-element-secret', start, end: start + value.length });
   }
-  for (const m of text.includes('://') && text.includes('@') ? text.matchAll(URL_CREDS_RE) : []) {
+  for (const m of text.includes('@') ? matchAllOnLinesWith(text, URL_CREDS_RE, '://') : []) {
     const pw = m[2];
     if (isPlaceholder(pw) || pw.length < 3) continue;
     if (pw === m[1] || DEFAULT_PASSWORD_RE.test(pw)) continue; // (version 8) a container's default login
@@ -1010,7 +1010,7 @@ function genericCredentials(text: string, out: PrivacyFinding[], runs: [number, 
 
 // ---------------------------------------------------------------- personal data
 
-const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b/g;
+export const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b/g;
 const RESERVED_DOMAIN_RE =
   /(?:^|\.)(?:example|test|invalid|localhost|local|tld)$|^example\.(?:com|org|net)$|(?:^|\.)example(?:\.[a-z]{2,}){1,2}$/i;
 
@@ -1077,7 +1077,7 @@ function roleMailboxUntied(local: string, text: string, at: number, domain = '')
 function emails(text: string, out: PrivacyFinding[]): void {
   if (!text.includes('@')) return;
   let words: Set<string> | null = null;
-  for (const m of text.matchAll(EMAIL_RE)) {
+  for (const m of matchAllOnLinesWith(text, EMAIL_RE, '@')) {
     const domain = m[1].toLowerCase();
     if (RESERVED_DOMAIN_RE.test(domain)) continue;
     if (/^(?:domain|host|email|mail|company)\.(?:tld|com)$/.test(domain) && /^(?:user|name|you|someone|me)$/i.test(m[0].split('@')[0]))
@@ -2966,7 +2966,7 @@ function connectArguments(text: string, out: PrivacyFinding[]): void {
 
 // A vendor token pasted in chunks ("ghp_Q7w · Lz2N · ...", "glpa t-Hk 3Zp9", "sk-ab,cd12,..."): the text with the
 // chunk separators (spaces, middle dots, commas, spaced dashes/dots) taken out, re-scanned for vendor formats.
-const CHUNKED_VENDOR_RE =
+export const CHUNKED_VENDOR_RE =
   /(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,90}|sk-(?:proj-|ant-api\d\d-)?[A-Za-z0-9_-]{32,}|xox[bpaor]-[A-Za-z0-9-]{20,}|AKIA[A-Z0-9]{16}|glpat-[A-Za-z0-9_-]{20}|AIza[0-9A-Za-z_-]{35}|(?:sk|rk)_live_[0-9a-zA-Z]{20,}|hf_[A-Za-z0-9]{34,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|dckr_pat_[A-Za-z0-9_-]{27})/g;
 const CHUNK_GATE = /[·•]|[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}/;
 
@@ -3052,6 +3052,10 @@ function knownJoined(v: string): boolean {
 function concatenatedSecrets(text: string, out: PrivacyFinding[]): void {
   if (!/[_-]|AKIA|AIza|SG\.|eyJ/.test(text)) return;
   for (const m of text.includes('+') || /["'`][ \t]*(?:\.|\|\||&|,|\r?\n)?[ \t]*["'`]/.test(text) ? text.matchAll(LITERAL_CONCAT_RE) : []) {
+    // (speed) the joined bodies are at most the match less its 4+ quotes, and every vendor or known token is 20+
+    // characters (AKIA's; test/privacy/fast-match.test.ts reads the patterns' shortest matches): a shorter match joins
+    // into none
+    if (m[0].length < 24) continue;
     const joined = m[0].replace(/(["'`])([A-Za-z0-9_+/=.-]*)\1|[^"'`]+/g, (_all, _q, body) => body ?? '');
     if (vendorJoined(joined) || knownJoined(joined))
       out.push({ category: 'credential', rule: 'concatenated-token', start: m.index, end: m.index + m[0].length });
