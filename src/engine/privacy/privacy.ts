@@ -2974,7 +2974,9 @@ const CHUNK_GATE = /[·•]|[A-Za-z0-9_-]{3,8}(?:[ ,]| [-.|] )[A-Za-z0-9_-]{3,8}
 const CHUNK_MIXED_GATE = /[A-Za-z]\d[\w-]{0,7}(?: ?[·•,] ?| [-.|] | )(?:[\w-]{1,8}(?: ?[·•,] ?| [-.|] | ))?[\w-]{0,7}[A-Za-z]\d/;
 
 function chunkedTokens(text: string, out: PrivacyFinding[]): void {
-  if (!/_|-|AKIA|AIza|SG\./.test(text) || !CHUNK_GATE.test(text) || !CHUNK_MIXED_GATE.test(text)) return;
+  // (speed: the mixed gate first, the rarer and cheaper of the two: on the 84 real 8 KB texts it passes 3 in ~18 us a
+  // text, CHUNK_GATE 67 in ~46 us)
+  if (!/_|-|AKIA|AIza|SG\./.test(text) || !CHUNK_MIXED_GATE.test(text) || !CHUNK_GATE.test(text)) return;
   // the separators taken out natively first; the position map is built only when a vendor format shows up
   CHUNKED_VENDOR_RE.lastIndex = 0;
   if (!CHUNKED_VENDOR_RE.test(text.replace(/ [-.|] |[ \t·•,\u00a0]/g, ''))) return;
