@@ -79,6 +79,9 @@ interface Edit {
 // eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00: any character outside it is non-ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 
+// eslint-disable-next-line no-control-regex -- a run of ASCII, from \x00
+const ASCII_RUN_Y = /[\x00-\x7f]+/y;
+
 const same = (s: number, e: number): [number, number] => [s, e];
 const identity = (text: string): Normalised => ({ text, changed: false, toOriginal: same });
 
@@ -98,10 +101,17 @@ export function normalise(text: string): Normalised {
   const edits: Edit[] = [];
   let out = '';
   let copied = 0; // original index up to which text has been copied unchanged
-  for (let i = 0; i < text.length;) {
+  const n = text.length;
+  for (let i = 0; i < n;) {
     const cu = text.charCodeAt(i);
     if (cu < 0x80) {
-      i++;
+      // (speed) a run of ASCII passed over by the regex engine, several times faster than this loop, when it is long
+      // (the characters after this one ASCII too; a lone space between words of another script is stepped over)
+      if (i + 2 < n && text.charCodeAt(i + 1) < 0x80 && text.charCodeAt(i + 2) < 0x80) {
+        ASCII_RUN_Y.lastIndex = i;
+        ASCII_RUN_Y.test(text);
+        i = ASCII_RUN_Y.lastIndex;
+      } else i++;
       continue;
     }
     let rep: string;

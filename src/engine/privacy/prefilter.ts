@@ -567,21 +567,23 @@ class Automaton {
     this.terminal = terminal.map((x) => perm[x]);
     this.stateKey = new Int32Array(states).fill(-1);
     this.marked = new Int32Array(states);
+    this.seen = new Uint8Array(states);
     this.terminal.forEach((t, k) => (this.stateKey[t] = k));
     this.start = perm[0];
     this.states = states;
   }
 
   /**
-   * Marks the states with a key reached in `text`, and every state on their failure chains; returns the marks and the
-   * keys present (those whose state is marked). With
+   * Marks the states with a key reached in `text`, and every state on their failure chains; returns the keys present
+   * (those whose state is marked). With
    * `runs`, the same pass also collects the maximal runs of `runs.table` characters at least `runs.min` long (the end
    * taken past up to `runs.pad` "=" after them) into `runs.out`; with `runs2` too, the runs of its table as well.
    */
-  run(text: string, runs?: RunSpec, runs2?: RunSpec): { seen: Uint8Array; present: Int32Array } {
+  run(text: string, runs?: RunSpec, runs2?: RunSpec): Int32Array {
     const { sym, shift, delta, firstOut } = this;
     const other = sym[127];
-    const seen = new Uint8Array(this.states);
+    // (scratch, all zero between passes: the states marked are cleared at the end)
+    const seen = this.seen;
     // (the states marked, in the order marked: the failure chains are then walked from these only, not from every
     // state with a key; a state is marked once)
     const marked = this.marked;
@@ -684,9 +686,12 @@ class Automaton {
     for (let k = 0; k < nm; k++) {
       const key = stateKey[marked[k]];
       if (key >= 0) present[np++] = key;
+      seen[marked[k]] = 0;
     }
-    return { seen, present };
+    return present;
   }
+  /** (scratch for run: the states marked in a pass) */
+  private readonly seen: Uint8Array;
   /** (scratch for run: at most every state is marked once) */
   private readonly marked: Int32Array;
 }
@@ -712,20 +717,43 @@ export class GateList {
   readonly always: number[] = [];
   /** gates made with all(): asked one by one */
   readonly parts: [number, Gate][] = [];
-  /** the gates with a literal of the key: [gate, its exact literal or null (case-insensitive: the key decides)] */
-  readonly byKey = new Map<number, [number, string | null][]>();
+  /**
+   * The gates with a literal of each key, flat (speed: read by key number, not through a map): those of key `k` are
+   * entries `keyStart[k]` to `keyStart[k + 1]` (keys above `keyStart.length - 2` have none); entry `j` is gate
+   * `gateOf[j]` with its exact literal `exactOf[j]` (null: case-insensitive, the key decides).
+   */
+  readonly keyStart: Int32Array;
+  readonly gateOf: Int32Array;
+  readonly exactOf: (string | null)[];
   constructor(gates: readonly Gate[]) {
     this.size = gates.length;
+    const byKey = new Map<number, [number, string | null][]>();
+    let maxKey = -1;
+    let entries = 0;
     gates.forEach((g, i) => {
       if (g.always) this.always.push(i);
       else if (g.lits === undefined) this.parts.push([i, g]);
       else
         for (const l of g.lits) {
-          let list = this.byKey.get(l.key);
-          if (list === undefined) this.byKey.set(l.key, (list = []));
+          let list = byKey.get(l.key);
+          if (list === undefined) byKey.set(l.key, (list = []));
           list.push([i, l.exact]);
+          if (l.key > maxKey) maxKey = l.key;
+          entries++;
         }
     });
+    this.keyStart = new Int32Array(maxKey + 2);
+    this.gateOf = new Int32Array(entries);
+    this.exactOf = new Array<string | null>(entries);
+    let j = 0;
+    for (let k = 0; k <= maxKey; k++) {
+      this.keyStart[k] = j;
+      for (const [i, exact] of byKey.get(k) ?? []) {
+        this.gateOf[j] = i;
+        this.exactOf[j++] = exact;
+      }
+    }
+    this.keyStart[maxKey + 1] = j;
   }
 }
 /**
@@ -733,9 +761,18 @@ export class GateList {
  * literal, that is in the text itself): what `open(gate)` answers for a gate of literals.
  */
 function markFromKeys(list: GateList, present: Int32Array, text: string, out: Uint8Array): void {
+  const { keyStart, gateOf, exactOf } = list;
+  const keys = keyStart.length - 1;
   for (let k = 0; k < present.length; k++) {
-    const gates = list.byKey.get(present[k]);
-    if (gates !== undefined) for (const [i, exact] of gates) if (out[i] === 0 && (exact === null || text.includes(exact))) out[i] = 1;
+    const key = present[k];
+    if (key >= keys) continue;
+    for (let j = keyStart[key], end = keyStart[key + 1]; j < end; j++) {
+      const i = gateOf[j];
+      if (out[i] === 0) {
+        const exact = exactOf[j];
+        if (exact === null || text.includes(exact)) out[i] = 1;
+      }
+    }
   }
 }
 /** The answers of a pass over a text (`Prefilter.scan`): `open(gate)`, and `each(list)`, 1 for each open gate of the list. */
@@ -841,8 +878,10 @@ export class Prefilter {
     if (!this.enabled) return Object.assign(() => true, { ran: false, each: (list: GateList) => new Uint8Array(list.size).fill(1) });
     this.automaton ??= new Automaton(this.keys);
     const a = this.automaton;
-    const { seen, present } = a.run(text, runs, runs2);
-    const terminal = a.terminal;
+    const present = a.run(text, runs, runs2);
+    // (1 for each key present: a literal's key looked up directly)
+    const keyOn = new Uint8Array(this.keys.length);
+    for (let k = 0; k < present.length; k++) keyOn[present[k]] = 1;
     const open = (g: Gate): boolean => {
       if (g.always) return true;
       const lits = g.lits;
@@ -851,7 +890,7 @@ export class Prefilter {
       if (present.length === 0) return false;
       // (a gate of more literals than the text has keys: its keys looked up from the text's, the same answer)
       if (lits.length > present.length * 4 && lits.length >= BIG_GATE) return this.openBig(g, present, text);
-      for (const l of lits) if (seen[terminal[l.key]] === 1 && (l.exact === null || text.includes(l.exact))) return true;
+      for (const l of lits) if (keyOn[l.key] === 1 && (l.exact === null || text.includes(l.exact))) return true;
       return false;
     };
     // (what open(g) answers for each gate of the list: a gate is open iff one of its literals' keys is present and,
