@@ -3934,20 +3934,26 @@ function specialCategories(text: string, out: PrivacyFinding[], lc: string | nul
   const oddFold = lc === null && SPECIAL_FOLD_ODD_RE.test(text);
   // (a character that lowercases to ASCII or to two units, U+0130, U+212A (normalise maps the latter to "K" first): the
   // automaton's pass over the text reads it as one non-ASCII symbol where the lowercased copy, which the hits are
-  // searched in, has "i" + U+0307 or "k"; the words' gates are then read from a pass over the lowercased copy itself, as
-  // a word that matches there has its literal there. Every word of every set looked for instead cost a Turkish 8 KB
-  // text about 3 ms. Tested once, not once a set)
-  if (open !== null && lc === null && /[\u0130\u212a]/.test(text)) open = PREFILTER.scan(low);
+  // searched in, has "i" + U+0307 or "k"; the words' gates for that search are then read from a pass over the
+  // lowercased copy itself, as a word that matches there has its literal there. Every word of every set looked for
+  // instead cost a Turkish 8 KB text about 3 ms. Tested once, not once a set)
+  const lowOpen = open !== null && lc === null && /[\u0130\u212a]/.test(text) ? PREFILTER.scan(low) : open;
   // (which of the sets' words the prefilter's pass leaves open, asked once for all of them)
-  const wordsOpen = open === null ? null : specialWordsOpen(open);
-  let canonicalText: string | null = null;
+  const wordsOpen = lowOpen === null ? null : specialWordsOpen(lowOpen);
+  // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the many
+  // languages' words compiled to 0.3 s, again on tier-up. canonical(w) matches the canonical text where /w/i matches
+  // the text, so only the words whose gates the pass over the text left open can: every word of every set looked for
+  // instead cost a Turkish 8 KB text 2-3 ms)
+  let canon: { text: string; words: ReturnType<typeof specialWordsOpen> | null } | null = null;
+  const canonicalHit = (set: SpecialTerms): boolean => {
+    if (open !== null && !open(set.anyWordGate)) return false;
+    canon ??= { text: canonical(text), words: open === null ? null : open === lowOpen ? wordsOpen : specialWordsOpen(open) };
+    return set.hitsI.find(canon.text, canon.words?.flags ?? null, canon.words?.offsets.get(set) ?? 0).length > 0;
+  };
   const sets = SPECIAL_SETS.filter(
     (set) =>
       // (the prefilter's pass says which sets have a word in the text: one gate of all their words' literals)
-      (open === null || open(set.anyWordGate)) &&
-      // (the case-insensitive gate's test as a search of its canonical words in the canonical text: the gate of the
-      // many languages' words compiled to 0.3 s, again on tier-up)
-      !(oddFold && set.hitsI.find((canonicalText ??= canonical(text)), null).length === 0),
+      (lowOpen === null || lowOpen(set.anyWordGate)) && (!oddFold || canonicalHit(set)),
   );
   // (the sets' gate hits in the lowercased copy, its units read once for all the sets)
   const hitsOf = WordHits.findEach(
