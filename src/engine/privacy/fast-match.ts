@@ -1,7 +1,7 @@
 /**
  * (speed) Matchers for the privacy scanner that give what a pattern's `matchAll` over a whole text gives (or the part of
- * it a rule reads), in fewer steps: from the few places a match can be (a "%", a quote) instead of a search at every
- * position, or in one pass without the pattern's backtracking. Each says which pattern it stands for;
+ * it a rule reads), in fewer steps: from the few places a match can be (a "%", the lines holding a needle) instead of a
+ * search at every position. Each says which pattern it stands for;
  * test/privacy/fast-match.test.ts compares it with that pattern on random texts.
  */
 
@@ -22,47 +22,6 @@ export function percentRuns(text: string): { index: number; run: string }[] {
     while (e < text.length && !urlencStop(text.charCodeAt(e))) e++;
     out.push({ index: s, run: text.slice(s, e) });
     q = text.indexOf('%', e);
-  }
-  return out;
-}
-
-/**
- * The matches of `/"((?:[^"\\\n]|\\.){16,4096})"/g` in `text` whose string holds an escaped quote (\"), in order. (speed:
- * the same pairing of quotes as the pattern, read in one pass without its backtracking: from a quote, the longest run
- * of units (a backslash and the character after it when that is no line terminator, or one character other than a
- * quote, a backslash or a newline) is a match iff a quote ends it and it has 16 to 4,096 units; a match goes on
- * after its closing quote, a failure at the next quote; and over the lines that hold \" only)
- */
-export function escapedQuoteStrings(text: string): { index: number; string: string }[] {
-  const out: { index: number; string: string }[] = [];
-  const n = text.length;
-  // (only the lines with an escaped quote: no match holds a newline, so each line's first quote is always tried, as
-  // the last one of the line before fails or closes a match; a line without \" has none of the matches kept)
-  for (let k = text.indexOf('\\"'); k >= 0;) {
-    let lineEnd = text.indexOf('\n', k);
-    if (lineEnd < 0) lineEnd = n;
-    for (let p = text.indexOf('"', text.lastIndexOf('\n', k) + 1); p >= 0 && p < lineEnd;) {
-      let i = p + 1;
-      let units = 0;
-      let escapedQuote = false;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c === 34 || c === 10) break;
-        if (c === 92) {
-          if (i + 1 >= n) break;
-          const d = text.charCodeAt(i + 1);
-          if (d === 10 || d === 13 || d === 0x2028 || d === 0x2029) break;
-          if (d === 34) escapedQuote = true;
-          i += 2;
-        } else i++;
-        units++;
-      }
-      if (i < n && text.charCodeAt(i) === 34 && units >= 16 && units <= 4096) {
-        if (escapedQuote) out.push({ index: p, string: text.slice(p, i + 1) });
-        p = text.indexOf('"', i + 1);
-      } else p = text.indexOf('"', p + 1);
-    }
-    k = lineEnd < n ? text.indexOf('\\"', lineEnd) : -1;
   }
   return out;
 }

@@ -41,7 +41,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PrivacyFinding, PrivacyScan } from './types.js';
 import { normalise } from './normalise.js';
-import { denseDigitLines, escapedQuoteStrings, matchAllOnLinesWith, percentRuns } from './fast-match.js';
+import { denseDigitLines, matchAllOnLinesWith, percentRuns } from './fast-match.js';
 import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids.js';
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
@@ -4611,6 +4611,8 @@ function lineStrings(text: string, blobs: Blob[]): void {
   }
 }
 
+/** A JSON string of 16 to 4,096 units (encodedBlobs: the strings holding escaped quotes are decoded and scanned again). */
+export const JSON_STRING_RE = /"((?:[^"\\\n]|\\.){16,4096})"/g;
 function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   const blobs: Blob[] = [];
   for (const [rs, re] of runs) {
@@ -4668,15 +4670,18 @@ function encodedBlobs(text: string, runs: [number, number][]): Blob[] {
   // (version 21) source or text inside a JSON string (a notebook cell, a log line, an API payload): its escaped quotes
   // and newlines hide the quotes an assignment or a call is read by; the string is decoded and scanned again
   if (text.includes('\\"')) {
-    for (const m of escapedQuoteStrings(text)) {
+    // (over the lines that hold \" only: no match spans a newline. A loop of our own over those lines read 8 KB of
+    // packed JSON, one line of many escaped strings, twice as slowly as the pattern)
+    for (const m of matchAllOnLinesWith(text, JSON_STRING_RE, '\\"')) {
       if (blobs.length >= MAX_BLOBS) break;
+      if (!m[1].includes('\\"')) continue;
       let d: string;
       try {
-        d = JSON.parse(m.string) as string;
+        d = JSON.parse(m[0]) as string;
       } catch {
         continue;
       }
-      blobs.push({ start: m.index, end: m.index + m.string.length, kind: 'json', decoded: d });
+      blobs.push({ start: m.index, end: m.index + m[0].length, kind: 'json', decoded: d });
     }
   }
   // (version 27) code lines in the strings of a JSON array (see lineStrings)
