@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { denseDigitLines, matchAllOnLinesWith, percentRuns } from '../../src/engine/privacy/fast-match.js';
 import { NATIONAL_IDS } from '../../src/engine/privacy/national-ids.js';
+import { rng } from '../fuzz/generator.js';
 import {
   CHUNKED_VENDOR_RE,
   EMAIL_RE,
@@ -12,18 +13,8 @@ import {
 
 // Random texts over a few characters that matter to a matcher (and others), with a fixed seed: each matcher must give
 // exactly what the pattern it stands for gives.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function texts(alphabet: readonly string[], count: number, maxLen: number, seed: number): string[] {
-  const r = rng(seed);
+  const r = rng(seed).next;
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
     const n = Math.floor(r() * maxLen);
