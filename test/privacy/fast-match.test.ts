@@ -96,59 +96,44 @@ describe('fast matchers give what their patterns give', () => {
   });
 });
 
-// A small reading of a pattern's source: every match it can have as a mask of digits ("d") and other characters ("n"),
-// a character class that can be either giving both (lookarounds read, not matched: only checked for newlines), and
-// whether the pattern (lookarounds too) can read a newline or has an anchor (^, $) that would take a span's edge for
-// the text's.
-function masks(src: string): { masks: Set<string>; newline: boolean } {
+// A small reading of a pattern's source (the forms the scanner's patterns use: groups and lookarounds, classes,
+// escapes, characters, quantifiers), read by masks() and minLength() below.
+type Atom = { group: Alternation; look: boolean } | { cls: string; negated: boolean } | { esc: string } | { ch: string };
+type Alternation = { atom: Atom; min: number; max: number }[][];
+function readPattern(src: string): Alternation {
   let i = 0;
-  let newline = false;
-  const cross = (a: Set<string>, b: Set<string>) => {
-    const out = new Set<string>();
-    for (const x of a) for (const y of b) out.add(x + y);
-    if (out.size > 200_000) throw new Error(`too many masks: ${src}`);
-    return out;
-  };
-  const alternation = (): Set<string> => {
-    const out = new Set(sequence());
+  const alternation = (): Alternation => {
+    const out = [sequence()];
     while (src[i] === '|') {
       i++;
-      for (const m of sequence()) out.add(m);
+      out.push(sequence());
     }
     return out;
   };
-  const sequence = (): Set<string> => {
-    let acc = new Set(['']);
-    while (i < src.length && src[i] !== '|' && src[i] !== ')') acc = cross(acc, quantified());
-    return acc;
+  const sequence = (): Alternation[number] => {
+    const out: Alternation[number] = [];
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') out.push(quantified());
+    return out;
   };
-  const quantified = (): Set<string> => {
-    const a = atom();
-    let min: number;
-    let max: number;
+  const quantified = (): Alternation[number][number] => {
+    const atom = readAtom();
+    let min = 1;
+    let max = 1;
     const c = src[i];
-    if (c === '?') {
-      min = 0;
-      max = 1;
+    if (c === '?' || c === '*' || c === '+') {
+      min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Infinity;
       i++;
-    } else if (c === '*' || c === '+') throw new Error(`unbounded: ${src}`);
-    else if (c === '{') {
+    } else if (c === '{') {
       const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(src.slice(i))!;
       min = Number(m[1]);
-      max = m[2] ? Number(m[3]) : min;
-      if (!Number.isFinite(max) || m[3] === '') throw new Error(`unbounded: ${src}`);
+      max = !m[2] ? min : m[3] === '' ? Infinity : Number(m[3]);
       i += m[0].length;
-    } else return a;
+    } else return { atom, min, max };
     if (src[i] === '?') i++;
-    const out = new Set<string>();
-    let acc = new Set(['']);
-    for (let k = 0; k <= max; k++) {
-      if (k >= min) for (const m of acc) out.add(m);
-      if (k < max) acc = cross(acc, a);
-    }
-    return out;
+    return { atom, min, max };
   };
-  const atom = (): Set<string> => {
+  const readAtom = (): Atom => {
     const c = src[i++];
     if (c === '(') {
       let look = false;
@@ -157,35 +142,80 @@ function masks(src: string): { masks: Set<string>; newline: boolean } {
         look = ['?=', '?!', '?<=', '?<!'].includes(m[0]);
         i += m[0].length;
       }
-      const inner = alternation();
+      const group = alternation();
       i++; // ')'
-      return look ? new Set(['']) : inner;
+      return { group, look };
     }
     if (c === '[') {
       const negated = src[i] === '^';
       const start = i;
       while (src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
-      const body = src.slice(negated ? start + 1 : start, i++);
+      return { cls: src.slice(negated ? start + 1 : start, i++), negated };
+    }
+    if (c === '\\') return { esc: src[i++] };
+    return { ch: c };
+  };
+  const out = alternation();
+  if (i !== src.length) throw new Error(`unread at ${i}: ${src}`);
+  return out;
+}
+
+// Every match a pattern can have as a mask of digits ("d") and other characters ("n"), a character class that can be
+// either giving both (lookarounds read, not matched: only checked for newlines), and whether the pattern (lookarounds
+// too) can read a newline or has an anchor (^, $) that would take a span's edge for the text's.
+function masks(src: string): { masks: Set<string>; newline: boolean } {
+  let newline = false;
+  const cross = (a: Set<string>, b: Set<string>) => {
+    const out = new Set<string>();
+    for (const x of a) for (const y of b) out.add(x + y);
+    if (out.size > 200_000) throw new Error(`too many masks: ${src}`);
+    return out;
+  };
+  const alternation = (alt: Alternation): Set<string> => {
+    const out = new Set<string>();
+    for (const seq of alt) {
+      let acc = new Set(['']);
+      for (const { atom, min, max } of seq) {
+        if (max === Infinity) throw new Error(`unbounded: ${src}`);
+        const a = atomMasks(atom);
+        const q = new Set<string>();
+        let k = new Set(['']);
+        for (let n = 0; n <= max; n++) {
+          if (n >= min) for (const m of k) q.add(m);
+          if (n < max) k = cross(k, a);
+        }
+        acc = cross(acc, q);
+      }
+      for (const m of acc) out.add(m);
+    }
+    return out;
+  };
+  const atomMasks = (atom: Atom): Set<string> => {
+    if ('group' in atom) {
+      const inner = alternation(atom.group);
+      return atom.look ? new Set(['']) : inner;
+    }
+    if ('cls' in atom) {
+      const { cls: body, negated } = atom;
       if (negated || /\\[sSDWn]/.test(body)) newline = true;
       const digit = negated || /\\[dwDW]|[0-9]|0-|-9/.test(body);
       const other = negated || body.replace(/\\d|0-9|[0-9]/g, '') !== '';
       return new Set([...(digit ? ['d'] : []), ...(other ? ['n'] : [])]);
     }
-    if (c === '\\') {
-      const e = src[i++];
+    if ('esc' in atom) {
+      const e = atom.esc;
       if (e === 'd') return new Set(['d']);
       if (e === 'b' || e === 'B') return new Set(['']);
       if ('sSDWn'.includes(e)) newline = true;
       if (e === 'w' || e === 'W' || e === 'S' || e === 'D') return new Set(e === 'D' ? ['n'] : ['d', 'n']);
       return new Set(['n']);
     }
+    const c = atom.ch;
     if (c === '^' || c === '$' || c === '.') newline = true;
     if (c === '^' || c === '$') return new Set(['']);
     return new Set([/[0-9]/.test(c) ? 'd' : 'n']);
   };
-  const out = alternation();
-  if (i !== src.length) throw new Error(`unread at ${i}: ${src}`);
-  return { masks: out, newline };
+  return { masks: alternation(readPattern(src)), newline };
 }
 
 describe('national identifiers over the lines with dense digits', () => {
@@ -211,61 +241,15 @@ describe('national identifiers over the lines with dense digits', () => {
 
 /** The length of a pattern's shortest match (lookarounds and \b count nothing, a class or an escape one character). */
 function minLength(src: string): number {
-  let i = 0;
-  const alternation = (): number => {
-    let best = sequence();
-    while (src[i] === '|') {
-      i++;
-      best = Math.min(best, sequence());
-    }
-    return best;
+  const alternation = (alt: Alternation): number =>
+    Math.min(...alt.map((seq) => seq.reduce((sum, { atom, min }) => sum + atomLength(atom) * min, 0)));
+  const atomLength = (atom: Atom): number => {
+    if ('group' in atom) return atom.look ? 0 : alternation(atom.group);
+    if ('esc' in atom) return atom.esc === 'b' || atom.esc === 'B' ? 0 : 1;
+    if ('ch' in atom) return atom.ch === '^' || atom.ch === '$' ? 0 : 1;
+    return 1;
   };
-  const sequence = (): number => {
-    let sum = 0;
-    while (i < src.length && src[i] !== '|' && src[i] !== ')') sum += quantified();
-    return sum;
-  };
-  const quantified = (): number => {
-    const a = atom();
-    let min = 1;
-    const c = src[i];
-    if (c === '*' || c === '?') min = 0;
-    if (c === '*' || c === '?' || c === '+') i++;
-    else if (c === '{') {
-      const m = /^\{(\d+)(?:,\d*)?\}/.exec(src.slice(i))!;
-      min = Number(m[1]);
-      i += m[0].length;
-    } else return a;
-    if (src[i] === '?') i++;
-    return a * min;
-  };
-  const atom = (): number => {
-    const c = src[i++];
-    if (c === '(') {
-      let look = false;
-      if (src[i] === '?') {
-        const m = /^\?(?::|=|!|<=|<!|<[A-Za-z]\w*>)/.exec(src.slice(i))!;
-        look = ['?=', '?!', '?<=', '?<!'].includes(m[0]);
-        i += m[0].length;
-      }
-      const inner = alternation();
-      i++; // ')'
-      return look ? 0 : inner;
-    }
-    if (c === '[') {
-      while (src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
-      i++;
-      return 1;
-    }
-    if (c === '\\') {
-      const e = src[i++];
-      return e === 'b' || e === 'B' ? 0 : 1;
-    }
-    return c === '^' || c === '$' ? 0 : 1;
-  };
-  const r = alternation();
-  if (i !== src.length) throw new Error(`unread at ${i}: ${src}`);
-  return r;
+  return alternation(readPattern(src));
 }
 
 describe('concatenated literals shorter than 24 characters are skipped', () => {
