@@ -6,7 +6,9 @@
 //    features alone on the texts where the scan found something (featuresFound: the redacted text differs);
 //  - a whole decision of a Router of its own (SQLite in a temporary folder, a learner holding the 300 outcomes of
 //    bench/decision-latency.mjs), its policy step (features, nearest-neighbour lookup, policy) and record step (the
-//    decision object and its commit) timed by wrapping the router's private step methods, as that bench does.
+//    decision object and its commit) timed by wrapping the router's private step methods, as that bench does;
+//  - the same two steps of the bench prompt of bench/decision-latency.mjs (one 8 KB prompt): repeated, and each
+//    decision right after a privacy scan of the next real text (benchPrompt*, afterScan*).
 // Each build runs `rounds` child processes (two passes of warm-up, one timed pass over the texts each), the builds
 // alternating A B B A A B ..., so drift falls on both alike; the figures are medians and 99th percentiles (wall ms).
 //   node bench/decision-steps.mjs --baseline <dist dir of the older build> [--rounds 8]
@@ -16,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { root, tempDir, percentile, round } from './_util.mjs';
 import { realPrompts } from './_real-prompts.mjs';
+import { prompt8k } from './_privacy-prompts.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -28,6 +31,19 @@ if (!baseline) {
   process.exit(2);
 }
 const rounds = Number(opt('--rounds') ?? 8);
+
+const series = () => ({
+  complexity: [],
+  features: [],
+  featuresFound: [],
+  decision: [],
+  policy: [],
+  record: [],
+  benchPromptPolicy: [],
+  benchPromptRecord: [],
+  afterScanPolicy: [],
+  afterScanRecord: [],
+});
 
 async function build(name, dist) {
   const imp = (p) => import(pathToFileURL(join(dist, 'engine', ...p.split('/'))).href);
@@ -47,7 +63,7 @@ async function build(name, dist) {
     const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
     await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
   }
-  const t = { complexity: [], features: [], featuresFound: [], decision: [], policy: [], record: [] };
+  const t = series();
   const step = (key, fn) =>
     function (...a) {
       const t0 = performance.now();
@@ -92,6 +108,22 @@ async function run(name, dist, passes) {
       await new Promise((res) => setImmediate(res));
       await once(i, true);
     }
+  // Why the real texts' policy and record steps take longer than the bench prompt's: the bench prompt's decisions
+  // repeated (as bench/decision-latency.mjs's first phase makes them), then each one right after a privacy scan of a
+  // real text (what comes before a real text's policy step), the decision itself unchanged.
+  const prompt = prompt8k(false);
+  for (const [key, pre] of [
+    ['benchPrompt', () => undefined],
+    ['afterScan', (i) => b.R.scanPrivacy(texts[i])],
+  ])
+    for (let r = 0; r < passes; r++)
+      for (let i = 0; i < texts.length; i++) {
+        await new Promise((res) => setImmediate(res));
+        pre(i);
+        await b.router.decide({ task: prompt });
+        b.t[`${key}Policy`].push(b.t.policy.pop());
+        b.t[`${key}Record`].push(b.t.record.pop());
+      }
   await b.router.close();
   b.db.close();
   return b.t;
@@ -108,10 +140,7 @@ const dists = [
   ['baseline', resolve(baseline)],
   ['current', join(root, 'dist')],
 ];
-const builds = dists.map(([name]) => ({
-  name,
-  t: { complexity: [], features: [], featuresFound: [], decision: [], policy: [], record: [] },
-}));
+const builds = dists.map(([name]) => ({ name, t: series() }));
 for (let r = 0; r < rounds; r++)
   for (const k of r % 2 ? [1, 0] : [0, 1]) {
     const { stdout } = await promisify(execFile)(
