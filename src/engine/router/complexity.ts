@@ -179,8 +179,21 @@ interface Demands {
   score: number;
 }
 
-function distinct(re: RegExp, s: string, max: number): number {
-  return Math.min(max, new Set((s.match(re) ?? []).map((m) => m.toLowerCase())).size);
+/**
+ * How many different matches (case-folded) of the global pattern `re` the text holds, at most `max`: the matches
+ * s.match(re) lists, read one at a time and no further than the `max`-th different one.
+ */
+function distinct(re: RegExp, s: string, max = Infinity): number {
+  const seen = new Set<string>();
+  re.lastIndex = 0;
+  while (seen.size < max) {
+    const m = re.exec(s);
+    if (!m) break;
+    seen.add(m[0].toLowerCase());
+    if (m[0] === '') re.lastIndex++; // (as match() steps past an empty match)
+  }
+  re.lastIndex = 0;
+  return seen.size;
 }
 
 /** A production verb shortly before a deliverable noun: the noun is what is asked for, not what is talked about. */
@@ -395,16 +408,19 @@ function unquoted(s: string): string {
 /** The instruction part of a prompt: up to the first blank line / pasted block, at most 700 characters. */
 function instructionOf(text: string): string {
   const t = text.trimStart();
+  // (a separator that starts at 700 or later cuts no more than the cap does: only the head is searched)
+  const head = t.length > 704 ? t.slice(0, 704) : t;
   let cut = t.length;
   for (const sep of ['\n\n', '\n```', ':\n', '\n']) {
-    const i = t.indexOf(sep);
+    const i = head.indexOf(sep);
     // "Convert this YAML to JSON:\n<material>": a colon before a line break ends even a short instruction
     if ((i > 40 || (sep === ':\n' && i > 8)) && i < cut) cut = i;
   }
   return t.slice(0, Math.min(cut, 700));
 }
 
-interface BaseFeatures {
+/** What the scorer reads from the instruction alone (instructionOf's part of the text). */
+interface InstructionFeatures {
   /** The instruction without its quotations (what the features and the learned model read). */
   instr: string;
   taskType: TaskType;
@@ -414,19 +430,17 @@ interface BaseFeatures {
   steps: number;
   clauses: number;
   instrWords: number;
-  textTokens: number;
-  codeTokens: number;
-  hasCode: number;
   demands: Demands;
 }
 
-// One-entry memo: the router assesses the task and the default featurizer assesses the same (unredacted) string again.
-let memoText: string | null = null;
-let memo: BaseFeatures | null = null;
+/** The instruction's features and what is read from the whole text (its size and code). */
+interface BaseFeatures extends InstructionFeatures {
+  textTokens: number;
+  codeTokens: number;
+  hasCode: number;
+}
 
-function baseFeatures(text: string): BaseFeatures {
-  if (text === memoText && memo) return memo;
-  const quoted = instructionOf(text);
+function instructionFeatures(quoted: string): InstructionFeatures {
   // Quoted material inside the instruction is material, not the request: "Classify these: "app crashes on start"".
   const instr = unquoted(quoted);
   let taskType: TaskType = 'generate';
@@ -436,8 +450,8 @@ function baseFeatures(text: string): BaseFeatures {
       break;
     }
   }
-  const reasoning = new Set((instr.match(REASONING_CUES) ?? []).map((s) => s.toLowerCase())).size;
-  const domain = new Set((instr.match(DOMAIN_CUES) ?? []).map((s) => s.toLowerCase())).size;
+  const reasoning = distinct(REASONING_CUES, instr);
+  const domain = distinct(DOMAIN_CUES, instr);
   const constraints = count(CONSTRAINT_CUES, instr) + Math.min(3, count(QUANTITY_RE, instr));
   const enumerated = count(/^\s*(?:\d+[.)]|[-*•])\s+\S/gm, instr);
   const clauses = (instr.match(/,|;|\band\b/g) ?? []).length;
@@ -446,24 +460,29 @@ function baseFeatures(text: string): BaseFeatures {
   // words: the separators are mostly one-character strings, which are not allocated.
   const trimmed = instr.trim();
   const instrWords = trimmed ? (trimmed.match(/\s+/g)?.length ?? 0) + 1 : 0;
-  const codeLines = count(CODE_FENCE_RE, text, 20);
-  const codeTokens = count(CODE_TOKEN_RE, text, 50);
-  const hasCode = codeLines > 0 || codeTokens >= 4 ? 1 : 0;
   const demands = demandsOf(instr, taskType, quoted);
-  memo = {
-    instr,
-    taskType,
-    reasoning,
-    domain,
-    constraints,
-    steps,
-    clauses,
-    instrWords,
-    textTokens: estimateTokens(text),
-    codeTokens,
-    hasCode,
-    demands,
-  };
+  return { instr, taskType, reasoning, domain, constraints, steps, clauses, instrWords, demands };
+}
+
+// One-entry memos. The router assesses the task, then the default featurizer assesses the task's redacted text: the
+// same string when nothing was found, and otherwise most often the same instruction (the findings lie in the
+// material after it), whose features are then not read again.
+let memoText: string | null = null;
+let memo: BaseFeatures | null = null;
+let memoQuoted: string | null = null;
+let memoInstruction: InstructionFeatures | null = null;
+
+function baseFeatures(text: string): BaseFeatures {
+  if (text === memoText && memo) return memo;
+  const quoted = instructionOf(text);
+  if (quoted !== memoQuoted || !memoInstruction) {
+    memoInstruction = instructionFeatures(quoted);
+    memoQuoted = quoted;
+  }
+  const codeTokens = count(CODE_TOKEN_RE, text, 50);
+  // code: four code tokens, or else one line that looks like code (the first one found is enough)
+  const hasCode = codeTokens >= 4 || count(CODE_FENCE_RE, text, 1) > 0 ? 1 : 0;
+  memo = { ...memoInstruction, textTokens: estimateTokens(text), codeTokens, hasCode };
   memoText = text;
   return memo;
 }
@@ -571,8 +590,8 @@ export function assessLexical(text: string, opts: ComplexityOptions = {}): Compl
 /** The score at and above which a task is considered cloud-worthy by the static rule (calibrated on the tune split). */
 export const CLOUD_THRESHOLD = 0.45;
 
-// The hashed part of the learned model's logit (it reads only the instruction), memoised with the text like the base features.
-let memoHashedText: string | null = null;
+// The hashed part of the learned model's logit (it reads only the instruction), memoised with the instruction.
+let memoHashedInstr: string | null = null;
 let memoHashed = 0;
 
 /**
@@ -584,10 +603,10 @@ let memoHashed = 0;
 export function assessComplexity(text: string, opts: ComplexityOptions = {}): ComplexityAssessment {
   const a = assessLexical(text, opts);
   const model = complexityModel();
-  if (memoHashedText !== text) {
-    const instr = baseFeatures(text).instr;
+  const instr = baseFeatures(text).instr;
+  if (memoHashedInstr !== instr) {
     memoHashed = hashedLogit(model, instr) + charLogit(model, instr);
-    memoHashedText = text;
+    memoHashedInstr = instr;
   }
   const lexical = a.score;
   const logit = denseLogit(model, a.features, a.taskType, lexical) + memoHashed;
