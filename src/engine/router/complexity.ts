@@ -184,6 +184,8 @@ interface Demands {
  * s.match(re) lists, read one at a time and no further than the `max`-th different one.
  */
 function distinct(re: RegExp, s: string, max = Infinity): number {
+  // (a pattern without the g flag never moves on: the loop below would not end)
+  if (!re.global) throw new Error(`distinct: ${re} needs the g flag`);
   const seen = new Set<string>();
   re.lastIndex = 0;
   while (seen.size < max) {
