@@ -9,6 +9,7 @@ import {
   JSON_STRING_RE,
   KNOWN_TOKENS,
   URL_CREDS_RE,
+  VAR_REF_CONCAT_RE,
 } from '../../src/engine/privacy/privacy.js';
 
 // Random texts over a few characters that matter to a matcher (and others), with a fixed seed: each matcher must give
@@ -109,6 +110,24 @@ describe('fast matchers give what their patterns give', () => {
         .filter(([s, e]) => t.slice(s + 1, e - 1).includes('\\"'));
       expect(got, JSON.stringify(t).slice(0, 200)).toEqual(want);
     }
+  });
+
+  it('VAR_REF_CONCAT_RE: its look behind read after the "[" matches as the look behind before it', () => {
+    // (the pattern as written before: the last alternative looks behind at every position of the text)
+    const before =
+      /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+|\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\](?=\.join\([ \t]*(["'`])\1[ \t]*\))|(?<=(?:""|''|``)\.join\(\s*)\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\]/g;
+    const forms = ['[a, b]', '[x,y_ ,z]', '.join(', '"".join(', "''.join(", '.join("")', '``', '""', '..', '+', ', '];
+    const alphabet = [...forms, '[', ']', ')', ' ', '\t', '\n', 'a', 'b_', ',', '$', '{', '}', '"', "'", '9'];
+    let joins = 0;
+    for (const t of texts(alphabet, 6000, 40, 6)) {
+      const want = [...t.matchAll(before)].map((m) => [m.index, ...m]);
+      expect(
+        [...t.matchAll(VAR_REF_CONCAT_RE)].map((m) => [m.index, ...m]),
+        JSON.stringify(t),
+      ).toEqual(want);
+      joins += want.filter((m) => String(m[1]).startsWith('[')).length;
+    }
+    expect(joins).toBeGreaterThan(50);
   });
 
   it('matchAllOnLinesWith: the matches of the e-mail and URL-credential patterns, from the lines with their needle', () => {

@@ -3030,8 +3030,10 @@ function shellRefPair(text: string): boolean {
 }
 const WORD_OP_WORD_RE = /\w[ \t]*(?:\+|\.\.)[ \t]*[A-Za-z_]/;
 // (version 17: and [a, b, c].join(""), Python's "".join([a, b, c]))
-const VAR_REF_CONCAT_RE =
-  /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+|\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\](?=\.join\([ \t]*(["'`])\1[ \t]*\))|(?<=(?:""|''|``)\.join\(\s*)\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\]/g;
+// (speed: the last alternative reads its "[" before looking behind it, `\[(?<=….join\(\s*\[)`, the same as
+// `(?<=….join\(\s*)\[`: a look behind at every position of the text was half the pattern's time)
+export const VAR_REF_CONCAT_RE =
+  /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+|\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\](?=\.join\([ \t]*(["'`])\1[ \t]*\))|\[(?<=(?:""|''|``)\.join\(\s*\[)[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\]/g;
 
 function vendorJoined(v: string): boolean {
   CHUNKED_VENDOR_RE.lastIndex = 0;
