@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denseDigitLines, matchAllOnLinesWith, percentRuns } from '../../src/engine/privacy/fast-match.js';
+import { denseDigitLines, jsonStringSpans, linesWith, matchAllOnLinesWith, percentRuns } from '../../src/engine/privacy/fast-match.js';
 import { NATIONAL_IDS } from '../../src/engine/privacy/national-ids.js';
 import { rng } from '../fuzz/generator.js';
 import {
@@ -9,6 +9,7 @@ import {
   JSON_STRING_RE,
   KNOWN_TOKENS,
   URL_CREDS_RE,
+  VAR_REF_CONCAT_RE,
 } from '../../src/engine/privacy/privacy.js';
 
 // Random texts over a few characters that matter to a matcher (and others), with a fixed seed: each matcher must give
@@ -34,25 +35,99 @@ describe('fast matchers give what their patterns give', () => {
     }
   });
 
-  it('JSON strings holding \\": the matches of the JSON-string pattern over the lines with \\" only', () => {
+  it('jsonStringSpans: the matches of the JSON-string pattern, in one pass', () => {
+    const spans = (t: string, re: RegExp) => [...t.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
+    // (short texts: with the pattern's limits, and with small ones that strings of random texts go over)
+    const alphabet = ['"', '"', '\\', '\\"', '\\\\', 'a', 'b', 'c', '\n', '\r', '\u2028', '\u2029', ' ', 'xyzxyzxyz', 'é'];
+    let found = 0;
+    let long = 0;
+    for (const [k, t] of texts(alphabet, 6000, 80, 2).entries()) {
+      expect(jsonStringSpans(t), JSON.stringify(t)).toEqual(spans(t, JSON_STRING_RE));
+      const min = 1 + (k % 5);
+      const max = min + (k % 7);
+      const want = spans(t, new RegExp(String.raw`"((?:[^"\\\n]|\\.){${min},${max}})"`, 'g'));
+      expect(jsonStringSpans(t, 0, t.length, min, max), `${min},${max} ${JSON.stringify(t)}`).toEqual(want);
+      found += want.length;
+      // (strings whose first quote reads more than max units, matched from an escaped quote inside)
+      long += want.filter(([s]) => t.slice(s - 1, s + 1) === '\\"').length;
+    }
+    expect(found).toBeGreaterThan(1000);
+    expect(long).toBeGreaterThan(100);
+    // (the pattern's limits: 15, 16, 4,096 and 4,097 units, a backslash pair counting as one; strings longer than a
+    // read of 4,096 characters; a backslash before a line terminator or at the end; an unterminated string)
+    const edges = [
+      `"${'a'.repeat(15)}"`,
+      `"${'a'.repeat(16)}"`,
+      `"${'\\"'.repeat(15)}"`,
+      `"${'\\"'.repeat(16)}"`,
+      `"${'\\"'.repeat(4096)}"`,
+      `"${'\\"'.repeat(4097)}"`,
+      `"${'a'.repeat(4096)}"`,
+      `"${'a'.repeat(4097)}"`,
+      `"${'a'.repeat(4095)}\\""`,
+      `x"${'a'.repeat(4096)}\\""y"${'\\"'.repeat(20)}"`,
+      `"${'a'.repeat(5000)}\\"${'b'.repeat(4095)}"`,
+      `"${'a'.repeat(5000)}\\"${'b'.repeat(4096)}"`,
+      `"${'a'.repeat(5000)}\\"${'b'.repeat(4094)}\\"c"`,
+      `"${'a\\\\'.repeat(3000)}\\"${'b'.repeat(20)}"`,
+      `"${'\\\\'.repeat(9000)}"`,
+      `"${'\\\\'.repeat(9000)}\\"${'a'.repeat(15)}"`,
+      `"${'a'.repeat(20)}\\\n${'b'.repeat(20)}"`,
+      `"${'a'.repeat(20)}\\\r${'b'.repeat(20)}"`,
+      `"${'a'.repeat(20)}\\\u2028"${'b'.repeat(20)}"`,
+      `"${'a'.repeat(20)}\r${'b'.repeat(20)}"`,
+      `"${'a'.repeat(20)}\\`,
+      `"${'a'.repeat(20)}`,
+      `"${'a'.repeat(20)}\\"`,
+      `""${'a'.repeat(20)}""`,
+    ];
+    // (and long strings of random units, a few quotes and newlines among them)
+    const units = ['a', 'b', '\\"', '\\\\', '\\n', 'é'];
+    for (const [k, t] of texts(units, 40, 13000, 5).entries())
+      edges.push(
+        t
+          .split('')
+          .map((c, i) => ((i * 7919 + k) % 4001 === 0 ? '"' : (i * 104729 + k) % 9001 === 0 ? '\n' : c))
+          .join(''),
+      );
+    for (const t of edges) expect(jsonStringSpans(t), JSON.stringify(t).slice(0, 200)).toEqual(spans(t, JSON_STRING_RE));
+  });
+
+  it('JSON strings holding \\": jsonStringSpans over the lines with \\" only gives the pattern\'s matches that hold one', () => {
     const alphabet = ['"', '"', '\\', '\\"', 'a', 'b', 'c', 'd', 'e', 'f', '\n', '\r', '\u2028', ' ', 'xyzxyzxyz'];
     const cases = texts(alphabet, 4000, 80, 2);
-    // (the upper bound: 4,096 units, a backslash pair counting as one)
     cases.push(
       `"${'\\"'.repeat(4096)}"`,
       `"${'\\"'.repeat(4097)}"`,
       `"${'a'.repeat(4095)}\\""`,
       `x"${'a'.repeat(4096)}\\""y"${'\\"'.repeat(20)}"`,
     );
-    for (const t of cases) {
-      const want = [...t.matchAll(/"((?:[^"\\\n]|\\.){16,4096})"/g)]
-        .filter((m) => m[1].includes('\\"'))
-        .map((m) => ({ index: m.index, string: m[0] }));
-      const got = matchAllOnLinesWith(t, JSON_STRING_RE, '\\"')
-        .filter((m) => m[1].includes('\\"'))
-        .map((m) => ({ index: m.index, string: m[0] }));
+    for (const [k, t] of cases.entries()) {
+      const want = [...t.matchAll(JSON_STRING_RE)].filter((m) => m[1].includes('\\"')).map((m) => [m.index, m.index + m[0].length]);
+      // (a small gap too: several spans per text)
+      const got = linesWith(t, '\\"', k % 2 ? 256 : 2)
+        .flatMap(([from, to]) => jsonStringSpans(t, from, to))
+        .filter(([s, e]) => t.slice(s + 1, e - 1).includes('\\"'));
       expect(got, JSON.stringify(t).slice(0, 200)).toEqual(want);
     }
+  });
+
+  it('VAR_REF_CONCAT_RE: its look behind read after the "[" matches as the look behind before it', () => {
+    // (the pattern as written before: the last alternative looks behind at every position of the text)
+    const before =
+      /(?:\$\{?[A-Za-z_]\w*\}?){2,}|\b[A-Za-z_]\w*(?:[ \t]*(?:\+|\.{2})[ \t]*[A-Za-z_]\w*)+|\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\](?=\.join\([ \t]*(["'`])\1[ \t]*\))|(?<=(?:""|''|``)\.join\(\s*)\[[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*\]/g;
+    const forms = ['[a, b]', '[x,y_ ,z]', '.join(', '"".join(', "''.join(", '.join("")', '``', '""', '..', '+', ', '];
+    const alphabet = [...forms, '[', ']', ')', ' ', '\t', '\n', 'a', 'b_', ',', '$', '{', '}', '"', "'", '9'];
+    let joins = 0;
+    for (const t of texts(alphabet, 6000, 40, 6)) {
+      const want = [...t.matchAll(before)].map((m) => [m.index, ...m]);
+      expect(
+        [...t.matchAll(VAR_REF_CONCAT_RE)].map((m) => [m.index, ...m]),
+        JSON.stringify(t),
+      ).toEqual(want);
+      joins += want.filter((m) => String(m[1]).startsWith('[')).length;
+    }
+    expect(joins).toBeGreaterThan(50);
   });
 
   it('matchAllOnLinesWith: the matches of the e-mail and URL-credential patterns, from the lines with their needle', () => {

@@ -53,14 +53,12 @@ export function denseDigitLines(text: string, gap: number): [number, number][] {
 }
 
 /**
- * What `[...text.matchAll(re)]` gives (`re` global, its lastIndex 0), for a pattern whose every match holds `needle`
- * and no newline, and whose lookarounds read a newline as they read the text's edge (\b, a class without \n): the
- * pattern runs over the lines that hold `needle` only (lines near each other read as one span), each span as a text of
- * its own, the matches' index moved back into `text`. (A global search goes on from a match's end; no match spans a
- * newline, so none is lost or added where the lines without `needle`, which hold none, are left out.)
+ * The spans [start, end) of whole lines (a newline or the text's edge on either side, the newlines excluded) that hold
+ * every line holding `needle`, in order; lines in between are in a span when the gap to the previous line with `needle`
+ * is under `gap` characters (fewer, longer spans).
  */
-export function matchAllOnLinesWith(text: string, re: RegExp, needle: string, gap = 256): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+export function linesWith(text: string, needle: string, gap = 256): [number, number][] {
+  const out: [number, number][] = [];
   const n = text.length;
   for (let k = text.indexOf(needle); k >= 0;) {
     const start = text.lastIndexOf('\n', k) + 1;
@@ -73,12 +71,104 @@ export function matchAllOnLinesWith(text: string, re: RegExp, needle: string, ga
       if (end < 0) end = n;
       next = end < n ? text.indexOf(needle, end) : -1;
     }
-    const span = start === 0 && end === n ? text : text.slice(start, end);
+    out.push([start, end]);
+    k = next;
+  }
+  return out;
+}
+
+/**
+ * What `[...text.matchAll(re)]` gives (`re` global, its lastIndex 0), for a pattern whose every match holds `needle`
+ * and no newline, and whose lookarounds read a newline as they read the text's edge (\b, a class without \n): the
+ * pattern runs over the lines that hold `needle` only (linesWith: lines near each other read as one span), each span as
+ * a text of its own, the matches' index moved back into `text`. (A global search goes on from a match's end; no match
+ * spans a newline, so none is lost or added where the lines without `needle`, which hold none, are left out.)
+ */
+export function matchAllOnLinesWith(text: string, re: RegExp, needle: string, gap = 256): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  for (const [start, end] of linesWith(text, needle, gap)) {
+    const span = start === 0 && end === text.length ? text : text.slice(start, end);
     for (const m of span.matchAll(re)) {
       m.index += start;
       out.push(m);
     }
-    k = next;
+  }
+  return out;
+}
+
+/**
+ * JSON_STRING_RE's units from lastIndex on, up to 4,096 of them a call (V8's backtracking stack grows with the units
+ * of one match: a run of millions overflows it); read again from there while a call reads 4,096 characters or more
+ */
+const UNITS_Y = /(?:[^"\\\n]|\\.){0,4096}/y;
+/**
+ * The matches of `/"((?:[^"\\\n]|\\.){min,max})"/g` (JSON_STRING_RE: min 16, max 4,096) as [start, end] of each
+ * m[0] (m.index, m.index + m[0].length), in order: what `matchAll` gives, in one pass.
+ *
+ * Why it holds: the two alternatives start with different characters (any but `"`, `\`, newline; a backslash and any
+ * character but a line terminator), so from a quote the units are read one way only, to the first character that
+ * starts none (E: a quote, a newline, a backslash before a line terminator or the text's end, or the end). Every quote
+ * before E is the second character of an escaped pair, so no shorter count of units ends on a quote: an attempt at a
+ * quote matches when its count of units up to E is min..max and E is a quote. A quote inside the run (escaped) starts
+ * its units where the run's next unit starts, so it has the same E and the run's count from there. A global search
+ * tries the quotes in order and goes on after a match's end; so: the run's first quote, then its escaped quotes, up to
+ * the first that matches (the search then goes on after E); none matching, the search goes on at E. (The pattern
+ * itself reads on to E again from every escaped quote of a long run: 6 ms for 8 KB of packed JSON, one line of 400.)
+ *
+ * Over text[from, to) (the pattern's matches over that slice, their index in `text`): `to` is the text's end or a
+ * newline's place (a line's end, as linesWith gives), so no unit reads past it.
+ */
+export function jsonStringSpans(text: string, from = 0, to = text.length, min = 16, max = 4096): [number, number][] {
+  const out: [number, number][] = [];
+  // the first backslash at or after a place (the places asked for only grow: one search forward over the text)
+  let bs = text.indexOf('\\', from);
+  const backslashFrom = (i: number) => (bs >= 0 && bs < i ? (bs = text.indexOf('\\', i)) : bs);
+  // the escaped quotes of a run too long for a match from its first quote, each with the pairs up to it
+  const quoteAt: number[] = [];
+  const pairsAt: number[] = [];
+  for (let p = text.indexOf('"', from); p >= 0 && p < to;) {
+    let e = p + 1;
+    for (let read = 4096; read >= 4096;) {
+      UNITS_Y.lastIndex = e;
+      UNITS_Y.test(text);
+      read = UNITS_Y.lastIndex - e;
+      e = UNITS_Y.lastIndex;
+    }
+    if (e >= to || text.charCodeAt(e) !== 34) {
+      p = text.indexOf('"', e);
+      continue;
+    }
+    // the units: the characters less one for each escaped pair (a backslash and the character after it)
+    const chars = e - p - 1;
+    let at = -1;
+    if (chars >= min) {
+      let pairs = 0;
+      quoteAt.length = 0;
+      pairsAt.length = 0;
+      for (let b = backslashFrom(p + 1); b >= 0 && b < e; b = backslashFrom(b + 2)) {
+        pairs++;
+        if (chars > max && text.charCodeAt(b + 1) === 34) {
+          quoteAt.push(b + 1);
+          pairsAt.push(pairs);
+        }
+      }
+      const units = chars - pairs;
+      if (units >= min && units <= max) at = p;
+      else if (units > max)
+        for (let k = 0; k < quoteAt.length; k++) {
+          // (the units after the escaped quote: the run's less those up to it)
+          const left = units - (quoteAt[k] - p - pairsAt[k]);
+          if (left < min) break;
+          if (left <= max) {
+            at = quoteAt[k];
+            break;
+          }
+        }
+    }
+    if (at >= 0) {
+      out.push([at, e + 1]);
+      p = text.indexOf('"', e + 1);
+    } else p = e; // (the quote at E opens the next attempt)
   }
   return out;
 }
