@@ -550,12 +550,14 @@ class Automaton {
     const output = new Uint8Array(states);
     for (const t of terminal) output[t] = 1;
     for (let k = 0; k < tail; k++) if (output[fail[order[k]]] === 1) output[order[k]] = 1;
-    // states renumbered with those worth marking last, so the pass tests a number (s >= firstOut), not a table
+    // states renumbered with those worth marking last, so the pass tests a number (s >= firstOut), not a table; each
+    // group breadth first (the root, then by depth): the shallow states, where text mostly is, share cache lines
+    const byDepth = [0, ...order.subarray(0, tail)];
     const perm = new Int32Array(states);
     let id = 0;
-    for (let x = 0; x < states; x++) if (output[x] === 0) perm[x] = id++;
+    for (const x of byDepth) if (output[x] === 0) perm[x] = id++;
     this.firstOut = id;
-    for (let x = 0; x < states; x++) if (output[x] === 1) perm[x] = id++;
+    for (const x of byDepth) if (output[x] === 1) perm[x] = id++;
     const delta2 = states < 0x10000 ? new Uint16Array(states * width) : new Int32Array(states * width);
     const fail2 = new Int32Array(states);
     for (let x = 0; x < states; x++) {
