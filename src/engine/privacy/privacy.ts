@@ -466,6 +466,8 @@ export const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
     re: /\bCookie:[^\n]{0,200}?\b(?:session|sess|sid|auth|token|jwt|remember)[\w-]{0,20}=[A-Za-z0-9%._~+/=-]{16,}/gi,
   },
 ];
+/** Each known token's own gate (credentialRules). */
+const KNOWN_TOKEN_GATES = KNOWN_TOKENS.map((t) => PREFILTER.gate(t.re));
 
 // key = value where the key ends in a secret word. The regex anchors on the secret word itself (rare in
 // ordinary text, so the scan stays fast on 8 KB of code); the whole identifier is then read backwards
@@ -561,7 +563,11 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
 }
 
 function credentialRules(text: string, out: PrivacyFinding[]): void {
-  for (const { rule, re, needs } of KNOWN_TOKENS) {
+  for (let t = 0; t < KNOWN_TOKENS.length; t++) {
+    const { rule, re, needs } = KNOWN_TOKENS[t];
+    // (speed) the token's gate first, answered from the prefilter's pass over `text` (the literals it needs): most
+    // texts have none, and twelve includes() over 8 KB cost more than the gates
+    if (!PREFILTER.mayMatch(KNOWN_TOKEN_GATES[t], text)) continue;
     if (needs && !needs.some((n) => text.includes(n))) continue;
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
@@ -877,16 +883,34 @@ function entropyFloor(len: number): number {
 
 /** Looks like a machine-generated secret: long, mixed, high-entropy, and not a word, identifier, path, version, UUID or hash-shaped id. */
 function randomToken(raw: string): boolean {
-  const v = raw.replace(/=+$/, '').replace(/[.~]+$/, '');
+  // (a run that ends in none of "=", "." and "~" is its own value: the replacements would return it)
+  const z = raw.charCodeAt(raw.length - 1);
+  const v = z === 61 || z === 46 || z === 126 ? raw.replace(/=+$/, '').replace(/[.~]+$/, '') : raw;
   const n = v.length;
   if (n < 16 || n > 512) return false;
-  if (isPlaceholder(v) || UUID_RE.test(v)) return false;
-  const hasDigit = /\d/.test(v);
-  const hasLower = /[a-z]/.test(v);
-  const hasUpper = /[A-Z]/.test(v);
+  // (speed) every test below must pass and none has a side effect: the cheap ones first (character classes and their
+  // switches, entropy), which turn down most runs of real text (identifiers, words, paths), then the patterns
+  // character classes: letters, and digits unless the run is long and of both cases
+  let hasDigit = false;
+  let hasLower = false;
+  let hasUpper = false;
+  // character-class switches: random strings switch often, identifiers and dates rarely
+  let switches = 0;
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    const k = c >= 48 && c <= 57 ? 0 : c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 3;
+    if (k === 0) hasDigit = true;
+    else if (k === 1) hasLower = true;
+    else if (k === 2) hasUpper = true;
+    if (k !== prev) switches++;
+    prev = k;
+  }
   if (!(hasLower || hasUpper)) return false;
   if (!hasDigit && !(hasLower && hasUpper && n >= 24)) return false;
+  if (switches / n < 0.2) return false;
   if (shannonBits(v) < entropyFloor(n)) return false;
+  if (isPlaceholder(v) || UUID_RE.test(v)) return false;
   // paths, dotted names, file names: "/var/lib/app", "billing.reconciliation.v2", "production.json"
   if (/^[.~]?\//.test(v) || /\/[a-z]{3,}\/|\/[a-z]+[-_][a-z]+/.test(v)) return false;
   if (v.includes('.') && v.split('.').every((p) => /^[A-Za-z_-]*\d{0,4}$/.test(p))) return false;
@@ -894,18 +918,7 @@ function randomToken(raw: string): boolean {
   let wordy = 0;
   for (const m of v.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])/g))
     if (/[aeiouy]/i.test(m[0]) && !/(.)\1\1/.test(m[0])) wordy += m[0].length;
-  if (wordy / n >= 0.6) return false;
-  // character-class switches: random strings switch often, identifiers and dates rarely
-  let switches = 0;
-  let prev = -1;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i);
-    const k = c >= 48 && c <= 57 ? 0 : c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 3;
-    if (k !== prev) switches++;
-    prev = k;
-  }
-  if (switches / n < 0.2) return false;
-  return true;
+  return wordy / n < 0.6;
 }
 
 /** A base64 string that decodes to readable text is encoded data (scanned decoded), not a key. */
