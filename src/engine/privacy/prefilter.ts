@@ -933,7 +933,7 @@ export class Prefilter {
       markFromKeys(list, present, text, out);
       return out;
     };
-    this.last = { text, open };
+    this.last = { text, open, each };
     return Object.assign(open, { ran: true, each });
   }
 
@@ -975,7 +975,43 @@ export class Prefilter {
   }
 
   /** The latest pass: its text and its answers (see mayMatch). */
-  private last: { text: string; open: (g: Gate) => boolean } | null = null;
+  private last: { text: string; open: (g: Gate) => boolean; each: (list: GateList) => Uint8Array } | null = null;
+
+  /**
+   * The global pattern `prefix(?:b0|b1|…)suffix` (flags `flags`, case-insensitive) for matching all over a text, with
+   * the same matches and faster where few branches can match: made of the branches whose literals the latest pass
+   * (`scan`) over `passText` saw, in their order. (A branch whose literal is nowhere in the text matches at no position,
+   * and the others are tried in the same order at each position: the same leftmost match everywhere.) With `lower`,
+   * the pattern's lowercase twin (source lowercased, no "i" flag) for `passText` lowercased (pure ASCII; the caller
+   * checks the whole pattern with lowerTwin). When the latest pass was over another text, the whole pattern. The
+   * patterns made are kept (up to 256 sets of branches).
+   */
+  alternation(prefix: string, branches: readonly string[], suffix: string, flags: string): (passText: string, lower: boolean) => RegExp {
+    if (!flags.includes('g') || !flags.includes('i')) throw new Error('Prefilter.alternation: flags need g and i');
+    const make = (bs: readonly string[], lower: boolean) => {
+      const src = `${prefix}(?:${bs.join('|')})${suffix}`;
+      return lower ? new RegExp(src.toLowerCase(), flags.replace('i', '')) : new RegExp(src, flags);
+    };
+    const whole = [make(branches, false), make(branches, true)];
+    const list = new GateList(branches.map((b) => this.gate(new RegExp(b, flags.replace(/[gy]/g, '')))));
+    const made = new Map<string, RegExp[]>();
+    return (passText, lower) => {
+      const last = this.last;
+      if (!this.enabled || last === null || last.text !== passText) return whole[lower ? 1 : 0];
+      const on = last.each(list);
+      let key = '';
+      for (let i = 0; i < on.length; i++) if (on[i] === 1) key += `${i},`;
+      let res = made.get(key);
+      if (res === undefined) {
+        if (made.size >= 256) made.clear();
+        const bs = branches.filter((_, i) => on[i] === 1);
+        // (no branch open: a pattern that matches nowhere)
+        res = bs.length === 0 ? [/(?!)/g, /(?!)/g] : [make(bs, false), make(bs, true)];
+        made.set(key, res);
+      }
+      return res[lower ? 1 : 0];
+    };
+  }
 
   /**
    * False only when the latest pass (`scan`) was over `text` itself and `g` is shut there: for a test inside a rule
