@@ -983,10 +983,16 @@ export class Prefilter {
    * (`scan`) over `passText` saw, in their order. (A branch whose literal is nowhere in the text matches at no position,
    * and the others are tried in the same order at each position: the same leftmost match everywhere.) With `lower`,
    * the pattern's lowercase twin (source lowercased, no "i" flag) for `passText` lowercased (pure ASCII; the caller
-   * checks the whole pattern with lowerTwin). When the latest pass was over another text, the whole pattern. The
-   * patterns made are kept (up to 256 sets of branches).
+   * checks the whole pattern with lowerTwin). Null when no branch can match (a pattern of none would still be tried at
+   * every position). When the latest pass was over another text, the whole pattern. The patterns made are kept (up
+   * to 256 sets of branches).
    */
-  alternation(prefix: string, branches: readonly string[], suffix: string, flags: string): (passText: string, lower: boolean) => RegExp {
+  alternation(
+    prefix: string,
+    branches: readonly string[],
+    suffix: string,
+    flags: string,
+  ): (passText: string, lower: boolean) => RegExp | null {
     if (!flags.includes('g') || !flags.includes('i')) throw new Error('Prefilter.alternation: flags need g and i');
     const make = (bs: readonly string[], lower: boolean) => {
       const src = `${prefix}(?:${bs.join('|')})${suffix}`;
@@ -994,7 +1000,7 @@ export class Prefilter {
     };
     const whole = [make(branches, false), make(branches, true)];
     const list = new GateList(branches.map((b) => this.gate(new RegExp(b, flags.replace(/[gy]/g, '')))));
-    const made = new Map<string, RegExp[]>();
+    const made = new Map<string, RegExp[] | null>();
     return (passText, lower) => {
       const last = this.last;
       if (!this.enabled || last === null || last.text !== passText) return whole[lower ? 1 : 0];
@@ -1005,11 +1011,10 @@ export class Prefilter {
       if (res === undefined) {
         if (made.size >= 256) made.clear();
         const bs = branches.filter((_, i) => on[i] === 1);
-        // (no branch open: a pattern that matches nowhere)
-        res = bs.length === 0 ? [/(?!)/g, /(?!)/g] : [make(bs, false), make(bs, true)];
+        res = bs.length === 0 ? null : [make(bs, false), make(bs, true)];
         made.set(key, res);
       }
-      return res[lower ? 1 : 0];
+      return res === null ? null : res[lower ? 1 : 0];
     };
   }
 

@@ -46,7 +46,7 @@ import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
 import { WordHits, canonical } from './word-hits.js';
-import { GateList, Prefilter, requiredLiterals, type Gate, type Open } from './prefilter.js';
+import { GateList, Prefilter, requiredLiterals, topLevelBranches, type Gate, type Open } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
 const PREFILTER = new Prefilter();
@@ -473,8 +473,11 @@ const KNOWN_TOKEN_GATES = KNOWN_TOKENS.map((t) => PREFILTER.gate(t.re));
 // ordinary text, so the scan stays fast on 8 KB of code); the whole identifier is then read backwards
 // from the match and checked with SECRET_IDENT_RE ("cache_secret_ttl: 30" never matches: the word must
 // be followed by the connector).
-const ASSIGN_RE =
-  /(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string)(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'`]([^"'`\r\n]{1,300})["'`]|([^\s"'`,;)}\]]{1,300}))/gi;
+const ASSIGN_WORDS = String.raw`pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string`;
+const ASSIGN_TAIL = String.raw`(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'\x60]([^"'\x60\r\n]{1,300})["'\x60]|([^\s"'\x60,;)}\]]{1,300}))`;
+const ASSIGN_RE = new RegExp(`(?:${ASSIGN_WORDS})${ASSIGN_TAIL}`, 'gi');
+/** ASSIGN_RE with the secret words the prefilter's pass saw in the text (credentialRules). */
+const ASSIGNMENTS = PREFILTER.alternation('', topLevelBranches(ASSIGN_WORDS)!, ASSIGN_TAIL, 'gi');
 const IDENT_CHAR = /[A-Za-z0-9_.-]/;
 const SECRET_IDENT_RE =
   /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string|x[-_]api[-_]key)$/i;
@@ -582,7 +585,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       const start = m.index + m[0].length - v.length;
       out.push({ category: 'credential', rule: 'bearer-token', start, end: start + v.length });
     }
-  for (const m of text.matchAll(ASSIGN_RE)) {
+  const assignRe = ASSIGNMENTS(text, false);
+  for (const m of assignRe !== null ? text.matchAll(assignRe) : []) {
     let s0 = m.index;
     while (s0 > 0 && m.index - s0 < 60 && IDENT_CHAR.test(text[s0 - 1])) s0--;
     const ident = text.slice(s0, m.index + m[0].length - m[0].slice(m[0].search(/["']?[ \t]*(?::=|=>|==|=|:)/)).length);
@@ -2291,9 +2295,14 @@ function sentenceAround(text: string, start: number, end: number): string {
   return text.slice(s, e);
 }
 
-const MEDICAL_RECORD_RE =
-  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*(?=[A-Z\x2d]*\d)[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
-const MEDICAL_RECORD_LC = lowerTwin(MEDICAL_RECORD_RE);
+/** MEDICAL_RECORD_RE's two branches (MEDICAL_RECORDS runs those the prefilter's pass saw). */
+const MEDICAL_RECORD_BRANCHES = [
+  String.raw`\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*(?=[A-Z\x2d]*\d)[A-Z0-9-]{4,}`,
+  String.raw`\bdischarge (?:note|summary|letter)\b`,
+];
+const MEDICAL_RECORD_RE = new RegExp(MEDICAL_RECORD_BRANCHES.join('|'), 'gi');
+lowerTwin(MEDICAL_RECORD_RE);
+const MEDICAL_RECORDS = PREFILTER.alternation('', MEDICAL_RECORD_BRANCHES, '', 'gi');
 
 const NO_PATIENT_RE =
   /\b(?:no|not (?:about |for )?(?:a|any|one)|without (?:a|any))\s+(?:specific|particular|real|individual|actual|named)\s+(?:patients?|person|case)\b/gi;
@@ -2364,7 +2373,8 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     verdict = true;
     out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
   }
-  for (const m of lc !== null ? lc.matchAll(MEDICAL_RECORD_LC) : text.matchAll(MEDICAL_RECORD_RE)) {
+  const recordRe = MEDICAL_RECORDS(text, lc !== null);
+  for (const m of recordRe !== null ? (lc ?? text).matchAll(recordRe) : []) {
     if (/^(?:discharge)/i.test(m[0]) && !HEALTH_PERSON_RE.test(text.slice(Math.max(0, m.index - 200), m.index + 200))) continue;
     out.push({ category: 'medical', rule: 'medical-record', start: m.index, end: m.index + m[0].length });
   }
@@ -5257,7 +5267,8 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.datesOfBirth)) datesOfBirth(text, found, lc);
   addresses(text, found, lc);
   // (matches on the lowercased copy: m[0] lowercased, used for its position, length and lowercased form only)
-  const medicalTerms = open(GATES.medicalTerms) ? [...(lc !== null ? lc.matchAll(MEDICAL_TERMS(text, true)) : text.matchAll(MEDICAL_TERMS(text, false)))] : [];
+  const termsRe = open(GATES.medicalTerms) ? MEDICAL_TERMS(text, lc !== null) : null;
+  const medicalTerms = termsRe !== null ? [...(lc ?? text).matchAll(termsRe)] : [];
   if (open(GATES.medical)) medical(text, found, medicalTerms, lc);
   if (open(GATES.clinicalNotes)) clinicalNotes(text, found, medicalTerms, lc);
   if (open(GATES.salaries)) salaries(text, found, lc);
