@@ -491,12 +491,41 @@ const CONFIG_SECRET_RE =
 // natural language: "the DB password is X", "my token: X", "pw is X"
 const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
+/**
+ * The alternatives of the group that opens at `at` in `re`'s source, and the source before them (the group's opening
+ * included) and after them (its closing included): the parts Prefilter.alternation takes to make `re` again.
+ */
+function aroundGroup(re: RegExp, at: number): [string, string[], string] {
+  const src = re.source;
+  const open = src.startsWith('(?:', at) ? 3 : src[at] === '(' && src[at + 1] !== '?' ? 1 : 0;
+  if (open === 0) throw new Error(`aroundGroup: no plain group at ${at} in ${src.slice(0, 40)}`);
+  let depth = 0;
+  let inClass = false;
+  for (let i = at; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      const branches = topLevelBranches(src.slice(at + open, i));
+      if (branches === null) break;
+      return [src.slice(0, at + open), branches, src.slice(i)];
+    }
+  }
+  throw new Error(`aroundGroup: no alternatives at ${at} in ${src.slice(0, 40)}`);
+}
+/** CONFIG_SECRET_RE and PROSE_RE with the secret words the prefilter's pass saw in the text (credentialRules). */
+const CONFIG_SECRETS = PREFILTER.alternation(...aroundGroup(CONFIG_SECRET_RE, 0), 'gi');
+const PROSE_SECRETS = PREFILTER.alternation(...aroundGroup(PROSE_RE, 2), 'gi');
 const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|token|Bot|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g;
 // (version 23) "Bearer <token>" anywhere (a header built in code: HeaderValue::from_static("Bearer …")): what follows
 // the scheme is a credential when it is random
 const BEARER_ANY_RE = /\bBearer\s+([A-Za-z0-9._~+/-]{20,}=*)/g;
 const API_KEY_HEADER_RE =
   /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
+/** The header patterns with their gates (credentialRules: most texts have neither header). */
+const HEADER_GATES = [AUTH_HEADER_RE, API_KEY_HEADER_RE].map((re) => [re, PREFILTER.gate(re)] as const);
 const XML_SECRET_RE =
   /<((?:[\w-]+[:.])?(?:password|passwd|passphrase|secret|secretKey|secret[-_]key|token|accessToken|access[-_]token|apiKey|api[-_]key|clientSecret|client[-_]secret|privateKey|private[-_]key))>[ \t]*([^<\s]{6,200})[ \t]*<\/\1>/gi;
 export const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
@@ -602,7 +631,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
-  for (const m of text.matchAll(CONFIG_SECRET_RE)) {
+  const configRe = CONFIG_SECRETS(text, false);
+  for (const m of configRe !== null ? text.matchAll(configRe) : []) {
     // the key: a quoted name ending in a secret word
     const keyEnd = m.index + m[0].search(/["'`][ \t]*(?:\]|,|[ \t]to\b|->)/); // (version 26: "->")
     let s0 = keyEnd;
@@ -616,7 +646,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const start = m.index + m[0].lastIndexOf(value);
     out.push({ category: 'credential', rule: 'secret-config-call', start, end: start + value.length });
   }
-  for (const m of text.matchAll(PROSE_RE)) {
+  const proseRe = PROSE_SECRETS(text, false);
+  for (const m of proseRe !== null ? text.matchAll(proseRe) : []) {
     const value = m[2].replace(/[.,;:!?)]+$/, '');
     const passwordish = /pass|pw/i.test(m[1]);
     if (!/\d|[^A-Za-z0-9]/.test(value) && !(value.length >= 16)) continue; // "the token is expired", "password is required"
@@ -625,7 +656,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-in-prose', start, end: start + value.length });
   }
-  for (const re of [AUTH_HEADER_RE, API_KEY_HEADER_RE]) {
+  for (const [re, gate] of HEADER_GATES) {
+    if (!PREFILTER.mayMatch(gate, text)) continue;
     for (const m of text.matchAll(re)) {
       const value = m[1];
       if (isPlaceholder(value) || value.length < 8) continue;
