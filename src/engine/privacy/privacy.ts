@@ -2837,8 +2837,11 @@ function strongPassword(v: string): boolean {
   return /\d/.test(v) && /[A-Za-z]/.test(v) && charClasses(v) >= 3 && !/^(?:\d+[a-z]{1,3}|v?\d+(?:\.\d+)+\w*)$/i.test(v);
 }
 
-const USER_PAIR_LC = lowerTwin(USER_PAIR_RE);
-const BARE_PW_LC = lowerTwin(BARE_PW_RE);
+// (the twins checked here; the patterns run as the words the prefilter's pass saw: USER_PAIRS, BARE_PWS)
+lowerTwin(USER_PAIR_RE);
+lowerTwin(BARE_PW_RE);
+const USER_PAIRS = PREFILTER.alternation(...aroundGroup(USER_PAIR_RE, 2), 'gi');
+const BARE_PWS = PREFILTER.alternation(...aroundGroup(BARE_PW_RE, 2), 'gi');
 
 const EXAMPLE_PASSWORD_RE = new RegExp(
   normalise(
@@ -2847,12 +2850,13 @@ const EXAMPLE_PASSWORD_RE = new RegExp(
   'iu',
 );
 function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null): void {
-  for (const [re, twin] of [
-    [USER_PAIR_RE, USER_PAIR_LC],
-    [BARE_PW_RE, BARE_PW_LC],
+  for (const [re, words] of [
+    [USER_PAIR_RE, USER_PAIRS],
+    [BARE_PW_RE, BARE_PWS],
   ] as const) {
     // (on the lowercased copy the value is read back from the original text by position)
-    for (const m of lc !== null ? lc.matchAll(twin) : text.matchAll(re)) {
+    const run = words(text, lc !== null);
+    for (const m of run !== null ? (lc ?? text).matchAll(run) : []) {
       const end = m.index! + m[0].length;
       const v = text.slice(end - m[1].length, end).replace(/[.,;:!?)]+$/, '');
       if (!strongPassword(v) || (/^https?:|\//.test(v) && re === BARE_PW_RE)) continue;
