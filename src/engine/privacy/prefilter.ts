@@ -998,12 +998,15 @@ export class Prefilter {
       const src = `${prefix}(?:${bs.join('|')})${suffix}`;
       return lower ? new RegExp(src.toLowerCase(), flags.replace('i', '')) : new RegExp(src, flags);
     };
-    const whole = [make(branches, false), make(branches, true)];
+    // (each set of branches as [pattern, lowercase twin], the twin made when first asked: a unicode pattern has none)
+    type Made = [RegExp, RegExp | null, readonly string[]];
+    const twinOf = (m: Made) => (m[1] ??= make(m[2], true));
+    const whole: Made = [make(branches, false), null, branches];
     const list = new GateList(branches.map((b) => this.gate(new RegExp(b, flags.replace(/[gy]/g, '')))));
-    const made = new Map<string, RegExp[] | null>();
+    const made = new Map<string, Made | null>();
     return (passText, lower) => {
       const last = this.last;
-      if (!this.enabled || last === null || last.text !== passText) return whole[lower ? 1 : 0];
+      if (!this.enabled || last === null || last.text !== passText) return lower ? twinOf(whole) : whole[0];
       const on = last.each(list);
       let key = '';
       for (let i = 0; i < on.length; i++) if (on[i] === 1) key += `${i},`;
@@ -1011,10 +1014,10 @@ export class Prefilter {
       if (res === undefined) {
         if (made.size >= 256) made.clear();
         const bs = branches.filter((_, i) => on[i] === 1);
-        res = bs.length === 0 ? null : [make(bs, false), make(bs, true)];
+        res = bs.length === 0 ? null : [make(bs, false), null, bs];
         made.set(key, res);
       }
-      return res === null ? null : res[lower ? 1 : 0];
+      return res === null ? null : lower ? twinOf(res) : res[0];
     };
   }
 

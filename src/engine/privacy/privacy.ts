@@ -3432,9 +3432,13 @@ const PROSE_PW_ML_RE = new RegExp(
 const PW_WORD_GATE = new RegExp(PW_WORD_ML.toLowerCase());
 const PW_WORD_GATE_I = new RegExp(PW_WORD_ML, 'i');
 
+/** PROSE_PW_ML_RE with the words the prefilter's pass saw in the text. */
+const PROSE_PW_MLS = PREFILTER.alternation(...aroundGroup(PROSE_PW_ML_RE, PROSE_PW_ML_RE.source.indexOf('(?:')), 'giu');
+
 function prosePasswordsMl(text: string, out: PrivacyFinding[], lc: string | null): void {
   if (!(lc !== null ? PW_WORD_GATE.test(lc) : PW_WORD_GATE_I.test(text))) return;
-  for (const m of text.matchAll(PROSE_PW_ML_RE)) {
+  const run = PROSE_PW_MLS(text, false);
+  for (const m of run !== null ? text.matchAll(run) : []) {
     const v = m[1].replace(/[.,;:!?)»”]+$/, '');
     if (!/\d/.test(v) || !/\p{L}/u.test(v) || !/[^\p{L}\p{N}]/u.test(v)) continue;
     if (!secretValueLooksReal(v, true) || /^https?:|[/%&=?]/.test(v)) continue;
