@@ -3432,11 +3432,14 @@ const PROSE_PW_ML_RE = new RegExp(
 const PW_WORD_GATE = new RegExp(PW_WORD_ML.toLowerCase());
 const PW_WORD_GATE_I = new RegExp(PW_WORD_ML, 'i');
 
+/** PW_WORD_GATE_I.test(text) and PW_WORD_GATE.test(lowercased text), by the words the prefilter's pass saw. */
+const PW_WORD_ANY = PREFILTER.anyOf(PW_WORD_GATE_I);
+const PW_WORD_ANY_LC = PREFILTER.anyOf(PW_WORD_GATE_I, PW_WORD_GATE);
 /** PROSE_PW_ML_RE with the words the prefilter's pass saw in the text. */
 const PROSE_PW_MLS = PREFILTER.alternation(...aroundGroup(PROSE_PW_ML_RE, PROSE_PW_ML_RE.source.indexOf('(?:')), 'giu');
 
 function prosePasswordsMl(text: string, out: PrivacyFinding[], lc: string | null): void {
-  if (!(lc !== null ? PW_WORD_GATE.test(lc) : PW_WORD_GATE_I.test(text))) return;
+  if (!(lc !== null ? PW_WORD_ANY_LC(lc, text) : PW_WORD_ANY(text, text))) return;
   const run = PROSE_PW_MLS(text, false);
   for (const m of run !== null ? text.matchAll(run) : []) {
     const v = m[1].replace(/[.,;:!?)»”]+$/, '');
