@@ -160,6 +160,35 @@ describe('Prefilter.anyOf', () => {
   });
 });
 
+describe('Prefilter.alternation', () => {
+  it('matches all over a text as the whole pattern does, on the text and on its lowercased copy, with fewer branches', () => {
+    const p = new Prefilter();
+    const branches = ['diabetes', 'tumou?r', 'hiv', 'heart (?:attack|failure)', 'prep', 'preparation', 'hi'];
+    const alt = p.alternation(String.raw`\b`, branches, String.raw`\b`, 'gi');
+    const whole = new RegExp(String.raw`\b(?:${branches.join('|')})\b`, 'gi');
+    const twin = new RegExp(whole.source.toLowerCase(), 'g');
+    const spans = (re: RegExp, s: string) => [...s.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
+    for (const t of [
+      'Diabetes and a TUMOR; heart failure after a Heart Attack',
+      'prep the PREPARATION, hi there, HIV test',
+      'a tumour, then preparations',
+      'nothing medical here',
+    ]) {
+      p.scan(t);
+      expect(spans(alt(t, false) ?? /(?!)/g, t)).toEqual(spans(whole, t));
+      expect(spans(alt(t, true) ?? /(?!)/g, t.toLowerCase())).toEqual(spans(twin, t.toLowerCase()));
+    }
+    // the branches the pass did not see are left out ("diabetes", "hiv" and the rest are not in this text)
+    p.scan('prep the preparation');
+    expect(alt('prep the preparation', false)?.source).toBe(String.raw`\b(?:prep|preparation)\b`);
+    // after a pass over another text: the whole pattern
+    expect(alt('some other text', false)?.source).toBe(whole.source);
+    // no branch seen: none to run
+    p.scan('a quiet day');
+    expect(alt('a quiet day', false)).toBeNull();
+  });
+});
+
 describe('privacy scanner with the prefilter', () => {
   it('skips the rules of words an 8 KB code prompt does not contain, and runs those it does', () => {
     const open = privacyGatesOpen(prompt8k(false));

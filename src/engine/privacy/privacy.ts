@@ -46,7 +46,7 @@ import { ANY_ID_CUE, NATIONAL_IDS, countriesNamedIn, luhn } from './national-ids
 import { FULL_NAME_RE, PERSON_NAME_RE, lineAround, personNamedMl } from './person.js';
 import { CompiledTerms, SPECIAL_ML, SPECIAL_ML_DEBT, SPECIAL_ML_HEALTH } from './special-terms-ml.js';
 import { WordHits, canonical } from './word-hits.js';
-import { GateList, Prefilter, requiredLiterals, type Gate, type Open } from './prefilter.js';
+import { GateList, Prefilter, requiredLiterals, topLevelBranches, type Gate, type Open } from './prefilter.js';
 
 // Which rules can find anything in a text, from one pass over it (prefilter.ts; the rule gates are above scanText).
 const PREFILTER = new Prefilter();
@@ -466,13 +466,18 @@ export const KNOWN_TOKENS: { rule: string; re: RegExp; needs?: string[] }[] = [
     re: /\bCookie:[^\n]{0,200}?\b(?:session|sess|sid|auth|token|jwt|remember)[\w-]{0,20}=[A-Za-z0-9%._~+/=-]{16,}/gi,
   },
 ];
+/** Each known token's own gate (credentialRules). */
+const KNOWN_TOKEN_GATES = KNOWN_TOKENS.map((t) => PREFILTER.gate(t.re));
 
 // key = value where the key ends in a secret word. The regex anchors on the secret word itself (rare in
 // ordinary text, so the scan stays fast on 8 KB of code); the whole identifier is then read backwards
 // from the match and checked with SECRET_IDENT_RE ("cache_secret_ttl: 30" never matches: the word must
 // be followed by the connector).
-const ASSIGN_RE =
-  /(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string)(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'`]([^"'`\r\n]{1,300})["'`]|([^\s"'`,;)}\]]{1,300}))/gi;
+const ASSIGN_WORDS = String.raw`pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string`;
+const ASSIGN_TAIL = String.raw`(["']?)[ \t]*(?::=|=>|==|=|:)[ \t]*(?:["'\x60]([^"'\x60\r\n]{1,300})["'\x60]|([^\s"'\x60,;)}\]]{1,300}))`;
+const ASSIGN_RE = new RegExp(`(?:${ASSIGN_WORDS})${ASSIGN_TAIL}`, 'gi');
+/** ASSIGN_RE with the secret words the prefilter's pass saw in the text (credentialRules). */
+const ASSIGNMENTS = PREFILTER.alternation('', topLevelBranches(ASSIGN_WORDS)!, ASSIGN_TAIL, 'gi');
 const IDENT_CHAR = /[A-Za-z0-9_.-]/;
 const SECRET_IDENT_RE =
   /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|pw|secret(?:[-_]?key)?|token|api[-_]?key|apikey|access[-_]?key|account[-_]?key|auth[-_]?(?:token|key)|client[-_]?secret|private[-_]?key|signing[-_]?key|session[-_]?key|credentials?|connection[-_]?string|x[-_]api[-_]key)$/i;
@@ -486,12 +491,41 @@ const CONFIG_SECRET_RE =
 // natural language: "the DB password is X", "my token: X", "pw is X"
 const PROSE_RE =
   /\b(password|passphrase|passcode|pw|pwd|api[ _-]?key|secret(?: key)?|access token|auth token|token)\b(?:\s+(?:for|of|to|on)(?:\s+[\w.-]+){1,4}?)?\s+(?:is|was|=|:)\s+["'`]?([^\s"'`]{6,200})/gi;
+/**
+ * The alternatives of the group that opens at `at` in `re`'s source, and the source before them (the group's opening
+ * included) and after them (its closing included): the parts Prefilter.alternation takes to make `re` again.
+ */
+function aroundGroup(re: RegExp, at: number): [string, string[], string] {
+  const src = re.source;
+  const open = src.startsWith('(?:', at) ? 3 : src[at] === '(' && src[at + 1] !== '?' ? 1 : 0;
+  if (open === 0) throw new Error(`aroundGroup: no plain group at ${at} in ${src.slice(0, 40)}`);
+  let depth = 0;
+  let inClass = false;
+  for (let i = at; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      const branches = topLevelBranches(src.slice(at + open, i));
+      if (branches === null) break;
+      return [src.slice(0, at + open), branches, src.slice(i)];
+    }
+  }
+  throw new Error(`aroundGroup: no alternatives at ${at} in ${src.slice(0, 40)}`);
+}
+/** CONFIG_SECRET_RE and PROSE_RE with the secret words the prefilter's pass saw in the text (credentialRules). */
+const CONFIG_SECRETS = PREFILTER.alternation(...aroundGroup(CONFIG_SECRET_RE, 0), 'gi');
+const PROSE_SECRETS = PREFILTER.alternation(...aroundGroup(PROSE_RE, 2), 'gi');
 const AUTH_HEADER_RE = /\bAuthorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|token|Bot|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g;
 // (version 23) "Bearer <token>" anywhere (a header built in code: HeaderValue::from_static("Bearer …")): what follows
 // the scheme is a credential when it is random
 const BEARER_ANY_RE = /\bBearer\s+([A-Za-z0-9._~+/-]{20,}=*)/g;
 const API_KEY_HEADER_RE =
   /\b(?:X-Api-Key|X-Auth-Token|Api-Key|X-Access-Token|PRIVATE-TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{12,})/gi;
+/** The header patterns with their gates (credentialRules: most texts have neither header). */
+const HEADER_GATES = [AUTH_HEADER_RE, API_KEY_HEADER_RE].map((re) => [re, PREFILTER.gate(re)] as const);
 const XML_SECRET_RE =
   /<((?:[\w-]+[:.])?(?:password|passwd|passphrase|secret|secretKey|secret[-_]key|token|accessToken|access[-_]token|apiKey|api[-_]key|clientSecret|client[-_]secret|privateKey|private[-_]key))>[ \t]*([^<\s]{6,200})[ \t]*<\/\1>/gi;
 export const URL_CREDS_RE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"]{0,100}):([^\s@/'"]{1,200})@[^\s/'"]+/gi;
@@ -561,7 +595,11 @@ function secretValueLooksReal(value: string, passwordish: boolean): boolean {
 }
 
 function credentialRules(text: string, out: PrivacyFinding[]): void {
-  for (const { rule, re, needs } of KNOWN_TOKENS) {
+  for (let t = 0; t < KNOWN_TOKENS.length; t++) {
+    const { rule, re, needs } = KNOWN_TOKENS[t];
+    // (speed) the token's gate first, answered from the prefilter's pass over `text` (the literals it needs): most
+    // texts have none, and twelve includes() over 8 KB cost more than the gates
+    if (!PREFILTER.mayMatch(KNOWN_TOKEN_GATES[t], text)) continue;
     if (needs && !needs.some((n) => text.includes(n))) continue;
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
@@ -576,7 +614,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
       const start = m.index + m[0].length - v.length;
       out.push({ category: 'credential', rule: 'bearer-token', start, end: start + v.length });
     }
-  for (const m of text.matchAll(ASSIGN_RE)) {
+  const assignRe = ASSIGNMENTS(text, false);
+  for (const m of assignRe !== null ? text.matchAll(assignRe) : []) {
     let s0 = m.index;
     while (s0 > 0 && m.index - s0 < 60 && IDENT_CHAR.test(text[s0 - 1])) s0--;
     const ident = text.slice(s0, m.index + m[0].length - m[0].slice(m[0].search(/["']?[ \t]*(?::=|=>|==|=|:)/)).length);
@@ -592,7 +631,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-assignment', start, end: start + value.length });
   }
-  for (const m of text.matchAll(CONFIG_SECRET_RE)) {
+  const configRe = CONFIG_SECRETS(text, false);
+  for (const m of configRe !== null ? text.matchAll(configRe) : []) {
     // the key: a quoted name ending in a secret word
     const keyEnd = m.index + m[0].search(/["'`][ \t]*(?:\]|,|[ \t]to\b|->)/); // (version 26: "->")
     let s0 = keyEnd;
@@ -606,7 +646,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     const start = m.index + m[0].lastIndexOf(value);
     out.push({ category: 'credential', rule: 'secret-config-call', start, end: start + value.length });
   }
-  for (const m of text.matchAll(PROSE_RE)) {
+  const proseRe = PROSE_SECRETS(text, false);
+  for (const m of proseRe !== null ? text.matchAll(proseRe) : []) {
     const value = m[2].replace(/[.,;:!?)]+$/, '');
     const passwordish = /pass|pw/i.test(m[1]);
     if (!/\d|[^A-Za-z0-9]/.test(value) && !(value.length >= 16)) continue; // "the token is expired", "password is required"
@@ -615,7 +656,8 @@ function credentialRules(text: string, out: PrivacyFinding[]): void {
     if (cmdletReadsAtRunTime(value, text, start + value.length)) continue; // (version 27, flags)
     out.push({ category: 'credential', rule: 'secret-in-prose', start, end: start + value.length });
   }
-  for (const re of [AUTH_HEADER_RE, API_KEY_HEADER_RE]) {
+  for (const [re, gate] of HEADER_GATES) {
+    if (!PREFILTER.mayMatch(gate, text)) continue;
     for (const m of text.matchAll(re)) {
       const value = m[1];
       if (isPlaceholder(value) || value.length < 8) continue;
@@ -877,16 +919,34 @@ function entropyFloor(len: number): number {
 
 /** Looks like a machine-generated secret: long, mixed, high-entropy, and not a word, identifier, path, version, UUID or hash-shaped id. */
 function randomToken(raw: string): boolean {
-  const v = raw.replace(/=+$/, '').replace(/[.~]+$/, '');
+  // (a run that ends in none of "=", "." and "~" is its own value: the replacements would return it)
+  const z = raw.charCodeAt(raw.length - 1);
+  const v = z === 61 || z === 46 || z === 126 ? raw.replace(/=+$/, '').replace(/[.~]+$/, '') : raw;
   const n = v.length;
   if (n < 16 || n > 512) return false;
-  if (isPlaceholder(v) || UUID_RE.test(v)) return false;
-  const hasDigit = /\d/.test(v);
-  const hasLower = /[a-z]/.test(v);
-  const hasUpper = /[A-Z]/.test(v);
+  // (speed) every test below must pass and none has a side effect: the cheap ones first (character classes and their
+  // switches, entropy), which turn down most runs of real text (identifiers, words, paths), then the patterns
+  // character classes: letters, and digits unless the run is long and of both cases
+  let hasDigit = false;
+  let hasLower = false;
+  let hasUpper = false;
+  // character-class switches: random strings switch often, identifiers and dates rarely
+  let switches = 0;
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    const k = c >= 48 && c <= 57 ? 0 : c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 3;
+    if (k === 0) hasDigit = true;
+    else if (k === 1) hasLower = true;
+    else if (k === 2) hasUpper = true;
+    if (k !== prev) switches++;
+    prev = k;
+  }
   if (!(hasLower || hasUpper)) return false;
   if (!hasDigit && !(hasLower && hasUpper && n >= 24)) return false;
+  if (switches / n < 0.2) return false;
   if (shannonBits(v) < entropyFloor(n)) return false;
+  if (isPlaceholder(v) || UUID_RE.test(v)) return false;
   // paths, dotted names, file names: "/var/lib/app", "billing.reconciliation.v2", "production.json"
   if (/^[.~]?\//.test(v) || /\/[a-z]{3,}\/|\/[a-z]+[-_][a-z]+/.test(v)) return false;
   if (v.includes('.') && v.split('.').every((p) => /^[A-Za-z_-]*\d{0,4}$/.test(p))) return false;
@@ -894,18 +954,7 @@ function randomToken(raw: string): boolean {
   let wordy = 0;
   for (const m of v.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])/g))
     if (/[aeiouy]/i.test(m[0]) && !/(.)\1\1/.test(m[0])) wordy += m[0].length;
-  if (wordy / n >= 0.6) return false;
-  // character-class switches: random strings switch often, identifiers and dates rarely
-  let switches = 0;
-  let prev = -1;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i);
-    const k = c >= 48 && c <= 57 ? 0 : c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 3;
-    if (k !== prev) switches++;
-    prev = k;
-  }
-  if (switches / n < 0.2) return false;
-  return true;
+  return wordy / n < 0.6;
 }
 
 /** A base64 string that decodes to readable text is encoded data (scanned decoded), not a key. */
@@ -2230,7 +2279,19 @@ const MEDICAL_RE = new RegExp(
   String.raw`\b(?:diagnosed with|tested (?:hiv )?positive|(?:${CONDITIONS.join('|')})|(?:${MEDICATIONS.join('|')}))\b`,
   'gi',
 );
-const MEDICAL_LC = lowerTwin(MEDICAL_RE);
+// (the case-sensitive twin is checked once here: MEDICAL_TERMS makes twins of its parts)
+lowerTwin(MEDICAL_RE);
+/**
+ * MEDICAL_RE over a text as the prefilter's pass over it lets through: its words one branch each (in its order: nested
+ * alternations flattened, the same order of trial), those whose literals the text has (speed: on 8 KB of code, "prep"
+ * of "prepare" opens the gate, and the 200 words ran at every word start).
+ */
+const MEDICAL_TERMS = PREFILTER.alternation(
+  String.raw`\b`,
+  [String.raw`diagnosed with`, String.raw`tested (?:hiv )?positive`, ...CONDITIONS, ...MEDICATIONS],
+  String.raw`\b`,
+  'gi',
+);
 // Person whose health it is: first person, relatives, a named person, a patient/client.
 const HEALTH_PERSON_RE =
   /\b(?:I(?:'m| am| was| have| had| take| took|'ve been| been)|my|his|her|their|patient|client|Mr\.?|Mrs\.?|Ms\.?|Miss|(?:[A-Z][a-z]+ [A-Z][a-z]+))\b/;
@@ -2266,9 +2327,14 @@ function sentenceAround(text: string, start: number, end: number): string {
   return text.slice(s, e);
 }
 
-const MEDICAL_RECORD_RE =
-  /\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*(?=[A-Z\x2d]*\d)[A-Z0-9-]{4,}|\bdischarge (?:note|summary|letter)\b/gi;
-const MEDICAL_RECORD_LC = lowerTwin(MEDICAL_RECORD_RE);
+/** MEDICAL_RECORD_RE's two branches (MEDICAL_RECORDS runs those the prefilter's pass saw). */
+const MEDICAL_RECORD_BRANCHES = [
+  String.raw`\b(?:MRN|medical record(?: number| no\.?)?|NHS (?:number|no\.?)|patient id)\s*[:#]?\s*(?=[A-Z\x2d]*\d)[A-Z0-9-]{4,}`,
+  String.raw`\bdischarge (?:note|summary|letter)\b`,
+];
+const MEDICAL_RECORD_RE = new RegExp(MEDICAL_RECORD_BRANCHES.join('|'), 'gi');
+lowerTwin(MEDICAL_RECORD_RE);
+const MEDICAL_RECORDS = PREFILTER.alternation('', MEDICAL_RECORD_BRANCHES, '', 'gi');
 
 const NO_PATIENT_RE =
   /\b(?:no|not (?:about |for )?(?:a|any|one)|without (?:a|any))\s+(?:specific|particular|real|individual|actual|named)\s+(?:patients?|person|case)\b/gi;
@@ -2339,7 +2405,8 @@ function medical(text: string, out: PrivacyFinding[], terms: RegExpMatchArray[],
     verdict = true;
     out.push({ category: 'medical', rule: 'health-with-person', start: m.index, end: m.index + m[0].length });
   }
-  for (const m of lc !== null ? lc.matchAll(MEDICAL_RECORD_LC) : text.matchAll(MEDICAL_RECORD_RE)) {
+  const recordRe = MEDICAL_RECORDS(text, lc !== null);
+  for (const m of recordRe !== null ? (lc ?? text).matchAll(recordRe) : []) {
     if (/^(?:discharge)/i.test(m[0]) && !HEALTH_PERSON_RE.test(text.slice(Math.max(0, m.index - 200), m.index + 200))) continue;
     out.push({ category: 'medical', rule: 'medical-record', start: m.index, end: m.index + m[0].length });
   }
@@ -2770,8 +2837,11 @@ function strongPassword(v: string): boolean {
   return /\d/.test(v) && /[A-Za-z]/.test(v) && charClasses(v) >= 3 && !/^(?:\d+[a-z]{1,3}|v?\d+(?:\.\d+)+\w*)$/i.test(v);
 }
 
-const USER_PAIR_LC = lowerTwin(USER_PAIR_RE);
-const BARE_PW_LC = lowerTwin(BARE_PW_RE);
+// (the twins checked here; the patterns run as the words the prefilter's pass saw: USER_PAIRS, BARE_PWS)
+lowerTwin(USER_PAIR_RE);
+lowerTwin(BARE_PW_RE);
+const USER_PAIRS = PREFILTER.alternation(...aroundGroup(USER_PAIR_RE, 2), 'gi');
+const BARE_PWS = PREFILTER.alternation(...aroundGroup(BARE_PW_RE, 2), 'gi');
 
 const EXAMPLE_PASSWORD_RE = new RegExp(
   normalise(
@@ -2780,12 +2850,13 @@ const EXAMPLE_PASSWORD_RE = new RegExp(
   'iu',
 );
 function prosePasswords(text: string, out: PrivacyFinding[], lc: string | null): void {
-  for (const [re, twin] of [
-    [USER_PAIR_RE, USER_PAIR_LC],
-    [BARE_PW_RE, BARE_PW_LC],
+  for (const [re, words] of [
+    [USER_PAIR_RE, USER_PAIRS],
+    [BARE_PW_RE, BARE_PWS],
   ] as const) {
     // (on the lowercased copy the value is read back from the original text by position)
-    for (const m of lc !== null ? lc.matchAll(twin) : text.matchAll(re)) {
+    const run = words(text, lc !== null);
+    for (const m of run !== null ? (lc ?? text).matchAll(run) : []) {
       const end = m.index! + m[0].length;
       const v = text.slice(end - m[1].length, end).replace(/[.,;:!?)]+$/, '');
       if (!strongPassword(v) || (/^https?:|\//.test(v) && re === BARE_PW_RE)) continue;
@@ -3363,9 +3434,16 @@ const PROSE_PW_ML_RE = new RegExp(
 const PW_WORD_GATE = new RegExp(PW_WORD_ML.toLowerCase());
 const PW_WORD_GATE_I = new RegExp(PW_WORD_ML, 'i');
 
+/** PW_WORD_GATE_I.test(text) and PW_WORD_GATE.test(lowercased text), by the words the prefilter's pass saw. */
+const PW_WORD_ANY = PREFILTER.anyOf(PW_WORD_GATE_I);
+const PW_WORD_ANY_LC = PREFILTER.anyOf(PW_WORD_GATE_I, PW_WORD_GATE);
+/** PROSE_PW_ML_RE with the words the prefilter's pass saw in the text. */
+const PROSE_PW_MLS = PREFILTER.alternation(...aroundGroup(PROSE_PW_ML_RE, PROSE_PW_ML_RE.source.indexOf('(?:')), 'giu');
+
 function prosePasswordsMl(text: string, out: PrivacyFinding[], lc: string | null): void {
-  if (!(lc !== null ? PW_WORD_GATE.test(lc) : PW_WORD_GATE_I.test(text))) return;
-  for (const m of text.matchAll(PROSE_PW_ML_RE)) {
+  if (!(lc !== null ? PW_WORD_ANY_LC(lc, text) : PW_WORD_ANY(text, text))) return;
+  const run = PROSE_PW_MLS(text, false);
+  for (const m of run !== null ? text.matchAll(run) : []) {
     const v = m[1].replace(/[.,;:!?)»”]+$/, '');
     if (!/\d/.test(v) || !/\p{L}/u.test(v) || !/[^\p{L}\p{N}]/u.test(v)) continue;
     if (!secretValueLooksReal(v, true) || /^https?:|[/%&=?]/.test(v)) continue;
@@ -5238,7 +5316,8 @@ function scanText(text: string, depth: number, ascii = false): PrivacyFinding[] 
   if (open(GATES.datesOfBirth)) datesOfBirth(text, found, lc);
   addresses(text, found, lc);
   // (matches on the lowercased copy: m[0] lowercased, used for its position, length and lowercased form only)
-  const medicalTerms = open(GATES.medicalTerms) ? [...(lc !== null ? lc.matchAll(MEDICAL_LC) : text.matchAll(MEDICAL_RE))] : [];
+  const termsRe = open(GATES.medicalTerms) ? MEDICAL_TERMS(text, lc !== null) : null;
+  const medicalTerms = termsRe !== null ? [...(lc ?? text).matchAll(termsRe)] : [];
   if (open(GATES.medical)) medical(text, found, medicalTerms, lc);
   if (open(GATES.clinicalNotes)) clinicalNotes(text, found, medicalTerms, lc);
   if (open(GATES.salaries)) salaries(text, found, lc);
