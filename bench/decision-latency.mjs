@@ -12,12 +12,13 @@
 // shut. That phase runs each build in a child process of its own (this file with --real-phase), several runs per
 // build in the order A B B A A B B A ..., so drift falls on both alike: with two builds loaded in one process, both
 // builds' real-text decisions read about three times slower than either alone (tenth session), and `npm run bench`
-// loads every bench's routers into one process.
+// loads every bench's routers into one process. The real-text phase also runs a copy of the current build whose
+// decisions reuse each text's first privacy scan (measured only): what a real-text decision costs apart from its scan.
 //   node bench/decision-latency.mjs [--baseline <dist dir of an older build>] [--quick] [--rounds 30] [--per-round 100]
 //     [--real-runs 4] [--secret]
 // `npm run bench` runs it for the current build only.
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +128,29 @@ async function scanSide(dist) {
 }
 
 const self = fileURLToPath(import.meta.url);
+
+/**
+ * A copy of the build at `dist` whose routing decisions take each text's privacy scan from a cache filled by the
+ * first scan of that text (measured only, never how the engine runs): what a real-text decision costs apart from its
+ * scan. Its scan step (engine/router/scan.js) is rewritten to memoise scanPrivacy by text; the copy sits in a temp
+ * folder beside links to the project's node_modules and data. Returns the copy's dist folder and the temp folder (to remove).
+ */
+function scanGivenCopy(dist) {
+  const dir = tempDir('decision-latency-scan-given-');
+  cpSync(dist, join(dir, 'dist'), { recursive: true });
+  for (const x of ['node_modules', 'data']) symlinkSync(join(root, x), join(dir, x));
+  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+  const file = join(dir, 'dist', 'engine', 'router', 'scan.js');
+  const src = readFileSync(file, 'utf8');
+  const line = "import { scanPrivacy } from '../privacy/privacy.js';";
+  if (!src.includes(line)) throw new Error(`decision-latency: ${file} no longer imports scanPrivacy as "${line}": update scanGivenCopy`);
+  const memo =
+    "import { scanPrivacy as scanOnce } from '../privacy/privacy.js';\n" +
+    'const given = new Map();\n' +
+    'const scanPrivacy = (t) => { let r = given.get(t); if (r === undefined) given.set(t, (r = scanOnce(t))); return r; };';
+  writeFileSync(file, src.replace(line, memo));
+  return { dist: join(dir, 'dist'), dir };
+}
 
 /** Wall ms of GC pauses (`gcs`: [start, duration]) inside the span [a, b]. */
 const gcInside = (gcs, [a, b]) => gcs.filter(([t, d]) => t < b && t + d > a).reduce((x, [, d]) => x + d, 0);
@@ -261,17 +285,20 @@ export async function run(opts = {}) {
   // time, in turn; each build's decisions in `realRuns` child processes of its own, the builds alternating
   // A B B A A B ..., each run going on through the texts where the build's previous run stopped
   const total = rounds * perRound;
-  const real = builds.map(([name]) => [
+  // (and the current build with each text's scan given: what the rest of a real-text decision costs, measured only)
+  const given = scanGivenCopy(join(root, 'dist'));
+  const realBuilds = [...builds, ['current, scan given (measured only)', given.dist]];
+  const real = realBuilds.map(([name]) => [
     name,
     { wall: [], cpu: [], insert: [], stepTimes: { scanAssess: [], policy: [], record: [] }, gcMs: [], runs: [], other: 0, main: 0 },
   ]);
   let texts = 0;
   for (let k = 0; k < realRuns; k++) {
-    const order = k % 2 ? [...builds.keys()].reverse() : [...builds.keys()];
+    const order = k % 2 ? [...realBuilds.keys()].reverse() : [...realBuilds.keys()];
     for (const b of order) {
       const s = real[b][1];
       const n = Math.floor((total * (k + 1)) / realRuns) - Math.floor((total * k) / realRuns);
-      const r = await realPhaseInChild(builds[b][1], n, s.wall.length);
+      const r = await realPhaseInChild(realBuilds[b][1], n, s.wall.length);
       texts = r.texts;
       for (const key of ['wall', 'cpu', 'insert', 'gcMs']) s[key].push(...r[key]);
       for (const key of Object.keys(s.stepTimes)) s.stepTimes[key].push(...r.stepTimes[key]);
@@ -282,6 +309,7 @@ export async function run(opts = {}) {
       }
     }
   }
+  rmSync(given.dir, { recursive: true, force: true });
   for (const [name, s] of real)
     figures[`${name}, real 8 KB texts`] = {
       ...summary(s, []),
@@ -294,6 +322,7 @@ export async function run(opts = {}) {
   const scan = figures['current, privacy scan alone'];
   const realCur = figures['current, real 8 KB texts'];
   const realBase = figures['baseline, real 8 KB texts'];
+  const realGiven = figures['current, scan given (measured only), real 8 KB texts'];
   const table = [
     [
       'decision 8 KB wall p50 / p99 / p99.9 ms',
@@ -330,6 +359,13 @@ export async function run(opts = {}) {
       realBase ? `${realBase.wallMs.p50} / ${realBase.wallMs.p99} / ${realBase.wallMs.p999}` : null,
       realBase ? round(realBase.wallMs.p50 / realCur.wallMs.p50, 2) : null,
       'p99 < 1 ms',
+    ],
+    [
+      "the same with each text's privacy scan given (its first scan's result reused, measured only): wall p50 / p99 / p99.9 ms",
+      `${realGiven.wallMs.p50} / ${realGiven.wallMs.p99} / ${realGiven.wallMs.p999}`,
+      null,
+      null,
+      '',
     ],
     [
       'steps p50 ms: scan+assess / policy (learner lookup) / record (commit p50)',
