@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const serverPath = join(root, 'dist', 'cli.js');
@@ -20,6 +20,32 @@ export const round = (x, d = 3) => (x === null || x === undefined ? null : +x.to
 
 export function tempDir(prefix = 'ruvllm-bench-') {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * The decision benches' router: a Router of the build at `dist` over SQLite in a temporary folder (`onOpen(db, file)`
+ * runs once the database is open, before any decision), its learner holding 300 outcomes of short translation tasks
+ * (as in bench/router.mjs). Returns the build's router module, the database, its file and the router.
+ */
+export async function benchRouter(dist, { prefix = 'ruvllm-bench-', onOpen } = {}) {
+  const imp = (p) => import(pathToFileURL(join(dist, 'engine', ...p.split('/'))).href);
+  const R = await imp('router/index.js');
+  const { openDatabase } = await imp('store/db.js');
+  const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await imp('store/sqlite/decisions.js');
+  const file = join(tempDir(prefix), 'd.db');
+  const db = openDatabase(file, R.migrations);
+  await onOpen?.(db, file);
+  const router = new R.Router({
+    decisions: new SqliteDecisionsRepo(db),
+    outcomes: new SqliteOutcomesRepo(db),
+    local: () => ({ available: true, modelId: 'bench-local', latencyP50Ms: 900, backend: 'llama-cpp' }),
+    estimate: (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench' }),
+  });
+  for (let i = 0; i < 300; i++) {
+    const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
+    await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
+  }
+  return { R, db, file, router };
 }
 
 /** Spawns `node <script> ...args` as an MCP stdio server and connects a real SDK client. */

@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { root, percentile, round, tempDir } from './_util.mjs';
+import { root, percentile, round, tempDir, benchRouter } from './_util.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
 import { realPrompts } from './_real-prompts.mjs';
 
@@ -48,24 +48,14 @@ function threadCpu() {
 }
 
 async function side(dist, noCommit) {
-  const R = await import(join(dist, 'engine', 'router', 'index.js'));
-  const { openDatabase } = await import(join(dist, 'engine', 'store', 'db.js'));
-  const { Checkpointer } = await import(join(dist, 'engine', 'store', 'checkpointer.js'));
-  const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await import(join(dist, 'engine', 'store', 'sqlite', 'decisions.js'));
-  const file = join(tempDir('decision-latency-'), 'd.db');
-  const db = openDatabase(file, R.migrations);
-  const checkpointer = new Checkpointer(db, file);
-  const router = new R.Router({
-    decisions: new SqliteDecisionsRepo(db),
-    outcomes: new SqliteOutcomesRepo(db),
-    local: () => ({ available: true, modelId: 'bench-local', latencyP50Ms: 900, backend: 'llama-cpp' }),
-    estimate: (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench' }),
+  let checkpointer;
+  const { router, db } = await benchRouter(dist, {
+    prefix: 'decision-latency-',
+    onOpen: async (db, file) => {
+      const { Checkpointer } = await import(join(dist, 'engine', 'store', 'checkpointer.js'));
+      checkpointer = new Checkpointer(db, file);
+    },
   });
-  // a learner holding 300 outcomes, as in bench/router.mjs
-  for (let i = 0; i < 300; i++) {
-    const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
-    await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
-  }
   const s = {
     router,
     db,

@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { root, tempDir, percentile, round } from './_util.mjs';
+import { root, percentile, round, benchRouter } from './_util.mjs';
 import { realPrompts } from './_real-prompts.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
 
@@ -47,22 +47,9 @@ const series = () => ({
 
 async function build(name, dist) {
   const imp = (p) => import(pathToFileURL(join(dist, 'engine', ...p.split('/'))).href);
-  const R = await imp('router/index.js');
   const cx = await imp('router/complexity.js');
   const { defaultFeaturize } = await imp('router/learner.js');
-  const { openDatabase } = await imp('store/db.js');
-  const { SqliteDecisionsRepo, SqliteOutcomesRepo } = await imp('store/sqlite/decisions.js');
-  const db = openDatabase(join(tempDir('decision-steps-'), 'd.db'), R.migrations);
-  const router = new R.Router({
-    decisions: new SqliteDecisionsRepo(db),
-    outcomes: new SqliteOutcomesRepo(db),
-    local: () => ({ available: true, modelId: 'bench-local', latencyP50Ms: 900, backend: 'llama-cpp' }),
-    estimate: (i, o) => ({ localUsd: 0, cloudUsd: (i * 3 + o * 15) / 1e6, cloudModel: 'bench' }),
-  });
-  for (let i = 0; i < 300; i++) {
-    const d = await router.decide({ task: `Translate to French: the order ${i} has shipped`, force: i % 2 ? 'local' : undefined });
-    await router.reportOutcome({ decisionId: d.decisionId, success: i % 3 > 0 });
-  }
+  const { R, db, router } = await benchRouter(dist, { prefix: 'decision-steps-' });
   const t = series();
   const step = (key, fn) =>
     function (...a) {

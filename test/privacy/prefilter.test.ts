@@ -139,6 +139,26 @@ describe('Prefilter', () => {
     p.enabled = false;
     expect(p.scan('nothing to see')(pay)).toBe(true);
   });
+
+  it('collects the runs of one or two character tables in the same pass, as a regular expression finds them', () => {
+    const p = new Prefilter();
+    const gate = p.gate(/\bsecret\b/);
+    const table = (re: RegExp) => Uint8Array.from({ length: 128 }, (_, c) => (re.test(String.fromCharCode(c)) ? 1 : 0));
+    const alnum = table(/[A-Za-z0-9]/);
+    const lower = table(/[a-z ]/);
+    const spans = (re: RegExp, s: string) => [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
+    const text = 'a secret: QWxhZGRpbjpvcGVuIHNlc2FtZQ== then éé short abc and a long tail abcdefghij';
+    const one = { table: alnum, min: 8, pad: 2, out: [] as [number, number][] };
+    expect(p.scan(text, one)(gate)).toBe(true);
+    // (a run of at least 8, taken on past up to 2 "=")
+    expect(one.out).toEqual(spans(/[A-Za-z0-9]{8,}={0,2}/g, text));
+    const first = { table: alnum, min: 8, pad: 2, out: [] as [number, number][] };
+    const second = { table: lower, min: 12, pad: 0, out: [] as [number, number][] };
+    expect(p.scan(text, first, second)(gate)).toBe(true);
+    expect(first.out).toEqual(one.out);
+    expect(second.out).toEqual(spans(/[a-z ]{12,}/g, text));
+    expect(second.out.length).toBeGreaterThan(0);
+  });
 });
 
 describe('Prefilter.anyOf', () => {

@@ -475,6 +475,9 @@ const KEY_LEN = 8;
  * Aho-Corasick over the literals' keys (folded, at most KEY_LEN characters) as a dense table; a pass marks every
  * state reached. Text is mostly far from any key, so the few rows in use stay cached.
  */
+/** A run table of no character (a second run table that collects nothing). */
+const NO_RUN_CHARS = new Uint8Array(128);
+
 class Automaton {
   private readonly sym = new Uint8Array(128);
   private readonly shift: number;
@@ -487,9 +490,6 @@ class Automaton {
   /** States from this number on have a key on their failure chain: the only ones worth marking. */
   private readonly firstOut: number;
   private readonly start: number;
-  /** For the table of the last `runs`: each ASCII character's symbol, plus 128 when it is one of the run's characters. */
-  private cls = new Uint8Array(128);
-  private clsTable: Uint8Array | null = null;
   /** The same with a second run table (bit 256: the first table's characters, bit 512: the second's). */
   private cls2 = new Uint16Array(128);
   private cls2Tables: [Uint8Array, Uint8Array] | null = null;
@@ -582,10 +582,11 @@ class Automaton {
    * taken past up to `runs.pad` "=" after them) into `runs.out`; with `runs2` too, the runs of its table as well.
    */
   run(text: string, runs?: RunSpec, runs2?: RunSpec): Int32Array {
-    // (one method per kind of pass, each with its own loop and type feedback: the one method with the three loops
-    // deoptimised when a loop first ran, and inside scans of real 8 KB texts its passes took 0.41-0.42 ms per scan
+    // (one method per kind of pass, each with its own loop and type feedback: the one method with three loops (two run
+    // tables, one, none) deoptimised when a loop first ran, and inside scans of real 8 KB texts its passes took 0.41-0.42 ms per scan
     // against 0.32-0.35 ms for these, same process, interleaved)
-    const nm = runs && runs2 ? this.passTwoRuns(text, runs, runs2) : runs ? this.passRuns(text, runs) : this.pass(text);
+    // (one run table: the pass with two, the second collecting nothing)
+    const nm = runs ? this.passTwoRuns(text, runs, runs2 ?? { table: NO_RUN_CHARS, min: Infinity, pad: 0, out: [] }) : this.pass(text);
     return this.present(nm);
   }
 
@@ -634,44 +635,6 @@ class Automaton {
     }
     if (rs >= 0 && n - rs >= min) out.push([rs, n]);
     if (rs2 >= 0 && n - rs2 >= min2) out2.push([rs2, n]);
-    return nm;
-  }
-
-  /** The pass with one run table. */
-  private passRuns(text: string, runs: RunSpec): number {
-    const { sym, shift, delta, firstOut, seen, marked } = this;
-    const other = sym[127];
-    const { table, min, pad, out } = runs;
-    if (this.clsTable !== table) {
-      for (let c = 0; c < 128; c++) this.cls[c] = sym[c] | (table[c] === 1 ? 128 : 0);
-      this.clsTable = table;
-    }
-    const cls = this.cls;
-    const n = text.length;
-    let s = this.start;
-    let nm = 0;
-    let rs = -1;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      // (a character outside ASCII: the symbol of every other character, never one of the run's)
-      const x = c < 128 ? cls[c] : other;
-      if (x >= 128) {
-        if (rs < 0) rs = i;
-      } else if (rs >= 0) {
-        if (i - rs >= min) {
-          let end = i;
-          while (end < n && end - i < pad && text.charCodeAt(end) === 61) end++;
-          out.push([rs, end]);
-        }
-        rs = -1;
-      }
-      s = delta[(s << shift) | (x & 127)];
-      if (s >= firstOut && seen[s] === 0) {
-        seen[s] = 1;
-        marked[nm++] = s;
-      }
-    }
-    if (rs >= 0 && n - rs >= min) out.push([rs, n]);
     return nm;
   }
 
