@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Prefilter, requiredLiterals } from '../../src/engine/privacy/prefilter.js';
+import { Prefilter, capturesOrRefers, requiredLiterals } from '../../src/engine/privacy/prefilter.js';
 import { privacyGatesOpen, scanPrivacy, setPrivacyPrefilter } from '../../src/engine/privacy/privacy.js';
 // @ts-expect-error plain ESM module without types
 import { corpus } from '../../bench/privacy-equivalence.mjs';
@@ -201,6 +201,12 @@ describe('Prefilter.alternation', () => {
     // the branches the pass did not see are left out ("diabetes", "hiv" and the rest are not in this text)
     p.scan('prep the preparation');
     expect(alt('prep the preparation', false)?.source).toBe(String.raw`\b(?:prep|preparation)\b`);
+    // a branch with a group of its own would move the groups after it when left out: refused
+    expect(() => p.alternation('', ['a(b)', 'c'], '', 'gi')).toThrow(/capturing group/);
+    expect(() => p.alternation('(x)', ['a', 'c\\1'], '', 'gi')).toThrow(/back-reference/);
+    expect(() => p.alternation('', ['(?<n>a)', 'c'], '', 'gi')).toThrow(/capturing group/);
+    expect(capturesOrRefers(String.raw`(?:a|b)(?=c)(?<=d)(?<!e)[(]\(\d`)).toBe(false);
+    expect(capturesOrRefers(String.raw`\k<n>`)).toBe(true);
     // after a pass over another text: the whole pattern
     expect(alt('some other text', false)?.source).toBe(whole.source);
     // no branch seen: none to run

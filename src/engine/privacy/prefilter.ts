@@ -475,6 +475,22 @@ const KEY_LEN = 8;
  * Aho-Corasick over the literals' keys (folded, at most KEY_LEN characters) as a dense table; a pass marks every
  * state reached. Text is mostly far from any key, so the few rows in use stay cached.
  */
+/** Whether a pattern's source holds a capturing group (numbered or named) or a back-reference (`\\1`, `\\k<name>`). */
+export function capturesOrRefers(src: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const d = src[i + 1] ?? '';
+      if (!inClass && ((d >= '1' && d <= '9') || d === 'k')) return true;
+      i++;
+    } else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && (src[i + 1] !== '?' || (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!'))) return true;
+  }
+  return false;
+}
+
 /** A run table of no character (a second run table that collects nothing). */
 const NO_RUN_CHARS = new Uint8Array(128);
 
@@ -957,6 +973,10 @@ export class Prefilter {
     flags: string,
   ): (passText: string, lower: boolean) => RegExp | null {
     if (!flags.includes('g') || !flags.includes('i')) throw new Error('Prefilter.alternation: flags need g and i');
+    // (a branch left out must not move the groups after it: no branch may hold a capturing group or a back-reference)
+    for (const b of branches)
+      if (capturesOrRefers(b))
+        throw new Error(`Prefilter.alternation: the branch ${b.slice(0, 40)} holds a capturing group or a back-reference`);
     const make = (bs: readonly string[], lower: boolean) => {
       const src = `${prefix}(?:${bs.join('|')})${suffix}`;
       return lower ? new RegExp(src.toLowerCase(), flags.replace('i', '')) : new RegExp(src, flags);
