@@ -471,10 +471,6 @@ const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c < 127 ? c : 127);
 /** Literals are looked for by their first characters (a prefix of a needed literal is needed too): fewer states. */
 const KEY_LEN = 8;
 
-/**
- * Aho-Corasick over the literals' keys (folded, at most KEY_LEN characters) as a dense table; a pass marks every
- * state reached. Text is mostly far from any key, so the few rows in use stay cached.
- */
 /** Whether a pattern's source holds a capturing group (numbered or named) or a back-reference (`\\1`, `\\k<name>`). */
 export function capturesOrRefers(src: string): boolean {
   let inClass = false;
@@ -494,6 +490,10 @@ export function capturesOrRefers(src: string): boolean {
 /** A run table of no character (a second run table that collects nothing). */
 const NO_RUN_CHARS = new Uint8Array(128);
 
+/**
+ * Aho-Corasick over the literals' keys (folded, at most KEY_LEN characters) as a dense table; a pass marks every
+ * state reached. Text is mostly far from any key, so the few rows in use stay cached.
+ */
 class Automaton {
   private readonly sym = new Uint8Array(128);
   private readonly shift: number;
