@@ -18,6 +18,12 @@ export function percentile(values, p) {
 export const median = (v) => percentile(v, 50);
 export const round = (x, d = 3) => (x === null || x === undefined ? null : +x.toFixed(d));
 
+/** The value after the command-line flag `name` (e.g. "--baseline"), or undefined when the flag is not given. */
+export function option(name, argv = process.argv) {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv[i + 1];
+}
+
 export function tempDir(prefix = 'ruvllm-bench-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }

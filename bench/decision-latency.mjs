@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { root, percentile, round, tempDir, benchRouter } from './_util.mjs';
+import { root, percentile, round, tempDir, benchRouter, option } from './_util.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
 import { realPrompts } from './_real-prompts.mjs';
 
@@ -378,10 +378,7 @@ export async function run(opts = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (n) => {
-    const i = process.argv.indexOf(n);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
+  const arg = (n) => option(n);
   const num = (n) => (arg(n) === undefined ? undefined : Number(arg(n)));
   if (process.argv.includes('--real-phase')) {
     // a child of run(): one build's real-text phase, its raw samples as JSON on stdout

@@ -16,21 +16,17 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { root, percentile, round, benchRouter } from './_util.mjs';
+import { root, percentile, round, benchRouter, option } from './_util.mjs';
 import { realPrompts } from './_real-prompts.mjs';
 import { prompt8k } from './_privacy-prompts.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
-};
-const baseline = opt('--baseline');
+const baseline = option('--baseline');
 if (!baseline) {
   console.error('usage: node bench/decision-steps.mjs --baseline <dist dir of the older build> [--rounds 8]');
   process.exit(2);
 }
-const rounds = Number(opt('--rounds') ?? 8);
+const rounds = Number(option('--rounds') ?? 8);
 
 const series = () => ({
   complexity: [],
@@ -117,7 +113,7 @@ async function run(name, dist, passes) {
 }
 
 if (args.includes('--child')) {
-  process.stdout.write(JSON.stringify(await run(opt('--name'), opt('--dist'), Number(opt('--passes')))));
+  process.stdout.write(JSON.stringify(await run(option('--name'), option('--dist'), Number(option('--passes')))));
   process.exit(0);
 }
 

@@ -21,15 +21,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { root, tempDir, rng } from './_util.mjs';
+import { root, tempDir, rng, option } from './_util.mjs';
 import { realPrompts } from './_real-prompts.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
-};
-const baseline = opt('--baseline');
+const baseline = option('--baseline');
 if (!baseline) {
   console.error('usage: node bench/router-identity.mjs --baseline <dist dir of the older build> [--quick]');
   process.exit(2);
